@@ -1,0 +1,12 @@
+import type { CommandFactory } from './context.js';
+import { OperationalError } from '../errors.js';
+
+// Placeholder: implemented by its issue. Keeps the CLI contract visible from the start.
+const factory: CommandFactory = () => ({
+  command: 'demo',
+  describe: 'not implemented yet',
+  handler: () => {
+    throw new OperationalError('`demo` is not implemented yet');
+  },
+});
+export default factory;

@@ -1,0 +1,175 @@
+// Shared data shapes of the pipeline:
+// source bytes → lines → journal entries → audit events → findings → grants.
+// Everything here is plain data so the headless scan, the TUI and the tests share one model.
+
+/** How a line (or block) was printed; detected per line because saved files may mix forms. */
+export type EnvelopeKind =
+  | 'short'
+  | 'short-precise'
+  | 'short-iso'
+  | 'short-iso-precise'
+  | 'short-full'
+  | 'short-unix'
+  | 'with-unit'
+  | 'cat'
+  | 'json'
+  | 'export'
+  | 'dcos-node-log'
+  | 'bundle'
+  | 'bundle-legacy';
+
+/** One journal record as far as the envelope tells it. Built only for candidate lines. */
+export interface JournalEntry {
+  envelope: EnvelopeKind;
+  /** Milliseconds since the epoch (UTC), or null when the envelope has no usable time. */
+  time: number | null;
+  host: string | null;
+  /** SYSLOG_IDENTIFIER, else _COMM (e.g. `nginx`, `mesos-master`, `marathon.sh`). */
+  ident: string | null;
+  /** systemd unit when the envelope names it (json, export, with-unit, bundle entry name). */
+  unit: string | null;
+  pid: number | null;
+  /** The component's message, continuation lines joined with `\n`. */
+  message: string;
+  /** journald cursor when known (json, export): lets live sources resume without loss. */
+  cursor: string | null;
+}
+
+/** Context a stream gives every entry it yields (bundles: host from the folder, component from the unit). */
+export interface StreamMeta {
+  /** What the user named, for errors and stats (`logs/a.log`, `bundle.zip!10.0.0.1_master/dcos-mesos-master.service`, `ssh://m1`). */
+  label: string;
+  host: string | null;
+  unit: string | null;
+  /** Forced envelope when the container says it (bundle entries); null = detect per line. */
+  envelope: EnvelopeKind | null;
+  /** Year for `short` lines, which have none. */
+  year: number | null;
+}
+
+/** Authentication failure causes, from the Admin Router notice preceding the deny on the same connection. */
+export type AuthCause = 'expired token' | 'no token' | 'missing uid' | 'invalid token' | 'unknown';
+
+/** An authorization decision read from one audit line. */
+export interface Decision {
+  type: 'decision';
+  result: 'allow' | 'deny';
+  /** null: unauthenticated, or unknown because the line was cut. */
+  uid: string | null;
+  /** The line was cut (nginx 2048-byte limit, journald split): a missing uid means unknown, not unauthenticated. */
+  truncated: boolean;
+  /** The object as logged (a rid, or e.g. a Mesos endpoint path). */
+  object: string;
+  /** The action as logged (`full`, `create`, `GET`, `CreateRunSpec`, ...). */
+  action: string;
+  /** The grantable rid and action; for Marathon/Metronome these are mapped (see `derived`). */
+  rid: string;
+  ridAction: string;
+  /** Set when rid/ridAction were inferred from a plugin action name and path. */
+  derived: { rawAction: string; path: string } | null;
+  reason: string | null;
+  authorizer: string | null;
+  /** `adminrouter`, `mesos-master`, `mesos-agent`, `marathon`, `metronome`, `secrets`, ... */
+  component: string;
+  time: number | null;
+  host: string | null;
+  /** Admin Router connection key (`PID#TID *CONN`), to find the preceding notice; null elsewhere. */
+  conn: string | null;
+  /** Filled from context for authentication failures. */
+  authCause: AuthCause | null;
+  /** The raw line, capped (see MAX_EXAMPLE_BYTES). */
+  raw: string;
+  source: string;
+}
+
+/** A line with `type=audit` that could not be understood. Counted, never thrown. */
+export interface Malformed {
+  type: 'malformed';
+  why: string;
+  raw: string;
+  source: string;
+}
+
+export type AuditEvent = Decision | Malformed;
+
+/** Admin Router notices that explain the next audit line of the same connection. */
+export interface Notice {
+  conn: string;
+  cause?: AuthCause;
+  /** uid named by the policyquery / "UID from the valid ... token" notice: recovers a cut line's uid. */
+  uid?: string;
+}
+
+export type FindingKind = 'permission' | 'derived' | 'non-rid';
+export type Risk = 'normal' | 'sensitive' | 'dangerous' | 'unknown';
+
+/** One per distinct (uid, rid, action). The JSON form is DESIGN.md's `scan --format json` v1. */
+export interface Finding {
+  uid: string;
+  rid: string;
+  action: string;
+  kind: FindingKind;
+  count: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  hosts: string[];
+  components: string[];
+  risk: Risk;
+  /** The catalog pattern that matched, or null. */
+  catalog: string | null;
+  /** One line explaining the permission (from the catalog), or a hint when unknown. */
+  explanation: string;
+  /** Problems worth a look: an action the pattern does not honour, a mapped action, ... */
+  warnings: string[];
+  /** For derived findings: what Marathon/Metronome actually logged. */
+  derived: { rawAction: string; path: string } | null;
+  example: string;
+}
+
+export interface AuthFailure {
+  cause: AuthCause;
+  object: string;
+  count: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  hosts: string[];
+}
+
+export interface ScanStats {
+  sources: number;
+  bytes: number;
+  lines: number;
+  auditLines: number;
+  allowLines: number;
+  denyLines: number;
+  malformedLines: number;
+  elapsedMs: number;
+}
+
+export interface SourceError {
+  source: string;
+  message: string;
+}
+
+/** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
+export interface ScanResult {
+  findings: Finding[];
+  authFailures: AuthFailure[];
+  stats: ScanStats;
+  errors: SourceError[];
+  /** A few malformed audit lines, for the user to look at (not part of json v1). */
+  malformedExamples: Malformed[];
+}
+
+/** Filters applied while reducing. */
+export interface ScanFilter {
+  /** Empty = every principal. */
+  uids: string[];
+  since: number | null;
+  until: number | null;
+}
+
+/** Raw lines kept as examples are capped so memory stays flat. */
+export const MAX_EXAMPLE_BYTES = 4096;
+/** Longest line the scanner assembles; longer lines are cut and counted (never buffered unboundedly). */
+export const MAX_LINE_BYTES = 1 << 20;

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.{ts,tsx}'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration tests start real sshd/IAM servers on loopback; two workers fit a 2-core machine.
+    maxWorkers: 2,
+  },
+});
