@@ -173,3 +173,34 @@ export interface ScanFilter {
 export const MAX_EXAMPLE_BYTES = 4096;
 /** Longest line the scanner assembles; longer lines are cut and counted (never buffered unboundedly). */
 export const MAX_LINE_BYTES = 1 << 20;
+
+/** Live state of one source, for progress lines and the TUI header. */
+export type SourceState = 'pending' | 'connecting' | 'reading' | 'following' | 'done' | 'failed';
+
+export interface SourceProgress {
+  label: string;
+  state: SourceState;
+  /** Bytes received so far (for SSH: over the network, after remote filtering). */
+  bytes: number;
+  /** Total when known (files), for a percentage. */
+  size: number | null;
+  /** Why it failed, one line. */
+  error?: string;
+}
+
+/** One (uid, rid, action) to grant or revoke. */
+export interface GrantPair {
+  uid: string;
+  rid: string;
+  action: string;
+}
+
+export type PairOutcome = 'granted' | 'already held' | 'revoked' | 'already absent' | 'refused' | 'failed' | 'dry-run';
+
+export interface PairResult extends GrantPair {
+  outcome: PairOutcome;
+  /** Why (refused/failed), or what was noticed (e.g. "covered by full on the same rid"). */
+  detail: string;
+  /** The ACL did not exist and this grant created it. */
+  aclCreated: boolean;
+}
