@@ -144,6 +144,10 @@ export interface ScanStats {
   denyLines: number;
   malformedLines: number;
   elapsedMs: number;
+  /** Denials whose line was cut before the uid: neither a finding nor an authentication failure. */
+  unknownUidLines?: number;
+  /** Denials left out by the --uid/--since/--until filters. */
+  filteredLines?: number;
 }
 
 export interface SourceError {
@@ -159,6 +163,8 @@ export interface ScanResult {
   errors: SourceError[];
   /** A few malformed audit lines, for the user to look at (not part of json v1). */
   malformedExamples: Malformed[];
+  /** A few denials whose uid was cut off (nginx 2048-byte limit), for the user to look at. */
+  unknownUidExamples?: Decision[];
 }
 
 /** Filters applied while reducing. */
