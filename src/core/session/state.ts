@@ -1,0 +1,166 @@
+// Transitions of the session state. Every function returns a new state (React-friendly) and takes
+// the time as an argument.
+import type { Finding, GrantPair, PairResult } from '../types.js';
+import type { Batch, HeldRecord, Round, SessionState } from './types.js';
+
+export const keyOf = (p: GrantPair): string => `${p.uid}\u0000${p.rid}\u0000${p.action}`;
+
+export interface SessionInit {
+  id: string;
+  uid: string | null;
+  by?: string | null;
+  now: number;
+  /** Pairs the principal already holds (from the IAM), so matching findings show `already held`. */
+  heldBefore?: GrantPair[];
+}
+
+const newRound = (n: number, openedAt: number): Round => ({ n, openedAt, closedAt: null, batch: null, denials: {}, undone: [] });
+
+export function createSession(init: SessionInit): SessionState {
+  return {
+    id: init.id,
+    uid: init.uid,
+    by: init.by ?? null,
+    startedAt: init.now,
+    rounds: [newRound(1, init.now)],
+    selected: new Set(),
+    inFlight: new Set(),
+    batches: [],
+    heldBefore: (init.heldBefore ?? []).map((p) => ({ uid: p.uid, rid: p.rid, action: p.action, at: init.now, batch: null, outcome: 'already held' })),
+    lastResult: {},
+    seenCounts: {},
+    seenLines: 0,
+    lastDenialAt: null,
+    lastActivityAt: null,
+  };
+}
+
+export const currentRound = (s: SessionState): Round => s.rounds[s.rounds.length - 1];
+
+/** Record pairs found held later (e.g. after the IAM answered); idempotent. */
+export function markHeld(s: SessionState, pairs: GrantPair[], now: number): SessionState {
+  const known = new Set(s.heldBefore.map(keyOf));
+  const add: HeldRecord[] = pairs.filter((p) => !known.has(keyOf(p))).map((p) => ({ uid: p.uid, rid: p.rid, action: p.action, at: now, batch: null, outcome: 'already held' }));
+  return add.length ? { ...s, heldBefore: [...s.heldBefore, ...add] } : s;
+}
+
+export function setSelected(s: SessionState, keys: Iterable<string>, on: boolean): SessionState {
+  const next = new Set(s.selected);
+  for (const k of keys) {
+    if (on) next.add(k);
+    else next.delete(k);
+  }
+  return { ...s, selected: next };
+}
+
+export function toggleSelected(s: SessionState, key: string): SessionState {
+  return setSelected(s, [key], !s.selected.has(key));
+}
+
+export function clearSelection(s: SessionState): SessionState {
+  return s.selected.size ? { ...s, selected: new Set() } : s;
+}
+
+/**
+ * Take a snapshot of the findings (and the line count) and notice what is new: deny counts that grew
+ * are the current round's denials and move `lastDenialAt`; any new line moves `lastActivityAt`.
+ */
+export function observe(s: SessionState, findings: readonly Finding[], lines: number, now: number): SessionState {
+  let grew = false;
+  let seenCounts = s.seenCounts;
+  let round: Round | null = null;
+  for (const f of findings) {
+    if (s.uid !== null && f.uid !== s.uid) continue;
+    const k = keyOf(f);
+    const before = s.seenCounts[k] ?? 0;
+    if (f.count <= before) continue;
+    if (!grew) {
+      grew = true;
+      seenCounts = { ...s.seenCounts };
+      const r = currentRound(s);
+      round = { ...r, denials: { ...r.denials } };
+    }
+    seenCounts[k] = f.count;
+    const prev = round!.denials[k];
+    round!.denials[k] = { uid: f.uid, rid: f.rid, action: f.action, count: (prev?.count ?? 0) + (f.count - before) };
+  }
+  const active = lines > s.seenLines;
+  if (!grew && !active) return s;
+  return {
+    ...s,
+    seenCounts,
+    seenLines: Math.max(lines, s.seenLines),
+    rounds: round ? [...s.rounds.slice(0, -1), round] : s.rounds,
+    lastDenialAt: grew ? now : s.lastDenialAt,
+    lastActivityAt: active || grew ? now : s.lastActivityAt,
+  };
+}
+
+/** A grant batch was sent: its findings show `granting` until the answers arrive. */
+export function beginBatch(s: SessionState, pairs: GrantPair[]): SessionState {
+  const inFlight = new Set(s.inFlight);
+  for (const p of pairs) inFlight.add(keyOf(p));
+  return { ...s, inFlight };
+}
+
+/**
+ * The IAM answered a grant batch. If anything is now held (granted or already held) the batch closes
+ * the current round and opens the next; otherwise (all refused/failed/dry-run) the round stays open.
+ */
+export function applyBatch(s: SessionState, batchId: string, results: PairResult[], now: number, findings: readonly Finding[] = []): SessionState {
+  const inFlight = new Set(s.inFlight);
+  const selected = new Set(s.selected);
+  const lastResult = { ...s.lastResult };
+  for (const r of results) {
+    const k = keyOf(r);
+    inFlight.delete(k);
+    lastResult[k] = r;
+    if (r.outcome === 'granted' || r.outcome === 'already held') selected.delete(k);
+  }
+  const effective = results.some((r) => r.outcome === 'granted' || r.outcome === 'already held');
+  if (!effective) return { ...s, inFlight, selected, lastResult };
+  const countsAt: Record<string, number> = {};
+  for (const f of findings) countsAt[keyOf(f)] = f.count;
+  const round = currentRound(s);
+  const batch: Batch = { id: batchId, round: round.n, at: now, by: s.by, results, countsAt, revoked: [], undoneAt: null, undoResults: [] };
+  return {
+    ...s,
+    inFlight,
+    selected,
+    lastResult,
+    batches: [...s.batches, batch],
+    rounds: [...s.rounds.slice(0, -1), { ...round, closedAt: now, batch: batchId }, newRound(round.n + 1, now)],
+  };
+}
+
+/** The last batch that is not undone yet (what `u` reverts), or null. */
+export function lastUndoableBatch(s: SessionState): Batch | null {
+  for (let i = s.batches.length - 1; i >= 0; i--) if (s.batches[i].undoneAt === null) return s.batches[i];
+  return null;
+}
+
+/** The pairs undo must revoke: only those this batch granted (not those held before it). */
+export function pairsToUndo(b: Batch): GrantPair[] {
+  return b.results.filter((r) => r.outcome === 'granted' && !b.revoked.includes(keyOf(r))).map((r) => ({ uid: r.uid, rid: r.rid, action: r.action }));
+}
+
+/** Revocations of a batch came back. Pairs revoked (or already absent) stop covering findings. */
+export function applyUndo(s: SessionState, batchId: string, results: PairResult[], now: number): SessionState {
+  const gone = new Set(results.filter((r) => r.outcome === 'revoked' || r.outcome === 'already absent').map(keyOf));
+  const lastResult = { ...s.lastResult };
+  for (const r of results) lastResult[keyOf(r)] = r;
+  const batches = s.batches.map((b) => {
+    if (b.id !== batchId) return b;
+    const revoked = [...new Set([...b.revoked, ...b.results.filter((r) => r.outcome === 'granted' && gone.has(keyOf(r))).map(keyOf)])];
+    // The batch counts as undone when nothing it granted is left.
+    const undone = b.results.every((r) => r.outcome !== 'granted' || revoked.includes(keyOf(r)));
+    return { ...b, revoked, undoneAt: undone ? now : null, undoResults: [...b.undoResults, ...results] };
+  });
+  const round = currentRound(s);
+  return {
+    ...s,
+    batches,
+    lastResult,
+    rounds: [...s.rounds.slice(0, -1), { ...round, undone: [...round.undone, { batch: batchId, at: now, results }] }],
+  };
+}

@@ -1,0 +1,77 @@
+// Per-finding status: what the operator needs to know about each denied pair at a glance.
+import type { Finding } from '../types.js';
+import { keyOf } from './state.js';
+import type { HeldRecord, SessionState, StatusInfo } from './types.js';
+
+/** A denial seen this soon after its grant is most likely the IAM/authorizer cache catching up. */
+export const PROPAGATION_WINDOW_MS = 30_000;
+
+/** Every pair the principal holds now: held before the session, plus granted by batches not revoked. */
+export function heldRecords(s: SessionState): HeldRecord[] {
+  const out: HeldRecord[] = [...s.heldBefore];
+  for (const b of s.batches) {
+    for (const r of b.results) {
+      if (r.outcome !== 'granted' && r.outcome !== 'already held') continue;
+      if (r.outcome === 'granted' && b.revoked.includes(keyOf(r))) continue;
+      out.push({ uid: r.uid, rid: r.rid, action: r.action, at: b.at, batch: b.id, outcome: r.outcome });
+    }
+  }
+  return out;
+}
+
+/** Does holding `h` cover a denial of `f`? The same action, or `full` on the same rid. */
+export const covers = (h: HeldRecord, f: Finding): boolean => h.uid === f.uid && h.rid === f.rid && (h.action === f.action || h.action === 'full');
+
+/** The cover to judge by: the exact pair first, else the earliest covering grant. */
+function coverFor(held: readonly HeldRecord[], f: Finding): HeldRecord | undefined {
+  let best: HeldRecord | undefined;
+  for (const h of held) {
+    if (!covers(h, f)) continue;
+    if (h.action === f.action) return h;
+    if (!best || h.at < best.at) best = h;
+  }
+  return best;
+}
+
+export interface StatusOptions {
+  propagationWindowMs?: number;
+  /** Precomputed heldRecords(s), when judging many findings at once. */
+  held?: readonly HeldRecord[];
+}
+
+export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}): StatusInfo {
+  const k = keyOf(f);
+  const result = s.lastResult[k];
+  if (f.kind === 'non-rid') return { status: 'not grantable', note: 'the object is not a DC/OS rid (e.g. an endpoint path): nothing to grant', result };
+  if (s.inFlight.has(k)) return { status: 'granting', note: 'grant in flight', result };
+  const cover = coverFor(opts.held ?? heldRecords(s), f);
+  if (cover) {
+    const after = seenAfter(s, f, cover);
+    if (after !== null) {
+      const window = opts.propagationWindowMs ?? PROPAGATION_WINDOW_MS;
+      const likely = after <= window ? 'propagation delay' : 'wrong permission';
+      const note =
+        likely === 'propagation delay'
+          ? `denied again ${Math.round(after / 1000)} s after the grant: probably propagation delay; wait and watch`
+          : `still denied ${Math.round(after / 1000)} s after the grant: the component probably checks another permission (or the service was not retried)`;
+      return { status: 'still denied after grant', cover, likely, note, result };
+    }
+    if (cover.action !== f.action || cover.rid !== f.rid) return { status: 'stale', cover, note: `seen only before ${cover.rid} ${cover.action} was granted, which covers it`, result };
+    if (cover.outcome === 'already held') return { status: 'already held', cover, note: 'the principal already holds this pair: the denial predates it, or the component checks something else', result };
+    return { status: 'granted', cover, note: 'granted; no denial seen since', result };
+  }
+  if (s.selected.has(k)) return { status: 'selected', note: 'selected for the next grant', result };
+  return { status: 'new', note: result && result.outcome !== 'revoked' ? `last attempt: ${result.outcome}${result.detail ? ` (${result.detail})` : ''}` : 'denied; not granted yet', result };
+}
+
+/**
+ * How long after the cover became effective the finding was last denied, or null if not after.
+ * Uses log times when the finding has them, else whether the count grew since the batch.
+ */
+function seenAfter(s: SessionState, f: Finding, cover: HeldRecord): number | null {
+  if (f.lastSeen !== null) return f.lastSeen > cover.at ? f.lastSeen - cover.at : null;
+  if (cover.batch === null) return null;
+  const b = s.batches.find((x) => x.id === cover.batch);
+  const before = b?.countsAt[keyOf(f)];
+  return before !== undefined && f.count > before ? 0 : null;
+}

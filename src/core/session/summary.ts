@@ -1,0 +1,71 @@
+// The summary printed on exit: every round, what was denied in it, what the batch closing it
+// granted (by whom, when), what was undone, and the session id for `audit2grant undo`.
+import type { GrantPair, PairResult } from '../types.js';
+import type { SessionState } from './types.js';
+
+export interface RoundSummary {
+  n: number;
+  openedAt: number;
+  closedAt: number | null;
+  denied: Array<GrantPair & { count: number }>;
+  granted: PairResult[];
+  by: string | null;
+  grantedAt: number | null;
+  undone: Array<{ at: number; results: PairResult[] }>;
+}
+
+export interface SessionSummary {
+  session: string;
+  uid: string | null;
+  startedAt: number;
+  endedAt: number;
+  rounds: RoundSummary[];
+  /** Pairs granted by the session and still in place. */
+  inPlace: GrantPair[];
+}
+
+export function summarize(s: SessionState, now: number): SessionSummary {
+  const rounds = s.rounds.map<RoundSummary>((r) => {
+    const b = r.batch ? s.batches.find((x) => x.id === r.batch) : undefined;
+    return {
+      n: r.n,
+      openedAt: r.openedAt,
+      closedAt: r.closedAt,
+      denied: Object.values(r.denials).sort((a, b) => a.rid.localeCompare(b.rid) || a.action.localeCompare(b.action)),
+      granted: b ? b.results : [],
+      by: b ? b.by : null,
+      grantedAt: b ? b.at : null,
+      undone: r.undone.map((u) => ({ at: u.at, results: u.results })),
+    };
+  });
+  const inPlace: GrantPair[] = [];
+  for (const b of s.batches)
+    for (const r of b.results)
+      if (r.outcome === 'granted' && !b.revoked.includes(`${r.uid}\u0000${r.rid}\u0000${r.action}`)) inPlace.push({ uid: r.uid, rid: r.rid, action: r.action });
+  return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace };
+}
+
+const iso = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+/** Plain text for stdout. */
+export function renderSummary(sum: SessionSummary): string {
+  const out: string[] = [];
+  out.push(`audit2grant session ${sum.session}${sum.uid ? ` for ${sum.uid}` : ''}: ${iso(sum.startedAt)} to ${iso(sum.endedAt)}, ${sum.rounds.length} round(s)`);
+  for (const r of sum.rounds) {
+    const empty = !r.denied.length && !r.granted.length && !r.undone.length;
+    if (empty && r.closedAt === null && r.n > 1) {
+      out.push(`round ${r.n} (open since ${iso(r.openedAt)}): no new denials`);
+      continue;
+    }
+    out.push(`round ${r.n} (${iso(r.openedAt)} to ${r.closedAt === null ? 'end' : iso(r.closedAt)}):`);
+    if (!r.denied.length) out.push('  denied: nothing new');
+    for (const d of r.denied) out.push(`  denied   ${d.uid} ${d.rid} ${d.action} (${d.count}x)`);
+    for (const g of r.granted) out.push(`  ${g.outcome.padEnd(8)} ${g.uid} ${g.rid} ${g.action}${g.detail ? ` (${g.detail})` : ''}${r.by ? ` by ${r.by}` : ''} at ${iso(r.grantedAt)}`);
+    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${x.uid} ${x.rid} ${x.action}: ${x.outcome} at ${iso(u.at)}`);
+  }
+  if (sum.inPlace.length) {
+    out.push(`granted and in place: ${sum.inPlace.length} pair(s)`);
+    out.push(`to revoke them: audit2grant undo --session ${sum.session}`);
+  } else out.push('nothing granted is in place');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,15 @@
+import type { Finding, PairResult } from '../../../src/core/types.js';
+
+export const T0 = Date.parse('2026-03-01T12:00:00Z');
+export const UID = 'cassandra-sa';
+
+export function finding(rid: string, action: string, over: Partial<Finding> = {}): Finding {
+  return {
+    uid: UID, rid, action, kind: 'permission', count: 1, firstSeen: T0, lastSeen: T0, hosts: ['10.0.0.1'], components: ['mesos-master'],
+    risk: 'normal', catalog: null, explanation: '', warnings: [], derived: null, example: 'line', ...over,
+  };
+}
+
+export const result = (f: Pick<Finding, 'uid' | 'rid' | 'action'>, outcome: PairResult['outcome'], detail = ''): PairResult => ({
+  uid: f.uid, rid: f.rid, action: f.action, outcome, detail, aclCreated: outcome === 'granted',
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyBatch, applyUndo, beginBatch, createSession, currentRound, keyOf, lastUndoableBatch, observe, pairsToUndo, setSelected, toggleSelected,
+} from '../../../src/core/session/index.js';
+import { finding, result, T0, UID } from './helpers.js';
+
+const ROLE = finding('dcos:mesos:master:framework:role:cassandra-role', 'create');
+const RES = finding('dcos:mesos:master:reservation:role:cassandra-role', 'create');
+
+describe('session rounds', () => {
+  it('starts with one open round', () => {
+    const s = createSession({ id: 's1', uid: UID, now: T0 });
+    expect(s.rounds).toHaveLength(1);
+    expect(currentRound(s)).toMatchObject({ n: 1, openedAt: T0, closedAt: null });
+  });
+
+  it('records new denials in the current round as count deltas, and ignores other principals', () => {
+    let s = createSession({ id: 's1', uid: UID, now: T0 });
+    s = observe(s, [{ ...ROLE, count: 3 }, finding('x:y', 'read', { uid: 'other' })], 10, T0 + 1000);
+    expect(Object.values(currentRound(s).denials)).toEqual([{ uid: UID, rid: ROLE.rid, action: 'create', count: 3 }]);
+    expect(s.lastDenialAt).toBe(T0 + 1000);
+    s = observe(s, [{ ...ROLE, count: 5 }], 12, T0 + 2000);
+    expect(currentRound(s).denials[keyOf(ROLE)].count).toBe(5);
+    // No change: same state object (cheap for React).
+    expect(observe(s, [{ ...ROLE, count: 5 }], 12, T0 + 3000)).toBe(s);
+    // Only lines: activity moves, denials do not.
+    const s2 = observe(s, [{ ...ROLE, count: 5 }], 20, T0 + 4000);
+    expect(s2.lastActivityAt).toBe(T0 + 4000);
+    expect(s2.lastDenialAt).toBe(T0 + 2000);
+  });
+
+  it('a batch with something granted closes the round and opens the next; denials after it go to the next round', () => {
+    let s = createSession({ id: 's1', uid: UID, now: T0, by: 'bootstrapuser' });
+    s = observe(s, [ROLE], 1, T0 + 1000);
+    s = toggleSelected(s, keyOf(ROLE));
+    s = beginBatch(s, [ROLE]);
+    expect(s.inFlight.has(keyOf(ROLE))).toBe(true);
+    s = applyBatch(s, 'b1', [result(ROLE, 'granted')], T0 + 5000, [ROLE]);
+    expect(s.inFlight.size).toBe(0);
+    expect(s.selected.size).toBe(0);
+    expect(s.rounds).toHaveLength(2);
+    expect(s.rounds[0]).toMatchObject({ closedAt: T0 + 5000, batch: 'b1' });
+    expect(s.batches[0]).toMatchObject({ id: 'b1', round: 1, by: 'bootstrapuser' });
+    s = observe(s, [ROLE, RES], 2, T0 + 7000);
+    expect(Object.keys(currentRound(s).denials)).toEqual([keyOf(RES)]);
+    expect(Object.keys(s.rounds[0].denials)).toEqual([keyOf(ROLE)]);
+  });
+
+  it('a batch where everything failed or was refused keeps the round open and keeps the selection', () => {
+    let s = setSelected(createSession({ id: 's1', uid: UID, now: T0 }), [keyOf(ROLE)], true);
+    s = applyBatch(s, 'b1', [result(ROLE, 'failed', 'connection refused')], T0 + 1, [ROLE]);
+    expect(s.rounds).toHaveLength(1);
+    expect(s.batches).toHaveLength(0);
+    expect(s.selected.has(keyOf(ROLE))).toBe(true);
+    expect(s.lastResult[keyOf(ROLE)].outcome).toBe('failed');
+  });
+
+  it('undo revokes only what the batch granted, and marks the batch undone', () => {
+    let s = createSession({ id: 's1', uid: UID, now: T0 });
+    s = applyBatch(s, 'b1', [result(ROLE, 'granted'), result(RES, 'already held')], T0 + 1, [ROLE, RES]);
+    const b = lastUndoableBatch(s)!;
+    expect(pairsToUndo(b)).toEqual([{ uid: UID, rid: ROLE.rid, action: 'create' }]);
+    s = applyUndo(s, 'b1', [result(ROLE, 'revoked')], T0 + 2);
+    expect(s.batches[0].undoneAt).toBe(T0 + 2);
+    expect(lastUndoableBatch(s)).toBeNull();
+    expect(currentRound(s).undone).toHaveLength(1);
+    // The granted result stays in the history for the summary.
+    expect(s.batches[0].results).toHaveLength(2);
+  });
+
+  it('a partly failed undo leaves the batch undoable for the rest', () => {
+    let s = createSession({ id: 's1', uid: UID, now: T0 });
+    s = applyBatch(s, 'b1', [result(ROLE, 'granted'), result(RES, 'granted')], T0 + 1, []);
+    s = applyUndo(s, 'b1', [result(ROLE, 'revoked'), result(RES, 'failed', 'timeout')], T0 + 2);
+    expect(s.batches[0].undoneAt).toBeNull();
+    expect(pairsToUndo(lastUndoableBatch(s)!)).toEqual([{ uid: UID, rid: RES.rid, action: 'create' }]);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { applyBatch, applyUndo, createSession, observe, quietness, renderSummary, summarize } from '../../../src/core/session/index.js';
+import { finding, result, T0, UID } from './helpers.js';
+
+const ROLE = finding('dcos:mesos:master:framework:role:cassandra-role', 'create');
+const RES = finding('dcos:mesos:master:reservation:role:cassandra-role', 'create');
+
+function twoRounds() {
+  let s = createSession({ id: 'sess-42', uid: UID, now: T0, by: 'bootstrapuser' });
+  s = observe(s, [{ ...ROLE, count: 2 }], 5, T0 + 1000);
+  s = applyBatch(s, 'b1', [result(ROLE, 'granted')], T0 + 2000, [ROLE]);
+  s = observe(s, [{ ...ROLE, count: 2 }, RES], 9, T0 + 3000);
+  s = applyBatch(s, 'b2', [result(RES, 'granted')], T0 + 4000, [RES]);
+  return s;
+}
+
+describe('summary', () => {
+  it('lists every round with its denials, grants, who and when', () => {
+    const sum = summarize(twoRounds(), T0 + 9000);
+    expect(sum.rounds.map((r) => r.n)).toEqual([1, 2, 3]);
+    expect(sum.rounds[0].denied).toEqual([{ uid: UID, rid: ROLE.rid, action: 'create', count: 2 }]);
+    expect(sum.rounds[1].granted.map((g) => g.rid)).toEqual([RES.rid]);
+    expect(sum.rounds[1].by).toBe('bootstrapuser');
+    expect(sum.inPlace).toHaveLength(2);
+    const text = renderSummary(sum);
+    expect(text).toContain('session sess-42 for cassandra-sa');
+    expect(text).toContain(`granted  ${UID} ${ROLE.rid} create by bootstrapuser at 2026-03-01T12:00:02Z`);
+    expect(text).toContain('denied   cassandra-sa dcos:mesos:master:reservation:role:cassandra-role create (1x)');
+    expect(text).toContain('audit2grant undo --session sess-42');
+    expect(text).toContain('round 3 (open since 2026-03-01T12:00:04Z): no new denials');
+  });
+
+  it('shows undone pairs and says when nothing is in place', () => {
+    let s = createSession({ id: 's', uid: UID, now: T0 });
+    s = applyBatch(s, 'b1', [result(ROLE, 'granted')], T0 + 1000);
+    s = applyUndo(s, 'b1', [result(ROLE, 'revoked')], T0 + 2000);
+    const text = renderSummary(summarize(s, T0 + 3000));
+    expect(text).toContain(`undo     ${UID} ${ROLE.rid} create: revoked at 2026-03-01T12:00:02Z`);
+    expect(text).toContain('nothing granted is in place');
+  });
+});
+
+describe('quiet period', () => {
+  it('says nothing before any grant', () => {
+    const s = createSession({ id: 's', uid: UID, now: T0 });
+    expect(quietness(s, T0 + 3_600_000, 60_000, 0)).toMatchObject({ quiet: false, since: null, message: null });
+  });
+
+  it('counts from the last grant or the last new denial, whichever is later', () => {
+    const s = twoRounds(); // last grant at T0+4000
+    expect(quietness(s, T0 + 30_000, 60_000, 0)).toMatchObject({ quiet: false, remainingMs: 34_000 });
+    const later = observe(s, [{ ...RES, count: 2 }], 20, T0 + 10_000);
+    expect(quietness(later, T0 + 64_000, 60_000, 0).quiet).toBe(false);
+    const q = quietness(later, T0 + 70_000, 60_000, 0);
+    expect(q.quiet).toBe(true);
+    expect(q.activitySinceGrant).toBe(true);
+    expect(q.message).toMatch(/appears to have what it needs/);
+  });
+
+  it('is not quiet while findings are pending, and warns when no line arrived since the grant', () => {
+    const s = twoRounds();
+    expect(quietness(s, T0 + 100_000, 60_000, 1).quiet).toBe(false);
+    const q = quietness(s, T0 + 100_000, 60_000, 0);
+    expect(q.activitySinceGrant).toBe(false);
+    expect(q.message).toMatch(/no log lines/);
+  });
+});
