@@ -1,0 +1,29 @@
+// Classification of one deny decision (audit-log-formats.md §3).
+import type { Decision, FindingKind } from '../types.js';
+
+export type DenyClass =
+  | { kind: FindingKind; uid: string; rid: string; action: string }
+  | { kind: 'auth' }
+  | { kind: 'unknown-uid' };
+
+export function classifyDeny(ev: Decision): DenyClass {
+  if (ev.uid === null || ev.uid === '') {
+    // A cut line lost its uid: unknown, not unauthenticated, unless it says so itself.
+    if (ev.truncated && ev.reason !== 'not authenticated') return { kind: 'unknown-uid' };
+    return { kind: 'auth' };
+  }
+  const rid = ev.rid || ev.object;
+  const action = ev.ridAction || ev.action;
+  if (ev.derived) return { kind: 'derived', uid: ev.uid, rid, action };
+  if (rid.startsWith('dcos:')) return { kind: 'permission', uid: ev.uid, rid, action };
+  return { kind: 'non-rid', uid: ev.uid, rid, action };
+}
+
+export const NON_RID_EXPLANATION =
+  'Not a DC/OS permission id (e.g. a Mesos HTTP endpoint path): it cannot be granted as is; see the dcos:mesos:*:endpoint:path rows of the catalog.';
+
+export function derivedWarning(ev: Decision): string {
+  const d = ev.derived;
+  if (!d) return '';
+  return `inferred from ${ev.component} action ${d.rawAction} on ${d.path}: the rid and action are a mapping, check them before granting`;
+}

@@ -1,0 +1,200 @@
+// The one reducer that owns findings state: audit events in, findings, auth failures and stats out.
+// The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
+import { defaultCatalog, type Explanation } from '../catalog/index.js';
+import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError } from '../types.js';
+import { MAX_EXAMPLE_BYTES } from '../types.js';
+import { classifyDeny, derivedWarning, NON_RID_EXPLANATION } from './classify.js';
+import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
+
+export interface ReducerOptions {
+  /** Catalog lookup (default: the shipped catalog). */
+  explain?: (rid: string, action: string) => Explanation;
+  /** Examples kept of malformed lines and of denials with a cut-off uid (default 5). */
+  maxExamples?: number;
+}
+
+/** A deny that created (isNew) or changed a finding. `finding` is a copy: safe to keep. */
+export interface FindingUpdate {
+  finding: Finding;
+  isNew: boolean;
+}
+
+/** Live counters for progress lines and the TUI; O(1) to build. */
+export interface ReducerSnapshot {
+  /** Increments on every change of findings or auth failures: skip a re-render when unchanged. */
+  version: number;
+  findings: number;
+  byRisk: Record<Risk, number>;
+  uids: number;
+  authFailures: number;
+  auditLines: number;
+  allowLines: number;
+  denyLines: number;
+  malformedLines: number;
+  unknownUidLines: number;
+  filteredLines: number;
+}
+
+export interface ResultExtra {
+  bytes: number;
+  lines: number;
+  sources: number;
+  elapsedMs: number;
+  errors: SourceError[];
+}
+
+export interface FindingsReducer {
+  add(ev: AuditEvent): FindingUpdate | null;
+  snapshot(): ReducerSnapshot;
+  /** Current findings, sorted (uid, risk, rid, action), as copies. */
+  findings(): Finding[];
+  authFailures(): AuthFailure[];
+  result(extra: ResultExtra): ScanResult;
+}
+
+const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
+const copyFinding = (f: Finding): Finding => ({
+  ...f,
+  hosts: [...f.hosts],
+  components: [...f.components],
+  warnings: [...f.warnings],
+  derived: f.derived ? { ...f.derived } : null,
+});
+const copyAuth = (a: AuthFailure): AuthFailure => ({ ...a, hosts: [...a.hosts] });
+
+function widen(target: { firstSeen: number | null; lastSeen: number | null }, time: number | null): void {
+  if (time === null) return;
+  if (target.firstSeen === null || time < target.firstSeen) target.firstSeen = time;
+  if (target.lastSeen === null || time > target.lastSeen) target.lastSeen = time;
+}
+
+/**
+ * Filters: `uids` (empty = all) applies to findings; `since`/`until` (inclusive) to findings and auth
+ * failures. Events without a time are kept: they cannot be placed outside the window. Authentication
+ * failures carry no uid, so `uids` does not drop them. Stats count every audit line read, filtered or not.
+ */
+export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions = {}): FindingsReducer {
+  const explain = opts.explain ?? ((rid: string, action: string) => defaultCatalog().explain(rid, action));
+  const maxExamples = opts.maxExamples ?? 5;
+  const uidSet = new Set(filter.uids);
+  const findings = new Map<string, Finding>();
+  const auth = new Map<string, AuthFailure>();
+  const uids = new Set<string>();
+  const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
+  const malformedExamples: Malformed[] = [];
+  const unknownUidExamples: Decision[] = [];
+  const c = { version: 0, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, unknownUidLines: 0, filteredLines: 0 };
+
+  const inWindow = (t: number | null): boolean =>
+    t === null || ((filter.since === null || t >= filter.since) && (filter.until === null || t <= filter.until));
+
+  function addAuth(ev: Decision): void {
+    const cause = ev.authCause ?? 'unknown';
+    const key = `${cause}\u0000${ev.object}`;
+    let a = auth.get(key);
+    if (!a) {
+      a = { cause, object: ev.object, count: 0, firstSeen: null, lastSeen: null, hosts: [] };
+      auth.set(key, a);
+    }
+    a.count++;
+    widen(a, ev.time);
+    if (ev.host) insertSorted(a.hosts, ev.host);
+    c.version++;
+  }
+
+  function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): Finding {
+    const base = { uid, rid, action, kind, count: 0, firstSeen: null, lastSeen: null, hosts: [], components: [], example: capRaw(ev.raw) };
+    if (kind === 'non-rid') {
+      return { ...base, risk: 'unknown', catalog: null, explanation: NON_RID_EXPLANATION, warnings: [], derived: null };
+    }
+    const x = explain(rid, action);
+    const warnings = kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings];
+    return { ...base, risk: x.risk, catalog: x.pattern, explanation: x.explanation, warnings, derived: ev.derived ? { ...ev.derived } : null };
+  }
+
+  function addDeny(ev: Decision): FindingUpdate | null {
+    const cls = classifyDeny(ev);
+    if (cls.kind === 'unknown-uid') {
+      c.unknownUidLines++;
+      if (unknownUidExamples.length < maxExamples) unknownUidExamples.push({ ...ev, raw: capRaw(ev.raw) });
+      return null;
+    }
+    if (!inWindow(ev.time)) {
+      c.filteredLines++;
+      return null;
+    }
+    if (cls.kind === 'auth') {
+      addAuth(ev);
+      return null;
+    }
+    if (uidSet.size > 0 && !uidSet.has(cls.uid)) {
+      c.filteredLines++;
+      return null;
+    }
+    const key = `${cls.uid}\u0000${cls.rid}\u0000${cls.action}`;
+    let f = findings.get(key);
+    const isNew = !f;
+    if (!f) {
+      f = newFinding(ev, cls.kind, cls.uid, cls.rid, cls.action);
+      findings.set(key, f);
+      uids.add(f.uid);
+      byRisk[f.risk]++;
+    } else if (f.kind === 'derived' && cls.kind === 'permission') {
+      f.kind = 'permission'; // a direct denial is stronger evidence than a mapped one
+    }
+    f.count++;
+    widen(f, ev.time);
+    if (ev.host) insertSorted(f.hosts, ev.host);
+    if (ev.component) insertSorted(f.components, ev.component);
+    c.version++;
+    return { finding: copyFinding(f), isNew };
+  }
+
+  function sortedFindings(): Finding[] {
+    return [...findings.values()].sort(compareFindings).map(copyFinding);
+  }
+  function sortedAuth(): AuthFailure[] {
+    return [...auth.values()].sort(compareAuthFailures).map(copyAuth);
+  }
+
+  return {
+    add(ev) {
+      c.auditLines++;
+      if (ev.type === 'malformed') {
+        c.malformedLines++;
+        if (malformedExamples.length < maxExamples) malformedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+        return null;
+      }
+      if (ev.result === 'allow') {
+        c.allowLines++;
+        return null;
+      }
+      c.denyLines++;
+      return addDeny(ev);
+    },
+    snapshot: () => ({ ...c, findings: findings.size, byRisk: { ...byRisk }, uids: uids.size, authFailures: auth.size }),
+    findings: sortedFindings,
+    authFailures: sortedAuth,
+    result(extra) {
+      return {
+        findings: sortedFindings(),
+        authFailures: sortedAuth(),
+        stats: {
+          sources: extra.sources,
+          bytes: extra.bytes,
+          lines: extra.lines,
+          auditLines: c.auditLines,
+          allowLines: c.allowLines,
+          denyLines: c.denyLines,
+          malformedLines: c.malformedLines,
+          elapsedMs: extra.elapsedMs,
+          unknownUidLines: c.unknownUidLines,
+          filteredLines: c.filteredLines,
+        },
+        errors: [...extra.errors],
+        malformedExamples: [...malformedExamples],
+        unknownUidExamples: [...unknownUidExamples],
+      };
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// `--format dcos` and `--format curl`: scripts a user reviews and runs. Everything from the logs is
+// shell-quoted (commands) or neutralised (comments); the token is only ever a variable reference.
+import type { Finding, ScanResult } from '../types.js';
+import { aclPath, ACL_DESCRIPTION, dcosCliLine, grantPath } from './requests.js';
+import { whyNotGrantable } from './select.js';
+import { safeText, shellQuote } from './text.js';
+
+const comment = (s: string): string => `# ${safeText(s)}`;
+
+/** Comment lines shown above a finding's command: risk, derived mapping, warnings. */
+function notes(f: Finding): string[] {
+  const out: string[] = [];
+  if (f.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation} Review before running.`));
+  else if (f.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
+  else if (f.risk === 'unknown') out.push(comment(`not in the permission catalog: ${f.rid}`));
+  if (f.kind === 'derived' && f.derived) out.push(comment(`derived from ${f.derived.rawAction} ${f.derived.path}: inferred mapping, check it`));
+  for (const w of f.warnings) if (!(f.kind === 'derived' && w.startsWith('inferred from'))) out.push(comment(`warning: ${w}`));
+  return out;
+}
+
+/** Findings split into what becomes a command and what only gets a comment. */
+function partition(findings: readonly Finding[]): { grant: Finding[]; skipped: string[] } {
+  const grant: Finding[] = [];
+  const skipped: string[] = [];
+  for (const f of findings) {
+    const why = whyNotGrantable(f);
+    if (why) skipped.push(comment(`skipped ${f.uid} ${f.rid} ${f.action} (${f.count}×): ${why}`));
+    else grant.push(f);
+  }
+  return { grant, skipped };
+}
+
+/** One `dcos security org users grant UID RID ACTION` line per grantable finding. */
+export function renderDcos(result: ScanResult): string {
+  const { grant, skipped } = partition(result.findings);
+  const lines = [comment(`audit2grant: ${grant.length} grant(s) from ${result.stats.denyLines} denial(s). Review before running.`)];
+  for (const f of grant) {
+    lines.push(...notes(f));
+    lines.push(dcosCliLine(f, 'grant'));
+  }
+  lines.push(...skipped);
+  return `${lines.join('\n')}\n`;
+}
+
+export interface CurlOptions {
+  /** Variable holding the cluster URL (default DCOS_URL). */
+  urlVar?: string;
+  /** Variable holding the auth token (default DCOS_ACS_TOKEN); its value is never written. */
+  tokenVar?: string;
+}
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A POSIX sh script with the two IAM calls per grant. Each call checks its HTTP status itself
+ * (`curl -f` would abort on the 409 that means "ACL exists" / "already granted", which is success).
+ */
+export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
+  const urlVar = opts.urlVar ?? 'DCOS_URL';
+  const tokenVar = opts.tokenVar ?? 'DCOS_ACS_TOKEN';
+  if (!VAR_NAME.test(urlVar) || !VAR_NAME.test(tokenVar)) throw new Error('renderCurl: variable names must be shell identifiers');
+  const { grant, skipped } = partition(result.findings);
+  const auth = `-H "Authorization: token=\${${tokenVar}}"`;
+  const call = (method: string, path: string, body: string | null, ok: string): string =>
+    [
+      'curl -sS -o /dev/null -w',
+      `'%{http_code}\\n'`,
+      `-X ${method}`,
+      auth,
+      ...(body === null ? [] : [`-H 'Content-Type: application/json'`, `-d ${shellQuote(body)}`]),
+      `"\${${urlVar}}"${shellQuote(path)}`,
+      `| expect_status ${ok}`,
+    ].join(' ');
+  const lines = [
+    '#!/bin/sh',
+    comment(`audit2grant: ${grant.length} grant(s) through the DC/OS IAM API. Review before running.`),
+    comment(`Needs ${urlVar} (cluster URL) and ${tokenVar} (e.g. from \`dcos config show core.dcos_acs_token\`).`),
+    'set -eu',
+    `: "\${${urlVar}:?set ${urlVar} to the cluster URL}"`,
+    `: "\${${tokenVar}:?set ${tokenVar} to a DC/OS auth token}"`,
+    `${urlVar}=\${${urlVar}%/}`,
+    comment('201/204 = done; 409 = the ACL already exists / the grant is already held.'),
+    'expect_status() { read -r code; for ok in "$@"; do [ "$code" = "$ok" ] && return 0; done; echo "unexpected HTTP status $code" >&2; return 1; }',
+  ];
+  for (const f of grant) {
+    lines.push('', comment(`${f.uid} ${f.rid} ${f.action}`), ...notes(f));
+    lines.push(call('PUT', aclPath(f.rid), JSON.stringify({ description: ACL_DESCRIPTION }), '201 409'));
+    lines.push(call('PUT', grantPath(f.rid, f.uid, f.action), null, '204 409'));
+  }
+  if (skipped.length) lines.push('', ...skipped);
+  return `${lines.join('\n')}\n`;
+}

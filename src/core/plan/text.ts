@@ -1,0 +1,25 @@
+// Text helpers shared by the renderers: shell quoting and neutralising hostile log text.
+
+/** Leaves safe words bare; everything else goes in single quotes (`'` as `'\''`). */
+export function shellQuote(s: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Makes text from logs safe for a terminal or a `# ` comment line: control characters (newlines
+ * included, which could end a shell comment), DEL, C1 and bidi overrides become visible escapes.
+ */
+export function safeText(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** ISO 8601 UTC with `Z`, or null when unknown. */
+export function isoTime(ms: number | null): string | null {
+  if (ms === null || !Number.isFinite(ms)) return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
