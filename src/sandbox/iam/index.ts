@@ -1,0 +1,131 @@
+// The sandbox IAM: an emulator of the DC/OS Enterprise IAM subset audit2grant speaks (see
+// shared/dcos/iam-api.md), behind an emulated Admin Router, over HTTP and HTTPS on loopback.
+// Faithful where clients can trip: the `%252F` rule, 401 vs 403, ACL-before-grant, 409s, codes.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeHandler } from './server.js';
+import { IamState } from './state.js';
+import { makeSandboxTls } from './tls.js';
+
+export interface SandboxIam {
+  httpUrl: string;
+  httpsUrl: string;
+  /** PEM file of the sandbox CA (in a temp dir, removed on close). */
+  caPath: string;
+  caPem: string;
+  superuser: { uid: string; password: string };
+  addUser(uid: string, password: string, opts?: { superuser?: boolean }): void;
+  addServiceAccount(uid: string, publicKeyPem: string): void;
+  /** Direct, synchronous look at the state: the exact action, or `full` on the same rid (superusers: anything). */
+  isAllowed(uid: string, rid: string, action: string): boolean;
+  aces(): Array<{ rid: string; uid: string; action: string }>;
+  acls(): string[];
+  /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets). */
+  requests: Array<{ method: string; rawPath: string; status: number }>;
+  /** Warnings the IAM would log (e.g. a login token without exp), at most MAX_LOGGED_REQUESTS. */
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+export interface SandboxIamOptions {
+  /** Lifetime of the auth tokens login hands out (default: 5 days, the DC/OS default). */
+  tokenTtlSeconds?: number;
+  port?: number;
+  httpsPort?: number;
+  host?: string;
+  /** Clock in ms since the epoch (tests move it to expire tokens without sleeping). */
+  now?: () => number;
+  /** Superuser uid (default `bootstrapuser`); the password is random. */
+  superuserUid?: string;
+}
+
+export const MAX_LOGGED_REQUESTS = 10_000;
+export const DEFAULT_TOKEN_TTL_SECONDS = 5 * 24 * 3600;
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function pushCapped<T>(list: T[], item: T): void {
+  if (list.length >= MAX_LOGGED_REQUESTS) list.splice(0, list.length - MAX_LOGGED_REQUESTS + 1);
+  list.push(item);
+}
+
+export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<SandboxIam> {
+  const host = opts.host ?? '127.0.0.1';
+  const ttl = opts.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('tokenTtlSeconds must be a positive integer');
+  const state = new IamState();
+  const superuser = { uid: opts.superuserUid ?? 'bootstrapuser', password: randomBytes(12).toString('base64url') };
+  state.addUser(superuser.uid, superuser.password, true);
+
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const tls = makeSandboxTls();
+  const dir = mkdtempSync(join(tmpdir(), 'audit2grant-sandbox-'));
+  const caPath = join(dir, 'dcos-ca.crt');
+  writeFileSync(caPath, tls.caPem, { mode: 0o644 });
+
+  const requests: SandboxIam['requests'] = [];
+  const warnings: string[] = [];
+  const handler = makeHandler({
+    state,
+    keys,
+    tokenTtlSeconds: ttl,
+    now: opts.now ?? Date.now,
+    caPem: tls.caPem,
+    log: (e) => pushCapped(requests, e),
+    warn: (w) => pushCapped(warnings, w),
+  });
+  const http = createHttpServer(handler);
+  const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, handler);
+  let httpPort: number;
+  let httpsPort: number;
+  try {
+    httpPort = await listen(http, opts.port ?? 0, host);
+    httpsPort = await listen(https, opts.httpsPort ?? 0, host);
+  } catch (e) {
+    await Promise.all([closeServer(http), closeServer(https)]);
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closed: Promise<void> | null = null;
+
+  return {
+    httpUrl: `http://${urlHost}:${httpPort}`,
+    httpsUrl: `https://${urlHost}:${httpsPort}`,
+    caPath,
+    caPem: tls.caPem,
+    superuser,
+    addUser: (uid, password, o) => state.addUser(uid, password, o?.superuser ?? false),
+    addServiceAccount: (uid, pem) => state.addServiceAccount(uid, pem),
+    isAllowed: (uid, rid, action) => state.isAllowed(uid, rid, action),
+    aces: () => state.aces(),
+    acls: () => [...state.acls.keys()].sort(),
+    requests,
+    warnings,
+    close: () => {
+      closed ??= Promise.all([closeServer(http), closeServer(https)]).then(() => rmSync(dir, { recursive: true, force: true }));
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// A throwaway CA and a server certificate for 127.0.0.1/localhost, made at start in pure JS
+// (the `openssl` CLI may be missing in CI). Keys come from node:crypto (native, fast); node-forge
+// only builds and signs the X.509 structures.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface SandboxTls {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+function rsaPair(): { pub: forge.pki.rsa.PublicKey; priv: forge.pki.rsa.PrivateKey; privPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return {
+    pub: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey,
+    priv: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    privPem: privateKey,
+  };
+}
+
+/** Positive serial number (high bit cleared), as RFC 5280 asks. */
+function serial(): string {
+  const b = randomBytes(16);
+  b[0] &= 0x7f;
+  return b.toString('hex');
+}
+
+function validity(cert: forge.pki.Certificate, days: number): void {
+  const now = Date.now();
+  cert.validity.notBefore = new Date(now - 60_000); // tolerate small clock skew
+  cert.validity.notAfter = new Date(now + days * 86_400_000);
+}
+
+/** Generates a CA (valid 30 days) and a server certificate signed by it for IP 127.0.0.1 and DNS localhost. */
+export function makeSandboxTls(): SandboxTls {
+  const ca = rsaPair();
+  const caCert = forge.pki.createCertificate();
+  caCert.publicKey = ca.pub;
+  caCert.serialNumber = serial();
+  validity(caCert, 30);
+  const caName = [
+    { name: 'commonName', value: 'audit2grant sandbox CA' },
+    { name: 'organizationName', value: 'audit2grant sandbox (throwaway)' },
+  ];
+  caCert.setSubject(caName);
+  caCert.setIssuer(caName);
+  caCert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  caCert.sign(ca.priv, forge.md.sha256.create());
+
+  const srv = rsaPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = srv.pub;
+  cert.serialNumber = serial();
+  validity(cert, 30);
+  cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
+  cert.setIssuer(caName);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(ca.priv, forge.md.sha256.create());
+
+  return { caPem: forge.pki.certificateToPem(caCert), certPem: forge.pki.certificateToPem(cert), keyPem: srv.privPem };
+}
