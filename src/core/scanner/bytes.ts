@@ -1,0 +1,69 @@
+// Byte-level helpers of the hot path: needles and line bounds on raw Buffers, no strings.
+
+/** `ype=audit`: V8 scans for a needle's first byte with memchr; `y` is rare in logs, `t` is not. */
+export const AUDIT_TAIL = Buffer.from('ype=audit');
+export const BYTE_T = 0x74;
+/** `type=audit` in a journal json MESSAGE printed as an array of byte numbers (non-UTF-8 messages). */
+export const AUDIT_TAIL_ARRAY = Buffer.from('121,112,101,61,97,117,100,105,116');
+export const BYTE_T_ARRAY = Buffer.from('116,');
+export const NL = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const TAB = 0x09;
+const RS = 0x1e;
+const LBRACE = 0x7b;
+const DATA_PREFIX = Buffer.from('data: ');
+
+/** Where the candidate at `hit` is a real `type=audit` (plain or byte-array form), given its line start. */
+export function isPlainHit(buf: Buffer, hit: number, lineStart: number): boolean {
+  return hit > lineStart && buf[hit - 1] === BYTE_T;
+}
+
+export function isArrayHit(buf: Buffer, hit: number, lineStart: number): boolean {
+  if (hit - 4 < lineStart) return false;
+  return buf[hit - 4] === 0x31 && buf[hit - 3] === 0x31 && buf[hit - 2] === 0x36 && buf[hit - 1] === 0x2c;
+}
+
+/** End of the line holding `pos`, exclusive of the `\n` (or the buffer end). */
+export function lineEndAt(buf: Buffer, pos: number): number {
+  const e = buf.indexOf(NL, pos);
+  return e === -1 ? buf.length : e;
+}
+
+export function lineStartAt(buf: Buffer, pos: number): number {
+  return pos === 0 ? 0 : buf.lastIndexOf(NL, pos - 1) + 1;
+}
+
+/** Decode [start, end) as UTF-8, dropping a trailing CR and capping the length. */
+export function decodeLine(buf: Buffer, start: number, end: number, cap: number): string {
+  if (end > start && buf[end - 1] === CR) end--;
+  if (end - start > cap) end = start + cap;
+  return buf.toString('utf8', start, end);
+}
+
+export function isIndented(buf: Buffer, pos: number): boolean {
+  const b = buf[pos];
+  return b === SP || b === TAB;
+}
+
+/** A line that starts like journal json (`{`, json-seq RS, json-sse `data: `), after a few blanks. */
+export function looksJsonAt(buf: Buffer, pos: number): boolean {
+  let i = pos;
+  const stop = Math.min(buf.length, pos + 8);
+  while (i < stop && (buf[i] === SP || buf[i] === TAB || buf[i] === CR || buf[i] === NL)) i++;
+  if (i >= buf.length) return false;
+  const b = buf[i];
+  if (b === LBRACE || b === RS) return true;
+  return buf.length - i >= DATA_PREFIX.length && buf.compare(DATA_PREFIX, 0, DATA_PREFIX.length, i, i + DATA_PREFIX.length) === 0;
+}
+
+/** Count `\n` bytes; one indexOf per line is cheap (memchr) and builds nothing. */
+export function countNewlines(buf: Buffer): number {
+  let n = 0;
+  let p = buf.indexOf(NL);
+  while (p !== -1) {
+    n++;
+    p = buf.indexOf(NL, p + 1);
+  }
+  return n;
+}

@@ -1,0 +1,200 @@
+// The hot path: raw byte chunks → audit events. Candidate lines are found with Buffer.indexOf on
+// the raw bytes; only they are decoded and parsed. No string is built per input line, memory is
+// bounded (one capped partial line, a bounded look-back tail, one pending candidate).
+import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
+import {
+  AUDIT_TAIL,
+  AUDIT_TAIL_ARRAY,
+  decodeLine,
+  isArrayHit,
+  isIndented,
+  lineEndAt,
+  lineStartAt,
+  looksJsonAt,
+  NL,
+} from './bytes.js';
+import { applyContext, ContextTail, needsContext, NoticeIndex, type LookBack } from './context.js';
+import type { ScanParsers } from './parsers.js';
+
+export interface ChunkScanner {
+  push(chunk: Buffer): void;
+  /** Flush the last (possibly truncated) line and any pending candidate. */
+  end(): void;
+  /** Bytes and lines seen so far (a last line without newline counts after `end()`). */
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+interface Pending {
+  head: string;
+  conts: string[];
+  contBytes: number;
+  windows: () => LookBack[];
+}
+
+const NL_BUF = Buffer.from('\n');
+const LBRACE = 0x7b;
+const RS = 0x1e;
+const LOWER_D = 0x64;
+const T = 0x74;
+
+/** Next real `type=audit` at or after `p` (the `t` before `ype=audit` is checked by byte). */
+function findPlain(seg: Buffer, p: number): number {
+  let h = seg.indexOf(AUDIT_TAIL, p);
+  while (h !== -1 && !(h > p && seg[h - 1] === T)) h = seg.indexOf(AUDIT_TAIL, h + 1);
+  return h;
+}
+
+function findArray(seg: Buffer, p: number): number {
+  let h = seg.indexOf(AUDIT_TAIL_ARRAY, p);
+  while (h !== -1 && !isArrayHit(seg, h, p)) h = seg.indexOf(AUDIT_TAIL_ARRAY, h + 1);
+  return h;
+}
+
+export function createLineScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, parsers: ScanParsers): ChunkScanner {
+  let bytes = 0;
+  let lines = 0;
+  let carry: Buffer[] = [];
+  let carryLen = 0;
+  let pending: Pending | null = null;
+  const tail = new ContextTail(meta, parsers);
+
+  function emit(p: Pending): void {
+    const parsed = parsers.parseLine(p.head, meta);
+    if (parsed.kind === 'header') return;
+    if (parsed.kind === 'bad') {
+      sink({ type: 'malformed', why: parsed.why, raw: p.head.slice(0, MAX_EXAMPLE_BYTES), source: meta.label });
+      return;
+    }
+    const entry = parsed.entry;
+    if (p.conts.length > 0) entry.message += '\n' + p.conts.join('\n');
+    // The needle may sit in the envelope (a host named "type=audit"): only messages count.
+    if (!entry.message.includes('type=audit')) return;
+    const ev = parsers.parseAudit(entry, meta);
+    if (ev.type === 'decision' && needsContext(ev)) applyContext(ev, p.windows());
+    sink(ev);
+  }
+
+  /** Append the indented continuation lines at `p` to the pending candidate; flush it once a normal line starts. */
+  function collect(seg: Buffer, p: number): number {
+    while (p < seg.length && isIndented(seg, p)) {
+      const le = lineEndAt(seg, p);
+      const text = decodeLine(seg, p, le, MAX_LINE_BYTES);
+      if (!parsers.isContinuationLine(text)) break;
+      if (pending!.contBytes < MAX_LINE_BYTES) {
+        pending!.conts.push(text.trimStart());
+        pending!.contBytes += text.length;
+      }
+      p = le + 1;
+    }
+    if (p < seg.length) {
+      const done = pending!;
+      pending = null;
+      emit(done);
+    }
+    return p;
+  }
+
+  /** Scan a buffer of whole lines (the last may lack its `\n` only at end of stream). */
+  function scanSegment(seg: Buffer, jsonish: boolean): void {
+    let p = 0;
+    if (pending) p = collect(seg, 0);
+    let index: NoticeIndex | null = null;
+    const snap = tail.snapshot();
+    let nextArray = -2;
+    while (p < seg.length) {
+      let hit = findPlain(seg, p);
+      if (jsonish) {
+        if (nextArray !== -1 && nextArray < p) nextArray = findArray(seg, p);
+        if (nextArray !== -1 && (hit === -1 || nextArray < hit)) hit = nextArray;
+      }
+      if (hit === -1) break;
+      const ls = lineStartAt(seg, hit);
+      const le = lineEndAt(seg, hit);
+      pending = {
+        head: decodeLine(seg, ls, le, MAX_LINE_BYTES),
+        conts: [],
+        contBytes: 0,
+        windows: () => {
+          index ??= new NoticeIndex(seg, meta, parsers);
+          const out: LookBack[] = [{ index, before: ls }];
+          const older = tail.lookBack(snap);
+          if (older) out.push(older);
+          return out;
+        },
+      };
+      p = collect(seg, le + 1);
+    }
+    tail.add(seg);
+  }
+
+  function appendCarry(b: Buffer): void {
+    const room = MAX_LINE_BYTES - carryLen;
+    if (b.length === 0 || room <= 0) return; // beyond the cap: dropped, the line is cut
+    const piece = b.length > room ? b.subarray(0, room) : b;
+    carry.push(Buffer.from(piece));
+    carryLen += piece.length;
+  }
+
+  /** The partial line carried over, completed by `head` (which ends with `\n`), capped. */
+  function takeCarry(head: Buffer): Buffer {
+    let h = head;
+    if (carryLen + h.length > MAX_LINE_BYTES + 1) h = Buffer.concat([h.subarray(0, Math.max(0, MAX_LINE_BYTES - carryLen)), NL_BUF]);
+    const line = Buffer.concat([...carry, h]);
+    carry = [];
+    carryLen = 0;
+    return line;
+  }
+
+  return {
+    get bytes() {
+      return bytes;
+    },
+    get lines() {
+      return lines;
+    },
+    push(chunk: Buffer): void {
+      bytes += chunk.length;
+      if (chunk.length === 0) return;
+      const firstNL = chunk.indexOf(NL);
+      if (firstNL === -1) {
+        appendCarry(chunk);
+        return;
+      }
+      // Count lines and, for free in the same loop, notice json lines (saved files may mix forms):
+      // only chunks holding one pay for the byte-array needle.
+      let lastNL = firstNL;
+      let n = 0;
+      let jsonish = false;
+      for (let q = firstNL; q !== -1; q = chunk.indexOf(NL, q + 1)) {
+        n++;
+        lastNL = q;
+        const b = chunk[q + 1];
+        if (!jsonish && (b === LBRACE || b === RS || (b === LOWER_D && looksJsonAt(chunk, q + 1)))) jsonish = true;
+      }
+      lines += n;
+      let start = 0;
+      if (carryLen > 0 || carry.length > 0) {
+        const boundary = takeCarry(chunk.subarray(0, firstNL + 1));
+        scanSegment(boundary, looksJsonAt(boundary, 0));
+        start = firstNL + 1;
+      } else if (looksJsonAt(chunk, 0)) jsonish = true;
+      if (lastNL + 1 > start) scanSegment(chunk.subarray(start, lastNL + 1), jsonish);
+      appendCarry(chunk.subarray(lastNL + 1));
+    },
+    end(): void {
+      if (carryLen > 0) {
+        lines++;
+        const last = Buffer.concat(carry);
+        carry = [];
+        carryLen = 0;
+        scanSegment(last, looksJsonAt(last, 0));
+      }
+      if (pending) {
+        const done = pending;
+        pending = null;
+        emit(done);
+      }
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// The real parsers, wired once.
+import { parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
+import { createExportDecoder, isContinuationLine, parseLine } from '../journal/index.js';
+import type { ScanParsers } from './parsers.js';
+
+export const defaultParsers: ScanParsers = {
+  parseLine,
+  isContinuationLine,
+  parseAudit,
+  parseNotice,
+  noticeNeedles: NOTICE_NEEDLES,
+  createExportDecoder,
+};
