@@ -1,12 +1,20 @@
 import type { CommandFactory } from './context.js';
-import { OperationalError } from '../errors.js';
+import { withClusterOptions } from './options/cluster.js';
 
-// Placeholder: implemented by its issue. Keeps the CLI contract visible from the start.
-const factory: CommandFactory = () => ({
-  command: 'grant',
-  describe: 'not implemented yet',
-  handler: () => {
-    throw new OperationalError('`grant` is not implemented yet');
+// Thin: flags and a lazy import of the implementation (src/iam/run/apply.ts).
+const factory: CommandFactory = (ctx) => ({
+  command: 'grant [pairs..]',
+  describe: 'grant permissions: --uid UID RID ACTION [RID ACTION]..., or --from a `scan --format json` file',
+  builder: (y) =>
+    withClusterOptions(
+      y
+        .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
+        .option('uid', { type: 'string', describe: 'the account to grant to' })
+        .option('from', { type: 'string', describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' }),
+    ),
+  handler: async (argv) => {
+    const { runApply } = await import('../iam/run/apply.js');
+    await runApply('grant', argv as import('../iam/run/apply.js').ApplyArgs, ctx);
   },
 });
 export default factory;

@@ -1,12 +1,19 @@
 import type { CommandFactory } from './context.js';
-import { OperationalError } from '../errors.js';
+import { withClusterOptions } from './options/cluster.js';
 
-// Placeholder: implemented by its issue. Keeps the CLI contract visible from the start.
-const factory: CommandFactory = () => ({
-  command: 'revoke',
-  describe: 'not implemented yet',
-  handler: () => {
-    throw new OperationalError('`revoke` is not implemented yet');
+// Thin: flags and a lazy import of the implementation (src/iam/run/apply.ts).
+const factory: CommandFactory = (ctx) => ({
+  command: 'revoke [pairs..]',
+  describe: 'revoke permissions: --uid UID RID ACTION [RID ACTION]... (never deletes an ACL)',
+  builder: (y) =>
+    withClusterOptions(
+      y
+        .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
+        .option('uid', { type: 'string', describe: 'the account to revoke from' }),
+    ),
+  handler: async (argv) => {
+    const { runApply } = await import('../iam/run/apply.js');
+    await runApply('revoke', argv as import('../iam/run/apply.js').ApplyArgs, ctx);
   },
 });
 export default factory;

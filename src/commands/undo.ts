@@ -1,12 +1,14 @@
 import type { CommandFactory } from './context.js';
-import { OperationalError } from '../errors.js';
+import { withClusterOptions } from './options/cluster.js';
 
-// Placeholder: implemented by its issue. Keeps the CLI contract visible from the start.
-const factory: CommandFactory = () => ({
+// Thin: flags and a lazy import of the implementation (src/iam/run/undo.ts).
+const factory: CommandFactory = (ctx) => ({
   command: 'undo',
-  describe: 'not implemented yet',
-  handler: () => {
-    throw new OperationalError('`undo` is not implemented yet');
+  describe: 'revoke what a session granted (default: the last one not yet undone)',
+  builder: (y) => withClusterOptions(y.option('session', { type: 'string', describe: 'session id (see `audit2grant history`)' })),
+  handler: async (argv) => {
+    const { runUndo } = await import('../iam/run/undo.js');
+    await runUndo(argv as import('../iam/run/undo.js').UndoArgs, ctx);
   },
 });
 export default factory;

@@ -1,0 +1,47 @@
+// The cluster flags shared by grant, revoke, undo and the interactive loop (one definition, so
+// every command spells and documents them the same way).
+import type { Argv } from 'yargs';
+import type { ClusterFlags } from '../../iam/credentials.js';
+
+export interface ClusterArgs {
+  clusterUrl?: string;
+  token?: string;
+  caCert?: string;
+  insecure?: boolean;
+  loginUid?: string;
+  privateKey?: string;
+  saSecret?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  allowDangerous?: boolean;
+  forceNative?: boolean;
+}
+
+const GROUP = 'Cluster options:';
+
+export function withClusterOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
+  return y
+    .option('cluster-url', { type: 'string', group: GROUP, describe: 'DC/OS cluster URL (else DCOS_URL, else the DC/OS CLI config)' })
+    .option('token', { type: 'string', group: GROUP, describe: 'DC/OS auth token (else DCOS_ACS_TOKEN, else the DC/OS CLI config)' })
+    .option('ca-cert', { type: 'string', group: GROUP, describe: 'PEM CA bundle to trust (else DCOS_TLS_CA_PATH, else ssl_verify)' })
+    .option('insecure', { type: 'boolean', group: GROUP, describe: 'do not verify the TLS certificate (dangerous)' })
+    .option('login-uid', { type: 'string', group: GROUP, describe: 'log in as this account, with --private-key/--sa-secret or DCOS_PASSWORD' })
+    .option('private-key', { type: 'string', group: GROUP, describe: "PEM file with the service account's private key" })
+    .option('sa-secret', { type: 'string', group: GROUP, describe: 'service-account secret JSON file {"scheme":"RS256","uid","private_key","login_endpoint"}' })
+    .option('dry-run', { type: 'boolean', group: GROUP, describe: 'print the HTTP requests and dcos commands, change nothing' })
+    .option('yes', { type: 'boolean', alias: 'y', group: GROUP, describe: 'confirm SENSITIVE permissions without asking' })
+    .option('allow-dangerous', { type: 'boolean', group: GROUP, describe: 'allow DANGEROUS permissions (dcos:superuser, task:user:root, ...)' })
+    .option('force-native', { type: 'boolean', group: GROUP, describe: 'allow changing dcos_marathon / dcos_metronome' }) as unknown as Argv<T & ClusterArgs>;
+}
+
+export function clusterFlags(a: ClusterArgs): ClusterFlags {
+  return {
+    clusterUrl: a.clusterUrl,
+    token: a.token,
+    caCert: a.caCert,
+    insecure: a.insecure,
+    loginUid: a.loginUid,
+    privateKey: a.privateKey,
+    saSecret: a.saSecret,
+  };
+}

@@ -1,0 +1,125 @@
+// Authenticated IAM calls: logs in (password or RS256 service login), keeps the auth token fresh
+// (re-login shortly before its `exp`, and once on a 401), and turns a second 401 or a 403 into one
+// line saying what to do. Secrets live only in this object and in request bodies/headers.
+import type { KeyObject } from 'node:crypto';
+import { OperationalError } from '../errors.js';
+import { HttpClient, iamError, type HttpResponse } from './http.js';
+import { jwtClaims, signServiceLogin } from './jwt.js';
+
+export type LoginMethod =
+  | { kind: 'token'; token: string; from: string }
+  | { kind: 'password'; uid: string; password: string }
+  | { kind: 'service'; uid: string; key: KeyObject };
+
+export const IAM_PREFIX = '/acs/api/v1';
+/** Log in again when the token has less than this left (or 10% of its life, if shorter). */
+const REFRESH_MARGIN_MS = 60_000;
+
+export class AuthError extends OperationalError {}
+
+export class IamSession {
+  private token: string | null = null;
+  private expMs: number | null = null;
+  private issuedMs = 0;
+  private tokenUid: string | null = null;
+  /** Number of logins done (tests and the TUI status line). */
+  logins = 0;
+
+  constructor(
+    readonly http: HttpClient,
+    private readonly method: LoginMethod,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (method.kind === 'token') this.adopt(method.token);
+  }
+
+  /** Who we act as, when known (token payload or login uid). */
+  get actingUid(): string | null {
+    return this.tokenUid ?? (this.method.kind === 'token' ? null : this.method.uid);
+  }
+
+  /** An authenticated call to `route` (e.g. `/acs/api/v1/acls/…`, already encoded); 401 → one re-login and retry; 403/second 401 → AuthError. */
+  async call(method: 'GET' | 'PUT' | 'DELETE', route: string, body?: unknown, opts: { pass403?: boolean } = {}): Promise<HttpResponse> {
+    const path = this.http.pathFor(route);
+    let res = await this.http.request({ method, path, body, token: await this.currentToken() });
+    if (res.status === 401 && this.method.kind !== 'token') {
+      this.token = null;
+      res = await this.http.request({ method, path, body, token: await this.currentToken() });
+    }
+    if (res.status === 401) {
+      throw new AuthError(
+        this.method.kind === 'token'
+          ? `the cluster refused the auth token from ${this.method.from} (401: expired or invalid)`
+          : `the cluster refused a fresh auth token for ${this.method.uid} (401 twice)`,
+        this.method.kind === 'token'
+          ? 'run `dcos auth login` again, pass a new --token, or log in with --login-uid and --private-key/--sa-secret/DCOS_PASSWORD'
+          : 'check that the cluster URL is the cluster this account belongs to',
+      );
+    }
+    if (res.status === 403 && !opts.pass403) {
+      const who = this.actingUid ?? 'this account';
+      throw new AuthError(
+        `the IAM refused ${method} ${route} for ${who} (403): it lacks the right to manage permissions`,
+        `grant ${who} dcos:superuser full (or dcos:adminrouter:acs full on DC/OS 1.10), or use an administrator's credentials`,
+      );
+    }
+    return res;
+  }
+
+  /** Log in now (or check the static token), so a wrong password fails before any other work. */
+  async ensure(): Promise<void> {
+    if (this.method.kind === 'token' && this.expMs !== null && this.expMs <= this.now()) {
+      throw new AuthError(
+        `the auth token from ${this.method.from} expired at ${new Date(this.expMs).toISOString()}`,
+        'run `dcos auth login` again, pass a new --token, or log in with --login-uid',
+      );
+    }
+    await this.currentToken();
+  }
+
+  private async currentToken(): Promise<string> {
+    if (this.method.kind === 'token') return this.method.token;
+    const t = this.now();
+    if (this.token && this.expMs !== null) {
+      const margin = Math.min(REFRESH_MARGIN_MS, (this.expMs - this.issuedMs) / 10);
+      if (this.expMs - t > margin) return this.token;
+    } else if (this.token) {
+      return this.token;
+    }
+    return this.login();
+  }
+
+  private async login(): Promise<string> {
+    const m = this.method;
+    if (m.kind === 'token') return m.token;
+    const body = m.kind === 'password' ? { uid: m.uid, password: m.password } : { uid: m.uid, token: signServiceLogin(m.uid, m.key, this.now()) };
+    const res = await this.http.request({ method: 'POST', path: this.http.pathFor(`${IAM_PREFIX}/auth/login`), body });
+    if (res.status === 200) {
+      const tok = (res.json as { token?: unknown } | null)?.token;
+      if (typeof tok !== 'string' || !tok) throw new AuthError(`login as ${m.uid}: the cluster answered 200 without a token`);
+      this.logins++;
+      this.adopt(tok);
+      return tok;
+    }
+    const err = iamError(res);
+    if (res.status === 401 || err.code === 'ERR_INVALID_CREDENTIALS') {
+      throw new AuthError(
+        m.kind === 'password'
+          ? `login as ${m.uid} failed: wrong password or unknown account (${err.code ?? res.status})`
+          : `service login as ${m.uid} failed: the IAM rejected the signed login token (${err.code ?? res.status})`,
+        m.kind === 'password'
+          ? 'check --login-uid and DCOS_PASSWORD'
+          : "check that the private key belongs to this service account (its public key is the one stored in the IAM)",
+      );
+    }
+    throw new AuthError(`login as ${m.uid} failed: ${err.text}`, 'check the cluster URL and the credentials');
+  }
+
+  private adopt(token: string): void {
+    const c = jwtClaims(token);
+    this.token = token;
+    this.expMs = c.expMs;
+    this.tokenUid = c.uid;
+    this.issuedMs = this.now();
+  }
+}

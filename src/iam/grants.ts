@@ -1,0 +1,151 @@
+// The IAM operations on (uid, rid, action) pairs: what a uid already holds, grant (ensure the ACL,
+// then the entry), revoke (delete the entry; NEVER the ACL, which would strip every principal).
+import type { GrantPair, PairResult } from '../core/types.js';
+import { ACL_DESCRIPTION, aclPath, grantPath } from '../core/plan/requests.js';
+import { AuthError, IAM_PREFIX, type IamSession } from './auth.js';
+import { iamError, NetworkError, type HttpResponse } from './http.js';
+
+/** rid → action → how it is held (`directly` or `through group G`). */
+export type HeldMap = Map<string, Map<string, string>>;
+
+export type Progress = (result: PairResult, done: number, total: number) => void;
+
+/** Called after every request that reached the cluster (the ledger hook). */
+export type Reached = (result: PairResult) => void;
+
+/** Codes meaning "that entry is not there": a revoke that finds nothing has nothing left to do. */
+const ABSENT_CODES = new Set(['ERR_USER_NOT_IN_ACL', 'ERR_ACTION_NOT_YET_STORED', 'ERR_UNKNOWN_RESOURCE_ID']);
+
+
+/** What uid holds (direct and through groups), null when this account may not read it, 'unknown' for an unknown uid. */
+export async function fetchHeld(session: IamSession, uid: string): Promise<HeldMap | null | 'unknown'> {
+  const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
+  if (res.status === 403) return null;
+  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
+  if (res.status !== 200) return null;
+  const held: HeldMap = new Map();
+  const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
+  const add = (list: unknown, via: (e: Record<string, unknown>) => string) => {
+    if (!Array.isArray(list)) return;
+    for (const e of list as Record<string, unknown>[]) {
+      if (!e || typeof e.rid !== 'string' || !Array.isArray(e.actions)) continue;
+      const m = held.get(e.rid) ?? new Map<string, string>();
+      for (const a of e.actions as { name?: unknown }[]) {
+        if (a && typeof a.name === 'string' && !m.has(a.name)) m.set(a.name, via(e));
+      }
+      held.set(e.rid, m);
+    }
+  };
+  add(body.direct, () => 'directly');
+  add(body.groups, (e) => `through group ${typeof e.gid === 'string' ? e.gid : '?'}`);
+  return held;
+}
+
+/** Why a pair counts as held already, or null. `full` on the same rid covers every other action. */
+export function heldBecause(held: HeldMap, pair: GrantPair): string | null {
+  const m = held.get(pair.rid);
+  if (!m) return null;
+  const via = m.get(pair.action);
+  if (via) return `held ${via}`;
+  const full = m.get('full');
+  if (full && pair.action !== 'full') return `covered by full on the same rid (held ${full})`;
+  return null;
+}
+
+function failedText(res: HttpResponse, pair: GrantPair): string {
+  const e = iamError(res);
+  if (e.code === 'ERR_UNKNOWN_USER_ID') return `the IAM does not know ${pair.uid} (${e.code}): create the account first`;
+  if (e.code === 'ERR_INVALID_ACTION') return `the IAM refused the action ${pair.action} (${e.code})`;
+  return e.text;
+}
+
+/** Stop the batch on auth/network trouble: the remaining pairs would fail the same way. */
+function fatal(err: unknown): boolean {
+  return err instanceof AuthError || err instanceof NetworkError;
+}
+
+interface RunOpts {
+  onProgress?: Progress;
+  onReached?: Reached;
+  signal?: AbortSignal;
+}
+
+async function runBatch(
+  pairs: readonly GrantPair[],
+  opts: RunOpts,
+  one: (pair: GrantPair) => Promise<{ result: PairResult; reached: boolean }>,
+): Promise<PairResult[]> {
+  const results: PairResult[] = [];
+  let stop: string | null = null;
+  for (const pair of pairs) {
+    let r: PairResult;
+    if (!stop && opts.signal?.aborted) stop = 'interrupted';
+    if (stop) {
+      r = { ...pair, outcome: 'failed', detail: `not attempted: ${stop}`, aclCreated: false };
+    } else {
+      try {
+        const { result, reached } = await one(pair);
+        r = result;
+        if (reached) opts.onReached?.(r);
+      } catch (err) {
+        if (!fatal(err)) throw err;
+        r = { ...pair, outcome: 'failed', detail: (err as Error).message, aclCreated: false };
+        stop = 'stopped after an earlier error';
+        // Keep the first line: AuthError hints say what to do.
+        const hint = (err as AuthError).hint;
+        if (hint) r.detail += ` (${hint})`;
+      }
+    }
+    results.push(r);
+    opts.onProgress?.(r, results.length, pairs.length);
+  }
+  return results;
+}
+
+/** Grant each pair: skip what is held, ensure the ACL (201/409), add the entry (204/409). */
+export async function grantPairs(session: IamSession, pairs: readonly GrantPair[], opts: RunOpts = {}): Promise<PairResult[]> {
+  const heldBy = new Map<string, HeldMap | null | 'unknown'>();
+  for (const uid of new Set(pairs.map((p) => p.uid))) heldBy.set(uid, await fetchHeld(session, uid));
+  const aclsReady = new Map<string, boolean>(); // rid → created by us
+  return runBatch(pairs, opts, async (pair) => {
+    const base = { ...pair, aclCreated: false };
+    const held = heldBy.get(pair.uid);
+    if (held === 'unknown') {
+      return { result: { ...base, outcome: 'failed', detail: `the IAM does not know ${pair.uid}: create the service account first` }, reached: false };
+    }
+    const because = held ? heldBecause(held, pair) : null;
+    if (because) return { result: { ...base, outcome: 'already held', detail: because }, reached: false };
+    let created = false;
+    if (!aclsReady.has(pair.rid)) {
+      const acl = await session.call('PUT', aclPath(pair.rid), { description: ACL_DESCRIPTION });
+      if (acl.status !== 201 && acl.status !== 409) {
+        return { result: { ...base, outcome: 'failed', detail: `creating the ACL failed: ${failedText(acl, pair)}` }, reached: true };
+      }
+      created = acl.status === 201;
+      aclsReady.set(pair.rid, created);
+    }
+    const res = await session.call('PUT', grantPath(pair.rid, pair.uid, pair.action));
+    const result: PairResult =
+      res.status === 204 || res.status === 200 || res.status === 201
+        ? { ...base, outcome: 'granted', detail: created ? 'ACL created' : '', aclCreated: created }
+        : res.status === 409
+          ? { ...base, outcome: 'already held', detail: 'the IAM already had it (409)', aclCreated: created }
+          : { ...base, outcome: 'failed', detail: failedText(res, pair), aclCreated: created };
+    return { result, reached: true };
+  });
+}
+
+/** Revoke each pair by deleting its entry; "not there" answers count as success. */
+export async function revokePairs(session: IamSession, pairs: readonly GrantPair[], opts: RunOpts = {}): Promise<PairResult[]> {
+  return runBatch(pairs, opts, async (pair) => {
+    const base = { ...pair, aclCreated: false };
+    const res = await session.call('DELETE', grantPath(pair.rid, pair.uid, pair.action));
+    const e = iamError(res);
+    let result: PairResult;
+    if (res.status === 204 || res.status === 200) result = { ...base, outcome: 'revoked', detail: '' };
+    else if (res.status === 404 || (res.status === 400 && e.code && ABSENT_CODES.has(e.code))) result = { ...base, outcome: 'already absent', detail: e.code ?? `HTTP ${res.status}` };
+    else if (e.code === 'ERR_UNKNOWN_USER_ID') result = { ...base, outcome: 'already absent', detail: `the IAM does not know ${pair.uid}` };
+    else result = { ...base, outcome: 'failed', detail: failedText(res, pair) };
+    return { result, reached: true };
+  });
+}

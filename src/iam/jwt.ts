@@ -1,0 +1,43 @@
+// The two JWT jobs of the client: sign the RS256 service-login token, and read the auth token's
+// `exp`/`uid` (no verification needed: the cluster verifies; we only plan the refresh).
+import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
+
+function b64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/** Service-login JWT: header RS256, claims `{uid, exp}` with exp = now + 5 minutes (what the IAM expects). */
+export function signServiceLogin(uid: string, key: KeyObject, nowMs = Date.now()): string {
+  const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+  const claims = b64url(JSON.stringify({ uid, exp: Math.floor(nowMs / 1000) + 300 }));
+  const signer = createSign('RSA-SHA256');
+  signer.update(`${header}.${claims}`);
+  return `${header}.${claims}.${signer.sign(key).toString('base64url')}`;
+}
+
+/** Parse a PEM private key; the error never includes the key material. */
+export function parsePrivateKey(pem: string, where: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new Error(`${where} does not hold a PEM private key`);
+  }
+  if (key.asymmetricKeyType !== 'rsa') throw new Error(`${where} holds a ${key.asymmetricKeyType} key; DC/OS service login needs an RSA key`);
+  return key;
+}
+
+/** `exp` (ms) and `uid` of a JWT, or nulls when it is not a readable JWT (a static token may be opaque). */
+export function jwtClaims(token: string): { expMs: number | null; uid: string | null } {
+  const part = token.split('.')[1];
+  if (!part) return { expMs: null, uid: null };
+  try {
+    const c = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { exp?: unknown; uid?: unknown };
+    return {
+      expMs: typeof c.exp === 'number' && Number.isFinite(c.exp) ? c.exp * 1000 : null,
+      uid: typeof c.uid === 'string' ? c.uid : null,
+    };
+  } catch {
+    return { expMs: null, uid: null };
+  }
+}

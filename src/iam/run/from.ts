@@ -1,0 +1,64 @@
+// `grant --from FILE|-`: the findings of a `scan --format json` (version 1) as grant pairs, each
+// with its own uid. Non-rid findings are skipped with a note; a malformed file is a usage error.
+import { readFileSync } from 'node:fs';
+import { whyNotGrantable } from '../../core/plan/select.js';
+import { safeText } from '../../core/plan/text.js';
+import type { Finding, GrantPair } from '../../core/types.js';
+import { UsageError } from '../../errors.js';
+
+export interface FromFile {
+  pairs: GrantPair[];
+  notes: string[];
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readFindingsFile(file: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  if (file === '-') return readAll(stdin);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --from ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'pass the output of `audit2grant scan --format json`');
+  }
+}
+
+/** Pairs from the scan JSON text; `onlyUid` keeps one principal's findings. */
+export function pairsFromScanJson(text: string, where: string, onlyUid?: string): FromFile {
+  const hint = 'produce it with `audit2grant scan SOURCE... --format json`';
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${where} is not valid JSON`, hint);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not a scan result (expected a JSON object)`, hint);
+  const d = doc as { version?: unknown; findings?: unknown };
+  if (d.version !== 1) throw new UsageError(`${where}: unsupported version ${JSON.stringify(d.version ?? null)} (this audit2grant reads version 1)`, hint);
+  if (!Array.isArray(d.findings)) throw new UsageError(`${where}: "findings" must be an array`, hint);
+  const pairs: GrantPair[] = [];
+  const notes: string[] = [];
+  d.findings.forEach((f: unknown, i: number) => {
+    const at = `${where}: finding #${i + 1}`;
+    if (!f || typeof f !== 'object') throw new UsageError(`${at} is not an object`, hint);
+    const o = f as Record<string, unknown>;
+    for (const k of ['uid', 'rid', 'action'] as const) {
+      if (typeof o[k] !== 'string') throw new UsageError(`${at} has no string "${k}"`, hint);
+    }
+    const kind = o.kind === undefined ? 'permission' : o.kind;
+    if (kind !== 'permission' && kind !== 'derived' && kind !== 'non-rid') throw new UsageError(`${at} has an unknown kind ${JSON.stringify(kind)}`, hint);
+    const finding = { uid: o.uid, rid: o.rid, action: o.action, kind } as Pick<Finding, 'uid' | 'rid' | 'action' | 'kind'>;
+    if (onlyUid !== undefined && finding.uid !== onlyUid) return;
+    const why = whyNotGrantable(finding as Finding);
+    if (kind === 'non-rid') {
+      notes.push(`skipped ${at} (${safeText(finding.uid)} ${safeText(finding.rid)} ${safeText(finding.action)}): ${why ?? 'not a permission id'}`);
+      return;
+    }
+    if (why) throw new UsageError(`${at}: ${why}`, 'fix or remove that finding');
+    pairs.push({ uid: finding.uid, rid: finding.rid, action: finding.action });
+  });
+  return { pairs, notes };
+}

@@ -1,0 +1,23 @@
+// `history [--format table|json]`: the local ledger of grants and revokes.
+import type { CommandContext } from '../../commands/context.js';
+import { safeText } from '../../core/plan/text.js';
+import { Ledger, ledgerPath } from '../ledger.js';
+import { processOut, type Out } from './output.js';
+
+export async function runHistory(args: { format?: string }, _ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const ledger = new Ledger(ledgerPath(env));
+  const { records, warnings } = ledger.read();
+  for (const w of warnings) out.stderr(`warning: ${w}\n`);
+  if (args.format === 'json') {
+    out.stdout(`${JSON.stringify(records, null, 2)}\n`);
+    return;
+  }
+  if (records.length === 0) {
+    out.stderr(`the ledger is empty (${ledger.path})\n`);
+    return;
+  }
+  const rows = records.map((r) => [r.time, r.session, r.op, r.outcome, r.uid, safeText(r.rid), r.action, r.aclCreated ? 'acl-created' : '', r.cluster]);
+  const head = ['TIME', 'SESSION', 'OP', 'OUTCOME', 'UID', 'RID', 'ACTION', 'NOTE', 'CLUSTER'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [head, ...rows]) out.stdout(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);
+}

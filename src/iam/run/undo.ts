@@ -1,0 +1,39 @@
+// `undo [--session ID]`: revoke exactly what a session granted, newest first (recorded in the ledger).
+import type { ClusterArgs } from '../../commands/options/cluster.js';
+import { clusterFlags } from '../../commands/options/cluster.js';
+import type { CommandContext } from '../../commands/context.js';
+import { EXIT, OperationalError } from '../../errors.js';
+import { onCleanup } from '../../lifecycle.js';
+import { connectIam } from '../client.js';
+import { grantsOfSession, Ledger, ledgerPath, undoableSessions } from '../ledger.js';
+import { printDryRun, printResults, processOut, type Out } from './output.js';
+
+export interface UndoArgs extends ClusterArgs {
+  session?: string;
+}
+
+export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (args.dryRun) {
+    const ledger = new Ledger(ledgerPath(env));
+    const { records, warnings } = ledger.read();
+    for (const w of warnings) out.stderr(`warning: ${w}\n`);
+    const session = args.session ?? undoableSessions(records).at(-1);
+    if (!session) throw new OperationalError('the ledger has no session with grants left to undo', `see \`audit2grant history\` (${ledger.path})`);
+    const grants = grantsOfSession(records, session);
+    if (grants.length === 0) throw new OperationalError(`session ${session} granted nothing (or is not in the ledger)`, 'see `audit2grant history`');
+    out.stderr(`undo of session ${session}:\n`);
+    printDryRun(out, grants.map(({ uid, rid, action }) => ({ uid, rid, action })), 'revoke', grants[0].cluster);
+    return;
+  }
+  const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
+  const unregister = onCleanup(() => client.close());
+  try {
+    const outcome = await client.undo(args.session);
+    out.stderr(`undo of session ${outcome.session}:\n`);
+    printResults(out, outcome.results);
+    if (outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
+  } finally {
+    client.close();
+    unregister();
+  }
+}
