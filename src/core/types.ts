@@ -33,6 +33,8 @@ export interface JournalEntry {
   message: string;
   /** journald cursor when known (json, export): lets live sources resume without loss. */
   cursor: string | null;
+  /** The line as read, envelope included (set by parseLine; absent for export records): the example shown to users. */
+  raw?: string;
 }
 
 /** Context a stream gives every entry it yields (bundles: host from the folder, component from the unit). */

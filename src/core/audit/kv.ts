@@ -1,0 +1,90 @@
+// A linear-time `key=value` tokenizer for audit text (logfmt and its looser cousins): quoted values
+// with backslash escapes, bare values up to a space, tokens without `=` skipped. No regex, so a
+// hostile 1 MB line costs one pass.
+
+export interface Pairs {
+  /** First occurrence of each key wins. */
+  values: Map<string, string>;
+  /** Keys whose quoted value ran to the end of the text without its closing quote (a cut line). */
+  unterminated: Set<string>;
+  /** Index where reading stopped (text length, or the start of `stopKey`'s pair). */
+  stop: number;
+}
+
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
+}
+
+/** `02:38:24.752481024+00:00`: the second half of a bare timestamp that contains a space. */
+function isTimeTail(s: string, at: number): boolean {
+  const c = s.charCodeAt(at);
+  return c >= 48 && c <= 57 && s.charCodeAt(at + 2) === 58;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
+
+/**
+ * Read pairs from `from`; stop before the pair whose key is `stopKey` (its start is `stop`).
+ * A bare token without `=` right after a bare value that looks like a time is appended to it
+ * (Mesos writes `timestamp=2018-04-10 02:38:24.752481024+00:00`).
+ */
+export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
+  const values = new Map<string, string>();
+  const unterminated = new Set<string>();
+  const n = s.length;
+  let i = from;
+  let lastBareKey: string | null = null;
+  while (i < n) {
+    while (i < n && s.charCodeAt(i) === 32) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && isKeyChar(s.charCodeAt(i))) i++;
+    if (i === start || s.charCodeAt(i) !== 61 /* = */) {
+      // Not a pair: skip the token (maybe the rest of a timestamp).
+      const end = s.indexOf(' ', i);
+      const tokEnd = end < 0 ? n : end;
+      if (lastBareKey !== null && isTimeTail(s, start)) {
+        values.set(lastBareKey, values.get(lastBareKey) + ' ' + s.slice(start, tokEnd));
+      }
+      lastBareKey = null;
+      i = tokEnd;
+      continue;
+    }
+    const key = s.slice(start, i);
+    if (key === stopKey) return { values, unterminated, stop: start };
+    i++; // '='
+    let value: string;
+    if (s.charCodeAt(i) === 34 /* " */) {
+      i++;
+      let out = '';
+      let seg = i;
+      let closed = false;
+      while (i < n) {
+        const c = s.charCodeAt(i);
+        if (c === 92 /* \ */ && i + 1 < n) {
+          out += s.slice(seg, i);
+          const e = s[i + 1];
+          out += ESCAPES[e] ?? e;
+          i += 2;
+          seg = i;
+        } else if (c === 34) {
+          closed = true;
+          break;
+        } else i++;
+      }
+      value = out + s.slice(seg, i);
+      if (closed) i++;
+      else unterminated.add(key);
+      lastBareKey = null;
+    } else {
+      const end = s.indexOf(' ', i);
+      const vEnd = end < 0 ? n : end;
+      value = s.slice(i, vEnd);
+      i = vEnd;
+      lastBareKey = key;
+    }
+    if (!values.has(key)) values.set(key, value);
+    else if (lastBareKey === key) lastBareKey = null; // never extend a value we did not keep
+  }
+  return { values, unterminated, stop: n };
+}

@@ -1,0 +1,80 @@
+// Marathon and Metronome (logback) audit lines:
+//   [2016-12-16 18:19:06,199] INFO  timestamp=… type=audit uid=U … authorizer=marathon
+//   action=CreateRunSpec path=/dev/app result=deny (dcos.marathon.auditlog:THREAD)
+// `action` is a plugin action name and `path` a Marathon id: the rid and action are DERIVED.
+import type { AuditEvent, JournalEntry, StreamMeta } from '../types.js';
+import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
+import { readPairs } from './kv.js';
+
+/** `[YYYY-MM-DD HH:MM:SS,mmm] LEVEL ` (one or two spaces after the level). */
+const LOGBACK = /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[,.]\d+\] [A-Z]{4,5} {1,2}/;
+
+export function logbackBody(message: string): number {
+  const m = LOGBACK.exec(message.length > 100 ? message.slice(0, 100) : message);
+  return m ? m[0].length : -1;
+}
+
+const VERBS: [string, string][] = [['Create', 'create'], ['View', 'read'], ['Update', 'update'], ['Delete', 'delete']];
+
+/** Plugin action name → (verb, kind of object): `CreateRunSpec` → [create, RunSpec]. */
+function splitAction(raw: string): [string, string] | null {
+  for (const [prefix, verb] of VERBS) if (raw.startsWith(prefix)) return [verb, raw.slice(prefix.length)];
+  return null;
+}
+
+/**
+ * Marathon `*Resource` actions concern the admin rids (catalog: admin:config, admin:events,
+ * admin:leader). The resource is named by `path` when it is one of those; else `admin:*` (kept raw
+ * in `derived`, for the user to read). Abdicating the leader (DeleteResource on leader) needs `update`.
+ */
+function marathonAdmin(verb: string, path: string): [string, string] {
+  const p = path.toLowerCase();
+  const name = p.includes('leader') ? 'leader' : p.includes('event') ? 'events' : p.includes('info') || p.includes('config') ? 'config' : '*';
+  return [`dcos:service:marathon:marathon:admin:${name}`, name === 'leader' && verb === 'delete' ? 'update' : verb];
+}
+
+/**
+ * Metronome job ids are dotted (`prod.backup.nightly`, or a path `/prod/backup/nightly`). The rid is
+ * `dcos:service:metronome:metronome:jobs:JOBGROUP` where JOBGROUP is the id without its last segment
+ * (`prod.backup`); a job at the top level (no group) maps to its own id.
+ */
+export function metronomeRid(path: string): string {
+  const segs = path.split(/[./]/).filter((s) => s.length > 0);
+  const group = segs.length > 1 ? segs.slice(0, -1) : segs;
+  return group.length ? `dcos:service:metronome:metronome:jobs:${group.join('.')}` : 'dcos:service:metronome:metronome:jobs';
+}
+
+export function parsePlugin(entry: JournalEntry, meta: StreamMeta, from: number): AuditEvent {
+  const { values: f, unterminated } = readPairs(entry.message, from);
+  const result = resultOf(f.get('result'));
+  const rawAction = f.get('action');
+  const path = f.get('path') ?? f.get('object');
+  if (!result) return malformed('Marathon/Metronome audit line without a valid result', entry, meta);
+  if (!rawAction || path === undefined) return malformed(`Marathon/Metronome audit line without ${rawAction ? 'path' : 'action'}`, entry, meta);
+  const authorizer = f.get('authorizer') ?? null;
+  const component = componentOf(entry, meta, authorizer);
+  const split = splitAction(rawAction);
+  let rid = path;
+  let ridAction = rawAction;
+  if (split) {
+    const [verb, kind] = split;
+    ridAction = verb;
+    if (component === 'metronome') rid = metronomeRid(path);
+    else if (kind === 'Resource') [rid, ridAction] = marathonAdmin(verb, path);
+    else rid = `dcos:service:marathon:marathon:services:${path.startsWith('/') ? path : '/' + path}`;
+  }
+  return decision({
+    result,
+    uid: f.get('uid') ?? null,
+    truncated: unterminated.size > 0,
+    object: path,
+    action: rawAction,
+    rid,
+    ridAction,
+    derived: split ? { rawAction, path } : null,
+    reason: f.get('reason') ?? null,
+    authorizer,
+    component,
+    time: timeOf(f.get('timestamp'), entry),
+  }, entry, meta);
+}

@@ -1,0 +1,103 @@
+// One saved log line → a journal entry. The envelope is detected per line from its first bytes,
+// because a file may be several saves of different forms concatenated.
+import type { EnvelopeKind, JournalEntry, StreamMeta } from '../types.js';
+import { parseJsonLine } from './json.js';
+import { bundleStamp, colonStamp } from './prefixed.js';
+import { fullStamp, isoStamp, monthStamp, syslogTail, unixStamp, type Stamp } from './short.js';
+
+/** `header`: nothing to read (journalctl header lines such as `-- Reboot --`, and empty lines). */
+export type ParsedLine = { kind: 'entry'; entry: JournalEntry } | { kind: 'header' } | { kind: 'bad'; why: string };
+
+const HEADER = { kind: 'header' } as const;
+
+function entry(envelope: EnvelopeKind, time: number | null, meta: StreamMeta, message: string,
+  host: string | null = null, ident: string | null = null, unit: string | null = null, pid: number | null = null): ParsedLine {
+  // Host and unit fall back to what the stream knows (bundle folder and entry name, ssh host).
+  return { kind: 'entry', entry: { envelope, time, host: host ?? meta.host, ident, unit: unit ?? meta.unit, pid, message, cursor: null } };
+}
+
+function cat(line: string, meta: StreamMeta): ParsedLine {
+  return entry('cat', null, meta, line);
+}
+
+/** journalctl's own lines: `-- Logs begin at … --`, `-- Journal begins at …`, `-- Reboot --`, `-- No entries --`, `-- Boot … --`. */
+export function isHeaderLine(line: string): boolean {
+  if (!line.startsWith('-- ')) return false;
+  return line.endsWith(' --') || line.startsWith('-- Journal begins at') || line.startsWith('-- Logs begin at');
+}
+
+/** An indented continuation of the previous entry's multi-line message (append it with `\n`). */
+export function isContinuationLine(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return c === 32 || c === 9;
+}
+
+/** Year for `short` lines: the stream's (`--year`, file mtime), else the current UTC year. */
+function yearOf(meta: StreamMeta): number {
+  return meta.year ?? new Date(Date.now()).getUTCFullYear();
+}
+
+function shortEntry(line: string, st: Stamp, meta: StreamMeta): ParsedLine | null {
+  const tail = syslogTail(line, st.end);
+  if (!tail) return null;
+  const kind = st.kind === 'short-full' && tail.unit ? 'with-unit' : st.kind;
+  return entry(kind, st.time, meta, tail.message, tail.host, tail.ident, tail.unit, tail.pid);
+}
+
+function jsonEntry(body: string, line: string, meta: StreamMeta): ParsedLine {
+  const r = parseJsonLine(body, meta);
+  if ('entry' in r) return { kind: 'entry', entry: r.entry };
+  if ('bad' in r) return { kind: 'bad', why: r.bad };
+  return cat(line, meta);
+}
+
+function detect(line: string, meta: StreamMeta): ParsedLine {
+  const c0 = line.charCodeAt(0);
+  if (c0 === 123 /* { */) return jsonEntry(line, line, meta);
+  if (c0 === 0x1e) return jsonEntry(line.slice(1), line, meta); // json-seq
+  if (c0 === 100 && line.startsWith('data: {')) return jsonEntry(line.slice(6), line, meta); // json-sse
+  if (c0 >= 48 && c0 <= 57) {
+    if (line.charCodeAt(4) === 45) {
+      const c10 = line.charCodeAt(10);
+      if (c10 === 84) {
+        const st = isoStamp(line);
+        return (st && shortEntry(line, st, meta)) ?? cat(line, meta);
+      }
+      if (c10 === 32) {
+        const legacy = meta.envelope === 'bundle' || meta.envelope === 'bundle-legacy';
+        const p = line.charCodeAt(19) === 58 ? colonStamp(line, legacy) : bundleStamp(line);
+        return p ? entry(p.kind, p.time, meta, line.slice(p.end)) : cat(line, meta);
+      }
+      return cat(line, meta);
+    }
+    const st = unixStamp(line);
+    return (st && shortEntry(line, st, meta)) ?? cat(line, meta);
+  }
+  if (c0 >= 65 && c0 <= 90) {
+    const st = line.charCodeAt(4) >= 48 && line.charCodeAt(4) <= 57 && line.charCodeAt(7) === 45
+      ? fullStamp(line)
+      : monthStamp(line, yearOf(meta));
+    return (st && shortEntry(line, st, meta)) ?? cat(line, meta);
+  }
+  if (c0 === 45 && isHeaderLine(line)) return HEADER;
+  return cat(line, meta);
+}
+
+/**
+ * Parse one line (without its `\n`; a trailing `\r` is dropped). `meta.envelope` forces `cat`, and
+ * makes bundle forms preferred, but a line of another recognisable form is still read as that form
+ * (DC/OS 1.8 bundles hold plain journalctl output). Lines of no known form are `cat` entries.
+ */
+export function parseLine(line: string, meta: StreamMeta): ParsedLine {
+  if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+  if (line.length === 0) return HEADER;
+  let r: ParsedLine | null = null;
+  if (meta.envelope === 'cat') r = cat(line, meta);
+  else if (meta.envelope === 'bundle') {
+    const p = bundleStamp(line);
+    if (p) r = entry(p.kind, p.time, meta, line.slice(p.end));
+  }
+  r ??= detect(line, meta);
+  if (r.kind === 'entry') r.entry.raw = line;
+  return r;
+}
