@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { checkRails, refusedBatch, uniquePairs, type RailOptions } from '../../../src/core/rails/index.js';
+
+const grant: RailOptions = { op: 'grant' };
+type Row = [string, { uid: string; rid: string; action: string }, RailOptions, string, RegExp | null];
+
+const rows: Row[] = [
+  ['a normal grant', { uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', action: 'full' }, grant, 'ok', null],
+  ['bad uid characters', { uid: 'svc name', rid: 'dcos:adminrouter:ops:mesos', action: 'full' }, grant, 'invalid', /characters DC\/OS does not allow/],
+  ['uid too long', { uid: 'a'.repeat(97), rid: 'dcos:x', action: 'read' }, grant, 'invalid', /at most 96/],
+  ['rid with ?', { uid: 'svc', rid: 'dcos:x?y', action: 'read' }, grant, 'invalid', /contains '\?'/],
+  ['rid with %', { uid: 'svc', rid: 'dcos:x%2Fy', action: 'read' }, grant, 'invalid', /contains '%'/],
+  ['rid with #', { uid: 'svc', rid: 'dcos:x#y', action: 'read' }, grant, 'invalid', /contains '#'/],
+  ['rid with whitespace', { uid: 'svc', rid: 'dcos:x y', action: 'read' }, grant, 'invalid', /whitespace/],
+  ['rid with a control character', { uid: 'svc', rid: 'dcos:x\u001b[2J', action: 'read' }, grant, 'invalid', /control/],
+  ['unknown action', { uid: 'svc', rid: 'dcos:x', action: 'write' }, grant, 'invalid', /not one of/],
+  ['native account', { uid: 'dcos_mesos_master', rid: 'dcos:x', action: 'read' }, { op: 'grant', forceNative: true }, 'refused', /native account/],
+  ['native account on revoke too', { uid: 'dcos_adminrouter', rid: 'dcos:x', action: 'read' }, { op: 'revoke' }, 'refused', /native account/],
+  ['dcos_marathon without --force-native', { uid: 'dcos_marathon', rid: 'dcos:mesos:master:task:user:nobody', action: 'create' }, grant, 'refused', /--force-native/],
+  ['dcos_marathon with --force-native', { uid: 'dcos_marathon', rid: 'dcos:mesos:master:task:user:nobody', action: 'create' }, { op: 'grant', forceNative: true }, 'ok', null],
+  ['dcos:superuser', { uid: 'svc', rid: 'dcos:superuser', action: 'full' }, grant, 'refused', /DANGEROUS.*--allow-dangerous/],
+  ['dcos:adminrouter:acs', { uid: 'svc', rid: 'dcos:adminrouter:acs', action: 'full' }, grant, 'refused', /DANGEROUS/],
+  ['task:user:root', { uid: 'svc', rid: 'dcos:mesos:master:task:user:root', action: 'create' }, grant, 'refused', /DANGEROUS/],
+  ['unscoped task:user', { uid: 'svc', rid: 'dcos:mesos:master:task:user', action: 'create' }, grant, 'refused', /DANGEROUS/],
+  ['dangerous allowed', { uid: 'svc', rid: 'dcos:superuser', action: 'full' }, { op: 'grant', allowDangerous: true }, 'ok', null],
+  ['dangerous revoke is fine', { uid: 'svc', rid: 'dcos:superuser', action: 'full' }, { op: 'revoke' }, 'ok', null],
+  ['sensitive needs a yes', { uid: 'svc', rid: 'dcos:adminrouter:package', action: 'full' }, grant, 'confirm', /SENSITIVE/],
+  ['sensitive with --yes', { uid: 'svc', rid: 'dcos:adminrouter:package', action: 'full' }, { op: 'grant', yes: true }, 'ok', null],
+];
+
+describe('rails', () => {
+  it.each(rows)('%s', (_name, pair, opts, status, reason) => {
+    const r = checkRails([pair], opts);
+    expect(r.verdicts[0].status).toBe(status);
+    if (reason) expect(r.verdicts[0].reason).toMatch(reason);
+    expect(r.ok).toBe(status === 'ok');
+  });
+
+  it('warns when a native or dangerous grant is allowed', () => {
+    const r = checkRails([{ uid: 'dcos_metronome', rid: 'dcos:superuser', action: 'full' }], { op: 'grant', forceNative: true, allowDangerous: true });
+    expect(r.ok).toBe(true);
+    expect(r.warnings[0]).toMatch(/native account dcos_metronome.*DANGEROUS dcos:superuser/);
+  });
+
+  it('one refused pair refuses the whole batch', () => {
+    const report = checkRails(
+      [
+        { uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', action: 'full' },
+        { uid: 'svc', rid: 'dcos:superuser', action: 'full' },
+        { uid: 'svc', rid: 'dcos:adminrouter:ops:slave', action: 'full' },
+      ],
+      grant,
+    );
+    expect(report.ok).toBe(false);
+    const res = refusedBatch(report);
+    expect(res.map((r) => r.outcome)).toEqual(['refused', 'refused', 'refused']);
+    expect(res[0].detail).toBe('not applied: 1 other pair in this batch was refused');
+    expect(res[1].detail).toMatch(/DANGEROUS/);
+  });
+
+  it('drops duplicate pairs', () => {
+    const p = { uid: 'svc', rid: 'dcos:x', action: 'read' };
+    expect(uniquePairs([p, { ...p }, { ...p, action: 'full' }])).toHaveLength(2);
+  });
+});

@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveCluster } from '../../src/iam/credentials.js';
+import { interpretSslVerify, loadDcosConfig } from '../../src/iam/dcosConfig.js';
+import { cleanEnv, rsaPair, tempDir, writeFile } from './helpers.js';
+
+let t: ReturnType<typeof tempDir>;
+let env: NodeJS.ProcessEnv;
+beforeEach(() => {
+  t = tempDir();
+  env = cleanEnv(t.dir);
+});
+afterEach(() => t.cleanup());
+
+function cluster(id: string, toml: string, attached = false): string {
+  const d = join(env.DCOS_DIR as string, 'clusters', id);
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, 'dcos.toml'), toml);
+  if (attached) writeFileSync(join(d, 'attached'), '');
+  return d;
+}
+const toml = (url: string, token: string, extra = '', name = 'c') => `[core]\ndcos_url = "${url}"\ndcos_acs_token = "${token}"\n${extra}\n[cluster]\nname = "${name}"\n`;
+
+describe('precedence: flags > env > config', () => {
+  it('config alone (a lone cluster is current by itself)', () => {
+    cluster('id1', toml('https://cfg.example', 'cfg-token'));
+    const r = resolveCluster({}, env, { needAuth: true });
+    expect(r.clusterUrl).toBe('https://cfg.example');
+    expect(r.login).toMatchObject({ kind: 'token', token: 'cfg-token' });
+  });
+
+  it('env beats config, flags beat env', () => {
+    cluster('id1', toml('https://cfg.example', 'cfg-token'));
+    env.DCOS_URL = 'https://env.example';
+    env.DCOS_ACS_TOKEN = 'env-token';
+    let r = resolveCluster({}, env, { needAuth: true });
+    expect([r.clusterUrl, r.login]).toMatchObject(['https://env.example', { token: 'env-token', from: 'DCOS_ACS_TOKEN' }]);
+    r = resolveCluster({ clusterUrl: 'https://flag.example/', token: 'flag-token' }, env, { needAuth: true });
+    expect([r.clusterUrl, r.login]).toMatchObject(['https://flag.example', { token: 'flag-token', from: '--token' }]);
+  });
+
+  it('never sends a token to another cluster than its own', () => {
+    cluster('id1', toml('https://cfg.example', 'cfg-token'));
+    expect(() => resolveCluster({ clusterUrl: 'https://other.example' }, env, { needAuth: true })).toThrow(/no way to authenticate to https:\/\/other.example/);
+    env.DCOS_URL = 'https://env.example';
+    env.DCOS_ACS_TOKEN = 'env-token';
+    expect(() => resolveCluster({ clusterUrl: 'https://other.example' }, env, { needAuth: true })).toThrow(/no way to authenticate/);
+    // The config token is fine when the flag names the config's own cluster.
+    const r = resolveCluster({ clusterUrl: 'https://cfg.example/' }, { ...env, DCOS_URL: undefined, DCOS_ACS_TOKEN: undefined }, { needAuth: true });
+    expect(r.login).toMatchObject({ token: 'cfg-token' });
+  });
+
+  it('--login-uid + DCOS_PASSWORD, --private-key, --sa-secret', () => {
+    const k = rsaPair();
+    const keyFile = writeFile(t.dir, 'key.pem', k.privatePem);
+    const secret = writeFile(t.dir, 'sa.json', JSON.stringify({ scheme: 'RS256', uid: 'ci', private_key: k.privatePem, login_endpoint: 'https://sa.example/acs/api/v1/auth/login' }));
+    expect(resolveCluster({ clusterUrl: 'https://x', loginUid: 'bob' }, { ...env, DCOS_PASSWORD: 'pw' }, { needAuth: true }).login).toMatchObject({ kind: 'password', uid: 'bob', password: 'pw' });
+    expect(resolveCluster({ clusterUrl: 'https://x', loginUid: 'ci', privateKey: keyFile }, env, { needAuth: true }).login).toMatchObject({ kind: 'service', uid: 'ci' });
+    const r = resolveCluster({ saSecret: secret }, env, { needAuth: true });
+    expect(r.login).toMatchObject({ kind: 'service', uid: 'ci' });
+    expect(r.clusterUrl).toBe('https://sa.example'); // from login_endpoint, when nothing else names a cluster
+  });
+
+  it.each([
+    [{ clusterUrl: 'https://x', loginUid: 'bob' }, /--login-uid bob needs a credential/],
+    [{ clusterUrl: 'https://x', privateKey: '/nonexistent/key.pem', loginUid: 'ci' }, /^cannot read the --private-key file \/nonexistent\/key.pem \(ENOENT\)$/],
+    [{ clusterUrl: 'https://x', privateKey: '/nonexistent/key.pem' }, /--private-key needs --login-uid/],
+    [{ clusterUrl: 'https://x' }, /^no way to authenticate to https:\/\/x$/],
+    [{}, /^no cluster to talk to$/],
+  ])('one clear line: %j', (flags, msg) => {
+    expect(() => resolveCluster(flags, env, { needAuth: true })).toThrow(msg);
+  });
+
+  it('a file that is not a key, or a broken sa-secret, never quotes its content', () => {
+    const junk = writeFile(t.dir, 'junk.pem', 'SECRET-JUNK-CONTENT');
+    const e1 = (() => { try { resolveCluster({ clusterUrl: 'https://x', loginUid: 'ci', privateKey: junk }, env, { needAuth: true }); } catch (e) { return e as Error; } })();
+    expect(e1?.message).toBe(`the --private-key file ${junk} does not hold a PEM private key`);
+    const bad = writeFile(t.dir, 'sa.json', '{"uid":"ci","private_key":"SECRET-JUNK-CONTENT",');
+    const e2 = (() => { try { resolveCluster({ clusterUrl: 'https://x', saSecret: bad }, env, { needAuth: true }); } catch (e) { return e as Error; } })();
+    expect(e2?.message).toBe(`the --sa-secret file ${bad} is not JSON`);
+    for (const e of [e1, e2]) expect(String(e?.message) + String((e as { hint?: string }).hint)).not.toContain('SECRET-JUNK');
+  });
+});
+
+describe('DC/OS CLI config layouts', () => {
+  it('picks the attached cluster among several; DCOS_CLUSTER (name or id) overrides', () => {
+    cluster('aaa', toml('https://a.example', 'ta', '', 'alpha'));
+    cluster('bbb', toml('https://b.example', 'tb', '', 'beta'), true);
+    expect(loadDcosConfig(env)?.dcosUrl).toBe('https://b.example');
+    expect(loadDcosConfig({ ...env, DCOS_CLUSTER: 'alpha' })?.dcosUrl).toBe('https://a.example');
+    expect(loadDcosConfig({ ...env, DCOS_CLUSTER: 'aaa' })?.dcosUrl).toBe('https://a.example');
+    expect(() => loadDcosConfig({ ...env, DCOS_CLUSTER: 'gamma' })).toThrow(/DCOS_CLUSTER=gamma matches no cluster/);
+  });
+
+  it('two attached clusters is an error; several without attached is no current cluster', () => {
+    cluster('aaa', toml('https://a.example', 'ta'), true);
+    cluster('bbb', toml('https://b.example', 'tb'), true);
+    expect(() => loadDcosConfig(env)).toThrow(/2 attached clusters/);
+    expect(() => resolveCluster({}, env, { needAuth: true })).toThrow(/2 attached clusters/);
+  });
+
+  it('several clusters, none attached: nothing current', () => {
+    cluster('aaa', toml('https://a.example', 'ta'));
+    cluster('bbb', toml('https://b.example', 'tb'));
+    expect(loadDcosConfig(env)).toBeNull();
+  });
+
+  it('legacy layout: $DCOS_DIR/dcos.toml, or $DCOS_CONFIG', () => {
+    mkdirSync(env.DCOS_DIR as string, { recursive: true });
+    writeFileSync(join(env.DCOS_DIR as string, 'dcos.toml'), toml('https://legacy.example', 'tl'));
+    expect(loadDcosConfig(env)).toMatchObject({ dcosUrl: 'https://legacy.example', token: 'tl', clusterDir: null });
+    const other = writeFile(t.dir, 'other.toml', toml('https://other.example', 'to'));
+    expect(loadDcosConfig({ ...env, DCOS_CONFIG: other })?.dcosUrl).toBe('https://other.example');
+  });
+
+  it('invalid TOML: one line with the position, never the content', () => {
+    cluster('aaa', '[core]\ndcos_acs_token = "SECRET-TOKEN\n');
+    const e = (() => { try { loadDcosConfig(env); } catch (x) { return x as Error; } })();
+    expect(e?.message).toMatch(/is not valid TOML/);
+    expect(e?.message).not.toContain('SECRET');
+  });
+});
+
+describe('TLS trust', () => {
+  it.each([
+    ['', { insecure: false, caPath: null }],
+    ['true', { insecure: false, caPath: null }],
+    ['False', { insecure: true, caPath: null }],
+    ['/etc/ca.pem', { insecure: false, caPath: '/etc/ca.pem' }],
+  ])('ssl_verify %j', (v, want) => expect(interpretSslVerify(v)).toEqual(want));
+
+  it('config ssl_verify path, DCOS_SSL_VERIFY, DCOS_TLS_CA_PATH, DCOS_TLS_INSECURE, --ca-cert, --insecure in that rising order', () => {
+    const ca1 = writeFile(t.dir, 'ca1.pem', 'CA1');
+    const ca2 = writeFile(t.dir, 'ca2.pem', 'CA2');
+    const ca3 = writeFile(t.dir, 'ca3.pem', 'CA3');
+    cluster('aaa', toml('https://a.example', 'ta', `ssl_verify = "${ca1}"`));
+    const tlsOf = (flags: object, e: NodeJS.ProcessEnv) => resolveCluster(flags, e, { needAuth: true }).tls;
+    expect(tlsOf({}, env)).toEqual({ caPem: 'CA1', caPath: ca1 });
+    expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false' })).toEqual({ insecure: true });
+    expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false', DCOS_TLS_CA_PATH: ca2 })).toEqual({ caPem: 'CA2', caPath: ca2 });
+    expect(tlsOf({}, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ insecure: true });
+    expect(tlsOf({ caCert: ca3 }, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ caPem: 'CA3', caPath: ca3 });
+    const r = resolveCluster({ insecure: true }, env, { needAuth: true });
+    expect(r.tls).toEqual({ insecure: true });
+    expect(r.warnings.join('\n')).toMatch(/TLS certificate verification is disabled \(--insecure\)/);
+  });
+});
