@@ -22,8 +22,9 @@ function hostsText(hosts: string[], n: number): string {
   if (hosts.length === 0) return '-';
   const all = hosts.map(safeText).join(',');
   if (all.length <= n) return all;
+  if (hosts.length === 1) return clip(all, n);
   const more = `+${hosts.length - 1}`;
-  return `${clip(safeText(hosts[0]), Math.max(4, n - more.length - 1))} ${more}`;
+  return `${clip(safeText(hosts[0]), Math.max(1, n - more.length - 1))} ${more}`;
 }
 
 function note(f: Finding): string {
@@ -42,9 +43,13 @@ function findingsSection(findings: Finding[], color: boolean, width: number): st
   const out: string[] = [];
   const action = Math.max(6, ...findings.map((f) => safeText(f.action).length));
   const count = Math.max(5, ...findings.map((f) => String(f.count).length));
-  const hosts = Math.min(24, Math.max(5, ...findings.map((f) => f.hosts.map(safeText).join(',').length)));
   const risk = Math.max(4, ...findings.map((f) => (f.risk + note(f)).length));
-  const rid = Math.max(20, width - 2 - action - count - hosts - risk - 8);
+  const longest = Math.max(3, ...findings.map((f) => safeText(f.rid).length));
+  // Row = 2 indent + 4 gaps of 2 + columns. Narrow terminals give up host width first, then rid width.
+  const room = width - 10 - action - count - risk;
+  const hostsWanted = Math.min(24, Math.max(5, ...findings.map((f) => f.hosts.map(safeText).join(',').length)));
+  const hosts = Math.max(Math.min(8, hostsWanted), Math.min(hostsWanted, room - 20));
+  const rid = Math.min(longest, Math.max(12, room - hosts));
   const row = (r: string, a: string, c: string, h: string, k: string): string =>
     `  ${pad(r, rid)}  ${pad(a, action)}  ${padLeft(c, count)}  ${pad(h, hosts)}  ${k}`;
   let uid: string | null = null;

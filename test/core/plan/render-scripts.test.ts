@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createFindingsReducer } from '../../../src/core/findings/index.js';
+import { renderCurl, renderDcos } from '../../../src/core/plan/index.js';
+import type { ScanResult } from '../../../src/core/types.js';
+import { deny } from '../findings/helpers.js';
+import { sampleResult } from './fixture.js';
+
+const run = promisify(execFile);
+const TOKEN = 'tok-SECRET-value-123';
+let dir: string;
+
+// Stubs record their arguments (one per line, invocations separated by a blank line) and answer
+// with a status code from $STATUS_ACL / $STATUS_ACE.
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'a2g-plan-'));
+  const stub = (name: string, body: string) => {
+    writeFileSync(join(dir, name), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "${dir}/${name}.log"; done; echo >> "${dir}/${name}.log"\n${body}\n`);
+    chmodSync(join(dir, name), 0o755);
+  };
+  stub('curl', 'case " $* " in *" -d "*) echo "${STATUS_ACL:-201}";; *) echo "${STATUS_ACE:-204}";; esac');
+  stub('dcos', 'true');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function calls(name: string): string[][] {
+  const file = join(dir, `${name}.log`);
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  rmSync(file);
+  return text.split('\n\n').filter(Boolean).map((c) => c.split('\n').filter((x, i, a) => i < a.length - 1 || x !== ''));
+}
+
+async function sh(script: string, env: Record<string, string>) {
+  const file = join(dir, 'script.sh');
+  writeFileSync(file, script);
+  return run('sh', [file], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, ...env } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
+  );
+}
+
+/** Findings whose text tries to break out of quoting or comments. */
+function hostile(): ScanResult {
+  const r = createFindingsReducer({ uids: [], since: null, until: null });
+  r.add(deny({ uid: 'svc', rid: 'dcos:x:$(touch${IFS}PWNED1)/a', ridAction: 'read' }));
+  r.add(deny({ uid: 'svc', rid: "dcos:x:`touch${IFS}PWNED2`'\"", ridAction: 'read' }));
+  r.add(deny({ uid: 'svc', rid: '', object: '/x\ntouch PWNED3', ridAction: '', action: 'GET' }));
+  r.add(deny({ uid: 'svc', rid: 'dcos:x:bad rid', ridAction: 'read' }));
+  r.add(deny({ uid: 'svc', rid: 'dcos:y', ridAction: 'GET' }));
+  return r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] });
+}
+
+describe('renderDcos', () => {
+  it('one grant line per grantable finding with risk and derived comments', () => {
+    const out = renderDcos(sampleResult());
+    const cmds = out.split('\n').filter((l) => l && !l.startsWith('# '));
+    expect(cmds).toHaveLength(6);
+    for (const c of cmds) expect(c).toMatch(/^dcos security org users grant /);
+    expect(out).toMatch(/# DANGEROUS: dcos:mesos:master:task:user:root create: .*\ndcos security org users grant svc-app dcos:mesos:master:task:user:root create\n/);
+    expect(out).toMatch(/# SENSITIVE: dcos:adminrouter:package full/);
+    expect(out).toMatch(/# derived from CreateRunSpec \/dev\/app/);
+    expect(out).toMatch(/# skipped svc-app \/slave\(1\)\/state GET .*not a DC\/OS permission id/);
+  });
+
+  it('runs: the CLI receives uid, rid and action verbatim, hostile text executes nothing', async () => {
+    const res = await sh(renderDcos(sampleResult()) + renderDcos(hostile()), {});
+    expect(res.code).toBe(0);
+    const got = calls('dcos').map((c) => c.slice(3).join(' '));
+    expect(got).toContain('grant svc-app dcos:cluster:linker:* read');
+    expect(got).toContain('grant svc-app dcos:mesos:master:framework:role:slave_public/kafka create');
+    expect(got).toContain('grant svc dcos:x:$(touch${IFS}PWNED1)/a read');
+    expect(got).toContain("grant svc dcos:x:`touch${IFS}PWNED2`'\" read");
+    expect(got).toHaveLength(8); // the 6 sample grants + 2 valid hostile rids; bad rid and GET skipped
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3']) expect(existsSync(join(dir, f))).toBe(false);
+  });
+});
+
+describe('renderCurl', () => {
+  it('is a sh script that checks its variables and never holds a token', () => {
+    const out = renderCurl(sampleResult());
+    expect(out.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(out).toMatch(/^set -eu$/m);
+    expect(out).toContain(': "${DCOS_URL:?');
+    expect(out).toContain(': "${DCOS_ACS_TOKEN:?');
+    expect(out).toContain('-H "Authorization: token=${DCOS_ACS_TOKEN}"');
+    expect(out).toContain('"${DCOS_URL}"/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
+    expect(out).not.toMatch(/%2F(?!.)/);
+    expect(out).not.toContain('DELETE');
+    expect(out.match(/^curl /gm)).toHaveLength(12);
+  });
+
+  it('uses other variable names when asked and refuses unsafe ones', () => {
+    const out = renderCurl(sampleResult(), { urlVar: 'URL', tokenVar: 'TOK' });
+    expect(out).toContain('token=${TOK}');
+    expect(out).toContain('"${URL}"/acs/');
+    expect(() => renderCurl(sampleResult(), { tokenVar: 'X}; rm -rf /' })).toThrow();
+  });
+
+  it('runs: PUT ACL with the description then PUT ACE, %252F kept, trailing slash of the URL dropped', async () => {
+    const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9/', DCOS_ACS_TOKEN: TOKEN });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const c = calls('curl');
+    expect(c).toHaveLength(12);
+    const url = (args: string[]) => args.at(-1);
+    expect(url(c[10])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp');
+    expect(c[10]).toEqual(expect.arrayContaining(['-X', 'PUT', '-d', '{"description":"Created by audit2grant"}', `Authorization: token=${TOKEN}`]));
+    expect(url(c[11])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
+    expect(c[11]).not.toContain('-d');
+    expect(c.map(url)).toContain("https://127.0.0.1:9/acs/api/v1/acls/dcos:cluster:linker:*/users/svc-app/read");
+  });
+
+  it('runs: 409 (exists / already held) is success, any other status stops the script', async () => {
+    const env = { DCOS_URL: 'http://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN };
+    expect((await sh(renderCurl(sampleResult()), { ...env, STATUS_ACL: '409', STATUS_ACE: '409' })).code).toBe(0);
+    calls('curl');
+    const bad = await sh(renderCurl(sampleResult()), { ...env, STATUS_ACE: '400' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unexpected HTTP status 400/);
+    expect(calls('curl')).toHaveLength(2);
+    expect(bad.stderr + bad.stdout).not.toContain(TOKEN);
+  });
+
+  it('runs: refuses to start without the variables', async () => {
+    const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'http://127.0.0.1:9' });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/DCOS_ACS_TOKEN/);
+    expect(calls('curl')).toHaveLength(0);
+  });
+
+  it('runs: hostile rids are sent verbatim (encoded) and execute nothing', async () => {
+    const script = renderCurl(hostile());
+    expect(script).toMatch(/# skipped svc \/x\\x0atouch PWNED3 GET/);
+    expect(script).toMatch(/# skipped svc dcos:x:bad rid read .*whitespace/);
+    const res = await sh(script, { DCOS_URL: 'http://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
+    expect(res.code).toBe(0);
+    const urls = calls('curl').map((a) => a.at(-1));
+    expect(urls).toContain('http://127.0.0.1:9/acs/api/v1/acls/dcos:x:$(touch${IFS}PWNED1)%252Fa/users/svc/read');
+    expect(urls).toContain("http://127.0.0.1:9/acs/api/v1/acls/dcos:x:`touch${IFS}PWNED2`'\"");
+    expect(urls).toHaveLength(4);
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3']) expect(existsSync(join(dir, f))).toBe(false);
+  });
+});
