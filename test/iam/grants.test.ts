@@ -1,0 +1,96 @@
+// The grant/revoke decision logic against scripted IAM answers (the sandbox tests cover the wire).
+import { describe, expect, it } from 'vitest';
+import type { IamSession } from '../../src/iam/auth.js';
+import { AuthError } from '../../src/iam/auth.js';
+import { grantPairs, heldBecause, revokePairs } from '../../src/iam/grants.js';
+import type { HttpResponse } from '../../src/iam/http.js';
+
+type Answer = { status: number; json?: unknown } | Error;
+
+function fake(script: Record<string, Answer | Answer[]>) {
+  const calls: string[] = [];
+  const session = {
+    async call(method: string, route: string): Promise<HttpResponse> {
+      const key = `${method} ${route}`;
+      calls.push(key);
+      const entry = script[key] ?? { status: 500 };
+      const a = Array.isArray(entry) ? (entry.shift() as Answer) : entry;
+      if (a instanceof Error) throw a;
+      return { status: a.status, headers: {}, text: JSON.stringify(a.json ?? null), json: a.json ?? null };
+    },
+  } as unknown as IamSession;
+  return { session, calls };
+}
+
+const P = '/acs/api/v1';
+const pair = { uid: 'svc', rid: 'dcos:service:marathon:marathon:services:/dev', action: 'create' };
+const ACL = `${P}/acls/dcos:service:marathon:marathon:services:%252Fdev`;
+const ACE = `${ACL}/users/svc/create`;
+const perms = (direct: unknown[] = [], groups: unknown[] = []) => ({ status: 200, json: { direct, groups } });
+
+describe('grantPairs', () => {
+  it.each([
+    ['201 then 204: granted, ACL created', { status: 201 }, { status: 204 }, 'granted', true, 'ACL created'],
+    ['409 then 204: granted on an existing ACL', { status: 409, json: { code: 'ERR_ACL_EXISTS' } }, { status: 204 }, 'granted', false, ''],
+    ['409 on the entry: already held', { status: 409 }, { status: 409 }, 'already held', false, 'the IAM already had it (409)'],
+    ['unknown user', { status: 409 }, { status: 400, json: { code: 'ERR_UNKNOWN_USER_ID', description: 'User not known.' } }, 'failed', false, 'the IAM does not know svc (ERR_UNKNOWN_USER_ID): create the account first'],
+    ['ACL creation fails', { status: 400, json: { code: 'ERR_INVALID_RESOURCE_ID', description: 'Invalid resource id.' } }, null, 'failed', false, 'creating the ACL failed: 400 ERR_INVALID_RESOURCE_ID Invalid resource id.'],
+  ] as const)('%s', async (_n, acl, ace, outcome, aclCreated, detail) => {
+    const script: Record<string, Answer> = { [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: acl };
+    if (ace) script[`PUT ${ACE}`] = ace;
+    const { session, calls } = fake(script);
+    const [r] = await grantPairs(session, [pair]);
+    expect(r).toMatchObject({ outcome, aclCreated, detail });
+    expect(calls).toEqual([`GET ${P}/users/svc/permissions`, `PUT ${ACL}`, ...(ace ? [`PUT ${ACE}`] : [])]);
+  });
+
+  it('held through a group, or covered by full, sends nothing', async () => {
+    const { session, calls } = fake({
+      [`GET ${P}/users/svc/permissions`]: perms([{ rid: 'dcos:a', actions: [{ name: 'full' }] }], [{ rid: pair.rid, gid: 'ops', actions: [{ name: 'create' }] }]),
+    });
+    const res = await grantPairs(session, [pair, { uid: 'svc', rid: 'dcos:a', action: 'read' }]);
+    expect(res.map((r) => [r.outcome, r.detail])).toEqual([
+      ['already held', 'held through group ops'],
+      ['already held', 'covered by full on the same rid (held directly)'],
+    ]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a 403 on the permissions read skips the up-front check', async () => {
+    const { session } = fake({ [`GET ${P}/users/svc/permissions`]: { status: 403 }, [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409 } });
+    expect((await grantPairs(session, [pair]))[0].outcome).toBe('already held');
+  });
+
+  it('an auth error stops the batch: the rest is "not attempted"', async () => {
+    const { session, calls } = fake({
+      [`GET ${P}/users/svc/permissions`]: perms(),
+      [`PUT ${ACL}`]: new AuthError('the IAM refused PUT … (403)', 'grant dcos:superuser'),
+    });
+    const res = await grantPairs(session, [pair, { ...pair, action: 'read' }]);
+    expect(res.map((r) => r.outcome)).toEqual(['failed', 'failed']);
+    expect(res[0].detail).toBe('the IAM refused PUT … (403) (grant dcos:superuser)');
+    expect(res[1].detail).toBe('not attempted: stopped after an earlier error');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('heldBecause', () => {
+    const held = new Map([['dcos:a', new Map([['full', 'directly']])]]);
+    expect(heldBecause(held, { uid: 'u', rid: 'dcos:a', action: 'full' })).toBe('held directly');
+    expect(heldBecause(held, { uid: 'u', rid: 'dcos:a:b', action: 'read' })).toBeNull();
+  });
+});
+
+describe('revokePairs', () => {
+  it.each([
+    [{ status: 204 }, 'revoked'],
+    [{ status: 400, json: { code: 'ERR_USER_NOT_IN_ACL' } }, 'already absent'],
+    [{ status: 400, json: { code: 'ERR_ACTION_NOT_YET_STORED' } }, 'already absent'],
+    [{ status: 400, json: { code: 'ERR_UNKNOWN_RESOURCE_ID' } }, 'already absent'],
+    [{ status: 404, json: { code: 'ERR_UNKNOWN_RESOURCE_ID' } }, 'already absent'],
+    [{ status: 400, json: { code: 'ERR_INVALID_ACTION', description: 'bad' } }, 'failed'],
+  ] as const)('%j → %s', async (answer, outcome) => {
+    const { session, calls } = fake({ [`DELETE ${ACE}`]: answer });
+    expect((await revokePairs(session, [pair]))[0].outcome).toBe(outcome);
+    expect(calls).toEqual([`DELETE ${ACE}`]); // the entry only, never the ACL
+  });
+});
