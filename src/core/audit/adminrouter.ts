@@ -43,17 +43,70 @@ function byteLen(s: string): number {
   return s.length * 3 < CUT_BYTES ? s.length : Buffer.byteLength(s, 'utf8');
 }
 
-/** Does the request line (`GET URI HTTP/1.1`) hold exactly `uri` as its target? */
-function requestMatches(text: string, from: number, uri: string): boolean | null {
-  const at = text.indexOf(', request: "', from);
-  if (at < 0) return null; // suffix cut before the request field
-  const reqStart = at + 12;
-  const sp = text.indexOf(' ', reqStart);
-  if (sp < 0) return null;
-  const target = sp + 1;
-  if (!text.startsWith(uri, target)) return false;
-  const after = target + uri.length;
-  return text.startsWith(' HTTP/', after) || text.startsWith('"', after);
+type Check = 'ok' | 'cut' | 'bad';
+
+/**
+ * Check that the text from `i` is exactly nginx's suffix for a request whose URI is `uri`:
+ * `[ while …], client: C, server: S[, request: "M URI[ HTTP/x.y]"][, name: "value"]*` to the end.
+ * A raw URI may hold spaces (nginx accepts them) and so forge `uid=` and a whole fake suffix; the
+ * forged text then never parses to the end of the line. `cut`: the text stops early but matched so far.
+ */
+function checkSuffix(msg: string, i: number, uri: string): Check {
+  const n = msg.length;
+  const lit = (s: string): Check => {
+    if (msg.startsWith(s, i)) {
+      i += s.length;
+      return 'ok';
+    }
+    return n - i < s.length && s.startsWith(msg.slice(i)) ? 'cut' : 'bad';
+  };
+  /** A token without spaces up to `stop`. */
+  const token = (stop: string): Check => {
+    const j = msg.indexOf(stop, i);
+    const sp = msg.indexOf(' ', i);
+    if (j < 0) return sp < 0 ? 'cut' : 'bad';
+    if (sp >= 0 && sp < j) return 'bad';
+    i = j;
+    return 'ok';
+  };
+  let r: Check;
+  if (msg.startsWith(' while ', i)) {
+    const j = msg.indexOf(', client: ', i);
+    if (j < 0) return 'cut';
+    i = j;
+  }
+  if ((r = lit(', client: ')) !== 'ok') return r;
+  if ((r = token(', server: ')) !== 'ok') return r;
+  if ((r = lit(', server: ')) !== 'ok') return r;
+  const j = msg.indexOf(', ', i);
+  if (j < 0) return msg.indexOf(' ', i) < 0 ? 'ok' : 'bad'; // `server: S` ends the line
+  if (msg.indexOf(' ', i) < j) return 'bad';
+  i = j;
+  if (msg.startsWith(', request: "', i)) {
+    i += 12;
+    if ((r = token(' ')) !== 'ok') return r; // method
+    i++;
+    if ((r = lit(uri)) !== 'ok') return r;
+    if (msg.startsWith(' HTTP/', i)) {
+      i++;
+      if ((r = token('"')) !== 'ok') return r;
+    }
+    if ((r = lit('"')) !== 'ok') return r;
+  }
+  // Further fields (`host`, `referrer`, `upstream`, …): quoted values without quotes inside.
+  while (i < n) {
+    if ((r = lit(', ')) !== 'ok') return r;
+    const colon = msg.indexOf(': "', i);
+    if (colon < 0) return msg.indexOf(' ', i) < 0 ? 'cut' : 'bad';
+    for (let k = i; k < colon; k++) {
+      const c = msg.charCodeAt(k);
+      if (!(c >= 97 && c <= 122) && c !== 95) return 'bad';
+    }
+    const close = msg.indexOf('"', colon + 3);
+    if (close < 0) return 'cut';
+    i = close + 1;
+  }
+  return 'ok';
 }
 
 export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, auditAt: number): AuditEvent {
@@ -82,46 +135,37 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, auditAt:
 
   if (stop >= msg.length || unterminated.size > 0) return decide(null, true); // cut before request_uri
 
-  // request_uri: raw, no spaces (nginx percent-encodes nothing; a space makes the line untrustworthy).
+  // request_uri: raw, as a token up to the first space. The uid is the field right after it.
   const uriStart = stop + 12;
   const sp = msg.indexOf(' ', uriStart);
-  if (sp < 0) return decide(null, true); // line ends inside request_uri: uid unknown
+  if (sp < 0) return decide(null, true); // the line ends inside request_uri: uid unknown
   let uri = msg.slice(uriStart, sp);
-  let rest = sp + 1;
-
-  if (msg.startsWith('client: ', rest) && uri.endsWith(',')) {
-    // No uid: the suffix `, client: …` follows the uri directly.
-    uri = uri.slice(0, -1);
-    const ok = requestMatches(msg, rest, uri);
-    if (ok === false) return malformed('request_uri does not match the request line: uid untrusted', entry, meta);
-    return decide(null, ok === null && mayBeCut);
-  }
-  if (msg.startsWith('while ', rest)) {
-    const ok = requestMatches(msg, rest, uri);
-    if (ok === false) return malformed('request_uri does not match the request line: uid untrusted', entry, meta);
-    return decide(null, ok === null && mayBeCut);
-  }
-  if (!msg.startsWith('uid=', rest)) {
+  let uid: string | null = null;
+  let after: number; // where the nginx suffix starts
+  if (msg.startsWith('client: ', sp + 1) && uri.endsWith(',')) {
+    uri = uri.slice(0, -1); // no uid: `, client: …` follows the uri
+    after = sp - 1;
+  } else if (msg.startsWith('while ', sp + 1)) {
+    after = sp;
+  } else if (msg.startsWith('uid=', sp + 1)) {
+    let end = sp + 5;
+    while (end < msg.length) {
+      const c = msg.charCodeAt(end);
+      if (c === 44 || c === 32) break;
+      end++;
+    }
+    uid = msg.slice(sp + 5, end);
+    after = end;
+    if (end >= msg.length) {
+      // No suffix at all: complete only when the line is too short to have been cut.
+      return mayBeCut ? decide(null, true) : decide(uid, false);
+    }
+  } else {
     return malformed('unexpected text after request_uri (space in the URI?): uid untrusted', entry, meta);
   }
-  rest += 4;
-  let uidEnd = rest;
-  while (uidEnd < msg.length) {
-    const c = msg.charCodeAt(uidEnd);
-    if (c === 44 || c === 32) break;
-    uidEnd++;
-  }
-  const uid = msg.slice(rest, uidEnd);
-  if (uidEnd >= msg.length) {
-    // No suffix after the uid: complete only when the line is too short to have been cut.
-    return mayBeCut ? decide(null, true) : decide(uid, false);
-  }
-  const isSuffix = msg.startsWith(', client: ', uidEnd) || msg.startsWith(' while ', uidEnd) ||
-    (msg.charCodeAt(uidEnd) === 44 && uidEnd + 1 >= msg.length);
-  if (!isSuffix) return malformed('unexpected text after the uid field: uid untrusted', entry, meta);
-  const ok = requestMatches(msg, uidEnd, uri);
-  if (ok === false) return malformed('request_uri does not match the request line: uid untrusted', entry, meta);
-  // Cut inside the suffix before `request:` on a long line: a crafted URI could fake the uid.
-  if (ok === null && mayBeCut) return decide(null, true);
+  const check = checkSuffix(msg, after, uri);
+  if (check === 'bad') return malformed('the text after request_uri is not nginx\'s suffix (crafted URI?): uid untrusted', entry, meta);
+  // Cut inside the suffix: a crafted URI could have forged the uid, so it is unknown.
+  if (check === 'cut') return decide(null, true);
   return decide(uid, false);
 }

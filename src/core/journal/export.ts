@@ -119,6 +119,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
             return;
           }
           if (mode.m === 'skipline') mode = { m: 'line' };
+          else if (nl - pos > MAX_LINE_BYTES) bad(`export field line over ${MAX_LINE_BYTES} bytes skipped`);
           else onLine(buf.subarray(pos, nl));
           pos = nl + 1;
           break;

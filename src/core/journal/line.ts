@@ -74,7 +74,7 @@ function detect(line: string, meta: StreamMeta): ParsedLine {
     return (st && shortEntry(line, st, meta)) ?? cat(line, meta);
   }
   if (c0 >= 65 && c0 <= 90) {
-    const st = line.charCodeAt(4) >= 48 && line.charCodeAt(4) <= 57 && line.charCodeAt(7) === 45
+    const st = line.charCodeAt(4) >= 48 && line.charCodeAt(4) <= 57 && line.charCodeAt(8) === 45
       ? fullStamp(line)
       : monthStamp(line, yearOf(meta));
     return (st && shortEntry(line, st, meta)) ?? cat(line, meta);

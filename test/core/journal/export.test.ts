@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { createExportDecoder, looksLikeExport, type ExportRecord } from '../../../src/core/journal/index.js';
+import { MAX_LINE_BYTES, type StreamMeta } from '../../../src/core/types.js';
+
+const meta: StreamMeta = { label: 'x.export', host: null, unit: null, envelope: 'export', year: null };
+
+function binField(key: string, value: Buffer): Buffer {
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(value.length));
+  return Buffer.concat([Buffer.from(key + '\n'), len, value, Buffer.from('\n')]);
+}
+
+const AUDIT = 'type=audit object=dcos:mesos:master:framework:role:cassandra action=create result=deny uid="cassandra-sa"';
+const sample = Buffer.concat([
+  Buffer.from('__CURSOR=s=1;i=1\n__REALTIME_TIMESTAMP=1551441600123456\n_HOSTNAME=m1\n_SYSTEMD_UNIT=dcos-mesos-master.service\nSYSLOG_IDENTIFIER=mesos-master\n_PID=3708\nMESSAGE=' + AUDIT + '\n\n'),
+  Buffer.from('__CURSOR=s=1;i=2\n__REALTIME_TIMESTAMP=1551441601000000\n_HOSTNAME=m1\n_COMM=nginx\n'),
+  binField('MESSAGE', Buffer.concat([Buffer.from('line one\ntype=audit é '), Buffer.from([0xff, 0x00]), Buffer.from(' end')])),
+  Buffer.from('_PID=12\n\n'),
+  Buffer.from('__CURSOR=s=1;i=3\n_HOSTNAME=a1\n\n'), // no MESSAGE
+]);
+
+function decodeAll(chunks: Buffer[], opts = {}): ExportRecord[] {
+  const d = createExportDecoder(meta, opts);
+  const out: ExportRecord[] = [];
+  for (const c of chunks) out.push(...d.push(c));
+  out.push(...d.end());
+  return out;
+}
+
+function check(records: ExportRecord[]): void {
+  expect(records).toHaveLength(3);
+  expect(records[0]).toMatchObject({ kind: 'entry', entry: { envelope: 'export', time: Date.UTC(2019, 2, 1, 12) + 123, host: 'm1', unit: 'dcos-mesos-master.service', ident: 'mesos-master', pid: 3708, cursor: 's=1;i=1', message: AUDIT } });
+  expect(records[1]).toMatchObject({ kind: 'entry', entry: { ident: 'nginx', pid: 12, host: 'm1', time: Date.UTC(2019, 2, 1, 12, 0, 1) } });
+  expect(records[1].kind === 'entry' && records[1].entry.message).toBe('line one\ntype=audit é \ufffd\u0000 end');
+  expect(records[2]).toEqual({ kind: 'bad', why: 'export entry without MESSAGE' });
+}
+
+describe('export decoder', () => {
+  it('decodes a whole buffer', () => check(decodeAll([sample])));
+
+  it('decodes with the chunk boundary at every byte offset', () => {
+    for (let i = 1; i < sample.length; i++) check(decodeAll([sample.subarray(0, i), sample.subarray(i)]));
+  });
+
+  it('decodes one byte at a time', () => {
+    check(decodeAll([...sample].map((b) => Buffer.from([b]))));
+  });
+
+  it('counts entries and lets accept drop entries before decoding', () => {
+    const d = createExportDecoder(meta, { accept: (m: Buffer) => m.indexOf('role:cassandra') >= 0 });
+    const out = [...d.push(sample), ...d.end()];
+    expect(out.filter((r) => r.kind === 'entry')).toHaveLength(1);
+    expect(d.entries).toBe(3);
+  });
+
+  it('emits the last entry without its closing blank line', () => {
+    const r = decodeAll([Buffer.from('MESSAGE=hello\n_HOSTNAME=h')]);
+    expect(r).toMatchObject([{ kind: 'entry', entry: { message: 'hello', host: 'h' } }]);
+  });
+
+  it('reports input that ends inside a binary field', () => {
+    const r = decodeAll([binField('MESSAGE', Buffer.from('abcdef')).subarray(0, 12)]);
+    expect(r).toEqual([{ kind: 'bad', why: 'export input ends inside a binary field' }]);
+  });
+
+  it('skips a binary field over the cap without buffering it, and keeps going', () => {
+    const big = Buffer.alloc(MAX_LINE_BYTES + 10, 0x61);
+    const input = Buffer.concat([Buffer.from('_HOSTNAME=h\n'), binField('MESSAGE', big), Buffer.from('\nMESSAGE=next\n\n')]);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < input.length; i += 65536) chunks.push(input.subarray(i, i + 65536));
+    const r = decodeAll(chunks);
+    expect(r[0]).toMatchObject({ kind: 'bad', why: expect.stringMatching(/over the .*cap/) });
+    expect(r[1]).toEqual({ kind: 'bad', why: 'export entry without MESSAGE' });
+    expect(r[2]).toMatchObject({ kind: 'entry', entry: { message: 'next' } });
+  });
+
+  it('skips a text field line over the cap', () => {
+    const input = Buffer.concat([Buffer.from('MESSAGE='), Buffer.alloc(MAX_LINE_BYTES + 5, 0x62), Buffer.from('\n_HOSTNAME=h\n\nMESSAGE=ok\n\n')]);
+    const r = decodeAll([input.subarray(0, 300000), input.subarray(300000, 700000), input.subarray(700000)]);
+    expect(r[0]).toMatchObject({ kind: 'bad', why: expect.stringMatching(/over/) });
+    expect(r.at(-1)).toMatchObject({ kind: 'entry', entry: { message: 'ok' } });
+  });
+
+  it('treats an absurd binary length as corruption and resynchronises', () => {
+    const len = Buffer.alloc(8, 0xff);
+    const r = decodeAll([Buffer.concat([Buffer.from('MESSAGE\n'), len, Buffer.from('junk\n\nMESSAGE=after\n\n')])]);
+    expect(r[0]).toMatchObject({ kind: 'bad', why: expect.stringMatching(/impossible length/) });
+    expect(r.at(-1)).toMatchObject({ kind: 'entry', entry: { message: 'after' } });
+  });
+});
+
+describe('looksLikeExport', () => {
+  it.each([
+    [sample, true],
+    [Buffer.from('__REALTIME_TIMESTAMP=1\n_HOSTNAME=x\nMESSAGE=y\n\n'), true],
+    [Buffer.from('_HOSTNAME=x\nMESSAGE\n\x05\x00'), true],
+    [Buffer.from('Mar 01 12:00:00 m1 nginx[1]: type=audit\n'), false],
+    [Buffer.from('{"MESSAGE":"x"}\n'), false],
+    [Buffer.from('type=audit result=deny\n'), false],
+    [Buffer.from('FOO=bar\nhello world\n'), false],
+  ])('%#', (bytes, want) => {
+    expect(looksLikeExport(bytes)).toBe(want);
+  });
+});
