@@ -13,7 +13,7 @@ export interface ReducerOptions {
   maxExamples?: number;
 }
 
-/** A deny that created (isNew) or changed a finding. `finding` is a copy: safe to keep. */
+/** A deny that created (isNew) or changed a finding. Reading `finding` makes a copy (of the state at that read): safe to keep. */
 export interface FindingUpdate {
   finding: Finding;
   isNew: boolean;
@@ -62,6 +62,17 @@ const copyFinding = (f: Finding): Finding => ({
 });
 const copyAuth = (a: AuthFailure): AuthFailure => ({ ...a, hosts: [...a.hosts] });
 
+/** The copy is made only if the caller reads `finding`: most callers only count updates. */
+class Update implements FindingUpdate {
+  constructor(
+    private readonly live: Finding,
+    readonly isNew: boolean,
+  ) {}
+  get finding(): Finding {
+    return copyFinding(this.live);
+  }
+}
+
 function widen(target: { firstSeen: number | null; lastSeen: number | null }, time: number | null): void {
   if (time === null) return;
   if (target.firstSeen === null || time < target.firstSeen) target.firstSeen = time;
@@ -77,7 +88,9 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
   const explain = opts.explain ?? ((rid: string, action: string) => defaultCatalog().explain(rid, action));
   const maxExamples = opts.maxExamples ?? 5;
   const uidSet = new Set(filter.uids);
-  const findings = new Map<string, Finding>();
+  // uid → rid → action → finding: nested maps spare building a key string per event.
+  const index = new Map<string, Map<string, Map<string, Finding>>>();
+  const findings: Finding[] = [];
   const auth = new Map<string, AuthFailure>();
   const uids = new Set<string>();
   const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
@@ -131,12 +144,16 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
       c.filteredLines++;
       return null;
     }
-    const key = `${cls.uid}\u0000${cls.rid}\u0000${cls.action}`;
-    let f = findings.get(key);
+    let byRid = index.get(cls.uid);
+    if (!byRid) index.set(cls.uid, (byRid = new Map()));
+    let byAction = byRid.get(cls.rid);
+    if (!byAction) byRid.set(cls.rid, (byAction = new Map()));
+    let f = byAction.get(cls.action);
     const isNew = !f;
     if (!f) {
       f = newFinding(ev, cls.kind, cls.uid, cls.rid, cls.action);
-      findings.set(key, f);
+      byAction.set(cls.action, f);
+      findings.push(f);
       uids.add(f.uid);
       byRisk[f.risk]++;
     } else if (f.kind === 'derived' && cls.kind === 'permission') {
@@ -147,11 +164,11 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
     if (ev.host) insertSorted(f.hosts, ev.host);
     if (ev.component) insertSorted(f.components, ev.component);
     c.version++;
-    return { finding: copyFinding(f), isNew };
+    return new Update(f, isNew);
   }
 
   function sortedFindings(): Finding[] {
-    return [...findings.values()].sort(compareFindings).map(copyFinding);
+    return [...findings].sort(compareFindings).map(copyFinding);
   }
   function sortedAuth(): AuthFailure[] {
     return [...auth.values()].sort(compareAuthFailures).map(copyAuth);
@@ -172,7 +189,7 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
       c.denyLines++;
       return addDeny(ev);
     },
-    snapshot: () => ({ ...c, findings: findings.size, byRisk: { ...byRisk }, uids: uids.size, authFailures: auth.size }),
+    snapshot: () => ({ ...c, findings: findings.length, byRisk: { ...byRisk }, uids: uids.size, authFailures: auth.size }),
     findings: sortedFindings,
     authFailures: sortedAuth,
     result(extra) {
