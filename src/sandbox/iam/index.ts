@@ -1,14 +1,16 @@
 // The sandbox IAM: an emulator of the DC/OS Enterprise IAM subset audit2grant speaks (see
 // shared/dcos/iam-api.md), behind an emulated Admin Router, over HTTP and HTTPS on loopback.
 // Faithful where clients can trip: the `%252F` rule, 401 vs 403, ACL-before-grant, 409s, codes.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { makeHandler } from './server.js';
+import { restoreInto, snapshotOf, type SandboxSnapshot } from './persist.js';
 import { IamState } from './state.js';
 import { makeSandboxTls } from './tls.js';
 
@@ -25,6 +27,10 @@ export interface SandboxIam {
   isAllowed(uid: string, rid: string, action: string): boolean;
   aces(): Array<{ rid: string; uid: string; action: string }>;
   acls(): string[];
+  hasUser(uid: string): boolean;
+  /** ACLs and service accounts as plain data (for `--state`); restore skips what it cannot apply. */
+  snapshot(): SandboxSnapshot;
+  restore(snapshot: SandboxSnapshot, warn?: (message: string) => void): void;
   /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets). */
   requests: Array<{ method: string; rawPath: string; status: number }>;
   /** Warnings the IAM would log (e.g. a login token without exp), at most MAX_LOGGED_REQUESTS. */
@@ -42,7 +48,13 @@ export interface SandboxIamOptions {
   now?: () => number;
   /** Superuser uid (default `bootstrapuser`); the password is random. */
   superuserUid?: string;
+  /** Cap of `requests` and `warnings` (default MAX_LOGGED_REQUESTS). */
+  maxLoggedRequests?: number;
 }
+
+export type { SandboxSnapshot } from './persist.js';
+
+const generateRsa = promisify(generateKeyPair);
 
 export const MAX_LOGGED_REQUESTS = 10_000;
 export const DEFAULT_TOKEN_TTL_SECONDS = 5 * 24 * 3600;
@@ -65,8 +77,8 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function pushCapped<T>(list: T[], item: T): void {
-  if (list.length >= MAX_LOGGED_REQUESTS) list.splice(0, list.length - MAX_LOGGED_REQUESTS + 1);
+function pushCapped<T>(list: T[], item: T, cap: number): void {
+  if (list.length >= cap) list.splice(0, list.length - cap + 1);
   list.push(item);
 }
 
@@ -78,12 +90,12 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
   const superuser = { uid: opts.superuserUid ?? 'bootstrapuser', password: randomBytes(12).toString('base64url') };
   state.addUser(superuser.uid, superuser.password, true);
 
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const tls = makeSandboxTls();
+  const [keys, tls] = await Promise.all([generateRsa('rsa', { modulusLength: 2048 }), makeSandboxTls()]);
   const dir = mkdtempSync(join(tmpdir(), 'audit2grant-sandbox-'));
   const caPath = join(dir, 'dcos-ca.crt');
   writeFileSync(caPath, tls.caPem, { mode: 0o644 });
 
+  const cap = Math.max(1, opts.maxLoggedRequests ?? MAX_LOGGED_REQUESTS);
   const requests: SandboxIam['requests'] = [];
   const warnings: string[] = [];
   const handler = makeHandler({
@@ -92,8 +104,8 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     tokenTtlSeconds: ttl,
     now: opts.now ?? Date.now,
     caPem: tls.caPem,
-    log: (e) => pushCapped(requests, e),
-    warn: (w) => pushCapped(warnings, w),
+    log: (e) => pushCapped(requests, e, cap),
+    warn: (w) => pushCapped(warnings, w, cap),
   });
   const http = createHttpServer(handler);
   const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, handler);
@@ -121,6 +133,9 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     isAllowed: (uid, rid, action) => state.isAllowed(uid, rid, action),
     aces: () => state.aces(),
     acls: () => [...state.acls.keys()].sort(),
+    hasUser: (uid) => state.users.has(uid),
+    snapshot: () => snapshotOf(state),
+    restore: (snap, warn = () => {}) => restoreInto(state, snap, warn),
     requests,
     warnings,
     close: () => {

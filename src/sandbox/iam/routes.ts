@@ -17,7 +17,7 @@ export const INVALID_JSON = Symbol('invalid json');
 export interface Route {
   /** Method → handler; a missing method is a 405. */
   methods: Partial<Record<string, (ctx: RouteCtx) => Reply>>;
-  /** Who may call: managers only, or also the principal named in the path. */
+  /** Managers may call every method; the principal named here may also GET (read itself). */
   self?: string;
 }
 

@@ -65,7 +65,9 @@ function respond(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, b
   if (!caller) return sendHtml(res, 401);
   const handler = route.methods[method];
   if (!handler) return send(res, { status: 405, headers: { Allow: Object.keys(route.methods).join(', ') } });
-  if (!deps.state.canManage(caller) && route.self !== caller) return sendHtml(res, 403);
+  // A principal may read about itself; every change and every look at others needs a manager.
+  const selfRead = method === 'GET' && route.self === caller;
+  if (!selfRead && !deps.state.canManage(caller)) return sendHtml(res, 403);
   const ctx: RouteCtx = { state: deps.state, caller, body: parsed, query: decoded.query };
   send(res, run(() => handler(ctx)));
 }

@@ -1,7 +1,8 @@
 // A throwaway CA and a server certificate for 127.0.0.1/localhost, made at start in pure JS
-// (the `openssl` CLI may be missing in CI). Keys come from node:crypto (native, fast); node-forge
-// only builds and signs the X.509 structures.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+// (the `openssl` CLI may be missing in CI). node-forge builds the X.509 structures; keys and the
+// RSA signing come from node:crypto (native: forge's pure-JS RSA takes seconds on a busy machine).
+import { constants, createPrivateKey, generateKeyPair, privateEncrypt, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 export interface SandboxTls {
@@ -10,15 +11,36 @@ export interface SandboxTls {
   keyPem: string;
 }
 
-function rsaPair(): { pub: forge.pki.rsa.PublicKey; priv: forge.pki.rsa.PrivateKey; privPem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+const generateRsa = promisify(generateKeyPair);
+
+interface Pair {
+  pub: forge.pki.rsa.PublicKey;
+  /** Quacks like a forge private key for `cert.sign`, but signs with node:crypto. */
+  priv: forge.pki.rsa.PrivateKey;
+  privPem: string;
+}
+
+/** DER prefix of a PKCS#1 v1.5 DigestInfo for SHA-256 (RFC 8017, section 9.2, note 1). */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+function nodeSigner(key: KeyObject): forge.pki.rsa.PrivateKey {
+  const sign = (md: forge.md.MessageDigest): string => {
+    const digest = Buffer.from(md.digest().getBytes(), 'binary');
+    const sig = privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, digest]));
+    return sig.toString('binary');
+  };
+  return { sign } as unknown as forge.pki.rsa.PrivateKey;
+}
+
+export async function rsaPair(): Promise<Pair> {
+  const { publicKey, privateKey } = await generateRsa('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
   return {
     pub: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey,
-    priv: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    priv: nodeSigner(createPrivateKey(privateKey)),
     privPem: privateKey,
   };
 }
@@ -37,8 +59,9 @@ function validity(cert: forge.pki.Certificate, days: number): void {
 }
 
 /** Generates a CA (valid 30 days) and a server certificate signed by it for IP 127.0.0.1 and DNS localhost. */
-export function makeSandboxTls(): SandboxTls {
-  const ca = rsaPair();
+export async function makeSandboxTls(): Promise<SandboxTls> {
+  // Both key pairs at once: the thread pool generates them in parallel.
+  const [ca, srv] = await Promise.all([rsaPair(), rsaPair()]);
   const caCert = forge.pki.createCertificate();
   caCert.publicKey = ca.pub;
   caCert.serialNumber = serial();
@@ -56,7 +79,6 @@ export function makeSandboxTls(): SandboxTls {
   ]);
   caCert.sign(ca.priv, forge.md.sha256.create());
 
-  const srv = rsaPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = srv.pub;
   cert.serialNumber = serial();
