@@ -10,7 +10,7 @@ const factory: CommandFactory = (ctx) => ({
       y
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
         .option('uid', { type: 'string', describe: 'the account to grant to' })
-        .option('from', { type: 'string', describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' }),
+        .option('from', { type: 'string', nargs: 1, describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' }),
     ),
   handler: async (argv) => {
     const { runApply } = await import('../iam/run/apply.js');

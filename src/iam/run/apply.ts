@@ -24,7 +24,7 @@ export interface ApplyArgs extends ClusterArgs {
 export function pairsFromArgs(uid: string | undefined, rest: readonly (string | number)[], op: string): GrantPair[] {
   if (!uid) throw new UsageError(`${op} needs --uid UID`, `audit2grant ${op} --uid UID RID ACTION [RID ACTION]...`);
   if (rest.length === 0) throw new UsageError(`${op} needs at least one RID ACTION pair`, `audit2grant ${op} --uid ${uid} RID ACTION`);
-  if (rest.length % 2 !== 0) throw new UsageError(`${op} takes RID ACTION pairs: got ${rest.length} words (an odd number)`, `audit2grant ${op} --uid ${uid} RID ACTION [RID ACTION]...`);
+  if (rest.length % 2 !== 0) throw new UsageError(`${op} takes RID ACTION pairs: got ${rest.length} word${rest.length === 1 ? "" : "s"} (an odd number)`, `audit2grant ${op} --uid ${uid} RID ACTION [RID ACTION]...`);
   const pairs: GrantPair[] = [];
   for (let i = 0; i < rest.length; i += 2) pairs.push({ uid, rid: String(rest[i]), action: String(rest[i + 1]) });
   return pairs;

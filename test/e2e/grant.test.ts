@@ -1,0 +1,211 @@
+// Whole-program runs of grant / revoke / undo / history against the sandbox IAM (needs `npm run build`).
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import { cleanEnv, tempDir, writeFile } from '../iam/helpers.js';
+
+const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
+const DEV = 'dcos:service:marathon:marathon:services:/dev';
+
+export interface Run { code: number | null; stdout: string; stderr: string }
+
+export function run(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    p.on('error', reject);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    p.stdin.end(stdin);
+  });
+}
+
+export async function loginToken(iam: SandboxIam): Promise<string> {
+  const res = await fetch(`${iam.httpUrl}/acs/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(iam.superuser) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+let iam: SandboxIam;
+let token: string;
+let t: ReturnType<typeof tempDir>;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  iam = await startSandboxIam();
+  iam.addUser('svc', 'svc-pw');
+  iam.addUser('web', 'web-pw');
+  token = await loginToken(iam);
+});
+afterAll(async () => {
+  await iam?.close();
+});
+beforeEach(() => {
+  t = tempDir('a2g-e2e-');
+  env = cleanEnv(t.dir);
+});
+afterEach(() => t.cleanup());
+
+const aces = (uid: string) => iam.aces().filter((a) => a.uid === uid).map((a) => `${a.rid} ${a.action}`).sort();
+const flags = () => ['--cluster-url', iam.httpsUrl, '--ca-cert', iam.caPath, '--token', token];
+
+describe('grant / history / undo', () => {
+  it('grants over HTTPS, records the session, lists it, and undo takes it back', async () => {
+    const g = await run(['grant', '--uid', 'svc', DEV, 'create', 'dcos:mesos:master:framework:role:dev', 'create', ...flags()], env);
+    expect(g.code).toBe(0);
+    expect(g.stdout).toBe(`granted        svc ${DEV} create  (ACL created)\ngranted        svc dcos:mesos:master:framework:role:dev create  (ACL created)\n`);
+    const session = /session (\S+) \(undo with: audit2grant undo --session \1\)/.exec(g.stderr)?.[1];
+    expect(session).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    expect(aces('svc')).toEqual([`dcos:mesos:master:framework:role:dev create`, `${DEV} create`]);
+
+    const again = await run(['grant', '--uid', 'svc', DEV, 'create', ...flags()], env);
+    expect(again.stdout).toBe(`already held   svc ${DEV} create  (held directly)\n`);
+    expect(again.stderr).not.toMatch(/session/);
+
+    const h = await run(['history', '--format', 'json'], env);
+    const recs = JSON.parse(h.stdout);
+    expect(recs).toHaveLength(2);
+    expect(recs[0]).toMatchObject({ session, uid: 'svc', rid: DEV, action: 'create', op: 'grant', outcome: 'granted', aclCreated: true, cluster: iam.httpsUrl });
+    const table = await run(['history'], env);
+    expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+SESSION\s+OP\s+OUTCOME\s+UID\s+RID\s+ACTION/);
+    expect(table.stdout).toContain(`${session}  grant  granted  svc`);
+
+    const dry = await run(['undo', '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`DELETE ${iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create`);
+    expect(aces('svc')).toHaveLength(2);
+
+    const u = await run(['undo', ...flags()], env);
+    expect(u.code).toBe(0);
+    expect(u.stdout).toBe(`revoked        svc dcos:mesos:master:framework:role:dev create\nrevoked        svc ${DEV} create\n`);
+    expect(aces('svc')).toEqual([]);
+    expect(iam.acls()).toContain(DEV); // ACLs stay
+    const u2 = await run(['undo', ...flags()], env);
+    expect(u2.code).toBe(1);
+    expect(u2.stderr).toMatch(/^audit2grant: the ledger has no session with grants left to undo$/m);
+  });
+
+  it('revoke: revoked / already absent', async () => {
+    await run(['grant', '--uid', 'web', 'dcos:mesos:master:log', 'read', ...flags()], env);
+    const r = await run(['revoke', '--uid', 'web', 'dcos:mesos:master:log', 'read', 'dcos:mesos:master:log', 'full', ...flags()], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^revoked {8}web dcos:mesos:master:log read\nalready absent web dcos:mesos:master:log full {2}\(ERR_(USER_NOT_IN_ACL|ACTION_NOT_YET_STORED)\)\n$/);
+  });
+
+  it('--dry-run prints the exact requests and dcos lines and sends nothing', async () => {
+    const before = iam.requests.length;
+    const d = await run(['grant', '--uid', 'svc', DEV, 'create', ...flags(), '--dry-run'], env);
+    expect(d.code).toBe(0);
+    expect(d.stdout).toBe([
+      `# grant svc ${DEV} create`,
+      `PUT ${iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev {"description":"Created by audit2grant"}`,
+      `PUT ${iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create`,
+      `dcos security org users grant svc ${DEV} create`,
+      '',
+    ].join('\n'));
+    const r = await run(['revoke', '--uid', 'svc', DEV, 'create', ...flags(), '--dry-run'], env);
+    expect(r.stdout).toContain(`DELETE ${iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create\ndcos security org users revoke svc`);
+    expect(iam.requests.length).toBe(before);
+  });
+
+  it('the DC/OS CLI config alone is enough (token and ssl_verify CA path)', async () => {
+    const d = join(env.DCOS_DIR as string, 'clusters', 'abc');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'dcos.toml'), `[core]\ndcos_url = "${iam.httpsUrl}"\ndcos_acs_token = "${token}"\nssl_verify = "${iam.caPath}"\n[cluster]\nname = "sbx"\n`);
+    writeFileSync(join(d, 'attached'), '');
+    const g = await run(['grant', '--uid', 'web', 'dcos:mesos:master:flags', 'read'], env);
+    expect(g.stderr).toBe(g.stderr.replace(/audit2grant:/, 'X')); // no error line
+    expect(g.code).toBe(0);
+    expect(aces('web')).toContain('dcos:mesos:master:flags read');
+    expect((await run(['undo'], env)).code).toBe(0);
+  });
+});
+
+describe('rails from the command line', () => {
+  it.each([
+    [['--uid', 'svc', 'dcos:x'], /takes RID ACTION pairs: got 1 word/],
+    [['--uid', 'svc mallory', 'dcos:x', 'read'], /characters DC\/OS does not allow/],
+    [['--uid', 'svc', 'dcos:x?y', 'read'], /contains '\?'/],
+    [['--uid', 'svc', 'dcos:x', 'write'], /not one of full, create/],
+    [['dcos:x', 'read'], /grant needs --uid UID/],
+  ])('usage error, exit 2: %j', async (args, msg) => {
+    const before = iam.requests.length;
+    const r = await run(['grant', ...args, ...flags()], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(msg);
+    expect(iam.requests.length).toBe(before);
+  });
+
+  it.each([
+    [['dcos_mesos_master', 'dcos:mesos:master:log', 'read'], [], /native account/],
+    [['dcos_marathon', 'dcos:mesos:master:task:user:nobody', 'create'], [], /--force-native/],
+    [['svc', 'dcos:superuser', 'full'], [], /DANGEROUS/],
+    [['svc', 'dcos:mesos:master:task:user:root', 'create'], [], /DANGEROUS/],
+    [['svc', 'dcos:adminrouter:package', 'full'], [], /SENSITIVE/], // no TTY, no --yes
+  ])('refused, exit 1, nothing applied: %j', async ([uid, rid, action], extra, msg) => {
+    const before = iam.requests.length;
+    // A harmless pair for another uid rides along: it must not be applied either.
+    const r = await run(['grant', '--from', '-', ...flags(), ...extra], env, JSON.stringify({ version: 1, findings: [
+      { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read', kind: 'permission' },
+      { uid, rid, action, kind: 'permission' },
+    ] }));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(msg);
+    expect(r.stdout).toContain('refused        svc dcos:mesos:master:log read  (not applied: 1 other pair in this batch was refused)');
+    expect(r.stderr).toContain('nothing was granted');
+    expect(iam.requests.length).toBe(before);
+  });
+
+  it('--yes, --allow-dangerous and --force-native let them through (with warnings)', async () => {
+    const r = await run(['grant', '--uid', 'svc', 'dcos:adminrouter:package', 'full', ...flags(), '--yes'], env);
+    expect(r.code).toBe(0);
+    const n = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous'], env);
+    expect(n.code).toBe(1); // let through by the rails, then failed at the IAM
+    expect(n.stderr).toMatch(/warning: changing native account dcos_marathon.*DANGEROUS/);
+    // dcos_marathon does not exist in the sandbox: the pair fails at the IAM.
+    expect(n.stdout).toMatch(/^failed .*does not know dcos_marathon/);
+    expect((await run(['undo', ...flags()], env)).code).toBe(0);
+    expect(aces('svc')).toEqual([]);
+  });
+
+  it('a failed pair exits 1', async () => {
+    const r = await run(['grant', '--uid', 'nobody-here', 'dcos:mesos:master:log', 'read', ...flags()], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^failed +nobody-here dcos:mesos:master:log read {2}\(the IAM does not know nobody-here/);
+  });
+});
+
+describe('grant --from', () => {
+  const scan = (findings: unknown[]) => JSON.stringify({ version: 1, findings, authFailures: [], stats: {}, errors: [] });
+  const f = (uid: string, rid: string, action: string, kind = 'permission') => ({ uid, rid, action, kind, count: 1, risk: 'normal', catalog: null, example: '' });
+
+  it('grants each finding to its own uid, skips non-rid findings with a note; reads stdin with -', async () => {
+    const file = writeFile(t.dir, 'scan.json', scan([f('svc', 'dcos:mesos:master:log', 'read'), f('web', 'dcos:mesos:master:log', 'read'), f('svc', '/v1/secret/thing', 'GET', 'non-rid')]));
+    const r = await run(['grant', '--from', file, ...flags()], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^granted {8}svc dcos:mesos:master:log read.*\ngranted {8}web dcos:mesos:master:log read\n$/);
+    expect(r.stderr).toMatch(/note: skipped .*finding #3 .*cannot be granted/);
+    const s = await run(['grant', '--from', '-', '--uid', 'web', ...flags()], env, readFileSync(file, 'utf8'));
+    expect(s.stdout).toBe('already held   web dcos:mesos:master:log read  (held directly)\n');
+    await run(['undo', ...flags()], env);
+    expect(aces('svc')).toEqual([]);
+  });
+
+  it.each([
+    ['not json', /is not valid JSON/],
+    [JSON.stringify({ version: 2, findings: [] }), /unsupported version 2/],
+    [JSON.stringify({ version: 1 }), /"findings" must be an array/],
+    [JSON.stringify({ version: 1, findings: [{ uid: 'svc', rid: 'dcos:x' }] }), /finding #1 has no string "action"/],
+  ])('a bad file is a usage error: %s', async (text, msg) => {
+    const r = await run(['grant', '--from', '-', ...flags()], env, text);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(msg);
+  });
+});
