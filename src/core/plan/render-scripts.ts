@@ -7,10 +7,13 @@ import { safeText, shellQuote } from './text.js';
 
 const comment = (s: string): string => `# ${safeText(s)}`;
 
+/** Dangerous grants are written disabled: running a reviewed script must never grant superuser by surprise. */
+const disabledIfDangerous = (f: Finding, line: string): string => (f.risk === 'dangerous' ? `# ${line}` : line);
+
 /** Comment lines shown above a finding's command: risk, derived mapping, warnings. */
 function notes(f: Finding): string[] {
   const out: string[] = [];
-  if (f.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation} Review before running.`));
+  if (f.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation} Commented out: uncomment only if you mean it.`));
   else if (f.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
   else if (f.risk === 'unknown') out.push(comment(`not in the permission catalog: ${f.rid}`));
   if (f.kind === 'derived' && f.derived) out.push(comment(`derived from ${f.derived.rawAction} ${f.derived.path}: inferred mapping, check it`));
@@ -36,7 +39,7 @@ export function renderDcos(result: ScanResult): string {
   const lines = [comment(`audit2grant: ${grant.length} grant(s) from ${result.stats.denyLines} denial(s). Review before running.`)];
   for (const f of grant) {
     lines.push(...notes(f));
-    lines.push(dcosCliLine(f, 'grant'));
+    lines.push(disabledIfDangerous(f, dcosCliLine(f, 'grant')));
   }
   lines.push(...skipped);
   return `${lines.join('\n')}\n`;
@@ -84,8 +87,8 @@ export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
   ];
   for (const f of grant) {
     lines.push('', comment(`${f.uid} ${f.rid} ${f.action}`), ...notes(f));
-    lines.push(call('PUT', aclPath(f.rid), JSON.stringify({ description: ACL_DESCRIPTION }), '201 409'));
-    lines.push(call('PUT', grantPath(f.rid, f.uid, f.action), null, '204 409'));
+    lines.push(disabledIfDangerous(f, call('PUT', aclPath(f.rid), JSON.stringify({ description: ACL_DESCRIPTION }), '201 409')));
+    lines.push(disabledIfDangerous(f, call('PUT', grantPath(f.rid, f.uid, f.action), null, '204 409')));
   }
   if (skipped.length) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;

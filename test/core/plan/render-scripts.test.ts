@@ -59,9 +59,10 @@ describe('renderDcos', () => {
   it('one grant line per grantable finding with risk and derived comments', () => {
     const out = renderDcos(sampleResult());
     const cmds = out.split('\n').filter((l) => l && !l.startsWith('# '));
-    expect(cmds).toHaveLength(6);
+    expect(cmds).toHaveLength(5);
     for (const c of cmds) expect(c).toMatch(/^dcos security org users grant /);
-    expect(out).toMatch(/# DANGEROUS: dcos:mesos:master:task:user:root create: .*\ndcos security org users grant svc-app dcos:mesos:master:task:user:root create\n/);
+    // Dangerous grants are written disabled: the user must uncomment them on purpose.
+    expect(out).toMatch(/# DANGEROUS: dcos:mesos:master:task:user:root create: .*Commented out.*\n# dcos security org users grant svc-app dcos:mesos:master:task:user:root create\n/);
     expect(out).toMatch(/# SENSITIVE: dcos:adminrouter:package full/);
     expect(out).toMatch(/# derived from CreateRunSpec \/dev\/app/);
     expect(out).toMatch(/# skipped svc-app \/slave\(1\)\/state GET .*not a DC\/OS permission id/);
@@ -75,7 +76,8 @@ describe('renderDcos', () => {
     expect(got).toContain('grant svc-app dcos:mesos:master:framework:role:slave_public/kafka create');
     expect(got).toContain('grant svc dcos:x:$(touch${IFS}PWNED1)/a read');
     expect(got).toContain("grant svc dcos:x:`touch${IFS}PWNED2`'\" read");
-    expect(got).toHaveLength(8); // the 6 sample grants + 2 valid hostile rids; bad rid and GET skipped
+    expect(got).not.toContain('grant svc-app dcos:mesos:master:task:user:root create');
+    expect(got).toHaveLength(7); // 5 sample grants (the dangerous one disabled) + 2 valid hostile rids; bad rid and GET skipped
     for (const f of ['PWNED1', 'PWNED2', 'PWNED3']) expect(existsSync(join(dir, f))).toBe(false);
   });
 });
@@ -91,7 +93,8 @@ describe('renderCurl', () => {
     expect(out).toContain('"${DCOS_URL}"/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
     expect(out).not.toMatch(/%2F(?!.)/);
     expect(out).not.toContain('DELETE');
-    expect(out.match(/^curl /gm)).toHaveLength(12);
+    expect(out.match(/^curl /gm)).toHaveLength(10);
+    expect(out.match(/^# curl .*task:user:root/gm)).toHaveLength(2);
   });
 
   it('uses other variable names when asked and refuses unsafe ones', () => {
@@ -106,12 +109,13 @@ describe('renderCurl', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const c = calls('curl');
-    expect(c).toHaveLength(12);
+    expect(c).toHaveLength(10);
     const url = (args: string[]) => args.at(-1);
-    expect(url(c[10])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp');
-    expect(c[10]).toEqual(expect.arrayContaining(['-X', 'PUT', '-d', '{"description":"Created by audit2grant"}', `Authorization: token=${TOKEN}`]));
-    expect(url(c[11])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
-    expect(c[11]).not.toContain('-d');
+    expect(c.map(url).some((u) => u?.includes('task:user:root'))).toBe(false);
+    expect(url(c[8])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp');
+    expect(c[8]).toEqual(expect.arrayContaining(['-X', 'PUT', '-d', '{"description":"Created by audit2grant"}', `Authorization: token=${TOKEN}`]));
+    expect(url(c[9])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
+    expect(c[9]).not.toContain('-d');
     expect(c.map(url)).toContain("https://127.0.0.1:9/acs/api/v1/acls/dcos:cluster:linker:*/users/svc-app/read");
   });
 
