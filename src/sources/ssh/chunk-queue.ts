@@ -1,0 +1,87 @@
+// A bounded byte queue between SSH channels (producers) and the scan (one consumer). Producers get
+// `false` from push() once `highWater` bytes wait, pause their channel, and resume on whenDrained():
+// memory stays bounded however far the consumer lags.
+
+export class ChunkQueue {
+  private items: Buffer[] = [];
+  private bytes = 0;
+  private ended = false;
+  private wakeConsumer: (() => void) | null = null;
+  private drainWaiters: Array<() => void> = [];
+  private active = false;
+  /** Called synchronously at the first push (not at end). */
+  onActive: (() => void) | null = null;
+  /** Set when the consumer stopped iterating early (break/return). */
+  stopped = false;
+  onStop: (() => void) | null = null;
+
+  constructor(private readonly highWater: number) {}
+
+  /** Queue bytes; false = above high water, pause the producer until whenDrained(). */
+  push(buf: Buffer): boolean {
+    if (this.ended || this.stopped) return true;
+    this.items.push(buf);
+    this.bytes += buf.length;
+    if (!this.active) {
+      this.active = true;
+      this.onActive?.();
+    }
+    this.wake();
+    return this.bytes < this.highWater;
+  }
+
+  whenDrained(): Promise<void> {
+    if (this.bytes < this.highWater || this.stopped || this.ended) return Promise.resolve();
+    return new Promise((r) => this.drainWaiters.push(r));
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.wake();
+    this.releaseDrain();
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  private wake(): void {
+    const w = this.wakeConsumer;
+    this.wakeConsumer = null;
+    w?.();
+  }
+
+  private releaseDrain(): void {
+    for (const r of this.drainWaiters.splice(0)) r();
+  }
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    let finished = false;
+    try {
+      for (;;) {
+        const b = this.items.shift();
+        if (b) {
+          this.bytes -= b.length;
+          if (this.bytes < this.highWater) this.releaseDrain();
+          yield b;
+          continue;
+        }
+        if (this.ended) {
+          finished = true;
+          return;
+        }
+        await new Promise<void>((r) => (this.wakeConsumer = r));
+      }
+    } finally {
+      if (!finished) {
+        // The consumer broke out early: drop what is queued and tell the producer to stop.
+        this.stopped = true;
+        this.items = [];
+        this.bytes = 0;
+        this.releaseDrain();
+        this.onStop?.();
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+// Reads one node: connect, run the journalctl|grep command, hand whole lines to a bounded queue,
+// and, when the connection drops, reconnect with backoff and resume with `--after-cursor` set to the
+// cursor of the last complete line handed over (a partial line is dropped and re-read), so nothing
+// is lost or counted twice.
+import type { SourceState } from '../../core/types.js';
+import { MAX_LINE_BYTES } from '../../core/types.js';
+import type { ChunkQueue } from './chunk-queue.js';
+import { buildRemoteCommand, EXIT_MARKER, type RemoteCommandInput } from './command.js';
+import type { SshTarget } from './config.js';
+import { openSession, type ConnectParams, type SshSession } from './connection.js';
+
+export interface HostRun {
+  target: SshTarget;
+  params: ConnectParams;
+  command: Omit<RemoteCommandInput, 'afterCursor'>;
+  commandTimeoutMs: number;
+  maxReconnects: number;
+  reconnectBaseMs: number;
+  queue: ChunkQueue;
+  progress(state: SourceState, bytes: number, error?: string): void;
+  /** Sessions are registered so an abort or the CLI's cleanup closes them. */
+  track(session: SshSession): () => void;
+  /** Called each time the remote command runs (follow mode frees its connect slot then). */
+  onStarted?(): void;
+}
+
+export type HostResult = { ok: true } | { ok: false; message: string };
+
+type Once = { kind: 'done' } | { kind: 'stopped' } | { kind: 'dropped'; why: string } | { kind: 'failed'; message: string };
+
+const CURSOR_KEY = Buffer.from('"__CURSOR":"');
+
+/** The `__CURSOR` of one `-o json` line, or null. */
+export function cursorOf(line: Buffer): string | null {
+  const i = line.indexOf(CURSOR_KEY);
+  if (i < 0) return null;
+  const start = i + CURSOR_KEY.length;
+  const end = line.indexOf(0x22, start);
+  return end < 0 ? null : line.toString('latin1', start, end);
+}
+
+const NOT_RETRIABLE = /host key|authentication failed|@revoked|identity |cannot resolve/i;
+
+/** Turn the remote script's stderr and statuses into a verdict. */
+export function judgeExit(host: string, exitCode: number | null, stderr: string, user: string): Once {
+  const m = new RegExp(`${EXIT_MARKER}(\\d+)`).exec(stderr);
+  const jcStatus = m ? Number(m[1]) : 0;
+  const text = stderr.replace(new RegExp(`${EXIT_MARKER}\\d+\\n?`, 'g'), '').trim();
+  const first = text.split('\n').find((l) => l.trim()) ?? '';
+  if (/sudo:.*(password is required|terminal is required|no tty present|askpass)/i.test(text)) {
+    return { kind: 'failed', message: `sudo needs a password on ${host}: configure NOPASSWD for journalctl or add the user to systemd-journal` };
+  }
+  if (/insufficient permissions|not seeing messages from other users/i.test(text)) {
+    return { kind: 'failed', message: `${user} cannot read the system journal on ${host}: use --sudo or add ${user} to the systemd-journal group` };
+  }
+  if (jcStatus === 127 || /journalctl: (command )?not found/.test(text)) return { kind: 'failed', message: `journalctl not found on ${host}` };
+  if (jcStatus !== 0) return { kind: 'failed', message: `journalctl failed on ${host} (exit ${jcStatus})${first ? `: ${first}` : ''}` };
+  // grep: 0 = lines matched, 1 = none matched (a quiet node, not an error), 2+ = trouble.
+  if (exitCode === 0 || exitCode === 1) return { kind: 'done' };
+  if (exitCode === null) return { kind: 'dropped', why: 'the remote command ended without a status' };
+  return { kind: 'failed', message: `remote filter failed on ${host} (exit ${exitCode})${first ? `: ${first}` : ''}` };
+}
+
+export async function runHost(run: HostRun): Promise<HostResult> {
+  const { target, params, queue } = run;
+  const signal = params.signal;
+  let cursor: string | null = null;
+  let bytes = 0;
+  let attempts = 0;
+  let everConnected = false;
+  for (;;) {
+    if (signal.aborted || queue.stopped) return { ok: true };
+    run.progress('connecting', bytes);
+    let session: SshSession;
+    try {
+      session = await openSession(target, params);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (signal.aborted) return { ok: true };
+      if (!everConnected || NOT_RETRIABLE.test(msg) || ++attempts > run.maxReconnects) return { ok: false, message: msg };
+      await sleep(backoff(run.reconnectBaseMs, attempts), signal);
+      continue;
+    }
+    everConnected = true;
+    const untrack = run.track(session);
+    let once: Once;
+    try {
+      once = await runOnce(run, session, cursor, (n, c) => {
+        bytes += n;
+        if (c) cursor = c;
+      }, () => bytes, () => {
+        attempts = 0;
+      });
+    } finally {
+      untrack();
+      session.close();
+    }
+    if (once.kind === 'done' || once.kind === 'stopped') return { ok: true };
+    if (once.kind === 'failed') return { ok: false, message: once.message };
+    if (signal.aborted) return { ok: true };
+    if (++attempts > run.maxReconnects) {
+      return { ok: false, message: `connection to ${target.hostname} lost (${once.why}); gave up after ${run.maxReconnects} reconnects` };
+    }
+    run.progress('connecting', bytes, `reconnecting: ${once.why}`);
+    await sleep(backoff(run.reconnectBaseMs, attempts), signal);
+  }
+}
+
+function backoff(base: number, attempt: number): number {
+  return Math.min(base * 2 ** (attempt - 1), 15_000);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function runOnce(
+  run: HostRun,
+  session: SshSession,
+  cursor: string | null,
+  received: (n: number, cursor: string | null) => void,
+  total: () => number,
+  started: () => void,
+): Promise<Once> {
+  const { target, queue, params } = run;
+  const follow = !!run.command.follow;
+  const cmd = buildRemoteCommand({ ...run.command, afterCursor: cursor });
+  let rc;
+  try {
+    rc = await session.exec(cmd, params.connectTimeoutMs);
+  } catch (e) {
+    return { kind: 'dropped', why: (e as Error).message };
+  }
+  const ch = rc.channel;
+  const exit = rc.exit;
+  started();
+  run.onStarted?.();
+  run.progress(follow ? 'following' : 'reading', total());
+  return new Promise<Once>((resolve) => {
+    let settled = false;
+    let pending: Buffer | null = null;
+    let stderr = '';
+    let lastReport = 0;
+    const finish = (o: Once): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      params.signal.removeEventListener('abort', onAbort);
+      queue.onStop = null;
+      run.progress(follow ? 'following' : 'reading', total());
+      resolve(o);
+    };
+    const onAbort = (): void => finish({ kind: 'stopped' });
+    params.signal.addEventListener('abort', onAbort, { once: true });
+    queue.onStop = () => finish({ kind: 'stopped' });
+    const timer =
+      !follow && run.commandTimeoutMs > 0
+        ? setTimeout(
+            () => finish({ kind: 'failed', message: `timed out after ${Math.round(run.commandTimeoutMs / 1000)} s reading the journal on ${target.hostname}` }),
+            run.commandTimeoutMs,
+          )
+        : undefined;
+    ch.on('data', (d: Buffer) => {
+      if (settled) return;
+      const nl = d.lastIndexOf(10);
+      if (nl < 0) {
+        pending = pending ? Buffer.concat([pending, d]) : d;
+        // A runaway line is handed over as is; the scanner cuts and counts it.
+        if (pending.length >= MAX_LINE_BYTES) {
+          received(pending.length, null);
+          queue.push(pending);
+          pending = null;
+        }
+        return;
+      }
+      const complete = pending ? Buffer.concat([pending, d.subarray(0, nl + 1)]) : d.subarray(0, nl + 1);
+      pending = nl + 1 < d.length ? Buffer.from(d.subarray(nl + 1)) : null;
+      const lastStart = complete.lastIndexOf(10, complete.length - 2) + 1;
+      received(complete.length, cursorOf(complete.subarray(lastStart)));
+      const now = Date.now();
+      if (now - lastReport > 200) {
+        lastReport = now;
+        run.progress(follow ? 'following' : 'reading', total());
+      }
+      if (!queue.push(complete)) {
+        ch.pause();
+        void queue.whenDrained().then(() => ch.resume());
+      }
+    });
+    ch.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString('utf8');
+    });
+    ch.on('close', () => {
+      if (pending && exit.code !== null) {
+        // The command ended cleanly on a line without a newline: that line is complete.
+        received(pending.length, cursorOf(pending));
+        queue.push(Buffer.concat([pending, Buffer.from('\n')]));
+      }
+      pending = null;
+      finish(judgeExit(target.hostname, exit.code, stderr, target.user));
+    });
+    session.onClose((err) => finish({ kind: 'dropped', why: err ? err.message : 'connection closed' }));
+  });
+}

@@ -1,0 +1,151 @@
+// An in-process ssh2 server on 127.0.0.1 playing a DC/OS node: it answers the `sh -c 'journalctl … |
+// grep …'` command with journal lines held in memory (filtered as the remote grep would), honours
+// `--after-cursor` and `--follow`, and can misbehave on demand (drop, hang, need a sudo password).
+import { timingSafeEqual } from 'node:crypto';
+import net from 'node:net';
+import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
+import { EXIT_MARKER, REMOTE_PATTERNS } from '../../../src/sources/ssh/command.js';
+
+export interface KeyPair {
+  private: string;
+  public: string;
+}
+
+export function makeKey(): KeyPair {
+  const k = utils.generateKeyPairSync('ed25519');
+  return { private: k.private, public: k.public };
+}
+
+/** The public key blob of an OpenSSH public key line. */
+export function publicBlob(pub: string): Buffer {
+  return Buffer.from(pub.trim().split(/\s+/)[1], 'base64');
+}
+
+export interface FakeNodeOptions {
+  hostKey: KeyPair;
+  /** Public keys (OpenSSH format) allowed to log in. */
+  authorized: string[];
+  lines?: string[];
+  /** First session only: send this many matching lines, then half of the next, then cut the TCP connection. */
+  dropAfter?: number;
+  hang?: boolean;
+  sudoNeedsPassword?: boolean;
+}
+
+export interface FakeNode {
+  port: number;
+  /** Commands received, in order. */
+  commands: string[];
+  /** Add a journal entry; followers get it if it matches. */
+  append(line: string): void;
+  close(): Promise<void>;
+}
+
+/** A journal `-o json` line with a cursor. */
+export function jsonLine(i: number, message: string, host = 'node'): string {
+  return JSON.stringify({ __CURSOR: `s=fake;i=${i}`, __REALTIME_TIMESTAMP: String(1551441600000000 + i * 1000000), _HOSTNAME: host, _SYSTEMD_UNIT: 'dcos-adminrouter.service', SYSLOG_IDENTIFIER: 'nginx', MESSAGE: message });
+}
+
+const matches = (l: string): boolean => REMOTE_PATTERNS.some((p) => l.includes(p));
+
+export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
+  const lines = [...(o.lines ?? [])];
+  const followers = new Set<(l: string) => void>();
+  const commands: string[] = [];
+  const conns = new Set<Connection>();
+  let sessions = 0;
+  const allowed = o.authorized.map((k) => utils.parseKey(k)).map((k) => (k instanceof Error ? null : Array.isArray(k) ? k[0] : k)).filter((k) => k !== null);
+
+  const runCommand = (cmd: string, ch: ServerChannel, conn: Connection, first: boolean): void => {
+    if (o.hang) return;
+    if (o.sudoNeedsPassword && cmd.includes("'\\''sudo'\\'' '\\''-n'\\''")) {
+      ch.stderr.write(`sudo: a password is required\n${EXIT_MARKER}1\n`);
+      ch.exit(1);
+      ch.end();
+      return;
+    }
+    const after = /after-cursor=([A-Za-z0-9=;_-]+)/.exec(cmd)?.[1] ?? null;
+    const follow = cmd.includes('--follow');
+    let start = 0;
+    if (after) start = lines.findIndex((l) => l.includes(`"__CURSOR":"${after}"`)) + 1;
+    const todo = lines.slice(start).filter(matches);
+    if (first && o.dropAfter !== undefined) {
+      const sent = todo.slice(0, o.dropAfter).map((l) => l + '\n').join('');
+      const half = todo[o.dropAfter] ? todo[o.dropAfter].slice(0, 20) : '';
+      ch.write(sent + half, () => setTimeout(() => (conn as unknown as { _sock: net.Socket })._sock.destroy(), 20));
+      return;
+    }
+    ch.write(todo.map((l) => l + '\n').join(''));
+    if (!follow) {
+      ch.stderr.write(`${EXIT_MARKER}0\n`);
+      ch.exit(todo.length ? 0 : 1);
+      ch.end();
+      return;
+    }
+    const f = (l: string): void => {
+      if (matches(l)) ch.write(l + '\n');
+    };
+    followers.add(f);
+    ch.on('close', () => followers.delete(f));
+  };
+
+  const server = new Server({ hostKeys: [o.hostKey.private] }, (conn) => {
+    conns.add(conn);
+    conn.on('close', () => conns.delete(conn));
+    conn.on('error', () => undefined);
+    conn.on('authentication', (ctx) => {
+      if (ctx.method !== 'publickey') return ctx.reject(['publickey']);
+      const k = allowed.find((a) => a.type === ctx.key.algo && timingSafeEqualSafe(a.getPublicSSH(), ctx.key.data));
+      if (!k) return ctx.reject(['publickey']);
+      if (ctx.signature && ctx.blob && k.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
+      ctx.accept();
+    });
+    conn.on('ready', () => {
+      conn.on('session', (accept) => {
+        const session = accept();
+        session.on('exec', (acc, _rej, info) => {
+          commands.push(info.command);
+          const ch = acc();
+          runCommand(info.command, ch, conn, sessions++ === 0);
+        });
+      });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    commands,
+    append: (l) => {
+      lines.push(l);
+      for (const f of followers) f(l);
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const c of conns) c.end();
+        server.close(() => r());
+      }),
+  };
+}
+
+function timingSafeEqualSafe(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A TCP server that accepts and never speaks SSH: a hung node. */
+export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const socks = new Set<net.Socket>();
+  const srv = net.createServer((s) => {
+    socks.add(s);
+    s.on('close', () => socks.delete(s));
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return {
+    port: (srv.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of socks) s.destroy();
+        srv.close(() => r());
+      }),
+  };
+}

@@ -1,0 +1,137 @@
+// Fast integration: real ssh2 connections to in-process fake nodes on 127.0.0.1.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fingerprint, knownHostName } from '../../../src/sources/ssh/known-hosts.js';
+import { jsonLine, makeKey, publicBlob, startFakeNode, startSilentServer, type FakeNode, type KeyPair } from './fake-node.js';
+import { collect, isolated, lines, tempHome, type TempHome } from './helpers.js';
+
+let home: TempHome;
+let hostKey: KeyPair;
+const stops: Array<() => Promise<void>> = [];
+
+beforeEach(() => {
+  home = tempHome();
+  hostKey = makeKey();
+});
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((s) => s()));
+  home.cleanup();
+});
+
+function trust(port: number, key = hostKey): void {
+  const t = key.public.trim().split(/\s+/);
+  writeFileSync(home.knownHosts, `${knownHostName('127.0.0.1', port)} ${t[0]} ${t[1]}\n`, { flag: 'a' });
+}
+
+async function node(opts: Partial<Parameters<typeof startFakeNode>[0]> = {}): Promise<FakeNode> {
+  const n = await startFakeNode({ hostKey, authorized: [home.clientKey.public], ...opts });
+  stops.push(() => n.close());
+  return n;
+}
+
+const journal = (n: number, host = 'node'): string[] =>
+  Array.from({ length: n }, (_, i) => jsonLine(i + 1, i % 3 === 0 ? `noise ${i}` : `x type=audit object=dcos:a${i} result=deny uid=u${i}`, host));
+
+describe('ssh sources against in-process nodes', () => {
+  it('reads the audit lines of a node, filtered remotely, and reports bytes', async () => {
+    const n = await node({ lines: journal(30) });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(home, { since: '2019-03-01T00:00:00Z', units: ['dcos-adminrouter*'] }));
+    expect(c.errors).toEqual([]);
+    expect(c.streams).toHaveLength(1);
+    const got = lines(c.streams[0].text);
+    expect(got).toEqual(journal(30).filter((l) => l.includes('type=audit')));
+    expect(n.commands[0]).toContain('--since=@1551398400');
+    expect(n.commands[0]).toContain("-u'\\'' '\\''dcos-adminrouter*");
+    const last = c.progress.filter((p) => p.label.endsWith(String(n.port))).at(-1)!;
+    expect(last.state).toBe('done');
+    expect(last.bytes).toBe(Buffer.byteLength(c.streams[0].text));
+  });
+
+  it('a node without any matching line is a source read, not a failure', async () => {
+    const n = await node({ lines: [jsonLine(1, 'nothing here')] });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(home));
+    expect(c.errors).toEqual([]);
+    expect(c.streams).toEqual([{ label: `ssh://127.0.0.1:${n.port}`, text: '' }]);
+  });
+
+  it('refuses an unknown host with its fingerprint, and --accept-new-host-key adds it', async () => {
+    const n = await node({ lines: journal(3) });
+    const url = `ssh://127.0.0.1:${n.port}`;
+    const c = await collect([url], isolated(home));
+    expect(c.streams).toEqual([]);
+    expect(c.errors).toHaveLength(1);
+    expect(c.errors[0].message).toContain(fingerprint(publicBlob(hostKey.public)));
+    expect(c.errors[0].message).toContain('--accept-new-host-key');
+    expect(n.commands).toEqual([]);
+    const ok = await collect([url], isolated(home, { acceptNewHostKey: true }));
+    expect(ok.errors).toEqual([]);
+    expect(readFileSync(home.knownHosts, 'utf8')).toContain(`[127.0.0.1]:${n.port} ssh-ed25519 ${publicBlob(hostKey.public).toString('base64')}`);
+    // Now known: accepted without the flag.
+    expect((await collect([url], isolated(home))).errors).toEqual([]);
+  });
+
+  it('refuses a changed host key loudly, even with --accept-new-host-key', async () => {
+    const n = await node({ lines: journal(3) });
+    trust(n.port, makeKey());
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(home, { acceptNewHostKey: true }));
+    expect(c.errors).toHaveLength(1);
+    expect(c.errors[0].message).toMatch(/HOST KEY .* HAS CHANGED/);
+    expect(c.errors[0].message).toContain('ssh-keygen -R');
+    expect(n.commands).toEqual([]);
+  });
+
+  it('reports an authentication failure clearly', async () => {
+    const n = await node({ authorized: [makeKey().public] });
+    trust(n.port);
+    const c = await collect([`ssh://root@127.0.0.1:${n.port}`], isolated(home));
+    expect(c.errors).toHaveLength(1);
+    expect(c.errors[0].message).toMatch(/^authentication failed for root@127\.0\.0\.1:\d+: tried .*client_key/);
+  });
+
+  it('explains a sudo that needs a password', async () => {
+    const n = await node({ lines: journal(3), sudoNeedsPassword: true });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(home, { sudo: true }));
+    expect(c.errors.map((e) => e.message)).toEqual(['sudo needs a password on 127.0.0.1: configure NOPASSWD for journalctl or add the user to systemd-journal']);
+  });
+
+  it('a node that hangs fails with a timeout, and the others are still read', async () => {
+    const hung = await node({ hang: true, lines: journal(3) });
+    const silent = await startSilentServer();
+    stops.push(() => silent.close());
+    const good = await node({ lines: journal(6) });
+    [hung.port, silent.port, good.port].forEach((p) => trust(p));
+    const t0 = Date.now();
+    const c = await collect([hung, silent, good].map((x) => `ssh://127.0.0.1:${x.port}`), isolated(home, { connectTimeoutMs: 800, commandTimeoutMs: 800 }));
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(c.streams.map((s) => s.label)).toContain(`ssh://127.0.0.1:${good.port}`);
+    const msgs = Object.fromEntries(c.errors.map((e) => [e.source, e.message]));
+    expect(msgs[`ssh://127.0.0.1:${hung.port}`]).toMatch(/timed out after 1 s reading the journal/);
+    expect(msgs[`ssh://127.0.0.1:${silent.port}`]).toMatch(/timed out .* handshake/);
+  });
+
+  it('a dropped read resumes after the last complete line: exact line multiset', async () => {
+    const data = journal(40);
+    const n = await node({ lines: data, dropAfter: 7 });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(home, { reconnectBaseMs: 10 }));
+    expect(c.errors).toEqual([]);
+    expect(lines(c.streams[0].text)).toEqual(data.filter((l) => l.includes('type=audit')));
+    expect(n.commands).toHaveLength(2);
+    expect(n.commands[1]).toContain('--after-cursor=s=fake;i=11');
+  });
+
+  it('fans out to 20 nodes at concurrency 8, one failing node does not stop the others', async () => {
+    const nodes = await Promise.all(Array.from({ length: 20 }, (_, i) => node({ lines: journal(12, `n${i}`) })));
+    nodes.forEach((x, i) => i !== 5 && trust(x.port)); // node 5: unknown host key
+    const urls = nodes.map((x) => `ssh://127.0.0.1:${x.port}`);
+    const c = await collect(urls, isolated(home, { concurrency: 8 }));
+    expect(c.errors.map((e) => e.source)).toEqual([urls[5]]);
+    expect(c.streams).toHaveLength(19);
+    for (const s of c.streams) expect(lines(s.text)).toHaveLength(8);
+    const failed = c.progress.filter((p) => p.state === 'failed');
+    expect(failed.map((p) => p.label)).toEqual([urls[5]]);
+  });
+});

@@ -1,0 +1,60 @@
+// Shared test plumbing: a temp HOME with a client key and known_hosts, and a collector for openSshSources.
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SourceError, SourceProgress } from '../../../src/core/types.js';
+import type { SourceStream } from '../../../src/sources/index.js';
+import { openSshSources, type SshOptions } from '../../../src/sources/ssh/index.js';
+import { makeKey, type KeyPair } from './fake-node.js';
+
+export interface TempHome {
+  dir: string;
+  clientKey: KeyPair;
+  keyFile: string;
+  knownHosts: string;
+  cleanup(): void;
+}
+
+export function tempHome(): TempHome {
+  const dir = mkdtempSync(join(tmpdir(), 'a2g-ssh-'));
+  mkdirSync(join(dir, '.ssh'), { mode: 0o700 });
+  const clientKey = makeKey();
+  const keyFile = join(dir, 'client_key');
+  writeFileSync(keyFile, clientKey.private, { mode: 0o600 });
+  const knownHosts = join(dir, '.ssh', 'known_hosts');
+  writeFileSync(knownHosts, '');
+  return { dir, clientKey, keyFile, knownHosts, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Options isolated from the real user: no agent, no ~/.ssh/config, no default keys, no prompt. */
+export function isolated(h: TempHome, extra: SshOptions = {}): SshOptions {
+  return { identity: [h.keyFile], knownHosts: h.knownHosts, agent: null, sshConfigFile: null, defaultKeys: false, askPassphrase: null, home: h.dir, localUser: 'tester', connectTimeoutMs: 3000, ...extra };
+}
+
+export interface Collected {
+  streams: { label: string; text: string }[];
+  errors: SourceError[];
+  progress: SourceProgress[];
+  order: string[];
+}
+
+export async function collect(urls: string[], ssh: SshOptions, signal = new AbortController().signal): Promise<Collected> {
+  const c: Collected = { streams: [], errors: [], progress: [], order: [] };
+  for await (const item of openSshSources(urls, { signal, year: null, ssh, onProgress: (p) => c.progress.push(p) })) {
+    if ('chunks' in item) {
+      const s = item as SourceStream;
+      const parts: Buffer[] = [];
+      for await (const ch of s.chunks) parts.push(ch);
+      c.streams.push({ label: s.meta.label, text: Buffer.concat(parts).toString('utf8') });
+      c.order.push(`stream ${s.meta.label}`);
+    } else {
+      c.errors.push(item);
+      c.order.push(`error ${item.source}`);
+    }
+  }
+  return c;
+}
+
+export function lines(text: string): string[] {
+  return text.split('\n').filter(Boolean);
+}
