@@ -43,7 +43,8 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       // Not a pair: skip the token (maybe the rest of a timestamp).
       const end = s.indexOf(' ', i);
       const tokEnd = end < 0 ? n : end;
-      if (lastBareKey !== null && isTimeTail(s, start)) {
+      const prev = lastBareKey === null ? undefined : values.get(lastBareKey);
+      if (lastBareKey !== null && prev !== undefined && !prev.includes(' ') && isTimeTail(s, start)) {
         values.set(lastBareKey, values.get(lastBareKey) + ' ' + s.slice(start, tokEnd));
       }
       lastBareKey = null;
