@@ -1,0 +1,50 @@
+// `g`: what will be granted, asked first. SENSITIVE (and uncatalogued) permissions need a second
+// key; DANGEROUS ones are listed as refused unless the program was started with --allow-dangerous.
+import { Box, Text } from 'ink';
+import type { BatchPlan } from '../../core/session/index.js';
+import { RISK_COLOR } from './style.js';
+
+export interface ConfirmDialogProps {
+  plan: BatchPlan;
+  /** 'first': y to go on; 'sensitive': the second key for the SENSITIVE ones. */
+  stage: 'first' | 'sensitive';
+  dryRun: boolean;
+}
+
+export function ConfirmDialog({ plan, stage, dryRun }: ConfirmDialogProps) {
+  const risky = new Set(plan.sensitive.map((f) => `${f.rid} ${f.action}`));
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={stage === 'first' ? 'cyan' : 'yellow'} paddingX={1}>
+      <Text bold>{`${dryRun ? 'dry run: would grant' : 'grant'} ${plan.pairs.length} permission(s)${plan.pairs[0] ? ` to ${plan.pairs[0].uid}` : ''}:`}</Text>
+      {plan.pairs.map((p) => {
+        const f = plan.sensitive.find((x) => x.rid === p.rid && x.action === p.action);
+        return (
+          <Text key={`${p.uid} ${p.rid} ${p.action}`} wrap="truncate-end">
+            {'  '}
+            {p.rid} {p.action}
+            {f ? <Text color={RISK_COLOR[f.risk]}>{`  ${f.risk.toUpperCase()}`}</Text> : null}
+          </Text>
+        );
+      })}
+      {plan.refused.map((r) => (
+        <Text key={`${r.finding.rid} ${r.finding.action}`} color="red" wrap="truncate-end">{`  refused ${r.finding.rid} ${r.finding.action}: ${r.why}`}</Text>
+      ))}
+      {stage === 'first' ? (
+        <Text>
+          {plan.pairs.length ? 'y/Enter to grant' : 'nothing to grant'}
+          {risky.size ? ` (then s to confirm the ${risky.size} SENSITIVE one(s))` : ''}
+          {' · n/Esc to cancel'}
+        </Text>
+      ) : (
+        <Box flexDirection="column">
+          {plan.sensitive.map((f) => (
+            <Text key={`w ${f.rid} ${f.action}`} color="yellow" wrap="truncate-end">{`  ${f.risk.toUpperCase()} ${f.rid}: ${f.explanation}`}</Text>
+          ))}
+          <Text color="yellow" bold>
+            s to confirm these SENSITIVE permissions too · n/Esc to cancel the whole batch
+          </Text>
+        </Box>
+      )}
+    </Box>
+  );
+}

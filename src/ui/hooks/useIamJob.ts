@@ -1,0 +1,48 @@
+// The IAM job: one grant or undo at a time. Tracks whether a request is in flight (for `q`), turns a
+// rejected promise into a one-line message (a failed request never freezes the UI), and ignores
+// answers that arrive after unmount.
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface IamJob {
+  busy: string | null;
+  error: string | null;
+  /** Runs `fn` unless another job is in flight; `what` is shown while it runs. */
+  run<T>(what: string, fn: () => Promise<T>, done: (value: T) => void): boolean;
+  clearError(): void;
+}
+
+export function useIamJob(): IamJob {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const mounted = useRef(true);
+  const inFlight = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const run = useCallback(<T,>(what: string, fn: () => Promise<T>, done: (value: T) => void): boolean => {
+    if (inFlight.current) return false;
+    inFlight.current = true;
+    setBusy(what);
+    setError(null);
+    void (async () => {
+      try {
+        const v = await fn();
+        if (mounted.current) done(v);
+      } catch (e) {
+        const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+        if (mounted.current) setError(`${what} failed: ${msg}`);
+      } finally {
+        inFlight.current = false;
+        if (mounted.current) setBusy(null);
+      }
+    })();
+    return true;
+  }, []);
+
+  const clearError = useCallback(() => setError(null), []);
+  return { busy, error, run, clearError };
+}

@@ -1,0 +1,52 @@
+// What the UI needs from the rest of the program, as small interfaces: the scan (pipeline or file
+// follower), the IAM client, and the file export. The wiring (run.tsx) adapts the real modules;
+// tests pass fakes. Components never reach past these ports.
+import type { AuthFailure, Finding, GrantPair, PairResult, SourceError, SourceProgress } from '../core/types.js';
+
+/** What a running scan has found so far. Pulled by the scan hook at most every 100 ms. */
+export interface LiveSnapshot {
+  /** Increments on every change: the hook skips a render when unchanged. */
+  version: number;
+  findings: Finding[];
+  authFailures: AuthFailure[];
+  sources: SourceProgress[];
+  errors: SourceError[];
+  /** Lines read so far (any line: the service's activity). */
+  lines: number;
+  denyLines: number;
+  /** True when the scan ended (no live source left). */
+  done: boolean;
+}
+
+export interface ScanJob {
+  /** Resolves when the scan ends or the signal aborts; never rejects (errors go in the snapshot). */
+  done: Promise<void>;
+  snapshot(): LiveSnapshot;
+}
+
+/** Starts a scan; called again (with a fresh signal) when the operator re-reads the sources. */
+export type StartScan = (signal: AbortSignal) => ScanJob;
+
+export interface GrantOptions {
+  allowDangerous: boolean;
+  forceNative: boolean;
+}
+
+export interface GrantPort {
+  clusterUrl: string;
+  sessionId: string;
+  /** Who grants, for the header and the summary. */
+  actingUid: string | null;
+  /** `--dry-run`: grant shows the requests and changes nothing. */
+  dryRun: boolean;
+  /** Pairs the uid holds already (empty when this account may not read them). */
+  held(uid: string): Promise<GrantPair[]>;
+  grant(pairs: GrantPair[], opts: GrantOptions): Promise<PairResult[]>;
+  /** Revoke pairs this session granted (for `u`). */
+  revoke(pairs: GrantPair[]): Promise<PairResult[]>;
+}
+
+export interface ExportPort {
+  /** Writes the applied grants; returns the path written. */
+  write(kind: 'dcos' | 'json', pairs: GrantPair[]): Promise<string>;
+}

@@ -1,0 +1,101 @@
+// A small harness over ink-testing-library: waits for frames with a bounded poll instead of sleeping,
+// and fakes the scan and IAM ports.
+import { render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
+import type { Finding, GrantPair, PairResult } from '../../src/core/types.js';
+import type { GrantPort, LiveSnapshot, StartScan } from '../../src/ui/ports.js';
+
+export async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 3000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export function mount(el: ReactElement) {
+  const r = render(el);
+  const frame = () => r.lastFrame() ?? '';
+  return {
+    ...r,
+    frame,
+    /** Wait until the frame contains `text` (or matches). */
+    see: (text: string | RegExp, timeoutMs?: number) => until(`frame to show ${text}\n--- last frame:\n${frame()}`, () => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), timeoutMs),
+    /** Type keys; waits a macrotask first so effects (useInput) are attached. */
+    press: async (...keys: string[]) => {
+      for (const k of keys) {
+        await new Promise((res) => setImmediate(res));
+        r.stdin.write(k);
+      }
+      await new Promise((res) => setImmediate(res));
+    },
+  };
+}
+
+export const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', esc: '\u001B', backspace: '\u007F' };
+
+/** A scan whose snapshot the test edits. */
+export function fakeScan() {
+  const state: LiveSnapshot = { version: 1, findings: [], authFailures: [], sources: [{ label: 'journal.log', state: 'following', bytes: 2048, size: null }], errors: [], lines: 0, denyLines: 0, done: false };
+  let starts = 0;
+  const start: StartScan = () => {
+    starts++;
+    return { done: new Promise(() => undefined), snapshot: () => state };
+  };
+  return {
+    start,
+    state,
+    starts: () => starts,
+    set(findings: Finding[], lines = state.lines + 1) {
+      state.findings = findings;
+      state.lines = lines;
+      state.version++;
+    },
+  };
+}
+
+/** An IAM that records grants and answers from a held set. */
+export function fakeGrants(opts: { fail?: boolean; dryRun?: boolean } = {}) {
+  const held = new Set<string>();
+  const calls: Array<{ op: string; pairs: GrantPair[] }> = [];
+  const k = (p: GrantPair) => `${p.rid} ${p.action}`;
+  let release: (() => void) | null = null;
+  let gate: Promise<void> | null = null;
+  const port: GrantPort = {
+    clusterUrl: 'https://sandbox.test',
+    sessionId: 'sess-1',
+    actingUid: 'bootstrapuser',
+    dryRun: opts.dryRun ?? false,
+    held: async () => [],
+    grant: async (pairs) => {
+      calls.push({ op: 'grant', pairs });
+      if (gate) await gate;
+      if (opts.fail) throw new Error('connect ECONNREFUSED 127.0.0.1:1');
+      return pairs.map<PairResult>((p) => {
+        if (opts.dryRun) return { ...p, outcome: 'dry-run', detail: '', aclCreated: false };
+        const had = held.has(k(p));
+        held.add(k(p));
+        return { ...p, outcome: had ? 'already held' : 'granted', detail: '', aclCreated: !had };
+      });
+    },
+    revoke: async (pairs) => {
+      calls.push({ op: 'revoke', pairs });
+      return pairs.map<PairResult>((p) => ({ ...p, outcome: held.delete(k(p)) ? 'revoked' : 'already absent', detail: '', aclCreated: false }));
+    },
+  };
+  return {
+    port,
+    held,
+    calls,
+    /** Make grants wait until release() (to test in-flight behaviour). */
+    hold() {
+      gate = new Promise((r) => (release = r));
+    },
+    release() {
+      release?.();
+      gate = null;
+    },
+  };
+}
