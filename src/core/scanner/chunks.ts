@@ -1,7 +1,7 @@
 // The hot path: raw byte chunks → audit events. Candidate lines are found with Buffer.indexOf on
 // the raw bytes; only they are decoded and parsed. No string is built per input line, memory is
 // bounded (one capped partial line, a bounded look-back tail, one pending candidate).
-import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
+import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type Decision, type StreamMeta } from '../types.js';
 import {
   AUDIT_TAIL,
   AUDIT_TAIL_ARRAY,
@@ -38,6 +38,27 @@ const RS = 0x1e;
 const LOWER_D = 0x64;
 const T = 0x74;
 
+/**
+ * An allow line is only counted (never a finding), so it skips the parsers: no `result=deny`
+ * anywhere (request_uri is attacker-controlled, so a deny hiding behind a crafted allow is
+ * impossible this way round) and a ` result=allow` token. Most audit lines are allows.
+ */
+export function isPlainAllow(line: string): boolean {
+  if (line.includes('result=deny')) return false;
+  const at = line.indexOf(' result=allow');
+  if (at === -1) return false;
+  const next = line.charCodeAt(at + 13);
+  return Number.isNaN(next) || next === 32 || next === 44;
+}
+
+function allowEvent(raw: string, meta: StreamMeta): Decision {
+  return {
+    type: 'decision', result: 'allow', uid: null, truncated: false, object: '', action: '', rid: '', ridAction: '', derived: null,
+    reason: null, authorizer: null, component: 'unknown', time: null, host: meta.host, conn: null, authCause: null,
+    raw: raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw, source: meta.label,
+  };
+}
+
 /** Next real `type=audit` at or after `p` (the `t` before `ype=audit` is checked by byte). */
 function findPlain(seg: Buffer, p: number): number {
   let h = seg.indexOf(AUDIT_TAIL, p);
@@ -60,6 +81,10 @@ export function createLineScanner(meta: StreamMeta, sink: (ev: AuditEvent) => vo
   const tail = new ContextTail(meta, parsers);
 
   function emit(p: Pending): void {
+    if (p.conts.length === 0 && isPlainAllow(p.head)) {
+      sink(allowEvent(p.head, meta));
+      return;
+    }
     const parsed = parsers.parseLine(p.head, meta);
     if (parsed.kind === 'header') return;
     if (parsed.kind === 'bad') {

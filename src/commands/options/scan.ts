@@ -1,0 +1,61 @@
+// Scan flags, shared by `scan` and the default interactive command: one builder, one reader.
+import type { Argv } from 'yargs';
+import { parseTimeArg } from '../../core/scanner/time.js';
+import type { ScanFilter } from '../../core/types.js';
+import { UsageError } from '../../errors.js';
+
+export const SCAN_FORMATS = ['table', 'json', 'ndjson', 'dcos', 'curl'] as const;
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+export interface ScanArgs {
+  uid?: string[];
+  since?: string;
+  until?: string;
+  year?: number;
+  format: ScanFormat;
+  json?: boolean;
+  follow?: boolean;
+  failOnFindings?: boolean;
+}
+
+const TIME_HINT = 'use ISO 8601 (2019-03-01T12:00:00Z; no zone = UTC) or a span back from now: 90s, 30m, 2h, 1d, 1w';
+
+export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
+  return y
+    .option('uid', { type: 'string', array: true, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
+    .option('since', { type: 'string', requiresArg: true, describe: 'only lines at or after this time (ISO 8601 or 30m, 2h, 1d)', group: 'Scan options:' })
+    .option('until', { type: 'string', requiresArg: true, describe: 'only lines at or before this time (ISO 8601 or 30m, 2h, 1d)', group: 'Scan options:' })
+    .option('year', { type: 'number', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
+    .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format', group: 'Scan options:' })
+    .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
+    .option('follow', { type: 'boolean', describe: 'keep reading live (ssh://) sources, print new findings as they appear', group: 'Scan options:' })
+    .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;
+}
+
+export function scanFormatOf(a: ScanArgs): ScanFormat {
+  return a.json ? 'json' : a.format;
+}
+
+function timeArg(flag: string, text: string | undefined, now: number): number | null {
+  if (text === undefined) return null;
+  const t = parseTimeArg(String(text), now);
+  if (t === null) throw new UsageError(`--${flag}: cannot read "${text}" as a time`, TIME_HINT);
+  return t;
+}
+
+/** The reducer's filter from the flags; throws UsageError on a bad value. `now` is passed in for relative times. */
+export function scanFilterOf(a: ScanArgs, now: number): ScanFilter {
+  const uids = (a.uid ?? []).map(String);
+  if (uids.some((u) => u.trim() === '')) throw new UsageError('--uid: empty uid', 'give the service account id, e.g. --uid my-service');
+  const since = timeArg('since', a.since, now);
+  const until = timeArg('until', a.until, now);
+  if (since !== null && until !== null && since > until) throw new UsageError('--since is later than --until', 'swap them, or drop one');
+  return { uids: [...new Set(uids.map((u) => u.trim()))], since, until };
+}
+
+/** `--year` checked: a whole year or null. */
+export function scanYearOf(a: ScanArgs): number | null {
+  if (a.year === undefined) return null;
+  if (!Number.isInteger(a.year) || a.year < 1970 || a.year > 9999) throw new UsageError(`--year: "${a.year}" is not a year`, 'e.g. --year 2019');
+  return a.year;
+}

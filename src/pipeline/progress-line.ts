@@ -1,0 +1,64 @@
+// One self-rewriting progress line on stderr (only when stderr is a terminal): bytes, lines, and a
+// percentage of the source being read when its size is known. Throttled; cleared before any other
+// stderr output and at the end.
+import type { SourceProgress } from '../core/types.js';
+
+export interface ProgressLine {
+  source(p: SourceProgress): void;
+  counts(c: { bytes: number; lines: number }): void;
+  /** Erase the line (before writing something else to the same terminal). */
+  clear(): void;
+}
+
+const INTERVAL_MS = 100;
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function formatCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} k`;
+  return `${(n / 1_000_000).toFixed(1)} M`;
+}
+
+export function createProgressLine(out: NodeJS.WriteStream, now: () => number = Date.now): ProgressLine {
+  let current: SourceProgress | null = null;
+  let totals = { bytes: 0, lines: 0 };
+  let last = 0;
+  let shown = false;
+  const draw = (force = false): void => {
+    const t = now();
+    if (!force && t - last < INTERVAL_MS) return;
+    last = t;
+    const pct = current?.size ? ` ${Math.min(100, Math.floor((current.bytes / current.size) * 100))}%` : '';
+    const what = current ? `${current.label}${pct}` : 'starting';
+    const text = `scanning ${what} · ${formatBytes(totals.bytes)} · ${formatCount(totals.lines)} lines`;
+    const width = Math.max(20, (out.columns || 80) - 1);
+    out.write(`\r\u001b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+    shown = true;
+  };
+  return {
+    source(p) {
+      if (p.state === 'reading' || p.state === 'following' || p.state === 'connecting' || current?.label === p.label) current = p;
+      draw(p.state !== 'reading');
+    },
+    counts(c) {
+      totals = c;
+      draw();
+    },
+    clear() {
+      if (shown) out.write('\r\u001b[2K');
+      shown = false;
+      last = 0;
+    },
+  };
+}

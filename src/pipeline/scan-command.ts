@@ -1,0 +1,89 @@
+// `audit2grant scan`: flags → runScan → the chosen format on stdout, errors and progress on
+// stderr, and the exit code of DESIGN.md (0 ok, 1 a source failed, 2 usage, 3 findings with
+// --fail-on-findings; findings win over a failed source so CI sees them).
+import { renderCurl, renderDcos, renderJson, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats } from '../core/plan/index.js';
+import type { Finding, ScanResult } from '../core/types.js';
+import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../commands/options/scan.js';
+import { EXIT, UsageError } from '../errors.js';
+import { createProgressLine } from './progress-line.js';
+import { runScan } from './scan.js';
+
+export interface ScanCommandArgs extends ScanArgs {
+  sources?: string[];
+  ssh?: unknown;
+}
+
+/** Where the command writes; the process streams by default (tests may pass others). */
+export interface ScanIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): ScanIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+function render(format: ScanFormat, r: ScanResult, io: ScanIo): string {
+  switch (format) {
+    case 'json':
+      return renderJson(r);
+    case 'dcos':
+      return renderDcos(r);
+    case 'curl':
+      return renderCurl(r);
+    case 'ndjson':
+      return [...r.authFailures.map(ndjsonAuthFailure), ...r.errors.map(ndjsonError), ndjsonStats(r.stats)].join('\n') + '\n';
+    default: {
+      const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+      return renderTable(r, { color, width: io.stdout.columns || 100 });
+    }
+  }
+}
+
+const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action}  (${f.kind}, ${f.risk})\n`;
+
+export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io: ScanIo = defaultIo()): Promise<number> {
+  const sources = (a.sources ?? []).map(String);
+  if (sources.length === 0) {
+    throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, or ssh://host');
+  }
+  const filter = scanFilterOf(a, Date.now());
+  const year = scanYearOf(a);
+  const format = scanFormatOf(a);
+
+  let stdoutGone = false;
+  io.stdout.on('error', () => (stdoutGone = true)); // EPIPE (`| head`): stop writing, keep the exit code
+  const write = (s: string) => {
+    if (!stdoutGone) io.stdout.write(s);
+  };
+  const progress = io.stderr.isTTY ? createProgressLine(io.stderr) : null;
+  const streamFindings = format === 'ndjson' || (a.follow && format === 'table');
+
+  const result = await runScan({
+    sources,
+    filter,
+    year,
+    signal,
+    follow: Boolean(a.follow),
+    ssh: a.ssh,
+    onProgress: progress ? (p) => progress.source(p) : undefined,
+    onCounts: progress ? (c) => progress.counts(c) : undefined,
+    onError: (e) => {
+      progress?.clear();
+      io.stderr.write(`audit2grant: ${e.source}: ${e.message}\n`);
+    },
+    onFinding: streamFindings
+      ? (u) => {
+          if (!u.isNew) return;
+          progress?.clear();
+          write(format === 'ndjson' ? `${ndjsonFinding(u.finding)}\n` : followRow(u.finding));
+        }
+      : undefined,
+  });
+  progress?.clear();
+  write(render(format, result, io));
+  if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
+
+  if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
+  if (result.errors.length > 0 || (signal.aborted && !a.follow)) return EXIT.failed;
+  return EXIT.ok;
+}
