@@ -32,9 +32,20 @@ export function isContinuationLine(line: string): boolean {
   return c === 32 || c === 9;
 }
 
-/** Year for `short` lines: the stream's (`--year`, file mtime), else the current UTC year. */
-function yearOf(meta: StreamMeta): number {
-  return meta.year ?? new Date(Date.now()).getUTCFullYear();
+const DAY_MS = 86_400_000;
+
+/**
+ * `short`/`short-precise` lines have no year: use the stream's (`--year`, file mtime), else the
+ * current UTC year, except that a date more than a day in the future is taken from last year
+ * (a December log read in January), as syslog readers do.
+ */
+function monthLine(line: string, meta: StreamMeta): Stamp | null {
+  if (meta.year !== null) return monthStamp(line, meta.year);
+  const now = Date.now();
+  const year = new Date(now).getUTCFullYear();
+  const st = monthStamp(line, year);
+  if (st && st.time !== null && st.time > now + DAY_MS) return monthStamp(line, year - 1);
+  return st;
 }
 
 function shortEntry(line: string, st: Stamp, meta: StreamMeta): ParsedLine | null {
@@ -76,7 +87,7 @@ function detect(line: string, meta: StreamMeta): ParsedLine {
   if (c0 >= 65 && c0 <= 90) {
     const st = line.charCodeAt(4) >= 48 && line.charCodeAt(4) <= 57 && line.charCodeAt(8) === 45
       ? fullStamp(line)
-      : monthStamp(line, yearOf(meta));
+      : monthLine(line, meta);
     return (st && shortEntry(line, st, meta)) ?? cat(line, meta);
   }
   if (c0 === 45 && isHeaderLine(line)) return HEADER;

@@ -31,6 +31,7 @@ describe('hostile 1 MB lines', () => {
       expect(ev.raw.length).toBeLessThanOrEqual(4096);
       parseNotice(r.entry.message);
     }
-    expect(performance.now() - t0).toBeLessThan(500);
+    // Linear work is ~50 ms here; catastrophic regex backtracking would take seconds or hours.
+    expect(performance.now() - t0).toBeLessThan(1500);
   });
 });

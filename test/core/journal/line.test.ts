@@ -47,9 +47,15 @@ describe('parseLine envelopes', () => {
     expect(r.entry.raw).toBe(line.replace(/\r$/, ''));
   });
 
-  it('a short line without meta.year uses the current UTC year', () => {
-    const r = parseLine(`Mar 01 12:00:00 m1 nginx[1]: ${MSG}`, { ...meta, year: null });
-    expect(r.kind === 'entry' && new Date(r.entry.time!).getUTCFullYear()).toBe(new Date().getUTCFullYear());
+  it('a short line without meta.year uses the current UTC year, or last year for a future date', () => {
+    const now = new Date();
+    const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const at = (d: Date) => `${mon[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, '0')} 00:00:00 m1 nginx[1]: ${MSG}`;
+    const today = parseLine(at(now), { ...meta, year: null });
+    expect(today.kind === 'entry' && new Date(today.entry.time!).getUTCFullYear()).toBe(now.getUTCFullYear());
+    const later = new Date(now.getTime() + 3 * 86_400_000);
+    const future = parseLine(at(later), { ...meta, year: null });
+    expect(future.kind === 'entry' && new Date(future.entry.time!).getUTCFullYear()).toBe(later.getUTCFullYear() - 1);
   });
 
   it.each([
