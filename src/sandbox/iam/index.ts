@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { makeHandler } from './server.js';
 import { restoreInto, snapshotOf, type SandboxSnapshot } from './persist.js';
 import { IamState } from './state.js';
-import { makeSandboxTls } from './tls.js';
+import { sandboxTls } from './tls.js';
 
 export interface SandboxIam {
   httpUrl: string;
@@ -55,6 +55,16 @@ export interface SandboxIamOptions {
 export type { SandboxSnapshot } from './persist.js';
 
 const generateRsa = promisify(generateKeyPair);
+let sharedTokenKey: ReturnType<typeof generateRsa> | null = null;
+
+/** The auth-token signing key, made once per process (key generation is what makes start slow). */
+function tokenKey(): ReturnType<typeof generateRsa> {
+  sharedTokenKey ??= generateRsa('rsa', { modulusLength: 2048 }).catch((e: unknown) => {
+    sharedTokenKey = null;
+    throw e;
+  });
+  return sharedTokenKey;
+}
 
 export const MAX_LOGGED_REQUESTS = 10_000;
 export const DEFAULT_TOKEN_TTL_SECONDS = 5 * 24 * 3600;
@@ -90,7 +100,8 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
   const superuser = { uid: opts.superuserUid ?? 'bootstrapuser', password: randomBytes(12).toString('base64url') };
   state.addUser(superuser.uid, superuser.password, true);
 
-  const [keys, tls] = await Promise.all([generateRsa('rsa', { modulusLength: 2048 }), makeSandboxTls()]);
+  const [pair, tls] = await Promise.all([tokenKey(), sandboxTls()]);
+  const keys = { ...pair, kid: randomBytes(8).toString('hex') };
   const dir = mkdtempSync(join(tmpdir(), 'audit2grant-sandbox-'));
   const caPath = join(dir, 'dcos-ca.crt');
   writeFileSync(caPath, tls.caPem, { mode: 0o644 });

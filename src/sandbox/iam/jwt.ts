@@ -21,9 +21,10 @@ function parseJsonPart(part: string): Record<string, unknown> | null {
   }
 }
 
-export function signRs256(claims: Record<string, unknown>, privateKey: KeyObject | string): string {
+export function signRs256(claims: Record<string, unknown>, privateKey: KeyObject | string, kid?: string): string {
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
-  const input = `${b64urlJson({ alg: 'RS256', typ: 'JWT' })}.${b64urlJson(claims)}`;
+  const header = kid === undefined ? { alg: 'RS256', typ: 'JWT' } : { alg: 'RS256', typ: 'JWT', kid };
+  const input = `${b64urlJson(header)}.${b64urlJson(claims)}`;
   return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
 }
 

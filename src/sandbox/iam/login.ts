@@ -12,6 +12,8 @@ export const LOGIN_EXP_WARN_SECONDS = 600;
 export interface TokenKeys {
   privateKey: KeyObject;
   publicKey: KeyObject;
+  /** Names this sandbox instance in the token header: the key pair is shared within a process. */
+  kid: string;
 }
 
 function invalidCredentials(description: string): never {
@@ -48,7 +50,7 @@ export function login(state: IamState, body: unknown, keys: TokenKeys, nowMs: nu
     else if (exp > nowS + LOGIN_EXP_WARN_SECONDS) warn(`login token of ${user.uid} expires more than 10 minutes ahead`);
   }
   const exp = Math.floor(nowMs / 1000) + ttlSeconds;
-  return { status: 200, body: { token: signRs256({ uid: user.uid, exp }, keys.privateKey) } };
+  return { status: 200, body: { token: signRs256({ uid: user.uid, exp }, keys.privateKey, keys.kid) } };
 }
 
 /** The uid an `Authorization` header proves, or null (missing, bad, expired, unknown user). */
@@ -58,7 +60,7 @@ export function authenticate(state: IamState, header: string | undefined, keys: 
   const m = /^(?:token=|Bearer )(\S+)$/.exec(header.trim());
   if (!m) return null;
   const v = verifyRs256(m[1], keys.publicKey);
-  if (!v.ok) return null;
+  if (!v.ok || v.header.kid !== keys.kid) return null;
   const { uid, exp } = v.claims;
   if (typeof uid !== 'string' || typeof exp !== 'number' || exp * 1000 <= nowMs) return null;
   return state.users.has(uid) ? uid : null;

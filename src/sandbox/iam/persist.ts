@@ -73,16 +73,6 @@ export function writeSnapshotFile(file: string, snap: SandboxSnapshot): void {
   renameSync(tmp, file);
 }
 
-export function loadState(file: string, iam: { restore(s: SandboxSnapshot, warn: (m: string) => void): void }, err: (text: string) => void): void {
-  const snap = readSnapshotFile(file);
-  if (!snap) return;
-  try {
-    iam.restore(snap, (m) => err(`audit2grant sandbox: ${m}\n`));
-  } catch (e) {
-    throw new OperationalError(`cannot load sandbox state ${file}: ${(e as Error).message}`, 'fix or remove the file, or start without --state');
-  }
-}
-
 export function saveState(file: string, iam: { snapshot(): SandboxSnapshot }): void {
   writeSnapshotFile(file, iam.snapshot());
 }

@@ -1,13 +1,14 @@
 // `audit2grant sandbox`: the IAM emulator in the foreground until Ctrl-C, with what a user needs
 // to point a client at it. The credentials it prints belong to a throwaway local sandbox.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { OperationalError, UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { startSandboxIam, type SandboxIam } from './index.js';
-import { loadState, saveState } from './persist.js';
+import { readSnapshotFile, saveState } from './persist.js';
 
 export interface RunSandboxOptions {
   port?: number;
@@ -20,6 +21,7 @@ export interface RunSandboxOptions {
 }
 
 export const EXAMPLE_SERVICE_UID = 'sandbox-service';
+const generateRsa = promisify(generateKeyPair);
 
 function q(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -65,6 +67,8 @@ function readKey(file: string): string {
 /** Runs until `signal` aborts; resolves after the servers are closed (and the state saved). */
 export async function runSandbox(opts: RunSandboxOptions, signal: AbortSignal): Promise<void> {
   const keys = opts.serviceAccounts.map((sa) => ({ uid: sa.uid, pem: readKey(sa.publicKeyFile), file: sa.publicKeyFile }));
+  // Read the state before starting anything: a broken file fails fast and is never overwritten.
+  const snapshot = opts.stateFile ? readSnapshotFile(opts.stateFile) : null;
   let iam: SandboxIam;
   try {
     iam = await startSandboxIam({ port: opts.port, httpsPort: opts.httpsPort, tokenTtlSeconds: opts.tokenTtlSeconds });
@@ -74,15 +78,15 @@ export async function runSandbox(opts: RunSandboxOptions, signal: AbortSignal): 
     throw e;
   }
   const keyDir = mkdtempSync(join(tmpdir(), 'audit2grant-sandbox-keys-'));
-  let stateLoaded = false; // never overwrite a state file we could not read
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopping ??= stopOnce());
+  let saveTo = opts.stateFile;
   const stopOnce = async (): Promise<void> => {
-    if (opts.stateFile && stateLoaded) {
+    if (saveTo) {
       try {
-        saveState(opts.stateFile, iam);
+        saveState(saveTo, iam);
       } catch (e) {
-        opts.err(`audit2grant sandbox: cannot save state to ${opts.stateFile}: ${(e as Error).message}\n`);
+        opts.err(`audit2grant sandbox: cannot save state to ${saveTo}: ${(e as Error).message}\n`);
       }
     }
     await iam.close();
@@ -97,20 +101,22 @@ export async function runSandbox(opts: RunSandboxOptions, signal: AbortSignal): 
         throw new UsageError(`--service-account ${k.uid} with ${k.file}: ${(e as Error).message}`);
       }
     }
-    if (opts.stateFile) {
-      loadState(opts.stateFile, iam, opts.err);
-      stateLoaded = true;
-    }
-    let exampleUid = keys[0]?.uid ?? EXAMPLE_SERVICE_UID;
+    // The example account comes before the state: a saved one would have lost its private key.
+    const exampleUid = keys[0]?.uid ?? EXAMPLE_SERVICE_UID;
     let exampleKey: string | null = null;
-    if (keys.length === 0 && !iam.hasUser(EXAMPLE_SERVICE_UID)) {
-      // A ready-made service account so the printed commands work as they are.
-      const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    if (keys.length === 0) {
+      const pair = await generateRsa('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
       iam.addServiceAccount(EXAMPLE_SERVICE_UID, pair.publicKey);
       exampleKey = join(keyDir, `${EXAMPLE_SERVICE_UID}.pem`);
       writeFileSync(exampleKey, pair.privateKey, { mode: 0o600 });
-    } else if (keys.length === 0) {
-      exampleUid = EXAMPLE_SERVICE_UID;
+    }
+    if (snapshot) {
+      try {
+        iam.restore(snapshot, (m) => opts.err(`audit2grant sandbox: ${m}\n`));
+      } catch (e) {
+        saveTo = undefined; // keep the user's file as it is
+        throw new OperationalError(`cannot load sandbox state: ${(e as Error).message}`, 'fix or remove the file, or start without --state');
+      }
     }
     opts.out(banner(iam, exampleUid, exampleKey));
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -55,7 +55,7 @@ function respond(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, b
     return send(res, run(() => login(deps.state, parsed, deps.keys, deps.now(), deps.tokenTtlSeconds, deps.warn)));
   }
   if (seg.length === 2 && seg[0] === 'auth' && seg[1] === 'jwks') {
-    const jwk = { ...deps.keys.publicKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'sandbox' };
+    const jwk = { ...deps.keys.publicKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: deps.keys.kid };
     return send(res, { status: 200, body: { keys: [jwk] } });
   }
 

@@ -58,6 +58,20 @@ function validity(cert: forge.pki.Certificate, days: number): void {
   cert.validity.notAfter = new Date(now + days * 86_400_000);
 }
 
+let shared: Promise<SandboxTls> | null = null;
+
+/**
+ * One CA and certificate per process: key generation is the slow part of starting a sandbox, and
+ * tests start many. The CA key never leaves memory, so sharing it between sandboxes is harmless.
+ */
+export function sandboxTls(): Promise<SandboxTls> {
+  shared ??= makeSandboxTls().catch((e: unknown) => {
+    shared = null;
+    throw e;
+  });
+  return shared;
+}
+
 /** Generates a CA (valid 30 days) and a server certificate signed by it for IP 127.0.0.1 and DNS localhost. */
 export async function makeSandboxTls(): Promise<SandboxTls> {
   // Both key pairs at once: the thread pool generates them in parallel.
