@@ -77,7 +77,11 @@ export async function runHost(run: HostRun): Promise<HostResult> {
     } catch (e) {
       const msg = (e as Error).message;
       if (signal.aborted) return { ok: true };
-      if (!everConnected || NOT_RETRIABLE.test(msg) || ++attempts > run.maxReconnects) return { ok: false, message: msg };
+      if (!everConnected || NOT_RETRIABLE.test(msg)) return { ok: false, message: msg };
+      if (++attempts > run.maxReconnects) {
+        return { ok: false, message: `connection to ${target.hostname} lost; gave up after ${run.maxReconnects} reconnects: ${msg}` };
+      }
+      run.progress('connecting', bytes, `reconnecting: ${msg}`);
       await sleep(backoff(run.reconnectBaseMs, attempts), signal);
       continue;
     }

@@ -36,6 +36,8 @@ export interface FakeNode {
   port: number;
   /** Commands received, in order. */
   commands: string[];
+  /** Tunnels opened through this node (as a jump host). */
+  tunnels(): number;
   /** Add a journal entry; followers get it if it matches. */
   append(line: string): void;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
   const commands: string[] = [];
   const conns = new Set<Connection>();
   let sessions = 0;
+  let tunnels = 0;
   const allowed = o.authorized.map((k) => utils.parseKey(k)).map((k) => (k instanceof Error ? null : Array.isArray(k) ? k[0] : k)).filter((k) => k !== null);
 
   const runCommand = (cmd: string, ch: ServerChannel, conn: Connection, first: boolean): void => {
@@ -101,6 +104,16 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
       ctx.accept();
     });
     conn.on('ready', () => {
+      // Acts as a jump host too: direct-tcpip channels are piped to the requested address.
+      conn.on('tcpip', (accept, reject, info) => {
+        tunnels++;
+        const up = net.connect(info.destPort, info.destIP, () => {
+          const ch = accept();
+          ch.pipe(up).pipe(ch);
+          ch.on('close', () => up.destroy());
+        });
+        up.on('error', () => reject());
+      });
       conn.on('session', (accept) => {
         const session = accept();
         session.on('exec', (acc, _rej, info) => {
@@ -116,6 +129,7 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
   return {
     port,
     commands,
+    tunnels: () => tunnels,
     append: (l) => {
       lines.push(l);
       for (const f of followers) f(l);
