@@ -31,6 +31,8 @@ export interface BatchOutcome {
   rails: RailReport;
   /** False when the rails stopped the batch (nothing was sent). */
   applied: boolean;
+  /** An auth or network error stopped the batch midway: one line and what to do. */
+  stopped?: { message: string; hint?: string };
 }
 
 export type GrantRails = Omit<RailOptions, 'op'>;
@@ -98,8 +100,10 @@ class Client implements IamClient {
     const report = checkRails(batch, { ...rails, op: 'grant' });
     if (!report.ok) return { results: refusedBatch(report), rails: report, applied: false };
     for (const w of report.warnings) this.opts.onWarning?.(w);
-    const results = await grantPairs(this.session, batch, { onProgress, signal: this.opts.signal, onReached: (r) => this.record('grant', r) });
-    return { results, rails: report, applied: true };
+    let stopped: BatchOutcome['stopped'];
+    const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
+    const results = await grantPairs(this.session, batch, { onProgress, onStop, signal: this.opts.signal, onReached: (r) => this.record('grant', r) });
+    return { results, rails: report, applied: true, stopped };
   }
 
   async revoke(pairs: readonly GrantPair[], rails: { forceNative?: boolean } = {}, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
@@ -107,8 +111,10 @@ class Client implements IamClient {
     const report = checkRails(batch, { ...rails, op: 'revoke' });
     if (!report.ok) return { results: refusedBatch(report), rails: report, applied: false };
     for (const w of report.warnings) this.opts.onWarning?.(w);
-    const results = await revokePairs(this.session, batch, { onProgress, signal: this.opts.signal, onReached: (r) => this.record('revoke', r, undoOf) });
-    return { results, rails: report, applied: true };
+    let stopped: BatchOutcome['stopped'];
+    const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
+    const results = await revokePairs(this.session, batch, { onProgress, onStop, signal: this.opts.signal, onReached: (r) => this.record('revoke', r, undoOf) });
+    return { results, rails: report, applied: true, stopped };
   }
 
   async undo(sessionId?: string, onProgress?: Progress): Promise<BatchOutcome & { session: string }> {

@@ -66,6 +66,8 @@ function fatal(err: unknown): boolean {
 
 interface RunOpts {
   onProgress?: Progress;
+  /** The auth or network error that stopped the batch (the rest is "not attempted"). */
+  onStop?: (err: Error & { hint?: string }) => void;
   onReached?: Reached;
   signal?: AbortSignal;
 }
@@ -89,6 +91,7 @@ async function runBatch(
         if (reached) opts.onReached?.(r);
       } catch (err) {
         if (!fatal(err)) throw err;
+        opts.onStop?.(err as Error);
         r = { ...pair, outcome: 'failed', detail: (err as Error).message, aclCreated: false };
         stop = 'stopped after an earlier error';
         // Keep the first line: AuthError hints say what to do.

@@ -1,38 +1,11 @@
 // Whole-program runs of grant / revoke / undo / history against the sandbox IAM (needs `npm run build`).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { cleanEnv, tempDir, writeFile } from '../iam/helpers.js';
+import { cleanEnv, loginToken, run, tempDir, writeFile } from '../iam/helpers.js';
 
-const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
 const DEV = 'dcos:service:marathon:marathon:services:/dev';
-
-export interface Run { code: number | null; stdout: string; stderr: string }
-
-export function run(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
-    p.on('error', reject);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    p.stdin.end(stdin);
-  });
-}
-
-export async function loginToken(iam: SandboxIam): Promise<string> {
-  const res = await fetch(`${iam.httpUrl}/acs/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(iam.superuser) });
-  return ((await res.json()) as { token: string }).token;
-}
 
 let iam: SandboxIam;
 let token: string;
@@ -128,7 +101,16 @@ describe('grant / history / undo', () => {
   });
 });
 
-describe('rails from the command line', () => {
+// These send nothing, so they run concurrently (each is a process start).
+describe.concurrent('rails from the command line', () => {
+  let own: ReturnType<typeof tempDir>;
+  let renv: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    own = tempDir('a2g-rails-');
+    renv = cleanEnv(own.dir);
+  });
+  afterAll(() => own.cleanup());
+
   it.each([
     [['--uid', 'svc', 'dcos:x'], /takes RID ACTION pairs: got 1 word/],
     [['--uid', 'svc mallory', 'dcos:x', 'read'], /characters DC\/OS does not allow/],
@@ -137,7 +119,7 @@ describe('rails from the command line', () => {
     [['dcos:x', 'read'], /grant needs --uid UID/],
   ])('usage error, exit 2: %j', async (args, msg) => {
     const before = iam.requests.length;
-    const r = await run(['grant', ...args, ...flags()], env);
+    const r = await run(['grant', ...args, ...flags()], renv);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(msg);
     expect(iam.requests.length).toBe(before);
@@ -152,7 +134,7 @@ describe('rails from the command line', () => {
   ])('refused, exit 1, nothing applied: %j', async ([uid, rid, action], extra, msg) => {
     const before = iam.requests.length;
     // A harmless pair for another uid rides along: it must not be applied either.
-    const r = await run(['grant', '--from', '-', ...flags(), ...extra], env, JSON.stringify({ version: 1, findings: [
+    const r = await run(['grant', '--from', '-', ...flags(), ...extra], renv, JSON.stringify({ version: 1, findings: [
       { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read', kind: 'permission' },
       { uid, rid, action, kind: 'permission' },
     ] }));
@@ -163,6 +145,9 @@ describe('rails from the command line', () => {
     expect(iam.requests.length).toBe(before);
   });
 
+});
+
+describe('rails let through', () => {
   it('--yes, --allow-dangerous and --force-native let them through (with warnings)', async () => {
     const r = await run(['grant', '--uid', 'svc', 'dcos:adminrouter:package', 'full', ...flags(), '--yes'], env);
     expect(r.code).toBe(0);

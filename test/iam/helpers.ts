@@ -3,6 +3,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+
+const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
 
 export function tempDir(prefix = 'a2g-iam-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -29,3 +34,29 @@ export function cleanEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DCOS_') && !k.startsWith('XDG_')) env[k] = v;
   return { ...env, HOME: join(dir, 'home'), XDG_STATE_HOME: join(dir, 'state'), DCOS_DIR: join(dir, 'dcos'), ...extra };
 }
+
+/** Runs the built CLI (e2e tests: needs `npm run build`). */
+export interface Run { code: number | null; stdout: string; stderr: string }
+
+export function run(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    p.on('error', reject);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    p.stdin.end(stdin);
+  });
+}
+
+export async function loginToken(iam: SandboxIam): Promise<string> {
+  const res = await fetch(`${iam.httpUrl}/acs/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(iam.superuser) });
+  return ((await res.json()) as { token: string }).token;
+}
+

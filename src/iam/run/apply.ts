@@ -12,7 +12,7 @@ import { connectIam } from '../client.js';
 import { resolveCluster } from '../credentials.js';
 import { askYesNo, canAsk } from './confirm.js';
 import { pairsFromScanJson, readFindingsFile } from './from.js';
-import { printDryRun, printResults, processOut, type Out } from './output.js';
+import { printDryRun, printResults, printStopped, processOut, type Out } from './output.js';
 
 export interface ApplyArgs extends ClusterArgs {
   uid?: string;
@@ -97,6 +97,7 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
       ? await client.grant(pairs, { allowDangerous: !!args.allowDangerous, forceNative: !!args.forceNative, yes })
       : await client.revoke(pairs, { forceNative: !!args.forceNative });
     printResults(out, outcome.results);
+    printStopped(out, outcome.stopped);
     if (op === 'grant' && outcome.results.some((r) => r.outcome === 'granted')) {
       out.stderr(`session ${client.sessionId} (undo with: audit2grant undo --session ${client.sessionId})\n`);
     }

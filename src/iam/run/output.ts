@@ -42,3 +42,8 @@ export function printDryRun(out: Out, pairs: readonly GrantPair[], op: PlanOp, c
   out.stderr(`dry run: nothing was sent${clusterUrl ? '' : ' (no cluster configured: paths are relative to the cluster URL)'}\n`);
   return results;
 }
+
+/** The error that stopped a batch midway, as the CLI prints errors (one line, then the hint). */
+export function printStopped(out: Out, stopped: { message: string; hint?: string } | undefined): void {
+  if (stopped) out.stderr(`audit2grant: ${stopped.message}${stopped.hint ? `\n  hint: ${stopped.hint}` : ''}\n`);
+}

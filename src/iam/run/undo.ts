@@ -6,7 +6,7 @@ import { EXIT, OperationalError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam } from '../client.js';
 import { grantsOfSession, Ledger, ledgerPath, undoableSessions } from '../ledger.js';
-import { printDryRun, printResults, processOut, type Out } from './output.js';
+import { printDryRun, printResults, printStopped, processOut, type Out } from './output.js';
 
 export interface UndoArgs extends ClusterArgs {
   session?: string;
@@ -31,6 +31,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     const outcome = await client.undo(args.session);
     out.stderr(`undo of session ${outcome.session}:\n`);
     printResults(out, outcome.results);
+    printStopped(out, outcome.stopped);
     if (outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
   } finally {
     client.close();
