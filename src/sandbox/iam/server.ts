@@ -19,8 +19,10 @@ export interface HandlerDeps {
   warn: (message: string) => void;
 }
 
-function parseBody(buf: Buffer): unknown {
+/** The IAM reads a body only when it is declared as JSON (it answers 400 ERR_INVALID_DATA otherwise). */
+function parseBody(buf: Buffer, contentType: string | undefined): unknown {
   if (buf.length === 0) return undefined;
+  if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) return INVALID_JSON;
   try {
     return JSON.parse(buf.toString('utf8')) as unknown;
   } catch {
@@ -49,7 +51,7 @@ function respond(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, b
   const seg = iamSegments(decoded.path);
   if (!seg) return sendHtml(res, 404);
 
-  const parsed = parseBody(body);
+  const parsed = parseBody(body, req.headers['content-type']);
   if (seg.length === 2 && seg[0] === 'auth' && seg[1] === 'login') {
     if (method !== 'POST') return send(res, { status: 405, headers: { Allow: 'POST' } });
     return send(res, run(() => login(deps.state, parsed, deps.keys, deps.now(), deps.tokenTtlSeconds, deps.warn)));

@@ -30,3 +30,19 @@ test('starting twice on the same port fails cleanly', async () => {
 test('tokenTtlSeconds must be a positive integer', async () => {
   await expect(startSandboxIam({ tokenTtlSeconds: 0 })).rejects.toThrow(/positive integer/);
 });
+
+test('a JSON body must say so (Content-Type: application/json), as the IAM requires', async () => {
+  const { request } = await import('node:http');
+  const url = new URL(iam.httpUrl);
+  const body = JSON.stringify({ uid: iam.superuser.uid, password: iam.superuser.password });
+  const status = (contentType: string) => new Promise<number>((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port: Number(url.port), method: 'POST', path: `${API}/auth/login`, headers: { 'Content-Type': contentType } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+  expect(await status('text/plain')).toBe(400);
+  expect(await status('application/json; charset=utf-8')).toBe(200);
+});
