@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
         if (err) throw err;
         throw new UsageError(msg, 'see `audit2grant --help`');
       });
-    const ctx = { signal: controller.signal, setExitCode: (c: number) => (code = c) };
+    const ctx = { signal: controller.signal, setExitCode: (c: number) => (code = c), argv };
     for (const make of commands) parser = parser.command(make(ctx));
     await parser.parseAsync();
   } catch (err) {

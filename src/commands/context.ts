@@ -4,6 +4,8 @@ import type { CommandModule } from 'yargs';
 export interface CommandContext {
   signal: AbortSignal;
   setExitCode(code: number): void;
+  /** The raw arguments (yargs drops a lone `-` from variadic positionals; `scan -` recovers it from here). */
+  argv?: readonly string[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

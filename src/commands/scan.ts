@@ -1,5 +1,5 @@
 import type { CommandFactory } from './context.js';
-import { withScanOptions } from './options/scan.js';
+import { withScanOptions, withStdinSources } from './options/scan.js';
 import type { ScanCommandArgs } from '../pipeline/scan-command.js';
 
 // `scan SOURCE...`: headless analysis. Only flags here; the pipeline is imported when it runs so
@@ -15,18 +15,28 @@ const factory: CommandFactory = (ctx) => ({
         describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), or ssh://[user@]host[:port]',
       }),
     )
-      .example('$0 scan journal.log --uid my-service', 'a saved `journalctl -u "dcos-*"` output')
-      .example('$0 scan bundle.zip --format dcos', 'a diagnostics bundle; print the grant commands')
-      .example(`ssh master 'journalctl -u "dcos-*" -o short-iso' | $0 scan - --uid svc`, 'read stdin')
-      .example("$0 scan 'logs/**/*.log.gz' --uid svc --json --fail-on-findings", 'CI: exit 3 when the service still lacks rights')
       .epilog(
-        'Exit codes: 0 ok; 1 a source failed (everything readable is still reported); 2 usage error; ' +
+        [
+          'Examples:',
+          '  a saved `journalctl -u "dcos-*"` output:',
+          '    audit2grant scan journal.log --uid my-service',
+          '  a diagnostics bundle, printing the grant commands:',
+          '    audit2grant scan bundle.zip --format dcos',
+          '  straight from a master, through stdin:',
+          `    ssh master 'journalctl -u "dcos-*" -o short-iso' | audit2grant scan - --uid svc`,
+          '  CI: fail (exit 3) while the service still lacks rights:',
+          "    audit2grant scan 'logs/**/*.log.gz' --uid svc --json --fail-on-findings > findings.json",
+          '',
+          '',
+        ].join('\n') +
+          'Exit codes: 0 ok; 1 a source failed (everything readable is still reported); 2 usage error; ' +
           '3 findings exist and --fail-on-findings was given (wins over 1).\n' +
           'Data goes to stdout; progress, warnings and errors to stderr.',
       ),
   handler: async (argv) => {
     const { runScanCommand } = await import('../pipeline/scan-command.js');
-    ctx.setExitCode(await runScanCommand(argv as unknown as ScanCommandArgs, ctx.signal));
+    const args = argv as unknown as ScanCommandArgs;
+    ctx.setExitCode(await runScanCommand({ ...args, sources: withStdinSources(args.sources, ctx.argv) }, ctx.signal));
   },
 });
 export default factory;

@@ -59,3 +59,22 @@ export function scanYearOf(a: ScanArgs): number | null {
   if (!Number.isInteger(a.year) || a.year < 1970 || a.year > 9999) throw new UsageError(`--year: "${a.year}" is not a year`, 'e.g. --year 2019');
   return a.year;
 }
+
+/**
+ * yargs drops a lone `-` (stdin) from variadic positionals; put it back, in its place, from the
+ * raw arguments. Used by `scan` and the default command.
+ */
+export function withStdinSources(sources: readonly string[] | undefined, raw: readonly string[] | undefined): string[] {
+  const parsed = (sources ?? []).map(String);
+  if (!raw || parsed.includes('-')) return parsed;
+  const end = raw.indexOf('--');
+  const args = end === -1 ? raw : raw.slice(0, end);
+  if (!args.includes('-')) return parsed;
+  const out: string[] = [];
+  const rest = [...parsed];
+  for (const tok of args) {
+    if (tok === '-') out.push('-');
+    else if (rest[0] === tok) out.push(rest.shift()!);
+  }
+  return [...out, ...rest];
+}
