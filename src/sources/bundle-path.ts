@@ -1,0 +1,33 @@
+// Diagnostics bundles keep one folder per node, `<IP>_<role>/`, and one entry per unit log,
+// `<unit>` or `<unit>.gz`. These rules apply to zip entries and to an unpacked bundle on disk.
+
+const NODE_DIR = /^(.+)_(master|agent|agent_public|public_agent)$/;
+
+export interface NodeLog {
+  host: string;
+  role: string;
+  unit: string;
+}
+
+/** Host and unit when the file's parent folder is a node folder (`10.0.0.1_master/x.service[.gz]`). */
+export function nodeLogFromPath(path: string): NodeLog | null {
+  const parts = path.split(/[\\/]/).filter((p) => p !== '');
+  if (parts.length < 2) return null;
+  const m = NODE_DIR.exec(parts[parts.length - 2]);
+  if (!m) return null;
+  return { host: m[1], role: m[2], unit: parts[parts.length - 1].replace(/\.gz$/i, '') };
+}
+
+/**
+ * Which bundle entries are read. A unit log sits right inside a node folder (at any depth, so a
+ * re-zipped bundle with an extra top folder still works) and is named after a systemd unit
+ * (`*.service`) or is a `*.log` file, optionally `.gz`. Everything else is skipped: root reports
+ * (`summaryReport.txt`, `summaryErrorsReport.txt`, `report.json`), directory entries, command
+ * outputs (`*.output`), JSON endpoint dumps, configuration copies.
+ */
+export function bundleLogEntry(fileName: string): NodeLog | null {
+  if (fileName.endsWith('/')) return null;
+  const node = nodeLogFromPath(fileName);
+  if (!node) return null;
+  return /\.(service|log)$/i.test(node.unit) ? node : null;
+}

@@ -1,0 +1,147 @@
+// Byte-chunk plumbing shared by every local source: Node streams → async iterables of big Buffers
+// with bounded buffering, a one-chunk peek (to sniff magic bytes), and streaming gunzip.
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** Chunks below this are merged with their neighbours when several are already waiting. */
+export const MIN_CHUNK = 256 * 1024;
+/** Size of a chunk read from a file, and of zlib's output buffer. */
+export const READ_CHUNK = 1024 * 1024;
+/** Bytes buffered ahead of the consumer before the producer is paused. */
+const HIGH_WATER = 4 * 1024 * 1024;
+
+/**
+ * Drains a Readable through flowing-mode 'data' events (so every byte pushed before an error is
+ * still delivered, e.g. the readable part of a truncated gzip), pausing the producer when
+ * HIGH_WATER bytes wait. Small waiting chunks are merged up to READ_CHUNK so the consumer sees big
+ * chunks when data is plentiful and small ones when it trickles (a live pipe). Throws the stream's
+ * error after the data that came before it. On abort it ends quietly and destroys the stream.
+ */
+export async function* readableChunks(readable: Readable, signal: AbortSignal): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const onData = (c: Buffer | string): void => {
+    const b = typeof c === 'string' ? Buffer.from(c) : c;
+    if (b.length === 0) return;
+    queue.push(b);
+    queued += b.length;
+    if (queued >= HIGH_WATER) readable.pause();
+    notify();
+  };
+  const onEnd = (): void => {
+    ended = true;
+    notify();
+  };
+  const onError = (e: unknown): void => {
+    failure ??= e;
+    notify();
+  };
+  const onClose = (): void => {
+    // Closed without 'end' nor 'error' (destroyed): nothing more will come.
+    ended = true;
+    notify();
+  };
+  readable.on('data', onData);
+  readable.on('end', onEnd);
+  readable.on('error', onError);
+  readable.on('close', onClose);
+  signal.addEventListener('abort', notify);
+  try {
+    for (;;) {
+      if (signal.aborted) return;
+      if (queue.length > 0) {
+        yield takeChunk(queue);
+        queued = queue.reduce((n, b) => n + b.length, 0);
+        if (queued < HIGH_WATER && readable.isPaused()) readable.resume();
+        continue;
+      }
+      if (failure !== null) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    signal.removeEventListener('abort', notify);
+    readable.off('data', onData);
+    readable.off('end', onEnd);
+    readable.off('close', onClose);
+    // Keep a no-op error listener: a late error after we stopped listening must not crash the process.
+    readable.off('error', onError);
+    readable.on('error', () => {});
+    readable.destroy();
+  }
+}
+
+/** The head chunk, or several small head chunks merged (up to READ_CHUNK bytes). */
+function takeChunk(queue: Buffer[]): Buffer {
+  const head = queue.shift() as Buffer;
+  if (head.length >= MIN_CHUNK || queue.length === 0) return head;
+  const parts = [head];
+  let size = head.length;
+  while (queue.length > 0 && size + queue[0].length <= READ_CHUNK) {
+    const b = queue.shift() as Buffer;
+    parts.push(b);
+    size += b.length;
+  }
+  return parts.length === 1 ? head : Buffer.concat(parts, size);
+}
+
+export interface Peeked {
+  /** The first non-empty chunk, or null for empty input. */
+  first: Buffer | null;
+  /** All chunks again, the first included. */
+  all: AsyncGenerator<Buffer>;
+  /** Ends the underlying source (runs its cleanup) even if `all` was never iterated. */
+  stop(): Promise<void>;
+}
+
+/** Reads the first chunk (to sniff it) and gives back an iterable that still starts with it. */
+export async function peek(source: AsyncGenerator<Buffer>): Promise<Peeked> {
+  let r = await source.next();
+  while (!r.done && r.value.length === 0) r = await source.next();
+  const first = r.done ? null : r.value;
+  async function* all(): AsyncGenerator<Buffer> {
+    if (first === null) return;
+    yield first;
+    yield* source;
+  }
+  const stop = async (): Promise<void> => {
+    await source.return(undefined);
+  };
+  return { first, all: all(), stop };
+}
+
+/** Streaming gunzip of raw chunks (multi-member aware). Throws zlib's error after the bytes decoded before it. */
+export function gunzipChunks(source: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: MIN_CHUNK });
+  const input = Readable.from(source, { objectMode: false, highWaterMark: READ_CHUNK });
+  // pipeline destroys both sides on any error; readableChunks reports gunzip's error (the source's
+  // errors are forwarded to it by pipeline).
+  pipeline(input, gunzip, () => {});
+  return readableChunks(gunzip, signal);
+}
+
+export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+export const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
+export const ZIP_EMPTY_MAGIC = Buffer.from('PK\x05\x06', 'latin1');
+export const JOURNAL_MAGIC = Buffer.from('LPKSHHRH', 'latin1');
+
+export function startsWith(buf: Buffer | null, magic: Buffer): boolean {
+  return buf !== null && buf.length >= magic.length && buf.compare(magic, 0, magic.length, 0, magic.length) === 0;
+}
+
+/** journalctl -o export always starts an entry with `__CURSOR=` (or `__REALTIME_TIMESTAMP=` when cursors are off). */
+export function looksLikeExport(buf: Buffer | null): boolean {
+  if (buf === null) return false;
+  const head = buf.subarray(0, 32).toString('latin1');
+  return head.startsWith('__CURSOR=') || head.startsWith('__REALTIME_TIMESTAMP=');
+}

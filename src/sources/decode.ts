@@ -1,0 +1,70 @@
+// Second stage of every local source: sniff the first raw chunk, gunzip when the gzip magic is
+// there (whatever the name says), and pick the framing (journal export text or lines).
+import type { SourceError, StreamMeta } from '../core/types.js';
+import {
+  GZIP_MAGIC,
+  JOURNAL_MAGIC,
+  ZIP_EMPTY_MAGIC,
+  ZIP_MAGIC,
+  gunzipChunks,
+  looksLikeExport,
+  peek,
+  startsWith,
+  type Peeked,
+} from './chunks.js';
+import { describeSourceError } from './describe-error.js';
+import { once, type Opened } from './opened.js';
+import type { ProgressReporter } from './progress.js';
+
+export interface DecodeInput {
+  peeked: Peeked;
+  meta: StreamMeta;
+  /** File or entry name, for the `.export` rule (a trailing `.gz` is ignored). */
+  name: string;
+  /** Raw size when known; reported as the stream size only when no decompression happens. */
+  size: number | null;
+  progress: ProgressReporter;
+  close: () => Promise<void>;
+  signal: AbortSignal;
+  /** Where the raw bytes came from, for "cannot be read from here" messages. */
+  where: string;
+}
+
+export async function decode(input: DecodeInput): Promise<Opened | SourceError> {
+  const { meta, signal } = input;
+  let peeked = input.peeked;
+  const raw = peeked;
+  // Stop the decoder and the raw reader too: their generators may hold a stream or a read-ahead.
+  const close = once(async () => {
+    await peeked.stop();
+    if (peeked !== raw) await raw.stop();
+    await input.close();
+  });
+  let size = input.size;
+  let gz = false;
+  if (startsWith(peeked.first, GZIP_MAGIC)) {
+    gz = true;
+    size = null;
+    try {
+      peeked = await peek(gunzipChunks(peeked.all, signal));
+    } catch (err) {
+      await close();
+      return { source: meta.label, message: describeSourceError(err, meta.label) };
+    }
+  }
+  const inner = nestedContainer(peeked.first);
+  if (inner) {
+    await close();
+    const how = gz ? 'it is gzip-compressed: decompress it first (gunzip)' : `it cannot be read from ${input.where}`;
+    return { source: meta.label, message: `${meta.label} holds a ${inner}, but ${how}, then pass the file path` };
+  }
+  const plainName = input.name.replace(/\.gz$/i, '');
+  const framing = /\.export$/i.test(plainName) || looksLikeExport(peeked.first) ? 'export' : 'lines';
+  return { meta, size, framing, chunks: peeked.all, progress: input.progress, close };
+}
+
+function nestedContainer(first: Buffer | null): string | null {
+  if (startsWith(first, ZIP_MAGIC) || startsWith(first, ZIP_EMPTY_MAGIC)) return 'zip archive (diagnostics bundle)';
+  if (startsWith(first, JOURNAL_MAGIC)) return 'binary journal file';
+  return null;
+}

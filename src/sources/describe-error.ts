@@ -1,0 +1,48 @@
+// Turns what fs, zlib, yauzl and child processes throw into one line for the user: what happened
+// to which source, and what to do. Never a stack trace.
+
+function code(err: unknown): string | undefined {
+  const c = (err as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+export function firstLine(text: string): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  return line.trim().slice(0, 300);
+}
+
+export function errorText(err: unknown): string {
+  return firstLine(err instanceof Error ? err.message : String(err));
+}
+
+/** An error whose message is already the one line for the user (names the source, says what to do). */
+export class SourceFailure extends Error {
+  override name = 'SourceFailure';
+}
+
+/** A one-line message for an error that happened while opening or reading `label`. */
+export function describeSourceError(err: unknown, label: string): string {
+  if (err instanceof SourceFailure) return firstLine(err.message);
+  switch (code(err)) {
+    case 'ENOENT':
+      return `no such file or directory: ${label}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied: ${label} (run as a user who can read it, e.g. with sudo, or copy it somewhere readable)`;
+    case 'EISDIR':
+      return `is a directory, expected a file: ${label}`;
+    case 'ENOTDIR':
+      return `not a directory (a path component is a file): ${label}`;
+    case 'ELOOP':
+      return `too many levels of symbolic links: ${label}`;
+    case 'EMFILE':
+    case 'ENFILE':
+      return `too many open files while reading ${label}: raise the limit (ulimit -n) or pass fewer files`;
+    case 'Z_BUF_ERROR':
+      return `truncated gzip: ${label} ends before the end of the compressed data (the data before the cut was scanned; copy the file again to read the rest)`;
+    case 'Z_DATA_ERROR':
+      return `corrupt gzip data in ${label}: ${errorText(err)} (the data before the damage was scanned)`;
+    default:
+      return `cannot read ${label}: ${errorText(err)}`;
+  }
+}

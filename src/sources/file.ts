@@ -1,0 +1,76 @@
+// Local files: open, sniff the first chunk, then either hand the path to the bundle or journal
+// reader, or stream it (gunzipping when the magic says so). Reads with filehandle.read into a fresh
+// 1 MiB buffer per chunk: the consumer may keep the previous chunk, so buffers are never reused.
+import { open, type FileHandle } from 'node:fs/promises';
+import type { StreamMeta } from '../core/types.js';
+import { JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, peek, startsWith } from './chunks.js';
+import { decode } from './decode.js';
+import { describeSourceError } from './describe-error.js';
+import { nodeLogFromPath } from './bundle-path.js';
+import { once, type Item } from './opened.js';
+import { ProgressReporter } from './progress.js';
+import { openBundle } from './bundle.js';
+import { openJournalFile } from './journal-file.js';
+import type { LocalOptions } from './local-options.js';
+
+export async function* fileHandleChunks(
+  fh: FileHandle,
+  signal: AbortSignal,
+  progress: ProgressReporter,
+): AsyncGenerator<Buffer> {
+  while (!signal.aborted) {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    // position null: sequential reads, so pipes (`<(journalctl …)`) and devices work too.
+    const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, null);
+    if (bytesRead === 0) return;
+    progress.add(bytesRead);
+    yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
+  }
+}
+
+export async function* openFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    yield { source: label, message: describeSourceError(err, label) };
+    return;
+  }
+  const close = once(() => fh.close());
+  let meta: StreamMeta;
+  let size: number | null;
+  let progress: ProgressReporter;
+  let peeked;
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    size = st.isFile() ? st.size : null;
+    const node = nodeLogFromPath(path);
+    meta = {
+      label,
+      host: node?.host ?? null,
+      unit: node?.unit ?? null,
+      envelope: null,
+      // `short` lines have no year: the user's --year, else the year the file was last written.
+      year: opts.year ?? st.mtime.getFullYear(),
+    };
+    progress = new ProgressReporter(label, size, opts.onProgress);
+    peeked = await peek(fileHandleChunks(fh, opts.signal, progress));
+  } catch (err) {
+    await close();
+    yield { source: label, message: describeSourceError(err, label) };
+    return;
+  }
+  const { first } = peeked;
+  if (first !== null && (startsWith(first, ZIP_MAGIC) || startsWith(first, ZIP_EMPTY_MAGIC) || /\.zip$/i.test(path))) {
+    await close();
+    yield* openBundle(path, label, opts);
+    return;
+  }
+  if (first !== null && (startsWith(first, JOURNAL_MAGIC) || /\.journal~?$/i.test(path))) {
+    await close();
+    yield* openJournalFile(path, label, opts);
+    return;
+  }
+  yield await decode({ peeked, meta, name: path, size, progress, close, signal: opts.signal, where: 'here' });
+}

@@ -1,0 +1,133 @@
+// Entry point of the local sources: source specs → one stream at a time (files, directories,
+// globs, stdin, gzip, diagnostics bundles, binary journals), each failure a SourceError while the
+// other sources still run. `ssh://` specs go to the ssh sources, after every local one (local files
+// end; live ssh sources may not).
+//
+// Contract for the consumer: read each stream's `chunks` to the end (or break out of it) before
+// pulling the next item. A failure in the middle of a stream (truncated gzip, read error,
+// journalctl exit status) ends its `chunks` normally and is reported as the next item, a
+// SourceError: the bytes before it are still scanned. On abort, chunks end and no more items come.
+import type { Readable } from 'node:stream';
+import type { SourceError, SourceProgress, StreamMeta } from '../core/types.js';
+import { describeSourceError } from './describe-error.js';
+import { expandSpec, isSshSpec } from './expand.js';
+import { openFile } from './file.js';
+import { isOpened, type Item, type Opened } from './opened.js';
+import { openStdin, STDIN_LABEL } from './stdin.js';
+
+export interface SourceStream {
+  meta: StreamMeta;
+  /** Size of the bytes `chunks` yields when known (plain files, plain bundle entries); null when decompressed or streamed. */
+  size: number | null;
+  /** `export`: journal export format (binary journal files, `*.export`, or text starting with `__CURSOR=`). */
+  framing: 'lines' | 'export';
+  /** Raw, already decompressed bytes in big chunks (up to 1 MiB, usually ≥ 256 KiB); never reused. */
+  chunks: AsyncIterable<Buffer>;
+}
+
+export interface OpenOptions {
+  signal: AbortSignal;
+  /** `--year`; null = the file's modification year (files, bundle entries) or unknown (stdin, journals). */
+  year: number | null;
+  /** At most ~10 reports a second per stream, plus one at each state change. Bytes are raw (compressed) bytes read. */
+  onProgress?(p: SourceProgress): void;
+  /** Passed through to the ssh sources. */
+  ssh?: unknown;
+  /** What `-` reads; default process.stdin (tests pass a Readable). */
+  stdin?: Readable;
+}
+
+export type { SourceError };
+
+export function isSourceError(item: SourceStream | SourceError): item is SourceError {
+  return !('chunks' in item);
+}
+
+type SshOpener = (urls: string[], opts: OpenOptions) => AsyncIterable<SourceStream | SourceError>;
+
+export async function* openSources(specs: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
+  const sshUrls: string[] = [];
+  let stdinUsed = false;
+  for (const spec of specs) {
+    if (opts.signal.aborted) return;
+    if (isSshSpec(spec)) {
+      sshUrls.push(spec);
+      continue;
+    }
+    if (spec === '-') {
+      if (stdinUsed) {
+        yield { source: STDIN_LABEL, message: 'stdin (-) was given more than once: it can be read only once' };
+        continue;
+      }
+      stdinUsed = true;
+      yield* deliverAll(openStdin(opts.stdin ?? process.stdin, opts), opts.signal);
+      continue;
+    }
+    for await (const target of expandSpec(spec, opts.signal)) {
+      if (opts.signal.aborted) return;
+      if ('source' in target) yield target;
+      else yield* deliverAll(openFile(target.path, target.label, opts), opts.signal);
+    }
+  }
+  if (sshUrls.length > 0 && !opts.signal.aborted) yield* openSsh(sshUrls, opts);
+}
+
+async function* openSsh(urls: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
+  let open: SshOpener | undefined;
+  try {
+    // A variable specifier keeps this module free of a build-time dependency on the ssh sources.
+    const specifier = './ssh/index.js';
+    const mod = (await import(specifier)) as { openSshSources?: SshOpener };
+    open = mod.openSshSources;
+  } catch {
+    open = undefined;
+  }
+  if (!open) {
+    for (const url of urls) yield { source: url, message: `ssh sources are not available in this build: cannot read ${url}` };
+    return;
+  }
+  yield* open(urls, opts);
+}
+
+/** Turns an opener's items into streams; after each stream, its failure (if any) as a SourceError. */
+async function* deliverAll(items: AsyncGenerator<Item>, signal: AbortSignal): AsyncGenerator<SourceStream | SourceError> {
+  try {
+    for await (const item of items) {
+      if (!isOpened(item)) {
+        yield item;
+        continue;
+      }
+      yield* deliver(item, signal);
+      if (signal.aborted) return;
+    }
+  } finally {
+    await items.return(undefined);
+  }
+}
+
+async function* deliver(opened: Opened, signal: AbortSignal): AsyncGenerator<SourceStream | SourceError> {
+  const { meta, progress } = opened;
+  let failure: string | null = null;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      for await (const c of opened.chunks) yield c;
+    } catch (err) {
+      failure = describeSourceError(err, meta.label);
+    } finally {
+      await opened.close();
+    }
+  }
+  const iter = chunks();
+  progress.start();
+  try {
+    yield { meta, size: opened.size, framing: opened.framing, chunks: iter };
+  } finally {
+    // The consumer moved on (or stopped): release whatever it did not read.
+    await iter.return(undefined);
+    await opened.close();
+    if (failure !== null) progress.failed(failure);
+    else if (signal.aborted) progress.failed('aborted');
+    else progress.done();
+  }
+  if (failure !== null) yield { source: meta.label, message: failure };
+}

@@ -1,0 +1,93 @@
+// Binary journal files (`*.journal`, magic `LPKSHHRH`): decoded by the local journalctl into export
+// text. journalctl's failure (non-zero exit) becomes a SourceError with the first line it printed;
+// a missing journalctl gets a message that says how to get it or what to do instead.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { onCleanup } from '../lifecycle.js';
+import { peek, readableChunks, type Peeked } from './chunks.js';
+import { SourceFailure, errorText, firstLine } from './describe-error.js';
+import { once, type Item } from './opened.js';
+import { ProgressReporter } from './progress.js';
+import type { LocalOptions } from './local-options.js';
+
+const STDERR_CAP = 8 * 1024;
+
+export const JOURNALCTL_MISSING =
+  'journalctl not found: install systemd (apt-get install systemd) or export the journal with `journalctl -o export` on a machine that has it';
+
+/** Spawned or the spawn error (ENOENT when journalctl is not on PATH). */
+function started(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+}
+
+export async function* openJournalFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
+  const child = spawn('journalctl', ['--file', path, '-o', 'export', '--no-pager'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' },
+  });
+  const kill = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  const unregister = onCleanup(kill);
+  opts.signal.addEventListener('abort', kill, { once: true });
+  const release = once(() => {
+    kill();
+    unregister();
+    opts.signal.removeEventListener('abort', kill);
+  });
+  try {
+    await started(child);
+  } catch (err) {
+    await release();
+    const missing = (err as { code?: unknown }).code === 'ENOENT';
+    yield { source: label, message: missing ? JOURNALCTL_MISSING : `cannot run journalctl for ${label}: ${errorText(err)}` };
+    return;
+  }
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (s: string) => {
+    if (stderr.length < STDERR_CAP) stderr += s.slice(0, STDERR_CAP - stderr.length);
+  });
+  const progress = new ProgressReporter(label, null, opts.onProgress);
+
+  async function* output(): AsyncGenerator<Buffer> {
+    for await (const c of readableChunks(child.stdout!, opts.signal)) {
+      progress.add(c.length);
+      yield c;
+    }
+    if (opts.signal.aborted) return;
+    const { code, signal } = await exited(child);
+    if (code !== 0) {
+      const why = firstLine(stderr) || (signal ? `killed by ${signal}` : `exit status ${code}`);
+      throw new SourceFailure(`journalctl could not read ${label}: ${why}`);
+    }
+  }
+  let peeked: Peeked;
+  try {
+    peeked = await peek(output());
+  } catch (err) {
+    await release();
+    yield { source: label, message: errorText(err) };
+    return;
+  }
+  yield {
+    meta: { label, host: null, unit: null, envelope: null, year: opts.year },
+    size: null,
+    framing: 'export',
+    chunks: peeked.all,
+    progress,
+    close: once(async () => {
+      await release();
+      await peeked.stop();
+    }),
+  };
+}

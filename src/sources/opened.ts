@@ -1,0 +1,37 @@
+// The internal shape every local opener produces: a stream ready to read, plus what index.ts needs
+// to report its outcome (progress, a failure after the bytes) and release it.
+import type { SourceError, StreamMeta } from '../core/types.js';
+import type { ProgressReporter } from './progress.js';
+
+export type Framing = 'lines' | 'export';
+
+export interface Opened {
+  meta: StreamMeta;
+  size: number | null;
+  framing: Framing;
+  /** Raw decoded bytes; may throw after some bytes (truncated gzip, read error): index.ts turns that into a SourceError. */
+  chunks: AsyncGenerator<Buffer>;
+  progress: ProgressReporter;
+  /** Idempotent; releases the file handle / child / zip entry even if `chunks` was never iterated. */
+  close(): Promise<void>;
+}
+
+export type Item = Opened | SourceError;
+
+export function isOpened(item: Item): item is Opened {
+  return 'chunks' in item;
+}
+
+/** Wraps a cleanup so it runs once however many times it is called. */
+export function once(fn: () => unknown): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  return () => {
+    done ??= Promise.resolve()
+      .then(fn)
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+    return done;
+  };
+}

@@ -1,0 +1,45 @@
+// Throttled progress for one stream: at most ~10 reports a second while reading, plus one at every
+// state change, so a UI or a stderr status line never gets flooded by a fast local read.
+import type { SourceProgress, SourceState } from '../core/types.js';
+
+const INTERVAL_MS = 100;
+
+export class ProgressReporter {
+  private bytes = 0;
+  private last = 0;
+  private state: SourceState = 'pending';
+
+  constructor(
+    private readonly label: string,
+    private size: number | null,
+    private readonly sink?: (p: SourceProgress) => void,
+  ) {}
+
+  start(): void {
+    this.emit('reading');
+  }
+
+  add(n: number): void {
+    this.bytes += n;
+    if (!this.sink) return;
+    const now = Date.now();
+    if (now - this.last >= INTERVAL_MS) this.emit(this.state === 'pending' ? 'reading' : this.state);
+  }
+
+  done(): void {
+    if (this.state !== 'done' && this.state !== 'failed') this.emit('done');
+  }
+
+  failed(error: string): void {
+    if (this.state !== 'done' && this.state !== 'failed') this.emit('failed', error);
+  }
+
+  private emit(state: SourceState, error?: string): void {
+    this.state = state;
+    this.last = Date.now();
+    if (!this.sink) return;
+    const p: SourceProgress = { label: this.label, state, bytes: this.bytes, size: this.size };
+    if (error !== undefined) p.error = error;
+    this.sink(p);
+  }
+}
