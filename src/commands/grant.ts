@@ -9,7 +9,7 @@ const factory: CommandFactory = (ctx) => ({
     withClusterOptions(
       y
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
-        .option('uid', { type: 'string', describe: 'the account to grant to' })
+        .option('uid', { type: 'string', describe: 'the account to grant to (with --from: keep only its findings)' })
         .option('from', { type: 'string', nargs: 1, describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' }),
     ),
   handler: async (argv) => {

@@ -123,4 +123,10 @@ describe('grant / revoke / undo over HTTPS (sandbox CA)', () => {
     expect(seen).toEqual(['1/2 granted', '2/2 granted']);
     await client.undo();
   });
+
+  it('undo refuses a session granted on another cluster, and an unknown session', async () => {
+    client.ledger.append([{ time: new Date().toISOString(), cluster: 'https://elsewhere.example', session: 'S-other', uid: 'svc', rid: 'dcos:x', action: 'read', op: 'grant', outcome: 'granted', aclCreated: false }]);
+    await expect(client.undo('S-other')).rejects.toThrow('session S-other granted on https://elsewhere.example, not on ' + iam.httpsUrl);
+    await expect(client.undo('S-none')).rejects.toThrow('no session S-none in the ledger');
+  });
 });
