@@ -51,6 +51,23 @@ export function toJournalTime(value: string | number, round: 'floor' | 'ceil'): 
   return `@${s}`;
 }
 
+/**
+ * The remote --since/--until window is widened by this much: journald stamps an entry when it
+ * receives it, a component's own timestamp can differ a little, and the exact window is applied by
+ * the findings reducer anyway. The remote window only saves bandwidth.
+ */
+export const WINDOW_SLACK_MS = 120_000;
+
+function shift(value: string | number, by: number): number {
+  const ms = typeof value === 'number' ? value : Date.parse(toJournalTimeCheck(value));
+  return ms + by;
+}
+
+function toJournalTimeCheck(value: string): string {
+  toJournalTime(value, 'floor'); // throws on anything that is not ISO 8601
+  return value;
+}
+
 /** The journalctl argument vector (unquoted; validated). */
 export function journalctlArgs(input: RemoteCommandInput): string[] {
   const units = input.units.length ? input.units : ['dcos-*'];
@@ -58,8 +75,8 @@ export function journalctlArgs(input: RemoteCommandInput): string[] {
   for (const u of units) args.push('-u', validateUnit(u));
   args.push('--no-pager', '-o', 'json');
   if (input.afterCursor) args.push(`--after-cursor=${validateCursor(input.afterCursor)}`);
-  else if (input.since != null) args.push(`--since=${toJournalTime(input.since, 'floor')}`);
-  if (input.until != null && !input.follow) args.push(`--until=${toJournalTime(input.until, 'ceil')}`);
+  else if (input.since != null) args.push(`--since=${toJournalTime(shift(input.since, -WINDOW_SLACK_MS), 'floor')}`);
+  if (input.until != null && !input.follow) args.push(`--until=${toJournalTime(shift(input.until, WINDOW_SLACK_MS), 'ceil')}`);
   // -f alone prints only the last 10 lines first; a scan wants the whole requested range, then new lines.
   if (input.follow) args.push('--follow', '--lines=all');
   return input.sudo ? ['sudo', '-n', ...args] : args;

@@ -41,7 +41,7 @@ describe('ssh sources against in-process nodes', () => {
     expect(c.streams).toHaveLength(1);
     const got = lines(c.streams[0].text);
     expect(got).toEqual(journal(30).filter((l) => l.includes('type=audit')));
-    expect(n.commands[0]).toContain('--since=@1551398400');
+    expect(n.commands[0]).toContain('--since=@1551398280');
     expect(n.commands[0]).toContain("-u'\\'' '\\''dcos-adminrouter*");
     const last = c.progress.filter((p) => p.label.endsWith(String(n.port))).at(-1)!;
     expect(last.state).toBe('done');

@@ -1,0 +1,101 @@
+// Real integration: OpenSSH sshd + the real journalctl reading a journal built by
+// systemd-journal-remote. The scan of that journal over SSH (direct and through a jump sshd) must
+// equal the scan of the same journal file read locally.
+import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../src/core/types.js';
+import { runScan } from '../../src/pipeline/scan.js';
+import type { SshOptions } from '../../src/sources/ssh/options.js';
+import { buildJournal, HAVE_REAL_SSH, keygen, startSshd, type Sshd } from './sshd.js';
+
+const FIXTURE = join(import.meta.dirname, '../../fixtures/export/sample.export');
+
+describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () => {
+  let dir: string;
+  let journal: string;
+  let node: Sshd;
+  let jump: Sshd;
+  let ssh: SshOptions;
+  const user = userInfo().username;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'a2g-sshd-'));
+    const clientPub = keygen(join(dir, 'client_key'));
+    journal = buildJournal(dir, readFileSync(FIXTURE));
+    node = await startSshd(dir, 'node', clientPub, journal);
+    jump = await startSshd(dir, 'jump', clientPub, null);
+    const kh = join(dir, 'known_hosts');
+    const entry = (s: Sshd): string => `[127.0.0.1]:${s.port} ${s.hostKeyPub.split(' ').slice(0, 2).join(' ')}\n`;
+    writeFileSync(kh, entry(node) + entry(jump));
+    ssh = { identity: [join(dir, 'client_key')], knownHosts: kh, agent: null, sshConfigFile: null, defaultKeys: false, askPassphrase: null, home: dir, connectTimeoutMs: 10_000 };
+  });
+
+  afterAll(async () => {
+    await Promise.all([node?.stop(), jump?.stop()]);
+    // No journalctl of ours may outlive the test (they carry the temp dir in their argv).
+    for (let i = 0; i < 50 && leftovers(dir).length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(leftovers(dir)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const scan = (sources: string[], sshOpts?: SshOptions): Promise<ScanResult> =>
+    runScan({ sources, filter: { uids: [], since: null, until: null }, year: null, signal: new AbortController().signal, ssh: sshOpts });
+
+  /** What must be equal whatever the transport: findings, auth failures, audit counts. Examples are
+   * raw lines: `-o json` over SSH, the bare message from the file's export form; compare the message. */
+  const message = (raw: string): string => (raw.startsWith('{') ? String((JSON.parse(raw) as { MESSAGE: string }).MESSAGE) : raw);
+  const essence = (r: ScanResult) => ({
+    findings: r.findings.map((f) => ({ ...f, example: message(f.example.trim()) })),
+    authFailures: r.authFailures,
+    audit: [r.stats.auditLines, r.stats.allowLines, r.stats.denyLines, r.stats.malformedLines],
+    errors: r.errors,
+  });
+
+  it('the scan over SSH equals the scan of the journal file', async () => {
+    const local = await scan([journal]);
+    expect(local.errors).toEqual([]);
+    expect(local.findings.length).toBeGreaterThan(3);
+    const remote = await scan([`ssh://${user}@127.0.0.1:${node.port}`], ssh);
+    expect(essence(remote)).toEqual(essence(local));
+    // Only the filtered lines crossed the network.
+    expect(remote.stats.bytes).toBeLessThan(local.stats.bytes);
+  });
+
+  it('through a second sshd used as jump host', async () => {
+    const local = await scan([journal]);
+    const remote = await scan([`ssh://${user}@127.0.0.1:${node.port}`], { ...ssh, jump: `${user}@127.0.0.1:${jump.port}` });
+    expect(essence(remote)).toEqual(essence(local));
+  });
+
+  it('--since/--until reach the remote journalctl', async () => {
+    const window = { uids: [], since: Date.parse('2024-05-14T09:02:00Z'), until: Date.parse('2024-05-14T09:04:00Z') };
+    const local = await runScan({ sources: [journal], filter: window, year: null, signal: new AbortController().signal });
+    const remote = await runScan({ sources: [`ssh://${user}@127.0.0.1:${node.port}`], filter: window, year: null, signal: new AbortController().signal, ssh });
+    // Findings are the same; fewer lines crossed the network (journalctl cut the window remotely).
+    expect(remote.findings.length).toBeGreaterThan(0);
+    expect(remote.findings.length).toBeLessThan((await scan([journal])).findings.length);
+    expect({ ...essence(remote), audit: null }).toEqual({ ...essence(local), audit: null });
+    expect(remote.stats.auditLines).toBeLessThan(local.stats.auditLines);
+  });
+
+  it('an unknown host key is refused by the real sshd handshake too', async () => {
+    const r = await scan([`ssh://${user}@127.0.0.1:${node.port}`], { ...ssh, knownHosts: join(dir, 'empty_known_hosts') });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].message).toMatch(/is not in .*empty_known_hosts \(ssh-ed25519 key SHA256:/);
+  });
+});
+
+function leftovers(dir: string): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmd.includes(dir) && !cmd.includes('vitest')) out.push(`${pid}: ${cmd}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
