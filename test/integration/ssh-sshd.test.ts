@@ -80,12 +80,41 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
     expect(remote.stats.auditLines).toBeLessThan(local.stats.auditLines);
   });
 
+  it('--follow streams the journal, and closing leaves no remote journalctl behind', async () => {
+    const ac = new AbortController();
+    const seen: number[] = [];
+    const done = runScan({
+      sources: [`ssh://${user}@127.0.0.1:${node.port}`],
+      filter: { uids: [], since: null, until: null },
+      year: null,
+      signal: ac.signal,
+      follow: true,
+      ssh,
+      onCounts: (c) => {
+        seen.push(c.lines);
+        if (c.lines >= local.stats.auditLines) ac.abort();
+      },
+    });
+    const local = await scan([journal]);
+    const timer = setTimeout(() => ac.abort(), 10_000);
+    const r = await done;
+    clearTimeout(timer);
+    expect(r.stats.auditLines).toBe(local.stats.auditLines);
+    expect(r.findings.length).toBe(local.findings.length);
+    for (let i = 0; i < 50 && journalctls(journal).length; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(journalctls(journal)).toEqual([]);
+  });
+
   it('an unknown host key is refused by the real sshd handshake too', async () => {
     const r = await scan([`ssh://${user}@127.0.0.1:${node.port}`], { ...ssh, knownHosts: join(dir, 'empty_known_hosts') });
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0].message).toMatch(/is not in .*empty_known_hosts \(ssh-ed25519 key SHA256:/);
   });
 });
+
+function journalctls(journal: string): string[] {
+  return leftovers(journal).filter((l) => l.includes('journalctl'));
+}
 
 function leftovers(dir: string): string[] {
   const out: string[] = [];

@@ -84,15 +84,31 @@ export function journalctlArgs(input: RemoteCommandInput): string[] {
 
 /**
  * The full remote command: `sh -c '<script>'`, so the node's login shell (bash, zsh, …) only sees one
- * single-quoted word. The script pipes journalctl into grep (only matching lines cross the network),
- * reports journalctl's status on stderr (a failing `sudo -n` is otherwise hidden by the pipe), and
- * exits with grep's status (1 = no matching line, not an error).
+ * single-quoted word. The script:
+ * - pipes journalctl into grep (only matching lines cross the network) and reports journalctl's own
+ *   status on stderr (a failing `sudo -n` is otherwise hidden by the pipe); its exit status is
+ *   grep's (1 = no matching line, not an error);
+ * - watches its stdin, which ends when the client closes the channel or the connection: then it
+ *   stops its whole process group (`kill 0`: sshd starts each session in its own group), so no
+ *   `journalctl --follow` outlives an aborted scan on a quiet node. Background jobs get /dev/null as
+ *   stdin, hence the saved descriptor 3.
  */
 export function buildRemoteCommand(input: RemoteCommandInput): string {
   const jc = journalctlArgs(input).map(shq).join(' ');
   const grep = ['grep', ...(input.follow ? ['--line-buffered'] : []), '-F', ...REMOTE_PATTERNS.flatMap((p) => ['-e', p])]
     .map(shq)
     .join(' ');
-  const script = `{ ${jc}; echo "${EXIT_MARKER}$?" >&2; } | ${grep}`;
+  const script = [
+    'exec 3<&0',
+    `{ ${jc} 3<&-; echo "${EXIT_MARKER}$?" >&2; } | ${grep} 3<&- &`,
+    'p=$!',
+    '{ cat <&3 >/dev/null 2>&1; kill 0; } >/dev/null 2>&1 &',
+    'w=$!',
+    'exec 3<&-',
+    'wait "$p"',
+    's=$?',
+    'kill "$w" 2>/dev/null',
+    'exit "$s"',
+  ].join('\n');
   return `sh -c ${shq(script)}`;
 }

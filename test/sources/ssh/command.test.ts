@@ -1,7 +1,7 @@
 // The remote command: quoting proven by running it through a real POSIX shell with stand-in
 // journalctl/sudo programs that print the argv they receive.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,10 +17,44 @@ chmodSync(join(bin, 'journalctl'), 0o755);
 chmodSync(join(bin, 'sudo'), 0o755);
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
-function runRemote(cmd: string, env: Record<string, string> = {}): { argv: string[]; stderr: string; status: number | null } {
-  const r = spawnSync('/bin/sh', ['-c', cmd], { env: { PATH: `${bin}:/usr/bin:/bin`, ...env }, encoding: 'utf8' });
-  const argv = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l.slice('type=audit '.length)) as string);
-  return { argv, stderr: r.stderr, status: r.status };
+/** Running (a zombie left for an init that does not reap counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+interface Ran {
+  argv: string[];
+  stdout: string;
+  stderr: string;
+  status: number | null;
+}
+
+/**
+ * Run the remote command as sshd would: in its own process group (the script may `kill 0` it) with
+ * a stdin that stays open until the command ends (the channel), unless `closeStdinAfterMs` is set.
+ */
+function runRemote(cmd: string, env: Record<string, string> = {}, closeStdinAfterMs?: number): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', cmd], { env: { PATH: `${bin}:/usr/bin:/bin`, ...env }, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    const timer = closeStdinAfterMs === undefined ? undefined : setTimeout(() => child.stdin.end(), closeStdinAfterMs);
+    const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      clearTimeout(guard);
+      child.stdin.destroy();
+      const argv = stdout.split('\n').filter((l) => l.startsWith('type=audit ')).map((l) => JSON.parse(l.slice('type=audit '.length)) as string);
+      resolve({ argv, stdout, stderr, status });
+    });
+  });
 }
 
 describe('shq', () => {
@@ -77,26 +111,39 @@ describe('journalctl arguments', () => {
 });
 
 describe('the whole remote command in a real shell', () => {
-  it('journalctl receives exactly the intended argv (globs unexpanded), grep status is the exit status', () => {
+  it('journalctl receives exactly the intended argv (globs unexpanded), grep status is the exit status', async () => {
     const input = { units: ['dcos-*', 'dcos-[ab]\\*'], since: '2019-03-01T12:00:00Z', afterCursor: null, sudo: true };
-    const r = runRemote(buildRemoteCommand(input));
+    const r = await runRemote(buildRemoteCommand(input));
     expect(r.status).toBe(0);
     expect(r.argv).toEqual(journalctlArgs(input).slice(3));
   });
-  it('the follow form uses grep --line-buffered', () => {
+  it('the follow form uses grep --line-buffered', async () => {
     const cmd = buildRemoteCommand({ units: ['dcos-*'], follow: true });
     expect(cmd).toContain("'\\''--line-buffered'\\''");
-    expect(runRemote(cmd).argv).toEqual(['-u', 'dcos-*', '--no-pager', '-o', 'json', '--follow', '--lines=all']);
+    expect((await runRemote(cmd)).argv).toEqual(['-u', 'dcos-*', '--no-pager', '-o', 'json', '--follow', '--lines=all']);
   });
-  it('reports journalctl failures through the stderr marker even though grep is last', () => {
-    const r = runRemote(buildRemoteCommand({ units: ['dcos-*'] }), { JC_EXIT: '3' });
+  it('reports journalctl failures through the stderr marker even though grep is last', async () => {
+    const r = await runRemote(buildRemoteCommand({ units: ['dcos-*'] }), { JC_EXIT: '3' });
     expect(r.stderr).toContain(`${EXIT_MARKER}3`);
   });
-  it('only matching lines pass the remote filter; no match is exit 1', () => {
+  it('only matching lines pass the remote filter; no match is exit 1', async () => {
     writeFileSync(join(bin, 'journalctl'), `#!${process.execPath}\nconsole.log('noise');\nconsole.log('{"MESSAGE":"No auth token in request."}');\nconsole.log('{"MESSAGE":"Consult policyquery via x"}');\n`);
-    const out = execFileSync('/bin/sh', ['-c', buildRemoteCommand({ units: ['dcos-*'] })], { env: { PATH: `${bin}:/usr/bin:/bin` }, encoding: 'utf8' });
-    expect(out.split('\n').filter(Boolean)).toEqual(['{"MESSAGE":"No auth token in request."}', '{"MESSAGE":"Consult policyquery via x"}']);
+    const r = await runRemote(buildRemoteCommand({ units: ['dcos-*'] }));
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['{"MESSAGE":"No auth token in request."}', '{"MESSAGE":"Consult policyquery via x"}']);
+    expect(r.status).toBe(0);
     writeFileSync(join(bin, 'journalctl'), `#!${process.execPath}\nconsole.log('noise');\n`);
-    expect(runRemote(buildRemoteCommand({ units: ['dcos-*'] })).status).toBe(1);
+    expect((await runRemote(buildRemoteCommand({ units: ['dcos-*'] }))).status).toBe(1);
+  });
+
+  it('when the channel closes (stdin ends), a following journalctl is stopped, not left behind', async () => {
+    const pidFile = join(bin, 'jc.pid');
+    writeFileSync(join(bin, 'journalctl'), `#!/bin/sh\necho $$ > '${pidFile}'\nwhile :; do sleep 1; done\n`);
+    const t0 = Date.now();
+    const r = await runRemote(buildRemoteCommand({ units: ['dcos-*'], follow: true }), {}, 300);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.status === null || r.status !== 0).toBe(true);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((res) => setTimeout(res, 50));
+    expect(alive(pid)).toBe(false);
   });
 });
