@@ -1,12 +1,24 @@
 import type { CommandFactory } from './context.js';
-import { OperationalError } from '../errors.js';
+import { UsageError } from '../errors.js';
 
-// Placeholder: implemented by its issue. Keeps the CLI contract visible from the start.
-const factory: CommandFactory = () => ({
+// `audit2grant demo`: the whole loop against a built-in simulated cluster (lazy import: the UI and
+// the sandbox load only when the demo runs).
+const factory: CommandFactory = (ctx) => ({
   command: 'demo',
-  describe: 'not implemented yet',
-  handler: () => {
-    throw new OperationalError('`demo` is not implemented yet');
+  describe: 'the whole loop against a built-in simulated cluster: watch a service get denied, grant, repeat until clean',
+  builder: (y) =>
+    y
+      .option('quiet-period', { type: 'number', default: 15, describe: 'seconds without new denials after a grant before saying the service has what it needs' })
+      .option('retry-ms', { type: 'number', hidden: true, describe: 'pause between the simulated service attempts (ms)' })
+      .option('state-file', { type: 'string', hidden: true, describe: 'JSON file with the service account ACL entries and service stage, rewritten after every attempt' })
+      .example('$0 demo', 'start it; then space/a to select, g to grant, u to undo, q to quit'),
+  handler: async (argv) => {
+    const quiet = argv['quiet-period'] as number;
+    if (!Number.isFinite(quiet) || quiet <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');
+    const retry = argv['retry-ms'] as number | undefined;
+    if (retry !== undefined && (!Number.isFinite(retry) || retry < 10)) throw new UsageError('--retry-ms must be at least 10');
+    const { runDemo } = await import('../sandbox/demo/run.js');
+    await runDemo({ quietPeriod: quiet, retryMs: retry, stateFile: argv['state-file'] as string | undefined }, ctx.signal);
   },
 });
 export default factory;

@@ -41,6 +41,8 @@ export interface AppProps {
   flushMs?: number;
   /** An extra status line (the demo shows what the simulated service is doing). */
   status?: () => string | null;
+  /** Aborted on SIGINT/SIGTERM: quit with the summary. */
+  signal?: AbortSignal;
 }
 
 type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export';
@@ -98,7 +100,10 @@ export function App(props: AppProps) {
 
   const quiet = quietness(session, tick, props.quietMs, counts.pending);
 
+  const quitted = useRef(false);
   function quit(): void {
+    if (quitted.current) return;
+    quitted.current = true;
     props.onExit(summarize(sessionRef.current, now()));
     exit();
   }
@@ -233,8 +238,17 @@ export function App(props: AppProps) {
 
   // One dispatcher, routed by the latest mode (a ref): keys typed faster than React renders still
   // reach the dialog the previous key opened.
+  useEffect(() => {
+    const sig = props.signal;
+    if (!sig) return;
+    if (sig.aborted) return quit();
+    sig.addEventListener('abort', quit);
+    return () => sig.removeEventListener('abort', quit);
+  }, [props.signal]);
+
   useInput(
     (input, key) => {
+      if (key.ctrl && input === 'c') return quit(); // raw mode: Ctrl-C is a key, not a signal
       switch (modeRef.current) {
         case 'list':
           return listKey(input, key);
@@ -268,7 +282,7 @@ export function App(props: AppProps) {
     setMode('list');
     const pairs = heldRecords(sessionRef.current).filter((h) => h.batch !== null && h.outcome === 'granted').map(({ uid, rid, action }) => ({ uid, rid, action }));
     try {
-      const path = await props.exporter!.write(kind, pairs);
+      const path = await props.exporter!.write(kind, pairs, snapRef.current.findings);
       setMessage(`exported ${pairs.length} grant(s) to ${path}`);
     } catch (e) {
       setMessage(`export failed: ${(e as Error).message.split('\n')[0]}`);

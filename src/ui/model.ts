@@ -1,6 +1,6 @@
 // View model: the findings of the principal under review joined with their session status,
 // filtered and counted. Plain functions so the App can memoise them and tests can call them.
-import { heldRecords, keyOf, statusOf, type SessionState, type StatusInfo } from '../core/session/index.js';
+import { heldRecords, keyOf, statusOf, type FindingStatus, type SessionState, type StatusInfo } from '../core/session/index.js';
 import type { Finding, Risk } from '../core/types.js';
 
 export interface Row {
@@ -9,6 +9,18 @@ export interface Row {
   status: StatusInfo;
   selected: boolean;
 }
+
+/** 0: still needs the operator; 1: settled. */
+const DONE: Record<FindingStatus, number> = {
+  'still denied after grant': 0,
+  new: 0,
+  selected: 0,
+  granting: 0,
+  granted: 1,
+  'already held': 1,
+  stale: 1,
+  'not grantable': 1,
+};
 
 const RISK_RANK: Record<Risk, number> = { dangerous: 0, sensitive: 1, unknown: 2, normal: 3 };
 
@@ -23,9 +35,10 @@ export function buildRows(session: SessionState, findings: readonly Finding[], f
     const key = keyOf(fd);
     rows.push({ key, finding: fd, status, selected: session.selected.has(key) });
   }
-  // Stable, readable order: first seen first (the order the service hit them), then risk, rid.
+  // Work first (pending rows on top), then in the order the service hit them, then risk, rid.
   rows.sort(
     (a, b) =>
+      DONE[a.status.status] - DONE[b.status.status] ||
       (a.finding.firstSeen ?? 0) - (b.finding.firstSeen ?? 0) ||
       RISK_RANK[a.finding.risk] - RISK_RANK[b.finding.risk] ||
       a.finding.rid.localeCompare(b.finding.rid) ||

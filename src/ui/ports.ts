@@ -47,6 +47,6 @@ export interface GrantPort {
 }
 
 export interface ExportPort {
-  /** Writes the applied grants; returns the path written. */
-  write(kind: 'dcos' | 'json', pairs: GrantPair[]): Promise<string>;
+  /** Writes the applied grants (with their findings, for JSON); returns the path written. */
+  write(kind: 'dcos' | 'json', pairs: GrantPair[], findings: Finding[]): Promise<string>;
 }

@@ -68,7 +68,7 @@ export function clearSelection(s: SessionState): SessionState {
 export function observe(s: SessionState, findings: readonly Finding[], lines: number, now: number): SessionState {
   let grew = false;
   let seenCounts = s.seenCounts;
-  let round: Round | null = null;
+  let rounds: Round[] | null = null;
   for (const f of findings) {
     if (s.uid !== null && f.uid !== s.uid) continue;
     const k = keyOf(f);
@@ -77,12 +77,15 @@ export function observe(s: SessionState, findings: readonly Finding[], lines: nu
     if (!grew) {
       grew = true;
       seenCounts = { ...s.seenCounts };
-      const r = currentRound(s);
-      round = { ...r, denials: { ...r.denials } };
+      rounds = [...s.rounds];
     }
     seenCounts[k] = f.count;
-    const prev = round!.denials[k];
-    round!.denials[k] = { uid: f.uid, rid: f.rid, action: f.action, count: (prev?.count ?? 0) + (f.count - before) };
+    // Lines read late (a slow source, a poll interval) but logged before a grant belong to the round
+    // they were logged in: place them by log time when the finding has one.
+    const i = roundIndexAt(rounds!, f.lastSeen);
+    const r = rounds![i];
+    const prev = r.denials[k];
+    rounds![i] = { ...r, denials: { ...r.denials, [k]: { uid: f.uid, rid: f.rid, action: f.action, count: (prev?.count ?? 0) + (f.count - before) } } };
   }
   const active = lines > s.seenLines;
   if (!grew && !active) return s;
@@ -90,10 +93,18 @@ export function observe(s: SessionState, findings: readonly Finding[], lines: nu
     ...s,
     seenCounts,
     seenLines: Math.max(lines, s.seenLines),
-    rounds: round ? [...s.rounds.slice(0, -1), round] : s.rounds,
+    rounds: rounds ?? s.rounds,
     lastDenialAt: grew ? now : s.lastDenialAt,
     lastActivityAt: active || grew ? now : s.lastActivityAt,
   };
+}
+
+/** The round a denial last seen at `t` belongs to: the last one opened at or before t (default: the current). */
+function roundIndexAt(rounds: readonly Round[], t: number | null): number {
+  const last = rounds.length - 1;
+  if (t === null || t >= rounds[last].openedAt) return last;
+  for (let i = last - 1; i >= 0; i--) if (rounds[i].openedAt <= t) return i;
+  return 0;
 }
 
 /** A grant batch was sent: its findings show `granting` until the answers arrive. */

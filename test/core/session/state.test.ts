@@ -41,7 +41,7 @@ describe('session rounds', () => {
     expect(s.rounds).toHaveLength(2);
     expect(s.rounds[0]).toMatchObject({ closedAt: T0 + 5000, batch: 'b1' });
     expect(s.batches[0]).toMatchObject({ id: 'b1', round: 1, by: 'bootstrapuser' });
-    s = observe(s, [ROLE, RES], 2, T0 + 7000);
+    s = observe(s, [ROLE, { ...RES, lastSeen: T0 + 6000 }], 2, T0 + 7000);
     expect(Object.keys(currentRound(s).denials)).toEqual([keyOf(RES)]);
     expect(Object.keys(s.rounds[0].denials)).toEqual([keyOf(ROLE)]);
   });
@@ -74,5 +74,17 @@ describe('session rounds', () => {
     s = applyUndo(s, 'b1', [result(ROLE, 'revoked'), result(RES, 'failed', 'timeout')], T0 + 2);
     expect(s.batches[0].undoneAt).toBeNull();
     expect(pairsToUndo(lastUndoableBatch(s)!)).toEqual([{ uid: UID, rid: RES.rid, action: 'create' }]);
+  });
+});
+
+describe('round attribution by log time', () => {
+  it('a denial read after the grant but logged before it counts in the round it was logged in', () => {
+    let s = createSession({ id: 's1', uid: UID, now: T0 });
+    s = observe(s, [{ ...ROLE, count: 2, lastSeen: T0 + 500 }], 2, T0 + 600);
+    s = applyBatch(s, 'b1', [result(ROLE, 'granted')], T0 + 1000, [ROLE]);
+    // Read late: count 3, but last logged at T0+900, before the grant.
+    s = observe(s, [{ ...ROLE, count: 3, lastSeen: T0 + 900 }, { ...RES, lastSeen: T0 + 1500 }], 4, T0 + 1600);
+    expect(s.rounds[0].denials[keyOf(ROLE)].count).toBe(3);
+    expect(Object.keys(s.rounds[1].denials)).toEqual([keyOf(RES)]);
   });
 });

@@ -3,7 +3,7 @@ import { applyBatch, applyUndo, createSession, observe, quietness, renderSummary
 import { finding, result, T0, UID } from './helpers.js';
 
 const ROLE = finding('dcos:mesos:master:framework:role:cassandra-role', 'create');
-const RES = finding('dcos:mesos:master:reservation:role:cassandra-role', 'create');
+const RES = finding('dcos:mesos:master:reservation:role:cassandra-role', 'create', { lastSeen: T0 + 3000 });
 
 function twoRounds() {
   let s = createSession({ id: 'sess-42', uid: UID, now: T0, by: 'bootstrapuser' });

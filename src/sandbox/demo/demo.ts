@@ -1,0 +1,99 @@
+// The demo's world: the sandbox IAM, a service account with a fresh RS256 key pair, the simulated
+// Cassandra-like service appending its journal (short-iso) to a file in a temp dir, and an optional
+// state file (the uid's ACL entries and the service's stage) for tests and the curious.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandboxIam, type SandboxIam } from '../iam/index.js';
+import { createService, type ServiceStatus, type SimulatedService } from '../service/index.js';
+
+export const DEMO_UID = 'cassandra-sa';
+
+export interface DemoOptions {
+  /** Seconds between the service's attempts (default 2 s). */
+  retryMs?: number;
+  /** JSON file rewritten after every attempt: `{uid, aces, service}`. */
+  stateFile?: string;
+  /** Directory for the journal (default: a new temp dir, removed at close). */
+  dir?: string;
+}
+
+export interface DemoWorld {
+  uid: string;
+  dir: string;
+  journalPath: string;
+  sandbox: SandboxIam;
+  service: SimulatedService;
+  /** The service's private key PEM (never printed; kept in memory only). */
+  privateKeyPem: string;
+  status(): ServiceStatus;
+  close(): Promise<void>;
+}
+
+export interface DemoState {
+  uid: string;
+  aces: Array<{ rid: string; action: string }>;
+  service: ServiceStatus;
+}
+
+export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {
+  const ownDir = !o.dir;
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'audit2grant-demo-'));
+  const sandbox = await startSandboxIam();
+  let fh: FileHandle | null = null;
+  try {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    sandbox.addServiceAccount(DEMO_UID, keys.publicKey);
+    const journalPath = join(dir, 'dcos-master-1.journal.log');
+    fh = await open(journalPath, 'a');
+    const file = fh;
+    await file.write(`-- Logs begin at ${new Date().toUTCString()}. --\n`);
+    // Appends are serialised by the service (it awaits each write), so lines never interleave.
+    const write = async (lines: string[]) => {
+      if (lines.length) await file.write(lines.join('\n') + '\n');
+    };
+    const saveState = async (service: ServiceStatus) => {
+      if (!o.stateFile) return;
+      const state: DemoState = {
+        uid: DEMO_UID,
+        aces: sandbox.aces().filter((a) => a.uid === DEMO_UID).map(({ rid, action }) => ({ rid, action })),
+        service,
+      };
+      const tmp = `${o.stateFile}.tmp`;
+      await writeFile(tmp, JSON.stringify(state, null, 2) + '\n');
+      await rename(tmp, o.stateFile);
+    };
+    const service = createService({
+      uid: DEMO_UID,
+      authorizer: sandbox,
+      write,
+      retryMs: o.retryMs ?? 2000,
+      onAttempt: (st) => void saveState(st).catch(() => undefined),
+    });
+    service.start();
+    let closed: Promise<void> | null = null;
+    return {
+      uid: DEMO_UID,
+      dir,
+      journalPath,
+      sandbox,
+      service,
+      privateKeyPem: keys.privateKey,
+      status: () => service.status(),
+      close: () =>
+        (closed ??= (async () => {
+          await service.stop();
+          await file.close().catch(() => undefined);
+          await sandbox.close();
+          if (ownDir) rmSync(dir, { recursive: true, force: true });
+        })()),
+    };
+  } catch (e) {
+    await fh?.close().catch(() => undefined);
+    await sandbox.close();
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,65 @@
+// `audit2grant demo`: the whole loop with no cluster. Starts the demo world, logs in to the sandbox
+// as its superuser through the real IAM client, and runs the interactive UI on the service's
+// journal (followed as it grows). On quit: the summary, then everything is torn down.
+import { join } from 'node:path';
+import { connectIam } from '../../iam/client.js';
+import { UsageError } from '../../errors.js';
+import { onCleanup } from '../../lifecycle.js';
+import { fileExporter } from '../../ui/live/exporter.js';
+import { grantPortFromClient } from '../../ui/live/grant-port.js';
+import { scanJobFactory } from '../../ui/live/scan-job.js';
+import { startDemo } from './demo.js';
+
+export interface DemoArgs {
+  quietPeriod: number;
+  retryMs?: number;
+  stateFile?: string;
+}
+
+export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UsageError('the demo is interactive: run it in a terminal', 'try `audit2grant demo` in a terminal window (80×24 or larger)');
+  }
+  const world = await startDemo({ retryMs: a.retryMs, stateFile: a.stateFile });
+  const unregister = onCleanup(() => world.close());
+  try {
+    const client = await connectIam({
+      flags: { clusterUrl: world.sandbox.httpsUrl, caCert: world.sandbox.caPath, loginUid: world.sandbox.superuser.uid },
+      env: { DCOS_PASSWORD: world.sandbox.superuser.password },
+      ledgerPath: join(world.dir, 'ledger.jsonl'),
+      signal,
+    });
+    try {
+      const { runInteractive } = await import('../../ui/run.js');
+      const summary = await runInteractive({
+        uid: world.uid,
+        startScan: scanJobFactory({ sources: [], followFiles: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null, follow: true, pollMs: 100 }),
+        grants: grantPortFromClient(client, false),
+        exporter: fileExporter(process.cwd(), client.sessionId),
+        sessionId: client.sessionId,
+        quietMs: a.quietPeriod * 1000,
+        allowDangerous: false,
+        forceNative: false,
+        signal,
+        status: () => {
+          const st = world.status();
+          return st.done
+            ? `demo service ${world.uid}: running with every right it needs (${st.stages}/${st.stages} stages)`
+            : `demo service ${world.uid}: stage ${st.stage + 1}/${st.stages}: trying to ${st.doing}; retries every ${Math.round((a.retryMs ?? 2000) / 100) / 10} s`;
+        },
+      });
+      const st = world.status();
+      process.stdout.write(
+        st.done
+          ? `The demo service reached its last stage with exactly the rights above.\n`
+          : `The demo service stopped at stage ${st.stage + 1}/${st.stages} (${st.doing}).\n`,
+      );
+      if (summary) process.stdout.write('The sandbox is gone with the demo; on a real cluster, `audit2grant undo --session ID` reverts a session.\n');
+    } finally {
+      client.close();
+    }
+  } finally {
+    unregister();
+    await world.close();
+  }
+}
