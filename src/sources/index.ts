@@ -75,12 +75,9 @@ export async function* openSources(specs: string[], opts: OpenOptions): AsyncGen
 async function* openSsh(urls: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
   let open: SshOpener | undefined;
   try {
-    // A variable specifier keeps this module free of a build-time dependency on the ssh sources.
-    const specifier = './ssh/index.js';
-    const mod = (await import(specifier)) as { openSshSources?: SshOpener };
-    open = mod.openSshSources;
+    open = (await import('./ssh/index.js')).openSshSources;
   } catch {
-    open = undefined;
+    open = undefined; // a build without the ssh sources
   }
   if (!open) {
     for (const url of urls) yield { source: url, message: `ssh sources are not available in this build: cannot read ${url}` };

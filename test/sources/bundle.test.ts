@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWriteStream, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import yazl from 'yazl';
+import { collect, tempDir } from './helpers.js';
+import { bundleLogEntry } from '../../src/sources/bundle-path.js';
+
+const NEW = '2020-03-15 10:23:45.123456 +0000 UTC type=audit result=deny uid=svc\n';
+const OLD = '2019-04-10 10:23:45: type=audit result=deny uid=svc\n';
+
+function writeZip(path: string, entries: Array<[string, Buffer | string]>, dirs: string[] = []): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const d of dirs) zip.addEmptyDirectory(d);
+  for (const [name, data] of entries) zip.addBuffer(Buffer.from(data), name, { mtime: new Date('2020-03-16T00:00:00Z') });
+  zip.end();
+  return new Promise((resolve, reject) => {
+    zip.outputStream.pipe(createWriteStream(path)).on('close', resolve).on('error', reject);
+  });
+}
+
+describe('diagnostics bundles', () => {
+  const t = tempDir();
+  const d = t.dir;
+  beforeAll(async () => {
+    await writeZip(
+      join(d, 'bundle.zip'),
+      [
+        ['summaryReport.txt', 'type=audit in a report\n'],
+        ['report.json', '{}'],
+        ['10.0.0.1_master/dcos-mesos-master.service', NEW.repeat(2)],
+        ['10.0.0.1_master/dcos-adminrouter.service.gz', gzipSync(OLD)],
+        ['10.0.0.1_master/5050-master_state.json', '{"type=audit":1}'],
+        ['10.0.0.1_master/ip_addr_show.output', 'x'],
+        ['10.0.0.2_agent_public/dcos-mesos-slave-public.service', NEW],
+        // gzip inside the zip without a .gz name: sniffed
+        ['10.0.0.3_agent/dcos-mesos-slave.service', gzipSync(NEW)],
+      ],
+      ['10.0.0.1_master/'],
+    );
+    // bundle under another name: detected by the PK magic
+    writeFileSync(join(d, 'bundle-download'), readFileSync(join(d, 'bundle.zip')));
+    writeFileSync(join(d, 'corrupt.zip'), 'this is not a zip at all\n');
+    const good = readFileSync(join(d, 'bundle.zip'));
+    writeFileSync(join(d, 'cut.zip'), good.subarray(0, good.length - 40));
+    await writeZip(join(d, 'nologs.zip'), [['summaryReport.txt', 'hi']]);
+    const cut = gzipSync(NEW.repeat(5000));
+    await writeZip(join(d, 'badentry.zip'), [
+      ['10.0.0.1_master/dcos-marathon.service.gz', cut.subarray(0, cut.length >> 1)],
+      ['10.0.0.1_master/dcos-metronome.service', NEW],
+    ]);
+  });
+  afterAll(() => t.cleanup());
+
+  it('streams each unit log with host and unit from the entry path, skipping reports and dumps', async () => {
+    const got = await collect([join(d, 'bundle.zip')]);
+    const z = join(d, 'bundle.zip');
+    expect(got.map((g) => [g.kind, g.label, g.host, g.unit, g.text])).toEqual([
+      ['stream', `${z}!10.0.0.1_master/dcos-mesos-master.service`, '10.0.0.1', 'dcos-mesos-master.service', NEW.repeat(2)],
+      ['stream', `${z}!10.0.0.1_master/dcos-adminrouter.service.gz`, '10.0.0.1', 'dcos-adminrouter.service', OLD],
+      ['stream', `${z}!10.0.0.2_agent_public/dcos-mesos-slave-public.service`, '10.0.0.2', 'dcos-mesos-slave-public.service', NEW],
+      ['stream', `${z}!10.0.0.3_agent/dcos-mesos-slave.service`, '10.0.0.3', 'dcos-mesos-slave.service', NEW],
+    ]);
+    expect(got[0]).toMatchObject({ size: NEW.length * 2, framing: 'lines', year: 2020 });
+    expect(got[1].size).toBeNull();
+  });
+
+  it('detects a bundle by its magic bytes whatever its name', async () => {
+    const got = await collect([join(d, 'bundle-download')]);
+    expect(got).toHaveLength(4);
+    expect(got[0].label).toBe(`${join(d, 'bundle-download')}!10.0.0.1_master/dcos-mesos-master.service`);
+  });
+
+  it('reports a corrupt or cut zip in one line naming the file, and reads the next source', async () => {
+    const got = await collect([join(d, 'corrupt.zip'), join(d, 'cut.zip'), join(d, 'nologs.zip')]);
+    expect(got.map((g) => [g.kind, g.label])).toEqual([
+      ['error', join(d, 'corrupt.zip')],
+      ['error', join(d, 'cut.zip')],
+      ['error', join(d, 'nologs.zip')],
+    ]);
+    expect(got[0].message).toMatch(/^corrupt zip: .*corrupt\.zip is not a readable zip archive/);
+    expect(got[1].message).toMatch(/^corrupt zip: .*cut\.zip/);
+    expect(got[2].message).toMatch(/^no unit logs in bundle .*nologs\.zip/);
+    for (const g of got) expect(g.message).not.toContain('\n');
+  });
+
+  it('a truncated gzip entry yields its bytes, an error for that entry, and the next entries', async () => {
+    const got = await collect([join(d, 'badentry.zip')]);
+    expect(got.map((g) => g.kind)).toEqual(['stream', 'error', 'stream']);
+    expect(got[0].bytes).toBeGreaterThan(1000);
+    expect(got[1].message).toMatch(/^truncated gzip: .*badentry\.zip!10\.0\.0\.1_master\/dcos-marathon\.service\.gz/);
+    expect(got[2].text).toBe(NEW);
+  });
+
+  it.each([
+    ['10.0.0.1_master/dcos-mesos-master.service', { host: '10.0.0.1', role: 'master', unit: 'dcos-mesos-master.service' }],
+    ['10.0.0.1_agent_public/dcos-mesos-slave-public.service.gz', { host: '10.0.0.1', role: 'agent_public', unit: 'dcos-mesos-slave-public.service' }],
+    ['bundle-2020/10.0.0.9_agent/mesos-agent.log', { host: '10.0.0.9', role: 'agent', unit: 'mesos-agent.log' }],
+    ['summaryReport.txt', null],
+    ['10.0.0.1_master/', null],
+    ['10.0.0.1_master/5050-master_state.json', null],
+    ['10.0.0.1_master/dmesg-0.output.gz', null],
+    ['logs/dcos-mesos-master.service', null],
+  ])('bundle entry rule: %s', (name, want) => {
+    expect(bundleLogEntry(name)).toEqual(want);
+  });
+});

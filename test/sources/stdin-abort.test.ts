@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { openSources } from '../../src/sources/index.js';
+import { collect, progressLog, tempDir } from './helpers.js';
+
+describe('stdin', () => {
+  it('reads - from the given Readable, gunzipping by magic', async () => {
+    // the real process.stdin is the default; the CLI e2e tests pipe into it
+    const got = await collect(['-'], { stdin: Readable.from([gzipSync('a\nb\n')]) });
+    expect(got).toEqual([expect.objectContaining({ kind: 'stream', label: 'stdin', text: 'a\nb\n', framing: 'lines', size: null })]);
+  });
+
+  it('hands out live input as it arrives, before the pipe ends', async () => {
+    const input = new PassThrough();
+    const ac = new AbortController();
+    input.write('first line\n');
+    const seen: string[] = [];
+    for await (const item of openSources(['-'], { signal: ac.signal, year: null, stdin: input })) {
+      if (!('chunks' in item)) throw new Error(item.message);
+      for await (const c of item.chunks) {
+        seen.push(c.toString());
+        if (seen.length === 1) input.end('second line\n');
+      }
+    }
+    expect(seen).toEqual(['first line\n', 'second line\n']);
+  });
+
+  it('refuses a zip on stdin and a second -', async () => {
+    const zipHead = Buffer.from('PK\x03\x04restofzip', 'latin1');
+    const got = await collect(['-', '-'], { stdin: Readable.from([zipHead]) });
+    expect(got.map((g) => g.kind)).toEqual(['error', 'error']);
+    expect(got[0].message).toMatch(/^stdin holds a zip archive .*cannot be read from stdin.*pass the file path/);
+    expect(got[1].message).toMatch(/more than once/);
+  });
+});
+
+describe('abort and big files', () => {
+  const t = tempDir();
+  const big = join(t.dir, 'big.log');
+  beforeAll(() => {
+    writeFileSync(big, Buffer.alloc(12 * 1024 * 1024 + 5, 0x61));
+    writeFileSync(join(t.dir, 'long-line.log'), Buffer.alloc(10 * 1024 * 1024, 0x62));
+  });
+  afterAll(() => t.cleanup());
+
+  it('reads in 1 MiB chunks, a 10 MB line without newline included', async () => {
+    const [s] = await collect([join(t.dir, 'long-line.log')]);
+    expect(s.bytes).toBe(10 * 1024 * 1024);
+    expect(Math.max(...s.chunkSizes!)).toBe(1024 * 1024);
+    const [b] = await collect([big]);
+    expect(b.chunkSizes!.slice(0, -1).every((n) => n === 1024 * 1024)).toBe(true);
+    expect(b.chunkSizes!.at(-1)).toBe(5);
+  });
+
+  it('stops mid-read on abort: no more chunks, no more streams, progress says aborted', async () => {
+    const ac = new AbortController();
+    const p = progressLog();
+    const items = [];
+    let chunks = 0;
+    for await (const item of openSources([big, big], { signal: ac.signal, year: null, onProgress: p.onProgress })) {
+      items.push(item);
+      if (!('chunks' in item)) continue;
+      for await (const _c of item.chunks) {
+        chunks++;
+        if (chunks === 2) ac.abort();
+      }
+    }
+    expect(items).toHaveLength(1);
+    expect(chunks).toBe(2);
+    expect(p.log.at(-1)).toMatchObject({ state: 'failed', error: 'aborted' });
+  });
+
+  it('releases a stream the consumer skips', async () => {
+    const seen: string[] = [];
+    for await (const item of openSources([big, join(t.dir, 'long-line.log')], { signal: new AbortController().signal, year: null })) {
+      if ('chunks' in item) seen.push(item.meta.label); // never iterated
+    }
+    expect(seen).toEqual([big, join(t.dir, 'long-line.log')]);
+  });
+});
