@@ -1,12 +1,41 @@
 import type { CommandFactory } from './context.js';
-import { OperationalError } from '../errors.js';
+import { withClusterOptions } from './options/cluster.js';
+import { withScanOptions } from './options/scan.js';
+import { sshOptionsOf, withSshOptions, type SshArgs } from './options/ssh.js';
+import { scanFilterOf, type ScanArgs } from './options/scan.js';
 
-// Placeholder: the interactive loop (default command). Without a TTY it will act as `scan`.
-const factory: CommandFactory = () => ({
+// The default command: on a terminal, the interactive review-and-grant loop; without one (pipes,
+// CI), exactly `scan` with the same flags. The UI (ink/react) is imported only on a terminal.
+const factory: CommandFactory = (ctx) => ({
   command: '$0 [sources..]',
   describe: 'interactive review-and-grant loop (no TTY: acts as scan)',
-  handler: () => {
-    throw new OperationalError('the interactive loop is not implemented yet');
+  builder: (y) =>
+    withSshOptions(
+      withClusterOptions(
+        withScanOptions(
+          y.positional('sources', {
+            type: 'string',
+            array: true,
+            describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), or ssh://[user@]host[:port]',
+          }),
+        ),
+      ),
+    )
+      .option('quiet-period', { type: 'number', default: 60, describe: 'seconds without new denials after a grant before saying the service has what it needs' })
+      .example('$0 ssh://master1 --uid my-service --jump master1', 'watch a master live, grant as denials appear')
+      .example('$0 journal.log --uid my-service', 'review a saved journal (appends are followed)')
+      .example('$0 demo', 'the whole loop on a built-in simulated cluster'),
+  handler: async (argv) => {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      const a = argv as unknown as ScanArgs & SshArgs & { sources?: string[] };
+      const filter = scanFilterOf(a, Date.now());
+      const ssh = sshOptionsOf(a, { since: filter.since, until: filter.until, follow: !!a.follow });
+      const { runScanCommand } = await import('../pipeline/scan-command.js');
+      ctx.setExitCode(await runScanCommand({ ...a, ssh }, ctx.signal));
+      return;
+    }
+    const { runInteractiveCommand } = await import('../ui/interactive-command.js');
+    ctx.setExitCode(await runInteractiveCommand(argv as never, ctx.signal));
   },
 });
 export default factory;

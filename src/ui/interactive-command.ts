@@ -1,0 +1,82 @@
+// `audit2grant [SOURCE...] --uid UID` on a terminal: resolve the flags, connect to the cluster (or
+// run read-only when none is configured), split the sources into followed local files and the
+// pipeline's sources, and run the interactive loop.
+import { open } from 'node:fs/promises';
+import { clusterFlags, type ClusterArgs } from '../commands/options/cluster.js';
+import { scanFilterOf, scanYearOf, type ScanArgs } from '../commands/options/scan.js';
+import { sshOptionsOf, type SshArgs } from '../commands/options/ssh.js';
+import { EXIT, UsageError } from '../errors.js';
+import { connectIam, type IamClient } from '../iam/client.js';
+import { resolveCluster } from '../iam/credentials.js';
+import { newSessionId } from '../iam/ledger.js';
+import { fileExporter } from './live/exporter.js';
+import { grantPortFromClient } from './live/grant-port.js';
+import { scanJobFactory } from './live/scan-job.js';
+
+export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs {
+  sources?: string[];
+  quietPeriod: number;
+}
+
+const MAGICS = [Buffer.from([0x1f, 0x8b]), Buffer.from('PK'), Buffer.from('LPKSHHRH')];
+
+/** A plain local text file we can follow for appends (compressed, zipped and binary go to the pipeline). */
+async function isFollowable(spec: string): Promise<boolean> {
+  if (spec === '-' || /^ssh:\/\//i.test(spec) || /\.(gz|zip|journal|export)$/i.test(spec)) return false;
+  try {
+    const fh = await open(spec, 'r');
+    try {
+      if (!(await fh.stat()).isFile()) return false;
+      const head = Buffer.alloc(8);
+      const { bytesRead } = await fh.read(head, 0, 8, 0);
+      return !MAGICS.some((m) => bytesRead >= m.length && head.subarray(0, m.length).equals(m)) && !head.subarray(0, bytesRead).toString('latin1').startsWith('__CURSOR');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false; // missing or unreadable: the pipeline reports it as a source error
+  }
+}
+
+export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSignal): Promise<number> {
+  const sources = (a.sources ?? []).map(String);
+  if (!sources.length) throw new UsageError('give at least one SOURCE to watch (a file, directory, bundle, or ssh://host)', 'no cluster at hand? try `audit2grant demo`');
+  if (!Number.isFinite(a.quietPeriod) || a.quietPeriod <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');
+  const filter = scanFilterOf(a, Date.now());
+  const year = scanYearOf(a);
+  const follow = a.follow ?? true; // the loop is live by nature; --no-follow reads once
+  const ssh = sshOptionsOf(a, { since: filter.since, until: filter.until, follow });
+
+  const followFiles: string[] = [];
+  const pipeline: string[] = [];
+  for (const s of sources) ((follow && (await isFollowable(s))) ? followFiles : pipeline).push(s);
+
+  const flags = clusterFlags(a);
+  const warnings: string[] = [];
+  let client: IamClient | null = null;
+  if (resolveCluster(flags, process.env, { needAuth: false }).clusterUrl !== null) {
+    client = await connectIam({ flags, signal, onWarning: (w) => warnings.push(w) });
+  } else {
+    process.stderr.write('audit2grant: no cluster configured (--cluster-url, DCOS_URL or the DC/OS CLI): read-only, grants are disabled\n');
+  }
+  for (const w of warnings.splice(0)) process.stderr.write(`audit2grant: warning: ${w}\n`);
+  const sessionId = client?.sessionId ?? newSessionId();
+  try {
+    const { runInteractive } = await import('./run.js');
+    await runInteractive({
+      uid: filter.uids.length === 1 ? filter.uids[0] : null,
+      startScan: scanJobFactory({ sources: pipeline, followFiles, filter, year, follow, ssh }),
+      grants: client ? grantPortFromClient(client, !!a.dryRun) : null,
+      exporter: fileExporter(process.cwd(), sessionId),
+      sessionId,
+      quietMs: a.quietPeriod * 1000,
+      allowDangerous: !!a.allowDangerous,
+      forceNative: !!a.forceNative,
+      signal,
+    });
+  } finally {
+    client?.close();
+    for (const w of warnings) process.stderr.write(`audit2grant: warning: ${w}\n`);
+  }
+  return EXIT.ok;
+}

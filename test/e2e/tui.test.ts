@@ -1,0 +1,105 @@
+// The real binary on a real terminal (tmux): `audit2grant demo` runs the whole loop. Keys are sent
+// only after the pane shows their precondition (bounded polls, no fixed sleeps), and the sandbox's
+// ACL state is checked through the demo's state file after `g` and after `u`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DemoState } from '../../src/sandbox/demo/demo.js';
+
+const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
+const socket = `a2g-tui-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const SESSION = 'demo';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'a2g-tui-'));
+});
+afterAll(() => {
+  try {
+    tmux('kill-server');
+  } catch {
+    /* already gone */
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const pane = () => tmux('capture-pane', '-p', '-t', SESSION);
+const keys = (...k: string[]) => tmux('send-keys', '-t', SESSION, ...k);
+
+async function until<T>(what: string, fn: () => T | false | null | undefined, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n--- pane:\n${pane()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const state = (file: string): DemoState | null => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as DemoState;
+  } catch {
+    return null; // not written yet
+  }
+};
+const aces = (file: string) => (state(file)?.aces ?? []).map((a) => `${a.rid} ${a.action}`).sort();
+
+describe('audit2grant demo in tmux', () => {
+  it('shows denials, grants with a, g, y, undoes with u, and quits with the summary', async () => {
+    const stateFile = join(dir, 'state.json');
+    const rc = join(dir, 'rc');
+    const env = `env HOME=${q(dir)} XDG_STATE_HOME=${q(join(dir, 'xdg'))} DCOS_DIR=${q(join(dir, 'dcos'))} NO_COLOR=1`;
+    const cmd = `cd ${q(dir)} && ${env} ${q(process.execPath)} ${q(bin)} demo --retry-ms 300 --quiet-period 2 --state-file ${q(stateFile)}; echo $? > ${q(rc)}; sleep 60`;
+    const t0 = Date.now();
+    tmux('new-session', '-d', '-s', SESSION, '-x', '160', '-y', '50', cmd);
+
+    // Round 1: the framework role.
+    await until('the first denial', () => pane().includes('dcos:mesos:master:framework:role:cassandra-role'));
+    const firstFindingMs = Date.now() - t0;
+    expect(pane()).toContain('uid cassandra-sa');
+    expect(pane()).toContain('expired token'); // the auth-failure panel
+    keys('a');
+    await until('the safe selection', () => pane().includes('selected 1 safe finding'));
+    keys('g');
+    await until('the confirmation', () => pane().includes('grant 1 permission(s) to cassandra-sa'));
+    keys('y');
+    await until('the grant in the sandbox', () => aces(stateFile).includes('dcos:mesos:master:framework:role:cassandra-role create'));
+    await until('round 2', () => pane().includes('round 2'));
+
+    // Round 2: the service moved on and hit three new denials at once.
+    await until('the next denials', () => /pending 3/.test(pane()) && pane().includes('dcos:mesos:master:volume:role:cassandra-role'));
+    keys('a');
+    await until('three selected', () => pane().includes('selected 3 safe finding'));
+    keys('g');
+    await until('the confirmation', () => pane().includes('grant 3 permission(s)'));
+    keys('Enter');
+    await until('four entries in the sandbox', () => aces(stateFile).length === 4);
+    await until('round 3', () => pane().includes('round 3'));
+
+    // u reverts the last batch only.
+    keys('u');
+    await until('the undo in the sandbox', () => aces(stateFile).length === 1);
+    expect(aces(stateFile)).toEqual(['dcos:mesos:master:framework:role:cassandra-role create']);
+    await until('the undo results', () => pane().includes('undo:') && /revoked\s+dcos:mesos:master:volume:role:cassandra-role create/.test(pane()));
+
+    // q prints the summary of every round and the session id.
+    keys('q');
+    await until('the exit', () => existsSync(rc) && readFileSync(rc, 'utf8').endsWith('\n'));
+    expect(readFileSync(rc, 'utf8').trim()).toBe('0');
+    const out = tmux('capture-pane', '-p', '-t', SESSION, '-S', '-400');
+    expect(out).toMatch(/audit2grant session \S+ for cassandra-sa/);
+    expect(out).toMatch(/granted\s+cassandra-sa dcos:mesos:master:framework:role:cassandra-role create .*by bootstrapuser/);
+    expect(out).toMatch(/undo\s+cassandra-sa dcos:mesos:master:reservation:role:cassandra-role create: revoked/);
+    expect(out).toMatch(/to revoke them: audit2grant undo --session \S+/);
+    expect(out).toMatch(/The demo service stopped at stage [23]\/4/);
+    // Startup to first finding on screen (includes node start, sandbox TLS setup and key generation).
+    expect(firstFindingMs).toBeLessThan(10_000);
+    process.stderr.write(`[tui e2e] first finding on screen ${firstFindingMs} ms after spawn\n`);
+  }, 60_000);
+});
