@@ -135,3 +135,26 @@ describe('ssh sources against in-process nodes', () => {
     expect(failed.map((p) => p.label)).toEqual([urls[5]]);
   });
 });
+
+describe('encrypted identity files', () => {
+  it('without a terminal: a clear error; with a prompt: asked once for all hosts', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { readFileSync: read } = await import('node:fs');
+    const keyFile = `${home.dir}/enc_key`;
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'sesame', '-f', keyFile], { stdio: 'ignore' });
+    const pub = read(`${keyFile}.pub`, 'utf8');
+    const a = await node({ authorized: [pub], lines: [jsonLine(1, 'type=audit a')] });
+    const b = await node({ authorized: [pub], lines: [jsonLine(1, 'type=audit b')] });
+    trust(a.port);
+    trust(b.port);
+    const urls = [a, b].map((x) => `ssh://127.0.0.1:${x.port}`);
+    const refused = await collect(urls, isolated(home, { identity: [keyFile] }));
+    expect(refused.errors).toHaveLength(2);
+    expect(refused.errors[0].message).toContain(`identity ${keyFile} is encrypted and no terminal can ask its passphrase: load it into ssh-agent (ssh-add ${keyFile})`);
+    let asked = 0;
+    const ok = await collect(urls, isolated(home, { identity: [keyFile], askPassphrase: async () => (asked++, 'sesame') }));
+    expect(ok.errors).toEqual([]);
+    expect(ok.streams).toHaveLength(2);
+    expect(asked).toBe(1);
+  });
+});
