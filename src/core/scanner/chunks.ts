@@ -20,6 +20,12 @@ export interface ChunkScanner {
   push(chunk: Buffer): void;
   /** Flush the last (possibly truncated) line and any pending candidate. */
   end(): void;
+  /**
+   * Live sources, when no more bytes come for now: emit the pending candidate (it waits for
+   * continuation lines otherwise, so a followed file's last denial would show only with the next
+   * line). Keeps a partial last line. Optional: only the line scanner needs it.
+   */
+  flush?(): void;
   /** Bytes and lines seen so far (a last line without newline counts after `end()`). */
   readonly bytes: number;
   readonly lines: number;
@@ -36,7 +42,6 @@ const NL_BUF = Buffer.from('\n');
 const LBRACE = 0x7b;
 const RS = 0x1e;
 const LOWER_D = 0x64;
-const T = 0x74;
 
 /**
  * An allow line is only counted (never a finding), so it skips the parsers: no `result=deny`
@@ -59,10 +64,43 @@ function allowEvent(raw: string, meta: StreamMeta): Decision {
   };
 }
 
-/** Next real `type=audit` at or after `p` (the `t` before `ype=audit` is checked by byte). */
-function findPlain(seg: Buffer, p: number): number {
-  let h = seg.indexOf(AUDIT_TAIL, p);
-  while (h !== -1 && !(h > p && seg[h - 1] === T)) h = seg.indexOf(AUDIT_TAIL, h + 1);
+/**
+ * How to find `type=audit`: V8 looks for a needle's first byte with memchr, then compares, so the
+ * needle should start with a byte that is rare in the stream. `ype=audit` (`y` is rarer than `t`)
+ * or `=audit` (when `=` is rarer than `y`); the bytes before it are checked by hand.
+ */
+interface Needle {
+  tail: Buffer;
+  head: Buffer;
+}
+const NEEDLE_Y: Needle = { tail: AUDIT_TAIL, head: Buffer.from('t') };
+const NEEDLE_EQ: Needle = { tail: Buffer.from('=audit'), head: Buffer.from('type') };
+const SAMPLE_BYTES = 256 * 1024;
+
+function countByte(buf: Buffer, byte: number, limit: number): number {
+  let n = 0;
+  for (let p = buf.indexOf(byte); p !== -1 && n < limit; p = buf.indexOf(byte, p + 1)) n++;
+  return n;
+}
+
+/** Pick the needle from the stream's first bytes (a cheap sample; either needle finds the same lines). */
+export function chooseNeedle(sample: Buffer): Needle {
+  const s = sample.subarray(0, SAMPLE_BYTES);
+  const ys = countByte(s, 0x79, 1 << 20);
+  return countByte(s, 0x3d, ys) < ys ? NEEDLE_EQ : NEEDLE_Y;
+}
+
+function hasHead(seg: Buffer, h: number, p: number, head: Buffer): boolean {
+  const start = h - head.length;
+  if (start < p) return false;
+  for (let i = 0; i < head.length; i++) if (seg[start + i] !== head[i]) return false;
+  return true;
+}
+
+/** Next real `type=audit` at or after `p`. */
+function findPlain(seg: Buffer, p: number, n: Needle): number {
+  let h = seg.indexOf(n.tail, p);
+  while (h !== -1 && !hasHead(seg, h, p, n.head)) h = seg.indexOf(n.tail, h + 1);
   return h;
 }
 
@@ -78,6 +116,7 @@ export function createLineScanner(meta: StreamMeta, sink: (ev: AuditEvent) => vo
   let carry: Buffer[] = [];
   let carryLen = 0;
   let pending: Pending | null = null;
+  let needle: Needle | null = null;
   const tail = new ContextTail(meta, parsers);
 
   function emit(p: Pending): void {
@@ -122,13 +161,14 @@ export function createLineScanner(meta: StreamMeta, sink: (ev: AuditEvent) => vo
 
   /** Scan a buffer of whole lines (the last may lack its `\n` only at end of stream). */
   function scanSegment(seg: Buffer, jsonish: boolean): void {
+    needle ??= chooseNeedle(seg);
     let p = 0;
     if (pending) p = collect(seg, 0);
     let index: NoticeIndex | null = null;
     const snap = tail.snapshot();
     let nextArray = -2;
     while (p < seg.length) {
-      let hit = findPlain(seg, p);
+      let hit = findPlain(seg, p, needle);
       if (jsonish) {
         if (nextArray !== -1 && nextArray < p) nextArray = findArray(seg, p);
         if (nextArray !== -1 && (hit === -1 || nextArray < hit)) hit = nextArray;
@@ -181,6 +221,7 @@ export function createLineScanner(meta: StreamMeta, sink: (ev: AuditEvent) => vo
     push(chunk: Buffer): void {
       bytes += chunk.length;
       if (chunk.length === 0) return;
+      if (needle === null && chunk.length >= 4096) needle = chooseNeedle(chunk);
       const firstNL = chunk.indexOf(NL);
       if (firstNL === -1) {
         appendCarry(chunk);
@@ -206,6 +247,13 @@ export function createLineScanner(meta: StreamMeta, sink: (ev: AuditEvent) => vo
       } else if (looksJsonAt(chunk, 0)) jsonish = true;
       if (lastNL + 1 > start) scanSegment(chunk.subarray(start, lastNL + 1), jsonish);
       appendCarry(chunk.subarray(lastNL + 1));
+    },
+    flush(): void {
+      if (pending) {
+        const done = pending;
+        pending = null;
+        emit(done);
+      }
     },
     end(): void {
       if (carryLen > 0) {

@@ -149,3 +149,18 @@ describe('chunk scanner', () => {
     }
   });
 });
+
+describe('needle choice', () => {
+  it('starts the needle with the rarer byte of the stream and finds the same lines either way', async () => {
+    const { chooseNeedle } = await import('../../../src/core/scanner/chunks.js');
+    const yHeavy = Buffer.from('yyyyyyyy yearly key=1\n'.repeat(300));
+    const eqHeavy = Buffer.from('a=1 b=2 c=3 d=4 e=5 y\n'.repeat(300));
+    expect(chooseNeedle(yHeavy).tail.toString()).toBe('=audit');
+    expect(chooseNeedle(eqHeavy).tail.toString()).toBe('ype=audit');
+    for (const filler of [yHeavy, eqHeavy]) {
+      const text = Buffer.concat([filler, Buffer.from(`${AR(3, deny('n', 'dcos:n'))}\nTYPE=audit ype=audit =audit\n`), filler]);
+      const r = scan([text]);
+      expect(summary(r.events)).toEqual(['deny:n:dcos:n:null']);
+    }
+  });
+});
