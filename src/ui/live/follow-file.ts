@@ -14,6 +14,8 @@ export interface FollowOptions {
   onRead?(bytesRead: number, size: number): void;
   /** Told once the end of the existing content is reached (state becomes "following"). */
   onCaughtUp?(): void;
+  /** Told every time the end is reached, before waiting for appends. */
+  onIdle?(): void;
 }
 
 export async function* followFile(path: string, o: FollowOptions): AsyncGenerator<Buffer> {
@@ -46,6 +48,7 @@ export async function* followFile(path: string, o: FollowOptions): AsyncGenerato
           continue;
         }
       }
+      o.onIdle?.();
       if (!caughtUp) {
         caughtUp = true;
         o.onCaughtUp?.();

@@ -80,6 +80,7 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
               signal,
               pollMs: o.pollMs,
               onRead: (bytes, size) => setProgress({ label: path, state: progress.get(path)?.state === 'following' ? 'following' : 'reading', bytes, size }),
+              onIdle: () => scanner.flush?.(),
               onCaughtUp: () => setProgress({ ...(progress.get(path) ?? { label: path, bytes: 0, size: null }), state: 'following' }),
             })) {
               scanner.push(chunk);
