@@ -35,10 +35,12 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
   let peeked = input.peeked;
   const raw = peeked;
   // Stop the decoder and the raw reader too: their generators may hold a stream or a read-ahead.
+  // The underlying file/stream is released first: a generator waiting on it then ends at once
+  // (a live pipe that sends nothing more would otherwise keep the stop waiting).
   const close = once(async () => {
+    await input.close();
     await peeked.stop();
     if (peeked !== raw) await raw.stop();
-    await input.close();
   });
   let size = input.size;
   let gz = false;

@@ -81,3 +81,44 @@ describe('abort and big files', () => {
     expect(seen).toEqual([big, join(t.dir, 'long-line.log')]);
   });
 });
+
+describe('a consumer that stops early', () => {
+  it('can leave a gzip stream from a live pipe that never ends, and the next source still comes', async () => {
+    const t = tempDir();
+    try {
+      writeFileSync(join(t.dir, 'next.log'), 'next\n');
+      const input = new PassThrough();
+      const z = gzipSync(Buffer.alloc(2 * 1024 * 1024, 0x61));
+      input.write(z); // never ended
+      const labels: string[] = [];
+      for await (const item of openSources(['-', join(t.dir, 'next.log')], { signal: new AbortController().signal, year: null, stdin: input })) {
+        if (!('chunks' in item)) throw new Error(item.message);
+        labels.push(item.meta.label);
+        for await (const _c of item.chunks) break;
+      }
+      expect(labels).toEqual(['stdin', join(t.dir, 'next.log')]);
+      expect(input.destroyed).toBe(true);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('many sources on one signal', () => {
+  it('does not pile up abort listeners (no MaxListenersExceededWarning)', async () => {
+    const t = tempDir();
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 30; i++) writeFileSync(join(t.dir, `f${String(i).padStart(2, '0')}.gz`), gzipSync(`line ${i}\n`));
+      const got = await collect([t.dir]);
+      expect(got.filter((g) => g.kind === 'stream')).toHaveLength(30);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      t.cleanup();
+    }
+  });
+});
