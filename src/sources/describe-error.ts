@@ -35,6 +35,8 @@ export function describeSourceError(err: unknown, label: string): string {
       return `not a directory (a path component is a file): ${label}`;
     case 'ELOOP':
       return `too many levels of symbolic links: ${label}`;
+    case 'EIO':
+      return `input/output error reading ${label}: a disk or device problem, or a special file that cannot be read as a log`;
     case 'EMFILE':
     case 'ENFILE':
       return `too many open files while reading ${label}: raise the limit (ulimit -n) or pass fewer files`;

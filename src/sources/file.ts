@@ -3,7 +3,7 @@
 // 1 MiB buffer per chunk: the consumer may keep the previous chunk, so buffers are never reused.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { StreamMeta } from '../core/types.js';
-import { JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, peek, startsWith } from './chunks.js';
+import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, peek, startsWith } from './chunks.js';
 import { decode } from './decode.js';
 import { describeSourceError } from './describe-error.js';
 import { nodeLogFromPath } from './bundle-path.js';
@@ -62,12 +62,14 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
     return;
   }
   const { first } = peeked;
-  if (first !== null && (startsWith(first, ZIP_MAGIC) || startsWith(first, ZIP_EMPTY_MAGIC) || /\.zip$/i.test(path))) {
+  // Magic bytes decide; the name only when the content has no known magic (a gzip named .zip is gzip).
+  const byName = first !== null && !startsWith(first, GZIP_MAGIC);
+  if (startsWith(first, ZIP_MAGIC) || startsWith(first, ZIP_EMPTY_MAGIC) || (byName && /\.zip$/i.test(path))) {
     await close();
     yield* openBundle(path, label, opts);
     return;
   }
-  if (first !== null && (startsWith(first, JOURNAL_MAGIC) || /\.journal~?$/i.test(path))) {
+  if (startsWith(first, JOURNAL_MAGIC) || (byName && /\.journal~?$/i.test(path))) {
     await close();
     yield* openJournalFile(path, label, opts);
     return;

@@ -31,7 +31,8 @@ describe('ssh delegation and error text', () => {
     ['EMFILE', /^too many open files while reading F: raise the limit/],
     ['Z_BUF_ERROR', /^truncated gzip: F ends before/],
     ['Z_DATA_ERROR', /^corrupt gzip data in F: boom \(the data before/],
-    ['EIO', /^cannot read F: boom$/],
+    ['EIO', /^input\/output error reading F: /],
+    ['ESOMETHING', /^cannot read F: boom$/],
   ])('%s becomes one line', (code, want) => {
     const msg = describeSourceError(Object.assign(new Error('boom\nsecond line'), { code }), 'F');
     expect(msg).toMatch(want);

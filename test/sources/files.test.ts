@@ -37,6 +37,8 @@ describe('files, directories, globs', () => {
     mkdirSync(join(d, 'unpacked/10.0.0.7_agent'), { recursive: true });
     writeFileSync(join(d, 'unpacked/10.0.0.7_agent/dcos-mesos-slave.service.gz'), gzipSync(LINE));
     writeFileSync(join(d, 'file-not-dir'), 'x');
+    writeFileSync(join(d, 'misnamed.zip'), gzipSync(LINE));
+    writeFileSync(join(d, 'journal.journal.gz'), gzipSync(Buffer.concat([Buffer.from('LPKSHHRH'), Buffer.alloc(100)])));
   });
   afterAll(() => t.cleanup());
 
@@ -62,6 +64,13 @@ describe('files, directories, globs', () => {
     const got = await collect([join(d, 'zipped-no-suffix'), join(d, 'two-members.gz')]);
     expect(got[0]).toMatchObject({ kind: 'stream', text: LINE.repeat(2), size: null, framing: 'lines' });
     expect(got[1]).toMatchObject({ kind: 'stream', text: 'a\nb\n' });
+  });
+
+  it('lets magic bytes beat the name, and asks to decompress a gzipped journal first', async () => {
+    const got = await collect([join(d, 'misnamed.zip'), join(d, 'journal.journal.gz')]);
+    expect(got[0]).toMatchObject({ kind: 'stream', text: LINE });
+    expect(got[1]).toMatchObject({ kind: 'error' });
+    expect(got[1].message).toMatch(/journal\.journal\.gz holds a binary journal file, but it is gzip-compressed: decompress it first/);
   });
 
   it('yields the bytes of a truncated gzip, then a one-line SourceError', async () => {
@@ -130,7 +139,7 @@ describe('files, directories, globs', () => {
     const got = await collect(['/proc/self/mem']);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ kind: 'error', label: '/proc/self/mem' });
-    expect(got[0].message).toMatch(/^cannot read \/proc\/self\/mem: /);
+    expect(got[0].message).toMatch(/^input\/output error reading \/proc\/self\/mem: /);
   });
 
   it('reports progress: reading, then done with the byte count', async () => {
