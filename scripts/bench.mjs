@@ -9,7 +9,7 @@
 // peak RSS (GNU time's %M when /usr/bin/time exists, else VmHWM polled from /proc).
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -135,7 +135,7 @@ const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f',
 function timed(cmd, args) {
   return new Promise((resolvePromise, reject) => {
     const rssFile = join(tmpdir(), `a2g-bench-rss-${process.pid}`);
-    const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+    const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, cmd, ...args]] : [cmd, args];
     const t0 = process.hrtime.bigint();
     const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'inherit'] });
     let hwm = 0;
@@ -153,8 +153,13 @@ function timed(cmd, args) {
     child.on('exit', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (poll) clearInterval(poll);
-      if (gnuTime) hwm = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-      resolvePromise({ ms, rssKb: hwm, code });
+      let cpuMs = null;
+      if (gnuTime) {
+        const [u, sy, m] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        hwm = m;
+        cpuMs = (u + sy) * 1000;
+      }
+      resolvePromise({ ms, cpuMs, rssKb: hwm, code });
     });
   });
 }
@@ -174,13 +179,17 @@ async function compare(label, target, grepPipeline) {
   const grepCount = Number(spawnSync('sh', ['-c', `${grepPipeline} | wc -l`], { encoding: 'utf8' }).stdout.trim());
   const scanT = [];
   const grepT = [];
+  const scanC = [];
+  const grepC = [];
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     const s = await timed(process.execPath, scanArgs);
     scanT.push(s.ms);
+    scanC.push(s.cpuMs ?? NaN);
     rss = Math.max(rss, s.rssKb);
     const g = await timed('sh', ['-c', grepPipeline]);
     grepT.push(g.ms);
+    grepC.push(g.cpuMs ?? NaN);
   }
   const res = {
     label,
@@ -188,19 +197,23 @@ async function compare(label, target, grepPipeline) {
     grepMs: median(grepT),
     ratio: median(scanT) / median(grepT),
     rssMb: rss / 1024,
+    scanCpu: median(scanC),
+    grepCpu: median(grepC),
     findings: doc.findings.length,
     denyLines: doc.stats.denyLines,
     lines: doc.stats.lines,
     grepLines: grepCount,
   };
   process.stderr.write(
-    `${label}: scan ${res.scanMs.toFixed(0)} ms, grep ${res.grepMs.toFixed(0)} ms, ratio ${res.ratio.toFixed(2)}, peak RSS ${res.rssMb.toFixed(0)} MB ` +
+    `${label}: scan ${res.scanMs.toFixed(0)} ms, grep ${res.grepMs.toFixed(0)} ms, ratio ${res.ratio.toFixed(2)}, peak RSS ${res.rssMb.toFixed(0)} MB, ` +
+      `CPU (user+sys) scan ${res.scanCpu.toFixed(0)} ms, grep ${res.grepCpu.toFixed(0)} ms ` +
       `(scan runs ${scanT.map((x) => x.toFixed(0)).join('/')}, grep runs ${grepT.map((x) => x.toFixed(0)).join('/')})\n`,
   );
   return res;
 }
 
 await generate();
+const loadBefore = loadavg();
 const gz = gzipCopy();
 const plainBytes = statSync(file).size;
 const gzBytes = statSync(gz).size;
@@ -211,12 +224,12 @@ const gzRes = await compare('gzip', gz, `zcat '${gz}' | grep -F type=audit | ${g
 const cpu = cpus();
 const machine = `${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, Node ${process.version}, ${process.platform}`;
 const row = (r, bytes) =>
-  `| ${r.label} | ${(bytes / 1048576).toFixed(0)} MB | ${r.lines.toLocaleString('en')} | ${r.scanMs.toFixed(0)} ms | ${r.grepMs.toFixed(0)} ms | **${r.ratio.toFixed(2)}** | ${r.rssMb.toFixed(0)} MB | ${r.findings} / ${r.denyLines} |`;
+  `| ${r.label} | ${(bytes / 1048576).toFixed(0)} MB | ${r.lines.toLocaleString('en')} | ${r.scanMs.toFixed(0)} ms | ${r.grepMs.toFixed(0)} ms | **${r.ratio.toFixed(2)}** | ${r.rssMb.toFixed(0)} MB | ${r.scanCpu.toFixed(0)} / ${r.grepCpu.toFixed(0)} ms | ${r.findings} / ${r.denyLines} |`;
 const md = [
-  `Machine: ${machine}. Medians of ${runs} alternating runs on a warm file (\`BENCH_SIZE_MB=${sizeMb}\`).`,
+  `Machine: ${machine}, load average before the runs ${loadBefore.map((x) => x.toFixed(1)).join(' ')}. Medians of ${runs} alternating runs on a warm file (\`BENCH_SIZE_MB=${sizeMb}\`).`,
   '',
-  '| input | size | lines | scan | grep pipeline | ratio | scan peak RSS | findings / deny lines |',
-  '|---|---|---|---|---|---|---|---|',
+  '| input | size | lines | scan | grep pipeline | ratio | scan peak RSS | CPU scan / grep | findings / deny lines |',
+  '|---|---|---|---|---|---|---|---|---|',
   row(plain, plainBytes),
   row(gzRes, gzBytes),
   '',
