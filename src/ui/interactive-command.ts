@@ -1,6 +1,7 @@
 // `audit2grant [SOURCE...] --uid UID` on a terminal: resolve the flags, connect to the cluster (or
 // run read-only when none is configured), split the sources into followed local files and the
 // pipeline's sources, and run the interactive loop.
+import './prod-env.js'; // first: React must see NODE_ENV before it loads
 import { open } from 'node:fs/promises';
 import { clusterFlags, type ClusterArgs } from '../commands/options/cluster.js';
 import { scanFilterOf, scanYearOf, type ScanArgs } from '../commands/options/scan.js';
@@ -11,7 +12,7 @@ import { resolveCluster } from '../iam/credentials.js';
 import { newSessionId } from '../iam/ledger.js';
 import { fileExporter } from './live/exporter.js';
 import { grantPortFromClient } from './live/grant-port.js';
-import { scanJobFactory } from './live/scan-job.js';
+import { preStarted, scanJobFactory } from './live/scan-job.js';
 
 export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs {
   sources?: string[];
@@ -53,19 +54,20 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
 
   const flags = clusterFlags(a);
   const warnings: string[] = [];
+  // Overlap the slow parts: the scan starts, the cluster login runs and the UI loads at once.
+  const scan = preStarted(scanJobFactory({ sources: pipeline, followFiles, filter, year, follow, ssh }));
+  const ui = import('./run.js');
   let client: IamClient | null = null;
-  if (resolveCluster(flags, process.env, { needAuth: false }).clusterUrl !== null) {
-    client = await connectIam({ flags, signal, onWarning: (w) => warnings.push(w) });
-  } else {
-    process.stderr.write('audit2grant: no cluster configured (--cluster-url, DCOS_URL or the DC/OS CLI): read-only, grants are disabled\n');
-  }
-  for (const w of warnings.splice(0)) process.stderr.write(`audit2grant: warning: ${w}\n`);
-  const sessionId = client?.sessionId ?? newSessionId();
   try {
-    const { runInteractive } = await import('./run.js');
+    const wantCluster = resolveCluster(flags, process.env, { needAuth: false }).clusterUrl !== null;
+    if (!wantCluster) process.stderr.write('audit2grant: no cluster configured (--cluster-url, DCOS_URL or the DC/OS CLI): read-only, grants are disabled\n');
+    const [{ runInteractive }, c] = await Promise.all([ui, wantCluster ? connectIam({ flags, signal, onWarning: (w) => warnings.push(w) }) : null]);
+    client = c;
+    for (const w of warnings.splice(0)) process.stderr.write(`audit2grant: warning: ${w}\n`);
+    const sessionId = client?.sessionId ?? newSessionId();
     await runInteractive({
       uid: filter.uids.length === 1 ? filter.uids[0] : null,
-      startScan: scanJobFactory({ sources: pipeline, followFiles, filter, year, follow, ssh }),
+      startScan: scan.start,
       grants: client ? grantPortFromClient(client, !!a.dryRun) : null,
       exporter: fileExporter(process.cwd(), sessionId),
       sessionId,
@@ -75,6 +77,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
       signal,
     });
   } finally {
+    scan.stop();
     client?.close();
     for (const w of warnings) process.stderr.write(`audit2grant: warning: ${w}\n`);
   }

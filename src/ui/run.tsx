@@ -10,7 +10,8 @@ export async function runInteractive(o: RunOptions): Promise<SessionSummary | nu
   let summary: SessionSummary | null = null;
   const { stdout, ...props } = o;
   const out = stdout ?? process.stdout;
-  const inst = render(<App {...props} onExit={(s) => (summary = s)} />, { exitOnCtrlC: false, stdout: out, patchConsole: true });
+  // 60 fps: ink throttles frames, and the throttle is part of every key's latency.
+  const inst = render(<App {...props} onExit={(s) => (summary = s)} />, { exitOnCtrlC: false, stdout: out, patchConsole: true, maxFps: 60, incrementalRendering: true });
   await inst.waitUntilExit();
   inst.cleanup();
   const s = summary as SessionSummary | null;

@@ -1,13 +1,14 @@
 // `audit2grant demo`: the whole loop with no cluster. Starts the demo world, logs in to the sandbox
 // as its superuser through the real IAM client, and runs the interactive UI on the service's
 // journal (followed as it grows). On quit: the summary, then everything is torn down.
+import '../../ui/prod-env.js'; // first: React must see NODE_ENV before it loads
 import { join } from 'node:path';
 import { connectIam } from '../../iam/client.js';
 import { UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { fileExporter } from '../../ui/live/exporter.js';
 import { grantPortFromClient } from '../../ui/live/grant-port.js';
-import { scanJobFactory } from '../../ui/live/scan-job.js';
+import { preStarted, scanJobFactory } from '../../ui/live/scan-job.js';
 import { startDemo } from './demo.js';
 
 export interface DemoArgs {
@@ -20,8 +21,12 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('the demo is interactive: run it in a terminal', 'try `audit2grant demo` in a terminal window (80×24 or larger)');
   }
+  const ui = import('../../ui/run.js'); // loads while the sandbox starts
   const world = await startDemo({ retryMs: a.retryMs, stateFile: a.stateFile });
   const unregister = onCleanup(() => world.close());
+  const scan = preStarted(
+    scanJobFactory({ sources: [], followFiles: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null, follow: true, pollMs: 100 }),
+  );
   try {
     const client = await connectIam({
       flags: { clusterUrl: world.sandbox.httpsUrl, caCert: world.sandbox.caPath, loginUid: world.sandbox.superuser.uid },
@@ -30,10 +35,10 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
       signal,
     });
     try {
-      const { runInteractive } = await import('../../ui/run.js');
+      const { runInteractive } = await ui;
       const summary = await runInteractive({
         uid: world.uid,
-        startScan: scanJobFactory({ sources: [], followFiles: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null, follow: true, pollMs: 100 }),
+        startScan: scan.start,
         grants: grantPortFromClient(client, false),
         exporter: fileExporter(process.cwd(), client.sessionId),
         sessionId: client.sessionId,
@@ -59,6 +64,7 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
       client.close();
     }
   } finally {
+    scan.stop();
     unregister();
     await world.close();
   }

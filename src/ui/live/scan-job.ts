@@ -125,3 +125,27 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
     };
   };
 }
+
+/**
+ * Start the scan now (before the UI is even loaded: importing ink takes a while) and hand this
+ * first job to the UI's first call; later calls (re-read) start fresh ones. `stop()` aborts the
+ * early job if the UI never took it (e.g. the cluster login failed).
+ */
+export function preStarted(start: StartScan): { start: StartScan; stop(): void } {
+  const ac = new AbortController();
+  let early: ScanJob | null = start(ac.signal);
+  return {
+    start(signal) {
+      if (!early) return start(signal);
+      const job = early;
+      early = null;
+      if (signal.aborted) ac.abort();
+      else signal.addEventListener('abort', () => ac.abort(), { once: true });
+      return job;
+    },
+    stop() {
+      if (early) ac.abort();
+      early = null;
+    },
+  };
+}
