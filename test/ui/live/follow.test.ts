@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { followFile } from '../../../src/ui/live/follow-file.js';
+import { preStarted, scanJobFactory } from '../../../src/ui/live/scan-job.js';
+import { auditLines, CASSANDRA_STAGES, noiseLine } from '../../../src/sandbox/service/index.js';
+import { until } from '../harness.js';
+
+const dirs: string[] = [];
+const controllers: AbortController[] = [];
+afterEach(() => {
+  for (const c of controllers.splice(0)) c.abort();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function tmp(): string {
+  const d = mkdtempSync(join(tmpdir(), 'a2g-follow-'));
+  dirs.push(d);
+  return d;
+}
+function ac(): AbortController {
+  const c = new AbortController();
+  controllers.push(c);
+  return c;
+}
+
+const UID = 'cassandra-sa';
+const ctx = (seq: number) => ({ uid: UID, now: Date.parse('2026-03-01T12:00:00Z') + seq * 1000, host: 'm1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq });
+const deny = (stage: number, check: number, seq: number) => auditLines(ctx(seq), CASSANDRA_STAGES[stage].checks[check], 'deny').join('\n') + '\n';
+
+describe('followFile', () => {
+  it('yields what is there, then appends, and starts over after truncation', async () => {
+    const f = join(tmp(), 'j.log');
+    writeFileSync(f, 'one\n');
+    const c = ac();
+    const got: string[] = [];
+    let idle = 0;
+    const done = (async () => {
+      for await (const b of followFile(f, { signal: c.signal, pollMs: 20, onIdle: () => idle++ })) got.push(b.toString());
+    })();
+    await until('the first bytes', () => got.join('') === 'one\n');
+    await until('idle', () => idle > 0);
+    appendFileSync(f, 'two\n');
+    await until('the append', () => got.join('') === 'one\ntwo\n');
+    truncateSync(f, 0);
+    writeFileSync(f, 'new\n');
+    await until('the rewrite', () => got.join('').endsWith('new\n'));
+    c.abort();
+    await done; // ends on abort, no throw
+  });
+});
+
+describe('scan job (file follower + reducer)', () => {
+  it('reports findings, auth failures, lines and source state live, including the last line at once', async () => {
+    const f = join(tmp(), 'j.log');
+    writeFileSync(f, noiseLine(ctx(0)) + '\n' + deny(0, 0, 1));
+    const c = ac();
+    const job = scanJobFactory({ sources: [], followFiles: [f], filter: { uids: [UID], since: null, until: null }, year: null, follow: true, pollMs: 20 })(c.signal);
+    const snap = await until('the first finding', () => (job.snapshot().findings.length === 1 ? job.snapshot() : null));
+    expect(snap.findings[0]).toMatchObject({ uid: UID, rid: 'dcos:mesos:master:framework:role:cassandra-role', action: 'create', count: 1 });
+    expect(snap.lines).toBe(2);
+    await until('following', () => job.snapshot().sources[0]?.state === 'following');
+    appendFileSync(f, deny(1, 0, 2) + deny(1, 1, 3));
+    await until('two more findings', () => job.snapshot().findings.length === 3);
+    const v = job.snapshot().version;
+    expect(job.snapshot().version).toBe(v); // unchanged: the same cached snapshot
+    c.abort();
+    await job.done;
+    expect(job.snapshot().done).toBe(true);
+  });
+
+  it('reports a missing file as a failed source, not a crash', async () => {
+    const c = ac();
+    const job = scanJobFactory({ sources: [], followFiles: [join(tmp(), 'nope.log')], filter: { uids: [], since: null, until: null }, year: null, follow: true })(c.signal);
+    await job.done;
+    const s = job.snapshot();
+    expect(s.errors[0].message).toMatch(/ENOENT|no such file/);
+    expect(s.sources[0].state).toBe('failed');
+  });
+
+  it('preStarted hands the running job to the first caller and links its abort', async () => {
+    const f = join(tmp(), 'j.log');
+    writeFileSync(f, deny(0, 0, 1));
+    let starts = 0;
+    const base = scanJobFactory({ sources: [], followFiles: [f], filter: { uids: [], since: null, until: null }, year: null, follow: true, pollMs: 20 });
+    const pre = preStarted((sig) => (starts++, base(sig)));
+    expect(starts).toBe(1);
+    const c = ac();
+    const job = pre.start(c.signal);
+    expect(starts).toBe(1);
+    c.abort();
+    await job.done; // the early job stops with the UI's signal
+    pre.start(ac().signal);
+    expect(starts).toBe(2);
+  });
+});
