@@ -1,7 +1,7 @@
 import type { CommandFactory } from './context.js';
-import { withClusterOptions } from './options/cluster.js';
+import { withClusterOptions, type ClusterArgs } from './options/cluster.js';
 import { withScanOptions } from './options/scan.js';
-import { sshOptionsOf, withSshOptions, type SshArgs } from './options/ssh.js';
+import { sshOptionsOf, withAllNodes, withSshOptions, type SshArgs } from './options/ssh.js';
 import { scanFilterOf, type ScanArgs } from './options/scan.js';
 
 // The default command: on a terminal, the interactive review-and-grant loop; without one (pipes,
@@ -27,11 +27,11 @@ const factory: CommandFactory = (ctx) => ({
       .example('$0 demo', 'the whole loop on a built-in simulated cluster'),
   handler: async (argv) => {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      const a = argv as unknown as ScanArgs & SshArgs & { sources?: string[] };
+      const a = argv as unknown as ScanArgs & SshArgs & ClusterArgs & { sources?: string[] };
       const filter = scanFilterOf(a, Date.now());
-      const ssh = sshOptionsOf(a, { since: filter.since, until: filter.until, follow: !!a.follow });
+      const live = await withAllNodes(a, a.sources ?? [], sshOptionsOf(a, { since: filter.since, until: filter.until, follow: !!a.follow }), { signal: ctx.signal });
       const { runScanCommand } = await import('../pipeline/scan-command.js');
-      ctx.setExitCode(await runScanCommand({ ...a, ssh }, ctx.signal));
+      ctx.setExitCode(await runScanCommand({ ...a, ...live }, ctx.signal));
       return;
     }
     const { runInteractiveCommand } = await import('../ui/interactive-command.js');

@@ -1,5 +1,6 @@
 import type { CommandFactory } from './context.js';
 import { withScanOptions, withStdinSources } from './options/scan.js';
+import { scanSshInput, withScanSshOptions } from './options/ssh.js';
 import type { ScanCommandArgs } from '../pipeline/scan-command.js';
 
 // `scan SOURCE...`: headless analysis. Only flags here; the pipeline is imported when it runs so
@@ -8,13 +9,13 @@ const factory: CommandFactory = (ctx) => ({
   command: 'scan [sources..]',
   describe: 'headless analysis: find the permissions denied in audit logs and print them',
   builder: (y) =>
-    withScanOptions(
+    withScanSshOptions(withScanOptions(
       y.positional('sources', {
         type: 'string',
         array: true,
         describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), or ssh://[user@]host[:port]',
       }),
-    )
+    ))
       .epilog(
         [
           'Examples:',
@@ -36,7 +37,8 @@ const factory: CommandFactory = (ctx) => ({
   handler: async (argv) => {
     const { runScanCommand } = await import('../pipeline/scan-command.js');
     const args = argv as unknown as ScanCommandArgs;
-    ctx.setExitCode(await runScanCommand({ ...args, sources: withStdinSources(args.sources, ctx.argv) }, ctx.signal));
+    const live = await scanSshInput(args, withStdinSources(args.sources, ctx.argv), ctx.signal);
+    ctx.setExitCode(await runScanCommand({ ...args, ...live }, ctx.signal));
   },
 });
 export default factory;

@@ -18,6 +18,9 @@ export interface DcosCliConfig {
   /** Raw `core.ssl_verify` ('' when absent). */
   sslVerify: string;
   name: string | null;
+  /** `core.ssh_user` and `core.ssh_proxy_ip` (for `--all-nodes`: the SSH user and the jump host). */
+  sshUser?: string | null;
+  sshProxyIp?: string | null;
 }
 
 export function dcosDir(env: NodeJS.ProcessEnv): string {
@@ -92,6 +95,8 @@ function readToml(file: string, clusterDir: string | null): DcosCliConfig {
     token: str(core.dcos_acs_token),
     sslVerify: typeof ssl === 'boolean' ? String(ssl) : typeof ssl === 'string' ? ssl : '',
     name: str(cluster.name),
+    sshUser: str(core.ssh_user),
+    sshProxyIp: str(core.ssh_proxy_ip),
   };
 }
 

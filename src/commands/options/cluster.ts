@@ -19,7 +19,8 @@ export interface ClusterArgs {
 
 const GROUP = 'Cluster options:';
 
-export function withClusterOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
+/** Only the flags that say which cluster and which credentials (for `scan --all-nodes`). */
+export function withClusterConnectionOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
   return y
     .option('cluster-url', { type: 'string', group: GROUP, describe: 'DC/OS cluster URL (else DCOS_URL, else the DC/OS CLI config)' })
     .option('token', { type: 'string', group: GROUP, describe: 'DC/OS auth token (else DCOS_ACS_TOKEN, else the DC/OS CLI config)' })
@@ -27,7 +28,11 @@ export function withClusterOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
     .option('insecure', { type: 'boolean', group: GROUP, describe: 'do not verify the TLS certificate (dangerous)' })
     .option('login-uid', { type: 'string', group: GROUP, describe: 'log in as this account, with --private-key/--sa-secret or DCOS_PASSWORD' })
     .option('private-key', { type: 'string', group: GROUP, describe: "PEM file with the service account's private key" })
-    .option('sa-secret', { type: 'string', group: GROUP, describe: 'service-account secret JSON file {"scheme":"RS256","uid","private_key","login_endpoint"}' })
+    .option('sa-secret', { type: 'string', group: GROUP, describe: 'service-account secret JSON file {"scheme":"RS256","uid","private_key","login_endpoint"}' }) as unknown as Argv<T & ClusterArgs>;
+}
+
+export function withClusterOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
+  return withClusterConnectionOptions(y)
     .option('dry-run', { type: 'boolean', group: GROUP, describe: 'print the HTTP requests and dcos commands, change nothing' })
     .option('yes', { type: 'boolean', alias: 'y', group: GROUP, describe: 'confirm SENSITIVE permissions without asking' })
     .option('allow-dangerous', { type: 'boolean', group: GROUP, describe: 'allow DANGEROUS permissions (dcos:superuser, task:user:root, ...)' })

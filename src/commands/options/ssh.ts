@@ -2,9 +2,10 @@
 // into the `SshOptions` the ssh sources take (`OpenOptions.ssh`). Imports nothing heavy: ssh2 is
 // loaded only when an ssh:// source is actually opened.
 import type { Argv } from 'yargs';
-import { UsageError } from '../../errors.js';
+import { OperationalError, UsageError } from '../../errors.js';
 import { validateUnit } from '../../sources/ssh/command.js';
 import type { SshOptions } from '../../sources/ssh/options.js';
+import { clusterFlags, withClusterConnectionOptions, type ClusterArgs } from './cluster.js';
 
 export interface SshArgs {
   identity?: string[];
@@ -28,7 +29,7 @@ export function withSshOptions<T>(y: Argv<T>): Argv<T & SshArgs> {
     .option('sudo', { type: 'boolean', group: GROUP, describe: 'run journalctl through `sudo -n` (needs NOPASSWD)' })
     .option('concurrency', { type: 'number', requiresArg: true, default: 8, group: GROUP, describe: 'nodes read at once' })
     .option('units', { type: 'string', array: true, requiresArg: true, group: GROUP, describe: "journal units to read (comma-separated or repeated; default 'dcos-*')" })
-    .option('all-nodes', { type: 'boolean', group: GROUP, describe: 'read every master and agent listed by the cluster API (not available yet)' }) as unknown as Argv<T & SshArgs>;
+    .option('all-nodes', { type: 'boolean', group: GROUP, describe: 'also read every master and agent the cluster API lists (cluster flags as for grant), through --jump (default: core.ssh_proxy_ip, else the cluster URL host) as the --jump user, else core.ssh_user, else centos; --jump none = direct' }) as unknown as Argv<T & SshArgs>;
 }
 
 export interface ScanTimes {
@@ -52,7 +53,6 @@ export function sshOptionsOf(a: SshArgs, scan: ScanTimes): SshOptions {
       throw new UsageError(`--units: ${(e as Error).message}`);
     }
   }
-  if (a.allNodes) throw new UsageError('--all-nodes is not available yet', 'name the nodes: ssh://MASTER ssh://AGENT … (with --jump MASTER for agents)');
   return {
     identity: (a.identity ?? []).map(String),
     jump: a.jump ?? null,
@@ -65,4 +65,42 @@ export function sshOptionsOf(a: SshArgs, scan: ScanTimes): SshOptions {
     until: scan.until === null ? null : new Date(scan.until).toISOString(),
     follow: scan.follow,
   };
+}
+
+export interface AllNodesIo {
+  signal: AbortSignal;
+  /** Where the discovered list and warnings go (default process.stderr). */
+  stderr?: { write(s: string): unknown };
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * `--all-nodes`: list the cluster's nodes through its API (the grant credentials) and append them
+ * to `sources` as ssh://USER@IP, with the jump host they are reached through; the list goes to
+ * stderr. Without the flag, returns its arguments unchanged. The discovery code loads only here.
+ */
+export async function withAllNodes(a: SshArgs & ClusterArgs, sources: readonly string[], ssh: SshOptions, io: AllNodesIo): Promise<{ sources: string[]; ssh: SshOptions }> {
+  if (!a.allNodes) return { sources: [...sources], ssh };
+  const { discoverNodes } = await import('../../sources/ssh/discover.js');
+  const found = await discoverNodes({ flags: clusterFlags(a), jump: ssh.jump ?? null, sources, env: io.env, signal: io.signal });
+  const err = io.stderr ?? process.stderr;
+  for (const w of found.warnings) err.write(`audit2grant: warning: ${w}\n`);
+  err.write(`audit2grant: ${found.summary}\n`);
+  if (found.list) err.write(`audit2grant:   ${found.list}\n`);
+  if (found.nodes.length === 0) {
+    const msg = 'the cluster API listed no node to read';
+    if (sources.length === 0) throw new OperationalError(msg, 'check the cluster URL, or name the nodes as ssh://HOST sources');
+    err.write(`audit2grant: warning: ${msg}\n`);
+  }
+  return { sources: [...sources, ...found.specs], ssh: { ...ssh, jump: found.jump } };
+}
+
+/** For `scan`: the SSH flags (the pipeline adds the time window) and the sources with `--all-nodes` expanded. */
+export async function scanSshInput(a: SshArgs & ClusterArgs & { follow?: boolean }, sources: readonly string[], signal: AbortSignal): Promise<{ sources: string[]; ssh: SshOptions }> {
+  return withAllNodes(a, sources, sshOptionsOf(a, { since: null, until: null, follow: !!a.follow }), { signal });
+}
+
+/** `scan`'s live-source flags: the SSH flags and, for `--all-nodes`, which cluster and credentials. */
+export function withScanSshOptions<T>(y: Argv<T>): Argv<T & SshArgs & ClusterArgs> {
+  return withSshOptions(withClusterConnectionOptions(y));
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { NodeApis, SandboxNode } from './nodes.js';
 import { makeHandler } from './server.js';
 import { restoreInto, snapshotOf, type SandboxSnapshot } from './persist.js';
 import { IamState } from './state.js';
@@ -33,6 +34,10 @@ export interface SandboxIam {
   restore(snapshot: SandboxSnapshot, warn?: (message: string) => void): void;
   /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets). */
   requests: Array<{ method: string; rawPath: string; status: number }>;
+  /** The node list the cluster APIs answer with; replace its items to change what they list. */
+  nodes: SandboxNode[];
+  /** Which node APIs answer (set a key to false for a 404); changes apply to the next request. */
+  nodeApis: NodeApis;
   /** Warnings the IAM would log (e.g. a login token without exp), at most MAX_LOGGED_REQUESTS. */
   warnings: string[];
   close(): Promise<void>;
@@ -50,7 +55,13 @@ export interface SandboxIamOptions {
   superuserUid?: string;
   /** Cap of `requests` and `warnings` (default MAX_LOGGED_REQUESTS). */
   maxLoggedRequests?: number;
+  /** Nodes listed by GET /system/health/v1/nodes, /mesos/master/slaves, /exhibitor/…/cluster/status (default none). */
+  nodes?: SandboxNode[];
+  /** Turn some of those APIs off (404), e.g. to exercise a client's fallback. Default: all on. */
+  nodeApis?: NodeApis;
 }
+
+export type { NodeApis, SandboxNode } from './nodes.js';
 
 export type { SandboxSnapshot } from './persist.js';
 
@@ -109,6 +120,8 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
   const cap = Math.max(1, opts.maxLoggedRequests ?? MAX_LOGGED_REQUESTS);
   const requests: SandboxIam['requests'] = [];
   const warnings: string[] = [];
+  const nodes: SandboxNode[] = (opts.nodes ?? []).map((n) => ({ ...n }));
+  const nodeApis: NodeApis = { ...opts.nodeApis };
   const handler = makeHandler({
     state,
     keys,
@@ -117,6 +130,7 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     caPem: tls.caPem,
     log: (e) => pushCapped(requests, e, cap),
     warn: (w) => pushCapped(warnings, w, cap),
+    cluster: { nodes, apis: nodeApis },
   });
   const http = createHttpServer(handler);
   const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, handler);
@@ -149,6 +163,8 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     restore: (snap, warn = () => {}) => restoreInto(state, snap, warn),
     requests,
     warnings,
+    nodes,
+    nodeApis,
     close: () => {
       closed ??= Promise.all([closeServer(http), closeServer(https)]).then(() => rmSync(dir, { recursive: true, force: true }));
       return closed;

@@ -2,6 +2,7 @@
 // file) in front of the IAM (login, routes, JSON errors). Works on the raw request target.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, login, type TokenKeys } from './login.js';
+import { clusterRoute, type ClusterInfo } from './nodes.js';
 import { iamSegments, proxyDecode } from './paths.js';
 import { errorReply, IamError, send, sendHtml, type Reply } from './responses.js';
 import { INVALID_JSON, matchRoute, type RouteCtx } from './routes.js';
@@ -17,6 +18,8 @@ export interface HandlerDeps {
   caPem: string;
   log: (entry: { method: string; rawPath: string; status: number }) => void;
   warn: (message: string) => void;
+  /** Nodes listed by the read-only cluster APIs (`--all-nodes`). */
+  cluster?: ClusterInfo;
 }
 
 /** The IAM reads a body only when it is declared as JSON (it answers 400 ERR_INVALID_DATA otherwise). */
@@ -47,6 +50,14 @@ function respond(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, b
     res.writeHead(200, { 'Content-Type': 'application/x-x509-ca-cert', 'Content-Length': String(Buffer.byteLength(deps.caPem)) });
     res.end(method === 'HEAD' ? undefined : deps.caPem);
     return;
+  }
+  const cluster = deps.cluster ? clusterRoute(decoded.path, deps.cluster) : null;
+  if (cluster) {
+    const caller = authenticate(deps.state, req.headers.authorization, deps.keys, deps.now());
+    if (!caller) return sendHtml(res, 401);
+    if (method !== 'GET') return send(res, { status: 405, headers: { Allow: 'GET' } });
+    if (!deps.state.isAllowed(caller, cluster.rid, 'full')) return sendHtml(res, 403);
+    return send(res, cluster.answer(deps.cluster!));
   }
   const seg = iamSegments(decoded.path);
   if (!seg) return sendHtml(res, 404);
