@@ -36,6 +36,8 @@ export interface AppProps {
   quietMs: number;
   allowDangerous: boolean;
   forceNative: boolean;
+  /** `--yes`: SENSITIVE permissions need no second key (the first confirmation still lists them). */
+  assumeYes?: boolean;
   onExit(summary: SessionSummary): void;
   now?: () => number;
   flushMs?: number;
@@ -231,7 +233,7 @@ export function App(props: AppProps) {
       setMode('list');
       setMessage('cancelled: nothing granted');
     } else if (k === 'yes') {
-      if (p.sensitive.length) setMode('confirm2');
+      if (p.sensitive.length && !props.assumeYes) setMode('confirm2');
       else grant(p.pairs);
     } else if (k === 'sensitiveYes') grant(p.pairs);
   }

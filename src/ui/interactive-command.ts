@@ -5,7 +5,7 @@ import './prod-env.js'; // first: React must see NODE_ENV before it loads
 import { open } from 'node:fs/promises';
 import { clusterFlags, type ClusterArgs } from '../commands/options/cluster.js';
 import { scanFilterOf, scanYearOf, type ScanArgs } from '../commands/options/scan.js';
-import { sshOptionsOf, type SshArgs } from '../commands/options/ssh.js';
+import { sshOptionsOf, withAllNodes, type SshArgs } from '../commands/options/ssh.js';
 import { EXIT, UsageError } from '../errors.js';
 import { connectIam, type IamClient } from '../iam/client.js';
 import { resolveCluster } from '../iam/credentials.js';
@@ -41,16 +41,16 @@ async function isFollowable(spec: string): Promise<boolean> {
 
 export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSignal): Promise<number> {
   const sources = (a.sources ?? []).map(String);
-  if (!sources.length) throw new UsageError('give at least one SOURCE to watch (a file, directory, bundle, or ssh://host)', 'no cluster at hand? try `audit2grant demo`');
+  if (!sources.length && !a.allNodes) throw new UsageError('give at least one SOURCE to watch (a file, directory, bundle, or ssh://host)', 'no cluster at hand? try `audit2grant demo`');
   if (!Number.isFinite(a.quietPeriod) || a.quietPeriod <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
   const follow = a.follow ?? true; // the loop is live by nature; --no-follow reads once
-  const ssh = sshOptionsOf(a, { since: filter.since, until: filter.until, follow });
+  const { sources: all, ssh } = await withAllNodes(a, sources, sshOptionsOf(a, { since: filter.since, until: filter.until, follow }), { signal });
 
   const followFiles: string[] = [];
   const pipeline: string[] = [];
-  for (const s of sources) ((follow && (await isFollowable(s))) ? followFiles : pipeline).push(s);
+  for (const s of all) ((follow && (await isFollowable(s))) ? followFiles : pipeline).push(s);
 
   const flags = clusterFlags(a);
   const warnings: string[] = [];
@@ -74,6 +74,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
       quietMs: a.quietPeriod * 1000,
       allowDangerous: !!a.allowDangerous,
       forceNative: !!a.forceNative,
+      assumeYes: !!a.yes,
       signal,
     });
   } finally {
