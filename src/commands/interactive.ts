@@ -2,7 +2,7 @@ import type { CommandFactory } from './context.js';
 import { withClusterOptions, type ClusterArgs } from './options/cluster.js';
 import { withScanOptions } from './options/scan.js';
 import { sshOptionsOf, withAllNodes, withSshOptions, type SshArgs } from './options/ssh.js';
-import { scanFilterOf, type ScanArgs } from './options/scan.js';
+import { scanFilterOf, withStdinSources, type ScanArgs } from './options/scan.js';
 
 // The default command: on a terminal, the interactive review-and-grant loop; without one (pipes,
 // CI), exactly `scan` with the same flags. The UI (ink/react) is imported only on a terminal.
@@ -29,13 +29,14 @@ const factory: CommandFactory = (ctx) => ({
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       const a = argv as unknown as ScanArgs & SshArgs & ClusterArgs & { sources?: string[] };
       const filter = scanFilterOf(a, Date.now());
-      const live = await withAllNodes(a, a.sources ?? [], sshOptionsOf(a, { since: filter.since, until: filter.until, follow: !!a.follow }), { signal: ctx.signal });
+      const live = await withAllNodes(a, withStdinSources(a.sources, ctx.argv), sshOptionsOf(a, { since: filter.since, until: filter.until, follow: !!a.follow }), { signal: ctx.signal });
       const { runScanCommand } = await import('../pipeline/scan-command.js');
       ctx.setExitCode(await runScanCommand({ ...a, ...live }, ctx.signal));
       return;
     }
     const { runInteractiveCommand } = await import('../ui/interactive-command.js');
-    ctx.setExitCode(await runInteractiveCommand(argv as never, ctx.signal));
+    const a = argv as unknown as { sources?: string[] };
+    ctx.setExitCode(await runInteractiveCommand({ ...(argv as object), sources: withStdinSources(a.sources, ctx.argv) } as never, ctx.signal));
   },
 });
 export default factory;

@@ -42,6 +42,7 @@ async function isFollowable(spec: string): Promise<boolean> {
 export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSignal): Promise<number> {
   const sources = (a.sources ?? []).map(String);
   if (!sources.length && !a.allNodes) throw new UsageError('give at least one SOURCE to watch (a file, directory, bundle, or ssh://host)', 'no cluster at hand? try `audit2grant demo`');
+  if (sources.includes('-')) throw new UsageError('the interactive loop cannot read - (stdin): stdin is the terminal', 'save the log to a file, or pipe it to `audit2grant scan -`');
   if (!Number.isFinite(a.quietPeriod) || a.quietPeriod <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
