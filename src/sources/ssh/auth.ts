@@ -4,7 +4,10 @@
 // agent did not already get us in.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { utils, type AnyAuthMethod, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+
+// ssh2 is CommonJS and its `utils` is not a named export Node's ESM loader can see (vitest's can).
+const { utils } = ssh2;
 
 export const DEFAULT_KEY_NAMES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
