@@ -87,7 +87,7 @@ export function App(props: AppProps) {
     iam.run('reading what the uid holds', () => g.held(props.uid!), (pairs) => setSession((s) => markHeld(s, pairs, now())));
   }, []);
 
-  const rows = useMemo(() => buildRows(session, snap.findings, filter), [session, snap.findings, filter]);
+  const rows = useMemo(() => buildRows(session, snap.findings, filter, tick), [session, snap.findings, filter, tick]);
   const counts = useMemo(() => countRows(rows), [rows]);
   const cur = rows.length ? Math.min(cursor, rows.length - 1) : 0;
   const row = rows[cur] ?? null;
@@ -160,7 +160,7 @@ export function App(props: AppProps) {
       iam.clearError();
       // Read the latest state through refs: the previous key may not be rendered yet.
       const session = sessionRef.current;
-      const rows = buildRows(session, snapRef.current.findings, filterRef.current);
+      const rows = buildRows(session, snapRef.current.findings, filterRef.current, now());
       const cur = rows.length ? Math.min(cursorRef.current, rows.length - 1) : 0;
       const row = rows[cur] ?? null;
       switch (k) {

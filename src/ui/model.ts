@@ -24,13 +24,13 @@ const DONE: Record<FindingStatus, number> = {
 
 const RISK_RANK: Record<Risk, number> = { dangerous: 0, sensitive: 1, unknown: 2, normal: 3 };
 
-export function buildRows(session: SessionState, findings: readonly Finding[], filter: string): Row[] {
+export function buildRows(session: SessionState, findings: readonly Finding[], filter: string, now?: number): Row[] {
   const held = heldRecords(session);
   const f = filter.trim().toLowerCase();
   const rows: Row[] = [];
   for (const fd of findings) {
     if (session.uid !== null && fd.uid !== session.uid) continue;
-    const status = statusOf(session, fd, { held });
+    const status = statusOf(session, fd, { held, now });
     if (f && !`${fd.rid} ${fd.action} ${status.status} ${fd.risk} ${fd.components.join(' ')}`.toLowerCase().includes(f)) continue;
     const key = keyOf(fd);
     rows.push({ key, finding: fd, status, selected: session.selected.has(key) });

@@ -11,7 +11,7 @@ export async function runInteractive(o: RunOptions): Promise<SessionSummary | nu
   const { stdout, ...props } = o;
   const out = stdout ?? process.stdout;
   // 60 fps: ink throttles frames, and the throttle is part of every key's latency.
-  const inst = render(<App {...props} onExit={(s) => (summary = s)} />, { exitOnCtrlC: false, stdout: out, patchConsole: true, maxFps: 60, incrementalRendering: true });
+  const inst = render(<App {...props} onExit={(s) => (summary = s)} />, { exitOnCtrlC: false, stdout: out, patchConsole: true, maxFps: 60 });
   await inst.waitUntilExit();
   inst.cleanup();
   const s = summary as SessionSummary | null;

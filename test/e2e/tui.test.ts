@@ -73,7 +73,7 @@ describe('audit2grant demo in tmux', () => {
     await until('round 2', () => pane().includes('round 2'));
 
     // Round 2: the service moved on and hit three new denials at once.
-    await until('the next denials', () => /pending 3/.test(pane()) && pane().includes('dcos:mesos:master:volume:role:cassandra-role'));
+    await until('the next denials', () => ['reservation', 'volume', 'task:user:nobody'].every((r) => pane().includes(`dcos:mesos:master:${r}`)));
     keys('a');
     await until('three selected', () => pane().includes('selected 3 safe finding'));
     keys('g');

@@ -37,6 +37,8 @@ export interface StatusOptions {
   propagationWindowMs?: number;
   /** Precomputed heldRecords(s), when judging many findings at once. */
   held?: readonly HeldRecord[];
+  /** Wall time now: lets a propagation-delay denial settle once no denial came for a window. */
+  now?: number;
 }
 
 export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}): StatusInfo {
@@ -50,6 +52,12 @@ export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}):
     if (after !== null) {
       const window = opts.propagationWindowMs ?? PROPAGATION_WINDOW_MS;
       const likely = after <= window ? 'propagation delay' : 'wrong permission';
+      // Settled: denied again only shortly after the grant, and not for a whole window since.
+      if (likely === 'propagation delay' && opts.now !== undefined && f.lastSeen !== null && opts.now - f.lastSeen > window) {
+        const settled = `denied again ${Math.round(after / 1000)} s after the grant (propagation delay), not since`;
+        if (cover.action !== f.action) return { status: 'stale', cover, note: `${settled}; covered by ${cover.rid} ${cover.action}`, result };
+        return { status: cover.outcome === 'already held' ? 'already held' : 'granted', cover, note: settled, result };
+      }
       const note =
         likely === 'propagation delay'
           ? `denied again ${Math.round(after / 1000)} s after the grant: probably propagation delay; wait and watch`

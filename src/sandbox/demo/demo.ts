@@ -70,6 +70,8 @@ export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {
       authorizer: sandbox,
       write,
       retryMs: o.retryMs ?? 2000,
+      // A short authorizer cache: right after a grant, one more denial shows "propagation delay".
+      cacheMs: Math.round((o.retryMs ?? 2000) * 1.25),
       onAttempt: (st) => void saveState(st).catch(() => undefined),
     });
     service.start();

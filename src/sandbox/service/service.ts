@@ -27,6 +27,12 @@ export interface ServiceOptions {
   expiredTokenFirst?: boolean;
   /** Told after every attempt. */
   onAttempt?(status: ServiceStatus): void;
+  /**
+   * How long a component keeps an IAM answer (default 0: ask every time). Like real authorizer
+   * caches, a denial cached just before a grant is repeated once after it: the UI shows it as
+   * "still denied after grant (propagation delay)".
+   */
+  cacheMs?: number;
 }
 
 export interface ServiceStatus {
@@ -63,6 +69,17 @@ export function createService(opts: ServiceOptions): SimulatedService {
   let running: Promise<unknown> | null = null;
   let stopped = false;
 
+  const cache = new Map<string, { ok: boolean; until: number }>();
+  async function allowed(rid: string, action: string): Promise<boolean> {
+    const key = `${rid} ${action}`;
+    const t = now();
+    const hit = cache.get(key);
+    if (hit && hit.until > t) return hit.ok;
+    const ok = await opts.authorizer.isAllowed(opts.uid, rid, action);
+    if (opts.cacheMs) cache.set(key, { ok, until: t + opts.cacheMs });
+    return ok;
+  }
+
   const ctx = (): LineContext => ({
     uid: opts.uid,
     now: now(),
@@ -95,12 +112,12 @@ export function createService(opts: ServiceOptions): SimulatedService {
       // Running: keep using what it was granted (allow lines are the activity the quiet period watches).
       const all = stages.flatMap((s) => s.checks);
       const c = all[attempts % all.length];
-      if (c) lines.push(...auditLines(ctx(), c, (await opts.authorizer.isAllowed(opts.uid, c.rid, c.action)) ? 'allow' : 'deny'));
+      if (c) lines.push(...auditLines(ctx(), c, (await allowed(c.rid, c.action)) ? 'allow' : 'deny'));
     }
     // A passed stage lets the service go straight on to the next one in the same attempt.
     while (stage < stages.length) {
       for (const c of stages[stage].checks) {
-        const ok = await opts.authorizer.isAllowed(opts.uid, c.rid, c.action);
+        const ok = await allowed(c.rid, c.action);
         lines.push(...auditLines(ctx(), c, ok ? 'allow' : 'deny'));
         if (!ok) denied.push(c);
       }

@@ -45,6 +45,17 @@ describe('finding status', () => {
     expect(st.note).toMatch(/10 s after/);
   });
 
+  it('a propagation-delay denial settles to granted once a window passes without denials', () => {
+    const s = applyBatch(base, 'b', [result(f, 'granted')], T0 + 1000);
+    const late = { ...f, lastSeen: T0 + 3000 };
+    expect(statusOf(s, late, { now: T0 + 10_000 }).status).toBe('still denied after grant');
+    const st = statusOf(s, late, { now: T0 + 40_000 });
+    expect(st.status).toBe('granted');
+    expect(st.note).toMatch(/denied again 2 s after the grant \(propagation delay\), not since/);
+    // A wrong-permission denial never settles by itself.
+    expect(statusOf(s, { ...f, lastSeen: T0 + 60_000 }, { now: T0 + 600_000 }).status).toBe('still denied after grant');
+  });
+
   it('still denied after grant: long after → wrong permission', () => {
     const s = applyBatch(base, 'b', [result(f, 'granted')], T0 + 1000);
     expect(statusOf(s, { ...f, lastSeen: T0 + 120_000 })).toMatchObject({ status: 'still denied after grant', likely: 'wrong permission' });

@@ -117,3 +117,17 @@ describe('simulated service against the sandbox IAM', () => {
     expect(iam.aces().filter((a) => a.uid === UID)).toHaveLength(neededPairs().length);
   });
 });
+
+describe('authorizer cache', () => {
+  it('repeats a cached denial after the grant until the entry expires', async () => {
+    const iam = fakeIam();
+    let t = T;
+    const svc = createService({ uid: UID, authorizer: iam, write: () => undefined, now: () => t, cacheMs: 3000, expiredTokenFirst: false });
+    expect((await svc.attempt()).denied).toHaveLength(1);
+    iam.grant('dcos:mesos:master:framework:role:cassandra-role', 'create');
+    t += 2000;
+    expect((await svc.attempt()).stage).toBe(0); // still the cached denial
+    t += 2000;
+    expect((await svc.attempt()).stage).toBe(1); // expired: asked again, allowed
+  });
+});
