@@ -92,7 +92,21 @@ export interface Malformed {
   source: string;
 }
 
-export type AuditEvent = Decision | Malformed;
+/**
+ * An audit line the scanner counted without parsing it: an allow (never a finding), or a deny that
+ * cannot concern the `--uid` filter (it names another principal and is not cut). Keeps the stats
+ * exact while the parsers only see lines that matter.
+ */
+export interface Counted {
+  type: 'counted';
+  result: 'allow' | 'deny';
+}
+
+/** What the audit parsers make of one line. */
+export type ParsedAudit = Decision | Malformed;
+
+/** What the scanner hands the reducer. */
+export type AuditEvent = ParsedAudit | Counted;
 
 /** Admin Router notices that explain the next audit line of the same connection. */
 export interface Notice {

@@ -84,7 +84,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     }
     // The sources' contract: read each stream to its end before pulling the next item.
     sources++;
-    const scanner = createChunkScanner(item.meta, sink, { framing: item.framing });
+    const scanner = createChunkScanner(item.meta, sink, { framing: item.framing, uids: o.filter.uids });
     const before = { bytes, lines };
     try {
       for await (const chunk of readAhead(item.chunks)) {

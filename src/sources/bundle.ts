@@ -3,7 +3,7 @@
 // unit come from the entry path (`10.0.0.1_master/dcos-mesos-master.service[.gz]`); a `.gz` entry is
 // sniffed and gunzipped like any file.
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { peek, readableChunks } from './chunks.js';
 import { decode } from './decode.js';
 import { describeSourceError, errorText } from './describe-error.js';
@@ -12,9 +12,11 @@ import { once, type Item } from './opened.js';
 import { ProgressReporter } from './progress.js';
 import type { LocalOptions } from './local-options.js';
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+async function openZip(path: string): Promise<yauzl.ZipFile> {
+  // Loaded only for bundles, to keep the plain scan's start-up small.
+  const { open } = (await import('yauzl')).default;
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) => {
+    open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) => {
       if (err || !zip) reject(err ?? new Error('cannot open zip'));
       else resolve(zip);
     });

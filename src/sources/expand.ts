@@ -3,7 +3,7 @@
 // (sorted). What cannot be expanded becomes a SourceError; the other specs still run.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import fg from 'fast-glob';
+import type fg from 'fast-glob';
 import type { SourceError } from '../core/types.js';
 import { describeSourceError, errorText } from './describe-error.js';
 
@@ -80,7 +80,9 @@ async function* expandGlob(pattern: string): AsyncGenerator<FileTarget | SourceE
   try {
     // Symlinked directories are not followed: fast-glob has no loop detection and two looping
     // links make it grow without bound. Symlinks to files are kept (checked with stat below).
-    entries = await fg(pattern, { dot: true, onlyFiles: false, followSymbolicLinks: false, suppressErrors: true, unique: true, objectMode: true });
+    // Loaded only when a glob is given: it costs start-up time and memory on every other scan.
+    const glob = (await import('fast-glob')).default;
+    entries = await glob(pattern, { dot: true, onlyFiles: false, followSymbolicLinks: false, suppressErrors: true, unique: true, objectMode: true });
   } catch (err) {
     yield { source: pattern, message: `invalid glob ${pattern}: ${errorText(err)}` };
     return;

@@ -1,6 +1,5 @@
 // Local files: open, sniff the first chunk, then either hand the path to the bundle or journal
-// reader, or stream it (gunzipping when the magic says so). Reads with filehandle.read into a fresh
-// 1 MiB buffer per chunk: the consumer may keep the previous chunk, so buffers are never reused.
+// reader, or stream it (gunzipping when the magic says so).
 import { open, type FileHandle } from 'node:fs/promises';
 import type { StreamMeta } from '../core/types.js';
 import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, peek, startsWith } from './chunks.js';
@@ -13,13 +12,26 @@ import { openBundle } from './bundle.js';
 import { openJournalFile } from './journal-file.js';
 import type { LocalOptions } from './local-options.js';
 
+/**
+ * File chunks come from a small pool of buffers per stream, not a fresh 1 MiB buffer per read:
+ * that allocation and the garbage collections it triggers cost more than the scan itself
+ * (measured on 1 GB: 0.6 s vs 0.32 s for read + search + line count). A chunk therefore stays
+ * valid only until FILE_CHUNK_LIFETIME further chunks of the stream have been pulled (the
+ * contract in index.ts): the scan holds the current chunk, one read ahead and one look-back
+ * chunk; gunzip holds at most two more.
+ */
+const POOL = 8;
+export const FILE_CHUNK_LIFETIME = POOL - 2;
+
 export async function* fileHandleChunks(
   fh: FileHandle,
   signal: AbortSignal,
   progress: ProgressReporter,
 ): AsyncGenerator<Buffer> {
-  while (!signal.aborted) {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
+  const pool: Buffer[] = [];
+  for (let i = 0; !signal.aborted; i++) {
+    // Allocated lazily: a small file uses one buffer.
+    const buf = (pool[i % POOL] ??= Buffer.allocUnsafeSlow(READ_CHUNK));
     // position null: sequential reads, so pipes (`<(journalctl …)`) and devices work too.
     const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, null);
     if (bytesRead === 0) return;

@@ -21,7 +21,11 @@ export interface SourceStream {
   size: number | null;
   /** `export`: journal export format (binary journal files, `*.export`, or text starting with `__CURSOR=`). */
   framing: 'lines' | 'export';
-  /** Raw, already decompressed bytes in big chunks (up to 1 MiB, usually ≥ 256 KiB); never reused. */
+  /**
+   * Raw, already decompressed bytes in big chunks (up to 1 MiB, usually ≥ 256 KiB). Plain files
+   * reuse a pool of read buffers: a chunk's bytes stay valid until FILE_CHUNK_LIFETIME (6) further
+   * chunks of the stream have been pulled; copy what must live longer.
+   */
   chunks: AsyncIterable<Buffer>;
 }
 

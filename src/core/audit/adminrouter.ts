@@ -4,7 +4,7 @@
 //   request_uri=RAW uid=U, client: …, server: …, request: "GET RAW HTTP/1.1", host: "…"
 // Fields come in a fixed order; `request_uri` is raw and attacker-controlled, so the uid is taken
 // only from the token right after it, and only when the rest of the line proves where it ends.
-import type { AuditEvent, JournalEntry, StreamMeta } from '../types.js';
+import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
 import { readPairs } from './kv.js';
 import { utcMs } from '../journal/time.js';
@@ -109,7 +109,7 @@ function checkSuffix(msg: string, i: number, uri: string): Check {
   return 'ok';
 }
 
-export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, auditAt: number): AuditEvent {
+export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, auditAt: number): ParsedAudit {
   const msg = entry.message;
   const prefix = nginxPrefix(msg);
   const nginxStart = prefix ? prefix.start : 0;

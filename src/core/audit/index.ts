@@ -1,6 +1,6 @@
 // Messages: what a component wrote (Admin Router, Mesos, Marathon/Metronome, anything with
 // `type=audit`) → an authorization Decision, or a Malformed line with a short reason.
-import type { AuditEvent, JournalEntry, StreamMeta } from '../types.js';
+import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { nginxPrefix, parseAdminRouter } from './adminrouter.js';
 import { malformed } from './common.js';
 import { glogBody, parseKeyValue } from './logfmt.js';
@@ -14,7 +14,7 @@ export { metronomeRid } from './marathon.js';
 export const AUDIT_NEEDLE = 'type=audit';
 
 /** Parse the message of an entry that contains `type=audit`. Never throws. */
-export function parseAudit(entry: JournalEntry, meta: StreamMeta): AuditEvent {
+export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   const msg = entry.message;
   const at = msg.indexOf(AUDIT_NEEDLE);
   if (at < 0) return malformed('no type=audit in the message', entry, meta);

@@ -1,7 +1,7 @@
 // Mesos (glog + logfmt) and the generic `key=value` fallback: keys in any order, parsed by key.
 //   I0410 02:38:24.752534  3708 logfmt.cpp:178] dstip=… type=audit timestamp=2018-04-10 02:38:24.752481024+00:00
 //   reason="…" uid="U" object="O" authorizer="mesos-master" action="A" result=deny srcip=…
-import type { AuditEvent, JournalEntry, StreamMeta } from '../types.js';
+import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
 import { readPairs } from './kv.js';
 
@@ -15,7 +15,7 @@ export function glogBody(message: string): number {
 }
 
 /** Parse by key from `from`: Mesos (component from the authorizer, else unit/ident) or the generic fallback. */
-export function parseKeyValue(entry: JournalEntry, meta: StreamMeta, from: number, what: 'Mesos' | 'generic'): AuditEvent {
+export function parseKeyValue(entry: JournalEntry, meta: StreamMeta, from: number, what: 'Mesos' | 'generic'): ParsedAudit {
   const { values: f, unterminated } = readPairs(entry.message, from);
   const result = resultOf(f.get('result'));
   const object = f.get('object');

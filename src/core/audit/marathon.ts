@@ -2,7 +2,7 @@
 //   [2016-12-16 18:19:06,199] INFO  timestamp=… type=audit uid=U … authorizer=marathon
 //   action=CreateRunSpec path=/dev/app result=deny (dcos.marathon.auditlog:THREAD)
 // `action` is a plugin action name and `path` a Marathon id: the rid and action are DERIVED.
-import type { AuditEvent, JournalEntry, StreamMeta } from '../types.js';
+import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
 import { readPairs } from './kv.js';
 
@@ -44,7 +44,7 @@ export function metronomeRid(path: string): string {
   return group.length ? `dcos:service:metronome:metronome:jobs:${group.join('.')}` : 'dcos:service:metronome:metronome:jobs';
 }
 
-export function parsePlugin(entry: JournalEntry, meta: StreamMeta, from: number): AuditEvent {
+export function parsePlugin(entry: JournalEntry, meta: StreamMeta, from: number): ParsedAudit {
   const { values: f, unterminated } = readPairs(entry.message, from);
   const result = resultOf(f.get('result'));
   const rawAction = f.get('action');

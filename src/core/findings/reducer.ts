@@ -187,6 +187,10 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
         return null;
       }
       c.denyLines++;
+      if (ev.type === 'counted') {
+        c.filteredLines++;
+        return null;
+      }
       return addDeny(ev);
     },
     snapshot: () => ({ ...c, findings: findings.length, byRisk: { ...byRisk }, uids: uids.size, authFailures: auth.size }),

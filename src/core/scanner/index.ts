@@ -15,9 +15,11 @@ export interface ChunkScannerOptions {
   framing?: 'lines' | 'export';
   /** Injected parsers (tests); default: the journal and audit parsers. */
   parsers?: ScanParsers;
+  /** The `--uid` filter: denials that cannot concern these principals are counted, not parsed. */
+  uids?: readonly string[];
 }
 
 export function createChunkScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, opts: ChunkScannerOptions = {}): ChunkScanner {
   const parsers = opts.parsers ?? defaultParsers;
-  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers) : createLineScanner(meta, sink, parsers);
+  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers) : createLineScanner(meta, sink, parsers, opts.uids ?? []);
 }

@@ -1,6 +1,6 @@
 // The parsers the scanner calls, behind one small interface so the hot path can be tested with
 // stubs and the real journal/audit parsers are wired in one place.
-import type { AuditEvent, JournalEntry, Notice, StreamMeta } from '../types.js';
+import type { ParsedAudit, JournalEntry, Notice, StreamMeta } from '../types.js';
 
 export type LineParse = { kind: 'entry'; entry: JournalEntry } | { kind: 'header' } | { kind: 'bad'; why: string };
 export type ExportRecord = { kind: 'entry'; entry: JournalEntry } | { kind: 'bad'; why: string };
@@ -15,7 +15,7 @@ export interface ExportDecoder {
 export interface ScanParsers {
   parseLine(line: string, meta: StreamMeta): LineParse;
   isContinuationLine(line: string): boolean;
-  parseAudit(entry: JournalEntry, meta: StreamMeta): AuditEvent;
+  parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit;
   parseNotice(message: string): Notice | null;
   /** Substrings that every Admin Router notice of interest contains (searched as bytes). */
   noticeNeedles: readonly string[];

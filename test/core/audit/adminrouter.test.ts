@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAudit } from '../../../src/core/audit/index.js';
 import { parseLine } from '../../../src/core/journal/index.js';
-import type { AuditEvent, Decision, StreamMeta } from '../../../src/core/types.js';
+import type { ParsedAudit, Decision, StreamMeta } from '../../../src/core/types.js';
 
 const meta: StreamMeta = { label: 'ar.log', host: null, unit: null, envelope: null, year: 2019 };
 const NGX = '2019/03/01 12:00:00 [notice] 1240#0: *55 [lua] ee.lua:57: auditlog(): ';
@@ -13,7 +13,7 @@ function ar(rest: string, uri = '/mesos/master/state', uid: string | null = 'cas
   return `${NGX}${HEAD} result=${result} reason="${reason}" srcip=10.0.0.5 srcport=41234 request_uri=${uri}${uid ? ` uid=${uid}` : ''}${rest}`;
 }
 
-function parse(line: string): AuditEvent {
+function parse(line: string): ParsedAudit {
   const r = parseLine(line, meta);
   if (r.kind !== 'entry') throw new Error('not an entry');
   return parseAudit(r.entry, meta);

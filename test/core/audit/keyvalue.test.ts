@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseAudit } from '../../../src/core/audit/index.js';
 import { parseLine } from '../../../src/core/journal/index.js';
-import type { AuditEvent, Decision, StreamMeta } from '../../../src/core/types.js';
+import type { ParsedAudit, Decision, StreamMeta } from '../../../src/core/types.js';
 
 const meta: StreamMeta = { label: 'kv.log', host: 'meta-host', unit: null, envelope: null, year: 2018 };
 
-function parse(line: string, m = meta): AuditEvent {
+function parse(line: string, m = meta): ParsedAudit {
   const r = parseLine(line, m);
   if (r.kind !== 'entry') throw new Error('not an entry');
   return parseAudit(r.entry, m);

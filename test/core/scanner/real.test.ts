@@ -6,14 +6,18 @@ import type { AuditEvent, Decision } from '../../../src/core/types.js';
 import { ar, noAuthNotice, plain } from '../../pipeline/lines.js';
 import { meta } from './stubs.js';
 
-function scan(text: string, cut: number) {
+function scanAll(text: string, cut: number, uids: string[] = []): AuditEvent[] {
   const evs: AuditEvent[] = [];
-  const s = createChunkScanner(meta(), (e) => evs.push(e));
+  const s = createChunkScanner(meta(), (e) => evs.push(e), { uids });
   const b = Buffer.from(text);
   s.push(b.subarray(0, cut));
   s.push(b.subarray(cut));
   s.end();
-  return evs.filter((e): e is Decision => e.type === 'decision');
+  return evs;
+}
+
+function scan(text: string, cut: number, uids: string[] = []) {
+  return scanAll(text, cut, uids).filter((e): e is Decision => e.type === 'decision');
 }
 
 describe('scanner with the real parsers', () => {
@@ -31,7 +35,24 @@ describe('scanner with the real parsers', () => {
     expect(isPlainAllow(ar({ result: 'deny', path: '/x?result=allow' }))).toBe(false);
     expect(isPlainAllow(ar({ result: 'allow', path: '/x?result=deny' }))).toBe(false); // parsed fully: still an allow
     expect(isPlainAllow('type=audit result=allowed')).toBe(false);
-    const d = scan([ar({ result: 'allow' }), ar({ result: 'allow', path: '/x?result=deny' }), ''].join('\n'), 5);
-    expect(d.map((x) => x.result)).toEqual(['allow', 'allow']);
+    const evs = scanAll([ar({ result: 'allow' }), ar({ result: 'allow', path: '/x?result=deny' }), ''].join('\n'), 5);
+    expect(evs.map((x) => `${x.type}:${x.type === 'malformed' ? '' : x.result}`)).toEqual(['counted:allow', 'decision:allow']);
+  });
+
+  it('with --uid, counts other principals\' denials without parsing, but parses what could concern the uid', () => {
+    const text = [
+      ar({ uid: 'other-sa' }), // another principal: counted only
+      ar({ uid: 'svc1' }), // the wanted one
+      ar({ uid: 'other-sa', path: '/x?svc1' }), // mentions the uid somewhere: parsed (and correctly attributed)
+      noAuthNotice(10),
+      ar({ uid: null, conn: 10 }), // authentication failure: always parsed
+      '',
+    ].join('\n');
+    const evs = scanAll(text, 7, ['svc1']);
+    expect(evs.filter((e) => e.type === 'counted').map((e) => e.type === 'counted' && e.result)).toEqual(['deny']);
+    const d = evs.filter((e): e is Decision => e.type === 'decision');
+    expect(d.map((x) => [x.uid, x.authCause])).toEqual([['svc1', null], ['other-sa', null], [null, 'no token']]);
+    // Without a filter every deny is parsed.
+    expect(scan(text, 7).map((x) => x.uid)).toEqual(['other-sa', 'svc1', 'other-sa', null]);
   });
 });

@@ -1,7 +1,7 @@
 // Minimal audit/notice parsers for scanner tests: the scanner's job is finding and framing lines,
 // so these only pull out what the assertions look at (the real ones are tested in test/core/audit).
 import { createExportDecoder, isContinuationLine, parseLine } from '../../../src/core/journal/index.js';
-import type { AuditEvent, AuthCause, Decision, JournalEntry, Notice, StreamMeta } from '../../../src/core/types.js';
+import type { ParsedAudit, AuthCause, Decision, JournalEntry, Notice, StreamMeta } from '../../../src/core/types.js';
 import type { ScanParsers } from '../../../src/core/scanner/parsers.js';
 
 const connOf = (m: string): string | null => {
@@ -9,7 +9,7 @@ const connOf = (m: string): string | null => {
   return c ? `${c[1]} *${c[2]}` : null;
 };
 
-export function stubAudit(entry: JournalEntry, meta: StreamMeta): AuditEvent {
+export function stubAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   const m = entry.message;
   const get = (k: string) => new RegExp(`(?:^|[ ,])${k}="?([^ ",\n]+)`).exec(m)?.[1] ?? null;
   const result = get('result');
