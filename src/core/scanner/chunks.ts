@@ -1,7 +1,7 @@
 // The hot path: raw byte chunks → audit events. Candidate lines are found with Buffer.indexOf on
 // the raw bytes; only they are decoded and parsed. No string is built per input line, memory is
 // bounded (one capped partial line, a bounded look-back tail, one pending candidate).
-import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type Decision, type StreamMeta } from '../types.js';
+import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
 import {
   AUDIT_TAIL,
   AUDIT_TAIL_ARRAY,
