@@ -5,6 +5,8 @@ import type { HeldRecord, SessionState, StatusInfo } from './types.js';
 
 /** A denial seen this soon after its grant is most likely the IAM/authorizer cache catching up. */
 export const PROPAGATION_WINDOW_MS = 30_000;
+/** Such a denial counts as over once none came for this long (the retries would have shown it). */
+export const SETTLE_MS = 10_000;
 
 /** Every pair the principal holds now: held before the session, plus granted by batches not revoked. */
 export function heldRecords(s: SessionState): HeldRecord[] {
@@ -37,8 +39,9 @@ export interface StatusOptions {
   propagationWindowMs?: number;
   /** Precomputed heldRecords(s), when judging many findings at once. */
   held?: readonly HeldRecord[];
-  /** Wall time now: lets a propagation-delay denial settle once no denial came for a window. */
+  /** Wall time now: lets a propagation-delay denial settle once none came for `settleMs`. */
   now?: number;
+  settleMs?: number;
 }
 
 export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}): StatusInfo {
@@ -53,7 +56,7 @@ export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}):
       const window = opts.propagationWindowMs ?? PROPAGATION_WINDOW_MS;
       const likely = after <= window ? 'propagation delay' : 'wrong permission';
       // Settled: denied again only shortly after the grant, and not for a whole window since.
-      if (likely === 'propagation delay' && opts.now !== undefined && f.lastSeen !== null && opts.now - f.lastSeen > window) {
+      if (likely === 'propagation delay' && opts.now !== undefined && f.lastSeen !== null && opts.now - f.lastSeen > (opts.settleMs ?? SETTLE_MS)) {
         const settled = `denied again ${Math.round(after / 1000)} s after the grant (propagation delay), not since`;
         if (cover.action !== f.action) return { status: 'stale', cover, note: `${settled}; covered by ${cover.rid} ${cover.action}`, result };
         return { status: cover.outcome === 'already held' ? 'already held' : 'granted', cover, note: settled, result };
