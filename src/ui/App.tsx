@@ -5,25 +5,22 @@ import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSyncState } from './hooks/useSyncState.js';
 import {
-  applyBatch, applyUndo, beginBatch, createSession, currentRound, heldRecords, lastUndoableBatch, markHeld, observe, pairsToUndo,
+  applyBatch, applyUndo, beginBatch, createSession, currentRound, lastUndoableBatch, markHeld, observe, pairsToUndo,
   planBatch, quietness, safeKeys, setSelected, summarize, toggleSelected, type BatchPlan, type SessionState, type SessionSummary,
 } from '../core/session/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
 import { AuthPanel } from './components/AuthPanel.js';
-import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { DetailPane } from './components/DetailPane.js';
-import { DryRunView } from './components/DryRunView.js';
 import { FindingsList } from './components/FindingsList.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
-import { HelpOverlay } from './components/HelpOverlay.js';
+import { Modal, type Mode } from './components/Modal.js';
 import { ResultsPanel } from './components/ResultsPanel.js';
-import { ExportDialog, QuitDialog } from './components/SmallDialogs.js';
 import { useIamJob } from './hooks/useIamJob.js';
 import { useNow } from './hooks/useNow.js';
 import { useScan } from './hooks/useScan.js';
 import { LIST_KEYS, whichKey } from './keys.js';
-import { buildRows, countRows, windowFor } from './model.js';
+import { appliedPairs, buildRows, countRows, windowFor } from './model.js';
 import type { ExportPort, GrantPort, StartScan } from './ports.js';
 
 export interface AppProps {
@@ -46,8 +43,6 @@ export interface AppProps {
   /** Aborted on SIGINT/SIGTERM: quit with the summary. */
   signal?: AbortSignal;
 }
-
-type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export';
 
 const failedResults = (pairs: GrantPair[], why: string): PairResult[] => pairs.map((p) => ({ ...p, outcome: 'failed', detail: why, aclCreated: false }));
 
@@ -153,75 +148,71 @@ export function App(props: AppProps) {
   }
 
   function listKey(input: string, key: Key): void {
-    {
-      const k = whichKey(LIST_KEYS, input, key);
-      if (!k) return;
-      setMessage(null);
-      iam.clearError();
-      // Read the latest state through refs: the previous key may not be rendered yet.
-      const session = sessionRef.current;
-      const rows = buildRows(session, snapRef.current.findings, filterRef.current, now());
-      const cur = rows.length ? Math.min(cursorRef.current, rows.length - 1) : 0;
-      const row = rows[cur] ?? null;
-      switch (k) {
-        case 'up':
-          return setCursor(Math.max(0, cur - 1));
-        case 'down':
-          return setCursor(Math.min(Math.max(0, rows.length - 1), cur + 1));
-        case 'pageUp':
-          return setCursor(Math.max(0, cur - listHeight));
-        case 'pageDown':
-          return setCursor(Math.min(Math.max(0, rows.length - 1), cur + listHeight));
-        case 'select':
-          if (row) setSession((s) => toggleSelected(s, row.key));
-          return;
-        case 'selectSafe': {
-          const keys = safeKeys(session, rows.map((r) => r.finding));
-          setSession((s) => setSelected(s, keys, true));
-          return setMessage(keys.length ? `selected ${keys.length} safe finding(s): g to grant` : 'no safe finding left to select');
-        }
-        case 'grant': {
-          if (!props.grants) return setMessage('no cluster configured: start with --cluster-url (or DCOS_URL) and credentials to grant; d shows what would be sent');
-          const p = selectedPlan();
-          if (!p.pairs.length && !p.refused.length) return setMessage('nothing selected: space selects a finding, a selects every safe one');
-          setPlan(p);
-          return setMode('confirm');
-        }
-        case 'dryRun':
-          setPlan(selectedPlan());
-          return setMode('dryrun');
-        case 'undo':
-          return undo();
-        case 'reread':
-          scan.reread();
-          return setMessage('re-reading the sources from the start');
-        case 'export':
-          if (!props.exporter || !heldRecords(session).some((h) => h.batch !== null && h.outcome === 'granted'))
-            return setMessage('nothing granted in this session yet: nothing to export');
-          return setMode('export');
-        case 'filter':
-          return setMode('filter');
-        case 'help':
-          return setMode('help');
-        case 'quit':
-          if (iam.busy) return setMode('quit');
-          return quit();
+    const k = whichKey(LIST_KEYS, input, key);
+    if (!k) return;
+    setMessage(null);
+    iam.clearError();
+    // Read the latest state through refs: the previous key may not be rendered yet.
+    const session = sessionRef.current;
+    const rows = buildRows(session, snapRef.current.findings, filterRef.current, now());
+    const cur = rows.length ? Math.min(cursorRef.current, rows.length - 1) : 0;
+    const row = rows[cur] ?? null;
+    switch (k) {
+      case 'up':
+        return setCursor(Math.max(0, cur - 1));
+      case 'down':
+        return setCursor(Math.min(Math.max(0, rows.length - 1), cur + 1));
+      case 'pageUp':
+        return setCursor(Math.max(0, cur - listHeight));
+      case 'pageDown':
+        return setCursor(Math.min(Math.max(0, rows.length - 1), cur + listHeight));
+      case 'select':
+        if (row) setSession((s) => toggleSelected(s, row.key));
+        return;
+      case 'selectSafe': {
+        const keys = safeKeys(session, rows.map((r) => r.finding));
+        setSession((s) => setSelected(s, keys, true));
+        return setMessage(keys.length ? `selected ${keys.length} safe finding(s): g to grant` : 'no safe finding left to select');
       }
+      case 'grant': {
+        if (!props.grants) return setMessage('no cluster configured: start with --cluster-url (or DCOS_URL) and credentials to grant; d shows what would be sent');
+        const p = selectedPlan();
+        if (!p.pairs.length && !p.refused.length) return setMessage('nothing selected: space selects a finding, a selects every safe one');
+        setPlan(p);
+        return setMode('confirm');
+      }
+      case 'dryRun':
+        setPlan(selectedPlan());
+        return setMode('dryrun');
+      case 'undo':
+        return undo();
+      case 'reread':
+        scan.reread();
+        return setMessage('re-reading the sources from the start');
+      case 'export':
+        if (!props.exporter || !appliedPairs(session).length)
+          return setMessage('nothing granted in this session yet: nothing to export');
+        return setMode('export');
+      case 'filter':
+        return setMode('filter');
+      case 'help':
+        return setMode('help');
+      case 'quit':
+        if (iam.busy) return setMode('quit');
+        return quit();
     }
   }
 
   function filterKey(input: string, key: Key): void {
-    {
-      if (key.return) return setMode('list');
-      if (key.escape) {
-        setFilter('');
-        return setMode('list');
-      }
-      if (key.backspace || key.delete) return setFilter((f) => f.slice(0, -1));
-      if (input && !key.ctrl && !key.meta) {
-        setFilter((f) => f + input);
-        setCursor(0);
-      }
+    if (key.return) return setMode('list');
+    if (key.escape) {
+      setFilter('');
+      return setMode('list');
+    }
+    if (key.backspace || key.delete) return setFilter((f) => f.slice(0, -1));
+    if (input && !key.ctrl && !key.meta) {
+      setFilter((f) => f + input);
+      setCursor(0);
     }
   }
 
@@ -238,8 +229,6 @@ export function App(props: AppProps) {
     } else if (k === 'sensitiveYes') grant(p.pairs);
   }
 
-  // One dispatcher, routed by the latest mode (a ref): keys typed faster than React renders still
-  // reach the dialog the previous key opened.
   useEffect(() => {
     const sig = props.signal;
     if (!sig) return;
@@ -248,6 +237,8 @@ export function App(props: AppProps) {
     return () => sig.removeEventListener('abort', quit);
   }, [props.signal]);
 
+  // One dispatcher, routed by the latest mode (a ref): keys typed faster than React renders still
+  // reach the dialog the previous key opened.
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') return quit(); // raw mode: Ctrl-C is a key, not a signal
@@ -282,7 +273,7 @@ export function App(props: AppProps) {
 
   async function doExport(kind: 'dcos' | 'json'): Promise<void> {
     setMode('list');
-    const pairs = heldRecords(sessionRef.current).filter((h) => h.batch !== null && h.outcome === 'granted').map(({ uid, rid, action }) => ({ uid, rid, action }));
+    const pairs = appliedPairs(sessionRef.current);
     try {
       const path = await props.exporter!.write(kind, pairs, snapRef.current.findings);
       setMessage(`exported ${pairs.length} grant(s) to ${path}`);
@@ -292,18 +283,10 @@ export function App(props: AppProps) {
   }
 
   const statusLine = props.status?.() ?? null;
-  const modal =
-    mode === 'help' ? (
-      <HelpOverlay />
-    ) : (mode === 'confirm' || mode === 'confirm2') && plan ? (
-      <ConfirmDialog plan={plan} stage={mode === 'confirm' ? 'first' : 'sensitive'} dryRun={props.grants?.dryRun ?? false} />
-    ) : mode === 'dryrun' ? (
-      <DryRunView pairs={plan?.pairs.length ? plan.pairs : row && row.finding.kind !== 'non-rid' ? [row.finding] : []} clusterUrl={props.grants?.clusterUrl ?? null} />
-    ) : mode === 'quit' ? (
-      <QuitDialog busy={iam.busy ?? 'a request'} />
-    ) : mode === 'export' ? (
-      <ExportDialog count={heldRecords(session).filter((h) => h.batch !== null && h.outcome === 'granted').length} />
-    ) : null;
+  const modal = (
+    <Modal mode={mode} plan={plan} row={row} clusterUrl={props.grants?.clusterUrl ?? null} dryRun={props.grants?.dryRun ?? false} busy={iam.busy} exportCount={appliedPairs(session).length} />
+  );
+  const listShown = mode === 'list' || mode === 'filter';
 
   return (
     <Box flexDirection="column" width={width}>
@@ -327,7 +310,7 @@ export function App(props: AppProps) {
       {snap.errors.slice(-2).map((e) => (
         <Text key={e.source + e.message} color="red" wrap="truncate-end">{`${e.source}: ${e.message}`}</Text>
       ))}
-      {modal ?? (
+      {!listShown ? modal : (
         <>
           <FindingsList rows={rows} cursor={cur} offset={off} height={listHeight} width={width} filter={filter} filtering={mode === 'filter'} />
           <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} />
