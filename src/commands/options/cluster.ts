@@ -3,14 +3,7 @@
 import type { Argv } from 'yargs';
 import type { ClusterFlags } from '../../iam/credentials.js';
 
-export interface ClusterArgs {
-  clusterUrl?: string;
-  token?: string;
-  caCert?: string;
-  insecure?: boolean;
-  loginUid?: string;
-  privateKey?: string;
-  saSecret?: string;
+export interface ClusterArgs extends ClusterFlags {
   dryRun?: boolean;
   yes?: boolean;
   allowDangerous?: boolean;

@@ -43,6 +43,11 @@ export function isNativeAccount(uid: string): boolean {
   return uid.startsWith('dcos_');
 }
 
+/** The documented exception covers Linux-user rights for tasks (`…:task:user[:NAME]`), nothing else. */
+function isTaskUserRid(rid: string): boolean {
+  return /^dcos:mesos:(master|agent):task:user(:|$)/.test(rid);
+}
+
 function verdict(pair: GrantPair, opts: RailOptions): RailVerdict {
   const bad = validateUid(pair.uid) ?? validateRid(pair.rid) ?? validateAction(pair.action);
   if (bad) return { pair, status: 'invalid', reason: bad, warning: null, risk: 'unknown' };
@@ -51,6 +56,9 @@ function verdict(pair: GrantPair, opts: RailOptions): RailVerdict {
   if (isNativeAccount(pair.uid)) {
     if (!NATIVE_EXCEPTIONS.includes(pair.uid)) {
       return { pair, status: 'refused', reason: `${pair.uid} is a DC/OS native account: its rights are managed by DC/OS and reset at upgrades`, warning: null, risk };
+    }
+    if (!isTaskUserRid(pair.rid)) {
+      return { pair, status: 'refused', reason: `${pair.uid} is a DC/OS native account: only task:user rights may be added to it (the documented strict-mode exception)`, warning: null, risk };
     }
     if (!opts.forceNative) {
       return { pair, status: 'refused', reason: `${pair.uid} is a DC/OS native account (pass --force-native for the documented task:user exception)`, warning: null, risk };

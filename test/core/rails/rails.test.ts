@@ -18,6 +18,9 @@ const rows: Row[] = [
   ['native account on revoke too', { uid: 'dcos_adminrouter', rid: 'dcos:x', action: 'read' }, { op: 'revoke' }, 'refused', /native account/],
   ['dcos_marathon without --force-native', { uid: 'dcos_marathon', rid: 'dcos:mesos:master:task:user:nobody', action: 'create' }, grant, 'refused', /--force-native/],
   ['dcos_marathon with --force-native', { uid: 'dcos_marathon', rid: 'dcos:mesos:master:task:user:nobody', action: 'create' }, { op: 'grant', forceNative: true }, 'ok', null],
+  ['dcos_metronome agent task:user with --force-native', { uid: 'dcos_metronome', rid: 'dcos:mesos:agent:task:user:nobody', action: 'create' }, { op: 'grant', forceNative: true }, 'ok', null],
+  ['dcos_marathon, other rid, even with --force-native', { uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos', action: 'full' }, { op: 'grant', forceNative: true }, 'refused', /only task:user rights/],
+  ['dcos_marathon, a look-alike rid', { uid: 'dcos_marathon', rid: 'dcos:mesos:master:task:username', action: 'create' }, { op: 'grant', forceNative: true }, 'refused', /only task:user rights/],
   ['dcos:superuser', { uid: 'svc', rid: 'dcos:superuser', action: 'full' }, grant, 'refused', /DANGEROUS.*--allow-dangerous/],
   ['dcos:adminrouter:acs', { uid: 'svc', rid: 'dcos:adminrouter:acs', action: 'full' }, grant, 'refused', /DANGEROUS/],
   ['task:user:root', { uid: 'svc', rid: 'dcos:mesos:master:task:user:root', action: 'create' }, grant, 'refused', /DANGEROUS/],
@@ -37,9 +40,9 @@ describe('rails', () => {
   });
 
   it('warns when a native or dangerous grant is allowed', () => {
-    const r = checkRails([{ uid: 'dcos_metronome', rid: 'dcos:superuser', action: 'full' }], { op: 'grant', forceNative: true, allowDangerous: true });
+    const r = checkRails([{ uid: 'dcos_metronome', rid: 'dcos:mesos:master:task:user:root', action: 'create' }], { op: 'grant', forceNative: true, allowDangerous: true });
     expect(r.ok).toBe(true);
-    expect(r.warnings[0]).toMatch(/native account dcos_metronome.*DANGEROUS dcos:superuser/);
+    expect(r.warnings[0]).toMatch(/native account dcos_metronome.*DANGEROUS dcos:mesos:master:task:user:root/);
   });
 
   it('one refused pair refuses the whole batch', () => {
