@@ -1,6 +1,6 @@
 // Envelopes that put only a timestamp before the message: diagnostics bundles and `dcos node log`.
 import type { EnvelopeKind } from '../types.js';
-import { digitRun, fractionMs, isoDateTime, zoneAt } from './time.js';
+import { fractionAt, isoDateTime, zoneAt } from './time.js';
 
 export interface Prefixed {
   kind: EnvelopeKind;
@@ -17,18 +17,12 @@ export function bundleStamp(line: string): Prefixed | null {
   if (line.charCodeAt(10) !== 32) return null;
   const base = isoDateTime(line, 0);
   if (base === null) return null;
-  let i = 19;
-  let ms = 0;
-  if (line.charCodeAt(i) === 46) {
-    const n = digitRun(line, i + 1);
-    if (n === 0) return null;
-    ms = fractionMs(line, i + 1, n);
-    i += 1 + n;
-  }
-  if (line.charCodeAt(i) !== 32) return null;
-  const z = zoneAt(line, i + 1);
+  const f = fractionAt(line, 19);
+  if (!f || line.charCodeAt(f.end) !== 32) return null;
+  const ms = f.ms;
+  const z = zoneAt(line, f.end + 1);
   if (!z || z.len !== 5) return null;
-  i += 1 + z.len;
+  const i = f.end + 1 + z.len;
   if (line.charCodeAt(i) !== 32) return null;
   const abbrEnd = line.indexOf(' ', i + 1);
   const end = abbrEnd < 0 ? line.length : abbrEnd + 1;

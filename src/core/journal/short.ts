@@ -1,7 +1,7 @@
 // The journalctl "short" family: a timestamp, then ` HOST IDENT[PID]: MESSAGE`.
 // Each timestamp reader returns where the timestamp (and its trailing space) ends, or null.
 import type { EnvelopeKind } from '../types.js';
-import { digitRun, digits, fractionMs, isoDateTime, monthOf, utcMs, zoneAt } from './time.js';
+import { digitRun, digits, fractionAt, fractionMs, isoDateTime, monthOf, utcMs, zoneAt } from './time.js';
 
 export interface Stamp {
   kind: EnvelopeKind;
@@ -22,18 +22,10 @@ export function monthStamp(line: string, year: number): Stamp | null {
   if (d < 0 || line.charCodeAt(6) !== 32 || line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58) return null;
   const h = digits(line, 7, 2), mi = digits(line, 10, 2), s = digits(line, 13, 2);
   if (h < 0 || mi < 0 || s < 0) return null;
-  let i = 15;
-  let ms = 0;
-  let kind: EnvelopeKind = 'short';
-  if (line.charCodeAt(i) === 46) {
-    const n = digitRun(line, i + 1);
-    if (n === 0) return null;
-    ms = fractionMs(line, i + 1, n);
-    i += 1 + n;
-    kind = 'short-precise';
-  }
-  if (line.charCodeAt(i) !== 32) return null;
-  return { kind, time: utcMs(year, mo, d, h, mi, s, ms), end: i + 1 };
+  const f = fractionAt(line, 15);
+  if (!f || line.charCodeAt(f.end) !== 32) return null;
+  const kind: EnvelopeKind = f.end > 15 ? 'short-precise' : 'short';
+  return { kind, time: utcMs(year, mo, d, h, mi, s, f.ms), end: f.end + 1 };
 }
 
 /** `2019-03-01T12:00:00[.123456]+0000 ` (short-iso, short-iso-precise; also `+00:00` and `Z`). */
@@ -41,16 +33,11 @@ export function isoStamp(line: string): Stamp | null {
   if (line.charCodeAt(10) !== 84 /* T */) return null;
   const base = isoDateTime(line, 0);
   if (base === null) return null;
-  let i = 19;
-  let ms = 0;
-  let kind: EnvelopeKind = 'short-iso';
-  if (line.charCodeAt(i) === 46 || line.charCodeAt(i) === 44) {
-    const n = digitRun(line, i + 1);
-    if (n === 0) return null;
-    ms = fractionMs(line, i + 1, n);
-    i += 1 + n;
-    kind = 'short-iso-precise';
-  }
+  const f = fractionAt(line, 19, true);
+  if (!f) return null;
+  let i = f.end;
+  const ms = f.ms;
+  const kind: EnvelopeKind = i > 19 ? 'short-iso-precise' : 'short-iso';
   const z = zoneAt(line, i);
   if (z) i += z.len;
   if (line.charCodeAt(i) !== 32) return null;
@@ -65,15 +52,10 @@ export function fullStamp(line: string): Stamp | null {
   if (line.charCodeAt(3) !== 32 || line.charCodeAt(14) !== 32) return null;
   const base = isoDateTime(line, 4);
   if (base === null) return null;
-  let i = 23;
-  let ms = 0;
-  if (line.charCodeAt(i) === 46) {
-    const n = digitRun(line, i + 1);
-    if (n === 0) return null;
-    ms = fractionMs(line, i + 1, n);
-    i += 1 + n;
-  }
-  if (line.charCodeAt(i) !== 32) return null;
+  const f = fractionAt(line, 23);
+  if (!f || line.charCodeAt(f.end) !== 32) return null;
+  const i = f.end;
+  const ms = f.ms;
   const zEnd = line.indexOf(' ', i + 1);
   if (zEnd < 0 || zEnd - i > 7) return null;
   const z = zoneAt(line, i + 1);

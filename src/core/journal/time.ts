@@ -57,6 +57,18 @@ export function fractionMs(s: string, at: number, len: number): number {
 }
 
 /**
+ * An optional `.123456` (or `,123` when `comma`) at `at`: its milliseconds and where it ends;
+ * `{ ms: 0, end: at }` when there is none, null for a separator without digits.
+ */
+export function fractionAt(s: string, at: number, comma = false): { ms: number; end: number } | null {
+  const c = s.charCodeAt(at);
+  if (c !== 46 && !(comma && c === 44)) return { ms: 0, end: at };
+  const n = digitRun(s, at + 1);
+  if (n === 0) return null;
+  return { ms: fractionMs(s, at + 1, n), end: at + 1 + n };
+}
+
+/**
  * `YYYY-MM-DD?HH:MM:SS` at `at` (any separator at index 10); returns ms or null.
  * The caller checks what follows (fraction, zone).
  */
@@ -96,13 +108,10 @@ export function zoneAt(s: string, at: number): { minutes: number; len: number } 
 export function parseIsoTimestamp(s: string): number | null {
   const base = isoDateTime(s, 0);
   if (base === null) return null;
-  let i = 19;
-  let ms = 0;
-  if (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44) {
-    const n = digitRun(s, i + 1);
-    ms = fractionMs(s, i + 1, n);
-    i += 1 + n;
-  }
+  // A lone separator without digits is tolerated here (audit fields are not envelopes).
+  const f = fractionAt(s, 19, true) ?? { ms: 0, end: 20 };
+  let i = f.end;
+  const ms = f.ms;
   if (s.charCodeAt(i) === 32) i++;
   const z = zoneAt(s, i);
   return base + ms - (z ? z.minutes * 60000 : 0);
