@@ -52,6 +52,26 @@ describe('files, directories, globs', () => {
     expect(forced.year).toBe(2020);
   });
 
+  it('reads big files byte for byte through the reused read buffers (sizes around the 1 MiB chunk)', async () => {
+    const MiB = 1024 * 1024;
+    for (const size of [2 * MiB, 9 * MiB + MiB / 2 + 7, MiB - 1]) {
+      const lines: string[] = [];
+      let n = 0;
+      for (let len = 0; len < size; n++) {
+        const l = `line ${n} ${'x'.repeat(n % 97)}\n`;
+        lines.push(l);
+        len += l.length;
+      }
+      const content = Buffer.from(lines.join('')).subarray(0, size);
+      const f = join(d, `big-${size}.log`);
+      writeFileSync(f, content);
+      const [s] = await collect([f]);
+      expect(s.bytes).toBe(size);
+      expect(Buffer.from(s.text!).equals(content)).toBe(true);
+      expect(Math.max(...s.chunkSizes!)).toBeLessThanOrEqual(MiB);
+    }
+  });
+
   it('gives an empty stream for an empty file and passes binary garbage through', async () => {
     const got = await collect([join(d, 'empty.log'), join(d, 'garbage.bin')]);
     expect(got.map((g) => [g.kind, g.bytes])).toEqual([

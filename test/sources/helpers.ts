@@ -27,7 +27,7 @@ export async function collect(specs: string[], extra: Partial<OpenOptions> = {})
       const parts: Buffer[] = [];
       const chunkSizes: number[] = [];
       for await (const c of item.chunks) {
-        parts.push(c);
+        parts.push(Buffer.from(c)); // a copy: file chunks come from a reused pool
         chunkSizes.push(c.length);
       }
       const all = Buffer.concat(parts);
