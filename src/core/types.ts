@@ -208,6 +208,8 @@ export interface SourceProgress {
   size: number | null;
   /** Why it failed, one line. */
   error?: string;
+  /** Something the user should know that is not a failure, one line (e.g. a followed file was truncated). */
+  note?: string;
 }
 
 /** One (uid, rid, action) to grant or revoke. */

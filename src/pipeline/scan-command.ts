@@ -65,7 +65,13 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     signal,
     follow: Boolean(a.follow),
     ssh: a.ssh,
-    onProgress: progress ? (p) => progress.source(p) : undefined,
+    onProgress: (p) => {
+      progress?.source(p);
+      if (p.note) {
+        progress?.clear();
+        io.stderr.write(`audit2grant: ${p.note}\n`);
+      }
+    },
     onCounts: progress ? (c) => progress.counts(c) : undefined,
     onError: (e) => {
       progress?.clear();

@@ -1,10 +1,18 @@
 // The scan pipeline: sources → scanner → the one findings reducer → ScanResult. UI-free: the
 // headless `scan` command and the TUI both call runScan and render from its callbacks and result.
+// Sources that end are scanned one at a time (their contract); live ones (followed files, the ssh
+// follow stream) each get a scanner of their own and are scanned alongside, into the same reducer.
 import type { Readable } from 'node:stream';
 import { createFindingsReducer, type FindingsReducer } from '../core/findings/index.js';
-import { createChunkScanner } from '../core/scanner/index.js';
+import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js';
 import type { Finding, ScanFilter, ScanResult, SourceError, SourceProgress } from '../core/types.js';
-import { isSourceError, openSources } from '../sources/index.js';
+import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
+
+/**
+ * A live stream quiet for this long gets its scanner flushed: the candidate it holds back (waiting
+ * for continuation lines) is reported, so a followed file's last denial shows without a next line.
+ */
+export const IDLE_FLUSH_MS = 200;
 
 export interface ScanRunOptions {
   /** Source specs as the user wrote them (files, dirs, globs, `-`, `ssh://…`). */
@@ -13,8 +21,14 @@ export interface ScanRunOptions {
   /** `--year` for `short` lines; null = each file's modification year. */
   year: number | null;
   signal: AbortSignal;
-  /** Keep live (ssh) sources open and stream new lines; files are read once. */
+  /**
+   * Keep live sources open and stream new lines: ssh:// (journalctl -f) and plain local files
+   * (named or globbed; followed like tail -F after being read). Gzip, bundles, journals, stdin and
+   * files found in directories are still read once.
+   */
   follow?: boolean;
+  /** Poll interval of followed files (default 250 ms; fs.watch usually wakes them sooner). */
+  followPollMs?: number;
   /** SSH options, passed through to the ssh sources (see src/sources/ssh/options.ts). */
   ssh?: unknown;
   /** What `-` reads (default process.stdin). */
@@ -23,7 +37,7 @@ export interface ScanRunOptions {
   /** A deny created (isNew) or changed a finding. */
   onFinding?(u: { finding: Finding; isNew: boolean }): void;
   onError?(e: SourceError): void;
-  /** After each chunk: running byte and line totals (for progress lines). */
+  /** After each chunk: running byte and line totals over every source (for progress lines). */
   onCounts?(c: { bytes: number; lines: number }): void;
   /** The reducer to feed (the TUI keeps one across rounds); default: a new one for `filter`. */
   reducer?: FindingsReducer;
@@ -61,12 +75,50 @@ function sshOptions(o: ScanRunOptions): unknown {
   };
 }
 
+/** Scans a live stream: read-ahead like readAhead, plus a flush when it stays quiet for IDLE_FLUSH_MS. */
+async function scanLive(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, after: () => void): Promise<void> {
+  const it = chunks[Symbol.asyncIterator]();
+  // One timer, restarted after each chunk: it fires once per quiet spell, never during a push.
+  const idle = setTimeout(() => scanner.flush?.(), IDLE_FLUSH_MS);
+  let next = it.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = it.next();
+      scanner.push(r.value);
+      after();
+      idle.refresh();
+    }
+  } finally {
+    clearTimeout(idle);
+    next.catch(() => undefined);
+    await it.return?.();
+  }
+}
+
 export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const started = performance.now();
   const reducer = o.reducer ?? createFindingsReducer(o.filter);
   const errors: SourceError[] = [];
-  let bytes = 0;
-  let lines = 0;
+  const fail = (e: SourceError): void => {
+    errors.push(e);
+    o.onError?.(e);
+  };
+  // Totals: streams that ended, plus those being scanned now (several when live streams run).
+  let doneBytes = 0;
+  let doneLines = 0;
+  const active = new Set<ChunkScanner>();
+  const counts = (): { bytes: number; lines: number } => {
+    let bytes = doneBytes;
+    let lines = doneLines;
+    for (const s of active) {
+      bytes += s.bytes;
+      lines += s.lines;
+    }
+    return { bytes, lines };
+  };
+  const after = o.onCounts ? () => o.onCounts!(counts()) : () => undefined;
   let sources = 0;
   const sink = o.onFinding
     ? (ev: Parameters<FindingsReducer['add']>[0]) => {
@@ -75,28 +127,70 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
       }
     : (ev: Parameters<FindingsReducer['add']>[0]) => void reducer.add(ev);
 
-  const items = openSources(o.sources, { signal: o.signal, year: o.year, onProgress: o.onProgress, ssh: sshOptions(o), stdin: o.stdin });
-  for await (const item of items) {
-    if (isSourceError(item)) {
-      errors.push(item);
-      o.onError?.(item);
-      continue;
-    }
-    // The sources' contract: read each stream to its end before pulling the next item.
-    sources++;
+  const scan = async (item: SourceStream): Promise<void> => {
     const scanner = createChunkScanner(item.meta, sink, { framing: item.framing, uids: o.filter.uids });
-    const before = { bytes, lines };
+    active.add(scanner);
     try {
-      for await (const chunk of readAhead(item.chunks)) {
-        scanner.push(chunk);
-        if (o.onCounts) o.onCounts({ bytes: before.bytes + scanner.bytes, lines: before.lines + scanner.lines });
+      if (item.live) await scanLive(item.chunks, scanner, after);
+      else {
+        for await (const chunk of readAhead(item.chunks)) {
+          scanner.push(chunk);
+          after();
+        }
       }
     } finally {
       scanner.end();
-      bytes = before.bytes + scanner.bytes;
-      lines = before.lines + scanner.lines;
+      active.delete(scanner);
+      doneBytes += scanner.bytes;
+      doneLines += scanner.lines;
     }
-    if (o.signal.aborted) break;
+  };
+
+  // Our own signal: should the source loop throw, the live streams still get stopped.
+  const ac = new AbortController();
+  const onAbort = (): void => ac.abort(o.signal.reason);
+  if (o.signal.aborted) onAbort();
+  else o.signal.addEventListener('abort', onAbort, { once: true });
+  const live: Promise<void>[] = [];
+  const items = openSources(o.sources, {
+    signal: ac.signal,
+    year: o.year,
+    onProgress: o.onProgress,
+    ssh: sshOptions(o),
+    stdin: o.stdin,
+    follow: o.follow ?? false,
+    followPollMs: o.followPollMs,
+  });
+  try {
+    for await (const item of items) {
+      if (isSourceError(item)) {
+        fail(item);
+        continue;
+      }
+      sources++;
+      if (item.live) {
+        live.push(
+          scan(item).then(
+            () => {
+              const why = item.failure?.() ?? null;
+              if (why !== null) fail({ source: item.meta.label, message: why });
+            },
+            (e: unknown) => fail({ source: item.meta.label, message: String((e as Error)?.message ?? e).split('\n')[0] }),
+          ),
+        );
+        continue;
+      }
+      // The sources' contract: read each stream to its end before pulling the next item.
+      await scan(item);
+      if (ac.signal.aborted) break;
+    }
+  } catch (e) {
+    ac.abort(e);
+    throw e;
+  } finally {
+    await Promise.allSettled(live);
+    o.signal.removeEventListener('abort', onAbort);
   }
+  const { bytes, lines } = counts();
   return reducer.result({ bytes, lines, sources, elapsedMs: performance.now() - started, errors });
 }

@@ -10,6 +10,8 @@ import { describeSourceError, errorText } from './describe-error.js';
 export interface FileTarget {
   path: string;
   label: string;
+  /** Found by walking a directory (not named, nor matched by a glob): read once even with follow. */
+  inDirectory?: boolean;
 }
 
 const GLOB_CHARS = /[*?[{]/;
@@ -69,7 +71,7 @@ async function* walk(dir: string, seen: Set<string>, signal: AbortSignal): Async
       seen.add(id);
       yield* walk(path, seen, signal);
     } else if (st.isFile()) {
-      yield { path, label: path };
+      yield { path, label: path, inDirectory: true };
     }
     // sockets, fifos, devices inside a directory are skipped: reading them could block forever
   }

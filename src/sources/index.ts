@@ -4,7 +4,9 @@
 // end; live ssh sources may not).
 //
 // Contract for the consumer: read each stream's `chunks` to the end (or break out of it) before
-// pulling the next item. A failure in the middle of a stream (truncated gzip, read error,
+// pulling the next item, except live streams (`live: true`: followed files, the ssh follow stream),
+// which never end by themselves: read them alongside the next items, and always iterate (or
+// return) them, since that releases them. A failure in the middle of a stream (truncated gzip, read error,
 // journalctl exit status) ends its `chunks` normally and is reported as the next item, a
 // SourceError: the bytes before it are still scanned. On abort, chunks end and no more items come.
 import type { Readable } from 'node:stream';
@@ -27,6 +29,14 @@ export interface SourceStream {
    * chunks of the stream have been pulled; copy what must live longer.
    */
   chunks: AsyncIterable<Buffer>;
+  /**
+   * Keeps yielding until aborted (a followed file, the ssh follow stream): the consumer reads it
+   * concurrently with the next items (which may come before it ends) and flushes its scanner when
+   * it goes quiet. Its chunk lifetime is the same as above.
+   */
+  live?: boolean;
+  /** Live streams only: after `chunks` ended, why they ended early (one line), or null. Non-live streams report it as the next item. */
+  failure?(): string | null;
 }
 
 export interface OpenOptions {
@@ -39,6 +49,13 @@ export interface OpenOptions {
   ssh?: unknown;
   /** What `-` reads; default process.stdin (tests pass a Readable). */
   stdin?: Readable;
+  /**
+   * Follow plain local files (named, or matched by a glob; not gzip/zip/journal/stdin, nor files
+   * found in a directory) after reading them, like `tail -F`: their streams are `live`.
+   */
+  follow?: boolean;
+  /** Poll interval of followed files (default 250 ms; fs.watch usually wakes them sooner). */
+  followPollMs?: number;
 }
 
 export type { SourceError };
@@ -70,7 +87,7 @@ export async function* openSources(specs: string[], opts: OpenOptions): AsyncGen
     for await (const target of expandSpec(spec, opts.signal)) {
       if (opts.signal.aborted) return;
       if ('source' in target) yield target;
-      else yield* deliverAll(openFile(target.path, target.label, opts), opts.signal);
+      else yield* deliverAll(openFile(target.path, target.label, target.inDirectory ? { ...opts, follow: false } : opts), opts.signal);
     }
   }
   if (sshUrls.length > 0 && !opts.signal.aborted) yield* openSsh(sshUrls, opts);
@@ -116,10 +133,20 @@ async function* deliver(opened: Opened, signal: AbortSignal): AsyncGenerator<Sou
       failure = describeSourceError(err, meta.label);
     } finally {
       await opened.close();
+      // A live stream outlives this generator's turn: it reports its own end. Ended by the abort
+      // is its normal end.
+      if (opened.live) {
+        if (failure !== null) progress.failed(failure);
+        else progress.done();
+      }
     }
   }
   const iter = chunks();
   progress.start();
+  if (opened.live) {
+    yield { meta, size: opened.size, framing: opened.framing, chunks: iter, live: true, failure: () => failure };
+    return;
+  }
   try {
     yield { meta, size: opened.size, framing: opened.framing, chunks: iter };
   } finally {

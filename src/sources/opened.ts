@@ -12,6 +12,8 @@ export interface Opened {
   /** Raw decoded bytes; may throw after some bytes (truncated gzip, read error): index.ts turns that into a SourceError. */
   chunks: AsyncGenerator<Buffer>;
   progress: ProgressReporter;
+  /** Never ends by itself (a followed file): read alongside the next items, see SourceStream.live. */
+  live?: boolean;
   /** Idempotent; releases the file handle / child / zip entry even if `chunks` was never iterated. */
   close(): Promise<void>;
 }

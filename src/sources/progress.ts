@@ -26,6 +26,23 @@ export class ProgressReporter {
     if (now - this.last >= INTERVAL_MS) this.emit(this.state === 'pending' ? 'reading' : this.state);
   }
 
+  /** A growing source (followed file) changed size: later reports use it for the percentage. */
+  setSize(size: number | null): void {
+    this.size = size;
+  }
+
+  /** A live source caught up with its end and waits for more (reported once per catch-up). */
+  following(): void {
+    if (this.state !== 'following') this.emit('following');
+  }
+
+  /** A followed file starts over (truncated or replaced): bytes from 0, back to `reading`, with why. */
+  restart(note: string, size: number | null): void {
+    this.bytes = 0;
+    this.size = size;
+    this.emit('reading', undefined, note);
+  }
+
   done(): void {
     if (this.state !== 'done' && this.state !== 'failed') this.emit('done');
   }
@@ -34,12 +51,13 @@ export class ProgressReporter {
     if (this.state !== 'done' && this.state !== 'failed') this.emit('failed', error);
   }
 
-  private emit(state: SourceState, error?: string): void {
+  private emit(state: SourceState, error?: string, note?: string): void {
     this.state = state;
     this.last = Date.now();
     if (!this.sink) return;
     const p: SourceProgress = { label: this.label, state, bytes: this.bytes, size: this.size };
     if (error !== undefined) p.error = error;
+    if (note !== undefined) p.note = note;
     this.sink(p);
   }
 }

@@ -1,14 +1,15 @@
 // The interactive loop: findings stream in from the scan job, the operator selects and grants
 // them through the IAM job, each batch closes a round, and the session core says what every
-// finding's status is. All state transitions live in core/session; this file wires keys to them.
+// finding's status is. All state transitions live in core/session and the cluster actions in
+// hooks/useGrantActions; this file wires keys to them and lays out the screen.
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSyncState } from './hooks/useSyncState.js';
 import {
-  applyBatch, applyUndo, beginBatch, createSession, currentRound, lastUndoableBatch, markHeld, observe, pairsToUndo,
-  planBatch, quietness, safeKeys, setSelected, summarize, toggleSelected, type BatchPlan, type SessionState, type SessionSummary,
+  createSession, currentRound, markHeld, observe, planBatch, quietness, safeKeys, setSelected, summarize, toggleSelected,
+  type BatchPlan, type SessionState, type SessionSummary,
 } from '../core/session/index.js';
-import type { GrantPair, PairResult } from '../core/types.js';
+import type { GrantPair } from '../core/types.js';
 import { AuthPanel } from './components/AuthPanel.js';
 import { DetailPane } from './components/DetailPane.js';
 import { FindingsList } from './components/FindingsList.js';
@@ -16,6 +17,7 @@ import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { Modal, type Mode } from './components/Modal.js';
 import { ResultsPanel } from './components/ResultsPanel.js';
+import { useGrantActions } from './hooks/useGrantActions.js';
 import { useIamJob } from './hooks/useIamJob.js';
 import { useNow } from './hooks/useNow.js';
 import { useScan } from './hooks/useScan.js';
@@ -44,8 +46,6 @@ export interface AppProps {
   signal?: AbortSignal;
 }
 
-const failedResults = (pairs: GrantPair[], why: string): PairResult[] => pairs.map((p) => ({ ...p, outcome: 'failed', detail: why, aclCreated: false }));
-
 export function App(props: AppProps) {
   const now = props.now ?? Date.now;
   const { exit } = useApp();
@@ -63,14 +63,18 @@ export function App(props: AppProps) {
   const [offset, setOffset] = useState(0);
   const [filter, filterRef, setFilter] = useSyncState('');
   const [plan, planRef, setPlan] = useSyncState<BatchPlan | null>(null);
-  const [results, setResults] = useState<{ title: string; list: PairResult[] }>({ title: '', list: [] });
   const [message, setMessage] = useState<string | null>(null);
-  const batchNo = useRef(0);
 
   // New snapshot: note new denials and activity in the current round.
   const { snap } = scan;
   const snapRef = useRef(snap);
   snapRef.current = snap;
+  const findingsRef = { get current() { return snapRef.current.findings; } };
+  const actions = useGrantActions({
+    grants: props.grants, exporter: props.exporter, sessionId: props.sessionId, allowDangerous: props.allowDangerous, forceNative: props.forceNative,
+    iam, sessionRef, findingsRef, setSession, setMessage, now,
+  });
+  const results = actions.results;
   useEffect(() => {
     setSession((s) => observe(s, snap.findings, snap.lines, now()));
   }, [snap]);
@@ -112,39 +116,7 @@ export function App(props: AppProps) {
   function grant(pairs: GrantPair[]): void {
     setMode('list');
     setPlan(null);
-    const g = props.grants;
-    if (!g || !pairs.length) return;
-    const id = `${props.sessionId}-b${++batchNo.current}`;
-    const findingsAtGrant = snapRef.current.findings;
-    const round = currentRound(sessionRef.current).n;
-    const started = iam.run(
-      `granting ${pairs.length} permission(s)`,
-      () => g.grant(pairs, { allowDangerous: props.allowDangerous, forceNative: props.forceNative }).catch((e: unknown) => failedResults(pairs, (e as Error).message?.split('\n')[0] ?? String(e))),
-      (res) => {
-        setSession((s) => applyBatch(s, id, res, now(), findingsAtGrant));
-        setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${batchNo.current}:`, list: res });
-        const ok = res.filter((r) => r.outcome === 'granted' || r.outcome === 'already held').length;
-        setMessage(g.dryRun ? null : ok ? `round ${round} closed: watching for the next denials` : 'nothing was granted: see the reasons below');
-      },
-    );
-    if (started) setSession((s) => beginBatch(s, pairs));
-    else setMessage('another request is in flight: wait for it');
-  }
-
-  function undo(): void {
-    const g = props.grants;
-    const b = lastUndoableBatch(sessionRef.current);
-    if (!g || !b) return setMessage(g ? 'nothing to undo in this session' : 'no cluster configured');
-    const pairs = pairsToUndo(b);
-    iam.run(
-      `undoing batch (${pairs.length} revoke(s))`,
-      () => g.revoke(pairs).catch((e: unknown) => failedResults(pairs, (e as Error).message?.split('\n')[0] ?? String(e))),
-      (res) => {
-        setSession((s) => applyUndo(s, b.id, res, now()));
-        setResults({ title: 'undo:', list: res });
-        setMessage(null);
-      },
-    );
+    actions.grant(pairs);
   }
 
   function listKey(input: string, key: Key): void {
@@ -185,7 +157,7 @@ export function App(props: AppProps) {
         setPlan(selectedPlan());
         return setMode('dryrun');
       case 'undo':
-        return undo();
+        return actions.undo();
       case 'reread':
         scan.reread();
         return setMessage('re-reading the sources from the start');
@@ -271,15 +243,9 @@ export function App(props: AppProps) {
     { isActive: true },
   );
 
-  async function doExport(kind: 'dcos' | 'json'): Promise<void> {
+  function doExport(kind: 'dcos' | 'json'): Promise<void> {
     setMode('list');
-    const pairs = appliedPairs(sessionRef.current);
-    try {
-      const path = await props.exporter!.write(kind, pairs, snapRef.current.findings);
-      setMessage(`exported ${pairs.length} grant(s) to ${path}`);
-    } catch (e) {
-      setMessage(`export failed: ${(e as Error).message.split('\n')[0]}`);
-    }
+    return actions.exportApplied(kind);
   }
 
   const statusLine = props.status?.() ?? null;

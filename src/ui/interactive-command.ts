@@ -1,8 +1,7 @@
 // `audit2grant [SOURCE...] --uid UID` on a terminal: resolve the flags, connect to the cluster (or
-// run read-only when none is configured), split the sources into followed local files and the
-// pipeline's sources, and run the interactive loop.
+// run read-only when none is configured), start the scan (which follows ssh:// and plain local
+// files live unless --no-follow), and run the interactive loop.
 import './prod-env.js'; // first: React must see NODE_ENV before it loads
-import { open } from 'node:fs/promises';
 import { clusterFlags, type ClusterArgs } from '../commands/options/cluster.js';
 import { scanFilterOf, scanYearOf, type ScanArgs } from '../commands/options/scan.js';
 import { sshOptionsOf, withAllNodes, type SshArgs } from '../commands/options/ssh.js';
@@ -19,26 +18,6 @@ export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs {
   quietPeriod: number;
 }
 
-const MAGICS = [Buffer.from([0x1f, 0x8b]), Buffer.from('PK'), Buffer.from('LPKSHHRH')];
-
-/** A plain local text file we can follow for appends (compressed, zipped and binary go to the pipeline). */
-async function isFollowable(spec: string): Promise<boolean> {
-  if (spec === '-' || /^ssh:\/\//i.test(spec) || /\.(gz|zip|journal|export)$/i.test(spec)) return false;
-  try {
-    const fh = await open(spec, 'r');
-    try {
-      if (!(await fh.stat()).isFile()) return false;
-      const head = Buffer.alloc(8);
-      const { bytesRead } = await fh.read(head, 0, 8, 0);
-      return !MAGICS.some((m) => bytesRead >= m.length && head.subarray(0, m.length).equals(m)) && !head.subarray(0, bytesRead).toString('latin1').startsWith('__CURSOR');
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return false; // missing or unreadable: the pipeline reports it as a source error
-  }
-}
-
 export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSignal): Promise<number> {
   const sources = (a.sources ?? []).map(String);
   if (!sources.length && !a.allNodes) throw new UsageError('give at least one SOURCE to watch (a file, directory, bundle, or ssh://host)', 'no cluster at hand? try `audit2grant demo`');
@@ -49,14 +28,10 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   const follow = a.follow ?? true; // the loop is live by nature; --no-follow reads once
   const { sources: all, ssh } = await withAllNodes(a, sources, sshOptionsOf(a, { since: filter.since, until: filter.until, follow }), { signal });
 
-  const followFiles: string[] = [];
-  const pipeline: string[] = [];
-  for (const s of all) ((follow && (await isFollowable(s))) ? followFiles : pipeline).push(s);
-
   const flags = clusterFlags(a);
   const warnings: string[] = [];
   // Overlap the slow parts: the scan starts, the cluster login runs and the UI loads at once.
-  const scan = preStarted(scanJobFactory({ sources: pipeline, followFiles, filter, year, follow, ssh }));
+  const scan = preStarted(scanJobFactory({ sources: all, filter, year, follow, ssh }));
   const ui = import('./run.js');
   let client: IamClient | null = null;
   try {

@@ -62,7 +62,8 @@ describe('interactive loop on a file, in tmux, against the sandbox', () => {
     tmux('new-session', '-d', '-s', S, '-x', '160', '-y', '50', cmd);
     await until('the first finding', () => pane().includes(ROLE.rid));
     const firstMs = Date.now() - t0;
-    expect(pane()).toMatch(/new\s+normal\s+2× create/);
+    // The file's last denial is reported once the followed file has been quiet for a moment (~200 ms).
+    await until('both denials counted', () => /new\s+normal\s+2× create/.test(pane()));
     expect(pane()).toContain(`as ${iam.superuser.uid}`);
 
     tmux('send-keys', '-t', S, 'Space');

@@ -28,7 +28,7 @@ export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
     .option('year', { type: 'number', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
     .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format', group: 'Scan options:' })
     .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
-    .option('follow', { type: 'boolean', describe: 'keep reading live (ssh://) sources, print new findings as they appear', group: 'Scan options:' })
+    .option('follow', { type: 'boolean', describe: 'keep reading live sources (ssh://, and files: like tail -f), print new findings as they appear; Ctrl-C ends with the summary', group: 'Scan options:' })
     .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;
 }
 

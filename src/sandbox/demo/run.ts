@@ -25,7 +25,7 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
   const world = await startDemo({ retryMs: a.retryMs, stateFile: a.stateFile });
   const unregister = onCleanup(() => world.close());
   const scan = preStarted(
-    scanJobFactory({ sources: [], followFiles: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null, follow: true, pollMs: 100 }),
+    scanJobFactory({ sources: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null, follow: true, pollMs: 100 }),
   );
   try {
     const client = await connectIam({

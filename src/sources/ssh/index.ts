@@ -137,7 +137,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
   const merged = merge ? new ChunkQueue(highWater) : null;
   if (merged) {
     const label = targets.length === 1 ? targets[0].label : `ssh://{${targets.map((t) => t.alias).join(',')}}`;
-    out.push(stream({ label, host: targets.length === 1 ? targets[0].alias : null, unit: null, envelope: 'json', year: opts.year }, merged));
+    out.push(stream({ label, host: targets.length === 1 ? targets[0].alias : null, unit: null, envelope: 'json', year: opts.year }, merged, follow));
   }
 
   const startHost = async (t: SshTarget): Promise<void> => {
@@ -159,7 +159,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
     let handedOver = false;
     const handOver = (): void => {
       handedOver = true;
-      out.push(stream({ label: t.label, host: t.alias, unit: null, envelope: 'json', year: opts.year }, queue, release));
+      out.push(stream({ label: t.label, host: t.alias, unit: null, envelope: 'json', year: opts.year }, queue, follow, release));
     };
     // Per host: the stream is handed to the consumer at its first bytes, so a slow node never
     // holds up one that already has data.
@@ -228,11 +228,13 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
   }
 }
 
-function stream(meta: StreamMeta, queue: ChunkQueue, onConsumed?: () => void): SourceStream {
+/** `live`: a follow stream (ends only on abort or when every node is done): read alongside the next items. */
+function stream(meta: StreamMeta, queue: ChunkQueue, live: boolean, onConsumed?: () => void): SourceStream {
   return {
     meta,
     size: null,
     framing: 'lines',
+    live,
     chunks: {
       [Symbol.asyncIterator]: () => {
         const it = queue.chunks();

@@ -1,22 +1,19 @@
-// The scan job behind the UI's port: the pipeline's runScan for every source, except local files
-// to follow (demo journal, `--follow` on a plain file), which go through the file follower; both
-// feed one findings reducer, whose live state the UI pulls as snapshots.
+// The scan job behind the UI's port: a thin adapter over the pipeline's runScan (which reads,
+// follows and scans every source into one findings reducer); the UI pulls that reducer's live
+// state as snapshots.
 import { createFindingsReducer } from '../../core/findings/index.js';
-import { createChunkScanner } from '../../core/scanner/index.js';
 import type { ScanFilter, SourceError, SourceProgress } from '../../core/types.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
-import { followFile } from './follow-file.js';
 
 export interface ScanJobOptions {
-  /** Sources for the pipeline (files read once, bundles, globs, ssh://…). */
+  /** Source specs as the user wrote them (files, dirs, globs, bundles, ssh://…). */
   sources: string[];
-  /** Local files to follow for appends. */
-  followFiles?: string[];
   filter: ScanFilter;
   year: number | null;
-  /** Keep live (ssh) sources open. */
+  /** Keep live sources open: ssh:// follows the journal, plain local files are followed like tail -F. */
   follow: boolean;
   ssh?: unknown;
+  /** Poll interval of followed files. */
   pollMs?: number;
 }
 
@@ -28,79 +25,52 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
     const progress = new Map<string, SourceProgress>();
     const errors: SourceError[] = [];
     let version = 1;
-    let pipelineLines = 0;
-    const followLines = new Map<string, number>();
+    let lines = 0;
     let finished = false;
     const bump = () => void version++;
-    const setProgress = (p: SourceProgress) => {
-      progress.set(p.label, p);
+    const onError = (e: SourceError) => {
+      errors.push(e);
+      // A source that failed before it opened (missing file) shows as failed in the header too.
+      const p = progress.get(e.source);
+      if (!p || (p.state !== 'failed' && p.state !== 'done')) progress.set(e.source, { label: e.source, state: 'failed', bytes: p?.bytes ?? 0, size: p?.size ?? null, error: e.message });
       bump();
     };
 
-    const jobs: Promise<unknown>[] = [];
-    if (o.sources.length) {
-      jobs.push(
-        import('../../pipeline/scan.js')
-          .then(({ runScan }) =>
-            runScan({
-              sources: o.sources,
-              filter: o.filter,
-              year: o.year,
-              signal,
-              follow: o.follow,
-              ssh: o.ssh,
-              reducer,
-              onProgress: setProgress,
-              onFinding: bump,
-              onError: (e) => {
-                errors.push(e);
-                bump();
-              },
-              onCounts: (c) => {
-                pipelineLines = c.lines;
-                bump();
-              },
-            }),
-          )
-          .catch((e: unknown) => {
-            if (!signal.aborted) errors.push({ source: 'scan', message: oneLine(e) });
-          }),
-      );
-    }
-    for (const path of o.followFiles ?? []) {
-      jobs.push(
-        (async () => {
-          const meta = { label: path, host: null, unit: null, envelope: null, year: o.year ?? new Date().getFullYear() };
-          const scanner = createChunkScanner(meta, (ev) => {
-            if (reducer.add(ev)) bump();
-          });
-          setProgress({ label: path, state: 'reading', bytes: 0, size: null });
-          try {
-            for await (const chunk of followFile(path, {
-              signal,
-              pollMs: o.pollMs,
-              onRead: (bytes, size) => setProgress({ label: path, state: progress.get(path)?.state === 'following' ? 'following' : 'reading', bytes, size }),
-              onIdle: () => scanner.flush?.(),
-              onCaughtUp: () => setProgress({ ...(progress.get(path) ?? { label: path, bytes: 0, size: null }), state: 'following' }),
-            })) {
-              scanner.push(chunk);
-              followLines.set(path, scanner.lines);
-              bump();
-            }
-            scanner.end();
-            setProgress({ ...(progress.get(path) ?? { label: path, bytes: 0, size: null }), state: 'done' });
-          } catch (e) {
-            const message = oneLine(e);
-            errors.push({ source: path, message });
-            setProgress({ label: path, state: 'failed', bytes: progress.get(path)?.bytes ?? 0, size: null, error: message });
-          }
-        })(),
-      );
-    }
-    const done = Promise.allSettled(jobs).then(() => {
-      finished = true;
-      bump();
-    });
+    const done = import('../../pipeline/scan.js')
+      .then(({ runScan }) =>
+        runScan({
+          sources: o.sources,
+          filter: o.filter,
+          year: o.year,
+          signal,
+          follow: o.follow,
+          followPollMs: o.pollMs,
+          ssh: o.ssh,
+          reducer,
+          onProgress: (p) => {
+            progress.set(p.label, p);
+            bump();
+          },
+          onFinding: bump,
+          onError,
+          onCounts: (c) => {
+            lines = c.lines;
+            bump();
+          },
+        }),
+      )
+      .then(
+        (r) => {
+          lines = r.stats.lines;
+        },
+        (e: unknown) => {
+          if (!signal.aborted) onError({ source: 'scan', message: oneLine(e) });
+        },
+      )
+      .then(() => {
+        finished = true;
+        bump();
+      });
 
     let cached: LiveSnapshot | null = null;
     return {
@@ -108,8 +78,6 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
       snapshot(): LiveSnapshot {
         if (cached && cached.version === version) return cached;
         const s = reducer.snapshot();
-        let lines = pipelineLines;
-        for (const n of followLines.values()) lines += n;
         cached = {
           version,
           findings: reducer.findings(),

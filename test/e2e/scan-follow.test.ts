@@ -1,0 +1,79 @@
+// `scan --follow FILE` with the built CLI (`npm run build` first): findings stream out as ndjson
+// while the file grows; SIGINT ends it with the stats and exit code 0.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ar, plain } from '../pipeline/lines.js';
+
+const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const out = { stdout: '', stderr: '', code: null as number | null, closed: false };
+  child.stdout.on('data', (d) => (out.stdout += d));
+  child.stderr.on('data', (d) => (out.stderr += d));
+  child.on('close', (code) => {
+    out.code = code;
+    out.closed = true;
+  });
+  const records = () => out.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { child, out, records };
+}
+
+describe('audit2grant scan --follow FILE', () => {
+  it('prints new findings as the file grows, and ends on SIGINT with the stats, exit 0', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'a2g-e2e-follow-'));
+    dirs.push(d);
+    const f = join(d, 'journal.log');
+    writeFileSync(f, `${plain(1)}\n${ar({ uid: 'svc1' })}\n`);
+    const p = run(['scan', '--follow', '--format', 'ndjson', f]);
+    const first = await until(`the first finding (stderr: ${p.out.stderr})`, () => p.records().find((r) => r.type === 'finding'));
+    expect(first).toMatchObject({ uid: 'svc1', rid: 'dcos:adminrouter:ops:mesos', action: 'full' });
+    appendFileSync(f, `${ar({ uid: 'svc2', rid: 'dcos:adminrouter:ops:metadata', path: '/metadata', conn: 9 })}\n`);
+    const second = await until('the appended finding', () => p.records().find((r) => r.type === 'finding' && r.uid === 'svc2'));
+    expect(second).toMatchObject({ rid: 'dcos:adminrouter:ops:metadata' });
+    expect(p.out.closed).toBe(false); // still following
+    p.child.kill('SIGINT');
+    await until('the exit', () => p.out.closed);
+    expect(p.out.code).toBe(0);
+    const stats = p.records().find((r) => r.type === 'stats');
+    expect(stats).toMatchObject({ sources: 1, lines: 3, denyLines: 2 });
+    expect(p.records().filter((r) => r.type === 'finding')).toHaveLength(2);
+    expect(p.out.stderr).not.toMatch(/partial|Error/);
+  });
+
+  it('table format prints a row per new finding, then the table', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'a2g-e2e-follow-'));
+    dirs.push(d);
+    const f = join(d, 'journal.log');
+    writeFileSync(f, '');
+    const p = run(['scan', '--follow', f]);
+    appendFileSync(f, `${ar({ uid: 'svc3' })}\n`);
+    await until(`the row (stderr: ${p.out.stderr})`, () => p.out.stdout.includes('new: svc3  dcos:adminrouter:ops:mesos  full'));
+    p.child.kill('SIGINT');
+    await until('the exit', () => p.out.closed);
+    expect(p.out.code).toBe(0);
+    expect(p.out.stdout.split('new: svc3').length).toBe(2); // printed once, live
+    expect(p.out.stdout).toMatch(/dcos:adminrouter:ops:mesos[\s\S]*svc3|svc3[\s\S]*dcos:adminrouter:ops:mesos/);
+  });
+});
