@@ -24,7 +24,7 @@ export interface FollowOptions {
   label?: string;
 }
 
-/** Same pool scheme as file.ts: a chunk stays valid for POOL - 2 further pulls. */
+/** A pool like file.ts's, one read at a time: a chunk stays valid for POOL - 1 further pulls (≥ FILE_CHUNK_LIFETIME). */
 const POOL = 8;
 /** Reads smaller than this get a buffer of their own instead of a 1 MiB pool buffer. */
 const SMALL_READ = 64 * 1024;

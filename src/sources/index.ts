@@ -25,7 +25,7 @@ export interface SourceStream {
   framing: 'lines' | 'export';
   /**
    * Raw, already decompressed bytes in big chunks (up to 1 MiB, usually ≥ 256 KiB). Plain files
-   * reuse a pool of read buffers: a chunk's bytes stay valid until FILE_CHUNK_LIFETIME (6) further
+   * reuse a pool of read buffers: a chunk's bytes stay valid until FILE_CHUNK_LIFETIME (file.ts) further
    * chunks of the stream have been pulled; copy what must live longer.
    */
   chunks: AsyncIterable<Buffer>;
