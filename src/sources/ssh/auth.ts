@@ -3,6 +3,7 @@
 // file for the whole fan-out, so an encrypted key prompts for its passphrase once, and only when the
 // agent did not already get us in.
 import { readFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 
@@ -69,6 +70,55 @@ export interface AuthPlan {
   identityFiles: string[];
   /** Tried when present, silently skipped when absent. */
   defaultFiles: string[];
+  /** Bound on listing the agent's keys (default 5 s), so a wedged agent does not hold up the files. */
+  agentListTimeoutMs?: number;
+}
+
+/**
+ * The agent at SSH_AUTH_SOCK, as ssh2's OpenSSHAgent but with errors that say why (ENOENT,
+ * ECONNREFUSED: a stale SSH_AUTH_SOCK) and a bound on listing its keys: an agent that accepts but
+ * never answers would otherwise hold the handshake until it times out, and the identity files
+ * after it would never be tried. Signing is not bounded: a key added with `ssh-add -c` waits for
+ * a person to confirm (the handshake timeout still bounds that).
+ */
+class AgentSocket extends ssh2.OpenSSHAgent {
+  private listing = false;
+  constructor(
+    private path: string,
+    private listTimeoutMs: number,
+  ) {
+    super(path);
+  }
+
+  override getIdentities(cb: Parameters<ssh2.OpenSSHAgent['getIdentities']>[0]): void {
+    // OpenSSHAgent.getIdentities calls getStream synchronously: mark that connection as bounded.
+    this.listing = true;
+    try {
+      super.getIdentities(cb);
+    } finally {
+      this.listing = false;
+    }
+  }
+
+  override getStream(cb: Parameters<ssh2.OpenSSHAgent['getStream']>[0]): void {
+    const bound = this.listing ? this.listTimeoutMs : 0;
+    const sock = new Socket();
+    let done = false;
+    const finish = (err: Error | undefined): void => {
+      if (done) return;
+      done = true;
+      if (err) cb(err);
+      else cb(undefined, sock);
+    };
+    if (bound) sock.setTimeout(bound, () => sock.destroy(new Error(`no answer within ${(bound / 1000).toFixed(1)} s`)));
+    sock.once('connect', () => finish(undefined));
+    sock.once('error', (e: NodeJS.ErrnoException) => {
+      sock.destroy();
+      finish(new Error(e.code ? `cannot connect (${e.code}: a stale SSH_AUTH_SOCK?)` : e.message));
+    });
+    sock.once('close', () => finish(new Error('closed the connection')));
+    sock.connect(this.path);
+  }
 }
 
 export function defaultKeyFiles(home: string): string[] {
@@ -81,7 +131,10 @@ export function defaultKeyFiles(home: string): string[] {
  */
 export function makeAuthHandler(plan: AuthPlan, keys: KeyLoader, problems: string[]) {
   const steps: Array<() => Promise<AnyAuthMethod | null>> = [];
-  if (plan.agent) steps.push(async () => ({ type: 'agent', username: plan.username, agent: plan.agent! }));
+  if (plan.agent) {
+    const agent = process.platform === 'win32' ? plan.agent : new AgentSocket(plan.agent, plan.agentListTimeoutMs ?? 5_000);
+    steps.push(async () => ({ type: 'agent', username: plan.username, agent }));
+  }
   const seen = new Set<string>();
   for (const [file, explicit] of [...plan.identityFiles.map((f) => [f, true] as const), ...plan.defaultFiles.map((f) => [f, false] as const)]) {
     if (seen.has(file)) continue;

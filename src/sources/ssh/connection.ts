@@ -118,7 +118,14 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
     keepaliveCountMax: p.keepaliveCountMax,
     hostVerifier,
     authHandler: makeAuthHandler(
-      { username: t.user, agent: p.agent, identityFiles: [...p.identity, ...t.identityFiles], defaultFiles: p.defaultFiles },
+      {
+        username: t.user,
+        agent: p.agent,
+        identityFiles: [...p.identity, ...t.identityFiles],
+        defaultFiles: p.defaultFiles,
+        // Well inside the handshake timeout, so the identity files still get their turn.
+        agentListTimeoutMs: Math.min(5_000, Math.max(500, p.connectTimeoutMs / 4)),
+      },
       p.keys,
       problems,
     ),
@@ -143,7 +150,12 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
       p.signal.removeEventListener('abort', onAbort);
       resolve(client);
     });
-    client.on('error', (e) => fail(refusal ?? describeConnectError(e, t, p, problems)));
+    client.on('error', (e: Error & { level?: string }) => {
+      // ssh2 reports an unusable agent (dead socket, no answer, refused signature) as an error,
+      // then goes on with the next method: note it for the failure message, do not give up.
+      if (e.level === 'agent') return void problems.push(`ssh-agent at ${p.agent}: ${e.message}`);
+      fail(refusal ?? describeConnectError(e, t, p, problems));
+    });
     client.once('close', () => fail(refusal ?? `connection to ${t.hostname}:${t.port} closed during the SSH handshake`));
     client.connect(cfg);
   });
