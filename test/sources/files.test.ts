@@ -3,6 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { collect, progressLog, tempDir } from './helpers.js';
+import { FILE_CHUNK } from '../../src/sources/file.js';
 
 const LINE = '2019-03-01T12:00:00+0000 m1 nginx[1]: type=audit result=deny uid=svc\n';
 
@@ -68,7 +69,7 @@ describe('files, directories, globs', () => {
       const [s] = await collect([f]);
       expect(s.bytes).toBe(size);
       expect(Buffer.from(s.text!).equals(content)).toBe(true);
-      expect(Math.max(...s.chunkSizes!)).toBeLessThanOrEqual(MiB);
+      expect(Math.max(...s.chunkSizes!)).toBeLessThanOrEqual(FILE_CHUNK);
     }
   });
 

@@ -15,6 +15,7 @@ import {
 } from './bytes.js';
 import { applyContext, ContextTail, needsContext, NoticeIndex, type LookBack } from './context.js';
 import type { ScanParsers } from './parsers.js';
+import { countedEvent } from './counted.js';
 
 export interface ChunkScanner {
   push(chunk: Buffer): void;
@@ -42,38 +43,6 @@ const NL_BUF = Buffer.from('\n');
 const LBRACE = 0x7b;
 const RS = 0x1e;
 const LOWER_D = 0x64;
-
-/**
- * An allow line is only counted (never a finding), so it skips the parsers: no `result=deny`
- * anywhere (request_uri is attacker-controlled, so a deny hiding behind a crafted allow is
- * impossible this way round) and a ` result=allow` token. Most audit lines are allows.
- */
-export function isPlainAllow(line: string): boolean {
-  if (line.includes('result=deny')) return false;
-  const at = line.indexOf(' result=allow');
-  if (at === -1) return false;
-  const next = line.charCodeAt(at + 13);
-  return Number.isNaN(next) || next === 32 || next === 44;
-}
-
-const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
-const OTHER_DENY: AuditEvent = { type: 'counted', result: 'deny' };
-
-/** Longest line that nginx or journald cannot have cut (both cut at 2048 bytes); chars ≤ bytes. */
-const SURELY_WHOLE_CHARS = 1800;
-
-/**
- * A deny that cannot concern the `--uid` filter: it names a principal (`uid=`), none of the wanted
- * uids appears anywhere in it, it is short enough not to have been cut (a cut line's uid is
- * recovered from context, so it could be a wanted one), and it is not an authentication failure
- * (reported whatever the filter). The common case when one service is chased through a busy log.
- */
-export function isOtherPrincipalsDeny(line: string, uids: readonly string[]): boolean {
-  if (uids.length === 0 || line.length > SURELY_WHOLE_CHARS) return false;
-  if (!line.includes('uid=') || line.includes('not authenticated')) return false;
-  for (const u of uids) if (line.includes(u)) return false;
-  return true;
-}
 
 /**
  * How to find `type=audit`: V8 looks for a needle's first byte with memchr, then compares, so the
@@ -133,12 +102,14 @@ export function createLineScanner(
   let carryLen = 0;
   let pending: Pending | null = null;
   let needle: Needle | null = null;
+  const uidBufs = uids.map((u) => Buffer.from(u));
   const tail = new ContextTail(meta, parsers);
 
   function emit(p: Pending): void {
     if (p.conts.length === 0) {
-      if (isPlainAllow(p.head)) return sink(ALLOW);
-      if (isOtherPrincipalsDeny(p.head, uids)) return sink(OTHER_DENY);
+      // Rare here (a candidate at the end of a chunk): the common case is decided in scanSegment.
+      const counted = countedEvent(Buffer.from(p.head), uidBufs);
+      if (counted) return sink(counted);
     }
     const parsed = parsers.parseLine(p.head, meta);
     if (parsed.kind === 'header') return;
@@ -192,6 +163,15 @@ export function createLineScanner(
       if (hit === -1) break;
       const ls = lineStartAt(seg, hit);
       const le = lineEndAt(seg, hit);
+      // Most audit lines are counted from their bytes, never decoded, when no continuation follows.
+      if (le + 1 < seg.length && !isIndented(seg, le + 1)) {
+        const counted = countedEvent(seg.subarray(ls, le), uidBufs);
+        if (counted) {
+          sink(counted);
+          p = le + 1;
+          continue;
+        }
+      }
       pending = {
         head: decodeLine(seg, ls, le, MAX_LINE_BYTES),
         conts: [],

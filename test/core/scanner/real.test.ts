@@ -1,7 +1,7 @@
 // The scanner with the real journal and audit parsers.
 import { describe, expect, it } from 'vitest';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
-import { isPlainAllow } from '../../../src/core/scanner/chunks.js';
+import { isPlainAllow } from '../../../src/core/scanner/counted.js';
 import type { AuditEvent, Decision } from '../../../src/core/types.js';
 import { ar, noAuthNotice, plain } from '../../pipeline/lines.js';
 import { meta } from './stubs.js';
@@ -30,11 +30,12 @@ describe('scanner with the real parsers', () => {
   });
 
   it('counts allow lines without parsing them, but never takes a deny for an allow', () => {
-    expect(isPlainAllow(ar({ result: 'allow' }))).toBe(true);
-    expect(isPlainAllow(ar({ result: 'deny' }))).toBe(false);
-    expect(isPlainAllow(ar({ result: 'deny', path: '/x?result=allow' }))).toBe(false);
-    expect(isPlainAllow(ar({ result: 'allow', path: '/x?result=deny' }))).toBe(false); // parsed fully: still an allow
-    expect(isPlainAllow('type=audit result=allowed')).toBe(false);
+    const isPlain = (l: string) => isPlainAllow(Buffer.from(l));
+    expect(isPlain(ar({ result: 'allow' }))).toBe(true);
+    expect(isPlain(ar({ result: 'deny' }))).toBe(false);
+    expect(isPlain(ar({ result: 'deny', path: '/x?result=allow' }))).toBe(false);
+    expect(isPlain(ar({ result: 'allow', path: '/x?result=deny' }))).toBe(false); // parsed fully: still an allow
+    expect(isPlain('type=audit result=allowed')).toBe(false);
     const evs = scanAll([ar({ result: 'allow' }), ar({ result: 'allow', path: '/x?result=deny' }), ''].join('\n'), 5);
     expect(evs.map((x) => `${x.type}:${x.type === 'malformed' ? '' : x.result}`)).toEqual(['counted:allow', 'decision:allow']);
   });
