@@ -104,11 +104,12 @@ describe('ssh sources against in-process nodes', () => {
     const good = await node({ lines: journal(6) });
     [hung.port, silent.port, good.port].forEach((p) => trust(p));
     const t0 = Date.now();
-    const c = await collect([hung, silent, good].map((x) => `ssh://127.0.0.1:${x.port}`), isolated(home, { connectTimeoutMs: 800, commandTimeoutMs: 800 }));
-    expect(Date.now() - t0).toBeLessThan(5000);
+    const c = await collect([hung, silent, good].map((x) => `ssh://127.0.0.1:${x.port}`), isolated(home, { connectTimeoutMs: 2000, commandTimeoutMs: 2000 }));
+    // Bounds wide enough for a loaded 2-core CI machine (the good node's handshake runs in this process too).
+    expect(Date.now() - t0).toBeLessThan(9000);
     expect(c.streams.map((s) => s.label)).toContain(`ssh://127.0.0.1:${good.port}`);
     const msgs = Object.fromEntries(c.errors.map((e) => [e.source, e.message]));
-    expect(msgs[`ssh://127.0.0.1:${hung.port}`]).toMatch(/timed out after 1 s reading the journal/);
+    expect(msgs[`ssh://127.0.0.1:${hung.port}`]).toMatch(/timed out after 2 s reading the journal/);
     expect(msgs[`ssh://127.0.0.1:${silent.port}`]).toMatch(/timed out .* handshake/);
   });
 
@@ -127,7 +128,7 @@ describe('ssh sources against in-process nodes', () => {
     const nodes = await Promise.all(Array.from({ length: 20 }, (_, i) => node({ lines: journal(12, `n${i}`) })));
     nodes.forEach((x, i) => i !== 5 && trust(x.port)); // node 5: unknown host key
     const urls = nodes.map((x) => `ssh://127.0.0.1:${x.port}`);
-    const c = await collect(urls, isolated(home, { concurrency: 8 }));
+    const c = await collect(urls, isolated(home, { concurrency: 8, connectTimeoutMs: 15000 }));
     expect(c.errors.map((e) => e.source)).toEqual([urls[5]]);
     expect(c.streams).toHaveLength(19);
     for (const s of c.streams) expect(lines(s.text)).toHaveLength(8);
