@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { openSources } from '../../src/sources/index.js';
+import { FILE_CHUNK } from '../../src/sources/file.js';
 import { collect, progressLog, tempDir } from './helpers.js';
 
 describe('stdin', () => {
@@ -46,12 +47,12 @@ describe('abort and big files', () => {
   });
   afterAll(() => t.cleanup());
 
-  it('reads in 1 MiB chunks, a 10 MB line without newline included', async () => {
+  it('reads in bounded chunks (FILE_CHUNK), a 10 MB line without newline included', async () => {
     const [s] = await collect([join(t.dir, 'long-line.log')]);
     expect(s.bytes).toBe(10 * 1024 * 1024);
-    expect(Math.max(...s.chunkSizes!)).toBe(1024 * 1024);
+    expect(Math.max(...s.chunkSizes!)).toBe(FILE_CHUNK);
     const [b] = await collect([big]);
-    expect(b.chunkSizes!.slice(0, -1).every((n) => n === 1024 * 1024)).toBe(true);
+    expect(b.chunkSizes!.slice(0, -1).every((n) => n === FILE_CHUNK)).toBe(true);
     expect(b.chunkSizes!.at(-1)).toBe(5);
   });
 
