@@ -75,25 +75,21 @@ function sshOptions(o: ScanRunOptions): unknown {
   };
 }
 
-/** Scans a live stream: read-ahead like readAhead, plus a flush when it stays quiet for IDLE_FLUSH_MS. */
-async function scanLive(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, after: () => void): Promise<void> {
-  const it = chunks[Symbol.asyncIterator]();
+/**
+ * Feeds one stream to its scanner, reading ahead. A live stream also gets a flush when it stays
+ * quiet for IDLE_FLUSH_MS, so its last denial shows without waiting for the next line.
+ */
+async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, live: boolean, after: () => void): Promise<void> {
   // One timer, restarted after each chunk: it fires once per quiet spell, never during a push.
-  const idle = setTimeout(() => scanner.flush?.(), IDLE_FLUSH_MS);
-  let next = it.next();
+  const idle = live ? setTimeout(() => scanner.flush?.(), IDLE_FLUSH_MS) : null;
   try {
-    for (;;) {
-      const r = await next;
-      if (r.done) return;
-      next = it.next();
-      scanner.push(r.value);
+    for await (const chunk of readAhead(chunks)) {
+      scanner.push(chunk);
       after();
-      idle.refresh();
+      idle?.refresh();
     }
   } finally {
-    clearTimeout(idle);
-    next.catch(() => undefined);
-    await it.return?.();
+    if (idle) clearTimeout(idle);
   }
 }
 
@@ -131,13 +127,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     const scanner = createChunkScanner(item.meta, sink, { framing: item.framing, uids: o.filter.uids });
     active.add(scanner);
     try {
-      if (item.live) await scanLive(item.chunks, scanner, after);
-      else {
-        for await (const chunk of readAhead(item.chunks)) {
-          scanner.push(chunk);
-          after();
-        }
-      }
+      await scanStream(item.chunks, scanner, item.live === true, after);
     } finally {
       scanner.end();
       active.delete(scanner);
