@@ -1,41 +1,23 @@
 // runScan with follow: followed files are scanned alongside each other and the sources that end,
 // into one reducer; a quiet live stream is flushed; abort stops everything.
-import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Finding, ScanFilter, SourceProgress } from '../../src/core/types.js';
 import { runScan, type ScanRunOptions } from '../../src/pipeline/scan.js';
 import { ar, mesos, plain } from './lines.js';
+import { scratch } from '../helpers/tmp.js';
+import { untilWith } from '../helpers/wait.js';
 
-const dirs: string[] = [];
-const controllers: AbortController[] = [];
-afterEach(() => {
-  for (const c of controllers.splice(0)) c.abort();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'a2g-pfollow-'));
-  dirs.push(d);
-  return d;
-}
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const { tmp, ac } = scratch('a2g-pfollow-');
+const until = untilWith({ timeoutMs: 5000 });
 
 const all: ScanFilter = { uids: [], since: null, until: null };
 
 /** Starts a following runScan; the test reads what its callbacks saw. */
 function start(sources: string[], extra: Partial<ScanRunOptions> = {}) {
-  const c = new AbortController();
-  controllers.push(c);
+  const c = ac();
   const findings: Finding[] = [];
   const progress: SourceProgress[] = [];
   let lines = 0;

@@ -1,41 +1,19 @@
 // The file follower (tail -F): appends, truncation, rotation, abort, bounded buffers; and
 // openSources handing followed files out as live streams.
-import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SourceProgress } from '../../src/core/types.js';
 import { followFile } from '../../src/sources/follow-file.js';
 import { openSources, type SourceStream } from '../../src/sources/index.js';
 import { ProgressReporter } from '../../src/sources/progress.js';
+import { scratch } from '../helpers/tmp.js';
+import { untilWith } from '../helpers/wait.js';
 
-const dirs: string[] = [];
-const controllers: AbortController[] = [];
-afterEach(() => {
-  for (const c of controllers.splice(0)) c.abort();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'a2g-follow-'));
-  dirs.push(d);
-  return d;
-}
-function ac(): AbortController {
-  const c = new AbortController();
-  controllers.push(c);
-  return c;
-}
+const { tmp, ac } = scratch('a2g-follow-');
 /** Bounded wait for a condition set by a callback (no sleeps as synchronisation). */
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = untilWith({ timeoutMs: 5000 });
 
 /** Follows `f`, collecting text and progress reports. */
 function follow(f: string, c: AbortController, extra: { chunkBytes?: number } = {}) {

@@ -4,16 +4,10 @@ import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import type { Finding, GrantPair, PairResult } from '../../src/core/types.js';
 import type { GrantPort, LiveSnapshot, StartScan } from '../../src/ui/ports.js';
+import { untilWith } from '../helpers/wait.js';
 
-export async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 3000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Bounded wait (3 s by default) for a condition, e.g. a frame's text. */
+export const until = untilWith({ timeoutMs: 3000 });
 
 export function mount(el: ReactElement) {
   const r = render(el);

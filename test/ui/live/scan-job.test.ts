@@ -1,27 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { preStarted, scanJobFactory } from '../../../src/ui/live/scan-job.js';
 import { auditLines, CASSANDRA_STAGES, noiseLine } from '../../../src/sandbox/service/index.js';
 import { until } from '../harness.js';
+import { scratch } from '../../helpers/tmp.js';
 
-const dirs: string[] = [];
-const controllers: AbortController[] = [];
-afterEach(() => {
-  for (const c of controllers.splice(0)) c.abort();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'a2g-follow-'));
-  dirs.push(d);
-  return d;
-}
-function ac(): AbortController {
-  const c = new AbortController();
-  controllers.push(c);
-  return c;
-}
+const { tmp, ac } = scratch('a2g-follow-');
 
 const UID = 'cassandra-sa';
 const ctx = (seq: number) => ({ uid: UID, now: Date.parse('2026-03-01T12:00:00Z') + seq * 1000, host: 'm1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq });
