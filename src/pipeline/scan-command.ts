@@ -1,7 +1,7 @@
 // `audit2grant scan`: flags → runScan → the chosen format on stdout, errors and progress on
 // stderr, and the exit code of DESIGN.md (0 ok, 1 a source failed, 2 usage, 3 findings with
 // --fail-on-findings; findings win over a failed source so CI sees them).
-import { renderCurl, renderDcos, renderJson, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats } from '../core/plan/index.js';
+import { renderCurl, renderDcos, renderJson, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, sourceErrorText } from '../core/plan/index.js';
 import type { Finding, ScanResult } from '../core/types.js';
 import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../commands/options/scan.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -75,7 +75,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     onCounts: progress ? (c) => progress.counts(c) : undefined,
     onError: (e) => {
       progress?.clear();
-      io.stderr.write(`audit2grant: ${e.source}: ${e.message}\n`);
+      io.stderr.write(`audit2grant: ${sourceErrorText(e)}\n`);
     },
     onFinding: streamFindings
       ? (u) => {

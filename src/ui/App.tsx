@@ -10,6 +10,7 @@ import {
   type BatchPlan, type SessionState, type SessionSummary,
 } from '../core/session/index.js';
 import type { GrantPair } from '../core/types.js';
+import { sourceErrorText } from '../core/plan/index.js';
 import { AuthPanel } from './components/AuthPanel.js';
 import { DetailPane } from './components/DetailPane.js';
 import { FindingsList } from './components/FindingsList.js';
@@ -274,7 +275,7 @@ export function App(props: AppProps) {
         </Text>
       ) : null}
       {snap.errors.slice(-2).map((e) => (
-        <Text key={e.source + e.message} color="red" wrap="truncate-end">{`${e.source}: ${e.message}`}</Text>
+        <Text key={e.source + e.message} color="red" wrap="truncate-end">{sourceErrorText(e)}</Text>
       ))}
       {!listShown ? modal : (
         <>

@@ -5,7 +5,7 @@ export { encodeRid, aclPath, grantPath, httpRequestsFor, dcosCliLine, ACL_DESCRI
 export type { PlanOp, PlannedRequest } from './requests.js';
 export { grantableFindings, toGrantPairs, whyNotGrantable } from './select.js';
 export type { PlannedPair } from './select.js';
-export { shellQuote, safeText, isoTime } from './text.js';
+export { shellQuote, safeText, isoTime, sourceErrorText } from './text.js';
 export {
   renderJson, renderNdjson, jsonFinding, jsonAuthFailure, jsonStats, jsonError,
   ndjsonFinding, ndjsonAuthFailure, ndjsonError, ndjsonStats, JSON_VERSION,

@@ -1,7 +1,7 @@
 // `--format table`: findings grouped by uid, then auth failures, problems and a one-line summary.
 // Colour only when asked (a TTY); everything from the logs goes through safeText.
 import type { Finding, Risk, ScanResult } from '../types.js';
-import { safeText } from './text.js';
+import { safeText, sourceErrorText } from './text.js';
 
 export interface TableOptions {
   color: boolean;
@@ -102,7 +102,7 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
   if (problems.length) out.push('', 'Notes:', ...problems);
   if (errors.length) {
     out.push('', paint(color, 'red', 'Errors:'));
-    for (const e of errors) out.push(`  ${safeText(e.source)}: ${safeText(e.message)}`);
+    for (const e of errors) out.push(`  ${safeText(sourceErrorText(e))}`);
   }
 
   const dangerous = findings.filter((f) => f.risk === 'dangerous').length;

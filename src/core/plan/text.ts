@@ -23,3 +23,8 @@ export function isoTime(ms: number | null): string | null {
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
+
+/** A source error as one line: the sources' messages usually name the source already, so it is not said twice. */
+export function sourceErrorText(e: { source: string; message: string }): string {
+  return e.message.includes(e.source) ? e.message : `${e.source}: ${e.message}`;
+}
