@@ -30,8 +30,22 @@ export function formatCount(n: number): string {
   return `${(n / 1_000_000).toFixed(1)} M`;
 }
 
+/** `3 reading · 5 done · 1 failed` over every source seen, when there are several (SSH fan-out). */
+export function stateSummary(states: Iterable<SourceProgress['state']>): string {
+  const n = new Map<string, number>();
+  let total = 0;
+  for (const st of states) {
+    n.set(st, (n.get(st) ?? 0) + 1);
+    total++;
+  }
+  if (total < 2) return '';
+  const order = ['connecting', 'reading', 'following', 'done', 'failed', 'pending'];
+  return order.filter((k) => n.has(k)).map((k) => `${n.get(k)} ${k}`).join(', ');
+}
+
 export function createProgressLine(out: NodeJS.WriteStream, now: () => number = Date.now): ProgressLine {
   let current: SourceProgress | null = null;
+  const states = new Map<string, SourceProgress['state']>();
   let totals = { bytes: 0, lines: 0 };
   let last = 0;
   let shown = false;
@@ -41,13 +55,15 @@ export function createProgressLine(out: NodeJS.WriteStream, now: () => number = 
     last = t;
     const pct = current?.size ? ` ${Math.min(100, Math.floor((current.bytes / current.size) * 100))}%` : '';
     const what = current ? `${current.label}${pct}` : 'starting';
-    const text = `scanning ${what} · ${formatBytes(totals.bytes)} · ${formatCount(totals.lines)} lines`;
+    const many = stateSummary(states.values());
+    const text = `scanning ${what}${many ? ` · sources: ${many}` : ''} · ${formatBytes(totals.bytes)} · ${formatCount(totals.lines)} lines`;
     const width = Math.max(20, (out.columns || 80) - 1);
     out.write(`\r\u001b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
     shown = true;
   };
   return {
     source(p) {
+      states.set(p.label, p.state);
       if (p.state === 'reading' || p.state === 'following' || p.state === 'connecting' || current?.label === p.label) current = p;
       draw(p.state !== 'reading');
     },
