@@ -1,51 +1,30 @@
 // runScan --follow over an ssh:// node (in-process fake node) and a followed file at once: both
 // live, both flushed when quiet (each one's only denial shows with no line after it).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../src/core/types.js';
 import { runScan } from '../../src/pipeline/scan.js';
-import { knownHostName } from '../../src/sources/ssh/known-hosts.js';
-import { jsonLine, makeKey, startFakeNode, type FakeNode, type KeyPair } from '../sources/ssh/fake-node.js';
-import { isolated, tempHome, type TempHome } from '../sources/ssh/helpers.js';
+import { jsonLine } from '../sources/ssh/fake-node.js';
+import { isolated, useFakeNodes } from '../sources/ssh/helpers.js';
+import { untilWith } from '../helpers/wait.js';
 import { ar } from './lines.js';
 
-let home: TempHome;
-let hostKey: KeyPair;
-const stops: Array<() => Promise<void> | void> = [];
-beforeEach(() => {
-  home = tempHome();
-  hostKey = makeKey();
-});
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((s) => s()));
-  home.cleanup();
-});
-
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const fixture = useFakeNodes();
+const until = untilWith({ timeoutMs: 8000, intervalMs: 10 });
 
 /** The Admin Router message of a deny line (what journald holds in MESSAGE). */
 const message = (uid: string, rid: string) => ar({ uid, rid }).replace(/^.*? nginx\[1240\]: /, '');
 
 describe('runScan --follow: ssh and a file together', () => {
   it('scans both live, flushes each when quiet, and stops both on abort', async () => {
-    const n: FakeNode = await startFakeNode({ hostKey, authorized: [home.clientKey.public], lines: [jsonLine(1, message('ssh-1', 'dcos:adminrouter:ops:mesos'), 'm1')] });
-    stops.push(() => n.close());
-    const t = hostKey.public.trim().split(/\s+/);
-    writeFileSync(home.knownHosts, `${knownHostName('127.0.0.1', n.port)} ${t[0]} ${t[1]}\n`);
-    const f = join(home.dir, 'j.log');
+    const n = await fixture.node({ lines: [jsonLine(1, message('ssh-1', 'dcos:adminrouter:ops:mesos'), 'm1')] });
+    fixture.trust(n.port);
+    const f = join(fixture.home.dir, 'j.log');
     writeFileSync(f, `${ar({ uid: 'file-1' })}\n`);
 
     const ac = new AbortController();
-    stops.push(() => ac.abort());
+    fixture.onStop(() => ac.abort());
     const findings: Finding[] = [];
     const result = runScan({
       sources: [`ssh://127.0.0.1:${n.port}`, f],
@@ -54,7 +33,7 @@ describe('runScan --follow: ssh and a file together', () => {
       signal: ac.signal,
       follow: true,
       followPollMs: 20,
-      ssh: isolated(home),
+      ssh: isolated(fixture.home),
       onFinding: (u) => u.isNew && findings.push(u.finding),
     });
     const has = (uid: string) => findings.some((x) => x.uid === uid);

@@ -1,34 +1,14 @@
 // Follow mode (merged stream, reconnect + resume by cursor) and jump hosts, against in-process nodes.
 import { writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceProgress } from '../../../src/core/types.js';
 import type { SourceStream } from '../../../src/sources/index.js';
-import { knownHostName } from '../../../src/sources/ssh/known-hosts.js';
 import { openSshSources } from '../../../src/sources/ssh/index.js';
-import { jsonLine, makeKey, startFakeNode, type FakeNode, type KeyPair } from './fake-node.js';
-import { collect, isolated, tempHome, type TempHome } from './helpers.js';
+import { jsonLine } from './fake-node.js';
+import { collect, isolated, useFakeNodes } from './helpers.js';
 
-let home: TempHome;
-let hostKey: KeyPair;
-const stops: Array<() => Promise<void>> = [];
-beforeEach(() => {
-  home = tempHome();
-  hostKey = makeKey();
-});
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((s) => s()));
-  home.cleanup();
-});
-
-function trust(port: number): void {
-  const t = hostKey.public.trim().split(/\s+/);
-  writeFileSync(home.knownHosts, `${knownHostName('127.0.0.1', port)} ${t[0]} ${t[1]}\n`, { flag: 'a' });
-}
-async function node(opts: Partial<Parameters<typeof startFakeNode>[0]> = {}): Promise<FakeNode> {
-  const n = await startFakeNode({ hostKey, authorized: [home.clientKey.public], ...opts });
-  stops.push(() => n.close());
-  return n;
-}
+const fixture = useFakeNodes();
+const { trust, node } = fixture;
 const audit = (i: number, host: string): string => jsonLine(i, `type=audit object=dcos:x${i} result=deny uid=svc`, host);
 
 /** Read whole lines from the merged stream until `want` lines arrived (bounded by a timeout). */
@@ -58,7 +38,7 @@ describe('follow mode', () => {
     const it = openSshSources([`ssh://127.0.0.1:${a.port}`, `ssh://127.0.0.1:${b.port}`], {
       signal: ac.signal,
       year: null,
-      ssh: isolated(home, { follow: true, reconnectBaseMs: 20 }),
+      ssh: isolated(fixture.home, { follow: true, reconnectBaseMs: 20 }),
       onProgress: (p) => progress.push(p),
     })[Symbol.asyncIterator]();
     const first = await it.next();
@@ -96,7 +76,7 @@ describe('follow mode', () => {
     const ac = new AbortController();
     const items: string[] = [];
     const timer = setTimeout(() => ac.abort(), 10_000);
-    for await (const item of openSshSources([url], { signal: ac.signal, year: null, ssh: isolated(home, { follow: true, reconnectBaseMs: 10, maxReconnects: 2 }) })) {
+    for await (const item of openSshSources([url], { signal: ac.signal, year: null, ssh: isolated(fixture.home, { follow: true, reconnectBaseMs: 10, maxReconnects: 2 }) })) {
       if ('chunks' in item) {
         for await (const c of item.chunks) {
           items.push(c.toString().trim());
@@ -117,12 +97,12 @@ describe('jump hosts', () => {
     const target = await node({ lines: [audit(1, 't'), audit(2, 't')] });
     trust(target.port);
     const url = `ssh://127.0.0.1:${target.port}`;
-    const refused = await collect([url], isolated(home, { jump: `127.0.0.1:${jump.port}` }));
+    const refused = await collect([url], isolated(fixture.home, { jump: `127.0.0.1:${jump.port}` }));
     expect(refused.errors).toHaveLength(1);
     expect(refused.errors[0].message).toMatch(/^jump host 127\.0\.0\.1: host key of \[127\.0\.0\.1\]:\d+ is not in/);
     expect(target.commands).toEqual([]);
     trust(jump.port);
-    const ok = await collect([url], isolated(home, { jump: `tester@127.0.0.1:${jump.port}` }));
+    const ok = await collect([url], isolated(fixture.home, { jump: `tester@127.0.0.1:${jump.port}` }));
     expect(ok.errors).toEqual([]);
     expect(ok.streams[0].text).toBe(`${audit(1, 't')}\n${audit(2, 't')}\n`);
     expect(jump.tunnels()).toBe(1);
@@ -134,9 +114,9 @@ describe('jump hosts', () => {
     const target = await node({ lines: [audit(1, 't')] });
     trust(target.port);
     trust(jump.port);
-    const cfg = `${home.dir}/ssh_config`;
+    const cfg = `${fixture.home.dir}/ssh_config`;
     writeFileSync(cfg, `Host node1\n  HostName 127.0.0.1\n  Port ${target.port}\n  ProxyJump bastion\nHost bastion\n  HostName 127.0.0.1\n  Port ${jump.port}\n`);
-    const ok = await collect(['ssh://node1'], isolated(home, { sshConfigFile: cfg }));
+    const ok = await collect(['ssh://node1'], isolated(fixture.home, { sshConfigFile: cfg }));
     expect(ok.errors).toEqual([]);
     expect(ok.streams[0].text).toBe(`${audit(1, 't')}\n`);
     expect(jump.tunnels()).toBe(1);

@@ -1,11 +1,14 @@
-// Shared test plumbing: a temp HOME with a client key and known_hosts, and a collector for openSshSources.
+// Shared test plumbing: a temp HOME with a client key and known_hosts, a per-test set of in-process
+// fake nodes trusted through it, and a collector for openSshSources.
+import { afterEach, beforeEach } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceError, SourceProgress } from '../../../src/core/types.js';
 import type { SourceStream } from '../../../src/sources/index.js';
 import { openSshSources, type SshOptions } from '../../../src/sources/ssh/index.js';
-import { makeKey, type KeyPair } from './fake-node.js';
+import { knownHostName } from '../../../src/sources/ssh/known-hosts.js';
+import { makeKey, startFakeNode, type FakeNode, type FakeNodeOptions, type KeyPair } from './fake-node.js';
 
 export interface TempHome {
   dir: string;
@@ -29,6 +32,52 @@ export function tempHome(): TempHome {
 /** Options isolated from the real user: no agent, no ~/.ssh/config, no default keys, no prompt. */
 export function isolated(h: TempHome, extra: SshOptions = {}): SshOptions {
   return { identity: [h.keyFile], knownHosts: h.knownHosts, agent: null, sshConfigFile: null, defaultKeys: false, askPassphrase: null, home: h.dir, localUser: 'tester', connectTimeoutMs: 3000, ...extra };
+}
+
+/** One test's fake nodes: a fresh HOME and host key per test; nodes (and whatever onStop adds) stopped after it. */
+export interface FakeNodes {
+  readonly home: TempHome;
+  /** The host key of the nodes started by node() (unless they are given another). */
+  readonly hostKey: KeyPair;
+  /** Adds the node on `port` with `key` (default: hostKey) to HOME's known_hosts. */
+  trust(port: number, key?: KeyPair): void;
+  /** Starts a node with hostKey that lets HOME's client key in (both overridable), stopped after the test. */
+  node(opts?: Partial<FakeNodeOptions>): Promise<FakeNode>;
+  onStop(stop: () => Promise<void> | void): void;
+}
+
+/** Call at module level of a test file: registers the beforeEach/afterEach. */
+export function useFakeNodes(): FakeNodes {
+  let home: TempHome;
+  let hostKey: KeyPair;
+  const stops: Array<() => Promise<void> | void> = [];
+  beforeEach(() => {
+    home = tempHome();
+    hostKey = makeKey();
+  });
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((s) => s()));
+    home.cleanup();
+  });
+  const onStop = (stop: () => Promise<void> | void): void => void stops.push(stop);
+  return {
+    get home() {
+      return home;
+    },
+    get hostKey() {
+      return hostKey;
+    },
+    trust(port, key = hostKey) {
+      const t = key.public.trim().split(/\s+/);
+      writeFileSync(home.knownHosts, `${knownHostName('127.0.0.1', port)} ${t[0]} ${t[1]}\n`, { flag: 'a' });
+    },
+    async node(opts = {}) {
+      const n = await startFakeNode({ hostKey, authorized: [home.clientKey.public], ...opts });
+      onStop(() => n.close());
+      return n;
+    },
+    onStop,
+  };
 }
 
 export interface Collected {
