@@ -1,16 +1,12 @@
 // The SENSITIVE confirmation prompt on a real terminal (tmux): "y" grants, anything else refuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { loginToken, tempDir } from '../iam/helpers.js';
+import { BIN, exitCodeWritten, q, tmuxServer } from '../helpers/tmux.js';
 
-const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
-const socket = `a2g-confirm-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const server = tmuxServer('a2g-confirm');
 
 let iam: SandboxIam;
 let token: string;
@@ -22,37 +18,26 @@ beforeAll(async () => {
   t = tempDir('a2g-confirm-');
 });
 afterAll(async () => {
-  try {
-    tmux('kill-server');
-  } catch {
-    /* already gone */
-  }
+  server.kill();
   await iam?.close();
   t?.cleanup();
 });
-
-async function until(what: string, cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function answer(name: string, reply: string): Promise<{ rc: string; out: string; screen: string }> {
   const out = join(t.dir, `${name}.out`);
   const rc = join(t.dir, `${name}.rc`);
   const cmd = [
     `env XDG_STATE_HOME=${q(join(t.dir, 'state'))} DCOS_DIR=${q(join(t.dir, 'dcos'))} HOME=${q(t.dir)}`,
-    q(process.execPath), q(bin), 'grant', '--uid', 'svc', 'dcos:adminrouter:package', 'full',
+    q(process.execPath), q(BIN), 'grant', '--uid', 'svc', 'dcos:adminrouter:package', 'full',
     '--cluster-url', q(iam.httpUrl), '--token', q(token), `> ${q(out)}; echo $? > ${q(rc)}; sleep 30`,
   ].join(' ');
-  tmux('new-session', '-d', '-s', name, '-x', '150', '-y', '20', cmd);
-  await until('the prompt', () => tmux('capture-pane', '-p', '-t', name).includes('[y/N]'));
-  tmux('send-keys', '-t', name, reply, 'Enter');
-  await until('the exit code', () => existsSync(rc) && readFileSync(rc, 'utf8').endsWith('\n'));
-  const screen = tmux('capture-pane', '-p', '-t', name);
-  tmux('kill-session', '-t', name);
+  const s = server.session(name);
+  s.start(cmd, 150, 20);
+  await s.until('the prompt', () => s.pane().includes('[y/N]'), 10_000);
+  s.keys(reply, 'Enter');
+  await s.until('the exit code', () => exitCodeWritten(rc), 10_000);
+  const screen = s.pane();
+  s.kill();
   return { rc: readFileSync(rc, 'utf8').trim(), out: readFileSync(out, 'utf8'), screen };
 }
 

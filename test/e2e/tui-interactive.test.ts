@@ -1,20 +1,16 @@
 // `audit2grant FILE --uid UID` on a real terminal (tmux) against the sandbox IAM: grant from the
 // list, see an appended denial arrive live (file follow), undo, export, quit with the summary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { auditLines, CASSANDRA_STAGES } from '../../src/sandbox/service/index.js';
+import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
 
-const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
-const socket = `a2g-tui-i-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const S = 'loop';
+const server = tmuxServer('a2g-tui-i');
+const { start, pane, keys, history, until } = server.session('loop');
 const UID = 'cassandra-sa';
 const [ROLE, RES] = [CASSANDRA_STAGES[0].checks[0], CASSANDRA_STAGES[1].checks[0]];
 
@@ -27,25 +23,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'a2g-tui-i-'));
 });
 afterAll(async () => {
-  try {
-    tmux('kill-server');
-  } catch {
-    /* already gone */
-  }
+  server.kill();
   await iam?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const pane = () => tmux('capture-pane', '-p', '-t', S);
-async function until<T>(what: string, fn: () => T | false | null | undefined, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n--- pane:\n${pane()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 const held = () => iam.aces().filter((a) => a.uid === UID).map((a) => `${a.rid} ${a.action}`);
 const line = (c: typeof ROLE, t: number, seq: number) =>
   auditLines({ uid: UID, now: t, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq }, c, 'deny').join('\n') + '\n';
@@ -56,21 +38,21 @@ describe('interactive loop on a file, in tmux, against the sandbox', () => {
     const t = Date.now() - 60_000;
     writeFileSync(log, line(ROLE, t, 1) + line(ROLE, t + 1000, 2));
     const rc = join(dir, 'rc');
-    const env = `env HOME=${q(dir)} XDG_STATE_HOME=${q(join(dir, 'xdg'))} DCOS_DIR=${q(join(dir, 'dcos'))} DCOS_PASSWORD=${q(iam.superuser.password)}`;
-    const cmd = `cd ${q(dir)} && ${env} ${q(process.execPath)} ${q(bin)} ${q(log)} --uid ${UID} --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid} --quiet-period 1; echo $? > ${q(rc)}; sleep 60`;
+    const env = `${isolatedEnv(dir)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
+    const cmd = `cd ${q(dir)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${UID} --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid} --quiet-period 1; echo $? > ${q(rc)}; sleep 60`;
     const t0 = Date.now();
-    tmux('new-session', '-d', '-s', S, '-x', '160', '-y', '50', cmd);
+    start(cmd);
     await until('the first finding', () => pane().includes(ROLE.rid));
     const firstMs = Date.now() - t0;
     // The file's last denial is reported once the followed file has been quiet for a moment (~200 ms).
     await until('both denials counted', () => /new\s+normal\s+2× create/.test(pane()));
     expect(pane()).toContain(`as ${iam.superuser.uid}`);
 
-    tmux('send-keys', '-t', S, 'Space');
+    keys('Space');
     await until('the selection', () => pane().includes('[x]'));
-    tmux('send-keys', '-t', S, 'g');
+    keys('g');
     await until('the confirmation', () => pane().includes('grant 1 permission(s)'));
-    tmux('send-keys', '-t', S, 'y');
+    keys('y');
     await until('the grant in the sandbox', () => held().includes(`${ROLE.rid} create`));
     await until('granted on screen', () => /granted\s+normal\s+2× create/.test(pane()) && pane().includes('round 2'));
 
@@ -79,29 +61,29 @@ describe('interactive loop on a file, in tmux, against the sandbox', () => {
     await until('the appended denial', () => pane().includes(RES.rid));
     expect(pane()).toMatch(/pending 1/);
 
-    tmux('send-keys', '-t', S, 'u');
+    keys('u');
     await until('the undo in the sandbox', () => held().length === 0);
     await until('undo results', () => pane().includes('undo:'));
 
-    tmux('send-keys', '-t', S, 'a');
+    keys('a');
     await until('selected', () => pane().includes('selected 2 safe'));
-    tmux('send-keys', '-t', S, 'g');
+    keys('g');
     await until('the confirmation', () => pane().includes('grant 2 permission(s)'));
-    tmux('send-keys', '-t', S, 'y');
+    keys('y');
     await until('two grants', () => held().length === 2);
 
-    tmux('send-keys', '-t', S, 'e');
+    keys('e');
     await until('the export dialog', () => pane().includes('export 2 applied grant(s)'));
-    tmux('send-keys', '-t', S, 's');
+    keys('s');
     const exported = await until('the export message', () => /exported 2 grant\(s\) to (\S+\.sh)/.exec(pane())?.[1]);
     const script = readFileSync(exported, 'utf8');
     expect(script).toContain(`dcos security org users grant ${UID} ${ROLE.rid} create`);
     expect(script).toContain(`dcos security org users grant ${UID} ${RES.rid} create`);
 
-    tmux('send-keys', '-t', S, 'q');
-    await until('the exit', () => existsSync(rc) && readFileSync(rc, 'utf8').endsWith('\n'));
+    keys('q');
+    await until('the exit', () => exitCodeWritten(rc));
     expect(readFileSync(rc, 'utf8').trim()).toBe('0');
-    const out = tmux('capture-pane', '-p', '-t', S, '-S', '-400');
+    const out = history();
     expect(out).toMatch(/round 1 \(.*\):\n\s+denied\s+cassandra-sa dcos:mesos:master:framework:role:cassandra-role create \(2x\)/);
     expect(out).toMatch(/to revoke them: audit2grant undo --session \S+/);
     process.stderr.write(`[tui e2e] interactive: first finding on screen ${firstMs} ms after spawn\n`);

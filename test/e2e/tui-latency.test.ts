@@ -3,18 +3,14 @@
 // key-to-screen latency (`?` opens the help, any key closes it) while the file is still being scanned.
 // Figures go to stderr; docs/benchmarks.md (TUI section) records them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { auditLines, CASSANDRA_STAGES, noiseLine } from '../../src/sandbox/service/index.js';
+import { BIN, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
 
-const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
-const socket = `a2g-tui-lat-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const S = 'lat';
+const server = tmuxServer('a2g-tui-lat');
+const { start, pane, keys } = server.session('lat');
 const UID = 'cassandra-sa';
 const MB = Number(process.env.A2G_TUI_BENCH_MB ?? 1024);
 
@@ -40,15 +36,10 @@ beforeAll(() => {
   closeSync(fd);
 }, 600_000);
 afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    /* not started */
-  }
+  server.kill();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const pane = () => tmux('capture-pane', '-p', '-t', S);
 const nap = new Int32Array(new SharedArrayBuffer(4));
 /** Poll the pane every ~3 ms (each poll spawns tmux: a tight loop would steal the program's CPU). */
 function waitFor(pred: (p: string) => boolean, timeoutMs = 20_000): number {
@@ -63,20 +54,20 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 describe.skipIf(!process.env.A2G_TUI_BENCH)('TUI latency on a large file', () => {
   it('first finding and key-to-screen while scanning', () => {
-    const env = `env HOME=${q(dir)} XDG_STATE_HOME=${q(join(dir, 'xdg'))} DCOS_DIR=${q(join(dir, 'dcos'))} DCOS_URL= DCOS_ACS_TOKEN=`;
-    const cmd = `cd ${q(dir)} && ${env} ${q(process.execPath)} ${q(bin)} ${q(file)} --uid ${UID} --no-follow; sleep 120`;
+    const env = `${isolatedEnv(dir)} DCOS_URL= DCOS_ACS_TOKEN=`;
+    const cmd = `cd ${q(dir)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(file)} --uid ${UID} --no-follow; sleep 120`;
     const t0 = performance.now();
-    tmux('new-session', '-d', '-s', S, '-x', '160', '-y', '50', cmd);
+    start(cmd);
     waitFor((p) => p.includes('dcos:mesos:master:framework:role:cassandra-role'));
     const first = performance.now() - t0;
     const presses = (n: number, out: number[]) => {
       for (let i = 0; i < n; i++) {
         const s1 = performance.now();
-        tmux('send-keys', '-t', S, '?');
+        keys('?');
         waitFor((p) => p.includes('press any key to close'));
         out.push(performance.now() - s1);
         const s2 = performance.now();
-        tmux('send-keys', '-t', S, 'x');
+        keys('x');
         waitFor((p) => !p.includes('press any key to close'));
         out.push(performance.now() - s2);
       }

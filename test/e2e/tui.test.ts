@@ -2,44 +2,23 @@
 // only after the pane shows their precondition (bounded polls, no fixed sleeps), and the sandbox's
 // ACL state is checked through the demo's state file after `g` and after `u`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DemoState } from '../../src/sandbox/demo/demo.js';
+import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
 
-const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
-const socket = `a2g-tui-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const SESSION = 'demo';
+const server = tmuxServer('a2g-tui');
+const { start, pane, keys, history, until } = server.session('demo');
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'a2g-tui-'));
 });
 afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    /* already gone */
-  }
+  server.kill();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const pane = () => tmux('capture-pane', '-p', '-t', SESSION);
-const keys = (...k: string[]) => tmux('send-keys', '-t', SESSION, ...k);
-
-async function until<T>(what: string, fn: () => T | false | null | undefined, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n--- pane:\n${pane()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const state = (file: string): DemoState | null => {
   try {
@@ -54,10 +33,10 @@ describe('audit2grant demo in tmux', () => {
   it('shows denials, grants with a, g, y, undoes with u, and quits with the summary', async () => {
     const stateFile = join(dir, 'state.json');
     const rc = join(dir, 'rc');
-    const env = `env HOME=${q(dir)} XDG_STATE_HOME=${q(join(dir, 'xdg'))} DCOS_DIR=${q(join(dir, 'dcos'))} NO_COLOR=1`;
-    const cmd = `cd ${q(dir)} && ${env} ${q(process.execPath)} ${q(bin)} demo --retry-ms 300 --quiet-period 2 --state-file ${q(stateFile)}; echo $? > ${q(rc)}; sleep 60`;
+    const env = `${isolatedEnv(dir)} NO_COLOR=1`;
+    const cmd = `cd ${q(dir)} && ${env} ${q(process.execPath)} ${q(BIN)} demo --retry-ms 300 --quiet-period 2 --state-file ${q(stateFile)}; echo $? > ${q(rc)}; sleep 60`;
     const t0 = Date.now();
-    tmux('new-session', '-d', '-s', SESSION, '-x', '160', '-y', '50', cmd);
+    start(cmd);
 
     // Round 1: the framework role.
     await until('the first denial', () => pane().includes('dcos:mesos:master:framework:role:cassandra-role'));
@@ -90,9 +69,9 @@ describe('audit2grant demo in tmux', () => {
 
     // q prints the summary of every round and the session id.
     keys('q');
-    await until('the exit', () => existsSync(rc) && readFileSync(rc, 'utf8').endsWith('\n'));
+    await until('the exit', () => exitCodeWritten(rc));
     expect(readFileSync(rc, 'utf8').trim()).toBe('0');
-    const out = tmux('capture-pane', '-p', '-t', SESSION, '-S', '-400');
+    const out = history();
     expect(out).toMatch(/audit2grant session \S+ for cassandra-sa/);
     expect(out).toMatch(/granted\s+cassandra-sa dcos:mesos:master:framework:role:cassandra-role create .*by bootstrapuser/);
     expect(out).toMatch(/undo\s+cassandra-sa dcos:mesos:master:reservation:role:cassandra-role create: revoked/);
