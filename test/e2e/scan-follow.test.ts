@@ -2,29 +2,20 @@
 // while the file grows; SIGINT ends it with the stats and exit code 0.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ar, plain } from '../pipeline/lines.js';
+import { scratch } from '../helpers/tmp.js';
+import { untilWith } from '../helpers/wait.js';
 
 const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
+const { tmp } = scratch('a2g-e2e-follow-');
 const children: ChildProcess[] = [];
-const dirs: string[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = untilWith({ timeoutMs: 10_000, intervalMs: 10 });
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,9 +33,7 @@ function run(args: string[]) {
 
 describe('audit2grant scan --follow FILE', () => {
   it('prints new findings as the file grows, and ends on SIGINT with the stats, exit 0', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'a2g-e2e-follow-'));
-    dirs.push(d);
-    const f = join(d, 'journal.log');
+    const f = join(tmp(), 'journal.log');
     writeFileSync(f, `${plain(1)}\n${ar({ uid: 'svc1' })}\n`);
     const p = run(['scan', '--follow', '--format', 'ndjson', f]);
     const first = await until(`the first finding (stderr: ${p.out.stderr})`, () => p.records().find((r) => r.type === 'finding'));
@@ -63,9 +52,7 @@ describe('audit2grant scan --follow FILE', () => {
   });
 
   it('table format prints a row per new finding, then the table', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'a2g-e2e-follow-'));
-    dirs.push(d);
-    const f = join(d, 'journal.log');
+    const f = join(tmp(), 'journal.log');
     writeFileSync(f, '');
     const p = run(['scan', '--follow', f]);
     appendFileSync(f, `${ar({ uid: 'svc3' })}\n`);
