@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { cleanEnv, run } from '../iam/helpers.js';
-import { buildJournal, HAVE_REAL_SSH, keygen, startSshd, type Sshd } from '../integration/sshd.js';
+import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from '../integration/sshd.js';
 
 const FIXTURE = join(import.meta.dirname, '../../fixtures/export/sample.export');
 
@@ -41,8 +41,7 @@ describe.skipIf(!HAVE_REAL_SSH)('scan --all-nodes through a jump sshd (real Open
     const home = join(dir, 'home');
     mkdirSync(join(home, '.ssh'), { recursive: true });
     writeFileSync(join(home, '.ssh', 'config'), `Host 127.0.0.1\n  Port ${node.port}\n`);
-    const entry = (s: Sshd): string => `[127.0.0.1]:${s.port} ${s.hostKeyPub.split(' ').slice(0, 2).join(' ')}\n`;
-    writeFileSync(join(dir, 'known_hosts'), entry(node) + entry(jump));
+    writeFileSync(join(dir, 'known_hosts'), knownHostsEntry(node) + knownHostsEntry(jump));
     env = cleanEnv(dir, { DCOS_PASSWORD: iam.superuser.password, HOME: home });
     delete env.SSH_AUTH_SOCK;
   });

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/types.js';
 import { runScan } from '../../src/pipeline/scan.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
-import { buildJournal, HAVE_REAL_SSH, keygen, startSshd, type Sshd } from './sshd.js';
+import { essence } from './scan-essence.js';
+import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
 const FIXTURE = join(import.meta.dirname, '../../fixtures/export/sample.export');
 const HAVE_AGENT = HAVE_REAL_SSH && existsSync('/usr/bin/ssh-agent') && existsSync('/usr/bin/ssh-add');
@@ -130,8 +131,7 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
     hung = net.createServer((c) => hungConns.add(c)); // reads nothing, answers nothing
     await new Promise<void>((r) => hung.listen(hungSock, r));
 
-    const entry = (s: Sshd): string => `[127.0.0.1]:${s.port} ${s.hostKeyPub.split(' ').slice(0, 2).join(' ')}\n`;
-    writeFileSync(join(home, '.ssh', 'known_hosts'), entry(node) + entry(jump));
+    writeFileSync(join(home, '.ssh', 'known_hosts'), knownHostsEntry(node) + knownHostsEntry(jump));
     url = `ssh://${user}@127.0.0.1:${node.port}`;
     local = await runScan({ sources: [journal], filter: { uids: [], since: null, until: null }, year: null, signal: new AbortController().signal });
     expect(local.errors).toEqual([]);
@@ -165,15 +165,6 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
     };
     return runScan({ sources: [url], filter: { uids: [], since: null, until: null }, year: null, signal: new AbortController().signal, ssh });
   };
-
-  /** What must be equal whatever the transport (examples: `-o json` over SSH, the bare message from a file). */
-  const message = (raw: string): string => (raw.startsWith('{') ? String((JSON.parse(raw) as { MESSAGE: string }).MESSAGE) : raw);
-  const essence = (r: ScanResult) => ({
-    findings: r.findings.map((f) => ({ ...f, example: message(f.example.trim()) })),
-    authFailures: r.authFailures,
-    audit: [r.stats.auditLines, r.stats.allowLines, r.stats.denyLines, r.stats.malformedLines],
-    errors: r.errors,
-  });
 
   it('an agent-held key alone gets in (no identity file, no default key): the scan equals the file scan', async () => {
     // Both read SSH_AUTH_SOCK at once; the second authenticates the jump host through the agent too.

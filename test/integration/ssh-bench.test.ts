@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../src/pipeline/scan.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
-import { buildJournal, HAVE_REAL_SSH, keygen, startSshd, type Sshd } from './sshd.js';
+import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
 const ENTRIES = Number(process.env.A2G_BENCH_ENTRIES ?? 100_000);
 
@@ -39,7 +39,7 @@ describe.skipIf(!HAVE_REAL_SSH || !process.env.A2G_BENCH)('SSH benchmark', () =>
     journal = buildJournal(dir, exportText(ENTRIES));
     node = await startSshd(dir, 'node', clientPub, journal);
     const kh = join(dir, 'known_hosts');
-    writeFileSync(kh, `[127.0.0.1]:${node.port} ${node.hostKeyPub.split(' ').slice(0, 2).join(' ')}\n`);
+    writeFileSync(kh, knownHostsEntry(node));
     ssh = { identity: [join(dir, 'client_key')], knownHosts: kh, agent: null, sshConfigFile: null, defaultKeys: false, askPassphrase: null, home: dir, connectTimeoutMs: 30_000 };
   }, 120_000);
 

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/types.js';
 import { runScan } from '../../src/pipeline/scan.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
-import { buildJournal, HAVE_REAL_SSH, keygen, startSshd, type Sshd } from './sshd.js';
+import { essence } from './scan-essence.js';
+import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
 const FIXTURE = join(import.meta.dirname, '../../fixtures/export/sample.export');
 
@@ -27,8 +28,7 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
     node = await startSshd(dir, 'node', clientPub, journal);
     jump = await startSshd(dir, 'jump', clientPub, null);
     const kh = join(dir, 'known_hosts');
-    const entry = (s: Sshd): string => `[127.0.0.1]:${s.port} ${s.hostKeyPub.split(' ').slice(0, 2).join(' ')}\n`;
-    writeFileSync(kh, entry(node) + entry(jump));
+    writeFileSync(kh, knownHostsEntry(node) + knownHostsEntry(jump));
     ssh = { identity: [join(dir, 'client_key')], knownHosts: kh, agent: null, sshConfigFile: null, defaultKeys: false, askPassphrase: null, home: dir, connectTimeoutMs: 10_000 };
   });
 
@@ -42,16 +42,6 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
 
   const scan = (sources: string[], sshOpts?: SshOptions): Promise<ScanResult> =>
     runScan({ sources, filter: { uids: [], since: null, until: null }, year: null, signal: new AbortController().signal, ssh: sshOpts });
-
-  /** What must be equal whatever the transport: findings, auth failures, audit counts. Examples are
-   * raw lines: `-o json` over SSH, the bare message from the file's export form; compare the message. */
-  const message = (raw: string): string => (raw.startsWith('{') ? String((JSON.parse(raw) as { MESSAGE: string }).MESSAGE) : raw);
-  const essence = (r: ScanResult) => ({
-    findings: r.findings.map((f) => ({ ...f, example: message(f.example.trim()) })),
-    authFailures: r.authFailures,
-    audit: [r.stats.auditLines, r.stats.allowLines, r.stats.denyLines, r.stats.malformedLines],
-    errors: r.errors,
-  });
 
   it('the scan over SSH equals the scan of the journal file', async () => {
     const local = await scan([journal]);

@@ -110,3 +110,8 @@ export async function startSshd(dir: string, name: string, authorizedKeys: strin
     if (attempt >= 2 || !/Address already in use|Bind to port/.test(log)) throw new Error(`sshd did not start: ${log.trim().split('\n').slice(-3).join(' | ')}`);
   }
 }
+
+/** The known_hosts line of `s` (`[127.0.0.1]:PORT TYPE KEY`), newline-terminated. */
+export function knownHostsEntry(s: Sshd): string {
+  return `[127.0.0.1]:${s.port} ${s.hostKeyPub.split(' ').slice(0, 2).join(' ')}\n`;
+}
