@@ -2,17 +2,23 @@
 // shell-quoted (commands) or neutralised (comments); the token is only ever a variable reference.
 import type { Finding, ScanResult } from '../types.js';
 import { aclPath, ACL_DESCRIPTION, dcosCliLine, grantPath } from './requests.js';
+import { nativeAccountRule } from '../rails/index.js';
 import { whyNotGrantable } from './select.js';
 import { safeText, shellQuote } from './text.js';
 
 const comment = (s: string): string => `# ${safeText(s)}`;
 
-/** Dangerous grants are written disabled: running a reviewed script must never grant superuser by surprise. */
-const disabledIfDangerous = (f: Finding, line: string): string => (f.risk === 'dangerous' ? `# ${line}` : line);
+/**
+ * Written disabled: dangerous grants (running a reviewed script must never grant superuser by
+ * surprise) and the native-account exception (task:user for dcos_marathon/dcos_metronome).
+ */
+const disabled = (f: Finding): boolean => f.risk === 'dangerous' || nativeAccountRule(f) !== null;
+const disabledIfDangerous = (f: Finding, line: string): string => (disabled(f) ? `# ${line}` : line);
 
 /** Comment lines shown above a finding's command: risk, derived mapping, warnings. */
 function notes(f: Finding): string[] {
   const out: string[] = [];
+  if (nativeAccountRule(f)) out.push(comment(`${f.uid} is a DC/OS native account: task:user is the one documented exception (strict mode); DC/OS may reset it at upgrades. Commented out: uncomment only if you mean it.`));
   if (f.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation} Commented out: uncomment only if you mean it.`));
   else if (f.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
   else if (f.risk === 'unknown') out.push(comment(`not in the permission catalog: ${f.rid}`));
@@ -66,7 +72,8 @@ export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
   const auth = `-H "Authorization: token=\${${tokenVar}}"`;
   const call = (method: string, path: string, body: string | null, ok: string): string =>
     [
-      'curl -sS -o /dev/null -w',
+      // --globoff: rids may hold [ ] { }, which curl would otherwise expand as URL patterns.
+      'curl -sS --globoff -o /dev/null -w',
       `'%{http_code}\\n'`,
       `-X ${method}`,
       auth,

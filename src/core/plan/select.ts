@@ -1,5 +1,6 @@
 // Which findings can become grants.
 import type { Finding, GrantPair, Risk } from '../types.js';
+import { nativeAccountRule } from '../rails/index.js';
 import { validatePair } from './validate.js';
 
 /** A grant the plan proposes; assignable to GrantPair. */
@@ -9,10 +10,16 @@ export interface PlannedPair extends GrantPair {
   derived: boolean;
 }
 
-/** Why a finding cannot be granted, or null. */
+/**
+ * Why a finding cannot be granted, or null: not a rid, invalid, or a DC/OS native account (the
+ * `--force-native` task:user exception stays grantable: the rails ask for the flag).
+ */
 export function whyNotGrantable(f: Finding): string | null {
   if (f.kind === 'non-rid') return `not a DC/OS permission id (${f.rid}): cannot be granted`;
-  return validatePair(f);
+  const invalid = validatePair(f);
+  if (invalid) return invalid;
+  const native = nativeAccountRule(f);
+  return native?.kind === 'refused' ? native.reason : null;
 }
 
 /** Findings that can be granted (non-rid and invalid ones left out; derived ones kept). Order kept. */

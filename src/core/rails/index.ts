@@ -48,21 +48,29 @@ function isTaskUserRid(rid: string): boolean {
   return /^dcos:mesos:(master|agent):task:user(:|$)/.test(rid);
 }
 
+/**
+ * The native-account rule alone: null for ordinary accounts; `refused` for DC/OS's own accounts;
+ * `needs-force` for the documented exception (task:user rights for dcos_marathon/dcos_metronome).
+ */
+export function nativeAccountRule(pair: GrantPair): { kind: 'refused' | 'needs-force'; reason: string } | null {
+  if (!isNativeAccount(pair.uid)) return null;
+  if (!NATIVE_EXCEPTIONS.includes(pair.uid)) {
+    return { kind: 'refused', reason: `${pair.uid} is a DC/OS native account: its rights are managed by DC/OS and reset at upgrades` };
+  }
+  if (!isTaskUserRid(pair.rid)) {
+    return { kind: 'refused', reason: `${pair.uid} is a DC/OS native account: only task:user rights may be added to it (the documented strict-mode exception)` };
+  }
+  return { kind: 'needs-force', reason: `${pair.uid} is a DC/OS native account (pass --force-native for the documented task:user exception)` };
+}
+
 function verdict(pair: GrantPair, opts: RailOptions): RailVerdict {
   const bad = validateUid(pair.uid) ?? validateRid(pair.rid) ?? validateAction(pair.action);
   if (bad) return { pair, status: 'invalid', reason: bad, warning: null, risk: 'unknown' };
   const risk = riskOf(pair.rid, pair.action);
   let warning: string | null = null;
-  if (isNativeAccount(pair.uid)) {
-    if (!NATIVE_EXCEPTIONS.includes(pair.uid)) {
-      return { pair, status: 'refused', reason: `${pair.uid} is a DC/OS native account: its rights are managed by DC/OS and reset at upgrades`, warning: null, risk };
-    }
-    if (!isTaskUserRid(pair.rid)) {
-      return { pair, status: 'refused', reason: `${pair.uid} is a DC/OS native account: only task:user rights may be added to it (the documented strict-mode exception)`, warning: null, risk };
-    }
-    if (!opts.forceNative) {
-      return { pair, status: 'refused', reason: `${pair.uid} is a DC/OS native account (pass --force-native for the documented task:user exception)`, warning: null, risk };
-    }
+  const native = nativeAccountRule(pair);
+  if (native) {
+    if (native.kind === 'refused' || !opts.forceNative) return { pair, status: 'refused', reason: native.reason, warning: null, risk };
     warning = `changing native account ${pair.uid} (--force-native): DC/OS may reset its rights at the next upgrade`;
   }
   // Taking rights away never escalates: the risk rails guard grants only.

@@ -150,3 +150,37 @@ describe('renderCurl', () => {
     for (const f of ['PWNED1', 'PWNED2', 'PWNED3']) expect(existsSync(join(dir, f))).toBe(false);
   });
 });
+
+describe('native accounts in scripts', () => {
+  function natives(): ScanResult {
+    const r = createFindingsReducer({ uids: [], since: null, until: null });
+    r.add(deny({ uid: 'dcos_mesos_master', rid: 'dcos:mesos:master:framework:role:slave_public', ridAction: 'create' }));
+    r.add(deny({ uid: 'dcos_marathon', rid: 'dcos:mesos:master:task:user:nobody', ridAction: 'create' }));
+    r.add(deny({ uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+    r.add(deny({ uid: 'svc', rid: 'dcos:x:[a]{b}', ridAction: 'read' }));
+    return r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] });
+  }
+
+  it('never writes a live grant for a DC/OS native account; the task:user exception is written disabled', async () => {
+    const out = renderDcos(natives());
+    expect(out).toMatch(/^# skipped dcos_mesos_master dcos:mesos:master:framework:role:slave_public create .*native account/m);
+    expect(out).toMatch(/^# skipped dcos_marathon dcos:adminrouter:ops:mesos full .*only task:user/m);
+    expect(out).toMatch(/^# dcos security org users grant dcos_marathon dcos:mesos:master:task:user:nobody create$/m);
+    const res = await sh(out, {});
+    expect(res.code).toBe(0);
+    expect(calls('dcos').map((c) => c.slice(3).join(' '))).toEqual(['grant svc dcos:x:[a]{b} read']);
+  });
+
+  it('curl runs with --globoff, so [ ] { } in a rid reach the IAM as written', async () => {
+    const script = renderCurl(natives());
+    expect(script.match(/^curl /gm)).toHaveLength(2); // only svc's ACL + ACE
+    const res = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
+    expect(res.code).toBe(0);
+    const c = calls('curl');
+    expect(c.every((args) => args.includes('--globoff'))).toBe(true);
+    expect(c.map((args) => args.at(-1))).toEqual([
+      'https://127.0.0.1:9/acs/api/v1/acls/dcos:x:[a]{b}',
+      'https://127.0.0.1:9/acs/api/v1/acls/dcos:x:[a]{b}/users/svc/read',
+    ]);
+  });
+});
