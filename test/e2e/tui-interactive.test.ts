@@ -1,13 +1,13 @@
 // `audit2grant FILE --uid UID` on a real terminal (tmux) against the sandbox IAM: grant from the
 // list, see an appended denial arrive live (file follow), undo, export, quit with the summary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { auditLines, CASSANDRA_STAGES } from '../../src/sandbox/service/index.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
+import { rsaPair } from '../iam/helpers.js';
 
 const server = tmuxServer('a2g-tui-i');
 const { start, pane, keys, history, until } = server.session('loop');
@@ -18,8 +18,7 @@ let iam: SandboxIam;
 let dir: string;
 beforeAll(async () => {
   iam = await startSandboxIam();
-  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  iam.addServiceAccount(UID, publicKey);
+  iam.addServiceAccount(UID, rsaPair().publicPem);
   dir = mkdtempSync(join(tmpdir(), 'a2g-tui-i-'));
 });
 afterAll(async () => {

@@ -29,6 +29,15 @@ function follow(f: string, c: AbortController, extra: { chunkBytes?: number } = 
   return { text: () => text.join(''), progress, chunks, done, states: () => progress.map((p) => p.state) };
 }
 
+/** Writes `content` to `f`, follows it, and waits until the follower reports following. */
+async function writeAndFollow(f: string, content: string | Buffer, extra: { chunkBytes?: number } = {}) {
+  writeFileSync(f, content);
+  const c = ac();
+  const r = follow(f, c, extra);
+  await until('following', () => r.states().includes('following'));
+  return { c, r };
+}
+
 describe('followFile', () => {
   it('reads what is there, then appends; states reading → following', async () => {
     const f = join(tmp(), 'j.log');
@@ -48,10 +57,7 @@ describe('followFile', () => {
 
   it('starts over after truncation and says so', async () => {
     const f = join(tmp(), 'j.log');
-    writeFileSync(f, 'a long first line\n');
-    const c = ac();
-    const r = follow(f, c);
-    await until('following', () => r.states().includes('following'));
+    const { c, r } = await writeAndFollow(f, 'a long first line\n');
     truncateSync(f, 0);
     appendFileSync(f, 'new\n');
     await until('the rewrite', () => r.text() === 'a long first line\nnew\n');
@@ -65,10 +71,7 @@ describe('followFile', () => {
   it('after rotation reads the rest of the old file, then the new one from its start', async () => {
     const d = tmp();
     const f = join(d, 'j.log');
-    writeFileSync(f, 'old-1\n');
-    const c = ac();
-    const r = follow(f, c);
-    await until('following', () => r.states().includes('following'));
+    const { c, r } = await writeAndFollow(f, 'old-1\n');
     renameSync(f, join(d, 'j.log.1'));
     appendFileSync(join(d, 'j.log.1'), 'old-2\n'); // written to the old file after the rename
     writeFileSync(f, 'fresh-1\n');
@@ -81,11 +84,7 @@ describe('followFile', () => {
   });
 
   it('reads a big file in bounded chunks from a reused pool', async () => {
-    const f = join(tmp(), 'big.log');
-    writeFileSync(f, Buffer.alloc(20 * 100_000, 0x61));
-    const c = ac();
-    const r = follow(f, c, { chunkBytes: 100_000 });
-    await until('following', () => r.states().includes('following'));
+    const { c, r } = await writeAndFollow(join(tmp(), 'big.log'), Buffer.alloc(20 * 100_000, 0x61), { chunkBytes: 100_000 });
     expect(r.chunks.length).toBe(20);
     expect(r.chunks.every((b) => b.length === 100_000)).toBe(true);
     // Eight pool buffers serve twenty reads.
@@ -95,11 +94,7 @@ describe('followFile', () => {
   });
 
   it('ends at once on abort while waiting, and throws for a missing file', async () => {
-    const f = join(tmp(), 'j.log');
-    writeFileSync(f, '');
-    const c = ac();
-    const r = follow(f, c);
-    await until('following', () => r.states().includes('following'));
+    const { c, r } = await writeAndFollow(join(tmp(), 'j.log'), '');
     c.abort();
     await r.done;
     await expect((async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPairSync } from 'node:crypto';
 import { CASSANDRA_STAGES, createService, neededPairs } from '../../../src/sandbox/service/index.js';
 import { startSandboxIam, type SandboxIam } from '../../../src/sandbox/iam/index.js';
+import { loginToken, rsaPair } from '../../iam/helpers.js';
 
 const UID = 'cassandra-sa';
 const T = Date.parse('2026-03-01T12:00:00Z');
@@ -91,10 +91,8 @@ describe('simulated service against the sandbox IAM', () => {
   let token: string;
   beforeAll(async () => {
     iam = await startSandboxIam();
-    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    iam.addServiceAccount(UID, publicKey);
-    const res = await fetch(`${iam.httpUrl}/acs/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(iam.superuser) });
-    token = ((await res.json()) as { token: string }).token;
+    iam.addServiceAccount(UID, rsaPair().publicPem);
+    token = await loginToken(iam);
   });
   afterAll(async () => iam?.close());
 
