@@ -5,3 +5,4 @@ export * from './status.js';
 export * from './plan.js';
 export * from './quiet.js';
 export * from './summary.js';
+export * from './auto.js';
