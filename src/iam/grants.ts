@@ -146,7 +146,10 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     const e = iamError(res);
     let result: PairResult;
     if (res.status === 204 || res.status === 200) result = { ...base, outcome: 'revoked', detail: '' };
-    else if (res.status === 404 || (res.status === 400 && e.code && ABSENT_CODES.has(e.code))) result = { ...base, outcome: 'already absent', detail: e.code ?? `HTTP ${res.status}` };
+    // "Absent" only when the IAM itself says so: a bare 404 (HTML from a proxy, a wrong URL prefix)
+    // proves nothing about the grant.
+    else if ((res.status === 404 && e.code) || (res.status === 400 && e.code && ABSENT_CODES.has(e.code))) result = { ...base, outcome: 'already absent', detail: e.code ?? '' };
+    else if (res.status === 404) result = { ...base, outcome: 'failed', detail: `HTTP 404 without an IAM answer: is ${session.http.baseUrl.href} the cluster URL (no path after the host)?` };
     else if (e.code === 'ERR_UNKNOWN_USER_ID') result = { ...base, outcome: 'already absent', detail: `the IAM does not know ${pair.uid}` };
     else result = { ...base, outcome: 'failed', detail: failedText(res, pair) };
     return { result, reached: true };

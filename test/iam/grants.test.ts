@@ -10,6 +10,7 @@ type Answer = { status: number; json?: unknown } | Error;
 function fake(script: Record<string, Answer | Answer[]>) {
   const calls: string[] = [];
   const session = {
+    http: { baseUrl: new URL('https://cluster.example/') },
     async call(method: string, route: string): Promise<HttpResponse> {
       const key = `${method} ${route}`;
       calls.push(key);
@@ -88,6 +89,8 @@ describe('revokePairs', () => {
     [{ status: 400, json: { code: 'ERR_UNKNOWN_RESOURCE_ID' } }, 'already absent'],
     [{ status: 404, json: { code: 'ERR_UNKNOWN_RESOURCE_ID' } }, 'already absent'],
     [{ status: 400, json: { code: 'ERR_INVALID_ACTION', description: 'bad' } }, 'failed'],
+    // A 404 that is not the IAM's (HTML from a proxy, a wrong URL prefix) proves nothing.
+    [{ status: 404 }, 'failed'],
   ] as const)('%j → %s', async (answer, outcome) => {
     const { session, calls } = fake({ [`DELETE ${ACE}`]: answer });
     expect((await revokePairs(session, [pair]))[0].outcome).toBe(outcome);
