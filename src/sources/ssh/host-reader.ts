@@ -28,13 +28,27 @@ export type HostResult = { ok: true } | { ok: false; message: string };
 
 type Once = { kind: 'done' } | { kind: 'stopped' } | { kind: 'dropped'; why: string } | { kind: 'failed'; message: string };
 
-const CURSOR_KEY = Buffer.from('"__CURSOR":"');
+const CURSOR_KEY = Buffer.from('"__CURSOR"');
 
-/** The `__CURSOR` of one `-o json` line, or null. */
+/** JSON whitespace (space, tab, CR, LF). */
+function isJsonSpace(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
+}
+
+/**
+ * The `__CURSOR` of one `-o json` line, or null. Matches `"__CURSOR"\s*:\s*"`: systemd before ~240
+ * (CentOS 7's 219) prints `{ "__CURSOR" : "s=…", … }`, newer ones `{"__CURSOR":"s=…",…}`.
+ */
 export function cursorOf(line: Buffer): string | null {
   const i = line.indexOf(CURSOR_KEY);
   if (i < 0) return null;
-  const start = i + CURSOR_KEY.length;
+  let p = i + CURSOR_KEY.length;
+  while (isJsonSpace(line[p])) p++;
+  if (line[p] !== 0x3a) return null; // ':'
+  p++;
+  while (isJsonSpace(line[p])) p++;
+  if (line[p] !== 0x22) return null; // '"'
+  const start = p + 1;
   const end = line.indexOf(0x22, start);
   return end < 0 ? null : line.toString('latin1', start, end);
 }

@@ -30,6 +30,8 @@ export interface FakeNodeOptions {
   dropAfter?: number;
   hang?: boolean;
   sudoNeedsPassword?: boolean;
+  /** Print `-o json` as systemd < 240 does (CentOS 7's 219): `{ "__CURSOR" : "s=…", … }`. */
+  spacedJson?: boolean;
 }
 
 export interface FakeNode {
@@ -49,6 +51,13 @@ export function jsonLine(i: number, message: string, host = 'node'): string {
 }
 
 const matches = (l: string): boolean => REMOTE_PATTERNS.some((p) => l.includes(p));
+
+/** A compact JSON line in old systemd's spaced layout (other lines unchanged). */
+export function spaced(l: string): string {
+  if (!l.startsWith('{')) return l;
+  const o = JSON.parse(l) as Record<string, unknown>;
+  return `{ ${Object.entries(o).map(([k, v]) => `${JSON.stringify(k)} : ${JSON.stringify(v)}`).join(', ')} }`;
+}
 
 export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
   const lines = [...(o.lines ?? [])];
@@ -71,7 +80,7 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
     const follow = cmd.includes('--follow');
     let start = 0;
     if (after) start = lines.findIndex((l) => l.includes(`"__CURSOR":"${after}"`)) + 1;
-    const todo = lines.slice(start).filter(matches);
+    const todo = lines.slice(start).filter(matches).map((l) => (o.spacedJson ? spaced(l) : l));
     if (first && o.dropAfter !== undefined) {
       const sent = todo.slice(0, o.dropAfter).map((l) => l + '\n').join('');
       const half = todo[o.dropAfter] ? todo[o.dropAfter].slice(0, 20) : '';
@@ -86,7 +95,7 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
       return;
     }
     const f = (l: string): void => {
-      if (matches(l)) ch.write(l + '\n');
+      if (matches(l)) ch.write((o.spacedJson ? spaced(l) : l) + '\n');
     };
     followers.add(f);
     ch.on('close', () => followers.delete(f));

