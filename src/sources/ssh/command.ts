@@ -73,7 +73,9 @@ export function journalctlArgs(input: RemoteCommandInput): string[] {
   const units = input.units.length ? input.units : ['dcos-*'];
   const args = ['journalctl'];
   for (const u of units) args.push('-u', validateUnit(u));
-  args.push('--no-pager', '-o', 'json');
+  // --all: without it journalctl prints fields over 4096 bytes as null, so a long audit line would
+  // vanish before the remote grep ever sees it.
+  args.push('--no-pager', '-o', 'json', '--all');
   if (input.afterCursor) args.push(`--after-cursor=${validateCursor(input.afterCursor)}`);
   else if (input.since != null) args.push(`--since=${toJournalTime(shift(input.since, -WINDOW_SLACK_MS), 'floor')}`);
   if (input.until != null && !input.follow) args.push(`--until=${toJournalTime(shift(input.until, WINDOW_SLACK_MS), 'ceil')}`);

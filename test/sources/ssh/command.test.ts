@@ -97,12 +97,12 @@ describe('validation', () => {
 describe('journalctl arguments', () => {
   it('read mode', () => {
     expect(journalctlArgs({ units: ['dcos-*'], since: '2019-03-01T12:00:00Z', until: '2019-03-02T00:00:00Z' })).toEqual([
-      'journalctl', '-u', 'dcos-*', '--no-pager', '-o', 'json', '--since=@1551441480', '--until=@1551484920', // ±120 s slack
+      'journalctl', '-u', 'dcos-*', '--no-pager', '-o', 'json', '--all', '--since=@1551441480', '--until=@1551484920', // ±120 s slack
     ]);
   });
   it('follow mode with resume and sudo', () => {
     expect(journalctlArgs({ units: ['a*', 'b*'], since: '2019-03-01T12:00:00Z', until: '2019-03-02T00:00:00Z', afterCursor: 's=1;i=2', follow: true, sudo: true })).toEqual([
-      'sudo', '-n', 'journalctl', '-u', 'a*', '-u', 'b*', '--no-pager', '-o', 'json', '--after-cursor=s=1;i=2', '--follow', '--lines=all',
+      'sudo', '-n', 'journalctl', '-u', 'a*', '-u', 'b*', '--no-pager', '-o', 'json', '--all', '--after-cursor=s=1;i=2', '--follow', '--lines=all',
     ]);
   });
   it('defaults to dcos-*', () => {
@@ -120,7 +120,7 @@ describe('the whole remote command in a real shell', () => {
   it('the follow form uses grep --line-buffered', async () => {
     const cmd = buildRemoteCommand({ units: ['dcos-*'], follow: true });
     expect(cmd).toContain("'\\''--line-buffered'\\''");
-    expect((await runRemote(cmd)).argv).toEqual(['-u', 'dcos-*', '--no-pager', '-o', 'json', '--follow', '--lines=all']);
+    expect((await runRemote(cmd)).argv).toEqual(['-u', 'dcos-*', '--no-pager', '-o', 'json', '--all', '--follow', '--lines=all']);
   });
   it('reports journalctl failures through the stderr marker even though grep is last', async () => {
     const r = await runRemote(buildRemoteCommand({ units: ['dcos-*'] }), { JC_EXIT: '3' });
