@@ -52,6 +52,9 @@ export class NetworkError extends OperationalError {
   }
 }
 
+/** IAM answers are a few KB; cap what is buffered from any answer. */
+const MAX_BODY_BYTES = 1 << 20;
+
 const TLS_TRUST_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -117,6 +120,10 @@ export class HttpClient {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
         if (this.opts.signal?.aborted) throw new OperationalError('interrupted');
+        // Node refused to build the request (bad characters in the path or a header): no network
+        // was involved, so retrying cannot help and "cannot reach" would mislead.
+        if (code === 'ERR_UNESCAPED_CHARACTERS' || code.startsWith('ERR_INVALID_')) throw err;
+        if (code === 'EBODYTOOLARGE_A2G') throw new NetworkError((err as Error).message, 'is --cluster-url / DCOS_URL the DC/OS cluster?', code);
         if (TLS_TRUST_CODES.has(code)) {
           throw new NetworkError(
             `TLS: the certificate of ${this.baseUrl.host} is not trusted (${code})`,
@@ -161,7 +168,18 @@ export class HttpClient {
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            // IAM answers are small; a huge body is not an IAM answer: stop reading it.
+            if (size > MAX_BODY_BYTES) {
+              const e = new Error(`the answer to ${req.method} ${req.path} is larger than ${MAX_BODY_BYTES} bytes`) as NodeJS.ErrnoException;
+              e.code = 'EBODYTOOLARGE_A2G';
+              r.destroy(e);
+              return;
+            }
+            chunks.push(c);
+          });
           res.on('error', reject);
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
@@ -187,11 +205,14 @@ export class HttpClient {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.opts.signal?.addEventListener('abort', () => {
+      const signal = this.opts.signal;
+      const done = (): void => {
         clearTimeout(t);
+        signal?.removeEventListener('abort', done);
         resolve();
-      }, { once: true });
+      };
+      const t = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
     });
   }
 }

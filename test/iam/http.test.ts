@@ -57,6 +57,7 @@ describe('HttpClient retries', () => {
     server = createServer((req, res) => {
       hits.push(`${req.method} ${req.url}`);
       if (req.url === '/4xx') return res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"ERR_X","description":"bad"}');
+      if (req.url === '/huge') return res.writeHead(200).end(Buffer.alloc(3 << 20, 0x61));
       if (failuresLeft-- > 0) return res.writeHead(503).end();
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
@@ -81,6 +82,26 @@ describe('HttpClient retries', () => {
     const r = await c.request({ method: 'PUT', path: '/4xx' });
     expect(r.status).toBe(400);
     expect(hits).toHaveLength(1);
+    c.close();
+  });
+
+  it('stops reading an answer over 1 MiB, once, with one line', async () => {
+    hits.length = 0;
+    const c = new HttpClient({ baseUrl: url, backoffMs: 5 });
+    const err = await c.request({ method: 'GET', path: '/huge' }).catch((e) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.message).toMatch(/larger than 1048576 bytes/);
+    expect(hits).toHaveLength(1);
+    c.close();
+  });
+
+  it('never retries a request Node refuses to build (no network involved), nor calls it unreachable', async () => {
+    hits.length = 0;
+    const c = new HttpClient({ baseUrl: url, backoffMs: 5 });
+    const err = await c.request({ method: 'GET', path: '/acls/dcos:\u20ac' }).catch((e) => e);
+    expect(err.code).toBe('ERR_UNESCAPED_CHARACTERS');
+    expect(err.message).not.toMatch(/cannot reach/);
+    expect(hits).toHaveLength(0);
     c.close();
   });
 
