@@ -98,6 +98,10 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
     if (v.kind === 'revoked') refusal = `host key of ${names[0]} (${fp}) is marked @revoked in ${p.knownHostsFile}: refused`;
     else if (v.kind === 'changed')
       refusal = `WARNING: THE HOST KEY OF ${names[0]} HAS CHANGED (it now presents ${fp}; ${p.knownHostsFile} holds another). Someone may be intercepting the connection, or the node was reinstalled. Refused. If the new key is right, remove the old one with: ssh-keygen -R '${names[0]}' -f ${p.knownHostsFile}`;
+    // Known under another key type only: a switch of key type is a changed key too (accept-new must
+    // not add it, or whoever sits in the middle just presents another type).
+    else if (v.otherTypesKnown.length)
+      refusal = `WARNING: THE HOST KEY OF ${names[0]} HAS CHANGED (it now presents ${fp}; ${p.knownHostsFile} holds a key of another type: ${v.otherTypesKnown.join(', ')}). Someone may be intercepting the connection, or the node was reinstalled. Refused. If the new key is right, remove the old one with: ssh-keygen -R '${names[0]}' -f ${p.knownHostsFile}`;
     else if (!p.acceptNewHostKey)
       refusal = `host key of ${names[0]} is not in ${p.knownHostsFile} (${fp}): refused. Check the fingerprint, then rerun with --accept-new-host-key to add it`;
     if (refusal) return verify(false);
