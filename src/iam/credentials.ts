@@ -1,6 +1,7 @@
 // Where the cluster URL, the credentials and the TLS trust come from: flags beat environment beat
 // the DC/OS CLI configuration. A token is only sent to the cluster it came with (DCOS_ACS_TOKEN with
-// DCOS_URL, the config token with its dcos_url), so `--cluster-url` never leaks one to another host.
+// DCOS_URL when both are set, the config token with its dcos_url), so `--cluster-url` never leaks a
+// stored token to another host. A DCOS_ACS_TOKEN set without DCOS_URL goes to the URL the user gave.
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { LoginMethod } from './auth.js';
@@ -195,7 +196,20 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     }
   }
   if (cfgError && cfgLoaded) warnings.push(`ignoring the DC/OS CLI config: ${(cfgError as Error).message}`);
+  if (url?.startsWith('http:') && login && !isLoopbackUrl(url)) {
+    const what = login.kind === 'token' ? 'the token crosses' : 'the login credentials and the token cross';
+    warnings.push(`${url} is plain HTTP: ${what} the network unencrypted; use the https:// URL`);
+  }
   if (tls.insecure && url?.startsWith('https:')) warnings.push(`TLS certificate verification is disabled (${tlsOrigin}): the connection to ${url} can be intercepted`);
 
   return { clusterUrl: url, login, tls, warnings, origin: { url: urlOrigin, auth: authOrigin, tls: tlsOrigin } };
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return h === 'localhost' || h === '::1' || /^127\./.test(h);
+  } catch {
+    return false;
+  }
 }

@@ -145,4 +145,14 @@ describe('TLS trust', () => {
     expect(r.tls).toEqual({ insecure: true });
     expect(r.warnings.join('\n')).toMatch(/TLS certificate verification is disabled \(--insecure\)/);
   });
+
+  it('warns when credentials would cross the network over plain HTTP (loopback excepted)', () => {
+    const plain = resolveCluster({ clusterUrl: 'http://master.example', token: 't' }, {}, { needAuth: true });
+    expect(plain.warnings.join('\n')).toMatch(/http:\/\/master\.example is plain HTTP: the token crosses the network unencrypted/);
+    const login = resolveCluster({ clusterUrl: 'http://master.example', loginUid: 'u' }, { DCOS_PASSWORD: 'p' }, { needAuth: true });
+    expect(login.warnings.join('\n')).toMatch(/login credentials and the token cross the network unencrypted/);
+    for (const u of ['http://127.0.0.1:8080', 'http://localhost:1', 'https://master.example']) {
+      expect(resolveCluster({ clusterUrl: u, token: 't' }, {}, { needAuth: true }).warnings.join('\n')).not.toMatch(/plain HTTP/);
+    }
+  });
 });
