@@ -1,0 +1,228 @@
+// `audit2grant demo` without a terminal (or with --auto): the same loop as the TUI, unattended, as
+// an operator pressing `a` then `g` each round would. The demo world's journal is followed through
+// runScan into one findings reducer; each time the pending denials settle, the round's findings are
+// printed and the safe ones granted through the real IAM client; the session core keeps the rounds
+// and prints the same summary as the TUI. Plain text on stdout, progress on stderr; no ink/react.
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createFindingsReducer } from '../../core/findings/index.js';
+import { safeText, sourceErrorText } from '../../core/plan/text.js';
+import {
+  applyBatch, autoDecide, beginBatch, createSession, currentRound, keyOf, markHeld, observe, renderSummary, summarize,
+  type AutoDecision, type SessionState, type SessionSummary,
+} from '../../core/session/index.js';
+import type { Finding, GrantPair, PairResult } from '../../core/types.js';
+import { OperationalError } from '../../errors.js';
+import { connectIam, type IamClient } from '../../iam/client.js';
+import { onCleanup } from '../../lifecycle.js';
+import { runScan } from '../../pipeline/scan.js';
+import type { ServiceStatus } from '../service/index.js';
+import { startDemo, type DemoWorld } from './demo.js';
+
+export const AUTO_TIMEOUT_MS = 90_000;
+/** A round is granted once no new pending finding appeared for this long (one attempt's lines all in). */
+export const AUTO_SETTLE_MS = 1000;
+const TICK_MS = 100;
+
+export interface HeadlessDemoArgs {
+  retryMs?: number;
+  stateFile?: string;
+  /** Also grant SENSITIVE (and unknown-risk) findings. */
+  yes: boolean;
+  timeoutMs?: number;
+  settleMs?: number;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
+
+/** How the loop ended: the service ran, waited only on what we will not grant, ran out of time, Ctrl-C. */
+export type HeadlessEnd = 'done' | 'blocked' | 'timeout' | 'interrupted';
+
+export interface HeadlessResult {
+  end: HeadlessEnd;
+  /** Grant batches sent. */
+  batches: number;
+  status: ServiceStatus;
+  summary: SessionSummary;
+  /** What stayed ungranted when blocked. */
+  blockedOn: AutoDecision['skipped'];
+  elapsedMs: number;
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+const pairText = (p: GrantPair) => `${safeText(p.rid)} ${safeText(p.action)}`;
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
+function findingLines(d: AutoDecision): string[] {
+  const why = new Map(d.skipped.map((s) => [keyOf(s.finding), s.why]));
+  const all = [...d.grant, ...d.skipped.map((s) => s.finding)];
+  return all.flatMap((f: Finding) => {
+    const line = `  ${pairText(f)}  ${f.count}x  ${f.risk}  ${safeText(f.explanation.split('\n')[0])}`;
+    const w = why.get(keyOf(f));
+    return w ? [line, `    skipped: ${w}`] : [line];
+  });
+}
+
+export async function runHeadlessDemo(a: HeadlessDemoArgs, signal: AbortSignal): Promise<HeadlessResult> {
+  const out = a.out ?? ((s: string) => void process.stdout.write(s));
+  const err = a.err ?? ((s: string) => void process.stderr.write(s));
+  const settleMs = a.settleMs ?? AUTO_SETTLE_MS;
+  const started = Date.now();
+  const deadline = started + (a.timeoutMs ?? AUTO_TIMEOUT_MS);
+
+  err('demo: starting the sandbox IAM and the simulated service (no terminal: running unattended)\n');
+  const world = await startDemo({ retryMs: a.retryMs, stateFile: a.stateFile });
+  const unregister = onCleanup(() => world.close());
+  const scanAc = new AbortController();
+  const stopScan = () => scanAc.abort();
+  signal.addEventListener('abort', stopScan, { once: true });
+  const reducer = createFindingsReducer({ uids: [world.uid], since: null, until: null });
+  let lines = 0;
+  const scan = runScan({
+    sources: [world.journalPath],
+    filter: { uids: [world.uid], since: null, until: null },
+    year: null,
+    signal: scanAc.signal,
+    follow: true,
+    followPollMs: 100,
+    reducer,
+    onCounts: (c) => void (lines = c.lines),
+    onError: (e) => err(`demo: ${sourceErrorText(e)}\n`),
+  }).catch((e: unknown) => void (scanAc.signal.aborted || err(`demo: reading the journal failed: ${firstLine(e)}\n`)));
+  let client: IamClient | null = null;
+  try {
+    client = await connectIam({
+      flags: { clusterUrl: world.sandbox.httpsUrl, caCert: world.sandbox.caPath, loginUid: world.sandbox.superuser.uid },
+      env: { DCOS_PASSWORD: world.sandbox.superuser.password },
+      ledgerPath: join(world.dir, 'ledger.jsonl'),
+      signal,
+      onWarning: (w) => err(`demo: ${w}\n`),
+    });
+    const policy = a.yes ? 'normal and SENSITIVE findings (--yes)' : 'normal-risk findings (SENSITIVE ones need --yes)';
+    err(`demo: following ${world.journalPath} for ${world.uid}; each round grants ${policy} once no new denial came for ${settleMs / 1000} s\n`);
+    return await loop(world, client, { ...a, settleMs, deadline, started, out, err }, signal, () => lines, reducer.findings.bind(reducer));
+  } finally {
+    client?.close();
+    signal.removeEventListener('abort', stopScan);
+    scanAc.abort();
+    await scan;
+    unregister();
+    await world.close();
+  }
+}
+
+interface LoopCtx {
+  yes: boolean;
+  retryMs?: number;
+  settleMs: number;
+  deadline: number;
+  started: number;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: AbortSignal, lines: () => number, findings: () => Finding[]): Promise<HeadlessResult> {
+  let s: SessionState = createSession({ id: client.sessionId, uid: world.uid, by: client.actingUid, now: Date.now() });
+  const held = await client.heldPairs(world.uid).catch(() => null);
+  if (held) s = markHeld(s, [...held].flatMap(([rid, actions]) => [...actions.keys()].map((action) => ({ uid: world.uid, rid, action }))), Date.now());
+
+  const seen = new Set<string>(); // pending keys already noticed (settle counts from the last new one)
+  let lastNewAt = Date.now();
+  let batches = 0;
+  let lastStage = -1;
+  let end: HeadlessEnd | null = null;
+  let decision: AutoDecision = { grant: [], skipped: [] };
+
+  for (;;) {
+    const now = Date.now();
+    const fs = findings();
+    s = observe(s, fs, lines(), now);
+    const st = world.status();
+    if (st.stage !== lastStage) {
+      lastStage = st.stage;
+      c.err(st.done ? `demo: service ${world.uid} is running with every right it needs (${st.stages}/${st.stages} stages)\n` : `demo: service stage ${st.stage + 1}/${st.stages}: trying to ${st.doing}\n`);
+    }
+    decision = autoDecide(s, fs, { yes: c.yes });
+    if (st.done) end = 'done';
+    else if (signal.aborted) end = 'interrupted';
+    else if (now >= c.deadline) end = 'timeout';
+    if (end) break;
+
+    for (const f of [...decision.grant, ...decision.skipped.map((x) => x.finding)]) {
+      const k = keyOf(f);
+      if (!seen.has(k)) {
+        seen.add(k);
+        lastNewAt = now;
+      }
+    }
+    const settled = now - lastNewAt >= c.settleMs;
+    if (settled && decision.grant.length) {
+      const round = currentRound(s).n;
+      const pending = decision.grant.length + decision.skipped.length;
+      c.out(`round ${round}: ${world.uid} was denied ${plural(pending, 'permission')}\n${findingLines(decision).join('\n')}\n`);
+      const pairs = decision.grant.map(({ uid, rid, action }) => ({ uid, rid, action }));
+      c.out(`granting ${plural(pairs.length, 'permission')}${client.actingUid ? ` as ${client.actingUid}` : ''}:\n`);
+      s = beginBatch(s, pairs);
+      const results = await grant(client, pairs, c.yes);
+      for (const r of results) c.out(`  ${r.outcome.padEnd(13)} ${pairText(r)}${r.detail ? ` (${safeText(r.detail)})` : ''}\n`);
+      s = applyBatch(s, `${client.sessionId}-b${++batches}`, results, Date.now(), fs);
+      c.out('\n');
+    } else if (settled && decision.skipped.some((x) => currentRound(s).denials[keyOf(x.finding)])) {
+      // Blocked: since the last batch (by log time, as the session core places denials) the service
+      // retried with everything we would grant and was denied again only what we will not grant.
+      end = 'blocked';
+      break;
+    }
+    await sleep(TICK_MS, undefined, { signal }).catch(() => undefined);
+  }
+
+  const st = world.status();
+  if (end === 'blocked') {
+    c.out(`round ${currentRound(s).n}: ${world.uid} is denied only what is not granted unattended\n${findingLines(decision).join('\n')}\n\n`);
+  }
+  const now = Date.now();
+  s = observe(s, findings(), lines(), now);
+  const summary = summarize(s, now);
+  c.out(renderSummary(summary));
+  c.out(
+    st.done
+      ? 'The demo service reached its last stage with exactly the rights above.\n'
+      : `The demo service stopped at stage ${st.stage + 1}/${st.stages} (${st.doing}).\n`,
+  );
+  c.out('The sandbox is gone with the demo; on a real cluster, `audit2grant undo --session ID` reverts a session.\n');
+  return { end: end!, batches, status: st, summary, blockedOn: end === 'blocked' ? decision.skipped : [], elapsedMs: now - c.started };
+}
+
+/** Grant through the rails; a request that throws becomes failed results (the loop goes on). */
+async function grant(client: IamClient, pairs: GrantPair[], yes: boolean): Promise<PairResult[]> {
+  try {
+    const o = await client.grant(pairs, { allowDangerous: false, forceNative: false, yes });
+    return o.results;
+  } catch (e) {
+    return pairs.map((p) => ({ ...p, outcome: 'failed' as const, detail: firstLine(e), aclCreated: false }));
+  }
+}
+
+/** The command's ending: exit 0 only when the service reached its last stage. */
+export async function runDemoUnattended(a: HeadlessDemoArgs, signal: AbortSignal): Promise<void> {
+  const r = await runHeadlessDemo(a, signal);
+  const secs = Math.round(r.elapsedMs / 100) / 10;
+  const at = `stage ${r.status.stage + 1}/${r.status.stages} (${r.status.doing})`;
+  switch (r.end) {
+    case 'done':
+      (a.err ?? ((s: string) => void process.stderr.write(s)))(`demo: done in ${secs} s, ${plural(r.batches, 'round')} granted\n`);
+      return;
+    case 'blocked': {
+      const what = r.blockedOn.map((x) => `${pairText(x.finding)} (${x.finding.risk})`).join(', ');
+      const needsYes = !a.yes && r.blockedOn.some((x) => x.finding.risk === 'sensitive' || x.finding.risk === 'unknown');
+      throw new OperationalError(
+        `the demo service stays blocked at ${at}: it needs ${what}, which is not granted unattended`,
+        needsYes ? 'run `audit2grant demo --auto --yes` to grant SENSITIVE findings too, or `audit2grant demo` in a terminal to decide yourself' : 'run `audit2grant demo` in a terminal to decide yourself',
+      );
+    }
+    case 'timeout':
+      throw new OperationalError(`the demo service did not reach its last stage within ${secs} s: it stopped at ${at}`, 'see the rounds above; a loaded machine may need a second try');
+    case 'interrupted':
+      throw new OperationalError(`interrupted at ${at}: the summary above is partial`);
+  }
+}
