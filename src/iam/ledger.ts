@@ -6,6 +6,7 @@ import { closeSync, constants, mkdirSync, openSync, readFileSync, writeSync } fr
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PairOutcome } from '../core/types.js';
+import { OperationalError } from '../errors.js';
 
 export interface LedgerRecord {
   /** ISO 8601 UTC. */
@@ -43,6 +44,18 @@ export class Ledger {
 
   append(records: LedgerRecord[]): void {
     if (records.length === 0) return;
+    try {
+      this.write(records);
+    } catch (e) {
+      // The cluster already changed: say so, and what is lost, rather than a stack trace.
+      throw new OperationalError(
+        `the cluster was changed, but the ledger ${this.path} could not record it (${(e as Error).message})`,
+        `note what was granted above: \`audit2grant undo\` cannot revert what the ledger does not hold; fix the file or set XDG_STATE_HOME`,
+      );
+    }
+  }
+
+  private write(records: LedgerRecord[]): void {
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const fd = openSync(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
     try {
@@ -65,7 +78,7 @@ export class Ledger {
       text = readFileSync(this.path, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warnings: [] };
-      throw e;
+      throw new OperationalError(`cannot read the ledger ${this.path} (${(e as Error).message})`, 'check the file (it must be a readable file), or point XDG_STATE_HOME elsewhere');
     }
     const records: LedgerRecord[] = [];
     const warnings: string[] = [];

@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { grantsOfSession, Ledger, ledgerPath, newSessionId, undoableSessions, type LedgerRecord } from '../../src/iam/ledger.js';
 import { tempDir } from './helpers.js';
+import { OperationalError } from '../../src/errors.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => (t = tempDir()));
@@ -43,6 +44,14 @@ describe('ledger', () => {
 
   it('a missing ledger is empty', () => {
     expect(new Ledger(join(t.dir, 'none.jsonl')).read()).toEqual({ records: [], warnings: [] });
+  });
+
+  it('an unreadable or unwritable ledger is one operational error, never a stack trace', () => {
+    const l = new Ledger(t.dir); // a directory where the file should be
+    expect(() => l.read()).toThrow(OperationalError);
+    expect(() => l.read()).toThrow(/cannot read the ledger .* \(EISDIR/);
+    expect(() => l.append([rec({})])).toThrow(OperationalError);
+    expect(() => l.append([rec({})])).toThrow(/the cluster was changed, but the ledger .* could not record it/);
   });
 
   it('session ids are new per run and sort by time', () => {
