@@ -1,4 +1,4 @@
-// Without a terminal: `demo` refuses with a usage error; the default command acts as `scan`.
+// Without a terminal: the default command acts as `scan` (demo without a terminal: demo-headless.test.ts).
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,12 +12,6 @@ const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
 const run = promisify(execFile);
 
 describe('no TTY', () => {
-  it('demo exits 2 and says to run it in a terminal', async () => {
-    const err = await run(process.execPath, [bin, 'demo'], { timeout: 20_000 }).catch((e) => e);
-    expect(err.code).toBe(2);
-    expect(err.stderr).toMatch(/^audit2grant: the demo is interactive: run it in a terminal/m);
-  });
-
   it('the default command prints exactly what scan prints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'a2g-notty-'));
     try {
