@@ -55,12 +55,56 @@ export function cursorOf(line: Buffer): string | null {
 
 const NOT_RETRIABLE = /host key|authentication failed|@revoked|identity |cannot resolve/i;
 
-/** Turn the remote script's stderr and statuses into a verdict. */
-export function judgeExit(host: string, exitCode: number | null, stderr: string, user: string): Once {
-  const m = new RegExp(`${EXIT_MARKER}(\\d+)`).exec(stderr);
-  const jcStatus = m ? Number(m[1]) : 0;
+/** The marker line; `$` only at the very end (a marker the output ended on without its newline). */
+const MARKER_LINE = new RegExp(`${EXIT_MARKER}(\\d+)\\n`);
+const MARKER_AT_END = new RegExp(`${EXIT_MARKER}(\\d+)$`);
+
+/**
+ * A command's stderr, bounded: its start and its end (a node can print megabytes of journalctl
+ * warnings; the exit marker and journalctl's own error come last). The marker is looked for in every
+ * chunk as it arrives, with a little carry-over for a marker cut between two chunks.
+ */
+export class StderrLog {
+  private head = '';
+  private tail = '';
+  private carry = '';
+  /** journalctl's exit status from the marker, once seen. */
+  status: number | null = null;
+  constructor(private readonly headMax = 8192, private readonly tailMax = 4096) {}
+
+  add(chunk: string): void {
+    const scan = this.carry + chunk;
+    // Only a marker closed by its newline: one at the very end of a chunk may still lack digits.
+    const m = MARKER_LINE.exec(scan);
+    if (m) this.status = Number(m[1]);
+    this.carry = scan.slice(-(EXIT_MARKER.length + 16));
+    if (this.head.length < this.headMax) this.head += chunk;
+    else this.tail = (this.tail + chunk).slice(-this.tailMax);
+  }
+
+  /** At the end: a marker the stream ended on without a newline counts too. */
+  finalStatus(): number | null {
+    if (this.status === null) {
+      const m = MARKER_AT_END.exec(this.carry);
+      if (m) this.status = Number(m[1]);
+    }
+    return this.status;
+  }
+
+  get text(): string {
+    return this.tail ? `${this.head}\n${this.tail}` : this.head;
+  }
+}
+
+/** Turn the remote script's stderr and statuses into a verdict (`jcStatus`: the marker's, when already found). */
+export function judgeExit(host: string, exitCode: number | null, stderr: string, user: string, jcStatus?: number | null): Once {
+  if (jcStatus === undefined) {
+    const m = new RegExp(`${EXIT_MARKER}(\\d+)`).exec(stderr);
+    jcStatus = m ? Number(m[1]) : null;
+  }
   const text = stderr.replace(new RegExp(`${EXIT_MARKER}\\d+\\n?`, 'g'), '').trim();
-  const first = text.split('\n').find((l) => l.trim()) ?? '';
+  const textLines = text.split('\n').filter((l) => l.trim());
+  const first = textLines[0] ?? '';
   if (/sudo:.*(password is required|terminal is required|no tty present|askpass)/i.test(text)) {
     return { kind: 'failed', message: `sudo needs a password on ${host}: configure NOPASSWD for journalctl or add the user to systemd-journal` };
   }
@@ -68,7 +112,9 @@ export function judgeExit(host: string, exitCode: number | null, stderr: string,
     return { kind: 'failed', message: `${user} cannot read the system journal on ${host}: use --sudo or add ${user} to the systemd-journal group` };
   }
   if (jcStatus === 127 || /journalctl: (command )?not found/.test(text)) return { kind: 'failed', message: `journalctl not found on ${host}` };
-  if (jcStatus !== 0) return { kind: 'failed', message: `journalctl failed on ${host} (exit ${jcStatus})${first ? `: ${first}` : ''}` };
+  // journalctl's fatal error is its last word (warnings may come before it).
+  const last = textLines.at(-1) ?? '';
+  if (jcStatus !== null && jcStatus !== 0) return { kind: 'failed', message: `journalctl failed on ${host} (exit ${jcStatus})${last ? `: ${last}` : ''}` };
   // grep: 0 = lines matched, 1 = none matched (a quiet node, not an error), 2+ = trouble.
   if (exitCode === 0 || exitCode === 1) return { kind: 'done' };
   if (exitCode === null) return { kind: 'dropped', why: 'the remote command ended without a status' };
@@ -165,7 +211,7 @@ async function runOnce(
   return new Promise<Once>((resolve) => {
     let settled = false;
     let pending: Buffer | null = null;
-    let stderr = '';
+    const stderr = new StderrLog();
     let lastReport = 0;
     const finish = (o: Once): void => {
       if (settled) return;
@@ -214,7 +260,7 @@ async function runOnce(
       }
     });
     ch.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < 8192) stderr += d.toString('utf8');
+      stderr.add(d.toString('utf8'));
     });
     ch.on('close', () => {
       if (pending && exit.code !== null) {
@@ -223,7 +269,7 @@ async function runOnce(
         queue.push(Buffer.concat([pending, Buffer.from('\n')]));
       }
       pending = null;
-      finish(judgeExit(target.hostname, exit.code, stderr, target.user));
+      finish(judgeExit(target.hostname, exit.code, stderr.text, target.user, stderr.finalStatus()));
     });
     session.onClose((err) => finish({ kind: 'dropped', why: err ? err.message : 'connection closed' }));
   });

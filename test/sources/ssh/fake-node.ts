@@ -32,6 +32,9 @@ export interface FakeNodeOptions {
   sudoNeedsPassword?: boolean;
   /** Print `-o json` as systemd < 240 does (CentOS 7's 219): `{ "__CURSOR" : "s=…", … }`. */
   spacedJson?: boolean;
+  /** A non-follow read: journalctl first prints this many bytes of warnings on stderr, then exits with journalctlStatus (default 0). */
+  warnBytes?: number;
+  journalctlStatus?: number;
 }
 
 export interface FakeNode {
@@ -89,7 +92,10 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
     }
     ch.write(todo.map((l) => l + '\n').join(''));
     if (!follow) {
-      ch.stderr.write(`${EXIT_MARKER}0\n`);
+      const warning = 'Journal file /var/log/journal/x/system@0.journal~ is truncated, ignoring file.\n';
+      for (let b = 0; b < (o.warnBytes ?? 0); b += warning.length) ch.stderr.write(warning); // one packet each
+      if (o.journalctlStatus) ch.stderr.write('Failed to iterate through journal: Bad message\n');
+      ch.stderr.write(`${EXIT_MARKER}${o.journalctlStatus ?? 0}\n`);
       ch.exit(todo.length ? 0 : 1);
       ch.end();
       return;

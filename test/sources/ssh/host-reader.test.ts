@@ -1,7 +1,8 @@
 // The node reader's edge cases against in-process fake nodes: old systemd's JSON layout, backpressure
 // vs the command timeout, journalctl's status behind many warnings, and stopping a merged stream.
 import { describe, expect, it } from 'vitest';
-import { cursorOf } from '../../../src/sources/ssh/host-reader.js';
+import { EXIT_MARKER } from '../../../src/sources/ssh/command.js';
+import { cursorOf, StderrLog } from '../../../src/sources/ssh/host-reader.js';
 import { jsonLine, spaced } from './fake-node.js';
 import { collect, isolated, lines, useFakeNodes } from './helpers.js';
 
@@ -34,5 +35,34 @@ describe('old systemd (spaced -o json)', () => {
     expect(lines(c.streams[0].text)).toEqual(data.filter((l) => l.includes('type=audit')).map(spaced));
     expect(n.commands).toHaveLength(2);
     expect(n.commands[1]).toContain('--after-cursor=s=fake;i=11');
+  });
+});
+
+describe("journalctl's status behind many warnings", () => {
+  const warn = 'w'.repeat(999) + '\n';
+  it.each<[string, string[], number | null]>([
+    ['marker alone', [`${EXIT_MARKER}3\n`], 3],
+    ['after 20 KiB of warnings', [...Array<string>(20).fill(warn), `${EXIT_MARKER}1\n`], 1],
+    ['cut between two chunks', [...Array<string>(20).fill(warn), `${EXIT_MARKER.slice(0, 10)}`, `${EXIT_MARKER.slice(10)}4`, '2\n'], 42],
+    ['no newline at the very end', [warn, `${EXIT_MARKER}5`], 5],
+    ['no marker', [warn], null],
+  ])('StderrLog: %s', (_name, chunks, want) => {
+    const log = new StderrLog();
+    for (const c of chunks) log.add(c);
+    expect(log.finalStatus()).toBe(want);
+    expect(log.text.length).toBeLessThan(8192 + 4096 + 1000 + 2);
+  });
+  it('a journalctl that fails after more than 8 KiB of warnings is a failure, naming its error', async () => {
+    const n = await node({ lines: journal(10), warnBytes: 20_000, journalctlStatus: 1 });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home));
+    expect(c.errors.map((e) => e.message)).toEqual(['journalctl failed on 127.0.0.1 (exit 1): Failed to iterate through journal: Bad message']);
+  });
+  it('the same warnings with a journalctl that succeeds: read, no error', async () => {
+    const n = await node({ lines: journal(10), warnBytes: 20_000 });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home));
+    expect(c.errors).toEqual([]);
+    expect(lines(c.streams[0].text)).toEqual(journal(10).filter((l) => l.includes('type=audit')));
   });
 });
