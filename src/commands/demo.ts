@@ -10,11 +10,12 @@ const factory: CommandFactory = (ctx) => ({
     y
       .option('quiet-period', { type: 'number', default: 15, describe: 'seconds without new denials after a grant before saying the service has what it needs' })
       .option('auto', { type: 'boolean', default: false, describe: 'run unattended (the default without a terminal): each round, grant what is safe; then print the summary' })
-      .option('yes', { type: 'boolean', default: false, describe: 'unattended: grant SENSITIVE findings too (DANGEROUS ones never)' })
+      .option('yes', { type: 'boolean', default: false, describe: 'SENSITIVE grants without a second confirmation (unattended: grant them too); DANGEROUS ones never' })
       .option('retry-ms', { type: 'number', hidden: true, describe: 'pause between the simulated service attempts (ms)' })
       .option('state-file', { type: 'string', hidden: true, describe: 'JSON file with the service account ACL entries and service stage, rewritten after every attempt' })
       .example('$0 demo', 'start it; then space/a to select, g to grant, u to undo, q to quit')
-      .example('$0 demo --auto', 'unattended: grant what is safe each round, print the summary'),
+      .example('$0 demo --auto', 'unattended: grant what is safe each round, print the summary')
+      .example('$0 demo --yes', 'the same with the one SENSITIVE permission (the service\'s secret) granted too: the service gets to its last stage'),
   handler: async (argv) => {
     const quiet = argv['quiet-period'] as number;
     if (!Number.isFinite(quiet) || quiet <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');
@@ -26,7 +27,7 @@ const factory: CommandFactory = (ctx) => ({
       return runDemoUnattended({ retryMs: retry, stateFile: argv['state-file'] as string | undefined, yes: argv.yes as boolean }, ctx.signal);
     }
     const { runDemo } = await import('../sandbox/demo/run.js');
-    await runDemo({ quietPeriod: quiet, retryMs: retry, stateFile: argv['state-file'] as string | undefined }, ctx.signal);
+    await runDemo({ quietPeriod: quiet, retryMs: retry, stateFile: argv['state-file'] as string | undefined, yes: argv.yes as boolean }, ctx.signal);
   },
 });
 export default factory;

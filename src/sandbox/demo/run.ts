@@ -4,7 +4,6 @@
 import '../../ui/prod-env.js'; // first: React must see NODE_ENV before it loads
 import { join } from 'node:path';
 import { connectIam } from '../../iam/client.js';
-import { UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { fileExporter } from '../../ui/live/exporter.js';
 import { grantPortFromClient } from '../../ui/live/grant-port.js';
@@ -15,12 +14,11 @@ export interface DemoArgs {
   quietPeriod: number;
   retryMs?: number;
   stateFile?: string;
+  /** SENSITIVE grants need no second key (the confirmation still lists them). */
+  yes?: boolean;
 }
 
 export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new UsageError('the demo is interactive: run it in a terminal', 'try `audit2grant demo` in a terminal window (80×24 or larger)');
-  }
   const ui = import('../../ui/run.js'); // loads while the sandbox starts
   const world = await startDemo({ retryMs: a.retryMs, stateFile: a.stateFile });
   const unregister = onCleanup(() => world.close());
@@ -44,6 +42,7 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
         sessionId: client.sessionId,
         quietMs: a.quietPeriod * 1000,
         allowDangerous: false,
+        assumeYes: !!a.yes,
         forceNative: false,
         signal,
         status: () => {
