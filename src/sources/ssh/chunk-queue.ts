@@ -13,7 +13,8 @@ export class ChunkQueue {
   onActive: (() => void) | null = null;
   /** Set when the consumer stopped iterating early (break/return). */
   stopped = false;
-  onStop: (() => void) | null = null;
+  /** Every producer's listener (merged mode: many hosts share one queue, each must learn of a stop). */
+  private stopListeners = new Set<() => void>();
 
   constructor(private readonly highWater: number) {}
 
@@ -28,6 +29,16 @@ export class ChunkQueue {
     }
     this.wake();
     return this.bytes < this.highWater;
+  }
+
+  /** Call `fn` when the consumer stops (at once if it already did); returns the remover. */
+  onStop(fn: () => void): () => void {
+    if (this.stopped) {
+      fn();
+      return () => undefined;
+    }
+    this.stopListeners.add(fn);
+    return () => void this.stopListeners.delete(fn);
   }
 
   whenDrained(): Promise<void> {
@@ -80,7 +91,8 @@ export class ChunkQueue {
         this.items = [];
         this.bytes = 0;
         this.releaseDrain();
-        this.onStop?.();
+        for (const fn of [...this.stopListeners]) fn();
+        this.stopListeners.clear();
       }
     }
   }

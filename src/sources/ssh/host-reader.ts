@@ -218,13 +218,12 @@ async function runOnce(
       settled = true;
       clearTimeout(timer);
       params.signal.removeEventListener('abort', onAbort);
-      queue.onStop = null;
+      removeStop();
       run.progress(follow ? 'following' : 'reading', total());
       resolve(o);
     };
     const onAbort = (): void => finish({ kind: 'stopped' });
     params.signal.addEventListener('abort', onAbort, { once: true });
-    queue.onStop = () => finish({ kind: 'stopped' });
     const timer =
       !follow && run.commandTimeoutMs > 0
         ? setTimeout(
@@ -232,6 +231,9 @@ async function runOnce(
             run.commandTimeoutMs,
           )
         : undefined;
+    // Last: a consumer that already stopped finishes at once (finish needs the timer declared).
+    let removeStop = (): void => undefined;
+    removeStop = queue.onStop(() => finish({ kind: 'stopped' }));
     ch.on('data', (d: Buffer) => {
       if (settled) return;
       const nl = d.lastIndexOf(10);

@@ -1,8 +1,11 @@
 // The node reader's edge cases against in-process fake nodes: old systemd's JSON layout, backpressure
 // vs the command timeout, journalctl's status behind many warnings, and stopping a merged stream.
 import { describe, expect, it } from 'vitest';
+import type { SourceProgress } from '../../../src/core/types.js';
+import type { SourceStream } from '../../../src/sources/index.js';
 import { EXIT_MARKER } from '../../../src/sources/ssh/command.js';
 import { cursorOf, StderrLog } from '../../../src/sources/ssh/host-reader.js';
+import { openSshSources } from '../../../src/sources/ssh/index.js';
 import { jsonLine, spaced } from './fake-node.js';
 import { collect, isolated, lines, useFakeNodes } from './helpers.js';
 
@@ -64,5 +67,32 @@ describe("journalctl's status behind many warnings", () => {
     const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home));
     expect(c.errors).toEqual([]);
     expect(lines(c.streams[0].text)).toEqual(journal(10).filter((l) => l.includes('type=audit')));
+  });
+});
+
+describe('merged --follow stream', () => {
+  it('when the consumer stops reading it, every node learns it: all channels close and the iteration ends', async () => {
+    const a = await node({ lines: [jsonLine(1, 'type=audit a1', 'a'), jsonLine(2, 'type=audit a2', 'a')] });
+    const b = await node({ lines: [jsonLine(1, 'type=audit b1', 'b'), jsonLine(2, 'type=audit b2', 'b')] });
+    trust(a.port);
+    trust(b.port);
+    const urls = [a, b].map((x) => `ssh://127.0.0.1:${x.port}`);
+    const ac = new AbortController();
+    fixture.onStop(() => ac.abort());
+    const progress: SourceProgress[] = [];
+    const it = openSshSources(urls, { signal: ac.signal, year: null, ssh: isolated(fixture.home, { follow: true }), onProgress: (p) => progress.push(p) })[
+      Symbol.asyncIterator
+    ]();
+    const s = (await it.next()).value as SourceStream;
+    let got = 0;
+    for await (const chunk of s.chunks) {
+      got += lines(chunk.toString()).length;
+      if (got >= 4) break; // both nodes are following now; stop reading (without ending the outer iteration)
+    }
+    // Bounded wait: the outer iteration ends once every node stopped (no abort involved).
+    const ended = await Promise.race([it.next(), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5000))]);
+    expect(ended).toEqual({ done: true, value: undefined });
+    expect(ac.signal.aborted).toBe(false);
+    for (const url of urls) expect(progress.filter((p) => p.label === url).at(-1)?.state).toBe('done');
   });
 });
