@@ -99,11 +99,20 @@ export function observe(s: SessionState, findings: readonly Finding[], lines: nu
   };
 }
 
+/**
+ * Whether a denial logged at `t` falls in a round opened at `openedAt`. Most envelopes log whole
+ * seconds (short-iso): such a time cannot be ordered against a grant in the same second, and since
+ * the service retries after a grant, it counts in the later round.
+ */
+function loggedAfter(t: number, openedAt: number): boolean {
+  return t >= openedAt || (t % 1000 === 0 && t + 1000 > openedAt);
+}
+
 /** The round a denial last seen at `t` belongs to: the last one opened at or before t (default: the current). */
 function roundIndexAt(rounds: readonly Round[], t: number | null): number {
   const last = rounds.length - 1;
-  if (t === null || t >= rounds[last].openedAt) return last;
-  for (let i = last - 1; i >= 0; i--) if (rounds[i].openedAt <= t) return i;
+  if (t === null || loggedAfter(t, rounds[last].openedAt)) return last;
+  for (let i = last - 1; i >= 0; i--) if (loggedAfter(t, rounds[i].openedAt)) return i;
   return 0;
 }
 
