@@ -224,18 +224,25 @@ async function runOnce(
     };
     const onAbort = (): void => finish({ kind: 'stopped' });
     params.signal.addEventListener('abort', onAbort, { once: true });
-    const timer =
-      !follow && run.commandTimeoutMs > 0
-        ? setTimeout(
-            () => finish({ kind: 'failed', message: `timed out after ${Math.round(run.commandTimeoutMs / 1000)} s reading the journal on ${target.hostname}` }),
-            run.commandTimeoutMs,
-          )
-        : undefined;
-    // Last: a consumer that already stopped finishes at once (finish needs the timer declared).
+    // An idle timeout: it restarts with every byte received and is off while the channel is paused
+    // for backpressure (per host, the consumer reads nodes one at a time; a node read late must not
+    // fail for having waited).
+    const idleMs = !follow && run.commandTimeoutMs > 0 ? run.commandTimeoutMs : 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let paused = false;
+    const onIdle = (): void =>
+      finish({ kind: 'failed', message: `timed out after ${Math.round(idleMs / 1000)} s reading the journal on ${target.hostname}: no output for that long` });
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = idleMs && !paused && !settled ? setTimeout(onIdle, idleMs) : undefined;
+    };
+    arm();
+    // Last: a consumer that already stopped finishes at once.
     let removeStop = (): void => undefined;
     removeStop = queue.onStop(() => finish({ kind: 'stopped' }));
     ch.on('data', (d: Buffer) => {
       if (settled) return;
+      arm();
       const nl = d.lastIndexOf(10);
       if (nl < 0) {
         pending = pending ? Buffer.concat([pending, d]) : d;
@@ -258,10 +265,17 @@ async function runOnce(
       }
       if (!queue.push(complete)) {
         ch.pause();
-        void queue.whenDrained().then(() => ch.resume());
+        paused = true;
+        arm();
+        void queue.whenDrained().then(() => {
+          paused = false;
+          arm();
+          ch.resume();
+        });
       }
     });
     ch.stderr.on('data', (d: Buffer) => {
+      arm();
       stderr.add(d.toString('utf8'));
     });
     ch.on('close', () => {

@@ -36,7 +36,7 @@ export interface SshOptions {
   localUser?: string;
   /** Handshake timeout per hop (default 15 s). */
   connectTimeoutMs?: number;
-  /** A non-follow read taking longer than this fails (default 10 min; 0 = none). */
+  /** A non-follow read receiving nothing for this long fails; time paused by backpressure does not count (default 10 min; 0 = none). */
   commandTimeoutMs?: number;
   /** Dead-connection detection (default every 5 s, 3 misses). */
   keepaliveIntervalMs?: number;

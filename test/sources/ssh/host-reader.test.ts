@@ -96,3 +96,30 @@ describe('merged --follow stream', () => {
     for (const url of urls) expect(progress.filter((p) => p.label === url).at(-1)?.state).toBe('done');
   });
 });
+
+describe('command timeout vs backpressure (per host)', () => {
+  it('a node whose stream the consumer reads late is not timed out while its channel is paused', async () => {
+    // ~60 KiB of matching lines per node, 8 KiB high water: both channels pause until read.
+    const big = (host: string): string[] => Array.from({ length: 300 }, (_, i) => jsonLine(i + 1, `type=audit object=dcos:${'x'.repeat(80)}${i} result=deny`, host));
+    const a = await node({ lines: big('a') });
+    const b = await node({ lines: big('b') });
+    trust(a.port);
+    trust(b.port);
+    const texts: string[] = [];
+    const errors: string[] = [];
+    const ssh = isolated(fixture.home, { commandTimeoutMs: 700, highWaterBytes: 8192, concurrency: 2 });
+    for await (const item of openSshSources([a, b].map((x) => `ssh://127.0.0.1:${x.port}`), { signal: new AbortController().signal, year: null, ssh })) {
+      if (!('chunks' in item)) {
+        errors.push(item.message);
+        continue;
+      }
+      // The consumer is busy elsewhere for longer than the timeout before it reads this node.
+      await new Promise((r) => setTimeout(r, 1200));
+      const parts: Buffer[] = [];
+      for await (const c of item.chunks) parts.push(c);
+      texts.push(Buffer.concat(parts).toString());
+    }
+    expect(errors).toEqual([]);
+    expect(texts.map((t) => lines(t).length)).toEqual([300, 300]);
+  });
+});
