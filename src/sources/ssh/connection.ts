@@ -165,12 +165,18 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
   });
 }
 
-function forward(via: Client, t: SshTarget, timeoutMs: number): Promise<Duplex> {
+/** A tunnel through `via` to `t` (exported for tests). A tunnel opening after the timeout is destroyed, not leaked. */
+export function forward(via: Client, t: SshTarget, timeoutMs: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out opening a tunnel to ${t.hostname}:${t.port}`)), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reject(new Error(`timed out opening a tunnel to ${t.hostname}:${t.port}`));
+    }, timeoutMs);
     via.forwardOut('127.0.0.1', 0, t.hostname, t.port, (err, stream) => {
       clearTimeout(timer);
-      if (err) reject(new Error(`the jump host could not reach ${t.hostname}:${t.port}: ${err.message}`));
+      if (timedOut) stream?.destroy();
+      else if (err) reject(new Error(`the jump host could not reach ${t.hostname}:${t.port}: ${err.message}`));
       else resolve(stream);
     });
   });
