@@ -12,8 +12,12 @@ export interface KeyPair {
 }
 
 export function makeKey(): KeyPair {
-  const k = utils.generateKeyPairSync('ed25519');
-  return { private: k.private, public: k.public };
+  // ssh2's keygen strips a public key's leading zero bytes, so about 1 key in 256 cannot be parsed
+  // back (mscdex/ssh2#1390, #1513): a flaky "Malformed OpenSSH private key". Draw again then.
+  for (;;) {
+    const k = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(k.private) instanceof Error) && !(utils.parseKey(k.public) instanceof Error)) return { private: k.private, public: k.public };
+  }
 }
 
 /** The public key blob of an OpenSSH public key line. */
