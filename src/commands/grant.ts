@@ -11,7 +11,7 @@ const factory: CommandFactory = (ctx) => ({
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
         .option('uid', { type: 'string', describe: 'the account to grant to (with --from: keep only its findings)' })
         .option('from', { type: 'string', nargs: 1, describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' }),
-    ),
+    ).epilogue('Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).'),
   handler: async (argv) => {
     const { runApply } = await import('../iam/run/apply.js');
     await runApply('grant', argv as import('../iam/run/apply.js').ApplyArgs, ctx);

@@ -10,7 +10,7 @@ const factory: CommandFactory = (ctx) => ({
       y
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
         .option('uid', { type: 'string', describe: 'the account to revoke from' }),
-    ),
+    ).epilogue('Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).'),
   handler: async (argv) => {
     const { runApply } = await import('../iam/run/apply.js');
     await runApply('revoke', argv as import('../iam/run/apply.js').ApplyArgs, ctx);

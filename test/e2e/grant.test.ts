@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import { encodeRid } from '../../src/core/plan/index.js';
 import { cleanEnv, loginToken, run, tempDir, writeFile } from '../iam/helpers.js';
 
 const DEV = 'dcos:service:marathon:marathon:services:/dev';
@@ -125,24 +126,37 @@ describe.concurrent('rails from the command line', () => {
     expect(iam.requests.length).toBe(before);
   });
 
+  it('--from leaves out native accounts with a note and grants the rest', async () => {
+    const r = await run(['grant', '--from', '-', ...flags()], renv, JSON.stringify({ version: 1, findings: [
+      { uid: 'web', rid: 'dcos:mesos:master:flags', action: 'read', kind: 'permission' },
+      { uid: 'dcos_mesos_master', rid: 'dcos:mesos:master:log', action: 'read', kind: 'permission' },
+    ] }));
+    expect(r.code).toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/skipped .*dcos_mesos_master dcos:mesos:master:log read\): dcos_mesos_master is a DC\/OS native account/);
+    expect(iam.aces()).toContainEqual({ rid: 'dcos:mesos:master:flags', uid: 'web', action: 'read' });
+    expect(iam.aces().some((a) => a.uid === 'dcos_mesos_master')).toBe(false);
+  });
+
   it.each([
-    [['dcos_mesos_master', 'dcos:mesos:master:log', 'read'], [], /native account/],
     [['dcos_marathon', 'dcos:mesos:master:task:user:nobody', 'create'], [], /--force-native/],
     [['svc', 'dcos:superuser', 'full'], [], /DANGEROUS/],
     [['svc', 'dcos:mesos:master:task:user:root', 'create'], [], /DANGEROUS/],
     [['svc', 'dcos:adminrouter:package', 'full'], [], /SENSITIVE/], // no TTY, no --yes
-  ])('refused, exit 1, nothing applied: %j', async ([uid, rid, action], extra, msg) => {
+  ])('refused, exit 2, nothing applied: %j', async ([uid, rid, action], extra, msg) => {
     const before = iam.requests.length;
     // A harmless pair for another uid rides along: it must not be applied either.
     const r = await run(['grant', '--from', '-', ...flags(), ...extra], renv, JSON.stringify({ version: 1, findings: [
       { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read', kind: 'permission' },
       { uid, rid, action, kind: 'permission' },
     ] }));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toMatch(msg);
     expect(r.stdout).toContain('refused        svc dcos:mesos:master:log read  (not applied: 1 other pair in this batch was refused)');
     expect(r.stderr).toContain('nothing was granted');
-    expect(iam.requests.length).toBe(before);
+    // Nothing reached the IAM for either pair (paths, not counts: other runs log requests too).
+    const touched = iam.requests.slice(before).filter((q) => q.rawPath.includes('dcos:mesos:master:log') || q.rawPath.includes(`${encodeRid(rid)}/users/`));
+    expect(touched).toEqual([]);
+    expect(iam.aces().some((a) => a.rid === 'dcos:mesos:master:log' || (a.rid === rid && a.uid === uid))).toBe(false);
   });
 
 });

@@ -74,7 +74,8 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
   if (!report.ok) {
     printResults(out, refusedBatch(report));
     out.stderr(`nothing was ${op === 'grant' ? 'granted' : 'revoked'}: the batch is applied whole or not at all\n`);
-    ctx.setExitCode(EXIT.failed);
+    // Nothing failed: the request itself was refused (invalid, or needs a flag it did not carry).
+    ctx.setExitCode(EXIT.usage);
     return;
   }
   for (const w of report.warnings) out.stderr(`warning: ${w}\n`);

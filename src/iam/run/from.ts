@@ -1,7 +1,8 @@
 // `grant --from FILE|-`: the findings of a `scan --format json` (version 1) as grant pairs, each
-// with its own uid. Non-rid findings are skipped with a note; a malformed file is a usage error.
+// with its own uid. Non-rid findings and native accounts are skipped with a note; a malformed file is a usage error.
 import { readFileSync } from 'node:fs';
 import { whyNotGrantable } from '../../core/plan/select.js';
+import { nativeAccountRule } from '../../core/rails/index.js';
 import { safeText } from '../../core/plan/text.js';
 import type { Finding, GrantPair } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
@@ -53,7 +54,9 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     const finding = { uid: o.uid, rid: o.rid, action: o.action, kind } as Pick<Finding, 'uid' | 'rid' | 'action' | 'kind'>;
     if (onlyUid !== undefined && finding.uid !== onlyUid) return;
     const why = whyNotGrantable(finding as Finding);
-    if (kind === 'non-rid') {
+    // Non-rid findings and DC/OS's own accounts (a whole-cluster scan holds them) are left out with
+    // a note; the task:user exception for dcos_marathon/dcos_metronome stays and meets the rails.
+    if (kind === 'non-rid' || nativeAccountRule(finding)?.kind === 'refused') {
       notes.push(`skipped ${at} (${safeText(finding.uid)} ${safeText(finding.rid)} ${safeText(finding.action)}): ${why ?? 'not a permission id'}`);
       return;
     }
