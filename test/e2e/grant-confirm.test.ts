@@ -45,7 +45,7 @@ describe('confirmation on a terminal', () => {
   it('"n" refuses the batch, "y" grants it', async () => {
     const no = await answer('no', 'n');
     expect(no.screen).toContain('SENSITIVE: dcos:adminrouter:package full for svc');
-    expect(no.rc).toBe('1');
+    expect(no.rc).toBe('2'); // refused by the operator: nothing applied, nothing failed
     expect(no.out).toMatch(/^refused +svc dcos:adminrouter:package full/);
     expect(iam.isAllowed('svc', 'dcos:adminrouter:package', 'full')).toBe(false);
     const yes = await answer('yes', 'y');
