@@ -1,6 +1,6 @@
 // View model: the findings of the principal under review joined with their session status,
 // filtered and counted. Plain functions so the App can memoise them and tests can call them.
-import { heldRecords, keyOf, statusOf, type FindingStatus, type SessionState, type StatusInfo } from '../core/session/index.js';
+import { heldRecords, isPending, keyOf, statusOf, type FindingStatus, type SessionState, type StatusInfo } from '../core/session/index.js';
 import type { Finding, GrantPair, Risk } from '../core/types.js';
 
 export interface Row {
@@ -60,7 +60,7 @@ export function countRows(rows: readonly Row[]): Counts {
   for (const r of rows) {
     c.denials += r.finding.count;
     const s = r.status.status;
-    if (s === 'new' || s === 'selected' || s === 'still denied after grant') c.pending++;
+    if (isPending(s)) c.pending++;
     if (s === 'granted') c.granted++;
     if (r.selected) c.selected++;
   }

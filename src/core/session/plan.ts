@@ -46,15 +46,3 @@ export function safeKeys(s: SessionState, findings: readonly Finding[]): string[
     })
     .map(keyOf);
 }
-
-/** Count of findings still waiting for a decision (new or selected), for the header and quiet check. */
-export function pendingCount(s: SessionState, findings: readonly Finding[]): number {
-  const held = heldRecords(s);
-  let n = 0;
-  for (const f of findings) {
-    if (s.uid !== null && f.uid !== s.uid) continue;
-    const st = statusOf(s, f, { held }).status;
-    if (st === 'new' || st === 'selected' || st === 'still denied after grant') n++;
-  }
-  return n;
-}

@@ -2,8 +2,6 @@
 // appears to have what it needs.
 import type { SessionState } from './types.js';
 
-export const DEFAULT_QUIET_PERIOD_MS = 60_000;
-
 export interface Quietness {
   quiet: boolean;
   /** Wall time the quiet period counts from (last grant or last denial), or null before any grant. */

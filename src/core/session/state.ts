@@ -57,10 +57,6 @@ export function toggleSelected(s: SessionState, key: string): SessionState {
   return setSelected(s, [key], !s.selected.has(key));
 }
 
-export function clearSelection(s: SessionState): SessionState {
-  return s.selected.size ? { ...s, selected: new Set() } : s;
-}
-
 /**
  * Take a snapshot of the findings (and the line count) and notice what is new: deny counts that grew
  * are the current round's denials and move `lastDenialAt`; any new line moves `lastActivityAt`.

@@ -1,7 +1,7 @@
 // Per-finding status: what the operator needs to know about each denied pair at a glance.
 import type { Finding } from '../types.js';
 import { keyOf } from './state.js';
-import type { HeldRecord, SessionState, StatusInfo } from './types.js';
+import type { FindingStatus, HeldRecord, SessionState, StatusInfo } from './types.js';
 
 /** A denial seen this soon after its grant is most likely the IAM/authorizer cache catching up. */
 export const PROPAGATION_WINDOW_MS = 30_000;
@@ -43,6 +43,9 @@ export interface StatusOptions {
   now?: number;
   settleMs?: number;
 }
+
+/** Still waiting for the operator (the header's pending count; the quiet period waits for none). */
+export const isPending = (st: FindingStatus): boolean => st === 'new' || st === 'selected' || st === 'still denied after grant';
 
 export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}): StatusInfo {
   const k = keyOf(f);

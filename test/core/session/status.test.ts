@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyBatch, applyUndo, beginBatch, createSession, keyOf, markHeld, pendingCount, planBatch, safeKeys, setSelected, statusOf, toggleSelected,
+  applyBatch, applyUndo, beginBatch, createSession, isPending, keyOf, markHeld, planBatch, safeKeys, setSelected, statusOf, toggleSelected,
 } from '../../../src/core/session/index.js';
+import type { SessionState } from '../../../src/core/session/index.js';
 import type { Finding } from '../../../src/core/types.js';
 import { finding, result, T0, UID } from './helpers.js';
 
@@ -99,6 +100,8 @@ describe('selection and batch plan', () => {
   });
 
   it('pending counts new, selected and still-denied findings of the uid', () => {
+    // What the header counts: the uid's findings whose status is pending.
+    const pendingCount = (s: SessionState, fs: Finding[]) => fs.filter((f) => f.uid === UID && isPending(statusOf(s, f).status)).length;
     let s = createSession({ id: 's', uid: UID, now: T0 });
     expect(pendingCount(s, [normal, sensitive, other])).toBe(2);
     s = applyBatch(s, 'b', [result(normal, 'granted')], T0 + 1);
