@@ -2,10 +2,8 @@
 
 /** `ype=audit`: V8 scans for a needle's first byte with memchr; `y` is rare in logs, `t` is not. */
 export const AUDIT_TAIL = Buffer.from('ype=audit');
-export const BYTE_T = 0x74;
 /** `type=audit` in a journal json MESSAGE printed as an array of byte numbers (non-UTF-8 messages). */
 export const AUDIT_TAIL_ARRAY = Buffer.from('121,112,101,61,97,117,100,105,116');
-export const BYTE_T_ARRAY = Buffer.from('116,');
 export const NL = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
@@ -14,11 +12,7 @@ const RS = 0x1e;
 const LBRACE = 0x7b;
 const DATA_PREFIX = Buffer.from('data: ');
 
-/** Where the candidate at `hit` is a real `type=audit` (plain or byte-array form), given its line start. */
-export function isPlainHit(buf: Buffer, hit: number, lineStart: number): boolean {
-  return hit > lineStart && buf[hit - 1] === BYTE_T;
-}
-
+/** Whether the byte-array candidate at `hit` is preceded by `116,` (the `t`), given its line start. */
 export function isArrayHit(buf: Buffer, hit: number, lineStart: number): boolean {
   if (hit - 4 < lineStart) return false;
   return buf[hit - 4] === 0x31 && buf[hit - 3] === 0x31 && buf[hit - 2] === 0x36 && buf[hit - 1] === 0x2c;
@@ -55,15 +49,4 @@ export function looksJsonAt(buf: Buffer, pos: number): boolean {
   const b = buf[i];
   if (b === LBRACE || b === RS) return true;
   return buf.length - i >= DATA_PREFIX.length && buf.compare(DATA_PREFIX, 0, DATA_PREFIX.length, i, i + DATA_PREFIX.length) === 0;
-}
-
-/** Count `\n` bytes; one indexOf per line is cheap (memchr) and builds nothing. */
-export function countNewlines(buf: Buffer): number {
-  let n = 0;
-  let p = buf.indexOf(NL);
-  while (p !== -1) {
-    n++;
-    p = buf.indexOf(NL, p + 1);
-  }
-  return n;
 }

@@ -3,8 +3,8 @@
 // so most audit lines never become strings.
 import type { AuditEvent } from '../types.js';
 
-export const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
-export const OTHER_DENY: AuditEvent = { type: 'counted', result: 'deny' };
+const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
+const OTHER_DENY: AuditEvent = { type: 'counted', result: 'deny' };
 
 const RESULT_DENY = Buffer.from('result=deny');
 const RESULT_ALLOW = Buffer.from(' result=allow');
@@ -32,7 +32,7 @@ export function isPlainAllow(line: Buffer): boolean {
  * recovered from context, so it could be a wanted one), and it is not an authentication failure
  * (reported whatever the filter). The common case when one service is chased through a busy log.
  */
-export function isOtherPrincipalsDeny(line: Buffer, uids: readonly Buffer[]): boolean {
+function isOtherPrincipalsDeny(line: Buffer, uids: readonly Buffer[]): boolean {
   if (uids.length === 0 || line.length > SURELY_WHOLE_BYTES) return false;
   if (line.indexOf(UID_KEY) === -1 || line.indexOf(NOT_AUTHENTICATED) !== -1) return false;
   for (const u of uids) if (line.indexOf(u) !== -1) return false;
