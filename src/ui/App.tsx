@@ -6,7 +6,7 @@ import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSyncState } from './hooks/useSyncState.js';
 import {
-  createSession, currentRound, markHeld, observe, planBatch, quietness, safeKeys, setSelected, summarize, toggleSelected,
+  appliedPairs, createSession, currentRound, markHeld, observe, planBatch, quietness, safeKeys, setSelected, summarize, toggleSelected,
   type BatchPlan, type SessionState, type SessionSummary,
 } from '../core/session/index.js';
 import type { GrantPair } from '../core/types.js';
@@ -23,7 +23,7 @@ import { useIamJob } from './hooks/useIamJob.js';
 import { useNow } from './hooks/useNow.js';
 import { useScan } from './hooks/useScan.js';
 import { LIST_KEYS, whichKey } from './keys.js';
-import { appliedPairs, buildRows, countRows, windowFor } from './model.js';
+import { buildRows, countRows, windowFor } from './model.js';
 import type { ExportPort, GrantPort, StartScan } from './ports.js';
 
 export interface AppProps {

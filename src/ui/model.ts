@@ -1,7 +1,7 @@
 // View model: the findings of the principal under review joined with their session status,
 // filtered and counted. Plain functions so the App can memoise them and tests can call them.
 import { heldRecords, isPending, keyOf, statusOf, type FindingStatus, type SessionState, type StatusInfo } from '../core/session/index.js';
-import type { Finding, GrantPair, Risk } from '../core/types.js';
+import type { Finding, Risk } from '../core/types.js';
 
 export interface Row {
   key: string;
@@ -73,11 +73,4 @@ export function windowFor(cursor: number, offset: number, height: number, total:
   if (cursor < offset) return cursor;
   if (cursor >= offset + height) return cursor - height + 1;
   return Math.min(offset, Math.max(0, total - height));
-}
-
-/** Pairs this session granted and that are still in place (what `e` exports). */
-export function appliedPairs(session: SessionState): GrantPair[] {
-  return heldRecords(session)
-    .filter((h) => h.batch !== null && h.outcome === 'granted')
-    .map(({ uid, rid, action }) => ({ uid, rid, action }));
 }

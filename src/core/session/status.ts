@@ -1,5 +1,5 @@
 // Per-finding status: what the operator needs to know about each denied pair at a glance.
-import type { Finding } from '../types.js';
+import type { Finding, GrantPair } from '../types.js';
 import { keyOf } from './state.js';
 import type { FindingStatus, HeldRecord, SessionState, StatusInfo } from './types.js';
 
@@ -19,6 +19,13 @@ export function heldRecords(s: SessionState): HeldRecord[] {
     }
   }
   return out;
+}
+
+/** Pairs this session granted that are still in place (what `e` exports and the summary lists). */
+export function appliedPairs(s: SessionState): GrantPair[] {
+  return heldRecords(s)
+    .filter((h) => h.batch !== null && h.outcome === 'granted')
+    .map(({ uid, rid, action }) => ({ uid, rid, action }));
 }
 
 /** Does holding `h` cover a denial of `f`? The same action, or `full` on the same rid. */

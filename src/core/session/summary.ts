@@ -1,6 +1,7 @@
 // The summary printed on exit: every round, what was denied in it, what the batch closing it
 // granted (by whom, when), what was undone, and the session id for `audit2grant undo`.
 import type { GrantPair, PairResult } from '../types.js';
+import { appliedPairs } from './status.js';
 import type { SessionState } from './types.js';
 
 export interface RoundSummary {
@@ -38,11 +39,7 @@ export function summarize(s: SessionState, now: number): SessionSummary {
       undone: r.undone.map((u) => ({ at: u.at, results: u.results })),
     };
   });
-  const inPlace: GrantPair[] = [];
-  for (const b of s.batches)
-    for (const r of b.results)
-      if (r.outcome === 'granted' && !b.revoked.includes(`${r.uid}\u0000${r.rid}\u0000${r.action}`)) inPlace.push({ uid: r.uid, rid: r.rid, action: r.action });
-  return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace };
+  return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace: appliedPairs(s) };
 }
 
 const iso = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z'));

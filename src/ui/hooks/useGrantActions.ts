@@ -3,9 +3,8 @@
 // never a frozen UI) and records its outcome in the session; the per-pair results are shown below
 // the list.
 import { useRef, useState } from 'react';
-import { applyBatch, applyUndo, beginBatch, currentRound, lastUndoableBatch, pairsToUndo, type SessionState } from '../../core/session/index.js';
+import { appliedPairs, applyBatch, applyUndo, beginBatch, currentRound, lastUndoableBatch, pairsToUndo, type SessionState } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
-import { appliedPairs } from '../model.js';
 import type { ExportPort, GrantPort } from '../ports.js';
 import type { IamJob } from './useIamJob.js';
 

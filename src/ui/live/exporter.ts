@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { dcosCliLine, renderJson } from '../../core/plan/index.js';
+import { keyOf } from '../../core/session/index.js';
 import type { Finding } from '../../core/types.js';
 import type { ExportPort } from '../ports.js';
 
@@ -14,10 +15,10 @@ export function fileExporter(dir: string, sessionId: string): ExportPort {
       if (kind === 'dcos') {
         text = ['#!/bin/sh', `# audit2grant session ${sessionId}: ${pairs.length} grant(s) applied. Review before running.`, 'set -e', ...pairs.map((p) => dcosCliLine(p, 'grant')), ''].join('\n');
       } else {
-        const byKey = new Map(findings.map((f) => [`${f.uid}\u0000${f.rid}\u0000${f.action}`, f]));
+        const byKey = new Map(findings.map((f) => [keyOf(f), f]));
         const list: Finding[] = pairs.map(
           (p) =>
-            byKey.get(`${p.uid}\u0000${p.rid}\u0000${p.action}`) ?? {
+            byKey.get(keyOf(p)) ?? {
               ...p, kind: 'permission', count: 0, firstSeen: null, lastSeen: null, hosts: [], components: [], risk: 'unknown', catalog: null,
               explanation: '', warnings: [], derived: null, example: '',
             },
