@@ -26,6 +26,11 @@ export function describeError(err: unknown): { text: string; code: ExitCode; bug
   return { text: `internal error (a bug in audit2grant, please report it): ${e.stack ?? e.message}`, code: EXIT.failed, bug: true };
 }
 
+/** The first line of an error's message (or of the value thrown), for a one-line status or result. */
+export function errorLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
 function withHint(message: string, hint?: string): string {
   return hint ? `${message}\n  hint: ${hint}` : message;
 }

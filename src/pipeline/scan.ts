@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { createFindingsReducer, type FindingsReducer } from '../core/findings/index.js';
 import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js';
 import type { Finding, ScanFilter, ScanResult, SourceError, SourceProgress } from '../core/types.js';
+import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
 
 /**
@@ -165,7 +166,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
               const why = item.failure?.() ?? null;
               if (why !== null) fail({ source: item.meta.label, message: why });
             },
-            (e: unknown) => fail({ source: item.meta.label, message: String((e as Error)?.message ?? e).split('\n')[0] }),
+            (e: unknown) => fail({ source: item.meta.label, message: errorLine(e) }),
           ),
         );
         continue;

@@ -12,7 +12,7 @@ import {
   type AutoDecision, type SessionState, type SessionSummary,
 } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
-import { OperationalError } from '../../errors.js';
+import { errorLine, OperationalError } from '../../errors.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
 import { onCleanup } from '../../lifecycle.js';
 import { runScan } from '../../pipeline/scan.js';
@@ -51,7 +51,6 @@ export interface HeadlessResult {
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 const pairText = (p: GrantPair) => `${safeText(p.rid)} ${safeText(p.action)}`;
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
 function findingLines(d: AutoDecision): string[] {
   const why = new Map(d.skipped.map((s) => [keyOf(s.finding), s.why]));
@@ -88,7 +87,7 @@ export async function runHeadlessDemo(a: HeadlessDemoArgs, signal: AbortSignal):
     reducer,
     onCounts: (c) => void (lines = c.lines),
     onError: (e) => err(`demo: ${sourceErrorText(e)}\n`),
-  }).catch((e: unknown) => void (scanAc.signal.aborted || err(`demo: reading the journal failed: ${firstLine(e)}\n`)));
+  }).catch((e: unknown) => void (scanAc.signal.aborted || err(`demo: reading the journal failed: ${errorLine(e)}\n`)));
   let client: IamClient | null = null;
   try {
     client = await connectIam({
@@ -199,7 +198,7 @@ async function grant(client: IamClient, pairs: GrantPair[], yes: boolean): Promi
     const o = await client.grant(pairs, { allowDangerous: false, forceNative: false, yes });
     return o.results;
   } catch (e) {
-    return pairs.map((p) => ({ ...p, outcome: 'failed' as const, detail: firstLine(e), aclCreated: false }));
+    return pairs.map((p) => ({ ...p, outcome: 'failed' as const, detail: errorLine(e), aclCreated: false }));
   }
 }
 

@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import { appliedPairs, applyBatch, applyUndo, beginBatch, currentRound, lastUndoableBatch, pairsToUndo, type SessionState } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
+import { errorLine } from '../../errors.js';
 import type { ExportPort, GrantPort } from '../ports.js';
 import type { IamJob } from './useIamJob.js';
 
@@ -31,7 +32,6 @@ export interface GrantActions {
   exportApplied(kind: 'dcos' | 'json'): Promise<void>;
 }
 
-const firstLine = (e: unknown): string => (e as Error).message?.split('\n')[0] ?? String(e);
 const failedResults = (pairs: GrantPair[], why: string): PairResult[] => pairs.map((p) => ({ ...p, outcome: 'failed', detail: why, aclCreated: false }));
 
 export function useGrantActions(i: GrantActionsInput): GrantActions {
@@ -46,7 +46,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     const round = currentRound(i.sessionRef.current).n;
     const started = i.iam.run(
       `granting ${pairs.length} permission(s)`,
-      () => g.grant(pairs, { allowDangerous: i.allowDangerous, forceNative: i.forceNative }).catch((e: unknown) => failedResults(pairs, firstLine(e))),
+      () => g.grant(pairs, { allowDangerous: i.allowDangerous, forceNative: i.forceNative }).catch((e: unknown) => failedResults(pairs, errorLine(e))),
       (res) => {
         i.setSession((s) => applyBatch(s, id, res, i.now(), findingsAtGrant));
         setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${batchNo.current}:`, list: res });
@@ -65,7 +65,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     const pairs = pairsToUndo(b);
     i.iam.run(
       `undoing batch (${pairs.length} revoke(s))`,
-      () => g.revoke(pairs).catch((e: unknown) => failedResults(pairs, firstLine(e))),
+      () => g.revoke(pairs).catch((e: unknown) => failedResults(pairs, errorLine(e))),
       (res) => {
         i.setSession((s) => applyUndo(s, b.id, res, i.now()));
         setResults({ title: 'undo:', list: res });
@@ -80,7 +80,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
       const path = await i.exporter!.write(kind, pairs, i.findingsRef.current);
       i.setMessage(`exported ${pairs.length} grant(s) to ${path}`);
     } catch (e) {
-      i.setMessage(`export failed: ${firstLine(e)}`);
+      i.setMessage(`export failed: ${errorLine(e)}`);
     }
   }
 

@@ -2,6 +2,7 @@
 // rejected promise into a one-line message (a failed request never freezes the UI), and ignores
 // answers that arrive after unmount.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorLine } from '../../errors.js';
 
 export interface IamJob {
   busy: string | null;
@@ -33,8 +34,7 @@ export function useIamJob(): IamJob {
         const v = await fn();
         if (mounted.current) done(v);
       } catch (e) {
-        const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-        if (mounted.current) setError(`${what} failed: ${msg}`);
+        if (mounted.current) setError(`${what} failed: ${errorLine(e)}`);
       } finally {
         inFlight.current = false;
         if (mounted.current) setBusy(null);

@@ -3,6 +3,7 @@
 // state as snapshots.
 import { createFindingsReducer } from '../../core/findings/index.js';
 import type { ScanFilter, SourceError, SourceProgress } from '../../core/types.js';
+import { errorLine } from '../../errors.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
 
 export interface ScanJobOptions {
@@ -16,8 +17,6 @@ export interface ScanJobOptions {
   /** Poll interval of followed files. */
   pollMs?: number;
 }
-
-const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
 export function scanJobFactory(o: ScanJobOptions): StartScan {
   return (signal: AbortSignal): ScanJob => {
@@ -64,7 +63,7 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
           lines = r.stats.lines;
         },
         (e: unknown) => {
-          if (!signal.aborted) onError({ source: 'scan', message: oneLine(e) });
+          if (!signal.aborted) onError({ source: 'scan', message: errorLine(e) });
         },
       )
       .then(() => {
