@@ -32,22 +32,6 @@ type Mode =
   | { m: 'skipdata'; left: number }
   | { m: 'nl' }; // the \n after binary data
 
-/** Does this start of input look like the export format (rather than text lines)? */
-export function looksLikeExport(firstBytes: Buffer): boolean {
-  if (firstBytes.subarray(0, 9).toString('latin1') === '__CURSOR=') return true;
-  const head = firstBytes.subarray(0, 4096).toString('latin1');
-  const lines = head.split('\n');
-  let fields = 0;
-  for (let i = 0; i < lines.length - 1; i++) {
-    const l = lines[i];
-    if (l === '') return fields >= 2;
-    if (/^[A-Z_][A-Z0-9_]*=/.test(l)) fields++;
-    else if (/^[A-Z_][A-Z0-9_]*$/.test(l)) return fields >= 1; // a binary field follows: stop looking
-    else return false;
-  }
-  return fields >= 2;
-}
-
 export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions = {}): ExportDecoder {
   let buf: Buffer = EMPTY;
   let mode: Mode = { m: 'line' };

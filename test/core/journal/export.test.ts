@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createExportDecoder, looksLikeExport, type ExportRecord } from '../../../src/core/journal/index.js';
+import { createExportDecoder, type ExportRecord } from '../../../src/core/journal/index.js';
 import { MAX_LINE_BYTES, type StreamMeta } from '../../../src/core/types.js';
 
 const meta: StreamMeta = { label: 'x.export', host: null, unit: null, envelope: 'export', year: null };
@@ -86,19 +86,5 @@ describe('export decoder', () => {
     const r = decodeAll([Buffer.concat([Buffer.from('MESSAGE\n'), len, Buffer.from('junk\n\nMESSAGE=after\n\n')])]);
     expect(r[0]).toMatchObject({ kind: 'bad', why: expect.stringMatching(/impossible length/) });
     expect(r.at(-1)).toMatchObject({ kind: 'entry', entry: { message: 'after' } });
-  });
-});
-
-describe('looksLikeExport', () => {
-  it.each([
-    [sample, true],
-    [Buffer.from('__REALTIME_TIMESTAMP=1\n_HOSTNAME=x\nMESSAGE=y\n\n'), true],
-    [Buffer.from('_HOSTNAME=x\nMESSAGE\n\x05\x00'), true],
-    [Buffer.from('Mar 01 12:00:00 m1 nginx[1]: type=audit\n'), false],
-    [Buffer.from('{"MESSAGE":"x"}\n'), false],
-    [Buffer.from('type=audit result=deny\n'), false],
-    [Buffer.from('FOO=bar\nhello world\n'), false],
-  ])('%#', (bytes, want) => {
-    expect(looksLikeExport(bytes)).toBe(want);
   });
 });
