@@ -1,8 +1,8 @@
 import type { CommandFactory } from './context.js';
-import { withClusterOptions, type ClusterArgs } from './options/cluster.js';
-import { withScanOptions } from './options/scan.js';
-import { sshOptionsOf, withAllNodes, withSshOptions, type SshArgs } from './options/ssh.js';
-import { scanFilterOf, withStdinSources, type ScanArgs } from './options/scan.js';
+import { withClusterOptions } from './options/cluster.js';
+import { withScanOptions, withStdinSources } from './options/scan.js';
+import { scanSshInput, withSshOptions } from './options/ssh.js';
+import type { ScanCommandArgs } from '../pipeline/scan-command.js';
 
 // The default command: on a terminal, the interactive review-and-grant loop; without one (pipes,
 // CI), exactly `scan` with the same flags. The UI (ink/react) is imported only on a terminal.
@@ -27,10 +27,10 @@ const factory: CommandFactory = (ctx) => ({
       .example('$0 demo', 'the whole loop on a built-in simulated cluster'),
   handler: async (argv) => {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      const a = argv as unknown as ScanArgs & SshArgs & ClusterArgs & { sources?: string[] };
-      const filter = scanFilterOf(a, Date.now());
-      const live = await withAllNodes(a, withStdinSources(a.sources, ctx.argv), sshOptionsOf(a, { since: filter.since, until: filter.until, follow: !!a.follow }), { signal: ctx.signal });
+      // Exactly what `scan`'s handler does (the pipeline adds the time window to the SSH options).
       const { runScanCommand } = await import('../pipeline/scan-command.js');
+      const a = argv as unknown as ScanCommandArgs;
+      const live = await scanSshInput(a, withStdinSources(a.sources, ctx.argv), ctx.signal);
       ctx.setExitCode(await runScanCommand({ ...a, ...live }, ctx.signal));
       return;
     }
