@@ -92,7 +92,6 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
   const index = new Map<string, Map<string, Map<string, Finding>>>();
   const findings: Finding[] = [];
   const auth = new Map<string, AuthFailure>();
-  const uids = new Set<string>();
   const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
   const malformedExamples: Malformed[] = [];
   const unknownUidExamples: Decision[] = [];
@@ -154,7 +153,6 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
       f = newFinding(ev, cls.kind, cls.uid, cls.rid, cls.action);
       byAction.set(cls.action, f);
       findings.push(f);
-      uids.add(f.uid);
       byRisk[f.risk]++;
     } else if (f.kind === 'derived' && cls.kind === 'permission') {
       f.kind = 'permission'; // a direct denial is stronger evidence than a mapped one
@@ -193,7 +191,7 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
       }
       return addDeny(ev);
     },
-    snapshot: () => ({ ...c, findings: findings.length, byRisk: { ...byRisk }, uids: uids.size, authFailures: auth.size }),
+    snapshot: () => ({ ...c, findings: findings.length, byRisk: { ...byRisk }, uids: index.size, authFailures: auth.size }),
     findings: sortedFindings,
     authFailures: sortedAuth,
     result(extra) {
