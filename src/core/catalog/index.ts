@@ -1,7 +1,7 @@
 // The DC/OS permission catalog: match a concrete rid to its pattern, explain it, rate its risk.
 import type { Risk } from '../types.js';
 import { PERMISSIONS_TSV } from './data.js';
-import { explainEntry, explainUnknown, isAlwaysDangerous, type Explanation } from './explain.js';
+import { explainEntry, explainUnknown, type Explanation } from './explain.js';
 import { parseCatalog, type CatalogEntry } from './parse.js';
 
 export type { CatalogEntry, RiskRule } from './parse.js';
@@ -34,7 +34,8 @@ export function createCatalog(tsv: string = PERMISSIONS_TSV): Catalog {
     match,
     explain,
     riskOf: (rid, action) => explain(rid, action).risk,
-    isDangerous: (rid, action = 'full') => isAlwaysDangerous(rid) || explain(rid, action).risk === 'dangerous',
+    // explain() already rates the always-dangerous rids dangerous, whatever their row says.
+    isDangerous: (rid, action = 'full') => explain(rid, action).risk === 'dangerous',
   };
 }
 
@@ -49,5 +50,3 @@ export const matchRid = (rid: string): CatalogEntry | null => defaultCatalog().m
 export const explain = (rid: string, action: string): Explanation => defaultCatalog().explain(rid, action);
 export const riskOf = (rid: string, action: string): Risk => defaultCatalog().riskOf(rid, action);
 export const isDangerous = (rid: string, action?: string): boolean => defaultCatalog().isDangerous(rid, action);
-/** SENSITIVE rows (and conditional ones) need a confirmation; dangerous ones are not counted here. */
-export const isSensitive = (rid: string, action: string): boolean => riskOf(rid, action) === 'sensitive';

@@ -1,6 +1,6 @@
 // Safety rails, checked for a WHOLE batch before the first request (pure): invalid input, DC/OS
 // native accounts, dangerous and sensitive rids. A batch with any refusal applies nothing.
-import { isDangerous, riskOf } from '../catalog/index.js';
+import { riskOf } from '../catalog/index.js';
 import { validateAction, validateRid, validateUid } from '../plan/validate.js';
 import type { GrantPair, PairResult, Risk } from '../types.js';
 
@@ -75,7 +75,8 @@ function verdict(pair: GrantPair, opts: RailOptions): RailVerdict {
   }
   // Taking rights away never escalates: the risk rails guard grants only.
   if (opts.op === 'grant') {
-    if (isDangerous(pair.rid, pair.action) || risk === 'dangerous') {
+    // riskOf is already 'dangerous' for the always-dangerous rids (superuser, acs, task:user[:root]).
+    if (risk === 'dangerous') {
       if (!opts.allowDangerous) {
         return { pair, status: 'refused', reason: `${pair.rid} ${pair.action} is DANGEROUS (cluster-wide control): pass --allow-dangerous if you really mean it`, warning: null, risk: 'dangerous' };
       }
