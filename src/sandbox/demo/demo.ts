@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectIam, type IamClient } from '../../iam/client.js';
 import { startSandboxIam, type SandboxIam } from '../iam/index.js';
 import { createService, type ServiceStatus, type SimulatedService } from '../service/index.js';
 
@@ -36,6 +37,23 @@ export interface DemoState {
   uid: string;
   aces: Array<{ rid: string; action: string }>;
   service: ServiceStatus;
+}
+
+/** Log in to the world's sandbox as its superuser, through the real IAM client (ledger in the world's dir). */
+export function connectDemoIam(world: DemoWorld, signal: AbortSignal, onWarning?: (w: string) => void): Promise<IamClient> {
+  return connectIam({
+    flags: { clusterUrl: world.sandbox.httpsUrl, caCert: world.sandbox.caPath, loginUid: world.sandbox.superuser.uid },
+    env: { DCOS_PASSWORD: world.sandbox.superuser.password },
+    ledgerPath: join(world.dir, 'ledger.jsonl'),
+    signal,
+    onWarning,
+  });
+}
+
+/** Where the service got to, for the end of both demos; the undo hint only after a session summary. */
+export function demoEnding(st: ServiceStatus, summaryShown: boolean): string {
+  const stage = st.done ? 'The demo service reached its last stage with exactly the rights above.\n' : `The demo service stopped at stage ${st.stage + 1}/${st.stages} (${st.doing}).\n`;
+  return summaryShown ? `${stage}The sandbox is gone with the demo; on a real cluster, \`audit2grant undo --session ID\` reverts a session.\n` : stage;
 }
 
 export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {

@@ -3,7 +3,6 @@
 // runScan into one findings reducer; each time the pending denials settle, the round's findings are
 // printed and the safe ones granted through the real IAM client; the session core keeps the rounds
 // and prints the same summary as the TUI. Plain text on stdout, progress on stderr; no ink/react.
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFindingsReducer } from '../../core/findings/index.js';
 import { safeText, sourceErrorText } from '../../core/plan/text.js';
@@ -13,11 +12,11 @@ import {
 } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine, OperationalError } from '../../errors.js';
-import { connectIam, type IamClient } from '../../iam/client.js';
+import type { IamClient } from '../../iam/client.js';
 import { onCleanup } from '../../lifecycle.js';
 import { runScan } from '../../pipeline/scan.js';
 import type { ServiceStatus } from '../service/index.js';
-import { startDemo, type DemoWorld } from './demo.js';
+import { connectDemoIam, demoEnding, startDemo, type DemoWorld } from './demo.js';
 
 export const AUTO_TIMEOUT_MS = 90_000;
 /** A round is granted once no new pending finding appeared for this long (one attempt's lines all in). */
@@ -90,13 +89,7 @@ export async function runHeadlessDemo(a: HeadlessDemoArgs, signal: AbortSignal):
   }).catch((e: unknown) => void (scanAc.signal.aborted || err(`demo: reading the journal failed: ${errorLine(e)}\n`)));
   let client: IamClient | null = null;
   try {
-    client = await connectIam({
-      flags: { clusterUrl: world.sandbox.httpsUrl, caCert: world.sandbox.caPath, loginUid: world.sandbox.superuser.uid },
-      env: { DCOS_PASSWORD: world.sandbox.superuser.password },
-      ledgerPath: join(world.dir, 'ledger.jsonl'),
-      signal,
-      onWarning: (w) => err(`demo: ${w}\n`),
-    });
+    client = await connectDemoIam(world, signal, (w) => err(`demo: ${w}\n`));
     const policy = a.yes ? 'normal and SENSITIVE findings (--yes)' : 'normal-risk findings (SENSITIVE ones need --yes)';
     err(`demo: following ${world.journalPath} for ${world.uid}; each round grants ${policy} once no new denial came for ${settleMs / 1000} s\n`);
     return await loop(world, client, { ...a, settleMs, deadline, started, out, err }, signal, () => lines, reducer.findings.bind(reducer));
@@ -183,12 +176,7 @@ async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: Abo
   s = observe(s, findings(), lines(), now);
   const summary = summarize(s, now);
   c.out(renderSummary(summary));
-  c.out(
-    st.done
-      ? 'The demo service reached its last stage with exactly the rights above.\n'
-      : `The demo service stopped at stage ${st.stage + 1}/${st.stages} (${st.doing}).\n`,
-  );
-  c.out('The sandbox is gone with the demo; on a real cluster, `audit2grant undo --session ID` reverts a session.\n');
+  c.out(demoEnding(st, true));
   return { end: end!, batches, status: st, summary, blockedOn: end === 'blocked' ? decision.skipped : [], elapsedMs: now - c.started };
 }
 

@@ -2,13 +2,11 @@
 // as its superuser through the real IAM client, and runs the interactive UI on the service's
 // journal (followed as it grows). On quit: the summary, then everything is torn down.
 import '../../ui/prod-env.js'; // first: React must see NODE_ENV before it loads
-import { join } from 'node:path';
-import { connectIam } from '../../iam/client.js';
 import { onCleanup } from '../../lifecycle.js';
 import { fileExporter } from '../../ui/live/exporter.js';
 import { grantPortFromClient } from '../../ui/live/grant-port.js';
 import { preStarted, scanJobFactory } from '../../ui/live/scan-job.js';
-import { startDemo } from './demo.js';
+import { connectDemoIam, demoEnding, startDemo } from './demo.js';
 
 export interface DemoArgs {
   quietPeriod: number;
@@ -26,12 +24,7 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
     scanJobFactory({ sources: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null, follow: true, pollMs: 100 }),
   );
   try {
-    const client = await connectIam({
-      flags: { clusterUrl: world.sandbox.httpsUrl, caCert: world.sandbox.caPath, loginUid: world.sandbox.superuser.uid },
-      env: { DCOS_PASSWORD: world.sandbox.superuser.password },
-      ledgerPath: join(world.dir, 'ledger.jsonl'),
-      signal,
-    });
+    const client = await connectDemoIam(world, signal);
     try {
       const { runInteractive } = await ui;
       const summary = await runInteractive({
@@ -52,13 +45,7 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
             : `demo service ${world.uid}: stage ${st.stage + 1}/${st.stages}: trying to ${st.doing}; retries every ${Math.round((a.retryMs ?? 2000) / 100) / 10} s`;
         },
       });
-      const st = world.status();
-      process.stdout.write(
-        st.done
-          ? `The demo service reached its last stage with exactly the rights above.\n`
-          : `The demo service stopped at stage ${st.stage + 1}/${st.stages} (${st.doing}).\n`,
-      );
-      if (summary) process.stdout.write('The sandbox is gone with the demo; on a real cluster, `audit2grant undo --session ID` reverts a session.\n');
+      process.stdout.write(demoEnding(world.status(), summary !== null));
     } finally {
       client.close();
     }
