@@ -18,6 +18,12 @@ import type { ScanParsers } from './parsers.js';
 import { countedEvent } from './counted.js';
 
 export interface ChunkScanner {
+  /**
+   * Scan the next bytes. References into `chunk` are kept after it returns, uncopied: by the
+   * look-back tail (until the chunks pushed after it hold CONTEXT_TAIL_BYTES: with 1 MiB chunks,
+   * the previous one) and by a candidate still waiting for its continuation lines. Sources that
+   * reuse buffers keep a chunk valid that long (sources/index.ts, FILE_CHUNK_LIFETIME).
+   */
   push(chunk: Buffer): void;
   /** Flush the last (possibly truncated) line and any pending candidate. */
   end(): void;
@@ -105,6 +111,13 @@ export function createLineScanner(
   const uidBufs = uids.map((u) => Buffer.from(u));
   const tail = new ContextTail(meta, parsers);
 
+  function emitPending(): void {
+    if (!pending) return;
+    const p = pending;
+    pending = null;
+    emit(p);
+  }
+
   function emit(p: Pending): void {
     if (p.conts.length === 0) {
       // Rare here (a candidate at the end of a chunk): the common case is decided in scanSegment.
@@ -138,11 +151,7 @@ export function createLineScanner(
       }
       p = le + 1;
     }
-    if (p < seg.length) {
-      const done = pending!;
-      pending = null;
-      emit(done);
-    }
+    if (p < seg.length) emitPending();
     return p;
   }
 
@@ -236,7 +245,7 @@ export function createLineScanner(
       }
       lines += n;
       let start = 0;
-      if (carryLen > 0 || carry.length > 0) {
+      if (carryLen > 0) {
         const boundary = takeCarry(chunk.subarray(0, firstNL + 1));
         scanSegment(boundary, looksJsonAt(boundary, 0));
         start = firstNL + 1;
@@ -244,13 +253,7 @@ export function createLineScanner(
       if (lastNL + 1 > start) scanSegment(chunk.subarray(start, lastNL + 1), jsonish);
       appendCarry(chunk.subarray(lastNL + 1));
     },
-    flush(): void {
-      if (pending) {
-        const done = pending;
-        pending = null;
-        emit(done);
-      }
-    },
+    flush: emitPending,
     end(): void {
       if (carryLen > 0) {
         lines++;
@@ -259,11 +262,7 @@ export function createLineScanner(
         carryLen = 0;
         scanSegment(last, looksJsonAt(last, 0));
       }
-      if (pending) {
-        const done = pending;
-        pending = null;
-        emit(done);
-      }
+      emitPending();
     },
   };
 }
