@@ -95,25 +95,24 @@ class Client implements IamClient {
     return h;
   }
 
-  async grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress): Promise<BatchOutcome> {
-    const batch = uniquePairs(pairs);
-    const report = checkRails(batch, { ...rails, op: 'grant' });
-    if (!report.ok) return { results: refusedBatch(report), rails: report, applied: false };
-    for (const w of report.warnings) this.opts.onWarning?.(w);
-    let stopped: BatchOutcome['stopped'];
-    const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
-    const results = await grantPairs(this.session, batch, { onProgress, onStop, signal: this.opts.signal, onReached: (r) => this.record('grant', r) });
-    return { results, rails: report, applied: true, stopped };
+  grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress): Promise<BatchOutcome> {
+    return this.apply('grant', pairs, rails, onProgress);
   }
 
-  async revoke(pairs: readonly GrantPair[], rails: { forceNative?: boolean } = {}, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
+  revoke(pairs: readonly GrantPair[], rails: { forceNative?: boolean } = {}, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
+    return this.apply('revoke', pairs, rails, onProgress, undoOf);
+  }
+
+  /** The rails first (nothing is sent when they refuse), then each pair, recorded in the ledger as the IAM answers. */
+  private async apply(op: 'grant' | 'revoke', pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
     const batch = uniquePairs(pairs);
-    const report = checkRails(batch, { ...rails, op: 'revoke' });
+    const report = checkRails(batch, { ...rails, op });
     if (!report.ok) return { results: refusedBatch(report), rails: report, applied: false };
     for (const w of report.warnings) this.opts.onWarning?.(w);
     let stopped: BatchOutcome['stopped'];
     const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
-    const results = await revokePairs(this.session, batch, { onProgress, onStop, signal: this.opts.signal, onReached: (r) => this.record('revoke', r, undoOf) });
+    const send = op === 'grant' ? grantPairs : revokePairs;
+    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, onReached: (r) => this.record(op, r, undoOf) });
     return { results, rails: report, applied: true, stopped };
   }
 
