@@ -9,7 +9,7 @@ import { decode } from './decode.js';
 import { describeSourceError, errorText } from './describe-error.js';
 import { bundleLogEntry } from './bundle-path.js';
 import { once, type Item } from './opened.js';
-import { ProgressReporter } from './progress.js';
+import { countBytes, ProgressReporter } from './progress.js';
 import type { LocalOptions } from './local-options.js';
 
 async function openZip(path: string): Promise<yauzl.ZipFile> {
@@ -56,13 +56,6 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
       else resolve(stream);
     });
   });
-}
-
-async function* countBytes(src: AsyncGenerator<Buffer>, progress: ProgressReporter): AsyncGenerator<Buffer> {
-  for await (const c of src) {
-    progress.add(c.length);
-    yield c;
-  }
 }
 
 export async function* openBundle(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {

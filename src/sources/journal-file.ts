@@ -6,7 +6,7 @@ import { onCleanup } from '../lifecycle.js';
 import { peek, readableChunks, type Peeked } from './chunks.js';
 import { SourceFailure, errorText, firstLine } from './describe-error.js';
 import { once, type Item } from './opened.js';
-import { ProgressReporter } from './progress.js';
+import { countBytes, ProgressReporter } from './progress.js';
 import type { LocalOptions } from './local-options.js';
 
 const STDERR_CAP = 8 * 1024;
@@ -60,10 +60,7 @@ export async function* openJournalFile(path: string, label: string, opts: LocalO
   const progress = new ProgressReporter(label, null, opts.onProgress);
 
   async function* output(): AsyncGenerator<Buffer> {
-    for await (const c of readableChunks(child.stdout!, opts.signal)) {
-      progress.add(c.length);
-      yield c;
-    }
+    yield* countBytes(readableChunks(child.stdout!, opts.signal), progress);
     if (opts.signal.aborted) return;
     const { code, signal } = await exited(child);
     if (code !== 0) {

@@ -61,3 +61,11 @@ export class ProgressReporter {
     this.sink(p);
   }
 }
+
+/** Passes chunks through, adding their sizes to `progress`. */
+export async function* countBytes(src: AsyncIterable<Buffer>, progress: ProgressReporter): AsyncGenerator<Buffer> {
+  for await (const c of src) {
+    progress.add(c.length);
+    yield c;
+  }
+}

@@ -6,7 +6,7 @@ import { peek, readableChunks } from './chunks.js';
 import { decode } from './decode.js';
 import { describeSourceError } from './describe-error.js';
 import { once, type Item } from './opened.js';
-import { ProgressReporter } from './progress.js';
+import { countBytes, ProgressReporter } from './progress.js';
 import type { LocalOptions } from './local-options.js';
 
 export const STDIN_LABEL = 'stdin';
@@ -15,14 +15,8 @@ export async function* openStdin(input: Readable, opts: LocalOptions): AsyncGene
   const label = STDIN_LABEL;
   const progress = new ProgressReporter(label, null, opts.onProgress);
   const close = once(() => input.destroy());
-  async function* counted(): AsyncGenerator<Buffer> {
-    for await (const c of readableChunks(input, opts.signal)) {
-      progress.add(c.length);
-      yield c;
-    }
-  }
   try {
-    const peeked = await peek(counted());
+    const peeked = await peek(countBytes(readableChunks(input, opts.signal), progress));
     yield await decode({
       peeked,
       meta: { label, host: null, unit: null, envelope: null, year: opts.year },
