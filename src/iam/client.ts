@@ -8,7 +8,7 @@ import { IamSession } from './auth.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from './credentials.js';
 import { fetchHeld, grantPairs, revokePairs, type HeldMap, type Progress } from './grants.js';
 import { HttpClient } from './http.js';
-import { grantsOfSession, Ledger, ledgerPath, newSessionId, undoableSessions, type LedgerRecord } from './ledger.js';
+import { Ledger, ledgerPath, newSessionId, sessionToUndo, type LedgerRecord } from './ledger.js';
 
 export interface ConnectOptions {
   flags: ClusterFlags;
@@ -117,15 +117,7 @@ class Client implements IamClient {
   }
 
   async undo(sessionId?: string, onProgress?: Progress): Promise<BatchOutcome & { session: string }> {
-    const { records, warnings } = this.ledger.read();
-    for (const w of warnings) this.opts.onWarning?.(w);
-    const session = sessionId ?? undoableSessions(records).at(-1);
-    if (!session) throw new OperationalError('the ledger has no session with grants left to undo', `see \`audit2grant history\` (${this.ledger.path})`);
-    const grants = grantsOfSession(records, session);
-    if (grants.length === 0) {
-      const known = records.some((r) => r.session === session);
-      throw new OperationalError(known ? `session ${session} granted nothing` : `no session ${session} in the ledger`, 'see `audit2grant history`');
-    }
+    const { session, grants } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning);
     const elsewhere = grants.find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);

@@ -120,3 +120,20 @@ export function undoableSessions(records: LedgerRecord[]): string[] {
 export function grantsOfSession(records: LedgerRecord[], session: string): LedgerRecord[] {
   return records.filter((r) => r.session === session && r.op === 'grant' && r.outcome === 'granted').reverse();
 }
+
+/**
+ * What `undo` reverts: the named session (default: the latest with grants left) and its grants,
+ * newest first. Ledger warnings go to `onWarning`; no such session is an error saying what to do.
+ */
+export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onWarning?: (w: string) => void): { session: string; grants: LedgerRecord[] } {
+  const { records, warnings } = ledger.read();
+  for (const w of warnings) onWarning?.(w);
+  const session = sessionId ?? undoableSessions(records).at(-1);
+  if (!session) throw new OperationalError('the ledger has no session with grants left to undo', `see \`audit2grant history\` (${ledger.path})`);
+  const grants = grantsOfSession(records, session);
+  if (grants.length === 0) {
+    const known = records.some((r) => r.session === session);
+    throw new OperationalError(known ? `session ${session} granted nothing` : `no session ${session} in the ledger`, 'see `audit2grant history`');
+  }
+  return { session, grants };
+}

@@ -2,10 +2,10 @@
 import type { ClusterArgs } from '../../commands/options/cluster.js';
 import { clusterFlags } from '../../commands/options/cluster.js';
 import type { CommandContext } from '../../commands/context.js';
-import { EXIT, OperationalError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam } from '../client.js';
-import { grantsOfSession, Ledger, ledgerPath, undoableSessions } from '../ledger.js';
+import { Ledger, ledgerPath, sessionToUndo } from '../ledger.js';
 import { printDryRun, printResults, printStopped, processOut, type Out } from './output.js';
 
 export interface UndoArgs extends ClusterArgs {
@@ -14,13 +14,7 @@ export interface UndoArgs extends ClusterArgs {
 
 export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (args.dryRun) {
-    const ledger = new Ledger(ledgerPath(env));
-    const { records, warnings } = ledger.read();
-    for (const w of warnings) out.stderr(`warning: ${w}\n`);
-    const session = args.session ?? undoableSessions(records).at(-1);
-    if (!session) throw new OperationalError('the ledger has no session with grants left to undo', `see \`audit2grant history\` (${ledger.path})`);
-    const grants = grantsOfSession(records, session);
-    if (grants.length === 0) throw new OperationalError(`session ${session} granted nothing (or is not in the ledger)`, 'see `audit2grant history`');
+    const { session, grants } = sessionToUndo(new Ledger(ledgerPath(env)), args.session, (w) => out.stderr(`warning: ${w}\n`));
     out.stderr(`undo of session ${session}:\n`);
     printDryRun(out, grants.map(({ uid, rid, action }) => ({ uid, rid, action })), 'revoke', grants[0].cluster);
     return;
