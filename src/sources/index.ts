@@ -6,23 +6,25 @@
 // Contract for the consumer: read each stream's `chunks` to the end (or break out of it) before
 // pulling the next item, except live streams (`live: true`: followed files, the ssh follow stream),
 // which never end by themselves: read them alongside the next items, and always iterate (or
-// return) them, since that releases them. A failure in the middle of a stream (truncated gzip, read error,
-// journalctl exit status) ends its `chunks` normally and is reported as the next item, a
-// SourceError: the bytes before it are still scanned. On abort, chunks end and no more items come.
+// return) them, since that releases them. A failure in the middle of a stream (truncated gzip, read
+// error, journalctl exit status) ends its `chunks` normally and is reported as the next item, a
+// SourceError (a live stream's through its `failure()`): the bytes before it are still scanned. On
+// abort, chunks end and no more items come.
 import type { Readable } from 'node:stream';
-import type { SourceError, SourceProgress, StreamMeta } from '../core/types.js';
+import type { SourceError, StreamMeta } from '../core/types.js';
 import { describeSourceError } from './describe-error.js';
 import { expandSpec, isSshSpec } from './expand.js';
 import { openFile } from './file.js';
-import { isOpened, type Item, type Opened } from './opened.js';
+import type { LocalOptions } from './local-options.js';
+import { isOpened, type Framing, type Item, type Opened } from './opened.js';
 import { openStdin, STDIN_LABEL } from './stdin.js';
 
 export interface SourceStream {
   meta: StreamMeta;
   /** Size of the bytes `chunks` yields when known (plain files, plain bundle entries); null when decompressed or streamed. */
   size: number | null;
-  /** `export`: journal export format (binary journal files, `*.export`, or text starting with `__CURSOR=`). */
-  framing: 'lines' | 'export';
+  /** `export`: journal export format (binary journal files, `*.export`, or text starting with `__CURSOR=` or `__REALTIME_TIMESTAMP=`). */
+  framing: Framing;
   /**
    * Raw, already decompressed bytes in big chunks (up to 1 MiB, usually ≥ 256 KiB). Plain files
    * reuse a pool of read buffers: a chunk's bytes stay valid until FILE_CHUNK_LIFETIME (file.ts) further
@@ -39,23 +41,11 @@ export interface SourceStream {
   failure?(): string | null;
 }
 
-export interface OpenOptions {
-  signal: AbortSignal;
-  /** `--year`; null = the file's modification year (files, bundle entries) or unknown (stdin, journals). */
-  year: number | null;
-  /** At most ~10 reports a second per stream, plus one at each state change. Bytes are raw (compressed) bytes read. */
-  onProgress?(p: SourceProgress): void;
+export interface OpenOptions extends LocalOptions {
   /** Passed through to the ssh sources. */
   ssh?: unknown;
   /** What `-` reads; default process.stdin (tests pass a Readable). */
   stdin?: Readable;
-  /**
-   * Follow plain local files (named, or matched by a glob; not gzip/zip/journal/stdin, nor files
-   * found in a directory) after reading them, like `tail -F`: their streams are `live`.
-   */
-  follow?: boolean;
-  /** Poll interval of followed files (default 250 ms; fs.watch usually wakes them sooner). */
-  followPollMs?: number;
 }
 
 export type { SourceError };

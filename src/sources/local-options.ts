@@ -1,12 +1,17 @@
 import type { SourceProgress } from '../core/types.js';
 
-/** What the local openers need from OpenOptions. */
+/** What the local openers take: OpenOptions (index.ts) without what only stdin and ssh use. */
 export interface LocalOptions {
   signal: AbortSignal;
+  /** `--year`; null = the file's modification year (files, bundle entries) or unknown (stdin, journals). */
   year: number | null;
+  /** At most ~10 reports a second per stream, plus one at each state change. Bytes are raw (compressed) bytes read. */
   onProgress?(p: SourceProgress): void;
-  /** Follow plain local files after reading them (tail -f); see follow-file.ts. */
+  /**
+   * Follow plain local files (named, or matched by a glob; not gzip/zip/journal/stdin, nor files
+   * found in a directory) after reading them, like `tail -F`: their streams are `live`.
+   */
   follow?: boolean;
-  /** Poll interval of followed files (default 250 ms). */
+  /** Poll interval of followed files (default 250 ms; fs.watch usually wakes them sooner). */
   followPollMs?: number;
 }
