@@ -1,7 +1,7 @@
 // `--format dcos` and `--format curl`: scripts a user reviews and runs. Everything from the logs is
 // shell-quoted (commands) or neutralised (comments); the token is only ever a variable reference.
 import type { Finding, ScanResult } from '../types.js';
-import { aclPath, ACL_DESCRIPTION, dcosCliLine, grantPath } from './requests.js';
+import { dcosCliLine, httpRequestsFor } from './requests.js';
 import { nativeAccountRule } from '../rails/index.js';
 import { whyNotGrantable } from './select.js';
 import { safeText, shellQuote } from './text.js';
@@ -13,7 +13,7 @@ const comment = (s: string): string => `# ${safeText(s)}`;
  * surprise) and the native-account exception (task:user for dcos_marathon/dcos_metronome).
  */
 const disabled = (f: Finding): boolean => f.risk === 'dangerous' || nativeAccountRule(f) !== null;
-const disabledIfDangerous = (f: Finding, line: string): string => (disabled(f) ? `# ${line}` : line);
+const maybeDisabled = (f: Finding, line: string): string => (disabled(f) ? `# ${line}` : line);
 
 /** Comment lines shown above a finding's command: risk, derived mapping, warnings. */
 function notes(f: Finding): string[] {
@@ -45,7 +45,7 @@ export function renderDcos(result: ScanResult): string {
   const lines = [comment(`audit2grant: ${grant.length} grant(s) from ${result.stats.denyLines} denial(s). Review before running.`)];
   for (const f of grant) {
     lines.push(...notes(f));
-    lines.push(disabledIfDangerous(f, dcosCliLine(f, 'grant')));
+    lines.push(maybeDisabled(f, dcosCliLine(f, 'grant')));
   }
   lines.push(...skipped);
   return `${lines.join('\n')}\n`;
@@ -94,8 +94,10 @@ export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
   ];
   for (const f of grant) {
     lines.push('', comment(`${f.uid} ${f.rid} ${f.action}`), ...notes(f));
-    lines.push(disabledIfDangerous(f, call('PUT', aclPath(f.rid), JSON.stringify({ description: ACL_DESCRIPTION }), '201 409')));
-    lines.push(disabledIfDangerous(f, call('PUT', grantPath(f.rid, f.uid, f.action), null, '204 409')));
+    // The very calls the IAM client makes: the ACL (201 created, 409 exists), then the grant (204, 409 held).
+    const [acl, ace] = httpRequestsFor(f, 'grant');
+    lines.push(maybeDisabled(f, call(acl.method, acl.path, acl.body ?? null, '201 409')));
+    lines.push(maybeDisabled(f, call(ace.method, ace.path, ace.body ?? null, '204 409')));
   }
   if (skipped.length) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;
