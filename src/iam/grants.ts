@@ -41,6 +41,11 @@ export async function fetchHeld(session: IamSession, uid: string): Promise<HeldM
   return held;
 }
 
+/** The held map as pairs (the UI and the demo mark them `already held`). */
+export function heldPairList(uid: string, held: HeldMap): GrantPair[] {
+  return [...held].flatMap(([rid, actions]) => [...actions.keys()].map((action) => ({ uid, rid, action })));
+}
+
 /** Why a pair counts as held already, or null. `full` on the same rid covers every other action. */
 export function heldBecause(held: HeldMap, pair: GrantPair): string | null {
   const m = held.get(pair.rid);

@@ -13,6 +13,7 @@ import {
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine, OperationalError } from '../../errors.js';
 import type { IamClient } from '../../iam/client.js';
+import { heldPairList } from '../../iam/grants.js';
 import { onCleanup } from '../../lifecycle.js';
 import { runScan } from '../../pipeline/scan.js';
 import type { ServiceStatus } from '../service/index.js';
@@ -116,7 +117,7 @@ interface LoopCtx {
 async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: AbortSignal, lines: () => number, findings: () => Finding[]): Promise<HeadlessResult> {
   let s: SessionState = createSession({ id: client.sessionId, uid: world.uid, by: client.actingUid, now: Date.now() });
   const held = await client.heldPairs(world.uid).catch(() => null);
-  if (held) s = markHeld(s, [...held].flatMap(([rid, actions]) => [...actions.keys()].map((action) => ({ uid: world.uid, rid, action }))), Date.now());
+  if (held) s = markHeld(s, heldPairList(world.uid, held), Date.now());
 
   const seen = new Set<string>(); // pending keys already noticed (settle counts from the last new one)
   let lastNewAt = Date.now();

@@ -1,7 +1,8 @@
 // The UI's IAM port over the real IAM client (src/iam): grants with the rails (the UI already asked
 // for the SENSITIVE confirmation, hence yes), undo as revocations recorded as undoing this session.
-import type { GrantPair, PairResult } from '../../core/types.js';
+import type { PairResult } from '../../core/types.js';
 import type { IamClient } from '../../iam/client.js';
+import { heldPairList } from '../../iam/grants.js';
 import type { GrantPort } from '../ports.js';
 
 export function grantPortFromClient(client: IamClient, dryRun: boolean): GrantPort {
@@ -12,9 +13,7 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean): GrantPo
     dryRun,
     async held(uid) {
       const m = await client.heldPairs(uid);
-      const out: GrantPair[] = [];
-      for (const [rid, actions] of m ?? []) for (const action of actions.keys()) out.push({ uid, rid, action });
-      return out;
+      return m ? heldPairList(uid, m) : [];
     },
     async grant(pairs, o) {
       if (dryRun) return pairs.map<PairResult>((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
