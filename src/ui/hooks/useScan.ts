@@ -3,12 +3,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
 
-export const EMPTY_SNAPSHOT: LiveSnapshot = { version: 0, findings: [], authFailures: [], sources: [], errors: [], lines: 0, denyLines: 0, done: false };
+const EMPTY_SNAPSHOT: LiveSnapshot = { version: 0, findings: [], authFailures: [], sources: [], errors: [], lines: 0, denyLines: 0, done: false };
 
 export interface ScanState {
   snap: LiveSnapshot;
-  /** How many times the scan was (re)started. */
-  generation: number;
+  /** Restart the scan from the start of every source. */
   reread(): void;
 }
 
@@ -42,5 +41,5 @@ export function useScan(start: StartScan, flushMs = 100): ScanState {
   }, [start, flushMs, generation]);
 
   const reread = useCallback(() => setGeneration((g) => g + 1), []);
-  return { snap, generation, reread };
+  return { snap, reread };
 }
