@@ -8,7 +8,6 @@ import { logbackBody, parsePlugin } from './marathon.js';
 
 export { connKeyOf } from './adminrouter.js';
 export { parseNotice, NOTICE_NEEDLES } from './notice.js';
-export { metronomeRid } from './marathon.js';
 
 /** The byte string every audit line holds: the scanner's first filter. */
 export const AUDIT_NEEDLE = 'type=audit';

@@ -12,10 +12,6 @@ export interface Explanation {
   honoured: boolean;
 }
 
-const RANK: Record<Risk, number> = { normal: 0, unknown: 1, sensitive: 2, dangerous: 3 };
-/** The more severe of two risks (unknown ranks above normal: we cannot vouch for it). */
-export const worseRisk = (a: Risk, b: Risk): Risk => (RANK[a] >= RANK[b] ? a : b);
-
 /**
  * Rids that are dangerous whatever the catalog says: the IAM rails refuse them without
  * --allow-dangerous. `dcos:superuser`, `dcos:adminrouter:acs` (superuser-equivalent), running tasks

@@ -6,8 +6,7 @@ import { parseCatalog, type CatalogEntry } from './parse.js';
 
 export type { CatalogEntry, RiskRule } from './parse.js';
 export type { Explanation } from './explain.js';
-export { parseCatalog, compilePattern } from './parse.js';
-export { isAlwaysDangerous, firstSentence, worseRisk } from './explain.js';
+export { firstSentence } from './explain.js';
 export { PERMISSIONS_TSV } from './data.js';
 
 export interface Catalog {

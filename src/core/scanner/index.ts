@@ -7,7 +7,6 @@ import type { ScanParsers } from './parsers.js';
 
 export type { ChunkScanner } from './chunks.js';
 export type { ScanParsers } from './parsers.js';
-export { CONTEXT_TAIL_BYTES } from './context.js';
 export { parseTimeArg } from './time.js';
 
 export interface ChunkScannerOptions {
