@@ -31,7 +31,7 @@ export interface JournalEntry {
   pid: number | null;
   /** The component's message, continuation lines joined with `\n`. */
   message: string;
-  /** journald cursor when known (json, export): lets live sources resume without loss. */
+  /** journald cursor when the envelope has one (json, export). The ssh reader resumes from cursors it finds in the raw bytes, not from this. */
   cursor: string | null;
   /** The line as read, envelope included (set by parseLine; absent for export records): the example shown to users. */
   raw?: string;
