@@ -31,7 +31,7 @@ const READ_DEPTH = 3;
 export const FILE_CHUNK = READ_CHUNK;
 export const FILE_CHUNK_LIFETIME = POOL - READ_DEPTH - 1;
 
-export async function* fileHandleChunks(
+async function* fileHandleChunks(
   fh: FileHandle,
   signal: AbortSignal,
   progress: ProgressReporter,
