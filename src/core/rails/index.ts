@@ -1,7 +1,7 @@
 // Safety rails, checked for a WHOLE batch before the first request (pure): invalid input, DC/OS
 // native accounts, dangerous and sensitive rids. A batch with any refusal applies nothing.
 import { riskOf } from '../catalog/index.js';
-import { validateAction, validateRid, validateUid } from '../plan/validate.js';
+import { validatePair } from '../plan/validate.js';
 import type { GrantPair, PairResult, Risk } from '../types.js';
 
 export interface RailOptions {
@@ -64,7 +64,7 @@ export function nativeAccountRule(pair: GrantPair): { kind: 'refused' | 'needs-f
 }
 
 function verdict(pair: GrantPair, opts: RailOptions): RailVerdict {
-  const bad = validateUid(pair.uid) ?? validateRid(pair.rid) ?? validateAction(pair.action);
+  const bad = validatePair(pair);
   if (bad) return { pair, status: 'invalid', reason: bad, warning: null, risk: 'unknown' };
   const risk = riskOf(pair.rid, pair.action);
   let warning: string | null = null;
