@@ -11,6 +11,12 @@ export function firstLine(text: string): string {
   return line.trim().slice(0, 300);
 }
 
+/** The last non-empty line (a program's error usually comes after its warnings), trimmed and capped. */
+export function lastLine(text: string): string {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return (lines.at(-1) ?? '').trim().slice(0, 300);
+}
+
 export function errorText(err: unknown): string {
   return firstLine(err instanceof Error ? err.message : String(err));
 }

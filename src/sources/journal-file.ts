@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { onCleanup } from '../lifecycle.js';
 import { peek, readableChunks, type Peeked } from './chunks.js';
-import { SourceFailure, errorText, firstLine } from './describe-error.js';
+import { SourceFailure, errorText, lastLine } from './describe-error.js';
 import { once, type Item } from './opened.js';
 import { countBytes, ProgressReporter } from './progress.js';
 import type { LocalOptions } from './local-options.js';
@@ -54,8 +54,9 @@ export async function* openJournalFile(path: string, label: string, opts: LocalO
   }
   let stderr = '';
   child.stderr?.setEncoding('utf8');
+  // Keep the tail: journalctl may print many warnings (corrupt files) before the error that matters.
   child.stderr?.on('data', (s: string) => {
-    if (stderr.length < STDERR_CAP) stderr += s.slice(0, STDERR_CAP - stderr.length);
+    stderr = (stderr + s).slice(-STDERR_CAP);
   });
   const progress = new ProgressReporter(label, null, opts.onProgress);
 
@@ -64,7 +65,7 @@ export async function* openJournalFile(path: string, label: string, opts: LocalO
     if (opts.signal.aborted) return;
     const { code, signal } = await exited(child);
     if (code !== 0) {
-      const why = firstLine(stderr) || (signal ? `killed by ${signal}` : `exit status ${code}`);
+      const why = lastLine(stderr) || (signal ? `killed by ${signal}` : `exit status ${code}`);
       throw new SourceFailure(`journalctl could not read ${label}: ${why}`);
     }
   }

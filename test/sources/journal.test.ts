@@ -54,7 +54,23 @@ describe.skipIf(!haveTools)('binary journal files', () => {
     expect(got[0].text!.match(/^MESSAGE=/gm)).toHaveLength(3);
   });
 
-  it("reports journalctl's failure with the first line of its stderr", async () => {
+  it("reports journalctl's error line even after many warnings", async () => {
+    const bin = join(d, 'noisybin');
+    mkdirSync(bin, { recursive: true });
+    const script = `#!/bin/sh\ni=0; while [ $i -lt 400 ]; do echo "Warning: journal file is truncated, ignoring file ($i)" >&2; i=$((i+1)); done\necho "Failed to open journal: Bad message" >&2\nexit 1\n`;
+    writeFileSync(join(bin, 'journalctl'), script, { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      const got = await collect([join(d, 'small.journal')]);
+      expect(got[0]).toMatchObject({ kind: 'error' });
+      expect(got[0].message).toMatch(/could not read .*small\.journal: Failed to open journal: Bad message$/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it("reports journalctl's failure with a line of its stderr", async () => {
     const got = await collect([join(d, 'fake.journal'), join(d, 'small.export')]);
     expect(got[0]).toMatchObject({ kind: 'error', label: join(d, 'fake.journal') });
     expect(got[0].message).toMatch(/^journalctl could not read .*fake\.journal: \S/);

@@ -145,13 +145,14 @@ export function createLineScanner(
       const le = lineEndAt(seg, p);
       const text = decodeLine(seg, p, le, MAX_LINE_BYTES);
       if (!parsers.isContinuationLine(text)) break;
-      if (pending!.contBytes < MAX_LINE_BYTES) {
-        pending!.conts.push(text.trimStart());
-        pending!.contBytes += text.length;
-      }
+      pending!.conts.push(text.trimStart());
+      pending!.contBytes += text.length;
       p = le + 1;
+      // A message is capped: emit it now rather than carry it (and its look-back into chunks the
+      // source may reuse) across megabytes of indented lines; the rest are ordinary lines.
+      if (pending!.contBytes >= MAX_LINE_BYTES) break;
     }
-    if (p < seg.length) emitPending();
+    if (p < seg.length || pending!.contBytes >= MAX_LINE_BYTES) emitPending();
     return p;
   }
 

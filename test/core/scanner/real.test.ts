@@ -57,3 +57,26 @@ describe('scanner with the real parsers', () => {
     expect(scan(text, 7).map((x) => x.uid)).toEqual(['other-sa', 'svc1', 'other-sa', null]);
   });
 });
+
+describe('scanner and reused source buffers', () => {
+  it('a candidate followed by megabytes of continuation lines is emitted at the message cap, not carried on', () => {
+    const MiB = 1024 * 1024;
+    const cont = `  ${'c'.repeat(1000)}\n`.repeat(6 * 1024); // ~6 MiB of indented lines
+    const text = Buffer.from(ar({ uid: 'svc0', conn: 10 }) + '\n' + cont + ar({ uid: 'svc1', conn: 11 }) + '\n');
+    // Like the file source: 1 MiB chunks from a pool of 5 buffers (a chunk lives 4 further pulls),
+    // so a candidate must not wait for the end of its continuation lines.
+    const pool = Array.from({ length: 5 }, () => Buffer.alloc(MiB));
+    const evs: AuditEvent[] = [];
+    const firstEventAt: number[] = [];
+    const s = createChunkScanner(meta(), (e) => evs.push(e));
+    for (let off = 0, i = 0; off < text.length; off += MiB, i++) {
+      const n = text.copy(pool[i % 5], 0, off, Math.min(off + MiB, text.length));
+      s.push(pool[i % 5].subarray(0, n));
+      if (evs.length > 0 && firstEventAt.length === 0) firstEventAt.push(i);
+    }
+    s.end();
+    expect(firstEventAt[0]).toBeLessThanOrEqual(2);
+    expect(evs).toHaveLength(2);
+    expect(evs.at(-1)).toMatchObject({ type: 'decision', uid: 'svc1' });
+  });
+});
