@@ -1,4 +1,4 @@
-// Parses the permission catalog (data/permissions.tsv) into entries with compiled rid patterns.
+// Parses the permission catalog (permissions.tsv beside this file) into entries with compiled rid patterns.
 // Pattern syntax (see iam-api.md): `<name>` placeholder, `[...]` optional part (leaving it out covers
 // all values), every other character literal (including `*`, as in `dcos:cluster:linker:*`).
 import type { Risk } from '../types.js';

@@ -1,4 +1,4 @@
-// The committed fixtures are what scripts/make-fixtures.mjs writes, and every one parses as documented.
+// The committed fixtures are what test/tools/make-fixtures.mjs writes, and every one parses as documented.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ function listFiles(dir: string, base = ''): string[] {
 
 describe('fixtures', () => {
   it('are exactly what the generator writes (deterministic)', () => {
-    execFileSync(process.execPath, [join(FX, '../scripts/make-fixtures.mjs'), tmp], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(FX, '../test/tools/make-fixtures.mjs'), tmp], { stdio: 'pipe' });
     const made = listFiles(tmp).filter((f) => f !== 'README.md').sort();
     expect(listFiles(FX).filter((f) => f !== 'README.md').sort()).toEqual(made);
     for (const f of made) expect(readFileSync(join(FX, f)).equals(readFileSync(join(tmp, f))), f).toBe(true);

@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sizeMb = Number(process.env.BENCH_SIZE_MB ?? 1024);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const dir = process.env.BENCH_DIR ?? join(root, 'bench-data');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the sample logs under fixtures/ (see fixtures/README.md). Deterministic: same bytes on
 // every run, so the committed files can be checked against a fresh run (test/core/journal/fixtures.test.ts).
-// Usage: node scripts/make-fixtures.mjs [OUTDIR]   (default: fixtures/ next to this script)
+// Usage: node test/tools/make-fixtures.mjs [OUTDIR]   (default: the project's fixtures/)
 process.env.TZ = 'UTC'; // zip entry times are written in local time: pin it
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import yazl from 'yazl';
 
-const OUT = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const OUT = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
 const BOOT = '0f6d3a1c9b2e4d5f8a7b6c5d4e3f2a1b';
 const T0 = Date.UTC(2024, 4, 14, 9, 0, 0); // 2024-05-14T09:00:00Z
 
