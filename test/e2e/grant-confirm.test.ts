@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { loginToken, tempDir } from '../iam/helpers.js';
-import { BIN, exitCodeWritten, q, tmuxServer } from '../helpers/tmux.js';
+import { BIN, exitCodeWritten, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-confirm');
 
@@ -41,7 +41,7 @@ async function answer(name: string, reply: string): Promise<{ rc: string; out: s
   return { rc: readFileSync(rc, 'utf8').trim(), out: readFileSync(out, 'utf8'), screen };
 }
 
-describe('confirmation on a terminal', () => {
+describe.skipIf(!HAVE_TMUX)('confirmation on a terminal', () => {
   it('"n" refuses the batch, "y" grants it', async () => {
     const no = await answer('no', 'n');
     expect(no.screen).toContain('SENSITIVE: dcos:adminrouter:package full for svc');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { auditLines, CASSANDRA_STAGES } from '../../src/sandbox/service/index.js';
-import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
+import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 import { rsaPair } from '../iam/helpers.js';
 
 const server = tmuxServer('a2g-tui-i');
@@ -31,7 +31,7 @@ const held = () => iam.aces().filter((a) => a.uid === UID).map((a) => `${a.rid} 
 const line = (c: typeof ROLE, t: number, seq: number) =>
   auditLines({ uid: UID, now: t, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq }, c, 'deny').join('\n') + '\n';
 
-describe('interactive loop on a file, in tmux, against the sandbox', () => {
+describe.skipIf(!HAVE_TMUX)('interactive loop on a file, in tmux, against the sandbox', () => {
   it('grants, follows appends, undoes, exports and prints the summary', async () => {
     const log = join(dir, 'journal.log');
     const t = Date.now() - 60_000;

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoState } from '../../src/sandbox/demo/demo.js';
-import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
+import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-tui');
 const { start, pane, keys, history, until } = server.session('demo');
@@ -29,7 +29,7 @@ const state = (file: string): DemoState | null => {
 };
 const aces = (file: string) => (state(file)?.aces ?? []).map((a) => `${a.rid} ${a.action}`).sort();
 
-describe('audit2grant demo in tmux', () => {
+describe.skipIf(!HAVE_TMUX)('audit2grant demo in tmux', () => {
   it('shows denials, grants with a, g, y, undoes with u, and quits with the summary', async () => {
     const stateFile = join(dir, 'state.json');
     const rc = join(dir, 'rc');

@@ -1,11 +1,14 @@
 // The real binary on a real terminal: a private tmux server (its own socket, killed in afterAll)
 // whose sessions run a shell command; the test reads the pane and sends keys only after the pane
 // shows their precondition (bounded polls, no fixed sleeps).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { untilWith } from './wait.js';
+
+/** tmux is there (CI installs it; elsewhere these tests are skipped, not failed). */
+export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 /** The built CLI (`npm run build` first). */
 export const BIN = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
