@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fingerprint } from '../../../src/sources/ssh/known-hosts.js';
 import { jsonLine, makeKey, publicBlob, startSilentServer } from './fake-node.js';
-import { collect, isolated, lines, useFakeNodes } from './helpers.js';
+import { collect, HAVE_SSH_KEYGEN, isolated, lines, useFakeNodes } from './helpers.js';
 
 const fixture = useFakeNodes();
 const { trust, node } = fixture;
@@ -117,7 +117,7 @@ describe('ssh sources against in-process nodes', () => {
 });
 
 describe('encrypted identity files', () => {
-  it('without a terminal: a clear error; with a prompt: asked once for all hosts', async () => {
+  it.skipIf(!HAVE_SSH_KEYGEN)('without a terminal: a clear error; with a prompt: asked once for all hosts', async () => {
     const { execFileSync } = await import('node:child_process');
     const { readFileSync: read } = await import('node:fs');
     const keyFile = `${fixture.home.dir}/enc_key`;

@@ -1,6 +1,7 @@
 // Shared test plumbing: a temp HOME with a client key and known_hosts, a per-test set of in-process
 // fake nodes trusted through it, and a collector for openSshSources.
 import { afterEach, beforeEach } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import type { SourceStream } from '../../../src/sources/index.js';
 import { openSshSources, type SshOptions } from '../../../src/sources/ssh/index.js';
 import { knownHostName } from '../../../src/sources/ssh/known-hosts.js';
 import { makeKey, startFakeNode, type FakeNode, type FakeNodeOptions, type KeyPair } from './fake-node.js';
+
+/** OpenSSH's ssh-keygen is there (openssh-client; CI installs it): tests that call it are skipped without it. */
+export const HAVE_SSH_KEYGEN = spawnSync('ssh-keygen', ['-h']).error === undefined;
 
 export interface TempHome {
   dir: string;
