@@ -5,13 +5,13 @@ import {
   createCatalog, defaultCatalog, explain, firstSentence, isDangerous, matchRid, PERMISSIONS_TSV, riskOf,
 } from '../../../src/core/catalog/index.js';
 // @ts-expect-error plain .mjs script without types
-import { renderCatalogModule } from '../../../src/core/catalog/gen-catalog.mjs';
+import { renderCatalogModule } from '../../tools/gen-catalog.mjs';
 
 const root = new URL('../../../', import.meta.url);
 const tsv = readFileSync(new URL('src/core/catalog/permissions.tsv', root), 'utf8');
 
 describe('generated catalog data', () => {
-  it('data.ts holds exactly permissions.tsv (run `node src/core/catalog/gen-catalog.mjs` if this fails)', () => {
+  it('data.ts holds exactly permissions.tsv (run `node test/tools/gen-catalog.mjs` if this fails)', () => {
     expect(PERMISSIONS_TSV).toBe(tsv);
     const file = readFileSync(fileURLToPath(new URL('src/core/catalog/data.ts', root)), 'utf8');
     expect(file).toBe(renderCatalogModule(tsv));
