@@ -13,6 +13,8 @@ export interface HeaderProps {
   round: number;
   counts: Counts;
   authFailures: number;
+  /** Audit-looking lines that were not verified (not findings): shown so an unknown format stays visible. */
+  unverified?: number;
   sessionId: string;
 }
 
@@ -63,6 +65,7 @@ export function Header(p: HeaderProps) {
         <Text color={p.counts.pending ? 'yellow' : 'green'}>{`pending ${p.counts.pending}`}</Text>
         {` · selected ${p.counts.selected} · granted ${p.counts.granted} · `}
         <Text color={p.authFailures ? 'red' : undefined}>{`auth failures ${p.authFailures}`}</Text>
+        {p.unverified ? <Text color="yellow">{` · unverified ${p.unverified} (not findings)`}</Text> : null}
       </Text>
     </Box>
   );
