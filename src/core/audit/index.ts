@@ -8,7 +8,7 @@ import { adminRouterRecord, nginxPrefix, parseAdminRouter, quotesClientInput } f
 import { malformed, unverified } from './common.js';
 import { glogPrefix, isMesosAuditLogger, parseKeyValue } from './logfmt.js';
 import { isAuditLogger, logbackLine, parsePlugin } from './marathon.js';
-import { fits, isDcosComponent, originOf, originText, shown, type Origin } from './origin.js';
+import { fits, isDcosComponent, originOf, originText, shown, type Claim, type Origin } from './origin.js';
 
 export { connKeyOf } from './adminrouter.js';
 export { parseNotice, NOTICE_NEEDLES } from './notice.js';
@@ -48,6 +48,20 @@ export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   }
   // The generic reading, for DC/OS components without a public format (the secrets service, IAM).
   if (!shown(origin)) return unverified('audit-looking line whose envelope names no unit or identifier', entry, meta);
-  if (!isDcosComponent(origin)) return unverified(`audit-looking line from ${originText(origin)}: not a DC/OS component's audit format`, entry, meta);
+  if (!isDcosComponent(origin)) return unverified(notGeneric(origin), entry, meta);
   return parseKeyValue(entry, meta, 0, 'generic');
+}
+
+const OWN_FORM: Partial<Record<Claim, string>> = {
+  adminrouter: 'Admin Router line without nginx\'s prefix and the `auditlog():` marker at its start (an access-log line?)',
+  mesos: 'Mesos line without the glog prefix of its audit logger (logfmt.cpp)',
+  marathon: 'Marathon line that is not an audit logger line',
+  metronome: 'Metronome line that is not an audit logger line',
+};
+
+/** Why a line the generic reading refuses is not a record. */
+function notGeneric(o: Origin): string {
+  const claims = [o.unit, o.ident];
+  for (const c of claims) if (c && OWN_FORM[c]) return `${OWN_FORM[c]}, from ${originText(o)}`;
+  return `audit-looking line from ${originText(o)}: not a DC/OS component`;
 }
