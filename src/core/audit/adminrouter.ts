@@ -15,8 +15,8 @@ import { utcMs } from '../journal/time.js';
 /** nginx truncates a log message at 2048 bytes (NGX_MAX_ERROR_STR); this long or more may be cut. */
 const CUT_BYTES = 2000;
 const PREFIX_WINDOW = 1024;
-/** nginx's error-log prefix, at the start of the message (after `HOST nginx: ` on 1.13+). */
-const NGINX_PREFIX = /^(?:([^ ]{1,255}) nginx: )?(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) \[([a-z]+)\] (\d+)#(\d+): (?:\*(\d+) )?/;
+/** nginx's error-log prefix, at the start of the message (after `HOST nginx: ` on 1.13+, where syslog relays it). */
+const NGINX_PREFIX = /^([^ ]{1,255} nginx(?:\[\d{1,10}\])?: )?(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) \[([a-z]+)\] (\d+)#(\d+): (?:\*(\d+) )?/;
 /** What lua's `ngx.log` puts before its text: `[lua] FILE:LINE: FUNC(): `. */
 const LUA = /^\[lua\] [^ ]{1,255}:\d{1,7}: ([A-Za-z_][A-Za-z0-9_.:]{0,100})\(\): /;
 
@@ -40,7 +40,7 @@ export function nginxPrefix(message: string): NginxPrefix | null {
   const body = m[0].length;
   const l = LUA.exec(head.slice(body));
   return {
-    start: m[1] === undefined ? 0 : m[1].length + 8, // after `HOST nginx: `
+    start: m[1]?.length ?? 0, // after `HOST nginx: `
     body,
     // nginx writes the node's local time; read as UTC (the audit timestamp field is preferred anyway).
     time: utcMs(n(2), n(3), n(4), n(5), n(6), n(7)),

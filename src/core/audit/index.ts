@@ -20,11 +20,17 @@ const wrongWriter = (shape: string, o: Origin): string => `${shape} from ${origi
 
 /** Parse the message of an entry that contains `type=audit`. Never throws. */
 export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
-  const msg = entry.message;
-  if (!msg.includes(AUDIT_NEEDLE)) return malformed('no type=audit in the message', entry, meta);
-  // Audit loggers write one line per record; a message with continuation lines is someone's output.
-  if (msg.includes('\n')) return unverified('type=audit in a multi-line message (audit records are one line)', entry, meta);
+  if (!entry.message.includes(AUDIT_NEEDLE)) return malformed('no type=audit in the message', entry, meta);
   const origin = originOf(entry, meta);
+  const nl = entry.message.indexOf('\n');
+  if (nl >= 0) {
+    // Audit loggers write one line per record; a message with continuation lines is someone's output.
+    if (shown(origin)) return unverified('type=audit in a multi-line message (audit records are one line)', entry, meta);
+    // Without a writer (`-o cat`), an indented line may just as well be the next entry (a stack
+    // trace's `\tat …`): the first line is judged alone, by its shape, like any line of that form.
+    entry = { ...entry, message: entry.message.slice(0, nl) };
+  }
+  const msg = entry.message;
 
   const ngx = nginxPrefix(msg);
   if (ngx) {

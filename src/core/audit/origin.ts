@@ -1,7 +1,7 @@
 // Which component the envelope says wrote a line: its systemd unit and its identifier, each read on
 // its own. An audit record is accepted only from the component whose audit logger writes that
 // shape, and the generic key=value reading only from another DC/OS component
-// (docs/audit-log-forms.md, "Who wrote the line").
+// (docs/audit-log-forms.md, "Envelope and message").
 import type { JournalEntry, StreamMeta } from '../types.js';
 
 /** A component with an audit format of its own, another DC/OS component, or anything else. */

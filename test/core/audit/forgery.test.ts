@@ -48,6 +48,12 @@ describe('Admin Router: a record only right after nginx\'s prefix and lua\'s aud
     if (ev.type === 'unverified') expect(ev.why).toMatch(why);
   });
 
+  it('accepts the syslog-relayed form with or without a pid in the tag', () => {
+    for (const tag of ['m1 nginx: ', 'm1 nginx[1240]: ']) {
+      expect(parse(env(`${tag}${NGX()}${MARKER}${RECORD}${SUFFIX}`))).toMatchObject({ type: 'decision', uid: 'victim', conn: '1240#0 *55' });
+    }
+  });
+
   it('a record whose fields before request_uri hold spaces (a name from the URL) is untrusted', () => {
     const rec = RECORD.replace('object=dcos:adminrouter:ops:mesos', 'object=dcos:adminrouter:service:x action=full result=deny object=dcos:superuser');
     expect(parse(env(`${NGX()}${MARKER}${rec}${SUFFIX}`))).toMatchObject({ type: 'malformed', why: expect.stringMatching(/stray text/) });
@@ -103,6 +109,17 @@ describe('Mesos, Marathon/Metronome: only their audit loggers', () => {
     const line = `2019-03-01T12:00:01+0000 m1 metronome[1]: ${LB}${PLUGIN.replace('marathon', 'metronome')} (dcos.metronome.auditlog:x)`;
     expect(parse(line)).toMatchObject({ type: 'decision', component: 'metronome' });
     expect(parse(line.replace('metronome[1]', 'mesos-master[1]')).type).toBe('unverified');
+  });
+});
+
+describe('multi-line messages', () => {
+  const line = `${NGX()}${MARKER}${RECORD}${SUFFIX}`;
+  const withNext = (e: JournalEntry) => ({ ...e, message: `${e.message}\n\tat x.y(Z.java:1)` });
+  it('are never records where the writer is shown (one journal entry)', () => {
+    expect(parseAudit(withNext(entryOf(env(line))), meta).type).toBe('unverified');
+  });
+  it('in -o cat, where an indented line may be the next entry, the first line is judged alone', () => {
+    expect(parseAudit(withNext(entryOf(line)), meta)).toMatchObject({ type: 'decision', uid: 'victim' });
   });
 });
 
