@@ -266,6 +266,7 @@ export function App(props: AppProps) {
         round={currentRound(session).n}
         counts={counts}
         authFailures={snap.authFailures.length}
+        unverified={snap.unverifiedLines ?? 0}
         sessionId={props.sessionId}
       />
       {statusLine ? <Text color="magenta" wrap="truncate-end">{statusLine}</Text> : null}
