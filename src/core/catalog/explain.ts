@@ -11,6 +11,8 @@ export interface Explanation {
   warnings: string[];
   /** Whether the pattern lists this action (false: a grant may have no effect). */
   honoured: boolean;
+  /** Why this rid is rated above its row's usual risk (an over-broad form, ':root'), or null. */
+  why: string | null;
 }
 
 /** Sentences of the notes; `e.g.`/`i.e.` do not end a sentence. */
@@ -56,7 +58,7 @@ export function explainEntry(entry: CatalogEntry, rid: string, action: string): 
   if (/only checks authentication|Authentication only|only authenticates/i.test(entry.notes)) {
     warnings.push('Admin Router only checks authentication here: a grant should not be needed');
   }
-  return { pattern: entry.pattern, risk, explanation: `${lead}${hint ? `${sentence} ${hint}` : sentence}`, warnings, honoured };
+  return { pattern: entry.pattern, risk, explanation: `${lead}${hint ? `${sentence} ${hint}` : sentence}`, warnings, honoured, why };
 }
 
 export function explainUnknown(rid: string): Explanation {
@@ -67,5 +69,6 @@ export function explainUnknown(rid: string): Explanation {
     explanation: 'Not in the DC/OS permission catalog: check the documentation of the component that logged it.',
     warnings: [`${rid} matches no catalog pattern`],
     honoured: true,
+    why: null,
   };
 }
