@@ -4,7 +4,6 @@
 import { Box, Text } from 'ink';
 import { dcosCliLine, httpRequestsFor } from '../../core/plan/index.js';
 import { decide, type PolicyDecision } from '../../core/policy/index.js';
-import { isPending } from '../../core/session/index.js';
 import type { Row } from '../model.js';
 import { fmtTime, RISK_COLOR, STATUS_COLOR } from './style.js';
 
@@ -15,12 +14,16 @@ export interface DetailConsent {
   yes?: boolean;
 }
 
-/** What `g` would do, after the status on the same line (the pane keeps its height). */
-function policyText(d: PolicyDecision) {
-  if (d.final) return null;
-  if (d.verdict === 'allow') return d.warning ? <Text color="yellow">{` · grant: allowed (${d.warning})`}</Text> : null;
-  if (d.verdict === 'confirm') return <Text color="yellow">{` · grant needs the second key: ${d.reason}`}</Text>;
-  return <Text color="red">{` · grant refused: ${d.reason}`}</Text>;
+/**
+ * The status line. For a finding waiting for the operator that `g` would not simply grant, what the
+ * policy says comes first (the status itself is on the line above); the pane keeps its height.
+ */
+function statusLine(row: Row, d: PolicyDecision) {
+  const st = row.status;
+  const waiting = (st.status === 'new' || st.status === 'selected') && !d.final && d.verdict !== 'allow';
+  if (!waiting) return <Text wrap="truncate-end" color={st.status === 'still denied after grant' ? 'red' : undefined}>{`status: ${st.note}`}</Text>;
+  const color = d.verdict === 'confirm' ? 'yellow' : 'red';
+  return <Text wrap="truncate-end" color={color}>{`grant: ${d.reason}${st.result ? ` · ${st.note}` : ''}`}</Text>;
 }
 
 export function DetailPane({ row, clusterUrl, consent = {} }: { row: Row | null; clusterUrl: string | null; consent?: DetailConsent }) {
@@ -42,10 +45,7 @@ export function DetailPane({ row, clusterUrl, consent = {} }: { row: Row | null;
         <Text color={STATUS_COLOR[row.status.status]}>{row.status.status}</Text>
       </Text>
       <Text wrap="truncate-end">{f.explanation || '(no explanation)'}</Text>
-      <Text wrap="truncate-end" color={row.status.status === 'still denied after grant' ? 'red' : undefined}>
-        {`status: ${row.status.note}`}
-        {isPending(row.status.status) ? policyText(d) : null}
-      </Text>
+      {statusLine(row, d)}
       {f.warnings.map((w) => (
         <Text key={w} color="yellow" wrap="truncate-end">{`warning: ${w}`}</Text>
       ))}
