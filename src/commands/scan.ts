@@ -30,7 +30,7 @@ const factory: CommandFactory = (ctx) => ({
           '',
           '',
         ].join('\n') +
-          'Exit codes: 0 ok; 1 a source failed (everything readable is still reported); 2 usage error; ' +
+          'Exit codes: 0 ok; 1 a source failed or Ctrl-C/SIGTERM interrupted the scan (everything read is still reported); 2 usage error; ' +
           '3 findings exist and --fail-on-findings was given (wins over 1).\n' +
           'Data goes to stdout; progress, warnings and errors to stderr.',
       ),
