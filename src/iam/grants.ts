@@ -86,11 +86,25 @@ interface RunOpts {
   signal?: AbortSignal;
 }
 
-/** `begin()` is called by `one` right before its first request that may change the IAM. */
+/** What `one` tells runBatch about the pair it works on. */
+interface PairSteps {
+  /** Right before its first request that may change the IAM (writes the intent). */
+  begin(): void;
+  /** Its failure may still have been applied (a 5xx from a proxy can come after the IAM did it). */
+  maybeApplied(): void;
+}
+
+/** Said after a failure that may have been applied, per operation. */
+const MAYBE_APPLIED = {
+  grant: '; the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back',
+  revoke: '; the IAM may have applied it: the ledger records it as unknown',
+};
+
 async function runBatch(
   pairs: readonly GrantPair[],
   opts: RunOpts,
-  one: (pair: GrantPair, begin: () => void) => Promise<PairResult>,
+  op: 'grant' | 'revoke',
+  one: (pair: GrantPair, steps: PairSteps) => Promise<PairResult>,
 ): Promise<PairResult[]> {
   const results: PairResult[] = [];
   let stop: string | null = null;
@@ -101,16 +115,21 @@ async function runBatch(
       r = { ...pair, outcome: 'failed', detail: `not attempted: ${stop}`, aclCreated: false };
     } else {
       let started = false;
-      const begin = (): void => {
-        opts.journal?.before(pair);
-        started = true;
+      let maybe = false;
+      const steps: PairSteps = {
+        begin: () => {
+          opts.journal?.before(pair);
+          started = true;
+        },
+        maybeApplied: () => (maybe = true),
       };
       try {
-        r = await one(pair, begin);
-        if (started) opts.journal?.after(r, r.outcome);
+        r = await one(pair, steps);
+        if (maybe) r = { ...r, detail: `${r.detail}${MAYBE_APPLIED[op]}` };
+        if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome);
       } catch (err) {
         // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
-        const maybe = started && err instanceof NetworkError && err.maybeSent;
+        maybe = started && err instanceof NetworkError && err.maybeSent;
         if (!fatal(err)) {
           if (started) opts.journal?.after({ ...pair, outcome: 'failed', detail: (err as Error).message, aclCreated: false }, 'unknown');
           throw err;
@@ -121,7 +140,7 @@ async function runBatch(
         // Keep the first line: AuthError hints say what to do.
         const hint = (err as AuthError).hint;
         if (hint) r.detail += ` (${hint})`;
-        if (maybe) r.detail += '; the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back';
+        if (maybe) r.detail += MAYBE_APPLIED[op];
         if (started) opts.journal?.after(r, maybe ? 'unknown' : 'failed');
       }
     }
@@ -136,13 +155,13 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
   const heldBy = new Map<string, HeldMap | null | 'unknown'>();
   for (const uid of new Set(pairs.map((p) => p.uid))) heldBy.set(uid, await fetchHeld(session, uid));
   const aclsReady = new Map<string, boolean>(); // rid → created by us
-  return runBatch(pairs, opts, async (pair, begin) => {
+  return runBatch(pairs, opts, 'grant', async (pair, steps) => {
     const base = { ...pair, aclCreated: false };
     const held = heldBy.get(pair.uid);
     if (held === 'unknown') return { ...base, outcome: 'failed', detail: `the IAM does not know ${pair.uid}: create the service account first` };
     const because = held ? heldBecause(held, pair) : null;
     if (because) return { ...base, outcome: 'already held', detail: because };
-    begin();
+    steps.begin();
     let created = false;
     if (!aclsReady.has(pair.rid)) {
       const acl = await session.call('PUT', aclPath(pair.rid), { description: ACL_DESCRIPTION });
@@ -158,15 +177,16 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       return { ...base, outcome: 'granted', detail: 'the answer was lost and the retry found it applied (409): granted by this session', aclCreated: created };
     }
     if (res.status === 409) return { ...base, outcome: 'already held', detail: 'the IAM already had it (409)', aclCreated: created };
+    if (res.status >= 500) steps.maybeApplied();
     return { ...base, outcome: 'failed', detail: failedText(res, pair), aclCreated: created };
   });
 }
 
 /** Revoke each pair by deleting its entry; "not there" answers count as success. */
 export async function revokePairs(session: IamSession, pairs: readonly GrantPair[], opts: RunOpts = {}): Promise<PairResult[]> {
-  return runBatch(pairs, opts, async (pair, begin) => {
+  return runBatch(pairs, opts, 'revoke', async (pair, steps) => {
     const base = { ...pair, aclCreated: false };
-    begin();
+    steps.begin();
     const res = await session.call('DELETE', grantPath(pair.rid, pair.uid, pair.action));
     const e = iamError(res);
     let result: PairResult;
@@ -176,7 +196,10 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     else if ((res.status === 404 && e.code) || (res.status === 400 && e.code && ABSENT_CODES.has(e.code))) result = { ...base, outcome: 'already absent', detail: e.code ?? '' };
     else if (res.status === 404) result = { ...base, outcome: 'failed', detail: `HTTP 404 without an IAM answer: is ${session.http.baseUrl.href} the cluster URL (no path after the host)?` };
     else if (e.code === 'ERR_UNKNOWN_USER_ID') result = { ...base, outcome: 'already absent', detail: `the IAM does not know ${pair.uid}` };
-    else result = { ...base, outcome: 'failed', detail: failedText(res, pair) };
+    else {
+      if (res.status >= 500) steps.maybeApplied();
+      result = { ...base, outcome: 'failed', detail: failedText(res, pair) };
+    }
     return result;
   });
 }

@@ -151,6 +151,26 @@ describe('the journal around each pair (docs/ledger.md)', () => {
     expect(events).toEqual(['before create', 'after create failed → failed']);
   });
 
+  it('a final 5xx to the change may come after the IAM applied it (a proxy timing out): unknown, the batch goes on', async () => {
+    const { session } = fake({
+      [`GET ${P}/users/svc/permissions`]: perms(),
+      [`PUT ${ACL}`]: { status: 409 },
+      [`PUT ${ACE}`]: { status: 504, uncertain: true },
+      [`PUT ${ACL}/users/svc/read`]: { status: 204 },
+      [`DELETE ${ACE}`]: { status: 503 },
+    });
+    const { j, events } = journal();
+    const res = await grantPairs(session, [pair, { ...pair, action: 'read' }], { journal: j });
+    expect(res.map((r) => `${r.outcome} ${r.detail}`)).toEqual([
+      'failed HTTP 504; the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back',
+      'granted ',
+    ]);
+    expect(events).toEqual(['before create', 'after create failed → unknown', 'before read', 'after read granted → granted']);
+    const [rv] = await revokePairs(session, [pair], { journal: j });
+    expect(rv.detail).toBe('HTTP 503; the IAM may have applied it: the ledger records it as unknown');
+    expect(events.at(-1)).toBe('after create failed → unknown');
+  });
+
   it('an intent that cannot be written stops the batch before anything is sent', async () => {
     const { session, calls } = fake({ [`GET ${P}/users/svc/permissions`]: perms() });
     const { j } = journal(true);
