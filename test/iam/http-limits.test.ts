@@ -6,6 +6,8 @@ import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js
 import { HttpClient, NetworkError } from '../../src/iam/http.js';
 import { IamSession } from '../../src/iam/auth.js';
 import { retryAfterMs } from '../../src/iam/retryAfter.js';
+import { deadlineFromEnv } from '../../src/iam/client.js';
+import { UsageError } from '../../src/errors.js';
 
 let iam: SandboxIam;
 beforeAll(async () => {
@@ -19,6 +21,19 @@ beforeEach(() => {
 });
 
 const CA = '/ca/dcos-ca.crt';
+
+describe('AUDIT2GRANT_IAM_DEADLINE', () => {
+  it('tunes the total limit in seconds; unset or empty keeps the default', () => {
+    expect(deadlineFromEnv({})).toBeUndefined();
+    expect(deadlineFromEnv({ AUDIT2GRANT_IAM_DEADLINE: '' })).toBeUndefined();
+    expect(deadlineFromEnv({ AUDIT2GRANT_IAM_DEADLINE: '120' })).toBe(120_000);
+    expect(deadlineFromEnv({ AUDIT2GRANT_IAM_DEADLINE: '2.5' })).toBe(2500);
+  });
+  it.each(['0', '-5', 'soon', '99999', 'Infinity'])('%j is a usage error, one line', (v) => {
+    expect(() => deadlineFromEnv({ AUDIT2GRANT_IAM_DEADLINE: v })).toThrow(UsageError);
+    expect(() => deadlineFromEnv({ AUDIT2GRANT_IAM_DEADLINE: v })).toThrow(`AUDIT2GRANT_IAM_DEADLINE must be a number of seconds from 1 to 3600 (got ${JSON.stringify(v)})`);
+  });
+});
 
 describe('Retry-After', () => {
   const now = Date.parse('2024-05-02T10:00:00Z');
