@@ -44,8 +44,10 @@ async function connect(scheme: 'http' | 'https' = 'https', o: Partial<ConnectOpt
   return c;
 }
 
-/** A client with a ledger of its own: changes the sandbox "behind the back" of the one under test. */
-const bystander = () => connect('https', {}, join(t.dir, 'other', 'ledger.jsonl'));
+/** Grants made "behind the back" of the client under test (straight into the sandbox's state). */
+function heldAlready(entries: Array<[uid: string, rid: string, action: string]>): void {
+  iam.restore({ version: 1, serviceAccounts: [], acls: entries.map(([uid, rid, action]) => ({ rid, description: 'set by the test', users: { [uid]: [action] }, groups: {} })) });
+}
 const aces = (uid: string) => iam.aces().filter((a) => a.uid === uid).map((a) => `${a.rid} ${a.action}`).sort();
 const aceRequests = (method: string, uid: string) => iam.requests.filter((r) => r.method === method && r.rawPath.includes(`/users/${uid}/`));
 
@@ -117,8 +119,7 @@ describe('interrupted or unanswered changes', () => {
   });
 
   it('an intent with no outcome (the process died): undo revokes the pair if the IAM has it, and is fine if not', async () => {
-    const other = await bystander();
-    await other.grant([{ uid: 'svc', rid: LOG, action: 'read' }], {}); // what the dead run applied
+    heldAlready([['svc', LOG, 'read']]); // what the dead run applied
     const client = await connect();
     const at = { time: new Date().toISOString(), cluster: iam.httpsUrl, session: 'S-dead', uid: 'svc', action: 'read', op: 'grant' } as const;
     client.ledger.write([
@@ -138,8 +139,7 @@ describe('interrupted or unanswered changes', () => {
 describe('undo checks each record', () => {
   it('skips native-account and superuser records this tool did not grant in that session, and says so for the one it did', async () => {
     // What the IAM holds, granted legitimately by someone else.
-    const other = await bystander();
-    await other.grant([{ uid: 'svc', rid: LOG, action: 'read' }, { uid: 'svc', rid: 'dcos:superuser', action: 'full' }, { uid: 'svc2', rid: 'dcos:superuser', action: 'full' }], { allowDangerous: true });
+    heldAlready([['svc', LOG, 'read'], ['svc', 'dcos:superuser', 'full'], ['svc2', 'dcos:superuser', 'full']]);
     const client = await connect();
     const at = { time: new Date().toISOString(), cluster: iam.httpsUrl, session: 'S', op: 'grant' } as const;
     const lines: LedgerLine[] = [
