@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { SandboxFault } from './faults.js';
 import type { NodeApis, SandboxNode } from './nodes.js';
 import { makeHandler } from './server.js';
 import { restoreInto, snapshotOf, type SandboxSnapshot } from './persist.js';
@@ -32,8 +33,10 @@ export interface SandboxIam {
   /** ACLs and service accounts as plain data (for `--state`); restore skips what it cannot apply. */
   snapshot(): SandboxSnapshot;
   restore(snapshot: SandboxSnapshot, warn?: (message: string) => void): void;
-  /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets). */
-  requests: Array<{ method: string; rawPath: string; status: number }>;
+  /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets); `fault` names an injected one. */
+  requests: Array<{ method: string; rawPath: string; status: number; fault?: string }>;
+  /** Faults for tests (faults.ts), consulted in order on each request; push to add, a used-up one stays inert. */
+  faults: SandboxFault[];
   /** The node list the cluster APIs answer with; replace its items to change what they list. */
   nodes: SandboxNode[];
   /** Which node APIs answer (set a key to false for a 404); changes apply to the next request. */
@@ -59,9 +62,12 @@ export interface SandboxIamOptions {
   nodes?: SandboxNode[];
   /** Turn some of those APIs off (404), e.g. to exercise a client's fallback. Default: all on. */
   nodeApis?: NodeApis;
+  /** Faults to inject from the start (tests only: nothing outside this process can set them). */
+  faults?: SandboxFault[];
 }
 
 export type { NodeApis, SandboxNode } from './nodes.js';
+export type { SandboxFault, SandboxFaultKind } from './faults.js';
 
 export type { SandboxSnapshot } from './persist.js';
 
@@ -122,6 +128,7 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
   const warnings: string[] = [];
   const nodes: SandboxNode[] = (opts.nodes ?? []).map((n) => ({ ...n }));
   const nodeApis: NodeApis = { ...opts.nodeApis };
+  const faults: SandboxFault[] = [...(opts.faults ?? [])];
   const handler = makeHandler({
     state,
     keys,
@@ -131,6 +138,7 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     log: (e) => pushCapped(requests, e, cap),
     warn: (w) => pushCapped(warnings, w, cap),
     cluster: { nodes, apis: nodeApis },
+    faults,
   });
   const http = createHttpServer(handler);
   const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, handler);
@@ -165,6 +173,7 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     warnings,
     nodes,
     nodeApis,
+    faults,
     close: () => {
       closed ??= Promise.all([closeServer(http), closeServer(https)]).then(() => rmSync(dir, { recursive: true, force: true }));
       return closed;
