@@ -9,8 +9,8 @@ const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 
 describe('renderJson (scan --format json v1)', () => {
   const doc = JSON.parse(renderJson(sampleResult()));
 
-  it('has exactly the top-level keys of v1', () => {
-    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors']);
+  it('has exactly the top-level keys of v1, plus the additive warnings', () => {
+    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'warnings']);
     expect(doc.version).toBe(1);
   });
 
