@@ -31,17 +31,27 @@ export function oneLine(msg: string): string {
 }
 
 /** yargs' wording → ours, for the common mistakes. */
-function reword(text: string): string {
+function reword(text: string, raw: readonly string[]): string {
   const missing = /^Not enough arguments following: (\S+)$/.exec(text);
   if (missing) return `--${missing[1]} needs a value`;
   const choice = /^Invalid values?: (\S+), Given: (.+), Choices: (.+)$/.exec(text);
   if (choice) return `--${choice[1]}: ${choice[2]} is not one of ${choice[3].replace(/"/g, '')}`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(text);
+  if (unknown) {
+    // yargs names options without their dashes: say which were options and which stray words.
+    const named = unknown[1].split(', ').map((n) => raw.find((t) => t.replace(/^-+/, '').split('=')[0] === n && t.startsWith('-')) ?? n);
+    const options = named.filter((n) => n.startsWith('-'));
+    const words = named.filter((n) => !n.startsWith('-'));
+    return [options.length ? `unknown option${options.length > 1 ? 's' : ''} ${options.join(', ')}` : '', words.length ? `unexpected argument${words.length > 1 ? 's' : ''} ${words.join(', ')}` : '']
+      .filter(Boolean)
+      .join('; ');
+  }
   return text;
 }
 
 /** The usage error for a yargs parse failure (`msg`, or the YError it threw). */
 export function yargsFailure(msg: string | null | undefined, err: Error | undefined, raw: readonly string[]): UsageError {
-  return new UsageError(reword(oneLine(msg || err?.message || 'invalid arguments')), helpHint(raw));
+  return new UsageError(reword(oneLine(msg || err?.message || 'invalid arguments'), raw), helpHint(raw));
 }
 
 /** A control character (a pasted line break, an escape) in any argument is a mistake, not a value. */
