@@ -104,8 +104,20 @@ export interface Counted {
   uid?: string;
 }
 
+/**
+ * A line whose message holds `type=audit` but that no component's audit logger wrote, as far as the
+ * envelope and the message's shape show (docs/audit-log-forms.md): text a client, a task or a
+ * framework chose. Counted with a few examples, never a finding.
+ */
+export interface Unverified {
+  type: 'unverified';
+  why: string;
+  raw: string;
+  source: string;
+}
+
 /** What the audit parsers make of one line. */
-export type ParsedAudit = Decision | Malformed;
+export type ParsedAudit = Decision | Malformed | Unverified;
 
 /** What the scanner hands the reducer. */
 export type AuditEvent = ParsedAudit | Counted;
@@ -166,6 +178,8 @@ export interface ScanStats {
   unknownUidLines?: number;
   /** Denials left out by the --uid/--since/--until filters. */
   filteredLines?: number;
+  /** Lines with audit-looking text that no component's audit logger wrote (not in auditLines; never findings). */
+  unverifiedLines?: number;
 }
 
 export interface SourceError {
@@ -183,6 +197,8 @@ export interface ScanResult {
   malformedExamples: Malformed[];
   /** A few denials whose uid was cut off (nginx 2048-byte limit), for the user to look at. */
   unknownUidExamples?: Decision[];
+  /** A few unverified audit-looking lines, for the user to look at. */
+  unverifiedExamples?: Unverified[];
   /** With `--uid`: which wanted principals were denied, and which others (a typo shows here). */
   uidCoverage?: UidCoverage;
   /** What the scan could not judge (set by the pipeline; json: `warnings`). */

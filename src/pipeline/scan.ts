@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import { createFindingsReducer, type FindingsReducer } from '../core/findings/index.js';
 import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js';
-import type { Finding, ScanFilter, ScanResult, SourceError, SourceProgress } from '../core/types.js';
+import type { AuditEvent, Finding, ScanFilter, ScanResult, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
 import { scanWarnings } from '../core/findings/verdict.js';
@@ -130,7 +130,12 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const coverage = new Coverage();
   const scan = async (item: SourceStream): Promise<void> => {
     const watch = coverage.watch(item);
-    const scanner = createChunkScanner(item.meta, (ev) => (watch.audit(), sink(ev)), { framing: item.framing, uids: o.filter.uids });
+    // Unverified audit-looking text is no sign of journal output (a README can hold it).
+    const onEvent = (ev: AuditEvent): void => {
+      if (ev.type !== 'unverified') watch.audit();
+      sink(ev);
+    };
+    const scanner = createChunkScanner(item.meta, onEvent, { framing: item.framing, uids: o.filter.uids });
     active.add(scanner);
     try {
       await scanStream(item.chunks, scanner, item.live === true, after, watch.look);

@@ -111,7 +111,7 @@ export function App(props: AppProps) {
   }
 
   function selectedPlan(): BatchPlan {
-    return planBatch(sessionRef.current, snapRef.current.findings, { allowDangerous: props.allowDangerous });
+    return planBatch(sessionRef.current, snapRef.current.findings, { allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes });
   }
 
   function grant(pairs: GrantPair[]): void {
@@ -197,7 +197,7 @@ export function App(props: AppProps) {
       setMode('list');
       setMessage('cancelled: nothing granted');
     } else if (k === 'yes') {
-      if (p.sensitive.length && !props.assumeYes) setMode('confirm2');
+      if (p.confirm.length) setMode('confirm2');
       else grant(p.pairs);
     } else if (k === 'sensitiveYes') grant(p.pairs);
   }
@@ -266,6 +266,7 @@ export function App(props: AppProps) {
         round={currentRound(session).n}
         counts={counts}
         authFailures={snap.authFailures.length}
+        unverified={snap.unverifiedLines ?? 0}
         sessionId={props.sessionId}
       />
       {statusLine ? <Text color="magenta" wrap="truncate-end">{statusLine}</Text> : null}
@@ -280,7 +281,7 @@ export function App(props: AppProps) {
       {!listShown ? modal : (
         <>
           <FindingsList rows={rows} cursor={cur} offset={off} height={listHeight} width={width} filter={filter} filtering={mode === 'filter'} />
-          <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} />
+          <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} consent={{ allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes }} />
         </>
       )}
       <AuthPanel failures={snap.authFailures} />

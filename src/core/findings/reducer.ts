@@ -1,7 +1,7 @@
 // The one reducer that owns findings state: audit events in, findings, auth failures and stats out.
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
@@ -9,7 +9,7 @@ import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
 export interface ReducerOptions {
   /** Catalog lookup (default: the shipped catalog). */
   explain?: (rid: string, action: string) => Explanation;
-  /** Examples kept of malformed lines and of denials with a cut-off uid (default 5). */
+  /** Examples kept of malformed lines, of denials with a cut-off uid and of unverified lines (default 5). */
   maxExamples?: number;
 }
 
@@ -33,6 +33,8 @@ export interface ReducerSnapshot {
   malformedLines: number;
   unknownUidLines: number;
   filteredLines: number;
+  /** Audit-looking lines no component's audit logger wrote: not audit lines, never findings. */
+  unverifiedLines: number;
 }
 
 export interface ResultExtra {
@@ -99,7 +101,8 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
   const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
   const malformedExamples: Malformed[] = [];
   const unknownUidExamples: Decision[] = [];
-  const c = { version: 0, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, unknownUidLines: 0, filteredLines: 0 };
+  const unverifiedExamples: Unverified[] = [];
+  const c = { version: 0, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, unknownUidLines: 0, filteredLines: 0, unverifiedLines: 0 };
   // With --uid: which wanted principals were denied at all, and who else was (a typo shows here).
   const wantedSeen = new Set<string>();
   const others = new Map<string, number>();
@@ -202,6 +205,11 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
 
   return {
     add(ev) {
+      if (ev.type === 'unverified') {
+        c.unverifiedLines++;
+        if (unverifiedExamples.length < maxExamples) unverifiedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+        return null;
+      }
       c.auditLines++;
       if (ev.type === 'malformed') {
         c.malformedLines++;
@@ -238,10 +246,12 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
           elapsedMs: extra.elapsedMs,
           unknownUidLines: c.unknownUidLines,
           filteredLines: c.filteredLines,
+          unverifiedLines: c.unverifiedLines,
         },
         errors: [...extra.errors],
         malformedExamples: [...malformedExamples],
         unknownUidExamples: [...unknownUidExamples],
+        unverifiedExamples: [...unverifiedExamples],
         ...(uidSet.size > 0 ? { uidCoverage: uidCoverage() } : {}),
       };
     },

@@ -1,6 +1,6 @@
 // Findings → grant plan, and the renderers of a scan result.
-export { ACTIONS, validateUid, validateRid, validateAction, validatePair } from './validate.js';
-export type { Action } from './validate.js';
+export { ACTIONS, validateUid, validateRid, validateAction, validatePair } from '../policy/validate.js';
+export type { Action } from '../policy/validate.js';
 export { encodeRid, aclPath, grantPath, httpRequestsFor, dcosCliLine, ACL_DESCRIPTION } from './requests.js';
 export type { PlanOp, PlannedRequest } from './requests.js';
 export { grantableFindings, toGrantPairs, whyNotGrantable } from './select.js';

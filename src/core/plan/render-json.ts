@@ -1,5 +1,5 @@
 // `scan --format json` (v1, DESIGN.md) and `--format ndjson`. Key order is fixed for diff-friendly output.
-import type { AuthFailure, Finding, ScanResult, ScanStats, ScanWarning, SourceError } from '../types.js';
+import type { AuthFailure, Finding, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
 import { isoTime } from './text.js';
 
 export const JSON_VERSION = 1;
@@ -29,7 +29,10 @@ export function jsonAuthFailure(a: AuthFailure): Record<string, unknown> {
   return { cause: a.cause, object: a.object, count: a.count, firstSeen: isoTime(a.firstSeen), lastSeen: isoTime(a.lastSeen), hosts: [...a.hosts] };
 }
 
-/** Exactly the 8 keys of json v1 (optional extras of ScanStats stay out). */
+/**
+ * The 8 keys of json v1, plus (additive, only when non-zero) `unverifiedLines`: audit-looking lines
+ * no component's audit logger wrote (docs/audit-log-forms.md). Other optional extras stay out.
+ */
 export function jsonStats(s: ScanStats): Record<string, number> {
   return {
     sources: s.sources,
@@ -40,8 +43,12 @@ export function jsonStats(s: ScanStats): Record<string, number> {
     denyLines: s.denyLines,
     malformedLines: s.malformedLines,
     elapsedMs: Math.round(s.elapsedMs),
+    ...(s.unverifiedLines ? { unverifiedLines: s.unverifiedLines } : {}),
   };
 }
+
+/** An unverified line as json writes it: where, why, and the raw line (capped). */
+export const jsonUnverified = (u: Unverified): Record<string, string> => ({ source: u.source, reason: u.why, example: u.raw });
 
 export const jsonError = (e: SourceError): Record<string, string> => ({ source: e.source, message: e.message });
 /** Additive to v1: why silence is not a verdict (see ScanWarning). */
@@ -60,6 +67,8 @@ export function renderJson(result: ScanResult, opts: JsonOptions = {}): string {
     authFailures: result.authFailures.map(jsonAuthFailure),
     stats: jsonStats(result.stats),
     errors: result.errors.map(jsonError),
+    // Additive to v1, only when there are some: a few examples of stats.unverifiedLines.
+    ...(result.unverifiedExamples?.length ? { unverified: result.unverifiedExamples.map(jsonUnverified) } : {}),
     warnings: (result.warnings ?? []).map(jsonWarning),
   };
   return `${JSON.stringify(doc, null, opts.indent ?? 2)}\n`;

@@ -101,6 +101,12 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
     const ex = result.malformedExamples[0];
     problems.push(`  ${stats.malformedLines} audit line(s) could not be parsed${ex ? `, e.g. ${clip(safeText(ex.raw), width - 40)}` : ''}`);
   }
+  if (stats.unverifiedLines) {
+    const ex = result.unverifiedExamples?.[0];
+    problems.push(`  ${stats.unverifiedLines} audit-looking line(s) were not verified and were not turned into findings${ex ? `, e.g. ${clip(safeText(ex.raw), width - 40)}` : ''}`);
+    if (ex) problems.push(`    why: ${clip(safeText(ex.why), width - 9)}`);
+    problems.push('    no audit logger wrote them: a client\'s or task\'s text, or an unknown format (docs/audit-log-forms.md)');
+  }
   // Warnings and errors are printed on stderr, once: here only what they mean for the results above.
   const notJournal = (result.warnings ?? []).filter((w) => w.kind === 'no-journal-output').length;
   if (notJournal && findings.length) problems.push(`  ${notJournal} source(s) held no journal output: not checked (see the warnings on stderr)`);

@@ -117,6 +117,14 @@ export function createLineScanner(
   let pending: Pending | null = null;
   let needle: Needle | null = null;
   const uidSet: ReadonlySet<string> = new Set(uids);
+  // The --uid fast path counts another principal's denial from its bytes once the parser agrees the
+  // line is an Admin Router record (envelope and message start: cheap next to parsing it whole).
+  const isRecord = parsers.isAdminRouterRecord
+    ? (line: Buffer): boolean => {
+        const p = parsers.parseLine(decodeLine(line, 0, line.length, MAX_LINE_BYTES), meta);
+        return p.kind === 'entry' && parsers.isAdminRouterRecord!(p.entry, meta);
+      }
+    : null;
   const tail = new ContextTail(meta, parsers);
 
   function emitPending(): void {
@@ -129,7 +137,7 @@ export function createLineScanner(
   function emit(p: Pending): void {
     if (p.conts.length === 0) {
       // Rare here (a candidate at the end of a chunk): the common case is decided in scanSegment.
-      const counted = countedEvent(Buffer.from(p.head), uidSet);
+      const counted = countedEvent(Buffer.from(p.head), uidSet, isRecord);
       if (counted) return sink(counted);
     }
     const parsed = parsers.parseLine(p.head, meta);
@@ -183,7 +191,7 @@ export function createLineScanner(
       const le = lineEndAt(seg, hit);
       // Most audit lines are counted from their bytes, never decoded, when no continuation follows.
       if (le + 1 < seg.length && !isIndented(seg, le + 1)) {
-        const counted = countedEvent(seg.subarray(ls, le), uidSet);
+        const counted = countedEvent(seg.subarray(ls, le), uidSet, isRecord);
         if (counted) {
           sink(counted);
           p = le + 1;

@@ -58,13 +58,26 @@ const isKeyByte = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41
 const isUidByte = (c: number): boolean =>
   (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f || c === 0x2e || c === 0x40;
 
+/** Whether the key [k0, k1) occurred before (its start positions are in `keys`, ends in `ends`). */
+function repeatedKey(line: Buffer, k0: number, k1: number, keys: number[], ends: number[]): boolean {
+  for (let j = 0; j < keys.length; j++) {
+    if (ends[j] - keys[j] !== k1 - k0) continue;
+    let same = true;
+    for (let i = 0; same && i < k1 - k0; i++) same = line[keys[j] + i] === line[k0 + i];
+    if (same) return true;
+  }
+  return false;
+}
+
 /**
  * The pairs Admin Router writes before request_uri, [a, r), read the way the parser's tokenizer
- * reads them but stricter: every token is `key=value` (quoted values start right after `=`, close
- * before a space and hold no backslash: a json envelope escapes its quotes, such lines are
- * parsed), `authorizer=adminrouter`, and `result=deny`, `object`, `action` each once, not empty.
+ * reads them but stricter: every token is `key=value`, no key twice (quoted values start right
+ * after `=`, close before a space and hold no backslash: a json envelope escapes its quotes, such
+ * lines are parsed), `authorizer=adminrouter`, and `result=deny`, `object`, `action` not empty.
  */
 function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
+  const keys: number[] = [];
+  const ends: number[] = [];
   let result = 0;
   let object = 0;
   let action = 0;
@@ -78,6 +91,9 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
     while (i < r && isKeyByte(line[i])) i++;
     if (i === k0 || line[i] !== EQ) return false;
     const k1 = i++;
+    if (repeatedKey(line, k0, k1, keys, ends)) return false;
+    keys.push(k0);
+    ends.push(k1);
     let v0 = i;
     let v1: number;
     if (line[i] === QUOTE) {
@@ -162,10 +178,14 @@ export function adminRouterDenyUid(line: Buffer): string | null {
   return line.toString('latin1', v0, v1);
 }
 
-/** The event for a line counted without parsing, or null when it must be parsed. */
-export function countedEvent(line: Buffer, uids: ReadonlySet<string>): AuditEvent | null {
+/**
+ * The event for a line counted without parsing, or null when it must be parsed. `isRecord` is asked
+ * only for a denial of another principal: does the parser take the line for an Admin Router record
+ * at all (its envelope's writer, nginx's prefix, the marker)? Those rules belong to the parser.
+ */
+export function countedEvent(line: Buffer, uids: ReadonlySet<string>, isRecord: ((line: Buffer) => boolean) | null): AuditEvent | null {
   if (isPlainAllow(line)) return ALLOW;
-  if (uids.size === 0) return null;
+  if (uids.size === 0 || isRecord === null) return null;
   const uid = adminRouterDenyUid(line);
-  return uid !== null && !uids.has(uid) ? { type: 'counted', result: 'deny', uid } : null;
+  return uid !== null && !uids.has(uid) && isRecord(line) ? { type: 'counted', result: 'deny', uid } : null;
 }

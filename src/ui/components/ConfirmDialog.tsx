@@ -1,5 +1,5 @@
-// `g`: what will be granted, asked first. SENSITIVE (and uncatalogued) permissions need a second
-// key; DANGEROUS ones are listed as refused unless the program was started with --allow-dangerous.
+// `g`: what will be granted, asked first. What the policy wants confirmed (SENSITIVE, uncatalogued,
+// DANGEROUS with --allow-dangerous) needs a second key unless --yes; refusals are listed with why.
 import { Box, Text } from 'ink';
 import type { BatchPlan } from '../../core/session/index.js';
 import { RISK_COLOR } from './style.js';
@@ -12,7 +12,7 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ plan, stage, dryRun }: ConfirmDialogProps) {
-  const risky = new Set(plan.sensitive.map((f) => `${f.rid} ${f.action}`));
+  const risky = new Set(plan.confirm.map((f) => `${f.rid} ${f.action}`));
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={stage === 'first' ? 'cyan' : 'yellow'} paddingX={1}>
       <Text bold>{`${dryRun ? 'dry run: would grant' : 'grant'} ${plan.pairs.length} permission(s)${plan.pairs[0] ? ` to ${plan.pairs[0].uid}` : ''}:`}</Text>
@@ -37,7 +37,7 @@ export function ConfirmDialog({ plan, stage, dryRun }: ConfirmDialogProps) {
         </Text>
       ) : (
         <Box flexDirection="column">
-          {plan.sensitive.map((f) => (
+          {plan.confirm.map((f) => (
             <Text key={`w ${f.rid} ${f.action}`} color="yellow" wrap="truncate-end">{`  ${f.risk.toUpperCase()} ${f.rid}: ${f.explanation}`}</Text>
           ))}
           <Text color="yellow" bold>

@@ -1,14 +1,36 @@
 // Everything about the finding under the cursor: what the permission is, its risk and why, the
-// status and what it means, an example line, and the exact grant (HTTP and dcos CLI).
+// status and what it means, what the policy says about granting it (with the consents the loop was
+// started with), an example line, and the exact grant (HTTP and dcos CLI).
 import { Box, Text } from 'ink';
-import { dcosCliLine, httpRequestsFor, validatePair } from '../../core/plan/index.js';
+import { dcosCliLine, httpRequestsFor } from '../../core/plan/index.js';
+import { decide, type PolicyDecision } from '../../core/policy/index.js';
 import type { Row } from '../model.js';
 import { fmtTime, RISK_COLOR, STATUS_COLOR } from './style.js';
 
-export function DetailPane({ row, clusterUrl }: { row: Row | null; clusterUrl: string | null }) {
+/** The loop's consents (its flags), for what `g` would do with this finding. */
+export interface DetailConsent {
+  allowDangerous?: boolean;
+  forceNative?: boolean;
+  yes?: boolean;
+}
+
+/**
+ * The status line. For a finding waiting for the operator that `g` would not simply grant, what the
+ * policy says comes first (the status itself is on the line above); the pane keeps its height.
+ */
+function statusLine(row: Row, d: PolicyDecision) {
+  const st = row.status;
+  const waiting = (st.status === 'new' || st.status === 'selected') && !d.final && d.verdict !== 'allow';
+  if (!waiting) return <Text wrap="truncate-end" color={st.status === 'still denied after grant' ? 'red' : undefined}>{`status: ${st.note}`}</Text>;
+  const color = d.verdict === 'confirm' ? 'yellow' : 'red';
+  return <Text wrap="truncate-end" color={color}>{`grant: ${d.reason}${st.result ? ` · ${st.note}` : ''}`}</Text>;
+}
+
+export function DetailPane({ row, clusterUrl, consent = {} }: { row: Row | null; clusterUrl: string | null; consent?: DetailConsent }) {
   if (!row) return <Text dimColor>(no finding selected)</Text>;
   const f = row.finding;
-  const grantable = f.kind !== 'non-rid' && !validatePair(f);
+  const d = decide(f, { op: 'grant', mode: 'interactive', ...consent });
+  const grantable = !d.final;
   const reqs = grantable ? httpRequestsFor(f, 'grant') : [];
   return (
     <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
@@ -23,9 +45,7 @@ export function DetailPane({ row, clusterUrl }: { row: Row | null; clusterUrl: s
         <Text color={STATUS_COLOR[row.status.status]}>{row.status.status}</Text>
       </Text>
       <Text wrap="truncate-end">{f.explanation || '(no explanation)'}</Text>
-      <Text wrap="truncate-end" color={row.status.status === 'still denied after grant' ? 'red' : undefined}>
-        {`status: ${row.status.note}`}
-      </Text>
+      {statusLine(row, d)}
       {f.warnings.map((w) => (
         <Text key={w} color="yellow" wrap="truncate-end">{`warning: ${w}`}</Text>
       ))}
@@ -42,7 +62,7 @@ export function DetailPane({ row, clusterUrl }: { row: Row | null; clusterUrl: s
           <Text wrap="truncate-end" color="cyan">{dcosCliLine(f, 'grant')}</Text>
         </>
       ) : (
-        <Text color="gray">not grantable: the object is not a DC/OS rid</Text>
+        <Text color="gray" wrap="truncate-end">{`not grantable: ${d.reason}`}</Text>
       )}
     </Box>
   );

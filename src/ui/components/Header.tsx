@@ -13,6 +13,8 @@ export interface HeaderProps {
   round: number;
   counts: Counts;
   authFailures: number;
+  /** Audit-looking lines that were not verified (not findings): shown so an unknown format stays visible. */
+  unverified?: number;
   sessionId: string;
 }
 
@@ -59,7 +61,9 @@ export function Header(p: HeaderProps) {
         {p.sources.length > shown.length ? <Text dimColor>{` · +${p.sources.length - shown.length} more`}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
-        {`denials ${p.counts.denials} · findings ${p.counts.findings} · `}
+        {`denials ${p.counts.denials} · `}
+        {p.unverified ? <Text color="yellow">{`unverified ${p.unverified} (not findings) · `}</Text> : null}
+        {`findings ${p.counts.findings} · `}
         <Text color={p.counts.pending ? 'yellow' : 'green'}>{`pending ${p.counts.pending}`}</Text>
         {` · selected ${p.counts.selected} · granted ${p.counts.granted} · `}
         <Text color={p.authFailures ? 'red' : undefined}>{`auth failures ${p.authFailures}`}</Text>

@@ -1,4 +1,5 @@
 // The view that replaces the list while a dialog or overlay is open (keys are routed by App).
+import { finalRefusal } from '../../core/policy/index.js';
 import type { BatchPlan } from '../../core/session/index.js';
 import type { Row } from '../model.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -27,7 +28,7 @@ export function Modal({ mode, plan, row, clusterUrl, dryRun, busy, exportCount }
     case 'confirm2':
       return plan ? <ConfirmDialog plan={plan} stage={mode === 'confirm' ? 'first' : 'sensitive'} dryRun={dryRun} /> : null;
     case 'dryrun':
-      return <DryRunView pairs={plan?.pairs.length ? plan.pairs : row && row.finding.kind !== 'non-rid' ? [row.finding] : []} clusterUrl={clusterUrl} />;
+      return <DryRunView pairs={plan?.pairs.length ? plan.pairs : row && !finalRefusal(row.finding) ? [row.finding] : []} clusterUrl={clusterUrl} />;
     case 'quit':
       return <QuitDialog busy={busy ?? 'a request'} />;
     case 'export':

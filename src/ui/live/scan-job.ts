@@ -85,6 +85,7 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
           errors: [...errors],
           lines,
           denyLines: s.denyLines,
+          unverifiedLines: s.unverifiedLines,
           done: finished,
         };
         return cached;

@@ -61,6 +61,17 @@ describe('classification (audit-log-formats §3)', () => {
     expect(res.stats).toMatchObject({ auditLines: 9, allowLines: 1, denyLines: 0, malformedLines: 8, bytes: 100, lines: 10, sources: 1, elapsedMs: 5 });
     expect(res.malformedExamples.map((m) => m.raw)).toEqual(['bad 0', 'bad 1', 'bad 2', 'bad 3', 'bad 4']);
   });
+
+  it('unverified lines are counted apart from audit lines, with 5 examples, and never make findings', () => {
+    const r = createFindingsReducer(all);
+    for (let i = 0; i < 7; i++) expect(r.add({ type: 'unverified', why: 'w', raw: `forged ${i}`, source: 's' })).toBeNull();
+    r.add(deny());
+    expect(r.snapshot()).toMatchObject({ unverifiedLines: 7, auditLines: 1, findings: 1 });
+    const res = r.result(extra);
+    expect(res.stats).toMatchObject({ unverifiedLines: 7, auditLines: 1, denyLines: 1, malformedLines: 0 });
+    expect(res.unverifiedExamples!.map((u) => u.raw)).toEqual(['forged 0', 'forged 1', 'forged 2', 'forged 3', 'forged 4']);
+    expect(res.findings).toHaveLength(1);
+  });
 });
 
 describe('aggregation', () => {

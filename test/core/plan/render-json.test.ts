@@ -50,6 +50,21 @@ describe('renderJson (scan --format json v1)', () => {
     expect(doc.errors).toEqual([{ source: 'b.log', message: 'cannot read b.log: permission denied' }]);
   });
 
+  it('adds stats.unverifiedLines and a capped `unverified` list only when some lines were not verified', () => {
+    const r = { ...sampleResult() };
+    r.stats = { ...r.stats, unverifiedLines: 3 };
+    r.unverifiedExamples = [{ type: 'unverified', why: 'nginx line quoting what a client sent', raw: 'forged line', source: 'a.log' }];
+    const d = JSON.parse(renderJson(r));
+    expect(Object.keys(d)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'unverified', 'warnings']);
+    expect(Object.keys(d.stats)).toEqual(['sources', 'bytes', 'lines', 'auditLines', 'allowLines', 'denyLines', 'malformedLines', 'elapsedMs', 'unverifiedLines']);
+    expect(d.stats.unverifiedLines).toBe(3);
+    expect(d.unverified).toEqual([{ source: 'a.log', reason: 'nginx line quoting what a client sent', example: 'forged line' }]);
+    expect(JSON.parse(ndjsonStats(r.stats)).unverifiedLines).toBe(3);
+    // Zero: the v1 document is unchanged.
+    const z = { ...r, stats: { ...r.stats, unverifiedLines: 0 }, unverifiedExamples: [] };
+    expect(renderJson(z)).toBe(renderJson(sampleResult()));
+  });
+
   it('is newline-terminated and stable', () => {
     const a = renderJson(sampleResult());
     expect(a.endsWith('}\n')).toBe(true);

@@ -62,4 +62,18 @@ describe('renderTable', () => {
     expect(out).toMatch(/1 denial\(s\) left out by --uid/);
     expect(out.trimEnd().split('\n').at(-1)).toBe('0 findings for 0 principals · 2 denials · 3 lines · 1.5 s');
   });
+
+  it('notes unverified lines: how many, one example, why, and a pointer to the docs', () => {
+    const r = createFindingsReducer({ uids: [], since: null, until: null });
+    r.add({ type: 'unverified', why: 'glog line not from Mesos\'s audit logger (logfmt.cpp)', raw: 'I0301 master.cpp:1] framework \u001b[2J type=audit', source: 'a.log' });
+    r.add({ type: 'unverified', why: 'w', raw: 'second', source: 'a.log' });
+    const out = renderTable(r.result(extra), { color: false });
+    const notes = out.split('Notes:\n')[1].split('\n\n')[0].split('\n');
+    expect(notes).toEqual([
+      '  2 audit-looking line(s) were not verified and were not turned into findings, e.g. I0301 master.cpp:1] framework \\x1b[2J type=audit',
+      '    why: glog line not from Mesos\'s audit logger (logfmt.cpp)',
+      '    no audit logger wrote them: a client\'s or task\'s text, or an unknown format (docs/audit-log-forms.md)',
+    ]);
+    expect(out).toMatch(/^No permission denials found\./);
+  });
 });

@@ -4,27 +4,36 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAudit } from '../../../src/core/audit/index.js';
+import { isAdminRouterRecord, parseAudit } from '../../../src/core/audit/index.js';
 import { createFindingsReducer } from '../../../src/core/findings/index.js';
 import { parseLine } from '../../../src/core/journal/index.js';
-import { adminRouterDenyUid } from '../../../src/core/scanner/counted.js';
+import { adminRouterDenyUid, countedEvent } from '../../../src/core/scanner/counted.js';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
 import type { ScanStats, StreamMeta } from '../../../src/core/types.js';
 import { ar, marathon, mesos, noAuthNotice } from '../../pipeline/lines.js';
 
 const meta: StreamMeta = { label: 't', host: null, unit: null, envelope: null, year: 2019 };
 
-/** What the parser makes of a line: `deny:U`, `deny:?` (cut), `allow`, `malformed`, or `-`. */
+/** What the parser makes of a line: `deny:U`, `deny:?` (cut), `allow`, `malformed`, `unverified` or `-`. */
 function parsed(line: string): string {
   const p = parseLine(line, meta);
   if (p.kind !== 'entry' || !p.entry.message.includes('type=audit')) return '-';
   const ev = parseAudit(p.entry, meta);
-  if (ev.type === 'malformed') return 'malformed';
+  if (ev.type === 'malformed' || ev.type === 'unverified') return ev.type;
   if (ev.result === 'allow') return 'allow';
   return ev.truncated || ev.uid === null ? 'deny:?' : `deny:${ev.uid}`;
 }
 
-const fast = (line: string): string | null => adminRouterDenyUid(Buffer.from(line));
+/** The scanner's gate, with the real parsers: is the line an Admin Router record at all? */
+const isRecord = (b: Buffer): boolean => {
+  const p = parseLine(b.toString(), meta);
+  return p.kind === 'entry' && isAdminRouterRecord(p.entry, meta);
+};
+/** What the --uid fast path counts the line as: another principal's denial (its uid), or null (parsed). */
+const fast = (line: string): string | null => {
+  const ev = countedEvent(Buffer.from(line), new Set(['someone-wanted']), isRecord);
+  return ev?.type === 'counted' && ev.result === 'deny' ? (ev.uid ?? null) : null;
+};
 
 const base = ar({ uid: 'svc-x', path: '/mesos/master/state' });
 const variants: [string, string, boolean][] = [
@@ -49,7 +58,18 @@ const variants: [string, string, boolean][] = [
   ['a while clause', base.replace(', client:', ' while reading response header, client:'), false],
   ['another authorizer', base.replace('authorizer=adminrouter', 'authorizer=bouncer'), false],
   ['a line too long to be surely whole', ar({ uid: 'svc-x', path: `/${'a'.repeat(1900)}` }), false],
+  ['a repeated key', base.replace(' srcport=40001', ' srcport=40001 srcip=10.0.0.6'), false],
+  ['an envelope that is not one (read as cat)', base.replace('2019-03-01T', '2019-3-01T'), false],
+  ['written by another program', base.replace('nginx[1240]:', 'myapp[77]:'), false],
+  ['a line quoting a client', base.replace(', client:', ' while reading client request line, client:'), false],
 ];
+
+describe('the byte shape alone (before the parser\'s gate)', () => {
+  it('reads the uid where the parser does', () => {
+    expect(adminRouterDenyUid(Buffer.from(base))).toBe('svc-x');
+    expect(adminRouterDenyUid(Buffer.from(base.replace('nginx[1240]:', 'myapp[77]:')))).toBe('svc-x'); // the gate refuses it
+  });
+});
 
 describe('adminRouterDenyUid', () => {
   it.each(variants)('%s', (_what, line, taken) => {
