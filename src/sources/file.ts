@@ -139,7 +139,8 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
     yield* openBundle(path, label, opts);
     return;
   }
-  if (startsWith(first, JOURNAL_MAGIC) || (byName && /\.journal~?$/i.test(path))) {
+  // Binary journals only by their magic: `journalctl -u 'dcos-*' > master.journal` is text.
+  if (startsWith(first, JOURNAL_MAGIC)) {
     await close();
     yield* openJournalFile(path, label, opts);
     return;
@@ -147,7 +148,7 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
   yield await decode({ peeked, meta, name: path, size, progress, close, signal: opts.signal, where: 'here' });
 }
 
-const FOLLOW_NOT = /\.(gz|zip|journal~?|export)$/i;
+const FOLLOW_NOT = /\.(gz|zip|export)$/i; // binary journals are told by their magic below
 
 /** Plain text we can follow: no gzip/zip/journal magic, not journal export text, no such name. */
 async function isPlainText(fh: FileHandle, path: string): Promise<boolean> {
