@@ -185,6 +185,9 @@ export interface ScanStats {
 export interface SourceError {
   source: string;
   message: string;
+  /** Something was skipped on purpose (a link out of a tree, an unsafe bundle entry): the rest was read, so
+   *  it is a warning, not a failed source (exit 0). */
+  skipped?: true;
 }
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
@@ -222,7 +225,7 @@ export interface UidCoverage {
  * line at all; `uid-not-seen`: a `--uid` was never denied while other principals were.
  */
 export interface ScanWarning {
-  kind: 'no-journal-output' | 'no-audit-lines' | 'uid-not-seen';
+  kind: 'no-journal-output' | 'no-audit-lines' | 'uid-not-seen' | 'skipped';
   /** The source as the user named it, or null for the whole scan. */
   source: string | null;
   message: string;

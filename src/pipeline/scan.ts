@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import { createFindingsReducer, type FindingsReducer } from '../core/findings/index.js';
 import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js';
-import type { AuditEvent, Finding, ScanFilter, ScanResult, SourceError, SourceProgress } from '../core/types.js';
+import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
 import { scanWarnings } from '../core/findings/verdict.js';
@@ -101,7 +101,10 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const started = performance.now();
   const reducer = o.reducer ?? createFindingsReducer(o.filter);
   const errors: SourceError[] = [];
+  const skipped: ScanWarning[] = [];
   const fail = (e: SourceError): void => {
+    // A deliberate skip is reported once, with the warnings at the end; the source did not fail.
+    if (e.skipped) return void skipped.push({ kind: 'skipped', source: e.source, message: e.message });
     errors.push(e);
     o.onError?.(e);
   };
@@ -196,6 +199,6 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const { bytes, lines } = counts();
   const result = reducer.result({ bytes, lines, sources, elapsedMs: performance.now() - started, errors });
   // Interrupted (not the end of --follow): what was not read is unknown, not absent; say nothing of it.
-  result.warnings = o.signal.aborted && !o.follow ? [] : scanWarnings(coverage.result(), result);
+  result.warnings = [...skipped, ...(o.signal.aborted && !o.follow ? [] : scanWarnings(coverage.result(), result))];
   return result;
 }

@@ -2,7 +2,7 @@
 // CLI as a process (`npm run build` first), on real files, directories, binaries and pipes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,23 @@ beforeAll(() => {
   writeFileSync(join(dir, 'denials.log'), [plain(1), ar({ uid: 'svc1' }), mesos('svc2'), ''].join('\n'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a deliberate skip is a warning, not a failed source', () => {
+  it('a directory with a link pointing outside it: the rest is read, one warning, exit 0', async () => {
+    const tree = join(dir, 'tree');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'denials.log'), [ar({ uid: 'svc1' }), ''].join('\n'));
+    symlinkSync(join(dir, 'passwd'), join(tree, 'README'));
+    const r = await cli(['scan', tree, '--json']);
+    expect(r.code).toBe(0);
+    expect(warnings(r)).toEqual([expect.stringContaining(`${tree}: skipped 1 symbolic link that points outside it`)]);
+    expect(count(r.stderr, 'skipped 1 symbolic link')).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.errors).toEqual([]);
+    expect(doc.warnings).toEqual([expect.objectContaining({ kind: 'skipped', source: tree })]);
+    expect(doc.findings.map((f: { uid: string }) => f.uid)).toEqual(['svc1']);
+  });
+});
 
 describe('a source that holds no journal output', () => {
   it.each([
