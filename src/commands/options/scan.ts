@@ -24,7 +24,8 @@ const TIME_HELP = "(as journalctl: '2026-03-01 10:00:00' in local time, …Z for
 
 export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
   return y
-    .option('uid', { type: 'string', array: true, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
+    // nargs 1: repeatable, never greedy (`--uid svc journal.log` reads journal.log, as in every other tool).
+    .option('uid', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
     .option('since', { type: 'string', requiresArg: true, describe: `only lines at or after this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('until', { type: 'string', requiresArg: true, describe: `only lines at or before this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('year', { type: 'number', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
