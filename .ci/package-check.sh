@@ -10,12 +10,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 git clone -q . "$work/clone"
-(cd "$work/clone" && npm ci --omit=dev --prefer-offline --no-audit --no-fund --loglevel=error) 2>"$work/ci.err" || { cat "$work/ci.err" >&2; echo "package check: npm ci --omit=dev failed" >&2; exit 1; }
+(cd "$work/clone" && npm ci --omit=dev --prefer-offline --no-audit --no-fund --loglevel=error) >/dev/null 2>"$work/ci.err" || { cat "$work/ci.err" >&2; echo "package check: npm ci --omit=dev failed" >&2; exit 1; }
 grep -q 'dist/ was not built' "$work/ci.err" || { cat "$work/ci.err" >&2; echo "package check: prepare did not say how to build" >&2; exit 1; }
 [ ! -e "$work/clone/dist/cli.js" ] || { echo "package check: npm ci --omit=dev built dist/ without TypeScript?" >&2; exit 1; }
 echo "package check: npm ci --omit=dev in a clone: ok (prepare skipped the build and said how to build)"
 
-npm pack --pack-destination "$work" --loglevel=error >/dev/null
+npm pack --pack-destination "$work" --loglevel=error >/dev/null 2>"$work/pack.err" || { cat "$work/pack.err" >&2; echo "package check: npm pack failed" >&2; exit 1; }
 mkdir "$work/inst"
 cd "$work/inst"
 echo '{ "name": "install-check", "version": "1.0.0", "private": true }' > package.json

@@ -72,3 +72,25 @@ describe('the confirmation names the group', () => {
     await m.see('grant 1 permission(s) to group ops (for cassandra-sa; every member gets them):');
   });
 });
+
+describe('the export of a session that granted to a group', () => {
+  it('writes `dcos security org groups grant` lines', async () => {
+    const { applyBatch, appliedPairs, beginBatch, createSession } = await import('../../../src/core/session/index.js');
+    const { fileExporter } = await import('../../../src/ui/live/exporter.js');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const f = finding('dcos:mesos:master:framework:role:r', 'create');
+    let s = createSession({ id: 's', uid: UID, by: null, now: 1 });
+    s = beginBatch(s, [f]);
+    s = applyBatch(s, 'b1', [{ uid: UID, rid: f.rid, action: f.action, gid: 'ops', outcome: 'granted', detail: '', aclCreated: false }], 2, [f]);
+    expect(appliedPairs(s)).toEqual([{ uid: UID, rid: f.rid, action: f.action, gid: 'ops' }]);
+    const dir = mkdtempSync(join(tmpdir(), 'a2g-export-'));
+    try {
+      const path = await fileExporter(dir, 's').write('dcos', appliedPairs(s), [f]);
+      expect(readFileSync(path, 'utf8')).toContain(`dcos security org groups grant ops ${f.rid} create`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
