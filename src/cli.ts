@@ -26,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       });
     const ctx = { signal: controller.signal, setExitCode: (c: number) => (code = c), argv };
     for (const make of commands) parser = parser.command(make(ctx));
+    skipHelpCache(parser);
     await parser.parseAsync();
   } catch (err) {
     const d = describeError(err);
@@ -38,3 +39,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   return code;
 }
+
+/**
+ * yargs renders the whole help of the command it runs (cliui, string widths, an emoji regex) right
+ * after starting its handler, to have it ready should the handler fail: ~35–60 ms of every run,
+ * more than the rest of the CLI's start-up. Our `fail` handler never prints help (a usage error is
+ * one line with a hint), and `--help` renders it when asked, so the cache is skipped. yargs has no
+ * option for this: the usage instance is internal, hence the guard.
+ */
+function skipHelpCache(parser: Argv): void {
+  const internal = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
