@@ -16,6 +16,7 @@ import {
 import { applyContext, ContextTail, needsContext, NoticeIndex, type LookBack } from './context.js';
 import type { ScanParsers } from './parsers.js';
 import { countedEvent } from './counted.js';
+import { scanNewlines } from './newlines.js';
 
 export interface ChunkScanner {
   /**
@@ -46,9 +47,6 @@ interface Pending {
 }
 
 const NL_BUF = Buffer.from('\n');
-const LBRACE = 0x7b;
-const RS = 0x1e;
-const LOWER_D = 0x64;
 
 /**
  * How to find `type=audit`: V8 looks for a needle's first byte with memchr, then compares, so the
@@ -233,18 +231,13 @@ export function createLineScanner(
         appendCarry(chunk);
         return;
       }
-      // Count lines and, for free in the same loop, notice json lines (saved files may mix forms):
-      // only chunks holding one pay for the byte-array needle.
-      let lastNL = firstNL;
-      let n = 0;
-      let jsonish = false;
-      for (let q = firstNL; q !== -1; q = chunk.indexOf(NL, q + 1)) {
-        n++;
-        lastNL = q;
-        const b = chunk[q + 1];
-        if (!jsonish && (b === LBRACE || b === RS || (b === LOWER_D && looksJsonAt(chunk, q + 1)))) jsonish = true;
-      }
-      lines += n;
+      // Count lines and, in the same pass, notice json lines (saved files may mix forms): only
+      // chunks holding one pay for the byte-array needle. A SIMD loop, not one indexOf per line
+      // (newlines.ts).
+      const lastNL = chunk.lastIndexOf(NL);
+      const nl = scanNewlines(chunk, firstNL, lastNL + 1);
+      let jsonish = nl.jsonLine;
+      lines += nl.count;
       let start = 0;
       if (carryLen > 0) {
         const boundary = takeCarry(chunk.subarray(0, firstNL + 1));
