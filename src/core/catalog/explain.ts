@@ -60,19 +60,33 @@ function hierarchyHint(entry: CatalogEntry, sentence: string): string | null {
   return null;
 }
 
+/** What an entry says whatever the rid and action: worked out once per entry (a scan explains thousands of findings). */
+const entryText = new WeakMap<CatalogEntry, { explanation: string; authOnly: boolean }>();
+
+function textOf(entry: CatalogEntry): { explanation: string; authOnly: boolean } {
+  let t = entryText.get(entry);
+  if (!t) {
+    const sentence = firstSentence(entry.notes).replace(/^HIERARCHICAL\b/, 'Hierarchical');
+    const hint = hierarchyHint(entry, sentence);
+    t = {
+      explanation: hint ? `${sentence} ${hint}` : sentence,
+      authOnly: /only checks authentication|Authentication only|only authenticates/i.test(entry.notes),
+    };
+    entryText.set(entry, t);
+  }
+  return t;
+}
+
 export function explainEntry(entry: CatalogEntry, rid: string, action: string): Explanation {
   const risk = isAlwaysDangerous(rid) ? 'dangerous' : entryRisk(entry, rid);
-  const sentence = firstSentence(entry.notes).replace(/^HIERARCHICAL\b/, 'Hierarchical');
-  const hint = hierarchyHint(entry, sentence);
+  const { explanation, authOnly } = textOf(entry);
   const warnings: string[] = [];
   const honoured = entry.actions.includes(action);
   if (!honoured) {
     warnings.push(`action '${action}' is not one ${entry.pattern} honours (only ${entry.actions.join(', ')}): granting it may have no effect`);
   }
-  if (/only checks authentication|Authentication only|only authenticates/i.test(entry.notes)) {
-    warnings.push('Admin Router only checks authentication here: a grant should not be needed');
-  }
-  return { pattern: entry.pattern, risk, explanation: hint ? `${sentence} ${hint}` : sentence, warnings, honoured };
+  if (authOnly) warnings.push('Admin Router only checks authentication here: a grant should not be needed');
+  return { pattern: entry.pattern, risk, explanation, warnings, honoured };
 }
 
 export function explainUnknown(rid: string): Explanation {
