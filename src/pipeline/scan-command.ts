@@ -1,7 +1,7 @@
 // `audit2grant scan`: flags → runScan → the chosen format on stdout, errors and progress on
 // stderr, and the exit code of DESIGN.md (0 ok, 1 a source failed, 2 usage, 3 findings with
 // --fail-on-findings; findings win over a failed source so CI sees them).
-import { renderCurl, renderDcos, renderJson, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, sourceErrorText } from '../core/plan/index.js';
+import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, sourceErrorText } from '../core/plan/index.js';
 import type { Finding, ScanResult } from '../core/types.js';
 import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../commands/options/scan.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -86,7 +86,18 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
       : undefined,
   });
   progress?.clear();
-  write(render(format, result, io));
+  if (format === 'json') {
+    // In pieces of ~64 KB: thousands of findings make megabytes of json, never held whole.
+    let piece = '';
+    for (const part of renderJsonParts(result)) {
+      piece += part;
+      if (piece.length >= 65536) {
+        write(piece);
+        piece = '';
+      }
+    }
+    write(piece);
+  } else write(render(format, result, io));
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
