@@ -52,4 +52,3 @@ function skipHelpCache(parser: Argv): void {
   const usage = internal?.getUsageInstance?.();
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
-
