@@ -13,7 +13,7 @@
 // that a run which prints no help never uses. The plugin below gives the shim lazy stand-ins that
 // load the real modules on first call.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,24 @@ const lazyHelpDeps = {
   },
 };
 
+/**
+ * React's entry files pick the production or development build by NODE_ENV at run time, and the
+ * bundle would carry both (react-reconciler's development build alone is 700 KB to parse when the
+ * UI loads). The CLI runs React in production anyway (src/ui/prod-env.ts sets it unless NODE_ENV
+ * is set), so the bundle keeps only the production builds; the unbundled dist/ still honours
+ * NODE_ENV=development for debugging the UI.
+ */
+const reactProduction = {
+  name: 'react-production',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/][^\\/]+\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes("process.env.NODE_ENV === 'production'")) return undefined;
+      return { contents: text.replaceAll("process.env.NODE_ENV === 'production'", 'true'), loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [join(root, 'dist', 'cli.js')],
@@ -69,5 +87,5 @@ await build({
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [lazyHelpDeps],
+  plugins: [lazyHelpDeps, reactProduction],
 });
