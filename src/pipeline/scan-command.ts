@@ -3,7 +3,7 @@
 // findings with --fail-on-findings; findings win over a failed source so CI sees them). With
 // --fail-on-findings, a source that held no journal output also fails the run (1): CI never passes
 // on input nobody could judge.
-import { renderCurl, renderDcos, renderJson, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning, safeText, sourceErrorText } from '../core/plan/index.js';
+import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning, safeText, sourceErrorText } from '../core/plan/index.js';
 import type { Finding, ScanResult, ScanWarning } from '../core/types.js';
 import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../commands/options/scan.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -106,7 +106,18 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   });
   progress?.clear();
   for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
-  write(render(format, result, io));
+  if (format === 'json') {
+    // In pieces of ~64 KB: thousands of findings make megabytes of json, never held whole.
+    let piece = '';
+    for (const part of renderJsonParts(result)) {
+      piece += part;
+      if (piece.length >= 65536) {
+        write(piece);
+        piece = '';
+      }
+    }
+    write(piece);
+  } else write(render(format, result, io));
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
