@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JSON_VERSION, jsonAuthFailure, jsonError, jsonFinding, jsonStats, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, renderJson, renderJsonParts, renderNdjson } from '../../../src/core/plan/index.js';
+import { JSON_VERSION, jsonAuthFailure, jsonError, jsonFinding, jsonUnverified, jsonWarning, jsonStats, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, renderJson, renderJsonParts, renderNdjson } from '../../../src/core/plan/index.js';
 import { sampleResult } from './fixture.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/;
@@ -99,6 +99,8 @@ describe('renderJsonParts (the json, written in pieces)', () => {
         authFailures: r.authFailures.map(jsonAuthFailure),
         stats: jsonStats(r.stats),
         errors: r.errors.map(jsonError),
+        ...(r.unverifiedExamples?.length ? { unverified: r.unverifiedExamples.map(jsonUnverified) } : {}),
+        warnings: (r.warnings ?? []).map(jsonWarning),
       },
       null,
       indent,
@@ -107,6 +109,8 @@ describe('renderJsonParts (the json, written in pieces)', () => {
   it('joins to exactly what JSON.stringify of the whole document gives, full and empty, at any indent', () => {
     const full = sampleResult();
     full.errors = [{ source: 'a "quoted"\nname', message: 'multi\nline' }];
+    full.unverifiedExamples = [{ type: 'unverified', source: 's', why: 'not from an audit logger', raw: 'x type=audit "y"' }];
+    full.warnings = [{ kind: 'uid-not-seen', source: null, message: 'm' }];
     const empty = { ...sampleResult(), findings: [], authFailures: [], errors: [] };
     for (const r of [full, empty]) {
       for (const indent of [0, 2, 4]) {
