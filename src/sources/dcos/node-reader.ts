@@ -31,6 +31,12 @@ export interface NodeRun extends FetchContext {
   onStreaming?(): void;
 }
 
+/**
+ * How close the --since probes get to the window's start, in entries: a probe costs one small
+ * request, so a few more of them are cheaper than a page of history read only to be dropped.
+ */
+export const PROBE_STEP = 64;
+
 export type NodeResult = { ok: true; own: number } | { ok: false; failure: NodeFailure; own: number };
 
 interface State {
@@ -55,7 +61,7 @@ export async function readNode(run: NodeRun): Promise<NodeResult> {
   run.progress('connecting', 0);
   if (run.since !== null) {
     const started = await withRetries(run, st, async () => {
-      const s = await findStart(probeOf(run, st), run.since! - WINDOW_SLACK_MS, run.pageSize);
+      const s = await findStart(probeOf(run, st), run.since! - WINDOW_SLACK_MS, Math.min(PROBE_STEP, run.pageSize));
       st.cursor = s.cursor;
       st.skipPrev = s.skipPrev;
       return { kind: 'end' };
