@@ -173,6 +173,8 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
       errors.push({ source: spec, message: (e as Error).message });
     }
   }
+  // The leader last: when the masters are read at their own addresses, it is one of them.
+  parsed.sort((a, b) => Number(a.p.kind === 'leader') - Number(b.p.kind === 'leader'));
   const kinds = new Set(parsed.map((x) => x.p.kind));
   const wantMasters = kinds.has('masters') || kinds.has('all');
   const wantAgents = kinds.has('agents') || kinds.has('all') || kinds.has('ip');
