@@ -8,6 +8,12 @@ import type { JournalEntry, StreamMeta } from '../../core/types.js';
 import { REMOTE_PATTERNS } from '../ssh/command.js';
 
 const CURSOR_KEY = Buffer.from('"cursor":"');
+/** journald cursors are `key=hex` parts joined by `;`: anything else is refused, since a cursor goes back into a URL and a header. */
+const CURSOR_SHAPE = /^[A-Za-z0-9=;_-]{1,512}$/;
+
+export function validCursor(c: unknown): c is string {
+  return typeof c === 'string' && CURSOR_SHAPE.test(c);
+}
 const REALTIME_KEY = Buffer.from('"realtime_timestamp":');
 const NEEDLES = REMOTE_PATTERNS.map((p) => Buffer.from(p));
 
@@ -19,7 +25,8 @@ export function entryCursor(line: Buffer): string | null {
   if (i < 0) return null;
   const start = i + CURSOR_KEY.length;
   const end = line.indexOf(0x22, start);
-  return end < 0 ? null : line.toString('latin1', start, end);
+  const c = end < 0 ? null : line.toString('latin1', start, end);
+  return validCursor(c) ? c : null;
 }
 
 /** The entry's `realtime_timestamp` in ms, read from its raw bytes; null when missing. */
@@ -122,7 +129,7 @@ export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta
   if (!isCandidate(line)) return;
   const e = parseEntry(line);
   if (!e) return;
-  if (c === null && typeof e.cursor === 'string') b.cursor = e.cursor;
+  if (c === null && validCursor(e.cursor)) b.cursor = e.cursor;
   if (isReadersOwn(e, readerUid, meta)) {
     b.own++;
     return;

@@ -5,7 +5,7 @@
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
-import { LineSplitter, newBatch, parseEntry, takeEntry, type Batch } from './entries.js';
+import { LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
 import { fetchLogs, type FetchContext, type NodeFailure } from './fetch.js';
 import { SseParser } from './sse.js';
 import { rangeUrl, streamUrl } from './targets.js';
@@ -129,13 +129,18 @@ function probeOf(run: NodeRun, st: State): Probe {
       res.close();
       return null;
     }
-    let text = '';
+    // One entry was asked for: its first line is all that is kept, however much comes.
+    const split = new LineSplitter();
+    let first: Buffer | null = null;
     for await (const c of res.body) {
       st.bytes += c.length;
-      text += c.toString('utf8');
+      first ??= split.push(c)[0] ?? null;
+      if (first) break;
     }
-    const e = parseEntry(text.split('\n')[0]);
-    if (!e || typeof e.cursor !== 'string') return null;
+    res.close();
+    first ??= split.end();
+    const e = first ? parseEntry(first) : null;
+    if (!e || !validCursor(e.cursor)) return null;
     const skipped = Number(res.headers['x-journal-skip-prev'] ?? skipPrev);
     return { cursor: e.cursor, timeMs: typeof e.realtime_timestamp === 'number' ? Math.floor(e.realtime_timestamp / 1000) : null, skipped: Number.isFinite(skipped) ? skipped : skipPrev };
   };
@@ -233,7 +238,7 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
       const b = newBatch();
       for (const ev of sse.lines(split.push(chunk))) {
         takeEntry(Buffer.from(ev.data), b, run.link.readerUid, run.meta);
-        if (ev.id !== null) b.cursor = ev.id;
+        if (validCursor(ev.id)) b.cursor = ev.id;
       }
       await deliver(run, st, b);
       report(run, st, 'following');

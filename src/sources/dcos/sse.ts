@@ -7,9 +7,13 @@ export interface SseEvent {
   data: string;
 }
 
+/** An event bigger than this is not a journal entry the scanner could use: dropped, never buffered further. */
+const MAX_EVENT_CHARS = 8 << 20;
+
 export class SseParser {
   private id: string | null = null;
   private data: string[] = [];
+  private size = 0;
   /** The id of the last complete event: where a reconnect resumes (`Last-Event-ID`). */
   lastId: string | null = null;
 
@@ -26,6 +30,7 @@ export class SseParser {
         }
         this.id = null;
         this.data = [];
+        this.size = 0;
         continue;
       }
       if (line[0] === 0x3a) continue; // `: ping`
@@ -34,7 +39,10 @@ export class SseParser {
       const field = colon < 0 ? text : text.slice(0, colon);
       let value = colon < 0 ? '' : text.slice(colon + 1);
       if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'data') this.data.push(value);
+      if (field === 'data') {
+        this.size += value.length;
+        if (this.size <= MAX_EVENT_CHARS) this.data.push(value);
+      }
       else if (field === 'id' && !value.includes('\0')) this.id = value;
       // `event`, `retry` and unknown fields: nothing the logging API sends that matters here.
     }
@@ -45,5 +53,6 @@ export class SseParser {
   reset(): void {
     this.id = null;
     this.data = [];
+    this.size = 0;
   }
 }

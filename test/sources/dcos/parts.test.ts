@@ -45,6 +45,14 @@ describe('an entry line', () => {
     expect(isCandidate(Buffer.from(entry('I0514 master.cpp:5129] Processing ACCEPT call')))).toBe(false);
   });
 
+  it('a cursor that could not be a journald cursor is never taken (it goes back into a URL and a header)', () => {
+    const bad = Buffer.from(entry('m').replace('"cursor":"s=ab;i=1f;b=cd;m=10;t=5f;x=99"', '"cursor":"s=ab\\r\\nX-Evil: 1"'));
+    expect(entryCursor(bad)).toBeNull();
+    const p = new SseParser();
+    const evs = p.lines(['id: a b', 'data: {}', ''].map((l) => Buffer.from(l)));
+    expect(evs).toEqual([{ id: 'a b', data: '{}' }]); // the parser keeps it; the reader checks it (validCursor)
+  });
+
   it('becomes a journalctl -o json line: address fields first, values as strings', () => {
     const j = JSON.parse(journalJson(parseEntry(entry('type=audit m', { __CURSOR: 'forged' }))!));
     expect(j).toMatchObject({ __CURSOR: 's=ab;i=1f;b=cd;m=10;t=5f;x=99', __REALTIME_TIMESTAMP: '1715677200123456', __MONOTONIC_TIMESTAMP: '16', MESSAGE: 'type=audit m', _SYSTEMD_UNIT: 'dcos-mesos-master.service' });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateSummary } from '../../../src/pipeline/progress-line.js';
 import { runScan } from '../../../src/pipeline/scan.js';
+import { scanJobFactory } from '../../../src/ui/live/scan-job.js';
 import type { DcosCluster } from '../../../src/sources/dcos/connect.js';
 import { AUDIT_UNITS } from '../../../src/sources/dcos/targets.js';
 import { untilWith } from '../../helpers/wait.js';
@@ -53,6 +54,16 @@ describe('dcos:// sources (sandbox logging API over HTTPS)', () => {
     expect([...last.keys()].sort()).toEqual(['dcos://10.0.1.11', 'dcos://10.0.1.12', 'dcos://10.0.5.21', 'dcos://127.0.0.1', 'dcos://127.0.0.2', 'dcos://127.0.0.3']);
     expect(stateSummary(last.values())).toBe('6 done');
     expect(r.progress.some((p) => p.state === 'reading')).toBe(true);
+  });
+
+  it("the loop's scan job: one source per node in its header, each with its state", async () => {
+    const ac = new AbortController();
+    const job = scanJobFactory({ sources: ['dcos://masters', 'dcos://agent/nope-S1'], filter: { uids: ['svc-all'], since: null, until: null }, year: null, follow: false, dcos: { cluster: reader } })(ac.signal);
+    await job.done;
+    const s = job.snapshot();
+    expect(s.sources.map((p) => `${p.label} ${p.state}`).sort()).toEqual(['dcos://127.0.0.1 done', 'dcos://127.0.0.2 done', 'dcos://127.0.0.3 done', 'dcos://agent/nope-S1 failed']);
+    expect(s.sources.find((p) => p.state === 'failed')?.error).toContain('the cluster has no agent nope-S1 (404)');
+    expect(s.findings.map((f) => f.rid).sort()).toEqual(['dcos:mesos:master:framework:role:m1', 'dcos:mesos:master:framework:role:m2', 'dcos:mesos:master:framework:role:m3']);
   });
 
   it('pages by cursor: every entry read once, whatever the page size', async () => {
