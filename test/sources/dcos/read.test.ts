@@ -56,6 +56,19 @@ describe('dcos:// sources (sandbox logging API over HTTPS)', () => {
     expect(r.progress.some((p) => p.state === 'reading')).toBe(true);
   });
 
+  it('--concurrency bounds the nodes read at once', async () => {
+    const active = new Set<string>();
+    let most = 0;
+    const r = await scanDcos(['dcos://all'], reader, { concurrency: 2 }, { uids: ['svc-all'] });
+    for (const p of r.progress) {
+      if (p.state === 'connecting' || p.state === 'reading') active.add(p.label);
+      else active.delete(p.label);
+      most = Math.max(most, active.size);
+    }
+    expect(r.errors).toEqual([]);
+    expect(most).toBe(2);
+  });
+
   it("the loop's scan job: one source per node in its header, each with its state", async () => {
     const ac = new AbortController();
     const job = scanJobFactory({ sources: ['dcos://masters', 'dcos://agent/nope-S1'], filter: { uids: ['svc-all'], since: null, until: null }, year: null, follow: false, dcos: { cluster: reader } })(ac.signal);
