@@ -63,6 +63,7 @@ export function failureOf(err: unknown, url: URL, signal: AbortSignal, phase: 'c
     const why = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `its certificate does not name ${url.hostname}` : `its certificate is not trusted (${code})`;
     return new RequestFailure(`TLS: ${url.host}: ${why}`, 'tls', code);
   }
+  if (code === 'ECONNTIMEOUT_A2G') return new RequestFailure(`cannot reach ${url.host} (${e.message})`, 'unreachable', code);
   if (code === 'ETIMEDOUT_A2G') return new RequestFailure(e.message, 'timeout', code);
   if (phase === 'connect' && (UNREACHABLE.has(code) || code === 'ETIMEDOUT')) return new RequestFailure(`cannot reach ${url.host} (${code})`, 'unreachable', code);
   return new RequestFailure(`connection to ${url.host} broke off (${code === 'ERROR' ? e.message : code})`, 'dropped', code);
@@ -87,6 +88,11 @@ export class LogHttp {
     if (req.lastEventId) headers['last-event-id'] = req.lastEventId;
     return new Promise<LogResponse>((resolve, reject) => {
       let answered = false;
+      // A fresh socket still connecting when the time is up: the address is not reachable (a
+      // firewall that drops packets answers nothing at all), as opposed to a slow server.
+      let connected = false;
+      // Our own timeout's error: once the answer started, the body only sees a reset connection.
+      let cause: Error | null = null;
       const r = (secure ? https : http).request(
         {
           protocol: u.protocol,
@@ -101,14 +107,16 @@ export class LogHttp {
         (res) => {
           answered = true;
           // From here the timeout watches the body: pings keep a quiet event stream alive.
-          r.setTimeout(req.idleTimeoutMs, req.idleTimeoutMs ? onTimeout(req.idleTimeoutMs, 'no data') : () => undefined);
+          r.removeListener('timeout', onConnectTimeout);
+          if (req.idleTimeoutMs) r.setTimeout(req.idleTimeoutMs, onTimeout(req.idleTimeoutMs, 'no data', 'ETIMEDOUT_A2G'));
+          else r.setTimeout(0);
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
-            body: bodyOf(res, u, req.signal),
+            body: bodyOf(res, u, req.signal, () => cause),
             text: async (max = 4096) => {
               let s = '';
-              for await (const c of bodyOf(res, u, req.signal)) {
+              for await (const c of bodyOf(res, u, req.signal, () => cause)) {
                 if (s.length < max) s += c.toString('utf8');
               }
               return s.slice(0, max);
@@ -117,12 +125,18 @@ export class LogHttp {
           });
         },
       );
-      const onTimeout = (ms: number, what: string) => () => {
-        const e = new Error(`${what} from ${u.host} for ${Math.round(ms / 1000)} s`) as NodeJS.ErrnoException;
-        e.code = 'ETIMEDOUT_A2G';
+      const onTimeout = (ms: number, what: string, code: string) => () => {
+        const e = new Error(`${what} from ${u.host} for ${ms / 1000} s`) as NodeJS.ErrnoException;
+        e.code = code;
+        cause = e;
         r.destroy(e);
       };
-      r.setTimeout(req.connectTimeoutMs, onTimeout(req.connectTimeoutMs, 'no answer'));
+      const onConnectTimeout = (): void => onTimeout(req.connectTimeoutMs, connected ? 'no answer' : 'no connection', connected ? 'ETIMEDOUT_A2G' : 'ECONNTIMEOUT_A2G')();
+      r.setTimeout(req.connectTimeoutMs, onConnectTimeout);
+      r.on('socket', (sock) => {
+        if (!sock.connecting) connected = true;
+        else sock.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
+      });
       r.on('error', (err) => {
         if (!answered) reject(failureOf(err, u, req.signal, 'connect'));
       });
@@ -136,12 +150,13 @@ export class LogHttp {
   }
 }
 
-async function* bodyOf(res: http.IncomingMessage, url: URL, signal: AbortSignal): AsyncGenerator<Buffer> {
+async function* bodyOf(res: http.IncomingMessage, url: URL, signal: AbortSignal, cause: () => Error | null): AsyncGenerator<Buffer> {
   try {
     for await (const chunk of res) yield chunk as Buffer;
   } catch (err) {
-    throw failureOf(err, url, signal, 'body');
+    throw failureOf(cause() ?? err, url, signal, 'body');
   }
+  if (cause()) throw failureOf(cause(), url, signal, 'body');
   // An answer cut before its end (chunked encoding not finished) ends without an error in some
   // Node versions: `complete` tells.
   if (!res.complete && !signal.aborted) throw new RequestFailure(`connection to ${url.host} broke off before the answer ended`, 'dropped', 'EPARTIAL');
