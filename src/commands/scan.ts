@@ -26,6 +26,8 @@ const factory: CommandFactory = (ctx) => ({
           '    audit2grant scan bundle.zip --format dcos',
           '  straight from a master, through stdin:',
           `    ssh master 'journalctl -u "dcos-*" -o short-iso' | audit2grant scan - --uid svc`,
+          "  the last hour, in journalctl's time syntax ('2026-03-01 10:00:00' is local time):",
+          "    audit2grant scan ssh://core@10.0.0.1 --uid svc --since '1 hour ago'",
           '  every node through the logging API, no SSH keys (the cluster credentials, e.g. after `dcos auth login`):',
           '    audit2grant scan dcos://all --uid svc --since 2h',
           '  CI: fail (exit 3) while the service still lacks rights:',
@@ -33,8 +35,11 @@ const factory: CommandFactory = (ctx) => ({
           '',
           '',
         ].join('\n') +
-          'Exit codes: 0 ok; 1 a source failed (everything readable is still reported); 2 usage error; ' +
-          '3 findings exist and --fail-on-findings was given (wins over 1).\n' +
+          'Exit codes: 0 ok; 1 a source failed or Ctrl-C/SIGTERM interrupted the scan (everything read is still reported), or, with --fail-on-findings, ' +
+          'a source held no journal output (nothing could be checked); 2 usage error; 3 findings exist and ' +
+          '--fail-on-findings was given (wins over 1).\n' +
+          'A source with no journal output, journal output without audit lines, or a --uid never denied is ' +
+          'said on stderr (a warning), not reported as "No permission denials found".\n' +
           'Data goes to stdout; progress, warnings and errors to stderr.',
       ),
   handler: async (argv) => {

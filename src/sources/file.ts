@@ -1,11 +1,12 @@
 // Local files: open, sniff the first chunk, then either hand the path to the bundle or journal
 // reader, or stream it (gunzipping when the magic says so).
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { StreamMeta } from '../core/types.js';
 import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, looksLikeExport, peek, startsWith } from './chunks.js';
 import { decode } from './decode.js';
-import { describeSourceError } from './describe-error.js';
+import { describeSourceError, SourceFailure } from './describe-error.js';
 import { nodeLogFromPath } from './bundle-path.js';
+import { isFifo, openFifo, openNoWait } from './fifo.js';
 import { followFile } from './follow-file.js';
 import { once, type Item } from './opened.js';
 import { ProgressReporter } from './progress.js';
@@ -78,9 +79,19 @@ async function* fileHandleChunks(
 }
 
 export async function* openFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
+  // A FIFO's open() and reads would wait for a writer out of Ctrl-C's reach: fifo.ts reads it.
+  if (await isFifo(path)) {
+    yield* openFifo(path, label, opts);
+    return;
+  }
   let fh: FileHandle;
+  let st;
   try {
-    fh = await open(path, 'r');
+    ({ fh, st } = await openNoWait(path));
+    if (st.isFIFO()) {
+      await fh.close();
+      throw new SourceFailure(`${label} changed while it was being opened (it became a named pipe): try again`);
+    }
   } catch (err) {
     yield { source: label, message: describeSourceError(err, label) };
     return;
@@ -91,7 +102,6 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
   let progress: ProgressReporter;
   let peeked;
   try {
-    const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     size = st.isFile() ? st.size : null;
     const node = nodeLogFromPath(path);
@@ -129,7 +139,8 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
     yield* openBundle(path, label, opts);
     return;
   }
-  if (startsWith(first, JOURNAL_MAGIC) || (byName && /\.journal~?$/i.test(path))) {
+  // Binary journals only by their magic: `journalctl -u 'dcos-*' > master.journal` is text.
+  if (startsWith(first, JOURNAL_MAGIC)) {
     await close();
     yield* openJournalFile(path, label, opts);
     return;
@@ -137,7 +148,7 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
   yield await decode({ peeked, meta, name: path, size, progress, close, signal: opts.signal, where: 'here' });
 }
 
-const FOLLOW_NOT = /\.(gz|zip|journal~?|export)$/i;
+const FOLLOW_NOT = /\.(gz|zip|export)$/i; // binary journals are told by their magic below
 
 /** Plain text we can follow: no gzip/zip/journal magic, not journal export text, no such name. */
 async function isPlainText(fh: FileHandle, path: string): Promise<boolean> {

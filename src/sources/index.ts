@@ -41,6 +41,8 @@ export interface SourceStream {
   live?: boolean;
   /** Live streams only: after `chunks` ended, why they ended early (one line), or null. Non-live streams report it as the next item. */
   failure?(): string | null;
+  /** The source as the user named it (a directory, glob, bundle or `-`; the url for ssh://): what warnings name. */
+  spec?: string;
 }
 
 export interface OpenOptions extends LocalOptions {
@@ -80,13 +82,13 @@ export async function* openSources(specs: string[], opts: OpenOptions): AsyncGen
         continue;
       }
       stdinUsed = true;
-      yield* deliverAll(openStdin(opts.stdin ?? process.stdin, opts), opts.signal);
+      yield* bySpec(deliverAll(openStdin(opts.stdin ?? process.stdin, opts), opts.signal), STDIN_LABEL);
       continue;
     }
     for await (const target of expandSpec(spec, opts.signal)) {
       if (opts.signal.aborted) return;
       if ('source' in target) yield target;
-      else yield* deliverAll(openFile(target.path, target.label, target.inDirectory ? { ...opts, follow: false } : opts), opts.signal);
+      else yield* bySpec(deliverAll(openFile(target.path, target.label, target.inDirectory ? { ...opts, follow: false } : opts), opts.signal), spec);
     }
   }
   if (opts.signal.aborted) return;
@@ -113,6 +115,11 @@ async function* openSsh(urls: string[], opts: OpenOptions): AsyncGenerator<Sourc
     return;
   }
   yield* open(urls, opts);
+}
+
+/** Tags each stream with the spec it came from (errors already name their source). */
+async function* bySpec(items: AsyncGenerator<SourceStream | SourceError>, spec: string): AsyncGenerator<SourceStream | SourceError> {
+  for await (const item of items) yield isSourceError(item) ? item : Object.assign(item, { spec });
 }
 
 /** Turns an opener's items into streams; after each stream, its failure (if any) as a SourceError. */

@@ -1,7 +1,7 @@
 // The one reducer that owns findings state: audit events in, findings, auth failures and stats out.
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, Unverified } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
@@ -54,6 +54,10 @@ export interface FindingsReducer {
   result(extra: ResultExtra): ScanResult;
 }
 
+/** Distinct other principals counted (a bound on memory), and how many the result lists. */
+const MAX_OTHER_PRINCIPALS = 10_000;
+const MAX_OTHERS_SHOWN = 20;
+
 const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
 const copyFinding = (f: Finding): Finding => ({
   ...f,
@@ -99,6 +103,16 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
   const unknownUidExamples: Decision[] = [];
   const unverifiedExamples: Unverified[] = [];
   const c = { version: 0, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, unknownUidLines: 0, filteredLines: 0, unverifiedLines: 0 };
+  // With --uid: which wanted principals were denied at all, and who else was (a typo shows here).
+  const wantedSeen = new Set<string>();
+  const others = new Map<string, number>();
+  let otherDenials = 0;
+  function sawOther(uid: string): void {
+    otherDenials++;
+    const n = others.get(uid);
+    if (n !== undefined) others.set(uid, n + 1);
+    else if (others.size < MAX_OTHER_PRINCIPALS) others.set(uid, 1);
+  }
 
   const inWindow = (t: number | null): boolean =>
     t === null || ((filter.since === null || t >= filter.since) && (filter.until === null || t <= filter.until));
@@ -134,6 +148,10 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
       if (unknownUidExamples.length < maxExamples) unknownUidExamples.push({ ...ev, raw: capRaw(ev.raw) });
       return null;
     }
+    if (cls.kind !== 'auth' && uidSet.size > 0) {
+      if (uidSet.has(cls.uid)) wantedSeen.add(cls.uid);
+      else sawOther(cls.uid);
+    }
     if (!inWindow(ev.time)) {
       c.filteredLines++;
       return null;
@@ -168,6 +186,16 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
     return new Update(f, isNew);
   }
 
+  function uidCoverage(): UidCoverage {
+    const top = [...others].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_OTHERS_SHOWN);
+    return {
+      wanted: [...uidSet],
+      denied: [...uidSet].filter((u) => wantedSeen.has(u)),
+      others: top.map(([uid, count]) => ({ uid, count })),
+      otherDenials,
+    };
+  }
+
   function sortedFindings(): Finding[] {
     return [...findings].sort(compareFindings).map(copyFinding);
   }
@@ -195,6 +223,7 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
       c.denyLines++;
       if (ev.type === 'counted') {
         c.filteredLines++;
+        if (ev.uid !== undefined) sawOther(ev.uid);
         return null;
       }
       return addDeny(ev);
@@ -223,6 +252,7 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
         malformedExamples: [...malformedExamples],
         unknownUidExamples: [...unknownUidExamples],
         unverifiedExamples: [...unverifiedExamples],
+        ...(uidSet.size > 0 ? { uidCoverage: uidCoverage() } : {}),
       };
     },
   };

@@ -1,5 +1,5 @@
 // `scan --format json` (v1, DESIGN.md) and `--format ndjson`. Key order is fixed for diff-friendly output.
-import type { AuthFailure, Finding, ScanResult, ScanStats, SourceError, Unverified } from '../types.js';
+import type { AuthFailure, Finding, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
 import { isoTime } from './text.js';
 
 export const JSON_VERSION = 1;
@@ -51,6 +51,8 @@ export function jsonStats(s: ScanStats): Record<string, number> {
 export const jsonUnverified = (u: Unverified): Record<string, string> => ({ source: u.source, reason: u.why, example: u.raw });
 
 export const jsonError = (e: SourceError): Record<string, string> => ({ source: e.source, message: e.message });
+/** Additive to v1: why silence is not a verdict (see ScanWarning). */
+export const jsonWarning = (w: ScanWarning): Record<string, string | null> => ({ kind: w.kind, source: w.source, message: w.message });
 
 export interface JsonOptions {
   /** Indent (default 2); 0 = one line. */
@@ -67,6 +69,7 @@ export function renderJson(result: ScanResult, opts: JsonOptions = {}): string {
     errors: result.errors.map(jsonError),
     // Additive to v1, only when there are some: a few examples of stats.unverifiedLines.
     ...(result.unverifiedExamples?.length ? { unverified: result.unverifiedExamples.map(jsonUnverified) } : {}),
+    warnings: (result.warnings ?? []).map(jsonWarning),
   };
   return `${JSON.stringify(doc, null, opts.indent ?? 2)}\n`;
 }
@@ -75,14 +78,16 @@ export function renderJson(result: ScanResult, opts: JsonOptions = {}): string {
 export const ndjsonFinding = (f: Finding): string => JSON.stringify({ type: 'finding', ...jsonFinding(f) });
 export const ndjsonAuthFailure = (a: AuthFailure): string => JSON.stringify({ type: 'authFailure', ...jsonAuthFailure(a) });
 export const ndjsonError = (e: SourceError): string => JSON.stringify({ type: 'error', ...jsonError(e) });
+export const ndjsonWarning = (w: ScanWarning): string => JSON.stringify({ type: 'warning', ...jsonWarning(w) });
 export const ndjsonStats = (s: ScanStats): string => JSON.stringify({ type: 'stats', ...jsonStats(s) });
 
-/** A finished result as ndjson (findings, auth failures, errors, then stats), newline-terminated. */
+/** A finished result as ndjson (findings, auth failures, errors, warnings, then stats), newline-terminated. */
 export function renderNdjson(result: ScanResult): string {
   const lines = [
     ...result.findings.map(ndjsonFinding),
     ...result.authFailures.map(ndjsonAuthFailure),
     ...result.errors.map(ndjsonError),
+    ...(result.warnings ?? []).map(ndjsonWarning),
     ndjsonStats(result.stats),
   ];
   return `${lines.join('\n')}\n`;

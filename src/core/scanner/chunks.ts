@@ -5,6 +5,7 @@ import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type StreamMeta } f
 import {
   AUDIT_TAIL,
   AUDIT_TAIL_ARRAY,
+  AUDIT_TAIL_ARRAY_SPACED,
   decodeLine,
   isArrayHit,
   isIndented,
@@ -90,10 +91,17 @@ function findPlain(seg: Buffer, p: number, n: Needle): number {
   return h;
 }
 
-function findArray(seg: Buffer, p: number): number {
-  let h = seg.indexOf(AUDIT_TAIL_ARRAY, p);
-  while (h !== -1 && !isArrayHit(seg, h, p)) h = seg.indexOf(AUDIT_TAIL_ARRAY, h + 1);
+function findArrayOf(seg: Buffer, p: number, needle: Buffer, spaced: boolean): number {
+  let h = seg.indexOf(needle, p);
+  while (h !== -1 && !isArrayHit(seg, h, p, spaced)) h = seg.indexOf(needle, h + 1);
   return h;
+}
+
+/** Next `type=audit` in a byte-array MESSAGE (either json spacing) at or after `p`. */
+function findArray(seg: Buffer, p: number): number {
+  const a = findArrayOf(seg, p, AUDIT_TAIL_ARRAY, false);
+  const b = findArrayOf(seg, p, AUDIT_TAIL_ARRAY_SPACED, true);
+  return a === -1 ? b : b === -1 ? a : Math.min(a, b);
 }
 
 export function createLineScanner(
@@ -108,7 +116,15 @@ export function createLineScanner(
   let carryLen = 0;
   let pending: Pending | null = null;
   let needle: Needle | null = null;
-  const uidBufs = uids.map((u) => Buffer.from(u));
+  const uidSet: ReadonlySet<string> = new Set(uids);
+  // The --uid fast path counts another principal's denial from its bytes once the parser agrees the
+  // line is an Admin Router record (envelope and message start: cheap next to parsing it whole).
+  const isRecord = parsers.isAdminRouterRecord
+    ? (line: Buffer): boolean => {
+        const p = parsers.parseLine(decodeLine(line, 0, line.length, MAX_LINE_BYTES), meta);
+        return p.kind === 'entry' && parsers.isAdminRouterRecord!(p.entry, meta);
+      }
+    : null;
   const tail = new ContextTail(meta, parsers);
 
   function emitPending(): void {
@@ -121,7 +137,7 @@ export function createLineScanner(
   function emit(p: Pending): void {
     if (p.conts.length === 0) {
       // Rare here (a candidate at the end of a chunk): the common case is decided in scanSegment.
-      const counted = countedEvent(Buffer.from(p.head), uidBufs);
+      const counted = countedEvent(Buffer.from(p.head), uidSet, isRecord);
       if (counted) return sink(counted);
     }
     const parsed = parsers.parseLine(p.head, meta);
@@ -175,7 +191,7 @@ export function createLineScanner(
       const le = lineEndAt(seg, hit);
       // Most audit lines are counted from their bytes, never decoded, when no continuation follows.
       if (le + 1 < seg.length && !isIndented(seg, le + 1)) {
-        const counted = countedEvent(seg.subarray(ls, le), uidBufs);
+        const counted = countedEvent(seg.subarray(ls, le), uidSet, isRecord);
         if (counted) {
           sink(counted);
           p = le + 1;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createSandboxLogs, type SandboxLogs, type SandboxLogsOptions } from '../logs/index.js';
+import type { SandboxFault } from './faults.js';
 import type { NodeApis, SandboxNode } from './nodes.js';
 import { makeHandler } from './server.js';
 import { restoreInto, snapshotOf, type SandboxSnapshot } from './persist.js';
@@ -33,8 +34,10 @@ export interface SandboxIam {
   /** ACLs and service accounts as plain data (for `--state`); restore skips what it cannot apply. */
   snapshot(): SandboxSnapshot;
   restore(snapshot: SandboxSnapshot, warn?: (message: string) => void): void;
-  /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets). */
-  requests: Array<{ method: string; rawPath: string; status: number }>;
+  /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets); `fault` names an injected one. */
+  requests: Array<{ method: string; rawPath: string; status: number; fault?: string }>;
+  /** Faults for tests (faults.ts), consulted in order on each request; push to add, a used-up one stays inert. */
+  faults: SandboxFault[];
   /** The node list the cluster APIs answer with; replace its items to change what they list. */
   nodes: SandboxNode[];
   /** Which node APIs answer (set a key to false for a 404); changes apply to the next request. */
@@ -69,10 +72,13 @@ export interface SandboxIamOptions {
    * ports as 127.0.0.1), agents through the agent route. Without `nodes`, the node APIs list them.
    */
   logs?: boolean | SandboxLogsOptions;
+  /** Faults to inject from the start (tests only: nothing outside this process can set them). */
+  faults?: SandboxFault[];
 }
 
 export type { NodeApis, SandboxNode } from './nodes.js';
 export type { SandboxLogs, SandboxLogsOptions } from '../logs/index.js';
+export type { SandboxFault, SandboxFaultKind } from './faults.js';
 
 export type { SandboxSnapshot } from './persist.js';
 
@@ -142,6 +148,7 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
   const logs = opts.logs ? createSandboxLogs(opts.logs === true ? {} : opts.logs) : null;
   const nodes: SandboxNode[] = (opts.nodes ?? (logs ? logNodes(logs) : [])).map((n) => ({ ...n }));
   const nodeApis: NodeApis = { ...opts.nodeApis };
+  const faults: SandboxFault[] = [...(opts.faults ?? [])];
   const handler = makeHandler({
     state,
     keys,
@@ -152,6 +159,7 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     warn: (w) => pushCapped(warnings, w, cap),
     cluster: { nodes, apis: nodeApis, leader: logs?.leader ?? null },
     logs: logs?.nodes,
+    faults,
   });
   const http = createHttpServer(handler);
   const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, handler);
@@ -205,6 +213,7 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     revokeTokens: () => {
       keys.kid = randomBytes(8).toString('hex');
     },
+    faults,
     close: () => {
       closed ??= Promise.all([http, https, ...extra].map(closeServer)).then(() => rmSync(dir, { recursive: true, force: true }));
       return closed;

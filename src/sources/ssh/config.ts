@@ -1,6 +1,8 @@
 // Where and as whom to connect: an `ssh://[user@]host[:port]` spec, `--jump`, and ~/.ssh/config
 // (HostName, User, Port, IdentityFile, ProxyJump) resolved through the ssh-config library, with
 // OpenSSH's precedence: what the command line says beats the config file, which beats defaults.
+// ProxyCommand is not run (yet): a host that OpenSSH would reach through one is refused, never
+// connected to directly (docs/sources.md).
 import SSHConfig from 'ssh-config';
 
 export interface HostSpec {
@@ -27,6 +29,8 @@ export interface SshTarget {
 
 export interface ResolveEnv {
   config: SSHConfig | null;
+  /** Where `config` came from, for messages (default `~/.ssh/config`). */
+  configFile?: string;
   /** Local user name, the default remote user. */
   localUser: string;
   home: string;
@@ -96,8 +100,40 @@ export function parseSshConfig(text: string): SSHConfig {
  * jump hosts are resolved through the config too (their own HostName/User/Port/IdentityFile).
  */
 export function resolveTarget(spec: HostSpec, label: string, env: ResolveEnv, jumpOverride: string | null, depth = 0): SshTarget {
+  return resolve(spec, label, env, jumpOverride, depth, jumpOverride === null ? 'host' : null);
+}
+
+type Computed = Record<string, string | string[]>;
+
+/**
+ * The ProxyCommand OpenSSH would run to reach this host, or null. Of ProxyCommand and ProxyJump
+ * the first one obtained wins, `none` included (ssh_config(5)); ssh-config's computed object keeps
+ * the order keys were first obtained in.
+ */
+function effectiveProxyCommand(c: Computed): string | null {
+  const keys = Object.keys(c);
+  const cmd = keys.indexOf('proxycommand');
+  if (cmd < 0) return null;
+  const jump = keys.indexOf('proxyjump');
+  if (jump >= 0 && jump < cmd) return null;
+  const value = one(c.proxycommand)?.trim() ?? '';
+  return value === '' || value.toLowerCase() === 'none' ? null : value;
+}
+
+/**
+ * `direct`: OpenSSH would reach this host by itself, so its own ProxyCommand would apply: the
+ * destination without `--jump`, and the first hop of a chain (later hops are reached through the
+ * chain, which replaces theirs).
+ */
+function resolve(spec: HostSpec, label: string, env: ResolveEnv, jumpOverride: string | null, depth: number, direct: 'host' | 'jump host' | null): SshTarget {
   if (depth > 8) throw new Error(`ProxyJump chain for ${label} is too long (a loop in ~/.ssh/config?)`);
-  const c = env.config ? env.config.compute(spec.host, { ignoreCase: true, matchExec: false }) : {};
+  const c: Computed = env.config ? env.config.compute(spec.host, { ignoreCase: true, matchExec: false }) : {};
+  if (direct && effectiveProxyCommand(c) !== null) {
+    const file = env.configFile ?? '~/.ssh/config';
+    throw new Error(
+      `${file} sets ProxyCommand for ${direct} ${spec.host}, which audit2grant does not run: refusing to connect without it (that could reach another machine); use -J/--jump [user@]host[:port], or ProxyJump in ${file}, to go through a jump host`,
+    );
+  }
   const hostname = (one(c.hostname) ?? spec.host).replace(/%h/g, spec.host);
   const user = spec.user ?? one(c.user) ?? env.localUser;
   const port = spec.port ?? (one(c.port) ? parsePort(one(c.port)!, label) : 22);
@@ -108,7 +144,7 @@ export function resolveTarget(spec: HostSpec, label: string, env: ResolveEnv, ju
   if (jumpText && jumpText.toLowerCase() !== 'none') {
     for (const hop of jumpText.split(',').map((s) => s.trim()).filter(Boolean)) {
       // A hop's own ProxyJump is ignored when it is part of an explicit chain, as OpenSSH does.
-      const t = resolveTarget(parseHopSpec(hop), `jump ${hop}`, env, 'none', depth + 1);
+      const t = resolve(parseHopSpec(hop), `jump ${hop}`, env, 'none', depth + 1, jumps.length === 0 ? 'jump host' : null);
       jumps.push(t);
     }
   }

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
 import { onCleanup } from '../../lifecycle.js';
+import { errorText } from '../describe-error.js';
 import type { OpenOptions, SourceStream } from '../index.js';
 import { defaultKeyFiles, KeyLoader, terminalPrompt } from './auth.js';
 import { ChunkQueue } from './chunk-queue.js';
@@ -67,12 +68,21 @@ class ItemQueue<T> {
   }
 }
 
-function readConfig(file: string | null): ResolveEnv['config'] {
-  if (!file) return null;
+/** The config, or why it cannot be used: a config we cannot read is not ignored (it may hold a ProxyCommand). */
+function readConfig(file: string | null): { config: ResolveEnv['config']; error: string | null } {
+  if (!file) return { config: null, error: null };
+  let text: string;
   try {
-    return parseSshConfig(readFileSync(file, 'utf8'));
-  } catch {
-    return null; // no ~/.ssh/config is normal
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { config: null, error: null }; // no ~/.ssh/config is normal
+    return { config: null, error: `cannot read ${file}: ${errorText(e)} (fix it, or move it away to connect without it)` };
+  }
+  try {
+    return { config: parseSshConfig(text), error: null };
+  } catch (e) {
+    return { config: null, error: `cannot parse ${file}: ${errorText(e)} (fix it, or move it away to connect without it)` };
   }
 }
 
@@ -90,8 +100,15 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
     for (const u of urls) yield { source: u, message: (e as Error).message };
     return;
   }
+  const configFile = o.sshConfigFile === undefined ? join(home, '.ssh', 'config') : o.sshConfigFile;
+  const read = readConfig(configFile);
+  if (read.error !== null) {
+    for (const u of urls) yield { source: u, message: read.error };
+    return;
+  }
   const env: ResolveEnv = {
-    config: readConfig(o.sshConfigFile === undefined ? join(home, '.ssh', 'config') : o.sshConfigFile),
+    config: read.config,
+    configFile: configFile ?? undefined,
     localUser: o.localUser ?? safeUser(),
     home,
   };

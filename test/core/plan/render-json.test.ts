@@ -9,8 +9,8 @@ const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 
 describe('renderJson (scan --format json v1)', () => {
   const doc = JSON.parse(renderJson(sampleResult()));
 
-  it('has exactly the top-level keys of v1', () => {
-    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors']);
+  it('has exactly the top-level keys of v1, plus the additive warnings', () => {
+    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'warnings']);
     expect(doc.version).toBe(1);
   });
 
@@ -55,7 +55,7 @@ describe('renderJson (scan --format json v1)', () => {
     r.stats = { ...r.stats, unverifiedLines: 3 };
     r.unverifiedExamples = [{ type: 'unverified', why: 'nginx line quoting what a client sent', raw: 'forged line', source: 'a.log' }];
     const d = JSON.parse(renderJson(r));
-    expect(Object.keys(d)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'unverified']);
+    expect(Object.keys(d)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'unverified', 'warnings']);
     expect(Object.keys(d.stats)).toEqual(['sources', 'bytes', 'lines', 'auditLines', 'allowLines', 'denyLines', 'malformedLines', 'elapsedMs', 'unverifiedLines']);
     expect(d.stats.unverifiedLines).toBe(3);
     expect(d.unverified).toEqual([{ source: 'a.log', reason: 'nginx line quoting what a client sent', example: 'forged line' }]);

@@ -70,3 +70,50 @@ describe('resolveTarget', () => {
     expect(t).toEqual({ label: 'x', alias: '10.1.1.1', hostname: '10.1.1.1', port: 22, user: 'me', identityFiles: [], jumps: [] });
   });
 });
+
+describe('ProxyCommand (not run yet): the host is refused, never reached directly', () => {
+  const PROXY = `
+Host via-cmd
+  HostName 10.0.0.9
+  ProxyCommand ssh -W %h:%p gateway
+
+Host jump-first
+  ProxyJump bastion2
+  ProxyCommand nc %h %p
+
+Host cmd-first
+  ProxyCommand nc %h %p
+  ProxyJump bastion2
+
+Host cmd-none
+  ProxyCommand none
+
+Host through-cmd-hop
+  ProxyJump via-cmd
+
+Host second-hop-cmd
+  ProxyJump bastion2,via-cmd
+
+Host *
+  User fallback
+`;
+  const penv: ResolveEnv = { config: parseSshConfig(PROXY), configFile: '/home/me/.ssh/config', localUser: 'me', home: '/home/me' };
+  const resolve = (host: string, jump: string | null = null) => resolveTarget(parseSshUrl(`ssh://${host}`), `ssh://${host}`, penv, jump);
+
+  it('refuses a host with a ProxyCommand in one line naming the host and the file, and suggesting -J/ProxyJump', () => {
+    expect(() => resolve('via-cmd')).toThrow(
+      '/home/me/.ssh/config sets ProxyCommand for host via-cmd, which audit2grant does not run: refusing to connect without it (that could reach another machine); use -J/--jump [user@]host[:port], or ProxyJump in /home/me/.ssh/config, to go through a jump host',
+    );
+    expect(() => resolve('cmd-first')).toThrow(/sets ProxyCommand for host cmd-first/); // first obtained wins, as in OpenSSH
+  });
+  it('--jump replaces it, as ssh -J does; so does a ProxyJump obtained first, and ProxyCommand none is no proxy', () => {
+    expect(resolve('via-cmd', 'bastion2').jumps.map((j) => j.alias)).toEqual(['bastion2']);
+    expect(resolve('jump-first').jumps.map((j) => j.alias)).toEqual(['bastion2']);
+    expect(resolve('cmd-none')).toMatchObject({ hostname: 'cmd-none', jumps: [] });
+  });
+  it('refuses a first hop with a ProxyCommand (OpenSSH would run it to reach the hop), not a later one (the chain replaces it)', () => {
+    expect(() => resolve('through-cmd-hop')).toThrow(/sets ProxyCommand for jump host via-cmd, which audit2grant does not run/);
+    expect(resolve('second-hop-cmd').jumps.map((j) => j.hostname)).toEqual(['bastion2', '10.0.0.9']);
+    expect(() => resolve('x', 'via-cmd,bastion2')).toThrow(/for jump host via-cmd/);
+  });
+});
