@@ -117,6 +117,8 @@ function statusFailure(c: FetchContext, s: FetchSpec, status: number, body: stri
     case 500:
       if (s.withCursor) return { retriable: false, message: `${t.label}: the node's journal no longer has the read position (500: cursor not found; the journal was rotated or the node rebooted): start the scan again` };
       return { retriable: true, message: `${t.label}: the logging API failed (500: ${firstLine(body) || 'internal error'})` };
+    case 429:
+      return { retriable: true, message: `${t.label}: the cluster asked to slow down (429)` };
     case 502:
     case 503:
     case 504:

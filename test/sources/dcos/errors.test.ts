@@ -45,6 +45,16 @@ describe('dcos:// errors (sandbox logging API over HTTPS)', () => {
   describe('with a fresh superuser token', () => {
     beforeAll(() => c.relogin());
 
+    it('a 429 and a connection dropped without an answer are retried: every entry once', async () => {
+      const faults = c.iam.faults;
+      faults.push({ kind: 'rate-limit', path: '/system/v1/logs/v1/range/', times: 1 }, { kind: 'drop-after-apply', path: '/system/v1/logs/v1/range/', times: 1 });
+      const r = await scanDcos(['dcos://127.0.0.2'], await c.reader('retry-reader'), { pageSize: 10 }, { uids: ['svc-err'] });
+      expect(r.errors).toEqual([]);
+      expect(keys(r)).toEqual(['svc-err dcos:mesos:master:framework:role:e2 create ×30']);
+      expect(faults.every((f) => (f.times ?? 1) === 0)).toBe(true);
+      expect(r.progress.some((p) => p.error?.startsWith('reconnecting: dcos://127.0.0.2: the cluster asked to slow down (429)'))).toBe(true);
+    });
+
     it('403: every node says which two permissions to grant the reading account', async () => {
       const r = await scanDcos(['dcos://all'], await c.reader('no-logs', LIST_RIDS));
       expect(r.errors).toHaveLength(6);
