@@ -23,6 +23,8 @@ export interface LogsNodes {
   writeMaster(journal: SandboxJournal, lines: string[]): void;
   /** Tests: told of every logging-API request before it is answered (e.g. to turn the signing key over mid-read). */
   onRequest?: ((path: string) => void) | null;
+  /** Tests: cut the next range answer's connection after this many bytes of body (in the middle of an entry). */
+  cutNextRange?: { afterBytes: number } | null;
 }
 
 export interface LogsAuth {
@@ -98,7 +100,9 @@ export function handleLogs(req: IncomingMessage, res: ServerResponse, path: stri
     nodes.streamOpens.push({ host: journal.hostname, lastEventId: lastEventId ?? null });
     return streamEntries(res, reader, journal, format, headers, nodes);
   }
-  void sendRange(res, reader, query, format, headers);
+  const cut = nodes.cutNextRange ?? null;
+  nodes.cutNextRange = null;
+  void sendRange(res, reader, query, format, headers, cut);
 }
 
 type Format = 'json' | 'sse' | 'text';
@@ -138,7 +142,7 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-async function sendRange(res: ServerResponse, reader: JournalReader, q: LogQuery, f: Format, headers: Record<string, string>): Promise<void> {
+async function sendRange(res: ServerResponse, reader: JournalReader, q: LogQuery, f: Format, headers: Record<string, string>, cut: { afterBytes: number } | null): Promise<void> {
   let left = q.limit > 0 ? q.limit : Infinity;
   let r = left > 0 ? reader.read() : null;
   if (!r) {
@@ -147,12 +151,19 @@ async function sendRange(res: ServerResponse, reader: JournalReader, q: LogQuery
     return;
   }
   res.writeHead(200, headers);
+  let sent = 0;
   while (r && !res.destroyed) {
     let text = '';
     for (let n = 0; r && n < 256; n++) {
       text += render(r, f);
       r = --left > 0 ? reader.read() : null;
     }
+    if (cut && sent + text.length >= cut.afterBytes) {
+      // A dropped connection in the middle of an entry: what was sent arrives, the rest never does.
+      res.write(text.slice(0, cut.afterBytes - sent), () => res.socket?.destroy());
+      return;
+    }
+    sent += text.length;
     if (!res.write(text)) await drained(res);
   }
   res.end();

@@ -94,6 +94,17 @@ describe('dcos:// sources (sandbox logging API over HTTPS)', () => {
     expect(pages.every((q) => q.rawPath.includes('limit=10'))).toBe(true);
   });
 
+  it('a page cut in the middle of an entry resumes from the last whole entry: nothing lost, nothing twice', async () => {
+    const logs = c.iam.logs!;
+    for (let i = 0; i < 600; i++) logs.writeLines('127.0.0.3', denial('svc-cut', `dcos:mesos:master:task:user:cut${i % 3}`));
+    logs.nodes.cutNextRange = { afterBytes: 150_000 };
+    const r = await scanDcos(['dcos://127.0.0.3'], reader, {}, { uids: ['svc-cut'] });
+    expect(logs.nodes.cutNextRange).toBeNull();
+    expect(r.errors).toEqual([]);
+    expect(keys(r)).toEqual([0, 1, 2].map((k) => `svc-cut dcos:mesos:master:task:user:cut${k} create ×200`));
+    expect(r.progress.some((p) => p.error?.startsWith('reconnecting: dcos://127.0.0.3: connection to'))).toBe(true);
+  });
+
   it('--since/--until: probes to the window and reads only about it, not the history before', async () => {
     const logs = c.iam.logs!;
     const agent = logs.agents[2]; // only this test writes here (Admin Router's own lines go to masters)
