@@ -13,6 +13,8 @@ import { runScan } from './scan.js';
 export interface ScanCommandArgs extends ScanArgs {
   sources?: string[];
   ssh?: unknown;
+  /** The dcos:// sources' options (src/sources/dcos/options.ts), resolved by the command. */
+  dcos?: unknown;
 }
 
 /** Where the command writes; the process streams by default (tests may pass others). */
@@ -60,7 +62,7 @@ const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action} 
 export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io: ScanIo = defaultIo()): Promise<number> {
   const sources = (a.sources ?? []).map(String);
   if (sources.length === 0) {
-    throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, or ssh://host');
+    throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, ssh://host, or dcos://all');
   }
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
@@ -84,6 +86,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     signal,
     follow: Boolean(a.follow),
     ssh: a.ssh,
+    dcos: a.dcos,
     onProgress: (p) => {
       progress?.source(p);
       if (p.note) {
