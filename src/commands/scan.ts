@@ -1,6 +1,7 @@
 import type { CommandFactory } from './context.js';
 import { withGidOption } from './options/group.js';
 import { withScanOptions, withStdinSources } from './options/scan.js';
+import { dcosSourceInput } from './options/dcos.js';
 import { scanSshInput, withScanSshOptions } from './options/ssh.js';
 import type { ScanCommandArgs } from '../pipeline/scan-command.js';
 
@@ -14,7 +15,7 @@ const factory: CommandFactory = (ctx) => ({
       y.positional('sources', {
         type: 'string',
         array: true,
-        describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), or ssh://[user@]host[:port]',
+        describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), ssh://[user@]host[:port], or dcos://leader|masters|agents|all|agent/ID|IP (the logging API)',
       }),
     ), 'with --format dcos or curl: grant each permission to this group instead of the account (dcos security org groups grant)', 'Scan options:'))
       .epilog(
@@ -30,6 +31,8 @@ const factory: CommandFactory = (ctx) => ({
           '    audit2grant scan bundle.zip --uid svc --format terraform > svc-grants.tf',
           "  the last hour, in journalctl's time syntax ('2026-03-01 10:00:00' is local time):",
           "    audit2grant scan ssh://core@10.0.0.1 --uid svc --since '1 hour ago'",
+          '  every node through the logging API, no SSH keys (the cluster credentials, e.g. after `dcos auth login`):',
+          '    audit2grant scan dcos://all --uid svc --since 2h',
           '  CI: fail (exit 3) while the service still lacks rights:',
           "    audit2grant scan 'logs/**/*.log.gz' --uid svc --json --fail-on-findings > findings.json",
           '',
@@ -46,7 +49,8 @@ const factory: CommandFactory = (ctx) => ({
     const { runScanCommand } = await import('../pipeline/scan-command.js');
     const args = argv as unknown as ScanCommandArgs;
     const live = await scanSshInput(args, withStdinSources(args.sources, ctx.argv), ctx.signal);
-    ctx.setExitCode(await runScanCommand({ ...args, ...live }, ctx.signal));
+    const dcos = await dcosSourceInput(args, live.sources, live.ssh.concurrency);
+    ctx.setExitCode(await runScanCommand({ ...args, ...live, dcos }, ctx.signal));
   },
 });
 export default factory;

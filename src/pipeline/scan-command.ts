@@ -3,7 +3,7 @@
 // findings with --fail-on-findings; findings win over a failed source so CI sees them). With
 // --fail-on-findings, a source that held no journal output also fails the run (1): CI never passes
 // on input nobody could judge.
-import { renderCurl, renderDcos, renderJson, renderTable, renderTerraform, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning, safeText, sourceErrorText } from '../core/plan/index.js';
+import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, renderTerraform, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning, safeText, sourceErrorText } from '../core/plan/index.js';
 import type { Finding, ScanResult, ScanWarning } from '../core/types.js';
 import { gidOf } from '../commands/options/group.js';
 import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../commands/options/scan.js';
@@ -16,6 +16,8 @@ export interface ScanCommandArgs extends ScanArgs {
   ssh?: unknown;
   /** `--gid`: the dcos and curl scripts grant to this group instead of each finding's account. */
   gid?: string;
+  /** The dcos:// sources' options (src/sources/dcos/options.ts), resolved by the command. */
+  dcos?: unknown;
 }
 
 /** Where the command writes; the process streams by default (tests may pass others). */
@@ -65,7 +67,7 @@ const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action} 
 export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io: ScanIo = defaultIo()): Promise<number> {
   const sources = (a.sources ?? []).map(String);
   if (sources.length === 0) {
-    throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, or ssh://host');
+    throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, ssh://host, or dcos://all');
   }
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
@@ -96,6 +98,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     signal,
     follow: Boolean(a.follow),
     ssh: a.ssh,
+    dcos: a.dcos,
     onProgress: (p) => {
       progress?.source(p);
       if (p.note) {
@@ -118,7 +121,18 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   });
   progress?.clear();
   for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
-  write(render(format, result, io, gid));
+  if (format === 'json') {
+    // In pieces of ~64 KB: thousands of findings make megabytes of json, never held whole.
+    let piece = '';
+    for (const part of renderJsonParts(result)) {
+      piece += part;
+      if (piece.length >= 65536) {
+        write(piece);
+        piece = '';
+      }
+    }
+    write(piece);
+  } else write(render(format, result, io, gid));
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;

@@ -34,6 +34,8 @@ export interface ScanRunOptions {
   followPollMs?: number;
   /** SSH options, passed through to the ssh sources (see src/sources/ssh/options.ts). */
   ssh?: unknown;
+  /** Logging-API options, passed through to the dcos:// sources (see src/sources/dcos/options.ts). */
+  dcos?: unknown;
   /** What `-` reads (default process.stdin). */
   stdin?: Readable;
   onProgress?(p: SourceProgress): void;
@@ -76,6 +78,12 @@ function sshOptions(o: ScanRunOptions): unknown {
     since: base.since ?? iso(o.filter.since),
     until: base.until ?? iso(o.filter.until),
   };
+}
+
+/** Hand the dcos:// sources the scan's window (ms) and follow flag, unless the caller set them. */
+function dcosOptions(o: ScanRunOptions): unknown {
+  const base = (o.dcos && typeof o.dcos === 'object' ? o.dcos : {}) as Record<string, unknown>;
+  return { ...base, follow: base.follow ?? o.follow ?? false, since: base.since ?? o.filter.since, until: base.until ?? o.filter.until };
 }
 
 /**
@@ -162,6 +170,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     year: o.year,
     onProgress: o.onProgress,
     ssh: sshOptions(o),
+    dcos: dcosOptions(o),
     stdin: o.stdin,
     follow: o.follow ?? false,
     followPollMs: o.followPollMs,

@@ -59,12 +59,23 @@ const MAX_OTHER_PRINCIPALS = 10_000;
 const MAX_OTHERS_SHOWN = 20;
 
 const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
+// Fields listed, not spread: spreading thousands of findings took V8's slow path (~10 us each).
 const copyFinding = (f: Finding): Finding => ({
-  ...f,
+  uid: f.uid,
+  rid: f.rid,
+  action: f.action,
+  kind: f.kind,
+  count: f.count,
+  firstSeen: f.firstSeen,
+  lastSeen: f.lastSeen,
   hosts: [...f.hosts],
   components: [...f.components],
+  example: f.example,
+  risk: f.risk,
+  catalog: f.catalog,
+  explanation: f.explanation,
   warnings: [...f.warnings],
-  derived: f.derived ? { ...f.derived } : null,
+  derived: f.derived ? { rawAction: f.derived.rawAction, path: f.derived.path } : null,
 });
 const copyAuth = (a: AuthFailure): AuthFailure => ({ ...a, hosts: [...a.hosts] });
 
@@ -85,13 +96,35 @@ function widen(target: { firstSeen: number | null; lastSeen: number | null }, ti
   if (target.lastSeen === null || time > target.lastSeen) target.lastSeen = time;
 }
 
+/** Distinct (rid, action) explanations kept; past it the memo starts over (memory stays bounded). */
+const EXPLAIN_MEMO = 4096;
+
+/**
+ * Every principal denied the same permission gets the same explanation: without `--uid`, a busy log
+ * makes thousands of findings from a few dozen (rid, action) pairs, and matching the catalog (up
+ * to ~70 patterns) for each was most of the reducer's time. Explanations are read, never changed.
+ */
+function memoized(explain: (rid: string, action: string) => Explanation): (rid: string, action: string) => Explanation {
+  const memo = new Map<string, Explanation>();
+  return (rid, action) => {
+    const key = `${rid}\u0000${action}`;
+    let x = memo.get(key);
+    if (x === undefined) {
+      if (memo.size >= EXPLAIN_MEMO) memo.clear();
+      x = explain(rid, action);
+      memo.set(key, x);
+    }
+    return x;
+  };
+}
+
 /**
  * Filters: `uids` (empty = all) applies to findings; `since`/`until` (inclusive) to findings and auth
  * failures. Events without a time are kept: they cannot be placed outside the window. Authentication
  * failures carry no uid, so `uids` does not drop them. Stats count every audit line read, filtered or not.
  */
 export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions = {}): FindingsReducer {
-  const explain = opts.explain ?? ((rid: string, action: string) => defaultCatalog().explain(rid, action));
+  const explain = memoized(opts.explain ?? ((rid: string, action: string) => defaultCatalog().explain(rid, action)));
   const maxExamples = opts.maxExamples ?? 5;
   const uidSet = new Set(filter.uids);
   // uid → rid → action → finding: nested maps spare building a key string per event.
@@ -131,14 +164,26 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
     c.version++;
   }
 
+  // One object literal with every field (no spreads): a busy log makes thousands of findings.
   function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): Finding {
-    const base = { uid, rid, action, kind, count: 0, firstSeen: null, lastSeen: null, hosts: [], components: [], example: capRaw(ev.raw) };
-    if (kind === 'non-rid') {
-      return { ...base, risk: 'unknown', catalog: null, explanation: NON_RID_EXPLANATION, warnings: [], derived: null };
-    }
-    const x = explain(rid, action);
-    const warnings = kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings];
-    return { ...base, risk: x.risk, catalog: x.pattern, explanation: x.explanation, warnings, derived: ev.derived ? { ...ev.derived } : null };
+    const x = kind === 'non-rid' ? null : explain(rid, action);
+    return {
+      uid,
+      rid,
+      action,
+      kind,
+      count: 0,
+      firstSeen: null,
+      lastSeen: null,
+      hosts: [],
+      components: [],
+      example: capRaw(ev.raw),
+      risk: x ? x.risk : 'unknown',
+      catalog: x ? x.pattern : null,
+      explanation: x ? x.explanation : NON_RID_EXPLANATION,
+      warnings: x === null ? [] : kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings],
+      derived: x !== null && ev.derived ? { ...ev.derived } : null,
+    };
   }
 
   function addDeny(ev: Decision): FindingUpdate | null {

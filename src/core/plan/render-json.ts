@@ -61,17 +61,47 @@ export interface JsonOptions {
 
 /** The whole result, newline-terminated. */
 export function renderJson(result: ScanResult, opts: JsonOptions = {}): string {
-  const doc = {
-    version: JSON_VERSION,
-    findings: result.findings.map(jsonFinding),
-    authFailures: result.authFailures.map(jsonAuthFailure),
-    stats: jsonStats(result.stats),
-    errors: result.errors.map(jsonError),
-    // Additive to v1, only when there are some: a few examples of stats.unverifiedLines.
-    ...(result.unverifiedExamples?.length ? { unverified: result.unverifiedExamples.map(jsonUnverified) } : {}),
-    warnings: (result.warnings ?? []).map(jsonWarning),
+  return [...renderJsonParts(result, opts)].join('');
+}
+
+/**
+ * renderJson's text in pieces, byte for byte what JSON.stringify(doc, null, indent) gives: a log
+ * with thousands of findings (a busy cluster, no --uid) makes megabytes of json, and building it
+ * whole (its objects, then the string) was the scan's peak memory. The command writes the pieces
+ * as they come; each finding's object lives only while its piece is made.
+ */
+export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Generator<string> {
+  const indent = opts.indent ?? 2;
+  const nl = indent > 0 ? '\n' : '';
+  const pad = (depth: number): string => nl + ' '.repeat(indent * depth);
+  const value = (v: unknown, depth: number): string => {
+    const text = JSON.stringify(v, null, indent);
+    return indent > 0 ? text.replaceAll('\n', pad(depth)) : text;
   };
-  return `${JSON.stringify(doc, null, opts.indent ?? 2)}\n`;
+  const sep = indent > 0 ? ': ' : ':';
+  function* array<T>(items: readonly T[], toJson: (item: T) => unknown): Generator<string> {
+    if (items.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[';
+    for (let i = 0; i < items.length; i++) yield `${i > 0 ? ',' : ''}${pad(2)}${value(toJson(items[i]), 2)}`;
+    yield `${pad(1)}]`;
+  }
+  yield `{${pad(1)}"version"${sep}${JSON_VERSION},${pad(1)}"findings"${sep}`;
+  yield* array(result.findings, jsonFinding);
+  yield `,${pad(1)}"authFailures"${sep}`;
+  yield* array(result.authFailures, jsonAuthFailure);
+  yield `,${pad(1)}"stats"${sep}${value(jsonStats(result.stats), 1)},${pad(1)}"errors"${sep}`;
+  yield* array(result.errors, jsonError);
+  // Additive to v1, only when there are some: a few examples of stats.unverifiedLines.
+  if (result.unverifiedExamples?.length) {
+    yield `,${pad(1)}"unverified"${sep}`;
+    yield* array(result.unverifiedExamples, jsonUnverified);
+  }
+  yield `,${pad(1)}"warnings"${sep}`;
+  yield* array(result.warnings ?? [], jsonWarning);
+  yield `${nl}}\n`;
 }
 
 // ndjson: each function returns ONE line without the trailing newline.
