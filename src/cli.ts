@@ -4,8 +4,10 @@ import yargs, { type Argv } from 'yargs';
 import { describeError, EXIT, UsageError } from './errors.js';
 import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/index.js';
+import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = splitAttachedShortFlags(rawArgv);
   let code: number = EXIT.ok;
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
