@@ -228,7 +228,11 @@ function resolveHop(h: Hop, env: ResolveEnv, jumpOverride: string | null): SshTa
   if (jumpText === null && !h.throughChain && ev.proxy) {
     // ProxyCommand is handed to the shell as written (a `#` in it is the shell's business).
     if (ev.proxy.keyword === 'proxyjump') jumpText = ev.proxy.rest.replace(/#.*$/, '').trim();
-    else if (ev.proxy.rest.trim().toLowerCase() !== 'none') target.proxyCommand = { command: expandProxyCommand(ev.proxy, target), from: where(ev.proxy) };
+    else if (ev.proxy.rest.trim().toLowerCase() !== 'none') {
+      const fd = v('proxyusefdpass');
+      if (flag(fd, false)) throw new Error(`${where(fd!)}: ProxyUseFdpass is not supported by audit2grant (its ProxyCommand must relay the connection on stdin/stdout)`);
+      target.proxyCommand = { command: expandProxyCommand(ev.proxy, target), from: where(ev.proxy) };
+    }
   }
   if (jumpText && jumpText.toLowerCase() !== 'none') {
     const hops = jumpText.split(',').map((s) => s.trim()).filter(Boolean);

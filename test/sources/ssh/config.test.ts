@@ -169,6 +169,10 @@ Host *
   it('an unknown token is refused, naming it and the line', () => {
     expect(() => resolve('bad-token')).toThrow(/^\/home\/me\/\.ssh\/config line 22: ProxyCommand: %x is not a token/);
   });
+  it('ProxyUseFdpass yes is refused rather than run as a plain relay', () => {
+    const e: ResolveEnv = { ...penv, configs: [parseSshConfig('Host *\n  ProxyCommand fdpass %h %p\n  ProxyUseFdpass yes\n', '/c')] };
+    expect(() => resolveTarget(parseSshUrl('ssh://h'), 'x', e, null)).toThrow('/c line 3: ProxyUseFdpass is not supported by audit2grant');
+  });
   it('a user with shell characters is never put into a ProxyCommand', () => {
     const e: ResolveEnv = { ...penv, configs: [parseSshConfig('Host *\n  ProxyCommand nc %h %p %r\n')] };
     expect(() => resolveTarget(parseSshUrl('ssh://a%24(id)@h'), 'x', e, null)).toThrow('config line 2: refusing to put "a$(id)" into ProxyCommand as %r: it holds characters the shell would interpret');
