@@ -25,6 +25,8 @@ const factory: CommandFactory = (ctx) => ({
           '    audit2grant scan bundle.zip --format dcos',
           '  straight from a master, through stdin:',
           `    ssh master 'journalctl -u "dcos-*" -o short-iso' | audit2grant scan - --uid svc`,
+          '  live from a node through a bastion, SSH flags as ssh spells them (-J, -p, -o, -F, -i):',
+          '    audit2grant scan ssh://10.0.0.5 -J centos@bastion -oStrictHostKeyChecking=accept-new --uid svc',
           '  CI: fail (exit 3) while the service still lacks rights:',
           "    audit2grant scan 'logs/**/*.log.gz' --uid svc --json --fail-on-findings > findings.json",
           '',
