@@ -161,6 +161,9 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
         return Promise.reject(new Error('no passphrase in this test'));
       },
       connectTimeoutMs: 4_000,
+      // This machine's /etc/ssh files are not part of the test.
+      systemSshConfigFile: null,
+      globalKnownHosts: [],
       ...extra,
     };
     return runScan({ sources: [url], filter: { uids: [], since: null, until: null }, year: null, signal: new AbortController().signal, ssh });
