@@ -57,6 +57,12 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
   const client = new Client();
   // A ProxyCommand that ended says why (its exit status, its last stderr line) better than ssh2 can.
   const proxyEnded = (): string | null => (sock instanceof ProxyStream && sock.exit ? sock.describe() : null);
+  // A handshake that times out over a live ProxyCommand: what the command last said may be why.
+  const proxyStillRunning = (): string => {
+    if (!(sock instanceof ProxyStream)) return '';
+    const last = sock.lastStderrLine();
+    return ` (through its ProxyCommand, still running${last ? `, which last said: ${last}` : ''})`;
+  };
   const cfg: ConnectConfig = {
     host: t.hostname,
     port: t.port,
@@ -103,7 +109,7 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
       // ssh2 reports an unusable agent (dead socket, no answer, refused signature) as an error,
       // then goes on with the next method: note it for the failure message, do not give up.
       if (e.level === 'agent') return void problems.push(`ssh-agent at ${p.agent}: ${e.message}`);
-      fail(check.refusal() ?? proxyEnded() ?? describeConnectError(e, t, p, problems));
+      fail(check.refusal() ?? proxyEnded() ?? describeConnectError(e, t, p, problems) + proxyStillRunning());
     });
     client.once('close', () => fail(check.refusal() ?? proxyEnded() ?? `connection to ${t.hostname}:${t.port} closed during the SSH handshake`));
     client.connect(cfg);

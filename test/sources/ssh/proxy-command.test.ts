@@ -76,6 +76,12 @@ describe('ProxyCommand in ~/.ssh/config', () => {
     expect(c.errors[0].message).not.toContain('secret-token');
   });
 
+  it('a handshake that times out over a ProxyCommand still running says what the command last said', async () => {
+    config(`Host node1\n  ProxyCommand sh -c 'echo "waiting for approval" >&2; exec sleep 30'\n`);
+    const c = await collect(['ssh://node1'], { ...withConfig(), connectTimeoutMs: 500 });
+    expect(c.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^timed out after \d+ s waiting for the SSH handshake with tester@node1:22 \(through its ProxyCommand, still running, which last said: waiting for approval\)$/)]);
+  });
+
   it('a ProxyCommand that cannot start says so', async () => {
     const file = config(`Host node1\n  ProxyCommand /nonexistent/proxy %h %p\n`);
     const c = await collect(['ssh://node1'], withConfig());
