@@ -94,12 +94,14 @@ export interface Malformed {
 
 /**
  * An audit line the scanner counted without parsing it: an allow (never a finding), or a deny that
- * cannot concern the `--uid` filter (it names another principal and is not cut). Keeps the stats
- * exact while the parsers only see lines that matter.
+ * cannot concern the `--uid` filter (a whole Admin Router line of another principal, `uid`). Keeps
+ * the stats exact while the parsers only see lines that matter.
  */
 export interface Counted {
   type: 'counted';
   result: 'allow' | 'deny';
+  /** A deny's principal, read from the line's bytes exactly where the parser would read it. */
+  uid?: string;
 }
 
 /**
@@ -183,6 +185,9 @@ export interface ScanStats {
 export interface SourceError {
   source: string;
   message: string;
+  /** Something was skipped on purpose (a link out of a tree, an unsafe bundle entry): the rest was read, so
+   *  it is a warning, not a failed source (exit 0). */
+  skipped?: true;
 }
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
@@ -197,6 +202,33 @@ export interface ScanResult {
   unknownUidExamples?: Decision[];
   /** A few unverified audit-looking lines, for the user to look at. */
   unverifiedExamples?: Unverified[];
+  /** With `--uid`: which wanted principals were denied, and which others (a typo shows here). */
+  uidCoverage?: UidCoverage;
+  /** What the scan could not judge (set by the pipeline; json: `warnings`). */
+  warnings?: ScanWarning[];
+}
+
+export interface UidCoverage {
+  /** The `--uid` values. */
+  wanted: string[];
+  /** Those with at least one denial (whatever the time window). */
+  denied: string[];
+  /** The most denied other principals, most first (a few). */
+  others: { uid: string; count: number }[];
+  /** Denials of principals not wanted, in all. */
+  otherDenials: number;
+}
+
+/**
+ * A reason the scan's silence is not a verdict. `no-journal-output`: a source (as the user named
+ * it) held no journal output of any known form; `no-audit-lines`: the journal output held no audit
+ * line at all; `uid-not-seen`: a `--uid` was never denied while other principals were.
+ */
+export interface ScanWarning {
+  kind: 'no-journal-output' | 'no-audit-lines' | 'uid-not-seen' | 'skipped';
+  /** The source as the user named it, or null for the whole scan. */
+  source: string | null;
+  message: string;
 }
 
 /** Filters applied while reducing. */

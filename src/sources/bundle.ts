@@ -165,7 +165,7 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
         yield { source: entryLabel, message: describeSourceError(err, entryLabel) };
       }
     }
-    if (found.unsafe > 0) yield { source: label, message: unsafeNames(label, found.unsafe, found.firstUnsafe) };
+    if (found.unsafe > 0) yield { source: label, message: unsafeNames(label, found.unsafe, found.firstUnsafe), skipped: true };
     if (found.logs.length === 0) {
       yield {
         source: label,

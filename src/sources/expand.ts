@@ -70,6 +70,7 @@ class Outside {
     return {
       source: this.spec,
       message: `${this.spec}: skipped ${what} outside it (e.g. ${this.first}): a directory or glob is read only within itself; name a file as a source to read it`,
+      skipped: true,
     };
   }
 }

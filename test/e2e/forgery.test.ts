@@ -50,7 +50,7 @@ describe('forgery corpus through the CLI', () => {
     const doc = JSON.parse(r.stdout);
     const found = (doc.findings as { uid: string; rid: string; action: string }[]).map((f) => `${f.uid} ${f.rid} ${f.action}`);
     expect(found.sort()).toEqual(allReal().sort());
-    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'unverified']);
+    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'unverified', 'warnings']);
     expect(doc.stats.unverifiedLines).toBeGreaterThan(10 * written.length);
     expect(doc.unverified.length).toBeGreaterThan(0);
     expect(doc.unverified.length).toBeLessThanOrEqual(5);

@@ -38,7 +38,7 @@ export function withSshOptions<T>(y: Argv<T>): Argv<T & SshArgs> {
     .option('known-hosts', { type: 'string', requiresArg: true, group: GROUP, describe: 'known_hosts file (= -o UserKnownHostsFile; default ~/.ssh/known_hosts)' })
     .option('accept-new-host-key', { type: 'boolean', group: GROUP, describe: 'add keys of hosts never seen to known_hosts (= -o StrictHostKeyChecking=accept-new; changed keys are still refused)' })
     .option('sudo', { type: 'boolean', group: GROUP, describe: 'run journalctl through `sudo -n` (needs NOPASSWD)' })
-    .option('concurrency', { type: 'number', requiresArg: true, default: 8, group: GROUP, describe: 'nodes read at once' })
+    .option('concurrency', { type: 'number', requiresArg: true, default: 8, group: GROUP, describe: 'nodes read at once, ssh:// and dcos:// sources (default 8)' })
     .option('units', { type: 'string', array: true, nargs: 1, requiresArg: true, group: GROUP, describe: "journal units to read (comma-separated or repeated; default 'dcos-*')" })
     .option('all-nodes', { type: 'boolean', group: GROUP, describe: 'also read every master and agent the cluster API lists (cluster flags as for grant), through --jump (default: core.ssh_proxy_ip, else the cluster URL host) as the --jump user, else core.ssh_user, else centos; --jump none = direct' }) as unknown as Argv<T & SshArgs>;
 }

@@ -162,8 +162,14 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   if (!result || !object || !action) {
     return malformed(`Admin Router audit line without ${!result ? 'result' : !object ? 'object' : 'action'}${stop >= msg.length ? ' (cut line?)' : ''}`, entry, meta);
   }
+  // Fields listed, not spread from `base`: a spread of objects whose fields vary in type (time,
+  // conn: null or not) takes V8's slow path, ~3 us per deny (every deny is parsed without --uid).
   const decide = (uid: string | null, truncated: boolean) =>
-    decision({ ...base, result, uid, truncated, object, action }, entry, meta);
+    decision(
+      { reason: base.reason, authorizer: base.authorizer, component: base.component, time: base.time, conn: base.conn, result, uid, truncated, object, action },
+      entry,
+      meta,
+    );
 
   if (stop >= msg.length || unterminated.size > 0) return decide(null, true); // cut before request_uri
 

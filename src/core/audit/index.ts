@@ -58,6 +58,19 @@ export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   return parseKeyValue(entry, meta, 0, 'generic');
 }
 
+/**
+ * Whether parseAudit reads this one-line entry as an Admin Router record: nginx's prefix at the
+ * start, the `auditlog():` marker right after it, not a line quoting a client, and written by Admin
+ * Router as far as the envelope shows. The scanner's --uid fast path asks this before it counts a
+ * line from its bytes, so it never counts what parseAudit would call unverified.
+ */
+export function isAdminRouterRecord(entry: JournalEntry, meta: StreamMeta): boolean {
+  const msg = entry.message;
+  if (msg.includes('\n')) return false;
+  const ngx = nginxPrefix(msg);
+  return ngx !== null && !quotesClientInput(msg, ngx) && adminRouterRecord(msg, ngx) >= 0 && fits(originOf(entry, meta), ['adminrouter']);
+}
+
 const OWN_FORM: Partial<Record<Claim, string>> = {
   adminrouter: 'Admin Router line without nginx\'s prefix and the `auditlog():` marker at its start (an access-log line?)',
   mesos: 'Mesos line without the glog prefix of its audit logger (logfmt.cpp)',

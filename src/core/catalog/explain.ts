@@ -44,10 +44,26 @@ function hierarchyHint(entry: CatalogEntry, sentence: string): string | null {
   return null;
 }
 
+/** What an entry says whatever the rid and action: worked out once per entry (a scan explains thousands of findings). */
+const entryText = new WeakMap<CatalogEntry, { explanation: string; authOnly: boolean }>();
+
+function textOf(entry: CatalogEntry): { explanation: string; authOnly: boolean } {
+  let t = entryText.get(entry);
+  if (!t) {
+    const sentence = firstSentence(entry.notes).replace(/^HIERARCHICAL\b/, 'Hierarchical');
+    const hint = hierarchyHint(entry, sentence);
+    t = {
+      explanation: hint ? `${sentence} ${hint}` : sentence,
+      authOnly: /only checks authentication|Authentication only|only authenticates/i.test(entry.notes),
+    };
+    entryText.set(entry, t);
+  }
+  return t;
+}
+
 export function explainEntry(entry: CatalogEntry, rid: string, action: string): Explanation {
   const { risk, why } = rateEntry(entry, rid, action);
-  const sentence = firstSentence(entry.notes).replace(/^HIERARCHICAL\b/, 'Hierarchical');
-  const hint = hierarchyHint(entry, sentence);
+  const { explanation, authOnly } = textOf(entry);
   // An over-broad (or root) form says first why it is rated above the row's usual risk.
   const lead = why ? `${why[0].toUpperCase()}${why.slice(1)}. ` : '';
   const warnings: string[] = [];
@@ -55,10 +71,8 @@ export function explainEntry(entry: CatalogEntry, rid: string, action: string): 
   if (!honoured) {
     warnings.push(`action '${action}' is not one ${entry.pattern} honours (only ${entry.actions.join(', ')}): granting it may have no effect`);
   }
-  if (/only checks authentication|Authentication only|only authenticates/i.test(entry.notes)) {
-    warnings.push('Admin Router only checks authentication here: a grant should not be needed');
-  }
-  return { pattern: entry.pattern, risk, explanation: `${lead}${hint ? `${sentence} ${hint}` : sentence}`, warnings, honoured, why };
+  if (authOnly) warnings.push('Admin Router only checks authentication here: a grant should not be needed');
+  return { pattern: entry.pattern, risk, explanation: `${lead}${explanation}`, warnings, honoured, why };
 }
 
 export function explainUnknown(rid: string): Explanation {

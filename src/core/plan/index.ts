@@ -7,8 +7,8 @@ export { grantableFindings, toGrantPairs, whyNotGrantable } from './select.js';
 export type { PlannedPair } from './select.js';
 export { shellQuote, safeText, isoTime, sourceErrorText } from './text.js';
 export {
-  renderJson, renderNdjson, jsonFinding, jsonAuthFailure, jsonStats, jsonError,
-  ndjsonFinding, ndjsonAuthFailure, ndjsonError, ndjsonStats, JSON_VERSION,
+  renderJson, renderJsonParts, renderNdjson, jsonFinding, jsonAuthFailure, jsonStats, jsonError, jsonWarning, jsonUnverified,
+  ndjsonFinding, ndjsonAuthFailure, ndjsonError, ndjsonWarning, ndjsonStats, JSON_VERSION,
 } from './render-json.js';
 export type { JsonOptions } from './render-json.js';
 export { renderTable } from './render-table.js';

@@ -15,4 +15,6 @@ export interface ScanParsers {
   noticeNeedles: readonly string[];
   /** `accept` sees each entry's raw MESSAGE bytes first, so other entries are never decoded. */
   createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions): ExportDecoder;
+  /** parseAudit would read this entry as an Admin Router record (absent: no --uid fast path for denials). */
+  isAdminRouterRecord?(entry: JournalEntry, meta: StreamMeta): boolean;
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createSandboxLogs, type SandboxLogs, type SandboxLogsOptions } from '../logs/index.js';
 import type { SandboxFault } from './faults.js';
 import type { NodeApis, SandboxNode } from './nodes.js';
 import { makeHandler } from './server.js';
@@ -43,6 +44,10 @@ export interface SandboxIam {
   nodeApis: NodeApis;
   /** Warnings the IAM would log (e.g. a login token without exp), at most MAX_LOGGED_REQUESTS. */
   warnings: string[];
+  /** The logging API's simulated nodes and journals (when started with `logs`). */
+  logs: SandboxLogs | null;
+  /** Make every auth token issued so far invalid (as a rotated signing key does): their next use is a 401. */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -62,11 +67,17 @@ export interface SandboxIamOptions {
   nodes?: SandboxNode[];
   /** Turn some of those APIs off (404), e.g. to exercise a client's fallback. Default: all on. */
   nodeApis?: NodeApis;
+  /**
+   * Serve the logging API for simulated nodes: masters on their own loopback addresses (the same
+   * ports as 127.0.0.1), agents through the agent route. Without `nodes`, the node APIs list them.
+   */
+  logs?: boolean | SandboxLogsOptions;
   /** Faults to inject from the start (tests only: nothing outside this process can set them). */
   faults?: SandboxFault[];
 }
 
 export type { NodeApis, SandboxNode } from './nodes.js';
+export type { SandboxLogs, SandboxLogsOptions } from '../logs/index.js';
 export type { SandboxFault, SandboxFaultKind } from './faults.js';
 
 export type { SandboxSnapshot } from './persist.js';
@@ -84,6 +95,14 @@ function tokenKey(): ReturnType<typeof generateRsa> {
 }
 
 export const MAX_LOGGED_REQUESTS = 10_000;
+
+/** The node list of a logging sandbox: its masters (also the offline ones) and agents. */
+function logNodes(logs: SandboxLogs): SandboxNode[] {
+  return [
+    ...logs.masters.map((ip) => ({ ip, role: 'master' })),
+    ...logs.agents.map((a) => ({ ip: a.ip, role: a.public ? 'agent_public' : 'agent', id: a.id })),
+  ];
+}
 export const DEFAULT_TOKEN_TTL_SECONDS = 5 * 24 * 3600;
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -126,7 +145,8 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
   const cap = Math.max(1, opts.maxLoggedRequests ?? MAX_LOGGED_REQUESTS);
   const requests: SandboxIam['requests'] = [];
   const warnings: string[] = [];
-  const nodes: SandboxNode[] = (opts.nodes ?? []).map((n) => ({ ...n }));
+  const logs = opts.logs ? createSandboxLogs(opts.logs === true ? {} : opts.logs) : null;
+  const nodes: SandboxNode[] = (opts.nodes ?? (logs ? logNodes(logs) : [])).map((n) => ({ ...n }));
   const nodeApis: NodeApis = { ...opts.nodeApis };
   const faults: SandboxFault[] = [...(opts.faults ?? [])];
   const handler = makeHandler({
@@ -137,7 +157,8 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     caPem: tls.caPem,
     log: (e) => pushCapped(requests, e, cap),
     warn: (w) => pushCapped(warnings, w, cap),
-    cluster: { nodes, apis: nodeApis },
+    cluster: { nodes, apis: nodeApis, leader: logs?.leader ?? null },
+    logs: logs?.nodes,
     faults,
   });
   const http = createHttpServer(handler);
@@ -151,6 +172,21 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     await Promise.all([closeServer(http), closeServer(https)]);
     rmSync(dir, { recursive: true, force: true });
     throw e;
+  }
+  // The other masters answer at their own addresses, on the same ports (as a client reaches a
+  // master: the cluster URL with the master's address in place of the host).
+  const extra: Server[] = [];
+  for (const ip of logs?.masters ?? []) {
+    if (ip === host || logs?.offline.includes(ip)) continue;
+    for (const [port, make] of [[httpPort, () => createHttpServer(handler)], [httpsPort, () => createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, handler)]] as const) {
+      const server = make();
+      try {
+        await listen(server, port, ip);
+        extra.push(server);
+      } catch (e) {
+        pushCapped(warnings, `master ${ip} not served on port ${port}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, cap);
+      }
+    }
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | null = null;
@@ -173,9 +209,13 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     warnings,
     nodes,
     nodeApis,
+    logs,
+    revokeTokens: () => {
+      keys.kid = randomBytes(8).toString('hex');
+    },
     faults,
     close: () => {
-      closed ??= Promise.all([closeServer(http), closeServer(https)]).then(() => rmSync(dir, { recursive: true, force: true }));
+      closed ??= Promise.all([http, https, ...extra].map(closeServer)).then(() => rmSync(dir, { recursive: true, force: true }));
       return closed;
     },
   };

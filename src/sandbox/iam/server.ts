@@ -1,6 +1,7 @@
 // One request through the emulated stack: Admin Router (path decoding, 401/403 HTML pages, the CA
 // file) in front of the IAM (login, routes, JSON errors). Works on the raw request target.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleLogs, isLogsPath, type LogsNodes } from '../logs/handler.js';
 import { serveFault, takeFault, type SandboxFault } from './faults.js';
 import { authenticate, login, type TokenKeys } from './login.js';
 import { clusterRoute, type ClusterInfo } from './nodes.js';
@@ -19,8 +20,10 @@ export interface HandlerDeps {
   caPem: string;
   log: (entry: { method: string; rawPath: string; status: number; fault?: string }) => void;
   warn: (message: string) => void;
-  /** Nodes listed by the read-only cluster APIs (`--all-nodes`). */
+  /** Nodes listed by the read-only cluster APIs (`--all-nodes`, dcos:// sources). */
   cluster?: ClusterInfo;
+  /** The simulated nodes' journals behind the logging API (absent: no logging API). */
+  logs?: LogsNodes;
   /** Faults tests inject (faults.ts); consulted on every request, in order. */
   faults?: SandboxFault[];
 }
@@ -53,6 +56,14 @@ function respond(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, b
     res.writeHead(200, { 'Content-Type': 'application/x-x509-ca-cert', 'Content-Length': String(Buffer.byteLength(deps.caPem)) });
     res.end(method === 'HEAD' ? undefined : deps.caPem);
     return;
+  }
+  if (deps.logs && isLogsPath(decoded.path)) {
+    if (method !== 'GET') return send(res, { status: 405, headers: { Allow: 'GET' } });
+    return handleLogs(req, res, decoded.path, deps.logs, {
+      caller: (h) => authenticate(deps.state, h, deps.keys, deps.now()),
+      isAllowed: (uid, rid, action) => deps.state.isAllowed(uid, rid, action),
+      sendHtml: (r, status) => sendHtml(r, status),
+    });
   }
   const cluster = deps.cluster ? clusterRoute(decoded.path, deps.cluster) : null;
   if (cluster) {

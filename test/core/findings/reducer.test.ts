@@ -182,3 +182,22 @@ describe('snapshot', () => {
     expect(s.byRisk).toEqual({ normal: 1, sensitive: 0, dangerous: 1, unknown: 0 });
   });
 });
+
+describe('catalog look-ups', () => {
+  it('explains each (rid, action) once, whatever the number of principals denied it, and keeps warnings per finding', () => {
+    const calls: string[] = [];
+    const r = createFindingsReducer(all, {
+      explain: (rid, action) => {
+        calls.push(`${rid} ${action}`);
+        return { pattern: rid, risk: 'normal', explanation: 'x', warnings: ['w'], honoured: true, why: null };
+      },
+    });
+    for (let i = 0; i < 50; i++) r.add(deny({ uid: `svc${i}` }));
+    r.add(deny({ uid: 'svc0', ridAction: 'read', action: 'read' }));
+    expect(calls).toHaveLength(2);
+    const fs = r.findings();
+    expect(fs).toHaveLength(51);
+    fs[0].warnings.push('changed by a caller');
+    expect(r.findings()[1].warnings).toEqual(['w']);
+  });
+});
