@@ -4,6 +4,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/index.js';
+import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
 import { checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 
 /**
@@ -38,7 +39,8 @@ function hideTypes(y: Argv): Argv {
   return (y as unknown as { usageConfiguration(c: Record<string, boolean>): Argv }).usageConfiguration({ 'hide-types': true });
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = splitAttachedShortFlags(rawArgv);
   let code: number = EXIT.ok;
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));

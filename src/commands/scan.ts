@@ -33,6 +33,8 @@ const factory: CommandFactory = (ctx) => ({
           "    audit2grant scan ssh://core@10.0.0.1 --uid svc --since '1 hour ago'",
           '  every node through the logging API, no SSH keys (the cluster credentials, e.g. after `dcos auth login`):',
           '    audit2grant scan dcos://all --uid svc --since 2h',
+          '  live from a node through a bastion, SSH flags as ssh spells them (-J, -p, -o, -F, -i):',
+          '    audit2grant scan ssh://10.0.0.5 -J centos@bastion -oStrictHostKeyChecking=accept-new --uid svc',
           '  CI: fail (exit 3) while the service still lacks rights:',
           "    audit2grant scan 'logs/**/*.log.gz' --uid svc --json --fail-on-findings > findings.json",
           '',

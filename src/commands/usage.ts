@@ -33,7 +33,7 @@ export function oneLine(msg: string): string {
 /** yargs' wording → ours, for the common mistakes. */
 function reword(text: string, raw: readonly string[]): string {
   const missing = /^Not enough arguments following: (\S+)$/.exec(text);
-  if (missing) return `--${missing[1]} needs a value`;
+  if (missing) return `${missing[1].length === 1 ? '-' : '--'}${missing[1]} needs a value`;
   const choice = /^Invalid values?: (\S+), Given: (.+), Choices: (.+)$/.exec(text);
   if (choice) return `--${choice[1]}: ${choice[2]} is not one of ${choice[3].replace(/"/g, '')}`;
   const unknown = /^Unknown arguments?: (.+)$/.exec(text);
