@@ -1,11 +1,12 @@
 import type { CommandFactory } from './context.js';
+import { withJsonOption } from './options/output.js';
 
 // Thin: flags and a lazy import of the implementation (src/iam/run/history.ts).
 const factory: CommandFactory = (ctx) => ({
   command: 'history',
   describe: 'the local ledger of grants and revokes',
   builder: (y) =>
-    y.option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format: table (default) or json' }).epilogue(
+    withJsonOption(y.option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format: table (default) or json' }), 'same as --format json').epilogue(
       [
         'Examples:',
         '  every grant and revoke made from this machine, by session:',
@@ -18,7 +19,7 @@ const factory: CommandFactory = (ctx) => ({
     ),
   handler: async (argv) => {
     const { runHistory } = await import('../iam/run/history.js');
-    await runHistory(argv as { format?: string }, ctx);
+    await runHistory(argv as { format?: string; json?: boolean }, ctx);
   },
 });
 export default factory;

@@ -1,5 +1,6 @@
 import type { CommandFactory } from './context.js';
 import { withClusterOptions } from './options/cluster.js';
+import { withGidOption } from './options/group.js';
 import { withScanOptions, withStdinSources } from './options/scan.js';
 import { dcosSourceInput } from './options/dcos.js';
 import { scanSshInput, withSshOptions } from './options/ssh.js';
@@ -13,7 +14,7 @@ const factory: CommandFactory = (ctx) => ({
   describe: 'interactive review-and-grant loop (no TTY: acts as scan)',
   builder: (y) =>
     withSshOptions(
-      withClusterOptions(
+      withGidOption(withClusterOptions(
         withScanOptions(
           y.positional('sources', {
             type: 'string',
@@ -21,7 +22,7 @@ const factory: CommandFactory = (ctx) => ({
             describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), ssh://[user@]host[:port], or dcos://leader|masters|agents|all|agent/ID|IP (the logging API)',
           }),
         ),
-      ),
+      ), 'grant the batches to this group instead of the account (undo takes them back from the group); without a terminal: as scan --gid'),
     )
       .option('quiet-period', { type: 'number', default: 60, describe: 'seconds without new denials after a grant before saying the service has what it needs (default 60)' })
       .example('$0 ssh://master1 --uid my-service --jump master1', 'watch a master live, grant as denials appear')

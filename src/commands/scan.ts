@@ -1,4 +1,5 @@
 import type { CommandFactory } from './context.js';
+import { withGidOption } from './options/group.js';
 import { withScanOptions, withStdinSources } from './options/scan.js';
 import { dcosSourceInput } from './options/dcos.js';
 import { scanSshInput, withScanSshOptions } from './options/ssh.js';
@@ -10,13 +11,13 @@ const factory: CommandFactory = (ctx) => ({
   command: 'scan [sources..]',
   describe: 'headless analysis: find the permissions denied in audit logs and print them',
   builder: (y) =>
-    withScanSshOptions(withScanOptions(
+    withScanSshOptions(withGidOption(withScanOptions(
       y.positional('sources', {
         type: 'string',
         array: true,
         describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), ssh://[user@]host[:port], or dcos://leader|masters|agents|all|agent/ID|IP (the logging API)',
       }),
-    ))
+    ), 'with --format dcos or curl: grant each permission to this group instead of the account (dcos security org groups grant)', 'Scan options:'))
       .epilog(
         [
           'Examples:',
@@ -26,6 +27,8 @@ const factory: CommandFactory = (ctx) => ({
           '    audit2grant scan bundle.zip --format dcos',
           '  straight from a master, through stdin:',
           `    ssh master 'journalctl -u "dcos-*" -o short-iso' | audit2grant scan - --uid svc`,
+          '  the same as Terraform resources to commit (risky and inferred ones commented out):',
+          '    audit2grant scan bundle.zip --uid svc --format terraform > svc-grants.tf',
           "  the last hour, in journalctl's time syntax ('2026-03-01 10:00:00' is local time):",
           "    audit2grant scan ssh://core@10.0.0.1 --uid svc --since '1 hour ago'",
           '  every node through the logging API, no SSH keys (the cluster credentials, e.g. after `dcos auth login`):',

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 
 /** The command words of the contract (DESIGN.md), for hints and "did you mean". */
-export const COMMAND_WORDS = ['scan', 'grant', 'revoke', 'undo', 'history', 'demo', 'sandbox'] as const;
+export const COMMAND_WORDS = ['scan', 'grant', 'revoke', 'undo', 'history', 'demo', 'sandbox', 'completion'] as const;
 
 /** Width help is laid out for: never narrower, so no option text or example is broken mid-token. */
 export const HELP_MIN_WIDTH = 100;
@@ -99,10 +99,13 @@ export function closeCommand(word: string): string | null {
 }
 
 /**
- * The default command's first SOURCE: a word that is not a file and is close to a command (`scna`)
- * is a typo of that command, not a missing file.
+ * The default command's SOURCEs: a word that names a command (`audit2grant journal.log completion`)
+ * is a misplaced command, never a file, even when a file has that name (`./scan` reads such a file);
+ * a first word that is not a file and is close to a command (`scna`) is a typo of that command.
  */
 export function checkFirstWord(sources: readonly string[], exists: (p: string) => boolean = existsSync): void {
+  const word = sources.find((s) => (COMMAND_WORDS as readonly string[]).includes(s));
+  if (word) throw new UsageError(`"${word}" is a command, not a SOURCE: give it first (audit2grant ${word} …)`, `to read a file named ${word}, write ./${word}`);
   const first = sources[0];
   if (first === undefined || first === '-' || /[/\\*?[{:]/.test(first) || exists(first)) return;
   const cmd = closeCommand(first);

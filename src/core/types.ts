@@ -260,11 +260,15 @@ export interface SourceProgress {
   note?: string;
 }
 
-/** One (uid, rid, action) to grant or revoke. */
+/**
+ * One (uid, rid, action) to grant or revoke. With `gid`, the grant goes to that group instead of an
+ * account (`--gid`): the ACE is the group's, and `uid` is only the account it answers for ('' when none).
+ */
 export interface GrantPair {
   uid: string;
   rid: string;
   action: string;
+  gid?: string;
 }
 
 export type PairOutcome = 'granted' | 'already held' | 'revoked' | 'already absent' | 'refused' | 'failed' | 'dry-run';

@@ -9,7 +9,10 @@ import { IamSession } from './auth.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from './credentials.js';
 import { fetchHeld, grantPairs, revokePairs, type BatchJournal, type HeldMap, type Progress } from './grants.js';
 import { DEADLINE_ENV, HttpClient } from './http.js';
-import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine } from './ledger.js';
+import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
+
+/** The pair a ledger record names (its group, when it has one). */
+export const pairOf = (r: LedgerRecord): GrantPair => (r.gid !== undefined ? { uid: r.uid, rid: r.rid, action: r.action, gid: r.gid } : { uid: r.uid, rid: r.rid, action: r.action });
 
 export interface ConnectOptions {
   flags: ClusterFlags;
@@ -62,8 +65,11 @@ export interface IamClient {
   heldPairs(uid: string): Promise<HeldMap | null>;
   grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress): Promise<BatchOutcome>;
   revoke(pairs: readonly GrantPair[], rails?: { forceNative?: boolean }, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
-  /** Revoke exactly what a session granted (default: the latest not yet undone), newest first. */
-  undo(sessionId?: string, onProgress?: Progress): Promise<BatchOutcome & { session: string }>;
+  /**
+   * Revoke exactly what a session granted (default: the latest not yet undone), newest first; with
+   * `gid`, only what it granted to that group (and the default is the latest with such grants left).
+   */
+  undo(sessionId?: string, onProgress?: Progress, only?: { gid?: string }): Promise<BatchOutcome & { session: string }>;
   close(): void;
 }
 
@@ -138,17 +144,17 @@ class Client implements IamClient {
     return { results, rails: report, applied: true, stopped };
   }
 
-  async undo(sessionId?: string, onProgress?: Progress): Promise<BatchOutcome & { session: string }> {
-    const { session, grants, skipped, notes } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning);
+  async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string } = {}): Promise<BatchOutcome & { session: string }> {
+    const { session, grants, skipped, notes } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid);
     const elsewhere = [...grants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);
     }
-    const refused: PairResult[] = skipped.map(({ record: { uid, rid, action }, reason }) => ({ uid, rid, action, outcome: 'refused', detail: reason, aclCreated: false }));
+    const refused: PairResult[] = skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
     if (grants.length === 0) return { results: refused, rails: checkRails([], { op: 'revoke' }), applied: false, session };
     for (const n of notes) this.opts.onWarning?.(n);
     // Those grants were allowed then (native override included); undo restores the state before.
-    const out = await this.revoke(grants.map(({ uid, rid, action }) => ({ uid, rid, action })), { forceNative: true }, onProgress, session);
+    const out = await this.revoke(grants.map(pairOf), { forceNative: true }, onProgress, session);
     return { ...out, results: [...out.results, ...refused], session };
   }
 
@@ -166,9 +172,12 @@ class Client implements IamClient {
       time: new Date(this.opts.now?.() ?? Date.now()).toISOString(),
       cluster: this.clusterUrl,
       session: this.sessionId,
-      uid: pair.uid,
+      // A group's change names no account: an audit2grant that knows no `gid` then refuses to undo
+      // it (an empty uid is invalid) rather than revoke the same permission from an account.
+      uid: pair.gid !== undefined ? '' : pair.uid,
       rid: pair.rid,
       action: pair.action,
+      ...(pair.gid !== undefined ? { gid: pair.gid } : {}),
       op,
       ...(undoOf ? { undoOf } : {}),
     });

@@ -1,8 +1,9 @@
-// The IAM operations on (uid, rid, action) pairs: what a uid already holds, grant (ensure the ACL,
-// then the entry), revoke (delete the entry; NEVER the ACL, which would strip every principal).
-// Each pair that sends a change is journaled: an intent before, an outcome after (docs/ledger.md).
+// The IAM operations on (uid, rid, action) pairs: what a uid (or, for `--gid`, a group) already
+// holds, grant (ensure the ACL, then the entry), revoke (delete the entry; NEVER the ACL, which would
+// strip every principal). Each pair that sends a change is journaled: an intent before, an outcome
+// after (docs/ledger.md).
 import type { GrantPair, PairResult } from '../core/types.js';
-import { ACL_DESCRIPTION, aclPath, grantPath } from '../core/plan/requests.js';
+import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
 import { AuthError, IAM_PREFIX, type IamSession } from './auth.js';
 import { iamError, NetworkError, type HttpResponse } from './http.js';
 import { LedgerError } from './ledgerFile.js';
@@ -22,7 +23,20 @@ export interface BatchJournal {
 }
 
 /** Codes meaning "that entry is not there": a revoke that finds nothing has nothing left to do. */
-const ABSENT_CODES = new Set(['ERR_USER_NOT_IN_ACL', 'ERR_ACTION_NOT_YET_STORED', 'ERR_UNKNOWN_RESOURCE_ID']);
+const ABSENT_CODES = new Set(['ERR_USER_NOT_IN_ACL', 'ERR_GROUP_NOT_IN_ACL', 'ERR_ACTION_NOT_YET_STORED', 'ERR_UNKNOWN_RESOURCE_ID']);
+
+/** Adds `{rid, actions:[{name}]}` entries to a held map, each action with how it is held. */
+function addHeld(held: HeldMap, list: unknown, via: (e: Record<string, unknown>) => string): void {
+  if (!Array.isArray(list)) return;
+  for (const e of list as Record<string, unknown>[]) {
+    if (!e || typeof e.rid !== 'string' || !Array.isArray(e.actions)) continue;
+    const m = held.get(e.rid) ?? new Map<string, string>();
+    for (const a of e.actions as { name?: unknown }[]) {
+      if (a && typeof a.name === 'string' && !m.has(a.name)) m.set(a.name, via(e));
+    }
+    held.set(e.rid, m);
+  }
+}
 
 
 /** What uid holds (direct and through groups), null when this account may not read it, 'unknown' for an unknown uid. */
@@ -33,21 +47,26 @@ export async function fetchHeld(session: IamSession, uid: string): Promise<HeldM
   if (res.status !== 200) return null;
   const held: HeldMap = new Map();
   const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
-  const add = (list: unknown, via: (e: Record<string, unknown>) => string) => {
-    if (!Array.isArray(list)) return;
-    for (const e of list as Record<string, unknown>[]) {
-      if (!e || typeof e.rid !== 'string' || !Array.isArray(e.actions)) continue;
-      const m = held.get(e.rid) ?? new Map<string, string>();
-      for (const a of e.actions as { name?: unknown }[]) {
-        if (a && typeof a.name === 'string' && !m.has(a.name)) m.set(a.name, via(e));
-      }
-      held.set(e.rid, m);
-    }
-  };
-  add(body.direct, () => 'directly');
-  add(body.groups, (e) => `through group ${typeof e.gid === 'string' ? e.gid : '?'}`);
+  // The IAM lists what the account holds through its groups beside what it holds itself: a pair
+  // held through a group is held (granting it again directly would only be undone later).
+  addHeld(held, body.direct, () => 'directly');
+  addHeld(held, body.groups, (e) => `through group ${typeof e.gid === 'string' ? e.gid : '?'}`);
   return held;
 }
+
+/** What a group holds itself (`--gid`), null when this account may not read it, 'unknown' for an unknown group. */
+export async function fetchGroupHeld(session: IamSession, gid: string): Promise<HeldMap | null | 'unknown'> {
+  const res = await session.call('GET', `${IAM_PREFIX}/groups/${encodeURIComponent(gid)}/permissions`, undefined, { pass403: true });
+  if (res.status === 403) return null;
+  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_GROUP_ID') return 'unknown';
+  if (res.status !== 200) return null;
+  const held: HeldMap = new Map();
+  addHeld(held, ((res.json ?? {}) as { array?: unknown }).array, () => `by group ${gid}`);
+  return held;
+}
+
+/** The principal whose holdings decide whether a pair is held already: its group, or its account. */
+const holderKey = (p: GrantPair): string => (p.gid !== undefined ? `group\u0000${p.gid}` : p.uid);
 
 /** The held map as pairs (the UI and the demo mark them `already held`). */
 export function heldPairList(uid: string, held: HeldMap): GrantPair[] {
@@ -69,6 +88,7 @@ function failedText(res: HttpResponse, pair: GrantPair): string {
   if (res.status === 429 && res.rateLimited) return res.rateLimited;
   const e = iamError(res);
   if (e.code === 'ERR_UNKNOWN_USER_ID') return `the IAM does not know ${pair.uid} (${e.code}): create the account first`;
+  if (e.code === 'ERR_UNKNOWN_GROUP_ID') return `the IAM does not know group ${pair.gid} (${e.code}): create it first (dcos security org groups create ${pair.gid})`;
   if (e.code === 'ERR_INVALID_ACTION') return `the IAM refused the action ${pair.action} (${e.code})`;
   return e.text;
 }
@@ -153,12 +173,20 @@ async function runBatch(
 /** Grant each pair: skip what is held, ensure the ACL (201/409), add the entry (204/409). */
 export async function grantPairs(session: IamSession, pairs: readonly GrantPair[], opts: RunOpts = {}): Promise<PairResult[]> {
   const heldBy = new Map<string, HeldMap | null | 'unknown'>();
-  for (const uid of new Set(pairs.map((p) => p.uid))) heldBy.set(uid, await fetchHeld(session, uid));
+  for (const p of pairs) {
+    const k = holderKey(p);
+    if (!heldBy.has(k)) heldBy.set(k, p.gid !== undefined ? await fetchGroupHeld(session, p.gid) : await fetchHeld(session, p.uid));
+  }
   const aclsReady = new Map<string, boolean>(); // rid → created by us
   return runBatch(pairs, opts, 'grant', async (pair, steps) => {
     const base = { ...pair, aclCreated: false };
-    const held = heldBy.get(pair.uid);
-    if (held === 'unknown') return { ...base, outcome: 'failed', detail: `the IAM does not know ${pair.uid}: create the service account first` };
+    const held = heldBy.get(holderKey(pair));
+    if (held === 'unknown') {
+      const detail = pair.gid !== undefined
+        ? `the IAM does not know group ${pair.gid}: create it first (dcos security org groups create ${pair.gid})`
+        : `the IAM does not know ${pair.uid}: create the service account first`;
+      return { ...base, outcome: 'failed', detail };
+    }
     const because = held ? heldBecause(held, pair) : null;
     if (because) return { ...base, outcome: 'already held', detail: because };
     steps.begin();
@@ -169,7 +197,7 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       created = acl.status === 201;
       aclsReady.set(pair.rid, created);
     }
-    const res = await session.call('PUT', grantPath(pair.rid, pair.uid, pair.action));
+    const res = await session.call('PUT', acePath(pair));
     if (res.status === 204 || res.status === 200 || res.status === 201) return { ...base, outcome: 'granted', detail: created ? 'ACL created' : '', aclCreated: created };
     // Our first PUT may have been applied with its answer lost: the check above did not find the
     // pair held, so the IAM having it now is this session's doing, and undo must take it back.
@@ -187,7 +215,7 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
   return runBatch(pairs, opts, 'revoke', async (pair, steps) => {
     const base = { ...pair, aclCreated: false };
     steps.begin();
-    const res = await session.call('DELETE', grantPath(pair.rid, pair.uid, pair.action));
+    const res = await session.call('DELETE', acePath(pair));
     const e = iamError(res);
     let result: PairResult;
     if (res.status === 204 || res.status === 200) result = { ...base, outcome: 'revoked', detail: '' };
@@ -196,6 +224,7 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     else if ((res.status === 404 && e.code) || (res.status === 400 && e.code && ABSENT_CODES.has(e.code))) result = { ...base, outcome: 'already absent', detail: e.code ?? '' };
     else if (res.status === 404) result = { ...base, outcome: 'failed', detail: `HTTP 404 without an IAM answer: is ${session.http.baseUrl.href} the cluster URL (no path after the host)?` };
     else if (e.code === 'ERR_UNKNOWN_USER_ID') result = { ...base, outcome: 'already absent', detail: `the IAM does not know ${pair.uid}` };
+    else if (e.code === 'ERR_UNKNOWN_GROUP_ID') result = { ...base, outcome: 'already absent', detail: `the IAM does not know group ${pair.gid}` };
     else {
       if (res.status >= 500) steps.maybeApplied();
       result = { ...base, outcome: 'failed', detail: failedText(res, pair) };

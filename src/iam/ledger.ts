@@ -77,11 +77,17 @@ export class Ledger {
 const undoable = (r: LedgerRecord): boolean => r.op === 'grant' && (r.outcome === 'granted' || r.outcome === 'unknown');
 const undone = (r: LedgerRecord): boolean => r.op === 'revoke' && !!r.undoOf && (r.outcome === 'revoked' || r.outcome === 'already absent');
 
-/** Sessions with grants not yet (successfully) undone and that `undo` may revoke, in ledger order: the latest is last. */
-export function undoableSessions(records: readonly LedgerRecord[]): string[] {
+/** Whether a record is in scope of `undo --gid` (every record when no group is named). */
+const ofGroup = (r: LedgerRecord, gid: string | undefined): boolean => gid === undefined || r.gid === gid;
+
+/**
+ * Sessions with grants not yet (successfully) undone and that `undo` may revoke, in ledger order: the
+ * latest is last. With `gid`, only grants to that group count.
+ */
+export function undoableSessions(records: readonly LedgerRecord[], gid?: string): string[] {
   const pending = new Map<string, Set<string>>();
   for (const r of records) {
-    if (undoable(r) && undoCheck(r).ok) {
+    if (undoable(r) && ofGroup(r, gid) && undoCheck(r).ok) {
       const set = pending.get(r.session) ?? new Set<string>();
       set.add(pairKey(r));
       pending.set(r.session, set);
@@ -94,10 +100,10 @@ export function undoableSessions(records: readonly LedgerRecord[]): string[] {
 }
 
 /** What `undo` revokes for a session: the pairs it granted or maybe granted (not "already held"), newest first, once each. */
-export function grantsOfSession(records: readonly LedgerRecord[], session: string): LedgerRecord[] {
+export function grantsOfSession(records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] {
   const seen = new Set<string>();
   return records
-    .filter((r) => r.session === session && undoable(r))
+    .filter((r) => r.session === session && undoable(r) && ofGroup(r, gid))
     .reverse()
     .filter((r) => {
       const k = pairKey(r);
@@ -119,18 +125,19 @@ export interface UndoPlan {
 
 /**
  * What `undo` reverts: the named session (default: the latest with grants left) and its grants,
- * newest first, each checked (undoCheck.ts). Ledger warnings go to `onWarning`; no such session is
- * an error saying what to do.
+ * newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group. Ledger
+ * warnings go to `onWarning`; no such session is an error saying what to do.
  */
-export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onWarning?: (w: string) => void): UndoPlan {
+export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onWarning?: (w: string) => void, gid?: string): UndoPlan {
   const { records, warnings } = ledger.read();
   for (const w of warnings) onWarning?.(w);
-  const session = sessionId ?? undoableSessions(records).at(-1);
-  if (!session) throw new OperationalError('the ledger has no session with grants left to undo', `see \`audit2grant history\` (${ledger.path})`);
-  const all = grantsOfSession(records, session);
+  const toGroup = gid === undefined ? '' : ` to group ${gid}`;
+  const session = sessionId ?? undoableSessions(records, gid).at(-1);
+  if (!session) throw new OperationalError(`the ledger has no session with grants${toGroup} left to undo`, `see \`audit2grant history\` (${ledger.path})`);
+  const all = grantsOfSession(records, session, gid);
   if (all.length === 0) {
     const known = records.some((r) => r.session === session);
-    throw new OperationalError(known ? `session ${session} granted nothing` : `no session ${session} in the ledger`, 'see `audit2grant history`');
+    throw new OperationalError(known ? `session ${session} granted nothing${toGroup}` : `no session ${session} in the ledger`, 'see `audit2grant history`');
   }
   const plan: UndoPlan = { session, grants: [], skipped: [], notes: [] };
   for (const r of all) {

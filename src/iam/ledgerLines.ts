@@ -19,9 +19,12 @@ export interface LedgerLine {
   time: string;
   cluster: string;
   session: string;
+  /** The account; '' on a group's change (an older audit2grant then refuses the record rather than revoke from an account). */
   uid: string;
   rid: string;
   action: string;
+  /** The group whose entry changed (`--gid`); absent for an account's. */
+  gid?: string;
   op: 'grant' | 'revoke';
   /** Required on outcome lines and first-format records; never on intents. */
   outcome?: LedgerOutcome;
@@ -40,6 +43,7 @@ export interface LedgerRecord {
   uid: string;
   rid: string;
   action: string;
+  gid?: string;
   op: 'grant' | 'revoke';
   outcome: LedgerOutcome;
   aclCreated: boolean;
@@ -64,6 +68,7 @@ function checkLine(o: unknown): LedgerLine | string {
   for (const k of ['time', 'cluster', 'session', 'uid', 'rid', 'action'] as const) if (!str(r[k])) return `no string "${k}"`;
   if (r.op !== 'grant' && r.op !== 'revoke') return 'no "op"';
   if (r.undoOf !== undefined && !str(r.undoOf)) return 'bad "undoOf"';
+  if (r.gid !== undefined && !str(r.gid)) return 'bad "gid"';
   if (r.detail !== undefined && !str(r.detail)) return 'bad "detail"';
   if (r.aclCreated !== undefined && typeof r.aclCreated !== 'boolean') return 'bad "aclCreated"';
   if (r.kind === undefined) {
@@ -115,7 +120,7 @@ export function parseLedger(text: string, where: string): { lines: Array<{ line:
   return { lines, warnings };
 }
 
-const SAME_FIELDS = ['cluster', 'session', 'uid', 'rid', 'action', 'op', 'undoOf'] as const;
+const SAME_FIELDS = ['cluster', 'session', 'uid', 'rid', 'action', 'gid', 'op', 'undoOf'] as const;
 
 /** Intents joined with their outcomes, in the order of the intents; first-format records as they are. */
 export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }>, where: string): { records: LedgerRecord[]; warnings: string[] } {
@@ -124,7 +129,9 @@ export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }
   const byId = new Map<string, { index: number; done: boolean; intent: LedgerLine }>();
   for (const { line, n } of lines) {
     const base = {
-      time: line.time, cluster: line.cluster, session: line.session, uid: line.uid, rid: line.rid, action: line.action, op: line.op,
+      time: line.time, cluster: line.cluster, session: line.session, uid: line.uid, rid: line.rid, action: line.action,
+      ...(line.gid !== undefined ? { gid: line.gid } : {}),
+      op: line.op,
       ...(line.undoOf !== undefined ? { undoOf: line.undoOf } : {}),
     };
     if (line.kind === undefined) {

@@ -3,6 +3,7 @@
 // the worst records from becoming a weapon: never take rights from DC/OS's own accounts or
 // `dcos:superuser` unless this tool itself granted exactly that in that session (docs/ledger.md).
 import { validatePair } from '../core/plan/validate.js';
+import { groupRule, principalLabel } from '../core/policy/index.js';
 import { nativeAccountRule } from '../core/rails/index.js';
 import type { LedgerRecord } from './ledgerLines.js';
 
@@ -14,6 +15,8 @@ export function undoCheck(r: LedgerRecord): UndoCheck {
   const bad = validatePair(r);
   if (bad) return { ok: false, reason: `not revoked: the ledger record is not a valid grant (${bad})` };
   if (r.op !== 'grant') return { ok: false, reason: 'not revoked: the ledger record is not a grant' };
+  const group = groupRule(r);
+  if (group) return { ok: false, reason: `not revoked: ${group}, so this record is not one of its grants` };
   // Rids and uids compare case-insensitively here: `DCOS:SuperUser` must not slip through.
   const native = r.uid.toLowerCase().startsWith('dcos_');
   const superuser = r.rid.toLowerCase() === SUPERUSER_RID;
@@ -27,5 +30,5 @@ export function undoCheck(r: LedgerRecord): UndoCheck {
   if (r.outcome !== 'granted' || r.interrupted) {
     return { ok: false, reason: `not revoked: ${what}, and the ledger does not show that session ${r.session} granted it (outcome ${r.outcome}): check it by hand` };
   }
-  return { ok: true, note: `revoking ${r.rid} ${r.action} from ${r.uid}: ${what}, and audit2grant granted exactly this in session ${r.session}` };
+  return { ok: true, note: `revoking ${r.rid} ${r.action} from ${principalLabel(r)}: ${what}, and audit2grant granted exactly this in session ${r.session}` };
 }

@@ -3,8 +3,9 @@
 // findings with --fail-on-findings; findings win over a failed source so CI sees them). With
 // --fail-on-findings, a source that held no journal output also fails the run (1): CI never passes
 // on input nobody could judge.
-import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning, safeText, sourceErrorText } from '../core/plan/index.js';
+import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, renderTerraform, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning, safeText, sourceErrorText } from '../core/plan/index.js';
 import type { Finding, ScanResult, ScanWarning } from '../core/types.js';
+import { gidOf } from '../commands/options/group.js';
 import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../commands/options/scan.js';
 import { EXIT, UsageError } from '../errors.js';
 import { createProgressLine } from './progress-line.js';
@@ -13,6 +14,8 @@ import { runScan } from './scan.js';
 export interface ScanCommandArgs extends ScanArgs {
   sources?: string[];
   ssh?: unknown;
+  /** `--gid`: the dcos and curl scripts grant to this group instead of each finding's account. */
+  gid?: string;
   /** The dcos:// sources' options (src/sources/dcos/options.ts), resolved by the command. */
   dcos?: unknown;
 }
@@ -40,14 +43,16 @@ function warningLines(warnings: readonly ScanWarning[]): string[] {
   return lines.map((l) => `audit2grant: warning: ${safeText(l)}\n`);
 }
 
-function render(format: ScanFormat, r: ScanResult, io: ScanIo): string {
+function render(format: ScanFormat, r: ScanResult, io: ScanIo, gid: string | undefined): string {
   switch (format) {
     case 'json':
       return renderJson(r);
     case 'dcos':
-      return renderDcos(r);
+      return renderDcos(r, { gid });
     case 'curl':
-      return renderCurl(r);
+      return renderCurl(r, { gid });
+    case 'terraform':
+      return renderTerraform(r);
     case 'ndjson':
       return [...r.authFailures.map(ndjsonAuthFailure), ...r.errors.map(ndjsonError), ...(r.warnings ?? []).map(ndjsonWarning), ndjsonStats(r.stats)].join('\n') + '\n';
     default: {
@@ -67,6 +72,13 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
   const format = scanFormatOf(a);
+  const gid = gidOf(a);
+  if (gid !== undefined && format !== 'dcos' && format !== 'curl') {
+    throw new UsageError(
+      format === 'terraform' ? '--gid: the DC/OS Terraform provider has no group grant resource (dcos_security_org_user_grant is per account)' : `--gid changes only the grant scripts, not --format ${format}`,
+      'use --format dcos or --format curl with --gid, or drop --gid',
+    );
+  }
 
   let stdoutGone = false;
   io.stdout.on('error', () => (stdoutGone = true)); // EPIPE (`| head`): stop writing, keep the exit code
@@ -120,7 +132,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
       }
     }
     write(piece);
-  } else write(render(format, result, io));
+  } else write(render(format, result, io, gid));
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;

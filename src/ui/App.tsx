@@ -251,7 +251,7 @@ export function App(props: AppProps) {
 
   const statusLine = props.status?.() ?? null;
   const modal = (
-    <Modal mode={mode} plan={plan} row={row} clusterUrl={props.grants?.clusterUrl ?? null} dryRun={props.grants?.dryRun ?? false} busy={iam.busy} exportCount={appliedPairs(session).length} />
+    <Modal mode={mode} plan={plan} row={row} clusterUrl={props.grants?.clusterUrl ?? null} dryRun={props.grants?.dryRun ?? false} gid={props.grants?.gid ?? null} busy={iam.busy} exportCount={appliedPairs(session).length} />
   );
   const listShown = mode === 'list' || mode === 'filter';
 

@@ -3,6 +3,7 @@
 // files live unless --no-follow), and run the interactive loop.
 import './prod-env.js'; // first: React must see NODE_ENV before it loads
 import { clusterFlags, type ClusterArgs } from '../commands/options/cluster.js';
+import { gidOf, type GidArgs } from '../commands/options/group.js';
 import { scanFilterOf, scanYearOf, type ScanArgs } from '../commands/options/scan.js';
 import { dcosSourceInput } from '../commands/options/dcos.js';
 import { sshOptionsOf, withAllNodes, type SshArgs } from '../commands/options/ssh.js';
@@ -14,7 +15,7 @@ import { fileExporter } from './live/exporter.js';
 import { grantPortFromClient } from './live/grant-port.js';
 import { preStarted, scanJobFactory } from './live/scan-job.js';
 
-export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs {
+export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs, GidArgs {
   sources?: string[];
   quietPeriod: number;
 }
@@ -25,6 +26,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   if (sources.includes('-')) throw new UsageError('the interactive loop cannot read - (stdin): stdin is the terminal', 'save the log to a file, or pipe it to `audit2grant scan -`');
   if (!Number.isFinite(a.quietPeriod) || a.quietPeriod <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');
   const filter = scanFilterOf(a, Date.now());
+  const gid = gidOf(a) ?? null;
   const year = scanYearOf(a);
   const follow = a.follow ?? true; // the loop is live by nature; --no-follow reads once
   const { sources: all, ssh } = await withAllNodes(a, sources, sshOptionsOf(a, { since: filter.since, until: filter.until, follow }), { signal });
@@ -46,7 +48,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
     await runInteractive({
       uid: filter.uids.length === 1 ? filter.uids[0] : null,
       startScan: scan.start,
-      grants: client ? grantPortFromClient(client, !!a.dryRun) : null,
+      grants: client ? grantPortFromClient(client, !!a.dryRun, gid) : null,
       exporter: fileExporter(process.cwd(), sessionId),
       sessionId,
       quietMs: a.quietPeriod * 1000,

@@ -41,6 +41,8 @@ export interface GrantPort {
   actingUid: string | null;
   /** `--dry-run`: grant shows the requests and changes nothing. */
   dryRun: boolean;
+  /** `--gid`: batches are granted to this group instead of the account (null: to the account). */
+  gid?: string | null;
   /** Pairs the uid holds already (empty when this account may not read them). */
   held(uid: string): Promise<GrantPair[]>;
   grant(pairs: GrantPair[], opts: GrantOptions): Promise<PairResult[]>;

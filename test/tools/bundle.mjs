@@ -84,7 +84,9 @@ await build({
   external: ['ssh2', 'cpu-features', 'react-devtools-core'],
   // CommonJS dependencies bundled into ESM call require() for Node built-ins.
   banner: { js: "import { createRequire as __a2gRequire } from 'node:module'; const require = __a2gRequire(import.meta.url);" },
-  sourcemap: 'linked',
+  // No source maps: the package does not ship the src/ and node_modules/ files they would point at
+  // (issue 15). Stack traces name dist/bundle lines; debug with the unbundled dist/ or the tests.
+  sourcemap: false,
   legalComments: 'linked',
   logLevel: 'warning',
   plugins: [lazyHelpDeps, reactProduction],

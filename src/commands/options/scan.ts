@@ -4,7 +4,7 @@ import { parseTimeArg } from '../../core/scanner/time.js';
 import type { ScanFilter } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
 
-export const SCAN_FORMATS = ['table', 'json', 'ndjson', 'dcos', 'curl'] as const;
+export const SCAN_FORMATS = ['table', 'json', 'ndjson', 'dcos', 'curl', 'terraform'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 export interface ScanArgs {
@@ -24,11 +24,12 @@ const TIME_HELP = "(as journalctl: '2026-03-01 10:00:00' in local time, …Z for
 
 export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
   return y
-    .option('uid', { type: 'string', array: true, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
+    // nargs 1: repeatable, never greedy (`--uid svc journal.log` reads journal.log, as in every other tool).
+    .option('uid', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
     .option('since', { type: 'string', requiresArg: true, describe: `only lines at or after this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('until', { type: 'string', requiresArg: true, describe: `only lines at or before this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('year', { type: 'number', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
-    .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format: table (default), json, ndjson, dcos or curl', group: 'Scan options:' })
+    .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format: table (default), json, ndjson, dcos or curl (grant scripts), terraform (dcos_security_org_user_grant resources)', group: 'Scan options:' })
     .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
     .option('follow', { type: 'boolean', describe: 'keep reading live sources (ssh://, and files: like tail -f), print new findings as they appear; Ctrl-C ends with the summary', group: 'Scan options:' })
     .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings; exit 1 when a source holds no journal output (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;

@@ -1,7 +1,7 @@
 // Findings → grant plan, and the renderers of a scan result.
-export { ACTIONS, validateUid, validateRid, validateAction, validatePair } from '../policy/validate.js';
+export { ACTIONS, validateUid, validateGid, validateRid, validateAction, validatePair } from '../policy/validate.js';
 export type { Action } from '../policy/validate.js';
-export { encodeRid, aclPath, grantPath, httpRequestsFor, dcosCliLine, ACL_DESCRIPTION } from './requests.js';
+export { encodeRid, aclPath, grantPath, acePath, httpRequestsFor, dcosCliLine, ACL_DESCRIPTION } from './requests.js';
 export type { PlanOp, PlannedRequest } from './requests.js';
 export { grantableFindings, toGrantPairs, whyNotGrantable } from './select.js';
 export type { PlannedPair } from './select.js';
@@ -14,4 +14,5 @@ export type { JsonOptions } from './render-json.js';
 export { renderTable } from './render-table.js';
 export type { TableOptions } from './render-table.js';
 export { renderDcos, renderCurl } from './render-scripts.js';
-export type { CurlOptions } from './render-scripts.js';
+export type { CurlOptions, ScriptOptions } from './render-scripts.js';
+export { renderTerraform, terraformName, hclString, TERRAFORM_RESOURCE } from './render-terraform.js';

@@ -40,7 +40,9 @@ export function refusedBatch(report: BatchReport): PairResult[] {
   }));
 }
 
-export const pairKey = (p: GrantPair): string => `${p.uid}\u0000${p.rid}\u0000${p.action}`;
+/** One key per ACE: the account's (uid, rid, action), or the group's (a group pair's uid is only who it answers for). */
+export const pairKey = (p: GrantPair): string =>
+  p.gid !== undefined ? `group\u0000${p.gid}\u0000${p.rid}\u0000${p.action}` : `${p.uid}\u0000${p.rid}\u0000${p.action}`;
 
 /** Drops repeated pairs, keeping the first (a batch grants each pair once). */
 export function uniquePairs<T extends GrantPair>(pairs: readonly T[]): T[] {

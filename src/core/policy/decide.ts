@@ -5,6 +5,7 @@ import { explain } from '../catalog/index.js';
 import { maxRisk } from '../catalog/risk.js';
 import type { FindingKind, GrantPair, Risk } from '../types.js';
 import { nativeAccountRule } from './native.js';
+import { groupRule, principalLabel } from './principal.js';
 import { validatePair } from './validate.js';
 
 export type Verdict = 'allow' | 'confirm' | 'refuse';
@@ -33,7 +34,7 @@ export interface PolicyPair extends GrantPair {
 }
 
 /** What decided: the first rule that applies, in this order. */
-export type PolicyRule = 'not-a-rid' | 'invalid' | 'native' | 'native-exception' | 'revoke' | 'dangerous' | 'sensitive' | 'unknown' | 'normal';
+export type PolicyRule = 'not-a-rid' | 'invalid' | 'group' | 'native' | 'native-exception' | 'revoke' | 'dangerous' | 'sensitive' | 'unknown' | 'normal';
 
 export interface PolicyDecision {
   verdict: Verdict;
@@ -44,7 +45,7 @@ export interface PolicyDecision {
   rule: PolicyRule;
   /** Consents still missing for `allow`: empty when allowed, and when no consent can change a refusal. */
   needs: Consent[];
-  /** Refused whatever the consents: not a rid, invalid, a DC/OS native account. */
+  /** Refused whatever the consents: not a rid, invalid, DC/OS's superusers group, a DC/OS native account. */
   final: boolean;
   /** Allowed, but worth saying (a native account changed, a DANGEROUS grant). */
   warning: string | null;
@@ -78,6 +79,8 @@ export function decide(pair: PolicyPair, ctx: PolicyContext): PolicyDecision {
   const bad = validatePair(pair);
   if (bad) return refusedForGood('invalid', bad, 'unknown');
   const { risk, why } = riskAndWhy(pair);
+  const group = groupRule(pair);
+  if (group) return refusedForGood('group', group, risk);
   const native = nativeAccountRule(pair);
   if (native?.kind === 'refused') return refusedForGood('native', native.reason, risk);
 
@@ -90,7 +93,7 @@ export function decide(pair: PolicyPair, ctx: PolicyContext): PolicyDecision {
 
   const warnings: string[] = [];
   if (native && ctx.forceNative) warnings.push(`changing native account ${pair.uid} (--force-native): DC/OS may reset its rights at the next upgrade`);
-  if (grant && risk === 'dangerous' && ctx.allowDangerous) warnings.push(`granting DANGEROUS ${pair.rid} ${pair.action} to ${pair.uid} (--allow-dangerous)`);
+  if (grant && risk === 'dangerous' && ctx.allowDangerous) warnings.push(`granting DANGEROUS ${pair.rid} ${pair.action} to ${principalLabel(pair)} (--allow-dangerous)`);
   const base = { risk, needs, final: false, warning: warnings.length ? warnings.join('; ') : null };
 
   if (native && !ctx.forceNative) return { ...base, verdict: 'refuse', rule: 'native-exception', reason: native.reason, warning: null };

@@ -22,6 +22,12 @@ export function validateUid(uid: string): string | null {
   return null;
 }
 
+/** A group id: the characters and length of a uid (the IAM path segment has the same constraints). */
+export function validateGid(gid: string): string | null {
+  const bad = validateUid(gid);
+  return bad ? bad.replace(/^uid/, 'gid') : null;
+}
+
 export function validateRid(rid: string): string | null {
   if (rid.length === 0) return 'rid is empty';
   if (rid.length > MAX_RID) return `rid is ${rid.length} characters long (at most ${MAX_RID})`;
@@ -40,7 +46,11 @@ export function validateAction(action: string): string | null {
   return `action ${shown(action)} is not one of ${ACTIONS.join(', ')}`;
 }
 
-/** First problem with a (uid, rid, action) triple, or null. */
-export function validatePair(pair: { uid: string; rid: string; action: string }): string | null {
-  return validateUid(pair.uid) ?? validateRid(pair.rid) ?? validateAction(pair.action);
+/**
+ * First problem with a (uid, rid, action) triple, or null. A group pair (`gid`) needs a valid gid;
+ * its uid (the account it answers for) may be empty.
+ */
+export function validatePair(pair: { uid: string; rid: string; action: string; gid?: string }): string | null {
+  const principal = pair.gid !== undefined ? (validateGid(pair.gid) ?? (pair.uid === '' ? null : validateUid(pair.uid))) : validateUid(pair.uid);
+  return principal ?? validateRid(pair.rid) ?? validateAction(pair.action);
 }

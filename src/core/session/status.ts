@@ -16,7 +16,8 @@ export function heldRecords(s: SessionState): HeldRecord[] {
     for (const r of b.results) {
       if (r.outcome !== 'granted' && r.outcome !== 'already held') continue;
       if (r.outcome === 'granted' && b.revoked.includes(keyOf(r))) continue;
-      out.push({ uid: r.uid, rid: r.rid, action: r.action, at: b.at, batch: b.id, outcome: r.outcome });
+      // A grant to a group (`--gid`) keeps its group: the export writes `dcos security org groups grant`.
+      out.push({ uid: r.uid, rid: r.rid, action: r.action, ...(r.gid !== undefined ? { gid: r.gid } : {}), at: b.at, batch: b.id, outcome: r.outcome });
     }
   }
   return out;
@@ -26,7 +27,7 @@ export function heldRecords(s: SessionState): HeldRecord[] {
 export function appliedPairs(s: SessionState): GrantPair[] {
   return heldRecords(s)
     .filter((h) => h.batch !== null && h.outcome === 'granted')
-    .map(({ uid, rid, action }) => ({ uid, rid, action }));
+    .map(({ uid, rid, action, gid }) => (gid !== undefined ? { uid, rid, action, gid } : { uid, rid, action }));
 }
 
 /** Does holding `h` cover a denial of `f`? The same action, or `full` on the same rid. */

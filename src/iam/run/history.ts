@@ -5,11 +5,12 @@ import { safeText } from '../../core/plan/text.js';
 import { Ledger, ledgerPath, type LedgerRecord } from '../ledger.js';
 import { processOut, type Out } from './output.js';
 
-export async function runHistory(args: { format?: string }, _ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runHistory(args: { format?: string; json?: boolean }, _ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const ledger = new Ledger(ledgerPath(env), (w) => out.stderr(`warning: ${w}\n`));
   const { records, warnings } = ledger.read();
   for (const w of warnings) out.stderr(`warning: ${w}\n`);
-  if (args.format === 'json') {
+  // `--json` means what it means on scan: `--format json`.
+  if (args.json || args.format === 'json') {
     out.stdout(`${JSON.stringify(records, null, 2)}\n`);
     return;
   }
@@ -17,7 +18,8 @@ export async function runHistory(args: { format?: string }, _ctx: CommandContext
     out.stderr(`the ledger is empty (${ledger.path})\n`);
     return;
   }
-  const rows = records.map((r) => [r.time, r.session, r.op, r.outcome, r.uid, safeText(r.rid), r.action, note(r), r.cluster]);
+  // A group's change shows as `group:ops` in the principal column.
+  const rows = records.map((r) => [r.time, r.session, r.op, r.outcome, safeText(r.gid !== undefined ? `group:${r.gid}` : r.uid), safeText(r.rid), r.action, note(r), r.cluster]);
   const head = ['TIME', 'SESSION', 'OP', 'OUTCOME', 'UID', 'RID', 'ACTION', 'NOTE', 'CLUSTER'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [head, ...rows]) out.stdout(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);

@@ -26,9 +26,15 @@ export interface SandboxIam {
   superuser: { uid: string; password: string };
   addUser(uid: string, password: string, opts?: { superuser?: boolean }): void;
   addServiceAccount(uid: string, publicKeyPem: string): void;
+  /** A group (as `PUT /groups/{gid}`), with these existing accounts as members. */
+  addGroup(gid: string, members?: string[]): void;
+  /** Makes an existing account a member of an existing group. */
+  addToGroup(gid: string, uid: string): void;
   /** Direct, synchronous look at the state: the exact action, or `full` on the same rid (superusers: anything). */
   isAllowed(uid: string, rid: string, action: string): boolean;
   aces(): Array<{ rid: string; uid: string; action: string }>;
+  /** The groups' entries (the superusers group's `dcos:superuser full` included). */
+  groupAces(): Array<{ rid: string; gid: string; action: string }>;
   acls(): string[];
   hasUser(uid: string): boolean;
   /** ACLs and service accounts as plain data (for `--state`); restore skips what it cannot apply. */
@@ -199,8 +205,14 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     superuser,
     addUser: (uid, password, o) => state.addUser(uid, password, o?.superuser ?? false),
     addServiceAccount: (uid, pem) => state.addServiceAccount(uid, pem),
+    addGroup: (gid, members = []) => {
+      state.addGroup(gid);
+      for (const uid of members) state.addMember(gid, uid);
+    },
+    addToGroup: (gid, uid) => void state.addMember(gid, uid),
     isAllowed: (uid, rid, action) => state.isAllowed(uid, rid, action),
     aces: () => state.aces(),
+    groupAces: () => state.groupAces(),
     acls: () => [...state.acls.keys()].sort(),
     hasUser: (uid) => state.users.has(uid),
     snapshot: () => snapshotOf(state),

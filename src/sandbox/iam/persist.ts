@@ -1,13 +1,16 @@
-// Optional `--state FILE` of `audit2grant sandbox`: the ACLs and service accounts survive a restart.
-// Passwords are never saved (the superuser gets a new one each start).
+// Optional `--state FILE` of `audit2grant sandbox`: the ACLs, service accounts and groups survive a
+// restart. Passwords are never saved (the superuser gets a new one each start), and neither is the
+// membership of `superusers` (a state file never makes anyone a superuser).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { OperationalError } from '../../errors.js';
 import { ridProblem } from './paths.js';
-import { isAction, MAX_ACLS, type IamState } from './state.js';
+import { isAction, MAX_ACLS, SUPERUSERS_GID, type IamState } from './state.js';
 
 export interface SandboxSnapshot {
   version: 1;
   serviceAccounts: Array<{ uid: string; publicKeyPem: string }>;
+  /** Added later in version 1: absent in older files. */
+  groups?: Array<{ gid: string; description: string; members: string[] }>;
   acls: Array<{ rid: string; description: string; users: Record<string, string[]>; groups: Record<string, string[]> }>;
 }
 
@@ -19,7 +22,8 @@ export function snapshotOf(state: IamState): SandboxSnapshot {
     users: Object.fromEntries([...acl.users].map(([id, s]) => [id, [...s].sort()])),
     groups: Object.fromEntries([...acl.groups].map(([id, s]) => [id, [...s].sort()])),
   }));
-  return { version: 1, serviceAccounts, acls };
+  const groups = [...state.groups].filter(([gid]) => gid !== SUPERUSERS_GID).map(([gid, g]) => ({ gid, description: g.description, members: [...g.members].sort() }));
+  return { version: 1, serviceAccounts, groups, acls };
 }
 
 /** Applies a snapshot; entries naming unknown principals or bad rids/actions are skipped with a warning. */
@@ -33,6 +37,19 @@ export function restoreInto(state: IamState, snap: SandboxSnapshot, warn: (msg: 
       state.addServiceAccount(sa.uid, sa.publicKeyPem);
     } catch (e) {
       warn(`skipped service account ${String(sa.uid)}: ${(e as Error).message}`);
+    }
+  }
+  for (const g of Array.isArray(snap.groups) ? snap.groups : []) {
+    if (!g || typeof g.gid !== 'string' || g.gid === SUPERUSERS_GID) continue;
+    try {
+      if (!state.groups.has(g.gid)) state.addGroup(g.gid, typeof g.description === 'string' ? g.description : undefined);
+    } catch (e) {
+      warn(`skipped group ${String(g.gid)}: ${(e as Error).message}`);
+      continue;
+    }
+    for (const uid of Array.isArray(g.members) ? g.members : []) {
+      if (state.users.has(String(uid))) state.addMember(g.gid, String(uid));
+      else warn(`skipped member ${String(uid)} of group ${g.gid}: not in the sandbox`);
     }
   }
   for (const a of snap.acls) {

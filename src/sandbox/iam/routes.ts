@@ -2,6 +2,7 @@
 // the proxy hands on. Each route says who may call it; the server checks that before running it.
 import { iamUnquote, ridProblem, aclUrl } from './paths.js';
 import { iamError, type Reply } from './responses.js';
+import { groupsRoute, userGroupsRoute } from './group-routes.js';
 import { IamState, isAction, MAX_ACLS, SUPERUSER_RID, SUPERUSERS_GID, type Acl } from './state.js';
 
 export interface RouteCtx {
@@ -34,11 +35,11 @@ function needAcl(state: IamState, r: string): Acl {
   return acl;
 }
 
-function needUser(state: IamState, uid: string): void {
+export function needUser(state: IamState, uid: string): void {
   if (!state.users.has(uid)) iamError(400, 'ERR_UNKNOWN_USER_ID', `User with uid \`${uid}\` not known.`);
 }
 
-function needGroup(state: IamState, gid: string): void {
+export function needGroup(state: IamState, gid: string): void {
   if (!state.groups.has(gid)) iamError(400, 'ERR_UNKNOWN_GROUP_ID', `Group with gid \`${gid}\` not known.`);
 }
 
@@ -46,7 +47,7 @@ function needAction(action: string): void {
   if (!isAction(action)) iamError(400, 'ERR_INVALID_ACTION', `Invalid action \`${action}\`: use one of full, create, read, update, delete.`);
 }
 
-function descriptionFrom(body: unknown, required: boolean): string {
+export function descriptionFrom(body: unknown, required: boolean): string {
   if (body === INVALID_JSON || (body === undefined && required)) {
     iamError(400, 'ERR_INVALID_DATA', 'Request has bad Content-Type or lacks JSON data');
   }
@@ -194,19 +195,9 @@ export function matchRoute(seg: string[]): Route | null {
     if (seg.length === 3 && c === 'permissions') {
       return { self: uid, methods: { GET: (ctx) => { needUser(ctx.state, uid); return { status: 200, body: ctx.state.permissionsOf(uid) }; } } };
     }
+    if (seg.length === 3 && c === 'groups') return userGroupsRoute(uid);
     return null;
   }
-  if (a === 'groups' && seg.length === 3 && c === 'users' && seg[1] !== '') {
-    const gid = iamUnquote(seg[1]);
-    return {
-      methods: {
-        GET: (ctx) => {
-          needGroup(ctx.state, gid);
-          const members = [...ctx.state.groups.get(gid)!.members].sort();
-          return { status: 200, body: { array: members.map((uid) => ({ user: ctx.state.userJson(ctx.state.users.get(uid)!) })) } };
-        },
-      },
-    };
-  }
+  if (a === 'groups') return groupsRoute(seg);
   return null;
 }

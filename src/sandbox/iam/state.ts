@@ -7,6 +7,7 @@ import { aclUrl, API_PREFIX, UID_RE } from './paths.js';
 export const ACTIONS = ['full', 'create', 'read', 'update', 'delete'] as const;
 export const MAX_ACLS = 20_000;
 export const MAX_USERS = 10_000;
+export const MAX_GROUPS = 10_000;
 export const SUPERUSER_RID = 'dcos:superuser';
 export const SUPERUSERS_GID = 'superusers';
 const ACS_RID = 'dcos:adminrouter:acs';
@@ -19,6 +20,11 @@ export interface User {
   passwordHash?: Buffer;
   publicKey?: KeyObject;
   publicKeyPem?: string;
+}
+
+export interface Group {
+  description: string;
+  members: Set<string>;
 }
 
 export interface Acl {
@@ -37,7 +43,7 @@ function hashPassword(password: string, salt: Buffer): Buffer {
 
 export class IamState {
   readonly users = new Map<string, User>();
-  readonly groups = new Map<string, { description: string; members: Set<string> }>();
+  readonly groups = new Map<string, Group>();
   readonly acls = new Map<string, Acl>();
 
   constructor() {
@@ -63,6 +69,39 @@ export class IamState {
     const key = createPublicKey(publicKeyPem); // throws on a bad key: the caller's mistake, say it now
     if (key.asymmetricKeyType !== 'rsa') throw new Error(`service account ${uid}: the public key must be RSA (RS256 login)`);
     this.users.set(uid, { uid, description, isService: true, publicKey: key, publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString() });
+  }
+
+  /** A new group (the IAM's `PUT /groups/{gid}`); throws with the IAM's error code in the message. */
+  addGroup(gid: string, description = `group ${gid}`): void {
+    if (!UID_RE.test(gid)) throw new Error(`invalid gid ${JSON.stringify(gid)}: use [a-zA-Z0-9-_@.], at most 96 characters`);
+    if (this.groups.has(gid)) throw new Error(`group ${gid} already exists`);
+    if (this.groups.size >= MAX_GROUPS) throw new Error('too many groups in the sandbox');
+    this.groups.set(gid, { description, members: new Set() });
+  }
+
+  /** Adds a known user or service account to a known group (true when it was not a member yet). */
+  addMember(gid: string, uid: string): boolean {
+    const g = this.groups.get(gid);
+    if (!g) throw new Error(`no group ${gid}`);
+    if (!this.users.has(uid)) throw new Error(`no user ${uid}`);
+    if (g.members.has(uid)) return false;
+    g.members.add(uid);
+    return true;
+  }
+
+  groupJson(gid: string, g: Group): Record<string, unknown> {
+    return { gid, url: `${API_PREFIX}/groups/${gid}`, description: g.description, provider_type: 'internal' };
+  }
+
+  /** `GET /groups/{gid}/permissions`: what the group itself holds. */
+  groupPermissions(gid: string): { array: unknown[] } {
+    const array: unknown[] = [];
+    for (const rid of [...this.acls.keys()].sort()) {
+      const acl = this.acls.get(rid)!;
+      const held = acl.groups.get(gid);
+      if (held && held.size) array.push({ rid, description: acl.description, aclurl: aclUrl(rid), actions: this.actionsJson(rid, 'groups', gid, held) });
+    }
+    return { array };
   }
 
   passwordMatches(user: User, password: string): boolean {
@@ -127,7 +166,10 @@ export class IamState {
       for (const gid of mine) {
         const g = acl.groups.get(gid);
         if (g && g.size) {
-          groups.push({ rid, description: acl.description, aclurl: aclUrl(rid), gid, groupurl: `${API_PREFIX}/groups/${gid}`, actions: this.actionsJson(rid, 'groups', gid, g) });
+          groups.push({
+            rid, description: acl.description, aclurl: aclUrl(rid), gid, groupurl: `${API_PREFIX}/groups/${gid}`,
+            membershipurl: `${API_PREFIX}/groups/${gid}/users/${uid}`, actions: this.actionsJson(rid, 'groups', gid, g),
+          });
         }
       }
     }
@@ -147,5 +189,12 @@ export class IamState {
     const out: Array<{ rid: string; uid: string; action: string }> = [];
     for (const [rid, acl] of this.acls) for (const [uid, s] of acl.users) for (const action of s) out.push({ rid, uid, action });
     return out.sort((a, b) => a.rid.localeCompare(b.rid) || a.uid.localeCompare(b.uid) || a.action.localeCompare(b.action));
+  }
+
+  /** The groups' entries, sorted (the `dcos:superuser` entry of `superusers` included). */
+  groupAces(): Array<{ rid: string; gid: string; action: string }> {
+    const out: Array<{ rid: string; gid: string; action: string }> = [];
+    for (const [rid, acl] of this.acls) for (const [gid, s] of acl.groups) for (const action of s) out.push({ rid, gid, action });
+    return out.sort((a, b) => a.rid.localeCompare(b.rid) || a.gid.localeCompare(b.gid) || a.action.localeCompare(b.action));
   }
 }

@@ -9,13 +9,16 @@ export interface ConfirmDialogProps {
   /** 'first': y to go on; 'sensitive': the second key for the SENSITIVE ones. */
   stage: 'first' | 'sensitive';
   dryRun: boolean;
+  /** `--gid`: the batch goes to this group, named in the first line. */
+  gid?: string | null;
 }
 
-export function ConfirmDialog({ plan, stage, dryRun }: ConfirmDialogProps) {
+export function ConfirmDialog({ plan, stage, dryRun, gid }: ConfirmDialogProps) {
+  const to = gid ? ` to group ${gid}${plan.pairs[0] ? ` (for ${plan.pairs[0].uid}; every member gets them)` : ''}` : plan.pairs[0] ? ` to ${plan.pairs[0].uid}` : '';
   const risky = new Set(plan.confirm.map((f) => `${f.rid} ${f.action}`));
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={stage === 'first' ? 'cyan' : 'yellow'} paddingX={1}>
-      <Text bold>{`${dryRun ? 'dry run: would grant' : 'grant'} ${plan.pairs.length} permission(s)${plan.pairs[0] ? ` to ${plan.pairs[0].uid}` : ''}:`}</Text>
+      <Text bold>{`${dryRun ? 'dry run: would grant' : 'grant'} ${plan.pairs.length} permission(s)${to}:`}</Text>
       {plan.pairs.map((p) => {
         const f = plan.sensitive.find((x) => x.rid === p.rid && x.action === p.action);
         return (

@@ -15,18 +15,20 @@ export interface ModalProps {
   row: Row | null;
   clusterUrl: string | null;
   dryRun: boolean;
+  /** `--gid`: the group batches go to. */
+  gid?: string | null;
   busy: string | null;
   exportCount: number;
 }
 
 /** null when the list shows (modes `list` and `filter`). */
-export function Modal({ mode, plan, row, clusterUrl, dryRun, busy, exportCount }: ModalProps) {
+export function Modal({ mode, plan, row, clusterUrl, dryRun, gid, busy, exportCount }: ModalProps) {
   switch (mode) {
     case 'help':
       return <HelpOverlay />;
     case 'confirm':
     case 'confirm2':
-      return plan ? <ConfirmDialog plan={plan} stage={mode === 'confirm' ? 'first' : 'sensitive'} dryRun={dryRun} /> : null;
+      return plan ? <ConfirmDialog plan={plan} stage={mode === 'confirm' ? 'first' : 'sensitive'} dryRun={dryRun} gid={gid} /> : null;
     case 'dryrun':
       return <DryRunView pairs={plan?.pairs.length ? plan.pairs : row && !finalRefusal(row.finding) ? [row.finding] : []} clusterUrl={clusterUrl} />;
     case 'quit':

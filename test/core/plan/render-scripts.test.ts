@@ -196,3 +196,62 @@ describe('native accounts in scripts', () => {
     ]);
   });
 });
+
+describe('grants to a group (scan --gid)', () => {
+  it('dcos: `dcos security org groups grant GID RID ACTION`, one per permission, with the accounts it answers for', async () => {
+    const out = renderDcos(sampleResult(), { gid: 'ops' });
+    expect(out).toMatch(/^# audit2grant: 4 grant\(s\) and 2 commented out \(they need a consent\) to group ops/);
+    expect(out).toMatch(/^dcos security org groups grant ops 'dcos:cluster:linker:\*' read$/m);
+    expect(out).toMatch(/^# dcos security org groups grant ops dcos:mesos:master:task:user:root create$/m);
+    expect(out).not.toMatch(/org users grant/);
+    expect(out).toMatch(/^# for other\ndcos security org groups grant ops dcos:adminrouter:ops:mesos full$/m);
+    const res = await sh(out, {});
+    expect(res.code).toBe(0);
+    const got = calls('dcos').map((c) => c.slice(1).join(' '));
+    expect(got).toContain('org groups grant ops dcos:mesos:master:framework:role:slave_public/kafka create');
+    expect(got).toHaveLength(4);
+  });
+
+  it('two accounts denied the same permission make one group grant', () => {
+    const r = createFindingsReducer({ uids: [], since: null, until: null });
+    r.add(deny({ uid: 'svc-a', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+    r.add(deny({ uid: 'svc-b', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+    const out = renderDcos(r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }), { gid: 'ops' });
+    expect(out.match(/^dcos security org groups grant /gm)).toHaveLength(1);
+    expect(out).toMatch(/^# for svc-a, svc-b$/m);
+  });
+
+  it("curl: the group's ACE path", async () => {
+    const script = renderCurl(sampleResult(), { gid: 'ops' });
+    const res = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
+    expect(res.code).toBe(0);
+    const urls = calls('curl').map((a) => a.at(-1));
+    expect(urls).toContain('https://127.0.0.1:9/acs/api/v1/acls/dcos:mesos:master:framework:role:slave_public%252Fkafka/groups/ops/create');
+    expect(urls.some((u) => u?.includes('/users/'))).toBe(false);
+  });
+});
+
+describe('curl and the cluster CA (DCOS_TLS_CA_PATH)', () => {
+  it('says how to set it, and passes --cacert with it only when it is set', async () => {
+    const script = renderCurl(sampleResult());
+    expect(script).toMatch(/# A cluster with its own CA .*export DCOS_TLS_CA_PATH=/);
+    expect(script).toMatch(/dcos_ca\.crt/);
+    const ca = join(dir, 'ca dir.pem');
+    writeFileSync(ca, 'not really a PEM');
+    const withCa = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN, DCOS_TLS_CA_PATH: ca });
+    expect(withCa.code).toBe(0);
+    const c = calls('curl');
+    expect(c).toHaveLength(8);
+    for (const args of c) expect(args.slice(args.indexOf('--cacert'), args.indexOf('--cacert') + 2)).toEqual(['--cacert', ca]);
+    const without = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
+    expect(without.code).toBe(0);
+    for (const args of calls('curl')) expect(args).not.toContain('--cacert');
+  });
+
+  it('stops before any call when the variable names no readable file', async () => {
+    const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN, DCOS_TLS_CA_PATH: join(dir, 'missing.pem') });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/DCOS_TLS_CA_PATH=.*missing\.pem is not a readable file/);
+    expect(calls('curl')).toHaveLength(0);
+  });
+});

@@ -157,7 +157,8 @@ describe('allowed, revoke, permissions', () => {
     const s = await get(`/users/${iam.superuser.uid}/permissions`);
     expect(s.json().groups).toEqual([{
       rid: 'dcos:superuser', description: expect.any(String), aclurl: `${API}/acls/dcos:superuser`, gid: 'superusers',
-      groupurl: `${API}/groups/superusers`, actions: [{ name: 'full', url: `${API}/acls/dcos:superuser/groups/superusers/full` }],
+      groupurl: `${API}/groups/superusers`, membershipurl: `${API}/groups/superusers/users/${iam.superuser.uid}`,
+      actions: [{ name: 'full', url: `${API}/acls/dcos:superuser/groups/superusers/full` }],
     }]);
     expect((await get('/users/ghost/permissions')).json().code).toBe('ERR_UNKNOWN_USER_ID');
   });
