@@ -14,6 +14,7 @@ import { openBundle } from './bundle.js';
 import { openJournalFile } from './journal-file.js';
 import type { LocalOptions } from './local-options.js';
 import { BIG_READS, calibrate, type ReadPlan } from './read-plan.js';
+import { scanBuffers } from '../core/scanner/newlines.js';
 
 /**
  * File chunks come from a small pool of buffers per stream, not a fresh 1 MiB buffer per read:
@@ -44,9 +45,11 @@ export async function* fileHandleChunks(
   size: number | null,
   plan: ReadPlan = BIG_READS,
 ): AsyncGenerator<Buffer> {
-  const pool: Buffer[] = [];
   const chunkBytes = plan.chunk;
-  // Allocated lazily: a small file uses one buffer.
+  // A file of several chunks reads into buffers the scanner counts lines in without copying them
+  // (scanBuffers, core/scanner/newlines.ts: ~100 ms per GB less). Else allocated lazily: a small
+  // file or a pipe uses one buffer.
+  const pool: Buffer[] = (size !== null && size > chunkBytes ? scanBuffers(plan.pool, chunkBytes) : null) ?? [];
   const slot = (i: number): Buffer => (pool[i % plan.pool] ??= Buffer.allocUnsafeSlow(chunkBytes));
   if (size === null) {
     // Pipes and devices (`<(journalctl …)`): sequential reads at the current position.
