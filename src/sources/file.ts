@@ -14,6 +14,7 @@ import { openBundle } from './bundle.js';
 import { openJournalFile } from './journal-file.js';
 import type { LocalOptions } from './local-options.js';
 import { BIG_READS, calibrate, type ReadPlan } from './read-plan.js';
+import { scanBuffers } from '../core/scanner/newlines.js';
 
 /**
  * File chunks come from a small pool of buffers per stream, not a fresh 1 MiB buffer per read:
@@ -43,10 +44,13 @@ export async function* fileHandleChunks(
   progress: ProgressReporter,
   size: number | null,
   plan: ReadPlan = BIG_READS,
+  countInPlace = false,
 ): AsyncGenerator<Buffer> {
-  const pool: Buffer[] = [];
   const chunkBytes = plan.chunk;
-  // Allocated lazily: a small file uses one buffer.
+  // Text of several chunks is read into buffers the scanner counts lines in without copying them
+  // (scanBuffers, core/scanner/newlines.ts: ~100 ms per GB less). Else allocated lazily: a small
+  // file or a pipe uses one buffer.
+  const pool: Buffer[] = (countInPlace && size !== null && size > chunkBytes ? scanBuffers(plan.pool, chunkBytes) : null) ?? [];
   const slot = (i: number): Buffer => (pool[i % plan.pool] ??= Buffer.allocUnsafeSlow(chunkBytes));
   if (size === null) {
     // Pipes and devices (`<(journalctl …)`): sequential reads at the current position.
@@ -133,7 +137,9 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
       return;
     }
     const plan = size === null ? BIG_READS : calibrate(fh.fd, size);
-    peeked = await peek(fileHandleChunks(fh, opts.signal, progress, size, plan));
+    // Compressed input is scanned from gunzip's output: its own buffers would only add memory.
+    const inPlace = size !== null && size > plan.chunk && !(await startsWithMagic(fh, GZIP_MAGIC));
+    peeked = await peek(fileHandleChunks(fh, opts.signal, progress, size, plan, inPlace));
   } catch (err) {
     await close();
     yield { source: label, message: describeSourceError(err, label) };
@@ -154,6 +160,13 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
     return;
   }
   yield await decode({ peeked, meta, name: path, size, progress, close, signal: opts.signal, where: 'here' });
+}
+
+/** The file starts with `magic` (a positioned read: the file offset stays at 0). */
+async function startsWithMagic(fh: FileHandle, magic: Buffer): Promise<boolean> {
+  const head = Buffer.alloc(magic.length);
+  const { bytesRead } = await fh.read(head, 0, head.length, 0);
+  return startsWith(head.subarray(0, bytesRead), magic);
 }
 
 const FOLLOW_NOT = /\.(gz|zip|export)$/i; // binary journals are told by their magic below

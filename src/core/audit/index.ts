@@ -11,6 +11,7 @@ import { isAuditLogger, logbackLine, parsePlugin } from './marathon.js';
 import { fits, isDcosComponent, originOf, originText, shown, type Claim, type Origin } from './origin.js';
 
 export { connKeyOf } from './adminrouter.js';
+export { denyUidOf } from './deny-uid.js';
 export { parseNotice, NOTICE_NEEDLES } from './notice.js';
 
 /** The byte string every audit line holds: the scanner's first filter. */

@@ -182,10 +182,21 @@ export function adminRouterDenyUid(line: Buffer): string | null {
  * The event for a line counted without parsing, or null when it must be parsed. `isRecord` is asked
  * only for a denial of another principal: does the parser take the line for an Admin Router record
  * at all (its envelope's writer, nginx's prefix, the marker)? Those rules belong to the parser.
+ * `otherDenyUid`, for lines not of Admin Router's shape: the uid of a Mesos or Marathon denial as
+ * the parser reads it (audit/deny-uid.ts), or null; the caller may return null early for a line
+ * that mentions a wanted uid (it is parsed anyway).
  */
-export function countedEvent(line: Buffer, uids: ReadonlySet<string>, isRecord: ((line: Buffer) => boolean) | null): AuditEvent | null {
+export function countedEvent(
+  line: Buffer,
+  uids: ReadonlySet<string>,
+  isRecord: ((line: Buffer) => boolean) | null,
+  otherDenyUid: ((line: Buffer) => string | null) | null = null,
+): AuditEvent | null {
   if (isPlainAllow(line)) return ALLOW;
   if (uids.size === 0 || isRecord === null) return null;
-  const uid = adminRouterDenyUid(line);
-  return uid !== null && !uids.has(uid) && isRecord(line) ? { type: 'counted', result: 'deny', uid } : null;
+  let uid = adminRouterDenyUid(line);
+  if (uid !== null) return !uids.has(uid) && isRecord(line) ? { type: 'counted', result: 'deny', uid } : null;
+  if (otherDenyUid === null) return null;
+  uid = otherDenyUid(line);
+  return uid !== null && !uids.has(uid) ? { type: 'counted', result: 'deny', uid } : null;
 }

@@ -1,5 +1,5 @@
 // The real parsers, wired once.
-import { isAdminRouterRecord, parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
+import { denyUidOf, isAdminRouterRecord, parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
 import { createExportDecoder, isContinuationLine, parseLine } from '../journal/index.js';
 import type { ScanParsers } from './parsers.js';
 
@@ -11,4 +11,5 @@ export const defaultParsers: ScanParsers = {
   noticeNeedles: NOTICE_NEEDLES,
   createExportDecoder,
   isAdminRouterRecord,
+  denyUidOf,
 };

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAdminRouterRecord, parseAudit } from '../../../src/core/audit/index.js';
+import { denyUidOf, isAdminRouterRecord, parseAudit } from '../../../src/core/audit/index.js';
 import { createFindingsReducer } from '../../../src/core/findings/index.js';
 import { parseLine } from '../../../src/core/journal/index.js';
 import { adminRouterDenyUid, countedEvent } from '../../../src/core/scanner/counted.js';
@@ -102,6 +102,83 @@ describe('adminRouterDenyUid', () => {
   });
 });
 
+/** What the --uid fast path counts a Mesos or Marathon line as (its uid), or null (parsed). */
+const otherDeny = (b: Buffer): string | null => {
+  const p = parseLine(b.toString(), meta);
+  return p.kind === 'entry' ? denyUidOf(p.entry, meta) : null;
+};
+const fastOther = (line: string): string | null => {
+  const ev = countedEvent(Buffer.from(line), new Set(['someone-wanted']), isRecord, otherDeny);
+  return ev?.type === 'counted' && ev.result === 'deny' ? (ev.uid ?? null) : null;
+};
+
+const ms = mesos('svc-m');
+const mt = marathon('svc-p');
+const metronome = mt.replace('marathon.sh[1500]', 'metronome[1600]').replace('authorizer=marathon', 'authorizer=metronome').replace('dcos.marathon.auditlog', 'dcos.metronome.auditlog');
+const otherVariants: [string, string, string | null][] = [
+  ['Mesos: the common line', ms, 'svc-m'],
+  ['Mesos: a bare uid', ms.replace('uid="svc-m"', 'uid=svc-m'), 'svc-m'],
+  ['Mesos: a CR at the end', `${ms}\r`, 'svc-m'],
+  ['Mesos: an allow', ms.replace('result=deny', 'result=allow'), null],
+  ['Mesos: DENY in capitals (parsed: the parser reads it too)', ms.replace('result=deny', 'result=DENY'), null],
+  ['Mesos: no uid', ms.replace(' uid="svc-m"', ''), null],
+  ['Mesos: an empty uid', ms.replace('uid="svc-m"', 'uid=""'), null],
+  ['Mesos: a uid with a space', ms.replace('uid="svc-m"', 'uid="svc m"'), null],
+  ['Mesos: an escaped quote in a value', ms.replace('"Error in authorization request"', '"Error \\" uid=\\"x"'), null],
+  ['Mesos: a repeated key', ms.replace(' srcip=10.0.1.13', ' srcip=10.0.1.13 uid=other'), null],
+  ['Mesos: a stray word', ms.replace(' srcip=', ' word srcip='), null],
+  ['Mesos: an empty object', ms.replace(/object="[^"]*"/, 'object=""'), null],
+  ['Mesos: no action', ms.replace(' action="create"', ''), null],
+  ['Mesos: type=audit inside a value only', ms.replace(' type=audit', '').replace('reason="', 'reason="type=audit '), null],
+  ['Mesos: another glog file', ms.replace('logfmt.cpp', 'master.cpp'), null],
+  ['Mesos: written by another program', ms.replace('mesos-master[3708]', 'myapp[77]'), null],
+  ['Mesos: a time tail after the uid', ms.replace('uid="svc-m"', 'uid=svc-m 12:00:00'), null],
+  ['Mesos: cut inside a quoted value', ms.slice(0, ms.indexOf('object="') + 12), null],
+  ['Marathon: the common line', mt, 'svc-p'],
+  ['Metronome: the common line', metronome, 'svc-p'],
+  ['Marathon: another logger', mt.replace('dcos.marathon.auditlog', 'mesosphere.marathon.api'), null],
+  ['Marathon: no logger suffix', mt.slice(0, mt.indexOf(' (dcos.')), null],
+  ['Marathon: from Metronome\'s identifier (both write this shape)', mt.replace('marathon.sh[1500]', 'metronome[1600]'), 'svc-p'],
+  ['Marathon: written by Mesos', mt.replace('marathon.sh[1500]', 'mesos-master[3708]'), null],
+  ['Mesos: written by Marathon', ms.replace('mesos-master[3708]', 'marathon.sh[1500]'), null],
+  ['Marathon: an empty path (the parser takes it)', mt.replace('path=/dev/app', 'path='), 'svc-p'],
+  ['Marathon: no path nor object', mt.replace(' path=/dev/app', ''), null],
+  ['Marathon: a space in the path', mt.replace('path=/dev/app', 'path=/dev/app uid=admin'), null],
+  ['Marathon: an allow', mt.replace('result=deny', 'result=allow'), null],
+  ['Marathon: a wanted uid', marathon('someone-wanted'), null],
+  ['Admin Router lines keep their own path', ar({ uid: 'svc-x' }), 'svc-x'],
+];
+
+describe('denyUidOf (Mesos and Marathon lines)', () => {
+  it.each(otherVariants)('%s', (_what, line, uid) => {
+    expect(fastOther(line)).toBe(uid);
+    if (uid !== null) expect(parsed(line)).toBe(`deny:${uid}`);
+  });
+
+  it('agrees with the parser on thousands of mutations of real lines', () => {
+    let seed = 54321;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pieces = [' ', '"', '\\', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path='];
+    const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m')];
+    let taken = 0;
+    for (let i = 0; i < 8000; i++) {
+      let line = seeds[rnd(seeds.length)];
+      for (let k = 1 + rnd(3); k > 0; k--) {
+        const at = rnd(line.length + 1);
+        line = rnd(3) === 0 ? line.slice(0, at) + line.slice(at + 1 + rnd(4)) : line.slice(0, at) + pieces[rnd(pieces.length)] + line.slice(at);
+      }
+      const uid = fastOther(line);
+      if (uid === null) continue;
+      taken++;
+      expect(parsed(line), line).toBe(`deny:${uid}`);
+    }
+    expect(taken).toBeGreaterThan(1000); // the property was exercised, not vacuously true
+  });
+});
+
 function scanStats(text: Buffer, uids: string[]): ScanStats {
   const reducer = createFindingsReducer({ uids, since: null, until: null });
   const s = createChunkScanner(meta, (e) => reducer.add(e), { uids });
@@ -122,9 +199,10 @@ describe('stats mean the same with and without --uid', () => {
   const corpus = Buffer.concat([
     ...files(fixtures).map((f) => readFileSync(f)),
     Buffer.from(`${variants.map(([, l]) => l).join('\n')}\n`),
+    Buffer.from(`${otherVariants.map(([, l]) => l).join('\n')}\n`),
   ]);
 
-  it.each([[['cassandra-sa']], [['svc-x']], [['nobody-at-all']], [['svc-x', 'jenkins-sa']]])('--uid %j', (uids) => {
+  it.each([[['cassandra-sa']], [['svc-x']], [['nobody-at-all']], [['svc-x', 'jenkins-sa']], [['svc-m', 'svc-p']]])('--uid %j', (uids) => {
     const all = scanStats(corpus, []);
     const some = scanStats(corpus, uids);
     const strip = (s: ScanStats) => ({ ...s, filteredLines: 0 });

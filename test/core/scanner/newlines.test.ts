@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countModuleBytes, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
+import { countModuleBytes, scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
 
 /** The definition: one indexOf per newline, and the byte(s) after it. */
 function reference(buf: Buffer, from: number, to: number): { count: number; jsonLine: boolean } {
@@ -59,5 +59,35 @@ describe('scanNewlines', () => {
     expect(scanNewlines(buf, 0, 2)).toEqual({ count: 1, jsonLine: false });
     const tail = Buffer.from('x'.repeat(31) + '\n' + '{');
     expect(scanNewlines(tail, 0, 32)).toEqual({ count: 1, jsonLine: true });
+  });
+});
+
+describe('scanBuffers (counted in place, in wasm memory)', () => {
+  it('counts like the indexOf loop in every buffer of the pool, at any offset, and hands out disjoint buffers', () => {
+    const bufs = scanBuffers(3, 70_000);
+    expect(bufs).not.toBeNull();
+    const [a, b, c] = bufs!;
+    expect(a.length).toBe(70_000);
+    expect(b.byteOffset).toBeGreaterThanOrEqual(a.byteOffset + a.length);
+    let checked = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const buf = [a, b, c][seed % 3];
+      sample(seed, buf.length, seed % 3 === 0 ? 0.9 : seed % 3 === 1 ? 0.05 : 0.002).copy(buf);
+      // A view of part of a pool buffer too (what the file source yields for a short read).
+      const view = seed % 4 === 0 ? buf.subarray(0, (seed * 7919) % buf.length) : buf;
+      const from = (seed * 31) % Math.max(1, Math.floor(view.length / 3));
+      const to = view.length - ((seed * 17) % Math.max(1, Math.floor(view.length / 3)));
+      expect(scanNewlines(view, from, to)).toEqual(reference(view, from, to));
+      checked++;
+    }
+    expect(checked).toBe(150);
+  });
+
+  it('a newline ending the buffer is not taken for a json line because of what follows it in memory', () => {
+    const [a, b] = scanBuffers(2, 64)!;
+    a.fill(0x61);
+    a[63] = 10;
+    b[0] = 0x7b; // the next buffer starts with `{`
+    expect(scanNewlines(a, 0, 64)).toEqual({ count: 1, jsonLine: false });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
 import { isPlainAllow } from '../../../src/core/scanner/counted.js';
 import type { AuditEvent, Decision } from '../../../src/core/types.js';
-import { ar, mesos, noAuthNotice, plain } from '../../pipeline/lines.js';
+import { ar, marathon, mesos, noAuthNotice, plain } from '../../pipeline/lines.js';
 import { meta } from './stubs.js';
 
 function scanAll(text: string, cut: number, uids: string[] = []): AuditEvent[] {
@@ -40,7 +40,7 @@ describe('scanner with the real parsers', () => {
     expect(evs.map((x) => `${x.type}:${x.type === 'malformed' || x.type === 'unverified' ? '' : x.result}`)).toEqual(['counted:allow', 'decision:allow']);
   });
 
-  it('with --uid, counts other principals\' Admin Router denials without parsing, each with its uid', () => {
+  it('with --uid, counts other principals\' Admin Router, Mesos and Marathon denials without parsing, each with its uid', () => {
     const text = [
       ar({ uid: 'other-sa' }), // another principal: counted only
       ar({ uid: 'svc1' }), // the wanted one
@@ -48,19 +48,24 @@ describe('scanner with the real parsers', () => {
       ar({ uid: 'other-sa', path: '/x uid=svc1' }), // a space in the URI: not the one shape, so parsed (and refused as crafted)
       noAuthNotice(10),
       ar({ uid: null, conn: 10 }), // authentication failure: always parsed
-      mesos('other-sa'), // other components: parsed
+      mesos('other-sa'), // Mesos and Marathon: counted too (audit/deny-uid.ts)
+      marathon('other-sa'),
+      marathon('svc1'), // the wanted one: parsed
+      mesos('svc1').replace('uid="svc1"', 'uid=svc1 uid=x'), // a repeated key: parsed (and refused)
       '',
     ].join('\n');
     const evs = scanAll(text, 7, ['svc1']);
     expect(evs.filter((e) => e.type === 'counted')).toEqual([
       { type: 'counted', result: 'deny', uid: 'other-sa' },
       { type: 'counted', result: 'deny', uid: 'other-sa' },
+      { type: 'counted', result: 'deny', uid: 'other-sa' },
+      { type: 'counted', result: 'deny', uid: 'other-sa' },
     ]);
     const d = evs.filter((e): e is Decision => e.type === 'decision');
-    expect(d.map((x) => [x.uid, x.authCause])).toEqual([['svc1', null], [null, 'no token'], ['other-sa', null]]);
-    expect(evs.filter((e) => e.type === 'malformed')).toHaveLength(1);
+    expect(d.map((x) => [x.uid, x.authCause])).toEqual([['svc1', null], [null, 'no token'], ['svc1', null]]);
+    expect(evs.filter((e) => e.type === 'malformed')).toHaveLength(2);
     // Without a filter every deny is parsed.
-    expect(scan(text, 7).map((x) => x.uid)).toEqual(['other-sa', 'svc1', 'other-sa', null, 'other-sa']);
+    expect(scan(text, 7).map((x) => x.uid)).toEqual(['other-sa', 'svc1', 'other-sa', null, 'other-sa', 'other-sa', 'svc1']);
   });
 });
 
