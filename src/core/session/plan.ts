@@ -35,11 +35,11 @@ export function planBatch(s: SessionState, findings: readonly Finding[], opts: P
   return plan;
 }
 
-/** The keys `a` selects: grantable, normal risk, not held or covered yet. */
+/** The keys `a` selects: verified (not derived: an inferred mapping is checked by eye first), normal risk, not held or covered yet. */
 export function safeKeys(s: SessionState, findings: readonly Finding[]): string[] {
   const held = heldRecords(s);
   return findings
-    .filter((f) => f.kind !== 'non-rid' && f.risk === 'normal' && (s.uid === null || f.uid === s.uid))
+    .filter((f) => f.kind === 'permission' && f.risk === 'normal' && (s.uid === null || f.uid === s.uid))
     .filter((f) => {
       const st = statusOf(s, f, { held }).status;
       return st === 'new' || st === 'selected';
