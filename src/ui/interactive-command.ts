@@ -41,7 +41,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
     client = c;
     for (const w of warnings.splice(0)) process.stderr.write(`audit2grant: warning: ${w}\n`);
     const sessionId = client?.sessionId ?? newSessionId();
-    await runInteractive({
+    const r = await runInteractive({
       uid: filter.uids.length === 1 ? filter.uids[0] : null,
       startScan: scan.start,
       grants: client ? grantPortFromClient(client, !!a.dryRun) : null,
@@ -53,10 +53,11 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
       assumeYes: !!a.yes,
       signal,
     });
+    // README: 1 when a source, the network or the IAM failed (here: at quit, or every grant sent).
+    return r?.outcome.code ?? EXIT.ok;
   } finally {
     scan.stop();
     client?.close();
     for (const w of warnings) process.stderr.write(`audit2grant: warning: ${w}\n`);
   }
-  return EXIT.ok;
 }

@@ -27,7 +27,7 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
     const client = await connectDemoIam(world, signal);
     try {
       const { runInteractive } = await ui;
-      const summary = await runInteractive({
+      const result = await runInteractive({
         uid: world.uid,
         startScan: scan.start,
         grants: grantPortFromClient(client, false),
@@ -45,7 +45,7 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
             : `demo service ${world.uid}: stage ${st.stage + 1}/${st.stages}: trying to ${st.doing}; retries every ${Math.round((a.retryMs ?? 2000) / 100) / 10} s`;
         },
       });
-      process.stdout.write(demoEnding(world.status(), summary !== null));
+      process.stdout.write(demoEnding(world.status(), result !== null));
     } finally {
       client.close();
     }

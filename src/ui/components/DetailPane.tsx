@@ -1,49 +1,68 @@
 // Everything about the finding under the cursor: what the permission is, its risk and why, the
-// status and what it means, an example line, and the exact grant (HTTP and dcos CLI).
+// status and what it means, an example line, and the exact grant (HTTP and dcos CLI). Given a
+// height, it shows the lines in that order as far as they fit (no border on small screens).
 import { Box, Text } from 'ink';
+import type { ReactElement } from 'react';
 import { dcosCliLine, httpRequestsFor, validatePair } from '../../core/plan/index.js';
 import type { Row } from '../model.js';
+import { firstLine, shown } from '../text.js';
 import { fmtTime, RISK_COLOR, STATUS_COLOR } from './style.js';
 
-export function DetailPane({ row, clusterUrl }: { row: Row | null; clusterUrl: string | null }) {
-  if (!row) return <Text dimColor>(no finding selected)</Text>;
+export interface DetailPaneProps {
+  row: Row | null;
+  clusterUrl: string | null;
+  /** Lines in all, border included. */
+  height: number;
+  border: boolean;
+}
+
+function detailLines(row: Row, clusterUrl: string | null): ReactElement[] {
   const f = row.finding;
   const grantable = f.kind !== 'non-rid' && !validatePair(f);
   const reqs = grantable ? httpRequestsFor(f, 'grant') : [];
+  return [
+    <Text key="title" wrap="truncate-end">
+      <Text bold>{shown(f.rid)}</Text> {shown(f.action)}
+      {'  '}
+      <Text color={RISK_COLOR[f.risk]} bold>
+        {f.risk.toUpperCase()}
+      </Text>
+      {f.kind !== 'permission' ? <Text color="yellow">{`  (${f.kind})`}</Text> : null}
+      {'  '}
+      <Text color={STATUS_COLOR[row.status.status]}>{row.status.status}</Text>
+      <Text dimColor>{`  ${shown(f.uid)}`}</Text>
+    </Text>,
+    <Text key="explanation" wrap="truncate-end">{firstLine(f.explanation) || '(no explanation)'}</Text>,
+    <Text key="status" wrap="truncate-end" color={row.status.status === 'still denied after grant' ? 'red' : undefined}>
+      {`status: ${shown(row.status.note)}`}
+    </Text>,
+    ...(f.derived ? [<Text key="derived" wrap="truncate-end" color="yellow">{`inferred: derived from ${shown(f.derived.rawAction)} ${shown(f.derived.path)} (a mapping: check it)`}</Text>] : []),
+    ...f.warnings.map((w) => (
+      <Text key={`w ${w}`} color="yellow" wrap="truncate-end">{`warning: ${firstLine(w)}`}</Text>
+    )),
+    <Text key="seen" wrap="truncate-end" dimColor>
+      {`${f.count}× from ${fmtTime(f.firstSeen)} to ${fmtTime(f.lastSeen)} · hosts ${f.hosts.map(shown).join(', ') || '-'} · components ${f.components.map(shown).join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`}
+    </Text>,
+    <Text key="example" wrap="truncate-end" dimColor>{`example: ${shown(f.example)}`}</Text>,
+    ...(grantable
+      ? [
+          ...reqs.map((r, i) => (
+            <Text key={`req ${i}`} wrap="truncate-end" color="cyan">{`${r.method} ${clusterUrl ?? '$DCOS_URL'}${r.path}${r.body ? ` ${r.body}` : ''}`}</Text>
+          )),
+          <Text key="cli" wrap="truncate-end" color="cyan">{dcosCliLine(f, 'grant')}</Text>,
+        ]
+      : [<Text key="no" color="gray">not grantable: the object is not a DC/OS rid</Text>]),
+  ];
+}
+
+export function DetailPane({ row, clusterUrl, height, border }: DetailPaneProps) {
+  if (height <= 0) return null;
+  if (!row) return <Text dimColor>(no finding selected)</Text>;
+  // Only what fits is rendered: ink shrinks lines that overflow a box onto each other.
+  const lines = detailLines(row, clusterUrl).slice(0, Math.max(0, height - (border ? 2 : 0)));
   return (
-    <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
-      <Text wrap="truncate-end">
-        <Text bold>{f.rid}</Text> {f.action}
-        {'  '}
-        <Text color={RISK_COLOR[f.risk]} bold>
-          {f.risk.toUpperCase()}
-        </Text>
-        {f.kind !== 'permission' ? <Text color="yellow">{`  (${f.kind})`}</Text> : null}
-        {'  '}
-        <Text color={STATUS_COLOR[row.status.status]}>{row.status.status}</Text>
-      </Text>
-      <Text wrap="truncate-end">{f.explanation || '(no explanation)'}</Text>
-      <Text wrap="truncate-end" color={row.status.status === 'still denied after grant' ? 'red' : undefined}>
-        {`status: ${row.status.note}`}
-      </Text>
-      {f.warnings.map((w) => (
-        <Text key={w} color="yellow" wrap="truncate-end">{`warning: ${w}`}</Text>
-      ))}
-      {f.derived ? <Text wrap="truncate-end" color="yellow">{`derived from ${f.derived.rawAction} ${f.derived.path} (inferred mapping)`}</Text> : null}
-      <Text wrap="truncate-end" dimColor>
-        {`${f.count}× from ${fmtTime(f.firstSeen)} to ${fmtTime(f.lastSeen)} · hosts ${f.hosts.join(', ') || '-'} · components ${f.components.join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`}
-      </Text>
-      <Text wrap="truncate-end" dimColor>{`example: ${f.example}`}</Text>
-      {grantable ? (
-        <>
-          {reqs.map((r, i) => (
-            <Text key={i} wrap="truncate-end" color="cyan">{`${r.method} ${clusterUrl ?? '$DCOS_URL'}${r.path}${r.body ? ` ${r.body}` : ''}`}</Text>
-          ))}
-          <Text wrap="truncate-end" color="cyan">{dcosCliLine(f, 'grant')}</Text>
-        </>
-      ) : (
-        <Text color="gray">not grantable: the object is not a DC/OS rid</Text>
-      )}
+    <Box flexDirection="column" borderStyle={border ? 'single' : undefined} borderColor="gray" paddingX={border ? 1 : 0} flexShrink={0}>
+      {lines}
     </Box>
   );
 }
