@@ -110,7 +110,7 @@ export function App(props: AppProps) {
 
   const quiet = quietness(session, tick, props.quietMs, counts.pending);
   const statusText = props.status?.() ?? null;
-  const errors = scan.dead ? [] : snap.errors.slice(-2);
+  const errors = snap.errors.slice(-2);
   const results = actions.results;
   const listShown = mode === 'list' || mode === 'filter';
   const layout = frameLayout({
@@ -179,7 +179,7 @@ export function App(props: AppProps) {
         deadSources={scan.dead}
         deadReason={snap.errors[0] ? sourceErrorText(snap.errors[0]) : null}
         retry={scan.retry}
-        now={tick}
+        now={now()}
         round={currentRound(session).n}
         counts={counts}
         authFailures={snap.authFailures.length}

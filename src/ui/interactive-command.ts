@@ -11,7 +11,8 @@ import { resolveCluster } from '../iam/credentials.js';
 import { newSessionId } from '../iam/ledger.js';
 import { fileExporter } from './live/exporter.js';
 import { grantPortFromClient } from './live/grant-port.js';
-import { preStarted, scanJobFactory } from './live/scan-job.js';
+import { preStarted } from './live/scan-job.js';
+import { workerScanJobFactory } from './live/worker-scan-job.js';
 
 export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs {
   sources?: string[];
@@ -31,7 +32,8 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   const flags = clusterFlags(a);
   const warnings: string[] = [];
   // Overlap the slow parts: the scan starts, the cluster login runs and the UI loads at once.
-  const scan = preStarted(scanJobFactory({ sources: all, filter, year, follow, ssh }));
+  // The scan runs in a worker thread: the UI thread only draws and reads keys.
+  const scan = preStarted(workerScanJobFactory({ sources: all, filter, year, follow, ssh }));
   const ui = import('./run.js');
   let client: IamClient | null = null;
   try {

@@ -6,7 +6,7 @@ import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import type { Finding, GrantPair, PairResult } from '../../src/core/types.js';
 import type { GrantPort, LiveSnapshot, StartScan } from '../../src/ui/ports.js';
-import { untilWith } from '../helpers/wait.js';
+import { untilWith, waitFor } from '../helpers/wait.js';
 
 /** Bounded wait (3 s by default) for a condition, e.g. a frame's text. */
 export const until = untilWith({ timeoutMs: 3000 });
@@ -64,7 +64,8 @@ export function mount(el: ReactElement, size?: { cols: number; rows: number }) {
     ...r,
     frame,
     /** Wait until the frame contains `text` (or matches). */
-    see: (text: string | RegExp, timeoutMs?: number) => until(`frame to show ${text}\n--- last frame:\n${frame()}`, () => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), timeoutMs),
+    see: (text: string | RegExp, timeoutMs = 3000) =>
+      waitFor(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), { what: `frame to show ${text}`, timeoutMs, detail: () => `\n--- last frame:\n${frame()}` }),
     /** Type keys; waits a macrotask first so effects (useInput) are attached. */
     press: async (...keys: string[]) => {
       for (const k of keys) {
@@ -82,14 +83,17 @@ export const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', esc: '\u001B
 export function fakeScan() {
   const state: LiveSnapshot = { version: 1, findings: [], authFailures: [], sources: [{ label: 'journal.log', state: 'following', bytes: 2048, size: null }], errors: [], lines: 0, denyLines: 0, done: false };
   let starts = 0;
+  let finish = () => undefined as void;
   const start: StartScan = () => {
     starts++;
-    return { done: new Promise(() => undefined), snapshot: () => state };
+    return { done: new Promise<void>((r) => (finish = r)), snapshot: () => state };
   };
   return {
     start,
     state,
     starts: () => starts,
+    /** End the current job (its `done` resolves). */
+    finish: () => finish(),
     set(findings: Finding[], lines = state.lines + 1) {
       state.findings = findings;
       state.lines = lines;

@@ -72,7 +72,8 @@ function deadLine(p: HeaderProps): string {
   const secs = p.retry.at !== null ? Math.max(0, Math.ceil((p.retry.at - p.now) / 1000)) : null;
   const next = secs !== null ? `retry ${p.retry.attempt + 1} in ${secs} s (r: now)` : 'not retrying: r retries';
   // The reason goes last: a narrow line keeps the retry state and cuts the reason's end.
-  return `no source can be read (${failed.length || 1} failed) · ${next} · ${why}`;
+  const n = failed.length || 1;
+  return `${n === 1 ? 'the source' : `all ${n} sources`} failed, nothing is read · ${next} · ${why}`;
 }
 
 function countsLine(p: HeaderProps): string {

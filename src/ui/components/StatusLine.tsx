@@ -11,7 +11,8 @@ export interface StatusLineProps {
 
 export function StatusLine({ error, busy, message, hint }: StatusLineProps) {
   if (error) return <Text color="red" wrap="truncate-end">{error}</Text>;
-  if (busy) return <Text color="blue" wrap="truncate-end">{`${busy}…${message ? ` · ${message}` : ''}`}</Text>;
+  // A "busy: …" message names the request in flight itself.
+  if (busy) return <Text color="blue" wrap="truncate-end">{message?.startsWith('busy:') ? message : `${busy}…${message ? ` · ${message}` : ''}`}</Text>;
   if (message) return <Text color="cyan" wrap="truncate-end">{message}</Text>;
   return <Text dimColor wrap="truncate-end">{hint}</Text>;
 }

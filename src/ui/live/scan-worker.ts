@@ -1,0 +1,48 @@
+// The scan job in a worker thread (see worker-scan-job.ts): the scan's CPU (reading, finding and
+// parsing audit lines over gigabytes) stays off the thread that draws the UI and reads keys. Runs
+// the same in-thread job (scan-job.ts) and posts what changed at most every POST_MS: the findings
+// whose counts, times or hosts moved, and the small lists whole.
+import { parentPort, workerData } from 'node:worker_threads';
+import { keyOf } from '../../core/session/index.js';
+import type { Finding } from '../../core/types.js';
+import { scanJobFactory, type ScanJobOptions } from './scan-job.js';
+import type { WorkerMessage } from './worker-protocol.js';
+
+const POST_MS = 50;
+
+const signature = (f: Finding): string => `${f.count}|${f.firstSeen}|${f.lastSeen}|${f.hosts.length}|${f.components.length}|${f.warnings.length}|${f.risk}`;
+
+function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
+  const ac = new AbortController();
+  port.on('message', (m: { type: string }) => {
+    if (m.type === 'stop') ac.abort(new Error('scan stopped by the UI'));
+  });
+  const job = scanJobFactory(o)(ac.signal);
+  const sent = new Map<string, string>();
+  let lastVersion = -1;
+  const post = (final: boolean) => {
+    const s = job.snapshot();
+    if (s.version === lastVersion && !final) return;
+    lastVersion = s.version;
+    const changed: Finding[] = [];
+    for (const f of s.findings) {
+      const k = keyOf(f);
+      const sig = signature(f);
+      if (sent.get(k) === sig) continue;
+      sent.set(k, sig);
+      changed.push(f);
+    }
+    const msg: WorkerMessage = {
+      type: 'snapshot', version: s.version, changed, authFailures: s.authFailures, sources: s.sources, errors: s.errors,
+      lines: s.lines, denyLines: s.denyLines, done: final,
+    };
+    port.postMessage(msg);
+  };
+  const timer = setInterval(() => post(false), POST_MS);
+  void job.done.then(() => {
+    clearInterval(timer);
+    post(true); // the UI terminates the worker once it has this last message
+  });
+}
+
+if (parentPort) run(parentPort, workerData as ScanJobOptions);
