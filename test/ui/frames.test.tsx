@@ -15,7 +15,7 @@ const SECRET = finding('dcos:secrets:default:/cassandra/keystore', 'read', { ris
 const K_ROLE = finding('dcos:mesos:master:reservation:role:kafka-role', 'create', { uid: KAFKA });
 const K_APP = finding('dcos:service:marathon:marathon:services:/kafka', 'read', { uid: KAFKA, kind: 'derived', derived: { rawAction: 'ViewRunSpec', path: '/kafka' } });
 
-let unmounts: Array<() => void> = [];
+const unmounts: Array<() => void> = [];
 afterEach(() => {
   for (const u of unmounts.splice(0)) u();
 });
