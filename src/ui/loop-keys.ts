@@ -212,7 +212,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     void c.actions.exportPairs(kind, e.what, e.pairs);
   }
 
-  return (input, key) => {
+  function one(input: string, key: Key): void {
     if (key.ctrl && input === 'c') return c.quit(); // raw mode: Ctrl-C is a key, not a signal
     switch (c.modeRef.current) {
       case 'list':
@@ -238,5 +238,21 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
         return;
       }
     }
+  }
+
+  // Keys that arrive together (typed fast over a slow link, pasted, sent by a script) come as one
+  // string: each is handled in turn, so none is lost and each sees the screen the previous opened.
+  return (input, key) => {
+    for (const [i, k] of splitKeys(input, key)) one(i, k);
   };
+}
+
+const CHAR_KEY: Record<string, Partial<Key>> = { '\r': { return: true }, '\n': { return: true }, '\u007f': { backspace: true }, '\b': { backspace: true }, '\t': { tab: true } };
+
+/** One plain-text input of several characters → one keypress per character. */
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+  const plain = !key.ctrl && !key.meta && !key.escape && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.pageUp && !key.pageDown;
+  const chars = [...input];
+  if (!plain || chars.length < 2) return [[input, key]];
+  return chars.map((ch) => (CHAR_KEY[ch] ? ['', { ...key, ...CHAR_KEY[ch] }] : [ch, key]));
 }

@@ -33,7 +33,7 @@ export function buildRows(session: SessionState, findings: readonly Finding[], f
   for (const fd of findings) {
     if (session.uid !== null && fd.uid !== session.uid) continue;
     const status = statusOf(session, fd, { held, now });
-    if (f && !`${fd.rid} ${fd.action} ${status.status} ${fd.risk} ${fd.components.join(' ')}`.toLowerCase().includes(f)) continue;
+    if (f && !`${fd.uid} ${fd.rid} ${fd.action} ${status.status} ${fd.risk} ${fd.components.join(' ')}`.toLowerCase().includes(f)) continue;
     const key = keyOf(fd);
     rows.push({ key, finding: fd, status, selected: session.selected.has(key) });
   }

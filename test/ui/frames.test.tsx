@@ -214,6 +214,18 @@ describe('never misleading', () => {
     expect(exports).toEqual([{ kind: 'curl', what: 'selected', pairs: [{ uid: UID, rid: RID60, action: 'create' }] }]);
   });
 
+  it('keys that arrive together (pasted, typed over a slow link) are each handled, none lost', async () => {
+    const { m, scan } = setup();
+    scan.set([ROLE, SECRET]);
+    await m.see(RID60);
+    await m.press('/secret\r');
+    await m.see('findings 1/1  filter: secret');
+    await m.press('/\u007f\u007f\u007f\u007f\u007f\u007f\r');
+    await m.see('findings 1/2');
+    await m.press('ag');
+    await m.see('grant 1 permission(s) to cassandra-sa');
+  });
+
   it('a dialog key that does nothing says which keys work', async () => {
     const { m, scan } = setup();
     scan.set([ROLE]);
