@@ -31,7 +31,7 @@ import { createKeyHandler, type ExportAsk, type UndoAsk } from './loop-keys.js';
 import { buildRows, countRows, isGrouped, windowFor, type Counts } from './model.js';
 import type { ExportPort, GrantPort, StartScan } from './ports.js';
 import { useTerminalSize, type SizedStream } from './terminal.js';
-import { shown } from './text.js';
+import { clipEnd, shown } from './text.js';
 
 export interface AppProps {
   uid: string | null;
@@ -186,20 +186,20 @@ export function App(props: AppProps) {
         sessionId={props.sessionId}
         filter={filter}
       />
-      {statusText ? <Text color="magenta" wrap="truncate-end">{statusText}</Text> : null}
-      {quiet.message ? (
+      {statusText && layout.extraLines > 0 ? <Text color="magenta" wrap="truncate-end">{statusText}</Text> : null}
+      {quiet.message && layout.extraLines > (statusText ? 1 : 0) ? (
         <Text color={quiet.activitySinceGrant ? 'green' : 'yellow'} bold wrap="truncate-end">
           {quiet.message}
         </Text>
       ) : null}
       {errors.slice(0, layout.errors).map((e) => (
-        <Text key={e.source + e.message} color="red" wrap="truncate-end">{shown(sourceErrorText(e))}</Text>
+        <Text key={e.source + e.message} color="red" wrap="truncate-end">{clipEnd(shown(sourceErrorText(e)), width)}</Text>
       ))}
       <Box flexDirection="column" height={layout.middle} flexShrink={0} overflow="hidden">
         {listShown ? (
           <>
             <FindingsList rows={rows} cursor={cur} offset={off} height={split.list} width={width} filter={filter} filtering={mode === 'filter'} grouped={grouped} total={all.length} />
-            <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} height={split.detail} border={split.border} />
+            <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} height={split.detail} border={split.border} width={width} />
           </>
         ) : (
           <Modal

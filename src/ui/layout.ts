@@ -20,6 +20,8 @@ export interface FrameInput {
 export interface FrameLayout {
   /** The whole frame: terminal rows - 1. */
   height: number;
+  /** Optional one-line rows that fit (a tiny terminal drops them, first the last). */
+  extraLines: number;
   errors: number;
   auth: number;
   results: number;
@@ -34,8 +36,9 @@ const MIN_MIDDLE = 8;
 export function frameLayout(i: FrameInput): FrameLayout {
   const height = Math.max(1, i.rows - 1);
   const roomy = height >= 34;
-  const errors = Math.min(i.errors, roomy ? 2 : 1);
-  const free = height - FIXED_LINES - i.extraLines - errors;
+  const extraLines = Math.min(i.extraLines, Math.max(0, height - FIXED_LINES - 3));
+  const errors = Math.min(i.errors, roomy ? 2 : 1, Math.max(0, height - FIXED_LINES - extraLines - 3));
+  const free = height - FIXED_LINES - extraLines - errors;
   let auth = i.modal ? 0 : Math.min(i.authWant, roomy ? 4 : 2);
   let results = i.modal ? 0 : Math.min(i.resultsWant, roomy ? 8 : 4);
   // Panels give way to the list: results down to its title and one line, then auth to its title.
@@ -44,7 +47,7 @@ export function frameLayout(i: FrameInput): FrameLayout {
   if (free - auth - results < MIN_MIDDLE) results = Math.min(results, 1);
   if (free - auth - results < MIN_MIDDLE) auth = 0;
   if (free - auth - results < MIN_MIDDLE) results = 0;
-  return { height, errors, auth, results, middle: Math.max(0, free - auth - results) };
+  return { height, extraLines, errors, auth, results, middle: Math.max(0, free - auth - results) };
 }
 
 export interface ListSplit {

@@ -69,6 +69,12 @@ describe('frame layout', () => {
     const big = frameLayout({ rows: 60, extraLines: 1, errors: 2, authWant: 4, resultsWant: 9, modal: false });
     expect(big).toMatchObject({ height: 59, errors: 2, auth: 4, results: 8 });
   });
+  it('on a tiny terminal drops the optional lines before the list goes', () => {
+    const l = frameLayout({ rows: 10, extraLines: 2, errors: 2, authWant: 4, resultsWant: 9, modal: false });
+    expect(l).toMatchObject({ height: 9, extraLines: 1, errors: 0, middle: 3 });
+    expect(5 + l.extraLines + l.errors + l.middle + l.auth + l.results).toBe(9);
+  });
+
   it('gives a dialog the panels\' lines', () => {
     const l = frameLayout({ rows: 24, extraLines: 1, errors: 0, authWant: 4, resultsWant: 9, modal: true });
     expect(l).toMatchObject({ auth: 0, results: 0, middle: 17 });

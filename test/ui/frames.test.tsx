@@ -108,6 +108,9 @@ describe('the frame on any terminal', () => {
     await until('the small frame', () => m.frame().split('\n').length === 23 && m.frame());
     lines = fits(m.frame(), 80, 24);
     expect(m.frame()).toContain(RID60);
+    m.resize(60, 10);
+    await until('a tiny frame', () => m.frame().split('\n').length === 9);
+    lines = fits(m.frame(), 60, 10);
     m.resize(200, 60);
     await until('the big frame', () => m.frame().split('\n').length === 59);
   });

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { dcosCliLine, httpRequestsFor, validatePair } from '../../core/plan/index.js';
 import type { Row } from '../model.js';
-import { firstLine, shown } from '../text.js';
+import { clipEnd, firstLine, shown } from '../text.js';
 import { fmtTime, RISK_COLOR, STATUS_COLOR } from './style.js';
 
 export interface DetailPaneProps {
@@ -14,9 +14,12 @@ export interface DetailPaneProps {
   /** Lines in all, border included. */
   height: number;
   border: boolean;
+  width: number;
 }
 
-function detailLines(row: Row, clusterUrl: string | null): ReactElement[] {
+/** The pane's lines; long ones (a raw example line can be 4 KB) are cut to `width` before ink sees them. */
+function detailLines(row: Row, clusterUrl: string | null, width: number): ReactElement[] {
+  const fit = (t: string) => clipEnd(t, width);
   const f = row.finding;
   const grantable = f.kind !== 'non-rid' && !validatePair(f);
   const reqs = grantable ? httpRequestsFor(f, 'grant') : [];
@@ -32,34 +35,34 @@ function detailLines(row: Row, clusterUrl: string | null): ReactElement[] {
       <Text color={STATUS_COLOR[row.status.status]}>{row.status.status}</Text>
       <Text dimColor>{`  ${shown(f.uid)}`}</Text>
     </Text>,
-    <Text key="explanation" wrap="truncate-end">{firstLine(f.explanation) || '(no explanation)'}</Text>,
+    <Text key="explanation" wrap="truncate-end">{fit(firstLine(f.explanation) || '(no explanation)')}</Text>,
     <Text key="status" wrap="truncate-end" color={row.status.status === 'still denied after grant' ? 'red' : undefined}>
-      {`status: ${shown(row.status.note)}`}
+      {fit(`status: ${shown(row.status.note)}`)}
     </Text>,
-    ...(f.derived ? [<Text key="derived" wrap="truncate-end" color="yellow">{`inferred: derived from ${shown(f.derived.rawAction)} ${shown(f.derived.path)} (a mapping: check it)`}</Text>] : []),
+    ...(f.derived ? [<Text key="derived" wrap="truncate-end" color="yellow">{fit(`inferred: derived from ${shown(f.derived.rawAction)} ${shown(f.derived.path)} (a mapping: check it)`)}</Text>] : []),
     ...f.warnings.map((w) => (
-      <Text key={`w ${w}`} color="yellow" wrap="truncate-end">{`warning: ${firstLine(w)}`}</Text>
+      <Text key={`w ${w}`} color="yellow" wrap="truncate-end">{fit(`warning: ${firstLine(w)}`)}</Text>
     )),
     <Text key="seen" wrap="truncate-end" dimColor>
-      {`${f.count}× from ${fmtTime(f.firstSeen)} to ${fmtTime(f.lastSeen)} · hosts ${f.hosts.map(shown).join(', ') || '-'} · components ${f.components.map(shown).join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`}
+      {fit(`${f.count}× from ${fmtTime(f.firstSeen)} to ${fmtTime(f.lastSeen)} · hosts ${f.hosts.map(shown).join(', ') || '-'} · components ${f.components.map(shown).join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`)}
     </Text>,
-    <Text key="example" wrap="truncate-end" dimColor>{`example: ${shown(f.example)}`}</Text>,
+    <Text key="example" wrap="truncate-end" dimColor>{fit(`example: ${shown(f.example.slice(0, width + 10))}`)}</Text>,
     ...(grantable
       ? [
           ...reqs.map((r, i) => (
-            <Text key={`req ${i}`} wrap="truncate-end" color="cyan">{`${r.method} ${clusterUrl ?? '$DCOS_URL'}${r.path}${r.body ? ` ${r.body}` : ''}`}</Text>
+            <Text key={`req ${i}`} wrap="truncate-end" color="cyan">{fit(`${r.method} ${clusterUrl ?? '$DCOS_URL'}${r.path}${r.body ? ` ${r.body}` : ''}`)}</Text>
           )),
-          <Text key="cli" wrap="truncate-end" color="cyan">{dcosCliLine(f, 'grant')}</Text>,
+          <Text key="cli" wrap="truncate-end" color="cyan">{fit(dcosCliLine(f, 'grant'))}</Text>,
         ]
       : [<Text key="no" color="gray">not grantable: the object is not a DC/OS rid</Text>]),
   ];
 }
 
-export function DetailPane({ row, clusterUrl, height, border }: DetailPaneProps) {
+export function DetailPane({ row, clusterUrl, height, border, width }: DetailPaneProps) {
   if (height <= 0) return null;
   if (!row) return <Text dimColor>(no finding selected)</Text>;
   // Only what fits is rendered: ink shrinks lines that overflow a box onto each other.
-  const lines = detailLines(row, clusterUrl).slice(0, Math.max(0, height - (border ? 2 : 0)));
+  const lines = detailLines(row, clusterUrl, width - (border ? 4 : 0)).slice(0, Math.max(0, height - (border ? 2 : 0)));
   return (
     <Box flexDirection="column" borderStyle={border ? 'single' : undefined} borderColor="gray" paddingX={border ? 1 : 0} flexShrink={0}>
       {lines}

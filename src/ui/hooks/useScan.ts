@@ -8,6 +8,12 @@ import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
 
 const EMPTY_SNAPSHOT: LiveSnapshot = { version: 0, findings: [], authFailures: [], sources: [], errors: [], lines: 0, denyLines: 0, done: false };
 
+/** How often a change of byte and line counts alone is drawn (progress; findings are drawn at once). */
+export const PROGRESS_MS = 500;
+
+const contentOf = (s: LiveSnapshot): string =>
+  `${s.findings.length}|${s.findings.reduce((n, f) => n + f.count, 0)}|${s.authFailures.reduce((n, a) => n + a.count, 0)}|${s.errors.length}|${s.sources.map((p) => p.state).join(',')}|${s.done}`;
+
 /** Pause before automatic retry n (0-based): 5 s, 10 s, 20 s, then every 30 s. */
 export const retryDelayMs = (n: number): number => Math.min(30_000, 5_000 * 2 ** n);
 
@@ -44,11 +50,19 @@ export function useScan(start: StartScan, flushMs = 100, now: () => number = Dat
     const j = start(ac.signal);
     job.current = j;
     let last = -1;
+    let lastContent = '';
+    let lastDrawn = 0;
     let timer: NodeJS.Timeout | null = null;
     const flush = () => {
       const s = j.snapshot();
       if (s.version !== last || s.done) {
+        // While a big file is read, bytes and lines change on every pull: drawn twice a second, so
+        // the UI thread's time goes to keys; a finding, a source state or an error is drawn at once.
+        const content = contentOf(s);
+        if (content === lastContent && now() - lastDrawn < PROGRESS_MS) return;
         last = s.version;
+        lastContent = content;
+        lastDrawn = now();
         setSnap({ ...s }); // a fresh object: the job may reuse its snapshot
         if (s.sources.some((p) => p.state === 'reading' || p.state === 'following' || p.state === 'done')) attempts.current = 0;
       }
