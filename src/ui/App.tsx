@@ -19,7 +19,6 @@ import { KeyBar } from './components/KeyBar.js';
 import { Modal, type Mode } from './components/Modal.js';
 import { ResultsPanel } from './components/ResultsPanel.js';
 import { StatusLine } from './components/StatusLine.js';
-import { byAccount } from './groups.js';
 import { useGrantActions } from './hooks/useGrantActions.js';
 import { useHeld } from './hooks/useHeld.js';
 import { useIamJob } from './hooks/useIamJob.js';
@@ -118,7 +117,7 @@ export function App(props: AppProps) {
     extraLines: (statusText ? 1 : 0) + (quiet.message ? 1 : 0),
     errors: errors.length,
     authWant: snap.authFailures.length ? 1 + Math.min(3, snap.authFailures.length) : 0,
-    resultsWant: results.list.length ? 1 + results.list.length + byAccount(results.list).length : 0,
+    resultsWant: results.list.length ? 1 + results.list.length : 0,
     modal: !listShown,
   });
   const groupLines = grouped ? new Set(rows.map((r) => r.finding.uid)).size : 0;
@@ -139,9 +138,10 @@ export function App(props: AppProps) {
     exit();
   }
 
+  const helpReturn = useRef<Mode>('list');
   const handler = createKeyHandler({
     rows: () => buildRows(sessionRef.current, snapRef.current.findings, filterRef.current, now()),
-    cursorRef, setCursor, modeRef, setMode, sessionRef, setSession, findingsRef, filterRef, setFilter, planRef, setPlan,
+    cursorRef, setCursor, modeRef, setMode, helpReturn, sessionRef, setSession, findingsRef, filterRef, setFilter, planRef, setPlan,
     undoRef, setUndo, exportRef, setExport, setMessage,
     clearError: iam.clearError,
     busy: () => iam.busyRef.current,

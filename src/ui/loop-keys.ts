@@ -36,6 +36,8 @@ export interface KeyContext {
   setCursor: Setter<number>;
   modeRef: Ref<Mode>;
   setMode: Setter<Mode>;
+  /** Where closing the help goes back to (the screen it was opened from). */
+  helpReturn: { current: Mode };
   sessionRef: Ref<SessionState>;
   setSession: Setter<SessionState>;
   findingsRef: Ref<Finding[]>;
@@ -62,9 +64,8 @@ export interface KeyContext {
 }
 
 export function createKeyHandler(c: KeyContext): (input: string, key: Key) => void {
-  let helpReturn: Mode = 'list';
   const openHelp = () => {
-    helpReturn = c.modeRef.current;
+    c.helpReturn.current = c.modeRef.current;
     c.setMode('help');
   };
   const toList = (message: string | null) => {
@@ -227,7 +228,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
       case 'export':
         return exportKey(input, key);
       case 'help':
-        return c.setMode(helpReturn === 'help' ? 'list' : helpReturn);
+        return c.setMode(c.helpReturn.current === 'help' ? 'list' : c.helpReturn.current);
       case 'dryrun':
         return c.setMode('list');
       case 'quit': {

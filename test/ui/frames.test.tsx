@@ -229,11 +229,18 @@ describe('never misleading', () => {
     await m.see('grant 1 permission(s) to cassandra-sa');
   });
 
-  it('a dialog key that does nothing says which keys work', async () => {
-    const { m, scan } = setup();
+  it('a dialog key that does nothing says which keys work; ? from a dialog comes back to it', async () => {
+    const { m, scan, grants } = setup();
     scan.set([ROLE]);
     await m.see(RID60);
     await m.press(' ', 'g', 'x');
     await m.see('y/Enter grants, n/Esc cancels');
+    await m.press('?');
+    await m.see('press any key to close');
+    await m.press('x');
+    await m.see('grant 1 permission(s) to cassandra-sa');
+    await m.press('y');
+    await m.see('batch 1:');
+    expect(grants!.calls).toHaveLength(1);
   });
 });

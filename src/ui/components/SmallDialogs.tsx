@@ -21,7 +21,7 @@ export function ExportDialog({ what, count, accounts }: ExportChoice) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={0}>
       <Text wrap="truncate-end">{`export ${subject} of ${accounts} account(s):`}</Text>
-      <Text wrap="truncate-end">{'s = dcos CLI script · c = curl script · j = JSON (grant --from) · n/Esc = cancel'}</Text>
+      <Text wrap="truncate-end">{'s dcos script · c curl script · j JSON (for grant --from) · n/Esc cancel'}</Text>
     </Box>
   );
 }
