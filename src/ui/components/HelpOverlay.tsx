@@ -54,7 +54,9 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   const innerW = border ? width - 4 : width;
   const footer = 1;
   const oneCol = pack(inner - footer, 1);
-  const cols = oneCol ?? (innerW >= 70 ? pack(inner - footer, 2) : null) ?? pack(Math.max(1, inner - footer), 3) ?? [HELP];
+  const cols = oneCol ?? (innerW >= 70 ? pack(inner - footer, 2) : null) ?? (innerW >= 105 ? pack(inner - footer, 3) : null);
+  // Lines that overflow a box are drawn over each other by ink: say so rather than garble.
+  if (!cols) return <Text wrap="truncate-end">{'the help needs a larger terminal (80x24 is enough) · press any key to close'}</Text>;
   const used = Math.max(...cols.map((c) => c.reduce((a, s) => a + screenLines(s), 0)));
   const legend = inner - footer - used >= LEGEND.length + 1 ? LEGEND : [];
   const colW = Math.floor(innerW / cols.length);
