@@ -167,8 +167,11 @@ export function App(props: AppProps) {
   }, [props.signal]);
 
   const hiddenInPlan = plan ? plan.pairs.filter((p) => !rows.some((r) => r.key === keyOf(p))).length : 0;
+  // Fixed heights (the frame, the middle) keep the frame's height whatever the content: ink draws
+  // nothing below the root's height. No `overflow="hidden"`: clipping makes ink re-slice every line
+  // of every frame, and every line is already fitted to the width.
   return (
-    <Box flexDirection="column" width={width} height={layout.height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={layout.height}>
       <Header
         width={width}
         cluster={props.grants?.clusterUrl ?? null}
@@ -195,7 +198,7 @@ export function App(props: AppProps) {
       {errors.slice(0, layout.errors).map((e) => (
         <Text key={e.source + e.message} color="red" wrap="truncate-end">{clipEnd(shown(sourceErrorText(e)), width)}</Text>
       ))}
-      <Box flexDirection="column" height={layout.middle} flexShrink={0} overflow="hidden">
+      <Box flexDirection="column" height={layout.middle} flexShrink={0}>
         {listShown ? (
           <>
             <FindingsList rows={rows} cursor={cur} offset={off} height={split.list} width={width} filter={filter} filtering={mode === 'filter'} grouped={grouped} total={all.length} />

@@ -10,7 +10,7 @@ export function DryRunView({ pairs, clusterUrl, height }: { pairs: GrantPair[]; 
   const room = Math.max(0, height - (border ? 2 : 0) - 2 - (ok.length ? 0 : 1));
   const fit = ok.length * 3 <= room ? ok.length : Math.max(0, Math.floor((room - 1) / 3));
   return (
-    <Box flexDirection="column" borderStyle={border ? 'round' : undefined} borderColor="cyan" paddingX={border ? 1 : 0} flexShrink={0} height={Math.max(1, height)} overflow="hidden">
+    <Box flexDirection="column" borderStyle={border ? 'round' : undefined} borderColor="cyan" paddingX={border ? 1 : 0} flexShrink={0} height={Math.max(1, height)}>
       <Text bold wrap="truncate-end">{`dry run: ${ok.length} grant(s), nothing is changed`}</Text>
       {ok.length === 0 ? <Text dimColor>select findings with space (or a) first</Text> : null}
       {ok.slice(0, fit).map((p) => (

@@ -55,7 +55,7 @@ export function FindingsList({ rows, cursor, offset, height, width, filter, filt
   const title = `findings ${rows.length ? `${Math.min(cursor + 1, rows.length)}/${rows.length}` : '0'}`;
   const below = rows.length - offset - n;
   return (
-    <Box flexDirection="column" height={height} flexShrink={0} overflow="hidden">
+    <Box flexDirection="column" height={height} flexShrink={0}>
       <Text wrap="truncate-end">
         <Text bold>{title}</Text>
         {filter || filtering ? <Text color="cyan">{`  filter: ${filter}${filtering ? '▏' : ''}`}</Text> : null}

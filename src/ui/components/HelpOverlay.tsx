@@ -61,7 +61,7 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   const legend = inner - footer - used >= LEGEND.length + 1 ? LEGEND : [];
   const colW = Math.floor(innerW / cols.length);
   return (
-    <Box flexDirection="column" borderStyle={border ? 'round' : undefined} borderColor="cyan" paddingX={border ? 1 : 0} height={height} flexShrink={0} overflow="hidden">
+    <Box flexDirection="column" borderStyle={border ? 'round' : undefined} borderColor="cyan" paddingX={border ? 1 : 0} height={height} flexShrink={0}>
       <Box flexDirection="row">
         {cols.map((c, i) => (
           <Column key={i} screens={c} width={colW} />

@@ -2,6 +2,7 @@
 // parsing audit lines over gigabytes) stays off the thread that draws the UI and reads keys. Runs
 // the same in-thread job (scan-job.ts) and posts what changed at most every POST_MS: the findings
 // whose counts, times or hosts moved, and the small lists whole.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { keyOf } from '../../core/session/index.js';
 import type { Finding } from '../../core/types.js';
@@ -9,6 +10,8 @@ import { scanJobFactory, type ScanJobOptions } from './scan-job.js';
 import type { WorkerMessage } from './worker-protocol.js';
 
 const POST_MS = 50;
+/** The scan thread's nice value: when the cores are busy, the UI thread (keys, frames) goes first. */
+const SCAN_NICE = 10;
 
 const signature = (f: Finding): string => `${f.count}|${f.firstSeen}|${f.lastSeen}|${f.hosts.length}|${f.components.length}|${f.warnings.length}|${f.risk}`;
 
@@ -45,4 +48,15 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
   });
 }
 
-if (parentPort) run(parentPort, workerData as ScanJobOptions);
+if (parentPort) {
+  // Linux keeps a nice value per thread, so this lowers this worker alone (elsewhere it would lower
+  // the whole process, UI included: left alone there).
+  if (process.platform === 'linux') {
+    try {
+      setPriority(SCAN_NICE);
+    } catch {
+      /* not allowed: the scan runs at the usual priority */
+    }
+  }
+  run(parentPort, workerData as ScanJobOptions);
+}
