@@ -19,6 +19,9 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
   const ac = new AbortController();
   port.on('message', (m: { type: string }) => {
     if (m.type === 'stop') ac.abort(new Error('scan stopped by the UI'));
+    // The UI is drawing: from now on it goes first (until then the scan runs at full speed, for the
+    // first findings of the first frame).
+    if (m.type === 'ui') yieldToUi();
   });
   const job = scanJobFactory(o)(ac.signal);
   const sent = new Map<string, string>();
@@ -48,15 +51,14 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
   });
 }
 
-if (parentPort) {
-  // Linux keeps a nice value per thread, so this lowers this worker alone (elsewhere it would lower
-  // the whole process, UI included: left alone there).
-  if (process.platform === 'linux') {
-    try {
-      setPriority(SCAN_NICE);
-    } catch {
-      /* not allowed: the scan runs at the usual priority */
-    }
+/** Lower this thread's priority. Linux keeps a nice value per thread, so this lowers this worker alone (elsewhere it would lower the whole process, UI included: left alone there). */
+function yieldToUi(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(SCAN_NICE);
+  } catch {
+    /* not allowed: the scan runs at the usual priority */
   }
-  run(parentPort, workerData as ScanJobOptions);
 }
+
+if (parentPort) run(parentPort, workerData as ScanJobOptions);

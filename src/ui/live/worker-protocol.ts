@@ -1,7 +1,10 @@
 // Messages between the UI thread and the scan worker (scan-worker.ts → worker-scan-job.ts).
 import type { AuthFailure, Finding, SourceError, SourceProgress } from '../../core/types.js';
 
-/** What changed since the last message; `done` on the last one. The UI asks the worker to stop with `{ type: 'stop' }`. */
+/**
+ * Worker → UI: what changed since the last message; `done` on the last one. UI → worker:
+ * `{ type: 'ui' }` once the UI draws (the worker then yields to it), `{ type: 'stop' }` to end.
+ */
 export interface WorkerMessage {
   type: 'snapshot';
   version: number;

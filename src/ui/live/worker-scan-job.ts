@@ -60,7 +60,16 @@ function startWorker(o: ScanJobOptions, signal: AbortSignal): ScanJob {
   }
   if (signal.aborted) stop();
   else signal.addEventListener('abort', stop, { once: true });
-  return { done, snapshot: () => snap };
+  let drawing = false;
+  return {
+    done,
+    snapshot() {
+      // The first pull means the UI is up: the worker then lets it go first (scan-worker.ts).
+      if (!drawing && !snap.done) worker.postMessage({ type: 'ui' });
+      drawing = true;
+      return snap;
+    },
+  };
 }
 
 /** Like scanJobFactory (scan-job.ts), with each job in its own worker thread when possible. */
