@@ -39,6 +39,16 @@ function PairLine({ p, f, width }: { p: GrantPair; f: Finding | undefined; width
   );
 }
 
+function SensitiveLine({ f, width }: { f: Finding; width: number }) {
+  const head = `    ${f.risk.toUpperCase()} ${midTruncate(shown(f.rid), Math.max(10, Math.min(60, width - 30)))} ${shown(f.action)}: `;
+  return (
+    <Text wrap="truncate-end">
+      <Text color={RISK_COLOR[f.risk]}>{head}</Text>
+      {firstLine(f.explanation).slice(0, Math.max(0, width - head.length))}
+    </Text>
+  );
+}
+
 export function ConfirmDialog({ plan, stage, dryRun, findings, hidden, filter, width, height }: ConfirmDialogProps) {
   const inner = Math.max(20, width - 4);
   const groups = byAccount(plan.pairs);
@@ -49,18 +59,24 @@ export function ConfirmDialog({ plan, stage, dryRun, findings, hidden, filter, w
     hidden ? `${hidden} of them hidden by the filter "${shown(filter)}": they are in this batch too` : '',
     inferred ? `${inferred} inferred (mapped from a Marathon/Metronome action): check the mapping` : '',
   ].filter(Boolean);
-  const refused = plan.refused.slice(0, 3);
-  const second = stage === 'sensitive' ? plan.sensitive.slice(0, Math.max(1, Math.min(risky, height - 8))) : [];
-  const fixed = 2 /* border */ + 1 /* title */ + notes.length + refused.length + (plan.refused.length > refused.length ? 1 : 0) + 1 /* keys */ + second.length;
-  const lines = fitGroups(groups, Math.max(groups.length, height - fixed));
+  const refused = stage === 'first' ? plan.refused.slice(0, 3) : [];
+  const fixed = 2 /* border */ + 1 /* title */ + notes.length + refused.length + (plan.refused.length > refused.length && stage === 'first' ? 1 : 0) + 1; /* keys */
+  const budget = Math.max(0, height - fixed);
   const verb = dryRun ? 'dry run: would grant' : 'grant';
+  // First the whole batch by account; on the second key, only its SENSITIVE ones, by account too.
+  const lines = stage === 'first' ? fitGroups(groups, budget) : null;
+  const sensitiveLines = stage === 'sensitive' ? fitGroups(byAccount(plan.sensitive), budget) : null;
+  const title =
+    stage === 'first'
+      ? `${verb} ${plan.pairs.length} permission(s)${uids.length ? ` to ${accountsText(uids)}` : ''}:`
+      : `SENSITIVE: ${risky} of the ${plan.pairs.length} permission(s) to ${accountsText(uids)}:`;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={stage === 'first' ? 'cyan' : 'yellow'} paddingX={1} flexShrink={0}>
-      <Text bold wrap="truncate-end">{`${verb} ${plan.pairs.length} permission(s)${uids.length ? ` to ${accountsText(uids)}` : ''}:`}</Text>
+      <Text bold wrap="truncate-end">{title}</Text>
       {notes.map((n) => (
         <Text key={n} color="yellow" wrap="truncate-end">{`  ${n}`}</Text>
       ))}
-      {lines.map((l) =>
+      {lines?.map((l) =>
         l.kind === 'title' ? (
           <Text key={`t ${l.uid}`} bold color="magenta" wrap="truncate-end">{`  ${shown(l.uid)} (${l.count}):`}</Text>
         ) : l.kind === 'item' ? (
@@ -69,10 +85,19 @@ export function ConfirmDialog({ plan, stage, dryRun, findings, hidden, filter, w
           <Text key={`m ${l.uid}`} dimColor>{`    … ${l.n} more for ${shown(l.uid)} (in the batch)`}</Text>
         ),
       )}
+      {sensitiveLines?.map((l) =>
+        l.kind === 'title' ? (
+          <Text key={`t ${l.uid}`} bold color="magenta" wrap="truncate-end">{`  ${shown(l.uid)} (${l.count} SENSITIVE):`}</Text>
+        ) : l.kind === 'item' ? (
+          <SensitiveLine key={`s ${keyOf(l.item)}`} f={l.item} width={inner} />
+        ) : (
+          <Text key={`m ${l.uid}`} dimColor>{`    … ${l.n} more SENSITIVE for ${shown(l.uid)}`}</Text>
+        ),
+      )}
       {refused.map((r) => (
         <Text key={`r ${keyOf(r.finding)}`} color="red" wrap="truncate-end">{`  refused ${shown(r.finding.uid)} ${shown(r.finding.rid)} ${shown(r.finding.action)}: ${r.why}`}</Text>
       ))}
-      {plan.refused.length > refused.length ? <Text color="red">{`  … ${plan.refused.length - refused.length} more refused`}</Text> : null}
+      {stage === 'first' && plan.refused.length > refused.length ? <Text color="red">{`  … ${plan.refused.length - refused.length} more refused`}</Text> : null}
       {stage === 'first' ? (
         <Text wrap="truncate-end">
           {plan.pairs.length ? `y/Enter to ${dryRun ? 'show' : 'grant'}` : 'nothing to grant'}
@@ -80,14 +105,9 @@ export function ConfirmDialog({ plan, stage, dryRun, findings, hidden, filter, w
           {' · n/Esc to cancel'}
         </Text>
       ) : (
-        <>
-          {second.map((f) => (
-            <Text key={`w ${keyOf(f)}`} color="yellow" wrap="truncate-end">{`  ${f.risk.toUpperCase()} ${shown(f.uid)} ${shown(f.rid)}: ${firstLine(f.explanation)}`}</Text>
-          ))}
-          <Text color="yellow" bold wrap="truncate-end">
-            s to confirm these SENSITIVE permissions too · n/Esc to cancel the whole batch
-          </Text>
-        </>
+        <Text color="yellow" bold wrap="truncate-end">
+          s to confirm these SENSITIVE permissions too · n/Esc to cancel the whole batch
+        </Text>
       )}
     </Box>
   );
