@@ -129,7 +129,9 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
         const b = lastUndoableBatch(s);
         const pairs = b ? pairsToUndo(b) : [];
         if (!b || !pairs.length) return c.setMessage('nothing to undo in this session');
-        c.setUndo({ batch: b, pairs, n: s.batches.indexOf(b) + 1 });
+        // The number the results showed ("batch 2"): in its id, as batches that failed whole are not kept.
+        const n = Number(/-b(\d+)$/.exec(b.id)?.[1] ?? s.batches.indexOf(b) + 1);
+        c.setUndo({ batch: b, pairs, n });
         return c.setMode('undo');
       }
       case 'reread':

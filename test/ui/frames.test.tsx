@@ -179,6 +179,24 @@ describe('never misleading', () => {
     await m.see('1 of them hidden by the filter "secret": they are in this batch too');
   });
 
+  it('undo names the batch as its results did, batches that failed whole included', async () => {
+    const grants = fakeGrants();
+    const real = grants.port.grant;
+    grants.port.grant = async () => {
+      grants.port.grant = real;
+      throw new Error('connect ECONNREFUSED');
+    };
+    const { m, scan } = setup({ grants });
+    scan.set([ROLE]);
+    await m.see(RID60);
+    await m.press('a', 'g', 'y');
+    await m.see('batch 1: failed 1 for cassandra-sa');
+    await m.press('g', 'y');
+    await m.see('batch 2: granted 1 for cassandra-sa');
+    await m.press('u');
+    await m.see('undo batch 2: revoke 1 permission(s) from cassandra-sa');
+  });
+
   it('every grant failed: quitting gives exit code 1', async () => {
     const { m, scan, exited } = setup({ grants: fakeGrants({ fail: true }) });
     scan.set([ROLE]);
