@@ -12,7 +12,8 @@ function partsFor(mode: Mode): Part[] {
     case 'list':
       return LIST_BAR.map(({ id, priority }) => ({ text: id === 'move' ? '↑↓ move' : `${KEYS[id].label} ${KEYS[id].short}`, priority }));
     case 'filter':
-      return [{ text: 'type to filter', priority: 0 }, ...bar('filterKeep', 'filterClear')];
+      // Here ? and q are text for the filter: they work again once the filter line is closed.
+      return [{ text: 'type to filter', priority: 0 }, ...bar('filterKeep', 'filterClear'), { text: 'then ? help · q quit', priority: 3 }];
     case 'confirm':
       return bar('yes', 'no', 'quit', 'help');
     case 'confirm2':
@@ -25,7 +26,7 @@ function partsFor(mode: Mode): Part[] {
       return [{ text: 'q/y quit anyway', priority: 0 }, { text: 'n/Esc wait for the answer', priority: 1 }];
     case 'help':
     case 'dryrun':
-      return [{ text: 'any key closes', priority: 0 }];
+      return [{ text: 'any key closes', priority: 0 }, { text: 'then ? help · q quit', priority: 1 }];
   }
 }
 
