@@ -83,7 +83,6 @@ describe.skipIf(!HAVE_TMUX)('the loop on real terminals', () => {
     expect(out.length).toBeGreaterThan(10_000); // frames were captured
     expect(out).not.toMatch(FULL_CLEAR);
     expect(out).not.toMatch(SGR);
-    s.kill();
   }, 90_000);
 
   it('FORCE_COLOR is honoured (even with NO_COLOR), still without full clears', async () => {
@@ -105,6 +104,5 @@ describe.skipIf(!HAVE_TMUX)('the loop on real terminals', () => {
     const out = readFileSync(raw, 'latin1');
     expect(out).toMatch(/\u001b\[3\dm/); // colours
     expect(out).not.toMatch(FULL_CLEAR);
-    s.kill();
   }, 60_000);
 });
