@@ -1,7 +1,7 @@
 // The scan job in a worker thread (see worker-scan-job.ts): the scan's CPU (reading, finding and
 // parsing audit lines over gigabytes) stays off the thread that draws the UI and reads keys. Runs
-// the same in-thread job (scan-job.ts) and posts what changed at most every POST_MS: the findings
-// whose counts, times or hosts moved, and the small lists whole.
+// the same in-thread job (scan-job.ts) and posts what changed: new findings at once, other changes
+// at most every POST_MS; the findings whose counts, times or hosts moved, and the small lists whole.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { keyOf } from '../../core/session/index.js';
@@ -10,6 +10,8 @@ import { scanJobFactory, type ScanJobOptions } from './scan-job.js';
 import type { WorkerMessage } from './worker-protocol.js';
 
 const POST_MS = 50;
+/** How often the worker looks for a change: new findings go at once, other changes every POST_MS. */
+const LOOK_MS = 10;
 /** The scan thread's nice value: when the cores are busy, the UI thread (keys, frames) goes first. */
 const SCAN_NICE = 10;
 
@@ -26,10 +28,15 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
   const job = scanJobFactory(o)(ac.signal);
   const sent = new Map<string, string>();
   let lastVersion = -1;
+  let lastPost = 0;
+  let lastCount = 0;
   const post = (final: boolean) => {
     const s = job.snapshot();
     if (s.version === lastVersion && !final) return;
+    if (!final && s.findings.length === lastCount && performance.now() - lastPost < POST_MS) return;
     lastVersion = s.version;
+    lastPost = performance.now();
+    lastCount = s.findings.length;
     const changed: Finding[] = [];
     for (const f of s.findings) {
       const k = keyOf(f);
@@ -44,7 +51,7 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
     };
     port.postMessage(msg);
   };
-  const timer = setInterval(() => post(false), POST_MS);
+  const timer = setInterval(() => post(false), LOOK_MS);
   void job.done.then(() => {
     clearInterval(timer);
     post(true); // the UI terminates the worker once it has this last message
