@@ -1,31 +1,72 @@
 // Entry point: yargs parses, one thin file per command in commands/ does the rest.
 // Command implementations are imported lazily so `scan` never loads ink/react or ssh2.
-import yargs, { type Argv } from 'yargs';
-import { describeError, EXIT, UsageError } from './errors.js';
+import yargs, { type Argv, type CommandModule } from 'yargs';
+import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/index.js';
+import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
+import { checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Every option that takes a value requires one: `--uid` or `--format` with nothing after it is a
+ * usage error, never an empty value or a silent default. Applied to each command's options here,
+ * once, rather than flag by flag.
+ */
+function requiringValues(mod: CommandModule): CommandModule {
+  const build = mod.builder;
+  return {
+    ...mod,
+    builder: (y: Argv) => {
+      const b = (typeof build === 'function' ? build(y) : y.options(build ?? {})) as Argv;
+      // Not in yargs' typings, but public: the options declared so far and the help groups.
+      const introspect = b as unknown as {
+        getOptions(): { string: string[]; number: string[]; choices: Record<string, unknown> };
+        getGroups(): Record<string, string[]>;
+      };
+      const o = introspect.getOptions();
+      const positional = new Set(introspect.getGroups()['Positionals:'] ?? []);
+      const keys = [...new Set([...o.string, ...o.number, ...Object.keys(o.choices)])].filter((k) => !positional.has(k));
+      return b.requiresArg(keys);
+    },
+  };
+}
+
+/**
+ * Types and defaults are said in the descriptions: yargs right-aligns them after the text, glued
+ * to its last word when the text fills the line. (`usageConfiguration` is missing from the typings.)
+ */
+function hideTypes(y: Argv): Argv {
+  return (y as unknown as { usageConfiguration(c: Record<string, boolean>): Argv }).usageConfiguration({ 'hide-types': true });
+}
+
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = splitAttachedShortFlags(rawArgv);
   let code: number = EXIT.ok;
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    let parser: Argv = yargs(argv)
+    let parser: Argv = hideTypes(yargs(argv))
       .scriptName('audit2grant')
       .usage('$0 [SOURCE...] --uid UID\n\nFind the DC/OS permissions a service account is denied in the audit log, explain them, and grant exactly those.')
       .strict()
       .help()
       .alias('h', 'help')
       .version()
-      .wrap(Math.min(110, process.stdout.columns || 100))
+      // Never narrower than HELP_MIN_WIDTH: a narrow terminal wraps long lines itself, but nothing
+      // (an option's text, an example command) is ever cut inside a token by the layout.
+      .wrap(helpWidth(process.stdout.columns))
       .fail((msg, err) => {
-        if (err) throw err;
-        throw new UsageError(msg, 'see `audit2grant --help`');
+        // yargs' own parse failures (YError, or a message) are usage errors; anything a builder or
+        // handler threw keeps its own kind.
+        if (err && err.name !== 'YError') throw err;
+        throw yargsFailure(msg, err, argv);
       });
+    checkTokens(argv);
     const ctx = { signal: controller.signal, setExitCode: (c: number) => (code = c), argv };
-    for (const make of commands) parser = parser.command(make(ctx));
+    for (const make of commands) parser = parser.command(requiringValues(make(ctx)));
+    skipHelpCache(parser);
     await parser.parseAsync();
   } catch (err) {
     const d = describeError(err);
@@ -37,4 +78,17 @@ export async function main(argv: string[]): Promise<number> {
     await runCleanups();
   }
   return code;
+}
+
+/**
+ * yargs renders the whole help of the command it runs (cliui, string widths, an emoji regex) right
+ * after starting its handler, to have it ready should the handler fail: ~35–60 ms of every run,
+ * more than the rest of the CLI's start-up. Our `fail` handler never prints help (a usage error is
+ * one line with a hint), and `--help` renders it when asked, so the cache is skipped. yargs has no
+ * option for this: the usage instance is internal, hence the guard.
+ */
+function skipHelpCache(parser: Argv): void {
+  const internal = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }

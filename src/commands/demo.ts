@@ -8,9 +8,9 @@ const factory: CommandFactory = (ctx) => ({
   describe: 'the whole loop against a built-in simulated cluster: watch a service get denied, grant, repeat until clean',
   builder: (y) =>
     y
-      .option('quiet-period', { type: 'number', default: 15, describe: 'seconds without new denials after a grant before saying the service has what it needs' })
+      .option('quiet-period', { type: 'number', default: 15, describe: 'seconds without new denials after a grant before saying the service has what it needs (default 15)' })
       .option('auto', { type: 'boolean', default: false, describe: 'run unattended (the default without a terminal): each round, grant what is safe; then print the summary' })
-      .option('yes', { type: 'boolean', default: false, describe: 'SENSITIVE grants without a second confirmation (unattended: grant them too); DANGEROUS ones never' })
+      .option('yes', { type: 'boolean', default: false, describe: 'SENSITIVE and uncatalogued grants without a second confirmation (unattended: grant them too); DANGEROUS ones never' })
       .option('retry-ms', { type: 'number', hidden: true, describe: 'pause between the simulated service attempts (ms)' })
       .option('state-file', { type: 'string', hidden: true, describe: 'JSON file with the service account ACL entries and service stage, rewritten after every attempt' })
       .example('$0 demo', 'start it; then space/a to select, g to grant, u to undo, q to quit')

@@ -1,6 +1,9 @@
 import type { CommandFactory } from './context.js';
 import { withClusterOptions } from './options/cluster.js';
 
+const EXIT_TEXT =
+  'Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).';
+
 // Thin: flags and a lazy import of the implementation (src/iam/run/apply.ts).
 const factory: CommandFactory = (ctx) => ({
   command: 'grant [pairs..]',
@@ -11,7 +14,20 @@ const factory: CommandFactory = (ctx) => ({
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
         .option('uid', { type: 'string', describe: 'the account to grant to (with --from: keep only its findings)' })
         .option('from', { type: 'string', nargs: 1, describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' }),
-    ).epilogue('Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).'),
+    ).epilogue(
+      [
+        'Examples:',
+        '  one permission, to the account the scan named:',
+        '    audit2grant grant --uid my-service dcos:adminrouter:service:marathon full',
+        '  what a scan found (sensitive ones asked for, dangerous ones refused without --allow-dangerous):',
+        '    audit2grant scan journal.log --uid my-service --json > findings.json',
+        '    audit2grant grant --from findings.json',
+        '  see the exact IAM requests first, change nothing:',
+        '    audit2grant grant --from findings.json --dry-run',
+        '',
+        EXIT_TEXT,
+      ].join('\n'),
+    ),
   handler: async (argv) => {
     const { runApply } = await import('../iam/run/apply.js');
     await runApply('grant', argv as import('../iam/run/apply.js').ApplyArgs, ctx);

@@ -4,7 +4,18 @@ import type { CommandFactory } from './context.js';
 const factory: CommandFactory = (ctx) => ({
   command: 'history',
   describe: 'the local ledger of grants and revokes',
-  builder: (y) => y.option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' }),
+  builder: (y) =>
+    y.option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format: table (default) or json' }).epilogue(
+      [
+        'Examples:',
+        '  every grant and revoke made from this machine, by session:',
+        '    audit2grant history',
+        '  the same as JSON, e.g. the sessions of one account:',
+        "    audit2grant history --format json | jq '.[] | select(.uid == \"my-service\")'",
+        '',
+        'The ledger: $XDG_STATE_HOME/audit2grant/ledger.jsonl (default: ~/.local/state/audit2grant/…).',
+      ].join('\n'),
+    ),
   handler: async (argv) => {
     const { runHistory } = await import('../iam/run/history.js');
     await runHistory(argv as { format?: string }, ctx);

@@ -10,7 +10,18 @@ const factory: CommandFactory = (ctx) => ({
       y
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
         .option('uid', { type: 'string', describe: 'the account to revoke from' }),
-    ).epilogue('Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).'),
+    ).epilogue(
+      [
+        'Examples:',
+        '  take one permission back (the ACL itself stays):',
+        '    audit2grant revoke --uid my-service dcos:adminrouter:service:marathon full',
+        '  print the IAM requests instead of sending them (several RID ACTION pairs may follow --uid):',
+        '    audit2grant revoke --uid svc dcos:adminrouter:ops:mesos full --dry-run',
+        '  everything a grant session did: see `audit2grant undo --help`',
+        '',
+        'Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).',
+      ].join('\n'),
+    ),
   handler: async (argv) => {
     const { runApply } = await import('../iam/run/apply.js');
     await runApply('revoke', argv as import('../iam/run/apply.js').ApplyArgs, ctx);

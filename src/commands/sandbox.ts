@@ -14,11 +14,11 @@ function list(v: unknown): string[] {
 // `audit2grant sandbox`: the IAM emulator in the foreground (implementation loaded lazily).
 const factory: CommandFactory = (ctx) => ({
   command: 'sandbox',
-  describe: 'run the simulated cluster (a local DC/OS IAM emulator, HTTP and HTTPS) in the foreground for other tools',
+  describe: 'run the simulated cluster (a local DC/OS IAM emulator and the logging API of its nodes, HTTP and HTTPS) in the foreground for other tools',
   builder: (y) =>
     y
-      .option('port', { type: 'number', describe: 'HTTP port on 127.0.0.1 (default: any free port)' })
-      .option('https-port', { type: 'number', describe: 'HTTPS port on 127.0.0.1 (default: any free port)' })
+      .option('port', { type: 'number', describe: 'HTTP port on 127.0.0.1 (and the other simulated masters, 127.0.0.2-3; default: any free port)' })
+      .option('https-port', { type: 'number', describe: 'HTTPS port on 127.0.0.1 (and 127.0.0.2-3; default: any free port)' })
       .option('token-ttl', { type: 'number', describe: 'lifetime of issued auth tokens in seconds (default 5 days)' })
       .option('service-account', { type: 'string', array: true, describe: 'create a service account UID (repeatable; pairs with --public-key in order)' })
       .option('public-key', { type: 'string', array: true, describe: 'PEM public key FILE of the matching --service-account' })

@@ -94,16 +94,30 @@ export interface Malformed {
 
 /**
  * An audit line the scanner counted without parsing it: an allow (never a finding), or a deny that
- * cannot concern the `--uid` filter (it names another principal and is not cut). Keeps the stats
- * exact while the parsers only see lines that matter.
+ * cannot concern the `--uid` filter (a whole Admin Router line of another principal, `uid`). Keeps
+ * the stats exact while the parsers only see lines that matter.
  */
 export interface Counted {
   type: 'counted';
   result: 'allow' | 'deny';
+  /** A deny's principal, read from the line's bytes exactly where the parser would read it. */
+  uid?: string;
+}
+
+/**
+ * A line whose message holds `type=audit` but that no component's audit logger wrote, as far as the
+ * envelope and the message's shape show (docs/audit-log-forms.md): text a client, a task or a
+ * framework chose. Counted with a few examples, never a finding.
+ */
+export interface Unverified {
+  type: 'unverified';
+  why: string;
+  raw: string;
+  source: string;
 }
 
 /** What the audit parsers make of one line. */
-export type ParsedAudit = Decision | Malformed;
+export type ParsedAudit = Decision | Malformed | Unverified;
 
 /** What the scanner hands the reducer. */
 export type AuditEvent = ParsedAudit | Counted;
@@ -164,11 +178,16 @@ export interface ScanStats {
   unknownUidLines?: number;
   /** Denials left out by the --uid/--since/--until filters. */
   filteredLines?: number;
+  /** Lines with audit-looking text that no component's audit logger wrote (not in auditLines; never findings). */
+  unverifiedLines?: number;
 }
 
 export interface SourceError {
   source: string;
   message: string;
+  /** Something was skipped on purpose (a link out of a tree, an unsafe bundle entry): the rest was read, so
+   *  it is a warning, not a failed source (exit 0). */
+  skipped?: true;
 }
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
@@ -181,6 +200,35 @@ export interface ScanResult {
   malformedExamples: Malformed[];
   /** A few denials whose uid was cut off (nginx 2048-byte limit), for the user to look at. */
   unknownUidExamples?: Decision[];
+  /** A few unverified audit-looking lines, for the user to look at. */
+  unverifiedExamples?: Unverified[];
+  /** With `--uid`: which wanted principals were denied, and which others (a typo shows here). */
+  uidCoverage?: UidCoverage;
+  /** What the scan could not judge (set by the pipeline; json: `warnings`). */
+  warnings?: ScanWarning[];
+}
+
+export interface UidCoverage {
+  /** The `--uid` values. */
+  wanted: string[];
+  /** Those with at least one denial (whatever the time window). */
+  denied: string[];
+  /** The most denied other principals, most first (a few). */
+  others: { uid: string; count: number }[];
+  /** Denials of principals not wanted, in all. */
+  otherDenials: number;
+}
+
+/**
+ * A reason the scan's silence is not a verdict. `no-journal-output`: a source (as the user named
+ * it) held no journal output of any known form; `no-audit-lines`: the journal output held no audit
+ * line at all; `uid-not-seen`: a `--uid` was never denied while other principals were.
+ */
+export interface ScanWarning {
+  kind: 'no-journal-output' | 'no-audit-lines' | 'uid-not-seen' | 'skipped';
+  /** The source as the user named it, or null for the whole scan. */
+  source: string | null;
+  message: string;
 }
 
 /** Filters applied while reducing. */

@@ -77,6 +77,23 @@ export class IamSession {
     await this.currentToken();
   }
 
+  /** The auth token (logging in first when needed), for requests whose bodies stream and so cannot go through call(). */
+  authToken(): Promise<string> {
+    return this.currentToken();
+  }
+
+  /** A request outside call() got a 401: the next authToken() logs in again. False when the token is static (nothing to refresh). */
+  dropToken(): boolean {
+    if (this.method.kind === 'token') return false;
+    this.token = null;
+    return true;
+  }
+
+  /** Where the token comes from, for messages (`DCOS_ACS_TOKEN`, `--token`, `service login as ci`). */
+  get tokenOrigin(): string {
+    return this.method.kind === 'token' ? this.method.from : `${this.method.kind === 'service' ? 'service ' : ''}login as ${this.method.uid}`;
+  }
+
   private async currentToken(): Promise<string> {
     if (this.method.kind === 'token') return this.method.token;
     const t = this.now();

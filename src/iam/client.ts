@@ -1,14 +1,15 @@
 // The programmatic API of the grant side (used by the commands and the TUI): connect once, then
-// grant / revoke / undo batches with the rails checked first and every applied call in the ledger.
-// Nothing here prints: warnings and progress go through callbacks.
-import { checkRails, refusedBatch, uniquePairs, type RailOptions, type RailReport } from '../core/rails/index.js';
+// grant / revoke / undo batches with the rails checked first and every change in the ledger: an
+// intent before its first request, an outcome after (docs/ledger.md). Nothing here prints: warnings
+// and progress go through callbacks.
+import { checkRails, pairKey, refusedBatch, uniquePairs, type RailOptions, type RailReport } from '../core/rails/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
-import { OperationalError } from '../errors.js';
+import { OperationalError, UsageError } from '../errors.js';
 import { IamSession } from './auth.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from './credentials.js';
-import { fetchHeld, grantPairs, revokePairs, type HeldMap, type Progress } from './grants.js';
-import { HttpClient } from './http.js';
-import { Ledger, ledgerPath, newSessionId, sessionToUndo, type LedgerRecord } from './ledger.js';
+import { fetchHeld, grantPairs, revokePairs, type BatchJournal, type HeldMap, type Progress } from './grants.js';
+import { DEADLINE_ENV, HttpClient } from './http.js';
+import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine } from './ledger.js';
 
 export interface ConnectOptions {
   flags: ClusterFlags;
@@ -19,11 +20,25 @@ export interface ConnectOptions {
   sessionId?: string;
   /** Warnings (insecure TLS, unused tokens, corrupt ledger lines): for stderr or the TUI. */
   onWarning?: (message: string) => void;
-  /** Test knobs. */
+  /** Test knobs (defaults in http.ts; the total limit also comes from AUDIT2GRANT_IAM_DEADLINE). */
   timeoutMs?: number;
+  deadlineMs?: number;
   retries?: number;
   backoffMs?: number;
+  maxRateLimitWaitMs?: number;
+  rateLimitBudgetMs?: number;
   now?: () => number;
+}
+
+/** The total limit per IAM request from the environment, in ms (undefined: the default). */
+export function deadlineFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env[DEADLINE_ENV];
+  if (v === undefined || v === '') return undefined;
+  const s = Number(v);
+  if (!Number.isFinite(s) || s < 1 || s > 3600) {
+    throw new UsageError(`${DEADLINE_ENV} must be a number of seconds from 1 to 3600 (got ${JSON.stringify(v.slice(0, 20))})`, `e.g. ${DEADLINE_ENV}=120, or unset it for the default`);
+  }
+  return Math.round(s * 1000);
 }
 
 export interface BatchOutcome {
@@ -62,8 +77,11 @@ export async function connectIam(opts: ConnectOptions): Promise<IamClient> {
     tls: resolved.tls,
     signal: opts.signal,
     timeoutMs: opts.timeoutMs,
+    deadlineMs: opts.deadlineMs ?? deadlineFromEnv(env),
     retries: opts.retries,
     backoffMs: opts.backoffMs,
+    maxRateLimitWaitMs: opts.maxRateLimitWaitMs,
+    rateLimitBudgetMs: opts.rateLimitBudgetMs,
   });
   const session = new IamSession(http, resolved.login!, opts.now);
   try {
@@ -72,7 +90,7 @@ export async function connectIam(opts: ConnectOptions): Promise<IamClient> {
     http.close();
     throw e;
   }
-  return new Client(session, http, resolved.clusterUrl as string, new Ledger(opts.ledgerPath ?? ledgerPath(env)), opts.sessionId ?? newSessionId(), opts);
+  return new Client(session, http, resolved.clusterUrl as string, new Ledger(opts.ledgerPath ?? ledgerPath(env), opts.onWarning), opts.sessionId ?? newSessionId(), opts);
 }
 
 class Client implements IamClient {
@@ -103,52 +121,71 @@ class Client implements IamClient {
     return this.apply('revoke', pairs, rails, onProgress, undoOf);
   }
 
-  /** The rails first (nothing is sent when they refuse), then each pair, recorded in the ledger as the IAM answers. */
+  /**
+   * The rails first (nothing is sent when they refuse), then a check that the ledger can be written
+   * (nothing is sent when it cannot), then each pair, journaled around its requests.
+   */
   private async apply(op: 'grant' | 'revoke', pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
     const batch = uniquePairs(pairs);
     const report = checkRails(batch, { ...rails, op });
     if (!report.ok) return { results: refusedBatch(report), rails: report, applied: false };
+    this.ledger.ensureWritable();
     for (const w of report.warnings) this.opts.onWarning?.(w);
     let stopped: BatchOutcome['stopped'];
     const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
     const send = op === 'grant' ? grantPairs : revokePairs;
-    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, onReached: (r) => this.record(op, r, undoOf) });
+    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, journal: this.journal(op, undoOf) });
     return { results, rails: report, applied: true, stopped };
   }
 
   async undo(sessionId?: string, onProgress?: Progress): Promise<BatchOutcome & { session: string }> {
-    const { session, grants } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning);
-    const elsewhere = grants.find((r) => !sameCluster(r.cluster, this.clusterUrl));
+    const { session, grants, skipped, notes } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning);
+    const elsewhere = [...grants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);
     }
+    const refused: PairResult[] = skipped.map(({ record: { uid, rid, action }, reason }) => ({ uid, rid, action, outcome: 'refused', detail: reason, aclCreated: false }));
+    if (grants.length === 0) return { results: refused, rails: checkRails([], { op: 'revoke' }), applied: false, session };
+    for (const n of notes) this.opts.onWarning?.(n);
     // Those grants were allowed then (native override included); undo restores the state before.
     const out = await this.revoke(grants.map(({ uid, rid, action }) => ({ uid, rid, action })), { forceNative: true }, onProgress, session);
-    return { ...out, session };
+    return { ...out, results: [...out.results, ...refused], session };
   }
 
   close(): void {
     this.http.close();
   }
 
-  private record(op: 'grant' | 'revoke', r: PairResult, undoOf?: string): void {
-    const rec: LedgerRecord = {
+  /**
+   * The intent line before a pair's first request (a failure stops the batch: nothing is sent
+   * unrecorded), the outcome line after (a failure is a warning: the intent already tells undo).
+   */
+  private journal(op: 'grant' | 'revoke', undoOf?: string): BatchJournal {
+    const ids = new Map<string, string>();
+    const line = (pair: GrantPair): LedgerLine => ({
       time: new Date(this.opts.now?.() ?? Date.now()).toISOString(),
       cluster: this.clusterUrl,
       session: this.sessionId,
-      uid: r.uid,
-      rid: r.rid,
-      action: r.action,
+      uid: pair.uid,
+      rid: pair.rid,
+      action: pair.action,
       op,
-      outcome: r.outcome,
-      aclCreated: r.aclCreated,
-      ...(r.detail ? { detail: r.detail } : {}),
       ...(undoOf ? { undoOf } : {}),
+    });
+    return {
+      before: (pair) => {
+        const id = newRecordId();
+        this.ledger.write([{ kind: 'intent', id, ...line(pair) }]);
+        ids.set(pairKey(pair), id);
+      },
+      after: (r, recorded) => {
+        const id = ids.get(pairKey(r)) as string;
+        try {
+          this.ledger.write([{ kind: 'outcome', id, ...line(r), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
+        } catch (e) {
+          this.opts.onWarning?.(`could not write the ledger ${this.ledger.path} (${(e as Error).message}): the outcome of this ${op} is not recorded, so undo will treat it as maybe applied`);
+        }
+      },
     };
-    try {
-      this.ledger.append([rec]);
-    } catch (e) {
-      this.opts.onWarning?.(`could not write the ledger ${this.ledger.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): this ${op} is not recorded`);
-    }
   }
 }

@@ -1,17 +1,25 @@
 // The IAM operations on (uid, rid, action) pairs: what a uid already holds, grant (ensure the ACL,
 // then the entry), revoke (delete the entry; NEVER the ACL, which would strip every principal).
+// Each pair that sends a change is journaled: an intent before, an outcome after (docs/ledger.md).
 import type { GrantPair, PairResult } from '../core/types.js';
 import { ACL_DESCRIPTION, aclPath, grantPath } from '../core/plan/requests.js';
 import { AuthError, IAM_PREFIX, type IamSession } from './auth.js';
 import { iamError, NetworkError, type HttpResponse } from './http.js';
+import { LedgerError } from './ledgerFile.js';
+import type { LedgerOutcome } from './ledgerLines.js';
 
 /** rid → action → how it is held (`directly` or `through group G`). */
 export type HeldMap = Map<string, Map<string, string>>;
 
 export type Progress = (result: PairResult, done: number, total: number) => void;
 
-/** Called after every request that reached the cluster (the ledger hook). */
-export type Reached = (result: PairResult) => void;
+/** The ledger's hooks around each pair that sends a change (docs/ledger.md). */
+export interface BatchJournal {
+  /** Before the first request that may change the pair; throwing stops the batch (nothing is sent for it). */
+  before(pair: GrantPair): void;
+  /** After its last request: the result, and what the ledger records (`unknown`: the IAM may have applied it). */
+  after(result: PairResult, recorded: LedgerOutcome): void;
+}
 
 /** Codes meaning "that entry is not there": a revoke that finds nothing has nothing left to do. */
 const ABSENT_CODES = new Set(['ERR_USER_NOT_IN_ACL', 'ERR_ACTION_NOT_YET_STORED', 'ERR_UNKNOWN_RESOURCE_ID']);
@@ -58,29 +66,45 @@ export function heldBecause(held: HeldMap, pair: GrantPair): string | null {
 }
 
 function failedText(res: HttpResponse, pair: GrantPair): string {
+  if (res.status === 429 && res.rateLimited) return res.rateLimited;
   const e = iamError(res);
   if (e.code === 'ERR_UNKNOWN_USER_ID') return `the IAM does not know ${pair.uid} (${e.code}): create the account first`;
   if (e.code === 'ERR_INVALID_ACTION') return `the IAM refused the action ${pair.action} (${e.code})`;
   return e.text;
 }
 
-/** Stop the batch on auth/network trouble: the remaining pairs would fail the same way. */
+/** Stop the batch on auth/network/ledger trouble: the remaining pairs would fail the same way. */
 function fatal(err: unknown): boolean {
-  return err instanceof AuthError || err instanceof NetworkError;
+  return err instanceof AuthError || err instanceof NetworkError || err instanceof LedgerError;
 }
 
 interface RunOpts {
   onProgress?: Progress;
   /** The auth or network error that stopped the batch (the rest is "not attempted"). */
   onStop?: (err: Error & { hint?: string }) => void;
-  onReached?: Reached;
+  journal?: BatchJournal;
   signal?: AbortSignal;
 }
+
+/** What `one` tells runBatch about the pair it works on. */
+interface PairSteps {
+  /** Right before its first request that may change the IAM (writes the intent). */
+  begin(): void;
+  /** Its failure may still have been applied (a 5xx from a proxy can come after the IAM did it). */
+  maybeApplied(): void;
+}
+
+/** Said after a failure that may have been applied, per operation. */
+const MAYBE_APPLIED = {
+  grant: '; the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back',
+  revoke: '; the IAM may have applied it: the ledger records it as unknown',
+};
 
 async function runBatch(
   pairs: readonly GrantPair[],
   opts: RunOpts,
-  one: (pair: GrantPair) => Promise<{ result: PairResult; reached: boolean }>,
+  op: 'grant' | 'revoke',
+  one: (pair: GrantPair, steps: PairSteps) => Promise<PairResult>,
 ): Promise<PairResult[]> {
   const results: PairResult[] = [];
   let stop: string | null = null;
@@ -90,18 +114,34 @@ async function runBatch(
     if (stop) {
       r = { ...pair, outcome: 'failed', detail: `not attempted: ${stop}`, aclCreated: false };
     } else {
+      let started = false;
+      let maybe = false;
+      const steps: PairSteps = {
+        begin: () => {
+          opts.journal?.before(pair);
+          started = true;
+        },
+        maybeApplied: () => (maybe = true),
+      };
       try {
-        const { result, reached } = await one(pair);
-        r = result;
-        if (reached) opts.onReached?.(r);
+        r = await one(pair, steps);
+        if (maybe) r = { ...r, detail: `${r.detail}${MAYBE_APPLIED[op]}` };
+        if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome);
       } catch (err) {
-        if (!fatal(err)) throw err;
+        // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
+        maybe = started && err instanceof NetworkError && err.maybeSent;
+        if (!fatal(err)) {
+          if (started) opts.journal?.after({ ...pair, outcome: 'failed', detail: (err as Error).message, aclCreated: false }, 'unknown');
+          throw err;
+        }
         opts.onStop?.(err as Error);
         r = { ...pair, outcome: 'failed', detail: (err as Error).message, aclCreated: false };
         stop = 'stopped after an earlier error';
         // Keep the first line: AuthError hints say what to do.
         const hint = (err as AuthError).hint;
         if (hint) r.detail += ` (${hint})`;
+        if (maybe) r.detail += MAYBE_APPLIED[op];
+        if (started) opts.journal?.after(r, maybe ? 'unknown' : 'failed');
       }
     }
     results.push(r);
@@ -115,38 +155,38 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
   const heldBy = new Map<string, HeldMap | null | 'unknown'>();
   for (const uid of new Set(pairs.map((p) => p.uid))) heldBy.set(uid, await fetchHeld(session, uid));
   const aclsReady = new Map<string, boolean>(); // rid → created by us
-  return runBatch(pairs, opts, async (pair) => {
+  return runBatch(pairs, opts, 'grant', async (pair, steps) => {
     const base = { ...pair, aclCreated: false };
     const held = heldBy.get(pair.uid);
-    if (held === 'unknown') {
-      return { result: { ...base, outcome: 'failed', detail: `the IAM does not know ${pair.uid}: create the service account first` }, reached: false };
-    }
+    if (held === 'unknown') return { ...base, outcome: 'failed', detail: `the IAM does not know ${pair.uid}: create the service account first` };
     const because = held ? heldBecause(held, pair) : null;
-    if (because) return { result: { ...base, outcome: 'already held', detail: because }, reached: false };
+    if (because) return { ...base, outcome: 'already held', detail: because };
+    steps.begin();
     let created = false;
     if (!aclsReady.has(pair.rid)) {
       const acl = await session.call('PUT', aclPath(pair.rid), { description: ACL_DESCRIPTION });
-      if (acl.status !== 201 && acl.status !== 409) {
-        return { result: { ...base, outcome: 'failed', detail: `creating the ACL failed: ${failedText(acl, pair)}` }, reached: true };
-      }
+      if (acl.status !== 201 && acl.status !== 409) return { ...base, outcome: 'failed', detail: `creating the ACL failed: ${failedText(acl, pair)}` };
       created = acl.status === 201;
       aclsReady.set(pair.rid, created);
     }
     const res = await session.call('PUT', grantPath(pair.rid, pair.uid, pair.action));
-    const result: PairResult =
-      res.status === 204 || res.status === 200 || res.status === 201
-        ? { ...base, outcome: 'granted', detail: created ? 'ACL created' : '', aclCreated: created }
-        : res.status === 409
-          ? { ...base, outcome: 'already held', detail: 'the IAM already had it (409)', aclCreated: created }
-          : { ...base, outcome: 'failed', detail: failedText(res, pair), aclCreated: created };
-    return { result, reached: true };
+    if (res.status === 204 || res.status === 200 || res.status === 201) return { ...base, outcome: 'granted', detail: created ? 'ACL created' : '', aclCreated: created };
+    // Our first PUT may have been applied with its answer lost: the check above did not find the
+    // pair held, so the IAM having it now is this session's doing, and undo must take it back.
+    if (res.status === 409 && res.uncertain) {
+      return { ...base, outcome: 'granted', detail: 'the answer was lost and the retry found it applied (409): granted by this session', aclCreated: created };
+    }
+    if (res.status === 409) return { ...base, outcome: 'already held', detail: 'the IAM already had it (409)', aclCreated: created };
+    if (res.status >= 500) steps.maybeApplied();
+    return { ...base, outcome: 'failed', detail: failedText(res, pair), aclCreated: created };
   });
 }
 
 /** Revoke each pair by deleting its entry; "not there" answers count as success. */
 export async function revokePairs(session: IamSession, pairs: readonly GrantPair[], opts: RunOpts = {}): Promise<PairResult[]> {
-  return runBatch(pairs, opts, async (pair) => {
+  return runBatch(pairs, opts, 'revoke', async (pair, steps) => {
     const base = { ...pair, aclCreated: false };
+    steps.begin();
     const res = await session.call('DELETE', grantPath(pair.rid, pair.uid, pair.action));
     const e = iamError(res);
     let result: PairResult;
@@ -156,7 +196,10 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     else if ((res.status === 404 && e.code) || (res.status === 400 && e.code && ABSENT_CODES.has(e.code))) result = { ...base, outcome: 'already absent', detail: e.code ?? '' };
     else if (res.status === 404) result = { ...base, outcome: 'failed', detail: `HTTP 404 without an IAM answer: is ${session.http.baseUrl.href} the cluster URL (no path after the host)?` };
     else if (e.code === 'ERR_UNKNOWN_USER_ID') result = { ...base, outcome: 'already absent', detail: `the IAM does not know ${pair.uid}` };
-    else result = { ...base, outcome: 'failed', detail: failedText(res, pair) };
-    return { result, reached: true };
+    else {
+      if (res.status >= 500) steps.maybeApplied();
+      result = { ...base, outcome: 'failed', detail: failedText(res, pair) };
+    }
+    return result;
   });
 }

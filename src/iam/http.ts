@@ -1,10 +1,13 @@
 // The one HTTP client for every IAM call. Built on node:http/https directly (no dependency) because
 // they send the request path byte for byte: `%252F` in a rid must reach Admin Router as-is, and
-// nothing here may decode or re-encode it. Retries connection errors and 5xx with backoff, never 4xx.
+// nothing here may decode or re-encode it. Retries connection errors and 5xx with backoff, never 4xx;
+// waits on 429 as Retry-After asks, within bounds; every request has a total time limit.
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import { OperationalError } from '../errors.js';
+import { attempt as attemptOnce, BODY_TOO_LARGE, DEADLINE, IDLE_TIMEOUT } from './httpAttempt.js';
+import { retryAfterMs } from './retryAfter.js';
 
 export interface TlsSettings {
   /** PEM bundle trusted in addition to the system roots (the cluster CA). */
@@ -19,12 +22,18 @@ export interface HttpClientOptions {
   /** Cluster URL, e.g. `https://master.example.com` (a path prefix is kept). */
   baseUrl: string;
   tls?: TlsSettings;
-  /** Per attempt. */
+  /** Idle limit per attempt: no byte for this long ends the attempt (default 30 s). */
   timeoutMs?: number;
+  /** Total limit per request: every attempt, backoff and 429 wait included (default 60 s). */
+  deadlineMs?: number;
   /** Extra attempts after the first on connection errors, timeouts and 5xx. */
   retries?: number;
   /** First backoff; doubles each attempt. */
   backoffMs?: number;
+  /** Most one request waits on 429 answers, in total (default 30 s). */
+  maxRateLimitWaitMs?: number;
+  /** Most all requests of this client wait on 429 answers together (default 60 s). */
+  rateLimitBudgetMs?: number;
   signal?: AbortSignal;
 }
 
@@ -43,17 +52,36 @@ export interface HttpResponse {
   text: string;
   /** Parsed JSON body, or null when it is not JSON (Admin Router answers 401/403 in HTML). */
   json: unknown;
+  /**
+   * An earlier attempt of this request may have reached the server and its answer was lost (a reset,
+   * a timeout, a 5xx from a proxy): a PUT may already have been applied (docs/ledger.md).
+   */
+  uncertain?: boolean;
+  /** Set when the final answer is a 429: why audit2grant stopped waiting, one line. */
+  rateLimited?: string;
 }
 
 /** The request never got an HTTP answer (after retries), or TLS refused the server. */
 export class NetworkError extends OperationalError {
-  constructor(message: string, hint?: string, readonly code?: string) {
+  constructor(
+    message: string,
+    hint?: string,
+    readonly code?: string,
+    /** Some attempt may have reached the server (so a change may have been applied). */
+    readonly maybeSent = false,
+  ) {
     super(message, hint);
   }
 }
 
-/** IAM answers are a few KB; cap what is buffered from any answer. */
-const MAX_BODY_BYTES = 1 << 20;
+/** The environment variable that tunes the total limit (seconds); read by client.ts. */
+export const DEADLINE_ENV = 'AUDIT2GRANT_IAM_DEADLINE';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_DEADLINE_MS = 60_000;
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 30_000;
+export const DEFAULT_RATE_LIMIT_BUDGET_MS = 60_000;
+/** 429 answers one request accepts before giving up, whatever Retry-After says (`0` forever must end). */
+const MAX_RATE_LIMITED_TRIES = 5;
 
 const TLS_TRUST_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -66,12 +94,22 @@ const TLS_TRUST_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** Failures that happen before a connection exists: the request cannot have reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+const secs = (ms: number): string => `${Math.round(ms / 100) / 10}s`;
+
 export class HttpClient {
   readonly baseUrl: URL;
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
+  private readonly maxRateLimitWaitMs: number;
+  private readonly rateLimitBudgetMs: number;
+  /** 429 waiting done by every request of this client so far. */
+  private rateLimitSpentMs = 0;
 
   constructor(private readonly opts: HttpClientOptions) {
     let url: URL;
@@ -85,9 +123,12 @@ export class HttpClient {
     }
     if (url.username || url.password) throw new OperationalError('the cluster URL must not contain credentials', 'use --token or --login-uid');
     this.baseUrl = url;
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.retries = opts.retries ?? 3;
     this.backoffMs = opts.backoffMs ?? 250;
+    this.maxRateLimitWaitMs = opts.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    this.rateLimitBudgetMs = opts.rateLimitBudgetMs ?? DEFAULT_RATE_LIMIT_BUDGET_MS;
     if (url.protocol === 'https:') {
       const t = opts.tls ?? {};
       this.agent = new https.Agent({
@@ -107,23 +148,33 @@ export class HttpClient {
     return prefix + route;
   }
 
+  /**
+   * The answer, after retrying connection errors and 5xx with backoff (never 4xx) and waiting on 429
+   * as Retry-After asks, all within the request's total limit (docs/ledger.md, "Time limits").
+   */
   async request(req: HttpRequest): Promise<HttpResponse> {
+    const deadline = performance.now() + this.deadlineMs;
+    const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
     let attempt = 0;
+    let uncertain = false;
+    let rateLimited = { tries: 0, waitedMs: 0 };
     for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0) throw this.deadlineError(req, uncertain);
+      let res: HttpResponse;
       try {
-        const res = await this.once(req);
-        if (res.status >= 500 && attempt < this.retries) {
-          await this.sleep(this.backoffMs * 2 ** attempt++);
-          continue;
-        }
-        return res;
+        res = await attemptOnce(this.baseUrl, this.agent, { method: req.method, path: req.path, payload, token: req.token }, {
+          idleMs: this.timeoutMs,
+          limitMs: left,
+          signal: this.opts.signal,
+        });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
         if (this.opts.signal?.aborted) throw new OperationalError('interrupted');
         // Node refused to build the request (bad characters in the path or a header): no network
         // was involved, so retrying cannot help and "cannot reach" would mislead.
         if (code === 'ERR_UNESCAPED_CHARACTERS' || code.startsWith('ERR_INVALID_')) throw err;
-        if (code === 'EBODYTOOLARGE_A2G') throw new NetworkError((err as Error).message, 'is --cluster-url / DCOS_URL the DC/OS cluster?', code);
+        if (code === BODY_TOO_LARGE) throw new NetworkError((err as Error).message, 'is --cluster-url / DCOS_URL the DC/OS cluster?', code, true);
         if (TLS_TRUST_CODES.has(code)) {
           throw new NetworkError(
             `TLS: the certificate of ${this.baseUrl.host} is not trusted (${code})`,
@@ -131,12 +182,35 @@ export class HttpClient {
             code,
           );
         }
+        if (!NOT_SENT_CODES.has(code)) uncertain = true;
+        if (code === DEADLINE) throw this.deadlineError(req, uncertain);
         if (attempt >= this.retries) {
-          const what = code === 'ETIMEDOUT_A2G' ? `no answer within ${this.timeoutMs / 1000}s` : describeNetError(err);
-          throw new NetworkError(`cannot reach ${this.baseUrl.origin} (${what}) for ${req.method} ${req.path}`, 'check --cluster-url / DCOS_URL and the network', code);
+          const what = code === IDLE_TIMEOUT ? `no answer within ${this.timeoutMs / 1000}s` : describeNetError(err);
+          throw new NetworkError(`cannot reach ${this.baseUrl.origin} (${what}) for ${req.method} ${req.path}`, 'check --cluster-url / DCOS_URL and the network', code, uncertain);
         }
-        await this.sleep(this.backoffMs * 2 ** attempt++);
+        const pause = this.backoffMs * 2 ** attempt++;
+        if (performance.now() + pause >= deadline) throw this.deadlineError(req, uncertain);
+        await this.sleep(pause);
+        continue;
       }
+      if (res.status === 429) {
+        const wait = this.rateLimitWait(res, rateLimited, deadline);
+        if (typeof wait === 'string') return { ...res, uncertain, rateLimited: wait };
+        rateLimited = { tries: rateLimited.tries + 1, waitedMs: rateLimited.waitedMs + wait };
+        this.rateLimitSpentMs += wait;
+        await this.sleep(wait);
+        continue;
+      }
+      if (res.status >= 500 && attempt < this.retries) {
+        const pause = this.backoffMs * 2 ** attempt++;
+        // Out of time: the 5xx itself is the answer.
+        if (performance.now() + pause >= deadline) return { ...res, uncertain };
+        // A proxy's 502/504 may come after the IAM applied the change.
+        uncertain = true;
+        await this.sleep(pause);
+        continue;
+      }
+      return { ...res, uncertain };
     }
   }
 
@@ -144,63 +218,29 @@ export class HttpClient {
     this.agent.destroy();
   }
 
-  private once(req: HttpRequest): Promise<HttpResponse> {
-    const u = this.baseUrl;
-    const mod = u.protocol === 'https:' ? https : http;
-    const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (payload) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(payload.length);
+  /** Milliseconds to wait before trying a 429'd request again, or why not to (one line). */
+  private rateLimitWait(res: HttpResponse, so: { tries: number; waitedMs: number }, deadline: number): number | string {
+    const asked = retryAfterMs(res.headers['retry-after'], Date.now());
+    const wait = asked ?? this.backoffMs * 2 ** so.tries;
+    const prefix = `rate limited: the IAM answered 429 Too Many Requests${so.tries ? ` ${so.tries + 1} times` : ''}`;
+    const waited = so.waitedMs ? `; waited ${secs(so.waitedMs)}` : '';
+    const ask = asked === null ? '' : ` and asks to wait ${secs(asked)}${so.tries ? ' more' : ''}`;
+    if (so.tries + 1 >= MAX_RATE_LIMITED_TRIES) return `${prefix}${waited}: try again later`;
+    if (so.waitedMs + wait > this.maxRateLimitWaitMs) return `${prefix}${ask}${waited}, more than the ${secs(this.maxRateLimitWaitMs)} audit2grant waits per request: try again later`;
+    if (this.rateLimitSpentMs + wait > this.rateLimitBudgetMs) {
+      return `${prefix}${ask}${waited}; this run already waited ${secs(this.rateLimitSpentMs)} on rate limits (at most ${secs(this.rateLimitBudgetMs)}): try again later`;
     }
-    if (req.token) headers.authorization = `token=${req.token}`;
-    return new Promise<HttpResponse>((resolve, reject) => {
-      const r = mod.request(
-        {
-          protocol: u.protocol,
-          hostname: u.hostname.replace(/^\[|\]$/g, ''),
-          port: u.port || undefined,
-          method: req.method,
-          path: req.path,
-          headers,
-          agent: this.agent,
-          signal: this.opts.signal,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            // IAM answers are small; a huge body is not an IAM answer: stop reading it.
-            if (size > MAX_BODY_BYTES) {
-              const e = new Error(`the answer to ${req.method} ${req.path} is larger than ${MAX_BODY_BYTES} bytes`) as NodeJS.ErrnoException;
-              e.code = 'EBODYTOOLARGE_A2G';
-              r.destroy(e);
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown = null;
-            try {
-              json = text ? JSON.parse(text) : null;
-            } catch {
-              json = null;
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-          });
-        },
-      );
-      r.setTimeout(this.timeoutMs, () => {
-        const e = new Error('timeout') as NodeJS.ErrnoException;
-        e.code = 'ETIMEDOUT_A2G';
-        r.destroy(e);
-      });
-      r.on('error', reject);
-      r.end(payload);
-    });
+    if (performance.now() + wait >= deadline) return `${prefix}${ask}${waited}, past the ${secs(this.deadlineMs)} limit of the request: try again later`;
+    return wait;
+  }
+
+  private deadlineError(req: HttpRequest, maybeSent: boolean): NetworkError {
+    return new NetworkError(
+      `no complete answer from ${this.baseUrl.origin} to ${req.method} ${req.path} within ${secs(this.deadlineMs)} (the total limit per IAM request)`,
+      `the cluster is overloaded or something holds the connection; if it is only slow, raise the limit with ${DEADLINE_ENV}=SECONDS`,
+      DEADLINE,
+      maybeSent,
+    );
   }
 
   private sleep(ms: number): Promise<void> {

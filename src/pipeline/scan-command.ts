@@ -1,8 +1,10 @@
-// `audit2grant scan`: flags → runScan → the chosen format on stdout, errors and progress on
-// stderr, and the exit code of DESIGN.md (0 ok, 1 a source failed, 2 usage, 3 findings with
-// --fail-on-findings; findings win over a failed source so CI sees them).
-import { renderCurl, renderDcos, renderJson, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, sourceErrorText } from '../core/plan/index.js';
-import type { Finding, ScanResult } from '../core/types.js';
+// `audit2grant scan`: flags → runScan → the chosen format on stdout, errors, warnings and progress
+// on stderr (each once), and the exit code of DESIGN.md (0 ok, 1 a source failed, 2 usage, 3
+// findings with --fail-on-findings; findings win over a failed source so CI sees them). With
+// --fail-on-findings, a source that held no journal output also fails the run (1): CI never passes
+// on input nobody could judge.
+import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning, safeText, sourceErrorText } from '../core/plan/index.js';
+import type { Finding, ScanResult, ScanWarning } from '../core/types.js';
 import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../commands/options/scan.js';
 import { EXIT, UsageError } from '../errors.js';
 import { createProgressLine } from './progress-line.js';
@@ -11,6 +13,8 @@ import { runScan } from './scan.js';
 export interface ScanCommandArgs extends ScanArgs {
   sources?: string[];
   ssh?: unknown;
+  /** The dcos:// sources' options (src/sources/dcos/options.ts), resolved by the command. */
+  dcos?: unknown;
 }
 
 /** Where the command writes; the process streams by default (tests may pass others). */
@@ -18,9 +22,23 @@ export interface ScanIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
+  /** Whether stdin is a terminal (`scan -` then says it waits for input). */
+  stdin?: { isTTY?: boolean };
 }
 
-const defaultIo = (): ScanIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+const defaultIo = (): ScanIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin });
+
+/** Sources without journal output named on stderr: this many, then a count (a directory of many files is one source). */
+const MAX_SOURCE_WARNINGS = 5;
+
+/** Each warning once, on stderr: the sources without journal output capped, the others as they are. */
+function warningLines(warnings: readonly ScanWarning[]): string[] {
+  const noJournal = warnings.filter((w) => w.kind === 'no-journal-output');
+  const lines = noJournal.slice(0, MAX_SOURCE_WARNINGS).map((w) => w.message);
+  if (noJournal.length > MAX_SOURCE_WARNINGS) lines.push(`${noJournal.length - MAX_SOURCE_WARNINGS} more source(s) hold no journal output either`);
+  lines.push(...warnings.filter((w) => w.kind !== 'no-journal-output').map((w) => w.message));
+  return lines.map((l) => `audit2grant: warning: ${safeText(l)}\n`);
+}
 
 function render(format: ScanFormat, r: ScanResult, io: ScanIo): string {
   switch (format) {
@@ -31,7 +49,7 @@ function render(format: ScanFormat, r: ScanResult, io: ScanIo): string {
     case 'curl':
       return renderCurl(r);
     case 'ndjson':
-      return [...r.authFailures.map(ndjsonAuthFailure), ...r.errors.map(ndjsonError), ndjsonStats(r.stats)].join('\n') + '\n';
+      return [...r.authFailures.map(ndjsonAuthFailure), ...r.errors.map(ndjsonError), ...(r.warnings ?? []).map(ndjsonWarning), ndjsonStats(r.stats)].join('\n') + '\n';
     default: {
       const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
       return renderTable(r, { color, width: io.stdout.columns || 100 });
@@ -44,7 +62,7 @@ const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action} 
 export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io: ScanIo = defaultIo()): Promise<number> {
   const sources = (a.sources ?? []).map(String);
   if (sources.length === 0) {
-    throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, or ssh://host');
+    throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, ssh://host, or dcos://all');
   }
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
@@ -56,6 +74,9 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     if (!stdoutGone) io.stdout.write(s);
   };
   const progress = io.stderr.isTTY ? createProgressLine(io.stderr) : null;
+  if (sources.includes('-') && io.stdin?.isTTY) {
+    io.stderr.write('audit2grant: reading stdin from the terminal: paste journalctl output, then Ctrl-D to end (or Ctrl-C)\n');
+  }
   const streamFindings = format === 'ndjson' || (a.follow && format === 'table');
 
   const result = await runScan({
@@ -65,6 +86,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     signal,
     follow: Boolean(a.follow),
     ssh: a.ssh,
+    dcos: a.dcos,
     onProgress: (p) => {
       progress?.source(p);
       if (p.note) {
@@ -86,10 +108,24 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
       : undefined,
   });
   progress?.clear();
-  write(render(format, result, io));
+  for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
+  if (format === 'json') {
+    // In pieces of ~64 KB: thousands of findings make megabytes of json, never held whole.
+    let piece = '';
+    for (const part of renderJsonParts(result)) {
+      piece += part;
+      if (piece.length >= 65536) {
+        write(piece);
+        piece = '';
+      }
+    }
+    write(piece);
+  } else write(render(format, result, io));
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
   if (result.errors.length > 0 || (signal.aborted && !a.follow)) return EXIT.failed;
+  // CI must not pass on input it could not judge: a source without journal output fails the run.
+  if (a.failOnFindings && (result.warnings ?? []).some((w) => w.kind === 'no-journal-output')) return EXIT.failed;
   return EXIT.ok;
 }

@@ -5,9 +5,11 @@
 import type { Readable } from 'node:stream';
 import { createFindingsReducer, type FindingsReducer } from '../core/findings/index.js';
 import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js';
-import type { Finding, ScanFilter, ScanResult, SourceError, SourceProgress } from '../core/types.js';
+import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
+import { scanWarnings } from '../core/findings/verdict.js';
+import { Coverage, type StreamWatch } from './coverage.js';
 
 /**
  * A live stream quiet for this long gets its scanner flushed: the candidate it holds back (waiting
@@ -32,6 +34,8 @@ export interface ScanRunOptions {
   followPollMs?: number;
   /** SSH options, passed through to the ssh sources (see src/sources/ssh/options.ts). */
   ssh?: unknown;
+  /** Logging-API options, passed through to the dcos:// sources (see src/sources/dcos/options.ts). */
+  dcos?: unknown;
   /** What `-` reads (default process.stdin). */
   stdin?: Readable;
   onProgress?(p: SourceProgress): void;
@@ -76,15 +80,22 @@ function sshOptions(o: ScanRunOptions): unknown {
   };
 }
 
+/** Hand the dcos:// sources the scan's window (ms) and follow flag, unless the caller set them. */
+function dcosOptions(o: ScanRunOptions): unknown {
+  const base = (o.dcos && typeof o.dcos === 'object' ? o.dcos : {}) as Record<string, unknown>;
+  return { ...base, follow: base.follow ?? o.follow ?? false, since: base.since ?? o.filter.since, until: base.until ?? o.filter.until };
+}
+
 /**
  * Feeds one stream to its scanner, reading ahead. A live stream also gets a flush when it stays
  * quiet for IDLE_FLUSH_MS, so its last denial shows without waiting for the next line.
  */
-async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, live: boolean, after: () => void): Promise<void> {
+async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, live: boolean, after: () => void, look: StreamWatch['look']): Promise<void> {
   // One timer, restarted after each chunk: it fires once per quiet spell, never during a push.
   const idle = live ? setTimeout(() => scanner.flush?.(), IDLE_FLUSH_MS) : null;
   try {
     for await (const chunk of readAhead(chunks)) {
+      look(chunk);
       scanner.push(chunk);
       after();
       idle?.refresh();
@@ -98,7 +109,10 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const started = performance.now();
   const reducer = o.reducer ?? createFindingsReducer(o.filter);
   const errors: SourceError[] = [];
+  const skipped: ScanWarning[] = [];
   const fail = (e: SourceError): void => {
+    // A deliberate skip is reported once, with the warnings at the end; the source did not fail.
+    if (e.skipped) return void skipped.push({ kind: 'skipped', source: e.source, message: e.message });
     errors.push(e);
     o.onError?.(e);
   };
@@ -124,13 +138,21 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
       }
     : (ev: Parameters<FindingsReducer['add']>[0]) => void reducer.add(ev);
 
+  const coverage = new Coverage();
   const scan = async (item: SourceStream): Promise<void> => {
-    const scanner = createChunkScanner(item.meta, sink, { framing: item.framing, uids: o.filter.uids });
+    const watch = coverage.watch(item);
+    // Unverified audit-looking text is no sign of journal output (a README can hold it).
+    const onEvent = (ev: AuditEvent): void => {
+      if (ev.type !== 'unverified') watch.audit();
+      sink(ev);
+    };
+    const scanner = createChunkScanner(item.meta, onEvent, { framing: item.framing, uids: o.filter.uids });
     active.add(scanner);
     try {
-      await scanStream(item.chunks, scanner, item.live === true, after);
+      await scanStream(item.chunks, scanner, item.live === true, after, watch.look);
     } finally {
       scanner.end();
+      watch.end(scanner.bytes, scanner.lines);
       active.delete(scanner);
       doneBytes += scanner.bytes;
       doneLines += scanner.lines;
@@ -148,6 +170,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     year: o.year,
     onProgress: o.onProgress,
     ssh: sshOptions(o),
+    dcos: dcosOptions(o),
     stdin: o.stdin,
     follow: o.follow ?? false,
     followPollMs: o.followPollMs,
@@ -183,5 +206,8 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     o.signal.removeEventListener('abort', onAbort);
   }
   const { bytes, lines } = counts();
-  return reducer.result({ bytes, lines, sources, elapsedMs: performance.now() - started, errors });
+  const result = reducer.result({ bytes, lines, sources, elapsedMs: performance.now() - started, errors });
+  // Interrupted (not the end of --follow): what was not read is unknown, not absent; say nothing of it.
+  result.warnings = [...skipped, ...(o.signal.aborted && !o.follow ? [] : scanWarnings(coverage.result(), result))];
+  return result;
 }

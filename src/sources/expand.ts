@@ -1,9 +1,14 @@
 // Source specs → the files to read, in a stable order: a file as named, a directory recursively
-// (names sorted, symlinks followed, loops and non-regular files skipped), a glob through fast-glob
-// (sorted). What cannot be expanded becomes a SourceError; the other specs still run.
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// (names sorted), a glob through fast-glob (sorted). A walk stays inside the tree it was given:
+// symlinked directories are never followed (so no loops), a symlinked file is read only when it
+// points inside the tree (a glob's tree is its fixed part), and links pointing out are counted in
+// one line; FIFOs, sockets and devices inside a tree are skipped. See docs/sources.md.
+// What cannot be expanded becomes a SourceError; the other specs still run.
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type fg from 'fast-glob';
+import { safeText } from '../core/plan/text.js';
 import type { SourceError } from '../core/types.js';
 import { describeSourceError, errorText } from './describe-error.js';
 
@@ -38,62 +43,110 @@ export async function* expandSpec(spec: string, signal: AbortSignal): AsyncGener
     yield { path: spec, label: spec };
     return;
   }
+  const tree = await realpath(spec).catch(() => spec);
+  const out = new Outside(spec);
   let files = 0;
-  for await (const item of walk(spec, new Set([`${st.dev}:${st.ino}`]), signal)) {
+  for await (const item of walk(spec, { tree, seen: new Set([`${st.dev}:${st.ino}`]), out, signal })) {
     if ('path' in item) files++;
     yield item;
   }
-  if (files === 0 && !signal.aborted) {
+  if (signal.aborted) return;
+  if (out.count > 0) yield out.error();
+  if (files === 0) {
     yield { source: spec, message: `no files in directory ${spec}: pass a directory that holds log files, or the files themselves` };
   }
 }
 
-async function* walk(dir: string, seen: Set<string>, signal: AbortSignal): AsyncGenerator<FileTarget | SourceError> {
-  let names: string[];
+/** Symlinks found pointing outside a tree: counted, the first one kept for the message. */
+class Outside {
+  count = 0;
+  private first = '';
+  constructor(private readonly spec: string) {}
+  add(link: string, target: string): void {
+    if (this.count++ === 0) this.first = `${safeText(link)} -> ${safeText(target)}`;
+  }
+  error(): SourceError {
+    const what = this.count === 1 ? '1 symbolic link that points' : `${this.count} symbolic links that point`;
+    return {
+      source: this.spec,
+      message: `${this.spec}: skipped ${what} outside it (e.g. ${this.first}): a directory or glob is read only within itself; name a file as a source to read it`,
+      skipped: true,
+    };
+  }
+}
+
+/** Whether real path `p` is `root` or lies under it. */
+function within(root: string, p: string): boolean {
+  const r = relative(root, p);
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
+}
+
+interface Walk {
+  /** Real path of the directory given. */
+  tree: string;
+  /** dev:ino of the directories entered: a bind mount of an ancestor cannot loop the walk. */
+  seen: Set<string>;
+  out: Outside;
+  signal: AbortSignal;
+}
+
+async function* walk(dir: string, w: Walk): AsyncGenerator<FileTarget | SourceError> {
+  let entries: Dirent[];
   try {
-    names = (await readdir(dir)).sort();
+    entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (err) {
     yield { source: dir, message: describeSourceError(err, dir) };
     return;
   }
-  for (const name of names) {
-    if (signal.aborted) return;
-    const path = join(dir, name);
-    let st;
-    try {
-      st = await stat(path); // follows symlinks
-    } catch {
-      continue; // dangling symlink or a file that vanished: nothing to read
-    }
-    if (st.isDirectory()) {
+  for (const e of entries) {
+    if (w.signal.aborted) return;
+    const path = join(dir, e.name);
+    if (e.isSymbolicLink()) {
+      // Never followed out of the tree; inside it, its target is read under its own name (a
+      // file) or walked anyway (a directory). Dangling links and link loops: nothing to read.
+      const target = await realpath(path).catch(() => null);
+      if (target !== null && !within(w.tree, target)) w.out.add(path, target);
+    } else if (e.isDirectory()) {
+      const st = await lstat(path).catch(() => null);
+      if (!st) continue; // vanished
       const id = `${st.dev}:${st.ino}`;
-      if (seen.has(id)) continue; // symlink loop, or the same tree linked twice
-      seen.add(id);
-      yield* walk(path, seen, signal);
-    } else if (st.isFile()) {
+      if (w.seen.has(id)) continue;
+      w.seen.add(id);
+      yield* walk(path, w);
+    } else if (e.isFile()) {
       yield { path, label: path, inDirectory: true };
     }
-    // sockets, fifos, devices inside a directory are skipped: reading them could block forever
+    // FIFOs, sockets and devices inside a directory are skipped: reading them could block forever.
   }
 }
 
 async function* expandGlob(pattern: string): AsyncGenerator<FileTarget | SourceError> {
   let entries: fg.Entry[];
+  let bases: string[];
   try {
     // Symlinked directories are not followed: fast-glob has no loop detection and two looping
-    // links make it grow without bound. Symlinks to files are kept (checked with stat below).
+    // links make it grow without bound. Symlinks to files are checked below.
     // Loaded only when a glob is given: it costs start-up time and memory on every other scan.
     const glob = (await import('fast-glob')).default;
     entries = await glob(pattern, { dot: true, onlyFiles: false, followSymbolicLinks: false, suppressErrors: true, unique: true, objectMode: true });
+    // The glob's trees: its fixed leading directories (two for `{a,b}/*.log`).
+    bases = await Promise.all(glob.generateTasks([pattern]).map((t) => realpath(t.base).catch(() => t.base)));
   } catch (err) {
     yield { source: pattern, message: `invalid glob ${pattern}: ${errorText(err)}` };
     return;
   }
+  const out = new Outside(pattern);
   const files: string[] = [];
   for (const e of entries) {
     if (e.dirent.isFile()) files.push(e.path);
-    else if (e.dirent.isSymbolicLink() && (await stat(e.path).then((s) => s.isFile(), () => false))) files.push(e.path);
+    else if (e.dirent.isSymbolicLink()) {
+      const target = await realpath(e.path).catch(() => null);
+      if (target === null || !(await stat(target).then((s) => s.isFile(), () => false))) continue;
+      if (bases.some((b) => within(b, target))) files.push(e.path);
+      else out.add(e.path, target);
+    }
   }
+  if (out.count > 0) yield out.error();
   if (files.length === 0) {
     yield { source: pattern, message: `no files match ${pattern}: check the pattern (quote it so the shell does not expand it)` };
     return;

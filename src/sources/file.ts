@@ -1,29 +1,34 @@
 // Local files: open, sniff the first chunk, then either hand the path to the bundle or journal
 // reader, or stream it (gunzipping when the magic says so).
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { StreamMeta } from '../core/types.js';
 import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, looksLikeExport, peek, startsWith } from './chunks.js';
 import { decode } from './decode.js';
-import { describeSourceError } from './describe-error.js';
+import { describeSourceError, SourceFailure } from './describe-error.js';
 import { nodeLogFromPath } from './bundle-path.js';
+import { isFifo, openFifo, openNoWait } from './fifo.js';
 import { followFile } from './follow-file.js';
 import { once, type Item } from './opened.js';
 import { ProgressReporter } from './progress.js';
 import { openBundle } from './bundle.js';
 import { openJournalFile } from './journal-file.js';
 import type { LocalOptions } from './local-options.js';
+import { BIG_READS, calibrate, type ReadPlan } from './read-plan.js';
 
 /**
  * File chunks come from a small pool of buffers per stream, not a fresh 1 MiB buffer per read:
  * that allocation and the garbage collections it triggers cost more than the scan itself
  * (measured on 1 GB: 0.6 s vs 0.32 s for read + search + line count). For a regular file up to
- * READ_DEPTH reads are in flight at known offsets, so the next chunk is usually ready when the scan
- * asks for it. A chunk therefore stays valid only until FILE_CHUNK_LIFETIME further chunks of the
- * stream have been pulled (the contract in index.ts): the scan holds the current chunk, one read
- * ahead and one look-back chunk; gunzip holds at most two more.
+ * `depth` reads are in flight at known offsets, so the next chunk is usually ready when the scan
+ * asks for it. The read size and depth are chosen per machine for big files (read-plan.ts: 1 MiB
+ * and 3 unless this machine copies big reads slowly). A chunk therefore stays valid only until
+ * FILE_CHUNK_LIFETIME further chunks of the stream have been pulled (the contract in index.ts;
+ * one more with 128 KiB reads, whose pool is sized for it): the scan holds the current chunk, one
+ * read ahead and the look-back chunks (256 KiB: one 1 MiB chunk, up to three of 128 KiB); gunzip
+ * holds at most two more.
  */
-const POOL = 8;
-const READ_DEPTH = 3;
+const POOL = BIG_READS.pool;
+const READ_DEPTH = BIG_READS.depth;
 /**
  * Each read costs ~50 µs of the main thread whatever its size, but 2 MiB reads gained only ~3 % on
  * 1 GB and cost 8 MB more peak RSS (over the 120 MB target with gzip input): 1 MiB.
@@ -31,23 +36,26 @@ const READ_DEPTH = 3;
 export const FILE_CHUNK = READ_CHUNK;
 export const FILE_CHUNK_LIFETIME = POOL - READ_DEPTH - 1;
 
-async function* fileHandleChunks(
+/** Chunks of an open file (exported for tests: the read plans are checked through it). */
+export async function* fileHandleChunks(
   fh: FileHandle,
   signal: AbortSignal,
   progress: ProgressReporter,
   size: number | null,
+  plan: ReadPlan = BIG_READS,
 ): AsyncGenerator<Buffer> {
   const pool: Buffer[] = [];
+  const chunkBytes = plan.chunk;
   // Allocated lazily: a small file uses one buffer.
-  const slot = (i: number): Buffer => (pool[i % POOL] ??= Buffer.allocUnsafeSlow(FILE_CHUNK));
+  const slot = (i: number): Buffer => (pool[i % plan.pool] ??= Buffer.allocUnsafeSlow(chunkBytes));
   if (size === null) {
     // Pipes and devices (`<(journalctl …)`): sequential reads at the current position.
     for (let i = 0; !signal.aborted; i++) {
       const buf = slot(i);
-      const { bytesRead } = await fh.read(buf, 0, FILE_CHUNK, null);
+      const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
       if (bytesRead === 0) return;
       progress.add(bytesRead);
-      yield bytesRead === FILE_CHUNK ? buf : buf.subarray(0, bytesRead);
+      yield bytesRead === chunkBytes ? buf : buf.subarray(0, bytesRead);
     }
     return;
   }
@@ -55,21 +63,21 @@ async function* fileHandleChunks(
   let issued = 0;
   const issue = (): void => {
     const buf = slot(issued);
-    const at = issued * FILE_CHUNK;
+    const at = issued * chunkBytes;
     issued++;
-    inFlight.push(fh.read(buf, 0, FILE_CHUNK, at).then((r) => buf.subarray(0, r.bytesRead)));
+    inFlight.push(fh.read(buf, 0, chunkBytes, at).then((r) => buf.subarray(0, r.bytesRead)));
   };
   try {
     // Reads go on past the size seen at open (a growing file is read to its current end) and stop
     // at the first short read: anything read beyond it could leave a gap.
-    for (let i = 0; i < READ_DEPTH; i++) issue();
+    for (let i = 0; i < plan.depth; i++) issue();
     while (!signal.aborted) {
       const chunk = await inFlight.shift()!;
       if (chunk.length === 0) return;
       issue();
       progress.add(chunk.length);
       yield chunk;
-      if (chunk.length < FILE_CHUNK) return;
+      if (chunk.length < chunkBytes) return;
     }
   } finally {
     // Settle the reads still in flight before the caller closes the file handle.
@@ -78,9 +86,19 @@ async function* fileHandleChunks(
 }
 
 export async function* openFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
+  // A FIFO's open() and reads would wait for a writer out of Ctrl-C's reach: fifo.ts reads it.
+  if (await isFifo(path)) {
+    yield* openFifo(path, label, opts);
+    return;
+  }
   let fh: FileHandle;
+  let st;
   try {
-    fh = await open(path, 'r');
+    ({ fh, st } = await openNoWait(path));
+    if (st.isFIFO()) {
+      await fh.close();
+      throw new SourceFailure(`${label} changed while it was being opened (it became a named pipe): try again`);
+    }
   } catch (err) {
     yield { source: label, message: describeSourceError(err, label) };
     return;
@@ -91,7 +109,6 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
   let progress: ProgressReporter;
   let peeked;
   try {
-    const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     size = st.isFile() ? st.size : null;
     const node = nodeLogFromPath(path);
@@ -115,7 +132,8 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
       yield { meta, size, framing: 'lines', chunks, progress, close: stop, live: true };
       return;
     }
-    peeked = await peek(fileHandleChunks(fh, opts.signal, progress, size));
+    const plan = size === null ? BIG_READS : calibrate(fh.fd, size);
+    peeked = await peek(fileHandleChunks(fh, opts.signal, progress, size, plan));
   } catch (err) {
     await close();
     yield { source: label, message: describeSourceError(err, label) };
@@ -129,7 +147,8 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
     yield* openBundle(path, label, opts);
     return;
   }
-  if (startsWith(first, JOURNAL_MAGIC) || (byName && /\.journal~?$/i.test(path))) {
+  // Binary journals only by their magic: `journalctl -u 'dcos-*' > master.journal` is text.
+  if (startsWith(first, JOURNAL_MAGIC)) {
     await close();
     yield* openJournalFile(path, label, opts);
     return;
@@ -137,7 +156,7 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
   yield await decode({ peeked, meta, name: path, size, progress, close, signal: opts.signal, where: 'here' });
 }
 
-const FOLLOW_NOT = /\.(gz|zip|journal~?|export)$/i;
+const FOLLOW_NOT = /\.(gz|zip|export)$/i; // binary journals are told by their magic below
 
 /** Plain text we can follow: no gzip/zip/journal magic, not journal export text, no such name. */
 async function isPlainText(fh: FileHandle, path: string): Promise<boolean> {

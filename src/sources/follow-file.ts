@@ -8,6 +8,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { READ_CHUNK } from './chunks.js';
+import { openNoWait } from './fifo.js';
 import { ProgressReporter } from './progress.js';
 
 export interface FollowOptions {
@@ -84,15 +85,17 @@ export async function* followFile(path: string, o: FollowOptions): AsyncGenerato
         }
       }
       // At the end of the open file: was another file put at the path (log rotation)?
+      // Only a regular file takes over: a FIFO put there would hold the follow (fifo.ts).
       const atPath = await stat(path).catch(() => null);
-      if (atPath && atPath.ino !== ino) {
+      if (atPath && atPath.ino !== ino && atPath.isFile()) {
         // Read what was still written to the old file before leaving it.
         if ((await fh.stat()).size > pos) continue;
-        const next = await open(path, 'r').catch(() => null);
-        if (next) {
+        const next = await openNoWait(path).catch(() => null);
+        if (next && !next.st.isFile()) await next.fh.close().catch(() => undefined);
+        else if (next) {
           await fh.close().catch(() => undefined);
-          fh = next;
-          ino = (await fh.stat()).ino;
+          fh = next.fh;
+          ino = next.st.ino;
           pos = 0;
           progress.restart(`${label} was replaced (rotated): reading the new file from the start`, null);
           rewatch();

@@ -1,7 +1,7 @@
 // Entry point of the local sources: source specs → one stream at a time (files, directories,
 // globs, stdin, gzip, diagnostics bundles, binary journals), each failure a SourceError while the
-// other sources still run. `ssh://` specs go to the ssh sources, after every local one (local files
-// end; live ssh sources may not).
+// other sources still run. `ssh://` specs go to the ssh sources and `dcos://` specs to the logging
+// API sources, after every local one (local files end; live remote sources may not).
 //
 // Contract for the consumer: read each stream's `chunks` to the end (or break out of it) before
 // pulling the next item, except live streams (`live: true`: followed files, the ssh follow stream),
@@ -13,7 +13,9 @@
 import type { Readable } from 'node:stream';
 import type { SourceError, StreamMeta } from '../core/types.js';
 import { describeSourceError } from './describe-error.js';
+import { isDcosSpec } from './dcos/spec.js';
 import { expandSpec, isSshSpec } from './expand.js';
+import { mergeItems } from './fan-out.js';
 import { openFile } from './file.js';
 import type { LocalOptions } from './local-options.js';
 import { isOpened, type Framing, type Item, type Opened } from './opened.js';
@@ -39,11 +41,15 @@ export interface SourceStream {
   live?: boolean;
   /** Live streams only: after `chunks` ended, why they ended early (one line), or null. Non-live streams report it as the next item. */
   failure?(): string | null;
+  /** The source as the user named it (a directory, glob, bundle or `-`; the url for ssh://): what warnings name. */
+  spec?: string;
 }
 
 export interface OpenOptions extends LocalOptions {
   /** Passed through to the ssh sources. */
   ssh?: unknown;
+  /** Passed through to the dcos:// sources (src/sources/dcos/options.ts). */
+  dcos?: unknown;
   /** What `-` reads; default process.stdin (tests pass a Readable). */
   stdin?: Readable;
 }
@@ -58,11 +64,16 @@ type SshOpener = (urls: string[], opts: OpenOptions) => AsyncIterable<SourceStre
 
 export async function* openSources(specs: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
   const sshUrls: string[] = [];
+  const dcosSpecs: string[] = [];
   let stdinUsed = false;
   for (const spec of specs) {
     if (opts.signal.aborted) return;
     if (isSshSpec(spec)) {
       sshUrls.push(spec);
+      continue;
+    }
+    if (isDcosSpec(spec)) {
+      dcosSpecs.push(spec);
       continue;
     }
     if (spec === '-') {
@@ -71,16 +82,25 @@ export async function* openSources(specs: string[], opts: OpenOptions): AsyncGen
         continue;
       }
       stdinUsed = true;
-      yield* deliverAll(openStdin(opts.stdin ?? process.stdin, opts), opts.signal);
+      yield* bySpec(deliverAll(openStdin(opts.stdin ?? process.stdin, opts), opts.signal), STDIN_LABEL);
       continue;
     }
     for await (const target of expandSpec(spec, opts.signal)) {
       if (opts.signal.aborted) return;
       if ('source' in target) yield target;
-      else yield* deliverAll(openFile(target.path, target.label, target.inDirectory ? { ...opts, follow: false } : opts), opts.signal);
+      else yield* bySpec(deliverAll(openFile(target.path, target.label, target.inDirectory ? { ...opts, follow: false } : opts), opts.signal), spec);
     }
   }
-  if (sshUrls.length > 0 && !opts.signal.aborted) yield* openSsh(sshUrls, opts);
+  if (opts.signal.aborted) return;
+  const remote: AsyncGenerator<SourceStream | SourceError>[] = [];
+  if (sshUrls.length > 0) remote.push(openSsh(sshUrls, opts));
+  if (dcosSpecs.length > 0) remote.push(openDcos(dcosSpecs, opts));
+  if (remote.length === 1) yield* remote[0];
+  else if (remote.length > 1) yield* mergeItems(remote);
+}
+
+async function* openDcos(specs: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
+  yield* (await import('./dcos/index.js')).openDcosSources(specs, opts);
 }
 
 async function* openSsh(urls: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
@@ -95,6 +115,11 @@ async function* openSsh(urls: string[], opts: OpenOptions): AsyncGenerator<Sourc
     return;
   }
   yield* open(urls, opts);
+}
+
+/** Tags each stream with the spec it came from (errors already name their source). */
+async function* bySpec(items: AsyncGenerator<SourceStream | SourceError>, spec: string): AsyncGenerator<SourceStream | SourceError> {
+  for await (const item of items) yield isSourceError(item) ? item : Object.assign(item, { spec });
 }
 
 /** Turns an opener's items into streams; after each stream, its failure (if any) as a SourceError. */

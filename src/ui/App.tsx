@@ -106,6 +106,8 @@ export function App(props: AppProps) {
   const cur = rows.length ? Math.min(cursor, rows.length - 1) : 0;
   const row = rows[cur] ?? null;
   const findingsByKey = useMemo(() => new Map(snap.findings.map((f) => [keyOf(f), f])), [snap.findings]);
+  // The loop's consents, for what the detail pane says `g` would do with the row.
+  const consent = { allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes };
 
   const quiet = quietness(session, tick, props.quietMs, counts.pending);
   const statusText = props.status?.() ?? null;
@@ -148,6 +150,7 @@ export function App(props: AppProps) {
     readOnly: !props.grants,
     canExport: !!props.exporter,
     allowDangerous: props.allowDangerous,
+    forceNative: props.forceNative,
     assumeYes: !!props.assumeYes,
     pageSize: () => body,
     actions,
@@ -186,6 +189,7 @@ export function App(props: AppProps) {
         round={currentRound(session).n}
         counts={counts}
         authFailures={snap.authFailures.length}
+        unverified={snap.unverifiedLines ?? 0}
         sessionId={props.sessionId}
         filter={filter}
       />
@@ -202,7 +206,7 @@ export function App(props: AppProps) {
         {listShown ? (
           <>
             <FindingsList rows={rows} cursor={cur} offset={off} height={split.list} width={width} filter={filter} filtering={mode === 'filter'} grouped={grouped} total={all.length} />
-            <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} height={split.detail} border={split.border} width={width} />
+            <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} height={split.detail} border={split.border} width={width} consent={consent} />
           </>
         ) : (
           <Modal

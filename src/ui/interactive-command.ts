@@ -4,6 +4,7 @@
 import './prod-env.js'; // first: React must see NODE_ENV before it loads
 import { clusterFlags, type ClusterArgs } from '../commands/options/cluster.js';
 import { scanFilterOf, scanYearOf, type ScanArgs } from '../commands/options/scan.js';
+import { dcosSourceInput } from '../commands/options/dcos.js';
 import { sshOptionsOf, withAllNodes, type SshArgs } from '../commands/options/ssh.js';
 import { EXIT, UsageError } from '../errors.js';
 import { connectIam, type IamClient } from '../iam/client.js';
@@ -21,19 +22,21 @@ export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs {
 
 export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSignal): Promise<number> {
   const sources = (a.sources ?? []).map(String);
-  if (!sources.length && !a.allNodes) throw new UsageError('give at least one SOURCE to watch (a file, directory, bundle, or ssh://host)', 'no cluster at hand? try `audit2grant demo`');
+  if (!sources.length && !a.allNodes) throw new UsageError('give at least one SOURCE to watch (a file, directory, bundle, ssh://host, or dcos://all)', 'no cluster at hand? try `audit2grant demo`');
   if (sources.includes('-')) throw new UsageError('the interactive loop cannot read - (stdin): stdin is the terminal', 'save the log to a file, or pipe it to `audit2grant scan -`');
   if (!Number.isFinite(a.quietPeriod) || a.quietPeriod <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
   const follow = a.follow ?? true; // the loop is live by nature; --no-follow reads once
   const { sources: all, ssh } = await withAllNodes(a, sources, sshOptionsOf(a, { since: filter.since, until: filter.until, follow }), { signal });
+  const dcos = await dcosSourceInput(a, all, ssh.concurrency);
 
   const flags = clusterFlags(a);
   const warnings: string[] = [];
   // Overlap the slow parts: the scan starts, the cluster login runs and the UI loads at once.
-  // The scan runs in a worker thread: the UI thread only draws and reads keys.
-  const scan = preStarted(workerScanJobFactory({ sources: all, filter, year, follow, ssh }));
+  // The scan runs in a worker thread: the UI thread only draws and reads keys. The ssh and dcos
+  // options are plain data (a service login's key is a KeyObject, which crosses threads).
+  const scan = preStarted(workerScanJobFactory({ sources: all, filter, year, follow, ssh, dcos }));
   const ui = import('./run.js');
   let client: IamClient | null = null;
   try {

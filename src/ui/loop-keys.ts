@@ -56,6 +56,7 @@ export interface KeyContext {
   readOnly: boolean;
   canExport: boolean;
   allowDangerous: boolean;
+  forceNative: boolean;
   assumeYes: boolean;
   pageSize(): number;
   actions: GrantActions;
@@ -72,7 +73,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     c.setMode('list');
     c.setMessage(message);
   };
-  const selectedPlan = () => planBatch(c.sessionRef.current, c.findingsRef.current, { allowDangerous: c.allowDangerous });
+  const selectedPlan = () => planBatch(c.sessionRef.current, c.findingsRef.current, { allowDangerous: c.allowDangerous, forceNative: c.forceNative, yes: c.assumeYes });
 
   function grant(pairs: GrantPair[]): void {
     c.setPlan(null);
@@ -184,7 +185,8 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (k === 'quit') return c.quit();
     if (!p || k === 'no') return toList('cancelled: nothing granted');
     if (k === 'yes') {
-      if (p.sensitive.length && !c.assumeYes) return c.setMode('confirm2');
+      // The policy decided (with --yes nothing needs the second key).
+      if (p.confirm.length) return c.setMode('confirm2');
       return grant(p.pairs);
     }
     if (k === 'sensitiveYes') return grant(p.pairs);

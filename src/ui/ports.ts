@@ -14,6 +14,8 @@ export interface LiveSnapshot {
   /** Lines read so far (any line: the service's activity). */
   lines: number;
   denyLines: number;
+  /** Audit-looking lines no component's audit logger wrote (never findings; docs/audit-log-forms.md). */
+  unverifiedLines?: number;
   /** True when the scan ended (no live source left). */
   done: boolean;
 }

@@ -23,7 +23,8 @@ beforeAll(async () => {
   token = await loginToken(iam);
   // Make the service account an administrator (what an operator would do once).
   const admin = await connectIam({ flags: { clusterUrl: iam.httpUrl, token }, env: cleanEnv(t.dir), ledgerPath: join(t.dir, 'setup.jsonl') });
-  await admin.grant([{ uid: 'ci-admin', rid: 'dcos:superuser', action: 'full' }], { allowDangerous: true });
+  // DANGEROUS: --allow-dangerous and the confirmation (--yes), as the policy wants for any grant of it.
+  await admin.grant([{ uid: 'ci-admin', rid: 'dcos:superuser', action: 'full' }], { allowDangerous: true, yes: true });
   admin.close();
 });
 afterAll(async () => {

@@ -118,12 +118,15 @@ describe.concurrent('rails from the command line', () => {
     [['--uid', 'svc', 'dcos:x?y', 'read'], /contains '\?'/],
     [['--uid', 'svc', 'dcos:x', 'write'], /not one of full, create/],
     [['dcos:x', 'read'], /grant needs --uid UID/],
+    [['--uid', '..', 'dcos:x', 'read'], /uid "\.\." is only dots/],
+    [['--uid', '.', 'dcos:x', 'read'], /uid "\." is only dots/],
   ])('usage error, exit 2: %j', async (args, msg) => {
     const before = iam.requests.length;
     const r = await run(['grant', ...args, ...flags()], renv);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(msg);
-    expect(iam.requests.length).toBe(before);
+    // Nothing about these pairs reached the IAM (paths, not counts: the other runs here send requests).
+    expect(iam.requests.slice(before).filter((q) => q.rawPath.includes('dcos:x'))).toEqual([]);
   });
 
   it('--from leaves out native accounts with a note and grants the rest', async () => {
@@ -142,6 +145,14 @@ describe.concurrent('rails from the command line', () => {
     [['svc', 'dcos:superuser', 'full'], [], /DANGEROUS/],
     [['svc', 'dcos:mesos:master:task:user:root', 'create'], [], /DANGEROUS/],
     [['svc', 'dcos:adminrouter:package', 'full'], [], /SENSITIVE/], // no TTY, no --yes
+    // Unknown risk needs the same confirmation as SENSITIVE: no TTY, no --yes, refused.
+    [['svc', 'dcos:made:up', 'read'], [], /not in the permission catalog \(unknown risk\): granted unattended only with --yes/],
+    // Case does not get around a rail, nor does --yes around --allow-dangerous.
+    [['svc', 'dcos:SuperUser', 'full'], ['--yes'], /DANGEROUS .*refused without --allow-dangerous/],
+    [['svc', 'dcos:mesos:master:task:user:ROOT', 'create'], ['--yes'], /DANGEROUS/],
+    // Over-broad rids: Marathon's root group, secrets at the root.
+    [['svc', 'dcos:service:marathon:marathon:services:/', 'full'], ['--yes'], /DANGEROUS \(the root group/],
+    [['svc', 'dcos:secrets:default:/', 'read'], ['--yes'], /DANGEROUS \(the root path/],
   ])('refused, exit 2, nothing applied: %j', async ([uid, rid, action], extra, msg) => {
     const before = iam.requests.length;
     // A harmless pair for another uid rides along: it must not be applied either.
@@ -165,13 +176,25 @@ describe('rails let through', () => {
   it('--yes, --allow-dangerous and --force-native let them through (with warnings)', async () => {
     const r = await run(['grant', '--uid', 'svc', 'dcos:adminrouter:package', 'full', ...flags(), '--yes'], env);
     expect(r.code).toBe(0);
-    const n = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous'], env);
+    // DANGEROUS needs the confirmation too: without a terminal, --yes gives it.
+    const noYes = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous'], env);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stdout).toMatch(/^refused +dcos_marathon dcos:mesos:master:task:user:root create {2}\(DANGEROUS \(.*\) with --allow-dangerous: granted unattended only with --yes\)$/m);
+    const n = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous', '--yes'], env);
     expect(n.code).toBe(1); // let through by the rails, then failed at the IAM
     expect(n.stderr).toMatch(/warning: changing native account dcos_marathon.*DANGEROUS/);
     // dcos_marathon does not exist in the sandbox: the pair fails at the IAM.
     expect(n.stdout).toMatch(/^failed .*does not know dcos_marathon/);
     expect((await run(['undo', ...flags()], env)).code).toBe(0);
     expect(aces('svc')).toEqual([]);
+  });
+
+  it('an unknown-risk pair goes through with --yes (no terminal to confirm on)', async () => {
+    const r = await run(['grant', '--uid', 'web', 'dcos:made:up', 'read', ...flags(), '--yes'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^granted +web dcos:made:up read/);
+    expect((await run(['undo', ...flags()], env)).code).toBe(0);
+    expect(aces('web')).not.toContain('dcos:made:up read');
   });
 
   it('a failed pair exits 1', async () => {

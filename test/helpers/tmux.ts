@@ -64,7 +64,18 @@ export function tmuxServer(prefix: string): TmuxServer {
     session(name) {
       const pane = () => tmux('capture-pane', '-p', '-t', name);
       return {
-        start: (cmd, cols = 160, rows = 50) => void tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), cmd),
+        start: (cmd, cols = 160, rows = 50) => {
+          const args = ['new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), cmd];
+          // tmux exits when its last session ends; a new session that meets that exit half-way fails with
+          // "server exited unexpectedly" (seen under load). Starting again then gets a fresh server.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return void tmux(...args);
+            } catch (e) {
+              if (attempt >= 3 || !String((e as { stderr?: unknown }).stderr ?? e).includes('server exited unexpectedly')) throw e;
+            }
+          }
+        },
         pane,
         history: () => tmux('capture-pane', '-p', '-t', name, '-S', '-400'),
         keys: (...keys) => void tmux('send-keys', '-t', name, ...keys),

@@ -2,10 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { IamSession } from '../../src/iam/auth.js';
 import { AuthError } from '../../src/iam/auth.js';
-import { grantPairs, heldBecause, revokePairs } from '../../src/iam/grants.js';
-import type { HttpResponse } from '../../src/iam/http.js';
+import { grantPairs, heldBecause, revokePairs, type BatchJournal } from '../../src/iam/grants.js';
+import { NetworkError, type HttpResponse } from '../../src/iam/http.js';
+import { LedgerError } from '../../src/iam/ledger.js';
 
-type Answer = { status: number; json?: unknown } | Error;
+type Answer = { status: number; json?: unknown; uncertain?: boolean; rateLimited?: string } | Error;
 
 function fake(script: Record<string, Answer | Answer[]>) {
   const calls: string[] = [];
@@ -17,7 +18,7 @@ function fake(script: Record<string, Answer | Answer[]>) {
       const entry = script[key] ?? { status: 500 };
       const a = Array.isArray(entry) ? (entry.shift() as Answer) : entry;
       if (a instanceof Error) throw a;
-      return { status: a.status, headers: {}, text: JSON.stringify(a.json ?? null), json: a.json ?? null };
+      return { status: a.status, headers: {}, text: JSON.stringify(a.json ?? null), json: a.json ?? null, uncertain: a.uncertain, rateLimited: a.rateLimited };
     },
   } as unknown as IamSession;
   return { session, calls };
@@ -95,5 +96,100 @@ describe('revokePairs', () => {
     const { session, calls } = fake({ [`DELETE ${ACE}`]: answer });
     expect((await revokePairs(session, [pair]))[0].outcome).toBe(outcome);
     expect(calls).toEqual([`DELETE ${ACE}`]); // the entry only, never the ACL
+  });
+});
+
+describe('the journal around each pair (docs/ledger.md)', () => {
+  function journal(failBefore = false) {
+    const events: string[] = [];
+    const j: BatchJournal = {
+      before: (p) => {
+        if (failBefore) throw new LedgerError('cannot write the ledger /x (ENOSPC)', 'free some space');
+        events.push(`before ${p.action}`);
+      },
+      after: (r, recorded) => events.push(`after ${r.action} ${r.outcome} → ${recorded}`),
+    };
+    return { j, events };
+  }
+
+  it('the intent comes before the first change, the outcome after; held pairs send nothing and are not journaled', async () => {
+    const { session, calls } = fake({
+      [`GET ${P}/users/svc/permissions`]: perms([{ rid: pair.rid, actions: [{ name: 'read' }] }]),
+      [`PUT ${ACL}`]: { status: 201 },
+      [`PUT ${ACE}`]: { status: 204 },
+    });
+    const { j, events } = journal();
+    await grantPairs(session, [{ ...pair, action: 'read' }, pair], { journal: j });
+    expect(events).toEqual(['before create', 'after create granted → granted']);
+    expect(calls).toEqual([`GET ${P}/users/svc/permissions`, `PUT ${ACL}`, `PUT ${ACE}`]);
+  });
+
+  it('a 409 on a retry after a lost answer is granted by this session; a plain 409 is already held', async () => {
+    const lost = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409, uncertain: true } });
+    expect((await grantPairs(lost.session, [pair]))[0]).toMatchObject({ outcome: 'granted', detail: 'the answer was lost and the retry found it applied (409): granted by this session' });
+    const plain = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409, uncertain: false } });
+    expect((await grantPairs(plain.session, [pair]))[0].outcome).toBe('already held');
+  });
+
+  it('a request that may have been sent and got no answer is journaled as unknown, and says so', async () => {
+    const { session } = fake({
+      [`GET ${P}/users/svc/permissions`]: perms(),
+      [`PUT ${ACL}`]: { status: 201 },
+      [`PUT ${ACE}`]: new NetworkError('no complete answer from https://c to PUT … within 60s', 'hint', 'EDEADLINE_A2G', true),
+    });
+    const { j, events } = journal();
+    const res = await grantPairs(session, [pair, { ...pair, action: 'read' }], { journal: j });
+    expect(events).toEqual(['before create', 'after create failed → unknown']);
+    expect(res[0].detail).toBe('no complete answer from https://c to PUT … within 60s (hint); the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back');
+    expect(res[1].detail).toBe('not attempted: stopped after an earlier error');
+  });
+
+  it('a request that cannot have been sent (connection refused) is journaled as failed', async () => {
+    const { session } = fake({ [`DELETE ${ACE}`]: new NetworkError('cannot reach https://c (ECONNREFUSED)', undefined, 'ECONNREFUSED', false) });
+    const { j, events } = journal();
+    await revokePairs(session, [pair], { journal: j });
+    expect(events).toEqual(['before create', 'after create failed → failed']);
+  });
+
+  it('a final 5xx to the change may come after the IAM applied it (a proxy timing out): unknown, the batch goes on', async () => {
+    const { session } = fake({
+      [`GET ${P}/users/svc/permissions`]: perms(),
+      [`PUT ${ACL}`]: { status: 409 },
+      [`PUT ${ACE}`]: { status: 504, uncertain: true },
+      [`PUT ${ACL}/users/svc/read`]: { status: 204 },
+      [`DELETE ${ACE}`]: { status: 503 },
+    });
+    const { j, events } = journal();
+    const res = await grantPairs(session, [pair, { ...pair, action: 'read' }], { journal: j });
+    expect(res.map((r) => `${r.outcome} ${r.detail}`)).toEqual([
+      'failed HTTP 504; the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back',
+      'granted ',
+    ]);
+    expect(events).toEqual(['before create', 'after create failed → unknown', 'before read', 'after read granted → granted']);
+    const [rv] = await revokePairs(session, [pair], { journal: j });
+    expect(rv.detail).toBe('HTTP 503; the IAM may have applied it: the ledger records it as unknown');
+    expect(events.at(-1)).toBe('after create failed → unknown');
+  });
+
+  it('an intent that cannot be written stops the batch before anything is sent', async () => {
+    const { session, calls } = fake({ [`GET ${P}/users/svc/permissions`]: perms() });
+    const { j } = journal(true);
+    const stops: string[] = [];
+    const res = await grantPairs(session, [pair, { ...pair, action: 'read' }], { journal: j, onStop: (e) => stops.push(e.message) });
+    expect(calls).toEqual([`GET ${P}/users/svc/permissions`]);
+    expect(res.map((r) => r.outcome)).toEqual(['failed', 'failed']);
+    expect(res[0].detail).toBe('cannot write the ledger /x (ENOSPC) (free some space)');
+    expect(stops).toEqual(['cannot write the ledger /x (ENOSPC)']);
+  });
+
+  it('a pair still rate limited fails with the reason, and the batch goes on', async () => {
+    const { session } = fake({
+      [`GET ${P}/users/svc/permissions`]: perms(),
+      [`PUT ${ACL}`]: { status: 409 },
+      [`PUT ${ACE}`]: { status: 429, rateLimited: 'rate limited: the IAM answered 429 Too Many Requests 5 times: try again later' },
+      [`PUT ${ACL}/users/svc/read`]: { status: 204 },
+    });
+    const res = await grantPairs(session, [pair, { ...pair, action: 'read' }]);
+    expect(res.map((r) => `${r.outcome} ${r.detail}`)).toEqual(['failed rate limited: the IAM answered 429 Too Many Requests 5 times: try again later', 'granted ']);
   });
 });

@@ -161,6 +161,9 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
         return Promise.reject(new Error('no passphrase in this test'));
       },
       connectTimeoutMs: 4_000,
+      // This machine's /etc/ssh files are not part of the test.
+      systemSshConfigFile: null,
+      globalKnownHosts: [],
       ...extra,
     };
     return runScan({ sources: [url], filter: { uids: [], since: null, until: null }, year: null, signal: new AbortController().signal, ssh });
@@ -184,6 +187,21 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
     expect(alone.findings).toEqual([]);
     expect(alone.errors).toHaveLength(1);
     expect(alone.errors[0].message).toContain(`identity ${encKey}: no passphrase in this test`);
+  });
+
+  it('IdentitiesOnly: the agent offers only keys of the identity files (matched by FILE.pub), as OpenSSH does', async () => {
+    // The agent holds the authorized plain key, but only wrong_key is named: it must not be offered.
+    const wrongKey = join(dir, 'wrong_key');
+    const [refused, viaAgent] = await Promise.all([
+      scan(plainAgent.sock, { identity: [wrongKey], identitiesOnly: true }),
+      // The encrypted key is named and is in the agent: the agent signs, no prompt.
+      scan(encAgent.sock, { identity: [encKey], identitiesOnly: true }),
+    ]);
+    expect(refused.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^authentication failed for .*: tried ssh-agent \(IdentitiesOnly: only keys of the identity files\), .*wrong_key/)]);
+    expect(essence(viaAgent)).toEqual(essence(local));
+    expect(prompts).toEqual([]);
+    // Without IdentitiesOnly the same agent gets in (the control).
+    expect(essence(await scan(plainAgent.sock, { identity: [wrongKey] }))).toEqual(essence(local));
   });
 
   it('an agent holding no authorized key: a clear auth failure naming the user, host and port', async () => {

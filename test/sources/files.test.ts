@@ -118,12 +118,8 @@ describe('files, directories, globs', () => {
   it('reads directories recursively in sorted order, hidden files included, loops and dangling links skipped', async () => {
     const got = await collect([join(d, 'tree')]);
     expect(got.every((g) => g.kind === 'stream')).toBe(true);
-    expect(got.map((g) => g.label)).toEqual([
-      join(d, 'tree/.hidden/h.log'),
-      join(d, 'tree/a/b/deep.log'),
-      join(d, 'tree/a/link.log'),
-      join(d, 'tree/z.log'),
-    ]);
+    // a/link.log points at z.log, inside the tree: z.log is read once, under its own name
+    expect(got.map((g) => g.label)).toEqual([join(d, 'tree/.hidden/h.log'), join(d, 'tree/a/b/deep.log'), join(d, 'tree/z.log')]);
   });
 
   it('takes host and unit from an unpacked bundle folder', async () => {

@@ -38,7 +38,10 @@ describe.skipIf(!haveTools)('binary journal files', () => {
     execFileSync('cp', [join(d, 'small.journal'), join(d, 'journal-copy')]);
     writeFileSync(join(d, 'big.export'), exportEntries(20000));
     execFileSync(REMOTE, ['-o', join(d, 'big.journal'), join(d, 'big.export')], { stdio: 'ignore' });
-    writeFileSync(join(d, 'fake.journal'), 'not a journal\n');
+    // the journal magic and nothing of a journal after it: journalctl refuses it
+    writeFileSync(join(d, 'fake.journal'), 'LPKSHHRHnot really a journal, only its magic\n');
+    // `journalctl -u 'dcos-*' > master.journal`: text under a journal name
+    writeFileSync(join(d, 'text.journal'), '2019-03-01T12:00:00+0000 m1 nginx[1240]: type=audit result=deny uid=svc-text\n');
     mkdirSync(join(d, 'emptybin'));
   });
   afterAll(() => t.cleanup());
@@ -76,6 +79,12 @@ describe.skipIf(!haveTools)('binary journal files', () => {
     expect(got[0].message).toMatch(/^journalctl could not read .*fake\.journal: \S/);
     expect(got[0].message).not.toContain('\n');
     expect(got[1]).toMatchObject({ kind: 'stream', framing: 'export' });
+  });
+
+  it('reads a text log saved under a .journal name as text: the magic bytes decide, not the name', async () => {
+    const got = await collect([join(d, 'text.journal')]);
+    expect(got.map((g) => [g.kind, g.framing])).toEqual([['stream', 'lines']]);
+    expect(got[0].text).toContain('uid=svc-text');
   });
 
   it('says how to get journalctl when it is not on PATH', async () => {

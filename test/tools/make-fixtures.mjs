@@ -156,6 +156,7 @@ const messages = {
     rec(s(38), M1, 'dcos-secrets.service', 'secrets.sh', 4700, 'type=audit timestamp=2024-05-14T09:00:38Z authorizer=secrets object=dcos:secrets:default:/cassandra/tls-key action=read result=deny uid=cassandra-sa'),
     rec(s(39), M1, 'dcos-bouncer.service', 'bouncer.sh', 4800, 'audit: result="deny" uid="kafka-sa" object="dcos:superuser" action="full" type=audit'),
     rec(s(39), M1, 'dcos-bouncer.service', 'bouncer.sh', 4800, 'type=audit uid=kafka-sa object=dcos:secrets:list:default:/ result=deny'),
+    rec(s(40), M1, 'dcos-bouncer.service', 'bouncer.sh', 4800, 'result="deny" uid="kafka-sa" object="dcos:iam:users" action="read" type=audit'),
   ],
 };
 

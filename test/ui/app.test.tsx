@@ -84,6 +84,32 @@ describe('App frames', () => {
     expect(grants!.calls[0].pairs.map((p) => p.rid)).toEqual([ROLE.rid, SECRET.rid]);
   });
 
+  it('unknown risk: not selected by a, needs the second key like SENSITIVE; the detail pane says so', async () => {
+    const NEW = finding('dcos:made:up', 'read', { risk: 'unknown', firstSeen: ROLE.firstSeen! + 1, explanation: 'Not in the DC/OS permission catalog' });
+    const { m, scan, grants } = setup();
+    scan.set([ROLE, NEW]);
+    await m.see('dcos:made:up');
+    await m.press('a');
+    await m.see('selected 1 safe finding(s)');
+    await m.press(KEY.down);
+    await m.see('grant: not in the permission catalog (unknown risk): needs a confirmation, or --yes');
+    await m.press(' ', 'g');
+    await m.see('then s to confirm the 1 SENSITIVE');
+    await m.press('y');
+    await m.see('SENSITIVE permissions too');
+    expect(grants!.calls).toHaveLength(0);
+    await m.press('s');
+    await m.see('batch 1:');
+    expect(grants!.calls[0].pairs.map((p) => p.rid)).toEqual([ROLE.rid, NEW.rid]);
+  });
+
+  it('the detail pane says why DANGEROUS is refused and what would change it', async () => {
+    const { m, scan } = setup();
+    scan.set([SU]);
+    await m.see('superuser');
+    await m.see('grant: DANGEROUS (cluster-wide control): refused without --allow-dangerous');
+  });
+
   it('Esc on the second key cancels the whole batch', async () => {
     const { m, scan, grants } = setup();
     scan.set([SECRET]);

@@ -27,8 +27,8 @@ export function withClusterConnectionOptions<T>(y: Argv<T>): Argv<T & ClusterArg
 export function withClusterOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
   return withClusterConnectionOptions(y)
     .option('dry-run', { type: 'boolean', group: GROUP, describe: 'print the HTTP requests and dcos commands, change nothing' })
-    .option('yes', { type: 'boolean', alias: 'y', group: GROUP, describe: 'confirm SENSITIVE permissions without asking' })
-    .option('allow-dangerous', { type: 'boolean', group: GROUP, describe: 'allow DANGEROUS permissions (dcos:superuser, task:user:root, ...)' })
+    .option('yes', { type: 'boolean', alias: 'y', group: GROUP, describe: 'confirm without asking what needs a confirmation (SENSITIVE, not in the catalog, DANGEROUS with --allow-dangerous); without a terminal, the only way to grant them' })
+    .option('allow-dangerous', { type: 'boolean', group: GROUP, describe: 'allow DANGEROUS permissions (dcos:superuser, task:user:root, root groups, ...), still confirmed (or --yes)' })
     .option('force-native', { type: 'boolean', group: GROUP, describe: 'allow changing dcos_marathon / dcos_metronome' }) as unknown as Argv<T & ClusterArgs>;
 }
 

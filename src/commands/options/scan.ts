@@ -18,18 +18,20 @@ export interface ScanArgs {
   failOnFindings?: boolean;
 }
 
-const TIME_HINT = 'use ISO 8601 (2019-03-01T12:00:00Z; no zone = UTC) or a span back from now: 90s, 30m, 2h, 1d, 1w';
+const TIME_HINT =
+  "what journalctl --since takes: '2026-03-01 10:00:00' (local time; add Z or +00:00 for UTC), 2026-03-01T10:00:00Z, -1h, +30m, '1 hour ago', yesterday, today, now, @1772359200; or 30m, 2h, 1d back from now";
+const TIME_HELP = "(as journalctl: '2026-03-01 10:00:00' in local time, …Z for UTC, -1h, '1 hour ago', yesterday, today, @EPOCH; or 30m, 2h, 1d)";
 
 export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
   return y
     .option('uid', { type: 'string', array: true, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
-    .option('since', { type: 'string', requiresArg: true, describe: 'only lines at or after this time (ISO 8601 or 30m, 2h, 1d)', group: 'Scan options:' })
-    .option('until', { type: 'string', requiresArg: true, describe: 'only lines at or before this time (ISO 8601 or 30m, 2h, 1d)', group: 'Scan options:' })
+    .option('since', { type: 'string', requiresArg: true, describe: `only lines at or after this time ${TIME_HELP}`, group: 'Scan options:' })
+    .option('until', { type: 'string', requiresArg: true, describe: `only lines at or before this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('year', { type: 'number', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
-    .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format', group: 'Scan options:' })
+    .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format: table (default), json, ndjson, dcos or curl', group: 'Scan options:' })
     .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
     .option('follow', { type: 'boolean', describe: 'keep reading live sources (ssh://, and files: like tail -f), print new findings as they appear; Ctrl-C ends with the summary', group: 'Scan options:' })
-    .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;
+    .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings; exit 1 when a source holds no journal output (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;
 }
 
 export function scanFormatOf(a: ScanArgs): ScanFormat {

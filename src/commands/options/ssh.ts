@@ -6,10 +6,17 @@ import { OperationalError, UsageError } from '../../errors.js';
 import { validateUnit } from '../../sources/ssh/command.js';
 import type { SshOptions } from '../../sources/ssh/options.js';
 import { clusterFlags, withClusterConnectionOptions, type ClusterArgs } from './cluster.js';
+import { O_KEYS, parseSshOptionFlags } from './ssh-o.js';
 
 export interface SshArgs {
   identity?: string[];
   jump?: string;
+  /** `-p PORT`. */
+  p?: string;
+  /** `-o Key=Value`, repeatable. */
+  o?: string[];
+  /** `-F FILE`. */
+  F?: string;
   knownHosts?: string;
   acceptNewHostKey?: boolean;
   sudo?: boolean;
@@ -22,13 +29,17 @@ const GROUP = 'SSH options (ssh:// sources):';
 
 export function withSshOptions<T>(y: Argv<T>): Argv<T & SshArgs> {
   return y
-    .option('identity', { alias: 'i', type: 'string', array: true, requiresArg: true, group: GROUP, describe: 'private key file (repeatable); else ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa' })
-    .option('jump', { type: 'string', requiresArg: true, group: GROUP, describe: 'reach nodes through this host, [user@]host[:port] (like dcos node ssh --master-proxy); beats ProxyJump' })
-    .option('known-hosts', { type: 'string', requiresArg: true, group: GROUP, describe: 'known_hosts file (default ~/.ssh/known_hosts)' })
-    .option('accept-new-host-key', { type: 'boolean', group: GROUP, describe: 'add keys of hosts never seen to known_hosts (changed keys are still refused)' })
+    // nargs 1: `-i KEY ssh://host` must leave the host a source, as with ssh.
+    .option('identity', { alias: 'i', type: 'string', array: true, nargs: 1, requiresArg: true, group: GROUP, describe: 'private key file (repeatable; = -o IdentityFile); else ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa' })
+    .option('jump', { alias: 'J', type: 'string', requiresArg: true, group: GROUP, describe: 'reach nodes through this host, [user@]host[:port] (comma-separated chain; = -o ProxyJump; like dcos node ssh --master-proxy); beats ProxyJump and ProxyCommand from ssh_config' })
+    .option('p', { type: 'string', requiresArg: true, group: GROUP, describe: 'port of ssh:// sources that name none (= -o Port)' })
+    .option('o', { type: 'string', array: true, nargs: 1, requiresArg: true, group: GROUP, describe: `OpenSSH option Key=Value (repeatable): ${O_KEYS.join(', ')}` })
+    .option('F', { type: 'string', requiresArg: true, group: GROUP, describe: 'ssh_config file to read instead of ~/.ssh/config and /etc/ssh/ssh_config (none: no config)' })
+    .option('known-hosts', { type: 'string', requiresArg: true, group: GROUP, describe: 'known_hosts file (= -o UserKnownHostsFile; default ~/.ssh/known_hosts)' })
+    .option('accept-new-host-key', { type: 'boolean', group: GROUP, describe: 'add keys of hosts never seen to known_hosts (= -o StrictHostKeyChecking=accept-new; changed keys are still refused)' })
     .option('sudo', { type: 'boolean', group: GROUP, describe: 'run journalctl through `sudo -n` (needs NOPASSWD)' })
-    .option('concurrency', { type: 'number', requiresArg: true, default: 8, group: GROUP, describe: 'nodes read at once' })
-    .option('units', { type: 'string', array: true, requiresArg: true, group: GROUP, describe: "journal units to read (comma-separated or repeated; default 'dcos-*')" })
+    .option('concurrency', { type: 'number', requiresArg: true, default: 8, group: GROUP, describe: 'nodes read at once, ssh:// and dcos:// sources (default 8)' })
+    .option('units', { type: 'string', array: true, nargs: 1, requiresArg: true, group: GROUP, describe: "journal units to read (comma-separated or repeated; default 'dcos-*')" })
     .option('all-nodes', { type: 'boolean', group: GROUP, describe: 'also read every master and agent the cluster API lists (cluster flags as for grant), through --jump (default: core.ssh_proxy_ip, else the cluster URL host) as the --jump user, else core.ssh_user, else centos; --jump none = direct' }) as unknown as Argv<T & SshArgs>;
 }
 
@@ -54,10 +65,7 @@ export function sshOptionsOf(a: SshArgs, scan: ScanTimes): SshOptions {
     }
   }
   return {
-    identity: (a.identity ?? []).map(String),
-    jump: a.jump ?? null,
-    knownHosts: a.knownHosts ?? null,
-    acceptNewHostKey: !!a.acceptNewHostKey,
+    ...openSshFlags(a),
     sudo: !!a.sudo,
     concurrency,
     units: units.length ? units : ['dcos-*'],
@@ -65,6 +73,37 @@ export function sshOptionsOf(a: SshArgs, scan: ScanTimes): SshOptions {
     until: scan.until === null ? null : new Date(scan.until).toISOString(),
     follow: scan.follow,
   };
+}
+
+function agree<T>(what: string, a: T | undefined, b: T | undefined): T | undefined {
+  if (a !== undefined && b !== undefined && JSON.stringify(a) !== JSON.stringify(b)) throw new UsageError(`${what} disagree`, 'give it once');
+  return a ?? b;
+}
+
+/** The OpenSSH-spelled flags (-i, -J, -p, -o, -F) and their audit2grant spellings, merged; conflicting values are a usage error. */
+function openSshFlags(a: SshArgs): SshOptions {
+  const o = parseSshOptionFlags((a.o ?? []).map(String));
+  let port: number | undefined;
+  if (a.p !== undefined) {
+    const n = Number(a.p);
+    if (!/^\d{1,5}$/.test(String(a.p)) || n < 1 || n > 65535) throw new UsageError(`-p: ${JSON.stringify(String(a.p))} is not a port`, 'e.g. -p 2222');
+    port = n;
+  }
+  const jump = agree('-J/--jump and -o ProxyJump', a.jump, o.jump);
+  if (jump !== undefined && o.proxyCommand != null) throw new UsageError('-J/--jump and -o ProxyCommand cannot be used together (as with ssh)', 'give one way to reach the nodes');
+  const knownHosts = agree('--known-hosts and -o UserKnownHostsFile', a.knownHosts === undefined ? undefined : [String(a.knownHosts)], o.knownHosts == null ? undefined : [o.knownHosts].flat());
+  const acceptNewHostKey = agree('--accept-new-host-key and -o StrictHostKeyChecking', a.acceptNewHostKey ? true : undefined, o.acceptNewHostKey);
+  const { identity: oIdentity, jump: _j, ...rest } = o;
+  const out: SshOptions = {
+    ...rest,
+    identity: [...(a.identity ?? []).map(String), ...oIdentity],
+    jump: jump ?? null,
+    knownHosts: knownHosts ?? null,
+    port: agree('-p and -o Port', port, o.port ?? undefined) ?? null,
+  };
+  if (acceptNewHostKey !== undefined) out.acceptNewHostKey = acceptNewHostKey;
+  if (a.F !== undefined) out.sshConfigFile = String(a.F).toLowerCase() === 'none' ? null : String(a.F);
+  return out;
 }
 
 export interface AllNodesIo {
@@ -82,7 +121,7 @@ export interface AllNodesIo {
 export async function withAllNodes(a: SshArgs & ClusterArgs, sources: readonly string[], ssh: SshOptions, io: AllNodesIo): Promise<{ sources: string[]; ssh: SshOptions }> {
   if (!a.allNodes) return { sources: [...sources], ssh };
   const { discoverNodes } = await import('../../sources/ssh/discover.js');
-  const found = await discoverNodes({ flags: clusterFlags(a), jump: ssh.jump ?? null, sources, env: io.env, signal: io.signal });
+  const found = await discoverNodes({ flags: clusterFlags(a), jump: ssh.jump ?? (ssh.proxyCommand != null ? 'none' : null), sources, env: io.env, signal: io.signal });
   const err = io.stderr ?? process.stderr;
   for (const w of found.warnings) err.write(`audit2grant: warning: ${w}\n`);
   err.write(`audit2grant: ${found.summary}\n`);
@@ -92,7 +131,8 @@ export async function withAllNodes(a: SshArgs & ClusterArgs, sources: readonly s
     if (sources.length === 0) throw new OperationalError(msg, 'check the cluster URL, or name the nodes as ssh://HOST sources');
     err.write(`audit2grant: warning: ${msg}\n`);
   }
-  return { sources: [...sources, ...found.specs], ssh: { ...ssh, jump: found.jump } };
+  // -o ProxyCommand reaches each node by itself: no default jump host then.
+  return { sources: [...sources, ...found.specs], ssh: { ...ssh, jump: ssh.proxyCommand != null ? ssh.jump : found.jump } };
 }
 
 /** For `scan`: the SSH flags (the pipeline adds the time window) and the sources with `--all-nodes` expanded. */

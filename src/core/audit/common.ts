@@ -1,5 +1,5 @@
 // Shared pieces of the audit message parsers: the Decision builder, raw-line capping, components.
-import { MAX_EXAMPLE_BYTES, type Decision, type JournalEntry, type Malformed, type StreamMeta } from '../types.js';
+import { MAX_EXAMPLE_BYTES, type Decision, type JournalEntry, type Malformed, type StreamMeta, type Unverified } from '../types.js';
 import { parseIsoTimestamp } from '../journal/time.js';
 
 /** The entry's line as read (envelope included), capped at MAX_EXAMPLE_BYTES of UTF-8. */
@@ -13,6 +13,11 @@ export function rawOf(entry: JournalEntry): string {
 
 export function malformed(why: string, entry: JournalEntry, meta: StreamMeta): Malformed {
   return { type: 'malformed', why, raw: rawOf(entry), source: meta.label };
+}
+
+/** Audit-looking text that no component's audit logger wrote (docs/audit-log-forms.md). */
+export function unverified(why: string, entry: JournalEntry, meta: StreamMeta): Unverified {
+  return { type: 'unverified', why, raw: rawOf(entry), source: meta.label };
 }
 
 const BY_UNIT: [string, string][] = [

@@ -9,6 +9,13 @@ export interface Pairs {
   unterminated: Set<string>;
   /** Index where reading stopped (text length, or the start of `stopKey`'s pair). */
   stop: number;
+  /**
+   * Tokens that are not `key=value` (nor the time tail of a bare value), and quoted values glued to
+   * the next token: a whole logfmt record has none (docs/audit-log-forms.md).
+   */
+  bare: number;
+  /** Some key occurred twice: a real record never repeats one, injected text would. */
+  repeated: boolean;
 }
 
 function isKeyChar(c: number): boolean {
@@ -34,6 +41,8 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
   const n = s.length;
   let i = from;
   let lastBareKey: string | null = null;
+  let bare = 0;
+  let repeated = false;
   while (i < n) {
     while (i < n && s.charCodeAt(i) === 32) i++;
     if (i >= n) break;
@@ -46,13 +55,13 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       const prev = lastBareKey === null ? undefined : values.get(lastBareKey);
       if (lastBareKey !== null && prev !== undefined && !prev.includes(' ') && isTimeTail(s, start)) {
         values.set(lastBareKey, values.get(lastBareKey) + ' ' + s.slice(start, tokEnd));
-      }
+      } else bare++;
       lastBareKey = null;
       i = tokEnd;
       continue;
     }
     const key = s.slice(start, i);
-    if (key === stopKey) return { values, unterminated, stop: start };
+    if (key === stopKey) return { values, unterminated, stop: start, bare, repeated };
     i++; // '='
     let value: string;
     if (s.charCodeAt(i) === 34 /* " */) {
@@ -74,8 +83,10 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
         } else i++;
       }
       value = out + s.slice(seg, i);
-      if (closed) i++;
-      else unterminated.add(key);
+      if (closed) {
+        i++;
+        if (i < n && s.charCodeAt(i) !== 32) bare++; // `k="v"x`: not logfmt
+      } else unterminated.add(key);
       lastBareKey = null;
     } else {
       const end = s.indexOf(' ', i);
@@ -85,7 +96,10 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       lastBareKey = key;
     }
     if (!values.has(key)) values.set(key, value);
-    else if (lastBareKey === key) lastBareKey = null; // never extend a value we did not keep
+    else {
+      repeated = true;
+      if (lastBareKey === key) lastBareKey = null; // never extend a value we did not keep
+    }
   }
-  return { values, unterminated, stop: n };
+  return { values, unterminated, stop: n, bare, repeated };
 }

@@ -1,22 +1,54 @@
-// Mesos (glog + logfmt) and the generic `key=value` fallback: keys in any order, parsed by key.
+// Mesos (glog + logfmt) and the generic `key=value` reading: keys in any order, parsed by key.
 //   I0410 02:38:24.752534  3708 logfmt.cpp:178] dstip=… type=audit timestamp=2018-04-10 02:38:24.752481024+00:00
 //   reason="…" uid="U" object="O" authorizer="mesos-master" action="A" result=deny srcip=…
+// Mesos writes audit records only through its logfmt logger (`logfmt.cpp`); its other glog lines
+// quote framework, role and task names, which their owners chose. The generic reading takes a
+// message only when the whole of it is one logfmt record (docs/audit-log-forms.md).
 import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
-import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
-import { readPairs } from './kv.js';
+import { componentOf, decision, malformed, resultOf, timeOf, unverified } from './common.js';
+import { readPairs, type Pairs } from './kv.js';
 
 /** `[IWEF]MMDD HH:MM:SS.uuuuuu THREAD FILE:LINE] ` (thread right-aligned: several spaces possible). */
-const GLOG = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [^ \]]{1,200}:\d+\] /;
+const GLOG = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ ([^ \]]{1,200}):\d+\] /;
 
-/** Where the logfmt body starts after a glog prefix, or -1 when the message has none. */
-export function glogBody(message: string): number {
-  const m = GLOG.exec(message.length > 300 ? message.slice(0, 300) : message);
-  return m ? m[0].length : -1;
+export interface GlogPrefix {
+  /** Where the body starts. */
+  body: number;
+  /** The source file that logged the line (basename). */
+  file: string;
 }
 
-/** Parse by key from `from`: Mesos (component from the authorizer, else unit/ident) or the generic fallback. */
+/** The glog prefix of a message, or null when it has none. */
+export function glogPrefix(message: string): GlogPrefix | null {
+  const m = GLOG.exec(message.length > 300 ? message.slice(0, 300) : message);
+  if (!m) return null;
+  const slash = m[1].lastIndexOf('/');
+  return { body: m[0].length, file: slash < 0 ? m[1] : m[1].slice(slash + 1) };
+}
+
+/** Mesos's audit logger: glog lines logged from `logfmt.cpp`. */
+export const isMesosAuditLogger = (g: GlogPrefix): boolean => g.file === 'logfmt.cpp';
+
+/**
+ * A logfmt record's fields can be trusted when every token is `key=value` and no key repeats:
+ * text a client slipped into a value without quoting would add words or repeat a key.
+ */
+export function wholeRecord(p: Pairs): boolean {
+  return p.bare === 0 && !p.repeated;
+}
+
+/** `type=audit` is a field of the record, not text inside another field's value. */
+export const isAuditRecord = (p: Pairs): boolean => p.values.get('type') === 'audit';
+
+/** Parse by key from `from`: Mesos (component from the authorizer, else unit/ident) or the generic reading. */
 export function parseKeyValue(entry: JournalEntry, meta: StreamMeta, from: number, what: 'Mesos' | 'generic'): ParsedAudit {
-  const { values: f, unterminated } = readPairs(entry.message, from);
+  const pairs = readPairs(entry.message, from);
+  if (what === 'generic' && !(wholeRecord(pairs) && isAuditRecord(pairs))) {
+    return unverified('type=audit inside a message that is not one logfmt record with a top-level type=audit', entry, meta);
+  }
+  if (!isAuditRecord(pairs)) return unverified('Mesos logfmt line whose type is not audit (type=audit only inside a value)', entry, meta);
+  if (!wholeRecord(pairs)) return malformed('Mesos audit record with stray words or a repeated key: fields untrusted', entry, meta);
+  const { values: f, unterminated } = pairs;
   const result = resultOf(f.get('result'));
   const object = f.get('object');
   const action = f.get('action');

@@ -2,16 +2,41 @@
 //   [2016-12-16 18:19:06,199] INFO  timestamp=… type=audit uid=U … authorizer=marathon
 //   action=CreateRunSpec path=/dev/app result=deny (dcos.marathon.auditlog:THREAD)
 // `action` is a plugin action name and `path` a Marathon id: the rid and action are DERIVED.
+// Only lines of the audit logger (the ` (LOGGER:THREAD)` that logback ends every line with) hold
+// records: other Marathon lines echo app ids and request data (docs/audit-log-forms.md).
 import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
-import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
+import { componentOf, decision, malformed, resultOf, timeOf, unverified } from './common.js';
+import { isAuditRecord, wholeRecord } from './logfmt.js';
 import { readPairs } from './kv.js';
 
 /** `[YYYY-MM-DD HH:MM:SS,mmm] LEVEL ` (one or two spaces after the level). */
 const LOGBACK = /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[,.]\d+\] [A-Z]{4,5} {1,2}/;
+/** ` (LOGGER:THREAD)` closing a logback line. */
+const LOGGER = / \(([A-Za-z0-9_.$]{1,300}):([^()]{0,300})\)$/;
+const LOGGER_WINDOW = 700;
 
-export function logbackBody(message: string): number {
+export interface LogbackLine {
+  /** Where the message starts (after the level). */
+  body: number;
+  /** Where ` (LOGGER:THREAD)` starts (the message ends there); the message length when absent. */
+  end: number;
+  /** The logger's name, or null when the line does not end with one. */
+  logger: string | null;
+}
+
+/** The logback layout of a message, or null when it does not start like one. */
+export function logbackLine(message: string): LogbackLine | null {
   const m = LOGBACK.exec(message.length > 100 ? message.slice(0, 100) : message);
-  return m ? m[0].length : -1;
+  if (!m) return null;
+  const cut = Math.max(m[0].length, message.length - LOGGER_WINDOW);
+  const l = LOGGER.exec(message.slice(cut));
+  return { body: m[0].length, end: l ? cut + l.index : message.length, logger: l ? l[1] : null };
+}
+
+/** Marathon's and Metronome's audit logger (`dcos.marathon.auditlog`): its last name part says audit. */
+export function isAuditLogger(name: string | null): boolean {
+  if (name === null) return false;
+  return /audit/i.test(name.slice(name.lastIndexOf('.') + 1));
 }
 
 const VERBS: [string, string][] = [['Create', 'create'], ['View', 'read'], ['Update', 'update'], ['Delete', 'delete']];
@@ -44,8 +69,12 @@ export function metronomeRid(path: string): string {
   return group.length ? `dcos:service:metronome:metronome:jobs:${group.join('.')}` : 'dcos:service:metronome:metronome:jobs';
 }
 
-export function parsePlugin(entry: JournalEntry, meta: StreamMeta, from: number): ParsedAudit {
-  const { values: f, unterminated } = readPairs(entry.message, from);
+/** Parse the record of an audit logger line (see logbackLine): the message between `body` and `end`. */
+export function parsePlugin(entry: JournalEntry, meta: StreamMeta, line: LogbackLine): ParsedAudit {
+  const pairs = readPairs(entry.message.slice(0, line.end), line.body);
+  if (!isAuditRecord(pairs)) return unverified('audit logger line whose type is not audit (type=audit only inside a value)', entry, meta);
+  if (!wholeRecord(pairs)) return malformed('Marathon/Metronome audit record with stray words or a repeated key (a space in a value?): fields untrusted', entry, meta);
+  const { values: f, unterminated } = pairs;
   const result = resultOf(f.get('result'));
   const rawAction = f.get('action');
   const path = f.get('path') ?? f.get('object');

@@ -1,6 +1,7 @@
 // Turns a catalog match into what a user reads: risk, a one-line explanation, warnings.
 import type { Risk } from '../types.js';
 import type { CatalogEntry } from './parse.js';
+import { isAlwaysDangerous, rateEntry } from './risk.js';
 
 export interface Explanation {
   /** The catalog pattern that matched, or null. */
@@ -10,25 +11,8 @@ export interface Explanation {
   warnings: string[];
   /** Whether the pattern lists this action (false: a grant may have no effect). */
   honoured: boolean;
-}
-
-/**
- * Rids that are dangerous whatever the catalog says: the IAM rails refuse them without
- * --allow-dangerous. `dcos:superuser`, `dcos:adminrouter:acs` (superuser-equivalent), running tasks
- * as root, and the unscoped `task:user` (= any user, root included).
- */
-export function isAlwaysDangerous(rid: string): boolean {
-  if (rid === 'dcos:superuser' || rid === 'dcos:adminrouter:acs') return true;
-  return /(?:^|:)task:user(?::root)?$/.test(rid);
-}
-
-/** Risk from the entry's notes for this concrete rid. */
-export function entryRisk(entry: CatalogEntry, rid: string): Risk {
-  const rule = entry.riskRule;
-  if (rule.kind === 'always') return rule.risk;
-  if (rule.unscoped && rid === entry.unscoped) return rule.risk;
-  if (rule.suffixes.some((s) => rid.endsWith(s) && rid !== entry.unscoped)) return rule.risk;
-  return 'normal';
+  /** Why this rid is rated above its row's usual risk (an over-broad form, ':root'), or null. */
+  why: string | null;
 }
 
 /** Sentences of the notes; `e.g.`/`i.e.` do not end a sentence. */
@@ -60,19 +44,35 @@ function hierarchyHint(entry: CatalogEntry, sentence: string): string | null {
   return null;
 }
 
+/** What an entry says whatever the rid and action: worked out once per entry (a scan explains thousands of findings). */
+const entryText = new WeakMap<CatalogEntry, { explanation: string; authOnly: boolean }>();
+
+function textOf(entry: CatalogEntry): { explanation: string; authOnly: boolean } {
+  let t = entryText.get(entry);
+  if (!t) {
+    const sentence = firstSentence(entry.notes).replace(/^HIERARCHICAL\b/, 'Hierarchical');
+    const hint = hierarchyHint(entry, sentence);
+    t = {
+      explanation: hint ? `${sentence} ${hint}` : sentence,
+      authOnly: /only checks authentication|Authentication only|only authenticates/i.test(entry.notes),
+    };
+    entryText.set(entry, t);
+  }
+  return t;
+}
+
 export function explainEntry(entry: CatalogEntry, rid: string, action: string): Explanation {
-  const risk = isAlwaysDangerous(rid) ? 'dangerous' : entryRisk(entry, rid);
-  const sentence = firstSentence(entry.notes).replace(/^HIERARCHICAL\b/, 'Hierarchical');
-  const hint = hierarchyHint(entry, sentence);
+  const { risk, why } = rateEntry(entry, rid, action);
+  const { explanation, authOnly } = textOf(entry);
+  // An over-broad (or root) form says first why it is rated above the row's usual risk.
+  const lead = why ? `${why[0].toUpperCase()}${why.slice(1)}. ` : '';
   const warnings: string[] = [];
   const honoured = entry.actions.includes(action);
   if (!honoured) {
     warnings.push(`action '${action}' is not one ${entry.pattern} honours (only ${entry.actions.join(', ')}): granting it may have no effect`);
   }
-  if (/only checks authentication|Authentication only|only authenticates/i.test(entry.notes)) {
-    warnings.push('Admin Router only checks authentication here: a grant should not be needed');
-  }
-  return { pattern: entry.pattern, risk, explanation: hint ? `${sentence} ${hint}` : sentence, warnings, honoured };
+  if (authOnly) warnings.push('Admin Router only checks authentication here: a grant should not be needed');
+  return { pattern: entry.pattern, risk, explanation: `${lead}${explanation}`, warnings, honoured, why };
 }
 
 export function explainUnknown(rid: string): Explanation {
@@ -83,5 +83,6 @@ export function explainUnknown(rid: string): Explanation {
     explanation: 'Not in the DC/OS permission catalog: check the documentation of the component that logged it.',
     warnings: [`${rid} matches no catalog pattern`],
     honoured: true,
+    why: null,
   };
 }

@@ -3,15 +3,23 @@ import type { Risk } from '../types.js';
 import { PERMISSIONS_TSV } from './data.js';
 import { explainEntry, explainUnknown, type Explanation } from './explain.js';
 import { parseCatalog, type CatalogEntry } from './parse.js';
+import { hasUnscopedRule } from './risk.js';
+import { isUnscopedRid } from './scope.js';
 
-export type { CatalogEntry, RiskRule } from './parse.js';
+export type { CatalogEntry, RiskRule, RiskScope } from './parse.js';
 export type { Explanation } from './explain.js';
 export { firstSentence } from './explain.js';
+export { isAlwaysDangerous, maxRisk, RISK_ORDER } from './risk.js';
+export { isRootScope, isUnscopedRid } from './scope.js';
 export { PERMISSIONS_TSV } from './data.js';
 
 export interface Catalog {
   entries: readonly CatalogEntry[];
-  /** The most specific entry matching the rid (exact rows first, then the most literal characters), or null. */
+  /**
+   * The most specific entry matching the rid, case-insensitively (exact rows first, then the most
+   * literal characters); else a row with an `unscoped` risk rule whose root form this is
+   * (`services:`, `secrets:default://`); else null.
+   */
   match(rid: string): CatalogEntry | null;
   explain(rid: string, action: string): Explanation;
   riskOf(rid: string, action: string): Risk;
@@ -20,10 +28,12 @@ export interface Catalog {
 
 export function createCatalog(tsv: string = PERMISSIONS_TSV): Catalog {
   const entries = parseCatalog(tsv);
-  const exact = new Map(entries.filter((e) => e.exact).map((e) => [e.pattern, e]));
+  const exact = new Map(entries.filter((e) => e.exact).map((e) => [e.pattern.toLowerCase(), e]));
   // Most specific first, so the first match wins.
   const patterns = entries.filter((e) => !e.exact).sort((a, b) => b.literalLength - a.literalLength);
-  const match = (rid: string): CatalogEntry | null => exact.get(rid) ?? patterns.find((e) => e.regex.test(rid)) ?? null;
+  const broad = patterns.filter(hasUnscopedRule);
+  const match = (rid: string): CatalogEntry | null =>
+    exact.get(rid.toLowerCase()) ?? patterns.find((e) => e.regex.test(rid)) ?? broad.find((e) => isUnscopedRid(e.base, rid)) ?? null;
   const explain = (rid: string, action: string): Explanation => {
     const entry = match(rid);
     return entry ? explainEntry(entry, rid, action) : explainUnknown(rid);

@@ -1,6 +1,7 @@
 // Parses the permission catalog (permissions.tsv beside this file) into entries with compiled rid patterns.
 // Pattern syntax (see iam-api.md): `<name>` placeholder, `[...]` optional part (leaving it out covers
 // all values), every other character literal (including `*`, as in `dcos:cluster:linker:*`).
+// Rids compare case-insensitively: `dcos:SuperUser` is the same row as `dcos:superuser`.
 import type { Risk } from '../types.js';
 
 export interface CatalogEntry {
@@ -11,22 +12,38 @@ export interface CatalogEntry {
   component: string;
   since: string;
   notes: string;
-  /** Compiled matcher for concrete rids. */
+  /** Compiled matcher for concrete rids (case-insensitive). */
   regex: RegExp;
   /** Literal characters in the pattern: more = more specific. */
   literalLength: number;
   /** No placeholders and no optional part: an exact rid. */
   exact: boolean;
-  /** The rid the pattern gives when every optional part is left out (only if that has no placeholder). */
-  unscoped: string | null;
-  /** Risk as the notes state it, possibly conditional on the suffix. */
-  riskRule: RiskRule;
+  /**
+   * The literal start of the pattern, before its first placeholder or optional part, without a
+   * trailing `:` or `/` (`dcos:service:marathon:marathon:services`): what an unscoped rid is made of.
+   */
+  base: string;
+  /** Risk rules from the `risk` column, in the order written. */
+  riskRules: RiskRule[];
 }
 
-export type RiskRule =
-  | { kind: 'always'; risk: Risk }
-  /** Risk applies when the rid ends with one of `suffixes` (e.g. `:root`) or, if `unscoped`, has no suffix. */
-  | { kind: 'when'; risk: Risk; suffixes: string[]; unscoped: boolean };
+/** Which rids of a row a risk rule covers. */
+export type RiskScope =
+  /** Every rid of the row. */
+  | { kind: 'always' }
+  /** The rid has no scope: the variable part is left out, empty, `/`, `*`, or a path resolving to them. */
+  | { kind: 'unscoped' }
+  /** The rid ends with this suffix (e.g. `:root`), compared case-insensitively. */
+  | { kind: 'suffix'; suffix: string };
+
+export interface RiskRule {
+  scope: RiskScope;
+  /** Only these actions (null = every action). */
+  actions: string[] | null;
+  risk: Exclude<Risk, 'unknown'>;
+  /** Why this rid is rated so, for the explanation (null = the notes say it). */
+  why: string | null;
+}
 
 /**
  * What a placeholder may contain. Most values are paths (so `/` is allowed) but never `:`;
@@ -45,18 +62,19 @@ const PLACEHOLDER_CLASS: Record<string, string> = {
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Compiles one pattern; throws on an unbalanced bracket (the catalog is ours, so that is a bug). */
-export function compilePattern(pattern: string): { regex: RegExp; literalLength: number; exact: boolean; unscoped: string | null } {
+export function compilePattern(pattern: string): { regex: RegExp; literalLength: number; exact: boolean; base: string } {
   let re = '';
   let literalLength = 0;
   let depth = 0;
   let hasPlaceholder = false;
   let hasOptional = false;
-  let unscoped = '';
+  let base: string | null = null;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '[') {
       depth++;
       hasOptional = true;
+      base ??= pattern.slice(0, i);
       re += '(?:';
     } else if (c === ']') {
       if (depth === 0) throw new Error(`catalog pattern ${pattern}: unbalanced ']'`);
@@ -68,44 +86,60 @@ export function compilePattern(pattern: string): { regex: RegExp; literalLength:
       const name = pattern.slice(i + 1, end);
       re += `(${PLACEHOLDER_CLASS[name] ?? PATH})`;
       hasPlaceholder = true;
-      if (depth === 0) unscoped = '\u0000'; // a mandatory placeholder: no unscoped form
+      base ??= pattern.slice(0, i);
       i = end;
     } else {
       re += escapeRe(c);
       literalLength++;
-      if (depth === 0) unscoped += c;
     }
   }
   if (depth !== 0) throw new Error(`catalog pattern ${pattern}: unbalanced '['`);
   return {
-    regex: new RegExp(`^${re}$`),
+    regex: new RegExp(`^${re}$`, 'i'),
     literalLength,
     exact: !hasPlaceholder && !hasOptional,
-    unscoped: unscoped.includes('\u0000') ? null : unscoped,
+    base: (base ?? pattern).replace(/[:/]+$/, '').toLowerCase(),
   };
 }
 
-/** Reads the risk words of the notes, including the conditional forms the catalog uses. */
-export function riskRuleFromNotes(notes: string): RiskRule {
-  const risk: Risk | null = /\bDANGEROUS\b/.test(notes) ? 'dangerous' : /\bSENSITIVE\b/.test(notes) ? 'sensitive' : null;
-  if (!risk) return { kind: 'always', risk: 'normal' };
-  // "':root' is SENSITIVE", "':root' or no suffix (= any user) is SENSITIVE"
-  const suffix = /'(:[^']+)'( or no suffix[^.]*?)? is (?:SENSITIVE|DANGEROUS)/.exec(notes);
-  if (suffix) return { kind: 'when', risk, suffixes: [suffix[1]], unscoped: Boolean(suffix[2]) };
-  // "Unscoped = can tear down any framework. SENSITIVE."
-  if (/\bUnscoped = [^.]*\.\s*(?:SENSITIVE|DANGEROUS)/.test(notes)) return { kind: 'when', risk, suffixes: [], unscoped: true };
-  return { kind: 'always', risk };
+const RULE_HEAD = /^(?:(unscoped|'[^'\s]+')(?:\(([a-z,]+)\))?\s+)?(normal|sensitive|dangerous)$/;
+
+/**
+ * The `risk` column: rules separated by `;`, each `[SCOPE[(ACTIONS)] ]RISK[: why]` where SCOPE is
+ * `unscoped` or a quoted suffix (`':root'`), absent for every rid of the row, and RISK is normal,
+ * sensitive or dangerous. Example: `sensitive; unscoped dangerous: no path = every secret`.
+ * Throws on a rule it cannot read (the catalog is ours: a test reads every row).
+ */
+export function parseRiskRules(column: string, pattern = '?'): RiskRule[] {
+  const rules: RiskRule[] = [];
+  for (const text of column.split(';').map((s) => s.trim()).filter(Boolean)) {
+    const sep = text.indexOf(': ');
+    const head = (sep < 0 ? text : text.slice(0, sep)).trim();
+    const why = sep < 0 ? null : text.slice(sep + 2).trim() || null;
+    const m = RULE_HEAD.exec(head);
+    if (!m) throw new Error(`catalog pattern ${pattern}: cannot read the risk rule ${JSON.stringify(text)}`);
+    const [, scope, actions, risk] = m;
+    rules.push({
+      scope: !scope ? { kind: 'always' } : scope === 'unscoped' ? { kind: 'unscoped' } : { kind: 'suffix', suffix: scope.slice(1, -1).toLowerCase() },
+      actions: actions ? actions.split(',') : null,
+      risk: risk as RiskRule['risk'],
+      why,
+    });
+  }
+  return rules;
 }
 
-/** Parses the TSV (header row first). Rows with too few columns are skipped. */
+/**
+ * Parses the TSV (header row first): rid_pattern, actions, component, since_version, notes, risk.
+ * Rows with too few columns are skipped; a missing risk column means normal.
+ */
 export function parseCatalog(tsv: string): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   const lines = tsv.split(/\r?\n/);
   for (let n = 1; n < lines.length; n++) {
     const cols = lines[n].split('\t');
     if (cols.length < 5 || !cols[0].trim()) continue;
-    const [pattern, actions, component, since, ...rest] = cols.map((c) => c.trim());
-    const notes = rest.join(' ');
+    const [pattern, actions, component, since, notes, risk = ''] = cols.map((c) => c.trim());
     entries.push({
       pattern,
       actions: actions.split(',').map((a) => a.trim()).filter(Boolean),
@@ -113,7 +147,7 @@ export function parseCatalog(tsv: string): CatalogEntry[] {
       since,
       notes,
       ...compilePattern(pattern),
-      riskRule: riskRuleFromNotes(notes),
+      riskRules: parseRiskRules(risk, pattern),
     });
   }
   return entries;

@@ -1,7 +1,7 @@
 // The one reducer that owns findings state: audit events in, findings, auth failures and stats out.
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
@@ -9,7 +9,7 @@ import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
 export interface ReducerOptions {
   /** Catalog lookup (default: the shipped catalog). */
   explain?: (rid: string, action: string) => Explanation;
-  /** Examples kept of malformed lines and of denials with a cut-off uid (default 5). */
+  /** Examples kept of malformed lines, of denials with a cut-off uid and of unverified lines (default 5). */
   maxExamples?: number;
 }
 
@@ -33,6 +33,8 @@ export interface ReducerSnapshot {
   malformedLines: number;
   unknownUidLines: number;
   filteredLines: number;
+  /** Audit-looking lines no component's audit logger wrote: not audit lines, never findings. */
+  unverifiedLines: number;
 }
 
 export interface ResultExtra {
@@ -52,13 +54,28 @@ export interface FindingsReducer {
   result(extra: ResultExtra): ScanResult;
 }
 
+/** Distinct other principals counted (a bound on memory), and how many the result lists. */
+const MAX_OTHER_PRINCIPALS = 10_000;
+const MAX_OTHERS_SHOWN = 20;
+
 const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
+// Fields listed, not spread: spreading thousands of findings took V8's slow path (~10 us each).
 const copyFinding = (f: Finding): Finding => ({
-  ...f,
+  uid: f.uid,
+  rid: f.rid,
+  action: f.action,
+  kind: f.kind,
+  count: f.count,
+  firstSeen: f.firstSeen,
+  lastSeen: f.lastSeen,
   hosts: [...f.hosts],
   components: [...f.components],
+  example: f.example,
+  risk: f.risk,
+  catalog: f.catalog,
+  explanation: f.explanation,
   warnings: [...f.warnings],
-  derived: f.derived ? { ...f.derived } : null,
+  derived: f.derived ? { rawAction: f.derived.rawAction, path: f.derived.path } : null,
 });
 const copyAuth = (a: AuthFailure): AuthFailure => ({ ...a, hosts: [...a.hosts] });
 
@@ -79,13 +96,35 @@ function widen(target: { firstSeen: number | null; lastSeen: number | null }, ti
   if (target.lastSeen === null || time > target.lastSeen) target.lastSeen = time;
 }
 
+/** Distinct (rid, action) explanations kept; past it the memo starts over (memory stays bounded). */
+const EXPLAIN_MEMO = 4096;
+
+/**
+ * Every principal denied the same permission gets the same explanation: without `--uid`, a busy log
+ * makes thousands of findings from a few dozen (rid, action) pairs, and matching the catalog (up
+ * to ~70 patterns) for each was most of the reducer's time. Explanations are read, never changed.
+ */
+function memoized(explain: (rid: string, action: string) => Explanation): (rid: string, action: string) => Explanation {
+  const memo = new Map<string, Explanation>();
+  return (rid, action) => {
+    const key = `${rid}\u0000${action}`;
+    let x = memo.get(key);
+    if (x === undefined) {
+      if (memo.size >= EXPLAIN_MEMO) memo.clear();
+      x = explain(rid, action);
+      memo.set(key, x);
+    }
+    return x;
+  };
+}
+
 /**
  * Filters: `uids` (empty = all) applies to findings; `since`/`until` (inclusive) to findings and auth
  * failures. Events without a time are kept: they cannot be placed outside the window. Authentication
  * failures carry no uid, so `uids` does not drop them. Stats count every audit line read, filtered or not.
  */
 export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions = {}): FindingsReducer {
-  const explain = opts.explain ?? ((rid: string, action: string) => defaultCatalog().explain(rid, action));
+  const explain = memoized(opts.explain ?? ((rid: string, action: string) => defaultCatalog().explain(rid, action)));
   const maxExamples = opts.maxExamples ?? 5;
   const uidSet = new Set(filter.uids);
   // uid → rid → action → finding: nested maps spare building a key string per event.
@@ -95,7 +134,18 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
   const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
   const malformedExamples: Malformed[] = [];
   const unknownUidExamples: Decision[] = [];
-  const c = { version: 0, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, unknownUidLines: 0, filteredLines: 0 };
+  const unverifiedExamples: Unverified[] = [];
+  const c = { version: 0, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, unknownUidLines: 0, filteredLines: 0, unverifiedLines: 0 };
+  // With --uid: which wanted principals were denied at all, and who else was (a typo shows here).
+  const wantedSeen = new Set<string>();
+  const others = new Map<string, number>();
+  let otherDenials = 0;
+  function sawOther(uid: string): void {
+    otherDenials++;
+    const n = others.get(uid);
+    if (n !== undefined) others.set(uid, n + 1);
+    else if (others.size < MAX_OTHER_PRINCIPALS) others.set(uid, 1);
+  }
 
   const inWindow = (t: number | null): boolean =>
     t === null || ((filter.since === null || t >= filter.since) && (filter.until === null || t <= filter.until));
@@ -114,14 +164,26 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
     c.version++;
   }
 
+  // One object literal with every field (no spreads): a busy log makes thousands of findings.
   function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): Finding {
-    const base = { uid, rid, action, kind, count: 0, firstSeen: null, lastSeen: null, hosts: [], components: [], example: capRaw(ev.raw) };
-    if (kind === 'non-rid') {
-      return { ...base, risk: 'unknown', catalog: null, explanation: NON_RID_EXPLANATION, warnings: [], derived: null };
-    }
-    const x = explain(rid, action);
-    const warnings = kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings];
-    return { ...base, risk: x.risk, catalog: x.pattern, explanation: x.explanation, warnings, derived: ev.derived ? { ...ev.derived } : null };
+    const x = kind === 'non-rid' ? null : explain(rid, action);
+    return {
+      uid,
+      rid,
+      action,
+      kind,
+      count: 0,
+      firstSeen: null,
+      lastSeen: null,
+      hosts: [],
+      components: [],
+      example: capRaw(ev.raw),
+      risk: x ? x.risk : 'unknown',
+      catalog: x ? x.pattern : null,
+      explanation: x ? x.explanation : NON_RID_EXPLANATION,
+      warnings: x === null ? [] : kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings],
+      derived: x !== null && ev.derived ? { ...ev.derived } : null,
+    };
   }
 
   function addDeny(ev: Decision): FindingUpdate | null {
@@ -130,6 +192,10 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
       c.unknownUidLines++;
       if (unknownUidExamples.length < maxExamples) unknownUidExamples.push({ ...ev, raw: capRaw(ev.raw) });
       return null;
+    }
+    if (cls.kind !== 'auth' && uidSet.size > 0) {
+      if (uidSet.has(cls.uid)) wantedSeen.add(cls.uid);
+      else sawOther(cls.uid);
     }
     if (!inWindow(ev.time)) {
       c.filteredLines++;
@@ -165,6 +231,16 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
     return new Update(f, isNew);
   }
 
+  function uidCoverage(): UidCoverage {
+    const top = [...others].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_OTHERS_SHOWN);
+    return {
+      wanted: [...uidSet],
+      denied: [...uidSet].filter((u) => wantedSeen.has(u)),
+      others: top.map(([uid, count]) => ({ uid, count })),
+      otherDenials,
+    };
+  }
+
   function sortedFindings(): Finding[] {
     return [...findings].sort(compareFindings).map(copyFinding);
   }
@@ -174,6 +250,11 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
 
   return {
     add(ev) {
+      if (ev.type === 'unverified') {
+        c.unverifiedLines++;
+        if (unverifiedExamples.length < maxExamples) unverifiedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+        return null;
+      }
       c.auditLines++;
       if (ev.type === 'malformed') {
         c.malformedLines++;
@@ -187,6 +268,7 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
       c.denyLines++;
       if (ev.type === 'counted') {
         c.filteredLines++;
+        if (ev.uid !== undefined) sawOther(ev.uid);
         return null;
       }
       return addDeny(ev);
@@ -209,10 +291,13 @@ export function createFindingsReducer(filter: ScanFilter, opts: ReducerOptions =
           elapsedMs: extra.elapsedMs,
           unknownUidLines: c.unknownUidLines,
           filteredLines: c.filteredLines,
+          unverifiedLines: c.unverifiedLines,
         },
         errors: [...extra.errors],
         malformedExamples: [...malformedExamples],
         unknownUidExamples: [...unknownUidExamples],
+        unverifiedExamples: [...unverifiedExamples],
+        ...(uidSet.size > 0 ? { uidCoverage: uidCoverage() } : {}),
       };
     },
   };

@@ -2,6 +2,7 @@
 // line; a field holding a newline or binary data is `KEY\n` + uint64 LE length + raw bytes + `\n`.
 // The decoder is fed raw chunks whose boundaries fall anywhere and keeps at most one field buffered.
 import { MAX_LINE_BYTES, type JournalEntry, type StreamMeta } from '../types.js';
+import { decodeBytes } from './utf8.js';
 
 export type ExportRecord = { kind: 'entry'; entry: JournalEntry } | { kind: 'bad'; why: string };
 
@@ -70,7 +71,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
         ident: s('SYSLOG_IDENTIFIER') ?? s('_COMM'),
         unit: s('_SYSTEMD_UNIT') ?? meta.unit,
         pid: pid && /^\d+$/.test(pid) ? Number(pid) : null,
-        message: msg.toString('utf8'),
+        message: decodeBytes(msg, 0, msg.length),
         cursor: s('__CURSOR'),
       },
     });

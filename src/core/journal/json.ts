@@ -1,11 +1,14 @@
 // `journalctl -o json` (and json-seq / json-sse) lines: one object per line.
 import type { JournalEntry, StreamMeta } from '../types.js';
-
-const utf8 = new TextDecoder('utf-8');
+import { decodeUtf8Escaped } from './utf8.js';
 
 export type JsonResult = { entry: JournalEntry } | { bad: string } | { notJournal: true };
 
-/** A journal field as a string: strings, byte arrays (non-UTF-8 data), or the first of repeated values. */
+/**
+ * A journal field as a string: strings, byte arrays (journalctl prints a value that is not valid
+ * UTF-8 or holds control characters as its bytes; invalid UTF-8 comes back as `\xNN`), or the
+ * first of repeated values.
+ */
 function text(v: unknown): string | null | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
@@ -13,7 +16,7 @@ function text(v: unknown): string | null | undefined {
     if (v.length === 0) return '';
     if (typeof v[0] === 'number') {
       for (const b of v) if (typeof b !== 'number' || !(b >= 0 && b <= 255) || !Number.isInteger(b)) return undefined;
-      return utf8.decode(Uint8Array.from(v as number[]));
+      return decodeUtf8Escaped(Uint8Array.from(v as number[]));
     }
     return text(v[0]); // a field with several values: journalctl prints an array of them
   }

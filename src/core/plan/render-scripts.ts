@@ -1,51 +1,62 @@
 // `--format dcos` and `--format curl`: scripts a user reviews and runs. Everything from the logs is
 // shell-quoted (commands) or neutralised (comments); the token is only ever a variable reference.
+import { decide, finalRefusal, NO_CONSENT, type PolicyDecision } from '../policy/index.js';
 import type { Finding, ScanResult } from '../types.js';
 import { dcosCliLine, httpRequestsFor } from './requests.js';
-import { nativeAccountRule } from '../rails/index.js';
-import { whyNotGrantable } from './select.js';
 import { safeText, shellQuote } from './text.js';
 
 const comment = (s: string): string => `# ${safeText(s)}`;
 
-/**
- * Written disabled: dangerous grants (running a reviewed script must never grant superuser by
- * surprise) and the native-account exception (task:user for dcos_marathon/dcos_metronome).
- */
-const disabled = (f: Finding): boolean => f.risk === 'dangerous' || nativeAccountRule(f) !== null;
-const maybeDisabled = (f: Finding, line: string): string => (disabled(f) ? `# ${line}` : line);
+/** A finding that becomes a command: live when the policy allows it with no consent, else disabled. */
+interface Planned {
+  f: Finding;
+  /** The policy with no consent and nobody to ask: running a script asks nobody. */
+  d: PolicyDecision;
+}
 
-/** Comment lines shown above a finding's command: risk, derived mapping, warnings. */
-function notes(f: Finding): string[] {
+const live = (p: Planned): boolean => p.d.verdict === 'allow';
+const maybeDisabled = (p: Planned, line: string): string => (live(p) ? line : `# ${line}`);
+
+/**
+ * Comment lines shown above a finding's command: risk, why it is written disabled (exactly what the
+ * policy refuses without consent: running a reviewed script must never grant by surprise), the
+ * derived mapping, warnings.
+ */
+function notes({ f, d }: Planned): string[] {
   const out: string[] = [];
-  if (nativeAccountRule(f)) out.push(comment(`${f.uid} is a DC/OS native account: task:user is the one documented exception (strict mode); DC/OS may reset it at upgrades. Commented out: uncomment only if you mean it.`));
-  if (f.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation} Commented out: uncomment only if you mean it.`));
-  else if (f.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
-  else if (f.risk === 'unknown') out.push(comment(`not in the permission catalog: ${f.rid}`));
+  if (d.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation}`));
+  else if (d.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
+  else if (d.risk === 'unknown') out.push(comment(`not in the permission catalog: ${f.rid}`));
+  if (!live({ f, d })) out.push(comment(`Commented out (${d.reason}): uncomment it only if you mean it.`));
   if (f.kind === 'derived' && f.derived) out.push(comment(`derived from ${f.derived.rawAction} ${f.derived.path}: inferred mapping, check it`));
   for (const w of f.warnings) if (!(f.kind === 'derived' && w.startsWith('inferred from'))) out.push(comment(`warning: ${w}`));
   return out;
 }
 
-/** Findings split into what becomes a command and what only gets a comment. */
-function partition(findings: readonly Finding[]): { grant: Finding[]; skipped: string[] } {
-  const grant: Finding[] = [];
+/** Findings split into what becomes a command (live or disabled) and what only gets a comment. */
+function partition(findings: readonly Finding[]): { grant: Planned[]; skipped: string[] } {
+  const grant: Planned[] = [];
   const skipped: string[] = [];
   for (const f of findings) {
-    const why = whyNotGrantable(f);
+    const why = finalRefusal(f);
     if (why) skipped.push(comment(`skipped ${f.uid} ${f.rid} ${f.action} (${f.count}×): ${why}`));
-    else grant.push(f);
+    else grant.push({ f, d: decide(f, NO_CONSENT) });
   }
   return { grant, skipped };
 }
 
+const headline = (grant: readonly Planned[]): string => {
+  const off = grant.filter((p) => !live(p)).length;
+  return `${grant.length - off} grant(s)${off ? ` and ${off} commented out (they need a consent)` : ''}`;
+};
+
 /** One `dcos security org users grant UID RID ACTION` line per grantable finding. */
 export function renderDcos(result: ScanResult): string {
   const { grant, skipped } = partition(result.findings);
-  const lines = [comment(`audit2grant: ${grant.length} grant(s) from ${result.stats.denyLines} denial(s). Review before running.`)];
-  for (const f of grant) {
-    lines.push(...notes(f));
-    lines.push(maybeDisabled(f, dcosCliLine(f, 'grant')));
+  const lines = [comment(`audit2grant: ${headline(grant)} from ${result.stats.denyLines} denial(s). Review before running.`)];
+  for (const p of grant) {
+    lines.push(...notes(p));
+    lines.push(maybeDisabled(p, dcosCliLine(p.f, 'grant')));
   }
   lines.push(...skipped);
   return `${lines.join('\n')}\n`;
@@ -83,7 +94,7 @@ export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
     ].join(' ');
   const lines = [
     '#!/bin/sh',
-    comment(`audit2grant: ${grant.length} grant(s) through the DC/OS IAM API. Review before running.`),
+    comment(`audit2grant: ${headline(grant)} through the DC/OS IAM API. Review before running.`),
     comment(`Needs ${urlVar} (cluster URL) and ${tokenVar} (e.g. from \`dcos config show core.dcos_acs_token\`).`),
     'set -eu',
     `: "\${${urlVar}:?set ${urlVar} to the cluster URL}"`,
@@ -92,12 +103,12 @@ export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
     comment('201/204 = done; 409 = the ACL already exists / the grant is already held.'),
     'expect_status() { read -r code; for ok in "$@"; do [ "$code" = "$ok" ] && return 0; done; echo "unexpected HTTP status $code" >&2; return 1; }',
   ];
-  for (const f of grant) {
-    lines.push('', comment(`${f.uid} ${f.rid} ${f.action}`), ...notes(f));
+  for (const p of grant) {
+    lines.push('', comment(`${p.f.uid} ${p.f.rid} ${p.f.action}`), ...notes(p));
     // The very calls the IAM client makes: the ACL (201 created, 409 exists), then the grant (204, 409 held).
-    const [acl, ace] = httpRequestsFor(f, 'grant');
-    lines.push(maybeDisabled(f, call(acl.method, acl.path, acl.body ?? null, '201 409')));
-    lines.push(maybeDisabled(f, call(ace.method, ace.path, ace.body ?? null, '204 409')));
+    const [acl, ace] = httpRequestsFor(p.f, 'grant');
+    lines.push(maybeDisabled(p, call(acl.method, acl.path, acl.body ?? null, '201 409')));
+    lines.push(maybeDisabled(p, call(ace.method, ace.path, ace.body ?? null, '204 409')));
   }
   if (skipped.length) lines.push('', ...skipped);
   return `${lines.join('\n')}\n`;

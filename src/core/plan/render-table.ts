@@ -1,7 +1,9 @@
-// `--format table`: findings grouped by uid, then auth failures, problems and a one-line summary.
+// `--format table`: findings grouped by uid (or why there is no verdict), then auth failures, notes
+// and a one-line summary.
 // Colour only when asked (a TTY); everything from the logs goes through safeText.
 import type { Finding, Risk, ScanResult } from '../types.js';
-import { safeText, sourceErrorText } from './text.js';
+import { emptyHeadline } from '../findings/verdict.js';
+import { safeText } from './text.js';
 
 export interface TableOptions {
   color: boolean;
@@ -83,7 +85,7 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
   const { findings, authFailures, stats, errors } = result;
   const out: string[] = [];
   if (findings.length) out.push(...findingsSection(findings, color, width));
-  else out.push('No permission denials found.');
+  else out.push(emptyHeadline(result));
 
   if (authFailures.length) {
     out.push('', 'Authentication failures (requests without a valid token):');
@@ -99,11 +101,16 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
     const ex = result.malformedExamples[0];
     problems.push(`  ${stats.malformedLines} audit line(s) could not be parsed${ex ? `, e.g. ${clip(safeText(ex.raw), width - 40)}` : ''}`);
   }
-  if (problems.length) out.push('', 'Notes:', ...problems);
-  if (errors.length) {
-    out.push('', paint(color, 'red', 'Errors:'));
-    for (const e of errors) out.push(`  ${safeText(sourceErrorText(e))}`);
+  if (stats.unverifiedLines) {
+    const ex = result.unverifiedExamples?.[0];
+    problems.push(`  ${stats.unverifiedLines} audit-looking line(s) were not verified and were not turned into findings${ex ? `, e.g. ${clip(safeText(ex.raw), width - 40)}` : ''}`);
+    if (ex) problems.push(`    why: ${clip(safeText(ex.why), width - 9)}`);
+    problems.push('    no audit logger wrote them: a client\'s or task\'s text, or an unknown format (docs/audit-log-forms.md)');
   }
+  // Warnings and errors are printed on stderr, once: here only what they mean for the results above.
+  const notJournal = (result.warnings ?? []).filter((w) => w.kind === 'no-journal-output').length;
+  if (notJournal && findings.length) problems.push(`  ${notJournal} source(s) held no journal output: not checked (see the warnings on stderr)`);
+  if (problems.length) out.push('', 'Notes:', ...problems);
 
   const dangerous = findings.filter((f) => f.risk === 'dangerous').length;
   const sensitive = findings.filter((f) => f.risk === 'sensitive').length;
@@ -112,7 +119,8 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
   out.push(
     '',
     `${findings.length} finding${findings.length === 1 ? '' : 's'}${risky ? ` (${risky})` : ''} for ${principals} principal${principals === 1 ? '' : 's'}` +
-      ` · ${stats.denyLines} denial${stats.denyLines === 1 ? '' : 's'} · ${stats.lines} lines · ${seconds(stats.elapsedMs)}`,
+      ` · ${stats.denyLines} denial${stats.denyLines === 1 ? '' : 's'} · ${stats.lines} lines · ${seconds(stats.elapsedMs)}` +
+      (errors.length ? ` · ${paint(color, 'red', `${errors.length} source${errors.length === 1 ? '' : 's'} failed`)} (see stderr)` : ''),
   );
   return `${out.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
 // the TUI detail pane and the exports.
 import type { GrantPair } from '../types.js';
 import { shellQuote } from './text.js';
-import { validatePair } from './validate.js';
+import { validatePair } from '../policy/validate.js';
 
 export type PlanOp = 'grant' | 'revoke';
 

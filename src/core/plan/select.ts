@@ -1,7 +1,6 @@
-// Which findings can become grants.
+// Which findings can become grants at all (with whatever consent): the policy's final refusals.
+import { finalRefusal } from '../policy/index.js';
 import type { Finding, GrantPair, Risk } from '../types.js';
-import { nativeAccountRule } from '../rails/index.js';
-import { validatePair } from './validate.js';
 
 /** A grant the plan proposes; assignable to GrantPair. */
 export interface PlannedPair extends GrantPair {
@@ -11,16 +10,10 @@ export interface PlannedPair extends GrantPair {
 }
 
 /**
- * Why a finding cannot be granted, or null: not a rid, invalid, or a DC/OS native account (the
- * `--force-native` task:user exception stays grantable: the rails ask for the flag).
+ * Why a finding cannot be granted whatever the consents, or null: not a rid, invalid, or a DC/OS
+ * native account (the `--force-native` task:user exception stays grantable: the policy asks for the flag).
  */
-export function whyNotGrantable(f: Finding): string | null {
-  if (f.kind === 'non-rid') return `not a DC/OS permission id (${f.rid}): cannot be granted`;
-  const invalid = validatePair(f);
-  if (invalid) return invalid;
-  const native = nativeAccountRule(f);
-  return native?.kind === 'refused' ? native.reason : null;
-}
+export const whyNotGrantable = (f: Finding): string | null => finalRefusal(f);
 
 /** Findings that can be granted (non-rid and invalid ones left out; derived ones kept). Order kept. */
 export const grantableFindings = (findings: readonly Finding[]): Finding[] => findings.filter((f) => whyNotGrantable(f) === null);

@@ -1,9 +1,15 @@
 // Byte-level helpers of the hot path: needles and line bounds on raw Buffers, no strings.
+import { decodeBytes } from '../journal/utf8.js';
 
 /** `ype=audit`: V8 scans for a needle's first byte with memchr; `y` is rare in logs, `t` is not. */
 export const AUDIT_TAIL = Buffer.from('ype=audit');
-/** `type=audit` in a journal json MESSAGE printed as an array of byte numbers (non-UTF-8 messages). */
+/**
+ * `type=audit` in a journal json MESSAGE printed as an array of byte numbers (a message that is
+ * not valid UTF-8 or holds control characters): `[116,121,…]`, or `[ 116, 121, … ]` from systemd
+ * before its json rewrite (CentOS 7's 219).
+ */
 export const AUDIT_TAIL_ARRAY = Buffer.from('121,112,101,61,97,117,100,105,116');
+export const AUDIT_TAIL_ARRAY_SPACED = Buffer.from('121, 112, 101, 61, 97, 117, 100, 105, 116');
 export const NL = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
@@ -12,10 +18,11 @@ const RS = 0x1e;
 const LBRACE = 0x7b;
 const DATA_PREFIX = Buffer.from('data: ');
 
-/** Whether the byte-array candidate at `hit` is preceded by `116,` (the `t`), given its line start. */
-export function isArrayHit(buf: Buffer, hit: number, lineStart: number): boolean {
-  if (hit - 4 < lineStart) return false;
-  return buf[hit - 4] === 0x31 && buf[hit - 3] === 0x31 && buf[hit - 2] === 0x36 && buf[hit - 1] === 0x2c;
+/** Whether the byte-array candidate at `hit` is preceded by `116,` (`116, ` when `spaced`), the `t`, given its line start. */
+export function isArrayHit(buf: Buffer, hit: number, lineStart: number, spaced = false): boolean {
+  const at = hit - (spaced ? 5 : 4);
+  if (at < lineStart || (spaced && buf[hit - 1] !== 0x20)) return false;
+  return buf[at] === 0x31 && buf[at + 1] === 0x31 && buf[at + 2] === 0x36 && buf[at + 3] === 0x2c;
 }
 
 /** End of the line holding `pos`, exclusive of the `\n` (or the buffer end). */
@@ -28,11 +35,11 @@ export function lineStartAt(buf: Buffer, pos: number): number {
   return pos === 0 ? 0 : buf.lastIndexOf(NL, pos - 1) + 1;
 }
 
-/** Decode [start, end) as UTF-8, dropping a trailing CR and capping the length. */
+/** Decode [start, end) as UTF-8 (invalid bytes as `\xNN`), dropping a trailing CR and capping the length. */
 export function decodeLine(buf: Buffer, start: number, end: number, cap: number): string {
   if (end > start && buf[end - 1] === CR) end--;
   if (end - start > cap) end = start + cap;
-  return buf.toString('utf8', start, end);
+  return decodeBytes(buf, start, end);
 }
 
 export function isIndented(buf: Buffer, pos: number): boolean {

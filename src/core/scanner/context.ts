@@ -44,7 +44,7 @@ export class NoticeIndex {
           const line = this.buf.subarray(ls, le);
           if (line.indexOf(AUDIT_TAIL) === -1) {
             const parsed = this.parsers.parseLine(decodeLine(this.buf, ls, le, NOTICE_LINE_CAP), this.meta);
-            const notice = parsed.kind === 'entry' ? this.parsers.parseNotice(parsed.entry.message) : null;
+            const notice = parsed.kind === 'entry' ? this.parsers.parseNotice(parsed.entry.message, parsed.entry, this.meta) : null;
             if (notice) found.set(ls, { pos: ls, ...notice });
           }
         }

@@ -1,5 +1,5 @@
 // The real parsers, wired once.
-import { parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
+import { isAdminRouterRecord, parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
 import { createExportDecoder, isContinuationLine, parseLine } from '../journal/index.js';
 import type { ScanParsers } from './parsers.js';
 
@@ -10,4 +10,5 @@ export const defaultParsers: ScanParsers = {
   parseNotice,
   noticeNeedles: NOTICE_NEEDLES,
   createExportDecoder,
+  isAdminRouterRecord,
 };

@@ -34,12 +34,12 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
           if (ev.truncated && n?.uid !== undefined) ev.uid = n.uid;
           else if (!ev.truncated && n?.cause !== undefined) ev.authCause = n.cause;
         }
-        if (ev.type === 'malformed') ev.raw = ev.raw.slice(0, MAX_EXAMPLE_BYTES);
+        if (ev.type !== 'decision') ev.raw = ev.raw.slice(0, MAX_EXAMPLE_BYTES);
         sink(ev);
         continue;
       }
       if (parsers.noticeNeedles.some((k) => msg.includes(k))) {
-        const n = parsers.parseNotice(msg);
+        const n = parsers.parseNotice(msg, r.entry, meta);
         if (n) remember(n.conn, n);
       }
     }

@@ -9,9 +9,12 @@ export interface ScanParsers {
   parseLine(line: string, meta: StreamMeta): ParsedLine;
   isContinuationLine(line: string): boolean;
   parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit;
-  parseNotice(message: string): Notice | null;
+  /** With the entry, the notice must come from Admin Router's unit/identifier too. */
+  parseNotice(message: string, entry?: JournalEntry, meta?: StreamMeta): Notice | null;
   /** Substrings that every Admin Router notice of interest contains (searched as bytes). */
   noticeNeedles: readonly string[];
   /** `accept` sees each entry's raw MESSAGE bytes first, so other entries are never decoded. */
   createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions): ExportDecoder;
+  /** parseAudit would read this entry as an Admin Router record (absent: no --uid fast path for denials). */
+  isAdminRouterRecord?(entry: JournalEntry, meta: StreamMeta): boolean;
 }

@@ -1,4 +1,5 @@
 // Per-finding status: what the operator needs to know about each denied pair at a glance.
+import { finalRefusal } from '../policy/index.js';
 import type { Finding, GrantPair } from '../types.js';
 import { PROPAGATION_GRACE_MS, pairCovers } from './grace.js';
 import { keyOf } from './state.js';
@@ -60,7 +61,9 @@ export const isPending = (st: FindingStatus): boolean => st === 'new' || st === 
 export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}): StatusInfo {
   const k = keyOf(f);
   const result = s.lastResult[k];
-  if (f.kind === 'non-rid') return { status: 'not grantable', note: 'the object is not a DC/OS rid (e.g. an endpoint path): nothing to grant', result };
+  // What no consent can make grantable (not a rid, invalid, a DC/OS native account), as the policy says.
+  const never = finalRefusal(f);
+  if (never) return { status: 'not grantable', note: never, result };
   if (s.inFlight.has(k)) return { status: 'granting', note: 'grant in flight', result };
   const cover = coverFor(opts.held ?? heldRecords(s), f);
   if (cover) {

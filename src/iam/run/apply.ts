@@ -1,9 +1,11 @@
-// `grant` and `revoke`: parse the pairs, validate and run the rails for the whole batch, confirm
-// SENSITIVE ones (terminal only), then dry-run or apply through the IAM client and print results.
+// `grant` and `revoke`: parse the pairs, validate and run the rails (the grant policy) for the whole
+// batch, confirm what the policy wants confirmed (on a terminal; without one only --yes confirms),
+// then dry-run or apply through the IAM client and print results.
 import type { ClusterArgs } from '../../commands/options/cluster.js';
 import { clusterFlags } from '../../commands/options/cluster.js';
 import type { CommandContext } from '../../commands/context.js';
-import { validatePair } from '../../core/plan/validate.js';
+import { explain } from '../../core/catalog/index.js';
+import { validatePair } from '../../core/policy/index.js';
 import { checkRails, refusedBatch, uniquePairs } from '../../core/rails/index.js';
 import type { GrantPair } from '../../core/types.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -56,23 +58,33 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
   validateAll(pairs);
   pairs = uniquePairs(pairs);
 
-  // Rails for the whole batch before anything else.
+  // Rails for the whole batch before anything else. A dry run shows what would be asked; a real
+  // run can ask only on a terminal, so without one what needs a confirmation is refused (--yes gives it).
   let yes = !!args.yes;
-  const railOpts = () => ({ op, allowDangerous: !!args.allowDangerous, forceNative: !!args.forceNative, yes });
+  const mode = args.dryRun || canAsk() ? 'interactive' : 'unattended';
+  const railOpts = () => ({ op, mode, allowDangerous: !!args.allowDangerous, forceNative: !!args.forceNative, yes }) as const;
   let report = checkRails(pairs, railOpts());
   const notes = new Map<GrantPair, string>();
+  let declined = false;
   if (report.refused.length === 0 && report.confirm.length > 0) {
     if (args.dryRun) {
-      for (const v of report.confirm) notes.set(v.pair, 'SENSITIVE: will ask for confirmation, or pass --yes');
+      for (const d of report.confirm) notes.set(d.pair, d.reason);
       yes = true;
-    } else if (canAsk()) {
-      for (const v of report.confirm) out.stderr(`SENSITIVE: ${v.pair.rid} ${v.pair.action} for ${v.pair.uid}\n`);
-      yes = await askYesNo(`Grant ${report.confirm.length === 1 ? 'this SENSITIVE permission' : `these ${report.confirm.length} SENSITIVE permissions`}?`, ctx.signal);
+    } else {
+      for (const d of report.confirm) {
+        const label = d.risk === 'unknown' ? 'UNKNOWN RISK' : d.risk.toUpperCase();
+        out.stderr(`${label}: ${d.pair.rid} ${d.pair.action} for ${d.pair.uid}\n  ${explain(d.pair.rid, d.pair.action).explanation}\n`);
+      }
+      const n = report.confirm.length;
+      yes = await askYesNo(`Grant ${n === 1 ? 'this permission' : `these ${n} permissions`}?`, ctx.signal);
+      declined = !yes;
     }
     report = checkRails(pairs, railOpts());
   }
   if (!report.ok) {
-    printResults(out, refusedBatch(report));
+    // The operator said no: say so before what was asked.
+    const results = refusedBatch(report).map((r, i) => (declined && report.decisions[i].verdict === 'confirm' ? { ...r, detail: `not confirmed: ${r.detail}` } : r));
+    printResults(out, results);
     out.stderr(`nothing was ${op === 'grant' ? 'granted' : 'revoked'}: the batch is applied whole or not at all\n`);
     // Nothing failed: the request itself was refused (invalid, or needs a flag it did not carry).
     ctx.setExitCode(EXIT.usage);

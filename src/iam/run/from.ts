@@ -1,9 +1,10 @@
 // `grant --from FILE|-`: the findings of a `scan --format json` (version 1) as grant pairs, each
-// with its own uid. Non-rid findings and native accounts are skipped with a note; a malformed file is a usage error.
+// with its own uid. What the policy refuses for good is skipped with a note (non-rid findings,
+// native accounts) or is a usage error (an invalid pair); a malformed file is a usage error. The
+// file's own `risk` is not read: the policy rates each pair from the catalog.
 import { readFileSync } from 'node:fs';
-import { whyNotGrantable } from '../../core/plan/select.js';
-import { nativeAccountRule } from '../../core/rails/index.js';
 import { safeText } from '../../core/plan/text.js';
+import { decide, EVERY_CONSENT } from '../../core/policy/index.js';
 import type { Finding, GrantPair } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
 
@@ -53,14 +54,15 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     if (kind !== 'permission' && kind !== 'derived' && kind !== 'non-rid') throw new UsageError(`${at} has an unknown kind ${JSON.stringify(kind)}`, hint);
     const finding = { uid: o.uid, rid: o.rid, action: o.action, kind } as Pick<Finding, 'uid' | 'rid' | 'action' | 'kind'>;
     if (onlyUid !== undefined && finding.uid !== onlyUid) return;
-    const why = whyNotGrantable(finding as Finding);
-    // Non-rid findings and DC/OS's own accounts (a whole-cluster scan holds them) are left out with
-    // a note; the task:user exception for dcos_marathon/dcos_metronome stays and meets the rails.
-    if (kind === 'non-rid' || nativeAccountRule(finding)?.kind === 'refused') {
-      notes.push(`skipped ${at} (${safeText(finding.uid)} ${safeText(finding.rid)} ${safeText(finding.action)}): ${why ?? 'not a permission id'}`);
+    // Refused whatever the consents: non-rid findings and DC/OS's own accounts (a whole-cluster scan
+    // holds them) are left out with a note; the task:user exception for dcos_marathon/dcos_metronome
+    // stays and meets the rails with the other pairs.
+    const d = decide(finding, EVERY_CONSENT);
+    if (d.final && d.rule !== 'invalid') {
+      notes.push(`skipped ${at} (${safeText(finding.uid)} ${safeText(finding.rid)} ${safeText(finding.action)}): ${safeText(d.reason)}`);
       return;
     }
-    if (why) throw new UsageError(`${at}: ${why}`, 'fix or remove that finding');
+    if (d.final) throw new UsageError(`${at}: ${d.reason}`, 'fix or remove that finding');
     pairs.push({ uid: finding.uid, rid: finding.rid, action: finding.action });
   });
   return { pairs, notes };

@@ -1,7 +1,9 @@
-// `undo [--session ID]`: revoke exactly what a session granted, newest first (recorded in the ledger).
+// `undo [--session ID]`: revoke exactly what a session granted or maybe granted, newest first
+// (recorded in the ledger); records that fail undo's checks are skipped, one line each (docs/ledger.md).
 import type { ClusterArgs } from '../../commands/options/cluster.js';
 import { clusterFlags } from '../../commands/options/cluster.js';
 import type { CommandContext } from '../../commands/context.js';
+import { safeText } from '../../core/plan/text.js';
 import { EXIT } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam } from '../client.js';
@@ -14,9 +16,13 @@ export interface UndoArgs extends ClusterArgs {
 
 export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (args.dryRun) {
-    const { session, grants } = sessionToUndo(new Ledger(ledgerPath(env)), args.session, (w) => out.stderr(`warning: ${w}\n`));
-    out.stderr(`undo of session ${session}:\n`);
-    printDryRun(out, grants.map(({ uid, rid, action }) => ({ uid, rid, action })), 'revoke', grants[0].cluster);
+    const warn = (w: string): void => out.stderr(`warning: ${w}\n`);
+    const plan = sessionToUndo(new Ledger(ledgerPath(env), warn), args.session, warn);
+    out.stderr(`undo of session ${plan.session}:\n`);
+    for (const n of plan.notes) warn(n);
+    for (const { record: r, reason } of plan.skipped) out.stderr(`skipped ${r.uid} ${safeText(r.rid)} ${r.action}: ${reason}\n`);
+    const cluster = (plan.grants[0] ?? plan.skipped[0].record).cluster;
+    printDryRun(out, plan.grants.map(({ uid, rid, action }) => ({ uid, rid, action })), 'revoke', cluster);
     return;
   }
   const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });

@@ -1,6 +1,7 @@
 // The demo's world: the sandbox IAM, a service account with a fresh RS256 key pair, the simulated
-// Cassandra-like service appending its journal (short-iso) to a file in a temp dir, and an optional
-// state file (the uid's ACL entries and the service's stage) for tests and the curious.
+// Cassandra-like service appending its journal (short-iso) to a file in a temp dir and to the
+// leading master's journal behind the sandbox's logging API, and an optional state file (the uid's
+// ACL entries and the service's stage) for tests and the curious.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
@@ -59,7 +60,7 @@ export function demoEnding(st: ServiceStatus, summaryShown: boolean): string {
 export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {
   const ownDir = !o.dir;
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'audit2grant-demo-'));
-  const sandbox = await startSandboxIam();
+  const sandbox = await startSandboxIam({ logs: true });
   let fh: FileHandle | null = null;
   try {
     const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
@@ -69,8 +70,11 @@ export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {
     const file = fh;
     await file.write(`-- Logs begin at ${new Date().toUTCString()}. --\n`);
     // Appends are serialised by the service (it awaits each write), so lines never interleave.
+    const logs = sandbox.logs!;
     const write = async (lines: string[]) => {
-      if (lines.length) await file.write(lines.join('\n') + '\n');
+      if (!lines.length) return;
+      logs.writeLines(logs.leader, lines);
+      await file.write(lines.join('\n') + '\n');
     };
     const saveState = async (service: ServiceStatus) => {
       if (!o.stateFile) return;

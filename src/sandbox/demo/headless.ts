@@ -91,7 +91,7 @@ export async function runHeadlessDemo(a: HeadlessDemoArgs, signal: AbortSignal):
   let client: IamClient | null = null;
   try {
     client = await connectDemoIam(world, signal, (w) => err(`demo: ${w}\n`));
-    const policy = a.yes ? 'normal and SENSITIVE findings (--yes)' : 'normal-risk findings (SENSITIVE ones need --yes)';
+    const policy = a.yes ? 'normal-risk findings, and SENSITIVE or uncatalogued ones (--yes)' : 'normal-risk findings (SENSITIVE and uncatalogued ones need --yes)';
     err(`demo: following ${world.journalPath} for ${world.uid}; each round grants ${policy} once no new denial came for ${settleMs / 1000} s\n`);
     return await loop(world, client, { ...a, settleMs, deadline, started, out, err }, signal, () => lines, reducer.findings.bind(reducer));
   } finally {
@@ -202,10 +202,11 @@ export async function runDemoUnattended(a: HeadlessDemoArgs, signal: AbortSignal
       return;
     case 'blocked': {
       const what = r.blockedOn.map((x) => `${pairText(x.finding)} (${x.finding.risk})`).join(', ');
-      const needsYes = !a.yes && r.blockedOn.some((x) => x.finding.risk === 'sensitive' || x.finding.risk === 'unknown');
+      // --yes helps when it is the one consent some blocked pair lacks (the policy says which).
+      const needsYes = r.blockedOn.some((x) => x.needs.length === 1 && x.needs[0] === 'yes');
       throw new OperationalError(
         `the demo service stays blocked at ${at}: it needs ${what}, which is not granted unattended`,
-        needsYes ? 'run `audit2grant demo --auto --yes` to grant SENSITIVE findings too, or `audit2grant demo` in a terminal to decide yourself' : 'run `audit2grant demo` in a terminal to decide yourself',
+        needsYes ? 'run `audit2grant demo --auto --yes` to grant SENSITIVE and uncatalogued findings too, or `audit2grant demo` in a terminal to decide yourself' : 'run `audit2grant demo` in a terminal to decide yourself',
       );
     }
     case 'timeout':

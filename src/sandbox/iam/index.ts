@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createSandboxLogs, type SandboxLogs, type SandboxLogsOptions } from '../logs/index.js';
+import type { SandboxFault } from './faults.js';
 import type { NodeApis, SandboxNode } from './nodes.js';
 import { makeHandler } from './server.js';
 import { restoreInto, snapshotOf, type SandboxSnapshot } from './persist.js';
@@ -32,14 +34,20 @@ export interface SandboxIam {
   /** ACLs and service accounts as plain data (for `--state`); restore skips what it cannot apply. */
   snapshot(): SandboxSnapshot;
   restore(snapshot: SandboxSnapshot, warn?: (message: string) => void): void;
-  /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets). */
-  requests: Array<{ method: string; rawPath: string; status: number }>;
+  /** Requests seen, oldest first, at most MAX_LOGGED_REQUESTS (no bodies, no headers, no secrets); `fault` names an injected one. */
+  requests: Array<{ method: string; rawPath: string; status: number; fault?: string }>;
+  /** Faults for tests (faults.ts), consulted in order on each request; push to add, a used-up one stays inert. */
+  faults: SandboxFault[];
   /** The node list the cluster APIs answer with; replace its items to change what they list. */
   nodes: SandboxNode[];
   /** Which node APIs answer (set a key to false for a 404); changes apply to the next request. */
   nodeApis: NodeApis;
   /** Warnings the IAM would log (e.g. a login token without exp), at most MAX_LOGGED_REQUESTS. */
   warnings: string[];
+  /** The logging API's simulated nodes and journals (when started with `logs`). */
+  logs: SandboxLogs | null;
+  /** Make every auth token issued so far invalid (as a rotated signing key does): their next use is a 401. */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -59,9 +67,18 @@ export interface SandboxIamOptions {
   nodes?: SandboxNode[];
   /** Turn some of those APIs off (404), e.g. to exercise a client's fallback. Default: all on. */
   nodeApis?: NodeApis;
+  /**
+   * Serve the logging API for simulated nodes: masters on their own loopback addresses (the same
+   * ports as 127.0.0.1), agents through the agent route. Without `nodes`, the node APIs list them.
+   */
+  logs?: boolean | SandboxLogsOptions;
+  /** Faults to inject from the start (tests only: nothing outside this process can set them). */
+  faults?: SandboxFault[];
 }
 
 export type { NodeApis, SandboxNode } from './nodes.js';
+export type { SandboxLogs, SandboxLogsOptions } from '../logs/index.js';
+export type { SandboxFault, SandboxFaultKind } from './faults.js';
 
 export type { SandboxSnapshot } from './persist.js';
 
@@ -78,6 +95,14 @@ function tokenKey(): ReturnType<typeof generateRsa> {
 }
 
 export const MAX_LOGGED_REQUESTS = 10_000;
+
+/** The node list of a logging sandbox: its masters (also the offline ones) and agents. */
+function logNodes(logs: SandboxLogs): SandboxNode[] {
+  return [
+    ...logs.masters.map((ip) => ({ ip, role: 'master' })),
+    ...logs.agents.map((a) => ({ ip: a.ip, role: a.public ? 'agent_public' : 'agent', id: a.id })),
+  ];
+}
 export const DEFAULT_TOKEN_TTL_SECONDS = 5 * 24 * 3600;
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -120,8 +145,10 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
   const cap = Math.max(1, opts.maxLoggedRequests ?? MAX_LOGGED_REQUESTS);
   const requests: SandboxIam['requests'] = [];
   const warnings: string[] = [];
-  const nodes: SandboxNode[] = (opts.nodes ?? []).map((n) => ({ ...n }));
+  const logs = opts.logs ? createSandboxLogs(opts.logs === true ? {} : opts.logs) : null;
+  const nodes: SandboxNode[] = (opts.nodes ?? (logs ? logNodes(logs) : [])).map((n) => ({ ...n }));
   const nodeApis: NodeApis = { ...opts.nodeApis };
+  const faults: SandboxFault[] = [...(opts.faults ?? [])];
   const handler = makeHandler({
     state,
     keys,
@@ -130,7 +157,9 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     caPem: tls.caPem,
     log: (e) => pushCapped(requests, e, cap),
     warn: (w) => pushCapped(warnings, w, cap),
-    cluster: { nodes, apis: nodeApis },
+    cluster: { nodes, apis: nodeApis, leader: logs?.leader ?? null },
+    logs: logs?.nodes,
+    faults,
   });
   const http = createHttpServer(handler);
   const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, handler);
@@ -143,6 +172,21 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     await Promise.all([closeServer(http), closeServer(https)]);
     rmSync(dir, { recursive: true, force: true });
     throw e;
+  }
+  // The other masters answer at their own addresses, on the same ports (as a client reaches a
+  // master: the cluster URL with the master's address in place of the host).
+  const extra: Server[] = [];
+  for (const ip of logs?.masters ?? []) {
+    if (ip === host || logs?.offline.includes(ip)) continue;
+    for (const [port, make] of [[httpPort, () => createHttpServer(handler)], [httpsPort, () => createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem }, handler)]] as const) {
+      const server = make();
+      try {
+        await listen(server, port, ip);
+        extra.push(server);
+      } catch (e) {
+        pushCapped(warnings, `master ${ip} not served on port ${port}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, cap);
+      }
+    }
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | null = null;
@@ -165,8 +209,13 @@ export async function startSandboxIam(opts: SandboxIamOptions = {}): Promise<San
     warnings,
     nodes,
     nodeApis,
+    logs,
+    revokeTokens: () => {
+      keys.kid = randomBytes(8).toString('hex');
+    },
+    faults,
     close: () => {
-      closed ??= Promise.all([closeServer(http), closeServer(https)]).then(() => rmSync(dir, { recursive: true, force: true }));
+      closed ??= Promise.all([http, https, ...extra].map(closeServer)).then(() => rmSync(dir, { recursive: true, force: true }));
       return closed;
     },
   };

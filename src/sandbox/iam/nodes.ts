@@ -1,6 +1,7 @@
-// Read-only cluster APIs next to the IAM, for `--all-nodes`: the system health node list, Mesos'
-// agents and Exhibitor's ensemble (the masters), answered from a configured node list. Admin
-// Router guards them as on a real cluster: no valid token → 401, no `dcos:adminrouter:ops:*` → 403.
+// Read-only cluster APIs next to the IAM, for `--all-nodes` and the dcos:// sources: the system
+// health node list, Mesos' agents, Exhibitor's ensemble and Mesos-DNS (the masters, the leader),
+// answered from a configured node list. Admin Router guards them as on a real cluster: no valid
+// token → 401, no `dcos:adminrouter:ops:*` → 403.
 import type { Reply } from './responses.js';
 
 export interface SandboxNode {
@@ -8,6 +9,8 @@ export interface SandboxNode {
   ip: string;
   /** `master`, `agent` or `agent_public` (anything else is sent as is, too). */
   role: string;
+  /** An agent's Mesos id (default `sandbox-S<k>`). */
+  id?: string;
 }
 
 /** Which of the three APIs answer (a disabled one is a 404, as on a cluster without it). */
@@ -15,11 +18,14 @@ export interface NodeApis {
   health?: boolean;
   mesos?: boolean;
   exhibitor?: boolean;
+  mesosDns?: boolean;
 }
 
 export interface ClusterInfo {
   nodes: SandboxNode[];
   apis: NodeApis;
+  /** The leading master's address (default: the first master). */
+  leader?: string | null;
 }
 
 interface ClusterRoute {
@@ -46,8 +52,9 @@ const ROUTES: Record<string, { api: keyof NodeApis; route: ClusterRoute }> = {
           slaves: i.nodes
             .filter((n) => n.role !== 'master')
             .map((n, k) => ({
-              id: `sandbox-S${k}`,
+              id: n.id ?? `sandbox-S${k}`,
               hostname: n.ip,
+              pid: `slave(1)@${n.ip}:5051`,
               active: true,
               attributes: n.role === 'agent_public' ? { public_ip: 'true' } : {},
             })),
@@ -63,6 +70,23 @@ const ROUTES: Record<string, { api: keyof NodeApis; route: ClusterRoute }> = {
         status: 200,
         body: i.nodes.filter((n) => n.role === 'master').map((n, k) => ({ code: 3, description: 'serving', hostname: n.ip, isLeader: k === 0 })),
       }),
+    },
+  },
+  '/mesos_dns/v1/hosts/master.mesos': {
+    api: 'mesosDns',
+    route: {
+      rid: 'dcos:adminrouter:ops:mesos-dns',
+      answer: (i) => ({ status: 200, body: i.nodes.filter((n) => n.role === 'master').map((n) => ({ host: 'master.mesos.', ip: n.ip })) }),
+    },
+  },
+  '/mesos_dns/v1/hosts/leader.mesos': {
+    api: 'mesosDns',
+    route: {
+      rid: 'dcos:adminrouter:ops:mesos-dns',
+      answer: (i) => {
+        const ip = i.leader ?? i.nodes.find((n) => n.role === 'master')?.ip;
+        return { status: 200, body: ip ? [{ host: 'leader.mesos.', ip }] : [] };
+      },
     },
   },
 };

@@ -1,5 +1,7 @@
-// `audit2grant sandbox`: the IAM emulator in the foreground until Ctrl-C, with what a user needs
-// to point a client at it. The credentials it prints belong to a throwaway local sandbox.
+// `audit2grant sandbox`: the IAM emulator and the logging API of its simulated nodes in the
+// foreground until Ctrl-C, with what a user needs to point a client at it, while the simulated
+// service runs as the example account and writes its denials into the leader's journal. The
+// credentials it prints belong to a throwaway local sandbox.
 import { generateKeyPair } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OperationalError, UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
+import { createService, type SimulatedService } from '../service/index.js';
 import { startSandboxIam, type SandboxIam } from './index.js';
 import { readSnapshotFile, saveState } from './persist.js';
 
@@ -16,6 +19,8 @@ export interface RunSandboxOptions {
   tokenTtlSeconds?: number;
   serviceAccounts: Array<{ uid: string; publicKeyFile: string }>;
   stateFile?: string;
+  /** Pause between the simulated service's attempts (default 2 s). */
+  serviceRetryMs?: number;
   out: (text: string) => void;
   err: (text: string) => void;
 }
@@ -47,6 +52,10 @@ function banner(iam: SandboxIam, exampleUid: string, exampleKey: string | null):
     `  audit2grant grant --login-uid ${su.uid} --uid ${exampleUid} dcos:mesos:master:framework:role:my-role create --dry-run`,
     `  audit2grant grant --login-uid ${su.uid} --uid ${exampleUid} dcos:mesos:master:framework:role:my-role create`,
     `  audit2grant revoke --login-uid ${su.uid} --uid ${exampleUid} dcos:mesos:master:framework:role:my-role create`,
+    '',
+    `A simulated service runs as ${exampleUid} and is denied what it needs; read it through the logging API`,
+    `(masters ${iam.logs?.masters.join(', ')}, each at its own address; ${iam.logs?.agents.length} agents through the agent route), no SSH:`,
+    `  audit2grant dcos://all --uid ${exampleUid} --login-uid ${su.uid}`,
     'Or by hand:',
     `  ${loginCurl}`,
     '',
@@ -71,7 +80,7 @@ export async function runSandbox(opts: RunSandboxOptions, signal: AbortSignal): 
   const snapshot = opts.stateFile ? readSnapshotFile(opts.stateFile) : null;
   let iam: SandboxIam;
   try {
-    iam = await startSandboxIam({ port: opts.port, httpsPort: opts.httpsPort, tokenTtlSeconds: opts.tokenTtlSeconds });
+    iam = await startSandboxIam({ port: opts.port, httpsPort: opts.httpsPort, tokenTtlSeconds: opts.tokenTtlSeconds, logs: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new OperationalError('a sandbox port is already in use', 'pick other ports with --port/--https-port, or 0 for any free port');
@@ -81,7 +90,9 @@ export async function runSandbox(opts: RunSandboxOptions, signal: AbortSignal): 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopping ??= stopOnce());
   let saveTo = opts.stateFile;
+  let service: SimulatedService | null = null;
   const stopOnce = async (): Promise<void> => {
+    await service?.stop();
     if (saveTo) {
       try {
         saveState(saveTo, iam);
@@ -118,6 +129,9 @@ export async function runSandbox(opts: RunSandboxOptions, signal: AbortSignal): 
         throw new OperationalError(`cannot load sandbox state: ${(e as Error).message}`, 'fix or remove the file, or start without --state');
       }
     }
+    const logs = iam.logs!;
+    service = createService({ uid: exampleUid, authorizer: iam, write: (lines) => logs.writeLines(logs.leader, lines), retryMs: opts.serviceRetryMs ?? 2000 });
+    service.start();
     opts.out(banner(iam, exampleUid, exampleKey));
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     opts.err('audit2grant sandbox: stopping\n');

@@ -1,6 +1,8 @@
 // One request through the emulated stack: Admin Router (path decoding, 401/403 HTML pages, the CA
 // file) in front of the IAM (login, routes, JSON errors). Works on the raw request target.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleLogs, isLogsPath, type LogsNodes } from '../logs/handler.js';
+import { serveFault, takeFault, type SandboxFault } from './faults.js';
 import { authenticate, login, type TokenKeys } from './login.js';
 import { clusterRoute, type ClusterInfo } from './nodes.js';
 import { iamSegments, proxyDecode } from './paths.js';
@@ -16,10 +18,14 @@ export interface HandlerDeps {
   tokenTtlSeconds: number;
   now: () => number;
   caPem: string;
-  log: (entry: { method: string; rawPath: string; status: number }) => void;
+  log: (entry: { method: string; rawPath: string; status: number; fault?: string }) => void;
   warn: (message: string) => void;
-  /** Nodes listed by the read-only cluster APIs (`--all-nodes`). */
+  /** Nodes listed by the read-only cluster APIs (`--all-nodes`, dcos:// sources). */
   cluster?: ClusterInfo;
+  /** The simulated nodes' journals behind the logging API (absent: no logging API). */
+  logs?: LogsNodes;
+  /** Faults tests inject (faults.ts); consulted on every request, in order. */
+  faults?: SandboxFault[];
 }
 
 /** The IAM reads a body only when it is declared as JSON (it answers 400 ERR_INVALID_DATA otherwise). */
@@ -50,6 +56,14 @@ function respond(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, b
     res.writeHead(200, { 'Content-Type': 'application/x-x509-ca-cert', 'Content-Length': String(Buffer.byteLength(deps.caPem)) });
     res.end(method === 'HEAD' ? undefined : deps.caPem);
     return;
+  }
+  if (deps.logs && isLogsPath(decoded.path)) {
+    if (method !== 'GET') return send(res, { status: 405, headers: { Allow: 'GET' } });
+    return handleLogs(req, res, decoded.path, deps.logs, {
+      caller: (h) => authenticate(deps.state, h, deps.keys, deps.now()),
+      isAllowed: (uid, rid, action) => deps.state.isAllowed(uid, rid, action),
+      sendHtml: (r, status) => sendHtml(r, status),
+    });
   }
   const cluster = deps.cluster ? clusterRoute(decoded.path, deps.cluster) : null;
   if (cluster) {
@@ -91,7 +105,9 @@ export function makeHandler(deps: HandlerDeps): (req: IncomingMessage, res: Serv
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    res.on('finish', () => deps.log({ method: req.method ?? '?', rawPath: req.url ?? '', status: res.statusCode }));
+    let fault: SandboxFault | null = null;
+    const entry = (status: number) => ({ method: req.method ?? '?', rawPath: req.url ?? '', status, ...(fault ? { fault: fault.kind } : {}) });
+    res.on('finish', () => deps.log(entry(res.statusCode)));
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
@@ -105,14 +121,19 @@ export function makeHandler(deps: HandlerDeps): (req: IncomingMessage, res: Serv
       }
       chunks.push(c);
     });
-    req.on('end', () => {
-      if (tooLarge) return;
+    const serve = (out: ServerResponse): void => {
       try {
-        respond(deps, req, res, Buffer.concat(chunks));
+        respond(deps, req, out, Buffer.concat(chunks));
       } catch (e) {
         deps.warn(`sandbox IAM bug: ${e instanceof Error ? e.message : String(e)}`);
-        if (!res.headersSent) send(res, { status: 500, body: { title: 'Internal Server Error', description: 'sandbox bug' } });
+        if (!out.headersSent) send(out, { status: 500, body: { title: 'Internal Server Error', description: 'sandbox bug' } });
       }
+    };
+    req.on('end', () => {
+      if (tooLarge) return;
+      fault = deps.faults ? takeFault(deps.faults, req.method ?? '?', req.url ?? '') : null;
+      if (fault) serveFault(fault, req, res, serve, (status) => deps.log(entry(status)));
+      else serve(res);
     });
     req.on('error', () => res.destroy());
   };

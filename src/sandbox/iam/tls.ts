@@ -72,7 +72,10 @@ export function sandboxTls(): Promise<SandboxTls> {
   return shared;
 }
 
-/** Generates a CA (valid 30 days) and a server certificate signed by it for IP 127.0.0.1 and DNS localhost. */
+/** Loopback addresses the server certificate covers: the sandbox's simulated masters listen on them. */
+export const SANDBOX_CERT_IPS = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 1}`);
+
+/** Generates a CA (valid 30 days) and a server certificate signed by it for 127.0.0.1-16 and DNS localhost. */
 export async function makeSandboxTls(): Promise<SandboxTls> {
   // Both key pairs at once: the thread pool generates them in parallel.
   const [ca, srv] = await Promise.all([rsaPair(), rsaPair()]);
@@ -103,7 +106,7 @@ export async function makeSandboxTls(): Promise<SandboxTls> {
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    { name: 'subjectAltName', altNames: [...SANDBOX_CERT_IPS.map((ip) => ({ type: 7, ip })), { type: 2, value: 'localhost' }] },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);

@@ -72,6 +72,23 @@ export interface AuthPlan {
   defaultFiles: string[];
   /** Bound on listing the agent's keys (default 5 s), so a wedged agent does not hold up the files. */
   agentListTimeoutMs?: number;
+  /** IdentitiesOnly: the agent may offer only the keys of `identityFiles` (found by their `.pub`). */
+  identitiesOnly?: boolean;
+}
+
+/** Public key blobs of the identity files' `FILE.pub` (those that exist and parse). */
+async function publicBlobs(files: readonly string[]): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const f of files) {
+    try {
+      const k = utils.parseKey(await readFile(`${f}.pub`));
+      const key = Array.isArray(k) ? k[0] : k;
+      if (!(key instanceof Error)) out.push(key.getPublicSSH());
+    } catch {
+      /* no .pub: the file itself is still tried */
+    }
+  }
+  return out;
 }
 
 /**
@@ -86,11 +103,23 @@ class AgentSocket extends ssh2.OpenSSHAgent {
   constructor(
     private path: string,
     private listTimeoutMs: number,
+    /** IdentitiesOnly: offer only these public keys. */
+    private allowed: Promise<Buffer[]> | null = null,
   ) {
     super(path);
   }
 
   override getIdentities(cb: Parameters<ssh2.OpenSSHAgent['getIdentities']>[0]): void {
+    if (!this.allowed) return this.listBounded(cb);
+    this.allowed.then((blobs) =>
+      this.listBounded((err, keys) => {
+        if (err) return cb(err);
+        cb(undefined, (keys ?? []).filter((k) => 'getPublicSSH' in k && blobs.some((b) => b.equals(k.getPublicSSH()))));
+      }),
+    );
+  }
+
+  private listBounded(cb: Parameters<ssh2.OpenSSHAgent['getIdentities']>[0]): void {
     // OpenSSHAgent.getIdentities calls getStream synchronously: mark that connection as bounded.
     this.listing = true;
     try {
@@ -132,7 +161,8 @@ export function defaultKeyFiles(home: string): string[] {
 export function makeAuthHandler(plan: AuthPlan, keys: KeyLoader, problems: string[]) {
   const steps: Array<() => Promise<AnyAuthMethod | null>> = [];
   if (plan.agent) {
-    const agent = process.platform === 'win32' ? plan.agent : new AgentSocket(plan.agent, plan.agentListTimeoutMs ?? 5_000);
+    const allowed = plan.identitiesOnly ? publicBlobs(plan.identityFiles) : null;
+    const agent = process.platform === 'win32' ? plan.agent : new AgentSocket(plan.agent, plan.agentListTimeoutMs ?? 5_000, allowed);
     steps.push(async () => ({ type: 'agent', username: plan.username, agent }));
   }
   const seen = new Set<string>();

@@ -1,22 +1,20 @@
-// The one ssh2 adapter. Every connection, direct or through jump hosts, verifies the host key
-// against known_hosts (no option turns that off); `--accept-new-host-key` only adds keys of hosts
-// never seen, like OpenSSH's StrictHostKeyChecking=accept-new. A changed key is always refused.
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// The one ssh2 adapter. Every connection, direct, through jump hosts or through a ProxyCommand,
+// verifies the host key (host-key-check.ts; no option turns that off): `--accept-new-host-key` or
+// StrictHostKeyChecking accept-new only adds keys of hosts never seen. A changed key is always refused.
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { makeAuthHandler, type KeyLoader } from './auth.js';
 import type { SshTarget } from './config.js';
-import { fingerprint, keyTypeOf, knownHostName, knownHostsLine, knownTypesFor, parseKnownHosts, verifyHostKey } from './known-hosts.js';
+import { prepareHostKeyCheck } from './host-key-check.js';
+import { ProxyStream } from './proxy-command.js';
 
 export interface ConnectParams {
-  knownHostsFile: string;
-  acceptNewHostKey: boolean;
   keys: KeyLoader;
   agent: string | null;
   /** `-i` files, tried before the target's IdentityFile entries. */
   identity: string[];
   defaultFiles: string[];
+  /** Handshake timeout per hop, unless the hop has its own ConnectTimeout. */
   connectTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
@@ -36,47 +34,16 @@ export interface SshSession {
   close(): void;
 }
 
-const ALGOS: Record<string, string[]> = {
-  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
-  'ssh-ed25519': ['ssh-ed25519'],
-  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
-  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
-  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
-};
-
-/** Keys accepted during this run, so 20 connections through one new jump host append it once. */
-const appended = new Map<string, Promise<void>>();
-
-async function readKnownHosts(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw new Error(`cannot read known_hosts ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-}
-
-async function acceptNew(file: string, name: string, blob: Buffer): Promise<void> {
-  const line = knownHostsLine(name, blob);
-  let p = appended.get(file + '\0' + line);
-  if (!p) {
-    p = (async () => {
-      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-      await appendFile(file, line, { mode: 0o600 });
-    })();
-    appended.set(file + '\0' + line, p);
-  }
-  await p;
-}
+const timeoutOf = (t: SshTarget, p: ConnectParams): number => t.connectTimeoutMs ?? p.connectTimeoutMs;
 
 function describeConnectError(e: Error & { level?: string; code?: string }, t: SshTarget, p: ConnectParams, problems: string[]): string {
   const where = `${t.user}@${t.hostname}:${t.port}`;
   if (e.level === 'client-authentication') {
-    const tried = [p.agent ? 'ssh-agent' : null, ...p.identity, ...t.identityFiles, 'default keys'].filter(Boolean).join(', ');
+    const tried = [p.agent ? (t.identitiesOnly ? 'ssh-agent (IdentitiesOnly: only keys of the identity files)' : 'ssh-agent') : null, ...p.identity, ...t.identityFiles, 'default keys'].filter(Boolean).join(', ');
     const extra = problems.length ? ` (${[...new Set(problems)].join('; ')})` : '';
     return `authentication failed for ${where}: tried ${tried}${extra}; check the user (ssh://USER@host) and that the key is in its authorized_keys`;
   }
-  if (e.level === 'client-timeout') return `timed out after ${Math.round(p.connectTimeoutMs / 1000)} s waiting for the SSH handshake with ${where}`;
+  if (e.level === 'client-timeout') return `timed out after ${Math.round(timeoutOf(t, p) / 1000)} s waiting for the SSH handshake with ${where}`;
   if (e.code === 'ECONNREFUSED') return `connection refused by ${t.hostname}:${t.port}: is sshd running, is the port right?`;
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `cannot resolve host ${t.hostname}`;
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') return `host ${t.hostname} is unreachable`;
@@ -85,56 +52,40 @@ function describeConnectError(e: Error & { level?: string; code?: string }, t: S
 
 /** Connect one hop (over `sock` when it comes through a previous hop) and authenticate. */
 async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectParams): Promise<Client> {
-  const lines = parseKnownHosts(await readKnownHosts(p.knownHostsFile));
-  const names = [...new Set([knownHostName(t.alias, t.port), knownHostName(t.hostname, t.port)])];
-  const preferred = knownTypesFor(lines, names).flatMap((k) => ALGOS[k] ?? []);
+  const check = await prepareHostKeyCheck(t.hostKey);
   const problems: string[] = [];
-  let refusal: string | null = null;
   const client = new Client();
-  const hostVerifier = (blob: Buffer, verify: (ok: boolean) => void): void => {
-    const v = verifyHostKey(lines, names, blob);
-    const fp = `${keyTypeOf(blob)} key ${fingerprint(blob)}`;
-    if (v.kind === 'known') return verify(true);
-    if (v.kind === 'revoked') refusal = `host key of ${names[0]} (${fp}) is marked @revoked in ${p.knownHostsFile}: refused`;
-    else if (v.kind === 'changed')
-      refusal = `WARNING: THE HOST KEY OF ${names[0]} HAS CHANGED (it now presents ${fp}; ${p.knownHostsFile} holds another). Someone may be intercepting the connection, or the node was reinstalled. Refused. If the new key is right, remove the old one with: ssh-keygen -R '${names[0]}' -f ${p.knownHostsFile}`;
-    // Known under another key type only: a switch of key type is a changed key too (accept-new must
-    // not add it, or whoever sits in the middle just presents another type).
-    else if (v.otherTypesKnown.length)
-      refusal = `WARNING: THE HOST KEY OF ${names[0]} HAS CHANGED (it now presents ${fp}; ${p.knownHostsFile} holds a key of another type: ${v.otherTypesKnown.join(', ')}). Someone may be intercepting the connection, or the node was reinstalled. Refused. If the new key is right, remove the old one with: ssh-keygen -R '${names[0]}' -f ${p.knownHostsFile}`;
-    else if (!p.acceptNewHostKey)
-      refusal = `host key of ${names[0]} is not in ${p.knownHostsFile} (${fp}): refused. Check the fingerprint, then rerun with --accept-new-host-key to add it`;
-    if (refusal) return verify(false);
-    acceptNew(p.knownHostsFile, names[0], blob).then(
-      () => verify(true),
-      (e) => {
-        refusal = `cannot add the host key of ${names[0]} to ${p.knownHostsFile}: ${(e as Error).message}`;
-        verify(false);
-      },
-    );
+  // A ProxyCommand that ended says why (its exit status, its last stderr line) better than ssh2 can.
+  const proxyEnded = (): string | null => (sock instanceof ProxyStream && sock.exit ? sock.describe() : null);
+  // A handshake that times out over a live ProxyCommand: what the command last said may be why.
+  const proxyStillRunning = (): string => {
+    if (!(sock instanceof ProxyStream)) return '';
+    const last = sock.lastStderrLine();
+    return ` (through its ProxyCommand, still running${last ? `, which last said: ${last}` : ''})`;
   };
   const cfg: ConnectConfig = {
     host: t.hostname,
     port: t.port,
     username: t.user,
-    readyTimeout: p.connectTimeoutMs,
+    readyTimeout: timeoutOf(t, p),
     keepaliveInterval: p.keepaliveIntervalMs,
     keepaliveCountMax: p.keepaliveCountMax,
-    hostVerifier,
+    hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => check.verify(blob, verify),
     authHandler: makeAuthHandler(
       {
         username: t.user,
         agent: p.agent,
+        identitiesOnly: t.identitiesOnly,
         identityFiles: [...p.identity, ...t.identityFiles],
         defaultFiles: p.defaultFiles,
         // Well inside the handshake timeout, so the identity files still get their turn.
-        agentListTimeoutMs: Math.min(5_000, Math.max(500, p.connectTimeoutMs / 4)),
+        agentListTimeoutMs: Math.min(5_000, Math.max(500, timeoutOf(t, p) / 4)),
       },
       p.keys,
       problems,
     ),
     ...(sock ? { sock } : {}),
-    ...(preferred.length ? { algorithms: { serverHostKey: { prepend: preferred } as never } } : {}),
+    ...(check.preferred.length ? { algorithms: { serverHostKey: { prepend: check.preferred } as never } } : {}),
   };
   return new Promise<Client>((resolve, reject) => {
     let settled = false;
@@ -158,9 +109,9 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
       // ssh2 reports an unusable agent (dead socket, no answer, refused signature) as an error,
       // then goes on with the next method: note it for the failure message, do not give up.
       if (e.level === 'agent') return void problems.push(`ssh-agent at ${p.agent}: ${e.message}`);
-      fail(refusal ?? describeConnectError(e, t, p, problems));
+      fail(check.refusal() ?? proxyEnded() ?? describeConnectError(e, t, p, problems) + proxyStillRunning());
     });
-    client.once('close', () => fail(refusal ?? `connection to ${t.hostname}:${t.port} closed during the SSH handshake`));
+    client.once('close', () => fail(check.refusal() ?? proxyEnded() ?? `connection to ${t.hostname}:${t.port} closed during the SSH handshake`));
     client.connect(cfg);
   });
 }
@@ -188,10 +139,13 @@ export async function openSession(t: SshTarget, p: ConnectParams): Promise<SshSe
   const closeAll = (): void => {
     for (const c of [...clients].reverse()) c.destroy();
   };
+  let proxy: ProxyStream | null = null;
   try {
     let sock: Duplex | undefined;
     for (const hop of [...t.jumps, t]) {
-      if (clients.length) sock = await forward(clients[clients.length - 1], hop, p.connectTimeoutMs);
+      if (clients.length) sock = await forward(clients[clients.length - 1], hop, timeoutOf(hop, p));
+      // Only the first hop is reached by itself, so only its ProxyCommand runs (config.ts).
+      else if (hop.proxyCommand !== null) sock = proxy = new ProxyStream(hop.proxyCommand.command, hop.proxyCommand.from);
       try {
         clients.push(await connectHop(hop, sock, p));
       } catch (e) {
@@ -201,6 +155,7 @@ export async function openSession(t: SshTarget, p: ConnectParams): Promise<SshSe
     }
   } catch (e) {
     closeAll();
+    proxy?.destroy();
     throw e;
   }
   const last = clients[clients.length - 1];
@@ -210,7 +165,9 @@ export async function openSession(t: SshTarget, p: ConnectParams): Promise<SshSe
     if (closed) return;
     closed = true;
     closeAll();
-    for (const l of listeners) l(err);
+    const why = proxy?.exit ? new Error(proxy.describe()) : null;
+    proxy?.destroy();
+    for (const l of listeners) l(err ?? why);
   };
   for (const c of clients) {
     c.on('error', (e) => closeWith(e));

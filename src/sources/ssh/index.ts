@@ -11,18 +11,17 @@
 //   `-o json` line itself (`_HOSTNAME`). The stream ends on abort or when every node is done;
 //   failures are reported live via onProgress (state `failed`) and as SourceErrors after it.
 import { homedir, userInfo } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
 import { onCleanup } from '../../lifecycle.js';
 import type { OpenOptions, SourceStream } from '../index.js';
 import { defaultKeyFiles, KeyLoader, terminalPrompt } from './auth.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { validateUnit } from './command.js';
-import { parseSshConfig, parseSshUrl, resolveTarget, type ResolveEnv, type SshTarget } from './config.js';
+import { parseSshUrl, resolveTarget, type ResolveEnv, type SshTarget } from './config.js';
 import type { ConnectParams, SshSession } from './connection.js';
 import { runHost } from './host-reader.js';
 import { SSH_DEFAULTS, type SshOptions } from './options.js';
+import { loadSshConfigs, resolveEnvOf } from './setup.js';
 
 export type { SshOptions } from './options.js';
 export { SSH_DEFAULTS } from './options.js';
@@ -67,15 +66,6 @@ class ItemQueue<T> {
   }
 }
 
-function readConfig(file: string | null): ResolveEnv['config'] {
-  if (!file) return null;
-  try {
-    return parseSshConfig(readFileSync(file, 'utf8'));
-  } catch {
-    return null; // no ~/.ssh/config is normal
-  }
-}
-
 export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
   const o = (opts.ssh ?? {}) as SshOptions;
   const home = o.home ?? homedir();
@@ -90,19 +80,18 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
     for (const u of urls) yield { source: u, message: (e as Error).message };
     return;
   }
-  const env: ResolveEnv = {
-    config: readConfig(o.sshConfigFile === undefined ? join(home, '.ssh', 'config') : o.sshConfigFile),
-    localUser: o.localUser ?? safeUser(),
-    home,
-  };
+  const read = loadSshConfigs(o, home);
+  if (read.error !== null) {
+    for (const u of urls) yield { source: u, message: read.error };
+    return;
+  }
+  const env: ResolveEnv = resolveEnvOf(o, home, read.configs, o.localUser ?? safeUser());
   const params: ConnectParams = {
-    knownHostsFile: o.knownHosts ?? join(home, '.ssh', 'known_hosts'),
-    acceptNewHostKey: !!o.acceptNewHostKey,
     keys: new KeyLoader(o.askPassphrase === undefined ? terminalPrompt() : o.askPassphrase),
     agent: o.agent === undefined ? (process.env.SSH_AUTH_SOCK ?? null) || null : o.agent,
     identity: o.identity ?? [],
     defaultFiles: o.defaultKeys === false ? [] : defaultKeyFiles(home),
-    connectTimeoutMs: o.connectTimeoutMs ?? SSH_DEFAULTS.connectTimeoutMs,
+    connectTimeoutMs: SSH_DEFAULTS.connectTimeoutMs,
     keepaliveIntervalMs: o.keepaliveIntervalMs ?? SSH_DEFAULTS.keepaliveIntervalMs,
     keepaliveCountMax: o.keepaliveCountMax ?? SSH_DEFAULTS.keepaliveCountMax,
     signal: opts.signal,
@@ -110,12 +99,23 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
 
   const out = new ItemQueue<SourceStream | SourceError>();
   const targets: SshTarget[] = [];
+  // Notes about the config (a `Match exec` not run, StrictHostKeyChecking no read as accept-new)
+  // are said once per run, on the first source they concern.
+  const noted = new Set<string>();
   for (const url of urls) {
+    const notes: string[] = [];
+    env.note = (text) => {
+      if (!noted.has(text)) {
+        noted.add(text);
+        notes.push(text);
+      }
+    };
     try {
       targets.push(resolveTarget(parseSshUrl(url), url, env, o.jump ?? null));
     } catch (e) {
       yield { source: url, message: (e as Error).message };
     }
+    for (const note of notes) opts.onProgress?.({ label: url, state: 'pending', bytes: 0, size: null, note: `warning: ${note}` });
   }
   if (targets.length === 0) return;
 

@@ -1,6 +1,7 @@
 // known_hosts parsing and matching, as OpenSSH does it: plain patterns (several per line, `*`/`?`
 // wildcards, `!` negation, `[host]:port`), hashed `|1|salt|hash` entries (HMAC-SHA1 of the name),
-// and markers (`@revoked` refuses a key; `@cert-authority` lines are not host keys and are skipped).
+// and markers (`@revoked` refuses a key; `@cert-authority` lines are not host keys: a host they
+// cover is reported as such, since audit2grant cannot check host certificates).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 export interface KnownHostLine {
@@ -10,20 +11,22 @@ export interface KnownHostLine {
   keyType: string;
   /** Base64 of the key blob, as written in the file. */
   key: string;
+  /** The file it came from, for messages. */
+  file?: string;
 }
 
 export type HostKeyVerdict =
   | { kind: 'known' }
   | { kind: 'unknown'; otherTypesKnown: string[] }
-  | { kind: 'changed'; knownTypes: string[] }
-  | { kind: 'revoked' };
+  | { kind: 'changed'; knownTypes: string[]; file?: string }
+  | { kind: 'revoked'; file?: string };
 
 /** The name a host is stored under: `host` on port 22, else `[host]:port`. */
 export function knownHostName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
-export function parseKnownHosts(text: string): KnownHostLine[] {
+export function parseKnownHosts(text: string, file?: string): KnownHostLine[] {
   const out: KnownHostLine[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trim();
@@ -37,7 +40,7 @@ export function parseKnownHosts(text: string): KnownHostLine[] {
       else continue; // unknown marker: ignore the line, as OpenSSH does
     }
     if (f.length < 3) continue;
-    out.push({ marker, hosts: f[0], keyType: f[1], key: f[2] });
+    out.push(file === undefined ? { marker, hosts: f[0], keyType: f[1], key: f[2] } : { marker, hosts: f[0], keyType: f[1], key: f[2], file });
   }
   return out;
 }
@@ -86,20 +89,24 @@ export function verifyHostKey(lines: KnownHostLine[], names: string[], blob: Buf
   const b64 = blob.toString('base64');
   let known = false;
   const types = new Set<string>();
+  let changedIn: string | undefined;
   for (const l of lines) {
     if (l.marker === 'revoked') {
-      if (l.key === b64) return { kind: 'revoked' }; // a revoked key is refused whatever host it names
+      if (l.key === b64) return l.file === undefined ? { kind: 'revoked' } : { kind: 'revoked', file: l.file }; // refused whatever host it names
       continue;
     }
     if (l.marker === 'cert-authority') continue;
     if (!names.some((n) => hostFieldMatches(l.hosts, n))) continue;
     if (l.keyType === type) {
       if (l.key === b64) known = true;
-      else types.add(l.keyType);
+      else {
+        types.add(l.keyType);
+        changedIn ??= l.file;
+      }
     } else types.add(l.keyType);
   }
   if (known) return { kind: 'known' };
-  if (types.has(type)) return { kind: 'changed', knownTypes: [...types] };
+  if (types.has(type)) return changedIn === undefined ? { kind: 'changed', knownTypes: [...types] } : { kind: 'changed', knownTypes: [...types], file: changedIn };
   return { kind: 'unknown', otherTypesKnown: [...types] };
 }
 
@@ -110,9 +117,14 @@ export function knownTypesFor(lines: KnownHostLine[], names: string[]): string[]
   return [...types];
 }
 
-/** A line to append for accept-new (plain name, like OpenSSH with HashKnownHosts no). */
-export function knownHostsLine(name: string, blob: Buffer): string {
-  return `${name} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`;
+/** The `@cert-authority` line covering this host, if any (host certificates are not supported). */
+export function certAuthorityFor(lines: KnownHostLine[], names: string[]): KnownHostLine | null {
+  return lines.find((l) => l.marker === 'cert-authority' && names.some((n) => hostFieldMatches(l.hosts, n))) ?? null;
+}
+
+/** A line to append for accept-new: the plain name, or hashed as OpenSSH writes it with HashKnownHosts yes. */
+export function knownHostsLine(name: string, blob: Buffer, hash = false): string {
+  return `${hash ? hashHostName(name) : name} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`;
 }
 
 /** A hashed host field, for tests and for users who want hashed entries. */

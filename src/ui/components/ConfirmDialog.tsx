@@ -1,7 +1,7 @@
-// `g`: what will be granted, asked first, grouped by account and naming every account. SENSITIVE
-// (and uncatalogued) permissions need a second key; DANGEROUS ones are listed as refused unless the
-// program was started with --allow-dangerous; derived ones are marked inferred; selected pairs the
-// filter hides are in the batch too, and it says so.
+// `g`: what will be granted, asked first, grouped by account and naming every account. What the
+// policy wants confirmed (SENSITIVE, uncatalogued, DANGEROUS with --allow-dangerous) needs a second
+// key unless --yes; refusals are listed with why; derived ones are marked inferred; selected pairs
+// the filter hides are in the batch too, and it says so.
 import { Box, Text } from 'ink';
 import type { BatchPlan } from '../../core/session/index.js';
 import { keyOf } from '../../core/session/index.js';
@@ -53,7 +53,7 @@ export function ConfirmDialog({ plan, stage, dryRun, findings, hidden, filter, w
   const inner = Math.max(20, width - 4);
   const groups = byAccount(plan.pairs);
   const uids = groups.map((g) => shown(g.uid));
-  const risky = plan.sensitive.length;
+  const risky = plan.confirm.length;
   const inferred = plan.pairs.filter((p) => findings.get(keyOf(p))?.derived).length;
   const notes = [
     hidden ? `${hidden} of them hidden by the filter "${shown(filter)}": they are in this batch too` : '',
@@ -63,9 +63,9 @@ export function ConfirmDialog({ plan, stage, dryRun, findings, hidden, filter, w
   const fixed = 2 /* border */ + 1 /* title */ + notes.length + refused.length + (plan.refused.length > refused.length && stage === 'first' ? 1 : 0) + 1; /* keys */
   const budget = Math.max(0, height - fixed);
   const verb = dryRun ? 'dry run: would grant' : 'grant';
-  // First the whole batch by account; on the second key, only its SENSITIVE ones, by account too.
+  // First the whole batch by account; on the second key, only what the policy wants confirmed, by account too.
   const lines = stage === 'first' ? fitGroups(groups, budget) : null;
-  const sensitiveLines = stage === 'sensitive' ? fitGroups(byAccount(plan.sensitive), budget) : null;
+  const sensitiveLines = stage === 'sensitive' ? fitGroups(byAccount(plan.confirm), budget) : null;
   const title =
     stage === 'first'
       ? `${verb} ${plan.pairs.length} permission(s)${uids.length ? ` to ${accountsText(uids)}` : ''}:`

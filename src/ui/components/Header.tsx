@@ -31,6 +31,8 @@ export interface HeaderProps {
   round: number;
   counts: Counts;
   authFailures: number;
+  /** Audit-looking lines that were not verified (not findings): shown so an unknown format stays visible. */
+  unverified?: number;
   sessionId: string;
   filter: string;
 }
@@ -86,6 +88,8 @@ function countsLine(p: HeaderProps): string {
     { text: `granted ${c.granted}`, priority: 0 },
     { text: p.filter && hidden && !c.hiddenSelected ? `${hidden} hidden by the filter` : '', priority: 2 },
     { text: `denials ${c.denials}`, priority: 4 },
+    // After the denials; kept longer than them: an audit format nobody verified stays visible.
+    { text: p.unverified ? `unverified ${p.unverified} (not findings)` : '', priority: 3 },
     { text: p.authFailures ? `auth failures ${p.authFailures}` : '', priority: 3 },
   ];
   return fitParts(parts, p.width);

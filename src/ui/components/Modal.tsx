@@ -1,4 +1,5 @@
 // The view that replaces the list while a dialog or overlay is open (keys are routed by App).
+import { finalRefusal } from '../../core/policy/index.js';
 import type { Batch, BatchPlan } from '../../core/session/index.js';
 import type { Finding, GrantPair } from '../../core/types.js';
 import type { Row } from '../model.js';
@@ -40,7 +41,7 @@ export function Modal(p: ModalProps) {
     case 'undo':
       return p.undo ? <UndoDialog batch={p.undo.batch} pairs={p.undo.pairs} n={p.undo.n} width={p.width} height={p.height} /> : null;
     case 'dryrun':
-      return <DryRunView pairs={p.plan?.pairs.length ? p.plan.pairs : p.row && p.row.finding.kind !== 'non-rid' ? [p.row.finding] : []} clusterUrl={p.clusterUrl} height={p.height} />;
+      return <DryRunView pairs={p.plan?.pairs.length ? p.plan.pairs : p.row && !finalRefusal(p.row.finding) ? [p.row.finding] : []} clusterUrl={p.clusterUrl} height={p.height} />;
     case 'quit':
       return <QuitDialog busy={p.busy ?? 'a request'} />;
     case 'export':

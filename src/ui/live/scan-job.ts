@@ -14,6 +14,8 @@ export interface ScanJobOptions {
   /** Keep live sources open: ssh:// follows the journal, plain local files are followed like tail -F. */
   follow: boolean;
   ssh?: unknown;
+  /** dcos:// sources' options (the logging API). */
+  dcos?: unknown;
   /** Poll interval of followed files. */
   pollMs?: number;
 }
@@ -45,6 +47,7 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
           follow: o.follow,
           followPollMs: o.pollMs,
           ssh: o.ssh,
+          dcos: o.dcos,
           reducer,
           onProgress: (p) => {
             progress.set(p.label, p);
@@ -85,6 +88,7 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
           errors: [...errors],
           lines,
           denyLines: s.denyLines,
+          unverifiedLines: s.unverifiedLines,
           done: finished,
         };
         return cached;

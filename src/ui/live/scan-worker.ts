@@ -47,7 +47,7 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
     }
     const msg: WorkerMessage = {
       type: 'snapshot', version: s.version, changed, authFailures: s.authFailures, sources: s.sources, errors: s.errors,
-      lines: s.lines, denyLines: s.denyLines, done: final,
+      lines: s.lines, denyLines: s.denyLines, unverifiedLines: s.unverifiedLines, done: final,
     };
     port.postMessage(msg);
   };

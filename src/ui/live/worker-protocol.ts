@@ -15,5 +15,7 @@ export interface WorkerMessage {
   errors: SourceError[];
   lines: number;
   denyLines: number;
+  /** Audit-looking lines no component's audit logger wrote (LiveSnapshot.unverifiedLines). */
+  unverifiedLines?: number;
   done: boolean;
 }

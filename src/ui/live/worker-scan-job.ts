@@ -49,7 +49,7 @@ function startWorker(o: ScanJobOptions, signal: AbortSignal): ScanJob {
   worker.on('message', (m: WorkerMessage) => {
     for (const f of m.changed) byKey.set(keyOf(f), f);
     const findings = m.changed.length ? [...byKey.values()].sort(compareFindings) : snap.findings;
-    snap = { version: ++version, findings, authFailures: m.authFailures, sources: m.sources, errors: m.errors, lines: m.lines, denyLines: m.denyLines, done: false };
+    snap = { version: ++version, findings, authFailures: m.authFailures, sources: m.sources, errors: m.errors, lines: m.lines, denyLines: m.denyLines, unverifiedLines: m.unverifiedLines, done: false };
     if (m.done) end();
   });
   worker.on('error', (e) => end({ source: 'scan', message: `the scan stopped: ${e.message}` }));

@@ -42,11 +42,11 @@ const cases: [string, string, Partial<Decision>][] = [
   ['Metronome job', MARATHON('CreateRunSpec', 'prod.backup.nightly').replace('authorizer=marathon', 'authorizer=metronome'),
     { component: 'metronome', rid: 'dcos:service:metronome:metronome:jobs:prod.backup', ridAction: 'create', derived: { rawAction: 'CreateRunSpec', path: 'prod.backup.nightly' } }],
   ['Metronome top-level job', MARATHON('ViewRunSpec', 'nightly').replace('authorizer=marathon', 'authorizer=metronome'), { rid: 'dcos:service:metronome:metronome:jobs:nightly', ridAction: 'read' }],
-  ['Marathon without logback prefix (authorizer)', 'timestamp=2016-12-16T23:19:06.199Z type=audit uid=u authorizer=marathon action=ViewRunSpec path=/x result=deny', { rid: 'dcos:service:marathon:marathon:services:/x', ridAction: 'read' }],
   ['generic: secrets, bare values', 'Mar 01 12:00:00 m1 secrets.sh[5]: type=audit result=deny uid=cassandra-sa action=read object=dcos:secrets:default:/cassandra/key',
     { uid: 'cassandra-sa', object: 'dcos:secrets:default:/cassandra/key', action: 'read', component: 'secrets', authorizer: null, time: Date.UTC(2018, 2, 1, 12) }],
-  ['generic: quoted, any order, authorizer', 'object="dcos:x:y" type=audit action="full" authorizer="bouncer" result="deny" uid="u"', { object: 'dcos:x:y', component: 'bouncer', uid: 'u' }],
-  ['generic: timestamp field wins', 'type=audit timestamp=2020-01-02T03:04:05Z result=deny uid=u action=a object=o', { time: Date.UTC(2020, 0, 2, 3, 4, 5) }],
+  ['generic: quoted, any order, authorizer', 'Mar 01 12:00:00 m1 bouncer.sh[5]: object="dcos:x:y" type=audit action="full" authorizer="bouncer" result="deny" uid="u"', { object: 'dcos:x:y', component: 'bouncer', uid: 'u' }],
+  ['generic: timestamp field wins', 'Mar 01 12:00:00 m1 secrets.sh[5]: type=audit timestamp=2020-01-02T03:04:05Z result=deny uid=u action=a object=o', { time: Date.UTC(2020, 0, 2, 3, 4, 5) }],
+  ['generic: a dcos-* unit (json)', JSON.stringify({ MESSAGE: 'type=audit uid="u" object="dcos:secrets:default:/a" action="read" result="deny"', _SYSTEMD_UNIT: 'dcos-secrets.service', SYSLOG_IDENTIFIER: 'secrets' }), { uid: 'u', component: 'secrets' }],
 ];
 
 describe('Mesos, Marathon/Metronome and generic audit lines', () => {
@@ -57,13 +57,34 @@ describe('Mesos, Marathon/Metronome and generic audit lines', () => {
   it.each([
     ['Mesos without result', `${GLOG}type=audit uid="u" object="o" action="a"`, /result/],
     ['Mesos without object', `${GLOG}type=audit uid="u" action="a" result=deny`, /object/],
-    ['generic without action', 'type=audit uid=u object=o result=deny', /action/],
-    ['Marathon without path', `${LB('INFO ')}type=audit uid=u authorizer=marathon action=CreateRunSpec result=deny (x:y)`, /path/],
-    ['Marathon without result', `${LB('INFO ')}type=audit uid=u authorizer=marathon action=CreateRunSpec path=/x (x:y)`, /result/],
+    ['generic without action', 'Mar 01 12:00:00 m1 secrets.sh[5]: type=audit uid=u object=o result=deny', /action/],
+    ['Marathon without path', `${LB('INFO ')}type=audit uid=u authorizer=marathon action=CreateRunSpec result=deny (dcos.marathon.auditlog:y)`, /path/],
+    ['Marathon without result', `${LB('INFO ')}type=audit uid=u authorizer=marathon action=CreateRunSpec path=/x (dcos.marathon.auditlog:y)`, /result/],
+    ['Mesos audit record with a repeated key', `${GLOG}type=audit uid="u" object="o" action="a" result=deny agent="x" uid="v"`, /repeated/],
+    ['Marathon audit record with a space in a value', MARATHON('CreateRunSpec', '/a b'), /stray/],
     ['no type=audit', 'hello', /type=audit/],
   ])('malformed: %s', (_n, line, why) => {
     const ev = parse(line);
     expect(ev).toMatchObject({ type: 'malformed', source: 'kv.log', raw: line });
     if (ev.type === 'malformed') expect(ev.why).toMatch(why);
+  });
+
+  // Not from an audit logger, or from no known writer: never a decision (docs/audit-log-forms.md).
+  it.each([
+    ['Marathon-shaped record without the logback layout', 'timestamp=2016-12-16T23:19:06.199Z type=audit uid=u authorizer=marathon action=ViewRunSpec path=/x result=deny', /names no unit or identifier/],
+    ['generic record, cat form (writer unknown)', 'object="dcos:x:y" type=audit action="full" result="deny" uid="u"', /names no unit or identifier/],
+    ['generic record from a non-DC/OS identifier', 'Mar 01 12:00:00 m1 myapp[5]: type=audit uid=u object=dcos:superuser action=full result=deny', /identifier myapp/],
+    ['generic record from a non-DC/OS unit', JSON.stringify({ MESSAGE: 'type=audit uid=u object=o action=a result=deny', _SYSTEMD_UNIT: 'docker.service', SYSLOG_IDENTIFIER: 'dcos-secrets' }), /unit docker.service/],
+    ['generic: words before the record', 'Mar 01 12:00:00 m1 secrets.sh[5]: denied: type=audit uid=u object=o action=a result=deny', /not one logfmt record/],
+    ['generic: type=audit only inside a value', 'Mar 01 12:00:00 m1 secrets.sh[5]: msg="type=audit uid=u object=o action=a result=deny" level=info', /not one logfmt record/],
+    ['generic: a repeated key', 'Mar 01 12:00:00 m1 secrets.sh[5]: type=audit uid=u object=o action=a result=deny uid=v', /not one logfmt record/],
+    ['Mesos line from another source file', `2018-04-10T02:38:25+0000 m1 mesos-master[3708]: I0410 02:38:24.752534  3708 master.cpp:2641] framework 'type=audit uid="v" object="dcos:superuser" action="full" result=deny'`, /logfmt\.cpp/],
+    ['Mesos audit shape from another identifier', `2018-04-10T02:38:25+0000 m1 mytask[1]: ${GLOG}${MESOS}`, /identifier mytask/],
+    ['Marathon line from another logger', `Mar 01 12:00:00 m1 marathon.sh[9]: ${MARATHON('CreateRunSpec', '/dev/app').replace('dcos.marathon.auditlog', 'mesosphere.marathon.api.v2.AppsResource')}`, /not from an audit logger/],
+    ['Marathon audit shape from another unit', JSON.stringify({ MESSAGE: MARATHON('CreateRunSpec', '/dev/app'), _SYSTEMD_UNIT: 'dcos-mesos-slave.service', SYSLOG_IDENTIFIER: 'marathon.sh' }), /unit dcos-mesos-slave/],
+  ])('unverified: %s', (_n, line, why) => {
+    const ev = parse(line);
+    expect(ev).toMatchObject({ type: 'unverified', source: 'kv.log', raw: line });
+    if (ev.type === 'unverified') expect(ev.why).toMatch(why);
   });
 });

@@ -68,7 +68,13 @@ describe('matching concrete rids', () => {
     ['dcos:secrets:default:db-password', 'dcos:secrets:default:[/<path-name>/]<secret-name>'],
     ['dcos:secrets:list:default:/', 'dcos:secrets:list:default:/[<path>]'],
     ['dcos:mesos:master:framework:principal:my-sa', 'dcos:mesos:master:framework:principal[:<service-account-id>]'],
+    // case-insensitive, and root forms of rows with an unscoped rule
+    ['dcos:SuperUser', 'dcos:superuser'],
+    ['dcos:Mesos:Master:Task:User:ROOT', 'dcos:mesos:master:task:user[:<linux-user-name>]'],
+    ['dcos:service:marathon:marathon:services:', 'dcos:service:marathon:marathon:services:/[<service-group>]'],
+    ['dcos:secrets:default', 'dcos:secrets:default:[/<path-name>/]<secret-name>'],
     // no match
+    ['dcos:mesos:master:framework:role:', null],
     ['dcos:adminrouter:acs:extra', null],
     ['dcos:mesos:master:made-up', null],
     ['/slave(1)/state', null],
@@ -94,7 +100,8 @@ describe('risk', () => {
     // conditional SENSITIVE: ':root', no suffix, unscoped principal
     ['dcos:mesos:agent:nested_container_session:user:root', 'create', 'sensitive'],
     ['dcos:mesos:agent:nested_container_session:user:nobody', 'create', 'normal'],
-    ['dcos:mesos:agent:nested_container_session:user', 'create', 'normal'],
+    // no user = any user, root included (was `normal` before the risk column said so)
+    ['dcos:mesos:agent:nested_container_session:user', 'create', 'sensitive'],
     ['dcos:mesos:master:framework:principal', 'delete', 'sensitive'],
     ['dcos:mesos:master:framework:principal:my-sa', 'delete', 'normal'],
     // task:user is always dangerous when root or unscoped (IAM rails)
@@ -109,6 +116,55 @@ describe('risk', () => {
     ['dcos:adminrouter:ops:ca:ro', 'full', 'normal'],
     ['dcos:service:marathon:marathon:services:/dev', 'create', 'normal'],
     ['dcos:made:up', 'full', 'unknown'],
+    // case never lowers a rating: rids compare case-insensitively
+    ['dcos:SuperUser', 'full', 'dangerous'],
+    ['dcos:SUPERUSER', 'read', 'dangerous'],
+    ['dcos:AdminRouter:ACS', 'full', 'dangerous'],
+    ['dcos:mesos:master:task:user:ROOT', 'create', 'dangerous'],
+    ['dcos:Mesos:Agent:Task:User:Root', 'create', 'dangerous'],
+    ['dcos:mesos:master:TASK:USER', 'create', 'dangerous'],
+    ['dcos:adminrouter:PACKAGE', 'full', 'sensitive'],
+    ['dcos:Secrets:Default:/dev/db', 'read', 'sensitive'],
+    // over-broad: Marathon's root group (and paths that resolve to it)
+    ['dcos:service:marathon:marathon:services:/', 'full', 'dangerous'],
+    ['dcos:service:marathon:marathon:services:/', 'create', 'dangerous'],
+    ['dcos:service:marathon:marathon:services:/', 'read', 'sensitive'],
+    ['dcos:service:marathon:marathon:services://', 'update', 'dangerous'],
+    ['dcos:service:marathon:marathon:services:/./', 'delete', 'dangerous'],
+    ['dcos:service:marathon:marathon:services:/dev/..', 'full', 'dangerous'],
+    ['dcos:service:marathon:marathon:services:/*', 'full', 'dangerous'],
+    ['dcos:service:marathon:marathon:services:', 'full', 'dangerous'],
+    ['dcos:service:marathon:marathon:services', 'full', 'dangerous'],
+    ['dcos:service:marathon:marathon:services:/dev', 'full', 'normal'],
+    ['dcos:service:marathon:marathon:services:/dev/..x', 'full', 'normal'],
+    // over-broad: exec into any container, every job, every sandbox
+    ['dcos:mesos:agent:container:app_id', 'update', 'dangerous'],
+    ['dcos:mesos:agent:container:app_id:/', 'update', 'dangerous'],
+    ['dcos:mesos:agent:container:app_id:/dev', 'update', 'normal'],
+    ['dcos:mesos:agent:container:role', 'update', 'dangerous'],
+    ['dcos:mesos:agent:container:role:*', 'update', 'dangerous'],
+    ['dcos:mesos:agent:container:role:dev', 'update', 'normal'],
+    ['dcos:mesos:agent:nested_container_session:app_id', 'create', 'dangerous'],
+    ['dcos:mesos:agent:nested_container_session:role', 'create', 'dangerous'],
+    ['dcos:mesos:agent:sandbox:app_id', 'read', 'sensitive'],
+    ['dcos:mesos:agent:sandbox:app_id:/dev/app', 'read', 'normal'],
+    ['dcos:service:metronome:metronome:jobs', 'create', 'dangerous'],
+    ['dcos:service:metronome:metronome:jobs', 'read', 'sensitive'],
+    ['dcos:service:metronome:metronome:jobs:nightly', 'create', 'normal'],
+    // over-broad: secrets at the root
+    ['dcos:secrets:default:/', 'read', 'dangerous'],
+    ['dcos:secrets:default:/*', 'read', 'dangerous'],
+    ['dcos:secrets:default:*', 'full', 'dangerous'],
+    ['dcos:secrets:default://', 'update', 'dangerous'],
+    ['dcos:secrets:default:', 'read', 'dangerous'],
+    ['dcos:secrets:default', 'read', 'dangerous'],
+    ['dcos:secrets:default:/a/..', 'read', 'dangerous'],
+    ['dcos:secrets:default:/dev/*', 'read', 'sensitive'],
+    ['dcos:secrets:list:default:/', 'read', 'sensitive'],
+    ['dcos:secrets:list:default:/dev', 'read', 'normal'],
+    // task:user: a trailing ':' or '*' is no scope either
+    ['dcos:mesos:master:task:user:', 'create', 'dangerous'],
+    ['dcos:mesos:master:task:user:*', 'create', 'dangerous'],
   ];
   it.each(cases)('%s %s → %s', (rid, action, risk) => {
     expect(riskOf(rid, action)).toBe(risk);
@@ -116,20 +172,50 @@ describe('risk', () => {
     expect(isDangerous(rid, action)).toBe(risk === 'dangerous');
   });
 
-  it('every row whose notes say DANGEROUS or SENSITIVE unconditionally is rated so', () => {
+  it('every row rated so in its notes is rated at least so by its risk column', () => {
     for (const e of defaultCatalog().entries) {
-      if (e.riskRule.kind !== 'always') continue;
-      const rid = e.pattern.replace(/<[^>]+>/g, 'x1').replace(/[[\]]/g, '');
-      const want = /DANGEROUS/.test(e.notes) ? 'dangerous' : /SENSITIVE/.test(e.notes) ? 'sensitive' : 'normal';
-      expect(riskOf(rid, e.actions[0]), rid).toBe(want);
+      const said = /\bDANGEROUS\b/.test(e.notes) ? 'dangerous' : /\bSENSITIVE\b/.test(e.notes) ? 'sensitive' : null;
+      if (!said) continue;
+      const rated = e.riskRules.map((r) => r.risk);
+      expect(rated.includes('dangerous') || rated.includes(said), e.pattern).toBe(true);
     }
   });
 
-  it('a catalog of its own reads conditional notes the same way', () => {
-    const cat = createCatalog('h\th\th\th\th\ndcos:x:user[:<linux-user-name>]\tcreate\tc\t1\tRun. \':admin\' is SENSITIVE.\n');
+  it('every row states its risk (a header risk column, one rule at least per row)', () => {
+    expect(tsv.split('\n')[0].split('\t')).toEqual(['rid_pattern', 'actions', 'component', 'since_version', 'notes', 'risk']);
+    for (const e of defaultCatalog().entries) expect(e.riskRules.length, e.pattern).toBeGreaterThan(0);
+  });
+
+  it('over-broad rids say why in their explanation', () => {
+    expect(explain('dcos:mesos:agent:container:app_id', 'update').explanation).toMatch(/^No service or job given .*exec into every container/);
+    expect(explain('dcos:service:marathon:marathon:services:/', 'full').explanation).toMatch(/^The root group .*covers every app/);
+    expect(explain('dcos:secrets:default:/', 'read').explanation).toMatch(/^The root path .*every secret in the store/);
+    expect(explain('dcos:mesos:master:task:user:ROOT', 'create').explanation).toMatch(/^Tasks as root, which is root on the agent host\. Run tasks/);
+    // a scoped rid reads as before
+    expect(explain('dcos:mesos:agent:container:app_id:/dev', 'update').explanation).toBe('Debug/exec/attach into containers of a service or job.');
+  });
+
+  it('a catalog of its own: rules by suffix, unscoped, action, and the default', () => {
+    const cat = createCatalog(
+      'h\th\th\th\th\th\n' +
+        "dcos:x:user[:<linux-user-name>]\tcreate\tc\t1\tRun.\t':admin' sensitive: admins; unscoped dangerous: anyone\n" +
+        'dcos:y:path[:<path>]\tread,update\tc\t1\tPaths.\tunscoped(update) dangerous: all; unscoped(read) sensitive\n' +
+        'dcos:z\tfull\tc\t1\tNo risk column.\n',
+    );
     expect(cat.riskOf('dcos:x:user:admin', 'create')).toBe('sensitive');
+    expect(cat.riskOf('dcos:x:user:ADMIN', 'create')).toBe('sensitive');
     expect(cat.riskOf('dcos:x:user:bob', 'create')).toBe('normal');
-    expect(cat.riskOf('dcos:x:user', 'create')).toBe('normal');
+    expect(cat.riskOf('dcos:x:user', 'create')).toBe('dangerous');
+    expect(cat.explain('dcos:x:user', 'create').explanation).toBe('Anyone. Run.');
+    expect(cat.riskOf('dcos:y:path:/', 'update')).toBe('dangerous');
+    expect(cat.riskOf('dcos:y:path:/', 'read')).toBe('sensitive');
+    expect(cat.explain('dcos:y:path:/', 'read').explanation).toBe('Paths.');
+    expect(cat.riskOf('dcos:y:path:/a', 'update')).toBe('normal');
+    expect(cat.riskOf('dcos:z', 'full')).toBe('normal');
+  });
+
+  it.each(['risky', 'unscoped', "':x' big", 'unscoped(read sensitive'])('a risk rule it cannot read is a bug: %j', (rule) => {
+    expect(() => createCatalog(`h\th\th\th\th\th\ndcos:x\tfull\tc\t1\tX.\t${rule}\n`)).toThrow(/cannot read the risk rule/);
   });
 });
 

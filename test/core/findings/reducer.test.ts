@@ -61,6 +61,17 @@ describe('classification (audit-log-formats §3)', () => {
     expect(res.stats).toMatchObject({ auditLines: 9, allowLines: 1, denyLines: 0, malformedLines: 8, bytes: 100, lines: 10, sources: 1, elapsedMs: 5 });
     expect(res.malformedExamples.map((m) => m.raw)).toEqual(['bad 0', 'bad 1', 'bad 2', 'bad 3', 'bad 4']);
   });
+
+  it('unverified lines are counted apart from audit lines, with 5 examples, and never make findings', () => {
+    const r = createFindingsReducer(all);
+    for (let i = 0; i < 7; i++) expect(r.add({ type: 'unverified', why: 'w', raw: `forged ${i}`, source: 's' })).toBeNull();
+    r.add(deny());
+    expect(r.snapshot()).toMatchObject({ unverifiedLines: 7, auditLines: 1, findings: 1 });
+    const res = r.result(extra);
+    expect(res.stats).toMatchObject({ unverifiedLines: 7, auditLines: 1, denyLines: 1, malformedLines: 0 });
+    expect(res.unverifiedExamples!.map((u) => u.raw)).toEqual(['forged 0', 'forged 1', 'forged 2', 'forged 3', 'forged 4']);
+    expect(res.findings).toHaveLength(1);
+  });
 });
 
 describe('aggregation', () => {
@@ -169,5 +180,24 @@ describe('snapshot', () => {
     expect(s.version).toBeGreaterThan(s0.version);
     expect(s).toMatchObject({ findings: 2, uids: 2, auditLines: 3, allowLines: 1, denyLines: 2, authFailures: 0 });
     expect(s.byRisk).toEqual({ normal: 1, sensitive: 0, dangerous: 1, unknown: 0 });
+  });
+});
+
+describe('catalog look-ups', () => {
+  it('explains each (rid, action) once, whatever the number of principals denied it, and keeps warnings per finding', () => {
+    const calls: string[] = [];
+    const r = createFindingsReducer(all, {
+      explain: (rid, action) => {
+        calls.push(`${rid} ${action}`);
+        return { pattern: rid, risk: 'normal', explanation: 'x', warnings: ['w'], honoured: true, why: null };
+      },
+    });
+    for (let i = 0; i < 50; i++) r.add(deny({ uid: `svc${i}` }));
+    r.add(deny({ uid: 'svc0', ridAction: 'read', action: 'read' }));
+    expect(calls).toHaveLength(2);
+    const fs = r.findings();
+    expect(fs).toHaveLength(51);
+    fs[0].warnings.push('changed by a caller');
+    expect(r.findings()[1].warnings).toEqual(['w']);
   });
 });

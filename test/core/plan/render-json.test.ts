@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, renderJson, renderNdjson } from '../../../src/core/plan/index.js';
+import { JSON_VERSION, jsonAuthFailure, jsonError, jsonFinding, jsonUnverified, jsonWarning, jsonStats, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, renderJson, renderJsonParts, renderNdjson } from '../../../src/core/plan/index.js';
 import { sampleResult } from './fixture.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/;
@@ -9,8 +9,8 @@ const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 
 describe('renderJson (scan --format json v1)', () => {
   const doc = JSON.parse(renderJson(sampleResult()));
 
-  it('has exactly the top-level keys of v1', () => {
-    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors']);
+  it('has exactly the top-level keys of v1, plus the additive warnings', () => {
+    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'warnings']);
     expect(doc.version).toBe(1);
   });
 
@@ -50,6 +50,21 @@ describe('renderJson (scan --format json v1)', () => {
     expect(doc.errors).toEqual([{ source: 'b.log', message: 'cannot read b.log: permission denied' }]);
   });
 
+  it('adds stats.unverifiedLines and a capped `unverified` list only when some lines were not verified', () => {
+    const r = { ...sampleResult() };
+    r.stats = { ...r.stats, unverifiedLines: 3 };
+    r.unverifiedExamples = [{ type: 'unverified', why: 'nginx line quoting what a client sent', raw: 'forged line', source: 'a.log' }];
+    const d = JSON.parse(renderJson(r));
+    expect(Object.keys(d)).toEqual(['version', 'findings', 'authFailures', 'stats', 'errors', 'unverified', 'warnings']);
+    expect(Object.keys(d.stats)).toEqual(['sources', 'bytes', 'lines', 'auditLines', 'allowLines', 'denyLines', 'malformedLines', 'elapsedMs', 'unverifiedLines']);
+    expect(d.stats.unverifiedLines).toBe(3);
+    expect(d.unverified).toEqual([{ source: 'a.log', reason: 'nginx line quoting what a client sent', example: 'forged line' }]);
+    expect(JSON.parse(ndjsonStats(r.stats)).unverifiedLines).toBe(3);
+    // Zero: the v1 document is unchanged.
+    const z = { ...r, stats: { ...r.stats, unverifiedLines: 0 }, unverifiedExamples: [] };
+    expect(renderJson(z)).toBe(renderJson(sampleResult()));
+  });
+
   it('is newline-terminated and stable', () => {
     const a = renderJson(sampleResult());
     expect(a.endsWith('}\n')).toBe(true);
@@ -71,5 +86,40 @@ describe('ndjson', () => {
     const lines = renderNdjson(r).trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(r.findings.length + 2 + 1);
     expect(lines.at(-1).type).toBe('stats');
+  });
+});
+
+describe('renderJsonParts (the json, written in pieces)', () => {
+  /** What renderJson printed when it built the whole document first: the reference. */
+  const whole = (r: ReturnType<typeof sampleResult>, indent = 2) =>
+    `${JSON.stringify(
+      {
+        version: JSON_VERSION,
+        findings: r.findings.map(jsonFinding),
+        authFailures: r.authFailures.map(jsonAuthFailure),
+        stats: jsonStats(r.stats),
+        errors: r.errors.map(jsonError),
+        ...(r.unverifiedExamples?.length ? { unverified: r.unverifiedExamples.map(jsonUnverified) } : {}),
+        warnings: (r.warnings ?? []).map(jsonWarning),
+      },
+      null,
+      indent,
+    )}\n`;
+
+  it('joins to exactly what JSON.stringify of the whole document gives, full and empty, at any indent', () => {
+    const full = sampleResult();
+    full.errors = [{ source: 'a "quoted"\nname', message: 'multi\nline' }];
+    full.unverifiedExamples = [{ type: 'unverified', source: 's', why: 'not from an audit logger', raw: 'x type=audit "y"' }];
+    full.warnings = [{ kind: 'uid-not-seen', source: null, message: 'm' }];
+    const empty = { ...sampleResult(), findings: [], authFailures: [], errors: [] };
+    for (const r of [full, empty]) {
+      for (const indent of [0, 2, 4]) {
+        const parts = [...renderJsonParts(r, { indent })];
+        expect(parts.join('')).toBe(whole(r, indent));
+        expect(renderJson(r, { indent })).toBe(whole(r, indent));
+      }
+    }
+    expect(full.findings.length).toBeGreaterThan(1);
+    expect([...renderJsonParts(full)].length).toBeGreaterThan(full.findings.length);
   });
 });

@@ -44,11 +44,17 @@ async function sh(script: string, env: Record<string, string>) {
   );
 }
 
+// An Admin Router service rid takes any text after its prefix and is normal risk: a hostile rid of
+// that shape becomes a live command, so quoting is what keeps it harmless.
+const AR = 'dcos:adminrouter:service:';
+
 /** Findings whose text tries to break out of quoting or comments. */
 function hostile(): ScanResult {
   const r = createFindingsReducer({ uids: [], since: null, until: null });
-  r.add(deny({ uid: 'svc', rid: 'dcos:x:$(touch${IFS}PWNED1)/a', ridAction: 'read' }));
-  r.add(deny({ uid: 'svc', rid: "dcos:x:`touch${IFS}PWNED2`'\"", ridAction: 'read' }));
+  r.add(deny({ uid: 'svc', rid: `${AR}$(touch\${IFS}PWNED1)/a`, ridAction: 'full' }));
+  r.add(deny({ uid: 'svc', rid: `${AR}\`touch\${IFS}PWNED2\`'"`, ridAction: 'full' }));
+  // Not in the catalog: written disabled, still quoted.
+  r.add(deny({ uid: 'svc', rid: 'dcos:x:$(touch${IFS}PWNED4)/a', ridAction: 'read' }));
   r.add(deny({ uid: 'svc', rid: '', object: '/x\ntouch PWNED3', ridAction: '', action: 'GET' }));
   r.add(deny({ uid: 'svc', rid: 'dcos:x:bad rid', ridAction: 'read' }));
   r.add(deny({ uid: 'svc', rid: 'dcos:y', ridAction: 'GET' }));
@@ -59,11 +65,12 @@ describe('renderDcos', () => {
   it('one grant line per grantable finding with risk and derived comments', () => {
     const out = renderDcos(sampleResult());
     const cmds = out.split('\n').filter((l) => l && !l.startsWith('# '));
-    expect(cmds).toHaveLength(5);
+    expect(cmds).toHaveLength(4);
     for (const c of cmds) expect(c).toMatch(/^dcos security org users grant /);
-    // Dangerous grants are written disabled: the user must uncomment them on purpose.
-    expect(out).toMatch(/# DANGEROUS: dcos:mesos:master:task:user:root create: .*Commented out.*\n# dcos security org users grant svc-app dcos:mesos:master:task:user:root create\n/);
-    expect(out).toMatch(/# SENSITIVE: dcos:adminrouter:package full/);
+    expect(out).toMatch(/^# audit2grant: 4 grant\(s\) and 2 commented out \(they need a consent\) from /);
+    // What the policy refuses without consent is written disabled: the user must uncomment it on purpose.
+    expect(out).toMatch(/# DANGEROUS: dcos:mesos:master:task:user:root create: .*\n# Commented out \(DANGEROUS .*--allow-dangerous.*\): uncomment it only if you mean it\.\n# dcos security org users grant svc-app dcos:mesos:master:task:user:root create\n/);
+    expect(out).toMatch(/# SENSITIVE: dcos:adminrouter:package full: .*\n# Commented out \(SENSITIVE: granted unattended only with --yes\): .*\n# dcos security org users grant svc-app dcos:adminrouter:package full\n/);
     expect(out).toMatch(/# derived from CreateRunSpec \/dev\/app/);
     expect(out).toMatch(/# skipped svc-app \/slave\(1\)\/state GET .*not a DC\/OS permission id/);
   });
@@ -74,11 +81,14 @@ describe('renderDcos', () => {
     const got = calls('dcos').map((c) => c.slice(3).join(' '));
     expect(got).toContain('grant svc-app dcos:cluster:linker:* read');
     expect(got).toContain('grant svc-app dcos:mesos:master:framework:role:slave_public/kafka create');
-    expect(got).toContain('grant svc dcos:x:$(touch${IFS}PWNED1)/a read');
-    expect(got).toContain("grant svc dcos:x:`touch${IFS}PWNED2`'\" read");
+    expect(got).toContain(`grant svc ${AR}$(touch\${IFS}PWNED1)/a full`);
+    expect(got).toContain(`grant svc ${AR}\`touch\${IFS}PWNED2\`'" full`);
     expect(got).not.toContain('grant svc-app dcos:mesos:master:task:user:root create');
-    expect(got).toHaveLength(7); // 5 sample grants (the dangerous one disabled) + 2 valid hostile rids; bad rid and GET skipped
-    for (const f of ['PWNED1', 'PWNED2', 'PWNED3']) expect(existsSync(join(dir, f))).toBe(false);
+    expect(got).not.toContain('grant svc-app dcos:adminrouter:package full');
+    // 4 normal sample grants (the dangerous and the sensitive one disabled) + 2 hostile admin router rids;
+    // the uncatalogued rid disabled, the bad rid and GET skipped.
+    expect(got).toHaveLength(6);
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(dir, f))).toBe(false);
   });
 });
 
@@ -93,8 +103,9 @@ describe('renderCurl', () => {
     expect(out).toContain('"${DCOS_URL}"/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
     expect(out).not.toMatch(/%2F(?!.)/);
     expect(out).not.toContain('DELETE');
-    expect(out.match(/^curl /gm)).toHaveLength(10);
+    expect(out.match(/^curl /gm)).toHaveLength(8);
     expect(out.match(/^# curl .*task:user:root/gm)).toHaveLength(2);
+    expect(out.match(/^# curl .*dcos:adminrouter:package/gm)).toHaveLength(2);
   });
 
   it('uses other variable names when asked and refuses unsafe ones', () => {
@@ -109,13 +120,14 @@ describe('renderCurl', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const c = calls('curl');
-    expect(c).toHaveLength(10);
+    expect(c).toHaveLength(8);
     const url = (args: string[]) => args.at(-1);
-    expect(c.map(url).some((u) => u?.includes('task:user:root'))).toBe(false);
-    expect(url(c[8])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp');
-    expect(c[8]).toEqual(expect.arrayContaining(['-X', 'PUT', '-d', '{"description":"Created by audit2grant"}', `Authorization: token=${TOKEN}`]));
-    expect(url(c[9])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
-    expect(c[9]).not.toContain('-d');
+    expect(c.map(url).some((u) => u?.includes('task:user:root') || u?.includes('adminrouter:package'))).toBe(false);
+    const at = c.findIndex((args) => url(args) === 'https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(c[at]).toEqual(expect.arrayContaining(['-X', 'PUT', '-d', '{"description":"Created by audit2grant"}', `Authorization: token=${TOKEN}`]));
+    expect(url(c[at + 1])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
+    expect(c[at + 1]).not.toContain('-d');
     expect(c.map(url)).toContain("https://127.0.0.1:9/acs/api/v1/acls/dcos:cluster:linker:*/users/svc-app/read");
   });
 
@@ -144,10 +156,10 @@ describe('renderCurl', () => {
     const res = await sh(script, { DCOS_URL: 'http://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
     expect(res.code).toBe(0);
     const urls = calls('curl').map((a) => a.at(-1));
-    expect(urls).toContain('http://127.0.0.1:9/acs/api/v1/acls/dcos:x:$(touch${IFS}PWNED1)%252Fa/users/svc/read');
-    expect(urls).toContain("http://127.0.0.1:9/acs/api/v1/acls/dcos:x:`touch${IFS}PWNED2`'\"");
+    expect(urls).toContain(`http://127.0.0.1:9/acs/api/v1/acls/${AR}$(touch\${IFS}PWNED1)%252Fa/users/svc/full`);
+    expect(urls).toContain(`http://127.0.0.1:9/acs/api/v1/acls/${AR}\`touch\${IFS}PWNED2\`'"`);
     expect(urls).toHaveLength(4);
-    for (const f of ['PWNED1', 'PWNED2', 'PWNED3']) expect(existsSync(join(dir, f))).toBe(false);
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(dir, f))).toBe(false);
   });
 });
 
@@ -157,7 +169,7 @@ describe('native accounts in scripts', () => {
     r.add(deny({ uid: 'dcos_mesos_master', rid: 'dcos:mesos:master:framework:role:slave_public', ridAction: 'create' }));
     r.add(deny({ uid: 'dcos_marathon', rid: 'dcos:mesos:master:task:user:nobody', ridAction: 'create' }));
     r.add(deny({ uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
-    r.add(deny({ uid: 'svc', rid: 'dcos:x:[a]{b}', ridAction: 'read' }));
+    r.add(deny({ uid: 'svc', rid: `${AR}[a]{b}`, ridAction: 'full' }));
     return r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] });
   }
 
@@ -168,7 +180,7 @@ describe('native accounts in scripts', () => {
     expect(out).toMatch(/^# dcos security org users grant dcos_marathon dcos:mesos:master:task:user:nobody create$/m);
     const res = await sh(out, {});
     expect(res.code).toBe(0);
-    expect(calls('dcos').map((c) => c.slice(3).join(' '))).toEqual(['grant svc dcos:x:[a]{b} read']);
+    expect(calls('dcos').map((c) => c.slice(3).join(' '))).toEqual([`grant svc ${AR}[a]{b} full`]);
   });
 
   it('curl runs with --globoff, so [ ] { } in a rid reach the IAM as written', async () => {
@@ -179,8 +191,8 @@ describe('native accounts in scripts', () => {
     const c = calls('curl');
     expect(c.every((args) => args.includes('--globoff'))).toBe(true);
     expect(c.map((args) => args.at(-1))).toEqual([
-      'https://127.0.0.1:9/acs/api/v1/acls/dcos:x:[a]{b}',
-      'https://127.0.0.1:9/acs/api/v1/acls/dcos:x:[a]{b}/users/svc/read',
+      `https://127.0.0.1:9/acs/api/v1/acls/${AR}[a]{b}`,
+      `https://127.0.0.1:9/acs/api/v1/acls/${AR}[a]{b}/users/svc/full`,
     ]);
   });
 });

@@ -163,4 +163,26 @@ describe('needle choice', () => {
       expect(summary(r.events)).toEqual(['deny:n:dcos:n:null']);
     }
   });
+
+  it('every candidate needle finds the same type=audit positions, and a big sample picks one of them by timing', async () => {
+    const { chooseNeedle, findPlain, NEEDLES } = await import('../../../src/core/scanner/chunks.js');
+    // Near misses for each needle: partial heads, `auditlog`, `udit` alone, a needle at the very start.
+    const text = Buffer.from(
+      'type=audit a\nxtype=audit b ype=audit =audit udit type=a udit auditlog() ttype=auditt\n' +
+        'TYPE=audit type=AUDIT typ e=audit type =audit\ntype=audittype=audit\n' +
+        'yyyy ==== uuuu '.repeat(20000) +
+        'type=audit end\n',
+    );
+    const positions = (n: (typeof NEEDLES)[number]) => {
+      const out: number[] = [];
+      for (let h = findPlain(text, 0, n); h !== -1; h = findPlain(text, h + 1, n)) out.push(h + n.tail.length - 'type=audit'.length);
+      return out;
+    };
+    const want: number[] = [];
+    for (let i = text.indexOf('type=audit'); i !== -1; i = text.indexOf('type=audit', i + 1)) want.push(i);
+    expect(want.length).toBeGreaterThan(5);
+    for (const n of NEEDLES) expect(positions(n)).toEqual(want);
+    expect(NEEDLES).toContain(chooseNeedle(text));
+  });
 });
+

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
 import { isPlainAllow } from '../../../src/core/scanner/counted.js';
 import type { AuditEvent, Decision } from '../../../src/core/types.js';
-import { ar, noAuthNotice, plain } from '../../pipeline/lines.js';
+import { ar, mesos, noAuthNotice, plain } from '../../pipeline/lines.js';
 import { meta } from './stubs.js';
 
 function scanAll(text: string, cut: number, uids: string[] = []): AuditEvent[] {
@@ -37,24 +37,30 @@ describe('scanner with the real parsers', () => {
     expect(isPlain(ar({ result: 'allow', path: '/x?result=deny' }))).toBe(false); // parsed fully: still an allow
     expect(isPlain('type=audit result=allowed')).toBe(false);
     const evs = scanAll([ar({ result: 'allow' }), ar({ result: 'allow', path: '/x?result=deny' }), ''].join('\n'), 5);
-    expect(evs.map((x) => `${x.type}:${x.type === 'malformed' ? '' : x.result}`)).toEqual(['counted:allow', 'decision:allow']);
+    expect(evs.map((x) => `${x.type}:${x.type === 'malformed' || x.type === 'unverified' ? '' : x.result}`)).toEqual(['counted:allow', 'decision:allow']);
   });
 
-  it('with --uid, counts other principals\' denials without parsing, but parses what could concern the uid', () => {
+  it('with --uid, counts other principals\' Admin Router denials without parsing, each with its uid', () => {
     const text = [
       ar({ uid: 'other-sa' }), // another principal: counted only
       ar({ uid: 'svc1' }), // the wanted one
-      ar({ uid: 'other-sa', path: '/x?svc1' }), // mentions the uid somewhere: parsed (and correctly attributed)
+      ar({ uid: 'other-sa', path: '/x?svc1' }), // mentions the uid in the URI: still the other one's, read where the parser reads it
+      ar({ uid: 'other-sa', path: '/x uid=svc1' }), // a space in the URI: not the one shape, so parsed (and refused as crafted)
       noAuthNotice(10),
       ar({ uid: null, conn: 10 }), // authentication failure: always parsed
+      mesos('other-sa'), // other components: parsed
       '',
     ].join('\n');
     const evs = scanAll(text, 7, ['svc1']);
-    expect(evs.filter((e) => e.type === 'counted').map((e) => e.type === 'counted' && e.result)).toEqual(['deny']);
+    expect(evs.filter((e) => e.type === 'counted')).toEqual([
+      { type: 'counted', result: 'deny', uid: 'other-sa' },
+      { type: 'counted', result: 'deny', uid: 'other-sa' },
+    ]);
     const d = evs.filter((e): e is Decision => e.type === 'decision');
-    expect(d.map((x) => [x.uid, x.authCause])).toEqual([['svc1', null], ['other-sa', null], [null, 'no token']]);
+    expect(d.map((x) => [x.uid, x.authCause])).toEqual([['svc1', null], [null, 'no token'], ['other-sa', null]]);
+    expect(evs.filter((e) => e.type === 'malformed')).toHaveLength(1);
     // Without a filter every deny is parsed.
-    expect(scan(text, 7).map((x) => x.uid)).toEqual(['other-sa', 'svc1', 'other-sa', null]);
+    expect(scan(text, 7).map((x) => x.uid)).toEqual(['other-sa', 'svc1', 'other-sa', null, 'other-sa']);
   });
 });
 

@@ -38,7 +38,10 @@ describe('autoDecide', () => {
     const why = skippedWhy(autoDecide(s, all, { yes: false }));
     expect(why[sensitive.rid]).toMatch(/^SENSITIVE: .*--yes/);
     expect(why[unknown.rid]).toMatch(/unknown risk.*--yes/);
-    expect(why[dangerous.rid]).toMatch(/^DANGEROUS.*never granted unattended/);
+    // The policy's reason (no unattended path takes --allow-dangerous, so it is never granted here).
+    expect(why[dangerous.rid]).toMatch(/^DANGEROUS \(cluster-wide control\): refused without --allow-dangerous/);
+    const needs = Object.fromEntries(autoDecide(s, all, { yes: false }).skipped.map((x) => [x.finding.rid, x.needs]));
+    expect(needs).toEqual({ [sensitive.rid]: ['yes'], [unknown.rid]: ['yes'], [dangerous.rid]: ['allow-dangerous', 'yes'] });
     // Not a decision to make: the session core already shows it as `not grantable`.
     expect(why[nonRid.rid]).toBeUndefined();
   });

@@ -33,9 +33,22 @@ export function tempHome(): TempHome {
   return { dir, clientKey, keyFile, knownHosts, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Options isolated from the real user: no agent, no ~/.ssh/config, no default keys, no prompt. */
+/** Options isolated from the real user and machine: no agent, no ssh_config (nor /etc/ssh/ssh_config), no global known_hosts, no default keys, no prompt. */
 export function isolated(h: TempHome, extra: SshOptions = {}): SshOptions {
-  return { identity: [h.keyFile], knownHosts: h.knownHosts, agent: null, sshConfigFile: null, defaultKeys: false, askPassphrase: null, home: h.dir, localUser: 'tester', connectTimeoutMs: 3000, ...extra };
+  return {
+    identity: [h.keyFile],
+    knownHosts: h.knownHosts,
+    globalKnownHosts: [],
+    agent: null,
+    sshConfigFile: null,
+    systemSshConfigFile: null,
+    defaultKeys: false,
+    askPassphrase: null,
+    home: h.dir,
+    localUser: 'tester',
+    connectTimeoutMs: 3000,
+    ...extra,
+  };
 }
 
 /** One test's fake nodes: a fresh HOME and host key per test; nodes (and whatever onStop adds) stopped after it. */

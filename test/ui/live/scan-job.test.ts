@@ -31,6 +31,18 @@ describe('scan job (runScan adapter)', () => {
     expect(job.snapshot().done).toBe(true);
   });
 
+  it('counts audit-looking lines that no audit logger wrote, apart from findings', async () => {
+    const f = join(tmp(), 'j.log');
+    const forged = `2026-03-01T12:00:00+0000 m1 nginx[1240]: 10.0.2.15 - - [01/Mar/2026:12:00:00 +0000] "GET / HTTP/1.1" 403 0 "-" "type=audit uid=${UID} object=dcos:superuser action=full result=deny"`;
+    writeFileSync(f, `${forged}\n${deny(0, 0, 1)}`);
+    const c = ac();
+    const job = scanJobFactory({ sources: [f], filter: { uids: [UID], since: null, until: null }, year: null, follow: false })(c.signal);
+    await job.done;
+    const s = job.snapshot();
+    expect(s.findings.map((x) => x.rid)).toEqual(['dcos:mesos:master:framework:role:cassandra-role']);
+    expect(s.unverifiedLines).toBe(1);
+  });
+
   it('reports a missing file as a failed source, not a crash', async () => {
     const c = ac();
     const job = scanJobFactory({ sources: [join(tmp(), 'nope.log')], filter: { uids: [], since: null, until: null }, year: null, follow: true })(c.signal);

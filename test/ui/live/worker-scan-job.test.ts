@@ -1,6 +1,7 @@
 // The scan job in a worker thread, as the built program runs it (needs `npm run build`: the worker
 // is the compiled dist/ui/live/scan-worker.js).
 import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,24 @@ describe.skipIf(!existsSync(built))('scan job in a worker thread', () => {
     await job.done;
     expect(job.snapshot().sources[0].state).toBe('failed');
     expect(job.snapshot().errors[0].message).toMatch(/nope\.log/);
+  });
+
+  it('passes the unverified (forged) line count over from the worker', async () => {
+    const { workerScanJobFactory } = await load();
+    const f = join(tmp(), 'j.log');
+    const forged = `2026-03-01T12:00:00+0000 m1 nginx[1240]: 10.0.2.15 - - [01/Mar/2026:12:00:00 +0000] "GET / HTTP/1.1" 403 0 "-" "type=audit uid=${UID} object=dcos:superuser action=full result=deny"`;
+    writeFileSync(f, `${forged}\n${deny(0, 0, 1)}`);
+    const job = workerScanJobFactory({ sources: [f], filter: { uids: [UID], since: null, until: null }, year: null, follow: false })(ac().signal);
+    await job.done;
+    expect(job.snapshot().findings.map((x) => x.rid)).toEqual(['dcos:mesos:master:framework:role:cassandra-role']);
+    expect(job.snapshot().unverifiedLines).toBe(1);
+  });
+
+  it('dcos:// options, the service login key included, cross to the worker', async () => {
+    const { workerAvailable } = await load();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const cluster = { clusterUrl: 'https://127.0.0.1:1', tls: { insecure: false }, login: { kind: 'service', uid: 'reader', key: privateKey }, warnings: [], readerUid: 'reader' };
+    expect(workerAvailable({ sources: ['dcos://all'], filter: { uids: [], since: null, until: null }, year: null, follow: false, dcos: { cluster, concurrency: 8 } })).toBe(true);
   });
 
   it('runs in the thread when the options cannot cross to a worker', async () => {

@@ -1,0 +1,40 @@
+// dcos:// sources in `scan` and the interactive command: the specs are checked and the cluster and
+// credentials resolved in the handler, before anything is read, so a typo or a missing login is a
+// usage error (exit 2) and not one failed source among others. The reading account is compared to
+// the target: its own log requests (Admin Router audits each one) are never its findings.
+import { UsageError } from '../../errors.js';
+import { parseDcosSpec, SPEC_HINT, isDcosSpec } from '../../sources/dcos/spec.js';
+import type { DcosOptions } from '../../sources/dcos/options.js';
+import { clusterFlags, type ClusterArgs } from './cluster.js';
+
+export interface DcosInputIo {
+  env?: NodeJS.ProcessEnv;
+  stderr?: { write(s: string): unknown };
+}
+
+/** The dcos:// sources' options, or undefined when no source is one; warnings and the reader note go to stderr. */
+export async function dcosSourceInput(a: ClusterArgs & { uid?: string[] }, sources: readonly string[], concurrency: number | undefined, io: DcosInputIo = {}): Promise<DcosOptions | undefined> {
+  const specs = sources.filter(isDcosSpec);
+  if (specs.length === 0) return undefined;
+  for (const s of specs) {
+    try {
+      parseDcosSpec(s);
+    } catch (e) {
+      throw new UsageError((e as Error).message, SPEC_HINT);
+    }
+  }
+  const { resolveDcosCluster } = await import('../../sources/dcos/connect.js');
+  const cluster = resolveDcosCluster(clusterFlags(a), io.env ?? process.env);
+  const err = io.stderr ?? process.stderr;
+  for (const w of cluster.warnings) err.write(`audit2grant: warning: ${w}\n`);
+  const targets = (a.uid ?? []).map((u) => String(u).trim());
+  if (cluster.readerUid && targets.includes(cluster.readerUid)) {
+    err.write(
+      `audit2grant: note: the logs are read as ${cluster.readerUid}, the account under review: Admin Router records each log request ` +
+        `under ${cluster.readerUid}, and those lines are left out of its findings (any other denial of it is kept)\n`,
+    );
+  } else if (!cluster.readerUid) {
+    err.write('audit2grant: note: the auth token names no account: the reader\'s own log requests cannot be told apart and may show as findings\n');
+  }
+  return { cluster, concurrency };
+}

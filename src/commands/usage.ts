@@ -1,0 +1,110 @@
+// Argument mistakes are usage errors: one line naming the problem, a hint, exit 2, never a stack.
+// Used by cli.ts (yargs' failures, raw tokens) and the default command (a mistyped command word).
+import { existsSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+
+/** The command words of the contract (DESIGN.md), for hints and "did you mean". */
+export const COMMAND_WORDS = ['scan', 'grant', 'revoke', 'undo', 'history', 'demo', 'sandbox'] as const;
+
+/** Width help is laid out for: never narrower, so no option text or example is broken mid-token. */
+export const HELP_MIN_WIDTH = 100;
+export const HELP_MAX_WIDTH = 110;
+
+export function helpWidth(columns: number | undefined): number {
+  return Math.max(HELP_MIN_WIDTH, Math.min(HELP_MAX_WIDTH, columns || HELP_MIN_WIDTH));
+}
+
+/** `see audit2grant scan --help`, for the command the raw arguments name (else the top level). */
+export function helpHint(raw: readonly string[]): string {
+  const cmd = raw.find((t) => (COMMAND_WORDS as readonly string[]).includes(t));
+  return `see \`audit2grant${cmd ? ` ${cmd}` : ''} --help\``;
+}
+
+/** yargs' message (often several lines: "Invalid values:\n  Argument: …") as one line. */
+export function oneLine(msg: string): string {
+  return msg
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/: (Argument: )/, ': ');
+}
+
+/** yargs' wording → ours, for the common mistakes. */
+function reword(text: string, raw: readonly string[]): string {
+  const missing = /^Not enough arguments following: (\S+)$/.exec(text);
+  if (missing) return `${missing[1].length === 1 ? '-' : '--'}${missing[1]} needs a value`;
+  const choice = /^Invalid values?: (\S+), Given: (.+), Choices: (.+)$/.exec(text);
+  if (choice) return `--${choice[1]}: ${choice[2]} is not one of ${choice[3].replace(/"/g, '')}`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(text);
+  if (unknown) {
+    // yargs names options without their dashes: say which were options and which stray words.
+    const named = unknown[1].split(', ').map((n) => raw.find((t) => t.replace(/^-+/, '').split('=')[0] === n && t.startsWith('-')) ?? n);
+    const options = named.filter((n) => n.startsWith('-'));
+    const words = named.filter((n) => !n.startsWith('-'));
+    return [options.length ? `unknown option${options.length > 1 ? 's' : ''} ${options.join(', ')}` : '', words.length ? `unexpected argument${words.length > 1 ? 's' : ''} ${words.join(', ')}` : '']
+      .filter(Boolean)
+      .join('; ');
+  }
+  return text;
+}
+
+/** The usage error for a yargs parse failure (`msg`, or the YError it threw). */
+export function yargsFailure(msg: string | null | undefined, err: Error | undefined, raw: readonly string[]): UsageError {
+  return new UsageError(reword(oneLine(msg || err?.message || 'invalid arguments'), raw), helpHint(raw));
+}
+
+/** A control character (a pasted line break, an escape) in any argument is a mistake, not a value. */
+export function checkTokens(raw: readonly string[]): void {
+  raw.forEach((t, i) => {
+    const bad = /[\u0000-\u001f\u007f]/.exec(t);
+    if (!bad) return;
+    const what = bad[0] === '\n' || bad[0] === '\r' ? 'a line break' : 'a control character';
+    throw new UsageError(
+      `argument ${i + 1} (${JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t)}) holds ${what}`,
+      'quote each value whole on one line (a file with such a name: match it with a glob)',
+    );
+  });
+}
+
+/** Edit distance with adjacent transpositions (`scna` is one step from `scan`); short words only. */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The command a mistyped word is close to (`scna` → scan), or null. */
+export function closeCommand(word: string): string | null {
+  const w = word.toLowerCase();
+  if (w.length < 3 || w.length > 10) return null;
+  let best: string | null = null;
+  let bestD = 3;
+  for (const c of COMMAND_WORDS) {
+    const d = distance(w, c);
+    const limit = c.length <= 4 ? 1 : 2;
+    if (d <= limit && d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * The default command's first SOURCE: a word that is not a file and is close to a command (`scna`)
+ * is a typo of that command, not a missing file.
+ */
+export function checkFirstWord(sources: readonly string[], exists: (p: string) => boolean = existsSync): void {
+  const first = sources[0];
+  if (first === undefined || first === '-' || /[/\\*?[{:]/.test(first) || exists(first)) return;
+  const cmd = closeCommand(first);
+  if (cmd) throw new UsageError(`unknown command "${first}" (and no such file): did you mean ${cmd}?`, `audit2grant ${cmd} --help`);
+}

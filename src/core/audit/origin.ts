@@ -1,0 +1,94 @@
+// Which component the envelope says wrote a line: its systemd unit and its identifier, each read on
+// its own. An audit record is accepted only from the component whose audit logger writes that
+// shape, and the generic key=value reading only from another DC/OS component
+// (docs/audit-log-forms.md, "Envelope and message").
+import type { JournalEntry, StreamMeta } from '../types.js';
+
+/** A component with an audit format of its own, another DC/OS component, or anything else. */
+export type Claim = 'adminrouter' | 'mesos' | 'marathon' | 'metronome' | 'dcos' | 'foreign';
+
+export interface Origin {
+  /** From the systemd unit (`_SYSTEMD_UNIT`, `-o with-unit`, a bundle entry's name); null: not shown. */
+  unit: Claim | null;
+  /** From the identifier (`SYSLOG_IDENTIFIER`, else `_COMM`); null: not shown. */
+  ident: Claim | null;
+  unitName: string | null;
+  identName: string | null;
+}
+
+const UNIT_PREFIXES: [string, Claim][] = [
+  ['dcos-adminrouter', 'adminrouter'],
+  ['dcos-mesos-master', 'mesos'],
+  ['dcos-mesos-slave', 'mesos'],
+  ['dcos-marathon', 'marathon'],
+  ['dcos-metronome', 'metronome'],
+];
+
+const UNIT_SUFFIX = /\.(service|scope|socket|timer|slice|mount|target|path)$/;
+
+function unitClaim(unit: string): Claim | null {
+  for (const [prefix, claim] of UNIT_PREFIXES) if (unit.startsWith(prefix)) return claim;
+  if (unit.startsWith('dcos-')) return 'dcos';
+  // A bundle entry such as `foo.log` names a file, not a unit: it tells nothing.
+  return UNIT_SUFFIX.test(unit) ? 'foreign' : null;
+}
+
+const IDENTS: Record<string, Claim> = {
+  nginx: 'adminrouter',
+  'adminrouter.sh': 'adminrouter',
+  'adminrouter-agent.sh': 'adminrouter',
+  'mesos-master': 'mesos',
+  'mesos-agent': 'mesos',
+  'mesos-slave': 'mesos',
+  'marathon.sh': 'marathon',
+  marathon: 'marathon',
+  metronome: 'metronome',
+  'metronome.sh': 'metronome',
+  'bouncer.sh': 'dcos',
+  'secrets.sh': 'dcos',
+};
+
+function identClaim(ident: string): Claim {
+  if (Object.prototype.hasOwnProperty.call(IDENTS, ident)) return IDENTS[ident];
+  return ident.startsWith('dcos-') ? 'dcos' : 'foreign';
+}
+
+export function originOf(entry: JournalEntry, meta: StreamMeta): Origin {
+  const unitName = entry.unit ?? meta.unit;
+  const identName = entry.ident;
+  return {
+    unit: unitName ? unitClaim(unitName) : null,
+    ident: identName ? identClaim(identName) : null,
+    unitName,
+    identName,
+  };
+}
+
+/** Every part of the origin that the envelope shows is one of `allowed` (nothing shown: true). */
+export function fits(o: Origin, allowed: readonly Claim[]): boolean {
+  return (o.unit === null || allowed.includes(o.unit)) && (o.ident === null || allowed.includes(o.ident));
+}
+
+/** The envelope names a writer at all (cat, `dcos node log` and bundle-less lines do not). */
+export function shown(o: Origin): boolean {
+  return o.unit !== null || o.ident !== null;
+}
+
+/**
+ * Another DC/OS component, for the generic reading: a `dcos-*` unit (journald sets it from the
+ * process's service, whatever identifier the process picked), else, where the envelope shows no
+ * unit, a DC/OS identifier.
+ */
+export function isDcosComponent(o: Origin): boolean {
+  return o.unit === 'dcos' || (o.unit === null && o.ident === 'dcos');
+}
+
+const clip = (s: string): string => (s.length > 64 ? `${s.slice(0, 63)}…` : s);
+
+/** `unit dcos-x.service, identifier y`, for the reason of an unverified line (names capped: a writer chose them). */
+export function originText(o: Origin): string {
+  const parts: string[] = [];
+  if (o.unitName) parts.push(`unit ${clip(o.unitName)}`);
+  if (o.identName) parts.push(`identifier ${clip(o.identName)}`);
+  return parts.length ? parts.join(', ') : 'no unit or identifier';
+}

@@ -1,0 +1,28 @@
+// Over-broad rids: a rid whose scope is missing or covers everything. DC/OS authorizers read
+// Marathon groups, Mesos app ids and secret paths hierarchically, so `services:/`, `services://`,
+// `services:/dev/..` and `secrets:default:/*` all reach as far as leaving the suffix out does.
+
+/**
+ * Whether a scope value (the text after `base:`) names no scope at all: empty, `/`, `*`, `/*`, or
+ * any path that resolves to one of them once empty and `.` segments are dropped and `..` applied.
+ */
+export function isRootScope(value: string): boolean {
+  const segments: string[] = [];
+  for (const s of value.split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') segments.pop();
+    else segments.push(s);
+  }
+  return segments.length === 0 || (segments.length === 1 && segments[0] === '*');
+}
+
+/**
+ * Whether `rid` is the unscoped form of a row whose literal start is `base` (lower case): `base`
+ * itself, or `base:` followed by a root scope. Compared case-insensitively.
+ */
+export function isUnscopedRid(base: string, rid: string): boolean {
+  const r = rid.toLowerCase();
+  if (r === base) return true;
+  if (!r.startsWith(`${base}:`)) return false;
+  return isRootScope(r.slice(base.length + 1));
+}

@@ -1,0 +1,96 @@
+// When is "no permission denials found" a verdict? Only when journal output with audit lines was
+// read. This turns what the scan saw into warnings (one line each, naming the source and what was
+// expected) and into the one headline the table prints when there is no finding.
+import type { ScanResult, ScanWarning, UidCoverage } from '../types.js';
+
+/** What one source, as the user named it, held. */
+export interface SourceCoverage {
+  source: string;
+  /** Streams read from it (files of a directory or glob, entries of a bundle). */
+  streams: number;
+  bytes: number;
+  /** At least one line was journal output of a known form (or an audit line, or a journal entry). */
+  journal: boolean;
+  auditLines: number;
+}
+
+export const EXPECTED_INPUT =
+  "expected journalctl output (e.g. journalctl -u 'dcos-*' -o short-iso, or -o json), a diagnostics bundle or a binary .journal";
+export const AUDIT_HINT =
+  "audit lines come from the dcos-* units (dcos-adminrouter, dcos-mesos-master, dcos-mesos-slave, dcos-marathon, …) on masters and agents: read journalctl -u 'dcos-*' there";
+
+const STDIN = 'stdin';
+
+function noJournal(c: SourceCoverage): ScanWarning {
+  const what =
+    c.bytes === 0
+      ? `${c.source} is empty${c.source === STDIN ? ' (did the command before the pipe fail?)' : ''}`
+      : `${c.source} holds no journal output of any known form`;
+  return { kind: 'no-journal-output', source: c.source, message: `${what}: nothing was checked; ${EXPECTED_INPUT}` };
+}
+
+/** Levenshtein distance, bounded: anything above `max` is max + 1 (uids are short). */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return Math.min(prev[b.length], max + 1);
+}
+
+function principals(others: UidCoverage['others'], n: number): string {
+  const shown = others.slice(0, n).map((o) => `${o.uid} (${o.count})`);
+  return shown.join(', ') + (others.length > n ? ', …' : '');
+}
+
+function uidNotSeen(cov: UidCoverage): ScanWarning[] {
+  if (cov.otherDenials === 0) return [];
+  return cov.wanted
+    .filter((u) => !cov.denied.includes(u))
+    .map((u) => {
+      const close = cov.others.find((o) => o.uid.toLowerCase() === u.toLowerCase() || distance(o.uid, u, 2) <= 2);
+      const guess = close ? `; did you mean --uid ${close.uid}?` : '';
+      return {
+        kind: 'uid-not-seen' as const,
+        source: null,
+        message: `--uid ${u} was never denied, but ${cov.otherDenials} denial(s) of other principals were read: ${principals(cov.others, 5)}${guess}`,
+      };
+    });
+}
+
+/** The warnings of a finished scan, from what each source held and what the reducer counted. */
+export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<ScanResult, 'stats' | 'uidCoverage'>): ScanWarning[] {
+  const out: ScanWarning[] = coverage.filter((c) => c.streams > 0 && !c.journal).map(noJournal);
+  const journal = coverage.some((c) => c.journal);
+  if (journal && result.stats.auditLines === 0) {
+    out.push({ kind: 'no-audit-lines', source: null, message: `the journal output read holds no audit line (type=audit): nothing to find; ${AUDIT_HINT}` });
+  }
+  if (result.uidCoverage) out.push(...uidNotSeen(result.uidCoverage));
+  return out;
+}
+
+/**
+ * What the table says when there is no finding: "No permission denials found." only when journal
+ * output with audit lines was read; otherwise why there is no verdict.
+ */
+export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'warnings' | 'uidCoverage'>): string {
+  const warnings = result.warnings ?? [];
+  const has = (k: ScanWarning['kind']) => warnings.some((w) => w.kind === k);
+  if (result.stats.sources === 0) {
+    return result.errors.length > 0 ? 'No verdict: no source could be read (see the errors on stderr).' : 'No verdict: no source was read.';
+  }
+  const notJournal = warnings.filter((w) => w.kind === 'no-journal-output').length;
+  if (notJournal > 0 && !has('no-audit-lines') && result.stats.auditLines === 0) {
+    return 'No verdict: no journal output was read (see the warning on stderr).';
+  }
+  if (has('no-audit-lines')) return 'No verdict: the journal output holds no audit lines (see the warning on stderr).';
+  const cov = result.uidCoverage;
+  const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u)) : [];
+  if (cov && missing.length === cov.wanted.length) {
+    return `No permission denials found for --uid ${missing.join(', ')}; other principals were denied: ${principals(cov.others, 3)}.`;
+  }
+  return 'No permission denials found.';
+}

@@ -1,0 +1,10 @@
+// The grant policy: whether a pair may be granted, needs a confirmation, or is refused, and why
+// (docs/policy.md). Pure; the catalog rates the risk, this decides what the risk means.
+export { decide, finalRefusal, isSafe, NO_CONSENT, EVERY_CONSENT } from './decide.js';
+export type { Consent, PolicyContext, PolicyDecision, PolicyPair, PolicyRule, Verdict } from './decide.js';
+export { decideBatch, refusedBatch, uniquePairs, pairKey } from './batch.js';
+export type { BatchDecision, BatchReport } from './batch.js';
+export { isNativeAccount, nativeAccountRule, NATIVE_EXCEPTIONS } from './native.js';
+export type { NativeRule } from './native.js';
+export { ACTIONS, validateAction, validatePair, validateRid, validateUid } from './validate.js';
+export type { Action } from './validate.js';

@@ -1,0 +1,46 @@
+// Input checks the grant side runs before any request (iam-api.md "Resource ids in URLs"): the
+// first rule of the policy. Each returns null when fine, else a one-line reason.
+
+export const ACTIONS = ['full', 'create', 'read', 'update', 'delete'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const MAX_UID = 96;
+const MAX_RID = 2048;
+
+/** Renders a hostile value so it cannot move the cursor or hide text in a message. */
+const shown = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
+export function validateUid(uid: string): string | null {
+  if (uid.length === 0) return 'uid is empty';
+  if (uid.length > MAX_UID) return `uid is ${uid.length} characters long; DC/OS allows at most ${MAX_UID}`;
+  if (!/^[a-zA-Z0-9\-_@.]+$/.test(uid)) return `uid ${shown(uid)} has characters DC/OS does not allow (only letters, digits, - _ @ .)`;
+  // The uid is a path segment of the IAM URL: '.' and '..' would be resolved away (granting to the
+  // ACL itself, or another path), and no account is made of dots only.
+  if (/^\.+$/.test(uid)) return `uid ${shown(uid)} is only dots: no account is named so, and '.' or '..' in the IAM URL would address another resource`;
+  // A leading '-' would read as an option in the equivalent `dcos security org users` command.
+  if (uid.startsWith('-')) return `uid ${shown(uid)} starts with '-', which the dcos CLI would read as an option`;
+  return null;
+}
+
+export function validateRid(rid: string): string | null {
+  if (rid.length === 0) return 'rid is empty';
+  if (rid.length > MAX_RID) return `rid is ${rid.length} characters long (at most ${MAX_RID})`;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(rid)) return `rid ${shown(rid)} contains control characters`;
+  if (/[\s\u2028\u2029]/.test(rid)) return `rid ${shown(rid)} contains whitespace`;
+  // DC/OS rids are ASCII; anything else would go out mis-encoded (Latin-1) or not at all.
+  if (/[^\x20-\x7e]/.test(rid)) return `rid ${shown(rid)} contains non-ASCII characters, which DC/OS rids do not use`;
+  const bad = /[?#%]/.exec(rid);
+  if (bad) return `rid ${shown(rid)} contains '${bad[0]}', which cannot be sent safely in an IAM URL`;
+  if (!rid.startsWith('dcos:')) return `rid ${shown(rid)} is not a DC/OS permission id (it must start with 'dcos:')`;
+  return null;
+}
+
+export function validateAction(action: string): string | null {
+  if ((ACTIONS as readonly string[]).includes(action)) return null;
+  return `action ${shown(action)} is not one of ${ACTIONS.join(', ')}`;
+}
+
+/** First problem with a (uid, rid, action) triple, or null. */
+export function validatePair(pair: { uid: string; rid: string; action: string }): string | null {
+  return validateUid(pair.uid) ?? validateRid(pair.rid) ?? validateAction(pair.action);
+}

@@ -1,0 +1,133 @@
+// Opening the ledger file so that nobody else can steer it (docs/ledger.md, "Who may touch it"):
+// never through a symbolic link (O_NOFOLLOW), never a FIFO or device (O_NONBLOCK, then fstat), only in
+// a directory of our own that others cannot write, only a file of our own; a file others may read or
+// write is tightened to 0600 (we own it, so we may). Every refusal is one line saying what to do.
+import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { OperationalError } from '../errors.js';
+
+export class LedgerError extends OperationalError {}
+
+const READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const APPEND = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const ELSEWHERE = 'or point XDG_STATE_HOME to a directory of your own';
+
+const octal = (mode: number): string => `0${(mode & 0o777).toString(8)}`;
+
+/** Our effective uid, or null where there is none (not POSIX: the owner checks are skipped). */
+function myUid(): number | null {
+  return typeof process.geteuid === 'function' ? process.geteuid() : null;
+}
+
+/** The directory is ours and others cannot write it. False when it does not exist (reading only). */
+function checkDir(dir: string, create: boolean): boolean {
+  if (create) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw new LedgerError(`cannot create the ledger directory ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, ELSEWHERE);
+    }
+  }
+  let st;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    if (!create && (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new LedgerError(`cannot use the ledger directory ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, ELSEWHERE);
+  }
+  if (!st.isDirectory()) throw new LedgerError(`the ledger directory ${dir} is not a directory`, ELSEWHERE);
+  const me = myUid();
+  if (me !== null && st.uid !== me) {
+    throw new LedgerError(`the ledger directory ${dir} belongs to uid ${st.uid}, not to you (uid ${me}): refused`, `use a directory of your own: ${ELSEWHERE}`);
+  }
+  if (st.mode & 0o022) {
+    throw new LedgerError(`the ledger directory ${dir} may be written by others (mode ${octal(st.mode)}): refused`, `run \`chmod go-w ${dir}\`, ${ELSEWHERE}`);
+  }
+  return true;
+}
+
+/** Open and check the file; null when reading a file that does not exist. */
+function openChecked(path: string, flags: number, onWarning?: (w: string) => void): number | null {
+  let fd: number;
+  try {
+    fd = openSync(path, flags, 0o600);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !(flags & constants.O_CREAT)) return null;
+    if (code === 'ELOOP') throw new LedgerError(`the ledger ${path} is a symbolic link: refused`, `move the link away (audit2grant writes a regular file there), ${ELSEWHERE}`);
+    // EISDIR: a directory opened for writing; ENXIO: a FIFO with no reader.
+    if (code === 'EISDIR' || code === 'ENXIO') throw new LedgerError(`the ledger ${path} is not a regular file: refused`, `move it away, ${ELSEWHERE}`);
+    throw new LedgerError(`cannot open the ledger ${path} (${code ?? (e as Error).message})`, `check the file, ${ELSEWHERE}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new LedgerError(`the ledger ${path} is not a regular file: refused`, `move it away, ${ELSEWHERE}`);
+    const me = myUid();
+    if (me !== null && st.uid !== me) {
+      throw new LedgerError(`the ledger ${path} belongs to uid ${st.uid}, not to you (uid ${me}): refused`, `move it away, ${ELSEWHERE}`);
+    }
+    if (st.mode & 0o077) {
+      try {
+        fchmodSync(fd, 0o600);
+      } catch (e) {
+        throw new LedgerError(`the ledger ${path} may be read or written by others (mode ${octal(st.mode)}) and cannot be tightened (${(e as NodeJS.ErrnoException).code ?? 'error'}): refused`, `run \`chmod 600 ${path}\``);
+      }
+      onWarning?.(`the ledger ${path} could be read or written by others (mode ${octal(st.mode)}): tightened to 0600`);
+    }
+    return fd;
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/** The file's text; null when it (or its directory) does not exist yet. */
+export function readLedgerFile(path: string, onWarning?: (w: string) => void): string | null {
+  if (!checkDir(dirname(path), false)) return null;
+  const fd = openChecked(path, READ, onWarning);
+  if (fd === null) return null;
+  try {
+    const chunks: Buffer[] = [];
+    const buf = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (e) {
+    throw new LedgerError(`cannot read the ledger ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, `check the file, ${ELSEWHERE}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Append whole lines: each one write(2) on an O_APPEND descriptor, so concurrent runs never interleave.
+ * When the file does not end with a newline (a writer died mid-line), the first line written starts
+ * with one, so the torn line stays alone and never swallows this record.
+ */
+export function appendLedgerFile(path: string, lines: readonly string[], onWarning?: (w: string) => void): void {
+  checkDir(dirname(path), true);
+  const fd = openChecked(path, APPEND, onWarning) as number;
+  try {
+    const size = fstatSync(fd).size;
+    let lead = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) lead = '\n';
+    }
+    for (const text of lines) {
+      const line = Buffer.from(`${lead}${text}\n`);
+      lead = '';
+      const n = writeSync(fd, line);
+      if (n !== line.length) throw new LedgerError(`short write to the ledger ${path}`, 'check the free space');
+    }
+  } catch (e) {
+    if (e instanceof LedgerError) throw e;
+    throw new LedgerError(`cannot write the ledger ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, `check the file and the free space, ${ELSEWHERE}`);
+  } finally {
+    closeSync(fd);
+  }
+}

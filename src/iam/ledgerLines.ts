@@ -1,0 +1,162 @@
+// The ledger's lines and how they read back (pure: text in, records and warnings out). Format and
+// reasons: docs/ledger.md. In short: an `intent` line is written before the first request that may
+// change the IAM, an `outcome` line with the same `id` after the answer; a line without `kind` is a
+// record of the first format (an outcome with no intent), still read as before.
+import type { PairOutcome } from '../core/types.js';
+
+/** What a ledger says happened; `unknown` = the IAM may have applied it (its answer was lost). */
+export type LedgerOutcome = PairOutcome | 'unknown';
+
+const OUTCOMES: ReadonlySet<string> = new Set<LedgerOutcome>(['granted', 'already held', 'revoked', 'already absent', 'refused', 'failed', 'dry-run', 'unknown']);
+
+/** One line of the file, as written. */
+export interface LedgerLine {
+  /** Absent in the first format. */
+  kind?: 'intent' | 'outcome';
+  /** Links an intent and its outcome. */
+  id?: string;
+  /** ISO 8601 UTC. */
+  time: string;
+  cluster: string;
+  session: string;
+  uid: string;
+  rid: string;
+  action: string;
+  op: 'grant' | 'revoke';
+  /** Required on outcome lines and first-format records; never on intents. */
+  outcome?: LedgerOutcome;
+  aclCreated?: boolean;
+  /** Why it failed, or what was noticed (server text; never a secret). */
+  detail?: string;
+  /** Set on revokes made by `undo`: the session they undid. */
+  undoOf?: string;
+}
+
+/** One operation as `history` and `undo` see it: an intent with its outcome, an intent alone, or a first-format record. */
+export interface LedgerRecord {
+  time: string;
+  cluster: string;
+  session: string;
+  uid: string;
+  rid: string;
+  action: string;
+  op: 'grant' | 'revoke';
+  outcome: LedgerOutcome;
+  aclCreated: boolean;
+  detail?: string;
+  undoOf?: string;
+  /** The intent/outcome id; absent on first-format records. */
+  id?: string;
+  /** An intent with no outcome: the run ended (killed, crashed) before the answer; it may be applied. */
+  interrupted?: true;
+}
+
+const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
+/** A line that fails to parse is searched for a whole record after its start at most this often. */
+const MAX_RECOVERY_TRIES = 16;
+
+const str = (v: unknown): v is string => typeof v === 'string';
+
+/** The line as a LedgerLine, or why not. */
+function checkLine(o: unknown): LedgerLine | string {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return 'not a JSON object';
+  const r = o as Record<string, unknown>;
+  for (const k of ['time', 'cluster', 'session', 'uid', 'rid', 'action'] as const) if (!str(r[k])) return `no string "${k}"`;
+  if (r.op !== 'grant' && r.op !== 'revoke') return 'no "op"';
+  if (r.undoOf !== undefined && !str(r.undoOf)) return 'bad "undoOf"';
+  if (r.detail !== undefined && !str(r.detail)) return 'bad "detail"';
+  if (r.aclCreated !== undefined && typeof r.aclCreated !== 'boolean') return 'bad "aclCreated"';
+  if (r.kind === undefined) {
+    return str(r.outcome) && OUTCOMES.has(r.outcome) ? (r as unknown as LedgerLine) : 'no known "outcome"';
+  }
+  if (r.kind !== 'intent' && r.kind !== 'outcome') return `unknown kind ${JSON.stringify(r.kind)}`;
+  if (!str(r.id) || !ID_RE.test(r.id)) return 'no valid "id"';
+  if (r.kind === 'intent') return r.outcome === undefined ? (r as unknown as LedgerLine) : 'an intent with an outcome';
+  return str(r.outcome) && OUTCOMES.has(r.outcome) ? (r as unknown as LedgerLine) : 'no known "outcome"';
+}
+
+function tryParse(text: string): LedgerLine | string {
+  try {
+    return checkLine(JSON.parse(text));
+  } catch {
+    return 'not JSON';
+  }
+}
+
+/**
+ * The lines of a ledger file, in order. A corrupt line is skipped with a warning. A line that starts
+ * with a torn record (a writer died mid-line, and an older audit2grant appended right after it) still
+ * yields the whole record that follows on it.
+ */
+export function parseLedger(text: string, where: string): { lines: Array<{ line: LedgerLine; n: number }>; warnings: string[] } {
+  const lines: Array<{ line: LedgerLine; n: number }> = [];
+  const warnings: string[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (!raw.trim()) return;
+    const n = i + 1;
+    const got = tryParse(raw);
+    if (typeof got !== 'string') {
+      lines.push({ line: got, n });
+      return;
+    }
+    let from = 0;
+    for (let t = 0; t < MAX_RECOVERY_TRIES; t++) {
+      from = raw.indexOf('{"', from + 1);
+      if (from < 0) break;
+      const rest = tryParse(raw.slice(from));
+      if (typeof rest !== 'string') {
+        lines.push({ line: rest, n });
+        warnings.push(`${where}:${n}: a torn record at the start of the line skipped (the record after it is kept)`);
+        return;
+      }
+    }
+    warnings.push(`${where}:${n}: corrupt ledger line skipped (${got})`);
+  });
+  return { lines, warnings };
+}
+
+const SAME_FIELDS = ['cluster', 'session', 'uid', 'rid', 'action', 'op', 'undoOf'] as const;
+
+/** Intents joined with their outcomes, in the order of the intents; first-format records as they are. */
+export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }>, where: string): { records: LedgerRecord[]; warnings: string[] } {
+  const records: LedgerRecord[] = [];
+  const warnings: string[] = [];
+  const byId = new Map<string, { index: number; done: boolean; intent: LedgerLine }>();
+  for (const { line, n } of lines) {
+    const base = {
+      time: line.time, cluster: line.cluster, session: line.session, uid: line.uid, rid: line.rid, action: line.action, op: line.op,
+      ...(line.undoOf !== undefined ? { undoOf: line.undoOf } : {}),
+    };
+    if (line.kind === undefined) {
+      records.push({ ...base, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}) });
+      continue;
+    }
+    const id = line.id as string;
+    if (line.kind === 'intent') {
+      if (byId.has(id)) {
+        warnings.push(`${where}:${n}: a second intent with id ${id} skipped`);
+        continue;
+      }
+      byId.set(id, { index: records.length, done: false, intent: line });
+      records.push({ ...base, outcome: 'unknown', aclCreated: false, id, interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied' });
+      continue;
+    }
+    const at = byId.get(id);
+    if (!at) {
+      warnings.push(`${where}:${n}: an outcome without its intent skipped (id ${id})`);
+      continue;
+    }
+    const differs = SAME_FIELDS.find((k) => at.intent[k] !== line[k]);
+    if (differs) {
+      warnings.push(`${where}:${n}: an outcome whose ${differs} differs from its intent skipped (id ${id})`);
+      continue;
+    }
+    if (at.done) {
+      warnings.push(`${where}:${n}: a second outcome for id ${id} skipped`);
+      continue;
+    }
+    at.done = true;
+    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id };
+  }
+  return { records, warnings };
+}

@@ -1,0 +1,72 @@
+// What a diagnostics bundle must look like before any entry is decompressed: not too many entries,
+// no two entries sharing bytes of the archive (the "overlapping files" zip bomb, where thousands of
+// entries decompress one kernel), and unit logs that do not expand far past the archive's size.
+// yauzl's validateEntrySizes makes each entry's declared uncompressed size a hard limit on what it
+// yields, so the sums below bound the work before it starts. See docs/sources.md.
+import { safeText } from '../core/plan/text.js';
+
+/** A real bundle holds a few thousand entries (~100 per node); more is refused before reading them. */
+export const MAX_ENTRIES = 100_000;
+/** Unit logs may expand to this many times the archive's size… (text logs deflate ~10:1) */
+export const MAX_RATIO = 100;
+/** …or to this many bytes, whichever is more (a small bundle of very repetitive logs is fine). */
+export const RATIO_FLOOR = 256 * 1024 * 1024;
+/** Local file header size without its name and extra field: an entry spans at least this plus its data. */
+const LOCAL_HEADER = 30;
+
+export interface EntrySpan {
+  name: string;
+  /** Offset of the entry's local file header in the archive. */
+  offset: number;
+  compressedSize: number;
+}
+
+/**
+ * Two entries whose bytes overlap in the archive, or null. Each entry occupies at least its local
+ * header's fixed part and its compressed data; in a well-formed zip these ranges are disjoint
+ * whatever the names' and extra fields' lengths, so the check has no false positives.
+ */
+export function findOverlap(spans: readonly EntrySpan[]): [EntrySpan, EntrySpan] | null {
+  const sorted = [...spans].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    if (sorted[i].offset < prev.offset + LOCAL_HEADER + prev.compressedSize) return [prev, sorted[i]];
+  }
+  return null;
+}
+
+/** The most a bundle of `archiveBytes` may expand to. */
+export function expansionLimit(archiveBytes: number): number {
+  return Math.max(MAX_RATIO * archiveBytes, RATIO_FLOOR);
+}
+
+export function tooManyEntries(label: string, count: number): string {
+  return `refusing bundle ${label}: it holds ${count} entries, more than ${MAX_ENTRIES} (a DC/OS diagnostics bundle has a few thousand); if you trust it, unzip it and scan the unit logs' folder`;
+}
+
+export function overlapping(label: string, [a, b]: [EntrySpan, EntrySpan]): string {
+  return `refusing bundle ${label}: entries ${quote(a.name)} and ${quote(b.name)} share bytes of the archive, the mark of a zip bomb (a real bundle never does this); download it again from the cluster`;
+}
+
+export function tooLarge(label: string, expanded: number, archiveBytes: number): string {
+  return (
+    `refusing bundle ${label}: its unit logs would expand to ${size(expanded)} from ${size(archiveBytes)} ` +
+    `(over ${MAX_RATIO} times its size, the mark of a zip bomb); if you trust it, unzip it and scan the unit logs' folder`
+  );
+}
+
+export function unsafeNames(label: string, count: number, first: string): string {
+  const what = count === 1 ? '1 entry whose name' : `${count} entries whose names`;
+  return `bundle ${label}: skipped ${what} would leave the bundle (absolute, or with ..), e.g. ${quote(first)}; the other entries were read`;
+}
+
+/** Entry names come from whoever made the archive: quoted, control characters escaped. */
+function quote(name: string): string {
+  return `"${safeText(name.length > 120 ? `${name.slice(0, 120)}…` : name)}"`;
+}
+
+function size(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${Math.ceil(n / 1024)} KiB`;
+}

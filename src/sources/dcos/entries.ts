@@ -1,0 +1,189 @@
+// One logging-API entry (`{"fields":{…},"cursor":"…","monotonic_timestamp":N,"realtime_timestamp":N}`,
+// docs/logging-api.md) → the `journalctl -o json` line the scanner already reads, for the lines
+// worth scanning only: audit lines and the Admin Router notices that explain them (the same
+// patterns the SSH path greps for on the node). Everything else is counted and dropped here, read
+// only for its cursor and time, which are found in the raw bytes without parsing the entry.
+import { parseAudit } from '../../core/audit/index.js';
+import type { JournalEntry, StreamMeta } from '../../core/types.js';
+import { REMOTE_PATTERNS } from '../ssh/command.js';
+
+const CURSOR_KEY = Buffer.from('"cursor":"');
+/** journald cursors are `key=hex` parts joined by `;`: anything else is refused, since a cursor goes back into a URL and a header. */
+const CURSOR_SHAPE = /^[A-Za-z0-9=;_-]{1,512}$/;
+
+export function validCursor(c: unknown): c is string {
+  return typeof c === 'string' && CURSOR_SHAPE.test(c);
+}
+const REALTIME_KEY = Buffer.from('"realtime_timestamp":');
+const NEEDLES = REMOTE_PATTERNS.map((p) => Buffer.from(p));
+
+// JSON strings escape every `"` inside them, and journal field names are upper case: the
+// unescaped key `"cursor":"` can only be the entry's own, whatever a message holds.
+/** The entry's cursor, read from its raw bytes; null when the line holds none. */
+export function entryCursor(line: Buffer): string | null {
+  const i = line.indexOf(CURSOR_KEY);
+  if (i < 0) return null;
+  const start = i + CURSOR_KEY.length;
+  const end = line.indexOf(0x22, start);
+  const c = end < 0 ? null : line.toString('latin1', start, end);
+  return validCursor(c) ? c : null;
+}
+
+/** The entry's `realtime_timestamp` in ms, read from its raw bytes; null when missing. */
+export function entryTimeMs(line: Buffer): number | null {
+  const i = line.indexOf(REALTIME_KEY);
+  if (i < 0) return null;
+  let p = i + REALTIME_KEY.length;
+  let us = 0;
+  let digits = 0;
+  for (; p < line.length && line[p] >= 0x30 && line[p] <= 0x39 && digits < 19; p++, digits++) us = us * 10 + (line[p] - 0x30);
+  return digits ? Math.floor(us / 1000) : null;
+}
+
+/** Does the entry hold one of the texts worth scanning? */
+export function isCandidate(line: Buffer): boolean {
+  for (const n of NEEDLES) if (line.indexOf(n) >= 0) return true;
+  return false;
+}
+
+interface ApiEntry {
+  fields?: Record<string, unknown>;
+  cursor?: unknown;
+  realtime_timestamp?: unknown;
+  monotonic_timestamp?: unknown;
+}
+
+/** Parse one entry line; null when it is not an entry of the logging API. */
+export function parseEntry(line: Buffer | string): ApiEntry | null {
+  let o: unknown;
+  try {
+    o = JSON.parse(typeof line === 'string' ? line : line.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return null;
+  const e = o as ApiEntry;
+  return e.fields && typeof e.fields === 'object' && !Array.isArray(e.fields) ? e : null;
+}
+
+/** The entry as `journalctl -o json` prints it: the address fields first, then the entry's own. */
+export function journalJson(e: ApiEntry): string {
+  const out: Record<string, unknown> = {};
+  if (typeof e.cursor === 'string') out.__CURSOR = e.cursor;
+  if (typeof e.realtime_timestamp === 'number') out.__REALTIME_TIMESTAMP = String(e.realtime_timestamp);
+  if (typeof e.monotonic_timestamp === 'number') out.__MONOTONIC_TIMESTAMP = String(e.monotonic_timestamp);
+  for (const [k, v] of Object.entries(e.fields ?? {})) if (!(k in out)) out[k] = v;
+  return JSON.stringify(out);
+}
+
+/** Admin Router's rids for the logging API's routes: what reading logs is checked against. */
+const LOG_RIDS = new Set(['dcos:adminrouter:ops:system-logs', 'dcos:adminrouter:system:agent', 'dcos:adminrouter:system:leader:mesos']);
+const ADMINROUTER = new Set(['adminrouter']);
+
+/**
+ * Admin Router writes an audit line for every log request, under the reading account's uid, into
+ * the journals being read: those are the reader's, never the target's (docs/logging-api.md). A
+ * line is the reader's when Admin Router's own record (as the audit parser verifies it) names the
+ * reader's uid and a logging route's rid.
+ */
+export function isReadersOwn(e: ApiEntry, readerUid: string | null, meta: StreamMeta): boolean {
+  if (!readerUid) return false;
+  const f = e.fields ?? {};
+  const message = typeof f.MESSAGE === 'string' ? f.MESSAGE : null;
+  if (!message || !message.includes(readerUid)) return false;
+  const str = (k: string): string | null => (typeof f[k] === 'string' ? (f[k] as string) : null);
+  const entry: JournalEntry = {
+    envelope: 'json',
+    time: null,
+    host: str('_HOSTNAME'),
+    ident: str('SYSLOG_IDENTIFIER') ?? str('_COMM'),
+    unit: str('_SYSTEMD_UNIT'),
+    pid: null,
+    message,
+    cursor: null,
+  };
+  const d = parseAudit(entry, meta);
+  return d.type === 'decision' && d.uid === readerUid && ADMINROUTER.has(d.component) && LOG_RIDS.has(d.object);
+}
+
+/** What one node's lines came to: the lines to scan (journalctl JSON), and the counters. */
+export interface Batch {
+  out: Buffer[];
+  lines: number;
+  kept: number;
+  own: number;
+  cursor: string | null;
+  timeMs: number | null;
+}
+
+/**
+ * Turns one entry line into what the scanner gets (or nothing), updating the batch. Only lines that
+ * hold a candidate text are parsed.
+ */
+export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta: StreamMeta): void {
+  b.lines++;
+  const c = entryCursor(line);
+  if (c !== null) b.cursor = c;
+  const t = entryTimeMs(line);
+  if (t !== null) b.timeMs = t;
+  if (!isCandidate(line)) return;
+  const e = parseEntry(line);
+  if (!e) return;
+  if (c === null && validCursor(e.cursor)) b.cursor = e.cursor;
+  if (isReadersOwn(e, readerUid, meta)) {
+    b.own++;
+    return;
+  }
+  b.kept++;
+  b.out.push(Buffer.from(`${journalJson(e)}\n`));
+}
+
+export function newBatch(): Batch {
+  return { out: [], lines: 0, kept: 0, own: 0, cursor: null, timeMs: null };
+}
+
+/** Splits a byte stream into lines (without the newline), keeping a cut line for the next chunk; a runaway line is dropped. */
+export class LineSplitter {
+  private carry: Buffer | null = null;
+  private dropping = false;
+  /** Lines dropped for being longer than maxLine (still entries: they count when paging). */
+  dropped = 0;
+  constructor(private readonly maxLine = 8 << 20) {}
+
+  /** The complete lines in `chunk` (with what was carried). */
+  push(chunk: Buffer): Buffer[] {
+    const lines: Buffer[] = [];
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) break;
+      let line = chunk.subarray(start, nl);
+      if (this.carry) {
+        line = Buffer.concat([this.carry, line]);
+        this.carry = null;
+      }
+      if (this.dropping) this.dropping = false;
+      else lines.push(line);
+      start = nl + 1;
+    }
+    if (start < chunk.length && !this.dropping) {
+      const rest = chunk.subarray(start);
+      this.carry = this.carry ? Buffer.concat([this.carry, rest]) : Buffer.from(rest);
+      if (this.carry.length > this.maxLine) {
+        // An entry this large is not an audit line the scanner could use (it caps lines anyway).
+        this.carry = null;
+        this.dropping = true;
+        this.dropped++;
+      }
+    }
+    return lines;
+  }
+
+  /** What is left at the end of the body (a last line without its newline). */
+  end(): Buffer | null {
+    const c = this.carry;
+    this.carry = null;
+    this.dropping = false;
+    return c && c.length ? c : null;
+  }
+}

@@ -1,0 +1,129 @@
+// One request to a node's logging API with the cluster token: a 401 logs in again once (a static
+// token cannot be refreshed: the user must log in again), and every other answer that is not the
+// body becomes one line that names the node and says what to do (docs/logging-api.md, status codes).
+import type { ClusterLink } from './connect.js';
+import { RequestFailure, type LogHttp, type LogResponse } from './request.js';
+import type { NodeTarget } from './targets.js';
+
+export const LOG_PERMISSIONS = ['dcos:adminrouter:ops:system-logs', 'dcos:adminrouter:system:agent'] as const;
+
+export interface NodeFailure {
+  message: string;
+  /** Worth another try after a pause (a dropped connection, 502/503/504). */
+  retriable: boolean;
+  /** The node's own address could not be reached at all (or its TLS refused): a master falls back to the leader route. */
+  unreachable?: boolean;
+  /** For an unreachable node: what happened, without the label. */
+  detail?: string;
+}
+
+export type Got = { res: LogResponse } | { fail: NodeFailure };
+
+export interface FetchContext {
+  target: NodeTarget;
+  link: Pick<ClusterLink, 'token' | 'refresh' | 'refreshable' | 'readerUid' | 'tokenOrigin'>;
+  http: LogHttp;
+  signal: AbortSignal;
+  connectTimeoutMs: number;
+}
+
+export interface FetchSpec {
+  url: URL;
+  accept: 'application/json' | 'text/event-stream';
+  idleTimeoutMs: number;
+  lastEventId?: string;
+  /** The request carried a cursor: a 500 then means the journal no longer has it. */
+  withCursor: boolean;
+}
+
+export async function fetchLogs(c: FetchContext, s: FetchSpec): Promise<Got> {
+  let token = await c.link.token();
+  let res = await send(c, s, token);
+  if ('fail' in res) return res;
+  if (res.res.status === 401) {
+    res.res.close();
+    const fresh = await c.link.refresh(token);
+    if (fresh === null) return { fail: { retriable: false, message: `${c.target.label}: the cluster refused the auth token from ${c.link.tokenOrigin} (401: expired or invalid): log in again (\`dcos auth login\`) or pass a new --token` } };
+    token = fresh;
+    res = await send(c, s, token);
+    if ('fail' in res) return res;
+    if (res.res.status === 401) {
+      res.res.close();
+      return { fail: { retriable: false, message: `${c.target.label}: the cluster refused a fresh auth token for ${c.link.readerUid ?? 'the reading account'} (401 twice): log in again, and check that the cluster URL is the cluster this account belongs to` } };
+    }
+  }
+  const status = res.res.status;
+  if (status === 200 || status === 204) return res;
+  const body = await res.res.text(2048).catch(() => '');
+  res.res.close();
+  return { fail: statusFailure(c, s, status, body) };
+}
+
+async function send(c: FetchContext, s: FetchSpec, token: string): Promise<Got> {
+  try {
+    const res = await c.http.get({
+      url: s.url,
+      accept: s.accept,
+      token,
+      lastEventId: s.lastEventId,
+      signal: c.signal,
+      connectTimeoutMs: c.connectTimeoutMs,
+      idleTimeoutMs: s.idleTimeoutMs,
+    });
+    return { res };
+  } catch (e) {
+    const f = e instanceof RequestFailure ? e : new RequestFailure(String(e), 'dropped', 'ERROR');
+    return { fail: requestFailure(c.target, f) };
+  }
+}
+
+/** A failed connection, said for this node. */
+export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
+  if (f.kind === 'aborted') return { message: `${t.label}: interrupted`, retriable: false };
+  if (f.kind === 'unreachable' || f.kind === 'tls') {
+    const hint = t.direct
+      ? ''
+      : f.kind === 'tls'
+        ? ': pass the cluster CA with --ca-cert FILE or DCOS_TLS_CA_PATH (from <cluster>/ca/dcos-ca.crt)'
+        : ': check --cluster-url / DCOS_URL and the network';
+    return { message: `${t.label}: ${f.message}${hint}`, retriable: !t.direct && f.kind === 'unreachable', unreachable: t.direct, detail: f.message };
+  }
+  return { message: `${t.label}: ${f.message}`, retriable: true };
+}
+
+function firstLine(body: string): string {
+  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+function statusFailure(c: FetchContext, s: FetchSpec, status: number, body: string): NodeFailure {
+  const t = c.target;
+  const who = c.link.readerUid ?? 'the reading account';
+  switch (status) {
+    case 403:
+      return {
+        retriable: false,
+        message:
+          `${t.label}: ${who} may not read this node's logs (403): grant it ${LOG_PERMISSIONS.join(' full and ')} full ` +
+          `(\`dcos security org users grant ${who} ${LOG_PERMISSIONS[0]} full\`, same for ${LOG_PERMISSIONS[1]})`,
+      };
+    case 404:
+      if (t.kind === 'agent' && /unknown/i.test(body)) {
+        return { retriable: false, message: `${t.label}: the cluster has no agent ${t.agentId} (404): \`dcos node list\` shows the agent ids; dcos://agents reads them all` };
+      }
+      return { retriable: false, message: `${t.label}: no logging API at ${s.url.pathname} (404): is this DC/OS 1.10 or later, and the cluster URL its Admin Router?` };
+    case 400:
+      return { retriable: false, message: `${t.label}: the logging API refused the request (400: ${firstLine(body) || 'bad request'})` };
+    case 500:
+      if (s.withCursor) return { retriable: false, message: `${t.label}: the node's journal no longer has the read position (500: cursor not found; the journal was rotated or the node rebooted): start the scan again` };
+      return { retriable: true, message: `${t.label}: the logging API failed (500: ${firstLine(body) || 'internal error'})` };
+    case 429:
+      return { retriable: true, message: `${t.label}: the cluster asked to slow down (429)` };
+    case 502:
+    case 503:
+    case 504:
+      return { retriable: true, message: `${t.label}: ${t.kind === 'agent' ? 'the agent' : 'the node'} did not answer through Admin Router (${status})` };
+    default:
+      return { retriable: status >= 500, message: `${t.label}: unexpected answer from the logging API (${status}${firstLine(body) ? `: ${firstLine(body)}` : ''})` };
+  }
+}

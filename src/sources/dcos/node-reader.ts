@@ -1,0 +1,268 @@
+// Reads one node through the logging API: range pages by cursor up to the journal's end (from the
+// `--since` window's start, stopping past `--until`), then, when following, the event stream from
+// the last cursor. A dropped connection resumes from the cursor of the last entry handed over
+// (`Last-Event-ID` on the stream): nothing is lost, nothing read twice. One cursor per node.
+import type { SourceState, StreamMeta } from '../../core/types.js';
+import type { ChunkQueue } from '../ssh/chunk-queue.js';
+import { WINDOW_SLACK_MS } from '../ssh/command.js';
+import { LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
+import { fetchLogs, type FetchContext, type NodeFailure } from './fetch.js';
+import { SseParser } from './sse.js';
+import { rangeUrl, streamUrl } from './targets.js';
+import { findStart, type Probe } from './window.js';
+
+export interface NodeRun extends FetchContext {
+  units: readonly string[];
+  pageSize: number;
+  since: number | null;
+  until: number | null;
+  follow: boolean;
+  queue: ChunkQueue;
+  meta: StreamMeta;
+  /** Quiet time in a range page's body, and on the event stream (pings come every ~15 s), before it counts as dropped. */
+  idleTimeoutMs: number;
+  streamIdleTimeoutMs: number;
+  maxReconnects: number;
+  reconnectBaseMs: number;
+  progress(state: SourceState, bytes: number, error?: string): void;
+  /** The node answered (or could not be reached): the leader-route fallback waits for every master's first answer. */
+  onFirstAnswer?(reached: boolean): void;
+  /** Follow mode: the stream is open (the concurrency slot only bounds how many start at once). */
+  onStreaming?(): void;
+}
+
+/**
+ * How close the --since probes get to the window's start, in entries: a probe costs one small
+ * request, so a few more of them are cheaper than a page of history read only to be dropped.
+ */
+export const PROBE_STEP = 64;
+
+export type NodeResult = { ok: true; own: number } | { ok: false; failure: NodeFailure; own: number };
+
+interface State {
+  cursor: string | null;
+  /** Only for the first page after a `--since` probe: start this many entries before `cursor`. */
+  skipPrev: number;
+  bytes: number;
+  own: number;
+  attempts: number;
+  answered: boolean;
+  lastReport: number;
+}
+
+type Step = { kind: 'end' } | { kind: 'more' } | { kind: 'fail'; failure: NodeFailure };
+
+export async function readNode(run: NodeRun): Promise<NodeResult> {
+  const st: State = { cursor: null, skipPrev: 0, bytes: 0, own: 0, attempts: 0, answered: false, lastReport: 0 };
+  const result = (s: Step): NodeResult | null => {
+    if (s.kind === 'fail') return { ok: false, failure: s.failure, own: st.own };
+    return null;
+  };
+  run.progress('connecting', 0);
+  if (run.since !== null) {
+    const started = await withRetries(run, st, async () => {
+      const s = await findStart(probeOf(run, st), run.since! - WINDOW_SLACK_MS, Math.min(PROBE_STEP, run.pageSize));
+      st.cursor = s.cursor;
+      st.skipPrev = s.skipPrev;
+      return { kind: 'end' };
+    });
+    const r = result(started);
+    if (r) return r;
+  }
+  for (;;) {
+    if (run.signal.aborted || run.queue.stopped) return { ok: true, own: st.own };
+    const step = await withRetries(run, st, () => rangePage(run, st));
+    const r = result(step);
+    if (r) return r;
+    if (step.kind === 'end') break;
+  }
+  if (!run.follow || run.signal.aborted || run.queue.stopped) return { ok: true, own: st.own };
+  for (;;) {
+    const step = await withRetries(run, st, () => streamOnce(run, st));
+    const r = result(step);
+    if (r) return r;
+    if (run.signal.aborted || run.queue.stopped) return { ok: true, own: st.own };
+  }
+}
+
+/** Runs `once` until it ends or fails for good; drops and 5xx are retried from the cursor with backoff. */
+async function withRetries(run: NodeRun, st: State, once: () => Promise<Step>): Promise<Step> {
+  for (;;) {
+    let s: Step;
+    try {
+      s = await once();
+    } catch (e) {
+      // A probe's failure keeps its kind; anything else (a login that failed) is final.
+      s = { kind: 'fail', failure: e instanceof ProbeFailure ? e.failure : { message: `${run.target.label}: ${(e as Error).message.split('\n')[0]}`, retriable: false } };
+    }
+    if (s.kind !== 'fail') return s;
+    if (run.signal.aborted || run.queue.stopped) return { kind: 'end' };
+    const f = s.failure;
+    if (!st.answered && f.unreachable) {
+      run.onFirstAnswer?.(false);
+      return s;
+    }
+    if (!f.retriable) return s;
+    if (++st.attempts > run.maxReconnects) {
+      return { kind: 'fail', failure: { ...f, message: `${f.message}; gave up after ${run.maxReconnects} retries` } };
+    }
+    run.progress('connecting', st.bytes, `reconnecting: ${f.message}`);
+    await sleep(Math.min(run.reconnectBaseMs * 2 ** (st.attempts - 1), 15_000), run.signal);
+  }
+}
+
+function answered(run: NodeRun, st: State): void {
+  if (!st.answered) {
+    st.answered = true;
+    run.onFirstAnswer?.(true);
+  }
+  st.attempts = 0;
+}
+
+function probeOf(run: NodeRun, st: State): Probe {
+  return async (skipPrev, cursor) => {
+    const got = await fetchLogs(run, { url: rangeUrl(run.target, run.units, { cursor, skipPrev, limit: 1 }), accept: 'application/json', idleTimeoutMs: run.idleTimeoutMs, withCursor: cursor !== null });
+    if ('fail' in got) throw new ProbeFailure(got.fail);
+    answered(run, st);
+    const res = got.res;
+    if (res.status === 204) {
+      res.close();
+      return null;
+    }
+    // One entry was asked for: its first line is all that is kept, however much comes.
+    const split = new LineSplitter();
+    let first: Buffer | null = null;
+    for await (const c of res.body) {
+      st.bytes += c.length;
+      first ??= split.push(c)[0] ?? null;
+      if (first) break;
+    }
+    res.close();
+    first ??= split.end();
+    const e = first ? parseEntry(first) : null;
+    if (!e || !validCursor(e.cursor)) return null;
+    const skipped = Number(res.headers['x-journal-skip-prev'] ?? skipPrev);
+    return { cursor: e.cursor, timeMs: typeof e.realtime_timestamp === 'number' ? Math.floor(e.realtime_timestamp / 1000) : null, skipped: Number.isFinite(skipped) ? skipped : skipPrev };
+  };
+}
+
+/** A probe's failure, carried out of findStart to withRetries. */
+class ProbeFailure extends Error {
+  constructor(readonly failure: NodeFailure) {
+    super(failure.message);
+  }
+}
+
+/** Hands a batch to the queue, waiting while it is full; the cursor moves only past what was handed over. */
+async function deliver(run: NodeRun, st: State, b: Batch): Promise<void> {
+  st.own += b.own;
+  if (b.out.length && !run.queue.push(b.out.length === 1 ? b.out[0] : Buffer.concat(b.out))) await run.queue.whenDrained();
+  if (b.cursor !== null) {
+    st.cursor = b.cursor;
+    st.skipPrev = 0;
+  }
+}
+
+function report(run: NodeRun, st: State, state: SourceState): void {
+  const now = Date.now();
+  if (now - st.lastReport < 200) return;
+  st.lastReport = now;
+  run.progress(state, st.bytes);
+}
+
+async function rangePage(run: NodeRun, st: State): Promise<Step> {
+  const url = rangeUrl(run.target, run.units, { cursor: st.cursor, skipPrev: st.skipPrev, limit: run.pageSize });
+  const got = await fetchLogs(run, { url, accept: 'application/json', idleTimeoutMs: run.idleTimeoutMs, withCursor: st.cursor !== null });
+  if ('fail' in got) return { kind: 'fail', failure: got.fail };
+  answered(run, st);
+  run.progress('reading', st.bytes);
+  const res = got.res;
+  if (res.status === 204) {
+    res.close();
+    return { kind: 'end' };
+  }
+  const split = new LineSplitter();
+  let lines = 0;
+  let lastTime: number | null = null;
+  try {
+    for await (const chunk of res.body) {
+      st.bytes += chunk.length;
+      const b = newBatch();
+      for (const line of split.push(chunk)) takeEntry(line, b, run.link.readerUid, run.meta);
+      lines += b.lines;
+      if (b.timeMs !== null) lastTime = b.timeMs;
+      await deliver(run, st, b);
+      report(run, st, 'reading');
+      if (run.signal.aborted || run.queue.stopped) {
+        res.close();
+        return { kind: 'end' };
+      }
+    }
+  } catch (e) {
+    res.close();
+    const failure = (e as { kind?: string }).kind ? { message: `${run.target.label}: ${(e as Error).message}`, retriable: true } : null;
+    if (failure) return { kind: 'fail', failure };
+    throw e;
+  }
+  const last = split.end();
+  const b = newBatch();
+  if (last) takeEntry(last, b, run.link.readerUid, run.meta);
+  lines += b.lines + split.dropped;
+  if (b.timeMs !== null) lastTime = b.timeMs;
+  await deliver(run, st, b);
+  run.progress('reading', st.bytes);
+  if (lines < run.pageSize) return { kind: 'end' };
+  // Past --until (and its slack for clocks that differ): the rest of the journal is newer still.
+  if (!run.follow && run.until !== null && lastTime !== null && lastTime > run.until + WINDOW_SLACK_MS) return { kind: 'end' };
+  return { kind: 'more' };
+}
+
+async function streamOnce(run: NodeRun, st: State): Promise<Step> {
+  const got = await fetchLogs(run, {
+    url: streamUrl(run.target, run.units),
+    accept: 'text/event-stream',
+    idleTimeoutMs: run.streamIdleTimeoutMs,
+    lastEventId: st.cursor ?? undefined,
+    withCursor: st.cursor !== null,
+  });
+  if ('fail' in got) return { kind: 'fail', failure: got.fail };
+  answered(run, st);
+  run.onStreaming?.();
+  run.progress('following', st.bytes);
+  const res = got.res;
+  const split = new LineSplitter();
+  const sse = new SseParser();
+  try {
+    for await (const chunk of res.body) {
+      st.bytes += chunk.length;
+      const b = newBatch();
+      for (const ev of sse.lines(split.push(chunk))) {
+        takeEntry(Buffer.from(ev.data), b, run.link.readerUid, run.meta);
+        if (validCursor(ev.id)) b.cursor = ev.id;
+      }
+      await deliver(run, st, b);
+      report(run, st, 'following');
+      if (run.signal.aborted || run.queue.stopped) break;
+    }
+  } catch (e) {
+    res.close();
+    if ((e as { kind?: string }).kind) return { kind: 'fail', failure: { message: `${run.target.label}: ${(e as Error).message}`, retriable: true } };
+    throw e;
+  }
+  res.close();
+  if (run.signal.aborted || run.queue.stopped) return { kind: 'end' };
+  // The stream never ends by itself: an end is a cut connection (a proxy's timeout, a restart).
+  return { kind: 'fail', failure: { message: `${run.target.label}: the event stream ended`, retriable: true } };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,163 @@
+// Streamed GETs to the logging API: a range page or an event stream whose body is read as it
+// arrives (the IAM client buffers small answers and caps them at 1 MiB, so it cannot carry these).
+// Same trust as the cluster connection: the system roots plus the cluster CA, or --insecure. The
+// URL is sent as built (the cursor is percent-encoded once by the caller); the token only ever goes
+// to the cluster or to a master address the cluster listed.
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
+import type { TlsSettings } from './connect.js';
+
+export interface LogRequest {
+  url: URL;
+  accept: 'application/json' | 'text/event-stream';
+  token: string;
+  lastEventId?: string;
+  signal: AbortSignal;
+  /** Until the answer's headers arrive (connect, TLS, the server's first byte). */
+  connectTimeoutMs: number;
+  /** Then: the longest quiet spell in the body before the connection counts as dead (0 = none). */
+  idleTimeoutMs: number;
+}
+
+export interface LogResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The body, with backpressure: the socket pauses while the consumer awaits. */
+  body: AsyncIterable<Buffer>;
+  /** Read a small body (errors), at most `max` bytes. */
+  text(max?: number): Promise<string>;
+  close(): void;
+}
+
+/** Why a request got no answer, or its body broke off. `kind` decides what the reader does next. */
+export class RequestFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'unreachable' | 'tls' | 'timeout' | 'dropped' | 'aborted',
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
+/** A network error (or our own timeout) as a RequestFailure saying what happened. */
+export function failureOf(err: unknown, url: URL, signal: AbortSignal, phase: 'connect' | 'body'): RequestFailure {
+  if (err instanceof RequestFailure) return err;
+  const e = err as NodeJS.ErrnoException;
+  const code = e.code ?? 'ERROR';
+  if (signal.aborted) return new RequestFailure('interrupted', 'aborted', code);
+  if (TLS_CODES.has(code)) {
+    const why = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `its certificate does not name ${url.hostname}` : `its certificate is not trusted (${code})`;
+    return new RequestFailure(`TLS: ${url.host}: ${why}`, 'tls', code);
+  }
+  if (code === 'ECONNTIMEOUT_A2G') return new RequestFailure(`cannot reach ${url.host} (${e.message})`, 'unreachable', code);
+  if (code === 'ETIMEDOUT_A2G') return new RequestFailure(e.message, 'timeout', code);
+  if (phase === 'connect' && (UNREACHABLE.has(code) || code === 'ETIMEDOUT')) return new RequestFailure(`cannot reach ${url.host} (${code})`, 'unreachable', code);
+  return new RequestFailure(`connection to ${url.host} broke off (${code === 'ERROR' ? e.message : code})`, 'dropped', code);
+}
+
+export class LogHttp {
+  private readonly agent: http.Agent;
+  private readonly plainAgent = new http.Agent({ keepAlive: true });
+
+  constructor(settings: TlsSettings) {
+    this.agent = new https.Agent({
+      keepAlive: true,
+      rejectUnauthorized: !settings.insecure,
+      ca: settings.caPem ? [...tls.rootCertificates, settings.caPem] : undefined,
+    });
+  }
+
+  get(req: LogRequest): Promise<LogResponse> {
+    const u = req.url;
+    const secure = u.protocol === 'https:';
+    const headers: Record<string, string> = { accept: req.accept, authorization: `token=${req.token}` };
+    if (req.lastEventId) headers['last-event-id'] = req.lastEventId;
+    return new Promise<LogResponse>((resolve, reject) => {
+      let answered = false;
+      // A fresh socket still connecting when the time is up: the address is not reachable (a
+      // firewall that drops packets answers nothing at all), as opposed to a slow server.
+      let connected = false;
+      // Our own timeout's error: once the answer started, the body only sees a reset connection.
+      let cause: Error | null = null;
+      const r = (secure ? https : http).request(
+        {
+          protocol: u.protocol,
+          hostname: u.hostname.replace(/^\[|\]$/g, ''),
+          port: u.port || undefined,
+          method: 'GET',
+          path: `${u.pathname}${u.search}`,
+          headers,
+          agent: secure ? this.agent : this.plainAgent,
+          signal: req.signal,
+        },
+        (res) => {
+          answered = true;
+          // From here the timeout watches the body: pings keep a quiet event stream alive.
+          r.removeListener('timeout', onConnectTimeout);
+          if (req.idleTimeoutMs) r.setTimeout(req.idleTimeoutMs, onTimeout(req.idleTimeoutMs, 'no data', 'ETIMEDOUT_A2G'));
+          else r.setTimeout(0);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: bodyOf(res, u, req.signal, () => cause),
+            text: async (max = 4096) => {
+              let s = '';
+              for await (const c of bodyOf(res, u, req.signal, () => cause)) {
+                if (s.length < max) s += c.toString('utf8');
+              }
+              return s.slice(0, max);
+            },
+            close: () => r.destroy(),
+          });
+        },
+      );
+      const onTimeout = (ms: number, what: string, code: string) => () => {
+        const e = new Error(`${what} from ${u.host} for ${ms / 1000} s`) as NodeJS.ErrnoException;
+        e.code = code;
+        cause = e;
+        r.destroy(e);
+      };
+      const onConnectTimeout = (): void => onTimeout(req.connectTimeoutMs, connected ? 'no answer' : 'no connection', connected ? 'ETIMEDOUT_A2G' : 'ECONNTIMEOUT_A2G')();
+      r.setTimeout(req.connectTimeoutMs, onConnectTimeout);
+      r.on('socket', (sock) => {
+        if (!sock.connecting) connected = true;
+        else sock.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
+      });
+      r.on('error', (err) => {
+        if (!answered) reject(failureOf(err, u, req.signal, 'connect'));
+      });
+      r.end();
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+    this.plainAgent.destroy();
+  }
+}
+
+async function* bodyOf(res: http.IncomingMessage, url: URL, signal: AbortSignal, cause: () => Error | null): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of res) yield chunk as Buffer;
+  } catch (err) {
+    throw failureOf(cause() ?? err, url, signal, 'body');
+  }
+  if (cause()) throw failureOf(cause(), url, signal, 'body');
+  // An answer cut before its end (chunked encoding not finished) ends without an error in some
+  // Node versions: `complete` tells.
+  if (!res.complete && !signal.aborted) throw new RequestFailure(`connection to ${url.host} broke off before the answer ended`, 'dropped', 'EPARTIAL');
+}

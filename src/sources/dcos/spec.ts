@@ -1,0 +1,41 @@
+// `dcos://…` source specs: which nodes of the cluster to read through its logging API
+// (docs/logging-api.md). Parsed before anything connects, so a typo is a usage error.
+import { isIP } from 'node:net';
+
+export type DcosSpec =
+  | { kind: 'leader' }
+  | { kind: 'masters' }
+  | { kind: 'agents' }
+  | { kind: 'all' }
+  | { kind: 'agent'; id: string }
+  | { kind: 'ip'; ip: string };
+
+export function isDcosSpec(spec: string): boolean {
+  return /^dcos:\/\//i.test(spec);
+}
+
+/** Mesos agent ids are `<uuid>-S<n>`; anything outside this set could change the request path. */
+export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+export const SPEC_HINT = 'use dcos://leader, dcos://masters, dcos://agents, dcos://all, dcos://agent/AGENT_ID or dcos://NODE_IP';
+
+/** The spec's nodes, or an Error saying what is wrong (its message names the spec). */
+export function parseDcosSpec(spec: string): DcosSpec {
+  const rest = spec.replace(/^dcos:\/\//i, '').replace(/\/+$/, '');
+  const word = rest.toLowerCase();
+  if (word === 'leader' || word === 'masters' || word === 'agents' || word === 'all') return { kind: word };
+  if (word.startsWith('agent/')) {
+    const id = rest.slice('agent/'.length);
+    if (!AGENT_ID.test(id)) throw new Error(`${spec}: ${JSON.stringify(id.slice(0, 80))} is not a Mesos agent id (like 0c2d…-S3; \`dcos node list\` shows them)`);
+    return { kind: 'agent', id };
+  }
+  const bare = rest.startsWith('[') && rest.endsWith(']') ? rest.slice(1, -1) : rest;
+  if (isIP(bare) === 4 || (isIP(bare) === 6 && rest.startsWith('['))) return { kind: 'ip', ip: bare.toLowerCase() };
+  if (isIP(bare) === 6) throw new Error(`${spec}: write an IPv6 address in brackets, e.g. dcos://[${bare}]`);
+  throw new Error(`${spec}: not a node of the logging API: ${SPEC_HINT}`);
+}
+
+/** `dcos://IP` as a label (IPv6 in brackets). */
+export function ipLabel(ip: string): string {
+  return `dcos://${ip.includes(':') ? `[${ip}]` : ip}`;
+}

@@ -1,0 +1,58 @@
+// Server-Sent Events as the logging API's stream sends them: `id: <cursor>` and `data: <entry>`
+// per event, a blank line after each, `: ping` comments while idle. An event counts only once its
+// blank line arrived: a connection cut in the middle of one leaves it for the resume to send again.
+
+export interface SseEvent {
+  id: string | null;
+  data: string;
+}
+
+/** An event bigger than this is not a journal entry the scanner could use: dropped, never buffered further. */
+const MAX_EVENT_CHARS = 8 << 20;
+
+export class SseParser {
+  private id: string | null = null;
+  private data: string[] = [];
+  private size = 0;
+  /** The id of the last complete event: where a reconnect resumes (`Last-Event-ID`). */
+  lastId: string | null = null;
+
+  /** Feed complete lines (no newline; a trailing CR is ignored); returns the events they completed. */
+  lines(lines: Iterable<Buffer>): SseEvent[] {
+    const out: SseEvent[] = [];
+    for (const raw of lines) {
+      const line = raw.length && raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw;
+      if (line.length === 0) {
+        if (this.data.length) {
+          const ev = { id: this.id, data: this.data.join('\n') };
+          if (ev.id !== null) this.lastId = ev.id;
+          out.push(ev);
+        }
+        this.id = null;
+        this.data = [];
+        this.size = 0;
+        continue;
+      }
+      if (line[0] === 0x3a) continue; // `: ping`
+      const text = line.toString('utf8');
+      const colon = text.indexOf(':');
+      const field = colon < 0 ? text : text.slice(0, colon);
+      let value = colon < 0 ? '' : text.slice(colon + 1);
+      if (value.startsWith(' ')) value = value.slice(1);
+      if (field === 'data') {
+        this.size += value.length;
+        if (this.size <= MAX_EVENT_CHARS) this.data.push(value);
+      }
+      else if (field === 'id' && !value.includes('\0')) this.id = value;
+      // `event`, `retry` and unknown fields: nothing the logging API sends that matters here.
+    }
+    return out;
+  }
+
+  /** A new connection: a half-received event is forgotten (the resume sends it again). */
+  reset(): void {
+    this.id = null;
+    this.data = [];
+    this.size = 0;
+  }
+}

@@ -1,0 +1,135 @@
+// The `--uid` fast path counts other principals' Admin Router denials from their bytes. It must
+// never disagree with the parser: whatever it counts as "deny by U", the parser reads as a deny by
+// U, so the stats mean the same with and without --uid.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isAdminRouterRecord, parseAudit } from '../../../src/core/audit/index.js';
+import { createFindingsReducer } from '../../../src/core/findings/index.js';
+import { parseLine } from '../../../src/core/journal/index.js';
+import { adminRouterDenyUid, countedEvent } from '../../../src/core/scanner/counted.js';
+import { createChunkScanner } from '../../../src/core/scanner/index.js';
+import type { ScanStats, StreamMeta } from '../../../src/core/types.js';
+import { ar, marathon, mesos, noAuthNotice } from '../../pipeline/lines.js';
+
+const meta: StreamMeta = { label: 't', host: null, unit: null, envelope: null, year: 2019 };
+
+/** What the parser makes of a line: `deny:U`, `deny:?` (cut), `allow`, `malformed`, `unverified` or `-`. */
+function parsed(line: string): string {
+  const p = parseLine(line, meta);
+  if (p.kind !== 'entry' || !p.entry.message.includes('type=audit')) return '-';
+  const ev = parseAudit(p.entry, meta);
+  if (ev.type === 'malformed' || ev.type === 'unverified') return ev.type;
+  if (ev.result === 'allow') return 'allow';
+  return ev.truncated || ev.uid === null ? 'deny:?' : `deny:${ev.uid}`;
+}
+
+/** The scanner's gate, with the real parsers: is the line an Admin Router record at all? */
+const isRecord = (b: Buffer): boolean => {
+  const p = parseLine(b.toString(), meta);
+  return p.kind === 'entry' && isAdminRouterRecord(p.entry, meta);
+};
+/** What the --uid fast path counts the line as: another principal's denial (its uid), or null (parsed). */
+const fast = (line: string): string | null => {
+  const ev = countedEvent(Buffer.from(line), new Set(['someone-wanted']), isRecord);
+  return ev?.type === 'counted' && ev.result === 'deny' ? (ev.uid ?? null) : null;
+};
+
+const base = ar({ uid: 'svc-x', path: '/mesos/master/state' });
+const variants: [string, string, boolean][] = [
+  ['the common line', base, true],
+  ['with a referrer', `${base}, referrer: "https://m1/"`, true],
+  ['a CR at the end', `${base}\r`, true],
+  ['the 1.13+ HOST nginx: prefix', base.replace('nginx[1240]: ', 'nginx[1240]: m1 nginx: '), true],
+  ['a uid in the URI query', ar({ uid: 'svc-x', path: '/acs/api/v1/users?uid=admin&x=1' }), true],
+  ['a space in the URI (crafted)', ar({ uid: 'svc-x', path: '/x uid=admin' }), false],
+  ['a quote in the Host header', base.replace('host: "10.0.0.1"', 'host: "10.0"0.1"'), false],
+  ['a suffix that does not repeat the URI', base.replace('request: "GET /mesos/master/state', 'request: "GET /other'), false],
+  ['an allow', ar({ uid: 'svc-x', result: 'allow' }), false],
+  ['unauthenticated', ar({ uid: null }), false],
+  ['no suffix at all', base.slice(0, base.indexOf(', client:')), false],
+  ['cut inside the suffix', base.slice(0, base.indexOf(', server:') + 5), false],
+  ['a json envelope', JSON.stringify({ MESSAGE: base.slice(base.indexOf('2019/')), _HOSTNAME: 'm1' }), false],
+  ['no object', base.replace(' object=dcos:adminrouter:ops:mesos', ''), false],
+  ['two results', base.replace(' result=deny', ' result=deny result=allow'), false],
+  ['a quoted result (the parser unquotes it too)', base.replace('result=deny', 'result="deny"'), true],
+  ['type=audit in the host name', base.replace(' m1 nginx', ' type=audit nginx'), false],
+  ['a uid with characters DC/OS does not allow', ar({ uid: 'svc/x' }), false],
+  ['a while clause', base.replace(', client:', ' while reading response header, client:'), false],
+  ['another authorizer', base.replace('authorizer=adminrouter', 'authorizer=bouncer'), false],
+  ['a line too long to be surely whole', ar({ uid: 'svc-x', path: `/${'a'.repeat(1900)}` }), false],
+  ['a repeated key', base.replace(' srcport=40001', ' srcport=40001 srcip=10.0.0.6'), false],
+  ['an envelope that is not one (read as cat)', base.replace('2019-03-01T', '2019-3-01T'), false],
+  ['written by another program', base.replace('nginx[1240]:', 'myapp[77]:'), false],
+  ['a line quoting a client', base.replace(', client:', ' while reading client request line, client:'), false],
+];
+
+describe('the byte shape alone (before the parser\'s gate)', () => {
+  it('reads the uid where the parser does', () => {
+    expect(adminRouterDenyUid(Buffer.from(base))).toBe('svc-x');
+    expect(adminRouterDenyUid(Buffer.from(base.replace('nginx[1240]:', 'myapp[77]:')))).toBe('svc-x'); // the gate refuses it
+  });
+});
+
+describe('adminRouterDenyUid', () => {
+  it.each(variants)('%s', (_what, line, taken) => {
+    const uid = fast(line);
+    expect(uid !== null).toBe(taken);
+    if (uid !== null) expect(parsed(line)).toBe(`deny:${uid}`);
+  });
+
+  it('agrees with the parser on thousands of mutations of real lines', () => {
+    let seed = 12345;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pieces = [' ', '"', ',', ', ', 'uid=', ' uid=evil', 'result=deny ', 'result=allow', '\\', ': "', ', client: ', 'request_uri=', '=', 'a', '\r'];
+    const seeds = [base, `${base}, referrer: "r"`, ar({ uid: 'svc-y', path: '/p?q=1' }), mesos('svc-z'), marathon('svc-w'), noAuthNotice(3)];
+    let taken = 0;
+    for (let i = 0; i < 6000; i++) {
+      let line = seeds[rnd(seeds.length)];
+      for (let k = 1 + rnd(3); k > 0; k--) {
+        const at = rnd(line.length + 1);
+        line = rnd(3) === 0 ? line.slice(0, at) + line.slice(at + 1 + rnd(4)) : line.slice(0, at) + pieces[rnd(pieces.length)] + line.slice(at);
+      }
+      const uid = fast(line);
+      if (uid === null) continue;
+      taken++;
+      expect(parsed(line), line).toBe(`deny:${uid}`);
+    }
+    expect(taken).toBeGreaterThan(300); // the property was exercised, not vacuously true
+  });
+});
+
+function scanStats(text: Buffer, uids: string[]): ScanStats {
+  const reducer = createFindingsReducer({ uids, since: null, until: null });
+  const s = createChunkScanner(meta, (e) => reducer.add(e), { uids });
+  s.push(text);
+  s.end();
+  return reducer.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }).stats;
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : /\.(log|json)$/.test(n) ? [p] : [];
+  });
+}
+
+describe('stats mean the same with and without --uid', () => {
+  const fixtures = join(import.meta.dirname, '../../../fixtures');
+  const corpus = Buffer.concat([
+    ...files(fixtures).map((f) => readFileSync(f)),
+    Buffer.from(`${variants.map(([, l]) => l).join('\n')}\n`),
+  ]);
+
+  it.each([[['cassandra-sa']], [['svc-x']], [['nobody-at-all']], [['svc-x', 'jenkins-sa']]])('--uid %j', (uids) => {
+    const all = scanStats(corpus, []);
+    const some = scanStats(corpus, uids);
+    const strip = (s: ScanStats) => ({ ...s, filteredLines: 0 });
+    expect(all.auditLines).toBeGreaterThan(50);
+    expect(all.malformedLines).toBeGreaterThan(3);
+    expect(strip(some)).toEqual(strip(all));
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { countModuleBytes, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
+
+/** The definition: one indexOf per newline, and the byte(s) after it. */
+function reference(buf: Buffer, from: number, to: number): { count: number; jsonLine: boolean } {
+  let count = 0;
+  let jsonLine = false;
+  for (let q = buf.indexOf(10, from); q !== -1 && q < to; q = buf.indexOf(10, q + 1)) {
+    count++;
+    const b = buf[q + 1];
+    if (b === 0x7b || b === 0x1e || (b === 0x64 && buf.toString('latin1', q + 1, q + 7) === 'data: ')) jsonLine = true;
+  }
+  return { count, jsonLine };
+}
+
+/** Deterministic pseudo-random bytes: newlines, letters, and now and then `{`, `d`, RS or `data: `. */
+function sample(seed: number, len: number, nlShare: number): Buffer {
+  let s = seed;
+  const next = (): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 4294967296;
+  };
+  const b = Buffer.alloc(len);
+  for (let i = 0; i < len; i++) {
+    const x = next();
+    b[i] = x < nlShare ? 10 : x < nlShare + 0.002 ? 0x7b : x < nlShare + 0.004 ? 0x64 : x < nlShare + 0.005 ? 0x1e : 97 + Math.floor(next() * 26);
+  }
+  if (len > 20 && next() < 0.4) b.write('\ndata: ', Math.floor(next() * (len - 8)), 'latin1');
+  return b;
+}
+
+describe('scanNewlines', () => {
+  it('builds a valid WebAssembly module', () => {
+    expect(wasmApi()?.validate(countModuleBytes())).toBe(true);
+  });
+
+  it('counts like the indexOf loop and finds json-looking lines exactly, across window and block edges', () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      // A few buffers larger than the 64 KiB window, many small ones (block tails, 4080-byte batches).
+      const len = seed <= 12 ? 70_000 + seed * 9_001 : (seed * 7919) % 9_000;
+      const buf = sample(seed, len, seed % 3 === 0 ? 0.9 : seed % 3 === 1 ? 0.05 : 0.002);
+      const from = (seed * 31) % Math.max(1, Math.floor(len / 3));
+      const to = len - ((seed * 17) % Math.max(1, Math.floor(len / 3)));
+      expect(scanNewlines(buf, from, to)).toEqual(reference(buf, from, to));
+      checked++;
+    }
+    expect(checked).toBe(400);
+  });
+
+  it('counts a buffer of newlines only (every byte lane saturated)', () => {
+    const buf = Buffer.alloc(200_000, 10);
+    expect(scanNewlines(buf, 0, buf.length)).toEqual({ count: 200_000, jsonLine: false });
+  });
+
+  it('looks at the byte after the range for a newline at its end (the next line starts there)', () => {
+    const buf = Buffer.from('a\nb\n{"MESSAGE":1}');
+    expect(scanNewlines(buf, 0, 4)).toEqual({ count: 2, jsonLine: true });
+    expect(scanNewlines(buf, 0, 2)).toEqual({ count: 1, jsonLine: false });
+    const tail = Buffer.from('x'.repeat(31) + '\n' + '{');
+    expect(scanNewlines(tail, 0, 32)).toEqual({ count: 1, jsonLine: true });
+  });
+});

@@ -1,0 +1,166 @@
+// The ledger's lines read back (docs/ledger.md): intent + outcome joined by id, an intent alone is
+// "maybe applied", first-format files still read, torn lines never swallow a record, and undo's
+// checks on each record. Real files in temp dirs.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { grantsOfSession, Ledger, sessionToUndo, undoableSessions, type LedgerLine, type LedgerRecord } from '../../src/iam/ledger.js';
+import { undoCheck } from '../../src/iam/undoCheck.js';
+import { tempDir } from './helpers.js';
+
+let t: ReturnType<typeof tempDir>;
+let l: Ledger;
+beforeEach(() => {
+  t = tempDir('a2g-ledger-');
+  l = new Ledger(join(t.dir, 'state', 'ledger.jsonl'));
+});
+afterEach(() => t.cleanup());
+
+const base = { time: '2024-05-02T10:00:00.000Z', cluster: 'https://c', session: 's1', uid: 'svc', rid: 'dcos:x', action: 'read', op: 'grant' } as const;
+const intent = (id: string, over: Partial<LedgerLine> = {}): LedgerLine => ({ kind: 'intent', id, ...base, ...over });
+const outcome = (id: string, over: Partial<LedgerLine> = {}): LedgerLine => ({ kind: 'outcome', id, ...base, outcome: 'granted', aclCreated: false, ...over });
+const rec = (over: Partial<LedgerRecord>): LedgerRecord => ({ ...base, outcome: 'granted', aclCreated: false, ...over });
+
+describe('ledger lines', () => {
+  it('an intent and its outcome are one record; an intent alone is "unknown" and interrupted', () => {
+    l.write([intent('a1'), intent('b2', { rid: 'dcos:y' }), outcome('a1', { aclCreated: true, detail: 'ACL created' })]);
+    const { records, warnings } = l.read();
+    expect(warnings).toEqual([]);
+    expect(records).toEqual([
+      { ...base, outcome: 'granted', aclCreated: true, detail: 'ACL created', id: 'a1' },
+      { ...base, rid: 'dcos:y', outcome: 'unknown', aclCreated: false, id: 'b2', interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied' },
+    ]);
+    // Both are undone: the one applied, and the one that may be.
+    expect(grantsOfSession(records, 's1').map((r) => r.rid)).toEqual(['dcos:y', 'dcos:x']);
+  });
+
+  it('reads a ledger of the first format (no kind, no id) as before, mixed with new lines', () => {
+    // Exactly what audit2grant wrote before intents existed.
+    const old = [
+      '{"time":"2024-05-01T09:00:00.000Z","cluster":"https://c","session":"old1","uid":"svc","rid":"dcos:a","action":"read","op":"grant","outcome":"granted","aclCreated":true,"detail":"ACL created"}',
+      '{"time":"2024-05-01T09:00:01.000Z","cluster":"https://c","session":"old1","uid":"svc","rid":"dcos:b","action":"read","op":"grant","outcome":"already held","aclCreated":false,"detail":"held directly"}',
+      '{"time":"2024-05-01T09:05:00.000Z","cluster":"https://c","session":"old2","uid":"svc","rid":"dcos:a","action":"read","op":"revoke","outcome":"revoked","aclCreated":false,"undoOf":"old1"}',
+      '{"time":"2024-05-01T10:00:00.000Z","cluster":"https://c","session":"old3","uid":"svc","rid":"dcos:c","action":"read","op":"grant","outcome":"granted","aclCreated":false}',
+      '',
+    ].join('\n');
+    l.ensureWritable();
+    writeFileSync(l.path, old);
+    l.write([intent('n1', { session: 'new1', rid: 'dcos:d' }), outcome('n1', { session: 'new1', rid: 'dcos:d' })]);
+    const { records, warnings } = l.read();
+    expect(warnings).toEqual([]);
+    expect(records.map((r) => `${r.session} ${r.op} ${r.outcome} ${r.rid}${r.id ? ` ${r.id}` : ''}`)).toEqual([
+      'old1 grant granted dcos:a',
+      'old1 grant already held dcos:b',
+      'old2 revoke revoked dcos:a',
+      'old3 grant granted dcos:c',
+      'new1 grant granted dcos:d n1',
+    ]);
+    expect(records[0]).toMatchObject({ aclCreated: true, detail: 'ACL created' });
+    expect(undoableSessions(records)).toEqual(['old3', 'new1']);
+  });
+
+  it('a file whose last line lacks its newline does not swallow the next record', () => {
+    l.write([intent('a1')]);
+    appendFileSync(l.path, '{"time":"2024-05-02T10:00:00.000Z","cluster":"htt'); // a writer died mid-line
+    l.write([outcome('a1')]);
+    const text = readFileSync(l.path, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.split('\n')).toHaveLength(4); // intent, torn line, outcome, ''
+    const { records, warnings } = l.read();
+    expect(records).toEqual([{ ...base, outcome: 'granted', aclCreated: false, id: 'a1' }]);
+    expect(warnings).toEqual([`${l.path}:2: corrupt ledger line skipped (not JSON)`]);
+  });
+
+  it('a record glued to a torn line by an older writer is still read', () => {
+    l.ensureWritable();
+    const whole = JSON.stringify(rec({ session: 'glued', rid: 'dcos:z' }));
+    writeFileSync(l.path, `{"time":"2024-05-02T10:00:00.000Z","cluster":"htt${whole}\n`);
+    const { records, warnings } = l.read();
+    expect(records.map((r) => `${r.session} ${r.rid}`)).toEqual(['glued dcos:z']);
+    expect(warnings).toEqual([`${l.path}:1: a torn record at the start of the line skipped (the record after it is kept)`]);
+  });
+
+  it('outcomes that do not match an intent are skipped with a warning, never joined', () => {
+    l.write([
+      outcome('zz'), // no intent
+      intent('a1'),
+      outcome('a1', { uid: 'victim' }), // relabels the intent's uid
+      outcome('a1', { outcome: 'failed' }),
+      outcome('a1'), // a second outcome
+      intent('a1'), // a second intent with the same id
+      { ...intent('b2'), kind: 'later' as never }, // a kind from the future
+    ]);
+    const { records, warnings } = l.read();
+    expect(records).toEqual([{ ...base, outcome: 'failed', aclCreated: false, id: 'a1' }]);
+    expect(warnings).toEqual([
+      `${l.path}:7: corrupt ledger line skipped (unknown kind "later")`,
+      `${l.path}:1: an outcome without its intent skipped (id zz)`,
+      `${l.path}:3: an outcome whose uid differs from its intent skipped (id a1)`,
+      `${l.path}:5: a second outcome for id a1 skipped`,
+      `${l.path}:6: a second intent with id a1 skipped`,
+    ]);
+  });
+});
+
+describe('which sessions undo takes back', () => {
+  it('a pair granted again after its undo is pending again', () => {
+    const records = [
+      rec({ session: 's1', id: 'a' }),
+      rec({ session: 's1', op: 'revoke', outcome: 'revoked', undoOf: 's1', id: 'b' }),
+      rec({ session: 's2', rid: 'dcos:other', id: 'c' }),
+    ];
+    expect(undoableSessions(records)).toEqual(['s2']);
+    expect(undoableSessions([...records, rec({ session: 's1', id: 'd' })])).toEqual(['s1', 's2']);
+  });
+
+  it('"unknown" grants are pending; a revoke whose outcome is unknown does not undo anything', () => {
+    const records = [
+      rec({ session: 's1', outcome: 'unknown', id: 'a' }),
+      rec({ session: 'u', op: 'revoke', outcome: 'unknown', undoOf: 's1', id: 'b' }),
+    ];
+    expect(undoableSessions(records)).toEqual(['s1']);
+    expect(undoableSessions([...records, rec({ session: 'u', op: 'revoke', outcome: 'already absent', undoOf: 's1', id: 'c' })])).toEqual([]);
+  });
+
+  it('a session whose only grants fail the checks is not the default', () => {
+    const records = [rec({ session: 's1' }), rec({ session: 'forged', uid: 'dcos_adminrouter', rid: 'dcos:adminrouter:ops:mesos', action: 'full' })];
+    expect(undoableSessions(records)).toEqual(['s1']);
+    l.write(records);
+    expect(sessionToUndo(l, undefined).session).toBe('s1');
+    const plan = sessionToUndo(l, 'forged');
+    expect(plan.grants).toEqual([]);
+    expect(plan.skipped.map((s) => s.reason)).toEqual([
+      'not revoked: audit2grant never grants to the DC/OS native account dcos_adminrouter (only task:user rights to dcos_marathon/dcos_metronome), so this record is not one of its grants',
+    ]);
+  });
+});
+
+describe('undo checks each record', () => {
+  const task = 'dcos:mesos:master:task:user:nobody';
+  it.each([
+    ['an ordinary grant', rec({}), true],
+    ['an ordinary grant that may be applied', rec({ outcome: 'unknown', interrupted: true }), true],
+    ['a native account other than the exception', rec({ uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos' }), false],
+    ['dcos_metronome task:user, granted in that session', rec({ uid: 'dcos_metronome', rid: task, action: 'create' }), true],
+    ['dcos_marathon task:user, only maybe granted', rec({ uid: 'dcos_marathon', rid: task, action: 'create', outcome: 'unknown' }), false],
+    ['an upper-case native uid, maybe granted', rec({ uid: 'DCOS_Marathon', rid: 'dcos:x', outcome: 'unknown' }), false],
+    ['superuser, granted in that session', rec({ rid: 'dcos:superuser', action: 'full' }), true],
+    ['superuser in another case, granted in that session', rec({ rid: 'dcos:SuperUser', action: 'full', id: 'x' }), true],
+    ['superuser in another case, interrupted', rec({ rid: 'dcos:SuperUser', action: 'full', outcome: 'unknown', interrupted: true }), false],
+    ['an invalid rid (a forged line aiming elsewhere)', rec({ rid: 'dcos:x/../../users/admin' + '%2F' }), false],
+    ['a revoke', rec({ op: 'revoke' }), false],
+  ] as const)('%s', (_n, r, ok) => {
+    expect(undoCheck(r).ok).toBe(ok);
+  });
+
+  it('says so when it revokes a native or superuser grant, and why it skips one', () => {
+    expect(undoCheck(rec({ rid: 'dcos:superuser', action: 'full', session: 'S' }))).toEqual({
+      ok: true,
+      note: 'revoking dcos:superuser full from svc: dcos:superuser is the superuser permission, and audit2grant granted exactly this in session S',
+    });
+    expect(undoCheck(rec({ rid: 'dcos:SUPERUSER', action: 'full', session: 'S', outcome: 'unknown' }))).toEqual({
+      ok: false,
+      reason: 'not revoked: dcos:SUPERUSER is the superuser permission, and the ledger does not show that session S granted it (outcome unknown): check it by hand',
+    });
+  });
+});

@@ -1,0 +1,128 @@
+// Hostile diagnostics bundles, real archives written byte by byte (zip-bytes.ts) and read through
+// yauzl: zip bombs are refused before anything is decompressed, unsafe names skip only their entry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, createDeflateRaw } from 'node:zlib';
+import { collect, progressLog, tempDir } from './helpers.js';
+import { expansionLimit, findOverlap, MAX_ENTRIES, MAX_RATIO, RATIO_FLOOR } from '../../src/sources/bundle-check.js';
+import { overlapBomb, withZip64EntryCount, zipBytes } from './zip-bytes.js';
+
+const NEW = '2020-03-15 10:23:45.123456 +0000 UTC type=audit result=deny uid=svc\n';
+const GOOD = '10.0.0.1_master/dcos-mesos-master.service';
+
+/** `mib` MiB of zeros, deflated as it streams (never held whole): a real bomb kernel. */
+async function zerosDeflated(mib: number): Promise<{ data: Buffer; size: number; crc: number }> {
+  const d = createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  d.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise((r) => d.on('end', r));
+  const mb = Buffer.alloc(1 << 20);
+  let crc = 0;
+  for (let i = 0; i < mib; i++) {
+    crc = crc32(mb, crc);
+    if (!d.write(mb)) await new Promise((r) => d.once('drain', r));
+  }
+  d.end();
+  await done;
+  return { data: Buffer.concat(out), size: mib << 20, crc };
+}
+
+describe('hostile bundles', () => {
+  const t = tempDir();
+  const at = (name: string) => join(t.dir, name);
+  beforeAll(async () => {
+    writeFileSync(
+      at('unsafe-names.zip'),
+      zipBytes([
+        { name: '../10.0.0.9_master/dcos-evil.service', content: NEW },
+        { name: GOOD, content: NEW },
+        { name: '10.0.0.2_agent/../../../etc/dcos-up.service', content: NEW },
+        { name: '/etc/10.0.0.3_master/dcos-abs.service', content: NEW },
+        { name: '..\\10.0.0.4_master\\dcos-bs.service', content: NEW },
+        { name: '10.0.0.5_master/dcos-\x1b[2Jx.service', content: NEW },
+      ]),
+    );
+    writeFileSync(at('only-unsafe.zip'), zipBytes([{ name: '../10.0.0.9_master/dcos-evil.service', content: NEW }]));
+    const names = Array.from({ length: 200 }, (_, i) => `10.0.0.${i % 250}_master/dcos-unit-${i}.service`);
+    // every record on the kernel's local header (the classic "full overlap")
+    writeFileSync(at('overlap-full.zip'), overlapBomb({ name: GOOD, content: NEW.repeat(5000) }, names));
+    // the second record starts inside the first one's data (as the quoted-overlap construction does)
+    writeFileSync(at('overlap-inside.zip'), overlapBomb({ name: GOOD, content: NEW.repeat(5000) }, names.slice(0, 2), (i) => i * (30 + GOOD.length + 5)));
+    const kernel = await zerosDeflated(300);
+    writeFileSync(at('ratio.zip'), zipBytes([{ name: GOOD, raw: kernel }]));
+    writeFileSync(at('lying-size.zip'), zipBytes([{ name: GOOD, content: NEW.repeat(100), declaredSize: NEW.length }]));
+    writeFileSync(at('many-entries.zip'), withZip64EntryCount(zipBytes([{ name: GOOD, content: NEW }]), MAX_ENTRIES + 1));
+    // a highly repetitive but small bundle: under the floor, read
+    writeFileSync(at('repetitive.zip'), zipBytes([{ name: GOOD, content: NEW.repeat(20_000) }]));
+  }, 60_000);
+  afterAll(() => t.cleanup());
+
+  it('skips entries whose names leave the bundle, with one counted line, and reads the others', async () => {
+    const z = at('unsafe-names.zip');
+    const got = await collect([z]);
+    expect(got.map((g) => [g.kind, g.label])).toEqual([
+      ['stream', `${z}!${GOOD}`],
+      ['stream', `${z}!10.0.0.5_master/dcos-\\x1b[2Jx.service`], // control characters escaped in labels
+      ['error', z],
+    ]);
+    expect(got[0].text).toBe(NEW);
+    expect(got[2].message).toBe(
+      `bundle ${z}: skipped 4 entries whose names would leave the bundle (absolute, or with ..), e.g. "../10.0.0.9_master/dcos-evil.service"; the other entries were read`,
+    );
+    const only = await collect([at('only-unsafe.zip')]);
+    expect(only.map((g) => g.message)).toEqual([expect.stringMatching(/skipped 1 entry whose name would leave the bundle/), expect.stringMatching(/^no unit logs in bundle/)]);
+  });
+
+  it.each([['overlap-full.zip'], ['overlap-inside.zip']])('refuses %s (entries sharing bytes) in one line, before decompressing anything', async (file) => {
+    const p = progressLog();
+    const got = await collect([at(file)], { onProgress: p.onProgress });
+    expect(got).toEqual([
+      {
+        kind: 'error',
+        label: at(file),
+        message: expect.stringMatching(/^refusing bundle .*: entries "10\.0\.0\.\d+_master\/dcos-unit-\d+\.service" and "10\.0\.0\.\d+_master\/dcos-unit-\d+\.service" share bytes of the archive, the mark of a zip bomb/),
+      },
+    ]);
+    expect(got[0].message).not.toContain('\n');
+    expect(p.log.filter((l) => l.label.includes('!'))).toEqual([]); // no entry was opened
+  });
+
+  it('refuses a bundle whose unit logs would expand past the ratio, before decompressing anything', async () => {
+    const t0 = performance.now();
+    const got = await collect([at('ratio.zip')]);
+    expect(got).toEqual([
+      { kind: 'error', label: at('ratio.zip'), message: expect.stringMatching(/^refusing bundle .*ratio\.zip: its unit logs would expand to 300\.0 MiB from \d+ KiB \(over 100 times its size, the mark of a zip bomb\); if you trust it, unzip it/) },
+    ]);
+    expect(performance.now() - t0).toBeLessThan(2000); // 300 MiB were not inflated
+  });
+
+  it('refuses a bundle with more entries than any real one, from its end record alone', async () => {
+    const got = await collect([at('many-entries.zip')]);
+    expect(got).toEqual([{ kind: 'error', label: at('many-entries.zip'), message: expect.stringMatching(/^refusing bundle .*: it holds 100001 entries, more than 100000/) }]);
+  });
+
+  it('an entry that inflates past its declared size fails there (yauzl validateEntrySizes): the declared sizes are limits', async () => {
+    const got = await collect([at('lying-size.zip')]);
+    expect(got.map((g) => g.kind)).toEqual(['error']);
+    expect(got[0].message).toMatch(/^cannot read .*lying-size\.zip!10\.0\.0\.1_master\/dcos-mesos-master\.service: too many bytes in the stream/);
+  });
+
+  it('reads a small bundle of very repetitive logs (under the floor, whatever its ratio)', async () => {
+    const got = await collect([at('repetitive.zip')]);
+    expect(got).toEqual([expect.objectContaining({ kind: 'stream', bytes: NEW.length * 20_000 })]);
+  });
+});
+
+describe('bundle checks', () => {
+  const span = (name: string, offset: number, compressedSize: number) => ({ name, offset, compressedSize });
+  it('finds overlaps in any order, and none between adjacent entries', () => {
+    expect(findOverlap([span('a', 0, 10), span('b', 40, 5), span('c', 75, 0)])).toBeNull(); // 30-byte headers, back to back
+    expect(findOverlap([span('c', 75, 0), span('b', 39, 5), span('a', 0, 10)])).toEqual([span('a', 0, 10), span('b', 39, 5)]);
+    expect(findOverlap([span('a', 0, 10), span('b', 0, 10)])).not.toBeNull();
+  });
+  it('limits expansion to MAX_RATIO times the archive, never below the floor', () => {
+    expect(expansionLimit(1024)).toBe(RATIO_FLOOR);
+    expect(expansionLimit(10 * RATIO_FLOOR)).toBe(10 * RATIO_FLOOR * MAX_RATIO);
+  });
+});

@@ -1,0 +1,167 @@
+// The dcos:// sources' pure parts, table-driven: specs, an entry's raw cursor and time (whatever a
+// message holds), the journalctl JSON they become, the event-stream parser, the --since probe, and
+// the 401 rules of one request.
+import { describe, expect, it } from 'vitest';
+import { entryCursor, entryTimeMs, isCandidate, journalJson, LineSplitter, parseEntry } from '../../../src/sources/dcos/entries.js';
+import { fetchLogs } from '../../../src/sources/dcos/fetch.js';
+import type { LogHttp, LogResponse } from '../../../src/sources/dcos/request.js';
+import { parseDcosSpec } from '../../../src/sources/dcos/spec.js';
+import { SseParser } from '../../../src/sources/dcos/sse.js';
+import { masterTarget } from '../../../src/sources/dcos/targets.js';
+import { findStart, type Probe } from '../../../src/sources/dcos/window.js';
+
+describe('parseDcosSpec', () => {
+  it.each([
+    ['dcos://leader', { kind: 'leader' }],
+    ['DCOS://Masters/', { kind: 'masters' }],
+    ['dcos://agents', { kind: 'agents' }],
+    ['dcos://all', { kind: 'all' }],
+    ['dcos://agent/0c2d-S3', { kind: 'agent', id: '0c2d-S3' }],
+    ['dcos://10.0.4.10', { kind: 'ip', ip: '10.0.4.10' }],
+    ['dcos://[FD00::1]', { kind: 'ip', ip: 'fd00::1' }],
+  ])('%s', (spec, want) => expect(parseDcosSpec(spec)).toEqual(want));
+
+  it.each([
+    ['dcos://', /not a node of the logging API: use dcos:\/\/leader/],
+    ['dcos://master', /not a node/],
+    ['dcos://agent/../../acs', /is not a Mesos agent id/],
+    ['dcos://agent/a%2Fb', /is not a Mesos agent id/],
+    ['dcos://fd00::1', /write an IPv6 address in brackets/],
+    ['dcos://10.0.0.1:443', /not a node/],
+    ['dcos://user@10.0.0.1', /not a node/],
+  ])('%s is refused', (spec, why) => expect(() => parseDcosSpec(spec)).toThrow(why));
+});
+
+const entry = (message: string, extra: Record<string, string> = {}) =>
+  JSON.stringify({ fields: { MESSAGE: message, _SYSTEMD_UNIT: 'dcos-mesos-master.service', SYSLOG_IDENTIFIER: 'mesos-master', _HOSTNAME: 'm1', ...extra }, cursor: 's=ab;i=1f;b=cd;m=10;t=5f;x=99', monotonic_timestamp: 16, realtime_timestamp: 1715677200123456 });
+
+describe('an entry line', () => {
+  it('cursor and time from the raw bytes, even when the message forges both keys', () => {
+    const forged = entry('x","cursor":"s=evil","realtime_timestamp":1 type=audit');
+    const line = Buffer.from(forged);
+    expect(entryCursor(line)).toBe('s=ab;i=1f;b=cd;m=10;t=5f;x=99');
+    expect(entryTimeMs(line)).toBe(1715677200123);
+    expect(isCandidate(line)).toBe(true);
+    expect(isCandidate(Buffer.from(entry('I0514 master.cpp:5129] Processing ACCEPT call')))).toBe(false);
+  });
+
+  it('a cursor that could not be a journald cursor is never taken (it goes back into a URL and a header)', () => {
+    const bad = Buffer.from(entry('m').replace('"cursor":"s=ab;i=1f;b=cd;m=10;t=5f;x=99"', '"cursor":"s=ab\\r\\nX-Evil: 1"'));
+    expect(entryCursor(bad)).toBeNull();
+    const p = new SseParser();
+    const evs = p.lines(['id: a b', 'data: {}', ''].map((l) => Buffer.from(l)));
+    expect(evs).toEqual([{ id: 'a b', data: '{}' }]); // the parser keeps it; the reader checks it (validCursor)
+  });
+
+  it('becomes a journalctl -o json line: address fields first, values as strings', () => {
+    const j = JSON.parse(journalJson(parseEntry(entry('type=audit m', { __CURSOR: 'forged' }))!));
+    expect(j).toMatchObject({ __CURSOR: 's=ab;i=1f;b=cd;m=10;t=5f;x=99', __REALTIME_TIMESTAMP: '1715677200123456', __MONOTONIC_TIMESTAMP: '16', MESSAGE: 'type=audit m', _SYSTEMD_UNIT: 'dcos-mesos-master.service' });
+    expect(parseEntry('{"MESSAGE":"not an API entry"}')).toBeNull();
+    expect(parseEntry('not json')).toBeNull();
+  });
+
+  it('lines split across chunks; a runaway line is dropped and counted', () => {
+    const s = new LineSplitter(10);
+    expect(s.push(Buffer.from('ab\ncd')).map(String)).toEqual(['ab']);
+    expect(s.push(Buffer.from('ef\n')).map(String)).toEqual(['cdef']);
+    expect(s.push(Buffer.from('0123456789abc'))).toEqual([]);
+    expect(s.push(Buffer.from('def\nok\n')).map(String)).toEqual(['ok']);
+    expect(s.dropped).toBe(1);
+    expect(s.push(Buffer.from('tail'))).toEqual([]);
+    expect(String(s.end())).toBe('tail');
+  });
+});
+
+describe('SseParser', () => {
+  it('an event counts once its blank line arrived; pings and CRs are ignored; lastId follows complete events', () => {
+    const p = new SseParser();
+    const lines = (t: string) => t.split('\n').map((l) => Buffer.from(l));
+    expect(p.lines(lines(': ping\n\nid: c1\r\ndata: {"a":1}\r'))).toEqual([]);
+    expect(p.lastId).toBeNull();
+    expect(p.lines(lines('\nid: c2\ndata: x\ndata: y\n\nid: c3\ndata: half'))).toEqual([{ id: 'c1', data: '{"a":1}' }, { id: 'c2', data: 'x\ny' }]);
+    expect(p.lastId).toBe('c2');
+    p.reset(); // the connection dropped: the half event is sent again after the resume
+    expect(p.lines(lines('id: c3\ndata: whole\n'))).toEqual([{ id: 'c3', data: 'whole' }]);
+    expect(p.lastId).toBe('c3');
+  });
+});
+
+describe('findStart (the --since probe)', () => {
+  // A journal of n entries, entry k at minute k; probes answer as dcos-log does.
+  const journal = (n: number) => {
+    const calls: Array<[number, string | null]> = [];
+    const probe: Probe = async (skip, cursor) => {
+      calls.push([skip, cursor]);
+      if (n === 0) return null;
+      // From the end, skip_prev=1 is the newest entry; from a cursor, it moves back from that entry.
+      const from = cursor === null ? n : Number(cursor.slice(1));
+      const skipped = Math.min(skip, from);
+      const k = from - skipped;
+      return { cursor: `c${k}`, timeMs: k * 60_000, skipped };
+    };
+    return { probe, calls };
+  };
+
+  it.each([
+    // [entries, since minute, step] → start at `skipPrev` before the newest entry, within one step
+    [10_000, 5000, 100],
+    [10_000, 9990, 100],
+    [10_000, 1, 100],
+    [300, 150, 20],
+  ])('%i entries, since minute %i, step %i: one step before the window at most, in log-many probes', async (n, since, step) => {
+    const { probe, calls } = journal(n);
+    const s = await findStart(probe, since * 60_000, step);
+    expect(s.cursor).toBe(`c${n - 1}`);
+    const first = n - 1 - s.skipPrev; // the first entry read
+    expect(first).toBeLessThan(since);
+    expect(since - first).toBeLessThanOrEqual(step);
+    expect(calls.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(n / step)) + 3);
+  });
+
+  it('the whole journal in the window: from its start; none in it: after the newest entry; empty: from the start', async () => {
+    expect(await findStart(journal(500).probe, 0, 100)).toMatchObject({ cursor: null, skipPrev: 0 });
+    expect(await findStart(journal(500).probe, 10_000 * 60_000, 100)).toMatchObject({ cursor: 'c499', skipPrev: 0 });
+    expect(await findStart(journal(0).probe, 0, 100)).toMatchObject({ cursor: null, skipPrev: 0 });
+  });
+});
+
+describe('fetchLogs: 401', () => {
+  const target = masterTarget(new URL('https://m.example:443'), '10.0.0.1');
+  const answers = (statuses: number[]) => {
+    const seen: string[] = [];
+    const http = {
+      get: async (req: { token: string }) => {
+        seen.push(req.token);
+        const status = statuses.shift() ?? 200;
+        return { status, headers: {}, body: (async function* () {})(), text: async () => '<html>401</html>', close: () => undefined } as LogResponse;
+      },
+    } as unknown as LogHttp;
+    return { http, seen };
+  };
+  const link = (refreshable: boolean) => {
+    let n = 0;
+    return { token: async () => `t${n}`, refresh: async () => (refreshable ? `t${++n}` : null), refreshable, readerUid: 'ci', tokenOrigin: refreshable ? 'service login as ci' : 'DCOS_ACS_TOKEN' };
+  };
+  const spec = { url: new URL(`${target.base}/range/?limit=1`), accept: 'application/json' as const, idleTimeoutMs: 0, withCursor: false };
+
+  it('a login is refreshed once and the request retried with the new token', async () => {
+    const { http, seen } = answers([401, 200]);
+    const got = await fetchLogs({ target, link: link(true), http, signal: new AbortController().signal, connectTimeoutMs: 1000 }, spec);
+    expect('res' in got && got.res.status).toBe(200);
+    expect(seen).toEqual(['t0', 't1']);
+  });
+
+  it('a second 401 fails: log in again', async () => {
+    const { http, seen } = answers([401, 401]);
+    const got = await fetchLogs({ target, link: link(true), http, signal: new AbortController().signal, connectTimeoutMs: 1000 }, spec);
+    expect(got).toEqual({ fail: { retriable: false, message: 'dcos://10.0.0.1: the cluster refused a fresh auth token for ci (401 twice): log in again, and check that the cluster URL is the cluster this account belongs to' } });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('a static token is not retried', async () => {
+    const { http, seen } = answers([401]);
+    const got = await fetchLogs({ target, link: link(false), http, signal: new AbortController().signal, connectTimeoutMs: 1000 }, spec);
+    expect(got).toMatchObject({ fail: { message: expect.stringContaining('refused the auth token from DCOS_ACS_TOKEN (401: expired or invalid): log in again') } });
+    expect(seen).toHaveLength(1);
+  });
+});

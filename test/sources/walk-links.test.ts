@@ -1,0 +1,84 @@
+// Directory walks and globs with real symlinks: a walk never leaves its tree through a link, never
+// loops, reads each file inside once, and counts the links pointing out in one line.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collect, tempDir } from './helpers.js';
+
+describe('symlinks in directory walks and globs', () => {
+  const t = tempDir();
+  const d = t.dir;
+  const tree = join(d, 'tree');
+  const outside = join(d, 'outside');
+  beforeAll(() => {
+    mkdirSync(join(tree, 'sub/deeper'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(join(tree, 'a.log'), 'a\n');
+    writeFileSync(join(tree, 'sub/b.log'), 'b\n');
+    writeFileSync(join(tree, 'sub/deeper/c.log'), 'c\n');
+    writeFileSync(join(outside, 'secret.log'), 'secret\n');
+    writeFileSync(join(outside, 'other.log'), 'other\n');
+    // out of the tree: a directory and a file, absolute and relative
+    symlinkSync(outside, join(tree, 'to-outside-dir'));
+    symlinkSync('../../outside/secret.log', join(tree, 'sub/to-secret.log'));
+    // inside the tree: a file (read once, under its own name) and directories, one a loop
+    symlinkSync('../a.log', join(tree, 'sub/to-a.log'));
+    symlinkSync('..', join(tree, 'sub/deeper/up'));
+    symlinkSync('.', join(tree, 'self'));
+    // a loop between two links, a dangling link, and a FIFO that must not be opened
+    symlinkSync('l2', join(tree, 'l1'));
+    symlinkSync('l1', join(tree, 'l2'));
+    symlinkSync('nowhere', join(tree, 'dangling.log'));
+    execFileSync('mkfifo', [join(tree, 'pipe.log')]);
+    // the tree named through a link of its own: walked like the tree
+    symlinkSync(tree, join(d, 'tree-link'));
+  });
+  afterAll(() => t.cleanup());
+
+  it('a walk reads the files of its tree once, follows no link out (nor in a loop), and counts the links out in one line', async () => {
+    const got = await collect([tree]);
+    expect(got.filter((g) => g.kind === 'stream').map((g) => [g.label, g.text])).toEqual([
+      [join(tree, 'a.log'), 'a\n'],
+      [join(tree, 'sub/b.log'), 'b\n'],
+      [join(tree, 'sub/deeper/c.log'), 'c\n'],
+    ]);
+    const errors = got.filter((g) => g.kind === 'error');
+    expect(errors).toEqual([
+      {
+        kind: 'error',
+        label: tree,
+        message: `${tree}: skipped 2 symbolic links that point outside it (e.g. ${join(tree, 'sub/to-secret.log')} -> ${join(outside, 'secret.log')}): a directory or glob is read only within itself; name a file as a source to read it`,
+      },
+    ]);
+    expect(got.some((g) => g.text?.includes('secret') || g.text?.includes('other'))).toBe(false);
+  });
+
+  it('walks a tree named through a symlink, inside links still recognised as inside', async () => {
+    const got = await collect([join(d, 'tree-link')]);
+    expect(got.filter((g) => g.kind === 'stream').map((g) => g.label)).toEqual([
+      join(d, 'tree-link/a.log'),
+      join(d, 'tree-link/sub/b.log'),
+      join(d, 'tree-link/sub/deeper/c.log'),
+    ]);
+    expect(got.filter((g) => g.kind === 'error').map((g) => g.message)).toEqual([expect.stringContaining('skipped 2 symbolic links that point outside it')]);
+  });
+
+  it('a glob reads links to files inside its fixed part, not those pointing out, and does not descend linked directories', async () => {
+    const got = await collect([`${tree}/**/*.log`]);
+    expect(got.filter((g) => g.kind === 'stream').map((g) => g.label)).toEqual([
+      join(tree, 'a.log'),
+      join(tree, 'sub/b.log'),
+      join(tree, 'sub/deeper/c.log'),
+      join(tree, 'sub/to-a.log'), // named by the pattern, target inside: read
+    ]);
+    expect(got.filter((g) => g.kind === 'error')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/skipped 1 symbolic link that points outside it \(e\.g\. .*sub\/to-secret\.log -> .*outside\/secret\.log\)/) }),
+    ]);
+  });
+
+  it('a link named as a source is read wherever it points: the user named it', async () => {
+    const got = await collect([join(tree, 'sub/to-secret.log')]);
+    expect(got).toEqual([expect.objectContaining({ kind: 'stream', text: 'secret\n' })]);
+  });
+});

@@ -1,0 +1,82 @@
+// Timing helpers of `npm run bench`: whole-process wall time, CPU time and peak RSS of a command
+// (GNU time's %U %S %M when /usr/bin/time works, else wall time and VmHWM polled from /proc),
+// alternating runs, medians, and a hash of the scan's JSON output.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+const rssFile = join(tmpdir(), `a2g-bench-rss-${process.pid}`);
+process.on('exit', () => rmSync(rssFile, { force: true }));
+
+/** Wall time (ms), CPU time (ms, user+sys, children included; null without GNU time) and peak RSS (KiB) of a command, output discarded. */
+export function timed(cmd, args) {
+  return new Promise((resolvePromise, reject) => {
+    const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+    const t0 = process.hrtime.bigint();
+    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'inherit'] });
+    let hwm = 0;
+    const poll = gnuTime
+      ? null
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwm = Math.max(hwm, Number(m[1]));
+          } catch {
+            /* exited */
+          }
+        }, 20);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (poll) clearInterval(poll);
+      let cpuMs = null;
+      if (gnuTime) {
+        const [u, sy, m] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        hwm = m;
+        cpuMs = (u + sy) * 1000;
+      }
+      resolvePromise({ ms, cpuMs, rssKb: hwm, code });
+    });
+  });
+}
+
+export const median = (xs) => {
+  const s = xs.filter((x) => x !== null && !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Runs each command `runs` times, alternating (A B C A B C …) so that load changes hit all of
+ * them alike; returns per command the medians of wall and CPU time, the runs, and the peak RSS.
+ */
+export async function alternate(commands, runs) {
+  const out = commands.map(() => ({ ms: [], cpu: [], rssKb: 0 }));
+  for (let i = 0; i < runs; i++) {
+    for (const [k, [cmd, args]] of commands.entries()) {
+      const r = await timed(cmd, args);
+      if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}`);
+      out[k].ms.push(r.ms);
+      out[k].cpu.push(r.cpuMs);
+      out[k].rssKb = Math.max(out[k].rssKb, r.rssKb);
+    }
+  }
+  return out.map((o) => ({ ...o, medianMs: median(o.ms), medianCpu: median(o.cpu) }));
+}
+
+/** The JSON a scan prints, and its hash with the one field that changes from run to run (elapsedMs) blanked. */
+export function scanJson(node, args) {
+  const r = spawnSync(node, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(`scan failed (${r.status}): ${r.stderr}`);
+  const doc = JSON.parse(r.stdout);
+  const stable = r.stdout.replace(/"elapsedMs": *[0-9.]+/, '"elapsedMs": 0');
+  return { doc, hash: createHash('sha256').update(stable).digest('hex').slice(0, 16) };
+}
+
+/** Output line count of a shell pipeline (the grep side's answer, for the table). */
+export function countLines(pipeline) {
+  return Number(spawnSync('sh', ['-c', `${pipeline} | wc -l`], { encoding: 'utf8' }).stdout.trim());
+}

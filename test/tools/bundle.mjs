@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm run build`, second step: bundles the compiled CLI (dist/cli.js, from tsc) into
+// dist/bundle/, which bin/audit2grant.js loads. Why: Node resolves, reads and compiles ~110 ESM
+// files one by one on every start (~35 ms of a 180 ms `scan` on a 2-core VM); one file with lazily
+// loaded chunks for what only some commands need (ink/react, the IAM client, yauzl, fast-glob)
+// loads in a few. See docs/benchmarks.md (start-up).
+//
+// Kept outside the bundle: ssh2 and cpu-features (native addons, loaded only for ssh:// sources)
+// and react-devtools-core (ink imports it only in development mode; it is not installed).
+//
+// yargs' platform shim imports cliui and string-width (for rendering help) and node:assert at its
+// top level; evaluating them builds an Intl.Segmenter and several Unicode-property regexes (~30 ms)
+// that a run which prints no help never uses. The plugin below gives the shim lazy stand-ins that
+// load the real modules on first call.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outdir = join(root, 'dist', 'bundle');
+
+/** @type {import('esbuild').Plugin} */
+const lazyHelpDeps = {
+  name: 'lazy-help-deps',
+  setup(b) {
+    const fromShim = (importer) => /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(importer);
+    b.onResolve({ filter: /^(cliui|string-width|assert)$/ }, async (args) => {
+      if (!fromShim(args.importer) || args.pluginData === 'real') return undefined;
+      if (args.path === 'assert') return { path: 'assert', namespace: 'lazy' };
+      const real = await b.resolve(args.path, { importer: args.importer, resolveDir: args.resolveDir, kind: args.kind, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      if (args.path === 'assert') {
+        // The shim's two checks, done inline; node:assert only loads to throw its error.
+        return {
+          contents: [
+            'export function strictEqual(a, b, m) { if (!Object.is(a, b)) require("node:assert").strictEqual(a, b, m); }',
+            'export function notStrictEqual(a, b, m) { if (Object.is(a, b)) require("node:assert").notStrictEqual(a, b, m); }',
+          ].join('\n'),
+          loader: 'js',
+        };
+      }
+      // `require` of a bundled ES module: esbuild wraps it in an initializer run on first call.
+      const real = JSON.stringify(args.path);
+      return {
+        contents: `export default function lazy(...a) { const m = require(${real}); return (m.default ?? m)(...a); }`,
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
+/**
+ * React's entry files pick the production or development build by NODE_ENV at run time, and the
+ * bundle would carry both (react-reconciler's development build alone is 700 KB to parse when the
+ * UI loads). The CLI runs React in production anyway (src/ui/prod-env.ts sets it unless NODE_ENV
+ * is set), so the bundle keeps only the production builds; the unbundled dist/ still honours
+ * NODE_ENV=development for debugging the UI.
+ */
+const reactProduction = {
+  name: 'react-production',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/][^\\/]+\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes("process.env.NODE_ENV === 'production'")) return undefined;
+      return { contents: text.replaceAll("process.env.NODE_ENV === 'production'", 'true'), loader: 'js' };
+    });
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: [join(root, 'dist', 'cli.js')],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['ssh2', 'cpu-features', 'react-devtools-core'],
+  // CommonJS dependencies bundled into ESM call require() for Node built-ins.
+  banner: { js: "import { createRequire as __a2gRequire } from 'node:module'; const require = __a2gRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  logLevel: 'warning',
+  plugins: [lazyHelpDeps, reactProduction],
+});
