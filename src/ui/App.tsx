@@ -1,35 +1,41 @@
 // The interactive loop: findings stream in from the scan job, the operator selects and grants
 // them through the IAM job, each batch closes a round, and the session core says what every
-// finding's status is. All state transitions live in core/session and the cluster actions in
-// hooks/useGrantActions; this file wires keys to them and lays out the screen.
-import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
+// finding's status is. State transitions live in core/session, cluster actions in
+// hooks/useGrantActions, keys in loop-keys.ts; this file wires them and lays out the frame: always
+// one line shorter than the terminal (layout.ts), the header on top, the status line and key bar at
+// the bottom, the list (or a dialog) sized to what is left.
+import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useSyncState } from './hooks/useSyncState.js';
 import {
-  appliedPairs, createSession, currentRound, markHeld, observe, planBatch, quietness, safeKeys, setSelected, summarize, toggleSelected,
-  type BatchPlan, type SessionState, type SessionSummary,
+  createSession, currentRound, keyOf, loopOutcome, markHeld, observe, quietness, summarize,
+  type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
 } from '../core/session/index.js';
-import type { GrantPair } from '../core/types.js';
 import { sourceErrorText } from '../core/plan/index.js';
 import { AuthPanel } from './components/AuthPanel.js';
 import { DetailPane } from './components/DetailPane.js';
 import { FindingsList } from './components/FindingsList.js';
-import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
+import { KeyBar } from './components/KeyBar.js';
 import { Modal, type Mode } from './components/Modal.js';
 import { ResultsPanel } from './components/ResultsPanel.js';
+import { StatusLine } from './components/StatusLine.js';
 import { useGrantActions } from './hooks/useGrantActions.js';
+import { useHeld } from './hooks/useHeld.js';
 import { useIamJob } from './hooks/useIamJob.js';
 import { useNow } from './hooks/useNow.js';
-import { useScan } from './hooks/useScan.js';
-import { LIST_KEYS, whichKey } from './keys.js';
-import { buildRows, countRows, windowFor } from './model.js';
+import { failedSources, useScan } from './hooks/useScan.js';
+import { useSyncState } from './hooks/useSyncState.js';
+import { frameLayout, splitMiddle } from './layout.js';
+import { createKeyHandler, type ExportAsk, type UndoAsk } from './loop-keys.js';
+import { buildRows, countRows, isGrouped, windowFor, type Counts } from './model.js';
 import type { ExportPort, GrantPort, StartScan } from './ports.js';
+import { useTerminalSize, type SizedStream } from './terminal.js';
+import { clipEnd, shown } from './text.js';
 
 export interface AppProps {
   uid: string | null;
   startScan: StartScan;
-  /** null: no cluster configured (read-only: review, dry run, export of nothing). */
+  /** null: no cluster configured (read-only: review, dry run, export of the selection). */
   grants: GrantPort | null;
   exporter: ExportPort | null;
   sessionId: string;
@@ -38,23 +44,32 @@ export interface AppProps {
   forceNative: boolean;
   /** `--yes`: SENSITIVE permissions need no second key (the first confirmation still lists them). */
   assumeYes?: boolean;
-  onExit(summary: SessionSummary): void;
+  /** On quit: the summary of every round, and the exit code with its reasons. */
+  onExit(summary: SessionSummary, outcome: LoopOutcome): void;
   now?: () => number;
   flushMs?: number;
   /** An extra status line (the demo shows what the simulated service is doing). */
   status?: () => string | null;
   /** Aborted on SIGINT/SIGTERM: quit with the summary. */
   signal?: AbortSignal;
+  /** The real terminal, for its size (ink is given a view of it: see terminal.ts). Default: ink's stdout. */
+  terminal?: SizedStream;
+}
+
+function hintFor(c: Counts, dead: boolean, readOnly: boolean): string {
+  if (dead) return 'nothing is being read: check the source (host, credentials, path); r retries now';
+  if (c.selected) return `g grants the ${c.selected} selected${c.hiddenSelected ? ` (${c.hiddenSelected} hidden by the filter)` : ''} · d shows the requests${readOnly ? ' · e exports them' : ''}`;
+  if (c.pending) return `${c.pending} pending: a selects the safe ones, space one at a time${readOnly ? '; e exports the selection as a script' : ''}`;
+  if (!c.findings) return 'waiting for denials… (q quits)';
+  return 'nothing pending: q quits with the summary of every round';
 }
 
 export function App(props: AppProps) {
   const now = props.now ?? Date.now;
   const { exit } = useApp();
-  const { stdout } = useStdout();
-  const rowsTotal = stdout?.rows || 24;
-  const width = stdout?.columns || 80;
+  const { rows: termRows, cols: width } = useTerminalSize(props.terminal);
 
-  const scan = useScan(props.startScan, props.flushMs);
+  const scan = useScan(props.startScan, props.flushMs, now);
   const iam = useIamJob();
   const tick = useNow(now, 1000);
 
@@ -64,9 +79,10 @@ export function App(props: AppProps) {
   const [offset, setOffset] = useState(0);
   const [filter, filterRef, setFilter] = useSyncState('');
   const [plan, planRef, setPlan] = useSyncState<BatchPlan | null>(null);
+  const [undo, undoRef, setUndo] = useSyncState<UndoAsk | null>(null);
+  const [exportAsk, exportRef, setExport] = useSyncState<ExportAsk | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  // New snapshot: note new denials and activity in the current round.
   const { snap } = scan;
   const snapRef = useRef(snap);
   snapRef.current = snap;
@@ -75,132 +91,75 @@ export function App(props: AppProps) {
     grants: props.grants, exporter: props.exporter, sessionId: props.sessionId, allowDangerous: props.allowDangerous, forceNative: props.forceNative,
     iam, sessionRef, findingsRef, setSession, setMessage, now,
   });
-  const results = actions.results;
   useEffect(() => {
     setSession((s) => observe(s, snap.findings, snap.lines, now()));
   }, [snap]);
 
-  // What the uid already holds: matching findings show `already held`.
-  useEffect(() => {
-    if (!props.grants || !props.uid) return;
-    const g = props.grants;
-    iam.run('reading what the uid holds', () => g.held(props.uid!), (pairs) => setSession((s) => markHeld(s, pairs, now())));
-  }, []);
+  // What each account already holds: matching findings show `already held`.
+  const uids = useMemo(() => (props.uid ? [props.uid] : [...new Set(snap.findings.map((f) => f.uid))]), [props.uid, snap.findings]);
+  useHeld(props.grants, uids, (pairs) => setSession((s) => markHeld(s, pairs, now())));
 
-  const rows = useMemo(() => buildRows(session, snap.findings, filter, tick), [session, snap.findings, filter, tick]);
-  const counts = useMemo(() => countRows(rows), [rows]);
+  const all = useMemo(() => buildRows(session, snap.findings, '', tick), [session, snap.findings, tick]);
+  const rows = useMemo(() => (filter ? buildRows(session, snap.findings, filter, tick) : all), [all, filter]);
+  const counts = useMemo(() => countRows(session, all, rows), [session, all, rows]);
+  const grouped = isGrouped(rows);
   const cur = rows.length ? Math.min(cursor, rows.length - 1) : 0;
   const row = rows[cur] ?? null;
+  const findingsByKey = useMemo(() => new Map(snap.findings.map((f) => [keyOf(f), f])), [snap.findings]);
+  // The loop's consents, for what the detail pane says `g` would do with the row.
+  const consent = { allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes };
 
-  const authH = snap.authFailures.length ? Math.min(3, snap.authFailures.length) + 1 : 0;
-  const resultsH = Math.min(6, results.list.length) + (results.list.length ? 1 : 0) + (iam.busy ? 1 : 0) + (iam.error ? 1 : 0) + (message ? 1 : 0);
-  const listHeight = Math.max(3, rowsTotal - 3 - 1 - 2 - 10 - authH - resultsH - 2 - (props.status ? 1 : 0));
-  const off = windowFor(cur, offset, listHeight, rows.length);
+  const quiet = quietness(session, tick, props.quietMs, counts.pending);
+  const statusText = props.status?.() ?? null;
+  const errors = snap.errors.slice(-2);
+  const results = actions.results;
+  const listShown = mode === 'list' || mode === 'filter';
+  const layout = frameLayout({
+    rows: termRows,
+    extraLines: (statusText ? 1 : 0) + (quiet.message ? 1 : 0),
+    errors: errors.length,
+    authWant: snap.authFailures.length ? 1 + Math.min(3, snap.authFailures.length) : 0,
+    resultsWant: results.list.length ? 1 + results.list.length : 0,
+    modal: !listShown,
+  });
+  const groupLines = grouped ? new Set(rows.map((r) => r.finding.uid)).size : 0;
+  const split = splitMiddle(layout.middle, rows.length + groupLines || 1);
+  const body = Math.max(1, split.list - 2);
+  const off = windowFor(cur, offset, body, rows, grouped);
   useEffect(() => {
     if (off !== offset) setOffset(off);
   }, [off, offset]);
-
-  const quiet = quietness(session, tick, props.quietMs, counts.pending);
 
   const quitted = useRef(false);
   function quit(): void {
     if (quitted.current) return;
     quitted.current = true;
-    props.onExit(summarize(sessionRef.current, now()));
+    const failed = failedSources(snapRef.current);
+    const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) });
+    props.onExit(summarize(sessionRef.current, now()), outcome);
     exit();
   }
 
-  function selectedPlan(): BatchPlan {
-    return planBatch(sessionRef.current, snapRef.current.findings, { allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes });
-  }
-
-  function grant(pairs: GrantPair[]): void {
-    setMode('list');
-    setPlan(null);
-    actions.grant(pairs);
-  }
-
-  function listKey(input: string, key: Key): void {
-    const k = whichKey(LIST_KEYS, input, key);
-    if (!k) return;
-    setMessage(null);
-    iam.clearError();
-    // Read the latest state through refs: the previous key may not be rendered yet.
-    const session = sessionRef.current;
-    const rows = buildRows(session, snapRef.current.findings, filterRef.current, now());
-    const cur = rows.length ? Math.min(cursorRef.current, rows.length - 1) : 0;
-    const row = rows[cur] ?? null;
-    switch (k) {
-      case 'up':
-        return setCursor(Math.max(0, cur - 1));
-      case 'down':
-        return setCursor(Math.min(Math.max(0, rows.length - 1), cur + 1));
-      case 'pageUp':
-        return setCursor(Math.max(0, cur - listHeight));
-      case 'pageDown':
-        return setCursor(Math.min(Math.max(0, rows.length - 1), cur + listHeight));
-      case 'select':
-        if (row) setSession((s) => toggleSelected(s, row.key));
-        return;
-      case 'selectSafe': {
-        const keys = safeKeys(session, rows.map((r) => r.finding));
-        setSession((s) => setSelected(s, keys, true));
-        return setMessage(keys.length ? `selected ${keys.length} safe finding(s): g to grant` : 'no safe finding left to select');
-      }
-      case 'grant': {
-        if (!props.grants) return setMessage('no cluster configured: start with --cluster-url (or DCOS_URL) and credentials to grant; d shows what would be sent');
-        const p = selectedPlan();
-        if (!p.pairs.length && !p.refused.length) return setMessage('nothing selected: space selects a finding, a selects every safe one');
-        setPlan(p);
-        return setMode('confirm');
-      }
-      case 'dryRun':
-        setPlan(selectedPlan());
-        return setMode('dryrun');
-      case 'undo':
-        return actions.undo();
-      case 'reread':
-        scan.reread();
-        return setMessage('re-reading the sources from the start');
-      case 'export':
-        if (!props.exporter || !appliedPairs(session).length)
-          return setMessage('nothing granted in this session yet: nothing to export');
-        return setMode('export');
-      case 'filter':
-        return setMode('filter');
-      case 'help':
-        return setMode('help');
-      case 'quit':
-        if (iam.busy) return setMode('quit');
-        return quit();
-    }
-  }
-
-  function filterKey(input: string, key: Key): void {
-    if (key.return) return setMode('list');
-    if (key.escape) {
-      setFilter('');
-      return setMode('list');
-    }
-    if (key.backspace || key.delete) return setFilter((f) => f.slice(0, -1));
-    if (input && !key.ctrl && !key.meta) {
-      setFilter((f) => f + input);
-      setCursor(0);
-    }
-  }
-
-  function confirmKey(input: string, key: Key): void {
-    const p = planRef.current;
-    const first = modeRef.current === 'confirm';
-    const k = whichKey(first ? (['yes', 'no'] as const) : (['sensitiveYes', 'no'] as const), input, key);
-    if (!p || k === 'no') {
-      setMode('list');
-      setMessage('cancelled: nothing granted');
-    } else if (k === 'yes') {
-      if (p.confirm.length) setMode('confirm2');
-      else grant(p.pairs);
-    } else if (k === 'sensitiveYes') grant(p.pairs);
-  }
+  const helpReturn = useRef<Mode>('list');
+  const handler = createKeyHandler({
+    rows: () => buildRows(sessionRef.current, snapRef.current.findings, filterRef.current, now()),
+    cursorRef, setCursor, modeRef, setMode, helpReturn, sessionRef, setSession, findingsRef, filterRef, setFilter, planRef, setPlan,
+    undoRef, setUndo, exportRef, setExport, setMessage,
+    clearError: iam.clearError,
+    busy: () => iam.busyRef.current,
+    readOnly: !props.grants,
+    canExport: !!props.exporter,
+    allowDangerous: props.allowDangerous,
+    forceNative: props.forceNative,
+    assumeYes: !!props.assumeYes,
+    pageSize: () => body,
+    actions,
+    reread: scan.reread,
+    quit,
+  });
+  const handlerRef = useRef(handler);
+  handlerRef.current = handler;
+  useInput((input, key) => handlerRef.current(input, key), { isActive: true });
 
   useEffect(() => {
     const sig = props.signal;
@@ -210,83 +169,57 @@ export function App(props: AppProps) {
     return () => sig.removeEventListener('abort', quit);
   }, [props.signal]);
 
-  // One dispatcher, routed by the latest mode (a ref): keys typed faster than React renders still
-  // reach the dialog the previous key opened.
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') return quit(); // raw mode: Ctrl-C is a key, not a signal
-      switch (modeRef.current) {
-        case 'list':
-          return listKey(input, key);
-        case 'filter':
-          return filterKey(input, key);
-        case 'confirm':
-        case 'confirm2':
-          return confirmKey(input, key);
-        case 'help':
-        case 'dryrun':
-          return setMode('list');
-        case 'quit': {
-          const k = whichKey(['quit', 'yes', 'no'] as const, input, key);
-          if (k === 'quit' || k === 'yes') quit();
-          else if (k === 'no') setMode('list');
-          return;
-        }
-        case 'export': {
-          const k = whichKey(['exportDcos', 'exportJson', 'no'] as const, input, key);
-          if (k === 'exportDcos') void doExport('dcos');
-          else if (k === 'exportJson') void doExport('json');
-          else if (k === 'no') setMode('list');
-          return;
-        }
-      }
-    },
-    { isActive: true },
-  );
-
-  function doExport(kind: 'dcos' | 'json'): Promise<void> {
-    setMode('list');
-    return actions.exportApplied(kind);
-  }
-
-  const statusLine = props.status?.() ?? null;
-  const modal = (
-    <Modal mode={mode} plan={plan} row={row} clusterUrl={props.grants?.clusterUrl ?? null} dryRun={props.grants?.dryRun ?? false} gid={props.grants?.gid ?? null} busy={iam.busy} exportCount={appliedPairs(session).length} />
-  );
-  const listShown = mode === 'list' || mode === 'filter';
-
+  const hiddenInPlan = plan ? plan.pairs.filter((p) => !rows.some((r) => r.key === keyOf(p))).length : 0;
+  // Fixed heights (the frame, the middle) keep the frame's height whatever the content: ink draws
+  // nothing below the root's height. No `overflow="hidden"`: clipping makes ink re-slice every line
+  // of every frame, and every line is already fitted to the width.
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column" width={width} height={layout.height}>
       <Header
+        width={width}
         cluster={props.grants?.clusterUrl ?? null}
         actingUid={props.grants?.actingUid ?? null}
         uid={props.uid}
         dryRun={props.grants?.dryRun ?? false}
         sources={snap.sources}
+        deadSources={scan.dead}
+        deadReason={snap.errors[0] ? sourceErrorText(snap.errors[0]) : null}
+        retry={scan.retry}
+        now={now()}
         round={currentRound(session).n}
         counts={counts}
         authFailures={snap.authFailures.length}
         unverified={snap.unverifiedLines ?? 0}
         sessionId={props.sessionId}
+        filter={filter}
       />
-      {statusLine ? <Text color="magenta" wrap="truncate-end">{statusLine}</Text> : null}
-      {quiet.message ? (
+      {statusText && layout.extraLines > 0 ? <Text color="magenta" wrap="truncate-end">{statusText}</Text> : null}
+      {quiet.message && layout.extraLines > (statusText ? 1 : 0) ? (
         <Text color={quiet.activitySinceGrant ? 'green' : 'yellow'} bold wrap="truncate-end">
           {quiet.message}
         </Text>
       ) : null}
-      {snap.errors.slice(-2).map((e) => (
-        <Text key={e.source + e.message} color="red" wrap="truncate-end">{sourceErrorText(e)}</Text>
+      {errors.slice(0, layout.errors).map((e) => (
+        <Text key={e.source + e.message} color="red" wrap="truncate-end">{clipEnd(shown(sourceErrorText(e)), width)}</Text>
       ))}
-      {!listShown ? modal : (
-        <>
-          <FindingsList rows={rows} cursor={cur} offset={off} height={listHeight} width={width} filter={filter} filtering={mode === 'filter'} />
-          <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} consent={{ allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes }} />
-        </>
-      )}
-      <AuthPanel failures={snap.authFailures} />
-      <ResultsPanel title={results.title} results={results.list} busy={iam.busy} message={message} error={iam.error} />
-      <Footer />
+      <Box flexDirection="column" height={layout.middle} flexShrink={0}>
+        {listShown ? (
+          <>
+            <FindingsList rows={rows} cursor={cur} offset={off} height={split.list} width={width} filter={filter} filtering={mode === 'filter'} grouped={grouped} total={all.length} />
+            <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} height={split.detail} border={split.border} width={width} consent={consent} />
+          </>
+        ) : (
+          <Modal
+            mode={mode} plan={plan} hidden={hiddenInPlan} filter={filter} findings={findingsByKey} undo={undo} row={row}
+            clusterUrl={props.grants?.clusterUrl ?? null} dryRun={props.grants?.dryRun ?? false} gid={props.grants?.gid ?? null} busy={iam.busy}
+            exportChoice={exportAsk} width={width} height={layout.middle}
+          />
+        )}
+      </Box>
+      <AuthPanel failures={snap.authFailures} height={layout.auth} />
+      <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
+      <StatusLine error={iam.error} busy={iam.busy} message={message} hint={hintFor(counts, scan.dead, !props.grants)} />
+      <KeyBar mode={mode} width={width} />
     </Box>
   );
 }

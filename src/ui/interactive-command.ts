@@ -13,7 +13,8 @@ import { resolveCluster } from '../iam/credentials.js';
 import { newSessionId } from '../iam/ledger.js';
 import { fileExporter } from './live/exporter.js';
 import { grantPortFromClient } from './live/grant-port.js';
-import { preStarted, scanJobFactory } from './live/scan-job.js';
+import { preStarted } from './live/scan-job.js';
+import { workerScanJobFactory } from './live/worker-scan-job.js';
 
 export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs, GidArgs {
   sources?: string[];
@@ -35,7 +36,9 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   const flags = clusterFlags(a);
   const warnings: string[] = [];
   // Overlap the slow parts: the scan starts, the cluster login runs and the UI loads at once.
-  const scan = preStarted(scanJobFactory({ sources: all, filter, year, follow, ssh, dcos }));
+  // The scan runs in a worker thread: the UI thread only draws and reads keys. The ssh and dcos
+  // options are plain data (a service login's key is a KeyObject, which crosses threads).
+  const scan = preStarted(workerScanJobFactory({ sources: all, filter, year, follow, ssh, dcos }));
   const ui = import('./run.js');
   let client: IamClient | null = null;
   try {
@@ -45,7 +48,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
     client = c;
     for (const w of warnings.splice(0)) process.stderr.write(`audit2grant: warning: ${w}\n`);
     const sessionId = client?.sessionId ?? newSessionId();
-    await runInteractive({
+    const r = await runInteractive({
       uid: filter.uids.length === 1 ? filter.uids[0] : null,
       startScan: scan.start,
       grants: client ? grantPortFromClient(client, !!a.dryRun, gid) : null,
@@ -57,10 +60,11 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
       assumeYes: !!a.yes,
       signal,
     });
+    // README: 1 when a source, the network or the IAM failed (here: at quit, or every grant sent).
+    return r?.outcome.code ?? EXIT.ok;
   } finally {
     scan.stop();
     client?.close();
     for (const w of warnings) process.stderr.write(`audit2grant: warning: ${w}\n`);
   }
-  return EXIT.ok;
 }

@@ -1,5 +1,6 @@
-// Every key of the interactive loop, in one place: the handlers, the footer and the `?` overlay
-// all read this table, so what is shown is what works.
+// Every key of the interactive loop, in one place: the handlers, the key bar and the `?` overlay all
+// read this table, so what is shown is what works. Each screen (the list, the filter line, the
+// dialogs, the overlays) has its own keys; the overlay lists each key once under its screen.
 import type { Key } from 'ink';
 
 export type KeyId =
@@ -21,40 +22,44 @@ export type KeyId =
   | 'sensitiveYes'
   | 'no'
   | 'exportDcos'
-  | 'exportJson';
+  | 'exportCurl'
+  | 'exportJson'
+  | 'filterKeep'
+  | 'filterClear';
 
 export interface KeyBinding {
   /** Characters typed, or special key names (`up`, `down`, `pageup`, `pagedown`, `return`, `escape`). */
   keys: string[];
-  /** As shown in the footer and help. */
+  /** As shown in the key bar and help. */
   label: string;
   help: string;
-  /** One word for the footer. */
+  /** One or two words for the key bar. */
   short: string;
-  /** Shown in the footer of the list view. */
-  footer: boolean;
 }
 
 export const KEYS: Record<KeyId, KeyBinding> = {
-  up: { keys: ['up', 'k'], label: '↑/k', help: 'move up', short: 'up', footer: false },
-  down: { keys: ['down', 'j'], label: '↓/j', help: 'move down', short: 'down', footer: false },
-  pageUp: { keys: ['pageup'], label: 'PgUp', help: 'page up', short: 'page up', footer: false },
-  pageDown: { keys: ['pagedown'], label: 'PgDn', help: 'page down', short: 'page down', footer: false },
-  select: { keys: [' '], label: 'space', help: 'select / unselect the finding', short: 'select', footer: true },
-  selectSafe: { keys: ['a'], label: 'a', help: 'select every safe finding (normal risk, not held yet)', short: 'select safe', footer: true },
-  grant: { keys: ['g'], label: 'g', help: 'grant the selection (asks first; SENSITIVE needs a second key)', short: 'grant', footer: true },
-  dryRun: { keys: ['d'], label: 'd', help: 'dry run: show the HTTP requests and dcos commands of the selection', short: 'dry run', footer: true },
-  undo: { keys: ['u'], label: 'u', help: 'undo the last grant batch (revokes what it granted)', short: 'undo', footer: true },
-  reread: { keys: ['r'], label: 'r', help: 're-read the sources from the start', short: 're-read', footer: true },
-  export: { keys: ['e'], label: 'e', help: 'export the applied grants as a dcos script or JSON', short: 'export', footer: true },
-  filter: { keys: ['/'], label: '/', help: 'filter the list (rid, action, status); Enter keeps it, Esc clears', short: 'filter', footer: true },
-  help: { keys: ['?'], label: '?', help: 'this help', short: 'help', footer: true },
-  quit: { keys: ['q'], label: 'q', help: 'quit and print the summary of every round', short: 'quit', footer: true },
-  yes: { keys: ['y', 'return'], label: 'y/Enter', help: 'confirm', short: 'yes', footer: false },
-  sensitiveYes: { keys: ['s'], label: 's', help: 'confirm the SENSITIVE permissions too (second key)', short: 'sensitive', footer: false },
-  no: { keys: ['n', 'escape'], label: 'n/Esc', help: 'cancel', short: 'cancel', footer: false },
-  exportDcos: { keys: ['s'], label: 's', help: 'export as a dcos shell script', short: 'script', footer: false },
-  exportJson: { keys: ['j'], label: 'j', help: 'export as JSON', short: 'json', footer: false },
+  up: { keys: ['up', 'k'], label: '↑/k', help: 'move up', short: 'up' },
+  down: { keys: ['down', 'j'], label: '↓/j', help: 'move down', short: 'down' },
+  pageUp: { keys: ['pageup'], label: 'PgUp', help: 'page up', short: 'page up' },
+  pageDown: { keys: ['pagedown'], label: 'PgDn', help: 'page down', short: 'page down' },
+  select: { keys: [' '], label: 'space', help: 'select / unselect the finding', short: 'select' },
+  selectSafe: { keys: ['a'], label: 'a', help: 'select the safe ones shown', short: 'safe' },
+  grant: { keys: ['g'], label: 'g', help: 'grant the selection (asks)', short: 'grant' },
+  dryRun: { keys: ['d'], label: 'd', help: 'dry run: show the requests', short: 'dry run' },
+  undo: { keys: ['u'], label: 'u', help: 'undo the last batch (asks)', short: 'undo' },
+  reread: { keys: ['r'], label: 'r', help: 're-read / retry the sources', short: 're-read' },
+  export: { keys: ['e'], label: 'e', help: 'export as a script or JSON', short: 'export' },
+  filter: { keys: ['/'], label: '/', help: 'filter the rows', short: 'filter' },
+  help: { keys: ['?'], label: '?', help: 'this help', short: 'help' },
+  quit: { keys: ['q'], label: 'q', help: 'quit; prints the summary', short: 'quit' },
+  yes: { keys: ['y', 'return'], label: 'y/Enter', help: 'confirm', short: 'confirm' },
+  sensitiveYes: { keys: ['s'], label: 's', help: 'confirm SENSITIVE ones too', short: 'SENSITIVE too' },
+  no: { keys: ['n', 'escape'], label: 'n/Esc', help: 'cancel: nothing is sent', short: 'cancel' },
+  exportDcos: { keys: ['s'], label: 's', help: 'dcos CLI script', short: 'dcos script' },
+  exportCurl: { keys: ['c'], label: 'c', help: 'curl script (IAM API)', short: 'curl script' },
+  exportJson: { keys: ['j'], label: 'j', help: 'JSON for grant --from', short: 'JSON' },
+  filterKeep: { keys: ['return'], label: 'Enter', help: 'keep the filter', short: 'keep' },
+  filterClear: { keys: ['escape'], label: 'Esc', help: 'clear the filter', short: 'clear' },
 };
 
 /** The special-key names ink reports through `Key`. */
@@ -83,3 +88,51 @@ export function whichKey<T extends KeyId>(ids: readonly T[], input: string, key:
 }
 
 export const LIST_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'grant', 'dryRun', 'undo', 'reread', 'export', 'filter', 'help', 'quit'] as const satisfies readonly KeyId[];
+export const CONFIRM_KEYS = ['yes', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
+export const CONFIRM2_KEYS = ['sensitiveYes', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
+export const EXPORT_KEYS = ['exportDcos', 'exportCurl', 'exportJson', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
+export const QUIT_KEYS = ['quit', 'yes', 'no'] as const satisfies readonly KeyId[];
+
+/** A line of the help: a key (or a group of keys shown as one) and what it does. */
+export interface HelpLine {
+  label: string;
+  help: string;
+}
+
+export interface HelpScreen {
+  title: string;
+  lines: HelpLine[];
+}
+
+const line = (id: KeyId): HelpLine => ({ label: KEYS[id].label, help: KEYS[id].help });
+
+/** The `?` overlay: every screen with its keys, each key once per screen. */
+export const HELP: HelpScreen[] = [
+  {
+    title: 'list',
+    lines: [
+      { label: '↑↓ jk', help: 'move (PgUp/PgDn: a page)' },
+      ...(['select', 'selectSafe', 'grant', 'dryRun', 'undo', 'export', 'filter', 'reread', 'help', 'quit'] as const).map(line),
+    ],
+  },
+  { title: 'filter line (/)', lines: [{ label: 'text', help: 'rows matching it stay' }, line('filterKeep'), line('filterClear')] },
+  { title: 'grant and undo questions (g, u)', lines: [line('yes'), line('sensitiveYes'), line('no')] },
+  { title: 'export (e)', lines: [line('exportDcos'), line('exportCurl'), line('exportJson'), { label: 'n/Esc', help: 'cancel' }] },
+  { title: 'quit while a request is in flight', lines: [{ label: 'q/y', help: 'quit anyway' }, { label: 'n/Esc', help: 'wait for the answer' }] },
+  { title: 'help and dry run', lines: [{ label: 'any key', help: 'closes them' }] },
+];
+
+/** The key bar of the list, in display order, with what to drop first when the line is too narrow. */
+export const LIST_BAR: Array<{ id: KeyId | 'move'; priority: number }> = [
+  { id: 'select', priority: 2 },
+  { id: 'selectSafe', priority: 4 },
+  { id: 'grant', priority: 3 },
+  { id: 'undo', priority: 5 },
+  { id: 'filter', priority: 6 },
+  { id: 'export', priority: 7 },
+  { id: 'dryRun', priority: 8 },
+  { id: 'reread', priority: 9 },
+  { id: 'move', priority: 10 },
+  { id: 'help', priority: 0 },
+  { id: 'quit', priority: 1 },
+];

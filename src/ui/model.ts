@@ -1,6 +1,6 @@
 // View model: the findings of the principal under review joined with their session status,
 // filtered and counted. Plain functions so the App can memoise them and tests can call them.
-import { heldRecords, isPending, keyOf, statusOf, type FindingStatus, type SessionState, type StatusInfo } from '../core/session/index.js';
+import { appliedPairs, heldRecords, isPending, keyOf, statusOf, type FindingStatus, type SessionState, type StatusInfo } from '../core/session/index.js';
 import type { Finding, Risk } from '../core/types.js';
 
 export interface Row {
@@ -22,6 +22,8 @@ const DONE: Record<FindingStatus, number> = {
   'not grantable': 1,
 };
 
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const RISK_RANK: Record<Risk, number> = { dangerous: 0, sensitive: 1, unknown: 2, normal: 3 };
 
 export function buildRows(session: SessionState, findings: readonly Finding[], filter: string, now?: number): Row[] {
@@ -31,13 +33,16 @@ export function buildRows(session: SessionState, findings: readonly Finding[], f
   for (const fd of findings) {
     if (session.uid !== null && fd.uid !== session.uid) continue;
     const status = statusOf(session, fd, { held, now });
-    if (f && !`${fd.rid} ${fd.action} ${status.status} ${fd.risk} ${fd.components.join(' ')}`.toLowerCase().includes(f)) continue;
+    if (f && !`${fd.uid} ${fd.rid} ${fd.action} ${status.status} ${fd.risk} ${fd.components.join(' ')}`.toLowerCase().includes(f)) continue;
     const key = keyOf(fd);
     rows.push({ key, finding: fd, status, selected: session.selected.has(key) });
   }
-  // Work first (pending rows on top), then in the order the service hit them, then risk, rid.
+  // Without --uid, rows are grouped by account; then work first (pending rows on top), then in the
+  // order the service hit them, then risk, rid.
+  const byUid = session.uid === null;
   rows.sort(
     (a, b) =>
+      (byUid ? cmp(a.finding.uid, b.finding.uid) : 0) ||
       DONE[a.status.status] - DONE[b.status.status] ||
       (a.finding.firstSeen ?? 0) - (b.finding.firstSeen ?? 0) ||
       RISK_RANK[a.finding.risk] - RISK_RANK[b.finding.risk] ||
@@ -51,26 +56,61 @@ export interface Counts {
   findings: number;
   denials: number;
   pending: number;
+  /** Pairs this session granted that are still in place: what the batch results add up to. */
   granted: number;
   selected: number;
+  /** Accounts with findings. */
+  accounts: number;
+  /** Rows the filter shows, and selected rows it hides. */
+  shown: number;
+  hiddenSelected: number;
 }
 
-export function countRows(rows: readonly Row[]): Counts {
-  const c: Counts = { findings: rows.length, denials: 0, pending: 0, granted: 0, selected: 0 };
-  for (const r of rows) {
+/** The header's counters: over every row (the filter hides rows, not facts). */
+export function countRows(session: SessionState, all: readonly Row[], shown: readonly Row[] = all): Counts {
+  const shownKeys = new Set(shown.map((r) => r.key));
+  const uids = new Set<string>();
+  const c: Counts = { findings: all.length, denials: 0, pending: 0, granted: 0, selected: 0, accounts: 0, shown: shown.length, hiddenSelected: 0 };
+  for (const r of all) {
+    uids.add(r.finding.uid);
     c.denials += r.finding.count;
-    const s = r.status.status;
-    if (isPending(s)) c.pending++;
-    if (s === 'granted') c.granted++;
-    if (r.selected) c.selected++;
+    if (isPending(r.status.status)) c.pending++;
+    if (r.selected) {
+      c.selected++;
+      if (!shownKeys.has(r.key)) c.hiddenSelected++;
+    }
   }
+  c.accounts = uids.size;
+  c.granted = appliedPairs(session).filter((p) => session.uid === null || p.uid === session.uid).length;
   return c;
 }
 
-/** Keep the cursor row inside the visible window of `height` rows. */
-export function windowFor(cursor: number, offset: number, height: number, total: number): number {
-  if (total <= height) return 0;
-  if (cursor < offset) return cursor;
-  if (cursor >= offset + height) return cursor - height + 1;
-  return Math.min(offset, Math.max(0, total - height));
+/** Rows are grouped by account (a title line before each account's first row in view). */
+export const isGrouped = (rows: readonly Row[]): boolean => rows.length > 0 && rows.some((r) => r.finding.uid !== rows[0].finding.uid);
+
+/** Does row `i` start a group in a window starting at `from`? */
+export const startsGroup = (rows: readonly Row[], i: number, from: number): boolean => i === from || rows[i].finding.uid !== rows[i - 1].finding.uid;
+
+/** How many rows from `from` fit in `height` lines, group title lines included. */
+export function fitRows(rows: readonly Row[], from: number, height: number, grouped: boolean): number {
+  let lines = 0;
+  let n = 0;
+  for (let i = from; i < rows.length; i++) {
+    lines += 1 + (grouped && startsGroup(rows, i, from) ? 1 : 0);
+    if (lines > height) break;
+    n++;
+  }
+  return n;
+}
+
+/** Keep the cursor row inside the visible window of `height` lines; returns the first row shown. */
+export function windowFor(cursor: number, offset: number, height: number, rows: readonly Row[], grouped = false): number {
+  const total = rows.length;
+  if (total === 0) return 0;
+  let off = Math.max(0, Math.min(offset, total - 1));
+  if (cursor < off) off = cursor;
+  while (off < cursor && cursor >= off + Math.max(1, fitRows(rows, off, height, grouped))) off++;
+  // No empty space at the end while earlier rows could show.
+  while (off > 0 && off - 1 + fitRows(rows, off - 1, height, grouped) >= total) off--;
+  return off;
 }

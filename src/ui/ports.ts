@@ -50,7 +50,11 @@ export interface GrantPort {
   revoke(pairs: GrantPair[]): Promise<PairResult[]>;
 }
 
+export type ExportKind = 'dcos' | 'curl' | 'json';
+/** The grants this session applied, or the selected findings (not granted: read-only mode). */
+export type ExportWhat = 'applied' | 'selected';
+
 export interface ExportPort {
-  /** Writes the applied grants (with their findings, for JSON); returns the path written. */
-  write(kind: 'dcos' | 'json', pairs: GrantPair[], findings: Finding[]): Promise<string>;
+  /** Writes the pairs (with their findings: risk, mapping, explanation) in a file; returns the path written. */
+  write(kind: ExportKind, pairs: GrantPair[], findings: Finding[], what?: ExportWhat): Promise<string>;
 }

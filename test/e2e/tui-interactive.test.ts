@@ -61,6 +61,8 @@ describe.skipIf(!HAVE_TMUX)('interactive loop on a file, in tmux, against the sa
     expect(pane()).toMatch(/pending 1/);
 
     keys('u');
+    await until('the undo question', () => pane().includes('undo batch 1: revoke 1 permission(s) from cassandra-sa'));
+    keys('y');
     await until('the undo in the sandbox', () => held().length === 0);
     await until('undo results', () => pane().includes('undo:'));
 

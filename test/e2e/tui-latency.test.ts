@@ -1,6 +1,7 @@
 // On demand (A2G_TUI_BENCH=1; size with A2G_TUI_BENCH_MB, default 1024): the interactive loop in
 // tmux on a large file. Measures the time from spawn to the first finding on screen, and the
-// key-to-screen latency (`?` opens the help, any key closes it) while the file is still being scanned.
+// key-to-screen latency (`?` opens the help, any key closes it) while the file is still being scanned
+// (keys go on until it is done) and once it is.
 // Figures go to stderr; docs/benchmarks.md (TUI section) records them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -60,35 +61,44 @@ describe.skipIf(!process.env.A2G_TUI_BENCH)('TUI latency on a large file', () =>
     start(cmd);
     waitFor((p) => p.includes('dcos:mesos:master:framework:role:cassandra-role'));
     const first = performance.now() - t0;
-    const presses = (n: number, out: number[]) => {
-      for (let i = 0; i < n; i++) {
-        const s1 = performance.now();
-        keys('?');
-        waitFor((p) => p.includes('press any key to close'));
-        out.push(performance.now() - s1);
-        const s2 = performance.now();
-        keys('x');
-        waitFor((p) => !p.includes('press any key to close'));
-        out.push(performance.now() - s2);
-      }
+    const press = (): number[] => {
+      const s1 = performance.now();
+      keys('?');
+      waitFor((p) => p.includes('press any key to close'));
+      const open = performance.now() - s1;
+      const s2 = performance.now();
+      keys('x');
+      waitFor((p) => !p.includes('press any key to close'));
+      return [open, performance.now() - s2];
     };
-    const lat: number[] = [];
-    let scanning = 0;
-    for (let i = 0; i < 20; i++) {
-      if (/big\.log reading/.test(pane())) scanning++;
-      presses(1, lat);
-    }
-    const readingAtEnd = /big\.log reading/.test(pane());
+    // The scan starts before the UI has loaded, so the first read of the file is mostly over by the
+    // first frame: the keys are measured while `r` re-reads it (the same 1 GB scan, UI up). A key
+    // counts as "while scanning" when the header said `reading` before and after it.
+    const reading = () => /big\.log reading/.test(pane());
     waitFor((p) => /big\.log done/.test(p), 300_000);
-    const done = performance.now() - t0;
+    const firstScan = performance.now() - t0;
+    const during: number[] = [];
+    let rereads = 0;
+    while (during.length < 40 && rereads < 5) {
+      rereads++;
+      keys('r');
+      waitFor(reading);
+      const s0 = performance.now();
+      while (reading()) {
+        const two = press();
+        if (reading()) during.push(...two);
+      }
+      waitFor((p) => /big\.log done/.test(p), 300_000);
+      process.stderr.write(`[tui bench] re-read ${rereads}: about ${((performance.now() - s0) / 1000).toFixed(1)} s of scanning\n`);
+    }
     const idle: number[] = [];
-    presses(10, idle);
+    for (let i = 0; i < 10; i++) idle.push(...press());
+    const stat = (xs: number[]) => (xs.length ? `median ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms` : 'none');
     process.stderr.write(
-      `[tui bench] ${MB} MB: first finding ${first.toFixed(0)} ms after spawn; key-to-screen over ${lat.length} presses ` +
-        `(${scanning}/20 rounds while the file was being read, still reading after: ${readingAtEnd}): ` +
-        `median ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms, max ${Math.max(...lat).toFixed(0)} ms; scan done ${(done / 1000).toFixed(1)} s after spawn; ` +
-        `idle (same measure, scan finished): median ${pct(idle, 50).toFixed(0)} ms, p95 ${pct(idle, 95).toFixed(0)} ms\n`,
+      `[tui bench] ${MB} MB: first finding ${first.toFixed(0)} ms after spawn, first scan done ${(firstScan / 1000).toFixed(1)} s after spawn; ` +
+        `key-to-screen while the file was re-read (${during.length} keys, ${rereads} re-reads): ${stat(during)}; idle (${idle.length} keys): ${stat(idle)}\n`,
     );
-    expect(pct(lat, 50)).toBeLessThan(100);
+    expect(during.length).toBeGreaterThan(0);
+    expect(pct(during, 50)).toBeLessThan(100);
   }, 600_000);
 });

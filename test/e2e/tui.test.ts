@@ -61,11 +61,15 @@ describe.skipIf(!HAVE_TMUX)('audit2grant demo in tmux', () => {
     await until('four entries in the sandbox', () => aces(stateFile).length === 4);
     await until('round 3', () => pane().includes('round 3'));
 
-    // u reverts the last batch only.
+    // u asks first (the pairs and the account), then reverts the last batch only.
     keys('u');
+    await until('the undo question', () => /undo batch 2: revoke 3 permission\(s\) from cassandra-sa/.test(pane()));
+    expect(pane()).toContain('dcos:mesos:master:volume:role:cassandra-role create');
+    expect(aces(stateFile)).toHaveLength(4);
+    keys('y');
     await until('the undo in the sandbox', () => aces(stateFile).length === 1);
     expect(aces(stateFile)).toEqual(['dcos:mesos:master:framework:role:cassandra-role create']);
-    await until('the undo results', () => pane().includes('undo:') && /revoked\s+dcos:mesos:master:volume:role:cassandra-role create/.test(pane()));
+    await until('the undo results', () => pane().includes('undo:') && /revoked\s+cassandra-sa\s+dcos:mesos:master:\S+ create/.test(pane()));
 
     // q prints the summary of every round and the session id.
     keys('q');

@@ -1,22 +1,71 @@
 // A small harness over ink-testing-library: waits for frames with a bounded poll instead of sleeping,
-// and fakes the scan and IAM ports.
+// and fakes the scan and IAM ports. `mount` can give the terminal a size (and resize it).
+import { EventEmitter } from 'node:events';
+import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import type { Finding, GrantPair, PairResult } from '../../src/core/types.js';
 import type { GrantPort, LiveSnapshot, StartScan } from '../../src/ui/ports.js';
-import { untilWith } from '../helpers/wait.js';
+import { untilWith, waitFor } from '../helpers/wait.js';
 
 /** Bounded wait (3 s by default) for a condition, e.g. a frame's text. */
 export const until = untilWith({ timeoutMs: 3000 });
 
-export function mount(el: ReactElement) {
-  const r = render(el);
+/** A terminal of a given size for ink (debug mode: every write is a whole frame). */
+class SizedStdout extends EventEmitter {
+  frames: string[] = [];
+  constructor(public columns: number, public rows: number) {
+    super();
+  }
+  write = (frame: string) => {
+    this.frames.push(frame);
+    return true;
+  };
+  lastFrame = () => this.frames.at(-1);
+  resize(columns: number, rows: number) {
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  data: string | null = null;
+  write = (data: string) => {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  };
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+function renderSized(el: ReactElement, cols: number, rows: number) {
+  const stdout = new SizedStdout(cols, rows);
+  const stdin = new FakeStdin();
+  const inst = inkRender(el, { stdout: stdout as never, stderr: new SizedStdout(cols, rows) as never, stdin: stdin as never, debug: true, exitOnCtrlC: false, patchConsole: false });
+  return { stdin, stdout, lastFrame: stdout.lastFrame, unmount: inst.unmount, resize: (c: number, r: number) => stdout.resize(c, r) };
+}
+
+export function mount(el: ReactElement, size?: { cols: number; rows: number }) {
+  const r = size ? renderSized(el, size.cols, size.rows) : { ...render(el), resize: () => undefined };
   const frame = () => r.lastFrame() ?? '';
   return {
     ...r,
     frame,
     /** Wait until the frame contains `text` (or matches). */
-    see: (text: string | RegExp, timeoutMs?: number) => until(`frame to show ${text}\n--- last frame:\n${frame()}`, () => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), timeoutMs),
+    see: (text: string | RegExp, timeoutMs = 3000) =>
+      waitFor(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), { what: `frame to show ${text}`, timeoutMs, detail: () => `\n--- last frame:\n${frame()}` }),
     /** Type keys; waits a macrotask first so effects (useInput) are attached. */
     press: async (...keys: string[]) => {
       for (const k of keys) {
@@ -34,14 +83,17 @@ export const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', esc: '\u001B
 export function fakeScan() {
   const state: LiveSnapshot = { version: 1, findings: [], authFailures: [], sources: [{ label: 'journal.log', state: 'following', bytes: 2048, size: null }], errors: [], lines: 0, denyLines: 0, done: false };
   let starts = 0;
+  let finish = () => undefined as void;
   const start: StartScan = () => {
     starts++;
-    return { done: new Promise(() => undefined), snapshot: () => state };
+    return { done: new Promise<void>((r) => (finish = r)), snapshot: () => state };
   };
   return {
     start,
     state,
     starts: () => starts,
+    /** End the current job (its `done` resolves). */
+    finish: () => finish(),
     set(findings: Finding[], lines = state.lines + 1) {
       state.findings = findings;
       state.lines = lines;

@@ -6,3 +6,5 @@ export * from './plan.js';
 export * from './quiet.js';
 export * from './summary.js';
 export * from './auto.js';
+export * from './grace.js';
+export * from './outcome.js';

@@ -41,11 +41,14 @@ export function planBatch(s: SessionState, findings: readonly Finding[], opts: P
   return plan;
 }
 
-/** The keys `a` selects: what the policy grants with no consent at all, not held or covered yet. */
+/**
+ * The keys `a` selects: verified (not derived: an inferred mapping is checked by eye first), what the
+ * policy grants with no consent at all, not held or covered yet.
+ */
 export function safeKeys(s: SessionState, findings: readonly Finding[]): string[] {
   const held = heldRecords(s);
   return findings
-    .filter((f) => (s.uid === null || f.uid === s.uid) && isSafe(f))
+    .filter((f) => f.kind === 'permission' && (s.uid === null || f.uid === s.uid) && isSafe(f))
     .filter((f) => {
       const st = statusOf(s, f, { held }).status;
       return st === 'new' || st === 'selected';

@@ -1,6 +1,7 @@
 // Transitions of the session state. Every function returns a new state (React-friendly) and takes
 // the time as an argument.
 import type { Finding, GrantPair, PairResult } from '../types.js';
+import { inGrace } from './grace.js';
 import type { Batch, HeldRecord, Round, SessionState } from './types.js';
 
 export const keyOf = (p: GrantPair): string => `${p.uid}\u0000${p.rid}\u0000${p.action}`;
@@ -32,6 +33,7 @@ export function createSession(init: SessionInit): SessionState {
     seenLines: 0,
     lastDenialAt: null,
     lastActivityAt: null,
+    tally: {},
   };
 }
 
@@ -60,9 +62,12 @@ export function toggleSelected(s: SessionState, key: string): SessionState {
 /**
  * Take a snapshot of the findings (and the line count) and notice what is new: deny counts that grew
  * are the current round's denials and move `lastDenialAt`; any new line moves `lastActivityAt`.
+ * A denial logged within the propagation grace after the grant covering it belongs to the round that
+ * grant closed (it is the tail of the denials before it): it is not a new denial.
  */
 export function observe(s: SessionState, findings: readonly Finding[], lines: number, now: number): SessionState {
   let grew = false;
+  let fresh = false;
   let seenCounts = s.seenCounts;
   let rounds: Round[] | null = null;
   for (const f of findings) {
@@ -78,7 +83,10 @@ export function observe(s: SessionState, findings: readonly Finding[], lines: nu
     seenCounts[k] = f.count;
     // Lines read late (a slow source, a poll interval) but logged before a grant belong to the round
     // they were logged in: place them by log time when the finding has one.
-    const i = roundIndexAt(rounds!, f.lastSeen);
+    let i = roundIndexAt(rounds!, f.lastSeen);
+    const closing = i > 0 ? s.batches.find((b) => b.id === rounds![i - 1].batch) : undefined;
+    if (closing && inGrace(closing, f, f.lastSeen)) i--;
+    else fresh = true;
     const r = rounds![i];
     const prev = r.denials[k];
     rounds![i] = { ...r, denials: { ...r.denials, [k]: { uid: f.uid, rid: f.rid, action: f.action, count: (prev?.count ?? 0) + (f.count - before) } } };
@@ -90,7 +98,7 @@ export function observe(s: SessionState, findings: readonly Finding[], lines: nu
     seenCounts,
     seenLines: Math.max(lines, s.seenLines),
     rounds: rounds ?? s.rounds,
-    lastDenialAt: grew ? now : s.lastDenialAt,
+    lastDenialAt: fresh ? now : s.lastDenialAt,
     lastActivityAt: active || grew ? now : s.lastActivityAt,
   };
 }
@@ -127,14 +135,16 @@ export function applyBatch(s: SessionState, batchId: string, results: PairResult
   const inFlight = new Set(s.inFlight);
   const selected = new Set(s.selected);
   const lastResult = { ...s.lastResult };
+  const tally = { ...s.tally };
   for (const r of results) {
+    tally[r.outcome] = (tally[r.outcome] ?? 0) + 1;
     const k = keyOf(r);
     inFlight.delete(k);
     lastResult[k] = r;
     if (r.outcome === 'granted' || r.outcome === 'already held') selected.delete(k);
   }
   const effective = results.some((r) => r.outcome === 'granted' || r.outcome === 'already held');
-  if (!effective) return { ...s, inFlight, selected, lastResult };
+  if (!effective) return { ...s, inFlight, selected, lastResult, tally };
   const countsAt: Record<string, number> = {};
   for (const f of findings) countsAt[keyOf(f)] = f.count;
   const round = currentRound(s);
@@ -144,6 +154,7 @@ export function applyBatch(s: SessionState, batchId: string, results: PairResult
     inFlight,
     selected,
     lastResult,
+    tally,
     batches: [...s.batches, batch],
     rounds: [...s.rounds.slice(0, -1), { ...round, closedAt: now, batch: batchId }, newRound(round.n + 1, now)],
   };

@@ -1,6 +1,7 @@
 // Per-finding status: what the operator needs to know about each denied pair at a glance.
 import { finalRefusal } from '../policy/index.js';
 import type { Finding, GrantPair } from '../types.js';
+import { PROPAGATION_GRACE_MS, pairCovers } from './grace.js';
 import { keyOf } from './state.js';
 import type { FindingStatus, HeldRecord, SessionState, StatusInfo } from './types.js';
 
@@ -31,7 +32,7 @@ export function appliedPairs(s: SessionState): GrantPair[] {
 }
 
 /** Does holding `h` cover a denial of `f`? The same action, or `full` on the same rid. */
-export const covers = (h: HeldRecord, f: Finding): boolean => h.uid === f.uid && h.rid === f.rid && (h.action === f.action || h.action === 'full');
+export const covers = (h: HeldRecord, f: Finding): boolean => pairCovers(h, f);
 
 /** The cover to judge by: the exact pair first, else the earliest covering grant. */
 function coverFor(held: readonly HeldRecord[], f: Finding): HeldRecord | undefined {
@@ -46,6 +47,8 @@ function coverFor(held: readonly HeldRecord[], f: Finding): HeldRecord | undefin
 
 export interface StatusOptions {
   propagationWindowMs?: number;
+  /** Denials logged this soon after the grant are its tail, not "still denied" (default PROPAGATION_GRACE_MS). */
+  graceMs?: number;
   /** Precomputed heldRecords(s), when judging many findings at once. */
   held?: readonly HeldRecord[];
   /** Wall time now: lets a propagation-delay denial settle once none came for `settleMs`. */
@@ -66,37 +69,41 @@ export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}):
   const cover = coverFor(opts.held ?? heldRecords(s), f);
   if (cover) {
     const after = seenAfter(s, f, cover);
-    if (after !== null) {
+    // Logged within the grace after the grant: the denials before it, still arriving (see grace.ts).
+    const tail = after !== null && after.timed && after.ms <= (opts.graceMs ?? PROPAGATION_GRACE_MS);
+    if (after !== null && !tail) {
       const window = opts.propagationWindowMs ?? PROPAGATION_WINDOW_MS;
-      const likely = after <= window ? 'propagation delay' : 'wrong permission';
+      const secs = Math.round(after.ms / 1000);
+      const likely = after.ms <= window ? 'propagation delay' : 'wrong permission';
       // Settled: denied again only shortly after the grant, and not for a whole window since.
       if (likely === 'propagation delay' && opts.now !== undefined && f.lastSeen !== null && opts.now - f.lastSeen > (opts.settleMs ?? SETTLE_MS)) {
-        const settled = `denied again ${Math.round(after / 1000)} s after the grant (propagation delay), not since`;
+        const settled = `denied again ${secs} s after the grant (propagation delay), not since`;
         if (cover.action !== f.action) return { status: 'stale', cover, note: `${settled}; covered by ${cover.rid} ${cover.action}`, result };
         return { status: cover.outcome === 'already held' ? 'already held' : 'granted', cover, note: settled, result };
       }
       const note =
         likely === 'propagation delay'
-          ? `denied again ${Math.round(after / 1000)} s after the grant: probably propagation delay; wait and watch`
-          : `still denied ${Math.round(after / 1000)} s after the grant: the component probably checks another permission (or the service was not retried)`;
+          ? `denied again ${secs} s after the grant: probably propagation delay; wait and watch`
+          : `still denied ${secs} s after the grant: the component probably checks another permission (or the service was not retried)`;
       return { status: 'still denied after grant', cover, likely, note, result };
     }
-    if (cover.action !== f.action || cover.rid !== f.rid) return { status: 'stale', cover, note: `seen only before ${cover.rid} ${cover.action} was granted, which covers it`, result };
-    if (cover.outcome === 'already held') return { status: 'already held', cover, note: 'the principal already holds this pair: the denial predates it, or the component checks something else', result };
-    return { status: 'granted', cover, note: 'granted; no denial seen since', result };
+    const tailNote = tail && after ? ` (last denial logged ${Math.round(after.ms / 1000)} s after the grant: it was still propagating)` : '';
+    if (cover.action !== f.action || cover.rid !== f.rid) return { status: 'stale', cover, note: `seen only before ${cover.rid} ${cover.action} was granted, which covers it${tailNote}`, result };
+    if (cover.outcome === 'already held') return { status: 'already held', cover, note: `the principal already holds this pair: the denial predates it, or the component checks something else${tailNote}`, result };
+    return { status: 'granted', cover, note: tail ? `granted${tailNote}; none since` : 'granted; no denial seen since', result };
   }
   if (s.selected.has(k)) return { status: 'selected', note: 'selected for the next grant', result };
   return { status: 'new', note: result && result.outcome !== 'revoked' ? `last attempt: ${result.outcome}${result.detail ? ` (${result.detail})` : ''}` : 'denied; not granted yet', result };
 }
 
 /**
- * How long after the cover became effective the finding was last denied, or null if not after.
- * Uses log times when the finding has them, else whether the count grew since the batch.
+ * How long after the cover became effective the finding was last denied (`timed`: from log times),
+ * or null if not after. Without log times: whether the count grew since the batch (untimed, 0 ms).
  */
-function seenAfter(s: SessionState, f: Finding, cover: HeldRecord): number | null {
-  if (f.lastSeen !== null) return f.lastSeen > cover.at ? f.lastSeen - cover.at : null;
+function seenAfter(s: SessionState, f: Finding, cover: HeldRecord): { ms: number; timed: boolean } | null {
+  if (f.lastSeen !== null) return f.lastSeen > cover.at ? { ms: f.lastSeen - cover.at, timed: true } : null;
   if (cover.batch === null) return null;
   const b = s.batches.find((x) => x.id === cover.batch);
   const before = b?.countsAt[keyOf(f)];
-  return before !== undefined && f.count > before ? 0 : null;
+  return before !== undefined && f.count > before ? { ms: 0, timed: false } : null;
 }

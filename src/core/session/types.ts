@@ -1,7 +1,7 @@
 // Pure state of the interactive loop: rounds of "discover → grant → retry", per-finding status,
 // the batches applied (for undo) and what was observed when (for the quiet-period message).
 // Time is always an input (milliseconds since the epoch): nothing here reads a clock.
-import type { GrantPair, PairResult } from '../types.js';
+import type { GrantPair, PairOutcome, PairResult } from '../types.js';
 
 /** What the operator sees for one finding. */
 export type FindingStatus =
@@ -80,6 +80,8 @@ export interface SessionState {
   /** Wall time of the last observation that brought new denials / any new line. */
   lastDenialAt: number | null;
   lastActivityAt: number | null;
+  /** Outcomes of every pair sent in a grant batch, effective or not (for the exit code). */
+  tally: Partial<Record<PairOutcome, number>>;
 }
 
 /** Why a denial is still seen after the grant that should cover it. */

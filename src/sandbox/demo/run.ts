@@ -5,7 +5,8 @@ import '../../ui/prod-env.js'; // first: React must see NODE_ENV before it loads
 import { onCleanup } from '../../lifecycle.js';
 import { fileExporter } from '../../ui/live/exporter.js';
 import { grantPortFromClient } from '../../ui/live/grant-port.js';
-import { preStarted, scanJobFactory } from '../../ui/live/scan-job.js';
+import { preStarted } from '../../ui/live/scan-job.js';
+import { workerScanJobFactory } from '../../ui/live/worker-scan-job.js';
 import { connectDemoIam, demoEnding, startDemo } from './demo.js';
 
 export interface DemoArgs {
@@ -21,13 +22,13 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
   const world = await startDemo({ retryMs: a.retryMs, stateFile: a.stateFile });
   const unregister = onCleanup(() => world.close());
   const scan = preStarted(
-    scanJobFactory({ sources: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null, follow: true, pollMs: 100 }),
+    workerScanJobFactory({ sources: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null, follow: true, pollMs: 100 }),
   );
   try {
     const client = await connectDemoIam(world, signal);
     try {
       const { runInteractive } = await ui;
-      const summary = await runInteractive({
+      const result = await runInteractive({
         uid: world.uid,
         startScan: scan.start,
         grants: grantPortFromClient(client, false),
@@ -45,7 +46,7 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
             : `demo service ${world.uid}: stage ${st.stage + 1}/${st.stages}: trying to ${st.doing}; retries every ${Math.round((a.retryMs ?? 2000) / 100) / 10} s`;
         },
       });
-      process.stdout.write(demoEnding(world.status(), summary !== null));
+      process.stdout.write(demoEnding(world.status(), result !== null));
     } finally {
       client.close();
     }

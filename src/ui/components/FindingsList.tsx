@@ -1,48 +1,82 @@
-// The findings, windowed: only `height` rows render, whatever the number of findings.
+// The findings, windowed: only the rows that fit render, whatever the number of findings. Columns
+// adapt to the width (columns.ts: the rid first); with several accounts, each account's rows come
+// under a title line naming it.
 import { Box, Text } from 'ink';
-import type { Row } from '../model.js';
+import { planColumns, RISK_WORD, STATUS_WORD, type Columns } from '../columns.js';
+import { fitRows, startsGroup, type Row } from '../model.js';
+import { midTruncate, shown } from '../text.js';
 import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
 export interface FindingsListProps {
   rows: Row[];
   cursor: number;
   offset: number;
+  /** Lines for the whole list: its title, the rows (and account lines), the "more" line. */
   height: number;
   width: number;
   filter: string;
   filtering: boolean;
+  grouped: boolean;
+  /** Rows before the filter (for "no finding matches" versus "no denials yet"). */
+  total: number;
 }
 
-const STATUS_W = 25;
-
-export function FindingsList({ rows, cursor, offset, height, filter, filtering }: FindingsListProps) {
-  const visible = rows.slice(offset, offset + height);
-  const title = `findings ${rows.length ? `${Math.min(cursor + 1, rows.length)}/${rows.length}` : '0'}`;
+function RowLine({ r, at, cols }: { r: Row; at: boolean; cols: Columns }) {
+  const f = r.finding;
+  const mark = cols.prefix === 5 ? (r.selected ? '[x] ' : '[ ] ') : r.selected ? 'x ' : '  ';
+  const status = STATUS_WORD[cols.status][r.status.status];
+  const hosts = cols.hosts ? `  ${midTruncate(f.hosts.map(shown).join(','), cols.hosts)}` : '';
   return (
-    <Box flexDirection="column">
+    <Text wrap="truncate-end" inverse={at}>
+      {at ? '›' : ' '}
+      {mark}
+      <Text color={STATUS_COLOR[r.status.status]}>{status.padEnd(cols.status === 'long' ? 24 : cols.status === 'medium' ? 8 : 4)}</Text>{' '}
+      <Text color={RISK_COLOR[f.risk]}>{RISK_WORD[cols.risk][f.risk].padEnd(cols.risk === 'long' ? 9 : 4)}</Text>{' '}
+      {cols.count ? `${`${f.count}×`.padStart(cols.count)} ` : ''}
+      {shown(f.action).padEnd(cols.action)}{' '}
+      {midTruncate(shown(f.rid), cols.rid - (f.kind === 'derived' ? 2 : 0))}
+      {f.kind === 'derived' ? <Text color="yellow">{' ~'}</Text> : null}
+      {hosts ? <Text dimColor>{hosts}</Text> : null}
+    </Text>
+  );
+}
+
+export function FindingsList({ rows, cursor, offset, height, width, filter, filtering, grouped, total }: FindingsListProps) {
+  const body = Math.max(1, height - 2);
+  const n = fitRows(rows, offset, body, grouped);
+  const visible = rows.slice(offset, offset + n);
+  const cols = planColumns({
+    width,
+    ridMax: Math.max(0, ...visible.map((r) => shown(r.finding.rid).length + (r.finding.kind === 'derived' ? 2 : 0))),
+    actionMax: Math.max(0, ...visible.map((r) => shown(r.finding.action).length)),
+    hostsMax: Math.max(0, ...visible.map((r) => r.finding.hosts.map(shown).join(',').length)),
+    countMax: Math.max(0, ...visible.map((r) => r.finding.count)),
+  });
+  const title = `findings ${rows.length ? `${Math.min(cursor + 1, rows.length)}/${rows.length}` : '0'}`;
+  const below = rows.length - offset - n;
+  return (
+    <Box flexDirection="column" height={height} flexShrink={0}>
       <Text wrap="truncate-end">
         <Text bold>{title}</Text>
         {filter || filtering ? <Text color="cyan">{`  filter: ${filter}${filtering ? '▏' : ''}`}</Text> : null}
+        {filter && total > rows.length ? <Text dimColor>{`  (${total - rows.length} hidden)`}</Text> : null}
         {offset > 0 ? <Text dimColor>{`  ↑ ${offset} more`}</Text> : null}
       </Text>
       {rows.length === 0 ? <Text dimColor>{filter ? 'no finding matches the filter' : 'no denials yet: waiting for audit lines…'}</Text> : null}
       {visible.map((r, i) => {
-        const at = offset + i === cursor;
-        const f = r.finding;
+        const idx = offset + i;
+        const head = grouped && startsGroup(rows, idx, offset);
+        const line = <RowLine key={r.key} r={r} at={idx === cursor} cols={cols} />;
+        if (!head) return line;
+        const mine = rows.filter((x) => x.finding.uid === r.finding.uid).length;
         return (
-          <Text key={r.key} wrap="truncate-end" inverse={at}>
-            {at ? '›' : ' '}
-            {r.selected ? '[x] ' : '[ ] '}
-            <Text color={STATUS_COLOR[r.status.status]}>{r.status.status.padEnd(STATUS_W)}</Text>
-            <Text color={RISK_COLOR[f.risk]}>{f.risk.padEnd(10)}</Text>
-            {`${String(f.count).padStart(5)}× `}
-            {f.action.padEnd(7)}
-            {f.rid}
-            <Text dimColor>{`  ${f.hosts.slice(0, 2).join(',')}`}</Text>
-          </Text>
+          <Box key={r.key} flexDirection="column">
+            <Text wrap="truncate-end" bold color="magenta">{`── ${shown(r.finding.uid)} (${mine} finding${mine === 1 ? '' : 's'})`}</Text>
+            {line}
+          </Box>
         );
       })}
-      {rows.length > offset + height ? <Text dimColor>{`  ↓ ${rows.length - offset - height} more`}</Text> : null}
+      {below > 0 ? <Text dimColor>{`  ↓ ${below} more`}</Text> : null}
     </Box>
   );
 }

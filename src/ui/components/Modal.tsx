@@ -1,40 +1,53 @@
 // The view that replaces the list while a dialog or overlay is open (keys are routed by App).
 import { finalRefusal } from '../../core/policy/index.js';
-import type { BatchPlan } from '../../core/session/index.js';
+import type { Batch, BatchPlan } from '../../core/session/index.js';
+import type { Finding, GrantPair } from '../../core/types.js';
 import type { Row } from '../model.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { DryRunView } from './DryRunView.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { ExportDialog, QuitDialog } from './SmallDialogs.js';
+import { ExportDialog, QuitDialog, type ExportChoice } from './SmallDialogs.js';
+import { UndoDialog } from './UndoDialog.js';
 
-export type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export';
+export type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export' | 'undo';
 
 export interface ModalProps {
   mode: Mode;
   plan: BatchPlan | null;
+  /** Pairs of the plan the filter hides. */
+  hidden: number;
+  filter: string;
+  findings: ReadonlyMap<string, Finding>;
+  undo: { batch: Batch; pairs: GrantPair[]; n: number } | null;
   row: Row | null;
   clusterUrl: string | null;
   dryRun: boolean;
   /** `--gid`: the group batches go to. */
   gid?: string | null;
   busy: string | null;
-  exportCount: number;
+  exportChoice: ExportChoice | null;
+  width: number;
+  height: number;
 }
 
 /** null when the list shows (modes `list` and `filter`). */
-export function Modal({ mode, plan, row, clusterUrl, dryRun, gid, busy, exportCount }: ModalProps) {
-  switch (mode) {
+export function Modal(p: ModalProps) {
+  switch (p.mode) {
     case 'help':
-      return <HelpOverlay />;
+      return <HelpOverlay width={p.width} height={p.height} />;
     case 'confirm':
     case 'confirm2':
-      return plan ? <ConfirmDialog plan={plan} stage={mode === 'confirm' ? 'first' : 'sensitive'} dryRun={dryRun} gid={gid} /> : null;
+      return p.plan ? (
+        <ConfirmDialog plan={p.plan} stage={p.mode === 'confirm' ? 'first' : 'sensitive'} dryRun={p.dryRun} gid={p.gid} findings={p.findings} hidden={p.hidden} filter={p.filter} width={p.width} height={p.height} />
+      ) : null;
+    case 'undo':
+      return p.undo ? <UndoDialog batch={p.undo.batch} pairs={p.undo.pairs} n={p.undo.n} width={p.width} height={p.height} /> : null;
     case 'dryrun':
-      return <DryRunView pairs={plan?.pairs.length ? plan.pairs : row && !finalRefusal(row.finding) ? [row.finding] : []} clusterUrl={clusterUrl} />;
+      return <DryRunView pairs={p.plan?.pairs.length ? p.plan.pairs : p.row && !finalRefusal(p.row.finding) ? [p.row.finding] : []} clusterUrl={p.clusterUrl} height={p.height} />;
     case 'quit':
-      return <QuitDialog busy={busy ?? 'a request'} />;
+      return <QuitDialog busy={p.busy ?? 'a request'} />;
     case 'export':
-      return <ExportDialog count={exportCount} />;
+      return p.exportChoice ? <ExportDialog {...p.exportChoice} /> : null;
     default:
       return null;
   }

@@ -1,18 +1,27 @@
-// Two one-question dialogs (App routes their keys): quitting while a grant is in flight, and the export format.
+// Two one-question dialogs (App routes their keys): quitting while a request is in flight, and the export format.
 import { Box, Text } from 'ink';
 
 export function QuitDialog({ busy }: { busy: string }) {
   return (
-    <Box borderStyle="round" borderColor="yellow" paddingX={1}>
+    <Box borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0}>
       <Text color="yellow">{`${busy} is in flight: q/y to quit anyway (its answer is lost; see audit2grant history), n/Esc to wait`}</Text>
     </Box>
   );
 }
 
-export function ExportDialog({ count }: { count: number }) {
+export interface ExportChoice {
+  /** The grants this session applied, or (read-only, or nothing applied) the selected findings. */
+  what: 'applied' | 'selected';
+  count: number;
+  accounts: number;
+}
+
+export function ExportDialog({ what, count, accounts }: ExportChoice) {
+  const subject = what === 'applied' ? `${count} applied grant(s)` : `${count} selected finding(s), not granted,`;
   return (
-    <Box borderStyle="round" borderColor="cyan" paddingX={1}>
-      <Text>{`export ${count} applied grant(s): s = dcos shell script, j = JSON, n/Esc = cancel`}</Text>
+    <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={0}>
+      <Text wrap="truncate-end">{`export ${subject} of ${accounts} account(s):`}</Text>
+      <Text wrap="truncate-end">{'s dcos script · c curl script · j JSON (for grant --from) · n/Esc cancel'}</Text>
     </Box>
   );
 }

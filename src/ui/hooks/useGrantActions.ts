@@ -1,12 +1,12 @@
-// What the keys do to the cluster: grant a batch (closing the round), undo the last batch, export
-// the applied grants. Each runs through the IAM job (one request at a time, failures as results,
-// never a frozen UI) and records its outcome in the session; the per-pair results are shown below
-// the list.
+// The loop's cluster actions: a grant batch, an undo, an export. Each runs through the IAM job (one
+// request at a time, failures as results, never a frozen UI) and records its outcome in the session;
+// the per-pair results are shown below the list. A request asked for while another is in flight is
+// refused with a "busy" line, never dropped silently.
 import { useRef, useState } from 'react';
-import { appliedPairs, applyBatch, applyUndo, beginBatch, currentRound, lastUndoableBatch, pairsToUndo, type SessionState } from '../../core/session/index.js';
+import { applyBatch, applyUndo, beginBatch, currentRound, type Batch, type SessionState } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
-import type { ExportPort, GrantPort } from '../ports.js';
+import type { ExportKind, ExportPort, ExportWhat, GrantPort } from '../ports.js';
 import type { IamJob } from './useIamJob.js';
 
 export interface GrantActionsInput {
@@ -28,11 +28,14 @@ export interface GrantActions {
   /** The last batch's (or undo's) per-pair outcomes. */
   results: { title: string; list: PairResult[] };
   grant(pairs: GrantPair[]): void;
-  undo(): void;
-  exportApplied(kind: 'dcos' | 'json'): Promise<void>;
+  undo(batch: Batch, pairs: GrantPair[]): void;
+  exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void>;
 }
 
 const failedResults = (pairs: GrantPair[], why: string): PairResult[] => pairs.map((p) => ({ ...p, outcome: 'failed', detail: why, aclCreated: false }));
+
+/** The line shown when a key needs the IAM while a request is in flight. */
+export const busyLine = (busy: string, key: string): string => `busy: ${busy}… — press ${key} again once it has answered`;
 
 export function useGrantActions(i: GrantActionsInput): GrantActions {
   const [results, setResults] = useState<{ title: string; list: PairResult[] }>({ title: '', list: [] });
@@ -41,7 +44,8 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
   function grant(pairs: GrantPair[]): void {
     const g = i.grants;
     if (!g || !pairs.length) return;
-    const id = `${i.sessionId}-b${++batchNo.current}`;
+    const no = batchNo.current + 1;
+    const id = `${i.sessionId}-b${no}`;
     const findingsAtGrant = i.findingsRef.current;
     const round = currentRound(i.sessionRef.current).n;
     const started = i.iam.run(
@@ -49,40 +53,40 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
       () => g.grant(pairs, { allowDangerous: i.allowDangerous, forceNative: i.forceNative }).catch((e: unknown) => failedResults(pairs, errorLine(e))),
       (res) => {
         i.setSession((s) => applyBatch(s, id, res, i.now(), findingsAtGrant));
-        setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${batchNo.current}:`, list: res });
+        setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${no}:`, list: res });
         const ok = res.filter((r) => r.outcome === 'granted' || r.outcome === 'already held').length;
         i.setMessage(g.dryRun ? null : ok ? `round ${round} closed: watching for the next denials` : 'nothing was granted: see the reasons below');
       },
     );
-    if (started) i.setSession((s) => beginBatch(s, pairs));
-    else i.setMessage('another request is in flight: wait for it');
+    if (!started) return i.setMessage(busyLine(i.iam.busy ?? 'a request', 'g'));
+    batchNo.current = no;
+    i.setSession((s) => beginBatch(s, pairs));
   }
 
-  function undo(): void {
+  function undo(batch: Batch, pairs: GrantPair[]): void {
     const g = i.grants;
-    const b = lastUndoableBatch(i.sessionRef.current);
-    if (!g || !b) return i.setMessage(g ? 'nothing to undo in this session' : 'no cluster configured');
-    const pairs = pairsToUndo(b);
-    i.iam.run(
-      `undoing batch (${pairs.length} revoke(s))`,
+    if (!g || !pairs.length) return;
+    const started = i.iam.run(
+      `undoing: revoking ${pairs.length} permission(s)`,
       () => g.revoke(pairs).catch((e: unknown) => failedResults(pairs, errorLine(e))),
       (res) => {
-        i.setSession((s) => applyUndo(s, b.id, res, i.now()));
+        i.setSession((s) => applyUndo(s, batch.id, res, i.now()));
         setResults({ title: 'undo:', list: res });
         i.setMessage(null);
       },
     );
+    if (!started) i.setMessage(busyLine(i.iam.busy ?? 'a request', 'u'));
   }
 
-  async function exportApplied(kind: 'dcos' | 'json'): Promise<void> {
-    const pairs = appliedPairs(i.sessionRef.current);
+  async function exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void> {
+    if (!i.exporter) return i.setMessage('export is not available here');
     try {
-      const path = await i.exporter!.write(kind, pairs, i.findingsRef.current);
-      i.setMessage(`exported ${pairs.length} grant(s) to ${path}`);
+      const path = await i.exporter.write(kind, pairs, i.findingsRef.current, what);
+      i.setMessage(`exported ${pairs.length} ${what === 'applied' ? 'grant(s)' : 'selected finding(s)'} to ${path}`);
     } catch (e) {
       i.setMessage(`export failed: ${errorLine(e)}`);
     }
   }
 
-  return { results, grant, undo, exportApplied };
+  return { results, grant, undo, exportPairs };
 }

@@ -6,6 +6,8 @@ import { errorLine } from '../../errors.js';
 
 export interface IamJob {
   busy: string | null;
+  /** The latest `busy`, for key handlers that run before the next render. */
+  busyRef: { readonly current: string | null };
   error: string | null;
   /** Runs `fn` unless another job is in flight; `what` is shown while it runs. */
   run<T>(what: string, fn: () => Promise<T>, done: (value: T) => void): boolean;
@@ -17,6 +19,7 @@ export function useIamJob(): IamJob {
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
   const inFlight = useRef(false);
+  const busyRef = useRef<string | null>(null);
   useEffect(() => {
     mounted.current = true;
     return () => {
@@ -27,6 +30,7 @@ export function useIamJob(): IamJob {
   const run = useCallback(<T,>(what: string, fn: () => Promise<T>, done: (value: T) => void): boolean => {
     if (inFlight.current) return false;
     inFlight.current = true;
+    busyRef.current = what;
     setBusy(what);
     setError(null);
     void (async () => {
@@ -37,6 +41,7 @@ export function useIamJob(): IamJob {
         if (mounted.current) setError(`${what} failed: ${errorLine(e)}`);
       } finally {
         inFlight.current = false;
+        busyRef.current = null;
         if (mounted.current) setBusy(null);
       }
     })();
@@ -44,5 +49,5 @@ export function useIamJob(): IamJob {
   }, []);
 
   const clearError = useCallback(() => setError(null), []);
-  return { busy, error, run, clearError };
+  return { busy, busyRef, error, run, clearError };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyBatch, applyUndo, beginBatch, createSession, currentRound, keyOf, lastUndoableBatch, observe, pairsToUndo, setSelected, toggleSelected,
+  applyBatch, applyUndo, beginBatch, createSession, currentRound, keyOf, lastUndoableBatch, observe, pairsToUndo, PROPAGATION_GRACE_MS, setSelected, summarize, toggleSelected,
 } from '../../../src/core/session/index.js';
 import { finding, result, T0, UID } from './helpers.js';
 
@@ -86,5 +86,40 @@ describe('round attribution by log time', () => {
     s = observe(s, [{ ...ROLE, count: 3, lastSeen: T0 + 900 }, { ...RES, lastSeen: T0 + 1500 }], 4, T0 + 1600);
     expect(s.rounds[0].denials[keyOf(ROLE)].count).toBe(3);
     expect(Object.keys(s.rounds[1].denials)).toEqual([keyOf(RES)]);
+  });
+});
+
+describe('the propagation grace in the rounds', () => {
+  function granted(at: number) {
+    let s = createSession({ id: 's1', uid: UID, now: T0 });
+    s = observe(s, [{ ...ROLE, count: 2, lastSeen: T0 + 500 }], 2, T0 + 600);
+    return applyBatch(s, 'b1', [result(ROLE, 'granted')], at, [ROLE]);
+  }
+
+  it('a denial of the granted pair logged just after the grant stays in the round the grant closed, and is no new denial', () => {
+    let s = granted(T0 + 1000);
+    s = observe(s, [{ ...ROLE, count: 3, lastSeen: T0 + 3000 }], 4, T0 + 3500);
+    expect(s.rounds[0].denials[keyOf(ROLE)].count).toBe(3);
+    expect(s.rounds[1].denials).toEqual({});
+    expect(s.lastDenialAt).toBe(T0 + 600);
+    expect(s.lastActivityAt).toBe(T0 + 3500);
+    const sum = summarize(s, T0 + 4000);
+    expect(sum.rounds[1].denied).toEqual([]);
+  });
+
+  it('after the grace, or for a pair the grant did not cover, it is the next round\'s denial', () => {
+    let s = granted(T0 + 1000);
+    s = observe(s, [{ ...ROLE, count: 3, lastSeen: T0 + 1000 + PROPAGATION_GRACE_MS + 1000 }, { ...RES, lastSeen: T0 + 2000 }], 4, T0 + 9000);
+    expect(Object.keys(s.rounds[1].denials).sort()).toEqual([keyOf(ROLE), keyOf(RES)].sort());
+    expect(s.lastDenialAt).toBe(T0 + 9000);
+  });
+});
+
+describe('grant tally', () => {
+  it('counts every outcome sent, effective batches or not', () => {
+    let s = createSession({ id: 's1', uid: UID, now: T0 });
+    s = applyBatch(s, 'b1', [result(ROLE, 'failed', 'x')], T0 + 1, [ROLE]);
+    s = applyBatch(s, 'b2', [result(ROLE, 'granted'), result(RES, 'refused', 'rail')], T0 + 2, [ROLE]);
+    expect(s.tally).toEqual({ failed: 1, granted: 1, refused: 1 });
   });
 });

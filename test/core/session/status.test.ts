@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyBatch, applyUndo, beginBatch, createSession, isPending, keyOf, markHeld, planBatch, safeKeys, setSelected, statusOf, toggleSelected,
+  applyBatch, applyUndo, beginBatch, createSession, isPending, keyOf, markHeld, planBatch, PROPAGATION_GRACE_MS, safeKeys, setSelected, statusOf, toggleSelected,
 } from '../../../src/core/session/index.js';
 import type { SessionState } from '../../../src/core/session/index.js';
 import type { Finding } from '../../../src/core/types.js';
@@ -48,13 +48,28 @@ describe('finding status', () => {
 
   it('a propagation-delay denial settles to granted once none came for a while', () => {
     const s = applyBatch(base, 'b', [result(f, 'granted')], T0 + 1000);
-    const late = { ...f, lastSeen: T0 + 3000 };
-    expect(statusOf(s, late, { now: T0 + 10_000 }).status).toBe('still denied after grant');
-    const st = statusOf(s, late, { now: T0 + 14_000 });
+    const late = { ...f, lastSeen: T0 + 9000 };
+    expect(statusOf(s, late, { now: T0 + 15_000 }).status).toBe('still denied after grant');
+    const st = statusOf(s, late, { now: T0 + 20_000 });
     expect(st.status).toBe('granted');
-    expect(st.note).toMatch(/denied again 2 s after the grant \(propagation delay\), not since/);
+    expect(st.note).toMatch(/denied again 8 s after the grant \(propagation delay\), not since/);
     // A wrong-permission denial never settles by itself.
     expect(statusOf(s, { ...f, lastSeen: T0 + 60_000 }, { now: T0 + 600_000 }).status).toBe('still denied after grant');
+  });
+
+  it('a denial logged within the grace after the grant is its tail: granted, not still denied', () => {
+    const s = applyBatch(base, 'b', [result(f, 'granted')], T0 + 1400);
+    // Whole-second log times: 12:00:01 is before the grant at 12:00:01.400; 12:00:06 is 4.6 s after.
+    for (const t of [T0 + 1000, T0 + 3000, T0 + 1400 + PROPAGATION_GRACE_MS]) {
+      const st = statusOf(s, { ...f, lastSeen: t });
+      expect(st.status).toBe('granted');
+      expect(isPending(st.status)).toBe(false);
+    }
+    expect(statusOf(s, { ...f, lastSeen: T0 + 3000 }).note).toMatch(/logged 2 s after the grant: it was still propagating/);
+    expect(statusOf(s, { ...f, lastSeen: T0 + 1401 + PROPAGATION_GRACE_MS }).status).toBe('still denied after grant');
+    // The same for a pair held before: the grace is about when the pair became effective.
+    const held = markHeld(base, [f], T0 + 1400);
+    expect(statusOf(held, { ...f, lastSeen: T0 + 4000 }).status).toBe('already held');
   });
 
   it('still denied after grant: long after → wrong permission', () => {
@@ -78,11 +93,13 @@ describe('selection and batch plan', () => {
   const dangerous = finding('dcos:superuser', 'full', { risk: 'dangerous' });
   const nonRid = finding('/slave(1)/state', 'GET', { kind: 'non-rid' });
   const other = finding('dcos:mesos:master:framework:role:r', 'create', { uid: 'other' });
+  const derived = finding('dcos:service:marathon:marathon:services:/cassandra', 'create', { kind: 'derived', derived: { rawAction: 'CreateRunSpec', path: '/cassandra' } });
   const all = [normal, sensitive, unknown, dangerous, nonRid, other];
 
-  it('`a` selects only normal-risk grantable findings of the uid that are not held', () => {
+  it('`a` selects only verified (not derived) normal-risk grantable findings of the uid that are not held', () => {
     let s = createSession({ id: 's', uid: UID, now: T0 });
-    expect(safeKeys(s, all)).toEqual([keyOf(normal)]);
+    expect(safeKeys(s, [...all, derived])).toEqual([keyOf(normal)]);
+    expect(safeKeys(createSession({ id: 's', uid: null, now: T0 }), [...all, derived])).toEqual([keyOf(normal), keyOf(other)]);
     s = applyBatch(s, 'b', [result(normal, 'granted')], T0 + 1);
     expect(safeKeys(s, all)).toEqual([]);
   });
@@ -106,6 +123,6 @@ describe('selection and batch plan', () => {
     expect(pendingCount(s, [normal, sensitive, other])).toBe(2);
     s = applyBatch(s, 'b', [result(normal, 'granted')], T0 + 1);
     expect(pendingCount(s, [normal, sensitive])).toBe(1);
-    expect(pendingCount(s, [{ ...normal, lastSeen: T0 + 5 }, sensitive])).toBe(2);
+    expect(pendingCount(s, [{ ...normal, lastSeen: T0 + 1 + PROPAGATION_GRACE_MS + 1000 }, sensitive])).toBe(2);
   });
 });

@@ -31,4 +31,21 @@ describe('export of applied grants', () => {
     expect(doc.findings.map((x: { rid: string; action: string }) => `${x.rid} ${x.action}`)).toEqual(pairs.map((p) => `${p.rid} ${p.action}`));
     expect(doc.findings[0].explanation).toBe('x');
   });
+
+  it('read-only: writes the selected findings as a curl script for an administrator, risks and mappings noted', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'a2g-exp-'));
+    const derived = finding('dcos:service:marathon:marathon:services:/kafka', 'read', { uid: 'kafka-sa', kind: 'derived', derived: { rawAction: 'ViewRunSpec', path: '/kafka' } });
+    const secret = finding('dcos:secrets:default:/cassandra/keystore', 'read', { risk: 'sensitive', explanation: 'one secret' });
+    const sel = [derived, secret].map(({ uid, rid, action }) => ({ uid, rid, action }));
+    const path = await fileExporter(dir, 'sess-9').write('curl', sel, [derived, secret], 'selected');
+    expect(path).toBe(join(dir, 'audit2grant-sess-9-selected.curl.sh'));
+    const text = readFileSync(path, 'utf8');
+    expect(text).toMatch(/^#!\/bin\/sh\n# audit2grant session sess-9: 2 selected finding\(s\), not granted: for an administrator to review and run\.\n/);
+    expect(text).toContain('# derived from ViewRunSpec /kafka: inferred mapping, check it');
+    expect(text).toContain('# SENSITIVE: dcos:secrets:default:/cassandra/keystore read: one secret');
+    expect(text).toContain('/users/kafka-sa/read');
+    expect(text).not.toMatch(/token=[^$]/); // the token is only ever a variable
+    const dcos = readFileSync(await fileExporter(dir, 'sess-9').write('dcos', sel, [derived, secret], 'selected'), 'utf8');
+    expect(dcos).toContain('dcos security org users grant kafka-sa dcos:service:marathon:marathon:services:/kafka read');
+  });
 });

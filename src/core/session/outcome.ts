@@ -1,0 +1,30 @@
+// How an interactive loop ended, as an exit code (README: 1 when a source, the network or the IAM
+// failed): every grant sent failed, or sources were left failed when the operator quit.
+import type { SessionState } from './types.js';
+
+export interface SourcesAtExit {
+  /** Sources that ended failed (label: one-line reason), not recovered by a later re-read. */
+  failed: Array<{ label: string; error: string }>;
+  /** Sources in all. */
+  total: number;
+}
+
+export interface LoopOutcome {
+  code: 0 | 1;
+  /** One line per reason for a non-zero code. */
+  why: string[];
+}
+
+export function loopOutcome(s: SessionState, sources: SourcesAtExit): LoopOutcome {
+  const why: string[] = [];
+  const t = s.tally;
+  const sent = Object.values(t).reduce((a, b) => a + (b ?? 0), 0);
+  const effective = (t.granted ?? 0) + (t['already held'] ?? 0) + (t['dry-run'] ?? 0);
+  if (sent > 0 && effective === 0) why.push(`every grant sent failed (${sent} pair(s): ${(t.failed ?? 0)} failed, ${(t.refused ?? 0)} refused)`);
+  if (sources.failed.length) {
+    const first = sources.failed[0];
+    const all = sources.failed.length === sources.total ? 'every source failed' : `${sources.failed.length} of ${sources.total} source(s) failed`;
+    why.push(`${all}: ${first.label}: ${first.error}${sources.failed.length > 1 ? ` (+${sources.failed.length - 1} more)` : ''}`);
+  }
+  return { code: why.length ? 1 : 0, why };
+}

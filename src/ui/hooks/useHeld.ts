@@ -1,0 +1,35 @@
+// What each account under review already holds, read once per account as accounts appear (one
+// request at a time, outside the IAM job: a read never makes the operator's grant wait or fail).
+// Findings of those pairs then show `already held`. A failed read is not an error: the account may
+// not be readable with these credentials, and a grant would say "already held" anyway.
+import { useEffect, useRef } from 'react';
+import type { GrantPair } from '../../core/types.js';
+import type { GrantPort } from '../ports.js';
+
+export function useHeld(grants: GrantPort | null, uids: readonly string[], onHeld: (pairs: GrantPair[]) => void): void {
+  const asked = useRef(new Set<string>());
+  const queue = useRef<string[]>([]);
+  const running = useRef(false);
+  const mounted = useRef(true);
+  const onHeldRef = useRef(onHeld);
+  onHeldRef.current = onHeld;
+  useEffect(() => () => void (mounted.current = false), []);
+
+  useEffect(() => {
+    if (!grants) return;
+    for (const u of uids) {
+      if (asked.current.has(u)) continue;
+      asked.current.add(u);
+      queue.current.push(u);
+    }
+    if (running.current) return;
+    running.current = true;
+    void (async () => {
+      for (let u = queue.current.shift(); u !== undefined && mounted.current; u = queue.current.shift()) {
+        const pairs = await grants.held(u).catch(() => [] as GrantPair[]);
+        if (mounted.current && pairs.length) onHeldRef.current(pairs);
+      }
+      running.current = false;
+    })();
+  }, [grants, uids]);
+}

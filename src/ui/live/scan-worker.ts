@@ -1,0 +1,71 @@
+// The scan job in a worker thread (see worker-scan-job.ts): the scan's CPU (reading, finding and
+// parsing audit lines over gigabytes) stays off the thread that draws the UI and reads keys. Runs
+// the same in-thread job (scan-job.ts) and posts what changed: new findings at once, other changes
+// at most every POST_MS; the findings whose counts, times or hosts moved, and the small lists whole.
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { keyOf } from '../../core/session/index.js';
+import type { Finding } from '../../core/types.js';
+import { scanJobFactory, type ScanJobOptions } from './scan-job.js';
+import type { WorkerMessage } from './worker-protocol.js';
+
+const POST_MS = 50;
+/** How often the worker looks for a change: new findings go at once, other changes every POST_MS. */
+const LOOK_MS = 10;
+/** The scan thread's nice value: when the cores are busy, the UI thread (keys, frames) goes first. */
+const SCAN_NICE = 10;
+
+const signature = (f: Finding): string => `${f.count}|${f.firstSeen}|${f.lastSeen}|${f.hosts.length}|${f.components.length}|${f.warnings.length}|${f.risk}`;
+
+function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
+  const ac = new AbortController();
+  port.on('message', (m: { type: string }) => {
+    if (m.type === 'stop') ac.abort(new Error('scan stopped by the UI'));
+    // The UI is drawing: from now on it goes first (until then the scan runs at full speed, for the
+    // first findings of the first frame).
+    if (m.type === 'ui') yieldToUi();
+  });
+  const job = scanJobFactory(o)(ac.signal);
+  const sent = new Map<string, string>();
+  let lastVersion = -1;
+  let lastPost = 0;
+  let lastCount = 0;
+  const post = (final: boolean) => {
+    const s = job.snapshot();
+    if (s.version === lastVersion && !final) return;
+    if (!final && s.findings.length === lastCount && performance.now() - lastPost < POST_MS) return;
+    lastVersion = s.version;
+    lastPost = performance.now();
+    lastCount = s.findings.length;
+    const changed: Finding[] = [];
+    for (const f of s.findings) {
+      const k = keyOf(f);
+      const sig = signature(f);
+      if (sent.get(k) === sig) continue;
+      sent.set(k, sig);
+      changed.push(f);
+    }
+    const msg: WorkerMessage = {
+      type: 'snapshot', version: s.version, changed, authFailures: s.authFailures, sources: s.sources, errors: s.errors,
+      lines: s.lines, denyLines: s.denyLines, unverifiedLines: s.unverifiedLines, done: final,
+    };
+    port.postMessage(msg);
+  };
+  const timer = setInterval(() => post(false), LOOK_MS);
+  void job.done.then(() => {
+    clearInterval(timer);
+    post(true); // the UI terminates the worker once it has this last message
+  });
+}
+
+/** Lower this thread's priority. Linux keeps a nice value per thread, so this lowers this worker alone (elsewhere it would lower the whole process, UI included: left alone there). */
+function yieldToUi(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(SCAN_NICE);
+  } catch {
+    /* not allowed: the scan runs at the usual priority */
+  }
+}
+
+if (parentPort) run(parentPort, workerData as ScanJobOptions);

@@ -1,0 +1,48 @@
+// Text for a fixed-width frame: log text made safe for the terminal, rids cut in the middle (their
+// end names the role, path or service, which is what tells two rids apart), and one-line parts
+// dropped by priority until a line fits.
+import { safeText } from '../core/plan/index.js';
+
+/** Log-controlled text (rids, uids, hosts, examples) as one terminal-safe line. */
+export const shown = (s: string): string => safeText(s);
+
+/** The first line of a text, made safe (explanations may hold several). */
+export const firstLine = (s: string): string => safeText(s.split('\n')[0]);
+
+/** Cut the end, marking it with `…`. */
+export function clipEnd(s: string, width: number): string {
+  if (width <= 0) return '';
+  return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
+}
+
+/**
+ * Fit `s` in `width` by cutting its middle: the end (the rid's last `:` segment, e.g. the role or
+ * path) is kept whole when it leaves a few characters of the start, and never cut before the start.
+ */
+export function midTruncate(s: string, width: number): string {
+  if (width <= 0) return '';
+  if (s.length <= width) return s;
+  if (width === 1) return '…';
+  const budget = width - 1;
+  const lastSeg = s.length - s.lastIndexOf(':'); // the segment with its `:` (the whole string without one)
+  const minHead = Math.min(8, Math.floor(budget / 4));
+  const tail = Math.max(Math.ceil(budget / 2), Math.min(lastSeg, budget - minHead));
+  return `${s.slice(0, budget - tail)}…${s.slice(s.length - tail)}`;
+}
+
+export interface Part {
+  text: string;
+  /** Lower is more important: parts are dropped from the highest priority number up. */
+  priority: number;
+}
+
+/** Join parts (in their order) with `sep`, dropping the least important ones until the line fits. */
+export function fitParts(parts: readonly Part[], width: number, sep = ' · '): string {
+  let keep = parts.filter((p) => p.text);
+  const len = (ps: readonly Part[]) => ps.reduce((n, p) => n + p.text.length, 0) + Math.max(0, ps.length - 1) * sep.length;
+  while (keep.length > 1 && len(keep) > width) {
+    const worst = keep.reduce((w, p) => (p.priority > w.priority ? p : w));
+    keep = keep.filter((p) => p !== worst);
+  }
+  return keep.map((p) => p.text).join(sep);
+}
