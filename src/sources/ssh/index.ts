@@ -22,49 +22,11 @@ import type { ConnectParams, SshSession } from './connection.js';
 import { runHost } from './host-reader.js';
 import { SSH_DEFAULTS, type SshOptions } from './options.js';
 import { loadSshConfigs, resolveEnvOf } from './setup.js';
+import { abortPromise, ItemQueue, Slots } from '../fan-out.js';
 
 export type { SshOptions } from './options.js';
 export { SSH_DEFAULTS } from './options.js';
 export { buildRemoteCommand, shq } from './command.js';
-
-/** A counting semaphore for `concurrency`. */
-class Slots {
-  private waiting: Array<() => void> = [];
-  constructor(private free: number) {}
-  async take(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((r) => this.waiting.push(r));
-  }
-  give(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
-
-/** A tiny async queue of items for the outer iterable. */
-class ItemQueue<T> {
-  private items: T[] = [];
-  private wake: (() => void) | null = null;
-  push(item: T): void {
-    this.items.push(item);
-    this.kick();
-  }
-  kick(): void {
-    const w = this.wake;
-    this.wake = null;
-    w?.();
-  }
-  shift(): T | undefined {
-    return this.items.shift();
-  }
-  wait(): Promise<void> {
-    return new Promise((r) => (this.wake = r));
-  }
-}
 
 export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
   const o = (opts.ssh ?? {}) as SshOptions;
@@ -255,9 +217,6 @@ function stream(meta: StreamMeta, queue: ChunkQueue, live: boolean, onConsumed?:
   };
 }
 
-function abortPromise(signal: AbortSignal): Promise<void> {
-  return new Promise((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
-}
 
 function safeUser(): string {
   try {
