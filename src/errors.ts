@@ -1,4 +1,4 @@
-// The small error taxonomy of DESIGN.md: usage errors (exit 2, with a hint), operational errors
+// The small error taxonomy of README.md: usage errors (exit 2, with a hint), operational errors
 // (exit 1: a source, the network or the IAM failed), and everything else is a bug (stack trace).
 
 export class UsageError extends Error {

@@ -133,7 +133,7 @@ export interface Notice {
 export type FindingKind = 'permission' | 'derived' | 'non-rid';
 export type Risk = 'normal' | 'sensitive' | 'dangerous' | 'unknown';
 
-/** One per distinct (uid, rid, action). The JSON form is DESIGN.md's `scan --format json` v1. */
+/** One per distinct (uid, rid, action). The JSON form is README.md's `scan --format json` v1. */
 export interface Finding {
   uid: string;
   rid: string;

@@ -1,5 +1,5 @@
 // `audit2grant scan`: flags → runScan → the chosen format on stdout, errors, warnings and progress
-// on stderr (each once), and the exit code of DESIGN.md (0 ok, 1 a source failed, 2 usage, 3
+// on stderr (each once), and the exit code of README.md (0 ok, 1 a source failed, 2 usage, 3
 // findings with --fail-on-findings; findings win over a failed source so CI sees them). With
 // --fail-on-findings, a source that held no journal output also fails the run (1): CI never passes
 // on input nobody could judge.

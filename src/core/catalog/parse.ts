@@ -1,5 +1,5 @@
 // Parses the permission catalog (permissions.tsv beside this file) into entries with compiled rid patterns.
-// Pattern syntax (see iam-api.md): `<name>` placeholder, `[...]` optional part (leaving it out covers
+// Pattern syntax (see docs/permission-catalog.md): `<name>` placeholder, `[...]` optional part (leaving it out covers
 // all values), every other character literal (including `*`, as in `dcos:cluster:linker:*`).
 // Rids compare case-insensitively: `dcos:SuperUser` is the same row as `dcos:superuser`.
 import type { Risk } from '../types.js';

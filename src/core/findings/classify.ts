@@ -1,4 +1,4 @@
-// Classification of one deny decision (audit-log-formats.md §3).
+// Classification of one deny decision (docs/audit-log-forms.md).
 import type { Decision, FindingKind } from '../types.js';
 
 export type DenyClass =

@@ -1,4 +1,4 @@
-// `scan --format json` (v1, DESIGN.md) and `--format ndjson`. Key order is fixed for diff-friendly output.
+// `scan --format json` (v1, README.md) and `--format ndjson`. Key order is fixed for diff-friendly output.
 import type { AuthFailure, Finding, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
 import { isoTime } from './text.js';
 

@@ -1,4 +1,4 @@
-// Input checks the grant side runs before any request (iam-api.md "Resource ids in URLs"): the
+// Input checks the grant side runs before any request (docs/iam-api.md, "Resource ids in a URL"): the
 // first rule of the policy. Each returns null when fine, else a one-line reason.
 
 export const ACTIONS = ['full', 'create', 'read', 'update', 'delete'] as const;

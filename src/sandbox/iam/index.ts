@@ -1,5 +1,5 @@
 // The sandbox IAM: an emulator of the DC/OS Enterprise IAM subset audit2grant speaks (see
-// shared/dcos/iam-api.md), behind an emulated Admin Router, over HTTP and HTTPS on loopback.
+// docs/iam-api.md), behind an emulated Admin Router, over HTTP and HTTPS on loopback.
 // Faithful where clients can trip: the `%252F` rule, 401 vs 403, ACL-before-grant, 409s, codes.
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

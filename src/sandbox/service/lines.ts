@@ -1,5 +1,5 @@
 // Realistic journal lines (short-iso envelope) for the simulated service: audit lines in the form
-// each DC/OS component writes them (see docs: audit-log-formats.md), plus ordinary noise.
+// each DC/OS component writes them (see docs/audit-log-forms.md), plus ordinary noise.
 import type { Check } from './stages.js';
 
 export interface LineContext {
