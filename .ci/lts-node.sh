@@ -4,7 +4,7 @@
 # Reused from the cache directory when already there.
 #   A2G_LTS_NODE       the version spec (default 24: the LTS line in force, "Krypton")
 #   A2G_NODE_CACHE     where it is kept (default ~/.cache/audit2grant-ci)
-# The bench can use the same binary:  AUDIT2GRANT_NODE_LTS=$(bash .ci/lts-node.sh) npm run bench
+# The bench can use the same binary: `npm run bench:lts` (BENCH_NODE=$(bash .ci/lts-node.sh) npm run bench)
 set -euo pipefail
 spec="${A2G_LTS_NODE:-24}"
 cache="${A2G_NODE_CACHE:-$HOME/.cache/audit2grant-ci}"

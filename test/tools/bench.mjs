@@ -17,6 +17,9 @@
 //   BENCH_BASE      another build's bin/audit2grant.js: timed alternately with BENCH_BIN, and its
 //                   JSON output hash compared (an A/B of two builds, e.g. main vs a branch)
 //   BENCH_DIR       where the generated logs and bench-last.json live (default bench-data/)
+//   BENCH_NODE      the Node binary that runs the scans and `node -e 0` (default: the one running
+//                   this script); `npm run bench:lts` sets it to the LTS from the npm registry, so
+//                   the machine's Node and the LTS are reported side by side
 // Each case's JSON output is hashed (elapsedMs blanked): the hashes are compared with the
 // previous run's (bench-last.json) and with BENCH_BASE's, so an optimisation that changes the
 // output shows at once.
@@ -38,7 +41,8 @@ const bin = resolve(env.BENCH_BIN ?? join(root, 'bin', 'audit2grant.js'));
 const base = env.BENCH_BASE ? resolve(env.BENCH_BASE) : null;
 const only = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 const wanted = (name) => only === null || only.has(name);
-const node = process.execPath;
+const node = env.BENCH_NODE ? resolve(env.BENCH_NODE) : process.execPath;
+const nodeVersion = env.BENCH_NODE ? spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim() : process.version;
 const TARGET = { uid: 1.2, all: 1.5, gzip: 1.0, startup: 2.0 };
 
 const fileOf = (shape) => {
@@ -164,7 +168,7 @@ const previous = existsSync(lastFile) ? JSON.parse(readFileSync(lastFile, 'utf8'
 const prevHash = new Map((previous?.results ?? []).map((r) => [`${r.name}@${r.bytes}`, r.hash]));
 const cpu = cpus();
 const model = cpu[0]?.model.trim() || 'unknown CPU';
-const machine = `${model}, ${cpu.length} cores, Node ${process.version}, ${process.platform}`;
+const machine = `${model}, ${cpu.length} cores, Node ${nodeVersion}${env.BENCH_NODE ? ` (BENCH_NODE=${node})` : ''}, ${process.platform}`;
 const mb = (b) => (b >= 1048576 ? `${(b / 1048576).toFixed(0)} MB` : `${(b / 1024).toFixed(0)} KB`);
 const ok = (r) => (r.ratio <= r.target ? 'met' : 'MISSED');
 const row = (r) =>
