@@ -77,14 +77,14 @@ describe('prepare', () => {
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'a2g-prepare-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs scripts/prepare.mjs, which builds through the build script', () => {
-    expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
-    expect(readFileSync(join(ROOT, 'scripts/prepare.mjs'), 'utf8')).toMatch(/'run', 'build'/);
+  it('runs test/tools/prepare.mjs, which builds through the build script', () => {
+    expect(pkg.scripts.prepare).toBe('node test/tools/prepare.mjs');
+    expect(readFileSync(join(ROOT, 'test/tools/prepare.mjs'), 'utf8')).toMatch(/'run', 'build'/);
   });
 
   it('without TypeScript (npm ci --omit=dev) it succeeds, builds nothing, and says both ways to build', () => {
     // A copy where `typescript` cannot be resolved, as in a production install; exit 0 or this throws.
-    copyFileSync(join(ROOT, 'scripts/prepare.mjs'), join(dir, 'prepare.mjs'));
+    copyFileSync(join(ROOT, 'test/tools/prepare.mjs'), join(dir, 'prepare.mjs'));
     const out = execFileSync('sh', ['-c', `${JSON.stringify(process.execPath)} prepare.mjs 2>&1`], { cwd: dir, encoding: 'utf8' });
     expect(out).toMatch(/dist\/ was not built: TypeScript, a dev dependency, is not installed \(npm ci --omit=dev\)/);
     expect(out).toMatch(/npm ci && npm run build/);
