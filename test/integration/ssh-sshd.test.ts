@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/types.js';
 import { runScan } from '../../src/pipeline/scan.js';
+import { createFindingsReducer } from '../../src/core/findings/index.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
 import { essence } from './scan-essence.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
@@ -71,21 +72,24 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
   });
 
   it('--follow streams the journal, and closing leaves no remote journalctl behind', async () => {
+    const local = await scan([journal]);
     const ac = new AbortController();
-    const seen: number[] = [];
+    const filter = { uids: [], since: null, until: null };
+    const reducer = createFindingsReducer(filter);
     const done = runScan({
       sources: [`ssh://${user}@127.0.0.1:${node.port}`],
-      filter: { uids: [], since: null, until: null },
+      filter,
       year: null,
       signal: ac.signal,
       follow: true,
       ssh,
-      onCounts: (c) => {
-        seen.push(c.lines);
-        if (c.lines >= local.stats.auditLines) ac.abort();
+      reducer,
+      // Stop once every audit line of the journal was reduced (lines read also count notices and
+      // other lines that cross, so their number is no signal of that).
+      onCounts: () => {
+        if (reducer.snapshot().auditLines >= local.stats.auditLines) ac.abort();
       },
     });
-    const local = await scan([journal]);
     const timer = setTimeout(() => ac.abort(), 10_000);
     const r = await done;
     clearTimeout(timer);
