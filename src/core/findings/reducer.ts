@@ -5,6 +5,7 @@ import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanF
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
+import { memoized } from './explain-memo.js';
 
 export interface ReducerOptions {
   /** Catalog lookup (default: the shipped catalog). */
@@ -94,28 +95,6 @@ function widen(target: { firstSeen: number | null; lastSeen: number | null }, ti
   if (time === null) return;
   if (target.firstSeen === null || time < target.firstSeen) target.firstSeen = time;
   if (target.lastSeen === null || time > target.lastSeen) target.lastSeen = time;
-}
-
-/** Distinct (rid, action) explanations kept; past it the memo starts over (memory stays bounded). */
-const EXPLAIN_MEMO = 4096;
-
-/**
- * Every principal denied the same permission gets the same explanation: without `--uid`, a busy log
- * makes thousands of findings from a few dozen (rid, action) pairs, and matching the catalog (up
- * to ~70 patterns) for each was most of the reducer's time. Explanations are read, never changed.
- */
-function memoized(explain: (rid: string, action: string) => Explanation): (rid: string, action: string) => Explanation {
-  const memo = new Map<string, Explanation>();
-  return (rid, action) => {
-    const key = `${rid}\u0000${action}`;
-    let x = memo.get(key);
-    if (x === undefined) {
-      if (memo.size >= EXPLAIN_MEMO) memo.clear();
-      x = explain(rid, action);
-      memo.set(key, x);
-    }
-    return x;
-  };
 }
 
 /**

@@ -3,11 +3,7 @@
 // bounded (one capped partial line, a bounded look-back tail, one pending candidate).
 import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
 import {
-  AUDIT_TAIL,
-  AUDIT_TAIL_ARRAY,
-  AUDIT_TAIL_ARRAY_SPACED,
   decodeLine,
-  isArrayHit,
   isIndented,
   lineEndAt,
   lineStartAt,
@@ -18,6 +14,7 @@ import { applyContext, ContextTail, needsContext, NoticeIndex, type LookBack } f
 import type { ScanParsers } from './parsers.js';
 import { countedEvent } from './counted.js';
 import { scanNewlines } from './newlines.js';
+import { chooseNeedle, findArray, findPlain, type Needle } from './needles.js';
 
 export interface ChunkScanner {
   /**
@@ -50,86 +47,6 @@ interface Pending {
 }
 
 const NL_BUF = Buffer.from('\n');
-
-/**
- * How to find `type=audit`: Node searches a needle by its first byte (memchr), then compares, and
- * switches to Boyer-Moore-Horspool when the first byte hits too often, so how fast a needle is
- * depends on the stream's bytes in ways a byte count does not predict. `ype=audit`, `=audit` or
- * `udit`, the bytes before it checked by hand: all find the same lines. Measured per 100 MB on the
- * bench's shapes (2-core AMD EPYC VM): ~280-byte mixed lines 27 / 9 / 12 ms, ~200-byte lines
- * 18 / 7 / 11 ms, ~800-byte Marathon lines 86 / 23 / 18 ms (the line count by indexOf was 113 ms).
- */
-export interface Needle {
-  tail: Buffer;
-  head: Buffer;
-}
-const NEEDLE_Y: Needle = { tail: AUDIT_TAIL, head: Buffer.from('t') };
-const NEEDLE_EQ: Needle = { tail: Buffer.from('=audit'), head: Buffer.from('type') };
-const NEEDLE_UDIT: Needle = { tail: Buffer.from('udit'), head: Buffer.from('type=a') };
-export const NEEDLES: readonly Needle[] = [NEEDLE_Y, NEEDLE_EQ, NEEDLE_UDIT];
-const SAMPLE_BYTES = 256 * 1024;
-
-function countByte(buf: Buffer, byte: number, limit: number): number {
-  let n = 0;
-  for (let p = buf.indexOf(byte); p !== -1 && n < limit; p = buf.indexOf(byte, p + 1)) n++;
-  return n;
-}
-
-/** Time to find every `type=audit` of `s` with `n` (ms). */
-function timeNeedle(s: Buffer, n: Needle): number {
-  const t0 = performance.now();
-  for (let h = findPlain(s, 0, n); h !== -1; h = findPlain(s, h + 1, n));
-  return performance.now() - t0;
-}
-
-/**
- * Pick the needle from the stream's first bytes: with a full sample (256 KiB), the fastest of the
- * candidates on it (two rounds, well under a millisecond per stream); with less, the one whose
- * first byte is rarer of `ype=audit` and `=audit`.
- */
-export function chooseNeedle(sample: Buffer): Needle {
-  const s = sample.subarray(0, SAMPLE_BYTES);
-  if (s.length < SAMPLE_BYTES) {
-    const ys = countByte(s, 0x79, 1 << 20);
-    return countByte(s, 0x3d, ys) < ys ? NEEDLE_EQ : NEEDLE_Y;
-  }
-  let best = NEEDLE_Y;
-  let bestMs = Infinity;
-  for (let round = 0; round < 2; round++) {
-    for (const n of NEEDLES) {
-      const ms = timeNeedle(s, n);
-      if (ms < bestMs) [best, bestMs] = [n, ms];
-    }
-  }
-  return best;
-}
-
-function hasHead(seg: Buffer, h: number, p: number, head: Buffer): boolean {
-  const start = h - head.length;
-  if (start < p) return false;
-  for (let i = 0; i < head.length; i++) if (seg[start + i] !== head[i]) return false;
-  return true;
-}
-
-/** Next real `type=audit` at or after `p` (the position of the needle's tail in it). */
-export function findPlain(seg: Buffer, p: number, n: Needle): number {
-  let h = seg.indexOf(n.tail, p);
-  while (h !== -1 && !hasHead(seg, h, p, n.head)) h = seg.indexOf(n.tail, h + 1);
-  return h;
-}
-
-function findArrayOf(seg: Buffer, p: number, needle: Buffer, spaced: boolean): number {
-  let h = seg.indexOf(needle, p);
-  while (h !== -1 && !isArrayHit(seg, h, p, spaced)) h = seg.indexOf(needle, h + 1);
-  return h;
-}
-
-/** Next `type=audit` in a byte-array MESSAGE (either json spacing) at or after `p`. */
-function findArray(seg: Buffer, p: number): number {
-  const a = findArrayOf(seg, p, AUDIT_TAIL_ARRAY, false);
-  const b = findArrayOf(seg, p, AUDIT_TAIL_ARRAY_SPACED, true);
-  return a === -1 ? b : b === -1 ? a : Math.min(a, b);
-}
 
 export function createLineScanner(
   meta: StreamMeta,

@@ -8,7 +8,7 @@ import { errorLine, OperationalError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { abortPromise, ItemQueue, Slots } from '../fan-out.js';
 import type { OpenOptions, SourceStream } from '../index.js';
-import { ChunkQueue } from '../ssh/chunk-queue.js';
+import { ChunkQueue, queueStream } from '../ssh/chunk-queue.js';
 import { ClusterLink, resolveDcosCluster, type DcosCluster } from './connect.js';
 import { MasterFallback, type FallbackPlan } from './fallback.js';
 import { readNode, type NodeResult } from './node-reader.js';
@@ -68,7 +68,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
   const errors: SourceError[] = [];
   const merged = merge ? new ChunkQueue(highWater) : null;
   const meta = (t: NodeTarget | null): StreamMeta => ({ label: t ? t.label : mergedLabel(targets), host: t?.ip ?? null, unit: null, envelope: 'json', year: opts.year });
-  if (merged) out.push(stream(meta(targets.length === 1 ? targets[0] : null), merged, follow));
+  if (merged) out.push(queueStream(meta(targets.length === 1 ? targets[0] : null), merged, follow));
   const fail = (e: SourceError): void => {
     if (merged) errors.push(e);
     else out.push(e);
@@ -106,7 +106,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
     let handedOver = false;
     const handOver = (): void => {
       handedOver = true;
-      out.push(stream(meta(t), queue, follow, release));
+      out.push(queueStream(meta(t), queue, follow, release));
     };
     if (!merged) queue.onActive = handOver;
     let bytes = 0;
@@ -197,29 +197,3 @@ function mergedLabel(targets: readonly NodeTarget[]): string {
   return `dcos://{${targets.map((t) => t.label.replace('dcos://', '')).join(',')}}`;
 }
 
-/** `live`: a follow stream (ends only on abort or when every node is done). */
-function stream(meta: StreamMeta, queue: ChunkQueue, live: boolean, onConsumed?: () => void): SourceStream {
-  return {
-    meta,
-    size: null,
-    framing: 'lines',
-    live,
-    chunks: {
-      [Symbol.asyncIterator]: () => {
-        const it = queue.chunks();
-        return {
-          next: async () => {
-            const r = await it.next();
-            if (r.done) onConsumed?.();
-            return r;
-          },
-          return: async () => {
-            const r = await it.return(undefined);
-            onConsumed?.();
-            return r;
-          },
-        };
-      },
-    },
-  };
-}

@@ -1,6 +1,8 @@
 // A bounded byte queue between SSH channels (producers) and the scan (one consumer). Producers get
 // `false` from push() once `highWater` bytes wait, pause their channel, and resume on whenDrained():
 // memory stays bounded however far the consumer lags.
+import type { StreamMeta } from '../../core/types.js';
+import type { SourceStream } from '../index.js';
 
 export class ChunkQueue {
   private items: Buffer[] = [];
@@ -96,4 +98,35 @@ export class ChunkQueue {
       }
     }
   }
+}
+
+/**
+ * A queue as a source stream (ssh:// and dcos:// nodes). `live`: a follow stream (ends only on abort or
+ * when every node is done), read alongside the next items; `onConsumed` runs once its chunks are read
+ * to the end or given up (it frees the node's `--concurrency` slot).
+ */
+export function queueStream(meta: StreamMeta, queue: ChunkQueue, live: boolean, onConsumed?: () => void): SourceStream {
+  return {
+    meta,
+    size: null,
+    framing: 'lines',
+    live,
+    chunks: {
+      [Symbol.asyncIterator]: () => {
+        const it = queue.chunks();
+        return {
+          next: async () => {
+            const r = await it.next();
+            if (r.done) onConsumed?.();
+            return r;
+          },
+          return: async () => {
+            const r = await it.return(undefined);
+            onConsumed?.();
+            return r;
+          },
+        };
+      },
+    },
+  };
 }

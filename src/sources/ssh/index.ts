@@ -11,11 +11,11 @@
 //   `-o json` line itself (`_HOSTNAME`). The stream ends on abort or when every node is done;
 //   failures are reported live via onProgress (state `failed`) and as SourceErrors after it.
 import { homedir, userInfo } from 'node:os';
-import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
+import type { SourceError, SourceProgress, SourceState } from '../../core/types.js';
 import { onCleanup } from '../../lifecycle.js';
 import type { OpenOptions, SourceStream } from '../index.js';
 import { defaultKeyFiles, KeyLoader, terminalPrompt } from './auth.js';
-import { ChunkQueue } from './chunk-queue.js';
+import { ChunkQueue, queueStream } from './chunk-queue.js';
 import { validateUnit } from './command.js';
 import { parseSshUrl, resolveTarget, type ResolveEnv, type SshTarget } from './config.js';
 import type { ConnectParams, SshSession } from './connection.js';
@@ -99,7 +99,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
   const merged = merge ? new ChunkQueue(highWater) : null;
   if (merged) {
     const label = targets.length === 1 ? targets[0].label : `ssh://{${targets.map((t) => t.alias).join(',')}}`;
-    out.push(stream({ label, host: targets.length === 1 ? targets[0].alias : null, unit: null, envelope: 'json', year: opts.year }, merged, follow));
+    out.push(queueStream({ label, host: targets.length === 1 ? targets[0].alias : null, unit: null, envelope: 'json', year: opts.year }, merged, follow));
   }
 
   const startHost = async (t: SshTarget): Promise<void> => {
@@ -121,7 +121,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
     let handedOver = false;
     const handOver = (): void => {
       handedOver = true;
-      out.push(stream({ label: t.label, host: t.alias, unit: null, envelope: 'json', year: opts.year }, queue, follow, release));
+      out.push(queueStream({ label: t.label, host: t.alias, unit: null, envelope: 'json', year: opts.year }, queue, follow, release));
     };
     // Per host: the stream is handed to the consumer at its first bytes, so a slow node never
     // holds up one that already has data.
@@ -158,7 +158,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
       queue.end();
       // Queued after the stream (FIFO), so the consumer meets it once the stream's chunks ended.
       if (!result.ok) out.push({ source: t.label, message: result.message });
-      // A handed-over stream frees its slot when its chunks are read to the end (see stream()).
+      // A handed-over stream frees its slot when its chunks are read to the end (see queueStream()).
       if (!handedOver) release();
     }
     running--;
@@ -190,32 +190,6 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
   }
 }
 
-/** `live`: a follow stream (ends only on abort or when every node is done): read alongside the next items. */
-function stream(meta: StreamMeta, queue: ChunkQueue, live: boolean, onConsumed?: () => void): SourceStream {
-  return {
-    meta,
-    size: null,
-    framing: 'lines',
-    live,
-    chunks: {
-      [Symbol.asyncIterator]: () => {
-        const it = queue.chunks();
-        return {
-          next: async () => {
-            const r = await it.next();
-            if (r.done) onConsumed?.();
-            return r;
-          },
-          return: async () => {
-            const r = await it.return(undefined);
-            onConsumed?.();
-            return r;
-          },
-        };
-      },
-    },
-  };
-}
 
 
 function safeUser(): string {

@@ -152,7 +152,7 @@ describe('chunk scanner', () => {
 
 describe('needle choice', () => {
   it('starts the needle with the rarer byte of the stream and finds the same lines either way', async () => {
-    const { chooseNeedle } = await import('../../../src/core/scanner/chunks.js');
+    const { chooseNeedle } = await import('../../../src/core/scanner/needles.js');
     const yHeavy = Buffer.from('yyyyyyyy yearly key=1\n'.repeat(300));
     const eqHeavy = Buffer.from('a=1 b=2 c=3 d=4 e=5 y\n'.repeat(300));
     expect(chooseNeedle(yHeavy).tail.toString()).toBe('=audit');
@@ -165,7 +165,7 @@ describe('needle choice', () => {
   });
 
   it('every candidate needle finds the same type=audit positions, and a big sample picks one of them by timing', async () => {
-    const { chooseNeedle, findPlain, NEEDLES } = await import('../../../src/core/scanner/chunks.js');
+    const { chooseNeedle, findPlain, NEEDLES } = await import('../../../src/core/scanner/needles.js');
     // Near misses for each needle: partial heads, `auditlog`, `udit` alone, a needle at the very start.
     const text = Buffer.from(
       'type=audit a\nxtype=audit b ype=audit =audit udit type=a udit auditlog() ttype=auditt\n' +
