@@ -40,7 +40,7 @@ const factory: CommandFactory = (ctx) => ({
       ctx.setExitCode(await runScanCommand({ ...a, ...live, dcos }, ctx.signal));
       return;
     }
-    const { runInteractiveCommand } = await import('../ui/interactive-command.js');
+    const { runInteractiveCommand } = await import('./interactive-handler.js');
     const a = argv as unknown as { sources?: string[] };
     ctx.setExitCode(await runInteractiveCommand({ ...(argv as object), sources: withStdinSources(a.sources, ctx.argv) } as never, ctx.signal));
   },

@@ -1,20 +1,20 @@
 // `audit2grant [SOURCE...] --uid UID` on a terminal: resolve the flags, connect to the cluster (or
 // run read-only when none is configured), start the scan (which follows ssh:// and plain local
 // files live unless --no-follow), and run the interactive loop.
-import './prod-env.js'; // first: React must see NODE_ENV before it loads
-import { clusterFlags, type ClusterArgs } from '../commands/options/cluster.js';
-import { gidOf, type GidArgs } from '../commands/options/group.js';
-import { scanFilterOf, scanYearOf, type ScanArgs } from '../commands/options/scan.js';
-import { dcosSourceInput } from '../commands/options/dcos.js';
-import { sshOptionsOf, withAllNodes, type SshArgs } from '../commands/options/ssh.js';
+import '../ui/prod-env.js'; // first: React must see NODE_ENV before it loads
+import { clusterFlags, type ClusterArgs } from './options/cluster.js';
+import { gidOf, type GidArgs } from './options/group.js';
+import { scanFilterOf, scanYearOf, type ScanArgs } from './options/scan.js';
+import { dcosSourceInput } from './options/dcos.js';
+import { sshOptionsOf, withAllNodes, type SshArgs } from './options/ssh.js';
 import { EXIT, UsageError } from '../errors.js';
 import { connectIam, type IamClient } from '../iam/client.js';
 import { resolveCluster } from '../iam/credentials.js';
 import { newSessionId } from '../iam/ledger.js';
-import { fileExporter } from './live/exporter.js';
-import { grantPortFromClient } from './live/grant-port.js';
-import { preStarted } from './live/scan-job.js';
-import { workerScanJobFactory } from './live/worker-scan-job.js';
+import { fileExporter } from '../ui/live/exporter.js';
+import { grantPortFromClient } from '../ui/live/grant-port.js';
+import { preStarted } from '../ui/live/scan-job.js';
+import { workerScanJobFactory } from '../ui/live/worker-scan-job.js';
 
 export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs, GidArgs {
   sources?: string[];
@@ -39,7 +39,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   // The scan runs in a worker thread: the UI thread only draws and reads keys. The ssh and dcos
   // options are plain data (a service login's key is a KeyObject, which crosses threads).
   const scan = preStarted(workerScanJobFactory({ sources: all, filter, year, follow, ssh, dcos }));
-  const ui = import('./run.js');
+  const ui = import('../ui/run.js');
   let client: IamClient | null = null;
   try {
     const wantCluster = resolveCluster(flags, process.env, { needAuth: false }).clusterUrl !== null;
