@@ -69,7 +69,11 @@ export async function* fileHandleChunks(
     const buf = slot(issued);
     const at = issued * chunkBytes;
     issued++;
-    inFlight.push(fh.read(buf, 0, chunkBytes, at).then((r) => buf.subarray(0, r.bytesRead)));
+    const read = fh.read(buf, 0, chunkBytes, at).then((r) => buf.subarray(0, r.bytesRead));
+    // A read that fails while the one before it is still being consumed would be an unhandled
+    // rejection until its turn comes: mark it handled now; awaiting it in turn still throws.
+    read.catch(() => undefined);
+    inFlight.push(read);
   };
   try {
     // Reads go on past the size seen at open (a growing file is read to its current end) and stop
