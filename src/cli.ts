@@ -3,7 +3,7 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
-import { commands } from './commands/index.js';
+import { commands } from './commands/registry.js';
 import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
 import { checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 

@@ -119,7 +119,7 @@ export interface Unverified {
 /** What the audit parsers make of one line. */
 export type ParsedAudit = Decision | Malformed | Unverified;
 
-/** What the scanner hands the reducer. */
+/** What the scanner hands the aggregator. */
 export type AuditEvent = ParsedAudit | Counted;
 
 /** Admin Router notices that explain the next audit line of the same connection. */

@@ -2,7 +2,7 @@
 // grant / revoke / undo batches with the rails checked first and every change in the ledger: an
 // intent before its first request, an outcome after (docs/ledger.md). Nothing here prints: warnings
 // and progress go through callbacks.
-import { checkRails, pairKey, refusedBatch, uniquePairs, type RailOptions, type RailReport } from '../core/rails/index.js';
+import { checkRails, pairKey, refusedBatch, uniquePairs, type RailOptions, type RailReport } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError, UsageError } from '../errors.js';
 import { IamSession } from './auth.js';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { pairKey } from '../core/rails/index.js';
+import { pairKey } from '../core/policy/index.js';
 import { OperationalError } from '../errors.js';
 import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';

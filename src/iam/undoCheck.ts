@@ -2,9 +2,9 @@
 // could edit, or another program append to; its permissions guard it (ledgerFile.ts), and this keeps
 // the worst records from becoming a weapon: never take rights from DC/OS's own accounts or
 // `dcos:superuser` unless this tool itself granted exactly that in that session (docs/ledger.md).
-import { validatePair } from '../core/plan/validate.js';
+import { validatePair } from '../core/policy/index.js';
 import { groupRule, principalLabel } from '../core/policy/index.js';
-import { nativeAccountRule } from '../core/rails/index.js';
+import { nativeAccountRule } from '../core/policy/index.js';
 import type { LedgerRecord } from './ledgerLines.js';
 
 export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: string };

@@ -1,9 +1,9 @@
-// The scan pipeline: sources → scanner → the one findings reducer → ScanResult. UI-free: the
+// The scan pipeline: sources → scanner → the one findings aggregator → ScanResult. UI-free: the
 // headless `scan` command and the TUI both call runScan and render from its callbacks and result.
 // Sources that end are scanned one at a time (their contract); live ones (followed files, the ssh
-// follow stream) each get a scanner of their own and are scanned alongside, into the same reducer.
+// follow stream) each get a scanner of their own and are scanned alongside, into the same aggregator.
 import type { Readable } from 'node:stream';
-import { createFindingsReducer, type FindingsReducer } from '../core/findings/index.js';
+import { createFindingsAggregator, type FindingsAggregator } from '../core/findings/index.js';
 import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js';
 import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
@@ -44,8 +44,8 @@ export interface ScanRunOptions {
   onError?(e: SourceError): void;
   /** After each chunk: running byte and line totals over every source (for progress lines). */
   onCounts?(c: { bytes: number; lines: number }): void;
-  /** The reducer to feed (the TUI keeps one across rounds); default: a new one for `filter`. */
-  reducer?: FindingsReducer;
+  /** The aggregator to feed (the TUI keeps one across rounds); default: a new one for `filter`. */
+  aggregator?: FindingsAggregator;
 }
 
 /**
@@ -107,7 +107,7 @@ async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, 
 
 export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const started = performance.now();
-  const reducer = o.reducer ?? createFindingsReducer(o.filter);
+  const aggregator = o.aggregator ?? createFindingsAggregator(o.filter);
   const errors: SourceError[] = [];
   const skipped: ScanWarning[] = [];
   const fail = (e: SourceError): void => {
@@ -132,11 +132,11 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const after = o.onCounts ? () => o.onCounts!(counts()) : () => undefined;
   let sources = 0;
   const sink = o.onFinding
-    ? (ev: Parameters<FindingsReducer['add']>[0]) => {
-        const u = reducer.add(ev);
+    ? (ev: Parameters<FindingsAggregator['add']>[0]) => {
+        const u = aggregator.add(ev);
         if (u) o.onFinding!(u);
       }
-    : (ev: Parameters<FindingsReducer['add']>[0]) => void reducer.add(ev);
+    : (ev: Parameters<FindingsAggregator['add']>[0]) => void aggregator.add(ev);
 
   const coverage = new Coverage();
   const scan = async (item: SourceStream): Promise<void> => {
@@ -206,7 +206,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     o.signal.removeEventListener('abort', onAbort);
   }
   const { bytes, lines } = counts();
-  const result = reducer.result({ bytes, lines, sources, elapsedMs: performance.now() - started, errors });
+  const result = aggregator.result({ bytes, lines, sources, elapsedMs: performance.now() - started, errors });
   // Interrupted (not the end of --follow): what was not read is unknown, not absent; say nothing of it.
   result.warnings = [...skipped, ...(o.signal.aborted && !o.follow ? [] : scanWarnings(coverage.result(), result))];
   return result;

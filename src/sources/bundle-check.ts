@@ -3,7 +3,7 @@
 // entries decompress one kernel), and unit logs that do not expand far past the archive's size.
 // yauzl's validateEntrySizes makes each entry's declared uncompressed size a hard limit on what it
 // yields, so the sums below bound the work before it starts. See docs/sources.md.
-import { safeText } from '../core/plan/text.js';
+import { safeText } from '../core/text.js';
 
 /** A real bundle holds a few thousand entries (~100 per node); more is refused before reading them. */
 export const MAX_ENTRIES = 100_000;

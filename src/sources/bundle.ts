@@ -7,7 +7,7 @@
 // skipped and counted, not the whole bundle (yauzl would fail the archive on it).
 import type { Readable } from 'node:stream';
 import type yauzl from 'yauzl';
-import { safeText } from '../core/plan/text.js';
+import { safeText } from '../core/text.js';
 import { peek, readableChunks } from './chunks.js';
 import { decode } from './decode.js';
 import { describeSourceError, errorText } from './describe-error.js';

@@ -8,7 +8,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type fg from 'fast-glob';
-import { safeText } from '../core/plan/text.js';
+import { safeText } from '../core/text.js';
 import type { SourceError } from '../core/types.js';
 import { describeSourceError, errorText } from './describe-error.js';
 

@@ -10,7 +10,7 @@ import {
   createSession, currentRound, keyOf, loopOutcome, markHeld, observe, quietness, summarize,
   type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
 } from '../core/session/index.js';
-import { sourceErrorText } from '../core/plan/index.js';
+import { sourceErrorText } from '../core/text.js';
 import { AuthPanel } from './components/AuthPanel.js';
 import { DetailPane } from './components/DetailPane.js';
 import { FindingsList } from './components/FindingsList.js';

@@ -1,6 +1,6 @@
 // What the UI needs from the rest of the program, as small interfaces: the scan (the pipeline's
-// runScan), the IAM client, and the file export. ui/live/ adapts the real modules (wired by
-// commands/interactive-handler.ts and the demo); tests pass fakes. Components never reach past these ports.
+// runScan), the IAM client, and the file export. ui/adapters/ adapts the real modules (wired by
+// commands/interactive/handler.ts and the demo); tests pass fakes. Components never reach past these ports.
 import type { AuthFailure, Finding, GrantPair, PairResult, SourceError, SourceProgress } from '../core/types.js';
 
 /** What a running scan has found so far. Pulled by the scan hook at most every 100 ms. */

@@ -1,7 +1,7 @@
 // Text for a fixed-width frame: log text made safe for the terminal, rids cut in the middle (their
 // end names the role, path or service, which is what tells two rids apart), and one-line parts
 // dropped by priority until a line fits.
-import { safeText } from '../core/plan/index.js';
+import { safeText } from '../core/text.js';
 
 /** Log-controlled text (rids, uids, hosts, examples) as one terminal-safe line. */
 export const shown = (s: string): string => safeText(s);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completionSpec } from '../../src/commands/completion-spec.js';
+import { completionSpec } from '../../src/commands/completion/spec.js';
 import { bashCompletion } from '../../src/core/completion/index.js';
 import { BIN, HAVE_TMUX, q, tmuxServer } from '../helpers/tmux.js';
 

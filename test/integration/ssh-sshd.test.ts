@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/types.js';
 import { runScan } from '../../src/pipeline/scan.js';
-import { createFindingsReducer } from '../../src/core/findings/index.js';
+import { createFindingsAggregator } from '../../src/core/findings/index.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
 import { essence } from './scan-essence.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
@@ -75,7 +75,7 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
     const local = await scan([journal]);
     const ac = new AbortController();
     const filter = { uids: [], since: null, until: null };
-    const reducer = createFindingsReducer(filter);
+    const aggregator = createFindingsAggregator(filter);
     const done = runScan({
       sources: [`ssh://${user}@127.0.0.1:${node.port}`],
       filter,
@@ -83,11 +83,11 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
       signal: ac.signal,
       follow: true,
       ssh,
-      reducer,
+      aggregator,
       // Stop once every audit line of the journal was reduced (lines read also count notices and
       // other lines that cross, so their number is no signal of that).
       onCounts: () => {
-        if (reducer.snapshot().auditLines >= local.stats.auditLines) ac.abort();
+        if (aggregator.snapshot().auditLines >= local.stats.auditLines) ac.abort();
       },
     });
     const timer = setTimeout(() => ac.abort(), 10_000);

@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../src/pipeline/scan.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
-import type { ScanJobOptions } from '../../src/ui/live/scan-job.js';
+import type { ScanJobOptions } from '../../src/ui/adapters/scan-job.js';
 import type { StartScan } from '../../src/ui/ports.js';
 import { waitFor } from '../helpers/wait.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
 const FIXTURE = join(import.meta.dirname, '../../fixtures/export/sample.export');
-const built = fileURLToPath(new URL('../../dist/ui/live/worker-scan-job.js', import.meta.url));
+const built = fileURLToPath(new URL('../../dist/ui/adapters/worker-scan-job.js', import.meta.url));
 
 /** Processes whose command line names `dir` (our remote journalctl, through sshd). */
 function leftovers(dir: string): string[] {

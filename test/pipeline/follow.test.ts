@@ -1,5 +1,5 @@
 // runScan with follow: followed files are scanned alongside each other and the sources that end,
-// into one reducer; a quiet live stream is flushed; abort stops everything.
+// into one aggregator; a quiet live stream is flushed; abort stops everything.
 import { describe, expect, it } from 'vitest';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -46,7 +46,7 @@ function timeArg(flag: string, text: string | undefined, now: number): number | 
   return t;
 }
 
-/** The reducer's filter from the flags; throws UsageError on a bad value. `now` is passed in for relative times. */
+/** The aggregator's filter from the flags; throws UsageError on a bad value. `now` is passed in for relative times. */
 export function scanFilterOf(a: ScanArgs, now: number): ScanFilter {
   const uids = (a.uid ?? []).map(String);
   if (uids.some((u) => u.trim() === '')) throw new UsageError('--uid: empty uid', 'give the service account id, e.g. --uid my-service');

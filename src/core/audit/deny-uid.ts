@@ -3,7 +3,7 @@
 // certain. Another principal's denial is then counted, not parsed: with `--uid`, these denials were
 // ~60 % of the denials still parsed on the bench's `short` shape. Measured on 6,180 of them (2-core
 // AMD EPYC VM): ~1.6 us each here (decode, envelope, prefix regexes, this loop) against ~2.6 us for
-// parseAudit plus the Decision's trip through the reducer (docs/benchmarks.md, second pass).
+// parseAudit plus the Decision's trip through the aggregator (docs/benchmarks.md, second pass).
 // Whatever this returns, parseAudit reads the same entry as a deny by that uid (the scanner's
 // mutation test, test/core/scanner/counted.test.ts, checks it on thousands of altered lines); when
 // unsure it returns null and the line is parsed. The envelope and origin rules are parseAudit's own

@@ -1,4 +1,4 @@
-// The catalog's explanation of a (rid, action), computed once per pair for the findings reducer.
+// The catalog's explanation of a (rid, action), computed once per pair for the findings aggregator.
 import type { Explanation } from '../catalog/index.js';
 
 /** Distinct (rid, action) explanations kept; past it the memo starts over (memory stays bounded). */
@@ -7,7 +7,7 @@ const EXPLAIN_MEMO = 4096;
 /**
  * Every principal denied the same permission gets the same explanation: without `--uid`, a busy log
  * makes thousands of findings from a few dozen (rid, action) pairs, and matching the catalog (up
- * to ~70 patterns) for each was most of the reducer's time. Explanations are read, never changed.
+ * to ~70 patterns) for each was most of the aggregator's time. Explanations are read, never changed.
  */
 export function memoized(explain: (rid: string, action: string) => Explanation): (rid: string, action: string) => Explanation {
   const memo = new Map<string, Explanation>();

@@ -1,5 +1,5 @@
-export { createFindingsReducer } from './reducer.js';
-export type { FindingsReducer, FindingUpdate, ReducerOptions, ReducerSnapshot, ResultExtra } from './reducer.js';
+export { createFindingsAggregator } from './aggregator.js';
+export type { FindingsAggregator, FindingUpdate, AggregatorOptions, AggregatorSnapshot, ResultExtra } from './aggregator.js';
 export { classifyDeny, NON_RID_EXPLANATION } from './classify.js';
 export type { DenyClass } from './classify.js';
 export { compareFindings, compareAuthFailures } from './order.js';

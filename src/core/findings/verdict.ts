@@ -61,7 +61,7 @@ function uidNotSeen(cov: UidCoverage): ScanWarning[] {
     });
 }
 
-/** The warnings of a finished scan, from what each source held and what the reducer counted. */
+/** The warnings of a finished scan, from what each source held and what the aggregator counted. */
 export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<ScanResult, 'stats' | 'uidCoverage'>): ScanWarning[] {
   const out: ScanWarning[] = coverage.filter((c) => c.streams > 0 && !c.journal).map(noJournal);
   const journal = coverage.some((c) => c.journal);

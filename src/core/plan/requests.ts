@@ -1,7 +1,7 @@
 // The IAM calls a grant or revoke takes (docs/iam-api.md), as plain data for the HTTP client, --dry-run,
 // the TUI detail pane and the exports.
 import type { GrantPair } from '../types.js';
-import { shellQuote } from './text.js';
+import { shellQuote } from '../text.js';
 import { validatePair } from '../policy/validate.js';
 
 export type PlanOp = 'grant' | 'revoke';

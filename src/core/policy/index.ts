@@ -9,3 +9,5 @@ export type { NativeRule } from './native.js';
 export { ACTIONS, validateAction, validateGid, validatePair, validateRid, validateUid } from './validate.js';
 export { groupRule, principalLabel, SUPERUSERS_GID } from './principal.js';
 export type { Action } from './validate.js';
+export { checkRails } from './rails.js';
+export type { RailOptions, RailReport } from './rails.js';

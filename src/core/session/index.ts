@@ -1,10 +1,17 @@
 // The interactive loop's pure state: rounds, statuses, batches, quiet period, summary.
-export * from './types.js';
-export * from './state.js';
-export * from './status.js';
-export * from './plan.js';
-export * from './quiet.js';
-export * from './summary.js';
-export * from './auto.js';
-export * from './grace.js';
-export * from './outcome.js';
+export type { FindingStatus, HeldRecord, Batch, RoundDenial, Round, SessionState, StillDeniedCause, StatusInfo } from './types.js';
+export { keyOf, createSession, currentRound, markHeld, setSelected, toggleSelected, observe, beginBatch, applyBatch, lastUndoableBatch, pairsToUndo, applyUndo } from './state.js';
+export type { SessionInit } from './state.js';
+export { PROPAGATION_WINDOW_MS, SETTLE_MS, heldRecords, appliedPairs, covers, isPending, statusOf } from './status.js';
+export type { StatusOptions } from './status.js';
+export { planBatch, safeKeys } from './batch.js';
+export type { BatchPlan, PlanOptions } from './batch.js';
+export { quietness } from './quiet.js';
+export type { Quietness } from './quiet.js';
+export { summarize, renderSummary } from './summary.js';
+export type { RoundSummary, SessionSummary } from './summary.js';
+export { autoDecide } from './auto.js';
+export type { AutoPolicy, AutoDecision } from './auto.js';
+export { PROPAGATION_GRACE_MS, pairCovers, batchCovers, inGrace } from './grace.js';
+export { loopOutcome } from './outcome.js';
+export type { SourcesAtExit, LoopOutcome } from './outcome.js';

@@ -1,11 +1,11 @@
 // `audit2grant demo` without a terminal (or with --auto): the same loop as the TUI, unattended, as
 // an operator pressing `a` then `g` each round would. The demo world's journal is followed through
-// runScan into one findings reducer; each time the pending denials settle, the round's findings are
+// runScan into one findings aggregator; each time the pending denials settle, the round's findings are
 // printed and the safe ones granted through the real IAM client; the session core keeps the rounds
 // and prints the same summary as the TUI. Plain text on stdout, progress on stderr; no ink/react.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFindingsReducer } from '../../core/findings/index.js';
-import { safeText, sourceErrorText } from '../../core/plan/text.js';
+import { createFindingsAggregator } from '../../core/findings/index.js';
+import { safeText, sourceErrorText } from '../../core/text.js';
 import {
   applyBatch, autoDecide, beginBatch, createSession, currentRound, keyOf, markHeld, observe, renderSummary, summarize,
   type AutoDecision, type SessionState, type SessionSummary,
@@ -75,7 +75,7 @@ export async function runHeadlessDemo(a: HeadlessDemoArgs, signal: AbortSignal):
   const scanAc = new AbortController();
   const stopScan = () => scanAc.abort();
   signal.addEventListener('abort', stopScan, { once: true });
-  const reducer = createFindingsReducer({ uids: [world.uid], since: null, until: null });
+  const aggregator = createFindingsAggregator({ uids: [world.uid], since: null, until: null });
   let lines = 0;
   const scan = runScan({
     sources: [world.journalPath],
@@ -84,7 +84,7 @@ export async function runHeadlessDemo(a: HeadlessDemoArgs, signal: AbortSignal):
     signal: scanAc.signal,
     follow: true,
     followPollMs: 100,
-    reducer,
+    aggregator,
     onCounts: (c) => void (lines = c.lines),
     onError: (e) => err(`demo: ${sourceErrorText(e)}\n`),
   }).catch((e: unknown) => void (scanAc.signal.aborted || err(`demo: reading the journal failed: ${errorLine(e)}\n`)));
@@ -93,7 +93,7 @@ export async function runHeadlessDemo(a: HeadlessDemoArgs, signal: AbortSignal):
     client = await connectDemoIam(world, signal, (w) => err(`demo: ${w}\n`));
     const policy = a.yes ? 'normal-risk findings, and SENSITIVE or uncatalogued ones (--yes)' : 'normal-risk findings (SENSITIVE and uncatalogued ones need --yes)';
     err(`demo: following ${world.journalPath} for ${world.uid}; each round grants ${policy} once no new denial came for ${settleMs / 1000} s\n`);
-    return await loop(world, client, { ...a, settleMs, deadline, started, out, err }, signal, () => lines, reducer.findings.bind(reducer));
+    return await loop(world, client, { ...a, settleMs, deadline, started, out, err }, signal, () => lines, aggregator.findings.bind(aggregator));
   } finally {
     client?.close();
     signal.removeEventListener('abort', stopScan);

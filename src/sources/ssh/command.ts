@@ -62,7 +62,7 @@ export function toJournalTime(value: string | number, round: 'floor' | 'ceil'): 
 /**
  * The remote --since/--until window is widened by this much: journald stamps an entry when it
  * receives it, a component's own timestamp can differ a little, and the exact window is applied by
- * the findings reducer anyway. The remote window only saves bandwidth.
+ * the findings aggregator anyway. The remote window only saves bandwidth.
  */
 export const WINDOW_SLACK_MS = 120_000;
 

@@ -1,7 +1,8 @@
 // `d`: the exact calls the selection would make (HTTP and dcos CLI), changing nothing; as many pairs
 // as fit, then how many more.
 import { Box, Text } from 'ink';
-import { dcosCliLine, httpRequestsFor, validatePair } from '../../core/plan/index.js';
+import { dcosCliLine, httpRequestsFor } from '../../core/plan/index.js';
+import { validatePair } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
 
 export function DryRunView({ pairs, clusterUrl, height }: { pairs: GrantPair[]; clusterUrl: string | null; height: number }) {

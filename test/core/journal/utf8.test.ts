@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBytes, decodeUtf8Escaped } from '../../../src/core/journal/utf8.js';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
-import { createFindingsReducer } from '../../../src/core/findings/index.js';
+import { createFindingsAggregator } from '../../../src/core/findings/index.js';
 import { ar, marathon, mesos } from '../../pipeline/lines.js';
 import { meta } from '../scanner/stubs.js';
 
@@ -43,11 +43,11 @@ describe('a short-form deny line with invalid UTF-8 in it keeps its finding', ()
     ['Marathon, in the path', withBytes(marathon('svc-p', '/dev/app'), 'path=/dev/'), 'svc-p'],
   ])('%s', (_what, line, uid) => {
     for (const uids of [[], [uid], ['someone-else']]) {
-      const reducer = createFindingsReducer({ uids, since: null, until: null });
-      const s = createChunkScanner(meta(), (e) => reducer.add(e), { uids });
+      const aggregator = createFindingsAggregator({ uids, since: null, until: null });
+      const s = createChunkScanner(meta(), (e) => aggregator.add(e), { uids });
       s.push(Buffer.concat([line, b('\n')]));
       s.end();
-      const r = reducer.result({ bytes: 0, lines: 1, sources: 1, elapsedMs: 0, errors: [] });
+      const r = aggregator.result({ bytes: 0, lines: 1, sources: 1, elapsedMs: 0, errors: [] });
       expect(r.stats).toMatchObject({ auditLines: 1, denyLines: 1, malformedLines: 0 });
       if (uids[0] === 'someone-else') continue;
       expect(r.findings.map((f) => f.uid)).toEqual([uid]);

@@ -1,12 +1,12 @@
-import { createFindingsReducer } from '../../../src/core/findings/index.js';
+import { createFindingsAggregator } from '../../../src/core/findings/index.js';
 import type { ScanResult } from '../../../src/core/types.js';
 import { deny } from '../findings/helpers.js';
 
 const T = (m: number) => Date.UTC(2024, 2, 1, 12, m, 0);
 
-/** A small but varied scan result built through the real reducer. */
+/** A small but varied scan result built through the real aggregator. */
 export function sampleResult(): ScanResult {
-  const r = createFindingsReducer({ uids: [], since: null, until: null });
+  const r = createFindingsAggregator({ uids: [], since: null, until: null });
   const add = (over: Parameters<typeof deny>[0]) => r.add(deny(over));
   add({ uid: 'svc-app', rid: 'dcos:mesos:master:framework:role:slave_public/kafka', ridAction: 'create', component: 'mesos-master', time: T(1) });
   add({ uid: 'svc-app', rid: 'dcos:mesos:master:task:user:root', ridAction: 'create', component: 'mesos-master', time: T(2), host: '10.0.0.2' });

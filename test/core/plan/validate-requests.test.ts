@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  aclPath, dcosCliLine, encodeRid, grantPath, grantableFindings, httpRequestsFor, shellQuote, toGrantPairs,
-  validateAction, validateRid, validateUid,
-} from '../../../src/core/plan/index.js';
+import { aclPath, dcosCliLine, encodeRid, grantPath, grantableFindings, httpRequestsFor, toGrantPairs } from '../../../src/core/plan/index.js';
+import { shellQuote } from '../../../src/core/text.js';
+import { validateAction, validateRid, validateUid } from '../../../src/core/policy/index.js';
 import { sampleResult } from './fixture.js';
 
 describe('validation', () => {

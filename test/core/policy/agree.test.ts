@@ -2,18 +2,18 @@
 // unattended rounds, the batch plan, the finding status, the scripts a scan writes, `grant --from`
 // and the rails before the IAM client sends anything.
 import { describe, expect, it } from 'vitest';
-import { createFindingsReducer } from '../../../src/core/findings/index.js';
-import { renderCurl, renderDcos, renderJson } from '../../../src/core/plan/index.js';
+import { createFindingsAggregator } from '../../../src/core/findings/index.js';
+import { renderCurl, renderDcos, renderJson } from '../../../src/core/render/index.js';
 import { decide, finalRefusal, NO_CONSENT } from '../../../src/core/policy/index.js';
-import { checkRails } from '../../../src/core/rails/index.js';
+import { checkRails } from '../../../src/core/policy/index.js';
 import { autoDecide, createSession, keyOf, planBatch, safeKeys, setSelected, statusOf } from '../../../src/core/session/index.js';
 import type { Finding, ScanResult } from '../../../src/core/types.js';
-import { pairsFromScanJson } from '../../../src/iam/run/from.js';
+import { pairsFromScanJson } from '../../../src/commands/grant/from.js';
 import { deny } from '../findings/helpers.js';
 
-/** One finding per rule the policy knows, through the real reducer (risk from the catalog). */
+/** One finding per rule the policy knows, through the real aggregator (risk from the catalog). */
 function fixture(): ScanResult {
-  const r = createFindingsReducer({ uids: [], since: null, until: null });
+  const r = createFindingsAggregator({ uids: [], since: null, until: null });
   const add = (uid: string, rid: string, action: string, kind: 'rid' | 'non-rid' = 'rid') =>
     r.add(deny(kind === 'rid' ? { uid, rid, ridAction: action } : { uid, rid: '', object: rid, ridAction: '', action }));
   add('svc', 'dcos:mesos:master:framework:role:web', 'create'); // normal

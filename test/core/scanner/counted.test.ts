@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { denyUidOf, isAdminRouterRecord, parseAudit } from '../../../src/core/audit/index.js';
-import { createFindingsReducer } from '../../../src/core/findings/index.js';
+import { createFindingsAggregator } from '../../../src/core/findings/index.js';
 import { parseLine } from '../../../src/core/journal/index.js';
 import { adminRouterDenyUid, countedEvent } from '../../../src/core/scanner/counted.js';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
@@ -180,11 +180,11 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
 });
 
 function scanStats(text: Buffer, uids: string[]): ScanStats {
-  const reducer = createFindingsReducer({ uids, since: null, until: null });
-  const s = createChunkScanner(meta, (e) => reducer.add(e), { uids });
+  const aggregator = createFindingsAggregator({ uids, since: null, until: null });
+  const s = createChunkScanner(meta, (e) => aggregator.add(e), { uids });
   s.push(text);
   s.end();
-  return reducer.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }).stats;
+  return aggregator.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }).stats;
 }
 
 function files(dir: string): string[] {

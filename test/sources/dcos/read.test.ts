@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateSummary } from '../../../src/pipeline/progress-line.js';
 import { runScan } from '../../../src/pipeline/scan.js';
-import { scanJobFactory } from '../../../src/ui/live/scan-job.js';
+import { scanJobFactory } from '../../../src/ui/adapters/scan-job.js';
 import type { DcosCluster } from '../../../src/sources/dcos/connect.js';
 import { AUDIT_UNITS } from '../../../src/sources/dcos/targets.js';
 import { untilWith } from '../../helpers/wait.js';

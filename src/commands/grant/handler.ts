@@ -1,0 +1,145 @@
+// `grant` and `revoke`: parse the pairs, validate and run the rails (the grant policy) for the whole
+// batch, confirm what the policy wants confirmed (on a terminal; without one only --yes confirms),
+// then dry-run or apply through the IAM client and print results.
+import type { ClusterArgs } from '../options/cluster.js';
+import { clusterFlags } from '../options/cluster.js';
+import { gidOf } from '../options/group.js';
+import type { CommandContext } from '../context.js';
+import { explain } from '../../core/catalog/index.js';
+import { principalLabel, validatePair } from '../../core/policy/index.js';
+import { checkRails, refusedBatch, uniquePairs } from '../../core/policy/index.js';
+import type { GrantPair } from '../../core/types.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { onCleanup } from '../../lifecycle.js';
+import { connectIam } from '../../iam/client.js';
+import { resolveCluster } from '../../iam/credentials.js';
+import { askYesNo, canAsk } from './confirm.js';
+import { pairsFromScanJson, readFindingsFile } from './from.js';
+import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
+
+export interface ApplyArgs extends ClusterArgs {
+  uid?: string;
+  /** `--gid`: grant to (revoke from) this group instead of an account. */
+  gid?: string;
+  pairs?: (string | number)[];
+  from?: string;
+  /** `--json`: the results as one JSON document on stdout. */
+  json?: boolean;
+}
+
+/** `RID ACTION [RID ACTION]...` for one uid, or with `gid` for that group. */
+export function pairsFromArgs(uid: string | undefined, rest: readonly (string | number)[], op: string, gid?: string): GrantPair[] {
+  if (uid && gid !== undefined) throw new UsageError(`${op} takes --uid (an account) or --gid (a group), not both`, `audit2grant ${op} --gid ${gid} RID ACTION [RID ACTION]...`);
+  if (!uid && gid === undefined) throw new UsageError(`${op} needs --uid UID (or --gid GROUP)`, `audit2grant ${op} --uid UID RID ACTION [RID ACTION]...`);
+  const who = gid !== undefined ? `--gid ${gid}` : `--uid ${uid}`;
+  if (rest.length === 0) throw new UsageError(`${op} needs at least one RID ACTION pair`, `audit2grant ${op} ${who} RID ACTION`);
+  if (rest.length % 2 !== 0) throw new UsageError(`${op} takes RID ACTION pairs: got ${rest.length} word${rest.length === 1 ? "" : "s"} (an odd number)`, `audit2grant ${op} ${who} RID ACTION [RID ACTION]...`);
+  const pairs: GrantPair[] = [];
+  for (let i = 0; i < rest.length; i += 2) {
+    const rid = String(rest[i]);
+    const action = String(rest[i + 1]);
+    pairs.push(gid !== undefined ? { uid: '', rid, action, gid } : { uid: uid as string, rid, action });
+  }
+  return pairs;
+}
+
+function validateAll(pairs: readonly GrantPair[]): void {
+  for (const p of pairs) {
+    const bad = validatePair(p);
+    if (bad) throw new UsageError(bad, 'nothing was sent');
+  }
+}
+
+export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const gid = gidOf(args);
+  const json = !!args.json;
+  const report = (r: Omit<ResultsReport, 'op'>): void => {
+    if (json) printJsonReport(out, { op, ...r });
+    else {
+      printResults(out, r.results);
+      printStopped(out, r.stopped);
+    }
+  };
+  let pairs: GrantPair[];
+  if (args.from !== undefined) {
+    if (op !== 'grant') throw new UsageError('--from works with grant only');
+    if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
+    const where = args.from === '-' ? 'stdin' : args.from;
+    const parsed = pairsFromScanJson(await readFindingsFile(args.from), where, args.uid);
+    for (const n of parsed.notes) out.stderr(`note: ${n}\n`);
+    // With --gid, each finding's permission goes to the group (one grant per permission).
+    pairs = gid === undefined ? parsed.pairs : parsed.pairs.map((p) => ({ ...p, gid }));
+    if (pairs.length === 0) {
+      out.stderr(`nothing to grant: ${where} has no grantable finding${args.uid ? ` for ${args.uid}` : ''}\n`);
+      return;
+    }
+  } else {
+    pairs = pairsFromArgs(args.uid, args.pairs ?? [], op, gid);
+  }
+  validateAll(pairs);
+  pairs = uniquePairs(pairs);
+
+  // Rails for the whole batch before anything else. A dry run shows what would be asked; a real
+  // run can ask only on a terminal, so without one what needs a confirmation is refused (--yes gives it).
+  let yes = !!args.yes;
+  const mode = args.dryRun || canAsk() ? 'interactive' : 'unattended';
+  const railOpts = () => ({ op, mode, allowDangerous: !!args.allowDangerous, forceNative: !!args.forceNative, yes }) as const;
+  let rails = checkRails(pairs, railOpts());
+  const notes = new Map<GrantPair, string>();
+  let declined = false;
+  if (rails.refused.length === 0 && rails.confirm.length > 0) {
+    if (args.dryRun) {
+      for (const d of rails.confirm) notes.set(d.pair, d.reason);
+      yes = true;
+    } else {
+      for (const d of rails.confirm) {
+        const label = d.risk === 'unknown' ? 'UNKNOWN RISK' : d.risk.toUpperCase();
+        out.stderr(`${label}: ${d.pair.rid} ${d.pair.action} for ${principalLabel(d.pair)}\n  ${explain(d.pair.rid, d.pair.action).explanation}\n`);
+      }
+      const n = rails.confirm.length;
+      const to = gid !== undefined ? ` to group ${gid} (every member gets ${n === 1 ? 'it' : 'them'})` : '';
+      yes = await askYesNo(`Grant ${n === 1 ? 'this permission' : `these ${n} permissions`}${to}?`, ctx.signal);
+      declined = !yes;
+    }
+    rails = checkRails(pairs, railOpts());
+  }
+  if (!rails.ok) {
+    // The operator said no: say so before what was asked.
+    const final = rails;
+    const results = refusedBatch(final).map((r, i) => (declined && final.decisions[i].verdict === 'confirm' ? { ...r, detail: `not confirmed: ${r.detail}` } : r));
+    report({ dryRun: !!args.dryRun, cluster: null, session: null, results });
+    out.stderr(`nothing was ${op === 'grant' ? 'granted' : 'revoked'}: the batch is applied whole or not at all\n`);
+    // Nothing failed: the request itself was refused (invalid, or needs a flag it did not carry).
+    ctx.setExitCode(EXIT.usage);
+    return;
+  }
+  for (const w of rails.warnings) out.stderr(`warning: ${w}\n`);
+
+  if (args.dryRun) {
+    let url: string | null = null;
+    try {
+      url = resolveCluster(clusterFlags(args), env, { needAuth: false }).clusterUrl;
+    } catch {
+      url = null; // a dry run needs no cluster
+    }
+    const results = printDryRun(out, pairs, op, url, notes, json);
+    if (json) printJsonReport(out, { op, dryRun: true, cluster: url, session: null, results });
+    return;
+  }
+
+  const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
+  const unregister = onCleanup(() => client.close());
+  try {
+    const outcome = op === 'grant'
+      ? await client.grant(pairs, { allowDangerous: !!args.allowDangerous, forceNative: !!args.forceNative, yes })
+      : await client.revoke(pairs, { forceNative: !!args.forceNative });
+    report({ dryRun: false, cluster: client.clusterUrl, session: client.sessionId, results: outcome.results, stopped: outcome.stopped });
+    if (op === 'grant' && outcome.results.some((r) => r.outcome === 'granted')) {
+      out.stderr(`session ${client.sessionId} (undo with: audit2grant undo --session ${client.sessionId})\n`);
+    }
+    if (outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
+  } finally {
+    client.close();
+    unregister();
+  }
+}

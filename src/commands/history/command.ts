@@ -1,0 +1,25 @@
+import type { CommandFactory } from '../context.js';
+import { withJsonOption } from '../options/output.js';
+
+// Thin: flags and a lazy import of the implementation (./handler.ts).
+const factory: CommandFactory = (ctx) => ({
+  command: 'history',
+  describe: 'the local ledger of grants and revokes',
+  builder: (y) =>
+    withJsonOption(y.option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format: table (default) or json' }), 'same as --format json').epilogue(
+      [
+        'Examples:',
+        '  every grant and revoke made from this machine, by session:',
+        '    audit2grant history',
+        '  the same as JSON, e.g. the sessions of one account:',
+        "    audit2grant history --format json | jq '.[] | select(.uid == \"my-service\")'",
+        '',
+        'The ledger: $XDG_STATE_HOME/audit2grant/ledger.jsonl (default: ~/.local/state/audit2grant/…).',
+      ].join('\n'),
+    ),
+  handler: async (argv) => {
+    const { runHistory } = await import('./handler.js');
+    await runHistory(argv as { format?: string; json?: boolean }, ctx);
+  },
+});
+export default factory;

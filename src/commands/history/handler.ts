@@ -1,0 +1,35 @@
+// `history [--format table|json]`: the local ledger of grants and revokes, one row per operation
+// (an intent joined with its outcome; an intent alone is shown as `unknown`: see docs/ledger.md).
+import type { CommandContext } from '../context.js';
+import { safeText } from '../../core/text.js';
+import { Ledger, ledgerPath, type LedgerRecord } from '../../iam/ledger.js';
+import { processOut, type Out } from '../iam-output.js';
+
+export async function runHistory(args: { format?: string; json?: boolean }, _ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const ledger = new Ledger(ledgerPath(env), (w) => out.stderr(`warning: ${w}\n`));
+  const { records, warnings } = ledger.read();
+  for (const w of warnings) out.stderr(`warning: ${w}\n`);
+  // `--json` means what it means on scan: `--format json`.
+  if (args.json || args.format === 'json') {
+    out.stdout(`${JSON.stringify(records, null, 2)}\n`);
+    return;
+  }
+  if (records.length === 0) {
+    out.stderr(`the ledger is empty (${ledger.path})\n`);
+    return;
+  }
+  // A group's change shows as `group:ops` in the principal column.
+  const rows = records.map((r) => [r.time, r.session, r.op, r.outcome, safeText(r.gid !== undefined ? `group:${r.gid}` : r.uid), safeText(r.rid), r.action, note(r), r.cluster]);
+  const head = ['TIME', 'SESSION', 'OP', 'OUTCOME', 'UID', 'RID', 'ACTION', 'NOTE', 'CLUSTER'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [head, ...rows]) out.stdout(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);
+}
+
+function note(r: LedgerRecord): string {
+  const parts: string[] = [];
+  if (r.interrupted) parts.push('interrupted: may be applied');
+  else if (r.outcome === 'unknown') parts.push('answer lost: may be applied');
+  if (r.aclCreated) parts.push('acl-created');
+  if (r.undoOf) parts.push(`undo of ${r.undoOf}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,48 @@
+import type { CommandFactory } from '../context.js';
+import { withClusterOptions } from '../options/cluster.js';
+import { withGidOption } from '../options/group.js';
+import { withScanOptions, withStdinSources } from '../options/scan.js';
+import { dcosSourceInput } from '../options/dcos.js';
+import { scanSshInput, withSshOptions } from '../options/ssh.js';
+import { checkFirstWord } from '../usage.js';
+import type { ScanCommandArgs } from '../scan/handler.js';
+
+// The default command: on a terminal, the interactive review-and-grant loop; without one (pipes,
+// CI), exactly `scan` with the same flags. The UI (ink/react) is imported only on a terminal.
+const factory: CommandFactory = (ctx) => ({
+  command: '$0 [sources..]',
+  describe: 'interactive review-and-grant loop (no TTY: acts as scan)',
+  builder: (y) =>
+    withSshOptions(
+      withGidOption(withClusterOptions(
+        withScanOptions(
+          y.positional('sources', {
+            type: 'string',
+            array: true,
+            describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), ssh://[user@]host[:port], or dcos://leader|masters|agents|all|agent/ID|IP (the logging API)',
+          }),
+        ),
+      ), 'grant the batches to this group instead of the account (undo takes them back from the group); without a terminal: as scan --gid'),
+    )
+      .option('quiet-period', { type: 'number', default: 60, describe: 'seconds without new denials after a grant before saying the service has what it needs (default 60)' })
+      .example('$0 ssh://master1 --uid my-service --jump master1', 'watch a master live, grant as denials appear')
+      .example('$0 dcos://all --uid my-service', 'the same for every node, through the logging API (no SSH keys)')
+      .example('$0 journal.log --uid my-service', 'review a saved journal (appends are followed)')
+      .example('$0 demo', 'the whole loop on a built-in simulated cluster'),
+  handler: async (argv) => {
+    checkFirstWord(withStdinSources((argv as { sources?: string[] }).sources, ctx.argv));
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      // Exactly what `scan`'s handler does (the pipeline adds the time window to the SSH options).
+      const { runScanCommand } = await import('../scan/handler.js');
+      const a = argv as unknown as ScanCommandArgs;
+      const live = await scanSshInput(a, withStdinSources(a.sources, ctx.argv), ctx.signal);
+      const dcos = await dcosSourceInput(a, live.sources, live.ssh.concurrency);
+      ctx.setExitCode(await runScanCommand({ ...a, ...live, dcos }, ctx.signal));
+      return;
+    }
+    const { runInteractiveCommand } = await import('./handler.js');
+    const a = argv as unknown as { sources?: string[] };
+    ctx.setExitCode(await runInteractiveCommand({ ...(argv as object), sources: withStdinSources(a.sources, ctx.argv) } as never, ctx.signal));
+  },
+});
+export default factory;

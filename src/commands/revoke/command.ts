@@ -1,0 +1,35 @@
+import type { CommandFactory } from '../context.js';
+import { withClusterOptions } from '../options/cluster.js';
+import { withGidOption } from '../options/group.js';
+import { withJsonOption } from '../options/output.js';
+
+// Thin: flags and a lazy import of the implementation (../grant/handler.ts, shared with grant).
+const factory: CommandFactory = (ctx) => ({
+  command: 'revoke [pairs..]',
+  describe: 'revoke permissions: --uid UID (or --gid GROUP) RID ACTION [RID ACTION]... (never deletes an ACL)',
+  builder: (y) =>
+    withJsonOption(withGidOption(withClusterOptions(
+      y
+        .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
+        .option('uid', { type: 'string', describe: 'the account to revoke from' }),
+    ), 'revoke from this group instead of an account (as dcos security org groups revoke)'),
+    'print the results as one JSON document on stdout ({version, op, dryRun, cluster, session, results: [...], stopped})').epilogue(
+      [
+        'Examples:',
+        '  take one permission back (the ACL itself stays):',
+        '    audit2grant revoke --uid my-service dcos:adminrouter:service:marathon full',
+        '  print the IAM requests instead of sending them (several RID ACTION pairs may follow --uid):',
+        '    audit2grant revoke --uid svc dcos:adminrouter:ops:mesos full --dry-run',
+        "  from a group (only the group's own entry; what members hold themselves stays):",
+        '    audit2grant revoke --gid ops dcos:adminrouter:ops:mesos full',
+        '  everything a grant session did: see `audit2grant undo --help`',
+        '',
+        'Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).',
+      ].join('\n'),
+    ),
+  handler: async (argv) => {
+    const { runApply } = await import('../grant/handler.js');
+    await runApply('revoke', argv as import('../grant/handler.js').ApplyArgs, ctx);
+  },
+});
+export default factory;

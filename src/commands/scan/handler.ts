@@ -1,0 +1,144 @@
+// `audit2grant scan`: flags → runScan → the chosen format on stdout, errors, warnings and progress
+// on stderr (each once), and the exit code of README.md (0 ok, 1 a source failed, 2 usage, 3
+// findings with --fail-on-findings; findings win over a failed source so CI sees them). With
+// --fail-on-findings, a source that held no journal output also fails the run (1): CI never passes
+// on input nobody could judge.
+import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, renderTerraform, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning } from '../../core/render/index.js';
+import { safeText, sourceErrorText } from '../../core/text.js';
+import type { Finding, ScanResult, ScanWarning } from '../../core/types.js';
+import { gidOf } from '../options/group.js';
+import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../options/scan.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { createProgressLine } from '../../pipeline/progress-line.js';
+import { runScan } from '../../pipeline/scan.js';
+
+export interface ScanCommandArgs extends ScanArgs {
+  sources?: string[];
+  ssh?: unknown;
+  /** `--gid`: the dcos and curl scripts grant to this group instead of each finding's account. */
+  gid?: string;
+  /** The dcos:// sources' options (src/sources/dcos/options.ts), resolved by the command. */
+  dcos?: unknown;
+}
+
+/** Where the command writes; the process streams by default (tests may pass others). */
+export interface ScanIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  /** Whether stdin is a terminal (`scan -` then says it waits for input). */
+  stdin?: { isTTY?: boolean };
+}
+
+const defaultIo = (): ScanIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin });
+
+/** Sources without journal output named on stderr: this many, then a count (a directory of many files is one source). */
+const MAX_SOURCE_WARNINGS = 5;
+
+/** Each warning once, on stderr: the sources without journal output capped, the others as they are. */
+function warningLines(warnings: readonly ScanWarning[]): string[] {
+  const noJournal = warnings.filter((w) => w.kind === 'no-journal-output');
+  const lines = noJournal.slice(0, MAX_SOURCE_WARNINGS).map((w) => w.message);
+  if (noJournal.length > MAX_SOURCE_WARNINGS) lines.push(`${noJournal.length - MAX_SOURCE_WARNINGS} more source(s) hold no journal output either`);
+  lines.push(...warnings.filter((w) => w.kind !== 'no-journal-output').map((w) => w.message));
+  return lines.map((l) => `audit2grant: warning: ${safeText(l)}\n`);
+}
+
+function render(format: ScanFormat, r: ScanResult, io: ScanIo, gid: string | undefined): string {
+  switch (format) {
+    case 'json':
+      return renderJson(r);
+    case 'dcos':
+      return renderDcos(r, { gid });
+    case 'curl':
+      return renderCurl(r, { gid });
+    case 'terraform':
+      return renderTerraform(r);
+    case 'ndjson':
+      return [...r.authFailures.map(ndjsonAuthFailure), ...r.errors.map(ndjsonError), ...(r.warnings ?? []).map(ndjsonWarning), ndjsonStats(r.stats)].join('\n') + '\n';
+    default: {
+      const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+      return renderTable(r, { color, width: io.stdout.columns || 100 });
+    }
+  }
+}
+
+const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action}  (${f.kind}, ${f.risk})\n`;
+
+export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io: ScanIo = defaultIo()): Promise<number> {
+  const sources = (a.sources ?? []).map(String);
+  if (sources.length === 0) {
+    throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, ssh://host, or dcos://all');
+  }
+  const filter = scanFilterOf(a, Date.now());
+  const year = scanYearOf(a);
+  const format = scanFormatOf(a);
+  const gid = gidOf(a);
+  if (gid !== undefined && format !== 'dcos' && format !== 'curl') {
+    throw new UsageError(
+      format === 'terraform' ? '--gid: the DC/OS Terraform provider has no group grant resource (dcos_security_org_user_grant is per account)' : `--gid changes only the grant scripts, not --format ${format}`,
+      'use --format dcos or --format curl with --gid, or drop --gid',
+    );
+  }
+
+  let stdoutGone = false;
+  io.stdout.on('error', () => (stdoutGone = true)); // EPIPE (`| head`): stop writing, keep the exit code
+  const write = (s: string) => {
+    if (!stdoutGone) io.stdout.write(s);
+  };
+  const progress = io.stderr.isTTY ? createProgressLine(io.stderr) : null;
+  if (sources.includes('-') && io.stdin?.isTTY) {
+    io.stderr.write('audit2grant: reading stdin from the terminal: paste journalctl output, then Ctrl-D to end (or Ctrl-C)\n');
+  }
+  const streamFindings = format === 'ndjson' || (a.follow && format === 'table');
+
+  const result = await runScan({
+    sources,
+    filter,
+    year,
+    signal,
+    follow: Boolean(a.follow),
+    ssh: a.ssh,
+    dcos: a.dcos,
+    onProgress: (p) => {
+      progress?.source(p);
+      if (p.note) {
+        progress?.clear();
+        io.stderr.write(`audit2grant: ${p.note}\n`);
+      }
+    },
+    onCounts: progress ? (c) => progress.counts(c) : undefined,
+    onError: (e) => {
+      progress?.clear();
+      io.stderr.write(`audit2grant: ${sourceErrorText(e)}\n`);
+    },
+    onFinding: streamFindings
+      ? (u) => {
+          if (!u.isNew) return;
+          progress?.clear();
+          write(format === 'ndjson' ? `${ndjsonFinding(u.finding)}\n` : followRow(u.finding));
+        }
+      : undefined,
+  });
+  progress?.clear();
+  for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
+  if (format === 'json') {
+    // In pieces of ~64 KB: thousands of findings make megabytes of json, never held whole.
+    let piece = '';
+    for (const part of renderJsonParts(result)) {
+      piece += part;
+      if (piece.length >= 65536) {
+        write(piece);
+        piece = '';
+      }
+    }
+    write(piece);
+  } else write(render(format, result, io, gid));
+  if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
+
+  if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
+  if (result.errors.length > 0 || (signal.aborted && !a.follow)) return EXIT.failed;
+  // CI must not pass on input it could not judge: a source without journal output fails the run.
+  if (a.failOnFindings && (result.warnings ?? []).some((w) => w.kind === 'no-journal-output')) return EXIT.failed;
+  return EXIT.ok;
+}

@@ -1,0 +1,31 @@
+import type { CommandFactory } from '../context.js';
+import { withClusterOptions } from '../options/cluster.js';
+import { withGidOption } from '../options/group.js';
+import { withJsonOption } from '../options/output.js';
+
+// Thin: flags and a lazy import of the implementation (./handler.ts).
+const factory: CommandFactory = (ctx) => ({
+  command: 'undo',
+  describe: 'revoke what a session granted (default: the last one not yet undone)',
+  builder: (y) =>
+    withJsonOption(withGidOption(withClusterOptions(y.option('session', { type: 'string', describe: 'session id (see `audit2grant history`)' })),
+      'only what the session granted to this group (default session: the last with grants to it left); grants to a group are always revoked from the group'),
+    'print the results as one JSON document on stdout ({version, op: "undo", undoOf, results: [...], ...})').epilogue(
+      [
+        'Examples:',
+        '  revoke what the last session granted (what was already held before it stays):',
+        '    audit2grant undo',
+        '  a given session, from the ids `audit2grant history` lists; requests only printed:',
+        '    audit2grant undo --session 20260301T100000Z-1a2b3c --dry-run',
+        '  only the grants made to one group:',
+        '    audit2grant undo --gid ops',
+        '',
+        'Exit codes: 0 done; 1 a request failed at the IAM or the network, or no such session in the ledger; 2 usage error.',
+      ].join('\n'),
+    ),
+  handler: async (argv) => {
+    const { runUndo } = await import('./handler.js');
+    await runUndo(argv as import('./handler.js').UndoArgs, ctx);
+  },
+});
+export default factory;

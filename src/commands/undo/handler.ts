@@ -1,0 +1,57 @@
+// `undo [--session ID] [--gid GROUP]`: revoke exactly what a session granted or maybe granted, newest
+// first (recorded in the ledger; a group's grants from the group); records that fail undo's checks are
+// skipped, one line each (docs/ledger.md).
+import type { ClusterArgs } from '../options/cluster.js';
+import { clusterFlags } from '../options/cluster.js';
+import { gidOf } from '../options/group.js';
+import type { CommandContext } from '../context.js';
+import { safeText } from '../../core/text.js';
+import { principalLabel } from '../../core/policy/index.js';
+import type { PairResult } from '../../core/types.js';
+import { EXIT } from '../../errors.js';
+import { onCleanup } from '../../lifecycle.js';
+import { connectIam, pairOf } from '../../iam/client.js';
+import { Ledger, ledgerPath, sessionToUndo } from '../../iam/ledger.js';
+import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out } from '../iam-output.js';
+
+export interface UndoArgs extends ClusterArgs {
+  session?: string;
+  /** Only what the session granted to this group. */
+  gid?: string;
+  json?: boolean;
+}
+
+export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const gid = gidOf(args);
+  const json = !!args.json;
+  if (args.dryRun) {
+    const warn = (w: string): void => out.stderr(`warning: ${w}\n`);
+    const plan = sessionToUndo(new Ledger(ledgerPath(env), warn), args.session, warn, gid);
+    out.stderr(`undo of session ${plan.session}:\n`);
+    for (const n of plan.notes) warn(n);
+    for (const { record: r, reason } of plan.skipped) out.stderr(`skipped ${principalLabel(r)} ${safeText(r.rid)} ${r.action}: ${reason}\n`);
+    const cluster = (plan.grants[0] ?? plan.skipped[0].record).cluster;
+    const results = printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json);
+    if (json) {
+      const skipped: PairResult[] = plan.skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
+      printJsonReport(out, { op: 'undo', dryRun: true, cluster, session: null, undoOf: plan.session, results: [...results, ...skipped] });
+    }
+    return;
+  }
+  const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
+  const unregister = onCleanup(() => client.close());
+  try {
+    const outcome = await client.undo(args.session, undefined, { gid });
+    out.stderr(`undo of session ${outcome.session}:\n`);
+    if (json) {
+      printJsonReport(out, { op: 'undo', dryRun: false, cluster: client.clusterUrl, session: client.sessionId, undoOf: outcome.session, results: outcome.results, stopped: outcome.stopped });
+    } else {
+      printResults(out, outcome.results);
+      printStopped(out, outcome.stopped);
+    }
+    if (outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
+  } finally {
+    client.close();
+    unregister();
+  }
+}

@@ -1,0 +1,283 @@
+// The one aggregator that owns findings state: audit events in, findings, auth failures and stats out.
+// The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
+import { defaultCatalog, type Explanation } from '../catalog/index.js';
+import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
+import { MAX_EXAMPLE_BYTES } from '../types.js';
+import { classifyDeny, derivedWarning, NON_RID_EXPLANATION } from './classify.js';
+import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
+import { memoized } from './explain-memo.js';
+
+export interface AggregatorOptions {
+  /** Catalog lookup (default: the shipped catalog). */
+  explain?: (rid: string, action: string) => Explanation;
+  /** Examples kept of malformed lines, of denials with a cut-off uid and of unverified lines (default 5). */
+  maxExamples?: number;
+}
+
+/** A deny that created (isNew) or changed a finding. Reading `finding` makes a copy (of the state at that read): safe to keep. */
+export interface FindingUpdate {
+  finding: Finding;
+  isNew: boolean;
+}
+
+/** Live counters for progress lines and the TUI; O(1) to build. */
+export interface AggregatorSnapshot {
+  /** Increments on every change of findings or auth failures: skip a re-render when unchanged. */
+  version: number;
+  findings: number;
+  byRisk: Record<Risk, number>;
+  uids: number;
+  authFailures: number;
+  auditLines: number;
+  allowLines: number;
+  denyLines: number;
+  malformedLines: number;
+  unknownUidLines: number;
+  filteredLines: number;
+  /** Audit-looking lines no component's audit logger wrote: not audit lines, never findings. */
+  unverifiedLines: number;
+}
+
+export interface ResultExtra {
+  bytes: number;
+  lines: number;
+  sources: number;
+  elapsedMs: number;
+  errors: SourceError[];
+}
+
+export interface FindingsAggregator {
+  add(ev: AuditEvent): FindingUpdate | null;
+  snapshot(): AggregatorSnapshot;
+  /** Current findings, sorted (uid, risk, rid, action), as copies. */
+  findings(): Finding[];
+  authFailures(): AuthFailure[];
+  result(extra: ResultExtra): ScanResult;
+}
+
+/** Distinct other principals counted (a bound on memory), and how many the result lists. */
+const MAX_OTHER_PRINCIPALS = 10_000;
+const MAX_OTHERS_SHOWN = 20;
+
+const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
+// Fields listed, not spread: spreading thousands of findings took V8's slow path (~10 us each).
+const copyFinding = (f: Finding): Finding => ({
+  uid: f.uid,
+  rid: f.rid,
+  action: f.action,
+  kind: f.kind,
+  count: f.count,
+  firstSeen: f.firstSeen,
+  lastSeen: f.lastSeen,
+  hosts: [...f.hosts],
+  components: [...f.components],
+  example: f.example,
+  risk: f.risk,
+  catalog: f.catalog,
+  explanation: f.explanation,
+  warnings: [...f.warnings],
+  derived: f.derived ? { rawAction: f.derived.rawAction, path: f.derived.path } : null,
+});
+const copyAuth = (a: AuthFailure): AuthFailure => ({ ...a, hosts: [...a.hosts] });
+
+/** The copy is made only if the caller reads `finding`: most callers only count updates. */
+class Update implements FindingUpdate {
+  constructor(
+    private readonly live: Finding,
+    readonly isNew: boolean,
+  ) {}
+  get finding(): Finding {
+    return copyFinding(this.live);
+  }
+}
+
+function widen(target: { firstSeen: number | null; lastSeen: number | null }, time: number | null): void {
+  if (time === null) return;
+  if (target.firstSeen === null || time < target.firstSeen) target.firstSeen = time;
+  if (target.lastSeen === null || time > target.lastSeen) target.lastSeen = time;
+}
+
+/**
+ * Filters: `uids` (empty = all) applies to findings; `since`/`until` (inclusive) to findings and auth
+ * failures. Events without a time are kept: they cannot be placed outside the window. Authentication
+ * failures carry no uid, so `uids` does not drop them. Stats count every audit line read, filtered or not.
+ */
+export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOptions = {}): FindingsAggregator {
+  const explain = memoized(opts.explain ?? ((rid: string, action: string) => defaultCatalog().explain(rid, action)));
+  const maxExamples = opts.maxExamples ?? 5;
+  const uidSet = new Set(filter.uids);
+  // uid → rid → action → finding: nested maps spare building a key string per event.
+  const index = new Map<string, Map<string, Map<string, Finding>>>();
+  const findings: Finding[] = [];
+  const auth = new Map<string, AuthFailure>();
+  const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
+  const malformedExamples: Malformed[] = [];
+  const unknownUidExamples: Decision[] = [];
+  const unverifiedExamples: Unverified[] = [];
+  const c = { version: 0, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, unknownUidLines: 0, filteredLines: 0, unverifiedLines: 0 };
+  // With --uid: which wanted principals were denied at all, and who else was (a typo shows here).
+  const wantedSeen = new Set<string>();
+  const others = new Map<string, number>();
+  let otherDenials = 0;
+  function sawOther(uid: string): void {
+    otherDenials++;
+    const n = others.get(uid);
+    if (n !== undefined) others.set(uid, n + 1);
+    else if (others.size < MAX_OTHER_PRINCIPALS) others.set(uid, 1);
+  }
+
+  const inWindow = (t: number | null): boolean =>
+    t === null || ((filter.since === null || t >= filter.since) && (filter.until === null || t <= filter.until));
+
+  function addAuth(ev: Decision): void {
+    const cause = ev.authCause ?? 'unknown';
+    const key = `${cause}\u0000${ev.object}`;
+    let a = auth.get(key);
+    if (!a) {
+      a = { cause, object: ev.object, count: 0, firstSeen: null, lastSeen: null, hosts: [] };
+      auth.set(key, a);
+    }
+    a.count++;
+    widen(a, ev.time);
+    if (ev.host) insertSorted(a.hosts, ev.host);
+    c.version++;
+  }
+
+  // One object literal with every field (no spreads): a busy log makes thousands of findings.
+  function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): Finding {
+    const x = kind === 'non-rid' ? null : explain(rid, action);
+    return {
+      uid,
+      rid,
+      action,
+      kind,
+      count: 0,
+      firstSeen: null,
+      lastSeen: null,
+      hosts: [],
+      components: [],
+      example: capRaw(ev.raw),
+      risk: x ? x.risk : 'unknown',
+      catalog: x ? x.pattern : null,
+      explanation: x ? x.explanation : NON_RID_EXPLANATION,
+      warnings: x === null ? [] : kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings],
+      derived: x !== null && ev.derived ? { ...ev.derived } : null,
+    };
+  }
+
+  function addDeny(ev: Decision): FindingUpdate | null {
+    const cls = classifyDeny(ev);
+    if (cls.kind === 'unknown-uid') {
+      c.unknownUidLines++;
+      if (unknownUidExamples.length < maxExamples) unknownUidExamples.push({ ...ev, raw: capRaw(ev.raw) });
+      return null;
+    }
+    if (cls.kind !== 'auth' && uidSet.size > 0) {
+      if (uidSet.has(cls.uid)) wantedSeen.add(cls.uid);
+      else sawOther(cls.uid);
+    }
+    if (!inWindow(ev.time)) {
+      c.filteredLines++;
+      return null;
+    }
+    if (cls.kind === 'auth') {
+      addAuth(ev);
+      return null;
+    }
+    if (uidSet.size > 0 && !uidSet.has(cls.uid)) {
+      c.filteredLines++;
+      return null;
+    }
+    let byRid = index.get(cls.uid);
+    if (!byRid) index.set(cls.uid, (byRid = new Map()));
+    let byAction = byRid.get(cls.rid);
+    if (!byAction) byRid.set(cls.rid, (byAction = new Map()));
+    let f = byAction.get(cls.action);
+    const isNew = !f;
+    if (!f) {
+      f = newFinding(ev, cls.kind, cls.uid, cls.rid, cls.action);
+      byAction.set(cls.action, f);
+      findings.push(f);
+      byRisk[f.risk]++;
+    } else if (f.kind === 'derived' && cls.kind === 'permission') {
+      f.kind = 'permission'; // a direct denial is stronger evidence than a mapped one
+    }
+    f.count++;
+    widen(f, ev.time);
+    if (ev.host) insertSorted(f.hosts, ev.host);
+    if (ev.component) insertSorted(f.components, ev.component);
+    c.version++;
+    return new Update(f, isNew);
+  }
+
+  function uidCoverage(): UidCoverage {
+    const top = [...others].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_OTHERS_SHOWN);
+    return {
+      wanted: [...uidSet],
+      denied: [...uidSet].filter((u) => wantedSeen.has(u)),
+      others: top.map(([uid, count]) => ({ uid, count })),
+      otherDenials,
+    };
+  }
+
+  function sortedFindings(): Finding[] {
+    return [...findings].sort(compareFindings).map(copyFinding);
+  }
+  function sortedAuth(): AuthFailure[] {
+    return [...auth.values()].sort(compareAuthFailures).map(copyAuth);
+  }
+
+  return {
+    add(ev) {
+      if (ev.type === 'unverified') {
+        c.unverifiedLines++;
+        if (unverifiedExamples.length < maxExamples) unverifiedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+        return null;
+      }
+      c.auditLines++;
+      if (ev.type === 'malformed') {
+        c.malformedLines++;
+        if (malformedExamples.length < maxExamples) malformedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+        return null;
+      }
+      if (ev.result === 'allow') {
+        c.allowLines++;
+        return null;
+      }
+      c.denyLines++;
+      if (ev.type === 'counted') {
+        c.filteredLines++;
+        if (ev.uid !== undefined) sawOther(ev.uid);
+        return null;
+      }
+      return addDeny(ev);
+    },
+    snapshot: () => ({ ...c, findings: findings.length, byRisk: { ...byRisk }, uids: index.size, authFailures: auth.size }),
+    findings: sortedFindings,
+    authFailures: sortedAuth,
+    result(extra) {
+      return {
+        findings: sortedFindings(),
+        authFailures: sortedAuth(),
+        stats: {
+          sources: extra.sources,
+          bytes: extra.bytes,
+          lines: extra.lines,
+          auditLines: c.auditLines,
+          allowLines: c.allowLines,
+          denyLines: c.denyLines,
+          malformedLines: c.malformedLines,
+          elapsedMs: extra.elapsedMs,
+          unknownUidLines: c.unknownUidLines,
+          filteredLines: c.filteredLines,
+          unverifiedLines: c.unverifiedLines,
+        },
+        errors: [...extra.errors],
+        malformedExamples: [...malformedExamples],
+        unknownUidExamples: [...unknownUidExamples],
+        unverifiedExamples: [...unverifiedExamples],
+        ...(uidSet.size > 0 ? { uidCoverage: uidCoverage() } : {}),
+      };
+    },
+  };
+}

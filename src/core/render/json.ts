@@ -1,0 +1,124 @@
+// `scan --format json` (v1, README.md) and `--format ndjson`. Key order is fixed for diff-friendly output.
+import type { AuthFailure, Finding, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
+import { isoTime } from '../text.js';
+
+export const JSON_VERSION = 1;
+
+/** A finding as json v1 writes it (plus `explanation`, `warnings`, `derived`). */
+export function jsonFinding(f: Finding): Record<string, unknown> {
+  return {
+    uid: f.uid,
+    rid: f.rid,
+    action: f.action,
+    kind: f.kind,
+    count: f.count,
+    firstSeen: isoTime(f.firstSeen),
+    lastSeen: isoTime(f.lastSeen),
+    hosts: [...f.hosts],
+    components: [...f.components],
+    risk: f.risk,
+    catalog: f.catalog,
+    example: f.example,
+    explanation: f.explanation,
+    warnings: [...f.warnings],
+    derived: f.derived ? { rawAction: f.derived.rawAction, path: f.derived.path } : null,
+  };
+}
+
+export function jsonAuthFailure(a: AuthFailure): Record<string, unknown> {
+  return { cause: a.cause, object: a.object, count: a.count, firstSeen: isoTime(a.firstSeen), lastSeen: isoTime(a.lastSeen), hosts: [...a.hosts] };
+}
+
+/**
+ * The 8 keys of json v1, plus (additive, only when non-zero) `unverifiedLines`: audit-looking lines
+ * no component's audit logger wrote (docs/audit-log-forms.md). Other optional extras stay out.
+ */
+export function jsonStats(s: ScanStats): Record<string, number> {
+  return {
+    sources: s.sources,
+    bytes: s.bytes,
+    lines: s.lines,
+    auditLines: s.auditLines,
+    allowLines: s.allowLines,
+    denyLines: s.denyLines,
+    malformedLines: s.malformedLines,
+    elapsedMs: Math.round(s.elapsedMs),
+    ...(s.unverifiedLines ? { unverifiedLines: s.unverifiedLines } : {}),
+  };
+}
+
+/** An unverified line as json writes it: where, why, and the raw line (capped). */
+export const jsonUnverified = (u: Unverified): Record<string, string> => ({ source: u.source, reason: u.why, example: u.raw });
+
+export const jsonError = (e: SourceError): Record<string, string> => ({ source: e.source, message: e.message });
+/** Additive to v1: why silence is not a verdict (see ScanWarning). */
+export const jsonWarning = (w: ScanWarning): Record<string, string | null> => ({ kind: w.kind, source: w.source, message: w.message });
+
+export interface JsonOptions {
+  /** Indent (default 2); 0 = one line. */
+  indent?: number;
+}
+
+/** The whole result, newline-terminated. */
+export function renderJson(result: ScanResult, opts: JsonOptions = {}): string {
+  return [...renderJsonParts(result, opts)].join('');
+}
+
+/**
+ * renderJson's text in pieces, byte for byte what JSON.stringify(doc, null, indent) gives: a log
+ * with thousands of findings (a busy cluster, no --uid) makes megabytes of json, and building it
+ * whole (its objects, then the string) was the scan's peak memory. The command writes the pieces
+ * as they come; each finding's object lives only while its piece is made.
+ */
+export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Generator<string> {
+  const indent = opts.indent ?? 2;
+  const nl = indent > 0 ? '\n' : '';
+  const pad = (depth: number): string => nl + ' '.repeat(indent * depth);
+  const value = (v: unknown, depth: number): string => {
+    const text = JSON.stringify(v, null, indent);
+    return indent > 0 ? text.replaceAll('\n', pad(depth)) : text;
+  };
+  const sep = indent > 0 ? ': ' : ':';
+  function* array<T>(items: readonly T[], toJson: (item: T) => unknown): Generator<string> {
+    if (items.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[';
+    for (let i = 0; i < items.length; i++) yield `${i > 0 ? ',' : ''}${pad(2)}${value(toJson(items[i]), 2)}`;
+    yield `${pad(1)}]`;
+  }
+  yield `{${pad(1)}"version"${sep}${JSON_VERSION},${pad(1)}"findings"${sep}`;
+  yield* array(result.findings, jsonFinding);
+  yield `,${pad(1)}"authFailures"${sep}`;
+  yield* array(result.authFailures, jsonAuthFailure);
+  yield `,${pad(1)}"stats"${sep}${value(jsonStats(result.stats), 1)},${pad(1)}"errors"${sep}`;
+  yield* array(result.errors, jsonError);
+  // Additive to v1, only when there are some: a few examples of stats.unverifiedLines.
+  if (result.unverifiedExamples?.length) {
+    yield `,${pad(1)}"unverified"${sep}`;
+    yield* array(result.unverifiedExamples, jsonUnverified);
+  }
+  yield `,${pad(1)}"warnings"${sep}`;
+  yield* array(result.warnings ?? [], jsonWarning);
+  yield `${nl}}\n`;
+}
+
+// ndjson: each function returns ONE line without the trailing newline.
+export const ndjsonFinding = (f: Finding): string => JSON.stringify({ type: 'finding', ...jsonFinding(f) });
+export const ndjsonAuthFailure = (a: AuthFailure): string => JSON.stringify({ type: 'authFailure', ...jsonAuthFailure(a) });
+export const ndjsonError = (e: SourceError): string => JSON.stringify({ type: 'error', ...jsonError(e) });
+export const ndjsonWarning = (w: ScanWarning): string => JSON.stringify({ type: 'warning', ...jsonWarning(w) });
+export const ndjsonStats = (s: ScanStats): string => JSON.stringify({ type: 'stats', ...jsonStats(s) });
+
+/** A finished result as ndjson (findings, auth failures, errors, warnings, then stats), newline-terminated. */
+export function renderNdjson(result: ScanResult): string {
+  const lines = [
+    ...result.findings.map(ndjsonFinding),
+    ...result.authFailures.map(ndjsonAuthFailure),
+    ...result.errors.map(ndjsonError),
+    ...(result.warnings ?? []).map(ndjsonWarning),
+    ndjsonStats(result.stats),
+  ];
+  return `${lines.join('\n')}\n`;
+}

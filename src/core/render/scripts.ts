@@ -1,0 +1,153 @@
+// `--format dcos` and `--format curl`: scripts a user reviews and runs. Everything from the logs is
+// shell-quoted (commands) or neutralised (comments); the token is only ever a variable reference.
+// With a group (`scan --gid`), each finding becomes a grant to that group instead of its account.
+import { decide, finalRefusal, NO_CONSENT, pairKey, type PolicyDecision } from '../policy/index.js';
+import type { Finding, GrantPair, ScanResult } from '../types.js';
+import { dcosCliLine, httpRequestsFor } from '../plan/requests.js';
+import { safeText, shellQuote } from '../text.js';
+
+const comment = (s: string): string => `# ${safeText(s)}`;
+
+/** A finding that becomes a command: live when the policy allows it with no consent, else disabled. */
+export interface Planned {
+  f: Finding;
+  /** What is granted: the finding's pair, or the same permission for the group. */
+  pair: GrantPair;
+  /** The accounts whose denials it answers (a group grant may answer several). */
+  for: string[];
+  /** The policy with no consent and nobody to ask: running a script asks nobody. */
+  d: PolicyDecision;
+}
+
+/** Which findings a script writes as live commands; the terraform output adds inferred mappings to what it disables. */
+export const live = (p: Planned): boolean => p.d.verdict === 'allow';
+const maybeDisabled = (p: Planned, line: string): string => (live(p) ? line : `# ${line}`);
+
+/**
+ * Comment lines shown above a finding's command: risk, why it is written disabled (exactly what the
+ * policy refuses without consent: running a reviewed script must never grant by surprise), the
+ * derived mapping, warnings. `disabledWhy` overrides the reason (terraform's inferred mappings).
+ */
+export function notes(p: Planned, disabled = !live(p), disabledWhy = p.d.reason): string[] {
+  const { f, d } = p;
+  const out: string[] = [];
+  if (p.pair.gid !== undefined) out.push(comment(`for ${p.for.join(', ')}`));
+  if (d.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation}`));
+  else if (d.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
+  else if (d.risk === 'unknown') out.push(comment(`not in the permission catalog: ${f.rid}`));
+  if (disabled) out.push(comment(`Commented out (${disabledWhy}): uncomment it only if you mean it.`));
+  if (f.kind === 'derived' && f.derived) out.push(comment(`derived from ${f.derived.rawAction} ${f.derived.path}: inferred mapping, check it`));
+  for (const w of f.warnings) if (!(f.kind === 'derived' && w.startsWith('inferred from'))) out.push(comment(`warning: ${w}`));
+  return out;
+}
+
+/**
+ * Findings split into what becomes a command (live or disabled) and what only gets a comment. With
+ * `gid`, findings of several accounts for one permission become one group grant.
+ */
+export function partition(findings: readonly Finding[], gid?: string): { grant: Planned[]; skipped: string[] } {
+  const grant: Planned[] = [];
+  const byKey = new Map<string, Planned>();
+  const skipped: string[] = [];
+  for (const f of findings) {
+    const why = finalRefusal(f) ?? (gid === undefined ? null : finalRefusal({ ...f, gid }));
+    if (why) {
+      skipped.push(comment(`skipped ${f.uid} ${f.rid} ${f.action} (${f.count}×): ${why}`));
+      continue;
+    }
+    const pair: GrantPair = gid === undefined ? { uid: f.uid, rid: f.rid, action: f.action } : { uid: f.uid, rid: f.rid, action: f.action, gid };
+    const same = byKey.get(pairKey(pair));
+    if (same) {
+      if (!same.for.includes(f.uid)) same.for.push(f.uid);
+      continue;
+    }
+    const p: Planned = { f, pair, for: [f.uid], d: decide({ ...f, ...pair }, NO_CONSENT) };
+    byKey.set(pairKey(pair), p);
+    grant.push(p);
+  }
+  return { grant, skipped };
+}
+
+export const headline = (grant: readonly Planned[], disabled: (p: Planned) => boolean = (p) => !live(p), why = 'they need a consent'): string => {
+  const off = grant.filter(disabled).length;
+  return `${grant.length - off} grant(s)${off ? ` and ${off} commented out (${why})` : ''}`;
+};
+
+const toGroup = (gid: string | undefined): string => (gid === undefined ? '' : ` to group ${gid} (every member of the group gets them)`);
+
+export interface ScriptOptions {
+  /** Grant to this group instead of each finding's account (`scan --gid`). */
+  gid?: string;
+}
+
+/** One `dcos security org users grant UID RID ACTION` line per grantable finding (`… groups grant GID …` with a group). */
+export function renderDcos(result: ScanResult, opts: ScriptOptions = {}): string {
+  const { grant, skipped } = partition(result.findings, opts.gid);
+  const lines = [comment(`audit2grant: ${headline(grant)}${toGroup(opts.gid)} from ${result.stats.denyLines} denial(s). Review before running.`)];
+  for (const p of grant) {
+    lines.push(...notes(p));
+    lines.push(maybeDisabled(p, dcosCliLine(p.pair, 'grant')));
+  }
+  lines.push(...skipped);
+  return `${lines.join('\n')}\n`;
+}
+
+export interface CurlOptions extends ScriptOptions {
+  /** Variable holding the cluster URL (default DCOS_URL). */
+  urlVar?: string;
+  /** Variable holding the auth token (default DCOS_ACS_TOKEN); its value is never written. */
+  tokenVar?: string;
+}
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What a DC/OS CLI plugin receives for the cluster's CA (docs/iam-api.md). */
+const CA_VAR = 'DCOS_TLS_CA_PATH';
+
+/**
+ * A POSIX sh script with the two IAM calls per grant. Each call checks its HTTP status itself
+ * (`curl -f` would abort on the 409 that means "ACL exists" / "already granted", which is success).
+ * A cluster's own CA is trusted through DCOS_TLS_CA_PATH, the variable a DC/OS CLI plugin gets.
+ */
+export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
+  const urlVar = opts.urlVar ?? 'DCOS_URL';
+  const tokenVar = opts.tokenVar ?? 'DCOS_ACS_TOKEN';
+  if (!VAR_NAME.test(urlVar) || !VAR_NAME.test(tokenVar)) throw new Error('renderCurl: variable names must be shell identifiers');
+  const { grant, skipped } = partition(result.findings, opts.gid);
+  const auth = `-H "Authorization: token=\${${tokenVar}}"`;
+  const call = (method: string, path: string, body: string | null, ok: string): string =>
+    [
+      // --globoff: rids may hold [ ] { }, which curl would otherwise expand as URL patterns.
+      // The cluster's CA when DCOS_TLS_CA_PATH names it; unset, curl trusts the system roots.
+      `curl -sS --globoff \${${CA_VAR}:+--cacert "$${CA_VAR}"} -o /dev/null -w`,
+      `'%{http_code}\\n'`,
+      `-X ${method}`,
+      auth,
+      ...(body === null ? [] : [`-H 'Content-Type: application/json'`, `-d ${shellQuote(body)}`]),
+      `"\${${urlVar}}"${shellQuote(path)}`,
+      `| expect_status ${ok}`,
+    ].join(' ');
+  const lines = [
+    '#!/bin/sh',
+    comment(`audit2grant: ${headline(grant)}${toGroup(opts.gid)} through the DC/OS IAM API. Review before running.`),
+    comment(`Needs ${urlVar} (cluster URL) and ${tokenVar} (e.g. from \`dcos config show core.dcos_acs_token\`).`),
+    comment(`A cluster with its own CA (the DC/OS default): export ${CA_VAR}=PATH of its certificate, e.g. the`),
+    comment(`dcos_ca.crt that \`dcos cluster setup\` saved under ~/.dcos/clusters/<id>/, or \${${urlVar}}/ca/dcos-ca.crt`),
+    comment('downloaded once and checked by its fingerprint. Unset, curl trusts the system CAs.'),
+    'set -eu',
+    `: "\${${urlVar}:?set ${urlVar} to the cluster URL}"`,
+    `: "\${${tokenVar}:?set ${tokenVar} to a DC/OS auth token}"`,
+    `if [ -n "\${${CA_VAR}:-}" ] && [ ! -r "$${CA_VAR}" ]; then echo "${CA_VAR}=$${CA_VAR} is not a readable file: set it to the cluster's CA certificate (PEM)" >&2; exit 1; fi`,
+    `${urlVar}=\${${urlVar}%/}`,
+    comment('201/204 = done; 409 = the ACL already exists / the grant is already held.'),
+    'expect_status() { read -r code; for ok in "$@"; do [ "$code" = "$ok" ] && return 0; done; echo "unexpected HTTP status $code" >&2; return 1; }',
+  ];
+  for (const p of grant) {
+    lines.push('', comment(`${p.pair.gid !== undefined ? `group ${p.pair.gid}` : p.f.uid} ${p.f.rid} ${p.f.action}`), ...notes(p));
+    // The very calls the IAM client makes: the ACL (201 created, 409 exists), then the grant (204, 409 held).
+    const [acl, ace] = httpRequestsFor(p.pair, 'grant');
+    lines.push(maybeDisabled(p, call(acl.method, acl.path, acl.body ?? null, '201 409')));
+    lines.push(maybeDisabled(p, call(ace.method, ace.path, ace.body ?? null, '204 409')));
+  }
+  if (skipped.length) lines.push('', ...skipped);
+  return `${lines.join('\n')}\n`;
+}

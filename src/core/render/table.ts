@@ -1,0 +1,126 @@
+// `--format table`: findings grouped by uid (or why there is no verdict), then auth failures, notes
+// and a one-line summary.
+// Colour only when asked (a TTY); everything from the logs goes through safeText.
+import type { Finding, Risk, ScanResult } from '../types.js';
+import { emptyHeadline } from '../findings/verdict.js';
+import { safeText } from '../text.js';
+
+export interface TableOptions {
+  color: boolean;
+  /** Terminal width in columns (default 100, at least 60). */
+  width?: number;
+}
+
+const ESC = '\u001b[';
+const SGR: Record<string, string> = { red: '31', yellow: '33', dim: '2', bold: '1' };
+const paint = (on: boolean, style: string, s: string): string => (on ? `${ESC}${SGR[style]}m${s}${ESC}0m` : s);
+const RISK_STYLE: Partial<Record<Risk, string>> = { dangerous: 'red', sensitive: 'yellow', unknown: 'dim' };
+
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const padLeft = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+const clip = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, Math.max(0, n - 1))}…`);
+
+function hostsText(hosts: string[], n: number): string {
+  if (hosts.length === 0) return '-';
+  const all = hosts.map(safeText).join(',');
+  if (all.length <= n) return all;
+  if (hosts.length === 1) return clip(all, n);
+  const more = `+${hosts.length - 1}`;
+  return `${clip(safeText(hosts[0]), Math.max(1, n - more.length - 1))} ${more}`;
+}
+
+function note(f: Finding): string {
+  const parts: string[] = [];
+  if (f.kind === 'derived') parts.push('derived');
+  if (f.kind === 'non-rid') parts.push('not a rid');
+  if (f.warnings.some((w) => w.startsWith('action '))) parts.push('action not honoured');
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function findingsSection(findings: Finding[], color: boolean, width: number): string[] {
+  const out: string[] = [];
+  const action = Math.max(6, ...findings.map((f) => safeText(f.action).length));
+  const count = Math.max(5, ...findings.map((f) => String(f.count).length));
+  const risk = Math.max(4, ...findings.map((f) => (f.risk + note(f)).length));
+  const longest = Math.max(3, ...findings.map((f) => safeText(f.rid).length));
+  // Row = 2 indent + 4 gaps of 2 + columns. Narrow terminals give up host width first, then rid width.
+  const room = width - 10 - action - count - risk;
+  const hostsWanted = Math.min(24, Math.max(5, ...findings.map((f) => f.hosts.map(safeText).join(',').length)));
+  const hosts = Math.max(Math.min(8, hostsWanted), Math.min(hostsWanted, room - 20));
+  const rid = Math.min(longest, Math.max(12, room - hosts));
+  const row = (r: string, a: string, c: string, h: string, k: string): string =>
+    `  ${pad(r, rid)}  ${pad(a, action)}  ${padLeft(c, count)}  ${pad(h, hosts)}  ${k}`;
+  let uid: string | null = null;
+  for (const f of findings) {
+    if (f.uid !== uid) {
+      uid = f.uid;
+      const n = findings.filter((x) => x.uid === uid).length;
+      if (out.length) out.push('');
+      out.push(`${paint(color, 'bold', safeText(uid))}  (${n} finding${n === 1 ? '' : 's'})`);
+      out.push(paint(color, 'dim', row('RID', 'ACTION', 'COUNT', 'HOSTS', 'RISK')));
+    }
+    const ridText = safeText(f.rid);
+    const riskText = `${f.risk}${note(f)}`;
+    const style = RISK_STYLE[f.risk];
+    const cols = [safeText(f.action), String(f.count), hostsText(f.hosts, hosts)] as const;
+    const riskCell = style ? paint(color, style, riskText) : riskText;
+    if (ridText.length > rid) {
+      // Never cut a rid: it is what gets granted. Put it on its own line instead.
+      out.push(`  ${ridText}`);
+      out.push(row('', ...cols, riskCell));
+    } else {
+      out.push(row(ridText, ...cols, riskCell));
+    }
+  }
+  return out;
+}
+
+export function renderTable(result: ScanResult, opts: TableOptions): string {
+  const width = Math.max(60, opts.width ?? 100);
+  const { color } = opts;
+  const { findings, authFailures, stats, errors } = result;
+  const out: string[] = [];
+  if (findings.length) out.push(...findingsSection(findings, color, width));
+  else out.push(emptyHeadline(result));
+
+  if (authFailures.length) {
+    out.push('', 'Authentication failures (requests without a valid token):');
+    for (const a of authFailures) {
+      const where = a.hosts.length ? `  on ${clip(a.hosts.map(safeText).join(','), 40)}` : '';
+      out.push(`  ${padLeft(String(a.count), 6)}  ${pad(a.cause, 13)}  ${safeText(a.object)}${where}`);
+    }
+  }
+  const problems: string[] = [];
+  if (stats.unknownUidLines) problems.push(`  ${stats.unknownUidLines} denial(s) lost their uid (line cut at 2048 bytes): not attributed`);
+  if (stats.filteredLines) problems.push(`  ${stats.filteredLines} denial(s) left out by --uid/--since/--until`);
+  if (stats.malformedLines) {
+    const ex = result.malformedExamples[0];
+    problems.push(`  ${stats.malformedLines} audit line(s) could not be parsed${ex ? `, e.g. ${clip(safeText(ex.raw), width - 40)}` : ''}`);
+  }
+  if (stats.unverifiedLines) {
+    const ex = result.unverifiedExamples?.[0];
+    problems.push(`  ${stats.unverifiedLines} audit-looking line(s) were not verified and were not turned into findings${ex ? `, e.g. ${clip(safeText(ex.raw), width - 40)}` : ''}`);
+    if (ex) problems.push(`    why: ${clip(safeText(ex.why), width - 9)}`);
+    problems.push('    no audit logger wrote them: a client\'s or task\'s text, or an unknown format (docs/audit-log-forms.md)');
+  }
+  // Warnings and errors are printed on stderr, once: here only what they mean for the results above.
+  const notJournal = (result.warnings ?? []).filter((w) => w.kind === 'no-journal-output').length;
+  if (notJournal && findings.length) problems.push(`  ${notJournal} source(s) held no journal output: not checked (see the warnings on stderr)`);
+  if (problems.length) out.push('', 'Notes:', ...problems);
+
+  const dangerous = findings.filter((f) => f.risk === 'dangerous').length;
+  const sensitive = findings.filter((f) => f.risk === 'sensitive').length;
+  const risky = [dangerous ? `${dangerous} dangerous` : '', sensitive ? `${sensitive} sensitive` : ''].filter(Boolean).join(', ');
+  const principals = new Set(findings.map((f) => f.uid)).size;
+  out.push(
+    '',
+    `${findings.length} finding${findings.length === 1 ? '' : 's'}${risky ? ` (${risky})` : ''} for ${principals} principal${principals === 1 ? '' : 's'}` +
+      ` · ${stats.denyLines} denial${stats.denyLines === 1 ? '' : 's'} · ${stats.lines} lines · ${seconds(stats.elapsedMs)}` +
+      (errors.length ? ` · ${paint(color, 'red', `${errors.length} source${errors.length === 1 ? '' : 's'} failed`)} (see stderr)` : ''),
+  );
+  return `${out.join('\n')}\n`;
+}

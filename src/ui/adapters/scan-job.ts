@@ -1,0 +1,122 @@
+// The scan job behind the UI's port: a thin adapter over the pipeline's runScan (which reads,
+// follows and scans every source into one findings aggregator); the UI pulls that aggregator's live
+// state as snapshots.
+import { createFindingsAggregator } from '../../core/findings/index.js';
+import type { ScanFilter, SourceError, SourceProgress } from '../../core/types.js';
+import { errorLine } from '../../errors.js';
+import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
+
+export interface ScanJobOptions {
+  /** Source specs as the user wrote them (files, dirs, globs, bundles, ssh://…). */
+  sources: string[];
+  filter: ScanFilter;
+  year: number | null;
+  /** Keep live sources open: ssh:// follows the journal, plain local files are followed like tail -F. */
+  follow: boolean;
+  ssh?: unknown;
+  /** dcos:// sources' options (the logging API). */
+  dcos?: unknown;
+  /** Poll interval of followed files. */
+  pollMs?: number;
+}
+
+export function scanJobFactory(o: ScanJobOptions): StartScan {
+  return (signal: AbortSignal): ScanJob => {
+    const aggregator = createFindingsAggregator(o.filter);
+    const progress = new Map<string, SourceProgress>();
+    const errors: SourceError[] = [];
+    let version = 1;
+    let lines = 0;
+    let finished = false;
+    const bump = () => void version++;
+    const onError = (e: SourceError) => {
+      errors.push(e);
+      // A source that failed before it opened (missing file) shows as failed in the header too.
+      const p = progress.get(e.source);
+      if (!p || (p.state !== 'failed' && p.state !== 'done')) progress.set(e.source, { label: e.source, state: 'failed', bytes: p?.bytes ?? 0, size: p?.size ?? null, error: e.message });
+      bump();
+    };
+
+    const done = import('../../pipeline/scan.js')
+      .then(({ runScan }) =>
+        runScan({
+          sources: o.sources,
+          filter: o.filter,
+          year: o.year,
+          signal,
+          follow: o.follow,
+          followPollMs: o.pollMs,
+          ssh: o.ssh,
+          dcos: o.dcos,
+          aggregator,
+          onProgress: (p) => {
+            progress.set(p.label, p);
+            bump();
+          },
+          onFinding: bump,
+          onError,
+          onCounts: (c) => {
+            lines = c.lines;
+            bump();
+          },
+        }),
+      )
+      .then(
+        (r) => {
+          lines = r.stats.lines;
+        },
+        (e: unknown) => {
+          if (!signal.aborted) onError({ source: 'scan', message: errorLine(e) });
+        },
+      )
+      .then(() => {
+        finished = true;
+        bump();
+      });
+
+    let cached: LiveSnapshot | null = null;
+    return {
+      done,
+      snapshot(): LiveSnapshot {
+        if (cached && cached.version === version) return cached;
+        const s = aggregator.snapshot();
+        cached = {
+          version,
+          findings: aggregator.findings(),
+          authFailures: aggregator.authFailures(),
+          sources: [...progress.values()],
+          errors: [...errors],
+          lines,
+          denyLines: s.denyLines,
+          unverifiedLines: s.unverifiedLines,
+          done: finished,
+        };
+        return cached;
+      },
+    };
+  };
+}
+
+/**
+ * Start the scan now (before the UI is even loaded: importing ink takes a while) and hand this
+ * first job to the UI's first call; later calls (re-read) start fresh ones. `stop()` aborts the
+ * early job if the UI never took it (e.g. the cluster login failed).
+ */
+export function preStarted(start: StartScan): { start: StartScan; stop(): void } {
+  const ac = new AbortController();
+  let early: ScanJob | null = start(ac.signal);
+  return {
+    start(signal) {
+      if (!early) return start(signal);
+      const job = early;
+      early = null;
+      if (signal.aborted) ac.abort();
+      else signal.addEventListener('abort', () => ac.abort(), { once: true });
+      return job;
+    },
+    stop() {
+      if (early) ac.abort();
+      early = null;
+    },
+  };
+}

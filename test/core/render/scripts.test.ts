@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createFindingsAggregator } from '../../../src/core/findings/index.js';
+import { renderCurl, renderDcos } from '../../../src/core/render/index.js';
+import type { ScanResult } from '../../../src/core/types.js';
+import { deny } from '../findings/helpers.js';
+import { sampleResult } from '../plan/fixture.js';
+
+const run = promisify(execFile);
+const TOKEN = 'tok-SECRET-value-123';
+let dir: string;
+
+// Stubs record their arguments (one per line, invocations separated by a blank line) and answer
+// with a status code from $STATUS_ACL / $STATUS_ACE.
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'a2g-plan-'));
+  const stub = (name: string, body: string) => {
+    writeFileSync(join(dir, name), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "${dir}/${name}.log"; done; echo >> "${dir}/${name}.log"\n${body}\n`);
+    chmodSync(join(dir, name), 0o755);
+  };
+  stub('curl', 'case " $* " in *" -d "*) echo "${STATUS_ACL:-201}";; *) echo "${STATUS_ACE:-204}";; esac');
+  stub('dcos', 'true');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function calls(name: string): string[][] {
+  const file = join(dir, `${name}.log`);
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  rmSync(file);
+  return text.split('\n\n').filter(Boolean).map((c) => c.split('\n').filter((x, i, a) => i < a.length - 1 || x !== ''));
+}
+
+async function sh(script: string, env: Record<string, string>) {
+  const file = join(dir, 'script.sh');
+  writeFileSync(file, script);
+  return run('sh', [file], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, ...env } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
+  );
+}
+
+// An Admin Router service rid takes any text after its prefix and is normal risk: a hostile rid of
+// that shape becomes a live command, so quoting is what keeps it harmless.
+const AR = 'dcos:adminrouter:service:';
+
+/** Findings whose text tries to break out of quoting or comments. */
+function hostile(): ScanResult {
+  const r = createFindingsAggregator({ uids: [], since: null, until: null });
+  r.add(deny({ uid: 'svc', rid: `${AR}$(touch\${IFS}PWNED1)/a`, ridAction: 'full' }));
+  r.add(deny({ uid: 'svc', rid: `${AR}\`touch\${IFS}PWNED2\`'"`, ridAction: 'full' }));
+  // Not in the catalog: written disabled, still quoted.
+  r.add(deny({ uid: 'svc', rid: 'dcos:x:$(touch${IFS}PWNED4)/a', ridAction: 'read' }));
+  r.add(deny({ uid: 'svc', rid: '', object: '/x\ntouch PWNED3', ridAction: '', action: 'GET' }));
+  r.add(deny({ uid: 'svc', rid: 'dcos:x:bad rid', ridAction: 'read' }));
+  r.add(deny({ uid: 'svc', rid: 'dcos:y', ridAction: 'GET' }));
+  return r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] });
+}
+
+describe('renderDcos', () => {
+  it('one grant line per grantable finding with risk and derived comments', () => {
+    const out = renderDcos(sampleResult());
+    const cmds = out.split('\n').filter((l) => l && !l.startsWith('# '));
+    expect(cmds).toHaveLength(4);
+    for (const c of cmds) expect(c).toMatch(/^dcos security org users grant /);
+    expect(out).toMatch(/^# audit2grant: 4 grant\(s\) and 2 commented out \(they need a consent\) from /);
+    // What the policy refuses without consent is written disabled: the user must uncomment it on purpose.
+    expect(out).toMatch(/# DANGEROUS: dcos:mesos:master:task:user:root create: .*\n# Commented out \(DANGEROUS .*--allow-dangerous.*\): uncomment it only if you mean it\.\n# dcos security org users grant svc-app dcos:mesos:master:task:user:root create\n/);
+    expect(out).toMatch(/# SENSITIVE: dcos:adminrouter:package full: .*\n# Commented out \(SENSITIVE: granted unattended only with --yes\): .*\n# dcos security org users grant svc-app dcos:adminrouter:package full\n/);
+    expect(out).toMatch(/# derived from CreateRunSpec \/dev\/app/);
+    expect(out).toMatch(/# skipped svc-app \/slave\(1\)\/state GET .*not a DC\/OS permission id/);
+  });
+
+  it('runs: the CLI receives uid, rid and action verbatim, hostile text executes nothing', async () => {
+    const res = await sh(renderDcos(sampleResult()) + renderDcos(hostile()), {});
+    expect(res.code).toBe(0);
+    const got = calls('dcos').map((c) => c.slice(3).join(' '));
+    expect(got).toContain('grant svc-app dcos:cluster:linker:* read');
+    expect(got).toContain('grant svc-app dcos:mesos:master:framework:role:slave_public/kafka create');
+    expect(got).toContain(`grant svc ${AR}$(touch\${IFS}PWNED1)/a full`);
+    expect(got).toContain(`grant svc ${AR}\`touch\${IFS}PWNED2\`'" full`);
+    expect(got).not.toContain('grant svc-app dcos:mesos:master:task:user:root create');
+    expect(got).not.toContain('grant svc-app dcos:adminrouter:package full');
+    // 4 normal sample grants (the dangerous and the sensitive one disabled) + 2 hostile admin router rids;
+    // the uncatalogued rid disabled, the bad rid and GET skipped.
+    expect(got).toHaveLength(6);
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(dir, f))).toBe(false);
+  });
+});
+
+describe('renderCurl', () => {
+  it('is a sh script that checks its variables and never holds a token', () => {
+    const out = renderCurl(sampleResult());
+    expect(out.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(out).toMatch(/^set -eu$/m);
+    expect(out).toContain(': "${DCOS_URL:?');
+    expect(out).toContain(': "${DCOS_ACS_TOKEN:?');
+    expect(out).toContain('-H "Authorization: token=${DCOS_ACS_TOKEN}"');
+    expect(out).toContain('"${DCOS_URL}"/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
+    expect(out).not.toMatch(/%2F(?!.)/);
+    expect(out).not.toContain('DELETE');
+    expect(out.match(/^curl /gm)).toHaveLength(8);
+    expect(out.match(/^# curl .*task:user:root/gm)).toHaveLength(2);
+    expect(out.match(/^# curl .*dcos:adminrouter:package/gm)).toHaveLength(2);
+  });
+
+  it('uses other variable names when asked and refuses unsafe ones', () => {
+    const out = renderCurl(sampleResult(), { urlVar: 'URL', tokenVar: 'TOK' });
+    expect(out).toContain('token=${TOK}');
+    expect(out).toContain('"${URL}"/acs/');
+    expect(() => renderCurl(sampleResult(), { tokenVar: 'X}; rm -rf /' })).toThrow();
+  });
+
+  it('runs: PUT ACL with the description then PUT ACE, %252F kept, trailing slash of the URL dropped', async () => {
+    const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9/', DCOS_ACS_TOKEN: TOKEN });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const c = calls('curl');
+    expect(c).toHaveLength(8);
+    const url = (args: string[]) => args.at(-1);
+    expect(c.map(url).some((u) => u?.includes('task:user:root') || u?.includes('adminrouter:package'))).toBe(false);
+    const at = c.findIndex((args) => url(args) === 'https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(c[at]).toEqual(expect.arrayContaining(['-X', 'PUT', '-d', '{"description":"Created by audit2grant"}', `Authorization: token=${TOKEN}`]));
+    expect(url(c[at + 1])).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
+    expect(c[at + 1]).not.toContain('-d');
+    expect(c.map(url)).toContain("https://127.0.0.1:9/acs/api/v1/acls/dcos:cluster:linker:*/users/svc-app/read");
+  });
+
+  it('runs: 409 (exists / already held) is success, any other status stops the script', async () => {
+    const env = { DCOS_URL: 'http://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN };
+    expect((await sh(renderCurl(sampleResult()), { ...env, STATUS_ACL: '409', STATUS_ACE: '409' })).code).toBe(0);
+    calls('curl');
+    const bad = await sh(renderCurl(sampleResult()), { ...env, STATUS_ACE: '400' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unexpected HTTP status 400/);
+    expect(calls('curl')).toHaveLength(2);
+    expect(bad.stderr + bad.stdout).not.toContain(TOKEN);
+  });
+
+  it('runs: refuses to start without the variables', async () => {
+    const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'http://127.0.0.1:9' });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/DCOS_ACS_TOKEN/);
+    expect(calls('curl')).toHaveLength(0);
+  });
+
+  it('runs: hostile rids are sent verbatim (encoded) and execute nothing', async () => {
+    const script = renderCurl(hostile());
+    expect(script).toMatch(/# skipped svc \/x\\x0atouch PWNED3 GET/);
+    expect(script).toMatch(/# skipped svc dcos:x:bad rid read .*whitespace/);
+    const res = await sh(script, { DCOS_URL: 'http://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
+    expect(res.code).toBe(0);
+    const urls = calls('curl').map((a) => a.at(-1));
+    expect(urls).toContain(`http://127.0.0.1:9/acs/api/v1/acls/${AR}$(touch\${IFS}PWNED1)%252Fa/users/svc/full`);
+    expect(urls).toContain(`http://127.0.0.1:9/acs/api/v1/acls/${AR}\`touch\${IFS}PWNED2\`'"`);
+    expect(urls).toHaveLength(4);
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(dir, f))).toBe(false);
+  });
+});
+
+describe('native accounts in scripts', () => {
+  function natives(): ScanResult {
+    const r = createFindingsAggregator({ uids: [], since: null, until: null });
+    r.add(deny({ uid: 'dcos_mesos_master', rid: 'dcos:mesos:master:framework:role:slave_public', ridAction: 'create' }));
+    r.add(deny({ uid: 'dcos_marathon', rid: 'dcos:mesos:master:task:user:nobody', ridAction: 'create' }));
+    r.add(deny({ uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+    r.add(deny({ uid: 'svc', rid: `${AR}[a]{b}`, ridAction: 'full' }));
+    return r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] });
+  }
+
+  it('never writes a live grant for a DC/OS native account; the task:user exception is written disabled', async () => {
+    const out = renderDcos(natives());
+    expect(out).toMatch(/^# skipped dcos_mesos_master dcos:mesos:master:framework:role:slave_public create .*native account/m);
+    expect(out).toMatch(/^# skipped dcos_marathon dcos:adminrouter:ops:mesos full .*only task:user/m);
+    expect(out).toMatch(/^# dcos security org users grant dcos_marathon dcos:mesos:master:task:user:nobody create$/m);
+    const res = await sh(out, {});
+    expect(res.code).toBe(0);
+    expect(calls('dcos').map((c) => c.slice(3).join(' '))).toEqual([`grant svc ${AR}[a]{b} full`]);
+  });
+
+  it('curl runs with --globoff, so [ ] { } in a rid reach the IAM as written', async () => {
+    const script = renderCurl(natives());
+    expect(script.match(/^curl /gm)).toHaveLength(2); // only svc's ACL + ACE
+    const res = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
+    expect(res.code).toBe(0);
+    const c = calls('curl');
+    expect(c.every((args) => args.includes('--globoff'))).toBe(true);
+    expect(c.map((args) => args.at(-1))).toEqual([
+      `https://127.0.0.1:9/acs/api/v1/acls/${AR}[a]{b}`,
+      `https://127.0.0.1:9/acs/api/v1/acls/${AR}[a]{b}/users/svc/full`,
+    ]);
+  });
+});
+
+describe('grants to a group (scan --gid)', () => {
+  it('dcos: `dcos security org groups grant GID RID ACTION`, one per permission, with the accounts it answers for', async () => {
+    const out = renderDcos(sampleResult(), { gid: 'ops' });
+    expect(out).toMatch(/^# audit2grant: 4 grant\(s\) and 2 commented out \(they need a consent\) to group ops/);
+    expect(out).toMatch(/^dcos security org groups grant ops 'dcos:cluster:linker:\*' read$/m);
+    expect(out).toMatch(/^# dcos security org groups grant ops dcos:mesos:master:task:user:root create$/m);
+    expect(out).not.toMatch(/org users grant/);
+    expect(out).toMatch(/^# for other\ndcos security org groups grant ops dcos:adminrouter:ops:mesos full$/m);
+    const res = await sh(out, {});
+    expect(res.code).toBe(0);
+    const got = calls('dcos').map((c) => c.slice(1).join(' '));
+    expect(got).toContain('org groups grant ops dcos:mesos:master:framework:role:slave_public/kafka create');
+    expect(got).toHaveLength(4);
+  });
+
+  it('two accounts denied the same permission make one group grant', () => {
+    const r = createFindingsAggregator({ uids: [], since: null, until: null });
+    r.add(deny({ uid: 'svc-a', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+    r.add(deny({ uid: 'svc-b', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+    const out = renderDcos(r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }), { gid: 'ops' });
+    expect(out.match(/^dcos security org groups grant /gm)).toHaveLength(1);
+    expect(out).toMatch(/^# for svc-a, svc-b$/m);
+  });
+
+  it("curl: the group's ACE path", async () => {
+    const script = renderCurl(sampleResult(), { gid: 'ops' });
+    const res = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
+    expect(res.code).toBe(0);
+    const urls = calls('curl').map((a) => a.at(-1));
+    expect(urls).toContain('https://127.0.0.1:9/acs/api/v1/acls/dcos:mesos:master:framework:role:slave_public%252Fkafka/groups/ops/create');
+    expect(urls.some((u) => u?.includes('/users/'))).toBe(false);
+  });
+});
+
+describe('curl and the cluster CA (DCOS_TLS_CA_PATH)', () => {
+  it('says how to set it, and passes --cacert with it only when it is set', async () => {
+    const script = renderCurl(sampleResult());
+    expect(script).toMatch(/# A cluster with its own CA .*export DCOS_TLS_CA_PATH=/);
+    expect(script).toMatch(/dcos_ca\.crt/);
+    const ca = join(dir, 'ca dir.pem');
+    writeFileSync(ca, 'not really a PEM');
+    const withCa = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN, DCOS_TLS_CA_PATH: ca });
+    expect(withCa.code).toBe(0);
+    const c = calls('curl');
+    expect(c).toHaveLength(8);
+    for (const args of c) expect(args.slice(args.indexOf('--cacert'), args.indexOf('--cacert') + 2)).toEqual(['--cacert', ca]);
+    const without = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
+    expect(without.code).toBe(0);
+    for (const args of calls('curl')) expect(args).not.toContain('--cacert');
+  });
+
+  it('stops before any call when the variable names no readable file', async () => {
+    const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN, DCOS_TLS_CA_PATH: join(dir, 'missing.pem') });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/DCOS_TLS_CA_PATH=.*missing\.pem is not a readable file/);
+    expect(calls('curl')).toHaveLength(0);
+  });
+});
