@@ -37,6 +37,9 @@ export interface JournalEntry {
   raw?: string;
 }
 
+/** How a stream's bytes divide into entries: text lines of any envelope, or `journalctl -o export` blocks. */
+export type Framing = 'lines' | 'export';
+
 /** Context a stream gives every entry it yields (bundles: host from the folder, component from the unit). */
 export interface StreamMeta {
   /** What the user named, for errors and stats (`logs/a.log`, `bundle.zip!10.0.0.1_master/dcos-mesos-master.service`, `ssh://m1`). */

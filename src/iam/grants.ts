@@ -4,6 +4,7 @@
 // after (docs/ledger.md).
 import type { GrantPair, PairResult } from '../core/types.js';
 import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
+import { FULL } from '../core/policy/covers.js';
 import { AuthError, IAM_PREFIX, type IamSession } from './auth.js';
 import { iamError, NetworkError, type HttpResponse } from './http.js';
 import { LedgerError } from './ledgerFile.js';
@@ -79,8 +80,8 @@ export function heldBecause(held: HeldMap, pair: GrantPair): string | null {
   if (!m) return null;
   const via = m.get(pair.action);
   if (via) return `held ${via}`;
-  const full = m.get('full');
-  if (full && pair.action !== 'full') return `covered by full on the same rid (held ${full})`;
+  const full = m.get(FULL);
+  if (full && pair.action !== FULL) return `covered by full on the same rid (held ${full})`;
   return null;
 }
 

@@ -2,6 +2,7 @@
 // percentage of the source being read when its size is known. Throttled; cleared before any other
 // stderr output and at the end.
 import type { SourceProgress } from '../core/types.js';
+import { formatBytes, formatCount } from '../core/format.js';
 
 export interface ProgressLine {
   source(p: SourceProgress): void;
@@ -12,23 +13,6 @@ export interface ProgressLine {
 
 const INTERVAL_MS = 100;
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
-
-export function formatCount(n: number): string {
-  if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} k`;
-  return `${(n / 1_000_000).toFixed(1)} M`;
-}
 
 /** `3 reading · 5 done · 1 failed` over every source seen, when there are several (SSH fan-out). */
 export function stateSummary(states: Iterable<SourceProgress['state']>): string {

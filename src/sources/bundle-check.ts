@@ -4,6 +4,7 @@
 // yauzl's validateEntrySizes makes each entry's declared uncompressed size a hard limit on what it
 // yields, so the sums below bound the work before it starts. See docs/sources.md.
 import { safeText } from '../core/text.js';
+import { formatBytes } from '../core/format.js';
 
 /** A real bundle holds a few thousand entries (~100 per node); more is refused before reading them. */
 export const MAX_ENTRIES = 100_000;
@@ -50,7 +51,7 @@ export function overlapping(label: string, [a, b]: [EntrySpan, EntrySpan]): stri
 
 export function tooLarge(label: string, expanded: number, archiveBytes: number): string {
   return (
-    `refusing bundle ${label}: its unit logs would expand to ${size(expanded)} from ${size(archiveBytes)} ` +
+    `refusing bundle ${label}: its unit logs would expand to ${formatBytes(expanded)} from ${formatBytes(archiveBytes)} ` +
     `(over ${MAX_RATIO} times its size, the mark of a zip bomb); if you trust it, unzip it and scan the unit logs' folder`
   );
 }
@@ -65,8 +66,3 @@ function quote(name: string): string {
   return `"${safeText(name.length > 120 ? `${name.slice(0, 120)}…` : name)}"`;
 }
 
-function size(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${Math.ceil(n / 1024)} KiB`;
-}

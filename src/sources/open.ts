@@ -11,14 +11,14 @@
 // SourceError (a live stream's through its `failure()`): the bytes before it are still scanned. On
 // abort, chunks end and no more items come.
 import type { Readable } from 'node:stream';
-import type { SourceError, StreamMeta } from '../core/types.js';
+import type { Framing, SourceError, StreamMeta } from '../core/types.js';
 import { describeSourceError } from './describe-error.js';
 import { isDcosSpec } from './dcos/spec.js';
 import { expandSpec, isSshSpec } from './expand.js';
 import { mergeItems } from './fan-out.js';
 import { openFile } from './file.js';
 import type { LocalOptions } from './local-options.js';
-import { isOpened, type Framing, type Item, type Opened } from './opened.js';
+import { isOpened, type Item, type Opened } from './opened.js';
 import { openStdin, STDIN_LABEL } from './stdin.js';
 
 export interface SourceStream {

@@ -1,15 +1,13 @@
-// The internal shape every local opener produces: a stream ready to read, plus what index.ts needs
+// The internal shape every local opener produces: a stream ready to read, plus what open.ts needs
 // to report its outcome (progress, a failure after the bytes) and release it.
-import type { SourceError, StreamMeta } from '../core/types.js';
+import type { Framing, SourceError, StreamMeta } from '../core/types.js';
 import type { ProgressReporter } from './progress.js';
-
-export type Framing = 'lines' | 'export';
 
 export interface Opened {
   meta: StreamMeta;
   size: number | null;
   framing: Framing;
-  /** Raw decoded bytes; may throw after some bytes (truncated gzip, read error): index.ts turns that into a SourceError. */
+  /** Raw decoded bytes; may throw after some bytes (truncated gzip, read error): open.ts turns that into a SourceError. */
   chunks: AsyncGenerator<Buffer>;
   progress: ProgressReporter;
   /** Never ends by itself (a followed file): read alongside the next items, see SourceStream.live. */

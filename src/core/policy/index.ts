@@ -11,3 +11,4 @@ export { groupRule, principalLabel, SUPERUSERS_GID } from './principal.js';
 export type { Action } from './validate.js';
 export { checkRails } from './rails.js';
 export type { RailOptions, RailReport } from './rails.js';
+export { actionCovers, actionsCover, FULL } from './covers.js';

@@ -1,5 +1,5 @@
 // Scanner: raw byte chunks of one stream → audit events, at grep speed (see chunks.ts).
-import type { AuditEvent, StreamMeta } from '../types.js';
+import type { AuditEvent, Framing, StreamMeta } from '../types.js';
 import { createLineScanner, type ChunkScanner } from './chunks.js';
 import { defaultParsers } from './defaults.js';
 import { createExportScanner } from './export.js';
@@ -8,7 +8,7 @@ import type { ScanParsers } from './parsers.js';
 
 export interface ChunkScannerOptions {
   /** `export`: `journalctl -o export` blocks; `lines` (default): text lines of any envelope. */
-  framing?: 'lines' | 'export';
+  framing?: Framing;
   /** Injected parsers (tests); default: the journal and audit parsers. */
   parsers?: ScanParsers;
   /** The `--uid` filter: denials that cannot concern these principals are counted, not parsed. */

@@ -2,13 +2,14 @@
 // tail of the denials before it (an authorizer's cache, whole-second log times, clocks a little
 // apart), not a sign that the grant was wrong. Such a denial neither shows "still denied after
 // grant" nor counts as a new denial of the round the grant opened.
+import { actionCovers } from '../policy/covers.js';
 import type { Finding, GrantPair } from '../types.js';
 import type { Batch } from './types.js';
 
 export const PROPAGATION_GRACE_MS = 5_000;
 
 /** Does `held` (a pair now held) cover a denial of `f`: the same action, or `full` on the same rid. */
-export const pairCovers = (held: GrantPair, f: GrantPair): boolean => held.uid === f.uid && held.rid === f.rid && (held.action === f.action || held.action === 'full');
+export const pairCovers = (held: GrantPair, f: GrantPair): boolean => held.uid === f.uid && held.rid === f.rid && actionCovers(held.action, f.action);
 
 /** Did batch `b` make `f` held (granted, or found already held)? */
 export const batchCovers = (b: Batch, f: Finding): boolean => b.results.some((r) => (r.outcome === 'granted' || r.outcome === 'already held') && pairCovers(r, f));

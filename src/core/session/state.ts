@@ -1,10 +1,15 @@
 // Transitions of the session state. Every function returns a new state (React-friendly) and takes
 // the time as an argument.
 import type { Finding, GrantPair, PairResult } from '../types.js';
+import { pairKey } from '../policy/batch.js';
 import { inGrace } from './grace.js';
 import type { Batch, HeldRecord, Round, SessionState } from './types.js';
 
-export const keyOf = (p: GrantPair): string => `${p.uid}\u0000${p.rid}\u0000${p.action}`;
+/**
+ * The loop keys its rows by account: a grant made to a group (`--gid`) counts for the account whose
+ * finding it answered, so the group is left out of the key (the policy's one key format otherwise).
+ */
+export const keyOf = (p: GrantPair): string => pairKey({ uid: p.uid, rid: p.rid, action: p.action });
 
 export interface SessionInit {
   id: string;

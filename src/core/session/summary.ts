@@ -3,6 +3,7 @@
 import type { GrantPair, PairResult } from '../types.js';
 import { appliedPairs } from './status.js';
 import type { SessionState } from './types.js';
+import { formatTime } from '../format.js';
 
 export interface RoundSummary {
   n: number;
@@ -42,23 +43,22 @@ export function summarize(s: SessionState, now: number): SessionSummary {
   return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace: appliedPairs(s) };
 }
 
-const iso = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
 /** Plain text for stdout. */
 export function renderSummary(sum: SessionSummary): string {
   const out: string[] = [];
-  out.push(`audit2grant session ${sum.session}${sum.uid ? ` for ${sum.uid}` : ''}: ${iso(sum.startedAt)} to ${iso(sum.endedAt)}, ${sum.rounds.length} round(s)`);
+  out.push(`audit2grant session ${sum.session}${sum.uid ? ` for ${sum.uid}` : ''}: ${formatTime(sum.startedAt)} to ${formatTime(sum.endedAt)}, ${sum.rounds.length} round(s)`);
   for (const r of sum.rounds) {
     const empty = !r.denied.length && !r.granted.length && !r.undone.length;
     if (empty && r.closedAt === null && r.n > 1) {
-      out.push(`round ${r.n} (open since ${iso(r.openedAt)}): no new denials`);
+      out.push(`round ${r.n} (open since ${formatTime(r.openedAt)}): no new denials`);
       continue;
     }
-    out.push(`round ${r.n} (${iso(r.openedAt)} to ${r.closedAt === null ? 'end' : iso(r.closedAt)}):`);
+    out.push(`round ${r.n} (${formatTime(r.openedAt)} to ${r.closedAt === null ? 'end' : formatTime(r.closedAt)}):`);
     if (!r.denied.length) out.push('  denied: nothing new');
     for (const d of r.denied) out.push(`  denied   ${d.uid} ${d.rid} ${d.action} (${d.count}x)`);
-    for (const g of r.granted) out.push(`  ${g.outcome.padEnd(8)} ${g.uid} ${g.rid} ${g.action}${g.detail ? ` (${g.detail})` : ''}${r.by ? ` by ${r.by}` : ''} at ${iso(r.grantedAt)}`);
-    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${x.uid} ${x.rid} ${x.action}: ${x.outcome} at ${iso(u.at)}`);
+    for (const g of r.granted) out.push(`  ${g.outcome.padEnd(8)} ${g.uid} ${g.rid} ${g.action}${g.detail ? ` (${g.detail})` : ''}${r.by ? ` by ${r.by}` : ''} at ${formatTime(r.grantedAt)}`);
+    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${x.uid} ${x.rid} ${x.action}: ${x.outcome} at ${formatTime(u.at)}`);
   }
   if (sum.inPlace.length) {
     out.push(`granted and in place: ${sum.inPlace.length} pair(s)`);

@@ -4,6 +4,7 @@ import { iamUnquote, ridProblem, aclUrl } from './paths.js';
 import { iamError, type Reply } from './responses.js';
 import { groupsRoute, userGroupsRoute } from './group-routes.js';
 import { IamState, isAction, MAX_ACLS, SUPERUSER_RID, SUPERUSERS_GID, type Acl } from './state.js';
+import { actionsCover } from '../../core/policy/covers.js';
 
 export interface RouteCtx {
   state: IamState;
@@ -78,7 +79,7 @@ function aceRoute(seg: string[], kind: 'users' | 'groups'): Route {
         const { r } = check(ctx);
         if (kind === 'users') return { status: 200, body: { allowed: ctx.state.isAllowed(id, r, action) } };
         const held = ctx.state.acls.get(r)!.groups.get(id);
-        return { status: 200, body: { allowed: !!held && (held.has(action) || held.has('full')) } };
+        return { status: 200, body: { allowed: !!held && actionsCover(held, action) } };
       },
       PUT: (ctx) => {
         const { r, acl } = check(ctx);

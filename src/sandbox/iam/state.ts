@@ -3,6 +3,7 @@
 // the others. Sizes are capped so a runaway client cannot grow memory without bound.
 import { createHash, createPublicKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { aclUrl, API_PREFIX, UID_RE } from './paths.js';
+import { actionsCover } from '../../core/policy/covers.js';
 
 export const ACTIONS = ['full', 'create', 'read', 'update', 'delete'] as const;
 export const MAX_ACLS = 20_000;
@@ -128,7 +129,7 @@ export class IamState {
     if (!this.users.has(uid)) return false;
     if (this.heldActions(uid, SUPERUSER_RID).has('full')) return true;
     const held = this.heldActions(uid, rid);
-    return held.has(action) || held.has('full');
+    return actionsCover(held, action);
   }
 
   /** May manage ACLs and read others' permissions: `dcos:superuser` full or `dcos:adminrouter:acs` full. */

@@ -8,7 +8,8 @@ import { dcosCliLine, httpRequestsFor } from '../../core/plan/index.js';
 import { decide, type PolicyDecision } from '../../core/policy/index.js';
 import type { Row } from '../model.js';
 import { clipEnd, firstLine, shown } from '../text.js';
-import { fmtTime, RISK_COLOR, STATUS_COLOR } from './style.js';
+import { formatTime } from '../../core/format.js';
+import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
 /** The loop's consents (its flags), for what `g` would do with this finding. */
 export interface DetailConsent {
@@ -74,7 +75,7 @@ function detailLines(row: Row, clusterUrl: string | null, width: number, consent
       <Text key={`w ${w}`} color="yellow" wrap="truncate-end">{fit(`warning: ${firstLine(w)}`)}</Text>
     )),
     <Text key="seen" wrap="truncate-end" dimColor>
-      {fit(`${f.count}× from ${fmtTime(f.firstSeen)} to ${fmtTime(f.lastSeen)} · hosts ${f.hosts.map(shown).join(', ') || '-'} · components ${f.components.map(shown).join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`)}
+      {fit(`${f.count}× from ${formatTime(f.firstSeen)} to ${formatTime(f.lastSeen)} · hosts ${f.hosts.map(shown).join(', ') || '-'} · components ${f.components.map(shown).join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`)}
     </Text>,
     <Text key="example" wrap="truncate-end" dimColor>{fit(`example: ${shown(f.example.slice(0, width + 10))}`)}</Text>,
     ...(grantable

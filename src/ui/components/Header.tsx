@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import type { SourceProgress } from '../../core/types.js';
 import type { Counts } from '../model.js';
 import { fitParts, shown, type Part } from '../text.js';
-import { fmtBytes } from './style.js';
+import { formatBytes } from '../../core/format.js';
 
 export interface RetryState {
   /** Retries done so far (automatic or with r). */
@@ -49,7 +49,7 @@ const STATE_COLOR: Record<SourceProgress['state'], string> = {
 function sourceText(p: SourceProgress): string {
   const pct = p.size ? ` ${Math.min(100, Math.floor((p.bytes / p.size) * 100))}%` : '';
   const why = p.state === 'failed' && p.error ? `: ${p.error}` : p.note ? ` (${p.note})` : '';
-  return `${shown(p.label)} ${p.state}${p.state === 'reading' ? pct : ''} ${fmtBytes(p.bytes)}${shown(why)}`;
+  return `${shown(p.label)} ${p.state}${p.state === 'reading' ? pct : ''} ${formatBytes(p.bytes)}${shown(why)}`;
 }
 
 function titleLine(p: HeaderProps): string {

@@ -5,7 +5,7 @@ import { keyOf } from '../../core/session/index.js';
 import type { GrantPair } from '../../core/types.js';
 import { accountsText, byAccount, fitGroups } from '../groups.js';
 import { midTruncate, shown } from '../text.js';
-import { fmtTime } from './style.js';
+import { formatTime } from '../../core/format.js';
 
 export interface UndoDialogProps {
   batch: Batch;
@@ -23,7 +23,7 @@ export function UndoDialog({ batch, pairs, n, width, height }: UndoDialogProps) 
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0}>
       <Text bold wrap="truncate-end">
-        {`undo batch ${n}: revoke ${pairs.length} permission(s) from ${accountsText(groups.map((g) => shown(g.uid)))} (granted ${fmtTime(batch.at)}${batch.by ? ` by ${shown(batch.by)}` : ''})`}
+        {`undo batch ${n}: revoke ${pairs.length} permission(s) from ${accountsText(groups.map((g) => shown(g.uid)))} (granted ${formatTime(batch.at)}${batch.by ? ` by ${shown(batch.by)}` : ''})`}
       </Text>
       {lines.map((l) =>
         l.kind === 'title' ? (

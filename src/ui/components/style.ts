@@ -15,7 +15,4 @@ export const STATUS_COLOR: Record<FindingStatus, string> = {
   'not grantable': 'gray',
 };
 
-export const fmtBytes = (n: number): string =>
-  n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(0)} KB` : n < 1 << 30 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / (1 << 30)).toFixed(2)} GB`;
 
-export const fmtTime = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z'));
