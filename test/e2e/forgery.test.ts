@@ -3,30 +3,18 @@
 // anything that can be granted or acted on; the only place they may show is the labelled examples
 // of unverified and malformed lines. Every real denial is still reported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/cli.js';
 import { canWriteJournal, writeCorpus, type Written } from '../forgery/envelopes.js';
 import { VICTIM } from '../forgery/records.js';
 
-const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
+const cli = (args: string[]) => runCli(args);
 let root: string;
 let corpus: string;
 let written: Written[] = [];
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const FORGED = /forged/;
 const noForgery = (text: string, what: string) => {

@@ -1,36 +1,19 @@
 // "No permission denials found." is a verdict only for journal output with audit lines. The built
 // CLI as a process (`npm run build` first), on real files, directories, binaries and pipes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BIN, runCli, type CliRun } from '../helpers/cli.js';
 import { ar, mesos, plain } from '../pipeline/lines.js';
 
-const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
 const sample = fileURLToPath(new URL('../../fixtures/sample', import.meta.url));
 let dir: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-const cli = (args: string[], input = ''): Promise<Run> => run(process.execPath, [bin, ...args], input);
+type Run = CliRun;
+const cli = (args: string[], input = ''): Promise<Run> => runCli(args, { input });
 const warnings = (r: Run): string[] => r.stderr.split('\n').filter((l) => l.startsWith('audit2grant: warning: '));
 const count = (hay: string, needle: string): number => hay.split(needle).length - 1;
 
@@ -86,7 +69,8 @@ describe('a source that holds no journal output', () => {
   });
 
   it('an empty pipe because the journalctl before it failed: named as stdin, and CI fails', async () => {
-    const r = await run('sh', ['-c', `journalctl --file /nonexistent/x.journal 2>/dev/null | "${process.execPath}" "${bin}" scan - --fail-on-findings`]);
+    const sh = spawnSync('sh', ['-c', `journalctl --file /nonexistent/x.journal 2>/dev/null | "${process.execPath}" "${BIN}" scan - --fail-on-findings`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 25_000 });
+    const r: Run = { code: sh.status, stdout: sh.stdout, stderr: sh.stderr };
     expect(r.code).toBe(1);
     expect(warnings(r)).toEqual(['audit2grant: warning: stdin is empty (did the command before the pipe fail?): nothing was checked; ' + "expected journalctl output (e.g. journalctl -u 'dcos-*' -o short-iso, or -o json), a diagnostics bundle or a binary .journal"]);
   });

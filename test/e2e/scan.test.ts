@@ -1,28 +1,15 @@
 // The built CLI as a process: `npm run build` first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/cli.js';
 import { ar, marathon, mesos, noAuthNotice, plain } from '../pipeline/lines.js';
 
-const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
+const cli = (args: string[], input?: string, env: Record<string, string> = {}) => runCli(args, { input: input ?? '', env: { ...process.env, NO_COLOR: '', ...env } });
 let dir: string;
 let log: string;
 
-function cli(args: string[], input?: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'a2g-e2e-scan-'));

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
+import { runCli } from '../helpers/cli.js';
 import { ar } from '../pipeline/lines.js';
 
 let dir: string;
@@ -15,26 +16,14 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'a2g-usage-'));
   writeFileSync(join(dir, 'j.log'), `${ar({ uid: 'svc1' })}\n`);
 });
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { cwd: dir, env: { ...process.env, NO_COLOR: '1', HOME: dir, XDG_STATE_HOME: join(dir, 'xdg'), DCOS_DIR: join(dir, 'dcos'), ...env } });
+
 afterAll(() => {
   server.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', HOME: dir, XDG_STATE_HOME: join(dir, 'xdg'), DCOS_DIR: join(dir, 'dcos'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('argument-parsing failures are usage errors', () => {
   it.each([

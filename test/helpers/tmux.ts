@@ -4,14 +4,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { untilWith } from './wait.js';
 
 /** tmux is there (CI installs it; elsewhere these tests are skipped, not failed). */
 export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 /** The built CLI (`npm run build` first). */
-export const BIN = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
+export { BIN } from './cli.js';
 
 /** Single-quotes `s` for a POSIX shell. */
 export const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
