@@ -36,9 +36,8 @@ export function renderUnusedTable(rep: UnusedReport): string {
     out.push('', `Held through groups (never revoked from the account; shown for the record) (${group.length}):`);
     out.push(...group.map((r) => `${line(r)}  [held ${held(r)}]`));
   }
+  // Warnings and source errors go to stderr, once (the command prints them); the window stays here.
   out.push('', ...windowText(rep));
-  for (const w of rep.warnings) out.push(`warning: ${w.message}`);
-  for (const e of rep.errors) out.push(`error: ${safeText(e.source)}: ${safeText(e.message)}`);
   const n = direct.filter((r) => r.status === 'unused').length;
   out.push('', `${n} of ${direct.length} direct grant${direct.length === 1 ? '' : 's'} not used in the window · ${rep.stats.allows} allows of ${safeText(rep.uid)} in ${rep.stats.records} audit records · ${rep.stats.lines} lines · ${Math.round(rep.stats.elapsedMs)} ms`);
   return out.join('\n') + '\n';
