@@ -71,6 +71,8 @@ export interface ResultsReport {
   undoOf?: string;
   results: readonly PairResult[];
   stopped?: { message: string; hint?: string };
+  /** undo of a revoke session: the results that are grants back (their dry-run requests are a grant's). */
+  grantedBack?: ReadonlySet<PairResult>;
 }
 
 /** One result as JSON: the pair (`gid` only for a group's), what happened, and for a dry run the requests. */
@@ -105,7 +107,7 @@ export function printJsonReport(out: Out, r: ResultsReport): void {
     cluster: r.cluster,
     session: r.session,
     ...(r.undoOf !== undefined ? { undoOf: r.undoOf } : {}),
-    results: r.results.map((x) => jsonResult(x, planOp, base)),
+    results: r.results.map((x) => jsonResult(x, r.grantedBack?.has(x) ? 'grant' : planOp, base)),
     stopped: r.stopped ? { message: r.stopped.message, hint: r.stopped.hint ?? null } : null,
   };
   out.stdout(`${JSON.stringify(doc, null, 2)}\n`);

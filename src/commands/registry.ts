@@ -5,9 +5,10 @@ import grant from './grant/command.js';
 import revoke from './revoke/command.js';
 import undo from './undo/command.js';
 import history from './history/command.js';
+import unused from './unused/command.js';
 import demo from './demo/command.js';
 import sandbox from './sandbox/command.js';
 import completion from './completion/command.js';
 
 /** Every command, in the order `--help` lists them. Each file holds only its flags and a lazy import. */
-export const commands: CommandFactory[] = [interactive, scan, grant, revoke, undo, history, demo, sandbox, completion];
+export const commands: CommandFactory[] = [interactive, scan, grant, revoke, undo, history, unused, demo, sandbox, completion];

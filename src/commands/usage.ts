@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 
 /** The command words of the contract (README.md), for hints and "did you mean". */
-export const COMMAND_WORDS = ['scan', 'grant', 'revoke', 'undo', 'history', 'demo', 'sandbox', 'completion'] as const;
+export const COMMAND_WORDS = ['scan', 'grant', 'revoke', 'undo', 'history', 'unused', 'demo', 'sandbox', 'completion'] as const;
 
 /** Width help is laid out for: never narrower, so no option text or example is broken mid-token. */
 export const HELP_MIN_WIDTH = 100;

@@ -7,7 +7,7 @@ import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError, UsageError } from '../errors.js';
 import { IamSession } from './auth.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from './credentials.js';
-import { fetchHeld, grantPairs, revokePairs, type BatchJournal, type HeldMap, type Progress } from './grants.js';
+import { fetchHeld, fetchHoldings, grantPairs, revokePairs, type BatchJournal, type HeldMap, type Holding, type Progress } from './grants.js';
 import { DEADLINE_ENV, HttpClient } from './http.js';
 import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
 
@@ -63,6 +63,8 @@ export interface IamClient {
   readonly actingUid: string | null;
   /** What uid holds (rid → action → how); null when this account may not read it; throws for an unknown uid. */
   heldPairs(uid: string): Promise<HeldMap | null>;
+  /** What uid holds, directly and through each group (`unused`); throws when it cannot be read. */
+  holdings(uid: string): Promise<Holding[]>;
   grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress): Promise<BatchOutcome>;
   revoke(pairs: readonly GrantPair[], rails?: { forceNative?: boolean }, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
   /**
@@ -119,6 +121,15 @@ class Client implements IamClient {
     return h;
   }
 
+  async holdings(uid: string): Promise<Holding[]> {
+    const h = await fetchHoldings(this.session, uid);
+    if (h === 'unknown') throw new OperationalError(`the IAM does not know ${uid}`, 'check the uid (audit2grant unused --uid UID)');
+    if (h === 'forbidden') {
+      throw new OperationalError(`${this.actingUid ?? 'this account'} may not read what ${uid} holds (403)`, 'log in as an account with dcos:superuser (or dcos:adminrouter:acs on 1.10-era clusters), or as the account itself');
+    }
+    return h;
+  }
+
   grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress): Promise<BatchOutcome> {
     return this.apply('grant', pairs, rails, onProgress);
   }
@@ -145,17 +156,27 @@ class Client implements IamClient {
   }
 
   async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string } = {}): Promise<BatchOutcome & { session: string }> {
-    const { session, grants, skipped, notes } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid);
-    const elsewhere = [...grants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
+    const { session, grants, regrants, skipped, notes } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid);
+    const elsewhere = [...grants, ...regrants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);
     }
     const refused: PairResult[] = skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
-    if (grants.length === 0) return { results: refused, rails: checkRails([], { op: 'revoke' }), applied: false, session };
+    if (grants.length === 0 && regrants.length === 0) return { results: refused, rails: checkRails([], { op: 'revoke' }), applied: false, session };
     for (const n of notes) this.opts.onWarning?.(n);
     // Those grants were allowed then (native override included); undo restores the state before.
-    const out = await this.revoke(grants.map(pairOf), { forceNative: true }, onProgress, session);
-    return { ...out, results: [...out.results, ...refused], session };
+    const out = grants.length > 0 ? await this.revoke(grants.map(pairOf), { forceNative: true }, onProgress, session) : null;
+    if (out?.stopped || regrants.length === 0) return { ...(out as BatchOutcome), results: [...(out as BatchOutcome).results, ...refused], session };
+    // What the session revoked goes back as it was held: the operator asked for exactly that (yes);
+    // nothing DANGEROUS or native (regrantCheck), so no other consent is implied.
+    const back = await this.apply('grant', regrants.map(pairOf), { mode: 'unattended', yes: true }, onProgress, session);
+    return {
+      results: [...(out?.results ?? []), ...back.results, ...refused],
+      rails: back.rails,
+      applied: (out?.applied ?? false) || back.applied,
+      ...(back.stopped ? { stopped: back.stopped } : {}),
+      session,
+    };
   }
 
   close(): void {

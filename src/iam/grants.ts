@@ -8,6 +8,7 @@ import { FULL } from '../core/policy/covers.js';
 import { AuthError, IAM_PREFIX, type IamSession } from './auth.js';
 import { iamError, NetworkError, type HttpResponse } from './http.js';
 import { LedgerError } from './ledgerFile.js';
+import { OperationalError } from '../errors.js';
 import type { LedgerOutcome } from './ledgerLines.js';
 
 /** rid → action → how it is held (`directly` or `through group G`). */
@@ -53,6 +54,46 @@ export async function fetchHeld(session: IamSession, uid: string): Promise<HeldM
   addHeld(held, body.direct, () => 'directly');
   addHeld(held, body.groups, (e) => `through group ${typeof e.gid === 'string' ? e.gid : '?'}`);
   return held;
+}
+
+/** What an account holds, split as the IAM lists it: its own entries, and each group's (`gid` set). */
+export interface Holding {
+  rid: string;
+  action: string;
+  /** null: held directly; else the group it is held through. */
+  gid: string | null;
+}
+
+/**
+ * The account's grants from `GET /users/{uid}/permissions` (docs/iam-api.md): `direct` entries and
+ * `groups` entries (each with its `gid`), in the IAM's order. 'forbidden' when this account may not
+ * read them, 'unknown' for an unknown uid; other answers throw.
+ */
+export async function fetchHoldings(session: IamSession, uid: string): Promise<Holding[] | 'forbidden' | 'unknown'> {
+  const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
+  if (res.status === 403) return 'forbidden';
+  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
+  if (res.status !== 200) throw new OperationalError(`the IAM answered ${res.status} to GET /users/${uid}/permissions: ${iamError(res).text}`, 'check the cluster URL and the IAM, then run it again');
+  const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
+  const out: Holding[] = [];
+  const seen = new Set<string>();
+  const take = (list: unknown, gidOf: (e: Record<string, unknown>) => string | null): void => {
+    if (!Array.isArray(list)) return;
+    for (const e of list as Record<string, unknown>[]) {
+      if (!e || typeof e.rid !== 'string' || !Array.isArray(e.actions)) continue;
+      const gid = gidOf(e);
+      for (const a of e.actions as { name?: unknown }[]) {
+        if (!a || typeof a.name !== 'string') continue;
+        const key = `${gid ?? ''}\u0000${e.rid}\u0000${a.name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ rid: e.rid, action: a.name, gid });
+      }
+    }
+  };
+  take(body.direct, () => null);
+  take(body.groups, (e) => (typeof e.gid === 'string' ? e.gid : '?'));
+  return out;
 }
 
 /** What a group holds itself (`--gid`), null when this account may not read it, 'unknown' for an unknown group. */

@@ -8,7 +8,7 @@ import { pairKey } from '../core/policy/index.js';
 import { OperationalError } from '../errors.js';
 import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';
-import { undoCheck } from './undoCheck.js';
+import { regrantCheck, undoCheck } from './undoCheck.js';
 
 export type { LedgerLine, LedgerOutcome, LedgerRecord } from './ledgerLines.js';
 export { LedgerError } from './ledgerFile.js';
@@ -73,37 +73,64 @@ export class Ledger {
   }
 }
 
-/** A grant `undo` takes back: applied, or maybe applied (its answer was lost or the run was interrupted). */
-const undoable = (r: LedgerRecord): boolean => r.op === 'grant' && (r.outcome === 'granted' || r.outcome === 'unknown');
-const undone = (r: LedgerRecord): boolean => r.op === 'revoke' && !!r.undoOf && (r.outcome === 'revoked' || r.outcome === 'already absent');
+/** A grant `undo` takes back: applied, or maybe applied (its answer was lost or the run was interrupted). Grants made by undo itself are not. */
+const undoable = (r: LedgerRecord): boolean => r.op === 'grant' && !r.undoOf && (r.outcome === 'granted' || r.outcome === 'unknown');
+/** A revoke `undo` gives back (`revoke --from` of unused grants, a plain revoke): applied or maybe applied, not made by undo. */
+const regrantable = (r: LedgerRecord): boolean => r.op === 'revoke' && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
+/** A change made by undo that reverted the session it names: a revoke of its grant, or a grant of what it revoked. */
+const undone = (r: LedgerRecord): boolean =>
+  !!r.undoOf && (r.op === 'revoke' ? r.outcome === 'revoked' || r.outcome === 'already absent' : r.outcome === 'granted' || r.outcome === 'already held');
 
 /** Whether a record is in scope of `undo --gid` (every record when no group is named). */
 const ofGroup = (r: LedgerRecord, gid: string | undefined): boolean => gid === undefined || r.gid === gid;
 
+/** Pending changes are keyed by their op: a grant and a revoke of one pair in a session are two changes. */
+const changeKey = (op: 'grant' | 'revoke', r: LedgerRecord): string => `${op}\u0000${pairKey(r)}`;
+
 /**
- * Sessions with grants not yet (successfully) undone and that `undo` may revoke, in ledger order: the
- * latest is last. With `gid`, only grants to that group count.
+ * Sessions with changes not yet (successfully) undone and that `undo` may revert, in ledger order:
+ * the latest is last. Grants are reverted by a revoke, revokes by a grant. With `gid`, only changes
+ * of that group count.
  */
 export function undoableSessions(records: readonly LedgerRecord[], gid?: string): string[] {
   const pending = new Map<string, Set<string>>();
+  const first = firstChanges(records);
   for (const r of records) {
-    if (undoable(r) && ofGroup(r, gid) && undoCheck(r).ok) {
+    const check = undoable(r) ? undoCheck(r) : regrantable(r) ? regrantCheck(r) : null;
+    if (check?.ok && ofGroup(r, gid) && first.get(sessionPair(r)) === r.op) {
       const set = pending.get(r.session) ?? new Set<string>();
-      set.add(pairKey(r));
+      set.add(changeKey(r.op, r));
       pending.set(r.session, set);
     } else if (undone(r)) {
       // In order: a pair granted again after its undo (the loop can) is pending again.
-      pending.get(r.undoOf as string)?.delete(pairKey(r));
+      pending.get(r.undoOf as string)?.delete(changeKey(r.op === 'revoke' ? 'grant' : 'revoke', r));
     }
   }
   return [...pending].filter(([, s]) => s.size > 0).map(([session]) => session);
 }
 
-/** What `undo` revokes for a session: the pairs it granted or maybe granted (not "already held"), newest first, once each. */
-export function grantsOfSession(records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] {
+const sessionPair = (r: LedgerRecord): string => `${r.session}\u0000${pairKey(r)}`;
+
+/**
+ * The first change of each pair in each session (grant or revoke, undo's own left out): what the
+ * pair was before the session, so what undo restores. A session that granted a pair and then
+ * revoked it is undone by a revoke (already absent), never by granting it back.
+ */
+function firstChanges(records: readonly LedgerRecord[]): Map<string, 'grant' | 'revoke'> {
+  const first = new Map<string, 'grant' | 'revoke'>();
+  for (const r of records) {
+    if (!undoable(r) && !regrantable(r)) continue;
+    const k = sessionPair(r);
+    if (!first.has(k)) first.set(k, r.op);
+  }
+  return first;
+}
+
+function ofSession(records: readonly LedgerRecord[], session: string, gid: string | undefined, which: (r: LedgerRecord) => boolean): LedgerRecord[] {
   const seen = new Set<string>();
+  const first = firstChanges(records.filter((r) => r.session === session));
   return records
-    .filter((r) => r.session === session && undoable(r) && ofGroup(r, gid))
+    .filter((r) => r.session === session && which(r) && ofGroup(r, gid) && first.get(sessionPair(r)) === r.op)
     .reverse()
     .filter((r) => {
       const k = pairKey(r);
@@ -113,10 +140,22 @@ export function grantsOfSession(records: readonly LedgerRecord[], session: strin
     });
 }
 
+/** What `undo` revokes for a session: the pairs it granted or maybe granted (not "already held"), newest first, once each. */
+export function grantsOfSession(records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] {
+  return ofSession(records, session, gid, undoable);
+}
+
+/** What `undo` grants back for a session: the pairs it revoked or maybe revoked (not "already absent"), newest first, once each. */
+export function revokesOfSession(records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] {
+  return ofSession(records, session, gid, regrantable);
+}
+
 export interface UndoPlan {
   session: string;
   /** The records to revoke, newest first. */
   grants: LedgerRecord[];
+  /** The revokes to grant back, newest first. */
+  regrants: LedgerRecord[];
   /** Records that failed undo's checks: not revoked, with why. */
   skipped: Array<{ record: LedgerRecord; reason: string }>;
   /** Worth saying before revoking (a native account or superuser grant this tool made). */
@@ -135,11 +174,12 @@ export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onW
   const session = sessionId ?? undoableSessions(records, gid).at(-1);
   if (!session) throw new OperationalError(`the ledger has no session with grants${toGroup} left to undo`, `see \`audit2grant history\` (${ledger.path})`);
   const all = grantsOfSession(records, session, gid);
-  if (all.length === 0) {
+  const revoked = revokesOfSession(records, session, gid);
+  if (all.length === 0 && revoked.length === 0) {
     const known = records.some((r) => r.session === session);
     throw new OperationalError(known ? `session ${session} granted nothing${toGroup}` : `no session ${session} in the ledger`, 'see `audit2grant history`');
   }
-  const plan: UndoPlan = { session, grants: [], skipped: [], notes: [] };
+  const plan: UndoPlan = { session, grants: [], regrants: [], skipped: [], notes: [] };
   for (const r of all) {
     const c = undoCheck(r);
     if (!c.ok) plan.skipped.push({ record: r, reason: c.reason });
@@ -147,6 +187,11 @@ export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onW
       plan.grants.push(r);
       if (c.note) plan.notes.push(c.note);
     }
+  }
+  for (const r of revoked) {
+    const c = regrantCheck(r);
+    if (!c.ok) plan.skipped.push({ record: r, reason: c.reason });
+    else plan.regrants.push(r);
   }
   return plan;
 }

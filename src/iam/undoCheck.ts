@@ -5,6 +5,7 @@
 import { validatePair } from '../core/policy/index.js';
 import { groupRule, principalLabel } from '../core/policy/index.js';
 import { nativeAccountRule } from '../core/policy/index.js';
+import { explain } from '../core/catalog/index.js';
 import type { LedgerRecord } from './ledgerLines.js';
 
 export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: string };
@@ -31,4 +32,23 @@ export function undoCheck(r: LedgerRecord): UndoCheck {
     return { ok: false, reason: `not revoked: ${what}, and the ledger does not show that session ${r.session} granted it (outcome ${r.outcome}): check it by hand` };
   }
   return { ok: true, note: `revoking ${r.rid} ${r.action} from ${principalLabel(r)}: ${what}, and audit2grant granted exactly this in session ${r.session}` };
+}
+
+/**
+ * What `undo` checks in a revoke record before granting it back. A forged record must not become a
+ * grant nobody had: never to DC/OS's `superusers` group or a native account (the revoke rails refuse
+ * those, so no revoke of ours names them), never a DANGEROUS permission (superuser and its
+ * equivalents: re-grant it by hand with --allow-dangerous if it was really held).
+ */
+export function regrantCheck(r: LedgerRecord): UndoCheck {
+  const bad = validatePair(r);
+  if (bad) return { ok: false, reason: `not granted back: the ledger record is not a valid revoke (${bad})` };
+  if (r.op !== 'revoke') return { ok: false, reason: 'not granted back: the ledger record is not a revoke' };
+  const group = groupRule(r);
+  if (group) return { ok: false, reason: `not granted back: ${group}` };
+  if (nativeAccountRule(r)) return { ok: false, reason: `not granted back: ${r.uid} is a DC/OS native account: grant it by hand if it needs it` };
+  if (explain(r.rid, r.action).risk === 'dangerous') {
+    return { ok: false, reason: `not granted back: ${r.rid} is DANGEROUS; if ${principalLabel(r)} really held it, grant it by hand (audit2grant grant … --allow-dangerous)` };
+  }
+  return { ok: true };
 }

@@ -44,6 +44,13 @@ export interface ScanRunOptions {
   onError?(e: SourceError): void;
   /** After each chunk: running byte and line totals over every source (for progress lines). */
   onCounts?(c: { bytes: number; lines: number }): void;
+  /**
+   * `usage` (`audit2grant unused`): every audit line is parsed, allows included (the scanner's
+   * slower mode; the deny scan keeps its fast path). Default `deny`.
+   */
+  mode?: 'deny' | 'usage';
+  /** Every audit event, as the scanner emits it (after the aggregator saw it). */
+  onEvent?(ev: AuditEvent): void;
   /** The aggregator to feed (the TUI keeps one across rounds); default: a new one for `filter`. */
   aggregator?: FindingsAggregator;
 }
@@ -145,8 +152,9 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     const onEvent = (ev: AuditEvent): void => {
       if (ev.type !== 'unverified') watch.audit();
       sink(ev);
+      o.onEvent?.(ev);
     };
-    const scanner = createChunkScanner(item.meta, onEvent, { framing: item.framing, uids: o.filter.uids });
+    const scanner = createChunkScanner(item.meta, onEvent, { framing: item.framing, uids: o.filter.uids, mode: o.mode });
     active.add(scanner);
     try {
       await scanStream(item.chunks, scanner, item.live === true, after, watch.look);

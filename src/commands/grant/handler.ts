@@ -61,8 +61,19 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     }
   };
   let pairs: GrantPair[];
-  if (args.from !== undefined) {
-    if (op !== 'grant') throw new UsageError('--from works with grant only');
+  if (args.from !== undefined && op === 'revoke') {
+    if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
+    if (gid !== undefined) throw new UsageError('revoke --from takes an account\'s unused grants back from the account: no --gid', 'grants held through a group are listed by `unused` but never revoked from the account');
+    const where = args.from === '-' ? 'stdin' : args.from;
+    const { pairsFromUnusedJson } = await import('../revoke/from.js');
+    const parsed = pairsFromUnusedJson(await readFindingsFile(args.from), where, { onlyUid: args.uid, allowDangerous: !!args.allowDangerous, policy: { actingUid: args.loginUid ?? null } });
+    for (const n of parsed.notes) out.stderr(`note: ${n}\n`);
+    pairs = parsed.pairs;
+    if (pairs.length === 0) {
+      out.stderr(`nothing to revoke: ${where} has no unused direct grant of ${parsed.uid} to take back\n`);
+      return;
+    }
+  } else if (args.from !== undefined) {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;
     const parsed = pairsFromScanJson(await readFindingsFile(args.from), where, args.uid);
@@ -136,6 +147,9 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     report({ dryRun: false, cluster: client.clusterUrl, session: client.sessionId, results: outcome.results, stopped: outcome.stopped });
     if (op === 'grant' && outcome.results.some((r) => r.outcome === 'granted')) {
       out.stderr(`session ${client.sessionId} (undo with: audit2grant undo --session ${client.sessionId})\n`);
+    }
+    if (op === 'revoke' && args.from !== undefined && outcome.results.some((r) => r.outcome === 'revoked')) {
+      out.stderr(`session ${client.sessionId} (undo grants it back: audit2grant undo --session ${client.sessionId})\n`);
     }
     if (outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
   } finally {

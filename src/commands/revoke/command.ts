@@ -6,12 +6,13 @@ import { withJsonOption } from '../options/output.js';
 // Thin: flags and a lazy import of the implementation (../grant/handler.ts, shared with grant).
 const factory: CommandFactory = (ctx) => ({
   command: 'revoke [pairs..]',
-  describe: 'revoke permissions: --uid UID (or --gid GROUP) RID ACTION [RID ACTION]... (never deletes an ACL)',
+  describe: 'revoke permissions: --uid UID (or --gid GROUP) RID ACTION [RID ACTION]..., or --from an `unused --format json` report (never deletes an ACL)',
   builder: (y) =>
     withJsonOption(withGidOption(withClusterOptions(
       y
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
-        .option('uid', { type: 'string', describe: 'the account to revoke from' }),
+        .option('uid', { type: 'string', describe: 'the account to revoke from (with --from: must be the report\'s account)' })
+        .option('from', { type: 'string', nargs: 1, describe: 'an `unused --format json` report (`-` = stdin): revoke the direct grants it found unused' }),
     ), 'revoke from this group instead of an account (as dcos security org groups revoke)'),
     'print the results as one JSON document on stdout ({version, op, dryRun, cluster, session, results: [...], stopped})').epilogue(
       [
@@ -22,6 +23,9 @@ const factory: CommandFactory = (ctx) => ({
         '    audit2grant revoke --uid svc dcos:adminrouter:ops:mesos full --dry-run',
         "  from a group (only the group's own entry; what members hold themselves stays):",
         '    audit2grant revoke --gid ops dcos:adminrouter:ops:mesos full',
+        '  the grants an account did not use in the logs read (`audit2grant unused`); undo grants them back:',
+        '    audit2grant unused --uid svc dcos://all --since 30d --json > unused.json',
+        '    audit2grant revoke --from unused.json --dry-run',
         '  everything a grant session did: see `audit2grant undo --help`',
         '',
         'Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).',

@@ -6,7 +6,7 @@ import { withJsonOption } from '../options/output.js';
 // Thin: flags and a lazy import of the implementation (./handler.ts).
 const factory: CommandFactory = (ctx) => ({
   command: 'undo',
-  describe: 'revoke what a session granted (default: the last one not yet undone)',
+  describe: 'revoke what a session granted, or grant back what it revoked (a `revoke --from` of unused grants) (default: the last one not yet undone)',
   builder: (y) =>
     withJsonOption(withGidOption(withClusterOptions(y.option('session', { type: 'string', describe: 'session id (see `audit2grant history`)' })),
       'only what the session granted to this group (default session: the last with grants to it left); grants to a group are always revoked from the group'),

@@ -30,11 +30,14 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);
     for (const { record: r, reason } of plan.skipped) out.stderr(`skipped ${principalLabel(r)} ${safeText(r.rid)} ${r.action}: ${reason}\n`);
-    const cluster = (plan.grants[0] ?? plan.skipped[0].record).cluster;
-    const results = printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json);
+    const first = plan.grants[0] ?? plan.regrants[0] ?? plan.skipped[0]?.record;
+    const cluster = first?.cluster ?? null;
+    const results = plan.grants.length > 0 || plan.regrants.length === 0 ? printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json) : [];
+    // What the session revoked is granted back (a `revoke --from` session).
+    const back = plan.regrants.length > 0 ? printDryRun(out, plan.regrants.map(pairOf), 'grant', cluster, new Map(), json) : [];
     if (json) {
       const skipped: PairResult[] = plan.skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
-      printJsonReport(out, { op: 'undo', dryRun: true, cluster, session: null, undoOf: plan.session, results: [...results, ...skipped] });
+      printJsonReport(out, { op: 'undo', dryRun: true, cluster, session: null, undoOf: plan.session, results: [...results, ...back, ...skipped], grantedBack: new Set(back) });
     }
     return;
   }

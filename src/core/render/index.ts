@@ -9,3 +9,4 @@ export type { TableOptions } from './table.js';
 export { renderDcos, renderCurl } from './scripts.js';
 export type { CurlOptions, ScriptOptions } from './scripts.js';
 export { renderTerraform, terraformName, hclString, TERRAFORM_RESOURCE } from './terraform.js';
+export { jsonUnusedRow, renderUnusedDcos, renderUnusedJson, renderUnusedTable, UNUSED_JSON_VERSION } from './unused.js';

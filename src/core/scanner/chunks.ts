@@ -53,6 +53,7 @@ export function createLineScanner(
   sink: (ev: AuditEvent) => void,
   parsers: ScanParsers,
   uids: readonly string[] = [],
+  parseEvery = false,
 ): ChunkScanner {
   let bytes = 0;
   let lines = 0;
@@ -91,7 +92,7 @@ export function createLineScanner(
   }
 
   function emit(p: Pending): void {
-    if (p.conts.length === 0 && !p.checked) {
+    if (p.conts.length === 0 && !p.checked && !parseEvery) {
       // Rare here (a candidate at the end of a chunk): the common case is decided in scanSegment.
       const counted = countedEvent(Buffer.from(p.head), uidSet, isRecord, otherDenyUid);
       if (counted) return sink(counted);
@@ -147,7 +148,7 @@ export function createLineScanner(
       const le = lineEndAt(seg, hit);
       // Most audit lines are counted from their bytes, never decoded, when no continuation follows.
       const checked = le + 1 < seg.length && !isIndented(seg, le + 1);
-      if (checked) {
+      if (checked && !parseEvery) {
         const counted = countedEvent(seg.subarray(ls, le), uidSet, isRecord, otherDenyUid);
         if (counted) {
           sink(counted);

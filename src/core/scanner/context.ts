@@ -18,9 +18,13 @@ interface IndexedNotice {
   uid?: string;
 }
 
-/** Whether a decision can gain from the notices before it. */
+/**
+ * Whether a decision can gain from the notices before it: a deny its auth cause or lost uid; an allow
+ * (parsed only by the usage scan) the uid a cut line lost, or a use would look like none.
+ */
 export function needsContext(d: Decision): boolean {
-  return d.result === 'deny' && d.conn !== null && d.uid === null && (d.truncated || d.authCause === null);
+  if (d.conn === null || d.uid !== null) return false;
+  return d.result === 'deny' ? d.truncated || d.authCause === null : d.truncated;
 }
 
 /** Notices of one buffer, parsed once on first use (most buffers never need it). */

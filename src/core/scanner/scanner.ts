@@ -13,9 +13,16 @@ export interface ChunkScannerOptions {
   parsers?: ScanParsers;
   /** The `--uid` filter: denials that cannot concern these principals are counted, not parsed. */
   uids?: readonly string[];
+  /**
+   * `deny` (default): allows are counted from their bytes, never parsed (the grep-speed path).
+   * `usage` (`audit2grant unused`): every audit line is parsed, allows included, through the same
+   * origin checks as denials, so a forged allow is unverified and never counts as a use; the
+   * times and hosts of all records give the window that was read. `uids` is ignored.
+   */
+  mode?: 'deny' | 'usage';
 }
 
 export function createChunkScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, opts: ChunkScannerOptions = {}): ChunkScanner {
   const parsers = opts.parsers ?? defaultParsers;
-  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers) : createLineScanner(meta, sink, parsers, opts.uids ?? []);
+  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers) : createLineScanner(meta, sink, parsers, opts.mode === 'usage' ? [] : (opts.uids ?? []), opts.mode === 'usage');
 }

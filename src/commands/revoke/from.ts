@@ -1,0 +1,63 @@
+// `revoke --from FILE|-`: the grants an `unused --format json` (version 1) found unused, as revoke
+// pairs of its account. Only direct grants the file calls `unused` are taken (never a group's, never
+// a used one, never one without a verdict); the file's own `risk` and `caution` are not read: the
+// policy rates each pair again (core/policy/revoke.ts), and what it calls dangerous to touch is left
+// out with a note unless --allow-dangerous.
+import { safeText } from '../../core/text.js';
+import { nativeAccountRule, revokeCaution, validatePair, type RevokeContext } from '../../core/policy/index.js';
+import type { GrantPair } from '../../core/types.js';
+import { UsageError } from '../../errors.js';
+
+export interface RevokeFromFile {
+  pairs: GrantPair[];
+  notes: string[];
+  uid: string;
+}
+
+const HINT = 'produce it with `audit2grant unused --uid UID SOURCE... --format json`';
+
+export function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid?: string; allowDangerous?: boolean; policy?: RevokeContext } = {}): RevokeFromFile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${where} is not valid JSON`, HINT);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not an unused report (expected a JSON object)`, HINT);
+  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; grants?: unknown; findings?: unknown };
+  if (d.kind !== 'unused') {
+    const what = Array.isArray(d.findings) ? 'a scan result (its findings are grants to make: use `grant --from`)' : 'not an unused report';
+    throw new UsageError(`${where} is ${what}`, HINT);
+  }
+  if (d.version !== 1) throw new UsageError(`${where}: unsupported version ${JSON.stringify(d.version ?? null)} (this audit2grant reads version 1)`, HINT);
+  if (typeof d.uid !== 'string') throw new UsageError(`${where} has no string "uid"`, HINT);
+  if (!Array.isArray(d.grants)) throw new UsageError(`${where}: "grants" must be an array`, HINT);
+  const uid = d.uid;
+  if (opts.onlyUid !== undefined && opts.onlyUid !== uid) throw new UsageError(`${where} is about ${safeText(uid)}, not --uid ${safeText(opts.onlyUid)}`, 'drop --uid, or pass the report of that account');
+  const pairs: GrantPair[] = [];
+  const notes: string[] = [];
+  d.grants.forEach((g: unknown, i: number) => {
+    const at = `${where}: grant #${i + 1}`;
+    if (!g || typeof g !== 'object') throw new UsageError(`${at} is not an object`, HINT);
+    const o = g as Record<string, unknown>;
+    if (typeof o.rid !== 'string' || typeof o.action !== 'string') throw new UsageError(`${at} has no string "rid" and "action"`, HINT);
+    // Group grants are never revoked from the account; used ones and those without a verdict stay.
+    if (o.held !== 'direct' || o.status !== 'unused') return;
+    const pair: GrantPair = { uid, rid: o.rid, action: o.action };
+    const bad = validatePair(pair);
+    if (bad) throw new UsageError(`${at}: ${bad}`, 'fix or remove that grant');
+    const native = nativeAccountRule(pair);
+    if (native) {
+      notes.push(`skipped ${at} (${safeText(uid)} ${safeText(pair.rid)} ${pair.action}): ${native.reason}`);
+      return;
+    }
+    const caution = revokeCaution(pair, opts.policy);
+    if (caution && !opts.allowDangerous) {
+      notes.push(`skipped ${at} (${safeText(pair.rid)} ${pair.action}): dangerous to touch: ${safeText(caution)} (--allow-dangerous takes it too)`);
+      return;
+    }
+    if (caution) notes.push(`revoking ${safeText(pair.rid)} ${pair.action} though it is dangerous to touch (--allow-dangerous): ${safeText(caution)}`);
+    pairs.push(pair);
+  });
+  return { pairs, notes, uid };
+}

@@ -1,0 +1,88 @@
+// `audit2grant unused`: the account's grants from the IAM, its allow lines from the sources (the
+// usage scan), matched and judged in the core (core/usage), printed as table, json or dcos.
+import { renderUnusedDcos, renderUnusedJson, renderUnusedTable } from '../../core/render/index.js';
+import { validateUid } from '../../core/policy/index.js';
+import { sourceErrorText, safeText } from '../../core/text.js';
+import { buildUnusedReport, type UnusedReport } from '../../core/usage/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { connectIam } from '../../iam/client.js';
+import { onCleanup } from '../../lifecycle.js';
+import { runUsageScan } from '../../pipeline/usage.js';
+import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
+import { scanFilterOf, scanYearOf } from '../options/scan.js';
+
+export interface UnusedArgs extends ClusterArgs {
+  uid?: string;
+  sources?: string[];
+  since?: string;
+  until?: string;
+  year?: number;
+  format?: 'table' | 'json' | 'dcos';
+  json?: boolean;
+  ssh?: unknown;
+  dcos?: unknown;
+}
+
+export interface UnusedIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): UnusedIo => ({ stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), env: process.env });
+
+export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo = defaultIo()): Promise<number> {
+  const uid = a.uid === undefined ? '' : String(a.uid).trim();
+  if (!uid) throw new UsageError('unused needs --uid UID (the account whose grants are judged)', 'audit2grant unused --uid my-service SOURCE...');
+  const bad = validateUid(uid);
+  if (bad) throw new UsageError(`--uid: ${bad}`, 'give the service account id, e.g. --uid my-service');
+  const sources = (a.sources ?? []).map(String);
+  if (sources.length === 0) throw new UsageError('unused needs at least one SOURCE (where the account\'s allow lines are)', 'give a file, directory, glob, bundle, `-`, ssh://host or dcos://all, as for scan');
+  const filter = scanFilterOf({ format: 'table', since: a.since, until: a.until }, Date.now());
+  const year = scanYearOf({ format: 'table', year: a.year });
+  const format = a.json ? 'json' : (a.format ?? 'table');
+
+  // The IAM first: a wrong login or an unknown account fails before the logs are read.
+  const client = await connectIam({ flags: clusterFlags(a), env: io.env, signal, onWarning: (w) => io.stderr(`audit2grant: warning: ${w}\n`) });
+  const unregister = onCleanup(() => client.close());
+  let report: UnusedReport;
+  try {
+    const held = await client.holdings(uid);
+    const started = performance.now();
+    const usage = await runUsageScan(uid, {
+      sources,
+      filter: { uids: [], since: filter.since, until: filter.until },
+      year,
+      signal,
+      ssh: a.ssh,
+      dcos: a.dcos,
+      onError: (e) => io.stderr(`audit2grant: ${sourceErrorText(e)}\n`),
+    });
+    for (const w of usage.scan.warnings ?? []) if (w.kind !== 'uid-not-seen') io.stderr(`audit2grant: warning: ${safeText(w.message)}\n`);
+    report = buildUnusedReport({
+      uid,
+      cluster: client.clusterUrl,
+      held,
+      uses: usage.uses,
+      windows: usage.windows,
+      stats: {
+        sources: usage.scan.stats.sources,
+        bytes: usage.scan.stats.bytes,
+        lines: usage.scan.stats.lines,
+        records: usage.records,
+        allows: usage.allows,
+        unverifiedLines: usage.scan.stats.unverifiedLines ?? 0,
+        elapsedMs: performance.now() - started,
+      },
+      errors: usage.errors,
+      policy: { actingUid: client.actingUid },
+    });
+  } finally {
+    client.close();
+    unregister();
+  }
+  for (const w of report.warnings) io.stderr(`audit2grant: warning: ${safeText(w.message)}\n`);
+  io.stdout(format === 'json' ? renderUnusedJson(report) : format === 'dcos' ? renderUnusedDcos(report) : renderUnusedTable(report));
+  if (signal.aborted) io.stderr('audit2grant: interrupted: the verdict above is partial\n');
+  return report.errors.length > 0 || signal.aborted ? EXIT.failed : EXIT.ok;
+}

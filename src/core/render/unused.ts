@@ -1,0 +1,93 @@
+// Renderers of an `unused` verdict (core/usage/report.ts): table, json (version 1, README's
+// "audit2grant unused"; `revoke --from` reads it back) and dcos (revoke commands; what the policy
+// rates dangerous to touch, group grants and used grants are comments only).
+import { dcosCliLine } from '../plan/requests.js';
+import { isoTime, safeText } from '../text.js';
+import type { UnusedReport, UnusedRow } from '../usage/report.js';
+import { revocable } from '../usage/report.js';
+
+export const UNUSED_JSON_VERSION = 1;
+
+const held = (r: UnusedRow): string => (r.gid === null ? 'directly' : `through group ${r.gid}`);
+
+function lastUseText(r: UnusedRow): string {
+  if (r.status === 'unknown') return 'no verdict (nothing was read)';
+  if (!r.lastUse) return 'not used in the window';
+  const u = r.lastUse;
+  const when = isoTime(u.time) ?? 'time unknown';
+  const as = r.onlyAs ? `; used only as ${r.onlyAs.join(', ')}` : '';
+  return `${when} by ${u.component}${u.host ? ` on ${u.host}` : ''} (${r.uses}×)${as}`;
+}
+
+function windowText(rep: UnusedReport): string[] {
+  if (rep.windows.length === 0) return ['window: nothing read'];
+  return rep.windows.map((w) => `window ${safeText(w.host)}: ${isoTime(w.first) ?? '?'} → ${isoTime(w.last) ?? '?'} (${w.components.map(safeText).join(', ')})`);
+}
+
+export function renderUnusedTable(rep: UnusedReport): string {
+  const out: string[] = [];
+  const direct = rep.rows.filter((r) => r.gid === null);
+  const group = rep.rows.filter((r) => r.gid !== null);
+  const line = (r: UnusedRow): string =>
+    `${r.status === 'used' ? '  used  ' : r.status === 'unused' ? 'UNUSED  ' : '  ?     '}${safeText(r.rid)} ${r.action}: ${safeText(lastUseText(r))}${r.status === 'unused' && r.caution ? `\n          dangerous to touch: ${safeText(r.caution)}` : ''}`;
+  out.push(`Grants held by ${safeText(rep.uid)} directly (${direct.length}):`);
+  out.push(...(direct.length ? direct.map(line) : ['  none']));
+  if (group.length) {
+    out.push('', `Held through groups (never revoked from the account; shown for the record) (${group.length}):`);
+    out.push(...group.map((r) => `${line(r)}  [held ${held(r)}]`));
+  }
+  // Warnings and source errors go to stderr, once (the command prints them); the window stays here.
+  out.push('', ...windowText(rep));
+  const n = direct.filter((r) => r.status === 'unused').length;
+  out.push('', `${n} of ${direct.length} direct grant${direct.length === 1 ? '' : 's'} not used in the window · ${rep.stats.allows} allows of ${safeText(rep.uid)} in ${rep.stats.records} audit records · ${rep.stats.lines} lines · ${Math.round(rep.stats.elapsedMs)} ms`);
+  return out.join('\n') + '\n';
+}
+
+export function jsonUnusedRow(r: UnusedRow): Record<string, unknown> {
+  return {
+    rid: r.rid,
+    action: r.action,
+    held: r.gid === null ? 'direct' : 'group',
+    ...(r.gid !== null ? { gid: r.gid } : {}),
+    status: r.status,
+    uses: r.uses,
+    lastUse: r.lastUse ? { time: isoTime(r.lastUse.time), component: r.lastUse.component, host: r.lastUse.host, rid: r.lastUse.rid, action: r.lastUse.action } : null,
+    onlyAs: r.onlyAs,
+    risk: r.risk,
+    caution: r.caution,
+  };
+}
+
+export function renderUnusedJson(rep: UnusedReport): string {
+  const doc = {
+    version: UNUSED_JSON_VERSION,
+    kind: 'unused',
+    uid: rep.uid,
+    cluster: rep.cluster,
+    grants: rep.rows.map(jsonUnusedRow),
+    window: { hosts: rep.windows.map((w) => ({ host: w.host, first: isoTime(w.first), last: isoTime(w.last), components: w.components })) },
+    warnings: rep.warnings,
+    stats: rep.stats,
+    errors: rep.errors.map((e) => ({ source: e.source, message: e.message })),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+const comment = (s: string): string => `# ${safeText(s)}`;
+
+/** Live `dcos security org users revoke` lines for the revocable rows the policy lets alone; the rest as comments. */
+export function renderUnusedDcos(rep: UnusedReport): string {
+  const out: string[] = [comment(`audit2grant unused --uid ${rep.uid}: direct grants not used in the window read`)];
+  for (const w of rep.warnings) out.push(comment(`warning: ${w.message}`));
+  for (const r of rep.rows) {
+    const pair = { uid: rep.uid, rid: r.rid, action: r.action };
+    if (revocable(r)) {
+      const cmd = dcosCliLine(pair, 'revoke');
+      if (r.caution) out.push(comment(`Commented out (dangerous to touch: ${r.caution}): uncomment it only if you mean it.`), `# ${cmd}`);
+      else out.push(cmd);
+    } else if (r.gid !== null && r.status === 'unused') {
+      out.push(comment(`held through group ${r.gid}, not revoked from the account: ${r.rid} ${r.action} (not used in the window)`));
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,88 @@
+// Events of a usage scan → the account's uses and the window that was read. Only `decision`
+// events count: the parser has already checked who wrote each line (docs/audit-log-forms.md), so a
+// forged allow arrives as `unverified` and is never a use. State grows with distinct (rid, action)
+// uses and hosts, never with lines.
+import type { AuditEvent } from '../types.js';
+
+/** The last allow of one (rid, action) for the account. */
+export interface Use {
+  rid: string;
+  action: string;
+  count: number;
+  /** The latest time seen (null: no line of this use had a time). */
+  last: number | null;
+  component: string;
+  host: string | null;
+  /** Marathon/Metronome: the rid was mapped from the plugin's action and path. */
+  derived: boolean;
+}
+
+/** What was read from one host (or one source without a host): its first and last record, its writers. */
+export interface HostWindow {
+  host: string;
+  first: number | null;
+  last: number | null;
+  components: string[];
+}
+
+export interface UsageCollector {
+  add(ev: AuditEvent): void;
+  uses(): Use[];
+  windows(): HostWindow[];
+  /** Allows of the account read (records only), and lines audit-looking but unverified. */
+  readonly stats: { records: number; allows: number; unverified: number };
+}
+
+/** Records without a host (a `cat` save) are placed under this name. */
+export const NO_HOST = '(no host)';
+const MAX_USES = 100_000;
+const MAX_HOSTS = 10_000;
+
+export function createUsageCollector(uid: string): UsageCollector {
+  const uses = new Map<string, Use>();
+  const hosts = new Map<string, { first: number | null; last: number | null; components: Set<string> }>();
+  const stats = { records: 0, allows: 0, unverified: 0 };
+
+  function seeHost(host: string, time: number | null, component: string): void {
+    let h = hosts.get(host);
+    if (!h) {
+      if (hosts.size >= MAX_HOSTS) return;
+      h = { first: null, last: null, components: new Set() };
+      hosts.set(host, h);
+    }
+    h.components.add(component);
+    if (time === null) return;
+    if (h.first === null || time < h.first) h.first = time;
+    if (h.last === null || time > h.last) h.last = time;
+  }
+
+  return {
+    stats,
+    add(ev) {
+      if (ev.type === 'unverified') stats.unverified++;
+      if (ev.type !== 'decision') return;
+      stats.records++;
+      seeHost(ev.host ?? NO_HOST, ev.time, ev.component);
+      if (ev.result !== 'allow' || ev.uid !== uid) return;
+      stats.allows++;
+      const key = `${ev.rid}\u0000${ev.ridAction}`;
+      const u = uses.get(key);
+      if (!u) {
+        if (uses.size >= MAX_USES) return;
+        uses.set(key, { rid: ev.rid, action: ev.ridAction, count: 1, last: ev.time, component: ev.component, host: ev.host, derived: ev.derived !== null });
+        return;
+      }
+      u.count++;
+      if (ev.time !== null && (u.last === null || ev.time >= u.last)) {
+        u.last = ev.time;
+        u.component = ev.component;
+        u.host = ev.host;
+      }
+    },
+    uses: () => [...uses.values()].map((u) => ({ ...u })),
+    windows: () =>
+      [...hosts]
+        .map(([host, h]) => ({ host, first: h.first, last: h.last, components: [...h.components].sort() }))
+        .sort((a, b) => a.host.localeCompare(b.host)),
+  };
+}

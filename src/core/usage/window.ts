@@ -1,0 +1,77 @@
+// The window a usage verdict rests on, and its judgement (docs/usage.md): "not used" only means "not
+// used in what was read", so a short window, or a component missing on hosts where it runs, is said.
+import type { HostWindow } from './collect.js';
+
+/** Shorter than this, a weekly or monthly job's permission can look unused. */
+export const MIN_WINDOW_MS = 7 * 24 * 3600 * 1000;
+
+export interface UsageWarning {
+  kind: 'no-records' | 'short-window' | 'component-missing';
+  message: string;
+}
+
+/** The component whose audit log shows a use of `rid` (as the parsers name components), or null when unknown. */
+export function componentFor(rid: string): { name: string; matches: (component: string) => boolean } | null {
+  const r = rid.toLowerCase();
+  const is = (name: string, re: RegExp) => ({ name, matches: (c: string) => re.test(c) });
+  if (r.startsWith('dcos:adminrouter:')) return is('adminrouter', /^adminrouter/);
+  if (r.startsWith('dcos:mesos:master:')) return is('mesos-master', /^mesos-master$/);
+  if (r.startsWith('dcos:mesos:agent:')) return is('mesos-agent', /^mesos-(agent|slave)$/);
+  if (r.startsWith('dcos:service:marathon:')) return is('marathon', /^marathon$/);
+  if (r.startsWith('dcos:service:metronome:')) return is('metronome', /^metronome$/);
+  if (r.startsWith('dcos:secrets:')) return is('secrets', /secrets/);
+  return null;
+}
+
+/** A host's role as its records show it (masters run Mesos masters, Marathon, Metronome; agents Mesos agents). */
+function roleOf(w: HostWindow): 'master' | 'agent' | null {
+  if (w.components.some((c) => /^mesos-(agent|slave)$/.test(c))) return 'agent';
+  if (w.components.some((c) => /^(mesos-master|marathon|metronome)$/.test(c))) return 'master';
+  return null;
+}
+
+const days = (ms: number): string => {
+  const h = Math.round(ms / 3_600_000);
+  return h < 48 ? `${h}h` : `${Math.round(h / 24)}d`;
+};
+
+/**
+ * Warnings for a verdict over `windows` about grants on `rids`: no record read at all; a host whose
+ * records span less than MIN_WINDOW_MS; a component that would log a use of one of the rids but
+ * was read on no host, or is missing on hosts of the role where it was read elsewhere.
+ */
+export function judgeWindow(windows: readonly HostWindow[], rids: readonly string[], minMs = MIN_WINDOW_MS): UsageWarning[] {
+  const out: UsageWarning[] = [];
+  if (windows.length === 0) {
+    out.push({ kind: 'no-records', message: 'no audit record was read: nothing can be judged unused' });
+    return out;
+  }
+  const short = windows.filter((w) => w.first === null || w.last === null || w.last - w.first < minMs);
+  if (short.length > 0) {
+    const list = short.slice(0, 5).map((w) => (w.first === null || w.last === null ? `${w.host} (no times)` : `${w.host} (${days(w.last - w.first)})`)).join(', ');
+    out.push({
+      kind: 'short-window',
+      message: `the window read is shorter than ${days(minMs)} on ${short.length} host${short.length === 1 ? '' : 's'}: ${list}${short.length > 5 ? ', …' : ''}; a weekly or monthly job's permission can look unused: read a longer span (--since 30d)`,
+    });
+  }
+  const seen = new Set<string>();
+  for (const rid of rids) {
+    const c = componentFor(rid);
+    if (!c || seen.has(c.name)) continue;
+    seen.add(c.name);
+    const having = windows.filter((w) => w.components.some(c.matches));
+    if (having.length === 0) {
+      out.push({ kind: 'component-missing', message: `no ${c.name} audit record was read from any host: a use of a ${c.name} permission would not show (read the hosts it runs on)` });
+      continue;
+    }
+    const roles = new Set(having.map(roleOf).filter((r) => r !== null));
+    const missing = windows.filter((w) => !w.components.some(c.matches) && roleOf(w) !== null && roles.has(roleOf(w)!));
+    if (missing.length > 0) {
+      out.push({
+        kind: 'component-missing',
+        message: `no ${c.name} audit record was read from ${missing.map((w) => w.host).slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}, though it was from other hosts of that role: uses there would not show`,
+      });
+    }
+  }
+  return out;
+}

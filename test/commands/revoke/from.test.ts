@@ -1,0 +1,52 @@
+// `revoke --from`: what it takes from an `unused --format json` report, and what it refuses.
+import { describe, expect, it } from 'vitest';
+import { pairsFromUnusedJson } from '../../../src/commands/revoke/from.js';
+import { UsageError } from '../../../src/errors.js';
+
+const doc = (grants: unknown[], over: Record<string, unknown> = {}) => JSON.stringify({ version: 1, kind: 'unused', uid: 'svc', grants, ...over });
+const g = (rid: string, action: string, status = 'unused', held = 'direct', extra: Record<string, unknown> = {}) => ({ rid, action, status, held, ...extra });
+
+describe('pairsFromUnusedJson', () => {
+  it('takes only the direct grants the report calls unused', () => {
+    const r = pairsFromUnusedJson(doc([
+      g('dcos:adminrouter:ops:mesos', 'full'),
+      g('dcos:mesos:master:log', 'read', 'used'),
+      g('dcos:mesos:master:log', 'full', 'unknown'),
+      g('dcos:adminrouter:ops:metadata', 'full', 'unused', 'group', { gid: 'ops' }),
+    ]), 'f.json');
+    expect(r.pairs).toEqual([{ uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', action: 'full' }]);
+  });
+
+  it('re-rates every pair: the file\'s caution is not read; dangerous to touch is left out unless --allow-dangerous', () => {
+    const text = doc([g('dcos:superuser', 'full', 'unused', 'direct', { caution: null }), g('dcos:mesos:master:framework:principal:svc', 'delete')]);
+    const r = pairsFromUnusedJson(text, 'f.json');
+    expect(r.pairs).toEqual([]);
+    expect(r.notes).toEqual([expect.stringMatching(/skipped .*dcos:superuser full\): dangerous to touch/), expect.stringMatching(/principal:svc delete\): dangerous to touch/)]);
+    const forced = pairsFromUnusedJson(text, 'f.json', { allowDangerous: true });
+    expect(forced.pairs).toHaveLength(2);
+    expect(forced.notes[0]).toMatch(/^revoking dcos:superuser full though it is dangerous to touch/);
+  });
+
+  it('the account audit2grant logs in as is dangerous to touch', () => {
+    expect(pairsFromUnusedJson(doc([g('dcos:mesos:master:log', 'read')]), 'f', { policy: { actingUid: 'svc' } }).pairs).toEqual([]);
+  });
+
+  it('native accounts are skipped whatever the consents', () => {
+    const r = pairsFromUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { uid: 'dcos_marathon' }), 'f', { allowDangerous: true });
+    expect(r.pairs).toEqual([]);
+    expect(r.notes[0]).toMatch(/native/);
+  });
+
+  it.each([
+    ['not JSON', 'x', /not valid JSON/],
+    ['a scan result', JSON.stringify({ version: 1, findings: [] }), /is a scan result .*grant --from/],
+    ['another version', doc([], { version: 2 }), /unsupported version 2/],
+    ['no uid', doc([], { uid: 7 }), /no string "uid"/],
+    ['an invalid rid', doc([g('dcos:x?y', 'read')]), /grant #1/],
+    ['another account than --uid', doc([]), /about svc, not --uid web/],
+  ])('usage error: %s', (_n, text, why) => {
+    const f = () => pairsFromUnusedJson(text, 'f.json', { onlyUid: _n.startsWith('another account') ? 'web' : undefined });
+    expect(f).toThrow(UsageError);
+    expect(f).toThrow(why);
+  });
+});

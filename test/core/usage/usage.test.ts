@@ -1,0 +1,145 @@
+// Issue 16, the pure part: held grants × allow events → last use, `full` and child rids covering,
+// the window and its judgement, the revoke caution of the policy.
+import { describe, expect, it } from 'vitest';
+import { buildUnusedReport, createUsageCollector, judgeWindow, matchUsage, ridCovers } from '../../../src/core/usage/index.js';
+import { revokeCaution } from '../../../src/core/policy/index.js';
+import { renderUnusedDcos, renderUnusedJson } from '../../../src/core/render/index.js';
+import type { Decision } from '../../../src/core/types.js';
+
+const DAY = 24 * 3600 * 1000;
+const T0 = Date.UTC(2026, 10, 1);
+const dec = (o: Partial<Decision>): Decision => ({
+  type: 'decision', result: 'allow', uid: 'svc', truncated: false, object: o.rid ?? 'dcos:x', action: o.ridAction ?? 'full',
+  rid: 'dcos:x', ridAction: 'full', derived: null, reason: null, authorizer: null, component: 'adminrouter', time: T0, host: 'm1',
+  conn: null, authCause: null, raw: '', source: 't', ...o,
+});
+
+describe('ridCovers', () => {
+  it.each([
+    ['dcos:adminrouter:ops:mesos', 'dcos:adminrouter:ops:mesos', 'same'],
+    ['dcos:adminrouter:ops:Mesos', 'dcos:adminrouter:ops:mesos', 'same'],
+    ['dcos:service:marathon:marathon:services:/dev', 'dcos:service:marathon:marathon:services:/dev/app', 'child'],
+    ['dcos:service:marathon:marathon:services:/', 'dcos:service:marathon:marathon:services:/dev/app', 'child'],
+    ['dcos:service:marathon:marathon:services:/dev', 'dcos:service:marathon:marathon:services:/devx', null],
+    ['dcos:service:marathon:marathon:services:/dev/app', 'dcos:service:marathon:marathon:services:/dev', null],
+    ['dcos:mesos:master:framework:role:dev', 'dcos:mesos:master:framework:role:dev/sub', 'child'],
+    ['dcos:mesos:master:framework:role:dev', 'dcos:mesos:master:reservation:role:dev/sub', null],
+    ['dcos:secrets:default:/svc/*', 'dcos:secrets:default:/svc/key', 'child'],
+    ['dcos:service:metronome:metronome:jobs:dev', 'dcos:service:metronome:metronome:jobs:dev.backup', 'child'],
+    // Admin Router service rids are not read down a path.
+    ['dcos:adminrouter:service:a', 'dcos:adminrouter:service:a/b', null],
+  ] as const)('%s covers %s: %s', (held, used, how) => {
+    expect(ridCovers(held, used)).toBe(how);
+  });
+});
+
+describe('matchUsage', () => {
+  const uses = [
+    { rid: 'dcos:mesos:master:log', action: 'read', count: 2, last: T0 + 1000, component: 'mesos-master', host: 'm2', derived: false },
+    { rid: 'dcos:service:marathon:marathon:services:/dev/app', action: 'read', count: 3, last: T0 + 5000, component: 'marathon', host: 'm1', derived: true },
+  ];
+  it('an exact use, `full` covering a narrower action, a child rid, and a grant not used', () => {
+    const rows = matchUsage([
+      { rid: 'dcos:mesos:master:log', action: 'read', gid: null },
+      { rid: 'dcos:mesos:master:log', action: 'full', gid: null },
+      { rid: 'dcos:service:marathon:marathon:services:/dev', action: 'full', gid: null },
+      { rid: 'dcos:service:marathon:marathon:services:/dev', action: 'delete', gid: null },
+      { rid: 'dcos:adminrouter:ops:mesos', action: 'full', gid: 'ops' },
+    ], uses, true);
+    expect(rows.map((r) => [r.status, r.uses, r.onlyAs])).toEqual([
+      ['used', 2, null],
+      ['used', 2, null],
+      ['used', 3, ['dcos:service:marathon:marathon:services:/dev/app']],
+      ['unused', 0, null],
+      ['unused', 0, null],
+    ]);
+    expect(rows[0]!.lastUse).toEqual({ time: T0 + 1000, component: 'mesos-master', host: 'm2', rid: 'dcos:mesos:master:log', action: 'read' });
+  });
+  it('nothing read: no verdict, not "unused"', () => {
+    expect(matchUsage([{ rid: 'dcos:x', action: 'full', gid: null }], [], false)[0]!.status).toBe('unknown');
+  });
+});
+
+describe('createUsageCollector', () => {
+  it('counts only the account\'s allow decisions as uses, every record for the window', () => {
+    const c = createUsageCollector('svc');
+    c.add(dec({ rid: 'dcos:a', time: T0 }));
+    c.add(dec({ rid: 'dcos:a', time: T0 + 10, host: 'm2', component: 'mesos-master' }));
+    c.add(dec({ rid: 'dcos:b', result: 'deny' }));
+    c.add(dec({ rid: 'dcos:c', uid: 'other', time: T0 + DAY }));
+    c.add({ type: 'unverified', why: 'forged', raw: 'type=audit uid=svc object=dcos:forged result=allow', source: 't' });
+    c.add({ type: 'counted', result: 'allow' });
+    expect(c.uses()).toEqual([{ rid: 'dcos:a', action: 'full', count: 2, last: T0 + 10, component: 'mesos-master', host: 'm2', derived: false }]);
+    expect(c.windows()).toEqual([
+      { host: 'm1', first: T0, last: T0 + DAY, components: ['adminrouter'] },
+      { host: 'm2', first: T0 + 10, last: T0 + 10, components: ['mesos-master'] },
+    ]);
+    expect(c.stats).toEqual({ records: 4, allows: 2, unverified: 1 });
+  });
+});
+
+describe('judgeWindow', () => {
+  const w = (host: string, days: number, components: string[]) => ({ host, first: T0, last: T0 + days * DAY, components });
+  it('a long window on every host, every component read: no warning', () => {
+    expect(judgeWindow([w('m1', 30, ['adminrouter', 'mesos-master'])], ['dcos:adminrouter:ops:mesos', 'dcos:mesos:master:log'])).toEqual([]);
+  });
+  it('shorter than 7 days on a host', () => {
+    const ws = judgeWindow([w('m1', 30, ['mesos-master']), w('m2', 2, ['mesos-master'])], ['dcos:mesos:master:log']);
+    expect(ws).toEqual([expect.objectContaining({ kind: 'short-window', message: expect.stringMatching(/m2 \(2d\)/) })]);
+  });
+  it('a component missing on a host of its role, and one read nowhere', () => {
+    const ws = judgeWindow([w('m1', 30, ['mesos-master', 'marathon']), w('m2', 30, ['mesos-master'])], ['dcos:service:marathon:marathon:services:/x', 'dcos:mesos:agent:framework:role:r']);
+    expect(ws.map((x) => x.message)).toEqual([
+      expect.stringMatching(/no marathon audit record was read from m2/),
+      expect.stringMatching(/no mesos-agent audit record was read from any host/),
+    ]);
+  });
+  it('nothing read', () => {
+    expect(judgeWindow([], ['dcos:x'])).toEqual([expect.objectContaining({ kind: 'no-records' })]);
+  });
+});
+
+describe('revokeCaution (the policy\'s "dangerous to touch")', () => {
+  it.each([
+    [{ uid: 'svc', rid: 'dcos:superuser', action: 'full' }, {}, /DANGEROUS/],
+    [{ uid: 'svc', rid: 'dcos:adminrouter:acs', action: 'full' }, {}, /DANGEROUS/],
+    [{ uid: 'svc', rid: 'dcos:mesos:master:framework:principal:svc', action: 'delete' }, {}, /names svc itself/],
+    [{ uid: 'ops-admin', rid: 'dcos:mesos:master:log', action: 'read' }, { actingUid: 'ops-admin' }, /logged in as/],
+    [{ uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read' }, { actingUid: 'ops-admin' }, null],
+    [{ uid: 'svc', rid: 'dcos:service:marathon:marathon:services:/svc', action: 'read' }, {}, null],
+  ] as const)('%j', (pair, ctx, why) => {
+    const c = revokeCaution(pair, ctx);
+    if (why === null) expect(c).toBeNull();
+    else expect(c).toMatch(why);
+  });
+});
+
+describe('the report and its dcos lines', () => {
+  const rep = buildUnusedReport({
+    uid: 'svc', cluster: null,
+    held: [
+      { rid: 'dcos:mesos:master:log', action: 'read', gid: null },
+      { rid: 'dcos:adminrouter:ops:mesos', action: 'full', gid: null },
+      { rid: 'dcos:superuser', action: 'full', gid: null },
+      { rid: 'dcos:adminrouter:ops:metadata', action: 'full', gid: 'ops' },
+    ],
+    uses: [{ rid: 'dcos:mesos:master:log', action: 'read', count: 1, last: T0, component: 'mesos-master', host: 'm1', derived: false }],
+    windows: [{ host: 'm1', first: T0 - 10 * DAY, last: T0, components: ['adminrouter', 'mesos-master'] }],
+    stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 1, unverifiedLines: 0, elapsedMs: 1 },
+    errors: [],
+  });
+  it('revokes the unused direct grant, comments out the dangerous one, never the group\'s', () => {
+    expect(renderUnusedDcos(rep).split('\n').filter((l) => l.includes('revoke') || l.includes('group'))).toEqual([
+      'dcos security org users revoke svc dcos:adminrouter:ops:mesos full',
+      expect.stringMatching(/^# Commented out \(dangerous to touch: dcos:superuser is DANGEROUS/),
+      '# dcos security org users revoke svc dcos:superuser full',
+      '# held through group ops, not revoked from the account: dcos:adminrouter:ops:metadata full (not used in the window)',
+    ]);
+  });
+  it('json: versioned, each grant with how it is held', () => {
+    const doc = JSON.parse(renderUnusedJson(rep));
+    expect(doc).toMatchObject({ version: 1, kind: 'unused', uid: 'svc' });
+    expect(doc.grants.map((g: { held: string; status: string }) => `${g.held} ${g.status}`)).toEqual(['direct used', 'direct unused', 'direct unused', 'group unused']);
+    expect(doc.grants[3]).toMatchObject({ gid: 'ops' });
+  });
+});

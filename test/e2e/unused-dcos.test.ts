@@ -1,0 +1,45 @@
+// Issue 16 through the logging API: `unused` reads allow lines from dcos:// sources (the sandbox's
+// simulated masters and agents write them as the components do) with the same cluster credentials
+// it reads the account's grants with. Needs `npm run build`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, run } from '../iam/helpers.js';
+import { denial, logCluster, type LogCluster } from '../sources/dcos/helpers.js';
+
+const USED = 'dcos:mesos:master:framework:role:used';
+const IDLE = 'dcos:mesos:master:framework:role:idle';
+const DAY = 24 * 3600 * 1000;
+
+describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTTPS)', () => {
+  let c: LogCluster;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    c = await logCluster();
+    c.iam.addUser('svc', 'svc-pw');
+    await c.grant('svc', USED);
+    await c.grant('svc', IDLE);
+    const logs = c.iam.logs!;
+    const now = Date.now();
+    // Each master: another account a while ago (the window), the account's use of one role today.
+    logs.masters.forEach((ip, i) => {
+      logs.writeLines(ip, denial('other', 'dcos:mesos:master:framework:role:x', { now: now - 3 * DAY, result: 'allow' }));
+      logs.writeLines(ip, denial('svc', USED, { now: now - i * 1000, result: 'allow' }));
+    });
+    env = cleanEnv(c.dir, { DCOS_URL: c.iam.httpsUrl, DCOS_ACS_TOKEN: c.su, DCOS_TLS_CA_PATH: c.iam.caPath });
+  });
+  afterAll(() => c?.close());
+
+  it('full covers the create it was used for; the other grant is unused; the 3-day window is a warning', async () => {
+    const r = await run(['unused', '--uid', 'svc', 'dcos://masters', '--json'], env);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.errors).toEqual([]);
+    // Each master's journal names its own host (the one in the records is the node's, as journald's).
+    const hosts = doc.window.hosts.map((h: { host: string }) => h.host);
+    expect(hosts).toHaveLength(3);
+    const by = Object.fromEntries(doc.grants.map((g: { rid: string }) => [g.rid, g]));
+    expect(by[USED]).toMatchObject({ action: 'full', status: 'used', uses: 3, lastUse: { host: hosts[0], component: 'mesos-master', action: 'create' } });
+    expect(by[IDLE]).toMatchObject({ action: 'full', status: 'unused', lastUse: null });
+    expect(doc.warnings.map((w: { kind: string }) => w.kind)).toContain('short-window');
+    expect(r.stderr).toMatch(/warning: the window read is shorter than 7d on 3 hosts/);
+  });
+});
