@@ -1,7 +1,7 @@
 // Which held grant covers a use: the same rid, or a parent whose scope the authorizer reads down a
 // path (docs/usage.md). The action rule is the one the loop already uses (`full` on a rid covers
-// every action there: core/session/grace.ts), not a second copy.
-import { pairCovers } from '../session/grace.js';
+// every action there: core/policy/covers.ts), not a second copy.
+import { actionCovers } from '../policy/covers.js';
 
 /**
  * Rid families whose last part is a path that DC/OS authorizers read hierarchically (Marathon
@@ -53,5 +53,5 @@ export function ridCovers(held: string, used: string): 'same' | 'child' | null {
 export function grantCovers(held: { rid: string; action: string }, used: { rid: string; action: string }): 'same' | 'child' | null {
   const how = ridCovers(held.rid, used.rid);
   if (how === null) return null;
-  return pairCovers({ uid: '', rid: held.rid, action: held.action }, { uid: '', rid: held.rid, action: used.action }) ? how : null;
+  return actionCovers(held.action, used.action) ? how : null;
 }
