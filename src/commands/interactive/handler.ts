@@ -9,7 +9,7 @@ import { dcosSourceInput } from '../options/dcos.js';
 import { sshOptionsOf, withAllNodes, type SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
-import { resolveCluster } from '../../iam/credentials.js';
+import { resolveCluster } from '../../cluster/credentials.js';
 import { newSessionId } from '../../iam/ledger.js';
 import { fileExporter } from '../../ui/adapters/exporter.js';
 import { grantPortFromClient } from '../../ui/adapters/grant-port.js';
