@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { withAllNodes } from '../../../src/commands/options/ssh.js';
+import { withAllNodes } from '../../../src/commands/live-input.js';
 import { OperationalError, UsageError } from '../../../src/errors.js';
 import { HttpClient } from '../../../src/cluster/http.js';
 import { checkNodeAddress } from '../../../src/cluster/nodes.js';
