@@ -24,7 +24,7 @@ function oneLine(e: unknown): string {
 }
 
 export async function* openDcosSources(specs: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
-  const o = (opts.dcos ?? {}) as DcosOptions;
+  const o: DcosOptions = opts.dcos ?? {};
   let cluster: DcosCluster;
   try {
     cluster = o.cluster ?? resolveDcosCluster({}, process.env);

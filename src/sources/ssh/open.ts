@@ -27,7 +27,7 @@ import { abortPromise, ItemQueue, Slots } from '../fan-out.js';
 
 
 export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
-  const o = (opts.ssh ?? {}) as SshOptions;
+  const o: SshOptions = opts.ssh ?? {};
   const home = o.home ?? homedir();
   const follow = !!o.follow;
   const merge = o.merge ?? follow;
