@@ -5,10 +5,10 @@
 import { checkRails, pairKey, refusedBatch, uniquePairs, type RailOptions, type RailReport } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError, UsageError } from '../errors.js';
-import { IamSession } from './auth.js';
-import { resolveCluster, sameCluster, type ClusterFlags } from './credentials.js';
+import { IamSession } from '../cluster/auth.js';
+import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
 import { fetchHeld, fetchHoldings, grantPairs, revokePairs, type BatchJournal, type HeldMap, type Holding, type Progress } from './grants.js';
-import { DEADLINE_ENV, HttpClient } from './http.js';
+import { DEADLINE_ENV, HttpClient } from '../cluster/http.js';
 import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
 
 /** The pair a ledger record names (its group, when it has one). */

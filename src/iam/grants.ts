@@ -5,8 +5,8 @@
 import type { GrantPair, PairResult } from '../core/types.js';
 import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
 import { FULL } from '../core/policy/covers.js';
-import { AuthError, IAM_PREFIX, type IamSession } from './auth.js';
-import { iamError, NetworkError, type HttpResponse } from './http.js';
+import { AuthError, IAM_PREFIX, type IamSession } from '../cluster/auth.js';
+import { iamError, NetworkError, type HttpResponse } from '../cluster/http.js';
 import { LedgerError } from './ledgerFile.js';
 import { OperationalError } from '../errors.js';
 import type { LedgerOutcome } from './ledgerLines.js';

@@ -10,6 +10,8 @@ import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
 import { scanWarnings } from '../core/findings/verdict.js';
 import { Coverage, type StreamWatch } from './coverage.js';
+import type { DcosOptions } from '../sources/dcos/options.js';
+import type { SshOptions } from '../sources/ssh/options.js';
 
 /**
  * A live stream quiet for this long gets its scanner flushed: the candidate it holds back (waiting
@@ -32,10 +34,10 @@ export interface ScanRunOptions {
   follow?: boolean;
   /** Poll interval of followed files (default 250 ms; fs.watch usually wakes them sooner). */
   followPollMs?: number;
-  /** SSH options, passed through to the ssh sources (see src/sources/ssh/options.ts). */
-  ssh?: unknown;
-  /** Logging-API options, passed through to the dcos:// sources (see src/sources/dcos/options.ts). */
-  dcos?: unknown;
+  /** SSH options, passed through to the ssh sources. */
+  ssh?: SshOptions;
+  /** Logging-API options, passed through to the dcos:// sources. */
+  dcos?: DcosOptions;
   /** What `-` reads (default process.stdin). */
   stdin?: Readable;
   onProgress?(p: SourceProgress): void;
@@ -76,8 +78,8 @@ export async function* readAhead(src: AsyncIterable<Buffer>): AsyncGenerator<Buf
 }
 
 /** Hand the ssh sources the scan's window and follow flag, unless the caller set them. */
-function sshOptions(o: ScanRunOptions): unknown {
-  const base = (o.ssh && typeof o.ssh === 'object' ? o.ssh : {}) as Record<string, unknown>;
+function sshOptions(o: ScanRunOptions): SshOptions {
+  const base = o.ssh ?? {};
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
     ...base,
@@ -88,8 +90,8 @@ function sshOptions(o: ScanRunOptions): unknown {
 }
 
 /** Hand the dcos:// sources the scan's window (ms) and follow flag, unless the caller set them. */
-function dcosOptions(o: ScanRunOptions): unknown {
-  const base = (o.dcos && typeof o.dcos === 'object' ? o.dcos : {}) as Record<string, unknown>;
+function dcosOptions(o: ScanRunOptions): DcosOptions {
+  const base = o.dcos ?? {};
   return { ...base, follow: base.follow ?? o.follow ?? false, since: base.since ?? o.filter.since, until: base.until ?? o.filter.until };
 }
 

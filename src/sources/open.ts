@@ -20,6 +20,8 @@ import { openFile } from './file.js';
 import type { LocalOptions } from './local-options.js';
 import { isOpened, type Item, type Opened } from './opened.js';
 import { openStdin, STDIN_LABEL } from './stdin.js';
+import type { DcosOptions } from './dcos/options.js';
+import type { SshOptions } from './ssh/options.js';
 
 export interface SourceStream {
   meta: StreamMeta;
@@ -47,9 +49,9 @@ export interface SourceStream {
 
 export interface OpenOptions extends LocalOptions {
   /** Passed through to the ssh sources. */
-  ssh?: unknown;
-  /** Passed through to the dcos:// sources (src/sources/dcos/options.ts). */
-  dcos?: unknown;
+  ssh?: SshOptions;
+  /** Passed through to the dcos:// sources. */
+  dcos?: DcosOptions;
   /** What `-` reads; default process.stdin (tests pass a Readable). */
   stdin?: Readable;
 }

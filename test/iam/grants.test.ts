@@ -1,9 +1,9 @@
 // The grant/revoke decision logic against scripted IAM answers (the sandbox tests cover the wire).
 import { describe, expect, it } from 'vitest';
-import type { IamSession } from '../../src/iam/auth.js';
-import { AuthError } from '../../src/iam/auth.js';
+import type { IamSession } from '../../src/cluster/auth.js';
+import { AuthError } from '../../src/cluster/auth.js';
 import { grantPairs, heldBecause, revokePairs, type BatchJournal } from '../../src/iam/grants.js';
-import { NetworkError, type HttpResponse } from '../../src/iam/http.js';
+import { NetworkError, type HttpResponse } from '../../src/cluster/http.js';
 import { LedgerError } from '../../src/iam/ledger.js';
 
 type Answer = { status: number; json?: unknown; uncertain?: boolean; rateLimited?: string } | Error;

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../src/pipeline/scan.js';
 import { resolveDcosCluster, type DcosCluster } from '../../src/sources/dcos/connect.js';
 import type { SourceProgress } from '../../src/core/types.js';
+import type { SshOptions } from '../../src/sources/ssh/options.js';
 import { loginPassword } from '../sandbox/iam/client.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
@@ -104,7 +105,7 @@ describe.skipIf(!process.env.A2G_BENCH)('logging API benchmark', () => {
     process.stderr.write(`\n${rows.join('\n')}\n`);
   });
 
-  const scan = async (sources: string[], extra: Record<string, unknown> = {}, since: number | null = null, ssh?: unknown): Promise<Run> => {
+  const scan = async (sources: string[], extra: Record<string, unknown> = {}, since: number | null = null, ssh?: SshOptions): Promise<Run> => {
     const start = performance.now();
     let firstMs: number | null = null;
     const bytes = new Map<string, number>();

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/types.js';
 import { runScan } from '../../src/pipeline/scan.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
+import { connectOnce } from '../sources/ssh/helpers.js';
 import { essence } from './scan-essence.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
@@ -211,6 +212,9 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
     expect(r.errors[0].source).toBe(url);
     expect(r.errors[0].message).toMatch(new RegExp(`^authentication failed for ${user}@127\\.0\\.0\\.1:${node.port}: tried ssh-agent, default keys; `));
     expect(r.errors[0].message).toContain('authorized_keys');
+    // The same failure as an error: an authentication failure, which no reconnect cures (scan() set SSH_AUTH_SOCK).
+    const e = await connectOnce(url, { askPassphrase: null, connectTimeoutMs: 4_000, systemSshConfigFile: null, globalKnownHosts: [] });
+    expect(e).toMatchObject({ kind: 'auth', retriable: false, message: r.errors[0].message });
   });
 
   it('an agent with a refused key falls through to -i', async () => {

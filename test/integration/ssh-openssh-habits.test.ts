@@ -17,6 +17,7 @@ import { runScan } from '../../src/pipeline/scan.js';
 import { hostFieldMatches } from '../../src/sources/ssh/known-hosts.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
 import { waitFor } from '../helpers/wait.js';
+import { connectOnce } from '../sources/ssh/helpers.js';
 import { essence } from './scan-essence.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
@@ -89,6 +90,8 @@ describe.skipIf(!HAVE_SSH_CLIENT)('OpenSSH habits against real sshd and the real
     const o = opts(cfg);
     const r = await scan(['ssh://node1'], o);
     expect(r.errors.map((e) => e.message)).toEqual([`ProxyCommand (${o.sshConfigFile} line 7) exited with status 255: ssh: connect to host 127.0.0.1 port 1: Connection refused`]);
+    // The refused connection behind the ProxyCommand: a proxy failure, which a reconnect may cure.
+    expect(await connectOnce('ssh://node1', o)).toMatchObject({ kind: 'proxy', retriable: true, message: r.errors[0]!.message });
   });
 
   describe('known_hosts entries: audit2grant writes what ssh writes', () => {

@@ -9,6 +9,8 @@ import type { ScanResult } from '../../src/core/types.js';
 import { runScan } from '../../src/pipeline/scan.js';
 import { createFindingsAggregator } from '../../src/core/findings/index.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
+import { SshError } from '../../src/sources/ssh/errors.js';
+import { connectOnce } from '../sources/ssh/helpers.js';
 import { essence } from './scan-essence.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
@@ -20,11 +22,12 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
   let node: Sshd;
   let jump: Sshd;
   let ssh: SshOptions;
+  let clientPub: string;
   const user = userInfo().username;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'a2g-sshd-'));
-    const clientPub = keygen(join(dir, 'client_key'));
+    clientPub = keygen(join(dir, 'client_key'));
     journal = buildJournal(dir, readFileSync(FIXTURE));
     node = await startSshd(dir, 'node', clientPub, journal);
     jump = await startSshd(dir, 'jump', clientPub, null);
@@ -100,9 +103,23 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
   });
 
   it('an unknown host key is refused by the real sshd handshake too', async () => {
-    const r = await scan([`ssh://${user}@127.0.0.1:${node.port}`], { ...ssh, knownHosts: join(dir, 'empty_known_hosts') });
+    const url = `ssh://${user}@127.0.0.1:${node.port}`;
+    const r = await scan([url], { ...ssh, knownHosts: join(dir, 'empty_known_hosts') });
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0].message).toMatch(/is not in .*empty_known_hosts \(ssh-ed25519 key SHA256:/);
+    // The failure itself says what it is: a host key refusal, which no reconnect cures.
+    const e = await connectOnce(url, { ...ssh, knownHosts: join(dir, 'empty_known_hosts') });
+    expect(e).toBeInstanceOf(SshError);
+    expect(e).toMatchObject({ kind: 'host-key', retriable: false, message: r.errors[0].message });
+  });
+
+  it('a port where sshd no longer listens: a refused connection, which a reconnect may cure', async () => {
+    const gone = await startSshd(dir, 'gone', clientPub, null);
+    await gone.stop();
+    const url = `ssh://${user}@127.0.0.1:${gone.port}`;
+    const r = await scan([url], ssh);
+    expect(r.errors.map((x) => x.message)).toEqual([`connection refused by 127.0.0.1:${gone.port}: is sshd running, is the port right?`]);
+    expect(await connectOnce(url, ssh)).toMatchObject({ kind: 'refused', retriable: true, code: 'ECONNREFUSED', message: r.errors[0]!.message });
   });
 });
 

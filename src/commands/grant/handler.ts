@@ -12,7 +12,7 @@ import type { GrantPair } from '../../core/types.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam } from '../../iam/client.js';
-import { resolveCluster } from '../../iam/credentials.js';
+import { resolveCluster } from '../../cluster/credentials.js';
 import { askYesNo, canAsk } from './confirm.js';
 import { pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';

@@ -2,8 +2,7 @@ import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
 import { withGidOption } from '../options/group.js';
 import { withScanOptions, withStdinSources } from '../options/scan.js';
-import { dcosSourceInput } from '../options/dcos.js';
-import { scanSshInput, withSshOptions } from '../options/ssh.js';
+import { withSshOptions } from '../options/ssh.js';
 import { checkFirstWord } from '../usage.js';
 import type { ScanCommandArgs } from '../scan/handler.js';
 
@@ -32,12 +31,10 @@ const factory: CommandFactory = (ctx) => ({
   handler: async (argv) => {
     checkFirstWord(withStdinSources((argv as { sources?: string[] }).sources, ctx.argv));
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      // Exactly what `scan`'s handler does (the pipeline adds the time window to the SSH options).
+      // Exactly what `scan` does, in `scan`'s handler.
       const { runScanCommand } = await import('../scan/handler.js');
       const a = argv as unknown as ScanCommandArgs;
-      const live = await scanSshInput(a, withStdinSources(a.sources, ctx.argv), ctx.signal);
-      const dcos = await dcosSourceInput(a, live.sources, live.ssh.concurrency);
-      ctx.setExitCode(await runScanCommand({ ...a, ...live, dcos }, ctx.signal));
+      ctx.setExitCode(await runScanCommand({ ...a, sources: withStdinSources(a.sources, ctx.argv) }, ctx.signal));
       return;
     }
     const { runInteractiveCommand } = await import('./handler.js');

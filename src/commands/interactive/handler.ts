@@ -5,11 +5,11 @@ import '../../ui/prod-env.js'; // first: React must see NODE_ENV before it loads
 import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
 import { gidOf, type GidArgs } from '../options/group.js';
 import { scanFilterOf, scanYearOf, type ScanArgs } from '../options/scan.js';
-import { dcosSourceInput } from '../options/dcos.js';
-import { sshOptionsOf, withAllNodes, type SshArgs } from '../options/ssh.js';
+import { liveSourceInput } from '../live-input.js';
+import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
-import { resolveCluster } from '../../iam/credentials.js';
+import { resolveCluster } from '../../cluster/credentials.js';
 import { newSessionId } from '../../iam/ledger.js';
 import { fileExporter } from '../../ui/adapters/exporter.js';
 import { grantPortFromClient } from '../../ui/adapters/grant-port.js';
@@ -30,8 +30,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   const gid = gidOf(a) ?? null;
   const year = scanYearOf(a);
   const follow = a.follow ?? true; // the loop is live by nature; --no-follow reads once
-  const { sources: all, ssh } = await withAllNodes(a, sources, sshOptionsOf(a, { since: filter.since, until: filter.until, follow }), { signal });
-  const dcos = await dcosSourceInput(a, all, ssh.concurrency);
+  const { sources: all, ssh, dcos } = await liveSourceInput(a, sources, { since: filter.since, until: filter.until, follow }, signal);
 
   const flags = clusterFlags(a);
   const warnings: string[] = [];

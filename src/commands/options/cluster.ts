@@ -1,7 +1,7 @@
 // The cluster flags shared by grant, revoke, undo and the interactive loop (one definition, so
 // every command spells and documents them the same way).
 import type { Argv } from 'yargs';
-import type { ClusterFlags } from '../../iam/credentials.js';
+import type { ClusterFlags } from '../../cluster/credentials.js';
 
 export interface ClusterArgs extends ClusterFlags {
   dryRun?: boolean;

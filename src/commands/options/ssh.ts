@@ -1,11 +1,12 @@
 // SSH flags shared by `scan` and the interactive command: one builder, one reader that turns them
-// into the `SshOptions` the ssh sources take (`OpenOptions.ssh`). Imports nothing heavy: ssh2 is
-// loaded only when an ssh:// source is actually opened.
+// into the `SshOptions` the ssh sources take (`OpenOptions.ssh`). Pure: parses and checks, no I/O
+// (`--all-nodes` is expanded by the handlers, commands/live-input.ts). Imports nothing heavy: ssh2
+// is loaded only when an ssh:// source is actually opened.
 import type { Argv } from 'yargs';
-import { OperationalError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { validateUnit } from '../../sources/ssh/command.js';
 import type { SshOptions } from '../../sources/ssh/options.js';
-import { clusterFlags, withClusterConnectionOptions, type ClusterArgs } from './cluster.js';
+import { withClusterConnectionOptions, type ClusterArgs } from './cluster.js';
 import { O_KEYS, parseSshOptionFlags } from './ssh-o.js';
 
 export interface SshArgs {
@@ -104,40 +105,6 @@ function openSshFlags(a: SshArgs): SshOptions {
   if (acceptNewHostKey !== undefined) out.acceptNewHostKey = acceptNewHostKey;
   if (a.F !== undefined) out.sshConfigFile = String(a.F).toLowerCase() === 'none' ? null : String(a.F);
   return out;
-}
-
-export interface AllNodesIo {
-  signal: AbortSignal;
-  /** Where the discovered list and warnings go (default process.stderr). */
-  stderr?: { write(s: string): unknown };
-  env?: NodeJS.ProcessEnv;
-}
-
-/**
- * `--all-nodes`: list the cluster's nodes through its API (the grant credentials) and append them
- * to `sources` as ssh://USER@IP, with the jump host they are reached through; the list goes to
- * stderr. Without the flag, returns its arguments unchanged. The discovery code loads only here.
- */
-export async function withAllNodes(a: SshArgs & ClusterArgs, sources: readonly string[], ssh: SshOptions, io: AllNodesIo): Promise<{ sources: string[]; ssh: SshOptions }> {
-  if (!a.allNodes) return { sources: [...sources], ssh };
-  const { discoverNodes } = await import('../../sources/ssh/discover.js');
-  const found = await discoverNodes({ flags: clusterFlags(a), jump: ssh.jump ?? (ssh.proxyCommand != null ? 'none' : null), sources, env: io.env, signal: io.signal });
-  const err = io.stderr ?? process.stderr;
-  for (const w of found.warnings) err.write(`audit2grant: warning: ${w}\n`);
-  err.write(`audit2grant: ${found.summary}\n`);
-  if (found.list) err.write(`audit2grant:   ${found.list}\n`);
-  if (found.nodes.length === 0) {
-    const msg = 'the cluster API listed no node to read';
-    if (sources.length === 0) throw new OperationalError(msg, 'check the cluster URL, or name the nodes as ssh://HOST sources');
-    err.write(`audit2grant: warning: ${msg}\n`);
-  }
-  // -o ProxyCommand reaches each node by itself: no default jump host then.
-  return { sources: [...sources, ...found.specs], ssh: { ...ssh, jump: ssh.proxyCommand != null ? ssh.jump : found.jump } };
-}
-
-/** For `scan`: the SSH flags (the pipeline adds the time window) and the sources with `--all-nodes` expanded. */
-export async function scanSshInput(a: SshArgs & ClusterArgs & { follow?: boolean }, sources: readonly string[], signal: AbortSignal): Promise<{ sources: string[]; ssh: SshOptions }> {
-  return withAllNodes(a, sources, sshOptionsOf(a, { since: null, until: null, follow: !!a.follow }), { signal });
 }
 
 /** `scan`'s live-source flags: the SSH flags and, for `--all-nodes`, which cluster and credentials. */

@@ -1,8 +1,7 @@
 import type { CommandFactory } from '../context.js';
 import { withGidOption } from '../options/group.js';
 import { withScanOptions, withStdinSources } from '../options/scan.js';
-import { dcosSourceInput } from '../options/dcos.js';
-import { scanSshInput, withScanSshOptions } from '../options/ssh.js';
+import { withScanSshOptions } from '../options/ssh.js';
 import type { ScanCommandArgs } from './handler.js';
 
 // `scan SOURCE...`: headless analysis. Only flags here; the pipeline is imported when it runs so
@@ -50,9 +49,7 @@ const factory: CommandFactory = (ctx) => ({
   handler: async (argv) => {
     const { runScanCommand } = await import('./handler.js');
     const args = argv as unknown as ScanCommandArgs;
-    const live = await scanSshInput(args, withStdinSources(args.sources, ctx.argv), ctx.signal);
-    const dcos = await dcosSourceInput(args, live.sources, live.ssh.concurrency);
-    ctx.setExitCode(await runScanCommand({ ...args, ...live, dcos }, ctx.signal));
+    ctx.setExitCode(await runScanCommand({ ...args, sources: withStdinSources(args.sources, ctx.argv) }, ctx.signal));
   },
 });
 export default factory;

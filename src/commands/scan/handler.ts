@@ -6,19 +6,19 @@
 import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, renderTerraform, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning } from '../../core/render/index.js';
 import { safeText, sourceErrorText } from '../../core/text.js';
 import type { Finding, ScanResult, ScanWarning } from '../../core/types.js';
+import { liveSourceInput } from '../live-input.js';
+import type { ClusterArgs } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../options/scan.js';
+import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createProgressLine } from '../../pipeline/progress-line.js';
 import { runScan } from '../../pipeline/scan.js';
 
-export interface ScanCommandArgs extends ScanArgs {
+export interface ScanCommandArgs extends ScanArgs, SshArgs, ClusterArgs {
   sources?: string[];
-  ssh?: unknown;
   /** `--gid`: the dcos and curl scripts grant to this group instead of each finding's account. */
   gid?: string;
-  /** The dcos:// sources' options (src/sources/dcos/options.ts), resolved by the command. */
-  dcos?: unknown;
 }
 
 /** Where the command writes; the process streams by default (tests may pass others). */
@@ -66,7 +66,9 @@ function render(format: ScanFormat, r: ScanResult, io: ScanIo, gid: string | und
 const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action}  (${f.kind}, ${f.risk})\n`;
 
 export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io: ScanIo = defaultIo()): Promise<number> {
-  const sources = (a.sources ?? []).map(String);
+  // The SSH flags (the pipeline adds the time window), `--all-nodes` asked of the cluster API, and the dcos:// cluster.
+  const live = await liveSourceInput(a, (a.sources ?? []).map(String), { since: null, until: null, follow: !!a.follow }, signal);
+  const sources = live.sources;
   if (sources.length === 0) {
     throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, ssh://host, or dcos://all');
   }
@@ -98,8 +100,8 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     year,
     signal,
     follow: Boolean(a.follow),
-    ssh: a.ssh,
-    dcos: a.dcos,
+    ssh: live.ssh,
+    dcos: live.dcos,
     onProgress: (p) => {
       progress?.source(p);
       if (p.note) {

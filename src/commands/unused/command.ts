@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CommandFactory } from '../context.js';
-import { dcosSourceInput } from '../options/dcos.js';
 import { withStdinSources } from '../options/scan.js';
-import { scanSshInput, withScanSshOptions } from '../options/ssh.js';
+import { withScanSshOptions } from '../options/ssh.js';
 import type { UnusedArgs } from './handler.js';
 
 export const UNUSED_FORMATS = ['table', 'json', 'dcos'] as const;
@@ -44,9 +43,7 @@ const factory: CommandFactory = (ctx) => ({
   handler: async (argv) => {
     const { runUnused } = await import('./handler.js');
     const args = argv as unknown as UnusedArgs;
-    const live = await scanSshInput(args, withStdinSources(args.sources, ctx.argv), ctx.signal);
-    const dcos = await dcosSourceInput({ ...args, uid: args.uid === undefined ? [] : [String(args.uid)] }, live.sources, live.ssh.concurrency);
-    ctx.setExitCode(await runUnused({ ...args, ...live, dcos }, ctx.signal));
+    ctx.setExitCode(await runUnused({ ...args, sources: withStdinSources(args.sources, ctx.argv) }, ctx.signal));
   },
 });
 export default factory;

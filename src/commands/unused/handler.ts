@@ -10,8 +10,10 @@ import { onCleanup } from '../../lifecycle.js';
 import { runUsageScan } from '../../pipeline/usage.js';
 import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
 import { scanFilterOf, scanYearOf } from '../options/scan.js';
+import type { SshArgs } from '../options/ssh.js';
+import { liveSourceInput } from '../live-input.js';
 
-export interface UnusedArgs extends ClusterArgs {
+export interface UnusedArgs extends ClusterArgs, SshArgs {
   uid?: string;
   sources?: string[];
   since?: string;
@@ -19,8 +21,6 @@ export interface UnusedArgs extends ClusterArgs {
   year?: number;
   format?: 'table' | 'json' | 'dcos';
   json?: boolean;
-  ssh?: unknown;
-  dcos?: unknown;
 }
 
 export interface UnusedIo {
@@ -36,7 +36,9 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
   if (!uid) throw new UsageError('unused needs --uid UID (the account whose grants are judged)', 'audit2grant unused --uid my-service SOURCE...');
   const bad = validateUid(uid);
   if (bad) throw new UsageError(`--uid: ${bad}`, 'give the service account id, e.g. --uid my-service');
-  const sources = (a.sources ?? []).map(String);
+  // SSH flags checked, --all-nodes expanded, the dcos:// cluster resolved (as scan does).
+  const live = await liveSourceInput({ ...a, uid: [uid] }, (a.sources ?? []).map(String), { since: null, until: null, follow: false }, signal);
+  const sources = live.sources;
   if (sources.length === 0) throw new UsageError('unused needs at least one SOURCE (where the account\'s allow lines are)', 'give a file, directory, glob, bundle, `-`, ssh://host or dcos://all, as for scan');
   const filter = scanFilterOf({ format: 'table', since: a.since, until: a.until }, Date.now());
   const year = scanYearOf({ format: 'table', year: a.year });
@@ -54,8 +56,8 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       filter: { uids: [], since: filter.since, until: filter.until },
       year,
       signal,
-      ssh: a.ssh,
-      dcos: a.dcos,
+      ssh: live.ssh,
+      dcos: live.dcos,
       onError: (e) => io.stderr(`audit2grant: ${sourceErrorText(e)}\n`),
     });
     for (const w of usage.scan.warnings ?? []) if (w.kind !== 'uid-not-seen') io.stderr(`audit2grant: warning: ${safeText(w.message)}\n`);

@@ -1,12 +1,13 @@
-// The dcos:// sources' one door to the cluster connection: credentials (flags, environment, DC/OS
-// CLI config), TLS trust, login and token refresh, and small authenticated JSON calls. Every import
-// of that layer is here, so moving it (to src/cluster/) changes this file only.
+// The dcos:// sources' door to the cluster connection (src/cluster/): credentials (flags,
+// environment, DC/OS CLI config), login and token refresh shared by every node reader, and small
+// authenticated JSON calls. Only the streamed reads (request.ts) take TLS trust from src/cluster/ directly.
 import { UsageError } from '../../errors.js';
-import { IamSession, type LoginMethod } from '../../iam/auth.js';
-import { resolveCluster, type ClusterFlags } from '../../iam/credentials.js';
-import { HttpClient, NetworkError, type TlsSettings } from '../../iam/http.js';
-import { jwtClaims } from '../../iam/jwt.js';
-import { checkNodeAddress } from '../../iam/nodes.js';
+import { IamSession, type LoginMethod } from '../../cluster/auth.js';
+import { resolveCluster, type ClusterFlags } from '../../cluster/credentials.js';
+import { HttpClient, NetworkError } from '../../cluster/http.js';
+import type { TlsSettings } from '../../cluster/tls.js';
+import { jwtClaims } from '../../cluster/jwt.js';
+import { checkNodeAddress } from '../../cluster/nodes.js';
 
 export type { ClusterFlags, TlsSettings };
 export { checkNodeAddress, NetworkError };

@@ -7,6 +7,7 @@ import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../..
 import { errorLine, OperationalError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { abortPromise, ItemQueue, Slots } from '../fan-out.js';
+import { takeTurn } from '../host-turn.js';
 import type { OpenOptions, SourceStream } from '../index.js';
 import { ChunkQueue, queueStream } from '../ssh/chunk-queue.js';
 import { ClusterLink, resolveDcosCluster, type DcosCluster } from './connect.js';
@@ -23,7 +24,7 @@ function oneLine(e: unknown): string {
 }
 
 export async function* openDcosSources(specs: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
-  const o = (opts.dcos ?? {}) as DcosOptions;
+  const o: DcosOptions = opts.dcos ?? {};
   let cluster: DcosCluster;
   try {
     cluster = o.cluster ?? resolveDcosCluster({}, process.env);
@@ -92,21 +93,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
       opts.onProgress?.(p);
     };
     report('pending', 0, undefined, note ?? undefined);
-    await slots.take();
-    let slotHeld = true;
-    const release = (): void => {
-      if (slotHeld) {
-        slotHeld = false;
-        slots.give();
-      }
-    };
-    const queue = merged ?? new ChunkQueue(highWater);
-    let handedOver = false;
-    const handOver = (): void => {
-      handedOver = true;
-      out.push(queueStream(meta(t), queue, follow, release));
-    };
-    if (!merged) queue.onActive = handOver;
+    const { queue, release, finish } = await takeTurn({ slots, merged, highWater, out, errors, meta: meta(t), follow, signal: opts.signal });
     let bytes = 0;
     let settled = !t.direct;
     const settle = (failure: NodeResult | null): void => {
@@ -146,17 +133,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
     else report('failed', bytes, result.failure.detail ?? result.failure.message.replace(`${t.label}: `, ''));
     // An unreachable master's error is said by the fallback plan, once every master answered.
     const own = !result.ok && result.failure.unreachable && t.direct;
-    if (merged) {
-      if (!result.ok && !own) fail({ source: t.label, message: result.failure.message });
-      release();
-    } else {
-      queue.onActive = null;
-      // A node without a single matching line still counts as a source read.
-      if (!handedOver && result.ok && !opts.signal.aborted) handOver();
-      queue.end();
-      if (!result.ok && !own) out.push({ source: t.label, message: result.failure.message });
-      if (!handedOver) release();
-    }
+    finish(result.ok, !result.ok && !own ? { source: t.label, message: result.failure.message } : null);
     running--;
     if (running === 0) {
       merged?.end();

@@ -1,12 +1,16 @@
 // Streamed GETs to the logging API: a range page or an event stream whose body is read as it
-// arrives (the IAM client buffers small answers and caps them at 1 MiB, so it cannot carry these).
-// Same trust as the cluster connection: the system roots plus the cluster CA, or --insecure. The
-// URL is sent as built (the cursor is percent-encoded once by the caller); the token only ever goes
-// to the cluster or to a master address the cluster listed.
+// arrives. They do not go through the one HTTP client (src/cluster/http.ts) because that client
+// buffers each answer whole (capped at 1 MiB), gives every request a total deadline and retries it
+// by itself; a log stream is read piece by piece with backpressure for as long as it runs, and
+// resuming it (Last-Event-ID, the next range) is the node reader's decision. What both share comes
+// from src/cluster/tls.ts: the TLS trust (system roots plus the cluster CA, or --insecure) and the
+// codes that tell an untrusted certificate or an unreachable address. The URL is sent as built (the
+// cursor is percent-encoded once by the caller); the token only ever goes to the cluster or to a
+// master address the cluster listed.
 import http from 'node:http';
 import https from 'node:https';
-import tls from 'node:tls';
-import type { TlsSettings } from './connect.js';
+import { IDLE_TIMEOUT } from '../../cluster/httpAttempt.js';
+import { httpsAgent, TLS_TRUST_CODES, UNREACHABLE_CODES, type TlsSettings } from '../../cluster/tls.js';
 
 export interface LogRequest {
   url: URL;
@@ -41,17 +45,8 @@ export class RequestFailure extends Error {
   }
 }
 
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+/** Our own connect timeout: nothing answered at all (the idle timeout is http.ts's IDLE_TIMEOUT). */
+const CONNECT_TIMEOUT = 'ECONNTIMEOUT_A2G';
 
 /** A network error (or our own timeout) as a RequestFailure saying what happened. */
 export function failureOf(err: unknown, url: URL, signal: AbortSignal, phase: 'connect' | 'body'): RequestFailure {
@@ -59,13 +54,13 @@ export function failureOf(err: unknown, url: URL, signal: AbortSignal, phase: 'c
   const e = err as NodeJS.ErrnoException;
   const code = e.code ?? 'ERROR';
   if (signal.aborted) return new RequestFailure('interrupted', 'aborted', code);
-  if (TLS_CODES.has(code)) {
+  if (TLS_TRUST_CODES.has(code)) {
     const why = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `its certificate does not name ${url.hostname}` : `its certificate is not trusted (${code})`;
     return new RequestFailure(`TLS: ${url.host}: ${why}`, 'tls', code);
   }
-  if (code === 'ECONNTIMEOUT_A2G') return new RequestFailure(`cannot reach ${url.host} (${e.message})`, 'unreachable', code);
-  if (code === 'ETIMEDOUT_A2G') return new RequestFailure(e.message, 'timeout', code);
-  if (phase === 'connect' && (UNREACHABLE.has(code) || code === 'ETIMEDOUT')) return new RequestFailure(`cannot reach ${url.host} (${code})`, 'unreachable', code);
+  if (code === CONNECT_TIMEOUT) return new RequestFailure(`cannot reach ${url.host} (${e.message})`, 'unreachable', code);
+  if (code === IDLE_TIMEOUT) return new RequestFailure(e.message, 'timeout', code);
+  if (phase === 'connect' && (UNREACHABLE_CODES.has(code) || code === 'ETIMEDOUT')) return new RequestFailure(`cannot reach ${url.host} (${code})`, 'unreachable', code);
   return new RequestFailure(`connection to ${url.host} broke off (${code === 'ERROR' ? e.message : code})`, 'dropped', code);
 }
 
@@ -74,11 +69,7 @@ export class LogHttp {
   private readonly plainAgent = new http.Agent({ keepAlive: true });
 
   constructor(settings: TlsSettings) {
-    this.agent = new https.Agent({
-      keepAlive: true,
-      rejectUnauthorized: !settings.insecure,
-      ca: settings.caPem ? [...tls.rootCertificates, settings.caPem] : undefined,
-    });
+    this.agent = httpsAgent(settings);
   }
 
   get(req: LogRequest): Promise<LogResponse> {
@@ -108,7 +99,7 @@ export class LogHttp {
           answered = true;
           // From here the timeout watches the body: pings keep a quiet event stream alive.
           r.removeListener('timeout', onConnectTimeout);
-          if (req.idleTimeoutMs) r.setTimeout(req.idleTimeoutMs, onTimeout(req.idleTimeoutMs, 'no data', 'ETIMEDOUT_A2G'));
+          if (req.idleTimeoutMs) r.setTimeout(req.idleTimeoutMs, onTimeout(req.idleTimeoutMs, 'no data', IDLE_TIMEOUT));
           else r.setTimeout(0);
           resolve({
             status: res.statusCode ?? 0,
@@ -131,7 +122,7 @@ export class LogHttp {
         cause = e;
         r.destroy(e);
       };
-      const onConnectTimeout = (): void => onTimeout(req.connectTimeoutMs, connected ? 'no answer' : 'no connection', connected ? 'ETIMEDOUT_A2G' : 'ECONNTIMEOUT_A2G')();
+      const onConnectTimeout = (): void => onTimeout(req.connectTimeoutMs, connected ? 'no answer' : 'no connection', connected ? IDLE_TIMEOUT : CONNECT_TIMEOUT)();
       r.setTimeout(req.connectTimeoutMs, onConnectTimeout);
       r.on('socket', (sock) => {
         if (!sock.connecting) connected = true;

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { makeAuthHandler, type KeyLoader } from './auth.js';
 import type { SshTarget } from './config.js';
+import { SshError } from './errors.js';
 import { prepareHostKeyCheck } from './host-key-check.js';
 import { ProxyStream } from './proxy-command.js';
 
@@ -36,18 +37,21 @@ export interface SshSession {
 
 const timeoutOf = (t: SshTarget, p: ConnectParams): number => t.connectTimeoutMs ?? p.connectTimeoutMs;
 
-function describeConnectError(e: Error & { level?: string; code?: string }, t: SshTarget, p: ConnectParams, problems: string[]): string {
+/** ssh2's error as an SshError: one line saying what failed and what to check, and its kind (exported for tests). */
+export function describeConnectError(e: Error & { level?: string; code?: string }, t: SshTarget, p: ConnectParams, problems: string[], through: string): SshError {
   const where = `${t.user}@${t.hostname}:${t.port}`;
+  const fail = (kind: SshError['kind'], message: string) => new SshError(message + through, kind, e.code);
   if (e.level === 'client-authentication') {
     const tried = [p.agent ? (t.identitiesOnly ? 'ssh-agent (IdentitiesOnly: only keys of the identity files)' : 'ssh-agent') : null, ...p.identity, ...t.identityFiles, 'default keys'].filter(Boolean).join(', ');
     const extra = problems.length ? ` (${[...new Set(problems)].join('; ')})` : '';
-    return `authentication failed for ${where}: tried ${tried}${extra}; check the user (ssh://USER@host) and that the key is in its authorized_keys`;
+    return fail('auth', `authentication failed for ${where}: tried ${tried}${extra}; check the user (ssh://USER@host) and that the key is in its authorized_keys`);
   }
-  if (e.level === 'client-timeout') return `timed out after ${Math.round(timeoutOf(t, p) / 1000)} s waiting for the SSH handshake with ${where}`;
-  if (e.code === 'ECONNREFUSED') return `connection refused by ${t.hostname}:${t.port}: is sshd running, is the port right?`;
-  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `cannot resolve host ${t.hostname}`;
-  if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') return `host ${t.hostname} is unreachable`;
-  return `SSH connection to ${where} failed: ${e.message}`;
+  if (e.level === 'client-timeout') return fail('timeout', `timed out after ${Math.round(timeoutOf(t, p) / 1000)} s waiting for the SSH handshake with ${where}`);
+  if (e.code === 'ECONNREFUSED') return fail('refused', `connection refused by ${t.hostname}:${t.port}: is sshd running, is the port right?`);
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return fail('dns', `cannot resolve host ${t.hostname}`);
+  if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') return fail('unreachable', `host ${t.hostname} is unreachable`);
+  // ssh2 marks a failed algorithm negotiation (no common cipher, host key format, …) as 'handshake'.
+  return fail(e.level === 'handshake' ? 'handshake' : 'network', `SSH connection to ${where} failed: ${e.message}`);
 }
 
 /** Connect one hop (over `sock` when it comes through a previous hop) and authenticate. */
@@ -89,15 +93,22 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
   };
   return new Promise<Client>((resolve, reject) => {
     let settled = false;
-    const fail = (msg: string): void => {
+    const fail = (err: SshError): void => {
       if (settled) return;
       settled = true;
       p.signal.removeEventListener('abort', onAbort);
       client.destroy();
-      reject(new Error(msg));
+      reject(err);
     };
-    const onAbort = (): void => fail('aborted');
-    if (p.signal.aborted) return fail('aborted');
+    // Why the connection ended, when the host key check or the ProxyCommand knows better than ssh2.
+    const known = (): SshError | null => {
+      const refused = check.refusal();
+      if (refused) return new SshError(refused, 'host-key');
+      const ended = proxyEnded();
+      return ended ? new SshError(ended, 'proxy') : null;
+    };
+    const onAbort = (): void => fail(new SshError('aborted', 'aborted'));
+    if (p.signal.aborted) return fail(new SshError('aborted', 'aborted'));
     p.signal.addEventListener('abort', onAbort, { once: true });
     client.once('ready', () => {
       if (settled) return;
@@ -109,9 +120,9 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
       // ssh2 reports an unusable agent (dead socket, no answer, refused signature) as an error,
       // then goes on with the next method: note it for the failure message, do not give up.
       if (e.level === 'agent') return void problems.push(`ssh-agent at ${p.agent}: ${e.message}`);
-      fail(check.refusal() ?? proxyEnded() ?? describeConnectError(e, t, p, problems) + proxyStillRunning());
+      fail(known() ?? describeConnectError(e, t, p, problems, proxyStillRunning()));
     });
-    client.once('close', () => fail(check.refusal() ?? proxyEnded() ?? `connection to ${t.hostname}:${t.port} closed during the SSH handshake`));
+    client.once('close', () => fail(known() ?? new SshError(`connection to ${t.hostname}:${t.port} closed during the SSH handshake`, 'closed')));
     client.connect(cfg);
   });
 }
@@ -122,12 +133,12 @@ export function forward(via: Client, t: SshTarget, timeoutMs: number): Promise<D
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      reject(new Error(`timed out opening a tunnel to ${t.hostname}:${t.port}`));
+      reject(new SshError(`timed out opening a tunnel to ${t.hostname}:${t.port}`, 'timeout'));
     }, timeoutMs);
     via.forwardOut('127.0.0.1', 0, t.hostname, t.port, (err, stream) => {
       clearTimeout(timer);
       if (timedOut) stream?.destroy();
-      else if (err) reject(new Error(`the jump host could not reach ${t.hostname}:${t.port}: ${err.message}`));
+      else if (err) reject(new SshError(`the jump host could not reach ${t.hostname}:${t.port}: ${err.message}`, 'tunnel'));
       else resolve(stream);
     });
   });
@@ -149,8 +160,9 @@ export async function openSession(t: SshTarget, p: ConnectParams): Promise<SshSe
       try {
         clients.push(await connectHop(hop, sock, p));
       } catch (e) {
-        const prefix = hop === t ? '' : `jump host ${hop.hostname}: `;
-        throw new Error(prefix + (e as Error).message);
+        if (hop === t) throw e;
+        const prefix = `jump host ${hop.hostname}: `;
+        throw e instanceof SshError ? e.prefixed(prefix) : new Error(prefix + (e as Error).message);
       }
     }
   } catch (e) {
@@ -176,10 +188,10 @@ export async function openSession(t: SshTarget, p: ConnectParams): Promise<SshSe
   return {
     exec: (command, timeoutMs) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out starting the remote command on ${t.hostname}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new SshError(`timed out starting the remote command on ${t.hostname}`, 'timeout')), timeoutMs);
         last.exec(command, (err, ch) => {
           clearTimeout(timer);
-          if (err) return reject(new Error(`the remote command could not start on ${t.hostname}: ${err.message}`));
+          if (err) return reject(new SshError(`the remote command could not start on ${t.hostname}: ${err.message}`, 'remote'));
           const exit: RemoteCommand['exit'] = { code: null, signal: null, seen: false };
           // ssh2 emits 'exit' synchronously while parsing; record it before any await.
           ch.on('exit', (code: number | null, signal?: string) => {

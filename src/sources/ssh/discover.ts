@@ -8,11 +8,11 @@
 // - Jump host: `--jump`, else `core.ssh_proxy_ip`, else the cluster URL's host. `--jump none`
 //   connects to the nodes directly (e.g. when running on a master).
 import { OperationalError, UsageError } from '../../errors.js';
-import { IamSession } from '../../iam/auth.js';
-import { resolveCluster, sameCluster, type ClusterFlags } from '../../iam/credentials.js';
-import { loadDcosConfig } from '../../iam/dcosConfig.js';
-import { HttpClient } from '../../iam/http.js';
-import { listClusterNodes, type ClusterNode } from '../../iam/nodes.js';
+import { IamSession } from '../../cluster/auth.js';
+import { resolveCluster, sameCluster, type ClusterFlags } from '../../cluster/credentials.js';
+import { loadDcosConfig } from '../../cluster/dcosConfig.js';
+import { HttpClient } from '../../cluster/http.js';
+import { listClusterNodes, type ClusterNode } from '../../cluster/nodes.js';
 import { parseHopSpec, parseSshUrl } from './config.js';
 
 export const DEFAULT_SSH_USER = 'centos';

@@ -8,6 +8,7 @@ import type { ChunkQueue } from './chunk-queue.js';
 import { buildRemoteCommand, EXIT_MARKER, type RemoteCommandInput } from './command.js';
 import type { SshTarget } from './config.js';
 import { openSession, type ConnectParams, type SshSession } from './connection.js';
+import { isRetriable } from './errors.js';
 
 export interface HostRun {
   target: SshTarget;
@@ -53,7 +54,6 @@ export function cursorOf(line: Buffer): string | null {
   return end < 0 ? null : line.toString('latin1', start, end);
 }
 
-const NOT_RETRIABLE = /host key|authentication failed|@revoked|identity |cannot resolve/i;
 
 /** The marker line; `$` only at the very end (a marker the output ended on without its newline). */
 const MARKER_LINE = new RegExp(`${EXIT_MARKER}(\\d+)\\n`);
@@ -137,7 +137,8 @@ export async function runHost(run: HostRun): Promise<HostResult> {
     } catch (e) {
       const msg = (e as Error).message;
       if (signal.aborted) return { ok: true };
-      if (!everConnected || NOT_RETRIABLE.test(msg)) return { ok: false, message: msg };
+      // A host key, authentication or name failure will fail the same way again (errors.ts).
+      if (!everConnected || !isRetriable(e)) return { ok: false, message: msg };
       if (++attempts > run.maxReconnects) {
         return { ok: false, message: `connection to ${target.hostname} lost; gave up after ${run.maxReconnects} reconnects: ${msg}` };
       }

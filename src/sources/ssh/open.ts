@@ -11,9 +11,10 @@
 //   `-o json` line itself (`_HOSTNAME`). The stream ends on abort or when every node is done;
 //   failures are reported live via onProgress (state `failed`) and as SourceErrors after it.
 import { homedir, userInfo } from 'node:os';
-import type { SourceError, SourceProgress, SourceState } from '../../core/types.js';
+import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
 import { onCleanup } from '../../lifecycle.js';
 import type { OpenOptions, SourceStream } from '../index.js';
+import { takeTurn } from '../host-turn.js';
 import { defaultKeyFiles, KeyLoader, terminalPrompt } from './auth.js';
 import { ChunkQueue, queueStream } from './chunk-queue.js';
 import { validateUnit } from './command.js';
@@ -26,7 +27,7 @@ import { abortPromise, ItemQueue, Slots } from '../fan-out.js';
 
 
 export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
-  const o = (opts.ssh ?? {}) as SshOptions;
+  const o: SshOptions = opts.ssh ?? {};
   const home = o.home ?? homedir();
   const follow = !!o.follow;
   const merge = o.merge ?? follow;
@@ -45,16 +46,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
     return;
   }
   const env: ResolveEnv = resolveEnvOf(o, home, read.configs, o.localUser ?? safeUser());
-  const params: ConnectParams = {
-    keys: new KeyLoader(o.askPassphrase === undefined ? terminalPrompt() : o.askPassphrase),
-    agent: o.agent === undefined ? (process.env.SSH_AUTH_SOCK ?? null) || null : o.agent,
-    identity: o.identity ?? [],
-    defaultFiles: o.defaultKeys === false ? [] : defaultKeyFiles(home),
-    connectTimeoutMs: SSH_DEFAULTS.connectTimeoutMs,
-    keepaliveIntervalMs: o.keepaliveIntervalMs ?? SSH_DEFAULTS.keepaliveIntervalMs,
-    keepaliveCountMax: o.keepaliveCountMax ?? SSH_DEFAULTS.keepaliveCountMax,
-    signal: opts.signal,
-  };
+  const params = connectParamsOf(o, home, opts.signal);
 
   const out = new ItemQueue<SourceStream | SourceError>();
   const targets: SshTarget[] = [];
@@ -106,23 +98,8 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
       opts.onProgress?.(p);
     };
     report('pending', 0);
-    await slots.take();
-    let slotHeld = true;
-    const release = (): void => {
-      if (slotHeld) {
-        slotHeld = false;
-        slots.give();
-      }
-    };
-    const queue = merged ?? new ChunkQueue(highWater);
-    let handedOver = false;
-    const handOver = (): void => {
-      handedOver = true;
-      out.push(queueStream({ label: t.label, host: t.alias, unit: null, envelope: 'json', year: opts.year }, queue, follow, release));
-    };
-    // Per host: the stream is handed to the consumer at its first bytes, so a slow node never
-    // holds up one that already has data.
-    if (!merged) queue.onActive = handOver;
+    const meta: StreamMeta = { label: t.label, host: t.alias, unit: null, envelope: 'json', year: opts.year };
+    const { queue, release, finish } = await takeTurn({ slots, merged, highWater, out, errors, meta, follow, signal: opts.signal });
     let bytes = 0;
     const result = await runHost({
       target: t,
@@ -145,19 +122,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
     }).catch((e: unknown) => ({ ok: false as const, message: `internal error reading ${t.label}: ${String(e)}` }));
     if (result.ok) report('done', bytes);
     else report('failed', bytes, result.message);
-    if (merged) {
-      if (!result.ok) errors.push({ source: t.label, message: result.message });
-      release();
-    } else {
-      queue.onActive = null;
-      // A node with no matching line still counts as a source read: hand over its empty stream.
-      if (!handedOver && result.ok && !opts.signal.aborted) handOver();
-      queue.end();
-      // Queued after the stream (FIFO), so the consumer meets it once the stream's chunks ended.
-      if (!result.ok) out.push({ source: t.label, message: result.message });
-      // A handed-over stream frees its slot when its chunks are read to the end (see queueStream()).
-      if (!handedOver) release();
-    }
+    finish(result.ok, result.ok ? null : { source: t.label, message: result.message });
     running--;
     if (running === 0) {
       merged?.end();
@@ -188,6 +153,20 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
 }
 
 
+
+/** How every host of the run connects (keys, agent, timeouts), from the SSH options. */
+export function connectParamsOf(o: SshOptions, home: string, signal: AbortSignal): ConnectParams {
+  return {
+    keys: new KeyLoader(o.askPassphrase === undefined ? terminalPrompt() : o.askPassphrase),
+    agent: o.agent === undefined ? (process.env.SSH_AUTH_SOCK ?? null) || null : o.agent,
+    identity: o.identity ?? [],
+    defaultFiles: o.defaultKeys === false ? [] : defaultKeyFiles(home),
+    connectTimeoutMs: SSH_DEFAULTS.connectTimeoutMs,
+    keepaliveIntervalMs: o.keepaliveIntervalMs ?? SSH_DEFAULTS.keepaliveIntervalMs,
+    keepaliveCountMax: o.keepaliveCountMax ?? SSH_DEFAULTS.keepaliveCountMax,
+    signal,
+  };
+}
 
 function safeUser(): string {
   try {

@@ -5,6 +5,8 @@ import { createFindingsAggregator } from '../../core/findings/index.js';
 import type { ScanFilter, SourceError, SourceProgress } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
+import type { DcosOptions } from '../../sources/dcos/options.js';
+import type { SshOptions } from '../../sources/ssh/options.js';
 
 export interface ScanJobOptions {
   /** Source specs as the user wrote them (files, dirs, globs, bundles, ssh://…). */
@@ -13,9 +15,9 @@ export interface ScanJobOptions {
   year: number | null;
   /** Keep live sources open: ssh:// follows the journal, plain local files are followed like tail -F. */
   follow: boolean;
-  ssh?: unknown;
+  ssh?: SshOptions;
   /** dcos:// sources' options (the logging API). */
-  dcos?: unknown;
+  dcos?: DcosOptions;
   /** Poll interval of followed files. */
   pollMs?: number;
 }

@@ -2,10 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { withAllNodes } from '../../../src/commands/options/ssh.js';
+import { withAllNodes } from '../../../src/commands/live-input.js';
 import { OperationalError, UsageError } from '../../../src/errors.js';
-import { HttpClient } from '../../../src/iam/http.js';
-import { checkNodeAddress } from '../../../src/iam/nodes.js';
+import { HttpClient } from '../../../src/cluster/http.js';
+import { checkNodeAddress } from '../../../src/cluster/nodes.js';
 import { startSandboxIam, type SandboxIam, type SandboxNode } from '../../../src/sandbox/iam/index.js';
 import { parseSshUrl } from '../../../src/sources/ssh/config.js';
 import { discoverNodes, nodeSpec, sshDefaults, type DiscoverOptions } from '../../../src/sources/ssh/discover.js';

@@ -3,12 +3,16 @@
 import { afterEach, beforeEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { SourceError, SourceProgress } from '../../../src/core/types.js';
 import type { SourceStream } from '../../../src/sources/index.js';
 import { openSshSources, type SshOptions } from '../../../src/sources/ssh/index.js';
 import { knownHostName } from '../../../src/sources/ssh/known-hosts.js';
+import { parseSshUrl, resolveTarget } from '../../../src/sources/ssh/config.js';
+import { openSession } from '../../../src/sources/ssh/connection.js';
+import { connectParamsOf } from '../../../src/sources/ssh/open.js';
+import { loadSshConfigs, resolveEnvOf } from '../../../src/sources/ssh/setup.js';
 import { makeKey, startFakeNode, type FakeNode, type FakeNodeOptions, type KeyPair } from './fake-node.js';
 
 /** OpenSSH's ssh-keygen is there (openssh-client; CI installs it): tests that call it are skipped without it. */
@@ -123,4 +127,23 @@ export async function collect(urls: string[], ssh: SshOptions, signal = new Abor
 
 export function lines(text: string): string[] {
   return text.split('\n').filter(Boolean);
+}
+
+/**
+ * One connection to `url` made as the ssh sources make it (config files, -o settings, keys, host
+ * key check), for tests that look at the failure itself: the error thrown, or null when it connected.
+ */
+export async function connectOnce(url: string, ssh: SshOptions, signal = new AbortController().signal): Promise<unknown> {
+  const home = ssh.home ?? homedir();
+  const read = loadSshConfigs(ssh, home);
+  if (read.error !== null) throw new Error(read.error);
+  const env = resolveEnvOf(ssh, home, read.configs, ssh.localUser ?? userInfo().username);
+  const target = resolveTarget(parseSshUrl(url), url, env, ssh.jump ?? null);
+  try {
+    const session = await openSession(target, connectParamsOf(ssh, home, signal));
+    session.close();
+    return null;
+  } catch (e) {
+    return e;
+  }
 }

@@ -65,12 +65,12 @@ describe.skipIf(!existsSync(built))('scan job in a worker thread', () => {
   it('dcos:// options, the service login key included, cross to the worker', async () => {
     const { workerAvailable } = await load();
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const cluster = { clusterUrl: 'https://127.0.0.1:1', tls: { insecure: false }, login: { kind: 'service', uid: 'reader', key: privateKey }, warnings: [], readerUid: 'reader' };
+    const cluster = { clusterUrl: 'https://127.0.0.1:1', tls: { insecure: false }, login: { kind: 'service' as const, uid: 'reader', key: privateKey }, warnings: [], readerUid: 'reader' };
     expect(workerAvailable({ sources: ['dcos://all'], filter: { uids: [], since: null, until: null }, year: null, follow: false, dcos: { cluster, concurrency: 8 } })).toBe(true);
   });
 
   it('runs in the thread when the options cannot cross to a worker', async () => {
     const { workerAvailable } = await load();
-    expect(workerAvailable({ sources: [], filter: { uids: [], since: null, until: null }, year: null, follow: false, ssh: { askPassphrase: () => 'x' } })).toBe(false);
+    expect(workerAvailable({ sources: [], filter: { uids: [], since: null, until: null }, year: null, follow: false, ssh: { askPassphrase: async () => 'x' } })).toBe(false);
   });
 });

@@ -70,17 +70,20 @@ function readConfigFile(path: string, checkPerms: boolean, uid: number): string 
     if (checkPerms) {
       const s = fstatSync(fd);
       if ((s.uid !== 0 && s.uid !== uid) || (s.mode & 0o022) !== 0) {
-        throw new Error(`bad owner or permissions on ${path} (OpenSSH refuses it too: it must be yours and not writable by others, e.g. chmod go-w ${path})`);
+        throw new BadPermissions(`bad owner or permissions on ${path} (OpenSSH refuses it too: it must be yours and not writable by others, e.g. chmod go-w ${path})`);
       }
     }
     return readFileSync(fd, 'utf8');
   } catch (e) {
-    if (e instanceof Error && e.message.startsWith('bad owner')) throw e;
+    if (e instanceof BadPermissions) throw e;
     throw new Error(`cannot read ${path}: ${errnoOf(e)}`);
   } finally {
     closeSync(fd);
   }
 }
+
+/** A config file OpenSSH would refuse: said as it is, not as an unreadable file. */
+class BadPermissions extends Error {}
 
 function includePattern(arg: string, kind: ConfigKind, o: LoadOptions): string {
   if (arg === '~' || arg.startsWith('~/')) return fg.escapePath(o.home.replace(/\/+$/, '')) + arg.slice(1);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { HttpClient, NetworkError } from '../../src/iam/http.js';
-import { IamSession } from '../../src/iam/auth.js';
+import { HttpClient, NetworkError } from '../../src/cluster/http.js';
+import { IamSession } from '../../src/cluster/auth.js';
 
 let iam: SandboxIam;
 beforeAll(async () => {

@@ -3,9 +3,9 @@
 // asks within bounds, a lost answer marks the retried answer `uncertain`.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { HttpClient, NetworkError } from '../../src/iam/http.js';
-import { IamSession } from '../../src/iam/auth.js';
-import { retryAfterMs } from '../../src/iam/retryAfter.js';
+import { HttpClient, NetworkError } from '../../src/cluster/http.js';
+import { IamSession } from '../../src/cluster/auth.js';
+import { retryAfterMs } from '../../src/cluster/retryAfter.js';
 import { deadlineFromEnv } from '../../src/iam/client.js';
 import { UsageError } from '../../src/errors.js';
 

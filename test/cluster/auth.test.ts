@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPrivateKey } from 'node:crypto';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { HttpClient } from '../../src/iam/http.js';
-import { AuthError, IamSession } from '../../src/iam/auth.js';
-import { jwtClaims, signServiceLogin } from '../../src/iam/jwt.js';
-import { rsaPair } from './helpers.js';
+import { HttpClient } from '../../src/cluster/http.js';
+import { AuthError, IamSession } from '../../src/cluster/auth.js';
+import { jwtClaims, signServiceLogin } from '../../src/cluster/jwt.js';
+import { rsaPair } from '../iam/helpers.js';
 
 let iam: SandboxIam;
 let clock = Date.now();

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveCluster } from '../../src/iam/credentials.js';
-import { interpretSslVerify, loadDcosConfig } from '../../src/iam/dcosConfig.js';
-import { cleanEnv, rsaPair, tempDir, writeFile } from './helpers.js';
+import { resolveCluster } from '../../src/cluster/credentials.js';
+import { interpretSslVerify, loadDcosConfig } from '../../src/cluster/dcosConfig.js';
+import { cleanEnv, rsaPair, tempDir, writeFile } from '../iam/helpers.js';
 
 let t: ReturnType<typeof tempDir>;
 let env: NodeJS.ProcessEnv;

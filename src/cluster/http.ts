@@ -1,22 +1,12 @@
-// The one HTTP client for every IAM call. Built on node:http/https directly (no dependency) because
+// The one HTTP client for every call to the cluster (IAM, login, node listing). Built on node:http/https directly (no dependency) because
 // they send the request path byte for byte: `%252F` in a rid must reach Admin Router as-is, and
 // nothing here may decode or re-encode it. Retries connection errors and 5xx with backoff, never 4xx;
 // waits on 429 as Retry-After asks, within bounds; every request has a total time limit.
 import http from 'node:http';
-import https from 'node:https';
-import tls from 'node:tls';
 import { OperationalError } from '../errors.js';
 import { attempt as attemptOnce, BODY_TOO_LARGE, DEADLINE, IDLE_TIMEOUT } from './httpAttempt.js';
 import { retryAfterMs } from './retryAfter.js';
-
-export interface TlsSettings {
-  /** PEM bundle trusted in addition to the system roots (the cluster CA). */
-  caPem?: string;
-  /** Where caPem came from, for messages. */
-  caPath?: string;
-  /** Skip certificate verification (only when the user asked). */
-  insecure?: boolean;
-}
+import { httpsAgent, TLS_TRUST_CODES, UNREACHABLE_CODES, type TlsSettings } from './tls.js';
 
 export interface HttpClientOptions {
   /** Cluster URL, e.g. `https://master.example.com` (a path prefix is kept). */
@@ -83,20 +73,6 @@ export const DEFAULT_RATE_LIMIT_BUDGET_MS = 60_000;
 /** 429 answers one request accepts before giving up, whatever Retry-After says (`0` forever must end). */
 const MAX_RATE_LIMITED_TRIES = 5;
 
-const TLS_TRUST_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** Failures that happen before a connection exists: the request cannot have reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
-
 const secs = (ms: number): string => `${Math.round(ms / 100) / 10}s`;
 
 export class HttpClient {
@@ -130,13 +106,7 @@ export class HttpClient {
     this.maxRateLimitWaitMs = opts.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
     this.rateLimitBudgetMs = opts.rateLimitBudgetMs ?? DEFAULT_RATE_LIMIT_BUDGET_MS;
     if (url.protocol === 'https:') {
-      const t = opts.tls ?? {};
-      this.agent = new https.Agent({
-        keepAlive: true,
-        rejectUnauthorized: !t.insecure,
-        // Adding to the system roots keeps public certificates working next to the cluster CA.
-        ca: t.caPem ? [...tls.rootCertificates, t.caPem] : undefined,
-      });
+      this.agent = httpsAgent(opts.tls ?? {});
     } else {
       this.agent = new http.Agent({ keepAlive: true });
     }
@@ -182,7 +152,8 @@ export class HttpClient {
             code,
           );
         }
-        if (!NOT_SENT_CODES.has(code)) uncertain = true;
+        // Failed before a connection existed: the request cannot have reached the server.
+        if (!UNREACHABLE_CODES.has(code)) uncertain = true;
         if (code === DEADLINE) throw this.deadlineError(req, uncertain);
         if (attempt >= this.retries) {
           const what = code === IDLE_TIMEOUT ? `no answer within ${this.timeoutMs / 1000}s` : describeNetError(err);

@@ -1,4 +1,4 @@
-// Authenticated IAM calls: logs in (password or RS256 service login), keeps the auth token fresh
+// Authenticated calls to the cluster (the IAM, node listing, the logging API): logs in (password or RS256 service login), keeps the auth token fresh
 // (re-login shortly before its `exp`, and once on a 401), and turns a second 401 or a 403 into one
 // line saying what to do. Secrets live only in this object and in request bodies/headers.
 import type { KeyObject } from 'node:crypto';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { LoginMethod } from './auth.js';
 import { interpretSslVerify, loadDcosConfig, type DcosCliConfig } from './dcosConfig.js';
-import type { TlsSettings } from './http.js';
+import type { TlsSettings } from './tls.js';
 import { parsePrivateKey } from './jwt.js';
 
 /** The cluster flags shared by grant, revoke, undo and the interactive loop. */

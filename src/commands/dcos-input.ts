@@ -2,10 +2,10 @@
 // credentials resolved in the handler, before anything is read, so a typo or a missing login is a
 // usage error (exit 2) and not one failed source among others. The reading account is compared to
 // the target: its own log requests (Admin Router audits each one) are never its findings.
-import { UsageError } from '../../errors.js';
-import { parseDcosSpec, SPEC_HINT, isDcosSpec } from '../../sources/dcos/spec.js';
-import type { DcosOptions } from '../../sources/dcos/options.js';
-import { clusterFlags, type ClusterArgs } from './cluster.js';
+import { UsageError } from '../errors.js';
+import { parseDcosSpec, SPEC_HINT, isDcosSpec } from '../sources/dcos/spec.js';
+import type { DcosOptions } from '../sources/dcos/options.js';
+import { clusterFlags, type ClusterArgs } from './options/cluster.js';
 
 export interface DcosInputIo {
   env?: NodeJS.ProcessEnv;
@@ -23,7 +23,7 @@ export async function dcosSourceInput(a: ClusterArgs & { uid?: string[] }, sourc
       throw new UsageError((e as Error).message, SPEC_HINT);
     }
   }
-  const { resolveDcosCluster } = await import('../../sources/dcos/connect.js');
+  const { resolveDcosCluster } = await import('../sources/dcos/connect.js');
   const cluster = resolveDcosCluster(clusterFlags(a), io.env ?? process.env);
   const err = io.stderr ?? process.stderr;
   for (const w of cluster.warnings) err.write(`audit2grant: warning: ${w}\n`);

@@ -1,0 +1,39 @@
+// TLS trust and the network error codes, shared by the one HTTP client (http.ts) and the logging
+// API's streamed reads (sources/dcos/request.ts), so both trust the same roots and read the same
+// failures the same way.
+import https from 'node:https';
+import tls from 'node:tls';
+
+export interface TlsSettings {
+  /** PEM bundle trusted in addition to the system roots (the cluster CA). */
+  caPem?: string;
+  /** Where caPem came from, for messages. */
+  caPath?: string;
+  /** Skip certificate verification (only when the user asked). */
+  insecure?: boolean;
+}
+
+/** A keep-alive HTTPS agent that trusts the system roots plus the cluster CA, or nothing when the user asked for --insecure. */
+export function httpsAgent(t: TlsSettings): https.Agent {
+  return new https.Agent({
+    keepAlive: true,
+    rejectUnauthorized: !t.insecure,
+    // Adding to the system roots keeps public certificates working next to the cluster CA.
+    ca: t.caPem ? [...tls.rootCertificates, t.caPem] : undefined,
+  });
+}
+
+/** Node's codes for a server certificate that is not trusted (or not for this name). */
+export const TLS_TRUST_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Failures that happen before a connection exists: the address is unreachable, so no request reached the server. */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
