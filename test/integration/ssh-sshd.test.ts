@@ -102,7 +102,7 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
   it('an unknown host key is refused by the real sshd handshake too', async () => {
     const r = await scan([`ssh://${user}@127.0.0.1:${node.port}`], { ...ssh, knownHosts: join(dir, 'empty_known_hosts') });
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0].message).toMatch(/is not in .*empty_known_hosts \(ssh-ed25519 key SHA256:/);
+    expect(r.errors[0]?.message).toMatch(/is not in .*empty_known_hosts \(ssh-ed25519 key SHA256:/);
   });
 });
 

@@ -30,7 +30,8 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);
     for (const { record: r, reason } of plan.skipped) out.stderr(`skipped ${principalLabel(r)} ${safeText(r.rid)} ${r.action}: ${reason}\n`);
-    const cluster = (plan.grants[0] ?? plan.skipped[0].record).cluster;
+    // sessionToUndo throws for a session with nothing to undo: one of the two lists holds a record.
+    const cluster = (plan.grants[0] ?? plan.skipped[0]?.record)?.cluster ?? null;
     const results = printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json);
     if (json) {
       const skipped: PairResult[] = plan.skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
