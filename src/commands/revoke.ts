@@ -1,3 +1,4 @@
+import type { ApplyArgs } from '../iam/run/apply.js';
 import type { CommandFactory } from './context.js';
 import { withClusterOptions } from './options/cluster.js';
 import { withGidOption } from './options/group.js';
@@ -29,7 +30,7 @@ const factory: CommandFactory = (ctx) => ({
     ),
   handler: async (argv) => {
     const { runApply } = await import('../iam/run/apply.js');
-    await runApply('revoke', argv as import('../iam/run/apply.js').ApplyArgs, ctx);
+    await runApply('revoke', argv as ApplyArgs, ctx);
   },
 });
 export default factory;

@@ -3,7 +3,7 @@
 import { iamUnquote, part, ridProblem, aclUrl } from './paths.js';
 import { iamError, type Reply } from './responses.js';
 import { groupsRoute, userGroupsRoute } from './group-routes.js';
-import { IamState, isAction, MAX_ACLS, SUPERUSER_RID, SUPERUSERS_GID, type Acl } from './state.js';
+import { isAction, MAX_ACLS, SUPERUSER_RID, SUPERUSERS_GID, type Acl, type IamState } from './state.js';
 
 export interface RouteCtx {
   state: IamState;
