@@ -49,6 +49,9 @@ export async function main(rawArgv: string[]): Promise<number> {
   try {
     let parser: Argv = hideTypes(yargs(argv))
       .scriptName('audit2grant')
+      // yargs prints --help and --version and returns; main() returns the exit code like any other
+      // run, so cleanups run and nothing ends the process half-way (bin/ sets process.exitCode).
+      .exitProcess(false)
       .usage('$0 [SOURCE...] --uid UID\n\nFind the DC/OS permissions a service account is denied in the audit log, explain them, and grant exactly those.')
       .strict()
       .help()

@@ -28,7 +28,7 @@ export function describeError(err: unknown): { text: string; code: ExitCode; bug
 
 /** The first line of an error's message (or of the value thrown), for a one-line status or result. */
 export function errorLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 }
 
 function withHint(message: string, hint?: string): string {

@@ -3,7 +3,7 @@
 // line saying what to do. Secrets live only in this object and in request bodies/headers.
 import type { KeyObject } from 'node:crypto';
 import { OperationalError } from '../errors.js';
-import { HttpClient, iamError, type HttpResponse } from './http.js';
+import { iamError, type HttpClient, type HttpResponse } from './http.js';
 import { jwtClaims, signServiceLogin } from './jwt.js';
 
 export type LoginMethod =

@@ -39,7 +39,8 @@ export function loadDcosConfig(env: NodeJS.ProcessEnv): DcosCliConfig | null {
       const byId = ids.find((id) => id === want);
       if (byId) return read(byId);
       const byName = ids.map(read).filter((c) => c.name === want);
-      if (byName.length === 1) return byName[0];
+      const [only] = byName;
+      if (only && byName.length === 1) return only;
       if (byName.length > 1) throw new UsageError(`DCOS_CLUSTER=${want} names ${byName.length} clusters in ${clustersDir}`, 'set DCOS_CLUSTER to the cluster id instead');
       throw new UsageError(`DCOS_CLUSTER=${want} matches no cluster in ${clustersDir}`, 'run `dcos cluster list` to see the names and ids');
     }
@@ -47,8 +48,8 @@ export function loadDcosConfig(env: NodeJS.ProcessEnv): DcosCliConfig | null {
     if (attached.length > 1) {
       throw new UsageError(`the DC/OS CLI config has ${attached.length} attached clusters (${attached.join(', ')})`, 'run `dcos cluster attach <name>` or set DCOS_CLUSTER');
     }
-    if (attached.length === 1) return read(attached[0]);
-    if (ids.length === 1) return read(ids[0]);
+    const [current] = attached.length === 1 ? attached : ids.length === 1 ? ids : [];
+    if (current !== undefined) return read(current);
     return null; // several clusters, none attached: no current cluster
   }
   const legacy = env.DCOS_CONFIG || join(dir, 'dcos.toml');

@@ -33,13 +33,19 @@ export function oneLine(msg: string): string {
 /** yargs' wording → ours, for the common mistakes. */
 function reword(text: string, raw: readonly string[]): string {
   const missing = /^Not enough arguments following: (\S+)$/.exec(text);
-  if (missing) return `${missing[1].length === 1 ? '-' : '--'}${missing[1]} needs a value`;
+  if (missing) {
+    const [, name = ''] = missing;
+    return `${name.length === 1 ? '-' : '--'}${name} needs a value`;
+  }
   const choice = /^Invalid values?: (\S+), Given: (.+), Choices: (.+)$/.exec(text);
-  if (choice) return `--${choice[1]}: ${choice[2]} is not one of ${choice[3].replace(/"/g, '')}`;
+  if (choice) {
+    const [, name = '', given = '', choices = ''] = choice;
+    return `--${name}: ${given} is not one of ${choices.replace(/"/g, '')}`;
+  }
   const unknown = /^Unknown arguments?: (.+)$/.exec(text);
   if (unknown) {
     // yargs names options without their dashes: say which were options and which stray words.
-    const named = unknown[1].split(', ').map((n) => raw.find((t) => t.replace(/^-+/, '').split('=')[0] === n && t.startsWith('-')) ?? n);
+    const named = (unknown[1] ?? '').split(', ').map((n) => raw.find((t) => t.replace(/^-+/, '').split('=')[0] === n && t.startsWith('-')) ?? n);
     const options = named.filter((n) => n.startsWith('-'));
     const words = named.filter((n) => !n.startsWith('-'));
     return [options.length ? `unknown option${options.length > 1 ? 's' : ''} ${options.join(', ')}` : '', words.length ? `unexpected argument${words.length > 1 ? 's' : ''} ${words.join(', ')}` : '']
@@ -69,16 +75,20 @@ export function checkTokens(raw: readonly string[]): void {
 
 /** Edit distance with adjacent transpositions (`scna` is one step from `scan`); short words only. */
 function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  // A flat (a.length+1) × (b.length+1) table; `at` reads a cell inside it (every index used is in range).
+  const w = b.length + 1;
+  const d = new Array<number>((a.length + 1) * w).fill(0);
+  const at = (i: number, j: number): number => d[i * w + j] ?? 0;
+  for (let i = 0; i <= a.length; i++) d[i * w] = i;
+  for (let j = 1; j <= b.length; j++) d[j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      d[i * w + j] = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i * w + j] = Math.min(at(i, j), at(i - 2, j - 2) + 1);
     }
   }
-  return d[a.length][b.length];
+  return at(a.length, b.length);
 }
 
 /** The command a mistyped word is close to (`scna` → scan), or null. */

@@ -29,9 +29,10 @@ export interface EntrySpan {
  */
 export function findOverlap(spans: readonly EntrySpan[]): [EntrySpan, EntrySpan] | null {
   const sorted = [...spans].sort((a, b) => a.offset - b.offset);
-  for (let i = 1; i < sorted.length; i++) {
-    const prev = sorted[i - 1];
-    if (sorted[i].offset < prev.offset + LOCAL_HEADER + prev.compressedSize) return [prev, sorted[i]];
+  let prev: EntrySpan | undefined;
+  for (const span of sorted) {
+    if (prev && span.offset < prev.offset + LOCAL_HEADER + prev.compressedSize) return [prev, span];
+    prev = span;
   }
   return null;
 }

@@ -12,10 +12,12 @@ export interface NodeLog {
 /** Host and unit when the file's parent folder is a node folder (`10.0.0.1_master/x.service[.gz]`). */
 export function nodeLogFromPath(path: string): NodeLog | null {
   const parts = path.split(/[\\/]/).filter((p) => p !== '');
-  if (parts.length < 2) return null;
-  const m = NODE_DIR.exec(parts[parts.length - 2]);
+  const [dir, file] = parts.slice(-2);
+  if (dir === undefined || file === undefined) return null;
+  const m = NODE_DIR.exec(dir);
   if (!m) return null;
-  return { host: m[1], role: m[2], unit: parts[parts.length - 1].replace(/\.gz$/i, '') };
+  const [, host = '', role = ''] = m;
+  return { host, role, unit: file.replace(/\.gz$/i, '') };
 }
 
 /**

@@ -87,10 +87,10 @@ function takeChunk(queue: Buffer[]): Buffer {
   if (head.length >= MIN_CHUNK || queue.length === 0) return head;
   const parts = [head];
   let size = head.length;
-  while (queue.length > 0 && size + queue[0].length <= READ_CHUNK) {
-    const b = queue.shift() as Buffer;
-    parts.push(b);
-    size += b.length;
+  for (let next = queue[0]; next !== undefined && size + next.length <= READ_CHUNK; next = queue[0]) {
+    queue.shift();
+    parts.push(next);
+    size += next.length;
   }
   return parts.length === 1 ? head : Buffer.concat(parts, size);
 }

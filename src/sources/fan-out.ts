@@ -49,7 +49,8 @@ export function abortPromise(signal: AbortSignal): Promise<void> {
 export async function* mergeItems<T>(gens: AsyncGenerator<T>[]): AsyncGenerator<T> {
   const pending = new Map<number, Promise<{ i: number; r: IteratorResult<T> }>>();
   const pull = (i: number): void => {
-    pending.set(i, gens[i].next().then((r) => ({ i, r })));
+    const gen = gens[i];
+    if (gen) pending.set(i, gen.next().then((r) => ({ i, r })));
   };
   gens.forEach((_, i) => pull(i));
   try {

@@ -97,7 +97,8 @@ export async function* openSources(specs: string[], opts: OpenOptions): AsyncGen
   const remote: AsyncGenerator<SourceStream | SourceError>[] = [];
   if (sshUrls.length > 0) remote.push(openSsh(sshUrls, opts));
   if (dcosSpecs.length > 0) remote.push(openDcos(dcosSpecs, opts));
-  if (remote.length === 1) yield* remote[0];
+  const [only] = remote;
+  if (only && remote.length === 1) yield* only;
   else if (remote.length > 1) yield* mergeItems(remote);
 }
 

@@ -25,6 +25,7 @@ import { useIamJob } from './hooks/useIamJob.js';
 import { useNow } from './hooks/useNow.js';
 import { failedSources, useScan } from './hooks/useScan.js';
 import { useSyncState } from './hooks/useSyncState.js';
+import { useStableCallback } from './hooks/useStableCallback.js';
 import { frameLayout, splitMiddle } from './layout.js';
 import { createKeyHandler, type ExportAsk, type UndoAsk } from './loop-keys.js';
 import { buildRows, countRows, isGrouped, windowFor, type Counts } from './model.js';
@@ -65,7 +66,8 @@ function hintFor(c: Counts, dead: boolean, readOnly: boolean): string {
 }
 
 export function App(props: AppProps) {
-  const now = props.now ?? Date.now;
+  // Fixed identity: effects that read the clock do not re-run when a parent passes a new one.
+  const now = useStableCallback(props.now ?? Date.now);
   const { exit } = useApp();
   const { rows: termRows, cols: width } = useTerminalSize(props.terminal);
 
@@ -93,14 +95,14 @@ export function App(props: AppProps) {
   });
   useEffect(() => {
     setSession((s) => observe(s, snap.findings, snap.lines, now()));
-  }, [snap]);
+  }, [snap, setSession, now]);
 
   // What each account already holds: matching findings show `already held`.
   const uids = useMemo(() => (props.uid ? [props.uid] : [...new Set(snap.findings.map((f) => f.uid))]), [props.uid, snap.findings]);
   useHeld(props.grants, uids, (pairs) => setSession((s) => markHeld(s, pairs, now())));
 
   const all = useMemo(() => buildRows(session, snap.findings, '', tick), [session, snap.findings, tick]);
-  const rows = useMemo(() => (filter ? buildRows(session, snap.findings, filter, tick) : all), [all, filter]);
+  const rows = useMemo(() => (filter ? buildRows(session, snap.findings, filter, tick) : all), [all, filter, session, snap.findings, tick]);
   const counts = useMemo(() => countRows(session, all, rows), [session, all, rows]);
   const grouped = isGrouped(rows);
   const cur = rows.length ? Math.min(cursor, rows.length - 1) : 0;
@@ -131,14 +133,14 @@ export function App(props: AppProps) {
   }, [off, offset]);
 
   const quitted = useRef(false);
-  function quit(): void {
+  const quit = useStableCallback((): void => {
     if (quitted.current) return;
     quitted.current = true;
     const failed = failedSources(snapRef.current);
     const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) });
     props.onExit(summarize(sessionRef.current, now()), outcome);
     exit();
-  }
+  });
 
   const helpReturn = useRef<Mode>('list');
   const handler = createKeyHandler({
@@ -167,7 +169,7 @@ export function App(props: AppProps) {
     if (sig.aborted) return quit();
     sig.addEventListener('abort', quit);
     return () => sig.removeEventListener('abort', quit);
-  }, [props.signal]);
+  }, [props.signal, quit]);
 
   const hiddenInPlan = plan ? plan.pairs.filter((p) => !rows.some((r) => r.key === keyOf(p))).length : 0;
   // Fixed heights (the frame, the middle) keep the frame's height whatever the content: ink draws

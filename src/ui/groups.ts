@@ -31,16 +31,18 @@ export type GroupLine<T> =
 export function fitGroups<T>(groups: readonly Group<T>[], budget: number): GroupLine<T>[] {
   const shown = groups.map((g) => g.items.length);
   let more = true;
-  const cut = (i: number) => shown[i] < groups[i].items.length;
+  // Both arrays have one cell per group: an index from either is in range.
+  const shownAt = (i: number): number => shown[i] ?? 0;
+  const cut = (i: number) => shownAt(i) < (groups[i]?.items.length ?? 0);
   const lines = () => groups.length + shown.reduce((a, b) => a + b, 0) + (more ? groups.filter((_, i) => cut(i)).length : 0);
   while (lines() > budget) {
     // A cut that saves a line: one item from a group already cut, or two from a whole one.
     let best = -1;
     for (let i = 0; i < groups.length; i++) {
-      const saves = more && !cut(i) ? shown[i] >= 2 : shown[i] >= 1;
-      if (saves && (best < 0 || shown[i] > shown[best])) best = i;
+      const saves = more && !cut(i) ? shownAt(i) >= 2 : shownAt(i) >= 1;
+      if (saves && (best < 0 || shownAt(i) > shownAt(best))) best = i;
     }
-    if (best >= 0) shown[best] -= more && !cut(best) ? 2 : 1;
+    if (best >= 0) shown[best] = shownAt(best) - (more && !cut(best) ? 2 : 1);
     else if (more) more = false; // no room even for the "more" lines: the titles' counts say it
     else break;
   }
@@ -48,13 +50,14 @@ export function fitGroups<T>(groups: readonly Group<T>[], budget: number): Group
   groups.forEach((g, i) => {
     out.push({ kind: 'title', uid: g.uid, count: g.items.length });
     for (const item of g.items.slice(0, shown[i])) out.push({ kind: 'item', uid: g.uid, item });
-    if (more && cut(i)) out.push({ kind: 'more', uid: g.uid, n: g.items.length - shown[i] });
+    if (more && cut(i)) out.push({ kind: 'more', uid: g.uid, n: g.items.length - shownAt(i) });
   });
   return out;
 }
 
 /** "cassandra-sa" / "2 accounts: cassandra-sa, kafka-sa". */
 export function accountsText(uids: readonly string[]): string {
-  if (uids.length === 1) return uids[0];
+  const [only] = uids;
+  if (only !== undefined && uids.length === 1) return only;
   return `${uids.length} accounts: ${uids.join(', ')}`;
 }

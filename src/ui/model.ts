@@ -86,10 +86,10 @@ export function countRows(session: SessionState, all: readonly Row[], shown: rea
 }
 
 /** Rows are grouped by account (a title line before each account's first row in view). */
-export const isGrouped = (rows: readonly Row[]): boolean => rows.length > 0 && rows.some((r) => r.finding.uid !== rows[0].finding.uid);
+export const isGrouped = (rows: readonly Row[]): boolean => rows.some((r) => r.finding.uid !== rows[0]?.finding.uid);
 
 /** Does row `i` start a group in a window starting at `from`? */
-export const startsGroup = (rows: readonly Row[], i: number, from: number): boolean => i === from || rows[i].finding.uid !== rows[i - 1].finding.uid;
+export const startsGroup = (rows: readonly Row[], i: number, from: number): boolean => i === from || rows[i]?.finding.uid !== rows[i - 1]?.finding.uid;
 
 /** How many rows from `from` fit in `height` lines, group title lines included. */
 export function fitRows(rows: readonly Row[], from: number, height: number, grouped: boolean): number {

@@ -7,7 +7,7 @@ import { safeText } from '../core/text.js';
 export const shown = (s: string): string => safeText(s);
 
 /** The first line of a text, made safe (explanations may hold several). */
-export const firstLine = (s: string): string => safeText(s.split('\n')[0]);
+export const firstLine = (s: string): string => safeText(s.split('\n')[0] ?? '');
 
 /** Cut the end, marking it with `…`. */
 export function clipEnd(s: string, width: number): string {

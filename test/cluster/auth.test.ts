@@ -7,6 +7,7 @@ import { HttpClient } from '../../src/cluster/http.js';
 import { AuthError, IamSession } from '../../src/cluster/auth.js';
 import { jwtClaims, signServiceLogin } from '../../src/cluster/jwt.js';
 import { rsaPair } from '../iam/helpers.js';
+import { nth } from '../helpers/nth.js';
 
 let iam: SandboxIam;
 let clock = Date.now();
@@ -35,7 +36,7 @@ describe('login', () => {
 
   it('signs an RS256 service login (uid, exp = now + 5 min) the sandbox accepts', async () => {
     const tok = signServiceLogin('ci-admin', createPrivateKey(sa.privatePem), 1_000_000);
-    expect(JSON.parse(Buffer.from(tok.split('.')[0], 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT' });
+    expect(JSON.parse(Buffer.from(nth(tok.split('.'), 0), 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT' });
     expect(jwtClaims(tok)).toEqual({ expMs: 1_300_000, uid: 'ci-admin' });
     const http = new HttpClient({ baseUrl: iam.httpUrl });
     const s = new IamSession(http, { kind: 'service', uid: 'ci-admin', key: createPrivateKey(sa.privatePem) }, now);

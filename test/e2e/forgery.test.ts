@@ -67,7 +67,7 @@ describe('forgery corpus through the CLI', () => {
   it('table: forgeries only in the notes, which say they were not verified', async () => {
     const r = await cli(['scan', corpus, '--year', '2024']);
     expect(r.code).toBe(0);
-    const [body, notes = ''] = r.stdout.split('\nNotes:\n');
+    const [body = '', notes = ''] = r.stdout.split('\nNotes:\n');
     noForgery(body, 'table body');
     expect(body).toContain('dcos:secrets:default:/real/json');
     expect(notes).toMatch(/\d+ audit-looking line\(s\) were not verified and were not turned into findings/);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { connectIam } from '../../src/iam/client.js';
 import { cleanEnv, loginToken, rsaPair, run, tempDir, writeFile, type Run } from '../iam/helpers.js';
+import { nth } from '../helpers/nth.js';
 
 let iam: SandboxIam;
 let t: ReturnType<typeof tempDir>;
@@ -35,7 +36,7 @@ afterAll(async () => {
 /** Distinctive pieces of each secret: the whole token, its signature, the password, key body lines. */
 function secrets(): string[] {
   const keyLines = key.privatePem.split('\n').filter((l) => l && !l.startsWith('-----'));
-  return [token, token.split('.')[2], iam.superuser.password, ALICE_PW, 'wrong-Secret-pw', ...keyLines.slice(0, 3), keyLines.at(-2) as string];
+  return [token, nth(token.split('.'), 2, 'token part'), iam.superuser.password, ALICE_PW, 'wrong-Secret-pw', ...keyLines.slice(0, 3), nth(keyLines, -2)];
 }
 
 describe('logins end to end, and no secret anywhere', () => {

@@ -140,7 +140,7 @@ describe.concurrent('rails from the command line', () => {
     expect(iam.aces().some((a) => a.uid === 'dcos_mesos_master')).toBe(false);
   });
 
-  it.each([
+  it.each<[[string, string, string], string[], RegExp]>([
     [['dcos_marathon', 'dcos:mesos:master:task:user:nobody', 'create'], [], /--force-native/],
     [['svc', 'dcos:superuser', 'full'], [], /DANGEROUS/],
     [['svc', 'dcos:mesos:master:task:user:root', 'create'], [], /DANGEROUS/],

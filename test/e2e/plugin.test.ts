@@ -14,6 +14,7 @@ import yauzl from 'yauzl';
 import { cleanEnv } from '../iam/helpers.js';
 import { loginPassword } from '../sandbox/iam/client.js';
 import { denial, logCluster, type LogCluster } from '../sources/dcos/helpers.js';
+import { nth } from '../helpers/nth.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -79,7 +80,7 @@ describe('the dcos CLI plugin (npm run plugin)', () => {
     expect(toml.schema_version).toBe(1);
     expect(toml.name).toBe('audit2grant');
     expect(toml.commands).toEqual([{ name: 'audit2grant', path: 'bin/dcos-audit2grant', description: expect.stringContaining('service account') }]);
-    expect(statSync(join(dir, 'env', toml.commands[0].path)).mode & 0o111).not.toBe(0);
+    expect(statSync(join(dir, 'env', nth(toml.commands, 0).path)).mode & 0o111).not.toBe(0);
     expect(names).toContain('lib/audit2grant/dist/cli.js');
     expect(names).toContain('lib/audit2grant/node_modules/yargs/package.json');
     expect(names.some((n) => n.startsWith('lib/audit2grant/node_modules/vitest/'))).toBe(false);

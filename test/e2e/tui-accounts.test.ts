@@ -9,13 +9,15 @@ import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js
 import { auditLines, CASSANDRA_STAGES, type Check } from '../../src/sandbox/service/index.js';
 import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
 import { rsaPair } from '../iam/helpers.js';
+import { nth } from '../helpers/nth.js';
 
 const server = tmuxServer('a2g-tui-acc');
 const { start, pane, keys, history, until } = server.session('acc');
 const [CASS, KAFKA] = ['cassandra-sa', 'kafka-sa'];
-const ROLE = CASSANDRA_STAGES[0].checks[0];
-const RES: Check = { ...CASSANDRA_STAGES[1].checks[0], rid: 'dcos:mesos:master:reservation:role:kafka-role' };
-const APP: Check = { ...CASSANDRA_STAGES[2].checks[1], rid: 'dcos:service:marathon:marathon:services:/kafka', marathon: { action: 'ViewRunSpec', path: '/kafka' } };
+const check = (stage: number, i: number): Check => nth(nth(CASSANDRA_STAGES, stage).checks, i);
+const ROLE = check(0, 0);
+const RES: Check = { ...check(1, 0), rid: 'dcos:mesos:master:reservation:role:kafka-role' };
+const APP: Check = { ...check(2, 1), rid: 'dcos:service:marathon:marathon:services:/kafka', marathon: { action: 'ViewRunSpec', path: '/kafka' } };
 
 let iam: SandboxIam;
 let dir: string;

@@ -8,11 +8,12 @@ import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js
 import { auditLines, CASSANDRA_STAGES } from '../../src/sandbox/service/index.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 import { rsaPair } from '../iam/helpers.js';
+import { nth } from '../helpers/nth.js';
 
 const server = tmuxServer('a2g-tui-i');
 const { start, pane, keys, history, until } = server.session('loop');
 const UID = 'cassandra-sa';
-const [ROLE, RES] = [CASSANDRA_STAGES[0].checks[0], CASSANDRA_STAGES[1].checks[0]];
+const [ROLE, RES] = [nth(nth(CASSANDRA_STAGES, 0).checks, 0), nth(nth(CASSANDRA_STAGES, 1).checks, 0)];
 
 let iam: SandboxIam;
 let dir: string;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditLines, CASSANDRA_STAGES, noiseLine } from '../../src/sandbox/service/index.js';
 import { BIN, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
+import { nth } from '../helpers/nth.js';
 
 const server = tmuxServer('a2g-tui-lat');
 const { start, pane, keys } = server.session('lat');
@@ -28,7 +29,7 @@ beforeAll(() => {
   const checks = CASSANDRA_STAGES.flatMap((s) => s.checks);
   const head = checks.flatMap((c, i) => auditLines(ctx(i), c, 'deny')).join('\n') + '\n';
   const block: string[] = [];
-  for (let i = 0; i < 5000; i++) block.push(i % 50 === 0 ? auditLines(ctx(i), checks[i % checks.length], 'allow').join('\n') : noiseLine(ctx(i)));
+  for (let i = 0; i < 5000; i++) block.push(i % 50 === 0 ? auditLines(ctx(i), nth(checks, i % checks.length), 'allow').join('\n') : noiseLine(ctx(i)));
   const body = Buffer.from(block.join('\n') + '\n');
   const fd = openSync(file, 'w');
   writeSync(fd, head);
@@ -51,7 +52,7 @@ function waitFor(pred: (p: string) => boolean, timeoutMs = 20_000): number {
     Atomics.wait(nap, 0, 0, 3);
   }
 }
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) => nth([...xs].sort((a, b) => a - b), Math.min(xs.length - 1, Math.floor((p / 100) * xs.length)), 'sample');
 
 describe.skipIf(!process.env.A2G_TUI_BENCH)('TUI latency on a large file', () => {
   it('first finding and key-to-screen while scanning', () => {

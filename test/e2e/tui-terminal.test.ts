@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditLines, CASSANDRA_STAGES } from '../../src/sandbox/service/index.js';
 import { BIN, exitCodeWritten, FULL_CLEAR, HAVE_TMUX, isolatedEnv, q, SGR, tmuxServer, waitForFile } from '../helpers/tmux.js';
+import { nth } from '../helpers/nth.js';
 
 const server = tmuxServer('a2g-tui-term');
 
@@ -28,7 +29,7 @@ function wholeFrame(pane: string, rows: number): boolean {
   const ls = lines(pane);
   return (
     ls.length <= rows - 1 &&
-    /^audit2grant {2}round \d+/.test(ls[0]) &&
+    /^audit2grant {2}round \d+/.test(ls[0] ?? '') &&
     ls.at(-1)!.includes('? help') &&
     ls.at(-1)!.includes('q quit') &&
     ls.length >= 3 &&
@@ -64,7 +65,7 @@ describe.skipIf(!HAVE_TMUX)('the loop on real terminals', () => {
     expect(s.pane()).not.toMatch(/DENY|DENIED|still denied/);
 
     s.keys('?');
-    await s.until('the help, whole', () => s.pane().includes('press any key to close') && /^audit2grant {2}round 2/.test(lines(s.pane())[0]));
+    await s.until('the help, whole', () => s.pane().includes('press any key to close') && /^audit2grant {2}round 2/.test(lines(s.pane())[0] ?? ''));
     for (const t of ['list', 'grant and undo questions (g, u)', 'export (e)']) expect(s.pane()).toContain(t);
     s.keys('x');
     await s.until('back to the list', () => !s.pane().includes('press any key to close') && wholeFrame(s.pane(), 24));
@@ -92,7 +93,7 @@ describe.skipIf(!HAVE_TMUX)('the loop on real terminals', () => {
     const rc = join(dir, 'rc-color');
     const log = join(dir, 'journal.log');
     const ctx = { uid: 'cassandra-sa', now: Date.now() - 60_000, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq: 1 };
-    writeFileSync(log, auditLines(ctx, CASSANDRA_STAGES[0].checks[0], 'deny').join('\n') + '\n');
+    writeFileSync(log, auditLines(ctx, nth(nth(CASSANDRA_STAGES, 0).checks, 0), 'deny').join('\n') + '\n');
     const env = `${isolatedEnv(dir)} NO_COLOR=1 FORCE_COLOR=1 DCOS_URL=`;
     s.start(`cd ${q(dir)} && ${waitForFile(go)}${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid cassandra-sa; echo $? > ${q(rc)}; sleep 60`, 200, 60);
     s.pipe(raw);

@@ -43,7 +43,9 @@ const jsonFields = (r: Rec, i: number) => ({
 
 /** journalctl prints a multi-line message's continuation lines indented to the message column. */
 function textLine(kind: string, r: Rec): string {
-  const head = PREFIX[kind](r);
+  const prefix = PREFIX[kind];
+  if (!prefix) throw new Error(`no envelope named ${kind}`);
+  const head = prefix(r);
   const [first, ...more] = r.message.split('\n');
   return [head + first, ...more.map((m) => ' '.repeat(head.length) + m)].join('\n');
 }

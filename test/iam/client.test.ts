@@ -90,7 +90,7 @@ describe('grant / revoke / undo over HTTPS (sandbox CA)', () => {
   it('an unknown uid fails that pair with what to do', async () => {
     const g = await client.grant([{ uid: 'ghost', rid: 'dcos:mesos:master:log', action: 'read' }], {});
     expect(g.results[0]).toMatchObject({ outcome: 'failed' });
-    expect(g.results[0].detail).toMatch(/does not know ghost: create the service account first/);
+    expect(g.results[0]?.detail).toMatch(/does not know ghost: create the service account first/);
   });
 
   it('a refused pair in a batch means nothing is applied (no request at all)', async () => {
@@ -111,8 +111,8 @@ describe('grant / revoke / undo over HTTPS (sandbox CA)', () => {
 
   it('sensitive pairs are refused until confirmed', async () => {
     const p = [{ uid: 'svc', rid: 'dcos:adminrouter:package', action: 'full' }];
-    expect((await client.grant(p, {})).results[0].outcome).toBe('refused');
-    expect((await client.grant(p, { yes: true })).results[0].outcome).toBe('granted');
+    expect((await client.grant(p, {})).results[0]?.outcome).toBe('refused');
+    expect((await client.grant(p, { yes: true })).results[0]?.outcome).toBe('granted');
     await client.undo();
     expect(aces('svc')).toEqual([]);
   });

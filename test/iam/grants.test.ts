@@ -60,7 +60,7 @@ describe('grantPairs', () => {
 
   it('a 403 on the permissions read skips the up-front check', async () => {
     const { session } = fake({ [`GET ${P}/users/svc/permissions`]: { status: 403 }, [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409 } });
-    expect((await grantPairs(session, [pair]))[0].outcome).toBe('already held');
+    expect((await grantPairs(session, [pair]))[0]?.outcome).toBe('already held');
   });
 
   it('an auth error stops the batch: the rest is "not attempted"', async () => {
@@ -70,8 +70,8 @@ describe('grantPairs', () => {
     });
     const res = await grantPairs(session, [pair, { ...pair, action: 'read' }]);
     expect(res.map((r) => r.outcome)).toEqual(['failed', 'failed']);
-    expect(res[0].detail).toBe('the IAM refused PUT … (403) (grant dcos:superuser)');
-    expect(res[1].detail).toBe('not attempted: stopped after an earlier error');
+    expect(res[0]?.detail).toBe('the IAM refused PUT … (403) (grant dcos:superuser)');
+    expect(res[1]?.detail).toBe('not attempted: stopped after an earlier error');
     expect(calls).toHaveLength(2);
   });
 
@@ -94,7 +94,7 @@ describe('revokePairs', () => {
     [{ status: 404 }, 'failed'],
   ] as const)('%j → %s', async (answer, outcome) => {
     const { session, calls } = fake({ [`DELETE ${ACE}`]: answer });
-    expect((await revokePairs(session, [pair]))[0].outcome).toBe(outcome);
+    expect((await revokePairs(session, [pair]))[0]?.outcome).toBe(outcome);
     expect(calls).toEqual([`DELETE ${ACE}`]); // the entry only, never the ACL
   });
 });
@@ -128,7 +128,7 @@ describe('the journal around each pair (docs/ledger.md)', () => {
     const lost = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409, uncertain: true } });
     expect((await grantPairs(lost.session, [pair]))[0]).toMatchObject({ outcome: 'granted', detail: 'the answer was lost and the retry found it applied (409): granted by this session' });
     const plain = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409, uncertain: false } });
-    expect((await grantPairs(plain.session, [pair]))[0].outcome).toBe('already held');
+    expect((await grantPairs(plain.session, [pair]))[0]?.outcome).toBe('already held');
   });
 
   it('a request that may have been sent and got no answer is journaled as unknown, and says so', async () => {
@@ -140,8 +140,8 @@ describe('the journal around each pair (docs/ledger.md)', () => {
     const { j, events } = journal();
     const res = await grantPairs(session, [pair, { ...pair, action: 'read' }], { journal: j });
     expect(events).toEqual(['before create', 'after create failed → unknown']);
-    expect(res[0].detail).toBe('no complete answer from https://c to PUT … within 60s (hint); the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back');
-    expect(res[1].detail).toBe('not attempted: stopped after an earlier error');
+    expect(res[0]?.detail).toBe('no complete answer from https://c to PUT … within 60s (hint); the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back');
+    expect(res[1]?.detail).toBe('not attempted: stopped after an earlier error');
   });
 
   it('a request that cannot have been sent (connection refused) is journaled as failed', async () => {
@@ -167,7 +167,7 @@ describe('the journal around each pair (docs/ledger.md)', () => {
     ]);
     expect(events).toEqual(['before create', 'after create failed → unknown', 'before read', 'after read granted → granted']);
     const [rv] = await revokePairs(session, [pair], { journal: j });
-    expect(rv.detail).toBe('HTTP 503; the IAM may have applied it: the ledger records it as unknown');
+    expect(rv?.detail).toBe('HTTP 503; the IAM may have applied it: the ledger records it as unknown');
     expect(events.at(-1)).toBe('after create failed → unknown');
   });
 
@@ -178,7 +178,7 @@ describe('the journal around each pair (docs/ledger.md)', () => {
     const res = await grantPairs(session, [pair, { ...pair, action: 'read' }], { journal: j, onStop: (e) => stops.push(e.message) });
     expect(calls).toEqual([`GET ${P}/users/svc/permissions`]);
     expect(res.map((r) => r.outcome)).toEqual(['failed', 'failed']);
-    expect(res[0].detail).toBe('cannot write the ledger /x (ENOSPC) (free some space)');
+    expect(res[0]?.detail).toBe('cannot write the ledger /x (ENOSPC) (free some space)');
     expect(stops).toEqual(['cannot write the ledger /x (ENOSPC)']);
   });
 

@@ -85,9 +85,9 @@ describe('grants to a group (--gid)', () => {
     const s = await client.grant([{ uid: '', gid: 'ops', rid: 'dcos:adminrouter:package', action: 'full' }], {});
     expect(s).toMatchObject({ applied: false, results: [{ outcome: 'refused', detail: expect.stringMatching(/SENSITIVE/) }] });
     const d = await client.grant([{ uid: '', gid: 'ops', rid: 'dcos:superuser', action: 'full' }], { yes: true });
-    expect(d.results[0].detail).toMatch(/--allow-dangerous/);
+    expect(d.results[0]?.detail).toMatch(/--allow-dangerous/);
     const su = await client.grant([{ uid: '', gid: 'superusers', rid: ROLE, action: 'create' }], { yes: true, allowDangerous: true, forceNative: true });
-    expect(su.results[0].detail).toMatch(/superusers is DC\/OS's own group/);
+    expect(su.results[0]?.detail).toMatch(/superusers is DC\/OS's own group/);
     const rv = await client.revoke([{ uid: '', gid: 'superusers', rid: 'dcos:superuser', action: 'full' }], { forceNative: true });
     expect(rv.applied).toBe(false);
     expect(iam.requests.slice(before).filter((q) => q.rawPath.startsWith('/acs/api/v1/acls'))).toHaveLength(0);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { grantsOfSession, Ledger, ledgerPath, newSessionId, undoableSessions, type LedgerRecord } from '../../src/iam/ledger.js';
 import { tempDir } from './helpers.js';
 import { OperationalError } from '../../src/errors.js';
+import { nth } from '../helpers/nth.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => (t = tempDir()));
@@ -28,7 +29,7 @@ describe('ledger', () => {
     expect(statSync(dirname(l.path)).mode & 0o777).toBe(0o700);
     const lines = readFileSync(l.path, 'utf8').split('\n');
     expect(lines).toHaveLength(3);
-    expect(JSON.parse(lines[1]).rid).toBe('dcos:y');
+    expect(JSON.parse(nth(lines, 1)).rid).toBe('dcos:y');
     expect(l.read().records).toHaveLength(2);
   });
 

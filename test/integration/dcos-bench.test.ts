@@ -16,6 +16,7 @@ import { runScan } from '../../src/pipeline/scan.js';
 import { resolveDcosCluster, type DcosCluster } from '../../src/sources/dcos/connect.js';
 import type { SourceProgress } from '../../src/core/types.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
+import { nth } from '../helpers/nth.js';
 import { loginPassword } from '../sandbox/iam/client.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
@@ -51,8 +52,9 @@ function entries(n: number, t0: number, mixed: boolean): Entry[] {
 }
 
 function exportText(list: Entry[]): string {
+  const t0 = nth(list, 0).timeMs;
   return list
-    .map((e) => `__REALTIME_TIMESTAMP=${e.timeMs * 1000}\n__MONOTONIC_TIMESTAMP=${e.timeMs - list[0].timeMs + 1000}\n_BOOT_ID=0f6d3a1c9b2e4d5f8a7b6c5d4e3f2a1b\n_HOSTNAME=master-1\n_SYSTEMD_UNIT=${e.unit}\nSYSLOG_IDENTIFIER=${e.ident}\n_PID=${e.pid}\nMESSAGE=${e.message}\n\n`)
+    .map((e) => `__REALTIME_TIMESTAMP=${e.timeMs * 1000}\n__MONOTONIC_TIMESTAMP=${e.timeMs - t0 + 1000}\n_BOOT_ID=0f6d3a1c9b2e4d5f8a7b6c5d4e3f2a1b\n_HOSTNAME=master-1\n_SYSTEMD_UNIT=${e.unit}\nSYSLOG_IDENTIFIER=${e.ident}\n_PID=${e.pid}\nMESSAGE=${e.message}\n\n`)
     .join('');
 }
 

@@ -187,7 +187,7 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
     prompts.length = 0;
     expect(alone.findings).toEqual([]);
     expect(alone.errors).toHaveLength(1);
-    expect(alone.errors[0].message).toContain(`identity ${encKey}: no passphrase in this test`);
+    expect(alone.errors[0]?.message).toContain(`identity ${encKey}: no passphrase in this test`);
   });
 
   it('IdentitiesOnly: the agent offers only keys of the identity files (matched by FILE.pub), as OpenSSH does', async () => {
@@ -209,12 +209,12 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
     const r = await scan(wrongAgent.sock);
     expect(r.findings).toEqual([]);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0].source).toBe(url);
-    expect(r.errors[0].message).toMatch(new RegExp(`^authentication failed for ${user}@127\\.0\\.0\\.1:${node.port}: tried ssh-agent, default keys; `));
-    expect(r.errors[0].message).toContain('authorized_keys');
+    expect(r.errors[0]?.source).toBe(url);
+    expect(r.errors[0]?.message).toMatch(new RegExp(`^authentication failed for ${user}@127\\.0\\.0\\.1:${node.port}: tried ssh-agent, default keys; `));
+    expect(r.errors[0]?.message).toContain('authorized_keys');
     // The same failure as an error: an authentication failure, which no reconnect cures (scan() set SSH_AUTH_SOCK).
     const e = await connectOnce(url, { askPassphrase: null, connectTimeoutMs: 4_000, systemSshConfigFile: null, globalKnownHosts: [] });
-    expect(e).toMatchObject({ kind: 'auth', retriable: false, message: r.errors[0].message });
+    expect(e).toMatchObject({ kind: 'auth', retriable: false, message: r.errors[0]?.message });
   });
 
   it('an agent with a refused key falls through to -i', async () => {
@@ -230,8 +230,8 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
       expect(Date.now() - t0).toBeLessThan(3_000); // well below the 4 s handshake timeout
       expect(essence(remote)).toEqual(essence(local));
       expect(failed.errors).toHaveLength(1);
-      expect(failed.errors[0].message).toMatch(new RegExp(`^authentication failed for ${user}@127\\.0\\.0\\.1:${node.port}: tried ssh-agent, default keys \\(ssh-agent at ${sock}: `));
-      expect(failed.errors[0].message).toContain(`ssh-agent at ${sock}: cannot connect (${kind === 'missing' ? 'ENOENT' : 'ECONNREFUSED'}: a stale SSH_AUTH_SOCK?)`);
+      expect(failed.errors[0]?.message).toMatch(new RegExp(`^authentication failed for ${user}@127\\.0\\.0\\.1:${node.port}: tried ssh-agent, default keys \\(ssh-agent at ${sock}: `));
+      expect(failed.errors[0]?.message).toContain(`ssh-agent at ${sock}: cannot connect (${kind === 'missing' ? 'ENOENT' : 'ECONNREFUSED'}: a stale SSH_AUTH_SOCK?)`);
     });
   }
 
@@ -242,8 +242,8 @@ describe.skipIf(!HAVE_AGENT)('ssh:// authenticated by a real ssh-agent', () => {
     expect(Date.now() - t0).toBeLessThan(1_900);
     expect(essence(remote)).toEqual(essence(local));
     expect(failed.errors).toHaveLength(1);
-    expect(failed.errors[0].message).toMatch(new RegExp(`^authentication failed for ${user}@127\\.0\\.0\\.1:${node.port}: `));
-    expect(failed.errors[0].message).toContain(`ssh-agent at ${hungSock}: no answer within 0.5 s`);
+    expect(failed.errors[0]?.message).toMatch(new RegExp(`^authentication failed for ${user}@127\\.0\\.0\\.1:${node.port}: `));
+    expect(failed.errors[0]?.message).toContain(`ssh-agent at ${hungSock}: no answer within 0.5 s`);
     expect(hungConns.size).toBeGreaterThan(0); // the agent was asked, and did not answer
   });
 });

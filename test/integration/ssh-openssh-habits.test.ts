@@ -126,7 +126,7 @@ describe.skipIf(!HAVE_SSH_CLIENT)('OpenSSH habits against real sshd and the real
       const ours = await oursAcceptNew(block(khOurs, '  HashKnownHosts yes\n'), khOurs);
       const name = `[127.0.0.1]:${node.port}`;
       for (const text of [theirs, ours]) {
-        const [host, ...key] = text.trim().split(' ');
+        const [host = '', ...key] = text.trim().split(' ');
         expect(host).toMatch(/^\|1\|/);
         expect(hostFieldMatches(host, name)).toBe(true);
         expect(key.join(' ')).toBe(node.hostKeyPub.split(' ').slice(0, 2).join(' '));

@@ -106,11 +106,11 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
     const url = `ssh://${user}@127.0.0.1:${node.port}`;
     const r = await scan([url], { ...ssh, knownHosts: join(dir, 'empty_known_hosts') });
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0].message).toMatch(/is not in .*empty_known_hosts \(ssh-ed25519 key SHA256:/);
+    expect(r.errors[0]?.message).toMatch(/is not in .*empty_known_hosts \(ssh-ed25519 key SHA256:/);
     // The failure itself says what it is: a host key refusal, which no reconnect cures.
     const e = await connectOnce(url, { ...ssh, knownHosts: join(dir, 'empty_known_hosts') });
     expect(e).toBeInstanceOf(SshError);
-    expect(e).toMatchObject({ kind: 'host-key', retriable: false, message: r.errors[0].message });
+    expect(e).toMatchObject({ kind: 'host-key', retriable: false, message: r.errors[0]?.message });
   });
 
   it('a port where sshd no longer listens: a refused connection, which a reconnect may cure', async () => {

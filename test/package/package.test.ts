@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nth } from '../helpers/nth.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -18,7 +19,7 @@ let files: string[] = [];
 beforeAll(() => {
   // --ignore-scripts: list what would ship without running prepare (the suite already built dist/).
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
+  files = nth(JSON.parse(out) as Array<{ files: Array<{ path: string }> }>, 0).files.map((f) => f.path);
 }, 60_000);
 
 describe('npm pack', () => {
@@ -37,8 +38,8 @@ describe('npm pack', () => {
   it('ships no source map pointing at a file it does not ship', () => {
     const shipped = new Set(files);
     for (const f of files.filter((x) => x.endsWith('.js'))) {
-      const m = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(ROOT, f), 'utf8'));
-      if (m && !m[1].startsWith('data:')) expect(shipped, `${f} names ${m[1]}`).toContain(normalize(join(dirname(f), m[1])));
+      const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(ROOT, f), 'utf8'))?.[1];
+      if (url !== undefined && !url.startsWith('data:')) expect(shipped, `${f} names ${url}`).toContain(normalize(join(dirname(f), url)));
     }
     for (const f of files.filter((x) => x.endsWith('.map'))) {
       const map = JSON.parse(readFileSync(join(ROOT, f), 'utf8')) as { sources: string[]; sourceRoot?: string };
@@ -52,7 +53,7 @@ describe('engines', () => {
   const lowest = (range: string): [number, number] => {
     const v = range.split('||').map((r) => /(\d+)(?:\.(\d+|\*|x))?/.exec(r)).filter((m): m is RegExpExecArray => !!m)
       .map((m) => [Number(m[1]), /^\d+$/.test(m[2] ?? '') ? Number(m[2]) : 0] as [number, number]);
-    return v.sort((a, b) => a[0] - b[0] || a[1] - b[1])[0];
+    return nth(v.sort((a, b) => a[0] - b[0] || a[1] - b[1]), 0, 'version');
   };
 
   it('say what the dependencies really need: the range yargs 18 supports, no wider', () => {
@@ -67,7 +68,7 @@ describe('engines', () => {
       expect(min[0] < ours[0] || (min[0] === ours[0] && min[1] <= ours[1]), `${dep} needs ${need}`).toBe(true);
     }
     // And the Node this runs on is one of them.
-    const [major, minor] = process.versions.node.split('.').map(Number);
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
     expect(major > ours[0] || (major === ours[0] && minor >= ours[1])).toBe(true);
   });
 });

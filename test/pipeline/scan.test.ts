@@ -71,7 +71,7 @@ describe('runScan', () => {
     });
     expect(errors).toEqual([join(dir, 'missing.log')]);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0].message).toMatch(/no such file/);
+    expect(r.errors[0]?.message).toMatch(/no such file/);
     expect(r.findings.length).toBeGreaterThan(0);
     expect(new Set(news)).toEqual(new Set(r.findings.map((f) => f.uid)));
     expect(progress.some((p) => p.state === 'done')).toBe(true);

@@ -62,13 +62,13 @@ describe('diagnostics bundles', () => {
       ['stream', `${z}!10.0.0.3_agent/dcos-mesos-slave.service`, '10.0.0.3', 'dcos-mesos-slave.service', NEW],
     ]);
     expect(got[0]).toMatchObject({ size: NEW.length * 2, framing: 'lines', year: 2020 });
-    expect(got[1].size).toBeNull();
+    expect(got[1]?.size).toBeNull();
   });
 
   it('detects a bundle by its magic bytes whatever its name', async () => {
     const got = await collect([join(d, 'bundle-download')]);
     expect(got).toHaveLength(4);
-    expect(got[0].label).toBe(`${join(d, 'bundle-download')}!10.0.0.1_master/dcos-mesos-master.service`);
+    expect(got[0]?.label).toBe(`${join(d, 'bundle-download')}!10.0.0.1_master/dcos-mesos-master.service`);
   });
 
   it('reports a corrupt or cut zip in one line naming the file, and reads the next source', async () => {
@@ -78,18 +78,18 @@ describe('diagnostics bundles', () => {
       ['error', join(d, 'cut.zip')],
       ['error', join(d, 'nologs.zip')],
     ]);
-    expect(got[0].message).toMatch(/^corrupt zip: .*corrupt\.zip is not a readable zip archive/);
-    expect(got[1].message).toMatch(/^corrupt zip: .*cut\.zip/);
-    expect(got[2].message).toMatch(/^no unit logs in bundle .*nologs\.zip/);
+    expect(got[0]?.message).toMatch(/^corrupt zip: .*corrupt\.zip is not a readable zip archive/);
+    expect(got[1]?.message).toMatch(/^corrupt zip: .*cut\.zip/);
+    expect(got[2]?.message).toMatch(/^no unit logs in bundle .*nologs\.zip/);
     for (const g of got) expect(g.message).not.toContain('\n');
   });
 
   it('a truncated gzip entry yields its bytes, an error for that entry, and the next entries', async () => {
     const got = await collect([join(d, 'badentry.zip')]);
     expect(got.map((g) => g.kind)).toEqual(['stream', 'error', 'stream']);
-    expect(got[0].bytes).toBeGreaterThan(1000);
-    expect(got[1].message).toMatch(/^truncated gzip: .*badentry\.zip!10\.0\.0\.1_master\/dcos-marathon\.service\.gz/);
-    expect(got[2].text).toBe(NEW);
+    expect(got[0]?.bytes).toBeGreaterThan(1000);
+    expect(got[1]?.message).toMatch(/^truncated gzip: .*badentry\.zip!10\.0\.0\.1_master\/dcos-marathon\.service\.gz/);
+    expect(got[2]?.text).toBe(NEW);
   });
 
   it.each([

@@ -10,6 +10,7 @@ import { openSources, type SourceStream } from '../../src/sources/index.js';
 import { ProgressReporter } from '../../src/sources/progress.js';
 import { scratch } from '../helpers/tmp.js';
 import { untilWith } from '../helpers/wait.js';
+import { nth } from '../helpers/nth.js';
 
 const { tmp, ac } = scratch('a2g-follow-');
 /** Bounded wait for a condition set by a callback (no sleeps as synchronisation). */
@@ -128,14 +129,14 @@ describe('openSources with follow', () => {
     ]);
     const text: string[] = [];
     const reading = (async () => {
-      for await (const b of live[0].chunks) text.push(b.toString());
+      for await (const b of nth(live, 0).chunks) text.push(b.toString());
     })();
     await until('the live bytes', () => text.join('') === 'plain\n');
     appendFileSync(join(d, 'a.log'), 'more\n');
     await until('the append', () => text.join('') === 'plain\nmore\n');
     c.abort();
     await reading;
-    expect(live[0].failure?.()).toBeNull();
+    expect(live[0]?.failure?.()).toBeNull();
     // Ended by the abort: its normal end.
     expect(progress.filter((p) => p.label === join(d, 'a.log')).at(-1)?.state).toBe('done');
   });

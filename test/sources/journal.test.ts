@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openSources } from '../../src/sources/index.js';
 import { JOURNALCTL_MISSING } from '../../src/sources/journal-file.js';
 import { collect, tempDir } from './helpers.js';
+import { nth } from '../helpers/nth.js';
 
 const REMOTE = '/lib/systemd/systemd-journal-remote';
 const haveTools = existsSync(REMOTE) && (() => {
@@ -52,9 +53,9 @@ describe.skipIf(!haveTools)('binary journal files', () => {
       ['stream', 'export', null],
       ['stream', 'export', null],
     ]);
-    expect(got[0].text).toMatch(/^__CURSOR=/);
-    expect(got[0].text).toContain('MESSAGE=type=audit result=deny uid=svc-3');
-    expect(got[0].text!.match(/^MESSAGE=/gm)).toHaveLength(3);
+    expect(got[0]?.text).toMatch(/^__CURSOR=/);
+    expect(got[0]?.text).toContain('MESSAGE=type=audit result=deny uid=svc-3');
+    expect(nth(got, 0).text?.match(/^MESSAGE=/gm)).toHaveLength(3);
   });
 
   it("reports journalctl's error line even after many warnings", async () => {
@@ -67,7 +68,7 @@ describe.skipIf(!haveTools)('binary journal files', () => {
     try {
       const got = await collect([join(d, 'small.journal')]);
       expect(got[0]).toMatchObject({ kind: 'error' });
-      expect(got[0].message).toMatch(/could not read .*small\.journal: Failed to open journal: Bad message$/);
+      expect(got[0]?.message).toMatch(/could not read .*small\.journal: Failed to open journal: Bad message$/);
     } finally {
       process.env.PATH = saved;
     }
@@ -76,15 +77,15 @@ describe.skipIf(!haveTools)('binary journal files', () => {
   it("reports journalctl's failure with a line of its stderr", async () => {
     const got = await collect([join(d, 'fake.journal'), join(d, 'small.export')]);
     expect(got[0]).toMatchObject({ kind: 'error', label: join(d, 'fake.journal') });
-    expect(got[0].message).toMatch(/^journalctl could not read .*fake\.journal: \S/);
-    expect(got[0].message).not.toContain('\n');
+    expect(got[0]?.message).toMatch(/^journalctl could not read .*fake\.journal: \S/);
+    expect(nth(got, 0).message).not.toContain('\n');
     expect(got[1]).toMatchObject({ kind: 'stream', framing: 'export' });
   });
 
   it('reads a text log saved under a .journal name as text: the magic bytes decide, not the name', async () => {
     const got = await collect([join(d, 'text.journal')]);
     expect(got.map((g) => [g.kind, g.framing])).toEqual([['stream', 'lines']]);
-    expect(got[0].text).toContain('uid=svc-text');
+    expect(got[0]?.text).toContain('uid=svc-text');
   });
 
   it('says how to get journalctl when it is not on PATH', async () => {

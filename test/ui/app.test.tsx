@@ -81,7 +81,7 @@ describe('App frames', () => {
     expect(grants!.calls).toHaveLength(0);
     await m.press('s');
     await m.see('batch 1:');
-    expect(grants!.calls[0].pairs.map((p) => p.rid)).toEqual([ROLE.rid, SECRET.rid]);
+    expect(grants!.calls[0]?.pairs.map((p) => p.rid)).toEqual([ROLE.rid, SECRET.rid]);
   });
 
   it('unknown risk: not selected by a, needs the second key like SENSITIVE; the detail pane says so', async () => {
@@ -100,7 +100,7 @@ describe('App frames', () => {
     expect(grants!.calls).toHaveLength(0);
     await m.press('s');
     await m.see('batch 1:');
-    expect(grants!.calls[0].pairs.map((p) => p.rid)).toEqual([ROLE.rid, NEW.rid]);
+    expect(grants!.calls[0]?.pairs.map((p) => p.rid)).toEqual([ROLE.rid, NEW.rid]);
   });
 
   it('the detail pane says why DANGEROUS is refused and what would change it', async () => {
@@ -192,7 +192,7 @@ describe('App frames', () => {
     await m.press('q');
     const s = await until('summary', summary);
     expect(s.session).toBe('sess-1');
-    expect(s.rounds[0].granted.map((g) => g.outcome)).toEqual(['granted']);
+    expect(s.rounds[0]?.granted.map((g) => g.outcome)).toEqual(['granted']);
   });
 
   it('says the service appears to have what it needs after the quiet period', async () => {

@@ -12,7 +12,7 @@ interface Introspected {
 const dash = (k: string): string => (k.length === 1 ? `-${k}` : `--${k}`);
 
 function describeCommand(mod: CommandModule, positionalChoices: Record<string, string[]>): CompletionCommand {
-  const name = String(Array.isArray(mod.command) ? mod.command[0] : mod.command).split(' ')[0];
+  const name = String(Array.isArray(mod.command) ? mod.command[0] : mod.command).split(' ')[0] ?? '';
   const build = mod.builder;
   const y = yargs([]);
   const b = (typeof build === 'function' ? build(y) : y.options(build ?? {})) as unknown as Introspected;

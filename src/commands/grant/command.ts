@@ -1,3 +1,4 @@
+import type { ApplyArgs } from './handler.js';
 import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
 import { withGidOption } from '../options/group.js';
@@ -37,7 +38,7 @@ const factory: CommandFactory = (ctx) => ({
     ),
   handler: async (argv) => {
     const { runApply } = await import('./handler.js');
-    await runApply('grant', argv as import('./handler.js').ApplyArgs, ctx);
+    await runApply('grant', argv as ApplyArgs, ctx);
   },
 });
 export default factory;

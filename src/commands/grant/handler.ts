@@ -117,7 +117,7 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
   if (!rails.ok) {
     // The operator said no: say so before what was asked.
     const final = rails;
-    const results = refusedBatch(final).map((r, i) => (declined && final.decisions[i].verdict === 'confirm' ? { ...r, detail: `not confirmed: ${r.detail}` } : r));
+    const results = refusedBatch(final).map((r, i) => (declined && final.decisions[i]?.verdict === 'confirm' ? { ...r, detail: `not confirmed: ${r.detail}` } : r));
     report({ dryRun: !!args.dryRun, cluster: null, session: null, results });
     out.stderr(`nothing was ${op === 'grant' ? 'granted' : 'revoked'}: the batch is applied whole or not at all\n`);
     // Nothing failed: the request itself was refused (invalid, or needs a flag it did not carry).

@@ -48,7 +48,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
     for (const w of warnings.splice(0)) process.stderr.write(`audit2grant: warning: ${w}\n`);
     const sessionId = client?.sessionId ?? newSessionId();
     const r = await runInteractive({
-      uid: filter.uids.length === 1 ? filter.uids[0] : null,
+      uid: filter.uids.length === 1 ? (filter.uids[0] ?? null) : null,
       startScan: scan.start,
       grants: client ? grantPortFromClient(client, !!a.dryRun, gid) : null,
       exporter: fileExporter(process.cwd(), sessionId),

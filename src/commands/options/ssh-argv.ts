@@ -8,9 +8,10 @@ export function splitAttachedShortFlags(argv: readonly string[]): string[] {
   const out: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i] ?? '';
     if (a === '--') break;
-    if (a.length > 2 && a[0] === '-' && a[1] !== '-' && VALUE_FLAGS.has(a[1])) out.push(a.slice(0, 2), a.slice(2));
+    const flag = a[1];
+    if (a.length > 2 && a[0] === '-' && flag !== undefined && flag !== '-' && VALUE_FLAGS.has(flag)) out.push(a.slice(0, 2), a.slice(2));
     else out.push(a);
   }
   return [...out, ...argv.slice(i)];

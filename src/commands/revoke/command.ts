@@ -1,3 +1,4 @@
+import type { ApplyArgs } from '../grant/handler.js';
 import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
 import { withGidOption } from '../options/group.js';
@@ -33,7 +34,7 @@ const factory: CommandFactory = (ctx) => ({
     ),
   handler: async (argv) => {
     const { runApply } = await import('../grant/handler.js');
-    await runApply('revoke', argv as import('../grant/handler.js').ApplyArgs, ctx);
+    await runApply('revoke', argv as ApplyArgs, ctx);
   },
 });
 export default factory;

@@ -41,7 +41,8 @@ const factory: CommandFactory = (ctx) => ({
         port: port('port', argv.port),
         httpsPort: port('https-port', argv['https-port']),
         tokenTtlSeconds: ttl as number | undefined,
-        serviceAccounts: uids.map((uid, i) => ({ uid, publicKeyFile: keys[i] })),
+        // Same length, checked above.
+        serviceAccounts: uids.map((uid, i) => ({ uid, publicKeyFile: keys[i]! })),
         stateFile: argv.state as string | undefined,
         out: (t) => process.stdout.write(t),
         err: (t) => process.stderr.write(t),

@@ -1,3 +1,4 @@
+import type { UndoArgs } from './handler.js';
 import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
 import { withGidOption } from '../options/group.js';
@@ -25,7 +26,7 @@ const factory: CommandFactory = (ctx) => ({
     ),
   handler: async (argv) => {
     const { runUndo } = await import('./handler.js');
-    await runUndo(argv as import('./handler.js').UndoArgs, ctx);
+    await runUndo(argv as UndoArgs, ctx);
   },
 });
 export default factory;

@@ -45,7 +45,7 @@ export function nginxPrefix(message: string): NginxPrefix | null {
     // nginx writes the node's local time; read as UTC (the audit timestamp field is preferred anyway).
     time: utcMs(n(2), n(3), n(4), n(5), n(6), n(7)),
     conn: m[11] !== undefined ? `${m[9]}#${m[10]} *${m[11]}` : null,
-    lua: l ? { func: l[1], text: body + l[0].length } : null,
+    lua: l ? { func: l[1]!, text: body + l[0].length } : null, // group 1 is not optional
   };
 }
 

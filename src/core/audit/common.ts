@@ -51,7 +51,8 @@ export function componentOf(entry: JournalEntry, meta: StreamMeta, authorizer: s
   if (authorizer) return authorizer;
   const unit = entry.unit ?? meta.unit;
   if (unit) for (const [prefix, name] of BY_UNIT) if (unit.startsWith(prefix)) return name;
-  if (entry.ident && BY_IDENT[entry.ident]) return BY_IDENT[entry.ident];
+  const byIdent = entry.ident ? BY_IDENT[entry.ident] : undefined;
+  if (byIdent) return byIdent;
   if (unit) return unit.replace(/\.service$/, '').replace(/^dcos-/, '');
   return entry.ident ?? 'unknown';
 }

@@ -75,7 +75,8 @@ function recordDenyUid(s: string, from: number, to: number, plugin: boolean): st
     }
     const k1 = i++;
     if (keys === MAX_KEYS) return null;
-    for (let j = 0; j < keys; j++) if (sameText(s, keyStart[j], keyEnd[j], k0, k1)) return null; // repeated
+    // j < keys <= MAX_KEYS, the typed arrays' length.
+    for (let j = 0; j < keys; j++) if (sameText(s, keyStart[j]!, keyEnd[j]!, k0, k1)) return null; // repeated
     keyStart[keys] = k0;
     keyEnd[keys++] = k1;
     let v0: number;

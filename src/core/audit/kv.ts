@@ -73,7 +73,7 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
         const c = s.charCodeAt(i);
         if (c === 92 /* \ */ && i + 1 < n) {
           out += s.slice(seg, i);
-          const e = s[i + 1];
+          const e = s[i + 1]!; // i + 1 < n, checked above
           out += ESCAPES[e] ?? e;
           i += 2;
           seg = i;

@@ -22,8 +22,9 @@ export interface GlogPrefix {
 export function glogPrefix(message: string): GlogPrefix | null {
   const m = GLOG.exec(message.length > 300 ? message.slice(0, 300) : message);
   if (!m) return null;
-  const slash = m[1].lastIndexOf('/');
-  return { body: m[0].length, file: slash < 0 ? m[1] : m[1].slice(slash + 1) };
+  const file = m[1]!; // group 1 is not optional
+  const slash = file.lastIndexOf('/');
+  return { body: m[0].length, file: slash < 0 ? file : file.slice(slash + 1) };
 }
 
 /** Mesos's audit logger: glog lines logged from `logfmt.cpp`. */

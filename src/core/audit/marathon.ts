@@ -30,7 +30,7 @@ export function logbackLine(message: string): LogbackLine | null {
   if (!m) return null;
   const cut = Math.max(m[0].length, message.length - LOGGER_WINDOW);
   const l = LOGGER.exec(message.slice(cut));
-  return { body: m[0].length, end: l ? cut + l.index : message.length, logger: l ? l[1] : null };
+  return { body: m[0].length, end: l ? cut + l.index : message.length, logger: l ? l[1]! : null }; // group 1 is not optional
 }
 
 /** Marathon's and Metronome's audit logger (`dcos.marathon.auditlog`): its last name part says audit. */

@@ -30,7 +30,7 @@ function uidParam(url: string): string | null {
   if (q < 0) return null;
   const uids = url.slice(q + 1).split('&').filter((part) => part.startsWith('uid='));
   if (uids.length !== 1) return null;
-  const raw = uids[0].slice(4);
+  const raw = uids[0]!.slice(4); // exactly one, checked above
   try {
     return decodeURIComponent(raw) || null;
   } catch {

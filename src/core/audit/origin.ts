@@ -49,7 +49,7 @@ const IDENTS: Record<string, Claim> = {
 };
 
 function identClaim(ident: string): Claim {
-  if (Object.prototype.hasOwnProperty.call(IDENTS, ident)) return IDENTS[ident];
+  if (Object.prototype.hasOwnProperty.call(IDENTS, ident)) return IDENTS[ident]!; // an own key holds a Claim
   return ident.startsWith('dcos-') ? 'dcos' : 'foreign';
 }
 

@@ -65,7 +65,7 @@ export function explainEntry(entry: CatalogEntry, rid: string, action: string): 
   const { risk, why } = rateEntry(entry, rid, action);
   const { explanation, authOnly } = textOf(entry);
   // An over-broad (or root) form says first why it is rated above the row's usual risk.
-  const lead = why ? `${why[0].toUpperCase()}${why.slice(1)}. ` : '';
+  const lead = why ? `${why.charAt(0).toUpperCase()}${why.slice(1)}. ` : '';
   const warnings: string[] = [];
   const honoured = entry.actions.includes(action);
   if (!honoured) {

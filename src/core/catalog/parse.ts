@@ -70,7 +70,7 @@ export function compilePattern(pattern: string): { regex: RegExp; literalLength:
   let hasOptional = false;
   let base: string | null = null;
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+    const c = pattern.charAt(i);
     if (c === '[') {
       depth++;
       hasOptional = true;
@@ -136,10 +136,10 @@ export function parseRiskRules(column: string, pattern = '?'): RiskRule[] {
 export function parseCatalog(tsv: string): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   const lines = tsv.split(/\r?\n/);
-  for (let n = 1; n < lines.length; n++) {
-    const cols = lines[n].split('\t');
-    if (cols.length < 5 || !cols[0].trim()) continue;
-    const [pattern, actions, component, since, notes, risk = ''] = cols.map((c) => c.trim());
+  for (const line of lines.slice(1)) {
+    const cols = line.split('\t').map((c) => c.trim());
+    const [pattern = '', actions = '', component = '', since = '', notes = '', risk = ''] = cols;
+    if (cols.length < 5 || !pattern) continue;
     entries.push({
       pattern,
       actions: actions.split(',').map((a) => a.trim()).filter(Boolean),

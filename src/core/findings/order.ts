@@ -22,7 +22,7 @@ export function insertSorted(arr: string[], value: string): boolean {
   let hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (arr[mid] < value) lo = mid + 1;
+    if (arr[mid]! < value) lo = mid + 1; // lo <= mid < hi <= arr.length
     else hi = mid;
   }
   if (arr[lo] === value) return false;

@@ -35,10 +35,11 @@ function distance(a: string, b: string, max: number): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    // Both rows hold b.length + 1 cells: every index read is in range.
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
-  return Math.min(prev[b.length], max + 1);
+  return Math.min(prev[b.length]!, max + 1);
 }
 
 function principals(others: UidCoverage['others'], n: number): string {

@@ -7,8 +7,10 @@ const HEX = '0123456789abcdef';
 const REPLACEMENT = '\ufffd';
 
 /** Length of the valid UTF-8 sequence starting at `i` (WHATWG rules: no overlongs, surrogates or > U+10FFFF), or 0. */
+// Hot (every byte of a journal field): indexes are checked against `end` <= b.length, so `!` reads
+// are in range and no per-byte guard is added.
 function sequenceAt(b: Uint8Array, i: number, end: number): number {
-  const c = b[i];
+  const c = b[i]!;
   if (c < 0x80) return 1;
   let n: number;
   let lo = 0x80;
@@ -24,9 +26,9 @@ function sequenceAt(b: Uint8Array, i: number, end: number): number {
     else if (c === 0xf4) hi = 0x8f;
   } else return 0;
   if (i + n > end) return 0;
-  const c1 = b[i + 1];
+  const c1 = b[i + 1]!;
   if (c1 < lo || c1 > hi) return 0;
-  for (let k = 2; k < n; k++) if ((b[i + k] & 0xc0) !== 0x80) return 0;
+  for (let k = 2; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
   return n;
 }
 
@@ -43,8 +45,8 @@ export function decodeUtf8Escaped(b: Uint8Array, start = 0, end = b.length): str
       continue;
     }
     if (i > run) out.push(buf.toString('utf8', run, i));
-    const c = b[i];
-    out.push(`\\x${HEX[c >> 4]}${HEX[c & 15]}`);
+    const c = b[i]!;
+    out.push(`\\x${HEX[c >> 4]!}${HEX[c & 15]!}`); // a nibble indexes the 16 digits
     i++;
     run = i;
   }

@@ -85,7 +85,11 @@ export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Ge
       return;
     }
     yield '[';
-    for (let i = 0; i < items.length; i++) yield `${i > 0 ? ',' : ''}${pad(2)}${value(toJson(items[i]), 2)}`;
+    let first = true;
+    for (const item of items) {
+      yield `${first ? '' : ','}${pad(2)}${value(toJson(item), 2)}`;
+      first = false;
+    }
     yield `${pad(1)}]`;
   }
   yield `{${pad(1)}"version"${sep}${JSON_VERSION},${pad(1)}"findings"${sep}`;

@@ -145,6 +145,7 @@ export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
     lines.push('', comment(`${p.pair.gid !== undefined ? `group ${p.pair.gid}` : p.f.uid} ${p.f.rid} ${p.f.action}`), ...notes(p));
     // The very calls the IAM client makes: the ACL (201 created, 409 exists), then the grant (204, 409 held).
     const [acl, ace] = httpRequestsFor(p.pair, 'grant');
+    if (!acl || !ace) throw new Error('a grant is two requests (the ACL, then the grant)');
     lines.push(maybeDisabled(p, call(acl.method, acl.path, acl.body ?? null, '201 409')));
     lines.push(maybeDisabled(p, call(ace.method, ace.path, ace.body ?? null, '204 409')));
   }

@@ -25,8 +25,9 @@ function hostsText(hosts: string[], n: number): string {
   const all = hosts.map(safeText).join(',');
   if (all.length <= n) return all;
   if (hosts.length === 1) return clip(all, n);
+  const [first = ''] = hosts;
   const more = `+${hosts.length - 1}`;
-  return `${clip(safeText(hosts[0]), Math.max(1, n - more.length - 1))} ${more}`;
+  return `${clip(safeText(first), Math.max(1, n - more.length - 1))} ${more}`;
 }
 
 function note(f: Finding): string {

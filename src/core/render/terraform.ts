@@ -44,10 +44,10 @@ function why(p: Planned): string {
 
 /** Names for the whole output: the 8-digit hash, or the full one for the (astronomically rare) pairs whose short names meet. */
 function names(grant: readonly Planned[]): string[] {
-  const short = grant.map((p) => terraformName(p.f.uid, p.f.rid, p.f.action));
+  const short = grant.map((p) => ({ p, name: terraformName(p.f.uid, p.f.rid, p.f.action) }));
   const seen = new Map<string, number>();
-  for (const n of short) seen.set(n, (seen.get(n) ?? 0) + 1);
-  return grant.map((p, i) => ((seen.get(short[i]) ?? 0) > 1 ? terraformName(p.f.uid, p.f.rid, p.f.action, 64) : short[i]));
+  for (const { name } of short) seen.set(name, (seen.get(name) ?? 0) + 1);
+  return short.map(({ p, name }) => ((seen.get(name) ?? 0) > 1 ? terraformName(p.f.uid, p.f.rid, p.f.action, 64) : name));
 }
 
 export function renderTerraform(result: ScanResult): string {

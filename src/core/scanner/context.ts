@@ -62,7 +62,7 @@ export class NoticeIndex {
   nearest(conn: string, before: number, want: 'cause' | 'uid'): IndexedNotice | null {
     this.notices ??= this.build();
     for (let i = this.notices.length - 1; i >= 0; i--) {
-      const n = this.notices[i];
+      const n = this.notices[i]!; // 0 <= i < length
       if (n.pos >= before || n.conn !== conn) continue;
       if (n[want] !== undefined) return n;
     }
@@ -106,7 +106,7 @@ export class ContextTail {
     // Replace, never mutate: a pending candidate keeps the snapshot it was found with.
     const parts = [...this.parts, seg];
     let total = this.total + seg.length;
-    while (parts.length > 1 && total - parts[0].length >= CONTEXT_TAIL_BYTES) total -= parts.shift()!.length;
+    while (parts.length > 1 && total - parts[0]!.length >= CONTEXT_TAIL_BYTES) total -= parts.shift()!.length;
     this.parts = parts;
     this.total = total;
   }
@@ -119,7 +119,7 @@ export class ContextTail {
   lookBack(parts: Buffer[]): LookBack | null {
     if (parts.length === 0) return null;
     if (this.joined?.parts !== parts) {
-      let buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      let buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts); // parts is not empty (checked above)
       if (buf.length > CONTEXT_TAIL_BYTES) {
         buf = buf.subarray(buf.length - CONTEXT_TAIL_BYTES);
         buf = buf.subarray(buf.indexOf(0x0a) + 1);

@@ -59,11 +59,14 @@ const isUidByte = (c: number): boolean =>
   (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f || c === 0x2e || c === 0x40;
 
 /** Whether the key [k0, k1) occurred before (its start positions are in `keys`, ends in `ends`). */
+// Hot path: `keys` and `ends` have the same length and hold in-range positions of `line`, so the
+// reads below use `!` rather than adding a check per byte.
 function repeatedKey(line: Buffer, k0: number, k1: number, keys: number[], ends: number[]): boolean {
   for (let j = 0; j < keys.length; j++) {
-    if (ends[j] - keys[j] !== k1 - k0) continue;
+    const start = keys[j]!;
+    if (ends[j]! - start !== k1 - k0) continue;
     let same = true;
-    for (let i = 0; same && i < k1 - k0; i++) same = line[keys[j] + i] === line[k0 + i];
+    for (let i = 0; same && i < k1 - k0; i++) same = line[start + i] === line[k0 + i];
     if (same) return true;
   }
   return false;
@@ -88,7 +91,7 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
     while (i < r && line[i] === SP) i++;
     if (i >= r) break;
     const k0 = i;
-    while (i < r && isKeyByte(line[i])) i++;
+    while (i < r && isKeyByte(line[i]!)) i++; // i < r <= line.length
     if (i === k0 || line[i] !== EQ) return false;
     const k1 = i++;
     if (repeatedKey(line, k0, k1, keys, ends)) return false;
@@ -129,7 +132,7 @@ function suffixIsNginx(line: Buffer, p: number, end: number, u0: number, u1: num
   if (!at(line, p, REQUEST)) return false;
   p += REQUEST.length;
   const m0 = p;
-  while (p < end && line[p] >= 0x41 && line[p] <= 0x5a) p++; // method
+  while (p < end && line[p]! >= 0x41 && line[p]! <= 0x5a) p++; // method (p < end <= line.length)
   if (p === m0 || line[p] !== SP) return false;
   p++;
   if (p + (u1 - u0) > end) return false;
@@ -143,7 +146,7 @@ function suffixIsNginx(line: Buffer, p: number, end: number, u0: number, u1: num
     if (line[p] !== COMMA || line[p + 1] !== SP) return false;
     p += 2;
     const k0 = p;
-    while (p < end && ((line[p] >= 0x61 && line[p] <= 0x7a) || line[p] === 0x5f)) p++;
+    while (p < end && ((line[p]! >= 0x61 && line[p]! <= 0x7a) || line[p] === 0x5f)) p++; // p < end <= line.length
     if (p === k0 || line[p] !== 0x3a || line[p + 1] !== SP || line[p + 2] !== QUOTE) return false;
     p += 3;
     while (p < end && line[p] !== QUOTE) p++;
@@ -173,7 +176,7 @@ export function adminRouterDenyUid(line: Buffer): string | null {
   if (!at(line, sp, UID_KEY)) return null;
   const v0 = sp + UID_KEY.length;
   let v1 = v0;
-  while (v1 < end && isUidByte(line[v1])) v1++;
+  while (v1 < end && isUidByte(line[v1]!)) v1++; // v1 < end <= line.length
   if (v1 === v0 || !suffixIsNginx(line, v1, end, u0, sp)) return null;
   return line.toString('latin1', v0, v1);
 }

@@ -218,7 +218,7 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
     buf.copy(mem, 0, at, end);
     const whole = len & ~15;
     // The wasm loop reads one byte past `whole`: the buffer's next byte (0 past its end).
-    if (whole === len) mem[len] = end < buf.length ? buf[end] : 0;
+    if (whole === len) mem[len] = end < buf.length ? buf[end]! : 0;
     const r = count(whole, 0);
     total += r >>> 1;
     if (r & 1) maybeJson = true;

@@ -66,9 +66,10 @@ export function parseSpan(text: string): number | null {
     part.lastIndex = at;
     const m = part.exec(s);
     if (!m) return null;
-    const unit = unitMs(m[2]);
+    const [, amount = '', name = ''] = m;
+    const unit = unitMs(name);
     if (unit === null) return null;
-    total += Number(m[1]) * unit;
+    total += Number(amount) * unit;
     at = part.lastIndex;
   }
   return Math.round(total);
@@ -77,7 +78,7 @@ export function parseSpan(text: string): number | null {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const leap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const validDate = (y: number, mo: number, d: number): boolean =>
-  mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap(y) ? 29 : DAYS_IN_MONTH[mo - 1]);
+  mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap(y) ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0));
 
 const WEEKDAY = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+/i;
 const DATE_TIME = /^(?:(\d{4}|\d{2})-(\d{2})-(\d{2}))?(?:(?:^|[T ])(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(?:\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?))?$/i;
@@ -142,16 +143,19 @@ export function parseTimeArg(text: string, now: number, zone: LocalZone = proces
   }
   const ago = /^(.+?) ago$/i.exec(s);
   if (ago) {
-    const span = parseSpan(ago[1]);
+    const span = parseSpan(ago[1] ?? '');
     return span === null ? null : now - span;
   }
   const left = /^(.+?) left$/i.exec(s);
   if (left) {
-    const span = parseSpan(left[1]);
+    const span = parseSpan(left[1] ?? '');
     return span === null ? null : now + span;
   }
   // audit2grant's own spans back from now: 90s, 30m, 2h, 1d, 1w (a bare number stays an error).
   const legacy = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(s);
-  if (legacy) return now - Math.round(Number(legacy[1]) * (unitMs(legacy[2].toLowerCase()) ?? 0));
+  if (legacy) {
+    const [, amount = '', unit = ''] = legacy;
+    return now - Math.round(Number(amount) * (unitMs(unit.toLowerCase()) ?? 0));
+  }
   return absolute(s, now, zone);
 }

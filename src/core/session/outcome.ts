@@ -21,8 +21,8 @@ export function loopOutcome(s: SessionState, sources: SourcesAtExit): LoopOutcom
   const sent = Object.values(t).reduce((a, b) => a + (b ?? 0), 0);
   const effective = (t.granted ?? 0) + (t['already held'] ?? 0) + (t['dry-run'] ?? 0);
   if (sent > 0 && effective === 0) why.push(`every grant sent failed (${sent} pair(s): ${(t.failed ?? 0)} failed, ${(t.refused ?? 0)} refused)`);
-  if (sources.failed.length) {
-    const first = sources.failed[0];
+  const [first] = sources.failed;
+  if (first) {
     const all = sources.failed.length === sources.total ? 'every source failed' : `${sources.failed.length} of ${sources.total} source(s) failed`;
     why.push(`${all}: ${first.label}: ${first.error}${sources.failed.length > 1 ? ` (+${sources.failed.length - 1} more)` : ''}`);
   }

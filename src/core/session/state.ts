@@ -42,7 +42,14 @@ export function createSession(init: SessionInit): SessionState {
   };
 }
 
-export const currentRound = (s: SessionState): Round => s.rounds[s.rounds.length - 1];
+export const currentRound = (s: SessionState): Round => roundAt(s.rounds, s.rounds.length - 1);
+
+/** Round `i`; a session opens round 1 when it starts, so an index from its own rounds always holds one. */
+function roundAt(rounds: readonly Round[], i: number): Round {
+  const r = rounds[i];
+  if (r === undefined) throw new Error(`session state has no round ${i + 1} (of ${rounds.length})`);
+  return r;
+}
 
 /** Record pairs found held later (e.g. after the IAM answered); idempotent. */
 export function markHeld(s: SessionState, pairs: GrantPair[], now: number): SessionState {
@@ -89,10 +96,10 @@ export function observe(s: SessionState, findings: readonly Finding[], lines: nu
     // Lines read late (a slow source, a poll interval) but logged before a grant belong to the round
     // they were logged in: place them by log time when the finding has one.
     let i = roundIndexAt(rounds!, f.lastSeen);
-    const closing = i > 0 ? s.batches.find((b) => b.id === rounds![i - 1].batch) : undefined;
+    const closing = i > 0 ? s.batches.find((b) => b.id === roundAt(rounds!, i - 1).batch) : undefined;
     if (closing && inGrace(closing, f, f.lastSeen)) i--;
     else fresh = true;
-    const r = rounds![i];
+    const r = roundAt(rounds!, i);
     const prev = r.denials[k];
     rounds![i] = { ...r, denials: { ...r.denials, [k]: { uid: f.uid, rid: f.rid, action: f.action, count: (prev?.count ?? 0) + (f.count - before) } } };
   }
@@ -120,8 +127,8 @@ function loggedAfter(t: number, openedAt: number): boolean {
 /** The round a denial last seen at `t` belongs to: the last one opened at or before t (default: the current). */
 function roundIndexAt(rounds: readonly Round[], t: number | null): number {
   const last = rounds.length - 1;
-  if (t === null || loggedAfter(t, rounds[last].openedAt)) return last;
-  for (let i = last - 1; i >= 0; i--) if (loggedAfter(t, rounds[i].openedAt)) return i;
+  if (t === null || loggedAfter(t, roundAt(rounds, last).openedAt)) return last;
+  for (let i = last - 1; i >= 0; i--) if (loggedAfter(t, roundAt(rounds, i).openedAt)) return i;
   return 0;
 }
 
@@ -167,8 +174,7 @@ export function applyBatch(s: SessionState, batchId: string, results: PairResult
 
 /** The last batch that is not undone yet (what `u` reverts), or null. */
 export function lastUndoableBatch(s: SessionState): Batch | null {
-  for (let i = s.batches.length - 1; i >= 0; i--) if (s.batches[i].undoneAt === null) return s.batches[i];
-  return null;
+  return s.batches.findLast((b) => b.undoneAt === null) ?? null;
 }
 
 /** The pairs undo must revoke: only those this batch granted (not those held before it). */

@@ -56,7 +56,7 @@ function findingLines(d: AutoDecision): string[] {
   const why = new Map(d.skipped.map((s) => [keyOf(s.finding), s.why]));
   const all = [...d.grant, ...d.skipped.map((s) => s.finding)];
   return all.flatMap((f: Finding) => {
-    const line = `  ${pairText(f)}  ${f.count}x  ${f.risk}  ${safeText(f.explanation.split('\n')[0])}`;
+    const line = `  ${pairText(f)}  ${f.count}x  ${f.risk}  ${safeText(f.explanation.split('\n')[0] ?? '')}`;
     const w = why.get(keyOf(f));
     return w ? [line, `    skipped: ${w}`] : [line];
   });

@@ -1,6 +1,6 @@
 // The IAM's group routes: groups (list, create, read, delete), their members, what a group holds,
 // and the groups an account belongs to. Shapes as the DC/OS IAM answers them (docs/iam-api.md).
-import { API_PREFIX, iamUnquote, UID_RE } from './paths.js';
+import { API_PREFIX, iamUnquote, part, UID_RE } from './paths.js';
 import { iamError } from './responses.js';
 import { descriptionFrom, needGroup, needUser, type Route } from './routes.js';
 import { MAX_GROUPS, SUPERUSERS_GID, type IamState } from './state.js';
@@ -75,7 +75,7 @@ export function groupsRoute(seg: string[]): Route | null {
   if (seg.length === 1) {
     return { methods: { GET: (ctx: { state: IamState }) => ({ status: 200, body: { array: [...ctx.state.groups].sort(([a], [b]) => a.localeCompare(b)).map(([gid, g]) => ctx.state.groupJson(gid, g)) } }) } };
   }
-  const gid = iamUnquote(seg[1]);
+  const gid = iamUnquote(part(seg, 1));
   if (gid === '') return null;
   if (seg.length === 2) return groupRoute(gid);
   if (seg.length === 3 && seg[2] === 'permissions') {
@@ -92,7 +92,7 @@ export function groupsRoute(seg: string[]): Route | null {
       },
     };
   }
-  if (seg.length === 4 && seg[2] === 'users' && seg[3] !== '') return memberRoute(gid, iamUnquote(seg[3]));
+  if (seg.length === 4 && seg[2] === 'users' && seg[3] !== '') return memberRoute(gid, iamUnquote(part(seg, 3)));
   return null;
 }
 

@@ -32,10 +32,11 @@ export function signRs256(claims: Record<string, unknown>, privateKey: KeyObject
 export function verifyRs256(token: string, publicKey: KeyObject | string): JwtResult {
   if (typeof token !== 'string' || token.length > 16_384) return { ok: false, why: 'malformed token' };
   const parts = token.split('.');
+  const [head = '', body = '', signature = ''] = parts;
   if (parts.length !== 3) return { ok: false, why: 'malformed token' };
-  const header = parseJsonPart(parts[0]);
-  const claims = parseJsonPart(parts[1]);
-  if (!header || !claims || !/^[A-Za-z0-9_-]+$/.test(parts[2])) return { ok: false, why: 'malformed token' };
+  const header = parseJsonPart(head);
+  const claims = parseJsonPart(body);
+  if (!header || !claims || !/^[A-Za-z0-9_-]+$/.test(signature)) return { ok: false, why: 'malformed token' };
   if (header.alg !== 'RS256') return { ok: false, why: `unsupported algorithm ${String(header.alg)}` };
   let key: KeyObject;
   try {
@@ -45,7 +46,7 @@ export function verifyRs256(token: string, publicKey: KeyObject | string): JwtRe
   }
   let good = false;
   try {
-    good = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'));
+    good = verify('sha256', Buffer.from(`${head}.${body}`), key, Buffer.from(signature, 'base64url'));
   } catch {
     good = false;
   }

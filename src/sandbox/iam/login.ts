@@ -57,9 +57,9 @@ export function login(state: IamState, body: unknown, keys: TokenKeys, nowMs: nu
 export function authenticate(state: IamState, header: string | undefined, keys: TokenKeys, nowMs: number): string | null {
   if (!header) return null;
   // Admin Router reads `token=…` (all versions) and `Bearer …` (1.11+), case as written.
-  const m = /^(?:token=|Bearer )(\S+)$/.exec(header.trim());
-  if (!m) return null;
-  const v = verifyRs256(m[1], keys.publicKey);
+  const token = /^(?:token=|Bearer )(\S+)$/.exec(header.trim())?.[1];
+  if (token === undefined) return null;
+  const v = verifyRs256(token, keys.publicKey);
   if (!v.ok || v.header.kid !== keys.kid) return null;
   const { uid, exp } = v.claims;
   if (typeof uid !== 'string' || typeof exp !== 'number' || exp * 1000 <= nowMs) return null;

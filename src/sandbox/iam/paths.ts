@@ -21,7 +21,7 @@ function strictDecode(s: string): string | null {
   const bytes: number[] = [];
   const raw = Buffer.from(s, 'utf8');
   for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
+    const c = raw[i]!; // i < raw.length
     if (c !== 0x25) {
       bytes.push(c);
       continue;
@@ -40,7 +40,7 @@ export function iamUnquote(s: string): string {
   const raw = Buffer.from(s, 'utf8');
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
+    const c = raw[i]!; // i < raw.length
     const hex = c === 0x25 ? raw.subarray(i + 1, i + 3).toString('latin1') : '';
     if (c === 0x25 && HEX.test(hex)) {
       bytes.push(parseInt(hex, 16));
@@ -63,8 +63,8 @@ export function proxyDecode(rawUrl: string): ProxyResult {
   if (decoded === null || /[\u0000]/.test(decoded)) return { ok: false, status: 400 };
   const out: string[] = [];
   const parts = decoded.split('/');
-  for (let i = 1; i < parts.length; i++) {
-    const p = parts[i];
+  for (const [i, p] of parts.entries()) {
+    if (i === 0) continue;
     const last = i === parts.length - 1;
     if (p === '' && !last) continue; // merge_slashes
     if (p === '.') {
@@ -107,3 +107,6 @@ export function ridInUrl(rid: string): string {
 export function aclUrl(rid: string): string {
   return `${API_PREFIX}/acls/${ridInUrl(rid)}`;
 }
+
+/** Path segment `i` ('' past the end: routes check the segment count before they read one). */
+export const part = (seg: readonly string[], i: number): string => seg[i] ?? '';

@@ -48,7 +48,7 @@ export async function rsaPair(): Promise<Pair> {
 /** Positive serial number (high bit cleared), as RFC 5280 asks. */
 function serial(): string {
   const b = randomBytes(16);
-  b[0] &= 0x7f;
+  b[0] = (b[0] ?? 0) & 0x7f;
   return b.toString('hex');
 }
 

@@ -21,7 +21,8 @@ const UNITS: Record<string, { master: string; agent: string }> = {
 export function entryOfLine(line: string, role: 'master' | 'agent'): NewEntry | null {
   const m = SHORT_ISO.exec(line);
   if (!m) return null;
-  const t = Date.parse(m[1].replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-  const unit = UNITS[m[3]]?.[role] ?? `${m[3].replace(/\.sh$/, '')}.service`;
-  return { message: m[5], unit, ident: m[3], pid: Number(m[4]), timeMs: Number.isFinite(t) ? t : undefined };
+  const [, time = '', , ident = '', pid = '', message = ''] = m;
+  const t = Date.parse(time.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  const unit = UNITS[ident]?.[role] ?? `${ident.replace(/\.sh$/, '')}.service`;
+  return { message, unit, ident, pid: Number(pid), timeMs: Number.isFinite(t) ? t : undefined };
 }

@@ -63,8 +63,8 @@ export class SandboxJournal {
     const xor = BigInt(seq) ^ BigInt(realtimeUs);
     const cursor = `s=${this.seqnumId};i=${hex(seq)};b=${this.bootId};m=${hex(monotonicUs)};t=${hex(realtimeUs)};x=${hex(xor)}`;
     const sorted: Record<string, string> = {};
-    for (const k of Object.keys(fields).sort()) {
-      sorted[k] = fields[k];
+    for (const [k, v] of Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      sorted[k] = v;
       this.fieldNames.add(k);
     }
     const rec: JournalRecord = {
@@ -100,9 +100,9 @@ export class SandboxJournal {
 
   /** Sequence number of the entry with this cursor, or null (unknown, rotated away, or another journal's). */
   seqOf(cursor: string): number | null {
-    const m = /;i=([0-9a-f]+);/.exec(cursor);
-    if (!m || !cursor.startsWith(`s=${this.seqnumId};`)) return null;
-    const seq = parseInt(m[1], 16);
+    const i = /;i=([0-9a-f]+);/.exec(cursor)?.[1];
+    if (i === undefined || !cursor.startsWith(`s=${this.seqnumId};`)) return null;
+    const seq = parseInt(i, 16);
     return this.at(seq)?.cursor === cursor ? seq : null;
   }
 
@@ -120,7 +120,8 @@ export function validCursor(c: string): boolean {
   if (parts.length !== keys.length) return false;
   return parts.every((p, k) => {
     const kv = p.split('=');
-    if (kv.length !== 2 || kv[0] !== keys[k]) return false;
-    return kv[0] === 's' || kv[0] === 'b' ? kv[1].length <= 33 : /^[0-9a-fA-F]{1,16}$/.test(kv[1]);
+    const [key, value = ''] = kv;
+    if (kv.length !== 2 || key !== keys[k]) return false;
+    return key === 's' || key === 'b' ? value.length <= 33 : /^[0-9a-fA-F]{1,16}$/.test(value);
   });
 }

@@ -54,8 +54,9 @@ export const DEFAULT_AGENTS: SandboxAgent[] = [
 ];
 
 export function createSandboxLogs(o: SandboxLogsOptions = {}): SandboxLogs {
-  const masters = o.masters?.length ? [...o.masters] : ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
-  const leader = o.leader ?? masters[0];
+  const [first = '127.0.0.1', ...rest] = o.masters?.length ? o.masters : ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+  const masters = [first, ...rest];
+  const leader = o.leader ?? first;
   const agents = (o.agents ?? DEFAULT_AGENTS).map((a) => ({ ...a }));
   const journals = new Map<string, SandboxJournal>();
   masters.forEach((ip, i) => journals.set(ip, new SandboxJournal(`dcos-master-${i + 1}`, o.maxEntries)));

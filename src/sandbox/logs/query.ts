@@ -48,11 +48,12 @@ export function parseQuery(rawQuery: string, stream: boolean, lastEventId: strin
   const matches = new Map<string, Set<string>>();
   for (const f of p.get('filter') ?? []) {
     const kv = f.split(':');
+    const [key = '', value = ''] = kv;
     if (kv.length !== 2) return { status: 400, text: `Incorrect filter parameter format, must be ?filter=key:value. Got ${f}` };
-    const field = kv[0].toUpperCase();
+    const field = key.toUpperCase();
     if (!journal.fieldNames.has(field)) continue; // as the real one: an unknown field filters nothing
     const set = matches.get(field) ?? new Set<string>();
-    set.add(kv[1]);
+    set.add(value);
     matches.set(field, set);
   }
   let cursor = first('cursor') ?? '';
@@ -95,7 +96,10 @@ export class JournalReader {
   constructor(private readonly j: SandboxJournal, private readonly q: LogQuery) {}
 
   private matches(r: JournalRecord): boolean {
-    for (const [field, values] of this.q.matches) if (!values.has(r.fields[field])) return false;
+    for (const [field, values] of this.q.matches) {
+      const v = r.fields[field];
+      if (v === undefined || !values.has(v)) return false;
+    }
     return true;
   }
 

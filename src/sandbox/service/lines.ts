@@ -126,5 +126,7 @@ function mmdd(ctx: LineContext): string {
 
 /** One ordinary journal line, varying with `seq`. */
 export function noiseLine(ctx: LineContext): string {
-  return NOISE[ctx.seq % NOISE.length](ctx);
+  const line = NOISE[ctx.seq % NOISE.length];
+  if (!line) throw new Error('no noise line templates');
+  return line(ctx);
 }

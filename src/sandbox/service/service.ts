@@ -92,7 +92,7 @@ export function createService(opts: ServiceOptions): SimulatedService {
   const status = (): ServiceStatus => ({
     stage,
     stages: stages.length,
-    doing: stage < stages.length ? stages[stage].doing : 'running',
+    doing: stages[stage]?.doing ?? 'running',
     done: stage >= stages.length,
     attempts,
     denied,
@@ -115,8 +115,10 @@ export function createService(opts: ServiceOptions): SimulatedService {
       if (c) lines.push(...auditLines(ctx(), c, (await allowed(c.rid, c.action)) ? 'allow' : 'deny'));
     }
     // A passed stage lets the service go straight on to the next one in the same attempt.
-    while (stage < stages.length) {
-      for (const c of stages[stage].checks) {
+    for (;;) {
+      const current = stages[stage];
+      if (!current) break; // past the last stage: running
+      for (const c of current.checks) {
         const ok = await allowed(c.rid, c.action);
         lines.push(...auditLines(ctx(), c, ok ? 'allow' : 'deny'));
         if (!ok) denied.push(c);

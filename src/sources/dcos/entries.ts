@@ -36,7 +36,8 @@ export function entryTimeMs(line: Buffer): number | null {
   let p = i + REALTIME_KEY.length;
   let us = 0;
   let digits = 0;
-  for (; p < line.length && line[p] >= 0x30 && line[p] <= 0x39 && digits < 19; p++, digits++) us = us * 10 + (line[p] - 0x30);
+  // Per line: p < line.length makes each read in range (no added check).
+  for (; p < line.length && line[p]! >= 0x30 && line[p]! <= 0x39 && digits < 19; p++, digits++) us = us * 10 + (line[p]! - 0x30);
   return digits ? Math.floor(us / 1000) : null;
 }
 

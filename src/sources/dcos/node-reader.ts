@@ -156,7 +156,8 @@ class ProbeFailure extends Error {
 /** Hands a batch to the queue, waiting while it is full; the cursor moves only past what was handed over. */
 async function deliver(run: NodeRun, st: State, b: Batch): Promise<void> {
   st.own += b.own;
-  if (b.out.length && !run.queue.push(b.out.length === 1 ? b.out[0] : Buffer.concat(b.out))) await run.queue.whenDrained();
+  const [only] = b.out;
+  if (only && !run.queue.push(b.out.length === 1 ? only : Buffer.concat(b.out))) await run.queue.whenDrained();
   if (b.cursor !== null) {
     st.cursor = b.cursor;
     st.skipPrev = 0;

@@ -67,7 +67,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
   const errors: SourceError[] = [];
   const merged = merge ? new ChunkQueue(highWater) : null;
   const meta = (t: NodeTarget | null): StreamMeta => ({ label: t ? t.label : mergedLabel(targets), host: t?.ip ?? null, unit: null, envelope: 'json', year: opts.year });
-  if (merged) out.push(queueStream(meta(targets.length === 1 ? targets[0] : null), merged, follow));
+  if (merged) out.push(queueStream(meta(targets.length === 1 ? (targets[0] ?? null) : null), merged, follow));
   const fail = (e: SourceError): void => {
     if (merged) errors.push(e);
     else out.push(e);

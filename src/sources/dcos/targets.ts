@@ -104,7 +104,7 @@ async function get(l: Lister, route: string): Promise<Listed<unknown>> {
     if (r.status !== 200) return { ok: false, why: `GET ${route} answered ${r.status}` };
     return r.json === null ? { ok: false, why: `GET ${route} did not answer JSON` } : { ok: true, items: r.json };
   } catch (e) {
-    return { ok: false, why: (e as Error).message.split('\n')[0] };
+    return { ok: false, why: (e as Error).message.split('\n')[0] ?? '' };
   }
 }
 

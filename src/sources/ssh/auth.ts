@@ -111,11 +111,14 @@ class AgentSocket extends ssh2.OpenSSHAgent {
 
   override getIdentities(cb: Parameters<ssh2.OpenSSHAgent['getIdentities']>[0]): void {
     if (!this.allowed) return this.listBounded(cb);
-    this.allowed.then((blobs) =>
-      this.listBounded((err, keys) => {
-        if (err) return cb(err);
-        cb(undefined, (keys ?? []).filter((k) => 'getPublicSSH' in k && blobs.some((b) => b.equals(k.getPublicSSH()))));
-      }),
+    this.allowed.then(
+      (blobs) =>
+        this.listBounded((err, keys) => {
+          if (err) return cb(err);
+          cb(undefined, (keys ?? []).filter((k) => 'getPublicSSH' in k && blobs.some((b) => b.equals(k.getPublicSSH()))));
+        }),
+      // publicBlobs skips unreadable files, so this is a bug path: report it to ssh2, never leave it waiting.
+      (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
     );
   }
 

@@ -5,7 +5,7 @@
 // are reached through the chain.
 import { evaluate, type Evaluated } from './ssh-config/evaluate.js';
 import { configFromText, type LoadedConfig } from './ssh-config/load.js';
-import type { ConfigLine } from './ssh-config/parse.js';
+import { firstArg, type ConfigLine } from './ssh-config/parse.js';
 import { expandEnv, expandTilde, expandTokens } from './ssh-config/tokens.js';
 import { parseDuration, yesNo } from './ssh-config/values.js';
 import { knownHostName } from './known-hosts.js';
@@ -116,7 +116,8 @@ export function parseHopSpec(spec: string): HostSpec {
   if (spec.startsWith('ssh://')) return parseSshUrl(spec);
   const m = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:@\s]+)(?::(\d+))?$/.exec(spec);
   if (!m) throw badSpec(spec, 'expected [user@]host[:port]');
-  return { user: m[1] ?? null, host: checkHost(m[2].replace(/^\[(.*)\]$/, '$1'), spec), port: m[3] ? parsePort(m[3], spec) : null };
+  const [, user, host = '', port] = m;
+  return { user: user ?? null, host: checkHost(host.replace(/^\[(.*)\]$/, '$1'), spec), port: port ? parsePort(port, spec) : null };
 }
 
 /** A config from text (tests, and the command line's `-o` lines). */
@@ -128,15 +129,16 @@ const where = (l: ConfigLine): string => (l.line ? `${l.file} line ${l.line}` : 
 
 function flag(l: ConfigLine | undefined, dflt: boolean): boolean {
   if (!l) return dflt;
-  const v = yesNo(l.args[0]);
-  if (v === null) throw new Error(`${where(l)}: ${l.keyword} must be yes or no, not ${JSON.stringify(l.args[0])}`);
+  const arg = firstArg(l);
+  const v = yesNo(arg);
+  if (v === null) throw new Error(`${where(l)}: ${l.keyword} must be yes or no, not ${JSON.stringify(arg)}`);
   return v;
 }
 
 /** StrictHostKeyChecking → accept new keys? `no`/`off` is read as accept-new, with a note. */
 function acceptNewOf(l: ConfigLine | undefined, note: (t: string) => void): boolean {
   if (!l) return false;
-  const v = l.args[0].toLowerCase();
+  const v = firstArg(l).toLowerCase();
   if (v === 'yes' || v === 'true' || v === 'ask') return false;
   if (v === 'accept-new') return true;
   if (v === 'no' || v === 'off' || v === 'false') {
@@ -177,19 +179,20 @@ function resolveHop(h: Hop, env: ResolveEnv, jumpOverride: string | null): SshTa
   const v = (k: string): ConfigLine | undefined => ev.first.get(k);
 
   const hn = v('hostname');
-  const hostname = checkHost((hn ? expandTokens(hn.args[0], { h: h.spec.host }, `${where(hn)}: HostName`) : h.spec.host).toLowerCase(), h.label);
+  const hostname = checkHost((hn ? expandTokens(firstArg(hn), { h: h.spec.host }, `${where(hn)}: HostName`) : h.spec.host).toLowerCase(), h.label);
   const portLine = v('port');
-  const port = h.spec.port ?? (portLine ? parsePort(portLine.args[0], h.label) : 22);
+  const port = h.spec.port ?? (portLine ? parsePort(firstArg(portLine), h.label) : 22);
   const user = h.spec.user ?? v('user')?.args[0] ?? env.localUser;
   // OpenSSH lower-cases HostKeyAlias like the HostName (`ssh -G` shows it).
-  const alias = v('hostkeyalias')?.args[0].toLowerCase() ?? null;
+  const aliasLine = v('hostkeyalias');
+  const alias = aliasLine ? firstArg(aliasLine).toLowerCase() : null;
   const local = env.localHost ?? 'localhost';
   const tokens = {
     d: env.home,
     h: hostname,
     i: String(process.getuid?.() ?? 0),
     k: alias ?? h.spec.host,
-    L: local.split('.')[0],
+    L: local.split('.')[0] ?? local,
     l: local,
     n: h.spec.host,
     p: String(port),
@@ -202,7 +205,7 @@ function resolveHop(h: Hop, env: ResolveEnv, jumpOverride: string | null): SshTa
     return l.args.some((a) => a.toLowerCase() === 'none') ? [] : l.args.map((a) => file(a, l));
   };
 
-  const identityFiles = ev.identityFiles.filter((l) => l.args[0].toLowerCase() !== 'none').map((l) => file(l.args[0], l));
+  const identityFiles = ev.identityFiles.map((l) => ({ l, path: firstArg(l) })).filter(({ path }) => path.toLowerCase() !== 'none').map(({ l, path }) => file(path, l));
   const ct = v('connecttimeout');
   const target: SshTarget = {
     label: h.label,
@@ -212,7 +215,7 @@ function resolveHop(h: Hop, env: ResolveEnv, jumpOverride: string | null): SshTa
     user,
     identityFiles,
     identitiesOnly: flag(v('identitiesonly'), false),
-    connectTimeoutMs: env.connectTimeoutMs ?? (ct ? parseDuration(ct.args[0], `${where(ct)}: ConnectTimeout`) : null),
+    connectTimeoutMs: env.connectTimeoutMs ?? (ct ? parseDuration(firstArg(ct), `${where(ct)}: ConnectTimeout`) : null),
     proxyCommand: null,
     hostKey: {
       name: alias ?? knownHostName(hostname, port),

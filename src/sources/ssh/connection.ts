@@ -154,7 +154,8 @@ export async function openSession(t: SshTarget, p: ConnectParams): Promise<SshSe
   try {
     let sock: Duplex | undefined;
     for (const hop of [...t.jumps, t]) {
-      if (clients.length) sock = await forward(clients[clients.length - 1], hop, timeoutOf(hop, p));
+      const previous = clients.at(-1);
+      if (previous) sock = await forward(previous, hop, timeoutOf(hop, p));
       // Only the first hop is reached by itself, so only its ProxyCommand runs (config.ts).
       else if (hop.proxyCommand !== null) sock = proxy = new ProxyStream(hop.proxyCommand.command, hop.proxyCommand.from);
       try {
@@ -170,7 +171,8 @@ export async function openSession(t: SshTarget, p: ConnectParams): Promise<SshSe
     proxy?.destroy();
     throw e;
   }
-  const last = clients[clients.length - 1];
+  const last = clients.at(-1);
+  if (!last) throw new Error(`no SSH connection to ${t.hostname}`); // the loop above connects the target or throws
   let closed = false;
   const listeners: Array<(err: Error | null) => void> = [];
   const closeWith = (err: Error | null): void => {

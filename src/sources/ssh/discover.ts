@@ -57,7 +57,8 @@ export function sshDefaults(jumpFlag: string | null, clusterUrl: string, cfg: { 
   const configured = cfg?.sshUser || null;
   if (jumpFlag) {
     const hops = jumpFlag.split(',').map((s) => s.trim()).filter(Boolean);
-    const last = hops.length && hops[hops.length - 1].toLowerCase() !== 'none' ? parseHopSpec(hops[hops.length - 1]) : null;
+    const lastHop = hops.at(-1);
+    const last = lastHop !== undefined && lastHop.toLowerCase() !== 'none' ? parseHopSpec(lastHop) : null;
     return { user: last?.user ?? configured ?? DEFAULT_SSH_USER, jump: jumpFlag };
   }
   const user = configured ?? DEFAULT_SSH_USER;

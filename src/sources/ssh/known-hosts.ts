@@ -33,14 +33,15 @@ export function parseKnownHosts(text: string, file?: string): KnownHostLine[] {
     if (!line || line.startsWith('#')) continue;
     const f = line.split(/\s+/);
     let marker: KnownHostLine['marker'] = null;
-    if (f[0].startsWith('@')) {
-      const m = f.shift()!;
+    if (f[0]?.startsWith('@')) {
+      const m = f.shift();
       if (m === '@revoked') marker = 'revoked';
       else if (m === '@cert-authority') marker = 'cert-authority';
       else continue; // unknown marker: ignore the line, as OpenSSH does
     }
-    if (f.length < 3) continue;
-    out.push(file === undefined ? { marker, hosts: f[0], keyType: f[1], key: f[2] } : { marker, hosts: f[0], keyType: f[1], key: f[2], file });
+    const [hosts, keyType, key] = f;
+    if (hosts === undefined || keyType === undefined || key === undefined) continue;
+    out.push(file === undefined ? { marker, hosts, keyType, key } : { marker, hosts, keyType, key, file });
   }
   return out;
 }
@@ -52,10 +53,10 @@ function globToRegExp(glob: string): RegExp {
 
 function hashedMatches(entry: string, name: string): boolean {
   const parts = entry.split('|'); // ['', '1', salt, hash]
-  if (parts.length !== 4 || parts[1] !== '1') return false;
-  const salt = Buffer.from(parts[2], 'base64');
-  const mac = createHmac('sha1', salt).update(name).digest('base64');
-  return mac === parts[3];
+  const [, version, salt = '', hash] = parts;
+  if (parts.length !== 4 || version !== '1') return false;
+  const mac = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+  return mac === hash;
 }
 
 /** Does a known_hosts host field name this host? Negated patterns win over positive ones. */

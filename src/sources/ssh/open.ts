@@ -87,8 +87,9 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
   const errors: SourceError[] = [];
   const merged = merge ? new ChunkQueue(highWater) : null;
   if (merged) {
-    const label = targets.length === 1 ? targets[0].label : `ssh://{${targets.map((t) => t.alias).join(',')}}`;
-    out.push(queueStream({ label, host: targets.length === 1 ? targets[0].alias : null, unit: null, envelope: 'json', year: opts.year }, merged, follow));
+    const only = targets.length === 1 ? targets[0] : undefined;
+    const label = only ? only.label : `ssh://{${targets.map((t) => t.alias).join(',')}}`;
+    out.push(queueStream({ label, host: only ? only.alias : null, unit: null, envelope: 'json', year: opts.year }, merged, follow));
   }
 
   const startHost = async (t: SshTarget): Promise<void> => {

@@ -87,8 +87,9 @@ export class ProxyStream extends Duplex {
   /** The last non-empty line the command wrote on stderr, control characters escaped. */
   lastStderrLine(): string | null {
     const lines = this.stderrTail.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-    if (!lines.length) return null;
-    return lines[lines.length - 1].replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 300);
+    const last = lines.at(-1);
+    if (last === undefined) return null;
+    return last.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 300);
   }
 
   /** One line: why the transport ended (spawn failure, exit status, last stderr line). */

@@ -15,15 +15,17 @@ const screenLines = (s: HelpScreen): number => 1 + s.lines.length;
 
 /** Split the screens into columns of at most `height` lines (screens are never split). */
 function pack(height: number, columns: number): HelpScreen[][] | null {
-  const cols: HelpScreen[][] = [[]];
+  let col: HelpScreen[] = [];
+  const cols: HelpScreen[][] = [col];
   let used = 0;
   for (const s of HELP) {
     const n = screenLines(s);
-    if (used + n > height && cols[cols.length - 1].length) {
-      cols.push([]);
+    if (used + n > height && col.length) {
+      col = [];
+      cols.push(col);
       used = 0;
     }
-    cols[cols.length - 1].push(s);
+    col.push(s);
     used += n;
   }
   return cols.length <= columns && cols.every((c) => c.reduce((a, s) => a + screenLines(s), 0) <= height) ? cols : null;

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SourceError } from '../../core/types.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
+import { useStableCallback } from './useStableCallback.js';
 
 const EMPTY_SNAPSHOT: LiveSnapshot = { version: 0, findings: [], authFailures: [], sources: [], errors: [], lines: 0, denyLines: 0, done: false };
 
@@ -38,7 +39,9 @@ export function failedSources(s: LiveSnapshot): Array<{ label: string; error: st
 export const allFailed = (s: LiveSnapshot): boolean =>
   s.sources.length ? s.sources.every((p) => p.state === 'failed') : s.done && s.errors.length > 0;
 
-export function useScan(start: StartScan, flushMs = 100, now: () => number = Date.now): ScanState {
+export function useScan(start: StartScan, flushMs = 100, clock: () => number = Date.now): ScanState {
+  // A new clock function does not restart the scan.
+  const now = useStableCallback(clock);
   const [snap, setSnap] = useState<LiveSnapshot>(EMPTY_SNAPSHOT);
   const [generation, setGeneration] = useState(1);
   const [retry, setRetry] = useState<{ attempt: number; at: number | null }>({ attempt: 0, at: null });
@@ -87,7 +90,7 @@ export function useScan(start: StartScan, flushMs = 100, now: () => number = Dat
       if (timer) clearTimeout(timer);
       ac.abort(new Error('scan restarted or UI closed'));
     };
-  }, [start, flushMs, generation]);
+  }, [start, flushMs, generation, now]);
 
   const reread = useCallback(() => {
     attempts.current++;

@@ -10,8 +10,8 @@ describe('scanWarnings', () => {
   it('names each source without journal output, and says what was expected', () => {
     const w = scanWarnings([cov('a.txt', { journal: false }), cov('stdin', { journal: false, bytes: 0 }), cov('j.log', { auditLines: 2 })], { stats: stats({ auditLines: 2 }) });
     expect(w.map((x) => [x.kind, x.source])).toEqual([['no-journal-output', 'a.txt'], ['no-journal-output', 'stdin']]);
-    expect(w[0].message).toMatch(/^a\.txt holds no journal output of any known form: nothing was checked; expected journalctl output/);
-    expect(w[1].message).toMatch(/^stdin is empty \(did the command before the pipe fail\?\)/);
+    expect(w[0]?.message).toMatch(/^a\.txt holds no journal output of any known form: nothing was checked; expected journalctl output/);
+    expect(w[1]?.message).toMatch(/^stdin is empty \(did the command before the pipe fail\?\)/);
   });
 
   it('journal output without audit lines: one warning with the dcos-* hint', () => {

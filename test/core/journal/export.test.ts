@@ -32,7 +32,7 @@ function check(records: ExportRecord[]): void {
   expect(records[0]).toMatchObject({ kind: 'entry', entry: { envelope: 'export', time: Date.UTC(2019, 2, 1, 12) + 123, host: 'm1', unit: 'dcos-mesos-master.service', ident: 'mesos-master', pid: 3708, cursor: 's=1;i=1', message: AUDIT } });
   expect(records[1]).toMatchObject({ kind: 'entry', entry: { ident: 'nginx', pid: 12, host: 'm1', time: Date.UTC(2019, 2, 1, 12, 0, 1) } });
   // invalid UTF-8 is kept as its bytes, escaped (a replacement character would lose them)
-  expect(records[1].kind === 'entry' && records[1].entry.message).toBe('line one\ntype=audit é \\xff\u0000 end');
+  expect(records[1]?.kind === 'entry' && records[1]?.entry.message).toBe('line one\ntype=audit é \\xff\u0000 end');
   expect(records[2]).toEqual({ kind: 'bad', why: 'export entry without MESSAGE' });
 }
 

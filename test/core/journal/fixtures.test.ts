@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAudit } from '../../../src/core/audit/index.js';
 import { createExportDecoder, isContinuationLine, parseLine } from '../../../src/core/journal/index.js';
 import type { AuditEvent, EnvelopeKind, JournalEntry, StreamMeta } from '../../../src/core/types.js';
+import { nth } from '../../helpers/nth.js';
 
 const FX = join(import.meta.dirname, '../../../fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'a2g-fx-'));
@@ -21,8 +22,9 @@ function entries(text: string, m: StreamMeta): { entries: JournalEntry[]; bad: n
   const out: JournalEntry[] = [];
   let bad = 0;
   for (const line of text.split('\n')) {
-    if (out.length && isContinuationLine(line)) {
-      out[out.length - 1].message += '\n' + line.trim();
+    const prev = out.at(-1);
+    if (prev && isContinuationLine(line)) {
+      prev.message += '\n' + line.trim();
       continue;
     }
     const r = parseLine(line, m);
@@ -61,7 +63,7 @@ describe('fixtures', () => {
     expect(bad).toBe(0);
     expect(es).toHaveLength(5);
     for (const e of es) expect(e.envelope).toBe(kind);
-    if (kind !== 'cat') expect(es[1].time).toBe(Date.UTC(2024, 4, 14, 9, 0, 1) + (['short', 'short-iso', 'short-full', 'with-unit', 'dcos-node-log', 'bundle-legacy'].includes(kind) ? 0 : 37));
+    if (kind !== 'cat') expect(es[1]?.time).toBe(Date.UTC(2024, 4, 14, 9, 0, 1) + (['short', 'short-iso', 'short-full', 'with-unit', 'dcos-node-log', 'bundle-legacy'].includes(kind) ? 0 : 37));
     const evs = audits(es, m);
     expect(evs.every((e) => e.type === 'decision')).toBe(true);
     expect(denials(evs)).toEqual(STANDARD);
@@ -75,7 +77,7 @@ describe('fixtures', () => {
     recs.push(...d.end());
     const es = recs.flatMap((r) => (r.kind === 'entry' ? [r.entry] : []));
     expect(es).toHaveLength(6);
-    expect(es[5].message).toBe('stack trace follows\n    at x.y(Z.java:1)');
+    expect(es[5]?.message).toBe('stack trace follows\n    at x.y(Z.java:1)');
     expect(denials(audits(es, meta('export')))).toEqual(STANDARD);
   });
 
@@ -83,9 +85,9 @@ describe('fixtures', () => {
     const { entries: es, bad } = entries(read('envelopes/mixed.log'), meta('mixed'));
     expect(bad).toBe(0);
     expect(es.map((e) => e.envelope)).toEqual(['short-iso', 'short-iso', 'json', 'short-precise', 'short-full', 'dcos-node-log', 'cat', 'short-iso']);
-    expect(es[1].message).toContain('\njava.lang.RuntimeException: boom\nat mesosphere');
-    expect(es[3].message.endsWith('\r')).toBe(false);
-    const last = parseAudit(es[7], meta('mixed'));
+    expect(es[1]?.message).toContain('\njava.lang.RuntimeException: boom\nat mesosphere');
+    expect(es[3]?.message.endsWith('\r')).toBe(false);
+    const last = parseAudit(nth(es, 7), meta('mixed'));
     expect(last).toMatchObject({ type: 'malformed' });
   });
 

@@ -40,8 +40,8 @@ const rows: Row[] = [
 describe('rails', () => {
   it.each(rows)('%s', (_name, pair, opts, status, reason) => {
     const r = checkRails([pair], opts);
-    expect(r.decisions[0].verdict).toBe(status);
-    if (reason) expect(r.decisions[0].reason).toMatch(reason);
+    expect(r.decisions[0]?.verdict).toBe(status);
+    if (reason) expect(r.decisions[0]?.reason).toMatch(reason);
     expect(r.ok).toBe(status === 'allow');
   });
 
@@ -63,8 +63,8 @@ describe('rails', () => {
     expect(report.ok).toBe(false);
     const res = refusedBatch(report);
     expect(res.map((r) => r.outcome)).toEqual(['refused', 'refused', 'refused']);
-    expect(res[0].detail).toBe('not applied: 1 other pair in this batch was refused');
-    expect(res[1].detail).toMatch(/DANGEROUS/);
+    expect(res[0]?.detail).toBe('not applied: 1 other pair in this batch was refused');
+    expect(res[1]?.detail).toMatch(/DANGEROUS/);
   });
 
   it('drops duplicate pairs', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JSON_VERSION, jsonAuthFailure, jsonError, jsonFinding, jsonUnverified, jsonWarning, jsonStats, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, renderJson, renderJsonParts, renderNdjson } from '../../../src/core/render/index.js';
 import { sampleResult } from '../plan/fixture.js';
+import { nth } from '../../helpers/nth.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/;
 const timeOk = (v: unknown) => v === null || (typeof v === 'string' && ISO.test(v));
@@ -76,11 +77,11 @@ describe('renderJson (scan --format json v1)', () => {
 describe('ndjson', () => {
   const r = sampleResult();
   it('one object per line with a type', () => {
-    const lines = [ndjsonFinding(r.findings[0]), ndjsonAuthFailure(r.authFailures[0]), ndjsonError(r.errors[0]), ndjsonStats(r.stats)];
+    const lines = [ndjsonFinding(nth(r.findings, 0)), ndjsonAuthFailure(nth(r.authFailures, 0)), ndjsonError(nth(r.errors, 0)), ndjsonStats(r.stats)];
     for (const l of lines) expect(l).not.toContain('\n');
     expect(lines.map((l) => JSON.parse(l).type)).toEqual(['finding', 'authFailure', 'error', 'stats']);
-    expect(Object.keys(JSON.parse(lines[0])).slice(0, 4)).toEqual(['type', 'uid', 'rid', 'action']);
-    expect(Object.keys(JSON.parse(lines[3]))).toEqual(['type', 'sources', 'bytes', 'lines', 'auditLines', 'allowLines', 'denyLines', 'malformedLines', 'elapsedMs']);
+    expect(Object.keys(JSON.parse(nth(lines, 0))).slice(0, 4)).toEqual(['type', 'uid', 'rid', 'action']);
+    expect(Object.keys(JSON.parse(nth(lines, 3)))).toEqual(['type', 'sources', 'bytes', 'lines', 'auditLines', 'allowLines', 'denyLines', 'malformedLines', 'elapsedMs']);
   });
   it('renderNdjson ends with the stats line', () => {
     const lines = renderNdjson(r).trimEnd().split('\n').map((l) => JSON.parse(l));

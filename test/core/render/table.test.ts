@@ -3,6 +3,7 @@ import { createFindingsAggregator } from '../../../src/core/findings/index.js';
 import { renderTable } from '../../../src/core/render/index.js';
 import { deny } from '../findings/helpers.js';
 import { sampleResult } from '../plan/fixture.js';
+import { nth } from '../../helpers/nth.js';
 
 const ANSI = /\u001b\[/;
 const extra = { bytes: 0, lines: 3, sources: 1, elapsedMs: 1500, errors: [] };
@@ -39,7 +40,7 @@ describe('renderTable', () => {
   it('never cuts a rid and keeps lines within the width otherwise', () => {
     const out = renderTable(sampleResult(), { color: false, width: 60 });
     expect(out).toContain('dcos:mesos:master:framework:role:slave_public/kafka\n');
-    const rows = out.split('\n\nAuthentication')[0].split('\n');
+    const rows = nth(out.split('\n\nAuthentication'), 0).split('\n');
     for (const l of rows) if (!l.startsWith('  dcos:')) expect(l.length, l).toBeLessThanOrEqual(60);
   });
 
@@ -68,7 +69,7 @@ describe('renderTable', () => {
     r.add({ type: 'unverified', why: 'glog line not from Mesos\'s audit logger (logfmt.cpp)', raw: 'I0301 master.cpp:1] framework \u001b[2J type=audit', source: 'a.log' });
     r.add({ type: 'unverified', why: 'w', raw: 'second', source: 'a.log' });
     const out = renderTable(r.result(extra), { color: false });
-    const notes = out.split('Notes:\n')[1].split('\n\n')[0].split('\n');
+    const notes = nth(nth(out.split('Notes:\n'), 1, 'Notes section').split('\n\n'), 0).split('\n');
     expect(notes).toEqual([
       '  2 audit-looking line(s) were not verified and were not turned into findings, e.g. I0301 master.cpp:1] framework \\x1b[2J type=audit',
       '    why: glog line not from Mesos\'s audit logger (logfmt.cpp)',

@@ -64,9 +64,9 @@ describe('chunk scanner', () => {
 
   it('strips CR of CRLF lines and appends indented continuation lines', () => {
     const d = decisions(whole.events);
-    expect(d[1].raw.endsWith('\r')).toBe(false);
-    expect(d[1].raw.endsWith('host: "10.0.0.1"')).toBe(true);
-    expect(d[2].raw).toContain('result=deny\ncontinued detail line');
+    expect(d[1]?.raw.endsWith('\r')).toBe(false);
+    expect(d[1]?.raw.endsWith('host: "10.0.0.1"')).toBe(true);
+    expect(d[2]?.raw).toContain('result=deny\ncontinued detail line');
   });
 
   it('decodes a json MESSAGE given as a byte array only when the chunk looks like json', () => {
@@ -114,7 +114,7 @@ describe('chunk scanner', () => {
     const buf = Buffer.from([NOTICE(5, 'No auth token in request.'), pad, AR(5, unauth), ''].join('\n'));
     for (const cut of [100, 60_000, buf.length - 200]) {
       const r3 = scan([buf.subarray(0, cut), buf.subarray(cut)]);
-      expect(decisions(r3.events)[0].authCause).toBe('no token');
+      expect(decisions(r3.events)[0]?.authCause).toBe('no token');
     }
   });
 
@@ -122,12 +122,12 @@ describe('chunk scanner', () => {
     const cut = 'type=audit timestamp=2019-03-01T12:00:01Z authorizer=adminrouter object=dcos:adminrouter:ops:mesos action=full result=deny reason="IAM PQ response" srcip=1 srcport=2 request_uri=/CUT';
     const pq = NOTICE(11, 'Consult policyquery via `/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:ops:mesos&uid=lost&action=full`');
     const r = scan([Buffer.from([pq, PLAIN(1), AR(11, cut), ''].join('\n'))]);
-    expect(decisions(r.events)[0].uid).toBe('lost');
+    expect(decisions(r.events)[0]?.uid).toBe('lost');
     const far = Array.from({ length: 4000 }, (_, i) => PLAIN(i)).join('\n'); // ~360 KiB > 256 KiB window
     const chunks = Buffer.from([pq, far, AR(11, cut), ''].join('\n'));
     const parts = [];
     for (let i = 0; i < chunks.length; i += 64 * 1024) parts.push(chunks.subarray(i, i + 64 * 1024));
-    expect(decisions(scan(parts).events)[0].uid).toBe(null);
+    expect(decisions(scan(parts).events)[0]?.uid).toBe(null);
   });
 
   it('reads export framing through the export decoder, with notices as context', () => {

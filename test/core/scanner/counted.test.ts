@@ -11,6 +11,7 @@ import { adminRouterDenyUid, countedEvent } from '../../../src/core/scanner/coun
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
 import type { ScanStats, StreamMeta } from '../../../src/core/types.js';
 import { ar, marathon, mesos, noAuthNotice } from '../../pipeline/lines.js';
+import { nth } from '../../helpers/nth.js';
 
 const meta: StreamMeta = { label: 't', host: null, unit: null, envelope: null, year: 2019 };
 
@@ -84,14 +85,15 @@ describe('adminRouterDenyUid', () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed % n;
     };
+    const pick = <T>(xs: readonly T[]): T => nth(xs, rnd(xs.length));
     const pieces = [' ', '"', ',', ', ', 'uid=', ' uid=evil', 'result=deny ', 'result=allow', '\\', ': "', ', client: ', 'request_uri=', '=', 'a', '\r'];
     const seeds = [base, `${base}, referrer: "r"`, ar({ uid: 'svc-y', path: '/p?q=1' }), mesos('svc-z'), marathon('svc-w'), noAuthNotice(3)];
     let taken = 0;
     for (let i = 0; i < 6000; i++) {
-      let line = seeds[rnd(seeds.length)];
+      let line = pick(seeds);
       for (let k = 1 + rnd(3); k > 0; k--) {
         const at = rnd(line.length + 1);
-        line = rnd(3) === 0 ? line.slice(0, at) + line.slice(at + 1 + rnd(4)) : line.slice(0, at) + pieces[rnd(pieces.length)] + line.slice(at);
+        line = rnd(3) === 0 ? line.slice(0, at) + line.slice(at + 1 + rnd(4)) : line.slice(0, at) + pick(pieces) + line.slice(at);
       }
       const uid = fast(line);
       if (uid === null) continue;
@@ -161,14 +163,15 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed % n;
     };
+    const pick = <T>(xs: readonly T[]): T => nth(xs, rnd(xs.length));
     const pieces = [' ', '"', '\\', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path='];
     const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m')];
     let taken = 0;
     for (let i = 0; i < 8000; i++) {
-      let line = seeds[rnd(seeds.length)];
+      let line = pick(seeds);
       for (let k = 1 + rnd(3); k > 0; k--) {
         const at = rnd(line.length + 1);
-        line = rnd(3) === 0 ? line.slice(0, at) + line.slice(at + 1 + rnd(4)) : line.slice(0, at) + pieces[rnd(pieces.length)] + line.slice(at);
+        line = rnd(3) === 0 ? line.slice(0, at) + line.slice(at + 1 + rnd(4)) : line.slice(0, at) + pick(pieces) + line.slice(at);
       }
       const uid = fastOther(line);
       if (uid === null) continue;

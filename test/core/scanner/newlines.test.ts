@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countModuleBytes, scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
+import { nth, defined } from '../../helpers/nth.js';
 
 /** The definition: one indexOf per newline, and the byte(s) after it. */
 function reference(buf: Buffer, from: number, to: number): { count: number; jsonLine: boolean } {
@@ -66,12 +67,13 @@ describe('scanBuffers (counted in place, in wasm memory)', () => {
   it('counts like the indexOf loop in every buffer of the pool, at any offset, and hands out disjoint buffers', () => {
     const bufs = scanBuffers(3, 70_000);
     expect(bufs).not.toBeNull();
-    const [a, b, c] = bufs!;
+    const [a, b, c] = defined(bufs, 'the buffer pool');
+    if (!a || !b || !c) throw new Error('expected 3 buffers');
     expect(a.length).toBe(70_000);
     expect(b.byteOffset).toBeGreaterThanOrEqual(a.byteOffset + a.length);
     let checked = 0;
     for (let seed = 1; seed <= 150; seed++) {
-      const buf = [a, b, c][seed % 3];
+      const buf = nth([a, b, c], seed % 3);
       sample(seed, buf.length, seed % 3 === 0 ? 0.9 : seed % 3 === 1 ? 0.05 : 0.002).copy(buf);
       // A view of part of a pool buffer too (what the file source yields for a short read).
       const view = seed % 4 === 0 ? buf.subarray(0, (seed * 7919) % buf.length) : buf;
@@ -84,7 +86,8 @@ describe('scanBuffers (counted in place, in wasm memory)', () => {
   });
 
   it('a newline ending the buffer is not taken for a json line because of what follows it in memory', () => {
-    const [a, b] = scanBuffers(2, 64)!;
+    const [a, b] = defined(scanBuffers(2, 64), 'the buffer pool');
+    if (!a || !b) throw new Error('expected 2 buffers');
     a.fill(0x61);
     a[63] = 10;
     b[0] = 0x7b; // the next buffer starts with `{`

@@ -5,6 +5,7 @@ import { isPlainAllow } from '../../../src/core/scanner/counted.js';
 import type { AuditEvent, Decision } from '../../../src/core/types.js';
 import { ar, marathon, mesos, noAuthNotice, plain } from '../../pipeline/lines.js';
 import { meta } from './stubs.js';
+import { nth } from '../../helpers/nth.js';
 
 function scanAll(text: string, cut: number, uids: string[] = []): AuditEvent[] {
   const evs: AuditEvent[] = [];
@@ -81,8 +82,9 @@ describe('scanner and reused source buffers', () => {
     const firstEventAt: number[] = [];
     const s = createChunkScanner(meta(), (e) => evs.push(e));
     for (let off = 0, i = 0; off < text.length; off += MiB, i++) {
-      const n = text.copy(pool[i % 5], 0, off, Math.min(off + MiB, text.length));
-      s.push(pool[i % 5].subarray(0, n));
+      const buf = nth(pool, i % 5);
+      const n = text.copy(buf, 0, off, Math.min(off + MiB, text.length));
+      s.push(buf.subarray(0, n));
       if (evs.length > 0 && firstEventAt.length === 0) firstEventAt.push(i);
     }
     s.end();

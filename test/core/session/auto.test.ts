@@ -62,7 +62,7 @@ describe('autoDecide', () => {
       const t = applyBatch(beginBatch(s, [normal]), 's1-b1', [res(normal, outcome, 'HTTP 500')], T0 + 1000, [normal]);
       const d = autoDecide(t, [normal], { yes: true });
       expect(d.grant).toEqual([]);
-      expect(d.skipped[0].why).toBe(`the last grant attempt ${outcome} (HTTP 500): not retried unattended`);
+      expect(d.skipped[0]?.why).toBe(`the last grant attempt ${outcome} (HTTP 500): not retried unattended`);
     }
   });
 

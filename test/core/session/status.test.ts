@@ -110,7 +110,7 @@ describe('selection and batch plan', () => {
     expect(p.pairs.map((x) => x.rid)).toEqual([normal.rid, sensitive.rid, unknown.rid, other.rid]);
     expect(p.sensitive.map((x) => x.rid)).toEqual([sensitive.rid, unknown.rid]);
     expect(p.refused.map((x) => x.finding.rid)).toEqual([dangerous.rid, nonRid.rid]);
-    expect(p.refused[0].why).toMatch(/--allow-dangerous/);
+    expect(p.refused[0]?.why).toMatch(/--allow-dangerous/);
     const p2 = planBatch(s, all, { allowDangerous: true });
     expect(p2.pairs.map((x) => x.rid)).toContain('dcos:superuser');
     expect(p2.sensitive.map((x) => x.rid)).toContain('dcos:superuser');

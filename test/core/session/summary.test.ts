@@ -18,9 +18,9 @@ describe('summary', () => {
   it('lists every round with its denials, grants, who and when', () => {
     const sum = summarize(twoRounds(), T0 + 9000);
     expect(sum.rounds.map((r) => r.n)).toEqual([1, 2, 3]);
-    expect(sum.rounds[0].denied).toEqual([{ uid: UID, rid: ROLE.rid, action: 'create', count: 2 }]);
-    expect(sum.rounds[1].granted.map((g) => g.rid)).toEqual([RES.rid]);
-    expect(sum.rounds[1].by).toBe('bootstrapuser');
+    expect(sum.rounds[0]?.denied).toEqual([{ uid: UID, rid: ROLE.rid, action: 'create', count: 2 }]);
+    expect(sum.rounds[1]?.granted.map((g) => g.rid)).toEqual([RES.rid]);
+    expect(sum.rounds[1]?.by).toBe('bootstrapuser');
     expect(sum.inPlace).toHaveLength(2);
     const text = renderSummary(sum);
     expect(text).toContain('session sess-42 for cassandra-sa');

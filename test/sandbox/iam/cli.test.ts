@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { API, call, loginPassword } from './client.js';
+import { defined } from '../../helpers/nth.js';
 
 const bin = fileURLToPath(new URL('../../../bin/audit2grant.js', import.meta.url));
 
@@ -33,10 +34,10 @@ describe('audit2grant sandbox (process)', () => {
     const r = await run(['sandbox', '--token-ttl', '600'], (out, kill) => {
       if (checked || !out.includes('Ctrl-C')) return;
       checked = (async () => {
-        const url = /HTTP\s+(http:\S+)/.exec(out)![1];
-        caPath = /CA\s+(\S+)/.exec(out)![1];
-        const uid = /superuser\s+uid (\S+)/.exec(out)![1];
-        const password = /password (\S+)/.exec(out)![1];
+        const url = defined(/HTTP\s+(http:\S+)/.exec(out)?.[1], 'the HTTP url');
+        caPath = defined(/CA\s+(\S+)/.exec(out)?.[1], 'the CA path');
+        const uid = defined(/superuser\s+uid (\S+)/.exec(out)?.[1], 'the superuser uid');
+        const password = defined(/password (\S+)/.exec(out)?.[1], 'the password');
         const token = await loginPassword(url, uid, password);
         expect((await call(url, 'GET', `${API}/users/${uid}/permissions`, { token })).status).toBe(200);
       })().finally(kill);

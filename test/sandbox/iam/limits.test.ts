@@ -14,7 +14,7 @@ test('the request log keeps only the newest entries', async () => {
   for (let i = 0; i < 8; i++) await call(iam.httpUrl, 'GET', `${API}/acls/dcos:n${i}`, { token });
   expect(iam.requests).toHaveLength(5);
   expect(iam.requests.at(-1)).toEqual({ method: 'GET', rawPath: `${API}/acls/dcos:n7`, status: 400 });
-  expect(iam.requests[0].rawPath).toBe(`${API}/acls/dcos:n3`);
+  expect(iam.requests[0]?.rawPath).toBe(`${API}/acls/dcos:n3`);
 });
 
 test('an oversized body is refused (413) and not buffered', async () => {

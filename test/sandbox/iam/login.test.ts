@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandboxIam, type SandboxIam } from '../../../src/sandbox/iam/index.js';
 import { signRs256 } from '../../../src/sandbox/iam/jwt.js';
 import { API, call } from './client.js';
+import { nth } from '../../helpers/nth.js';
 
 const NOW = Date.UTC(2024, 0, 1) ; // a fixed clock: expiry tested without sleeping
 let clock = NOW;
@@ -11,7 +12,7 @@ const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEn
 const svc = pair();
 const other = pair();
 const nowS = () => Math.floor(clock / 1000);
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(nth(jwt.split('.'), 1), 'base64url').toString());
 const login = (body: unknown) => call(iam.httpUrl, 'POST', `${API}/auth/login`, { body });
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxIam, type SandboxIam } from '../../../src/sandbox/iam/index.js';
 import { loginPassword } from '../iam/client.js';
+import { nth } from '../../helpers/nth.js';
 
 interface Got {
   status: number;
@@ -48,7 +49,7 @@ const messages = (g: Got) => lines(g).map((e) => e.fields.MESSAGE);
 beforeAll(async () => {
   iam = await startSandboxIam({ logs: { streamIntervalMs: 30, pingMs: 60 } });
   token = await loginPassword(iam.httpUrl, iam.superuser.uid, iam.superuser.password);
-  agent = iam.logs!.agents[1].id;
+  agent = nth(iam.logs!.agents, 1).id;
   for (let i = 0; i < 10; i++) {
     const r = iam.logs!.journal(agent).append({ message: `m${i}`, unit: i % 2 ? 'dcos-mesos-slave.service' : 'dcos-adminrouter-agent.service', ident: i % 3 ? 'a' : 'b' });
     cursors.push(r.cursor);
@@ -71,7 +72,7 @@ describe('sandbox logging API (dcos-log v1 behind Admin Router)', () => {
     expect((await get(`${base()}/range`)).status).toBe(404); // the trailing slash is required
     // Admin Router wrote its audit lines for these requests into the answering master's journal.
     const j = iam.logs!.journal('127.0.0.1');
-    const all = Array.from({ length: j.lastSeq - j.firstSeq + 1 }, (_, k) => j.at(j.firstSeq + k)!.fields.MESSAGE);
+    const all = Array.from({ length: j.lastSeq - j.firstSeq + 1 }, (_, k) => j.at(j.firstSeq + k)!.fields.MESSAGE ?? '');
     expect(all.some((m) => m.includes('object=dcos:adminrouter:ops:system-logs action=full result=deny') && m.includes('uid=nobody-much'))).toBe(true);
   });
 
@@ -89,18 +90,18 @@ describe('sandbox logging API (dcos-log v1 behind Admin Router)', () => {
   it('cursor: strictly after it; skip_prev: the last N, or back from the cursor; skip_next starts at the Nth; read_reverse', async () => {
     const r = (q: string) => get(`${base()}/range/?${q}`);
     const enc = encodeURIComponent;
-    expect(messages(await r(`cursor=${enc(cursors[6])}`))).toEqual(['m7', 'm8', 'm9']);
-    expect(messages(await r(`cursor=${enc(cursors[6])}&limit=1`))).toEqual(['m7']);
+    expect(messages(await r(`cursor=${enc(nth(cursors, 6))}`))).toEqual(['m7', 'm8', 'm9']);
+    expect(messages(await r(`cursor=${enc(nth(cursors, 6))}&limit=1`))).toEqual(['m7']);
     const last = await r('skip_prev=3');
     expect(messages(last)).toEqual(['m7', 'm8', 'm9']);
     expect(last.headers['x-journal-skip-prev']).toBe('3');
-    const back = await r(`cursor=${enc(cursors[6])}&skip_prev=2&limit=1`);
+    const back = await r(`cursor=${enc(nth(cursors, 6))}&skip_prev=2&limit=1`);
     expect(messages(back)).toEqual(['m4']);
-    const head = await r(`cursor=${enc(cursors[2])}&skip_prev=50&limit=1`);
+    const head = await r(`cursor=${enc(nth(cursors, 2))}&skip_prev=50&limit=1`);
     expect([messages(head), head.headers['x-journal-skip-prev']]).toEqual([['m0'], '2']);
     expect(messages(await r('skip_next=3&limit=2'))).toEqual(['m2', 'm3']);
     expect(messages(await r('skip_prev=1&read_reverse=true&limit=3'))).toEqual(['m9', 'm8', 'm7']);
-    expect(messages(await r(`cursor=${enc(cursors[3])}&read_reverse=true`))).toEqual(['m2', 'm1', 'm0']);
+    expect(messages(await r(`cursor=${enc(nth(cursors, 3))}&read_reverse=true`))).toEqual(['m2', 'm1', 'm0']);
   });
 
   it('bad cursors are 500s, and an unencoded one breaks on `;`', async () => {
@@ -114,7 +115,7 @@ describe('sandbox logging API (dcos-log v1 behind Admin Router)', () => {
     const json = await get(`${base()}/range/?limit=2`);
     expect(json.headers['content-type']).toBe('application/json');
     expect(lines(json)[0]).toMatchObject({ cursor: cursors[0], fields: { MESSAGE: 'm0', _HOSTNAME: 'dcos-agent-2' } });
-    expect(typeof lines(json)[0].realtime_timestamp).toBe('number');
+    expect(typeof lines(json)[0]?.realtime_timestamp).toBe('number');
     const sse = await get(`${base()}/range/?limit=1`, { accept: 'text/event-stream' });
     expect(sse.text).toBe(`id: ${cursors[0]}\ndata: ${json.text.split('\n')[0]}\n\n`);
     const text = await get(`${base()}/range/?limit=1`, { accept: 'application/json; charset=utf-8' });
@@ -134,7 +135,7 @@ describe('sandbox logging API (dcos-log v1 behind Admin Router)', () => {
     iam.logs!.journal('127.0.0.3').append({ message: 'only on master 3', unit: 'dcos-mesos-master.service' });
     const g = await get('/system/v1/logs/v1/range/?filter=_SYSTEMD_UNIT:dcos-mesos-master.service', { host: '127.0.0.3' });
     expect(messages(g)).toEqual(['only on master 3']);
-    expect(lines(g)[0].fields._HOSTNAME).toBe('dcos-master-3');
+    expect(lines(g)[0]?.fields._HOSTNAME).toBe('dcos-master-3');
     const leader = await get('/system/v1/leader/mesos/logs/v1/range/?filter=_SYSTEMD_UNIT:dcos-mesos-master.service');
     expect(messages(leader)).not.toContain('only on master 3');
   });

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDcosCluster } from '../../../src/sources/dcos/connect.js';
 import { denial, keys, LIST_RIDS, logCluster, scanDcos, type LogCluster } from './helpers.js';
+import { nth } from '../../helpers/nth.js';
 
 describe('dcos:// errors (sandbox logging API over HTTPS)', () => {
   let c: LogCluster;
@@ -12,7 +13,7 @@ describe('dcos:// errors (sandbox logging API over HTTPS)', () => {
     c = await logCluster();
     const logs = c.iam.logs!;
     for (let i = 0; i < 30; i++) logs.writeLines('127.0.0.2', denial('svc-err', 'dcos:mesos:master:framework:role:e2'));
-    logs.writeLines(logs.agents[0].id, denial('svc-err', 'dcos:mesos:agent:task:user:e-agent'));
+    logs.writeLines(nth(logs.agents, 0).id, denial('svc-err', 'dcos:mesos:agent:task:user:e-agent'));
   });
   afterAll(() => c?.close());
 
@@ -36,7 +37,7 @@ describe('dcos:// errors (sandbox logging API over HTTPS)', () => {
   it('401 with a static token: the node fails with "log in again"; the token is never printed', async () => {
     const cluster = resolveDcosCluster({ clusterUrl: c.iam.httpsUrl, caCert: c.iam.caPath, token: c.su }, {});
     c.iam.revokeTokens(); // the token the user holds is no longer valid
-    const r = await scanDcos(['dcos://leader', `dcos://agent/${c.iam.logs!.agents[0].id}`], cluster);
+    const r = await scanDcos(['dcos://leader', `dcos://agent/${nth(c.iam.logs!.agents, 0).id}`], cluster);
     expect(r.errors).toHaveLength(2);
     for (const e of r.errors) expect(e.message).toMatch(/^dcos:\/\/\S+: the cluster refused the auth token from --token \(401: expired or invalid\): log in again \(`dcos auth login`\) or pass a new --token$/);
     expect(JSON.stringify(r)).not.toContain(c.su);
@@ -98,8 +99,8 @@ describe('dcos:// masters unreachable at their own address', () => {
     for (const m of ['127.0.0.1', '127.0.0.2', '127.0.0.4']) c.iam.logs!.writeLines(m, denial('svc-down', `dcos:mesos:master:framework:role:${m}`));
     const r = await scanDcos(['dcos://masters'], await c.reader('reader'), {}, { uids: ['svc-down'] });
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0].source).toBe('dcos://127.0.0.4');
-    expect(r.errors[0].message).toMatch(/^dcos:\/\/127\.0\.0\.4: master not read: cannot reach 127\.0\.0\.4:\d+ \(ECONNREFUSED\) at its own address; no route through Admin Router reaches a non-leading master: run audit2grant where the masters' addresses are reachable .*ssh:\/\/127\.0\.0\.4/);
+    expect(r.errors[0]?.source).toBe('dcos://127.0.0.4');
+    expect(r.errors[0]?.message).toMatch(/^dcos:\/\/127\.0\.0\.4: master not read: cannot reach 127\.0\.0\.4:\d+ \(ECONNREFUSED\) at its own address; no route through Admin Router reaches a non-leading master: run audit2grant where the masters' addresses are reachable .*ssh:\/\/127\.0\.0\.4/);
     expect(keys(r)).toEqual(['svc-down dcos:mesos:master:framework:role:127.0.0.1 create ×1', 'svc-down dcos:mesos:master:framework:role:127.0.0.2 create ×1']);
     expect(c.iam.requests.some((q) => q.rawPath.startsWith('/system/v1/leader/'))).toBe(false);
   });

@@ -10,6 +10,7 @@ import type { DcosCluster } from '../../../src/sources/dcos/connect.js';
 import { AUDIT_UNITS } from '../../../src/sources/dcos/targets.js';
 import { untilWith } from '../../helpers/wait.js';
 import { denial, keys, LIST_RIDS, logCluster, scanDcos, type LogCluster } from './helpers.js';
+import { nth } from '../../helpers/nth.js';
 
 const until = untilWith({ timeoutMs: 15_000, intervalMs: 10 });
 
@@ -88,7 +89,7 @@ describe('dcos:// sources (sandbox logging API over HTTPS)', () => {
     expect(keys(r)).toEqual(['svc-page dcos:mesos:master:reservation:role:paged create ×40']);
     const pages = c.iam.requests.slice(before).filter((q) => q.rawPath.includes('/range/'));
     expect(pages.length).toBeGreaterThan(40 / 10);
-    expect(pages[0].rawPath).not.toContain('cursor=');
+    expect(nth(pages, 0).rawPath).not.toContain('cursor=');
     // Later pages start strictly after the last cursor, sent percent-encoded (`;` would split the query).
     for (const q of pages.slice(1)) expect(q.rawPath).toMatch(/&cursor=s%3D[0-9a-f]+%3Bi%3D/);
     expect(pages.every((q) => q.rawPath.includes('limit=10'))).toBe(true);
@@ -107,7 +108,7 @@ describe('dcos:// sources (sandbox logging API over HTTPS)', () => {
 
   it('--since/--until: probes to the window and reads only about it, not the history before', async () => {
     const logs = c.iam.logs!;
-    const agent = logs.agents[2]; // only this test writes here (Admin Router's own lines go to masters)
+    const agent = nth(logs.agents, 2); // only this test writes here (Admin Router's own lines go to masters)
     const t0 = Date.now() - 600 * 60_000;
     for (let i = 0; i < 600; i++) logs.writeLines(agent.id, denial('svc-win', `dcos:mesos:agent:framework:role:w${i}`, { now: t0 + i * 60_000 }));
     const since = t0 + 300 * 60_000;
@@ -124,7 +125,7 @@ describe('dcos:// sources (sandbox logging API over HTTPS)', () => {
     expect(probes.some((q) => /skip_prev=\d+/.test(q.rawPath))).toBe(true);
     // 101 entries in the window + 2 × 2 min of slack + at most one page before it: ≤ 7 pages, not 30.
     expect(pages.length).toBeLessThanOrEqual(8);
-    expect(pages[0].rawPath).toMatch(/cursor=.*&skip_prev=\d+/);
+    expect(pages[0]?.rawPath).toMatch(/cursor=.*&skip_prev=\d+/);
   });
 
   it('follow: the event stream; a dropped stream resumes by Last-Event-ID: nothing lost, nothing counted twice', async () => {
@@ -159,7 +160,7 @@ describe('dcos:// sources (sandbox logging API over HTTPS)', () => {
     expect(mine.length).toBeGreaterThanOrEqual(2);
     // First from the range's last cursor, then from the last event received before the drop.
     expect(mine.every((s) => s.lastEventId?.startsWith('s='))).toBe(true);
-    expect(mine[1].lastEventId).not.toBe(mine[0].lastEventId);
+    expect(nth(mine, 1).lastEventId).not.toBe(nth(mine, 0).lastEventId);
   });
 
   it("the reader's own log requests never become its findings; another reader sees them", async () => {
@@ -167,7 +168,7 @@ describe('dcos:// sources (sandbox logging API over HTTPS)', () => {
     const nosy = await c.reader('nosy-reader', ['dcos:adminrouter:ops:system-logs', ...LIST_RIDS]);
     const first = await scanDcos(['dcos://all'], nosy);
     expect(first.errors.map((e) => e.source).sort()).toEqual(['dcos://10.0.1.11', 'dcos://10.0.1.12', 'dcos://10.0.5.21']);
-    expect(first.errors[0].message).toContain('nosy-reader may not read this node');
+    expect(first.errors[0]?.message).toContain('nosy-reader may not read this node');
     c.iam.logs!.writeLines('127.0.0.1', denial('nosy-reader', 'dcos:adminrouter:service:nosy', { checker: 'adminrouter' }));
     const own = await scanDcos(['dcos://masters'], nosy, {}, { uids: ['nosy-reader'] });
     expect(own.errors).toEqual([]);

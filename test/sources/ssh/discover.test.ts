@@ -226,7 +226,7 @@ describe('sshDefaults and nodeSpec', () => {
   });
 
   it('specs parse back to the same host and user, whatever the user name holds', () => {
-    for (const [user, ip] of [['centos', '10.0.0.1'], ['core', 'fd00::1'], ['we@ird:/x', 'node.example']]) {
+    for (const [user, ip] of [['centos', '10.0.0.1'], ['core', 'fd00::1'], ['we@ird:/x', 'node.example']] as const) {
       const spec = nodeSpec(user, ip);
       expect(parseSshUrl(spec)).toEqual({ host: ip, user, port: null });
     }

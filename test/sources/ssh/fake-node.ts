@@ -22,7 +22,7 @@ export function makeKey(): KeyPair {
 
 /** The public key blob of an OpenSSH public key line. */
 export function publicBlob(pub: string): Buffer {
-  return Buffer.from(pub.trim().split(/\s+/)[1], 'base64');
+  return Buffer.from(pub.trim().split(/\s+/)[1] ?? '', 'base64');
 }
 
 export interface FakeNodeOptions {
@@ -90,7 +90,7 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
     const todo = lines.slice(start).filter(matches).map((l) => (o.spacedJson ? spaced(l) : l));
     if (first && o.dropAfter !== undefined) {
       const sent = todo.slice(0, o.dropAfter).map((l) => l + '\n').join('');
-      const half = todo[o.dropAfter] ? todo[o.dropAfter].slice(0, 20) : '';
+      const half = todo[o.dropAfter]?.slice(0, 20) ?? '';
       ch.write(sent + half, () => setTimeout(() => (conn as unknown as { _sock: net.Socket })._sock.destroy(), 20));
       return;
     }

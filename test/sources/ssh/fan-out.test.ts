@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fingerprint } from '../../../src/sources/ssh/known-hosts.js';
 import { jsonLine, makeKey, publicBlob, startSilentServer } from './fake-node.js';
 import { collect, HAVE_SSH_KEYGEN, isolated, lines, useFakeNodes } from './helpers.js';
+import { nth } from '../../helpers/nth.js';
 
 const fixture = useFakeNodes();
 const { trust, node } = fixture;
@@ -18,13 +19,13 @@ describe('ssh sources against in-process nodes', () => {
     const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { since: '2019-03-01T00:00:00Z', units: ['dcos-adminrouter*'] }));
     expect(c.errors).toEqual([]);
     expect(c.streams).toHaveLength(1);
-    const got = lines(c.streams[0].text);
+    const got = lines(nth(c.streams, 0).text);
     expect(got).toEqual(journal(30).filter((l) => l.includes('type=audit')));
     expect(n.commands[0]).toContain('--since=@1551398280');
     expect(n.commands[0]).toContain("-u'\\'' '\\''dcos-adminrouter*");
     const last = c.progress.filter((p) => p.label.endsWith(String(n.port))).at(-1)!;
     expect(last.state).toBe('done');
-    expect(last.bytes).toBe(Buffer.byteLength(c.streams[0].text));
+    expect(last.bytes).toBe(Buffer.byteLength(nth(c.streams, 0).text));
   });
 
   it('a node without any matching line is a source read, not a failure', async () => {
@@ -41,8 +42,8 @@ describe('ssh sources against in-process nodes', () => {
     const c = await collect([url], isolated(fixture.home));
     expect(c.streams).toEqual([]);
     expect(c.errors).toHaveLength(1);
-    expect(c.errors[0].message).toContain(fingerprint(publicBlob(fixture.hostKey.public)));
-    expect(c.errors[0].message).toContain('--accept-new-host-key');
+    expect(c.errors[0]?.message).toContain(fingerprint(publicBlob(fixture.hostKey.public)));
+    expect(c.errors[0]?.message).toContain('--accept-new-host-key');
     expect(n.commands).toEqual([]);
     const ok = await collect([url], isolated(fixture.home, { acceptNewHostKey: true }));
     expect(ok.errors).toEqual([]);
@@ -56,8 +57,8 @@ describe('ssh sources against in-process nodes', () => {
     trust(n.port, makeKey());
     const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { acceptNewHostKey: true }));
     expect(c.errors).toHaveLength(1);
-    expect(c.errors[0].message).toMatch(/HOST KEY .* HAS CHANGED/);
-    expect(c.errors[0].message).toContain('ssh-keygen -R');
+    expect(c.errors[0]?.message).toMatch(/HOST KEY .* HAS CHANGED/);
+    expect(c.errors[0]?.message).toContain('ssh-keygen -R');
     expect(n.commands).toEqual([]);
   });
 
@@ -66,7 +67,7 @@ describe('ssh sources against in-process nodes', () => {
     trust(n.port);
     const c = await collect([`ssh://root@127.0.0.1:${n.port}`], isolated(fixture.home));
     expect(c.errors).toHaveLength(1);
-    expect(c.errors[0].message).toMatch(/^authentication failed for root@127\.0\.0\.1:\d+: tried .*client_key/);
+    expect(c.errors[0]?.message).toMatch(/^authentication failed for root@127\.0\.0\.1:\d+: tried .*client_key/);
   });
 
   it('explains a sudo that needs a password', async () => {
@@ -98,7 +99,7 @@ describe('ssh sources against in-process nodes', () => {
     trust(n.port);
     const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 10 }));
     expect(c.errors).toEqual([]);
-    expect(lines(c.streams[0].text)).toEqual(data.filter((l) => l.includes('type=audit')));
+    expect(lines(nth(c.streams, 0).text)).toEqual(data.filter((l) => l.includes('type=audit')));
     expect(n.commands).toHaveLength(2);
     expect(n.commands[1]).toContain('--after-cursor=s=fake;i=11');
   });
@@ -130,7 +131,7 @@ describe('encrypted identity files', () => {
     const urls = [a, b].map((x) => `ssh://127.0.0.1:${x.port}`);
     const refused = await collect(urls, isolated(fixture.home, { identity: [keyFile] }));
     expect(refused.errors).toHaveLength(2);
-    expect(refused.errors[0].message).toContain(`identity ${keyFile} is encrypted and no terminal can ask its passphrase: load it into ssh-agent (ssh-add ${keyFile})`);
+    expect(refused.errors[0]?.message).toContain(`identity ${keyFile} is encrypted and no terminal can ask its passphrase: load it into ssh-agent (ssh-add ${keyFile})`);
     let asked = 0;
     const ok = await collect(urls, isolated(fixture.home, { identity: [keyFile], askPassphrase: async () => (asked++, 'sesame') }));
     expect(ok.errors).toEqual([]);

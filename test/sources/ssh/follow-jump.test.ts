@@ -99,12 +99,12 @@ describe('jump hosts', () => {
     const url = `ssh://127.0.0.1:${target.port}`;
     const refused = await collect([url], isolated(fixture.home, { jump: `127.0.0.1:${jump.port}` }));
     expect(refused.errors).toHaveLength(1);
-    expect(refused.errors[0].message).toMatch(/^jump host 127\.0\.0\.1: host key of \[127\.0\.0\.1\]:\d+ is not in/);
+    expect(refused.errors[0]?.message).toMatch(/^jump host 127\.0\.0\.1: host key of \[127\.0\.0\.1\]:\d+ is not in/);
     expect(target.commands).toEqual([]);
     trust(jump.port);
     const ok = await collect([url], isolated(fixture.home, { jump: `tester@127.0.0.1:${jump.port}` }));
     expect(ok.errors).toEqual([]);
-    expect(ok.streams[0].text).toBe(`${audit(1, 't')}\n${audit(2, 't')}\n`);
+    expect(ok.streams[0]?.text).toBe(`${audit(1, 't')}\n${audit(2, 't')}\n`);
     expect(jump.tunnels()).toBe(1);
     expect(jump.commands).toEqual([]);
   });
@@ -118,7 +118,7 @@ describe('jump hosts', () => {
     writeFileSync(cfg, `Host node1\n  HostName 127.0.0.1\n  Port ${target.port}\n  ProxyJump bastion\nHost bastion\n  HostName 127.0.0.1\n  Port ${jump.port}\n`);
     const ok = await collect(['ssh://node1'], isolated(fixture.home, { sshConfigFile: cfg }));
     expect(ok.errors).toEqual([]);
-    expect(ok.streams[0].text).toBe(`${audit(1, 't')}\n`);
+    expect(ok.streams[0]?.text).toBe(`${audit(1, 't')}\n`);
     expect(jump.tunnels()).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import { cursorOf, StderrLog } from '../../../src/sources/ssh/host-reader.js';
 import { openSshSources } from '../../../src/sources/ssh/index.js';
 import { jsonLine, spaced } from './fake-node.js';
 import { collect, isolated, lines, useFakeNodes } from './helpers.js';
+import { nth } from '../../helpers/nth.js';
 
 const fixture = useFakeNodes();
 const { trust, node } = fixture;
@@ -35,7 +36,7 @@ describe('old systemd (spaced -o json)', () => {
     trust(n.port);
     const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 10 }));
     expect(c.errors).toEqual([]);
-    expect(lines(c.streams[0].text)).toEqual(data.filter((l) => l.includes('type=audit')).map(spaced));
+    expect(lines(nth(c.streams, 0).text)).toEqual(data.filter((l) => l.includes('type=audit')).map(spaced));
     expect(n.commands).toHaveLength(2);
     expect(n.commands[1]).toContain('--after-cursor=s=fake;i=11');
   });
@@ -66,7 +67,7 @@ describe("journalctl's status behind many warnings", () => {
     trust(n.port);
     const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home));
     expect(c.errors).toEqual([]);
-    expect(lines(c.streams[0].text)).toEqual(journal(10).filter((l) => l.includes('type=audit')));
+    expect(lines(nth(c.streams, 0).text)).toEqual(journal(10).filter((l) => l.includes('type=audit')));
   });
 });
 

@@ -48,7 +48,7 @@ describe('grant port with --gid', () => {
     const { client, calls } = recordingClient();
     const pair = { uid: UID, rid: 'dcos:x', action: 'read' };
     await grantPortFromClient(client, false).grant([pair], { allowDangerous: false, forceNative: false });
-    expect(calls[0].pairs).toEqual([pair]);
+    expect(calls[0]?.pairs).toEqual([pair]);
     const dry = await grantPortFromClient(client, true, 'ops').grant([pair], { allowDangerous: false, forceNative: false });
     expect(dry[0]).toMatchObject({ gid: 'ops', outcome: 'dry-run' });
   });

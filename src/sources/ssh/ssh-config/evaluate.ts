@@ -8,7 +8,7 @@
 // sets ProxyCommand to none; `ProxyJump none` blocks only later ProxyJumps; `ProxyCommand none`
 // blocks both (verified with `ssh -G` and a real connection).
 import { isIncludeNode, type LoadedConfig } from './load.js';
-import type { ConfigLine } from './parse.js';
+import { firstArg, type ConfigLine } from './parse.js';
 import { matchHostPatterns, matchPatternList } from './patterns.js';
 import { expandTokens } from './tokens.js';
 
@@ -57,10 +57,11 @@ interface State {
 function currentHost(st: State): string {
   const hn = st.first.get('hostname');
   if (!hn) return st.q.host;
+  const name = firstArg(hn);
   try {
-    return expandTokens(hn.args[0], { h: st.q.host }, `${hn.file} line ${hn.line}: HostName`);
+    return expandTokens(name, { h: st.q.host }, `${hn.file} line ${hn.line}: HostName`);
   } catch {
-    return hn.args[0];
+    return name;
   }
 }
 
@@ -69,8 +70,9 @@ function matchLine(l: ConfigLine, st: State): boolean {
   let result = true;
   const args = l.args;
   for (let i = 0; i < args.length; i++) {
-    const negate = args[i].startsWith('!');
-    const attr = (negate ? args[i].slice(1) : args[i]).toLowerCase();
+    const arg = args[i] ?? ''; // i < args.length
+    const negate = arg.startsWith('!');
+    const attr = (negate ? arg.slice(1) : arg).toLowerCase();
     if (!NO_ARG.has(attr) && !WITH_ARG.has(attr)) {
       st.notes.push(`${where}: "Match ${attr}" is not a Match criterion audit2grant knows; the block is skipped as if it did not match`);
       return false;
@@ -78,7 +80,7 @@ function matchLine(l: ConfigLine, st: State): boolean {
     let value = '';
     if (WITH_ARG.has(attr)) {
       if (i + 1 >= args.length) throw new Error(`${where}: Match ${attr} needs an argument`);
-      value = args[++i];
+      value = args[++i] ?? ''; // i + 1 < args.length, checked above
     }
     if (attr in NOT_EVALUATED) {
       st.notes.push(`${where}: "Match ${attr}" is not evaluated by audit2grant (${NOT_EVALUATED[attr]}); the block is skipped as if it did not match`);

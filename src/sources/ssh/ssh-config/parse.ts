@@ -16,6 +16,13 @@ export interface ConfigLine {
 
 export class ConfigSyntaxError extends Error {}
 
+/** The line's first argument (`Port 22` → 22); a line whose arguments were all a comment has none. */
+export function firstArg(l: ConfigLine): string {
+  const [a] = l.args;
+  if (a === undefined) throw new ConfigSyntaxError(`${where(l.file, l.line)}: no argument after keyword "${l.keyword}"`);
+  return a;
+}
+
 function where(file: string, line: number): string {
   return `${file} line ${line}`;
 }
@@ -58,9 +65,10 @@ export function parseLine(text: string, file: string, line: number): ConfigLine 
   if (s === '' || s.startsWith('#')) return null;
   const m = /^([^\s=]+)[ \t]*(?:=[ \t]*)?/.exec(s);
   if (!m) throw new ConfigSyntaxError(`${where(file, line)}: cannot read this line`);
-  const keyword = m[1].toLowerCase();
-  const rest = s.slice(m[0].length);
-  if (rest === '') throw new ConfigSyntaxError(`${where(file, line)}: no argument after keyword "${m[1]}"`);
+  const [head, name = ''] = m;
+  const keyword = name.toLowerCase();
+  const rest = s.slice(head.length);
+  if (rest === '') throw new ConfigSyntaxError(`${where(file, line)}: no argument after keyword "${name}"`);
   const args = splitArgs(rest);
   if (args === null) throw new ConfigSyntaxError(`${where(file, line)}: invalid quotes`);
   return { file, line, keyword, args, rest };
@@ -68,10 +76,9 @@ export function parseLine(text: string, file: string, line: number): ConfigLine 
 
 export function parseConfigText(text: string, file: string): ConfigLine[] {
   const out: ConfigLine[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = parseLine(lines[i], file, i + 1);
+  text.split('\n').forEach((t, i) => {
+    const l = parseLine(t, file, i + 1);
     if (l) out.push(l);
-  }
+  });
   return out;
 }

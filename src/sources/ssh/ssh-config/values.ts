@@ -17,7 +17,8 @@ export function parseDuration(text: string, what: string): number | null {
   if (t === 'none') return null;
   const parts = [...t.matchAll(/(\d+)([smhdw]?)/g)];
   if (!parts.length || parts.map((p) => p[0]).join('') !== t) throw new Error(`${what}: cannot read ${JSON.stringify(text)} as a time (e.g. 10, 30s, 1m)`);
-  const secs = parts.reduce((n, p) => n + Number(p[1]) * TIME_UNITS[p[2]], 0);
+  // The pattern's unit group is one of TIME_UNITS' keys (or '').
+  const secs = parts.reduce((n, [, amount, unit = '']) => n + Number(amount) * (TIME_UNITS[unit] ?? 1), 0);
   if (secs < 1 || secs > 86400 * 7) throw new Error(`${what}: ${JSON.stringify(text)} must be from 1 second to a week`);
   return secs * 1000;
 }

@@ -1,0 +1,54 @@
+// yargs never ends the process itself: --help, --version and usage errors come back from main()
+// as an exit code (bin/audit2grant.js sets process.exitCode), so cleanups run and output is flushed
+// like on any other path. Run in-process with process.exit replaced by a throw.
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { main } from '../src/cli.js';
+
+let exit: MockInstance<typeof process.exit>;
+let out: string[];
+let err: string[];
+
+beforeEach(() => {
+  out = [];
+  err = [];
+  exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
+    throw new Error(`process.exit(${String(code)}) called`);
+  });
+  // yargs prints help and the version with console.log; our own output goes to the streams.
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(`${a.join(' ')}\n`));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(`${a.join(' ')}\n`));
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('main() returns the exit code; yargs does not call process.exit', () => {
+  it('--help: the help on stdout, exit 0', async () => {
+    expect(await main(['--help'])).toBe(0);
+    expect(exit).not.toHaveBeenCalled();
+    expect(out.join('')).toContain('audit2grant scan');
+    expect(err.join('')).toBe('');
+  });
+
+  it('scan --help: the command help, and the command does not run', async () => {
+    expect(await main(['scan', '--help'])).toBe(0);
+    expect(exit).not.toHaveBeenCalled();
+    expect(out.join('')).toMatch(/--uid/);
+    expect(err.join('')).toBe('');
+  });
+
+  it('--version: the version on stdout, exit 0', async () => {
+    expect(await main(['--version'])).toBe(0);
+    expect(exit).not.toHaveBeenCalled();
+    expect(out.join('').trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('a usage error: one line on stderr, exit 2', async () => {
+    expect(await main(['scan', '--bogus-flag'])).toBe(2);
+    expect(exit).not.toHaveBeenCalled();
+    expect(err.join('')).toMatch(/^audit2grant: unknown option --bogus-flag/);
+    expect(out.join('')).toBe('');
+  });
+});
