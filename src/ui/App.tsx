@@ -1,13 +1,13 @@
 // The interactive loop: findings stream in from the scan job, the operator selects and grants
 // them through the IAM job, each batch closes a round, and the session core says what every
-// finding's status is. State transitions live in core/session, cluster actions in
-// hooks/useGrantActions, keys in loop-keys.ts; this file wires them and lays out the frame: always
+// finding's status is. State transitions live in core/session (the loop driver, through
+// hooks/useLoop), cluster actions in hooks/useGrantActions, keys in loop-keys.ts; this file wires them and lays out the frame: always
 // one line shorter than the terminal (layout.ts), the header on top, the status line and key bar at
 // the bottom, the list (or a dialog) sized to what is left.
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
-  createSession, currentRound, keyOf, loopOutcome, markHeld, observe, quietness, summarize,
+  currentRound, keyOf, loopOutcome, quietness, startLoop, summarize,
   type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
 } from '../core/session/index.js';
 import { sourceErrorText } from '../core/text.js';
@@ -22,6 +22,7 @@ import { StatusLine } from './components/StatusLine.js';
 import { useGrantActions } from './hooks/useGrantActions.js';
 import { useHeld } from './hooks/useHeld.js';
 import { useIamJob } from './hooks/useIamJob.js';
+import { useLoop } from './hooks/useLoop.js';
 import { useNow } from './hooks/useNow.js';
 import { failedSources, useScan } from './hooks/useScan.js';
 import { useSyncState } from './hooks/useSyncState.js';
@@ -73,7 +74,9 @@ export function App(props: AppProps) {
   const iam = useIamJob();
   const tick = useNow(now, 1000);
 
-  const [session, sessionRef, setSession] = useSyncState<SessionState>(() => createSession({ id: props.sessionId, uid: props.uid, by: props.grants?.actingUid ?? null, now: now() }));
+  const { loop, loopRef, dispatch } = useLoop(() => startLoop({ id: props.sessionId, uid: props.uid, by: props.grants?.actingUid ?? null, now: now() }));
+  const session = loop.session;
+  const sessionRef: { readonly current: SessionState } = { get current() { return loopRef.current.session; } };
   const [mode, modeRef, setMode] = useSyncState<Mode>('list');
   const [cursor, cursorRef, setCursor] = useSyncState(0);
   const [offset, setOffset] = useState(0);
@@ -88,16 +91,16 @@ export function App(props: AppProps) {
   snapRef.current = snap;
   const findingsRef = { get current() { return snapRef.current.findings; } };
   const actions = useGrantActions({
-    grants: props.grants, exporter: props.exporter, sessionId: props.sessionId, allowDangerous: props.allowDangerous, forceNative: props.forceNative,
-    iam, sessionRef, findingsRef, setSession, setMessage, now,
+    grants: props.grants, exporter: props.exporter, allowDangerous: props.allowDangerous, forceNative: props.forceNative,
+    iam, dispatch, findingsRef, setMessage, now,
   });
   useEffect(() => {
-    setSession((s) => observe(s, snap.findings, snap.lines, now()));
+    dispatch({ type: 'observed', findings: snap.findings, lines: snap.lines, now: now() });
   }, [snap]);
 
   // What each account already holds: matching findings show `already held`.
   const uids = useMemo(() => (props.uid ? [props.uid] : [...new Set(snap.findings.map((f) => f.uid))]), [props.uid, snap.findings]);
-  useHeld(props.grants, uids, (pairs) => setSession((s) => markHeld(s, pairs, now())));
+  useHeld(props.grants, uids, (pairs) => dispatch({ type: 'held', pairs, now: now() }));
 
   const all = useMemo(() => buildRows(session, snap.findings, '', tick), [session, snap.findings, tick]);
   const rows = useMemo(() => (filter ? buildRows(session, snap.findings, filter, tick) : all), [all, filter]);
@@ -143,7 +146,7 @@ export function App(props: AppProps) {
   const helpReturn = useRef<Mode>('list');
   const handler = createKeyHandler({
     rows: () => buildRows(sessionRef.current, snapRef.current.findings, filterRef.current, now()),
-    cursorRef, setCursor, modeRef, setMode, helpReturn, sessionRef, setSession, findingsRef, filterRef, setFilter, planRef, setPlan,
+    cursorRef, setCursor, modeRef, setMode, helpReturn, sessionRef, loop: dispatch, findingsRef, filterRef, setFilter, planRef, setPlan,
     undoRef, setUndo, exportRef, setExport, setMessage,
     clearError: iam.clearError,
     busy: () => iam.busyRef.current,

@@ -4,8 +4,8 @@
 // needs the IAM while a request is in flight says "busy", and a dialog says which keys it takes.
 import type { Key } from 'ink';
 import {
-  appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys, setSelected, toggleSelected,
-  type Batch, type BatchPlan, type SessionState,
+  appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys,
+  type Batch, type BatchPlan, type LoopEvent, type SessionState,
 } from '../core/session/index.js';
 import type { Finding, GrantPair } from '../core/types.js';
 import type { Mode } from './components/Modal.js';
@@ -39,7 +39,8 @@ export interface KeyContext {
   /** Where closing the help goes back to (the screen it was opened from). */
   helpReturn: { current: Mode };
   sessionRef: Ref<SessionState>;
-  setSession: Setter<SessionState>;
+  /** The loop driver: selection changes go through it. */
+  loop(e: LoopEvent): void;
   findingsRef: Ref<Finding[]>;
   filterRef: Ref<string>;
   setFilter: Setter<string>;
@@ -101,12 +102,12 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
       case 'pageDown':
         return c.setCursor(Math.min(last, cur + c.pageSize()));
       case 'select':
-        if (row) c.setSession((s) => toggleSelected(s, row.key));
+        if (row) c.loop({ type: 'toggle', key: row.key });
         return;
       case 'selectSafe': {
         const shownFindings = rows.map((r) => r.finding);
         const keys = safeKeys(c.sessionRef.current, shownFindings);
-        c.setSession((s) => setSelected(s, keys, true));
+        c.loop({ type: 'select', keys, on: true });
         const inferred = rows.filter((r) => r.finding.kind === 'derived' && r.status.status === 'new').length;
         const among = c.filterRef.current ? ' among the rows shown' : '';
         const rest = inferred ? `; ${inferred} inferred (~) left to check and select by hand` : '';
