@@ -1,37 +1,34 @@
 // The interactive loop: findings stream in from the scan job, the operator selects and grants
 // them through the IAM job, each batch closes a round, and the session core says what every
-// finding's status is. State transitions live in core/session, cluster actions in
-// hooks/useGrantActions, keys in loop-keys.ts; this file wires them and lays out the frame: always
-// one line shorter than the terminal (layout.ts), the header on top, the status line and key bar at
-// the bottom, the list (or a dialog) sized to what is left.
-import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import {
-  createSession, currentRound, keyOf, loopOutcome, markHeld, observe, quietness, summarize,
-  type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
-} from '../core/session/index.js';
+// finding's status is. This file composes: the loop driver (core/session/driver.ts, through
+// hooks/useLoop) holds the session, the screen reducer (screen.ts) what is shown, loop-keys.ts turns
+// keys into their events, hooks/useGrantActions sends the cluster actions, and frame.ts sizes the
+// frame: always one line shorter than the terminal (layout.ts), the header on top, the status line
+// and key bar at the bottom, the list (or a dialog) sized to what is left.
+import { Box, useApp, useInput } from 'ink';
+import { useEffect, useMemo, useRef } from 'react';
+import { currentRound, keyOf, loopOutcome, quietness, startLoop, summarize, type LoopOutcome, type SessionState, type SessionSummary } from '../core/session/index.js';
 import { sourceErrorText } from '../core/text.js';
 import { AuthPanel } from './components/AuthPanel.js';
-import { DetailPane } from './components/DetailPane.js';
-import { FindingsList } from './components/FindingsList.js';
+import { Banners } from './components/Banners.js';
 import { Header } from './components/Header.js';
 import { KeyBar } from './components/KeyBar.js';
-import { Modal, type Mode } from './components/Modal.js';
+import { MiddlePane } from './components/MiddlePane.js';
 import { ResultsPanel } from './components/ResultsPanel.js';
-import { StatusLine } from './components/StatusLine.js';
+import { StatusLine, statusHint } from './components/StatusLine.js';
+import { frameFor } from './frame.js';
 import { useGrantActions } from './hooks/useGrantActions.js';
 import { useHeld } from './hooks/useHeld.js';
 import { useIamJob } from './hooks/useIamJob.js';
+import { useLoop } from './hooks/useLoop.js';
 import { useNow } from './hooks/useNow.js';
 import { failedSources, useScan } from './hooks/useScan.js';
-import { useSyncState } from './hooks/useSyncState.js';
-import { useStableCallback } from './hooks/useStableCallback.js';
-import { frameLayout, splitMiddle } from './layout.js';
-import { createKeyHandler, type ExportAsk, type UndoAsk } from './loop-keys.js';
-import { buildRows, countRows, isGrouped, windowFor, type Counts } from './model.js';
+import { useSyncReducer } from './hooks/useSyncReducer.js';
+import { createKeyHandler } from './loop-keys.js';
+import { buildRows, countRows } from './model.js';
 import type { ExportPort, GrantPort, StartScan } from './ports.js';
+import { initialUi, uiReducer } from './screen.js';
 import { useTerminalSize, type SizedStream } from './terminal.js';
-import { clipEnd, shown } from './text.js';
 
 export interface AppProps {
   uid: string | null;
@@ -57,56 +54,42 @@ export interface AppProps {
   terminal?: SizedStream;
 }
 
-function hintFor(c: Counts, dead: boolean, readOnly: boolean): string {
-  if (dead) return 'nothing is being read: check the source (host, credentials, path); r retries now';
-  if (c.selected) return `g grants the ${c.selected} selected${c.hiddenSelected ? ` (${c.hiddenSelected} hidden by the filter)` : ''} · d shows the requests${readOnly ? ' · e exports them' : ''}`;
-  if (c.pending) return `${c.pending} pending: a selects the safe ones, space one at a time${readOnly ? '; e exports the selection as a script' : ''}`;
-  if (!c.findings) return 'waiting for denials… (q quits)';
-  return 'nothing pending: q quits with the summary of every round';
-}
-
 export function App(props: AppProps) {
-  // Fixed identity: effects that read the clock do not re-run when a parent passes a new one.
-  const now = useStableCallback(props.now ?? Date.now);
+  const now = props.now ?? Date.now;
   const { exit } = useApp();
   const { rows: termRows, cols: width } = useTerminalSize(props.terminal);
 
   const scan = useScan(props.startScan, props.flushMs, now);
   const iam = useIamJob();
   const tick = useNow(now, 1000);
+  const { loop, loopRef, dispatch } = useLoop(() => startLoop({ id: props.sessionId, uid: props.uid, by: props.grants?.actingUid ?? null, now: now() }));
+  const [ui, uiRef, toUi] = useSyncReducer(uiReducer, initialUi);
+  const session = loop.session;
 
-  const [session, sessionRef, setSession] = useSyncState<SessionState>(() => createSession({ id: props.sessionId, uid: props.uid, by: props.grants?.actingUid ?? null, now: now() }));
-  const [mode, modeRef, setMode] = useSyncState<Mode>('list');
-  const [cursor, cursorRef, setCursor] = useSyncState(0);
-  const [offset, setOffset] = useState(0);
-  const [filter, filterRef, setFilter] = useSyncState('');
-  const [plan, planRef, setPlan] = useSyncState<BatchPlan | null>(null);
-  const [undo, undoRef, setUndo] = useSyncState<UndoAsk | null>(null);
-  const [exportAsk, exportRef, setExport] = useSyncState<ExportAsk | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-
+  // Latest values for key handlers and callbacks that run before the next render.
   const { snap } = scan;
   const snapRef = useRef(snap);
   snapRef.current = snap;
+  const nowRef = useRef(now);
+  nowRef.current = now;
+  const sessionRef: { readonly current: SessionState } = { get current() { return loopRef.current.session; } };
   const findingsRef = { get current() { return snapRef.current.findings; } };
   const actions = useGrantActions({
-    grants: props.grants, exporter: props.exporter, sessionId: props.sessionId, allowDangerous: props.allowDangerous, forceNative: props.forceNative,
-    iam, sessionRef, findingsRef, setSession, setMessage, now,
+    grants: props.grants, exporter: props.exporter, allowDangerous: props.allowDangerous, forceNative: props.forceNative,
+    iam, dispatch, findingsRef, setMessage: (message) => toUi({ type: 'say', message }), now,
   });
   useEffect(() => {
-    setSession((s) => observe(s, snap.findings, snap.lines, now()));
-  }, [snap, setSession, now]);
+    dispatch({ type: 'observed', findings: snap.findings, lines: snap.lines, now: nowRef.current() });
+  }, [snap, dispatch]);
 
   // What each account already holds: matching findings show `already held`.
   const uids = useMemo(() => (props.uid ? [props.uid] : [...new Set(snap.findings.map((f) => f.uid))]), [props.uid, snap.findings]);
-  useHeld(props.grants, uids, (pairs) => setSession((s) => markHeld(s, pairs, now())));
+  useHeld(props.grants, uids, (pairs) => dispatch({ type: 'held', pairs, now: now() }));
 
   const all = useMemo(() => buildRows(session, snap.findings, '', tick), [session, snap.findings, tick]);
+  const filter = ui.filter;
   const rows = useMemo(() => (filter ? buildRows(session, snap.findings, filter, tick) : all), [all, filter, session, snap.findings, tick]);
   const counts = useMemo(() => countRows(session, all, rows), [session, all, rows]);
-  const grouped = isGrouped(rows);
-  const cur = rows.length ? Math.min(cursor, rows.length - 1) : 0;
-  const row = rows[cur] ?? null;
   const findingsByKey = useMemo(() => new Map(snap.findings.map((f) => [keyOf(f), f])), [snap.findings]);
   // The loop's consents, for what the detail pane says `g` would do with the row.
   const consent = { allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes };
@@ -115,38 +98,27 @@ export function App(props: AppProps) {
   const statusText = props.status?.() ?? null;
   const errors = snap.errors.slice(-2);
   const results = actions.results;
-  const listShown = mode === 'list' || mode === 'filter';
-  const layout = frameLayout({
-    rows: termRows,
-    extraLines: (statusText ? 1 : 0) + (quiet.message ? 1 : 0),
-    errors: errors.length,
-    authWant: snap.authFailures.length ? 1 + Math.min(3, snap.authFailures.length) : 0,
-    resultsWant: results.list.length ? 1 + results.list.length : 0,
-    modal: !listShown,
+  const frame = frameFor({
+    rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, errors: errors.length,
+    authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor: ui.cursor, offset: ui.offset,
   });
-  const groupLines = grouped ? new Set(rows.map((r) => r.finding.uid)).size : 0;
-  const split = splitMiddle(layout.middle, rows.length + groupLines || 1);
-  const body = Math.max(1, split.list - 2);
-  const off = windowFor(cur, offset, body, rows, grouped);
-  useEffect(() => {
-    if (off !== offset) setOffset(off);
-  }, [off, offset]);
+  useEffect(() => toUi({ type: 'scrolled', offset: frame.offset }), [frame.offset, toUi]);
 
   const quitted = useRef(false);
-  const quit = useStableCallback((): void => {
+  function quit(): void {
     if (quitted.current) return;
     quitted.current = true;
     const failed = failedSources(snapRef.current);
     const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) });
     props.onExit(summarize(sessionRef.current, now()), outcome);
     exit();
-  });
+  }
+  const quitRef = useRef(quit);
+  quitRef.current = quit;
 
-  const helpReturn = useRef<Mode>('list');
   const handler = createKeyHandler({
-    rows: () => buildRows(sessionRef.current, snapRef.current.findings, filterRef.current, now()),
-    cursorRef, setCursor, modeRef, setMode, helpReturn, sessionRef, setSession, findingsRef, filterRef, setFilter, planRef, setPlan,
-    undoRef, setUndo, exportRef, setExport, setMessage,
+    rows: () => buildRows(sessionRef.current, snapRef.current.findings, uiRef.current.filter, now()),
+    uiRef, ui: toUi, sessionRef, loop: dispatch, findingsRef,
     clearError: iam.clearError,
     busy: () => iam.busyRef.current,
     readOnly: !props.grants,
@@ -154,7 +126,7 @@ export function App(props: AppProps) {
     allowDangerous: props.allowDangerous,
     forceNative: props.forceNative,
     assumeYes: !!props.assumeYes,
-    pageSize: () => body,
+    pageSize: () => frame.body,
     actions,
     reread: scan.reread,
     quit,
@@ -163,15 +135,16 @@ export function App(props: AppProps) {
   handlerRef.current = handler;
   useInput((input, key) => handlerRef.current(input, key), { isActive: true });
 
+  const { signal } = props;
   useEffect(() => {
-    const sig = props.signal;
-    if (!sig) return;
-    if (sig.aborted) return quit();
-    sig.addEventListener('abort', quit);
-    return () => sig.removeEventListener('abort', quit);
-  }, [props.signal, quit]);
+    if (!signal) return;
+    const onAbort = () => quitRef.current();
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort);
+    return () => signal.removeEventListener('abort', onAbort);
+  }, [signal]);
 
-  const hiddenInPlan = plan ? plan.pairs.filter((p) => !rows.some((r) => r.key === keyOf(p))).length : 0;
+  const { layout } = frame;
   // Fixed heights (the frame, the middle) keep the frame's height whatever the content: ink draws
   // nothing below the root's height. No `overflow="hidden"`: clipping makes ink re-slice every line
   // of every frame, and every line is already fitted to the width.
@@ -195,33 +168,12 @@ export function App(props: AppProps) {
         sessionId={props.sessionId}
         filter={filter}
       />
-      {statusText && layout.extraLines > 0 ? <Text color="magenta" wrap="truncate-end">{statusText}</Text> : null}
-      {quiet.message && layout.extraLines > (statusText ? 1 : 0) ? (
-        <Text color={quiet.activitySinceGrant ? 'green' : 'yellow'} bold wrap="truncate-end">
-          {quiet.message}
-        </Text>
-      ) : null}
-      {errors.slice(0, layout.errors).map((e) => (
-        <Text key={e.source + e.message} color="red" wrap="truncate-end">{clipEnd(shown(sourceErrorText(e)), width)}</Text>
-      ))}
-      <Box flexDirection="column" height={layout.middle} flexShrink={0}>
-        {listShown ? (
-          <>
-            <FindingsList rows={rows} cursor={cur} offset={off} height={split.list} width={width} filter={filter} filtering={mode === 'filter'} grouped={grouped} total={all.length} />
-            <DetailPane row={row} clusterUrl={props.grants?.clusterUrl ?? null} height={split.detail} border={split.border} width={width} consent={consent} />
-          </>
-        ) : (
-          <Modal
-            mode={mode} plan={plan} hidden={hiddenInPlan} filter={filter} findings={findingsByKey} undo={undo} row={row}
-            clusterUrl={props.grants?.clusterUrl ?? null} dryRun={props.grants?.dryRun ?? false} gid={props.grants?.gid ?? null} busy={iam.busy}
-            exportChoice={exportAsk} width={width} height={layout.middle}
-          />
-        )}
-      </Box>
+      <Banners status={statusText} quiet={quiet} showStatus={frame.showStatus} showQuiet={frame.showQuiet} errors={errors.slice(0, layout.errors)} width={width} />
+      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} findings={findingsByKey} grants={props.grants} consent={consent} busy={iam.busy} width={width} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
-      <StatusLine error={iam.error} busy={iam.busy} message={message} hint={hintFor(counts, scan.dead, !props.grants)} />
-      <KeyBar mode={mode} width={width} />
+      <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants)} />
+      <KeyBar mode={ui.mode} width={width} />
     </Box>
   );
 }

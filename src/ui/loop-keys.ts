@@ -1,55 +1,32 @@
-// What each key does, screen by screen. One dispatcher routed by the latest mode (a ref): keys typed
+// What each key does, screen by screen: it becomes events of the screen (screen.ts) and of the loop
+// driver (core/session/driver.ts). One dispatcher routed by the latest mode (a ref): keys typed
 // faster than React renders still reach the dialog the previous key opened. Handlers read the latest
 // state through refs for the same reason. Nothing a key asks for is dropped silently: a key that
 // needs the IAM while a request is in flight says "busy", and a dialog says which keys it takes.
 import type { Key } from 'ink';
 import {
-  appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys, setSelected, toggleSelected,
-  type Batch, type BatchPlan, type SessionState,
+  appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys,
+  type LoopEvent, type SessionState,
 } from '../core/session/index.js';
 import type { Finding, GrantPair } from '../core/types.js';
-import type { Mode } from './components/Modal.js';
-import type { ExportChoice } from './components/SmallDialogs.js';
 import { busyLine, type GrantActions } from './hooks/useGrantActions.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
 import type { Row } from './model.js';
 import type { ExportKind } from './ports.js';
+import type { UiEvent, UiState } from './screen.js';
 
 type Ref<T> = { readonly current: T };
-type Setter<T> = (next: T | ((prev: T) => T)) => void;
-
-export interface UndoAsk {
-  batch: Batch;
-  pairs: GrantPair[];
-  /** 1-based number of the batch in this session. */
-  n: number;
-}
-
-export interface ExportAsk extends ExportChoice {
-  pairs: GrantPair[];
-}
 
 export interface KeyContext {
   /** Rows as shown now (filtered), computed from the latest state. */
   rows(): Row[];
-  cursorRef: Ref<number>;
-  setCursor: Setter<number>;
-  modeRef: Ref<Mode>;
-  setMode: Setter<Mode>;
-  /** Where closing the help goes back to (the screen it was opened from). */
-  helpReturn: { current: Mode };
+  /** The screen (screen.ts): its latest state, and the events that change it. */
+  uiRef: Ref<UiState>;
+  ui(e: UiEvent): void;
   sessionRef: Ref<SessionState>;
-  setSession: Setter<SessionState>;
+  /** The loop driver: selection changes go through it. */
+  loop(e: LoopEvent): void;
   findingsRef: Ref<Finding[]>;
-  filterRef: Ref<string>;
-  setFilter: Setter<string>;
-  planRef: Ref<BatchPlan | null>;
-  setPlan: Setter<BatchPlan | null>;
-  undoRef: Ref<UndoAsk | null>;
-  setUndo: Setter<UndoAsk | null>;
-  exportRef: Ref<ExportAsk | null>;
-  setExport: Setter<ExportAsk | null>;
-  setMessage(m: string | null): void;
   clearError(): void;
   /** What the IAM job is doing, or null. */
   busy(): string | null;
@@ -65,161 +42,144 @@ export interface KeyContext {
 }
 
 export function createKeyHandler(c: KeyContext): (input: string, key: Key) => void {
-  const openHelp = () => {
-    c.helpReturn.current = c.modeRef.current;
-    c.setMode('help');
-  };
-  const toList = (message: string | null) => {
-    c.setMode('list');
-    c.setMessage(message);
-  };
+  const say = (message: string | null) => c.ui({ type: 'say', message });
+  const openHelp = () => c.ui({ type: 'help' });
+  const toList = (message: string | null) => c.ui({ type: 'list', message });
   const selectedPlan = () => planBatch(c.sessionRef.current, c.findingsRef.current, { allowDangerous: c.allowDangerous, forceNative: c.forceNative, yes: c.assumeYes });
 
   function grant(pairs: GrantPair[]): void {
-    c.setPlan(null);
-    c.setMode('list');
+    c.ui({ type: 'granting' });
     c.actions.grant(pairs);
   }
 
   function listKey(input: string, key: Key): void {
     const k = whichKey(LIST_KEYS, input, key);
     if (!k) return;
-    c.setMessage(null);
+    say(null);
     c.clearError();
     const rows = c.rows();
-    const cur = rows.length ? Math.min(c.cursorRef.current, rows.length - 1) : 0;
+    const cur = rows.length ? Math.min(c.uiRef.current.cursor, rows.length - 1) : 0;
     const row = rows[cur] ?? null;
-    const last = Math.max(0, rows.length - 1);
+    const move = (by: number) => c.ui({ type: 'move', by, rows: rows.length });
     const busy = c.busy();
     switch (k) {
       case 'up':
-        return c.setCursor(Math.max(0, cur - 1));
+        return move(-1);
       case 'down':
-        return c.setCursor(Math.min(last, cur + 1));
+        return move(1);
       case 'pageUp':
-        return c.setCursor(Math.max(0, cur - c.pageSize()));
+        return move(-c.pageSize());
       case 'pageDown':
-        return c.setCursor(Math.min(last, cur + c.pageSize()));
+        return move(c.pageSize());
       case 'select':
-        if (row) c.setSession((s) => toggleSelected(s, row.key));
+        if (row) c.loop({ type: 'toggle', key: row.key });
         return;
       case 'selectSafe': {
         const shownFindings = rows.map((r) => r.finding);
         const keys = safeKeys(c.sessionRef.current, shownFindings);
-        c.setSession((s) => setSelected(s, keys, true));
+        c.loop({ type: 'select', keys, on: true });
         const inferred = rows.filter((r) => r.finding.kind === 'derived' && r.status.status === 'new').length;
-        const among = c.filterRef.current ? ' among the rows shown' : '';
+        const among = c.uiRef.current.filter ? ' among the rows shown' : '';
         const rest = inferred ? `; ${inferred} inferred (~) left to check and select by hand` : '';
-        return c.setMessage(keys.length ? `selected ${keys.length} safe finding(s)${among}: g to grant${rest}` : `no safe finding left to select${among}${rest}`);
+        return say(keys.length ? `selected ${keys.length} safe finding(s)${among}: g to grant${rest}` : `no safe finding left to select${among}${rest}`);
       }
       case 'grant': {
-        if (c.readOnly) return c.setMessage('no cluster configured: grants are disabled (--cluster-url or DCOS_URL and credentials); e exports the selection as a script, d shows the requests');
-        if (busy) return c.setMessage(busyLine(busy, 'g'));
+        if (c.readOnly) return say('no cluster configured: grants are disabled (--cluster-url or DCOS_URL and credentials); e exports the selection as a script, d shows the requests');
+        if (busy) return say(busyLine(busy, 'g'));
         const p = selectedPlan();
-        if (!p.pairs.length && !p.refused.length) return c.setMessage('nothing selected: space selects a finding, a selects every safe one');
-        c.setPlan(p);
-        return c.setMode('confirm');
+        if (!p.pairs.length && !p.refused.length) return say('nothing selected: space selects a finding, a selects every safe one');
+        return c.ui({ type: 'confirm', plan: p });
       }
       case 'dryRun':
-        c.setPlan(selectedPlan());
-        return c.setMode('dryrun');
+        return c.ui({ type: 'dryRun', plan: selectedPlan() });
       case 'undo': {
-        if (c.readOnly) return c.setMessage('no cluster configured: nothing to undo');
-        if (busy) return c.setMessage(busyLine(busy, 'u'));
+        if (c.readOnly) return say('no cluster configured: nothing to undo');
+        if (busy) return say(busyLine(busy, 'u'));
         const s = c.sessionRef.current;
         const b = lastUndoableBatch(s);
         const pairs = b ? pairsToUndo(b) : [];
-        if (!b || !pairs.length) return c.setMessage('nothing to undo in this session');
+        if (!b || !pairs.length) return say('nothing to undo in this session');
         // The number the results showed ("batch 2"): in its id, as batches that failed whole are not kept.
         const n = Number(/-b(\d+)$/.exec(b.id)?.[1] ?? s.batches.indexOf(b) + 1);
-        c.setUndo({ batch: b, pairs, n });
-        return c.setMode('undo');
+        return c.ui({ type: 'askUndo', ask: { batch: b, pairs, n } });
       }
       case 'reread':
         c.reread();
-        return c.setMessage('re-reading the sources from the start');
+        return say('re-reading the sources from the start');
       case 'export':
         return openExport();
       case 'filter':
-        return c.setMode('filter');
+        return c.ui({ type: 'open', mode: 'filter' });
       case 'help':
         return openHelp();
       case 'quit':
-        if (busy) return c.setMode('quit');
+        if (busy) return c.ui({ type: 'open', mode: 'quit' });
         return c.quit();
     }
   }
 
   /** The applied grants when there are some (with a cluster), else the selected findings. */
   function openExport(): void {
-    if (!c.canExport) return c.setMessage('export is not available here');
+    if (!c.canExport) return say('export is not available here');
     const s = c.sessionRef.current;
     const applied = c.readOnly ? [] : appliedPairs(s);
     const selected = c.findingsRef.current.filter((f) => s.selected.has(keyOf(f))).map(({ uid, rid, action }) => ({ uid, rid, action }));
     const pairs = applied.length ? applied : selected;
     if (!pairs.length) {
-      return c.setMessage(c.readOnly ? 'nothing selected: space or a selects findings; e then writes them as a script for an administrator' : 'nothing granted or selected yet: nothing to export');
+      return say(c.readOnly ? 'nothing selected: space or a selects findings; e then writes them as a script for an administrator' : 'nothing granted or selected yet: nothing to export');
     }
-    c.setExport({ what: applied.length ? 'applied' : 'selected', count: pairs.length, accounts: new Set(pairs.map((p) => p.uid)).size, pairs });
-    c.setMode('export');
+    c.ui({ type: 'askExport', ask: { what: applied.length ? 'applied' : 'selected', count: pairs.length, accounts: new Set(pairs.map((p) => p.uid)).size, pairs } });
   }
 
   function filterKey(input: string, key: Key): void {
-    if (key.return) return c.setMode('list');
-    if (key.escape) {
-      c.setFilter('');
-      return c.setMode('list');
-    }
-    if (key.backspace || key.delete) return c.setFilter((f) => f.slice(0, -1));
-    if (input && !key.ctrl && !key.meta) {
-      c.setFilter((f) => f + input);
-      c.setCursor(0);
-    }
+    if (key.return) return c.ui({ type: 'list' });
+    if (key.escape) return c.ui({ type: 'filterClear' });
+    if (key.backspace || key.delete) return c.ui({ type: 'filterBack' });
+    if (input && !key.ctrl && !key.meta) c.ui({ type: 'filterType', text: input });
   }
 
   function confirmKey(input: string, key: Key): void {
-    const p = c.planRef.current;
-    const first = c.modeRef.current === 'confirm';
+    const p = c.uiRef.current.plan;
+    const first = c.uiRef.current.mode === 'confirm';
     const k = whichKey(first ? CONFIRM_KEYS : CONFIRM2_KEYS, input, key);
     if (k === 'help') return openHelp();
     if (k === 'quit') return c.quit();
     if (!p || k === 'no') return toList('cancelled: nothing granted');
     if (k === 'yes') {
       // The policy decided (with --yes nothing needs the second key).
-      if (p.confirm.length) return c.setMode('confirm2');
+      if (p.confirm.length) return c.ui({ type: 'open', mode: 'confirm2' });
       return grant(p.pairs);
     }
     if (k === 'sensitiveYes') return grant(p.pairs);
-    c.setMessage(first ? 'y/Enter grants, n/Esc cancels' : 's confirms the SENSITIVE ones too, n/Esc cancels the whole batch');
+    say(first ? 'y/Enter grants, n/Esc cancels' : 's confirms the SENSITIVE ones too, n/Esc cancels the whole batch');
   }
 
   function undoKey(input: string, key: Key): void {
-    const u = c.undoRef.current;
+    const u = c.uiRef.current.undo;
     const k = whichKey(CONFIRM_KEYS, input, key);
     if (k === 'help') return openHelp();
     if (k === 'quit') return c.quit();
     if (!u || k === 'no') return toList('undo cancelled: nothing revoked');
-    if (k !== 'yes') return c.setMessage('y/Enter revokes, n/Esc keeps the grants');
-    c.setMode('list');
-    c.setUndo(null);
+    if (k !== 'yes') return say('y/Enter revokes, n/Esc keeps the grants');
+    c.ui({ type: 'undoing' });
     c.actions.undo(u.batch, u.pairs);
   }
 
   function exportKey(input: string, key: Key): void {
-    const e = c.exportRef.current;
+    const e = c.uiRef.current.exportAsk;
     const k = whichKey(EXPORT_KEYS, input, key);
     if (k === 'help') return openHelp();
     if (k === 'quit') return c.quit();
     if (!e || k === 'no') return toList(null);
     const kind: ExportKind | null = k === 'exportDcos' ? 'dcos' : k === 'exportCurl' ? 'curl' : k === 'exportJson' ? 'json' : null;
-    if (!kind) return c.setMessage('s: dcos script, c: curl script, j: JSON, n/Esc: cancel');
-    c.setMode('list');
+    if (!kind) return say('s: dcos script, c: curl script, j: JSON, n/Esc: cancel');
+    c.ui({ type: 'list' });
     void c.actions.exportPairs(kind, e.what, e.pairs);
   }
 
   function one(input: string, key: Key): void {
     if (key.ctrl && input === 'c') return c.quit(); // raw mode: Ctrl-C is a key, not a signal
-    switch (c.modeRef.current) {
+    switch (c.uiRef.current.mode) {
       case 'list':
         return listKey(input, key);
       case 'filter':
@@ -232,14 +192,14 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
       case 'export':
         return exportKey(input, key);
       case 'help':
-        return c.setMode(c.helpReturn.current === 'help' ? 'list' : c.helpReturn.current);
+        return c.ui({ type: 'closeHelp' });
       case 'dryrun':
-        return c.setMode('list');
+        return c.ui({ type: 'list' });
       case 'quit': {
         const k = whichKey(QUIT_KEYS, input, key);
         if (k === 'quit' || k === 'yes') c.quit();
-        else if (k === 'no') c.setMode('list');
-        else c.setMessage('q/y quits anyway, n/Esc waits for the answer');
+        else if (k === 'no') c.ui({ type: 'list' });
+        else say('q/y quits anyway, n/Esc waits for the answer');
         return;
       }
     }

@@ -15,3 +15,7 @@ export type { AutoPolicy, AutoDecision } from './auto.js';
 export { PROPAGATION_GRACE_MS, pairCovers, batchCovers, inGrace } from './grace.js';
 export { loopOutcome } from './outcome.js';
 export type { SourcesAtExit, LoopOutcome } from './outcome.js';
+export { startLoop, loopStep, jobText, failedResults } from './driver.js';
+export type { LoopState, LoopJob, LoopEvent, LoopEffect, LoopStep } from './driver.js';
+export { startPace, autoNext } from './unattended.js';
+export type { AutoPace, AutoOptions, AutoNext, AutoStep } from './unattended.js';

@@ -1,14 +1,14 @@
 // `audit2grant demo` without a terminal (or with --auto): the same loop as the TUI, unattended, as
 // an operator pressing `a` then `g` each round would. The demo world's journal is followed through
 // runScan into one findings aggregator; each time the pending denials settle, the round's findings are
-// printed and the safe ones granted through the real IAM client; the session core keeps the rounds
-// and prints the same summary as the TUI. Plain text on stdout, progress on stderr; no ink/react.
+// printed and the safe ones granted through the real IAM client; the session core's loop driver
+// (core/session/driver.ts, the TUI's too) keeps the rounds and the same summary as the TUI. Plain text on stdout, progress on stderr; no ink/react.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFindingsAggregator } from '../../core/findings/index.js';
 import { safeText, sourceErrorText } from '../../core/text.js';
 import {
-  applyBatch, autoDecide, beginBatch, createSession, currentRound, keyOf, markHeld, observe, renderSummary, summarize,
-  type AutoDecision, type SessionState, type SessionSummary,
+  autoNext, currentRound, failedResults, keyOf, loopStep, renderSummary, startLoop, startPace, summarize,
+  type AutoDecision, type LoopState, type SessionSummary,
 } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine, OperationalError } from '../../errors.js';
@@ -115,13 +115,11 @@ interface LoopCtx {
 }
 
 async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: AbortSignal, lines: () => number, findings: () => Finding[]): Promise<HeadlessResult> {
-  let s: SessionState = createSession({ id: client.sessionId, uid: world.uid, by: client.actingUid, now: Date.now() });
+  let l: LoopState = startLoop({ id: client.sessionId, uid: world.uid, by: client.actingUid, now: Date.now() });
   const held = await client.heldPairs(world.uid).catch(() => null);
-  if (held) s = markHeld(s, heldPairList(world.uid, held), Date.now());
+  if (held) l = loopStep(l, { type: 'held', pairs: heldPairList(world.uid, held), now: Date.now() }).state;
 
-  const seen = new Set<string>(); // pending keys already noticed (settle counts from the last new one)
-  let lastNewAt = Date.now();
-  let batches = 0;
+  let pace = startPace(Date.now());
   let lastStage = -1;
   let end: HeadlessEnd | null = null;
   let decision: AutoDecision = { grant: [], skipped: [] };
@@ -129,40 +127,33 @@ async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: Abo
   for (;;) {
     const now = Date.now();
     const fs = findings();
-    s = observe(s, fs, lines(), now);
+    l = loopStep(l, { type: 'observed', findings: fs, lines: lines(), now }).state;
     const st = world.status();
     if (st.stage !== lastStage) {
       lastStage = st.stage;
       c.err(st.done ? `demo: service ${world.uid} is running with every right it needs (${st.stages}/${st.stages} stages)\n` : `demo: service stage ${st.stage + 1}/${st.stages}: trying to ${st.doing}\n`);
     }
-    decision = autoDecide(s, fs, { yes: c.yes });
+    const auto = autoNext(pace, l.session, fs, now, { yes: c.yes, settleMs: c.settleMs });
+    pace = auto.pace;
+    decision = auto.decision;
     if (st.done) end = 'done';
     else if (signal.aborted) end = 'interrupted';
     else if (now >= c.deadline) end = 'timeout';
     if (end) break;
 
-    for (const f of [...decision.grant, ...decision.skipped.map((x) => x.finding)]) {
-      const k = keyOf(f);
-      if (!seen.has(k)) {
-        seen.add(k);
-        lastNewAt = now;
-      }
-    }
-    const settled = now - lastNewAt >= c.settleMs;
-    if (settled && decision.grant.length) {
-      const round = currentRound(s).n;
+    if (auto.next.type === 'grant') {
       const pending = decision.grant.length + decision.skipped.length;
-      c.out(`round ${round}: ${world.uid} was denied ${plural(pending, 'permission')}\n${findingLines(decision).join('\n')}\n`);
-      const pairs = decision.grant.map(({ uid, rid, action }) => ({ uid, rid, action }));
+      c.out(`round ${currentRound(l.session).n}: ${world.uid} was denied ${plural(pending, 'permission')}\n${findingLines(decision).join('\n')}\n`);
+      const begun = loopStep(l, { type: 'grant', pairs: auto.next.pairs, findings: fs });
+      l = begun.state;
+      if (begun.effect?.type !== 'send') throw new Error(`unattended loop: a grant was not sent (${begun.effect?.type ?? 'nothing to send'})`);
+      const { pairs } = begun.effect.job;
       c.out(`granting ${plural(pairs.length, 'permission')}${client.actingUid ? ` as ${client.actingUid}` : ''}:\n`);
-      s = beginBatch(s, pairs);
       const results = await grant(client, pairs, c.yes);
       for (const r of results) c.out(`  ${r.outcome.padEnd(13)} ${pairText(r)}${r.detail ? ` (${safeText(r.detail)})` : ''}\n`);
-      s = applyBatch(s, `${client.sessionId}-b${++batches}`, results, Date.now(), fs);
+      l = loopStep(l, { type: 'granted', results, now: Date.now() }).state;
       c.out('\n');
-    } else if (settled && decision.skipped.some((x) => currentRound(s).denials[keyOf(x.finding)])) {
-      // Blocked: since the last batch (by log time, as the session core places denials) the service
-      // retried with everything we would grant and was denied again only what we will not grant.
+    } else if (auto.next.type === 'blocked') {
       end = 'blocked';
       break;
     }
@@ -171,14 +162,14 @@ async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: Abo
 
   const st = world.status();
   if (end === 'blocked') {
-    c.out(`round ${currentRound(s).n}: ${world.uid} is denied only what is not granted unattended\n${findingLines(decision).join('\n')}\n\n`);
+    c.out(`round ${currentRound(l.session).n}: ${world.uid} is denied only what is not granted unattended\n${findingLines(decision).join('\n')}\n\n`);
   }
   const now = Date.now();
-  s = observe(s, findings(), lines(), now);
-  const summary = summarize(s, now);
+  l = loopStep(l, { type: 'observed', findings: findings(), lines: lines(), now }).state;
+  const summary = summarize(l.session, now);
   c.out(renderSummary(summary));
   c.out(demoEnding(st, true));
-  return { end: end!, batches, status: st, summary, blockedOn: end === 'blocked' ? decision.skipped : [], elapsedMs: now - c.started };
+  return { end, batches: l.batches, status: st, summary, blockedOn: end === 'blocked' ? decision.skipped : [], elapsedMs: now - c.started };
 }
 
 /** Grant through the rails; a request that throws becomes failed results (the loop goes on). */
@@ -187,7 +178,7 @@ async function grant(client: IamClient, pairs: GrantPair[], yes: boolean): Promi
     const o = await client.grant(pairs, { allowDangerous: false, forceNative: false, yes });
     return o.results;
   } catch (e) {
-    return pairs.map((p) => ({ ...p, outcome: 'failed' as const, detail: errorLine(e), aclCreated: false }));
+    return failedResults(pairs, errorLine(e));
   }
 }
 

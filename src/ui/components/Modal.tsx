@@ -3,13 +3,14 @@ import { finalRefusal } from '../../core/policy/index.js';
 import type { Batch, BatchPlan } from '../../core/session/index.js';
 import type { Finding, GrantPair } from '../../core/types.js';
 import type { Row } from '../model.js';
+import type { Mode } from '../screen.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { DryRunView } from './DryRunView.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { ExportDialog, QuitDialog, type ExportChoice } from './SmallDialogs.js';
 import { UndoDialog } from './UndoDialog.js';
 
-export type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export' | 'undo';
+export type { Mode };
 
 export interface ModalProps {
   mode: Mode;

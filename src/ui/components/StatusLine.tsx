@@ -1,6 +1,7 @@
 // The status line above the key bar: always one line, so the frame never jumps. A failed request
 // first, then what is in flight, then the last message, else a hint for what to do next.
 import { Text } from 'ink';
+import type { Counts } from '../model.js';
 
 export interface StatusLineProps {
   error: string | null;
@@ -15,4 +16,13 @@ export function StatusLine({ error, busy, message, hint }: StatusLineProps) {
   if (busy) return <Text color="blue" wrap="truncate-end">{message?.startsWith('busy:') ? message : `${busy}…${message ? ` · ${message}` : ''}`}</Text>;
   if (message) return <Text color="cyan" wrap="truncate-end">{message}</Text>;
   return <Text dimColor wrap="truncate-end">{hint}</Text>;
+}
+
+/** What to do next, when nothing else is to say. */
+export function statusHint(c: Counts, dead: boolean, readOnly: boolean): string {
+  if (dead) return 'nothing is being read: check the source (host, credentials, path); r retries now';
+  if (c.selected) return `g grants the ${c.selected} selected${c.hiddenSelected ? ` (${c.hiddenSelected} hidden by the filter)` : ''} · d shows the requests${readOnly ? ' · e exports them' : ''}`;
+  if (c.pending) return `${c.pending} pending: a selects the safe ones, space one at a time${readOnly ? '; e exports the selection as a script' : ''}`;
+  if (!c.findings) return 'waiting for denials… (q quits)';
+  return 'nothing pending: q quits with the summary of every round';
 }

@@ -1,0 +1,31 @@
+// The optional lines under the header: the demo's status, the quiet-period banner, and the last
+// source errors, each one line fitted to the width (frame.ts says which fit).
+import { Text } from 'ink';
+import { sourceErrorText } from '../../core/text.js';
+import type { SourceError } from '../../core/types.js';
+import { clipEnd, shown } from '../text.js';
+
+export interface BannersProps {
+  status: string | null;
+  quiet: { message: string | null; activitySinceGrant: boolean };
+  showStatus: boolean;
+  showQuiet: boolean;
+  errors: readonly SourceError[];
+  width: number;
+}
+
+export function Banners({ status, quiet, showStatus, showQuiet, errors, width }: BannersProps) {
+  return (
+    <>
+      {status && showStatus ? <Text color="magenta" wrap="truncate-end">{status}</Text> : null}
+      {quiet.message && showQuiet ? (
+        <Text color={quiet.activitySinceGrant ? 'green' : 'yellow'} bold wrap="truncate-end">
+          {quiet.message}
+        </Text>
+      ) : null}
+      {errors.map((e) => (
+        <Text key={e.source + e.message} color="red" wrap="truncate-end">{clipEnd(shown(sourceErrorText(e)), width)}</Text>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+// The frame's middle: the findings list with the detail pane of the row under the cursor, or the
+// dialog or overlay that replaces them (the keys are routed by loop-keys.ts).
+import { Box } from 'ink';
+import { keyOf } from '../../core/session/index.js';
+import type { Finding } from '../../core/types.js';
+import type { Frame } from '../frame.js';
+import type { Row } from '../model.js';
+import type { GrantPort } from '../ports.js';
+import type { UiState } from '../screen.js';
+import { DetailPane, type DetailConsent } from './DetailPane.js';
+import { FindingsList } from './FindingsList.js';
+import { Modal } from './Modal.js';
+
+export interface MiddlePaneProps {
+  frame: Frame;
+  ui: UiState;
+  /** The rows shown (filtered), and how many there are unfiltered. */
+  rows: Row[];
+  total: number;
+  findings: ReadonlyMap<string, Finding>;
+  grants: GrantPort | null;
+  consent: DetailConsent;
+  busy: string | null;
+  width: number;
+}
+
+export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, busy, width }: MiddlePaneProps) {
+  const row = rows[frame.cursor] ?? null;
+  const clusterUrl = grants?.clusterUrl ?? null;
+  const { middle } = frame.layout;
+  // Pairs of the plan the filter hides (the confirmation says so): counted only while a dialog shows.
+  const hidden = !frame.listShown && ui.plan ? ui.plan.pairs.filter((p) => !rows.some((r) => r.key === keyOf(p))).length : 0;
+  return (
+    <Box flexDirection="column" height={middle} flexShrink={0}>
+      {frame.listShown ? (
+        <>
+          <FindingsList
+            rows={rows} cursor={frame.cursor} offset={frame.offset} height={frame.split.list} width={width}
+            filter={ui.filter} filtering={ui.mode === 'filter'} grouped={frame.grouped} total={total}
+          />
+          <DetailPane row={row} clusterUrl={clusterUrl} height={frame.split.detail} border={frame.split.border} width={width} consent={consent} />
+        </>
+      ) : (
+        <Modal
+          mode={ui.mode} plan={ui.plan} hidden={hidden} filter={ui.filter} findings={findings} undo={ui.undo} row={row}
+          clusterUrl={clusterUrl} dryRun={grants?.dryRun ?? false} gid={grants?.gid ?? null} busy={busy}
+          exportChoice={ui.exportAsk} width={width} height={middle}
+        />
+      )}
+    </Box>
+  );
+}

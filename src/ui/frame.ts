@@ -1,0 +1,66 @@
+// The frame's arithmetic for one render: the line budget (layout.ts) for what is to show, the
+// cursor clamped to the rows, the list's window, and which optional lines fit. Pure, so App only
+// composes and tests can check the numbers without a terminal.
+import { frameLayout, splitMiddle, type FrameLayout, type ListSplit } from './layout.js';
+import { isGrouped, windowFor, type Row } from './model.js';
+import type { Mode } from './screen.js';
+
+export interface FrameInput {
+  /** Terminal rows. */
+  rows: number;
+  mode: Mode;
+  /** The demo's status line, the quiet-period banner: wanted or not. */
+  status: boolean;
+  quiet: boolean;
+  errors: number;
+  authFailures: number;
+  results: number;
+  shown: readonly Row[];
+  cursor: number;
+  offset: number;
+}
+
+export interface Frame {
+  layout: FrameLayout;
+  /** The list (and its filter line) shows, not a dialog. */
+  listShown: boolean;
+  showStatus: boolean;
+  showQuiet: boolean;
+  grouped: boolean;
+  split: ListSplit;
+  /** Rows the list body holds (Page Up/Down move by this much). */
+  body: number;
+  /** The cursor within the rows shown, and the first row drawn. */
+  cursor: number;
+  offset: number;
+}
+
+export function frameFor(i: FrameInput): Frame {
+  const listShown = i.mode === 'list' || i.mode === 'filter';
+  const layout = frameLayout({
+    rows: i.rows,
+    extraLines: (i.status ? 1 : 0) + (i.quiet ? 1 : 0),
+    errors: i.errors,
+    authWant: i.authFailures ? 1 + Math.min(3, i.authFailures) : 0,
+    resultsWant: i.results ? 1 + i.results : 0,
+    modal: !listShown,
+  });
+  const rows = i.shown;
+  const grouped = isGrouped(rows);
+  const cursor = rows.length ? Math.min(i.cursor, rows.length - 1) : 0;
+  const groupLines = grouped ? new Set(rows.map((r) => r.finding.uid)).size : 0;
+  const split = splitMiddle(layout.middle, rows.length + groupLines || 1);
+  const body = Math.max(1, split.list - 2);
+  return {
+    layout,
+    listShown,
+    // A tiny terminal drops the optional lines, the quiet banner first.
+    showStatus: i.status && layout.extraLines > 0,
+    showQuiet: i.quiet && layout.extraLines > (i.status ? 1 : 0),
+    grouped,
+    split,
+    body,
+    cursor,
+    offset: windowFor(cursor, i.offset, body, rows, grouped),
+  };
+}

@@ -1,0 +1,114 @@
+// What the loop's screen shows, apart from the session: which list and screen, the cursor, the
+// filter, the open dialog and its question, the last message. One pure reducer (event in → state
+// out), so the keys' effect on the screen is testable without a terminal; loop-keys.ts decides
+// which event a key is, App holds the state.
+import type { Batch, BatchPlan } from '../core/session/index.js';
+import type { GrantPair } from '../core/types.js';
+import type { ExportChoice } from './components/SmallDialogs.js';
+
+/** The screen shown: the list (and its filter line), or a dialog or overlay in its place. */
+export type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export' | 'undo';
+
+/** Which list the loop shows: one today; another list (another screen of the loop) joins here. */
+export type View = 'findings';
+
+export interface UndoAsk {
+  batch: Batch;
+  pairs: GrantPair[];
+  /** 1-based number of the batch in this session. */
+  n: number;
+}
+
+export interface ExportAsk extends ExportChoice {
+  pairs: GrantPair[];
+}
+
+export interface UiState {
+  view: View;
+  mode: Mode;
+  /** Where closing the help goes back to (the screen it was opened from). */
+  helpReturn: Mode;
+  /** Index in the rows shown (may exceed them after they shrank: readers clamp). */
+  cursor: number;
+  /** First row drawn. */
+  offset: number;
+  filter: string;
+  /** The batch the confirmation (or dry run) is about. */
+  plan: BatchPlan | null;
+  undo: UndoAsk | null;
+  exportAsk: ExportAsk | null;
+  message: string | null;
+}
+
+export type UiEvent =
+  | { type: 'say'; message: string | null }
+  /** Move the cursor by `by` rows within the `rows` shown. */
+  | { type: 'move'; by: number; rows: number }
+  /** The list scrolled so the cursor stays visible. */
+  | { type: 'scrolled'; offset: number }
+  /** Open a screen that needs nothing more (filter line, quit question, second confirmation). */
+  | { type: 'open'; mode: 'filter' | 'quit' | 'confirm2' }
+  | { type: 'confirm'; plan: BatchPlan }
+  | { type: 'dryRun'; plan: BatchPlan }
+  | { type: 'askUndo'; ask: UndoAsk }
+  | { type: 'askExport'; ask: ExportAsk }
+  | { type: 'help' }
+  | { type: 'closeHelp' }
+  /** Back to the list; with `message`, say it (undefined: the message stays). */
+  | { type: 'list'; message?: string | null }
+  /** The confirmed batch went to the IAM: its plan is done with. */
+  | { type: 'granting' }
+  | { type: 'undoing' }
+  | { type: 'filterType'; text: string }
+  | { type: 'filterBack' }
+  | { type: 'filterClear' };
+
+export const initialUi = (): UiState => ({
+  view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
+});
+
+/** `s` with `patch`, or `s` itself when nothing changes (no render). */
+function patched(s: UiState, patch: Partial<UiState>): UiState {
+  for (const k of Object.keys(patch) as Array<keyof UiState>) if (patch[k] !== s[k]) return { ...s, ...patch };
+  return s;
+}
+
+export function uiReducer(s: UiState, e: UiEvent): UiState {
+  switch (e.type) {
+    case 'say':
+      return patched(s, { message: e.message });
+    case 'move': {
+      const last = Math.max(0, e.rows - 1);
+      const cur = Math.min(s.cursor, last);
+      return patched(s, { cursor: Math.max(0, Math.min(last, cur + e.by)) });
+    }
+    case 'scrolled':
+      return patched(s, { offset: e.offset });
+    case 'open':
+      return patched(s, { mode: e.mode });
+    case 'confirm':
+      return patched(s, { plan: e.plan, mode: 'confirm' });
+    case 'dryRun':
+      return patched(s, { plan: e.plan, mode: 'dryrun' });
+    case 'askUndo':
+      return patched(s, { undo: e.ask, mode: 'undo' });
+    case 'askExport':
+      return patched(s, { exportAsk: e.ask, mode: 'export' });
+    case 'help':
+      return patched(s, { helpReturn: s.mode, mode: 'help' });
+    case 'closeHelp':
+      return patched(s, { mode: s.helpReturn === 'help' ? 'list' : s.helpReturn });
+    case 'list':
+      return patched(s, e.message === undefined ? { mode: 'list' } : { mode: 'list', message: e.message });
+    case 'granting':
+      return patched(s, { plan: null, mode: 'list' });
+    case 'undoing':
+      return patched(s, { undo: null, mode: 'list' });
+    case 'filterType':
+      return patched(s, { filter: s.filter + e.text, cursor: 0 });
+    case 'filterBack':
+      return patched(s, { filter: s.filter.slice(0, -1) });
+    case 'filterClear':
+      return patched(s, { filter: '', mode: 'list' });
+  }
+}

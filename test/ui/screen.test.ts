@@ -1,0 +1,66 @@
+// The screen reducer: what each event does to the screen state (the keys' effect without a terminal).
+import { describe, expect, it } from 'vitest';
+import type { BatchPlan } from '../../src/core/session/index.js';
+import { initialUi, uiReducer, type UiEvent, type UiState } from '../../src/ui/screen.js';
+
+const run = (s: UiState, ...events: UiEvent[]): UiState => events.reduce(uiReducer, s);
+const plan: BatchPlan = { pairs: [{ uid: 'u', rid: 'dcos:x', action: 'read' }], sensitive: [], confirm: [], refused: [] };
+
+describe('uiReducer', () => {
+  const s0 = initialUi();
+
+  it('starts on the findings list, nothing open', () => {
+    expect(s0).toEqual({ view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null });
+  });
+
+  it('moves the cursor within the rows shown, from where it is shown after the rows shrank', () => {
+    expect(run(s0, { type: 'move', by: 1, rows: 3 }, { type: 'move', by: 1, rows: 3 }, { type: 'move', by: 1, rows: 3 }).cursor).toBe(2);
+    expect(run(s0, { type: 'move', by: -1, rows: 3 }).cursor).toBe(0);
+    expect(run(s0, { type: 'move', by: 10, rows: 3 }).cursor).toBe(2);
+    expect(run(s0, { type: 'move', by: 1, rows: 0 }).cursor).toBe(0);
+    // Cursor at 9 of rows that are now 4: up goes to the row above the last shown, not to 8.
+    expect(run({ ...s0, cursor: 9 }, { type: 'move', by: -1, rows: 4 }).cursor).toBe(2);
+  });
+
+  it('returns the same state when an event changes nothing (no render)', () => {
+    expect(uiReducer(s0, { type: 'say', message: null })).toBe(s0);
+    expect(uiReducer(s0, { type: 'scrolled', offset: 0 })).toBe(s0);
+    expect(uiReducer(s0, { type: 'move', by: -1, rows: 5 })).toBe(s0);
+    expect(uiReducer(s0, { type: 'list' })).toBe(s0);
+    expect(uiReducer(s0, { type: 'scrolled', offset: 3 }).offset).toBe(3);
+  });
+
+  it('types, erases and clears the filter; typing puts the cursor on the first row', () => {
+    const typed = run({ ...s0, cursor: 4 }, { type: 'open', mode: 'filter' }, { type: 'filterType', text: 'ka' }, { type: 'filterType', text: 'f' });
+    expect(typed).toMatchObject({ mode: 'filter', filter: 'kaf', cursor: 0 });
+    expect(run(typed, { type: 'filterBack' }).filter).toBe('ka');
+    expect(run(typed, { type: 'list' })).toMatchObject({ mode: 'list', filter: 'kaf' });
+    expect(run(typed, { type: 'filterClear' })).toMatchObject({ mode: 'list', filter: '' });
+  });
+
+  it('opens the confirmation with its plan; cancelling keeps the message, granting drops the plan', () => {
+    const asked = run(s0, { type: 'confirm', plan });
+    expect(asked).toMatchObject({ mode: 'confirm', plan });
+    expect(run(asked, { type: 'open', mode: 'confirm2' }).mode).toBe('confirm2');
+    expect(run(asked, { type: 'list', message: 'cancelled: nothing granted' })).toMatchObject({ mode: 'list', message: 'cancelled: nothing granted' });
+    expect(run(asked, { type: 'granting' })).toMatchObject({ mode: 'list', plan: null });
+    expect(run(s0, { type: 'dryRun', plan })).toMatchObject({ mode: 'dryrun', plan });
+  });
+
+  it('asks about undo and export, and closes them', () => {
+    const batch = { id: 's-b1', round: 1, at: 0, by: null, results: [], countsAt: {}, revoked: [], undoneAt: null, undoResults: [] };
+    const undo = run(s0, { type: 'askUndo', ask: { batch, pairs: plan.pairs, n: 1 } });
+    expect(undo).toMatchObject({ mode: 'undo', undo: { n: 1 } });
+    expect(run(undo, { type: 'undoing' })).toMatchObject({ mode: 'list', undo: null });
+    const ask = { what: 'selected' as const, count: 1, accounts: 1, pairs: plan.pairs };
+    expect(run(s0, { type: 'askExport', ask })).toMatchObject({ mode: 'export', exportAsk: ask });
+  });
+
+  it('help returns to the screen it was opened from', () => {
+    const fromConfirm = run(s0, { type: 'confirm', plan }, { type: 'help' });
+    expect(fromConfirm).toMatchObject({ mode: 'help', helpReturn: 'confirm' });
+    expect(run(fromConfirm, { type: 'closeHelp' }).mode).toBe('confirm');
+    expect(run(s0, { type: 'help' }, { type: 'closeHelp' }).mode).toBe('list');
+    expect(run({ ...s0, mode: 'help', helpReturn: 'help' }, { type: 'closeHelp' }).mode).toBe('list');
+  });
+});
