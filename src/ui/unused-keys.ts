@@ -82,6 +82,9 @@ export function createUnusedKeys(c: KeyContext, h: { say(m: string | null): void
         return say(`re-reading what ${l.uid} holds and the sources`);
       case 'view':
         return c.ui({ type: 'view', view: 'findings' });
+      case 'filter':
+      case 'export':
+        return say(`${k === 'filter' ? 'the filter' : 'export'} works on the denials list: v goes back to it`);
       case 'help':
         return openHelp();
       case 'quit':

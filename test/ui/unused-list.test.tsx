@@ -75,6 +75,9 @@ describe('the held-not-used list (v)', () => {
     // The group's row says why it is not selectable.
     await m.press(KEY.down, KEY.down, KEY.down, ' ');
     await m.see('not selectable: held through group ops: never revoked from the account');
+    // A denials-list key says where it works rather than doing nothing.
+    await m.press('/');
+    await m.see('the filter works on the denials list: v goes back to it');
     // Back and forth keeps each list; the verdict is not computed again.
     await m.press('v');
     await m.see('v unused');
