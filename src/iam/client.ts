@@ -65,7 +65,8 @@ export interface IamClient {
   heldPairs(uid: string): Promise<HeldMap | null>;
   /** What uid holds, directly and through each group (`unused`); throws when it cannot be read. */
   holdings(uid: string): Promise<Holding[]>;
-  grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress): Promise<BatchOutcome>;
+  /** `undoOf`: this grant gives back what that session revoked (the loop's undo of its revoke batch). */
+  grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
   revoke(pairs: readonly GrantPair[], rails?: { forceNative?: boolean }, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
   /**
    * Revoke exactly what a session granted (default: the latest not yet undone), newest first; with
@@ -130,8 +131,8 @@ class Client implements IamClient {
     return h;
   }
 
-  grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress): Promise<BatchOutcome> {
-    return this.apply('grant', pairs, rails, onProgress);
+  grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
+    return this.apply('grant', pairs, rails, onProgress, undoOf);
   }
 
   revoke(pairs: readonly GrantPair[], rails: { forceNative?: boolean } = {}, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {

@@ -24,9 +24,12 @@ import { useLoop } from './hooks/useLoop.js';
 import { useNow } from './hooks/useNow.js';
 import { failedSources, useScan } from './hooks/useScan.js';
 import { useSyncReducer } from './hooks/useSyncReducer.js';
+import { useUnusedLoad } from './hooks/useUnusedLoad.js';
+import { unusedChrome } from './components/UnusedPane.js';
+import { unusedOffset, unusedScreen } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
 import { buildRows, countRows } from './model.js';
-import type { ExportPort, GrantPort, StartScan } from './ports.js';
+import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
 import { initialUi, uiReducer } from './screen.js';
 import { useTerminalSize, type SizedStream } from './terminal.js';
 
@@ -36,6 +39,8 @@ export interface AppProps {
   /** null: no cluster configured (read-only: review, dry run, export of the selection). */
   grants: GrantPort | null;
   exporter: ExportPort | null;
+  /** The usage scan of the same sources, for the held-not-used list (v); null: not available. */
+  usage?: StartUsage | null;
   sessionId: string;
   quietMs: number;
   allowDangerous: boolean;
@@ -102,7 +107,23 @@ export function App(props: AppProps) {
     rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, errors: errors.length,
     authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor: ui.cursor, offset: ui.offset,
   });
-  useEffect(() => toUi({ type: 'scrolled', offset: frame.offset }), [frame.offset, toUi]);
+
+  // The held-not-used list (v): one account under review, a cluster to read its grants from.
+  const unusedUnavailable = !props.uid
+    ? 'the held-not-used list is for one account: start the loop with --uid UID'
+    : !props.grants
+      ? 'no cluster configured: the held-not-used list reads what the account holds from the IAM (--cluster-url or DCOS_URL and credentials)'
+      : !props.usage
+        ? 'the held-not-used list is not available here'
+        : null;
+  const loadUnused = useUnusedLoad(props.grants, props.usage ?? null, dispatch);
+  const unusedShown = ui.view === 'unused' && loop.unused !== null;
+  const uScreen = useMemo(() => (unusedShown && loop.unused ? unusedScreen(loop.unused, width) : null), [unusedShown, loop.unused, width]);
+  const uBody = uScreen ? unusedChrome(uScreen, frame.layout.middle).body : 0;
+  const uCursor = uScreen?.lines.length ? Math.min(ui.cursor, uScreen.lines.length - 1) : 0;
+  const uOffset = uScreen ? unusedOffset(uCursor, ui.offset, uBody, uScreen.lines.length) : 0;
+  const offset = uScreen ? uOffset : frame.offset;
+  useEffect(() => toUi({ type: 'scrolled', offset }), [offset, toUi]);
 
   const quitted = useRef(false);
   function quit(): void {
@@ -126,10 +147,14 @@ export function App(props: AppProps) {
     allowDangerous: props.allowDangerous,
     forceNative: props.forceNative,
     assumeYes: !!props.assumeYes,
-    pageSize: () => frame.body,
+    pageSize: () => (uScreen ? uBody : frame.body),
     actions,
     reread: scan.reread,
     quit,
+    unusedRef: { get current() { return loopRef.current.unused; } },
+    unusedUnavailable,
+    loadUnused,
+    revokePolicy: { actingUid: props.grants?.actingUid ?? null },
   });
   const handlerRef = useRef(handler);
   handlerRef.current = handler;
@@ -169,11 +194,12 @@ export function App(props: AppProps) {
         filter={filter}
       />
       <Banners status={statusText} quiet={quiet} showStatus={frame.showStatus} showQuiet={frame.showQuiet} errors={errors.slice(0, layout.errors)} width={width} />
-      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} findings={findingsByKey} grants={props.grants} consent={consent} busy={iam.busy} width={width} />
+      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} findings={findingsByKey} grants={props.grants} consent={consent} busy={iam.busy} width={width}
+        unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
       <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants)} />
-      <KeyBar mode={ui.mode} width={width} />
+      <KeyBar mode={ui.mode} width={width} view={ui.view} unused={unusedUnavailable === null} />
     </Box>
   );
 }

@@ -25,7 +25,9 @@ export type KeyId =
   | 'exportCurl'
   | 'exportJson'
   | 'filterKeep'
-  | 'filterClear';
+  | 'filterClear'
+  | 'view'
+  | 'revoke';
 
 export interface KeyBinding {
   /** Characters typed, or special key names (`up`, `down`, `pageup`, `pagedown`, `return`, `escape`). */
@@ -60,6 +62,8 @@ export const KEYS: Record<KeyId, KeyBinding> = {
   exportJson: { keys: ['j'], label: 'j', help: 'JSON for grant --from', short: 'JSON' },
   filterKeep: { keys: ['return'], label: 'Enter', help: 'keep the filter', short: 'keep' },
   filterClear: { keys: ['escape'], label: 'Esc', help: 'clear the filter', short: 'clear' },
+  view: { keys: ['v'], label: 'v', help: 'held, not used: same keys, g revokes', short: 'unused' },
+  revoke: { keys: ['g', 'return'], label: 'g/Enter', help: 'revoke the selection (asks)', short: 'revoke' },
 };
 
 /** The special-key names ink reports through `Key`. */
@@ -87,7 +91,9 @@ export function whichKey<T extends KeyId>(ids: readonly T[], input: string, key:
   return null;
 }
 
-export const LIST_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'grant', 'dryRun', 'undo', 'reread', 'export', 'filter', 'help', 'quit'] as const satisfies readonly KeyId[];
+export const LIST_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'grant', 'dryRun', 'undo', 'reread', 'export', 'filter', 'view', 'help', 'quit'] as const satisfies readonly KeyId[];
+/** The held-not-used list (v): the denials list's keys, turned to revoking. */
+export const UNUSED_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'revoke', 'dryRun', 'undo', 'reread', 'view', 'filter', 'export', 'help', 'quit'] as const satisfies readonly KeyId[];
 export const CONFIRM_KEYS = ['yes', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
 export const CONFIRM2_KEYS = ['sensitiveYes', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
 export const EXPORT_KEYS = ['exportDcos', 'exportCurl', 'exportJson', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
@@ -102,6 +108,8 @@ export interface HelpLine {
 export interface HelpScreen {
   title: string;
   lines: HelpLine[];
+  /** Shown only when the overlay has room for it (the list's own lines already name its key). */
+  optional?: boolean;
 }
 
 const line = (id: KeyId): HelpLine => ({ label: KEYS[id].label, help: KEYS[id].help });
@@ -112,7 +120,8 @@ export const HELP: HelpScreen[] = [
     title: 'list',
     lines: [
       { label: '↑↓ jk', help: 'move (PgUp/PgDn: a page)' },
-      ...(['select', 'selectSafe', 'grant', 'dryRun', 'undo', 'export', 'filter', 'reread', 'help', 'quit'] as const).map(line),
+      // `?` itself is named in the overlay's last line (room for `v` at 80x24).
+      ...(['select', 'selectSafe', 'grant', 'dryRun', 'undo', 'export', 'filter', 'reread', 'view', 'quit'] as const).map(line),
     ],
   },
   { title: 'filter line (/)', lines: [{ label: 'text', help: 'rows matching it stay' }, line('filterKeep'), line('filterClear')] },
@@ -120,6 +129,19 @@ export const HELP: HelpScreen[] = [
   { title: 'export (e)', lines: [line('exportDcos'), line('exportCurl'), line('exportJson'), { label: 'n/Esc', help: 'cancel' }] },
   { title: 'quit while a request is in flight', lines: [{ label: 'q/y', help: 'quit anyway' }, { label: 'n/Esc', help: 'wait for the answer' }] },
   { title: 'help and dry run', lines: [{ label: 'any key', help: 'closes them' }] },
+  {
+    title: 'held, not used list (v)',
+    optional: true,
+    lines: [
+      { label: 'space', help: 'select / unselect an unused direct grant' },
+      { label: 'a', help: 'select the unused ones safe to touch' },
+      line('revoke'),
+      { label: 'd', help: 'dry run: show the revoke requests' },
+      { label: 'u', help: 'undo the last revoke (grants back; asks)' },
+      { label: 'r', help: 're-read the grants and the sources' },
+      { label: 'v', help: 'back to the denials' },
+    ],
+  },
 ];
 
 /** The key bar of the list, in display order, with what to drop first when the line is too narrow. */
@@ -128,6 +150,7 @@ export const LIST_BAR: Array<{ id: KeyId | 'move'; priority: number }> = [
   { id: 'selectSafe', priority: 4 },
   { id: 'grant', priority: 3 },
   { id: 'undo', priority: 5 },
+  { id: 'view', priority: 6 },
   { id: 'filter', priority: 6 },
   { id: 'export', priority: 7 },
   { id: 'dryRun', priority: 8 },
@@ -135,4 +158,18 @@ export const LIST_BAR: Array<{ id: KeyId | 'move'; priority: number }> = [
   { id: 'move', priority: 10 },
   { id: 'help', priority: 0 },
   { id: 'quit', priority: 1 },
+];
+
+/** The key bar of the held-not-used list. */
+export const UNUSED_BAR: Array<{ text: string; priority: number }> = [
+  { text: 'space select', priority: 2 },
+  { text: 'a safe', priority: 4 },
+  { text: 'g revoke', priority: 3 },
+  { text: 'u undo', priority: 5 },
+  { text: 'd dry run', priority: 7 },
+  { text: 'v denials', priority: 1 },
+  { text: 'r re-read', priority: 8 },
+  { text: '↑↓ move', priority: 9 },
+  { text: '? help', priority: 0 },
+  { text: 'q quit', priority: 1 },
 ];

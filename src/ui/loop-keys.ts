@@ -6,16 +6,18 @@
 import type { Key } from 'ink';
 import {
   appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys,
-  type LoopEvent, type SessionState,
+  type LoopEvent, type SessionState, type UnusedList,
 } from '../core/session/index.js';
+import type { RevokeContext } from '../core/policy/index.js';
 import type { Finding, GrantPair } from '../core/types.js';
 import { busyLine, type GrantActions } from './hooks/useGrantActions.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
+import { createUnusedKeys } from './unused-keys.js';
 import type { Row } from './model.js';
 import type { ExportKind } from './ports.js';
 import type { UiEvent, UiState } from './screen.js';
 
-type Ref<T> = { readonly current: T };
+export type Ref<T> = { readonly current: T };
 
 export interface KeyContext {
   /** Rows as shown now (filtered), computed from the latest state. */
@@ -39,6 +41,14 @@ export interface KeyContext {
   actions: GrantActions;
   reread(): void;
   quit(): void;
+  /** The held-not-used list (null without one account under review). */
+  unusedRef?: Ref<UnusedList | null>;
+  /** Why `v` cannot open it here (no --uid, no cluster), or null. */
+  unusedUnavailable?: string | null;
+  /** (Re)compute its verdict. */
+  loadUnused?(): void;
+  /** Who acts, for the revoke policy (the acting account's rights are dangerous to touch). */
+  revokePolicy?: RevokeContext;
 }
 
 export function createKeyHandler(c: KeyContext): (input: string, key: Key) => void {
@@ -46,6 +56,8 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
   const openHelp = () => c.ui({ type: 'help' });
   const toList = (message: string | null) => c.ui({ type: 'list', message });
   const selectedPlan = () => planBatch(c.sessionRef.current, c.findingsRef.current, { allowDangerous: c.allowDangerous, forceNative: c.forceNative, yes: c.assumeYes });
+
+  const unused = createUnusedKeys(c, { say, toList, openHelp });
 
   function grant(pairs: GrantPair[]): void {
     c.ui({ type: 'granting' });
@@ -110,6 +122,8 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
         return openExport();
       case 'filter':
         return c.ui({ type: 'open', mode: 'filter' });
+      case 'view':
+        return unused.open();
       case 'help':
         return openHelp();
       case 'quit':
@@ -181,7 +195,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (key.ctrl && input === 'c') return c.quit(); // raw mode: Ctrl-C is a key, not a signal
     switch (c.uiRef.current.mode) {
       case 'list':
-        return listKey(input, key);
+        return c.uiRef.current.view === 'unused' ? unused.listKey(input, key) : listKey(input, key);
       case 'filter':
         return filterKey(input, key);
       case 'confirm':
@@ -194,7 +208,12 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
       case 'help':
         return c.ui({ type: 'closeHelp' });
       case 'dryrun':
+      case 'revokeDry':
         return c.ui({ type: 'list' });
+      case 'revoke':
+        return unused.revokeKey(input, key);
+      case 'regrant':
+        return unused.regrantKey(input, key);
       case 'quit': {
         const k = whichKey(QUIT_KEYS, input, key);
         if (k === 'quit' || k === 'yes') c.quit();

@@ -2,6 +2,7 @@
 // runScan), the IAM client, and the file export. ui/adapters/ adapts the real modules (wired by
 // commands/interactive/handler.ts and the demo); tests pass fakes. Components never reach past these ports.
 import type { AuthFailure, Finding, GrantPair, PairResult, SourceError, SourceProgress } from '../core/types.js';
+import type { HeldGrant, HostWindow, UnusedStats, Use } from '../core/usage/index.js';
 
 /** What a running scan has found so far. Pulled by the scan hook at most every 100 ms. */
 export interface LiveSnapshot {
@@ -48,7 +49,24 @@ export interface GrantPort {
   grant(pairs: GrantPair[], opts: GrantOptions): Promise<PairResult[]>;
   /** Revoke pairs this session granted (for `u`). */
   revoke(pairs: GrantPair[]): Promise<PairResult[]>;
+  /** What the account holds, directly and through each group (the unused list); throws when it cannot be read. */
+  holdings(uid: string): Promise<HeldGrant[]>;
+  /** The unused list's batch: revoke held pairs of the account (never `--gid`: a group's grants are not the account's). */
+  revokeHeld(pairs: GrantPair[]): Promise<PairResult[]>;
+  /** Its undo: grant back what revokeHeld took, recorded as undoing this session's revokes. */
+  regrant(pairs: GrantPair[], opts: GrantOptions): Promise<PairResult[]>;
 }
+
+/** The account's allow lines in the loop's sources, read once (the usage scan of `audit2grant unused`). */
+export interface UsageScan {
+  uses: Use[];
+  windows: HostWindow[];
+  stats: UnusedStats;
+  errors: SourceError[];
+}
+
+/** Runs a usage scan of the loop's sources for `uid`; rejects only when it cannot run at all. */
+export type StartUsage = (uid: string, signal: AbortSignal) => Promise<UsageScan>;
 
 export type ExportKind = 'dcos' | 'curl' | 'json';
 /** The grants this session applied, or the selected findings (not granted: read-only mode). */

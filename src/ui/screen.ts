@@ -2,15 +2,21 @@
 // filter, the open dialog and its question, the last message. One pure reducer (event in → state
 // out), so the keys' effect on the screen is testable without a terminal; loop-keys.ts decides
 // which event a key is, App holds the state.
-import type { Batch, BatchPlan } from '../core/session/index.js';
+import type { Batch, BatchPlan, RevokeBatch, RevokePlan } from '../core/session/index.js';
 import type { GrantPair } from '../core/types.js';
 import type { ExportChoice } from './components/SmallDialogs.js';
 
 /** The screen shown: the list (and its filter line), or a dialog or overlay in its place. */
-export type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export' | 'undo';
+export type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export' | 'undo' | 'revoke' | 'revokeDry' | 'regrant';
 
-/** Which list the loop shows: one today; another list (another screen of the loop) joins here. */
-export type View = 'findings';
+/** Which list the loop shows: the denials (findings), or what the account holds and did not use (v). */
+export type View = 'findings' | 'unused';
+
+/** `u` in the unused list: grant back what a revoke batch took. */
+export interface RegrantAsk {
+  batch: RevokeBatch;
+  pairs: GrantPair[];
+}
 
 export interface UndoAsk {
   batch: Batch;
@@ -38,6 +44,11 @@ export interface UiState {
   undo: UndoAsk | null;
   exportAsk: ExportAsk | null;
   message: string | null;
+  /** The revoke batch the unused list's confirmation (or dry run) is about. */
+  revokePlan: RevokePlan | null;
+  regrant: RegrantAsk | null;
+  /** The other list's cursor and first row, kept while this one shows. */
+  other: { cursor: number; offset: number };
 }
 
 export type UiEvent =
@@ -61,10 +72,19 @@ export type UiEvent =
   | { type: 'undoing' }
   | { type: 'filterType'; text: string }
   | { type: 'filterBack' }
-  | { type: 'filterClear' };
+  | { type: 'filterClear' }
+  /** Switch lists; each keeps its cursor. */
+  | { type: 'view'; view: View }
+  | { type: 'confirmRevoke'; plan: RevokePlan }
+  | { type: 'revokeDryRun'; plan: RevokePlan }
+  | { type: 'askRegrant'; ask: RegrantAsk }
+  /** The confirmed revoke (or its undo) went to the IAM. */
+  | { type: 'revoking' }
+  | { type: 'regranting' };
 
 export const initialUi = (): UiState => ({
   view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
+  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 },
 });
 
 /** `s` with `patch`, or `s` itself when nothing changes (no render). */
@@ -110,5 +130,18 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       return patched(s, { filter: s.filter.slice(0, -1) });
     case 'filterClear':
       return patched(s, { filter: '', mode: 'list' });
+    case 'view':
+      if (e.view === s.view) return s;
+      return { ...s, view: e.view, mode: 'list', cursor: s.other.cursor, offset: s.other.offset, other: { cursor: s.cursor, offset: s.offset } };
+    case 'confirmRevoke':
+      return patched(s, { revokePlan: e.plan, mode: 'revoke' });
+    case 'revokeDryRun':
+      return patched(s, { revokePlan: e.plan, mode: 'revokeDry' });
+    case 'askRegrant':
+      return patched(s, { regrant: e.ask, mode: 'regrant' });
+    case 'revoking':
+      return patched(s, { revokePlan: null, mode: 'list' });
+    case 'regranting':
+      return patched(s, { regrant: null, mode: 'list' });
   }
 }

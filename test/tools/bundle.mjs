@@ -74,7 +74,14 @@ const reactProduction = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'dist', 'cli.js')],
+  // The worker scripts are entries of their own, beside cli.js: the UI starts them by a URL relative
+  // to its own module (src/ui/adapters/worker-scan-job.ts, usage-scan.ts); without them there it
+  // would run the scans on the UI thread.
+  entryPoints: [
+    { in: join(root, 'dist', 'cli.js'), out: 'cli' },
+    { in: join(root, 'dist', 'ui', 'adapters', 'scan-worker.js'), out: 'scan-worker' },
+    { in: join(root, 'dist', 'ui', 'adapters', 'usage-worker.js'), out: 'usage-worker' },
+  ],
   outdir,
   bundle: true,
   splitting: true,

@@ -105,6 +105,8 @@ export function fakeScan() {
 /** An IAM that records grants and answers from a held set. */
 export function fakeGrants(opts: { fail?: boolean; dryRun?: boolean } = {}) {
   const held = new Set<string>();
+  /** Grants the account holds through a group (the unused list shows them, never revokes them). */
+  const groupHeld: Array<{ rid: string; action: string; gid: string | null }> = [];
   const calls: Array<{ op: string; pairs: GrantPair[] }> = [];
   const k = (p: GrantPair) => `${p.rid} ${p.action}`;
   let release: (() => void) | null = null;
@@ -130,10 +132,28 @@ export function fakeGrants(opts: { fail?: boolean; dryRun?: boolean } = {}) {
       calls.push({ op: 'revoke', pairs });
       return pairs.map<PairResult>((p) => ({ ...p, outcome: held.delete(k(p)) ? 'revoked' : 'already absent', detail: '', aclCreated: false }));
     },
+    holdings: async () => {
+      calls.push({ op: 'holdings', pairs: [] });
+      const direct = [...held].map((h) => ({ rid: h.split(' ')[0] ?? '', action: h.split(' ')[1] ?? '', gid: null as string | null }));
+      return [...direct, ...groupHeld];
+    },
+    revokeHeld: async (pairs) => {
+      calls.push({ op: 'revokeHeld', pairs });
+      return pairs.map<PairResult>((p) => ({ ...p, outcome: held.delete(k(p)) ? 'revoked' : 'already absent', detail: '', aclCreated: false }));
+    },
+    regrant: async (pairs) => {
+      calls.push({ op: 'regrant', pairs });
+      return pairs.map<PairResult>((p) => {
+        const had = held.has(k(p));
+        held.add(k(p));
+        return { ...p, outcome: had ? 'already held' : 'granted', detail: '', aclCreated: false };
+      });
+    },
   };
   return {
     port,
     held,
+    groupHeld,
     calls,
     /** Make grants wait until release() (to test in-flight behaviour). */
     hold() {

@@ -10,7 +10,10 @@ describe('uiReducer', () => {
   const s0 = initialUi();
 
   it('starts on the findings list, nothing open', () => {
-    expect(s0).toEqual({ view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null });
+    expect(s0).toEqual({
+      view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
+      revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 },
+    });
   });
 
   it('moves the cursor within the rows shown, from where it is shown after the rows shrank', () => {

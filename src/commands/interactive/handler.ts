@@ -15,6 +15,7 @@ import { fileExporter } from '../../ui/adapters/exporter.js';
 import { grantPortFromClient } from '../../ui/adapters/grant-port.js';
 import { preStarted } from '../../ui/adapters/scan-job.js';
 import { workerScanJobFactory } from '../../ui/adapters/worker-scan-job.js';
+import { usageScanFactory } from '../../ui/adapters/usage-scan.js';
 
 export interface InteractiveArgs extends ScanArgs, ClusterArgs, SshArgs, GidArgs {
   sources?: string[];
@@ -47,8 +48,11 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
     client = c;
     for (const w of warnings.splice(0)) process.stderr.write(`audit2grant: warning: ${w}\n`);
     const sessionId = client?.sessionId ?? newSessionId();
+    const uid = filter.uids.length === 1 ? (filter.uids[0] ?? null) : null;
     const r = await runInteractive({
-      uid: filter.uids.length === 1 ? (filter.uids[0] ?? null) : null,
+      uid,
+      // The held-not-used list (v): the same sources read once for the account's allows, only when opened.
+      usage: client && uid !== null ? usageScanFactory({ sources: all, filter, year, ssh, dcos }) : null,
       startScan: scan.start,
       grants: client ? grantPortFromClient(client, !!a.dryRun, gid) : null,
       exporter: fileExporter(process.cwd(), sessionId),

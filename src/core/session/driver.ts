@@ -3,8 +3,10 @@
 // and, when the caller must act, one effect; the caller sends the IAM request and feeds the answer
 // back as an event. One request at a time: a second one asked for while one is in flight is refused.
 import type { Finding, GrantPair, PairResult } from '../types.js';
-import { applyBatch, applyUndo, beginBatch, createSession, currentRound, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
+import { applyBatch, applyUndo, beginBatch, createSession, currentRound, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
 import type { SessionState } from './types.js';
+import type { UnusedReport } from '../usage/index.js';
+import { applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
 
 /** The IAM request in flight. */
 export type LoopJob =
@@ -19,13 +21,21 @@ export type LoopJob =
       /** The findings when the grant was asked for (their counts are what "denied again" compares to). */
       findings: readonly Finding[];
     }
-  | { kind: 'undo'; batchId: string; pairs: GrantPair[] };
+  | { kind: 'undo'; batchId: string; pairs: GrantPair[] }
+  /** The unused list's batch: revoke what the account holds and did not use. */
+  | { kind: 'revoke'; batchId: string; n: number; pairs: GrantPair[] }
+  /** Its undo: grant back exactly what that batch revoked. */
+  | { kind: 'regrant'; batchId: string; pairs: GrantPair[] };
 
 export interface LoopState {
   session: SessionState;
   /** Grant batches started so far. */
   batches: number;
   job: LoopJob | null;
+  /** The second list (held, not used in the window): with one account under review only. */
+  unused: UnusedList | null;
+  /** Revoke batches started so far. */
+  revokes: number;
 }
 
 export type LoopEvent =
@@ -38,7 +48,17 @@ export type LoopEvent =
   | { type: 'grant'; pairs: GrantPair[]; findings: readonly Finding[] }
   | { type: 'granted'; results: PairResult[]; now: number }
   | { type: 'undo'; batchId: string; pairs: GrantPair[] }
-  | { type: 'undone'; results: PairResult[]; now: number };
+  | { type: 'undone'; results: PairResult[]; now: number }
+  /** The unused list: (re)compute its verdict; its answer or failure, tagged with the load asked. */
+  | { type: 'usageLoad' }
+  | { type: 'usageLoaded'; loadId: number; report: UnusedReport }
+  | { type: 'usageFailed'; loadId: number; error: string }
+  | { type: 'unusedToggle'; key: string }
+  | { type: 'unusedSelect'; keys: Iterable<string>; on: boolean }
+  | { type: 'revoke'; pairs: GrantPair[] }
+  | { type: 'revoked'; results: PairResult[]; now: number }
+  | { type: 'regrant'; batchId: string; pairs: GrantPair[] }
+  | { type: 'regranted'; results: PairResult[]; now: number };
 
 export type LoopEffect =
   /** Send `job` to the IAM; `what` is the one line to show while it runs. */
@@ -47,7 +67,11 @@ export type LoopEffect =
   | { type: 'busy'; what: string }
   /** A grant batch was answered and applied; `effective`: something is now held. */
   | { type: 'batchDone'; n: number; round: number; results: PairResult[]; effective: boolean }
-  | { type: 'undoDone'; batchId: string; results: PairResult[] };
+  | { type: 'undoDone'; batchId: string; results: PairResult[] }
+  /** Read the account's holdings and the usage of the sources; answer with `usageLoaded` of this loadId. */
+  | { type: 'loadUsage'; uid: string; loadId: number }
+  | { type: 'revokeDone'; n: number; results: PairResult[]; effective: boolean }
+  | { type: 'regrantDone'; batchId: string; results: PairResult[] };
 
 export interface LoopStep {
   state: LoopState;
@@ -55,12 +79,36 @@ export interface LoopStep {
 }
 
 export function startLoop(init: SessionInit): LoopState {
-  return { session: createSession(init), batches: 0, job: null };
+  return { session: createSession(init), batches: 0, job: null, unused: init.uid !== null ? createUnusedList(init.uid) : null, revokes: 0 };
 }
 
 /** The line shown while `job` runs. */
-export const jobText = (job: LoopJob): string =>
-  job.kind === 'grant' ? `granting ${job.pairs.length} permission(s)` : `undoing: revoking ${job.pairs.length} permission(s)`;
+export const jobText = (job: LoopJob): string => {
+  const n = job.pairs.length;
+  switch (job.kind) {
+    case 'grant':
+      return `granting ${n} permission(s)`;
+    case 'undo':
+      return `undoing: revoking ${n} permission(s)`;
+    case 'revoke':
+      return `revoking ${n} permission(s)`;
+    case 'regrant':
+      return `undoing: granting back ${n} permission(s)`;
+  }
+};
+
+const withUnused = (l: LoopState, f: (u: UnusedList) => UnusedList): LoopStep => {
+  if (!l.unused) return { state: l, effect: null };
+  const unused = f(l.unused);
+  return { state: unused === l.unused ? l : { ...l, unused }, effect: null };
+};
+
+/** Pairs revoked here stop being "held before" in the denials list: a denial of one is a new finding again. */
+function forgetHeld(s: SessionState, results: readonly PairResult[]): SessionState {
+  const gone = new Set(results.filter((r) => r.outcome === 'revoked' || r.outcome === 'already absent').map(keyOf));
+  const heldBefore = s.heldBefore.filter((h) => h.batch !== null || !gone.has(keyOf(h)));
+  return heldBefore.length === s.heldBefore.length ? s : { ...s, heldBefore };
+}
 
 const withSession = (l: LoopState, session: SessionState): LoopStep => ({ state: session === l.session ? l : { ...l, session }, effect: null });
 
@@ -79,7 +127,7 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       if (l.job) return { state: l, effect: { type: 'busy', what: jobText(l.job) } };
       const n = l.batches + 1;
       const job: LoopJob = { kind: 'grant', batchId: `${l.session.id}-b${n}`, n, round: currentRound(l.session).n, pairs: e.pairs, findings: e.findings };
-      return { state: { session: beginBatch(l.session, e.pairs), batches: n, job }, effect: { type: 'send', job, what: jobText(job) } };
+      return { state: { ...l, session: beginBatch(l.session, e.pairs), batches: n, job }, effect: { type: 'send', job, what: jobText(job) } };
     }
     case 'granted': {
       const job = l.job;
@@ -99,6 +147,46 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       if (job?.kind !== 'undo') return { state: l, effect: null };
       const session = applyUndo(l.session, job.batchId, e.results, e.now);
       return { state: { ...l, session, job: null }, effect: { type: 'undoDone', batchId: job.batchId, results: e.results } };
+    }
+    case 'usageLoad': {
+      if (!l.unused || l.unused.load === 'loading') return { state: l, effect: null };
+      const unused = startLoad(l.unused);
+      return { state: { ...l, unused }, effect: { type: 'loadUsage', uid: unused.uid, loadId: unused.loadId } };
+    }
+    case 'usageLoaded':
+      return withUnused(l, (u) => loaded(u, e.loadId, e.report));
+    case 'usageFailed':
+      return withUnused(l, (u) => loadFailed(u, e.loadId, e.error));
+    case 'unusedToggle':
+      return withUnused(l, (u) => toggleUnused(u, e.key));
+    case 'unusedSelect':
+      return withUnused(l, (u) => selectUnused(u, e.keys, e.on));
+    case 'revoke': {
+      if (!l.unused || !e.pairs.length) return { state: l, effect: null };
+      if (l.job) return { state: l, effect: { type: 'busy', what: jobText(l.job) } };
+      const n = l.revokes + 1;
+      const job: LoopJob = { kind: 'revoke', batchId: `${l.session.id}-r${n}`, n, pairs: e.pairs };
+      return { state: { ...l, unused: beginRevoke(l.unused, e.pairs), revokes: n, job }, effect: { type: 'send', job, what: jobText(job) } };
+    }
+    case 'revoked': {
+      const job = l.job;
+      if (job?.kind !== 'revoke' || !l.unused) return { state: l, effect: null };
+      const unused = applyRevoke(l.unused, job.batchId, job.n, e.results, e.now);
+      const effective = e.results.some((r) => r.outcome === 'revoked');
+      return { state: { ...l, session: forgetHeld(l.session, e.results), unused, job: null }, effect: { type: 'revokeDone', n: job.n, results: e.results, effective } };
+    }
+    case 'regrant': {
+      if (!l.unused || !e.pairs.length) return { state: l, effect: null };
+      if (l.job) return { state: l, effect: { type: 'busy', what: jobText(l.job) } };
+      const job: LoopJob = { kind: 'regrant', batchId: e.batchId, pairs: e.pairs };
+      return { state: { ...l, unused: beginRevoke(l.unused, e.pairs), job }, effect: { type: 'send', job, what: jobText(job) } };
+    }
+    case 'regranted': {
+      const job = l.job;
+      if (job?.kind !== 'regrant' || !l.unused) return { state: l, effect: null };
+      const unused = applyRegrant(l.unused, job.batchId, e.results, e.now);
+      const back = e.results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held');
+      return { state: { ...l, session: markHeld(l.session, back, e.now), unused, job: null }, effect: { type: 'regrantDone', batchId: job.batchId, results: e.results } };
     }
   }
 }

@@ -19,3 +19,8 @@ export { startLoop, loopStep, jobText, failedResults } from './driver.js';
 export type { LoopState, LoopJob, LoopEvent, LoopEffect, LoopStep } from './driver.js';
 export { startPace, autoNext } from './unattended.js';
 export type { AutoPace, AutoOptions, AutoNext, AutoStep } from './unattended.js';
+export {
+  createUnusedList, unusedKey, pairOfRow, unselectable, rowState, startLoad, loaded, loadFailed, toggleUnused, selectUnused,
+  safeUnusedKeys, planRevoke, beginRevoke, applyRevoke, lastUndoableRevoke, pairsToRegrant, applyRegrant,
+} from './unused.js';
+export type { RevokeBatch, UnusedList, UnusedRowState, RevokePlan } from './unused.js';

@@ -25,5 +25,17 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
     async revoke(pairs) {
       return (await client.revoke(target(pairs), { forceNative: true }, undefined, client.sessionId)).results;
     },
+    holdings: (uid) => client.holdings(uid),
+    // The unused list's revokes go to the account itself, whatever --gid says: they are its direct
+    // grants. Journaled as this session's revokes (`audit2grant undo` grants them back).
+    async revokeHeld(pairs) {
+      if (dryRun) return pairs.map<PairResult>((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
+      return (await client.revoke(pairs, { forceNative: false })).results;
+    },
+    // What this session revoked goes back as it was held (as `audit2grant undo` of a revoke session does).
+    async regrant(pairs, o) {
+      if (dryRun) return pairs.map<PairResult>((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
+      return (await client.grant(pairs, { mode: 'unattended', yes: true, allowDangerous: o.allowDangerous, forceNative: o.forceNative }, undefined, client.sessionId)).results;
+    },
   };
 }

@@ -14,11 +14,11 @@ const LEGEND = [
 const screenLines = (s: HelpScreen): number => 1 + s.lines.length;
 
 /** Split the screens into columns of at most `height` lines (screens are never split). */
-function pack(height: number, columns: number): HelpScreen[][] | null {
+function pack(height: number, columns: number, screens: readonly HelpScreen[]): HelpScreen[][] | null {
   let col: HelpScreen[] = [];
   const cols: HelpScreen[][] = [col];
   let used = 0;
-  for (const s of HELP) {
+  for (const s of screens) {
     const n = screenLines(s);
     if (used + n > height && col.length) {
       col = [];
@@ -49,16 +49,25 @@ function Column({ screens, width }: { screens: HelpScreen[]; width: number }) {
   );
 }
 
-export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const total = HELP.reduce((a, s) => a + screenLines(s), 0);
+/** The overlay's layout for these screens, or null when they do not fit. */
+function layoutFor(screens: readonly HelpScreen[], width: number, height: number) {
+  const total = screens.reduce((a, s) => a + screenLines(s), 0);
   const border = height >= total + 4 || (height >= Math.ceil(total / 2) + 4 && width >= 84);
   const inner = border ? height - 2 : height;
   const innerW = border ? width - 4 : width;
-  const footer = 1;
-  const oneCol = pack(inner - footer, 1);
-  const cols = oneCol ?? (innerW >= 70 ? pack(inner - footer, 2) : null) ?? (innerW >= 105 ? pack(inner - footer, 3) : null);
+  const oneCol = pack(inner - footer, 1, screens);
+  const cols = oneCol ?? (innerW >= 70 ? pack(inner - footer, 2, screens) : null) ?? (innerW >= 105 ? pack(inner - footer, 3, screens) : null);
+  return cols ? { border, inner, innerW, cols } : null;
+}
+
+const footer = 1;
+
+export function HelpOverlay({ width, height }: { width: number; height: number }) {
+  // Every screen when they fit; else without the optional ones (their keys are named in the list's lines).
+  const fit = layoutFor(HELP, width, height) ?? layoutFor(HELP.filter((s) => !s.optional), width, height);
   // Lines that overflow a box are drawn over each other by ink: say so rather than garble.
-  if (!cols) return <Text wrap="truncate-end">{'the help needs a larger terminal (80x24 is enough) · press any key to close'}</Text>;
+  if (!fit) return <Text wrap="truncate-end">{'the help needs a larger terminal (80x24 is enough) · press any key to close'}</Text>;
+  const { border, inner, innerW, cols } = fit;
   const used = Math.max(...cols.map((c) => c.reduce((a, s) => a + screenLines(s), 0)));
   const legend = inner - footer - used >= LEGEND.length + 1 ? LEGEND : [];
   const colW = Math.floor(innerW / cols.length);
@@ -73,7 +82,7 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
       {legend.map((l) => (
         <Text key={l} dimColor wrap="truncate-end">{l}</Text>
       ))}
-      <Text dimColor>press any key to close</Text>
+      <Text dimColor wrap="truncate-end">press any key to close (? opens this help again)</Text>
     </Box>
   );
 }

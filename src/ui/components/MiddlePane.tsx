@@ -7,6 +7,9 @@ import type { Frame } from '../frame.js';
 import type { Row } from '../model.js';
 import type { GrantPort } from '../ports.js';
 import type { UiState } from '../screen.js';
+import type { UnusedList } from '../../core/session/index.js';
+import type { UnusedScreen } from '../unused-view.js';
+import { UnusedPane } from './UnusedPane.js';
 import { DetailPane, type DetailConsent } from './DetailPane.js';
 import { FindingsList } from './FindingsList.js';
 import { Modal } from './Modal.js';
@@ -22,9 +25,11 @@ export interface MiddlePaneProps {
   consent: DetailConsent;
   busy: string | null;
   width: number;
+  /** The held-not-used list, when `ui.view` is `unused`: its state, its screen, its cursor and first row. */
+  unused?: { list: UnusedList; screen: UnusedScreen; cursor: number; offset: number } | null;
 }
 
-export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, busy, width }: MiddlePaneProps) {
+export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, busy, width, unused }: MiddlePaneProps) {
   const row = rows[frame.cursor] ?? null;
   const clusterUrl = grants?.clusterUrl ?? null;
   const { middle } = frame.layout;
@@ -32,7 +37,9 @@ export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, 
   const hidden = !frame.listShown && ui.plan ? ui.plan.pairs.filter((p) => !rows.some((r) => r.key === keyOf(p))).length : 0;
   return (
     <Box flexDirection="column" height={middle} flexShrink={0}>
-      {frame.listShown ? (
+      {frame.listShown && ui.view === 'unused' && unused ? (
+        <UnusedPane list={unused.list} screen={unused.screen} cursor={unused.cursor} offset={unused.offset} height={middle} width={width} />
+      ) : frame.listShown ? (
         <>
           <FindingsList
             rows={rows} cursor={frame.cursor} offset={frame.offset} height={frame.split.list} width={width}
@@ -44,7 +51,7 @@ export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, 
         <Modal
           mode={ui.mode} plan={ui.plan} hidden={hidden} filter={ui.filter} findings={findings} undo={ui.undo} row={row}
           clusterUrl={clusterUrl} dryRun={grants?.dryRun ?? false} gid={grants?.gid ?? null} busy={busy}
-          exportChoice={ui.exportAsk} width={width} height={middle}
+          exportChoice={ui.exportAsk} revokePlan={ui.revokePlan} regrant={ui.regrant} width={width} height={middle}
         />
       )}
     </Box>

@@ -1,14 +1,15 @@
 // The view that replaces the list while a dialog or overlay is open (keys are routed by App).
 import { finalRefusal } from '../../core/policy/index.js';
-import type { Batch, BatchPlan } from '../../core/session/index.js';
+import type { Batch, BatchPlan, RevokePlan } from '../../core/session/index.js';
 import type { Finding, GrantPair } from '../../core/types.js';
 import type { Row } from '../model.js';
-import type { Mode } from '../screen.js';
+import type { Mode, RegrantAsk } from '../screen.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { DryRunView } from './DryRunView.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { ExportDialog, QuitDialog, type ExportChoice } from './SmallDialogs.js';
 import { UndoDialog } from './UndoDialog.js';
+import { RegrantDialog, RevokeConfirm } from './RevokeDialog.js';
 
 export type { Mode };
 
@@ -27,6 +28,9 @@ export interface ModalProps {
   gid?: string | null;
   busy: string | null;
   exportChoice: ExportChoice | null;
+  /** The unused list's questions. */
+  revokePlan?: RevokePlan | null;
+  regrant?: RegrantAsk | null;
   width: number;
   height: number;
 }
@@ -45,6 +49,12 @@ export function Modal(p: ModalProps) {
       return p.undo ? <UndoDialog batch={p.undo.batch} pairs={p.undo.pairs} n={p.undo.n} width={p.width} height={p.height} /> : null;
     case 'dryrun':
       return <DryRunView pairs={p.plan?.pairs.length ? p.plan.pairs : p.row && !finalRefusal(p.row.finding) ? [p.row.finding] : []} clusterUrl={p.clusterUrl} height={p.height} />;
+    case 'revoke':
+      return p.revokePlan ? <RevokeConfirm plan={p.revokePlan} dryRun={p.dryRun} width={p.width} height={p.height} /> : null;
+    case 'revokeDry':
+      return <DryRunView op="revoke" pairs={p.revokePlan?.pairs ?? []} clusterUrl={p.clusterUrl} height={p.height} />;
+    case 'regrant':
+      return p.regrant ? <RegrantDialog batch={p.regrant.batch} pairs={p.regrant.pairs} width={p.width} height={p.height} /> : null;
     case 'quit':
       return <QuitDialog busy={p.busy ?? 'a request'} />;
     case 'export':

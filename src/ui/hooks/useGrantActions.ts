@@ -4,7 +4,7 @@
 // results are shown below the list. A request asked for while another is in flight is refused with
 // a "busy" line, never dropped silently.
 import { useState } from 'react';
-import { failedResults, type Batch, type LoopEffect, type LoopEvent } from '../../core/session/index.js';
+import { failedResults, type Batch, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { ExportKind, ExportPort, ExportWhat, GrantPort } from '../ports.js';
@@ -29,6 +29,9 @@ export interface GrantActions {
   results: { title: string; list: PairResult[] };
   grant(pairs: GrantPair[]): void;
   undo(batch: Batch, pairs: GrantPair[]): void;
+  /** The unused list: revoke the confirmed pairs from the account, and grant back what a revoke batch took. */
+  revoke(pairs: GrantPair[]): void;
+  regrant(batch: RevokeBatch, pairs: GrantPair[]): void;
   exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void>;
 }
 
@@ -78,6 +81,45 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     );
   }
 
+  function revoke(pairs: GrantPair[]): void {
+    const g = i.grants;
+    if (!g || !pairs.length) return;
+    if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, 'g'));
+    const effect = i.dispatch({ type: 'revoke', pairs });
+    if (effect?.type === 'busy') return i.setMessage(busyLine(effect.what, 'g'));
+    if (effect?.type !== 'send') return;
+    const sent = effect.job.pairs;
+    i.iam.run(
+      effect.what,
+      () => g.revokeHeld(sent).catch((e: unknown) => failedResults(sent, errorLine(e))),
+      (res) => {
+        const done = i.dispatch({ type: 'revoked', results: res, now: i.now() });
+        if (done?.type !== 'revokeDone') return;
+        setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `revoke batch ${done.n}:`, list: res });
+        i.setMessage(g.dryRun ? null : done.effective ? `revoke batch ${done.n} done: u grants it back` : 'nothing was revoked: see the reasons below');
+      },
+    );
+  }
+
+  function regrant(batch: RevokeBatch, pairs: GrantPair[]): void {
+    const g = i.grants;
+    if (!g || !pairs.length) return;
+    if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, 'u'));
+    const effect = i.dispatch({ type: 'regrant', batchId: batch.id, pairs });
+    if (effect?.type === 'busy') return i.setMessage(busyLine(effect.what, 'u'));
+    if (effect?.type !== 'send') return;
+    const sent = effect.job.pairs;
+    i.iam.run(
+      effect.what,
+      () => g.regrant(sent, { allowDangerous: i.allowDangerous, forceNative: i.forceNative }).catch((e: unknown) => failedResults(sent, errorLine(e))),
+      (res) => {
+        i.dispatch({ type: 'regranted', results: res, now: i.now() });
+        setResults({ title: `undo of revoke batch ${batch.n}:`, list: res });
+        i.setMessage(null);
+      },
+    );
+  }
+
   async function exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void> {
     if (!i.exporter) return i.setMessage('export is not available here');
     try {
@@ -88,5 +130,5 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     }
   }
 
-  return { results, grant, undo, exportPairs };
+  return { results, grant, undo, revoke, regrant, exportPairs };
 }

@@ -1,0 +1,200 @@
+// The loop's second list (issue 16): what the account under review holds but did not use in the
+// window read, with the denials list's keys (select, dry run, confirm, undo) turned around: a batch
+// revokes, and its undo grants back. Pure, like the session: the loop driver (driver.ts) holds this
+// state and sends the requests; the verdict itself is core/usage's (the same as `audit2grant unused`).
+import { nativeAccountRule, revokeCaution, type RevokeContext } from '../policy/index.js';
+import type { GrantPair, PairResult } from '../types.js';
+import type { UnusedReport, UnusedRow } from '../usage/index.js';
+import { keyOf } from './state.js';
+
+/** One revoke batch of this list: what was asked, what the IAM answered, whether it was granted back. */
+export interface RevokeBatch {
+  id: string;
+  /** 1-based number among this session's revoke batches (the end of its id). */
+  n: number;
+  at: number;
+  results: PairResult[];
+  /** Keys of revoked pairs an undo granted back since. */
+  regranted: string[];
+  undoneAt: number | null;
+}
+
+export interface UnusedList {
+  uid: string;
+  /** idle: not asked for yet (computed on first view); loading: holdings and usage scan running. */
+  load: 'idle' | 'loading' | 'ready' | 'failed';
+  /** Bumps on every load: an answer of an older one is dropped. */
+  loadId: number;
+  error: string | null;
+  report: UnusedReport | null;
+  selected: ReadonlySet<string>;
+  inFlight: ReadonlySet<string>;
+  revokes: RevokeBatch[];
+  /** Keys revoked by a batch of this list and not granted back. */
+  revoked: ReadonlySet<string>;
+  lastResult: Record<string, PairResult>;
+}
+
+/** What a row of the list shows as its state. */
+export type UnusedRowState = UnusedRow['status'] | 'group' | 'selected' | 'revoking' | 'revoked' | 'granting back';
+
+export function createUnusedList(uid: string): UnusedList {
+  return { uid, load: 'idle', loadId: 0, error: null, report: null, selected: new Set(), inFlight: new Set(), revokes: [], revoked: new Set(), lastResult: {} };
+}
+
+/** A row's key: the policy's pair key for a direct grant; a group's grant is keyed apart (never a pair of the account). */
+export const unusedKey = (uid: string, r: { rid: string; action: string; gid: string | null }): string =>
+  r.gid === null ? keyOf({ uid, rid: r.rid, action: r.action }) : `group\u0000${r.gid}\u0000${r.rid}\u0000${r.action}`;
+
+/** The account's revoke pair of a direct row. */
+export const pairOfRow = (uid: string, r: { rid: string; action: string }): GrantPair => ({ uid, rid: r.rid, action: r.action });
+
+/** Why a row cannot be selected, or null. Only direct grants unused in a judged window, as `revoke --from` takes. */
+export function unselectable(l: UnusedList, r: UnusedRow): string | null {
+  if (r.gid !== null) return `held through group ${r.gid}: never revoked from the account`;
+  const k = unusedKey(l.uid, r);
+  if (l.inFlight.has(k)) return 'its request is in flight';
+  if (l.revoked.has(k)) return 'revoked already (u grants it back)';
+  if (r.status === 'used') return 'used in the window read: not revoked from here';
+  if (r.status === 'unknown') return 'no audit record was read: nothing can be judged unused';
+  return null;
+}
+
+export function rowState(l: UnusedList, r: UnusedRow): UnusedRowState {
+  if (r.gid !== null) return 'group';
+  const k = unusedKey(l.uid, r);
+  if (l.inFlight.has(k)) return l.revoked.has(k) ? 'granting back' : 'revoking';
+  if (l.revoked.has(k)) return 'revoked';
+  if (l.selected.has(k)) return 'selected';
+  return r.status;
+}
+
+export function startLoad(l: UnusedList): UnusedList {
+  return { ...l, load: 'loading', loadId: l.loadId + 1, error: null };
+}
+
+/** A new verdict: the selection keeps only what is still selectable in it. */
+export function loaded(l: UnusedList, loadId: number, report: UnusedReport): UnusedList {
+  if (loadId !== l.loadId) return l;
+  const next: UnusedList = { ...l, load: 'ready', report, error: null };
+  const keep = new Set(report.rows.filter((r) => unselectable(next, r) === null).map((r) => unusedKey(l.uid, r)));
+  return { ...next, selected: new Set([...l.selected].filter((k) => keep.has(k))) };
+}
+
+export function loadFailed(l: UnusedList, loadId: number, error: string): UnusedList {
+  return loadId === l.loadId ? { ...l, load: 'failed', error } : l;
+}
+
+const rowByKey = (l: UnusedList, key: string): UnusedRow | null => l.report?.rows.find((r) => unusedKey(l.uid, r) === key) ?? null;
+
+/** Toggle a row; a row that cannot be selected is left (the caller says why: unselectable). */
+export function toggleUnused(l: UnusedList, key: string): UnusedList {
+  const r = rowByKey(l, key);
+  if (!r || unselectable(l, r) !== null) return l;
+  const selected = new Set(l.selected);
+  if (selected.has(key)) selected.delete(key);
+  else selected.add(key);
+  return { ...l, selected };
+}
+
+export function selectUnused(l: UnusedList, keys: Iterable<string>, on: boolean): UnusedList {
+  const selected = new Set(l.selected);
+  for (const k of keys) {
+    const r = rowByKey(l, k);
+    if (on && (!r || unselectable(l, r) !== null)) continue;
+    if (on) selected.add(k);
+    else selected.delete(k);
+  }
+  return { ...l, selected };
+}
+
+/**
+ * What `a` selects: selectable rows the policy does not rate dangerous to touch (nor DANGEROUS,
+ * nor a native account's), so `a` then `g` never takes away what could lock someone out.
+ */
+export function safeUnusedKeys(l: UnusedList, policy: RevokeContext = {}): string[] {
+  return (l.report?.rows ?? [])
+    .filter((r) => unselectable(l, r) === null && r.risk !== 'dangerous')
+    .filter((r) => revokeCaution(pairOfRow(l.uid, r), policy) === null && nativeAccountRule(pairOfRow(l.uid, r)) === null)
+    .map((r) => unusedKey(l.uid, r));
+}
+
+/** What a revoke batch of the selection would do, as the policy decides it (the rules of `revoke --from`). */
+export interface RevokePlan {
+  uid: string;
+  /** Pairs to revoke, in list order. */
+  pairs: GrantPair[];
+  /** Pairs going though dangerous to touch (with --allow-dangerous): each with why. */
+  cautions: Array<{ pair: GrantPair; why: string }>;
+  refused: Array<{ pair: GrantPair; why: string }>;
+}
+
+export function planRevoke(l: UnusedList, opts: { allowDangerous: boolean; policy?: RevokeContext }): RevokePlan {
+  const plan: RevokePlan = { uid: l.uid, pairs: [], cautions: [], refused: [] };
+  for (const r of l.report?.rows ?? []) {
+    if (!l.selected.has(unusedKey(l.uid, r)) || unselectable(l, r) !== null) continue;
+    const pair = pairOfRow(l.uid, r);
+    const native = nativeAccountRule(pair);
+    if (native) {
+      plan.refused.push({ pair, why: native.reason });
+      continue;
+    }
+    // The policy rates it again (never the row's stored caution): the same call as revoke --from.
+    const why = revokeCaution(pair, opts.policy);
+    if (why && !opts.allowDangerous) {
+      plan.refused.push({ pair, why: `dangerous to touch: ${why} (--allow-dangerous takes it too)` });
+      continue;
+    }
+    if (why) plan.cautions.push({ pair, why });
+    plan.pairs.push(pair);
+  }
+  return plan;
+}
+
+const mark = (set: ReadonlySet<string>, keys: readonly string[], on: boolean): Set<string> => {
+  const next = new Set(set);
+  for (const k of keys) {
+    if (on) next.add(k);
+    else next.delete(k);
+  }
+  return next;
+};
+
+/** A revoke (or grant-back) batch was sent: its rows show it until the answers arrive. */
+export function beginRevoke(l: UnusedList, pairs: readonly GrantPair[]): UnusedList {
+  return { ...l, inFlight: mark(l.inFlight, pairs.map(keyOf), true) };
+}
+
+const gone = (r: PairResult): boolean => r.outcome === 'revoked' || r.outcome === 'already absent';
+
+/** The IAM answered a revoke batch; it is kept (for `u`) when something was taken away. */
+export function applyRevoke(l: UnusedList, id: string, n: number, results: readonly PairResult[], now: number): UnusedList {
+  const keys = results.map(keyOf);
+  const lastResult = { ...l.lastResult };
+  for (const r of results) lastResult[keyOf(r)] = r;
+  const taken = results.filter(gone).map(keyOf);
+  const base = { ...l, inFlight: mark(l.inFlight, keys, false), selected: mark(l.selected, taken, false), revoked: mark(l.revoked, taken, true), lastResult };
+  if (!results.some((r) => r.outcome === 'revoked')) return base;
+  return { ...base, revokes: [...l.revokes, { id, n, at: now, results: [...results], regranted: [], undoneAt: null }] };
+}
+
+/** The last revoke batch not granted back yet (what `u` reverts here), or null. */
+export const lastUndoableRevoke = (l: UnusedList): RevokeBatch | null => l.revokes.findLast((b) => b.undoneAt === null) ?? null;
+
+/** What undo grants back: exactly what the batch revoked (not what was absent already), not granted back yet. */
+export const pairsToRegrant = (b: RevokeBatch): GrantPair[] =>
+  b.results.filter((r) => r.outcome === 'revoked' && !b.regranted.includes(keyOf(r))).map((r) => ({ uid: r.uid, rid: r.rid, action: r.action }));
+
+/** The grant-back answers came in: what is held again leaves `revoked`; the batch is undone when nothing is left. */
+export function applyRegrant(l: UnusedList, id: string, results: readonly PairResult[], now: number): UnusedList {
+  const back = results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held').map(keyOf);
+  const lastResult = { ...l.lastResult };
+  for (const r of results) lastResult[keyOf(r)] = r;
+  const revokes = l.revokes.map((b) => {
+    if (b.id !== id) return b;
+    const regranted = [...new Set([...b.regranted, ...b.results.filter((r) => r.outcome === 'revoked' && back.includes(keyOf(r))).map(keyOf)])];
+    const undone = b.results.every((r) => r.outcome !== 'revoked' || regranted.includes(keyOf(r)));
+    return { ...b, regranted, undoneAt: undone ? now : null };
+  });
+  return { ...l, inFlight: mark(l.inFlight, results.map(keyOf), false), revoked: mark(l.revoked, back, false), revokes, lastResult };
+}

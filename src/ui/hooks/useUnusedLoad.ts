@@ -1,0 +1,37 @@
+// The held-not-used list's verdict, computed when the operator first opens it (and again on `r`
+// there): what the account holds (the grants port) and its allow lines in the loop's sources (the
+// usage port: its own worker, so neither the UI thread nor the deny scan does that work), judged in
+// the core (core/usage: the very verdict of `audit2grant unused`). A read, outside the IAM job: it
+// never makes a grant or revoke wait. Answers after unmount are dropped; leaving stops the scan.
+import { useCallback, useEffect, useRef } from 'react';
+import type { LoopEffect, LoopEvent } from '../../core/session/index.js';
+import { buildUnusedReport } from '../../core/usage/index.js';
+import { errorLine } from '../../errors.js';
+import type { GrantPort, StartUsage } from '../ports.js';
+
+export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null, dispatch: (e: LoopEvent) => LoopEffect | null): () => void {
+  const ac = useRef<AbortController | null>(null);
+  useEffect(() => () => ac.current?.abort(), []);
+  return useCallback(() => {
+    if (!grants || !usage) return;
+    const effect = dispatch({ type: 'usageLoad' });
+    if (effect?.type !== 'loadUsage') return;
+    const { uid, loadId } = effect;
+    ac.current?.abort();
+    const ctl = new AbortController();
+    ac.current = ctl;
+    void (async () => {
+      try {
+        const [held, scan] = await Promise.all([grants.holdings(uid), usage(uid, ctl.signal)]);
+        if (ctl.signal.aborted) return;
+        const report = buildUnusedReport({
+          uid, cluster: grants.clusterUrl, held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
+          policy: { actingUid: grants.actingUid },
+        });
+        dispatch({ type: 'usageLoaded', loadId, report });
+      } catch (e) {
+        if (!ctl.signal.aborted) dispatch({ type: 'usageFailed', loadId, error: errorLine(e) });
+      }
+    })();
+  }, [grants, usage, dispatch]);
+}

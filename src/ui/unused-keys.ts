@@ -1,0 +1,119 @@
+// The held-not-used list's keys (v): the denials list's keys turned to revoking what the account
+// did not use (space, a, g/Enter, d, u, r), and its two questions. Split from loop-keys.ts, which
+// routes to these by the latest screen; the same rules: a key that needs the IAM while a request is
+// in flight says "busy", and nothing is sent before its question is answered.
+import type { Key } from 'ink';
+import { lastUndoableRevoke, pairsToRegrant, planRevoke, safeUnusedKeys, unselectable, unusedKey } from '../core/session/index.js';
+import { busyLine } from './hooks/useGrantActions.js';
+import { CONFIRM_KEYS, UNUSED_KEYS, whichKey } from './keys.js';
+import type { KeyContext } from './loop-keys.js';
+
+export interface UnusedKeys {
+  /** `v` on the denials list: open this list (computing it the first time), or say why it is not here. */
+  open(): void;
+  listKey(input: string, key: Key): void;
+  revokeKey(input: string, key: Key): void;
+  regrantKey(input: string, key: Key): void;
+}
+
+export function createUnusedKeys(c: KeyContext, h: { say(m: string | null): void; toList(m: string | null): void; openHelp(): void }): UnusedKeys {
+  const { say, toList, openHelp } = h;
+
+  function open(): void {
+    const l = c.unusedRef?.current ?? null;
+    if (c.unusedUnavailable || !l) return say(c.unusedUnavailable ?? 'the held-not-used list is not available here');
+    c.ui({ type: 'view', view: 'unused' });
+    if (l.load === 'idle') c.loadUnused?.();
+  }
+
+  /** The held-not-used list: the denials list's keys, turned to revoking what the account did not use. */
+  function listKey(input: string, key: Key): void {
+    const k = whichKey(UNUSED_KEYS, input, key);
+    if (!k) return;
+    say(null);
+    c.clearError();
+    const l = c.unusedRef?.current ?? null;
+    if (!l) return c.ui({ type: 'view', view: 'findings' });
+    const rows = l.report?.rows ?? [];
+    const cur = rows.length ? Math.min(c.uiRef.current.cursor, rows.length - 1) : 0;
+    const row = rows[cur] ?? null;
+    const move = (by: number) => c.ui({ type: 'move', by, rows: rows.length });
+    const busy = c.busy();
+    const plan = () => planRevoke(l, { allowDangerous: c.allowDangerous, policy: c.revokePolicy });
+    switch (k) {
+      case 'up':
+        return move(-1);
+      case 'down':
+        return move(1);
+      case 'pageUp':
+        return move(-c.pageSize());
+      case 'pageDown':
+        return move(c.pageSize());
+      case 'select': {
+        if (!row) return;
+        const why = unselectable(l, row);
+        if (why) return say(`not selectable: ${why}`);
+        return c.loop({ type: 'unusedToggle', key: unusedKey(l.uid, row) });
+      }
+      case 'selectSafe': {
+        const keys = safeUnusedKeys(l, c.revokePolicy);
+        c.loop({ type: 'unusedSelect', keys, on: true });
+        const touchy = rows.filter((r) => unselectable(l, r) === null && !keys.includes(unusedKey(l.uid, r))).length;
+        const rest = touchy ? `; ${touchy} dangerous to touch left to select by hand` : '';
+        return say(keys.length ? `selected ${keys.length} unused grant(s) safe to touch: g to revoke${rest}` : `no unused grant safe to touch left to select${rest}`);
+      }
+      case 'revoke': {
+        if (busy) return say(busyLine(busy, 'g'));
+        const p = plan();
+        if (!p.pairs.length && !p.refused.length) return say('nothing selected: space selects an unused grant, a selects every one safe to touch');
+        return c.ui({ type: 'confirmRevoke', plan: p });
+      }
+      case 'dryRun':
+        return c.ui({ type: 'revokeDryRun', plan: plan() });
+      case 'undo': {
+        if (busy) return say(busyLine(busy, 'u'));
+        const b = lastUndoableRevoke(l);
+        const pairs = b ? pairsToRegrant(b) : [];
+        if (!b || !pairs.length) return say('no revoke to undo in this session');
+        return c.ui({ type: 'askRegrant', ask: { batch: b, pairs } });
+      }
+      case 'reread':
+        c.loadUnused?.();
+        return say(`re-reading what ${l.uid} holds and the sources`);
+      case 'view':
+        return c.ui({ type: 'view', view: 'findings' });
+      case 'filter':
+      case 'export':
+        return say(`${k === 'filter' ? 'the filter' : 'export'} works on the denials list: v goes back to it`);
+      case 'help':
+        return openHelp();
+      case 'quit':
+        if (busy) return c.ui({ type: 'open', mode: 'quit' });
+        return c.quit();
+    }
+  }
+
+  function revokeKey(input: string, key: Key): void {
+    const p = c.uiRef.current.revokePlan;
+    const k = whichKey(CONFIRM_KEYS, input, key);
+    if (k === 'help') return openHelp();
+    if (k === 'quit') return c.quit();
+    if (!p || !p.pairs.length || k === 'no') return toList('cancelled: nothing revoked');
+    if (k !== 'yes') return say('y/Enter revokes, n/Esc cancels');
+    c.ui({ type: 'revoking' });
+    c.actions.revoke(p.pairs);
+  }
+
+  function regrantKey(input: string, key: Key): void {
+    const a = c.uiRef.current.regrant;
+    const k = whichKey(CONFIRM_KEYS, input, key);
+    if (k === 'help') return openHelp();
+    if (k === 'quit') return c.quit();
+    if (!a || k === 'no') return toList('undo cancelled: nothing granted back');
+    if (k !== 'yes') return say('y/Enter grants them back, n/Esc leaves them revoked');
+    c.ui({ type: 'regranting' });
+    c.actions.regrant(a.batch, a.pairs);
+  }
+
+  return { open, listKey, revokeKey, regrantKey };
+}

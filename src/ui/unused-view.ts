@@ -1,0 +1,98 @@
+// The held-not-used list's screen as plain data: its title, its warnings, one line per held grant
+// (selection, state, risk, the "dangerous to touch" mark, rid, action, last use), the detail of the
+// row under the cursor, and which rows fit. Pure, so the numbers and words are testable without ink.
+import { rowState, unselectable, unusedKey, type UnusedList, type UnusedRowState } from '../core/session/index.js';
+import { formatTime } from '../core/format.js';
+import type { Risk } from '../core/types.js';
+import type { UnusedRow } from '../core/usage/index.js';
+import { RISK_WORD } from './columns.js';
+import { midTruncate, shown } from './text.js';
+
+export interface UnusedLine {
+  key: string;
+  row: UnusedRow;
+  state: UnusedRowState;
+  selected: boolean;
+  /** Selectable at all (direct, unused, not revoked or in flight). */
+  selectable: boolean;
+  /** The policy rates revoking it dangerous to touch (or it is DANGEROUS): never selected by `a`. */
+  touchy: boolean;
+  text: string;
+}
+
+export interface UnusedScreen {
+  title: string;
+  /** The window's judgement (short window, hosts missing), and errors of the usage scan. */
+  warnings: string[];
+  lines: UnusedLine[];
+  /** Shown instead of rows (loading, failed, nothing held). */
+  empty: string | null;
+}
+
+const STATE_WORD: Record<UnusedRowState, string> = {
+  unused: 'unused', used: 'used', unknown: 'unknown', group: 'group', selected: 'selected',
+  revoking: 'revoking', revoked: 'revoked', 'granting back': 'regrant',
+};
+const STATE_W = 8;
+
+const lastUse = (r: UnusedRow): string => {
+  if (r.gid !== null && r.status !== 'used') return `held through group ${shown(r.gid)}`;
+  if (!r.lastUse) return r.status === 'unknown' ? 'no record read' : 'not used in the window';
+  const as = r.onlyAs ? ` only as ${shown(r.onlyAs[0] ?? '')}${r.onlyAs.length > 1 ? ` +${r.onlyAs.length - 1}` : ''}` : '';
+  return `last ${formatTime(r.lastUse.time)}${as}${r.gid !== null ? ` (group ${shown(r.gid)})` : ''}`;
+};
+
+export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
+  const uid = shown(l.uid);
+  const rep = l.report;
+  if (l.load === 'idle' || (l.load === 'loading' && !rep)) {
+    return { title: `held by ${uid}, not used in the window`, warnings: [], lines: [], empty: `reading what ${uid} holds from the IAM and its allow lines from the sources…` };
+  }
+  if (!rep) return { title: `held by ${uid}, not used in the window`, warnings: [], lines: [], empty: `could not judge: ${shown(l.error ?? 'unknown error')} — r tries again` };
+  const direct = rep.rows.filter((r) => r.gid === null);
+  const unused = direct.filter((r) => r.status === 'unused').length;
+  const groups = rep.rows.length - direct.length;
+  const hosts = rep.windows.length;
+  const title = `held by ${uid}, not used in the window: ${unused} of ${direct.length} direct grant(s) unused${groups ? `, ${groups} through groups` : ''} · ${hosts} host(s) read${l.load === 'loading' ? ' · re-reading…' : ''}`;
+  const warnings = [...rep.warnings.map((w) => `warning: ${shown(w.message)}`), ...rep.errors.map((e) => `source error: ${shown(e.source)}: ${shown(e.message)}`)];
+  const actionW = Math.max(4, ...rep.rows.map((r) => r.action.length));
+  const lines = rep.rows.map<UnusedLine>((r) => {
+    const key = unusedKey(l.uid, r);
+    const state = rowState(l, r);
+    const selected = l.selected.has(key);
+    const touchy = r.gid === null && (r.caution !== null || r.risk === 'dangerous');
+    const tail = `  ${lastUse(r)}`;
+    const head = `${selected ? '[x]' : r.gid === null ? '[ ]' : '   '} ${STATE_WORD[state].padEnd(STATE_W)} ${RISK_WORD.short[r.risk as Risk].padEnd(4)} ${touchy ? '!' : ' '} `;
+    const ridW = Math.max(10, width - 1 - head.length - 1 - actionW - Math.min(tail.length, 28));
+    const text = `${head}${midTruncate(shown(r.rid), ridW).padEnd(Math.min(ridW, Math.max(...rep.rows.map((x) => x.rid.length))))} ${shown(r.action).padEnd(actionW)}${tail}`;
+    return { key, row: r, state, selected, selectable: unselectable(l, r) === null, touchy, text };
+  });
+  return { title, warnings, lines, empty: lines.length ? null : `${uid} holds nothing directly or through a group` };
+}
+
+/** The detail of one row: how it was judged, and whether it may be revoked from here. */
+export function unusedDetail(l: UnusedList, line: UnusedLine | null): string[] {
+  if (!line) return [];
+  const r = line.row;
+  const out = [`${shown(r.rid)} ${shown(r.action)}: ${r.risk.toUpperCase()}${r.gid !== null ? `, held through group ${shown(r.gid)}` : ', held directly'}`];
+  if (r.lastUse) {
+    out.push(`used ${r.uses}×, last ${formatTime(r.lastUse.time)} by ${shown(r.lastUse.component)}${r.lastUse.host ? ` on ${shown(r.lastUse.host)}` : ''} as ${shown(r.lastUse.rid)} ${shown(r.lastUse.action)}${r.onlyAs ? ' (only narrower rids were used)' : ''}`);
+  } else {
+    out.push(r.status === 'unknown' ? 'no audit record was read: nothing can be judged' : 'not used in the window read (a monthly job may still need it: see the warnings)');
+  }
+  if (r.caution) out.push(`dangerous to touch: ${shown(r.caution)}`);
+  const why = unselectable(l, r);
+  out.push(why ? `not selectable: ${why}` : 'space selects it; g revokes the selection (u grants it back)');
+  const res = l.lastResult[line.key];
+  if (res) out.push(`last answer: ${res.outcome}${res.detail ? ` (${shown(res.detail)})` : ''}`);
+  return out;
+}
+
+/** The first row drawn so the cursor shows in `body` rows. */
+export function unusedOffset(cursor: number, offset: number, body: number, rows: number): number {
+  const maxOff = Math.max(0, rows - body);
+  let o = Math.min(Math.max(0, offset), maxOff);
+  if (cursor < o) o = cursor;
+  if (cursor >= o + body) o = cursor - body + 1;
+  return Math.max(0, Math.min(o, maxOff));
+}

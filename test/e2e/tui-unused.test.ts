@@ -1,0 +1,106 @@
+// The loop's second list (v: held, not used in the window) on a real terminal (tmux, 160x50)
+// against the sandbox IAM (needs `npm run build`): the account holds a used grant, an unused one
+// and one through a group; the list shows the verdicts and the short window's warning; the unused
+// grant is selected, the question names the account and the pair, and the sandbox's ACE is gone
+// after `y` (its ACL stays); `u` asks, and after `y` the grant is back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import { connectIam } from '../../src/iam/client.js';
+import { auditLines, type Check } from '../../src/sandbox/service/index.js';
+import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
+import { cleanEnv, loginToken, run } from '../iam/helpers.js';
+
+const server = tmuxServer('a2g-tui-unused');
+const { start, pane, keys, history, until } = server.session('unused');
+const UID = 'svc';
+const OPS = 'dcos:adminrouter:ops:mesos';
+const ROLE = 'dcos:mesos:master:framework:role:svc-role';
+const META = 'dcos:adminrouter:ops:metadata';
+
+let iam: SandboxIam;
+let dir: string;
+beforeAll(async () => {
+  iam = await startSandboxIam();
+  iam.addUser(UID, 'svc-pw');
+  iam.addGroup('ops', [UID]);
+  dir = mkdtempSync(join(tmpdir(), 'a2g-tui-unused-'));
+  // The account's grants, through the IAM API, with a ledger of their own (not the loop's under test).
+  const c = await connectIam({ flags: { clusterUrl: iam.httpUrl, token: await loginToken(iam) }, env: cleanEnv(dir), ledgerPath: join(dir, 'setup-ledger.jsonl') });
+  const g = await c.grant([{ uid: UID, rid: OPS, action: 'full' }, { uid: UID, rid: ROLE, action: 'create' }, { uid: '', gid: 'ops', rid: META, action: 'full' }], { yes: true });
+  expect(g.results.map((r) => r.outcome)).toEqual(['granted', 'granted', 'granted']);
+  c.close();
+});
+afterAll(async () => {
+  server.kill();
+  await iam?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const held = () => iam.aces().filter((a) => a.uid === UID).map((a) => `${a.rid} ${a.action}`).sort();
+
+/** Two hours of one master: the account uses its role; another principal's line marks the window's end. */
+function logs(now: number): string {
+  const at = (t: number, uid: string, c: Check, seq: number) =>
+    auditLines({ uid, now: t, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq }, c, 'allow').join('\n');
+  return [
+    at(now - 2 * 3600_000, 'other', { checker: 'adminrouter', rid: 'dcos:adminrouter:ops:exhibitor', action: 'full' }, 1),
+    at(now - 3600_000, UID, { checker: 'mesos', rid: ROLE, action: 'create' }, 2),
+    at(now - 60_000, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' }, 3),
+  ].join('\n') + '\n';
+}
+
+describe.skipIf(!HAVE_TMUX)('the held-not-used list in the loop, against the sandbox', () => {
+  it('revokes a grant not used in the window after asking, and undo grants it back after asking', async () => {
+    const log = join(dir, 'journal.log');
+    writeFileSync(log, logs(Date.now()));
+    const rc = join(dir, 'rc');
+    const env = `${isolatedEnv(dir)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
+    start(`cd ${q(dir)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${UID} --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid} --no-follow; echo $? > ${q(rc)}; sleep 60`, 160, 50);
+
+    await until('the loop', () => pane().includes('v unused'));
+    expect(held()).toEqual([`${OPS} full`, `${ROLE} create`]);
+    keys('v');
+    await until('the verdicts', () => pane().includes('held by svc, not used in the window: 1 of 2 direct grant(s) unused, 1 through groups'));
+    const p = pane();
+    expect(p).toMatch(/warning: the window read is shorter than 7d on 1 host: master-1 \(2h\)/);
+    expect(p).toMatch(/›\[ \] unused\s+norm\s+dcos:adminrouter:ops:mesos\s+full\s+not used in the window/);
+    expect(p).toMatch(/\[ \] used\s+norm\s+dcos:mesos:master:framework:role:svc-role\s+create\s+last \d{4}-/);
+    expect(p).toMatch(/group\s+norm\s+dcos:adminrouter:ops:metadata\s+full\s+held through group ops/);
+
+    keys('Space');
+    await until('the selection', () => /›\[x\] selected\s+norm\s+dcos:adminrouter:ops:mesos/.test(pane()));
+    keys('g');
+    await until('the question', () => pane().includes('revoke 1 permission(s) from svc:'));
+    expect(pane()).toMatch(/dcos:adminrouter:ops:mesos full/);
+    expect(held()).toEqual([`${OPS} full`, `${ROLE} create`]); // asked first: nothing revoked yet
+    keys('y');
+    await until('the revoke in the sandbox', () => held().length === 1);
+    expect(held()).toEqual([`${ROLE} create`]);
+    expect(iam.acls()).toContain(OPS); // the ACL stays
+    expect(iam.groupAces().filter((a) => a.gid === 'ops').map((a) => a.rid)).toEqual([META]);
+    await until('the result', () => pane().includes('revoke batch 1 done: u grants it back') && /revoked\s+norm\s+dcos:adminrouter:ops:mesos/.test(pane()));
+
+    keys('u');
+    await until('the undo question', () => pane().includes('undo revoke batch 1: grant 1 permission(s) back to svc'));
+    expect(held()).toEqual([`${ROLE} create`]); // asked first
+    keys('y');
+    await until('the grant back in the sandbox', () => held().length === 2);
+    expect(held()).toEqual([`${OPS} full`, `${ROLE} create`]);
+    await until('the undo result', () => pane().includes('undo of revoke batch 1: granted 1 for svc'));
+
+    keys('q');
+    await until('the exit', () => exitCodeWritten(rc));
+    expect(readFileSync(rc, 'utf8').trim()).toBe('0');
+    expect(history()).toMatch(/session \S+/);
+    // The ledger has the revoke and its undo (recorded as undoing it): `audit2grant undo` finds nothing left.
+    const ledger = readFileSync(join(dir, 'xdg', 'audit2grant', 'ledger.jsonl'), 'utf8');
+    expect(ledger).toMatch(/"op":"revoke".*"outcome":"revoked"/);
+    expect(ledger).toMatch(/"op":"grant".*"undoOf":"\S+"/);
+    const un = await run(['undo', '--cluster-url', iam.httpUrl, '--login-uid', iam.superuser.uid], { ...cleanEnv(dir), XDG_STATE_HOME: join(dir, 'xdg'), DCOS_PASSWORD: iam.superuser.password });
+    expect(un.stderr).toContain('the ledger has no session with grants left to undo');
+    expect(held()).toEqual([`${OPS} full`, `${ROLE} create`]);
+  }, 60_000);
+});

@@ -1,0 +1,140 @@
+// The loop's second list (v: held, not used in the window), through fake ports: it opens only with
+// one account and a cluster, shows each held grant's verdict and the window warning, selects only
+// unused direct grants (`a` never what is dangerous to touch), asks before revoking (naming the
+// account and the pairs), revokes through the port, and undo asks before granting back.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Use } from '../../src/core/usage/index.js';
+import { App } from '../../src/ui/App.js';
+import type { StartUsage } from '../../src/ui/ports.js';
+import { fakeGrants, fakeScan, KEY, mount } from './harness.js';
+
+const UID = 'svc';
+const OPS = 'dcos:adminrouter:ops:mesos';
+const ROLE = 'dcos:mesos:master:framework:role:svc-role';
+const SELF = 'dcos:mesos:master:framework:principal:svc';
+const META = 'dcos:adminrouter:ops:metadata';
+const T0 = Date.UTC(2026, 9, 1);
+
+let unmounts: Array<() => void> = [];
+afterEach(() => {
+  for (const u of unmounts) u();
+  unmounts = [];
+});
+
+function setup(opts: { uid?: string | null; cluster?: boolean; usage?: boolean } = {}) {
+  const scan = fakeScan();
+  const grants = fakeGrants();
+  for (const p of [`${OPS} full`, `${ROLE} create`, `${SELF} delete`]) grants.held.add(p);
+  grants.groupHeld.push({ rid: META, action: 'full', gid: 'ops' });
+  let scans = 0;
+  const uses: Use[] = [{ rid: ROLE, action: 'create', count: 3, last: T0 + 3600_000, component: 'mesos-master', host: 'master-1', derived: false }];
+  // Two hours of one host: the window is short (a warning on the list).
+  const usage: StartUsage = async () => {
+    scans++;
+    return {
+      uses,
+      windows: [{ host: 'master-1', first: T0, last: T0 + 7200_000, components: ['mesos-master', 'adminrouter'] }],
+      stats: { sources: 1, bytes: 10, lines: 10, records: 10, allows: 3, unverifiedLines: 0, elapsedMs: 1 },
+      errors: [],
+    };
+  };
+  const m = mount(
+    <App
+      uid={opts.uid === undefined ? UID : opts.uid}
+      startScan={scan.start}
+      grants={opts.cluster === false ? null : grants.port}
+      exporter={null}
+      usage={opts.usage === false ? null : usage}
+      sessionId="sess-1"
+      quietMs={60_000}
+      allowDangerous={false}
+      forceNative={false}
+      onExit={() => {}}
+      flushMs={5}
+    />,
+    { cols: 160, rows: 40 },
+  );
+  unmounts.push(m.unmount);
+  return { m, grants, scans: () => scans };
+}
+
+describe('the held-not-used list (v)', () => {
+  it('shows each held grant with its verdict, the window warning, and the group grant not selectable', async () => {
+    const { m, scans } = setup();
+    await m.see('v unused');
+    await m.press('v');
+    await m.see('held by svc, not used in the window: 2 of 3 direct grant(s) unused, 1 through groups');
+    expect(scans()).toBe(1);
+    const f = m.frame();
+    expect(f).toMatch(/warning: the window read is shorter than 7d on 1 host: master-1 \(2h\)/);
+    expect(f).toMatch(/\[ \] unused\s+norm\s+dcos:adminrouter:ops:mesos\s+full\s+not used in the window/);
+    expect(f).toMatch(/\[ \] used\s+norm\s+dcos:mesos:master:framework:role:svc-role\s+create\s+last 2026-10-01T01:00:00Z/);
+    expect(f).toMatch(/\[ \] unused\s+\S+\s+! dcos:mesos:master:framework:principal:svc\s+delete/); // dangerous to touch: marked
+    expect(f).toMatch(/ {4}group\s+norm\s+dcos:adminrouter:ops:metadata\s+full\s+held through group ops/);
+    expect(f).toContain('g revoke');
+    // The group's row says why it is not selectable.
+    await m.press(KEY.down, KEY.down, KEY.down, ' ');
+    await m.see('not selectable: held through group ops: never revoked from the account');
+    // A denials-list key says where it works rather than doing nothing.
+    await m.press('/');
+    await m.see('the filter works on the denials list: v goes back to it');
+    // Back and forth keeps each list; the verdict is not computed again.
+    await m.press('v');
+    await m.see('v unused');
+    await m.press('v');
+    await m.see('held by svc');
+    expect(scans()).toBe(1);
+  });
+
+  it('a selects only what is safe to touch; g asks naming the account, revokes; u asks, grants back', async () => {
+    const { m, grants } = setup();
+    await m.press('v');
+    await m.see('2 of 3 direct grant(s) unused');
+    await m.press('a');
+    await m.see('selected 1 unused grant(s) safe to touch: g to revoke; 1 dangerous to touch left to select by hand');
+    await m.press('d');
+    await m.see('dry run: 1 revoke(s), nothing is changed');
+    expect(m.frame()).toContain(`DELETE https://sandbox.test/acs/api/v1/acls/${OPS}/users/svc/full`);
+    await m.press('x', 'g');
+    await m.see('revoke 1 permission(s) from svc:');
+    expect(m.frame()).toContain(`${OPS} full`);
+    expect(grants.calls.filter((c) => c.op === 'revokeHeld')).toEqual([]); // asked first
+    await m.press('y');
+    await m.see('revoke batch 1 done: u grants it back');
+    expect(grants.calls.filter((c) => c.op === 'revokeHeld')).toEqual([{ op: 'revokeHeld', pairs: [{ uid: UID, rid: OPS, action: 'full' }] }]);
+    expect(grants.held.has(`${OPS} full`)).toBe(false);
+    expect(m.frame()).toMatch(/revoked\s+norm\s+dcos:adminrouter:ops:mesos/);
+
+    await m.press('u');
+    await m.see('undo revoke batch 1: grant 1 permission(s) back to svc');
+    await m.press(KEY.enter);
+    await m.see('undo of revoke batch 1: granted 1 for svc');
+    expect(grants.held.has(`${OPS} full`)).toBe(true);
+    expect(m.frame()).toMatch(/\[ \] unused\s+norm\s+dcos:adminrouter:ops:mesos/);
+    await m.press('u');
+    await m.see('no revoke to undo in this session');
+  });
+
+  it('the one dangerous to touch is refused in the question without --allow-dangerous', async () => {
+    const { m, grants } = setup();
+    await m.press('v');
+    await m.see('2 of 3 direct grant(s) unused');
+    await m.press(KEY.down, KEY.down, ' ', 'g');
+    await m.see('nothing to revoke from svc: the policy refused the whole selection');
+    expect(m.frame()).toMatch(/principal:svc delete: dangerous to touch: .*names svc itself/);
+    await m.press('y');
+    await m.see('cancelled: nothing revoked');
+    expect(grants.calls.some((c) => c.op === 'revokeHeld')).toBe(false);
+  });
+
+  it('says why it is not there: read-only, or more than one account', async () => {
+    const ro = setup({ cluster: false });
+    await ro.m.see('read-only');
+    expect(ro.m.frame()).not.toContain('v unused');
+    await ro.m.press('v');
+    await ro.m.see('no cluster configured: the held-not-used list reads what the account holds from the IAM');
+    const all = setup({ uid: null });
+    await all.m.press('v');
+    await all.m.see('the held-not-used list is for one account: start the loop with --uid UID');
+  });
+});
