@@ -28,6 +28,7 @@ describe('home', () => {
     }
     if (process.env.XDG_RUNTIME_DIR !== undefined) expect(process.env.XDG_RUNTIME_DIR).toBe(join(home, 'run'));
     expect(Object.keys(process.env).filter((k) => k.startsWith('DCOS_'))).toEqual(['DCOS_DIR']);
+    expect(process.env.SSH_AUTH_SOCK, "the developer's ssh-agent").toBeUndefined();
   });
 });
 

@@ -1,7 +1,8 @@
 // Runs before every test file (vitest.config.ts `setupFiles`). Two guards:
 // - Home: HOME, the XDG base directories, XDG_RUNTIME_DIR (when set) and DCOS_DIR point at a fresh
 //   temp dir, and every other DCOS_* variable is removed, so no test reads (or writes) the
-//   developer's real cluster config, ledger or SSH files. A test that sets HOME itself still can.
+//   developer's real cluster config, ledger or SSH files; SSH_AUTH_SOCK is removed too (the developer's
+//   ssh-agent is not the tests'). A test that sets HOME or its own agent itself still can.
 // - Network: a connection from this process to anything but loopback (127.0.0.0/8, ::1, localhost)
 //   or a unix socket throws at once and fails the test. Child processes a test spawns (the CLI,
 //   sshd, tmux) are not covered: they get the temp HOME through the environment, but their sockets
@@ -15,6 +16,7 @@ import { afterAll, afterEach } from 'vitest';
 const home = mkdtempSync(join(tmpdir(), 'a2g-home-'));
 const savedEnv = { ...process.env };
 for (const k of Object.keys(process.env)) if (k.startsWith('DCOS_')) delete process.env[k];
+delete process.env.SSH_AUTH_SOCK;
 Object.assign(process.env, {
   HOME: home,
   XDG_CONFIG_HOME: join(home, '.config'),
@@ -78,8 +80,11 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
   return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
 } as typeof connect;
 
-// A test that caught the guard's error (a retry loop, a "cannot reach" message) still fails.
-afterEach(() => {
+// A test that caught the guard's error (a retry loop, a "cannot reach" message) still fails; a
+// connection tried in a before/after hook, or by a timer after the file's last test, fails the file.
+const reportBlocked = (where: string): void => {
   const seen = blocked.splice(0);
-  if (seen.length) throw new Error(`test network guard: this test tried to reach ${seen.join(', ')} (only loopback is allowed)`);
-});
+  if (seen.length) throw new Error(`test network guard: ${where} tried to reach ${seen.join(', ')} (only loopback is allowed)`);
+};
+afterEach(() => reportBlocked('this test'));
+afterAll(() => reportBlocked('this file (a hook or a late timer)'));

@@ -58,7 +58,9 @@ export type LoopEvent =
   | { type: 'revoke'; pairs: GrantPair[] }
   | { type: 'revoked'; results: PairResult[]; now: number }
   | { type: 'regrant'; batchId: string; pairs: GrantPair[] }
-  | { type: 'regranted'; results: PairResult[]; now: number };
+  | { type: 'regranted'; results: PairResult[]; now: number }
+  /** The answer to the job in flight could not be delivered (the caller failed on it): free the loop for the next request. */
+  | { type: 'jobLost' };
 
 export type LoopEffect =
   /** Send `job` to the IAM; `what` is the one line to show while it runs. */
@@ -188,6 +190,8 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const back = e.results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held');
       return { state: { ...l, session: markHeld(l.session, back, e.now), unused, job: null }, effect: { type: 'regrantDone', batchId: job.batchId, results: e.results } };
     }
+    case 'jobLost':
+      return { state: l.job ? { ...l, job: null } : l, effect: null };
   }
 }
 

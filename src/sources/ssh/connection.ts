@@ -37,6 +37,18 @@ export interface SshSession {
 
 const timeoutOf = (t: SshTarget, p: ConnectParams): number => t.connectTimeoutMs ?? p.connectTimeoutMs;
 
+/**
+ * A ProxyCommand's end, classified where it is detected. Its last stderr line is all there is, and
+ * for `ssh -W` (the common bastion) OpenSSH's own final words say the failure will repeat: a host
+ * key refused, authentication refused, a name that does not resolve. Anything else may pass.
+ */
+export function proxyFailureKind(ended: string): SshError['kind'] {
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(ended)) return 'host-key';
+  if (/Permission denied \(/.test(ended)) return 'auth';
+  if (/Could not resolve hostname/.test(ended)) return 'dns';
+  return 'proxy';
+}
+
 /** ssh2's error as an SshError: one line saying what failed and what to check, and its kind (exported for tests). */
 export function describeConnectError(e: Error & { level?: string; code?: string }, t: SshTarget, p: ConnectParams, problems: string[], through: string): SshError {
   const where = `${t.user}@${t.hostname}:${t.port}`;
@@ -48,7 +60,9 @@ export function describeConnectError(e: Error & { level?: string; code?: string 
   }
   if (e.level === 'client-timeout') return fail('timeout', `timed out after ${Math.round(timeoutOf(t, p) / 1000)} s waiting for the SSH handshake with ${where}`);
   if (e.code === 'ECONNREFUSED') return fail('refused', `connection refused by ${t.hostname}:${t.port}: is sshd running, is the port right?`);
-  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return fail('dns', `cannot resolve host ${t.hostname}`);
+  if (e.code === 'ENOTFOUND') return fail('dns', `cannot resolve host ${t.hostname}`);
+  // The resolver asked to try again (a DNS server briefly away): a reconnect may cure it.
+  if (e.code === 'EAI_AGAIN') return fail('network', `cannot resolve host ${t.hostname} (the resolver said: try again)`);
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') return fail('unreachable', `host ${t.hostname} is unreachable`);
   // ssh2 marks a failed algorithm negotiation (no common cipher, host key format, …) as 'handshake'.
   return fail(e.level === 'handshake' ? 'handshake' : 'network', `SSH connection to ${where} failed: ${e.message}`);
@@ -105,7 +119,7 @@ async function connectHop(t: SshTarget, sock: Duplex | undefined, p: ConnectPara
       const refused = check.refusal();
       if (refused) return new SshError(refused, 'host-key');
       const ended = proxyEnded();
-      return ended ? new SshError(ended, 'proxy') : null;
+      return ended ? new SshError(ended, proxyFailureKind(ended)) : null;
     };
     const onAbort = (): void => fail(new SshError('aborted', 'aborted'));
     if (p.signal.aborted) return fail(new SshError('aborted', 'aborted'));

@@ -39,6 +39,15 @@ export interface GrantActions {
 export const busyLine = (busy: string, key: string): string => `busy: ${busy}… — press ${key} again once it has answered`;
 
 export function useGrantActions(i: GrantActionsInput): GrantActions {
+  /** An answer handler that frees the driver when it fails, so one bug cannot leave every later key "busy". */
+  const settled = <T,>(done: (v: T) => void) => (v: T): void => {
+    try {
+      done(v);
+    } catch (e) {
+      i.dispatch({ type: 'jobLost' });
+      throw e; // the IAM job reports it as the request's failure
+    }
+  };
   const [results, setResults] = useState<{ title: string; list: PairResult[] }>({ title: '', list: [] });
 
   function grant(pairs: GrantPair[]): void {
@@ -53,12 +62,12 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     i.iam.run(
       effect.what,
       () => g.grant(sent, { allowDangerous: i.allowDangerous, forceNative: i.forceNative }).catch((e: unknown) => failedResults(sent, errorLine(e))),
-      (res) => {
+      settled((res) => {
         const done = i.dispatch({ type: 'granted', results: res, now: i.now() });
         if (done?.type !== 'batchDone') return;
         setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${done.n}:`, list: res });
         i.setMessage(g.dryRun ? null : done.effective ? `round ${done.round} closed: watching for the next denials` : 'nothing was granted: see the reasons below');
-      },
+      }),
     );
   }
 
@@ -73,11 +82,11 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     i.iam.run(
       effect.what,
       () => g.revoke(sent).catch((e: unknown) => failedResults(sent, errorLine(e))),
-      (res) => {
+      settled((res) => {
         i.dispatch({ type: 'undone', results: res, now: i.now() });
         setResults({ title: 'undo:', list: res });
         i.setMessage(null);
-      },
+      }),
     );
   }
 
@@ -92,12 +101,12 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     i.iam.run(
       effect.what,
       () => g.revokeHeld(sent).catch((e: unknown) => failedResults(sent, errorLine(e))),
-      (res) => {
+      settled((res) => {
         const done = i.dispatch({ type: 'revoked', results: res, now: i.now() });
         if (done?.type !== 'revokeDone') return;
         setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `revoke batch ${done.n}:`, list: res });
         i.setMessage(g.dryRun ? null : done.effective ? `revoke batch ${done.n} done: u grants it back` : 'nothing was revoked: see the reasons below');
-      },
+      }),
     );
   }
 
@@ -112,11 +121,11 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     i.iam.run(
       effect.what,
       () => g.regrant(sent, { allowDangerous: i.allowDangerous, forceNative: i.forceNative }).catch((e: unknown) => failedResults(sent, errorLine(e))),
-      (res) => {
+      settled((res) => {
         i.dispatch({ type: 'regranted', results: res, now: i.now() });
         setResults({ title: `undo of revoke batch ${batch.n}:`, list: res });
         i.setMessage(null);
-      },
+      }),
     );
   }
 

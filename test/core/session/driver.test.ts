@@ -66,6 +66,14 @@ describe('loopStep', () => {
     expect(loopStep(sent, { type: 'undo', batchId: 'x', pairs: [pair(b)] }).effect).toEqual({ type: 'busy', what: 'granting 1 permission(s)' });
   });
 
+  it('a lost answer frees the loop: the next request is sent, not refused as busy', () => {
+    const sent = loopStep(start, { type: 'grant', pairs: [pair(a)], findings: [a] }).state;
+    const freed = loopStep(sent, { type: 'jobLost' }).state;
+    expect(freed.job).toBeNull();
+    expect(loopStep(freed, { type: 'grant', pairs: [pair(b)], findings: [b] }).effect?.type).toBe('send');
+    expect(loopStep(start, { type: 'jobLost' }).state).toBe(start);
+  });
+
   it('ignores an empty request and an answer nobody asked for', () => {
     expect(loopStep(start, { type: 'grant', pairs: [], findings: [] })).toEqual({ state: start, effect: null });
     expect(loopStep(start, { type: 'undo', batchId: 's1-b1', pairs: [] })).toEqual({ state: start, effect: null });

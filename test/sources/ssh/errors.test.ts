@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { SshTarget } from '../../../src/sources/ssh/config.js';
-import { describeConnectError, type ConnectParams } from '../../../src/sources/ssh/connection.js';
+import { describeConnectError, proxyFailureKind, type ConnectParams } from '../../../src/sources/ssh/connection.js';
 import { isRetriable, SshError, type SshFailureKind } from '../../../src/sources/ssh/errors.js';
 import { connectOnce, isolated, useFakeNodes } from './helpers.js';
 
@@ -50,7 +50,7 @@ describe('describeConnectError: the kind from what ssh2 and Node report, the mes
     ['handshake timeout', { level: 'client-timeout' }, 'timeout', /^timed out after 15 s waiting for the SSH handshake with core@10\.0\.0\.7:22$/],
     ['refused', { code: 'ECONNREFUSED' }, 'refused', /^connection refused by 10\.0\.0\.7:22: is sshd running, is the port right\?$/],
     ['unknown name', { code: 'ENOTFOUND' }, 'dns', /^cannot resolve host 10\.0\.0\.7$/],
-    ['resolver trouble', { code: 'EAI_AGAIN' }, 'dns', /^cannot resolve host 10\.0\.0\.7$/],
+    ['resolver trouble (try again): a reconnect may cure it', { code: 'EAI_AGAIN' }, 'network', /^cannot resolve host 10\.0\.0\.7 \(the resolver said: try again\)$/],
     ['no route', { code: 'EHOSTUNREACH' }, 'unreachable', /^host 10\.0\.0\.7 is unreachable$/],
     ['no network', { code: 'ENETUNREACH' }, 'unreachable', /^host 10\.0\.0\.7 is unreachable$/],
     ['no common algorithm', { level: 'handshake' }, 'handshake', /^SSH connection to core@10\.0\.0\.7:22 failed: boom$/],
@@ -64,6 +64,14 @@ describe('describeConnectError: the kind from what ssh2 and Node report, the mes
       expect(e.code).toBe(props.code);
     });
   }
+
+  it("a ProxyCommand's end: OpenSSH's own final words are final, anything else may pass", () => {
+    expect(proxyFailureKind('ProxyCommand exited with status 255: Host key verification failed.')).toBe('host-key');
+    expect(proxyFailureKind('ProxyCommand exited with status 255: core@bastion: Permission denied (publickey).')).toBe('auth');
+    expect(proxyFailureKind('ProxyCommand exited with status 255: ssh: Could not resolve hostname bastion: Name or service not known')).toBe('dns');
+    expect(proxyFailureKind('ProxyCommand exited with status 255: kex_exchange_identification: Connection closed by remote host')).toBe('proxy');
+    expect(new SshError('x', proxyFailureKind('Host key verification failed.')).retriable).toBe(false);
+  });
 
   it('what a live ProxyCommand last said is kept at the end of the message', () => {
     const e = describeConnectError(ssh2Error({ level: 'client-timeout' }), target, params, [], ' (through its ProxyCommand, still running)');
