@@ -42,7 +42,7 @@ export default tseslint.config(
           ...ioAndUi.flatMap((m) => [{ name: m, message: 'src/core must stay pure (no I/O).' }, { name: `node:${m}`, message: 'src/core must stay pure (no I/O).' }]),
           ...['ssh2', 'ink', 'react', 'yauzl', 'fast-glob', 'yargs'].map((m) => ({ name: m, message: 'src/core must stay pure (no I/O or UI).' })),
         ],
-        patterns: [{ group: ['fs/*', 'node:fs/*', 'ink/*', 'react/*', '**/sources/*', '**/iam/*', '**/ui/*', '**/sandbox/*', '**/commands/*'], message: 'src/core must stay pure.' }],
+        patterns: [{ group: ['fs/*', 'node:fs/*', 'ink/*', 'react/*', '**/sources/*', '**/cluster/*', '**/iam/*', '**/pipeline/*', '**/ui/*', '**/sandbox/*', '**/commands/*'], message: 'src/core must stay pure.' }],
       }],
       'no-restricted-globals': ['error', { name: 'process', message: 'src/core must not touch the process.' }, { name: 'fetch', message: 'src/core must not do I/O.' }],
     },

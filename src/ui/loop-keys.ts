@@ -10,7 +10,8 @@ import {
 } from '../core/session/index.js';
 import type { RevokeContext } from '../core/policy/index.js';
 import type { Finding, GrantPair } from '../core/types.js';
-import { busyLine, type GrantActions } from './hooks/useGrantActions.js';
+import type { GrantActions } from './hooks/useGrantActions.js';
+import { busyLine } from './text.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
 import { createUnusedKeys } from './unused-keys.js';
 import type { Row } from './model.js';

@@ -4,7 +4,6 @@
 // which event a key is, App holds the state.
 import type { Batch, BatchPlan, RevokeBatch, RevokePlan } from '../core/session/index.js';
 import type { GrantPair } from '../core/types.js';
-import type { ExportChoice } from './components/SmallDialogs.js';
 
 /** The screen shown: the list (and its filter line), or a dialog or overlay in its place. */
 export type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export' | 'undo' | 'revoke' | 'revokeDry' | 'regrant';
@@ -23,6 +22,13 @@ export interface UndoAsk {
   pairs: GrantPair[];
   /** 1-based number of the batch in this session. */
   n: number;
+}
+
+export interface ExportChoice {
+  /** The grants this session applied, or (read-only, or nothing applied) the selected findings. */
+  what: 'applied' | 'selected';
+  count: number;
+  accounts: number;
 }
 
 export interface ExportAsk extends ExportChoice {

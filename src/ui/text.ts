@@ -46,3 +46,6 @@ export function fitParts(parts: readonly Part[], width: number, sep = ' · '): s
   }
   return keep.map((p) => p.text).join(sep);
 }
+
+/** The line shown when a key needs the IAM while a request is in flight. */
+export const busyLine = (busy: string, key: string): string => `busy: ${busy}… — press ${key} again once it has answered`;

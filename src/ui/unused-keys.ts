@@ -4,7 +4,7 @@
 // in flight says "busy", and nothing is sent before its question is answered.
 import type { Key } from 'ink';
 import { lastUndoableRevoke, pairsToRegrant, planRevoke, safeUnusedKeys, unselectable, unusedKey } from '../core/session/index.js';
-import { busyLine } from './hooks/useGrantActions.js';
+import { busyLine } from './text.js';
 import { CONFIRM_KEYS, UNUSED_KEYS, whichKey } from './keys.js';
 import type { KeyContext } from './loop-keys.js';
 

@@ -23,7 +23,7 @@ const factory: CommandFactory = (ctx) => ({
     if (retry !== undefined && (!Number.isFinite(retry) || retry < 10)) throw new UsageError('--retry-ms must be at least 10');
     // Without a terminal (a script, CI, a pipe) the same loop runs unattended; ink is never loaded.
     if (argv.auto || !process.stdin.isTTY || !process.stdout.isTTY) {
-      const { runDemoUnattended } = await import('../../sandbox/demo/headless.js');
+      const { runDemoUnattended } = await import('./unattended.js');
       return runDemoUnattended({ retryMs: retry, stateFile: argv['state-file'] as string | undefined, yes: argv.yes as boolean }, ctx.signal);
     }
     const { runDemo } = await import('./handler.js');

@@ -2,13 +2,13 @@
 import type { AuthFailure, Finding, Risk } from '../types.js';
 
 /** Most severe first; unknown (incl. non-rid) last because it cannot be vouched for or granted. */
-export const RISK_ORDER: Record<Risk, number> = { dangerous: 0, sensitive: 1, normal: 2, unknown: 3 };
+const RISK_DISPLAY_ORDER: Record<Risk, number> = { dangerous: 0, sensitive: 1, normal: 2, unknown: 3 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** uid, then risk, then rid, then action. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return cmp(a.uid, b.uid) || RISK_ORDER[a.risk] - RISK_ORDER[b.risk] || cmp(a.rid, b.rid) || cmp(a.action, b.action);
+  return cmp(a.uid, b.uid) || RISK_DISPLAY_ORDER[a.risk] - RISK_DISPLAY_ORDER[b.risk] || cmp(a.rid, b.rid) || cmp(a.action, b.action);
 }
 
 /** cause, then object. */

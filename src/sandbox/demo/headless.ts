@@ -11,7 +11,7 @@ import {
   type AutoDecision, type LoopState, type SessionSummary,
 } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
-import { errorLine, OperationalError } from '../../errors.js';
+import { errorLine } from '../../errors.js';
 import type { IamClient } from '../../iam/client.js';
 import { heldPairList } from '../../iam/grants.js';
 import { onCleanup } from '../../lifecycle.js';
@@ -49,8 +49,8 @@ export interface HeadlessResult {
   elapsedMs: number;
 }
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-const pairText = (p: GrantPair) => `${safeText(p.rid)} ${safeText(p.action)}`;
+export const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+export const pairText = (p: GrantPair) => `${safeText(p.rid)} ${safeText(p.action)}`;
 
 function findingLines(d: AutoDecision): string[] {
   const why = new Map(d.skipped.map((s) => [keyOf(s.finding), s.why]));
@@ -179,30 +179,5 @@ async function grant(client: IamClient, pairs: GrantPair[], yes: boolean): Promi
     return o.results;
   } catch (e) {
     return failedResults(pairs, errorLine(e));
-  }
-}
-
-/** The command's ending: exit 0 only when the service reached its last stage. */
-export async function runDemoUnattended(a: HeadlessDemoArgs, signal: AbortSignal): Promise<void> {
-  const r = await runHeadlessDemo(a, signal);
-  const secs = Math.round(r.elapsedMs / 100) / 10;
-  const at = `stage ${r.status.stage + 1}/${r.status.stages} (${r.status.doing})`;
-  switch (r.end) {
-    case 'done':
-      (a.err ?? ((s: string) => void process.stderr.write(s)))(`demo: done in ${secs} s, ${plural(r.batches, 'round')} granted\n`);
-      return;
-    case 'blocked': {
-      const what = r.blockedOn.map((x) => `${pairText(x.finding)} (${x.finding.risk})`).join(', ');
-      // --yes helps when it is the one consent some blocked pair lacks (the policy says which).
-      const needsYes = r.blockedOn.some((x) => x.needs.length === 1 && x.needs[0] === 'yes');
-      throw new OperationalError(
-        `the demo service stays blocked at ${at}: it needs ${what}, which is not granted unattended`,
-        needsYes ? 'run `audit2grant demo --auto --yes` to grant SENSITIVE and uncatalogued findings too, or `audit2grant demo` in a terminal to decide yourself' : 'run `audit2grant demo` in a terminal to decide yourself',
-      );
-    }
-    case 'timeout':
-      throw new OperationalError(`the demo service did not reach its last stage within ${secs} s: it stopped at ${at}`, 'see the rounds above; a loaded machine may need a second try');
-    case 'interrupted':
-      throw new OperationalError(`interrupted at ${at}: the summary above is partial`);
   }
 }

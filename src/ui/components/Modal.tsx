@@ -7,7 +7,8 @@ import type { Mode, RegrantAsk } from '../screen.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { DryRunView } from './DryRunView.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { ExportDialog, QuitDialog, type ExportChoice } from './SmallDialogs.js';
+import type { ExportChoice } from '../screen.js';
+import { ExportDialog, QuitDialog } from './SmallDialogs.js';
 import { UndoDialog } from './UndoDialog.js';
 import { RegrantDialog, RevokeConfirm } from './RevokeDialog.js';
 

@@ -1,5 +1,6 @@
 // Two one-question dialogs (App routes their keys): quitting while a request is in flight, and the export format.
 import { Box, Text } from 'ink';
+import type { ExportChoice } from '../screen.js';
 
 export function QuitDialog({ busy }: { busy: string }) {
   return (
@@ -9,12 +10,6 @@ export function QuitDialog({ busy }: { busy: string }) {
   );
 }
 
-export interface ExportChoice {
-  /** The grants this session applied, or (read-only, or nothing applied) the selected findings. */
-  what: 'applied' | 'selected';
-  count: number;
-  accounts: number;
-}
 
 export function ExportDialog({ what, count, accounts }: ExportChoice) {
   const subject = what === 'applied' ? `${count} applied grant(s)` : `${count} selected finding(s), not granted,`;

@@ -3,6 +3,7 @@
 // request at a time, failures as results, never a frozen UI) and feeds the answer back. The per-pair
 // results are shown below the list. A request asked for while another is in flight is refused with
 // a "busy" line, never dropped silently.
+import { busyLine } from '../text.js';
 import { useState } from 'react';
 import { failedResults, type Batch, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
@@ -35,8 +36,6 @@ export interface GrantActions {
   exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void>;
 }
 
-/** The line shown when a key needs the IAM while a request is in flight. */
-export const busyLine = (busy: string, key: string): string => `busy: ${busy}… — press ${key} again once it has answered`;
 
 export function useGrantActions(i: GrantActionsInput): GrantActions {
   /** An answer handler that frees the driver when it fails, so one bug cannot leave every later key "busy". */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aclPath, dcosCliLine, encodeRid, grantPath, grantableFindings, httpRequestsFor, toGrantPairs } from '../../../src/core/plan/index.js';
+import { aclPath, dcosCliLine, encodeRid, grantPath, httpRequestsFor } from '../../../src/core/plan/index.js';
 import { shellQuote } from '../../../src/core/text.js';
 import { validateAction, validateRid, validateUid } from '../../../src/core/policy/index.js';
-import { sampleResult } from './fixture.js';
 
 describe('validation', () => {
   it.each([
@@ -84,18 +83,5 @@ describe('paths and requests', () => {
     ['plain', 'plain'], ['a:b/c', 'a:b/c'], ['$(x)', "'$(x)'"], ['`x`', "'`x`'"], ["'", "''\\'''"], ['a b', "'a b'"], ['*', "'*'"], ['', "''"],
   ])('shellQuote(%j)', (s, want) => {
     expect(shellQuote(s)).toBe(want);
-  });
-});
-
-describe('selecting grants', () => {
-  it('skips non-rid findings, keeps derived ones flagged', () => {
-    const { findings } = sampleResult();
-    expect(findings.some((f) => f.kind === 'non-rid')).toBe(true);
-    const g = grantableFindings(findings);
-    expect(g.some((f) => f.kind === 'non-rid')).toBe(false);
-    expect(g).toHaveLength(findings.length - 1);
-    const pairs = toGrantPairs(findings);
-    expect(pairs.find((p) => p.rid.includes('services:/dev/app'))).toMatchObject({ derived: true, action: 'create' });
-    expect(pairs.find((p) => p.rid.endsWith('task:user:root'))).toMatchObject({ derived: false, risk: 'dangerous' });
   });
 });

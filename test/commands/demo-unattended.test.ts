@@ -1,8 +1,8 @@
 // The unattended demo's bounded time: when the service has not reached its last stage by the
 // deadline, the summary is still printed and the command fails with one clear line (exit 1).
 import { describe, expect, it } from 'vitest';
-import { OperationalError } from '../../../src/errors.js';
-import { runDemoUnattended } from '../../../src/sandbox/demo/headless.js';
+import { OperationalError } from '../../src/errors.js';
+import { runDemoUnattended } from '../../src/commands/demo/unattended.js';
 
 describe('runDemoUnattended', () => {
   it('gives up at the deadline with the summary printed and an OperationalError', async () => {

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runSandbox, EXAMPLE_SERVICE_UID } from '../../../src/commands/sandbox/handler.js';
-import { signRs256 } from '../../../src/sandbox/iam/jwt.js';
-import { API, call, loginPassword } from './client.js';
+import { runSandbox, EXAMPLE_SERVICE_UID } from '../../src/commands/sandbox/handler.js';
+import { signRs256 } from '../../src/sandbox/iam/jwt.js';
+import { API, call, loginPassword } from '../sandbox/iam/client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'a2g-sandbox-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
