@@ -2,7 +2,7 @@
 // window read, with the denials list's keys (select, dry run, confirm, undo) turned around: a batch
 // revokes, and its undo grants back. Pure, like the session: the loop driver (driver.ts) holds this
 // state and sends the requests; the verdict itself is core/usage's (the same as `audit2grant unused`).
-import { nativeAccountRule, revokeCaution, type RevokeContext } from '../policy/index.js';
+import { nativeAccountRule, pairKey, revokeCaution, type RevokeContext } from '../policy/index.js';
 import type { GrantPair, PairResult } from '../types.js';
 import type { UnusedReport, UnusedRow } from '../usage/index.js';
 import { keyOf } from './state.js';
@@ -44,7 +44,7 @@ export function createUnusedList(uid: string): UnusedList {
 
 /** A row's key: the policy's pair key for a direct grant; a group's grant is keyed apart (never a pair of the account). */
 export const unusedKey = (uid: string, r: { rid: string; action: string; gid: string | null }): string =>
-  r.gid === null ? keyOf({ uid, rid: r.rid, action: r.action }) : `group\u0000${r.gid}\u0000${r.rid}\u0000${r.action}`;
+  r.gid === null ? keyOf({ uid, rid: r.rid, action: r.action }) : pairKey({ uid, rid: r.rid, action: r.action, gid: r.gid });
 
 /** The account's revoke pair of a direct row. */
 export const pairOfRow = (uid: string, r: { rid: string; action: string }): GrantPair => ({ uid, rid: r.rid, action: r.action });
