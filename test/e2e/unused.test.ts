@@ -140,8 +140,13 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(groupHeld()).toEqual([`${METADATA} full`]);
     expect(iam.acls()).toEqual(expect.arrayContaining([OPS_MESOS, SECRET, LOG])); // ACLs stay
 
-    // 3. undo: the revoke session is the latest; exactly what it revoked comes back.
-    const un = await run(['undo', ...flags()], env);
+    // 3. undo: the revoke session is the latest; exactly what it revoked comes back, with the
+    // consent a grant needs (the SENSITIVE secret: --yes without a terminal).
+    const refused = await run(['undo', ...flags()], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^refused\s+svc dcos:secrets:default:\/svc\/key read  \(SENSITIVE/m);
+    expect(held()).toEqual([`${DEV} full`, `${PRINCIPAL} delete`, `${ROLE} create`].sort());
+    const un = await run(['undo', '--yes', ...flags()], env);
     expect(un.code).toBe(0);
     expect(un.stderr).toContain(`undo of session ${session}:`);
     expect(un.stdout.split('\n').filter(Boolean).map((l) => l.replace(/\s+/g, ' ').replace(/ \(.*\)$/, '')).sort()).toEqual([
@@ -153,7 +158,7 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     const again = await run(['undo', ...flags()], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/no session with grants left to undo/);
-    const named = await run(['undo', '--session', String(session), ...flags()], env);
+    const named = await run(['undo', '--session', String(session), '--yes', ...flags()], env);
     expect(named.code).toBe(0);
     expect(named.stdout.match(/^already held/gm)).toHaveLength(3);
     expect(held()).toEqual(before);
