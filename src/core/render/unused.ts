@@ -11,7 +11,7 @@ export const UNUSED_JSON_VERSION = 1;
 const held = (r: UnusedRow): string => (r.gid === null ? 'directly' : `through group ${r.gid}`);
 
 function lastUseText(r: UnusedRow): string {
-  if (r.status === 'unknown') return 'no verdict (nothing was read)';
+  if (r.status === 'unknown') return `no verdict (${r.reason ?? 'nothing was read'})`;
   if (!r.lastUse) return 'not used in the window';
   const u = r.lastUse;
   const when = isoTime(u.time) ?? 'time unknown';
@@ -55,6 +55,7 @@ export function jsonUnusedRow(r: UnusedRow): Record<string, unknown> {
     onlyAs: r.onlyAs,
     risk: r.risk,
     caution: r.caution,
+    reason: r.reason ?? null,
   };
 }
 
