@@ -2,7 +2,8 @@
 // grant / revoke / undo batches with the rails checked first and every change in the ledger: an
 // intent before its first request, an outcome after (docs/ledger.md). Nothing here prints: warnings
 // and progress go through callbacks.
-import { checkRails, pairKey, refusedBatch, uniquePairs, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
+import { safeText } from '../core/text.js';
+import { checkRails, pairKey, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError, UsageError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
@@ -146,7 +147,13 @@ class Client implements IamClient {
     if (h === 'forbidden') {
       throw new OperationalError(`${this.actingUid ?? 'this account'} may not read what ${uid} holds (403)`, 'log in as an account with dcos:superuser (or dcos:adminrouter:acs on 1.10-era clusters), or as the account itself');
     }
-    return h;
+    // The IAM's rows become revoke commands and requests: a row that is not a valid pair (a
+    // terminal escape, a path in a rid) is left out, with a warning, as anything read is.
+    return h.filter((g) => {
+      const bad = validatePair(g.gid === null ? { uid, rid: g.rid, action: g.action } : { uid, rid: g.rid, action: g.action, gid: g.gid });
+      if (bad) this.opts.onWarning?.(`the IAM listed a grant of ${uid} that is not a valid permission, left out: ${safeText(bad)}`);
+      return !bad;
+    });
   }
 
   grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {

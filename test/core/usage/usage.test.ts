@@ -177,3 +177,22 @@ describe('a grant whose component was read on no host', () => {
     expect(none.rows[0]).toMatchObject({ status: 'unknown', reason: 'no audit record was read: nothing can be judged unused' });
   });
 });
+
+describe('the dcos lines print nothing raw', () => {
+  it('a commented-out command goes through safeText too; a row that is not a valid pair is only a comment', () => {
+    const rep = buildUnusedReport({
+      uid: 'svc', cluster: null,
+      held: [{ rid: 'dcos:superuser', action: 'full', gid: null }, { rid: 'dcos:adminrouter:ops:mesos\u001b]0;x\u0007', action: 'full', gid: null }],
+      uses: [], windows: [{ host: 'm1', first: T0 - 10 * DAY, last: T0, components: ['adminrouter'] }],
+      stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 }, errors: [],
+    });
+    const text = renderUnusedDcos(rep);
+    expect(text).toMatch(/^# dcos security org users revoke svc dcos:superuser full$/m);
+    expect(text).toMatch(/^# left out, not a valid permission: .*dcos:adminrouter:ops:mesos\\u001b/m);
+    expect(text.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([]);
+    const badUid = renderUnusedDcos({ ...rep, uid: 'svc\u001b[2J' });
+    expect(badUid.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([]);
+    expect(badUid).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+});
