@@ -2,7 +2,8 @@
 // grant / revoke / undo batches with the rails checked first and every change in the ledger: an
 // intent before its first request, an outcome after (docs/ledger.md). Nothing here prints: warnings
 // and progress go through callbacks.
-import { checkRails, pairKey, refusedBatch, uniquePairs, type RailOptions, type RailReport } from '../core/policy/index.js';
+import { safeText } from '../core/text.js';
+import { checkRails, pairKey, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError, UsageError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
@@ -55,6 +56,23 @@ export interface BatchOutcome {
 
 export type GrantRails = Omit<RailOptions, 'op'>;
 
+export interface RevokeRails {
+  forceNative?: boolean;
+  /** Revokes of grants found unused (`revoke --from`, the loop's list): recorded so `undo` may grant them back. */
+  regrantable?: boolean;
+}
+
+/**
+ * The consent for what `undo` grants back: the grant policy as for `grant`. Unattended (the default)
+ * refuses SENSITIVE and uncatalogued pairs without `yes`; interactive asks `confirm` first.
+ */
+export interface RegrantConsent {
+  mode: 'interactive' | 'unattended';
+  yes: boolean;
+  /** Asked, before anything is changed, about the pairs the policy wants confirmed: true = grant them back. */
+  confirm?: (confirm: readonly BatchDecision[]) => Promise<boolean>;
+}
+
 export interface IamClient {
   readonly clusterUrl: string;
   readonly sessionId: string;
@@ -67,12 +85,13 @@ export interface IamClient {
   holdings(uid: string): Promise<Holding[]>;
   /** `undoOf`: this grant gives back what that session revoked (the loop's undo of its revoke batch). */
   grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
-  revoke(pairs: readonly GrantPair[], rails?: { forceNative?: boolean }, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
+  revoke(pairs: readonly GrantPair[], rails?: RevokeRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
   /**
    * Revoke exactly what a session granted (default: the latest not yet undone), newest first; with
    * `gid`, only what it granted to that group (and the default is the latest with such grants left).
+   * What it revoked as unused is granted back under `consent` (default: unattended, no --yes).
    */
-  undo(sessionId?: string, onProgress?: Progress, only?: { gid?: string }): Promise<BatchOutcome & { session: string }>;
+  undo(sessionId?: string, onProgress?: Progress, only?: { gid?: string; consent?: RegrantConsent }): Promise<BatchOutcome & { session: string }>;
   close(): void;
 }
 
@@ -128,22 +147,28 @@ class Client implements IamClient {
     if (h === 'forbidden') {
       throw new OperationalError(`${this.actingUid ?? 'this account'} may not read what ${uid} holds (403)`, 'log in as an account with dcos:superuser (or dcos:adminrouter:acs on 1.10-era clusters), or as the account itself');
     }
-    return h;
+    // The IAM's rows become revoke commands and requests: a row that is not a valid pair (a
+    // terminal escape, a path in a rid) is left out, with a warning, as anything read is.
+    return h.filter((g) => {
+      const bad = validatePair(g.gid === null ? { uid, rid: g.rid, action: g.action } : { uid, rid: g.rid, action: g.action, gid: g.gid });
+      if (bad) this.opts.onWarning?.(`the IAM listed a grant of ${uid} that is not a valid permission, left out: ${safeText(bad)}`);
+      return !bad;
+    });
   }
 
   grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
     return this.apply('grant', pairs, rails, onProgress, undoOf);
   }
 
-  revoke(pairs: readonly GrantPair[], rails: { forceNative?: boolean } = {}, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
-    return this.apply('revoke', pairs, rails, onProgress, undoOf);
+  revoke(pairs: readonly GrantPair[], rails: RevokeRails = {}, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
+    return this.apply('revoke', pairs, { forceNative: rails.forceNative }, onProgress, undoOf, rails.regrantable === true);
   }
 
   /**
    * The rails first (nothing is sent when they refuse), then a check that the ledger can be written
    * (nothing is sent when it cannot), then each pair, journaled around its requests.
    */
-  private async apply(op: 'grant' | 'revoke', pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
+  private async apply(op: 'grant' | 'revoke', pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string, regrantable = false): Promise<BatchOutcome> {
     const batch = uniquePairs(pairs);
     const report = checkRails(batch, { ...rails, op });
     if (!report.ok) return { results: refusedBatch(report), rails: report, applied: false };
@@ -152,11 +177,11 @@ class Client implements IamClient {
     let stopped: BatchOutcome['stopped'];
     const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
     const send = op === 'grant' ? grantPairs : revokePairs;
-    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, journal: this.journal(op, undoOf) });
+    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, journal: this.journal(op, undoOf, regrantable) });
     return { results, rails: report, applied: true, stopped };
   }
 
-  async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string } = {}): Promise<BatchOutcome & { session: string }> {
+  async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string; consent?: RegrantConsent } = {}): Promise<BatchOutcome & { session: string }> {
     const { session, grants, regrants, skipped, notes } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid);
     const elsewhere = [...grants, ...regrants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
@@ -164,15 +189,25 @@ class Client implements IamClient {
     }
     const refused: PairResult[] = skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
     if (grants.length === 0 && regrants.length === 0) return { results: refused, rails: checkRails([], { op: 'revoke' }), applied: false, session };
+    // What goes back is a grant like any other: the grant policy's consent, asked before anything
+    // changes (nothing DANGEROUS or native reaches it: regrantCheck; --allow-dangerous is never implied).
+    const consent = only.consent ?? { mode: 'unattended', yes: false };
+    let yes = consent.yes;
+    let declined = false;
+    const ask = checkRails(regrants.map(pairOf), { op: 'grant', mode: consent.mode, yes });
+    if (ask.refused.length === 0 && ask.confirm.length > 0 && consent.mode === 'interactive' && consent.confirm) {
+      yes = await consent.confirm(ask.confirm);
+      declined = !yes;
+    }
     for (const n of notes) this.opts.onWarning?.(n);
     // Those grants were allowed then (native override included); undo restores the state before.
     const out = grants.length > 0 ? await this.revoke(grants.map(pairOf), { forceNative: true }, onProgress, session) : null;
     if (out?.stopped || regrants.length === 0) return { ...(out as BatchOutcome), results: [...(out as BatchOutcome).results, ...refused], session };
-    // What the session revoked goes back as it was held: the operator asked for exactly that (yes);
-    // nothing DANGEROUS or native (regrantCheck), so no other consent is implied.
-    const back = await this.apply('grant', regrants.map(pairOf), { mode: 'unattended', yes: true }, onProgress, session);
+    // Checked again unattended: the answer (or --yes) is the only consent.
+    const back = await this.apply('grant', regrants.map(pairOf), { mode: 'unattended', yes }, onProgress, session);
+    const backResults = declined ? back.results.map((r) => (r.outcome === 'refused' ? { ...r, detail: `not confirmed: ${r.detail ?? ''}` } : r)) : back.results;
     return {
-      results: [...(out?.results ?? []), ...back.results, ...refused],
+      results: [...(out?.results ?? []), ...backResults, ...refused],
       rails: back.rails,
       applied: (out?.applied ?? false) || back.applied,
       ...(back.stopped ? { stopped: back.stopped } : {}),
@@ -188,7 +223,7 @@ class Client implements IamClient {
    * The intent line before a pair's first request (a failure stops the batch: nothing is sent
    * unrecorded), the outcome line after (a failure is a warning: the intent already tells undo).
    */
-  private journal(op: 'grant' | 'revoke', undoOf?: string): BatchJournal {
+  private journal(op: 'grant' | 'revoke', undoOf?: string, regrantable = false): BatchJournal {
     const ids = new Map<string, string>();
     const line = (pair: GrantPair): LedgerLine => ({
       time: new Date(this.opts.now?.() ?? Date.now()).toISOString(),
@@ -202,6 +237,7 @@ class Client implements IamClient {
       ...(pair.gid !== undefined ? { gid: pair.gid } : {}),
       op,
       ...(undoOf ? { undoOf } : {}),
+      ...(regrantable && op === 'revoke' ? { regrantable: true as const } : {}),
     });
     return {
       before: (pair) => {

@@ -75,8 +75,13 @@ export class Ledger {
 
 /** A grant `undo` takes back: applied, or maybe applied (its answer was lost or the run was interrupted). Grants made by undo itself are not. */
 const undoable = (r: LedgerRecord): boolean => r.op === 'grant' && !r.undoOf && (r.outcome === 'granted' || r.outcome === 'unknown');
-/** A revoke `undo` gives back (`revoke --from` of unused grants, a plain revoke): applied or maybe applied, not made by undo. */
-const regrantable = (r: LedgerRecord): boolean => r.op === 'revoke' && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
+/**
+ * A revoke `undo` gives back: one marked regrantable (`revoke --from` of unused grants, the loop's
+ * held-not-used list), applied or maybe applied, not made by undo. A plain `revoke` is not (undo
+ * never granted those back). Maybe-applied ones are listed so undo can say why it skips them
+ * (regrantCheck grants back only what the ledger shows revoked).
+ */
+const regrantable = (r: LedgerRecord): boolean => r.op === 'revoke' && r.regrantable === true && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
 /** A change made by undo that reverted the session it names: a revoke of its grant, or a grant of what it revoked. */
 const undone = (r: LedgerRecord): boolean =>
   !!r.undoOf && (r.op === 'revoke' ? r.outcome === 'revoked' || r.outcome === 'already absent' : r.outcome === 'granted' || r.outcome === 'already held');

@@ -33,6 +33,11 @@ export interface LedgerLine {
   detail?: string;
   /** Set on revokes made by `undo`: the session they undid. */
   undoOf?: string;
+  /**
+   * Set on revokes of grants found unused (`revoke --from`, the loop's held-not-used list): only
+   * those may `undo` grant back. Absent on older ledgers and plain revokes (never granted back).
+   */
+  regrantable?: true;
 }
 
 /** One operation as `history` and `undo` see it: an intent with its outcome, an intent alone, or a first-format record. */
@@ -49,6 +54,8 @@ export interface LedgerRecord {
   aclCreated: boolean;
   detail?: string;
   undoOf?: string;
+  /** A revoke `undo` may grant back (see LedgerLine). */
+  regrantable?: true;
   /** The intent/outcome id; absent on first-format records. */
   id?: string;
   /** An intent with no outcome: the run ended (killed, crashed) before the answer; it may be applied. */
@@ -71,6 +78,7 @@ function checkLine(o: unknown): LedgerLine | string {
   if (r.gid !== undefined && !str(r.gid)) return 'bad "gid"';
   if (r.detail !== undefined && !str(r.detail)) return 'bad "detail"';
   if (r.aclCreated !== undefined && typeof r.aclCreated !== 'boolean') return 'bad "aclCreated"';
+  if (r.regrantable !== undefined && r.regrantable !== true) return 'bad "regrantable"';
   if (r.kind === undefined) {
     return str(r.outcome) && OUTCOMES.has(r.outcome) ? (r as unknown as LedgerLine) : 'no known "outcome"';
   }
@@ -120,7 +128,7 @@ export function parseLedger(text: string, where: string): { lines: Array<{ line:
   return { lines, warnings };
 }
 
-const SAME_FIELDS = ['cluster', 'session', 'uid', 'rid', 'action', 'gid', 'op', 'undoOf'] as const;
+const SAME_FIELDS = ['cluster', 'session', 'uid', 'rid', 'action', 'gid', 'op', 'undoOf', 'regrantable'] as const;
 
 /** Intents joined with their outcomes, in the order of the intents; first-format records as they are. */
 export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }>, where: string): { records: LedgerRecord[]; warnings: string[] } {
@@ -133,6 +141,7 @@ export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }
       ...(line.gid !== undefined ? { gid: line.gid } : {}),
       op: line.op,
       ...(line.undoOf !== undefined ? { undoOf: line.undoOf } : {}),
+      ...(line.regrantable === true ? { regrantable: true as const } : {}),
     };
     if (line.kind === undefined) {
       records.push({ ...base, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}) });

@@ -44,6 +44,11 @@ export function regrantCheck(r: LedgerRecord): UndoCheck {
   const bad = validatePair(r);
   if (bad) return { ok: false, reason: `not granted back: the ledger record is not a valid revoke (${bad})` };
   if (r.op !== 'revoke') return { ok: false, reason: 'not granted back: the ledger record is not a revoke' };
+  // Only what the IAM answered as revoked was held: a maybe-applied revoke (an intent alone, a lost
+  // answer) may name something never held, and a forged one must not become a grant.
+  if (r.outcome !== 'revoked' || r.interrupted) {
+    return { ok: false, reason: `not granted back: the ledger does not show that session ${r.session} revoked it (outcome ${r.outcome}): if it was held, grant it by hand` };
+  }
   const group = groupRule(r);
   if (group) return { ok: false, reason: `not granted back: ${group}` };
   if (nativeAccountRule(r)) return { ok: false, reason: `not granted back: ${r.uid} is a DC/OS native account: grant it by hand if it needs it` };

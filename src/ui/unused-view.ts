@@ -78,7 +78,7 @@ export function unusedDetail(l: UnusedList, line: UnusedLine | null): string[] {
   if (r.lastUse) {
     out.push(`used ${r.uses}×, last ${formatTime(r.lastUse.time)} by ${shown(r.lastUse.component)}${r.lastUse.host ? ` on ${shown(r.lastUse.host)}` : ''} as ${shown(r.lastUse.rid)} ${shown(r.lastUse.action)}${r.onlyAs ? ' (only narrower rids were used)' : ''}`);
   } else {
-    out.push(r.status === 'unknown' ? 'no audit record was read: nothing can be judged' : 'not used in the window read (a monthly job may still need it: see the warnings)');
+    out.push(r.status === 'unknown' ? (r.reason ?? 'no audit record was read: nothing can be judged') : 'not used in the window read (a monthly job may still need it: see the warnings)');
   }
   if (r.caution) out.push(`dangerous to touch: ${shown(r.caution)}`);
   const why = unselectable(l, r);

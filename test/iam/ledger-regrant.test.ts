@@ -1,12 +1,14 @@
 // Issue 16: `undo` of a revoke session (e.g. `revoke --from` of unused grants) grants back exactly
-// what it revoked; what a forged revoke record could turn into a grant nobody had is refused.
+// what it revoked as unused (only revokes recorded as regrantable, only those the IAM answered
+// "revoked"); what a forged revoke record could turn into a grant nobody had is refused.
 import { describe, expect, it } from 'vitest';
 import { grantsOfSession, revokesOfSession, undoableSessions, type LedgerRecord } from '../../src/iam/ledger.js';
 import { regrantCheck } from '../../src/iam/undoCheck.js';
+import { mergeLedger, parseLedger } from '../../src/iam/ledgerLines.js';
 
 const rec = (over: Partial<LedgerRecord>): LedgerRecord => ({
   time: '2026-11-29T10:00:00.000Z', cluster: 'https://c', session: 'r1', uid: 'svc', rid: 'dcos:x', action: 'read',
-  op: 'revoke', outcome: 'revoked', aclCreated: false, ...over,
+  op: 'revoke', outcome: 'revoked', aclCreated: false, regrantable: true, ...over,
 });
 
 describe('undo of a revoke session', () => {
@@ -18,7 +20,9 @@ describe('undo of a revoke session', () => {
       rec({ rid: 'dcos:c', outcome: 'unknown', interrupted: true }),
     ];
     expect(undoableSessions(records)).toEqual(['g1', 'r1']);
+    // The maybe-applied one is listed (so undo can say why it skips it), never granted back.
     expect(revokesOfSession(records, 'r1').map((r) => r.rid)).toEqual(['dcos:c', 'dcos:a']);
+    expect(regrantCheck(revokesOfSession(records, 'r1')[0]!)).toEqual({ ok: false, reason: expect.stringMatching(/^not granted back: the ledger does not show that session r1 revoked it \(outcome unknown\)/) });
     expect(grantsOfSession(records, 'r1')).toEqual([]);
   });
 
@@ -44,7 +48,9 @@ describe('undo of a revoke session', () => {
   });
 
   it.each([
-    ['an ordinary revoke', rec({}), true],
+    ['a revoke of an unused grant', rec({}), true],
+    ['a maybe-applied revoke (no outcome recorded)', rec({ outcome: 'unknown', interrupted: true }), false],
+    ['a revoke whose answer was lost', rec({ outcome: 'unknown' }), false],
     ['a revoke from a group', rec({ uid: '', gid: 'ops' }), true],
     ['from the superusers group', rec({ uid: '', gid: 'superusers', rid: 'dcos:superuser', action: 'full' }), false],
     ['a DANGEROUS permission (a forged record would make a superuser)', rec({ rid: 'dcos:SuperUser', action: 'full' }), false],
@@ -58,5 +64,38 @@ describe('undo of a revoke session', () => {
 
   it('a session whose revokes all fail the check is never picked by default', () => {
     expect(undoableSessions([rec({ rid: 'dcos:superuser', action: 'full' })])).toEqual([]);
+    // A forged intent alone (no outcome) names something maybe never held: not a session to undo.
+    expect(undoableSessions([rec({ outcome: 'unknown', interrupted: true })])).toEqual([]);
+    expect(undoableSessions([rec({ outcome: 'unknown' })])).toEqual([]);
+  });
+
+  it('a plain revoke (not marked regrantable, or an older ledger) is never granted back: undo takes the session before it', () => {
+    const { regrantable: _, ...plain } = rec({ rid: 'dcos:adminrouter:package', action: 'full' });
+    const records = [rec({ session: 'g1', op: 'grant', outcome: 'granted', regrantable: undefined }), { ...plain, session: 'p1' }];
+    expect(undoableSessions(records)).toEqual(['g1']);
+    expect(revokesOfSession(records, 'p1')).toEqual([]);
+    // A session that granted then plainly revoked a pair is undone by a revoke, as before issue 16.
+    const mixed = [rec({ session: 'm', op: 'grant', outcome: 'granted', regrantable: undefined }), { ...plain, session: 'm', rid: 'dcos:x', action: 'read' }];
+    expect(grantsOfSession(mixed, 'm').map((r) => r.op)).toEqual(['grant']);
+  });
+});
+
+describe('the regrantable mark in the file', () => {
+  const line = (o: Record<string, unknown>) => JSON.stringify({ time: 't', cluster: 'https://c', session: 's', uid: 'svc', rid: 'dcos:x', action: 'read', op: 'revoke', ...o });
+  it('is read from intent and outcome lines; a bad value or one differing from its intent is skipped', () => {
+    const text = [
+      line({ kind: 'intent', id: 'a', regrantable: true }), line({ kind: 'outcome', id: 'a', regrantable: true, outcome: 'revoked' }),
+      line({ kind: 'intent', id: 'b', rid: 'dcos:y' }), line({ kind: 'outcome', id: 'b', rid: 'dcos:y', regrantable: true, outcome: 'revoked' }),
+      line({ kind: 'intent', id: 'c', rid: 'dcos:z', regrantable: 'yes' }),
+      line({ rid: 'dcos:old', outcome: 'revoked' }),
+    ].join('\n');
+    const parsed = parseLedger(text, 'L');
+    expect(parsed.warnings).toEqual([expect.stringMatching(/L:5: corrupt ledger line skipped \(bad "regrantable"\)/)]);
+    const merged = mergeLedger(parsed.lines, 'L');
+    expect(merged.warnings).toEqual([expect.stringMatching(/L:4: an outcome whose regrantable differs from its intent skipped/)]);
+    expect(merged.records.map((r) => [r.rid, r.outcome, r.regrantable ?? false])).toEqual([
+      ['dcos:x', 'revoked', true], ['dcos:y', 'unknown', false], ['dcos:old', 'revoked', false],
+    ]);
+    expect(revokesOfSession(merged.records, 's').map((r) => r.rid)).toEqual(['dcos:x']);
   });
 });

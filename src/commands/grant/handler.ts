@@ -11,8 +11,9 @@ import { checkRails, refusedBatch, uniquePairs } from '../../core/policy/index.j
 import type { GrantPair } from '../../core/types.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
-import { connectIam } from '../../iam/client.js';
-import { resolveCluster } from '../../cluster/credentials.js';
+import { connectIam, type IamClient } from '../../iam/client.js';
+import { resolveCluster, sameCluster } from '../../cluster/credentials.js';
+import { safeText } from '../../core/text.js';
 import { askYesNo, canAsk } from './confirm.js';
 import { pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
@@ -61,18 +62,40 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     }
   };
   let pairs: GrantPair[];
+  // `revoke --from` connects first (its cautions depend on who we act as, and the report must be
+  // about this cluster); the client is then the one used below.
+  let early: IamClient | null = null;
   if (args.from !== undefined && op === 'revoke') {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     if (gid !== undefined) throw new UsageError('revoke --from takes an account\'s unused grants back from the account: no --gid', 'grants held through a group are listed by `unused` but never revoked from the account');
     const where = args.from === '-' ? 'stdin' : args.from;
     const { pairsFromUnusedJson } = await import('../revoke/from.js');
-    const parsed = pairsFromUnusedJson(await readFindingsFile(args.from), where, { onlyUid: args.uid, allowDangerous: !!args.allowDangerous, policy: { actingUid: args.loginUid ?? null } });
+    const text = await readFindingsFile(args.from);
+    const fromOpts = { onlyUid: args.uid, allowDangerous: !!args.allowDangerous };
+    // Read once before connecting (a bad file fails first); a dry run knows only --login-uid.
+    let parsed = pairsFromUnusedJson(text, where, { ...fromOpts, policy: { actingUid: args.loginUid ?? null } });
+    for (const w of parsed.warnings) out.stderr(`warning: ${where}: ${w}\n`);
+    if (!args.dryRun) {
+      early = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
+      if (!sameCluster(parsed.cluster, early.clusterUrl)) {
+        const url = early.clusterUrl;
+        early.close();
+        throw new UsageError(
+          `${where} is about ${parsed.cluster === null ? 'no cluster' : `cluster ${safeText(parsed.cluster)}`}, not ${url}: nothing was revoked`,
+          `connect to the cluster the report was made against, or make the report against this one (audit2grant unused --uid ${parsed.uid} ...)`,
+        );
+      }
+      parsed = pairsFromUnusedJson(text, where, { ...fromOpts, policy: { actingUid: early.actingUid } });
+    }
     for (const n of parsed.notes) out.stderr(`note: ${n}\n`);
     pairs = parsed.pairs;
     if (pairs.length === 0) {
-      out.stderr(`nothing to revoke: ${where} has no unused direct grant of ${parsed.uid} to take back\n`);
+      early?.close();
+      out.stderr(`nothing to revoke: ${where} has no unused direct grant of ${safeText(parsed.uid)} to take back\n`);
       return;
     }
+    // The account comes from the file: say whose grants and where, before anything is sent.
+    out.stderr(`revoking ${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(parsed.uid)} on ${safeText(early?.clusterUrl ?? parsed.cluster ?? 'the configured cluster')} (from ${where})\n`);
   } else if (args.from !== undefined) {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;
@@ -87,8 +110,24 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
   } else {
     pairs = pairsFromArgs(args.uid, args.pairs ?? [], op, gid);
   }
+  try {
+    await applyPairs(op, args, ctx, out, env, uniqueValid(pairs), early, report);
+  } finally {
+    early?.close();
+  }
+}
+
+function uniqueValid(pairs: GrantPair[]): GrantPair[] {
   validateAll(pairs);
-  pairs = uniquePairs(pairs);
+  return uniquePairs(pairs);
+}
+
+async function applyPairs(
+  op: 'grant' | 'revoke', args: ApplyArgs, ctx: CommandContext, out: Out, env: NodeJS.ProcessEnv, pairs: GrantPair[],
+  early: IamClient | null, report: (r: Omit<ResultsReport, 'op'>) => void,
+): Promise<void> {
+  const gid = gidOf(args);
+  const json = !!args.json;
 
   // Rails for the whole batch before anything else. A dry run shows what would be asked; a real
   // run can ask only on a terminal, so without one what needs a confirmation is refused (--yes gives it).
@@ -138,18 +177,19 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     return;
   }
 
-  const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
+  const client = early ?? (await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) }));
   const unregister = onCleanup(() => client.close());
   try {
     const outcome = op === 'grant'
       ? await client.grant(pairs, { allowDangerous: !!args.allowDangerous, forceNative: !!args.forceNative, yes })
-      : await client.revoke(pairs, { forceNative: !!args.forceNative });
+      // Only a revoke of grants found unused is recorded as one `undo` grants back.
+      : await client.revoke(pairs, { forceNative: !!args.forceNative, regrantable: args.from !== undefined });
     report({ dryRun: false, cluster: client.clusterUrl, session: client.sessionId, results: outcome.results, stopped: outcome.stopped });
     if (op === 'grant' && outcome.results.some((r) => r.outcome === 'granted')) {
       out.stderr(`session ${client.sessionId} (undo with: audit2grant undo --session ${client.sessionId})\n`);
     }
     if (op === 'revoke' && args.from !== undefined && outcome.results.some((r) => r.outcome === 'revoked')) {
-      out.stderr(`session ${client.sessionId} (undo grants it back: audit2grant undo --session ${client.sessionId})\n`);
+      out.stderr(`session ${client.sessionId} (undo grants it back, asking first as grant does: audit2grant undo --session ${client.sessionId})\n`);
     }
     if (outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
   } finally {

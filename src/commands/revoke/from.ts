@@ -4,7 +4,7 @@
 // policy rates each pair again (core/policy/revoke.ts), and what it calls dangerous to touch is left
 // out with a note unless --allow-dangerous.
 import { safeText } from '../../core/text.js';
-import { nativeAccountRule, revokeCaution, validatePair, type RevokeContext } from '../../core/policy/index.js';
+import { nativeAccountRule, revokeCaution, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
 
@@ -12,6 +12,10 @@ export interface RevokeFromFile {
   pairs: GrantPair[];
   notes: string[];
   uid: string;
+  /** The cluster the report was made against (null when it names none): `revoke --from` acts only there. */
+  cluster: string | null;
+  /** The report's own warnings (a short window, a component read nowhere), safe to print. */
+  warnings: string[];
 }
 
 const HINT = 'produce it with `audit2grant unused --uid UID SOURCE... --format json`';
@@ -24,7 +28,7 @@ export function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid
     throw new UsageError(`${where} is not valid JSON`, HINT);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not an unused report (expected a JSON object)`, HINT);
-  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; grants?: unknown; findings?: unknown };
+  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown };
   if (d.kind !== 'unused') {
     const what = Array.isArray(d.findings) ? 'a scan result (its findings are grants to make: use `grant --from`)' : 'not an unused report';
     throw new UsageError(`${where} is ${what}`, HINT);
@@ -33,6 +37,13 @@ export function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid
   if (typeof d.uid !== 'string') throw new UsageError(`${where} has no string "uid"`, HINT);
   if (!Array.isArray(d.grants)) throw new UsageError(`${where}: "grants" must be an array`, HINT);
   const uid = d.uid;
+  const badUid = validateUid(uid);
+  if (badUid) throw new UsageError(`${where}: ${badUid}`, HINT);
+  if (d.cluster !== undefined && d.cluster !== null && typeof d.cluster !== 'string') throw new UsageError(`${where}: "cluster" must be a string`, HINT);
+  const cluster = typeof d.cluster === 'string' ? d.cluster : null;
+  const warnings = (Array.isArray(d.warnings) ? d.warnings : [])
+    .map((w: unknown) => (w && typeof w === 'object' && typeof (w as { message?: unknown }).message === 'string' ? safeText((w as { message: string }).message) : null))
+    .filter((w): w is string => w !== null);
   if (opts.onlyUid !== undefined && opts.onlyUid !== uid) throw new UsageError(`${where} is about ${safeText(uid)}, not --uid ${safeText(opts.onlyUid)}`, 'drop --uid, or pass the report of that account');
   const pairs: GrantPair[] = [];
   const notes: string[] = [];
@@ -59,5 +70,5 @@ export function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid
     if (caution) notes.push(`revoking ${safeText(pair.rid)} ${pair.action} though it is dangerous to touch (--allow-dangerous): ${safeText(caution)}`);
     pairs.push(pair);
   });
-  return { pairs, notes, uid };
+  return { pairs, notes, uid, cluster, warnings };
 }

@@ -7,7 +7,7 @@ import { withJsonOption } from '../options/output.js';
 // Thin: flags and a lazy import of the implementation (./handler.ts).
 const factory: CommandFactory = (ctx) => ({
   command: 'undo',
-  describe: 'revoke what a session granted, or grant back what it revoked (a `revoke --from` of unused grants) (default: the last one not yet undone)',
+  describe: 'revoke what a session granted, or grant back what it revoked as unused (`revoke --from`, the loop\'s held-not-used list; a plain `revoke` is never granted back) (default: the last one not yet undone)',
   builder: (y) =>
     withJsonOption(withGidOption(withClusterOptions(y.option('session', { type: 'string', describe: 'session id (see `audit2grant history`)' })),
       'only what the session granted to this group (default session: the last with grants to it left); grants to a group are always revoked from the group'),
@@ -20,6 +20,10 @@ const factory: CommandFactory = (ctx) => ({
         '    audit2grant undo --session 20260301T100000Z-1a2b3c --dry-run',
         '  only the grants made to one group:',
         '    audit2grant undo --gid ops',
+        '  after `revoke --from unused.json`: grant back what it revoked; a grant-back is a grant: SENSITIVE or',
+        '  uncatalogued permissions are asked about on a terminal and need --yes without one; DANGEROUS ones,',
+        '  native accounts and revokes the ledger does not show applied are never granted back (grant them by hand):',
+        '    audit2grant undo --yes',
         '',
         'Exit codes: 0 done; 1 a request failed at the IAM or the network, or no such session in the ledger; 2 usage error.',
       ].join('\n'),

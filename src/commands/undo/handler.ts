@@ -6,12 +6,14 @@ import { clusterFlags } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import type { CommandContext } from '../context.js';
 import { safeText } from '../../core/text.js';
-import { principalLabel } from '../../core/policy/index.js';
+import { explain } from '../../core/catalog/index.js';
+import { checkRails, principalLabel, type BatchDecision } from '../../core/policy/index.js';
 import type { PairResult } from '../../core/types.js';
 import { EXIT } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, pairOf } from '../../iam/client.js';
 import { Ledger, ledgerPath, sessionToUndo } from '../../iam/ledger.js';
+import { askYesNo, canAsk } from '../grant/confirm.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out } from '../iam-output.js';
 
 export interface UndoArgs extends ClusterArgs {
@@ -33,8 +35,10 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     const first = plan.grants[0] ?? plan.regrants[0] ?? plan.skipped[0]?.record;
     const cluster = first?.cluster ?? null;
     const results = plan.grants.length > 0 || plan.regrants.length === 0 ? printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json) : [];
-    // What the session revoked is granted back (a `revoke --from` session).
-    const back = plan.regrants.length > 0 ? printDryRun(out, plan.regrants.map(pairOf), 'grant', cluster, new Map(), json) : [];
+    // What the session revoked as unused is granted back, with what a real run would ask first.
+    const regrants = plan.regrants.map(pairOf);
+    const asks = new Map(checkRails(regrants, { op: 'grant', mode: 'interactive', yes: !!args.yes }).decisions.filter((d) => d.verdict !== 'allow').map((d) => [d.pair, d.reason]));
+    const back = regrants.length > 0 ? printDryRun(out, regrants, 'grant', cluster, asks, json) : [];
     if (json) {
       const skipped: PairResult[] = plan.skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
       printJsonReport(out, { op: 'undo', dryRun: true, cluster, session: null, undoOf: plan.session, results: [...results, ...back, ...skipped], grantedBack: new Set(back) });
@@ -44,7 +48,17 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
   const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
   const unregister = onCleanup(() => client.close());
   try {
-    const outcome = await client.undo(args.session, undefined, { gid });
+    // A grant-back is a grant: asked on a terminal, refused unattended without --yes (as `grant`).
+    const confirm = async (asked: readonly BatchDecision[]): Promise<boolean> => {
+      for (const d of asked) {
+        const label = d.risk === 'unknown' ? 'UNKNOWN RISK' : d.risk.toUpperCase();
+        out.stderr(`${label}: ${safeText(d.pair.rid)} ${d.pair.action} for ${principalLabel(d.pair)}\n  ${explain(d.pair.rid, d.pair.action).explanation}\n`);
+      }
+      const n = asked.length;
+      return askYesNo(`Grant ${n === 1 ? 'this permission' : `these ${n} permissions`} back?`, ctx.signal);
+    };
+    const consent = { mode: canAsk() ? 'interactive' : 'unattended', yes: !!args.yes, confirm } as const;
+    const outcome = await client.undo(args.session, undefined, { gid, consent });
     out.stderr(`undo of session ${outcome.session}:\n`);
     if (json) {
       printJsonReport(out, { op: 'undo', dryRun: false, cluster: client.clusterUrl, session: client.sessionId, undoOf: outcome.session, results: outcome.results, stopped: outcome.stopped });

@@ -2,6 +2,7 @@
 // "audit2grant unused"; `revoke --from` reads it back) and dcos (revoke commands; what the policy
 // rates dangerous to touch, group grants and used grants are comments only).
 import { dcosCliLine } from '../plan/requests.js';
+import { validatePair } from '../policy/index.js';
 import { isoTime, safeText } from '../text.js';
 import type { UnusedReport, UnusedRow } from '../usage/report.js';
 import { revocable } from '../usage/report.js';
@@ -11,7 +12,7 @@ export const UNUSED_JSON_VERSION = 1;
 const held = (r: UnusedRow): string => (r.gid === null ? 'directly' : `through group ${r.gid}`);
 
 function lastUseText(r: UnusedRow): string {
-  if (r.status === 'unknown') return 'no verdict (nothing was read)';
+  if (r.status === 'unknown') return `no verdict (${r.reason ?? 'nothing was read'})`;
   if (!r.lastUse) return 'not used in the window';
   const u = r.lastUse;
   const when = isoTime(u.time) ?? 'time unknown';
@@ -55,6 +56,7 @@ export function jsonUnusedRow(r: UnusedRow): Record<string, unknown> {
     onlyAs: r.onlyAs,
     risk: r.risk,
     caution: r.caution,
+    reason: r.reason ?? null,
   };
 }
 
@@ -81,9 +83,13 @@ export function renderUnusedDcos(rep: UnusedReport): string {
   for (const w of rep.warnings) out.push(comment(`warning: ${w.message}`));
   for (const r of rep.rows) {
     const pair = { uid: rep.uid, rid: r.rid, action: r.action };
-    if (revocable(r)) {
+    // A live line is a shell command: only for a valid pair (the IAM's rows are checked on reading too).
+    const bad = validatePair(pair);
+    if (bad) {
+      out.push(comment(`left out, not a valid permission: ${bad}`));
+    } else if (revocable(r)) {
       const cmd = dcosCliLine(pair, 'revoke');
-      if (r.caution) out.push(comment(`Commented out (dangerous to touch: ${r.caution}): uncomment it only if you mean it.`), `# ${cmd}`);
+      if (r.caution) out.push(comment(`Commented out (dangerous to touch: ${r.caution}): uncomment it only if you mean it.`), comment(cmd));
       else out.push(cmd);
     } else if (r.gid !== null && r.status === 'unused') {
       out.push(comment(`held through group ${r.gid}, not revoked from the account: ${r.rid} ${r.action} (not used in the window)`));

@@ -56,7 +56,7 @@ export function unselectable(l: UnusedList, r: UnusedRow): string | null {
   if (l.inFlight.has(k)) return 'its request is in flight';
   if (l.revoked.has(k)) return 'revoked already (u grants it back)';
   if (r.status === 'used') return 'used in the window read: not revoked from here';
-  if (r.status === 'unknown') return 'no audit record was read: nothing can be judged unused';
+  if (r.status === 'unknown') return r.reason ?? 'no audit record was read: nothing can be judged unused';
   return null;
 }
 

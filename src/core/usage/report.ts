@@ -5,12 +5,14 @@ import { revokeCaution, type RevokeContext } from '../policy/index.js';
 import type { Risk, SourceError } from '../types.js';
 import type { HostWindow, Use } from './collect.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
-import { judgeWindow, type UsageWarning } from './window.js';
+import { componentFor, judgeWindow, type UsageWarning } from './window.js';
 
 export interface UnusedRow extends UsageRow {
   risk: Risk;
   /** Why revoking it is dangerous to touch (core/policy/revoke.ts), or null. */
   caution: string | null;
+  /** Why the status is `unknown` (nothing read at all, or nothing of the component that would log its use). */
+  reason?: string;
 }
 
 export interface UnusedStats {
@@ -47,14 +49,21 @@ export interface ReportInput {
   policy?: RevokeContext;
 }
 
+const NOTHING_READ = 'no audit record was read: nothing can be judged unused';
+
 export function buildUnusedReport(i: ReportInput): UnusedReport {
   const judged = i.windows.length > 0;
   const ordered = [...i.held.filter((g) => g.gid === null), ...i.held.filter((g) => g.gid !== null)];
-  const rows = matchUsage(ordered, i.uses, judged).map((r) => ({
-    ...r,
-    risk: explain(r.rid, r.action).risk,
-    caution: r.gid === null ? revokeCaution({ uid: i.uid, rid: r.rid, action: r.action }, i.policy) : null,
-  }));
+  const rows = matchUsage(ordered, i.uses, judged).map((r): UnusedRow => {
+    const base = { ...r, risk: explain(r.rid, r.action).risk, caution: r.gid === null ? revokeCaution({ uid: i.uid, rid: r.rid, action: r.action }, i.policy) : null };
+    if (r.status === 'unknown') return { ...base, reason: NOTHING_READ };
+    // Records were read, but none of the component that would log this grant's use: no verdict.
+    const c = r.status === 'unused' ? componentFor(r.rid) : null;
+    if (c && !i.windows.some((w) => w.components.some(c.matches))) {
+      return { ...base, status: 'unknown', reason: `no ${c.name} audit record was read from any host: a use of it would not show` };
+    }
+    return base;
+  });
   const unjudged = rows.filter((r) => r.status !== 'used').map((r) => r.rid);
   return {
     uid: i.uid,

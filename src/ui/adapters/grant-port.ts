@@ -30,12 +30,13 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
     // grants. Journaled as this session's revokes (`audit2grant undo` grants them back).
     async revokeHeld(pairs) {
       if (dryRun) return pairs.map<PairResult>((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
-      return (await client.revoke(pairs, { forceNative: false })).results;
+      return (await client.revoke(pairs, { forceNative: false, regrantable: true })).results;
     },
-    // What this session revoked goes back as it was held (as `audit2grant undo` of a revoke session does).
+    // What this session revoked goes back as it was held (as `audit2grant undo` of a revoke session
+    // does), under the grant policy with the loop's flags: the regrant question was its confirmation.
     async regrant(pairs, o) {
       if (dryRun) return pairs.map<PairResult>((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
-      return (await client.grant(pairs, { mode: 'unattended', yes: true, allowDangerous: o.allowDangerous, forceNative: o.forceNative }, undefined, client.sessionId)).results;
+      return (await client.grant(pairs, { mode: 'interactive', yes: true, allowDangerous: o.allowDangerous, forceNative: o.forceNative }, undefined, client.sessionId)).results;
     },
   };
 }

@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import { keyOf, type RevokeBatch, type RevokePlan } from '../../core/session/index.js';
 import type { GrantPair } from '../../core/types.js';
 import { formatTime } from '../../core/format.js';
+import { explain } from '../../core/catalog/index.js';
 import { midTruncate, shown } from '../text.js';
 
 function Pairs({ pairs, width, room, note }: { pairs: GrantPair[]; width: number; room: number; note?: (p: GrantPair) => string | null }) {
@@ -47,12 +48,18 @@ export function RevokeConfirm({ plan, dryRun, width, height }: { plan: RevokePla
   );
 }
 
+/** A grant back is a grant: what the grant confirmation would name is named here too (y is the consent). */
+const riskNote = (p: GrantPair): string | null => {
+  const risk = explain(p.rid, p.action).risk;
+  return risk === 'normal' ? null : risk === 'unknown' ? 'UNKNOWN RISK' : risk.toUpperCase();
+};
+
 export function RegrantDialog({ batch, pairs, width, height }: { batch: RevokeBatch; pairs: GrantPair[]; width: number; height: number }) {
   const uid = shown(pairs[0]?.uid ?? '');
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0}>
       <Text bold wrap="truncate-end">{`undo revoke batch ${batch.n}: grant ${pairs.length} permission(s) back to ${uid} (revoked ${formatTime(batch.at)})`}</Text>
-      <Pairs pairs={pairs} width={Math.max(20, width - 4)} room={Math.max(1, height - 5)} />
+      <Pairs pairs={pairs} width={Math.max(20, width - 4)} room={Math.max(1, height - 5)} note={riskNote} />
       <Text wrap="truncate-end">{'y/Enter to grant them back · n/Esc to leave them revoked'}</Text>
     </Box>
   );

@@ -44,9 +44,21 @@ describe('pairsFromUnusedJson', () => {
     ['no uid', doc([], { uid: 7 }), /no string "uid"/],
     ['an invalid rid', doc([g('dcos:x?y', 'read')]), /grant #1/],
     ['another account than --uid', doc([]), /about svc, not --uid web/],
+    ['a uid with a terminal escape', doc([], { uid: 'svc\u001b]0;x\u0007' }), /f\.json: uid "svc\\u001b\]0;x\\u0007" has characters DC\/OS does not allow/],
+    ['a uid that is a path', doc([], { uid: '..' }), /only dots/],
+    ['a cluster that is not a string', doc([], { cluster: 7 }), /"cluster" must be a string/],
   ])('usage error: %s', (_n, text, why) => {
     const f = () => pairsFromUnusedJson(text, 'f.json', { onlyUid: _n.startsWith('another account') ? 'web' : undefined });
     expect(f).toThrow(UsageError);
     expect(f).toThrow(why);
+  });
+
+  it('returns the report\'s cluster and its warnings (made safe to print)', () => {
+    const r = pairsFromUnusedJson(doc([], { cluster: 'https://c.example', warnings: [{ kind: 'component-missing', message: 'no secrets audit record\u001b[2J was read' }, { kind: 'x' }, 'junk'] }), 'f');
+    expect(r.cluster).toBe('https://c.example');
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/^no secrets audit record.* was read$/);
+    expect(r.warnings[0]).not.toContain('\u001b');
+    expect(pairsFromUnusedJson(doc([]), 'f').cluster).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildUnusedReport, createUsageCollector, judgeWindow, matchUsage, ridCovers } from '../../../src/core/usage/index.js';
 import { revokeCaution } from '../../../src/core/policy/index.js';
 import { renderUnusedDcos, renderUnusedJson } from '../../../src/core/render/index.js';
+import { pairsFromUnusedJson } from '../../../src/commands/revoke/from.js';
 import type { Decision } from '../../../src/core/types.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -141,5 +142,57 @@ describe('the report and its dcos lines', () => {
     expect(doc).toMatchObject({ version: 1, kind: 'unused', uid: 'svc' });
     expect(doc.grants.map((g: { held: string; status: string }) => `${g.held} ${g.status}`)).toEqual(['direct used', 'direct unused', 'direct unused', 'group unused']);
     expect(doc.grants[3]).toMatchObject({ gid: 'ops' });
+  });
+});
+
+describe('a grant whose component was read on no host', () => {
+  const rep = buildUnusedReport({
+    uid: 'svc', cluster: 'https://c',
+    held: [
+      { rid: 'dcos:secrets:default:/svc/key', action: 'read', gid: null },
+      { rid: 'dcos:service:marathon:marathon:services:/dev', action: 'full', gid: null },
+      { rid: 'dcos:adminrouter:ops:mesos', action: 'full', gid: null },
+    ],
+    uses: [],
+    windows: [{ host: 'm1', first: T0 - 10 * DAY, last: T0, components: ['adminrouter', 'mesos-master'] }],
+    stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 },
+    errors: [],
+  });
+  it('has no verdict (unknown, with why), is not revoked by the dcos lines nor by revoke --from; the warning stays', () => {
+    expect(rep.rows.map((r) => [r.status, r.reason ?? null])).toEqual([
+      ['unknown', 'no secrets audit record was read from any host: a use of it would not show'],
+      ['unknown', 'no marathon audit record was read from any host: a use of it would not show'],
+      ['unused', null],
+    ]);
+    expect(rep.warnings.map((w) => w.kind)).toEqual(['component-missing', 'component-missing']);
+    expect(renderUnusedDcos(rep).split('\n').filter((l) => l.startsWith('dcos '))).toEqual(['dcos security org users revoke svc dcos:adminrouter:ops:mesos full']);
+    const json = renderUnusedJson(rep);
+    expect(JSON.parse(json).grants[0]).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/no secrets audit record/) });
+    const from = pairsFromUnusedJson(json, 'f');
+    expect(from.pairs.map((p) => p.rid)).toEqual(['dcos:adminrouter:ops:mesos']);
+    expect(from.warnings).toEqual([expect.stringMatching(/^no secrets audit record was read from any host/), expect.stringMatching(/^no marathon audit record/)]);
+  });
+  it('with nothing read at all, every grant says so', () => {
+    const none = buildUnusedReport({ uid: 'svc', cluster: null, held: [{ rid: 'dcos:adminrouter:ops:mesos', action: 'full', gid: null }], uses: [], windows: [], stats: rep.stats, errors: [] });
+    expect(none.rows[0]).toMatchObject({ status: 'unknown', reason: 'no audit record was read: nothing can be judged unused' });
+  });
+});
+
+describe('the dcos lines print nothing raw', () => {
+  it('a commented-out command goes through safeText too; a row that is not a valid pair is only a comment', () => {
+    const rep = buildUnusedReport({
+      uid: 'svc', cluster: null,
+      held: [{ rid: 'dcos:superuser', action: 'full', gid: null }, { rid: 'dcos:adminrouter:ops:mesos\u001b]0;x\u0007', action: 'full', gid: null }],
+      uses: [], windows: [{ host: 'm1', first: T0 - 10 * DAY, last: T0, components: ['adminrouter'] }],
+      stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 }, errors: [],
+    });
+    const text = renderUnusedDcos(rep);
+    expect(text).toMatch(/^# dcos security org users revoke svc dcos:superuser full$/m);
+    expect(text).toMatch(/^# left out, not a valid permission: .*dcos:adminrouter:ops:mesos\\u001b/m);
+    expect(text.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([]);
+    const badUid = renderUnusedDcos({ ...rep, uid: 'svc\u001b[2J' });
+    expect(badUid.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([]);
+    expect(badUid).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 });
