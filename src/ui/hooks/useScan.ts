@@ -11,6 +11,9 @@ const EMPTY_SNAPSHOT: LiveSnapshot = { version: 0, findings: [], authFailures: [
 
 /** How often a change of byte and line counts alone is drawn (progress; findings are drawn at once). */
 export const PROGRESS_MS = 500;
+/** How often the snapshot is pulled before the first finding is on screen. */
+const FIRST_FINDING_POLL_MS = 10;
+const FIRST_FINDING_WAIT_MS = 2_000;
 
 const contentOf = (s: LiveSnapshot): string =>
   `${s.findings.length}|${s.findings.reduce((n, f) => n + f.count, 0)}|${s.authFailures.reduce((n, a) => n + a.count, 0)}|${s.errors.length}|${s.sources.map((p) => p.state).join(',')}|${s.done}`;
@@ -56,6 +59,7 @@ export function useScan(start: StartScan, flushMs = 100, clock: () => number = D
     let lastContent = '';
     let lastDrawn = 0;
     let timer: NodeJS.Timeout | null = null;
+    let drewFindings = false;
     const flush = () => {
       const s = j.snapshot();
       if (s.version !== last || s.done) {
@@ -67,11 +71,21 @@ export function useScan(start: StartScan, flushMs = 100, clock: () => number = D
         lastContent = content;
         lastDrawn = now();
         setSnap({ ...s }); // a fresh object: the job may reuse its snapshot
+        if (s.findings.length > 0 || s.done) drewFindings = true;
         if (s.sources.some((p) => p.state === 'reading' || p.state === 'following' || p.state === 'done')) attempts.current = 0;
       }
     };
+    // Until the first findings are drawn (for at most FIRST_FINDING_WAIT_MS), look often: the
+    // operator waits for that frame, and the 100 ms poll added up to 100 ms to it.
+    const fastUntil = now() + FIRST_FINDING_WAIT_MS;
+    let poll = setInterval(() => {
+      flush();
+      if (drewFindings || now() > fastUntil) {
+        clearInterval(poll);
+        poll = setInterval(flush, flushMs);
+      }
+    }, Math.min(FIRST_FINDING_POLL_MS, flushMs));
     flush();
-    const poll = setInterval(flush, flushMs);
     void j.done.then(() => {
       clearInterval(poll);
       if (ac.signal.aborted) return;
