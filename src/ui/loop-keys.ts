@@ -58,7 +58,23 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
   const toList = (message: string | null) => c.ui({ type: 'list', message });
   const selectedPlan = () => planBatch(c.sessionRef.current, c.findingsRef.current, { allowDangerous: c.allowDangerous, forceNative: c.forceNative, yes: c.assumeYes });
 
-  const unused = createUnusedKeys(c, { say, toList, openHelp });
+  /** Cursor keys of either list; false for any other key. */
+  const moved = (k: string, count: number): boolean => {
+    const by = k === 'up' ? -1 : k === 'down' ? 1 : k === 'pageUp' ? -c.pageSize() : k === 'pageDown' ? c.pageSize() : 0;
+    if (by !== 0) c.ui({ type: 'move', by, rows: count });
+    return by !== 0;
+  };
+  /** A yes/no question: y/Enter does `yes`, n/Esc (or nothing asked) cancels with `cancelled`, anything else shows `hint`. */
+  const answer = (input: string, key: Key, o: { asked: boolean; cancelled: string; hint: string; yes(): void }): void => {
+    const k = whichKey(CONFIRM_KEYS, input, key);
+    if (k === 'help') return openHelp();
+    if (k === 'quit') return c.quit();
+    if (!o.asked || k === 'no') return toList(o.cancelled);
+    if (k !== 'yes') return say(o.hint);
+    o.yes();
+  };
+
+  const unused = createUnusedKeys(c, { say, toList, openHelp, moved, answer });
 
   function grant(pairs: GrantPair[]): void {
     c.ui({ type: 'granting' });
@@ -73,17 +89,9 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     const rows = c.rows();
     const cur = rows.length ? Math.min(c.uiRef.current.cursor, rows.length - 1) : 0;
     const row = rows[cur] ?? null;
-    const move = (by: number) => c.ui({ type: 'move', by, rows: rows.length });
+    if (moved(k, rows.length)) return;
     const busy = c.busy();
     switch (k) {
-      case 'up':
-        return move(-1);
-      case 'down':
-        return move(1);
-      case 'pageUp':
-        return move(-c.pageSize());
-      case 'pageDown':
-        return move(c.pageSize());
       case 'select':
         if (row) c.loop({ type: 'toggle', key: row.key });
         return;
@@ -171,13 +179,14 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
 
   function undoKey(input: string, key: Key): void {
     const u = c.uiRef.current.undo;
-    const k = whichKey(CONFIRM_KEYS, input, key);
-    if (k === 'help') return openHelp();
-    if (k === 'quit') return c.quit();
-    if (!u || k === 'no') return toList('undo cancelled: nothing revoked');
-    if (k !== 'yes') return say('y/Enter revokes, n/Esc keeps the grants');
-    c.ui({ type: 'undoing' });
-    c.actions.undo(u.batch, u.pairs);
+    answer(input, key, {
+      asked: !!u, cancelled: 'undo cancelled: nothing revoked', hint: 'y/Enter revokes, n/Esc keeps the grants',
+      yes: () => {
+        if (!u) return;
+        c.ui({ type: 'undoing' });
+        c.actions.undo(u.batch, u.pairs);
+      },
+    });
   }
 
   function exportKey(input: string, key: Key): void {

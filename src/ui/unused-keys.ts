@@ -5,7 +5,7 @@
 import type { Key } from 'ink';
 import { lastUndoableRevoke, pairsToRegrant, planRevoke, safeUnusedKeys, unselectable, unusedKey } from '../core/session/index.js';
 import { busyLine } from './text.js';
-import { CONFIRM_KEYS, UNUSED_KEYS, whichKey } from './keys.js';
+import { UNUSED_KEYS, whichKey } from './keys.js';
 import type { KeyContext } from './loop-keys.js';
 
 export interface UnusedKeys {
@@ -16,8 +16,18 @@ export interface UnusedKeys {
   regrantKey(input: string, key: Key): void;
 }
 
-export function createUnusedKeys(c: KeyContext, h: { say(m: string | null): void; toList(m: string | null): void; openHelp(): void }): UnusedKeys {
-  const { say, toList, openHelp } = h;
+export interface SharedKeys {
+  say(m: string | null): void;
+  toList(m: string | null): void;
+  openHelp(): void;
+  /** Cursor keys of either list (loop-keys.ts); false for any other key. */
+  moved(k: string, count: number): boolean;
+  /** A yes/no question's keys (loop-keys.ts). */
+  answer(input: string, key: Key, o: { asked: boolean; cancelled: string; hint: string; yes(): void }): void;
+}
+
+export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
+  const { say, openHelp, moved, answer } = h;
 
   function open(): void {
     const l = c.unusedRef?.current ?? null;
@@ -37,18 +47,10 @@ export function createUnusedKeys(c: KeyContext, h: { say(m: string | null): void
     const rows = l.report?.rows ?? [];
     const cur = rows.length ? Math.min(c.uiRef.current.cursor, rows.length - 1) : 0;
     const row = rows[cur] ?? null;
-    const move = (by: number) => c.ui({ type: 'move', by, rows: rows.length });
+    if (moved(k, rows.length)) return;
     const busy = c.busy();
     const plan = () => planRevoke(l, { allowDangerous: c.allowDangerous, policy: c.revokePolicy });
     switch (k) {
-      case 'up':
-        return move(-1);
-      case 'down':
-        return move(1);
-      case 'pageUp':
-        return move(-c.pageSize());
-      case 'pageDown':
-        return move(c.pageSize());
       case 'select': {
         if (!row) return;
         const why = unselectable(l, row);
@@ -95,24 +97,26 @@ export function createUnusedKeys(c: KeyContext, h: { say(m: string | null): void
 
   function revokeKey(input: string, key: Key): void {
     const p = c.uiRef.current.revokePlan;
-    const k = whichKey(CONFIRM_KEYS, input, key);
-    if (k === 'help') return openHelp();
-    if (k === 'quit') return c.quit();
-    if (!p || !p.pairs.length || k === 'no') return toList('cancelled: nothing revoked');
-    if (k !== 'yes') return say('y/Enter revokes, n/Esc cancels');
-    c.ui({ type: 'revoking' });
-    c.actions.revoke(p.pairs);
+    answer(input, key, {
+      asked: !!p && p.pairs.length > 0, cancelled: 'cancelled: nothing revoked', hint: 'y/Enter revokes, n/Esc cancels',
+      yes: () => {
+        if (!p) return;
+        c.ui({ type: 'revoking' });
+        c.actions.revoke(p.pairs);
+      },
+    });
   }
 
   function regrantKey(input: string, key: Key): void {
     const a = c.uiRef.current.regrant;
-    const k = whichKey(CONFIRM_KEYS, input, key);
-    if (k === 'help') return openHelp();
-    if (k === 'quit') return c.quit();
-    if (!a || k === 'no') return toList('undo cancelled: nothing granted back');
-    if (k !== 'yes') return say('y/Enter grants them back, n/Esc leaves them revoked');
-    c.ui({ type: 'regranting' });
-    c.actions.regrant(a.batch, a.pairs);
+    answer(input, key, {
+      asked: !!a, cancelled: 'undo cancelled: nothing granted back', hint: 'y/Enter grants them back, n/Esc leaves them revoked',
+      yes: () => {
+        if (!a) return;
+        c.ui({ type: 'regranting' });
+        c.actions.regrant(a.batch, a.pairs);
+      },
+    });
   }
 
   return { open, listKey, revokeKey, regrantKey };
