@@ -1,46 +1,31 @@
 // A grant run killed mid-batch (SIGKILL: no cleanup runs) after the IAM applied its first change:
 // the ledger holds the intent, `history` shows it as maybe applied, `undo` takes it back
 // (docs/ledger.md). Runs the built CLI (needs `npm run build`) against the sandbox IAM over HTTPS.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
-import { cleanEnv, loginToken, run, tempDir } from '../iam/helpers.js';
+import { run, sandboxSuite } from '../iam/helpers.js';
 import { defined } from '../helpers/nth.js';
 
 const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
 const LOG = 'dcos:mesos:master:log';
 const FLAGS = 'dcos:mesos:master:flags';
 
-let iam: SandboxIam;
-let token: string;
-let t: ReturnType<typeof tempDir>;
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+const sb = sandboxSuite('a2g-killed-', (iam) => {
   iam.addUser('svc', 'svc-pw');
-  token = await loginToken(iam);
 });
-afterAll(async () => {
-  await iam?.close();
-});
-beforeEach(() => {
-  t = tempDir('a2g-killed-');
-  env = cleanEnv(t.dir);
-});
-afterEach(() => t.cleanup());
 
-const aces = (uid: string) => iam.aces().filter((a) => a.uid === uid).map((a) => `${a.rid} ${a.action}`).sort();
-const flags = () => ['--cluster-url', iam.httpsUrl, '--ca-cert', iam.caPath, '--token', token];
+const aces = (uid: string) => sb.aces(uid);
+const flags = () => sb.flags();
 
 describe('a grant killed mid-batch', () => {
   it('leaves an intent that history shows as maybe applied and undo revokes', async () => {
     let applied!: () => void;
     const hit = new Promise<void>((resolve) => (applied = resolve));
-    iam.faults.push({ kind: 'hang-after-apply', method: 'PUT', path: `${LOG}/users/svc/read`, onHit: () => applied() });
+    sb.iam.faults.push({ kind: 'hang-after-apply', method: 'PUT', path: `${LOG}/users/svc/read`, onHit: () => applied() });
 
-    const child = spawn(process.execPath, [bin, 'grant', '--uid', 'svc', LOG, 'read', FLAGS, 'read', ...flags()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'grant', '--uid', 'svc', LOG, 'read', FLAGS, 'read', ...flags()], { env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -52,23 +37,23 @@ describe('a grant killed mid-batch', () => {
     expect(stderr).toBe('');
     expect(aces('svc')).toEqual([`${LOG} read`]); // the IAM applied it; the run never heard back
 
-    const { records, warnings } = new Ledger(ledgerPath(env)).read();
+    const { records, warnings } = new Ledger(ledgerPath(sb.env)).read();
     expect(warnings).toEqual([]);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ op: 'grant', uid: 'svc', rid: LOG, action: 'read', outcome: 'unknown', interrupted: true, cluster: iam.httpsUrl });
+    expect(records[0]).toMatchObject({ op: 'grant', uid: 'svc', rid: LOG, action: 'read', outcome: 'unknown', interrupted: true, cluster: sb.iam.httpsUrl });
 
-    const table = await run(['history'], env);
+    const table = await run(['history'], sb.env);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(new RegExp(`grant  unknown  svc  ${LOG}  read    interrupted: may be applied  ${iam.httpsUrl.replace(/\./g, '\\.')}\\n$`));
-    const json = JSON.parse((await run(['history', '--format', 'json'], env)).stdout);
+    expect(table.stdout).toMatch(new RegExp(`grant  unknown  svc  ${LOG}  read    interrupted: may be applied  ${sb.iam.httpsUrl.replace(/\./g, '\\.')}\\n$`));
+    const json = JSON.parse((await run(['history', '--format', 'json'], sb.env)).stdout);
     expect(json).toEqual([expect.objectContaining({ outcome: 'unknown', interrupted: true, id: records[0]?.id, session: records[0]?.session })]);
 
-    const u = await run(['undo', ...flags()], env);
+    const u = await run(['undo', ...flags()], sb.env);
     expect(u.stderr).toBe(`undo of session ${records[0]?.session}:\n1 revoked\n`);
     expect(u.stdout).toBe(`revoked        svc ${LOG} read\n`);
     expect(u.code).toBe(0);
     expect(aces('svc')).toEqual([]);
-    const again = await run(['undo', ...flags()], env);
+    const again = await run(['undo', ...flags()], sb.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/no session with grants left to undo/);
   });
@@ -76,13 +61,13 @@ describe('a grant killed mid-batch', () => {
 
 describe('undo and a ledger someone else appended to', () => {
   it('skips the records that fail its checks, one line each, in --dry-run and for real, and exits 1', async () => {
-    iam.addUser('dcos_adminrouter', 'x-pw');
-    const held = await run(['grant', '--uid', 'svc', LOG, 'read', ...flags()], env);
+    sb.iam.addUser('dcos_adminrouter', 'x-pw');
+    const held = await run(['grant', '--uid', 'svc', LOG, 'read', ...flags()], sb.env);
     expect(held.code).toBe(0);
     const session = defined(/session (\S+) /.exec(held.stderr)?.[1], 'the session id');
     // Appended by someone else, claiming that session: a first-format record and a lone intent.
-    const at = { time: new Date().toISOString(), cluster: iam.httpsUrl, session, op: 'grant' } as const;
-    new Ledger(ledgerPath(env)).write([
+    const at = { time: new Date().toISOString(), cluster: sb.iam.httpsUrl, session, op: 'grant' } as const;
+    new Ledger(ledgerPath(sb.env)).write([
       { ...at, uid: 'dcos_adminrouter', rid: LOG, action: 'read', outcome: 'granted', aclCreated: false },
       { kind: 'intent', id: 'forged1', ...at, uid: 'svc', rid: 'dcos:superuser', action: 'full' },
     ]);
@@ -90,13 +75,13 @@ describe('undo and a ledger someone else appended to', () => {
       native: 'not revoked: audit2grant never grants to the DC/OS native account dcos_adminrouter (only task:user rights to dcos_marathon/dcos_metronome), so this record is not one of its grants',
       superuser: `not revoked: dcos:superuser is the superuser permission, and the ledger does not show that session ${session} granted it (outcome unknown): check it by hand`,
     };
-    const dry = await run(['undo', '--dry-run'], env);
+    const dry = await run(['undo', '--dry-run'], sb.env);
     expect(dry.code).toBe(0);
     expect(dry.stderr).toContain(`skipped svc dcos:superuser full: ${why.superuser}\n`);
     expect(dry.stderr).toContain(`skipped dcos_adminrouter ${LOG} read: ${why.native}\n`);
-    expect(dry.stdout.match(/^DELETE .*$/gm)).toEqual([`DELETE ${iam.httpsUrl}/acs/api/v1/acls/${LOG}/users/svc/read`]);
+    expect(dry.stdout.match(/^DELETE .*$/gm)).toEqual([`DELETE ${sb.iam.httpsUrl}/acs/api/v1/acls/${LOG}/users/svc/read`]);
 
-    const u = await run(['undo', ...flags()], env);
+    const u = await run(['undo', ...flags()], sb.env);
     expect(u.code).toBe(1);
     expect(u.stdout).toBe(
       `revoked        svc ${LOG} read\n` +
@@ -104,6 +89,6 @@ describe('undo and a ledger someone else appended to', () => {
         `refused        dcos_adminrouter ${LOG} read  (${why.native})\n`,
     );
     expect(aces('svc')).toEqual([]);
-    expect(iam.requests.filter((r) => r.method === 'DELETE' && !r.rawPath.includes(`${LOG}/users/svc/read`))).toEqual([]);
+    expect(sb.iam.requests.filter((r) => r.method === 'DELETE' && !r.rawPath.includes(`${LOG}/users/svc/read`))).toEqual([]);
   });
 });

@@ -1,104 +1,89 @@
 // Whole-program runs of grant / revoke / undo / history against the sandbox IAM (needs `npm run build`).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { encodeRid } from '../../src/core/plan/index.js';
-import { cleanEnv, loginToken, run, tempDir, writeFile } from '../iam/helpers.js';
+import { cleanEnv, run, sandboxSuite, tempDir, writeFile } from '../iam/helpers.js';
 
 const DEV = 'dcos:service:marathon:marathon:services:/dev';
 
-let iam: SandboxIam;
-let token: string;
-let t: ReturnType<typeof tempDir>;
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+const sb = sandboxSuite('a2g-e2e-', (iam) => {
   iam.addUser('svc', 'svc-pw');
   iam.addUser('web', 'web-pw');
-  token = await loginToken(iam);
 });
-afterAll(async () => {
-  await iam?.close();
-});
-beforeEach(() => {
-  t = tempDir('a2g-e2e-');
-  env = cleanEnv(t.dir);
-});
-afterEach(() => t.cleanup());
 
-const aces = (uid: string) => iam.aces().filter((a) => a.uid === uid).map((a) => `${a.rid} ${a.action}`).sort();
-const flags = () => ['--cluster-url', iam.httpsUrl, '--ca-cert', iam.caPath, '--token', token];
+const aces = (uid: string) => sb.aces(uid);
+const flags = () => sb.flags();
 
 describe('grant / history / undo', () => {
   it('grants over HTTPS, records the session, lists it, and undo takes it back', async () => {
-    const g = await run(['grant', '--uid', 'svc', DEV, 'create', 'dcos:mesos:master:framework:role:dev', 'create', ...flags()], env);
+    const g = await run(['grant', '--uid', 'svc', DEV, 'create', 'dcos:mesos:master:framework:role:dev', 'create', ...flags()], sb.env);
     expect(g.code).toBe(0);
     expect(g.stdout).toBe(`granted        svc ${DEV} create  (ACL created)\ngranted        svc dcos:mesos:master:framework:role:dev create  (ACL created)\n`);
     const session = /session (\S+) \(undo with: audit2grant undo --session \1\)/.exec(g.stderr)?.[1];
     expect(session).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
     expect(aces('svc')).toEqual([`dcos:mesos:master:framework:role:dev create`, `${DEV} create`]);
 
-    const again = await run(['grant', '--uid', 'svc', DEV, 'create', ...flags()], env);
+    const again = await run(['grant', '--uid', 'svc', DEV, 'create', ...flags()], sb.env);
     expect(again.stdout).toBe(`already held   svc ${DEV} create  (held directly)\n`);
     expect(again.stderr).not.toMatch(/session/);
 
-    const h = await run(['history', '--format', 'json'], env);
+    const h = await run(['history', '--format', 'json'], sb.env);
     const recs = JSON.parse(h.stdout);
     expect(recs).toHaveLength(2);
-    expect(recs[0]).toMatchObject({ session, uid: 'svc', rid: DEV, action: 'create', op: 'grant', outcome: 'granted', aclCreated: true, cluster: iam.httpsUrl });
-    const table = await run(['history'], env);
+    expect(recs[0]).toMatchObject({ session, uid: 'svc', rid: DEV, action: 'create', op: 'grant', outcome: 'granted', aclCreated: true, cluster: sb.iam.httpsUrl });
+    const table = await run(['history'], sb.env);
     expect(table.stdout.split('\n')[0]).toMatch(/^TIME\s+SESSION\s+OP\s+OUTCOME\s+UID\s+RID\s+ACTION/);
     expect(table.stdout).toContain(`${session}  grant  granted  svc`);
 
-    const dry = await run(['undo', '--dry-run'], env);
+    const dry = await run(['undo', '--dry-run'], sb.env);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain(`DELETE ${iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create`);
+    expect(dry.stdout).toContain(`DELETE ${sb.iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create`);
     expect(aces('svc')).toHaveLength(2);
 
-    const u = await run(['undo', ...flags()], env);
+    const u = await run(['undo', ...flags()], sb.env);
     expect(u.code).toBe(0);
     expect(u.stdout).toBe(`revoked        svc dcos:mesos:master:framework:role:dev create\nrevoked        svc ${DEV} create\n`);
     expect(aces('svc')).toEqual([]);
-    expect(iam.acls()).toContain(DEV); // ACLs stay
-    const u2 = await run(['undo', ...flags()], env);
+    expect(sb.iam.acls()).toContain(DEV); // ACLs stay
+    const u2 = await run(['undo', ...flags()], sb.env);
     expect(u2.code).toBe(1);
     expect(u2.stderr).toMatch(/^audit2grant: the ledger has no session with grants left to undo$/m);
   });
 
   it('revoke: revoked / already absent', async () => {
-    await run(['grant', '--uid', 'web', 'dcos:mesos:master:log', 'read', ...flags()], env);
-    const r = await run(['revoke', '--uid', 'web', 'dcos:mesos:master:log', 'read', 'dcos:mesos:master:log', 'full', ...flags()], env);
+    await run(['grant', '--uid', 'web', 'dcos:mesos:master:log', 'read', ...flags()], sb.env);
+    const r = await run(['revoke', '--uid', 'web', 'dcos:mesos:master:log', 'read', 'dcos:mesos:master:log', 'full', ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^revoked {8}web dcos:mesos:master:log read\nalready absent web dcos:mesos:master:log full {2}\(ERR_(USER_NOT_IN_ACL|ACTION_NOT_YET_STORED)\)\n$/);
   });
 
   it('--dry-run prints the exact requests and dcos lines and sends nothing', async () => {
-    const before = iam.requests.length;
-    const d = await run(['grant', '--uid', 'svc', DEV, 'create', ...flags(), '--dry-run'], env);
+    const before = sb.iam.requests.length;
+    const d = await run(['grant', '--uid', 'svc', DEV, 'create', ...flags(), '--dry-run'], sb.env);
     expect(d.code).toBe(0);
     expect(d.stdout).toBe([
       `# grant svc ${DEV} create`,
-      `PUT ${iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev {"description":"Created by audit2grant"}`,
-      `PUT ${iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create`,
+      `PUT ${sb.iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev {"description":"Created by audit2grant"}`,
+      `PUT ${sb.iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create`,
       `dcos security org users grant svc ${DEV} create`,
       '',
     ].join('\n'));
-    const r = await run(['revoke', '--uid', 'svc', DEV, 'create', ...flags(), '--dry-run'], env);
-    expect(r.stdout).toContain(`DELETE ${iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create\ndcos security org users revoke svc`);
-    expect(iam.requests.length).toBe(before);
+    const r = await run(['revoke', '--uid', 'svc', DEV, 'create', ...flags(), '--dry-run'], sb.env);
+    expect(r.stdout).toContain(`DELETE ${sb.iam.httpsUrl}/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev/users/svc/create\ndcos security org users revoke svc`);
+    expect(sb.iam.requests.length).toBe(before);
   });
 
   it('the DC/OS CLI config alone is enough (token and ssl_verify CA path)', async () => {
-    const d = join(env.DCOS_DIR as string, 'clusters', 'abc');
+    const d = join(sb.env.DCOS_DIR as string, 'clusters', 'abc');
     mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'dcos.toml'), `[core]\ndcos_url = "${iam.httpsUrl}"\ndcos_acs_token = "${token}"\nssl_verify = "${iam.caPath}"\n[cluster]\nname = "sbx"\n`);
+    writeFileSync(join(d, 'dcos.toml'), `[core]\ndcos_url = "${sb.iam.httpsUrl}"\ndcos_acs_token = "${sb.token}"\nssl_verify = "${sb.iam.caPath}"\n[cluster]\nname = "sbx"\n`);
     writeFileSync(join(d, 'attached'), '');
-    const g = await run(['grant', '--uid', 'web', 'dcos:mesos:master:flags', 'read'], env);
+    const g = await run(['grant', '--uid', 'web', 'dcos:mesos:master:flags', 'read'], sb.env);
     expect(g.stderr).toBe(g.stderr.replace(/audit2grant:/, 'X')); // no error line
     expect(g.code).toBe(0);
     expect(aces('web')).toContain('dcos:mesos:master:flags read');
-    expect((await run(['undo'], env)).code).toBe(0);
+    expect((await run(['undo'], sb.env)).code).toBe(0);
   });
 });
 
@@ -121,12 +106,12 @@ describe.concurrent('rails from the command line', () => {
     [['--uid', '..', 'dcos:x', 'read'], /uid "\.\." is only dots/],
     [['--uid', '.', 'dcos:x', 'read'], /uid "\." is only dots/],
   ])('usage error, exit 2: %j', async (args, msg) => {
-    const before = iam.requests.length;
+    const before = sb.iam.requests.length;
     const r = await run(['grant', ...args, ...flags()], renv);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(msg);
     // Nothing about these pairs reached the IAM (paths, not counts: the other runs here send requests).
-    expect(iam.requests.slice(before).filter((q) => q.rawPath.includes('dcos:x'))).toEqual([]);
+    expect(sb.iam.requests.slice(before).filter((q) => q.rawPath.includes('dcos:x'))).toEqual([]);
   });
 
   it('--from leaves out native accounts with a note and grants the rest', async () => {
@@ -136,8 +121,8 @@ describe.concurrent('rails from the command line', () => {
     ] }));
     expect(r.code).toBe(0);
     expect(r.stderr + r.stdout).toMatch(/skipped .*dcos_mesos_master dcos:mesos:master:log read\): dcos_mesos_master is a DC\/OS native account/);
-    expect(iam.aces()).toContainEqual({ rid: 'dcos:mesos:master:flags', uid: 'web', action: 'read' });
-    expect(iam.aces().some((a) => a.uid === 'dcos_mesos_master')).toBe(false);
+    expect(sb.iam.aces()).toContainEqual({ rid: 'dcos:mesos:master:flags', uid: 'web', action: 'read' });
+    expect(sb.iam.aces().some((a) => a.uid === 'dcos_mesos_master')).toBe(false);
   });
 
   it.each<[[string, string, string], string[], RegExp]>([
@@ -154,7 +139,7 @@ describe.concurrent('rails from the command line', () => {
     [['svc', 'dcos:service:marathon:marathon:services:/', 'full'], ['--yes'], /DANGEROUS \(the root group/],
     [['svc', 'dcos:secrets:default:/', 'read'], ['--yes'], /DANGEROUS \(the root path/],
   ])('refused, exit 2, nothing applied: %j', async ([uid, rid, action], extra, msg) => {
-    const before = iam.requests.length;
+    const before = sb.iam.requests.length;
     // A harmless pair for another uid rides along: it must not be applied either.
     const r = await run(['grant', '--from', '-', ...flags(), ...extra], renv, JSON.stringify({ version: 1, findings: [
       { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read', kind: 'permission' },
@@ -165,40 +150,40 @@ describe.concurrent('rails from the command line', () => {
     expect(r.stdout).toContain('refused        svc dcos:mesos:master:log read  (not applied: 1 other pair in this batch was refused)');
     expect(r.stderr).toContain('nothing was granted');
     // Nothing reached the IAM for either pair (paths, not counts: other runs log requests too).
-    const touched = iam.requests.slice(before).filter((q) => q.rawPath.includes('dcos:mesos:master:log') || q.rawPath.includes(`${encodeRid(rid)}/users/`));
+    const touched = sb.iam.requests.slice(before).filter((q) => q.rawPath.includes('dcos:mesos:master:log') || q.rawPath.includes(`${encodeRid(rid)}/users/`));
     expect(touched).toEqual([]);
-    expect(iam.aces().some((a) => a.rid === 'dcos:mesos:master:log' || (a.rid === rid && a.uid === uid))).toBe(false);
+    expect(sb.iam.aces().some((a) => a.rid === 'dcos:mesos:master:log' || (a.rid === rid && a.uid === uid))).toBe(false);
   });
 
 });
 
 describe('rails let through', () => {
   it('--yes, --allow-dangerous and --force-native let them through (with warnings)', async () => {
-    const r = await run(['grant', '--uid', 'svc', 'dcos:adminrouter:package', 'full', ...flags(), '--yes'], env);
+    const r = await run(['grant', '--uid', 'svc', 'dcos:adminrouter:package', 'full', ...flags(), '--yes'], sb.env);
     expect(r.code).toBe(0);
     // DANGEROUS needs the confirmation too: without a terminal, --yes gives it.
-    const noYes = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous'], env);
+    const noYes = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous'], sb.env);
     expect(noYes.code).toBe(2);
     expect(noYes.stdout).toMatch(/^refused +dcos_marathon dcos:mesos:master:task:user:root create {2}\(DANGEROUS \(.*\) with --allow-dangerous: granted unattended only with --yes\)$/m);
-    const n = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous', '--yes'], env);
+    const n = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous', '--yes'], sb.env);
     expect(n.code).toBe(1); // let through by the rails, then failed at the IAM
     expect(n.stderr).toMatch(/warning: changing native account dcos_marathon.*DANGEROUS/);
     // dcos_marathon does not exist in the sandbox: the pair fails at the IAM.
     expect(n.stdout).toMatch(/^failed .*does not know dcos_marathon/);
-    expect((await run(['undo', ...flags()], env)).code).toBe(0);
+    expect((await run(['undo', ...flags()], sb.env)).code).toBe(0);
     expect(aces('svc')).toEqual([]);
   });
 
   it('an unknown-risk pair goes through with --yes (no terminal to confirm on)', async () => {
-    const r = await run(['grant', '--uid', 'web', 'dcos:made:up', 'read', ...flags(), '--yes'], env);
+    const r = await run(['grant', '--uid', 'web', 'dcos:made:up', 'read', ...flags(), '--yes'], sb.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^granted +web dcos:made:up read/);
-    expect((await run(['undo', ...flags()], env)).code).toBe(0);
+    expect((await run(['undo', ...flags()], sb.env)).code).toBe(0);
     expect(aces('web')).not.toContain('dcos:made:up read');
   });
 
   it('a failed pair exits 1', async () => {
-    const r = await run(['grant', '--uid', 'nobody-here', 'dcos:mesos:master:log', 'read', ...flags()], env);
+    const r = await run(['grant', '--uid', 'nobody-here', 'dcos:mesos:master:log', 'read', ...flags()], sb.env);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^failed +nobody-here dcos:mesos:master:log read {2}\(the IAM does not know nobody-here/);
   });
@@ -209,14 +194,14 @@ describe('grant --from', () => {
   const f = (uid: string, rid: string, action: string, kind = 'permission') => ({ uid, rid, action, kind, count: 1, risk: 'normal', catalog: null, example: '' });
 
   it('grants each finding to its own uid, skips non-rid findings with a note; reads stdin with -', async () => {
-    const file = writeFile(t.dir, 'scan.json', scan([f('svc', 'dcos:mesos:master:log', 'read'), f('web', 'dcos:mesos:master:log', 'read'), f('svc', '/v1/secret/thing', 'GET', 'non-rid')]));
-    const r = await run(['grant', '--from', file, ...flags()], env);
+    const file = writeFile(sb.dir, 'scan.json', scan([f('svc', 'dcos:mesos:master:log', 'read'), f('web', 'dcos:mesos:master:log', 'read'), f('svc', '/v1/secret/thing', 'GET', 'non-rid')]));
+    const r = await run(['grant', '--from', file, ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^granted {8}svc dcos:mesos:master:log read.*\ngranted {8}web dcos:mesos:master:log read\n$/);
     expect(r.stderr).toMatch(/note: skipped .*finding #3 .*cannot be granted/);
-    const s = await run(['grant', '--from', '-', '--uid', 'web', ...flags()], env, readFileSync(file, 'utf8'));
+    const s = await run(['grant', '--from', '-', '--uid', 'web', ...flags()], sb.env, readFileSync(file, 'utf8'));
     expect(s.stdout).toBe('already held   web dcos:mesos:master:log read  (held directly)\n');
-    await run(['undo', ...flags()], env);
+    await run(['undo', ...flags()], sb.env);
     expect(aces('svc')).toEqual([]);
   });
 
@@ -226,7 +211,7 @@ describe('grant --from', () => {
     [JSON.stringify({ version: 1 }), /"findings" must be an array/],
     [JSON.stringify({ version: 1, findings: [{ uid: 'svc', rid: 'dcos:x' }] }), /finding #1 has no string "action"/],
   ])('a bad file is a usage error: %s', async (text, msg) => {
-    const r = await run(['grant', '--from', '-', ...flags()], env, text);
+    const r = await run(['grant', '--from', '-', ...flags()], sb.env, text);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(msg);
   });

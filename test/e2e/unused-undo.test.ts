@@ -1,98 +1,82 @@
 // Issue 16's review, end to end against the sandbox IAM over real HTTPS (needs `npm run build`):
 // undo grants back only what `revoke --from` revoked as unused, only what the ledger shows revoked,
 // and only with the consent `grant` would need; `revoke --from` acts only on the report's cluster.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { cleanEnv, loginToken, run, tempDir, writeFile } from '../iam/helpers.js';
+import { run, sandboxSuite, writeFile } from '../iam/helpers.js';
 
 const PACKAGE = 'dcos:adminrouter:package'; // SENSITIVE
 const LOG = 'dcos:mesos:master:log'; // normal risk
 
-let iam: SandboxIam;
-let token: string;
-let t: ReturnType<typeof tempDir>;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  iam = await startSandboxIam();
+const sb = sandboxSuite('a2g-unused-undo-', (iam) => {
   iam.addUser('svc', 'svc-pw');
-  token = await loginToken(iam);
 });
-afterAll(async () => {
-  await iam?.close();
-});
-beforeEach(() => {
-  t = tempDir('a2g-unused-undo-');
-  env = cleanEnv(t.dir);
-});
-afterEach(() => t.cleanup());
 
-const flags = () => ['--cluster-url', iam.httpsUrl, '--ca-cert', iam.caPath, '--token', token];
-const held = () => iam.aces().filter((a) => a.uid === 'svc').map((a) => `${a.rid} ${a.action}`).sort();
-const ledger = () => join(t.dir, 'state', 'audit2grant', 'ledger.jsonl');
+const flags = () => sb.flags();
+const held = () => sb.aces('svc');
+const ledger = () => join(sb.dir, 'state', 'audit2grant', 'ledger.jsonl');
 /** An `unused --format json` report as `unused` writes it (only what `revoke --from` reads). */
 const report = (cluster: string | null, grants: Array<[string, string, string?]>) =>
   JSON.stringify({ version: 1, kind: 'unused', uid: 'svc', cluster, grants: grants.map(([rid, action, status]) => ({ rid, action, held: 'direct', status: status ?? 'unused' })), warnings: [] });
 
 describe('undo of revokes, against the sandbox IAM', () => {
   it('a plain revoke is never granted back: undo takes the grant session before it (the SENSITIVE grant stays revoked)', async () => {
-    const g = await run(['grant', '--uid', 'svc', PACKAGE, 'full', '--yes', ...flags()], env);
+    const g = await run(['grant', '--uid', 'svc', PACKAGE, 'full', '--yes', ...flags()], sb.env);
     expect(g.code).toBe(0);
     const grantSession = /session (\S+) \(undo with/.exec(g.stderr)?.[1];
-    const r = await run(['revoke', '--uid', 'svc', PACKAGE, 'full', ...flags()], env);
+    const r = await run(['revoke', '--uid', 'svc', PACKAGE, 'full', ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/undo grants it back/);
     expect(held()).toEqual([]);
-    const un = await run(['undo', ...flags()], env);
+    const un = await run(['undo', ...flags()], sb.env);
     expect(un.stderr).toContain(`undo of session ${grantSession}:`);
     expect(un.stdout).toMatch(/^already absent\s+svc dcos:adminrouter:package full/m);
     expect(held()).toEqual([]);
   });
 
   it('revoke --from: a SENSITIVE grant-back needs --yes without a terminal; the report must be of this cluster', async () => {
-    const setup = await run(['grant', '--uid', 'svc', PACKAGE, 'full', LOG, 'read', '--yes', ...flags()], env);
+    const setup = await run(['grant', '--uid', 'svc', PACKAGE, 'full', LOG, 'read', '--yes', ...flags()], sb.env);
     expect(setup.code).toBe(0);
     const before = held();
     // Another cluster's report (or one naming none): refused after connecting, nothing revoked.
     for (const cluster of ['https://other.example.com', null]) {
-      const wrong = await run(['revoke', '--from', writeFile(t.dir, 'other.json', report(cluster, [[PACKAGE, 'full'], [LOG, 'read']])), ...flags()], env);
+      const wrong = await run(['revoke', '--from', writeFile(sb.dir, 'other.json', report(cluster, [[PACKAGE, 'full'], [LOG, 'read']])), ...flags()], sb.env);
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(cluster ? /other\.json is about cluster https:\/\/other\.example\.com, not https:\/\/127\.0\.0\.1:\d+: nothing was revoked/ : /is about no cluster/);
       expect(held()).toEqual(before);
     }
-    const file = writeFile(t.dir, 'unused.json', report(iam.httpsUrl, [[PACKAGE, 'full'], [LOG, 'read'], [LOG, 'full', 'unknown']]));
-    const r = await run(['revoke', '--from', file, ...flags()], env);
+    const file = writeFile(sb.dir, 'unused.json', report(sb.iam.httpsUrl, [[PACKAGE, 'full'], [LOG, 'read'], [LOG, 'full', 'unknown']]));
+    const r = await run(['revoke', '--from', file, ...flags()], sb.env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`revoking 2 unused grants of account svc on ${iam.httpsUrl} (from ${file})`);
+    expect(r.stderr).toContain(`revoking 2 unused grants of account svc on ${sb.iam.httpsUrl} (from ${file})`);
     const session = /session (\S+) \(undo grants it back/.exec(r.stderr)?.[1];
     expect(held()).toEqual([]);
     // The dry run says what a real run would ask.
-    const dry = await run(['undo', '--dry-run'], env);
+    const dry = await run(['undo', '--dry-run'], sb.env);
     expect(dry.stdout).toMatch(new RegExp(`^# grant svc ${PACKAGE} full \\(.*--yes`, 'm'));
     // No terminal, no --yes: the SENSITIVE one stops the grant-back (whole), exit 1, nothing granted.
-    const no = await run(['undo', ...flags()], env);
+    const no = await run(['undo', ...flags()], sb.env);
     expect(no.stderr).toContain(`undo of session ${session}:`);
     expect(no.code).toBe(1);
     expect(no.stdout).toMatch(/^refused\s+svc dcos:adminrouter:package full  \(SENSITIVE: granted unattended only with --yes\)/m);
     expect(held()).toEqual([]);
-    const yes = await run(['undo', '--yes', ...flags()], env);
+    const yes = await run(['undo', '--yes', ...flags()], sb.env);
     expect(yes.code).toBe(0);
     expect(held()).toEqual(before);
   });
 
   it('a forged or maybe-applied revoke in the ledger never becomes a grant', async () => {
-    const setup = await run(['grant', '--uid', 'svc', LOG, 'read', '--yes', ...flags()], env);
+    const setup = await run(['grant', '--uid', 'svc', LOG, 'read', '--yes', ...flags()], sb.env);
     expect(setup.code).toBe(0);
-    const file = writeFile(t.dir, 'unused.json', report(iam.httpsUrl, [[LOG, 'read']]));
-    const r = await run(['revoke', '--from', file, ...flags()], env);
+    const file = writeFile(sb.dir, 'unused.json', report(sb.iam.httpsUrl, [[LOG, 'read']]));
+    const r = await run(['revoke', '--from', file, ...flags()], sb.env);
     const session = /session (\S+) \(undo grants it back/.exec(r.stderr)?.[1] as string;
     expect(readFileSync(ledger(), 'utf8')).toMatch(/"op":"revoke".*"regrantable":true/);
     // Someone appends an intent of that session, never answered, for a permission svc never held.
-    const line = { kind: 'intent', id: 'f0f0f0f0', time: new Date().toISOString(), cluster: iam.httpsUrl, session, uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', action: 'full', op: 'revoke', regrantable: true };
+    const line = { kind: 'intent', id: 'f0f0f0f0', time: new Date().toISOString(), cluster: sb.iam.httpsUrl, session, uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', action: 'full', op: 'revoke', regrantable: true };
     appendFileSync(ledger(), JSON.stringify(line) + '\n');
-    const un = await run(['undo', '--session', session, '--yes', ...flags()], env);
+    const un = await run(['undo', '--session', session, '--yes', ...flags()], sb.env);
     expect(un.stdout).toMatch(/^granted\s+svc dcos:mesos:master:log read/m);
     expect(un.stdout).toMatch(/^refused\s+svc dcos:adminrouter:ops:mesos full .*not granted back: the ledger does not show that session .* revoked it \(outcome unknown\)/m);
     expect(held()).toContain(`${LOG} read`);
@@ -100,15 +84,15 @@ describe('undo of revokes, against the sandbox IAM', () => {
   });
 
   it('revoke --from with a token: the account the token is of is dangerous to touch (who we act as is known after connecting)', async () => {
-    const me = iam.superuser.uid;
-    const setup = await run(['grant', '--uid', me, LOG, 'read', '--yes', ...flags()], env);
+    const me = sb.iam.superuser.uid;
+    const setup = await run(['grant', '--uid', me, LOG, 'read', '--yes', ...flags()], sb.env);
     expect(setup.code).toBe(0);
-    const doc = JSON.parse(report(iam.httpsUrl, [[LOG, 'read']]));
-    const file = writeFile(t.dir, 'me.json', JSON.stringify({ ...doc, uid: me }));
-    const r = await run(['revoke', '--from', file, ...flags()], env);
+    const doc = JSON.parse(report(sb.iam.httpsUrl, [[LOG, 'read']]));
+    const file = writeFile(sb.dir, 'me.json', JSON.stringify({ ...doc, uid: me }));
+    const r = await run(['revoke', '--from', file, ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/note: skipped .*dcos:mesos:master:log read\): dangerous to touch/);
     expect(r.stderr).toMatch(/nothing to revoke/);
-    expect(iam.aces().some((a) => a.uid === me && a.rid === LOG)).toBe(true);
+    expect(sb.iam.aces().some((a) => a.uid === me && a.rid === LOG)).toBe(true);
   });
 });

@@ -2,13 +2,12 @@
 // with direct grants of which some are used in the logs and some not, a `full` on a Marathon group
 // used only through one app, a right over itself, and a grant through a group; then
 // `unused` → `revoke --from` → `undo`, with the IAM's ACLs checked after each step.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { connectIam } from '../../src/iam/client.js';
 import { auditLines, type LineContext } from '../../src/sandbox/service/lines.js';
 import type { Check } from '../../src/sandbox/service/stages.js';
-import { cleanEnv, loginToken, run, tempDir, writeFile } from '../iam/helpers.js';
+import { run, sandboxSuite, writeFile } from '../iam/helpers.js';
 
 const ROLE = 'dcos:mesos:master:framework:role:svc-role';
 const OPS_MESOS = 'dcos:adminrouter:ops:mesos';
@@ -21,26 +20,14 @@ const METADATA = 'dcos:adminrouter:ops:metadata';
 const DAY = 24 * 3600 * 1000;
 const T0 = Date.UTC(2026, 9, 1, 8);
 
-let iam: SandboxIam;
-let token: string;
-let t: ReturnType<typeof tempDir>;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  iam = await startSandboxIam();
+const sb = sandboxSuite('a2g-unused-', (iam) => {
   iam.addUser('svc', 'svc-pw');
   iam.addUser('other', 'other-pw');
   iam.addGroup('ops', ['svc']);
-  token = await loginToken(iam);
-});
-afterAll(async () => {
-  await iam?.close();
 });
 beforeEach(async () => {
-  t = tempDir('a2g-unused-');
-  env = cleanEnv(t.dir);
   // The account's grants, set up through the IAM API (a ledger of its own: not the runs' under test).
-  const c = await connectIam({ flags: { clusterUrl: iam.httpsUrl, caCert: iam.caPath, token }, env, ledgerPath: join(t.dir, 'setup-ledger.jsonl') });
+  const c = await connectIam({ flags: { clusterUrl: sb.iam.httpsUrl, caCert: sb.iam.caPath, token: sb.token }, env: sb.env, ledgerPath: join(sb.dir, 'setup-ledger.jsonl') });
   const g = await c.grant(
     [ROLE, 'create', OPS_MESOS, 'full', DEV, 'full', SECRET, 'read', LOG, 'read', PRINCIPAL, 'delete'].flatMap((x, i, a) => (i % 2 === 0 ? [{ uid: 'svc', rid: x, action: a[i + 1]! }] : [])),
     { yes: true },
@@ -51,11 +38,10 @@ beforeEach(async () => {
   expect(['granted', 'already held']).toContain(gg.results[0]!.outcome);
   c.close();
 });
-afterEach(() => t.cleanup());
 
-const held = () => iam.aces().filter((a) => a.uid === 'svc').map((a) => `${a.rid} ${a.action}`).sort();
-const groupHeld = () => iam.groupAces().filter((a) => a.gid === 'ops').map((a) => `${a.rid} ${a.action}`);
-const flags = () => ['--cluster-url', iam.httpsUrl, '--ca-cert', iam.caPath, '--token', token];
+const held = () => sb.aces('svc');
+const groupHeld = () => sb.iam.groupAces().filter((a) => a.gid === 'ops').map((a) => `${a.rid} ${a.action}`);
+const flags = () => sb.flags();
 
 /** Ten days of two masters' audit lines, as the sandbox's components write them (allows included). */
 function logs(): string {
@@ -84,17 +70,17 @@ function logs(): string {
 
 describe('unused → revoke --from → undo, against the sandbox IAM', () => {
   it('finds what is not used, revokes exactly that, and undo grants exactly that back', async () => {
-    const log = writeFile(t.dir, 'masters.log', logs());
+    const log = writeFile(sb.dir, 'masters.log', logs());
     const before = held();
     expect(before).toHaveLength(6);
     expect(groupHeld()).toEqual([`${METADATA} full`]);
 
     // 1. unused, json: the verdict per grant.
-    const u = await run(['unused', '--uid', 'svc', log, '--json', ...flags()], env);
+    const u = await run(['unused', '--uid', 'svc', log, '--json', ...flags()], sb.env);
     expect(u.stderr).not.toMatch(/internal error/);
     expect(u.code).toBe(0);
     const doc = JSON.parse(u.stdout);
-    expect(doc).toMatchObject({ version: 1, kind: 'unused', uid: 'svc', cluster: iam.httpsUrl });
+    expect(doc).toMatchObject({ version: 1, kind: 'unused', uid: 'svc', cluster: sb.iam.httpsUrl });
     const by = Object.fromEntries(doc.grants.map((g: { rid: string; action: string; held: string }) => [`${g.held} ${g.rid} ${g.action}`, g]));
     expect(by[`direct ${ROLE} create`]).toMatchObject({ status: 'used', uses: 2, onlyAs: null, lastUse: { component: 'mesos-master', host: 'master-2', time: new Date(T0 + 3 * DAY).toISOString() } });
     expect(by[`direct ${DEV} full`]).toMatchObject({ status: 'used', uses: 1, onlyAs: [`${DEV}/app`], lastUse: { component: 'marathon', host: 'master-1' } });
@@ -114,7 +100,7 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(held()).toEqual(before);
 
     // The dcos script: live revokes for the unused direct grants, the right over itself commented out, the group's a comment.
-    const s = await run(['unused', '--uid', 'svc', log, '--format', 'dcos', ...flags()], env);
+    const s = await run(['unused', '--uid', 'svc', log, '--format', 'dcos', ...flags()], sb.env);
     expect(s.stdout.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([
       `dcos security org users revoke svc ${OPS_MESOS} full`,
       `dcos security org users revoke svc ${LOG} read`,
@@ -123,13 +109,13 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(s.stdout).toContain(`# held through group ops, not revoked from the account: ${METADATA} full`);
 
     // 2. revoke --from: dry run first (nothing changes), then for real.
-    const file = writeFile(t.dir, 'unused.json', u.stdout);
-    const dry = await run(['revoke', '--from', file, '--dry-run', ...flags()], env);
+    const file = writeFile(sb.dir, 'unused.json', u.stdout);
+    const dry = await run(['revoke', '--from', file, '--dry-run', ...flags()], sb.env);
     expect(dry.code).toBe(0);
     expect(dry.stdout.match(/^DELETE /gm)).toHaveLength(2);
     expect(dry.stderr).toMatch(/warning: .*unused\.json: no secrets audit record was read from any host/);
     expect(held()).toEqual(before);
-    const r = await run(['revoke', '--from', file, ...flags()], env);
+    const r = await run(['revoke', '--from', file, ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/note: skipped .*framework:principal:svc delete\): dangerous to touch/);
     expect(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/\s+/g, ' ')).sort()).toEqual([
@@ -139,11 +125,11 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(session).toBeTruthy();
     expect(held()).toEqual([`${DEV} full`, `${PRINCIPAL} delete`, `${ROLE} create`, `${SECRET} read`].sort());
     expect(groupHeld()).toEqual([`${METADATA} full`]);
-    expect(iam.acls()).toEqual(expect.arrayContaining([OPS_MESOS, LOG])); // ACLs stay
+    expect(sb.iam.acls()).toEqual(expect.arrayContaining([OPS_MESOS, LOG])); // ACLs stay
 
     // 3. undo: the revoke session is the latest; exactly what it revoked comes back (normal risk:
     // no consent needed; a SENSITIVE grant-back: test/e2e/unused-undo.test.ts).
-    const un = await run(['undo', ...flags()], env);
+    const un = await run(['undo', ...flags()], sb.env);
     expect(un.code).toBe(0);
     expect(un.stderr).toContain(`undo of session ${session}:`);
     expect(un.stdout.split('\n').filter(Boolean).map((l) => l.replace(/\s+/g, ' ').replace(/ \(.*\)$/, '')).sort()).toEqual([
@@ -152,28 +138,28 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(held()).toEqual(before);
     expect(groupHeld()).toEqual([`${METADATA} full`]);
     // Undone once: no session is left to undo, and naming it again changes nothing (already held).
-    const again = await run(['undo', ...flags()], env);
+    const again = await run(['undo', ...flags()], sb.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/no session with grants left to undo/);
-    const named = await run(['undo', '--session', String(session), ...flags()], env);
+    const named = await run(['undo', '--session', String(session), ...flags()], sb.env);
     expect(named.code).toBe(0);
     expect(named.stdout.match(/^already held/gm)).toHaveLength(2);
     expect(held()).toEqual(before);
   });
 
   it('usage errors and a failed source', async () => {
-    const noUid = await run(['unused', 'x.log', ...flags()], env);
+    const noUid = await run(['unused', 'x.log', ...flags()], sb.env);
     expect(noUid.code).toBe(2);
     expect(noUid.stderr).toMatch(/unused needs --uid UID/);
-    const scanJson = writeFile(t.dir, 'scan.json', JSON.stringify({ version: 1, findings: [] }));
-    const wrong = await run(['revoke', '--from', scanJson, ...flags()], env);
+    const scanJson = writeFile(sb.dir, 'scan.json', JSON.stringify({ version: 1, findings: [] }));
+    const wrong = await run(['revoke', '--from', scanJson, ...flags()], sb.env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/is a scan result .*grant --from/);
-    const missing = await run(['unused', '--uid', 'svc', join(t.dir, 'nope.log'), '--json', ...flags()], env);
+    const missing = await run(['unused', '--uid', 'svc', join(sb.dir, 'nope.log'), '--json', ...flags()], sb.env);
     expect(missing.code).toBe(1);
     // Nothing was read: no verdict, and nothing for revoke --from to take.
     expect(JSON.parse(missing.stdout).grants.every((g: { status: string }) => g.status === 'unknown')).toBe(true);
-    const unknownUid = await run(['unused', '--uid', 'ghost', join(t.dir, 'nope.log'), ...flags()], env);
+    const unknownUid = await run(['unused', '--uid', 'ghost', join(sb.dir, 'nope.log'), ...flags()], sb.env);
     expect(unknownUid.code).toBe(1);
     expect(unknownUid.stderr).toMatch(/the IAM does not know ghost/);
   });

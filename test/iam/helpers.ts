@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 
 const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
 
@@ -60,3 +61,64 @@ export async function loginToken(iam: SandboxIam): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+
+/** One sandbox IAM for a suite (logged in as its superuser) and a fresh temp dir and clean env per test. */
+export interface SandboxSuite {
+  readonly iam: SandboxIam;
+  /** The superuser's token. */
+  readonly token: string;
+  /** This test's temp dir (its HOME, state and DCOS_DIR live below it). */
+  readonly dir: string;
+  /** An environment with nothing of the real user's (cleanEnv of `dir`). */
+  readonly env: NodeJS.ProcessEnv;
+  /** The cluster flags of a CLI run against the sandbox over HTTPS. */
+  flags(): string[];
+  /** What `uid` holds directly, as sorted `rid action` lines. */
+  aces(uid: string): string[];
+}
+
+/** Registers the suite's hooks: the sandbox starts once (`setup` adds its accounts), each test gets its own dir. */
+export function sandboxSuite(prefix: string, setup: (iam: SandboxIam) => void): SandboxSuite {
+  let iam: SandboxIam | undefined;
+  let token = '';
+  let t: ReturnType<typeof tempDir> | undefined;
+  let env: NodeJS.ProcessEnv = {};
+  const need = <T,>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`sandboxSuite: ${what} is read outside a test`);
+    return v;
+  };
+  beforeAll(async () => {
+    iam = await startSandboxIam();
+    setup(iam);
+    token = await loginToken(iam);
+  });
+  afterAll(async () => {
+    await iam?.close();
+  });
+  beforeEach(() => {
+    t = tempDir(prefix);
+    env = cleanEnv(t.dir);
+  });
+  afterEach(() => t?.cleanup());
+  return {
+    get iam() {
+      return need(iam, 'the sandbox');
+    },
+    get token() {
+      return token;
+    },
+    get dir() {
+      return need(t, 'the temp dir').dir;
+    },
+    get env() {
+      return env;
+    },
+    flags() {
+      const s = need(iam, 'the sandbox');
+      return ['--cluster-url', s.httpsUrl, '--ca-cert', s.caPath, '--token', token];
+    },
+    aces(uid) {
+      return need(iam, 'the sandbox').aces().filter((a) => a.uid === uid).map((a) => `${a.rid} ${a.action}`).sort();
+    },
+  };
+}
