@@ -2,13 +2,12 @@
 // runUsageScan over the loop's sources, read once, in a worker thread of its own (usage-worker.ts)
 // so neither the UI thread nor the deny scan's worker does its work: it runs only when the operator
 // opens the list. Falls back to running in this thread where no built worker script exists.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScanFilter } from '../../core/types.js';
 import type { DcosOptions } from '../../sources/dcos/options.js';
 import type { SshOptions } from '../../sources/ssh/options.js';
 import type { StartUsage, UsageScan } from '../ports.js';
+import { canRunInWorker } from './worker-check.js';
 
 export interface UsageScanOptions {
   sources: string[];
@@ -47,15 +46,6 @@ export async function runUsageScanOnce(uid: string, o: UsageScanOptions, signal:
   };
 }
 
-function cloneable(o: UsageScanOptions): boolean {
-  try {
-    structuredClone(o);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function inWorker(uid: string, o: UsageScanOptions, signal: AbortSignal): Promise<UsageScan> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, { workerData: { uid, options: o } });
@@ -78,6 +68,6 @@ function inWorker(uid: string, o: UsageScanOptions, signal: AbortSignal): Promis
 }
 
 export function usageScanFactory(o: UsageScanOptions): StartUsage {
-  const worker = existsSync(fileURLToPath(WORKER_URL)) && cloneable(o);
+  const worker = canRunInWorker(WORKER_URL, o);
   return (uid, signal) => (worker ? inWorker(uid, o, signal) : runUsageScanOnce(uid, o, signal));
 }

@@ -3,32 +3,22 @@
 // the in-thread job (ports.ts): the UI pulls snapshots; this side merges the worker's deltas into
 // one and keeps it until something changes. Falls back to the in-thread job where no built worker
 // script exists (running from the TypeScript sources) or the options cannot cross threads.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compareFindings } from '../../core/findings/order.js';
 import { keyOf } from '../../core/session/index.js';
 import type { Finding } from '../../core/types.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
 import { scanJobFactory, type ScanJobOptions } from './scan-job.js';
+import { canRunInWorker } from './worker-check.js';
 import type { WorkerMessage } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
 /** After a stop, how long the worker gets to end its sources (close SSH sessions) before it is terminated. */
 const STOP_GRACE_MS = 2000;
 
-/** Whether options survive the structured clone to the worker (no functions, e.g. a passphrase prompt). */
-function cloneable(o: ScanJobOptions): boolean {
-  try {
-    structuredClone(o);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function workerAvailable(o?: ScanJobOptions): boolean {
-  return existsSync(fileURLToPath(WORKER_URL)) && (!o || cloneable(o));
+  return canRunInWorker(WORKER_URL, o);
 }
 
 function startWorker(o: ScanJobOptions, signal: AbortSignal): ScanJob {
