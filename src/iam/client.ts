@@ -9,13 +9,16 @@ import { OperationalError, UsageError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
 import { fetchHeld, fetchHoldings, grantPairs, revokePairs, type BatchJournal, type HeldMap, type Holding, type Progress } from './grants.js';
-import { DEADLINE_ENV, HttpClient } from '../cluster/http.js';
+import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
 import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
 
 /** The pair a ledger record names (its group, when it has one). */
 export const pairOf = (r: LedgerRecord): GrantPair => (r.gid !== undefined ? { uid: r.uid, rid: r.rid, action: r.action, gid: r.gid } : { uid: r.uid, rid: r.rid, action: r.action });
 
-export interface ConnectOptions {
+/** The HTTP client's limits, as test knobs (defaults in http.ts; the total limit also comes from AUDIT2GRANT_IAM_DEADLINE). */
+type HttpKnobs = Pick<HttpClientOptions, 'timeoutMs' | 'deadlineMs' | 'retries' | 'backoffMs' | 'maxRateLimitWaitMs' | 'rateLimitBudgetMs'>;
+
+export interface ConnectOptions extends HttpKnobs {
   flags: ClusterFlags;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
@@ -24,13 +27,6 @@ export interface ConnectOptions {
   sessionId?: string;
   /** Warnings (insecure TLS, unused tokens, corrupt ledger lines): for stderr or the TUI. */
   onWarning?: (message: string) => void;
-  /** Test knobs (defaults in http.ts; the total limit also comes from AUDIT2GRANT_IAM_DEADLINE). */
-  timeoutMs?: number;
-  deadlineMs?: number;
-  retries?: number;
-  backoffMs?: number;
-  maxRateLimitWaitMs?: number;
-  rateLimitBudgetMs?: number;
   now?: () => number;
 }
 
