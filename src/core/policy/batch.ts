@@ -42,7 +42,10 @@ export function refusedBatch(report: BatchReport): PairResult[] {
 
 /** One key per ACE: the account's (uid, rid, action), or the group's (a group pair's uid is only who it answers for). */
 export const pairKey = (p: GrantPair): string =>
-  p.gid !== undefined ? `group\u0000${p.gid}\u0000${p.rid}\u0000${p.action}` : `${p.uid}\u0000${p.rid}\u0000${p.action}`;
+  p.gid !== undefined ? `group\u0000${p.gid}\u0000${p.rid}\u0000${p.action}` : accountKey(p.uid, p.rid, p.action);
+
+/** The key of an account's (uid, rid, action): pairKey of a pair without a group. */
+export const accountKey = (uid: string, rid: string, action: string): string => `${uid}\u0000${rid}\u0000${action}`;
 
 /** Drops repeated pairs, keeping the first (a batch grants each pair once). */
 export function uniquePairs<T extends GrantPair>(pairs: readonly T[]): T[] {

@@ -1,7 +1,7 @@
 // Transitions of the session state. Every function returns a new state (React-friendly) and takes
 // the time as an argument.
 import type { Finding, GrantPair, PairResult } from '../types.js';
-import { pairKey } from '../policy/batch.js';
+import { accountKey } from '../policy/batch.js';
 import { inGrace } from './grace.js';
 import type { Batch, HeldRecord, Round, SessionState } from './types.js';
 
@@ -9,7 +9,7 @@ import type { Batch, HeldRecord, Round, SessionState } from './types.js';
  * The loop keys its rows by account: a grant made to a group (`--gid`) counts for the account whose
  * finding it answered, so the group is left out of the key (the policy's one key format otherwise).
  */
-export const keyOf = (p: GrantPair): string => pairKey({ uid: p.uid, rid: p.rid, action: p.action });
+export const keyOf = (p: GrantPair): string => accountKey(p.uid, p.rid, p.action);
 
 export interface SessionInit {
   id: string;
