@@ -3,12 +3,12 @@
 // request at a time, failures as results, never a frozen UI) and feeds the answer back. The per-pair
 // results are shown below the list. A request asked for while another is in flight is refused with
 // a "busy" line, never dropped silently.
-import { busyLine } from '../text.js';
 import { useState } from 'react';
 import { failedResults, type Batch, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { ExportKind, ExportPort, ExportWhat, GrantPort } from '../ports.js';
+import { busyLine } from '../text.js';
 import type { IamJob } from './useIamJob.js';
 
 export interface GrantActionsInput {
@@ -36,7 +36,6 @@ export interface GrantActions {
   exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void>;
 }
 
-
 export function useGrantActions(i: GrantActionsInput): GrantActions {
   /** An answer handler that frees the driver when it fails, so one bug cannot leave every later key "busy". */
   const settled = <T,>(done: (v: T) => void) => (v: T): void => {
@@ -49,83 +48,59 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
   };
   const [results, setResults] = useState<{ title: string; list: PairResult[] }>({ title: '', list: [] });
 
-  function grant(pairs: GrantPair[]): void {
+  /**
+   * One IAM request of the driver's: refused with a "busy" line while another is in flight (the IAM
+   * job runs only the driver's requests, so both are busy together), else sent through the IAM job;
+   * a request that throws becomes failed results, and the answer goes to `answered`.
+   */
+  function request(key: 'g' | 'u', event: LoopEvent, call: (g: GrantPort, sent: GrantPair[]) => Promise<PairResult[]>, answered: (res: PairResult[], g: GrantPort) => void): void {
     const g = i.grants;
-    if (!g || !pairs.length) return;
-    // The IAM job runs only the driver's requests: both are busy together.
-    if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, 'g'));
-    const effect = i.dispatch({ type: 'grant', pairs, findings: i.findingsRef.current });
-    if (effect?.type === 'busy') return i.setMessage(busyLine(effect.what, 'g'));
+    if (!g) return;
+    if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, key));
+    const effect = i.dispatch(event);
+    if (effect?.type === 'busy') return i.setMessage(busyLine(effect.what, key));
     if (effect?.type !== 'send') return;
     const sent = effect.job.pairs;
-    i.iam.run(
-      effect.what,
-      () => g.grant(sent, { allowDangerous: i.allowDangerous, forceNative: i.forceNative }).catch((e: unknown) => failedResults(sent, errorLine(e))),
-      settled((res) => {
-        const done = i.dispatch({ type: 'granted', results: res, now: i.now() });
-        if (done?.type !== 'batchDone') return;
-        setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${done.n}:`, list: res });
-        i.setMessage(g.dryRun ? null : done.effective ? `round ${done.round} closed: watching for the next denials` : 'nothing was granted: see the reasons below');
-      }),
-    );
+    i.iam.run(effect.what, () => call(g, sent).catch((e: unknown) => failedResults(sent, errorLine(e))), settled((res: PairResult[]) => answered(res, g)));
+  }
+  const consent = () => ({ allowDangerous: i.allowDangerous, forceNative: i.forceNative });
+
+  function grant(pairs: GrantPair[]): void {
+    if (!pairs.length) return;
+    request('g', { type: 'grant', pairs, findings: i.findingsRef.current }, (g, sent) => g.grant(sent, consent()), (res, g) => {
+      const done = i.dispatch({ type: 'granted', results: res, now: i.now() });
+      if (done?.type !== 'batchDone') return;
+      setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${done.n}:`, list: res });
+      i.setMessage(g.dryRun ? null : done.effective ? `round ${done.round} closed: watching for the next denials` : 'nothing was granted: see the reasons below');
+    });
   }
 
   function undo(batch: Batch, pairs: GrantPair[]): void {
-    const g = i.grants;
-    if (!g || !pairs.length) return;
-    if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, 'u'));
-    const effect = i.dispatch({ type: 'undo', batchId: batch.id, pairs });
-    if (effect?.type === 'busy') return i.setMessage(busyLine(effect.what, 'u'));
-    if (effect?.type !== 'send') return;
-    const sent = effect.job.pairs;
-    i.iam.run(
-      effect.what,
-      () => g.revoke(sent).catch((e: unknown) => failedResults(sent, errorLine(e))),
-      settled((res) => {
-        i.dispatch({ type: 'undone', results: res, now: i.now() });
-        setResults({ title: 'undo:', list: res });
-        i.setMessage(null);
-      }),
-    );
+    if (!pairs.length) return;
+    request('u', { type: 'undo', batchId: batch.id, pairs }, (g, sent) => g.revoke(sent), (res) => {
+      i.dispatch({ type: 'undone', results: res, now: i.now() });
+      setResults({ title: 'undo:', list: res });
+      i.setMessage(null);
+    });
   }
 
   function revoke(pairs: GrantPair[]): void {
-    const g = i.grants;
-    if (!g || !pairs.length) return;
-    if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, 'g'));
-    const effect = i.dispatch({ type: 'revoke', pairs });
-    if (effect?.type === 'busy') return i.setMessage(busyLine(effect.what, 'g'));
-    if (effect?.type !== 'send') return;
-    const sent = effect.job.pairs;
-    i.iam.run(
-      effect.what,
-      () => g.revokeHeld(sent).catch((e: unknown) => failedResults(sent, errorLine(e))),
-      settled((res) => {
-        const done = i.dispatch({ type: 'revoked', results: res, now: i.now() });
-        if (done?.type !== 'revokeDone') return;
-        setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `revoke batch ${done.n}:`, list: res });
-        i.setMessage(g.dryRun ? null : done.effective ? `revoke batch ${done.n} done: u grants it back` : 'nothing was revoked: see the reasons below');
-      }),
-    );
+    if (!pairs.length) return;
+    request('g', { type: 'revoke', pairs }, (g, sent) => g.revokeHeld(sent), (res, g) => {
+      const done = i.dispatch({ type: 'revoked', results: res, now: i.now() });
+      if (done?.type !== 'revokeDone') return;
+      setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `revoke batch ${done.n}:`, list: res });
+      i.setMessage(g.dryRun ? null : done.effective ? `revoke batch ${done.n} done: u grants it back` : 'nothing was revoked: see the reasons below');
+    });
   }
 
   function regrant(batch: RevokeBatch, pairs: GrantPair[]): void {
-    const g = i.grants;
-    if (!g || !pairs.length) return;
-    if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, 'u'));
-    const effect = i.dispatch({ type: 'regrant', batchId: batch.id, pairs });
-    if (effect?.type === 'busy') return i.setMessage(busyLine(effect.what, 'u'));
-    if (effect?.type !== 'send') return;
-    const sent = effect.job.pairs;
-    i.iam.run(
-      effect.what,
-      () => g.regrant(sent, { allowDangerous: i.allowDangerous, forceNative: i.forceNative }).catch((e: unknown) => failedResults(sent, errorLine(e))),
-      settled((res) => {
-        i.dispatch({ type: 'regranted', results: res, now: i.now() });
-        setResults({ title: `undo of revoke batch ${batch.n}:`, list: res });
-        i.setMessage(null);
-      }),
-    );
+    if (!pairs.length) return;
+    request('u', { type: 'regrant', batchId: batch.id, pairs }, (g, sent) => g.regrant(sent, consent()), (res) => {
+      i.dispatch({ type: 'regranted', results: res, now: i.now() });
+      setResults({ title: `undo of revoke batch ${batch.n}:`, list: res });
+      i.setMessage(null);
+    });
   }
 
   async function exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void> {
