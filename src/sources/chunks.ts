@@ -1,7 +1,6 @@
 // Byte-chunk plumbing shared by every local source: Node streams → async iterables of big Buffers
 // with bounded buffering, a one-chunk peek (to sniff magic bytes), and streaming gunzip.
-import { Readable, pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 
 /** Chunks below this are merged with their neighbours when several are already waiting. */
 export const MIN_CHUNK = 256 * 1024;
@@ -120,14 +119,19 @@ export async function peek(source: AsyncGenerator<Buffer>): Promise<Peeked> {
   return { first, all: all(), stop };
 }
 
-/** Streaming gunzip of raw chunks (multi-member aware). Throws zlib's error after the bytes decoded before it. */
-export function gunzipChunks(source: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
+/**
+ * Streaming gunzip of raw chunks (multi-member aware). Throws zlib's error after the bytes decoded
+ * before it. node:zlib and node:stream load here, on first use: a plain-text scan never pays for
+ * compiling them (part of start-up, docs/benchmarks.md).
+ */
+export async function* gunzipChunks(source: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
+  const [{ createGunzip }, { Readable, pipeline }] = await Promise.all([import('node:zlib'), import('node:stream')]);
   const gunzip = createGunzip({ chunkSize: MIN_CHUNK });
   const input = Readable.from(source, { objectMode: false, highWaterMark: READ_CHUNK });
   // pipeline destroys both sides on any error; readableChunks reports gunzip's error (the source's
   // errors are forwarded to it by pipeline).
   pipeline(input, gunzip, () => {});
-  return readableChunks(gunzip, signal);
+  yield* readableChunks(gunzip, signal);
 }
 
 export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);

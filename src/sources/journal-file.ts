@@ -1,7 +1,7 @@
 // Binary journal files (`*.journal`, magic `LPKSHHRH`): decoded by the local journalctl into export
 // text. journalctl's failure (non-zero exit) becomes a SourceError with the first line it printed;
 // a missing journalctl gets a message that says how to get it or what to do instead.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { onCleanup } from '../lifecycle.js';
 import { peek, readableChunks, type Peeked } from './chunks.js';
 import { SourceFailure, errorText, lastLine } from './describe-error.js';
@@ -30,6 +30,8 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 export async function* openJournalFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
+  // Loaded here: a scan of text files never compiles node:child_process (start-up).
+  const { spawn } = await import('node:child_process');
   const child = spawn('journalctl', ['--file', path, '-o', 'export', '--no-pager'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' },

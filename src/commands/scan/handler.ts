@@ -3,7 +3,11 @@
 // findings with --fail-on-findings; findings win over a failed source so CI sees them). With
 // --fail-on-findings, a source that held no journal output also fails the run (1): CI never passes
 // on input nobody could judge.
-import { renderCurl, renderDcos, renderJson, renderJsonParts, renderTable, renderTerraform, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning } from '../../core/render/index.js';
+// The renderers by file, not through core/render/index.js: terraform's (it hashes with node:crypto,
+// ~7 ms to load) is imported only for --format terraform (start-up, docs/benchmarks.md).
+import { renderJson, renderJsonParts, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning } from '../../core/render/json.js';
+import { renderCurl, renderDcos } from '../../core/render/scripts.js';
+import { renderTable } from '../../core/render/table.js';
 import { safeText, sourceErrorText } from '../../core/text.js';
 import type { Finding, ScanResult, ScanWarning } from '../../core/types.js';
 import { liveSourceInput } from '../live-input.js';
@@ -44,7 +48,7 @@ function warningLines(warnings: readonly ScanWarning[]): string[] {
   return lines.map((l) => `audit2grant: warning: ${safeText(l)}\n`);
 }
 
-function render(format: ScanFormat, r: ScanResult, io: ScanIo, gid: string | undefined): string {
+async function render(format: ScanFormat, r: ScanResult, io: ScanIo, gid: string | undefined): Promise<string> {
   switch (format) {
     case 'json':
       return renderJson(r);
@@ -53,7 +57,7 @@ function render(format: ScanFormat, r: ScanResult, io: ScanIo, gid: string | und
     case 'curl':
       return renderCurl(r, { gid });
     case 'terraform':
-      return renderTerraform(r);
+      return (await import('../../core/render/terraform.js')).renderTerraform(r);
     case 'ndjson':
       return [...r.authFailures.map(ndjsonAuthFailure), ...r.errors.map(ndjsonError), ...(r.warnings ?? []).map(ndjsonWarning), ndjsonStats(r.stats)].join('\n') + '\n';
     default: {
@@ -135,7 +139,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
       }
     }
     write(piece);
-  } else write(render(format, result, io, gid));
+  } else write(await render(format, result, io, gid));
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
