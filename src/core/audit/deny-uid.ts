@@ -41,6 +41,8 @@ function isText(s: string, a0: number, a1: number, lit: string): boolean {
 const MAX_KEYS = 48;
 const keyStart = new Int32Array(MAX_KEYS);
 const keyEnd = new Int32Array(MAX_KEYS);
+/** A hash of each key, made while its characters are checked: most pairs of keys differ there. */
+const keyHash = new Int32Array(MAX_KEYS);
 
 /**
  * The uid of a whole logfmt record in [from, to) of `s` that readPairs reads as a denial: every
@@ -64,7 +66,8 @@ function recordDenyUid(s: string, from: number, to: number, plugin: boolean): st
     while (i < to && s.charCodeAt(i) === SP) i++;
     if (i >= to) break;
     const k0 = i;
-    while (i < to && isKeyChar(s.charCodeAt(i))) i++;
+    let h = 0;
+    for (let c = s.charCodeAt(i); i < to && isKeyChar(c); c = s.charCodeAt(++i)) h = (Math.imul(h, 31) + c) | 0;
     if (i === k0 || i >= to || s.charCodeAt(i) !== EQ) {
       // Not a pair: only the time tail of the bare value just read (`2018-04-10 02:38:24.75+00:00`).
       const c = s.charCodeAt(k0);
@@ -76,8 +79,9 @@ function recordDenyUid(s: string, from: number, to: number, plugin: boolean): st
     const k1 = i++;
     if (keys === MAX_KEYS) return null;
     // j < keys <= MAX_KEYS, the typed arrays' length.
-    for (let j = 0; j < keys; j++) if (sameText(s, keyStart[j]!, keyEnd[j]!, k0, k1)) return null; // repeated
+    for (let j = 0; j < keys; j++) if (keyHash[j] === h && sameText(s, keyStart[j]!, keyEnd[j]!, k0, k1)) return null; // repeated
     keyStart[keys] = k0;
+    keyHash[keys] = h;
     keyEnd[keys++] = k1;
     let v0: number;
     let v1: number;

@@ -58,13 +58,19 @@ const isKeyByte = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41
 const isUidByte = (c: number): boolean =>
   (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f || c === 0x2e || c === 0x40;
 
-/** Whether the key [k0, k1) occurred before (its start positions are in `keys`, ends in `ends`). */
-// Hot path: `keys` and `ends` have the same length and hold in-range positions of `line`, so the
-// reads below use `!` rather than adding a check per byte.
-function repeatedKey(line: Buffer, k0: number, k1: number, keys: number[], ends: number[]): boolean {
-  for (let j = 0; j < keys.length; j++) {
-    const start = keys[j]!;
-    if (ends[j]! - start !== k1 - k0) continue;
+// The keys of the record being read: bounds and a hash each (no allocation per line). A record with
+// more keys than this is parsed.
+const MAX_KEYS = 48;
+const keyStart = new Int32Array(MAX_KEYS);
+const keyEnd = new Int32Array(MAX_KEYS);
+const keyHash = new Int32Array(MAX_KEYS);
+
+/** Whether the key [k0, k1) with hash h is one of the first `keys` keys. */
+function repeatedKey(line: Buffer, k0: number, k1: number, h: number, keys: number): boolean {
+  for (let j = 0; j < keys; j++) {
+    if (keyHash[j] !== h) continue;
+    const start = keyStart[j]!; // j < keys <= MAX_KEYS, the arrays' length
+    if (keyEnd[j]! - start !== k1 - k0) continue;
     let same = true;
     for (let i = 0; same && i < k1 - k0; i++) same = line[start + i] === line[k0 + i];
     if (same) return true;
@@ -79,8 +85,7 @@ function repeatedKey(line: Buffer, k0: number, k1: number, keys: number[], ends:
  * lines are parsed), `authorizer=adminrouter`, and `result=deny`, `object`, `action` not empty.
  */
 function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
-  const keys: number[] = [];
-  const ends: number[] = [];
+  let keys = 0;
   let result = 0;
   let object = 0;
   let action = 0;
@@ -91,12 +96,14 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
     while (i < r && line[i] === SP) i++;
     if (i >= r) break;
     const k0 = i;
-    while (i < r && isKeyByte(line[i]!)) i++; // i < r <= line.length
+    let h = 0;
+    for (let c = line[i]!; i < r && isKeyByte(c); c = line[++i]!) h = (Math.imul(h, 31) + c) | 0; // i < r <= line.length
     if (i === k0 || line[i] !== EQ) return false;
     const k1 = i++;
-    if (repeatedKey(line, k0, k1, keys, ends)) return false;
-    keys.push(k0);
-    ends.push(k1);
+    if (keys === MAX_KEYS || repeatedKey(line, k0, k1, h, keys)) return false;
+    keyStart[keys] = k0;
+    keyEnd[keys] = k1;
+    keyHash[keys++] = h;
     let v0 = i;
     let v1: number;
     if (line[i] === QUOTE) {
