@@ -72,6 +72,24 @@ const reactProduction = {
   },
 };
 
+/**
+ * One string-width in the bundle: ink, cli-truncate, widest-line and yargs use 8.x, wrap-ansi (ink's
+ * line wrapping) and cliui a nested 7.x with the same API (`stringWidth(text, { ambiguousIsNarrow,
+ * countAnsiEscapeCodes })`). Each copy builds its grapheme segmenter and Unicode-property regexes
+ * when first loaded: the 7.x copy was ~30 ms of the interactive loop's start (a CPU profile of the
+ * first frame, docs/benchmarks.md). With one copy, wrapping also measures text exactly as ink's
+ * layout does.
+ */
+const oneStringWidth = {
+  name: 'one-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'top' || !/[\\/]node_modules[\\/](wrap-ansi|cliui)[\\/]/.test(args.importer)) return undefined;
+      return b.resolve('string-width', { resolveDir: root, kind: args.kind, pluginData: 'top' });
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   // The worker scripts are entries of their own, beside cli.js: the UI starts them by a URL relative
@@ -96,5 +114,5 @@ await build({
   sourcemap: false,
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [lazyHelpDeps, reactProduction],
+  plugins: [lazyHelpDeps, reactProduction, oneStringWidth],
 });

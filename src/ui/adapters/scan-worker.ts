@@ -22,7 +22,7 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
   port.on('message', (m: { type: string }) => {
     if (m.type === 'stop') ac.abort(new Error('scan stopped by the UI'));
     // The UI is drawing: from now on it goes first (until then the scan runs at full speed, for the
-    // first findings of the first frame).
+    // first findings of the first frame, unless they are posted before: see post).
     if (m.type === 'ui') yieldToUi();
   });
   const job = scanJobFactory(o)(ac.signal);
@@ -50,6 +50,9 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
       lines: s.lines, denyLines: s.denyLines, unverifiedLines: s.unverifiedLines, done: final,
     };
     port.postMessage(msg);
+    // The first findings are on their way: the UI thread, still loading or drawing its first frame
+    // on the same cores, needs the CPU more than the rest of the scan does.
+    if (changed.length > 0) yieldToUi();
   };
   const timer = setInterval(() => post(false), LOOK_MS);
   void job.done.then(() => {
@@ -58,9 +61,11 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
   });
 }
 
+let yielded = false;
 /** Lower this thread's priority. Linux keeps a nice value per thread, so this lowers this worker alone (elsewhere it would lower the whole process, UI included: left alone there). */
 function yieldToUi(): void {
-  if (process.platform !== 'linux') return;
+  if (yielded || process.platform !== 'linux') return;
+  yielded = true;
   try {
     setPriority(SCAN_NICE);
   } catch {
