@@ -21,8 +21,8 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
   const ac = new AbortController();
   port.on('message', (m: { type: string }) => {
     if (m.type === 'stop') ac.abort(new Error('scan stopped by the UI'));
-    // The UI is drawing: from now on it goes first (until then the scan runs at full speed, for the
-    // first findings of the first frame, unless they are posted before: see post).
+    // The UI is drawing: from now on it goes first. Until then, or until the first findings are
+    // posted (see post), the scan runs at full speed.
     if (m.type === 'ui') yieldToUi();
   });
   const job = scanJobFactory(o)(ac.signal);
