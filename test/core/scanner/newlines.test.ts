@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countModuleBytes, scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
+import { scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
+import { countModuleBytes } from '../../../src/core/scanner/simd-module.js';
 import { nth, defined } from '../../helpers/nth.js';
 
 /** The definition: one indexOf per newline, and the byte(s) after it. */

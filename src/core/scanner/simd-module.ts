@@ -1,0 +1,150 @@
+// The WebAssembly module newlines.ts counts lines with (and lists the blocks the needle may be in),
+// built byte by byte from its listing: the binary format is small and stable, and a build step or
+// a toolchain for ~300 bytes of code would cost more than it saves.
+//
+// The module, in WebAssembly text format (`count(end, p) -> count << 1 | maybeJson`, bytes [p, end)
+// of the memory, end - p a multiple of 16; it reads byte `end` too, the byte after the last one):
+//   (memory (export "mem") 2)
+//   (func (export "count") (param $len i32) (param $p i32) (result i32)
+//     (local $total i32) (local $stop i32)
+//     (local $acc v128) (local $nl v128) (local $json v128) (local $eq v128) (local $w v128) …
+//     nl = i8x16.splat 10 (and the splats of '{', RS, 'd')
+//     outer: while p < len:
+//       stop = min(p + 4080, len); acc = 0          ;; 255 blocks at most: a byte lane never overflows
+//       inner: do
+//         eq = i8x16.eq(v128.load p, nl)
+//         acc = i8x16.sub(acc, eq)                  ;; eq is -1 per newline
+//         w = v128.load (p + 1)                     ;; the bytes right after each position
+//         json |= eq & (w == '{' | w == 0x1e | w == 'd')
+//         p += 16
+//       while p < stop
+//       total += sum of acc's 16 lanes (two pairwise widening adds, four lane extracts)
+//     return total << 1 | v128.any_true(json)
+//   (func (export "scan") (param $end i32) (param $p i32) (param $out i32) (result i32)): see scanBody.
+// Built below from that listing.
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 (i32.const): 64..127 need a second byte, unlike their unsigned encoding. */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+const SIMD = 0xfd;
+const i32 = (v: number): number[] => [0x41, ...sleb(v)]; // i32.const
+const splat = (byte: number): number[] => [...i32(byte), SIMD, 0x0f]; // i8x16.splat
+const get = (i: number): number[] => [0x20, i];
+const set = (i: number): number[] => [0x21, i];
+const tee = (i: number): number[] => [0x22, i];
+const load = (offset: number): number[] => [SIMD, 0x00, 0x00, offset]; // v128.load align=1 offset
+const EQ = [SIMD, 0x23];
+const OR = [SIMD, 0x50];
+const AND = [SIMD, 0x4e];
+const ANY_TRUE = [SIMD, 0x53];
+/** acc's 16 byte lanes summed onto the i32 local `total` (two pairwise widening adds, four extracts). */
+const addLanes = (acc: number, total: number): number[] => [
+  ...get(acc), SIMD, 0x7d, SIMD, 0x7f, ...tee(acc),
+  SIMD, 0x1b, 0x00, ...get(acc), SIMD, 0x1b, 0x01, 0x6a, ...get(acc), SIMD, 0x1b, 0x02, 0x6a, ...get(acc), SIMD, 0x1b, 0x03, 0x6a,
+  ...get(total), 0x6a, ...set(total),
+];
+/** stop = min(p + 4080, end): 255 blocks at most, so a byte lane of the count never overflows. */
+const outerStop = (p: number, end: number, stop: number): number[] => [...get(p), ...i32(4080), 0x6a, ...tee(stop), ...get(end), ...get(stop), ...get(end), 0x49, 0x1b, ...set(stop)];
+const ZERO = (acc: number): number[] => [SIMD, 0x0c, ...new Array<number>(16).fill(0), ...set(acc)];
+
+/** `count`: see the listing above. */
+function countBody(): number[] {
+  // locals: 0 len (the end), 1 p (the start) (params); i32: 2 total, 3 stop; v128: 4 acc, 5 nl, 6 json, 7 eq, 8 w, 9 '{', 10 RS, 11 'd'
+  return [
+    0x02, 0x02, 0x7f, 0x08, 0x7b, // 2 i32 locals, 8 v128 locals
+    ...splat(0x0a), ...set(5), ...splat(0x7b), ...set(9), ...splat(0x1e), ...set(10), ...splat(0x64), ...set(11),
+    0x02, 0x40, 0x03, 0x40, // block, loop (outer)
+    ...get(1), ...get(0), 0x4f, 0x0d, 0x01, // p >= len: exit
+    ...outerStop(1, 0, 3),
+    ...ZERO(4),
+    0x03, 0x40, // loop (inner)
+    ...get(1), ...load(0), ...get(5), ...EQ, ...set(7), // eq = (bytes at p) == '\n'
+    ...get(4), ...get(7), SIMD, 0x71, ...set(4), // acc -= eq
+    ...get(1), ...load(1), ...set(8), // w = bytes at p + 1
+    ...get(6), ...get(7),
+    ...get(8), ...get(9), ...EQ, ...get(8), ...get(10), ...EQ, ...OR, ...get(8), ...get(11), ...EQ, ...OR,
+    ...AND, ...OR, ...set(6), // json |= eq & (w is '{', RS or 'd')
+    ...get(1), ...i32(16), 0x6a, ...tee(1), ...get(3), 0x49, 0x0d, 0x00, // p += 16; loop while p < stop
+    0x0b,
+    ...addLanes(4, 2),
+    0x0c, 0x00, // continue outer
+    0x0b, 0x0b,
+    ...get(2), ...i32(1), 0x74, ...get(6), ...ANY_TRUE, 0x72, // total << 1 | any_true(json)
+    0x0b,
+  ];
+}
+
+/**
+ * `scan(end, p, out)`: `count`, and in the same loop the blocks holding `=a` (every `type=audit`
+ * has one): their addresses as u32 from out + 4, how many at out. Two compares and a test per
+ * block, against a `Buffer.indexOf` of the needle over every byte (scanner/needles.ts).
+ *   v = v128.load p; … as count …; if any_true((v == '=') & (w == 'a')): *q = p; q += 4
+ */
+function scanBody(): number[] {
+  // locals: 0 end, 1 p, 2 out (params); i32: 3 total, 4 stop, 5 q; v128: 6 acc, 7 nl, 8 json, 9 eq, 10 w, 11 '{', 12 RS, 13 'd', 14 v, 15 '=', 16 'a'
+  return [
+    0x02, 0x03, 0x7f, 0x0b, 0x7b, // 3 i32 locals, 11 v128 locals
+    ...splat(0x0a), ...set(7), ...splat(0x7b), ...set(11), ...splat(0x1e), ...set(12), ...splat(0x64), ...set(13),
+    ...splat(0x3d), ...set(15), ...splat(0x61), ...set(16),
+    ...get(2), ...i32(4), 0x6a, ...set(5), // q = out + 4
+    0x02, 0x40, 0x03, 0x40, // block, loop (outer)
+    ...get(1), ...get(0), 0x4f, 0x0d, 0x01, // p >= end: exit
+    ...outerStop(1, 0, 4),
+    ...ZERO(6),
+    0x03, 0x40, // loop (inner)
+    ...get(1), ...load(0), ...tee(14), ...get(7), ...EQ, ...set(9), // v = bytes at p; eq = v == '\n'
+    ...get(6), ...get(9), SIMD, 0x71, ...set(6), // acc -= eq
+    ...get(1), ...load(1), ...set(10), // w = bytes at p + 1
+    ...get(8), ...get(9),
+    ...get(10), ...get(11), ...EQ, ...get(10), ...get(12), ...EQ, ...OR, ...get(10), ...get(13), ...EQ, ...OR,
+    ...AND, ...OR, ...set(8), // json |= eq & (w is '{', RS or 'd')
+    ...get(14), ...get(15), ...EQ, ...get(10), ...get(16), ...EQ, ...AND, ...ANY_TRUE, // some '=' followed by 'a'
+    0x04, 0x40, // if
+    ...get(5), ...get(1), 0x36, 0x02, 0x00, // *q = p
+    ...get(5), ...i32(4), 0x6a, ...set(5), // q += 4
+    0x0b,
+    ...get(1), ...i32(16), 0x6a, ...tee(1), ...get(4), 0x49, 0x0d, 0x00, // p += 16; loop while p < stop
+    0x0b,
+    ...addLanes(6, 3),
+    0x0c, 0x00, // continue outer
+    0x0b, 0x0b,
+    ...get(2), ...get(5), ...get(2), 0x6b, ...i32(4), 0x6b, ...i32(2), 0x76, 0x36, 0x02, 0x00, // *out = (q - out - 4) >> 2
+    ...get(3), ...i32(1), 0x74, ...get(8), ...ANY_TRUE, 0x72, // total << 1 | any_true(json)
+    0x0b,
+  ];
+}
+
+/** The module's bytes (see the listings above). */
+export function countModuleBytes(): Uint8Array {
+  const section = (id: number, content: number[]): number[] => [id, ...leb(content.length), ...content];
+  const name = (s: string): number[] => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
+  const fn = (body: number[]): number[] => [...leb(body.length), ...body];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    // types: (i32, i32) -> i32 and (i32, i32, i32) -> i32
+    ...section(0x01, [0x02, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f]),
+    ...section(0x03, [0x02, 0x00, 0x01]), // count, scan
+    ...section(0x05, [0x01, 0x00, 0x02]), // memory: 2 pages (128 KiB), no maximum
+    ...section(0x07, [0x03, ...name('mem'), 0x02, 0x00, ...name('count'), 0x00, 0x00, ...name('scan'), 0x00, 0x01]),
+    ...section(0x0a, [0x02, ...fn(countBody()), ...fn(scanBody())]),
+  ]);
+}
