@@ -36,6 +36,18 @@ export class ItemQueue<T> {
   wait(): Promise<void> {
     return new Promise((r) => (this.wake = r));
   }
+  /** The items as they come, until none is left once `done()` holds, or the signal aborts. */
+  async *drain(done: () => boolean, signal: AbortSignal): AsyncGenerator<T> {
+    for (;;) {
+      const item = this.shift();
+      if (item) {
+        yield item;
+        continue;
+      }
+      if (done() || signal.aborted) return;
+      await Promise.race([this.wait(), abortPromise(signal)]);
+    }
+  }
 }
 
 export function abortPromise(signal: AbortSignal): Promise<void> {

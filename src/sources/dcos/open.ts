@@ -6,7 +6,7 @@
 import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
 import { errorLine, OperationalError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
-import { abortPromise, ItemQueue, Slots } from '../fan-out.js';
+import { ItemQueue, Slots } from '../fan-out.js';
 import { takeTurn } from '../host-turn.js';
 import type { OpenOptions, SourceStream } from '../index.js';
 import { ChunkQueue, queueStream } from '../ssh/chunk-queue.js';
@@ -148,15 +148,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
 
   for (const t of targets) start(t, null);
   try {
-    for (;;) {
-      const item = out.shift();
-      if (item) {
-        yield item;
-        continue;
-      }
-      if (running === 0 || opts.signal.aborted) break;
-      await Promise.race([out.wait(), abortPromise(opts.signal)]);
-    }
+    yield* out.drain(() => running === 0, opts.signal);
     for (;;) {
       const e = errors.shift();
       if (!e) break;

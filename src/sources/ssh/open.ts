@@ -23,7 +23,7 @@ import type { ConnectParams, SshSession } from './connection.js';
 import { runHost } from './host-reader.js';
 import { SSH_DEFAULTS, type SshOptions } from './options.js';
 import { loadSshConfigs, resolveEnvOf } from './setup.js';
-import { abortPromise, ItemQueue, Slots } from '../fan-out.js';
+import { ItemQueue, Slots } from '../fan-out.js';
 
 
 export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
@@ -134,15 +134,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
   for (const t of targets) void startHost(t);
 
   try {
-    for (;;) {
-      const item = out.shift();
-      if (item) {
-        yield item;
-        continue;
-      }
-      if (running === 0 || opts.signal.aborted) break;
-      await Promise.race([out.wait(), abortPromise(opts.signal)]);
-    }
+    yield* out.drain(() => running === 0, opts.signal);
     // Merged mode reports failures after its stream ended (live, they went through onProgress).
     for (const e of errors) yield e;
   } finally {
