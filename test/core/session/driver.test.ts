@@ -1,29 +1,19 @@
 // The loop driver: the one sequence the TUI and the unattended demo run (observe → held → grant →
 // apply → undo), one IAM request at a time, with the effect the caller must carry out.
 import { describe, expect, it } from 'vitest';
-import { currentRound, keyOf, loopStep, startLoop, statusOf, type LoopEffect, type LoopState } from '../../../src/core/session/index.js';
+import { currentRound, keyOf, loopStep, startLoop, statusOf } from '../../../src/core/session/index.js';
 import type { PairResult } from '../../../src/core/types.js';
-import { finding, result, T0, UID } from './helpers.js';
+import { finding, result, runLoop, T0, UID } from './helpers.js';
 
 const a = finding('dcos:mesos:master:framework:role:r', 'create');
 const b = finding('dcos:mesos:master:reservation:role:r', 'create');
 const pair = ({ uid, rid, action }: { uid: string; rid: string; action: string }) => ({ uid, rid, action });
 
-function run(l: LoopState, ...events: Parameters<typeof loopStep>[1][]): { state: LoopState; effects: Array<LoopEffect | null> } {
-  const effects: Array<LoopEffect | null> = [];
-  for (const e of events) {
-    const r = loopStep(l, e);
-    l = r.state;
-    effects.push(r.effect);
-  }
-  return { state: l, effects };
-}
-
 describe('loopStep', () => {
   const start = startLoop({ id: 's1', uid: UID, by: 'admin', now: T0 });
 
   it('observes findings and pairs found held without asking anything of the caller', () => {
-    const { state, effects } = run(start, { type: 'observed', findings: [a, b], lines: 10, now: T0 + 1 }, { type: 'held', pairs: [pair(b)], now: T0 + 2 });
+    const { state, effects } = runLoop(start, { type: 'observed', findings: [a, b], lines: 10, now: T0 + 1 }, { type: 'held', pairs: [pair(b)], now: T0 + 2 });
     expect(effects).toEqual([null, null]);
     expect(currentRound(state.session).denials[keyOf(a)]?.count).toBe(1);
     expect(statusOf(state.session, b).status).toBe('already held');
@@ -33,12 +23,12 @@ describe('loopStep', () => {
   });
 
   it('selects and toggles', () => {
-    const { state } = run(start, { type: 'select', keys: [keyOf(a), keyOf(b)], on: true }, { type: 'toggle', key: keyOf(b) });
+    const { state } = runLoop(start, { type: 'select', keys: [keyOf(a), keyOf(b)], on: true }, { type: 'toggle', key: keyOf(b) });
     expect([...state.session.selected]).toEqual([keyOf(a)]);
   });
 
   it('sends a grant, numbers the batch, closes the round when the answer holds something', () => {
-    const l = run(start, { type: 'observed', findings: [a], lines: 1, now: T0 }).state;
+    const l = runLoop(start, { type: 'observed', findings: [a], lines: 1, now: T0 }).state;
     const sent = loopStep(l, { type: 'grant', pairs: [pair(a)], findings: [a] });
     expect(sent.effect).toEqual({ type: 'send', what: 'granting 1 permission(s)', job: { kind: 'grant', batchId: 's1-b1', n: 1, round: 1, pairs: [pair(a)], findings: [a] } });
     expect(statusOf(sent.state.session, a).status).toBe('granting');
@@ -52,7 +42,7 @@ describe('loopStep', () => {
 
   it('keeps the round open when nothing came of the batch, and still counts the batch number', () => {
     const failed: PairResult = result(a, 'failed', 'HTTP 500');
-    const { state, effects } = run(start, { type: 'grant', pairs: [pair(a)], findings: [a] }, { type: 'granted', results: [failed], now: T0 + 1 }, { type: 'grant', pairs: [pair(a)], findings: [a] });
+    const { state, effects } = runLoop(start, { type: 'grant', pairs: [pair(a)], findings: [a] }, { type: 'granted', results: [failed], now: T0 + 1 }, { type: 'grant', pairs: [pair(a)], findings: [a] });
     expect(effects[1]).toMatchObject({ type: 'batchDone', n: 1, round: 1, effective: false });
     expect(effects[2]).toMatchObject({ type: 'send', job: { batchId: 's1-b2', n: 2, round: 1 } });
     expect(state.batches).toBe(2);
@@ -82,8 +72,8 @@ describe('loopStep', () => {
   });
 
   it('undoes a batch: sends the revocation, then the pair stops covering the finding', () => {
-    const granted = run(start, { type: 'observed', findings: [a], lines: 1, now: T0 }, { type: 'grant', pairs: [pair(a)], findings: [a] }, { type: 'granted', results: [result(a, 'granted')], now: T0 + 1000 }).state;
-    const { state, effects } = run(granted, { type: 'undo', batchId: 's1-b1', pairs: [pair(a)] }, { type: 'undone', results: [result(a, 'revoked')], now: T0 + 2000 });
+    const granted = runLoop(start, { type: 'observed', findings: [a], lines: 1, now: T0 }, { type: 'grant', pairs: [pair(a)], findings: [a] }, { type: 'granted', results: [result(a, 'granted')], now: T0 + 1000 }).state;
+    const { state, effects } = runLoop(granted, { type: 'undo', batchId: 's1-b1', pairs: [pair(a)] }, { type: 'undone', results: [result(a, 'revoked')], now: T0 + 2000 });
     expect(effects[0]).toEqual({ type: 'send', what: 'undoing: revoking 1 permission(s)', job: { kind: 'undo', batchId: 's1-b1', pairs: [pair(a)] } });
     expect(effects[1]).toEqual({ type: 'undoDone', batchId: 's1-b1', results: [result(a, 'revoked')] });
     expect(state.job).toBeNull();

@@ -1,3 +1,4 @@
+import { loopStep, type LoopEffect, type LoopEvent, type LoopState } from '../../../src/core/session/index.js';
 import type { Finding, PairResult } from '../../../src/core/types.js';
 
 export const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -13,3 +14,14 @@ export function finding(rid: string, action: string, over: Partial<Finding> = {}
 export const result = (f: Pick<Finding, 'uid' | 'rid' | 'action'>, outcome: PairResult['outcome'], detail = ''): PairResult => ({
   uid: f.uid, rid: f.rid, action: f.action, outcome, detail, aclCreated: outcome === 'granted',
 });
+
+/** The loop driver after `events`, in order, and the effect of each. */
+export function runLoop(l: LoopState, ...events: LoopEvent[]): { state: LoopState; effects: Array<LoopEffect | null> } {
+  const effects: Array<LoopEffect | null> = [];
+  for (const e of events) {
+    const r = loopStep(l, e);
+    l = r.state;
+    effects.push(r.effect);
+  }
+  return { state: l, effects };
+}

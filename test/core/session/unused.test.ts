@@ -4,12 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyRegrant, applyRevoke, createUnusedList, keyOf, lastUndoableRevoke, loaded, loopStep, pairsToRegrant, planRevoke, rowState,
-  safeUnusedKeys, selectUnused, startLoad, startLoop, statusOf, toggleUnused, unselectable, unusedKey, type LoopEffect, type LoopEvent,
-  type LoopState, type UnusedList,
+  safeUnusedKeys, selectUnused, startLoad, startLoop, statusOf, toggleUnused, unselectable, unusedKey, type UnusedList,
 } from '../../../src/core/session/index.js';
 import type { PairResult } from '../../../src/core/types.js';
 import { buildUnusedReport, type HeldGrant, type UnusedReport } from '../../../src/core/usage/index.js';
-import { finding, T0 } from './helpers.js';
+import { finding, T0, runLoop } from './helpers.js';
 
 const UID = 'svc';
 const UNUSED = 'dcos:adminrouter:ops:mesos';
@@ -99,16 +98,6 @@ describe('the unused list', () => {
   });
 });
 
-function run(l: LoopState, ...events: LoopEvent[]): { state: LoopState; effects: Array<LoopEffect | null> } {
-  const effects: Array<LoopEffect | null> = [];
-  for (const e of events) {
-    const r = loopStep(l, e);
-    l = r.state;
-    effects.push(r.effect);
-  }
-  return { state: l, effects };
-}
-
 describe('the driver carries the unused list', () => {
   const start = startLoop({ id: 's1', uid: UID, by: 'admin', now: T0, heldBefore: [{ uid: UID, rid: UNUSED, action: 'full' }] });
 
@@ -119,10 +108,10 @@ describe('the driver carries the unused list', () => {
   });
 
   it('asks for a load once at a time, then revokes, then grants back, one request at a time across both lists', () => {
-    const { state: l0, effects: e0 } = run(start, { type: 'usageLoad' }, { type: 'usageLoad' });
+    const { state: l0, effects: e0 } = runLoop(start, { type: 'usageLoad' }, { type: 'usageLoad' });
     expect(e0).toEqual([{ type: 'loadUsage', uid: UID, loadId: 1 }, null]);
     const pair = { uid: UID, rid: UNUSED, action: 'full' };
-    const { state: l1, effects: e1 } = run(l0,
+    const { state: l1, effects: e1 } = runLoop(l0,
       { type: 'usageLoaded', loadId: 1, report: report() },
       { type: 'unusedToggle', key: keyOf(pair) },
       { type: 'revoke', pairs: [pair] },
@@ -132,12 +121,12 @@ describe('the driver carries the unused list', () => {
     expect(e1[3]).toEqual({ type: 'busy', what: 'revoking 1 permission(s)' });
     expect(rowState(l1.unused!, l1.unused!.report!.rows[0]!)).toBe('revoking');
 
-    const { state: l2, effects: e2 } = run(l1, { type: 'revoked', results: [res(UNUSED, 'full', 'revoked')], now: T0 + 1 });
+    const { state: l2, effects: e2 } = runLoop(l1, { type: 'revoked', results: [res(UNUSED, 'full', 'revoked')], now: T0 + 1 });
     expect(e2[0]).toMatchObject({ type: 'revokeDone', n: 1, effective: true });
     // Revoked: a denial of it is a new finding again, not "already held".
     expect(statusOf(l2.session, finding(UNUSED, 'full', { uid: UID })).status).toBe('new');
 
-    const { state: l3, effects: e3 } = run(l2, { type: 'regrant', batchId: 's1-r1', pairs: [pair] }, { type: 'regranted', results: [res(UNUSED, 'full', 'granted')], now: T0 + 2 });
+    const { state: l3, effects: e3 } = runLoop(l2, { type: 'regrant', batchId: 's1-r1', pairs: [pair] }, { type: 'regranted', results: [res(UNUSED, 'full', 'granted')], now: T0 + 2 });
     expect(e3[0]).toMatchObject({ type: 'send', what: 'undoing: granting back 1 permission(s)' });
     expect(e3[1]).toEqual({ type: 'regrantDone', batchId: 's1-r1', results: [res(UNUSED, 'full', 'granted')] });
     expect(l3.job).toBeNull();
@@ -146,7 +135,7 @@ describe('the driver carries the unused list', () => {
   });
 
   it('a failed load says why, and a late answer of it is dropped', () => {
-    const { state } = run(start, { type: 'usageLoad' }, { type: 'usageFailed', loadId: 1, error: 'the IAM said no' }, { type: 'usageLoaded', loadId: 0, report: report() });
+    const { state } = runLoop(start, { type: 'usageLoad' }, { type: 'usageFailed', loadId: 1, error: 'the IAM said no' }, { type: 'usageLoaded', loadId: 0, report: report() });
     expect(state.unused).toMatchObject({ load: 'failed', error: 'the IAM said no', report: null });
   });
 });
