@@ -8,7 +8,7 @@ import {
 } from '../../../src/core/session/index.js';
 import type { PairResult } from '../../../src/core/types.js';
 import { buildUnusedReport, type HeldGrant, type UnusedReport } from '../../../src/core/usage/index.js';
-import { finding, T0, runLoop } from './helpers.js';
+import { finding, runLoop, T0 } from './helpers.js';
 
 const UID = 'svc';
 const UNUSED = 'dcos:adminrouter:ops:mesos';
