@@ -1,13 +1,15 @@
 // The `--uid` fast path for Mesos and Marathon/Metronome lines: which principal a denial names,
 // read without building a Decision, for lines whose record has the one plain shape where that is
 // certain. Another principal's denial is then counted, not parsed: with `--uid`, these denials were
-// ~60 % of the denials still parsed on the bench's `short` shape. Measured on 6,180 of them (2-core
-// AMD EPYC VM): ~1.6 us each here (decode, envelope, prefix regexes, this loop) against ~2.6 us for
-// parseAudit plus the Decision's trip through the aggregator (docs/benchmarks.md, second pass).
+// ~60 % of the denials still parsed on the bench's `short` shape. The record is read on the line's
+// bytes, not its decoded text: 0.88 us a Mesos record against 1.47 us with charCodeAt on the
+// message (2-core AMD EPYC VM, docs/benchmarks.md, fourth pass).
 // Whatever this returns, parseAudit reads the same entry as a deny by that uid (the scanner's
 // mutation test, test/core/scanner/counted.test.ts, checks it on thousands of altered lines); when
 // unsure it returns null and the line is parsed. The envelope and origin rules are parseAudit's own
 // functions, called in its order; only the record's fields are read here, stricter than readPairs.
+import { isAscii } from 'node:buffer';
+import { messageIsTail } from '../journal/index.js';
 import type { JournalEntry, StreamMeta } from '../types.js';
 import { glogPrefix, isMesosAuditLogger } from './logfmt.js';
 import { isAuditLogger, logbackLine } from './marathon.js';
@@ -23,17 +25,17 @@ const isKeyChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c
 const isUidChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46 || c === 64;
 
-/** [a0, a1) and [b0, b1) of `s` hold the same text. */
-function sameText(s: string, a0: number, a1: number, b0: number, b1: number): boolean {
+/** [a0, a1) and [b0, b1) of `b` hold the same bytes. */
+function sameBytes(b: Buffer, a0: number, a1: number, b0: number, b1: number): boolean {
   if (a1 - a0 !== b1 - b0) return false;
-  for (let i = 0; i < a1 - a0; i++) if (s.charCodeAt(a0 + i) !== s.charCodeAt(b0 + i)) return false;
+  for (let i = 0; i < a1 - a0; i++) if (b[a0 + i] !== b[b0 + i]) return false;
   return true;
 }
 
-/** [a0, a1) of `s` is `lit` (a loop: ~50 startsWith calls per line cost ~1 us). */
-function isText(s: string, a0: number, a1: number, lit: string): boolean {
+/** [a0, a1) of `b` is the ASCII text `lit` (a loop: a native call per key costs more). */
+function isText(b: Buffer, a0: number, a1: number, lit: string): boolean {
   if (a1 - a0 !== lit.length) return false;
-  for (let i = 0; i < lit.length; i++) if (s.charCodeAt(a0 + i) !== lit.charCodeAt(i)) return false;
+  for (let i = 0; i < lit.length; i++) if (b[a0 + i] !== lit.charCodeAt(i)) return false;
   return true;
 }
 
@@ -45,13 +47,13 @@ const keyEnd = new Int32Array(MAX_KEYS);
 const keyHash = new Int32Array(MAX_KEYS);
 
 /**
- * The uid of a whole logfmt record in [from, to) of `s` that readPairs reads as a denial: every
+ * The uid of a whole logfmt record in bytes [from, to) of `b` that readPairs reads as a denial: every
  * token `key=value` (or the time tail readPairs appends to a bare `timestamp`), no key twice,
  * quoted values closed, without backslashes and followed by a space or the end; `type=audit`,
  * `result=deny` (exactly), a non-empty action, an object (Mesos: non-empty) or, for the plugins,
  * a path or object, and a non-empty uid of DC/OS uid characters. Else null.
  */
-function recordDenyUid(s: string, from: number, to: number, plugin: boolean): string | null {
+function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean): string | null {
   let keys = 0;
   let typeAudit = false;
   let deny = false;
@@ -63,86 +65,90 @@ function recordDenyUid(s: string, from: number, to: number, plugin: boolean): st
   let lastBareExtensible = false;
   let i = from;
   while (i < to) {
-    while (i < to && s.charCodeAt(i) === SP) i++;
+    while (i < to && b[i] === SP) i++;
     if (i >= to) break;
     const k0 = i;
     let h = 0;
-    for (let c = s.charCodeAt(i); i < to && isKeyChar(c); c = s.charCodeAt(++i)) h = (Math.imul(h, 31) + c) | 0;
-    if (i === k0 || i >= to || s.charCodeAt(i) !== EQ) {
+    for (let c = b[i]!; i < to && isKeyChar(c); c = b[++i]!) h = (Math.imul(h, 31) + c) | 0;
+    if (i === k0 || i >= to || b[i] !== EQ) {
       // Not a pair: only the time tail of the bare value just read (`2018-04-10 02:38:24.75+00:00`).
-      const c = s.charCodeAt(k0);
-      if (!lastBareExtensible || !(c >= 48 && c <= 57) || k0 + 2 >= to || s.charCodeAt(k0 + 2) !== COLON) return null;
+      const c = b[k0]!;
+      if (!lastBareExtensible || !(c >= 48 && c <= 57) || k0 + 2 >= to || b[k0 + 2] !== COLON) return null;
       lastBareExtensible = false;
-      while (i < to && s.charCodeAt(i) !== SP) i++;
+      while (i < to && b[i] !== SP) i++;
       continue;
     }
     const k1 = i++;
     if (keys === MAX_KEYS) return null;
     // j < keys <= MAX_KEYS, the typed arrays' length.
-    for (let j = 0; j < keys; j++) if (keyHash[j] === h && sameText(s, keyStart[j]!, keyEnd[j]!, k0, k1)) return null; // repeated
+    for (let j = 0; j < keys; j++) if (keyHash[j] === h && sameBytes(b, keyStart[j]!, keyEnd[j]!, k0, k1)) return null; // repeated
     keyStart[keys] = k0;
     keyHash[keys] = h;
     keyEnd[keys++] = k1;
     let v0: number;
     let v1: number;
-    if (i < to && s.charCodeAt(i) === QUOTE) {
+    if (i < to && b[i] === QUOTE) {
       v0 = ++i;
-      while (i < to && s.charCodeAt(i) !== QUOTE) if (s.charCodeAt(i++) === BACKSLASH) return null;
+      while (i < to && b[i] !== QUOTE) if (b[i++] === BACKSLASH) return null;
       if (i >= to) return null; // unterminated
       v1 = i++;
-      if (i < to && s.charCodeAt(i) !== SP) return null; // `k="v"x`
+      if (i < to && b[i] !== SP) return null; // `k="v"x`
       lastBareExtensible = false;
     } else {
       v0 = i;
-      while (i < to && s.charCodeAt(i) !== SP) i++; // a loop, not indexOf: a builtin call per value cost more
+      while (i < to && b[i] !== SP) i++; // a loop, not indexOf: a builtin call per value cost more
       v1 = i;
       lastBareExtensible = true;
     }
     // The keys of interest, told apart by their first letter before comparing.
-    const c0 = s.charCodeAt(k0);
-    if (c0 === 116 /* t */ && isText(s, k0, k1, 'type')) {
-      typeAudit = isText(s, v0, v1, 'audit');
+    const c0 = b[k0]!;
+    if (c0 === 116 /* t */ && isText(b, k0, k1, 'type')) {
+      typeAudit = isText(b, v0, v1, 'audit');
       lastBareExtensible = false;
-    } else if (c0 === 114 /* r */ && isText(s, k0, k1, 'result')) {
-      deny = isText(s, v0, v1, 'deny');
+    } else if (c0 === 114 /* r */ && isText(b, k0, k1, 'result')) {
+      deny = isText(b, v0, v1, 'deny');
       lastBareExtensible = false;
-    } else if (c0 === 97 /* a */ && isText(s, k0, k1, 'action')) {
+    } else if (c0 === 97 /* a */ && isText(b, k0, k1, 'action')) {
       action = v1 > v0;
       lastBareExtensible = false;
-    } else if (c0 === 111 /* o */ && isText(s, k0, k1, 'object')) {
+    } else if (c0 === 111 /* o */ && isText(b, k0, k1, 'object')) {
       object = object || v1 > v0 || plugin;
       lastBareExtensible = false;
-    } else if (c0 === 112 /* p */ && isText(s, k0, k1, 'path')) {
+    } else if (c0 === 112 /* p */ && isText(b, k0, k1, 'path')) {
       if (plugin) object = true;
       lastBareExtensible = false;
-    } else if (c0 === 117 /* u */ && isText(s, k0, k1, 'uid')) {
-      for (let k = v0; k < v1; k++) if (!isUidChar(s.charCodeAt(k))) return null;
+    } else if (c0 === 117 /* u */ && isText(b, k0, k1, 'uid')) {
+      for (let k = v0; k < v1; k++) if (!isUidChar(b[k]!)) return null;
       uid0 = v0;
       uid1 = v1;
       lastBareExtensible = false;
     }
   }
-  return typeAudit && deny && action && object && uid1 > uid0 ? s.slice(uid0, uid1) : null;
+  return typeAudit && deny && action && object && uid1 > uid0 ? b.toString('latin1', uid0, uid1) : null;
 }
 
 /**
  * The uid parseAudit would read from this one-line entry as a Mesos or Marathon/Metronome denial,
- * or null (anything else, or not sure: parse it). Admin Router lines have their own byte-level path
- * (scanner/counted.ts). A message that starts like glog (`I0301 …`) or logback (`[2019-…`) can
- * never match nginx's prefix (a digit first, or `WORD nginx` up to the first space), so parseAudit
- * would take the same branch.
+ * or null (anything else, or not sure: parse it). `line`: the bytes `entry.raw` was decoded from
+ * (without a trailing CR); the record is read there, so only an ASCII line of an envelope whose
+ * message is the tail of the line qualifies (then a character's index is its byte's). Admin Router
+ * lines have their own byte-level path (scanner/counted.ts). A message that starts like glog
+ * (`I0301 …`) or logback (`[2019-…`) can never match nginx's prefix (a digit first, or `WORD nginx`
+ * up to the first space), so parseAudit would take the same branch.
  */
-export function denyUidOf(entry: JournalEntry, meta: StreamMeta): string | null {
+export function denyUidOf(entry: JournalEntry, meta: StreamMeta, line: Buffer): string | null {
   const msg = entry.message;
+  if (entry.raw?.length !== line.length || !messageIsTail(entry.envelope) || !isAscii(line)) return null;
   // The scanner drops an entry whose message lacks the needle; parseAudit takes one line only.
   if (!msg.includes('type=audit') || msg.includes('\n')) return null;
+  const at = line.length - msg.length;
   const c0 = msg.charCodeAt(0);
   if (c0 === 91 /* [ */) {
     const lb = logbackLine(msg);
     if (!lb || !isAuditLogger(lb.logger) || !fits(originOf(entry, meta), ['marathon', 'metronome'])) return null;
-    return recordDenyUid(msg, lb.body, lb.end, true);
+    return recordDenyUid(line, at + lb.body, at + lb.end, true);
   }
   const g = glogPrefix(msg);
   if (!g || !isMesosAuditLogger(g) || !fits(originOf(entry, meta), ['mesos'])) return null;
-  return recordDenyUid(msg, g.body, msg.length, false);
+  return recordDenyUid(line, at + g.body, line.length, false);
 }

@@ -95,6 +95,19 @@ function detect(line: string, meta: StreamMeta): ParsedLine {
 }
 
 /**
+ * Envelopes whose message parseLine takes as a tail of the line (`line.slice(k)`): the message's
+ * characters are then the line's last ones. Json lines are not (their message is decoded from a
+ * string field), nor are export records (no line at all). A list, not an exception: a new
+ * envelope is left out until it is known to keep the message as a tail.
+ */
+const TAIL_MESSAGE: ReadonlySet<EnvelopeKind> = new Set<EnvelopeKind>([
+  'short', 'short-precise', 'short-iso', 'short-iso-precise', 'short-full', 'short-unix', 'with-unit',
+  'cat', 'dcos-node-log', 'bundle', 'bundle-legacy',
+]);
+
+export const messageIsTail = (kind: EnvelopeKind): boolean => TAIL_MESSAGE.has(kind);
+
+/**
  * Parse one line (without its `\n`; a trailing `\r` is dropped). `meta.envelope` forces `cat`, and
  * makes bundle forms preferred, but a line of another recognisable form is still read as that form
  * (DC/OS 1.8 bundles hold plain journalctl output). Lines of no known form are `cat` entries.

@@ -17,6 +17,9 @@ export interface ScanParsers {
   createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions): ExportDecoder;
   /** parseAudit would read this entry as an Admin Router record (absent: no --uid fast path for denials). */
   isAdminRouterRecord?(entry: JournalEntry, meta: StreamMeta): boolean;
-  /** The uid parseAudit would read from this entry as a Mesos/Marathon denial, or null when unsure (absent: parsed). */
-  denyUidOf?(entry: JournalEntry, meta: StreamMeta): string | null;
+  /**
+   * The uid parseAudit would read from this entry as a Mesos/Marathon denial, or null when unsure
+   * (absent: parsed). `line`: the bytes the entry's line was decoded from, trailing CR dropped.
+   */
+  denyUidOf?(entry: JournalEntry, meta: StreamMeta, line: Buffer): string | null;
 }

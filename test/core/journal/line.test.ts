@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isContinuationLine, parseLine } from '../../../src/core/journal/index.js';
+import { isContinuationLine, messageIsTail, parseLine } from '../../../src/core/journal/index.js';
 import type { JournalEntry, StreamMeta } from '../../../src/core/types.js';
 
 const meta: StreamMeta = { label: 'test', host: null, unit: null, envelope: null, year: 2019 };
@@ -45,6 +45,8 @@ describe('parseLine envelopes', () => {
     if (r.kind !== 'entry') return;
     expect(r.entry).toMatchObject(want);
     expect(r.entry.raw).toBe(line.replace(/\r$/, ''));
+    // The --uid fast path reads a message at the line's end when its envelope says it is there.
+    expect(r.entry.raw!.endsWith(r.entry.message)).toBe(messageIsTail(r.entry.envelope));
   });
 
   it('a short line without meta.year uses the current UTC year, or last year for a future date', () => {

@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { denyUidOf, isAdminRouterRecord, parseAudit } from '../../../src/core/audit/index.js';
 import { createFindingsAggregator } from '../../../src/core/findings/index.js';
 import { parseLine } from '../../../src/core/journal/index.js';
+import { decodeLine } from '../../../src/core/scanner/bytes.js';
 import { adminRouterDenyUid, countedEvent } from '../../../src/core/scanner/counted.js';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
-import type { ScanStats, StreamMeta } from '../../../src/core/types.js';
+import { MAX_LINE_BYTES, type ScanStats, type StreamMeta } from '../../../src/core/types.js';
 import { ar, marathon, mesos, noAuthNotice } from '../../pipeline/lines.js';
 import { nth } from '../../helpers/nth.js';
 
@@ -104,10 +105,11 @@ describe('adminRouterDenyUid', () => {
   });
 });
 
-/** What the --uid fast path counts a Mesos or Marathon line as (its uid), or null (parsed). */
-const otherDeny = (b: Buffer): string | null => {
-  const p = parseLine(b.toString(), meta);
-  return p.kind === 'entry' ? denyUidOf(p.entry, meta) : null;
+/** What the --uid fast path counts a Mesos or Marathon line as (its uid), or null (parsed): as the scanner calls it. */
+const otherDeny = (line: Buffer): string | null => {
+  const b = line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line;
+  const p = parseLine(decodeLine(b, 0, b.length, MAX_LINE_BYTES), meta);
+  return p.kind === 'entry' ? denyUidOf(p.entry, meta, b) : null;
 };
 const fastOther = (line: string): string | null => {
   const ev = countedEvent(Buffer.from(line), new Set(['someone-wanted']), isRecord, otherDeny);
@@ -148,6 +150,12 @@ const otherVariants: [string, string, string | null][] = [
   ['Marathon: a space in the path', mt.replace('path=/dev/app', 'path=/dev/app uid=admin'), null],
   ['Marathon: an allow', mt.replace('result=deny', 'result=allow'), null],
   ['Marathon: a wanted uid', marathon('someone-wanted'), null],
+  ['Mesos: a wanted uid elsewhere in the line (counted: the record names svc-m)', ms.replace('Error in authorization request', 'someone-wanted'), 'svc-m'],
+  ['Mesos: a non-ASCII reason (parsed: characters are not bytes there)', ms.replace('Error in authorization', 'Erreur d\u2019autorisation'), null],
+  ['Mesos: an invalid UTF-8 byte in the reason (parsed)', ms.replace('Error in', 'Error\udcff in'), null],
+  ['Mesos: non-ASCII in the host name (parsed)', ms.replace(/ (\S+) mesos-master/, ' h\u00f4te mesos-master'), null],
+  ['Mesos: a json envelope (parsed: its message is not the line\'s tail)', JSON.stringify({ MESSAGE: ms.slice(ms.indexOf('I0')), _HOSTNAME: 'm1', SYSLOG_IDENTIFIER: 'mesos-master' }), null],
+  ['Marathon: a json envelope (parsed)', JSON.stringify({ MESSAGE: mt.slice(mt.indexOf('[20')), _HOSTNAME: 'm1', SYSLOG_IDENTIFIER: 'marathon.sh' }), null],
   ['Admin Router lines keep their own path', ar({ uid: 'svc-x' }), 'svc-x'],
 ];
 
@@ -164,7 +172,7 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
       return seed % n;
     };
     const pick = <T>(xs: readonly T[]): T => nth(xs, rnd(xs.length));
-    const pieces = [' ', '"', '\\', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path='];
+    const pieces = [' ', '"', '\\', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019'];
     const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m')];
     let taken = 0;
     for (let i = 0; i < 8000; i++) {
