@@ -51,16 +51,15 @@ const keyHash = new Int32Array(MAX_KEYS);
  * token `key=value` (or the time tail readPairs appends to a bare `timestamp`), no key twice,
  * quoted values closed, without backslashes and followed by a space or the end; `type=audit`,
  * `result=deny` (exactly), a non-empty action, an object (Mesos: non-empty) or, for the plugins,
- * a path or object, and a non-empty uid of DC/OS uid characters. Else null.
+ * a path or object, and a non-empty uid of DC/OS uid characters, not one of `wanted`. Else null.
  */
-function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean): string | null {
+function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wanted: ReadonlySet<string>): string | null {
   let keys = 0;
   let typeAudit = false;
   let deny = false;
   let action = false;
   let object = false;
-  let uid0 = -1;
-  let uid1 = -1;
+  let uid: string | null = null;
   // A bare value readPairs may extend with a time tail: only one of no interest here (timestamp).
   let lastBareExtensible = false;
   let i = from;
@@ -118,25 +117,27 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean): st
       if (plugin) object = true;
       lastBareExtensible = false;
     } else if (c0 === 117 /* u */ && isText(b, k0, k1, 'uid')) {
+      if (v1 === v0) return null;
       for (let k = v0; k < v1; k++) if (!isUidChar(b[k]!)) return null;
-      uid0 = v0;
-      uid1 = v1;
+      uid = b.toString('latin1', v0, v1);
+      // A wanted principal's denial is parsed whole (it makes a finding): stop reading here.
+      if (wanted.has(uid)) return null;
       lastBareExtensible = false;
     }
   }
-  return typeAudit && deny && action && object && uid1 > uid0 ? b.toString('latin1', uid0, uid1) : null;
+  return typeAudit && deny && action && object ? uid : null;
 }
 
 /**
- * The uid parseAudit would read from this one-line entry as a Mesos or Marathon/Metronome denial,
- * or null (anything else, or not sure: parse it). `line`: the bytes `entry.raw` was decoded from
+ * The uid parseAudit would read from this one-line entry as a Mesos or Marathon/Metronome denial
+ * of a principal not in `wanted`, or null (anything else, or not sure: parse it). `line`: the bytes `entry.raw` was decoded from
  * (without a trailing CR); the record is read there, so only an ASCII line of an envelope whose
  * message is the tail of the line qualifies (then a character's index is its byte's). Admin Router
  * lines have their own byte-level path (scanner/counted.ts). A message that starts like glog
  * (`I0301 …`) or logback (`[2019-…`) can never match nginx's prefix (a digit first, or `WORD nginx`
  * up to the first space), so parseAudit would take the same branch.
  */
-export function denyUidOf(entry: JournalEntry, meta: StreamMeta, line: Buffer): string | null {
+export function denyUidOf(entry: JournalEntry, meta: StreamMeta, line: Buffer, wanted: ReadonlySet<string>): string | null {
   const msg = entry.message;
   if (entry.raw?.length !== line.length || !messageIsTail(entry.envelope) || !isAscii(line)) return null;
   // The scanner drops an entry whose message lacks the needle; parseAudit takes one line only.
@@ -146,9 +147,9 @@ export function denyUidOf(entry: JournalEntry, meta: StreamMeta, line: Buffer): 
   if (c0 === 91 /* [ */) {
     const lb = logbackLine(msg);
     if (!lb || !isAuditLogger(lb.logger) || !fits(originOf(entry, meta), ['marathon', 'metronome'])) return null;
-    return recordDenyUid(line, at + lb.body, at + lb.end, true);
+    return recordDenyUid(line, at + lb.body, at + lb.end, true, wanted);
   }
   const g = glogPrefix(msg);
   if (!g || !isMesosAuditLogger(g) || !fits(originOf(entry, meta), ['mesos'])) return null;
-  return recordDenyUid(line, at + g.body, line.length, false);
+  return recordDenyUid(line, at + g.body, line.length, false, wanted);
 }

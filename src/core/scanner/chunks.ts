@@ -83,13 +83,13 @@ export function createLineScanner(
     : null;
   // Mesos and Marathon denials of other principals (~60 % of the denials parsed with --uid on the
   // bench's short shape): the uid as the parser reads it, without a Decision (audit/deny-uid.ts).
-  // A denial by a wanted uid is parsed as it would be anyway: its uid is not counted here.
+  // A denial by a wanted uid is parsed whole (it makes a finding): the record is read up to its uid.
   const otherDenyUid =
     parsers.denyUidOf && uids.length > 0
       ? (line: Buffer): string | null => {
           const bytes = line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
           const p = parsers.parseLine(decodeLine(bytes, 0, bytes.length, MAX_LINE_BYTES), meta);
-          return p.kind === 'entry' ? parsers.denyUidOf!(p.entry, meta, bytes) : null;
+          return p.kind === 'entry' ? parsers.denyUidOf!(p.entry, meta, bytes, uidSet) : null;
         }
       : null;
   const tail = new ContextTail(meta, parsers);

@@ -18,8 +18,9 @@ export interface ScanParsers {
   /** parseAudit would read this entry as an Admin Router record (absent: no --uid fast path for denials). */
   isAdminRouterRecord?(entry: JournalEntry, meta: StreamMeta): boolean;
   /**
-   * The uid parseAudit would read from this entry as a Mesos/Marathon denial, or null when unsure
-   * (absent: parsed). `line`: the bytes the entry's line was decoded from, trailing CR dropped.
+   * The uid parseAudit would read from this entry as a Mesos/Marathon denial of a principal not in
+   * `wanted`, or null when unsure or wanted (absent: parsed). `line`: the bytes the entry's line
+   * was decoded from, trailing CR dropped.
    */
-  denyUidOf?(entry: JournalEntry, meta: StreamMeta, line: Buffer): string | null;
+  denyUidOf?(entry: JournalEntry, meta: StreamMeta, line: Buffer, wanted: ReadonlySet<string>): string | null;
 }

@@ -105,14 +105,15 @@ describe('adminRouterDenyUid', () => {
   });
 });
 
+const WANTED: ReadonlySet<string> = new Set(['someone-wanted']);
 /** What the --uid fast path counts a Mesos or Marathon line as (its uid), or null (parsed): as the scanner calls it. */
 const otherDeny = (line: Buffer): string | null => {
   const b = line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line;
   const p = parseLine(decodeLine(b, 0, b.length, MAX_LINE_BYTES), meta);
-  return p.kind === 'entry' ? denyUidOf(p.entry, meta, b) : null;
+  return p.kind === 'entry' ? denyUidOf(p.entry, meta, b, WANTED) : null;
 };
 const fastOther = (line: string): string | null => {
-  const ev = countedEvent(Buffer.from(line), new Set(['someone-wanted']), isRecord, otherDeny);
+  const ev = countedEvent(Buffer.from(line), WANTED, isRecord, otherDeny);
   return ev?.type === 'counted' && ev.result === 'deny' ? (ev.uid ?? null) : null;
 };
 
@@ -165,6 +166,14 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
     if (uid !== null) expect(parsed(line)).toBe(`deny:${uid}`);
   });
 
+  it('stops at a wanted uid: that denial is parsed whole', () => {
+    for (const line of [mesos('someone-wanted'), marathon('someone-wanted'), ms.replace('uid="svc-m"', 'uid=someone-wanted')]) {
+      expect(otherDeny(Buffer.from(line))).toBeNull();
+      expect(parsed(line)).toBe('deny:someone-wanted');
+    }
+    expect(otherDeny(Buffer.from(mesos('someone-wanted-not')))).toBe('someone-wanted-not');
+  });
+
   it('agrees with the parser on thousands of mutations of real lines', () => {
     let seed = 54321;
     const rnd = (n: number): number => {
@@ -173,7 +182,7 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
     };
     const pick = <T>(xs: readonly T[]): T => nth(xs, rnd(xs.length));
     const pieces = [' ', '"', '\\', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019'];
-    const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m')];
+    const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m'), mesos('someone-wanted'), marathon('someone-wanted')];
     let taken = 0;
     for (let i = 0; i < 8000; i++) {
       let line = pick(seeds);
