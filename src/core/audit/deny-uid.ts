@@ -11,6 +11,7 @@
 import { isAscii } from 'node:buffer';
 import { messageIsTail } from '../journal/index.js';
 import type { JournalEntry, StreamMeta } from '../types.js';
+import { addKey, bytesAre, isKeyCode, isUidCode } from './key-bytes.js';
 import { glogPrefix, isMesosAuditLogger } from './logfmt.js';
 import { isAuditLogger, logbackLine } from './marathon.js';
 import { fits, originOf } from './origin.js';
@@ -20,31 +21,6 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const EQ = 61;
 const COLON = 58;
-
-const isKeyChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
-const isUidChar = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46 || c === 64;
-
-/** [a0, a1) and [b0, b1) of `b` hold the same bytes. */
-function sameBytes(b: Buffer, a0: number, a1: number, b0: number, b1: number): boolean {
-  if (a1 - a0 !== b1 - b0) return false;
-  for (let i = 0; i < a1 - a0; i++) if (b[a0 + i] !== b[b0 + i]) return false;
-  return true;
-}
-
-/** [a0, a1) of `b` is the ASCII text `lit` (a loop: a native call per key costs more). */
-function isText(b: Buffer, a0: number, a1: number, lit: string): boolean {
-  if (a1 - a0 !== lit.length) return false;
-  for (let i = 0; i < lit.length; i++) if (b[a0 + i] !== lit.charCodeAt(i)) return false;
-  return true;
-}
-
-// Key bounds of the record being read (no allocation per line); a record with more keys is parsed.
-const MAX_KEYS = 48;
-const keyStart = new Int32Array(MAX_KEYS);
-const keyEnd = new Int32Array(MAX_KEYS);
-/** A hash of each key, made while its characters are checked: most pairs of keys differ there. */
-const keyHash = new Int32Array(MAX_KEYS);
 
 /**
  * The uid of a whole logfmt record in bytes [from, to) of `b` that readPairs reads as a denial: every
@@ -68,7 +44,7 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wan
     if (i >= to) break;
     const k0 = i;
     let h = 0;
-    for (let c = b[i]!; i < to && isKeyChar(c); c = b[++i]!) h = (Math.imul(h, 31) + c) | 0;
+    for (let c = b[i]!; i < to && isKeyCode(c); c = b[++i]!) h = (Math.imul(h, 31) + c) | 0;
     if (i === k0 || i >= to || b[i] !== EQ) {
       // Not a pair: only the time tail of the bare value just read (`2018-04-10 02:38:24.75+00:00`).
       const c = b[k0]!;
@@ -78,12 +54,7 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wan
       continue;
     }
     const k1 = i++;
-    if (keys === MAX_KEYS) return null;
-    // j < keys <= MAX_KEYS, the typed arrays' length.
-    for (let j = 0; j < keys; j++) if (keyHash[j] === h && sameBytes(b, keyStart[j]!, keyEnd[j]!, k0, k1)) return null; // repeated
-    keyStart[keys] = k0;
-    keyHash[keys] = h;
-    keyEnd[keys++] = k1;
+    if (!addKey(b, k0, k1, h, keys++)) return null; // repeated, or too many keys
     let v0: number;
     let v1: number;
     if (i < to && b[i] === QUOTE) {
@@ -101,24 +72,24 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wan
     }
     // The keys of interest, told apart by their first letter before comparing.
     const c0 = b[k0]!;
-    if (c0 === 116 /* t */ && isText(b, k0, k1, 'type')) {
-      typeAudit = isText(b, v0, v1, 'audit');
+    if (c0 === 116 /* t */ && bytesAre(b, k0, k1, 'type')) {
+      typeAudit = bytesAre(b, v0, v1, 'audit');
       lastBareExtensible = false;
-    } else if (c0 === 114 /* r */ && isText(b, k0, k1, 'result')) {
-      deny = isText(b, v0, v1, 'deny');
+    } else if (c0 === 114 /* r */ && bytesAre(b, k0, k1, 'result')) {
+      deny = bytesAre(b, v0, v1, 'deny');
       lastBareExtensible = false;
-    } else if (c0 === 97 /* a */ && isText(b, k0, k1, 'action')) {
+    } else if (c0 === 97 /* a */ && bytesAre(b, k0, k1, 'action')) {
       action = v1 > v0;
       lastBareExtensible = false;
-    } else if (c0 === 111 /* o */ && isText(b, k0, k1, 'object')) {
+    } else if (c0 === 111 /* o */ && bytesAre(b, k0, k1, 'object')) {
       object = object || v1 > v0 || plugin;
       lastBareExtensible = false;
-    } else if (c0 === 112 /* p */ && isText(b, k0, k1, 'path')) {
+    } else if (c0 === 112 /* p */ && bytesAre(b, k0, k1, 'path')) {
       if (plugin) object = true;
       lastBareExtensible = false;
-    } else if (c0 === 117 /* u */ && isText(b, k0, k1, 'uid')) {
+    } else if (c0 === 117 /* u */ && bytesAre(b, k0, k1, 'uid')) {
       if (v1 === v0) return null;
-      for (let k = v0; k < v1; k++) if (!isUidChar(b[k]!)) return null;
+      for (let k = v0; k < v1; k++) if (!isUidCode(b[k]!)) return null;
       uid = b.toString('latin1', v0, v1);
       // A wanted principal's denial is parsed whole (it makes a finding): stop reading here.
       if (wanted.has(uid)) return null;

@@ -1,6 +1,7 @@
 // A linear-time `key=value` tokenizer for audit text (logfmt and its looser cousins): quoted values
 // with backslash escapes, bare values up to a space, tokens without `=` skipped. No regex, so a
 // hostile 1 MB line costs one pass.
+import { isKeyCode } from './key-bytes.js';
 
 export interface Pairs {
   /** First occurrence of each key wins. */
@@ -16,10 +17,6 @@ export interface Pairs {
   bare: number;
   /** Some key occurred twice: a real record never repeats one, injected text would. */
   repeated: boolean;
-}
-
-function isKeyChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
 }
 
 /** `02:38:24.752481024+00:00`: the second half of a bare timestamp that contains a space. */
@@ -47,7 +44,7 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
     while (i < n && s.charCodeAt(i) === 32) i++;
     if (i >= n) break;
     const start = i;
-    while (i < n && isKeyChar(s.charCodeAt(i))) i++;
+    while (i < n && isKeyCode(s.charCodeAt(i))) i++;
     if (i === start || s.charCodeAt(i) !== 61 /* = */) {
       // Not a pair: skip the token (maybe the rest of a timestamp).
       const end = s.indexOf(' ', i);

@@ -3,6 +3,7 @@
 // audit lines never become strings. Whatever is counted here must be counted exactly as the parser
 // would count it (stats mean the same with and without `--uid`): a line takes the fast path only
 // when its bytes have the one shape the parser reads as "deny by uid U", else it is parsed.
+import { addKey, bytesAre, isKeyCode, isUidCode } from '../audit/key-bytes.js';
 import type { AuditEvent } from '../types.js';
 
 const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
@@ -33,12 +34,6 @@ const CLIENT = Buffer.from(', client: ');
 const SERVER = Buffer.from(', server: ');
 const REQUEST = Buffer.from(', request: "');
 const HTTP = Buffer.from(' HTTP/');
-const K_RESULT = Buffer.from('result');
-const K_OBJECT = Buffer.from('object');
-const K_ACTION = Buffer.from('action');
-const K_AUTHORIZER = Buffer.from('authorizer');
-const V_DENY = Buffer.from('deny');
-const V_ADMINROUTER = Buffer.from('adminrouter');
 const SP = 0x20;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -50,32 +45,6 @@ function at(b: Buffer, p: number, s: Buffer): boolean {
   if (p + s.length > b.length) return false;
   for (let i = 0; i < s.length; i++) if (b[p + i] !== s[i]) return false;
   return true;
-}
-
-const same = (b: Buffer, p0: number, p1: number, s: Buffer): boolean => p1 - p0 === s.length && at(b, p0, s);
-
-const isKeyByte = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e;
-const isUidByte = (c: number): boolean =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f || c === 0x2e || c === 0x40;
-
-// The keys of the record being read: bounds and a hash each (no allocation per line). A record with
-// more keys than this is parsed.
-const MAX_KEYS = 48;
-const keyStart = new Int32Array(MAX_KEYS);
-const keyEnd = new Int32Array(MAX_KEYS);
-const keyHash = new Int32Array(MAX_KEYS);
-
-/** Whether the key [k0, k1) with hash h is one of the first `keys` keys. */
-function repeatedKey(line: Buffer, k0: number, k1: number, h: number, keys: number): boolean {
-  for (let j = 0; j < keys; j++) {
-    if (keyHash[j] !== h) continue;
-    const start = keyStart[j]!; // j < keys <= MAX_KEYS, the arrays' length
-    if (keyEnd[j]! - start !== k1 - k0) continue;
-    let same = true;
-    for (let i = 0; same && i < k1 - k0; i++) same = line[start + i] === line[k0 + i];
-    if (same) return true;
-  }
-  return false;
 }
 
 /**
@@ -97,13 +66,10 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
     if (i >= r) break;
     const k0 = i;
     let h = 0;
-    for (let c = line[i]!; i < r && isKeyByte(c); c = line[++i]!) h = (Math.imul(h, 31) + c) | 0; // i < r <= line.length
+    for (let c = line[i]!; i < r && isKeyCode(c); c = line[++i]!) h = (Math.imul(h, 31) + c) | 0; // i < r <= line.length
     if (i === k0 || line[i] !== EQ) return false;
     const k1 = i++;
-    if (keys === MAX_KEYS || repeatedKey(line, k0, k1, h, keys)) return false;
-    keyStart[keys] = k0;
-    keyEnd[keys] = k1;
-    keyHash[keys++] = h;
+    if (!addKey(line, k0, k1, h, keys++)) return false;
     let v0 = i;
     let v1: number;
     if (line[i] === QUOTE) {
@@ -115,12 +81,12 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
       while (i < r && line[i] !== SP) if (line[i] === QUOTE || line[i++] === BACKSLASH) return false;
       v1 = i;
     }
-    if (same(line, k0, k1, K_RESULT)) {
+    if (bytesAre(line, k0, k1, 'result')) {
       result++;
-      deny = same(line, v0, v1, V_DENY);
-    } else if (same(line, k0, k1, K_OBJECT)) object += v1 > v0 ? 1 : 2;
-    else if (same(line, k0, k1, K_ACTION)) action += v1 > v0 ? 1 : 2;
-    else if (same(line, k0, k1, K_AUTHORIZER)) ar = same(line, v0, v1, V_ADMINROUTER);
+      deny = bytesAre(line, v0, v1, 'deny');
+    } else if (bytesAre(line, k0, k1, 'object')) object += v1 > v0 ? 1 : 2;
+    else if (bytesAre(line, k0, k1, 'action')) action += v1 > v0 ? 1 : 2;
+    else if (bytesAre(line, k0, k1, 'authorizer')) ar = bytesAre(line, v0, v1, 'adminrouter');
   }
   return ar && deny && result === 1 && object === 1 && action === 1;
 }
@@ -183,7 +149,7 @@ export function adminRouterDenyUid(line: Buffer): string | null {
   if (!at(line, sp, UID_KEY)) return null;
   const v0 = sp + UID_KEY.length;
   let v1 = v0;
-  while (v1 < end && isUidByte(line[v1]!)) v1++; // v1 < end <= line.length
+  while (v1 < end && isUidCode(line[v1]!)) v1++; // v1 < end <= line.length
   if (v1 === v0 || !suffixIsNginx(line, v1, end, u0, sp)) return null;
   return line.toString('latin1', v0, v1);
 }

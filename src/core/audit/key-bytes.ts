@@ -1,0 +1,46 @@
+// The pieces both `--uid` fast paths read a record with, on its bytes: Admin Router's fields
+// (scanner/counted.ts) and Mesos/Marathon records (deny-uid.ts). Whatever they count must read as
+// readPairs reads it, so a key is made of readPairs' own key characters, defined here once.
+
+/** A character of a key, for readPairs and both fast paths (`a-z A-Z 0-9 _ - .`). */
+export const isKeyCode = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
+
+/** A character of a DC/OS uid (`a-z A-Z 0-9 - _ . @`). */
+export const isUidCode = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46 || c === 64;
+
+/** [a0, a1) of `b` is the ASCII text `lit` (a loop: a native call per key costs more). */
+export function bytesAre(b: Buffer, a0: number, a1: number, lit: string): boolean {
+  if (a1 - a0 !== lit.length) return false;
+  for (let i = 0; i < lit.length; i++) if (b[a0 + i] !== lit.charCodeAt(i)) return false;
+  return true;
+}
+
+// The keys of the record being read: bounds and a hash each, no allocation per line. One table
+// serves both walks: each runs to its end before the other starts. A record with more keys is parsed.
+const MAX_KEYS = 48;
+const keyStart = new Int32Array(MAX_KEYS);
+const keyEnd = new Int32Array(MAX_KEYS);
+/** A hash of each key, made while its characters are checked: most pairs of keys differ there. */
+const keyHash = new Int32Array(MAX_KEYS);
+
+/**
+ * Record key [k0, k1) of `b`, hash `h`, as the record's key number `n` (0 for its first): false
+ * when the table is full or the key was already among the first `n` (a repeated key).
+ */
+export function addKey(b: Buffer, k0: number, k1: number, h: number, n: number): boolean {
+  if (n === MAX_KEYS) return false;
+  for (let j = 0; j < n; j++) {
+    if (keyHash[j] !== h) continue;
+    const start = keyStart[j]!; // j < n <= MAX_KEYS, the arrays' length
+    if (keyEnd[j]! - start !== k1 - k0) continue;
+    let same = true;
+    for (let i = 0; same && i < k1 - k0; i++) same = b[start + i] === b[k0 + i];
+    if (same) return false;
+  }
+  keyStart[n] = k0;
+  keyEnd[n] = k1;
+  keyHash[n] = h;
+  return true;
+}
