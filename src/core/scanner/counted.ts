@@ -159,8 +159,7 @@ export function adminRouterDenyUid(line: Buffer): string | null {
  * only for a denial of another principal: does the parser take the line for an Admin Router record
  * at all (its envelope's writer, nginx's prefix, the marker)? Those rules belong to the parser.
  * `otherDenyUid`, for lines not of Admin Router's shape: the uid of a Mesos or Marathon denial as
- * the parser reads it (audit/deny-uid.ts), or null; the caller may return null early for a line
- * that mentions a wanted uid (it is parsed anyway).
+ * the parser reads it (audit/deny-uid.ts), or null, also for a wanted uid (that denial is parsed).
  */
 export function countedEvent(
   line: Buffer,
@@ -174,5 +173,5 @@ export function countedEvent(
   if (uid !== null) return !uids.has(uid) && isRecord(line) ? { type: 'counted', result: 'deny', uid } : null;
   if (otherDenyUid === null) return null;
   uid = otherDenyUid(line);
-  return uid !== null && !uids.has(uid) ? { type: 'counted', result: 'deny', uid } : null;
+  return uid !== null ? { type: 'counted', result: 'deny', uid } : null;
 }
