@@ -5,7 +5,7 @@
 // not the thread pool), which the abort destroys at once. See docs/sources.md.
 import { close as closeRaw, constants, fstat, open as openFd, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { peek, readableChunks } from './chunks.js';
 import { decode } from './decode.js';
@@ -67,8 +67,6 @@ export async function* openFifo(path: string, label: string, opts: LocalOptions)
     if (!st.isFIFO()) throw new SourceFailure(`${label} changed while it was being opened (a named pipe was replaced): try again`);
     // A pipe's mtime is when it was last written: the year of `short` lines, like a file's.
     year = opts.year ?? st.mtime.getFullYear();
-    // node:net loads only for a pipe (start-up of a plain file scan).
-    const { Socket } = await import('node:net');
     // The socket owns the fd from here: destroying it closes the fd.
     socket = new Socket({ fd, readable: true, writable: false });
   } catch (err) {
