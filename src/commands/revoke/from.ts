@@ -4,7 +4,7 @@
 // policy rates each pair again (core/policy/revoke.ts), and what it calls dangerous to touch is left
 // out with a note unless --allow-dangerous.
 import { safeText } from '../../core/text.js';
-import { nativeAccountRule, revokeCaution, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
+import { revokeVerdict, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
 
@@ -57,17 +57,16 @@ export function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid
     const pair: GrantPair = { uid, rid: o.rid, action: o.action };
     const bad = validatePair(pair);
     if (bad) throw new UsageError(`${at}: ${bad}`, 'fix or remove that grant');
-    const native = nativeAccountRule(pair);
-    if (native) {
-      notes.push(`skipped ${at} (${safeText(uid)} ${safeText(pair.rid)} ${pair.action}): ${native.reason}`);
+    const v = revokeVerdict(pair, { allowDangerous: !!opts.allowDangerous, policy: opts.policy });
+    if (v.refused === 'native') {
+      notes.push(`skipped ${at} (${safeText(uid)} ${safeText(pair.rid)} ${pair.action}): ${v.why}`);
       return;
     }
-    const caution = revokeCaution(pair, opts.policy);
-    if (caution && !opts.allowDangerous) {
-      notes.push(`skipped ${at} (${safeText(pair.rid)} ${pair.action}): dangerous to touch: ${safeText(caution)} (--allow-dangerous takes it too)`);
+    if (v.refused) {
+      notes.push(`skipped ${at} (${safeText(pair.rid)} ${pair.action}): dangerous to touch: ${safeText(v.why)} (--allow-dangerous takes it too)`);
       return;
     }
-    if (caution) notes.push(`revoking ${safeText(pair.rid)} ${pair.action} though it is dangerous to touch (--allow-dangerous): ${safeText(caution)}`);
+    if (v.why) notes.push(`revoking ${safeText(pair.rid)} ${pair.action} though it is dangerous to touch (--allow-dangerous): ${safeText(v.why)}`);
     pairs.push(pair);
   });
   return { pairs, notes, uid, cluster, warnings };

@@ -10,7 +10,7 @@ export { ACTIONS, validateAction, validateGid, validatePair, validateRid, valida
 export { groupRule, principalLabel, SUPERUSERS_GID } from './principal.js';
 export type { Action } from './validate.js';
 export { checkRails } from './rails.js';
-export { revokeCaution } from './revoke.js';
-export type { RevokeContext } from './revoke.js';
+export { revokeCaution, revokeVerdict } from './revoke.js';
+export type { RevokeContext, RevokeVerdict } from './revoke.js';
 export type { RailOptions, RailReport } from './rails.js';
 export { actionCovers, actionsCover, FULL } from './covers.js';

@@ -4,6 +4,7 @@
 // someone out rather than only breaking one service.
 import { explain } from '../catalog/index.js';
 import type { GrantPair } from '../types.js';
+import { nativeAccountRule } from './native.js';
 
 export interface RevokeContext {
   /** The account audit2grant is logged in as, when known. */
@@ -39,4 +40,19 @@ export function revokeCaution(pair: GrantPair, ctx: RevokeContext = {}): string 
     if (words.includes(uid) && SELF_WORDS.some((w) => words.includes(w))) return `${pair.rid} names ${pair.uid} itself (its own login or principal rights): revoke it by hand once you are sure`;
   }
   return null;
+}
+
+/**
+ * Whether a suggested revoke goes ahead (`revoke --from`, the loop's held-not-used list): a native
+ * account's pair is refused (its rule says why); one dangerous to touch is refused unless
+ * `allowDangerous`, and then goes with its caution in `why`; anything else goes (`why` null).
+ */
+export type RevokeVerdict = { refused: 'native' | 'dangerous'; why: string } | { refused: null; why: string | null };
+
+export function revokeVerdict(pair: GrantPair, opts: { allowDangerous: boolean; policy?: RevokeContext }): RevokeVerdict {
+  const native = nativeAccountRule(pair);
+  if (native) return { refused: 'native', why: native.reason };
+  const caution = revokeCaution(pair, opts.policy);
+  if (caution && !opts.allowDangerous) return { refused: 'dangerous', why: caution };
+  return { refused: null, why: caution };
 }

@@ -2,7 +2,7 @@
 // window read, with the denials list's keys (select, dry run, confirm, undo) turned around: a batch
 // revokes, and its undo grants back. Pure, like the session: the loop driver (driver.ts) holds this
 // state and sends the requests; the verdict itself is core/usage's (the same as `audit2grant unused`).
-import { nativeAccountRule, pairKey, revokeCaution, type RevokeContext } from '../policy/index.js';
+import { pairKey, revokeVerdict, type RevokeContext } from '../policy/index.js';
 import type { GrantPair, PairResult } from '../types.js';
 import type { UnusedReport, UnusedRow } from '../usage/index.js';
 import { keyOf } from './state.js';
@@ -47,7 +47,7 @@ export const unusedKey = (uid: string, r: { rid: string; action: string; gid: st
   r.gid === null ? keyOf({ uid, rid: r.rid, action: r.action }) : pairKey({ uid, rid: r.rid, action: r.action, gid: r.gid });
 
 /** The account's revoke pair of a direct row. */
-export const pairOfRow = (uid: string, r: { rid: string; action: string }): GrantPair => ({ uid, rid: r.rid, action: r.action });
+const pairOfRow = (uid: string, r: { rid: string; action: string }): GrantPair => ({ uid, rid: r.rid, action: r.action });
 
 /** Why a row cannot be selected, or null. Only direct grants unused in a judged window, as `revoke --from` takes. */
 export function unselectable(l: UnusedList, r: UnusedRow): string | null {
@@ -115,7 +115,7 @@ export function selectUnused(l: UnusedList, keys: Iterable<string>, on: boolean)
 export function safeUnusedKeys(l: UnusedList, policy: RevokeContext = {}): string[] {
   return (l.report?.rows ?? [])
     .filter((r) => unselectable(l, r) === null && r.risk !== 'dangerous')
-    .filter((r) => revokeCaution(pairOfRow(l.uid, r), policy) === null && nativeAccountRule(pairOfRow(l.uid, r)) === null)
+    .filter((r) => revokeVerdict(pairOfRow(l.uid, r), { allowDangerous: false, policy }).refused === null)
     .map((r) => unusedKey(l.uid, r));
 }
 
@@ -134,18 +134,13 @@ export function planRevoke(l: UnusedList, opts: { allowDangerous: boolean; polic
   for (const r of l.report?.rows ?? []) {
     if (!l.selected.has(unusedKey(l.uid, r)) || unselectable(l, r) !== null) continue;
     const pair = pairOfRow(l.uid, r);
-    const native = nativeAccountRule(pair);
-    if (native) {
-      plan.refused.push({ pair, why: native.reason });
-      continue;
-    }
     // The policy rates it again (never the row's stored caution): the same call as revoke --from.
-    const why = revokeCaution(pair, opts.policy);
-    if (why && !opts.allowDangerous) {
-      plan.refused.push({ pair, why: `dangerous to touch: ${why} (--allow-dangerous takes it too)` });
+    const v = revokeVerdict(pair, opts);
+    if (v.refused) {
+      plan.refused.push({ pair, why: v.refused === 'native' ? v.why : `dangerous to touch: ${v.why} (--allow-dangerous takes it too)` });
       continue;
     }
-    if (why) plan.cautions.push({ pair, why });
+    if (v.why) plan.cautions.push({ pair, why: v.why });
     plan.pairs.push(pair);
   }
   return plan;
