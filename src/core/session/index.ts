@@ -15,12 +15,12 @@ export type { AutoPolicy, AutoDecision } from './auto.js';
 export { PROPAGATION_GRACE_MS, pairCovers, batchCovers, inGrace } from './grace.js';
 export { loopOutcome } from './outcome.js';
 export type { SourcesAtExit, LoopOutcome } from './outcome.js';
-export { startLoop, loopStep, jobText, failedResults } from './driver.js';
+export { startLoop, loopStep, failedResults } from './driver.js';
 export type { LoopState, LoopJob, LoopEvent, LoopEffect, LoopStep } from './driver.js';
 export { startPace, autoNext } from './unattended.js';
 export type { AutoPace, AutoOptions, AutoNext, AutoStep } from './unattended.js';
 export {
-  createUnusedList, unusedKey, pairOfRow, unselectable, rowState, startLoad, loaded, loadFailed, toggleUnused, selectUnused,
-  safeUnusedKeys, planRevoke, beginRevoke, applyRevoke, lastUndoableRevoke, pairsToRegrant, applyRegrant,
+  createUnusedList, unusedKey, unselectable, rowState, startLoad, loaded, toggleUnused, selectUnused,
+  safeUnusedKeys, planRevoke, applyRevoke, lastUndoableRevoke, pairsToRegrant, applyRegrant,
 } from './unused.js';
 export type { RevokeBatch, UnusedList, UnusedRowState, RevokePlan } from './unused.js';
