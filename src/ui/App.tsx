@@ -22,6 +22,7 @@ import { useHeld } from './hooks/useHeld.js';
 import { useIamJob } from './hooks/useIamJob.js';
 import { useLoop } from './hooks/useLoop.js';
 import { useNow } from './hooks/useNow.js';
+import { useStableCallback } from './hooks/useStableCallback.js';
 import { failedSources, useScan } from './hooks/useScan.js';
 import { useSyncReducer } from './hooks/useSyncReducer.js';
 import { useUnusedLoad } from './hooks/useUnusedLoad.js';
@@ -60,7 +61,8 @@ export interface AppProps {
 }
 
 export function App(props: AppProps) {
-  const now = props.now ?? Date.now;
+  // Fixed identity: a parent's new clock or callback is no reason to restart the timer or re-subscribe.
+  const now = useStableCallback(props.now ?? Date.now);
   const { exit } = useApp();
   const { rows: termRows, cols: width } = useTerminalSize(props.terminal);
 
@@ -75,8 +77,6 @@ export function App(props: AppProps) {
   const { snap } = scan;
   const snapRef = useRef(snap);
   snapRef.current = snap;
-  const nowRef = useRef(now);
-  nowRef.current = now;
   const sessionRef: { readonly current: SessionState } = { get current() { return loopRef.current.session; } };
   const findingsRef = { get current() { return snapRef.current.findings; } };
   const actions = useGrantActions({
@@ -84,8 +84,8 @@ export function App(props: AppProps) {
     iam, dispatch, findingsRef, setMessage: (message) => toUi({ type: 'say', message }), now,
   });
   useEffect(() => {
-    dispatch({ type: 'observed', findings: snap.findings, lines: snap.lines, now: nowRef.current() });
-  }, [snap, dispatch]);
+    dispatch({ type: 'observed', findings: snap.findings, lines: snap.lines, now: now() });
+  }, [snap, dispatch, now]);
 
   // What each account already holds: matching findings show `already held`.
   const uids = useMemo(() => (props.uid ? [props.uid] : [...new Set(snap.findings.map((f) => f.uid))]), [props.uid, snap.findings]);
@@ -126,16 +126,14 @@ export function App(props: AppProps) {
   useEffect(() => toUi({ type: 'scrolled', offset }), [offset, toUi]);
 
   const quitted = useRef(false);
-  function quit(): void {
+  const quit = useStableCallback((): void => {
     if (quitted.current) return;
     quitted.current = true;
     const failed = failedSources(snapRef.current);
     const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) });
     props.onExit(summarize(sessionRef.current, now()), outcome);
     exit();
-  }
-  const quitRef = useRef(quit);
-  quitRef.current = quit;
+  });
 
   const handler = createKeyHandler({
     rows: () => buildRows(sessionRef.current, snapRef.current.findings, uiRef.current.filter, now()),
@@ -163,11 +161,10 @@ export function App(props: AppProps) {
   const { signal } = props;
   useEffect(() => {
     if (!signal) return;
-    const onAbort = () => quitRef.current();
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort);
-    return () => signal.removeEventListener('abort', onAbort);
-  }, [signal]);
+    if (signal.aborted) return quit();
+    signal.addEventListener('abort', quit);
+    return () => signal.removeEventListener('abort', quit);
+  }, [signal, quit]);
 
   const { layout } = frame;
   // Fixed heights (the frame, the middle) keep the frame's height whatever the content: ink draws
