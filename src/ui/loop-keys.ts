@@ -74,7 +74,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     o.yes();
   };
 
-  const unused = createUnusedKeys(c, { say, toList, openHelp, moved, answer });
+  const unused = createUnusedKeys(c, { say, openHelp, moved, answer });
 
   function grant(pairs: GrantPair[]): void {
     c.ui({ type: 'granting' });

@@ -18,7 +18,6 @@ export interface UnusedKeys {
 
 export interface SharedKeys {
   say(m: string | null): void;
-  toList(m: string | null): void;
   openHelp(): void;
   /** Cursor keys of either list (loop-keys.ts); false for any other key. */
   moved(k: string, count: number): boolean;

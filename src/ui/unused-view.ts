@@ -12,9 +12,6 @@ export interface UnusedLine {
   key: string;
   row: UnusedRow;
   state: UnusedRowState;
-  selected: boolean;
-  /** Selectable at all (direct, unused, not revoked or in flight). */
-  selectable: boolean;
   /** The policy rates revoking it dangerous to touch (or it is DANGEROUS): never selected by `a`. */
   touchy: boolean;
   text: string;
@@ -56,6 +53,7 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
   const title = `held by ${uid}, not used in the window: ${unused} of ${direct.length} direct grant(s) unused${groups ? `, ${groups} through groups` : ''} · ${hosts} host(s) read${l.load === 'loading' ? ' · re-reading…' : ''}`;
   const warnings = [...rep.warnings.map((w) => `warning: ${shown(w.message)}`), ...rep.errors.map((e) => `source error: ${shown(e.source)}: ${shown(e.message)}`)];
   const actionW = Math.max(4, ...rep.rows.map((r) => r.action.length));
+  const ridMax = Math.max(0, ...rep.rows.map((r) => r.rid.length));
   const lines = rep.rows.map<UnusedLine>((r) => {
     const key = unusedKey(l.uid, r);
     const state = rowState(l, r);
@@ -64,8 +62,8 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
     const tail = `  ${lastUse(r)}`;
     const head = `${selected ? '[x]' : r.gid === null ? '[ ]' : '   '} ${STATE_WORD[state].padEnd(STATE_W)} ${RISK_WORD.short[r.risk as Risk].padEnd(4)} ${touchy ? '!' : ' '} `;
     const ridW = Math.max(10, width - 1 - head.length - 1 - actionW - Math.min(tail.length, 28));
-    const text = `${head}${midTruncate(shown(r.rid), ridW).padEnd(Math.min(ridW, Math.max(...rep.rows.map((x) => x.rid.length))))} ${shown(r.action).padEnd(actionW)}${tail}`;
-    return { key, row: r, state, selected, selectable: unselectable(l, r) === null, touchy, text };
+    const text = `${head}${midTruncate(shown(r.rid), ridW).padEnd(Math.min(ridW, ridMax))} ${shown(r.action).padEnd(actionW)}${tail}`;
+    return { key, row: r, state, touchy, text };
   });
   return { title, warnings, lines, empty: lines.length ? null : `${uid} holds nothing directly or through a group` };
 }
