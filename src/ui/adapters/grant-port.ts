@@ -6,6 +6,9 @@ import type { IamClient } from '../../iam/client.js';
 import { heldPairList } from '../../iam/grants.js';
 import type { GrantPort } from '../ports.js';
 
+/** What a dry run answers for each pair: nothing sent. */
+const notSent = (pairs: GrantPair[]): PairResult[] => pairs.map((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
+
 export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: string | null = null): GrantPort {
   const target = (pairs: GrantPair[]): GrantPair[] => (gid === null ? pairs : pairs.map((p) => ({ ...p, gid })));
   return {
@@ -19,7 +22,7 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
       return m ? heldPairList(uid, m) : [];
     },
     async grant(pairs, o) {
-      if (dryRun) return target(pairs).map<PairResult>((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
+      if (dryRun) return notSent(target(pairs));
       return (await client.grant(target(pairs), { allowDangerous: o.allowDangerous, forceNative: o.forceNative, yes: true })).results;
     },
     async revoke(pairs) {
@@ -29,13 +32,13 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
     // The unused list's revokes go to the account itself, whatever --gid says: they are its direct
     // grants. Journaled as this session's revokes (`audit2grant undo` grants them back).
     async revokeHeld(pairs) {
-      if (dryRun) return pairs.map<PairResult>((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
+      if (dryRun) return notSent(pairs);
       return (await client.revoke(pairs, { forceNative: false, regrantable: true })).results;
     },
     // What this session revoked goes back as it was held (as `audit2grant undo` of a revoke session
     // does), under the grant policy with the loop's flags: the regrant question was its confirmation.
     async regrant(pairs, o) {
-      if (dryRun) return pairs.map<PairResult>((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
+      if (dryRun) return notSent(pairs);
       return (await client.grant(pairs, { mode: 'interactive', yes: true, allowDangerous: o.allowDangerous, forceNative: o.forceNative }, undefined, client.sessionId)).results;
     },
   };

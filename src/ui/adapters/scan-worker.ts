@@ -2,18 +2,16 @@
 // parsing audit lines over gigabytes) stays off the thread that draws the UI and reads keys. Runs
 // the same in-thread job (scan-job.ts) and posts what changed: new findings at once, other changes
 // at most every POST_MS; the findings whose counts, times or hosts moved, and the small lists whole.
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { keyOf } from '../../core/session/index.js';
 import type { Finding } from '../../core/types.js';
 import { scanJobFactory, type ScanJobOptions } from './scan-job.js';
 import type { WorkerMessage } from './worker-protocol.js';
+import { yieldToUi } from './worker-priority.js';
 
 const POST_MS = 50;
 /** How often the worker looks for a change: new findings go at once, other changes every POST_MS. */
 const LOOK_MS = 10;
-/** The scan thread's nice value: when the cores are busy, the UI thread (keys, frames) goes first. */
-const SCAN_NICE = 10;
 
 const signature = (f: Finding): string => `${f.count}|${f.firstSeen}|${f.lastSeen}|${f.hosts.length}|${f.components.length}|${f.warnings.length}|${f.risk}`;
 
@@ -59,18 +57,6 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
     clearInterval(timer);
     post(true); // the UI terminates the worker once it has this last message
   });
-}
-
-let yielded = false;
-/** Lower this thread's priority. Linux keeps a nice value per thread, so this lowers this worker alone (elsewhere it would lower the whole process, UI included: left alone there). */
-function yieldToUi(): void {
-  if (yielded || process.platform !== 'linux') return;
-  yielded = true;
-  try {
-    setPriority(SCAN_NICE);
-  } catch {
-    /* not allowed: the scan runs at the usual priority */
-  }
 }
 
 if (parentPort) run(parentPort, workerData as ScanJobOptions);
