@@ -5,8 +5,7 @@ import type { ClusterArgs } from '../options/cluster.js';
 import { clusterFlags } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import type { CommandContext } from '../context.js';
-import { explain } from '../../core/catalog/index.js';
-import { principalLabel, validatePair } from '../../core/policy/index.js';
+import { validatePair } from '../../core/policy/index.js';
 import { checkRails, refusedBatch, uniquePairs } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -14,7 +13,7 @@ import { onCleanup } from '../../lifecycle.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
 import { resolveCluster, sameCluster } from '../../cluster/credentials.js';
 import { safeText } from '../../core/text.js';
-import { askYesNo, canAsk } from './confirm.js';
+import { canAsk, confirmGrants } from './confirm.js';
 import { pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
 
@@ -142,13 +141,9 @@ async function applyPairs(
       for (const d of rails.confirm) notes.set(d.pair, d.reason);
       yes = true;
     } else {
-      for (const d of rails.confirm) {
-        const label = d.risk === 'unknown' ? 'UNKNOWN RISK' : d.risk.toUpperCase();
-        out.stderr(`${label}: ${d.pair.rid} ${d.pair.action} for ${principalLabel(d.pair)}\n  ${explain(d.pair.rid, d.pair.action).explanation}\n`);
-      }
       const n = rails.confirm.length;
       const to = gid !== undefined ? ` to group ${gid} (every member gets ${n === 1 ? 'it' : 'them'})` : '';
-      yes = await askYesNo(`Grant ${n === 1 ? 'this permission' : `these ${n} permissions`}${to}?`, ctx.signal);
+      yes = await confirmGrants(out, rails.confirm, to, ctx.signal);
       declined = !yes;
     }
     rails = checkRails(pairs, railOpts());

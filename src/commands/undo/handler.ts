@@ -6,14 +6,13 @@ import { clusterFlags } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import type { CommandContext } from '../context.js';
 import { safeText } from '../../core/text.js';
-import { explain } from '../../core/catalog/index.js';
 import { checkRails, principalLabel, type BatchDecision } from '../../core/policy/index.js';
 import type { PairResult } from '../../core/types.js';
 import { EXIT } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, pairOf } from '../../iam/client.js';
 import { Ledger, ledgerPath, sessionToUndo } from '../../iam/ledger.js';
-import { askYesNo, canAsk } from '../grant/confirm.js';
+import { canAsk, confirmGrants } from '../grant/confirm.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out } from '../iam-output.js';
 
 export interface UndoArgs extends ClusterArgs {
@@ -49,14 +48,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
   const unregister = onCleanup(() => client.close());
   try {
     // A grant-back is a grant: asked on a terminal, refused unattended without --yes (as `grant`).
-    const confirm = async (asked: readonly BatchDecision[]): Promise<boolean> => {
-      for (const d of asked) {
-        const label = d.risk === 'unknown' ? 'UNKNOWN RISK' : d.risk.toUpperCase();
-        out.stderr(`${label}: ${safeText(d.pair.rid)} ${d.pair.action} for ${principalLabel(d.pair)}\n  ${explain(d.pair.rid, d.pair.action).explanation}\n`);
-      }
-      const n = asked.length;
-      return askYesNo(`Grant ${n === 1 ? 'this permission' : `these ${n} permissions`} back?`, ctx.signal);
-    };
+    const confirm = (asked: readonly BatchDecision[]): Promise<boolean> => confirmGrants(out, asked, ' back', ctx.signal);
     const consent = { mode: canAsk() ? 'interactive' : 'unattended', yes: !!args.yes, confirm } as const;
     const outcome = await client.undo(args.session, undefined, { gid, consent });
     out.stderr(`undo of session ${outcome.session}:\n`);
