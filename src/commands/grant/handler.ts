@@ -68,33 +68,32 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     if (gid !== undefined) throw new UsageError('revoke --from takes an account\'s unused grants back from the account: no --gid', 'grants held through a group are listed by `unused` but never revoked from the account');
     const where = args.from === '-' ? 'stdin' : args.from;
-    const { pairsFromUnusedJson } = await import('../revoke/from.js');
-    const text = await readFindingsFile(args.from);
-    const fromOpts = { onlyUid: args.uid, allowDangerous: !!args.allowDangerous };
-    // Read once before connecting (a bad file fails first); a dry run knows only --login-uid.
-    let parsed = pairsFromUnusedJson(text, where, { ...fromOpts, policy: { actingUid: args.loginUid ?? null } });
-    for (const w of parsed.warnings) out.stderr(`warning: ${where}: ${w}\n`);
+    const { readUnusedJson, revokesOf } = await import('../revoke/from.js');
+    // Read and checked before connecting: a bad file fails first.
+    const file = readUnusedJson(await readFindingsFile(args.from), where, args.uid);
+    for (const w of file.warnings) out.stderr(`warning: ${where}: ${w}\n`);
     if (!args.dryRun) {
       early = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
-      if (!sameCluster(parsed.cluster, early.clusterUrl)) {
+      if (!sameCluster(file.cluster, early.clusterUrl)) {
         const url = early.clusterUrl;
         early.close();
         throw new UsageError(
-          `${where} is about ${parsed.cluster === null ? 'no cluster' : `cluster ${safeText(parsed.cluster)}`}, not ${url}: nothing was revoked`,
-          `connect to the cluster the report was made against, or make the report against this one (audit2grant unused --uid ${parsed.uid} ...)`,
+          `${where} is about ${file.cluster === null ? 'no cluster' : `cluster ${safeText(file.cluster)}`}, not ${url}: nothing was revoked`,
+          `connect to the cluster the report was made against, or make the report against this one (audit2grant unused --uid ${file.uid} ...)`,
         );
       }
-      parsed = pairsFromUnusedJson(text, where, { ...fromOpts, policy: { actingUid: early.actingUid } });
     }
+    // Rated as the account we act as: the connected one, or for a dry run --login-uid.
+    const parsed = revokesOf(file, { allowDangerous: !!args.allowDangerous, policy: { actingUid: early ? early.actingUid : (args.loginUid ?? null) } });
     for (const n of parsed.notes) out.stderr(`note: ${n}\n`);
     pairs = parsed.pairs;
     if (pairs.length === 0) {
       early?.close();
-      out.stderr(`nothing to revoke: ${where} has no unused direct grant of ${safeText(parsed.uid)} to take back\n`);
+      out.stderr(`nothing to revoke: ${where} has no unused direct grant of ${safeText(file.uid)} to take back\n`);
       return;
     }
     // The account comes from the file: say whose grants and where, before anything is sent.
-    out.stderr(`revoking ${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(parsed.uid)} on ${safeText(early?.clusterUrl ?? parsed.cluster ?? 'the configured cluster')} (from ${where})\n`);
+    out.stderr(`revoking ${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)} on ${safeText(early?.clusterUrl ?? file.cluster ?? 'the configured cluster')} (from ${where})\n`);
   } else if (args.from !== undefined) {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;

@@ -8,19 +8,21 @@ import { revokeVerdict, validatePair, validateUid, type RevokeContext } from '..
 import type { GrantPair } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
 
-export interface RevokeFromFile {
-  pairs: GrantPair[];
-  notes: string[];
+/** What an unused report says, checked: its account, cluster and warnings, and its direct unused grants. */
+export interface UnusedFile {
   uid: string;
   /** The cluster the report was made against (null when it names none): `revoke --from` acts only there. */
   cluster: string | null;
   /** The report's own warnings (a short window, a component read nowhere), safe to print. */
   warnings: string[];
+  /** The direct grants it calls unused, valid pairs, each with where it is in the file. */
+  unused: Array<{ at: string; pair: GrantPair }>;
 }
 
 const HINT = 'produce it with `audit2grant unused --uid UID SOURCE... --format json`';
 
-export function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid?: string; allowDangerous?: boolean; policy?: RevokeContext } = {}): RevokeFromFile {
+/** Read and check an `unused --format json` report; any fault in it is a usage error. */
+export function readUnusedJson(text: string, where: string, onlyUid?: string): UnusedFile {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -44,9 +46,8 @@ export function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid
   const warnings = (Array.isArray(d.warnings) ? d.warnings : [])
     .map((w: unknown) => (w && typeof w === 'object' && typeof (w as { message?: unknown }).message === 'string' ? safeText((w as { message: string }).message) : null))
     .filter((w): w is string => w !== null);
-  if (opts.onlyUid !== undefined && opts.onlyUid !== uid) throw new UsageError(`${where} is about ${safeText(uid)}, not --uid ${safeText(opts.onlyUid)}`, 'drop --uid, or pass the report of that account');
-  const pairs: GrantPair[] = [];
-  const notes: string[] = [];
+  if (onlyUid !== undefined && onlyUid !== uid) throw new UsageError(`${where} is about ${safeText(uid)}, not --uid ${safeText(onlyUid)}`, 'drop --uid, or pass the report of that account');
+  const unused: UnusedFile['unused'] = [];
   d.grants.forEach((g: unknown, i: number) => {
     const at = `${where}: grant #${i + 1}`;
     if (!g || typeof g !== 'object') throw new UsageError(`${at} is not an object`, HINT);
@@ -57,17 +58,27 @@ export function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid
     const pair: GrantPair = { uid, rid: o.rid, action: o.action };
     const bad = validatePair(pair);
     if (bad) throw new UsageError(`${at}: ${bad}`, 'fix or remove that grant');
+    unused.push({ at, pair });
+  });
+  return { uid, cluster, warnings, unused };
+}
+
+/** The report's unused grants the policy lets go (rated again, as acting `policy.actingUid`), and a note on each it does not or takes with a caution. */
+export function revokesOf(file: UnusedFile, opts: { allowDangerous?: boolean; policy?: RevokeContext } = {}): { pairs: GrantPair[]; notes: string[] } {
+  const pairs: GrantPair[] = [];
+  const notes: string[] = [];
+  for (const { at, pair } of file.unused) {
     const v = revokeVerdict(pair, { allowDangerous: !!opts.allowDangerous, policy: opts.policy });
     if (v.refused === 'native') {
-      notes.push(`skipped ${at} (${safeText(uid)} ${safeText(pair.rid)} ${pair.action}): ${v.why}`);
-      return;
+      notes.push(`skipped ${at} (${safeText(pair.uid)} ${safeText(pair.rid)} ${pair.action}): ${v.why}`);
+      continue;
     }
     if (v.refused) {
       notes.push(`skipped ${at} (${safeText(pair.rid)} ${pair.action}): dangerous to touch: ${safeText(v.why)} (--allow-dangerous takes it too)`);
-      return;
+      continue;
     }
     if (v.why) notes.push(`revoking ${safeText(pair.rid)} ${pair.action} though it is dangerous to touch (--allow-dangerous): ${safeText(v.why)}`);
     pairs.push(pair);
-  });
-  return { pairs, notes, uid, cluster, warnings };
+  }
+  return { pairs, notes };
 }

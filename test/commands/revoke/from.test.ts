@@ -1,12 +1,18 @@
 // `revoke --from`: what it takes from an `unused --format json` report, and what it refuses.
 import { describe, expect, it } from 'vitest';
-import { pairsFromUnusedJson } from '../../../src/commands/revoke/from.js';
+import { readUnusedJson, revokesOf } from '../../../src/commands/revoke/from.js';
+import type { RevokeContext } from '../../../src/core/policy/index.js';
 import { UsageError } from '../../../src/errors.js';
 
 const doc = (grants: unknown[], over: Record<string, unknown> = {}) => JSON.stringify({ version: 1, kind: 'unused', uid: 'svc', grants, ...over });
+/** The file read and checked, then rated by the policy: what `revoke --from` does with it. */
+function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid?: string; allowDangerous?: boolean; policy?: RevokeContext } = {}) {
+  const file = readUnusedJson(text, where, opts.onlyUid);
+  return { ...file, ...revokesOf(file, opts) };
+}
 const g = (rid: string, action: string, status = 'unused', held = 'direct', extra: Record<string, unknown> = {}) => ({ rid, action, status, held, ...extra });
 
-describe('pairsFromUnusedJson', () => {
+describe('readUnusedJson and revokesOf', () => {
   it('takes only the direct grants the report calls unused', () => {
     const r = pairsFromUnusedJson(doc([
       g('dcos:adminrouter:ops:mesos', 'full'),

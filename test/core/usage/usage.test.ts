@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildUnusedReport, createUsageCollector, judgeWindow, matchUsage, ridCovers } from '../../../src/core/usage/index.js';
 import { revokeCaution } from '../../../src/core/policy/index.js';
 import { renderUnusedDcos, renderUnusedJson } from '../../../src/core/render/index.js';
-import { pairsFromUnusedJson } from '../../../src/commands/revoke/from.js';
+import { readUnusedJson, revokesOf } from '../../../src/commands/revoke/from.js';
 import type { Decision } from '../../../src/core/types.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -168,8 +168,8 @@ describe('a grant whose component was read on no host', () => {
     expect(renderUnusedDcos(rep).split('\n').filter((l) => l.startsWith('dcos '))).toEqual(['dcos security org users revoke svc dcos:adminrouter:ops:mesos full']);
     const json = renderUnusedJson(rep);
     expect(JSON.parse(json).grants[0]).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/no secrets audit record/) });
-    const from = pairsFromUnusedJson(json, 'f');
-    expect(from.pairs.map((p) => p.rid)).toEqual(['dcos:adminrouter:ops:mesos']);
+    const from = readUnusedJson(json, 'f');
+    expect(revokesOf(from).pairs.map((p) => p.rid)).toEqual(['dcos:adminrouter:ops:mesos']);
     expect(from.warnings).toEqual([expect.stringMatching(/^no secrets audit record was read from any host/), expect.stringMatching(/^no marathon audit record/)]);
   });
   it('with nothing read at all, every grant says so', () => {
