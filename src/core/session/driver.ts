@@ -3,7 +3,7 @@
 // and, when the caller must act, one effect; the caller sends the IAM request and feeds the answer
 // back as an event. One request at a time: a second one asked for while one is in flight is refused.
 import type { Finding, GrantPair, PairResult } from '../types.js';
-import { applyBatch, applyUndo, beginBatch, createSession, currentRound, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
+import { applyBatch, applyUndo, beginBatch, createSession, currentRound, isGone, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
 import type { SessionState } from './types.js';
 import type { UnusedReport } from '../usage/index.js';
 import { applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
@@ -107,7 +107,7 @@ const withUnused = (l: LoopState, f: (u: UnusedList) => UnusedList): LoopStep =>
 
 /** Pairs revoked here stop being "held before" in the denials list: a denial of one is a new finding again. */
 function forgetHeld(s: SessionState, results: readonly PairResult[]): SessionState {
-  const gone = new Set(results.filter((r) => r.outcome === 'revoked' || r.outcome === 'already absent').map(keyOf));
+  const gone = new Set(results.filter(isGone).map(keyOf));
   const heldBefore = s.heldBefore.filter((h) => h.batch !== null || !gone.has(keyOf(h)));
   return heldBefore.length === s.heldBefore.length ? s : { ...s, heldBefore };
 }

@@ -177,21 +177,37 @@ export function lastUndoableBatch(s: SessionState): Batch | null {
   return s.batches.findLast((b) => b.undoneAt === null) ?? null;
 }
 
-/** The pairs undo must revoke: only those this batch granted (not those held before it). */
-export function pairsToUndo(b: Batch): GrantPair[] {
-  return b.results.filter((r) => r.outcome === 'granted' && !b.revoked.includes(keyOf(r))).map((r) => ({ uid: r.uid, rid: r.rid, action: r.action }));
+// Reverting a batch, the same for undoing a grant batch here and for granting back a revoke batch
+// of the held-not-used list (unused.ts): what is left to revert, and when the batch is undone.
+
+/** The pair is not held after this answer (taken away now, or it was not there). */
+export const isGone = (r: PairResult): boolean => r.outcome === 'revoked' || r.outcome === 'already absent';
+
+/** What reverting a batch must still send: the pairs the batch did (`did`: their outcome), not reverted yet. */
+export const pairsLeft = (results: readonly PairResult[], did: PairResult['outcome'], reverted: readonly string[]): GrantPair[] =>
+  results.filter((r) => r.outcome === did && !reverted.includes(keyOf(r))).map((r) => ({ uid: r.uid, rid: r.rid, action: r.action }));
+
+/**
+ * Answers to reverting a batch came in (`back`: the keys they reverted): the batch's reverted keys
+ * now, and whether nothing the batch did is left.
+ */
+export function reverted(results: readonly PairResult[], did: PairResult['outcome'], before: readonly string[], back: ReadonlySet<string>): { reverted: string[]; undone: boolean } {
+  const now = [...new Set([...before, ...results.filter((r) => r.outcome === did && back.has(keyOf(r))).map(keyOf)])];
+  return { reverted: now, undone: results.every((r) => r.outcome !== did || now.includes(keyOf(r))) };
 }
+
+/** The pairs undo must revoke: only those this batch granted (not those held before it). */
+export const pairsToUndo = (b: Batch): GrantPair[] => pairsLeft(b.results, 'granted', b.revoked);
 
 /** Revocations of a batch came back. Pairs revoked (or already absent) stop covering findings. */
 export function applyUndo(s: SessionState, batchId: string, results: PairResult[], now: number): SessionState {
-  const gone = new Set(results.filter((r) => r.outcome === 'revoked' || r.outcome === 'already absent').map(keyOf));
+  const gone = new Set(results.filter(isGone).map(keyOf));
   const lastResult = { ...s.lastResult };
   for (const r of results) lastResult[keyOf(r)] = r;
   const batches = s.batches.map((b) => {
     if (b.id !== batchId) return b;
-    const revoked = [...new Set([...b.revoked, ...b.results.filter((r) => r.outcome === 'granted' && gone.has(keyOf(r))).map(keyOf)])];
     // The batch counts as undone when nothing it granted is left.
-    const undone = b.results.every((r) => r.outcome !== 'granted' || revoked.includes(keyOf(r)));
+    const { reverted: revoked, undone } = reverted(b.results, 'granted', b.revoked, gone);
     return { ...b, revoked, undoneAt: undone ? now : null, undoResults: [...b.undoResults, ...results] };
   });
   const round = currentRound(s);

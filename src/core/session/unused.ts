@@ -4,8 +4,8 @@
 // state and sends the requests; the verdict itself is core/usage's (the same as `audit2grant unused`).
 import { pairKey, revokeVerdict, type RevokeContext } from '../policy/index.js';
 import type { GrantPair, PairResult } from '../types.js';
-import type { UnusedReport, UnusedRow } from '../usage/index.js';
-import { keyOf } from './state.js';
+import { NOTHING_READ, type UnusedReport, type UnusedRow } from '../usage/index.js';
+import { isGone, keyOf, pairsLeft, reverted } from './state.js';
 
 /** One revoke batch of this list: what was asked, what the IAM answered, whether it was granted back. */
 export interface RevokeBatch {
@@ -56,7 +56,7 @@ export function unselectable(l: UnusedList, r: UnusedRow): string | null {
   if (l.inFlight.has(k)) return 'its request is in flight';
   if (l.revoked.has(k)) return 'revoked already (u grants it back)';
   if (r.status === 'used') return 'used in the window read: not revoked from here';
-  if (r.status === 'unknown') return r.reason ?? 'no audit record was read: nothing can be judged unused';
+  if (r.status === 'unknown') return r.reason ?? NOTHING_READ;
   return null;
 }
 
@@ -146,7 +146,7 @@ export function planRevoke(l: UnusedList, opts: { allowDangerous: boolean; polic
   return plan;
 }
 
-const mark = (set: ReadonlySet<string>, keys: readonly string[], on: boolean): Set<string> => {
+const mark = (set: ReadonlySet<string>, keys: Iterable<string>, on: boolean): Set<string> => {
   const next = new Set(set);
   for (const k of keys) {
     if (on) next.add(k);
@@ -160,14 +160,12 @@ export function beginRevoke(l: UnusedList, pairs: readonly GrantPair[]): UnusedL
   return { ...l, inFlight: mark(l.inFlight, pairs.map(keyOf), true) };
 }
 
-const gone = (r: PairResult): boolean => r.outcome === 'revoked' || r.outcome === 'already absent';
-
 /** The IAM answered a revoke batch; it is kept (for `u`) when something was taken away. */
 export function applyRevoke(l: UnusedList, id: string, n: number, results: readonly PairResult[], now: number): UnusedList {
   const keys = results.map(keyOf);
   const lastResult = { ...l.lastResult };
   for (const r of results) lastResult[keyOf(r)] = r;
-  const taken = results.filter(gone).map(keyOf);
+  const taken = results.filter(isGone).map(keyOf);
   const base = { ...l, inFlight: mark(l.inFlight, keys, false), selected: mark(l.selected, taken, false), revoked: mark(l.revoked, taken, true), lastResult };
   if (!results.some((r) => r.outcome === 'revoked')) return base;
   return { ...base, revokes: [...l.revokes, { id, n, at: now, results: [...results], regranted: [], undoneAt: null }] };
@@ -177,18 +175,16 @@ export function applyRevoke(l: UnusedList, id: string, n: number, results: reado
 export const lastUndoableRevoke = (l: UnusedList): RevokeBatch | null => l.revokes.findLast((b) => b.undoneAt === null) ?? null;
 
 /** What undo grants back: exactly what the batch revoked (not what was absent already), not granted back yet. */
-export const pairsToRegrant = (b: RevokeBatch): GrantPair[] =>
-  b.results.filter((r) => r.outcome === 'revoked' && !b.regranted.includes(keyOf(r))).map((r) => ({ uid: r.uid, rid: r.rid, action: r.action }));
+export const pairsToRegrant = (b: RevokeBatch): GrantPair[] => pairsLeft(b.results, 'revoked', b.regranted);
 
 /** The grant-back answers came in: what is held again leaves `revoked`; the batch is undone when nothing is left. */
 export function applyRegrant(l: UnusedList, id: string, results: readonly PairResult[], now: number): UnusedList {
-  const back = results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held').map(keyOf);
+  const back = new Set(results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held').map(keyOf));
   const lastResult = { ...l.lastResult };
   for (const r of results) lastResult[keyOf(r)] = r;
   const revokes = l.revokes.map((b) => {
     if (b.id !== id) return b;
-    const regranted = [...new Set([...b.regranted, ...b.results.filter((r) => r.outcome === 'revoked' && back.includes(keyOf(r))).map(keyOf)])];
-    const undone = b.results.every((r) => r.outcome !== 'revoked' || regranted.includes(keyOf(r)));
+    const { reverted: regranted, undone } = reverted(b.results, 'revoked', b.regranted, back);
     return { ...b, regranted, undoneAt: undone ? now : null };
   });
   return { ...l, inFlight: mark(l.inFlight, results.map(keyOf), false), revoked: mark(l.revoked, back, false), revokes, lastResult };

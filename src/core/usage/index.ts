@@ -4,7 +4,7 @@ export type { HostWindow, Use, UsageCollector } from './collect.js';
 export { grantCovers, ridCovers } from './covers.js';
 export { matchUsage } from './match.js';
 export type { HeldGrant, UsageRow } from './match.js';
-export { componentFor, judgeWindow, MIN_WINDOW_MS } from './window.js';
+export { componentFor, judgeWindow, MIN_WINDOW_MS, NOTHING_READ } from './window.js';
 export type { UsageWarning } from './window.js';
 export { buildUnusedReport, revocable } from './report.js';
 export type { ReportInput, UnusedReport, UnusedRow, UnusedStats } from './report.js';

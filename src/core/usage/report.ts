@@ -5,7 +5,7 @@ import { revokeCaution, type RevokeContext } from '../policy/index.js';
 import type { Risk, SourceError } from '../types.js';
 import type { HostWindow, Use } from './collect.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
-import { componentFor, judgeWindow, type UsageWarning } from './window.js';
+import { componentFor, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
 
 export interface UnusedRow extends UsageRow {
   risk: Risk;
@@ -48,8 +48,6 @@ export interface ReportInput {
   errors: readonly SourceError[];
   policy?: RevokeContext;
 }
-
-const NOTHING_READ = 'no audit record was read: nothing can be judged unused';
 
 export function buildUnusedReport(i: ReportInput): UnusedReport {
   const judged = i.windows.length > 0;

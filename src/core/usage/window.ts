@@ -5,6 +5,9 @@ import type { HostWindow } from './collect.js';
 /** Shorter than this, a weekly or monthly job's permission can look unused. */
 export const MIN_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
+/** Why nothing is judged when no host's audit record was read (the window's warning, each row's reason). */
+export const NOTHING_READ = 'no audit record was read: nothing can be judged unused';
+
 export interface UsageWarning {
   kind: 'no-records' | 'short-window' | 'component-missing';
   message: string;
@@ -43,7 +46,7 @@ const days = (ms: number): string => {
 export function judgeWindow(windows: readonly HostWindow[], rids: readonly string[], minMs = MIN_WINDOW_MS): UsageWarning[] {
   const out: UsageWarning[] = [];
   if (windows.length === 0) {
-    out.push({ kind: 'no-records', message: 'no audit record was read: nothing can be judged unused' });
+    out.push({ kind: 'no-records', message: NOTHING_READ });
     return out;
   }
   const short = windows.filter((w) => w.first === null || w.last === null || w.last - w.first < minMs);
