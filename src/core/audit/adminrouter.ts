@@ -17,35 +17,59 @@ const CUT_BYTES = 2000;
 const PREFIX_WINDOW = 1024;
 /** nginx's error-log prefix, at the start of the message (after `HOST nginx: ` on 1.13+, where syslog relays it). */
 const NGINX_PREFIX = /^([^ ]{1,255} nginx(?:\[\d{1,10}\])?: )?(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) \[([a-z]+)\] (\d+)#(\d+): (?:\*(\d+) )?/;
-/** What lua's `ngx.log` puts before its text: `[lua] FILE:LINE: FUNC(): `. */
-const LUA = /^\[lua\] [^ ]{1,255}:\d{1,7}: ([A-Za-z_][A-Za-z0-9_.:]{0,100})\(\): /;
+/** What lua's `ngx.log` puts before its text: `[lua] FILE:LINE: FUNC(): `, read where nginx's prefix ends. */
+const LUA = /\[lua\] [^ ]{1,255}:\d{1,7}: ([A-Za-z_][A-Za-z0-9_.:]{0,100})\(\): /y;
 
-export interface NginxPrefix {
+/** Where nginx's prefix puts things: all that the checks of a record need. */
+export interface NginxShape {
   /** Index where the nginx message (its date) starts inside the journal message. */
   start: number;
   /** Index right after the prefix (and the `*CONN `): where nginx's or lua's text starts. */
   body: number;
-  time: number | null;
-  conn: string | null;
   /** When lua wrote the text: the calling function and where its own text starts. */
   lua: { func: string; text: number } | null;
 }
 
+export interface NginxPrefix extends NginxShape {
+  time: number | null;
+  conn: string | null;
+}
+
+const headOf = (message: string): string => (message.length > PREFIX_WINDOW ? message.slice(0, PREFIX_WINDOW) : message);
+
+/** lua's function and where its text starts, when lua wrote the text nginx's prefix ends at `body`. */
+function luaAt(head: string, body: number): NginxShape['lua'] {
+  LUA.lastIndex = body;
+  const l = LUA.exec(head);
+  return l ? { func: l[1]!, text: body + l[0].length } : null; // group 1 is not optional
+}
+
+/**
+ * nginx's prefix without its time and connection key: the scanner's --uid gate asks this of every
+ * other principal's denial, and building those two cost about half of the whole.
+ */
+export function nginxShape(message: string): NginxShape | null {
+  const head = headOf(message);
+  const m = NGINX_PREFIX.exec(head);
+  if (!m) return null;
+  const body = m[0].length;
+  return { start: m[1]?.length ?? 0, body, lua: luaAt(head, body) };
+}
+
 /** nginx's error-log prefix at the start of a message, or null (an access-log line, another program). */
 export function nginxPrefix(message: string): NginxPrefix | null {
-  const head = message.length > PREFIX_WINDOW ? message.slice(0, PREFIX_WINDOW) : message;
+  const head = headOf(message);
   const m = NGINX_PREFIX.exec(head);
   if (!m) return null;
   const n = (k: number) => Number(m[k]);
   const body = m[0].length;
-  const l = LUA.exec(head.slice(body));
   return {
     start: m[1]?.length ?? 0, // after `HOST nginx: `
     body,
+    lua: luaAt(head, body),
     // nginx writes the node's local time; read as UTC (the audit timestamp field is preferred anyway).
     time: utcMs(n(2), n(3), n(4), n(5), n(6), n(7)),
     conn: m[11] !== undefined ? `${m[9]}#${m[10]} *${m[11]}` : null,
-    lua: l ? { func: l[1]!, text: body + l[0].length } : null, // group 1 is not optional
   };
 }
 
@@ -59,12 +83,12 @@ export function connKeyOf(message: string): string | null {
  * (`client sent invalid header line: "…"`, `… while reading client request headers`): whatever
  * they hold, they are never an audit record.
  */
-export function quotesClientInput(message: string, p: NginxPrefix): boolean {
+export function quotesClientInput(message: string, p: NginxShape): boolean {
   return message.startsWith('client ', p.body) || message.includes(' while reading client request');
 }
 
 /** Where Admin Router's audit record starts: right after `auditlog(): `, with `type=audit ` first; else -1. */
-export function adminRouterRecord(message: string, p: NginxPrefix): number {
+export function adminRouterRecord(message: string, p: NginxShape): number {
   if (!p.lua || p.lua.func !== 'auditlog') return -1;
   return message.startsWith('type=audit ', p.lua.text) ? p.lua.text : -1;
 }

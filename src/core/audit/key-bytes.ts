@@ -2,13 +2,20 @@
 // (scanner/counted.ts) and Mesos/Marathon records (deny-uid.ts). Whatever they count must read as
 // readPairs reads it, so a key is made of readPairs' own key characters, defined here once.
 
+const KEY = 1;
+const UID = 2;
+/** Per byte value: KEY when it is a key character (`a-z A-Z 0-9 _ - .`), UID when a uid's (those and `@`). */
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  CLASS[c] = (alnum || c === 95 || c === 45 || c === 46 ? KEY | UID : 0) | (c === 64 ? UID : 0);
+}
+
 /** A character of a key, for readPairs and both fast paths (`a-z A-Z 0-9 _ - .`). */
-export const isKeyCode = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
+export const isKeyCode = (c: number): boolean => c < 256 && (CLASS[c]! & KEY) !== 0;
 
 /** A character of a DC/OS uid (`a-z A-Z 0-9 - _ . @`). */
-export const isUidCode = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46 || c === 64;
+export const isUidCode = (c: number): boolean => c < 256 && (CLASS[c]! & UID) !== 0;
 
 /** [a0, a1) of `b` is the ASCII text `lit` (a loop: a native call per key costs more). */
 export function bytesAre(b: Buffer, a0: number, a1: number, lit: string): boolean {

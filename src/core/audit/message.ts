@@ -4,7 +4,7 @@
 // Anyone who can put text into a journal can write `type=audit … result=deny`, so a record is
 // read only where its component really writes one (docs/audit-log-forms.md).
 import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
-import { adminRouterRecord, nginxPrefix, parseAdminRouter, quotesClientInput } from './adminrouter.js';
+import { adminRouterRecord, nginxPrefix, nginxShape, parseAdminRouter, quotesClientInput } from './adminrouter.js';
 import { malformed, unverified } from './common.js';
 import { glogPrefix, isMesosAuditLogger, parseKeyValue } from './logfmt.js';
 import { isAuditLogger, logbackLine, parsePlugin } from './marathon.js';
@@ -65,7 +65,7 @@ export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
 export function isAdminRouterRecord(entry: JournalEntry, meta: StreamMeta): boolean {
   const msg = entry.message;
   if (msg.includes('\n')) return false;
-  const ngx = nginxPrefix(msg);
+  const ngx = nginxShape(msg);
   return ngx !== null && !quotesClientInput(msg, ngx) && adminRouterRecord(msg, ngx) >= 0 && fits(originOf(entry, meta), ['adminrouter']);
 }
 

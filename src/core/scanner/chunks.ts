@@ -14,7 +14,7 @@ import { applyContext, ContextTail, needsContext, NoticeIndex, type LookBack } f
 import type { ScanParsers } from './parsers.js';
 import { countedEvent } from './counted.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
-import { chooseNeedle, findArray, findPlain, FlaggedHits, NEEDLE_SAMPLE_BYTES, timedNeedle, type Needle } from './needles.js';
+import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
 
 export interface ChunkScanner {
   /**
@@ -154,9 +154,15 @@ export function createLineScanner(
     let nextArray = -2;
     while (p < seg.length) {
       let hit = hits ? hits.next(seg, p) : findPlain(seg, p, needle);
+      // Where that `type=audit` starts: the first of its line, as p is at or before the line's
+      // start. A byte-array hit has none.
+      let typeAudit = hit === -1 ? -1 : hits ? flaggedStart(hit) : plainStart(hit, needle);
       if (jsonish) {
         if (nextArray !== -1 && nextArray < p) nextArray = findArray(seg, p);
-        if (nextArray !== -1 && (hit === -1 || nextArray < hit)) hit = nextArray;
+        if (nextArray !== -1 && (hit === -1 || nextArray < hit)) {
+          hit = nextArray;
+          typeAudit = -1;
+        }
       }
       if (hit === -1) break;
       const ls = lineStartAt(seg, hit);
@@ -164,7 +170,7 @@ export function createLineScanner(
       // Most audit lines are counted from their bytes, never decoded, when no continuation follows.
       const checked = le + 1 < seg.length && !isIndented(seg, le + 1);
       if (checked && !parseEvery) {
-        const counted = countedEvent(seg.subarray(ls, le), uidSet, isRecord, otherDenyUid);
+        const counted = countedEvent(seg.subarray(ls, le), uidSet, isRecord, otherDenyUid, typeAudit < 0 ? -1 : typeAudit - ls);
         if (counted) {
           sink(counted);
           p = le + 1;

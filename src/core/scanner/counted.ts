@@ -129,18 +129,20 @@ function suffixIsNginx(line: Buffer, p: number, end: number, u0: number, u1: num
   return true;
 }
 
+/** Bytes of Admin Router's marker before its `type=audit`: `auditlog(): `. */
+const MARKER_BYTES = AUDITLOG.length - TYPE_AUDIT.length - 1;
+
 /**
  * The uid of a whole Admin Router deny line of the exact shape the parser reads (fields, then
- * `request_uri=URI uid=U`, then nginx's suffix), or null when the line must be parsed.
+ * `request_uri=URI uid=U`, then nginx's suffix), or null when the line must be parsed. `t`: where
+ * the line's first `type=audit` starts, when the caller's search already knows it.
  */
-export function adminRouterDenyUid(line: Buffer): string | null {
+export function adminRouterDenyUid(line: Buffer, t = line.indexOf(TYPE_AUDIT)): string | null {
   if (line.length > SURELY_WHOLE_BYTES) return null;
   const end = line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
-  const a = line.indexOf(AUDITLOG);
-  if (a === -1) return null;
-  const t = a + AUDITLOG.length - TYPE_AUDIT.length - 1;
-  // The parser starts at the first `type=audit` of the message: it must be this one.
-  if (line.indexOf(TYPE_AUDIT) !== t) return null;
+  // The parser starts at the first `type=audit` of the message: Admin Router's marker must be
+  // right before it (then it is also the line's first marker, as each marker holds a type=audit).
+  if (t < MARKER_BYTES || !at(line, t - MARKER_BYTES, AUDITLOG)) return null;
   const r = line.indexOf(REQUEST_URI, t);
   if (r === -1 || !fieldsSayDeny(line, t, r)) return null;
   const u0 = r + REQUEST_URI.length;
@@ -160,16 +162,18 @@ export function adminRouterDenyUid(line: Buffer): string | null {
  * at all (its envelope's writer, nginx's prefix, the marker)? Those rules belong to the parser.
  * `otherDenyUid`, for lines not of Admin Router's shape: the uid of a Mesos or Marathon denial as
  * the parser reads it (audit/deny-uid.ts), or null, also for a wanted uid (that denial is parsed).
+ * `typeAudit`: where the line's first `type=audit` starts, as the scanner found it (-1: not known).
  */
 export function countedEvent(
   line: Buffer,
   uids: ReadonlySet<string>,
   isRecord: ((line: Buffer) => boolean) | null,
   otherDenyUid: ((line: Buffer) => string | null) | null = null,
+  typeAudit = -1,
 ): AuditEvent | null {
   if (isPlainAllow(line)) return ALLOW;
   if (uids.size === 0 || isRecord === null) return null;
-  let uid = adminRouterDenyUid(line);
+  let uid = typeAudit < 0 ? adminRouterDenyUid(line) : adminRouterDenyUid(line, typeAudit);
   if (uid !== null) return !uids.has(uid) && isRecord(line) ? { type: 'counted', result: 'deny', uid } : null;
   if (otherDenyUid === null) return null;
   uid = otherDenyUid(line);

@@ -72,6 +72,12 @@ function hasHead(seg: Buffer, h: number, p: number, head: Buffer): boolean {
   return true;
 }
 
+/** Where the `type=audit` of a findPlain hit starts. */
+export const plainStart = (hit: number, n: Needle): number => hit - n.head.length;
+
+/** Where the `type=audit` of a FlaggedHits hit (its `=`) starts. */
+export const flaggedStart = (hit: number): number => hit - 4;
+
 /** Next real `type=audit` at or after `p` (the position of the needle's tail in it). */
 export function findPlain(seg: Buffer, p: number, n: Needle): number {
   let h = seg.indexOf(n.tail, p);

@@ -9,8 +9,11 @@ import { createFindingsAggregator } from '../../../src/core/findings/index.js';
 import { parseLine } from '../../../src/core/journal/index.js';
 import { decodeLine } from '../../../src/core/scanner/bytes.js';
 import { adminRouterDenyUid, countedEvent } from '../../../src/core/scanner/counted.js';
+import { createLineScanner } from '../../../src/core/scanner/chunks.js';
+import { defaultParsers } from '../../../src/core/scanner/defaults.js';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
-import { MAX_LINE_BYTES, type ScanStats, type StreamMeta } from '../../../src/core/types.js';
+import { scanBuffers } from '../../../src/core/scanner/newlines.js';
+import { MAX_LINE_BYTES, type AuditEvent, type ScanStats, type StreamMeta } from '../../../src/core/types.js';
 import { ar, marathon, mesos, noAuthNotice } from '../../pipeline/lines.js';
 import { nth } from '../../helpers/nth.js';
 
@@ -102,6 +105,31 @@ describe('adminRouterDenyUid', () => {
       expect(parsed(line), line).toBe(`deny:${uid}`);
     }
     expect(taken).toBeGreaterThan(300); // the property was exercised, not vacuously true
+  });
+});
+
+describe('in the scanner (the line\'s first type=audit known from the search)', () => {
+  const lines = [
+    ...Array.from({ length: 40 }, (_, i) => ar({ uid: `svc-${i}`, path: `/p${i}` })),
+    base.replace(' m1 nginx', ' type=audit nginx'), // the host's type=audit comes first: parsed, not counted
+    ar({ uid: 'someone-wanted' }), // a wanted principal: parsed
+  ];
+  const data = Buffer.from(`${lines.join('\n')}\n`);
+
+  it.each(['needle', 'flags'] as const)('counts other principals\' denials from their bytes, found by the %s', (findWith) => {
+    let chunk: Buffer = data;
+    if (findWith === 'flags') {
+      const [b] = scanBuffers(1, data.length) ?? [];
+      if (!b) throw new Error('expected WebAssembly memory');
+      data.copy(b);
+      chunk = b;
+    }
+    const out: AuditEvent[] = [];
+    const s = createLineScanner(meta, (e) => out.push(e), defaultParsers, ['someone-wanted'], false, findWith);
+    s.push(chunk);
+    s.end();
+    const shown = out.map((e) => (e.type === 'counted' ? `counted:${e.uid}` : e.type === 'decision' ? `${e.result}:${e.uid}` : e.type));
+    expect(shown).toEqual([...Array.from({ length: 40 }, (_, i) => `counted:svc-${i}`), 'deny:svc-x', 'deny:someone-wanted']);
   });
 });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLineScanner } from '../../../src/core/scanner/chunks.js';
 import { lineStartAt } from '../../../src/core/scanner/bytes.js';
-import { findPlain, FlaggedHits, NEEDLES } from '../../../src/core/scanner/needles.js';
+import { findPlain, FlaggedHits, flaggedStart, NEEDLES, plainStart } from '../../../src/core/scanner/needles.js';
 import { flagCostMs, scanBuffers, scanLines } from '../../../src/core/scanner/newlines.js';
 import type { AuditEvent } from '../../../src/core/types.js';
 import { meta, stubParsers } from './stubs.js';
@@ -25,13 +25,20 @@ function text(seed: number, len: number): Buffer {
   return Buffer.from(s.slice(0, len), 'latin1');
 }
 
-/** Starts of the lines holding a hit, scanning like chunks.ts (after a hit, on at the next line). */
-function hitLines(seg: Buffer, next: (p: number) => number): number[] {
+const TYPE_AUDIT = Buffer.from('type=audit');
+
+/**
+ * Starts of the lines holding a hit, scanning like chunks.ts (after a hit, on at the next line).
+ * `start`: where the hit's `type=audit` starts by the finder's rule; it must be its line's first.
+ */
+function hitLines(seg: Buffer, next: (p: number) => number, start: (h: number) => number): number[] {
   const out: number[] = [];
   for (let p = 0; p < seg.length; ) {
     const h = next(p);
     if (h === -1) break;
-    out.push(lineStartAt(seg, h));
+    const ls = lineStartAt(seg, h);
+    expect(seg.indexOf(TYPE_AUDIT, ls)).toBe(start(h));
+    out.push(ls);
     const e = seg.indexOf(10, h);
     p = e === -1 ? seg.length : e + 1;
   }
@@ -39,7 +46,7 @@ function hitLines(seg: Buffer, next: (p: number) => number): number[] {
 }
 
 describe('FlaggedHits', () => {
-  it('finds the lines findPlain finds, with every needle, at any range and offset in wasm memory', () => {
+  it('finds the lines findPlain finds, with every needle, at any range and offset in wasm memory, and where their first type=audit starts', () => {
     const [buf] = scanBuffers(1, 9000) ?? [];
     if (!buf) throw new Error('expected WebAssembly memory');
     let checked = 0;
@@ -59,9 +66,10 @@ describe('FlaggedHits', () => {
       // The segment as the scanner cuts it: from 0 (no carried line) or after the first newline.
       const at = r() < 0.5 ? 0 : firstNL + 1;
       const seg = chunk.subarray(at, lastNL + 1);
-      const want = hitLines(seg, (p) => findPlain(seg, p, NEEDLES[seed % NEEDLES.length]!));
+      const needle = NEEDLES[seed % NEEDLES.length]!;
+      const want = hitLines(seg, (p) => findPlain(seg, p, needle), (h) => plainStart(h, needle));
       const fh = new FlaggedHits(flagged, at);
-      expect(hitLines(seg, (p) => fh.next(seg, p))).toEqual(want);
+      expect(hitLines(seg, (p) => fh.next(seg, p), flaggedStart)).toEqual(want);
       hits += want.length;
       checked++;
     }
