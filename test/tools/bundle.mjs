@@ -73,6 +73,26 @@ const reactProduction = {
 };
 
 /**
+ * yoga-layout (ink's layout engine) ships its WebAssembly as a base64 `data:` URL, and its
+ * Emscripten loader reads it with `fetch` whenever a global `fetch` exists, as in Node 18+. In Node
+ * that loads undici (Node's fetch) and percent-decodes the 135 KB URL: yoga took 37–43 ms to load,
+ * against 14–15 ms through the loader's own synchronous base64 path, on the interactive loop's
+ * first frame (2-core AMD EPYC VM, docs/benchmarks.md). The bundle takes that path; the unbundled
+ * dist/ keeps yoga as published. The build fails if yoga's loader no longer has the test.
+ */
+const YOGA_FETCH_TEST = 'w||"function"!=typeof fetch?';
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (text.split(YOGA_FETCH_TEST).length !== 2) return { errors: [{ text: `yoga-layout's loader changed: ${YOGA_FETCH_TEST} not found once in ${args.path}` }] };
+      return { contents: text.replace(YOGA_FETCH_TEST, 'true?'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * One string-width in the bundle: ink, cli-truncate, widest-line and yargs use 8.x, wrap-ansi (ink's
  * line wrapping) and cliui a nested 7.x with the same API (`stringWidth(text, { ambiguousIsNarrow,
  * countAnsiEscapeCodes })`). Each copy builds its grapheme segmenter and Unicode-property regexes
@@ -114,5 +134,5 @@ await build({
   sourcemap: false,
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [lazyHelpDeps, reactProduction, oneStringWidth],
+  plugins: [lazyHelpDeps, reactProduction, yogaWithoutFetch, oneStringWidth],
 });
