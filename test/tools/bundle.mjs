@@ -13,7 +13,7 @@
 // that a run which prints no help never uses. The plugin below gives the shim lazy stand-ins that
 // load the real modules on first call.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,9 +81,12 @@ const reactProduction = {
  * dist/ keeps yoga as published. The build fails if yoga's loader no longer has the test.
  */
 const YOGA_FETCH_TEST = 'w||"function"!=typeof fetch?';
+const YOGA_LOADER = join(root, 'node_modules', 'yoga-layout', 'dist', 'binaries', 'yoga-wasm-base64-esm.js');
 const yogaWithoutFetch = {
   name: 'yoga-without-fetch',
   setup(b) {
+    // A loader moved or renamed would slip past the filter below: fail instead.
+    if (!existsSync(YOGA_LOADER)) throw new Error(`yoga-layout's loader is no longer ${YOGA_LOADER}: see yogaWithoutFetch`);
     b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       if (text.split(YOGA_FETCH_TEST).length !== 2) return { errors: [{ text: `yoga-layout's loader changed: ${YOGA_FETCH_TEST} not found once in ${args.path}` }] };

@@ -34,9 +34,13 @@ const isRecord = (b: Buffer): boolean => {
   const p = parseLine(b.toString(), meta);
   return p.kind === 'entry' && isAdminRouterRecord(p.entry, meta);
 };
-/** What the --uid fast path counts the line as: another principal's denial (its uid), or null (parsed). */
+/**
+ * What the --uid fast path counts the line as: another principal's denial (its uid), or null
+ * (parsed). Given where its first type=audit starts, as the scanner gives it.
+ */
 const fast = (line: string): string | null => {
-  const ev = countedEvent(Buffer.from(line), new Set(['someone-wanted']), isRecord);
+  const b = Buffer.from(line);
+  const ev = countedEvent(b, new Set(['someone-wanted']), isRecord, null, b.indexOf('type=audit'));
   return ev?.type === 'counted' && ev.result === 'deny' ? (ev.uid ?? null) : null;
 };
 
@@ -73,6 +77,13 @@ describe('the byte shape alone (before the parser\'s gate)', () => {
   it('reads the uid where the parser does', () => {
     expect(adminRouterDenyUid(Buffer.from(base))).toBe('svc-x');
     expect(adminRouterDenyUid(Buffer.from(base.replace('nginx[1240]:', 'myapp[77]:')))).toBe('svc-x'); // the gate refuses it
+  });
+
+  it('takes the marker only right before the type=audit it is told starts the line\'s first', () => {
+    const b = Buffer.from(base);
+    const t = b.indexOf('type=audit');
+    expect(adminRouterDenyUid(b, t)).toBe('svc-x');
+    for (const wrong of [-1, 0, t - 1, t + 1, b.indexOf('type=audit', t + 1)]) expect(adminRouterDenyUid(b, wrong)).toBeNull();
   });
 });
 
