@@ -1,8 +1,10 @@
 // Audit lines that are counted without being decoded or parsed: allows (never findings) and, with
 // `--uid`, Admin Router denials of other principals. Checked on the raw bytes of the line, so most
-// audit lines never become strings. Whatever is counted here must be counted exactly as the parser
-// would count it (stats mean the same with and without `--uid`): a line takes the fast path only
-// when its bytes have the one shape the parser reads as "deny by uid U", else it is parsed.
+// audit lines never become strings. Allows are taken on their bytes alone, before the writer checks
+// (a forged allow adds to the allow count, never to a finding: docs/audit-log-forms.md). A denial
+// counted here must be counted exactly as the parser would count it (stats mean the same with and
+// without `--uid`): a line takes the fast path only when its bytes have the one shape the parser
+// reads as "deny by uid U", else it is parsed.
 import { addKey, bytesAre, isKeyCode, isUidCode } from '../audit/key-bytes.js';
 import type { AuditEvent } from '../types.js';
 
