@@ -26,7 +26,7 @@
 // previous run's (bench-last.json) and with BENCH_BASE's, so an optimisation that changes the
 // output shows at once.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,26 @@ function smallCopy(file) {
   closeSync(fd);
   writeFileSync(out, buf.subarray(0, buf.lastIndexOf(10, n - 1) + 1));
   return out;
+}
+
+/**
+ * The logs still to generate must fit where they go (the gzip copy of `mixed` adds ~10 %): say so
+ * before writing gigabytes, rather than stop with ENOSPC half way.
+ */
+function checkRoom(missing) {
+  if (missing.length === 0) return;
+  const need = missing.reduce((n, s) => n + (s === 'mixed' ? mainMb * 1.1 : shapeMb) * 1048576, 0);
+  mkdirSync(dir, { recursive: true });
+  const fs = statfsSync(dir);
+  const free = fs.bavail * fs.bsize;
+  if (free >= need * 1.05) return;
+  const gb = (b) => `${(b / 1073741824).toFixed(1)} GB`;
+  process.stderr.write(
+    `bench: generating ${missing.join(', ')} needs ~${gb(need)} in ${dir}, and ${gb(free)} is free there. ` +
+      'Point BENCH_DIR at a disk with room, or make the shapes smaller (BENCH_SHAPE_MB=512, BENCH_SIZE_MB=512; ' +
+      'the figures then weigh the scan\'s start-up twice as much, see docs/benchmarks.md).\n',
+  );
+  process.exit(2);
 }
 
 const warm = (file) => spawnSync('sh', ['-c', `cat '${file}' > /dev/null`]);
@@ -145,6 +165,7 @@ async function startup(small, uid) {
 
 // ---- run ---------------------------------------------------------------------------------------
 const shapes = Object.keys(SHAPES).filter((s) => wanted(s) || (s === 'mixed' && (wanted('gzip') || wanted('startup'))));
+checkRoom(shapes.filter((s) => !existsSync(fileOf(s))));
 for (const s of shapes) await generate(s, fileOf(s), (s === 'mixed' ? mainMb : shapeMb) * 1024 * 1024);
 const gz = wanted('gzip') ? gzipCopy(fileOf('mixed')) : null;
 const loadBefore = loadavg();
