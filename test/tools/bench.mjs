@@ -188,7 +188,8 @@ const loadAfter = loadavg();
 // ---- report ------------------------------------------------------------------------------------
 const lastFile = join(dir, 'bench-last.json');
 const previous = existsSync(lastFile) ? JSON.parse(readFileSync(lastFile, 'utf8')) : null;
-const prevHash = new Map((previous?.results ?? []).map((r) => [`${r.name}@${r.bytes}`, r.hash]));
+const keyOfResult = (r) => `${r.name}@${r.bytes}`;
+const prevHash = new Map((previous?.results ?? []).map((r) => [keyOfResult(r), r.hash]));
 const cpu = cpus();
 const model = cpu[0]?.model.trim() || 'unknown CPU';
 const machine = `${model}, ${cpu.length} cores, Node ${nodeVersion}${env.BENCH_NODE ? ` (BENCH_NODE=${node})` : ''}, ${process.platform}`;
@@ -222,4 +223,8 @@ if (base) {
   const diff = results.filter((r) => r.baseHash !== null && r.baseHash !== r.hash);
   process.stdout.write(`base ${base}: ${diff.length === 0 ? 'same JSON output' : `JSON output DIFFERS in ${diff.map((r) => r.name).join(', ')}`}; speed-up ${results.map((r) => `${r.name} ${(r.baseMs / r.scanMs).toFixed(2)}x`).join(', ')}\n`);
 }
-writeFileSync(lastFile, JSON.stringify({ when: new Date().toISOString(), bin, machine, results }, null, 2) + '\n');
+// A partial run (BENCH_ONLY) keeps the previous run's other cases, so the next full run still has
+// every hash to compare with.
+const rerun = new Set(results.map(keyOfResult));
+const kept = (previous?.results ?? []).filter((r) => !rerun.has(keyOfResult(r)));
+writeFileSync(lastFile, JSON.stringify({ when: new Date().toISOString(), bin, machine, results: [...results, ...kept] }, null, 2) + '\n');
