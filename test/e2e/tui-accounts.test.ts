@@ -51,22 +51,33 @@ describe.skipIf(!HAVE_TMUX)('several accounts in one loop, against the sandbox',
     keys('a');
     await until('the safe selection', () => pane().includes('selected 2 safe finding(s): g to grant; 1 inferred (~) left to check and select by hand'));
     keys('g');
-    await until('the question', () => pane().includes('grant 2 permission(s) to 2 accounts: cassandra-sa, kafka-sa:'));
-    expect(pane()).toMatch(/cassandra-sa \(1\):\s*│\n│\s+dcos:mesos:master:framework:role:cassandra-role create/);
-    expect(pane()).toMatch(/kafka-sa \(1\):\s*│\n│\s+dcos:mesos:master:reservation:role:kafka-role create/);
+    // A frame reaches the terminal in more than one write: each check waits for the lines it
+    // asserts, not only for a title, and asserts on that same capture.
+    const question = await until('the question', () => {
+      const p = pane();
+      return p.includes('grant 2 permission(s) to 2 accounts: cassandra-sa, kafka-sa:') && p.includes('reservation:role:kafka-role create') && p;
+    });
+    expect(question).toMatch(/cassandra-sa \(1\):\s*│\n│\s+dcos:mesos:master:framework:role:cassandra-role create/);
+    expect(question).toMatch(/kafka-sa \(1\):\s*│\n│\s+dcos:mesos:master:reservation:role:kafka-role create/);
     keys('y');
     await until('both grants in the sandbox', () => held(CASS).length === 1 && held(KAFKA).length === 1);
     expect(held(CASS)).toEqual([`${ROLE.rid} create`]);
     expect(held(KAFKA)).toEqual([`${RES.rid} create`]);
-    await until('the batch result naming both', () => pane().includes('batch 1: granted 2 for cassandra-sa, kafka-sa') && pane().includes('granted 2 ·'));
-    expect(pane()).toMatch(/granted\s+kafka-sa\s+dcos:mesos:master:reservation:role:kafka-role create/);
+    const result = await until('the batch result naming both', () => {
+      const p = pane();
+      return p.includes('batch 1: granted 2 for cassandra-sa, kafka-sa') && p.includes('granted 2 ·') && /granted\s+kafka-sa\s+dcos:mesos:master:reservation:role:kafka-role create/.test(p) && p;
+    });
+    expect(result).toMatch(/granted\s+kafka-sa\s+dcos:mesos:master:reservation:role:kafka-role create/);
 
     // The inferred pair, by hand: the question says it is inferred.
     keys('/', 'k', 'a', 'f', 'k', 'a', '-', 's', 'a', 'Enter');
     await until('the filter', () => pane().includes('filter: kafka-sa  (1 hidden)'));
     keys('Space', 'g');
-    await until('the question', () => pane().includes('grant 1 permission(s) to kafka-sa:'));
-    expect(pane()).toContain('inferred from ViewRunSpec /kafka');
+    const inferred = await until('the question', () => {
+      const p = pane();
+      return p.includes('grant 1 permission(s) to kafka-sa:') && p.includes('inferred from ViewRunSpec /kafka') && p;
+    });
+    expect(inferred).toContain('inferred from ViewRunSpec /kafka');
     keys('n');
     await until('cancelled', () => pane().includes('cancelled: nothing granted'));
 
