@@ -31,8 +31,12 @@ describe.skipIf(!HAVE_TMUX)('dead sources', () => {
     const rc = join(dir, 'rc');
     const src = `ssh://nobody@127.0.0.1:${port}`;
     start(`cd ${q(dir)} && ${isolatedEnv(dir)} DCOS_URL= ${q(process.execPath)} ${q(BIN)} ${q(src)} --uid my-sa; echo $? > ${q(rc)}; sleep 60`, 80, 24);
-    await until('the dead header', () => pane().includes('the source failed, nothing is read · retry 1 in'));
-    expect(pane()).toMatch(/ECONNREFUSED|refused/);
+    // A frame reaches tmux in more than one write: wait for what is asserted, in the same capture.
+    const dead = await until('the dead header', () => {
+      const p = pane();
+      return p.includes('the source failed, nothing is read · retry 1 in') && /ECONNREFUSED|refused/.test(p) && p;
+    });
+    expect(dead).toMatch(/ECONNREFUSED|refused/);
     expect(pane()).toContain('nothing is being read: check the source (host, credentials, path); r retries now');
     // r retries now: the attempt count moves on.
     keys('r');

@@ -73,8 +73,12 @@ describe.skipIf(!HAVE_TMUX)('the held-not-used list in the loop, against the san
     keys('Space');
     await until('the selection', () => /›\[x\] selected\s+norm\s+dcos:adminrouter:ops:mesos/.test(pane()));
     keys('g');
-    await until('the question', () => pane().includes('revoke 1 permission(s) from svc:'));
-    expect(pane()).toMatch(/dcos:adminrouter:ops:mesos full/);
+    // A frame reaches tmux in more than one write: wait for what is asserted, in the same capture.
+    const question = await until('the question', () => {
+      const p = pane();
+      return p.includes('revoke 1 permission(s) from svc:') && /dcos:adminrouter:ops:mesos full/.test(p) && p;
+    });
+    expect(question).toMatch(/dcos:adminrouter:ops:mesos full/);
     expect(held()).toEqual([`${OPS} full`, `${ROLE} create`]); // asked first: nothing revoked yet
     keys('y');
     await until('the revoke in the sandbox', () => held().length === 1);

@@ -63,8 +63,12 @@ describe.skipIf(!HAVE_TMUX)('audit2grant demo in tmux', () => {
 
     // u asks first (the pairs and the account), then reverts the last batch only.
     keys('u');
-    await until('the undo question', () => /undo batch 2: revoke 3 permission\(s\) from cassandra-sa/.test(pane()));
-    expect(pane()).toContain('dcos:mesos:master:volume:role:cassandra-role create');
+    // A frame reaches tmux in more than one write: wait for what is asserted, in the same capture.
+    const undo = await until('the undo question', () => {
+      const p = pane();
+      return /undo batch 2: revoke 3 permission\(s\) from cassandra-sa/.test(p) && p.includes('dcos:mesos:master:volume:role:cassandra-role create') && p;
+    });
+    expect(undo).toContain('dcos:mesos:master:volume:role:cassandra-role create');
     expect(aces(stateFile)).toHaveLength(4);
     keys('y');
     await until('the undo in the sandbox', () => aces(stateFile).length === 1);
