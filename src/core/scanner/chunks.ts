@@ -156,12 +156,12 @@ export function createLineScanner(
       let hit = hits ? hits.next(seg, p) : findPlain(seg, p, needle);
       // Where that `type=audit` starts: the first of its line, as p is at or before the line's
       // start. A byte-array hit has none.
-      let typeAudit = hit === -1 ? -1 : hits ? flaggedStart(hit) : plainStart(hit, needle);
+      let typeAudit: number | undefined = hit === -1 ? undefined : hits ? flaggedStart(hit) : plainStart(hit, needle);
       if (jsonish) {
         if (nextArray !== -1 && nextArray < p) nextArray = findArray(seg, p);
         if (nextArray !== -1 && (hit === -1 || nextArray < hit)) {
           hit = nextArray;
-          typeAudit = -1;
+          typeAudit = undefined;
         }
       }
       if (hit === -1) break;
@@ -170,7 +170,7 @@ export function createLineScanner(
       // Most audit lines are counted from their bytes, never decoded, when no continuation follows.
       const checked = le + 1 < seg.length && !isIndented(seg, le + 1);
       if (checked && !parseEvery) {
-        const counted = countedEvent(seg.subarray(ls, le), uidSet, isRecord, otherDenyUid, typeAudit < 0 ? -1 : typeAudit - ls);
+        const counted = countedEvent(seg.subarray(ls, le), uidSet, isRecord, otherDenyUid, typeAudit === undefined ? undefined : typeAudit - ls);
         if (counted) {
           sink(counted);
           p = le + 1;

@@ -164,18 +164,18 @@ export function adminRouterDenyUid(line: Buffer, t = line.indexOf(TYPE_AUDIT)): 
  * at all (its envelope's writer, nginx's prefix, the marker)? Those rules belong to the parser.
  * `otherDenyUid`, for lines not of Admin Router's shape: the uid of a Mesos or Marathon denial as
  * the parser reads it (audit/deny-uid.ts), or null, also for a wanted uid (that denial is parsed).
- * `typeAudit`: where the line's first `type=audit` starts, as the scanner found it (-1: not known).
+ * `typeAudit`: where the line's first `type=audit` starts, as the scanner found it (absent: searched here).
  */
 export function countedEvent(
   line: Buffer,
   uids: ReadonlySet<string>,
   isRecord: ((line: Buffer) => boolean) | null,
   otherDenyUid: ((line: Buffer) => string | null) | null = null,
-  typeAudit = -1,
+  typeAudit?: number,
 ): AuditEvent | null {
   if (isPlainAllow(line)) return ALLOW;
   if (uids.size === 0 || isRecord === null) return null;
-  let uid = typeAudit < 0 ? adminRouterDenyUid(line) : adminRouterDenyUid(line, typeAudit);
+  let uid = adminRouterDenyUid(line, typeAudit);
   if (uid !== null) return !uids.has(uid) && isRecord(line) ? { type: 'counted', result: 'deny', uid } : null;
   if (otherDenyUid === null) return null;
   uid = otherDenyUid(line);
