@@ -101,12 +101,12 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wan
 
 /**
  * The uid parseAudit would read from this one-line entry as a Mesos or Marathon/Metronome denial
- * of a principal not in `wanted`, or null (anything else, or not sure: parse it). `line`: the bytes `entry.raw` was decoded from
- * (without a trailing CR); the record is read there, so only an ASCII line of an envelope whose
- * message is the tail of the line qualifies (then a character's index is its byte's). Admin Router
- * lines have their own byte-level path (scanner/counted.ts). A message that starts like glog
- * (`I0301 …`) or logback (`[2019-…`) can never match nginx's prefix (a digit first, or `WORD nginx`
- * up to the first space), so parseAudit would take the same branch.
+ * of a principal not in `wanted`, or null (anything else, or not sure: parse it). `line`: the bytes
+ * `entry.raw` was decoded from (without a trailing CR); the record is read there, so only an ASCII
+ * line of an envelope whose message is the tail of the line qualifies (then a character's index is
+ * its byte's). Admin Router lines have their own byte-level path (scanner/counted.ts). A message
+ * that starts like glog (`I0301 …`) or logback (`[2019-…`) can never match nginx's prefix (a digit
+ * first, or `WORD nginx` up to the first space), so parseAudit would take the same branch.
  */
 export function denyUidOf(entry: JournalEntry, meta: StreamMeta, line: Buffer, wanted: ReadonlySet<string>): string | null {
   const msg = entry.message;
