@@ -122,8 +122,30 @@ export interface Unverified {
 /** What the audit parsers make of one line. */
 export type ParsedAudit = Decision | Malformed | Unverified;
 
+/**
+ * A denial the scanner read from the bytes of a whole line, without parsing it (all principals;
+ * the short-iso lines of Admin Router, Mesos, Marathon and Metronome): the fields a finding counts,
+ * as the parser gives them. `decision()` parses the line whole, for what only a Decision holds (a
+ * new finding's example line); it may be called only while the scanner's sink call lasts.
+ */
+export interface DenyRead {
+  type: 'deny-read';
+  result: 'deny';
+  uid: string;
+  truncated: false;
+  object: string;
+  action: string;
+  rid: string;
+  ridAction: string;
+  derived: { rawAction: string; path: string } | null;
+  component: string;
+  time: number | null;
+  host: string | null;
+  decision(): Decision;
+}
+
 /** What the scanner hands the aggregator. */
-export type AuditEvent = ParsedAudit | Counted;
+export type AuditEvent = ParsedAudit | Counted | DenyRead;
 
 /** Admin Router notices that explain the next audit line of the same connection. */
 export interface Notice {

@@ -48,13 +48,17 @@ const BY_IDENT: Record<string, string> = {
 
 /** Component: the audit `authorizer` when it names one, else the unit, else the identifier. */
 export function componentOf(entry: JournalEntry, meta: StreamMeta, authorizer: string | null): string {
+  return componentOfNames(entry.unit ?? meta.unit, entry.ident, authorizer);
+}
+
+/** componentOf for a unit (the entry's, else the stream's) and an identifier, as read. */
+export function componentOfNames(unit: string | null, ident: string | null, authorizer: string | null): string {
   if (authorizer) return authorizer;
-  const unit = entry.unit ?? meta.unit;
   if (unit) for (const [prefix, name] of BY_UNIT) if (unit.startsWith(prefix)) return name;
-  const byIdent = entry.ident ? BY_IDENT[entry.ident] : undefined;
+  const byIdent = ident ? BY_IDENT[ident] : undefined;
   if (byIdent) return byIdent;
   if (unit) return unit.replace(/\.service$/, '').replace(/^dcos-/, '');
-  return entry.ident ?? 'unknown';
+  return ident ?? 'unknown';
 }
 
 /** Audit `timestamp` field, else the envelope time, else `fallback`. */

@@ -11,7 +11,7 @@
 import { isAscii } from 'node:buffer';
 import { messageIsTail } from '../journal/index.js';
 import type { JournalEntry, StreamMeta } from '../types.js';
-import { addKey, bytesAre, isKeyCode, isUidCode } from './key-bytes.js';
+import { ACTION, addKey, AUTHORIZER, bytesAre, clearFields, field, isKeyCode, isUidCode, OBJECT, PATH, TIMESTAMP, TIMESTAMP_TAIL, UID_FIELD } from './key-bytes.js';
 import { glogPrefix, isMesosAuditLogger } from './logfmt.js';
 import { isAuditLogger, logbackLine } from './marathon.js';
 import { fits, originOf } from './origin.js';
@@ -27,9 +27,10 @@ const COLON = 58;
  * token `key=value` (or the time tail readPairs appends to a bare `timestamp`), no key twice,
  * quoted values closed, without backslashes and followed by a space or the end; `type=audit`,
  * `result=deny` (exactly), a non-empty action, an object (Mesos: non-empty) or, for the plugins,
- * a path or object, and a non-empty uid of DC/OS uid characters, not one of `wanted`. Else null.
+ * a path or object, and a non-empty uid of DC/OS uid characters. Else null. A uid in `wanted` is
+ * returned as soon as it is read, the rest of the record unchecked: its denial is parsed whole.
  */
-function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wanted: ReadonlySet<string>): string | null {
+export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wanted: ReadonlySet<string>): string | null {
   let keys = 0;
   let typeAudit = false;
   let deny = false;
@@ -38,7 +39,9 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wan
   let uid: string | null = null;
   // A bare value readPairs may extend with a time tail: only one of no interest here (timestamp).
   let lastBareExtensible = false;
+  let timestampLast = false; // that value is the timestamp's: its tail is part of it
   let i = from;
+  clearFields();
   while (i < to) {
     while (i < to && b[i] === SP) i++;
     if (i >= to) break;
@@ -51,6 +54,7 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wan
       if (!lastBareExtensible || !(c >= 48 && c <= 57) || k0 + 2 >= to || b[k0 + 2] !== COLON) return null;
       lastBareExtensible = false;
       while (i < to && b[i] !== SP) i++;
+      if (timestampLast) field(TIMESTAMP_TAIL, k0, i);
       continue;
     }
     const k1 = i++;
@@ -72,7 +76,11 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wan
     }
     // The keys of interest, told apart by their first letter before comparing.
     const c0 = b[k0]!;
-    if (c0 === 116 /* t */ && bytesAre(b, k0, k1, 'type')) {
+    timestampLast = false;
+    if (c0 === 116 /* t */ && bytesAre(b, k0, k1, 'timestamp')) {
+      field(TIMESTAMP, v0, v1);
+      timestampLast = lastBareExtensible;
+    } else if (c0 === 116 /* t */ && bytesAre(b, k0, k1, 'type')) {
       typeAudit = bytesAre(b, v0, v1, 'audit');
       lastBareExtensible = false;
     } else if (c0 === 114 /* r */ && bytesAre(b, k0, k1, 'result')) {
@@ -80,24 +88,33 @@ function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wan
       lastBareExtensible = false;
     } else if (c0 === 97 /* a */ && bytesAre(b, k0, k1, 'action')) {
       action = v1 > v0;
+      field(ACTION, v0, v1);
+      lastBareExtensible = false;
+    } else if (c0 === 97 /* a */ && bytesAre(b, k0, k1, 'authorizer')) {
+      field(AUTHORIZER, v0, v1);
       lastBareExtensible = false;
     } else if (c0 === 111 /* o */ && bytesAre(b, k0, k1, 'object')) {
       object = object || v1 > v0 || plugin;
+      field(OBJECT, v0, v1);
       lastBareExtensible = false;
     } else if (c0 === 112 /* p */ && bytesAre(b, k0, k1, 'path')) {
       if (plugin) object = true;
+      field(PATH, v0, v1);
       lastBareExtensible = false;
     } else if (c0 === 117 /* u */ && bytesAre(b, k0, k1, 'uid')) {
       if (v1 === v0) return null;
       for (let k = v0; k < v1; k++) if (!isUidCode(b[k]!)) return null;
       uid = b.toString('latin1', v0, v1);
+      field(UID_FIELD, v0, v1);
       // A wanted principal's denial is parsed whole (it makes a finding): stop reading here.
-      if (wanted.has(uid)) return null;
+      if (wanted.has(uid)) return uid;
       lastBareExtensible = false;
     }
   }
   return typeAudit && deny && action && object ? uid : null;
 }
+
+const other = (uid: string | null, wanted: ReadonlySet<string>): string | null => (uid === null || wanted.has(uid) ? null : uid);
 
 /**
  * The uid parseAudit would read from this one-line entry as a Mesos or Marathon/Metronome denial
@@ -118,9 +135,9 @@ export function denyUidOf(entry: JournalEntry, meta: StreamMeta, line: Buffer, w
   if (c0 === 91 /* [ */) {
     const lb = logbackLine(msg);
     if (!lb || !isAuditLogger(lb.logger) || !fits(originOf(entry, meta), ['marathon', 'metronome'])) return null;
-    return recordDenyUid(line, at + lb.body, at + lb.end, true, wanted);
+    return other(recordDenyUid(line, at + lb.body, at + lb.end, true, wanted), wanted);
   }
   const g = glogPrefix(msg);
   if (!g || !isMesosAuditLogger(g) || !fits(originOf(entry, meta), ['mesos'])) return null;
-  return recordDenyUid(line, at + g.body, line.length, false, wanted);
+  return other(recordDenyUid(line, at + g.body, line.length, false, wanted), wanted);
 }

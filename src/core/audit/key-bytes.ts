@@ -51,3 +51,27 @@ export function addKey(b: Buffer, k0: number, k1: number, h: number, n: number):
   keyHash[n] = h;
   return true;
 }
+
+/**
+ * Where the last record read by either walk held the fields a finding is made of: [start, end) of
+ * each value (quotes excluded), -1 when the record had none. Read right after a walk that accepted
+ * the record (the scanner's all-principals path), before the next walk.
+ */
+export const FIELD = new Int32Array(14);
+export const OBJECT = 0;
+export const ACTION = 2;
+export const TIMESTAMP = 4;
+/** The time tail readPairs appends to a bare timestamp (`2018-04-10 02:38:24.75+00:00`). */
+export const TIMESTAMP_TAIL = 6;
+export const AUTHORIZER = 8;
+export const PATH = 10;
+export const UID_FIELD = 12;
+
+/** Forget the fields of the record read before. */
+export const clearFields = (): void => void FIELD.fill(-1);
+
+/** Value `f` of the record: [start, end), when present. */
+export function field(f: number, v0: number, v1: number): void {
+  FIELD[f] = v0;
+  FIELD[f + 1] = v1;
+}

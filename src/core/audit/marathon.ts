@@ -69,6 +69,19 @@ export function metronomeRid(path: string): string {
   return group.length ? `dcos:service:metronome:metronome:jobs:${group.join('.')}` : 'dcos:service:metronome:metronome:jobs';
 }
 
+/** The rid and action a plugin action on `path` needs (a mapping, `derived`, when the action names a verb). */
+export function pluginTarget(component: string, rawAction: string, path: string): { rid: string; ridAction: string; derived: { rawAction: string; path: string } | null } {
+  const split = splitAction(rawAction);
+  if (!split) return { rid: path, ridAction: rawAction, derived: null };
+  const [verb, kind] = split;
+  let rid: string;
+  let ridAction = verb;
+  if (component === 'metronome') rid = metronomeRid(path);
+  else if (kind === 'Resource') [rid, ridAction] = marathonAdmin(verb, path);
+  else rid = `dcos:service:marathon:marathon:services:${path.startsWith('/') ? path : '/' + path}`;
+  return { rid, ridAction, derived: { rawAction, path } };
+}
+
 /** Parse the record of an audit logger line (see logbackLine): the message between `body` and `end`. */
 export function parsePlugin(entry: JournalEntry, meta: StreamMeta, line: LogbackLine): ParsedAudit {
   const pairs = readPairs(entry.message.slice(0, line.end), line.body);
@@ -82,16 +95,7 @@ export function parsePlugin(entry: JournalEntry, meta: StreamMeta, line: Logback
   if (!rawAction || path === undefined) return malformed(`Marathon/Metronome audit line without ${rawAction ? 'path' : 'action'}`, entry, meta);
   const authorizer = f.get('authorizer') ?? null;
   const component = componentOf(entry, meta, authorizer);
-  const split = splitAction(rawAction);
-  let rid = path;
-  let ridAction = rawAction;
-  if (split) {
-    const [verb, kind] = split;
-    ridAction = verb;
-    if (component === 'metronome') rid = metronomeRid(path);
-    else if (kind === 'Resource') [rid, ridAction] = marathonAdmin(verb, path);
-    else rid = `dcos:service:marathon:marathon:services:${path.startsWith('/') ? path : '/' + path}`;
-  }
+  const { rid, ridAction, derived } = pluginTarget(component, rawAction, path);
   return decision({
     result,
     uid: f.get('uid') ?? null,
@@ -100,7 +104,7 @@ export function parsePlugin(entry: JournalEntry, meta: StreamMeta, line: Logback
     action: rawAction,
     rid,
     ridAction,
-    derived: split ? { rawAction, path } : null,
+    derived,
     reason: f.get('reason') ?? null,
     authorizer,
     component,

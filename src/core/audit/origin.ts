@@ -54,8 +54,11 @@ function identClaim(ident: string): Claim {
 }
 
 export function originOf(entry: JournalEntry, meta: StreamMeta): Origin {
-  const unitName = entry.unit ?? meta.unit;
-  const identName = entry.ident;
+  return originOfNames(entry.unit ?? meta.unit, entry.ident);
+}
+
+/** The origin of an envelope's unit and identifier, as read (the scanner's byte-level --uid path). */
+export function originOfNames(unitName: string | null, identName: string | null): Origin {
   return {
     unit: unitName ? unitClaim(unitName) : null,
     ident: identName ? identClaim(identName) : null,

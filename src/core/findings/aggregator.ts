@@ -1,7 +1,7 @@
 // The one aggregator that owns findings state: audit events in, findings, auth failures and stats out.
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, Decision, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
@@ -165,11 +165,17 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     };
   }
 
-  function addDeny(ev: Decision): FindingUpdate | null {
+  // A deny read from its bytes becomes a Decision only where one is kept: a new finding's example.
+  const whole = (ev: Decision | DenyRead): Decision => (ev.type === 'decision' ? ev : ev.decision());
+
+  function addDeny(ev: Decision | DenyRead): FindingUpdate | null {
     const cls = classifyDeny(ev);
     if (cls.kind === 'unknown-uid') {
       c.unknownUidLines++;
-      if (unknownUidExamples.length < maxExamples) unknownUidExamples.push({ ...ev, raw: capRaw(ev.raw) });
+      if (unknownUidExamples.length < maxExamples) {
+        const d = whole(ev);
+        unknownUidExamples.push({ ...d, raw: capRaw(d.raw) });
+      }
       return null;
     }
     if (cls.kind !== 'auth' && uidSet.size > 0) {
@@ -181,7 +187,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
       return null;
     }
     if (cls.kind === 'auth') {
-      addAuth(ev);
+      addAuth(whole(ev));
       return null;
     }
     if (uidSet.size > 0 && !uidSet.has(cls.uid)) {
@@ -195,7 +201,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     let f = byAction.get(cls.action);
     const isNew = !f;
     if (!f) {
-      f = newFinding(ev, cls.kind, cls.uid, cls.rid, cls.action);
+      f = newFinding(whole(ev), cls.kind, cls.uid, cls.rid, cls.action);
       byAction.set(cls.action, f);
       findings.push(f);
       byRisk[f.risk]++;

@@ -6,7 +6,10 @@ export type DenyClass =
   | { kind: 'auth' }
   | { kind: 'unknown-uid' };
 
-export function classifyDeny(ev: Decision): DenyClass {
+/** What a deny is classified by: a Decision's fields (a DenyRead has them too, its uid always set). */
+export type DenyFields = Pick<Decision, 'uid' | 'truncated' | 'rid' | 'object' | 'ridAction' | 'action' | 'derived'> & { reason?: string | null };
+
+export function classifyDeny(ev: DenyFields): DenyClass {
   if (ev.uid === null || ev.uid === '') {
     // A cut line lost its uid: unknown, not unauthenticated, unless it says so itself.
     if (ev.truncated && ev.reason !== 'not authenticated') return { kind: 'unknown-uid' };

@@ -1,7 +1,7 @@
 // The hot path: raw byte chunks → audit events. Candidate lines are found with Buffer.indexOf on
 // the raw bytes; only they are decoded and parsed. No string is built per input line, memory is
 // bounded (one capped partial line, a bounded look-back tail, one pending candidate).
-import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
+import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type Decision, type StreamMeta } from '../types.js';
 import {
   decodeLine,
   isIndented,
@@ -47,6 +47,7 @@ interface Pending {
 }
 
 const NL_BUF = Buffer.from('\n');
+const AUDIT = Buffer.from('type=audit');
 const CR = 0x0d;
 
 export function createLineScanner(
@@ -75,8 +76,10 @@ export function createLineScanner(
   const uidSet: ReadonlySet<string> = new Set(uids);
   // The --uid fast path counts another principal's denial from its bytes once the parser agrees the
   // line is an Admin Router record (envelope and message start: cheap next to parsing it whole).
+  // Asked on the bytes first (short-iso lines), then on the decoded line.
   const isRecord = parsers.isAdminRouterRecord
-    ? (line: Buffer): boolean => {
+    ? (line: Buffer, typeAudit: number): boolean => {
+        if (parsers.adminRouterRecordBytes?.(line, typeAudit, meta)) return true;
         const p = parsers.parseLine(decodeLine(line, 0, line.length, MAX_LINE_BYTES), meta);
         return p.kind === 'entry' && parsers.isAdminRouterRecord!(p.entry, meta);
       }
@@ -86,12 +89,25 @@ export function createLineScanner(
   // A denial by a wanted uid is parsed whole (it makes a finding): the record is read up to its uid.
   const otherDenyUid =
     parsers.denyUidOf && uids.length > 0
-      ? (line: Buffer): string | null => {
+      ? (line: Buffer, typeAudit: number): string | null => {
+          const fast = parsers.denyUidOfBytes?.(line, typeAudit, meta, uidSet);
+          if (fast === false) return null; // a wanted principal's: parsed whole
+          if (fast) return fast;
           const bytes = line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
           const p = parsers.parseLine(decodeLine(bytes, 0, bytes.length, MAX_LINE_BYTES), meta);
           return p.kind === 'entry' ? parsers.denyUidOf!(p.entry, meta, bytes, uidSet) : null;
         }
       : null;
+  // Without --uid, a denial whose line the parser would surely read the same is read from its
+  // bytes (deny-read.ts); its Decision is parsed only when the aggregator keeps one.
+  const parseWhole = (line: Buffer): Decision => {
+    const p = parsers.parseLine(decodeLine(line, 0, line.length, MAX_LINE_BYTES), meta);
+    const ev = p.kind === 'entry' ? parsers.parseAudit(p.entry, meta) : null;
+    if (ev?.type !== 'decision') throw new Error(`internal error: a denial read from its bytes did not parse as one (${meta.label})`);
+    return ev;
+  };
+  const reader = uids.length === 0 && !parseEvery ? (parsers.denyReader?.(meta, parseWhole) ?? null) : null;
+  const readDeny = reader && ((line: Buffer, typeAudit: number | undefined): AuditEvent | null => reader(line, typeAudit ?? line.indexOf(AUDIT)));
   const tail = new ContextTail(meta, parsers);
 
   function emitPending(): void {
@@ -170,7 +186,9 @@ export function createLineScanner(
       // Most audit lines are counted from their bytes, never decoded, when no continuation follows.
       const checked = le + 1 < seg.length && !isIndented(seg, le + 1);
       if (checked && !parseEvery) {
-        const counted = countedEvent(seg.subarray(ls, le), uidSet, isRecord, otherDenyUid, typeAudit === undefined ? undefined : typeAudit - ls);
+        const line = seg.subarray(ls, le);
+        const hint = typeAudit === undefined ? undefined : typeAudit - ls;
+        const counted = countedEvent(line, uidSet, isRecord, otherDenyUid, hint) ?? readDeny?.(line, hint) ?? null;
         if (counted) {
           sink(counted);
           p = le + 1;

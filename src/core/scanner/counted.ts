@@ -5,7 +5,7 @@
 // counted here must be counted exactly as the parser would count it (stats mean the same with and
 // without `--uid`): a line takes the fast path only when its bytes have the one shape the parser
 // reads as "deny by uid U", else it is parsed.
-import { addKey, bytesAre, isKeyCode, isUidCode } from '../audit/key-bytes.js';
+import { ACTION, addKey, bytesAre, clearFields, field, isKeyCode, isUidCode, OBJECT, TIMESTAMP, UID_FIELD } from '../audit/key-bytes.js';
 import type { AuditEvent } from '../types.js';
 
 const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
@@ -63,6 +63,7 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
   let deny = false;
   let ar = false;
   let i = a;
+  clearFields();
   while (i < r) {
     while (i < r && line[i] === SP) i++;
     if (i >= r) break;
@@ -86,9 +87,14 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
     if (bytesAre(line, k0, k1, 'result')) {
       result++;
       deny = bytesAre(line, v0, v1, 'deny');
-    } else if (bytesAre(line, k0, k1, 'object')) object += v1 > v0 ? 1 : 2;
-    else if (bytesAre(line, k0, k1, 'action')) action += v1 > v0 ? 1 : 2;
-    else if (bytesAre(line, k0, k1, 'authorizer')) ar = bytesAre(line, v0, v1, 'adminrouter');
+    } else if (bytesAre(line, k0, k1, 'object')) {
+      object += v1 > v0 ? 1 : 2;
+      field(OBJECT, v0, v1);
+    } else if (bytesAre(line, k0, k1, 'action')) {
+      action += v1 > v0 ? 1 : 2;
+      field(ACTION, v0, v1);
+    } else if (bytesAre(line, k0, k1, 'authorizer')) ar = bytesAre(line, v0, v1, 'adminrouter');
+    else if (bytesAre(line, k0, k1, 'timestamp')) field(TIMESTAMP, v0, v1);
   }
   return ar && deny && result === 1 && object === 1 && action === 1;
 }
@@ -155,6 +161,7 @@ export function adminRouterDenyUid(line: Buffer, t = line.indexOf(TYPE_AUDIT)): 
   let v1 = v0;
   while (v1 < end && isUidCode(line[v1]!)) v1++; // v1 < end <= line.length
   if (v1 === v0 || !suffixIsNginx(line, v1, end, u0, sp)) return null;
+  field(UID_FIELD, v0, v1);
   return line.toString('latin1', v0, v1);
 }
 
@@ -169,15 +176,16 @@ export function adminRouterDenyUid(line: Buffer, t = line.indexOf(TYPE_AUDIT)): 
 export function countedEvent(
   line: Buffer,
   uids: ReadonlySet<string>,
-  isRecord: ((line: Buffer) => boolean) | null,
-  otherDenyUid: ((line: Buffer) => string | null) | null = null,
+  isRecord: ((line: Buffer, typeAudit: number) => boolean) | null,
+  otherDenyUid: ((line: Buffer, typeAudit: number) => string | null) | null = null,
   typeAudit?: number,
 ): AuditEvent | null {
   if (isPlainAllow(line)) return ALLOW;
   if (uids.size === 0 || isRecord === null) return null;
-  let uid = adminRouterDenyUid(line, typeAudit);
-  if (uid !== null) return !uids.has(uid) && isRecord(line) ? { type: 'counted', result: 'deny', uid } : null;
+  const t = typeAudit ?? line.indexOf(TYPE_AUDIT);
+  let uid = adminRouterDenyUid(line, t);
+  if (uid !== null) return !uids.has(uid) && isRecord(line, t) ? { type: 'counted', result: 'deny', uid } : null;
   if (otherDenyUid === null) return null;
-  uid = otherDenyUid(line);
+  uid = otherDenyUid(line, t);
   return uid !== null ? { type: 'counted', result: 'deny', uid } : null;
 }

@@ -1,6 +1,7 @@
 // The real parsers, wired once.
-import { denyUidOf, isAdminRouterRecord, parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
+import { adminRouterRecordBytes, denyUidOf, denyUidOfBytes, isAdminRouterRecord, parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
 import { createExportDecoder, isContinuationLine, parseLine } from '../journal/index.js';
+import { createDenyReader } from './deny-read.js';
 import type { ScanParsers } from './parsers.js';
 
 export const defaultParsers: ScanParsers = {
@@ -12,4 +13,7 @@ export const defaultParsers: ScanParsers = {
   createExportDecoder,
   isAdminRouterRecord,
   denyUidOf,
+  adminRouterRecordBytes,
+  denyUidOfBytes,
+  denyReader: createDenyReader,
 };

@@ -1,7 +1,7 @@
 // The parsers the scanner calls, behind one small interface so the hot path can be tested with
 // stubs and the real journal/audit parsers are wired in one place.
 import type { ExportDecoder, ExportDecoderOptions, ParsedLine } from '../journal/index.js';
-import type { ParsedAudit, JournalEntry, Notice, StreamMeta } from '../types.js';
+import type { Decision, DenyRead, ParsedAudit, JournalEntry, Notice, StreamMeta } from '../types.js';
 
 export type { ExportRecord } from '../journal/index.js';
 
@@ -23,4 +23,17 @@ export interface ScanParsers {
    * was decoded from, trailing CR dropped.
    */
   denyUidOf?(entry: JournalEntry, meta: StreamMeta, line: Buffer, wanted: ReadonlySet<string>): string | null;
+  /**
+   * The same two questions on the line's bytes, for the envelopes they know (`typeAudit`: where the
+   * line's first `type=audit` starts): true or a uid only when the decoded answer is the same;
+   * false or null when not, or not sure (then the decoded path is asked), except that
+   * denyUidOfBytes says false for a wanted principal's denial (parsed whole, not asked again).
+   */
+  adminRouterRecordBytes?(line: Buffer, typeAudit: number, meta: StreamMeta): boolean;
+  denyUidOfBytes?(line: Buffer, typeAudit: number, meta: StreamMeta, wanted: ReadonlySet<string>): string | false | null;
+  /**
+   * Without --uid, for one stream: a reader of denials from their line's bytes, as the parser would
+   * count them, or null (parse it). `parse` parses a line whole (absent: every denial is parsed).
+   */
+  denyReader?(meta: StreamMeta, parse: (line: Buffer) => Decision): (line: Buffer, typeAudit: number) => DenyRead | null;
 }

@@ -19,7 +19,7 @@ function scan(chunks: Buffer[], framing: 'lines' | 'export' = 'lines') {
   return { events, bytes: s.bytes, lines: s.lines };
 }
 const decisions = (evs: AuditEvent[]) => evs.filter((e): e is Decision => e.type === 'decision');
-const summary = (evs: AuditEvent[]) => evs.map((e) => (e.type === 'decision' ? `${e.result}:${e.uid}:${e.object}:${e.authCause}` : e.type === 'counted' ? `counted:${e.result}` : `malformed:${e.why}`));
+const summary = (evs: AuditEvent[]) => evs.map((e) => (e.type === 'decision' ? `${e.result}:${e.uid}:${e.object}:${e.authCause}` : e.type === 'counted' ? `counted:${e.result}` : e.type === 'deny-read' ? `read:${e.uid}` : `malformed:${e.why}`));
 
 const sample = [
   '-- Logs begin at Fri 2019-03-01 11:00:00 UTC, end at Fri 2019-03-01 13:00:00 UTC. --',

@@ -15,7 +15,7 @@ import { createChunkScanner } from '../../../src/core/scanner/index.js';
 import { scanBuffers } from '../../../src/core/scanner/newlines.js';
 import { MAX_LINE_BYTES, type AuditEvent, type ScanStats, type StreamMeta } from '../../../src/core/types.js';
 import { ar, marathon, mesos, noAuthNotice } from '../../pipeline/lines.js';
-import { nth } from '../../helpers/nth.js';
+import { altered, randomInts } from '../../helpers/mutate.js';
 
 const meta: StreamMeta = { label: 't', host: null, unit: null, envelope: null, year: 2019 };
 
@@ -95,21 +95,10 @@ describe('adminRouterDenyUid', () => {
   });
 
   it('agrees with the parser on thousands of mutations of real lines', () => {
-    let seed = 12345;
-    const rnd = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
-    const pick = <T>(xs: readonly T[]): T => nth(xs, rnd(xs.length));
     const pieces = [' ', '"', ',', ', ', 'uid=', ' uid=evil', 'result=deny ', 'result=allow', '\\', ': "', ', client: ', 'request_uri=', '=', 'a', '\r'];
     const seeds = [base, `${base}, referrer: "r"`, ar({ uid: 'svc-y', path: '/p?q=1' }), mesos('svc-z'), marathon('svc-w'), noAuthNotice(3)];
     let taken = 0;
-    for (let i = 0; i < 6000; i++) {
-      let line = pick(seeds);
-      for (let k = 1 + rnd(3); k > 0; k--) {
-        const at = rnd(line.length + 1);
-        line = rnd(3) === 0 ? line.slice(0, at) + line.slice(at + 1 + rnd(4)) : line.slice(0, at) + pick(pieces) + line.slice(at);
-      }
+    for (const line of altered(seeds, pieces, 6000, randomInts(12345))) {
       const uid = fast(line);
       if (uid === null) continue;
       taken++;
@@ -214,21 +203,10 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
   });
 
   it('agrees with the parser on thousands of mutations of real lines', () => {
-    let seed = 54321;
-    const rnd = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
-    const pick = <T>(xs: readonly T[]): T => nth(xs, rnd(xs.length));
     const pieces = [' ', '"', '\\', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019'];
     const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m'), mesos('someone-wanted'), marathon('someone-wanted')];
     let taken = 0;
-    for (let i = 0; i < 8000; i++) {
-      let line = pick(seeds);
-      for (let k = 1 + rnd(3); k > 0; k--) {
-        const at = rnd(line.length + 1);
-        line = rnd(3) === 0 ? line.slice(0, at) + line.slice(at + 1 + rnd(4)) : line.slice(0, at) + pick(pieces) + line.slice(at);
-      }
+    for (const line of altered(seeds, pieces, 8000, randomInts(54321))) {
       const uid = fastOther(line);
       if (uid === null) continue;
       taken++;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createChunkScanner } from '../../../src/core/scanner/index.js';
 import { isPlainAllow } from '../../../src/core/scanner/counted.js';
-import type { AuditEvent, Decision } from '../../../src/core/types.js';
+import type { AuditEvent, Decision, DenyRead } from '../../../src/core/types.js';
 import { ar, marathon, mesos, noAuthNotice, plain } from '../../pipeline/lines.js';
 import { meta } from './stubs.js';
 import { nth } from '../../helpers/nth.js';
@@ -17,16 +17,18 @@ function scanAll(text: string, cut: number, uids: string[] = []): AuditEvent[] {
   return evs;
 }
 
+/** The denials and allows the scanner parsed or read from their bytes (without --uid: deny-read.ts), in order. */
 function scan(text: string, cut: number, uids: string[] = []) {
-  return scanAll(text, cut, uids).filter((e): e is Decision => e.type === 'decision');
+  return scanAll(text, cut, uids).filter((e): e is Decision | DenyRead => e.type === 'decision' || e.type === 'deny-read');
 }
+const causeOf = (x: Decision | DenyRead) => (x.type === 'decision' ? x.authCause : null);
 
 describe('scanner with the real parsers', () => {
   it('explains an unauthenticated deny by the notice before it, wherever the chunk boundary falls', () => {
     const text = [noAuthNotice(10), plain(1), ar({ uid: 'svc1', conn: 11 }), ar({ uid: null, conn: 10 }), ''].join('\n');
     for (let cut = 0; cut <= text.length; cut += 13) {
       const d = scan(text, cut);
-      expect(d.map((x) => [x.uid, x.authCause])).toEqual([['svc1', null], [null, 'no token']]);
+      expect(d.map((x) => [x.uid, causeOf(x)])).toEqual([['svc1', null], [null, 'no token']]);
     }
   });
 
@@ -65,7 +67,7 @@ describe('scanner with the real parsers', () => {
     const d = evs.filter((e): e is Decision => e.type === 'decision');
     expect(d.map((x) => [x.uid, x.authCause])).toEqual([['svc1', null], [null, 'no token'], ['svc1', null]]);
     expect(evs.filter((e) => e.type === 'malformed')).toHaveLength(2);
-    // Without a filter every deny is parsed.
+    // Without a filter every deny makes an event (parsed, or read from its bytes).
     expect(scan(text, 7).map((x) => x.uid)).toEqual(['other-sa', 'svc1', 'other-sa', null, 'other-sa', 'other-sa', 'svc1']);
   });
 });
