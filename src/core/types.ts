@@ -126,7 +126,8 @@ export type ParsedAudit = Decision | Malformed | Unverified;
  * A denial the scanner read from the bytes of a whole line, without parsing it (all principals;
  * the short-iso lines of Admin Router, Mesos, Marathon and Metronome): the fields a finding counts,
  * as the parser gives them. `decision()` parses the line whole, for what only a Decision holds (a
- * new finding's example line); it may be called only while the scanner's sink call lasts.
+ * new finding's example line: a finding is only ever made of the parsed line); it may be called
+ * only while the scanner's sink call lasts.
  */
 export interface DenyRead {
   type: 'deny-read';
@@ -141,7 +142,8 @@ export interface DenyRead {
   component: string;
   time: number | null;
   host: string | null;
-  decision(): Decision;
+  /** The line parsed: a Decision (unless the bytes were read otherwise than the parser reads them, a bug). */
+  decision(): ParsedAudit;
 }
 
 /** What the scanner hands the aggregator. */

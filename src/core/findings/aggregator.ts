@@ -1,9 +1,9 @@
 // The one aggregator that owns findings state: audit events in, findings, auth failures and stats out.
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
-import { classifyDeny, derivedWarning, NON_RID_EXPLANATION } from './classify.js';
+import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
 import { memoized } from './explain-memo.js';
 
@@ -165,43 +165,49 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     };
   }
 
-  // A deny read from its bytes becomes a Decision only where one is kept: a new finding's example.
-  const whole = (ev: Decision | DenyRead): Decision => (ev.type === 'decision' ? ev : ev.decision());
+  /** Undo the counts of a deny read from its bytes, and count what its line parses to instead. */
+  function recount(p: ParsedAudit): FindingUpdate | null {
+    c.auditLines--;
+    c.denyLines--;
+    return add(p);
+  }
+
+  /** A deny without a uid: lost to a cut line, or an authentication failure. */
+  function addUnsigned(ev: Decision, kind: 'unknown-uid' | 'auth'): null {
+    if (kind === 'unknown-uid') {
+      c.unknownUidLines++;
+      if (unknownUidExamples.length < maxExamples) unknownUidExamples.push({ ...ev, raw: capRaw(ev.raw) });
+    } else if (!inWindow(ev.time)) c.filteredLines++;
+    else addAuth(ev);
+    return null;
+  }
 
   function addDeny(ev: Decision | DenyRead): FindingUpdate | null {
     const cls = classifyDeny(ev);
-    if (cls.kind === 'unknown-uid') {
-      c.unknownUidLines++;
-      if (unknownUidExamples.length < maxExamples) {
-        const d = whole(ev);
-        unknownUidExamples.push({ ...d, raw: capRaw(d.raw) });
-      }
-      return null;
+    if (cls.kind === 'unknown-uid' || cls.kind === 'auth') {
+      // Never a DenyRead, which has a uid; were it one, its parsed line would be counted.
+      return ev.type === 'decision' ? addUnsigned(ev, cls.kind) : recount(ev.decision());
     }
-    if (cls.kind !== 'auth' && uidSet.size > 0) {
+    if (uidSet.size > 0) {
       if (uidSet.has(cls.uid)) wantedSeen.add(cls.uid);
       else sawOther(cls.uid);
     }
-    if (!inWindow(ev.time)) {
+    if (!inWindow(ev.time) || (uidSet.size > 0 && !uidSet.has(cls.uid))) {
       c.filteredLines++;
       return null;
     }
-    if (cls.kind === 'auth') {
-      addAuth(whole(ev));
-      return null;
-    }
-    if (uidSet.size > 0 && !uidSet.has(cls.uid)) {
-      c.filteredLines++;
-      return null;
-    }
-    let byRid = index.get(cls.uid);
-    if (!byRid) index.set(cls.uid, (byRid = new Map()));
-    let byAction = byRid.get(cls.rid);
-    if (!byAction) byRid.set(cls.rid, (byAction = new Map()));
-    let f = byAction.get(cls.action);
-    const isNew = !f;
+    let f = index.get(cls.uid)?.get(cls.rid)?.get(cls.action);
+    const isNew = f === undefined;
     if (!f) {
-      f = newFinding(whole(ev), cls.kind, cls.uid, cls.rid, cls.action);
+      // A finding is made from the parsed line only: were a deny's bytes read otherwise than the
+      // parser reads its line (a bug), the parser's reading is the one counted.
+      const d = ev.type === 'decision' ? ev : ev.decision();
+      if (d.type !== 'decision' || (d !== ev && !sameClass(classifyDeny(d), cls))) return recount(d);
+      f = newFinding(d, cls.kind, cls.uid, cls.rid, cls.action);
+      let byRid = index.get(cls.uid);
+      if (!byRid) index.set(cls.uid, (byRid = new Map()));
+      let byAction = byRid.get(cls.rid);
+      if (!byAction) byRid.set(cls.rid, (byAction = new Map()));
       byAction.set(cls.action, f);
       findings.push(f);
       byRisk[f.risk]++;
@@ -214,6 +220,31 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     if (ev.component) insertSorted(f.components, ev.component);
     c.version++;
     return new Update(f, isNew);
+  }
+
+  function add(ev: AuditEvent): FindingUpdate | null {
+    if (ev.type === 'unverified') {
+      c.unverifiedLines++;
+      if (unverifiedExamples.length < maxExamples) unverifiedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+      return null;
+    }
+    c.auditLines++;
+    if (ev.type === 'malformed') {
+      c.malformedLines++;
+      if (malformedExamples.length < maxExamples) malformedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+      return null;
+    }
+    if (ev.result === 'allow') {
+      c.allowLines++;
+      return null;
+    }
+    c.denyLines++;
+    if (ev.type === 'counted') {
+      c.filteredLines++;
+      if (ev.uid !== undefined) sawOther(ev.uid);
+      return null;
+    }
+    return addDeny(ev);
   }
 
   function uidCoverage(): UidCoverage {
@@ -234,30 +265,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   }
 
   return {
-    add(ev) {
-      if (ev.type === 'unverified') {
-        c.unverifiedLines++;
-        if (unverifiedExamples.length < maxExamples) unverifiedExamples.push({ ...ev, raw: capRaw(ev.raw) });
-        return null;
-      }
-      c.auditLines++;
-      if (ev.type === 'malformed') {
-        c.malformedLines++;
-        if (malformedExamples.length < maxExamples) malformedExamples.push({ ...ev, raw: capRaw(ev.raw) });
-        return null;
-      }
-      if (ev.result === 'allow') {
-        c.allowLines++;
-        return null;
-      }
-      c.denyLines++;
-      if (ev.type === 'counted') {
-        c.filteredLines++;
-        if (ev.uid !== undefined) sawOther(ev.uid);
-        return null;
-      }
-      return addDeny(ev);
-    },
+    add,
     snapshot: () => ({ ...c, findings: findings.length, byRisk: { ...byRisk }, uids: index.size, authFailures: auth.size }),
     findings: sortedFindings,
     authFailures: sortedAuth,

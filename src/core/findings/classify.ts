@@ -22,6 +22,12 @@ export function classifyDeny(ev: DenyFields): DenyClass {
   return { kind: 'non-rid', uid: ev.uid, rid, action };
 }
 
+/** Two denials that count toward the same finding (or are both without a uid, of one kind). */
+export function sameClass(a: DenyClass, b: DenyClass): boolean {
+  if (a.kind === 'auth' || a.kind === 'unknown-uid' || b.kind === 'auth' || b.kind === 'unknown-uid') return a.kind === b.kind;
+  return a.kind === b.kind && a.uid === b.uid && a.rid === b.rid && a.action === b.action;
+}
+
 export const NON_RID_EXPLANATION =
   'Not a DC/OS permission id (e.g. a Mesos HTTP endpoint path): it cannot be granted as is; see the dcos:mesos:*:endpoint:path rows of the catalog.';
 

@@ -1,7 +1,7 @@
 // The hot path: raw byte chunks → audit events. Candidate lines are found with Buffer.indexOf on
 // the raw bytes; only they are decoded and parsed. No string is built per input line, memory is
 // bounded (one capped partial line, a bounded look-back tail, one pending candidate).
-import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type Decision, type StreamMeta } from '../types.js';
+import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type ParsedAudit, type StreamMeta } from '../types.js';
 import {
   decodeLine,
   isIndented,
@@ -100,11 +100,11 @@ export function createLineScanner(
       : null;
   // Without --uid, a denial whose line the parser would surely read the same is read from its
   // bytes (deny-read.ts); its Decision is parsed only when the aggregator keeps one.
-  const parseWhole = (line: Buffer): Decision => {
-    const p = parsers.parseLine(decodeLine(line, 0, line.length, MAX_LINE_BYTES), meta);
-    const ev = p.kind === 'entry' ? parsers.parseAudit(p.entry, meta) : null;
-    if (ev?.type !== 'decision') throw new Error(`internal error: a denial read from its bytes did not parse as one (${meta.label})`);
-    return ev;
+  const parseWhole = (line: Buffer): ParsedAudit => {
+    const text = decodeLine(line, 0, line.length, MAX_LINE_BYTES);
+    const p = parsers.parseLine(text, meta);
+    if (p.kind === 'entry') return parsers.parseAudit(p.entry, meta);
+    return { type: 'malformed', why: p.kind === 'bad' ? p.why : 'not a journal entry', raw: text.slice(0, MAX_EXAMPLE_BYTES), source: meta.label };
   };
   const reader = uids.length === 0 && !parseEvery ? (parsers.denyReader?.(meta, parseWhole) ?? null) : null;
   const readDeny = reader && ((line: Buffer, typeAudit: number | undefined): AuditEvent | null => reader(line, typeAudit ?? line.indexOf(AUDIT)));

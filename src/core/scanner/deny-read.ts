@@ -4,7 +4,8 @@
 // takes them and turned into values by the parser's own functions. Most denials repeat a finding
 // already made, which needs only its count, times, hosts and components: on the bench's `short`
 // shape (81,408 denials, 7,797 findings) parsing each denial whole was about two thirds of the
-// scan. A new finding still gets its example from the parsed line (DenyRead.decision).
+// scan. A finding is only ever made of the parsed line (DenyRead.decision, called by the
+// aggregator): the bytes can add to a finding, never make one.
 import { componentOfNames } from '../audit/common.js';
 import { ACTION, AUTHORIZER, FIELD, OBJECT, PATH, TIMESTAMP, TIMESTAMP_TAIL, UID_FIELD } from '../audit/key-bytes.js';
 import { pluginTarget } from '../audit/marathon.js';
@@ -12,7 +13,7 @@ import { adminRouterEnvelope, recordDenyOfBytes } from '../audit/record-bytes.js
 import { parseIsoTimestamp } from '../journal/index.js';
 import type { IsoEnvelope } from '../journal/iso-bytes.js';
 import { isoStamp } from '../journal/short.js';
-import type { Decision, DenyRead, StreamMeta } from '../types.js';
+import type { DenyRead, ParsedAudit, StreamMeta } from '../types.js';
 import { adminRouterDenyUid } from './counted.js';
 import { Interner } from './intern.js';
 
@@ -39,7 +40,7 @@ type Target = Pick<DenyRead, 'rid' | 'ridAction' | 'derived'>;
  * parses a line whole (DenyRead.decision). `adaptive` (default): read only while it pays (above);
  * else every line it can (tests).
  */
-export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => Decision, adaptive = true): (line: Buffer, t: number) => DenyRead | null {
+export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => ParsedAudit, adaptive = true): (line: Buffer, t: number) => DenyRead | null {
   const interner = new Interner();
   const targets = new Map<string, Map<string, Map<string, Target>>>();
   let targetCount = 0;
@@ -47,7 +48,7 @@ export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => Deci
   let parsed = 0;
   let skip = adaptive ? SKIP : 0;
   let nextSkip = SKIP;
-  const parseCounted = (line: Buffer): Decision => {
+  const parseCounted = (line: Buffer): ParsedAudit => {
     parsed++;
     return parse(line);
   };

@@ -1,7 +1,7 @@
 // The parsers the scanner calls, behind one small interface so the hot path can be tested with
 // stubs and the real journal/audit parsers are wired in one place.
 import type { ExportDecoder, ExportDecoderOptions, ParsedLine } from '../journal/index.js';
-import type { Decision, DenyRead, ParsedAudit, JournalEntry, Notice, StreamMeta } from '../types.js';
+import type { DenyRead, ParsedAudit, JournalEntry, Notice, StreamMeta } from '../types.js';
 
 export type { ExportRecord } from '../journal/index.js';
 
@@ -35,5 +35,5 @@ export interface ScanParsers {
    * Without --uid, for one stream: a reader of denials from their line's bytes, as the parser would
    * count them, or null (parse it). `parse` parses a line whole (absent: every denial is parsed).
    */
-  denyReader?(meta: StreamMeta, parse: (line: Buffer) => Decision): (line: Buffer, typeAudit: number) => DenyRead | null;
+  denyReader?(meta: StreamMeta, parse: (line: Buffer) => ParsedAudit): (line: Buffer, typeAudit: number) => DenyRead | null;
 }

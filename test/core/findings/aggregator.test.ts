@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFindingsAggregator } from '../../../src/core/findings/index.js';
-import type { ScanFilter } from '../../../src/core/types.js';
+import type { Decision, DenyRead, ParsedAudit, ScanFilter } from '../../../src/core/types.js';
 import { MAX_EXAMPLE_BYTES } from '../../../src/core/types.js';
 import { allow, deny, malformed } from './helpers.js';
 import { nth } from '../../helpers/nth.js';
@@ -200,5 +200,35 @@ describe('catalog look-ups', () => {
     expect(fs).toHaveLength(51);
     nth(fs, 0).warnings.push('changed by a caller');
     expect(r.findings()[1]?.warnings).toEqual(['w']);
+  });
+});
+
+describe('denials read from their bytes (DenyRead)', () => {
+  /** A DenyRead with `d`'s fields, as the scanner makes one; `parsed` is what its line parses to. */
+  function read(d: Decision, parsed: ParsedAudit = d, calls = { n: 0 }): DenyRead {
+    const { uid, object, action, rid, ridAction, derived, component, time, host } = d;
+    return { type: 'deny-read', result: 'deny', uid: uid!, truncated: false, object, action, rid, ridAction, derived, component, time, host, decision: () => (calls.n++, parsed) };
+  }
+
+  it('adds to a finding without its line being parsed; a new finding gets the parsed line\'s example', () => {
+    const agg = createFindingsAggregator(all);
+    const calls = { n: 0 };
+    const first = deny({ raw: 'first line', host: 'h1', time: T(1) });
+    agg.add(read(first, first, calls));
+    agg.add(read(deny({ raw: 'second line', host: 'h2', time: T(2) }), deny(), calls));
+    expect(calls.n).toBe(1);
+    const [f] = agg.findings();
+    expect(f).toMatchObject({ uid: 'svc', count: 2, example: 'first line', hosts: ['h1', 'h2'], firstSeen: T(1), lastSeen: T(2) });
+    expect(agg.snapshot()).toMatchObject({ auditLines: 2, denyLines: 2, findings: 1 });
+  });
+
+  it('never makes a finding of what only the bytes said: the parsed line is the one counted', () => {
+    const agg = createFindingsAggregator(all);
+    agg.add(read(deny({ uid: 'admin' }), deny({ uid: 'svc', raw: 'the real line' })));
+    expect(agg.findings().map((f) => [f.uid, f.example, f.count])).toEqual([['svc', 'the real line', 1]]);
+    expect(agg.snapshot()).toMatchObject({ auditLines: 1, denyLines: 1, findings: 1, uids: 1 });
+    // A line that parses to something else altogether is counted as that.
+    agg.add(read(deny({ uid: 'admin' }), malformed('type=audit forged')));
+    expect(agg.snapshot()).toMatchObject({ auditLines: 2, denyLines: 1, malformedLines: 1, findings: 1, uids: 1 });
   });
 });
