@@ -47,10 +47,14 @@ function sameBytes(b: Buffer, at: number, lit: Buffer): boolean {
   return true;
 }
 
-/** The line without its trailing CR, when it is ASCII and not cut by the decoder; else null. */
+/**
+ * The line without its trailing CR, when it is ASCII and not cut by the decoder; else null. A
+ * second CR is refused: the decoder drops one and parseLine another, so the text parsed would not
+ * be these bytes.
+ */
 function plainLine(line: Buffer): Buffer | null {
   const b = line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, line.length - 1) : line;
-  return b.length <= MAX_LINE_BYTES && isAscii(b) ? b : null;
+  return b.length <= MAX_LINE_BYTES && b[b.length - 1] !== 0x0d && isAscii(b) ? b : null;
 }
 
 const fromWriter = (env: IsoEnvelope, claims: readonly Claim[]): boolean => fits(originOfNames(env.unit, env.ident), claims);

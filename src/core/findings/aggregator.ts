@@ -199,10 +199,12 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     let f = index.get(cls.uid)?.get(cls.rid)?.get(cls.action);
     const isNew = f === undefined;
     if (!f) {
-      // A finding is made from the parsed line only: were a deny's bytes read otherwise than the
-      // parser reads its line (a bug), the parser's reading is the one counted.
+      // A finding is made from the parsed line only (its time, host and component too): were a
+      // deny's bytes read otherwise than the parser reads its line (a bug), the parser's reading
+      // is the one counted.
       const d = ev.type === 'decision' ? ev : ev.decision();
-      if (d.type !== 'decision' || (d !== ev && !sameClass(classifyDeny(d), cls))) return recount(d);
+      if (d.type !== 'decision' || (d !== ev && (d.result !== 'deny' || !sameClass(classifyDeny(d), cls)))) return recount(d);
+      ev = d;
       f = newFinding(d, cls.kind, cls.uid, cls.rid, cls.action);
       let byRid = index.get(cls.uid);
       if (!byRid) index.set(cls.uid, (byRid = new Map()));

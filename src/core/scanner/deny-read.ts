@@ -88,6 +88,12 @@ export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => Pars
       return null;
     }
     reads++;
+    const r = read(line, t);
+    if (r === null) parsed++; // a line that cannot be read does not pay either
+    return r;
+  };
+
+  function read(line: Buffer, t: number): DenyRead | null {
     let env: IsoEnvelope | null;
     let object: string, action: string, component: string;
     let target: Target;
@@ -136,7 +142,7 @@ export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => Pars
       host: interner.text(line, env.stampEnd, env.hostEnd),
       decision: () => parseCounted(line),
     };
-  };
+  }
 }
 
 /** A timestamp value (each one differs: not interned). */

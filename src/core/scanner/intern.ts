@@ -10,12 +10,17 @@ const PROBES = 8;
 const MAX_BYTES = 256;
 
 export class Interner {
-  private readonly strings: (string | undefined)[] = new Array<string | undefined>(SLOTS);
-  private readonly hashes = new Int32Array(SLOTS);
+  // Made on first use: a stream without a denial to read costs nothing.
+  private strings: (string | undefined)[] = [];
+  private hashes = new Int32Array(0);
 
   /** The latin1 text of b[v0, v1). */
   text(b: Buffer, v0: number, v1: number): string {
     if (v1 - v0 > MAX_BYTES) return b.toString('latin1', v0, v1);
+    if (this.hashes.length === 0) {
+      this.strings = new Array<string | undefined>(SLOTS);
+      this.hashes = new Int32Array(SLOTS);
+    }
     let h = 0x811c9dc5 ^ (v1 - v0); // FNV-1a
     for (let i = v0; i < v1; i++) h = Math.imul(h ^ b[i]!, 0x01000193); // i < v1 <= b.length
     let slot = h & (SLOTS - 1);

@@ -80,6 +80,7 @@ describe('adminRouterRecordBytes', () => {
     ['text before the marker', a.replace('ee.lua:57: ', 'ee.lua:57: x '), false],
     ['a connection without its number', a.replace('*7 [lua]', '* [lua]'), false],
     ['a stream read as cat', a, false, { ...meta, envelope: 'cat' }],
+    ['two CRs at the end (both dropped before parsing)', `${a}\r\r`, true],
   ] satisfies [string, string, boolean, StreamMeta?][])('leaves %s to the decoded path', (_what, line, parser, m: StreamMeta = meta) => {
     const b = Buffer.from(line);
     expect(adminRouterRecordBytes(b, typeAudit(b), m)).toBe(false);
@@ -131,6 +132,8 @@ describe('denyUidOfBytes', () => {
     ['Marathon, a thread name too long for logback\'s pattern', mt.replace('dispatcher-3)', `dispatcher-${'3'.repeat(300)})`)],
     ['Marathon, written by Mesos', mt.replace('marathon.sh[1500]', 'mesos-master[3708]')],
     ['a short envelope', ms.replace('2019-03-01T12:00:02+0000', 'Mar 01 12:00:02')],
+    ['two CRs at the end (both dropped before parsing)', `${ms}\r\r`],
+    ['Marathon, two CRs at the end', `${mt}\r\r`],
   ])('leaves %s to the decoded path', (_what, line) => {
     expect(uid(line)).toBeNull();
   });

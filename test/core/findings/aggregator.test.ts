@@ -227,8 +227,15 @@ describe('denials read from their bytes (DenyRead)', () => {
     agg.add(read(deny({ uid: 'admin' }), deny({ uid: 'svc', raw: 'the real line' })));
     expect(agg.findings().map((f) => [f.uid, f.example, f.count])).toEqual([['svc', 'the real line', 1]]);
     expect(agg.snapshot()).toMatchObject({ auditLines: 1, denyLines: 1, findings: 1, uids: 1 });
+    // The same finding, but the bytes said another host and time: the parsed line's are kept.
+    const fresh = createFindingsAggregator(all);
+    fresh.add(read(deny({ host: 'from-bytes', time: T(9) }), deny({ host: 'parsed', time: T(1) })));
+    expect(fresh.findings().map((f) => [f.hosts, f.firstSeen])).toEqual([[['parsed'], T(1)]]);
+    // Or to an allow of the same principal, rid and action: counted as an allow.
+    agg.add(read(deny({ uid: 'svc', rid: 'dcos:x', host: 'h9' }), allow({ uid: 'svc', rid: 'dcos:x' })));
+    expect(agg.snapshot()).toMatchObject({ auditLines: 2, denyLines: 1, allowLines: 1, findings: 1 });
     // A line that parses to something else altogether is counted as that.
     agg.add(read(deny({ uid: 'admin' }), malformed('type=audit forged')));
-    expect(agg.snapshot()).toMatchObject({ auditLines: 2, denyLines: 1, malformedLines: 1, findings: 1, uids: 1 });
+    expect(agg.snapshot()).toMatchObject({ auditLines: 3, denyLines: 1, malformedLines: 1, findings: 1, uids: 1 });
   });
 });

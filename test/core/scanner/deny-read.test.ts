@@ -94,6 +94,7 @@ describe('createDenyReader', () => {
     ['a short envelope', ms.replace('2019-03-01T12:00:02+0000', 'Mar 01 12:00:02')],
     ['another writer', ms.replace('mesos-master[3708]', 'myapp[77]')],
     ['an escaped quote', ms.replace('"Error in authorization request"', '"Error \\" x"')],
+    ['two CRs at the end (both dropped before parsing)', `${ms}\r\r`],
   ])('leaves %s to the parser', (_what, line) => {
     expect(read(line)).toBeNull();
   });
@@ -150,6 +151,13 @@ describe('when reading pays', () => {
   it('leaves a stream\'s first denials to the parser, then reads while most repeat a finding', () => {
     const repeats = Array.from({ length: 3000 }, (_, i) => mesos(`svc-${i % 7}`));
     expect(readCount(repeats)).toBe(3000 - 1024);
+  });
+
+  it('pauses also where the lines cannot be read (another envelope)', () => {
+    const other = Array.from({ length: 1056 }, (_, i) => mesos(`svc-${i % 7}`).replace('2019-03-01T12:00:02+0000', 'Mar 01 12:00:02'));
+    const repeats = Array.from({ length: 2000 }, (_, i) => mesos(`svc-${i % 7}`));
+    // 1024 parsed, a window of 32 that cannot be read, 1024 parsed: the rest read.
+    expect(readCount([...other, ...repeats])).toBe(3056 - 2080);
   });
 
   it('reads less and less while most make new findings', () => {
