@@ -24,6 +24,13 @@ export function bytesAre(b: Buffer, a0: number, a1: number, lit: string): boolea
   return true;
 }
 
+/** b[p, p + lit.length) equals lit (a loop: these needles are short, a native call costs more). */
+export function bytesAt(b: Buffer, p: number, lit: Buffer): boolean {
+  if (p < 0 || p + lit.length > b.length) return false;
+  for (let i = 0; i < lit.length; i++) if (b[p + i] !== lit[i]) return false;
+  return true;
+}
+
 // The keys of the record being read: bounds and a hash each, no allocation per line. One table
 // serves both walks: each runs to its end before the other starts. A record with more keys is parsed.
 const MAX_KEYS = 48;

@@ -9,6 +9,7 @@ import { isAscii } from 'node:buffer';
 import { isoEnvelope, type IsoEnvelope } from '../journal/iso-bytes.js';
 import { MAX_LINE_BYTES, type StreamMeta } from '../types.js';
 import { recordDenyUid } from './deny-uid.js';
+import { bytesAt } from './key-bytes.js';
 import { isAuditLogger } from './marathon.js';
 import { fits, originOfNames, type Claim } from './origin.js';
 
@@ -38,12 +39,6 @@ function shapeAt(b: Buffer, at: number, pattern: string): boolean {
     const c = pattern.charCodeAt(k);
     if (c === 0x64 ? !isDigit(b[at + k]) : b[at + k] !== c) return false;
   }
-  return true;
-}
-
-function sameBytes(b: Buffer, at: number, lit: Buffer): boolean {
-  if (at + lit.length > b.length) return false;
-  for (let k = 0; k < lit.length; k++) if (b[at + k] !== lit[k]) return false;
   return true;
 }
 
@@ -81,7 +76,7 @@ function nginxAuditPrefix(b: Buffer, m: number, t: number): boolean {
     if (i < 0 || b[i] !== SP) return false;
     i++;
   }
-  if (!sameBytes(b, i, LUA)) return false;
+  if (!bytesAt(b, i, LUA)) return false;
   // `FILE:LINE:` up to the next space: FILE 1-255 characters, LINE 1-7 digits.
   const f = i + LUA.length;
   let s = f;
@@ -92,7 +87,7 @@ function nginxAuditPrefix(b: Buffer, m: number, t: number): boolean {
   const digits = s - 1 - d;
   const file = d - 1 - f;
   // Then ` auditlog(): ` (13 bytes with the space) up to the record's `type=audit ` at t.
-  return digits >= 1 && digits <= 7 && b[d - 1] === COLON && file >= 1 && file <= 255 && s + 13 === t && sameBytes(b, s + 1, AUDITLOG);
+  return digits >= 1 && digits <= 7 && b[d - 1] === COLON && file >= 1 && file <= 255 && s + 13 === t && bytesAt(b, s + 1, AUDITLOG);
 }
 
 /**
@@ -116,7 +111,7 @@ export function adminRouterEnvelope(line: Buffer, t: number, meta: StreamMeta): 
  */
 function quotesClient(b: Buffer, m: number): boolean {
   for (let w = b.indexOf(0x77, m + 1); w !== -1; w = b.indexOf(0x77, w + 1)) {
-    if (b[w - 1] === SP && sameBytes(b, w - 1, WHILE_READING)) return true;
+    if (b[w - 1] === SP && bytesAt(b, w - 1, WHILE_READING)) return true;
   }
   return false;
 }
@@ -139,7 +134,7 @@ function mesosAuditBody(b: Buffer, m: number): number {
   if (d === i || b[colon] !== COLON || colon - f < 1 || colon - f > 200) return -1;
   // The file's base name is `logfmt.cpp`.
   const base = colon - LOGFMT.length;
-  return base >= f && sameBytes(b, base, LOGFMT) && (base === f || b[base - 1] === 0x2f) ? i + 2 : -1;
+  return base >= f && bytesAt(b, base, LOGFMT) && (base === f || b[base - 1] === 0x2f) ? i + 2 : -1;
 }
 
 const isUpper = (c: number | undefined): boolean => c !== undefined && c >= 0x41 && c <= 0x5a;

@@ -47,7 +47,6 @@ interface Pending {
 }
 
 const NL_BUF = Buffer.from('\n');
-const AUDIT = Buffer.from('type=audit');
 const CR = 0x0d;
 
 export function createLineScanner(
@@ -106,8 +105,7 @@ export function createLineScanner(
     if (p.kind === 'entry') return parsers.parseAudit(p.entry, meta);
     return { type: 'malformed', why: p.kind === 'bad' ? p.why : 'not a journal entry', raw: text.slice(0, MAX_EXAMPLE_BYTES), source: meta.label };
   };
-  const reader = uids.length === 0 && !parseEvery ? (parsers.denyReader?.(meta, parseWhole) ?? null) : null;
-  const readDeny = reader && ((line: Buffer, typeAudit: number | undefined): AuditEvent | null => reader(line, typeAudit ?? line.indexOf(AUDIT)));
+  const readDeny = uids.length === 0 && !parseEvery ? (parsers.denyReader?.(meta, parseWhole) ?? null) : null;
   const tail = new ContextTail(meta, parsers);
 
   function emitPending(): void {
@@ -188,7 +186,8 @@ export function createLineScanner(
       if (checked && !parseEvery) {
         const line = seg.subarray(ls, le);
         const hint = typeAudit === undefined ? undefined : typeAudit - ls;
-        const counted = countedEvent(line, uidSet, isRecord, otherDenyUid, hint) ?? readDeny?.(line, hint) ?? null;
+        // Without a hint the hit was a json byte array: no `type=audit` text for the reader to start at.
+        const counted = countedEvent(line, uidSet, isRecord, otherDenyUid, hint) ?? (hint === undefined ? null : readDeny?.(line, hint)) ?? null;
         if (counted) {
           sink(counted);
           p = le + 1;

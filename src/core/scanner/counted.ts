@@ -5,7 +5,7 @@
 // counted here must be counted exactly as the parser would count it (stats mean the same with and
 // without `--uid`): a line takes the fast path only when its bytes have the one shape the parser
 // reads as "deny by uid U", else it is parsed.
-import { ACTION, addKey, bytesAre, clearFields, field, isKeyCode, isUidCode, OBJECT, TIMESTAMP, UID_FIELD } from '../audit/key-bytes.js';
+import { ACTION, addKey, bytesAre, bytesAt, clearFields, field, isKeyCode, isUidCode, OBJECT, TIMESTAMP, UID_FIELD } from '../audit/key-bytes.js';
 import type { AuditEvent } from '../types.js';
 
 const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
@@ -41,13 +41,6 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const EQ = 0x3d;
 const BACKSLASH = 0x5c;
-
-/** b[p, p + s.length) equals s (a JS loop: these needles are short, a native call costs more). */
-function at(b: Buffer, p: number, s: Buffer): boolean {
-  if (p + s.length > b.length) return false;
-  for (let i = 0; i < s.length; i++) if (b[p + i] !== s[i]) return false;
-  return true;
-}
 
 /**
  * The pairs Admin Router writes before request_uri, [a, r), read the way the parser's tokenizer
@@ -104,13 +97,13 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
  * HTTP/x.y"` then `, name: "value"` fields to the end. A strict subset of what the parser accepts.
  */
 function suffixIsNginx(line: Buffer, p: number, end: number, u0: number, u1: number): boolean {
-  if (!at(line, p, CLIENT)) return false;
+  if (!bytesAt(line, p, CLIENT)) return false;
   p += CLIENT.length;
   while (p < end && line[p] !== SP && line[p] !== COMMA) p++; // client
-  if (!at(line, p, SERVER)) return false;
+  if (!bytesAt(line, p, SERVER)) return false;
   p += SERVER.length;
   while (p < end && line[p] !== SP && line[p] !== COMMA) p++; // server
-  if (!at(line, p, REQUEST)) return false;
+  if (!bytesAt(line, p, REQUEST)) return false;
   p += REQUEST.length;
   const m0 = p;
   while (p < end && line[p]! >= 0x41 && line[p]! <= 0x5a) p++; // method (p < end <= line.length)
@@ -118,7 +111,7 @@ function suffixIsNginx(line: Buffer, p: number, end: number, u0: number, u1: num
   p++;
   if (p + (u1 - u0) > end) return false;
   for (let i = u0; i < u1; i++) if (line[p++] !== line[i]) return false;
-  if (!at(line, p, HTTP)) return false;
+  if (!bytesAt(line, p, HTTP)) return false;
   p += HTTP.length;
   while (p < end && line[p] !== QUOTE) if (line[p++] === SP) return false;
   if (p >= end) return false;
@@ -150,13 +143,13 @@ export function adminRouterDenyUid(line: Buffer, t = line.indexOf(TYPE_AUDIT)): 
   const end = line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
   // The parser starts at the first `type=audit` of the message: Admin Router's marker must be
   // right before it (then it is also the line's first marker, as each marker holds a type=audit).
-  if (t < MARKER_BYTES || !at(line, t - MARKER_BYTES, AUDITLOG)) return null;
+  if (t < MARKER_BYTES || !bytesAt(line, t - MARKER_BYTES, AUDITLOG)) return null;
   const r = line.indexOf(REQUEST_URI, t);
   if (r === -1 || !fieldsSayDeny(line, t, r)) return null;
   const u0 = r + REQUEST_URI.length;
   let sp = u0;
   while (sp < end && line[sp] !== SP) sp++;
-  if (!at(line, sp, UID_KEY)) return null;
+  if (!bytesAt(line, sp, UID_KEY)) return null;
   const v0 = sp + UID_KEY.length;
   let v1 = v0;
   while (v1 < end && isUidCode(line[v1]!)) v1++; // v1 < end <= line.length
