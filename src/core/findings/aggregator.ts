@@ -6,6 +6,7 @@ import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
 import { memoized } from './explain-memo.js';
+import { interned } from '../intern.js';
 
 export interface AggregatorOptions {
   /** Catalog lookup (default: the shipped catalog). */
@@ -205,12 +206,17 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
       const d = ev.type === 'decision' ? ev : ev.decision();
       if (d.type !== 'decision' || (d !== ev && (d.result !== 'deny' || !sameClass(classifyDeny(d), cls)))) return recount(d);
       ev = d;
-      f = newFinding(d, cls.kind, cls.uid, cls.rid, cls.action);
-      let byRid = index.get(cls.uid);
-      if (!byRid) index.set(cls.uid, (byRid = new Map()));
-      let byAction = byRid.get(cls.rid);
-      if (!byAction) byRid.set(cls.rid, (byAction = new Map()));
-      byAction.set(cls.action, f);
+      // Its keys and values are the interned strings: a denial read from its bytes, which carries
+      // those, then finds them by identity (intern.ts).
+      const uid = interned.string(cls.uid);
+      const rid = interned.string(cls.rid);
+      const action = interned.string(cls.action);
+      f = newFinding(d, cls.kind, uid, rid, action);
+      let byRid = index.get(uid);
+      if (!byRid) index.set(uid, (byRid = new Map()));
+      let byAction = byRid.get(rid);
+      if (!byAction) byRid.set(rid, (byAction = new Map()));
+      byAction.set(action, f);
       findings.push(f);
       byRisk[f.risk]++;
     } else if (f.kind === 'derived' && cls.kind === 'permission') {
@@ -218,8 +224,8 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     }
     f.count++;
     widen(f, ev.time);
-    if (ev.host) insertSorted(f.hosts, ev.host);
-    if (ev.component) insertSorted(f.components, ev.component);
+    if (ev.host) insertSorted(f.hosts, isNew ? interned.string(ev.host) : ev.host);
+    if (ev.component) insertSorted(f.components, isNew ? interned.string(ev.component) : ev.component);
     c.version++;
     return new Update(f, isNew);
   }

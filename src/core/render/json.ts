@@ -3,6 +3,8 @@ import type { AuthFailure, Finding, ScanResult, ScanStats, ScanWarning, SourceEr
 import { isoTime } from '../text.js';
 
 export const JSON_VERSION = 1;
+/** Array items stringified at once (a piece of ~80 KB of findings). */
+const BATCH = 64;
 
 /** A finding as json v1 writes it (plus `explanation`, `warnings`, `derived`). */
 export function jsonFinding(f: Finding): Record<string, unknown> {
@@ -79,16 +81,20 @@ export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Ge
     return indent > 0 ? text.replaceAll('\n', pad(depth)) : text;
   };
   const sep = indent > 0 ? ': ' : ':';
+  // Items at depth 2, BATCH at a time: JSON.stringify([[a, b]]) writes a and b at that depth with
+  // the separator between them; only its wrapper is cut off. Re-indenting each item's own text
+  // took three times as long (7,797 findings: ~110 against ~30 ms).
+  const open = `[${pad(1)}[${pad(2)}`.length;
+  const close = `${pad(1)}]${nl}]`.length;
   function* array<T>(items: readonly T[], toJson: (item: T) => unknown): Generator<string> {
     if (items.length === 0) {
       yield '[]';
       return;
     }
     yield '[';
-    let first = true;
-    for (const item of items) {
-      yield `${first ? '' : ','}${pad(2)}${value(toJson(item), 2)}`;
-      first = false;
+    for (let i = 0; i < items.length; i += BATCH) {
+      const text = JSON.stringify([items.slice(i, i + BATCH).map(toJson)], null, indent);
+      yield `${i === 0 ? '' : ','}${pad(2)}${text.slice(open, text.length - close)}`;
     }
     yield `${pad(1)}]`;
   }

@@ -15,7 +15,7 @@ import type { IsoEnvelope } from '../journal/iso-bytes.js';
 import { isoStamp } from '../journal/short.js';
 import type { DenyRead, ParsedAudit, StreamMeta } from '../types.js';
 import { adminRouterDenyUid } from './counted.js';
-import { Interner } from './intern.js';
+import { interned } from '../intern.js';
 
 const NO_ONE: ReadonlySet<string> = new Set();
 /** Plugin targets kept (distinct component, action and path), a bound on memory. */
@@ -41,7 +41,6 @@ type Target = Pick<DenyRead, 'rid' | 'ridAction' | 'derived'>;
  * else every line it can (tests).
  */
 export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => ParsedAudit, adaptive = true): (line: Buffer, t: number) => DenyRead | null {
-  const interner = new Interner();
   const targets = new Map<string, Map<string, Map<string, Target>>>();
   let targetCount = 0;
   let reads = 0;
@@ -56,7 +55,7 @@ export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => Pars
   /** Value `f` of the record the last walk accepted (key-bytes.ts FIELD), or undefined when it had none. */
   const value = (b: Buffer, f: number): string | undefined => {
     const v0 = FIELD[f]!; // f indexes FIELD's pairs
-    return v0 < 0 ? undefined : interner.text(b, v0, FIELD[f + 1]!);
+    return v0 < 0 ? undefined : interned.text(b, v0, FIELD[f + 1]!);
   };
 
   /** pluginTarget, the same object for the same (interned) component, action and path. */
@@ -65,7 +64,8 @@ export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => Pars
     const byPath = byAction?.get(action);
     let t = byPath?.get(path);
     if (t) return t;
-    t = pluginTarget(component, action, path);
+    const mapped = pluginTarget(component, action, path);
+    t = { rid: interned.string(mapped.rid), ridAction: interned.string(mapped.ridAction), derived: mapped.derived };
     if (targetCount < MAX_TARGETS) {
       targetCount++;
       if (!byAction) targets.set(component, (byAction = new Map()));
@@ -139,7 +139,7 @@ export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => Pars
       derived: target.derived,
       component,
       time: timeOf(line, env, timestamp),
-      host: interner.text(line, env.stampEnd, env.hostEnd),
+      host: interned.text(line, env.stampEnd, env.hostEnd),
       decision: () => parseCounted(line),
     };
   }
