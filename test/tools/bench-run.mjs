@@ -53,10 +53,11 @@ export const median = (xs) => {
  * Runs each command `runs` times, alternating (A B C A B C …) so that load changes hit all of
  * them alike; returns per command the medians of wall and CPU time, the runs, and the peak RSS.
  */
-export async function alternate(commands, runs) {
+export async function alternate(commands, runs, before = () => {}) {
   const out = commands.map(() => ({ ms: [], cpu: [], rssKb: 0 }));
   for (let i = 0; i < runs; i++) {
     for (const [k, [cmd, args]] of commands.entries()) {
+      before();
       const r = await timed(cmd, args);
       if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}`);
       out[k].ms.push(r.ms);
