@@ -30,7 +30,11 @@ export class Interner {
     return b.toString('latin1', v0, v1);
   }
 
-  /** The kept string equal to `s` (the same hash as text() for latin1 text), else `s`, kept. */
+  /**
+   * The kept string equal to `s` (the same hash as text() for latin1 text), else a copy of `s`,
+   * kept: a value the parser cut out of a line may be a slice that holds the whole line (up to
+   * MAX_LINE_BYTES), which the table, living as long as the process, must not.
+   */
   string(s: string): string {
     if (s.length > MAX_BYTES) return s;
     const h = internHash(s);
@@ -38,7 +42,7 @@ export class Interner {
     if (this.hashes.length === 0) this.allocate();
     for (let probe = 0; probe < PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
       const kept = this.strings[slot];
-      if (kept === undefined) return this.keep(slot, h, s);
+      if (kept === undefined) return this.keep(slot, h, structuredClone(s));
       if (this.hashes[slot] === h && kept === s) return kept;
     }
     return s;

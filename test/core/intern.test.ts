@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Interner, internHash } from '../../src/core/intern.js';
 import { randomInts } from '../helpers/mutate.js';
@@ -63,6 +65,22 @@ describe('Interner', () => {
       if (got !== v) wrong++;
     }
     expect(wrong).toBe(0);
+  });
+
+  it('keeps a copy of a value cut out of a long line, not the line (the table lives as long as the process)', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const i = new Interner();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let n = 0; n < 64; n++) {
+      // A 1 MiB line (MAX_LINE_BYTES) and a host cut out of it: a slice of the line, in V8.
+      const line = `${String(n).padStart(8, '0')}${'y'.repeat(1 << 20)}ip-10-0-${n}-12.ec2.internal`;
+      expect(i.string(line.slice(line.length - 25))).toBe(`ip-10-0-${n}-12.ec2.internal`.slice(-25));
+    }
+    gc();
+    // Kept slices would hold 64 MiB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 << 20);
   });
 
   it('reads bytes as latin1, as the deny readers decode their ASCII lines', () => {
