@@ -5,6 +5,7 @@ import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, ParsedAudit,
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
+import { copyAuth, copyFinding } from './copy.js';
 import { memoized } from './explain-memo.js';
 import { interned } from '../intern.js';
 
@@ -61,26 +62,6 @@ const MAX_OTHER_PRINCIPALS = 10_000;
 const MAX_OTHERS_SHOWN = 20;
 
 const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
-// Fields listed, not spread: spreading thousands of findings took V8's slow path (~10 us each).
-const copyFinding = (f: Finding): Finding => ({
-  uid: f.uid,
-  rid: f.rid,
-  action: f.action,
-  kind: f.kind,
-  count: f.count,
-  firstSeen: f.firstSeen,
-  lastSeen: f.lastSeen,
-  hosts: [...f.hosts],
-  components: [...f.components],
-  example: f.example,
-  risk: f.risk,
-  catalog: f.catalog,
-  explanation: f.explanation,
-  warnings: [...f.warnings],
-  derived: f.derived ? { rawAction: f.derived.rawAction, path: f.derived.path } : null,
-});
-const copyAuth = (a: AuthFailure): AuthFailure => ({ ...a, hosts: [...a.hosts] });
-
 /** The copy is made only if the caller reads `finding`: most callers only count updates. */
 class Update implements FindingUpdate {
   constructor(
