@@ -6,6 +6,7 @@ import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
 import { copyAuth, copyFinding } from './copy.js';
+import { LiveFinding } from './live.js';
 import { memoized } from './explain-memo.js';
 import { interned } from '../intern.js';
 
@@ -62,12 +63,10 @@ const MAX_OTHER_PRINCIPALS = 10_000;
 const MAX_OTHERS_SHOWN = 20;
 
 const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
-/** The copy is made only if the caller reads `finding`: most callers only count updates. */
-class Update implements FindingUpdate {
-  constructor(
-    private readonly live: Finding,
-    readonly isNew: boolean,
-  ) {}
+/** A new finding's update (a repeat's is the live finding itself). The copy is made only if the caller reads `finding`: most callers only count updates. */
+class NewFinding implements FindingUpdate {
+  readonly isNew = true;
+  constructor(private readonly live: LiveFinding) {}
   get finding(): Finding {
     return copyFinding(this.live);
   }
@@ -89,8 +88,8 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   const maxExamples = opts.maxExamples ?? 5;
   const uidSet = new Set(filter.uids);
   // uid → rid → action → finding: nested maps spare building a key string per event.
-  const index = new Map<string, Map<string, Map<string, Finding>>>();
-  const findings: Finding[] = [];
+  const index = new Map<string, Map<string, Map<string, LiveFinding>>>();
+  const findings: LiveFinding[] = [];
   const auth = new Map<string, AuthFailure>();
   const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
   const malformedExamples: Malformed[] = [];
@@ -125,26 +124,20 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     c.version++;
   }
 
-  // One object literal with every field (no spreads): a busy log makes thousands of findings.
-  function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): Finding {
+  function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): LiveFinding {
     const x = kind === 'non-rid' ? null : explain(rid, action);
-    return {
+    return new LiveFinding(
       uid,
       rid,
       action,
       kind,
-      count: 0,
-      firstSeen: null,
-      lastSeen: null,
-      hosts: [],
-      components: [],
-      example: capRaw(ev.raw),
-      risk: x ? x.risk : 'unknown',
-      catalog: x ? x.pattern : null,
-      explanation: x ? x.explanation : NON_RID_EXPLANATION,
-      warnings: x === null ? [] : kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings],
-      derived: x !== null && ev.derived ? { ...ev.derived } : null,
-    };
+      capRaw(ev.raw),
+      x ? x.risk : 'unknown',
+      x ? x.pattern : null,
+      x ? x.explanation : NON_RID_EXPLANATION,
+      x === null ? [] : kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings],
+      x !== null && ev.derived ? { ...ev.derived } : null,
+    );
   }
 
   /** Undo the counts of a deny read from its bytes, and count what its line parses to instead. */
@@ -204,11 +197,11 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
       f.kind = 'permission'; // a direct denial is stronger evidence than a mapped one
     }
     f.count++;
-    widen(f, ev.time);
+    f.see(ev.time);
     if (ev.host) insertSorted(f.hosts, isNew ? interned.string(ev.host) : ev.host);
     if (ev.component) insertSorted(f.components, isNew ? interned.string(ev.component) : ev.component);
     c.version++;
-    return new Update(f, isNew);
+    return isNew ? new NewFinding(f) : f;
   }
 
   function add(ev: AuditEvent): FindingUpdate | null {

@@ -4,10 +4,13 @@ import type { AuthFailure, Finding, Risk } from '../types.js';
 /** Most severe first; unknown (incl. non-rid) last because it cannot be vouched for or granted. */
 const RISK_DISPLAY_ORDER: Record<Risk, number> = { dangerous: 0, sensitive: 1, normal: 2, unknown: 3 };
 
+/** What findings are ordered by (a live finding has it too). */
+type FindingOrder = Pick<Finding, 'uid' | 'risk' | 'rid' | 'action'>;
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** uid, then risk, then rid, then action. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: FindingOrder, b: FindingOrder): number {
   return cmp(a.uid, b.uid) || RISK_DISPLAY_ORDER[a.risk] - RISK_DISPLAY_ORDER[b.risk] || cmp(a.rid, b.rid) || cmp(a.action, b.action);
 }
 

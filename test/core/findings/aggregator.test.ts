@@ -92,6 +92,20 @@ describe('aggregation', () => {
     expect(f).toMatchObject({ count: 4, firstSeen: T(11), lastSeen: T(15), hosts: ['m1', 'm2'], components: ['adminrouter', 'mesos-master'], example: 'first' });
   });
 
+  it('times: none (null) until a denial has one, then the earliest and the latest', () => {
+    const r = createFindingsAggregator(all);
+    expect(r.add(deny({ time: null }))?.finding).toMatchObject({ count: 1, firstSeen: null, lastSeen: null });
+    const repeat = r.add(deny({ time: null }));
+    expect(repeat?.isNew).toBe(false);
+    expect(repeat?.finding).toMatchObject({ count: 2, firstSeen: null, lastSeen: null });
+    expect(r.add(deny({ time: T(14) }))?.finding).toMatchObject({ firstSeen: T(14), lastSeen: T(14) });
+    r.add(deny({ time: T(10) }));
+    r.add(deny({ time: null }));
+    r.add(deny({ time: 0 })); // the epoch is a time, not "none"
+    expect(r.findings()[0]).toMatchObject({ count: 6, firstSeen: 0, lastSeen: T(14) });
+    expect(JSON.stringify(r.result(extra).findings[0]!.firstSeen)).toBe('0');
+  });
+
   it('updates are copies: mutating them does not change the aggregator', () => {
     const r = createFindingsAggregator(all);
     const u = r.add(deny());
