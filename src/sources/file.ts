@@ -32,7 +32,9 @@ const POOL = BIG_READS.pool;
 const READ_DEPTH = BIG_READS.depth;
 /**
  * Each read costs ~50 µs of the main thread whatever its size, but 2 MiB reads gained only ~3 % on
- * 1 GB and cost 8 MB more peak RSS (over the 120 MB target with gzip input): 1 MiB.
+ * 1 GB and cost 8 MB more peak RSS (over the 120 MB target with gzip input): 1 MiB. Measured again
+ * on the 2-core AMD EPYC VM (docs/benchmarks.md, eighth pass): 2 MiB 0.976x wall for 11 MiB more
+ * peak; 4 MiB slower.
  */
 export const FILE_CHUNK = READ_CHUNK;
 export const FILE_CHUNK_LIFETIME = POOL - READ_DEPTH - 1;
