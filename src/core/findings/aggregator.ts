@@ -63,7 +63,10 @@ const MAX_OTHER_PRINCIPALS = 10_000;
 const MAX_OTHERS_SHOWN = 20;
 
 const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
-/** A new finding's update (a repeat's is the live finding itself). The copy is made only if the caller reads `finding`: most callers only count updates. */
+/**
+ * A new finding's update (a repeat's is the live finding itself). The copy is made only if the
+ * caller reads `finding`: most callers only count updates.
+ */
 class NewFinding implements FindingUpdate {
   readonly isNew = true;
   constructor(private readonly live: LiveFinding) {}

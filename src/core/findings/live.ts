@@ -10,7 +10,7 @@ export class LiveFinding {
    * keeps each in a number box of its own and overwrites it in place. A field that may hold null
    * points instead to the denial's own new number, which the young-generation collector must then
    * copy for as long as the finding lives (bench's short shape, 1 GB, all principals: scavenges
-   * 115–121 ms → 80–90 ms of the run, docs/benchmarks.md).
+   * 91–101 ms → 77–82 ms of the run, docs/benchmarks.md, eighth pass).
    */
   first = NaN;
   last = NaN;
