@@ -6,7 +6,7 @@ import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
 import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
 import { copyAuth, copyFinding } from './copy.js';
-import { LiveFinding } from './live.js';
+import { LiveFinding, NameBits } from './live.js';
 import { memoized } from './explain-memo.js';
 import { interned } from '../intern.js';
 
@@ -93,6 +93,8 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   // uid → rid → action → finding: nested maps spare building a key string per event.
   const index = new Map<string, Map<string, Map<string, LiveFinding>>>();
   const findings: LiveFinding[] = [];
+  const hostBits = new NameBits();
+  const componentBits = new NameBits();
   const auth = new Map<string, AuthFailure>();
   const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
   const malformedExamples: Malformed[] = [];
@@ -201,8 +203,8 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     }
     f.count++;
     f.see(ev.time);
-    if (ev.host) insertSorted(f.hosts, isNew ? interned.string(ev.host) : ev.host);
-    if (ev.component) insertSorted(f.components, isNew ? interned.string(ev.component) : ev.component);
+    if (ev.host) f.addHost(isNew ? interned.string(ev.host) : ev.host, hostBits.of(ev.host));
+    if (ev.component) f.addComponent(isNew ? interned.string(ev.component) : ev.component, componentBits.of(ev.component));
     c.version++;
     return isNew ? new NewFinding(f) : f;
   }

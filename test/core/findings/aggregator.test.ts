@@ -106,6 +106,27 @@ describe('aggregation', () => {
     expect(JSON.stringify(r.result(extra).findings[0]!.firstSeen)).toBe('0');
   });
 
+  it('hosts and components: each once, sorted, past the 30 names that get a bit of their own', () => {
+    const r = createFindingsAggregator(all);
+    const hosts = Array.from({ length: 40 }, (_, i) => `10.0.${i % 7}.${i}`);
+    const comps = ['mesos-master', 'adminrouter', 'marathon'];
+    // Two findings see the hosts in different orders, each host three times.
+    for (let round = 0; round < 3; round++) {
+      hosts.forEach((host, i) => {
+        r.add(deny({ host, component: comps[(i + round) % 3]! }));
+        r.add(deny({ ridAction: 'read', host: hosts[hosts.length - 1 - i]!, component: comps[i % 3]! }));
+      });
+    }
+    const sorted = [...hosts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const found = r.findings();
+    expect(found).toHaveLength(2);
+    for (const f of found) {
+      expect(f.count).toBe(120);
+      expect(f.hosts).toEqual(sorted);
+      expect(f.components).toEqual(['adminrouter', 'marathon', 'mesos-master']);
+    }
+  });
+
   it('updates are copies: mutating them does not change the aggregator', () => {
     const r = createFindingsAggregator(all);
     const u = r.add(deny());
