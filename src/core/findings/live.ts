@@ -34,7 +34,7 @@ export class LiveFinding {
   /**
    * The NameBits of what hosts and components hold. A repeat denial's host and component are then
    * looked up in these, not in the arrays: reading the two arrays (four objects, from memory in a
-   * whole run) took ~0.5 µs of a repeat's 1.7 (docs/benchmarks.md, eighth pass).
+   * whole run) took ~0.3 µs of a repeat's ~1.6 (docs/benchmarks.md, eighth pass).
    */
   private hostBits = 0;
   private componentBits = 0;
