@@ -15,6 +15,7 @@ import { ACTION, addKey, AUTHORIZER, bytesAre, clearFields, field, isKeyCode, is
 import { glogPrefix, isMesosAuditLogger } from './logfmt.js';
 import { isAuditLogger, logbackLine } from './marathon.js';
 import { fits, originOf } from './origin.js';
+import { interned } from '../intern.js';
 
 const SP = 32;
 const QUOTE = 34;
@@ -104,7 +105,7 @@ export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boole
     } else if (c0 === 117 /* u */ && bytesAre(b, k0, k1, 'uid')) {
       if (v1 === v0) return null;
       for (let k = v0; k < v1; k++) if (!isUidCode(b[k]!)) return null;
-      uid = b.toString('latin1', v0, v1);
+      uid = interned.text(b, v0, v1);
       field(UID_FIELD, v0, v1);
       // A wanted principal's denial is parsed whole (it makes a finding): stop reading here.
       if (wanted.has(uid)) return uid;

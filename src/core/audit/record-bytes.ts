@@ -12,6 +12,7 @@ import { recordDenyUid } from './deny-uid.js';
 import { bytesAt } from './key-bytes.js';
 import { isAuditLogger } from './marathon.js';
 import { fits, originOfNames, type Claim } from './origin.js';
+import { interned } from '../intern.js';
 
 const SP = 0x20;
 const COLON = 0x3a;
@@ -163,7 +164,7 @@ function loggerAtEnd(b: Buffer, from: number): { start: number; name: string } |
   let c = q + 1;
   while (c < e && isLoggerCode(b[c]!)) c++;
   if (b[c] !== COLON || c - q - 1 < 1 || c - q - 1 > 300 || e - 1 - (c + 1) > 300) return null;
-  return { start: q - 1, name: b.toString('latin1', q + 1, c) };
+  return { start: q - 1, name: interned.text(b, q + 1, c) };
 }
 
 /**

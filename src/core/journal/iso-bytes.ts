@@ -6,6 +6,7 @@
 // Lines of this form are what `journalctl -o short-iso` saves; decoding and parsing the envelope
 // took about a fifth of the time the fast path spends on another principal's denial.
 import type { StreamMeta } from '../types.js';
+import { interned } from '../intern.js';
 
 export interface IsoEnvelope {
   /** Byte index where the message starts (the line must be ASCII: then it is also its index in the text). */
@@ -82,7 +83,7 @@ export function isoEnvelope(b: Buffer, meta: StreamMeta): IsoEnvelope | null {
       }
     }
   }
-  const ident = b.toString('latin1', hostEnd + 1, identStop);
+  const ident = interned.text(b, hostEnd + 1, identStop);
   const message = identEnd < 0 ? b.length : identEnd + 1;
   return ident.endsWith('.service') ? { message, stampEnd: at, hostEnd, unit: ident, ident: null } : { message, stampEnd: at, hostEnd, unit: meta.unit, ident };
 }

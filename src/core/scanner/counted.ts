@@ -7,6 +7,7 @@
 // reads as "deny by uid U", else it is parsed.
 import { ACTION, addKey, bytesAre, bytesAt, clearFields, field, isKeyCode, isUidCode, OBJECT, TIMESTAMP, UID_FIELD } from '../audit/key-bytes.js';
 import type { AuditEvent } from '../types.js';
+import { interned } from '../intern.js';
 
 const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
 
@@ -155,7 +156,7 @@ export function adminRouterDenyUid(line: Buffer, t = line.indexOf(TYPE_AUDIT)): 
   while (v1 < end && isUidCode(line[v1]!)) v1++; // v1 < end <= line.length
   if (v1 === v0 || !suffixIsNginx(line, v1, end, u0, sp)) return null;
   field(UID_FIELD, v0, v1);
-  return line.toString('latin1', v0, v1);
+  return interned.text(line, v0, v1);
 }
 
 /**
