@@ -11,7 +11,8 @@ export class NameBits {
   of(name: string): number {
     let bit = this.bits.get(name);
     if (bit === undefined) {
-      bit = this.bits.size < 30 ? 1 << this.bits.size : 0;
+      if (this.bits.size === 30) return 0; // names past these are not kept: bounded
+      bit = 1 << this.bits.size;
       this.bits.set(name, bit);
     }
     return bit;
