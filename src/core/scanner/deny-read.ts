@@ -1,7 +1,8 @@
-// All principals (no --uid): a denial is read from the line's bytes when its line has the one plain
-// shape where the --uid fast path is sure of it (short-iso lines of Admin Router, Mesos, Marathon
-// and Metronome: audit/record-bytes.ts), with the fields a finding counts, taken where the parser
-// takes them and turned into values by the parser's own functions. Most denials repeat a finding
+// A denial (any principal's without --uid; with it, a wanted principal's, as the others are counted
+// in counted.ts) is read from the line's bytes when its line has the one plain shape where the
+// --uid fast path is sure of it (short-iso lines of Admin Router, Mesos, Marathon and Metronome:
+// audit/record-bytes.ts), with the fields a finding counts, taken where the parser takes them and
+// turned into values by the parser's own functions. Most denials repeat a finding
 // already made, which needs only its count, times, hosts and components: on the bench's `short`
 // shape (81,408 denials, 7,797 findings) parsing each denial whole was about two thirds of the
 // scan. A finding is only ever made of the parsed line (DenyRead.decision, called by the

@@ -32,8 +32,9 @@ export interface ScanParsers {
   adminRouterRecordBytes?(line: Buffer, typeAudit: number, meta: StreamMeta): boolean;
   denyUidOfBytes?(line: Buffer, typeAudit: number, meta: StreamMeta, wanted: ReadonlySet<string>): string | false | null;
   /**
-   * Without --uid, for one stream: a reader of denials from their line's bytes, as the parser would
-   * count them, or null (parse it). `parse` parses a line whole (absent: every denial is parsed).
+   * For one stream: a reader of denials (with --uid, the wanted principals') from their line's
+   * bytes, as the parser would count them, or null (parse it). `parse` parses a line whole
+   * (absent: every denial is parsed).
    */
   denyReader?(meta: StreamMeta, parse: (line: Buffer) => ParsedAudit): (line: Buffer, typeAudit: number) => DenyRead | null;
 }

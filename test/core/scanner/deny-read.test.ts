@@ -1,6 +1,7 @@
-// Without --uid, denials of the short-iso lines the fast path is sure of are read from their bytes
-// (scanner/deny-read.ts). What a reader gives must be what the parser gives for the fields a
-// finding counts by, and a scan's result must not change at all.
+// Denials of the short-iso lines the fast path is sure of are read from their bytes
+// (scanner/deny-read.ts): all of them without --uid, the wanted principals' with it. What a reader
+// gives must be what the parser gives for the fields a finding counts by, and a scan's result must
+// not change at all.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,9 +123,9 @@ function files(dir: string): string[] {
   });
 }
 
-function scan(text: Buffer, parsers: ScanParsers): ScanResult {
-  const aggregator = createFindingsAggregator({ uids: [], since: null, until: null });
-  const s = createLineScanner(meta, (e) => aggregator.add(e), parsers);
+function scan(text: Buffer, parsers: ScanParsers, uids: string[] = []): ScanResult {
+  const aggregator = createFindingsAggregator({ uids, since: null, until: null });
+  const s = createLineScanner(meta, (e) => aggregator.add(e), parsers, uids);
   s.push(text);
   s.end();
   return aggregator.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] });
@@ -167,32 +168,58 @@ describe('when reading pays', () => {
   });
 });
 
-describe('in the scanner, without --uid', () => {
-  const repeated = Array.from({ length: 30 }, (_, i) => [ar({ uid: `svc-${i % 4}`, conn: i, host: `m${i % 3}`, t: `2019-03-01T12:${String(i).padStart(2, '0')}:00Z` }), mesos(`svc-${i % 3}`), marathon(`svc-${i % 2}`, `/app-${i % 5}`)]).flat();
-  const withoutReader: ScanParsers = { ...defaultParsers, denyReader: undefined };
+// 90 denials: 4 Admin Router principals, 3 Mesos ones, 2 Marathon ones on 5 apps; most repeat.
+const repeated = Array.from({ length: 30 }, (_, i) => [ar({ uid: `svc-${i % 4}`, conn: i, host: `m${i % 3}`, t: `2019-03-01T12:${String(i).padStart(2, '0')}:00Z` }), mesos(`svc-${i % 3}`), marathon(`svc-${i % 2}`, `/app-${i % 5}`)]).flat();
+const withoutReader: ScanParsers = { ...defaultParsers, denyReader: undefined };
+const corpus = (): Buffer => Buffer.concat([...files(join(import.meta.dirname, '../../../fixtures')).map((f) => readFileSync(f)), Buffer.from(`${repeated.join('\n')}\n`)]);
 
+/** The default parsers with a reader that reads every line it can, counting whole parses. */
+function countingParsers(): { parsers: ScanParsers; parses: () => number } {
+  let parses = 0;
+  const parsers: ScanParsers = {
+    ...defaultParsers,
+    parseAudit: (...args) => (parses++, defaultParsers.parseAudit(...args)),
+    denyReader: (m, parse) => createDenyReader(m, parse, false),
+  };
+  return { parsers, parses: () => parses };
+}
+
+describe('in the scanner, without --uid', () => {
   it('gives the same result as parsing every denial', () => {
-    const corpus = Buffer.concat([...files(join(import.meta.dirname, '../../../fixtures')).map((f) => readFileSync(f)), Buffer.from(`${repeated.join('\n')}\n`)]);
-    const fast = scan(corpus, defaultParsers);
+    const fast = scan(corpus(), defaultParsers);
     expect(fast.findings.length).toBeGreaterThan(20);
-    expect(fast).toEqual(scan(corpus, withoutReader));
+    expect(fast).toEqual(scan(corpus(), withoutReader));
   });
 
   it('parses a denial whole only for a new finding', () => {
-    let parses = 0;
-    const counting: ScanParsers = {
-      ...defaultParsers,
-      parseAudit: (...args) => (parses++, defaultParsers.parseAudit(...args)),
-      denyReader: (m, parse) => createDenyReader(m, parse, false),
-    };
+    const { parsers, parses } = countingParsers();
     // A plain line last: a chunk's last line waits for continuation lines and is parsed whole.
-    const result = scan(Buffer.from(`${[...repeated, plain(1)].join('\n')}\n`), counting);
+    const result = scan(Buffer.from(`${[...repeated, plain(1)].join('\n')}\n`), parsers);
     expect(result.stats.denyLines).toBe(90);
     // 4 Admin Router principals, 3 Mesos ones, 2 x 5 Marathon apps: one parse per finding.
     expect(result.findings.length).toBe(17);
-    expect(parses).toBe(17);
+    expect(parses()).toBe(17);
     const first = result.findings.find((f) => f.uid === 'svc-0' && f.components.includes('adminrouter'));
     expect(first?.example).toBe(repeated[0]);
     expect(first?.hosts).toEqual(['m0', 'm1', 'm2']);
+  });
+});
+
+describe('in the scanner, with --uid', () => {
+  it.each([['svc-0'], ['svc-1', 'svc-3'], ['svc-2'], ['nobody']])('gives the same result as parsing every wanted denial (%s)', (...uids) => {
+    const fast = scan(corpus(), defaultParsers, uids);
+    expect(fast).toEqual(scan(corpus(), withoutReader, uids));
+    expect(fast.uidCoverage?.otherDenials).toBeGreaterThan(0);
+  });
+
+  it("reads a wanted principal's repeats from their bytes, parses its new findings, and counts the others", () => {
+    const { parsers, parses } = countingParsers();
+    const result = scan(Buffer.from(`${[...repeated, plain(1)].join('\n')}\n`), parsers, ['svc-0']);
+    expect(result.stats.denyLines).toBe(90);
+    // Admin Router 1, Mesos 1, Marathon 5 apps: one parse per finding, none for other principals.
+    expect(result.findings.map((f) => f.uid)).toEqual(Array(7).fill('svc-0'));
+    expect(parses()).toBe(7);
+    expect(result.findings.reduce((n, f) => n + f.count, 0)).toBe(8 + 10 + 15);
+    expect(result.uidCoverage?.otherDenials).toBe(90 - 33);
   });
 });
