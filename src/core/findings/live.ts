@@ -74,7 +74,7 @@ export class LiveFinding {
   }
 
   see(time: number | null): void {
-    if (time === null) return;
+    if (time === null || Number.isNaN(time)) return; // NaN stands for "none" here
     if (!(time >= this.first)) this.first = time; // NaN compares false: the first time seen
     if (!(time <= this.last)) this.last = time;
   }

@@ -102,7 +102,8 @@ describe('aggregation', () => {
     r.add(deny({ time: T(10) }));
     r.add(deny({ time: null }));
     r.add(deny({ time: 0 })); // the epoch is a time, not "none"
-    expect(r.findings()[0]).toMatchObject({ count: 6, firstSeen: 0, lastSeen: T(14) });
+    r.add(deny({ time: NaN })); // not a time: changes neither
+    expect(r.findings()[0]).toMatchObject({ count: 7, firstSeen: 0, lastSeen: T(14) });
     expect(JSON.stringify(r.result(extra).findings[0]!.firstSeen)).toBe('0');
   });
 
