@@ -168,11 +168,12 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
       // Never a DenyRead, which has a uid; were it one, its parsed line would be counted.
       return ev.type === 'decision' ? addUnsigned(ev, cls.kind) : recount(ev.decision());
     }
+    const wanted = uidSet.size === 0 || uidSet.has(cls.uid);
     if (uidSet.size > 0) {
-      if (uidSet.has(cls.uid)) wantedSeen.add(cls.uid);
+      if (wanted) wantedSeen.add(cls.uid);
       else sawOther(cls.uid);
     }
-    if (!inWindow(ev.time) || (uidSet.size > 0 && !uidSet.has(cls.uid))) {
+    if (!wanted || !inWindow(ev.time)) {
       c.filteredLines++;
       return null;
     }

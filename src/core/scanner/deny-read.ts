@@ -2,11 +2,11 @@
 // in counted.ts) is read from the line's bytes when its line has the one plain shape where the
 // --uid fast path is sure of it (short-iso lines of Admin Router, Mesos, Marathon and Metronome:
 // audit/record-bytes.ts), with the fields a finding counts, taken where the parser takes them and
-// turned into values by the parser's own functions. Most denials repeat a finding
-// already made, which needs only its count, times, hosts and components: on the bench's `short`
-// shape (81,408 denials, 7,797 findings) parsing each denial whole was about two thirds of the
-// scan. A finding is only ever made of the parsed line (DenyRead.decision, called by the
-// aggregator): the bytes can add to a finding, never make one.
+// turned into values by the parser's own functions. Most denials repeat a finding already made,
+// which needs only its count, times, hosts and components: on the bench's `short` shape (81,408
+// denials, 7,797 findings) parsing each denial whole was about two thirds of the scan. A finding
+// is only ever made of the parsed line (DenyRead.decision, called by the aggregator): the bytes
+// can add to a finding, never make one.
 import { componentOfNames } from '../audit/common.js';
 import { ACTION, AUTHORIZER, FIELD, OBJECT, PATH, TIMESTAMP, TIMESTAMP_TAIL, UID_FIELD } from '../audit/key-bytes.js';
 import { pluginTarget } from '../audit/marathon.js';
