@@ -5,7 +5,9 @@
 // not the thread pool), which the abort destroys at once. See docs/sources.md.
 import { close as closeRaw, constants, fstat, open as openFd, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { Socket } from 'node:net';
+// node:net is loaded only for a FIFO (process.getBuiltinModule below): every scan loads this file,
+// and node:net costs ~1 ms of start-up (docs/benchmarks.md, tenth pass).
+import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { peek, readableChunks } from './chunks.js';
 import { decode } from './decode.js';
@@ -67,8 +69,9 @@ export async function* openFifo(path: string, label: string, opts: LocalOptions)
     if (!st.isFIFO()) throw new SourceFailure(`${label} changed while it was being opened (a named pipe was replaced): try again`);
     // A pipe's mtime is when it was last written: the year of `short` lines, like a file's.
     year = opts.year ?? st.mtime.getFullYear();
+    const net = process.getBuiltinModule('node:net');
     // The socket owns the fd from here: destroying it closes the fd.
-    socket = new Socket({ fd, readable: true, writable: false });
+    socket = new net.Socket({ fd, readable: true, writable: false });
   } catch (err) {
     if (fd !== null) closeRaw(fd, () => undefined);
     yield { source: label, message: describeSourceError(err, label) };

@@ -1,6 +1,11 @@
 // `dcos://…` source specs: which nodes of the cluster to read through its logging API
 // (docs/logging-api.md). Parsed before anything connects, so a typo is a usage error.
-import { isIP } from 'node:net';
+
+/**
+ * node:net's isIP, loaded on first use: every scan loads this file, and node:net costs ~1 ms of
+ * start-up (docs/benchmarks.md, tenth pass).
+ */
+const isIP = (s: string): number => process.getBuiltinModule('node:net').isIP(s);
 
 export type DcosSpec =
   | { kind: 'leader' }
