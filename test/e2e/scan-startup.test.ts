@@ -12,9 +12,14 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
 const sample = fileURLToPath(new URL('../../fixtures/sample/master-1.log', import.meta.url));
 let dir = '';
+let hook = '';
+let list = '';
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'a2g-startup-'));
+  list = join(dir, 'modules.txt');
+  hook = join(dir, 'list-modules.mjs');
+  writeFileSync(hook, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,9 +33,7 @@ interface Run {
 
 /** `audit2grant scan ARGS`, its output to files (no pipes), and the Node modules it loaded. */
 function scan(args: string[]): Run {
-  const list = join(dir, 'modules.txt');
-  const hook = join(dir, 'list-modules.mjs');
-  writeFileSync(hook, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
+  rmSync(list, { force: true }); // a run that never reached its exit leaves no list to misread
   const out = openSync(join(dir, 'out.txt'), 'w');
   const err = openSync(join(dir, 'err.txt'), 'w');
   let status: number | null;
@@ -42,7 +45,7 @@ function scan(args: string[]): Run {
     closeSync(err);
   }
   const text = (name: string): string => readFileSync(join(dir, name), 'utf8');
-  return { status, stdout: text('out.txt'), stderr: text('err.txt'), modules: text('modules.txt').split('\n') };
+  return { status, stdout: text('out.txt'), stderr: text('err.txt'), modules: readFileSync(list, 'utf8').split('\n') };
 }
 
 it('a scan of a file loads neither node:net nor perf_hooks', () => {
