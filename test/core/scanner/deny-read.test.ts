@@ -171,7 +171,9 @@ describe('when reading pays', () => {
 // 90 denials: 4 Admin Router principals, 3 Mesos ones, 2 Marathon ones on 5 apps; most repeat.
 const repeated = Array.from({ length: 30 }, (_, i) => [ar({ uid: `svc-${i % 4}`, conn: i, host: `m${i % 3}`, t: `2019-03-01T12:${String(i).padStart(2, '0')}:00Z` }), mesos(`svc-${i % 3}`), marathon(`svc-${i % 2}`, `/app-${i % 5}`)]).flat();
 const withoutReader: ScanParsers = { ...defaultParsers, denyReader: undefined };
-const corpus = (): Buffer => Buffer.concat([...files(join(import.meta.dirname, '../../../fixtures')).map((f) => readFileSync(f)), Buffer.from(`${repeated.join('\n')}\n`)]);
+let corpusBytes: Buffer | undefined;
+/** The fixtures' logs and `repeated`, read once (scans only read it). */
+const corpus = (): Buffer => (corpusBytes ??= Buffer.concat([...files(join(import.meta.dirname, '../../../fixtures')).map((f) => readFileSync(f)), Buffer.from(`${repeated.join('\n')}\n`)]));
 
 /** The default parsers with a reader that reads every line it can, counting whole parses. */
 function countingParsers(): { parsers: ScanParsers; parses: () => number } {
