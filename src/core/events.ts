@@ -30,6 +30,8 @@ export interface Decision {
   host: string | null;
   /** Admin Router connection key (`PID#TID *CONN`), to find the preceding notice; null elsewhere. */
   conn: string | null;
+  /** A cut Admin Router line's request_uri, to match the notices of its request; null elsewhere. */
+  uri: RequestUri | null;
   /** Filled from context for authentication failures. */
   authCause: AuthCause | null;
   /** The raw line, capped (see MAX_EXAMPLE_BYTES). */
@@ -99,10 +101,21 @@ export interface DenyRead {
 /** What the scanner hands the aggregator. */
 export type AuditEvent = ParsedAudit | Counted | DenyRead;
 
+/** A request URI as a line shows it: `whole`, or only its start (nginx cut the line inside it). */
+export interface RequestUri {
+  text: string;
+  whole: boolean;
+}
+
 /** Admin Router notices that explain the next audit line of the same connection. */
 export interface Notice {
   conn: string;
   cause?: AuthCause;
   /** uid named by the policyquery / "UID from the valid ... token" notice: recovers a cut line's uid. */
   uid?: string;
+  /** With a uid: the request the notice was logged for (nginx's `request: "M URI …"`). */
+  uri?: RequestUri;
+  /** With a policyquery's uid: the rid and action it asked about. */
+  rid?: string;
+  action?: string;
 }

@@ -79,8 +79,9 @@ export function arAudit(o: ArOpts): string {
   const suffix = `${o.during ? ` while ${o.during}` : ''}, client: 10.0.4.21, server: master.mesos, request: "GET ${uri} HTTP/1.1", host: "${o.host ?? '10.0.0.1'}"${o.referrer !== undefined ? `, referrer: "${o.referrer}"` : ''}`;
   return `${ngxPrefix(o.t, 'notice', o.conn)}[lua] ee.lua:57: auditlog(): ${audit}${suffix}`;
 }
-function arNotice(t: number, conn: number, text: string): string {
-  return `${ngxPrefix(t, 'notice', conn)}[lua] auth.lua:112: validate_jwt_or_exit(): ${text}, client: 10.0.4.21, server: master.mesos, request: "GET /mesos/master/state HTTP/1.1", host: "10.0.0.1"`;
+/** A notice of the request for `uri`, cut at nginx's 2048 bytes like any of its lines. */
+function arNotice(t: number, conn: number, text: string, uri = '/mesos/master/state'): string {
+  return `${ngxPrefix(t, 'notice', conn)}[lua] auth.lua:112: validate_jwt_or_exit(): ${text}, client: 10.0.4.21, server: master.mesos, request: "GET ${uri} HTTP/1.1", host: "10.0.0.1"`.slice(0, 2047);
 }
 function mesosAudit(t: number, o: { uid: string; object: string; action: string; agent?: string; authorizer?: string }): string {
   const glog = `I${p2(d(t).getUTCMonth() + 1)}${p2(d(t).getUTCDate())} ${hms(t)}.752534  3708 logfmt.cpp:178] `;
@@ -111,7 +112,7 @@ export function corpusLines(tag: string): CorpusLine[] {
     { rec: AR(s(2), `${H} nginx: ` + arAudit({ t: s(2), conn: 12, object: `dcos:adminrouter:service:real-${tag}`, uid: REAL_UID, uri: '/service/real/', referrer: 'https://master-9/', during: 'reading response header from upstream' })),
       real: real(REAL_UID, `dcos:adminrouter:service:real-${tag}`, 'full') },
     // A cut line whose uid only the preceding real notice names.
-    { rec: AR(s(3), arNotice(s(3), 13, `UID from the valid DC/OS authentication token: \`${REAL_UID}\``)) },
+    { rec: AR(s(3), arNotice(s(3), 13, `UID from the valid DC/OS authentication token: \`${REAL_UID}\``, longUri)) },
     { rec: AR(s(3), arAudit({ t: s(3), conn: 13, object: `dcos:adminrouter:ops:real-cut-${tag}`, uid: REAL_UID, uri: longUri }).slice(0, 2047)),
       real: real(REAL_UID, `dcos:adminrouter:ops:real-cut-${tag}`, 'full') },
     // Forged: the User-Agent and the Referer of an access-log line.
@@ -139,8 +140,19 @@ export function corpusLines(tag: string): CorpusLine[] {
     { rec: AR(s(13), `${ngxPrefix(s(13), 'notice', 21)}[lua] common.lua:40: log_header(): unexpected header value: UID from the valid DC/OS authentication token: \`${VICTIM}\``) },
     { rec: AR(s(13), arAudit({ t: s(13), conn: 21, object: 'dcos:adminrouter:ops:forged-notice', uid: MALLORY, uri: longUri }).slice(0, 2047)) },
     // A policyquery whose rid (from a URL path) holds a second uid= parameter.
-    { rec: AR(s(14), arNotice(s(14), 22, `Consult policyquery via \`/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:service:a&uid=${VICTIM}&uid=${MALLORY}&action=full\``)) },
+    { rec: AR(s(14), arNotice(s(14), 22, `Consult policyquery via \`/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:service:a&uid=${VICTIM}&uid=${MALLORY}&action=full\``, longUri)) },
     { rec: AR(s(14), arAudit({ t: s(14), conn: 22, object: 'dcos:adminrouter:service:forged-two-uids', uid: MALLORY, uri: longUri }).slice(0, 2047)) },
+    // One keep-alive connection, two requests: the first is mallory's (its notice, its allow); the
+    // second, without a token, has a line cut inside its URI: an authentication failure, no uid.
+    { rec: AR(s(16), arNotice(s(16), 24, `UID from the valid DC/OS authentication token: \`${MALLORY}\``, longUri)) },
+    { rec: AR(s(16), arAudit({ t: s(16), conn: 24, object: 'dcos:adminrouter:ops:keepalive-first', uid: MALLORY, result: 'allow', uri: longUri }).slice(0, 2047)) },
+    { rec: AR(s(16), arNotice(s(16), 24, 'No auth token in request.', longUri)) },
+    { rec: AR(s(16), arAudit({ t: s(16), conn: 24, object: 'dcos:adminrouter:ops:keepalive-second', uid: null, reason: 'not authenticated', uri: longUri }).slice(0, 2047)) },
+    // A service name with a backtick closes the policyquery URL early: `…&uid=victim` then the real uid.
+    { rec: AR(s(17), arNotice(s(17), 25, `Consult policyquery via \`/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:service:x&uid=${VICTIM}\`&uid=${MALLORY}&action=full\``, longUri)) },
+    { rec: AR(s(17), arAudit({ t: s(17), conn: 25, object: `dcos:adminrouter:service:x&uid=${VICTIM}\``, uid: MALLORY, uri: longUri }).slice(0, 2047)) },
+    // A service name that writes action and result itself, on a line cut before the real ones.
+    { rec: AR(s(18), arAudit({ t: s(18), conn: 26, object: `dcos:adminrouter:service:forged-cut action=full result=deny pad=${'A'.repeat(2100)}`, uid: MALLORY }).slice(0, 2047)) },
     // A perfect Admin Router audit line printed by another program.
     { rec: TASK(s(15), arAudit({ t: s(15), conn: 23, object: 'dcos:adminrouter:ops:forged-imitation', uid: VICTIM })), needsWriter: true },
 

@@ -7,8 +7,9 @@
 // the text is a client's (docs/audit-log-forms.md). Fields come in a fixed order; `request_uri` is
 // raw and attacker-controlled, so the uid is taken only from the token right after it, and only
 // when the rest of the line proves where it ends.
-import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
+import type { ParsedAudit, JournalEntry, RequestUri, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
+import { ADMIN_ROUTER_KEYS } from './key-bytes.js';
 import { readPairs } from './kv.js';
 import { utcMs } from '../journal/time.js';
 
@@ -99,6 +100,17 @@ function byteLen(s: string): number {
 
 type Check = 'ok' | 'cut' | 'bad';
 
+/** The keys are Admin Router's own, each in its place (ADMIN_ROUTER_KEYS; any may be missing). */
+function inFixedOrder(keys: Iterable<string>): boolean {
+  let next = 0;
+  for (const k of keys) {
+    const at = ADMIN_ROUTER_KEYS.indexOf(k, next);
+    if (at < 0) return false;
+    next = at + 1;
+  }
+  return true;
+}
+
 /**
  * Check that the text from `i` is exactly nginx's suffix for a request whose URI is `uri`:
  * `[ while …], client: C, server: S[, request: "M URI[ HTTP/x.y]"][, name: "value"]*` to the end.
@@ -183,14 +195,18 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   // Every field before request_uri is `key=value` and written once: stray words or a repeated key
   // mean some value held a space (a name taken from the URL?), so no field can be trusted.
   if (bare > 0 || repeated) return malformed('Admin Router audit record with stray text before request_uri: fields untrusted', entry, meta);
+  // No repeat, so the map's keys are the record's, in its order.
+  if (!inFixedOrder(f.keys())) return malformed('Admin Router audit record with a field it never writes, or out of its order (a space in a value?): fields untrusted', entry, meta);
   if (!result || !object || !action) {
     return malformed(`Admin Router audit line without ${!result ? 'result' : !object ? 'object' : 'action'}${stop >= msg.length ? ' (cut line?)' : ''}`, entry, meta);
   }
   // Fields listed, not spread from `base`: a spread of objects whose fields vary in type (time,
   // conn: null or not) takes V8's slow path, ~3 us per deny (every deny is parsed without --uid).
-  const decide = (uid: string | null, truncated: boolean) =>
+  // A cut line keeps its request_uri (`uri`, as far as the line shows it): the notices of the same
+  // request may then name its uid (audit/request-context.ts).
+  const decide = (uid: string | null, truncated: boolean, uri: RequestUri | null = null) =>
     decision(
-      { reason: base.reason, authorizer: base.authorizer, component: base.component, time: base.time, conn: base.conn, result, uid, truncated, object, action },
+      { reason: base.reason, authorizer: base.authorizer, component: base.component, time: base.time, conn: base.conn, uri, result, uid, truncated, object, action },
       entry,
       meta,
     );
@@ -200,7 +216,7 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   // request_uri: raw, as a token up to the first space. The uid is the field right after it.
   const uriStart = stop + 12;
   const sp = msg.indexOf(' ', uriStart);
-  if (sp < 0) return decide(null, true); // the line ends inside request_uri: uid unknown
+  if (sp < 0) return decide(null, true, { text: msg.slice(uriStart), whole: false }); // the line ends inside request_uri: uid unknown
   let uri = msg.slice(uriStart, sp);
   let uid: string | null = null;
   let after: number; // where the nginx suffix starts
@@ -220,7 +236,7 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
     after = end;
     if (end >= msg.length) {
       // No suffix at all: complete only when the line is too short to have been cut.
-      return mayBeCut ? decide(null, true) : decide(uid, false);
+      return mayBeCut ? decide(null, true, { text: uri, whole: true }) : decide(uid, false);
     }
   } else {
     return malformed('unexpected text after request_uri (space in the URI?): uid untrusted', entry, meta);
@@ -228,6 +244,6 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   const check = checkSuffix(msg, after, uri);
   if (check === 'bad') return malformed('the text after request_uri is not nginx\'s suffix (crafted URI?): uid untrusted', entry, meta);
   // Cut inside the suffix: a crafted URI could have forged the uid, so it is unknown.
-  if (check === 'cut') return decide(null, true);
+  if (check === 'cut') return decide(null, true, { text: uri, whole: true });
   return decide(uid, false);
 }

@@ -1,5 +1,5 @@
 // Shared pieces of the audit message parsers: the Decision builder, raw-line capping, components.
-import { MAX_EXAMPLE_BYTES, type Decision, type JournalEntry, type Malformed, type StreamMeta, type Unverified } from '../types.js';
+import { MAX_EXAMPLE_BYTES, type Decision, type JournalEntry, type Malformed, type RequestUri, type StreamMeta, type Unverified } from '../types.js';
 import { parseIsoTimestamp } from '../journal/time.js';
 
 /** The entry's line as read (envelope included), capped at MAX_EXAMPLE_BYTES of UTF-8. */
@@ -81,6 +81,7 @@ export interface DecisionParts {
   component: string;
   time: number | null;
   conn?: string | null;
+  uri?: RequestUri | null;
 }
 
 export function decision(p: DecisionParts, entry: JournalEntry, meta: StreamMeta): Decision {
@@ -100,6 +101,7 @@ export function decision(p: DecisionParts, entry: JournalEntry, meta: StreamMeta
     time: p.time,
     host: entry.host ?? meta.host,
     conn: p.conn ?? null,
+    uri: p.uri ?? null,
     authCause: null,
     raw: rawOf(entry),
     source: meta.label,

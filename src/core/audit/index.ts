@@ -1,5 +1,5 @@
 export { connKeyOf } from './adminrouter.js';
 export { denyUidOf } from './deny-uid.js';
 export { adminRouterRecordBytes, denyUidOfBytes } from './record-bytes.js';
-export { parseNotice, NOTICE_NEEDLES } from './notice.js';
+export { auditConn, parseNotice, NOTICE_NEEDLES } from './notice.js';
 export { AUDIT_NEEDLE, parseAudit, isAdminRouterRecord } from './message.js';

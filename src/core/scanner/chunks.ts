@@ -10,7 +10,8 @@ import {
   looksJsonAt,
   NL,
 } from './bytes.js';
-import { applyContext, ContextTail, needsContext, NoticeIndex, type LookBack } from './context.js';
+import { needsContext } from '../audit/request-context.js';
+import { applyContext, ContextTail, NoticeIndex, type LookBack } from './context.js';
 import type { ScanParsers } from './parsers.js';
 import { countedEvent } from './counted.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';

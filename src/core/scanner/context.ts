@@ -1,9 +1,10 @@
 // Admin Router context for a deny line, without a second pass: the notice that precedes the deny on
 // the same nginx connection says why authentication failed (`No auth token in request.`) or names
-// the uid a cut line lost (`policyquery?...uid=U`, `UID from ... token: \`U\``). Only the bytes
-// before the candidate (current segment, then a bounded tail of earlier ones) are searched, and
-// only when a deny actually needs it.
-import type { AuthCause, Decision, StreamMeta } from '../types.js';
+// the uid a cut line lost (`policyquery?...uid=U`, `UID from ... token: \`U\``), when it was logged
+// for the same request (audit/request-context.ts). Only the bytes before the candidate (current
+// segment, then a bounded tail of earlier ones) are searched, and only when a deny needs it.
+import { lendContext, type LastOfConn } from '../audit/request-context.js';
+import type { Decision, Notice, StreamMeta } from '../types.js';
 import { AUDIT_TAIL, decodeLine, lineEndAt, lineStartAt } from './bytes.js';
 import type { ScanParsers } from './parsers.js';
 
@@ -14,17 +15,8 @@ const NOTICE_LINE_CAP = 8192;
 interface IndexedNotice {
   pos: number;
   conn: string;
-  cause?: AuthCause;
-  uid?: string;
-}
-
-/**
- * Whether a decision can gain from the notices before it: a deny its auth cause or lost uid; an allow
- * (parsed only by the usage scan) the uid a cut line lost, or a use would look like none.
- */
-export function needsContext(d: Decision): boolean {
-  if (d.conn === null || d.uid !== null) return false;
-  return d.result === 'deny' ? d.truncated || d.authCause === null : d.truncated;
+  host: string | null;
+  notice: Notice;
 }
 
 /** Notices of one buffer, parsed once on first use (most buffers never need it). */
@@ -36,6 +28,11 @@ export class NoticeIndex {
     private readonly parsers: ScanParsers,
   ) {}
 
+  private parse(ls: number, le: number) {
+    const parsed = this.parsers.parseLine(decodeLine(this.buf, ls, le, NOTICE_LINE_CAP), this.meta);
+    return parsed.kind === 'entry' ? parsed.entry : null;
+  }
+
   private build(): IndexedNotice[] {
     const found = new Map<number, IndexedNotice>();
     for (const needle of this.parsers.noticeNeedles) {
@@ -44,13 +41,10 @@ export class NoticeIndex {
       while (p !== -1) {
         const ls = lineStartAt(this.buf, p);
         const le = lineEndAt(this.buf, p);
-        if (!found.has(ls)) {
-          const line = this.buf.subarray(ls, le);
-          if (line.indexOf(AUDIT_TAIL) === -1) {
-            const parsed = this.parsers.parseLine(decodeLine(this.buf, ls, le, NOTICE_LINE_CAP), this.meta);
-            const notice = parsed.kind === 'entry' ? this.parsers.parseNotice(parsed.entry.message, parsed.entry, this.meta) : null;
-            if (notice) found.set(ls, { pos: ls, ...notice });
-          }
+        if (!found.has(ls) && this.buf.subarray(ls, le).indexOf(AUDIT_TAIL) === -1) {
+          const entry = this.parse(ls, le);
+          const notice = entry ? this.parsers.parseNotice(entry.message, entry, this.meta) : null;
+          if (entry && notice) found.set(ls, { pos: ls, conn: notice.conn, host: entry.host ?? this.meta.host, notice });
         }
         p = le >= this.buf.length ? -1 : this.buf.indexOf(n, le + 1);
       }
@@ -58,15 +52,35 @@ export class NoticeIndex {
     return [...found.values()].sort((a, b) => a.pos - b.pos);
   }
 
-  /** The nearest notice of `conn` before `before` that has the wanted field. */
-  nearest(conn: string, before: number, want: 'cause' | 'uid'): IndexedNotice | null {
+  /** What connection `conn` of `host` last logged before `before`: a notice, an audit record, or null (nothing here). */
+  lastOf(conn: string, host: string | null, before: number): LastOfConn | null {
     this.notices ??= this.build();
-    for (let i = this.notices.length - 1; i >= 0; i--) {
+    let last: IndexedNotice | null = null;
+    for (let i = this.notices.length - 1; i >= 0 && last === null; i--) {
       const n = this.notices[i]!; // 0 <= i < length
-      if (n.pos >= before || n.conn !== conn) continue;
-      if (n[want] !== undefined) return n;
+      if (n.pos < before && n.conn === conn && n.host === host) last = n;
     }
-    return null;
+    if (this.recordIn(conn, host, last ? lineEndAt(this.buf, last.pos) : 0, before)) return 'record';
+    return last?.notice ?? null;
+  }
+
+  /** An Admin Router audit record of `conn` on `host` starts in [from, before). */
+  private recordIn(conn: string, host: string | null, from: number, before: number): boolean {
+    const auditConn = this.parsers.auditConn;
+    if (!auditConn) return false;
+    const needle = Buffer.from(`${conn.replace(' *', ': *')} `); // as nginx writes it: `1240#0: *55 `
+    const end = Math.min(before, this.buf.length);
+    for (let p = this.buf.indexOf(needle, from); p !== -1 && p < end; ) {
+      const ls = lineStartAt(this.buf, p);
+      const le = lineEndAt(this.buf, p);
+      if (ls >= end) break;
+      if (this.buf.subarray(ls, le).indexOf(AUDIT_TAIL) !== -1) {
+        const entry = this.parse(ls, le);
+        if (entry && (entry.host ?? this.meta.host) === host && auditConn(entry.message, entry, this.meta) === conn) return true;
+      }
+      p = le >= this.buf.length ? -1 : this.buf.indexOf(needle, le + 1);
+    }
+    return false;
   }
 }
 
@@ -76,16 +90,14 @@ export interface LookBack {
   before: number;
 }
 
-/** Fill a deny's auth cause or lost uid from the nearest notices, nearest window first. */
+/** Fill a deny's auth cause or lost uid from what its connection last logged, nearest window first. */
 export function applyContext(d: Decision, windows: Iterable<LookBack>): void {
   const conn = d.conn;
   if (conn === null) return;
-  const want: 'cause' | 'uid' = d.truncated ? 'uid' : 'cause';
   for (const w of windows) {
-    const n = w.index.nearest(conn, w.before, want);
-    if (!n) continue;
-    if (want === 'uid' && n.uid !== undefined) d.uid = n.uid;
-    if (want === 'cause' && n.cause !== undefined) d.authCause = n.cause;
+    const last = w.index.lastOf(conn, d.host, w.before);
+    if (last === null) continue;
+    lendContext(d, last);
     return;
   }
 }

@@ -5,7 +5,7 @@
 // counted here must be counted exactly as the parser would count it (stats mean the same with and
 // without `--uid`): a line takes the fast path only when its bytes have the one shape the parser
 // reads as "deny by uid U", else it is parsed.
-import { ACTION, addKey, bytesAre, bytesAt, clearFields, field, isKeyCode, isUidCode, OBJECT, TIMESTAMP, UID_FIELD } from '../audit/key-bytes.js';
+import { ACTION, ADMIN_ROUTER_KEYS, bytesAre, bytesAt, clearFields, field, isKeyCode, isUidCode, OBJECT, TIMESTAMP, UID_FIELD } from '../audit/key-bytes.js';
 import type { AuditEvent } from '../types.js';
 import { interned } from '../intern.js';
 
@@ -43,17 +43,24 @@ const COMMA = 0x2c;
 const EQ = 0x3d;
 const BACKSLASH = 0x5c;
 
+// Admin Router's keys by their place in ADMIN_ROUTER_KEYS.
+const TIMESTAMP_AT = ADMIN_ROUTER_KEYS.indexOf('timestamp');
+const AUTHORIZER_AT = ADMIN_ROUTER_KEYS.indexOf('authorizer');
+const OBJECT_AT = ADMIN_ROUTER_KEYS.indexOf('object');
+const ACTION_AT = ADMIN_ROUTER_KEYS.indexOf('action');
+const RESULT_AT = ADMIN_ROUTER_KEYS.indexOf('result');
+
 /**
  * The pairs Admin Router writes before request_uri, [a, r), read the way the parser's tokenizer
- * reads them but stricter: every token is `key=value`, no key twice (quoted values start right
- * after `=`, close before a space and hold no backslash: a json envelope escapes its quotes, such
- * lines are parsed), `authorizer=adminrouter`, and `result=deny`, `object`, `action` not empty.
+ * reads them but stricter: every token is `key=value` with one of Admin Router's keys in its order
+ * (so none twice), quoted values start right after `=`, close before a space and hold no backslash
+ * (a json envelope escapes its quotes, such lines are parsed), `authorizer=adminrouter`, and
+ * `result=deny`, `object`, `action` not empty.
  */
 function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
-  let keys = 0;
-  let result = 0;
-  let object = 0;
-  let action = 0;
+  let next = 0;
+  let object = false;
+  let action = false;
   let deny = false;
   let ar = false;
   let i = a;
@@ -62,11 +69,13 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
     while (i < r && line[i] === SP) i++;
     if (i >= r) break;
     const k0 = i;
-    let h = 0;
-    for (let c = line[i]!; i < r && isKeyCode(c); c = line[++i]!) h = (Math.imul(h, 31) + c) | 0; // i < r <= line.length
+    while (i < r && isKeyCode(line[i]!)) i++; // i < r <= line.length
     if (i === k0 || line[i] !== EQ) return false;
     const k1 = i++;
-    if (!addKey(line, k0, k1, h, keys++)) return false;
+    let at = next;
+    while (at < ADMIN_ROUTER_KEYS.length && !bytesAre(line, k0, k1, ADMIN_ROUTER_KEYS[at]!)) at++;
+    if (at === ADMIN_ROUTER_KEYS.length) return false; // a key it never writes, or out of order: parsed
+    next = at + 1;
     let v0 = i;
     let v1: number;
     if (line[i] === QUOTE) {
@@ -78,19 +87,17 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
       while (i < r && line[i] !== SP) if (line[i] === QUOTE || line[i++] === BACKSLASH) return false;
       v1 = i;
     }
-    if (bytesAre(line, k0, k1, 'result')) {
-      result++;
-      deny = bytesAre(line, v0, v1, 'deny');
-    } else if (bytesAre(line, k0, k1, 'object')) {
-      object += v1 > v0 ? 1 : 2;
+    if (at === RESULT_AT) deny = bytesAre(line, v0, v1, 'deny');
+    else if (at === OBJECT_AT) {
+      object = v1 > v0;
       field(OBJECT, v0, v1);
-    } else if (bytesAre(line, k0, k1, 'action')) {
-      action += v1 > v0 ? 1 : 2;
+    } else if (at === ACTION_AT) {
+      action = v1 > v0;
       field(ACTION, v0, v1);
-    } else if (bytesAre(line, k0, k1, 'authorizer')) ar = bytesAre(line, v0, v1, 'adminrouter');
-    else if (bytesAre(line, k0, k1, 'timestamp')) field(TIMESTAMP, v0, v1);
+    } else if (at === AUTHORIZER_AT) ar = bytesAre(line, v0, v1, 'adminrouter');
+    else if (at === TIMESTAMP_AT) field(TIMESTAMP, v0, v1);
   }
-  return ar && deny && result === 1 && object === 1 && action === 1;
+  return ar && deny && object && action;
 }
 
 /**

@@ -1,5 +1,5 @@
 // The real parsers, wired once.
-import { adminRouterRecordBytes, denyUidOf, denyUidOfBytes, isAdminRouterRecord, parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
+import { adminRouterRecordBytes, auditConn, denyUidOf, denyUidOfBytes, isAdminRouterRecord, parseAudit, parseNotice, NOTICE_NEEDLES } from '../audit/index.js';
 import { createExportDecoder, isContinuationLine, parseLine } from '../journal/index.js';
 import { createDenyReader } from './deny-read.js';
 import type { ScanParsers } from './parsers.js';
@@ -9,6 +9,7 @@ export const defaultParsers: ScanParsers = {
   isContinuationLine,
   parseAudit,
   parseNotice,
+  auditConn,
   noticeNeedles: NOTICE_NEEDLES,
   createExportDecoder,
   isAdminRouterRecord,

@@ -1,46 +1,47 @@
 // `journalctl -o export` streams: the decoder frames entries (binary length-prefixed fields
-// included); audit messages are parsed, Admin Router notices remembered per connection (bounded)
-// to explain the denies that follow them.
-import { MAX_EXAMPLE_BYTES, type AuditEvent, type AuthCause, type StreamMeta } from '../types.js';
+// included); audit messages are parsed, and what each Admin Router connection last logged (a notice,
+// or an audit record: a request's end) is remembered (bounded) to explain the denies that follow.
+import { lendContext, needsContext, type LastOfConn } from '../audit/request-context.js';
+import { MAX_EXAMPLE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
 import type { ChunkScanner } from './chunks.js';
 import { AUDIT_TAIL } from './bytes.js';
-import { needsContext } from './context.js';
 import type { ExportRecord, ScanParsers } from './parsers.js';
 
 const MAX_CONNS = 4096;
+
+/** A connection of one host (nginx numbers them per process, and identical masters share PIDs). */
+const connKey = (host: string | null, conn: string): string => `${host ?? ''}\u0000${conn}`;
 
 export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, parsers: ScanParsers): ChunkScanner {
   const needles = [AUDIT_TAIL, ...parsers.noticeNeedles.map((k) => Buffer.from(k))];
   // Only entries that may be audit lines or notices are decoded at all.
   const decoder = parsers.createExportDecoder(meta, { accept: (m) => needles.some((n) => m.indexOf(n) !== -1) });
-  const notices = new Map<string, { cause?: AuthCause; uid?: string }>();
+  const last = new Map<string, LastOfConn>();
   let bytes = 0;
 
-  function remember(conn: string, n: { cause?: AuthCause; uid?: string }): void {
-    const prev = notices.get(conn);
-    notices.delete(conn); // re-insert: Map order is the LRU order
-    notices.set(conn, { ...prev, ...(n.cause !== undefined ? { cause: n.cause } : {}), ...(n.uid !== undefined ? { uid: n.uid } : {}) });
-    if (notices.size > MAX_CONNS) notices.delete(notices.keys().next().value as string);
+  function remember(key: string, item: LastOfConn): void {
+    last.delete(key); // re-insert: Map order is the LRU order
+    last.set(key, item);
+    if (last.size > MAX_CONNS) last.delete(last.keys().next().value as string);
   }
 
   function onRecords(records: ExportRecord[]): void {
     for (const r of records) {
       if (r.kind !== 'entry') continue; // a broken block without a known message: not an audit line
       const msg = r.entry.message;
+      const host = r.entry.host ?? meta.host;
       if (msg.includes('type=audit')) {
         const ev = parsers.parseAudit(r.entry, meta);
-        if (ev.type === 'decision' && needsContext(ev) && ev.conn !== null) {
-          const n = notices.get(ev.conn);
-          if (ev.truncated && n?.uid !== undefined) ev.uid = n.uid;
-          else if (!ev.truncated && n?.cause !== undefined) ev.authCause = n.cause;
-        }
+        if (ev.type === 'decision' && needsContext(ev) && ev.conn !== null) lendContext(ev, last.get(connKey(ev.host, ev.conn)) ?? null);
         if (ev.type !== 'decision') ev.raw = ev.raw.slice(0, MAX_EXAMPLE_BYTES);
         sink(ev);
+        const conn = parsers.auditConn?.(msg, r.entry, meta);
+        if (conn) remember(connKey(host, conn), 'record');
         continue;
       }
       if (parsers.noticeNeedles.some((k) => msg.includes(k))) {
         const n = parsers.parseNotice(msg, r.entry, meta);
-        if (n) remember(n.conn, n);
+        if (n) remember(connKey(host, n.conn), n);
       }
     }
   }

@@ -11,6 +11,8 @@ export interface ScanParsers {
   parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit;
   /** With the entry, the notice must come from Admin Router's unit/identifier too. */
   parseNotice(message: string, entry?: JournalEntry, meta?: StreamMeta): Notice | null;
+  /** The connection of an Admin Router audit record, its request's last line (absent: none are told apart). */
+  auditConn?(message: string, entry?: JournalEntry, meta?: StreamMeta): string | null;
   /** Substrings that every Admin Router notice of interest contains (searched as bytes). */
   noticeNeedles: readonly string[];
   /** `accept` sees each entry's raw MESSAGE bytes first, so other entries are never decoded. */

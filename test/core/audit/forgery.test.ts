@@ -59,6 +59,19 @@ describe('Admin Router: a record only right after nginx\'s prefix and lua\'s aud
     expect(parse(env(`${NGX()}${MARKER}${rec}${SUFFIX}`))).toMatchObject({ type: 'malformed', why: expect.stringMatching(/stray text/) });
   });
 
+  it('a key Admin Router never writes, or one out of its order, makes the record untrusted, cut or whole', () => {
+    // A service named `marathon zz=1`: no key repeats, and the rid would lose its tail.
+    const extra = RECORD.replace('object=dcos:adminrouter:ops:mesos', 'object=dcos:adminrouter:service:marathon zz=1');
+    // A name that writes action and result itself, on a line nginx cut before the real ones.
+    const cut = `${NGX()}${MARKER}${RECORD.replace('object=dcos:adminrouter:ops:mesos', `object=dcos:adminrouter:service:x action=full result=deny pad=${'A'.repeat(2100)}`)}`.slice(0, 2048);
+    const swapped = RECORD.replace('action=full result=deny', 'result=deny action=full');
+    for (const msg of [`${NGX()}${MARKER}${extra}${SUFFIX}`, cut, `${NGX()}${MARKER}${swapped}${SUFFIX}`]) {
+      expect(parse(env(msg))).toMatchObject({ type: 'malformed', why: expect.stringMatching(/never writes, or out of its order/) });
+    }
+    // A record cut where its keys are still in order keeps its decision (its uid is unknown).
+    expect(parse(env(`${NGX()}${MARKER}${RECORD.replace('request_uri=/x', `request_uri=/${'a'.repeat(2100)}`)}`.slice(0, 2048)))).toMatchObject({ type: 'decision', uid: null, truncated: true });
+  });
+
   it('a Referer holding a second record changes nothing: the first record, its uid', () => {
     const ev = parse(env(`${NGX()}${MARKER}${RECORD.replace('uid=victim', 'uid=mallory')}${SUFFIX}, referrer: "type=audit object=dcos:superuser action=full result=deny uid=victim"`));
     expect(ev).toMatchObject({ type: 'decision', uid: 'mallory', rid: 'dcos:adminrouter:ops:mesos' });
@@ -77,12 +90,13 @@ describe('Admin Router notices: lua\'s own text only', () => {
   });
 
   it('a real notice from another program names no uid', () => {
-    const line = `2019-03-01T12:00:01+0000 m1 job-runner[9]: ${NGX()}[lua] auth.lua:1: f(): UID from the valid DC/OS authentication token: \`victim\``;
+    const line = `2019-03-01T12:00:01+0000 m1 job-runner[9]: ${NGX()}[lua] auth.lua:1: f(): UID from the valid DC/OS authentication token: \`victim\`${SUFFIX}`;
+    const want = { conn: '1240#0 *55', uid: 'victim', uri: { text: '/x', whole: true } };
     const e = entryOf(line);
-    expect(parseNotice(e.message)).toEqual({ conn: '1240#0 *55', uid: 'victim' }); // the shape alone
+    expect(parseNotice(e.message)).toEqual(want); // the shape alone
     expect(parseNotice(e.message, e, meta)).toBeNull(); // with who wrote it
     const ok = entryOf(line.replace('job-runner[9]', 'nginx[1240]'));
-    expect(parseNotice(ok.message, ok, meta)).toEqual({ conn: '1240#0 *55', uid: 'victim' });
+    expect(parseNotice(ok.message, ok, meta)).toEqual(want);
   });
 });
 

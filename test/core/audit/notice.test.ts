@@ -3,6 +3,7 @@ import { AUDIT_NEEDLE, NOTICE_NEEDLES, connKeyOf, parseNotice } from '../../../s
 
 const NGX = '2019/03/01 12:00:00 [notice] 1240#0: *55 [lua] auth.lua:100: validate_jwt_or_exit(): ';
 const SUF = ', client: 10.0.0.5, server: master.mesos, request: "GET /x HTTP/1.1", host: "m"';
+const X = { text: '/x', whole: true };
 
 describe('Admin Router notices', () => {
   it.each([
@@ -10,9 +11,9 @@ describe('Admin Router notices', () => {
     ['expired', `${NGX}Invalid token. Reason: 'exp' claim expired at Fri, 01 Mar 2019 11:00:00 GMT${SUF}`, { conn: '1240#0 *55', cause: 'expired token' }],
     ['invalid signature', `${NGX}Invalid token. Reason: invalid jwt signature${SUF}`, { conn: '1240#0 *55', cause: 'invalid token' }],
     ['missing uid', `${NGX}Unexpected token payload: missing uid.${SUF}`, { conn: '1240#0 *55', cause: 'missing uid' }],
-    ['policyquery', `${NGX}Consult policyquery via \`/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:ops:mesos&uid=cassandra-sa&action=full\`${SUF}`, { conn: '1240#0 *55', uid: 'cassandra-sa' }],
-    ['UID from the valid token', `${NGX}UID from the valid DC/OS authentication token: \`cassandra-sa\`${SUF}`, { conn: '1240#0 *55', uid: 'cassandra-sa' }],
-    ['UID from valid JWT (1.8-1.10)', `${NGX}UID from valid JWT: \`bob\`${SUF}`, { conn: '1240#0 *55', uid: 'bob' }],
+    ['policyquery', `${NGX}Consult policyquery via \`/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:ops:mesos&uid=cassandra-sa&action=full\`${SUF}`, { conn: '1240#0 *55', uid: 'cassandra-sa', uri: X, rid: 'dcos:adminrouter:ops:mesos', action: 'full' }],
+    ['UID from the valid token', `${NGX}UID from the valid DC/OS authentication token: \`cassandra-sa\`${SUF}`, { conn: '1240#0 *55', uid: 'cassandra-sa', uri: X }],
+    ['UID from valid JWT (1.8-1.10)', `${NGX}UID from valid JWT: \`bob\`${SUF}`, { conn: '1240#0 *55', uid: 'bob', uri: X }],
     ['1.13+ HOST nginx: prefix', `m1 nginx: ${NGX}No auth token in request.${SUF}`, { conn: '1240#0 *55', cause: 'no token' }],
   ])('%s', (_n, msg, want) => {
     expect(parseNotice(msg)).toEqual(want);

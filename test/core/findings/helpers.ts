@@ -19,6 +19,7 @@ export function deny(over: Partial<Decision> = {}): Decision {
     time: Date.UTC(2024, 2, 1, 12, 0, 0),
     host: '10.0.0.1',
     conn: null,
+    uri: null,
     authCause: null,
     raw: `raw ${rid}`,
     source: 'test.log',

@@ -7,7 +7,7 @@ import { meta, stubParsers } from './stubs.js';
 const AR = (conn: number, audit: string) =>
   `2019-03-01T12:00:01+0000 m1 nginx[1240]: 2019/03/01 12:00:01 [notice] 1240#0: *${conn} [lua] ee.lua:57: auditlog(): ${audit}, client: 10.0.0.5, server: master.mesos, request: "GET / HTTP/1.1", host: "10.0.0.1"`;
 const NOTICE = (conn: number, text: string) =>
-  `2019-03-01T12:00:00+0000 m1 nginx[1240]: 2019/03/01 12:00:00 [notice] 1240#0: *${conn} [lua] auth.lua:10: ${text}, client: 10.0.0.5`;
+  `2019-03-01T12:00:00+0000 m1 nginx[1240]: 2019/03/01 12:00:00 [notice] 1240#0: *${conn} [lua] auth.lua:10: ${text}, client: 10.0.0.5, server: master.mesos, request: "GET /CUT HTTP/1.1"`;
 const deny = (uid: string, rid: string) => `type=audit timestamp=2019-03-01T12:00:01Z authorizer=adminrouter object=${rid} action=full result=deny reason="IAM PQ response" srcip=10.0.0.5 srcport=1 request_uri=/x uid=${uid}`;
 const PLAIN = (i: number) => `2019-03-01T12:00:00+0000 m1 systemd[1]: Started something number ${i} (type audit not here).`;
 

@@ -68,6 +68,8 @@ const variants: [string, string, boolean][] = [
   ['another authorizer', base.replace('authorizer=adminrouter', 'authorizer=bouncer'), false],
   ['a line too long to be surely whole', ar({ uid: 'svc-x', path: `/${'a'.repeat(1900)}` }), false],
   ['a repeated key', base.replace(' srcport=40001', ' srcport=40001 srcip=10.0.0.6'), false],
+  ['a key Admin Router never writes', base.replace(' action=full', ' zz=1 action=full'), false],
+  ['keys out of their order', base.replace('action=full result=deny', 'result=deny action=full'), false],
   ['an envelope that is not one (read as cat)', base.replace('2019-03-01T', '2019-3-01T'), false],
   ['written by another program', base.replace('nginx[1240]:', 'myapp[77]:'), false],
   ['a line quoting a client', base.replace(', client:', ' while reading client request line, client:'), false],
@@ -95,10 +97,10 @@ describe('adminRouterDenyUid', () => {
   });
 
   it('agrees with the parser on thousands of mutations of real lines', () => {
-    const pieces = [' ', '"', ',', ', ', 'uid=', ' uid=evil', 'result=deny ', 'result=allow', '\\', ': "', ', client: ', 'request_uri=', '=', 'a', '\r'];
+    const pieces = [' ', '"', ',', ', ', 'uid=', ' uid=evil', 'result=deny ', 'result=allow', '\\', ': "', ', client: ', 'request_uri=', '=', 'a', '\r', ' zz=1', ' action=full', ' srcip=1'];
     const seeds = [base, `${base}, referrer: "r"`, ar({ uid: 'svc-y', path: '/p?q=1' }), mesos('svc-z'), marathon('svc-w'), noAuthNotice(3)];
     let taken = 0;
-    for (const line of altered(seeds, pieces, 6000, randomInts(12345))) {
+    for (const line of altered(seeds, pieces, 7000, randomInts(12345))) {
       const uid = fast(line);
       if (uid === null) continue;
       taken++;

@@ -19,7 +19,7 @@ export function stubAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   const d: Decision = {
     type: 'decision', result, uid: truncated ? null : get('uid'), truncated, object, action: get('action') ?? '', rid: object,
     ridAction: get('action') ?? '', derived: null, reason: null, authorizer: null, component: 'adminrouter', time: entry.time,
-    host: entry.host, conn: connOf(m), authCause: null, raw: m, source: meta.label,
+    host: entry.host, conn: connOf(m), uri: truncated ? { text: get('request_uri') ?? '', whole: false } : null, authCause: null, raw: m, source: meta.label,
   };
   return d;
 }
@@ -32,7 +32,8 @@ export function stubNotice(m: string): Notice | null {
   if (m.includes('Invalid token')) cause = 'expired token';
   const uid = /UID from the valid DC\/OS authentication token: `([^`]+)`/.exec(m)?.[1] ?? /[?&]uid=([^&` ]+)/.exec(m)?.[1];
   if (!cause && !uid) return null;
-  return { conn, ...(cause ? { cause } : {}), ...(uid ? { uid } : {}) };
+  const uri = /request: "[A-Z]+ ([^ "]+)/.exec(m)?.[1];
+  return { conn, ...(cause ? { cause } : {}), ...(uid ? { uid } : {}), ...(uid && uri ? { uri: { text: uri, whole: true } } : {}) };
 }
 
 export const stubParsers: ScanParsers = {
@@ -40,6 +41,7 @@ export const stubParsers: ScanParsers = {
   isContinuationLine,
   parseAudit: stubAudit,
   parseNotice: stubNotice,
+  auditConn: (m) => (m.includes('auditlog(): type=audit') ? connOf(m) : null),
   noticeNeedles: ['No auth token', 'Invalid token', 'UID from', 'policyquery'],
   createExportDecoder,
 };

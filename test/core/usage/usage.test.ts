@@ -12,7 +12,7 @@ const T0 = Date.UTC(2026, 10, 1);
 const dec = (o: Partial<Decision>): Decision => ({
   type: 'decision', result: 'allow', uid: 'svc', truncated: false, object: o.rid ?? 'dcos:x', action: o.ridAction ?? 'full',
   rid: 'dcos:x', ridAction: 'full', derived: null, reason: null, authorizer: null, component: 'adminrouter', time: T0, host: 'm1',
-  conn: null, authCause: null, raw: '', source: 't', ...o,
+  conn: null, uri: null, authCause: null, raw: '', source: 't', ...o,
 });
 
 describe('ridCovers', () => {
