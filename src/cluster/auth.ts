@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { OperationalError } from '../errors.js';
 import { iamError, type HttpClient, type HttpResponse } from './http.js';
 import { jwtClaims, signServiceLogin } from './jwt.js';
+import { tokenFault } from './token.js';
 
 export type LoginMethod =
   | { kind: 'token'; token: string; from: string }
@@ -114,6 +115,10 @@ export class IamSession {
     if (res.status === 200) {
       const tok = (res.json as { token?: unknown } | null)?.token;
       if (typeof tok !== 'string' || !tok) throw new AuthError(`login as ${m.uid}: the cluster answered 200 without a token`);
+      // It goes back in the Authorization header: one that cannot (a line break would split the
+      // header) is refused here, not by Node mid-request (docs/iam-api.md).
+      const fault = tokenFault(tok);
+      if (fault) throw new AuthError(`login as ${m.uid}: the cluster answered with an auth token that ${fault}: it cannot be sent in an HTTP header`, 'check the cluster URL: is it the cluster\'s Admin Router?');
       this.logins++;
       this.adopt(tok);
       return tok;

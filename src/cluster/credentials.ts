@@ -2,12 +2,15 @@
 // the DC/OS CLI configuration. A token is only sent to the cluster it came with (DCOS_ACS_TOKEN with
 // DCOS_URL when both are set, the config token with its dcos_url), so `--cluster-url` never leaks a
 // stored token to another host. A DCOS_ACS_TOKEN set without DCOS_URL goes to the URL the user gave.
+// Every token is checked where it enters (token.ts): one that cannot be sent in a header is a usage
+// error naming its source, never its value.
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { LoginMethod } from './auth.js';
 import { interpretSslVerify, loadDcosConfig, type DcosCliConfig } from './dcosConfig.js';
 import type { TlsSettings } from './tls.js';
 import { parsePrivateKey } from './jwt.js';
+import { checkedToken } from './token.js';
 
 /** The cluster flags shared by grant, revoke, undo and the interactive loop. */
 export interface ClusterFlags {
@@ -106,8 +109,10 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
   let login: LoginMethod | null = null;
   let authOrigin: string | null = null;
   let saEndpoint: string | null = null;
+  // yargs makes a repeated string option an array: never join two tokens into one header.
+  if (Array.isArray(flags.token)) throw new UsageError('--token is given more than once', 'give one token');
   if (flags.token) {
-    login = { kind: 'token', token: flags.token, from: '--token' };
+    login = { kind: 'token', token: checkedToken(flags.token, '--token'), from: '--token' };
     authOrigin = '--token';
   } else if (flags.saSecret) {
     const sa = parseSaSecret(readSecretFile(flags.saSecret, 'the --sa-secret file'), `the --sa-secret file ${flags.saSecret}`);
@@ -148,7 +153,7 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
   // Stored tokens, only towards the cluster they belong to.
   if (!login && env.DCOS_ACS_TOKEN) {
     if (!env.DCOS_URL || sameCluster(env.DCOS_URL, url)) {
-      login = { kind: 'token', token: env.DCOS_ACS_TOKEN, from: 'DCOS_ACS_TOKEN' };
+      login = { kind: 'token', token: checkedToken(env.DCOS_ACS_TOKEN, 'DCOS_ACS_TOKEN'), from: 'DCOS_ACS_TOKEN' };
       authOrigin = 'DCOS_ACS_TOKEN';
     } else {
       warnings.push(`DCOS_ACS_TOKEN is not used: it belongs to DCOS_URL=${env.DCOS_URL}, not ${url}`);
@@ -157,7 +162,7 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
   if (!login) {
     const c = configOrThrow();
     if (c?.token && sameCluster(c.dcosUrl, url)) {
-      login = { kind: 'token', token: c.token, from: c.file };
+      login = { kind: 'token', token: checkedToken(c.token, `${c.file} (dcos_acs_token)`), from: c.file };
       authOrigin = `the DC/OS CLI token in ${c.file}`;
     }
   }

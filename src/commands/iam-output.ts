@@ -26,7 +26,7 @@ export function resultLine(r: PairResult): string {
 /** The one-line count on stderr (`2 granted, 1 already held`). */
 function printCounts(out: Out, results: readonly PairResult[]): void {
   const count = (o: string) => results.filter((r) => r.outcome === o).length;
-  const parts = ['granted', 'already held', 'revoked', 'already absent', 'refused', 'failed']
+  const parts = ['granted', 'already held', 'revoked', 'already absent', 'already undone', 'refused', 'failed']
     .map((o) => [o, count(o)] as const)
     .filter(([, n]) => n > 0)
     .map(([o, n]) => `${n} ${o}`);

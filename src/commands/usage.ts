@@ -2,6 +2,7 @@
 // Used by cli.ts (yargs' failures, raw tokens) and the default command (a mistyped command word).
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { TOKEN_HINT } from '../cluster/token.js';
 
 /** The command words of the contract (README.md), for hints and "did you mean". */
 export const COMMAND_WORDS = ['scan', 'grant', 'revoke', 'undo', 'history', 'unused', 'demo', 'sandbox', 'completion'] as const;
@@ -44,8 +45,9 @@ function reword(text: string, raw: readonly string[]): string {
   }
   const unknown = /^Unknown arguments?: (.+)$/.exec(text);
   if (unknown) {
-    // yargs names options without their dashes: say which were options and which stray words.
-    const named = (unknown[1] ?? '').split(', ').map((n) => raw.find((t) => t.replace(/^-+/, '').split('=')[0] === n && t.startsWith('-')) ?? n);
+    // yargs names options without their dashes: say which were options and which stray words. An
+    // option is named without its `=value`: a mistyped secret option (`--tokn=…`) must not echo it.
+    const named = (unknown[1] ?? '').split(', ').map((n) => raw.find((t) => t.replace(/^-+/, '').split('=')[0] === n && t.startsWith('-'))?.split('=')[0] ?? n);
     const options = named.filter((n) => n.startsWith('-'));
     const words = named.filter((n) => !n.startsWith('-'));
     return [options.length ? `unknown option${options.length > 1 ? 's' : ''} ${options.join(', ')}` : '', words.length ? `unexpected argument${words.length > 1 ? 's' : ''} ${words.join(', ')}` : '']
@@ -60,11 +62,25 @@ export function yargsFailure(msg: string | null | undefined, err: Error | undefi
   return new UsageError(reword(oneLine(msg || err?.message || 'invalid arguments'), raw), helpHint(raw));
 }
 
+/** Options whose value is a secret: never echoed, in any message (docs/iam-api.md). Paths (--private-key, --sa-secret) are not. */
+export const SECRET_OPTIONS: readonly string[] = ['--token'];
+
+/** The secret option whose value raw[i] is (`--token VALUE`, `--token=VALUE`), or null. */
+function secretOptionOf(raw: readonly string[], i: number): string | null {
+  const t = raw[i] ?? '';
+  return SECRET_OPTIONS.find((o) => t.startsWith(`${o}=`) || raw[i - 1] === o) ?? null;
+}
+
 /** A control character (a pasted line break, an escape) in any argument is a mistake, not a value. */
 export function checkTokens(raw: readonly string[]): void {
   raw.forEach((t, i) => {
     const bad = /[\u0000-\u001f\u007f]/.exec(t);
     if (!bad) return;
+    const secret = secretOptionOf(raw, i);
+    if (secret) {
+      const what = bad[0] === '\r' ? 'a carriage return (\\r)' : bad[0] === '\n' ? 'a line break (\\n)' : 'a control character';
+      throw new UsageError(`the value of ${secret} holds ${what} (the value is a secret: not shown)`, TOKEN_HINT);
+    }
     const what = bad[0] === '\n' || bad[0] === '\r' ? 'a line break' : 'a control character';
     throw new UsageError(
       `argument ${i + 1} (${JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t)}) holds ${what}`,

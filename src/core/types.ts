@@ -197,7 +197,8 @@ export interface GrantPair {
   gid?: string;
 }
 
-export type PairOutcome = 'granted' | 'already held' | 'revoked' | 'already absent' | 'refused' | 'failed' | 'dry-run';
+/** `already undone`: undo found the change reverted by an earlier undo and sent nothing (docs/ledger.md). */
+export type PairOutcome = 'granted' | 'already held' | 'revoked' | 'already absent' | 'already undone' | 'refused' | 'failed' | 'dry-run';
 
 export interface PairResult extends GrantPair {
   outcome: PairOutcome;

@@ -11,6 +11,7 @@ import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/crede
 import { fetchHeld, fetchHoldings, grantPairs, revokePairs, type BatchJournal, type HeldMap, type Holding, type Progress } from './grants.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
 import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
+import { undoneDetail } from './undoState.js';
 
 /** The pair a ledger record names (its group, when it has one). */
 export const pairOf = (r: LedgerRecord): GrantPair => (r.gid !== undefined ? { uid: r.uid, rid: r.rid, action: r.action, gid: r.gid } : { uid: r.uid, rid: r.rid, action: r.action });
@@ -178,13 +179,18 @@ class Client implements IamClient {
   }
 
   async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string; consent?: RegrantConsent } = {}): Promise<BatchOutcome & { session: string }> {
-    const { session, grants, regrants, skipped, notes } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid);
+    const { session, grants, regrants, skipped, notes, done } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid);
     const elsewhere = [...grants, ...regrants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);
     }
-    const refused: PairResult[] = skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
-    if (grants.length === 0 && regrants.length === 0) return { results: refused, rails: checkRails([], { op: 'revoke' }), applied: false, session };
+    // What an earlier undo reverted is reported, never sent again (docs/ledger.md): the IAM may hold
+    // it now through someone else's grant.
+    const reported: PairResult[] = [
+      ...done.map(({ record, by }): PairResult => ({ ...pairOf(record), outcome: 'already undone', detail: undoneDetail(record, by), aclCreated: false })),
+      ...skipped.map(({ record, reason }): PairResult => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false })),
+    ];
+    if (grants.length === 0 && regrants.length === 0) return { results: reported, rails: checkRails([], { op: 'revoke' }), applied: false, session };
     // What goes back is a grant like any other: the grant policy's consent, asked before anything
     // changes (nothing DANGEROUS or native reaches it: regrantCheck; --allow-dangerous is never implied).
     const consent = only.consent ?? { mode: 'unattended', yes: false };
@@ -198,12 +204,12 @@ class Client implements IamClient {
     for (const n of notes) this.opts.onWarning?.(n);
     // Those grants were allowed then (native override included); undo restores the state before.
     const out = grants.length > 0 ? await this.revoke(grants.map(pairOf), { forceNative: true }, onProgress, session) : null;
-    if (out?.stopped || regrants.length === 0) return { ...(out as BatchOutcome), results: [...(out as BatchOutcome).results, ...refused], session };
+    if (out?.stopped || regrants.length === 0) return { ...(out as BatchOutcome), results: [...(out as BatchOutcome).results, ...reported], session };
     // Checked again unattended: the answer (or --yes) is the only consent.
     const back = await this.apply('grant', regrants.map(pairOf), { mode: 'unattended', yes }, onProgress, session);
     const backResults = declined ? back.results.map((r) => (r.outcome === 'refused' ? { ...r, detail: `not confirmed: ${r.detail ?? ''}` } : r)) : back.results;
     return {
-      results: [...(out?.results ?? []), ...backResults, ...refused],
+      results: [...(out?.results ?? []), ...backResults, ...reported],
       rails: back.rails,
       applied: (out?.applied ?? false) || back.applied,
       ...(back.stopped ? { stopped: back.stopped } : {}),

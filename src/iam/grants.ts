@@ -9,6 +9,7 @@ import { AuthError, IAM_PREFIX, type IamSession } from '../cluster/auth.js';
 import { iamError, NetworkError, type HttpResponse } from '../cluster/http.js';
 import { LedgerError } from './ledgerFile.js';
 import { OperationalError } from '../errors.js';
+import { safeText } from '../core/text.js';
 import type { LedgerOutcome } from './ledgerLines.js';
 
 /** rid → action → how it is held (`directly` or `through group G`). */
@@ -24,8 +25,25 @@ export interface BatchJournal {
   after(result: PairResult, recorded: LedgerOutcome): void;
 }
 
-/** Codes meaning "that entry is not there": a revoke that finds nothing has nothing left to do. */
-const ABSENT_CODES = new Set(['ERR_USER_NOT_IN_ACL', 'ERR_GROUP_NOT_IN_ACL', 'ERR_ACTION_NOT_YET_STORED', 'ERR_UNKNOWN_RESOURCE_ID']);
+/**
+ * The IAM's own codes for "that entry is not there" (docs/iam-api.md): a revoke answered one of them,
+ * with 400 (the open-source IAM, the sandbox) or 404 (parts of its spec), has nothing left to do. Any
+ * other answer, a 404 with another code included (a gateway's, a proxy's), proves nothing.
+ */
+const ABSENT_CODES: readonly string[] = ['ERR_USER_NOT_IN_ACL', 'ERR_GROUP_NOT_IN_ACL', 'ERR_ACTION_NOT_YET_STORED', 'ERR_UNKNOWN_RESOURCE_ID'];
+
+/** The IAM's answer to a grant's or a revoke's entry request when it did it (docs/iam-api.md). */
+const ACE_DONE = 204;
+
+/** The IAM's own "not there" code of a revoke's answer, or null (also for the same code under another status). */
+function absentCode(res: HttpResponse): string | null {
+  if (res.status !== 400 && res.status !== 404) return null;
+  const { code } = iamError(res);
+  return code !== null && (ABSENT_CODES.includes(code) || code === 'ERR_UNKNOWN_USER_ID' || code === 'ERR_UNKNOWN_GROUP_ID') ? code : null;
+}
+
+/** A 2xx other than the IAM's own 204: something answered "done" in the IAM's place. */
+const notTheIamsSuccess = (op: 'grant' | 'revoke', res: HttpResponse): string => `the IAM answers a ${op} ${ACE_DONE}, not ${res.status}: not counted as ${op === 'grant' ? 'granted' : 'revoked'}`;
 
 /** Adds `{rid, actions:[{name}]}` entries to a held map, each action with how it is held. */
 function addHeld(held: HeldMap, list: unknown, via: (e: Record<string, unknown>) => string): void {
@@ -39,7 +57,6 @@ function addHeld(held: HeldMap, list: unknown, via: (e: Record<string, unknown>)
     held.set(e.rid, m);
   }
 }
-
 
 /** What uid holds (direct and through groups), null when this account may not read it, 'unknown' for an unknown uid. */
 export async function fetchHeld(session: IamSession, uid: string): Promise<HeldMap | null | 'unknown'> {
@@ -240,7 +257,13 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       aclsReady.set(pair.rid, created);
     }
     const res = await session.call('PUT', acePath(pair));
-    if (res.status === 204 || res.status === 200 || res.status === 201) return { ...base, outcome: 'granted', detail: created ? 'ACL created' : '', aclCreated: created };
+    if (res.status === ACE_DONE) return { ...base, outcome: 'granted', detail: created ? 'ACL created' : '', aclCreated: created };
+    // Another 2xx (a login page a proxy serves with 200) is not the IAM's "granted"; the request may
+    // still have reached it, so the ledger says unknown and undo takes it back (docs/ledger.md).
+    if (res.status >= 200 && res.status < 300) {
+      steps.maybeApplied();
+      return { ...base, outcome: 'failed', detail: notTheIamsSuccess('grant', res), aclCreated: created };
+    }
     // Our first PUT may have been applied with its answer lost: the check above did not find the
     // pair held, so the IAM having it now is this session's doing, and undo must take it back.
     if (res.status === 409 && res.uncertain) {
@@ -259,18 +282,19 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     steps.begin();
     const res = await session.call('DELETE', acePath(pair));
     const e = iamError(res);
-    let result: PairResult;
-    if (res.status === 204 || res.status === 200) result = { ...base, outcome: 'revoked', detail: '' };
-    // "Absent" only when the IAM itself says so: a bare 404 (HTML from a proxy, a wrong URL prefix)
-    // proves nothing about the grant.
-    else if ((res.status === 404 && e.code) || (res.status === 400 && e.code && ABSENT_CODES.has(e.code))) result = { ...base, outcome: 'already absent', detail: e.code ?? '' };
-    else if (res.status === 404) result = { ...base, outcome: 'failed', detail: `HTTP 404 without an IAM answer: is ${session.http.baseUrl.href} the cluster URL (no path after the host)?` };
-    else if (e.code === 'ERR_UNKNOWN_USER_ID') result = { ...base, outcome: 'already absent', detail: `the IAM does not know ${pair.uid}` };
-    else if (e.code === 'ERR_UNKNOWN_GROUP_ID') result = { ...base, outcome: 'already absent', detail: `the IAM does not know group ${pair.gid}` };
-    else {
-      if (res.status >= 500) steps.maybeApplied();
-      result = { ...base, outcome: 'failed', detail: failedText(res, pair) };
+    const absent = absentCode(res);
+    if (res.status === ACE_DONE) return { ...base, outcome: 'revoked', detail: '' };
+    // "Absent" only when the IAM itself says so (docs/iam-api.md): any other answer leaves the pair
+    // failed, so undo does not count it undone and tries again (docs/ledger.md).
+    if (absent === 'ERR_UNKNOWN_USER_ID') return { ...base, outcome: 'already absent', detail: `the IAM does not know ${pair.uid}` };
+    if (absent === 'ERR_UNKNOWN_GROUP_ID') return { ...base, outcome: 'already absent', detail: `the IAM does not know group ${pair.gid}` };
+    if (absent) return { ...base, outcome: 'already absent', detail: absent };
+    if (res.status === 404) {
+      const what = e.code ? `404 ${safeText(e.code.slice(0, 64))}` : '404 without an IAM error code';
+      const detail = `the answer was ${what}, not the IAM's "not there" (${ABSENT_CODES.join(', ')}): the grant may still be held (a proxy or gateway in the way, or a wrong URL prefix: is ${session.http.baseUrl.href} the cluster URL?)`;
+      return { ...base, outcome: 'failed', detail };
     }
-    return result;
+    if (res.status >= 500 || (res.status >= 200 && res.status < 300)) steps.maybeApplied();
+    return { ...base, outcome: 'failed', detail: res.status < 300 ? notTheIamsSuccess('revoke', res) : failedText(res, pair) };
   });
 }

@@ -4,14 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { pairKey } from '../core/policy/index.js';
 import { OperationalError } from '../errors.js';
 import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';
 import { regrantCheck, undoCheck } from './undoCheck.js';
+import { grantsOfSession, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
 
 export type { LedgerLine, LedgerOutcome, LedgerRecord } from './ledgerLines.js';
 export { LedgerError } from './ledgerFile.js';
+export { grantsOfSession, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
 
 export function ledgerPath(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(env.HOME || homedir(), '.local', 'state');
@@ -73,88 +74,6 @@ export class Ledger {
   }
 }
 
-/** A grant `undo` takes back: applied, or maybe applied (its answer was lost or the run was interrupted). Grants made by undo itself are not. */
-const undoable = (r: LedgerRecord): boolean => r.op === 'grant' && !r.undoOf && (r.outcome === 'granted' || r.outcome === 'unknown');
-/**
- * A revoke `undo` gives back: one marked regrantable (`revoke --from` of unused grants, the loop's
- * held-not-used list), applied or maybe applied, not made by undo. A plain `revoke` is not (undo
- * never granted those back). Maybe-applied ones are listed so undo can say why it skips them
- * (regrantCheck grants back only what the ledger shows revoked).
- */
-const regrantable = (r: LedgerRecord): boolean => r.op === 'revoke' && r.regrantable === true && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
-/** A change made by undo that reverted the session it names: a revoke of its grant, or a grant of what it revoked. */
-const undone = (r: LedgerRecord): boolean =>
-  !!r.undoOf && (r.op === 'revoke' ? r.outcome === 'revoked' || r.outcome === 'already absent' : r.outcome === 'granted' || r.outcome === 'already held');
-
-/** Whether a record is in scope of `undo --gid` (every record when no group is named). */
-const ofGroup = (r: LedgerRecord, gid: string | undefined): boolean => gid === undefined || r.gid === gid;
-
-/** Pending changes are keyed by their op: a grant and a revoke of one pair in a session are two changes. */
-const changeKey = (op: 'grant' | 'revoke', r: LedgerRecord): string => `${op}\u0000${pairKey(r)}`;
-
-/**
- * Sessions with changes not yet (successfully) undone and that `undo` may revert, in ledger order:
- * the latest is last. Grants are reverted by a revoke, revokes by a grant. With `gid`, only changes
- * of that group count.
- */
-export function undoableSessions(records: readonly LedgerRecord[], gid?: string): string[] {
-  const pending = new Map<string, Set<string>>();
-  const first = firstChanges(records);
-  for (const r of records) {
-    const check = undoable(r) ? undoCheck(r) : regrantable(r) ? regrantCheck(r) : null;
-    if (check?.ok && ofGroup(r, gid) && first.get(sessionPair(r)) === r.op) {
-      const set = pending.get(r.session) ?? new Set<string>();
-      set.add(changeKey(r.op, r));
-      pending.set(r.session, set);
-    } else if (undone(r)) {
-      // In order: a pair granted again after its undo (the loop can) is pending again.
-      pending.get(r.undoOf as string)?.delete(changeKey(r.op === 'revoke' ? 'grant' : 'revoke', r));
-    }
-  }
-  return [...pending].filter(([, s]) => s.size > 0).map(([session]) => session);
-}
-
-const sessionPair = (r: LedgerRecord): string => `${r.session}\u0000${pairKey(r)}`;
-
-/**
- * The first change of each pair in each session (grant or revoke, undo's own left out): what the
- * pair was before the session, so what undo restores. A session that granted a pair and then
- * revoked it is undone by a revoke (already absent), never by granting it back.
- */
-function firstChanges(records: readonly LedgerRecord[]): Map<string, 'grant' | 'revoke'> {
-  const first = new Map<string, 'grant' | 'revoke'>();
-  for (const r of records) {
-    if (!undoable(r) && !regrantable(r)) continue;
-    const k = sessionPair(r);
-    if (!first.has(k)) first.set(k, r.op);
-  }
-  return first;
-}
-
-function ofSession(records: readonly LedgerRecord[], session: string, gid: string | undefined, which: (r: LedgerRecord) => boolean): LedgerRecord[] {
-  const seen = new Set<string>();
-  const first = firstChanges(records.filter((r) => r.session === session));
-  return records
-    .filter((r) => r.session === session && which(r) && ofGroup(r, gid) && first.get(sessionPair(r)) === r.op)
-    .reverse()
-    .filter((r) => {
-      const k = pairKey(r);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-}
-
-/** What `undo` revokes for a session: the pairs it granted or maybe granted (not "already held"), newest first, once each. */
-export function grantsOfSession(records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] {
-  return ofSession(records, session, gid, undoable);
-}
-
-/** What `undo` grants back for a session: the pairs it revoked or maybe revoked (not "already absent"), newest first, once each. */
-export function revokesOfSession(records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] {
-  return ofSession(records, session, gid, regrantable);
-}
-
 export interface UndoPlan {
   session: string;
   /** The records to revoke, newest first. */
@@ -165,12 +84,15 @@ export interface UndoPlan {
   skipped: Array<{ record: LedgerRecord; reason: string }>;
   /** Worth saying before revoking (a native account or superuser grant this tool made). */
   notes: string[];
+  /** Changes an earlier undo already reverted, newest first, with its record: nothing is sent for them. */
+  done: Array<{ record: LedgerRecord; by: LedgerRecord }>;
 }
 
 /**
  * What `undo` reverts: the named session (default: the latest with grants left) and its grants,
- * newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group. Ledger
- * warnings go to `onWarning`; no such session is an error saying what to do.
+ * newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group. What an
+ * earlier undo already reverted is listed apart (`done`), never to be sent again. Ledger warnings go
+ * to `onWarning`; no such session is an error saying what to do.
  */
 export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onWarning?: (w: string) => void, gid?: string): UndoPlan {
   const { records, warnings } = ledger.read();
@@ -180,11 +102,12 @@ export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onW
   if (!session) throw new OperationalError(`the ledger has no session with grants${toGroup} left to undo`, `see \`audit2grant history\` (${ledger.path})`);
   const all = grantsOfSession(records, session, gid);
   const revoked = revokesOfSession(records, session, gid);
-  if (all.length === 0 && revoked.length === 0) {
+  const done = undoneOfSession(records, session, gid);
+  if (all.length === 0 && revoked.length === 0 && done.length === 0) {
     const known = records.some((r) => r.session === session);
     throw new OperationalError(known ? `session ${session} granted nothing${toGroup}` : `no session ${session} in the ledger`, 'see `audit2grant history`');
   }
-  const plan: UndoPlan = { session, grants: [], regrants: [], skipped: [], notes: [] };
+  const plan: UndoPlan = { session, grants: [], regrants: [], skipped: [], notes: [], done };
   for (const r of all) {
     const c = undoCheck(r);
     if (!c.ok) plan.skipped.push({ record: r, reason: c.reason });

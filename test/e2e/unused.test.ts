@@ -137,13 +137,15 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     ].sort());
     expect(held()).toEqual(before);
     expect(groupHeld()).toEqual([`${METADATA} full`]);
-    // Undone once: no session is left to undo, and naming it again changes nothing (already held).
+    // Undone once: no session is left to undo, and naming it again sends nothing (already undone).
     const again = await run(['undo', ...flags()], sb.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/no session with grants left to undo/);
+    const mark = sb.iam.requests.length;
     const named = await run(['undo', '--session', String(session), ...flags()], sb.env);
     expect(named.code).toBe(0);
-    expect(named.stdout.match(/^already held/gm)).toHaveLength(2);
+    expect(named.stdout.match(/^already undone svc .* \(granted back by the undo in session /gm)).toHaveLength(2);
+    expect(sb.iam.requests.slice(mark).filter((q) => q.method !== 'GET')).toEqual([]);
     expect(held()).toEqual(before);
   });
 

@@ -90,12 +90,54 @@ describe('revokePairs', () => {
     [{ status: 400, json: { code: 'ERR_UNKNOWN_RESOURCE_ID' } }, 'already absent'],
     [{ status: 404, json: { code: 'ERR_UNKNOWN_RESOURCE_ID' } }, 'already absent'],
     [{ status: 400, json: { code: 'ERR_INVALID_ACTION', description: 'bad' } }, 'failed'],
-    // A 404 that is not the IAM's (HTML from a proxy, a wrong URL prefix) proves nothing.
+    [{ status: 404, json: { code: 'ERR_USER_NOT_IN_ACL' } }, 'already absent'],
+    [{ status: 400, json: { code: 'ERR_UNKNOWN_USER_ID' } }, 'already absent'],
+    [{ status: 400, json: { code: 'ERR_INVALID_ACTION', description: 'bad' } }, 'failed'],
+    // A 404 that is not the IAM's "not there" (HTML from a proxy, a wrong URL prefix, a gateway's
+    // own JSON code) proves nothing about the grant.
     [{ status: 404 }, 'failed'],
+    [{ status: 404, json: { code: 'ERR_SERVICE_UNAVAILABLE_ROUTE', description: 'no route for this path (gateway)' } }, 'failed'],
+    [{ status: 404, json: { code: 'ERR_NOT_FOUND' } }, 'failed'],
+    [{ status: 500, json: { code: 'ERR_UNKNOWN_USER_ID' } }, 'failed'],
+    // The IAM answers a revoke 204: another 2xx is not its answer (docs/iam-api.md).
+    [{ status: 200 }, 'failed'],
   ] as const)('%j → %s', async (answer, outcome) => {
     const { session, calls } = fake({ [`DELETE ${ACE}`]: answer });
     expect((await revokePairs(session, [pair]))[0]?.outcome).toBe(outcome);
     expect(calls).toEqual([`DELETE ${ACE}`]); // the entry only, never the ACL
+  });
+
+  it('a 404 that is not the IAM\'s says so, and the ledger records it failed (the grant may still be held)', async () => {
+    const events: string[] = [];
+    const journal: BatchJournal = { before: () => {}, after: (r, recorded) => events.push(`${r.outcome} → ${recorded}`) };
+    const { session } = fake({ [`DELETE ${ACE}`]: { status: 404, json: { code: 'ERR_SERVICE_UNAVAILABLE_ROUTE', description: 'no route' } } });
+    const [r] = await revokePairs(session, [pair], { journal });
+    expect(r?.detail).toBe('the answer was 404 ERR_SERVICE_UNAVAILABLE_ROUTE, not the IAM\'s "not there" (ERR_USER_NOT_IN_ACL, ERR_GROUP_NOT_IN_ACL, ERR_ACTION_NOT_YET_STORED, ERR_UNKNOWN_RESOURCE_ID): the grant may still be held (a proxy or gateway in the way, or a wrong URL prefix: is https://cluster.example/ the cluster URL?)');
+    expect(events).toEqual(['failed → failed']);
+  });
+});
+
+describe('only the IAM\'s success statuses count (docs/iam-api.md)', () => {
+  it.each([
+    ['200 text/html (a login page in the way)', 200],
+    ['201', 201],
+  ])('a grant answered %s is not granted: failed, recorded unknown (undo takes it back)', async (_n, status) => {
+    const events: string[] = [];
+    const journal: BatchJournal = { before: () => {}, after: (r, recorded) => events.push(`${r.outcome} → ${recorded}`) };
+    const { session } = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: { status: 201 }, [`PUT ${ACE}`]: { status } });
+    const [r] = await grantPairs(session, [pair], { journal });
+    expect(r?.outcome).toBe('failed');
+    expect(r?.detail).toBe(`the IAM answers a grant 204, not ${status}: not counted as granted; the IAM may have applied it: the ledger records it as unknown, and \`audit2grant undo\` takes it back`);
+    expect(events).toEqual(['failed → unknown']);
+  });
+
+  it('a revoke answered 200 is not revoked: failed, recorded unknown', async () => {
+    const events: string[] = [];
+    const journal: BatchJournal = { before: () => {}, after: (r, recorded) => events.push(`${r.outcome} → ${recorded}`) };
+    const { session } = fake({ [`DELETE ${ACE}`]: { status: 200 } });
+    const [r] = await revokePairs(session, [pair], { journal });
+    expect(r?.detail).toBe('the IAM answers a revoke 204, not 200: not counted as revoked; the IAM may have applied it: the ledger records it as unknown');
+    expect(events).toEqual(['failed → unknown']);
   });
 });
 

@@ -1,6 +1,7 @@
 // `undo [--session ID] [--gid GROUP]`: revoke exactly what a session granted or maybe granted, newest
 // first (recorded in the ledger; a group's grants from the group); records that fail undo's checks are
-// skipped, one line each (docs/ledger.md).
+// skipped, one line each, and what an earlier undo reverted is reported `already undone`, never sent
+// again (docs/ledger.md).
 import type { ClusterArgs } from '../options/cluster.js';
 import { clusterFlags } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
@@ -12,6 +13,7 @@ import { EXIT } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, pairOf } from '../../iam/client.js';
 import { Ledger, ledgerPath, sessionToUndo } from '../../iam/ledger.js';
+import { undoneDetail } from '../../iam/undoState.js';
 import { canAsk, confirmGrants } from '../grant/confirm.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out } from '../iam-output.js';
 
@@ -30,6 +32,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     const plan = sessionToUndo(new Ledger(ledgerPath(env), warn), args.session, warn, gid);
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);
+    for (const { record: r, by } of plan.done) out.stderr(`already undone ${principalLabel(r)} ${safeText(r.rid)} ${r.action}: ${undoneDetail(r, by)}\n`);
     for (const { record: r, reason } of plan.skipped) out.stderr(`skipped ${principalLabel(r)} ${safeText(r.rid)} ${r.action}: ${reason}\n`);
     const first = plan.grants[0] ?? plan.regrants[0] ?? plan.skipped[0]?.record;
     const cluster = first?.cluster ?? null;
@@ -39,7 +42,10 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     const asks = new Map(checkRails(regrants, { op: 'grant', mode: 'interactive', yes: !!args.yes }).decisions.filter((d) => d.verdict !== 'allow').map((d) => [d.pair, d.reason]));
     const back = regrants.length > 0 ? printDryRun(out, regrants, 'grant', cluster, asks, json) : [];
     if (json) {
-      const skipped: PairResult[] = plan.skipped.map(({ record, reason }) => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false }));
+      const skipped: PairResult[] = [
+        ...plan.done.map(({ record, by }): PairResult => ({ ...pairOf(record), outcome: 'already undone', detail: undoneDetail(record, by), aclCreated: false })),
+        ...plan.skipped.map(({ record, reason }): PairResult => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false })),
+      ];
       printJsonReport(out, { op: 'undo', dryRun: true, cluster, session: null, undoOf: plan.session, results: [...results, ...back, ...skipped], grantedBack: new Set(back) });
     }
     return;

@@ -11,6 +11,7 @@ const COLOR: Record<PairOutcome, string> = {
   'already held': 'green',
   revoked: 'yellow',
   'already absent': 'yellow',
+  'already undone': 'yellow',
   refused: 'red',
   failed: 'red',
   'dry-run': 'cyan',

@@ -1,0 +1,68 @@
+// What an earlier undo reverted is never sent again (docs/ledger.md, "What `undo` takes back"): the
+// pure reading of the ledger's records that `undo --session` goes by, whole, partial and interrupted.
+import { describe, expect, it } from 'vitest';
+import { grantsOfSession, revokesOfSession, undoableSessions, undoneOfSession, type LedgerRecord } from '../../src/iam/ledger.js';
+import { undoneDetail } from '../../src/iam/undoState.js';
+
+const rec = (over: Partial<LedgerRecord>): LedgerRecord => ({
+  time: '2026-11-30T10:00:00.000Z', cluster: 'https://c', session: 's1', uid: 'svc', rid: 'dcos:a', action: 'read',
+  op: 'grant', outcome: 'granted', aclCreated: false, ...over,
+});
+/** A revoke made by `undo` (session u1) of what `undoOf` granted. */
+const undoRevoke = (rid: string, outcome: LedgerRecord['outcome'] = 'revoked', over: Partial<LedgerRecord> = {}) =>
+  rec({ session: 'u1', op: 'revoke', undoOf: 's1', rid, outcome, time: '2026-11-30T11:00:00.000Z', ...over });
+const rids = (rs: readonly LedgerRecord[]) => rs.map((r) => r.rid);
+
+describe('a session already undone', () => {
+  it('has nothing left to revoke: its grant is reported undone, with the undo that did it', () => {
+    const records = [rec({}), undoRevoke('dcos:a')];
+    expect(grantsOfSession(records, 's1')).toEqual([]);
+    expect(undoableSessions(records)).toEqual([]);
+    const done = undoneOfSession(records, 's1');
+    expect(done.map((d) => [d.record.rid, d.by.session, d.by.outcome])).toEqual([['dcos:a', 'u1', 'revoked']]);
+    expect(undoneDetail(done[0]!.record, done[0]!.by)).toBe('revoked by the undo in session u1 at 2026-11-30T11:00:00.000Z (revoked): nothing sent');
+  });
+
+  it('"already absent" answered to the undo counts as undone too', () => {
+    expect(grantsOfSession([rec({}), undoRevoke('dcos:a', 'already absent')], 's1')).toEqual([]);
+  });
+
+  it('partly undone: only the rest is left; a failed revoke of the undo leaves its pair pending', () => {
+    const records = [rec({ rid: 'dcos:a' }), rec({ rid: 'dcos:b' }), rec({ rid: 'dcos:c' }), undoRevoke('dcos:c'), undoRevoke('dcos:b', 'failed')];
+    expect(rids(grantsOfSession(records, 's1'))).toEqual(['dcos:b', 'dcos:a']);
+    expect(undoneOfSession(records, 's1').map((d) => d.record.rid)).toEqual(['dcos:c']);
+    expect(undoableSessions(records)).toEqual(['s1']);
+  });
+
+  it('an undo interrupted mid-batch: what it revoked is done, the maybe-applied one and the unattempted ones are left', () => {
+    const records = [
+      rec({ rid: 'dcos:a' }), rec({ rid: 'dcos:b' }), rec({ rid: 'dcos:c' }),
+      undoRevoke('dcos:c'),
+      undoRevoke('dcos:b', 'unknown', { interrupted: true, id: 'i1' }), // killed before its answer; dcos:a never sent
+    ];
+    expect(rids(grantsOfSession(records, 's1'))).toEqual(['dcos:b', 'dcos:a']);
+    expect(undoneOfSession(records, 's1').map((d) => d.record.rid)).toEqual(['dcos:c']);
+  });
+
+  it('a pair granted again after its undo (the loop can) is pending again; an undo of another session changes nothing', () => {
+    const records = [rec({}), undoRevoke('dcos:a'), rec({ time: '2026-11-30T12:00:00.000Z' }), undoRevoke('dcos:a', 'revoked', { undoOf: 's0' })];
+    expect(grantsOfSession(records, 's1').map((r) => r.time)).toEqual(['2026-11-30T12:00:00.000Z']);
+    expect(undoneOfSession(records, 's1')).toEqual([]);
+  });
+
+  it('with --gid, only that group\'s changes count, and an undo of the account\'s pair does not close the group\'s', () => {
+    const records = [rec({ uid: '', gid: 'ops' }), rec({}), undoRevoke('dcos:a')];
+    expect(grantsOfSession(records, 's1', 'ops').map((r) => r.gid)).toEqual(['ops']);
+    expect(undoneOfSession(records, 's1', 'ops')).toEqual([]);
+    expect(undoneOfSession(records, 's1').map((d) => d.record.gid ?? 'account')).toEqual(['account']);
+  });
+
+  it('a revoke session granted back is not granted back again', () => {
+    const revoke = (rid: string) => rec({ session: 'r1', op: 'revoke', outcome: 'revoked', regrantable: true, rid });
+    const records = [revoke('dcos:a'), revoke('dcos:b'), rec({ session: 'u1', undoOf: 'r1', rid: 'dcos:b', outcome: 'already held' })];
+    expect(rids(revokesOfSession(records, 'r1'))).toEqual(['dcos:a']);
+    const done = undoneOfSession(records, 'r1');
+    expect(done.map((d) => d.record.rid)).toEqual(['dcos:b']);
+    expect(undoneDetail(done[0]!.record, done[0]!.by)).toMatch(/^granted back by the undo in session u1 /);
+  });
+});
