@@ -1,6 +1,7 @@
 // One request to a node's logging API with the cluster token: a 401 logs in again once (a static
 // token cannot be refreshed: the user must log in again), and every other answer that is not the
 // body becomes one line that names the node and says what to do (docs/logging-api.md, status codes).
+import { remoteText } from '../../core/text.js';
 import type { ClusterLink } from './connect.js';
 import { RequestFailure, type LogHttp, type LogResponse } from './request.js';
 import type { NodeTarget } from './targets.js';
@@ -91,9 +92,9 @@ export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
   return { message: `${t.label}: ${f.message}`, retriable: true };
 }
 
+/** The server's words (an HTML page's text) as one terminal-safe line: they go into the node's error. */
 function firstLine(body: string): string {
-  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+  return remoteText(body.replace(/<[^>]*>/g, ' '), 160);
 }
 
 function statusFailure(c: FetchContext, s: FetchSpec, status: number, body: string): NodeFailure {

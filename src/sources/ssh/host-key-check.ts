@@ -5,6 +5,7 @@
 // accept-new, and a changed or revoked key is always refused. There is no way to turn it off.
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { safeText } from '../../core/text.js';
 import type { HostKeyPolicy } from './config.js';
 import { certAuthorityFor, fingerprint, hostFieldMatches, keyTypeOf, knownHostsLine, knownTypesFor, parseKnownHosts, verifyHostKey, type KnownHostLine } from './known-hosts.js';
 
@@ -68,7 +69,8 @@ export async function prepareHostKeyCheck(policy: HostKeyPolicy): Promise<HostKe
     refusal: () => refusal,
     verify(blob, done) {
       const v = verifyHostKey(lines, names, blob);
-      const fp = `${keyTypeOf(blob)} key ${fingerprint(blob)}`;
+      // The key type is the server's bytes: made safe before it is named in a refusal.
+      const fp = `${safeText(keyTypeOf(blob))} key ${fingerprint(blob)}`;
       if (v.kind === 'known') return done(true);
       if (v.kind === 'revoked') refusal = `host key of ${name} (${fp}) is marked @revoked in ${v.file ?? shown}: refused`;
       else if (v.kind === 'changed') refusal = changed(name, fp, v.file ?? shown, 'another');
