@@ -3,6 +3,7 @@
 // body becomes one line that names the node and says what to do (docs/logging-api.md, status codes).
 import { remoteText } from '../../core/text.js';
 import type { ClusterLink } from './connect.js';
+import { LOG_DEADLINE_ENV } from './options.js';
 import { RequestFailure, type LogHttp, type LogResponse } from './request.js';
 import type { NodeTarget } from './targets.js';
 
@@ -32,6 +33,8 @@ export interface FetchSpec {
   url: URL;
   accept: 'application/json' | 'text/event-stream';
   idleTimeoutMs: number;
+  /** Total limit of a range request (0: the event stream, which has none). */
+  deadlineMs: number;
   lastEventId?: string;
   /** The request carried a cursor: a 500 then means the journal no longer has it. */
   withCursor: boolean;
@@ -70,6 +73,7 @@ async function send(c: FetchContext, s: FetchSpec, token: string): Promise<Got> 
       signal: c.signal,
       connectTimeoutMs: c.connectTimeoutMs,
       idleTimeoutMs: s.idleTimeoutMs,
+      deadlineMs: s.deadlineMs,
     });
     return { res };
   } catch (e) {
@@ -81,6 +85,15 @@ async function send(c: FetchContext, s: FetchSpec, token: string): Promise<Got> 
 /** A failed connection, said for this node. */
 export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
   if (f.kind === 'aborted') return { message: `${t.label}: interrupted`, retriable: false };
+  // Not retried: the same page would be asked again and held again (docs/logging-api.md, "Time limits").
+  if (f.kind === 'deadline') {
+    return {
+      message:
+        `${t.label}: ${f.message} (the total limit per logging-API request): the node or Admin Router is overloaded, or something holds ` +
+        `the connection; if it is only slow, raise the limit with ${LOG_DEADLINE_ENV}=SECONDS, or read that node over SSH (ssh://…)`,
+      retriable: false,
+    };
+  }
   if (f.kind === 'unreachable' || f.kind === 'tls') {
     const hint = t.direct
       ? ''

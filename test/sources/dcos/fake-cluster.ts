@@ -2,6 +2,7 @@
 // misbehave in ways the sandbox does not (hostile bodies, trickled pages): Mesos-DNS names
 // 127.0.0.1 as the leader, and every logging-API request goes to the test's handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { entryOfLine } from '../../../src/sandbox/logs/entries.js';
 import type { DcosCluster } from '../../../src/sources/dcos/connect.js';
 import { fakeJwt, json, serve, type Served } from '../../helpers/hostile.js';
 
@@ -22,12 +23,10 @@ export async function fakeLogCluster(logs: (req: IncomingMessage, res: ServerRes
   return { server, cluster };
 }
 
-/** One logging-API entry line (application/json), as dcos-log writes it. */
-export function entryLine(i: number, message: string): string {
-  return `${JSON.stringify({
-    fields: { MESSAGE: message, _SYSTEMD_UNIT: 'dcos-mesos-master.service', SYSLOG_IDENTIFIER: 'mesos-master', _HOSTNAME: 'm1' },
-    cursor: `s=ab;i=${i.toString(16)};b=cd;m=10;t=5f;x=99`,
-    monotonic_timestamp: 16,
-    realtime_timestamp: 1715677200000000 + i,
-  })}\n`;
+/** A journal line the sandbox writes (`denial()` in helpers.ts) as one logging-API entry line (application/json), as dcos-log writes it. */
+export function entryLine(i: number, line: string): string {
+  const e = entryOfLine(line, 'master');
+  if (!e) throw new Error(`not a short-iso line: ${line}`);
+  const fields = { MESSAGE: e.message, _SYSTEMD_UNIT: e.unit, SYSLOG_IDENTIFIER: e.ident ?? '', _PID: String(e.pid ?? 1), _HOSTNAME: 'm1' };
+  return `${JSON.stringify({ fields, cursor: `s=ab;i=${i.toString(16)};b=cd;m=10;t=5f;x=99`, monotonic_timestamp: 16, realtime_timestamp: (e.timeMs ?? 0) * 1000 + i })}\n`;
 }
