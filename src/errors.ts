@@ -1,5 +1,8 @@
 // The small error taxonomy of README.md: usage errors (exit 2, with a hint), operational errors
 // (exit 1: a source, the network or the IAM failed), and everything else is a bug (stack trace).
+// What is said of an error is terminal-safe: a message may carry a server's words (README.md,
+// "Server text"), which are escaped where they enter it and again here, the last step before stderr.
+import { safeLines, safeText } from './core/text.js';
 
 export class UsageError extends Error {
   constructor(message: string, readonly hint?: string) {
@@ -23,14 +26,15 @@ export function describeError(err: unknown): { text: string; code: ExitCode; bug
   if (err instanceof UsageError) return { text: withHint(err.message, err.hint), code: EXIT.usage, bug: false };
   if (err instanceof OperationalError) return { text: withHint(err.message, err.hint), code: EXIT.failed, bug: false };
   const e = err instanceof Error ? err : new Error(String(err));
-  return { text: `internal error (a bug in audit2grant, please report it): ${e.stack ?? e.message}`, code: EXIT.failed, bug: true };
+  return { text: safeLines(`internal error (a bug in audit2grant, please report it): ${e.stack ?? e.message}`), code: EXIT.failed, bug: true };
 }
 
-/** The first line of an error's message (or of the value thrown), for a one-line status or result. */
+/** The first line of an error's message (or of the value thrown), terminal-safe, for a one-line status or result. */
 export function errorLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+  return safeText((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '');
 }
 
-function withHint(message: string, hint?: string): string {
-  return hint ? `${message}\n  hint: ${hint}` : message;
+/** The message and its hint, one terminal-safe line each (the line break between them is the only one). */
+export function withHint(message: string, hint?: string): string {
+  return hint ? `${safeText(message)}\n  hint: ${safeText(hint)}` : safeText(message);
 }

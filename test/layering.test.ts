@@ -4,7 +4,8 @@
 //
 // (an arrow means "may be imported by", and what a layer may import, it may import from further left).
 // - core is pure (also lint-enforced in eslint.config.js) and imports nothing outside itself.
-// - errors.ts and lifecycle.ts (the one error taxonomy and the one exit path) serve every layer but core.
+// - errors.ts and lifecycle.ts (the one error taxonomy and the one exit path) serve every layer but core;
+//   errors.ts uses core's text helpers (what it says of an error is terminal-safe).
 // - cluster (credentials, TLS, the one HTTP client, login, node listing) stands on core alone.
 // - sources read logs: they may use cluster (node discovery, the logging API), never iam; iam (grants,
 //   revoke, ledger, undo) uses cluster, never sources.
@@ -23,7 +24,7 @@ const BASE = ['errors.ts', 'lifecycle.ts'];
 /** Layer → the layers it may import (besides itself). */
 const MAY_IMPORT: Record<string, readonly string[]> = {
   core: [],
-  'errors.ts': [],
+  'errors.ts': ['core'],
   'lifecycle.ts': ['errors.ts'],
   cluster: ['core', ...BASE],
   sources: ['core', 'cluster', ...BASE],

@@ -3,6 +3,7 @@
 // nothing here may decode or re-encode it. Retries connection errors and 5xx with backoff, never 4xx;
 // waits on 429 as Retry-After asks, within bounds; every request has a total time limit.
 import http from 'node:http';
+import { remoteText } from '../core/text.js';
 import { OperationalError } from '../errors.js';
 import { attempt as attemptOnce, BODY_TOO_LARGE, DEADLINE, IDLE_TIMEOUT } from './httpAttempt.js';
 import { retryAfterMs } from './retryAfter.js';
@@ -230,14 +231,18 @@ export class HttpClient {
 
 function describeNetError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  return e.code ? e.code : e.message;
+  return e.code ? e.code : remoteText(e.message);
 }
 
-/** `{"title","description","code"}` of an IAM error, when the body has it. */
+/**
+ * `{"title","description","code"}` of an IAM error, when the body has it (docs/iam-api.md). Both are
+ * the server's words and end up in messages, results and the ledger: made terminal-safe here, where
+ * they enter (an `ERR_…` code has nothing to escape, so comparing codes is unchanged).
+ */
 export function iamError(res: HttpResponse): { code: string | null; text: string } {
   const j = res.json as { code?: unknown; description?: unknown; title?: unknown } | null;
-  const code = j && typeof j.code === 'string' ? j.code : null;
+  const code = j && typeof j.code === 'string' ? remoteText(j.code, 80) : null;
   const desc = j && typeof j.description === 'string' ? j.description : j && typeof j.title === 'string' ? j.title : null;
-  const text = desc ? `${res.status} ${code ?? ''} ${desc}`.replace(/\s+/g, ' ').trim() : `HTTP ${res.status}`;
+  const text = desc ? `${res.status} ${code ?? ''} ${remoteText(desc)}`.replace(/\s+/g, ' ').trim() : `HTTP ${res.status}`;
   return { code, text };
 }

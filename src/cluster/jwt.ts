@@ -1,6 +1,7 @@
 // The two JWT jobs of the client: sign the RS256 service-login token, and read the auth token's
 // `exp`/`uid` (no verification needed: the cluster verifies; we only plan the refresh).
 import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
+import { safeText } from '../core/text.js';
 
 function b64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
@@ -35,7 +36,8 @@ export function jwtClaims(token: string): { expMs: number | null; uid: string | 
     const c = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { exp?: unknown; uid?: unknown };
     return {
       expMs: typeof c.exp === 'number' && Number.isFinite(c.exp) ? c.exp * 1000 : null,
-      uid: typeof c.uid === 'string' ? c.uid : null,
+      // Whoever issued the token chose it, and it is named in messages: terminal-safe (a real uid is unchanged).
+      uid: typeof c.uid === 'string' ? safeText(c.uid) : null,
     };
   } catch {
     return { expMs: null, uid: null };

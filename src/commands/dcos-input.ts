@@ -23,8 +23,10 @@ export async function dcosSourceInput(a: ClusterArgs & { uid?: string[] }, sourc
       throw new UsageError((e as Error).message, SPEC_HINT);
     }
   }
-  const { resolveDcosCluster } = await import('../sources/dcos/connect.js');
-  const cluster = resolveDcosCluster(clusterFlags(a), io.env ?? process.env);
+  const [{ resolveDcosCluster }, { logDeadlineFromEnv }] = await Promise.all([import('../sources/dcos/connect.js'), import('../sources/dcos/options.js')]);
+  const env = io.env ?? process.env;
+  const deadlineMs = logDeadlineFromEnv(env);
+  const cluster = resolveDcosCluster(clusterFlags(a), env);
   const err = io.stderr ?? process.stderr;
   for (const w of cluster.warnings) err.write(`audit2grant: warning: ${w}\n`);
   const targets = (a.uid ?? []).map((u) => String(u).trim());
@@ -36,5 +38,5 @@ export async function dcosSourceInput(a: ClusterArgs & { uid?: string[] }, sourc
   } else if (!cluster.readerUid) {
     err.write('audit2grant: note: the auth token names no account: the reader\'s own log requests cannot be told apart and may show as findings\n');
   }
-  return { cluster, concurrency };
+  return { cluster, concurrency, ...(deadlineMs !== undefined ? { deadlineMs } : {}) };
 }

@@ -2,6 +2,7 @@
 // `--json`, one JSON document on stdout instead of the lines (notes stay on stderr).
 import { dcosCliLine, httpRequestsFor, type PlanOp } from '../core/plan/requests.js';
 import { safeText } from '../core/text.js';
+import { withHint } from '../errors.js';
 import { principalLabel } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
 
@@ -55,9 +56,9 @@ export function printDryRun(out: Out, pairs: readonly GrantPair[], op: PlanOp, c
   return results;
 }
 
-/** The error that stopped a batch midway, as the CLI prints errors (one line, then the hint). */
+/** The error that stopped a batch midway, as the CLI prints errors (one line, then the hint), terminal-safe. */
 export function printStopped(out: Out, stopped: { message: string; hint?: string } | undefined): void {
-  if (stopped) out.stderr(`audit2grant: ${stopped.message}${stopped.hint ? `\n  hint: ${stopped.hint}` : ''}\n`);
+  if (stopped) out.stderr(`audit2grant: ${withHint(stopped.message, stopped.hint)}\n`);
 }
 
 /** What a grant, revoke or undo did, for `--json`. */

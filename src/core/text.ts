@@ -17,6 +17,21 @@ export function safeText(s: string): string {
   });
 }
 
+/**
+ * Text a remote peer chose (an IAM or logging-API answer, an SSH server's or a node command's
+ * words) as one terminal-safe line, cut at `max` characters: white space runs become one space,
+ * every other control character a visible escape. Applied where such text enters a message.
+ */
+export function remoteText(s: string, max = 300): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return safeText(one.length > max ? `${one.slice(0, max)}…` : one);
+}
+
+/** Several lines (an error and its hint), each made safe; the line breaks between them are kept. */
+export function safeLines(s: string): string {
+  return s.split('\n').map(safeText).join('\n');
+}
+
 /** ISO 8601 UTC with `Z`, or null when unknown. */
 export function isoTime(ms: number | null): string | null {
   if (ms === null || !Number.isFinite(ms)) return null;
@@ -24,7 +39,7 @@ export function isoTime(ms: number | null): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-/** A source error as one line: the sources' messages usually name the source already, so it is not said twice. */
+/** A source error as one terminal-safe line: the sources' messages usually name the source already, so it is not said twice. */
 export function sourceErrorText(e: { source: string; message: string }): string {
-  return e.message.includes(e.source) ? e.message : `${e.source}: ${e.message}`;
+  return safeText(e.message.includes(e.source) ? e.message : `${e.source}: ${e.message}`);
 }

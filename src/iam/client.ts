@@ -5,10 +5,11 @@
 import { safeText } from '../core/text.js';
 import { checkRails, pairKey, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
-import { OperationalError, UsageError } from '../errors.js';
+import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
 import { fetchHeld, fetchHoldings, grantPairs, revokePairs, type BatchJournal, type HeldMap, type Holding, type Progress } from './grants.js';
+import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
 import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
 import { undoneDetail } from './undoState.js';
@@ -33,13 +34,7 @@ export interface ConnectOptions extends HttpKnobs {
 
 /** The total limit per IAM request from the environment, in ms (undefined: the default). */
 export function deadlineFromEnv(env: NodeJS.ProcessEnv): number | undefined {
-  const v = env[DEADLINE_ENV];
-  if (v === undefined || v === '') return undefined;
-  const s = Number(v);
-  if (!Number.isFinite(s) || s < 1 || s > 3600) {
-    throw new UsageError(`${DEADLINE_ENV} must be a number of seconds from 1 to 3600 (got ${JSON.stringify(v.slice(0, 20))})`, `e.g. ${DEADLINE_ENV}=120, or unset it for the default`);
-  }
-  return Math.round(s * 1000);
+  return secondsFromEnv(env, DEADLINE_ENV);
 }
 
 export interface BatchOutcome {

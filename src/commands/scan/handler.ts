@@ -110,7 +110,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
       progress?.source(p);
       if (p.note) {
         progress?.clear();
-        io.stderr.write(`audit2grant: ${p.note}\n`);
+        io.stderr.write(`audit2grant: ${safeText(p.note)}\n`);
       }
     },
     onCounts: progress ? (c) => progress.counts(c) : undefined,

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CommandFactory } from '../context.js';
+import { TIME_LIMITS_HELP } from '../options/cluster.js';
 import { withStdinSources } from '../options/scan.js';
 import { withScanSshOptions } from '../options/ssh.js';
 import type { UnusedArgs } from './handler.js';
@@ -38,6 +39,7 @@ const factory: CommandFactory = (ctx) => ({
         'Grants held through a group are listed separately and never revoked from the account.',
         '',
         'Exit codes: 0 ok; 1 a source or the IAM failed (what was read is still reported); 2 usage error.',
+        TIME_LIMITS_HELP,
       ].join('\n'),
     ),
   handler: async (argv) => {

@@ -1,7 +1,9 @@
 // One request to a node's logging API with the cluster token: a 401 logs in again once (a static
 // token cannot be refreshed: the user must log in again), and every other answer that is not the
 // body becomes one line that names the node and says what to do (docs/logging-api.md, status codes).
+import { remoteText } from '../../core/text.js';
 import type { ClusterLink } from './connect.js';
+import { LOG_DEADLINE_ENV } from './options.js';
 import { RequestFailure, type LogHttp, type LogResponse } from './request.js';
 import type { NodeTarget } from './targets.js';
 
@@ -31,6 +33,8 @@ export interface FetchSpec {
   url: URL;
   accept: 'application/json' | 'text/event-stream';
   idleTimeoutMs: number;
+  /** Total limit of a range request (0: the event stream, which has none). */
+  deadlineMs: number;
   lastEventId?: string;
   /** The request carried a cursor: a 500 then means the journal no longer has it. */
   withCursor: boolean;
@@ -69,6 +73,7 @@ async function send(c: FetchContext, s: FetchSpec, token: string): Promise<Got> 
       signal: c.signal,
       connectTimeoutMs: c.connectTimeoutMs,
       idleTimeoutMs: s.idleTimeoutMs,
+      deadlineMs: s.deadlineMs,
     });
     return { res };
   } catch (e) {
@@ -80,6 +85,15 @@ async function send(c: FetchContext, s: FetchSpec, token: string): Promise<Got> 
 /** A failed connection, said for this node. */
 export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
   if (f.kind === 'aborted') return { message: `${t.label}: interrupted`, retriable: false };
+  // Not retried: the same page would be asked again and held again (docs/logging-api.md, "Time limits").
+  if (f.kind === 'deadline') {
+    return {
+      message:
+        `${t.label}: ${f.message} (the total limit per logging-API request): the node or Admin Router is overloaded, or something holds ` +
+        `the connection; if it is only slow, raise the limit with ${LOG_DEADLINE_ENV}=SECONDS, or read that node over SSH (ssh://…)`,
+      retriable: false,
+    };
+  }
   if (f.kind === 'unreachable' || f.kind === 'tls') {
     const hint = t.direct
       ? ''
@@ -91,9 +105,9 @@ export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
   return { message: `${t.label}: ${f.message}`, retriable: true };
 }
 
+/** The server's words (an HTML page's text) as one terminal-safe line: they go into the node's error. */
 function firstLine(body: string): string {
-  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+  return remoteText(body.replace(/<[^>]*>/g, ' '), 160);
 }
 
 function statusFailure(c: FetchContext, s: FetchSpec, status: number, body: string): NodeFailure {

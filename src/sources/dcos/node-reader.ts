@@ -1,12 +1,15 @@
 // Reads one node through the logging API: range pages by cursor up to the journal's end (from the
 // `--since` window's start, stopping past `--until`), then, when following, the event stream from
 // the last cursor. A dropped connection resumes from the cursor of the last entry handed over
-// (`Last-Event-ID` on the stream): nothing is lost, nothing read twice. One cursor per node.
+// (`Last-Event-ID` on the stream): nothing is lost, nothing read twice. One cursor per node. Retries
+// count from the last progress (an entry handed over, a page or probe read whole, a byte of the
+// stream), not from the last answer: a server that answers and then stalls is given up on.
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
 import { LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
-import { fetchLogs, type FetchContext, type NodeFailure } from './fetch.js';
+import { fetchLogs, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { RequestFailure } from './request.js';
 import { SseParser } from './sse.js';
 import { rangeUrl, streamUrl } from './targets.js';
 import { findStart, type Probe } from './window.js';
@@ -22,6 +25,8 @@ export interface NodeRun extends FetchContext {
   /** Quiet time in a range page's body, and on the event stream (pings come every ~15 s), before it counts as dropped. */
   idleTimeoutMs: number;
   streamIdleTimeoutMs: number;
+  /** Total limit of each range request (a page, a probe); the stream has none. */
+  deadlineMs: number;
   maxReconnects: number;
   reconnectBaseMs: number;
   progress(state: SourceState, bytes: number, error?: string): void;
@@ -92,8 +97,8 @@ async function withRetries(run: NodeRun, st: State, once: () => Promise<Step>): 
     try {
       s = await once();
     } catch (e) {
-      // A probe's failure keeps its kind; anything else (a login that failed) is final.
-      s = { kind: 'fail', failure: e instanceof ProbeFailure ? e.failure : { message: `${run.target.label}: ${(e as Error).message.split('\n')[0]}`, retriable: false } };
+      // A probe's failure keeps its kind, so does a probe's broken body; anything else (a login that failed) is final.
+      s = { kind: 'fail', failure: e instanceof ProbeFailure ? e.failure : e instanceof RequestFailure ? requestFailure(run.target, e) : { message: `${run.target.label}: ${(e as Error).message.split('\n')[0]}`, retriable: false } };
     }
     if (s.kind !== 'fail') return s;
     if (run.signal.aborted || run.queue.stopped) return { kind: 'end' };
@@ -116,17 +121,22 @@ function answered(run: NodeRun, st: State): void {
     st.answered = true;
     run.onFirstAnswer?.(true);
   }
+}
+
+/** Something was read: the retries count again from zero (an answer alone is no progress). */
+function progressed(st: State): void {
   st.attempts = 0;
 }
 
 function probeOf(run: NodeRun, st: State): Probe {
   return async (skipPrev, cursor) => {
-    const got = await fetchLogs(run, { url: rangeUrl(run.target, run.units, { cursor, skipPrev, limit: 1 }), accept: 'application/json', idleTimeoutMs: run.idleTimeoutMs, withCursor: cursor !== null });
+    const got = await fetchLogs(run, { url: rangeUrl(run.target, run.units, { cursor, skipPrev, limit: 1 }), accept: 'application/json', idleTimeoutMs: run.idleTimeoutMs, deadlineMs: run.deadlineMs, withCursor: cursor !== null });
     if ('fail' in got) throw new ProbeFailure(got.fail);
     answered(run, st);
     const res = got.res;
     if (res.status === 204) {
       res.close();
+      progressed(st);
       return null;
     }
     // One entry was asked for: its first line is all that is kept, however much comes.
@@ -138,6 +148,7 @@ function probeOf(run: NodeRun, st: State): Probe {
       if (first) break;
     }
     res.close();
+    progressed(st);
     first ??= split.end();
     const e = first ? parseEntry(first) : null;
     if (!e || !validCursor(e.cursor)) return null;
@@ -161,6 +172,7 @@ async function deliver(run: NodeRun, st: State, b: Batch): Promise<void> {
   if (b.cursor !== null) {
     st.cursor = b.cursor;
     st.skipPrev = 0;
+    progressed(st);
   }
 }
 
@@ -173,13 +185,14 @@ function report(run: NodeRun, st: State, state: SourceState): void {
 
 async function rangePage(run: NodeRun, st: State): Promise<Step> {
   const url = rangeUrl(run.target, run.units, { cursor: st.cursor, skipPrev: st.skipPrev, limit: run.pageSize });
-  const got = await fetchLogs(run, { url, accept: 'application/json', idleTimeoutMs: run.idleTimeoutMs, withCursor: st.cursor !== null });
+  const got = await fetchLogs(run, { url, accept: 'application/json', idleTimeoutMs: run.idleTimeoutMs, deadlineMs: run.deadlineMs, withCursor: st.cursor !== null });
   if ('fail' in got) return { kind: 'fail', failure: got.fail };
   answered(run, st);
   run.progress('reading', st.bytes);
   const res = got.res;
   if (res.status === 204) {
     res.close();
+    progressed(st);
     return { kind: 'end' };
   }
   const split = new LineSplitter();
@@ -201,10 +214,10 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
     }
   } catch (e) {
     res.close();
-    const failure = (e as { kind?: string }).kind ? { message: `${run.target.label}: ${(e as Error).message}`, retriable: true } : null;
-    if (failure) return { kind: 'fail', failure };
+    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e) };
     throw e;
   }
+  progressed(st);
   const last = split.end();
   const b = newBatch();
   if (last) takeEntry(last, b, run.link.readerUid, run.meta);
@@ -223,6 +236,7 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
     url: streamUrl(run.target, run.units),
     accept: 'text/event-stream',
     idleTimeoutMs: run.streamIdleTimeoutMs,
+    deadlineMs: 0, // never ends by design: a drop is 45 s of silence (pings included)
     lastEventId: st.cursor ?? undefined,
     withCursor: st.cursor !== null,
   });
@@ -236,6 +250,7 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
   try {
     for await (const chunk of res.body) {
       st.bytes += chunk.length;
+      progressed(st);
       const b = newBatch();
       for (const ev of sse.lines(split.push(chunk))) {
         takeEntry(Buffer.from(ev.data), b, run.link.readerUid, run.meta);
@@ -247,7 +262,7 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
     }
   } catch (e) {
     res.close();
-    if ((e as { kind?: string }).kind) return { kind: 'fail', failure: { message: `${run.target.label}: ${(e as Error).message}`, retriable: true } };
+    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e) };
     throw e;
   }
   res.close();

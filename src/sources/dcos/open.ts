@@ -116,6 +116,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
       connectTimeoutMs: o.connectTimeoutMs ?? DCOS_DEFAULTS.connectTimeoutMs,
       idleTimeoutMs: o.idleTimeoutMs ?? DCOS_DEFAULTS.idleTimeoutMs,
       streamIdleTimeoutMs: o.streamIdleTimeoutMs ?? DCOS_DEFAULTS.streamIdleTimeoutMs,
+      deadlineMs: o.deadlineMs ?? DCOS_DEFAULTS.deadlineMs,
       maxReconnects: o.maxReconnects ?? DCOS_DEFAULTS.maxReconnects,
       reconnectBaseMs: o.reconnectBaseMs ?? DCOS_DEFAULTS.reconnectBaseMs,
       progress: (state, b, error) => {

@@ -1,5 +1,14 @@
 // What the dcos:// sources take (`OpenOptions.dcos`), with the defaults in one place.
+import { secondsFromEnv } from '../../cluster/env-limit.js';
 import type { DcosCluster } from './connect.js';
+
+/** The environment variable that tunes the total limit of a range request, in seconds (docs/logging-api.md, "Time limits"). */
+export const LOG_DEADLINE_ENV = 'AUDIT2GRANT_LOG_DEADLINE';
+
+/** The total limit per range request from the environment, in ms (undefined: the default). */
+export function logDeadlineFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  return secondsFromEnv(env, LOG_DEADLINE_ENV);
+}
 
 export interface DcosOptions {
   /** The cluster and credentials, resolved by the command; else resolved from the environment when the sources open. */
@@ -21,6 +30,12 @@ export interface DcosOptions {
   connectTimeoutMs?: number;
   /** Quiet time inside a range page before it counts as dropped (default 60 s). */
   idleTimeoutMs?: number;
+  /**
+   * Total time of one range request (a page or a `--since` probe), from connecting to its last byte
+   * (default 120 s, AUDIT2GRANT_LOG_DEADLINE): a server that trickles bytes never meets the idle
+   * limit. The event stream of follow mode has none: it never ends by design.
+   */
+  deadlineMs?: number;
   /** Quiet time on the event stream (pings come every ~15 s) before it counts as dropped (default 45 s). */
   streamIdleTimeoutMs?: number;
   /** Retries per drop (default 5), first pause (default 500 ms, doubling, max 15 s). */
@@ -35,6 +50,7 @@ export const DCOS_DEFAULTS = {
   pageSize: 5000,
   connectTimeoutMs: 15_000,
   idleTimeoutMs: 60_000,
+  deadlineMs: 120_000,
   streamIdleTimeoutMs: 45_000,
   maxReconnects: 5,
   reconnectBaseMs: 500,

@@ -1,16 +1,18 @@
 // Streamed GETs to the logging API: a range page or an event stream whose body is read as it
 // arrives. They do not go through the one HTTP client (src/cluster/http.ts) because that client
-// buffers each answer whole (capped at 1 MiB), gives every request a total deadline and retries it
-// by itself; a log stream is read piece by piece with backpressure for as long as it runs, and
-// resuming it (Last-Event-ID, the next range) is the node reader's decision. What both share comes
+// buffers each answer whole (capped at 1 MiB) and retries by itself; a log stream is read piece by
+// piece with backpressure, and resuming it (Last-Event-ID, the next range) is the node reader's
+// decision. A range request has a total deadline of its own (the caller's `deadlineMs`); the event
+// stream has none, it never ends by design (docs/logging-api.md, "Time limits"). What both share comes
 // from src/cluster/tls.ts: the TLS trust (system roots plus the cluster CA, or --insecure) and the
 // codes that tell an untrusted certificate or an unreachable address. The URL is sent as built (the
 // cursor is percent-encoded once by the caller); the token only ever goes to the cluster or to a
 // master address the cluster listed.
 import http from 'node:http';
 import https from 'node:https';
-import { IDLE_TIMEOUT } from '../../cluster/httpAttempt.js';
+import { DEADLINE, IDLE_TIMEOUT } from '../../cluster/httpAttempt.js';
 import { httpsAgent, TLS_TRUST_CODES, UNREACHABLE_CODES, type TlsSettings } from '../../cluster/tls.js';
+import { remoteText } from '../../core/text.js';
 
 export interface LogRequest {
   url: URL;
@@ -22,6 +24,8 @@ export interface LogRequest {
   connectTimeoutMs: number;
   /** Then: the longest quiet spell in the body before the connection counts as dead (0 = none). */
   idleTimeoutMs: number;
+  /** From the request's start to the body's last byte (0 = none: the event stream). */
+  deadlineMs: number;
 }
 
 export interface LogResponse {
@@ -29,7 +33,7 @@ export interface LogResponse {
   headers: http.IncomingHttpHeaders;
   /** The body, with backpressure: the socket pauses while the consumer awaits. */
   body: AsyncIterable<Buffer>;
-  /** Read a small body (errors), at most `max` bytes. */
+  /** Read a small body (an error page): at most `max` characters, for at most ERROR_BODY_MS; whatever came by then. */
   text(max?: number): Promise<string>;
   close(): void;
 }
@@ -38,15 +42,18 @@ export interface LogResponse {
 export class RequestFailure extends Error {
   constructor(
     message: string,
-    readonly kind: 'unreachable' | 'tls' | 'timeout' | 'dropped' | 'aborted',
+    readonly kind: 'unreachable' | 'tls' | 'timeout' | 'deadline' | 'dropped' | 'aborted',
     readonly code: string,
   ) {
     super(message);
   }
 }
 
-/** Our own connect timeout: nothing answered at all (the idle timeout is http.ts's IDLE_TIMEOUT). */
+/** Our own connect timeout: nothing answered at all (the idle timeout and the deadline are httpAttempt.ts's codes). */
 const CONNECT_TIMEOUT = 'ECONNTIMEOUT_A2G';
+
+/** An error page is a few lines: what has not come within this long is not waited for (the stream has no deadline). */
+export const ERROR_BODY_MS = 10_000;
 
 /** A network error (or our own timeout) as a RequestFailure saying what happened. */
 export function failureOf(err: unknown, url: URL, signal: AbortSignal, phase: 'connect' | 'body'): RequestFailure {
@@ -60,8 +67,9 @@ export function failureOf(err: unknown, url: URL, signal: AbortSignal, phase: 'c
   }
   if (code === CONNECT_TIMEOUT) return new RequestFailure(`cannot reach ${url.host} (${e.message})`, 'unreachable', code);
   if (code === IDLE_TIMEOUT) return new RequestFailure(e.message, 'timeout', code);
+  if (code === DEADLINE) return new RequestFailure(e.message, 'deadline', code);
   if (phase === 'connect' && (UNREACHABLE_CODES.has(code) || code === 'ETIMEDOUT')) return new RequestFailure(`cannot reach ${url.host} (${code})`, 'unreachable', code);
-  return new RequestFailure(`connection to ${url.host} broke off (${code === 'ERROR' ? e.message : code})`, 'dropped', code);
+  return new RequestFailure(`connection to ${url.host} broke off (${code === 'ERROR' ? remoteText(e.message) : code})`, 'dropped', code);
 }
 
 export class LogHttp {
@@ -101,21 +109,26 @@ export class LogHttp {
           r.removeListener('timeout', onConnectTimeout);
           if (req.idleTimeoutMs) r.setTimeout(req.idleTimeoutMs, onTimeout(req.idleTimeoutMs, 'no data', IDLE_TIMEOUT));
           else r.setTimeout(0);
+          res.once('end', clearDeadline);
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: bodyOf(res, u, req.signal, () => cause),
-            text: async (max = 4096) => {
-              let s = '';
-              for await (const c of bodyOf(res, u, req.signal, () => cause)) {
-                if (s.length < max) s += c.toString('utf8');
-              }
-              return s.slice(0, max);
-            },
+            text: (max = 4096) => someText(bodyOf(res, u, req.signal, () => cause), max, () => r.destroy()),
             close: () => r.destroy(),
           });
         },
       );
+      // The total limit: a server that sends a byte now and then never meets the idle one.
+      const deadline = req.deadlineMs > 0 ? setTimeout(() => onDeadline(req.deadlineMs), req.deadlineMs) : undefined;
+      const clearDeadline = (): void => clearTimeout(deadline);
+      r.once('close', clearDeadline);
+      const onDeadline = (ms: number): void => {
+        const e = new Error(`no complete answer from ${u.host} within ${ms / 1000} s`) as NodeJS.ErrnoException;
+        e.code = DEADLINE;
+        cause = e;
+        r.destroy(e);
+      };
       const onTimeout = (ms: number, what: string, code: string) => () => {
         const e = new Error(`${what} from ${u.host} for ${ms / 1000} s`) as NodeJS.ErrnoException;
         e.code = code;
@@ -139,6 +152,23 @@ export class LogHttp {
     this.agent.destroy();
     this.plainAgent.destroy();
   }
+}
+
+/** Up to `max` characters of a body, for at most ERROR_BODY_MS (then `stop` ends the request); a read that breaks keeps what came. */
+async function someText(body: AsyncIterable<Buffer>, max: number, stop: () => void): Promise<string> {
+  const timer = setTimeout(stop, ERROR_BODY_MS);
+  let s = '';
+  try {
+    for await (const c of body) {
+      s += c.toString('utf8');
+      if (s.length >= max) break;
+    }
+  } catch {
+    // What came is all there is.
+  } finally {
+    clearTimeout(timer);
+  }
+  return s.slice(0, max);
 }
 
 async function* bodyOf(res: http.IncomingMessage, url: URL, signal: AbortSignal, cause: () => Error | null): AsyncGenerator<Buffer> {

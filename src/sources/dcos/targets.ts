@@ -4,6 +4,7 @@
 // `dcos node list` uses), else the system health API; agents from Mesos. Every address and id
 // comes from the network and is validated before it goes into a URL.
 import { isIP } from 'node:net';
+import { safeText } from '../../core/text.js';
 import type { SourceError } from '../../core/types.js';
 import { checkNodeAddress, type JsonAnswer } from './connect.js';
 import { AGENT_ID, ipLabel, parseDcosSpec, type DcosSpec } from './spec.js';
@@ -122,7 +123,7 @@ async function listMasters(l: Lister, notes: string[]): Promise<Listed<string[]>
       const ip = checkNodeAddress(o[field]);
       if (ip && isIP(ip)) {
         if (!out.includes(ip)) out.push(ip);
-      } else notes.push(`skipped a master with an invalid address ${JSON.stringify(String(o[field])).slice(0, 60)}`);
+      } else notes.push(`skipped a master with an invalid address ${safeText(JSON.stringify(String(o[field])).slice(0, 60))}`);
     }
     return out;
   };
@@ -143,7 +144,7 @@ async function listAgents(l: Lister, notes: string[]): Promise<Listed<Agent[]>> 
   const out: Agent[] = [];
   for (const s of objects(slaves)) {
     if (typeof s.id !== 'string' || !AGENT_ID.test(s.id)) {
-      notes.push(`skipped an agent with an invalid id ${JSON.stringify(String(s.id)).slice(0, 60)}`);
+      notes.push(`skipped an agent with an invalid id ${safeText(JSON.stringify(String(s.id)).slice(0, 60))}`);
       continue;
     }
     // `pid` is `slave(1)@10.0.1.5:5051`.

@@ -135,14 +135,23 @@ function flag(l: ConfigLine | undefined, dflt: boolean): boolean {
   return v;
 }
 
-/** StrictHostKeyChecking → accept new keys? `no`/`off` is read as accept-new, with a note. */
-function acceptNewOf(l: ConfigLine | undefined, note: (t: string) => void): boolean {
+/**
+ * StrictHostKeyChecking → accept new keys? `no`/`off` is read as accept-new, with a note that says
+ * what that means with the first UserKnownHostsFile (`addTo`): with `/dev/null` or none, no key is
+ * ever recorded, so no new key is taken at all (host-key-check.ts; docs/sources.md, "Known hosts").
+ */
+function acceptNewOf(l: ConfigLine | undefined, addTo: string | null, note: (t: string) => void): boolean {
   if (!l) return false;
   const v = firstArg(l).toLowerCase();
   if (v === 'yes' || v === 'true' || v === 'ask') return false;
   if (v === 'accept-new') return true;
   if (v === 'no' || v === 'off' || v === 'false') {
-    note(`${where(l)}: StrictHostKeyChecking ${l.args[0]} is read as accept-new: audit2grant adds keys of new hosts but never turns host key checking off (a changed key is still refused)`);
+    note(
+      addTo === null || addTo === '/dev/null'
+        ? `${where(l)}: StrictHostKeyChecking ${l.args[0]} is read as accept-new, but UserKnownHostsFile ${addTo ?? 'none'} keeps no key: ` +
+            'a host is reached only when its key is already in a known_hosts file, and a changed key is refused (OpenSSH would accept any key on every run; audit2grant never turns host key checking off)'
+        : `${where(l)}: StrictHostKeyChecking ${l.args[0]} is read as accept-new: audit2grant adds keys of new hosts but never turns host key checking off (a changed key is still refused)`,
+    );
     return true;
   }
   throw new Error(`${where(l)}: StrictHostKeyChecking must be yes, accept-new, no or ask, not ${JSON.stringify(l.args[0])}`);
@@ -207,6 +216,7 @@ function resolveHop(h: Hop, env: ResolveEnv, jumpOverride: string | null): SshTa
 
   const identityFiles = ev.identityFiles.map((l) => ({ l, path: firstArg(l) })).filter(({ path }) => path.toLowerCase() !== 'none').map(({ l, path }) => file(path, l));
   const ct = v('connecttimeout');
+  const userFiles = files(v('userknownhostsfile'), ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']);
   const target: SshTarget = {
     label: h.label,
     alias: h.spec.host,
@@ -219,9 +229,9 @@ function resolveHop(h: Hop, env: ResolveEnv, jumpOverride: string | null): SshTa
     proxyCommand: null,
     hostKey: {
       name: alias ?? knownHostName(hostname, port),
-      userFiles: files(v('userknownhostsfile'), ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']),
+      userFiles,
       globalFiles: files(v('globalknownhostsfile'), ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']),
-      acceptNew: acceptNewOf(v('stricthostkeychecking'), note),
+      acceptNew: acceptNewOf(v('stricthostkeychecking'), userFiles[0] ?? null, note),
       hash: flag(v('hashknownhosts'), false),
     },
     jumps: [],

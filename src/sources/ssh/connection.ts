@@ -2,6 +2,7 @@
 // verifies the host key (host-key-check.ts; no option turns that off): `--accept-new-host-key` or
 // StrictHostKeyChecking accept-new only adds keys of hosts never seen. A changed key is always refused.
 import type { Duplex } from 'node:stream';
+import { remoteText } from '../../core/text.js';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { makeAuthHandler, type KeyLoader } from './auth.js';
 import type { SshTarget } from './config.js';
@@ -65,7 +66,8 @@ export function describeConnectError(e: Error & { level?: string; code?: string 
   if (e.code === 'EAI_AGAIN') return fail('network', `cannot resolve host ${t.hostname} (the resolver said: try again)`);
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') return fail('unreachable', `host ${t.hostname} is unreachable`);
   // ssh2 marks a failed algorithm negotiation (no common cipher, host key format, …) as 'handshake'.
-  return fail(e.level === 'handshake' ? 'handshake' : 'network', `SSH connection to ${where} failed: ${e.message}`);
+  // ssh2's message may carry the server's words (a disconnect reason, its version line): made safe.
+  return fail(e.level === 'handshake' ? 'handshake' : 'network', `SSH connection to ${where} failed: ${remoteText(e.message)}`);
 }
 
 /** Connect one hop (over `sock` when it comes through a previous hop) and authenticate. */
@@ -152,7 +154,7 @@ export function forward(via: Client, t: SshTarget, timeoutMs: number): Promise<D
     via.forwardOut('127.0.0.1', 0, t.hostname, t.port, (err, stream) => {
       clearTimeout(timer);
       if (timedOut) stream?.destroy();
-      else if (err) reject(new SshError(`the jump host could not reach ${t.hostname}:${t.port}: ${err.message}`, 'tunnel'));
+      else if (err) reject(new SshError(`the jump host could not reach ${t.hostname}:${t.port}: ${remoteText(err.message)}`, 'tunnel'));
       else resolve(stream);
     });
   });
@@ -207,7 +209,7 @@ export async function openSession(t: SshTarget, p: ConnectParams): Promise<SshSe
         const timer = setTimeout(() => reject(new SshError(`timed out starting the remote command on ${t.hostname}`, 'timeout')), timeoutMs);
         last.exec(command, (err, ch) => {
           clearTimeout(timer);
-          if (err) return reject(new SshError(`the remote command could not start on ${t.hostname}: ${err.message}`, 'remote'));
+          if (err) return reject(new SshError(`the remote command could not start on ${t.hostname}: ${remoteText(err.message)}`, 'remote'));
           const exit: RemoteCommand['exit'] = { code: null, signal: null, seen: false };
           // ssh2 emits 'exit' synchronously while parsing; record it before any await.
           ch.on('exit', (code: number | null, signal?: string) => {

@@ -2,9 +2,12 @@
 // GlobalKnownHostsFile is read, the key is looked up under one name (HostKeyAlias, else the HostName
 // with `[…]:port` off port 22; never the alias typed on the command line), a new key is appended to
 // the first UserKnownHostsFile (hashed with HashKnownHosts yes) only under StrictHostKeyChecking
-// accept-new, and a changed or revoked key is always refused. There is no way to turn it off.
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+// accept-new, and a changed or revoked key is always refused. There is no way to turn it off: a
+// UserKnownHostsFile that keeps nothing (`/dev/null`, another device, a FIFO) takes no new key, or
+// every key would be new on every run, a changed one included (docs/sources.md, "Known hosts").
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { safeText } from '../../core/text.js';
 import type { HostKeyPolicy } from './config.js';
 import { certAuthorityFor, fingerprint, hostFieldMatches, keyTypeOf, knownHostsLine, knownTypesFor, parseKnownHosts, verifyHostKey, type KnownHostLine } from './known-hosts.js';
 
@@ -18,6 +21,16 @@ async function readKnownHosts(file: string): Promise<KnownHostLine[]> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw new Error(`cannot read known_hosts ${file}: ${code ?? String(e)}`);
+  }
+}
+
+/** Does what is appended to `file` stay there? A regular file (or one to be created) does; `/dev/null`, a device, a FIFO or a socket does not. */
+async function keepsWhatIsWritten(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    // Not there yet: it is created as a file (any other trouble shows when the key is appended).
+    return true;
   }
 }
 
@@ -61,6 +74,7 @@ export async function prepareHostKeyCheck(policy: HostKeyPolicy): Promise<HostKe
   const names = [policy.name];
   const name = policy.name;
   const addTo = policy.userFiles[0] ?? null;
+  const keeps = addTo !== null && policy.acceptNew ? await keepsWhatIsWritten(addTo) : true;
   const shown = addTo ?? 'any known_hosts file (UserKnownHostsFile is none)';
   let refusal: string | null = null;
   return {
@@ -68,7 +82,8 @@ export async function prepareHostKeyCheck(policy: HostKeyPolicy): Promise<HostKe
     refusal: () => refusal,
     verify(blob, done) {
       const v = verifyHostKey(lines, names, blob);
-      const fp = `${keyTypeOf(blob)} key ${fingerprint(blob)}`;
+      // The key type is the server's bytes: made safe before it is named in a refusal.
+      const fp = `${safeText(keyTypeOf(blob))} key ${fingerprint(blob)}`;
       if (v.kind === 'known') return done(true);
       if (v.kind === 'revoked') refusal = `host key of ${name} (${fp}) is marked @revoked in ${v.file ?? shown}: refused`;
       else if (v.kind === 'changed') refusal = changed(name, fp, v.file ?? shown, 'another');
@@ -83,6 +98,12 @@ export async function prepareHostKeyCheck(policy: HostKeyPolicy): Promise<HostKe
           ? `${name} is vouched for by a @cert-authority line in ${ca.file ?? shown}, but audit2grant does not support host certificates: it needs the host's own key (${fp}) in ${shown}. Check that fingerprint, then rerun with --accept-new-host-key to add it`
           : `host key of ${name} is not in ${shown} (${fp}): refused. Check the fingerprint, then rerun with --accept-new-host-key to add it`;
       } else if (addTo === null) refusal = `host key of ${name} (${fp}) is new, and UserKnownHostsFile is none: nowhere to record it, refused`;
+      else if (!keeps) {
+        refusal =
+          `host key of ${name} (${fp}) is new, and UserKnownHostsFile ${addTo} keeps nothing written to it: accepting it would accept any key of ${name} ` +
+          `on every run, a changed one included (OpenSSH does so with StrictHostKeyChecking no); refused. Check the fingerprint, then add it to a ` +
+          `known_hosts file, e.g. with --known-hosts ~/.ssh/known_hosts --accept-new-host-key`;
+      }
       if (refusal) return done(false);
       acceptNew(addTo!, name, blob, policy.hash).then(
         () => done(true),

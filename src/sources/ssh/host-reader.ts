@@ -2,6 +2,7 @@
 // and, when the connection drops, reconnect with backoff and resume with `--after-cursor` set to the
 // cursor of the last complete line handed over (a partial line is dropped and re-read), so nothing
 // is lost or counted twice.
+import { remoteText } from '../../core/text.js';
 import type { SourceState } from '../../core/types.js';
 import { MAX_LINE_BYTES } from '../../core/types.js';
 import type { ChunkQueue } from './chunk-queue.js';
@@ -103,7 +104,8 @@ export function judgeExit(host: string, exitCode: number | null, stderr: string,
     jcStatus = m ? Number(m[1]) : null;
   }
   const text = stderr.replace(new RegExp(`${EXIT_MARKER}\\d+\\n?`, 'g'), '').trim();
-  const textLines = text.split('\n').filter((l) => l.trim());
+  // The node's words: they go into the error as one terminal-safe line each.
+  const textLines = text.split('\n').filter((l) => l.trim()).map((l) => remoteText(l));
   const first = textLines[0] ?? '';
   if (/sudo:.*(password is required|terminal is required|no tty present|askpass)/i.test(text)) {
     return { kind: 'failed', message: `sudo needs a password on ${host}: configure NOPASSWD for journalctl or add the user to systemd-journal` };
@@ -288,6 +290,6 @@ async function runOnce(
       pending = null;
       finish(judgeExit(target.hostname, exit.code, stderr.text, target.user, stderr.finalStatus()));
     });
-    session.onClose((err) => finish({ kind: 'dropped', why: err ? err.message : 'connection closed' }));
+    session.onClose((err) => finish({ kind: 'dropped', why: err ? remoteText(err.message) : 'connection closed' }));
   });
 }

@@ -4,6 +4,7 @@
 // handshake that runs over it, against the target's name. Destroying the stream kills the process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Duplex } from 'node:stream';
+import { remoteText } from '../../core/text.js';
 
 const STDERR_TAIL = 4096;
 const KILL_GRACE_MS = 2000;
@@ -89,7 +90,7 @@ export class ProxyStream extends Duplex {
     const lines = this.stderrTail.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     const last = lines.at(-1);
     if (last === undefined) return null;
-    return last.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).slice(0, 300);
+    return remoteText(last);
   }
 
   /** One line: why the transport ended (spawn failure, exit status, last stderr line). */

@@ -2,6 +2,7 @@
 // first, then what is in flight, then the last message, else a hint for what to do next.
 import { Text } from 'ink';
 import type { Counts } from '../model.js';
+import { shown } from '../text.js';
 
 export interface StatusLineProps {
   error: string | null;
@@ -11,10 +12,11 @@ export interface StatusLineProps {
 }
 
 export function StatusLine({ error, busy, message, hint }: StatusLineProps) {
-  if (error) return <Text color="red" wrap="truncate-end">{error}</Text>;
+  // An error or a message may quote a server (an IAM answer): shown terminal-safe whatever built it.
+  if (error) return <Text color="red" wrap="truncate-end">{shown(error)}</Text>;
   // A "busy: …" message names the request in flight itself.
-  if (busy) return <Text color="blue" wrap="truncate-end">{message?.startsWith('busy:') ? message : `${busy}…${message ? ` · ${message}` : ''}`}</Text>;
-  if (message) return <Text color="cyan" wrap="truncate-end">{message}</Text>;
+  if (busy) return <Text color="blue" wrap="truncate-end">{shown(message?.startsWith('busy:') ? message : `${busy}…${message ? ` · ${message}` : ''}`)}</Text>;
+  if (message) return <Text color="cyan" wrap="truncate-end">{shown(message)}</Text>;
   return <Text dimColor wrap="truncate-end">{hint}</Text>;
 }
 

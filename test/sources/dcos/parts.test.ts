@@ -142,7 +142,7 @@ describe('fetchLogs: 401', () => {
     let n = 0;
     return { token: async () => `t${n}`, refresh: async () => (refreshable ? `t${++n}` : null), refreshable, readerUid: 'ci', tokenOrigin: refreshable ? 'service login as ci' : 'DCOS_ACS_TOKEN' };
   };
-  const spec = { url: new URL(`${target.base}/range/?limit=1`), accept: 'application/json' as const, idleTimeoutMs: 0, withCursor: false };
+  const spec = { url: new URL(`${target.base}/range/?limit=1`), accept: 'application/json' as const, idleTimeoutMs: 0, deadlineMs: 0, withCursor: false };
 
   it('a login is refreshed once and the request retried with the new token', async () => {
     const { http, seen } = answers([401, 200]);

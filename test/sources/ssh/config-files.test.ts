@@ -109,6 +109,41 @@ describe('config files', () => {
     const changed = await collect(['ssh://node1'], defaults(null));
     expect(changed.errors.map((e) => e.message)).toEqual([expect.stringMatching(/HAS CHANGED/)]);
   });
+
+  it('StrictHostKeyChecking no with UserKnownHostsFile /dev/null: no new key is taken, so a swapped key is never accepted', async () => {
+    const n = await node({ lines: [LINE] });
+    const global = join(fixture.home.dir, 'ssh_known_hosts');
+    const f = userConfig(`Host node1\n  HostName 127.0.0.1\n  Port ${n.port}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  GlobalKnownHostsFile ${global}\n`);
+    const opts = defaults(null, { knownHosts: undefined, globalKnownHosts: undefined });
+    // Unknown: refused, saying why (OpenSSH would connect, and again with any other key next time).
+    const fresh = await collect(['ssh://node1'], opts);
+    expect(fresh.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^host key of \[127\.0\.0\.1\]:\d+ \(ssh-ed25519 key SHA256:\S+\) is new, and UserKnownHostsFile \/dev\/null keeps nothing written to it: accepting it would accept any key .* refused/),
+    ]);
+    expect(fresh.progress.find((p) => p.note)?.note).toBe(
+      `warning: ${f} line 4: StrictHostKeyChecking no is read as accept-new, but UserKnownHostsFile /dev/null keeps no key: a host is reached only when its key is already in a known_hosts file, and a changed key is refused (OpenSSH would accept any key on every run; audit2grant never turns host key checking off)`,
+    );
+    expect(n.commands).toEqual([]);
+    // Known (here from the GlobalKnownHostsFile): read.
+    writeFileSync(global, `${knownHostName('127.0.0.1', n.port)} ssh-ed25519 ${hostKeyB64()}\n`);
+    const known = await collect(['ssh://node1'], opts);
+    expect(known.errors).toEqual([]);
+    expect(known.streams.map((s) => s.text)).toEqual([expect.stringContaining('uid=svc')]);
+    // The node presents another key than the one known: refused, however often it is tried.
+    writeFileSync(global, `${knownHostName('127.0.0.1', n.port)} ssh-ed25519 ${publicBlob(makeKey().public).toString('base64')}\n`);
+    for (let i = 0; i < 2; i++) {
+      const swapped = await collect(['ssh://node1'], opts);
+      expect(swapped.errors.map((e) => e.message)).toEqual([expect.stringMatching(/HAS CHANGED/)]);
+    }
+    expect(n.commands).toHaveLength(1);
+  });
+
+  it('--known-hosts /dev/null --accept-new-host-key: the same refusal (what the file is decides, not its name in a config)', async () => {
+    const n = await node({ lines: [LINE] });
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { knownHosts: '/dev/null', acceptNewHostKey: true }));
+    expect(c.errors.map((e) => e.message)).toEqual([expect.stringMatching(/is new, and UserKnownHostsFile \/dev\/null keeps nothing written to it/)]);
+    expect(n.commands).toEqual([]);
+  });
 });
 
 describe('known hosts as OpenSSH reads them', () => {

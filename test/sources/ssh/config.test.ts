@@ -110,6 +110,14 @@ describe('resolveTarget', () => {
       '/etc/ssh/ssh_config line 2: StrictHostKeyChecking no is read as accept-new: audit2grant adds keys of new hosts but never turns host key checking off (a changed key is still refused)',
     ]);
   });
+  it('StrictHostKeyChecking no where no key is kept (UserKnownHostsFile /dev/null or none): the note says that no new host is reached', () => {
+    for (const file of ['/dev/null', 'none']) {
+      const notes: string[] = [];
+      const e: ResolveEnv = { ...env, configs: [parseSshConfig(`Host *\n  StrictHostKeyChecking no\n  UserKnownHostsFile ${file}\n`, '/etc/ssh/ssh_config')], note: (n) => notes.push(n) };
+      expect(resolveTarget(parseSshUrl('ssh://x'), 'x', e, null).hostKey.acceptNew).toBe(true);
+      expect(notes).toEqual([expect.stringContaining(`StrictHostKeyChecking no is read as accept-new, but UserKnownHostsFile ${file} keeps no key: a host is reached only when its key is already in a known_hosts file`)]);
+    }
+  });
   it('command-line settings: -o for the destination only, the how-to-connect ones for every hop', () => {
     const e: ResolveEnv = {
       ...env,

@@ -39,6 +39,8 @@ export interface FakeNodeOptions {
   /** A non-follow read: journalctl first prints this many bytes of warnings on stderr, then exits with journalctlStatus (default 0). */
   warnBytes?: number;
   journalctlStatus?: number;
+  /** What journalctl says when journalctlStatus is set (default: a corrupt journal). */
+  journalctlError?: string;
 }
 
 export interface FakeNode {
@@ -98,7 +100,7 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
     if (!follow) {
       const warning = 'Journal file /var/log/journal/x/system@0.journal~ is truncated, ignoring file.\n';
       for (let b = 0; b < (o.warnBytes ?? 0); b += warning.length) ch.stderr.write(warning); // one packet each
-      if (o.journalctlStatus) ch.stderr.write('Failed to iterate through journal: Bad message\n');
+      if (o.journalctlStatus) ch.stderr.write(`${o.journalctlError ?? 'Failed to iterate through journal: Bad message'}\n`);
       ch.stderr.write(`${EXIT_MARKER}${o.journalctlStatus ?? 0}\n`);
       ch.exit(todo.length ? 0 : 1);
       ch.end();
