@@ -52,9 +52,11 @@ describe('IAM answers carrying control characters', () => {
   });
 
   it('an error code is the server\'s too: escaped where it is the result\'s detail', async () => {
+    // A code the IAM never answers: not proof of an absent grant (docs/ledger.md), so the pair failed.
     const s = await session((_req, res) => json(res, 404, { code: `ERR_${HOSTILE}`, description: 'gone' }));
     const [r] = await revokePairs(s, [{ uid: 'svc', rid: RID, action: 'read' }]);
-    expect(r?.outcome).toBe('already absent');
+    expect(r?.outcome).toBe('failed');
+    expect(r?.detail).toContain('ERR_');
     expectEscaped(r?.detail ?? '');
   });
 

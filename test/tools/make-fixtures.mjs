@@ -31,8 +31,9 @@ function ar({ t, pid = 1240, conn, object, action = 'full', result = 'deny', rea
   return `${ymd(t, '/')} ${hms(t)} [notice] ${pid}#0: *${conn} [lua] auth.lua:186: auditlog(): ${audit}${suffix}`;
 }
 /** Admin Router notice on the same connection (explains the next audit line). */
+/** An Admin Router notice of the request for `uri`, cut at nginx's 2048 bytes like any of its lines. */
 function arNotice({ t, pid = 1240, conn, text, srcip = '10.0.4.21', uri = '/mesos/master/state', host = '10.0.0.1' }) {
-  return `${ymd(t, '/')} ${hms(t)} [notice] ${pid}#0: *${conn} [lua] auth.lua:112: validate_jwt_or_exit(): ${text}, client: ${srcip}, server: master.mesos, request: "GET ${uri} HTTP/1.1", host: "${host}"`;
+  return `${ymd(t, '/')} ${hms(t)} [notice] ${pid}#0: *${conn} [lua] auth.lua:112: validate_jwt_or_exit(): ${text}, client: ${srcip}, server: master.mesos, request: "GET ${uri} HTTP/1.1", host: "${host}"`.slice(0, 2048);
 }
 /** Mesos master/agent glog + logfmt audit line (keys in Mesos' own unsorted order). */
 function mesos({ t, tid = 3708, uid, object, action, result = 'deny', authorizer = 'mesos-master', dstport = 5050, reason = 'Authorization denied' }) {
@@ -129,7 +130,7 @@ const messages = {
     AR(s(17), M1, ar({ t: s(17), conn: 18, object: 'dcos:adminrouter:ops:mesos', reason: 'not authenticated', uri: '/mesos/master/state' })),
     AR(s(18), M1, arNotice({ t: s(18), conn: 19, text: 'Unexpected token payload: missing uid.' })),
     AR(s(18), M1, ar({ t: s(18), conn: 19, object: 'dcos:adminrouter:ops:mesos', reason: 'not authenticated', uri: '/mesos/master/state' })),
-    AR(s(19), M1, arNotice({ t: s(19), conn: 20, text: 'Consult policyquery via `/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:ops:mesos&uid=cassandra-sa&action=full`' })),
+    AR(s(19), M1, arNotice({ t: s(19), conn: 20, text: 'Consult policyquery via `/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:ops:mesos&uid=cassandra-sa&action=full`', uri: longUri })),
     AR(s(19), M1, cutAr(s(19), 20, 'cassandra-sa')),
   ],
   'mesos.log': [
@@ -183,7 +184,7 @@ const master1 = [
   AR(s(202), M1, ar({ t: s(202), conn: 303, object: 'dcos:adminrouter:ops:mesos', uid: 'alice', uri: '/mesos/master/state', result: 'allow', srcip: '10.0.9.9' })),
   AR(s(210), M1, arNotice({ t: s(210), conn: 305, text: "Invalid token. Reason: 'exp' claim expired at Tue, 14 May 2024 08:30:00 GMT", srcip: '10.0.4.21' })),
   AR(s(210), M1, ar({ t: s(210), conn: 305, object: 'dcos:adminrouter:ops:mesos', reason: 'not authenticated', uri: '/mesos/master/state' })),
-  AR(s(220), M1, arNotice({ t: s(220), conn: 306, text: 'Consult policyquery via `/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:ops:mesos&uid=cassandra-sa&action=full`' })),
+  AR(s(220), M1, arNotice({ t: s(220), conn: 306, text: 'Consult policyquery via `/internal/acs/api/v1/internal/policyquery?rid=dcos:adminrouter:ops:mesos&uid=cassandra-sa&action=full`', uri: longUri })),
   AR(s(220), M1, cutAr(s(220), 306, 'cassandra-sa')),
   MAR(s(230), M1, plugin({ t: s(230), uid: 'cassandra-sa', action: 'ViewGroup', path: '/cassandra' })),
   MAR(s(231), M1, plugin({ t: s(231), uid: 'jenkins-sa', action: 'CreateRunSpec', path: '/dev/jenkins-agent' })),
