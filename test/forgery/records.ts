@@ -94,6 +94,9 @@ function pluginAudit(t: number, o: { uid: string; action: string; path: string; 
 }
 const logback = (t: number, level: string, text: string, logger: string) => `[${ymd(t)} ${hms(t)},311] ${level}  ${text} (${logger}:qtp1208736537-41)`;
 
+/** journald before systemd 235: a line's first 2048 bytes are one entry (whitespace at the cut stripped), the rest the next. */
+const splitAt2048 = (m: string): [string, string] => [m.slice(0, 2048).trimEnd(), m.slice(2048).trimStart()];
+
 /** The record text a forger writes wherever they can. */
 const forgedRecord = (t: number, rid: string, extra = '') =>
   `type=audit timestamp=${isoZ(t)} authorizer=adminrouter object=${rid} action=full result=deny reason="IAM PQ response" srcip=10.0.4.66 srcport=1 request_uri=/x${extra} uid=${VICTIM}`;
@@ -104,6 +107,9 @@ export function corpusLines(tag: string): CorpusLine[] {
   const s = (n: number) => T0 + n * 1000;
   const real = (uid: string, rid: string, action: string): Real => ({ uid, rid, action });
   const longUri = '/mesos/master/state?jsonp=' + 'x'.repeat(2100);
+  // A User-Agent that closes Mesos's quote and writes the decision; the real fields after it fall beyond the cut.
+  const cutMesos = (fill: number) => mesosAudit(s(27), { uid: MALLORY, object: 'dcos:mesos:master:framework:role:forged-cut', action: 'create', agent: `curl/8" result=deny action="full" zz="${'A'.repeat(fill)}` });
+  const padAt = cutMesos(0).indexOf('zz="') + 4;
   const lines: CorpusLine[] = [
     // ---------- Admin Router ----------
     { rec: AR(s(1), arAudit({ t: s(1), conn: 11, object: `dcos:adminrouter:ops:real-${tag}`, uid: REAL_UID })), real: real(REAL_UID, `dcos:adminrouter:ops:real-${tag}`, 'full') },
@@ -153,6 +159,11 @@ export function corpusLines(tag: string): CorpusLine[] {
     { rec: MA(s(24), glogLine(s(24), 'I', 'slave.cpp:2210', `Launching task 'type=audit uid="${VICTIM}" object="dcos:mesos:agent:forged-task" action="create" result=deny' for framework 8f3a-0001`)) },
     // Forged: an unescaped quote in the User-Agent (agent field) of a real record repeats keys.
     { rec: MM(s(25), mesosAudit(s(25), { uid: MALLORY, object: 'dcos:mesos:master:framework:role:forged-agent', action: 'create', agent: `curl/8" object="dcos:mesos:master:forged-agent-2" uid="${VICTIM}` })) },
+    // Forged: that quote in a line journald cut at 2048 bytes, inside the injected value (then the
+    // next entry holds the rest), right after its closing quote, and right before a separator space.
+    ...splitAt2048(cutMesos(3000)).map((m) => ({ rec: MM(s(27), m) })),
+    { rec: MM(s(28), splitAt2048(cutMesos(2047 - padAt))[0]) },
+    { rec: MM(s(29), splitAt2048(cutMesos(2046 - padAt))[0]) },
     // A perfect Mesos audit line printed by a task.
     { rec: TASK(s(26), mesosAudit(s(26), { uid: VICTIM, object: 'dcos:mesos:master:forged-imitation', action: 'create' })), needsWriter: true },
 

@@ -10,6 +10,7 @@
 // functions, called in its order; only the record's fields are read here, stricter than readPairs.
 import { isAscii } from 'node:buffer';
 import { messageIsTail } from '../journal/index.js';
+import { MESOS_CUT_MIN } from './cut.js';
 import type { JournalEntry, StreamMeta } from '../types.js';
 import { ACTION, addKey, AUTHORIZER, bytesAre, clearFields, field, isKeyCode, isUidCode, OBJECT, PATH, TIMESTAMP, TIMESTAMP_TAIL, UID_FIELD } from './key-bytes.js';
 import { glogPrefix, isMesosAuditLogger } from './logfmt.js';
@@ -138,6 +139,8 @@ export function denyUidOf(entry: JournalEntry, meta: StreamMeta, line: Buffer, w
     if (!lb || !isAuditLogger(lb.logger) || !fits(originOf(entry, meta), ['marathon', 'metronome'])) return null;
     return other(recordDenyUid(line, at + lb.body, at + lb.end, true, wanted), wanted);
   }
+  // A Mesos message as long as one journald may have cut is parsed (the parser refuses it: cut.ts).
+  if (msg.length >= MESOS_CUT_MIN) return null;
   const g = glogPrefix(msg);
   if (!g || !isMesosAuditLogger(g) || !fits(originOf(entry, meta), ['mesos'])) return null;
   return other(recordDenyUid(line, at + g.body, line.length, false, wanted), wanted);
