@@ -32,6 +32,12 @@ export interface CorpusLine {
   needsWriter?: boolean;
   /** A multi-line message: continuation lines (short forms indent them; json/export keep `\n`). */
   multiLine?: boolean;
+  /**
+   * An entry from outside every service (`unit` empty: no `_SYSTEMD_UNIT`), only in the forms that
+   * record the unit (json, export, binary journal). Elsewhere its identifier is all that shows, a
+   * claim no reader can check (the docs' limits).
+   */
+  needsUnit?: boolean;
 }
 
 export const VICTIM = 'victim-sa';
@@ -56,6 +62,8 @@ const SEC = (t: number, m: string) => rec(t, 'dcos-secrets.service', 'secrets.sh
 const IAM = (t: number, m: string) => rec(t, 'dcos-bouncer.service', 'bouncer.sh', 4800, m);
 /** A program that is not a DC/OS component (a task, a user's `logger`), run as its own unit. */
 const TASK = (t: number, m: string) => rec(t, 'job-runner.service', 'job-runner', 6100, m);
+/** A process in no unit (a Mesos task's cgroup) that names itself like a component: `logger -t IDENT`. */
+const LOOSE = (t: number, ident: string, m: string): CorpusLine => ({ rec: rec(t, '', ident, 6200, m), needsUnit: true });
 
 // ---------- what each component writes ----------
 const ngxPrefix = (t: number, level: string, conn: number) => `${ymd(t, '/')} ${hms(t)} [${level}] 1240#0: *${conn} `;
@@ -194,11 +202,21 @@ export function corpusLines(tag: string): CorpusLine[] {
     { rec: TASK(s(47), `backup done; ${forgedKv('dcos:secrets:default:/forged-task-words')}`) },
     // A generic record from the Mesos agent's unit (not its format): not the generic reading's.
     { rec: rec(s(48), 'dcos-mesos-slave.service', 'mesos-journald', 2300, forgedKv('dcos:mesos:agent:forged-task-journald')) },
+
+    // ---------- No unit: perfect lines from a process outside every service ----------
+    LOOSE(s(50), 'nginx', arAudit({ t: s(50), conn: 24, object: 'dcos:adminrouter:ops:forged-no-unit', uid: VICTIM })),
+    LOOSE(s(51), 'mesos-master', mesosAudit(s(51), { uid: VICTIM, object: 'dcos:mesos:master:forged-no-unit', action: 'create' })),
+    LOOSE(s(52), 'marathon.sh', pluginAudit(s(52), { uid: VICTIM, action: 'CreateRunSpec', path: '/forged-no-unit' })),
+    LOOSE(s(53), 'metronome', pluginAudit(s(53), { uid: VICTIM, action: 'CreateRunSpec', path: 'forged.no.unit', authorizer: 'metronome' })),
+    LOOSE(s(54), 'secrets.sh', forgedKv('dcos:secrets:default:/forged-no-unit')),
+    // Its notice naming the victim, before a real line journald cut on that connection: the uid stays unknown.
+    LOOSE(s(55), 'nginx', arNotice(s(55), 25, `UID from the valid DC/OS authentication token: \`${VICTIM}\``)),
+    { rec: AR(s(55), arAudit({ t: s(55), conn: 25, object: 'dcos:adminrouter:ops:forged-no-unit-notice', uid: MALLORY, uri: longUri }).slice(0, 2047)), needsUnit: true },
   ];
   return lines;
 }
 
 /** Every real denial of an envelope that shows (`writer`) or hides the writer. */
-export function expectedReal(tag: string, writer: boolean): Real[] {
-  return corpusLines(tag).flatMap((l) => (l.real && (writer || !l.needsWriter) ? [l.real] : []));
+export function expectedReal(tag: string, writer: boolean, unit = false): Real[] {
+  return corpusLines(tag).flatMap((l) => (l.real && (writer || !l.needsWriter) && (unit || !l.needsUnit) ? [l.real] : []));
 }

@@ -8,13 +8,15 @@ import { adminRouterRecord, nginxPrefix, nginxShape, parseAdminRouter, quotesCli
 import { malformed, unverified } from './common.js';
 import { glogPrefix, isMesosAuditLogger, parseKeyValue } from './logfmt.js';
 import { isAuditLogger, logbackLine, parsePlugin } from './marathon.js';
-import { fits, isDcosComponent, originOf, originText, shown, type Claim, type Origin } from './origin.js';
+import { fits, isDcosComponent, originOf, originText, shown, unitMissing, type Claim, type Origin } from './origin.js';
 
 
 /** The byte string every audit line holds: the scanner's first filter. */
 export const AUDIT_NEEDLE = 'type=audit';
 
-const wrongWriter = (shape: string, o: Origin): string => `${shape} from ${originText(o)}: not that component's process`;
+/** Why a record is not its component's: another writer, or (json, export) no service at all. */
+const wrongWriter = (shape: string, o: Origin): string => `${shape} from ${originText(o)}: ${unitMissing(o) ? NO_UNIT : 'not that component\'s process'}`;
+const NO_UNIT = 'json and export entries name the unit journald read from the writer\'s cgroup, so this one came from outside every service (a task, a container) and its identifier is only a claim';
 
 /** Parse the message of an entry that contains `type=audit`. Never throws. */
 export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
@@ -80,5 +82,5 @@ const OWN_FORM: Partial<Record<Claim, string>> = {
 function notGeneric(o: Origin): string {
   const claims = [o.unit, o.ident];
   for (const c of claims) if (c && OWN_FORM[c]) return `${OWN_FORM[c]}, from ${originText(o)}`;
-  return `audit-looking line from ${originText(o)}: not a DC/OS component`;
+  return `audit-looking line from ${originText(o)}: ${unitMissing(o) ? NO_UNIT : 'not a DC/OS component'}`;
 }

@@ -59,6 +59,7 @@ const variants: [string, string, boolean][] = [
   ['no suffix at all', base.slice(0, base.indexOf(', client:')), false],
   ['cut inside the suffix', base.slice(0, base.indexOf(', server:') + 5), false],
   ['a json envelope', JSON.stringify({ MESSAGE: base.slice(base.indexOf('2019/')), _HOSTNAME: 'm1' }), false],
+  ['a json envelope without a unit, and its nginx identifier (no service wrote it)', JSON.stringify({ MESSAGE: base.slice(base.indexOf('2019/')), _HOSTNAME: 'm1', SYSLOG_IDENTIFIER: 'nginx' }), false],
   ['no object', base.replace(' object=dcos:adminrouter:ops:mesos', ''), false],
   ['two results', base.replace(' result=deny', ' result=deny result=allow'), false],
   ['a quoted result (the parser unquotes it too)', base.replace('result=deny', 'result="deny"'), true],
