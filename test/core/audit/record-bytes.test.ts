@@ -172,7 +172,7 @@ describe('on thousands of altered lines', () => {
 
   it('a uid read on the bytes is the one the parser reads', () => {
     const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), ms.replace('logfmt.cpp:178]', 'a/logfmt.cpp:178]'), mt.replace('INFO  ', 'WARN '), mesos('someone-wanted'), marathon('someone-wanted'), mesosMessageOf(2046), mesosMessageOf(2048)];
-    const pieces = [...common, 'I', 'W', 'logfmt.cpp', ':1] ', 'INFO ', 'ERROR  ', '(', ')', ' (a.audit:t)', '$', 'audit', 'uid=', 'type=audit ', 'mesos-master', 'marathon.sh'];
+    const pieces = [...common, '\\xff', 'I', 'W', 'logfmt.cpp', ':1] ', 'INFO ', 'ERROR  ', '(', ')', ' (a.audit:t)', '$', 'audit', 'uid=', 'type=audit ', 'mesos-master', 'marathon.sh'];
     let taken = 0;
     for (const line of altered(seeds, pieces, 10000, rnd, 160)) {
       const u = uid(line);

@@ -170,6 +170,8 @@ const otherVariants: [string, string, string | null][] = [
   ['Mesos: written by another program', ms.replace('mesos-master[3708]', 'myapp[77]'), null],
   ['Mesos: a time tail after the uid', ms.replace('uid="svc-m"', 'uid=svc-m 12:00:00'), null],
   ['Mesos: cut inside a quoted value', ms.slice(0, ms.indexOf('object="') + 12), null],
+  ['Mesos: a bare object holding a byte\'s \\xNN (parsed: malformed)', ms.replace(/object="([^"]*)"/, 'object=$1\\x41'), null],
+  ['Marathon: a path holding a byte\'s \\xNN (parsed: malformed)', mt.replace('path=/dev/app', 'path=/dev/\\xffapp'), null],
   ['Mesos: a message of 2046 bytes (whole)', mesosMessageOf(2046), 'svc-m'],
   ['Mesos: a message of 2047 bytes (journald may have cut it: parsed)', mesosMessageOf(2047), null],
   ['Mesos: a message of 2048 bytes (journald may have cut it: parsed)', mesosMessageOf(2048), null],
@@ -214,7 +216,7 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
   });
 
   it('agrees with the parser on thousands of mutations of real lines', () => {
-    const pieces = [' ', '"', '\\', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019'];
+    const pieces = [' ', '"', '\\', '\\xff', '\\x4', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019'];
     const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m'), mesos('someone-wanted'), marathon('someone-wanted'), mesosMessageOf(2046), mesosMessageOf(2048)];
     let taken = 0;
     for (const line of altered(seeds, pieces, 8000, randomInts(54321))) {
