@@ -35,6 +35,8 @@ export interface JournalEntry {
   cursor: string | null;
   /** The line as read, envelope included (set by parseLine; absent for export records): the example shown to users. */
   raw?: string;
+  /** json and export: journald's `_LINE_BREAK` (`line-max`, `nul`, `eof`, …), set when the line did not end with a newline. */
+  lineBreak?: string;
 }
 
 /** How a stream's bytes divide into entries: text lines of any envelope, or `journalctl -o export` blocks. */

@@ -35,7 +35,7 @@ const jsonFields = (r: Rec, i: number) => ({
   __CURSOR: `s=f0f0;i=${(i + 1).toString(16)}`,
   __REALTIME_TIMESTAMP: String(r.t * 1000 + 123),
   _HOSTNAME: r.host,
-  _SYSTEMD_UNIT: r.unit,
+  ...(r.unit ? { _SYSTEMD_UNIT: r.unit } : {}),
   SYSLOG_IDENTIFIER: r.ident,
   _PID: String(r.pid),
   MESSAGE: r.message,
@@ -57,7 +57,7 @@ function exportBlock(r: Rec, i: number): Buffer {
     `__MONOTONIC_TIMESTAMP=${1000000 + i * 1000003}`,
     '_BOOT_ID=0f6d3a1c9b2e4d5f8a7b6c5d4e3f2a1b',
     `_HOSTNAME=${r.host}`,
-    `_SYSTEMD_UNIT=${r.unit}`,
+    ...(r.unit ? [`_SYSTEMD_UNIT=${r.unit}`] : []),
     `SYSLOG_IDENTIFIER=${r.ident}`,
     `_PID=${r.pid}`,
   ].join('\n') + '\n';
@@ -76,22 +76,24 @@ interface Form {
   writer: boolean;
   /** Multi-line messages keep their shape (short forms indent, json/export keep `\n`). */
   multiLine: boolean;
+  /** It records each entry's `_SYSTEMD_UNIT` (json, export), so it holds the lines from outside every unit. */
+  unit?: boolean;
   write(dir: string, lines: CorpusLine[]): Promise<void> | void;
 }
 
-const pick = (lines: CorpusLine[], f: Pick<Form, 'writer' | 'multiLine'>) =>
-  lines.filter((l) => (f.writer || !l.needsWriter) && (f.multiLine || !l.multiLine)).map((l) => l.rec);
+const pick = (lines: CorpusLine[], f: Pick<Form, 'writer' | 'multiLine' | 'unit'>) =>
+  lines.filter((l) => (f.writer || !l.needsWriter) && (f.multiLine || !l.multiLine) && (f.unit === true || !l.needsUnit)).map((l) => l.rec);
 
 function textForm(kind: string, writer: boolean, multiLine = writer): Form {
   return { tag: kind, file: `${kind}.log`, writer, multiLine, write: (dir, lines) => writeFileSync(join(dir, `${kind}.log`), pick(lines, { writer, multiLine }).map((r) => textLine(kind, r)).join('\n') + '\n') };
 }
 function jsonForm(tag: string, wrap: (s: string) => string): Form {
   return {
-    tag, file: `${tag}.log`, writer: true, multiLine: true,
-    write: (dir, lines) => writeFileSync(join(dir, `${tag}.log`), pick(lines, { writer: true, multiLine: true }).map((r, i) => wrap(JSON.stringify(jsonFields(r, i)))).join('\n') + '\n'),
+    tag, file: `${tag}.log`, writer: true, multiLine: true, unit: true,
+    write: (dir, lines) => writeFileSync(join(dir, `${tag}.log`), pick(lines, { writer: true, multiLine: true, unit: true }).map((r, i) => wrap(JSON.stringify(jsonFields(r, i)))).join('\n') + '\n'),
   };
 }
-const exportBytes = (lines: CorpusLine[]) => Buffer.concat(pick(lines, { writer: true, multiLine: true }).map(exportBlock));
+const exportBytes = (lines: CorpusLine[]) => Buffer.concat(pick(lines, { writer: true, multiLine: true, unit: true }).map(exportBlock));
 
 /** Bundle entries: one per unit under a node folder, as dcos-diagnostics writes them. */
 function byUnit(recs: Rec[]): Map<string, Rec[]> {
@@ -125,7 +127,7 @@ export const FORMS: Form[] = [
   jsonForm('json', (s) => s),
   jsonForm('json-seq', (s) => `\u001e${s}`),
   jsonForm('json-sse', (s) => `data: ${s}\n`),
-  { tag: 'export', file: 'corpus.export', writer: true, multiLine: true, write: (dir, lines) => writeFileSync(join(dir, 'corpus.export'), exportBytes(lines)) },
+  { tag: 'export', file: 'corpus.export', writer: true, multiLine: true, unit: true, write: (dir, lines) => writeFileSync(join(dir, 'corpus.export'), exportBytes(lines)) },
   zipForm('bundle-zip', 'bundle'),
   zipForm('bundle-legacy-zip', 'bundle-legacy'),
   {
@@ -152,6 +154,8 @@ export interface Written {
   path: string;
   /** The real denials it must yield. */
   real: Real[];
+  /** It holds the lines from outside every unit (needsUnit). */
+  unit: boolean;
 }
 
 /** Write every form under `dir` (and, with `journal`, a binary journal beside the export). */
@@ -159,14 +163,14 @@ export async function writeCorpus(dir: string, opts: { journal: boolean }): Prom
   const out: Written[] = [];
   for (const f of FORMS) {
     await f.write(dir, corpusLines(f.tag));
-    out.push({ tag: f.tag, path: join(dir, f.file), real: expectedReal(f.tag, f.writer) });
+    out.push({ tag: f.tag, path: join(dir, f.file), real: expectedReal(f.tag, f.writer, f.unit), unit: f.unit === true });
   }
   if (opts.journal) {
     const src = join(dir, '..', 'journal-src.export');
     writeFileSync(src, exportBytes(corpusLines('journal')));
     const r = spawnSync(JOURNAL_REMOTE, ['-o', join(dir, 'corpus.journal'), src], { stdio: 'pipe' });
     if (r.status !== 0) throw new Error(`systemd-journal-remote: ${r.stderr.toString()}`);
-    out.push({ tag: 'journal', path: join(dir, 'corpus.journal'), real: expectedReal('journal', true) });
+    out.push({ tag: 'journal', path: join(dir, 'corpus.journal'), real: expectedReal('journal', true, true), unit: true });
   }
   return out;
 }

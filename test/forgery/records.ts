@@ -32,6 +32,12 @@ export interface CorpusLine {
   needsWriter?: boolean;
   /** A multi-line message: continuation lines (short forms indent them; json/export keep `\n`). */
   multiLine?: boolean;
+  /**
+   * An entry from outside every service (`unit` empty: no `_SYSTEMD_UNIT`), only in the forms that
+   * record the unit (json, export, binary journal). Elsewhere its identifier is all that shows, a
+   * claim no reader can check (the docs' limits).
+   */
+  needsUnit?: boolean;
 }
 
 export const VICTIM = 'victim-sa';
@@ -56,6 +62,8 @@ const SEC = (t: number, m: string) => rec(t, 'dcos-secrets.service', 'secrets.sh
 const IAM = (t: number, m: string) => rec(t, 'dcos-bouncer.service', 'bouncer.sh', 4800, m);
 /** A program that is not a DC/OS component (a task, a user's `logger`), run as its own unit. */
 const TASK = (t: number, m: string) => rec(t, 'job-runner.service', 'job-runner', 6100, m);
+/** A process in no unit (a Mesos task's cgroup) that names itself like a component: `logger -t IDENT`. */
+const LOOSE = (t: number, ident: string, m: string): CorpusLine => ({ rec: rec(t, '', ident, 6200, m), needsUnit: true });
 
 // ---------- what each component writes ----------
 const ngxPrefix = (t: number, level: string, conn: number) => `${ymd(t, '/')} ${hms(t)} [${level}] 1240#0: *${conn} `;
@@ -95,6 +103,9 @@ function pluginAudit(t: number, o: { uid: string; action: string; path: string; 
 }
 const logback = (t: number, level: string, text: string, logger: string) => `[${ymd(t)} ${hms(t)},311] ${level}  ${text} (${logger}:qtp1208736537-41)`;
 
+/** journald before systemd 235: a line's first 2048 bytes are one entry (whitespace at the cut stripped), the rest the next. */
+const splitAt2048 = (m: string): [string, string] => [m.slice(0, 2048).trimEnd(), m.slice(2048).trimStart()];
+
 /** The record text a forger writes wherever they can. */
 const forgedRecord = (t: number, rid: string, extra = '') =>
   `type=audit timestamp=${isoZ(t)} authorizer=adminrouter object=${rid} action=full result=deny reason="IAM PQ response" srcip=10.0.4.66 srcport=1 request_uri=/x${extra} uid=${VICTIM}`;
@@ -105,6 +116,9 @@ export function corpusLines(tag: string): CorpusLine[] {
   const s = (n: number) => T0 + n * 1000;
   const real = (uid: string, rid: string, action: string): Real => ({ uid, rid, action });
   const longUri = '/mesos/master/state?jsonp=' + 'x'.repeat(2100);
+  // A User-Agent that closes Mesos's quote and writes the decision; the real fields after it fall beyond the cut.
+  const cutMesos = (fill: number) => mesosAudit(s(27), { uid: MALLORY, object: 'dcos:mesos:master:framework:role:forged-cut', action: 'create', agent: `curl/8" result=deny action="full" zz="${'A'.repeat(fill)}` });
+  const padAt = cutMesos(0).indexOf('zz="') + 4;
   const lines: CorpusLine[] = [
     // ---------- Admin Router ----------
     { rec: AR(s(1), arAudit({ t: s(1), conn: 11, object: `dcos:adminrouter:ops:real-${tag}`, uid: REAL_UID })), real: real(REAL_UID, `dcos:adminrouter:ops:real-${tag}`, 'full') },
@@ -165,6 +179,11 @@ export function corpusLines(tag: string): CorpusLine[] {
     { rec: MA(s(24), glogLine(s(24), 'I', 'slave.cpp:2210', `Launching task 'type=audit uid="${VICTIM}" object="dcos:mesos:agent:forged-task" action="create" result=deny' for framework 8f3a-0001`)) },
     // Forged: an unescaped quote in the User-Agent (agent field) of a real record repeats keys.
     { rec: MM(s(25), mesosAudit(s(25), { uid: MALLORY, object: 'dcos:mesos:master:framework:role:forged-agent', action: 'create', agent: `curl/8" object="dcos:mesos:master:forged-agent-2" uid="${VICTIM}` })) },
+    // Forged: that quote in a line journald cut at 2048 bytes, inside the injected value (then the
+    // next entry holds the rest), right after its closing quote, and right before a separator space.
+    ...splitAt2048(cutMesos(3000)).map((m) => ({ rec: MM(s(27), m) })),
+    { rec: MM(s(28), splitAt2048(cutMesos(2047 - padAt))[0]) },
+    { rec: MM(s(29), splitAt2048(cutMesos(2046 - padAt))[0]) },
     // A perfect Mesos audit line printed by a task.
     { rec: TASK(s(26), mesosAudit(s(26), { uid: VICTIM, object: 'dcos:mesos:master:forged-imitation', action: 'create' })), needsWriter: true },
 
@@ -195,11 +214,21 @@ export function corpusLines(tag: string): CorpusLine[] {
     { rec: TASK(s(47), `backup done; ${forgedKv('dcos:secrets:default:/forged-task-words')}`) },
     // A generic record from the Mesos agent's unit (not its format): not the generic reading's.
     { rec: rec(s(48), 'dcos-mesos-slave.service', 'mesos-journald', 2300, forgedKv('dcos:mesos:agent:forged-task-journald')) },
+
+    // ---------- No unit: perfect lines from a process outside every service ----------
+    LOOSE(s(50), 'nginx', arAudit({ t: s(50), conn: 34, object: 'dcos:adminrouter:ops:forged-no-unit', uid: VICTIM })),
+    LOOSE(s(51), 'mesos-master', mesosAudit(s(51), { uid: VICTIM, object: 'dcos:mesos:master:forged-no-unit', action: 'create' })),
+    LOOSE(s(52), 'marathon.sh', pluginAudit(s(52), { uid: VICTIM, action: 'CreateRunSpec', path: '/forged-no-unit' })),
+    LOOSE(s(53), 'metronome', pluginAudit(s(53), { uid: VICTIM, action: 'CreateRunSpec', path: 'forged.no.unit', authorizer: 'metronome' })),
+    LOOSE(s(54), 'secrets.sh', forgedKv('dcos:secrets:default:/forged-no-unit')),
+    // Its notice naming the victim, before a real line journald cut on that connection: the uid stays unknown.
+    LOOSE(s(55), 'nginx', arNotice(s(55), 35, `UID from the valid DC/OS authentication token: \`${VICTIM}\``, longUri)),
+    { rec: AR(s(55), arAudit({ t: s(55), conn: 35, object: 'dcos:adminrouter:ops:forged-no-unit-notice', uid: MALLORY, uri: longUri }).slice(0, 2047)), needsUnit: true },
   ];
   return lines;
 }
 
 /** Every real denial of an envelope that shows (`writer`) or hides the writer. */
-export function expectedReal(tag: string, writer: boolean): Real[] {
-  return corpusLines(tag).flatMap((l) => (l.real && (writer || !l.needsWriter) ? [l.real] : []));
+export function expectedReal(tag: string, writer: boolean, unit = false): Real[] {
+  return corpusLines(tag).flatMap((l) => (l.real && (writer || !l.needsWriter) && (unit || !l.needsUnit) ? [l.real] : []));
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'a2g-forgery-allow-'));
   for (const f of FORMS) {
     await f.write(root, corpusLines(f.tag).map(asAllow));
-    written.push({ tag: f.tag, path: join(root, f.file), real: expectedReal(f.tag, f.writer) });
+    written.push({ tag: f.tag, path: join(root, f.file), real: expectedReal(f.tag, f.writer, f.unit) });
   }
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -10,6 +10,7 @@
 // functions, called in its order; only the record's fields are read here, stricter than readPairs.
 import { isAscii } from 'node:buffer';
 import { messageIsTail } from '../journal/index.js';
+import { MESOS_CUT_MIN } from './cut.js';
 import type { JournalEntry, StreamMeta } from '../types.js';
 import { ACTION, addKey, AUTHORIZER, bytesAre, clearFields, field, isKeyCode, isUidCode, OBJECT, PATH, TIMESTAMP, TIMESTAMP_TAIL, UID_FIELD } from './key-bytes.js';
 import { glogPrefix, isMesosAuditLogger } from './logfmt.js';
@@ -26,7 +27,7 @@ const COLON = 58;
 /**
  * The uid of a whole logfmt record in bytes [from, to) of `b` that readPairs reads as a denial: every
  * token `key=value` (or the time tail readPairs appends to a bare `timestamp`), no key twice,
- * quoted values closed, without backslashes and followed by a space or the end; `type=audit`,
+ * no backslash in any value, quoted values closed and followed by a space or the end; `type=audit`,
  * `result=deny` (exactly), a non-empty action, an object (Mesos: non-empty) or, for the plugins,
  * a path or object, and a non-empty uid of DC/OS uid characters. Else null. A uid in `wanted` is
  * returned as soon as it is read, the rest of the record unchecked: its denial is parsed whole.
@@ -71,7 +72,14 @@ export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boole
       lastBareExtensible = false;
     } else {
       v0 = i;
-      while (i < to && b[i] !== SP) i++; // a loop, not indexOf: a builtin call per value cost more
+      // A loop, not indexOf: a builtin call per value cost more. A backslash may start a `\xNN`
+      // the parser refuses in a finding's fields (audit/message.ts): such lines are parsed.
+      while (i < to) {
+        const c = b[i]!; // i < to <= b.length
+        if (c === SP) break;
+        if (c === BACKSLASH) return null;
+        i++;
+      }
       v1 = i;
       lastBareExtensible = true;
     }
@@ -138,6 +146,8 @@ export function denyUidOf(entry: JournalEntry, meta: StreamMeta, line: Buffer, w
     if (!lb || !isAuditLogger(lb.logger) || !fits(originOf(entry, meta), ['marathon', 'metronome'])) return null;
     return other(recordDenyUid(line, at + lb.body, at + lb.end, true, wanted), wanted);
   }
+  // A Mesos message as long as one journald may have cut is parsed (the parser refuses it: cut.ts).
+  if (msg.length >= MESOS_CUT_MIN) return null;
   const g = glogPrefix(msg);
   if (!g || !isMesosAuditLogger(g) || !fits(originOf(entry, meta), ['mesos'])) return null;
   return other(recordDenyUid(line, at + g.body, line.length, false, wanted), wanted);

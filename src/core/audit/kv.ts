@@ -1,6 +1,6 @@
 // A linear-time `key=value` tokenizer for audit text (logfmt and its looser cousins): quoted values
-// with backslash escapes, bare values up to a space, tokens without `=` skipped. No regex, so a
-// hostile 1 MB line costs one pass.
+// with backslash escapes (a byte's `\xNN` kept as written), bare values up to a space, tokens
+// without `=` skipped. No regex, so a hostile 1 MB line costs one pass.
 import { isKeyCode } from './key-bytes.js';
 
 export interface Pairs {
@@ -26,6 +26,23 @@ function isTimeTail(s: string, at: number): boolean {
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
+
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+
+/**
+ * `\xNN` at `i`: how the journal readers show a byte that is not valid UTF-8 (journal/utf8.ts), and
+ * how logfmt writers escape one. It stands for that byte, never for the text `xNN`: it is kept as
+ * written, and a finding made of such a value is refused (audit/message.ts).
+ */
+export const isByteEscape = (s: string, i: number): boolean =>
+  s.charCodeAt(i) === 92 && s.charCodeAt(i + 1) === 120 && isHex(s.charCodeAt(i + 2)) && isHex(s.charCodeAt(i + 3));
+
+/** `v` holds a `\xNN` (isByteEscape): a value no finding or grant can name exactly. */
+export function holdsByteEscape(v: string | null): boolean {
+  if (v === null) return false;
+  for (let i = v.indexOf('\\x'); i >= 0; i = v.indexOf('\\x', i + 1)) if (isByteEscape(v, i)) return true;
+  return false;
+}
 
 /**
  * Read pairs from `from`; stop before the pair whose key is `stopKey` (its start is `stop`).
@@ -68,7 +85,8 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       let closed = false;
       while (i < n) {
         const c = s.charCodeAt(i);
-        if (c === 92 /* \ */ && i + 1 < n) {
+        if (c === 92 /* \ */ && isByteEscape(s, i)) i += 4;
+        else if (c === 92 /* \ */ && i + 1 < n) {
           out += s.slice(seg, i);
           const e = s[i + 1]!; // i + 1 < n, checked above
           out += ESCAPES[e] ?? e;

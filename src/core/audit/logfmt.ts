@@ -3,9 +3,11 @@
 //   reason="…" uid="U" object="O" authorizer="mesos-master" action="A" result=deny srcip=…
 // Mesos writes audit records only through its logfmt logger (`logfmt.cpp`); its other glog lines
 // quote framework, role and task names, which their owners chose. The generic reading takes a
-// message only when the whole of it is one logfmt record (docs/audit-log-forms.md).
+// message only when the whole of it is one logfmt record (docs/audit-log-forms.md), and neither
+// reading takes a record journald may have cut (cut.ts).
 import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf, unverified } from './common.js';
+import { cutReason } from './cut.js';
 import { readPairs, type Pairs } from './kv.js';
 
 /** `[IWEF]MMDD HH:MM:SS.uuuuuu THREAD FILE:LINE] ` (thread right-aligned: several spaces possible). */
@@ -48,8 +50,10 @@ export function parseKeyValue(entry: JournalEntry, meta: StreamMeta, from: numbe
     return unverified('type=audit inside a message that is not one logfmt record with a top-level type=audit', entry, meta);
   }
   if (!isAuditRecord(pairs)) return unverified('Mesos logfmt line whose type is not audit (type=audit only inside a value)', entry, meta);
+  const cut = cutReason(entry, what, pairs.unterminated.size > 0);
+  if (cut) return malformed(`${what} audit ${cut}`, entry, meta);
   if (!wholeRecord(pairs)) return malformed('Mesos audit record with stray words or a repeated key: fields untrusted', entry, meta);
-  const { values: f, unterminated } = pairs;
+  const f = pairs.values;
   const result = resultOf(f.get('result'));
   const object = f.get('object');
   const action = f.get('action');
@@ -64,7 +68,7 @@ export function parseKeyValue(entry: JournalEntry, meta: StreamMeta, from: numbe
   return decision({
     result,
     uid: f.get('uid') ?? null,
-    truncated: unterminated.size > 0,
+    truncated: false, // a record that may have been cut is refused above
     object,
     action,
     reason: f.get('reason') ?? null,

@@ -3,21 +3,40 @@
 // Unverified line: audit-looking text that no component's audit logger wrote.
 // Anyone who can put text into a journal can write `type=audit … result=deny`, so a record is
 // read only where its component really writes one (docs/audit-log-forms.md).
-import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
+import type { Decision, ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { adminRouterRecord, nginxPrefix, nginxShape, parseAdminRouter, quotesClientInput } from './adminrouter.js';
 import { malformed, unverified } from './common.js';
+import { holdsByteEscape } from './kv.js';
 import { glogPrefix, isMesosAuditLogger, parseKeyValue } from './logfmt.js';
 import { isAuditLogger, logbackLine, parsePlugin } from './marathon.js';
-import { fits, isDcosComponent, originOf, originText, shown, type Claim, type Origin } from './origin.js';
+import { fits, isDcosComponent, originOf, originText, shown, unitMissing, type Claim, type Origin } from './origin.js';
 
 
 /** The byte string every audit line holds: the scanner's first filter. */
 export const AUDIT_NEEDLE = 'type=audit';
 
-const wrongWriter = (shape: string, o: Origin): string => `${shape} from ${originText(o)}: not that component's process`;
+/** Why a record is not its component's: another writer, or (json, export) no service at all. */
+const wrongWriter = (shape: string, o: Origin): string => `${shape} from ${originText(o)}: ${unitMissing(o) ? NO_UNIT : 'not that component\'s process'}`;
+const NO_UNIT = 'json and export entries name the unit journald read from the writer\'s cgroup, so this one came from outside every service (a task, a container) and its identifier is only a claim';
 
 /** Parse the message of an entry that contains `type=audit`. Never throws. */
 export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
+  const ev = parseRecord(entry, meta);
+  return ev.type === 'decision' && !exact(ev) ? malformed(NOT_EXACT, entry, meta) : ev;
+}
+
+/**
+ * A finding is made of a decision's uid, object and action (and the rid and action derived from
+ * them): none may hold a byte the journal readers could only show as `\xNN` (journal/utf8.ts), as
+ * a grant of that text would not be a grant of what was denied (docs/audit-log-forms.md).
+ */
+function exact(d: Decision): boolean {
+  return !(holdsByteEscape(d.uid) || holdsByteEscape(d.object) || holdsByteEscape(d.action) || holdsByteEscape(d.rid) || holdsByteEscape(d.ridAction));
+}
+
+const NOT_EXACT = 'audit record whose uid, object or action holds a byte that is not valid UTF-8 (shown as \\xNN): a finding could not name it exactly';
+
+function parseRecord(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   if (!entry.message.includes(AUDIT_NEEDLE)) return malformed('no type=audit in the message', entry, meta);
   const origin = originOf(entry, meta);
   const nl = entry.message.indexOf('\n');
@@ -80,5 +99,5 @@ const OWN_FORM: Partial<Record<Claim, string>> = {
 function notGeneric(o: Origin): string {
   const claims = [o.unit, o.ident];
   for (const c of claims) if (c && OWN_FORM[c]) return `${OWN_FORM[c]}, from ${originText(o)}`;
-  return `audit-looking line from ${originText(o)}: not a DC/OS component`;
+  return `audit-looking line from ${originText(o)}: ${unitMissing(o) ? NO_UNIT : 'not a DC/OS component'}`;
 }

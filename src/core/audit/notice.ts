@@ -3,6 +3,7 @@
 // notice may explain is decided in request-context.ts.
 import type { JournalEntry, Notice, RequestUri, StreamMeta } from '../types.js';
 import { adminRouterRecord, nginxPrefix } from './adminrouter.js';
+import { holdsByteEscape } from './kv.js';
 import { fits, originOf } from './origin.js';
 
 /** Substrings of the notices parseNotice understands; the scanner searches raw bytes for them. */
@@ -51,7 +52,7 @@ function policyQuery(url: string): { uid: string; rid: string; action: string } 
   const uid = params.get('uid');
   const rid = params.get('rid');
   const action = params.get('action');
-  return uid && rid !== undefined && action !== undefined ? { uid, rid, action } : null;
+  return uid && !holdsByteEscape(uid) && rid !== undefined && action !== undefined ? { uid, rid, action } : null;
 }
 
 /**
@@ -109,7 +110,8 @@ export function parseNotice(message: string, entry?: JournalEntry, meta?: Stream
     if (!says(head)) continue;
     const uid = backticked(message, at + head.length);
     const uri = uid && suffixUri(message, uid.end);
-    return uid?.text && uri ? { conn, uid: uid.text, uri } : null;
+    // A uid shown as `\xNN` bytes could not be named exactly (audit/message.ts).
+    return uid?.text && !holdsByteEscape(uid.text) && uri ? { conn, uid: uid.text, uri } : null;
   }
   return null;
 }

@@ -1,8 +1,9 @@
 // Which component the envelope says wrote a line: its systemd unit and its identifier, each read on
 // its own. An audit record is accepted only from the component whose audit logger writes that
 // shape, and the generic key=value reading only from another DC/OS component
-// (docs/audit-log-forms.md, "Envelope and message").
-import type { JournalEntry, StreamMeta } from '../types.js';
+// (docs/audit-log-forms.md, "Envelope and message"). Where the form records the unit (json,
+// export) an entry without one came from outside every service: its identifier is only a claim.
+import type { EnvelopeKind, JournalEntry, StreamMeta } from '../types.js';
 
 /** A component with an audit format of its own, another DC/OS component, or anything else. */
 export type Claim = 'adminrouter' | 'mesos' | 'marathon' | 'metronome' | 'dcos' | 'foreign';
@@ -14,7 +15,15 @@ export interface Origin {
   ident: Claim | null;
   unitName: string | null;
   identName: string | null;
+  /**
+   * The form records journald's `_SYSTEMD_UNIT` (json, export: also binary journals and `ssh://`,
+   * read through them). With no unit there, and none known for the stream, no component wrote it.
+   */
+  unitRecorded: boolean;
 }
+
+/** Forms that print `_SYSTEMD_UNIT` whenever the entry has one. */
+const RECORDS_UNIT: ReadonlySet<EnvelopeKind> = new Set<EnvelopeKind>(['json', 'export']);
 
 const UNIT_PREFIXES: [string, Claim][] = [
   ['dcos-adminrouter', 'adminrouter'],
@@ -54,22 +63,29 @@ function identClaim(ident: string): Claim {
 }
 
 export function originOf(entry: JournalEntry, meta: StreamMeta): Origin {
-  return originOfNames(entry.unit ?? meta.unit, entry.ident);
+  return originOfNames(entry.unit ?? meta.unit, entry.ident, RECORDS_UNIT.has(entry.envelope));
 }
 
-/** The origin of an envelope's unit and identifier, as read (the scanner's byte-level --uid path). */
-export function originOfNames(unitName: string | null, identName: string | null): Origin {
+/** The origin of an envelope's unit and identifier, as read (the scanner's byte-level --uid path: short-iso, no unit recorded). */
+export function originOfNames(unitName: string | null, identName: string | null, unitRecorded = false): Origin {
   return {
     unit: unitName ? unitClaim(unitName) : null,
     ident: identName ? identClaim(identName) : null,
     unitName,
     identName,
+    unitRecorded,
   };
 }
 
-/** Every part of the origin that the envelope shows is one of `allowed` (nothing shown: true). */
+/** The form records the unit and this entry has none (nor its stream): it came from outside every service. */
+export const unitMissing = (o: Origin): boolean => o.unitRecorded && o.unit === null;
+
+/**
+ * Every part of the origin that the envelope shows is one of `allowed` (nothing shown: true), and
+ * a form that records the unit shows one.
+ */
 export function fits(o: Origin, allowed: readonly Claim[]): boolean {
-  return (o.unit === null || allowed.includes(o.unit)) && (o.ident === null || allowed.includes(o.ident));
+  return (o.unit === null ? !o.unitRecorded : allowed.includes(o.unit)) && (o.ident === null || allowed.includes(o.ident));
 }
 
 /** The envelope names a writer at all (cat, `dcos node log` and bundle-less lines do not). */
@@ -79,11 +95,11 @@ export function shown(o: Origin): boolean {
 
 /**
  * Another DC/OS component, for the generic reading: a `dcos-*` unit (journald sets it from the
- * process's service, whatever identifier the process picked), else, where the envelope shows no
- * unit, a DC/OS identifier.
+ * process's service, whatever identifier the process picked), else, where the form shows no unit
+ * at all, a DC/OS identifier.
  */
 export function isDcosComponent(o: Origin): boolean {
-  return o.unit === 'dcos' || (o.unit === null && o.ident === 'dcos');
+  return o.unit === 'dcos' || (o.unit === null && !o.unitRecorded && o.ident === 'dcos');
 }
 
 const clip = (s: string): string => (s.length > 64 ? `${s.slice(0, 63)}…` : s);
@@ -93,5 +109,6 @@ export function originText(o: Origin): string {
   const parts: string[] = [];
   if (o.unitName) parts.push(`unit ${clip(o.unitName)}`);
   if (o.identName) parts.push(`identifier ${clip(o.identName)}`);
+  if (unitMissing(o)) parts.push('no systemd unit');
   return parts.length ? parts.join(', ') : 'no unit or identifier';
 }

@@ -8,6 +8,7 @@
 import { isAscii } from 'node:buffer';
 import { isoEnvelope, type IsoEnvelope } from '../journal/iso-bytes.js';
 import { MAX_LINE_BYTES, type StreamMeta } from '../types.js';
+import { MESOS_CUT_MIN } from './cut.js';
 import { recordDenyUid } from './deny-uid.js';
 import { bytesAt } from './key-bytes.js';
 import { isAuditLogger } from './marathon.js';
@@ -203,7 +204,8 @@ export function recordDenyOfBytes(line: Buffer, t: number, meta: StreamMeta, wan
     if (!logger || !isAuditLogger(logger.name) || !fromWriter(env, ['marathon', 'metronome'])) return null;
     uid = recordDenyUid(b, body, logger.start, true, wanted);
   } else {
-    const body = mesosAuditBody(b, m);
+    // A message as long as one journald may have cut is parsed (the parser refuses it: cut.ts).
+    const body = b.length - m < MESOS_CUT_MIN ? mesosAuditBody(b, m) : -1;
     uid = body >= 0 && fromWriter(env, ['mesos']) ? recordDenyUid(b, body, b.length, false, wanted) : null;
   }
   return uid === null ? null : { uid, env, plugin };

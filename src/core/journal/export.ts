@@ -22,7 +22,7 @@ export interface ExportDecoder {
   readonly entries: number;
 }
 
-const KNOWN = new Set(['MESSAGE', '__REALTIME_TIMESTAMP', '_HOSTNAME', '_SYSTEMD_UNIT', 'SYSLOG_IDENTIFIER', '_COMM', '_PID', '__CURSOR']);
+const KNOWN = new Set(['MESSAGE', '__REALTIME_TIMESTAMP', '_HOSTNAME', '_SYSTEMD_UNIT', 'SYSLOG_IDENTIFIER', '_COMM', '_PID', '__CURSOR', '_LINE_BREAK']);
 const EMPTY = Buffer.alloc(0);
 
 type Mode =
@@ -62,19 +62,19 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
     const s = (k: string): string | null => f.get(k)?.toString('utf8') ?? null;
     const rt = s('__REALTIME_TIMESTAMP');
     const pid = s('_PID');
-    out.push({
-      kind: 'entry',
-      entry: {
-        envelope: 'export',
-        time: rt && /^\d{4,19}$/.test(rt) ? Number(rt.slice(0, -3)) : null,
-        host: s('_HOSTNAME') ?? meta.host,
-        ident: s('SYSLOG_IDENTIFIER') ?? s('_COMM'),
-        unit: s('_SYSTEMD_UNIT') ?? meta.unit,
-        pid: pid && /^\d+$/.test(pid) ? Number(pid) : null,
-        message: decodeBytes(msg, 0, msg.length),
-        cursor: s('__CURSOR'),
-      },
-    });
+    const entry: JournalEntry = {
+      envelope: 'export',
+      time: rt && /^\d{4,19}$/.test(rt) ? Number(rt.slice(0, -3)) : null,
+      host: s('_HOSTNAME') ?? meta.host,
+      ident: s('SYSLOG_IDENTIFIER') ?? s('_COMM'),
+      unit: s('_SYSTEMD_UNIT') ?? meta.unit,
+      pid: pid && /^\d+$/.test(pid) ? Number(pid) : null,
+      message: decodeBytes(msg, 0, msg.length),
+      cursor: s('__CURSOR'),
+    };
+    const lineBreak = s('_LINE_BREAK'); // a line journald did not see end (audit/cut.ts)
+    if (lineBreak !== null) entry.lineBreak = lineBreak;
+    out.push({ kind: 'entry', entry });
   }
 
   function onLine(line: Buffer): void {

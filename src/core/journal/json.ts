@@ -51,16 +51,17 @@ export function parseJsonLine(body: string, meta: StreamMeta): JsonResult {
   if (message === undefined) return { bad: 'MESSAGE has the wrong type' };
   const pidText = text(o._PID);
   const pid = pidText && /^\d+$/.test(pidText) ? Number(pidText) : null;
-  return {
-    entry: {
-      envelope: 'json',
-      time: microsToMs(o.__REALTIME_TIMESTAMP),
-      host: text(o._HOSTNAME) ?? meta.host,
-      ident: text(o.SYSLOG_IDENTIFIER) ?? text(o._COMM) ?? null,
-      unit: text(o._SYSTEMD_UNIT) ?? meta.unit,
-      pid,
-      message,
-      cursor: text(o.__CURSOR) ?? null,
-    },
+  const entry: JournalEntry = {
+    envelope: 'json',
+    time: microsToMs(o.__REALTIME_TIMESTAMP),
+    host: text(o._HOSTNAME) ?? meta.host,
+    ident: text(o.SYSLOG_IDENTIFIER) ?? text(o._COMM) ?? null,
+    unit: text(o._SYSTEMD_UNIT) ?? meta.unit,
+    pid,
+    message,
+    cursor: text(o.__CURSOR) ?? null,
   };
+  // journald names a line it did not see end with a newline (cut at LineMax=, a NUL, …): audit/cut.ts.
+  if (o._LINE_BREAK !== undefined) entry.lineBreak = text(o._LINE_BREAK) ?? 'unknown';
+  return { entry };
 }

@@ -154,6 +154,12 @@ describe('who wrote the line (origin)', () => {
     expect(fits(json('dcos-adminrouter.service', 'nginx'), ['adminrouter'])).toBe(true);
     expect(fits(json('session-3.scope', 'nginx'), ['adminrouter'])).toBe(false);
     expect(fits(json('dcos-adminrouter.service', 'logger'), ['adminrouter'])).toBe(false);
+    // json and export record the unit: none there means no service wrote it, whatever it claims.
+    const loose = o(JSON.stringify({ MESSAGE: 'x', SYSLOG_IDENTIFIER: 'nginx' }));
+    expect(loose).toMatchObject({ unit: null, ident: 'adminrouter', unitRecorded: true });
+    expect(fits(loose, ['adminrouter'])).toBe(false);
+    expect(fits(o('Mar 01 12:00:00 m1 nginx[1]: x'), ['adminrouter'])).toBe(true);
+    expect(isDcosComponent(o(JSON.stringify({ MESSAGE: 'x', SYSLOG_IDENTIFIER: 'secrets.sh' })))).toBe(false);
     expect(isDcosComponent(json('dcos-secrets.service', 'anything'))).toBe(true);
     expect(isDcosComponent(json('dcos-mesos-slave.service', 'mesos-journald'))).toBe(false);
     expect(isDcosComponent(o('Mar 01 12:00:00 m1 secrets.sh[1]: x'))).toBe(true);

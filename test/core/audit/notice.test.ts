@@ -24,6 +24,10 @@ describe('Admin Router notices', () => {
     ['unrelated nginx notice', `${NGX}something else${SUF}`],
     ['no nginx prefix', 'No auth token in request.'],
     ['policyquery without uid', `${NGX}Consult policyquery via \`/x?rid=a&action=b\``],
+    ['a uid holding a byte that is not UTF-8', `${NGX}UID from the valid DC/OS authentication token: \`svc\\xffa\`${SUF}`],
+    ['a policyquery uid holding one', `${NGX}Consult policyquery via \`/x?rid=a&uid=svc\\xff&action=b\`${SUF}`],
+    ['a policyquery with a fourth parameter', `${NGX}Consult policyquery via \`/x?rid=a&uid=svc&action=b&x=1\`${SUF}`],
+    ['a uid notice without nginx\'s suffix right after it', `${NGX}UID from the valid DC/OS authentication token: \`svc\` and more${SUF}`],
   ])('not a notice: %s', (_n, msg) => {
     expect(parseNotice(msg)).toBeNull();
   });

@@ -46,6 +46,8 @@ const uid = (line: string): string | false | null => {
 
 const a = ar({ uid: 'svc-x' });
 const ms = mesos('svc-m');
+/** `ms` with its reason padded so that its message (after the envelope) is `n` bytes long. */
+const mesosMessageOf = (n: number) => ms.replace('authorization request', `authorization request${'x'.repeat(n - (ms.length - ms.indexOf('I0301')))}`);
 const mt = marathon('svc-p');
 const metronome = mt.replace('marathon.sh[1500]', 'metronome[1600]').replace('dcos.marathon.auditlog', 'dcos.metronome.auditlog');
 
@@ -103,6 +105,8 @@ describe('denyUidOfBytes', () => {
     ['Mesos, logged with the file\'s path', ms.replace('logfmt.cpp:178]', 'src/common/logfmt.cpp:178]'), 'svc-m'],
     ['Mesos, a warning', ms.replace('I0301', 'W0301'), 'svc-m'],
     ['Mesos, a CR at the end', `${ms}\r`, 'svc-m'],
+    ['Mesos, a message of 2046 bytes', mesosMessageOf(2046), 'svc-m'],
+    ['Mesos, a message of 2046 bytes and a CR', `${mesosMessageOf(2046)}\r`, 'svc-m'],
     ['Marathon', mt, 'svc-p'],
     ['Marathon, a WARN level (one space)', mt.replace('INFO  ', 'WARN '), 'svc-p'],
     ['Marathon, an ERROR level', mt.replace('INFO  ', 'ERROR '), 'svc-p'],
@@ -123,6 +127,9 @@ describe('denyUidOfBytes', () => {
     ['Mesos, no fraction', ms.replace('12:00:02.752534', '12:00:02')],
     ['Mesos, a level glog does not write', ms.replace('I0301', 'X0301')],
     ['Mesos, written by Marathon', ms.replace('mesos-master[3708]', 'marathon.sh[1500]')],
+    ['Mesos, a message of 2047 bytes (journald may have cut it)', mesosMessageOf(2047)],
+    ['Mesos, a message of 2048 bytes (journald may have cut it)', mesosMessageOf(2048)],
+    ['Mesos, a message of 2047 bytes and a CR', `${mesosMessageOf(2047)}\r`],
     ['Marathon, another logger', mt.replace('dcos.marathon.auditlog', 'mesosphere.marathon.api')],
     ['Marathon, a level of six letters', mt.replace('INFO  ', 'NOTICE ')],
     ['Marathon, a parenthesis in the thread', mt.replace('dispatcher-3)', 'dispatcher(3))')],
@@ -164,8 +171,8 @@ describe('on thousands of altered lines', () => {
   });
 
   it('a uid read on the bytes is the one the parser reads', () => {
-    const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), ms.replace('logfmt.cpp:178]', 'a/logfmt.cpp:178]'), mt.replace('INFO  ', 'WARN '), mesos('someone-wanted'), marathon('someone-wanted')];
-    const pieces = [...common, 'I', 'W', 'logfmt.cpp', ':1] ', 'INFO ', 'ERROR  ', '(', ')', ' (a.audit:t)', '$', 'audit', 'uid=', 'type=audit ', 'mesos-master', 'marathon.sh'];
+    const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), ms.replace('logfmt.cpp:178]', 'a/logfmt.cpp:178]'), mt.replace('INFO  ', 'WARN '), mesos('someone-wanted'), marathon('someone-wanted'), mesosMessageOf(2046), mesosMessageOf(2048)];
+    const pieces = [...common, '\\xff', 'I', 'W', 'logfmt.cpp', ':1] ', 'INFO ', 'ERROR  ', '(', ')', ' (a.audit:t)', '$', 'audit', 'uid=', 'type=audit ', 'mesos-master', 'marathon.sh'];
     let taken = 0;
     for (const line of altered(seeds, pieces, 10000, rnd, 160)) {
       const u = uid(line);

@@ -32,7 +32,8 @@ describe('decodeUtf8Escaped: valid UTF-8 decoded, every other byte as \\xNN', ()
   });
 });
 
-describe('a short-form deny line with invalid UTF-8 in it keeps its finding', () => {
+// Invalid UTF-8 in the uid, object or action makes the line malformed: test/core/audit/bytes.test.ts.
+describe('a short-form deny line with invalid UTF-8 in other fields keeps its finding', () => {
   const bad = [0xff, 0xfe];
   const withBytes = (line: string, at: string): Buffer => {
     const i = line.indexOf(at) + at.length;
@@ -41,7 +42,7 @@ describe('a short-form deny line with invalid UTF-8 in it keeps its finding', ()
   it.each([
     ['Admin Router, in request_uri and the request line', Buffer.concat([withBytes(nth(ar({ uid: 'svc-a', path: '/mesos/' }).split(' uid='), 0), 'request_uri=/mesos/'), b(' uid=svc-a, client: 10.0.0.5, server: master.mesos, request: "GET /mesos/', bad, ' HTTP/1.1", host: "10.0.0.1"')]), 'svc-a'],
     ['Mesos, in the agent string', withBytes(mesos('svc-m'), 'agent="'), 'svc-m'],
-    ['Marathon, in the path', withBytes(marathon('svc-p', '/dev/app'), 'path=/dev/'), 'svc-p'],
+    ['Marathon, in the source address', withBytes(marathon('svc-p', '/dev/app'), 'srcip=10.0.4.7'), 'svc-p'],
   ])('%s', (_what, line, uid) => {
     for (const uids of [[], [uid], ['someone-else']]) {
       const aggregator = createFindingsAggregator({ uids, since: null, until: null });

@@ -59,6 +59,7 @@ const variants: [string, string, boolean][] = [
   ['no suffix at all', base.slice(0, base.indexOf(', client:')), false],
   ['cut inside the suffix', base.slice(0, base.indexOf(', server:') + 5), false],
   ['a json envelope', JSON.stringify({ MESSAGE: base.slice(base.indexOf('2019/')), _HOSTNAME: 'm1' }), false],
+  ['a json envelope without a unit, and its nginx identifier (no service wrote it)', JSON.stringify({ MESSAGE: base.slice(base.indexOf('2019/')), _HOSTNAME: 'm1', SYSLOG_IDENTIFIER: 'nginx' }), false],
   ['no object', base.replace(' object=dcos:adminrouter:ops:mesos', ''), false],
   ['two results', base.replace(' result=deny', ' result=deny result=allow'), false],
   ['a quoted result (the parser unquotes it too)', base.replace('result=deny', 'result="deny"'), true],
@@ -148,6 +149,8 @@ const fastOther = (line: string): string | null => {
 };
 
 const ms = mesos('svc-m');
+/** `ms` with its reason padded so that its message (after the envelope) is `n` bytes long. */
+const mesosMessageOf = (n: number) => ms.replace('authorization request', `authorization request${'x'.repeat(n - (ms.length - ms.indexOf('I0301')))}`);
 const mt = marathon('svc-p');
 const metronome = mt.replace('marathon.sh[1500]', 'metronome[1600]').replace('authorizer=marathon', 'authorizer=metronome').replace('dcos.marathon.auditlog', 'dcos.metronome.auditlog');
 const otherVariants: [string, string, string | null][] = [
@@ -169,6 +172,12 @@ const otherVariants: [string, string, string | null][] = [
   ['Mesos: written by another program', ms.replace('mesos-master[3708]', 'myapp[77]'), null],
   ['Mesos: a time tail after the uid', ms.replace('uid="svc-m"', 'uid=svc-m 12:00:00'), null],
   ['Mesos: cut inside a quoted value', ms.slice(0, ms.indexOf('object="') + 12), null],
+  ['Mesos: a bare object holding a byte\'s \\xNN (parsed: malformed)', ms.replace(/object="([^"]*)"/, 'object=$1\\x41'), null],
+  ['Marathon: a path holding a byte\'s \\xNN (parsed: malformed)', mt.replace('path=/dev/app', 'path=/dev/\\xffapp'), null],
+  ['Mesos: a message of 2046 bytes (whole)', mesosMessageOf(2046), 'svc-m'],
+  ['Mesos: a message of 2047 bytes (journald may have cut it: parsed)', mesosMessageOf(2047), null],
+  ['Mesos: a message of 2048 bytes (journald may have cut it: parsed)', mesosMessageOf(2048), null],
+  ['Mesos: a message of 2049 bytes (parsed: the fast path leaves long lines alone)', mesosMessageOf(2049), null],
   ['Marathon: the common line', mt, 'svc-p'],
   ['Metronome: the common line', metronome, 'svc-p'],
   ['Marathon: another logger', mt.replace('dcos.marathon.auditlog', 'mesosphere.marathon.api'), null],
@@ -196,6 +205,10 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
     if (uid !== null) expect(parsed(line)).toBe(`deny:${uid}`);
   });
 
+  it('leaves a message as long as a cut one to the parser, which refuses it', () => {
+    expect([2046, 2047, 2048, 2049].map((n) => parsed(mesosMessageOf(n)))).toEqual(['deny:svc-m', 'malformed', 'malformed', 'deny:svc-m']);
+  });
+
   it('stops at a wanted uid: that denial is parsed whole', () => {
     for (const line of [mesos('someone-wanted'), marathon('someone-wanted'), ms.replace('uid="svc-m"', 'uid=someone-wanted')]) {
       expect(otherDeny(Buffer.from(line))).toBeNull();
@@ -205,8 +218,8 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
   });
 
   it('agrees with the parser on thousands of mutations of real lines', () => {
-    const pieces = [' ', '"', '\\', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019'];
-    const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m'), mesos('someone-wanted'), marathon('someone-wanted')];
+    const pieces = [' ', '"', '\\', '\\xff', '\\x4', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019'];
+    const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m'), mesos('someone-wanted'), marathon('someone-wanted'), mesosMessageOf(2046), mesosMessageOf(2048)];
     let taken = 0;
     for (const line of altered(seeds, pieces, 8000, randomInts(54321))) {
       const uid = fastOther(line);

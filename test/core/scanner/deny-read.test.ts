@@ -50,6 +50,8 @@ const counted = (d: Decision | DenyRead) => ({
 
 const a = ar({ uid: 'svc-x' });
 const ms = mesos('svc-m');
+/** `ms` with its reason padded so that its message (after the envelope) is `n` bytes long. */
+const mesosMessageOf = (n: number) => ms.replace('authorization request', `authorization request${'x'.repeat(n - (ms.length - ms.indexOf('I0301')))}`);
 const mt = marathon('svc-p');
 const metronome = mt.replace('marathon.sh[1500]', 'metronome[1600]').replace('authorizer=marathon', 'authorizer=metronome').replace('dcos.marathon.auditlog', 'dcos.metronome.auditlog');
 
@@ -96,13 +98,14 @@ describe('createDenyReader', () => {
     ['another writer', ms.replace('mesos-master[3708]', 'myapp[77]')],
     ['an escaped quote', ms.replace('"Error in authorization request"', '"Error \\" x"')],
     ['two CRs at the end (both dropped before parsing)', `${ms}\r\r`],
+    ['a Mesos message as long as one journald may have cut (malformed)', mesosMessageOf(2047)],
   ])('leaves %s to the parser', (_what, line) => {
     expect(read(line)).toBeNull();
   });
 
   it('agrees with the parser on thousands of altered lines', () => {
-    const seeds = [a, ms, mt, metronome, ar({ uid: 'svc-y', rid: '/p', t: '2019-12-31T23:59:59Z' }), ms.replace(' authorizer="mesos-master"', ''), mt.replace('CreateRunSpec', 'DeleteResource').replace('/dev/app', '/leader')];
-    const pieces = [' ', '"', '=', ':', '.', '-', '/', '0', '9', 'T', 'Z', '+01:00', ' 12:00:00', 'timestamp=', 'authorizer=', 'object=', 'path=', 'action=', 'Create', 'View', 'Resource', '.service', 'x', '\r'];
+    const seeds = [a, ms, mt, metronome, ar({ uid: 'svc-y', rid: '/p', t: '2019-12-31T23:59:59Z' }), ms.replace(' authorizer="mesos-master"', ''), mt.replace('CreateRunSpec', 'DeleteResource').replace('/dev/app', '/leader'), mesosMessageOf(2046), mesosMessageOf(2048)];
+    const pieces = [' ', '"', '=', '\\xff', ':', '.', '-', '/', '0', '9', 'T', 'Z', '+01:00', ' 12:00:00', 'timestamp=', 'authorizer=', 'object=', 'path=', 'action=', 'Create', 'View', 'Resource', '.service', 'x', '\r'];
     let taken = 0;
     for (const line of altered(seeds, pieces, 8000, randomInts(4242))) {
       const r = read(line);
@@ -191,6 +194,14 @@ describe('in the scanner, without --uid', () => {
     const fast = scan(corpus(), defaultParsers);
     expect(fast.findings.length).toBeGreaterThan(20);
     expect(fast).toEqual(scan(corpus(), withoutReader));
+  });
+
+  it('leaves Mesos messages as long as a cut one to the parser, which refuses them', () => {
+    const text = Buffer.from(`${[2046, 2047, 2048, 2046, 2047, 2048].map(mesosMessageOf).join('\n')}\n${plain(1)}\n`);
+    const r = scan(text, countingParsers().parsers);
+    expect(r).toEqual(scan(text, withoutReader));
+    expect(r.stats.malformedLines).toBe(4);
+    expect(r.findings.map((f) => `${f.uid} ${f.count}`)).toEqual(['svc-m 2']);
   });
 
   it('parses a denial whole only for a new finding', () => {
