@@ -9,7 +9,7 @@
 // when the rest of the line proves where it ends.
 import type { ParsedAudit, JournalEntry, RequestUri, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
-import { ADMIN_ROUTER_KEYS } from './key-bytes.js';
+import { ADMIN_ROUTER_KEYS, inOrder } from './key-bytes.js';
 import { readPairs } from './kv.js';
 import { utcMs } from '../journal/time.js';
 
@@ -100,17 +100,6 @@ function byteLen(s: string): number {
 
 type Check = 'ok' | 'cut' | 'bad';
 
-/** The keys are Admin Router's own, each in its place (ADMIN_ROUTER_KEYS; any may be missing). */
-function inFixedOrder(keys: Iterable<string>): boolean {
-  let next = 0;
-  for (const k of keys) {
-    const at = ADMIN_ROUTER_KEYS.indexOf(k, next);
-    if (at < 0) return false;
-    next = at + 1;
-  }
-  return true;
-}
-
 /**
  * Check that the text from `i` is exactly nginx's suffix for a request whose URI is `uri`:
  * `[ while …], client: C, server: S[, request: "M URI[ HTTP/x.y]"][, name: "value"]*` to the end.
@@ -196,7 +185,7 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   // mean some value held a space (a name taken from the URL?), so no field can be trusted.
   if (bare > 0 || repeated) return malformed('Admin Router audit record with stray text before request_uri: fields untrusted', entry, meta);
   // No repeat, so the map's keys are the record's, in its order.
-  if (!inFixedOrder(f.keys())) return malformed('Admin Router audit record with a field it never writes, or out of its order (a space in a value?): fields untrusted', entry, meta);
+  if (!inOrder(f.keys(), ADMIN_ROUTER_KEYS)) return malformed('Admin Router audit record with a field it never writes, or out of its order (a space in a value?): fields untrusted', entry, meta);
   if (!result || !object || !action) {
     return malformed(`Admin Router audit line without ${!result ? 'result' : !object ? 'object' : 'action'}${stop >= msg.length ? ' (cut line?)' : ''}`, entry, meta);
   }

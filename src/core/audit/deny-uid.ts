@@ -12,7 +12,7 @@ import { isAscii } from 'node:buffer';
 import { messageIsTail } from '../journal/index.js';
 import { MESOS_CUT_MIN } from './cut.js';
 import type { JournalEntry, StreamMeta } from '../types.js';
-import { ACTION, addKey, AUTHORIZER, bytesAre, clearFields, field, isKeyCode, isUidCode, OBJECT, PATH, TIMESTAMP, TIMESTAMP_TAIL, UID_FIELD } from './key-bytes.js';
+import { ACTION, addKey, AUTHORIZER, bytesAre, clearFields, field, isKeyCode, isUidCode, OBJECT, PATH, PLUGIN_KEYS, TIMESTAMP, TIMESTAMP_TAIL, UID_FIELD } from './key-bytes.js';
 import { glogPrefix, isMesosAuditLogger } from './logfmt.js';
 import { isAuditLogger, logbackLine } from './marathon.js';
 import { fits, originOf } from './origin.js';
@@ -34,6 +34,8 @@ const COLON = 58;
  */
 export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boolean, wanted: ReadonlySet<string>): string | null {
   let keys = 0;
+  let next = 0; // a plugin record's keys come in PLUGIN_KEYS' order: where the next may be
+  let paths = 0; // a plugin record's `path` and `object`: one of them
   let typeAudit = false;
   let deny = false;
   let action = false;
@@ -61,6 +63,12 @@ export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boole
     }
     const k1 = i++;
     if (!addKey(b, k0, k1, h, keys++)) return null; // repeated, or too many keys
+    if (plugin) {
+      let at = next;
+      while (at < PLUGIN_KEYS.length && !bytesAre(b, k0, k1, PLUGIN_KEYS[at]!)) at++;
+      if (at === PLUGIN_KEYS.length) return null; // a key it never writes, or out of order: parsed
+      next = at + 1;
+    }
     let v0: number;
     let v1: number;
     if (i < to && b[i] === QUOTE) {
@@ -103,10 +111,12 @@ export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boole
       field(AUTHORIZER, v0, v1);
       lastBareExtensible = false;
     } else if (c0 === 111 /* o */ && bytesAre(b, k0, k1, 'object')) {
+      if (plugin && ++paths > 1) return null;
       object = object || v1 > v0 || plugin;
       field(OBJECT, v0, v1);
       lastBareExtensible = false;
     } else if (c0 === 112 /* p */ && bytesAre(b, k0, k1, 'path')) {
+      if (plugin && ++paths > 1) return null;
       if (plugin) object = true;
       field(PATH, v0, v1);
       lastBareExtensible = false;

@@ -39,6 +39,24 @@ export function bytesAt(b: Buffer, p: number, lit: Buffer): boolean {
  */
 export const ADMIN_ROUTER_KEYS: readonly string[] = ['type', 'timestamp', 'authorizer', 'object', 'action', 'result', 'reason', 'srcip', 'srcport'];
 
+/**
+ * Marathon's and Metronome's audit logger writes its fields in this one order too, `path` (or
+ * `object`, one of them) the Marathon id (docs/audit-log-forms.md): a path holding ` x=1` would
+ * otherwise name a shorter id, its own.
+ */
+export const PLUGIN_KEYS: readonly string[] = ['timestamp', 'type', 'uid', 'srcip', 'srcport', 'dstip', 'dstport', 'authorizer', 'action', 'path', 'object', 'result'];
+
+/** Each key is one of `order`'s, after the one before it (any may be missing). */
+export function inOrder(keys: Iterable<string>, order: readonly string[]): boolean {
+  let next = 0;
+  for (const k of keys) {
+    const at = order.indexOf(k, next);
+    if (at < 0) return false;
+    next = at + 1;
+  }
+  return true;
+}
+
 // The keys of the Mesos or Marathon record being read (deny-uid.ts; Admin Router's have a fixed
 // order, which rules out a repeat): bounds and a hash each, no allocation per line. A record with
 // more keys is parsed.

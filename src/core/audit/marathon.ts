@@ -7,6 +7,7 @@
 import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf, unverified } from './common.js';
 import { isAuditRecord, wholeRecord } from './logfmt.js';
+import { inOrder, PLUGIN_KEYS } from './key-bytes.js';
 import { readPairs } from './kv.js';
 
 /** `[YYYY-MM-DD HH:MM:SS,mmm] LEVEL ` (one or two spaces after the level). */
@@ -88,6 +89,10 @@ export function parsePlugin(entry: JournalEntry, meta: StreamMeta, line: Logback
   if (!isAuditRecord(pairs)) return unverified('audit logger line whose type is not audit (type=audit only inside a value)', entry, meta);
   if (!wholeRecord(pairs)) return malformed('Marathon/Metronome audit record with stray words or a repeated key (a space in a value?): fields untrusted', entry, meta);
   const { values: f, unterminated } = pairs;
+  // No repeat, so the map's keys are the record's, in its order.
+  if (!inOrder(f.keys(), PLUGIN_KEYS) || (f.has('path') && f.has('object'))) {
+    return malformed('Marathon/Metronome audit record with a field its audit logger never writes, or out of its order (a space in the path?): fields untrusted', entry, meta);
+  }
   const result = resultOf(f.get('result'));
   const rawAction = f.get('action');
   const path = f.get('path') ?? f.get('object');
@@ -105,7 +110,7 @@ export function parsePlugin(entry: JournalEntry, meta: StreamMeta, line: Logback
     rid,
     ridAction,
     derived,
-    reason: f.get('reason') ?? null,
+    reason: null, // the audit logger writes none (PLUGIN_KEYS)
     authorizer,
     component,
     time: timeOf(f.get('timestamp'), entry),

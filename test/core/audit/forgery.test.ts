@@ -119,6 +119,14 @@ describe('Mesos, Marathon/Metronome: only their audit loggers', () => {
     expect(parse(line).type).toBe('unverified');
   });
 
+  it('a Marathon path holding ` x=1`, or a second id field, is untrusted (its rid would be a shorter id)', () => {
+    const line = (rec: string) => `2019-03-01T12:00:01+0000 m1 marathon.sh[1]: ${LB}${rec} (dcos.marathon.auditlog:x)`;
+    expect(parse(line(PLUGIN))).toMatchObject({ type: 'decision', rid: 'dcos:service:marathon:marathon:services:/x' });
+    for (const rec of [PLUGIN.replace('path=/x', 'path=/prod/payments x=1'), PLUGIN.replace('path=/x', 'path=/prod/payments object=/y'), PLUGIN.replace('type=audit uid=victim', 'uid=victim type=audit')]) {
+      expect(parse(line(rec))).toMatchObject({ type: 'malformed', why: expect.stringMatching(/never writes, or out of its order/) });
+    }
+  });
+
   it('Metronome\'s audit logger is accepted from Metronome, not from Marathon\'s unit as Mesos', () => {
     const line = `2019-03-01T12:00:01+0000 m1 metronome[1]: ${LB}${PLUGIN.replace('marathon', 'metronome')} (dcos.metronome.auditlog:x)`;
     expect(parse(line)).toMatchObject({ type: 'decision', component: 'metronome' });

@@ -218,7 +218,7 @@ describe('denyUidOf (Mesos and Marathon lines)', () => {
   });
 
   it('agrees with the parser on thousands of mutations of real lines', () => {
-    const pieces = [' ', '"', '\\', '\\xff', '\\x4', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019'];
+    const pieces = [' ', '"', '\\', '\\xff', '\\x4', '=', 'uid=', ' uid=evil', ' uid="evil"', 'result=deny ', 'result=allow', ' type=audit', 'type=', ' 12:00:00', ' x', ')', ' (a.audit:t)', '[', 'a', '\r', 'object=', 'path=', '\u00e9', '\u2019', ' x=1', ' object=/y', ' srcip=1'];
     const seeds = [ms, mt, metronome, mesos('svc-z', 'r'), marathon('svc-w', '/a/b'), ms.replace('uid="svc-m"', 'uid=svc-m'), mesos('someone-wanted'), marathon('someone-wanted'), mesosMessageOf(2046), mesosMessageOf(2048)];
     let taken = 0;
     for (const line of altered(seeds, pieces, 8000, randomInts(54321))) {

@@ -107,7 +107,7 @@ describe('createDenyReader', () => {
     const seeds = [a, ms, mt, metronome, ar({ uid: 'svc-y', rid: '/p', t: '2019-12-31T23:59:59Z' }), ms.replace(' authorizer="mesos-master"', ''), mt.replace('CreateRunSpec', 'DeleteResource').replace('/dev/app', '/leader'), mesosMessageOf(2046), mesosMessageOf(2048)];
     const pieces = [' ', '"', '=', '\\xff', ':', '.', '-', '/', '0', '9', 'T', 'Z', '+01:00', ' 12:00:00', 'timestamp=', 'authorizer=', 'object=', 'path=', 'action=', 'Create', 'View', 'Resource', '.service', 'x', '\r'];
     let taken = 0;
-    for (const line of altered(seeds, pieces, 8000, randomInts(4242))) {
+    for (const line of altered(seeds, pieces, 10000, randomInts(4242))) {
       const r = read(line);
       if (r === null) continue;
       taken++;
