@@ -21,7 +21,7 @@ export const RESULTS_JSON_VERSION = 1;
 
 export function resultLine(r: PairResult): string {
   const detail = r.detail ? `  (${safeText(r.detail)})` : '';
-  return `${r.outcome.padEnd(14)} ${principalLabel(r)} ${safeText(r.rid)} ${r.action}${detail}\n`;
+  return `${r.outcome.padEnd(14)} ${safeText(principalLabel(r))} ${safeText(r.rid)} ${safeText(r.action)}${detail}\n`;
 }
 
 /** The one-line count on stderr (`2 granted, 1 already held`). */

@@ -32,8 +32,9 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     const plan = sessionToUndo(new Ledger(ledgerPath(env), warn), args.session, warn, gid);
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);
-    for (const { record: r, by } of plan.done) out.stderr(`already undone ${principalLabel(r)} ${safeText(r.rid)} ${r.action}: ${undoneDetail(r, by)}\n`);
-    for (const { record: r, reason } of plan.skipped) out.stderr(`skipped ${principalLabel(r)} ${safeText(r.rid)} ${r.action}: ${reason}\n`);
+    // Ledger text is a file's: escaped like any other before it reaches the terminal.
+    for (const { record: r, by } of plan.done) out.stderr(safeText(`already undone ${principalLabel(r)} ${r.rid} ${r.action}: ${undoneDetail(r, by)}`) + '\n');
+    for (const { record: r, reason } of plan.skipped) out.stderr(safeText(`skipped ${principalLabel(r)} ${r.rid} ${r.action}: ${reason}`) + '\n');
     const first = plan.grants[0] ?? plan.regrants[0] ?? plan.skipped[0]?.record;
     const cluster = first?.cluster ?? null;
     const results = plan.grants.length > 0 || plan.regrants.length === 0 ? printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json) : [];

@@ -205,7 +205,8 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   // request_uri: raw, as a token up to the first space. The uid is the field right after it.
   const uriStart = stop + 12;
   const sp = msg.indexOf(' ', uriStart);
-  if (sp < 0) return decide(null, true, { text: msg.slice(uriStart), whole: false }); // the line ends inside request_uri: uid unknown
+  // The line ends inside request_uri (or right before it: then no URI to match): uid unknown.
+  if (sp < 0) return decide(null, true, uriStart < msg.length ? { text: msg.slice(uriStart), whole: false } : null);
   let uri = msg.slice(uriStart, sp);
   let uid: string | null = null;
   let after: number; // where the nginx suffix starts

@@ -35,7 +35,8 @@ export function bytesAt(b: Buffer, p: number, lit: Buffer): boolean {
  * Admin Router's fields before request_uri, in the one order it writes them (docs/audit-log-forms.md).
  * A key it never writes, or one out of this order, was written by a client into a value with a
  * space (a service name taken from the URL): on a line nginx cut, the fields that would then repeat
- * are gone, so the order is what tells. The parser and the fast path both hold records to it.
+ * are gone, and the order still tells (keys written in it leave a line cut before request_uri,
+ * which gets no uid: request-context.ts). The parser and the fast path both hold records to it.
  */
 export const ADMIN_ROUTER_KEYS: readonly string[] = ['type', 'timestamp', 'authorizer', 'object', 'action', 'result', 'reason', 'srcip', 'srcport'];
 

@@ -21,10 +21,10 @@ const wantsUid = (d: Decision): boolean => d.truncated && d.reason !== 'not auth
 
 /**
  * Both show the same request URI: equal where both are whole, else the cut one is the start of
- * the other. A line or notice cut before its URI shows none, and proves nothing.
+ * the other. A line or notice cut before its URI (or right at its start) shows none, and proves nothing.
  */
 export function sameUri(a: RequestUri | null | undefined, b: RequestUri | null | undefined): boolean {
-  if (!a || !b) return false;
+  if (!a?.text || !b?.text) return false;
   if (a.whole && b.whole) return a.text === b.text;
   if (!a.whole && !b.whole) return a.text.startsWith(b.text) || b.text.startsWith(a.text);
   return a.whole ? a.text.startsWith(b.text) : b.text.startsWith(a.text);

@@ -3,7 +3,7 @@
 // the uid a cut line lost (`policyquery?...uid=U`, `UID from ... token: \`U\``), when it was logged
 // for the same request (audit/request-context.ts). Only the bytes before the candidate (current
 // segment, then a bounded tail of earlier ones) are searched, and only when a deny needs it.
-import { lendContext, type LastOfConn } from '../audit/request-context.js';
+import { lendContext } from '../audit/request-context.js';
 import type { Decision, Notice, StreamMeta } from '../types.js';
 import { AUDIT_TAIL, decodeLine, lineEndAt, lineStartAt } from './bytes.js';
 import type { ScanParsers } from './parsers.js';
@@ -11,6 +11,9 @@ import type { ScanParsers } from './parsers.js';
 /** How much earlier text is kept to look back into (besides the current chunk). */
 export const CONTEXT_TAIL_BYTES = 256 * 1024;
 const NOTICE_LINE_CAP = 8192;
+/** What lua writes before an Admin Router audit record, and nginx's connection in its prefix. */
+const RECORD_MARKER = Buffer.from('auditlog(): type=audit');
+const NGINX_CONN = /(\d+)#(\d+): \*(\d+) \[lua\] /g;
 
 interface IndexedNotice {
   pos: number;
@@ -22,6 +25,8 @@ interface IndexedNotice {
 /** Notices of one buffer, parsed once on first use (most buffers never need it). */
 export class NoticeIndex {
   private notices: IndexedNotice[] | null = null;
+  /** candidatesOf's lines, by connection. */
+  private candidates: Map<string, number[]> | null = null;
   constructor(
     private readonly buf: Buffer,
     private readonly meta: StreamMeta,
@@ -52,35 +57,57 @@ export class NoticeIndex {
     return [...found.values()].sort((a, b) => a.pos - b.pos);
   }
 
-  /** What connection `conn` of `host` last logged before `before`: a notice, an audit record, or null (nothing here). */
-  lastOf(conn: string, host: string | null, before: number): LastOfConn | null {
+  /** The last notice of connection `conn` on `host` before `before`, and where its line ends. */
+  noticeBefore(conn: string, host: string | null, before: number): { notice: Notice; end: number } | null {
     this.notices ??= this.build();
-    let last: IndexedNotice | null = null;
-    for (let i = this.notices.length - 1; i >= 0 && last === null; i--) {
+    for (let i = this.notices.length - 1; i >= 0; i--) {
       const n = this.notices[i]!; // 0 <= i < length
-      if (n.pos < before && n.conn === conn && n.host === host) last = n;
+      if (n.pos < before && n.conn === conn && n.host === host) return { notice: n.notice, end: lineEndAt(this.buf, n.pos) };
     }
-    if (this.recordIn(conn, host, last ? lineEndAt(this.buf, last.pos) : 0, before)) return 'record';
-    return last?.notice ?? null;
+    return null;
   }
 
   /** An Admin Router audit record of `conn` on `host` starts in [from, before). */
-  private recordIn(conn: string, host: string | null, from: number, before: number): boolean {
+  recordIn(conn: string, host: string | null, from: number, before: number): boolean {
     const auditConn = this.parsers.auditConn;
     if (!auditConn) return false;
-    const needle = Buffer.from(`${conn.replace(' *', ': *')} `); // as nginx writes it: `1240#0: *55 `
-    const end = Math.min(before, this.buf.length);
-    for (let p = this.buf.indexOf(needle, from); p !== -1 && p < end; ) {
-      const ls = lineStartAt(this.buf, p);
-      const le = lineEndAt(this.buf, p);
-      if (ls >= end) break;
-      if (this.buf.subarray(ls, le).indexOf(AUDIT_TAIL) !== -1) {
-        const entry = this.parse(ls, le);
-        if (entry && (entry.host ?? this.meta.host) === host && auditConn(entry.message, entry, this.meta) === conn) return true;
-      }
-      p = le >= this.buf.length ? -1 : this.buf.indexOf(needle, le + 1);
+    const lines = this.candidatesOf(conn); // in buffer order
+    let lo = 0;
+    for (let hi = lines.length; lo < hi; ) {
+      const mid = (lo + hi) >>> 1;
+      if (lines[mid]! < from) lo = mid + 1; // mid < hi <= length
+      else hi = mid;
+    }
+    for (let i = lo; i < lines.length && lines[i]! < before; i++) {
+      const ls = lines[i]!; // i < length
+      const entry = this.parse(ls, lineEndAt(this.buf, ls));
+      if (entry && (entry.host ?? this.meta.host) === host && auditConn(entry.message, entry, this.meta) === conn) return true;
     }
     return false;
+  }
+
+  /**
+   * The lines that may be an audit record of `conn`: each line holding lua's `auditlog(): type=audit`,
+   * under every `PID#TID: *CONN [lua] ` before that marker (a superset: recordIn parses the ones it
+   * needs). Found in one pass over the buffer, the first time a notice needs it.
+   */
+  private candidatesOf(conn: string): number[] {
+    if (!this.candidates) {
+      const found = new Map<string, number[]>();
+      for (let p = this.buf.indexOf(RECORD_MARKER); p !== -1; ) {
+        const ls = lineStartAt(this.buf, p);
+        for (const m of this.buf.toString('latin1', ls, p).matchAll(NGINX_CONN)) {
+          const key = `${m[1]}#${m[2]} *${m[3]}`; // Decision.conn's form
+          const list = found.get(key);
+          if (list) list.push(ls);
+          else found.set(key, [ls]);
+        }
+        const le = lineEndAt(this.buf, p);
+        p = le >= this.buf.length ? -1 : this.buf.indexOf(RECORD_MARKER, le + 1);
+      }
+      this.candidates = found;
+    }
+    return this.candidates.get(conn) ?? [];
   }
 }
 
@@ -90,14 +117,23 @@ export interface LookBack {
   before: number;
 }
 
-/** Fill a deny's auth cause or lost uid from what its connection last logged, nearest window first. */
+/**
+ * Fill a deny's auth cause or lost uid from what its connection last logged, nearest window first:
+ * its last notice, unless an audit record of the connection (an earlier request's end) follows it.
+ * Records are looked for only once a notice is found: most lines that need context have none.
+ */
 export function applyContext(d: Decision, windows: Iterable<LookBack>): void {
   const conn = d.conn;
   if (conn === null) return;
+  const nearer: LookBack[] = [];
   for (const w of windows) {
-    const last = w.index.lastOf(conn, d.host, w.before);
-    if (last === null) continue;
-    lendContext(d, last);
+    const n = w.index.noticeBefore(conn, d.host, w.before);
+    if (n === null) {
+      nearer.push(w);
+      continue;
+    }
+    const ended = w.index.recordIn(conn, d.host, n.end, w.before) || nearer.some((v) => v.index.recordIn(conn, d.host, 0, v.before));
+    lendContext(d, ended ? 'record' : n.notice);
     return;
   }
 }

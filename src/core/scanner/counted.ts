@@ -78,13 +78,15 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
     next = at + 1;
     let v0 = i;
     let v1: number;
+    // A byte past ASCII may not be UTF-8, which the parser refuses in a finding's fields (it reads
+    // as `\xNN`, audit/message.ts): such lines are parsed.
     if (line[i] === QUOTE) {
       v0 = ++i;
-      while (i < r && line[i] !== QUOTE) if (line[i++] === BACKSLASH) return false;
+      for (let c = line[i]; i < r && c !== QUOTE; c = line[++i]) if (c === BACKSLASH || c! >= 0x80) return false;
       if (i >= r || line[i + 1] !== SP) return false;
       v1 = i++;
     } else {
-      while (i < r && line[i] !== SP) if (line[i] === QUOTE || line[i++] === BACKSLASH) return false;
+      for (let c = line[i]; i < r && c !== SP; c = line[++i]) if (c === QUOTE || c === BACKSLASH || c! >= 0x80) return false;
       v1 = i;
     }
     if (at === RESULT_AT) deny = bytesAre(line, v0, v1, 'deny');

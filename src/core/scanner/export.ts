@@ -35,7 +35,8 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
         if (ev.type === 'decision' && needsContext(ev) && ev.conn !== null) lendContext(ev, last.get(connKey(ev.host, ev.conn)) ?? null);
         if (ev.type !== 'decision') ev.raw = ev.raw.slice(0, MAX_EXAMPLE_BYTES);
         sink(ev);
-        const conn = parsers.auditConn?.(msg, r.entry, meta);
+        // A decision's own connection, else (a malformed record) its prefix's.
+        const conn = ev.type === 'decision' ? ev.conn : parsers.auditConn?.(msg, r.entry, meta);
         if (conn) remember(connKey(host, conn), 'record');
         continue;
       }

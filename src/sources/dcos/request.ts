@@ -13,6 +13,7 @@ import https from 'node:https';
 import { DEADLINE, IDLE_TIMEOUT } from '../../cluster/httpAttempt.js';
 import { httpsAgent, TLS_TRUST_CODES, UNREACHABLE_CODES, type TlsSettings } from '../../cluster/tls.js';
 import { remoteText } from '../../core/text.js';
+import { Deadline } from './deadline.js';
 
 export interface LogRequest {
   url: URL;
@@ -113,15 +114,15 @@ export class LogHttp {
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
-            body: bodyOf(res, u, req.signal, () => cause),
-            text: (max = 4096) => someText(bodyOf(res, u, req.signal, () => cause), max, () => r.destroy()),
+            body: bodyOf(res, u, req.signal, () => cause, deadline),
+            text: (max = 4096) => someText(bodyOf(res, u, req.signal, () => cause, deadline), max, () => r.destroy()),
             close: () => r.destroy(),
           });
         },
       );
       // The total limit: a server that sends a byte now and then never meets the idle one.
-      const deadline = req.deadlineMs > 0 ? setTimeout(() => onDeadline(req.deadlineMs), req.deadlineMs) : undefined;
-      const clearDeadline = (): void => clearTimeout(deadline);
+      const deadline = new Deadline(req.deadlineMs, () => onDeadline(req.deadlineMs));
+      const clearDeadline = (): void => deadline.clear();
       r.once('close', clearDeadline);
       const onDeadline = (ms: number): void => {
         const e = new Error(`no complete answer from ${u.host} within ${ms / 1000} s`) as NodeJS.ErrnoException;
@@ -171,9 +172,13 @@ async function someText(body: AsyncIterable<Buffer>, max: number, stop: () => vo
   return s.slice(0, max);
 }
 
-async function* bodyOf(res: http.IncomingMessage, url: URL, signal: AbortSignal, cause: () => Error | null): AsyncGenerator<Buffer> {
+async function* bodyOf(res: http.IncomingMessage, url: URL, signal: AbortSignal, cause: () => Error | null, deadline: Deadline): AsyncGenerator<Buffer> {
   try {
-    for await (const chunk of res) yield chunk as Buffer;
+    for await (const chunk of res) {
+      deadline.hold();
+      yield chunk as Buffer;
+      deadline.go();
+    }
   } catch (err) {
     throw failureOf(cause() ?? err, url, signal, 'body');
   }

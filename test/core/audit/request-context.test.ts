@@ -14,6 +14,7 @@ describe('sameUri: the same request URI, as far as each line shows it', () => {
     [start('/a?x=1&y'), start('/a?x'), true],
     [start('/b'), whole('/a'), false],
     [null, whole('/a'), false], // a line cut before its URI proves nothing
+    [start(''), whole('/a'), false], // nor one cut right at its start
     [whole('/a'), undefined, false],
   ])('%o and %o: %s', (a, b, want) => {
     expect(sameUri(a, b)).toBe(want);

@@ -250,6 +250,9 @@ describe('stats mean the same with and without --uid', () => {
   const fixtures = join(import.meta.dirname, '../../../fixtures');
   const corpus = Buffer.concat([
     ...files(fixtures).map((f) => readFileSync(f)),
+    // A byte that is not UTF-8 in an Admin Router object: the parser refuses it (\xNN), so must --uid
+    // (in a short envelope, whose writer is checked on the decoded line; a line follows it).
+    ((b) => b.fill(0xff, b.indexOf('?'), b.indexOf('?') + 1))(Buffer.from(`${base.replace('2019-03-01T12:00:01+0000', 'Mar 01 12:00:01').replace('ops:mesos', 'ops:mes?os')}\n`)),
     Buffer.from(`${variants.map(([, l]) => l).join('\n')}\n`),
     Buffer.from(`${otherVariants.map(([, l]) => l).join('\n')}\n`),
   ]);
