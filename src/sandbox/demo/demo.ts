@@ -76,6 +76,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {
       logs.writeLines(logs.leader, lines);
       await file.write(lines.join('\n') + '\n');
     };
+    let saving: Promise<void> = Promise.resolve();
     const saveState = async (service: ServiceStatus) => {
       if (!o.stateFile) return;
       const state: DemoState = {
@@ -94,7 +95,9 @@ export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {
       retryMs: o.retryMs ?? 2000,
       // A short authorizer cache: right after a grant, one more denial shows "propagation delay".
       cacheMs: Math.round((o.retryMs ?? 2000) * 1.25),
-      onAttempt: (st) => void saveState(st).catch(() => undefined),
+      // One save at a time, in order: two writes of the same tmp file at once left the longer
+      // one's tail behind the shorter (a flaky test's "non-whitespace after JSON").
+      onAttempt: (st) => void (saving = saving.then(() => saveState(st)).catch(() => undefined)),
     });
     service.start();
     let closed: Promise<void> | null = null;
@@ -109,6 +112,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {
       close: () =>
         (closed ??= (async () => {
           await service.stop();
+          await saving;
           await file.close().catch(() => undefined);
           await sandbox.close();
           if (ownDir) rmSync(dir, { recursive: true, force: true });
