@@ -7,13 +7,18 @@ export function shellQuote(s: string): string {
 }
 
 /**
- * Makes text from logs safe for a terminal or a `# ` comment line: control characters (newlines
- * included, which could end a shell comment), DEL, C1 and bidi overrides become visible escapes.
+ * Control characters (newlines included, which could end a shell comment), DEL and C1; format
+ * characters (bidi overrides, zero-width spaces and joiners, soft hyphens, BOM); combining marks;
+ * line and paragraph separators: what could move, hide or disguise the text around it.
  */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{M}\p{Zl}\p{Zp}]/gu;
+
+/** Makes text from logs safe for a terminal or a `# ` comment line: UNSAFE characters become visible escapes. */
 export function safeText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  return s.replace(UNSAFE, (ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    const hex = code.toString(16);
+    return code < 0x100 ? `\\x${hex.padStart(2, '0')}` : code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
   });
 }
 
