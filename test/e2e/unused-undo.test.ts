@@ -18,7 +18,11 @@ const held = () => sb.aces('svc');
 const ledger = () => join(sb.dir, 'state', 'audit2grant', 'ledger.jsonl');
 /** An `unused --format json` report as `unused` writes it (only what `revoke --from` reads). */
 const report = (cluster: string | null, grants: Array<[string, string, string?]>) =>
-  JSON.stringify({ version: 1, kind: 'unused', uid: 'svc', cluster, grants: grants.map(([rid, action, status]) => ({ rid, action, held: 'direct', status: status ?? 'unused' })), warnings: [] });
+  JSON.stringify({
+    version: 1, kind: 'unused', uid: 'svc', cluster, grants: grants.map(([rid, action, status]) => ({ rid, action, held: 'direct', status: status ?? 'unused', uses: 0 })), warnings: [],
+    // Ten days of records without a gap: revoke --from takes it (a short or gapped one: unused-coverage.test.ts).
+    coverage: { since: null, until: null, spans: [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }] },
+  });
 
 describe('undo of revokes, against the sandbox IAM', () => {
   it('a plain revoke is never granted back: undo takes the grant session before it (the SENSITIVE grant stays revoked)', async () => {

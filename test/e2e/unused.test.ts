@@ -55,6 +55,8 @@ function logs(): string {
     // Other principals on both masters, first and last day: the window (10 days on each host).
     at(host, T0, 'other', { checker: 'adminrouter', rid: 'dcos:adminrouter:ops:exhibitor', action: 'full' });
     at(host, T0 + 10 * DAY, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' });
+    // Records every 12 hours between: the logs cover the window without a gap (docs/usage.md, Coverage).
+    for (let t = T0 + DAY / 2; t < T0 + 10 * DAY; t += DAY / 2) at(host, t, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' });
   }
   // The account's uses: its role (exact), one app under the /dev group it holds `full` on.
   at('master-1', T0 + 2 * DAY, 'svc', { checker: 'mesos', rid: ROLE, action: 'create' });

@@ -23,6 +23,8 @@ export interface ApplyArgs extends ClusterArgs {
   gid?: string;
   pairs?: (string | number)[];
   from?: string;
+  /** `revoke --from`: revoke even though the report's logs cover its window short or with gaps. */
+  allowGaps?: boolean;
   /** `--json`: the results as one JSON document on stdout. */
   json?: boolean;
 }
@@ -72,6 +74,15 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     // Read and checked before connecting: a bad file fails first.
     const file = readUnusedJson(await readFindingsFile(args.from), where, args.uid);
     for (const w of file.warnings) out.stderr(`warning: ${where}: ${w}\n`);
+    if (file.coverageFault !== null) {
+      if (!args.allowGaps) {
+        throw new UsageError(
+          `${where}: ${safeText(file.coverageFault)}: its "unused" only means unused in what was read: nothing was revoked`,
+          'read logs covering the whole window (every node\'s journal, --since 30d) and make the report again, or pass --allow-gaps to revoke what was unused in what was read',
+        );
+      }
+      out.stderr(`warning: ${where}: ${safeText(file.coverageFault)}: revoking anyway (--allow-gaps)\n`);
+    }
     if (!args.dryRun) {
       early = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
       if (!sameCluster(file.cluster, early.clusterUrl)) {

@@ -6,6 +6,7 @@
 import { safeText } from '../../core/text.js';
 import { revokeVerdict, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
+import { coverageFault, judgeCoverage, type Span } from '../../core/usage/index.js';
 import { UsageError } from '../../errors.js';
 
 /** What an unused report says, checked: its account, cluster and warnings, and its direct unused grants. */
@@ -15,6 +16,8 @@ export interface UnusedFile {
   cluster: string | null;
   /** The report's own warnings (a short window, a component read nowhere), safe to print. */
   warnings: string[];
+  /** Why its logs do not cover its window well enough to revoke on (judged again from its spans), or null. */
+  coverageFault: string | null;
   /** The direct grants it calls unused, valid pairs, each with where it is in the file. */
   unused: Array<{ at: string; pair: GrantPair }>;
 }
@@ -30,7 +33,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     throw new UsageError(`${where} is not valid JSON`, HINT);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not an unused report (expected a JSON object)`, HINT);
-  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown };
+  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown };
   if (d.kind !== 'unused') {
     const what = Array.isArray(d.findings) ? 'a scan result (its findings are grants to make: use `grant --from`)' : 'not an unused report';
     throw new UsageError(`${where} is ${what}`, HINT);
@@ -60,7 +63,32 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     if (bad) throw new UsageError(`${at}: ${bad}`, 'fix or remove that grant');
     unused.push({ at, pair });
   });
-  return { uid, cluster, warnings, unused };
+  return { uid, cluster, warnings, coverageFault: faultOf(d.coverage, where), unused };
+}
+
+/** A time of the report, or a usage error. */
+function timeOf(v: unknown, what: string, where: string): number | null {
+  if (v === null || v === undefined) return null;
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) throw new UsageError(`${where}: ${what} is not a time`, HINT);
+  return t;
+}
+
+/** The report's coverage judged again from its spans and asked window (its own `gaps` and `short` are not read). */
+function faultOf(c: unknown, where: string): string | null {
+  if (!c || typeof c !== 'object' || !Array.isArray((c as { spans?: unknown }).spans)) {
+    return 'it says nothing of how much of its window its logs cover (no "coverage": made by an older audit2grant, or edited)';
+  }
+  const o = c as { since?: unknown; until?: unknown; spans: unknown[] };
+  const spans: Span[] = o.spans.map((s, i) => {
+    const x = (s ?? {}) as { first?: unknown; last?: unknown };
+    const first = timeOf(x.first, `coverage span #${i + 1}`, where);
+    const last = timeOf(x.last, `coverage span #${i + 1}`, where);
+    if (first === null || last === null || last < first) throw new UsageError(`${where}: coverage span #${i + 1} is not a first → last pair of times`, HINT);
+    return { first, last };
+  });
+  const cov = judgeCoverage([spans], { since: timeOf(o.since, 'coverage.since', where), until: timeOf(o.until, 'coverage.until', where) });
+  return coverageFault(cov, (t) => new Date(t).toISOString());
 }
 
 /** The report's unused grants the policy lets go (rated again, as acting `policy.actingUid`), and a note on each it does not or takes with a caution. */
