@@ -117,6 +117,13 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(dry.stdout.match(/^DELETE /gm)).toHaveLength(2);
     expect(dry.stderr).toMatch(/warning: .*unused\.json: no secrets audit record was read from any host/);
     expect(held()).toEqual(before);
+    // The report edited: its used role called unused. Its own evidence (6 uses) says otherwise: left out.
+    const edited = { ...doc, grants: doc.grants.map((g: { rid: string; status: string }) => (g.rid === ROLE ? { ...g, status: 'unused' } : g)) };
+    const e = await run(['revoke', '--from', writeFile(sb.dir, 'edited.json', JSON.stringify(edited)), '--dry-run', ...flags()], sb.env);
+    expect(e.code).toBe(0);
+    expect(e.stderr).toContain(`note: left out ${join(sb.dir, 'edited.json')}: grant #3 (${ROLE} create): it says unused, but it counts 2 uses`);
+    expect(e.stdout).not.toContain(ROLE);
+    expect(e.stdout.match(/^DELETE /gm)).toHaveLength(2);
     const r = await run(['revoke', '--from', file, ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/note: skipped .*framework:principal:svc delete\): dangerous to touch/);
