@@ -4,6 +4,7 @@
 // uses and hosts, never with lines.
 import type { AuditEvent } from '../types.js';
 import { BUCKET_MS, spansOfBuckets, type Span } from './coverage.js';
+import { componentFor } from './window.js';
 
 /** The last allow of one (rid, action) for the account. */
 export interface Use {
@@ -78,6 +79,10 @@ export function createUsageCollector(uid: string): UsageCollector {
       stats.records++;
       seeHost(ev.host ?? NO_HOST, ev.time, ev.component);
       if (ev.result !== 'allow' || ev.uid !== uid) return;
+      // Only the component that enforces a rid's family logs its use (docs/usage.md): a Mesos rid in
+      // a record of another writer (a generic record with authorizer=x) is no use of it.
+      const enforcer = componentFor(ev.rid);
+      if (enforcer && !enforcer.matches(ev.component)) return;
       stats.allows++;
       const key = `${ev.rid}\u0000${ev.ridAction}`;
       const u = uses.get(key);

@@ -220,3 +220,18 @@ describe('coverage', () => {
     expect(judgeCoverage([spans], { since: T0 - 2 * DAY, until: T0 + 10 * DAY }).gaps).toEqual([{ first: T0 - 2 * DAY, last: T0 + HOUR }]);
   });
 });
+
+describe('a use counts only from the component that enforces its rid family', () => {
+  it('a Mesos rid allowed in a record of another writer (authorizer=x in dcos-cosmos) is no use; from the Mesos master it is', () => {
+    const c = createUsageCollector('svc');
+    const rid = 'dcos:mesos:master:framework:role:q1';
+    c.add(dec({ rid, ridAction: 'create', component: 'x' }));
+    c.add(dec({ rid: 'dcos:adminrouter:ops:mesos', component: 'mesos-master' }));
+    c.add(dec({ rid: 'dcos:service:marathon:marathon:services:/a', ridAction: 'read', component: 'metronome' }));
+    expect(c.uses()).toEqual([]);
+    c.add(dec({ rid, ridAction: 'create', component: 'mesos-master' }));
+    c.add(dec({ rid: 'dcos:adminrouter:ops:mesos', component: 'adminrouter' }));
+    c.add(dec({ rid: 'dcos:custom:thing', component: 'x' })); // a family no component is known for: counted
+    expect(c.uses().map((u) => `${u.rid} ${u.component}`)).toEqual([`${rid} mesos-master`, 'dcos:adminrouter:ops:mesos adminrouter', 'dcos:custom:thing x']);
+  });
+});
