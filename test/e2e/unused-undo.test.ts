@@ -18,7 +18,11 @@ const held = () => sb.aces('svc');
 const ledger = () => join(sb.dir, 'state', 'audit2grant', 'ledger.jsonl');
 /** An `unused --format json` report as `unused` writes it (only what `revoke --from` reads). */
 const report = (cluster: string | null, grants: Array<[string, string, string?]>) =>
-  JSON.stringify({ version: 1, kind: 'unused', uid: 'svc', cluster, grants: grants.map(([rid, action, status]) => ({ rid, action, held: 'direct', status: status ?? 'unused' })), warnings: [] });
+  JSON.stringify({
+    version: 1, kind: 'unused', uid: 'svc', cluster, grants: grants.map(([rid, action, status]) => ({ rid, action, held: 'direct', status: status ?? 'unused', uses: 0 })), warnings: [],
+    // Ten days of records without a gap: revoke --from takes it (a short or gapped one: unused-coverage.test.ts).
+    coverage: { since: null, until: null, spans: [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }] },
+  });
 
 describe('undo of revokes, against the sandbox IAM', () => {
   it('a plain revoke is never granted back: undo takes the grant session before it (the SENSITIVE grant stays revoked)', async () => {
@@ -41,17 +45,34 @@ describe('undo of revokes, against the sandbox IAM', () => {
     const before = held();
     // Another cluster's report (or one naming none): refused after connecting, nothing revoked.
     for (const cluster of ['https://other.example.com', null]) {
+      // The dry run says what the real run would do against the cluster it would connect to: refuse.
+      const dryWrong = await run(['revoke', '--from', writeFile(sb.dir, 'other.json', report(cluster, [[PACKAGE, 'full'], [LOG, 'read']])), '--dry-run', ...flags()], sb.env);
+      expect(dryWrong.code).toBe(2);
+      expect(dryWrong.stderr).toMatch(/dry run: a real run would refuse: .*other\.json is about .*, not https:\/\/127\.0\.0\.1:\d+: nothing would be revoked/);
+      expect(dryWrong.stdout).not.toMatch(/DELETE/);
       const wrong = await run(['revoke', '--from', writeFile(sb.dir, 'other.json', report(cluster, [[PACKAGE, 'full'], [LOG, 'read']])), ...flags()], sb.env);
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(cluster ? /other\.json is about cluster https:\/\/other\.example\.com, not https:\/\/127\.0\.0\.1:\d+: nothing was revoked/ : /is about no cluster/);
       expect(held()).toEqual(before);
     }
     const file = writeFile(sb.dir, 'unused.json', report(sb.iam.httpsUrl, [[PACKAGE, 'full'], [LOG, 'read'], [LOG, 'full', 'unknown']]));
+    // A report of this cluster, dry run: the cluster named is the one its requests go to.
+    const dryRight = await run(['revoke', '--from', file, '--dry-run', ...flags()], sb.env);
+    expect(dryRight.code).toBe(0);
+    expect(dryRight.stderr).toContain(`revoking 2 unused grants of account svc on ${sb.iam.httpsUrl} (from ${file})`);
+    expect(dryRight.stdout.match(/^DELETE \S+/gm)?.every((l) => l.startsWith(`DELETE ${sb.iam.httpsUrl}/`))).toBe(true);
     const r = await run(['revoke', '--from', file, ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`revoking 2 unused grants of account svc on ${sb.iam.httpsUrl} (from ${file})`);
     const session = /session (\S+) \(undo grants it back/.exec(r.stderr)?.[1];
     expect(held()).toEqual([]);
+    // undo's dry run against another cluster than the session's: it says the real run would refuse.
+    const dryElsewhere = await run(['undo', '--dry-run', '--cluster-url', 'https://other.example.com'], sb.env);
+    expect(dryElsewhere.code).toBe(1);
+    expect(dryElsewhere.stderr).toMatch(new RegExp(`dry run: a real run would refuse: session ${session} granted on https://127\\.0\\.0\\.1:\\d+, not on https://other\\.example\\.com`));
+    expect(dryElsewhere.stdout).not.toMatch(/^PUT /m);
+    const dryHere = await run(['undo', '--dry-run', ...flags()], sb.env);
+    expect(dryHere.stdout).toMatch(new RegExp(`^PUT ${sb.iam.httpsUrl.replace(/[.]/g, '\\.')}/`, 'm'));
     // The dry run says what a real run would ask.
     const dry = await run(['undo', '--dry-run'], sb.env);
     expect(dry.stdout).toMatch(new RegExp(`^# grant svc ${PACKAGE} full \\(.*--yes`, 'm'));

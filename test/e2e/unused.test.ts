@@ -55,6 +55,8 @@ function logs(): string {
     // Other principals on both masters, first and last day: the window (10 days on each host).
     at(host, T0, 'other', { checker: 'adminrouter', rid: 'dcos:adminrouter:ops:exhibitor', action: 'full' });
     at(host, T0 + 10 * DAY, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' });
+    // Records every 12 hours between: the logs cover the window without a gap (docs/usage.md, Coverage).
+    for (let t = T0 + DAY / 2; t < T0 + 10 * DAY; t += DAY / 2) at(host, t, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' });
   }
   // The account's uses: its role (exact), one app under the /dev group it holds `full` on.
   at('master-1', T0 + 2 * DAY, 'svc', { checker: 'mesos', rid: ROLE, action: 'create' });
@@ -115,6 +117,13 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(dry.stdout.match(/^DELETE /gm)).toHaveLength(2);
     expect(dry.stderr).toMatch(/warning: .*unused\.json: no secrets audit record was read from any host/);
     expect(held()).toEqual(before);
+    // The report edited: its used role called unused. Its own evidence (6 uses) says otherwise: left out.
+    const edited = { ...doc, grants: doc.grants.map((g: { rid: string; status: string }) => (g.rid === ROLE ? { ...g, status: 'unused' } : g)) };
+    const e = await run(['revoke', '--from', writeFile(sb.dir, 'edited.json', JSON.stringify(edited)), '--dry-run', ...flags()], sb.env);
+    expect(e.code).toBe(0);
+    expect(e.stderr).toContain(`note: left out ${join(sb.dir, 'edited.json')}: grant #3 (${ROLE} create): it says unused, but it counts 2 uses`);
+    expect(e.stdout).not.toContain(ROLE);
+    expect(e.stdout.match(/^DELETE /gm)).toHaveLength(2);
     const r = await run(['revoke', '--from', file, ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/note: skipped .*framework:principal:svc delete\): dangerous to touch/);

@@ -2,7 +2,7 @@
 // batch, confirm what the policy wants confirmed (on a terminal; without one only --yes confirms),
 // then dry-run or apply through the IAM client and print results.
 import type { ClusterArgs } from '../options/cluster.js';
-import { clusterFlags } from '../options/cluster.js';
+import { clusterFlags, dryRunCluster } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import type { CommandContext } from '../context.js';
 import { validatePair } from '../../core/policy/index.js';
@@ -11,7 +11,7 @@ import type { GrantPair } from '../../core/types.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
-import { resolveCluster, sameCluster } from '../../cluster/credentials.js';
+import { sameCluster } from '../../cluster/credentials.js';
 import { safeText } from '../../core/text.js';
 import { canAsk, confirmGrants } from './confirm.js';
 import { pairsFromScanJson, readFindingsFile } from './from.js';
@@ -23,6 +23,8 @@ export interface ApplyArgs extends ClusterArgs {
   gid?: string;
   pairs?: (string | number)[];
   from?: string;
+  /** `revoke --from`: revoke even though the report's logs cover its window short or with gaps. */
+  allowGaps?: boolean;
   /** `--json`: the results as one JSON document on stdout. */
   json?: boolean;
 }
@@ -72,16 +74,32 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     // Read and checked before connecting: a bad file fails first.
     const file = readUnusedJson(await readFindingsFile(args.from), where, args.uid);
     for (const w of file.warnings) out.stderr(`warning: ${where}: ${w}\n`);
-    if (!args.dryRun) {
-      early = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
-      if (!sameCluster(file.cluster, early.clusterUrl)) {
-        const url = early.clusterUrl;
-        early.close();
+    if (file.coverageFault !== null) {
+      if (!args.allowGaps) {
         throw new UsageError(
-          `${where} is about ${file.cluster === null ? 'no cluster' : `cluster ${safeText(file.cluster)}`}, not ${url}: nothing was revoked`,
-          `connect to the cluster the report was made against, or make the report against this one (audit2grant unused --uid ${file.uid} ...)`,
+          `${where}: ${safeText(file.coverageFault)}: its "unused" only means unused in what was read: nothing was revoked`,
+          'read logs covering the whole window (every node\'s journal, --since 30d) and make the report again, or pass --allow-gaps to revoke what was unused in what was read',
         );
       }
+      out.stderr(`warning: ${where}: ${safeText(file.coverageFault)}: revoking anyway (--allow-gaps)\n`);
+    }
+    const elsewhere = (url: string, dry: boolean): UsageError =>
+      new UsageError(
+        `${dry ? 'dry run: a real run would refuse: ' : ''}${where} is about ${file.cluster === null ? 'no cluster' : `cluster ${safeText(file.cluster)}`}, not ${safeText(url)}: nothing ${dry ? 'would be' : 'was'} revoked`,
+        `connect to the cluster the report was made against, or make the report against this one (audit2grant unused --uid ${file.uid} ...)`,
+      );
+    // Where a real run would act: the cluster it connects to (a dry run: the one configured).
+    let target: string | null;
+    if (!args.dryRun) {
+      early = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
+      target = early.clusterUrl;
+      if (!sameCluster(file.cluster, target)) {
+        early.close();
+        throw elsewhere(target, false);
+      }
+    } else {
+      target = dryRunCluster(args, env);
+      if (target !== null && !sameCluster(file.cluster, target)) throw elsewhere(target, true);
     }
     // Rated as the account we act as: the connected one, or for a dry run --login-uid.
     const parsed = revokesOf(file, { allowDangerous: !!args.allowDangerous, policy: { actingUid: early ? early.actingUid : (args.loginUid ?? null) } });
@@ -93,7 +111,7 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
       return;
     }
     // The account comes from the file: say whose grants and where, before anything is sent.
-    out.stderr(`revoking ${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)} on ${safeText(early?.clusterUrl ?? file.cluster ?? 'the configured cluster')} (from ${where})\n`);
+    out.stderr(`revoking ${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)} on ${target !== null ? safeText(target) : `no cluster (none configured: a real run must connect to ${safeText(file.cluster ?? 'the report\'s cluster, which it does not name')})`} (from ${where})\n`);
   } else if (args.from !== undefined) {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;
@@ -160,12 +178,7 @@ async function applyPairs(
   for (const w of rails.warnings) out.stderr(`warning: ${w}\n`);
 
   if (args.dryRun) {
-    let url: string | null = null;
-    try {
-      url = resolveCluster(clusterFlags(args), env, { needAuth: false }).clusterUrl;
-    } catch {
-      url = null; // a dry run needs no cluster
-    }
+    const url = dryRunCluster(args, env);
     const results = printDryRun(out, pairs, op, url, notes, json);
     if (json) printJsonReport(out, { op, dryRun: true, cluster: url, session: null, results });
     return;

@@ -1,7 +1,7 @@
 // The cluster flags shared by grant, revoke, undo and the interactive loop (one definition, so
 // every command spells and documents them the same way).
 import type { Argv } from 'yargs';
-import type { ClusterFlags } from '../../cluster/credentials.js';
+import { resolveCluster, type ClusterFlags } from '../../cluster/credentials.js';
 
 export interface ClusterArgs extends ClusterFlags {
   dryRun?: boolean;
@@ -47,4 +47,13 @@ export function clusterFlags(a: ClusterArgs): ClusterFlags {
     privateKey: a.privateKey,
     saSecret: a.saSecret,
   };
+}
+
+/** The cluster a real run would connect to, as a dry run knows it without connecting (null: none configured). */
+export function dryRunCluster(a: ClusterArgs, env: NodeJS.ProcessEnv): string | null {
+  try {
+    return resolveCluster(clusterFlags(a), env, { needAuth: false }).clusterUrl;
+  } catch {
+    return null; // a dry run needs no cluster
+  }
 }

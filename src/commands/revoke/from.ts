@@ -2,10 +2,14 @@
 // pairs of its account. Only direct grants the file calls `unused` are taken (never a group's, never
 // a used one, never one without a verdict); the file's own `risk` and `caution` are not read: the
 // policy rates each pair again (core/policy/revoke.ts), and what it calls dangerous to touch is left
-// out with a note unless --allow-dangerous.
+// out with a note unless --allow-dangerous. The file is the user's and may be edited, so what can be
+// checked again is (docs/usage.md, "What revoke --from checks again"): a row called `unused` whose
+// own evidence (uses, last use, onlyAs, its component read nowhere) says otherwise is left out with
+// a note, and the coverage is judged again from the spans, never from the file's warnings.
 import { safeText } from '../../core/text.js';
 import { revokeVerdict, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
+import { componentFor, coverageFault, judgeCoverage, type Span } from '../../core/usage/index.js';
 import { UsageError } from '../../errors.js';
 
 /** What an unused report says, checked: its account, cluster and warnings, and its direct unused grants. */
@@ -15,6 +19,10 @@ export interface UnusedFile {
   cluster: string | null;
   /** The report's own warnings (a short window, a component read nowhere), safe to print. */
   warnings: string[];
+  /** Why its logs do not cover its window well enough to revoke on (judged again from its spans), or null. */
+  coverageFault: string | null;
+  /** Rows called `unused` whose own evidence says otherwise, left out: each with why. */
+  contradicted: string[];
   /** The direct grants it calls unused, valid pairs, each with where it is in the file. */
   unused: Array<{ at: string; pair: GrantPair }>;
 }
@@ -30,7 +38,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     throw new UsageError(`${where} is not valid JSON`, HINT);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not an unused report (expected a JSON object)`, HINT);
-  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown };
+  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown };
   if (d.kind !== 'unused') {
     const what = Array.isArray(d.findings) ? 'a scan result (its findings are grants to make: use `grant --from`)' : 'not an unused report';
     throw new UsageError(`${where} is ${what}`, HINT);
@@ -48,6 +56,8 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     .filter((w): w is string => w !== null);
   if (onlyUid !== undefined && onlyUid !== uid) throw new UsageError(`${where} is about ${safeText(uid)}, not --uid ${safeText(onlyUid)}`, 'drop --uid, or pass the report of that account');
   const unused: UnusedFile['unused'] = [];
+  const contradicted: string[] = [];
+  const read = componentsRead(d.window);
   d.grants.forEach((g: unknown, i: number) => {
     const at = `${where}: grant #${i + 1}`;
     if (!g || typeof g !== 'object') throw new UsageError(`${at} is not an object`, HINT);
@@ -58,15 +68,66 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     const pair: GrantPair = { uid, rid: o.rid, action: o.action };
     const bad = validatePair(pair);
     if (bad) throw new UsageError(`${at}: ${bad}`, 'fix or remove that grant');
-    unused.push({ at, pair });
+    const why = contradiction(o, read);
+    if (why) contradicted.push(`left out ${at} (${safeText(pair.rid)} ${pair.action}): it says unused, but ${why}`);
+    else unused.push({ at, pair });
   });
-  return { uid, cluster, warnings, unused };
+  return { uid, cluster, warnings, coverageFault: faultOf(d.coverage, where), contradicted, unused };
+}
+
+/** The components the report's window says were read (null: it has no window to tell). */
+function componentsRead(w: unknown): string[] | null {
+  const hosts = w && typeof w === 'object' ? (w as { hosts?: unknown }).hosts : undefined;
+  if (!Array.isArray(hosts)) return null;
+  return hosts.flatMap((h: unknown) => {
+    const c = h && typeof h === 'object' ? (h as { components?: unknown }).components : undefined;
+    return Array.isArray(c) ? c.filter((x): x is string => typeof x === 'string') : [];
+  });
+}
+
+/**
+ * What in an `unused` row's own evidence contradicts its status, or null: uses counted, a last use,
+ * a narrower rid used, or (the report's window listing its components) none of the component that
+ * would log a use of it read from any host (the report itself would have said `unknown`).
+ */
+function contradiction(o: Record<string, unknown>, read: string[] | null): string | null {
+  if (o.uses !== undefined && o.uses !== 0) return `it counts ${safeText(JSON.stringify(o.uses))} uses`;
+  if (o.lastUse !== undefined && o.lastUse !== null) return 'it has a last use';
+  if (Array.isArray(o.onlyAs) && o.onlyAs.length > 0) return 'it was used as a narrower rid (onlyAs)';
+  const c = componentFor(o.rid as string);
+  if (c && read !== null && !read.some(c.matches)) return `no ${c.name} audit record was read from any host (its window says so): a use of it would not show`;
+  return null;
+}
+
+/** A time of the report, or a usage error. */
+function timeOf(v: unknown, what: string, where: string): number | null {
+  if (v === null || v === undefined) return null;
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) throw new UsageError(`${where}: ${what} is not a time`, HINT);
+  return t;
+}
+
+/** The report's coverage judged again from its spans and asked window (its own `gaps` and `short` are not read). */
+function faultOf(c: unknown, where: string): string | null {
+  if (!c || typeof c !== 'object' || !Array.isArray((c as { spans?: unknown }).spans)) {
+    return 'it says nothing of how much of its window its logs cover (no "coverage": made by an older audit2grant, or edited)';
+  }
+  const o = c as { since?: unknown; until?: unknown; spans: unknown[] };
+  const spans: Span[] = o.spans.map((s, i) => {
+    const x = (s ?? {}) as { first?: unknown; last?: unknown };
+    const first = timeOf(x.first, `coverage span #${i + 1}`, where);
+    const last = timeOf(x.last, `coverage span #${i + 1}`, where);
+    if (first === null || last === null || last < first) throw new UsageError(`${where}: coverage span #${i + 1} is not a first → last pair of times`, HINT);
+    return { first, last };
+  });
+  const cov = judgeCoverage([spans], { since: timeOf(o.since, 'coverage.since', where), until: timeOf(o.until, 'coverage.until', where) });
+  return coverageFault(cov, (t) => new Date(t).toISOString());
 }
 
 /** The report's unused grants the policy lets go (rated again, as acting `policy.actingUid`), and a note on each it does not or takes with a caution. */
 export function revokesOf(file: UnusedFile, opts: { allowDangerous?: boolean; policy?: RevokeContext } = {}): { pairs: GrantPair[]; notes: string[] } {
   const pairs: GrantPair[] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...file.contradicted];
   for (const { at, pair } of file.unused) {
     const v = revokeVerdict(pair, { allowDangerous: !!opts.allowDangerous, policy: opts.policy });
     if (v.refused === 'native') {

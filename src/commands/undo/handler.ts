@@ -3,13 +3,14 @@
 // skipped, one line each, and what an earlier undo reverted is reported `already undone`, never sent
 // again (docs/ledger.md).
 import type { ClusterArgs } from '../options/cluster.js';
-import { clusterFlags } from '../options/cluster.js';
+import { clusterFlags, dryRunCluster } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import type { CommandContext } from '../context.js';
 import { safeText } from '../../core/text.js';
 import { checkRails, principalLabel, type BatchDecision } from '../../core/policy/index.js';
 import type { PairResult } from '../../core/types.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, OperationalError } from '../../errors.js';
+import { sameCluster } from '../../cluster/credentials.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, pairOf } from '../../iam/client.js';
 import { Ledger, ledgerPath, sessionToUndo } from '../../iam/ledger.js';
@@ -35,8 +36,18 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     // Ledger text is a file's: escaped like any other before it reaches the terminal.
     for (const { record: r, by } of plan.done) out.stderr(safeText(`already undone ${principalLabel(r)} ${r.rid} ${r.action}: ${undoneDetail(r, by)}`) + '\n');
     for (const { record: r, reason } of plan.skipped) out.stderr(safeText(`skipped ${principalLabel(r)} ${r.rid} ${r.action}: ${reason}`) + '\n');
-    const first = plan.grants[0] ?? plan.regrants[0] ?? plan.skipped[0]?.record;
-    const cluster = first?.cluster ?? null;
+    // The cluster a real run would connect to (the configured one), as the real run checks it.
+    const records = [...plan.grants, ...plan.regrants, ...plan.skipped.map((s) => s.record)];
+    const configured = dryRunCluster(args, env);
+    const elsewhere = configured === null ? undefined : records.find((r) => !sameCluster(r.cluster, configured));
+    if (configured !== null && elsewhere) {
+      throw new OperationalError(
+        `dry run: a real run would refuse: session ${plan.session} granted on ${safeText(elsewhere.cluster)}, not on ${safeText(configured)}: nothing would be sent`,
+        `connect to ${safeText(elsewhere.cluster)} to undo it`,
+      );
+    }
+    if (configured === null && records[0]) out.stderr(`no cluster configured: a real run must connect to ${safeText(records[0].cluster)}, where session ${plan.session} was recorded\n`);
+    const cluster = configured ?? records[0]?.cluster ?? null;
     const results = plan.grants.length > 0 || plan.regrants.length === 0 ? printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json) : [];
     // What the session revoked as unused is granted back, with what a real run would ask first.
     const regrants = plan.regrants.map(pairOf);

@@ -40,7 +40,8 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
   const live = await liveSourceInput({ ...a, uid: [uid] }, (a.sources ?? []).map(String), { since: null, until: null, follow: false }, signal);
   const sources = live.sources;
   if (sources.length === 0) throw new UsageError('unused needs at least one SOURCE (where the account\'s allow lines are)', 'give a file, directory, glob, bundle, `-`, ssh://host or dcos://all, as for scan');
-  const filter = scanFilterOf({ format: 'table', since: a.since, until: a.until }, Date.now());
+  const now = Date.now();
+  const filter = scanFilterOf({ format: 'table', since: a.since, until: a.until }, now);
   const year = scanYearOf({ format: 'table', year: a.year });
   const format = a.json ? 'json' : (a.format ?? 'table');
 
@@ -78,6 +79,8 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       },
       errors: usage.errors,
       policy: { actingUid: client.actingUid },
+      // The window asked: what the coverage is judged against (until: now when only --since is given).
+      asked: { since: filter.since, until: filter.until ?? (filter.since !== null ? now : null) },
     });
   } finally {
     client.close();

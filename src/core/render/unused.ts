@@ -6,6 +6,8 @@ import { validatePair } from '../policy/index.js';
 import { isoTime, safeText } from '../text.js';
 import type { UnusedReport, UnusedRow } from '../usage/report.js';
 import { revocable } from '../usage/report.js';
+import { spansOf } from '../usage/collect.js';
+import { coverageText, duration, type Span } from '../usage/coverage.js';
 
 export const UNUSED_JSON_VERSION = 1;
 
@@ -13,16 +15,23 @@ const held = (r: UnusedRow): string => (r.gid === null ? 'directly' : `through g
 
 function lastUseText(r: UnusedRow): string {
   if (r.status === 'unknown') return `no verdict (${r.reason ?? 'nothing was read'})`;
-  if (!r.lastUse) return 'not used in the window';
+  if (!r.lastUse) return `not used in ${r.unusedIn ?? 'the window'}`;
   const u = r.lastUse;
   const when = isoTime(u.time) ?? 'time unknown';
   const as = r.onlyAs ? `; used only as ${r.onlyAs.join(', ')}` : '';
   return `${when} by ${u.component}${u.host ? ` on ${u.host}` : ''} (${r.uses}×)${as}`;
 }
 
+const spansText = (spans: readonly Span[]): string => spans.slice(0, 4).map((s) => `${isoTime(s.first)} → ${isoTime(s.last)}`).join(', ') + (spans.length > 4 ? `, … (${spans.length} spans)` : '');
+
 function windowText(rep: UnusedReport): string[] {
   if (rep.windows.length === 0) return ['window: nothing read'];
-  return rep.windows.map((w) => `window ${safeText(w.host)}: ${isoTime(w.first) ?? '?'} → ${isoTime(w.last) ?? '?'} (${w.components.map(safeText).join(', ')})`);
+  const c = rep.coverage;
+  const asked = c.since !== null ? `asked ${isoTime(c.since)} → ${isoTime(c.until) ?? 'now'}` : 'no window asked (--since)';
+  return [
+    ...rep.windows.map((w) => `window ${safeText(w.host)}: ${isoTime(w.first) ?? '?'} → ${isoTime(w.last) ?? '?'} (${w.components.map(safeText).join(', ')})${spansOf(w).length > 1 ? `; records only in ${spansText(spansOf(w))}` : ''}`),
+    `coverage: ${asked}; records cover ${duration(c.coveredMs)} of ${duration(c.windowMs)}${c.gaps.length ? `, gaps: ${spansText(c.gaps)}` : ''}`,
+  ];
 }
 
 export function renderUnusedTable(rep: UnusedReport): string {
@@ -40,7 +49,7 @@ export function renderUnusedTable(rep: UnusedReport): string {
   // Warnings and source errors go to stderr, once (the command prints them); the window stays here.
   out.push('', ...windowText(rep));
   const n = direct.filter((r) => r.status === 'unused').length;
-  out.push('', `${n} of ${direct.length} direct grant${direct.length === 1 ? '' : 's'} not used in the window · ${rep.stats.allows} allows of ${safeText(rep.uid)} in ${rep.stats.records} audit records · ${rep.stats.lines} lines · ${Math.round(rep.stats.elapsedMs)} ms`);
+  out.push('', `${n} of ${direct.length} direct grant${direct.length === 1 ? '' : 's'} not used in ${safeText(coverageText(rep.coverage))} · ${rep.stats.allows} allows of ${safeText(rep.uid)} in ${rep.stats.records} audit records · ${rep.stats.lines} lines · ${Math.round(rep.stats.elapsedMs)} ms`);
   return out.join('\n') + '\n';
 }
 
@@ -57,6 +66,7 @@ export function jsonUnusedRow(r: UnusedRow): Record<string, unknown> {
     risk: r.risk,
     caution: r.caution,
     reason: r.reason ?? null,
+    unusedIn: r.unusedIn ?? null,
   };
 }
 
@@ -67,7 +77,16 @@ export function renderUnusedJson(rep: UnusedReport): string {
     uid: rep.uid,
     cluster: rep.cluster,
     grants: rep.rows.map(jsonUnusedRow),
-    window: { hosts: rep.windows.map((w) => ({ host: w.host, first: isoTime(w.first), last: isoTime(w.last), components: w.components })) },
+    window: { hosts: rep.windows.map((w) => ({ host: w.host, first: isoTime(w.first), last: isoTime(w.last), components: w.components, spans: spansOf(w).map(isoSpan) })) },
+    coverage: {
+      since: isoTime(rep.coverage.since),
+      until: isoTime(rep.coverage.until),
+      spans: rep.coverage.spans.map(isoSpan),
+      coveredMs: rep.coverage.coveredMs,
+      windowMs: rep.coverage.windowMs,
+      gaps: rep.coverage.gaps.map(isoSpan),
+      short: rep.coverage.short,
+    },
     warnings: rep.warnings,
     stats: rep.stats,
     errors: rep.errors.map((e) => ({ source: e.source, message: e.message })),
@@ -75,11 +94,13 @@ export function renderUnusedJson(rep: UnusedReport): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
+const isoSpan = (s: Span): { first: string | null; last: string | null } => ({ first: isoTime(s.first), last: isoTime(s.last) });
+
 const comment = (s: string): string => `# ${safeText(s)}`;
 
 /** Live `dcos security org users revoke` lines for the revocable rows the policy lets alone; the rest as comments. */
 export function renderUnusedDcos(rep: UnusedReport): string {
-  const out: string[] = [comment(`audit2grant unused --uid ${rep.uid}: direct grants not used in the window read`)];
+  const out: string[] = [comment(`audit2grant unused --uid ${rep.uid}: direct grants not used in ${coverageText(rep.coverage)}`)];
   for (const w of rep.warnings) out.push(comment(`warning: ${w.message}`));
   for (const r of rep.rows) {
     const pair = { uid: rep.uid, rid: r.rid, action: r.action };

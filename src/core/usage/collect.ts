@@ -3,6 +3,8 @@
 // forged allow arrives as `unverified` and is never a use. State grows with distinct (rid, action)
 // uses and hosts, never with lines.
 import type { AuditEvent } from '../types.js';
+import { BUCKET_MS, spansOfBuckets, type Span } from './coverage.js';
+import { componentFor } from './window.js';
 
 /** The last allow of one (rid, action) for the account. */
 export interface Use {
@@ -23,6 +25,8 @@ export interface HostWindow {
   first: number | null;
   last: number | null;
   components: string[];
+  /** The spans that hold records (hours with records, merged when no more than a gap apart: core/usage/coverage.ts); absent: first → last. */
+  spans?: Span[];
 }
 
 export interface UsageCollector {
@@ -34,26 +38,37 @@ export interface UsageCollector {
 }
 
 /** Records without a host (a `cat` save) are placed under this name. */
+/** A host's spans: as collected, or (none kept) its first to last record. */
+export const spansOf = (w: HostWindow): Span[] => w.spans ?? (w.first !== null && w.last !== null ? [{ first: w.first, last: w.last }] : []);
+
 export const NO_HOST = '(no host)';
 const MAX_USES = 100_000;
 const MAX_HOSTS = 10_000;
+/** Record hours kept per host (about 11 years). */
+const MAX_BUCKETS = 100_000;
 
 export function createUsageCollector(uid: string): UsageCollector {
   const uses = new Map<string, Use>();
-  const hosts = new Map<string, { first: number | null; last: number | null; components: Set<string> }>();
+  const hosts = new Map<string, { first: number | null; last: number | null; components: Set<string>; buckets: Map<number, Span> }>();
   const stats = { records: 0, allows: 0, unverified: 0 };
 
   function seeHost(host: string, time: number | null, component: string): void {
     let h = hosts.get(host);
     if (!h) {
       if (hosts.size >= MAX_HOSTS) return;
-      h = { first: null, last: null, components: new Set() };
+      h = { first: null, last: null, components: new Set(), buckets: new Map() };
       hosts.set(host, h);
     }
     h.components.add(component);
     if (time === null) return;
     if (h.first === null || time < h.first) h.first = time;
     if (h.last === null || time > h.last) h.last = time;
+    const k = Math.floor(time / BUCKET_MS);
+    const b = h.buckets.get(k);
+    if (b) {
+      if (time < b.first) b.first = time;
+      if (time > b.last) b.last = time;
+    } else if (h.buckets.size < MAX_BUCKETS) h.buckets.set(k, { first: time, last: time });
   }
 
   return {
@@ -64,6 +79,10 @@ export function createUsageCollector(uid: string): UsageCollector {
       stats.records++;
       seeHost(ev.host ?? NO_HOST, ev.time, ev.component);
       if (ev.result !== 'allow' || ev.uid !== uid) return;
+      // Only the component that enforces a rid's family logs its use (docs/usage.md): a Mesos rid in
+      // a record of another writer (a generic record with authorizer=x) is no use of it.
+      const enforcer = componentFor(ev.rid);
+      if (enforcer && !enforcer.matches(ev.component)) return;
       stats.allows++;
       const key = `${ev.rid}\u0000${ev.ridAction}`;
       const u = uses.get(key);
@@ -82,7 +101,7 @@ export function createUsageCollector(uid: string): UsageCollector {
     uses: () => [...uses.values()].map((u) => ({ ...u })),
     windows: () =>
       [...hosts]
-        .map(([host, h]) => ({ host, first: h.first, last: h.last, components: [...h.components].sort() }))
+        .map(([host, h]) => ({ host, first: h.first, last: h.last, components: [...h.components].sort(), spans: spansOfBuckets(h.buckets) }))
         .sort((a, b) => a.host.localeCompare(b.host)),
   };
 }

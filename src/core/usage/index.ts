@@ -1,5 +1,5 @@
 // Least privilege the other way (issue 16): which grants an account holds and never uses.
-export { createUsageCollector, NO_HOST } from './collect.js';
+export { createUsageCollector, NO_HOST, spansOf } from './collect.js';
 export type { HostWindow, Use, UsageCollector } from './collect.js';
 export { grantCovers, ridCovers } from './covers.js';
 export { matchUsage } from './match.js';
@@ -8,3 +8,6 @@ export { componentFor, judgeWindow, MIN_WINDOW_MS, NOTHING_READ } from './window
 export type { UsageWarning } from './window.js';
 export { buildUnusedReport, revocable } from './report.js';
 export type { ReportInput, UnusedReport, UnusedRow, UnusedStats } from './report.js';
+export { coverageFault, coverageText, duration, GAP_MS, judgeCoverage, MIN_COVERED_MS, MIN_SHARE } from './coverage.js';
+export type { Coverage, Span } from './coverage.js';
+export { coverageWarnings } from './report.js';

@@ -67,4 +67,25 @@ describe('readUnusedJson and revokesOf', () => {
     expect(r.warnings[0]).not.toContain('\u001b');
     expect(pairsFromUnusedJson(doc([]), 'f').cluster).toBeNull();
   });
+
+  it('a row called unused whose own evidence says otherwise is left out, with why (an edited status)', () => {
+    const window = { hosts: [{ host: 'm1', components: ['adminrouter', 'mesos-master'] }] };
+    const r = pairsFromUnusedJson(doc([
+      g('dcos:mesos:master:log', 'read', 'unused', 'direct', { uses: 6, lastUse: { time: '2026-11-30T14:17:50.074Z' } }),
+      g('dcos:mesos:master:log', 'full', 'unused', 'direct', { uses: 0, lastUse: { time: 'x' } }),
+      g('dcos:service:marathon:marathon:services:/dev', 'full', 'unused', 'direct', { onlyAs: ['dcos:service:marathon:marathon:services:/dev/app'] }),
+      g('dcos:secrets:default:/svc/key', 'read', 'unused', 'direct', { uses: 0, lastUse: null }),
+      g('dcos:adminrouter:ops:mesos', 'full', 'unused', 'direct', { uses: 0, lastUse: null, onlyAs: null }),
+    ], { window }), 'f.json');
+    expect(r.pairs).toEqual([{ uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', action: 'full' }]);
+    expect(r.notes).toEqual([
+      'left out f.json: grant #1 (dcos:mesos:master:log read): it says unused, but it counts 6 uses',
+      'left out f.json: grant #2 (dcos:mesos:master:log full): it says unused, but it has a last use',
+      'left out f.json: grant #3 (dcos:service:marathon:marathon:services:/dev full): it says unused, but it was used as a narrower rid (onlyAs)',
+      'left out f.json: grant #4 (dcos:secrets:default:/svc/key read): it says unused, but no secrets audit record was read from any host (its window says so): a use of it would not show',
+    ]);
+    // Without a window to tell, the component is not checked; the coverage is judged from the spans.
+    expect(pairsFromUnusedJson(doc([g('dcos:secrets:default:/svc/key', 'read')]), 'f').pairs).toHaveLength(1);
+    expect(readUnusedJson(doc([]), 'f').coverageFault).toMatch(/no "coverage"/);
+  });
 });

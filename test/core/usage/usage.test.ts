@@ -1,7 +1,7 @@
 // Issue 16, the pure part: held grants × allow events → last use, `full` and child rids covering,
 // the window and its judgement, the revoke caution of the policy.
 import { describe, expect, it } from 'vitest';
-import { buildUnusedReport, createUsageCollector, judgeWindow, matchUsage, ridCovers } from '../../../src/core/usage/index.js';
+import { buildUnusedReport, coverageFault, createUsageCollector, judgeCoverage, judgeWindow, matchUsage, ridCovers } from '../../../src/core/usage/index.js';
 import { revokeCaution } from '../../../src/core/policy/index.js';
 import { renderUnusedDcos, renderUnusedJson } from '../../../src/core/render/index.js';
 import { readUnusedJson, revokesOf } from '../../../src/commands/revoke/from.js';
@@ -72,8 +72,8 @@ describe('createUsageCollector', () => {
     c.add({ type: 'counted', result: 'allow' });
     expect(c.uses()).toEqual([{ rid: 'dcos:a', action: 'full', count: 2, last: T0 + 10, component: 'mesos-master', host: 'm2', derived: false }]);
     expect(c.windows()).toEqual([
-      { host: 'm1', first: T0, last: T0 + DAY, components: ['adminrouter'] },
-      { host: 'm2', first: T0 + 10, last: T0 + 10, components: ['mesos-master'] },
+      { host: 'm1', first: T0, last: T0 + DAY, components: ['adminrouter'], spans: [{ first: T0, last: T0 + DAY }] },
+      { host: 'm2', first: T0 + 10, last: T0 + 10, components: ['mesos-master'], spans: [{ first: T0 + 10, last: T0 + 10 }] },
     ]);
     expect(c.stats).toEqual({ records: 4, allows: 2, unverified: 1 });
   });
@@ -194,5 +194,44 @@ describe('the dcos lines print nothing raw', () => {
     expect(badUid.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([]);
     expect(badUid).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+});
+
+describe('coverage', () => {
+  const HOUR = 3600 * 1000;
+  it('records an hour apart make one span; a day and more apart, two, with the gap between', () => {
+    const c = createUsageCollector('svc');
+    for (let t = T0; t <= T0 + 3 * HOUR; t += HOUR) c.add(dec({ uid: 'other', time: t }));
+    c.add(dec({ uid: 'other', time: T0 + 3 * DAY }));
+    const w = c.windows()[0]!;
+    expect(w.spans).toEqual([{ first: T0, last: T0 + 3 * HOUR }, { first: T0 + 3 * DAY, last: T0 + 3 * DAY }]);
+    const cov = judgeCoverage([w.spans!], { since: null, until: null });
+    expect(cov.gaps).toEqual([{ first: T0 + 3 * HOUR, last: T0 + 3 * DAY }]);
+    expect(cov).toMatchObject({ coveredMs: 3 * HOUR, windowMs: 3 * DAY, short: true });
+    expect(coverageFault(cov, (t) => new Date(t).toISOString())).toMatch(/^no audit record was read .* \(3 d\): uses then would not show; the logs cover 3 h of the 3 d window/);
+  });
+  it('a window asked and covered whole (records within 24 h of each other and of its ends): nothing to say', () => {
+    const spans = [{ first: T0 + HOUR, last: T0 + 5 * DAY }, { first: T0 + 5 * DAY + 20 * HOUR, last: T0 + 10 * DAY - HOUR }];
+    const cov = judgeCoverage([spans], { since: T0, until: T0 + 10 * DAY });
+    expect(cov.gaps).toEqual([]);
+    expect(cov.short).toBe(false);
+    expect(coverageFault(cov, String)).toBeNull();
+    // The leading stretch before the first record counts as a gap once over 24 h.
+    expect(judgeCoverage([spans], { since: T0 - 2 * DAY, until: T0 + 10 * DAY }).gaps).toEqual([{ first: T0 - 2 * DAY, last: T0 + HOUR }]);
+  });
+});
+
+describe('a use counts only from the component that enforces its rid family', () => {
+  it('a Mesos rid allowed in a record of another writer (authorizer=x in dcos-cosmos) is no use; from the Mesos master it is', () => {
+    const c = createUsageCollector('svc');
+    const rid = 'dcos:mesos:master:framework:role:q1';
+    c.add(dec({ rid, ridAction: 'create', component: 'x' }));
+    c.add(dec({ rid: 'dcos:adminrouter:ops:mesos', component: 'mesos-master' }));
+    c.add(dec({ rid: 'dcos:service:marathon:marathon:services:/a', ridAction: 'read', component: 'metronome' }));
+    expect(c.uses()).toEqual([]);
+    c.add(dec({ rid, ridAction: 'create', component: 'mesos-master' }));
+    c.add(dec({ rid: 'dcos:adminrouter:ops:mesos', component: 'adminrouter' }));
+    c.add(dec({ rid: 'dcos:custom:thing', component: 'x' })); // a family no component is known for: counted
+    expect(c.uses().map((u) => `${u.rid} ${u.component}`)).toEqual([`${rid} mesos-master`, 'dcos:adminrouter:ops:mesos adminrouter', 'dcos:custom:thing x']);
   });
 });

@@ -1,0 +1,110 @@
+// A window with a gap (docs/usage.md, "Coverage"), end to end against the sandbox IAM over real
+// HTTPS (needs `npm run build`): an hour of records from 30 days ago and the last hour, read with
+// --since 30d, is not a month of logs: the report says what it covers, warns, marks its verdicts,
+// and `revoke --from` refuses it unless --allow-gaps.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { connectIam } from '../../src/iam/client.js';
+import { auditLines, type LineContext } from '../../src/sandbox/service/lines.js';
+import type { Check } from '../../src/sandbox/service/stages.js';
+import { run, sandboxSuite, writeFile } from '../iam/helpers.js';
+
+const ROLE = 'dcos:mesos:master:framework:role:r1';
+const LOG = 'dcos:mesos:master:log';
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+
+const sb = sandboxSuite('a2g-unused-cov-', (iam) => {
+  iam.addUser('svc', 'svc-pw');
+});
+beforeEach(async () => {
+  const c = await connectIam({ flags: { clusterUrl: sb.iam.httpsUrl, caCert: sb.iam.caPath, token: sb.token }, env: sb.env, ledgerPath: join(sb.dir, 'setup-ledger.jsonl') });
+  const g = await c.grant([{ uid: 'svc', rid: ROLE, action: 'create' }, { uid: 'svc', rid: LOG, action: 'read' }], { yes: true });
+  for (const r of g.results) expect(['granted', 'already held']).toContain(r.outcome);
+  c.close();
+});
+const flags = () => sb.flags();
+const held = () => sb.aces('svc');
+
+/** An hour of Mesos master records from `start` (another account's, and one use of ROLE by svc). */
+function hour(start: number): string {
+  const lines: string[] = [];
+  let seq = 0;
+  const at = (now: number, uid: string, c: Check) => {
+    const ctx: LineContext = { uid, now, host: 'master-1', clientIp: '10.0.4.21', masterIp: '10.0.0.1', seq: seq++ };
+    lines.push(...auditLines(ctx, c, 'allow'));
+  };
+  for (let t = start; t < start + HOUR; t += 10 * 60 * 1000) at(t, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:task:user:nobody', action: 'create' });
+  at(start + 30 * 60 * 1000, 'svc', { checker: 'mesos', rid: ROLE, action: 'create' });
+  return lines.join('\n') + '\n';
+}
+
+describe('unused: coverage of the asked window', () => {
+  it('a gap of a month is reported, the verdicts say what they rest on, and revoke --from refuses without --allow-gaps', async () => {
+    const now = Date.now();
+    const old = writeFile(sb.dir, 'old.log', hour(now - 30 * DAY + HOUR));
+    const recent = writeFile(sb.dir, 'new.log', hour(now - 2 * HOUR));
+    const before = held();
+    expect(before).toEqual([`${LOG} read`, `${ROLE} create`].sort());
+
+    const u = await run(['unused', '--uid', 'svc', old, recent, '--since', '30d', '--json', ...flags()], sb.env);
+    expect(u.code).toBe(0);
+    const doc = JSON.parse(u.stdout);
+    expect(doc.warnings.map((w: { kind: string }) => w.kind)).toEqual(expect.arrayContaining(['coverage-gap', 'short-coverage']));
+    expect(u.stderr).toMatch(/warning: the logs read have 1 gap longer than 24 h with no audit record from any host: \S+ → \S+ \(30 d\)/);
+    expect(u.stderr).toMatch(/warning: the logs read cover 2 h of the 30 d asked/);
+    // The spans holding records, per host and in all; the gap between them.
+    expect(doc.window.hosts).toHaveLength(1);
+    expect(doc.window.hosts[0].spans).toHaveLength(2);
+    expect(doc.coverage).toMatchObject({ short: true, windowMs: 30 * DAY });
+    expect(doc.coverage.gaps).toHaveLength(1);
+    expect(doc.coverage.coveredMs).toBeLessThan(2 * HOUR);
+    const log = doc.grants.find((g: { rid: string }) => g.rid === LOG);
+    expect(log).toMatchObject({ status: 'unused', unusedIn: 'the 2 h of logs read (of 30 d asked; 1 gap longer than 24 h)' });
+    expect(doc.grants.find((g: { rid: string }) => g.rid === ROLE)).toMatchObject({ status: 'used', unusedIn: null });
+    const table = await run(['unused', '--uid', 'svc', old, recent, '--since', '30d', ...flags()], sb.env);
+    expect(table.stdout).toMatch(new RegExp(`UNUSED  ${LOG} read: not used in the 2 h of logs read \\(of 30 d asked; 1 gap`));
+    expect(table.stdout).toMatch(/^window master-1: .*; records only in \S+ → \S+, \S+ → \S+$/m);
+    expect(table.stdout).toMatch(/^coverage: asked .*; records cover 2 h of 30 d, gaps: /m);
+
+    const file = writeFile(sb.dir, 'gapped.json', u.stdout);
+    for (const extra of [['--dry-run'], []]) {
+      const r = await run(['revoke', '--from', file, ...extra, ...flags()], sb.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/gapped\.json: no audit record was read \S+ → \S+ \(30 d\): uses then would not show; the logs cover 2 h of the 30 d window .*nothing was revoked/);
+      expect(r.stdout).not.toMatch(/DELETE|revoked/);
+      expect(held()).toEqual(before);
+    }
+    // Deleting the report's warnings, or its coverage's verdict, changes nothing: the spans are judged again.
+    const edited = { ...doc, warnings: [], coverage: { ...doc.coverage, gaps: [], short: false } };
+    const e = await run(['revoke', '--from', writeFile(sb.dir, 'edited.json', JSON.stringify(edited)), ...flags()], sb.env);
+    expect(e.code).toBe(2);
+    expect(held()).toEqual(before);
+    // A report without coverage (an older audit2grant's) is refused the same way.
+    const { coverage: _c, ...bare } = doc;
+    const b = await run(['revoke', '--from', writeFile(sb.dir, 'bare.json', JSON.stringify(bare)), ...flags()], sb.env);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/no "coverage"/);
+
+    const forced = await run(['revoke', '--from', file, '--allow-gaps', ...flags()], sb.env);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toMatch(/warning: .*gapped\.json: no audit record was read .*revoking anyway \(--allow-gaps\)/);
+    expect(held()).toEqual([`${ROLE} create`]);
+    const un = await run(['undo', ...flags()], sb.env);
+    expect(un.code).toBe(0);
+    expect(held()).toEqual(before);
+  });
+
+  it('the last hour of a 30 d window: short coverage, refused', async () => {
+    const recent = writeFile(sb.dir, 'new.log', hour(Date.now() - 2 * HOUR));
+    const u = await run(['unused', '--uid', 'svc', recent, '--since', '30d', '--json', ...flags()], sb.env);
+    expect(u.code).toBe(0);
+    const doc = JSON.parse(u.stdout);
+    expect(doc.coverage.gaps).toHaveLength(1); // from --since to the first record
+    expect(doc.warnings.map((w: { kind: string }) => w.kind)).toEqual(expect.arrayContaining(['short-window', 'coverage-gap', 'short-coverage']));
+    const r = await run(['revoke', '--from', writeFile(sb.dir, 'short.json', u.stdout), ...flags()], sb.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the logs cover 1 h of the 30 d window \(less than 7 d\)/);
+    expect(held()).toEqual([`${LOG} read`, `${ROLE} create`].sort());
+  });
+});
