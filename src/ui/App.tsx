@@ -29,6 +29,7 @@ import { useUnusedLoad } from './hooks/useUnusedLoad.js';
 import { unusedChrome } from './components/UnusedPane.js';
 import { unusedOffset, unusedScreen } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
+import { confirmScroll } from './confirm-view.js';
 import { buildRows, countRows } from './model.js';
 import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
 import { initialUi, uiReducer } from './screen.js';
@@ -168,6 +169,11 @@ export function App(props: AppProps) {
     forceNative: props.forceNative,
     assumeYes: !!props.assumeYes,
     pageSize: () => (uScreen ? uBody : frame.body),
+    confirmView: () => {
+      const u = uiRef.current;
+      const plan = u.plan ?? { pairs: [], sensitive: [], confirm: [], refused: [] };
+      return confirmScroll(plan, u.mode === 'confirm2' ? 'sensitive' : 'first', findingsByKey, width, frame.layout.middle, !!u.filter);
+    },
     actions,
     reread: scan.reread,
     quit,

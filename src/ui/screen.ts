@@ -55,6 +55,8 @@ export interface UiState {
   regrant: RegrantAsk | null;
   /** The other list's cursor and first row, kept while this one shows. */
   other: { cursor: number; offset: number };
+  /** The confirmation's first body line shown (↑↓ scroll it; the dialog clamps it). */
+  dialogOffset: number;
 }
 
 export type UiEvent =
@@ -86,11 +88,13 @@ export type UiEvent =
   | { type: 'askRegrant'; ask: RegrantAsk }
   /** The confirmed revoke (or its undo) went to the IAM. */
   | { type: 'revoking' }
-  | { type: 'regranting' };
+  | { type: 'regranting' }
+  /** Scroll the confirmation's body by `by` lines (up to `max`, the last first line). */
+  | { type: 'dialogScroll'; by: number; max: number };
 
 export const initialUi = (): UiState => ({
   view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 },
+  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0,
 });
 
 /** `s` with `patch`, or `s` itself when nothing changes (no render). */
@@ -111,9 +115,11 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
     case 'scrolled':
       return patched(s, { offset: e.offset });
     case 'open':
-      return patched(s, { mode: e.mode });
+      return patched(s, { mode: e.mode, dialogOffset: 0 });
     case 'confirm':
-      return patched(s, { plan: e.plan, mode: 'confirm' });
+      return patched(s, { plan: e.plan, mode: 'confirm', dialogOffset: 0 });
+    case 'dialogScroll':
+      return patched(s, { dialogOffset: Math.max(0, Math.min(e.max, s.dialogOffset + e.by)) });
     case 'dryRun':
       return patched(s, { plan: e.plan, mode: 'dryrun' });
     case 'askUndo':
