@@ -202,6 +202,11 @@ export interface GrantPair {
 /** `already undone`: undo found the change reverted by an earlier undo and sent nothing (docs/ledger.md). */
 export type PairOutcome = 'granted' | 'already held' | 'revoked' | 'already absent' | 'already undone' | 'refused' | 'failed' | 'dry-run';
 
+/** The detail of a pair a stopped batch never sent (the loop was quit while the batch ran). */
+export const NOT_SENT_STOPPED = 'not sent: the batch was stopped (quit) before it';
+/** Part of the detail of a failed pair the IAM may still have applied (the ledger records it as unknown). */
+export const MAYBE_APPLIED_TEXT = 'the IAM may have applied it';
+
 export interface PairResult extends GrantPair {
   outcome: PairOutcome;
   /** Why (refused/failed), or what was noticed (e.g. "covered by full on the same rid"). */

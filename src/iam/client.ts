@@ -46,12 +46,15 @@ export interface BatchOutcome {
   stopped?: { message: string; hint?: string };
 }
 
-export type GrantRails = Omit<RailOptions, 'op'>;
+/** `stop`: no pair of the batch is sent once it aborts (the one in flight settles and is recorded). */
+export type GrantRails = Omit<RailOptions, 'op'> & { stop?: AbortSignal };
 
 export interface RevokeRails {
   forceNative?: boolean;
   /** Revokes of grants found unused (`revoke --from`, the loop's list): recorded so `undo` may grant them back. */
   regrantable?: boolean;
+  /** As for grants: no pair is sent once it aborts. */
+  stop?: AbortSignal;
 }
 
 /**
@@ -153,14 +156,14 @@ class Client implements IamClient {
   }
 
   revoke(pairs: readonly GrantPair[], rails: RevokeRails = {}, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome> {
-    return this.apply('revoke', pairs, { forceNative: rails.forceNative }, onProgress, undoOf, rails.regrantable === true);
+    return this.apply('revoke', pairs, { forceNative: rails.forceNative, stop: rails.stop }, onProgress, undoOf, rails.regrantable === true);
   }
 
   /**
    * The rails first (nothing is sent when they refuse), then a check that the ledger can be written
    * (nothing is sent when it cannot), then each pair, journaled around its requests.
    */
-  private async apply(op: 'grant' | 'revoke', pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string, regrantable = false): Promise<BatchOutcome> {
+  private async apply(op: 'grant' | 'revoke', pairs: readonly GrantPair[], { stop, ...rails }: GrantRails, onProgress?: Progress, undoOf?: string, regrantable = false): Promise<BatchOutcome> {
     const batch = uniquePairs(pairs);
     const report = checkRails(batch, { ...rails, op });
     if (!report.ok) return { results: refusedBatch(report), rails: report, applied: false };
@@ -169,7 +172,7 @@ class Client implements IamClient {
     let stopped: BatchOutcome['stopped'];
     const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
     const send = op === 'grant' ? grantPairs : revokePairs;
-    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, journal: this.journal(op, undoOf, regrantable) });
+    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: this.journal(op, undoOf, regrantable) });
     return { results, rails: report, applied: true, stopped };
   }
 

@@ -2,7 +2,7 @@
 // holds, grant (ensure the ACL, then the entry), revoke (delete the entry; NEVER the ACL, which would
 // strip every principal). Each pair that sends a change is journaled: an intent before, an outcome
 // after (docs/ledger.md).
-import type { GrantPair, PairResult } from '../core/types.js';
+import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, type GrantPair, type PairResult } from '../core/types.js';
 import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
 import { FULL } from '../core/policy/covers.js';
 import { AuthError, IAM_PREFIX, type IamSession } from '../cluster/auth.js';
@@ -163,6 +163,8 @@ interface RunOpts {
   onStop?: (err: Error & { hint?: string }) => void;
   journal?: BatchJournal;
   signal?: AbortSignal;
+  /** Stops the batch between pairs: no pair is sent once it aborts; the one in flight settles and is recorded. */
+  stop?: AbortSignal;
 }
 
 /** What `one` tells runBatch about the pair it works on. */
@@ -175,8 +177,8 @@ interface PairSteps {
 
 /** Said after a failure that may have been applied, per operation. */
 const MAYBE_APPLIED = {
-  grant: '; the IAM may have applied it: the ledger records it as unknown, and `audit2grant undo` takes it back',
-  revoke: '; the IAM may have applied it: the ledger records it as unknown',
+  grant: `; ${MAYBE_APPLIED_TEXT}: the ledger records it as unknown, and \`audit2grant undo\` takes it back`,
+  revoke: `; ${MAYBE_APPLIED_TEXT}: the ledger records it as unknown`,
 };
 
 async function runBatch(
@@ -190,7 +192,9 @@ async function runBatch(
   for (const pair of pairs) {
     let r: PairResult;
     if (!stop && opts.signal?.aborted) stop = 'interrupted';
-    if (stop) {
+    if (!stop && opts.stop?.aborted) {
+      r = { ...pair, outcome: 'failed', detail: NOT_SENT_STOPPED, aclCreated: false };
+    } else if (stop) {
       r = { ...pair, outcome: 'failed', detail: `not attempted: ${stop}`, aclCreated: false };
     } else {
       let started = false;

@@ -6,8 +6,8 @@
 // frame: always one line shorter than the terminal (layout.ts), the header on top, the status line
 // and key bar at the bottom, the list (or a dialog) sized to what is left.
 import { Box, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useRef } from 'react';
-import { currentRound, keyOf, loopOutcome, quietness, startLoop, summarize, type LoopOutcome, type SessionState, type SessionSummary } from '../core/session/index.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { currentRound, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, type LoopOutcome, type SessionState, type SessionSummary } from '../core/session/index.js';
 import { sourceErrorText } from '../core/text.js';
 import { AuthPanel } from './components/AuthPanel.js';
 import { Banners } from './components/Banners.js';
@@ -29,7 +29,8 @@ import { useUnusedLoad } from './hooks/useUnusedLoad.js';
 import { unusedChrome } from './components/UnusedPane.js';
 import { unusedOffset, unusedScreen } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
-import { buildRows, countRows } from './model.js';
+import { confirmScroll } from './confirm-view.js';
+import { buildRows, countRows, followCursor } from './model.js';
 import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
 import { initialUi, uiReducer } from './screen.js';
 import { useTerminalSize, type SizedStream } from './terminal.js';
@@ -59,6 +60,9 @@ export interface AppProps {
   /** The real terminal, for its size (ink is given a view of it: see terminal.ts). Default: ink's stdout. */
   terminal?: SizedStream;
 }
+
+/** The status line while quitting waits for the batch it stopped. */
+const stoppingLine = (busy: string): string => `quitting: ${busy} stopped, no further pair is sent; waiting for the answer to the one in flight (at most the IAM time limit), then the summary`;
 
 export function App(props: AppProps) {
   // Fixed identity: a parent's new clock or callback is no reason to restart the timer or re-subscribe.
@@ -95,6 +99,14 @@ export function App(props: AppProps) {
   const filter = ui.filter;
   const rows = useMemo(() => (filter ? buildRows(session, snap.findings, filter, tick) : all), [all, filter, session, snap.findings, tick]);
   const counts = useMemo(() => countRows(session, all, rows), [session, all, rows]);
+  // The cursor stays on its finding when the rows reorder (after a grant), not on its index.
+  const lastCursor = useRef<{ key: string | null; cursor: number }>({ key: null, cursor: 0 });
+  useEffect(() => {
+    if (ui.view !== 'findings') return;
+    const to = followCursor(rows, ui.cursor, lastCursor.current);
+    if (to !== null) return toUi({ type: 'cursorTo', index: to });
+    lastCursor.current = { key: rows[Math.min(ui.cursor, rows.length - 1)]?.key ?? null, cursor: ui.cursor };
+  }, [rows, ui.cursor, ui.view, toUi]);
   const findingsByKey = useMemo(() => new Map(snap.findings.map((f) => [keyOf(f), f])), [snap.findings]);
   // The loop's consents, for what the detail pane says `g` would do with the row.
   const consent = { allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes };
@@ -125,15 +137,34 @@ export function App(props: AppProps) {
   const offset = uScreen ? uOffset : frame.offset;
   useEffect(() => toUi({ type: 'scrolled', offset }), [offset, toUi]);
 
+  // Quitting while a batch is in flight stops it between pairs, waits for the pair in flight (its
+  // answer bounded by the IAM time limit) and only then summarizes: nothing is sent after the summary.
   const quitted = useRef(false);
-  const quit = useStableCallback((): void => {
+  const stoppingRef = useRef(false);
+  const [stopping, setStopping] = useState(false);
+  const finish = useStableCallback((): void => {
     if (quitted.current) return;
     quitted.current = true;
     const failed = failedSources(snapRef.current);
-    const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) });
-    props.onExit(summarize(sessionRef.current, now()), outcome);
+    const stopped = actions.stopped();
+    const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) }, stopped && interruptedReport(stopped));
+    props.onExit(summarize(sessionRef.current, now(), stopped), outcome);
     exit();
   });
+  const quit = useStableCallback((): void => {
+    if (quitted.current || stoppingRef.current) return;
+    const busy = iam.busyRef.current;
+    if (busy && actions.stop()) {
+      stoppingRef.current = true;
+      setStopping(true);
+      toUi({ type: 'list', message: stoppingLine(busy) });
+      return;
+    }
+    finish();
+  });
+  useEffect(() => {
+    if (stopping && !iam.busy && !iam.busyRef.current) finish();
+  }, [stopping, iam.busy, iam.busyRef, finish]);
 
   const handler = createKeyHandler({
     rows: () => buildRows(sessionRef.current, snapRef.current.findings, uiRef.current.filter, now()),
@@ -146,6 +177,11 @@ export function App(props: AppProps) {
     forceNative: props.forceNative,
     assumeYes: !!props.assumeYes,
     pageSize: () => (uScreen ? uBody : frame.body),
+    confirmView: () => {
+      const u = uiRef.current;
+      const plan = u.plan ?? { pairs: [], sensitive: [], confirm: [], refused: [] };
+      return confirmScroll(plan, u.mode === 'confirm2' ? 'sensitive' : 'first', findingsByKey, width, frame.layout.middle, !!u.filter);
+    },
     actions,
     reread: scan.reread,
     quit,
@@ -156,7 +192,10 @@ export function App(props: AppProps) {
   });
   const handlerRef = useRef(handler);
   handlerRef.current = handler;
-  useInput((input, key) => handlerRef.current(input, key), { isActive: true });
+  useInput((input, key) => {
+    if (!stoppingRef.current) return handlerRef.current(input, key);
+    toUi({ type: 'say', message: stoppingLine(iam.busyRef.current ?? 'the request') });
+  }, { isActive: true });
 
   const { signal } = props;
   useEffect(() => {

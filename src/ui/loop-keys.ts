@@ -39,6 +39,8 @@ export interface KeyContext {
   forceNative: boolean;
   assumeYes: boolean;
   pageSize(): number;
+  /** The open confirmation: whether it may ask at all (the terminal shows what it is for), how far it scrolls. */
+  confirmView?(): { tooSmall: boolean; max: number; page: number };
   actions: GrantActions;
   reread(): void;
   quit(): void;
@@ -168,13 +170,18 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (k === 'help') return openHelp();
     if (k === 'quit') return c.quit();
     if (!p || k === 'no') return toList('cancelled: nothing granted');
+    const view = c.confirmView?.() ?? { tooSmall: false, max: 0, page: 1 };
+    const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -view.page : key.pageDown ? view.page : 0;
+    if (by) return c.ui({ type: 'dialogScroll', by, max: view.max });
+    // Never a consent to what the screen cannot show.
+    if ((k === 'yes' || k === 'sensitiveYes') && view.tooSmall) return say('terminal too small to show the batch: enlarge it to confirm; n/Esc cancels');
     if (k === 'yes') {
       // The policy decided (with --yes nothing needs the second key).
       if (p.confirm.length) return c.ui({ type: 'open', mode: 'confirm2' });
       return grant(p.pairs);
     }
     if (k === 'sensitiveYes') return grant(p.pairs);
-    say(first ? 'y/Enter grants, n/Esc cancels' : 's confirms the SENSITIVE ones too, n/Esc cancels the whole batch');
+    say(first ? 'y/Enter grants, n/Esc cancels, ↑↓ scroll' : 's confirms the SENSITIVE ones too, n/Esc cancels the whole batch, ↑↓ scroll');
   }
 
   function undoKey(input: string, key: Key): void {

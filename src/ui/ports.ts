@@ -46,15 +46,19 @@ export interface GrantPort {
   gid?: string | null;
   /** Pairs the uid holds already (empty when this account may not read them). */
   held(uid: string): Promise<GrantPair[]>;
-  grant(pairs: GrantPair[], opts: GrantOptions): Promise<PairResult[]>;
+  /**
+   * `stop` (every change below takes one): once it aborts no further pair of the batch is sent; the
+   * pair in flight settles, and the pairs not sent come back failed with NOT_SENT_STOPPED.
+   */
+  grant(pairs: GrantPair[], opts: GrantOptions, stop?: AbortSignal): Promise<PairResult[]>;
   /** Revoke pairs this session granted (for `u`). */
-  revoke(pairs: GrantPair[]): Promise<PairResult[]>;
+  revoke(pairs: GrantPair[], stop?: AbortSignal): Promise<PairResult[]>;
   /** What the account holds, directly and through each group (the unused list); throws when it cannot be read. */
   holdings(uid: string): Promise<HeldGrant[]>;
   /** The unused list's batch: revoke held pairs of the account (never `--gid`: a group's grants are not the account's). */
-  revokeHeld(pairs: GrantPair[]): Promise<PairResult[]>;
+  revokeHeld(pairs: GrantPair[], stop?: AbortSignal): Promise<PairResult[]>;
   /** Its undo: grant back what revokeHeld took, recorded as undoing this session's revokes. */
-  regrant(pairs: GrantPair[], opts: GrantOptions): Promise<PairResult[]>;
+  regrant(pairs: GrantPair[], opts: GrantOptions, stop?: AbortSignal): Promise<PairResult[]>;
 }
 
 /** The account's allow lines in the loop's sources, read once (the usage scan of `audit2grant unused`). */

@@ -55,12 +55,16 @@ export interface UiState {
   regrant: RegrantAsk | null;
   /** The other list's cursor and first row, kept while this one shows. */
   other: { cursor: number; offset: number };
+  /** The confirmation's first body line shown (↑↓ scroll it; the dialog clamps it). */
+  dialogOffset: number;
 }
 
 export type UiEvent =
   | { type: 'say'; message: string | null }
   /** Move the cursor by `by` rows within the `rows` shown. */
   | { type: 'move'; by: number; rows: number }
+  /** Put the cursor on row `index` (it follows its finding when the rows reorder). */
+  | { type: 'cursorTo'; index: number }
   /** The list scrolled so the cursor stays visible. */
   | { type: 'scrolled'; offset: number }
   /** Open a screen that needs nothing more (filter line, quit question, second confirmation). */
@@ -86,11 +90,13 @@ export type UiEvent =
   | { type: 'askRegrant'; ask: RegrantAsk }
   /** The confirmed revoke (or its undo) went to the IAM. */
   | { type: 'revoking' }
-  | { type: 'regranting' };
+  | { type: 'regranting' }
+  /** Scroll the confirmation's body by `by` lines (up to `max`, the last first line). */
+  | { type: 'dialogScroll'; by: number; max: number };
 
 export const initialUi = (): UiState => ({
   view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 },
+  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0,
 });
 
 /** `s` with `patch`, or `s` itself when nothing changes (no render). */
@@ -108,12 +114,16 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       const cur = Math.min(s.cursor, last);
       return patched(s, { cursor: Math.max(0, Math.min(last, cur + e.by)) });
     }
+    case 'cursorTo':
+      return patched(s, { cursor: Math.max(0, e.index) });
     case 'scrolled':
       return patched(s, { offset: e.offset });
     case 'open':
-      return patched(s, { mode: e.mode });
+      return patched(s, { mode: e.mode, dialogOffset: 0 });
     case 'confirm':
-      return patched(s, { plan: e.plan, mode: 'confirm' });
+      return patched(s, { plan: e.plan, mode: 'confirm', dialogOffset: 0 });
+    case 'dialogScroll':
+      return patched(s, { dialogOffset: Math.max(0, Math.min(e.max, s.dialogOffset + e.by)) });
     case 'dryRun':
       return patched(s, { plan: e.plan, mode: 'dryrun' });
     case 'askUndo':

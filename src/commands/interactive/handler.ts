@@ -44,7 +44,15 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   try {
     const wantCluster = resolveCluster(flags, process.env, { needAuth: false }).clusterUrl !== null;
     if (!wantCluster) process.stderr.write('audit2grant: no cluster configured (--cluster-url, DCOS_URL or the DC/OS CLI): read-only, grants are disabled\n');
-    const [{ runInteractive }, c] = await Promise.all([ui, wantCluster ? connectIam({ flags, signal, onWarning: (w) => warnings.push(w) }) : null]);
+    // The signal stops the login, never a request the loop sends later: at Ctrl-C or SIGTERM the loop
+    // stops its batch between pairs and waits for the answer to the pair in flight (README).
+    const connecting = new AbortController();
+    const stopConnecting = (): void => connecting.abort(signal.reason);
+    if (signal.aborted) stopConnecting();
+    else signal.addEventListener('abort', stopConnecting, { once: true });
+    const [{ runInteractive }, c] = await Promise.all([ui, wantCluster ? connectIam({ flags, signal: connecting.signal, onWarning: (w) => warnings.push(w) }) : null]).finally(() =>
+      signal.removeEventListener('abort', stopConnecting),
+    );
     client = c;
     for (const w of warnings.splice(0)) process.stderr.write(`audit2grant: warning: ${w}\n`);
     const sessionId = client?.sessionId ?? newSessionId();

@@ -1,6 +1,8 @@
 // How an interactive loop ended, as an exit code (README: 1 when a source, the network or the IAM
-// failed): every grant sent failed, or sources were left failed when the operator quit.
+// failed): every grant sent failed, sources were left failed when the operator quit, or the operator
+// quit while a batch ran (it stopped between pairs: not everything asked was sent).
 import type { SessionState } from './types.js';
+import { interruptedWhy, type InterruptedReport } from './interrupted.js';
 
 export interface SourcesAtExit {
   /** Sources that ended failed (label: one-line reason), not recovered by a later re-read. */
@@ -15,8 +17,10 @@ export interface LoopOutcome {
   why: string[];
 }
 
-export function loopOutcome(s: SessionState, sources: SourcesAtExit): LoopOutcome {
+/** `interrupted`: the batch the operator quit while it ran (exit 1: it did not run whole). */
+export function loopOutcome(s: SessionState, sources: SourcesAtExit, interrupted: InterruptedReport | null = null): LoopOutcome {
   const why: string[] = [];
+  if (interrupted) why.push(interruptedWhy(interrupted));
   const t = s.tally;
   const sent = Object.values(t).reduce((a, b) => a + (b ?? 0), 0);
   const effective = (t.granted ?? 0) + (t['already held'] ?? 0) + (t['dry-run'] ?? 0);

@@ -4,6 +4,7 @@ import type { GrantPair, PairResult } from '../types.js';
 import { appliedPairs } from './status.js';
 import type { SessionState } from './types.js';
 import { formatTime } from '../format.js';
+import { interruptedLines, interruptedReport, type Interrupted, type InterruptedReport } from './interrupted.js';
 
 export interface RoundSummary {
   n: number;
@@ -24,9 +25,11 @@ export interface SessionSummary {
   rounds: RoundSummary[];
   /** Pairs granted by the session and still in place. */
   inPlace: GrantPair[];
+  /** The batch the operator quit while it ran, if any. */
+  interrupted?: InterruptedReport | null;
 }
 
-export function summarize(s: SessionState, now: number): SessionSummary {
+export function summarize(s: SessionState, now: number, interrupted: Interrupted | null = null): SessionSummary {
   const rounds = s.rounds.map<RoundSummary>((r) => {
     const b = r.batch ? s.batches.find((x) => x.id === r.batch) : undefined;
     return {
@@ -40,9 +43,8 @@ export function summarize(s: SessionState, now: number): SessionSummary {
       undone: r.undone.map((u) => ({ at: u.at, results: u.results })),
     };
   });
-  return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace: appliedPairs(s) };
+  return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace: appliedPairs(s), interrupted: interrupted && interruptedReport(interrupted) };
 }
-
 
 /** Plain text for stdout. */
 export function renderSummary(sum: SessionSummary): string {
@@ -60,6 +62,7 @@ export function renderSummary(sum: SessionSummary): string {
     for (const g of r.granted) out.push(`  ${g.outcome.padEnd(8)} ${g.uid} ${g.rid} ${g.action}${g.detail ? ` (${g.detail})` : ''}${r.by ? ` by ${r.by}` : ''} at ${formatTime(r.grantedAt)}`);
     for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${x.uid} ${x.rid} ${x.action}: ${x.outcome} at ${formatTime(u.at)}`);
   }
+  if (sum.interrupted) out.push(...interruptedLines(sum.interrupted, sum.session));
   if (sum.inPlace.length) {
     out.push(`granted and in place: ${sum.inPlace.length} pair(s)`);
     out.push(`to revoke them: audit2grant undo --session ${sum.session}`);

@@ -12,7 +12,9 @@ export type SandboxFaultKind =
   /** Do not run it; send 200 headers, then one byte every `intervalMs` (default 50), never finishing. */
   | { kind: 'trickle'; intervalMs?: number }
   /** Do not run it; answer 429 Too Many Requests, with this `Retry-After` value when given. */
-  | { kind: 'rate-limit'; retryAfter?: string };
+  | { kind: 'rate-limit'; retryAfter?: string }
+  /** Hold it (not run yet) until `until` settles, then run and answer it as usual: a slow IAM the test releases. */
+  | { kind: 'hold'; until: Promise<unknown> };
 
 export type SandboxFault = SandboxFaultKind & {
   /** Only this method (default: any). */
@@ -63,6 +65,15 @@ export function serveFault(
       const t = setInterval(() => res.write(' '), fault.intervalMs ?? 50);
       res.on('close', () => clearInterval(t));
       log(200);
+      break;
+    }
+    case 'hold': {
+      const go = (): void => {
+        if (res.destroyed || res.writableEnded) return;
+        run(res);
+        log(res.statusCode);
+      };
+      void fault.until.then(go, go);
       break;
     }
     case 'rate-limit': {

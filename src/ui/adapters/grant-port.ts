@@ -21,25 +21,25 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
       const m = await client.heldPairs(uid);
       return m ? heldPairList(uid, m) : [];
     },
-    async grant(pairs, o) {
+    async grant(pairs, o, stop) {
       if (dryRun) return notSent(target(pairs));
-      return (await client.grant(target(pairs), { allowDangerous: o.allowDangerous, forceNative: o.forceNative, yes: true })).results;
+      return (await client.grant(target(pairs), { allowDangerous: o.allowDangerous, forceNative: o.forceNative, yes: true, stop })).results;
     },
-    async revoke(pairs) {
-      return (await client.revoke(target(pairs), { forceNative: true }, undefined, client.sessionId)).results;
+    async revoke(pairs, stop) {
+      return (await client.revoke(target(pairs), { forceNative: true, stop }, undefined, client.sessionId)).results;
     },
     holdings: (uid) => client.holdings(uid),
     // The unused list's revokes go to the account itself, whatever --gid says: they are its direct
     // grants. Journaled as this session's revokes (`audit2grant undo` grants them back).
-    async revokeHeld(pairs) {
+    async revokeHeld(pairs, stop) {
       if (dryRun) return notSent(pairs);
-      return (await client.revoke(pairs, { forceNative: false, regrantable: true })).results;
+      return (await client.revoke(pairs, { forceNative: false, regrantable: true, stop })).results;
     },
     // What this session revoked goes back as it was held (as `audit2grant undo` of a revoke session
     // does), under the grant policy with the loop's flags: the regrant question was its confirmation.
-    async regrant(pairs, o) {
+    async regrant(pairs, o, stop) {
       if (dryRun) return notSent(pairs);
-      return (await client.grant(pairs, { mode: 'interactive', yes: true, allowDangerous: o.allowDangerous, forceNative: o.forceNative }, undefined, client.sessionId)).results;
+      return (await client.grant(pairs, { mode: 'interactive', yes: true, allowDangerous: o.allowDangerous, forceNative: o.forceNative, stop }, undefined, client.sessionId)).results;
     },
   };
 }

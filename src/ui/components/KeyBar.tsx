@@ -18,9 +18,9 @@ function partsFor(mode: Mode, view: View, unused: boolean): Part[] {
       // Here ? and q are text for the filter: they work again once the filter line is closed.
       return [{ text: 'type to filter', priority: 0 }, ...bar('filterKeep', 'filterClear'), { text: 'then ? help · q quit', priority: 3 }];
     case 'confirm':
-      return bar('yes', 'no', 'quit', 'help');
+      return [...bar('yes', 'no', 'quit', 'help'), { text: '↑↓ scroll', priority: 4 }];
     case 'confirm2':
-      return bar('sensitiveYes', 'no', 'quit', 'help');
+      return [...bar('sensitiveYes', 'no', 'quit', 'help'), { text: '↑↓ scroll', priority: 4 }];
     case 'undo':
       return [{ text: 'y/Enter revoke', priority: 0 }, { text: 'n/Esc keep them', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 }))];
     case 'export':

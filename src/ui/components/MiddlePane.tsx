@@ -51,7 +51,7 @@ export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, 
         <Modal
           mode={ui.mode} plan={ui.plan} hidden={hidden} filter={ui.filter} findings={findings} undo={ui.undo} row={row}
           clusterUrl={clusterUrl} dryRun={grants?.dryRun ?? false} gid={grants?.gid ?? null} busy={busy}
-          exportChoice={ui.exportAsk} revokePlan={ui.revokePlan} regrant={ui.regrant} width={width} height={middle}
+          exportChoice={ui.exportAsk} revokePlan={ui.revokePlan} regrant={ui.regrant} width={width} height={middle} dialogOffset={ui.dialogOffset}
         />
       )}
     </Box>

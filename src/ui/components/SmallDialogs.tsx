@@ -5,11 +5,10 @@ import type { ExportChoice } from '../screen.js';
 export function QuitDialog({ busy }: { busy: string }) {
   return (
     <Box borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0}>
-      <Text color="yellow">{`${busy} is in flight: q/y to quit anyway (its answer is lost; see audit2grant history), n/Esc to wait`}</Text>
+      <Text color="yellow">{`${busy} is in flight: q/y stops it and quits (no further pair is sent; the answer to the one in flight is awaited and told in the summary), n/Esc to wait`}</Text>
     </Box>
   );
 }
-
 
 export function ExportDialog({ what, count, accounts }: ExportChoice) {
   const subject = what === 'applied' ? `${count} applied grant(s)` : `${count} selected finding(s), not granted,`;

@@ -3,8 +3,8 @@
 // request at a time, failures as results, never a frozen UI) and feeds the answer back. The per-pair
 // results are shown below the list. A request asked for while another is in flight is refused with
 // a "busy" line, never dropped silently.
-import { useState } from 'react';
-import { failedResults, type Batch, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
+import { useRef, useState } from 'react';
+import { failedResults, type Batch, type Interrupted, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { ExportKind, ExportPort, ExportWhat, GrantPort } from '../ports.js';
@@ -34,6 +34,13 @@ export interface GrantActions {
   revoke(pairs: GrantPair[]): void;
   regrant(batch: RevokeBatch, pairs: GrantPair[]): void;
   exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void>;
+  /**
+   * Quitting: no further pair of the batch in flight is sent (the pair in flight settles and its
+   * answer is applied as usual). False when nothing is in flight.
+   */
+  stop(): boolean;
+  /** The answer of the batch `stop` stopped, once it came (null before, or when none was stopped). */
+  stopped(): Interrupted | null;
 }
 
 export function useGrantActions(i: GrantActionsInput): GrantActions {
@@ -47,27 +54,45 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     }
   };
   const [results, setResults] = useState<{ title: string; list: PairResult[] }>({ title: '', list: [] });
+  /** The batch in flight's stop switch, and the answer of a stopped one. */
+  const inFlight = useRef<AbortController | null>(null);
+  const stoppedAnswer = useRef<Interrupted | null>(null);
 
   /**
    * One IAM request of the driver's: refused with a "busy" line while another is in flight (the IAM
    * job runs only the driver's requests, so both are busy together), else sent through the IAM job;
    * a request that throws becomes failed results, and the answer goes to `answered`.
    */
-  function request(key: 'g' | 'u', event: LoopEvent, call: (g: GrantPort, sent: GrantPair[]) => Promise<PairResult[]>, answered: (res: PairResult[], g: GrantPort) => void): void {
+  function request(key: 'g' | 'u', event: LoopEvent, call: (g: GrantPort, sent: GrantPair[], stop: AbortSignal) => Promise<PairResult[]>, answered: (res: PairResult[], g: GrantPort) => void): void {
     const g = i.grants;
     if (!g) return;
     if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, key));
     const effect = i.dispatch(event);
     if (effect?.type === 'busy') return i.setMessage(busyLine(effect.what, key));
     if (effect?.type !== 'send') return;
-    const sent = effect.job.pairs;
-    i.iam.run(effect.what, () => call(g, sent).catch((e: unknown) => failedResults(sent, errorLine(e))), settled((res: PairResult[]) => answered(res, g)));
+    const { pairs: sent, kind } = effect.job;
+    const ctl = new AbortController();
+    inFlight.current = ctl;
+    const answer = settled((res: PairResult[]) => answered(res, g));
+    const started = i.iam.run(effect.what, () => call(g, sent, ctl.signal).catch((e: unknown) => failedResults(sent, errorLine(e))), (res) => {
+      if (inFlight.current === ctl) inFlight.current = null;
+      if (ctl.signal.aborted) stoppedAnswer.current = { kind, results: res };
+      answer(res);
+    });
+    if (!started && inFlight.current === ctl) inFlight.current = null;
+  }
+
+  function stop(): boolean {
+    const ctl = inFlight.current;
+    if (!ctl) return false;
+    ctl.abort();
+    return true;
   }
   const consent = () => ({ allowDangerous: i.allowDangerous, forceNative: i.forceNative });
 
   function grant(pairs: GrantPair[]): void {
     if (!pairs.length) return;
-    request('g', { type: 'grant', pairs, findings: i.findingsRef.current }, (g, sent) => g.grant(sent, consent()), (res, g) => {
+    request('g', { type: 'grant', pairs, findings: i.findingsRef.current }, (g, sent, stop) => g.grant(sent, consent(), stop), (res, g) => {
       const done = i.dispatch({ type: 'granted', results: res, now: i.now() });
       if (done?.type !== 'batchDone') return;
       setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${done.n}:`, list: res });
@@ -77,7 +102,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
 
   function undo(batch: Batch, pairs: GrantPair[]): void {
     if (!pairs.length) return;
-    request('u', { type: 'undo', batchId: batch.id, pairs }, (g, sent) => g.revoke(sent), (res) => {
+    request('u', { type: 'undo', batchId: batch.id, pairs }, (g, sent, stop) => g.revoke(sent, stop), (res) => {
       i.dispatch({ type: 'undone', results: res, now: i.now() });
       setResults({ title: 'undo:', list: res });
       i.setMessage(null);
@@ -86,7 +111,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
 
   function revoke(pairs: GrantPair[]): void {
     if (!pairs.length) return;
-    request('g', { type: 'revoke', pairs }, (g, sent) => g.revokeHeld(sent), (res, g) => {
+    request('g', { type: 'revoke', pairs }, (g, sent, stop) => g.revokeHeld(sent, stop), (res, g) => {
       const done = i.dispatch({ type: 'revoked', results: res, now: i.now() });
       if (done?.type !== 'revokeDone') return;
       setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `revoke batch ${done.n}:`, list: res });
@@ -96,7 +121,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
 
   function regrant(batch: RevokeBatch, pairs: GrantPair[]): void {
     if (!pairs.length) return;
-    request('u', { type: 'regrant', batchId: batch.id, pairs }, (g, sent) => g.regrant(sent, consent()), (res) => {
+    request('u', { type: 'regrant', batchId: batch.id, pairs }, (g, sent, stop) => g.regrant(sent, consent(), stop), (res) => {
       i.dispatch({ type: 'regranted', results: res, now: i.now() });
       setResults({ title: `undo of revoke batch ${batch.n}:`, list: res });
       i.setMessage(null);
@@ -113,5 +138,5 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     }
   }
 
-  return { results, grant, undo, revoke, regrant, exportPairs };
+  return { results, grant, undo, revoke, regrant, exportPairs, stop, stopped: () => stoppedAnswer.current };
 }

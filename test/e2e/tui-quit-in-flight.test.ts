@@ -1,0 +1,125 @@
+// Quitting the loop while a batch is in flight (the red team's slow IAM): the batch stops between
+// pairs, the pair in flight is answered and recorded, and only then the summary is printed; it and
+// the exit code (1) tell what is in place and what was not sent. Nothing reaches the IAM after it.
+// The slow IAM is the sandbox holding one request until the test releases it (no sleeps).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
+import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
+
+const server = tmuxServer('a2g-quit-fl');
+const UID = 'svc';
+const UID2 = 'svc2';
+const ROLES = ['q1', 'q2', 'q3'].map((r) => `dcos:mesos:master:framework:role:${r}`);
+
+let iam: SandboxIam;
+let dir: string;
+beforeAll(async () => {
+  iam = await startSandboxIam();
+  iam.addUser(UID, 'svc-pw');
+  iam.addUser(UID2, 'svc-pw');
+  dir = mkdtempSync(join(tmpdir(), 'a2g-quit-fl-'));
+});
+afterAll(async () => {
+  server.kill();
+  await iam?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const held = (uid = UID) => iam.aces().filter((a) => a.uid === uid).map((a) => a.rid).sort();
+const deny = (uid: string) => (rid: string, i: number) =>
+  `2024-05-14T09:00:0${i}+0000 master-1 mesos-master[3708]: I0514 09:00:0${i}.074534  3708 logfmt.cpp:178] dstip=10.0.0.1 type=audit timestamp=2024-05-14 09:00:0${i}.074481024+00:00 reason="Authorization denied" uid="${uid}" object="${rid}" agent="x" authorizer="mesos-master" action="create" result=deny srcip=10.0.4.21 dstport=5050 srcport=51240\n`;
+
+/** A held request: `hit` resolves when it arrives, `release()` lets the IAM run and answer it. */
+function holdNext(method: string, path: string): { hit: Promise<void>; release(): void } {
+  let release!: () => void;
+  let hit!: () => void;
+  const until = new Promise<void>((r) => (release = r));
+  const arrived = new Promise<void>((r) => (hit = r));
+  iam.faults.push({ kind: 'hold', until, method, path, onHit: () => hit() });
+  return { hit: arrived, release };
+}
+
+function startLoop(name: string, uid = UID) {
+  const s = server.session(name);
+  const home = join(dir, name);
+  const log = join(dir, `${name}.log`);
+  writeFileSync(log, ROLES.map(deny(uid)).join(''));
+  const rc = join(dir, `${name}.rc`);
+  const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
+  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${uid} --no-follow --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid}; echo $? > ${q(rc)}; sleep 60`, 160, 40);
+  const ledger = () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records;
+  const exited = async () => {
+    await s.until('the exit', () => exitCodeWritten(rc), 20_000);
+    return readFileSync(rc, 'utf8').trim();
+  };
+  return { s, ledger, exited };
+}
+
+const changes = () => iam.requests.filter((r) => r.method !== 'GET' && !r.rawPath.endsWith('/auth/login')).map((r) => `${r.method} ${r.rawPath}`);
+
+describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
+  it('q, y during a grant: stops after the pair in flight, records it, and the summary says what was not sent (exit 1)', async () => {
+    const { s, ledger, exited } = startLoop('grant');
+    await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
+    const gate = holdNext('PUT', 'role:q1');
+    s.keys('a');
+    await s.until('selected', () => s.pane().includes('selected 3 safe'));
+    s.keys('g');
+    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
+    s.keys('y');
+    await gate.hit;
+    s.keys('q');
+    await s.until('the quit question', () => s.pane().includes('is in flight: q/y'));
+    s.keys('y');
+    await s.until('the quitting line', () => s.pane().includes('quitting: granting 3 permission(s) stopped'));
+    gate.release();
+    expect(await exited()).toBe('1');
+    const out = s.history();
+    expect(out).toMatch(new RegExp(`granted +${UID} ${ROLES[0]} create`));
+    expect(out).toContain('quit during the grant batch: 1 pair(s) answered (above), 2 not sent (nothing was sent after the quit), 0 unknown');
+    expect(out).toContain(`not sent ${UID} ${ROLES[1]} create (not granted)`);
+    expect(out).toContain(`not sent ${UID} ${ROLES[2]} create (not granted)`);
+    expect(out).toContain('granted and in place: 1 pair(s)');
+    expect(out).not.toContain('nothing granted is in place');
+    expect(out).toMatch(/audit2grant: quit during the grant batch: 1 pair\(s\) answered, 0 unknown, 2 not sent/);
+    expect(held()).toEqual([ROLES[0]]);
+    expect(ledger().map((r) => `${r.rid} ${r.outcome}`)).toEqual([`${ROLES[0]} granted`]);
+    s.kill();
+  });
+
+  it('Ctrl-C during an undo: the revokes not sent stay granted, and the summary says so (exit 1)', async () => {
+    const { s, exited } = startLoop('undo', UID2);
+    await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
+    s.keys('a');
+    await s.until('selected', () => s.pane().includes('selected 3 safe'));
+    s.keys('g');
+    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
+    s.keys('y');
+    await s.until('the batch answered', () => s.pane().includes('batch 1:'));
+    expect(held(UID2)).toEqual(ROLES);
+    const gate = holdNext('DELETE', 'role:q1');
+    s.keys('u');
+    await s.until('the undo question', () => s.pane().includes('undo batch 1'));
+    s.keys('y');
+    await gate.hit;
+    const before = changes().length;
+    s.keys('C-c');
+    await s.until('the quitting line', () => s.pane().includes('quitting: undoing: revoking 3 permission(s) stopped'));
+    gate.release();
+    expect(await exited()).toBe('1');
+    const out = s.history();
+    expect(out).toContain('quit during the undo: 1 pair(s) answered (above), 2 not sent');
+    expect(out).toContain(`not sent ${UID2} ${ROLES[1]} create (not revoked: still granted)`);
+    expect(out).toContain('granted and in place: 2 pair(s)');
+    expect(held(UID2)).toEqual([ROLES[1], ROLES[2]]);
+    // The held request (and the HTTP client's retry of it, if it gave up waiting), never another pair.
+    const after = changes().slice(before);
+    expect(after.length).toBeGreaterThan(0);
+    expect(new Set(after)).toEqual(new Set([`DELETE /acs/api/v1/acls/${ROLES[0]}/users/${UID2}/create`]));
+    s.kill();
+  });
+});
