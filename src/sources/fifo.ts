@@ -27,8 +27,8 @@ const fstatRaw = promisify(fstat);
  * nothing for regular files and directories; a character device (a terminal) is reopened without
  * it, since its reads would fail with EAGAIN.
  */
-export async function openNoWait(path: string): Promise<{ fh: FileHandle; st: Stats }> {
-  let fh = await open(path, NO_WAIT);
+export async function openNoWait(path: string, noFollow = false): Promise<{ fh: FileHandle; st: Stats }> {
+  let fh = await open(path, NO_WAIT | (noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
   let st: Stats;
   try {
     st = await fh.stat();

@@ -1,6 +1,6 @@
 // Local files: open, sniff the first chunk, then either hand the path to the bundle or journal
 // reader, or stream it (gunzipping when the magic says so).
-import type { FileHandle } from 'node:fs/promises';
+import { lstat, type FileHandle } from 'node:fs/promises';
 import type { StreamMeta } from '../core/types.js';
 import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, looksLikeExport, peek, startsWith } from './chunks.js';
 import { decode } from './decode.js';
@@ -95,7 +95,13 @@ export async function* fileHandleChunks(
   }
 }
 
+const swappedText = (label: string): string => `${label} became a symbolic link after the directory walk listed it: not followed`;
+
 export async function* openFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
+  if (opts.walked && (await lstat(path).catch(() => null))?.isSymbolicLink()) {
+    yield { source: label, message: swappedText(label) };
+    return;
+  }
   // A FIFO's open() and reads would wait for a writer out of Ctrl-C's reach: fifo.ts reads it.
   if (await isFifo(path)) {
     yield* openFifo(path, label, opts);
@@ -104,13 +110,14 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
   let fh: FileHandle;
   let st;
   try {
-    ({ fh, st } = await openNoWait(path));
+    ({ fh, st } = await openNoWait(path, opts.walked));
     if (st.isFIFO()) {
       await fh.close();
       throw new SourceFailure(`${label} changed while it was being opened (it became a named pipe): try again`);
     }
   } catch (err) {
-    yield { source: label, message: describeSourceError(err, label) };
+    const swapped = opts.walked && (err as NodeJS.ErrnoException).code === 'ELOOP';
+    yield { source: label, message: swapped ? swappedText(label) : describeSourceError(err, label) };
     return;
   }
   const close = once(() => fh.close());

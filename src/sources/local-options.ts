@@ -14,4 +14,9 @@ export interface LocalOptions {
   follow?: boolean;
   /** Poll interval of followed files (default 250 ms; fs.watch usually wakes them sooner). */
   followPollMs?: number;
+  /**
+   * A file a directory walk found: opened without following a symlink. The walk never follows a
+   * link out of the tree, and a file swapped for one after the walk listed it must not be read.
+   */
+  walked?: boolean;
 }

@@ -90,7 +90,7 @@ export async function* openSources(specs: string[], opts: OpenOptions): AsyncGen
     for await (const target of expandSpec(spec, opts.signal)) {
       if (opts.signal.aborted) return;
       if ('source' in target) yield target;
-      else yield* bySpec(deliverAll(openFile(target.path, target.label, target.inDirectory ? { ...opts, follow: false } : opts), opts.signal), spec);
+      else yield* bySpec(deliverAll(openFile(target.path, target.label, target.inDirectory ? { ...opts, follow: false, walked: true } : opts), opts.signal), spec);
     }
   }
   if (opts.signal.aborted) return;

@@ -82,3 +82,20 @@ describe('symlinks in directory walks and globs', () => {
     expect(got).toEqual([expect.objectContaining({ kind: 'stream', text: 'secret\n' })]);
   });
 });
+
+describe('a file a walk listed, swapped for a link before it is opened', () => {
+  it('is not read through the link: an error names it (O_NOFOLLOW)', async () => {
+    const t = tempDir();
+    try {
+      const { openFile } = await import('../../src/sources/file.js');
+      mkdirSync(join(t.dir, 'out'));
+      writeFileSync(join(t.dir, 'out/secret.log'), 'secret\n');
+      symlinkSync(join(t.dir, 'out/secret.log'), join(t.dir, 'b.log')); // what the walk saw was a file
+      const items = [];
+      for await (const it of openFile(join(t.dir, 'b.log'), 'b.log', { signal: new AbortController().signal, year: null, walked: true })) items.push(it);
+      expect(items).toEqual([{ source: 'b.log', message: 'b.log became a symbolic link after the directory walk listed it: not followed' }]);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
