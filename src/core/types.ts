@@ -150,10 +150,24 @@ export interface UidCoverage {
 /**
  * A reason the scan's silence is not a verdict. `no-journal-output`: a source (as the user named
  * it) held no journal output of any known form; `no-audit-lines`: the journal output held no audit
- * line at all; `uid-not-seen`: a `--uid` was never denied while other principals were.
+ * line at all; `uid-not-seen`: a `--uid` was never denied while other principals were;
+ * `untrusted-audit-lines`: audit lines were read but every one was malformed (no allow or deny
+ * counted); `outside-window`: every audit line fell outside `--since`/`--until`; `unreadable-file`:
+ * one file of a source that was read held binary, encoded or compressed data of no known form;
+ * `interrupted`: the scan was stopped (SIGINT/SIGTERM) before its end; `blob-data`: journalctl
+ * printed `[N blob data]` instead of messages (no `--all`). See docs/verdicts.md.
  */
 export interface ScanWarning {
-  kind: 'no-journal-output' | 'no-audit-lines' | 'uid-not-seen' | 'skipped';
+  kind:
+    | 'no-journal-output'
+    | 'no-audit-lines'
+    | 'uid-not-seen'
+    | 'skipped'
+    | 'untrusted-audit-lines'
+    | 'outside-window'
+    | 'unreadable-file'
+    | 'interrupted'
+    | 'blob-data';
   /** The source as the user named it, or null for the whole scan. */
   source: string | null;
   message: string;

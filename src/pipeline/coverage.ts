@@ -14,8 +14,43 @@ export interface StreamWatch {
   end(bytes: number, lines: number): void;
 }
 
+const BLOB = Buffer.from(' blob data]');
+const COMPRESSED: readonly Buffer[] = [
+  Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), // xz
+  Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), // zstd
+  Buffer.from('BZh'), // bzip2
+  Buffer.from([0x04, 0x22, 0x4d, 0x18]), // lz4
+  Buffer.from([0x1f, 0x8b]), // gzip (read by the sources when named .gz; here it was not)
+];
+
+/** Whether a stream's first chunk is data no text reader can take: a NUL byte (UTF-16, binaries) or a compressor's magic. */
+export function looksBinary(chunk: Buffer): boolean {
+  if (COMPRESSED.some((m) => chunk.length >= m.length && chunk.subarray(0, m.length).equals(m))) return true;
+  return chunk.subarray(0, 8192).includes(0);
+}
+
+/** journalctl's `[1.1K blob data]` placeholders (text forms without `--all`) in a chunk. */
+export function countBlobs(chunk: Buffer): number {
+  let n = 0;
+  for (let p = chunk.indexOf(BLOB); p !== -1; p = chunk.indexOf(BLOB, p + BLOB.length)) n++;
+  return n;
+}
+
+/** One file of a source that was read but held no journal output and data that is not text. */
+export interface UnreadableStream {
+  source: string;
+  file: string;
+}
+
 export class Coverage {
   private readonly specs = new Map<string, SourceCoverage>();
+  private readonly binary: UnreadableStream[] = [];
+  /** `[N blob data]` placeholders seen, over every stream. */
+  private readonly tally = { blobs: 0 };
+
+  get blobs(): number {
+    return this.tally.blobs;
+  }
 
   watch(item: SourceStream): StreamWatch {
     const source = item.spec ?? item.meta.label;
@@ -26,24 +61,39 @@ export class Coverage {
     // A container that says what it holds (bundle entries, the ssh journalctl stream) is journal output.
     let known = item.meta.envelope !== null;
     let first = true;
+    let binary = false;
+    let auditLines = 0;
+    const tally = this.tally;
+    const binaries = this.binary;
     return {
       look(chunk) {
+        tally.blobs += countBlobs(chunk);
         if (known) return;
+        if (first) binary = looksBinary(chunk);
         known = hasJournalLine(chunk, !first);
         first = false;
       },
       audit() {
         cov.auditLines++;
+        auditLines++;
       },
       end(bytes, lines) {
         cov.bytes += bytes;
         // Export framing counts entries as lines: any entry is journal output.
         if (known || cov.auditLines > 0 || (item.framing === 'export' && lines > 0)) cov.journal = true;
+        if (bytes > 0 && binary && !known && auditLines === 0 && !(item.framing === 'export' && lines > 0)) {
+          binaries.push({ source, file: item.meta.label });
+        }
       },
     };
   }
 
   result(): SourceCoverage[] {
     return [...this.specs.values()];
+  }
+
+  /** Files of binary or encoded data in sources that otherwise held journal output (those are named by no-journal-output). */
+  unreadable(): UnreadableStream[] {
+    return this.binary.filter((b) => this.specs.get(b.source)?.journal === true);
   }
 }

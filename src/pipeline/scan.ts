@@ -8,7 +8,7 @@ import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js'
 import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
-import { scanWarnings } from '../core/findings/verdict.js';
+import { INTERRUPTED, scanWarnings } from '../core/findings/verdict.js';
 import { Coverage, type StreamWatch } from './coverage.js';
 import type { DcosOptions } from '../sources/dcos/options.js';
 import type { SshOptions } from '../sources/ssh/options.js';
@@ -150,11 +150,23 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     : (ev: Parameters<FindingsAggregator['add']>[0]) => void aggregator.add(ev);
 
   const coverage = new Coverage();
+  // With --since/--until: audit events that carried a time, and those inside the window.
+  const { since, until } = o.filter;
+  const windowed = since !== null || until !== null;
+  let timed = 0;
+  let inside = 0;
   const scan = async (item: SourceStream): Promise<void> => {
     const watch = coverage.watch(item);
     // Unverified audit-looking text is no sign of journal output (a README can hold it).
     const onEvent = (ev: AuditEvent): void => {
-      if (ev.type !== 'unverified') watch.audit();
+      if (ev.type !== 'unverified') {
+        watch.audit();
+        const t = windowed && 'time' in ev ? ev.time : null;
+        if (typeof t === 'number') {
+          timed++;
+          if ((since === null || t >= since) && (until === null || t <= until)) inside++;
+        }
+      }
       sink(ev);
       o.onEvent?.(ev);
     };
@@ -220,6 +232,13 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const { bytes, lines } = counts();
   const result = aggregator.result({ bytes, lines, sources, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6, errors });
   // Interrupted (not the end of --follow): what was not read is unknown, not absent; say nothing of it.
-  result.warnings = [...skipped, ...(o.signal.aborted && !o.follow ? [] : scanWarnings(coverage.result(), result))];
+  const bound = (flag: string, t: number | null): string[] => (t === null ? [] : [`${flag} ${new Date(t).toISOString()}`]);
+  const window = windowed ? { text: [...bound('--since', since), ...bound('--until', until)].join(' '), timed, inside } : null;
+  result.warnings = [
+    ...skipped,
+    ...(o.signal.aborted && !o.follow
+      ? [INTERRUPTED]
+      : scanWarnings(coverage.result(), result, { unreadable: coverage.unreadable(), blobs: coverage.blobs, window })),
+  ];
   return result;
 }

@@ -18,6 +18,7 @@ import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createProgressLine } from '../../pipeline/progress-line.js';
 import { runScan } from '../../pipeline/scan.js';
+import { NO_VERDICT_KINDS } from '../../core/findings/verdict.js';
 
 export interface ScanCommandArgs extends ScanArgs, SshArgs, ClusterArgs {
   sources?: string[];
@@ -44,7 +45,8 @@ function warningLines(warnings: readonly ScanWarning[]): string[] {
   const noJournal = warnings.filter((w) => w.kind === 'no-journal-output');
   const lines = noJournal.slice(0, MAX_SOURCE_WARNINGS).map((w) => w.message);
   if (noJournal.length > MAX_SOURCE_WARNINGS) lines.push(`${noJournal.length - MAX_SOURCE_WARNINGS} more source(s) hold no journal output either`);
-  lines.push(...warnings.filter((w) => w.kind !== 'no-journal-output').map((w) => w.message));
+  // `interrupted` is said by the command's own line after the output.
+  lines.push(...warnings.filter((w) => w.kind !== 'no-journal-output' && w.kind !== 'interrupted').map((w) => w.message));
   return lines.map((l) => `audit2grant: warning: ${safeText(l)}\n`);
 }
 
@@ -144,7 +146,8 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
   if (result.errors.length > 0 || (signal.aborted && !a.follow)) return EXIT.failed;
-  // CI must not pass on input it could not judge: a source without journal output fails the run.
-  if (a.failOnFindings && (result.warnings ?? []).some((w) => w.kind === 'no-journal-output')) return EXIT.failed;
+  // CI must not pass on input it could not judge: a source without journal output, audit lines
+  // all malformed or all outside the window, an unreadable file, hidden messages fail the run.
+  if (a.failOnFindings && (result.warnings ?? []).some((w) => NO_VERDICT_KINDS.has(w.kind))) return EXIT.failed;
   return EXIT.ok;
 }

@@ -62,12 +62,74 @@ function uidNotSeen(cov: UidCoverage): ScanWarning[] {
     });
 }
 
+/** What else the pipeline saw that bears on the verdict. */
+export interface ScanSeen {
+  /** Files of binary or encoded data in sources that otherwise held journal output. */
+  unreadable?: readonly { source: string; file: string }[];
+  /** `[N blob data]` placeholders (journalctl without --all). */
+  blobs?: number;
+  /** With --since/--until: audit events that carried a time, and those of them inside the window. */
+  window?: { text: string; timed: number; inside: number } | null;
+}
+
+/**
+ * The kinds that make "No permission denials found." no verdict and fail a `--fail-on-findings`
+ * run (exit 1) when there is no finding. `no-audit-lines` and `uid-not-seen` are not among them:
+ * both are possible on a healthy cluster.
+ */
+export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
+  'no-journal-output',
+  'untrusted-audit-lines',
+  'outside-window',
+  'unreadable-file',
+  'interrupted',
+  'blob-data',
+]);
+
+export const INTERRUPTED: ScanWarning = {
+  kind: 'interrupted',
+  source: null,
+  message: 'the scan was interrupted before its end: what was not read is unknown, not absent; the results are partial',
+};
+
 /** The warnings of a finished scan, from what each source held and what the aggregator counted. */
-export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<ScanResult, 'stats' | 'uidCoverage'>): ScanWarning[] {
+export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<ScanResult, 'stats' | 'uidCoverage'>, seen: ScanSeen = {}): ScanWarning[] {
   const out: ScanWarning[] = coverage.filter((c) => c.streams > 0 && !c.journal).map(noJournal);
+  for (const u of seen.unreadable ?? []) {
+    out.push({
+      kind: 'unreadable-file',
+      source: u.file,
+      message: `${u.file}${u.file === u.source ? '' : ` (in ${u.source})`} holds binary, encoded or compressed data of no known form (UTF-16, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again`,
+    });
+  }
   const journal = coverage.some((c) => c.journal);
-  if (journal && result.stats.auditLines === 0) {
+  const s = result.stats;
+  if (journal && s.auditLines === 0) {
     out.push({ kind: 'no-audit-lines', source: null, message: `the journal output read holds no audit line (type=audit): nothing to find; ${AUDIT_HINT}` });
+  }
+  // "Mostly malformed": audit lines were read, but not one allow or deny could be counted from them.
+  if (s.malformedLines > 0 && s.allowLines + s.denyLines === 0) {
+    const unverified = s.unverifiedLines ? ` (and ${s.unverifiedLines} unverified audit-looking line(s))` : '';
+    out.push({
+      kind: 'untrusted-audit-lines',
+      source: null,
+      message: `every audit line read (${s.malformedLines}) was malformed${unverified}: cut (e.g. at a 2048-byte logger limit) or not of its writer's form; not one allow or deny could be counted, so no denial could be seen`,
+    });
+  }
+  const w = seen.window;
+  if (w && w.timed > 0 && w.inside === 0) {
+    out.push({
+      kind: 'outside-window',
+      source: null,
+      message: `all ${w.timed} timed audit line(s) read fall outside ${w.text}: nothing in the window was checked; widen the window, or check the log's times (and its time zone)`,
+    });
+  }
+  if (seen.blobs) {
+    out.push({
+      kind: 'blob-data',
+      source: null,
+      message: `${seen.blobs} journal message(s) were printed as [N blob data] (journalctl without --all): they were not checked; save with journalctl --all (or -o json)`,
+    });
   }
   if (result.uidCoverage) out.push(...uidNotSeen(result.uidCoverage));
   return out;
@@ -80,6 +142,7 @@ export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<S
 export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'warnings' | 'uidCoverage'>): string {
   const warnings = result.warnings ?? [];
   const has = (k: ScanWarning['kind']) => warnings.some((w) => w.kind === k);
+  if (has('interrupted')) return 'No verdict: the scan was interrupted; the results are partial.';
   if (result.stats.sources === 0) {
     return result.errors.length > 0 ? 'No verdict: no source could be read (see the errors on stderr).' : 'No verdict: no source was read.';
   }
@@ -88,6 +151,11 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
     return 'No verdict: no journal output was read (see the warning on stderr).';
   }
   if (has('no-audit-lines')) return 'No verdict: the journal output holds no audit lines (see the warning on stderr).';
+  if (has('untrusted-audit-lines')) return 'No verdict: every audit line read was malformed (see the warning on stderr).';
+  if (has('outside-window')) return 'No verdict: every audit line read falls outside --since/--until (see the warning on stderr).';
+  if (has('unreadable-file')) return 'No verdict: some files could not be read as a log (see the warnings on stderr).';
+  if (has('blob-data')) return 'No verdict: journal messages were hidden as [blob data] (see the warning on stderr).';
+  if (notJournal > 0) return 'No verdict: some sources held no journal output (see the warnings on stderr).';
   const cov = result.uidCoverage;
   const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u)) : [];
   if (cov && missing.length === cov.wanted.length) {
