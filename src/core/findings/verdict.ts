@@ -128,7 +128,7 @@ export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<S
     out.push({
       kind: 'blob-data',
       source: null,
-      message: `${seen.blobs} journal message(s) were printed as [N blob data] (journalctl without --all): they were not checked; save with journalctl --all (or -o json)`,
+      message: `journal messages were printed as [N blob data] (journalctl without --all; ${seen.blobs} in the first MiB of the streams read): they were not checked; save with journalctl --all (or -o json)`,
     });
   }
   if (result.uidCoverage) out.push(...uidNotSeen(result.uidCoverage));
