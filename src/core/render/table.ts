@@ -95,6 +95,17 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
       out.push(`  ${padLeft(String(a.count), 6)}  ${pad(a.cause, 13)}  ${safeText(a.object)}${where}`);
     }
   }
+  const notListed = result.authFailuresNotListed ?? [];
+  if (notListed.length) {
+    if (!authFailures.length) out.push('', 'Authentication failures (requests without a valid token):');
+    for (const u of notListed) {
+      const objects = `${u.objectsAtLeast ? 'more than ' : ''}${u.objects} other object${u.objects === 1 && !u.objectsAtLeast ? '' : 's'}`;
+      out.push(`  ${padLeft(String(u.count), 6)}  ${pad(u.cause, 13)}  (${objects}, not listed)`);
+    }
+    const total = notListed.reduce((n, u) => n + u.objects, 0);
+    const atLeast = notListed.some((u) => u.objectsAtLeast) ? 'more than ' : '';
+    out.push(`  note: ${atLeast}${total} distinct object(s) not listed: at most ${authFailures.length} rows are kept (a bound on memory); their denials are counted above`);
+  }
   const problems: string[] = [];
   if (stats.unknownUidLines) problems.push(`  ${stats.unknownUidLines} denial(s) lost their uid (line cut at 2048 bytes): not attributed`);
   if (stats.filteredLines) problems.push(`  ${stats.filteredLines} denial(s) left out by --uid/--since/--until`);
