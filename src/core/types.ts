@@ -93,6 +93,20 @@ export interface AuthFailure {
   hosts: string[];
 }
 
+/**
+ * Authentication failures of one cause on objects beyond the listed rows (a bound on memory: anyone
+ * can send unauthenticated requests for distinct paths). `count` sums their denials exactly;
+ * `objects` counts the distinct objects not listed, exactly up to a bound, then `objectsAtLeast`.
+ */
+export interface AuthFailuresNotListed {
+  cause: AuthCause;
+  objects: number;
+  objectsAtLeast: boolean;
+  count: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
 export interface ScanStats {
   sources: number;
   bytes: number;
@@ -122,6 +136,8 @@ export interface SourceError {
 export interface ScanResult {
   findings: Finding[];
   authFailures: AuthFailure[];
+  /** Per cause, the authentication failures on objects beyond the listed rows (absent when none; json: additive). */
+  authFailuresNotListed?: AuthFailuresNotListed[];
   stats: ScanStats;
   errors: SourceError[];
   /** A few malformed audit lines, for the user to look at (not part of json v1). */

@@ -7,6 +7,7 @@ import type { Risk } from '../core/types.js';
 import type { UnusedRow } from '../core/usage/index.js';
 import { RISK_WORD } from './columns.js';
 import { midTruncate, shown } from './text.js';
+import { maxOf } from '../core/arrays.js';
 
 export interface UnusedLine {
   key: string;
@@ -52,8 +53,8 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
   const hosts = rep.windows.length;
   const title = `held by ${uid}, not used in the window: ${unused} of ${direct.length} direct grant(s) unused${groups ? `, ${groups} through groups` : ''} · ${hosts} host(s) read${l.load === 'loading' ? ' · re-reading…' : ''}`;
   const warnings = [...rep.warnings.map((w) => `warning: ${shown(w.message)}`), ...rep.errors.map((e) => `source error: ${shown(e.source)}: ${shown(e.message)}`)];
-  const actionW = Math.max(4, ...rep.rows.map((r) => r.action.length));
-  const ridMax = Math.max(0, ...rep.rows.map((r) => r.rid.length));
+  const actionW = maxOf(rep.rows, (r) => r.action.length, 4);
+  const ridMax = maxOf(rep.rows, (r) => r.rid.length, 0);
   const lines = rep.rows.map<UnusedLine>((r) => {
     const key = unusedKey(l.uid, r);
     const state = rowState(l, r);

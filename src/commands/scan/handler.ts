@@ -5,7 +5,7 @@
 // on input nobody could judge.
 // The renderers by file, not through core/render/index.js: terraform's (it hashes with node:crypto,
 // ~7 ms to load) is imported only for --format terraform (start-up, docs/benchmarks.md).
-import { renderJson, renderJsonParts, ndjsonAuthFailure, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning } from '../../core/render/json.js';
+import { renderJson, renderJsonParts, ndjsonAuthFailure, ndjsonAuthFailuresNotListed, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning } from '../../core/render/json.js';
 import { renderCurl, renderDcos } from '../../core/render/scripts.js';
 import { renderTable } from '../../core/render/table.js';
 import { safeText, sourceErrorText } from '../../core/text.js';
@@ -61,7 +61,7 @@ async function render(format: ScanFormat, r: ScanResult, io: ScanIo, gid: string
     case 'terraform':
       return (await import('../../core/render/terraform.js')).renderTerraform(r);
     case 'ndjson':
-      return [...r.authFailures.map(ndjsonAuthFailure), ...r.errors.map(ndjsonError), ...(r.warnings ?? []).map(ndjsonWarning), ndjsonStats(r.stats)].join('\n') + '\n';
+      return [...r.authFailures.map(ndjsonAuthFailure), ...(r.authFailuresNotListed ?? []).map(ndjsonAuthFailuresNotListed), ...r.errors.map(ndjsonError), ...(r.warnings ?? []).map(ndjsonWarning), ndjsonStats(r.stats)].join('\n') + '\n';
     default: {
       const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
       return renderTable(r, { color, width: io.stdout.columns || 100 });

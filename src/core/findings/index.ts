@@ -1,4 +1,4 @@
-export { createFindingsAggregator } from './aggregator.js';
+export { createFindingsAggregator, MAX_AUTH_FAILURES } from './aggregator.js';
 export type { FindingsAggregator, FindingUpdate, AggregatorOptions, AggregatorSnapshot, ResultExtra } from './aggregator.js';
 export { classifyDeny, NON_RID_EXPLANATION } from './classify.js';
 export type { DenyClass } from './classify.js';

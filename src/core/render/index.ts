@@ -1,7 +1,7 @@
 // Renderers of a scan result: table, json/ndjson, dcos and curl scripts, terraform.
 export {
   renderJson, renderJsonParts, renderNdjson, jsonFinding, jsonAuthFailure, jsonStats, jsonError, jsonWarning, jsonUnverified,
-  ndjsonFinding, ndjsonAuthFailure, ndjsonError, ndjsonWarning, ndjsonStats, JSON_VERSION,
+  ndjsonFinding, ndjsonAuthFailure, ndjsonAuthFailuresNotListed, jsonAuthFailuresNotListed, ndjsonError, ndjsonWarning, ndjsonStats, JSON_VERSION,
 } from './json.js';
 export type { JsonOptions } from './json.js';
 export { renderTable } from './table.js';

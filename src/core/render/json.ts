@@ -1,5 +1,5 @@
 // `scan --format json` (v1, README.md) and `--format ndjson`. Key order is fixed for diff-friendly output.
-import type { AuthFailure, Finding, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
+import type { AuthFailure, AuthFailuresNotListed, Finding, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
 import { isoTime } from '../text.js';
 
 export const JSON_VERSION = 1;
@@ -29,6 +29,11 @@ export function jsonFinding(f: Finding): Record<string, unknown> {
 
 export function jsonAuthFailure(a: AuthFailure): Record<string, unknown> {
   return { cause: a.cause, object: a.object, count: a.count, firstSeen: isoTime(a.firstSeen), lastSeen: isoTime(a.lastSeen), hosts: [...a.hosts] };
+}
+
+/** Additive to v1: per cause, the authentication failures beyond the listed rows (a memory bound). */
+export function jsonAuthFailuresNotListed(a: AuthFailuresNotListed): Record<string, unknown> {
+  return { cause: a.cause, objects: a.objects, objectsAtLeast: a.objectsAtLeast, count: a.count, firstSeen: isoTime(a.firstSeen), lastSeen: isoTime(a.lastSeen) };
 }
 
 /**
@@ -102,6 +107,11 @@ export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Ge
   yield* array(result.findings, jsonFinding);
   yield `,${pad(1)}"authFailures"${sep}`;
   yield* array(result.authFailures, jsonAuthFailure);
+  // Additive to v1, only when the rows were bounded: what was summed instead of listed.
+  if (result.authFailuresNotListed?.length) {
+    yield `,${pad(1)}"authFailuresNotListed"${sep}`;
+    yield* array(result.authFailuresNotListed, jsonAuthFailuresNotListed);
+  }
   yield `,${pad(1)}"stats"${sep}${value(jsonStats(result.stats), 1)},${pad(1)}"errors"${sep}`;
   yield* array(result.errors, jsonError);
   // Additive to v1, only when there are some: a few examples of stats.unverifiedLines.
@@ -117,6 +127,8 @@ export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Ge
 // ndjson: each function returns ONE line without the trailing newline.
 export const ndjsonFinding = (f: Finding): string => JSON.stringify({ type: 'finding', ...jsonFinding(f) });
 export const ndjsonAuthFailure = (a: AuthFailure): string => JSON.stringify({ type: 'authFailure', ...jsonAuthFailure(a) });
+export const ndjsonAuthFailuresNotListed = (a: AuthFailuresNotListed): string =>
+  JSON.stringify({ type: 'authFailuresNotListed', ...jsonAuthFailuresNotListed(a) });
 export const ndjsonError = (e: SourceError): string => JSON.stringify({ type: 'error', ...jsonError(e) });
 export const ndjsonWarning = (w: ScanWarning): string => JSON.stringify({ type: 'warning', ...jsonWarning(w) });
 export const ndjsonStats = (s: ScanStats): string => JSON.stringify({ type: 'stats', ...jsonStats(s) });
@@ -126,6 +138,7 @@ export function renderNdjson(result: ScanResult): string {
   const lines = [
     ...result.findings.map(ndjsonFinding),
     ...result.authFailures.map(ndjsonAuthFailure),
+    ...(result.authFailuresNotListed ?? []).map(ndjsonAuthFailuresNotListed),
     ...result.errors.map(ndjsonError),
     ...(result.warnings ?? []).map(ndjsonWarning),
     ndjsonStats(result.stats),

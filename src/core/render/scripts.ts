@@ -5,6 +5,7 @@ import { decide, finalRefusal, NO_CONSENT, pairKey, type PolicyDecision } from '
 import type { Finding, GrantPair, ScanResult } from '../types.js';
 import { dcosCliLine, httpRequestsFor } from '../plan/requests.js';
 import { safeText, shellQuote } from '../text.js';
+import { pushAll } from '../arrays.js';
 
 const comment = (s: string): string => `# ${safeText(s)}`;
 
@@ -88,7 +89,7 @@ export function renderDcos(result: ScanResult, opts: ScriptOptions = {}): string
     lines.push(...notes(p));
     lines.push(maybeDisabled(p, dcosCliLine(p.pair, 'grant')));
   }
-  lines.push(...skipped);
+  pushAll(lines, skipped);
   return `${lines.join('\n')}\n`;
 }
 
@@ -149,6 +150,6 @@ export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
     lines.push(maybeDisabled(p, call(acl.method, acl.path, acl.body ?? null, '201 409')));
     lines.push(maybeDisabled(p, call(ace.method, ace.path, ace.body ?? null, '204 409')));
   }
-  if (skipped.length) lines.push('', ...skipped);
+  if (skipped.length) pushAll(lines, ['', ...skipped]);
   return `${lines.join('\n')}\n`;
 }

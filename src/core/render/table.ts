@@ -4,6 +4,7 @@
 import type { Finding, Risk, ScanResult } from '../types.js';
 import { emptyHeadline } from '../findings/verdict.js';
 import { safeText } from '../text.js';
+import { maxOf, pushAll } from '../arrays.js';
 
 export interface TableOptions {
   color: boolean;
@@ -44,22 +45,25 @@ function seconds(ms: number): string {
 
 function findingsSection(findings: Finding[], color: boolean, width: number): string[] {
   const out: string[] = [];
-  const action = Math.max(6, ...findings.map((f) => safeText(f.action).length));
-  const count = Math.max(5, ...findings.map((f) => String(f.count).length));
-  const risk = Math.max(4, ...findings.map((f) => (f.risk + note(f)).length));
-  const longest = Math.max(3, ...findings.map((f) => safeText(f.rid).length));
+  const action = maxOf(findings, (f) => safeText(f.action).length, 6);
+  const count = maxOf(findings, (f) => String(f.count).length, 5);
+  const risk = maxOf(findings, (f) => (f.risk + note(f)).length, 4);
+  const longest = maxOf(findings, (f) => safeText(f.rid).length, 3);
   // Row = 2 indent + 4 gaps of 2 + columns. Narrow terminals give up host width first, then rid width.
   const room = width - 10 - action - count - risk;
-  const hostsWanted = Math.min(24, Math.max(5, ...findings.map((f) => f.hosts.map(safeText).join(',').length)));
+  const hostsWanted = Math.min(24, maxOf(findings, (f) => f.hosts.map(safeText).join(',').length, 5));
   const hosts = Math.max(Math.min(8, hostsWanted), Math.min(hostsWanted, room - 20));
   const rid = Math.min(longest, Math.max(12, room - hosts));
   const row = (r: string, a: string, c: string, h: string, k: string): string =>
     `  ${pad(r, rid)}  ${pad(a, action)}  ${padLeft(c, count)}  ${pad(h, hosts)}  ${k}`;
+  // Findings per uid, counted once (a filter per uid was quadratic in distinct principals).
+  const perUid = new Map<string, number>();
+  for (const f of findings) perUid.set(f.uid, (perUid.get(f.uid) ?? 0) + 1);
   let uid: string | null = null;
   for (const f of findings) {
     if (f.uid !== uid) {
       uid = f.uid;
-      const n = findings.filter((x) => x.uid === uid).length;
+      const n = perUid.get(uid) ?? 0;
       if (out.length) out.push('');
       out.push(`${paint(color, 'bold', safeText(uid))}  (${n} finding${n === 1 ? '' : 's'})`);
       out.push(paint(color, 'dim', row('RID', 'ACTION', 'COUNT', 'HOSTS', 'RISK')));
@@ -85,7 +89,7 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
   const { color } = opts;
   const { findings, authFailures, stats, errors } = result;
   const out: string[] = [];
-  if (findings.length) out.push(...findingsSection(findings, color, width));
+  if (findings.length) pushAll(out, findingsSection(findings, color, width));
   else out.push(emptyHeadline(result));
 
   if (authFailures.length) {
@@ -94,6 +98,17 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
       const where = a.hosts.length ? `  on ${clip(a.hosts.map(safeText).join(','), 40)}` : '';
       out.push(`  ${padLeft(String(a.count), 6)}  ${pad(a.cause, 13)}  ${safeText(a.object)}${where}`);
     }
+  }
+  const notListed = result.authFailuresNotListed ?? [];
+  if (notListed.length) {
+    if (!authFailures.length) out.push('', 'Authentication failures (requests without a valid token):');
+    for (const u of notListed) {
+      const objects = `${u.objectsAtLeast ? 'more than ' : ''}${u.objects} other object${u.objects === 1 && !u.objectsAtLeast ? '' : 's'}`;
+      out.push(`  ${padLeft(String(u.count), 6)}  ${pad(u.cause, 13)}  (${objects}, not listed)`);
+    }
+    const total = notListed.reduce((n, u) => n + u.objects, 0);
+    const atLeast = notListed.some((u) => u.objectsAtLeast) ? 'more than ' : '';
+    out.push(`  note: ${atLeast}${total} distinct object(s) not listed: at most ${authFailures.length} rows are kept (a bound on memory); their denials are counted above`);
   }
   const problems: string[] = [];
   if (stats.unknownUidLines) problems.push(`  ${stats.unknownUidLines} denial(s) lost their uid (line cut at 2048 bytes): not attributed`);

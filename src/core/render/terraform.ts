@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { ScanResult } from '../types.js';
 import { headline, live, notes, partition, type Planned } from './scripts.js';
 import { safeText } from '../text.js';
+import { pushAll } from '../arrays.js';
 
 export const TERRAFORM_RESOURCE = 'dcos_security_org_user_grant';
 
@@ -70,6 +71,6 @@ export function renderTerraform(result: ScanResult): string {
     const off = disabled(p);
     lines.push('', ...notes(p, off, why(p)), ...block.map((l) => (off ? `# ${safeText(l)}` : l)));
   });
-  if (skipped.length) lines.push('', ...skipped);
+  if (skipped.length) pushAll(lines, ['', ...skipped]);
   return `${lines.join('\n')}\n`;
 }

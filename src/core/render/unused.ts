@@ -8,6 +8,7 @@ import type { UnusedReport, UnusedRow } from '../usage/report.js';
 import { revocable } from '../usage/report.js';
 import { spansOf } from '../usage/collect.js';
 import { coverageText, duration, type Span } from '../usage/coverage.js';
+import { pushAll } from '../arrays.js';
 
 export const UNUSED_JSON_VERSION = 1;
 
@@ -41,10 +42,10 @@ export function renderUnusedTable(rep: UnusedReport): string {
   const line = (r: UnusedRow): string =>
     `${r.status === 'used' ? '  used  ' : r.status === 'unused' ? 'UNUSED  ' : '  ?     '}${safeText(r.rid)} ${r.action}: ${safeText(lastUseText(r))}${r.status === 'unused' && r.caution ? `\n          dangerous to touch: ${safeText(r.caution)}` : ''}`;
   out.push(`Grants held by ${safeText(rep.uid)} directly (${direct.length}):`);
-  out.push(...(direct.length ? direct.map(line) : ['  none']));
+  pushAll(out, direct.length ? direct.map(line) : ['  none']);
   if (group.length) {
     out.push('', `Held through groups (never revoked from the account; shown for the record) (${group.length}):`);
-    out.push(...group.map((r) => `${line(r)}  [held ${held(r)}]`));
+    pushAll(out, group.map((r) => `${line(r)}  [held ${held(r)}]`));
   }
   // Warnings and source errors go to stderr, once (the command prints them); the window stays here.
   out.push('', ...windowText(rep));

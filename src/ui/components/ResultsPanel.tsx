@@ -5,6 +5,7 @@ import { keyOf } from '../../core/session/index.js';
 import type { PairOutcome, PairResult } from '../../core/types.js';
 import { byAccount } from '../groups.js';
 import { midTruncate, shown } from '../text.js';
+import { maxOf } from '../../core/arrays.js';
 
 const COLOR: Record<PairOutcome, string> = {
   granted: 'green',
@@ -37,8 +38,8 @@ export function ResultsPanel({ title, results, width, height }: ResultsPanelProp
   if (height <= 0 || !results.length) return null;
   const room = height - 1;
   const list = results.length <= room ? results : results.slice(0, Math.max(0, room - 1));
-  const uidW = Math.min(24, Math.max(...results.map((r) => shown(r.uid).length)));
-  const outW = Math.max(...results.map((r) => r.outcome.length));
+  const uidW = Math.min(24, maxOf(results, (r) => shown(r.uid).length));
+  const outW = maxOf(results, (r) => r.outcome.length);
   return (
     <Box flexDirection="column" flexShrink={0}>
       <Text bold wrap="truncate-end">{`${title} ${tally(results)}`}</Text>
