@@ -168,7 +168,10 @@ describe('App frames', () => {
     const { m, scan } = setup();
     scan.set([ROLE, SECRET]);
     await m.see('keystore');
-    await m.press('/', 's', 'e', 'c');
+    // The filter prompt first: keys sent before it renders can reach the list (noted: typing ahead).
+    await m.press('/');
+    await m.see('filter:');
+    await m.press('s', 'e', 'c');
     await m.see('filter: sec');
     expect(m.frame()).not.toMatch(/create\s+dcos:mesos:master:framework:role:cassandra-role/);
     expect(m.frame()).toContain('findings 1/1');
