@@ -30,7 +30,7 @@ import { unusedChrome } from './components/UnusedPane.js';
 import { unusedOffset, unusedScreen } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
 import { confirmScroll } from './confirm-view.js';
-import { buildRows, countRows, followCursor } from './model.js';
+import { buildRows, countRows } from './model.js';
 import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
 import { initialUi, uiReducer } from './screen.js';
 import { useTerminalSize, type SizedStream } from './terminal.js';
@@ -99,14 +99,6 @@ export function App(props: AppProps) {
   const filter = ui.filter;
   const rows = useMemo(() => (filter ? buildRows(session, snap.findings, filter, tick) : all), [all, filter, session, snap.findings, tick]);
   const counts = useMemo(() => countRows(session, all, rows), [session, all, rows]);
-  // The cursor stays on its finding when the rows reorder (after a grant), not on its index.
-  const lastCursor = useRef<{ key: string | null; cursor: number }>({ key: null, cursor: 0 });
-  useEffect(() => {
-    if (ui.view !== 'findings') return;
-    const to = followCursor(rows, ui.cursor, lastCursor.current);
-    if (to !== null) return toUi({ type: 'cursorTo', index: to });
-    lastCursor.current = { key: rows[Math.min(ui.cursor, rows.length - 1)]?.key ?? null, cursor: ui.cursor };
-  }, [rows, ui.cursor, ui.view, toUi]);
   const findingsByKey = useMemo(() => new Map(snap.findings.map((f) => [keyOf(f), f])), [snap.findings]);
   // The loop's consents, for what the detail pane says `g` would do with the row.
   const consent = { allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes };

@@ -114,15 +114,3 @@ export function windowFor(cursor: number, offset: number, height: number, rows: 
   while (off > 0 && off - 1 + fitRows(rows, off - 1, height, grouped) >= total) off--;
   return off;
 }
-
-/**
- * Where the cursor goes when the rows change under it (a grant reorders them): onto the finding it
- * was on (by key), unless the operator moved it since. null: leave it where it is.
- */
-export function followCursor(rows: readonly Row[], cursor: number, last: { key: string | null; cursor: number }): number | null {
-  if (last.key === null || cursor !== last.cursor) return null;
-  const now = rows[Math.min(cursor, rows.length - 1)];
-  if (now?.key === last.key) return null;
-  const i = rows.findIndex((r) => r.key === last.key);
-  return i >= 0 ? i : null;
-}

@@ -63,8 +63,6 @@ export type UiEvent =
   | { type: 'say'; message: string | null }
   /** Move the cursor by `by` rows within the `rows` shown. */
   | { type: 'move'; by: number; rows: number }
-  /** Put the cursor on row `index` (it follows its finding when the rows reorder). */
-  | { type: 'cursorTo'; index: number }
   /** The list scrolled so the cursor stays visible. */
   | { type: 'scrolled'; offset: number }
   /** Open a screen that needs nothing more (filter line, quit question, second confirmation). */
@@ -114,8 +112,6 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       const cur = Math.min(s.cursor, last);
       return patched(s, { cursor: Math.max(0, Math.min(last, cur + e.by)) });
     }
-    case 'cursorTo':
-      return patched(s, { cursor: Math.max(0, e.index) });
     case 'scrolled':
       return patched(s, { offset: e.offset });
     case 'open':
