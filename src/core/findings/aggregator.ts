@@ -1,11 +1,12 @@
 // The one aggregator that owns findings state: audit events in, findings, auth failures and stats out.
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, AuthFailuresNotListed, Decision, DenyRead, Finding, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
-import { compareAuthFailures, compareFindings, insertSorted } from './order.js';
-import { copyAuth, copyFinding } from './copy.js';
+import { compareFindings } from './order.js';
+import { copyFinding } from './copy.js';
+import { AuthFailures } from './auth-failures.js';
 import { LiveFinding, NameBits } from './live.js';
 import { memoized } from './explain-memo.js';
 import { interned } from '../intern.js';
@@ -63,21 +64,6 @@ export interface FindingsAggregator {
 /** Distinct other principals counted (a bound on memory), and how many the result lists. */
 const MAX_OTHER_PRINCIPALS = 10_000;
 const MAX_OTHERS_SHOWN = 20;
-/**
- * Distinct (cause, object) authentication-failure rows kept: unauthenticated requests for distinct
- * paths cost nothing to send. Beyond it, failures are summed per cause (AuthFailuresNotListed), and
- * their distinct objects counted by a 32-bit hash, exactly up to MAX_UNLISTED_OBJECTS.
- */
-export const MAX_AUTH_FAILURES = 1_000;
-const MAX_UNLISTED_OBJECTS = 100_000;
-
-/** FNV-1a over UTF-16 code units: an object's identity in the count of objects not listed. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
 /**
  * A new finding's update (a repeat's is the live finding itself). The copy is made only if the
@@ -89,12 +75,6 @@ class NewFinding implements FindingUpdate {
   get finding(): Finding {
     return copyFinding(this.live);
   }
-}
-
-function widen(target: { firstSeen: number | null; lastSeen: number | null }, time: number | null): void {
-  if (time === null) return;
-  if (target.firstSeen === null || time < target.firstSeen) target.firstSeen = time;
-  if (target.lastSeen === null || time > target.lastSeen) target.lastSeen = time;
 }
 
 /**
@@ -111,9 +91,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   const findings: LiveFinding[] = [];
   const hostBits = new NameBits();
   const componentBits = new NameBits();
-  const auth = new Map<string, AuthFailure>();
-  const maxAuth = opts.maxAuthFailures ?? MAX_AUTH_FAILURES;
-  const unlisted = new Map<string, AuthFailuresNotListed & { seen: Set<number> }>();
+  const auth = new AuthFailures(opts.maxAuthFailures);
   const byRisk: Record<Risk, number> = { normal: 0, sensitive: 0, dangerous: 0, unknown: 0 };
   const malformedExamples: Malformed[] = [];
   const unknownUidExamples: Decision[] = [];
@@ -132,44 +110,6 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
 
   const inWindow = (t: number | null): boolean =>
     t === null || ((filter.since === null || t >= filter.since) && (filter.until === null || t <= filter.until));
-
-  function addAuth(ev: Decision): void {
-    const cause = ev.authCause ?? 'unknown';
-    const key = `${cause}\u0000${ev.object}`;
-    let a = auth.get(key);
-    if (!a && auth.size >= maxAuth) {
-      addUnlisted(ev, cause);
-      return;
-    }
-    if (!a) {
-      a = { cause, object: ev.object, count: 0, firstSeen: null, lastSeen: null, hosts: [] };
-      auth.set(key, a);
-    }
-    a.count++;
-    widen(a, ev.time);
-    if (ev.host) insertSorted(a.hosts, ev.host);
-    c.version++;
-  }
-
-  /** An authentication failure beyond the listed rows: summed per cause, its object counted. */
-  function addUnlisted(ev: Decision, cause: AuthFailuresNotListed['cause']): void {
-    let u = unlisted.get(cause);
-    if (!u) unlisted.set(cause, (u = { cause, objects: 0, objectsAtLeast: false, count: 0, firstSeen: null, lastSeen: null, seen: new Set() }));
-    u.count++;
-    widen(u, ev.time);
-    const h = hash32(ev.object);
-    if (!u.seen.has(h)) {
-      if (u.seen.size < MAX_UNLISTED_OBJECTS) u.seen.add(h);
-      else u.objectsAtLeast = true;
-    }
-    u.objects = u.seen.size;
-    c.version++;
-  }
-  function notListed(): AuthFailuresNotListed[] {
-    return [...unlisted.values()]
-      .sort((a, b) => (a.cause < b.cause ? -1 : a.cause > b.cause ? 1 : 0))
-      .map(({ cause, objects, objectsAtLeast, count, firstSeen, lastSeen }) => ({ cause, objects, objectsAtLeast, count, firstSeen, lastSeen }));
-  }
 
   function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): LiveFinding {
     const x = kind === 'non-rid' ? null : explain(rid, action);
@@ -200,7 +140,10 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
       c.unknownUidLines++;
       if (unknownUidExamples.length < maxExamples) unknownUidExamples.push({ ...ev, raw: capRaw(ev.raw) });
     } else if (!inWindow(ev.time)) c.filteredLines++;
-    else addAuth(ev);
+    else {
+      auth.add(ev);
+      c.version++;
+    }
     return null;
   }
 
@@ -290,20 +233,18 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   function sortedFindings(): Finding[] {
     return [...findings].sort(compareFindings).map(copyFinding);
   }
-  function sortedAuth(): AuthFailure[] {
-    return [...auth.values()].sort(compareAuthFailures).map(copyAuth);
-  }
 
   return {
     add,
     snapshot: () => ({ ...c, findings: findings.length, byRisk: { ...byRisk }, uids: index.size, authFailures: auth.size }),
     findings: sortedFindings,
-    authFailures: sortedAuth,
+    authFailures: () => auth.listed(),
     result(extra) {
+      const notListed = auth.notListed();
       return {
         findings: sortedFindings(),
-        authFailures: sortedAuth(),
-        ...(unlisted.size > 0 ? { authFailuresNotListed: notListed() } : {}),
+        authFailures: auth.listed(),
+        ...(notListed ? { authFailuresNotListed: notListed } : {}),
         stats: {
           sources: extra.sources,
           bytes: extra.bytes,
