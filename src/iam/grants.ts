@@ -1,19 +1,15 @@
-// The IAM operations on (uid, rid, action) pairs: what a uid (or, for `--gid`, a group) already
-// holds, grant (ensure the ACL, then the entry), revoke (delete the entry; NEVER the ACL, which would
+// The IAM operations on (uid, rid, action) pairs: grant (ensure the ACL, then the entry; a pair
+// already held, holdings.ts, is skipped), revoke (delete the entry; NEVER the ACL, which would
 // strip every principal). Each pair that sends a change is journaled: an intent before, an outcome
 // after (docs/ledger.md).
 import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, type GrantPair, type PairResult } from '../core/types.js';
 import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
-import { FULL } from '../core/policy/covers.js';
-import { AuthError, IAM_PREFIX, type IamSession } from '../cluster/auth.js';
+import { AuthError, type IamSession } from '../cluster/auth.js';
 import { iamError, NetworkError, type HttpResponse } from '../cluster/http.js';
 import { LedgerError } from './ledgerFile.js';
-import { OperationalError } from '../errors.js';
 import { safeText } from '../core/text.js';
 import type { LedgerOutcome } from './ledgerLines.js';
-
-/** rid → action → how it is held (`directly` or `through group G`). */
-export type HeldMap = Map<string, Map<string, string>>;
+import { fetchGroupHeld, fetchHeld, heldBecause, type HeldMap } from './holdings.js';
 
 export type Progress = (result: PairResult, done: number, total: number) => void;
 
@@ -45,103 +41,8 @@ function absentCode(res: HttpResponse): string | null {
 /** A 2xx other than the IAM's own 204: something answered "done" in the IAM's place. */
 const notTheIamsSuccess = (op: 'grant' | 'revoke', res: HttpResponse): string => `the IAM answers a ${op} ${ACE_DONE}, not ${res.status}: not counted as ${op === 'grant' ? 'granted' : 'revoked'}`;
 
-/** Adds `{rid, actions:[{name}]}` entries to a held map, each action with how it is held. */
-function addHeld(held: HeldMap, list: unknown, via: (e: Record<string, unknown>) => string): void {
-  if (!Array.isArray(list)) return;
-  for (const e of list as Record<string, unknown>[]) {
-    if (!e || typeof e.rid !== 'string' || !Array.isArray(e.actions)) continue;
-    const m = held.get(e.rid) ?? new Map<string, string>();
-    for (const a of e.actions as { name?: unknown }[]) {
-      if (a && typeof a.name === 'string' && !m.has(a.name)) m.set(a.name, via(e));
-    }
-    held.set(e.rid, m);
-  }
-}
-
-/** What uid holds (direct and through groups), null when this account may not read it, 'unknown' for an unknown uid. */
-export async function fetchHeld(session: IamSession, uid: string): Promise<HeldMap | null | 'unknown'> {
-  const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
-  if (res.status === 403) return null;
-  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
-  if (res.status !== 200) return null;
-  const held: HeldMap = new Map();
-  const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
-  // The IAM lists what the account holds through its groups beside what it holds itself: a pair
-  // held through a group is held (granting it again directly would only be undone later).
-  addHeld(held, body.direct, () => 'directly');
-  addHeld(held, body.groups, (e) => `through group ${typeof e.gid === 'string' ? e.gid : '?'}`);
-  return held;
-}
-
-/** What an account holds, split as the IAM lists it: its own entries, and each group's (`gid` set). */
-export interface Holding {
-  rid: string;
-  action: string;
-  /** null: held directly; else the group it is held through. */
-  gid: string | null;
-}
-
-/**
- * The account's grants from `GET /users/{uid}/permissions` (docs/iam-api.md): `direct` entries and
- * `groups` entries (each with its `gid`), in the IAM's order. 'forbidden' when this account may not
- * read them, 'unknown' for an unknown uid; other answers throw.
- */
-export async function fetchHoldings(session: IamSession, uid: string): Promise<Holding[] | 'forbidden' | 'unknown'> {
-  const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
-  if (res.status === 403) return 'forbidden';
-  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
-  if (res.status !== 200) throw new OperationalError(`the IAM answered ${res.status} to GET /users/${uid}/permissions: ${iamError(res).text}`, 'check the cluster URL and the IAM, then run it again');
-  const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
-  const out: Holding[] = [];
-  const seen = new Set<string>();
-  const take = (list: unknown, gidOf: (e: Record<string, unknown>) => string | null): void => {
-    if (!Array.isArray(list)) return;
-    for (const e of list as Record<string, unknown>[]) {
-      if (!e || typeof e.rid !== 'string' || !Array.isArray(e.actions)) continue;
-      const gid = gidOf(e);
-      for (const a of e.actions as { name?: unknown }[]) {
-        if (!a || typeof a.name !== 'string') continue;
-        const key = `${gid ?? ''}\u0000${e.rid}\u0000${a.name}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ rid: e.rid, action: a.name, gid });
-      }
-    }
-  };
-  take(body.direct, () => null);
-  take(body.groups, (e) => (typeof e.gid === 'string' ? e.gid : '?'));
-  return out;
-}
-
-/** What a group holds itself (`--gid`), null when this account may not read it, 'unknown' for an unknown group. */
-export async function fetchGroupHeld(session: IamSession, gid: string): Promise<HeldMap | null | 'unknown'> {
-  const res = await session.call('GET', `${IAM_PREFIX}/groups/${encodeURIComponent(gid)}/permissions`, undefined, { pass403: true });
-  if (res.status === 403) return null;
-  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_GROUP_ID') return 'unknown';
-  if (res.status !== 200) return null;
-  const held: HeldMap = new Map();
-  addHeld(held, ((res.json ?? {}) as { array?: unknown }).array, () => `by group ${gid}`);
-  return held;
-}
-
 /** The principal whose holdings decide whether a pair is held already: its group, or its account. */
 const holderKey = (p: GrantPair): string => (p.gid !== undefined ? `group\u0000${p.gid}` : p.uid);
-
-/** The held map as pairs (the UI and the demo mark them `already held`). */
-export function heldPairList(uid: string, held: HeldMap): GrantPair[] {
-  return [...held].flatMap(([rid, actions]) => [...actions.keys()].map((action) => ({ uid, rid, action })));
-}
-
-/** Why a pair counts as held already, or null. `full` on the same rid covers every other action. */
-export function heldBecause(held: HeldMap, pair: GrantPair): string | null {
-  const m = held.get(pair.rid);
-  if (!m) return null;
-  const via = m.get(pair.action);
-  if (via) return `held ${via}`;
-  const full = m.get(FULL);
-  if (full && pair.action !== FULL) return `covered by full on the same rid (held ${full})`;
-  return null;
-}
 
 function failedText(res: HttpResponse, pair: GrantPair): string {
   if (res.status === 429 && res.rateLimited) return res.rateLimited;

@@ -6,7 +6,8 @@ import { AuthError, IamSession } from '../../src/cluster/auth.js';
 import { HttpClient } from '../../src/cluster/http.js';
 import { sourceErrorText } from '../../src/core/text.js';
 import { describeError, errorLine, OperationalError } from '../../src/errors.js';
-import { fetchHoldings, grantPairs, revokePairs } from '../../src/iam/grants.js';
+import { grantPairs, revokePairs } from '../../src/iam/grants.js';
+import { fetchHoldings } from '../../src/iam/holdings.js';
 import { expectEscaped, fakeJwt, HOSTILE, json, serve, type Served } from '../helpers/hostile.js';
 
 let server: Served | null = null;

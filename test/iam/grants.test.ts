@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IamSession } from '../../src/cluster/auth.js';
 import { AuthError } from '../../src/cluster/auth.js';
-import { grantPairs, heldBecause, revokePairs, type BatchJournal } from '../../src/iam/grants.js';
+import { grantPairs, revokePairs, type BatchJournal } from '../../src/iam/grants.js';
+import { heldBecause } from '../../src/iam/holdings.js';
 import { NetworkError, type HttpResponse } from '../../src/cluster/http.js';
 import { LedgerError } from '../../src/iam/ledger.js';
 

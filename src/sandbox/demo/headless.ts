@@ -13,7 +13,7 @@ import {
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { IamClient } from '../../iam/client.js';
-import { heldPairList } from '../../iam/grants.js';
+import { heldPairList } from '../../iam/holdings.js';
 import { onCleanup } from '../../lifecycle.js';
 import { runScan } from '../../pipeline/scan.js';
 import type { ServiceStatus } from '../service/index.js';

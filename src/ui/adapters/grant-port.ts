@@ -3,7 +3,7 @@
 // With `--gid`, every batch goes to that group (and undo takes it back from the group).
 import type { GrantPair, PairResult } from '../../core/types.js';
 import type { IamClient } from '../../iam/client.js';
-import { heldPairList } from '../../iam/grants.js';
+import { heldPairList } from '../../iam/holdings.js';
 import type { GrantPort } from '../ports.js';
 
 /** What a dry run answers for each pair: nothing sent. */

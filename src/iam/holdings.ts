@@ -1,0 +1,105 @@
+// What an account or a group already holds, read from the IAM (docs/iam-api.md): a pair held is
+// never granted again, and `unused` compares what is held with what the logs show used.
+import type { GrantPair } from '../core/types.js';
+import { FULL } from '../core/policy/covers.js';
+import { IAM_PREFIX, type IamSession } from '../cluster/auth.js';
+import { iamError } from '../cluster/http.js';
+import { OperationalError } from '../errors.js';
+
+/** rid → action → how it is held (`directly` or `through group G`). */
+export type HeldMap = Map<string, Map<string, string>>;
+
+/** Adds `{rid, actions:[{name}]}` entries to a held map, each action with how it is held. */
+function addHeld(held: HeldMap, list: unknown, via: (e: Record<string, unknown>) => string): void {
+  if (!Array.isArray(list)) return;
+  for (const e of list as Record<string, unknown>[]) {
+    if (!e || typeof e.rid !== 'string' || !Array.isArray(e.actions)) continue;
+    const m = held.get(e.rid) ?? new Map<string, string>();
+    for (const a of e.actions as { name?: unknown }[]) {
+      if (a && typeof a.name === 'string' && !m.has(a.name)) m.set(a.name, via(e));
+    }
+    held.set(e.rid, m);
+  }
+}
+
+/** What uid holds (direct and through groups), null when this account may not read it, 'unknown' for an unknown uid. */
+export async function fetchHeld(session: IamSession, uid: string): Promise<HeldMap | null | 'unknown'> {
+  const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
+  if (res.status === 403) return null;
+  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
+  if (res.status !== 200) return null;
+  const held: HeldMap = new Map();
+  const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
+  // The IAM lists what the account holds through its groups beside what it holds itself: a pair
+  // held through a group is held (granting it again directly would only be undone later).
+  addHeld(held, body.direct, () => 'directly');
+  addHeld(held, body.groups, (e) => `through group ${typeof e.gid === 'string' ? e.gid : '?'}`);
+  return held;
+}
+
+/** What an account holds, split as the IAM lists it: its own entries, and each group's (`gid` set). */
+export interface Holding {
+  rid: string;
+  action: string;
+  /** null: held directly; else the group it is held through. */
+  gid: string | null;
+}
+
+/**
+ * The account's grants from `GET /users/{uid}/permissions` (docs/iam-api.md): `direct` entries and
+ * `groups` entries (each with its `gid`), in the IAM's order. 'forbidden' when this account may not
+ * read them, 'unknown' for an unknown uid; other answers throw.
+ */
+export async function fetchHoldings(session: IamSession, uid: string): Promise<Holding[] | 'forbidden' | 'unknown'> {
+  const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
+  if (res.status === 403) return 'forbidden';
+  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
+  if (res.status !== 200) throw new OperationalError(`the IAM answered ${res.status} to GET /users/${uid}/permissions: ${iamError(res).text}`, 'check the cluster URL and the IAM, then run it again');
+  const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
+  const out: Holding[] = [];
+  const seen = new Set<string>();
+  const take = (list: unknown, gidOf: (e: Record<string, unknown>) => string | null): void => {
+    if (!Array.isArray(list)) return;
+    for (const e of list as Record<string, unknown>[]) {
+      if (!e || typeof e.rid !== 'string' || !Array.isArray(e.actions)) continue;
+      const gid = gidOf(e);
+      for (const a of e.actions as { name?: unknown }[]) {
+        if (!a || typeof a.name !== 'string') continue;
+        const key = `${gid ?? ''}\u0000${e.rid}\u0000${a.name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ rid: e.rid, action: a.name, gid });
+      }
+    }
+  };
+  take(body.direct, () => null);
+  take(body.groups, (e) => (typeof e.gid === 'string' ? e.gid : '?'));
+  return out;
+}
+
+/** What a group holds itself (`--gid`), null when this account may not read it, 'unknown' for an unknown group. */
+export async function fetchGroupHeld(session: IamSession, gid: string): Promise<HeldMap | null | 'unknown'> {
+  const res = await session.call('GET', `${IAM_PREFIX}/groups/${encodeURIComponent(gid)}/permissions`, undefined, { pass403: true });
+  if (res.status === 403) return null;
+  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_GROUP_ID') return 'unknown';
+  if (res.status !== 200) return null;
+  const held: HeldMap = new Map();
+  addHeld(held, ((res.json ?? {}) as { array?: unknown }).array, () => `by group ${gid}`);
+  return held;
+}
+
+/** The held map as pairs (the UI and the demo mark them `already held`). */
+export function heldPairList(uid: string, held: HeldMap): GrantPair[] {
+  return [...held].flatMap(([rid, actions]) => [...actions.keys()].map((action) => ({ uid, rid, action })));
+}
+
+/** Why a pair counts as held already, or null. `full` on the same rid covers every other action. */
+export function heldBecause(held: HeldMap, pair: GrantPair): string | null {
+  const m = held.get(pair.rid);
+  if (!m) return null;
+  const via = m.get(pair.action);
+  if (via) return `held ${via}`;
+  const full = m.get(FULL);
+  if (full && pair.action !== FULL) return `covered by full on the same rid (held ${full})`;
+  return null;
+}
