@@ -82,6 +82,8 @@ export function sandboxSuite(prefix: string, setup: (iam: SandboxIam) => void): 
   let iam: SandboxIam | undefined;
   let token = '';
   let t: ReturnType<typeof tempDir> | undefined;
+  // Concurrent tests each run beforeEach before any afterEach, so `t` alone would lose all but the last.
+  const made: ReturnType<typeof tempDir>[] = [];
   let env: NodeJS.ProcessEnv = {};
   const need = <T,>(v: T | undefined, what: string): T => {
     if (v === undefined) throw new Error(`sandboxSuite: ${what} is read outside a test`);
@@ -94,9 +96,11 @@ export function sandboxSuite(prefix: string, setup: (iam: SandboxIam) => void): 
   });
   afterAll(async () => {
     await iam?.close();
+    for (const d of made.splice(0)) d.cleanup();
   });
   beforeEach(() => {
     t = tempDir(prefix);
+    made.push(t);
     env = cleanEnv(t.dir);
   });
   afterEach(() => t?.cleanup());

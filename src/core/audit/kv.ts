@@ -17,15 +17,21 @@ export interface Pairs {
   bare: number;
   /** Some key occurred twice: a real record never repeats one, injected text would. */
   repeated: boolean;
+  /** More than MAX_FIELDS keys: reading stopped there (`stop`). No writer's record has so many. */
+  overflow: boolean;
 }
+
+/**
+ * The most keys read from one text. The audit writers use under 20 (docs/audit-log-forms.md); a
+ * hostile 1 MiB line of `kN=v` pairs made a map of ~100k entries per line and a 130 MB peak.
+ */
+export const MAX_FIELDS = 256;
 
 /** `02:38:24.752481024+00:00`: the second half of a bare timestamp that contains a space. */
 function isTimeTail(s: string, at: number): boolean {
   const c = s.charCodeAt(at);
   return c >= 48 && c <= 57 && s.charCodeAt(at + 2) === 58;
 }
-
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
 
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 
@@ -42,6 +48,32 @@ export function holdsByteEscape(v: string | null): boolean {
   if (v === null) return false;
   for (let i = v.indexOf('\\x'); i >= 0; i = v.indexOf('\\x', i + 1)) if (isByteEscape(v, i)) return true;
   return false;
+}
+
+const utf16 = new TextDecoder('utf-16le');
+
+/**
+ * The quoted value `s[from, to)` with its escapes read (`\xNN` kept as written). Built in one code-unit
+ * array, not by `+=`: a hostile 1 MiB value of `\"` made a rope of ~700k pieces a line; the collector
+ * took 9 s of a 10 s run, with a 190 MB peak (docs/benchmarks.md, "Hostile long lines").
+ */
+function unescapeQuoted(s: string, from: number, to: number): string {
+  const out = new Uint16Array(to - from);
+  let k = 0;
+  for (let i = from; i < to; ) {
+    const c = s.charCodeAt(i);
+    if (c === 92 && isByteEscape(s, i)) {
+      for (const stop = i + 4; i < stop; i++) out[k++] = s.charCodeAt(i);
+    } else if (c === 92 && i + 1 < to) {
+      const e = s.charCodeAt(i + 1);
+      out[k++] = e === 110 ? 10 : e === 116 ? 9 : e === 114 ? 13 : e; // \n \t \r, else the character itself
+      i += 2;
+    } else {
+      out[k++] = c;
+      i++;
+    }
+  }
+  return utf16.decode(out.subarray(0, k));
 }
 
 /**
@@ -74,30 +106,28 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       i = tokEnd;
       continue;
     }
+    if (values.size === MAX_FIELDS) return { values, unterminated, stop: start, bare, repeated, overflow: true };
     const key = s.slice(start, i);
-    if (key === stopKey) return { values, unterminated, stop: start, bare, repeated };
+    if (key === stopKey) return { values, unterminated, stop: start, bare, repeated, overflow: false };
     i++; // '='
     let value: string;
     if (s.charCodeAt(i) === 34 /* " */) {
       i++;
-      let out = '';
-      let seg = i;
+      const open = i;
+      let escaped = false;
       let closed = false;
       while (i < n) {
         const c = s.charCodeAt(i);
         if (c === 92 /* \ */ && isByteEscape(s, i)) i += 4;
         else if (c === 92 /* \ */ && i + 1 < n) {
-          out += s.slice(seg, i);
-          const e = s[i + 1]!; // i + 1 < n, checked above
-          out += ESCAPES[e] ?? e;
+          escaped = true;
           i += 2;
-          seg = i;
         } else if (c === 34) {
           closed = true;
           break;
         } else i++;
       }
-      value = out + s.slice(seg, i);
+      value = escaped ? unescapeQuoted(s, open, i) : s.slice(open, i);
       if (closed) {
         i++;
         if (i < n && s.charCodeAt(i) !== 32) bare++; // `k="v"x`: not logfmt
@@ -116,5 +146,5 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       if (lastBareKey === key) lastBareKey = null; // never extend a value we did not keep
     }
   }
-  return { values, unterminated, stop: n, bare, repeated };
+  return { values, unterminated, stop: n, bare, repeated, overflow: false };
 }

@@ -33,11 +33,11 @@ export function glogPrefix(message: string): GlogPrefix | null {
 export const isMesosAuditLogger = (g: GlogPrefix): boolean => g.file === 'logfmt.cpp';
 
 /**
- * A logfmt record's fields can be trusted when every token is `key=value` and no key repeats:
- * text a client slipped into a value without quoting would add words or repeat a key.
+ * A logfmt record's fields can be trusted when every token is `key=value`, no key repeats and the
+ * keys are few: text a client slipped into a value without quoting would add words or repeat a key.
  */
 export function wholeRecord(p: Pairs): boolean {
-  return p.bare === 0 && !p.repeated;
+  return p.bare === 0 && !p.repeated && !p.overflow;
 }
 
 /** `type=audit` is a field of the record, not text inside another field's value. */
@@ -52,7 +52,7 @@ export function parseKeyValue(entry: JournalEntry, meta: StreamMeta, from: numbe
   if (!isAuditRecord(pairs)) return unverified('Mesos logfmt line whose type is not audit (type=audit only inside a value)', entry, meta);
   const cut = cutReason(entry, what, pairs.unterminated.size > 0);
   if (cut) return malformed(`${what} audit ${cut}`, entry, meta);
-  if (!wholeRecord(pairs)) return malformed('Mesos audit record with stray words or a repeated key: fields untrusted', entry, meta);
+  if (!wholeRecord(pairs)) return malformed('Mesos audit record with stray words, a repeated key or too many fields: fields untrusted', entry, meta);
   const f = pairs.values;
   const result = resultOf(f.get('result'));
   const object = f.get('object');

@@ -87,7 +87,7 @@ export function pluginTarget(component: string, rawAction: string, path: string)
 export function parsePlugin(entry: JournalEntry, meta: StreamMeta, line: LogbackLine): ParsedAudit {
   const pairs = readPairs(entry.message.slice(0, line.end), line.body);
   if (!isAuditRecord(pairs)) return unverified('audit logger line whose type is not audit (type=audit only inside a value)', entry, meta);
-  if (!wholeRecord(pairs)) return malformed('Marathon/Metronome audit record with stray words or a repeated key (a space in a value?): fields untrusted', entry, meta);
+  if (!wholeRecord(pairs)) return malformed('Marathon/Metronome audit record with stray words, a repeated key or too many fields (a space in a value?): fields untrusted', entry, meta);
   const { values: f, unterminated } = pairs;
   // No repeat, so the map's keys are the record's, in its order.
   if (!inOrder(f.keys(), PLUGIN_KEYS) || (f.has('path') && f.has('object'))) {

@@ -16,6 +16,7 @@ import type { ScanParsers } from './parsers.js';
 import { countedEvent } from './counted.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
+import { LineCarry } from './carry.js';
 
 export interface ChunkScanner {
   /**
@@ -47,7 +48,6 @@ interface Pending {
   windows: () => LookBack[];
 }
 
-const NL_BUF = Buffer.from('\n');
 const CR = 0x0d;
 
 export function createLineScanner(
@@ -61,8 +61,7 @@ export function createLineScanner(
 ): ChunkScanner {
   let bytes = 0;
   let lines = 0;
-  let carry: Buffer[] = [];
-  let carryLen = 0;
+  const carry = new LineCarry();
   let pending: Pending | null = null;
   let needle: Needle | null = null;
   /**
@@ -215,24 +214,6 @@ export function createLineScanner(
     tail.add(seg);
   }
 
-  function appendCarry(b: Buffer): void {
-    const room = MAX_LINE_BYTES - carryLen;
-    if (b.length === 0 || room <= 0) return; // beyond the cap: dropped, the line is cut
-    const piece = b.length > room ? b.subarray(0, room) : b;
-    carry.push(Buffer.from(piece));
-    carryLen += piece.length;
-  }
-
-  /** The partial line carried over, completed by `head` (which ends with `\n`), capped. */
-  function takeCarry(head: Buffer): Buffer {
-    let h = head;
-    if (carryLen + h.length > MAX_LINE_BYTES + 1) h = Buffer.concat([h.subarray(0, Math.max(0, MAX_LINE_BYTES - carryLen)), NL_BUF]);
-    const line = Buffer.concat([...carry, h]);
-    carry = [];
-    carryLen = 0;
-    return line;
-  }
-
   return {
     get bytes() {
       return bytes;
@@ -251,7 +232,7 @@ export function createLineScanner(
       if (needle === null && chunk.length >= 4096) needle = chooseNeedle(chunk);
       const firstNL = chunk.indexOf(NL);
       if (firstNL === -1) {
-        appendCarry(chunk);
+        carry.append(chunk);
         return;
       }
       // Count lines and, in the same pass, notice json lines (saved files may mix forms): only
@@ -262,21 +243,19 @@ export function createLineScanner(
       let jsonish = nl.jsonLine;
       lines += nl.count;
       let start = 0;
-      if (carryLen > 0) {
-        const boundary = takeCarry(chunk.subarray(0, firstNL + 1));
+      if (carry.length > 0) {
+        const boundary = carry.take(chunk.subarray(0, firstNL + 1));
         scanSegment(boundary, looksJsonAt(boundary, 0));
         start = firstNL + 1;
       } else if (looksJsonAt(chunk, 0)) jsonish = true;
       if (lastNL + 1 > start) scanSegment(chunk.subarray(start, lastNL + 1), jsonish, nl.flagged, start);
-      appendCarry(chunk.subarray(lastNL + 1));
+      carry.append(chunk.subarray(lastNL + 1));
     },
     flush: emitPending,
     end(): void {
-      if (carryLen > 0) {
+      if (carry.length > 0) {
         lines++;
-        const last = Buffer.concat(carry);
-        carry = [];
-        carryLen = 0;
+        const last = carry.takeAll();
         scanSegment(last, looksJsonAt(last, 0));
       }
       emitPending();
