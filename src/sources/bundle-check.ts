@@ -62,6 +62,22 @@ export function unsafeNames(label: string, count: number, first: string): string
   return `bundle ${label}: skipped ${what} would leave the bundle (absolute, or with ..), e.g. ${quote(first)}; the other entries were read`;
 }
 
+export function inconsistentDirectory(label: string, why: string): string {
+  return (
+    `refusing bundle ${label}: ${why}; zip tools would disagree on what it holds, and entries this scan cannot see may hold denials ` +
+    `(a DC/OS bundle never looks like this: damaged or altered); download it again from the cluster`
+  );
+}
+
+export function duplicateLogs(label: string, [a, b]: [string, string], extra: number): string {
+  const more = extra > 1 ? ` (and ${extra - 1} more such ${extra === 2 ? 'entry' : 'entries'})` : '';
+  return (
+    `refusing bundle ${label}: entries ${quote(a)} and ${quote(b)} are the same node log twice${more}; a DC/OS bundle holds each once, ` +
+    `and which copy is the log is ambiguous (unzip keeps one, reading both would count denials twice); ` +
+    `download it again from the cluster, or unzip it, keep the copy you trust and scan the folder`
+  );
+}
+
 /** Entry names come from whoever made the archive: quoted, control characters escaped. */
 function quote(name: string): string {
   return `"${safeText(name.length > 120 ? `${name.slice(0, 120)}…` : name)}"`;
