@@ -2,7 +2,8 @@
 // no two entries sharing bytes of the archive (the "overlapping files" zip bomb, where thousands of
 // entries decompress one kernel), and unit logs that do not expand far past the archive's size.
 // yauzl's validateEntrySizes makes each entry's declared uncompressed size a hard limit on what it
-// yields, so the sums below bound the work before it starts. See docs/sources.md.
+// yields, so the sums below bound the work before it starts. The refusals of an ambiguous bundle
+// (a directory its end records under-count, one node log twice) are worded here too. See docs/sources.md.
 import { safeText } from '../core/text.js';
 import { formatBytes } from '../core/format.js';
 
