@@ -2,7 +2,8 @@
 // no two entries sharing bytes of the archive (the "overlapping files" zip bomb, where thousands of
 // entries decompress one kernel), and unit logs that do not expand far past the archive's size.
 // yauzl's validateEntrySizes makes each entry's declared uncompressed size a hard limit on what it
-// yields, so the sums below bound the work before it starts. See docs/sources.md.
+// yields, so the sums below bound the work before it starts. The refusals of an ambiguous bundle
+// (a directory its end records under-count, one node log twice) are worded here too. See docs/sources.md.
 import { safeText } from '../core/text.js';
 import { formatBytes } from '../core/format.js';
 
@@ -60,6 +61,22 @@ export function tooLarge(label: string, expanded: number, archiveBytes: number):
 export function unsafeNames(label: string, count: number, first: string): string {
   const what = count === 1 ? '1 entry whose name' : `${count} entries whose names`;
   return `bundle ${label}: skipped ${what} would leave the bundle (absolute, or with ..), e.g. ${quote(first)}; the other entries were read`;
+}
+
+export function inconsistentDirectory(label: string, why: string): string {
+  return (
+    `refusing bundle ${label}: ${why}; zip tools would disagree on what it holds, and entries this scan cannot see may hold denials ` +
+    `(a DC/OS bundle never looks like this: damaged or altered); download it again from the cluster`
+  );
+}
+
+export function duplicateLogs(label: string, [a, b]: [string, string], extra: number): string {
+  const more = extra > 1 ? ` (and ${extra - 1} more such ${extra === 2 ? 'entry' : 'entries'})` : '';
+  return (
+    `refusing bundle ${label}: entries ${quote(a)} and ${quote(b)} are the same node log twice${more}; a DC/OS bundle holds each once, ` +
+    `and which copy is the log is ambiguous (unzip keeps one, reading both would count denials twice); ` +
+    `download it again from the cluster, or unzip it, keep the copy you trust and scan the folder`
+  );
 }
 
 /** Entry names come from whoever made the archive: quoted, control characters escaped. */

@@ -33,3 +33,16 @@ export function bundleLogEntry(fileName: string): NodeLog | null {
   if (!node) return null;
   return /\.(service|log)$/i.test(node.unit) ? node : null;
 }
+
+/**
+ * The file an entry name stands for once extracted, so that two log entries of one key are one
+ * node's log twice: `\` and `/` alike, empty and `.` segments dropped (`./a//b` is `a/b`), case
+ * and Unicode form folded (macOS and Windows extract `X` and `x`, or `é` in either form, to one
+ * file), and `.gz` dropped (a unit's log is `X` in newer bundles, `X.gz` in older ones).
+ */
+export function nodeFileKey(path: string): string {
+  const parts = path.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
+  const key = parts.join('/').replace(/\.gz$/i, '').normalize('NFC').toLowerCase();
+  // The usual name is its own key: return the string the caller already holds, not a copy.
+  return key === path ? path : key;
+}

@@ -3,34 +3,73 @@
 // unit come from the entry path (`10.0.0.1_master/dcos-mesos-master.service[.gz]`); a `.gz` entry is
 // sniffed and gunzipped like any file. The whole central directory is read first, so a zip bomb
 // (overlapping entries, or logs expanding far past the archive) is refused before any entry is
-// decompressed (bundle-check.ts); an entry whose name leaves the bundle (`../`, absolute) is
-// skipped and counted, not the whole bundle (yauzl would fail the archive on it).
+// decompressed (bundle-check.ts); so is one whose end records under-count its directory (yauzl would
+// read it short, bundle-directory.ts) or that holds one node log twice (which copy is the log is
+// ambiguous). An entry whose name leaves the bundle (`../`, absolute) is skipped and counted, not
+// the whole bundle (yauzl would fail the archive on it).
+import { close, open, read } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import type yauzl from 'yauzl';
 import { safeText } from '../core/text.js';
 import { peek, readableChunks } from './chunks.js';
 import { decode } from './decode.js';
 import { describeSourceError, errorText } from './describe-error.js';
-import { bundleLogEntry, type NodeLog } from './bundle-path.js';
-import { expansionLimit, findOverlap, MAX_ENTRIES, overlapping, tooLarge, tooManyEntries, unsafeNames, type EntrySpan } from './bundle-check.js';
+import { bundleLogEntry, nodeFileKey, type NodeLog } from './bundle-path.js';
+import {
+  duplicateLogs,
+  expansionLimit,
+  findOverlap,
+  inconsistentDirectory,
+  MAX_ENTRIES,
+  overlapping,
+  tooLarge,
+  tooManyEntries,
+  unsafeNames,
+  type EntrySpan,
+} from './bundle-check.js';
+import { directoryProblem, findEnd, parseZip64End, recordBytes, tailLength, ZIP64_END_SIZE } from './bundle-directory.js';
 import { once, type Item } from './opened.js';
 import { countBytes, ProgressReporter } from './progress.js';
 import type { LocalOptions } from './local-options.js';
 
 type Yauzl = typeof yauzl;
 
-async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; lib: Yauzl }> {
+async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; lib: Yauzl; fd: number }> {
   // Loaded only for bundles, to keep the plain scan's start-up small.
   const lib = (await import('yauzl')).default;
+  // Our own descriptor (yauzl.open does the same, then fromFd): the end records are read again
+  // through it (checkDirectory), from the very file yauzl reads. yauzl closes it on zip.close().
+  const fd = await promisify(open)(path, 'r');
   return new Promise((resolve, reject) => {
     // decodeStrings off: names are decoded and validated here, so one bad name skips its entry
     // instead of failing the archive. validateEntrySizes (the default, said anyway) makes each
     // entry's declared size a limit on what it yields, which the expansion check relies on.
-    lib.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false }, (err, zip) => {
-      if (err || !zip) reject(err ?? new Error('cannot open zip'));
-      else resolve({ zip, lib });
+    lib.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false }, (err, zip) => {
+      if (err || !zip) {
+        close(fd, () => {});
+        reject(err ?? new Error('cannot open zip'));
+      } else resolve({ zip, lib, fd });
     });
   });
+}
+
+/** `length` bytes at `position` (fewer past the end of the file). */
+async function readAt(fd: number, length: number, position: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await promisify(read)(fd, { buffer, position });
+  return buffer.subarray(0, bytesRead);
+}
+
+/** Why the `entries` records (`bytes` long) yauzl read are not the archive's whole central directory, or null. */
+async function checkDirectory(fd: number, fileSize: number, entries: number, bytes: number): Promise<string | null> {
+  const tailAt = fileSize - tailLength(fileSize);
+  const end = findEnd(await readAt(fd, fileSize - tailAt, tailAt), tailAt);
+  if (!end) return 'its end record cannot be found again';
+  const zip64 = end.zip64At === null ? null : parseZip64End(await readAt(fd, ZIP64_END_SIZE, end.zip64At));
+  const after = (zip64 ?? end).offset + bytes;
+  const next = await readAt(fd, 4, after);
+  return directoryProblem(end, zip64, { entries, bytes, next: next.length === 4 ? next.readUInt32LE(0) : null });
 }
 
 function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
@@ -77,16 +116,24 @@ interface LogEntry {
 /** The central directory, checked: the unit logs to read, and how many names were unsafe; or why the bundle is refused. */
 type Survey = { logs: LogEntry[]; unsafe: number; firstUnsafe: string } | { refused: string };
 
-async function survey(zip: yauzl.ZipFile, lib: Yauzl, label: string, signal: AbortSignal): Promise<Survey | null> {
+async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string, signal: AbortSignal): Promise<Survey | null> {
   if (zip.entryCount > MAX_ENTRIES) return { refused: tooManyEntries(label, zip.entryCount) };
   const spans: EntrySpan[] = [];
   const logs: LogEntry[] = [];
   let unsafe = 0;
   let firstUnsafe = '';
+  let entries = 0;
+  let directoryBytes = 0;
+  // The node file each log entry stands for (nodeFileKey) → its name: one string per log entry.
+  const files = new Map<string, string>();
+  let twice: [string, string] | null = null;
+  let duplicates = 0;
   for (;;) {
     if (signal.aborted) return null;
     const entry = await nextEntry(zip);
     if (!entry) break;
+    entries++;
+    directoryBytes += recordBytes(entry);
     // As yauzl decodes names (CP437 or UTF-8, Info-ZIP Unicode Path, `\` read as `/`).
     const name = lib.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
     spans.push({ name, offset: entry.relativeOffsetOfLocalHeader, compressedSize: entry.compressedSize });
@@ -95,8 +142,17 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, label: string, signal: Abo
       continue;
     }
     const node = bundleLogEntry(name);
-    if (node) logs.push({ entry, name, node });
+    if (!node) continue;
+    const key = nodeFileKey(name);
+    const first = files.get(key);
+    if (first === undefined) files.set(key, name);
+    else if (duplicates++ === 0) twice = [first, name];
+    logs.push({ entry, name, node });
   }
+  // Before any other check: the directory read must be the whole directory.
+  const problem = await checkDirectory(fd, zip.fileSize, entries, directoryBytes);
+  if (problem) return { refused: inconsistentDirectory(label, problem) };
+  if (twice) return { refused: duplicateLogs(label, twice, duplicates) };
   const overlap = findOverlap(spans);
   if (overlap) return { refused: overlapping(label, overlap) };
   const expanded = logs.reduce((n, l) => n + l.entry.uncompressedSize, 0);
@@ -107,8 +163,9 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, label: string, signal: Abo
 export async function* openBundle(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
   let zip: yauzl.ZipFile;
   let lib: Yauzl;
+  let fd: number;
   try {
-    ({ zip, lib } = await openZip(path));
+    ({ zip, lib, fd } = await openZip(path));
   } catch (err) {
     yield { source: label, message: zipMessage(err, label) };
     return;
@@ -118,7 +175,7 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
   try {
     let found: Survey | null;
     try {
-      found = await survey(zip, lib, label, opts.signal);
+      found = await survey(zip, lib, fd, label, opts.signal);
     } catch (err) {
       yield { source: label, message: zipMessage(err, label) };
       return;

@@ -124,3 +124,22 @@ export function withZip64EntryCount(zip: Buffer, count: number): Buffer {
   loc.writeUInt32LE(1, 16);
   return Buffer.concat([body, rec, loc, end(0xffff, cdSize, cdOffset)]);
 }
+
+/**
+ * The same archive with fields of its (classic, comment-less) end record rewritten: the lies an
+ * end record can tell about the directory before it (APPNOTE 4.3.16).
+ */
+export function patchEnd(zip: Buffer, f: { entries?: number; entriesOnDisk?: number; size?: number; offset?: number }): Buffer {
+  const out = Buffer.from(zip);
+  const at = out.length - 22;
+  if (f.entriesOnDisk !== undefined || f.entries !== undefined) out.writeUInt16LE(f.entriesOnDisk ?? f.entries ?? 0, at + 8);
+  if (f.entries !== undefined) out.writeUInt16LE(f.entries, at + 10);
+  if (f.size !== undefined) out.writeUInt32LE(f.size, at + 12);
+  if (f.offset !== undefined) out.writeUInt32LE(f.offset, at + 16);
+  return out;
+}
+
+/** `junk` bytes put between the central directory and the end record, which still says where the directory is. */
+export function withGapBeforeEnd(zip: Buffer, junk: Buffer): Buffer {
+  return Buffer.concat([zip.subarray(0, zip.length - 22), junk, zip.subarray(zip.length - 22)]);
+}
