@@ -4,6 +4,7 @@
 // `warnings`, the exit code with --fail-on-findings).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,8 +105,13 @@ describe('an interrupted scan', () => {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.write(`${ar({ uid: 'svc1', result: 'allow' })}\n`);
-    await new Promise((r) => setTimeout(r, 700));
+    // Fill the pipe, then wait for it to drain: the CLI is then reading, its signal handlers set
+    // (cli.ts sets them before any source opens). Bounded: a pipe holds far less than 4 MB.
+    const line = `${ar({ uid: 'svc1', result: 'allow' })}\n`;
+    let full = false;
+    for (let sent = 0; !full && sent < 4 << 20; sent += line.length) full = !child.stdin.write(line);
+    expect(full).toBe(true);
+    await once(child.stdin, 'drain');
     child.kill(sig);
     const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     expect(code).not.toBe(0);
