@@ -13,13 +13,32 @@ export function shellQuote(s: string): string {
  */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{M}\p{Zl}\p{Zp}]/gu;
 
+/** `\x1b`, `\u2011`, `\u{1f600}`: a character as the escape a reader can look up. */
+function escaped(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  const hex = code.toString(16);
+  return code < 0x100 ? `\\x${hex.padStart(2, '0')}` : code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+}
+
 /** Makes text from logs safe for a terminal or a `# ` comment line: UNSAFE characters become visible escapes. */
 export function safeText(s: string): string {
-  return s.replace(UNSAFE, (ch) => {
-    const code = ch.codePointAt(0) ?? 0;
-    const hex = code.toString(16);
-    return code < 0x100 ? `\\x${hex.padStart(2, '0')}` : code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
-  });
+  return s.replace(UNSAFE, escaped);
+}
+
+/**
+ * An identifier (rid, uid, action) as printable ASCII: every other character escaped like safeText
+ * does, so a look-alike (U+2011 for `-`, Cyrillic `а` for `a`) shows as what it is, and a space
+ * cannot pass for the gap between a rid and its action. DC/OS ids are ASCII without spaces
+ * (policy/validate.ts refuses the rest), so a real id is shown unchanged. `\` is doubled: a rid
+ * holding the text `\u2011` then never looks like one holding the character (one form, one id).
+ */
+export function asciiText(s: string): string {
+  return s.replace(/[^\x21-\x5b\x5d-\x7e]/gu, (ch) => (ch === '\\' ? '\\\\' : escaped(ch)));
+}
+
+/** A line that holds ids (a log line naming a rid) as printable ASCII: spaces stay, the rest as asciiText. */
+export function asciiLine(s: string): string {
+  return s.replace(/[^\x20-\x7e]/gu, escaped);
 }
 
 /**

@@ -29,7 +29,9 @@ import { useUnusedLoad } from './hooks/useUnusedLoad.js';
 import { unusedChrome } from './components/UnusedPane.js';
 import { unusedOffset, unusedScreen } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
-import { confirmScroll } from './confirm-view.js';
+import { dialogInner, dialogScroll } from './dialog-view.js';
+import { openBody } from './revoke-view.js';
+import { detailWindow } from './components/DetailPane.js';
 import { buildRows, countRows } from './model.js';
 import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
 import { initialUi, uiReducer } from './screen.js';
@@ -111,6 +113,8 @@ export function App(props: AppProps) {
     rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, errors: errors.length,
     authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor: ui.cursor, offset: ui.offset,
   });
+  // The detail pane's scroll belongs to the row it was scrolled on.
+  const detailOffset = ui.detail.key !== null && ui.detail.key === rows[frame.cursor]?.key ? ui.detail.offset : 0;
 
   // The held-not-used list (v): one account under review, a cluster to read its grants from.
   const unusedUnavailable = !props.uid
@@ -170,9 +174,16 @@ export function App(props: AppProps) {
     assumeYes: !!props.assumeYes,
     pageSize: () => (uScreen ? uBody : frame.body),
     confirmView: () => {
-      const u = uiRef.current;
-      const plan = u.plan ?? { pairs: [], sensitive: [], confirm: [], refused: [] };
-      return confirmScroll(plan, u.mode === 'confirm2' ? 'sensitive' : 'first', findingsByKey, width, frame.layout.middle, !!u.filter);
+      // The open question's body as drawn (the filter's hidden pairs are a note of the grant's).
+      const shownKeys = new Set(rows.map((r) => r.key));
+      const body = openBody(uiRef.current, findingsByKey, dialogInner(width), (p) => p.pairs.filter((x) => !shownKeys.has(keyOf(x))).length);
+      return body ? dialogScroll(body, width, frame.layout.middle) : { tooSmall: false, max: 0, page: 1 };
+    },
+    detailView: (row) => {
+      // The row the key saw (keys can come faster than renders), scrolled as far as the screen says.
+      const d = uiRef.current.detail;
+      const offset = d.key === row.key ? d.offset : 0;
+      return detailWindow({ row, clusterUrl: props.grants?.clusterUrl ?? null, height: frame.split.detail, border: frame.split.border, width, consent, offset });
     },
     actions,
     reread: scan.reread,
@@ -222,7 +233,7 @@ export function App(props: AppProps) {
         filter={filter}
       />
       <Banners status={statusText} quiet={quiet} showStatus={frame.showStatus} showQuiet={frame.showQuiet} errors={errors.slice(0, layout.errors)} width={width} />
-      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} findings={findingsByKey} grants={props.grants} consent={consent} busy={iam.busy} width={width}
+      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} findings={findingsByKey} grants={props.grants} consent={consent} busy={iam.busy} width={width} detailOffset={detailOffset}
         unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />

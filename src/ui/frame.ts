@@ -1,7 +1,7 @@
 // The frame's arithmetic for one render: the line budget (layout.ts) for what is to show, the
 // cursor clamped to the rows, the list's window, and which optional lines fit. Pure, so App only
 // composes and tests can check the numbers without a terminal.
-import { frameLayout, splitMiddle, type FrameLayout, type ListSplit } from './layout.js';
+import { frameLayout, rowsForMiddle, splitMiddle, type FrameLayout, type ListSplit } from './layout.js';
 import { isGrouped, windowFor, type Row } from './model.js';
 import type { Mode } from './screen.js';
 
@@ -33,18 +33,21 @@ export interface Frame {
   /** The cursor within the rows shown, and the first row drawn. */
   cursor: number;
   offset: number;
+  /** Terminal rows that would give the middle `lines` lines, the rest of the frame as now. */
+  rowsFor(lines: number): number;
 }
 
 export function frameFor(i: FrameInput): Frame {
   const listShown = i.mode === 'list' || i.mode === 'filter';
-  const layout = frameLayout({
+  const wanted = {
     rows: i.rows,
     extraLines: (i.status ? 1 : 0) + (i.quiet ? 1 : 0),
     errors: i.errors,
     authWant: i.authFailures ? 1 + Math.min(3, i.authFailures) : 0,
     resultsWant: i.results ? 1 + i.results : 0,
     modal: !listShown,
-  });
+  };
+  const layout = frameLayout(wanted);
   const rows = i.shown;
   const grouped = isGrouped(rows);
   const cursor = rows.length ? Math.min(i.cursor, rows.length - 1) : 0;
@@ -62,5 +65,6 @@ export function frameFor(i: FrameInput): Frame {
     body,
     cursor,
     offset: windowFor(cursor, i.offset, body, rows, grouped),
+    rowsFor: (lines) => rowsForMiddle(wanted, lines),
   };
 }

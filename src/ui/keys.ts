@@ -27,7 +27,9 @@ export type KeyId =
   | 'filterKeep'
   | 'filterClear'
   | 'view'
-  | 'revoke';
+  | 'revoke'
+  | 'detailUp'
+  | 'detailDown';
 
 export interface KeyBinding {
   /** Characters typed, or special key names (`up`, `down`, `pageup`, `pagedown`, `return`, `escape`). */
@@ -64,6 +66,8 @@ export const KEYS: Record<KeyId, KeyBinding> = {
   filterClear: { keys: ['escape'], label: 'Esc', help: 'clear the filter', short: 'clear' },
   view: { keys: ['v'], label: 'v', help: 'held, not used: same keys, g revokes', short: 'unused' },
   revoke: { keys: ['g', 'return'], label: 'g/Enter', help: 'revoke the selection (asks)', short: 'revoke' },
+  detailUp: { keys: ['['], label: '[', help: 'scroll the detail pane up', short: 'detail up' },
+  detailDown: { keys: [']'], label: ']', help: 'scroll the detail pane down', short: 'detail down' },
 };
 
 /** The special-key names ink reports through `Key`. */
@@ -91,7 +95,7 @@ export function whichKey<T extends KeyId>(ids: readonly T[], input: string, key:
   return null;
 }
 
-export const LIST_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'grant', 'dryRun', 'undo', 'reread', 'export', 'filter', 'view', 'help', 'quit'] as const satisfies readonly KeyId[];
+export const LIST_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'grant', 'dryRun', 'undo', 'reread', 'export', 'filter', 'view', 'help', 'quit', 'detailUp', 'detailDown'] as const satisfies readonly KeyId[];
 /** The held-not-used list (v): the denials list's keys, turned to revoking. */
 export const UNUSED_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'revoke', 'dryRun', 'undo', 'reread', 'view', 'filter', 'export', 'help', 'quit'] as const satisfies readonly KeyId[];
 export const CONFIRM_KEYS = ['yes', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
@@ -119,7 +123,7 @@ export const HELP: HelpScreen[] = [
   {
     title: 'list',
     lines: [
-      { label: '↑↓ jk', help: 'move (PgUp/PgDn: a page)' },
+      { label: '↑↓ jk', help: 'move (PgUp/PgDn: a page; [ ]: scroll the detail)' },
       // `?` itself is named in the overlay's last line (room for `v` at 80x24).
       ...(['select', 'selectSafe', 'grant', 'dryRun', 'undo', 'export', 'filter', 'reread', 'view', 'quit'] as const).map(line),
     ],

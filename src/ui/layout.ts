@@ -50,6 +50,17 @@ export function frameLayout(i: FrameInput): FrameLayout {
   return { height, extraLines, errors, auth, results, middle: Math.max(0, free - auth - results) };
 }
 
+/**
+ * The fewest terminal rows (from `from` up) whose frame, with the same lines wanted, has a middle of
+ * at least `middle` lines: what a question too small to ask tells the operator to enlarge to.
+ */
+export function rowsForMiddle(i: FrameInput, middle: number, from = 1): number {
+  let rows = Math.max(1, from);
+  // The middle grows by a line per row once the optional lines have what they want (a few rows).
+  while (frameLayout({ ...i, rows }).middle < middle && rows < middle + 100) rows++;
+  return rows;
+}
+
 export interface ListSplit {
   /** Lines for the list: its title line, the rows (and group lines), the "more" line. */
   list: number;

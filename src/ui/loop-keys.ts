@@ -39,7 +39,9 @@ export interface KeyContext {
   forceNative: boolean;
   assumeYes: boolean;
   pageSize(): number;
-  /** The open confirmation: whether it may ask at all (the terminal shows what it is for), how far it scrolls. */
+  /** The detail pane of `row` (the one under the cursor): how far `[` `]` scroll it (max 0: it shows everything). */
+  detailView?(row: Row): { max: number; page: number };
+  /** The open question that lists pairs: whether it may ask at all (the terminal shows what it is for), how far it scrolls. */
   confirmView?(): { tooSmall: boolean; max: number; page: number };
   actions: GrantActions;
   reread(): void;
@@ -66,13 +68,26 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (by !== 0) c.ui({ type: 'move', by, rows: count });
     return by !== 0;
   };
-  /** A yes/no question: y/Enter does `yes`, n/Esc (or nothing asked) cancels with `cancelled`, anything else shows `hint`. */
+  /** ↑↓ PgUp/PgDn scroll the open question's pairs: true when the key did. */
+  const scrolled = (key: Key, view: { max: number; page: number }): boolean => {
+    const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -view.page : key.pageDown ? view.page : 0;
+    if (by) c.ui({ type: 'dialogScroll', by, max: view.max });
+    return by !== 0;
+  };
+  const TOO_SMALL = 'terminal too small to show the pairs: enlarge it to confirm; n/Esc cancels';
+  /**
+   * A yes/no question about pairs: ↑↓ scroll them, y/Enter does `yes` (refused while the terminal
+   * cannot show them), n/Esc (or nothing asked) cancels with `cancelled`, anything else shows `hint`.
+   */
   const answer = (input: string, key: Key, o: { asked: boolean; cancelled: string; hint: string; yes(): void }): void => {
     const k = whichKey(CONFIRM_KEYS, input, key);
     if (k === 'help') return openHelp();
     if (k === 'quit') return c.quit();
     if (!o.asked || k === 'no') return toList(o.cancelled);
-    if (k !== 'yes') return say(o.hint);
+    const view = c.confirmView?.() ?? { tooSmall: false, max: 0, page: 1 };
+    if (scrolled(key, view)) return;
+    if (k !== 'yes') return say(`${o.hint}, ↑↓ scroll`);
+    if (view.tooSmall) return say(TOO_SMALL); // never a consent to what the screen cannot show
     o.yes();
   };
 
@@ -135,6 +150,12 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
         return c.ui({ type: 'open', mode: 'filter' });
       case 'view':
         return unused.open();
+      case 'detailUp':
+      case 'detailDown': {
+        const d = row ? c.detailView?.(row) : undefined;
+        if (!row || !d || d.max === 0) return say('the detail pane shows all of this finding');
+        return c.ui({ type: 'detailScroll', key: row.key, by: k === 'detailUp' ? -d.page : d.page, max: d.max });
+      }
       case 'help':
         return openHelp();
       case 'quit':
@@ -171,10 +192,9 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (k === 'quit') return c.quit();
     if (!p || k === 'no') return toList('cancelled: nothing granted');
     const view = c.confirmView?.() ?? { tooSmall: false, max: 0, page: 1 };
-    const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -view.page : key.pageDown ? view.page : 0;
-    if (by) return c.ui({ type: 'dialogScroll', by, max: view.max });
+    if (scrolled(key, view)) return;
     // Never a consent to what the screen cannot show.
-    if ((k === 'yes' || k === 'sensitiveYes') && view.tooSmall) return say('terminal too small to show the batch: enlarge it to confirm; n/Esc cancels');
+    if ((k === 'yes' || k === 'sensitiveYes') && view.tooSmall) return say(TOO_SMALL);
     if (k === 'yes') {
       // The policy decided (with --yes nothing needs the second key).
       if (p.confirm.length) return c.ui({ type: 'open', mode: 'confirm2' });

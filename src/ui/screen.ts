@@ -55,8 +55,10 @@ export interface UiState {
   regrant: RegrantAsk | null;
   /** The other list's cursor and first row, kept while this one shows. */
   other: { cursor: number; offset: number };
-  /** The confirmation's first body line shown (↑↓ scroll it; the dialog clamps it). */
+  /** The open question's first body line shown (↑↓ scroll it; the dialog clamps it). */
   dialogOffset: number;
+  /** The detail pane's first line, for the row it was scrolled on (another row starts at the top). */
+  detail: { key: string | null; offset: number };
 }
 
 export type UiEvent =
@@ -90,11 +92,15 @@ export type UiEvent =
   | { type: 'revoking' }
   | { type: 'regranting' }
   /** Scroll the confirmation's body by `by` lines (up to `max`, the last first line). */
-  | { type: 'dialogScroll'; by: number; max: number };
+  | { type: 'dialogScroll'; by: number; max: number }
+  /** Scroll the detail pane of row `key` by `by` lines (up to `max`). */
+  | { type: 'detailScroll'; key: string; by: number; max: number };
+
+const NO_DETAIL: UiState['detail'] = { key: null, offset: 0 };
 
 export const initialUi = (): UiState => ({
   view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0,
+  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: NO_DETAIL,
 });
 
 /** `s` with `patch`, or `s` itself when nothing changes (no render). */
@@ -110,7 +116,9 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
     case 'move': {
       const last = Math.max(0, e.rows - 1);
       const cur = Math.min(s.cursor, last);
-      return patched(s, { cursor: Math.max(0, Math.min(last, cur + e.by)) });
+      const cursor = Math.max(0, Math.min(last, cur + e.by));
+      // Another row's detail starts at its top (and so does this one's when the cursor comes back).
+      return patched(s, cursor === s.cursor ? {} : { cursor, detail: NO_DETAIL });
     }
     case 'scrolled':
       return patched(s, { offset: e.offset });
@@ -120,10 +128,15 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       return patched(s, { plan: e.plan, mode: 'confirm', dialogOffset: 0 });
     case 'dialogScroll':
       return patched(s, { dialogOffset: Math.max(0, Math.min(e.max, s.dialogOffset + e.by)) });
+    case 'detailScroll': {
+      const from = s.detail.key === e.key ? s.detail.offset : 0;
+      const offset = Math.max(0, Math.min(e.max, from + e.by));
+      return s.detail.key === e.key && s.detail.offset === offset ? s : { ...s, detail: { key: e.key, offset } };
+    }
     case 'dryRun':
       return patched(s, { plan: e.plan, mode: 'dryrun' });
     case 'askUndo':
-      return patched(s, { undo: e.ask, mode: 'undo' });
+      return patched(s, { undo: e.ask, mode: 'undo', dialogOffset: 0 });
     case 'askExport':
       return patched(s, { exportAsk: e.ask, mode: 'export' });
     case 'help':
@@ -146,11 +159,11 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       if (e.view === s.view) return s;
       return { ...s, view: e.view, mode: 'list', cursor: s.other.cursor, offset: s.other.offset, other: { cursor: s.cursor, offset: s.offset } };
     case 'confirmRevoke':
-      return patched(s, { revokePlan: e.plan, mode: 'revoke' });
+      return patched(s, { revokePlan: e.plan, mode: 'revoke', dialogOffset: 0 });
     case 'revokeDryRun':
       return patched(s, { revokePlan: e.plan, mode: 'revokeDry' });
     case 'askRegrant':
-      return patched(s, { regrant: e.ask, mode: 'regrant' });
+      return patched(s, { regrant: e.ask, mode: 'regrant', dialogOffset: 0 });
     case 'revoking':
       return patched(s, { revokePlan: null, mode: 'list' });
     case 'regranting':

@@ -1,10 +1,19 @@
 // Text for a fixed-width frame: log text made safe for the terminal, rids cut in the middle (their
 // end names the role, path or service, which is what tells two rids apart), and one-line parts
 // dropped by priority until a line fits.
-import { safeText } from '../core/text.js';
+import { asciiLine, asciiText, safeText } from '../core/text.js';
 
-/** Log-controlled text (rids, uids, hosts, examples) as one terminal-safe line. */
+/** Log-controlled text (hosts, examples, notes) as one terminal-safe line. */
 export const shown = (s: string): string => safeText(s);
+
+/**
+ * A rid, uid, gid or action: ASCII only, anything else escaped (`prod\u2011payments`). DC/OS ids
+ * are ASCII, so an escape marks one that only looks like a real id (and cannot be granted).
+ */
+export const shownId = (s: string): string => asciiText(s);
+
+/** A log line holding ids (the detail pane's example): its characters shown as the ids' are, spaces kept. */
+export const shownAscii = (s: string): string => asciiLine(s);
 
 /** The first line of a text, made safe (explanations may hold several). */
 export const firstLine = (s: string): string => safeText(s.split('\n')[0] ?? '');

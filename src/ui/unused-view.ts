@@ -1,12 +1,14 @@
 // The held-not-used list's screen as plain data: its title, its warnings, one line per held grant
 // (selection, state, risk, the "dangerous to touch" mark, rid, action, last use), the detail of the
 // row under the cursor, and which rows fit. Pure, so the numbers and words are testable without ink.
+// Ids are shown in ASCII and cut rids kept apart, as on the denials list (shownId, distinct.ts).
 import { rowState, unselectable, unusedKey, type UnusedList, type UnusedRowState } from '../core/session/index.js';
 import { formatTime } from '../core/format.js';
 import type { Risk } from '../core/types.js';
 import type { UnusedRow } from '../core/usage/index.js';
 import { RISK_WORD } from './columns.js';
-import { midTruncate, shown } from './text.js';
+import { distinctCuts } from './distinct.js';
+import { shown, shownId } from './text.js';
 import { maxOf } from '../core/arrays.js';
 
 export interface UnusedLine {
@@ -34,14 +36,14 @@ const STATE_WORD: Record<UnusedRowState, string> = {
 const STATE_W = 8;
 
 const lastUse = (r: UnusedRow): string => {
-  if (r.gid !== null && r.status !== 'used') return `held through group ${shown(r.gid)}`;
+  if (r.gid !== null && r.status !== 'used') return `held through group ${shownId(r.gid)}`;
   if (!r.lastUse) return r.status === 'unknown' ? 'no record read' : 'not used in the window';
-  const as = r.onlyAs ? ` only as ${shown(r.onlyAs[0] ?? '')}${r.onlyAs.length > 1 ? ` +${r.onlyAs.length - 1}` : ''}` : '';
-  return `last ${formatTime(r.lastUse.time)}${as}${r.gid !== null ? ` (group ${shown(r.gid)})` : ''}`;
+  const as = r.onlyAs ? ` only as ${shownId(r.onlyAs[0] ?? '')}${r.onlyAs.length > 1 ? ` +${r.onlyAs.length - 1}` : ''}` : '';
+  return `last ${formatTime(r.lastUse.time)}${as}${r.gid !== null ? ` (group ${shownId(r.gid)})` : ''}`;
 };
 
 export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
-  const uid = shown(l.uid);
+  const uid = shownId(l.uid);
   const rep = l.report;
   if (l.load === 'idle' || (l.load === 'loading' && !rep)) {
     return { title: `held by ${uid}, not used in the window`, warnings: [], lines: [], empty: `reading what ${uid} holds from the IAM and its allow lines from the sources…` };
@@ -53,17 +55,20 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
   const hosts = rep.windows.length;
   const title = `held by ${uid}, not used in the window: ${unused} of ${direct.length} direct grant(s) unused${groups ? `, ${groups} through groups` : ''} · ${hosts} host(s) read${l.load === 'loading' ? ' · re-reading…' : ''}`;
   const warnings = [...rep.warnings.map((w) => `warning: ${shown(w.message)}`), ...rep.errors.map((e) => `source error: ${shown(e.source)}: ${shown(e.message)}`)];
-  const actionW = maxOf(rep.rows, (r) => r.action.length, 4);
-  const ridMax = maxOf(rep.rows, (r) => r.rid.length, 0);
-  const lines = rep.rows.map<UnusedLine>((r) => {
+  const actionW = maxOf(rep.rows, (r) => shownId(r.action).length, 4);
+  const ridMax = maxOf(rep.rows, (r) => shownId(r.rid).length, 0);
+  // The head is as wide on every row; the rid gets what the head, action and last use leave.
+  const HEAD = 3 + 1 + STATE_W + 1 + 4 + 1 + 1 + 1;
+  const ridW = (r: UnusedRow) => Math.max(10, width - 1 - HEAD - 1 - actionW - Math.min(lastUse(r).length + 2, 28));
+  const rids = distinctCuts(rep.rows.map((r) => ({ text: shownId(r.rid), width: ridW(r) })));
+  const lines = rep.rows.map<UnusedLine>((r, i) => {
     const key = unusedKey(l.uid, r);
     const state = rowState(l, r);
     const selected = l.selected.has(key);
     const touchy = r.gid === null && (r.caution !== null || r.risk === 'dangerous');
     const tail = `  ${lastUse(r)}`;
     const head = `${selected ? '[x]' : r.gid === null ? '[ ]' : '   '} ${STATE_WORD[state].padEnd(STATE_W)} ${RISK_WORD.short[r.risk as Risk].padEnd(4)} ${touchy ? '!' : ' '} `;
-    const ridW = Math.max(10, width - 1 - head.length - 1 - actionW - Math.min(tail.length, 28));
-    const text = `${head}${midTruncate(shown(r.rid), ridW).padEnd(Math.min(ridW, ridMax))} ${shown(r.action).padEnd(actionW)}${tail}`;
+    const text = `${head}${(rids[i] ?? '').padEnd(Math.min(ridW(r), ridMax))} ${shownId(r.action).padEnd(actionW)}${tail}`;
     return { key, row: r, state, touchy, text };
   });
   return { title, warnings, lines, empty: lines.length ? null : `${uid} holds nothing directly or through a group` };
@@ -73,9 +78,9 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
 export function unusedDetail(l: UnusedList, line: UnusedLine | null): string[] {
   if (!line) return [];
   const r = line.row;
-  const out = [`${shown(r.rid)} ${shown(r.action)}: ${r.risk.toUpperCase()}${r.gid !== null ? `, held through group ${shown(r.gid)}` : ', held directly'}`];
+  const out = [`${shownId(r.rid)} ${shownId(r.action)}: ${r.risk.toUpperCase()}${r.gid !== null ? `, held through group ${shownId(r.gid)}` : ', held directly'}`];
   if (r.lastUse) {
-    out.push(`used ${r.uses}×, last ${formatTime(r.lastUse.time)} by ${shown(r.lastUse.component)}${r.lastUse.host ? ` on ${shown(r.lastUse.host)}` : ''} as ${shown(r.lastUse.rid)} ${shown(r.lastUse.action)}${r.onlyAs ? ' (only narrower rids were used)' : ''}`);
+    out.push(`used ${r.uses}×, last ${formatTime(r.lastUse.time)} by ${shown(r.lastUse.component)}${r.lastUse.host ? ` on ${shown(r.lastUse.host)}` : ''} as ${shownId(r.lastUse.rid)} ${shownId(r.lastUse.action)}${r.onlyAs ? ' (only narrower rids were used)' : ''}`);
   } else {
     out.push(r.status === 'unknown' ? (r.reason ?? 'no audit record was read: nothing can be judged') : 'not used in the window read (a monthly job may still need it: see the warnings)');
   }

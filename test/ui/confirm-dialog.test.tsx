@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { finding, UID } from '../core/session/helpers.js';
 import { fakeGrants, fakeScan, KEY, mount } from './harness.js';
-import { confirmWindow, type DialogLine } from '../../src/ui/confirm-view.js';
+import { dialogWindow, type DialogLine } from '../../src/ui/dialog-view.js';
 
 const role = (r: string, n: number) => finding(`dcos:mesos:master:framework:role:${r}`, 'create', { firstSeen: 1_700_000_000_000 + n, explanation: 'register a framework' });
 const SECRET = finding('dcos:secrets:default:/cassandra/keystore', 'read', { risk: 'sensitive', firstSeen: 1_700_000_000_010, explanation: 'one secret' });
@@ -38,6 +38,8 @@ describe('the grant confirmation', () => {
     await m.see('selected 3');
     await m.press('g');
     await m.see('terminal too small to confirm 3');
+    // It says how large the terminal must be (the refusal wraps on 40 columns).
+    expect(m.frame().replace(/\s+/g, ' ')).toMatch(/it needs at least 24 columns and 1\d rows · n\/Esc cancels/);
     await m.press('y');
     await m.see('terminal too small to show');
     expect(granted()).toBe(0);
@@ -79,8 +81,12 @@ describe('the grant confirmation', () => {
 describe('the confirmation body window', () => {
   const lines: DialogLine[] = Array.from({ length: 20 }, (_, i) => ({ text: `l${i}`, kind: 'pair' }));
   it('scrolls within the lines, says what is above and below, and refuses below the minimum', () => {
-    expect(confirmWindow(lines, 10, 0)).toMatchObject({ tooSmall: false, offset: 0, above: 0, below: 15 });
-    expect(confirmWindow(lines, 10, 99)).toMatchObject({ offset: 15, above: 15, below: 0 });
-    expect(confirmWindow(lines, 6, 0).tooSmall).toBe(true);
+    expect(dialogWindow(lines, 80, 10, 0)).toMatchObject({ tooSmall: false, offset: 0, above: 0, below: 15 });
+    expect(dialogWindow(lines, 80, 10, 99)).toMatchObject({ offset: 15, above: 15, below: 0 });
+    expect(dialogWindow(lines, 80, 6, 0).tooSmall).toBe(true);
+    // Too narrow to wrap the pairs is too small too; notes take body lines.
+    expect(dialogWindow(lines, 23, 10, 0).tooSmall).toBe(true);
+    expect(dialogWindow(lines, 80, 7, 0, 1).tooSmall).toBe(true);
+    expect(dialogWindow(lines, 80, 7, 0, 0).tooSmall).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // frame's line budget, account groups and the list window.
 import { describe, expect, it } from 'vitest';
 import { planColumns } from '../../src/ui/columns.js';
-import { byAccount, fitGroups } from '../../src/ui/groups.js';
+import { accountsText, byAccount } from '../../src/ui/groups.js';
 import { frameLayout, splitMiddle } from '../../src/ui/layout.js';
 import { fitRows, windowFor, type Row } from '../../src/ui/model.js';
 import { fitParts, midTruncate, shown } from '../../src/ui/text.js';
@@ -88,16 +88,11 @@ describe('frame layout', () => {
 
 describe('account groups', () => {
   const pairs = (uid: string, n: number) => Array.from({ length: n }, (_, i) => ({ uid, rid: `r${i}` }));
-  it('names every account and cuts the biggest group first, saying how many more', () => {
-    const g = byAccount([...pairs('a', 5), ...pairs('b', 1)]);
-    expect(g.map((x) => x.uid)).toEqual(['a', 'b']);
-    expect(fitGroups(g, 100)).toHaveLength(8);
-    const fit = fitGroups(g, 6);
-    expect(fit).toHaveLength(6);
-    expect(fit.filter((l) => l.kind === 'title').map((l) => l.uid)).toEqual(['a', 'b']);
-    expect(fit).toContainEqual({ kind: 'more', uid: 'a', n: 3 });
-    // Less room than titles: every account is still named.
-    expect(fitGroups(g, 1).filter((l) => l.kind === 'title')).toHaveLength(2);
+  it('groups by account in the order each first appears, and names them', () => {
+    const g = byAccount([...pairs('a', 2), ...pairs('b', 1), ...pairs('a', 1)]);
+    expect(g.map((x) => [x.uid, x.items.length])).toEqual([['a', 3], ['b', 1]]);
+    expect(accountsText(['a'])).toBe('a');
+    expect(accountsText(['a', 'b'])).toBe('2 accounts: a, b');
   });
 });
 

@@ -12,7 +12,7 @@ describe('uiReducer', () => {
   it('starts on the findings list, nothing open', () => {
     expect(s0).toEqual({
       view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-      revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0,
+      revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: { key: null, offset: 0 },
     });
   });
 
@@ -57,6 +57,26 @@ describe('uiReducer', () => {
     expect(run(undo, { type: 'undoing' })).toMatchObject({ mode: 'list', undo: null });
     const ask = { what: 'selected' as const, count: 1, accounts: 1, pairs: plan.pairs };
     expect(run(s0, { type: 'askExport', ask })).toMatchObject({ mode: 'export', exportAsk: ask });
+  });
+
+  it('every question that lists pairs opens at the top of its list, however far the last one was scrolled', () => {
+    const scrolled = run(s0, { type: 'confirm', plan }, { type: 'dialogScroll', by: 5, max: 9 }, { type: 'list' });
+    expect(scrolled.dialogOffset).toBe(5);
+    const batch = { id: 's-b1', round: 1, at: 0, by: null, results: [], countsAt: {}, revoked: [], undoneAt: null, undoResults: [] };
+    expect(run(scrolled, { type: 'askUndo', ask: { batch, pairs: plan.pairs, n: 1 } }).dialogOffset).toBe(0);
+    expect(run(scrolled, { type: 'confirmRevoke', plan: { uid: 'u', pairs: plan.pairs, cautions: [], refused: [] } }).dialogOffset).toBe(0);
+    const rb = { id: 'r1', n: 1, at: 0, results: [], regranted: [], undoneAt: null };
+    expect(run(scrolled, { type: 'askRegrant', ask: { batch: rb, pairs: plan.pairs } }).dialogOffset).toBe(0);
+  });
+
+  it('scrolls the detail pane of one row, within its lines; moving the cursor starts the next row at the top', () => {
+    const d = run(s0, { type: 'detailScroll', key: 'k1', by: 8, max: 5 });
+    expect(d.detail).toEqual({ key: 'k1', offset: 5 });
+    expect(run(d, { type: 'detailScroll', key: 'k1', by: -2, max: 5 }).detail).toEqual({ key: 'k1', offset: 3 });
+    // Another row's scroll starts from its top, not from k1's offset.
+    expect(run(d, { type: 'detailScroll', key: 'k2', by: 1, max: 5 }).detail).toEqual({ key: 'k2', offset: 1 });
+    expect(run(d, { type: 'move', by: 1, rows: 3 }).detail).toEqual({ key: null, offset: 0 });
+    expect(run(d, { type: 'move', by: -1, rows: 3 })).toBe(d); // the cursor did not move: nothing changes
   });
 
   it('help returns to the screen it was opened from', () => {

@@ -7,8 +7,15 @@ export type Action = (typeof ACTIONS)[number];
 const MAX_UID = 96;
 const MAX_RID = 2048;
 
-/** Renders a hostile value so it cannot move the cursor or hide text in a message. */
-const shown = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+/**
+ * Renders a hostile value so it cannot move the cursor or hide text in a message: quoted, and every
+ * character outside printable ASCII escaped (JSON leaves U+2011 as it is, which looks like `-`).
+ */
+const shown = (s: string): string =>
+  JSON.stringify(s.length > 80 ? s.slice(0, 80) : s).replace(/[^\x20-\x7e]/gu, (ch) => {
+    const hex = (ch.codePointAt(0) ?? 0).toString(16);
+    return hex.length <= 4 ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+  }) + (s.length > 80 ? '…' : '');
 
 export function validateUid(uid: string): string | null {
   if (uid.length === 0) return 'uid is empty';

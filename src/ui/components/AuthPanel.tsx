@@ -2,7 +2,7 @@
 // each says what to do instead. Fitted to the lines it is given (its title alone when only one).
 import { Box, Text } from 'ink';
 import type { AuthCause, AuthFailure } from '../../core/types.js';
-import { shown } from '../text.js';
+import { shown, shownId } from '../text.js';
 
 const ADVICE: Record<AuthCause, string> = {
   'expired token': 'the token expired: the service must log in again (check its clock and token refresh)',
@@ -20,7 +20,7 @@ export function AuthPanel({ failures, height }: { failures: AuthFailure[]; heigh
       <Text bold color="red" wrap="truncate-end">{`authentication failures (${failures.length}): not permission problems, nothing to grant`}</Text>
       {list.map((a) => (
         <Text key={`${a.cause} ${a.object}`} wrap="truncate-end">
-          {`  ${a.cause} on ${shown(a.object)} ${a.count}× (${a.hosts.map(shown).join(',') || '-'}): `}
+          {`  ${a.cause} on ${shownId(a.object)} ${a.count}× (${a.hosts.map(shown).join(',') || '-'}): `}
           <Text dimColor>{ADVICE[a.cause]}</Text>
         </Text>
       ))}

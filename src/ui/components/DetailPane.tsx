@@ -1,13 +1,17 @@
 // Everything about the finding under the cursor: what the permission is, its risk and why, the
 // status and what it means, what the policy says about granting it (with the consents the loop was
 // started with), an example line, and the exact grant (HTTP and dcos CLI). Given a height, it shows
-// the lines in that order as far as they fit (no border on small screens).
+// the lines in that order as far as they fit (no border on small screens). The rid is never cut: when
+// it does not fit on the title line it gets lines of its own, wrapped, and when the pane is too short
+// for everything, `[` `]` scroll it (a line says what is above and below). Ids are shown in ASCII
+// (shownId): a look-alike character in a rid shows as its escape.
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { dcosCliLine, httpRequestsFor } from '../../core/plan/index.js';
 import { decide, type PolicyDecision } from '../../core/policy/index.js';
 import type { Row } from '../model.js';
-import { clipEnd, firstLine, shown } from '../text.js';
+import { clipEnd, firstLine, shown, shownAscii, shownId } from '../text.js';
+import { wrapHard } from '../dialog-view.js';
 import { formatTime } from '../../core/format.js';
 import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
@@ -26,6 +30,8 @@ export interface DetailPaneProps {
   border: boolean;
   width: number;
   consent?: DetailConsent;
+  /** The first line shown (`[` `]` scroll; clamped here). */
+  offset?: number;
 }
 
 /**
@@ -49,7 +55,45 @@ function statusLine(row: Row, d: PolicyDecision, fit: (t: string) => string): Re
   );
 }
 
-/** The pane's lines; long ones (a raw example line can be 4 KB) are cut to `width` before ink sees them. */
+const titleRest = (row: Row): string => {
+  const f = row.finding;
+  return `${shownId(f.action)}  ${f.risk.toUpperCase()}${f.kind !== 'permission' ? `  (${f.kind})` : ''}  ${row.status.status}  ${shownId(f.uid)}`;
+};
+
+/** The rid's own lines above the title (none when it fits on the title line with the rest). */
+function ridOwnLines(row: Row, width: number): string[] {
+  const rid = shownId(row.finding.rid);
+  return rid.length + 1 + titleRest(row).length <= width ? [] : wrapHard(rid, width);
+}
+
+/**
+ * The title: the rid, action, risk, kind, status and account on one line when they fit; else the rid
+ * first, whole, over as many lines as it needs, and the rest on the next line.
+ */
+function titleLines(row: Row, width: number): ReactElement[] {
+  const f = row.finding;
+  const rid = shownId(f.rid);
+  const kind = f.kind !== 'permission' ? `  (${f.kind})` : '';
+  const own = ridOwnLines(row, width);
+  const oneLine = own.length === 0;
+  return [
+    ...own.map((t, i) => <Text key={`rid ${i}`} bold wrap="truncate-end">{t}</Text>),
+    <Text key="title" wrap="truncate-end">
+      {oneLine ? <><Text bold>{rid}</Text>{' '}</> : null}
+      {shownId(f.action)}
+      {'  '}
+      <Text color={RISK_COLOR[f.risk]} bold>
+        {f.risk.toUpperCase()}
+      </Text>
+      {kind ? <Text color="yellow">{kind}</Text> : null}
+      {'  '}
+      <Text color={STATUS_COLOR[row.status.status]}>{row.status.status}</Text>
+      <Text dimColor>{`  ${shownId(f.uid)}`}</Text>
+    </Text>,
+  ];
+}
+
+/** The pane's lines; long ones (a raw example line can be 4 KB) are cut to `width` before ink sees them (the rid is wrapped instead). */
 function detailLines(row: Row, clusterUrl: string | null, width: number, consent: DetailConsent): ReactElement[] {
   const fit = (t: string) => clipEnd(t, width);
   const f = row.finding;
@@ -57,27 +101,18 @@ function detailLines(row: Row, clusterUrl: string | null, width: number, consent
   const grantable = !d.final;
   const reqs = grantable ? httpRequestsFor(f, 'grant') : [];
   return [
-    <Text key="title" wrap="truncate-end">
-      <Text bold>{shown(f.rid)}</Text> {shown(f.action)}
-      {'  '}
-      <Text color={RISK_COLOR[f.risk]} bold>
-        {f.risk.toUpperCase()}
-      </Text>
-      {f.kind !== 'permission' ? <Text color="yellow">{`  (${f.kind})`}</Text> : null}
-      {'  '}
-      <Text color={STATUS_COLOR[row.status.status]}>{row.status.status}</Text>
-      <Text dimColor>{`  ${shown(f.uid)}`}</Text>
-    </Text>,
+    ...titleLines(row, width),
     <Text key="explanation" wrap="truncate-end">{fit(firstLine(f.explanation) || '(no explanation)')}</Text>,
     statusLine(row, d, fit),
-    ...(f.derived ? [<Text key="derived" wrap="truncate-end" color="yellow">{fit(`inferred: derived from ${shown(f.derived.rawAction)} ${shown(f.derived.path)} (a mapping: check it)`)}</Text>] : []),
+    ...(f.derived ? [<Text key="derived" wrap="truncate-end" color="yellow">{fit(`inferred: derived from ${shownId(f.derived.rawAction)} ${shownId(f.derived.path)} (a mapping: check it)`)}</Text>] : []),
     ...f.warnings.map((w) => (
       <Text key={`w ${w}`} color="yellow" wrap="truncate-end">{fit(`warning: ${firstLine(w)}`)}</Text>
     )),
     <Text key="seen" wrap="truncate-end" dimColor>
       {fit(`${f.count}× from ${formatTime(f.firstSeen)} to ${formatTime(f.lastSeen)} · hosts ${f.hosts.map(shown).join(', ') || '-'} · components ${f.components.map(shown).join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`)}
     </Text>,
-    <Text key="example" wrap="truncate-end" dimColor>{fit(`example: ${shown(f.example.slice(0, width + 10))}`)}</Text>,
+    // The example holds the rid: its characters are shown as the rid's are.
+    <Text key="example" wrap="truncate-end" dimColor>{fit(`example: ${shownAscii(f.example.slice(0, width + 10))}`)}</Text>,
     ...(grantable
       ? [
           ...reqs.map((r, i) => (
@@ -89,14 +124,42 @@ function detailLines(row: Row, clusterUrl: string | null, width: number, consent
   ];
 }
 
-export function DetailPane({ row, clusterUrl, height, border, width, consent = {} }: DetailPaneProps) {
+export interface DetailWindow {
+  lines: ReactElement[];
+  /** The first line shown (clamped), the last first line, and how far `[` `]` move. */
+  offset: number;
+  max: number;
+  page: number;
+  /** "↑ 2 line(s) above · ↓ 14 more line(s) below": when not everything shows. */
+  more: string | null;
+}
+
+/** What the pane shows from `offset`: everything when it fits, else a window and a line saying what is left. */
+export function detailWindow(p: Omit<DetailPaneProps, 'row'> & { row: Row }): DetailWindow {
+  const inner = p.width - (p.border ? 4 : 0);
+  const all = detailLines(p.row, p.clusterUrl, inner, p.consent ?? {});
+  const room = Math.max(0, p.height - (p.border ? 2 : 0));
+  if (all.length <= room || room < 2) return { lines: all.slice(0, room), offset: 0, max: 0, page: 1, more: null };
+  const body = room - 1;
+  const max = all.length - body;
+  const offset = Math.max(0, Math.min(max, p.offset ?? 0));
+  // A pane of a few lines keeps them for content, as long as the rid shows whole: `]` still scrolls.
+  if (offset === 0 && room < 4 && ridOwnLines(p.row, inner).length <= room) return { lines: all.slice(0, room), offset, max, page: 1, more: null };
+  const below = all.length - offset - body;
+  const more = `${offset ? `↑ ${offset} line(s) above` : ''}${offset && below ? ' · ' : ''}${below ? `↓ ${below} more line(s) below` : ''} ([ ] scroll)`;
+  return { lines: all.slice(offset, offset + body), offset, max, page: Math.max(1, body - 1), more };
+}
+
+export function DetailPane(p: DetailPaneProps) {
+  const { row, height, border } = p;
   if (height <= 0) return null;
   if (!row) return <Text dimColor>(no finding selected)</Text>;
   // Only what fits is rendered: ink shrinks lines that overflow a box onto each other.
-  const lines = detailLines(row, clusterUrl, width - (border ? 4 : 0), consent).slice(0, Math.max(0, height - (border ? 2 : 0)));
+  const view = detailWindow({ ...p, row });
   return (
     <Box flexDirection="column" borderStyle={border ? 'single' : undefined} borderColor="gray" paddingX={border ? 1 : 0} flexShrink={0}>
-      {lines}
+      {view.lines}
+      {view.more ? <Text dimColor wrap="truncate-end">{view.more}</Text> : null}
     </Box>
   );
 }

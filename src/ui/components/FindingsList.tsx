@@ -1,10 +1,12 @@
 // The findings, windowed: only the rows that fit render, whatever the number of findings. Columns
 // adapt to the width (columns.ts: the rid first); with several accounts, each account's rows come
-// under a title line naming it.
+// under a title line naming it. Ids are shown in ASCII (shownId: a look-alike character shows as
+// its escape), and rids cut to the column stay apart (distinct.ts) where two rows would look alike.
 import { Box, Text } from 'ink';
 import { planColumns, RISK_WORD, STATUS_WORD, type Columns } from '../columns.js';
 import { fitRows, startsGroup, type Row } from '../model.js';
-import { midTruncate, shown } from '../text.js';
+import { distinctCuts } from '../distinct.js';
+import { midTruncate, shown, shownId } from '../text.js';
 import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
 export interface FindingsListProps {
@@ -21,7 +23,7 @@ export interface FindingsListProps {
   total: number;
 }
 
-function RowLine({ r, at, cols }: { r: Row; at: boolean; cols: Columns }) {
+function RowLine({ r, at, cols, rid }: { r: Row; at: boolean; cols: Columns; rid: string }) {
   const f = r.finding;
   const mark = cols.prefix === 5 ? (r.selected ? '[x] ' : '[ ] ') : r.selected ? 'x ' : '  ';
   const status = STATUS_WORD[cols.status][r.status.status];
@@ -33,8 +35,8 @@ function RowLine({ r, at, cols }: { r: Row; at: boolean; cols: Columns }) {
       <Text color={STATUS_COLOR[r.status.status]}>{status.padEnd(cols.status === 'long' ? 24 : cols.status === 'medium' ? 8 : 4)}</Text>{' '}
       <Text color={RISK_COLOR[f.risk]}>{RISK_WORD[cols.risk][f.risk].padEnd(cols.risk === 'long' ? 9 : 4)}</Text>{' '}
       {cols.count ? `${`${f.count}×`.padStart(cols.count)} ` : ''}
-      {shown(f.action).padEnd(cols.action)}{' '}
-      {midTruncate(shown(f.rid), cols.rid - (f.kind === 'derived' ? 2 : 0))}
+      {shownId(f.action).padEnd(cols.action)}{' '}
+      {rid}
       {f.kind === 'derived' ? <Text color="yellow">{' ~'}</Text> : null}
       {hosts ? <Text dimColor>{hosts}</Text> : null}
     </Text>
@@ -47,11 +49,12 @@ export function FindingsList({ rows, cursor, offset, height, width, filter, filt
   const visible = rows.slice(offset, offset + n);
   const cols = planColumns({
     width,
-    ridMax: Math.max(0, ...visible.map((r) => shown(r.finding.rid).length + (r.finding.kind === 'derived' ? 2 : 0))),
-    actionMax: Math.max(0, ...visible.map((r) => shown(r.finding.action).length)),
+    ridMax: Math.max(0, ...visible.map((r) => shownId(r.finding.rid).length + (r.finding.kind === 'derived' ? 2 : 0))),
+    actionMax: Math.max(0, ...visible.map((r) => shownId(r.finding.action).length)),
     hostsMax: Math.max(0, ...visible.map((r) => r.finding.hosts.map(shown).join(',').length)),
     countMax: Math.max(0, ...visible.map((r) => r.finding.count)),
   });
+  const rids = distinctCuts(visible.map((r) => ({ text: shownId(r.finding.rid), width: cols.rid - (r.finding.kind === 'derived' ? 2 : 0) })));
   const title = `findings ${rows.length ? `${Math.min(cursor + 1, rows.length)}/${rows.length}` : '0'}`;
   const below = rows.length - offset - n;
   return (
@@ -66,12 +69,12 @@ export function FindingsList({ rows, cursor, offset, height, width, filter, filt
       {visible.map((r, i) => {
         const idx = offset + i;
         const head = grouped && startsGroup(rows, idx, offset);
-        const line = <RowLine key={r.key} r={r} at={idx === cursor} cols={cols} />;
+        const line = <RowLine key={r.key} r={r} at={idx === cursor} cols={cols} rid={rids[i] ?? ''} />;
         if (!head) return line;
         const mine = rows.filter((x) => x.finding.uid === r.finding.uid).length;
         return (
           <Box key={r.key} flexDirection="column">
-            <Text wrap="truncate-end" bold color="magenta">{`── ${shown(r.finding.uid)} (${mine} finding${mine === 1 ? '' : 's'})`}</Text>
+            <Text wrap="truncate-end" bold color="magenta">{`── ${shownId(r.finding.uid)} (${mine} finding${mine === 1 ? '' : 's'})`}</Text>
             {line}
           </Box>
         );

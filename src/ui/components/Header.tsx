@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import type { SourceProgress } from '../../core/types.js';
 import type { Counts } from '../model.js';
-import { fitParts, shown, type Part } from '../text.js';
+import { fitParts, shown, shownId, type Part } from '../text.js';
 import { formatBytes } from '../../core/format.js';
 
 export interface RetryState {
@@ -53,7 +53,7 @@ function sourceText(p: SourceProgress): string {
 }
 
 function titleLine(p: HeaderProps): string {
-  const who = p.uid ? `uid ${shown(p.uid)}` : p.counts.accounts > 1 ? `every account (${p.counts.accounts})` : 'every account';
+  const who = p.uid ? `uid ${shownId(p.uid)}` : p.counts.accounts > 1 ? `every account (${p.counts.accounts})` : 'every account';
   const cluster = p.cluster ? `cluster ${shown(p.cluster)}` : 'no cluster: read-only';
   const parts: Part[] = [
     { text: 'audit2grant', priority: 0 },
@@ -61,7 +61,7 @@ function titleLine(p: HeaderProps): string {
     { text: who, priority: 2 },
     { text: p.dryRun ? '[dry run]' : '', priority: 1 },
     { text: cluster, priority: 3 },
-    { text: p.cluster && p.actingUid ? `as ${shown(p.actingUid)}` : '', priority: 4 },
+    { text: p.cluster && p.actingUid ? `as ${shownId(p.actingUid)}` : '', priority: 4 },
     { text: `session ${p.sessionId}`, priority: 5 },
   ];
   return fitParts(parts, p.width, '  ');

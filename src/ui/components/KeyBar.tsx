@@ -6,6 +6,9 @@ import { fitParts, type Part } from '../text.js';
 import type { Mode } from './Modal.js';
 import type { View } from '../screen.js';
 
+/** Every question that lists pairs scrolls them (dialog-view.ts). */
+const SCROLL: Part = { text: '↑↓ scroll', priority: 4 };
+
 const bar = (...ids: Array<keyof typeof KEYS>): Part[] => ids.map((id, i) => ({ text: `${KEYS[id].label} ${KEYS[id].short}`, priority: i }));
 
 function partsFor(mode: Mode, view: View, unused: boolean): Part[] {
@@ -18,19 +21,19 @@ function partsFor(mode: Mode, view: View, unused: boolean): Part[] {
       // Here ? and q are text for the filter: they work again once the filter line is closed.
       return [{ text: 'type to filter', priority: 0 }, ...bar('filterKeep', 'filterClear'), { text: 'then ? help · q quit', priority: 3 }];
     case 'confirm':
-      return [...bar('yes', 'no', 'quit', 'help'), { text: '↑↓ scroll', priority: 4 }];
+      return [...bar('yes', 'no', 'quit', 'help'), SCROLL];
     case 'confirm2':
-      return [...bar('sensitiveYes', 'no', 'quit', 'help'), { text: '↑↓ scroll', priority: 4 }];
+      return [...bar('sensitiveYes', 'no', 'quit', 'help'), SCROLL];
     case 'undo':
-      return [{ text: 'y/Enter revoke', priority: 0 }, { text: 'n/Esc keep them', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 }))];
+      return [{ text: 'y/Enter revoke', priority: 0 }, { text: 'n/Esc keep them', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 })), SCROLL];
     case 'export':
       return bar('exportDcos', 'exportCurl', 'exportJson', 'no', 'quit', 'help');
     case 'quit':
       return [{ text: 'q/y quit anyway', priority: 0 }, { text: 'n/Esc wait for the answer', priority: 1 }];
     case 'revoke':
-      return [{ text: 'y/Enter revoke', priority: 0 }, { text: 'n/Esc cancel', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 }))];
+      return [{ text: 'y/Enter revoke', priority: 0 }, { text: 'n/Esc cancel', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 })), SCROLL];
     case 'regrant':
-      return [{ text: 'y/Enter grant back', priority: 0 }, { text: 'n/Esc leave revoked', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 }))];
+      return [{ text: 'y/Enter grant back', priority: 0 }, { text: 'n/Esc leave revoked', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 })), SCROLL];
     case 'help':
     case 'dryrun':
     case 'revokeDry':

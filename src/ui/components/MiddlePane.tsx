@@ -27,9 +27,11 @@ export interface MiddlePaneProps {
   width: number;
   /** The held-not-used list, when `ui.view` is `unused`: its state, its screen, its cursor and first row. */
   unused?: { list: UnusedList; screen: UnusedScreen; cursor: number; offset: number } | null;
+  /** The detail pane's first line shown (`[` `]`). */
+  detailOffset?: number;
 }
 
-export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, busy, width, unused }: MiddlePaneProps) {
+export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, busy, width, unused, detailOffset = 0 }: MiddlePaneProps) {
   const row = rows[frame.cursor] ?? null;
   const clusterUrl = grants?.clusterUrl ?? null;
   const { middle } = frame.layout;
@@ -45,13 +47,13 @@ export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, 
             rows={rows} cursor={frame.cursor} offset={frame.offset} height={frame.split.list} width={width}
             filter={ui.filter} filtering={ui.mode === 'filter'} grouped={frame.grouped} total={total}
           />
-          <DetailPane row={row} clusterUrl={clusterUrl} height={frame.split.detail} border={frame.split.border} width={width} consent={consent} />
+          <DetailPane row={row} clusterUrl={clusterUrl} height={frame.split.detail} border={frame.split.border} width={width} consent={consent} offset={detailOffset} />
         </>
       ) : (
         <Modal
           mode={ui.mode} plan={ui.plan} hidden={hidden} filter={ui.filter} findings={findings} undo={ui.undo} row={row}
           clusterUrl={clusterUrl} dryRun={grants?.dryRun ?? false} gid={grants?.gid ?? null} busy={busy}
-          exportChoice={ui.exportAsk} revokePlan={ui.revokePlan} regrant={ui.regrant} width={width} height={middle} dialogOffset={ui.dialogOffset}
+          exportChoice={ui.exportAsk} revokePlan={ui.revokePlan} regrant={ui.regrant} width={width} height={middle} dialogOffset={ui.dialogOffset} rowsFor={frame.rowsFor}
         />
       )}
     </Box>

@@ -34,8 +34,10 @@ export interface ModalProps {
   regrant?: RegrantAsk | null;
   width: number;
   height: number;
-  /** The confirmation's first body line shown (↑↓ scroll). */
+  /** The question's first body line shown (↑↓ scroll). */
   dialogOffset?: number;
+  /** Terminal rows that give the middle so many lines (a question too small to ask says how many it needs). */
+  rowsFor?: (lines: number) => number;
 }
 
 /** null when the list shows (modes `list` and `filter`). */
@@ -46,18 +48,18 @@ export function Modal(p: ModalProps) {
     case 'confirm':
     case 'confirm2':
       return p.plan ? (
-        <ConfirmDialog plan={p.plan} stage={p.mode === 'confirm' ? 'first' : 'sensitive'} dryRun={p.dryRun} gid={p.gid} findings={p.findings} hidden={p.hidden} filter={p.filter} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} />
+        <ConfirmDialog plan={p.plan} stage={p.mode === 'confirm' ? 'first' : 'sensitive'} dryRun={p.dryRun} gid={p.gid} findings={p.findings} hidden={p.hidden} filter={p.filter} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} />
       ) : null;
     case 'undo':
-      return p.undo ? <UndoDialog batch={p.undo.batch} pairs={p.undo.pairs} n={p.undo.n} width={p.width} height={p.height} /> : null;
+      return p.undo ? <UndoDialog batch={p.undo.batch} pairs={p.undo.pairs} n={p.undo.n} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
     case 'dryrun':
       return <DryRunView pairs={p.plan?.pairs.length ? p.plan.pairs : p.row && !finalRefusal(p.row.finding) ? [p.row.finding] : []} clusterUrl={p.clusterUrl} height={p.height} width={p.width} />;
     case 'revoke':
-      return p.revokePlan ? <RevokeConfirm plan={p.revokePlan} dryRun={p.dryRun} width={p.width} height={p.height} /> : null;
+      return p.revokePlan ? <RevokeConfirm plan={p.revokePlan} dryRun={p.dryRun} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
     case 'revokeDry':
       return <DryRunView op="revoke" pairs={p.revokePlan?.pairs ?? []} clusterUrl={p.clusterUrl} height={p.height} width={p.width} />;
     case 'regrant':
-      return p.regrant ? <RegrantDialog batch={p.regrant.batch} pairs={p.regrant.pairs} width={p.width} height={p.height} /> : null;
+      return p.regrant ? <RegrantDialog batch={p.regrant.batch} pairs={p.regrant.pairs} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
     case 'quit':
       return <QuitDialog busy={p.busy ?? 'a request'} />;
     case 'export':

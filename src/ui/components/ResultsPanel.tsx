@@ -4,7 +4,8 @@ import { Box, Text } from 'ink';
 import { keyOf } from '../../core/session/index.js';
 import type { PairOutcome, PairResult } from '../../core/types.js';
 import { byAccount } from '../groups.js';
-import { midTruncate, shown } from '../text.js';
+import { distinctCuts } from '../distinct.js';
+import { shown, shownId } from '../text.js';
 import { maxOf } from '../../core/arrays.js';
 
 const COLOR: Record<PairOutcome, string> = {
@@ -30,7 +31,7 @@ export interface ResultsPanelProps {
 export function tally(results: readonly PairResult[]): string {
   const n = new Map<PairOutcome, number>();
   for (const r of results) n.set(r.outcome, (n.get(r.outcome) ?? 0) + 1);
-  const uids = byAccount(results).map((g) => shown(g.uid));
+  const uids = byAccount(results).map((g) => shownId(g.uid));
   return `${[...n].map(([o, c]) => `${o} ${c}`).join(', ')} for ${uids.join(', ')}`;
 }
 
@@ -38,16 +39,18 @@ export function ResultsPanel({ title, results, width, height }: ResultsPanelProp
   if (height <= 0 || !results.length) return null;
   const room = height - 1;
   const list = results.length <= room ? results : results.slice(0, Math.max(0, room - 1));
-  const uidW = Math.min(24, maxOf(results, (r) => shown(r.uid).length));
+  const uidW = Math.min(24, maxOf(results, (r) => shownId(r.uid).length));
   const outW = maxOf(results, (r) => r.outcome.length);
+  // Rids cut to the width stay apart, as on the list (distinct.ts).
+  const rids = distinctCuts(list.map((r) => ({ text: shownId(r.rid), width: Math.max(10, width - 2 - outW - 1 - uidW - 1 - shownId(r.action).length - 1) })));
   return (
     <Box flexDirection="column" flexShrink={0}>
       <Text bold wrap="truncate-end">{`${title} ${tally(results)}`}</Text>
-      {list.map((r) => (
+      {list.map((r, i) => (
         <Text key={keyOf(r)} wrap="truncate-end">
           {'  '}
           <Text color={COLOR[r.outcome]}>{r.outcome.padEnd(outW)}</Text>
-          {` ${shown(r.uid).padEnd(uidW)} ${midTruncate(shown(r.rid), Math.max(10, width - 2 - outW - 1 - uidW - 1 - r.action.length - 1))} ${shown(r.action)}`}
+          {` ${shownId(r.uid).padEnd(uidW)} ${rids[i] ?? ''} ${shownId(r.action)}`}
           {r.detail ? <Text dimColor>{`  ${shown(r.detail)}`}</Text> : null}
         </Text>
       ))}

@@ -1,11 +1,15 @@
-// `u`: what undo will revoke, asked first like a grant, grouped by account and naming every account.
-import { Box, Text } from 'ink';
+// `u`: what undo will revoke, asked first like a grant, grouped by account and naming every account;
+// every pair in full, scrolled when long, and no question on a terminal too small to list them
+// (revoke-view.ts, PairDialog).
+import { Text } from 'ink';
 import type { Batch } from '../../core/session/index.js';
-import { keyOf } from '../../core/session/index.js';
 import type { GrantPair } from '../../core/types.js';
-import { accountsText, byAccount, fitGroups } from '../groups.js';
-import { midTruncate, shown } from '../text.js';
+import { dialogInner } from '../dialog-view.js';
+import { accountsText, byAccount } from '../groups.js';
+import { undoBody } from '../revoke-view.js';
+import { shownId } from '../text.js';
 import { formatTime } from '../../core/format.js';
+import { PairDialog } from './PairDialog.js';
 
 export interface UndoDialogProps {
   batch: Batch;
@@ -14,27 +18,18 @@ export interface UndoDialogProps {
   n: number;
   width: number;
   height: number;
+  /** The first body line shown (↑↓ scroll). */
+  offset?: number;
+  rowsFor?: (lines: number) => number;
 }
 
-export function UndoDialog({ batch, pairs, n, width, height }: UndoDialogProps) {
-  const groups = byAccount(pairs);
-  const lines = fitGroups(groups, Math.max(groups.length, height - 5));
-  const inner = Math.max(20, width - 4);
+export function UndoDialog({ batch, pairs, n, width, height, offset = 0, rowsFor }: UndoDialogProps) {
+  const uids = byAccount(pairs).map((g) => shownId(g.uid));
+  const title = `undo batch ${n}: revoke ${pairs.length} permission(s) from ${accountsText(uids)} (granted ${formatTime(batch.at)}${batch.by ? ` by ${shownId(batch.by)}` : ''})`;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0}>
-      <Text bold wrap="truncate-end">
-        {`undo batch ${n}: revoke ${pairs.length} permission(s) from ${accountsText(groups.map((g) => shown(g.uid)))} (granted ${formatTime(batch.at)}${batch.by ? ` by ${shown(batch.by)}` : ''})`}
-      </Text>
-      {lines.map((l) =>
-        l.kind === 'title' ? (
-          <Text key={`t ${l.uid}`} bold color="magenta" wrap="truncate-end">{`  ${shown(l.uid)} (${l.count}):`}</Text>
-        ) : l.kind === 'item' ? (
-          <Text key={`i ${keyOf(l.item)}`} wrap="truncate-end">{`    ${midTruncate(shown(l.item.rid), inner - 5 - l.item.action.length)} ${shown(l.item.action)}`}</Text>
-        ) : (
-          <Text key={`m ${l.uid}`} dimColor>{`    … ${l.n} more for ${shown(l.uid)} (revoked too)`}</Text>
-        ),
-      )}
-      <Text wrap="truncate-end">{'y/Enter to revoke · n/Esc to keep them'}</Text>
-    </Box>
+    <PairDialog
+      title={title} body={undoBody(pairs, dialogInner(width))} keys={<Text wrap="truncate-end">{'y/Enter to revoke · n/Esc to keep them'}</Text>}
+      color="yellow" width={width} height={height} offset={offset} asking={`undo batch ${n} (revoke ${pairs.length} permission(s))`} rowsFor={rowsFor}
+    />
   );
 }

@@ -95,6 +95,9 @@ describe('refused whatever the consents', () => {
     ['a DC/OS native account', { uid: 'dcos_adminrouter', rid: RISKY.normal.rid, action: 'create' }, /native account/],
     ['dcos_marathon beyond task:user', { uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos', action: 'full' }, /only task:user rights/],
     ['a non-rid finding', { uid: UID, rid: '/slave(1)/state', action: 'GET', kind: 'non-rid' as const }, /not a DC\/OS permission id/],
+    // Look-alikes: U+2011 (non-breaking hyphen) for '-', Cyrillic а for 'a'. The reason shows them escaped.
+    ['a rid with a look-alike hyphen', { uid: UID, rid: 'dcos:service:marathon:marathon:services:/prod\u2011payments', action: 'read' }, /prod\\u2011payments" contains non-ASCII/],
+    ['a uid with a look-alike letter', { uid: 'c\u0430ssandra-sa', rid: RISKY.normal.rid, action: 'create' }, /"c\\u0430ssandra-sa" has characters DC\/OS does not allow/],
   ])('%s', (_name, pair, reason) => {
     for (const ctx of [NO_CONSENT, EVERY_CONSENT, { ...EVERY_CONSENT, mode: 'interactive' as const }]) {
       const d = decide(pair, ctx);
