@@ -7,6 +7,7 @@ import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
 import { AuthError, type IamSession } from '../cluster/auth.js';
 import { iamError, NetworkError, type HttpResponse } from '../cluster/http.js';
 import { LedgerError } from './ledgerFile.js';
+import { redactUrls } from '../core/redact.js';
 import { safeText } from '../core/text.js';
 import type { LedgerOutcome } from './ledgerLines.js';
 import { fetchGroupHeld, fetchHeld, heldBecause, type HeldMap } from './holdings.js';
@@ -196,7 +197,7 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     if (absent) return { ...base, outcome: 'already absent', detail: absent };
     if (res.status === 404) {
       const what = e.code ? `404 ${safeText(e.code.slice(0, 64))}` : '404 without an IAM error code';
-      const detail = `the answer was ${what}, not the IAM's "not there" (${ABSENT_CODES.join(', ')}): the grant may still be held (a proxy or gateway in the way, or a wrong URL prefix: is ${session.http.baseUrl.href} the cluster URL?)`;
+      const detail = `the answer was ${what}, not the IAM's "not there" (${ABSENT_CODES.join(', ')}): the grant may still be held (a proxy or gateway in the way, or a wrong URL prefix: is ${redactUrls(session.http.baseUrl.href)} the cluster URL?)`;
       return { ...base, outcome: 'failed', detail };
     }
     if (res.status >= 500 || (res.status >= 200 && res.status < 300)) steps.maybeApplied();

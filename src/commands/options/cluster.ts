@@ -1,6 +1,7 @@
 // The cluster flags shared by grant, revoke, undo and the interactive loop (one definition, so
 // every command spells and documents them the same way).
 import type { Argv } from 'yargs';
+import { ClusterUrlError } from '../../cluster/clusterUrl.js';
 import { resolveCluster, type ClusterFlags } from '../../cluster/credentials.js';
 
 export interface ClusterArgs extends ClusterFlags {
@@ -53,7 +54,9 @@ export function clusterFlags(a: ClusterArgs): ClusterFlags {
 export function dryRunCluster(a: ClusterArgs, env: NodeJS.ProcessEnv): string | null {
   try {
     return resolveCluster(clusterFlags(a), env, { needAuth: false }).clusterUrl;
-  } catch {
-    return null; // a dry run needs no cluster
+  } catch (e) {
+    // A dry run needs no cluster, but one the real run would refuse is not silently dropped.
+    if (e instanceof ClusterUrlError) throw e;
+    return null;
   }
 }
