@@ -13,11 +13,6 @@ export interface ClusterArgs extends ClusterFlags {
 
 const GROUP = 'Cluster options:';
 
-/** For the help of the commands that talk to the cluster: the total limits and their variables (README.md, docs/logging-api.md). */
-export const TIME_LIMITS_HELP =
-  'Time limits: each IAM request 60 s (AUDIT2GRANT_IAM_DEADLINE=SECONDS); each page or --since probe of a dcos:// source 120 s ' +
-  '(AUDIT2GRANT_LOG_DEADLINE=SECONDS; the --follow stream has none).';
-
 /** Only the flags that say which cluster and which credentials (for `scan --all-nodes`). */
 export function withClusterConnectionOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
   return y
