@@ -3,9 +3,12 @@
 // DCOS_URL when both are set, the config token with its dcos_url), so `--cluster-url` never leaks a
 // stored token to another host. A DCOS_ACS_TOKEN set without DCOS_URL goes to the URL the user gave.
 // Every token is checked where it enters (token.ts): one that cannot be sent in a header is a usage
-// error naming its source, never its value.
+// error naming its source, never its value; so is a cluster URL with a password or a query in it
+// (clusterUrl.ts).
 import { readFileSync } from 'node:fs';
+import { redactUrls } from '../core/redact.js';
 import { UsageError } from '../errors.js';
+import { checkedClusterUrl, isLoopbackUrl } from './clusterUrl.js';
 import type { LoginMethod } from './auth.js';
 import { interpretSslVerify, loadDcosConfig, type DcosCliConfig } from './dcosConfig.js';
 import type { TlsSettings } from './tls.js';
@@ -148,7 +151,7 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
       }
     }
   }
-  if (url) url = url.replace(/\/+$/, '');
+  if (url) url = checkedClusterUrl(url, urlOrigin ?? 'the configuration');
 
   // Stored tokens, only towards the cluster they belong to.
   if (!login && env.DCOS_ACS_TOKEN) {
@@ -156,7 +159,7 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
       login = { kind: 'token', token: checkedToken(env.DCOS_ACS_TOKEN, 'DCOS_ACS_TOKEN'), from: 'DCOS_ACS_TOKEN' };
       authOrigin = 'DCOS_ACS_TOKEN';
     } else {
-      warnings.push(`DCOS_ACS_TOKEN is not used: it belongs to DCOS_URL=${env.DCOS_URL}, not ${url}`);
+      warnings.push(`DCOS_ACS_TOKEN is not used: it belongs to DCOS_URL=${redactUrls(env.DCOS_URL)}, not ${url}`);
     }
   }
   if (!login) {
@@ -208,13 +211,4 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
   if (tls.insecure && url?.startsWith('https:')) warnings.push(`TLS certificate verification is disabled (${tlsOrigin}): the connection to ${url} can be intercepted`);
 
   return { clusterUrl: url, login, tls, warnings, origin: { url: urlOrigin, auth: authOrigin, tls: tlsOrigin } };
-}
-
-function isLoopbackUrl(url: string): boolean {
-  try {
-    const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return h === 'localhost' || h === '::1' || /^127\./.test(h);
-  } catch {
-    return false;
-  }
 }

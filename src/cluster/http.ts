@@ -93,7 +93,8 @@ export class HttpClient {
     try {
       url = new URL(opts.baseUrl);
     } catch {
-      throw new OperationalError(`the cluster URL ${JSON.stringify(opts.baseUrl)} is not a URL`, 'pass e.g. --cluster-url https://master.example.com');
+      // Not quoted: an unparsed URL's password cannot be told apart (clusterUrl.ts checks it first).
+      throw new OperationalError('the cluster URL is not a URL', 'pass e.g. --cluster-url https://master.example.com');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new OperationalError(`the cluster URL must start with https:// or http:// (got ${url.protocol})`);

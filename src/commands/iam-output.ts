@@ -1,6 +1,7 @@
 // What the grant-side commands print: one line per pair on stdout (data), notes on stderr; with
 // `--json`, one JSON document on stdout instead of the lines (notes stay on stderr).
 import { dcosCliLine, httpRequestsFor, type PlanOp } from '../core/plan/requests.js';
+import { redactUrls } from '../core/redact.js';
 import { safeText } from '../core/text.js';
 import { withHint } from '../errors.js';
 import { principalLabel } from '../core/policy/index.js';
@@ -20,7 +21,7 @@ export const processOut: Out = {
 export const RESULTS_JSON_VERSION = 1;
 
 export function resultLine(r: PairResult): string {
-  const detail = r.detail ? `  (${safeText(r.detail)})` : '';
+  const detail = r.detail ? `  (${safeText(redactUrls(r.detail))})` : '';
   return `${r.outcome.padEnd(14)} ${safeText(principalLabel(r))} ${safeText(r.rid)} ${safeText(r.action)}${detail}\n`;
 }
 
@@ -41,7 +42,7 @@ export function printResults(out: Out, results: readonly PairResult[]): void {
 
 /** --dry-run: the exact requests (method, encoded path, body) and the equivalent dcos command. */
 export function printDryRun(out: Out, pairs: readonly GrantPair[], op: PlanOp, clusterUrl: string | null, notes: Map<GrantPair, string> = new Map(), json = false): PairResult[] {
-  const base = clusterUrl ? clusterUrl.replace(/\/+$/, '') : '';
+  const base = clusterUrl ? redactUrls(clusterUrl).replace(/\/+$/, '') : '';
   const results: PairResult[] = [];
   for (const p of pairs) {
     const note = notes.get(p);
@@ -85,7 +86,7 @@ function jsonResult(r: PairResult, op: PlanOp, base: string): Record<string, unk
     rid: r.rid,
     action: r.action,
     outcome: r.outcome,
-    detail: r.detail,
+    detail: redactUrls(r.detail),
     aclCreated: r.aclCreated,
     ...(r.outcome === 'dry-run'
       ? { requests: httpRequestsFor(pair, op).map((q) => ({ method: q.method, url: `${base}${q.path}`, ...(q.body ? { body: q.body } : {}) })), dcos: dcosCliLine(pair, op) }
@@ -100,12 +101,13 @@ function jsonResult(r: PairResult, op: PlanOp, base: string): Record<string, unk
  */
 export function printJsonReport(out: Out, r: ResultsReport): void {
   const planOp: PlanOp = r.op === 'grant' ? 'grant' : 'revoke';
-  const base = r.cluster ? r.cluster.replace(/\/+$/, '') : '';
+  const cluster = r.cluster === null ? null : redactUrls(r.cluster);
+  const base = cluster ? cluster.replace(/\/+$/, '') : '';
   const doc = {
     version: RESULTS_JSON_VERSION,
     op: r.op,
     dryRun: r.dryRun,
-    cluster: r.cluster,
+    cluster,
     session: r.session,
     ...(r.undoOf !== undefined ? { undoOf: r.undoOf } : {}),
     results: r.results.map((x) => jsonResult(x, r.grantedBack?.has(x) ? 'grant' : planOp, base)),

@@ -1,4 +1,5 @@
 // Text helpers shared by the renderers: shell quoting and neutralising hostile log text.
+import { redactUrls } from './redact.js';
 
 /** Leaves safe words bare; everything else goes in single quotes (`'` as `'\''`). */
 export function shellQuote(s: string): string {
@@ -65,5 +66,6 @@ export function isoTime(ms: number | null): string | null {
 
 /** A source error as one terminal-safe line: the sources' messages usually name the source already, so it is not said twice. */
 export function sourceErrorText(e: { source: string; message: string }): string {
-  return safeText(e.message.includes(e.source) ? e.message : `${e.source}: ${e.message}`);
+  // A source spec may be a URL someone typed a password into (ssh://user:pw@host): hidden here too.
+  return safeText(redactUrls(e.message.includes(e.source) ? e.message : `${e.source}: ${e.message}`));
 }

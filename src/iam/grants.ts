@@ -7,7 +7,8 @@ import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
 import { AuthError, type IamSession } from '../cluster/auth.js';
 import { iamError, NetworkError, type HttpResponse } from '../cluster/http.js';
 import { LedgerError } from './ledgerFile.js';
-import { safeText } from '../core/text.js';
+import { redactUrls } from '../core/redact.js';
+import { remoteText, safeText } from '../core/text.js';
 import type { LedgerOutcome } from './ledgerLines.js';
 import { fetchGroupHeld, fetchHeld, heldBecause, type HeldMap } from './holdings.js';
 
@@ -36,6 +37,30 @@ function absentCode(res: HttpResponse): string | null {
   if (res.status !== 400 && res.status !== 404) return null;
   const { code } = iamError(res);
   return code !== null && (ABSENT_CODES.includes(code) || code === 'ERR_UNKNOWN_USER_ID' || code === 'ERR_UNKNOWN_GROUP_ID') ? code : null;
+}
+
+/** The IAM's code for "the ACL exists" (docs/iam-api.md). */
+const ACL_EXISTS = 'ERR_ACL_EXISTS';
+
+/**
+ * A 409 that is the IAM's own: its JSON error (`{"title"/"description", "code": "ERR_…"}`), with
+ * `code` when given; the code, or null. The ACL's code is documented; the entry's is not (the
+ * sandbox says ERR_ACE_EXISTS), so there the shape decides (docs/iam-api.md). A proxy's HTML page,
+ * a bare 409 or JSON without an IAM code is not the IAM saying it exists.
+ */
+function iamConflict(res: HttpResponse, code?: string): string | null {
+  const j = res.json as Record<string, unknown> | null;
+  if (res.status !== 409 || !j || typeof j !== 'object' || Array.isArray(j)) return null;
+  if (typeof j.code !== 'string' || !/^ERR_[A-Z0-9_]{1,64}$/.test(j.code)) return null;
+  if (typeof j.title !== 'string' && typeof j.description !== 'string') return null;
+  return code === undefined || j.code === code ? j.code : null;
+}
+
+/** Why a 409 that is not the IAM's counts for nothing, with what came instead (escaped, cut). */
+function notTheIamsConflict(res: HttpResponse, iamSays: string): string {
+  const { code } = iamError(res);
+  const body = res.text.trim() ? `: ${remoteText(res.text, 120)}` : ' with an empty body';
+  return `the answer was 409${code ? ` ${code}` : body}, not the IAM's ${iamSays} (its JSON error): not counted as done (a proxy or gateway in the way?)`;
 }
 
 /** A 2xx other than the IAM's own 204: something answered "done" in the IAM's place. */
@@ -157,6 +182,7 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
     let created = false;
     if (!aclsReady.has(pair.rid)) {
       const acl = await session.call('PUT', aclPath(pair.rid), { description: ACL_DESCRIPTION });
+      if (acl.status === 409 && !iamConflict(acl, ACL_EXISTS)) return { ...base, outcome: 'failed', detail: `creating the ACL failed: ${notTheIamsConflict(acl, ACL_EXISTS)}` };
       if (acl.status !== 201 && acl.status !== 409) return { ...base, outcome: 'failed', detail: `creating the ACL failed: ${failedText(acl, pair)}` };
       created = acl.status === 201;
       aclsReady.set(pair.rid, created);
@@ -169,12 +195,18 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       steps.maybeApplied();
       return { ...base, outcome: 'failed', detail: notTheIamsSuccess('grant', res), aclCreated: created };
     }
+    const exists = iamConflict(res);
     // Our first PUT may have been applied with its answer lost: the check above did not find the
     // pair held, so the IAM having it now is this session's doing, and undo must take it back.
-    if (res.status === 409 && res.uncertain) {
-      return { ...base, outcome: 'granted', detail: 'the answer was lost and the retry found it applied (409): granted by this session', aclCreated: created };
+    if (exists && res.uncertain) {
+      return { ...base, outcome: 'granted', detail: `the answer was lost and the retry found it applied (409 ${exists}): granted by this session`, aclCreated: created };
     }
-    if (res.status === 409) return { ...base, outcome: 'already held', detail: 'the IAM already had it (409)', aclCreated: created };
+    if (exists) return { ...base, outcome: 'already held', detail: `the IAM already had it (409 ${exists})`, aclCreated: created };
+    // Not the IAM's 409: failed. After a lost answer the first PUT may still have been applied.
+    if (res.status === 409) {
+      if (res.uncertain) steps.maybeApplied();
+      return { ...base, outcome: 'failed', detail: notTheIamsConflict(res, '"already held"'), aclCreated: created };
+    }
     if (res.status >= 500) steps.maybeApplied();
     return { ...base, outcome: 'failed', detail: failedText(res, pair), aclCreated: created };
   });
@@ -196,7 +228,7 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     if (absent) return { ...base, outcome: 'already absent', detail: absent };
     if (res.status === 404) {
       const what = e.code ? `404 ${safeText(e.code.slice(0, 64))}` : '404 without an IAM error code';
-      const detail = `the answer was ${what}, not the IAM's "not there" (${ABSENT_CODES.join(', ')}): the grant may still be held (a proxy or gateway in the way, or a wrong URL prefix: is ${session.http.baseUrl.href} the cluster URL?)`;
+      const detail = `the answer was ${what}, not the IAM's "not there" (${ABSENT_CODES.join(', ')}): the grant may still be held (a proxy or gateway in the way, or a wrong URL prefix: is ${redactUrls(session.http.baseUrl.href)} the cluster URL?)`;
       return { ...base, outcome: 'failed', detail };
     }
     if (res.status >= 500 || (res.status >= 200 && res.status < 300)) steps.maybeApplied();

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { redactUrls } from '../core/redact.js';
 import { OperationalError } from '../errors.js';
 import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';
@@ -45,10 +46,13 @@ export class Ledger {
     appendLedgerFile(this.path, [], this.onWarning);
   }
 
-  /** Append lines (one write each); throws LedgerError. */
+  /** Append lines (one write each); throws LedgerError. A URL's password or token is never stored. */
   write(lines: readonly LedgerLine[]): void {
     if (lines.length === 0) return;
-    const text = lines.map((r) => JSON.stringify(r.detail && r.detail.length > MAX_DETAIL ? { ...r, detail: r.detail.slice(0, MAX_DETAIL) } : r));
+    const text = lines.map((r) => {
+      const detail = r.detail === undefined ? {} : { detail: redactUrls(r.detail).slice(0, MAX_DETAIL) };
+      return JSON.stringify({ ...r, cluster: redactUrls(r.cluster), ...detail });
+    });
     appendLedgerFile(this.path, text, this.onWarning);
   }
 

@@ -10,6 +10,7 @@
 // error, journalctl exit status) ends its `chunks` normally and is reported as the next item, a
 // SourceError (a live stream's through its `failure()`): the bytes before it are still scanned. On
 // abort, chunks end and no more items come.
+import { redactUrls } from '../core/redact.js';
 import type { Readable } from 'node:stream';
 import type { Framing, SourceError, StreamMeta } from '../core/types.js';
 import { describeSourceError } from './describe-error.js';
@@ -114,7 +115,7 @@ async function* openSsh(urls: string[], opts: OpenOptions): AsyncGenerator<Sourc
     open = undefined; // a build without the ssh sources
   }
   if (!open) {
-    for (const url of urls) yield { source: url, message: `ssh sources are not available in this build: cannot read ${url}` };
+    for (const url of urls.map(redactUrls)) yield { source: url, message: `ssh sources are not available in this build: cannot read ${url}` };
     return;
   }
   yield* open(urls, opts);

@@ -7,7 +7,7 @@ import { heldBecause } from '../../src/iam/holdings.js';
 import { NetworkError, type HttpResponse } from '../../src/cluster/http.js';
 import { LedgerError } from '../../src/iam/ledger.js';
 
-type Answer = { status: number; json?: unknown; uncertain?: boolean; rateLimited?: string } | Error;
+type Answer = { status: number; json?: unknown; text?: string; uncertain?: boolean; rateLimited?: string } | Error;
 
 function fake(script: Record<string, Answer | Answer[]>) {
   const calls: string[] = [];
@@ -19,7 +19,7 @@ function fake(script: Record<string, Answer | Answer[]>) {
       const entry = script[key] ?? { status: 500 };
       const a = Array.isArray(entry) ? (entry.shift() as Answer) : entry;
       if (a instanceof Error) throw a;
-      return { status: a.status, headers: {}, text: JSON.stringify(a.json ?? null), json: a.json ?? null, uncertain: a.uncertain, rateLimited: a.rateLimited };
+      return { status: a.status, headers: {}, text: a.text ?? JSON.stringify(a.json ?? null), json: a.json ?? null, uncertain: a.uncertain, rateLimited: a.rateLimited };
     },
   } as unknown as IamSession;
   return { session, calls };
@@ -30,13 +30,27 @@ const pair = { uid: 'svc', rid: 'dcos:service:marathon:marathon:services:/dev', 
 const ACL = `${P}/acls/dcos:service:marathon:marathon:services:%252Fdev`;
 const ACE = `${ACL}/users/svc/create`;
 const perms = (direct: unknown[] = [], groups: unknown[] = []) => ({ status: 200, json: { direct, groups } });
+/** The IAM's own 409s (its JSON error shape). */
+const ACL_409 = { status: 409, json: { title: 'Conflict', description: 'ACL exists.', code: 'ERR_ACL_EXISTS' } };
+const ACE_409 = { status: 409, json: { title: 'Conflict', description: 'User already has it.', code: 'ERR_ACE_EXISTS' } };
 
 describe('grantPairs', () => {
   it.each([
     ['201 then 204: granted, ACL created', { status: 201 }, { status: 204 }, 'granted', true, 'ACL created'],
-    ['409 then 204: granted on an existing ACL', { status: 409, json: { code: 'ERR_ACL_EXISTS' } }, { status: 204 }, 'granted', false, ''],
-    ['409 on the entry: already held', { status: 409 }, { status: 409 }, 'already held', false, 'the IAM already had it (409)'],
-    ['unknown user', { status: 409 }, { status: 400, json: { code: 'ERR_UNKNOWN_USER_ID', description: 'User not known.' } }, 'failed', false, 'the IAM does not know svc (ERR_UNKNOWN_USER_ID): create the account first'],
+    ['409 then 204: granted on an existing ACL', ACL_409, { status: 204 }, 'granted', false, ''],
+    ['409 on the entry: already held', ACL_409, ACE_409, 'already held', false, 'the IAM already had it (409 ERR_ACE_EXISTS)'],
+    // The public docs name no code for the entry's 409: the IAM's error shape with any ERR_ code counts.
+    ['409 on the entry, another IAM code', ACL_409, { status: 409, json: { title: 'Conflict', code: 'ERR_CONFLICT' } }, 'already held', false, 'the IAM already had it (409 ERR_CONFLICT)'],
+    ['unknown user', ACL_409, { status: 400, json: { code: 'ERR_UNKNOWN_USER_ID', description: 'User not known.' } }, 'failed', false, 'the IAM does not know svc (ERR_UNKNOWN_USER_ID): create the account first'],
+    // A 409 that is not the IAM's JSON error is no proof the grant is held: failed, with what came, escaped.
+    ['409 HTML on the entry (a proxy)', ACL_409, { status: 409, text: '<html><title>409 Conflict</title>\x1b[2J</html>' }, 'failed', false,
+      'the answer was 409: <html><title>409 Conflict</title>\\x1b[2J</html>, not the IAM\'s "already held" (its JSON error): not counted as done (a proxy or gateway in the way?)'],
+    ['bare 409 on the entry', ACL_409, { status: 409, text: '' }, 'failed', false, 'the answer was 409 with an empty body, not the IAM\'s "already held" (its JSON error): not counted as done (a proxy or gateway in the way?)'],
+    ['409 JSON without an IAM code', ACL_409, { status: 409, json: { error: 'conflict' } }, 'failed', false, 'the answer was 409: {"error":"conflict"}, not the IAM\'s "already held" (its JSON error): not counted as done (a proxy or gateway in the way?)'],
+    ['409 with an ERR_ code but no title or description', ACL_409, { status: 409, json: { code: 'ERR_ACE_EXISTS' } }, 'failed', false, 'the answer was 409 ERR_ACE_EXISTS, not the IAM\'s "already held" (its JSON error): not counted as done (a proxy or gateway in the way?)'],
+    // The ACL's code is documented: another 409 there stops the pair before the entry is sent.
+    ['409 HTML on the ACL', { status: 409, text: '<html>Conflict</html>' }, null, 'failed', false, 'creating the ACL failed: the answer was 409: <html>Conflict</html>, not the IAM\'s ERR_ACL_EXISTS (its JSON error): not counted as done (a proxy or gateway in the way?)'],
+    ['409 on the ACL with the entry\'s code', { status: 409, json: { title: 'Conflict', code: 'ERR_ACE_EXISTS' } }, null, 'failed', false, 'creating the ACL failed: the answer was 409 ERR_ACE_EXISTS, not the IAM\'s ERR_ACL_EXISTS (its JSON error): not counted as done (a proxy or gateway in the way?)'],
     ['ACL creation fails', { status: 400, json: { code: 'ERR_INVALID_RESOURCE_ID', description: 'Invalid resource id.' } }, null, 'failed', false, 'creating the ACL failed: 400 ERR_INVALID_RESOURCE_ID Invalid resource id.'],
   ] as const)('%s', async (_n, acl, ace, outcome, aclCreated, detail) => {
     const script: Record<string, Answer> = { [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: acl };
@@ -60,7 +74,7 @@ describe('grantPairs', () => {
   });
 
   it('a 403 on the permissions read skips the up-front check', async () => {
-    const { session } = fake({ [`GET ${P}/users/svc/permissions`]: { status: 403 }, [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409 } });
+    const { session } = fake({ [`GET ${P}/users/svc/permissions`]: { status: 403 }, [`PUT ${ACL}`]: ACL_409, [`PUT ${ACE}`]: ACE_409 });
     expect((await grantPairs(session, [pair]))[0]?.outcome).toBe('already held');
   });
 
@@ -167,11 +181,16 @@ describe('the journal around each pair (docs/ledger.md)', () => {
     expect(calls).toEqual([`GET ${P}/users/svc/permissions`, `PUT ${ACL}`, `PUT ${ACE}`]);
   });
 
-  it('a 409 on a retry after a lost answer is granted by this session; a plain 409 is already held', async () => {
-    const lost = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409, uncertain: true } });
-    expect((await grantPairs(lost.session, [pair]))[0]).toMatchObject({ outcome: 'granted', detail: 'the answer was lost and the retry found it applied (409): granted by this session' });
-    const plain = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: { status: 409 }, [`PUT ${ACE}`]: { status: 409, uncertain: false } });
-    expect((await grantPairs(plain.session, [pair]))[0]?.outcome).toBe('already held');
+  it('after a lost answer, the IAM\'s 409 is this session\'s grant; another 409 is a failure recorded as maybe applied', async () => {
+    const events: string[] = [];
+    const journal: BatchJournal = { before: () => {}, after: (r, recorded) => events.push(`${r.outcome} → ${recorded}`) };
+    const ours = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: ACL_409, [`PUT ${ACE}`]: { ...ACE_409, uncertain: true } });
+    expect((await grantPairs(ours.session, [pair], { journal }))[0]).toMatchObject({ outcome: 'granted', detail: 'the answer was lost and the retry found it applied (409 ERR_ACE_EXISTS): granted by this session' });
+    const proxy = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: ACL_409, [`PUT ${ACE}`]: { status: 409, text: '<html>busy</html>', uncertain: true } });
+    const [r] = await grantPairs(proxy.session, [pair], { journal });
+    expect(r?.outcome).toBe('failed');
+    expect(r?.detail).toMatch(/^the answer was 409: <html>busy<\/html>, not the IAM's "already held" .*; the IAM may have applied it/);
+    expect(events).toEqual(['granted → granted', 'failed → unknown']);
   });
 
   it('a request that may have been sent and got no answer is journaled as unknown, and says so', async () => {
@@ -197,7 +216,7 @@ describe('the journal around each pair (docs/ledger.md)', () => {
   it('a final 5xx to the change may come after the IAM applied it (a proxy timing out): unknown, the batch goes on', async () => {
     const { session } = fake({
       [`GET ${P}/users/svc/permissions`]: perms(),
-      [`PUT ${ACL}`]: { status: 409 },
+      [`PUT ${ACL}`]: ACL_409,
       [`PUT ${ACE}`]: { status: 504, uncertain: true },
       [`PUT ${ACL}/users/svc/read`]: { status: 204 },
       [`DELETE ${ACE}`]: { status: 503 },
@@ -228,7 +247,7 @@ describe('the journal around each pair (docs/ledger.md)', () => {
   it('a pair still rate limited fails with the reason, and the batch goes on', async () => {
     const { session } = fake({
       [`GET ${P}/users/svc/permissions`]: perms(),
-      [`PUT ${ACL}`]: { status: 409 },
+      [`PUT ${ACL}`]: ACL_409,
       [`PUT ${ACE}`]: { status: 429, rateLimited: 'rate limited: the IAM answered 429 Too Many Requests 5 times: try again later' },
       [`PUT ${ACL}/users/svc/read`]: { status: 204 },
     });

@@ -58,7 +58,7 @@ describe.each(['http', 'https'] as const)('a grant whose answer was lost (%s)', 
     iam.faults.push({ kind: 'drop-after-apply', method: 'PUT', path: '/users/svc/read' });
     const g = await client.grant([{ uid: 'svc', rid: LOG, action: 'read' }, { uid: 'svc', rid: FLAGS, action: 'read' }], {});
     expect(g.results.map((r) => `${r.outcome} ${r.rid} ${r.detail}`)).toEqual([
-      `granted ${LOG} the answer was lost and the retry found it applied (409): granted by this session`,
+      `granted ${LOG} the answer was lost and the retry found it applied (409 ERR_ACE_EXISTS): granted by this session`,
       `granted ${FLAGS} ACL created`,
     ]);
     expect(aceRequests('PUT', 'svc').map((r) => `${r.status} ${r.fault ?? ''}`)).toEqual(['204 drop-after-apply', '409 ', '204 ']);

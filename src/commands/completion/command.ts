@@ -1,5 +1,6 @@
 import type { CommandFactory } from '../context.js';
 import { UsageError } from '../../errors.js';
+import { environmentHelp } from '../options/env-help.js';
 
 const SHELLS = ['bash', 'zsh'];
 
@@ -26,6 +27,8 @@ const factory: CommandFactory = () => ({
         '    audit2grant completion bash > ~/.local/share/bash-completion/completions/audit2grant',
         '  zsh, in ~/.zshrc after compinit:',
         '    source <(audit2grant completion zsh)',
+        '',
+        environmentHelp([['SHELL', 'with no shell named: zsh when it names zsh, else bash']]),
       ].join('\n'),
     ),
   handler: async (argv) => {

@@ -1,5 +1,6 @@
 import type { CommandFactory } from '../context.js';
 import { UsageError } from '../../errors.js';
+import { environmentHelp } from '../options/env-help.js';
 
 // `audit2grant demo`: the whole loop against a built-in simulated cluster (lazy import: the UI and
 // the sandbox load only when the demo runs).
@@ -15,7 +16,8 @@ const factory: CommandFactory = (ctx) => ({
       .option('state-file', { type: 'string', hidden: true, describe: 'JSON file with the service account ACL entries and service stage, rewritten after every attempt' })
       .example('$0 demo', 'start it; then space/a to select, g to grant, u to undo, q to quit')
       .example('$0 demo --auto', 'unattended: grant what is safe each round, print the summary')
-      .example('$0 demo --yes', 'the same with the one SENSITIVE permission (the service\'s secret) granted too: the service gets to its last stage'),
+      .example('$0 demo --yes', 'the same with the one SENSITIVE permission (the service\'s secret) granted too: the service gets to its last stage')
+      .epilogue(environmentHelp(['NO_COLOR'])),
   handler: async (argv) => {
     const quiet = argv['quiet-period'] as number;
     if (!Number.isFinite(quiet) || quiet <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');

@@ -1,6 +1,7 @@
 import type { ApplyArgs } from './handler.js';
 import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
+import { CLUSTER_ENV, environmentHelp } from '../options/env-help.js';
 import { withGidOption } from '../options/group.js';
 import { withJsonOption } from '../options/output.js';
 
@@ -34,6 +35,8 @@ const factory: CommandFactory = (ctx) => ({
         "    audit2grant grant --from findings.json --yes --json | jq '.results[] | select(.outcome == \"failed\")'",
         '',
         EXIT_TEXT,
+        '',
+        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME']),
       ].join('\n'),
     ),
   handler: async (argv) => {

@@ -1,4 +1,5 @@
 import type { CommandFactory } from '../context.js';
+import { environmentHelp } from '../options/env-help.js';
 import { withJsonOption } from '../options/output.js';
 
 // Thin: flags and a lazy import of the implementation (./handler.ts).
@@ -14,7 +15,7 @@ const factory: CommandFactory = (ctx) => ({
         '  the same as JSON, e.g. the sessions of one account:',
         "    audit2grant history --format json | jq '.[] | select(.uid == \"my-service\")'",
         '',
-        'The ledger: $XDG_STATE_HOME/audit2grant/ledger.jsonl (default: ~/.local/state/audit2grant/…).',
+        environmentHelp(['XDG_STATE_HOME']),
       ].join('\n'),
     ),
   handler: async (argv) => {

@@ -1,13 +1,17 @@
 // `history [--format table|json]`: the local ledger of grants and revokes, one row per operation
 // (an intent joined with its outcome; an intent alone is shown as `unknown`: see docs/ledger.md).
 import type { CommandContext } from '../context.js';
+import { redactUrls } from '../../core/redact.js';
 import { safeText } from '../../core/text.js';
 import { Ledger, ledgerPath, type LedgerRecord } from '../../iam/ledger.js';
 import { processOut, type Out } from '../iam-output.js';
 
 export async function runHistory(args: { format?: string; json?: boolean }, _ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const ledger = new Ledger(ledgerPath(env), (w) => out.stderr(`warning: ${w}\n`));
-  const { records, warnings } = ledger.read();
+  // A ledger written by hand or by an older audit2grant may hold a URL with a password: hidden here.
+  const read = ledger.read();
+  const records = read.records.map((r) => ({ ...r, cluster: redactUrls(r.cluster), ...(r.detail !== undefined ? { detail: redactUrls(r.detail) } : {}) }));
+  const { warnings } = read;
   for (const w of warnings) out.stderr(`warning: ${w}\n`);
   // `--json` means what it means on scan: `--format json`.
   if (args.json || args.format === 'json') {

@@ -1,5 +1,6 @@
 import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
+import { CLUSTER_ENV, environmentHelp, SOURCE_ENV } from '../options/env-help.js';
 import { withGidOption } from '../options/group.js';
 import { withScanOptions, withStdinSources } from '../options/scan.js';
 import { withSshOptions } from '../options/ssh.js';
@@ -27,7 +28,8 @@ const factory: CommandFactory = (ctx) => ({
       .example('$0 ssh://master1 --uid my-service --jump master1', 'watch a master live, grant as denials appear')
       .example('$0 dcos://all --uid my-service', 'the same for every node, through the logging API (no SSH keys)')
       .example('$0 journal.log --uid my-service', 'review a saved journal (appends are followed)')
-      .example('$0 demo', 'the whole loop on a built-in simulated cluster'),
+      .example('$0 demo', 'the whole loop on a built-in simulated cluster')
+      .epilogue(environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV, 'XDG_STATE_HOME', 'NO_COLOR'])),
   handler: async (argv) => {
     checkFirstWord(withStdinSources((argv as { sources?: string[] }).sources, ctx.argv));
     if (!process.stdin.isTTY || !process.stdout.isTTY) {

@@ -1,6 +1,7 @@
 // The cluster flags shared by grant, revoke, undo and the interactive loop (one definition, so
 // every command spells and documents them the same way).
 import type { Argv } from 'yargs';
+import { ClusterUrlError } from '../../cluster/clusterUrl.js';
 import { resolveCluster, type ClusterFlags } from '../../cluster/credentials.js';
 
 export interface ClusterArgs extends ClusterFlags {
@@ -11,11 +12,6 @@ export interface ClusterArgs extends ClusterFlags {
 }
 
 const GROUP = 'Cluster options:';
-
-/** For the help of the commands that talk to the cluster: the total limits and their variables (README.md, docs/logging-api.md). */
-export const TIME_LIMITS_HELP =
-  'Time limits: each IAM request 60 s (AUDIT2GRANT_IAM_DEADLINE=SECONDS); each page or --since probe of a dcos:// source 120 s ' +
-  '(AUDIT2GRANT_LOG_DEADLINE=SECONDS; the --follow stream has none).';
 
 /** Only the flags that say which cluster and which credentials (for `scan --all-nodes`). */
 export function withClusterConnectionOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
@@ -53,7 +49,9 @@ export function clusterFlags(a: ClusterArgs): ClusterFlags {
 export function dryRunCluster(a: ClusterArgs, env: NodeJS.ProcessEnv): string | null {
   try {
     return resolveCluster(clusterFlags(a), env, { needAuth: false }).clusterUrl;
-  } catch {
-    return null; // a dry run needs no cluster
+  } catch (e) {
+    // A dry run needs no cluster, but one the real run would refuse is not silently dropped.
+    if (e instanceof ClusterUrlError) throw e;
+    return null;
   }
 }

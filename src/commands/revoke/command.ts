@@ -1,6 +1,7 @@
 import type { ApplyArgs } from '../grant/handler.js';
 import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
+import { CLUSTER_ENV, environmentHelp } from '../options/env-help.js';
 import { withGidOption } from '../options/group.js';
 import { withJsonOption } from '../options/output.js';
 
@@ -31,6 +32,8 @@ const factory: CommandFactory = (ctx) => ({
         '  everything a grant session did: see `audit2grant undo --help`',
         '',
         'Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).',
+        '',
+        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME']),
       ].join('\n'),
     ),
   handler: async (argv) => {

@@ -1,5 +1,5 @@
 import type { CommandFactory } from '../context.js';
-import { TIME_LIMITS_HELP } from '../options/cluster.js';
+import { CLUSTER_ENV, environmentHelp, SOURCE_ENV } from '../options/env-help.js';
 import { withGidOption } from '../options/group.js';
 import { withScanOptions, withStdinSources } from '../options/scan.js';
 import { withScanSshOptions } from '../options/ssh.js';
@@ -45,8 +45,9 @@ const factory: CommandFactory = (ctx) => ({
           '--fail-on-findings was given (wins over 1).\n' +
           'A source with no journal output, journal output without audit lines, or a --uid never denied is ' +
           'said on stderr (a warning), not reported as "No permission denials found".\n' +
-          'Data goes to stdout; progress, warnings and errors to stderr.\n' +
-          TIME_LIMITS_HELP,
+          'Data goes to stdout; progress, warnings and errors to stderr.\n\n' +
+          // The cluster's variables matter for dcos:// sources and --all-nodes.
+          environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV, 'NO_COLOR']),
       ),
   handler: async (argv) => {
     const { runScanCommand } = await import('./handler.js');

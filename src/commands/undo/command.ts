@@ -1,6 +1,7 @@
 import type { UndoArgs } from './handler.js';
 import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
+import { CLUSTER_ENV, environmentHelp } from '../options/env-help.js';
 import { withGidOption } from '../options/group.js';
 import { withJsonOption } from '../options/output.js';
 
@@ -26,6 +27,8 @@ const factory: CommandFactory = (ctx) => ({
         '    audit2grant undo --yes',
         '',
         'Exit codes: 0 done; 1 a request failed at the IAM or the network, or no such session in the ledger; 2 usage error.',
+        '',
+        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME']),
       ].join('\n'),
     ),
   handler: async (argv) => {

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CommandFactory } from '../context.js';
-import { TIME_LIMITS_HELP } from '../options/cluster.js';
+import { CLUSTER_ENV, environmentHelp, SOURCE_ENV } from '../options/env-help.js';
 import { withStdinSources } from '../options/scan.js';
 import { withScanSshOptions } from '../options/ssh.js';
 import type { UnusedArgs } from './handler.js';
@@ -39,7 +39,8 @@ const factory: CommandFactory = (ctx) => ({
         'Grants held through a group are listed separately and never revoked from the account.',
         '',
         'Exit codes: 0 ok; 1 a source or the IAM failed (what was read is still reported); 2 usage error.',
-        TIME_LIMITS_HELP,
+        '',
+        environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV]),
       ].join('\n'),
     ),
   handler: async (argv) => {

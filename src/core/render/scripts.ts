@@ -139,6 +139,10 @@ export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
     `: "\${${tokenVar}:?set ${tokenVar} to a DC/OS auth token}"`,
     `if [ -n "\${${CA_VAR}:-}" ] && [ ! -r "$${CA_VAR}" ]; then echo "${CA_VAR}=$${CA_VAR} is not a readable file: set it to the cluster's CA certificate (PEM)" >&2; exit 1; fi`,
     `${urlVar}=\${${urlVar}%/}`,
+    // As audit2grant itself: no user name, password or query in the cluster URL (docs/iam-api.md), and never echoed.
+    `a2g_host=\${${urlVar}#*://}; a2g_host=\${a2g_host%%/*}`,
+    `case "$a2g_host" in *@*) echo "${urlVar} holds a user name or password (not shown): remove it, the token authenticates" >&2; exit 1;; esac`,
+    `case "$${urlVar}" in *[?#]*) echo "${urlVar} has a query or fragment (not shown): give only scheme, host, port and path prefix" >&2; exit 1;; esac`,
     comment('201/204 = done; 409 = the ACL already exists / the grant is already held.'),
     'expect_status() { read -r code; for ok in "$@"; do [ "$code" = "$ok" ] && return 0; done; echo "unexpected HTTP status $code" >&2; return 1; }',
   ];

@@ -1,5 +1,6 @@
 // The whole `unused` verdict for one account, as plain data: rows (each with what the policy says
 // about revoking it), the window per host and its judgement. Renderers only print this.
+import { redactUrls } from '../redact.js';
 import { explain } from '../catalog/index.js';
 import { revokeCaution, type RevokeContext } from '../policy/index.js';
 import type { Risk, SourceError } from '../types.js';
@@ -74,7 +75,8 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
   const unusedIn = coverageText(coverage);
   return {
     uid: i.uid,
-    cluster: i.cluster,
+    // Shown and saved as JSON (revoke --from reads it back): never a URL's password.
+    cluster: i.cluster === null ? null : redactUrls(i.cluster),
     rows: rows.map((r) => (r.status === 'unused' ? { ...r, unusedIn } : r)),
     windows: [...i.windows],
     coverage,

@@ -4,7 +4,8 @@
 import { UsageError } from '../../errors.js';
 import { IamSession, type LoginMethod } from '../../cluster/auth.js';
 import { resolveCluster, type ClusterFlags } from '../../cluster/credentials.js';
-import { HttpClient, NetworkError } from '../../cluster/http.js';
+import { DEADLINE_ENV, HttpClient, NetworkError } from '../../cluster/http.js';
+import { secondsFromEnv } from '../../cluster/env-limit.js';
 import type { TlsSettings } from '../../cluster/tls.js';
 import { jwtClaims } from '../../cluster/jwt.js';
 import { checkNodeAddress } from '../../cluster/nodes.js';
@@ -21,6 +22,8 @@ export interface DcosCluster {
   warnings: string[];
   /** The account that reads the logs, when the credentials tell (a JWT's uid, the login uid). */
   readerUid: string | null;
+  /** Total limit of one cluster-API request (login, node lists), from AUDIT2GRANT_IAM_DEADLINE; unset: the client's default. */
+  apiDeadlineMs?: number;
 }
 
 /** Resolve the cluster and credentials for dcos:// sources; a UsageError says what is missing. */
@@ -34,7 +37,9 @@ export function resolveDcosCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv):
   }
   const login = r.login as LoginMethod;
   const readerUid = login.kind === 'token' ? jwtClaims(login.token).uid : login.uid;
-  return { clusterUrl: r.clusterUrl as string, tls: r.tls, login, warnings: r.warnings, readerUid };
+  // The same limit as every other request to the cluster API (docs/ledger.md, "Time limits").
+  const apiDeadlineMs = secondsFromEnv(env, DEADLINE_ENV);
+  return { clusterUrl: r.clusterUrl as string, tls: r.tls, login, warnings: r.warnings, readerUid, ...(apiDeadlineMs !== undefined ? { apiDeadlineMs } : {}) };
 }
 
 export interface JsonAnswer {
@@ -49,7 +54,7 @@ export class ClusterLink {
   private refreshing: Promise<string> | null = null;
 
   constructor(readonly cluster: DcosCluster, signal?: AbortSignal, opts: { timeoutMs?: number; retries?: number } = {}) {
-    this.http = new HttpClient({ baseUrl: cluster.clusterUrl, tls: cluster.tls, signal, timeoutMs: opts.timeoutMs, retries: opts.retries ?? 1 });
+    this.http = new HttpClient({ baseUrl: cluster.clusterUrl, tls: cluster.tls, signal, timeoutMs: opts.timeoutMs, retries: opts.retries ?? 1, deadlineMs: cluster.apiDeadlineMs });
     this.session = new IamSession(this.http, cluster.login);
   }
 

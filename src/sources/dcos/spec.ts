@@ -1,5 +1,6 @@
 // `dcos://…` source specs: which nodes of the cluster to read through its logging API
 // (docs/logging-api.md). Parsed before anything connects, so a typo is a usage error.
+import { redactUrls } from '../../core/redact.js';
 
 /**
  * node:net's isIP, loaded on first use: every scan loads this file, and node:net costs ~1 ms of
@@ -25,8 +26,13 @@ export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 export const SPEC_HINT = 'use dcos://leader, dcos://masters, dcos://agents, dcos://all, dcos://agent/AGENT_ID or dcos://NODE_IP';
 
 /** The spec's nodes, or an Error saying what is wrong (its message names the spec). */
-export function parseDcosSpec(spec: string): DcosSpec {
-  const rest = spec.replace(/^dcos:\/\//i, '').replace(/\/+$/, '');
+export function parseDcosSpec(raw: string): DcosSpec {
+  // Quoted in every message below: a user name or password typed into it is hidden first.
+  const spec = redactUrls(raw);
+  const rest = raw.replace(/^dcos:\/\//i, '').replace(/\/+$/, '');
+  if (/^[^/]*@/.test(rest)) {
+    throw new Error(`${spec}: a dcos:// source names nodes only: the logging API is read with the cluster credentials (--token, --login-uid, DCOS_ACS_TOKEN, the DC/OS CLI login), never a user or password in the source`);
+  }
   const word = rest.toLowerCase();
   if (word === 'leader' || word === 'masters' || word === 'agents' || word === 'all') return { kind: word };
   if (word.startsWith('agent/')) {

@@ -3,6 +3,7 @@
 // which beats the config files, which beat defaults. A hop is resolved like OpenSSH's own `ssh -W`
 // for it: the first hop of a chain reads its own ProxyJump/ProxyCommand (recursively), later hops
 // are reached through the chain.
+import { redactUrls } from '../../core/redact.js';
 import { evaluate, type Evaluated } from './ssh-config/evaluate.js';
 import { configFromText, type LoadedConfig } from './ssh-config/load.js';
 import { firstArg, type ConfigLine } from './ssh-config/parse.js';
@@ -74,7 +75,8 @@ export interface ResolveEnv {
 }
 
 function badSpec(spec: string, why: string): Error {
-  return new Error(`invalid SSH destination ${JSON.stringify(spec)}: ${why}`);
+  // The spec is quoted back, so a password typed into it is hidden first.
+  return new Error(`invalid SSH destination ${JSON.stringify(redactUrls(spec))}: ${why}`);
 }
 
 export function parsePort(text: string, spec: string): number {
@@ -100,7 +102,8 @@ export function parseSshUrl(spec: string): HostSpec {
   } catch {
     throw badSpec(spec, 'expected ssh://[user@]host[:port]');
   }
-  if ((url.pathname && url.pathname !== '/') || url.search || url.hash || url.password) {
+  if (url.password) throw badSpec(spec, 'a password in the URL is not used: SSH logs in with keys (-i FILE, ssh-agent, the default keys)');
+  if ((url.pathname && url.pathname !== '/') || url.search || url.hash) {
     throw badSpec(spec, 'only ssh://[user@]host[:port] is understood');
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');

@@ -11,7 +11,8 @@ import { OperationalError, UsageError } from '../../errors.js';
 import { IamSession } from '../../cluster/auth.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../../cluster/credentials.js';
 import { loadDcosConfig } from '../../cluster/dcosConfig.js';
-import { HttpClient } from '../../cluster/http.js';
+import { secondsFromEnv } from '../../cluster/env-limit.js';
+import { DEADLINE_ENV, HttpClient } from '../../cluster/http.js';
 import { listClusterNodes, type ClusterNode } from '../../cluster/nodes.js';
 import { parseHopSpec, parseSshUrl } from './config.js';
 
@@ -128,7 +129,9 @@ export async function discoverNodes(o: DiscoverOptions): Promise<Discovery> {
     throw new UsageError(`--jump: ${(e as Error).message}`, 'e.g. --jump centos@MASTER_PUBLIC_IP');
   }
 
-  const http = new HttpClient({ baseUrl: clusterUrl, tls: resolved.tls, signal: o.signal, timeoutMs: o.timeoutMs, retries: o.retries, backoffMs: o.backoffMs });
+  // AUDIT2GRANT_IAM_DEADLINE bounds these requests as it does every request to the cluster API.
+  const deadlineMs = secondsFromEnv(env, DEADLINE_ENV);
+  const http = new HttpClient({ baseUrl: clusterUrl, tls: resolved.tls, signal: o.signal, timeoutMs: o.timeoutMs, retries: o.retries, backoffMs: o.backoffMs, deadlineMs });
   let listing;
   try {
     listing = await listClusterNodes(new IamSession(http, resolved.login!));

@@ -10,6 +10,7 @@
 //   (each chunk from one node) from every node as they arrive; the host of each line is in the
 //   `-o json` line itself (`_HOSTNAME`). The stream ends on abort or when every node is done;
 //   failures are reported live via onProgress (state `failed`) and as SourceErrors after it.
+import { redactUrls } from '../../core/redact.js';
 import { homedir, userInfo } from 'node:os';
 import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
 import { onCleanup } from '../../lifecycle.js';
@@ -37,12 +38,12 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
   try {
     units.forEach(validateUnit);
   } catch (e) {
-    for (const u of urls) yield { source: u, message: (e as Error).message };
+    for (const u of urls) yield { source: redactUrls(u), message: (e as Error).message };
     return;
   }
   const read = loadSshConfigs(o, home);
   if (read.error !== null) {
-    for (const u of urls) yield { source: u, message: read.error };
+    for (const u of urls) yield { source: redactUrls(u), message: read.error };
     return;
   }
   const env: ResolveEnv = resolveEnvOf(o, home, read.configs, o.localUser ?? safeUser());
@@ -64,7 +65,8 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
     try {
       targets.push(resolveTarget(parseSshUrl(url), url, env, o.jump ?? null));
     } catch (e) {
-      yield { source: url, message: (e as Error).message };
+      // A spec refused here may hold a password (parseSshUrl refuses it): never shown.
+      yield { source: redactUrls(url), message: (e as Error).message };
     }
     for (const note of notes) opts.onProgress?.({ label: url, state: 'pending', bytes: 0, size: null, note: `warning: ${note}` });
   }

@@ -1,6 +1,7 @@
 // The UI's IAM port over the real IAM client (src/iam): grants with the rails (the UI already asked
 // for the SENSITIVE confirmation, hence yes), undo as revocations recorded as undoing this session.
 // With `--gid`, every batch goes to that group (and undo takes it back from the group).
+import { redactUrls } from '../../core/redact.js';
 import type { GrantPair, PairResult } from '../../core/types.js';
 import type { IamClient } from '../../iam/client.js';
 import { heldPairList } from '../../iam/holdings.js';
@@ -12,7 +13,8 @@ const notSent = (pairs: GrantPair[]): PairResult[] => pairs.map((p) => ({ ...p, 
 export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: string | null = null): GrantPort {
   const target = (pairs: GrantPair[]): GrantPair[] => (gid === null ? pairs : pairs.map((p) => ({ ...p, gid })));
   return {
-    clusterUrl: client.clusterUrl,
+    // For the screen only (the dry-run requests, the header): never a URL's password.
+    clusterUrl: redactUrls(client.clusterUrl),
     sessionId: client.sessionId,
     actingUid: client.actingUid,
     dryRun,

@@ -150,6 +150,19 @@ describe('renderCurl', () => {
     expect(calls('curl')).toHaveLength(0);
   });
 
+  it('runs: refuses a DCOS_URL with a password or a query, before any call and without echoing it', async () => {
+    for (const url of ['https://admin:url-S3cret@127.0.0.1:9', 'https://127.0.0.1:9/?token=url-S3cret', 'https://127.0.0.1:9#url-S3cret']) {
+      const res = await sh(renderCurl(sampleResult()), { DCOS_URL: url, DCOS_ACS_TOKEN: TOKEN });
+      expect(res.code, url).not.toBe(0);
+      expect(res.stderr).toMatch(/^DCOS_URL (holds a user name or password|has a query or fragment) \(not shown\)/);
+      expect(res.stderr + res.stdout).not.toContain('S3cret');
+      expect(calls('curl')).toHaveLength(0);
+    }
+    // An @ in the path prefix is not user-info.
+    expect((await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9/a@b', DCOS_ACS_TOKEN: TOKEN })).code).toBe(0);
+    expect(calls('curl')).toHaveLength(8);
+  });
+
   it('runs: hostile rids are sent verbatim (encoded) and execute nothing', async () => {
     const script = renderCurl(hostile());
     expect(script).toMatch(/# skipped svc \/x\\x0atouch PWNED3 GET/);

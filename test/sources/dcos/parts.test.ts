@@ -28,7 +28,7 @@ describe('parseDcosSpec', () => {
     ['dcos://agent/a%2Fb', /is not a Mesos agent id/],
     ['dcos://fd00::1', /write an IPv6 address in brackets/],
     ['dcos://10.0.0.1:443', /not a node/],
-    ['dcos://user@10.0.0.1', /not a node/],
+    ['dcos://user@10.0.0.1', /^dcos:\/\/\*\*\*@10\.0\.0\.1: a dcos:\/\/ source names nodes only/],
   ])('%s is refused', (spec, why) => expect(() => parseDcosSpec(spec)).toThrow(why));
 });
 

@@ -1,10 +1,10 @@
 // SSH failures carry their kind and whether reconnecting may help, set where they are detected
 // (connection.ts): the reconnect loop reads `retriable`, never the message text.
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { SshTarget } from '../../../src/sources/ssh/config.js';
 import { describeConnectError, proxyFailureKind, type ConnectParams } from '../../../src/sources/ssh/connection.js';
 import { isRetriable, SshError, type SshFailureKind } from '../../../src/sources/ssh/errors.js';
+import { closedPort } from '../../helpers/ports.js';
 import { connectOnce, isolated, useFakeNodes } from './helpers.js';
 
 const fixture = useFakeNodes();
@@ -12,15 +12,6 @@ const fixture = useFakeNodes();
 const target = { user: 'core', hostname: '10.0.0.7', port: 22, identityFiles: [], identitiesOnly: false } as unknown as SshTarget;
 const params = { agent: null, identity: ['/k/id'], connectTimeoutMs: 15_000 } as unknown as ConnectParams;
 const ssh2Error = (props: { level?: string; code?: string }, message = 'boom'): Error => Object.assign(new Error(message), props);
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('SshError', () => {
   it('host key, authentication, name resolution, algorithm negotiation and abort are final; the rest may pass on a reconnect', () => {

@@ -1,0 +1,27 @@
+// The one place that hides the secrets a URL can carry before it is shown or stored (docs/iam-api.md, "Where and how"):
+// a user name and password (`https://user:secret@master/`) and query parameters named like a
+// credential (`?token=…`, `&api_key=…`). Works on one URL or on any text that holds URLs (an error
+// message), so it can be the last step before stderr as well as the first step of each output.
+
+/**
+ * The user-info of `scheme://user-info@host`: greedy up to the last `@` before the path, query,
+ * fragment or a blank, as URL parsers read it (a password may hold an unescaped `@`).
+ */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/gi;
+
+/** Parameter names that hold credentials (OAuth tokens, signed-URL signatures, API keys, passwords). */
+const SECRET_PARAM = /([?&;#][\w.-]*(?:token|secret|passw|pwd|key|sig|auth|cred|session)[\w.-]*=)[^&#\s]*/gi;
+
+export const REDACTED = '***';
+
+/**
+ * `text` with every URL's user-info replaced by `***` and every credential-named query parameter's
+ * value by `***`. An `ssh://` user name alone is kept: it is a login name, shown in host labels,
+ * never a secret (a password next to it is hidden).
+ */
+export function redactUrls(text: string): string {
+  if (!text.includes('@') && !/[?&;#]/.test(text)) return text;
+  return text
+    .replace(USERINFO, (whole, scheme: string, info: string) => (/^ssh:/i.test(scheme) && !info.includes(':') ? whole : `${scheme}${REDACTED}@`))
+    .replace(SECRET_PARAM, `$1${REDACTED}`);
+}

@@ -1,0 +1,54 @@
+// redactUrls: the one function that hides a URL's password and token parameters, in one URL or in
+// a message holding several.
+import { describe, expect, it } from 'vitest';
+import { redactUrls } from '../../src/core/redact.js';
+import { describeError, errorLine, OperationalError, UsageError } from '../../src/errors.js';
+import { sourceErrorText } from '../../src/core/text.js';
+
+describe('redactUrls', () => {
+  it.each([
+    ['https://user:S3cret@master.example/', 'https://***@master.example/'],
+    ['https://S3cret@master.example', 'https://***@master.example'],
+    // A password with an unescaped @: everything up to the last @ of the authority is user-info.
+    ['https://u:p@S3cret@master.example:8443/x', 'https://***@master.example:8443/x'],
+    ['HTTP://U:S3cret@h', 'HTTP://***@h'],
+    ['dcos://u:S3cret@leader', 'dcos://***@leader'],
+    ['https://h/acs?token=S3cret&limit=5', 'https://h/acs?token=***&limit=5'],
+    ['https://h/?access_token=S3cret', 'https://h/?access_token=***'],
+    ['https://h/?a=1&api_key=S3cret#x', 'https://h/?a=1&api_key=***#x'],
+    ['https://h/?X-Amz-Signature=S3cret', 'https://h/?X-Amz-Signature=***'],
+    ['https://h/cb#access_token=S3cret', 'https://h/cb#access_token=***'],
+    ['https://h/?PASSWORD=S3cret', 'https://h/?PASSWORD=***'],
+  ])('%s → %s', (input, want) => {
+    expect(redactUrls(input)).toBe(want);
+  });
+
+  it('leaves what is not a secret as it is', () => {
+    for (const s of [
+      'https://master.example/prefix',
+      'https://h/system/v1/logs/v1/range/?filter=_SYSTEMD_UNIT:dcos-mesos-master.service&limit=100&cursor=s%3Dabc',
+      // An ssh login name alone is shown in host labels; it is no secret.
+      'ssh://core@10.0.0.1:22',
+      'mail svc@example.com about dcos:adminrouter:ops:mesos',
+      'https://h/a@b',
+    ]) expect(redactUrls(s)).toBe(s);
+    expect(redactUrls('ssh://core:S3cret@10.0.0.1')).toBe('ssh://***@10.0.0.1');
+  });
+
+  it('works inside a message holding several URLs', () => {
+    const m = 'session X granted on https://a:S3cret@one.example, not on https://two.example/?token=S3cret2 (see http://b:S3cret3@three)';
+    const r = redactUrls(m);
+    expect(r).not.toMatch(/S3cret/);
+    expect(r).toBe('session X granted on https://***@one.example, not on https://two.example/?token=*** (see http://***@three)');
+  });
+});
+
+describe('the last step before stderr hides them too', () => {
+  it('errors, one-line errors and source errors', () => {
+    const u = new UsageError('cannot use https://u:S3cret@h/x', 'check https://h/?token=S3cret2 again');
+    expect(describeError(u).text).toBe('cannot use https://***@h/x\n  hint: check https://h/?token=*** again');
+    expect(describeError(new OperationalError('cannot reach http://u:S3cret@h')).text).toBe('cannot reach http://***@h');
+    expect(errorLine(new Error('lost https://u:S3cret@h\nmore'))).toBe('lost https://***@h');
+    expect(sourceErrorText({ source: 'ssh://u:S3cret@h', message: 'bad' })).toBe('ssh://***@h: bad');
+  });
+});
