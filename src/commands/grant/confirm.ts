@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import { explain } from '../../core/catalog/index.js';
 import { principalLabel, type BatchDecision } from '../../core/policy/index.js';
-import { safeText } from '../../core/text.js';
+import { asciiText } from '../../core/text.js';
 import type { Out } from '../iam-output.js';
 
 export function canAsk(): boolean {
@@ -28,7 +28,7 @@ export async function askYesNo(question: string, signal?: AbortSignal): Promise<
 export function confirmGrants(out: Out, asked: readonly BatchDecision[], to: string, signal?: AbortSignal): Promise<boolean> {
   for (const d of asked) {
     const label = d.risk === 'unknown' ? 'UNKNOWN RISK' : d.risk.toUpperCase();
-    out.stderr(`${label}: ${safeText(d.pair.rid)} ${d.pair.action} for ${principalLabel(d.pair)}\n  ${explain(d.pair.rid, d.pair.action).explanation}\n`);
+    out.stderr(`${label}: ${asciiText(d.pair.rid)} ${asciiText(d.pair.action)} for ${principalLabel(d.pair)}\n  ${explain(d.pair.rid, d.pair.action).explanation}\n`);
   }
   const n = asked.length;
   return askYesNo(`Grant ${n === 1 ? 'this permission' : `these ${n} permissions`}${to}?`, signal);

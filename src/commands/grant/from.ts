@@ -3,7 +3,7 @@
 // native accounts) or is a usage error (an invalid pair); a malformed file is a usage error. The
 // file's own `risk` is not read: the policy rates each pair from the catalog.
 import { readFileSync } from 'node:fs';
-import { safeText } from '../../core/text.js';
+import { asciiText, safeText } from '../../core/text.js';
 import { decide, EVERY_CONSENT } from '../../core/policy/index.js';
 import type { Finding, GrantPair } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
@@ -59,7 +59,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     // stays and meets the rails with the other pairs.
     const d = decide(finding, EVERY_CONSENT);
     if (d.final && d.rule !== 'invalid') {
-      notes.push(`skipped ${at} (${safeText(finding.uid)} ${safeText(finding.rid)} ${safeText(finding.action)}): ${safeText(d.reason)}`);
+      notes.push(`skipped ${at} (${asciiText(finding.uid)} ${asciiText(finding.rid)} ${asciiText(finding.action)}): ${safeText(d.reason)}`);
       return;
     }
     if (d.final) throw new UsageError(`${at}: ${d.reason}`, 'fix or remove that finding');

@@ -6,7 +6,7 @@
 // checked again is (docs/usage.md, "What revoke --from checks again"): a row called `unused` whose
 // own evidence (uses, last use, onlyAs, its component read nowhere) says otherwise is left out with
 // a note, and the coverage is judged again from the spans, never from the file's warnings.
-import { safeText } from '../../core/text.js';
+import { asciiText, safeText } from '../../core/text.js';
 import { revokeVerdict, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
 import { componentFor, coverageFault, judgeCoverage, type Span } from '../../core/usage/index.js';
@@ -69,7 +69,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     const bad = validatePair(pair);
     if (bad) throw new UsageError(`${at}: ${bad}`, 'fix or remove that grant');
     const why = contradiction(o, read);
-    if (why) contradicted.push(`left out ${at} (${safeText(pair.rid)} ${pair.action}): it says unused, but ${why}`);
+    if (why) contradicted.push(`left out ${at} (${asciiText(pair.rid)} ${asciiText(pair.action)}): it says unused, but ${why}`);
     else unused.push({ at, pair });
   });
   return { uid, cluster, warnings, coverageFault: faultOf(d.coverage, where), contradicted, unused };
@@ -131,14 +131,14 @@ export function revokesOf(file: UnusedFile, opts: { allowDangerous?: boolean; po
   for (const { at, pair } of file.unused) {
     const v = revokeVerdict(pair, { allowDangerous: !!opts.allowDangerous, policy: opts.policy });
     if (v.refused === 'native') {
-      notes.push(`skipped ${at} (${safeText(pair.uid)} ${safeText(pair.rid)} ${pair.action}): ${v.why}`);
+      notes.push(`skipped ${at} (${asciiText(pair.uid)} ${asciiText(pair.rid)} ${asciiText(pair.action)}): ${v.why}`);
       continue;
     }
     if (v.refused) {
-      notes.push(`skipped ${at} (${safeText(pair.rid)} ${pair.action}): dangerous to touch: ${safeText(v.why)} (--allow-dangerous takes it too)`);
+      notes.push(`skipped ${at} (${asciiText(pair.rid)} ${asciiText(pair.action)}): dangerous to touch: ${safeText(v.why)} (--allow-dangerous takes it too)`);
       continue;
     }
-    if (v.why) notes.push(`revoking ${safeText(pair.rid)} ${pair.action} though it is dangerous to touch (--allow-dangerous): ${safeText(v.why)}`);
+    if (v.why) notes.push(`revoking ${asciiText(pair.rid)} ${asciiText(pair.action)} though it is dangerous to touch (--allow-dangerous): ${safeText(v.why)}`);
     pairs.push(pair);
   }
   return { pairs, notes };

@@ -1,9 +1,9 @@
 // `--format table`: findings grouped by uid (or why there is no verdict), then auth failures, notes
 // and a one-line summary.
-// Colour only when asked (a TTY); everything from the logs goes through safeText.
+// Colour only when asked (a TTY); everything from the logs goes through safeText, ids through asciiText (a look-alike shows as its escape).
 import type { Finding, Risk, ScanResult } from '../types.js';
 import { emptyHeadline } from '../findings/verdict.js';
-import { safeText } from '../text.js';
+import { asciiText, safeText } from '../text.js';
 import { maxOf, pushAll } from '../arrays.js';
 
 export interface TableOptions {
@@ -45,10 +45,10 @@ function seconds(ms: number): string {
 
 function findingsSection(findings: Finding[], color: boolean, width: number): string[] {
   const out: string[] = [];
-  const action = maxOf(findings, (f) => safeText(f.action).length, 6);
+  const action = maxOf(findings, (f) => asciiText(f.action).length, 6);
   const count = maxOf(findings, (f) => String(f.count).length, 5);
   const risk = maxOf(findings, (f) => (f.risk + note(f)).length, 4);
-  const longest = maxOf(findings, (f) => safeText(f.rid).length, 3);
+  const longest = maxOf(findings, (f) => asciiText(f.rid).length, 3);
   // Row = 2 indent + 4 gaps of 2 + columns. Narrow terminals give up host width first, then rid width.
   const room = width - 10 - action - count - risk;
   const hostsWanted = Math.min(24, maxOf(findings, (f) => f.hosts.map(safeText).join(',').length, 5));
@@ -65,13 +65,13 @@ function findingsSection(findings: Finding[], color: boolean, width: number): st
       uid = f.uid;
       const n = perUid.get(uid) ?? 0;
       if (out.length) out.push('');
-      out.push(`${paint(color, 'bold', safeText(uid))}  (${n} finding${n === 1 ? '' : 's'})`);
+      out.push(`${paint(color, 'bold', asciiText(uid))}  (${n} finding${n === 1 ? '' : 's'})`);
       out.push(paint(color, 'dim', row('RID', 'ACTION', 'COUNT', 'HOSTS', 'RISK')));
     }
-    const ridText = safeText(f.rid);
+    const ridText = asciiText(f.rid);
     const riskText = `${f.risk}${note(f)}`;
     const style = RISK_STYLE[f.risk];
-    const cols = [safeText(f.action), String(f.count), hostsText(f.hosts, hosts)] as const;
+    const cols = [asciiText(f.action), String(f.count), hostsText(f.hosts, hosts)] as const;
     const riskCell = style ? paint(color, style, riskText) : riskText;
     if (ridText.length > rid) {
       // Never cut a rid: it is what gets granted. Put it on its own line instead.

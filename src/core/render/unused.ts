@@ -3,7 +3,7 @@
 // rates dangerous to touch, group grants and used grants are comments only).
 import { dcosCliLine } from '../plan/requests.js';
 import { validatePair } from '../policy/index.js';
-import { isoTime, safeText } from '../text.js';
+import { asciiText, isoTime, safeText } from '../text.js';
 import type { UnusedReport, UnusedRow } from '../usage/report.js';
 import { revocable } from '../usage/report.js';
 import { spansOf } from '../usage/collect.js';
@@ -40,7 +40,7 @@ export function renderUnusedTable(rep: UnusedReport): string {
   const direct = rep.rows.filter((r) => r.gid === null);
   const group = rep.rows.filter((r) => r.gid !== null);
   const line = (r: UnusedRow): string =>
-    `${r.status === 'used' ? '  used  ' : r.status === 'unused' ? 'UNUSED  ' : '  ?     '}${safeText(r.rid)} ${r.action}: ${safeText(lastUseText(r))}${r.status === 'unused' && r.caution ? `\n          dangerous to touch: ${safeText(r.caution)}` : ''}`;
+    `${r.status === 'used' ? '  used  ' : r.status === 'unused' ? 'UNUSED  ' : '  ?     '}${asciiText(r.rid)} ${asciiText(r.action)}: ${safeText(lastUseText(r))}${r.status === 'unused' && r.caution ? `\n          dangerous to touch: ${safeText(r.caution)}` : ''}`;
   out.push(`Grants held by ${safeText(rep.uid)} directly (${direct.length}):`);
   pushAll(out, direct.length ? direct.map(line) : ['  none']);
   if (group.length) {

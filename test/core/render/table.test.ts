@@ -50,7 +50,16 @@ describe('renderTable', () => {
     const out = renderTable(r.result(extra), { color: false, width: 100 });
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(out).toContain('evil\\x1b[2J');
-    expect(out).toContain('\\x0afake line');
+    expect(out).toContain('\\x0afake\\x20line');
+  });
+
+  it('shows a look-alike character in a rid or uid as its escape (ids are ASCII)', () => {
+    const r = createFindingsAggregator({ uids: [], since: null, until: null });
+    r.add(deny({ uid: 'svc\u2011a', rid: 'dcos:service:marathon:marathon:services:/prod\u2011payments', object: 'x' }));
+    const out = renderTable(r.result(extra), { color: false, width: 120 });
+    expect(out).toContain('svc\\u2011a');
+    expect(out).toContain('/prod\\u2011payments');
+    expect(out).not.toContain('\u2011');
   });
 
   it('says so when nothing was found, and mentions filtered and cut denials', () => {
