@@ -111,10 +111,27 @@ interface LogEntry {
   entry: yauzl.Entry;
   name: string;
   node: NodeLog;
+  /** The year its modification time gives: lines without one are dated in it. */
+  year: number;
+}
+
+/**
+ * What openReadStream reads of an entry (its sizes, method, flags and offset), in a new Entry: the
+ * one yauzl made holds its raw name, extra fields and comment, ~1.2 KB a log with our own records;
+ * a bundle of 100k logs peaked at 255 MB (docs/benchmarks.md, "Bundles of many logs").
+ */
+function slim(lib: Yauzl, e: yauzl.Entry): yauzl.Entry {
+  return Object.assign(new lib.Entry(), {
+    compressedSize: e.compressedSize,
+    uncompressedSize: e.uncompressedSize,
+    compressionMethod: e.compressionMethod,
+    generalPurposeBitFlag: e.generalPurposeBitFlag,
+    relativeOffsetOfLocalHeader: e.relativeOffsetOfLocalHeader,
+  });
 }
 
 /** The central directory, checked: the unit logs to read, and how many names were unsafe; or why the bundle is refused. */
-type Survey = { logs: LogEntry[]; unsafe: number; firstUnsafe: string } | { refused: string };
+type Survey = { logs: (LogEntry | null)[]; unsafe: number; firstUnsafe: string } | { refused: string };
 
 async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string, signal: AbortSignal): Promise<Survey | null> {
   if (zip.entryCount > MAX_ENTRIES) return { refused: tooManyEntries(label, zip.entryCount) };
@@ -147,7 +164,7 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
     const first = files.get(key);
     if (first === undefined) files.set(key, name);
     else if (duplicates++ === 0) twice = [first, name];
-    logs.push({ entry, name, node });
+    logs.push({ entry: slim(lib, entry), name, node, year: entry.getLastModDate().getFullYear() });
   }
   // Before any other check: the directory read must be the whole directory.
   const problem = await checkDirectory(fd, zip.fileSize, entries, directoryBytes);
@@ -185,7 +202,10 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
       yield { source: label, message: found.refused };
       return;
     }
-    for (const { entry, name, node } of found.logs) {
+    for (let i = 0; i < found.logs.length; i++) {
+      const { entry, name, node, year } = found.logs[i]!;
+      // Let a read log's record go: a bundle may hold 100k of them.
+      found.logs[i] = null;
       if (opts.signal.aborted) return;
       const entryLabel = `${label}!${safeText(name)}`;
       const meta = {
@@ -194,7 +214,7 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
         unit: node.unit,
         // Lines are detected one by one (bundle, bundle-legacy or plain journalctl short output).
         envelope: null,
-        year: opts.year ?? entry.getLastModDate().getFullYear(),
+        year: opts.year ?? year,
       };
       const progress = new ProgressReporter(entryLabel, entry.uncompressedSize, opts.onProgress);
       let stream: Readable;
