@@ -136,9 +136,11 @@ export interface SourceError {
 
 /**
  * Input read only in part, every byte read scanned. `gzip-trailing-bytes`: bytes after the end of
- * a gzip file's gzip data that are not gzip (gzip -d ignores them too).
+ * a gzip file's gzip data that are not gzip (gzip -d ignores them too); `truncated-while-read`: a
+ * file ended before the size it had when opened (truncated or rewritten while read, e.g. log
+ * rotation with copytruncate).
  */
-export type IncompleteKind = 'gzip-trailing-bytes';
+export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read';
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
 export interface ScanResult {

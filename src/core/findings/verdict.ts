@@ -86,6 +86,7 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'interrupted',
   'blob-data',
   'gzip-trailing-bytes',
+  'truncated-while-read',
 ]);
 
 export const INTERRUPTED: ScanWarning = {
@@ -156,7 +157,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   if (has('untrusted-audit-lines')) return 'No verdict: every audit line read was malformed (see the warning on stderr).';
   if (has('outside-window')) return 'No verdict: every audit line read falls outside --since/--until (see the warning on stderr).';
   if (has('unreadable-file')) return 'No verdict: some files could not be read as a log (see the warnings on stderr).';
-  if (has('gzip-trailing-bytes')) return 'No verdict: some input was read only in part (see the warnings on stderr).';
+  if (has('gzip-trailing-bytes') || has('truncated-while-read')) return 'No verdict: some input was read only in part (see the warnings on stderr).';
   if (has('blob-data')) return 'No verdict: journal messages were hidden as [blob data] (see the warning on stderr).';
   if (notJournal > 0) return 'No verdict: some sources held no journal output (see the warnings on stderr).';
   const cov = result.uidCoverage;
