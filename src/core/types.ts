@@ -130,7 +130,17 @@ export interface SourceError {
   /** Something was skipped on purpose (a link out of a tree, an unsafe bundle entry): the rest was read, so
    *  it is a warning, not a failed source (exit 0). */
   skipped?: true;
+  /** The source was read only in part, all of that part scanned (see IncompleteKind): a warning of that kind, not a failed source. */
+  incomplete?: IncompleteKind;
 }
+
+/**
+ * Input read only in part, every byte read scanned. `gzip-trailing-bytes`: bytes after the end of
+ * a gzip file's gzip data that are not gzip (gzip -d ignores them too); `truncated-while-read`: a
+ * file ended before the size it had when opened (truncated or rewritten while read, e.g. log
+ * rotation with copytruncate).
+ */
+export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read';
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
 export interface ScanResult {
@@ -171,7 +181,8 @@ export interface UidCoverage {
  * counted); `outside-window`: every audit line fell outside `--since`/`--until`; `unreadable-file`:
  * one file of a source that was read held binary, encoded or compressed data of no known form;
  * `interrupted`: the scan was stopped (SIGINT/SIGTERM) before its end; `blob-data`: journalctl
- * printed `[N blob data]` instead of messages (no `--all`). See docs/verdicts.md.
+ * printed `[N blob data]` instead of messages (no `--all`); the IncompleteKind ones: a source read
+ * only in part. See docs/verdicts.md.
  */
 export interface ScanWarning {
   kind:
@@ -183,7 +194,8 @@ export interface ScanWarning {
     | 'outside-window'
     | 'unreadable-file'
     | 'interrupted'
-    | 'blob-data';
+    | 'blob-data'
+    | IncompleteKind;
   /** The source as the user named it, or null for the whole scan. */
   source: string | null;
   message: string;

@@ -120,10 +120,12 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const started = process.hrtime.bigint();
   const aggregator = o.aggregator ?? createFindingsAggregator(o.filter);
   const errors: SourceError[] = [];
-  const skipped: ScanWarning[] = [];
+  const sourceWarnings: ScanWarning[] = [];
   const fail = (e: SourceError): void => {
-    // A deliberate skip is reported once, with the warnings at the end; the source did not fail.
-    if (e.skipped) return void skipped.push({ kind: 'skipped', source: e.source, message: e.message });
+    // A deliberate skip, or a source read only in part, is reported once, with the warnings at the
+    // end; the source did not fail.
+    if (e.skipped) return void sourceWarnings.push({ kind: 'skipped', source: e.source, message: e.message });
+    if (e.incomplete) return void sourceWarnings.push({ kind: e.incomplete, source: e.source, message: e.message });
     errors.push(e);
     o.onError?.(e);
   };
@@ -235,7 +237,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const bound = (flag: string, t: number | null): string[] => (t === null ? [] : [`${flag} ${new Date(t).toISOString()}`]);
   const window = windowed ? { text: [...bound('--since', since), ...bound('--until', until)].join(' '), timed, inside } : null;
   result.warnings = [
-    ...skipped,
+    ...sourceWarnings,
     ...(o.signal.aborted && !o.follow
       ? [INTERRUPTED]
       : scanWarnings(coverage.result(), result, { unreadable: coverage.unreadable(), blobs: coverage.blobs, window })),

@@ -1,5 +1,6 @@
 // Byte-chunk plumbing shared by every local source: Node streams → async iterables of big Buffers
-// with bounded buffering, a one-chunk peek (to sniff magic bytes), and streaming gunzip.
+// with bounded buffering, a one-chunk peek (to sniff magic bytes), and the magic bytes (gunzip:
+// gunzip.ts).
 import type { Readable } from 'node:stream';
 
 /** Chunks below this are merged with their neighbours when several are already waiting. */
@@ -117,21 +118,6 @@ export async function peek(source: AsyncGenerator<Buffer>): Promise<Peeked> {
     await source.return(undefined);
   };
   return { first, all: all(), stop };
-}
-
-/**
- * Streaming gunzip of raw chunks (multi-member aware). Throws zlib's error after the bytes decoded
- * before it. node:zlib and node:stream load here, on first use: a plain-text scan never pays for
- * compiling them (part of start-up, docs/benchmarks.md).
- */
-export async function* gunzipChunks(source: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
-  const [{ createGunzip }, { Readable, pipeline }] = await Promise.all([import('node:zlib'), import('node:stream')]);
-  const gunzip = createGunzip({ chunkSize: MIN_CHUNK });
-  const input = Readable.from(source, { objectMode: false, highWaterMark: READ_CHUNK });
-  // pipeline destroys both sides on any error; readableChunks reports gunzip's error (the source's
-  // errors are forwarded to it by pipeline).
-  pipeline(input, gunzip, () => {});
-  yield* readableChunks(gunzip, signal);
 }
 
 export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);

@@ -6,13 +6,13 @@ import {
   JOURNAL_MAGIC,
   ZIP_EMPTY_MAGIC,
   ZIP_MAGIC,
-  gunzipChunks,
   looksLikeExport,
   peek,
   startsWith,
   type Peeked,
 } from './chunks.js';
 import { describeSourceError } from './describe-error.js';
+import { gunzipChunks } from './gunzip.js';
 import { once, type Opened } from './opened.js';
 import type { ProgressReporter } from './progress.js';
 

@@ -1,5 +1,7 @@
 // Turns what fs, zlib, yauzl and child processes throw into one line for the user: what happened
 // to which source, and what to do. Never a stack trace.
+import { formatBytes } from '../core/format.js';
+import type { IncompleteKind } from '../core/types.js';
 
 function code(err: unknown): string | undefined {
   const c = (err as { code?: unknown } | null)?.code;
@@ -26,9 +28,42 @@ export class SourceFailure extends Error {
   override name = 'SourceFailure';
 }
 
+/**
+ * The input ended early or held bytes that were not read, but everything before was read and
+ * scanned: a warning of `kind` (the scan is incomplete), not a failed source. The text is made
+ * where the facts are, the label added where the stream is delivered.
+ */
+export class IncompleteInput extends Error {
+  override name = 'IncompleteInput';
+  constructor(
+    readonly kind: IncompleteKind,
+    private readonly text: (label: string) => string,
+  ) {
+    super(kind);
+  }
+
+  describe(label: string): string {
+    return this.text(label);
+  }
+}
+
+/** An exact byte count, with its size in binary units when that reads easier: `14988890 bytes (14.3 MiB)`. */
+export function byteCount(n: number): string {
+  if (n === 1) return '1 byte';
+  return n < 1024 ? `${n} bytes` : `${n} bytes (${formatBytes(n)})`;
+}
+
+/** What gunzip.ts decoded before its error (`decompressed` on the error), as scanned. */
+function scannedBefore(err: unknown, what: string): string {
+  const n = (err as { decompressed?: unknown } | null)?.decompressed;
+  if (n === 0) return `nothing was decompressed before ${what}`;
+  return typeof n === 'number' ? `the ${byteCount(n)} decompressed before ${what} ${n === 1 ? 'was' : 'were'} scanned` : `the data before ${what} was scanned`;
+}
+
 /** A one-line message for an error that happened while opening or reading `label`. */
 export function describeSourceError(err: unknown, label: string): string {
   if (err instanceof SourceFailure) return firstLine(err.message);
+  if (err instanceof IncompleteInput) return firstLine(err.describe(label));
   switch (code(err)) {
     case 'ENOENT':
       return `no such file or directory: ${label}`;
@@ -47,9 +82,9 @@ export function describeSourceError(err: unknown, label: string): string {
     case 'ENFILE':
       return `too many open files while reading ${label}: raise the limit (ulimit -n) or pass fewer files`;
     case 'Z_BUF_ERROR':
-      return `truncated gzip: ${label} ends before the end of the compressed data (the data before the cut was scanned; copy the file again to read the rest)`;
+      return `truncated gzip: ${label} ends before the end of its compressed data (${scannedBefore(err, 'the cut')}; copy the file again to read the rest)`;
     case 'Z_DATA_ERROR':
-      return `corrupt gzip data in ${label}: ${errorText(err)} (the data before the damage was scanned)`;
+      return `corrupt gzip data in ${label}: ${errorText(err)} (${scannedBefore(err, 'the damage was found')})`;
     default:
       return `cannot read ${label}: ${errorText(err)}`;
   }

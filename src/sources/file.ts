@@ -4,7 +4,7 @@ import { lstat, type FileHandle } from 'node:fs/promises';
 import type { StreamMeta } from '../core/types.js';
 import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, looksLikeExport, peek, startsWith } from './chunks.js';
 import { decode } from './decode.js';
-import { describeSourceError, SourceFailure } from './describe-error.js';
+import { byteCount, describeSourceError, IncompleteInput, SourceFailure } from './describe-error.js';
 import { nodeLogFromPath } from './bundle-path.js';
 import { isFifo, openFifo, openNoWait } from './fifo.js';
 import { followFile } from './follow-file.js';
@@ -39,7 +39,11 @@ const READ_DEPTH = BIG_READS.depth;
 export const FILE_CHUNK = READ_CHUNK;
 export const FILE_CHUNK_LIFETIME = POOL - READ_DEPTH - 1;
 
-/** Chunks of an open file (exported for tests: the read plans are checked through it). */
+/**
+ * Chunks of an open file (exported for tests: the read plans are checked through it). A regular
+ * file is read to its end as the reads find it (appended bytes included); ending short of `size`,
+ * its size at open, throws IncompleteInput after the bytes read.
+ */
 export async function* fileHandleChunks(
   fh: FileHandle,
   signal: AbortSignal,
@@ -77,22 +81,35 @@ export async function* fileHandleChunks(
     read.catch(() => undefined);
     inFlight.push(read);
   };
+  let read = 0;
   try {
     // Reads go on past the size seen at open (a growing file is read to its current end) and stop
     // at the first short read: anything read beyond it could leave a gap.
     for (let i = 0; i < plan.depth; i++) issue();
     while (!signal.aborted) {
       const chunk = await inFlight.shift()!;
-      if (chunk.length === 0) return;
+      read += chunk.length;
+      if (chunk.length === 0) break;
       issue();
       progress.add(chunk.length);
       yield chunk;
-      if (chunk.length < chunkBytes) return;
+      if (chunk.length < chunkBytes) break;
     }
+    // Ended short of the size at open: the file was truncated (or rewritten) while it was read,
+    // e.g. by copytruncate. What was read was scanned; the rest is gone from this file.
+    if (read < size && !signal.aborted) throw truncatedWhileRead(read, size);
   } finally {
     // Settle the reads still in flight before the caller closes the file handle.
     await Promise.allSettled(inFlight);
   }
+}
+
+function truncatedWhileRead(read: number, size: number): IncompleteInput {
+  return new IncompleteInput(
+    'truncated-while-read',
+    (label) =>
+      `${label} was truncated while it was read (log rotation with copytruncate, or the file rewritten): it ended after ${byteCount(read)} of the ${byteCount(size)} it held when opened; what was read was scanned, the rest was not (scan the rotated copy too)`,
+  );
 }
 
 const swappedText = (label: string): string => `${label} became a symbolic link after the directory walk listed it: not followed`;

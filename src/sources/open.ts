@@ -8,12 +8,14 @@
 // which never end by themselves: read them alongside the next items, and always iterate (or
 // return) them, since that releases them. A failure in the middle of a stream (truncated gzip, read
 // error, journalctl exit status) ends its `chunks` normally and is reported as the next item, a
-// SourceError (a live stream's through its `failure()`): the bytes before it are still scanned. On
-// abort, chunks end and no more items come.
+// SourceError (a live stream's through its `failure()`): the bytes before it are still scanned. A
+// stream read only in part without failing (bytes after a gzip's end, a file truncated while read)
+// is reported the same way, its SourceError marked `incomplete`: a warning. On abort, chunks end and
+// no more items come.
 import { redactUrls } from '../core/redact.js';
 import type { Readable } from 'node:stream';
-import type { Framing, SourceError, StreamMeta } from '../core/types.js';
-import { describeSourceError } from './describe-error.js';
+import type { Framing, IncompleteKind, SourceError, StreamMeta } from '../core/types.js';
+import { describeSourceError, IncompleteInput } from './describe-error.js';
 import { isDcosSpec } from './dcos/spec.js';
 import { expandSpec, isSshSpec } from './expand.js';
 import { mergeItems } from './fan-out.js';
@@ -145,11 +147,14 @@ async function* deliverAll(items: AsyncGenerator<Item>, signal: AbortSignal): As
 async function* deliver(opened: Opened, signal: AbortSignal): AsyncGenerator<SourceStream | SourceError> {
   const { meta, progress } = opened;
   let failure: string | null = null;
+  // Read only in part (every byte read was scanned): a warning of that kind, the source did not fail.
+  let incomplete: IncompleteKind | null = null;
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
       for await (const c of opened.chunks) yield c;
     } catch (err) {
       failure = describeSourceError(err, meta.label);
+      if (err instanceof IncompleteInput) incomplete = err.kind;
     } finally {
       await opened.close();
       // A live stream outlives this generator's turn: it reports its own end. Ended by the abort
@@ -172,9 +177,9 @@ async function* deliver(opened: Opened, signal: AbortSignal): AsyncGenerator<Sou
     // The consumer moved on (or stopped): release whatever it did not read.
     await iter.return(undefined);
     await opened.close();
-    if (failure !== null) progress.failed(failure);
+    if (failure !== null && incomplete === null) progress.failed(failure);
     else if (signal.aborted) progress.failed('aborted');
     else progress.done();
   }
-  if (failure !== null) yield { source: meta.label, message: failure };
+  if (failure !== null) yield incomplete === null ? { source: meta.label, message: failure } : { source: meta.label, message: failure, incomplete };
 }

@@ -45,6 +45,10 @@ describe('diagnostics bundles', () => {
     writeFileSync(join(d, 'cut.zip'), good.subarray(0, good.length - 40));
     await writeZip(join(d, 'nologs.zip'), [['summaryReport.txt', 'hi']]);
     const cut = gzipSync(NEW.repeat(5000));
+    await writeZip(join(d, 'junkentry.zip'), [
+      ['10.0.0.1_master/dcos-marathon.service.gz', Buffer.concat([gzipSync(NEW.repeat(5000)), Buffer.from('junk')])],
+      ['10.0.0.1_master/dcos-metronome.service', NEW],
+    ]);
     await writeZip(join(d, 'badentry.zip'), [
       ['10.0.0.1_master/dcos-marathon.service.gz', cut.subarray(0, cut.length >> 1)],
       ['10.0.0.1_master/dcos-metronome.service', NEW],
@@ -82,6 +86,14 @@ describe('diagnostics bundles', () => {
     expect(got[1]?.message).toMatch(/^corrupt zip: .*cut\.zip/);
     expect(got[2]?.message).toMatch(/^no unit logs in bundle .*nologs\.zip/);
     for (const g of got) expect(g.message).not.toContain('\n');
+  });
+
+  it('a gzip entry with bytes after its gzip data: all its data, a warning for that entry, and the next entries', async () => {
+    const got = await collect([join(d, 'junkentry.zip')]);
+    expect(got.map((g) => g.kind)).toEqual(['stream', 'error', 'stream']);
+    expect(got[0]?.text).toBe(NEW.repeat(5000));
+    expect(got[1]).toMatchObject({ incomplete: 'gzip-trailing-bytes', message: expect.stringMatching(/^.*junkentry\.zip!10\.0\.0\.1_master\/dcos-marathon\.service\.gz: its gzip data decompressed to 340000 bytes .*; the 4 bytes after it are not gzip/) });
+    expect(got[2]?.text).toBe(NEW);
   });
 
   it('a truncated gzip entry yields its bytes, an error for that entry, and the next entries', async () => {

@@ -38,4 +38,10 @@ describe('ssh delegation and error text', () => {
     expect(msg).toMatch(want);
     expect(msg).not.toContain('\n');
   });
+
+  it('a gzip error says how much was decompressed, and so scanned, before it', () => {
+    const err = (code: string) => Object.assign(new Error('unexpected end of file'), { code, decompressed: 2048 });
+    expect(describeSourceError(err('Z_BUF_ERROR'), 'F')).toBe('truncated gzip: F ends before the end of its compressed data (the 2048 bytes (2.0 KiB) decompressed before the cut were scanned; copy the file again to read the rest)');
+    expect(describeSourceError(err('Z_DATA_ERROR'), 'F')).toMatch(/\(the 2048 bytes \(2\.0 KiB\) decompressed before the damage was found were scanned\)$/);
+  });
 });

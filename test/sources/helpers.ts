@@ -17,6 +17,8 @@ export interface Collected {
   bytes?: number;
   chunkSizes?: number[];
   message?: string;
+  /** An error item's `incomplete` kind (the source was read in part: a warning). */
+  incomplete?: string;
 }
 
 export async function collect(specs: string[], extra: Partial<OpenOptions> = {}): Promise<Collected[]> {
@@ -44,7 +46,7 @@ export async function collect(specs: string[], extra: Partial<OpenOptions> = {})
         chunkSizes,
       });
     } else {
-      out.push({ kind: 'error', label: item.source, message: item.message });
+      out.push({ kind: 'error', label: item.source, message: item.message, ...(item.incomplete ? { incomplete: item.incomplete } : {}) });
     }
   }
   return out;

@@ -74,8 +74,9 @@ export interface ScanSeen {
 
 /**
  * The kinds that make "No permission denials found." no verdict and fail a `--fail-on-findings`
- * run (exit 1) when there is no finding. `no-audit-lines` and `uid-not-seen` are not among them:
- * both are possible on a healthy cluster.
+ * run (exit 1) when there is no finding: input not judged, or read only in part (the sources'
+ * IncompleteKind warnings). `no-audit-lines` and `uid-not-seen` are not among them: both are
+ * possible on a healthy cluster.
  */
 export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'no-journal-output',
@@ -84,6 +85,8 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'unreadable-file',
   'interrupted',
   'blob-data',
+  'gzip-trailing-bytes',
+  'truncated-while-read',
 ]);
 
 export const INTERRUPTED: ScanWarning = {
@@ -154,6 +157,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   if (has('untrusted-audit-lines')) return 'No verdict: every audit line read was malformed (see the warning on stderr).';
   if (has('outside-window')) return 'No verdict: every audit line read falls outside --since/--until (see the warning on stderr).';
   if (has('unreadable-file')) return 'No verdict: some files could not be read as a log (see the warnings on stderr).';
+  if (has('gzip-trailing-bytes') || has('truncated-while-read')) return 'No verdict: some input was read only in part (see the warnings on stderr).';
   if (has('blob-data')) return 'No verdict: journal messages were hidden as [blob data] (see the warning on stderr).';
   if (notJournal > 0) return 'No verdict: some sources held no journal output (see the warnings on stderr).';
   const cov = result.uidCoverage;

@@ -41,6 +41,16 @@ describe('emptyHeadline: "No permission denials found." only when it is a verdic
       result({ stats: stats({ auditLines: 3 }), warnings: [{ kind: 'uid-not-seen', source: null, message: '' }], uidCoverage: { wanted: ['x'], denied: [], others: [{ uid: 'y', count: 3 }], otherDenials: 3 } }),
       /^No permission denials found for --uid x; other principals were denied: y \(3\)\.$/,
     ],
+    [
+      'audit lines, no denial, bytes after the gzip data',
+      result({ stats: stats({ auditLines: 3, allowLines: 3 }), warnings: [{ kind: 'gzip-trailing-bytes', source: 'a.gz', message: '' }] }),
+      /^No verdict: some input was read only in part/,
+    ],
+    [
+      'audit lines, no denial, a file truncated while read',
+      result({ stats: stats({ auditLines: 3, allowLines: 3 }), warnings: [{ kind: 'truncated-while-read', source: 'a.log', message: '' }] }),
+      /^No verdict: some input was read only in part/,
+    ],
     ['audit lines, no denial', result({ stats: stats({ auditLines: 3, allowLines: 3 }) }), /^No permission denials found\.$/],
   ])('%s', (_what, r, want) => {
     expect(emptyHeadline(r)).toMatch(want);
