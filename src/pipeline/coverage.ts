@@ -42,9 +42,31 @@ export interface UnreadableStream {
   file: string;
 }
 
+/** What one stream showed so far; judged when it ends, or as if it ended now (soFar). */
+interface Watched {
+  source: string;
+  label: string;
+  /** Export framing: any entry is journal output. */
+  exported: boolean;
+  known: boolean;
+  binary: boolean;
+  auditLines: number;
+  /** Bytes looked at (soFar's count; end() is given the scanner's). */
+  bytes: number;
+}
+
+/** One stream's end, counted into its source: the one rule for both end() and soFar(). */
+function settle(w: Watched, cov: SourceCoverage, bytes: number, entries: boolean, binaries: UnreadableStream[]): void {
+  cov.bytes += bytes;
+  if (w.known || cov.auditLines > 0 || (w.exported && entries)) cov.journal = true;
+  if (bytes > 0 && w.binary && !w.known && w.auditLines === 0 && !(w.exported && entries)) binaries.push({ source: w.source, file: w.label });
+}
+
 export class Coverage {
   private readonly specs = new Map<string, SourceCoverage>();
   private readonly binary: UnreadableStream[] = [];
+  /** Streams not ended yet (live ones, while --follow keeps them open). */
+  private readonly open = new Set<Watched>();
   /** `[N blob data]` placeholders seen in the streams' first chunks. */
   private readonly tally = { blobs: 0 };
 
@@ -59,37 +81,32 @@ export class Coverage {
     const cov = c;
     cov.streams++;
     // A container that says what it holds (bundle entries, the ssh journalctl stream) is journal output.
-    let known = item.meta.envelope !== null;
+    const w: Watched = { source, label: item.meta.label, exported: item.framing === 'export', known: item.meta.envelope !== null, binary: false, auditLines: 0, bytes: 0 };
+    this.open.add(w);
     let first = true;
     let sampled = false;
-    let binary = false;
-    let auditLines = 0;
-    const tally = this.tally;
-    const binaries = this.binary;
+    const { tally, binary, open } = this;
     return {
       look(chunk) {
+        w.bytes += chunk.length;
         // Only a stream's first chunk: a search of every byte for the placeholder cost the scan
         // ~35 % on the bench's 1 GB `short` log with --uid; one is enough to tell messages are hidden.
         if (!sampled) {
           sampled = true;
           tally.blobs += countBlobs(chunk);
         }
-        if (known) return;
-        if (first) binary = looksBinary(chunk);
-        known = hasJournalLine(chunk, !first);
+        if (w.known) return;
+        if (first) w.binary = looksBinary(chunk);
+        w.known = hasJournalLine(chunk, !first);
         first = false;
       },
       audit() {
         cov.auditLines++;
-        auditLines++;
+        w.auditLines++;
       },
       end(bytes, lines) {
-        cov.bytes += bytes;
-        // Export framing counts entries as lines: any entry is journal output.
-        if (known || cov.auditLines > 0 || (item.framing === 'export' && lines > 0)) cov.journal = true;
-        if (bytes > 0 && binary && !known && auditLines === 0 && !(item.framing === 'export' && lines > 0)) {
-          binaries.push({ source, file: item.meta.label });
-        }
+        open.delete(w);
+        settle(w, cov, bytes, lines > 0, binary);
       },
     };
   }
@@ -100,6 +117,21 @@ export class Coverage {
 
   /** Files of binary or encoded data in sources that otherwise held journal output (those are named by no-journal-output). */
   unreadable(): UnreadableStream[] {
-    return this.binary.filter((b) => this.specs.get(b.source)?.journal === true);
+    return Coverage.unreadableOf(this.binary, this.specs);
+  }
+
+  /**
+   * Coverage and unreadable files as if every open stream ended now: what a live scan can say of
+   * what it read so far. An open export stream's entries are not counted yet: any byte stands for one.
+   */
+  soFar(): { coverage: SourceCoverage[]; unreadable: UnreadableStream[] } {
+    const specs = new Map([...this.specs].map(([k, c]) => [k, { ...c }]));
+    const binaries = [...this.binary];
+    for (const w of this.open) settle(w, specs.get(w.source)!, w.bytes, w.bytes > 0, binaries);
+    return { coverage: [...specs.values()], unreadable: Coverage.unreadableOf(binaries, specs) };
+  }
+
+  private static unreadableOf(binaries: readonly UnreadableStream[], specs: ReadonlyMap<string, SourceCoverage>): UnreadableStream[] {
+    return binaries.filter((b) => specs.get(b.source)?.journal === true);
   }
 }

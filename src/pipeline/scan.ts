@@ -8,8 +8,9 @@ import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js'
 import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
-import { INTERRUPTED, scanWarnings } from '../core/findings/verdict.js';
+import { INTERRUPTED, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
 import { Coverage, type StreamWatch } from './coverage.js';
+import { Settling, statsSoFar, type Quiet } from './settle.js';
 import type { DcosOptions } from '../sources/dcos/options.js';
 import type { SshOptions } from '../sources/ssh/options.js';
 
@@ -55,7 +56,18 @@ export interface ScanRunOptions {
   onEvent?(ev: AuditEvent): void;
   /** The aggregator to feed (the TUI keeps one across rounds); default: a new one for `filter`. */
   aggregator?: FindingsAggregator;
+  /** A warning as soon as it is certain: a source skipped in part or read only in part. All are in the result too. */
+  onWarning?(w: ScanWarning): void;
+  /**
+   * With live sources: the scan of what was read so far, each time it settles (every source that
+   * ends was read, every live stream quiet for IDLE_FLUSH_MS): its warnings by the result's rules,
+   * so a followed file whose every audit line is malformed says so without waiting for an end.
+   */
+  onSettled?(soFar: ScanSoFar): void;
 }
+
+/** What runScan can say before its end (onSettled): the result's stats, errors and warnings, so far. */
+export type ScanSoFar = Pick<ScanResult, 'stats' | 'errors' | 'warnings'>;
 
 /**
  * Ask for the next chunk before the current one is scanned, so the read (done on libuv's thread
@@ -99,15 +111,24 @@ function dcosOptions(o: ScanRunOptions): DcosOptions {
  * Feeds one stream to its scanner, reading ahead. A live stream also gets a flush when it stays
  * quiet for IDLE_FLUSH_MS, so its last denial shows without waiting for the next line.
  */
-async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, live: boolean, after: () => void, look: StreamWatch['look']): Promise<void> {
+async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, live: Quiet | null, after: () => void, look: StreamWatch['look']): Promise<void> {
   // One timer, restarted after each chunk: it fires once per quiet spell, never during a push.
-  const idle = live ? setTimeout(() => scanner.flush?.(), IDLE_FLUSH_MS) : null;
+  // A live stream's quiet spell also tells the scan it may say what it read so far (settle.ts).
+  const idle = live
+    ? setTimeout(() => {
+        scanner.flush?.();
+        live.quiet(true);
+      }, IDLE_FLUSH_MS)
+    : null;
   try {
     for await (const chunk of readAhead(chunks)) {
       look(chunk);
       scanner.push(chunk);
       after();
-      idle?.refresh();
+      if (live && idle) {
+        live.quiet(false);
+        idle.refresh();
+      }
     }
   } finally {
     if (idle) clearTimeout(idle);
@@ -124,8 +145,12 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const fail = (e: SourceError): void => {
     // A deliberate skip, or a source read only in part, is reported once, with the warnings at the
     // end; the source did not fail.
-    if (e.skipped) return void sourceWarnings.push({ kind: 'skipped', source: e.source, message: e.message });
-    if (e.incomplete) return void sourceWarnings.push({ kind: e.incomplete, source: e.source, message: e.message });
+    const kind = e.skipped ? 'skipped' : e.incomplete;
+    if (kind) {
+      const w: ScanWarning = { kind, source: e.source, message: e.message };
+      sourceWarnings.push(w);
+      return void o.onWarning?.(w);
+    }
     errors.push(e);
     o.onError?.(e);
   };
@@ -157,6 +182,19 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const windowed = since !== null || until !== null;
   let timed = 0;
   let inside = 0;
+  const windowOf = (): ScanSeen['window'] => {
+    const bound = (flag: string, t: number | null): string[] => (t === null ? [] : [`${flag} ${new Date(t).toISOString()}`]);
+    return windowed ? { text: [...bound('--since', since), ...bound('--until', until)].join(' '), timed, inside } : null;
+  };
+  // --follow: what was read so far, by the same rules as the result's warnings (uid-not-seen aside: it needs the result).
+  const onSettled = o.onSettled;
+  const reportSoFar = (): void => {
+    const { coverage: cov, unreadable } = coverage.soFar();
+    const stats = statsSoFar(aggregator.snapshot(), { sources, ...counts(), elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 });
+    const warnings = [...sourceWarnings, ...scanWarnings(cov, { stats }, { unreadable, blobs: coverage.blobs, window: windowOf() })];
+    onSettled?.({ stats, errors: [...errors], warnings });
+  };
+  const settling = new Settling(onSettled ? reportSoFar : null, () => ac.signal.aborted);
   const scan = async (item: SourceStream): Promise<void> => {
     const watch = coverage.watch(item);
     // Unverified audit-looking text is no sign of journal output (a README can hold it).
@@ -174,14 +212,17 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     };
     const scanner = createChunkScanner(item.meta, onEvent, { framing: item.framing, uids: o.filter.uids, mode: o.mode });
     active.add(scanner);
+    const quiet = item.live ? settling.stream() : null;
     try {
-      await scanStream(item.chunks, scanner, item.live === true, after, watch.look);
+      await scanStream(item.chunks, scanner, quiet, after, watch.look);
     } finally {
       scanner.end();
       watch.end(scanner.bytes, scanner.lines);
       active.delete(scanner);
       doneBytes += scanner.bytes;
       doneLines += scanner.lines;
+      // A live stream that ended (its host went away) no longer holds the settle back.
+      quiet?.quiet(true);
     }
   };
 
@@ -224,6 +265,8 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
       await scan(item);
       if (ac.signal.aborted) break;
     }
+    // Only live streams are left (or none: then the scan ends, and the result says it all).
+    if (live.length > 0) settling.sourcesRead();
   } catch (e) {
     ac.abort(e);
     throw e;
@@ -234,8 +277,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const { bytes, lines } = counts();
   const result = aggregator.result({ bytes, lines, sources, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6, errors });
   // Interrupted (not the end of --follow): what was not read is unknown, not absent; say nothing of it.
-  const bound = (flag: string, t: number | null): string[] => (t === null ? [] : [`${flag} ${new Date(t).toISOString()}`]);
-  const window = windowed ? { text: [...bound('--since', since), ...bound('--until', until)].join(' '), timed, inside } : null;
+  const window = windowOf();
   result.warnings = [
     ...sourceWarnings,
     ...(o.signal.aborted && !o.follow

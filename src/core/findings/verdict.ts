@@ -138,28 +138,37 @@ export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<S
   return out;
 }
 
+/** Where the headline sends the reader for the details: stderr for the CLI, the lines around the loop's list. */
+export interface HeadlineRefs {
+  warnings: string;
+  errors: string;
+}
+
+export const ON_STDERR: HeadlineRefs = { warnings: 'on stderr', errors: 'on stderr' };
+
 /**
  * What the table says when there is no finding: "No permission denials found." only when journal
  * output with audit lines was read; otherwise why there is no verdict.
  */
-export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'warnings' | 'uidCoverage'>): string {
+export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'warnings' | 'uidCoverage'>, see: HeadlineRefs = ON_STDERR): string {
+  const ref = see.warnings;
   const warnings = result.warnings ?? [];
   const has = (k: ScanWarning['kind']) => warnings.some((w) => w.kind === k);
   if (has('interrupted')) return 'No verdict: the scan was interrupted; the results are partial.';
   if (result.stats.sources === 0) {
-    return result.errors.length > 0 ? 'No verdict: no source could be read (see the errors on stderr).' : 'No verdict: no source was read.';
+    return result.errors.length > 0 ? `No verdict: no source could be read (see the errors ${see.errors}).` : 'No verdict: no source was read.';
   }
   const notJournal = warnings.filter((w) => w.kind === 'no-journal-output').length;
   if (notJournal > 0 && !has('no-audit-lines') && result.stats.auditLines === 0) {
-    return 'No verdict: no journal output was read (see the warning on stderr).';
+    return `No verdict: no journal output was read (see the warning ${ref}).`;
   }
-  if (has('no-audit-lines')) return 'No verdict: the journal output holds no audit lines (see the warning on stderr).';
-  if (has('untrusted-audit-lines')) return 'No verdict: every audit line read was malformed (see the warning on stderr).';
-  if (has('outside-window')) return 'No verdict: every audit line read falls outside --since/--until (see the warning on stderr).';
-  if (has('unreadable-file')) return 'No verdict: some files could not be read as a log (see the warnings on stderr).';
-  if (has('gzip-trailing-bytes') || has('truncated-while-read')) return 'No verdict: some input was read only in part (see the warnings on stderr).';
-  if (has('blob-data')) return 'No verdict: journal messages were hidden as [blob data] (see the warning on stderr).';
-  if (notJournal > 0) return 'No verdict: some sources held no journal output (see the warnings on stderr).';
+  if (has('no-audit-lines')) return `No verdict: the journal output holds no audit lines (see the warning ${ref}).`;
+  if (has('untrusted-audit-lines')) return `No verdict: every audit line read was malformed (see the warning ${ref}).`;
+  if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
+  if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;
+  if (has('gzip-trailing-bytes') || has('truncated-while-read')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
+  if (has('blob-data')) return `No verdict: journal messages were hidden as [blob data] (see the warning ${ref}).`;
+  if (notJournal > 0) return `No verdict: some sources held no journal output (see the warnings ${ref}).`;
   const cov = result.uidCoverage;
   const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u)) : [];
   if (cov && missing.length === cov.wanted.length) {

@@ -55,4 +55,12 @@ describe('emptyHeadline: "No permission denials found." only when it is a verdic
   ])('%s', (_what, r, want) => {
     expect(emptyHeadline(r)).toMatch(want);
   });
+
+  it('points where the details are: stderr for the CLI, the lines around the loop\'s list', () => {
+    const refs = { warnings: 'below', errors: 'above' };
+    const malformed = result({ stats: stats({ auditLines: 2, malformedLines: 2 }), warnings: [{ kind: 'untrusted-audit-lines', source: null, message: '' }] });
+    expect(emptyHeadline(malformed)).toBe('No verdict: every audit line read was malformed (see the warning on stderr).');
+    expect(emptyHeadline(malformed, refs)).toBe('No verdict: every audit line read was malformed (see the warning below).');
+    expect(emptyHeadline(result({ stats: stats({ sources: 0 }), errors: [{ source: 'x', message: 'gone' }] }), refs)).toBe('No verdict: no source could be read (see the errors above).');
+  });
 });
