@@ -33,6 +33,7 @@ import { dialogInner, dialogScroll } from './dialog-view.js';
 import { openBody } from './revoke-view.js';
 import { detailWindow } from './components/DetailPane.js';
 import { buildRows, countRows } from './model.js';
+import { partialBanner } from './verdict-view.js';
 import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
 import { initialUi, uiReducer } from './screen.js';
 import { useTerminalSize, type SizedStream } from './terminal.js';
@@ -108,9 +109,11 @@ export function App(props: AppProps) {
   const quiet = quietness(session, tick, props.quietMs, counts.pending);
   const statusText = props.status?.() ?? null;
   const errors = snap.errors.slice(-2);
+  // With findings, input read only in part says the list may miss some (no finding: the list says it).
+  const partial = snap.findings.length ? partialBanner(snap, width) : null;
   const results = actions.results;
   const frame = frameFor({
-    rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, errors: errors.length,
+    rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, errors: errors.length,
     authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor: ui.cursor, offset: ui.offset,
   });
   // The detail pane's scroll belongs to the row it was scrolled on.
@@ -232,12 +235,13 @@ export function App(props: AppProps) {
         sessionId={props.sessionId}
         filter={filter}
       />
-      <Banners status={statusText} quiet={quiet} showStatus={frame.showStatus} showQuiet={frame.showQuiet} errors={errors.slice(0, layout.errors)} width={width} />
-      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} findings={findingsByKey} grants={props.grants} consent={consent} busy={iam.busy} width={width} detailOffset={detailOffset}
+      <Banners status={statusText} quiet={quiet} showStatus={frame.showStatus} showQuiet={frame.showQuiet} partial={partial} showPartial={frame.showPartial}
+        errors={errors.slice(0, layout.errors)} width={width} />
+      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} findings={findingsByKey} grants={props.grants} consent={consent} busy={iam.busy} width={width} detailOffset={detailOffset} verdict={snap}
         unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
-      <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants)} />
+      <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} />
       <KeyBar mode={ui.mode} width={width} view={ui.view} unused={unusedUnavailable === null} />
     </Box>
   );

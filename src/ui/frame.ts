@@ -12,6 +12,8 @@ export interface FrameInput {
   /** The demo's status line, the quiet-period banner: wanted or not. */
   status: boolean;
   quiet: boolean;
+  /** The "input read only in part" banner (findings shown, some input not judged: verdict-view.ts). */
+  partial?: boolean;
   errors: number;
   authFailures: number;
   results: number;
@@ -26,6 +28,7 @@ export interface Frame {
   listShown: boolean;
   showStatus: boolean;
   showQuiet: boolean;
+  showPartial: boolean;
   grouped: boolean;
   split: ListSplit;
   /** Rows the list body holds (Page Up/Down move by this much). */
@@ -41,7 +44,7 @@ export function frameFor(i: FrameInput): Frame {
   const listShown = i.mode === 'list' || i.mode === 'filter';
   const wanted = {
     rows: i.rows,
-    extraLines: (i.status ? 1 : 0) + (i.quiet ? 1 : 0),
+    extraLines: (i.partial ? 1 : 0) + (i.status ? 1 : 0) + (i.quiet ? 1 : 0),
     errors: i.errors,
     authWant: i.authFailures ? 1 + Math.min(3, i.authFailures) : 0,
     resultsWant: i.results ? 1 + i.results : 0,
@@ -52,14 +55,17 @@ export function frameFor(i: FrameInput): Frame {
   const grouped = isGrouped(rows);
   const cursor = rows.length ? Math.min(i.cursor, rows.length - 1) : 0;
   const groupLines = grouped ? new Set(rows.map((r) => r.finding.uid)).size : 0;
-  const split = splitMiddle(layout.middle, rows.length + groupLines || 1);
+  // No row, no detail to show: the list's empty state (the verdict, its warnings) gets the middle.
+  const split = rows.length ? splitMiddle(layout.middle, rows.length + groupLines) : { list: layout.middle, detail: 0, border: false };
   const body = Math.max(1, split.list - 2);
   return {
     layout,
     listShown,
-    // A tiny terminal drops the optional lines, the quiet banner first.
-    showStatus: i.status && layout.extraLines > 0,
-    showQuiet: i.quiet && layout.extraLines > (i.status ? 1 : 0),
+    // A tiny terminal drops the optional lines, the quiet banner first; the partial banner last (it
+    // says the list may be incomplete).
+    showPartial: !!i.partial && layout.extraLines > 0,
+    showStatus: i.status && layout.extraLines > (i.partial ? 1 : 0),
+    showQuiet: i.quiet && layout.extraLines > (i.partial ? 1 : 0) + (i.status ? 1 : 0),
     grouped,
     split,
     body,

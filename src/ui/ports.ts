@@ -1,7 +1,7 @@
 // What the UI needs from the rest of the program, as small interfaces: the scan (the pipeline's
 // runScan), the IAM client, and the file export. ui/adapters/ adapts the real modules (wired by
 // commands/interactive/handler.ts and the demo); tests pass fakes. Components never reach past these ports.
-import type { AuthFailure, Finding, GrantPair, PairResult, SourceError, SourceProgress } from '../core/types.js';
+import type { AuthFailure, Finding, GrantPair, PairResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import type { HeldGrant, HostWindow, UnusedStats, Use } from '../core/usage/index.js';
 
 /** What a running scan has found so far. Pulled by the scan hook at most every 100 ms. */
@@ -19,6 +19,17 @@ export interface LiveSnapshot {
   unverifiedLines?: number;
   /** True when the scan ended (no live source left). */
   done: boolean;
+  /**
+   * The scan's warnings (docs/verdicts.md), as `scan` prints them: a source skipped or read only in
+   * part as soon as known; all of them once done, or (live sources) each time the scan settles, for
+   * what was read so far. Empty (absent) before.
+   */
+  warnings?: ScanWarning[];
+  /**
+   * What `scan` would print with no finding ("No verdict: …", or "No permission denials found."),
+   * pointing at the lines around the list: set when done, or of what was read so far when settled.
+   */
+  headline?: string | null;
 }
 
 export interface ScanJob {

@@ -44,6 +44,15 @@ describe('frameFor', () => {
     expect(frameFor({ ...base, rows: 10, quiet: true }).showQuiet).toBe(true);
   });
 
+  it('the "read only in part" banner is the last optional line to go; an empty list takes the detail pane\'s room', () => {
+    const tiny = frameFor({ ...base, rows: 10, status: true, quiet: true, partial: true });
+    expect(tiny.layout.extraLines).toBe(1);
+    expect([tiny.showPartial, tiny.showStatus, tiny.showQuiet]).toEqual([true, false, false]);
+    expect(frameFor({ ...base, rows: 60, status: true, quiet: true, partial: true })).toMatchObject({ showPartial: true, showStatus: true, showQuiet: true });
+    const empty = frameFor({ ...base, shown: [] });
+    expect(empty.split).toEqual({ list: empty.layout.middle, detail: 0, border: false });
+  });
+
   it('counts the account lines of a list grouped by account', () => {
     const mixed = [...rows(2), ...rows(2, 'kafka-sa')];
     const f = frameFor({ ...base, rows: 20, shown: mixed });

@@ -2,7 +2,8 @@
 // follows and scans every source into one findings aggregator); the UI pulls that aggregator's live
 // state as snapshots.
 import { createFindingsAggregator } from '../../core/findings/index.js';
-import type { ScanFilter, SourceError, SourceProgress } from '../../core/types.js';
+import { emptyHeadline, type HeadlineRefs } from '../../core/findings/verdict.js';
+import type { ScanFilter, ScanWarning, SourceError, SourceProgress } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
 import type { DcosOptions } from '../../sources/dcos/options.js';
@@ -22,6 +23,11 @@ export interface ScanJobOptions {
   pollMs?: number;
 }
 
+/** The loop shows the warnings under its headline and the source errors above the list. */
+export const IN_THE_LOOP: HeadlineRefs = { warnings: 'below', errors: 'above' };
+/** The headline of a scan that stopped on an error of its own (not a source's). */
+export const STOPPED_HEADLINE = 'No verdict: the scan stopped before its end (see the error above).';
+
 export function scanJobFactory(o: ScanJobOptions): StartScan {
   return (signal: AbortSignal): ScanJob => {
     const aggregator = createFindingsAggregator(o.filter);
@@ -30,6 +36,8 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
     let version = 1;
     let lines = 0;
     let finished = false;
+    let warnings: ScanWarning[] = [];
+    let headline: string | null = null;
     const bump = () => void version++;
     const onError = (e: SourceError) => {
       errors.push(e);
@@ -61,14 +69,28 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
             lines = c.lines;
             bump();
           },
+          onWarning: (w) => {
+            warnings = [...warnings, w];
+            bump();
+          },
+          // Live sources: the verdict of what was read so far, replaced at each settle.
+          onSettled: (soFar) => {
+            warnings = soFar.warnings ?? [];
+            headline = emptyHeadline(soFar, IN_THE_LOOP);
+            bump();
+          },
         }),
       )
       .then(
         (r) => {
           lines = r.stats.lines;
+          warnings = r.warnings ?? [];
+          headline = emptyHeadline(r, IN_THE_LOOP);
         },
         (e: unknown) => {
-          if (!signal.aborted) onError({ source: 'scan', message: errorLine(e) });
+          if (signal.aborted) return;
+          onError({ source: 'scan', message: errorLine(e) });
+          headline = STOPPED_HEADLINE;
         },
       )
       .then(() => {
@@ -92,6 +114,8 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
           denyLines: s.denyLines,
           unverifiedLines: s.unverifiedLines,
           done: finished,
+          warnings,
+          headline,
         };
         return cached;
       },

@@ -8,7 +8,7 @@ import { compareFindings } from '../../core/findings/order.js';
 import { keyOf } from '../../core/session/index.js';
 import type { Finding } from '../../core/types.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
-import { scanJobFactory, type ScanJobOptions } from './scan-job.js';
+import { scanJobFactory, STOPPED_HEADLINE, type ScanJobOptions } from './scan-job.js';
 import { canRunInWorker } from './worker-check.js';
 import type { WorkerMessage } from './worker-protocol.js';
 
@@ -31,7 +31,8 @@ function startWorker(o: ScanJobOptions, signal: AbortSignal): ScanJob {
   const done = new Promise<void>((resolve) => (finish = resolve));
   const end = (extra?: { source: string; message: string }) => {
     if (snap.done) return;
-    snap = { ...snap, version: ++version, done: true, errors: extra && !signal.aborted ? [...snap.errors, extra] : snap.errors };
+    const failed = extra && !signal.aborted;
+    snap = { ...snap, version: ++version, done: true, errors: failed ? [...snap.errors, extra] : snap.errors, headline: failed ? STOPPED_HEADLINE : snap.headline };
     signal.removeEventListener('abort', stop);
     void worker.terminate();
     finish();
@@ -39,7 +40,10 @@ function startWorker(o: ScanJobOptions, signal: AbortSignal): ScanJob {
   worker.on('message', (m: WorkerMessage) => {
     for (const f of m.changed) byKey.set(keyOf(f), f);
     const findings = m.changed.length ? [...byKey.values()].sort(compareFindings) : snap.findings;
-    snap = { version: ++version, findings, authFailures: m.authFailures, sources: m.sources, errors: m.errors, lines: m.lines, denyLines: m.denyLines, unverifiedLines: m.unverifiedLines, done: false };
+    snap = {
+      version: ++version, findings, authFailures: m.authFailures, sources: m.sources, errors: m.errors, lines: m.lines, denyLines: m.denyLines,
+      unverifiedLines: m.unverifiedLines, warnings: m.warnings, headline: m.headline, done: false,
+    };
     if (m.done) end();
   });
   worker.on('error', (e) => end({ source: 'scan', message: `the scan stopped: ${e.message}` }));

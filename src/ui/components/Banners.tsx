@@ -1,5 +1,6 @@
-// The optional lines under the header: the demo's status, the quiet-period banner, and the last
-// source errors, each one line fitted to the width (frame.ts says which fit).
+// The optional lines under the header: the demo's status, the "input read only in part" banner,
+// the quiet-period banner, and the last source errors, each one line fitted to the width (frame.ts
+// says which fit).
 import { Text } from 'ink';
 import { sourceErrorText } from '../../core/text.js';
 import type { SourceError } from '../../core/types.js';
@@ -10,14 +11,18 @@ export interface BannersProps {
   quiet: { message: string | null; activitySinceGrant: boolean };
   showStatus: boolean;
   showQuiet: boolean;
+  /** With findings: some input was not judged (verdict-view.ts partialBanner), fitted already. */
+  partial?: string | null;
+  showPartial?: boolean;
   errors: readonly SourceError[];
   width: number;
 }
 
-export function Banners({ status, quiet, showStatus, showQuiet, errors, width }: BannersProps) {
+export function Banners({ status, quiet, showStatus, showQuiet, partial, showPartial, errors, width }: BannersProps) {
   return (
     <>
       {status && showStatus ? <Text color="magenta" wrap="truncate-end">{status}</Text> : null}
+      {partial && showPartial ? <Text color="yellow" wrap="truncate-end">{partial}</Text> : null}
       {quiet.message && showQuiet ? (
         <Text color={quiet.activitySinceGrant ? 'green' : 'yellow'} bold wrap="truncate-end">
           {quiet.message}

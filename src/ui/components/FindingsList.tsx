@@ -7,6 +7,7 @@ import { planColumns, RISK_WORD, STATUS_WORD, type Columns } from '../columns.js
 import { fitRows, startsGroup, type Row } from '../model.js';
 import { distinctCuts } from '../distinct.js';
 import { midTruncate, shown, shownId } from '../text.js';
+import { emptyLines, type EmptyLine, type VerdictState } from '../verdict-view.js';
 import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
 export interface FindingsListProps {
@@ -21,6 +22,22 @@ export interface FindingsListProps {
   grouped: boolean;
   /** Rows before the filter (for "no finding matches" versus "no denials yet"). */
   total: number;
+  /** The scan's headline and warnings: what an empty list says instead of waiting, once known. */
+  verdict?: VerdictState;
+}
+
+const TONE: Record<EmptyLine['tone'], { color?: string; dimColor?: boolean }> = { dim: { dimColor: true }, warn: { color: 'yellow' }, plain: {} };
+
+/** No row: the filter hides them all, or the scan's verdict (or the wait for one), in the lines there are. */
+function Empty({ filter, verdict, width, room }: { filter: string; verdict: VerdictState; width: number; room: number }) {
+  if (filter) return <Text dimColor>no finding matches the filter</Text>;
+  return (
+    <>
+      {emptyLines(verdict, width, room).map((l, i) => (
+        <Text key={i} wrap="truncate-end" {...TONE[l.tone]}>{l.text}</Text>
+      ))}
+    </>
+  );
 }
 
 function RowLine({ r, at, cols, rid }: { r: Row; at: boolean; cols: Columns; rid: string }) {
@@ -43,7 +60,7 @@ function RowLine({ r, at, cols, rid }: { r: Row; at: boolean; cols: Columns; rid
   );
 }
 
-export function FindingsList({ rows, cursor, offset, height, width, filter, filtering, grouped, total }: FindingsListProps) {
+export function FindingsList({ rows, cursor, offset, height, width, filter, filtering, grouped, total, verdict = { done: false } }: FindingsListProps) {
   const body = Math.max(1, height - 2);
   const n = fitRows(rows, offset, body, grouped);
   const visible = rows.slice(offset, offset + n);
@@ -65,7 +82,7 @@ export function FindingsList({ rows, cursor, offset, height, width, filter, filt
         {filter && total > rows.length ? <Text dimColor>{`  (${total - rows.length} hidden)`}</Text> : null}
         {offset > 0 ? <Text dimColor>{`  ↑ ${offset} more`}</Text> : null}
       </Text>
-      {rows.length === 0 ? <Text dimColor>{filter ? 'no finding matches the filter' : 'no denials yet: waiting for audit lines…'}</Text> : null}
+      {rows.length === 0 ? <Empty filter={filter} verdict={verdict} width={width} room={height - 1} /> : null}
       {visible.map((r, i) => {
         const idx = offset + i;
         const head = grouped && startsGroup(rows, idx, offset);

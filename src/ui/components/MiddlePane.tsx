@@ -9,6 +9,7 @@ import type { GrantPort } from '../ports.js';
 import type { UiState } from '../screen.js';
 import type { UnusedList } from '../../core/session/index.js';
 import type { UnusedScreen } from '../unused-view.js';
+import type { VerdictState } from '../verdict-view.js';
 import { UnusedPane } from './UnusedPane.js';
 import { DetailPane, type DetailConsent } from './DetailPane.js';
 import { FindingsList } from './FindingsList.js';
@@ -29,9 +30,11 @@ export interface MiddlePaneProps {
   unused?: { list: UnusedList; screen: UnusedScreen; cursor: number; offset: number } | null;
   /** The detail pane's first line shown (`[` `]`). */
   detailOffset?: number;
+  /** The scan's headline and warnings, for the empty list. */
+  verdict?: VerdictState;
 }
 
-export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, busy, width, unused, detailOffset = 0 }: MiddlePaneProps) {
+export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, busy, width, unused, detailOffset = 0, verdict }: MiddlePaneProps) {
   const row = rows[frame.cursor] ?? null;
   const clusterUrl = grants?.clusterUrl ?? null;
   const { middle } = frame.layout;
@@ -45,7 +48,7 @@ export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, 
         <>
           <FindingsList
             rows={rows} cursor={frame.cursor} offset={frame.offset} height={frame.split.list} width={width}
-            filter={ui.filter} filtering={ui.mode === 'filter'} grouped={frame.grouped} total={total}
+            filter={ui.filter} filtering={ui.mode === 'filter'} grouped={frame.grouped} total={total} verdict={verdict}
           />
           <DetailPane row={row} clusterUrl={clusterUrl} height={frame.split.detail} border={frame.split.border} width={width} consent={consent} offset={detailOffset} />
         </>

@@ -20,11 +20,12 @@ export function StatusLine({ error, busy, message, hint }: StatusLineProps) {
   return <Text dimColor wrap="truncate-end">{hint}</Text>;
 }
 
-/** What to do next, when nothing else is to say. */
-export function statusHint(c: Counts, dead: boolean, readOnly: boolean): string {
+/** What to do next, when nothing else is to say. `ended`: the scan read everything (no source followed). */
+export function statusHint(c: Counts, dead: boolean, readOnly: boolean, ended = false): string {
   if (dead) return 'nothing is being read: check the source (host, credentials, path); r retries now';
   if (c.selected) return `g grants the ${c.selected} selected${c.hiddenSelected ? ` (${c.hiddenSelected} hidden by the filter)` : ''} · d shows the requests${readOnly ? ' · e exports them' : ''}`;
   if (c.pending) return `${c.pending} pending: a selects the safe ones, space one at a time${readOnly ? '; e exports the selection as a script' : ''}`;
-  if (!c.findings) return 'waiting for denials… (q quits)';
+  // Nothing more will come: the list says why there is no finding (verdict-view.ts).
+  if (!c.findings) return ended ? 'the scan ended: r re-reads the sources · q quits' : 'waiting for denials… (q quits)';
   return 'nothing pending: q quits with the summary of every round';
 }

@@ -11,6 +11,8 @@ const { tmp, ac } = scratch('a2g-follow-');
 
 const UID = 'cassandra-sa';
 const ctx = (seq: number) => ({ uid: UID, now: Date.parse('2026-03-01T12:00:00Z') + seq * 1000, host: 'm1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq });
+/** A deny cut before its result (a logger's length limit): malformed. */
+const cutDeny = (seq: number) => deny(0, 0, seq).split('\n').filter(Boolean).map((l) => l.replace(/result=deny.*$/, 'result=')).join('\n');
 const deny = (stage: number, check: number, seq: number) => auditLines(ctx(seq), nth(nth(CASSANDRA_STAGES, stage).checks, check), 'deny').join('\n') + '\n';
 
 describe('scan job (runScan adapter)', () => {
@@ -51,6 +53,30 @@ describe('scan job (runScan adapter)', () => {
     const s = job.snapshot();
     expect(s.errors[0]?.message).toMatch(/nope\.log/);
     expect(s.sources[0]?.state).toBe('failed');
+  });
+
+  it('carries the verdict: done, the headline the CLI prints (pointing at the loop\'s lines) and its warnings', async () => {
+    const f = join(tmp(), 'cut.log');
+    writeFileSync(f, `${noiseLine(ctx(0))}\n${cutDeny(1)}\n`);
+    const job = scanJobFactory({ sources: [f], filter: { uids: [], since: null, until: null }, year: null, follow: false })(ac().signal);
+    expect(job.snapshot().headline ?? null).toBeNull();
+    await job.done;
+    const s = job.snapshot();
+    expect(s.warnings?.map((w) => w.kind)).toEqual(['untrusted-audit-lines']);
+    expect(s.headline).toBe('No verdict: every audit line read was malformed (see the warning below).');
+  });
+
+  it('following: the verdict of what was read so far once settled, replaced when lines change it', async () => {
+    const f = join(tmp(), 'cut.log');
+    writeFileSync(f, `${noiseLine(ctx(0))}\n${cutDeny(1)}\n`);
+    const c = ac();
+    const job = scanJobFactory({ sources: [f], filter: { uids: [], since: null, until: null }, year: null, follow: true, pollMs: 20 })(c.signal);
+    await until('the verdict so far', () => job.snapshot().headline?.startsWith('No verdict: every audit line read was malformed'));
+    expect(job.snapshot().done).toBe(false);
+    appendFileSync(f, deny(0, 0, 2));
+    await until('a settle with the deny', () => job.snapshot().findings.length === 1 && job.snapshot().warnings?.length === 0);
+    c.abort();
+    await job.done;
   });
 
   it('preStarted hands the running job to the first caller and links its abort', async () => {

@@ -63,6 +63,16 @@ describe.skipIf(!existsSync(built))('scan job in a worker thread', () => {
     expect(job.snapshot().unverifiedLines).toBe(1);
   });
 
+  it('passes the verdict over from the worker: the headline and the warnings', async () => {
+    const { workerScanJobFactory } = await load();
+    const f = join(tmp(), 'utf16.log');
+    writeFileSync(f, Buffer.from(`\ufeff${deny(0, 0, 1)}`, 'utf16le'));
+    const job = workerScanJobFactory({ sources: [f], filter: { uids: [], since: null, until: null }, year: null, follow: false })(ac().signal);
+    await job.done;
+    expect(job.snapshot().warnings).toEqual([expect.objectContaining({ kind: 'no-journal-output', source: f })]);
+    expect(job.snapshot().headline).toBe('No verdict: no journal output was read (see the warning below).');
+  });
+
   it('dcos:// options, the service login key included, cross to the worker', async () => {
     const { workerAvailable } = await load();
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
