@@ -32,10 +32,11 @@ import { createKeyHandler } from './loop-keys.js';
 import { dialogInner, dialogScroll } from './dialog-view.js';
 import { openBody } from './revoke-view.js';
 import { detailWindow } from './components/DetailPane.js';
+import { cursorIndex } from './cursor.js';
 import { buildRows, countRows } from './model.js';
 import { partialBanner } from './verdict-view.js';
 import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
-import { initialUi, uiReducer } from './screen.js';
+import { cursorAt, initialUi, uiReducer } from './screen.js';
 import { useTerminalSize, type SizedStream } from './terminal.js';
 
 export interface AppProps {
@@ -102,6 +103,8 @@ export function App(props: AppProps) {
   const filter = ui.filter;
   const rows = useMemo(() => (filter ? buildRows(session, snap.findings, filter, tick) : all), [all, filter, session, snap.findings, tick]);
   const counts = useMemo(() => countRows(session, all, rows), [session, all, rows]);
+  // The row of the cursor's finding (cursor.ts): derived here and in the key handler alike.
+  const cursor = cursorIndex(rows, cursorAt(ui));
   const findingsByKey = useMemo(() => new Map(snap.findings.map((f) => [keyOf(f), f])), [snap.findings]);
   // The loop's consents, for what the detail pane says `g` would do with the row.
   const consent = { allowDangerous: props.allowDangerous, forceNative: props.forceNative, yes: !!props.assumeYes };
@@ -114,7 +117,7 @@ export function App(props: AppProps) {
   const results = actions.results;
   const frame = frameFor({
     rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, errors: errors.length,
-    authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor: ui.cursor, offset: ui.offset,
+    authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor, offset: ui.offset,
   });
   // The detail pane's scroll belongs to the row it was scrolled on.
   const detailOffset = ui.detail.key !== null && ui.detail.key === rows[frame.cursor]?.key ? ui.detail.offset : 0;
@@ -166,7 +169,7 @@ export function App(props: AppProps) {
   }, [stopping, iam.busy, iam.busyRef, finish]);
 
   const handler = createKeyHandler({
-    rows: () => buildRows(sessionRef.current, snapRef.current.findings, uiRef.current.filter, now()),
+    rows: (filter = uiRef.current.filter) => buildRows(sessionRef.current, snapRef.current.findings, filter, now()),
     uiRef, ui: toUi, sessionRef, loop: dispatch, findingsRef,
     clearError: iam.clearError,
     busy: () => iam.busyRef.current,

@@ -1,8 +1,9 @@
 // What each key does, screen by screen: it becomes events of the screen (screen.ts) and of the loop
 // driver (core/session/driver.ts). One dispatcher routed by the latest mode (a ref): keys typed
-// faster than React renders still reach the dialog the previous key opened. Handlers read the latest
-// state through refs for the same reason. Nothing a key asks for is dropped silently: a key that
-// needs the IAM while a request is in flight says "busy", and a dialog says which keys it takes.
+// faster than React renders still reach the screen the previous key opened (the filter line takes
+// the keys typed after `/` at once). Handlers read the latest state through refs for the same reason.
+// Nothing a key asks for is dropped silently: a key that needs the IAM while a request is in flight
+// says "busy", and a dialog says which keys it takes.
 import type { Key } from 'ink';
 import {
   appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys,
@@ -10,19 +11,20 @@ import {
 } from '../core/session/index.js';
 import type { RevokeContext } from '../core/policy/index.js';
 import type { Finding, GrantPair } from '../core/types.js';
+import { cursorIndex, followCursor, stepCursor } from './cursor.js';
 import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
 import { createUnusedKeys } from './unused-keys.js';
 import type { Row } from './model.js';
 import type { ExportKind } from './ports.js';
-import type { UiEvent, UiState } from './screen.js';
+import { cursorAt, type UiEvent, type UiState } from './screen.js';
 
 export type Ref<T> = { readonly current: T };
 
 export interface KeyContext {
-  /** Rows as shown now (filtered), computed from the latest state. */
-  rows(): Row[];
+  /** Rows as shown now (filtered), computed from the latest state; with `filter`, as that filter would show them. */
+  rows(filter?: string): Row[];
   /** The screen (screen.ts): its latest state, and the events that change it. */
   uiRef: Ref<UiState>;
   ui(e: UiEvent): void;
@@ -62,9 +64,20 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
   const toList = (message: string | null) => c.ui({ type: 'list', message });
   const selectedPlan = () => planBatch(c.sessionRef.current, c.findingsRef.current, { allowDangerous: c.allowDangerous, forceNative: c.forceNative, yes: c.assumeYes });
 
-  /** Cursor keys of either list; false for any other key. */
+  // The rows for a filter, kept while the session and the findings are the same objects: the keys
+  // of one read (a filter typed ahead) build each list once, not twice per key.
+  let memo: { session: SessionState; findings: Finding[]; filter: string; rows: Row[] } | null = null;
+  const rowsFor = (filter = c.uiRef.current.filter): Row[] => {
+    const session = c.sessionRef.current;
+    const findings = c.findingsRef.current;
+    if (memo?.session !== session || memo.findings !== findings || memo.filter !== filter) memo = { session, findings, filter, rows: c.rows(filter) };
+    return memo.rows;
+  };
+
+  const moveBy = (k: string): number => (k === 'up' ? -1 : k === 'down' ? 1 : k === 'pageUp' ? -c.pageSize() : k === 'pageDown' ? c.pageSize() : 0);
+  /** Cursor keys of the held-not-used list (its cursor is a row number); false for any other key. */
   const moved = (k: string, count: number): boolean => {
-    const by = k === 'up' ? -1 : k === 'down' ? 1 : k === 'pageUp' ? -c.pageSize() : k === 'pageDown' ? c.pageSize() : 0;
+    const by = moveBy(k);
     if (by !== 0) c.ui({ type: 'move', by, rows: count });
     return by !== 0;
   };
@@ -103,10 +116,14 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (!k) return;
     say(null);
     c.clearError();
-    const rows = c.rows();
-    const cur = rows.length ? Math.min(c.uiRef.current.cursor, rows.length - 1) : 0;
+    const rows = rowsFor();
+    const here = cursorAt(c.uiRef.current);
+    const by = moveBy(k);
+    if (by) return c.ui({ type: 'cursorOn', to: stepCursor(rows, here, by) });
+    const cur = cursorIndex(rows, here);
     const row = rows[cur] ?? null;
-    if (moved(k, rows.length)) return;
+    // The key acts on the finding shown under the cursor: the cursor stays on it from now on.
+    if (row) c.ui({ type: 'cursorOn', to: { at: row.key, index: cur } });
     const busy = c.busy();
     switch (k) {
       case 'select':
@@ -178,10 +195,13 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
   }
 
   function filterKey(input: string, key: Key): void {
+    const f = c.uiRef.current.filter;
+    // The cursor stays on its finding while the filter shows it, else goes to the nearest one shown.
+    const to = (next: string) => followCursor(rowsFor(), rowsFor(next), cursorAt(c.uiRef.current));
     if (key.return) return c.ui({ type: 'list' });
-    if (key.escape) return c.ui({ type: 'filterClear' });
-    if (key.backspace || key.delete) return c.ui({ type: 'filterBack' });
-    if (input && !key.ctrl && !key.meta) c.ui({ type: 'filterType', text: input });
+    if (key.escape) return c.ui({ type: 'filterClear', to: to('') });
+    if (key.backspace || key.delete) return c.ui({ type: 'filterBack', to: to(f.slice(0, -1)) });
+    if (input && !key.ctrl && !key.meta) c.ui({ type: 'filterType', text: input, to: to(f + input) });
   }
 
   function confirmKey(input: string, key: Key): void {

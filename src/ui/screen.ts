@@ -4,6 +4,7 @@
 // which event a key is, App holds the state.
 import type { Batch, BatchPlan, RevokeBatch, RevokePlan } from '../core/session/index.js';
 import type { GrantPair } from '../core/types.js';
+import type { CursorAt } from './cursor.js';
 
 /** The screen shown: the list (and its filter line), or a dialog or overlay in its place. */
 export type Mode = 'list' | 'filter' | 'help' | 'confirm' | 'confirm2' | 'dryrun' | 'quit' | 'export' | 'undo' | 'revoke' | 'revokeDry' | 'regrant';
@@ -40,8 +41,13 @@ export interface UiState {
   mode: Mode;
   /** Where closing the help goes back to (the screen it was opened from). */
   helpReturn: Mode;
-  /** Index in the rows shown (may exceed them after they shrank: readers clamp). */
+  /**
+   * Index in the rows shown (may exceed them after they shrank: readers clamp). On the findings list,
+   * the row `at` was last put on: where the cursor shows while that finding is not shown (cursor.ts).
+   */
   cursor: number;
+  /** The finding the findings list's cursor is on (its key), kept whichever row it sorts to. */
+  at: string | null;
   /** First row drawn. */
   offset: number;
   filter: string;
@@ -63,8 +69,10 @@ export interface UiState {
 
 export type UiEvent =
   | { type: 'say'; message: string | null }
-  /** Move the cursor by `by` rows within the `rows` shown. */
+  /** Move the held-not-used list's cursor by `by` rows within the `rows` shown. */
   | { type: 'move'; by: number; rows: number }
+  /** Put the findings list's cursor on a finding (loop-keys.ts resolves it from the rows: cursor.ts). */
+  | { type: 'cursorOn'; to: CursorAt }
   /** The list scrolled so the cursor stays visible. */
   | { type: 'scrolled'; offset: number }
   /** Open a screen that needs nothing more (filter line, quit question, second confirmation). */
@@ -80,9 +88,10 @@ export type UiEvent =
   /** The confirmed batch went to the IAM: its plan is done with. */
   | { type: 'granting' }
   | { type: 'undoing' }
-  | { type: 'filterType'; text: string }
-  | { type: 'filterBack' }
-  | { type: 'filterClear' }
+  /** The filter changed; `to`: where the cursor is among the rows it shows now (cursor.ts, followCursor). */
+  | { type: 'filterType'; text: string; to: CursorAt }
+  | { type: 'filterBack'; to: CursorAt }
+  | { type: 'filterClear'; to: CursorAt }
   /** Switch lists; each keeps its cursor. */
   | { type: 'view'; view: View }
   | { type: 'confirmRevoke'; plan: RevokePlan }
@@ -99,9 +108,15 @@ export type UiEvent =
 const NO_DETAIL: UiState['detail'] = { key: null, offset: 0 };
 
 export const initialUi = (): UiState => ({
-  view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
+  view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
   revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: NO_DETAIL,
 });
+
+/** The findings list's cursor, as cursor.ts takes it. */
+export const cursorAt = (s: UiState): CursorAt => ({ at: s.at, index: s.cursor });
+
+/** The findings cursor put on `to`; another finding's detail starts at its top (and so does this one's when the cursor comes back). */
+const onFinding = (s: UiState, to: CursorAt): Partial<UiState> => (to.at === s.at ? { cursor: to.index } : { at: to.at, cursor: to.index, detail: NO_DETAIL });
 
 /** `s` with `patch`, or `s` itself when nothing changes (no render). */
 function patched(s: UiState, patch: Partial<UiState>): UiState {
@@ -120,6 +135,8 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
       // Another row's detail starts at its top (and so does this one's when the cursor comes back).
       return patched(s, cursor === s.cursor ? {} : { cursor, detail: NO_DETAIL });
     }
+    case 'cursorOn':
+      return patched(s, onFinding(s, e.to));
     case 'scrolled':
       return patched(s, { offset: e.offset });
     case 'open':
@@ -150,11 +167,11 @@ export function uiReducer(s: UiState, e: UiEvent): UiState {
     case 'undoing':
       return patched(s, { undo: null, mode: 'list' });
     case 'filterType':
-      return patched(s, { filter: s.filter + e.text, cursor: 0 });
+      return patched(s, { filter: s.filter + e.text, ...onFinding(s, e.to) });
     case 'filterBack':
-      return patched(s, { filter: s.filter.slice(0, -1) });
+      return patched(s, { filter: s.filter.slice(0, -1), ...onFinding(s, e.to) });
     case 'filterClear':
-      return patched(s, { filter: '', mode: 'list' });
+      return patched(s, { filter: '', mode: 'list', ...onFinding(s, e.to) });
     case 'view':
       if (e.view === s.view) return s;
       return { ...s, view: e.view, mode: 'list', cursor: s.other.cursor, offset: s.other.offset, other: { cursor: s.cursor, offset: s.offset } };

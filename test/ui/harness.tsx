@@ -4,8 +4,10 @@ import { EventEmitter } from 'node:events';
 import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
+import { App } from '../../src/ui/App.js';
 import type { Finding, GrantPair, PairResult } from '../../src/core/types.js';
 import type { GrantPort, LiveSnapshot, StartScan } from '../../src/ui/ports.js';
+import { UID } from '../core/session/helpers.js';
 import { untilWith, waitFor } from '../helpers/wait.js';
 
 /** Bounded wait (3 s by default) for a condition, e.g. a frame's text. */
@@ -164,4 +166,13 @@ export function fakeGrants(opts: { fail?: boolean; dryRun?: boolean } = {}) {
       gate = null;
     },
   };
+}
+
+/** The loop for one account on a 120x30 terminal, over a fake scan and IAM; its unmount goes to `unmounts`. */
+export function mountLoop(unmounts: Array<() => void>) {
+  const scan = fakeScan();
+  const grants = fakeGrants();
+  const m = mount(<App uid={UID} startScan={scan.start} grants={grants.port} exporter={null} sessionId="s" quietMs={60_000} allowDangerous={false} forceNative={false} onExit={() => undefined} flushMs={5} />, { cols: 120, rows: 30 });
+  unmounts.push(m.unmount);
+  return { m, scan, grants };
 }

@@ -11,7 +11,7 @@ describe('uiReducer', () => {
 
   it('starts on the findings list, nothing open', () => {
     expect(s0).toEqual({
-      view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
+      view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
       revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: { key: null, offset: 0 },
     });
   });
@@ -33,12 +33,26 @@ describe('uiReducer', () => {
     expect(uiReducer(s0, { type: 'scrolled', offset: 3 }).offset).toBe(3);
   });
 
-  it('types, erases and clears the filter; typing puts the cursor on the first row', () => {
-    const typed = run({ ...s0, cursor: 4 }, { type: 'open', mode: 'filter' }, { type: 'filterType', text: 'ka' }, { type: 'filterType', text: 'f' });
-    expect(typed).toMatchObject({ mode: 'filter', filter: 'kaf', cursor: 0 });
-    expect(run(typed, { type: 'filterBack' }).filter).toBe('ka');
-    expect(run(typed, { type: 'list' })).toMatchObject({ mode: 'list', filter: 'kaf' });
-    expect(run(typed, { type: 'filterClear' })).toMatchObject({ mode: 'list', filter: '' });
+  it('types, erases and clears the filter, putting the cursor where the key handler found its finding', () => {
+    const onB = { at: 'b', index: 1 };
+    const typed = run({ ...s0, cursor: 4, at: 'a' }, { type: 'open', mode: 'filter' }, { type: 'filterType', text: 'ka', to: onB }, { type: 'filterType', text: 'f', to: { at: 'b', index: 0 } });
+    expect(typed).toMatchObject({ mode: 'filter', filter: 'kaf', at: 'b', cursor: 0 });
+    expect(run(typed, { type: 'filterBack', to: onB })).toMatchObject({ filter: 'ka', at: 'b', cursor: 1 });
+    expect(run(typed, { type: 'list' })).toMatchObject({ mode: 'list', filter: 'kaf', at: 'b' });
+    expect(run(typed, { type: 'filterClear', to: { at: 'b', index: 3 } })).toMatchObject({ mode: 'list', filter: '', at: 'b', cursor: 3 });
+  });
+
+  it('puts the cursor on a finding; the unused list moves by row', () => {
+    const on = run(s0, { type: 'cursorOn', to: { at: 'k', index: 2 } });
+    expect(on).toMatchObject({ at: 'k', cursor: 2 });
+    expect(uiReducer(on, { type: 'cursorOn', to: { at: 'k', index: 2 } })).toBe(on);
+    // Its detail pane keeps its scroll while the cursor stays on the finding, whatever its row.
+    const scrolled = { ...on, detail: { key: 'k', offset: 3 } };
+    expect(run(scrolled, { type: 'cursorOn', to: { at: 'k', index: 0 } }).detail.offset).toBe(3);
+    expect(run(scrolled, { type: 'cursorOn', to: { at: 'j', index: 2 } }).detail).toEqual({ key: null, offset: 0 });
+    // The findings cursor's finding is kept while the other list shows, and found again after.
+    const there = run(on, { type: 'view', view: 'unused' }, { type: 'move', by: 1, rows: 3 }, { type: 'view', view: 'findings' });
+    expect(there).toMatchObject({ at: 'k', cursor: 2, other: { cursor: 1 } });
   });
 
   it('opens the confirmation with its plan; cancelling keeps the message, granting drops the plan', () => {
