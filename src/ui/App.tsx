@@ -6,7 +6,7 @@
 // frame: always one line shorter than the terminal (layout.ts), the header on top, the status line
 // and key bar at the bottom, the list (or a dialog) sized to what is left.
 import { Box, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react';
 import { currentRound, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, type LoopOutcome, type SessionState, type SessionSummary } from '../core/session/index.js';
 import { sourceErrorText } from '../core/text.js';
 import { AuthPanel } from './components/AuthPanel.js';
@@ -33,6 +33,7 @@ import { dialogInner, dialogScroll } from './dialog-view.js';
 import { openBody } from './revoke-view.js';
 import { detailWindow } from './components/DetailPane.js';
 import { cursorIndex } from './cursor.js';
+import { frameWatch, type FrameWatch } from './drawn.js';
 import { buildRows, countRows } from './model.js';
 import { partialBanner } from './verdict-view.js';
 import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
@@ -63,6 +64,8 @@ export interface AppProps {
   signal?: AbortSignal;
   /** The real terminal, for its size (ink is given a view of it: see terminal.ts). Default: ink's stdout. */
   terminal?: SizedStream;
+  /** What ink computed and wrote (drawn.ts, wired by mount.tsx). Default: each commit counts as written (ink's debug mode, the tests). */
+  frames?: FrameWatch;
 }
 
 /** The status line while quitting waits for the batch it stopped. */
@@ -168,8 +171,14 @@ export function App(props: AppProps) {
     if (stopping && !iam.busy && !iam.busyRef.current) finish();
   }, [stopping, iam.busy, iam.busyRef, finish]);
 
+  // Which screen is on the terminal (drawn.ts). An insertion effect runs before ink computes the
+  // commit's frame. Without ink's counts, a commit is a frame written (so in ink's debug mode).
+  const [frames] = useState(() => props.frames ?? frameWatch({ atCommit: true }));
+  useInsertionEffect(() => frames.committed(ui.screen));
+
   const handler = createKeyHandler({
     rows: (filter = uiRef.current.filter) => buildRows(sessionRef.current, snapRef.current.findings, filter, now()),
+    frames,
     uiRef, ui: toUi, sessionRef, loop: dispatch, findingsRef,
     clearError: iam.clearError,
     busy: () => iam.busyRef.current,

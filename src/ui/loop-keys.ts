@@ -2,8 +2,9 @@
 // driver (core/session/driver.ts). One dispatcher routed by the latest mode (a ref): keys typed
 // faster than React renders still reach the screen the previous key opened (the filter line takes
 // the keys typed after `/` at once). Handlers read the latest state through refs for the same reason.
-// Nothing a key asks for is dropped silently: a key that needs the IAM while a request is in flight
-// says "busy", and a dialog says which keys it takes.
+// A dialog, though, takes no key before it is on the terminal (drawn.ts): a `y` typed ahead of the
+// question is dropped, with a word. Nothing a key asks for is dropped silently: a key that needs the
+// IAM while a request is in flight says "busy", and a dialog says which keys it takes.
 import type { Key } from 'ink';
 import {
   appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys,
@@ -12,6 +13,7 @@ import {
 import type { RevokeContext } from '../core/policy/index.js';
 import type { Finding, GrantPair } from '../core/types.js';
 import { cursorIndex, followCursor, stepCursor } from './cursor.js';
+import type { FrameWatch } from './drawn.js';
 import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
@@ -56,6 +58,8 @@ export interface KeyContext {
   loadUnused?(): void;
   /** Who acts, for the revoke policy (the acting account's rights are dangerous to touch). */
   revokePolicy?: RevokeContext;
+  /** What ink has drawn (drawn.ts); without it every screen counts as drawn. */
+  frames?: FrameWatch;
 }
 
 export function createKeyHandler(c: KeyContext): (input: string, key: Key) => void {
@@ -250,7 +254,12 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
 
   function one(input: string, key: Key): void {
     if (key.ctrl && input === 'c') return c.quit(); // raw mode: Ctrl-C is a key, not a signal
-    switch (c.uiRef.current.mode) {
+    const u = c.uiRef.current;
+    // The list and the filter line take keys typed ahead; a dialog only once it is on the screen.
+    if (u.mode !== 'list' && u.mode !== 'filter' && c.frames && !c.frames.drawn(u.screen)) {
+      return say('a key that came before this screen was shown is ignored: read it, then answer');
+    }
+    switch (u.mode) {
       case 'list':
         return c.uiRef.current.view === 'unused' ? unused.listKey(input, key) : listKey(input, key);
       case 'filter':

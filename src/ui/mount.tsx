@@ -4,9 +4,10 @@
 import { render } from 'ink';
 import { renderSummary, type LoopOutcome, type SessionSummary } from '../core/session/index.js';
 import { App, type AppProps } from './App.js';
+import { frameWatch } from './drawn.js';
 import { inkStdout } from './terminal.js';
 
-export type RunOptions = Omit<AppProps, 'onExit' | 'terminal'> & { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream };
+export type RunOptions = Omit<AppProps, 'onExit' | 'terminal' | 'frames'> & { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream };
 
 export interface RunResult {
   summary: SessionSummary;
@@ -20,11 +21,14 @@ export async function runInteractive(o: RunOptions): Promise<RunResult | null> {
   const err = stderr ?? process.stderr;
   // 60 fps: ink throttles frames, and the throttle is part of every key's latency. ink sees a view
   // of stdout that never clears the screen (see terminal.ts); the App sizes its frame from `out`.
-  const inst = render(<App {...props} terminal={out} onExit={(summary, outcome) => (result = { summary, outcome })} />, {
+  // The frames ink computes and writes are counted: a dialog takes keys once it is drawn (drawn.ts).
+  const frames = frameWatch();
+  const inst = render(<App {...props} terminal={out} frames={frames} onExit={(summary, outcome) => (result = { summary, outcome })} />, {
     exitOnCtrlC: false,
-    stdout: inkStdout(out),
+    stdout: inkStdout(out, frames.wrote),
     patchConsole: true,
     maxFps: 60,
+    onRender: frames.rendered,
   });
   await inst.waitUntilExit();
   inst.cleanup();

@@ -65,6 +65,8 @@ export interface UiState {
   dialogOffset: number;
   /** The detail pane's first line, for the row it was scrolled on (another row starts at the top). */
   detail: { key: string | null; offset: number };
+  /** Counts the screens opened (each change of `mode`): a dialog takes keys once its own is drawn (drawn.ts). */
+  screen: number;
 }
 
 export type UiEvent =
@@ -109,7 +111,7 @@ const NO_DETAIL: UiState['detail'] = { key: null, offset: 0 };
 
 export const initialUi = (): UiState => ({
   view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: NO_DETAIL,
+  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: NO_DETAIL, screen: 0,
 });
 
 /** The findings list's cursor, as cursor.ts takes it. */
@@ -125,6 +127,11 @@ function patched(s: UiState, patch: Partial<UiState>): UiState {
 }
 
 export function uiReducer(s: UiState, e: UiEvent): UiState {
+  const next = step(s, e);
+  return next.mode === s.mode ? next : { ...next, screen: s.screen + 1 };
+}
+
+function step(s: UiState, e: UiEvent): UiState {
   switch (e.type) {
     case 'say':
       return patched(s, { message: e.message });

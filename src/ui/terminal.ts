@@ -50,11 +50,21 @@ export function useTerminalSize(terminal?: SizedStream): TerminalSize {
 /** Far beyond any terminal: ink never takes a frame for "as tall as the screen". */
 const UNREACHABLE_ROWS = 100_000;
 
-/** stdout as ink should see it: the same stream, with `rows` out of reach (see the top of this file). */
-export function inkStdout(out: NodeJS.WriteStream): NodeJS.WriteStream {
+/**
+ * stdout as ink should see it: the same stream, with `rows` out of reach (see the top of this file).
+ * `onWrite` is told of each write (drawn.ts: which frames the terminal shows).
+ */
+export function inkStdout(out: NodeJS.WriteStream, onWrite?: () => void): NodeJS.WriteStream {
   return new Proxy(out, {
     get(target, prop) {
       if (prop === 'rows') return UNREACHABLE_ROWS;
+      if (prop === 'write' && onWrite) {
+        return (...args: unknown[]): boolean => {
+          const r = Reflect.apply(target.write, target, args) as boolean;
+          onWrite();
+          return r;
+        };
+      }
       const v: unknown = Reflect.get(target, prop, target);
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },

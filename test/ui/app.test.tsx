@@ -114,7 +114,9 @@ describe('App frames', () => {
     const { m, scan, grants } = setup();
     scan.set([SECRET]);
     await m.see('keystore');
-    await m.press(' ', 'g', 'y');
+    await m.press(' ', 'g');
+    await m.see(/grant \d+ permission/); // a question takes no key before it is drawn
+    await m.press('y');
     await m.see('SENSITIVE permissions too');
     await m.press(KEY.esc);
     await m.see('cancelled: nothing granted');
@@ -127,7 +129,9 @@ describe('App frames', () => {
     await m.see('keystore');
     await m.press('a');
     await m.see('selected 1 safe finding(s)');
-    await m.press('g', 'y');
+    await m.press('g');
+    await m.see(/grant \d+ permission/);
+    await m.press('y');
     await m.see('batch 1:');
     expect(grants!.held.has(`${ROLE.rid} create`)).toBe(true);
     await m.press('u');
@@ -144,7 +148,9 @@ describe('App frames', () => {
     const { m, scan } = setup({ grants: fakeGrants({ fail: true }) });
     scan.set([ROLE]);
     await m.see('cassandra-role');
-    await m.press(' ', 'g', 'y');
+    await m.press(' ', 'g');
+    await m.see(/grant \d+ permission/);
+    await m.press('y');
     await m.see('ECONNREFUSED');
     expect(m.frame()).toContain('nothing was granted');
     expect(m.frame()).toContain('round 1');
@@ -186,7 +192,9 @@ describe('App frames', () => {
     const { m, scan, summary } = setup({ grants });
     scan.set([ROLE]);
     await m.see('cassandra-role');
-    await m.press(' ', 'g', 'y');
+    await m.press(' ', 'g');
+    await m.see(/grant \d+ permission/);
+    await m.press('y');
     await m.see('granting 1 permission(s)');
     await m.press('q');
     await m.see('is in flight');
@@ -204,7 +212,9 @@ describe('App frames', () => {
     const { m, scan } = setup({ now: () => t, quietMs: 10_000 });
     scan.set([ROLE]);
     await m.see('cassandra-role');
-    await m.press(' ', 'g', 'y');
+    await m.press(' ', 'g');
+    await m.see(/grant \d+ permission/);
+    await m.press('y');
     await m.see('batch 1:');
     t += 5_000;
     scan.set([ROLE], 50); // activity, no new denial

@@ -51,7 +51,9 @@ describe('the grant confirmation', () => {
     const { m, scan, granted } = setup(60, 16);
     scan.set([SECRET]);
     await m.see('keystore');
-    await m.press(' ', 'g', 'y');
+    await m.press(' ', 'g');
+    await m.see(/grant \d+ permission/); // a question takes no key before it is drawn
+    await m.press('y');
     await m.see('SENSITIVE: 1 of the 1');
     expect(joined(m.frame())).toContain("dcos:secrets:default:/cassandra/keystore read  SENSITIVE: one secret");
     await m.press('s');

@@ -52,7 +52,9 @@ describe('undo (u)', () => {
     const { m, scan, calls } = setup(80, 24);
     scan.set(roles(3));
     await m.see('r2');
-    await m.press('a', 'g', 'y');
+    await m.press('a', 'g');
+    await m.see(/grant \d+ permission/); // a question takes no key before it is drawn
+    await m.press('y');
     await m.see('batch 1');
     m.resize(40, 10);
     await m.press('u');
@@ -91,7 +93,9 @@ describe('undo (u)', () => {
     const { m, scan, calls } = setup(80, 24);
     scan.set([...roles(8), ...[0, 1].map((i) => finding(long(i), 'full', { firstSeen: T0 + 20 + i }))]);
     await m.see('findings 1/10');
-    await m.press('a', 'g', 'y');
+    await m.press('a', 'g');
+    await m.see(/grant \d+ permission/);
+    await m.press('y');
     await m.see('batch 1');
     await m.press('u');
     await m.see('undo batch 1: revoke 10');

@@ -12,7 +12,7 @@ describe('uiReducer', () => {
   it('starts on the findings list, nothing open', () => {
     expect(s0).toEqual({
       view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-      revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: { key: null, offset: 0 },
+      revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: { key: null, offset: 0 }, screen: 0,
     });
   });
 
@@ -42,7 +42,7 @@ describe('uiReducer', () => {
     expect(run(typed, { type: 'filterClear', to: { at: 'b', index: 3 } })).toMatchObject({ mode: 'list', filter: '', at: 'b', cursor: 3 });
   });
 
-  it('puts the cursor on a finding; the unused list moves by row', () => {
+  it('puts the cursor on a finding, and notes when a screen opened; the unused list moves by row', () => {
     const on = run(s0, { type: 'cursorOn', to: { at: 'k', index: 2 } });
     expect(on).toMatchObject({ at: 'k', cursor: 2 });
     expect(uiReducer(on, { type: 'cursorOn', to: { at: 'k', index: 2 } })).toBe(on);
@@ -50,6 +50,9 @@ describe('uiReducer', () => {
     const scrolled = { ...on, detail: { key: 'k', offset: 3 } };
     expect(run(scrolled, { type: 'cursorOn', to: { at: 'k', index: 0 } }).detail.offset).toBe(3);
     expect(run(scrolled, { type: 'cursorOn', to: { at: 'j', index: 2 } }).detail).toEqual({ key: null, offset: 0 });
+    // Each change of screen is a new one (a dialog takes keys once its own is drawn: drawn.ts).
+    expect(run(s0, { type: 'confirm', plan }, { type: 'list' }, { type: 'confirm', plan }).screen).toBe(3);
+    expect(run(s0, { type: 'say', message: 'x' }, { type: 'dialogScroll', by: 1, max: 2 }).screen).toBe(0);
     // The findings cursor's finding is kept while the other list shows, and found again after.
     const there = run(on, { type: 'view', view: 'unused' }, { type: 'move', by: 1, rows: 3 }, { type: 'view', view: 'findings' });
     expect(there).toMatchObject({ at: 'k', cursor: 2, other: { cursor: 1 } });
