@@ -82,6 +82,7 @@ export function observe(s: SessionState, findings: readonly Finding[], lines: nu
   let fresh = false;
   let seenCounts = s.seenCounts;
   let rounds: Round[] | null = null;
+  const copied = new Map<number, Round['denials']>();
   for (const f of findings) {
     if (s.uid !== null && f.uid !== s.uid) continue;
     const k = keyOf(f);
@@ -99,9 +100,17 @@ export function observe(s: SessionState, findings: readonly Finding[], lines: nu
     const closing = i > 0 ? s.batches.find((b) => b.id === roundAt(rounds!, i - 1).batch) : undefined;
     if (closing && inGrace(closing, f, f.lastSeen)) i--;
     else fresh = true;
-    const r = roundAt(rounds!, i);
-    const prev = r.denials[k];
-    rounds![i] = { ...r, denials: { ...r.denials, [k]: { uid: f.uid, rid: f.rid, action: f.action, count: (prev?.count ?? 0) + (f.count - before) } } };
+    // Each round's denials are copied once a call, then added to: a copy per finding made a
+    // snapshot of n new findings cost n^2 (4k findings: 2.2 s).
+    let denials = copied.get(i);
+    if (denials === undefined) {
+      const r = roundAt(rounds!, i);
+      denials = { ...r.denials };
+      copied.set(i, denials);
+      rounds![i] = { ...r, denials };
+    }
+    const prev = denials[k];
+    denials[k] = { uid: f.uid, rid: f.rid, action: f.action, count: (prev?.count ?? 0) + (f.count - before) };
   }
   const active = lines > s.seenLines;
   if (!grew && !active) return s;

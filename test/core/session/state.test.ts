@@ -30,6 +30,21 @@ describe('session rounds', () => {
     expect(s2.lastDenialAt).toBe(T0 + 2000);
   });
 
+  it('many new findings in one observation: each counted once, the state before left as it was', () => {
+    const s0 = observe(createSession({ id: 's1', uid: UID, now: T0 }), [ROLE], 1, T0 + 500);
+    const before = { ...currentRound(s0).denials };
+    const many = Array.from({ length: 3000 }, (_, i) => finding(`dcos:x:${i}`, 'read', { count: (i % 3) + 1 }));
+    const s1 = observe(s0, [{ ...ROLE, count: 4 }, ...many], 10, T0 + 1000);
+    const d = currentRound(s1).denials;
+    expect(Object.keys(d)).toHaveLength(3001);
+    expect(d[keyOf(ROLE)]?.count).toBe(4);
+    expect(d[keyOf(many[2]!)]?.count).toBe(3);
+    expect(Object.values(d).reduce((n, x) => n + x.count, 0)).toBe(4 + 1000 * (1 + 2 + 3));
+    // Immutable for React: the earlier state's round is untouched.
+    expect(currentRound(s0).denials).toEqual(before);
+    expect(currentRound(s0).denials).not.toBe(d);
+  });
+
   it('a batch with something granted closes the round and opens the next; denials after it go to the next round', () => {
     let s = createSession({ id: 's1', uid: UID, now: T0, by: 'bootstrapuser' });
     s = observe(s, [ROLE], 1, T0 + 1000);
