@@ -37,7 +37,19 @@ export class Interner {
    * MAX_LINE_BYTES), which the table, living as long as the process, must not.
    */
   string(s: string): string {
-    if (s.length > MAX_BYTES) return s;
+    return (s.length > MAX_BYTES ? undefined : this.lookup(s)) ?? s;
+  }
+
+  /**
+   * Like string(), for a value kept as long as the scan (a finding's uid, rid, action): where the
+   * table does not keep it (too long, or no room), a flat copy, never a slice of its line.
+   */
+  owned(s: string): string {
+    return (s.length > MAX_BYTES ? undefined : this.lookup(s)) ?? structuredClone(s);
+  }
+
+  /** The kept string equal to `s`, kept now if its slots have room; undefined when they have none. */
+  private lookup(s: string): string | undefined {
     const h = internHash(s);
     let slot = h & (SLOTS - 1);
     if (this.hashes.length === 0) this.allocate();
@@ -46,7 +58,7 @@ export class Interner {
       if (kept === undefined) return this.keep(slot, h, structuredClone(s));
       if (this.hashes[slot] === h && kept === s) return kept;
     }
-    return s;
+    return undefined;
   }
 
   private allocate(): void {

@@ -107,6 +107,23 @@ export interface AuthFailuresNotListed {
   lastSeen: number | null;
 }
 
+/**
+ * Denials of findings the aggregator did not keep (without `--uid`, past its memory bound: anyone
+ * who can send requests can make distinct denials). `denials` is exact; `findings` counts the
+ * distinct (uid, rid, action) not kept exactly up to a bound, then `findingsAtLeast`; `principals`
+ * likewise. `top`: the principals with the most denials not kept, most first (a few).
+ */
+export interface FindingsNotKept {
+  findings: number;
+  findingsAtLeast: boolean;
+  denials: number;
+  principals: number;
+  principalsAtLeast: boolean;
+  top: { uid: string; denials: number }[];
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
 export interface ScanStats {
   sources: number;
   bytes: number;
@@ -148,6 +165,8 @@ export interface ScanResult {
   authFailures: AuthFailure[];
   /** Per cause, the authentication failures on objects beyond the listed rows (absent when none; json: additive). */
   authFailuresNotListed?: AuthFailuresNotListed[];
+  /** Without `--uid`: the findings past the memory bound, not kept (absent when none; json: additive). */
+  findingsNotKept?: FindingsNotKept;
   stats: ScanStats;
   errors: SourceError[];
   /** A few malformed audit lines, for the user to look at (not part of json v1). */
@@ -182,7 +201,8 @@ export interface UidCoverage {
  * one file of a source that was read held binary, encoded or compressed data of no known form;
  * `interrupted`: the scan was stopped (SIGINT/SIGTERM) before its end; `blob-data`: journalctl
  * printed `[N blob data]` instead of messages (no `--all`); the IncompleteKind ones: a source read
- * only in part. See docs/verdicts.md.
+ * only in part; `findings-not-kept`: without `--uid`, distinct findings past the memory bound were
+ * counted, not kept: the findings are partial. See docs/verdicts.md.
  */
 export interface ScanWarning {
   kind:
@@ -195,6 +215,7 @@ export interface ScanWarning {
     | 'unreadable-file'
     | 'interrupted'
     | 'blob-data'
+    | 'findings-not-kept'
     | IncompleteKind;
   /** The source as the user named it, or null for the whole scan. */
   source: string | null;

@@ -83,6 +83,27 @@ describe('Interner', () => {
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 << 20);
   });
 
+  it('owned(): the kept value, else a copy, for long values and a full table alike (never a slice of the line)', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const i = new Interner();
+    for (let n = 0; n < 20_000; n++) i.string(`fill-${n}`); // the table is full: string() gives values as they are
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept: string[] = [];
+    for (let n = 0; n < 64; n++) {
+      const line = `${String(n).padStart(8, '0')}${'y'.repeat(1 << 20)}`;
+      const long = line.slice(8, 308); // over the table's 256 bytes
+      const short = line.slice(0, 8); // not kept by a full table
+      kept.push(i.owned(long), i.owned(short));
+      expect(kept.at(-2)).toBe(long);
+      expect(kept.at(-1)).toBe(short);
+    }
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 << 20); // slices would hold 64 MiB
+    expect(i.owned('fill-1')).toBe('fill-1');
+  });
+
   it('reads bytes as latin1, as the deny readers decode their ASCII lines', () => {
     const i = new Interner();
     const b = Buffer.from([0x61, 0xe9, 0x62]);

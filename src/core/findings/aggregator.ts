@@ -1,5 +1,6 @@
 // The one aggregator that owns findings state: audit events in, findings, auth failures and stats out.
-// The headless scan and the TUI run it the same way. State grows with distinct findings, never with lines.
+// The headless scan and the TUI run it the same way. State grows with distinct findings, never with
+// lines; without --uid, only up to a budget (bound.ts).
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
 import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
@@ -7,9 +8,11 @@ import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './
 import { compareFindings } from './order.js';
 import { copyFinding } from './copy.js';
 import { AuthFailures } from './auth-failures.js';
-import { LiveFinding, NameBits } from './live.js';
+import { LiveFinding, NameBits, NewFinding } from './live.js';
 import { memoized } from './explain-memo.js';
 import { interned } from '../intern.js';
+import { capRaw, example } from './kept.js';
+import { FindingsBound, findingWeight, type BoundLimits } from './bound.js';
 
 export interface AggregatorOptions {
   /** Catalog lookup (default: the shipped catalog). */
@@ -18,6 +21,10 @@ export interface AggregatorOptions {
   maxExamples?: number;
   /** Distinct (cause, object) authentication-failure rows kept (default MAX_AUTH_FAILURES). */
   maxAuthFailures?: number;
+  /** Without --uid: the budget of findings kept (default FINDINGS_BUDGET; tests pass small ones). */
+  bound?: BoundLimits;
+  /** Called once, at the first finding not kept (a followed scan says so when it happens). */
+  onNotKept?: () => void;
 }
 
 /** A deny that created (isNew) or changed a finding. Reading `finding` makes a copy (of the state at that read): safe to keep. */
@@ -42,6 +49,9 @@ export interface AggregatorSnapshot {
   filteredLines: number;
   /** Audit-looking lines no component's audit logger wrote: not audit lines, never findings. */
   unverifiedLines: number;
+  /** Distinct findings past the budget, not kept (a lower bound past 100,000), and their denials. */
+  notKept: number;
+  notKeptDenials: number;
 }
 
 export interface ResultExtra {
@@ -64,18 +74,6 @@ export interface FindingsAggregator {
 /** Distinct other principals counted (a bound on memory), and how many the result lists. */
 const MAX_OTHER_PRINCIPALS = 10_000;
 const MAX_OTHERS_SHOWN = 20;
-const capRaw = (raw: string): string => (raw.length > MAX_EXAMPLE_BYTES ? raw.slice(0, MAX_EXAMPLE_BYTES) : raw);
-/**
- * A new finding's update (a repeat's is the live finding itself). The copy is made only if the
- * caller reads `finding`: most callers only count updates.
- */
-class NewFinding implements FindingUpdate {
-  readonly isNew = true;
-  constructor(private readonly live: LiveFinding) {}
-  get finding(): Finding {
-    return copyFinding(this.live);
-  }
-}
 
 /**
  * Filters: `uids` (empty = all) applies to findings; `since`/`until` (inclusive) to findings and auth
@@ -86,6 +84,9 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   const explain = memoized(opts.explain ?? ((rid: string, action: string) => defaultCatalog().explain(rid, action)));
   const maxExamples = opts.maxExamples ?? 5;
   const uidSet = new Set(filter.uids);
+  // With --uid, only the wanted principals' denials become findings: those are never turned away.
+  const bound = uidSet.size === 0 ? new FindingsBound(opts.bound) : null;
+  let onNotKept = opts.onNotKept;
   // uid → rid → action → finding: nested maps spare building a key string per event.
   const index = new Map<string, Map<string, Map<string, LiveFinding>>>();
   const findings: LiveFinding[] = [];
@@ -105,7 +106,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     otherDenials++;
     const n = others.get(uid);
     if (n !== undefined) others.set(uid, n + 1);
-    else if (others.size < MAX_OTHER_PRINCIPALS) others.set(uid, 1);
+    else if (others.size < MAX_OTHER_PRINCIPALS) others.set(structuredClone(uid), 1); // not a slice of its line
   }
 
   const inWindow = (t: number | null): boolean =>
@@ -122,8 +123,8 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
       x ? x.risk : 'unknown',
       x ? x.pattern : null,
       x ? x.explanation : NON_RID_EXPLANATION,
-      x === null ? [] : kind === 'derived' ? [derivedWarning(ev), ...x.warnings] : [...x.warnings],
-      x !== null && ev.derived ? { ...ev.derived } : null,
+      x === null ? [] : kind === 'derived' ? [structuredClone(derivedWarning(ev)), ...x.warnings] : [...x.warnings],
+      x !== null && ev.derived ? { rawAction: interned.owned(ev.derived.rawAction), path: interned.owned(ev.derived.path) } : null,
     );
   }
 
@@ -138,11 +139,22 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   function addUnsigned(ev: Decision, kind: 'unknown-uid' | 'auth'): null {
     if (kind === 'unknown-uid') {
       c.unknownUidLines++;
-      if (unknownUidExamples.length < maxExamples) unknownUidExamples.push({ ...ev, raw: capRaw(ev.raw) });
+      if (unknownUidExamples.length < maxExamples) unknownUidExamples.push(example(ev));
     } else if (!inWindow(ev.time)) c.filteredLines++;
     else {
       auth.add(ev);
       c.version++;
+    }
+    return null;
+  }
+
+  /** A denial of a finding past the bound (bound.ts): counted, never kept. */
+  function notKept(cls: { uid: string; rid: string; action: string }, time: number | null): null {
+    bound?.drop(cls.uid, cls.rid, cls.action, time);
+    c.version++;
+    if (onNotKept) {
+      onNotKept();
+      onNotKept = undefined;
     }
     return null;
   }
@@ -165,17 +177,21 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     let f = index.get(cls.uid)?.get(cls.rid)?.get(cls.action);
     const isNew = f === undefined;
     if (!f) {
+      // Past the bound, a new finding's denial is only counted, from its bytes as a kept finding's
+      // repeats are: a flood then costs its reading, not a parse and its garbage per line.
+      if (bound?.closed(cls.uid)) return notKept(cls, ev.time);
       // A finding is made from the parsed line only (its time, host and component too): were a
       // deny's bytes read otherwise than the parser reads its line (a bug), the parser's reading
       // is the one counted.
       const d = ev.type === 'decision' ? ev : ev.decision();
       if (d.type !== 'decision' || (d !== ev && (d.result !== 'deny' || !sameClass(classifyDeny(d), cls)))) return recount(d);
       ev = d;
+      if (bound && !bound.admit(cls.uid, findingWeight(cls.uid, cls.rid, cls.action, Math.min(d.raw.length, MAX_EXAMPLE_BYTES)))) return notKept(cls, d.time);
       // Its keys and values are the interned strings: a denial read from its bytes, which carries
-      // those, then finds them by identity (intern.ts).
-      const uid = interned.string(cls.uid);
-      const rid = interned.string(cls.rid);
-      const action = interned.string(cls.action);
+      // those, then finds them by identity (intern.ts); never slices of the line (see capRaw).
+      const uid = interned.owned(cls.uid);
+      const rid = interned.owned(cls.rid);
+      const action = interned.owned(cls.action);
       f = newFinding(d, cls.kind, uid, rid, action);
       let byRid = index.get(uid);
       if (!byRid) index.set(uid, (byRid = new Map()));
@@ -189,8 +205,8 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     }
     f.count++;
     f.see(ev.time);
-    if (ev.host) f.addHost(isNew ? interned.string(ev.host) : ev.host, hostBits.of(ev.host));
-    if (ev.component) f.addComponent(isNew ? interned.string(ev.component) : ev.component, componentBits.of(ev.component));
+    if (ev.host) f.addHost(isNew ? interned.owned(ev.host) : ev.host, hostBits.of(ev.host));
+    if (ev.component) f.addComponent(isNew ? interned.owned(ev.component) : ev.component, componentBits.of(ev.component));
     c.version++;
     return isNew ? new NewFinding(f) : f;
   }
@@ -198,13 +214,13 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   function add(ev: AuditEvent): FindingUpdate | null {
     if (ev.type === 'unverified') {
       c.unverifiedLines++;
-      if (unverifiedExamples.length < maxExamples) unverifiedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+      if (unverifiedExamples.length < maxExamples) unverifiedExamples.push(example(ev));
       return null;
     }
     c.auditLines++;
     if (ev.type === 'malformed') {
       c.malformedLines++;
-      if (malformedExamples.length < maxExamples) malformedExamples.push({ ...ev, raw: capRaw(ev.raw) });
+      if (malformedExamples.length < maxExamples) malformedExamples.push(example(ev));
       return null;
     }
     if (ev.result === 'allow') {
@@ -236,15 +252,25 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
 
   return {
     add,
-    snapshot: () => ({ ...c, findings: findings.length, byRisk: { ...byRisk }, uids: index.size, authFailures: auth.size }),
+    snapshot: () => ({
+      ...c,
+      findings: findings.length,
+      byRisk: { ...byRisk },
+      uids: index.size,
+      authFailures: auth.size,
+      notKept: bound?.notKept ?? 0,
+      notKeptDenials: bound?.notKeptDenials ?? 0,
+    }),
     findings: sortedFindings,
     authFailures: () => auth.listed(),
     result(extra) {
       const notListed = auth.notListed();
+      const notKept = bound?.result() ?? null;
       return {
         findings: sortedFindings(),
         authFailures: auth.listed(),
         ...(notListed ? { authFailuresNotListed: notListed } : {}),
+        ...(notKept ? { findingsNotKept: notKept } : {}),
         stats: {
           sources: extra.sources,
           bytes: extra.bytes,

@@ -79,3 +79,15 @@ export class LiveFinding {
     if (!(time <= this.last)) this.last = time;
   }
 }
+
+/**
+ * A new finding's update (a repeat's is the live finding itself). The copy is made only if the
+ * caller reads `finding`: most callers only count updates.
+ */
+export class NewFinding {
+  readonly isNew = true;
+  constructor(private readonly live: LiveFinding) {}
+  get finding(): Finding {
+    return copyFinding(this.live);
+  }
+}

@@ -1,7 +1,7 @@
 // When is "no permission denials found" a verdict? Only when journal output with audit lines was
 // read. This turns what the scan saw into warnings (one line each, naming the source and what was
 // expected) and into the one headline the table prints when there is no finding.
-import type { ScanResult, ScanWarning, UidCoverage } from '../types.js';
+import type { FindingsNotKept, ScanResult, ScanWarning, UidCoverage } from '../types.js';
 
 /** What one source, as the user named it, held. */
 export interface SourceCoverage {
@@ -62,6 +62,19 @@ function uidNotSeen(cov: UidCoverage): ScanWarning[] {
     });
 }
 
+const atLeast = (n: number, more: boolean): string => `${more ? 'more than ' : ''}${n}`;
+
+/** The one line that says the findings are partial (the warning; the table's note; the scripts' comment). */
+export function notKeptText(n: FindingsNotKept): string {
+  const top = n.top.map((p) => `${p.uid} (${p.denials})`).join(', ');
+  const more = n.principals > n.top.length || n.principalsAtLeast ? ', …' : '';
+  return (
+    `${atLeast(n.findings, n.findingsAtLeast)} distinct finding(s) (${n.denials} denial(s) of ${atLeast(n.principals, n.principalsAtLeast)} principal(s)` +
+    `${top ? `: ${top}${more}` : ''}) were counted but not kept, past the memory bound on findings without --uid: the findings are partial, ` +
+    'not every permission denied; narrow the scan with --uid UID (its findings are always kept) or --since/--until'
+  );
+}
+
 /** What else the pipeline saw that bears on the verdict. */
 export interface ScanSeen {
   /** Files of binary or encoded data in sources that otherwise held journal output. */
@@ -87,6 +100,7 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'blob-data',
   'gzip-trailing-bytes',
   'truncated-while-read',
+  'findings-not-kept',
 ]);
 
 export const INTERRUPTED: ScanWarning = {
@@ -96,8 +110,9 @@ export const INTERRUPTED: ScanWarning = {
 };
 
 /** The warnings of a finished scan, from what each source held and what the aggregator counted. */
-export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<ScanResult, 'stats' | 'uidCoverage'>, seen: ScanSeen = {}): ScanWarning[] {
+export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<ScanResult, 'stats' | 'uidCoverage' | 'findingsNotKept'>, seen: ScanSeen = {}): ScanWarning[] {
   const out: ScanWarning[] = coverage.filter((c) => c.streams > 0 && !c.journal).map(noJournal);
+  if (result.findingsNotKept) out.push({ kind: 'findings-not-kept', source: null, message: notKeptText(result.findingsNotKept) });
   for (const u of seen.unreadable ?? []) {
     out.push({
       kind: 'unreadable-file',
@@ -155,6 +170,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   const warnings = result.warnings ?? [];
   const has = (k: ScanWarning['kind']) => warnings.some((w) => w.kind === k);
   if (has('interrupted')) return 'No verdict: the scan was interrupted; the results are partial.';
+  if (has('findings-not-kept')) return `No verdict: findings past the memory bound were not kept; the results are partial (see the warning ${ref}).`;
   if (result.stats.sources === 0) {
     return result.errors.length > 0 ? `No verdict: no source could be read (see the errors ${see.errors}).` : 'No verdict: no source was read.';
   }

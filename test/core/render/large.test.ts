@@ -11,7 +11,8 @@ const N = 125_000;
 let cached: ScanResult | undefined;
 function big(): ScanResult {
   if (cached) return cached;
-  const r = createFindingsAggregator({ uids: [], since: null, until: null });
+  // Unbounded: the renderers are under test here, not the bound on findings (findings-bound.test.ts).
+  const r = createFindingsAggregator({ uids: [], since: null, until: null }, { bound: { budget: Infinity } });
   for (let i = 0; i < N; i++) {
     const rid = `dcos:mesos:master:framework:role:r${i}`;
     r.add(deny({ uid: 'svc', rid, object: rid, ridAction: 'create', action: 'create', raw: `raw ${i}` }));
