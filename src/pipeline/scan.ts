@@ -8,7 +8,7 @@ import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js'
 import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
-import { INTERRUPTED, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
+import { INTERRUPTED, NOT_KEPT_NOW, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
 import { Coverage, type StreamWatch } from './coverage.js';
 import { Settling, statsSoFar, type Quiet } from './settle.js';
 import type { DcosOptions } from '../sources/dcos/options.js';
@@ -56,7 +56,10 @@ export interface ScanRunOptions {
   onEvent?(ev: AuditEvent): void;
   /** The aggregator to feed (the TUI keeps one across rounds); default: a new one for `filter`. */
   aggregator?: FindingsAggregator;
-  /** A warning as soon as it is certain: a source skipped in part or read only in part. All are in the result too. */
+  /**
+   * A warning as soon as it is certain: a source skipped in part or read only in part, the first
+   * finding past the memory bound (when this scan makes the aggregator). All are in the result too.
+   */
   onWarning?(w: ScanWarning): void;
   /**
    * With live sources: the scan of what was read so far, each time it settles (every source that
@@ -139,7 +142,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   // hrtime, not performance.now(): the first use of `performance` loads perf_hooks, ~0.8 ms of a
   // small scan's start-up (docs/benchmarks.md, tenth pass).
   const started = process.hrtime.bigint();
-  const aggregator = o.aggregator ?? createFindingsAggregator(o.filter);
+  const aggregator = o.aggregator ?? createFindingsAggregator(o.filter, { onNotKept: () => o.onWarning?.(NOT_KEPT_NOW) });
   const errors: SourceError[] = [];
   const sourceWarnings: ScanWarning[] = [];
   const fail = (e: SourceError): void => {
@@ -191,7 +194,8 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const reportSoFar = (): void => {
     const { coverage: cov, unreadable } = coverage.soFar();
     const stats = statsSoFar(aggregator.snapshot(), { sources, ...counts(), elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 });
-    const warnings = [...sourceWarnings, ...scanWarnings(cov, { stats }, { unreadable, blobs: coverage.blobs, window: windowOf() })];
+    const findingsNotKept = aggregator.notKept() ?? undefined;
+    const warnings = [...sourceWarnings, ...scanWarnings(cov, { stats, findingsNotKept }, { unreadable, blobs: coverage.blobs, window: windowOf() })];
     onSettled?.({ stats, errors: [...errors], warnings });
   };
   const settling = new Settling(onSettled ? reportSoFar : null, () => ac.signal.aborted);

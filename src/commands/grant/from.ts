@@ -11,6 +11,8 @@ import { UsageError } from '../../errors.js';
 export interface FromFile {
   pairs: GrantPair[];
   notes: string[];
+  /** Set when the scan was partial (its findings past the memory bound were not kept): said before any grant. */
+  partial: string | null;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -38,7 +40,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     throw new UsageError(`${where} is not valid JSON`, hint);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not a scan result (expected a JSON object)`, hint);
-  const d = doc as { version?: unknown; findings?: unknown };
+  const d = doc as { version?: unknown; findings?: unknown; findingsNotKept?: unknown };
   if (d.version !== 1) throw new UsageError(`${where}: unsupported version ${JSON.stringify(d.version ?? null)} (this audit2grant reads version 1)`, hint);
   if (!Array.isArray(d.findings)) throw new UsageError(`${where}: "findings" must be an array`, hint);
   const pairs: GrantPair[] = [];
@@ -65,5 +67,14 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     if (d.final) throw new UsageError(`${at}: ${d.reason}`, 'fix or remove that finding');
     pairs.push({ uid: finding.uid, rid: finding.rid, action: finding.action });
   });
-  return { pairs, notes };
+  return { pairs, notes, partial: partialOf(d.findingsNotKept, where) };
+}
+
+/** The scan's findings were bounded (json `findingsNotKept`): a grant from it must not pass for complete. */
+function partialOf(n: unknown, where: string): string | null {
+  if (!n || typeof n !== 'object') return null;
+  const { findings, denials } = n as { findings?: unknown; denials?: unknown };
+  const count = typeof findings === 'number' ? `${findings}` : 'some';
+  const of = typeof denials === 'number' ? ` (${denials} denial(s))` : '';
+  return `${where} is a partial scan: ${count} distinct finding(s)${of} past its memory bound were not kept, so these grants may not be all the account needs; scan again with --uid UID (its findings are always kept)`;
 }

@@ -117,6 +117,7 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;
     const parsed = pairsFromScanJson(await readFindingsFile(args.from), where, args.uid);
+    if (parsed.partial) out.stderr(`warning: ${safeText(parsed.partial)}\n`);
     for (const n of parsed.notes) out.stderr(`note: ${n}\n`);
     // With --gid, each finding's permission goes to the group (one grant per permission).
     pairs = gid === undefined ? parsed.pairs : parsed.pairs.map((p) => ({ ...p, gid }));

@@ -5,9 +5,9 @@
 // on input nobody could judge.
 // The renderers by file, not through core/render/index.js: terraform's (it hashes with node:crypto,
 // ~7 ms to load) is imported only for --format terraform (start-up, docs/benchmarks.md).
-import { renderJson, renderJsonParts, ndjsonAuthFailure, ndjsonAuthFailuresNotListed, ndjsonError, ndjsonFinding, ndjsonStats, ndjsonWarning } from '../../core/render/json.js';
-import { renderCurl, renderDcos } from '../../core/render/scripts.js';
-import { renderTable } from '../../core/render/table.js';
+import { renderJsonParts, ndjsonFinding, ndjsonTail } from '../../core/render/json.js';
+import { renderCurlLines, renderDcosLines } from '../../core/render/scripts.js';
+import { renderTableLines, type TableOptions } from '../../core/render/table.js';
 import { safeText, sourceErrorText } from '../../core/text.js';
 import type { Finding, ScanResult, ScanWarning } from '../../core/types.js';
 import { liveSourceInput } from '../live-input.js';
@@ -50,24 +50,26 @@ function warningLines(warnings: readonly ScanWarning[]): string[] {
   return lines.map((l) => `audit2grant: warning: ${safeText(l)}\n`);
 }
 
-async function render(format: ScanFormat, r: ScanResult, io: ScanIo, gid: string | undefined): Promise<string> {
+/**
+ * The chosen format as its lines (without their newlines) for the command to write in pieces: a
+ * scan with thousands of findings makes megabytes of text, never held whole; json has its own pieces.
+ */
+async function outputLines(format: Exclude<ScanFormat, 'json'>, r: ScanResult, io: ScanIo, gid: string | undefined): Promise<Iterable<string>> {
   switch (format) {
-    case 'json':
-      return renderJson(r);
     case 'dcos':
-      return renderDcos(r, { gid });
+      return renderDcosLines(r, { gid });
     case 'curl':
-      return renderCurl(r, { gid });
+      return renderCurlLines(r, { gid });
     case 'terraform':
-      return (await import('../../core/render/terraform.js')).renderTerraform(r);
+      return (await import('../../core/render/terraform.js')).renderTerraformLines(r);
     case 'ndjson':
-      return [...r.authFailures.map(ndjsonAuthFailure), ...(r.authFailuresNotListed ?? []).map(ndjsonAuthFailuresNotListed), ...r.errors.map(ndjsonError), ...(r.warnings ?? []).map(ndjsonWarning), ndjsonStats(r.stats)].join('\n') + '\n';
-    default: {
-      const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
-      return renderTable(r, { color, width: io.stdout.columns || 100 });
-    }
+      return ndjsonTail(r); // the findings were streamed as they appeared
+    default:
+      return renderTableLines(r, tableOptions(io));
   }
 }
+
+const tableOptions = (io: ScanIo): TableOptions => ({ color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, width: io.stdout.columns || 100 });
 
 const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action}  (${f.kind}, ${f.risk})\n`;
 
@@ -127,21 +129,32 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
           write(format === 'ndjson' ? `${ndjsonFinding(u.finding)}\n` : followRow(u.finding));
         }
       : undefined,
+    // A followed scan may run for hours before its final warnings: the findings bound is said when
+    // reached (the others, of sources, at the end as before).
+    onWarning: a.follow
+      ? (w) => {
+          if (w.kind !== 'findings-not-kept') return;
+          progress?.clear();
+          io.stderr.write(`audit2grant: warning: ${safeText(w.message)}\n`);
+        }
+      : undefined,
   });
   progress?.clear();
   for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
-  if (format === 'json') {
-    // In pieces of ~64 KB: thousands of findings make megabytes of json, never held whole.
+  // In pieces of ~64 KB: thousands of findings make megabytes of text, never held whole.
+  const inPieces = (parts: Iterable<string>, end = ''): void => {
     let piece = '';
-    for (const part of renderJsonParts(result)) {
-      piece += part;
+    for (const part of parts) {
+      piece += part + end;
       if (piece.length >= 65536) {
         write(piece);
         piece = '';
       }
     }
     write(piece);
-  } else write(await render(format, result, io, gid));
+  };
+  if (format === 'json') inPieces(renderJsonParts(result));
+  else inPieces(await outputLines(format, result, io, gid), '\n');
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;

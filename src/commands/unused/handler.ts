@@ -61,7 +61,9 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       dcos: live.dcos,
       onError: (e) => io.stderr(`audit2grant: ${sourceErrorText(e)}\n`),
     });
-    for (const w of usage.scan.warnings ?? []) if (w.kind !== 'uid-not-seen') io.stderr(`audit2grant: warning: ${safeText(w.message)}\n`);
+    // The report is of the account's allows: the deny findings' own warnings say nothing of it.
+    const aboutDenials = new Set(['uid-not-seen', 'findings-not-kept']);
+    for (const w of usage.scan.warnings ?? []) if (!aboutDenials.has(w.kind)) io.stderr(`audit2grant: warning: ${safeText(w.message)}\n`);
     report = buildUnusedReport({
       uid,
       cluster: client.clusterUrl,

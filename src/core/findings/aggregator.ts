@@ -2,7 +2,7 @@
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with
 // lines; without --uid, only up to a budget (bound.ts).
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, FindingsNotKept, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
 import { compareFindings } from './order.js';
@@ -68,6 +68,8 @@ export interface FindingsAggregator {
   /** Current findings, sorted (uid, risk, rid, action), as copies. */
   findings(): Finding[];
   authFailures(): AuthFailure[];
+  /** The findings past the memory bound so far (as the result has them), or null when none. */
+  notKept(): FindingsNotKept | null;
   result(extra: ResultExtra): ScanResult;
 }
 
@@ -263,6 +265,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     }),
     findings: sortedFindings,
     authFailures: () => auth.listed(),
+    notKept: () => bound?.result() ?? null,
     result(extra) {
       const notListed = auth.notListed();
       const notKept = bound?.result() ?? null;

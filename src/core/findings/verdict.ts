@@ -75,6 +75,13 @@ export function notKeptText(n: FindingsNotKept): string {
   );
 }
 
+/** Said the moment the first finding is not kept (a followed scan, the loop); the end's warning has the counts. */
+export const NOT_KEPT_NOW: ScanWarning = {
+  kind: 'findings-not-kept',
+  source: null,
+  message: 'distinct findings past the memory bound are no longer kept (without --uid): from now on the findings are partial; narrow with --uid UID or --since',
+};
+
 /** What else the pipeline saw that bears on the verdict. */
 export interface ScanSeen {
   /** Files of binary or encoded data in sources that otherwise held journal output. */

@@ -1,10 +1,10 @@
 // Renderers of a scan result: table, json/ndjson, dcos and curl scripts, terraform.
 export {
-  renderJson, renderJsonParts, renderNdjson, jsonFinding, jsonAuthFailure, jsonStats, jsonError, jsonWarning, jsonUnverified,
-  ndjsonFinding, ndjsonAuthFailure, ndjsonAuthFailuresNotListed, jsonAuthFailuresNotListed, ndjsonError, ndjsonWarning, ndjsonStats, JSON_VERSION,
+  renderJson, renderJsonParts, renderNdjson, ndjsonTail, jsonFinding, jsonAuthFailure, jsonStats, jsonError, jsonWarning, jsonUnverified,
+  ndjsonFinding, ndjsonAuthFailure, ndjsonAuthFailuresNotListed, jsonAuthFailuresNotListed, ndjsonFindingsNotKept, jsonFindingsNotKept, ndjsonError, ndjsonWarning, ndjsonStats, JSON_VERSION,
 } from './json.js';
 export type { JsonOptions } from './json.js';
-export { renderTable } from './table.js';
+export { renderTable, renderTableLines } from './table.js';
 export type { TableOptions } from './table.js';
 export { renderDcos, renderCurl } from './scripts.js';
 export type { CurlOptions, ScriptOptions } from './scripts.js';

@@ -1,5 +1,5 @@
 // `scan --format json` (v1, README.md) and `--format ndjson`. Key order is fixed for diff-friendly output.
-import type { AuthFailure, AuthFailuresNotListed, Finding, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
+import type { AuthFailure, AuthFailuresNotListed, Finding, FindingsNotKept, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
 import { isoTime } from '../text.js';
 
 export const JSON_VERSION = 1;
@@ -34,6 +34,20 @@ export function jsonAuthFailure(a: AuthFailure): Record<string, unknown> {
 /** Additive to v1: per cause, the authentication failures beyond the listed rows (a memory bound). */
 export function jsonAuthFailuresNotListed(a: AuthFailuresNotListed): Record<string, unknown> {
   return { cause: a.cause, objects: a.objects, objectsAtLeast: a.objectsAtLeast, count: a.count, firstSeen: isoTime(a.firstSeen), lastSeen: isoTime(a.lastSeen) };
+}
+
+/** Additive to v1: without --uid, the findings past the memory bound, counted but not kept. */
+export function jsonFindingsNotKept(n: FindingsNotKept): Record<string, unknown> {
+  return {
+    findings: n.findings,
+    findingsAtLeast: n.findingsAtLeast,
+    denials: n.denials,
+    principals: n.principals,
+    principalsAtLeast: n.principalsAtLeast,
+    top: n.top.map((p) => ({ uid: p.uid, denials: p.denials })),
+    firstSeen: isoTime(n.firstSeen),
+    lastSeen: isoTime(n.lastSeen),
+  };
 }
 
 /**
@@ -112,6 +126,8 @@ export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Ge
     yield `,${pad(1)}"authFailuresNotListed"${sep}`;
     yield* array(result.authFailuresNotListed, jsonAuthFailuresNotListed);
   }
+  // Additive to v1, only when the findings were bounded: what was counted instead of kept.
+  if (result.findingsNotKept) yield `,${pad(1)}"findingsNotKept"${sep}${value(jsonFindingsNotKept(result.findingsNotKept), 1)}`;
   yield `,${pad(1)}"stats"${sep}${value(jsonStats(result.stats), 1)},${pad(1)}"errors"${sep}`;
   yield* array(result.errors, jsonError);
   // Additive to v1, only when there are some: a few examples of stats.unverifiedLines.
@@ -129,19 +145,24 @@ export const ndjsonFinding = (f: Finding): string => JSON.stringify({ type: 'fin
 export const ndjsonAuthFailure = (a: AuthFailure): string => JSON.stringify({ type: 'authFailure', ...jsonAuthFailure(a) });
 export const ndjsonAuthFailuresNotListed = (a: AuthFailuresNotListed): string =>
   JSON.stringify({ type: 'authFailuresNotListed', ...jsonAuthFailuresNotListed(a) });
+export const ndjsonFindingsNotKept = (n: FindingsNotKept): string => JSON.stringify({ type: 'findingsNotKept', ...jsonFindingsNotKept(n) });
 export const ndjsonError = (e: SourceError): string => JSON.stringify({ type: 'error', ...jsonError(e) });
 export const ndjsonWarning = (w: ScanWarning): string => JSON.stringify({ type: 'warning', ...jsonWarning(w) });
 export const ndjsonStats = (s: ScanStats): string => JSON.stringify({ type: 'stats', ...jsonStats(s) });
 
-/** A finished result as ndjson (findings, auth failures, errors, warnings, then stats), newline-terminated. */
-export function renderNdjson(result: ScanResult): string {
-  const lines = [
-    ...result.findings.map(ndjsonFinding),
+/** The ndjson lines after the findings (which a scan streams as they appear): auth failures, errors, warnings, then stats. */
+export function ndjsonTail(result: ScanResult): string[] {
+  return [
     ...result.authFailures.map(ndjsonAuthFailure),
     ...(result.authFailuresNotListed ?? []).map(ndjsonAuthFailuresNotListed),
+    ...(result.findingsNotKept ? [ndjsonFindingsNotKept(result.findingsNotKept)] : []),
     ...result.errors.map(ndjsonError),
     ...(result.warnings ?? []).map(ndjsonWarning),
     ndjsonStats(result.stats),
   ];
-  return `${lines.join('\n')}\n`;
+}
+
+/** A finished result as ndjson (findings, then ndjsonTail), newline-terminated. */
+export function renderNdjson(result: ScanResult): string {
+  return `${[...result.findings.map(ndjsonFinding), ...ndjsonTail(result)].join('\n')}\n`;
 }

@@ -4,7 +4,7 @@
 import type { Finding, Risk, ScanResult } from '../types.js';
 import { emptyHeadline } from '../findings/verdict.js';
 import { asciiText, safeText } from '../text.js';
-import { maxOf, pushAll } from '../arrays.js';
+import { maxOf } from '../arrays.js';
 
 export interface TableOptions {
   color: boolean;
@@ -43,8 +43,7 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-function findingsSection(findings: Finding[], color: boolean, width: number): string[] {
-  const out: string[] = [];
+function* findingsSection(findings: Finding[], color: boolean, width: number): Generator<string> {
   const action = maxOf(findings, (f) => asciiText(f.action).length, 6);
   const count = maxOf(findings, (f) => String(f.count).length, 5);
   const risk = maxOf(findings, (f) => (f.risk + note(f)).length, 4);
@@ -62,11 +61,11 @@ function findingsSection(findings: Finding[], color: boolean, width: number): st
   let uid: string | null = null;
   for (const f of findings) {
     if (f.uid !== uid) {
+      if (uid !== null) yield '';
       uid = f.uid;
       const n = perUid.get(uid) ?? 0;
-      if (out.length) out.push('');
-      out.push(`${paint(color, 'bold', asciiText(uid))}  (${n} finding${n === 1 ? '' : 's'})`);
-      out.push(paint(color, 'dim', row('RID', 'ACTION', 'COUNT', 'HOSTS', 'RISK')));
+      yield `${paint(color, 'bold', asciiText(uid))}  (${n} finding${n === 1 ? '' : 's'})`;
+      yield paint(color, 'dim', row('RID', 'ACTION', 'COUNT', 'HOSTS', 'RISK'));
     }
     const ridText = asciiText(f.rid);
     const riskText = `${f.risk}${note(f)}`;
@@ -75,22 +74,31 @@ function findingsSection(findings: Finding[], color: boolean, width: number): st
     const riskCell = style ? paint(color, style, riskText) : riskText;
     if (ridText.length > rid) {
       // Never cut a rid: it is what gets granted. Put it on its own line instead.
-      out.push(`  ${ridText}`);
-      out.push(row('', ...cols, riskCell));
+      yield `  ${ridText}`;
+      yield row('', ...cols, riskCell);
     } else {
-      out.push(row(ridText, ...cols, riskCell));
+      yield row(ridText, ...cols, riskCell);
     }
   }
-  return out;
 }
 
+/** The table as one string (tests; the command writes renderTableLines as they come). */
 export function renderTable(result: ScanResult, opts: TableOptions): string {
+  return `${[...renderTableLines(result, opts)].join('\n')}\n`;
+}
+
+/**
+ * The table's lines, each without its newline. A generator: thousands of findings (no --uid)
+ * make thousands of rows, and holding them all until a join was ~2 KB a finding of the peak
+ * (8,400 principals of one finding each: 17 MB); the command writes them in pieces instead.
+ */
+export function* renderTableLines(result: ScanResult, opts: TableOptions): Generator<string> {
   const width = Math.max(60, opts.width ?? 100);
   const { color } = opts;
   const { findings, authFailures, stats, errors } = result;
+  if (findings.length) yield* findingsSection(findings, color, width);
+  else yield emptyHeadline(result);
   const out: string[] = [];
-  if (findings.length) pushAll(out, findingsSection(findings, color, width));
-  else out.push(emptyHeadline(result));
 
   if (authFailures.length) {
     out.push('', 'Authentication failures (requests without a valid token):');
@@ -111,6 +119,14 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
     out.push(`  note: ${atLeast}${total} distinct object(s) not listed: at most ${authFailures.length} rows are kept (a bound on memory); their denials are counted above`);
   }
   const problems: string[] = [];
+  const notKept = result.findingsNotKept;
+  const notKeptCount = notKept ? `${notKept.findingsAtLeast ? 'more than ' : ''}${notKept.findings}` : '';
+  if (notKept) {
+    problems.push(
+      `  ${notKeptCount} distinct finding(s) (${notKept.denials} denial(s)) were not kept (a bound on memory): the findings above are partial;`,
+      '    narrow the scan with --uid or --since/--until (see the warning on stderr)',
+    );
+  }
   if (stats.unknownUidLines) problems.push(`  ${stats.unknownUidLines} denial(s) lost their uid (line cut at 2048 bytes): not attributed`);
   if (stats.filteredLines) problems.push(`  ${stats.filteredLines} denial(s) left out by --uid/--since/--until`);
   if (stats.malformedLines) {
@@ -136,7 +152,8 @@ export function renderTable(result: ScanResult, opts: TableOptions): string {
     '',
     `${findings.length} finding${findings.length === 1 ? '' : 's'}${risky ? ` (${risky})` : ''} for ${principals} principal${principals === 1 ? '' : 's'}` +
       ` · ${stats.denyLines} denial${stats.denyLines === 1 ? '' : 's'} · ${stats.lines} lines · ${seconds(stats.elapsedMs)}` +
-      (errors.length ? ` · ${paint(color, 'red', `${errors.length} source${errors.length === 1 ? '' : 's'} failed`)} (see stderr)` : ''),
+      (errors.length ? ` · ${paint(color, 'red', `${errors.length} source${errors.length === 1 ? '' : 's'} failed`)} (see stderr)` : '') +
+      (notKept ? ` · ${paint(color, 'yellow', `partial: ${notKeptCount} not kept`)}` : ''),
   );
-  return `${out.join('\n')}\n`;
+  yield* out;
 }

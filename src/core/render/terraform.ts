@@ -5,9 +5,9 @@
 // (derived findings): a committed file is applied again and again, so a guess must not go in live.
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../types.js';
-import { headline, live, notes, partition, type Planned } from './scripts.js';
+import { joinLines, notes, partialNotes } from './scripts.js';
+import { headline, live, partition, type Planned } from './script-plan.js';
 import { safeText } from '../text.js';
-import { pushAll } from '../arrays.js';
 
 export const TERRAFORM_RESOURCE = 'dcos_security_org_user_grant';
 
@@ -52,15 +52,21 @@ function names(grant: readonly Planned[]): string[] {
 }
 
 export function renderTerraform(result: ScanResult): string {
+  return joinLines(renderTerraformLines(result));
+}
+
+/** renderTerraform's lines, without their newlines (written in pieces, as the other scripts). */
+export function* renderTerraformLines(result: ScanResult): Generator<string> {
   const { grant, skipped } = partition(result.findings);
   const disabled = (p: Planned): boolean => !enabled(p);
-  const lines = [
+  yield* [
     `# audit2grant: ${headline(grant, disabled, 'they need a consent or a check')} from ${result.stats.denyLines} denial(s). Review before applying.`,
     '# Needs the DC/OS provider (mesosphere/dcos); it encodes the "/" of a resource id itself.',
     '# Resource names depend only on uid, resource and action: a later scan names the same grant the same.',
+    ...partialNotes(result),
   ];
   const resourceNames = names(grant);
-  grant.forEach((p, i) => {
+  for (const [i, p] of grant.entries()) {
     const block = [
       `resource "${TERRAFORM_RESOURCE}" "${resourceNames[i]}" {`,
       `  uid      = ${hclString(p.f.uid)}`,
@@ -69,8 +75,7 @@ export function renderTerraform(result: ScanResult): string {
       '}',
     ];
     const off = disabled(p);
-    lines.push('', ...notes(p, off, why(p)), ...block.map((l) => (off ? `# ${safeText(l)}` : l)));
-  });
-  if (skipped.length) pushAll(lines, ['', ...skipped]);
-  return `${lines.join('\n')}\n`;
+    yield* ['', ...notes(p, off, why(p)), ...block.map((l) => (off ? `# ${safeText(l)}` : l))];
+  }
+  if (skipped.length) yield* ['', ...skipped];
 }

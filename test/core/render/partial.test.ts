@@ -1,0 +1,77 @@
+// Findings past the memory bound (bound.ts): every output says the findings are partial, and a
+// grant script or `grant --from` never passes partial findings for complete ones.
+import { describe, expect, it } from 'vitest';
+import { createFindingsAggregator } from '../../../src/core/findings/index.js';
+import { scanWarnings } from '../../../src/core/findings/verdict.js';
+import { renderCurl, renderDcos, renderJson, renderNdjson, renderTable, renderTableLines, renderTerraform } from '../../../src/core/render/index.js';
+import { pairsFromScanJson } from '../../../src/commands/grant/from.js';
+import type { ScanResult } from '../../../src/core/types.js';
+import { deny } from '../findings/helpers.js';
+
+const extra = { bytes: 0, lines: 0, sources: 1, elapsedMs: 1, errors: [] };
+
+/** svc's one finding kept; two of mallory's turned away (its share holds one). */
+function partial(): ScanResult {
+  const r = createFindingsAggregator({ uids: [], since: null, until: null }, { bound: { budget: 10_000, perPrincipal: 200 } });
+  r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:ops:mesos' }));
+  for (const i of [1, 2, 3, 3]) r.add(deny({ uid: 'mallory', rid: `dcos:adminrouter:service:m${i}` }));
+  const res = r.result(extra);
+  res.warnings = scanWarnings([], res);
+  return res;
+}
+
+function whole(): ScanResult {
+  const r = createFindingsAggregator({ uids: [], since: null, until: null });
+  r.add(deny({ uid: 'svc' }));
+  return r.result(extra);
+}
+
+describe('partial findings in every output', () => {
+  it('the table notes it and its summary line ends with it', () => {
+    const t = renderTable(partial(), { color: false });
+    expect(t).toContain('  2 distinct finding(s) (3 denial(s)) were not kept (a bound on memory): the findings above are partial;');
+    expect(t).toContain('narrow the scan with --uid or --since/--until');
+    expect(t.trimEnd().split('\n').at(-1)).toMatch(/^2 findings for 2 principals · 5 denials · .* · partial: 2 not kept$/);
+    expect(renderTable(whole(), { color: false })).not.toContain('partial');
+  });
+
+  it('renderTableLines is the table, line by line', () => {
+    const r = partial();
+    expect([...renderTableLines(r, { color: false })].map((l) => `${l}\n`).join('')).toBe(renderTable(r, { color: false }));
+  });
+
+  it('json: findingsNotKept (additive) and the warning; absent when whole', () => {
+    const doc = JSON.parse(renderJson(partial())) as Record<string, unknown>;
+    expect(doc.findingsNotKept).toEqual({
+      findings: 2, findingsAtLeast: false, denials: 3, principals: 1, principalsAtLeast: false,
+      top: [{ uid: 'mallory', denials: 3 }], firstSeen: expect.any(String), lastSeen: expect.any(String),
+    });
+    expect(doc.warnings).toEqual([expect.objectContaining({ kind: 'findings-not-kept' })]);
+    expect(Object.keys(doc)).toEqual(['version', 'findings', 'authFailures', 'findingsNotKept', 'stats', 'errors', 'warnings']);
+    expect(JSON.parse(renderJson(whole()))).not.toHaveProperty('findingsNotKept');
+  });
+
+  it('ndjson: a findingsNotKept line', () => {
+    const lines = renderNdjson(partial()).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.filter((l) => l.type === 'findingsNotKept')).toEqual([expect.objectContaining({ findings: 2, denials: 3 })]);
+  });
+
+  it.each([
+    ['dcos', renderDcos],
+    ['curl', renderCurl],
+    ['terraform', renderTerraform],
+  ])('the %s script says PARTIAL at its top, before any grant', (_name, render) => {
+    const text = render(partial());
+    const at = text.indexOf('# PARTIAL: 2 distinct finding(s) (3 denial(s) of 1 principal(s): mallory (3))');
+    expect(at).toBeGreaterThan(-1);
+    expect(at).toBeLessThan(text.indexOf('svc'));
+    expect(render(whole())).not.toContain('PARTIAL');
+  });
+
+  it('grant --from a partial scan says so; a whole one does not', () => {
+    const p = pairsFromScanJson(renderJson(partial()), 'scan.json');
+    expect(p.partial).toMatch(/^scan\.json is a partial scan: 2 distinct finding\(s\) \(3 denial\(s\)\) past its memory bound were not kept.*--uid UID/);
+    expect(p.pairs.map((x) => x.uid)).toEqual(['mallory', 'svc']);
+    expect(pairsFromScanJson(renderJson(whole()), 'scan.json').partial).toBeNull();
+  });
+});
