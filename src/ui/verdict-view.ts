@@ -24,12 +24,16 @@ export const WAITING = 'no denials yet: waiting for audit lines…';
 /** Warnings that make "no finding" no verdict, and a list of findings possibly incomplete. */
 export const partialWarnings = (s: VerdictState): ScanWarning[] => (s.warnings ?? []).filter((w) => NO_VERDICT_KINDS.has(w.kind));
 
-/** With findings: "input read only in part: N warnings — the first", fitted to the width; null when none. */
+/**
+ * With findings: "input read only in part: N warnings — the first" ("findings partial: …" when the
+ * first is the findings bound's), fitted to the width; null when none.
+ */
 export function partialBanner(s: VerdictState, width: number): string | null {
   const ws = partialWarnings(s);
   const first = ws[0];
   if (!first) return null;
-  return clipEnd(`input read only in part: ${ws.length} warning${ws.length === 1 ? '' : 's'} — ${shown(first.message)}`, width);
+  const what = first.kind === 'findings-not-kept' ? 'findings partial' : 'input read only in part';
+  return clipEnd(`${what}: ${ws.length} warning${ws.length === 1 ? '' : 's'} — ${shown(first.message)}`, width);
 }
 
 /** Words greedily to `width` columns; a word longer than a line is cut hard. Later lines get `indent`. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
+import { NOT_KEPT_NOW } from '../../src/core/findings/verdict.js';
 import type { SessionSummary } from '../../src/core/session/index.js';
 import { finding, UID } from '../core/session/helpers.js';
 import { fakeGrants, fakeScan, KEY, mount, until } from './harness.js';
@@ -228,5 +229,15 @@ describe('App frames', () => {
     await m.press('r');
     await m.see('re-reading');
     await until('a second scan start', () => scan.starts() === 2);
+  });
+
+  it('says the list is partial once findings past the memory bound are not kept', async () => {
+    const { m, scan } = setup();
+    scan.set([ROLE]);
+    await m.see('cassandra-role');
+    expect(m.frame()).not.toContain('findings partial');
+    scan.state.warnings = [NOT_KEPT_NOW];
+    scan.set([ROLE, SECRET]);
+    await m.see('findings partial: 1 warning — distinct findings past the memory bound are no longer kept');
   });
 });

@@ -2,7 +2,7 @@
 // follows and scans every source into one findings aggregator); the UI pulls that aggregator's live
 // state as snapshots.
 import { createFindingsAggregator } from '../../core/findings/index.js';
-import { emptyHeadline, type HeadlineRefs } from '../../core/findings/verdict.js';
+import { emptyHeadline, NOT_KEPT_NOW, type HeadlineRefs } from '../../core/findings/verdict.js';
 import type { ScanFilter, ScanWarning, SourceError, SourceProgress } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
@@ -30,7 +30,6 @@ export const STOPPED_HEADLINE = 'No verdict: the scan stopped before its end (se
 
 export function scanJobFactory(o: ScanJobOptions): StartScan {
   return (signal: AbortSignal): ScanJob => {
-    const aggregator = createFindingsAggregator(o.filter);
     const progress = new Map<string, SourceProgress>();
     const errors: SourceError[] = [];
     let version = 1;
@@ -39,6 +38,14 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
     let warnings: ScanWarning[] = [];
     let headline: string | null = null;
     const bump = () => void version++;
+    // Without --uid, the first finding past the memory bound: said at once (the list is partial
+    // from then on), with the counts at each settle and at the end.
+    const aggregator = createFindingsAggregator(o.filter, {
+      onNotKept: () => {
+        warnings = [...warnings, NOT_KEPT_NOW];
+        bump();
+      },
+    });
     const onError = (e: SourceError) => {
       errors.push(e);
       // A source that failed before it opened (missing file) shows as failed in the header too.

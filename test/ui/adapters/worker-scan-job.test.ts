@@ -11,6 +11,7 @@ import { auditLines, CASSANDRA_STAGES, noiseLine } from '../../../src/sandbox/se
 import { until } from '../harness.js';
 import { scratch } from '../../helpers/tmp.js';
 import { nth } from '../../helpers/nth.js';
+import { ar } from '../../pipeline/lines.js';
 
 const built = fileURLToPath(new URL('../../../dist/ui/adapters/worker-scan-job.js', import.meta.url));
 type Mod = { workerScanJobFactory(o: ScanJobOptions): StartScan; workerAvailable(o?: ScanJobOptions): boolean };
@@ -71,6 +72,20 @@ describe.skipIf(!existsSync(built))('scan job in a worker thread', () => {
     await job.done;
     expect(job.snapshot().warnings).toEqual([expect.objectContaining({ kind: 'no-journal-output', source: f })]);
     expect(job.snapshot().headline).toBe('No verdict: no journal output was read (see the warning below).');
+  });
+
+  it('passes the findings bound over from the worker: the list is partial, the counts at the end', async () => {
+    const { workerScanJobFactory } = await load();
+    const f = join(tmp(), 'flood.log');
+    // One account denied 3,000 distinct rids: past its share of the bound (src/core/findings/bound.ts).
+    writeFileSync(f, Array.from({ length: 3000 }, (_, i) => ar({ uid: 'mallory', rid: `dcos:adminrouter:service:p${i}`, conn: i })).join('\n') + '\n');
+    const job = workerScanJobFactory({ sources: [f], filter: { uids: [], since: null, until: null }, year: null, follow: false })(ac().signal);
+    await job.done;
+    const s = job.snapshot();
+    const w = (s.warnings ?? []).filter((x) => x.kind === 'findings-not-kept');
+    expect(w).toEqual([expect.objectContaining({ message: expect.stringMatching(/^\d+ distinct finding\(s\) \(\d+ denial\(s\) of 1 principal\(s\): mallory/) })]);
+    const notKept = Number(/^(\d+)/.exec(w[0]!.message)![1]);
+    expect(s.findings.length + notKept).toBe(3000);
   });
 
   it('dcos:// options, the service login key included, cross to the worker', async () => {
