@@ -17,6 +17,7 @@ import type { FrameWatch } from './drawn.js';
 import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
+import { splitKeys } from './split-keys.js';
 import { createUnusedKeys } from './unused-keys.js';
 import type { Row } from './model.js';
 import type { ExportKind } from './ports.js';
@@ -295,14 +296,4 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
   return (input, key) => {
     for (const [i, k] of splitKeys(input, key)) one(i, k);
   };
-}
-
-const CHAR_KEY: Record<string, Partial<Key>> = { '\r': { return: true }, '\n': { return: true }, '\u007f': { backspace: true }, '\b': { backspace: true }, '\t': { tab: true } };
-
-/** One plain-text input of several characters → one keypress per character. */
-export function splitKeys(input: string, key: Key): Array<[string, Key]> {
-  const plain = !key.ctrl && !key.meta && !key.escape && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.pageUp && !key.pageDown;
-  const chars = [...input];
-  if (!plain || chars.length < 2) return [[input, key]];
-  return chars.map((ch) => (CHAR_KEY[ch] ? ['', { ...key, ...CHAR_KEY[ch] }] : [ch, key]));
 }
