@@ -1,6 +1,7 @@
 // View model: the findings of the principal under review joined with their session status,
 // filtered and counted. Plain functions so the App can memoise them and tests can call them.
 import { appliedPairs, heldRecords, isPending, keyOf, statusOf, type FindingStatus, type SessionState, type StatusInfo } from '../core/session/index.js';
+import { asciiText } from '../core/text.js';
 import type { Finding, Risk } from '../core/types.js';
 
 export interface Row {
@@ -26,6 +27,14 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const RISK_RANK: Record<Risk, number> = { dangerous: 0, sensitive: 1, unknown: 2, normal: 3 };
 
+const NOT_SHOWN_AS_IS = /[^\x21-\x5b\x5d-\x7e]/u;
+
+/** An id with a character shown escaped (asciiText: `\u2011`) is found by what the row shows, too. */
+function shownMatch(fd: Finding, f: string): boolean {
+  const ids = [fd.uid, fd.rid, fd.action];
+  return ids.some((id) => NOT_SHOWN_AS_IS.test(id)) && ids.map(asciiText).join(' ').toLowerCase().includes(f);
+}
+
 export function buildRows(session: SessionState, findings: readonly Finding[], filter: string, now?: number): Row[] {
   const held = heldRecords(session);
   const f = filter.trim().toLowerCase();
@@ -33,7 +42,7 @@ export function buildRows(session: SessionState, findings: readonly Finding[], f
   for (const fd of findings) {
     if (session.uid !== null && fd.uid !== session.uid) continue;
     const status = statusOf(session, fd, { held, now });
-    if (f && !`${fd.uid} ${fd.rid} ${fd.action} ${status.status} ${fd.risk} ${fd.components.join(' ')}`.toLowerCase().includes(f)) continue;
+    if (f && !`${fd.uid} ${fd.rid} ${fd.action} ${status.status} ${fd.risk} ${fd.components.join(' ')}`.toLowerCase().includes(f) && !shownMatch(fd, f)) continue;
     const key = keyOf(fd);
     rows.push({ key, finding: fd, status, selected: session.selected.has(key) });
   }
