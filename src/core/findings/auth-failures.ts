@@ -3,6 +3,7 @@
 // failures are summed per cause (AuthFailuresNotListed) with their distinct objects counted.
 import type { AuthFailure, AuthFailuresNotListed, Decision } from '../types.js';
 import { internHash } from '../intern.js';
+import { HashCount } from './bound.js';
 import { copyAuth } from './copy.js';
 import { compareAuthFailures, insertSorted } from './order.js';
 
@@ -19,7 +20,8 @@ function widen(target: { firstSeen: number | null; lastSeen: number | null }, ti
 
 export class AuthFailures {
   private readonly rows = new Map<string, AuthFailure>();
-  private readonly unlisted = new Map<string, AuthFailuresNotListed & { seen: Set<number> }>();
+  /** Per cause: the sums, and the distinct objects by hash (their count is the `objects` reported). */
+  private readonly unlisted = new Map<string, Omit<AuthFailuresNotListed, 'objects' | 'objectsAtLeast'> & { seen: HashCount }>();
 
   constructor(private readonly max = MAX_AUTH_FAILURES) {}
 
@@ -44,15 +46,10 @@ export class AuthFailures {
 
   private addUnlisted(ev: Decision, cause: AuthFailuresNotListed['cause']): void {
     let u = this.unlisted.get(cause);
-    if (!u) this.unlisted.set(cause, (u = { cause, objects: 0, objectsAtLeast: false, count: 0, firstSeen: null, lastSeen: null, seen: new Set() }));
+    if (!u) this.unlisted.set(cause, (u = { cause, count: 0, firstSeen: null, lastSeen: null, seen: new HashCount(MAX_UNLISTED_OBJECTS) }));
     u.count++;
     widen(u, ev.time);
-    const h = internHash(ev.object);
-    if (!u.seen.has(h)) {
-      if (u.seen.size < MAX_UNLISTED_OBJECTS) u.seen.add(h);
-      else u.objectsAtLeast = true;
-    }
-    u.objects = u.seen.size;
+    u.seen.add(internHash(ev.object));
   }
 
   /** The listed rows, sorted, as copies. */
@@ -65,7 +62,7 @@ export class AuthFailures {
     if (this.unlisted.size === 0) return null;
     return [...this.unlisted.values()]
       .sort((a, b) => (a.cause < b.cause ? -1 : a.cause > b.cause ? 1 : 0))
-      .map(({ cause, objects, objectsAtLeast, count, firstSeen, lastSeen }) => ({ cause, objects, objectsAtLeast, count, firstSeen, lastSeen }));
+      .map(({ cause, seen, count, firstSeen, lastSeen }) => ({ cause, objects: seen.size, objectsAtLeast: seen.atLeast, count, firstSeen, lastSeen }));
   }
 }
 
