@@ -24,9 +24,9 @@ export interface DialogBody {
 }
 
 /** Border (2), title, keys line, scroll line. */
-export const DIALOG_CHROME = 5;
+const DIALOG_CHROME = 5;
 /** Body lines a question needs at least: one line of a pair and one more. */
-export const MIN_BODY = 2;
+const MIN_BODY = 2;
 /** Columns a question needs at least: the border and padding (4) and 20 for the wrapped pairs. */
 export const MIN_COLS = 24;
 
@@ -34,7 +34,7 @@ export const MIN_COLS = 24;
 export const dialogNeeds = (notes: number): number => DIALOG_CHROME + notes + MIN_BODY;
 
 /** The terminal cannot show what the question is for: it refuses to ask. */
-export const dialogTooSmall = (width: number, height: number, notes: number): boolean => width < MIN_COLS || height < dialogNeeds(notes);
+const dialogTooSmall = (width: number, height: number, notes: number): boolean => width < MIN_COLS || height < dialogNeeds(notes);
 
 /** Columns inside the dialog's border and padding. */
 export const dialogInner = (width: number): number => Math.max(MIN_COLS - 4, width - 4);

@@ -27,12 +27,11 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const RISK_RANK: Record<Risk, number> = { dangerous: 0, sensitive: 1, unknown: 2, normal: 3 };
 
-const NOT_SHOWN_AS_IS = /[^\x21-\x5b\x5d-\x7e]/u;
-
 /** An id with a character shown escaped (asciiText: `\u2011`) is found by what the row shows, too. */
 function shownMatch(fd: Finding, f: string): boolean {
   const ids = [fd.uid, fd.rid, fd.action];
-  return ids.some((id) => NOT_SHOWN_AS_IS.test(id)) && ids.map(asciiText).join(' ').toLowerCase().includes(f);
+  const shown = ids.map(asciiText);
+  return shown.some((s, i) => s !== ids[i]) && shown.join(' ').toLowerCase().includes(f);
 }
 
 export function buildRows(session: SessionState, findings: readonly Finding[], filter: string, now?: number): Row[] {

@@ -22,7 +22,7 @@ export interface EmptyLine {
 export const WAITING = 'no denials yet: waiting for audit lines…';
 
 /** Warnings that make "no finding" no verdict, and a list of findings possibly incomplete. */
-export const partialWarnings = (s: VerdictState): ScanWarning[] => (s.warnings ?? []).filter((w) => NO_VERDICT_KINDS.has(w.kind));
+const partialWarnings = (s: VerdictState): ScanWarning[] => (s.warnings ?? []).filter((w) => NO_VERDICT_KINDS.has(w.kind));
 
 /**
  * With findings: "input read only in part: N warnings — the first" ("findings partial: …" when the

@@ -20,7 +20,7 @@ const ENV = {
   NO_COLOR: 'set and not empty: no colours',
 } as const;
 
-export type EnvName = keyof typeof ENV;
+type EnvName = keyof typeof ENV;
 
 /** The cluster connection: credentials, TLS trust, the DC/OS CLI config, the request limit. */
 export const CLUSTER_ENV: readonly EnvName[] = [

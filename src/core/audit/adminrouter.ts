@@ -10,7 +10,7 @@
 import type { ParsedAudit, JournalEntry, RequestUri, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf } from './common.js';
 import { ADMIN_ROUTER_KEYS, inOrder } from './key-bytes.js';
-import { readPairs } from './kv.js';
+import { readPairs, wholeRecord } from './kv.js';
 import { utcMs } from '../journal/time.js';
 
 /** nginx truncates a log message at 2048 bytes (NGX_MAX_ERROR_STR); this long or more may be cut. */
@@ -168,7 +168,8 @@ function checkSuffix(msg: string, i: number, uri: string): Check {
 export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: NginxPrefix, record: number): ParsedAudit {
   const msg = entry.message;
   const mayBeCut = byteLen(msg) - prefix.start >= CUT_BYTES;
-  const { values: f, unterminated, stop, bare, repeated, overflow } = readPairs(msg, record, 'request_uri');
+  const pairs = readPairs(msg, record, 'request_uri');
+  const { values: f, unterminated, stop } = pairs;
 
   const result = resultOf(f.get('result'));
   const object = f.get('object');
@@ -183,7 +184,7 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   };
   // Every field before request_uri is `key=value` and written once: stray words or a repeated key
   // mean some value held a space (a name taken from the URL?), so no field can be trusted.
-  if (bare > 0 || repeated || overflow) return malformed('Admin Router audit record with stray text before request_uri: fields untrusted', entry, meta);
+  if (!wholeRecord(pairs)) return malformed('Admin Router audit record with stray text before request_uri: fields untrusted', entry, meta);
   // No repeat, so the map's keys are the record's, in its order.
   if (!inOrder(f.keys(), ADMIN_ROUTER_KEYS)) return malformed('Admin Router audit record with a field it never writes, or out of its order (a space in a value?): fields untrusted', entry, meta);
   if (!result || !object || !action) {

@@ -50,6 +50,14 @@ export function holdsByteEscape(v: string | null): boolean {
   return false;
 }
 
+/**
+ * A logfmt record's fields can be trusted when every token is `key=value`, no key repeats and the
+ * keys are few: text a client slipped into a value without quoting would add words or repeat a key.
+ */
+export function wholeRecord(p: Pairs): boolean {
+  return p.bare === 0 && !p.repeated && !p.overflow;
+}
+
 const utf16 = new TextDecoder('utf-16le');
 
 /**

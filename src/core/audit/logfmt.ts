@@ -8,7 +8,7 @@
 import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf, unverified } from './common.js';
 import { cutReason } from './cut.js';
-import { readPairs, type Pairs } from './kv.js';
+import { readPairs, wholeRecord, type Pairs } from './kv.js';
 
 /** `[IWEF]MMDD HH:MM:SS.uuuuuu THREAD FILE:LINE] ` (thread right-aligned: several spaces possible). */
 const GLOG = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ ([^ \]]{1,200}):\d+\] /;
@@ -31,14 +31,6 @@ export function glogPrefix(message: string): GlogPrefix | null {
 
 /** Mesos's audit logger: glog lines logged from `logfmt.cpp`. */
 export const isMesosAuditLogger = (g: GlogPrefix): boolean => g.file === 'logfmt.cpp';
-
-/**
- * A logfmt record's fields can be trusted when every token is `key=value`, no key repeats and the
- * keys are few: text a client slipped into a value without quoting would add words or repeat a key.
- */
-export function wholeRecord(p: Pairs): boolean {
-  return p.bare === 0 && !p.repeated && !p.overflow;
-}
 
 /** `type=audit` is a field of the record, not text inside another field's value. */
 export const isAuditRecord = (p: Pairs): boolean => p.values.get('type') === 'audit';

@@ -6,9 +6,9 @@
 // records: other Marathon lines echo app ids and request data (docs/audit-log-forms.md).
 import type { ParsedAudit, JournalEntry, StreamMeta } from '../types.js';
 import { componentOf, decision, malformed, resultOf, timeOf, unverified } from './common.js';
-import { isAuditRecord, wholeRecord } from './logfmt.js';
+import { isAuditRecord } from './logfmt.js';
 import { inOrder, PLUGIN_KEYS } from './key-bytes.js';
-import { readPairs } from './kv.js';
+import { readPairs, wholeRecord } from './kv.js';
 
 /** `[YYYY-MM-DD HH:MM:SS,mmm] LEVEL ` (one or two spaces after the level). */
 const LOGBACK = /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[,.]\d+\] [A-Z]{4,5} {1,2}/;

@@ -32,12 +32,12 @@ export function jsonAuthFailure(a: AuthFailure): Record<string, unknown> {
 }
 
 /** Additive to v1: per cause, the authentication failures beyond the listed rows (a memory bound). */
-export function jsonAuthFailuresNotListed(a: AuthFailuresNotListed): Record<string, unknown> {
+function jsonAuthFailuresNotListed(a: AuthFailuresNotListed): Record<string, unknown> {
   return { cause: a.cause, objects: a.objects, objectsAtLeast: a.objectsAtLeast, count: a.count, firstSeen: isoTime(a.firstSeen), lastSeen: isoTime(a.lastSeen) };
 }
 
 /** Additive to v1: without --uid, the findings past the memory bound, counted but not kept. */
-export function jsonFindingsNotKept(n: FindingsNotKept): Record<string, unknown> {
+function jsonFindingsNotKept(n: FindingsNotKept): Record<string, unknown> {
   return {
     findings: n.findings,
     findingsAtLeast: n.findingsAtLeast,
@@ -143,9 +143,9 @@ export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Ge
 // ndjson: each function returns ONE line without the trailing newline.
 export const ndjsonFinding = (f: Finding): string => JSON.stringify({ type: 'finding', ...jsonFinding(f) });
 export const ndjsonAuthFailure = (a: AuthFailure): string => JSON.stringify({ type: 'authFailure', ...jsonAuthFailure(a) });
-export const ndjsonAuthFailuresNotListed = (a: AuthFailuresNotListed): string =>
+const ndjsonAuthFailuresNotListed = (a: AuthFailuresNotListed): string =>
   JSON.stringify({ type: 'authFailuresNotListed', ...jsonAuthFailuresNotListed(a) });
-export const ndjsonFindingsNotKept = (n: FindingsNotKept): string => JSON.stringify({ type: 'findingsNotKept', ...jsonFindingsNotKept(n) });
+const ndjsonFindingsNotKept = (n: FindingsNotKept): string => JSON.stringify({ type: 'findingsNotKept', ...jsonFindingsNotKept(n) });
 export const ndjsonError = (e: SourceError): string => JSON.stringify({ type: 'error', ...jsonError(e) });
 export const ndjsonWarning = (w: ScanWarning): string => JSON.stringify({ type: 'warning', ...jsonWarning(w) });
 export const ndjsonStats = (s: ScanStats): string => JSON.stringify({ type: 'stats', ...jsonStats(s) });

@@ -7,7 +7,6 @@ import { safeText, shellQuote } from '../text.js';
 import { notKeptText } from '../findings/verdict.js';
 import { headline, live, partition, type Planned } from './script-plan.js';
 
-export { headline, live, partition, type Planned } from './script-plan.js';
 
 const comment = (s: string): string => `# ${safeText(s)}`;
 

@@ -14,7 +14,7 @@ export { autoDecide } from './auto.js';
 export type { AutoPolicy, AutoDecision } from './auto.js';
 export { PROPAGATION_GRACE_MS, pairCovers, batchCovers, inGrace } from './grace.js';
 export { loopOutcome } from './outcome.js';
-export { interruptedReport, isNotSent, isUnknown } from './interrupted.js';
+export { interruptedReport } from './interrupted.js';
 export type { Interrupted, InterruptedReport } from './interrupted.js';
 export type { SourcesAtExit, LoopOutcome } from './outcome.js';
 export { startLoop, loopStep, failedResults } from './driver.js';

@@ -27,8 +27,8 @@ const WHAT: Record<LoopJob['kind'], { batch: string; notSent: string }> = {
   regrant: { batch: 'the undo of the revoke batch', notSent: 'not granted back' },
 };
 
-export const isNotSent = (r: PairResult): boolean => r.outcome === 'failed' && r.detail.startsWith(NOT_SENT_STOPPED);
-export const isUnknown = (r: PairResult): boolean => r.outcome === 'failed' && r.detail.includes(MAYBE_APPLIED_TEXT);
+const isNotSent = (r: PairResult): boolean => r.outcome === 'failed' && r.detail.startsWith(NOT_SENT_STOPPED);
+const isUnknown = (r: PairResult): boolean => r.outcome === 'failed' && r.detail.includes(MAYBE_APPLIED_TEXT);
 
 export function interruptedReport(i: Interrupted): InterruptedReport {
   const notSent = i.results.filter(isNotSent);

@@ -24,7 +24,7 @@ export interface ScanJobOptions {
 }
 
 /** The loop shows the warnings under its headline and the source errors above the list. */
-export const IN_THE_LOOP: HeadlineRefs = { warnings: 'below', errors: 'above' };
+const IN_THE_LOOP: HeadlineRefs = { warnings: 'below', errors: 'above' };
 /** The headline of a scan that stopped on an error of its own (not a source's). */
 export const STOPPED_HEADLINE = 'No verdict: the scan stopped before its end (see the error above).';
 
