@@ -8,7 +8,7 @@ import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
-import { grantPairs, revokePairs, type BatchJournal, type Progress } from './grants.js';
+import { finished, grantPairs, revokePairs, type BatchJournal, type Progress } from './grants.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
@@ -167,7 +167,7 @@ class Client implements IamClient {
   private async apply(op: 'grant' | 'revoke', pairs: readonly GrantPair[], { stop, ...rails }: GrantRails, onProgress?: Progress, undoOf?: string, regrantable = false): Promise<BatchOutcome> {
     const batch = uniquePairs(pairs);
     const report = checkRails(batch, { ...rails, op });
-    if (!report.ok) return { results: refusedBatch(report), rails: report, applied: false };
+    if (!report.ok) return { results: refusedBatch(report).map(finished), rails: report, applied: false };
     this.ledger.ensureWritable();
     for (const w of report.warnings) this.opts.onWarning?.(w);
     let stopped: BatchOutcome['stopped'];
@@ -184,11 +184,12 @@ class Client implements IamClient {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);
     }
     // What an earlier undo reverted is reported, never sent again (docs/ledger.md): the IAM may hold
-    // it now through someone else's grant.
+    // it now through someone else's grant. Their details name what a ledger record holds (it may be
+    // old or edited by hand): finished as a batch's are.
     const reported: PairResult[] = [
       ...done.map(({ record, by }): PairResult => ({ ...pairOf(record), outcome: 'already undone', detail: undoneDetail(record, by), aclCreated: false })),
       ...skipped.map(({ record, reason }): PairResult => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false })),
-    ];
+    ].map(finished);
     if (grants.length === 0 && regrants.length === 0) return { results: reported, rails: checkRails([], { op: 'revoke' }), applied: false, session };
     // What goes back is a grant like any other: the grant policy's consent, asked before anything
     // changes (nothing DANGEROUS or native reaches it: regrantCheck; --allow-dangerous is never implied).

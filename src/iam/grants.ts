@@ -101,6 +101,14 @@ interface PairSteps {
   maybeApplied(): void;
 }
 
+/**
+ * A result as it leaves this layer: its detail, often an error's or a server's words, with every
+ * control character escaped, then a URL's user-info and credential parameters hidden (escaping first
+ * keeps a token cut by a newline whole for the redaction). Every output (the CLI's lines and --json,
+ * the ledger, the loop's results panel) then shows the same safe text (docs/iam-api.md, "Where and how").
+ */
+export const finished = (r: PairResult): PairResult => ({ ...r, detail: redactUrls(safeText(r.detail)) });
+
 /** Said after a failure that may have been applied, per operation. */
 const MAYBE_APPLIED = {
   grant: `; ${MAYBE_APPLIED_TEXT}: the ledger records it as unknown, and \`audit2grant undo\` takes it back`,
@@ -133,22 +141,22 @@ async function runBatch(
         maybeApplied: () => (maybe = true),
       };
       try {
-        r = await one(pair, steps);
+        r = finished(await one(pair, steps));
         if (maybe) r = { ...r, detail: `${r.detail}${MAYBE_APPLIED[op]}` };
         if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome);
       } catch (err) {
         // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
         maybe = started && err instanceof NetworkError && err.maybeSent;
+        const failed = (detail: string): PairResult => finished({ ...pair, outcome: 'failed', detail, aclCreated: false });
         if (!fatal(err)) {
-          if (started) opts.journal?.after({ ...pair, outcome: 'failed', detail: (err as Error).message, aclCreated: false }, 'unknown');
+          if (started) opts.journal?.after(failed((err as Error).message), 'unknown');
           throw err;
         }
         opts.onStop?.(err as Error);
-        r = { ...pair, outcome: 'failed', detail: (err as Error).message, aclCreated: false };
         stop = 'stopped after an earlier error';
         // Keep the first line: AuthError hints say what to do.
         const hint = (err as AuthError).hint;
-        if (hint) r.detail += ` (${hint})`;
+        r = failed(`${(err as Error).message}${hint ? ` (${hint})` : ''}`);
         if (maybe) r.detail += MAYBE_APPLIED[op];
         if (started) opts.journal?.after(r, maybe ? 'unknown' : 'failed');
       }

@@ -3,9 +3,8 @@
 // grant. None is the IAM's answer (docs/iam-api.md), so none counts as done (docs/ledger.md). A
 // loopback proxy in front of the sandbox IAM forwards everything else untouched.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { run, sandboxSuite } from '../iam/helpers.js';
+import { startIamProxy, type IamProxy } from '../helpers/iam-proxy.js';
 
 const LOG = 'dcos:mesos:master:log';
 const sb = sandboxSuite('a2g-iam-proxy-', (iam) => iam.addUser('svc', 'svc-pw'));
@@ -14,21 +13,10 @@ const sb = sandboxSuite('a2g-iam-proxy-', (iam) => iam.addUser('svc', 'svc-pw'))
 // reaches the IAM's own 409.
 type Mode = 'forward' | 'del404' | 'ace200html' | 'perms403' | 'ace409html' | 'acl409html';
 let mode: Mode = 'forward';
-let proxy: Server;
-let proxyUrl = '';
-
-function forward(req: IncomingMessage, res: ServerResponse): void {
-  const to = new URL(sb.iam.httpUrl);
-  const up = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers, timeout: 5000 }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
-  up.on('error', () => res.destroy());
-  req.pipe(up);
-}
+let proxy: IamProxy;
 
 beforeAll(async () => {
-  proxy = createServer((req, res) => {
+  proxy = await startIamProxy(sb.iam.httpUrl, (req, res) => {
     const ace = /\/acls\/[^/]+\/users\/[^/]+\/[^/]+$/.test(req.url ?? '');
     const acl = /\/acls\/[^/]+$/.test(req.url ?? '');
     const perms = /\/users\/[^/]+\/permissions$/.test(req.url ?? '');
@@ -44,20 +32,16 @@ beforeAll(async () => {
     } else if (mode === 'ace200html' && req.method === 'PUT' && ace) {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>login page</html>');
-    } else forward(req, res);
+    } else return false;
+    return true;
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
-  proxy.closeAllConnections();
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
-});
+afterAll(() => proxy.close());
 beforeEach(() => {
   mode = 'forward';
 });
 
-const viaProxy = () => ['--cluster-url', proxyUrl, '--token', sb.token];
+const viaProxy = () => ['--cluster-url', proxy.url, '--token', sb.token];
 
 describe('answers that are not the IAM\'s', () => {
   it('a revoke answered 404 with a gateway\'s code fails (exit 1), the grant stays, and the session is still to undo', async () => {

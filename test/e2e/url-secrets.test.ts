@@ -1,6 +1,6 @@
 // A cluster URL with a password in it (or a token in its query) never shows up in stdout, stderr, the
 // ledger or a script, whichever way it comes in (--cluster-url, DCOS_URL, the DC/OS CLI config, a
-// ledger written by hand) and whatever is printed (an error, a dry run, --json, history, a curl
+// ledger written by hand, a server's answer) and whatever is printed (an error, a dry run, --json, history, a curl
 // script). Needs `npm run build`; the sandbox IAM and every other address are on loopback.
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closedPort } from '../helpers/ports.js';
 import { run, sandboxSuite, type Run } from '../iam/helpers.js';
+import { startIamProxy } from '../helpers/iam-proxy.js';
 
 const SECRET = 'url-S3cret-pw';
 const LOG = 'dcos:mesos:master:log';
@@ -86,6 +87,34 @@ describe('a password in the cluster URL is refused, and never shown', () => {
     noSecret(r);
     expect(readFileSync(ledgerFile(), 'utf8')).not.toContain(SECRET);
     expect(sb.aces('svc')).toEqual([`${LOG} read`]);
+  });
+});
+
+describe('an answer that holds such a URL', () => {
+  it('a grant refused with it (a proxy in front of the IAM): the lines, --json and the ledger show it redacted', async () => {
+    // An action no other test grants: the sandbox keeps what earlier tests of this suite granted.
+    const echoed = `${withPassword('https://iam.internal')}/v1?token=${SECRET}#frag`;
+    const proxy = await startIamProxy(sb.iam.httpUrl, (req, res) => {
+      if (req.method !== 'PUT' || !req.url?.endsWith('/users/svc/update')) return false;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 'ERR_BAD_REQUEST', description: `rejected by ${echoed}` }));
+      return true;
+    });
+    try {
+      const via = ['--cluster-url', proxy.url, '--token', sb.token];
+      const lines = await run(['grant', '--uid', 'svc', LOG, 'update', ...via], sb.env);
+      const json = await run(['grant', '--uid', 'svc', LOG, 'update', '--json', ...via], sb.env);
+      expect([lines.code, json.code]).toEqual([1, 1]);
+      const shown = 'rejected by https://***@iam.internal/v1?token=***#frag';
+      expect(lines.stdout).toBe(`failed         svc ${LOG} update  (400 ERR_BAD_REQUEST ${shown})\n`);
+      expect(JSON.parse(json.stdout)).toMatchObject({ results: [{ outcome: 'failed', detail: `400 ERR_BAD_REQUEST ${shown}` }] });
+      noSecret(lines, json);
+      const ledger = readFileSync(ledgerFile(), 'utf8');
+      expect(ledger).toContain(shown);
+      expect(ledger).not.toContain(SECRET);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

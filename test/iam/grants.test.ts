@@ -1,35 +1,12 @@
 // The grant/revoke decision logic against scripted IAM answers (the sandbox tests cover the wire).
 import { describe, expect, it } from 'vitest';
-import type { IamSession } from '../../src/cluster/auth.js';
 import { AuthError } from '../../src/cluster/auth.js';
 import { grantPairs, revokePairs, type BatchJournal } from '../../src/iam/grants.js';
 import { heldBecause } from '../../src/iam/holdings.js';
-import { NetworkError, type HttpResponse } from '../../src/cluster/http.js';
+import { NetworkError } from '../../src/cluster/http.js';
 import { LedgerError } from '../../src/iam/ledger.js';
+import { ACE, ACL, fake, P, pair, perms, type Answer } from './fake-session.js';
 
-type Answer = { status: number; json?: unknown; text?: string; uncertain?: boolean; rateLimited?: string } | Error;
-
-function fake(script: Record<string, Answer | Answer[]>) {
-  const calls: string[] = [];
-  const session = {
-    http: { baseUrl: new URL('https://cluster.example/') },
-    async call(method: string, route: string): Promise<HttpResponse> {
-      const key = `${method} ${route}`;
-      calls.push(key);
-      const entry = script[key] ?? { status: 500 };
-      const a = Array.isArray(entry) ? (entry.shift() as Answer) : entry;
-      if (a instanceof Error) throw a;
-      return { status: a.status, headers: {}, text: a.text ?? JSON.stringify(a.json ?? null), json: a.json ?? null, uncertain: a.uncertain, rateLimited: a.rateLimited };
-    },
-  } as unknown as IamSession;
-  return { session, calls };
-}
-
-const P = '/acs/api/v1';
-const pair = { uid: 'svc', rid: 'dcos:service:marathon:marathon:services:/dev', action: 'create' };
-const ACL = `${P}/acls/dcos:service:marathon:marathon:services:%252Fdev`;
-const ACE = `${ACL}/users/svc/create`;
-const perms = (direct: unknown[] = [], groups: unknown[] = []) => ({ status: 200, json: { direct, groups } });
 /** The IAM's own 409s (its JSON error shape). */
 const ACL_409 = { status: 409, json: { title: 'Conflict', description: 'ACL exists.', code: 'ERR_ACL_EXISTS' } };
 const ACE_409 = { status: 409, json: { title: 'Conflict', description: 'User already has it.', code: 'ERR_ACE_EXISTS' } };
