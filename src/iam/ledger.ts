@@ -48,12 +48,13 @@ export class Ledger {
 
   /**
    * Append lines (one write each); throws LedgerError. A URL's password or token is never stored:
-   * the cluster is redacted here, a detail already where its result was finished (grants.ts).
+   * a detail is redacted where its result was finished (grants.ts), and again here, as this file
+   * outlives the run (redacting twice changes nothing).
    */
   write(lines: readonly LedgerLine[]): void {
     if (lines.length === 0) return;
     const text = lines.map((r) => {
-      const detail = r.detail === undefined ? {} : { detail: r.detail.slice(0, MAX_DETAIL) };
+      const detail = r.detail === undefined ? {} : { detail: redactUrls(r.detail).slice(0, MAX_DETAIL) };
       return JSON.stringify({ ...r, cluster: redactUrls(r.cluster), ...detail });
     });
     appendLedgerFile(this.path, text, this.onWarning);
