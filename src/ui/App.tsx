@@ -7,7 +7,10 @@
 // and key bar at the bottom, the list (or a dialog) sized to what is left.
 import { Box, useApp, useInput } from 'ink';
 import { useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react';
-import { currentRound, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, type LoopOutcome, type SessionState, type SessionSummary } from '../core/session/index.js';
+import {
+  currentRound, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, unusedKey,
+  type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
+} from '../core/session/index.js';
 import { sourceErrorText } from '../core/text.js';
 import { AuthPanel } from './components/AuthPanel.js';
 import { Banners } from './components/Banners.js';
@@ -27,10 +30,10 @@ import { failedSources, useScan } from './hooks/useScan.js';
 import { useSyncReducer } from './hooks/useSyncReducer.js';
 import { useUnusedLoad } from './hooks/useUnusedLoad.js';
 import { unusedChrome } from './components/UnusedPane.js';
-import { unusedOffset, unusedScreen } from './unused-view.js';
+import { unusedDetailWindow, unusedOffset, unusedScreen } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
 import { dialogInner, dialogScroll } from './dialog-view.js';
-import { openBody } from './revoke-view.js';
+import { bodyCache } from './revoke-view.js';
 import { detailWindow } from './components/DetailPane.js';
 import { cursorIndex } from './cursor.js';
 import { frameWatch, type FrameWatch } from './drawn.js';
@@ -136,9 +139,12 @@ export function App(props: AppProps) {
   const loadUnused = useUnusedLoad(props.grants, props.usage ?? null, dispatch);
   const unusedShown = ui.view === 'unused' && loop.unused !== null;
   const uScreen = useMemo(() => (unusedShown && loop.unused ? unusedScreen(loop.unused, width) : null), [unusedShown, loop.unused, width]);
-  const uBody = uScreen ? unusedChrome(uScreen, frame.layout.middle).body : 0;
+  const uChrome = uScreen ? unusedChrome(uScreen, frame.layout.middle) : null;
+  const uBody = uChrome?.body ?? 0;
   const uCursor = uScreen?.lines.length ? Math.min(ui.cursor, uScreen.lines.length - 1) : 0;
   const uOffset = uScreen ? unusedOffset(uCursor, ui.offset, uBody, uScreen.lines.length) : 0;
+  // Its detail's scroll belongs to the row it was scrolled on, as the denials list's does.
+  const uDetailOffset = uScreen && ui.detail.key !== null && ui.detail.key === uScreen.lines[uCursor]?.key ? ui.detail.offset : 0;
   const offset = uScreen ? uOffset : frame.offset;
   useEffect(() => toUi({ type: 'scrolled', offset }), [offset, toUi]);
 
@@ -176,6 +182,15 @@ export function App(props: AppProps) {
   const [frames] = useState(() => props.frames ?? frameWatch({ atCommit: true }));
   useInsertionEffect(() => frames.committed(ui.screen));
 
+  // The open question's body, built once for its keys (confirmView) and the dialog drawn alike.
+  const [bodyOf] = useState(bodyCache);
+  // Pairs of the plan the filter hides (the confirmation says so).
+  const hiddenOf = (p: BatchPlan): number => {
+    const shownKeys = new Set(rows.map((r) => r.key));
+    return p.pairs.filter((x) => !shownKeys.has(keyOf(x))).length;
+  };
+  const dialogBody = frame.listShown ? null : bodyOf(ui, findingsByKey, dialogInner(width), hiddenOf);
+
   const handler = createKeyHandler({
     rows: (filter = uiRef.current.filter) => buildRows(sessionRef.current, snapRef.current.findings, filter, now()),
     frames,
@@ -189,9 +204,8 @@ export function App(props: AppProps) {
     assumeYes: !!props.assumeYes,
     pageSize: () => (uScreen ? uBody : frame.body),
     confirmView: () => {
-      // The open question's body as drawn (the filter's hidden pairs are a note of the grant's).
-      const shownKeys = new Set(rows.map((r) => r.key));
-      const body = openBody(uiRef.current, findingsByKey, dialogInner(width), (p) => p.pairs.filter((x) => !shownKeys.has(keyOf(x))).length);
+      // The open question's body as drawn (the keys' question may be newer than the last render's).
+      const body = bodyOf(uiRef.current, findingsByKey, dialogInner(width), hiddenOf);
       return body ? dialogScroll(body, width, frame.layout.middle) : { tooSmall: false, max: 0, page: 1 };
     },
     detailView: (row) => {
@@ -203,6 +217,13 @@ export function App(props: AppProps) {
     actions,
     reread: scan.reread,
     quit,
+    unusedDetailView: (row) => {
+      // The list the key saw, scrolled as far as the screen says (as detailView).
+      const l = loopRef.current.unused;
+      if (!l) return { max: 0, page: 1 };
+      const d = uiRef.current.detail;
+      return unusedDetailWindow(l, row, width, uChrome?.room ?? 0, d.key === unusedKey(l.uid, row) ? d.offset : 0);
+    },
     unusedRef: { get current() { return loopRef.current.unused; } },
     unusedUnavailable,
     loadUnused,
@@ -249,8 +270,8 @@ export function App(props: AppProps) {
       />
       <Banners status={statusText} quiet={quiet} showStatus={frame.showStatus} showQuiet={frame.showQuiet} partial={partial} showPartial={frame.showPartial}
         errors={errors.slice(0, layout.errors)} width={width} />
-      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} findings={findingsByKey} grants={props.grants} consent={consent} busy={iam.busy} width={width} detailOffset={detailOffset} verdict={snap}
-        unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset } : null} />
+      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} dialogBody={dialogBody} grants={props.grants} consent={consent} busy={iam.busy} width={width} detailOffset={detailOffset} verdict={snap}
+        unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset, detailOffset: uDetailOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
       <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} />

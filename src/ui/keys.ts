@@ -97,7 +97,7 @@ export function whichKey<T extends KeyId>(ids: readonly T[], input: string, key:
 
 export const LIST_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'grant', 'dryRun', 'undo', 'reread', 'export', 'filter', 'view', 'help', 'quit', 'detailUp', 'detailDown'] as const satisfies readonly KeyId[];
 /** The held-not-used list (v): the denials list's keys, turned to revoking. */
-export const UNUSED_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'revoke', 'dryRun', 'undo', 'reread', 'view', 'filter', 'export', 'help', 'quit'] as const satisfies readonly KeyId[];
+export const UNUSED_KEYS = ['up', 'down', 'pageUp', 'pageDown', 'select', 'selectSafe', 'revoke', 'dryRun', 'undo', 'reread', 'view', 'filter', 'export', 'help', 'quit', 'detailUp', 'detailDown'] as const satisfies readonly KeyId[];
 export const CONFIRM_KEYS = ['yes', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
 export const CONFIRM2_KEYS = ['sensitiveYes', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];
 export const EXPORT_KEYS = ['exportDcos', 'exportCurl', 'exportJson', 'no', 'help', 'quit'] as const satisfies readonly KeyId[];

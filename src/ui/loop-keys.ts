@@ -8,9 +8,8 @@
 import type { Key } from 'ink';
 import {
   appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys,
-  type LoopEvent, type SessionState, type UnusedList,
+  type LoopEvent, type SessionState,
 } from '../core/session/index.js';
-import type { RevokeContext } from '../core/policy/index.js';
 import type { Finding, GrantPair } from '../core/types.js';
 import { cursorIndex, followCursor, stepCursor } from './cursor.js';
 import type { FrameWatch } from './drawn.js';
@@ -18,14 +17,14 @@ import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
 import { splitKeys } from './split-keys.js';
-import { createUnusedKeys } from './unused-keys.js';
+import { createUnusedKeys, type UnusedContext } from './unused-keys.js';
 import type { Row } from './model.js';
 import type { ExportKind } from './ports.js';
-import { cursorAt, type UiEvent, type UiState } from './screen.js';
+import { cursorAt, detailScrollBy, type UiEvent, type UiState } from './screen.js';
 
 export type Ref<T> = { readonly current: T };
 
-export interface KeyContext {
+export interface KeyContext extends UnusedContext {
   /** Rows as shown now (filtered), computed from the latest state; with `filter`, as that filter would show them. */
   rows(filter?: string): Row[];
   /** The screen (screen.ts): its latest state, and the events that change it. */
@@ -51,14 +50,6 @@ export interface KeyContext {
   actions: GrantActions;
   reread(): void;
   quit(): void;
-  /** The held-not-used list (null without one account under review). */
-  unusedRef?: Ref<UnusedList | null>;
-  /** Why `v` cannot open it here (no --uid, no cluster), or null. */
-  unusedUnavailable?: string | null;
-  /** (Re)compute its verdict. */
-  loadUnused?(): void;
-  /** Who acts, for the revoke policy (the acting account's rights are dangerous to touch). */
-  revokePolicy?: RevokeContext;
   /** What ink has drawn (drawn.ts); without it every screen counts as drawn. */
   frames?: FrameWatch;
 }
@@ -174,9 +165,8 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
         return unused.open();
       case 'detailUp':
       case 'detailDown': {
-        const d = row ? c.detailView?.(row) : undefined;
-        if (!row || !d || d.max === 0) return say('the detail pane shows all of this finding');
-        return c.ui({ type: 'detailScroll', key: row.key, by: k === 'detailUp' ? -d.page : d.page, max: d.max });
+        const e = row && c.detailView ? detailScrollBy(k === 'detailUp', row.key, c.detailView(row)) : null;
+        return e ? c.ui(e) : say('the detail pane shows all of this finding');
       }
       case 'help':
         return openHelp();

@@ -2,7 +2,7 @@
 // share with the grant confirmation): `u` (undo a grant batch: revoke it), the unused list's `g`
 // (revoke the selection, with what is dangerous to touch and what the policy refused) and its `u`
 // (grant a revoke batch back: a grant, so each pair's risk is named as the grant confirmation would).
-// And, for the keys, the body of whichever question is open.
+// And the body of whichever question is open, built once for the keys and the dialog drawn alike.
 import { explain } from '../core/catalog/index.js';
 import { keyOf, type BatchPlan, type RevokePlan } from '../core/session/index.js';
 import type { Finding, GrantPair, Risk } from '../core/types.js';
@@ -62,4 +62,19 @@ export function openBody(u: UiState, findings: ReadonlyMap<string, Finding>, wid
     default:
       return null;
   }
+}
+
+/**
+ * openBody kept while its inputs are the same: the keys (how far the body scrolls, whether the
+ * terminal may ask) and the dialog drawn after them share one build per question and width, rather
+ * than a build each per key (a body lists every pair of a batch, each rid wrapped).
+ */
+export function bodyCache(): typeof openBody {
+  let last: { deps: unknown[]; body: DialogBody | null } | null = null;
+  return (u, findings, width, hidden) => {
+    const n = (u.mode === 'confirm' || u.mode === 'confirm2') && u.plan ? hidden(u.plan) : 0;
+    const deps = [u.mode, u.plan, u.undo, u.revokePlan, u.regrant, u.filter, findings, width, n];
+    if (!last || deps.some((d, i) => d !== last?.deps[i])) last = { deps, body: openBody(u, findings, width, () => n) };
+    return last.body;
+  };
 }

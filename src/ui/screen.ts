@@ -114,6 +114,10 @@ export const initialUi = (): UiState => ({
   revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: NO_DETAIL, screen: 0,
 });
 
+/** `[` (`up`) or `]` on row `key`, whose detail scrolls as far as `view` says; null: it shows everything. */
+export const detailScrollBy = (up: boolean, key: string, view: { max: number; page: number }): UiEvent | null =>
+  view.max === 0 ? null : { type: 'detailScroll', key, by: up ? -view.page : view.page, max: view.max };
+
 /** The findings list's cursor, as cursor.ts takes it. */
 export const cursorAt = (s: UiState): CursorAt => ({ at: s.at, index: s.cursor });
 
@@ -181,7 +185,8 @@ function step(s: UiState, e: UiEvent): UiState {
       return patched(s, { filter: '', mode: 'list', ...onFinding(s, e.to) });
     case 'view':
       if (e.view === s.view) return s;
-      return { ...s, view: e.view, mode: 'list', cursor: s.other.cursor, offset: s.other.offset, other: { cursor: s.cursor, offset: s.offset } };
+      // A direct grant's row has its finding's key: its detail starts at the top, not where the other list's was.
+      return { ...s, view: e.view, mode: 'list', cursor: s.other.cursor, offset: s.other.offset, other: { cursor: s.cursor, offset: s.offset }, detail: NO_DETAIL };
     case 'confirmRevoke':
       return patched(s, { revokePlan: e.plan, mode: 'revoke', dialogOffset: 0 });
     case 'revokeDryRun':

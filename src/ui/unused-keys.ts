@@ -1,12 +1,29 @@
 // The held-not-used list's keys (v): the denials list's keys turned to revoking what the account
-// did not use (space, a, g/Enter, d, u, r), and its two questions. Split from loop-keys.ts, which
-// routes to these by the latest screen; the same rules: a key that needs the IAM while a request is
-// in flight says "busy", and nothing is sent before its question is answered.
+// did not use (space, a, g/Enter, d, u, r; `[` `]` scroll the detail), and its two questions. Split
+// from loop-keys.ts, which routes to these by the latest screen; the same rules: a key that needs
+// the IAM while a request is in flight says "busy", and nothing is sent before its question is answered.
 import type { Key } from 'ink';
-import { lastUndoableRevoke, pairsToRegrant, planRevoke, safeUnusedKeys, unselectable, unusedKey } from '../core/session/index.js';
+import { lastUndoableRevoke, pairsToRegrant, planRevoke, safeUnusedKeys, unselectable, unusedKey, type UnusedList } from '../core/session/index.js';
+import type { RevokeContext } from '../core/policy/index.js';
+import type { UnusedRow } from '../core/usage/index.js';
 import { busyLine } from './text.js';
+import { detailScrollBy } from './screen.js';
 import { UNUSED_KEYS, whichKey } from './keys.js';
-import type { KeyContext } from './loop-keys.js';
+import type { KeyContext, Ref } from './loop-keys.js';
+
+/** What the App gives these keys (part of loop-keys.ts's KeyContext). */
+export interface UnusedContext {
+  /** The held-not-used list (null without one account under review). */
+  unusedRef?: Ref<UnusedList | null>;
+  /** Why `v` cannot open it here (no --uid, no cluster), or null. */
+  unusedUnavailable?: string | null;
+  /** (Re)compute its verdict. */
+  loadUnused?(): void;
+  /** Who acts, for the revoke policy (the acting account's rights are dangerous to touch). */
+  revokePolicy?: RevokeContext;
+  /** The detail of `row` (the one under the cursor): how far `[` `]` scroll it (max 0: it shows everything). */
+  unusedDetailView?(row: UnusedRow): { max: number; page: number };
+}
 
 export interface UnusedKeys {
   /** `v` on the denials list: open this list (computing it the first time), or say why it is not here. */
@@ -86,6 +103,11 @@ export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
       case 'filter':
       case 'export':
         return say(`${k === 'filter' ? 'the filter' : 'export'} works on the denials list: v goes back to it`);
+      case 'detailUp':
+      case 'detailDown': {
+        const e = row && c.unusedDetailView ? detailScrollBy(k === 'detailUp', unusedKey(l.uid, row), c.unusedDetailView(row)) : null;
+        return e ? c.ui(e) : say('the detail shows all of this grant');
+      }
       case 'help':
         return openHelp();
       case 'quit':

@@ -1,7 +1,8 @@
 // The held-not-used list's screen as plain data: its title, its warnings, one line per held grant
 // (selection, state, risk, the "dangerous to touch" mark, rid, action, last use), the detail of the
 // row under the cursor, and which rows fit. Pure, so the numbers and words are testable without ink.
-// Ids are shown in ASCII and cut rids kept apart, as on the denials list (shownId, distinct.ts).
+// Ids are shown in ASCII and cut rids kept apart, as on the denials list (shownId, distinct.ts); the
+// detail shows the rid whole and scrolls with `[` `]`, as the denials list's does (pane-window.ts).
 import { rowState, unselectable, unusedKey, type UnusedList, type UnusedRowState } from '../core/session/index.js';
 import { formatTime } from '../core/format.js';
 import type { Risk } from '../core/types.js';
@@ -9,6 +10,7 @@ import type { UnusedRow } from '../core/usage/index.js';
 import { RISK_WORD } from './columns.js';
 import { distinctCuts } from './distinct.js';
 import { shown, shownId } from './text.js';
+import { paneWindow, ridOwnLines, type PaneWindow } from './pane-window.js';
 import { maxOf } from '../core/arrays.js';
 
 export interface UnusedLine {
@@ -56,29 +58,37 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
   const title = `held by ${uid}, not used in the window: ${unused} of ${direct.length} direct grant(s) unused${groups ? `, ${groups} through groups` : ''} · ${hosts} host(s) read${l.load === 'loading' ? ' · re-reading…' : ''}`;
   const warnings = [...rep.warnings.map((w) => `warning: ${shown(w.message)}`), ...rep.errors.map((e) => `source error: ${shown(e.source)}: ${shown(e.message)}`)];
   const actionW = maxOf(rep.rows, (r) => shownId(r.action).length, 4);
-  const ridMax = maxOf(rep.rows, (r) => shownId(r.rid).length, 0);
-  // The head is as wide on every row; the rid gets what the head, action and last use leave.
+  const ids = rep.rows.map((r) => shownId(r.rid));
+  // Each row's last use, formatted once: the rid column's width and the row's tail both need it.
+  const lasts = rep.rows.map(lastUse);
+  // One rid column for every row, as on the denials list (columns.ts): the rids line up, and two
+  // rids cut at the same width show where they differ at the same columns (distinct.ts).
   const HEAD = 3 + 1 + STATE_W + 1 + 4 + 1 + 1 + 1;
-  const ridW = (r: UnusedRow) => Math.max(10, width - 1 - HEAD - 1 - actionW - Math.min(lastUse(r).length + 2, 28));
-  const rids = distinctCuts(rep.rows.map((r) => ({ text: shownId(r.rid), width: ridW(r) })));
+  const lastW = Math.min(maxOf(lasts, (t) => t.length, 0) + 2, 28);
+  const ridW = Math.max(10, width - 1 - HEAD - 1 - actionW - lastW);
+  const ridCol = Math.min(ridW, maxOf(ids, (t) => t.length, 0));
+  const rids = distinctCuts(ids.map((text) => ({ text, width: ridW })));
   const lines = rep.rows.map<UnusedLine>((r, i) => {
     const key = unusedKey(l.uid, r);
     const state = rowState(l, r);
     const selected = l.selected.has(key);
     const touchy = r.gid === null && (r.caution !== null || r.risk === 'dangerous');
-    const tail = `  ${lastUse(r)}`;
     const head = `${selected ? '[x]' : r.gid === null ? '[ ]' : '   '} ${STATE_WORD[state].padEnd(STATE_W)} ${RISK_WORD.short[r.risk as Risk].padEnd(4)} ${touchy ? '!' : ' '} `;
-    const text = `${head}${(rids[i] ?? '').padEnd(Math.min(ridW(r), ridMax))} ${shownId(r.action).padEnd(actionW)}${tail}`;
+    const text = `${head}${(rids[i] ?? '').padEnd(ridCol)} ${shownId(r.action).padEnd(actionW)}  ${lasts[i] ?? ''}`;
     return { key, row: r, state, touchy, text };
   });
   return { title, warnings, lines, empty: lines.length ? null : `${uid} holds nothing directly or through a group` };
 }
 
-/** The detail of one row: how it was judged, and whether it may be revoked from here. */
-export function unusedDetail(l: UnusedList, line: UnusedLine | null): string[] {
-  if (!line) return [];
-  const r = line.row;
-  const out = [`${shownId(r.rid)} ${shownId(r.action)}: ${r.risk.toUpperCase()}${r.gid !== null ? `, held through group ${shownId(r.gid)}` : ', held directly'}`];
+/**
+ * The detail of one row: the rid whole (wrapped over lines of its own when it does not fit on the
+ * title line), how it was judged, and whether it may be revoked from here; `ridLines`: the rid's own.
+ */
+function unusedDetail(l: UnusedList, r: UnusedRow, width: number): { lines: string[]; ridLines: number } {
+  const rid = shownId(r.rid);
+  const rest = `${shownId(r.action)}: ${r.risk.toUpperCase()}${r.gid !== null ? `, held through group ${shownId(r.gid)}` : ', held directly'}`;
+  const own = ridOwnLines(rid, rest, width);
+  const out = own.length ? [...own, rest] : [`${rid} ${rest}`];
   if (r.lastUse) {
     out.push(`used ${r.uses}×, last ${formatTime(r.lastUse.time)} by ${shown(r.lastUse.component)}${r.lastUse.host ? ` on ${shown(r.lastUse.host)}` : ''} as ${shownId(r.lastUse.rid)} ${shownId(r.lastUse.action)}${r.onlyAs ? ' (only narrower rids were used)' : ''}`);
   } else {
@@ -87,9 +97,15 @@ export function unusedDetail(l: UnusedList, line: UnusedLine | null): string[] {
   if (r.caution) out.push(`dangerous to touch: ${shown(r.caution)}`);
   const why = unselectable(l, r);
   out.push(why ? `not selectable: ${why}` : 'space selects it; g revokes the selection (u grants it back)');
-  const res = l.lastResult[line.key];
+  const res = l.lastResult[unusedKey(l.uid, r)];
   if (res) out.push(`last answer: ${res.outcome}${res.detail ? ` (${shown(res.detail)})` : ''}`);
-  return out;
+  return { lines: out, ridLines: own.length };
+}
+
+/** What the detail of `r` shows in `room` lines of `width` from `offset` (`[` `]` scroll it: pane-window.ts). */
+export function unusedDetailWindow(l: UnusedList, r: UnusedRow, width: number, room: number, offset: number): PaneWindow<string> {
+  const d = unusedDetail(l, r, width);
+  return paneWindow(d.lines, room, offset, d.ridLines);
 }
 
 /** The first row drawn so the cursor shows in `body` rows. */

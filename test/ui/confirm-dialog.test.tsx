@@ -1,6 +1,8 @@
 // The grant confirmation never asks for consent to what it does not show: a tiny terminal gets no
 // question (y refuses), the SENSITIVE second key names its pairs, and long rids are shown in full.
-import { afterEach, describe, expect, it } from 'vitest';
+// Its body is built once per question: its keys and the frames drawn share it.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as confirmView from '../../src/ui/confirm-view.js';
 import { App } from '../../src/ui/App.js';
 import { finding, UID } from '../core/session/helpers.js';
 import { fakeGrants, fakeScan, KEY, mount } from './harness.js';
@@ -13,6 +15,7 @@ let unmounts: Array<() => void> = [];
 afterEach(() => {
   for (const u of unmounts) u();
   unmounts = [];
+  vi.restoreAllMocks();
 });
 
 function setup(cols: number, rows: number) {
@@ -77,6 +80,35 @@ describe('the grant confirmation', () => {
     await m.press('d');
     await m.see('dry run: 1 grant(s)');
     expect(joined(m.frame()).replace(/ /g, '')).toContain(`dcossecurityorgusersgrant${UID}${mid('dev1')}read`);
+  });
+});
+
+describe('the confirmation body', () => {
+  it('is built once for the question: the scroll keys and the frames after them do not build it again', async () => {
+    const builds = vi.spyOn(confirmView, 'confirmBody');
+    const { m, scan, granted } = setup(80, 24);
+    scan.set(Array.from({ length: 20 }, (_, i) => role(`r${i}`, i)));
+    await m.see('findings 1/20');
+    await m.press('a', 'g');
+    await m.see(/↓ \d+ more line\(s\) below \(↑↓ scroll\)/);
+    expect(builds).toHaveBeenCalledTimes(1);
+    // Each key asks how far the body scrolls (confirmView), then the dialog is drawn scrolled.
+    await m.press(KEY.down);
+    await m.see('↑ 1 line(s) above');
+    await m.press(KEY.down, KEY.down);
+    await m.see('↑ 3 line(s) above');
+    await m.press(KEY.up);
+    await m.see('↑ 2 line(s) above');
+    expect(builds).toHaveBeenCalledTimes(1);
+    // Asked again (a new plan), it is built again, once.
+    await m.press('n');
+    await m.see('cancelled: nothing granted');
+    await m.press('g');
+    await m.see('grant 20 permission(s)');
+    expect(builds).toHaveBeenCalledTimes(2);
+    await m.press('y');
+    await m.see('batch 1');
+    expect(granted()).toBe(1);
   });
 });
 

@@ -1,7 +1,8 @@
 // The loop's second list (v: held, not used in the window), through fake ports: it opens only with
 // one account and a cluster, shows each held grant's verdict and the window warning, selects only
 // unused direct grants (`a` never what is dangerous to touch), asks before revoking (naming the
-// account and the pairs), revokes through the port, and undo asks before granting back.
+// account and the pairs), revokes through the port, and undo asks before granting back. A long rid
+// is shown whole in the detail (`[` `]` scroll it) and kept apart from a look-alike in the rows.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Use } from '../../src/core/usage/index.js';
 import { App } from '../../src/ui/App.js';
@@ -125,6 +126,36 @@ describe('the held-not-used list (v)', () => {
     await m.press('y');
     await m.see('cancelled: nothing revoked');
     expect(grants.calls.some((c) => c.op === 'revokeHeld')).toBe(false);
+  });
+
+  it('a 200-character rid: the rows show where two differ; the detail shows it whole, [ ] scroll the rest', async () => {
+    const mid = (c: string) => `dcos:adminrouter:service:${'a'.repeat(87)}${c}${'a'.repeat(87)}`;
+    const { m, grants } = setup();
+    for (const c of ['A', 'B']) grants.held.add(`${mid(c)} full`);
+    await m.press('v');
+    await m.see('4 of 5 direct grant(s) unused');
+    const row = (c: string) => m.frame().split('\n').find((l) => l.includes('dcos:adminrouter:service:') && l.includes(c)) ?? '';
+    expect(row('A').indexOf('A')).toBe(row('B').indexOf('B'));
+    // The frame's lines joined: the rid wrapped over the detail's lines reads whole.
+    const joined = () => m.frame().split('\n').map((l) => l.trimEnd()).join('');
+    await m.press(KEY.down, KEY.down, KEY.down);
+    await m.see('full: NORMAL, held directly');
+    expect(joined()).toContain(`${mid('A')}full: NORMAL, held directly`);
+    expect(joined()).not.toContain(mid('B'));
+    await m.press(']');
+    await m.see(/↑ 1 line\(s\) above · ↓ \d+ more line\(s\) below \(\[ \] scroll\)/);
+    await m.press(']', ']');
+    await m.see('space selects it; g revokes the selection');
+    await m.press('[', '[', '[');
+    await m.see(/^dcos:adminrouter:service:a/m);
+    expect(joined()).toContain(`${mid('A')}full: NORMAL`);
+    // Another row starts at the top, with its own rid.
+    await m.press(']', KEY.down);
+    await m.see(/^dcos:adminrouter:service:a+B/m);
+    expect(joined()).toContain(`${mid('B')}full: NORMAL`);
+    // A detail that fits has nothing to scroll, and says so.
+    await m.press(KEY.up, KEY.up, KEY.up, ']');
+    await m.see('the detail shows all of this grant');
   });
 
   it('says why it is not there: read-only, or more than one account', async () => {

@@ -5,9 +5,7 @@
 // the body scrolls (confirm-view.ts, PairDialog); too small a terminal gets no question at all.
 import { Text } from 'ink';
 import type { BatchPlan } from '../../core/session/index.js';
-import type { Finding } from '../../core/types.js';
-import { confirmBody } from '../confirm-view.js';
-import { dialogInner } from '../dialog-view.js';
+import type { DialogBody } from '../dialog-view.js';
 import { accountsText, byAccount } from '../groups.js';
 import { shownId } from '../text.js';
 import { PairDialog } from './PairDialog.js';
@@ -17,11 +15,8 @@ export interface ConfirmDialogProps {
   /** 'first': y to go on; 'sensitive': the second key for the SENSITIVE ones. */
   stage: 'first' | 'sensitive';
   dryRun: boolean;
-  /** The findings behind the pairs (risk, derived mapping). */
-  findings: ReadonlyMap<string, Finding>;
-  /** Pairs of the batch the filter hides. */
-  hidden: number;
-  filter: string;
+  /** What it lists (confirm-view.ts, built once by the App: revoke-view.ts, bodyCache). */
+  body: DialogBody;
   width: number;
   height: number;
   /** `--gid`: the batch goes to this group, named in the title. */
@@ -32,7 +27,7 @@ export interface ConfirmDialogProps {
   rowsFor?: (lines: number) => number;
 }
 
-export function ConfirmDialog({ plan, stage, dryRun, findings, hidden, filter, width, height, gid, offset = 0, rowsFor }: ConfirmDialogProps) {
+export function ConfirmDialog({ plan, stage, dryRun, body, width, height, gid, offset = 0, rowsFor }: ConfirmDialogProps) {
   const uids = byAccount(plan.pairs).map((g) => shownId(g.uid));
   const risky = plan.confirm.length;
   const verb = dryRun ? 'dry run: would grant' : 'grant';
@@ -56,7 +51,7 @@ export function ConfirmDialog({ plan, stage, dryRun, findings, hidden, filter, w
     );
   return (
     <PairDialog
-      title={title} body={confirmBody(plan, stage, findings, dialogInner(width), hidden, filter)} keys={keys}
+      title={title} body={body} keys={keys}
       color={stage === 'first' ? 'cyan' : 'yellow'} width={width} height={height} offset={offset}
       asking={`confirm ${stage === 'first' ? plan.pairs.length : risky} permission(s)`} rowsFor={rowsFor}
     />

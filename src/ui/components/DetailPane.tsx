@@ -11,7 +11,7 @@ import { dcosCliLine, httpRequestsFor } from '../../core/plan/index.js';
 import { decide, type PolicyDecision } from '../../core/policy/index.js';
 import type { Row } from '../model.js';
 import { clipEnd, firstLine, shown, shownAscii, shownId } from '../text.js';
-import { wrapHard } from '../dialog-view.js';
+import { paneWindow, ridOwnLines, type PaneWindow } from '../pane-window.js';
 import { formatTime } from '../../core/format.js';
 import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
@@ -61,10 +61,7 @@ const titleRest = (row: Row): string => {
 };
 
 /** The rid's own lines above the title (none when it fits on the title line with the rest). */
-function ridOwnLines(row: Row, width: number): string[] {
-  const rid = shownId(row.finding.rid);
-  return rid.length + 1 + titleRest(row).length <= width ? [] : wrapHard(rid, width);
-}
+const ridLines = (row: Row, width: number): string[] => ridOwnLines(shownId(row.finding.rid), titleRest(row), width);
 
 /**
  * The title: the rid, action, risk, kind, status and account on one line when they fit; else the rid
@@ -74,7 +71,7 @@ function titleLines(row: Row, width: number): ReactElement[] {
   const f = row.finding;
   const rid = shownId(f.rid);
   const kind = f.kind !== 'permission' ? `  (${f.kind})` : '';
-  const own = ridOwnLines(row, width);
+  const own = ridLines(row, width);
   const oneLine = own.length === 0;
   return [
     ...own.map((t, i) => <Text key={`rid ${i}`} bold wrap="truncate-end">{t}</Text>),
@@ -124,30 +121,13 @@ function detailLines(row: Row, clusterUrl: string | null, width: number, consent
   ];
 }
 
-export interface DetailWindow {
-  lines: ReactElement[];
-  /** The first line shown (clamped), the last first line, and how far `[` `]` move. */
-  offset: number;
-  max: number;
-  page: number;
-  /** "↑ 2 line(s) above · ↓ 14 more line(s) below": when not everything shows. */
-  more: string | null;
-}
+export type DetailWindow = PaneWindow<ReactElement>;
 
-/** What the pane shows from `offset`: everything when it fits, else a window and a line saying what is left. */
+/** What the pane shows from `offset`: everything when it fits, else a window and a line saying what is left (pane-window.ts). */
 export function detailWindow(p: Omit<DetailPaneProps, 'row'> & { row: Row }): DetailWindow {
   const inner = p.width - (p.border ? 4 : 0);
-  const all = detailLines(p.row, p.clusterUrl, inner, p.consent ?? {});
   const room = Math.max(0, p.height - (p.border ? 2 : 0));
-  if (all.length <= room || room < 2) return { lines: all.slice(0, room), offset: 0, max: 0, page: 1, more: null };
-  const body = room - 1;
-  const max = all.length - body;
-  const offset = Math.max(0, Math.min(max, p.offset ?? 0));
-  // A pane of a few lines keeps them for content, as long as the rid shows whole: `]` still scrolls.
-  if (offset === 0 && room < 4 && ridOwnLines(p.row, inner).length <= room) return { lines: all.slice(0, room), offset, max, page: 1, more: null };
-  const below = all.length - offset - body;
-  const more = `${offset ? `↑ ${offset} line(s) above` : ''}${offset && below ? ' · ' : ''}${below ? `↓ ${below} more line(s) below` : ''} ([ ] scroll)`;
-  return { lines: all.slice(offset, offset + body), offset, max, page: Math.max(1, body - 1), more };
+  return paneWindow(detailLines(p.row, p.clusterUrl, inner, p.consent ?? {}), room, p.offset ?? 0, ridLines(p.row, inner).length);
 }
 
 export function DetailPane(p: DetailPaneProps) {

@@ -1,8 +1,7 @@
 // The frame's middle: the findings list with the detail pane of the row under the cursor, or the
 // dialog or overlay that replaces them (the keys are routed by loop-keys.ts).
 import { Box } from 'ink';
-import { keyOf } from '../../core/session/index.js';
-import type { Finding } from '../../core/types.js';
+import type { DialogBody } from '../dialog-view.js';
 import type { Frame } from '../frame.js';
 import type { Row } from '../model.js';
 import type { GrantPort } from '../ports.js';
@@ -21,29 +20,28 @@ export interface MiddlePaneProps {
   /** The rows shown (filtered), and how many there are unfiltered. */
   rows: Row[];
   total: number;
-  findings: ReadonlyMap<string, Finding>;
+  /** The open question's body (null: none open, or one that lists no pairs). */
+  dialogBody: DialogBody | null;
   grants: GrantPort | null;
   consent: DetailConsent;
   busy: string | null;
   width: number;
   /** The held-not-used list, when `ui.view` is `unused`: its state, its screen, its cursor and first row. */
-  unused?: { list: UnusedList; screen: UnusedScreen; cursor: number; offset: number } | null;
+  unused?: { list: UnusedList; screen: UnusedScreen; cursor: number; offset: number; detailOffset: number } | null;
   /** The detail pane's first line shown (`[` `]`). */
   detailOffset?: number;
   /** The scan's headline and warnings, for the empty list. */
   verdict?: VerdictState;
 }
 
-export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, busy, width, unused, detailOffset = 0, verdict }: MiddlePaneProps) {
+export function MiddlePane({ frame, ui, rows, total, dialogBody, grants, consent, busy, width, unused, detailOffset = 0, verdict }: MiddlePaneProps) {
   const row = rows[frame.cursor] ?? null;
   const clusterUrl = grants?.clusterUrl ?? null;
   const { middle } = frame.layout;
-  // Pairs of the plan the filter hides (the confirmation says so): counted only while a dialog shows.
-  const hidden = !frame.listShown && ui.plan ? ui.plan.pairs.filter((p) => !rows.some((r) => r.key === keyOf(p))).length : 0;
   return (
     <Box flexDirection="column" height={middle} flexShrink={0}>
       {frame.listShown && ui.view === 'unused' && unused ? (
-        <UnusedPane list={unused.list} screen={unused.screen} cursor={unused.cursor} offset={unused.offset} height={middle} width={width} />
+        <UnusedPane list={unused.list} screen={unused.screen} cursor={unused.cursor} offset={unused.offset} height={middle} width={width} detailOffset={unused.detailOffset} />
       ) : frame.listShown ? (
         <>
           <FindingsList
@@ -54,7 +52,7 @@ export function MiddlePane({ frame, ui, rows, total, findings, grants, consent, 
         </>
       ) : (
         <Modal
-          mode={ui.mode} plan={ui.plan} hidden={hidden} filter={ui.filter} findings={findings} undo={ui.undo} row={row}
+          mode={ui.mode} plan={ui.plan} body={dialogBody} undo={ui.undo} row={row}
           clusterUrl={clusterUrl} dryRun={grants?.dryRun ?? false} gid={grants?.gid ?? null} busy={busy}
           exportChoice={ui.exportAsk} revokePlan={ui.revokePlan} regrant={ui.regrant} width={width} height={middle} dialogOffset={ui.dialogOffset} rowsFor={frame.rowsFor}
         />

@@ -1,7 +1,8 @@
 // The view that replaces the list while a dialog or overlay is open (keys are routed by App).
 import { finalRefusal } from '../../core/policy/index.js';
 import type { Batch, BatchPlan, RevokePlan } from '../../core/session/index.js';
-import type { Finding, GrantPair } from '../../core/types.js';
+import type { GrantPair } from '../../core/types.js';
+import type { DialogBody } from '../dialog-view.js';
 import type { Row } from '../model.js';
 import type { Mode, RegrantAsk } from '../screen.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -17,10 +18,8 @@ export type { Mode };
 export interface ModalProps {
   mode: Mode;
   plan: BatchPlan | null;
-  /** Pairs of the plan the filter hides. */
-  hidden: number;
-  filter: string;
-  findings: ReadonlyMap<string, Finding>;
+  /** The open question's body (revoke-view.ts, openBody: built once by the App for its keys and for this). */
+  body: DialogBody | null;
   undo: { batch: Batch; pairs: GrantPair[]; n: number } | null;
   row: Row | null;
   clusterUrl: string | null;
@@ -47,19 +46,19 @@ export function Modal(p: ModalProps) {
       return <HelpOverlay width={p.width} height={p.height} />;
     case 'confirm':
     case 'confirm2':
-      return p.plan ? (
-        <ConfirmDialog plan={p.plan} stage={p.mode === 'confirm' ? 'first' : 'sensitive'} dryRun={p.dryRun} gid={p.gid} findings={p.findings} hidden={p.hidden} filter={p.filter} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} />
+      return p.plan && p.body ? (
+        <ConfirmDialog plan={p.plan} stage={p.mode === 'confirm' ? 'first' : 'sensitive'} dryRun={p.dryRun} gid={p.gid} body={p.body} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} />
       ) : null;
     case 'undo':
-      return p.undo ? <UndoDialog batch={p.undo.batch} pairs={p.undo.pairs} n={p.undo.n} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
+      return p.undo && p.body ? <UndoDialog batch={p.undo.batch} pairs={p.undo.pairs} n={p.undo.n} body={p.body} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
     case 'dryrun':
       return <DryRunView pairs={p.plan?.pairs.length ? p.plan.pairs : p.row && !finalRefusal(p.row.finding) ? [p.row.finding] : []} clusterUrl={p.clusterUrl} height={p.height} width={p.width} />;
     case 'revoke':
-      return p.revokePlan ? <RevokeConfirm plan={p.revokePlan} dryRun={p.dryRun} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
+      return p.revokePlan && p.body ? <RevokeConfirm plan={p.revokePlan} dryRun={p.dryRun} body={p.body} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
     case 'revokeDry':
       return <DryRunView op="revoke" pairs={p.revokePlan?.pairs ?? []} clusterUrl={p.clusterUrl} height={p.height} width={p.width} />;
     case 'regrant':
-      return p.regrant ? <RegrantDialog batch={p.regrant.batch} pairs={p.regrant.pairs} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
+      return p.regrant && p.body ? <RegrantDialog batch={p.regrant.batch} pairs={p.regrant.pairs} body={p.body} width={p.width} height={p.height} offset={p.dialogOffset ?? 0} rowsFor={p.rowsFor} /> : null;
     case 'quit':
       return <QuitDialog busy={p.busy ?? 'a request'} />;
     case 'export':

@@ -7,12 +7,13 @@ import { Text } from 'ink';
 import type { RevokeBatch, RevokePlan } from '../../core/session/index.js';
 import type { GrantPair } from '../../core/types.js';
 import { formatTime } from '../../core/format.js';
-import { dialogInner } from '../dialog-view.js';
-import { regrantBody, revokeBody } from '../revoke-view.js';
+import type { DialogBody } from '../dialog-view.js';
 import { shownId } from '../text.js';
 import { PairDialog } from './PairDialog.js';
 
 interface Sized {
+  /** What it lists (revoke-view.ts, built once by the App). */
+  body: DialogBody;
   width: number;
   height: number;
   /** The first body line shown (↑↓ scroll). */
@@ -20,7 +21,7 @@ interface Sized {
   rowsFor?: (lines: number) => number;
 }
 
-export function RevokeConfirm({ plan, dryRun, width, height, offset = 0, rowsFor }: { plan: RevokePlan; dryRun: boolean } & Sized) {
+export function RevokeConfirm({ plan, dryRun, body, width, height, offset = 0, rowsFor }: { plan: RevokePlan; dryRun: boolean } & Sized) {
   const uid = shownId(plan.uid);
   const title = plan.pairs.length
     ? `revoke ${plan.pairs.length} permission(s) from ${uid}${dryRun ? ' (--dry-run: nothing is sent)' : ''}:`
@@ -28,18 +29,18 @@ export function RevokeConfirm({ plan, dryRun, width, height, offset = 0, rowsFor
   const keys = <Text wrap="truncate-end">{plan.pairs.length ? 'y/Enter to revoke (u grants them back) · n/Esc to cancel' : 'n/Esc to go back'}</Text>;
   return (
     <PairDialog
-      title={title} body={revokeBody(plan, dialogInner(width))} keys={keys} color="yellow" width={width} height={height} offset={offset}
+      title={title} body={body} keys={keys} color="yellow" width={width} height={height} offset={offset}
       asking={`confirm revoking ${plan.pairs.length} permission(s)`} rowsFor={rowsFor}
     />
   );
 }
 
-export function RegrantDialog({ batch, pairs, width, height, offset = 0, rowsFor }: { batch: RevokeBatch; pairs: GrantPair[] } & Sized) {
+export function RegrantDialog({ batch, pairs, body, width, height, offset = 0, rowsFor }: { batch: RevokeBatch; pairs: GrantPair[] } & Sized) {
   const uid = shownId(pairs[0]?.uid ?? '');
   return (
     <PairDialog
       title={`undo revoke batch ${batch.n}: grant ${pairs.length} permission(s) back to ${uid} (revoked ${formatTime(batch.at)})`}
-      body={regrantBody(pairs, dialogInner(width))} keys={<Text wrap="truncate-end">{'y/Enter to grant them back · n/Esc to leave them revoked'}</Text>}
+      body={body} keys={<Text wrap="truncate-end">{'y/Enter to grant them back · n/Esc to leave them revoked'}</Text>}
       color="yellow" width={width} height={height} offset={offset} asking={`confirm granting ${pairs.length} permission(s) back`} rowsFor={rowsFor}
     />
   );

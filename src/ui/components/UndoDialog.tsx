@@ -4,9 +4,8 @@
 import { Text } from 'ink';
 import type { Batch } from '../../core/session/index.js';
 import type { GrantPair } from '../../core/types.js';
-import { dialogInner } from '../dialog-view.js';
+import type { DialogBody } from '../dialog-view.js';
 import { accountsText, byAccount } from '../groups.js';
-import { undoBody } from '../revoke-view.js';
 import { shownId } from '../text.js';
 import { formatTime } from '../../core/format.js';
 import { PairDialog } from './PairDialog.js';
@@ -16,6 +15,8 @@ export interface UndoDialogProps {
   pairs: GrantPair[];
   /** 1-based number of the batch in this session. */
   n: number;
+  /** What it lists (revoke-view.ts, undoBody, built once by the App). */
+  body: DialogBody;
   width: number;
   height: number;
   /** The first body line shown (↑↓ scroll). */
@@ -23,12 +24,12 @@ export interface UndoDialogProps {
   rowsFor?: (lines: number) => number;
 }
 
-export function UndoDialog({ batch, pairs, n, width, height, offset = 0, rowsFor }: UndoDialogProps) {
+export function UndoDialog({ batch, pairs, n, body, width, height, offset = 0, rowsFor }: UndoDialogProps) {
   const uids = byAccount(pairs).map((g) => shownId(g.uid));
   const title = `undo batch ${n}: revoke ${pairs.length} permission(s) from ${accountsText(uids)} (granted ${formatTime(batch.at)}${batch.by ? ` by ${shownId(batch.by)}` : ''})`;
   return (
     <PairDialog
-      title={title} body={undoBody(pairs, dialogInner(width))} keys={<Text wrap="truncate-end">{'y/Enter to revoke · n/Esc to keep them'}</Text>}
+      title={title} body={body} keys={<Text wrap="truncate-end">{'y/Enter to revoke · n/Esc to keep them'}</Text>}
       color="yellow" width={width} height={height} offset={offset} asking={`undo batch ${n} (revoke ${pairs.length} permission(s))`} rowsFor={rowsFor}
     />
   );

@@ -1,0 +1,36 @@
+// A detail pane that never cuts the rid: the rid goes on the title line when it fits there with the
+// rest, else on lines of its own, wrapped; and when the pane is too short for all its lines, `[` `]`
+// scroll it (a line says what is above and below). Shared by the denials list's detail pane
+// (components/DetailPane.tsx) and the held-not-used list's detail (unused-view.ts), so both show a
+// rid and scroll it the same way.
+import { wrapHard } from './dialog-view.js';
+
+/** The rid's own lines above the title (none when `rid rest` fits on one line of `width`). */
+export const ridOwnLines = (rid: string, rest: string, width: number): string[] =>
+  rid.length + 1 + rest.length <= width ? [] : wrapHard(rid, width);
+
+export interface PaneWindow<T> {
+  lines: T[];
+  /** The first line shown (clamped), the last first line, and how far `[` `]` move. */
+  offset: number;
+  max: number;
+  page: number;
+  /** "↑ 2 line(s) above · ↓ 14 more line(s) below": when not everything shows. */
+  more: string | null;
+}
+
+/**
+ * What a pane of `room` lines shows of `all` from `offset`: everything when it fits, else a window
+ * and a line saying what is left. `ridLines`: the rid's own lines at the top (a pane of a few lines
+ * keeps them all for content while the rid shows whole there; `]` still scrolls).
+ */
+export function paneWindow<T>(all: readonly T[], room: number, offset: number, ridLines: number): PaneWindow<T> {
+  if (all.length <= room || room < 2) return { lines: all.slice(0, room), offset: 0, max: 0, page: 1, more: null };
+  const body = room - 1;
+  const max = all.length - body;
+  const at = Math.max(0, Math.min(max, offset));
+  if (at === 0 && room < 4 && ridLines <= room) return { lines: all.slice(0, room), offset: at, max, page: 1, more: null };
+  const below = all.length - at - body;
+  const more = `${at ? `↑ ${at} line(s) above` : ''}${at && below ? ' · ' : ''}${below ? `↓ ${below} more line(s) below` : ''} ([ ] scroll)`;
+  return { lines: all.slice(at, at + body), offset: at, max, page: Math.max(1, body - 1), more };
+}
