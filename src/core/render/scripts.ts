@@ -6,6 +6,7 @@ import { dcosCliLine, httpRequestsFor } from '../plan/requests.js';
 import { safeText, shellQuote } from '../text.js';
 import { notKeptText } from '../findings/verdict.js';
 import { headline, live, partition, type Planned } from './script-plan.js';
+import { curlStatusLines } from './curl-status.js';
 
 
 const comment = (s: string): string => `# ${safeText(s)}`;
@@ -81,7 +82,8 @@ const CA_VAR = 'DCOS_TLS_CA_PATH';
 
 /**
  * A POSIX sh script with the two IAM calls per grant. Each call checks its HTTP status itself
- * (`curl -f` would abort on the 409 that means "ACL exists" / "already granted", which is success).
+ * (`curl -f` would abort on the 409 that means "ACL exists" / "already granted", which is success
+ * when its body is the IAM's JSON error: curl-status.ts).
  * A cluster's own CA is trusted through DCOS_TLS_CA_PATH, the variable a DC/OS CLI plugin gets.
  */
 export function renderCurl(result: ScanResult, opts: CurlOptions = {}): string {
@@ -99,7 +101,7 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
     [
       // --globoff: rids may hold [ ] { }, which curl would otherwise expand as URL patterns.
       // The cluster's CA when DCOS_TLS_CA_PATH names it; unset, curl trusts the system roots.
-      `curl -sS --globoff \${${CA_VAR}:+--cacert "$${CA_VAR}"} -o /dev/null -w`,
+      `curl -sS --globoff \${${CA_VAR}:+--cacert "$${CA_VAR}"} -o "$a2g_body" -w`,
       `'%{http_code}\\n'`,
       `-X ${method}`,
       auth,
@@ -124,16 +126,16 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
     `a2g_host=\${${urlVar}#*://}; a2g_host=\${a2g_host%%/*}`,
     `case "$a2g_host" in *@*) echo "${urlVar} holds a user name or password (not shown): remove it, the token authenticates" >&2; exit 1;; esac`,
     `case "$${urlVar}" in *[?#]*) echo "${urlVar} has a query or fragment (not shown): give only scheme, host, port and path prefix" >&2; exit 1;; esac`,
-    comment('201/204 = done; 409 = the ACL already exists / the grant is already held.'),
-    'expect_status() { read -r code; for ok in "$@"; do [ "$code" = "$ok" ] && return 0; done; echo "unexpected HTTP status $code" >&2; return 1; }',
+    ...curlStatusLines,
   ];
   for (const p of grant) {
     yield* ['', comment(`${p.pair.gid !== undefined ? `group ${p.pair.gid}` : p.f.uid} ${p.f.rid} ${p.f.action}`), ...notes(p)];
-    // The very calls the IAM client makes: the ACL (201 created, 409 exists), then the grant (204, 409 held).
+    // The very calls the IAM client makes: the ACL (201 created, 409 ERR_ACL_EXISTS), then the grant
+    // (204, 409 held: any IAM code, as the client accepts).
     const [acl, ace] = httpRequestsFor(p.pair, 'grant');
     if (!acl || !ace) throw new Error('a grant is two requests (the ACL, then the grant)');
-    yield maybeDisabled(p, call(acl.method, acl.path, acl.body ?? null, '201 409'));
-    yield maybeDisabled(p, call(ace.method, ace.path, ace.body ?? null, '204 409'));
+    yield maybeDisabled(p, call(acl.method, acl.path, acl.body ?? null, '201 ERR_ACL_EXISTS'));
+    yield maybeDisabled(p, call(ace.method, ace.path, ace.body ?? null, '204 any'));
   }
   if (skipped.length) yield* ['', ...skipped];
 }

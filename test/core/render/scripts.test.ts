@@ -1,49 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createFindingsAggregator } from '../../../src/core/findings/index.js';
 import { renderCurl, renderDcos } from '../../../src/core/render/index.js';
 import type { ScanResult } from '../../../src/core/types.js';
 import { deny } from '../findings/helpers.js';
 import { sampleResult } from '../plan/fixture.js';
 import { nth } from '../../helpers/nth.js';
+import { scriptStubs } from './script-stubs.js';
 
-const run = promisify(execFile);
 const TOKEN = 'tok-SECRET-value-123';
-let dir: string;
-
-// Stubs record their arguments (one per line, invocations separated by a blank line) and answer
-// with a status code from $STATUS_ACL / $STATUS_ACE.
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'a2g-plan-'));
-  const stub = (name: string, body: string) => {
-    writeFileSync(join(dir, name), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "${dir}/${name}.log"; done; echo >> "${dir}/${name}.log"\n${body}\n`);
-    chmodSync(join(dir, name), 0o755);
-  };
-  stub('curl', 'case " $* " in *" -d "*) echo "${STATUS_ACL:-201}";; *) echo "${STATUS_ACE:-204}";; esac');
-  stub('dcos', 'true');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function calls(name: string): string[][] {
-  const file = join(dir, `${name}.log`);
-  if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8');
-  rmSync(file);
-  return text.split('\n\n').filter(Boolean).map((c) => c.split('\n').filter((x, i, a) => i < a.length - 1 || x !== ''));
-}
-
-async function sh(script: string, env: Record<string, string>) {
-  const file = join(dir, 'script.sh');
-  writeFileSync(file, script);
-  return run('sh', [file], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, ...env } }).then(
-    (r) => ({ code: 0, ...r }),
-    (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
-  );
-}
+const stubs = scriptStubs();
+const { calls, sh } = stubs;
 
 // An Admin Router service rid takes any text after its prefix and is normal risk: a hostile rid of
 // that shape becomes a live command, so quoting is what keeps it harmless.
@@ -89,7 +57,7 @@ describe('renderDcos', () => {
     // 4 normal sample grants (the dangerous and the sensitive one disabled) + 2 hostile admin router rids;
     // the uncatalogued rid disabled, the bad rid and GET skipped.
     expect(got).toHaveLength(6);
-    for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(dir, f))).toBe(false);
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(stubs.dir, f))).toBe(false);
   });
 });
 
@@ -107,6 +75,10 @@ describe('renderCurl', () => {
     expect(out.match(/^curl /gm)).toHaveLength(8);
     expect(out.match(/^# curl .*task:user:root/gm)).toHaveLength(2);
     expect(out.match(/^# curl .*dcos:adminrouter:package/gm)).toHaveLength(2);
+    // Each body is kept for the 409 check in one temp file, removed on exit; the ACL's 409 needs its code.
+    expect(out).toMatch(/^a2g_body=\$\(mktemp\); trap 'rm -f "\$a2g_body"' EXIT; /m);
+    expect(out.match(/^curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*acls\/[^/]+ \| expect_status 201 ERR_ACL_EXISTS$/gm)).toHaveLength(4);
+    expect(out.match(/^curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*\/users\/svc-app\/[a-z]+'? \| expect_status 204 any$/gm)).toHaveLength(3);
   });
 
   it('uses other variable names when asked and refuses unsafe ones', () => {
@@ -132,13 +104,17 @@ describe('renderCurl', () => {
     expect(c.map(url)).toContain("https://127.0.0.1:9/acs/api/v1/acls/dcos:cluster:linker:*/users/svc-app/read");
   });
 
-  it('runs: 409 (exists / already held) is success, any other status stops the script', async () => {
+  it("runs: 409 is success as the IAM's JSON error (exists / already held), any other answer stops the script", async () => {
     const env = { DCOS_URL: 'http://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN };
-    expect((await sh(renderCurl(sampleResult()), { ...env, STATUS_ACL: '409', STATUS_ACE: '409' })).code).toBe(0);
-    calls('curl');
-    const bad = await sh(renderCurl(sampleResult()), { ...env, STATUS_ACE: '400' });
+    const held = {
+      STATUS_ACL: '409', BODY_ACL: '{"title":"Conflict","description":"ACL exists.","code":"ERR_ACL_EXISTS"}',
+      STATUS_ACE: '409', BODY_ACE: '{"title":"Conflict","description":"Already held.","code":"ERR_ACE_EXISTS"}',
+    };
+    expect(await sh(renderCurl(sampleResult()), { ...env, ...held })).toMatchObject({ code: 0, stderr: '' });
+    expect(calls('curl')).toHaveLength(8);
+    const bad = await sh(renderCurl(sampleResult()), { ...env, STATUS_ACE: '400', BODY_ACE: '{"code":"ERR_INVALID_ACTION"}' });
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/unexpected HTTP status 400/);
+    expect(bad.stderr).toBe('unexpected HTTP status 400, body: {"code":"ERR_INVALID_ACTION"}\n');
     expect(calls('curl')).toHaveLength(2);
     expect(bad.stderr + bad.stdout).not.toContain(TOKEN);
   });
@@ -173,7 +149,7 @@ describe('renderCurl', () => {
     expect(urls).toContain(`http://127.0.0.1:9/acs/api/v1/acls/${AR}$(touch\${IFS}PWNED1)%252Fa/users/svc/full`);
     expect(urls).toContain(`http://127.0.0.1:9/acs/api/v1/acls/${AR}\`touch\${IFS}PWNED2\`'"`);
     expect(urls).toHaveLength(4);
-    for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(dir, f))).toBe(false);
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(stubs.dir, f))).toBe(false);
   });
 });
 
@@ -250,7 +226,7 @@ describe('curl and the cluster CA (DCOS_TLS_CA_PATH)', () => {
     const script = renderCurl(sampleResult());
     expect(script).toMatch(/# A cluster with its own CA .*export DCOS_TLS_CA_PATH=/);
     expect(script).toMatch(/dcos_ca\.crt/);
-    const ca = join(dir, 'ca dir.pem');
+    const ca = join(stubs.dir, 'ca dir.pem');
     writeFileSync(ca, 'not really a PEM');
     const withCa = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN, DCOS_TLS_CA_PATH: ca });
     expect(withCa.code).toBe(0);
@@ -263,7 +239,7 @@ describe('curl and the cluster CA (DCOS_TLS_CA_PATH)', () => {
   });
 
   it('stops before any call when the variable names no readable file', async () => {
-    const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN, DCOS_TLS_CA_PATH: join(dir, 'missing.pem') });
+    const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN, DCOS_TLS_CA_PATH: join(stubs.dir, 'missing.pem') });
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/DCOS_TLS_CA_PATH=.*missing\.pem is not a readable file/);
     expect(calls('curl')).toHaveLength(0);
