@@ -32,7 +32,8 @@ export function digits(s: string, at: number, len: number): number {
   let n = 0;
   for (let i = at; i < at + len; i++) {
     const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
+    // Past the end charCodeAt gives NaN, which no comparison catches: a zone cut short (`+0`) gave a NaN time.
+    if (!(c >= 0 && c <= 9)) return -1;
     n = n * 10 + c;
   }
   return n;
