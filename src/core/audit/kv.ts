@@ -11,8 +11,8 @@ export interface Pairs {
   /** Index where reading stopped (text length, or the start of `stopKey`'s pair). */
   stop: number;
   /**
-   * Tokens that are not `key=value` (nor the time tail of a bare value), and quoted values glued to
-   * the next token: a whole logfmt record has none (docs/audit-log-forms.md).
+   * Tokens that are not `key=value` (nor the time tail of a bare value), quoted values glued to the
+   * next token, and bare values holding a `"`: a whole logfmt record has none (docs/audit-log-forms.md).
    */
   bare: number;
   /** Some key occurred twice: a real record never repeats one, injected text would. */
@@ -145,6 +145,9 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       const end = s.indexOf(' ', i);
       const vEnd = end < 0 ? n : end;
       value = s.slice(i, vEnd);
+      // A writer quotes a value that holds a `"`: a bare one is the rest of a quoted value whose
+      // start is gone (the piece of a line journald split: scanner/split-rest.ts), or injected.
+      if (value.includes('"')) bare++;
       i = vEnd;
       lastBareKey = key;
     }
