@@ -57,7 +57,7 @@ export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boole
       const c = b[k0]!;
       if (!lastBareExtensible || !(c >= 48 && c <= 57) || k0 + 2 >= to || b[k0 + 2] !== COLON) return null;
       lastBareExtensible = false;
-      while (i < to && b[i] !== SP) i++;
+      while (i < to && b[i] !== SP) if (b[i++] === QUOTE) return null; // readPairs: not a time tail
       if (timestampLast) field(TIMESTAMP_TAIL, k0, i);
       continue;
     }

@@ -107,8 +107,10 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       const end = s.indexOf(' ', i);
       const tokEnd = end < 0 ? n : end;
       const prev = lastBareKey === null ? undefined : values.get(lastBareKey);
-      if (lastBareKey !== null && prev !== undefined && !prev.includes(' ') && isTimeTail(s, start)) {
-        values.set(lastBareKey, values.get(lastBareKey) + ' ' + s.slice(start, tokEnd));
+      const tail = s.slice(start, tokEnd);
+      // A tail holding a `"` is a quoted value's end, as a bare value holding one (below).
+      if (lastBareKey !== null && prev !== undefined && !prev.includes(' ') && isTimeTail(s, start) && !tail.includes('"')) {
+        values.set(lastBareKey, values.get(lastBareKey) + ' ' + tail);
       } else bare++;
       lastBareKey = null;
       i = tokEnd;

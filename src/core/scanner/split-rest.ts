@@ -9,7 +9,7 @@
 // its writer's line before it, within the REST_LINES lines before, is a cut piece
 // (docs/audit-log-forms.md, "Records journald may have cut").
 import { cutLength } from '../audit/cut.js';
-import type { JournalEntry, StreamMeta } from '../types.js';
+import { MAX_LINE_BYTES, type JournalEntry, type StreamMeta } from '../types.js';
 import { isoEnvelope } from '../journal/iso-bytes.js';
 import { decodeLine } from './bytes.js';
 import type { ScanParsers } from './parsers.js';
@@ -20,11 +20,10 @@ export const REST_LINES = 16;
 export const LOOK_BACK = 64 * 1024;
 /** The shortest message journald may have cut (audit/cut.ts: 2048 less a `<N>` priority and a space). */
 export const MIN_PIECE = 2042;
-/** Longest previous line decoded to tell its writer (journald's LineMax, with room for an envelope). */
-const PIECE_CAP = 64 * 1024;
-const LINE_BREAK = Buffer.from('"_LINE_BREAK":"');
+/** journald's `_LINE_BREAK` field in json (`"_LINE_BREAK":"nul"`, or spaced before systemd 240). */
+const LINE_BREAK = Buffer.from('"_LINE_BREAK"');
 /** Its end, searched for: `K` is rare in json, `"` and `_` are not (~8 against ~45 ms for 140 MB). */
-const LINE_BREAK_TAIL = Buffer.from('K":"');
+const LINE_BREAK_TAIL = Buffer.from('K"');
 const SP = 0x20;
 const NL = 0x0a;
 
@@ -159,23 +158,29 @@ function tokenLineIn(buf: Buffer, to: number, token: Buffer, budget: number): Be
   return null;
 }
 
-/** The writer's line before the place (short-iso: by its token), within LOOK_BACK bytes, or null. */
+/**
+ * The writer's line before the place (short-iso: by its token), when it ends within LOOK_BACK bytes
+ * of it, or null. Its start is looked for up to a whole piece (LineMax, and an envelope) further.
+ */
 function tokenLineBefore(at: LinePlace, token: Buffer): Before | null {
-  let budget = LOOK_BACK;
-  let found = tokenLineIn(at.seg, at.ls, token, budget);
-  budget -= at.ls;
-  for (let part = at.tail.length - 1; !found && budget > 0 && part >= 0; part--) {
-    const buf = at.tail[part]!;
-    found = tokenLineIn(buf, buf.length, token, budget);
-    budget -= buf.length;
+  const reach = LOOK_BACK + 64 * 1024;
+  let buf = at.seg;
+  let to = at.ls; // buf's bytes before the place
+  let after = 0; // bytes between buf's `to` and the place
+  for (let part = at.tail.length; ; ) {
+    const found = tokenLineIn(buf, to, token, reach - after);
+    if (found) return after + to - found[2] <= LOOK_BACK ? found : null;
+    after += to;
+    if (after >= reach || --part < 0) return null;
+    buf = at.tail[part]!;
+    to = buf.length;
   }
-  return found;
 }
 
 /** A line that could be a piece journald cut: a message long enough, or (json) marked. */
 function mayBePiece([buf, start, end, message]: Before): boolean {
   if (end - message >= MIN_PIECE) return true;
-  return buf[start] === 0x7b && buf.subarray(start, end).includes(LINE_BREAK);
+  return buf.subarray(start, end).includes(LINE_BREAK);
 }
 
 /**
@@ -200,7 +205,8 @@ export const isCutPiece = (e: JournalEntry): boolean => e.lineBreak !== undefine
 export function followsCutPiece(entry: JournalEntry, at: LinePlace, meta: StreamMeta, parsers: ScanParsers): string | null {
   if ((entry.ident === null && entry.unit === null) || !pieceNear(at)) return null;
   const parse = ([buf, start, end]: Before): JournalEntry | null => {
-    const p = parsers.parseLine(decodeLine(buf, start, end, PIECE_CAP), meta);
+    // Whole: a 48 KiB piece that json prints as an array of byte values is ~150 KB long.
+    const p = parsers.parseLine(decodeLine(buf, start, end, MAX_LINE_BYTES), meta);
     return p.kind === 'entry' ? p.entry : null;
   };
   const token = writerToken(at, meta);

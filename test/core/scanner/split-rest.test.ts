@@ -34,6 +34,8 @@ const ATTACKS: Record<string, [string, string]> = {
   "a framework name at a line's end": split(`I0514 09:00:02.074534  3708 master.cpp:2345] Received SUBSCRIBE call for framework '`, `${WHOLE} zz=x`, "'"),
   // journald 235+: LineMax= (48 KiB).
   'a cut at LineMax': split(REAL_HEAD, `${GLOG}${VICTIM} zz=x`, REAL_TAIL, 48 * 1024),
+  // The quote taken by the time part readPairs appends to a bare timestamp.
+  "a timestamp's time part holding the quote": split(REAL_HEAD, `${GLOG}${VICTIM} timestamp=2024-05-14 09:00:02`, REAL_TAIL),
 };
 
 const shortIso = (m: string, host = 'master-1', ident = 'mesos-master[3708]'): string => `2024-05-14T09:00:02+0000 ${host} ${ident}: ${m}\n`;
@@ -116,6 +118,28 @@ describe('the rest of a line journald split', () => {
     expect(victimDenials(scan(json(piece, 1) + json(WHOLE, 2)))).toBe(1);
   });
 
+  it('json: a piece marked however journalctl writes the mark, or printed as byte values', () => {
+    const piece = "I0514 09:00:02.074534  3708 master.cpp:2345] Received SUBSCRIBE call for framework 'x";
+    const marked = json(piece, 1, 'nul');
+    const spaced = marked.replace('"_LINE_BREAK":"nul"', '"_LINE_BREAK" : "nul"');
+    expect(spaced).not.toBe(marked);
+    for (const first of [spaced, `\x1e${marked}`, `data: ${marked}`]) {
+      const prefix = first.startsWith('\x1e') ? '\x1e' : first.startsWith('data: ') ? 'data: ' : '';
+      expect(victimDenials(scan(first + prefix + json(WHOLE, 2))), JSON.stringify(first.slice(0, 8))).toBe(0);
+    }
+    // A message with a control byte is an array of byte values: a 48 KiB piece is ~150 KB of json.
+    const [big, rest] = ATTACKS['a cut at LineMax']!;
+    const bytes = json('', 1).replace('"MESSAGE":""', `"MESSAGE":[${[...Buffer.from(`${big.slice(0, -1)}\u0001`)].join(',')}]`);
+    expect(victimDenials(scan(bytes + json(rest, 2)))).toBe(0);
+  });
+
+  it('short-iso: a 48 KiB piece, then lines of other writers, up to LOOK_BACK bytes after its end', () => {
+    const [big, rest] = split(REAL_HEAD, `${GLOG}${VICTIM} zz="`, REAL_TAIL, 48 * 1024);
+    let between = '';
+    for (let i = 0; between.length < LOOK_BACK - 2048; i++) between += noise(i);
+    expect(victimDenials(scan(shortIso(big) + between + shortIso(rest)))).toBe(0);
+  });
+
   it("only its writer's line right before it counts: one in between ends the look-back", () => {
     const [first] = ATTACKS['a bare value holding the quote']!;
     const other = 'I0514 09:00:02.080000  3708 master.cpp:1115] HTTP GET for /master/state';
@@ -126,6 +150,13 @@ describe('the rest of a line journald split', () => {
     // Without that line, the same record is refused in each framing.
     expect(victimDenials(scan(json(first, 1, true) + json(WHOLE, 3)))).toBe(0);
     expect(victimDenials(scan(exportBlock(first, 1, true) + exportBlock(WHOLE, 3), { framing: 'export' }))).toBe(0);
+  });
+
+  it('a rest is no record even where no piece shows before it: a bare value or time part holding the quote', () => {
+    for (const end of ['zz=x', 'timestamp=2024-05-14 09:00:02']) {
+      const line = shortIso(`${GLOG}${VICTIM} ${end}${REAL_TAIL}`);
+      for (const opts of [{}, { uids: ['victim-sa'] }, { uids: ['someone'] }, { reader: true }]) expect(victimDenials(scan(line, opts)), end).toBe(0);
+    }
   });
 
   it('lines that name no writer are not judged (any line there reads as any component: docs, Limits)', () => {
