@@ -27,7 +27,7 @@ const COLON = 58;
 /**
  * The uid of a whole logfmt record in bytes [from, to) of `b` that readPairs reads as a denial: every
  * token `key=value` (or the time tail readPairs appends to a bare `timestamp`), no key twice,
- * no backslash in any value, quoted values closed and followed by a space or the end; `type=audit`,
+ * no backslash in any value nor a `"` in a bare one, quoted values closed and followed by a space or the end; `type=audit`,
  * `result=deny` (exactly), a non-empty action, an object (Mesos: non-empty) or, for the plugins,
  * a path or object, and a non-empty uid of DC/OS uid characters. Else null. A uid in `wanted` is
  * returned as soon as it is read, the rest of the record unchecked: its denial is parsed whole.
@@ -57,7 +57,7 @@ export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boole
       const c = b[k0]!;
       if (!lastBareExtensible || !(c >= 48 && c <= 57) || k0 + 2 >= to || b[k0 + 2] !== COLON) return null;
       lastBareExtensible = false;
-      while (i < to && b[i] !== SP) i++;
+      while (i < to && b[i] !== SP) if (b[i++] === QUOTE) return null; // readPairs: not a time tail
       if (timestampLast) field(TIMESTAMP_TAIL, k0, i);
       continue;
     }
@@ -85,7 +85,7 @@ export function recordDenyUid(b: Buffer, from: number, to: number, plugin: boole
       while (i < to) {
         const c = b[i]!; // i < to <= b.length
         if (c === SP) break;
-        if (c === BACKSLASH) return null;
+        if (c === BACKSLASH || c === QUOTE) return null; // readPairs counts a bare `"` as not logfmt
         i++;
       }
       v1 = i;

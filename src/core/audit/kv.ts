@@ -11,8 +11,8 @@ export interface Pairs {
   /** Index where reading stopped (text length, or the start of `stopKey`'s pair). */
   stop: number;
   /**
-   * Tokens that are not `key=value` (nor the time tail of a bare value), and quoted values glued to
-   * the next token: a whole logfmt record has none (docs/audit-log-forms.md).
+   * Tokens that are not `key=value` (nor the time tail of a bare value), quoted values glued to the
+   * next token, and bare values holding a `"`: a whole logfmt record has none (docs/audit-log-forms.md).
    */
   bare: number;
   /** Some key occurred twice: a real record never repeats one, injected text would. */
@@ -107,8 +107,10 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       const end = s.indexOf(' ', i);
       const tokEnd = end < 0 ? n : end;
       const prev = lastBareKey === null ? undefined : values.get(lastBareKey);
-      if (lastBareKey !== null && prev !== undefined && !prev.includes(' ') && isTimeTail(s, start)) {
-        values.set(lastBareKey, values.get(lastBareKey) + ' ' + s.slice(start, tokEnd));
+      const tail = s.slice(start, tokEnd);
+      // A tail holding a `"` is a quoted value's end, as a bare value holding one (below).
+      if (lastBareKey !== null && prev !== undefined && !prev.includes(' ') && isTimeTail(s, start) && !tail.includes('"')) {
+        values.set(lastBareKey, values.get(lastBareKey) + ' ' + tail);
       } else bare++;
       lastBareKey = null;
       i = tokEnd;
@@ -145,6 +147,9 @@ export function readPairs(s: string, from = 0, stopKey?: string): Pairs {
       const end = s.indexOf(' ', i);
       const vEnd = end < 0 ? n : end;
       value = s.slice(i, vEnd);
+      // A writer quotes a value that holds a `"`: a bare one is the rest of a quoted value whose
+      // start is gone (the piece of a line journald split: scanner/split-rest.ts), or injected.
+      if (value.includes('"')) bare++;
       i = vEnd;
       lastBareKey = key;
     }

@@ -4,14 +4,16 @@
 import { MAX_LINE_BYTES, type JournalEntry, type StreamMeta } from '../types.js';
 import { decodeBytes } from './utf8.js';
 
-export type ExportRecord = { kind: 'entry'; entry: JournalEntry } | { kind: 'bad'; why: string };
+/** An entry, with `at`, its number among the stream's entries (1 for the first, accepted or not). */
+export type ExportRecord = { kind: 'entry'; entry: JournalEntry; at: number } | { kind: 'bad'; why: string };
 
 export interface ExportDecoderOptions {
   /**
    * Called with the raw MESSAGE bytes of each entry before anything is decoded; return false to drop
    * the entry (the scanner passes a `Buffer.indexOf` needle test so it never decodes other entries).
+   * `lineBreak`: the entry has `_LINE_BREAK` (the scanner looks at what follows a split line).
    */
-  accept?: (message: Buffer) => boolean;
+  accept?: (message: Buffer, lineBreak: boolean) => boolean;
 }
 
 export interface ExportDecoder {
@@ -58,7 +60,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
     hasFields = false;
     const msg = f.get('MESSAGE');
     if (!msg) return bad('export entry without MESSAGE');
-    if (opts.accept && !opts.accept(msg)) return;
+    if (opts.accept && !opts.accept(msg, f.has('_LINE_BREAK'))) return;
     const s = (k: string): string | null => f.get(k)?.toString('utf8') ?? null;
     const rt = s('__REALTIME_TIMESTAMP');
     const pid = s('_PID');
@@ -74,7 +76,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
     };
     const lineBreak = s('_LINE_BREAK'); // a line journald did not see end (audit/cut.ts)
     if (lineBreak !== null) entry.lineBreak = lineBreak;
-    out.push({ kind: 'entry', entry });
+    out.push({ kind: 'entry', entry, at: count });
   }
 
   function onLine(line: Buffer): void {

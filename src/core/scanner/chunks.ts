@@ -12,6 +12,8 @@ import {
 } from './bytes.js';
 import { needsContext } from '../audit/request-context.js';
 import { applyContext, ContextTail, NoticeIndex, type LookBack } from './context.js';
+import { followsCutPiece, mayFollowCutPiece, type LinePlace } from './split-rest.js';
+import { malformed } from '../audit/common.js';
 import type { ScanParsers } from './parsers.js';
 import { countedEvent } from './counted.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
@@ -46,6 +48,8 @@ interface Pending {
   conts: string[];
   contBytes: number;
   windows: () => LookBack[];
+  /** Where its line is, for the look-back at the lines before (split-rest.ts). */
+  place: LinePlace;
 }
 
 const CR = 0x0d;
@@ -89,6 +93,8 @@ export function createLineScanner(
   const otherDenyUid =
     parsers.denyUidOf && uids.length > 0
       ? (line: Buffer, typeAudit: number): string | null => {
+          // After a line that may be a piece journald cut, the parser decides (split-rest.ts).
+          if (mayFollowCutPiece(place)) return null;
           const fast = parsers.denyUidOfBytes?.(line, typeAudit, meta, uidSet);
           if (fast === false) return null; // a wanted principal's: parsed whole
           if (fast) return fast;
@@ -107,8 +113,11 @@ export function createLineScanner(
     if (p.kind === 'entry') return parsers.parseAudit(p.entry, meta);
     return { type: 'malformed', why: p.kind === 'bad' ? p.why : 'not a journal entry', raw: text.slice(0, MAX_EXAMPLE_BYTES), source: meta.label };
   };
-  const readDeny = parseEvery ? null : (parsers.denyReader?.(meta, parseWhole) ?? null);
+  const readDeny = parseEvery ? null : (parsers.denyReader?.(meta, parseWhole, () => mayFollowCutPiece(place)) ?? null);
   const tail = new ContextTail(meta, parsers);
+  /** The line the fast paths are reading (their look-back at the lines before it: split-rest.ts). */
+  // One object, set for each line (no allocation per audit line); a pending candidate keeps a copy.
+  const place: LinePlace = { seg: Buffer.alloc(0), ls: 0, le: 0, tail: [], json: false };
 
   function emitPending(): void {
     if (!pending) return;
@@ -120,6 +129,7 @@ export function createLineScanner(
   function emit(p: Pending): void {
     if (p.conts.length === 0 && !p.checked && !parseEvery) {
       // Rare here (a candidate at the end of a chunk): the common case is decided in scanSegment.
+      Object.assign(place, p.place);
       const counted = countedEvent(Buffer.from(p.head), uidSet, isRecord, otherDenyUid);
       if (counted) return sink(counted);
     }
@@ -135,7 +145,10 @@ export function createLineScanner(
     if (!entry.message.includes('type=audit')) return;
     const ev = parsers.parseAudit(entry, meta);
     if (ev.type === 'decision' && needsContext(ev)) applyContext(ev, p.windows());
-    sink(ev);
+    // Admin Router's lines are whole (nginx cuts them, not journald); any other record may be the
+    // rest of a line journald split, which only the lines before it show (split-rest.ts).
+    const rest = ev.type === 'decision' && !parsers.isAdminRouterRecord?.(entry, meta) ? followsCutPiece(entry, p.place, meta, parsers) : null;
+    sink(rest ? malformed(rest, entry, meta) : ev);
   }
 
   /** Append the indented continuation lines at `p` to the pending candidate; flush it once a normal line starts. */
@@ -187,6 +200,11 @@ export function createLineScanner(
       const checked = le + 1 < seg.length && !isIndented(seg, le + 1);
       if (checked && !parseEvery) {
         const line = seg.subarray(ls, le);
+        place.seg = seg;
+        place.ls = ls;
+        place.le = le;
+        place.tail = snap;
+        place.json = jsonish;
         const hint = typeAudit === undefined ? undefined : typeAudit - ls;
         // Without a hint the hit was a json byte array: no `type=audit` text for the reader to start at.
         const counted = countedEvent(line, uidSet, isRecord, otherDenyUid, hint) ?? (hint === undefined ? null : readDeny?.(line, hint)) ?? null;
@@ -201,6 +219,7 @@ export function createLineScanner(
         checked,
         conts: [],
         contBytes: 0,
+        place: { seg, ls, le, tail: snap, json: jsonish },
         windows: () => {
           index ??= new NoticeIndex(seg, meta, parsers);
           const out: LookBack[] = [{ index, before: ls }];

@@ -16,5 +16,5 @@ export const defaultParsers: ScanParsers = {
   denyUidOf,
   adminRouterRecordBytes,
   denyUidOfBytes,
-  denyReader: createDenyReader,
+  denyReader: (meta, parse, mayFollowCut) => createDenyReader(meta, parse, true, mayFollowCut),
 };

@@ -39,9 +39,15 @@ type Target = Pick<DenyRead, 'rid' | 'ridAction' | 'derived'>;
  * A reader of the denials of one stream: `read(line, t)` gives the denial in `line` (its first
  * `type=audit` at `t`) as the parser would count it, or null when the line must be parsed. `parse`
  * parses a line whole (DenyRead.decision). `adaptive` (default): read only while it pays (above);
- * else every line it can (tests).
+ * else every line it can (tests). `mayFollowCut`: a line before this one may be a piece journald cut
+ * (scanner/split-rest.ts): then a record other than Admin Router's is left to the parser.
  */
-export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => ParsedAudit, adaptive = true): (line: Buffer, t: number) => DenyRead | null {
+export function createDenyReader(
+  meta: StreamMeta,
+  parse: (line: Buffer) => ParsedAudit,
+  adaptive = true,
+  mayFollowCut: () => boolean = () => false,
+): (line: Buffer, t: number) => DenyRead | null {
   const targets = new Map<string, Map<string, Map<string, Target>>>();
   let targetCount = 0;
   let reads = 0;
@@ -109,6 +115,7 @@ export function createDenyReader(meta: StreamMeta, parse: (line: Buffer) => Pars
       component = 'adminrouter';
       timestamp = stamp(line, TIMESTAMP);
     } else {
+      if (mayFollowCut()) return null;
       const r = recordDenyOfBytes(line, t, meta, NO_ONE);
       if (!r) return null;
       env = r.env;

@@ -6,6 +6,8 @@ import { MAX_EXAMPLE_BYTES, type AuditEvent, type StreamMeta } from '../types.js
 import type { ChunkScanner } from './chunks.js';
 import { AUDIT_TAIL } from './bytes.js';
 import type { ExportRecord, ScanParsers } from './parsers.js';
+import { isCutPiece, MIN_PIECE, REST_LINES, restReason } from './split-rest.js';
+import { malformed } from '../audit/common.js';
 
 const MAX_CONNS = 4096;
 
@@ -14,9 +16,17 @@ const connKey = (host: string | null, conn: string): string => `${host ?? ''}\u0
 
 export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, parsers: ScanParsers): ChunkScanner {
   const needles = [AUDIT_TAIL, ...parsers.noticeNeedles.map((k) => Buffer.from(k))];
-  // Only entries that may be audit lines or notices are decoded at all.
-  const decoder = parsers.createExportDecoder(meta, { accept: (m) => needles.some((n) => m.indexOf(n) !== -1) });
+  // Only entries that may be audit lines, notices or pieces of a split line are decoded at all, and
+  // for REST_LINES entries after a piece, every entry (which writer's line comes next: split-rest.ts).
+  let lastPiece = -Infinity;
+  const accept = (m: Buffer, lineBreak: boolean): boolean => {
+    if (lineBreak || m.length >= MIN_PIECE) lastPiece = decoder.entries;
+    return decoder.entries - lastPiece <= REST_LINES || needles.some((n) => m.indexOf(n) !== -1);
+  };
+  const decoder = parsers.createExportDecoder(meta, { accept });
   const last = new Map<string, LastOfConn>();
+  /** Per writer whose entry before was a piece journald cut, that entry's number (bounded as `last`). */
+  const cutAt = new Map<string, number>();
   let bytes = 0;
 
   function remember(key: string, item: LastOfConn): void {
@@ -30,8 +40,20 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
       if (r.kind !== 'entry') continue; // a broken block without a known message: not an audit line
       const msg = r.entry.message;
       const host = r.entry.host ?? meta.host;
+      const writer = [host, r.entry.unit, r.entry.ident, r.entry.pid].join('\u0000');
+      const piece = cutAt.get(writer);
+      cutAt.delete(writer);
+      if (isCutPiece(r.entry)) {
+        cutAt.set(writer, r.at);
+        if (cutAt.size > MAX_CONNS) cutAt.delete(cutAt.keys().next().value as string);
+      }
       if (msg.includes('type=audit')) {
-        const ev = parsers.parseAudit(r.entry, meta);
+        let ev = parsers.parseAudit(r.entry, meta);
+        // Not Admin Router's (its lines are whole): the rest of a line its writer had cut, maybe.
+        const named = r.entry.ident !== null || r.entry.unit !== null; // as followsCutPiece
+        if (ev.type === 'decision' && named && piece !== undefined && r.at - piece <= REST_LINES && !parsers.isAdminRouterRecord?.(r.entry, meta)) {
+          ev = malformed(restReason(), r.entry, meta);
+        }
         if (ev.type === 'decision' && needsContext(ev) && ev.conn !== null) lendContext(ev, last.get(connKey(ev.host, ev.conn)) ?? null);
         if (ev.type !== 'decision') ev.raw = ev.raw.slice(0, MAX_EXAMPLE_BYTES);
         sink(ev);

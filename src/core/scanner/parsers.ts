@@ -36,7 +36,8 @@ export interface ScanParsers {
   /**
    * For one stream: a reader of denials (with --uid, the wanted principals') from their line's
    * bytes, as the parser would count them, or null (parse it). `parse` parses a line whole
-   * (absent: every denial is parsed).
+   * (absent: every denial is parsed). `mayFollowCut`: asked of the line being read, whether a line
+   * before it may be a piece journald cut (split-rest.ts): then only an Admin Router record is read.
    */
-  denyReader?(meta: StreamMeta, parse: (line: Buffer) => ParsedAudit): (line: Buffer, typeAudit: number) => DenyRead | null;
+  denyReader?(meta: StreamMeta, parse: (line: Buffer) => ParsedAudit, mayFollowCut?: () => boolean): (line: Buffer, typeAudit: number) => DenyRead | null;
 }

@@ -4,6 +4,8 @@
 // patterns the SSH path greps for on the node). Everything else is counted and dropped here, read
 // only for its cursor and time, which are found in the raw bytes without parsing the entry.
 import { parseAudit } from '../../core/audit/index.js';
+import { cutLength } from '../../core/audit/cut.js';
+import { MIN_PIECE } from '../../core/scanner/split-rest.js';
 import type { JournalEntry, StreamMeta } from '../../core/types.js';
 import { REMOTE_PATTERNS } from '../ssh/command.js';
 
@@ -127,9 +129,13 @@ export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta
   if (c !== null) b.cursor = c;
   const t = entryTimeMs(line);
   if (t !== null) b.timeMs = t;
-  if (!isCandidate(line)) return;
+  const candidate = isCandidate(line);
+  if (!candidate && line.length < MIN_PIECE) return;
   const e = parseEntry(line);
   if (!e) return;
+  // A piece of a line journald split before systemd 235 (unmarked): the scan must see it to refuse
+  // what follows it (core/scanner/split-rest.ts). Other long lines are not sent.
+  if (!candidate && !(typeof e.fields?.MESSAGE === 'string' && cutLength(e.fields.MESSAGE, 'generic'))) return;
   if (c === null && validCursor(e.cursor)) b.cursor = e.cursor;
   if (isReadersOwn(e, readerUid, meta)) {
     b.own++;

@@ -3,14 +3,15 @@
 // cursor or time can neither run code nor change the command's meaning.
 
 /**
- * Lines worth sending over the network: audit lines and the Admin Router notices that explain them.
- * The last two are `type=audit` in a MESSAGE that `journalctl -o json` prints as an array of byte
- * values (a message with invalid UTF-8 or control characters, e.g. in a request URI), in the
- * spacing of current systemd and of systemd before v240 (CentOS 7).
+ * Lines worth sending over the network: audit lines and the Admin Router notices that explain them,
+ * and pieces of a line journald split (`_LINE_BREAK`, systemd 235+): what follows one is no record
+ * (core/scanner/split-rest.ts). Two are `type=audit` in a MESSAGE that `journalctl -o json` prints
+ * as an array of byte values (a message with invalid UTF-8 or control characters, e.g. in a request
+ * URI), in the spacing of current systemd and of systemd before v240 (CentOS 7).
  */
 export const REMOTE_PATTERNS = [
   'type=audit', 'No auth token', 'Invalid token', 'missing uid', 'policyquery', 'UID from',
-  '116,121,112,101,61,97,117,100,105,116', '116, 121, 112, 101, 61, 97, 117, 100, 105, 116',
+  '116,121,112,101,61,97,117,100,105,116', '116, 121, 112, 101, 61, 97, 117, 100, 105, 116', '_LINE_BREAK',
 ] as const;
 
 /** The remote script reports journalctl's own exit status on stderr with this marker (grep's is the channel's). */

@@ -184,7 +184,7 @@ function countingParsers(): { parsers: ScanParsers; parses: () => number } {
   const parsers: ScanParsers = {
     ...defaultParsers,
     parseAudit: (...args) => (parses++, defaultParsers.parseAudit(...args)),
-    denyReader: (m, parse) => createDenyReader(m, parse, false),
+    denyReader: (m, parse, mayFollowCut) => createDenyReader(m, parse, false, mayFollowCut),
   };
   return { parsers, parses: () => parses };
 }
@@ -200,8 +200,9 @@ describe('in the scanner, without --uid', () => {
     const text = Buffer.from(`${[2046, 2047, 2048, 2046, 2047, 2048].map(mesosMessageOf).join('\n')}\n${plain(1)}\n`);
     const r = scan(text, countingParsers().parsers);
     expect(r).toEqual(scan(text, withoutReader));
-    expect(r.stats.malformedLines).toBe(4);
-    expect(r.findings.map((f) => `${f.uid} ${f.count}`)).toEqual(['svc-m 2']);
+    // The second 2046 follows a 2048-byte piece of its writer: maybe that line's rest (split-rest.ts).
+    expect(r.stats.malformedLines).toBe(5);
+    expect(r.findings.map((f) => `${f.uid} ${f.count}`)).toEqual(['svc-m 1']);
   });
 
   it('parses a denial whole only for a new finding', () => {

@@ -2,7 +2,8 @@
 // message holds), the journalctl JSON they become, the event-stream parser, the --since probe, and
 // the 401 rules of one request.
 import { describe, expect, it } from 'vitest';
-import { entryCursor, entryTimeMs, isCandidate, journalJson, LineSplitter, parseEntry } from '../../../src/sources/dcos/entries.js';
+import { entryCursor, entryTimeMs, isCandidate, journalJson, LineSplitter, newBatch, parseEntry, takeEntry } from '../../../src/sources/dcos/entries.js';
+import { REMOTE_PATTERNS } from '../../../src/sources/ssh/command.js';
 import { fetchLogs } from '../../../src/sources/dcos/fetch.js';
 import type { LogHttp, LogResponse } from '../../../src/sources/dcos/request.js';
 import { parseDcosSpec } from '../../../src/sources/dcos/spec.js';
@@ -164,4 +165,26 @@ describe('fetchLogs: 401', () => {
     expect(got).toMatchObject({ fail: { message: expect.stringContaining('refused the auth token from DCOS_ACS_TOKEN (401: expired or invalid): log in again') } });
     expect(seen).toHaveLength(1);
   });
+});
+
+// A piece of a line journald split must reach the scan, which refuses what follows it
+// (core/scanner/split-rest.ts): a marked one by its _LINE_BREAK (ssh's remote grep and this filter
+// share REMOTE_PATTERNS), an unmarked one (systemd before 235) by its message's length.
+describe('takeEntry keeps the pieces of a split line', () => {
+  const meta = { label: 'dcos://leader', host: null, unit: null, envelope: null, year: 2024 };
+  const entry = (message: string, extra: Record<string, string> = {}) =>
+    Buffer.from(JSON.stringify({ fields: { MESSAGE: message, _SYSTEMD_UNIT: 'dcos-mesos-master.service', ...extra }, cursor: 's=1;i=1', realtime_timestamp: 1715677202074123 }));
+  const kept = (line: Buffer): number => {
+    const b = newBatch();
+    takeEntry(line, b, null, meta);
+    return b.kept;
+  };
+  it.each([
+    ['a message journald cut at 2048 bytes', entry('x'.repeat(2048)), 1],
+    ['a marked piece, short', entry("framework 'x", { _LINE_BREAK: 'nul' }), 1],
+    ['a long message of no cut length', entry('x'.repeat(3000)), 0],
+    ['a short line of nothing', entry('hello'), 0],
+  ])('%s', (_, line, n) => expect(kept(line)).toBe(n));
+
+  it('the ssh remote grep sends _LINE_BREAK lines too', () => expect(REMOTE_PATTERNS).toContain('_LINE_BREAK'));
 });
