@@ -10,6 +10,13 @@
 
 const NL = 0x0a;
 const CR = 0x0d;
+/**
+ * What the scanner may still read of a chunk once later ones come (ChunkScanner.push: its look-back
+ * tail, 256 KiB, and a candidate's continuation lines, up to 1 MiB), with room: a copy's buffer is
+ * written again only after this many later bytes. A fresh copy a chunk was garbage outside the heap
+ * the collector saw late: 146 MB peak on a 654 MB file, against 77 MB for its `\n` copy.
+ */
+const HELD_BYTES = 4 * 1024 * 1024;
 const NL_BUF = Buffer.from('\n');
 const CR_BUF = Buffer.from('\r');
 
@@ -17,6 +24,9 @@ export class CrLineEnds {
   private mode: 'undecided' | 'lf' | 'cr' = 'undecided';
   /** A `\r` ending the previous chunk, not passed on yet (undecided streams only). */
   private held = false;
+  /** Buffers for the copies, each free again once the stream is past `freeAt` bytes. */
+  private pool: { buf: Buffer; freeAt: number }[] = [];
+  private passed = 0;
 
   /** The chunks to scan for the next bytes of the stream (possibly none, possibly copies). */
   push(chunk: Buffer): Buffer[] {
@@ -42,8 +52,16 @@ export class CrLineEnds {
       if (this.held) out.push(NL_BUF);
       this.held = false;
     }
-    out.push(toNewlines(chunk));
+    out.push(toNewlines(chunk, this.bufferFor(chunk.length)));
     return out;
+  }
+
+  private bufferFor(n: number): Buffer {
+    let slot = this.pool.find((s) => s.freeAt <= this.passed && s.buf.length >= n);
+    if (!slot) this.pool.push((slot = { buf: Buffer.allocUnsafeSlow(Math.max(n, 1 << 20)), freeAt: 0 }));
+    this.passed += n;
+    slot.freeAt = this.passed + HELD_BYTES;
+    return slot.buf.subarray(0, n);
   }
 
   /** What is still held back at the stream's end. */
@@ -58,8 +76,8 @@ export class CrLineEnds {
  * A copy of `chunk` with every `\r` not followed by `\n` as `\n`, a chunk's last byte included (so a
  * followed file's last line shows at once): a `\r\n` split between two chunks then adds an empty line.
  */
-function toNewlines(chunk: Buffer): Buffer {
-  const copy = Buffer.from(chunk);
+function toNewlines(chunk: Buffer, copy: Buffer): Buffer {
+  chunk.copy(copy);
   for (let i = copy.indexOf(CR); i !== -1; i = copy.indexOf(CR, i + 1)) {
     if (copy[i + 1] !== NL) copy[i] = NL;
   }
