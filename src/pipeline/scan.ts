@@ -4,7 +4,7 @@
 // follow stream) each get a scanner of their own and are scanned alongside, into the same aggregator.
 import type { Readable } from 'node:stream';
 import { createFindingsAggregator, type FindingsAggregator } from '../core/findings/index.js';
-import { createChunkScanner, type ChunkScanner } from '../core/scanner/index.js';
+import { createChunkScanner, CrLineEnds, type ChunkScanner } from '../core/scanner/index.js';
 import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
@@ -114,7 +114,7 @@ function dcosOptions(o: ScanRunOptions): DcosOptions {
  * Feeds one stream to its scanner, reading ahead. A live stream also gets a flush when it stays
  * quiet for IDLE_FLUSH_MS, so its last denial shows without waiting for the next line.
  */
-async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, live: Quiet | null, after: () => void, look: StreamWatch['look']): Promise<void> {
+async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, live: Quiet | null, after: () => void, look: StreamWatch['look'], lineEnds: CrLineEnds | null): Promise<void> {
   // One timer, restarted after each chunk: it fires once per quiet spell, never during a push.
   // A live stream's quiet spell also tells the scan it may say what it read so far (settle.ts).
   const idle = live
@@ -123,16 +123,22 @@ async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, 
         live.quiet(true);
       }, IDLE_FLUSH_MS)
     : null;
-  try {
-    for await (const chunk of readAhead(chunks)) {
+  const feed = (parts: readonly Buffer[]): void => {
+    for (const chunk of parts) {
       look(chunk);
       scanner.push(chunk);
+    }
+  };
+  try {
+    for await (const raw of readAhead(chunks)) {
+      feed(lineEnds ? lineEnds.push(raw) : [raw]);
       after();
       if (live && idle) {
         live.quiet(false);
         idle.refresh();
       }
     }
+    if (lineEnds) feed(lineEnds.end());
   } finally {
     if (idle) clearTimeout(idle);
   }
@@ -218,7 +224,10 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     active.add(scanner);
     const quiet = item.live ? settling.stream() : null;
     try {
-      await scanStream(item.chunks, scanner, quiet, after, watch.look);
+      // Text of a form not forced by its container may end its lines with a lone `\r` (cr-lines.ts);
+      // journalctl's own output (ssh, dcos://: json) never does.
+      const lineEnds = item.framing === 'lines' && item.meta.envelope === null ? new CrLineEnds() : null;
+      await scanStream(item.chunks, scanner, quiet, after, watch.look, lineEnds);
     } finally {
       scanner.end();
       watch.end(scanner.bytes, scanner.lines);

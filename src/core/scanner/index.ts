@@ -3,3 +3,4 @@ export type { ScanParsers } from './parsers.js';
 export { parseTimeArg } from './time.js';
 export { createChunkScanner } from './scanner.js';
 export type { ChunkScannerOptions } from './scanner.js';
+export { CrLineEnds } from './cr-lines.js';
