@@ -48,7 +48,8 @@ export function asciiLine(s: string): string {
  * every other control character a visible escape. Applied where such text enters a message.
  */
 export function remoteText(s: string, max = 300): string {
-  const one = s.replace(/\s+/g, ' ').trim();
+  // Redacted before the cut: a cut inside a URL's user-info would leave no `@` to find it by.
+  const one = redactUrls(s.replace(/\s+/g, ' ').trim());
   return safeText(one.length > max ? `${one.slice(0, max)}…` : one);
 }
 

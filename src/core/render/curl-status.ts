@@ -4,11 +4,12 @@
 // with tr, sed and grep only (no jq: the script runs wherever the operator is).
 
 /**
- * The script lines that define `expect_status DONE CODE` and the temp file it reads. CODE is what a
+ * The script lines that define `expect_status DONE CODE` and the temp file it reads (`tokenVar`: the
+ * variable holding the token, which an answer that echoes it must not print). CODE is what a
  * 409's body must carry: ERR_ACL_EXISTS for the ACL, `any` IAM code for the grant (the IAM's code
  * for a held grant is not public).
  */
-export const curlStatusLines: readonly string[] = [
+export const curlStatusLines = (tokenVar: string): readonly string[] => [
   '# 201/204 = done; 409 = the ACL already exists / the grant is already held, but only when its body is',
   "# the IAM's own JSON error (docs/iam-api.md of audit2grant): a proxy's HTML page or an empty body stops",
   '# the script. Each answer is kept in a temp file, removed on exit.',
@@ -24,9 +25,9 @@ export const curlStatusLines: readonly string[] = [
   String.raw`  [ -z "$(tr -d '\t\n\r\040-\377' <"$a2g_body" | tr '\000-\037' '[x*]')" ] || exit 1`,
   '  # Escapes become ~, so each " left delimits a string; a tab or CR becomes a line break (none inside a string).',
   String.raw`  j=$(tr '\t\r' '\n\n' <"$a2g_body" | sed 's|\\["\\/bfnrt]|~|g; s|\\u[0-9A-Fa-f]\{4\}|~|g')`,
-  String.raw`  v='(s|true|false|null|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)'`,
-  '  # Each string as s, the whole must read {s:value,...}: HTML, or a code amid other text, does not.',
-  String.raw`  printf '%s\n' "$j" | sed 's/"[^"\\]*"/s/g' | tr '\n' ' ' | grep -Eqx " *\{ *s *: *$v( *, *s *: *$v)* *\} *" || exit 1`,
+  String.raw`  v='(""|true|false|null|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)'`,
+  '  # Each string emptied (""), the whole must read {"":value,...}: HTML, a code amid other text, or a bare word does not.',
+  String.raw`  printf '%s\n' "$j" | sed 's/"[^"\\]*"/""/g' | tr '\n' ' ' | grep -Eqx ' *\{ *"" *: *'"$v"'( *, *"" *: *'"$v"')* *\} *' || exit 1`,
   String.raw`  j=$(printf '%s\n' "$j" | tr '\n' ' ')`,
   String.raw`  a2g_member code "$j" | grep -Eq "^\"$1\"" && { a2g_member title "$j" | grep -q '^"' || a2g_member description "$j" | grep -q '^"'; }`,
   ')',
@@ -36,7 +37,9 @@ export const curlStatusLines: readonly string[] = [
   '  # Emptied once passed: a later call whose body curl leaves unwritten is never judged by this one.',
   '  if [ "$code" = "$1" ] || { [ "$code" = 409 ] && iam_conflict "$2"; }; then : >"$a2g_body"; return 0; fi',
   `  why=''; [ "$code" != 409 ] || why=" (not the IAM's JSON error with $2 code: a proxy or gateway in the way?)"`,
-  String.raw`  body=$(tr '\t\r\n' '   ' <"$a2g_body" | LC_ALL=C tr -c ' -~' '[?*]' | cut -c1-120)`,
+  String.raw`  body=$(tr '\t\r\n' '   ' <"$a2g_body" | LC_ALL=C tr -c ' -~' '?' | cut -c1-120)`,
+  '  # A page that echoes the request (a proxy\'s debug page) would show the token: never printed.',
+  `  case "$(cat "$a2g_body")" in *"$${tokenVar}"*) body='(withheld: it holds the token)';; esac`,
   '  echo "unexpected HTTP status $code$why, body: ${body:-(empty)}" >&2; return 1',
   '}',
 ];

@@ -118,6 +118,7 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
     comment(`dcos_ca.crt that \`dcos cluster setup\` saved under ~/.dcos/clusters/<id>/, or \${${urlVar}}/ca/dcos-ca.crt`),
     comment('downloaded once and checked by its fingerprint. Unset, curl trusts the system CAs.'),
     'set -eu',
+    'command -v curl >/dev/null || { echo "this script needs curl" >&2; exit 1; }',
     `: "\${${urlVar}:?set ${urlVar} to the cluster URL}"`,
     `: "\${${tokenVar}:?set ${tokenVar} to a DC/OS auth token}"`,
     `if [ -n "\${${CA_VAR}:-}" ] && [ ! -r "$${CA_VAR}" ]; then echo "${CA_VAR}=$${CA_VAR} is not a readable file: set it to the cluster's CA certificate (PEM)" >&2; exit 1; fi`,
@@ -126,7 +127,7 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
     `a2g_host=\${${urlVar}#*://}; a2g_host=\${a2g_host%%/*}`,
     `case "$a2g_host" in *@*) echo "${urlVar} holds a user name or password (not shown): remove it, the token authenticates" >&2; exit 1;; esac`,
     `case "$${urlVar}" in *[?#]*) echo "${urlVar} has a query or fragment (not shown): give only scheme, host, port and path prefix" >&2; exit 1;; esac`,
-    ...curlStatusLines,
+    ...curlStatusLines(tokenVar),
   ];
   for (const p of grant) {
     yield* ['', comment(`${p.pair.gid !== undefined ? `group ${p.pair.gid}` : p.f.uid} ${p.f.rid} ${p.f.action}`), ...notes(p)];

@@ -65,6 +65,9 @@ const GRANT_BODIES: [string, string, boolean][] = [
   ['JSON then more text', `${IAM} trailing`, false],
   ['two objects', `${IAM}{}`, false],
   ['an array', `[${IAM}]`, false],
+  // A review's: bare words where a string's place is (each string is emptied before the shape check).
+  ['a bare word as a member', '{s:s,"title":"t","code":"ERR_A"}', false],
+  ['a bare word as the last member', '{"title":"t","code":"ERR_A",s:s}', false],
   ['no title or description', '{"code":"ERR_ACE_EXISTS"}', false],
   ['a title that is no string', '{"title":1,"code":"ERR_ACE_EXISTS"}', false],
   ['the last title is no string', '{"title":"t","title":null,"code":"ERR_ACE_EXISTS"}', false],
@@ -116,6 +119,14 @@ describe('the curl script on a failed call', () => {
     expect(acl.stderr).toBe("unexpected HTTP status 409 (not the IAM's JSON error with ERR_ACL_EXISTS code: a proxy or gateway in the way?), body: (empty)\n");
     // The ACL's failure stops the script before the grant is sent.
     expect(stubs.calls('curl')).toHaveLength(1);
+  });
+
+  it('never prints an answer that holds the token (a page that echoes the request)', async () => {
+    const res = await stubs.sh(oneGrant(), { ...ENV, STATUS_ACE: '502', BODY_ACE: `<pre>Authorization: token=${ENV.DCOS_ACS_TOKEN}</pre>` });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toBe('unexpected HTTP status 502, body: (withheld: it holds the token)\n');
+    expect(res.stderr).not.toContain('SECRET');
+    expect(stubs.calls('curl')).toHaveLength(2);
   });
 
   it('removes its temp file on success and on failure', async () => {
