@@ -224,8 +224,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     active.add(scanner);
     const quiet = item.live ? settling.stream() : null;
     try {
-      // Text of a form not forced by its container may end its lines with a lone `\r` (cr-lines.ts);
-      // journalctl's own output (ssh, dcos://: json) never does.
+      // Saved text may end its lines with a lone `\r` (cr-lines.ts); journalctl's own json never does.
       const lineEnds = item.framing === 'lines' && item.meta.envelope === null ? new CrLineEnds() : null;
       await scanStream(item.chunks, scanner, quiet, after, watch.look, lineEnds);
     } finally {

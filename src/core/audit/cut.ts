@@ -43,7 +43,8 @@ const inWindow = (lo: number, hi: number, slack: number): boolean =>
 /**
  * Whether the message's length in bytes, as journald stored it, is one a cut leaves. The text is
  * UTF-8 as read, except that each byte that was not valid UTF-8 reads as the four characters
- * `\xNN`: those may be one byte each, so the length is a range when the text holds any.
+ * `\xNN`, or as U+FFFD (json written by Go): those may be one byte each, so the length is a range
+ * when the text holds any.
  */
 export function cutLength(message: string, what: CutReading): boolean {
   const slack = SLACK[what];
@@ -52,7 +53,10 @@ export function cutLength(message: string, what: CutReading): boolean {
   const bytes = Buffer.byteLength(message, 'utf8');
   if (inWindow(bytes, bytes, slack)) return true;
   const escapes = message.includes('\\x') ? (message.match(BYTE_ESCAPE)?.length ?? 0) : 0;
-  return escapes > 0 && inWindow(bytes - 3 * escapes, bytes, slack);
+  // A U+FFFD (3 bytes) may stand for one invalid byte that a writer of json (the logging API's Go
+  // encoder) replaced: then the stored text was shorter.
+  const replaced = message.includes('\ufffd') ? message.split('\ufffd').length - 1 : 0;
+  return escapes + replaced > 0 && inWindow(bytes - 3 * escapes - 2 * replaced, bytes, slack);
 }
 
 /** Why a record read by key may have been cut, or null. `unterminated`: a quoted value ran to the end of the text. */

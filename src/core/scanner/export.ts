@@ -6,7 +6,7 @@ import { MAX_EXAMPLE_BYTES, type AuditEvent, type StreamMeta } from '../types.js
 import type { ChunkScanner } from './chunks.js';
 import { AUDIT_TAIL } from './bytes.js';
 import type { ExportRecord, ScanParsers } from './parsers.js';
-import { isCutPiece, MIN_PIECE, REST_LINES, restReason } from './split-rest.js';
+import { isCutPiece, MIN_PIECE, namesWriter, REST_LINES, REST_REASON } from './split-rest.js';
 import { malformed } from '../audit/common.js';
 
 const MAX_CONNS = 4096;
@@ -50,9 +50,8 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
       if (msg.includes('type=audit')) {
         let ev = parsers.parseAudit(r.entry, meta);
         // Not Admin Router's (its lines are whole): the rest of a line its writer had cut, maybe.
-        const named = r.entry.ident !== null || r.entry.unit !== null; // as followsCutPiece
-        if (ev.type === 'decision' && named && piece !== undefined && r.at - piece <= REST_LINES && !parsers.isAdminRouterRecord?.(r.entry, meta)) {
-          ev = malformed(restReason(), r.entry, meta);
+        if (ev.type === 'decision' && namesWriter(r.entry) && piece !== undefined && r.at - piece <= REST_LINES && !parsers.isAdminRouterRecord?.(r.entry, meta)) {
+          ev = malformed(REST_REASON, r.entry, meta);
         }
         if (ev.type === 'decision' && needsContext(ev) && ev.conn !== null) lendContext(ev, last.get(connKey(ev.host, ev.conn)) ?? null);
         if (ev.type !== 'decision') ev.raw = ev.raw.slice(0, MAX_EXAMPLE_BYTES);

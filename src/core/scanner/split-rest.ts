@@ -6,7 +6,7 @@
 // authorizer, action and result). The entry itself shows nothing; the piece before it does: a
 // message of a cut length, or `_LINE_BREAK` (json, export). So an audit record, but for Admin
 // Router's (nginx cuts its own lines at 2048 bytes, which journald keeps whole), is malformed when
-// its writer's line before it, within the REST_LINES lines before, is a cut piece
+// its writer's line before it (within bounds: REST_LINES, lookBack) is a cut piece
 // (docs/audit-log-forms.md, "Records journald may have cut").
 import { cutLength } from '../audit/cut.js';
 import { MAX_LINE_BYTES, type JournalEntry, type StreamMeta } from '../types.js';
@@ -16,8 +16,12 @@ import type { ScanParsers } from './parsers.js';
 
 /** Lines (entries) before a record where its writer's line before it is looked for (other writers' lines come between). */
 export const REST_LINES = 16;
-/** The same look-back on short-iso lines, in bytes: a 48 KiB piece (LineMax) and other writers' lines. */
+/** How far before a record (to a line's end) its writer's line is looked for, in bytes: other writers' lines. */
 export const LOOK_BACK = 64 * 1024;
+/** The same in json, whose lines are longer (a message as byte values: ~3 bytes each): the look-back tail's size. */
+export const JSON_LOOK_BACK = 256 * 1024;
+/** How much further a short-iso writer's line may start: a whole piece (LineMax) and its envelope. */
+const PIECE_SPAN = 64 * 1024;
 /** The shortest message journald may have cut (audit/cut.ts: 2048 less a `<N>` priority and a space). */
 export const MIN_PIECE = 2042;
 /** journald's `_LINE_BREAK` field in json (`"_LINE_BREAK":"nul"`, or spaced before systemd 240). */
@@ -44,30 +48,29 @@ const withoutCr = (buf: Buffer, start: number, end: number): number => (end > st
 /** pieceEnds per buffer, and whether json lines were looked at. */
 const pieceCache = new WeakMap<Buffer, { ends: number[]; json: boolean }>();
 
+/** The buffer asked of last: most calls ask of it again (a segment's records, one after the other). */
+let recent: { buf: Buffer; ends: number[]; json: boolean } | null = null;
+
 /**
  * Where the lines of `buf` that may be pieces journald cut end (their `\n`, ascending): lines of
  * MIN_PIECE bytes or more, and json lines holding `_LINE_BREAK`. Found once a buffer, a step per
  * MIN_PIECE bytes (the last `\n` before each step's end): ~20 ms per GB of ~200-byte lines (2-core
  * AMD EPYC VM), against ~100 ms for looking back from each record (docs/benchmarks.md).
  */
-let last: { buf: Buffer; ends: number[]; json: boolean } | null = null;
-
 function pieceEnds(buf: Buffer, json: boolean): number[] {
-  // Most calls ask of the buffer asked last (a segment's records, one after the other).
-  if (last?.buf === buf && (last.json || !json)) return last.ends;
-  const ends = piecesOf(buf, json);
-  last = { buf, ends, json };
+  if (recent?.buf === buf && (recent.json || !json)) return recent.ends;
+  const known = pieceCache.get(buf);
+  const ends = known && (known.json || !json) ? known.ends : piecesOf(buf, json);
+  recent = { buf, ends, json };
   return ends;
 }
 
 function piecesOf(buf: Buffer, json: boolean): number[] {
-  const known = pieceCache.get(buf);
-  if (known && (known.json || !json)) return known.ends;
   const ends: number[] = [];
   for (let q = -1; q + MIN_PIECE < buf.length; ) {
-    const last = buf.lastIndexOf(NL, q + MIN_PIECE);
-    if (last > q) {
-      q = last; // every line in (q, last] is shorter than MIN_PIECE
+    const before = buf.lastIndexOf(NL, q + MIN_PIECE);
+    if (before > q) {
+      q = before; // every line in (q, before] is shorter than MIN_PIECE
       continue;
     }
     const nl = buf.indexOf(NL, q + MIN_PIECE);
@@ -97,12 +100,19 @@ function messageMayBeLong(buf: Buffer, start: number, end: number): boolean {
   return m === -1 || end - (start + m) >= MIN_PIECE;
 }
 
-/** Some line that may be a cut piece ends within LOOK_BACK bytes before the place. */
-function pieceNear(at: LinePlace): boolean {
+const lookBack = (at: LinePlace): number => (at.json ? JSON_LOOK_BACK : LOOK_BACK);
+
+/**
+ * Whether a line that may be a cut piece ends within lookBack bytes before the place: the scanner's
+ * fast paths then leave the line to the parser, and followsCutPiece decides. Cheap: pieceEnds, once
+ * a buffer.
+ */
+export function mayFollowCutPiece(at: LinePlace): boolean {
   const ends = pieceEnds(at.seg, at.json);
-  if (ends.length === 0 && at.ls > LOOK_BACK) return false; // the common case, at once
-  for (let i = ends.length - 1; i >= 0; i--) if (ends[i]! < at.ls) return at.ls - ends[i]! <= LOOK_BACK;
-  let budget = LOOK_BACK - at.ls;
+  const reach = lookBack(at);
+  if (ends.length === 0 && at.ls > reach) return false; // the common case, at once
+  for (let i = ends.length - 1; i >= 0; i--) if (ends[i]! < at.ls) return at.ls - ends[i]! <= reach;
+  let budget = reach - at.ls;
   for (let part = at.tail.length - 1; budget > 0 && part >= 0; part--) {
     const buf = at.tail[part]!;
     const last = pieceEnds(buf, at.json).at(-1);
@@ -112,7 +122,7 @@ function pieceNear(at: LinePlace): boolean {
   return false;
 }
 
-/** The REST_LINES lines before the place, newest first, that end within LOOK_BACK bytes of it. */
+/** The REST_LINES lines before the place, newest first, that end within lookBack bytes of it. */
 function* linesBefore(at: LinePlace): Generator<Before> {
   let n = 0;
   let buf = at.seg;
@@ -121,7 +131,7 @@ function* linesBefore(at: LinePlace): Generator<Before> {
   for (let part = at.tail.length; ; ) {
     // `end`: the `\n` that ends each line (the tail's buffers are whole lines, ending with one).
     for (let end = to - 1; end >= 0 && n < REST_LINES; n++) {
-      if (after + to - end > LOOK_BACK) return;
+      if (after + to - end > lookBack(at)) return;
       const start = end === 0 ? 0 : buf.lastIndexOf(NL, end - 1) + 1;
       yield [buf, start, withoutCr(buf, start, end), start];
       end = start - 1;
@@ -163,7 +173,7 @@ function tokenLineIn(buf: Buffer, to: number, token: Buffer, budget: number): Be
  * of it, or null. Its start is looked for up to a whole piece (LineMax, and an envelope) further.
  */
 function tokenLineBefore(at: LinePlace, token: Buffer): Before | null {
-  const reach = LOOK_BACK + 64 * 1024;
+  const reach = LOOK_BACK + PIECE_SPAN;
   let buf = at.seg;
   let to = at.ls; // buf's bytes before the place
   let after = 0; // bytes between buf's `to` and the place
@@ -183,12 +193,6 @@ function mayBePiece([buf, start, end, message]: Before): boolean {
   return buf.subarray(start, end).includes(LINE_BREAK);
 }
 
-/**
- * Whether a line before the place may be a piece journald cut: the scanner's fast paths then leave
- * the line to the parser, and followsCutPiece decides. Cheap: pieceEnds, once a buffer.
- */
-export const mayFollowCutPiece = (at: LinePlace): boolean => pieceNear(at);
-
 const sameWriter = (a: JournalEntry, b: JournalEntry, meta: StreamMeta): boolean =>
   (a.host ?? meta.host) === (b.host ?? meta.host) && a.ident === b.ident && a.pid === b.pid && a.unit === b.unit;
 
@@ -203,7 +207,7 @@ export const isCutPiece = (e: JournalEntry): boolean => e.lineBreak !== undefine
  * each be taken for the next one's piece; a bundle's unit log names its unit.
  */
 export function followsCutPiece(entry: JournalEntry, at: LinePlace, meta: StreamMeta, parsers: ScanParsers): string | null {
-  if ((entry.ident === null && entry.unit === null) || !pieceNear(at)) return null;
+  if (!namesWriter(entry) || !mayFollowCutPiece(at)) return null;
   const parse = ([buf, start, end]: Before): JournalEntry | null => {
     // Whole: a 48 KiB piece that json prints as an array of byte values is ~150 KB long.
     const p = parsers.parseLine(decodeLine(buf, start, end, MAX_LINE_BYTES), meta);
@@ -215,11 +219,13 @@ export function followsCutPiece(entry: JournalEntry, at: LinePlace, meta: Stream
   for (const line of before) {
     const e = parse(line);
     if (!e || !sameWriter(e, entry, meta)) continue;
-    return mayBePiece(line) && isCutPiece(e) ? restReason() : null;
+    return mayBePiece(line) && isCutPiece(e) ? REST_REASON : null;
   }
   return null;
 }
 
 /** The malformed reason of a record right after a cut piece of its writer. */
-export const restReason = (): string =>
-  `audit record right after a line of the same writer that journald cut (${MIN_PIECE} bytes or more, or _LINE_BREAK): it may be the rest of that line, fields untrusted`;
+export const REST_REASON = `audit record right after a line of the same writer that journald cut (${MIN_PIECE} bytes or more, or _LINE_BREAK): it may be the rest of that line, fields untrusted`;
+
+/** An entry that names its writer (an identifier or a unit): only those are judged (followsCutPiece). */
+export const namesWriter = (e: JournalEntry): boolean => e.ident !== null || e.unit !== null;

@@ -113,3 +113,12 @@ describe('json and export entries journald marks as split', () => {
     expect(why(parseAudit(e, meta))).toMatch(/_LINE_BREAK=nul/);
   });
 });
+
+describe('cutLength counts a U+FFFD as the one byte it may stand for', () => {
+  it('a 2047-byte message whose invalid byte json replaced is in the window', () => {
+    const m = `I0514 ${'a'.repeat(2041)}\ufffd`; // 2050 bytes as read, 2048 as stored (one invalid byte)
+    expect(Buffer.byteLength(m)).toBe(2050);
+    expect(cutLength(m, 'Mesos')).toBe(true);
+    expect(cutLength(m.replace('\ufffd', 'xxx'), 'Mesos')).toBe(false);
+  });
+});

@@ -59,10 +59,12 @@ const noise = (i: number): string => shortIso(`2024/05/14 09:00:02 [notice] 1240
 /** A reader of every denial it can read (not only once it pays), so its path is the one taken. */
 const eager = { ...defaultParsers, denyReader: (m: StreamMeta, parse: Parameters<typeof createDenyReader>[1], may?: () => boolean) => createDenyReader(m, parse, false, may) };
 
-function scan(text: string, opts: { framing?: 'lines' | 'export'; uids?: string[]; reader?: boolean } = {}): AuditEvent[] {
+function scan(text: string, opts: { framing?: 'lines' | 'export'; uids?: string[]; reader?: boolean; chunk?: number } = {}): AuditEvent[] {
   const events: AuditEvent[] = [];
   const s = createChunkScanner(meta, (e) => events.push(e), { framing: opts.framing, uids: opts.uids, parsers: opts.reader ? eager : undefined });
-  s.push(Buffer.from(text));
+  const bytes = Buffer.from(text);
+  const step = opts.chunk ?? bytes.length;
+  for (let at = 0; at < bytes.length; at += step) s.push(bytes.subarray(at, at + step));
   s.end();
   return events;
 }
@@ -138,6 +140,24 @@ describe('the rest of a line journald split', () => {
     let between = '';
     for (let i = 0; between.length < LOOK_BACK - 2048; i++) between += noise(i);
     expect(victimDenials(scan(shortIso(big) + between + shortIso(rest)))).toBe(0);
+  });
+
+  it('the same, pushed in chunks of any size (the piece in a buffer before its rest)', () => {
+    const [first, rest] = ATTACKS["a framework name at a line's end"]!;
+    for (const chunk of [7, 100, 2047, 4096, 65536]) {
+      for (const opts of [{ chunk }, { chunk, uids: ['someone'] }, { chunk, reader: true }]) {
+        expect(victimDenials(scan(shortIso(first) + noise(1) + shortIso(rest), opts)), JSON.stringify(opts)).toBe(0);
+      }
+      expect(victimDenials(scan(json(first, 1) + json(rest, 2), { chunk }))).toBe(0);
+      expect(victimDenials(scan(exportBlock(first, 1) + exportBlock(rest, 2), { framing: 'export', chunk }))).toBe(0);
+    }
+  });
+
+  it('json: a long line of another writer between the pieces (a message as byte values)', () => {
+    const [first, rest] = ATTACKS["a framework name at a line's end"]!;
+    const other = json('', 5).replace('"MESSAGE":""', `"MESSAGE":[${new Array(30_000).fill(65).join(',')}]`).replace('"_PID":"3708"', '"_PID":"1"');
+    expect(other.length).toBeGreaterThan(LOOK_BACK);
+    expect(victimDenials(scan(json(first, 1) + other + json(rest, 6)))).toBe(0);
   });
 
   it("only its writer's line right before it counts: one in between ends the look-back", () => {
