@@ -12,7 +12,7 @@ import {
 } from './bytes.js';
 import { needsContext } from '../audit/request-context.js';
 import { applyContext, ContextTail, NoticeIndex, type LookBack } from './context.js';
-import { followsCutPiece, mayFollowCutPiece, type LinePlace } from './split-rest.js';
+import { followsCutPiece, mayFollowCutPiece, MIN_PIECE, noLongLines, type LinePlace } from './split-rest.js';
 import { malformed } from '../audit/common.js';
 import type { ScanParsers } from './parsers.js';
 import { countedEvent } from './counted.js';
@@ -267,7 +267,12 @@ export function createLineScanner(
         scanSegment(boundary, looksJsonAt(boundary, 0));
         start = firstNL + 1;
       } else if (looksJsonAt(chunk, 0)) jsonish = true;
-      if (lastNL + 1 > start) scanSegment(chunk.subarray(start, lastNL + 1), jsonish, nl.flagged, start);
+      if (lastNL + 1 > start) {
+        const body = chunk.subarray(start, lastNL + 1);
+        // Lines counted after the first `\n`, and a first line of the chunk too short: none is a piece.
+        if (!nl.longLine && (start > 0 || firstNL < MIN_PIECE)) noLongLines(body);
+        scanSegment(body, jsonish, nl.flagged, start);
+      }
       carry.append(chunk.subarray(lastNL + 1));
     },
     flush: emitPending,

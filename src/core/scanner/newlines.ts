@@ -15,9 +15,10 @@
 // scanner looks for `type=audit` in those blocks only (needles.ts FlaggedHits).
 //
 // The module itself (its listing and its bytes) is simd-module.ts.
-import { countModuleBytes } from './simd-module.js';
+import { COUNT_WINDOW, countModuleBytes } from './simd-module.js';
 
-const WINDOW = 64 * 1024;
+/** Bytes copied into wasm memory at a time: whole count windows, so they fall alike in every call. */
+const WINDOW = 65 * COUNT_WINDOW;
 
 /** The part of the WebAssembly global used here (the project's TypeScript lib has no DOM types). */
 export interface WasmApi {
@@ -103,6 +104,12 @@ export interface NewlineScan {
   count: number;
   /** Some `\n` in [from, to) is followed by `{`, RS or `data: ` (the byte after `to` included when present). */
   jsonLine: boolean;
+  /**
+   * A line inside [from, to) (after a `\n` there) may be 2030 bytes or longer: false only when every
+   * COUNT_WINDOW of the count held a `\n` (simd-module.ts), so none is as long as a piece journald
+   * cut (scanner/split-rest.ts).
+   */
+  longLine: boolean;
 }
 
 const NL_LBRACE = Buffer.from('\n{');
@@ -119,7 +126,7 @@ function hasJsonLine(buf: Buffer, from: number, to: number): boolean {
 function slowScan(buf: Buffer, from: number, to: number): NewlineScan {
   let count = 0;
   for (let q = buf.indexOf(10, from); q !== -1 && q < to; q = buf.indexOf(10, q + 1)) count++;
-  return { count, jsonLine: count > 0 && hasJsonLine(buf, from, to) };
+  return { count, jsonLine: count > 0 && hasJsonLine(buf, from, to), longLine: true };
 }
 
 /** Count the newlines of buf[from, to) and tell whether a line among them may start like journal json. */
@@ -131,13 +138,14 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
     const start = buf.byteOffset + from;
     const whole = (to - from) & ~15;
     const r = inPlace.count(start + whole, start);
-    return tail(buf, from + whole, to, r >>> 1, (r & 1) !== 0, from);
+    return tail(buf, from + whole, to, r >>> 2, (r & 1) !== 0, from, (r & 2) !== 0);
   }
   if (counter === undefined) counter = instantiate();
   if (counter === null) return slowScan(buf, from, to);
   const { mem, count } = counter;
   let total = 0;
   let maybeJson = false;
+  let longLine = false;
   for (let at = from; at < to; at += WINDOW) {
     const end = Math.min(to, at + WINDOW);
     const len = end - at;
@@ -146,8 +154,9 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
     // The wasm loop reads one byte past `whole`: the buffer's next byte (0 past its end).
     if (whole === len) mem[len] = end < buf.length ? buf[end]! : 0;
     const r = count(whole, 0);
-    total += r >>> 1;
+    total += r >>> 2;
     if (r & 1) maybeJson = true;
+    if (r & 2) longLine = true;
     for (let i = at + whole; i < end; i++) {
       if (buf[i] !== 10) continue;
       total++;
@@ -155,18 +164,18 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
       if (b === 0x7b || b === 0x1e || b === 0x64) maybeJson = true;
     }
   }
-  return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to) };
+  return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to), longLine };
 }
 
 /** The last (< 16) bytes [at, to) by hand, then the exact json check of [from, to). */
-function tail(buf: Buffer, at: number, to: number, total: number, maybeJson: boolean, from: number): NewlineScan {
+function tail(buf: Buffer, at: number, to: number, total: number, maybeJson: boolean, from: number, longLine: boolean): NewlineScan {
   for (let i = at; i < to; i++) {
     if (buf[i] !== 10) continue;
     total++;
     const b = i + 1 < buf.length ? buf[i + 1] : -1;
     if (b === 0x7b || b === 0x1e || b === 0x64) maybeJson = true;
   }
-  return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to) };
+  return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to), longLine };
 }
 
 /**
@@ -196,7 +205,7 @@ export function scanLines(buf: Buffer, from: number, to: number): NewlineScan & 
   const r = arena.scan(start + whole, start, arena.list);
   const n = arena.u32[arena.list >> 2]!; // written by scan just now
   const flagged = { u32: arena.u32, first: (arena.list >> 2) + 1, n, base: buf.byteOffset, from, to: from + whole };
-  return { ...tail(buf, from + whole, to, r >>> 1, (r & 1) !== 0, from), flagged };
+  return { ...tail(buf, from + whole, to, r >>> 2, (r & 1) !== 0, from, (r & 2) !== 0), flagged };
 }
 
 /**

@@ -2,7 +2,7 @@
 // built byte by byte from its listing: the binary format is small and stable, and a build step or
 // a toolchain for ~300 bytes of code would cost more than it saves.
 //
-// The module, in WebAssembly text format (`count(end, p) -> count << 1 | maybeJson`, bytes [p, end)
+// The module, in WebAssembly text format (`count(end, p) -> count << 2 | empty << 1 | maybeJson`, bytes [p, end)
 // of the memory, end - p a multiple of 16; it reads byte `end` too, the byte after the last one):
 //   (memory (export "mem") 2)
 //   (func (export "count") (param $len i32) (param $p i32) (result i32)
@@ -10,7 +10,7 @@
 //     (local $acc v128) (local $nl v128) (local $json v128) (local $eq v128) (local $w v128) …
 //     nl = i8x16.splat 10 (and the splats of '{', RS, 'd')
 //     outer: while p < len:
-//       stop = min(p + 4080, len); acc = 0          ;; 255 blocks at most: a byte lane never overflows
+//       full = p + 1008 <= len; stop = min(p + 1008, len); prev = total; acc = 0   ;; COUNT_WINDOW
 //       inner: do
 //         eq = i8x16.eq(v128.load p, nl)
 //         acc = i8x16.sub(acc, eq)                  ;; eq is -1 per newline
@@ -19,7 +19,8 @@
 //         p += 16
 //       while p < stop
 //       total += sum of acc's 16 lanes (two pairwise widening adds, four lane extracts)
-//     return total << 1 | v128.any_true(json)
+//       empty |= full & (total == prev)             ;; a whole window without a newline
+//     return total << 2 | empty << 1 | v128.any_true(json)
 //   (func (export "scan") (param $end i32) (param $p i32) (param $out i32) (result i32)): see scanBody.
 // Built below from that listing.
 
@@ -62,19 +63,39 @@ const addLanes = (acc: number, total: number): number[] => [
   SIMD, 0x1b, 0x00, ...get(acc), SIMD, 0x1b, 0x01, 0x6a, ...get(acc), SIMD, 0x1b, 0x02, 0x6a, ...get(acc), SIMD, 0x1b, 0x03, 0x6a,
   ...get(total), 0x6a, ...set(total),
 ];
-/** stop = min(p + 4080, end): 255 blocks at most, so a byte lane of the count never overflows. */
-const outerStop = (p: number, end: number, stop: number): number[] => [...get(p), ...i32(4080), 0x6a, ...tee(stop), ...get(end), ...get(stop), ...get(end), 0x49, 0x1b, ...set(stop)];
+/**
+ * A window of the outer loop: 63 blocks. A byte lane of the count never overflows (255 at most), and
+ * a line of 2 * 1008 - 1 = 2015 bytes or more holds a whole window without a newline: that is the
+ * `empty` flag, which tells the scanner no line is as long as a piece journald cut (2042 bytes,
+ * scanner/split-rest.ts).
+ */
+export const COUNT_WINDOW = 1008;
+/** full = p + WINDOW <= end; stop = min(p + WINDOW, end); prev = total. */
+const outerStart = (p: number, end: number, stop: number, full: number, total: number, prev: number): number[] => [
+  ...get(p), ...i32(COUNT_WINDOW), 0x6a, ...get(end), 0x4d, ...set(full),
+  ...get(p), ...i32(COUNT_WINDOW), 0x6a, ...tee(stop), ...get(end), ...get(stop), ...get(end), 0x49, 0x1b, ...set(stop),
+  ...get(total), ...set(prev),
+];
+/** empty |= full & (total == prev): a whole window without a newline. */
+const noteEmpty = (empty: number, full: number, total: number, prev: number): number[] => [
+  ...get(empty), ...get(full), ...get(total), ...get(prev), 0x46, 0x71, 0x72, ...set(empty),
+];
+/** The result: total << 2 | empty << 1 | any_true(json). */
+const result = (total: number, empty: number, json: number): number[] => [
+  ...get(total), ...i32(2), 0x74, ...get(empty), ...i32(1), 0x74, 0x72, ...get(json), ...ANY_TRUE, 0x72,
+];
 const ZERO = (acc: number): number[] => [SIMD, 0x0c, ...new Array<number>(16).fill(0), ...set(acc)];
 
 /** `count`: see the listing above. */
 function countBody(): number[] {
-  // locals: 0 len (the end), 1 p (the start) (params); i32: 2 total, 3 stop; v128: 4 acc, 5 nl, 6 json, 7 eq, 8 w, 9 '{', 10 RS, 11 'd'
+  // locals: 0 len (the end), 1 p (the start) (params); i32: 2 total, 3 stop; v128: 4 acc, 5 nl, 6 json, 7 eq, 8 w, 9 '{', 10 RS, 11 'd';
+  // i32: 12 prev, 13 full, 14 empty
   return [
-    0x02, 0x02, 0x7f, 0x08, 0x7b, // 2 i32 locals, 8 v128 locals
+    0x03, 0x02, 0x7f, 0x08, 0x7b, 0x03, 0x7f, // 2 i32 locals, 8 v128 locals, 3 i32 locals
     ...splat(0x0a), ...set(5), ...splat(0x7b), ...set(9), ...splat(0x1e), ...set(10), ...splat(0x64), ...set(11),
     0x02, 0x40, 0x03, 0x40, // block, loop (outer)
     ...get(1), ...get(0), 0x4f, 0x0d, 0x01, // p >= len: exit
-    ...outerStop(1, 0, 3),
+    ...outerStart(1, 0, 3, 13, 2, 12),
     ...ZERO(4),
     0x03, 0x40, // loop (inner)
     ...get(1), ...load(0), ...get(5), ...EQ, ...set(7), // eq = (bytes at p) == '\n'
@@ -86,9 +107,10 @@ function countBody(): number[] {
     ...get(1), ...i32(16), 0x6a, ...tee(1), ...get(3), 0x49, 0x0d, 0x00, // p += 16; loop while p < stop
     0x0b,
     ...addLanes(4, 2),
+    ...noteEmpty(14, 13, 2, 12),
     0x0c, 0x00, // continue outer
     0x0b, 0x0b,
-    ...get(2), ...i32(1), 0x74, ...get(6), ...ANY_TRUE, 0x72, // total << 1 | any_true(json)
+    ...result(2, 14, 6),
     0x0b,
   ];
 }
@@ -100,15 +122,16 @@ function countBody(): number[] {
  *   v = v128.load p; … as count …; if any_true((v == '=') & (w == 'a')): *q = p; q += 4
  */
 function scanBody(): number[] {
-  // locals: 0 end, 1 p, 2 out (params); i32: 3 total, 4 stop, 5 q; v128: 6 acc, 7 nl, 8 json, 9 eq, 10 w, 11 '{', 12 RS, 13 'd', 14 v, 15 '=', 16 'a'
+  // locals: 0 end, 1 p, 2 out (params); i32: 3 total, 4 stop, 5 q; v128: 6 acc, 7 nl, 8 json, 9 eq, 10 w, 11 '{', 12 RS, 13 'd', 14 v, 15 '=', 16 'a';
+  // i32: 17 prev, 18 full, 19 empty
   return [
-    0x02, 0x03, 0x7f, 0x0b, 0x7b, // 3 i32 locals, 11 v128 locals
+    0x03, 0x03, 0x7f, 0x0b, 0x7b, 0x03, 0x7f, // 3 i32 locals, 11 v128 locals, 3 i32 locals
     ...splat(0x0a), ...set(7), ...splat(0x7b), ...set(11), ...splat(0x1e), ...set(12), ...splat(0x64), ...set(13),
     ...splat(0x3d), ...set(15), ...splat(0x61), ...set(16),
     ...get(2), ...i32(4), 0x6a, ...set(5), // q = out + 4
     0x02, 0x40, 0x03, 0x40, // block, loop (outer)
     ...get(1), ...get(0), 0x4f, 0x0d, 0x01, // p >= end: exit
-    ...outerStop(1, 0, 4),
+    ...outerStart(1, 0, 4, 18, 3, 17),
     ...ZERO(6),
     0x03, 0x40, // loop (inner)
     ...get(1), ...load(0), ...tee(14), ...get(7), ...EQ, ...set(9), // v = bytes at p; eq = v == '\n'
@@ -125,10 +148,11 @@ function scanBody(): number[] {
     ...get(1), ...i32(16), 0x6a, ...tee(1), ...get(4), 0x49, 0x0d, 0x00, // p += 16; loop while p < stop
     0x0b,
     ...addLanes(6, 3),
+    ...noteEmpty(19, 18, 3, 17),
     0x0c, 0x00, // continue outer
     0x0b, 0x0b,
     ...get(2), ...get(5), ...get(2), 0x6b, ...i32(4), 0x6b, ...i32(2), 0x76, 0x36, 0x02, 0x00, // *out = (q - out - 4) >> 2
-    ...get(3), ...i32(1), 0x74, ...get(8), ...ANY_TRUE, 0x72, // total << 1 | any_true(json)
+    ...result(3, 19, 8),
     0x0b,
   ];
 }

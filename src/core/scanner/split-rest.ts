@@ -53,9 +53,10 @@ let recent: { buf: Buffer; ends: number[]; json: boolean } | null = null;
 
 /**
  * Where the lines of `buf` that may be pieces journald cut end (their `\n`, ascending): lines of
- * MIN_PIECE bytes or more, and json lines holding `_LINE_BREAK`. Found once a buffer, a step per
- * MIN_PIECE bytes (the last `\n` before each step's end): ~20 ms per GB of ~200-byte lines (2-core
- * AMD EPYC VM), against ~100 ms for looking back from each record (docs/benchmarks.md).
+ * MIN_PIECE bytes or more, and json lines holding `_LINE_BREAK`. Found once a buffer, and only when
+ * the line count saw a line that long (noLongLines): then a step per MIN_PIECE bytes (the last `\n`
+ * before each step's end), ~20 ms per GB of ~200-byte lines (2-core AMD EPYC VM), against ~100 ms
+ * for looking back from each record (docs/benchmarks.md).
  */
 function pieceEnds(buf: Buffer, json: boolean): number[] {
   if (recent?.buf === buf && (recent.json || !json)) return recent.ends;
@@ -65,9 +66,15 @@ function pieceEnds(buf: Buffer, json: boolean): number[] {
   return ends;
 }
 
+/** Buffers the line count found no line of MIN_PIECE bytes in (newlines.ts longLine): not walked. */
+const shortLines = new WeakSet<Buffer>();
+
+/** The scanner's line count found no line as long as a piece in `buf`. */
+export const noLongLines = (buf: Buffer): void => void shortLines.add(buf);
+
 function piecesOf(buf: Buffer, json: boolean): number[] {
   const ends: number[] = [];
-  for (let q = -1; q + MIN_PIECE < buf.length; ) {
+  for (let q = shortLines.has(buf) ? buf.length : -1; q + MIN_PIECE < buf.length; ) {
     const before = buf.lastIndexOf(NL, q + MIN_PIECE);
     if (before > q) {
       q = before; // every line in (q, before] is shorter than MIN_PIECE

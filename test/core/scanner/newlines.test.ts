@@ -44,7 +44,7 @@ describe('scanNewlines', () => {
       const buf = sample(seed, len, seed % 3 === 0 ? 0.9 : seed % 3 === 1 ? 0.05 : 0.002);
       const from = (seed * 31) % Math.max(1, Math.floor(len / 3));
       const to = len - ((seed * 17) % Math.max(1, Math.floor(len / 3)));
-      expect(scanNewlines(buf, from, to)).toEqual(reference(buf, from, to));
+      expect(scanNewlines(buf, from, to)).toMatchObject(reference(buf, from, to));
       checked++;
     }
     expect(checked).toBe(400);
@@ -52,15 +52,15 @@ describe('scanNewlines', () => {
 
   it('counts a buffer of newlines only (every byte lane saturated)', () => {
     const buf = Buffer.alloc(200_000, 10);
-    expect(scanNewlines(buf, 0, buf.length)).toEqual({ count: 200_000, jsonLine: false });
+    expect(scanNewlines(buf, 0, buf.length)).toMatchObject({ count: 200_000, jsonLine: false });
   });
 
   it('looks at the byte after the range for a newline at its end (the next line starts there)', () => {
     const buf = Buffer.from('a\nb\n{"MESSAGE":1}');
-    expect(scanNewlines(buf, 0, 4)).toEqual({ count: 2, jsonLine: true });
-    expect(scanNewlines(buf, 0, 2)).toEqual({ count: 1, jsonLine: false });
+    expect(scanNewlines(buf, 0, 4)).toMatchObject({ count: 2, jsonLine: true });
+    expect(scanNewlines(buf, 0, 2)).toMatchObject({ count: 1, jsonLine: false });
     const tail = Buffer.from('x'.repeat(31) + '\n' + '{');
-    expect(scanNewlines(tail, 0, 32)).toEqual({ count: 1, jsonLine: true });
+    expect(scanNewlines(tail, 0, 32)).toMatchObject({ count: 1, jsonLine: true });
   });
 });
 
@@ -80,7 +80,7 @@ describe('scanBuffers (counted in place, in wasm memory)', () => {
       const view = seed % 4 === 0 ? buf.subarray(0, (seed * 7919) % buf.length) : buf;
       const from = (seed * 31) % Math.max(1, Math.floor(view.length / 3));
       const to = view.length - ((seed * 17) % Math.max(1, Math.floor(view.length / 3)));
-      expect(scanNewlines(view, from, to)).toEqual(reference(view, from, to));
+      expect(scanNewlines(view, from, to)).toMatchObject(reference(view, from, to));
       checked++;
     }
     expect(checked).toBe(150);
@@ -92,6 +92,57 @@ describe('scanBuffers (counted in place, in wasm memory)', () => {
     a.fill(0x61);
     a[63] = 10;
     b[0] = 0x7b; // the next buffer starts with `{`
-    expect(scanNewlines(a, 0, 64)).toEqual({ count: 1, jsonLine: false });
+    expect(scanNewlines(a, 0, 64)).toMatchObject({ count: 1, jsonLine: false });
+  });
+});
+
+// The flag the split-line check skips its walk by (scanner/split-rest.ts): never false when a line
+// as long as a piece journald cut (2042 bytes, less the 15 a range's tail may hold) lies inside the
+// range, through both ways of counting (a copy, and in place) and at any offset.
+describe('longLine', () => {
+  /** Lines of the given lengths (without their `\n`), each ended by one. */
+  const lines = (lengths: number[]): Buffer => Buffer.from(lengths.map((n) => `${'a'.repeat(n)}\n`).join(''));
+  /** The longest line after the range's first `\n` and within it. */
+  const longest = (buf: Buffer, from: number, to: number): number => {
+    let max = 0;
+    for (let q = buf.indexOf(10, from); q !== -1 && q < to; ) {
+      const nl = buf.indexOf(10, q + 1);
+      if (nl === -1 || nl >= to) break;
+      max = Math.max(max, nl - q - 1);
+      q = nl;
+    }
+    return max;
+  };
+  const [pooled] = scanBuffers(1, 1 << 20) ?? [];
+
+  it('is set whenever a line of 2030 bytes or more lies inside, and never when all are under 1008', () => {
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let round = 0; round < 300; round++) {
+      const lengths = Array.from({ length: 40 + rnd(200) }, () => (rnd(50) === 0 ? 1000 + rnd(3000) : rnd(300)));
+      const buf = lines(lengths);
+      const from = rnd(Math.min(500, buf.length));
+      const to = buf.length - rnd(Math.min(500, buf.length - from));
+      const max = longest(buf, from, to);
+      const views = [buf];
+      if (pooled && buf.length <= pooled.length) {
+        buf.copy(pooled);
+        views.push(pooled.subarray(0, buf.length));
+      }
+      for (const view of views) {
+        const flag = scanNewlines(view, from, to).longLine;
+        if (max >= 2030) expect(flag, `max ${max}`).toBe(true);
+        if (max < 1008) expect(flag, `max ${max}`).toBe(false);
+      }
+    }
+  });
+
+  it('sees a long line across the copy windows of one call', () => {
+    const buf = lines([...new Array(300).fill(200), 2042, ...new Array(300).fill(200)]);
+    for (let shift = 0; shift < 1100; shift += 37) {
+      const b = Buffer.concat([lines([shift]), buf]);
+      expect(scanNewlines(b, 0, b.length).longLine).toBe(true);
+    }
+    expect(scanNewlines(lines(new Array(2000).fill(200)), 0, 402_000).longLine).toBe(false);
   });
 });
