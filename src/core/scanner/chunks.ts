@@ -147,7 +147,7 @@ export function createLineScanner(
     if (ev.type === 'decision' && needsContext(ev)) applyContext(ev, p.windows());
     // Admin Router's lines are whole (nginx cuts them, not journald); any other record may be the
     // rest of a line journald split, which only the lines before it show (split-rest.ts).
-    const rest = ev.type === 'decision' && !parsers.isAdminRouterRecord?.(entry, meta) ? followsCutPiece(entry, p.place, meta, parsers) : null;
+    const rest = ev.type === 'decision' && mayFollowCutPiece(p.place) && !parsers.isAdminRouterRecord?.(entry, meta) ? followsCutPiece(entry, p.place, meta, parsers) : null;
     sink(rest ? malformed(rest, entry, meta) : ev);
   }
 
