@@ -115,8 +115,10 @@ export function createLineScanner(
   };
   const readDeny = parseEvery ? null : (parsers.denyReader?.(meta, parseWhole, () => mayFollowCutPiece(place)) ?? null);
   const tail = new ContextTail(meta, parsers);
-  /** The line the fast paths are reading (their look-back at the lines before it: split-rest.ts). */
-  // One object, set for each line (no allocation per audit line); a pending candidate keeps a copy.
+  /**
+   * The line the fast paths are reading (their look-back at the lines before it: split-rest.ts). One
+   * object, set for each line (no allocation per audit line); a pending candidate keeps a copy.
+   */
   const place: LinePlace = { seg: Buffer.alloc(0), ls: 0, le: 0, tail: [], json: false };
 
   function emitPending(): void {
