@@ -19,7 +19,7 @@ export const REST_LINES = 16;
 /** How far before a record (to a line's end) its writer's line is looked for, in bytes: other writers' lines. */
 export const LOOK_BACK = 64 * 1024;
 /** The same in json, whose lines are longer (a message as byte values: ~3 bytes each): the look-back tail's size. */
-export const JSON_LOOK_BACK = 256 * 1024;
+const JSON_LOOK_BACK = 256 * 1024;
 /** How much further a short-iso writer's line may start: a whole piece (LineMax) and its envelope. */
 const PIECE_SPAN = 64 * 1024;
 /** The shortest message journald may have cut (audit/cut.ts: 2048 less a `<N>` priority and a space). */
