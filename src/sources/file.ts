@@ -115,12 +115,14 @@ function truncatedWhileRead(read: number, size: number): IncompleteInput {
 const swappedText = (label: string): string => `${label} became a symbolic link after the directory walk listed it: not followed`;
 
 export async function* openFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
-  if (opts.walked && (await lstat(path).catch(() => null))?.isSymbolicLink()) {
+  const linkStat = opts.walked ? await lstat(path).catch(() => null) : null;
+  if (linkStat?.isSymbolicLink()) {
     yield { source: label, message: swappedText(label) };
     return;
   }
   // A FIFO's open() and reads would wait for a writer out of Ctrl-C's reach: fifo.ts reads it.
-  if (await isFifo(path)) {
+  // A walked path's lstat, not a link, already says what stat would.
+  if (linkStat ? linkStat.isFIFO() : await isFifo(path)) {
     yield* openFifo(path, label, opts);
     return;
   }
