@@ -12,7 +12,7 @@ import { shownId } from './text.js';
 
 export interface DialogLine {
   text: string;
-  kind: 'account' | 'pair' | 'refused' | 'note';
+  kind: 'account' | 'pair' | 'refused';
   /** The pair's risk, when not normal (coloured). */
   risk?: Risk;
 }

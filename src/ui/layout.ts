@@ -51,11 +51,11 @@ export function frameLayout(i: FrameInput): FrameLayout {
 }
 
 /**
- * The fewest terminal rows (from `from` up) whose frame, with the same lines wanted, has a middle of
- * at least `middle` lines: what a question too small to ask tells the operator to enlarge to.
+ * The fewest terminal rows whose frame, with the same lines wanted, has a middle of at least
+ * `middle` lines: what a question too small to ask tells the operator to enlarge to.
  */
-export function rowsForMiddle(i: FrameInput, middle: number, from = 1): number {
-  let rows = Math.max(1, from);
+export function rowsForMiddle(i: FrameInput, middle: number): number {
+  let rows = 1;
   // The middle grows by a line per row once the optional lines have what they want (a few rows).
   while (frameLayout({ ...i, rows }).middle < middle && rows < middle + 100) rows++;
   return rows;

@@ -30,7 +30,10 @@ export function paneWindow<T>(all: readonly T[], room: number, offset: number, r
   const max = all.length - body;
   const at = Math.max(0, Math.min(max, offset));
   if (at === 0 && room < 4 && ridLines <= room) return { lines: all.slice(0, room), offset: at, max, page: 1, more: null };
-  const below = all.length - at - body;
-  const more = `${at ? `↑ ${at} line(s) above` : ''}${at && below ? ' · ' : ''}${below ? `↓ ${below} more line(s) below` : ''} ([ ] scroll)`;
+  const more = scrollNote(at, all.length - at - body, '[ ]');
   return { lines: all.slice(at, at + body), offset: at, max, page: Math.max(1, body - 1), more };
 }
+
+/** "↑ 2 line(s) above · ↓ 14 more line(s) below (KEYS scroll)": what a scrolled window leaves out. */
+export const scrollNote = (above: number, below: number, keys: string): string =>
+  `${above ? `↑ ${above} line(s) above` : ''}${above && below ? ' · ' : ''}${below ? `↓ ${below} more line(s) below` : ''} (${keys} scroll)`;

@@ -14,12 +14,12 @@ import { shown, shownId } from './text.js';
 const pairText = (p: GrantPair): string => `${shownId(p.rid)} ${shownId(p.action)}`;
 
 /** `u` on the denials list: the batch's pairs by account. */
-export function undoBody(pairs: readonly GrantPair[], width: number): DialogBody {
+function undoBody(pairs: readonly GrantPair[], width: number): DialogBody {
   return { notes: [], lines: byAccountLines(pairs, width, String, (p) => ({ text: pairText(p) })) };
 }
 
 /** `g` on the unused list: every pair (dangerous to touch ones marked), then every refusal with why. */
-export function revokeBody(plan: RevokePlan, width: number): DialogBody {
+function revokeBody(plan: RevokePlan, width: number): DialogBody {
   const caution = new Set(plan.cautions.map((c) => keyOf(c.pair)));
   const lines: DialogLine[] = [];
   for (const p of plan.pairs) {
@@ -47,12 +47,12 @@ export function regrantBody(pairs: readonly GrantPair[], width: number): DialogB
   return { notes: [], lines };
 }
 
-/** The open question's body (null: none open, or one that lists no pairs), for its keys. */
-export function openBody(u: UiState, findings: ReadonlyMap<string, Finding>, width: number, hidden: (p: BatchPlan) => number): DialogBody | null {
+/** The open question's body (null: none open, or one that lists no pairs), for its keys; `hidden`: the plan's pairs the filter hides. */
+function openBody(u: UiState, findings: ReadonlyMap<string, Finding>, width: number, hidden: number): DialogBody | null {
   switch (u.mode) {
     case 'confirm':
     case 'confirm2':
-      return u.plan ? confirmBody(u.plan, u.mode === 'confirm' ? 'first' : 'sensitive', findings, width, hidden(u.plan), u.filter) : null;
+      return u.plan ? confirmBody(u.plan, u.mode === 'confirm' ? 'first' : 'sensitive', findings, width, hidden, u.filter) : null;
     case 'undo':
       return u.undo ? undoBody(u.undo.pairs, width) : null;
     case 'revoke':
@@ -69,12 +69,12 @@ export function openBody(u: UiState, findings: ReadonlyMap<string, Finding>, wid
  * terminal may ask) and the dialog drawn after them share one build per question and width, rather
  * than a build each per key (a body lists every pair of a batch, each rid wrapped).
  */
-export function bodyCache(): typeof openBody {
+export function bodyCache(): (u: UiState, findings: ReadonlyMap<string, Finding>, width: number, hidden: (p: BatchPlan) => number) => DialogBody | null {
   let last: { deps: unknown[]; body: DialogBody | null } | null = null;
   return (u, findings, width, hidden) => {
     const n = (u.mode === 'confirm' || u.mode === 'confirm2') && u.plan ? hidden(u.plan) : 0;
     const deps = [u.mode, u.plan, u.undo, u.revokePlan, u.regrant, u.filter, findings, width, n];
-    if (!last || deps.some((d, i) => d !== last?.deps[i])) last = { deps, body: openBody(u, findings, width, () => n) };
+    if (!last || deps.some((d, i) => d !== last?.deps[i])) last = { deps, body: openBody(u, findings, width, n) };
     return last.body;
   };
 }

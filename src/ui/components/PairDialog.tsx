@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { dialogNeeds, dialogWindow, MIN_COLS, type DialogBody } from '../dialog-view.js';
+import { scrollNote } from '../pane-window.js';
 import { FIXED_LINES } from '../layout.js';
 import { RISK_COLOR } from './style.js';
 
@@ -38,7 +39,7 @@ export function PairDialog({ title, body, keys, color, width, height, offset, as
       </Box>
     );
   }
-  const scroll = view.above || view.below ? `${view.above ? `↑ ${view.above} line(s) above` : ''}${view.above && view.below ? ' · ' : ''}${view.below ? `↓ ${view.below} more line(s) below` : ''} (↑↓ scroll)` : '';
+  const scroll = view.above || view.below ? scrollNote(view.above, view.below, '↑↓') : '';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color} paddingX={1} flexShrink={0}>
       <Text bold wrap="truncate-end">{title}</Text>
