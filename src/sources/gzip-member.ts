@@ -68,14 +68,16 @@ export function checkTrailer(trailer: Buffer, crc: number, size: number): string
   return null;
 }
 
+/** Zeros to compare with, made on first use (not at every scan's start-up). */
+let ZEROS: Buffer | undefined;
+
 /** No byte of `buf` other than 0 (the padding gzip -d ignores after the last member). */
 export function allZero(buf: Buffer): boolean {
   // Buffer.compare against zeros is native; only trailing bytes ever come here.
-  for (let at = 0; at < buf.length; at += ZEROS.length) {
-    const part = buf.subarray(at, at + ZEROS.length);
-    if (part.compare(ZEROS, 0, part.length) !== 0) return false;
+  const zeros = (ZEROS ??= Buffer.alloc(64 * 1024));
+  for (let at = 0; at < buf.length; at += zeros.length) {
+    const part = buf.subarray(at, at + zeros.length);
+    if (part.compare(zeros, 0, part.length) !== 0) return false;
   }
   return true;
 }
-
-const ZEROS = Buffer.alloc(64 * 1024);

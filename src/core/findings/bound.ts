@@ -26,7 +26,7 @@ import { internHash } from '../intern.js';
  * ~570-byte lines 4.22), and a flood's json, table or ndjson under 100 MB: ~12,800 findings of the
  * shortest lines (91-96 MB), ~10,900 of ordinary ones (83-88), ~850 of 5 KB lines (87-96).
  */
-export const FINDINGS_BUDGET = 4.5 * 1024 * 1024;
+const FINDINGS_BUDGET = 4.5 * 1024 * 1024;
 /**
  * A finding's weight besides its text. Small: text is what grows the process (see above), and a
  * larger fixed weight would need a larger budget to keep the bench's logs whole, which lets more
@@ -34,7 +34,7 @@ export const FINDINGS_BUDGET = 4.5 * 1024 * 1024;
  */
 export const FINDING_COST = 64;
 /** A principal keeps findings up to this share of the budget. */
-export const PRINCIPAL_SHARE = 1 / 4;
+const PRINCIPAL_SHARE = 1 / 4;
 /** Distinct findings not kept, counted exactly (by a 32-bit hash) up to this many. */
 const MAX_HASHES = 100_000;
 /** Principals not kept, named with their denials up to this many (then counted as "at least"). */
@@ -82,12 +82,17 @@ export class FindingsBound {
       return false;
     }
     if (mine + weight > this.perPrincipal) {
-      this.held.set(uid, Infinity);
+      this.hold(uid, Infinity);
       return false;
     }
     this.used += weight;
-    this.held.set(uid, mine + weight);
+    this.hold(uid, mine + weight);
     return true;
+  }
+
+  /** A new key is copied, as byUid's: the uid may be a slice of its whole line, which it would keep. */
+  private hold(uid: string, weight: number): void {
+    this.held.set(this.held.has(uid) ? uid : structuredClone(uid), weight);
   }
 
   /** Whether no new finding of `uid` can be kept any more (the budget, or its share, turned one away). */

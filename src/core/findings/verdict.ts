@@ -166,7 +166,7 @@ export interface HeadlineRefs {
   errors: string;
 }
 
-export const ON_STDERR: HeadlineRefs = { warnings: 'on stderr', errors: 'on stderr' };
+const ON_STDERR: HeadlineRefs = { warnings: 'on stderr', errors: 'on stderr' };
 
 /**
  * What the table says when there is no finding: "No permission denials found." only when journal

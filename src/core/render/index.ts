@@ -1,7 +1,7 @@
 // Renderers of a scan result: table, json/ndjson, dcos and curl scripts, terraform.
 export {
-  renderJson, renderJsonParts, renderNdjson, ndjsonTail, jsonFinding, jsonAuthFailure, jsonStats, jsonError, jsonWarning, jsonUnverified,
-  ndjsonFinding, ndjsonAuthFailure, ndjsonError, ndjsonWarning, ndjsonStats, JSON_VERSION,
+  renderJson, renderJsonParts, renderNdjson, jsonFinding, jsonAuthFailure, jsonStats, jsonError, jsonWarning, jsonUnverified,
+  ndjsonFinding, ndjsonAuthFailure, ndjsonError, ndjsonStats, JSON_VERSION,
 } from './json.js';
 export type { JsonOptions } from './json.js';
 export { renderTable, renderTableLines } from './table.js';

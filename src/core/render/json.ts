@@ -147,7 +147,7 @@ const ndjsonAuthFailuresNotListed = (a: AuthFailuresNotListed): string =>
   JSON.stringify({ type: 'authFailuresNotListed', ...jsonAuthFailuresNotListed(a) });
 const ndjsonFindingsNotKept = (n: FindingsNotKept): string => JSON.stringify({ type: 'findingsNotKept', ...jsonFindingsNotKept(n) });
 export const ndjsonError = (e: SourceError): string => JSON.stringify({ type: 'error', ...jsonError(e) });
-export const ndjsonWarning = (w: ScanWarning): string => JSON.stringify({ type: 'warning', ...jsonWarning(w) });
+const ndjsonWarning = (w: ScanWarning): string => JSON.stringify({ type: 'warning', ...jsonWarning(w) });
 export const ndjsonStats = (s: ScanStats): string => JSON.stringify({ type: 'stats', ...jsonStats(s) });
 
 /** The ndjson lines after the findings (which a scan streams as they appear): auth failures, errors, warnings, then stats. */

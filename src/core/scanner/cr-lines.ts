@@ -18,9 +18,10 @@ const UNDECIDED_MAX = 64 * 1024;
 
 export class CrLineEnds {
   private mode: 'undecided' | 'lf' | 'cr' = 'undecided';
-  /** What came while undecided (copies), and the lone `\r`s seen in it. */
+  /** What came while undecided (copies), and the `\r`s in it: all lone, as none of it holds a `\n`. */
   private kept: Buffer[] = [];
   private keptBytes = 0;
+  private crs = 0;
 
   /** The chunks to scan for the next bytes of the stream (possibly none). */
   push(chunk: Buffer): Buffer[] {
@@ -30,14 +31,15 @@ export class CrLineEnds {
     if (chunk.includes(NL)) return this.decide('lf', chunk);
     this.kept.push(Buffer.from(chunk));
     this.keptBytes += chunk.length;
-    if (loneCrs(Buffer.concat(this.kept)) >= 2) return this.decide('cr', null);
+    this.crs += countCrs(chunk);
+    if (this.crs >= 2) return this.decide('cr', null);
     return this.keptBytes > UNDECIDED_MAX ? this.decide('lf', null) : [];
   }
 
   /** What is still kept back at the stream's end: a `\r` stream if it holds a lone `\r`. */
   end(): Buffer[] {
     if (this.mode !== 'undecided') return [];
-    return this.decide(loneCrs(Buffer.concat(this.kept)) > 0 ? 'cr' : 'lf', null);
+    return this.decide(this.crs > 0 ? 'cr' : 'lf', null);
   }
 
   private decide(mode: 'lf' | 'cr', chunk: Buffer | null): Buffer[] {
@@ -49,10 +51,9 @@ export class CrLineEnds {
   }
 }
 
-/** `\r`s not followed by `\n` (a last one counts: the stream holds no `\n` where this is asked). */
-function loneCrs(b: Buffer): number {
+function countCrs(b: Buffer): number {
   let n = 0;
-  for (let i = b.indexOf(CR); i !== -1; i = b.indexOf(CR, i + 1)) if (b[i + 1] !== NL) n++;
+  for (let i = b.indexOf(CR); i !== -1; i = b.indexOf(CR, i + 1)) n++;
   return n;
 }
 

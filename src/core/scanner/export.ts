@@ -40,11 +40,14 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
       if (r.kind !== 'entry') continue; // a broken block without a known message: not an audit line
       const msg = r.entry.message;
       const host = r.entry.host ?? meta.host;
-      const writer = [host, r.entry.unit, r.entry.ident, r.entry.pid].join('\u0000');
-      const piece = cutAt.get(writer);
-      cutAt.delete(writer);
-      if (isCutPiece(r.entry)) {
-        cutAt.set(writer, r.at);
+      // Per writer, only while some piece is remembered (nearly never): no key made per entry else.
+      const cut = isCutPiece(r.entry);
+      let piece: number | undefined;
+      if (cut || cutAt.size > 0) {
+        const writer = [host, r.entry.unit, r.entry.ident, r.entry.pid].join('\u0000');
+        piece = cutAt.get(writer);
+        cutAt.delete(writer);
+        if (cut) cutAt.set(writer, r.at);
         if (cutAt.size > MAX_CONNS) cutAt.delete(cutAt.keys().next().value as string);
       }
       if (msg.includes('type=audit')) {
