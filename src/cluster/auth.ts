@@ -39,7 +39,7 @@ export class IamSession {
     return this.tokenUid ?? (this.method.kind === 'token' ? null : this.method.uid);
   }
 
-  /** An authenticated call to `route` (e.g. `/acs/api/v1/acls/…`, already encoded); 401 → one re-login and retry; 403/second 401 → AuthError. */
+  /** An authenticated call to `route` (e.g. `/acs/api/v1/acls/...`, already encoded); 401: one re-login and retry; 403/second 401: AuthError. */
   async call(method: 'GET' | 'PUT' | 'DELETE', route: string, body?: unknown, opts: { pass403?: boolean } = {}): Promise<HttpResponse> {
     const path = this.http.pathFor(route);
     let res = await this.http.request({ method, path, body, token: await this.currentToken() });

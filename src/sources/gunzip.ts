@@ -54,10 +54,11 @@ function failure(code: 'Z_DATA_ERROR' | 'Z_BUF_ERROR', message: string, decompre
  * The decompressed bytes of a gzip stream (one member or several). Throws after the bytes before
  * it: a cut (Z_BUF_ERROR), damage (Z_DATA_ERROR), the source's own error, or IncompleteInput when
  * bytes that are not gzip follow the last member (zeros alone are padding, ignored as gzip -d does).
- * node:zlib loads here, on first use: a plain-text scan never pays for compiling it.
+ * node:zlib loads here, on first use: a plain-text scan never pays for compiling it. Not by
+ * `import()`: the bundled CLI runs from a V8 code cache, where Node 20 has no callback for it.
  */
 export async function* gunzipChunks(source: AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
-  const zlib = await import('node:zlib');
+  const zlib = process.getBuiltinModule('node:zlib');
   const input = new Input(source[Symbol.asyncIterator]());
   const total = { bytes: 0 };
   for (let member = 0; !signal.aborted; member++) {

@@ -30,8 +30,9 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 export async function* openJournalFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
-  // Loaded here: a scan of text files never compiles node:child_process (start-up).
-  const { spawn } = await import('node:child_process');
+  // Loaded here: a scan of text files never compiles node:child_process (start-up). Not by
+  // `import()`: the bundled CLI runs from a V8 code cache, where Node 20 has no callback for it.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const child = spawn('journalctl', ['--file', path, '-o', 'export', '--no-pager'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' },

@@ -5,6 +5,7 @@ import { render } from 'ink';
 import { renderSummary, type LoopOutcome, type SessionSummary } from '../core/session/index.js';
 import { App, type AppProps } from './App.js';
 import { frameWatch } from './drawn.js';
+import { layoutReady } from './layout-ready.js';
 import { inkStdout } from './terminal.js';
 
 export type RunOptions = Omit<AppProps, 'onExit' | 'terminal' | 'frames'> & { stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream };
@@ -22,6 +23,7 @@ export async function runInteractive(o: RunOptions): Promise<RunResult | null> {
   // 60 fps: ink throttles frames, and the throttle is part of every key's latency. ink sees a view
   // of stdout that never clears the screen (see terminal.ts); the App sizes its frame from `out`.
   // The frames ink computes and writes are counted: a dialog takes keys once it is drawn (drawn.ts).
+  await layoutReady;
   const frames = frameWatch();
   const inst = render(<App {...props} terminal={out} frames={frames} onExit={(summary, outcome) => (result = { summary, outcome })} />, {
     exitOnCtrlC: false,

@@ -29,7 +29,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { alternate, countLines, scanJson } from './bench-run.mjs';
 import { generate, SHAPES } from './bench-shapes.mjs';
 
@@ -136,7 +136,17 @@ async function compare(name, label, target, input, scanArgs, grepPipeline) {
   );
 }
 
+/** What becomes of the benched CLI's code cache (bin/load-cli.js) under this Node: 'used' unless its build ran on another. */
+function codeCacheState(launcher) {
+  const loader = join(dirname(launcher), 'load-cli.js');
+  if (!existsSync(loader)) return 'none';
+  const code = `import { loadBundle, tuneV8 } from ${JSON.stringify(pathToFileURL(loader).href)}; tuneV8(); console.log(loadBundle().cache);`;
+  const r = spawnSync(node, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : `unreadable (${r.stderr.trim().split('\n').at(-1)})`;
+}
+
 async function startup(small, uid) {
+  const cache = codeCacheState(bin);
   const args = [bin, 'scan', small, '--uid', uid, '--format', 'json'];
   const { doc, hash } = scanJson(node, args);
   const cmds = [[node, args], [node, ['-e', '0']]];
@@ -144,7 +154,7 @@ async function startup(small, uid) {
   const [scan, bare, baseT] = await alternate(cmds, runs * 3);
   const res = {
     name: 'startup',
-    label: 'start-up: scan of a 4 KB file vs `node -e 0`',
+    label: `start-up: scan of a 4 KB file vs \`node -e 0\` (code cache ${cache})`,
     target: TARGET.startup,
     bytes: statSync(small).size,
     lines: doc.stats.lines,
@@ -162,7 +172,7 @@ async function startup(small, uid) {
     baseHash: null,
   };
   results.push(res);
-  process.stderr.write(`start-up: scan ${res.scanMs.toFixed(1)} ms, node -e 0 ${res.grepMs.toFixed(1)} ms, ratio ${res.ratio.toFixed(2)} (target 2)${base ? `, base ${res.baseMs.toFixed(1)} ms` : ''}\n`);
+  process.stderr.write(`start-up: scan ${res.scanMs.toFixed(1)} ms, node -e 0 ${res.grepMs.toFixed(1)} ms, ratio ${res.ratio.toFixed(2)} (target 2), code cache ${cache}${base ? `, base ${res.baseMs.toFixed(1)} ms` : ''}\n`);
 }
 
 // ---- run ---------------------------------------------------------------------------------------

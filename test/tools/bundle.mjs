@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run build`, second step: bundles the compiled CLI (dist/cli.js, from tsc) into
-// dist/bundle/, which bin/audit2grant.js loads. Why: Node resolves, reads and compiles ~110 ESM
-// files one by one on every start (~35 ms of a 180 ms `scan` on a 2-core VM); one file with lazily
-// loaded chunks for what only some commands need (ink/react, the IAM client, yauzl, fast-glob)
-// loads in a few. See docs/benchmarks.md (start-up).
+// dist/bundle/cli.cjs, which bin/audit2grant.js loads, and saves a V8 code cache for it
+// (test/tools/code-cache.mjs). Why: Node resolves, reads and compiles ~110 ESM files one by one on
+// every start (~35 ms of a 180 ms `scan` on a 2-core VM); one file loads in one read, and with
+// its code cache it is not compiled at all (bin/load-cli.js). The file is CommonJS because Node 20
+// can load only scripts with a code cache, not ES modules. See docs/benchmarks.md (start-up).
 //
 // Kept outside the bundle: ssh2 and cpu-features (native addons, loaded only for ssh:// sources)
 // and react-devtools-core (ink imports it only in development mode; it is not installed).
@@ -13,6 +14,7 @@
 // that a run which prints no help never uses. The plugin below gives the shim lazy stand-ins that
 // load the real modules on first call.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,29 +115,106 @@ const oneStringWidth = {
   },
 };
 
-rmSync(outdir, { recursive: true, force: true });
-await build({
-  // The worker scripts are entries of their own, beside cli.js: the UI starts them by a URL relative
-  // to its own module (src/ui/adapters/worker-scan-job.ts, usage-scan.ts); without them there it
-  // would run the scans on the UI thread.
-  entryPoints: [
-    { in: join(root, 'dist', 'cli.js'), out: 'cli' },
-    { in: join(root, 'dist', 'ui', 'adapters', 'scan-worker.js'), out: 'scan-worker' },
-    { in: join(root, 'dist', 'ui', 'adapters', 'usage-worker.js'), out: 'usage-worker' },
-  ],
-  outdir,
+/** Text replaced once in a dependency's file; the build fails if the file no longer holds it. */
+function replaceOnce(path, from, to) {
+  const text = readFileSync(path, 'utf8');
+  if (text.split(from).length !== 2) return { errors: [{ text: `${path} changed: ${JSON.stringify(from)} not found once` }] };
+  return { contents: text.replace(from, to), loader: 'js' };
+}
+
+/**
+ * CommonJS has no top-level await, which ink and yoga-layout use:
+ * - ink's reconciler awaits React DevTools and its package.json in development mode (DEV=true),
+ *   which the bundle does not support (react-devtools-core is not installed; React runs in
+ *   production): both are dropped.
+ * - yoga-layout awaits its WebAssembly. Here its module exports the layout engine as an object
+ *   filled once the WebAssembly is loaded, and `ready`, the promise of that; ink only calls yoga
+ *   while it draws, and src/ui/layout-ready.ts (which this plugin points at `ready`) is awaited
+ *   before the UI first draws (src/ui/mount.tsx).
+ */
+const YOGA_INDEX = join(root, 'node_modules', 'yoga-layout', 'dist', 'src', 'index.js');
+const LAYOUT_READY = join(root, 'dist', 'ui', 'layout-ready.js');
+const noTopLevelAwait = {
+  name: 'no-top-level-await',
+  setup(b) {
+    if (!existsSync(YOGA_INDEX)) throw new Error(`yoga-layout's entry is no longer ${YOGA_INDEX}: see noTopLevelAwait`);
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+      const devtools = replaceOnce(args.path, "await import('./devtools.js');", 'void 0;');
+      if (devtools.errors) return devtools;
+      const text = devtools.contents;
+      const from = '? await loadPackageJson()';
+      if (text.split(from).length !== 2) return { errors: [{ text: `${args.path} changed: ${from} not found once` }] };
+      return { contents: text.replace(from, '? undefined'), loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) =>
+      replaceOnce(
+        args.path,
+        'const Yoga = wrapAssembly(await loadYoga());',
+        'const Yoga = {};\nexport const ready = loadYoga().then((lib) => { Object.assign(Yoga, wrapAssembly(lib)); });',
+      ),
+    );
+    b.onLoad({ filter: /[\\/]dist[\\/]ui[\\/]layout-ready\.js$/ }, (args) =>
+      args.path === LAYOUT_READY ? { contents: "export { ready as layoutReady } from 'yoga-layout';", loader: 'js', resolveDir: root } : undefined,
+    );
+  },
+};
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   external: ['ssh2', 'cpu-features', 'react-devtools-core'],
-  // CommonJS dependencies bundled into ESM call require() for Node built-ins.
-  banner: { js: "import { createRequire as __a2gRequire } from 'node:module'; const require = __a2gRequire(import.meta.url);" },
   // No source maps: the package does not ship the src/ and node_modules/ files they would point at
   // (issue 15). Stack traces name dist/bundle lines; debug with the unbundled dist/ or the tests.
   sourcemap: false,
   legalComments: 'linked',
   logLevel: 'warning',
+};
+
+rmSync(outdir, { recursive: true, force: true });
+if (!existsSync(LAYOUT_READY)) throw new Error(`${LAYOUT_READY} is missing: see noTopLevelAwait`);
+const cjs = await build({
+  ...common,
+  metafile: true,
+  entryPoints: [join(root, 'dist', 'cli.js')],
+  outfile: join(outdir, 'cli.cjs'),
+  format: 'cjs',
+  // The UI starts its workers by a URL relative to its own module (below).
+  define: { 'import.meta.url': '__a2gModuleUrl' },
+  banner: { js: "const __a2gModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [lazyHelpDeps, reactProduction, yogaWithoutFetch, oneStringWidth, noTopLevelAwait],
+});
+// A dynamic import() left in the bundle (of a Node module or an external) fails when the code comes
+// from the cache: Node 20 then has no callback for it. Load Node's modules with
+// process.getBuiltinModule instead (src/sources/gunzip.ts).
+const dynamic = Object.values(cjs.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
+if (dynamic.length > 0) throw new Error(`dist/bundle/cli.cjs must not import() at run time; it imports ${dynamic.join(', ')}`);
+// V8 keeps a source with any character beyond ASCII as two bytes a character: 5.7 MB instead of
+// 2.9 MB of heap for the whole run. esbuild escapes strings, not regular expressions or the
+// comments it keeps (on class fields): write those in ASCII (`\u00b5` in a regular expression).
+const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(join(outdir, 'cli.cjs'), 'latin1'));
+if (nonAscii) {
+  const text = readFileSync(join(outdir, 'cli.cjs'), 'utf8');
+  const at = /[^\x00-\x7f]/.exec(text).index;
+  throw new Error(`dist/bundle/cli.cjs must be ASCII; it holds ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}: escape it in its source`);
+}
+await build({
+  ...common,
+  // The worker scripts, beside cli.cjs: the UI starts them by a URL relative to its own module
+  // (src/ui/adapters/worker-scan-job.ts, usage-scan.ts); without them there it would run the scans
+  // on the UI thread. They start once per session, so they stay ES modules, sharing chunks.
+  entryPoints: [
+    { in: join(root, 'dist', 'ui', 'adapters', 'scan-worker.js'), out: 'scan-worker' },
+    { in: join(root, 'dist', 'ui', 'adapters', 'usage-worker.js'), out: 'usage-worker' },
+  ],
+  outdir,
+  splitting: true,
+  format: 'esm',
+  // CommonJS dependencies bundled into ESM call require() for Node built-ins.
+  banner: { js: "import { createRequire as __a2gRequire } from 'node:module'; const require = __a2gRequire(import.meta.url);" },
   plugins: [lazyHelpDeps, reactProduction, yogaWithoutFetch, oneStringWidth],
 });
+
+// The code cache, made by a scan of the sample logs in a Node like the one that will run it.
+const trained = spawnSync(process.execPath, [join(root, 'test', 'tools', 'code-cache.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (trained.status !== 0) throw new Error(`test/tools/code-cache.mjs failed (${trained.status ?? trained.signal})`);

@@ -26,7 +26,7 @@ export class LiveFinding {
    * keeps each in a number box of its own and overwrites it in place. A field that may hold null
    * points instead to the denial's own new number, which the young-generation collector must then
    * copy for as long as the finding lives (bench's short shape, 1 GB, all principals: scavenges
-   * 91–101 ms → 77–82 ms of the run, docs/benchmarks.md, eighth pass).
+   * 91-101 ms -> 77-82 ms of the run, docs/benchmarks.md, eighth pass).
    */
   first = NaN;
   last = NaN;
@@ -35,7 +35,7 @@ export class LiveFinding {
   /**
    * The NameBits of what hosts and components hold. A repeat denial's host and component are then
    * looked up in these, not in the arrays: reading the two arrays (four objects, from memory in a
-   * whole run) took ~0.3 µs of a repeat's ~1.6 (docs/benchmarks.md, eighth pass).
+   * whole run) took ~0.3 us of a repeat's ~1.6 (docs/benchmarks.md, eighth pass).
    */
   private hostBits = 0;
   private componentBits = 0;

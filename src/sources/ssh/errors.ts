@@ -45,7 +45,7 @@ export class SshError extends Error {
     this.retriable = !NOT_RETRIABLE.has(kind);
   }
 
-  /** The same failure, said of a jump host (`jump host HOST: …`). */
+  /** The same failure, said of a jump host (`jump host HOST: ...`). */
   prefixed(prefix: string): SshError {
     return new SshError(prefix + this.message, this.kind, this.code);
   }

@@ -1,0 +1,109 @@
+// Loads the CLI for bin/audit2grant.js: the bundle dist/bundle/cli.cjs (one CommonJS file) with
+// the V8 code cache that `npm run build` saved beside it, else the unbundled dist/cli.js.
+//
+// Why a code cache: Node 20 compiles every ES module from source on every start, and the lazy
+// functions a scan runs again on first call; a script compiled with V8's cached data skips both.
+// A scan of a 4 KB file took 113 ms with it against 143 ms from the ES-module bundle before it
+// (2-core AMD EPYC VM, Node 20; docs/benchmarks.md, "Fourteenth pass"). Node 22's compile cache would do this for ES
+// modules, but it writes into the user's directories at run time and Node 20 has none.
+//
+// The cache is used only when it was made from these very bytes: V8 itself checks only the
+// source's length, its own version and its flags, and code cached for another source of the same
+// length would run as if it were this one. So the cache file starts with the SHA-256 of the
+// source it was made from. That is a guard against a stale cache, not a security check: whoever
+// can write dist/ can change the code itself. A cache V8 rejects (another Node, other V8 flags)
+// costs only the compile it would have saved.
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { Script } from 'node:vm';
+
+export const BUNDLE = fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));
+const HASH_BYTES = 32;
+
+/**
+ * V8 flags the CLI runs with; set before anything is compiled, since V8's flags are part of what
+ * a code cache must match.
+ *
+ * Peak memory: under a high allocation rate with a growing live set (a log with thousands of
+ * findings), V8 grows the young generation to 2 x 16 MB; kept at its initial size, peak RSS drops
+ * by 10-25 MB (1 GB bench log without --uid: 105 -> 83 MB; gzip: 107 -> 82 MB) at no CPU cost
+ * measured (docs/benchmarks.md). Set only on V8 versions known to have the flag (an unknown flag
+ * prints an error).
+ */
+export function tuneV8() {
+  if (Number(process.versions.v8.split('.')[0]) <= 13) setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+/** The cache file of a bundle: [SHA-256 of the source][V8's cached data]. */
+export const cacheFileOf = (bundle) => `${bundle}.cache`;
+
+/**
+ * The source's text and SHA-256, read in pieces. Why not in one read: glibc returns a freed block
+ * above its mmap threshold to the system and then raises the threshold to that block's size; after
+ * the 2.9 MB read buffer of the whole file, the scan's own buffers came from the heap instead, and
+ * a 1 GB scan's peak RSS rose by 8 MB (90 -> 98 MB, docs/benchmarks.md, "Fourteenth pass").
+ */
+export function readSource(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const piece = Buffer.allocUnsafeSlow(64 * 1024);
+    const hash = createHash('sha256');
+    const decoder = new StringDecoder('utf8');
+    let text = '';
+    for (let n; (n = readSync(fd, piece, 0, piece.length, null)) > 0; ) {
+      hash.update(piece.subarray(0, n));
+      text += decoder.write(piece.subarray(0, n));
+    }
+    return { text: text + decoder.end(), hash: hash.digest() };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file as a CommonJS module body; the same text is compiled when the cache is made. */
+const wrap = (text) => `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
+
+/**
+ * Compiles and runs the bundle. `cache` says what became of the code cache: 'used', 'missing',
+ * 'stale' (made from other bytes) or 'rejected' (by V8). The script is returned so that the
+ * build can save a cache after a run (tests/tools/code-cache.mjs).
+ */
+export function loadBundle(bundle = BUNDLE, { useCache = true } = {}) {
+  const { text, hash } = readSource(bundle);
+  let cachedData;
+  let cache = 'missing';
+  if (useCache) {
+    let saved;
+    try {
+      saved = readFileSync(cacheFileOf(bundle));
+    } catch (err) {
+      if (err?.code !== 'ENOENT') throw err;
+    }
+    if (saved) {
+      if (saved.length > HASH_BYTES && saved.subarray(0, HASH_BYTES).equals(hash)) cachedData = saved.subarray(HASH_BYTES);
+      else cache = 'stale';
+    }
+  }
+  // No import() callback: code run from a cache would not get it on Node 20; the build checks that
+  // the bundle has no import() left (test/tools/bundle.mjs).
+  const script = new Script(wrap(text), { filename: bundle, cachedData });
+  if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return { cli: module.exports, script, cache };
+}
+
+/** The CLI's module: the bundle, or the unbundled build when only `tsc` ran. */
+export async function loadCli() {
+  try {
+    return loadBundle().cli;
+  } catch (err) {
+    if (err?.code !== 'ENOENT' || err.path !== BUNDLE) throw err;
+    return import('../dist/cli.js');
+  }
+}
