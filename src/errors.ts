@@ -3,8 +3,7 @@
 // What is said of an error is terminal-safe: a message may carry a server's words (README.md,
 // "Server text"), which are escaped where they enter it and again here, the last step before stderr,
 // where a URL's password or token parameter is hidden too, wherever the message got it from.
-import { redactUrls } from './core/redact.js';
-import { safeLines, safeText } from './core/text.js';
+import { safeLines, safeRedacted } from './core/text.js';
 
 export class UsageError extends Error {
   constructor(message: string, readonly hint?: string) {
@@ -33,11 +32,10 @@ export function describeError(err: unknown): { text: string; code: ExitCode; bug
 
 /** The first line of an error's message (or of the value thrown), terminal-safe, for a one-line status or result. */
 export function errorLine(e: unknown): string {
-  return safeText(redactUrls((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''));
+  return safeRedacted((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '');
 }
 
 /** The message and its hint, one terminal-safe line each (the line break between them is the only one). */
 export function withHint(message: string, hint?: string): string {
-  const line = (s: string): string => safeText(redactUrls(s));
-  return hint ? `${line(message)}\n  hint: ${line(hint)}` : line(message);
+  return hint ? `${safeRedacted(message)}\n  hint: ${safeRedacted(hint)}` : safeRedacted(message);
 }

@@ -2,7 +2,7 @@
 // `--json`, one JSON document on stdout instead of the lines (notes stay on stderr).
 import { dcosCliLine, httpRequestsFor, type PlanOp } from '../core/plan/requests.js';
 import { redactUrls } from '../core/redact.js';
-import { safeText } from '../core/text.js';
+import { safeRedacted, safeText } from '../core/text.js';
 import { withHint } from '../errors.js';
 import { principalLabel } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
@@ -21,7 +21,7 @@ export const processOut: Out = {
 export const RESULTS_JSON_VERSION = 1;
 
 export function resultLine(r: PairResult): string {
-  const detail = r.detail ? `  (${safeText(redactUrls(r.detail))})` : '';
+  const detail = r.detail ? `  (${safeRedacted(r.detail)})` : '';
   return `${r.outcome.padEnd(14)} ${safeText(principalLabel(r))} ${safeText(r.rid)} ${safeText(r.action)}${detail}\n`;
 }
 

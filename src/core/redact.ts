@@ -2,15 +2,18 @@
 // a user name and password (`https://user:secret@master/`) and query parameters named like a
 // credential (`?token=…`, `&api_key=…`). Works on one URL or on any text that holds URLs (an error
 // message), so it can be the last step before stderr as well as the first step of each output.
+// A secret ends at a blank (`\p{Zs}`: a space, a no-break space), never at a line break, a tab or
+// another control character: safeText (text.ts) escapes those into visible text (`\x0a`), which
+// is then part of the secret, so the secret's tail after a line break is hidden in either order.
 
 /**
  * The user-info of `scheme://user-info@host`: greedy up to the last `@` before the path, query,
  * fragment or a blank, as URL parsers read it (a password may hold an unescaped `@`).
  */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/gi;
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\p{Zs}/?#]*)@/giu;
 
 /** Parameter names that hold credentials (OAuth tokens, signed-URL signatures, API keys, passwords). */
-const SECRET_PARAM = /([?&;#][\w.-]*(?:token|secret|passw|pwd|key|sig|auth|cred|session)[\w.-]*=)[^&#\s]*/gi;
+const SECRET_PARAM = /([?&;#][\w.-]*(?:token|secret|passw|pwd|key|sig|auth|cred|session)[\w.-]*=)[^&#\p{Zs}]*/giu;
 
 export const REDACTED = '***';
 

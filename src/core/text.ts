@@ -43,13 +43,23 @@ export function asciiLine(s: string): string {
 }
 
 /**
+ * Text that may hold a URL's secrets, for a terminal: redacted, then escaped. Every place that does
+ * both goes through here; redact.ts ends a secret where the escaped text would, so this order hides
+ * what the other would.
+ */
+export function safeRedacted(s: string): string {
+  return safeText(redactUrls(s));
+}
+
+/**
  * Text a remote peer chose (an IAM or logging-API answer, an SSH server's or a node command's
  * words) as one terminal-safe line, cut at `max` characters: white space runs become one space,
  * every other control character a visible escape. Applied where such text enters a message.
  */
 export function remoteText(s: string, max = 300): string {
-  // Redacted before the cut: a cut inside a URL's user-info would leave no `@` to find it by.
-  const one = redactUrls(s.replace(/\s+/g, ' ').trim());
+  // Redacted first: joining white space would leave a secret's tail after a line break as a word of
+  // its own, and a cut inside a URL's user-info would leave no `@` to find it by.
+  const one = redactUrls(s).replace(/\s+/g, ' ').trim();
   return safeText(one.length > max ? `${one.slice(0, max)}…` : one);
 }
 
@@ -68,5 +78,5 @@ export function isoTime(ms: number | null): string | null {
 /** A source error as one terminal-safe line: the sources' messages usually name the source already, so it is not said twice. */
 export function sourceErrorText(e: { source: string; message: string }): string {
   // A source spec may be a URL someone typed a password into (ssh://user:pw@host): hidden here too.
-  return safeText(redactUrls(e.message.includes(e.source) ? e.message : `${e.source}: ${e.message}`));
+  return safeRedacted(e.message.includes(e.source) ? e.message : `${e.source}: ${e.message}`);
 }

@@ -8,7 +8,7 @@ import { AuthError, type IamSession } from '../cluster/auth.js';
 import { iamError, NetworkError, type HttpResponse } from '../cluster/http.js';
 import { LedgerError } from './ledgerFile.js';
 import { redactUrls } from '../core/redact.js';
-import { remoteText, safeText } from '../core/text.js';
+import { remoteText, safeRedacted, safeText } from '../core/text.js';
 import type { LedgerOutcome } from './ledgerLines.js';
 import { fetchGroupHeld, fetchHeld, heldBecause, type HeldMap } from './holdings.js';
 
@@ -102,12 +102,12 @@ interface PairSteps {
 }
 
 /**
- * A result as it leaves this layer: its detail, often an error's or a server's words, with every
- * control character escaped, then a URL's user-info and credential parameters hidden (escaping first
- * keeps a token cut by a newline whole for the redaction). Every output (the CLI's lines and --json,
- * the ledger, the loop's results panel) then shows the same safe text (docs/iam-api.md, "Where and how").
+ * A result as it leaves this layer: its detail, often an error's or a server's words, with a URL's
+ * user-info and credential parameters hidden (a token cut by a line break whole), then every control
+ * character escaped. Every output (the CLI's lines and --json, the ledger, the loop's results panel)
+ * then shows the same safe text (docs/iam-api.md, "Where and how").
  */
-export const finished = (r: PairResult): PairResult => ({ ...r, detail: redactUrls(safeText(r.detail)) });
+export const finished = (r: PairResult): PairResult => ({ ...r, detail: safeRedacted(r.detail) });
 
 /** Said after a failure that may have been applied, per operation. */
 const MAYBE_APPLIED = {

@@ -21,15 +21,14 @@ export interface PaneWindow<T> {
 
 /**
  * What a pane of `room` lines shows of `all` from `offset`: everything when it fits, else a window
- * and a line saying what is left. `ridLines`: the rid's own lines at the top (a pane of a few lines
- * keeps them all for content while the rid shows whole there; `]` still scrolls).
+ * and a line saying what is left, even in a pane of 2 or 3 lines (without it, a line left below
+ * could be reached with `]` only, and nothing would say so).
  */
-export function paneWindow<T>(all: readonly T[], room: number, offset: number, ridLines: number): PaneWindow<T> {
+export function paneWindow<T>(all: readonly T[], room: number, offset: number): PaneWindow<T> {
   if (all.length <= room || room < 2) return { lines: all.slice(0, room), offset: 0, max: 0, page: 1, more: null };
   const body = room - 1;
   const max = all.length - body;
   const at = Math.max(0, Math.min(max, offset));
-  if (at === 0 && room < 4 && ridLines <= room) return { lines: all.slice(0, room), offset: at, max, page: 1, more: null };
   const more = scrollNote(at, all.length - at - body, '[ ]');
   return { lines: all.slice(at, at + body), offset: at, max, page: Math.max(1, body - 1), more };
 }

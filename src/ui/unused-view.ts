@@ -82,9 +82,9 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
 
 /**
  * The detail of one row: the rid whole (wrapped over lines of its own when it does not fit on the
- * title line), how it was judged, and whether it may be revoked from here; `ridLines`: the rid's own.
+ * title line), how it was judged, and whether it may be revoked from here.
  */
-function unusedDetail(l: UnusedList, r: UnusedRow, width: number): { lines: string[]; ridLines: number } {
+function unusedDetail(l: UnusedList, r: UnusedRow, width: number): string[] {
   const rid = shownId(r.rid);
   const rest = `${shownId(r.action)}: ${r.risk.toUpperCase()}${r.gid !== null ? `, held through group ${shownId(r.gid)}` : ', held directly'}`;
   const own = ridOwnLines(rid, rest, width);
@@ -99,13 +99,12 @@ function unusedDetail(l: UnusedList, r: UnusedRow, width: number): { lines: stri
   out.push(why ? `not selectable: ${why}` : 'space selects it; g revokes the selection (u grants it back)');
   const res = l.lastResult[unusedKey(l.uid, r)];
   if (res) out.push(`last answer: ${res.outcome}${res.detail ? ` (${shown(res.detail)})` : ''}`);
-  return { lines: out, ridLines: own.length };
+  return out;
 }
 
 /** What the detail of `r` shows in `room` lines of `width` from `offset` (`[` `]` scroll it: pane-window.ts). */
 export function unusedDetailWindow(l: UnusedList, r: UnusedRow, width: number, room: number, offset: number): PaneWindow<string> {
-  const d = unusedDetail(l, r, width);
-  return paneWindow(d.lines, room, offset, d.ridLines);
+  return paneWindow(unusedDetail(l, r, width), room, offset);
 }
 
 /** The first row drawn so the cursor shows in `body` rows. */

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { redactUrls } from '../../src/core/redact.js';
 import { describeError, errorLine, OperationalError, UsageError } from '../../src/errors.js';
-import { sourceErrorText } from '../../src/core/text.js';
+import { safeRedacted, safeText, sourceErrorText } from '../../src/core/text.js';
+import { resultLine } from '../../src/commands/iam-output.js';
 
 describe('redactUrls', () => {
   it.each([
@@ -50,5 +51,32 @@ describe('the last step before stderr hides them too', () => {
     expect(describeError(new OperationalError('cannot reach http://u:S3cret@h')).text).toBe('cannot reach http://***@h');
     expect(errorLine(new Error('lost https://u:S3cret@h\nmore'))).toBe('lost https://***@h');
     expect(sourceErrorText({ source: 'ssh://u:S3cret@h', message: 'bad' })).toBe('ssh://***@h: bad');
+  });
+});
+
+describe('a secret cut by a line break or a tab is hidden whole, whether redacted before or after escaping', () => {
+  // safeText turns these into visible text (`\x0a`), which is then part of the secret: redacting first
+  // must end a secret where the escaped text would end it, at a blank, `&`, `#` (or `/` `?` for user-info).
+  const cut = [
+    ['https://h/acs?token=SEC\nRET&limit=5', 'https://h/acs?token=***&limit=5'],
+    ['https://h/?api_key=SEC\r\nRET more', 'https://h/?api_key=*** more'],
+    ['https://h/?sig=SEC\tRET#x', 'https://h/?sig=***#x'],
+    ['https://u:SEC\u2028RET@h/x', 'https://***@h/x'],
+    // The login name alone would be kept: cut before the password, both are hidden.
+    ['ssh://co\nre:SECRET@10.0.0.1', 'ssh://***@10.0.0.1'],
+  ] as const;
+
+  it.each(cut)('%s', (input, want) => {
+    expect(safeRedacted(input)).toBe(want);
+    expect(safeText(redactUrls(input))).toBe(want);
+    expect(redactUrls(safeText(input))).toBe(want);
+  });
+
+  it('through a source error, an error\'s hint and a result line', () => {
+    const url = 'https://h/acs?token=SEC\nRET';
+    expect(sourceErrorText({ source: 'dcos://leader', message: `lost ${url}` })).toBe('dcos://leader: lost https://h/acs?token=***');
+    expect(describeError(new OperationalError('cannot grant', `see ${url}`)).text).toBe('cannot grant\n  hint: see https://h/acs?token=***');
+    const r = { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read', outcome: 'failed' as const, detail: `lost ${url}`, aclCreated: false };
+    expect(resultLine(r)).toMatch(/ \(lost https:\/\/h\/acs\?token=\*\*\*\)\n$/);
   });
 });

@@ -37,8 +37,13 @@ describe('a URL with secrets in a detail comes out of runBatch redacted', () => 
     expectRedacted([...res.slice(0, 1), ...seen.filter((r) => r.action === 'create')]);
   });
 
-  it('a token cut by a line break in the error is hidden whole: escaped first, then redacted', async () => {
-    const { session } = granting(new NetworkError(`lost ${URL_WITH_SECRETS.replace('SECRET', 'SEC\nRET')}`, undefined, 'ECONNRESET', false));
+  // Redacted, then escaped (core/text.ts safeRedacted): a line break or a tab does not end a secret.
+  it.each([
+    ['a token cut by a line break', URL_WITH_SECRETS.replace('SECRET', 'SEC\nRET')],
+    ['a token cut by CRLF', URL_WITH_SECRETS.replace('SECRET', 'SEC\r\nRET')],
+    ['a password cut by a tab', URL_WITH_SECRETS.replace('user:pw', 'user:p\tw')],
+  ])('%s in the error is hidden whole', async (_n, url) => {
+    const { session } = granting(new NetworkError(`lost ${url}`, undefined, 'ECONNRESET', false));
     const [r] = await grantPairs(session, [pair]);
     expect(r?.detail).toBe(`lost ${REDACTED}`);
   });

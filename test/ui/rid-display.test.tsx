@@ -107,12 +107,13 @@ describe('look-alike characters in rids and uids', () => {
 describe('the detail pane window', () => {
   const row = (rid: string): Row => ({ key: rid, finding: finding(rid, 'read'), status: { status: 'new', note: 'denied' }, selected: false });
   const view = (rid: string, height: number, offset = 0) => detailWindow({ row: row(rid), clusterUrl: null, height, border: false, width: 40, offset });
-  it('a pane of two or three lines keeps them for content while the rid shows whole; a longer rid gets the scroll line', () => {
-    expect(view('dcos:mesos:master:log', 2)).toMatchObject({ more: null, offset: 0 });
-    expect(view('dcos:mesos:master:log', 2).lines).toHaveLength(2);
-    expect(view('dcos:mesos:master:log', 2).max).toBeGreaterThan(0); // ] still scrolls
+  it('a pane of two or three lines gives one to the line saying what is below: nothing is reachable unsaid', () => {
+    expect(view('dcos:mesos:master:log', 2)).toMatchObject({ offset: 0, more: expect.stringMatching(/^↓ \d+ more line\(s\) below \(\[ \] scroll\)$/) });
+    expect(view('dcos:mesos:master:log', 2).lines).toHaveLength(1);
+    expect(view('dcos:mesos:master:log', 2).max).toBeGreaterThan(0);
     const long = `dcos:secrets:default:/${'p'.repeat(98)}`; // 120 characters: 3 lines of 40
-    expect(view(long, 3).more).toBeNull();
+    expect(view(long, 3).lines).toHaveLength(2);
+    expect(view(long, 3).more).toMatch(/↓ \d+ more line\(s\) below \(\[ \] scroll\)/);
     expect(view(long, 2).more).toMatch(/↓ \d+ more line\(s\) below \(\[ \] scroll\)/);
     expect(view(long, 2, 99)).toMatchObject({ offset: view(long, 2).max, more: expect.stringMatching(/^↑ \d+ line\(s\) above \(/) });
   });

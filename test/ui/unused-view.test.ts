@@ -58,11 +58,12 @@ describe('the held-not-used screen', () => {
   it('the detail shows the whole rid; on a pane too short for it, [ ] scroll through it', () => {
     const l = list([{ rid: mid('A'), action: 'full', gid: null }], []);
     const row = l.report!.rows[0]!;
-    // 160 columns: the rid on two lines of its own, then the rest; three lines show it whole.
+    // 160 columns: the rid on two lines of its own, then the rest; three lines show it whole, and
+    // say that the rest is below.
     const wide = unusedDetailWindow(l, row, 160, 3, 0);
-    expect(wide.lines.slice(0, 2).join('')).toBe(mid('A'));
-    expect(wide.lines[2]).toBe('full: NORMAL, held directly');
-    expect(wide.max).toBeGreaterThan(0); // the rest is below: ] reaches it
+    expect(wide.lines.join('')).toBe(mid('A'));
+    expect(wide.more).toMatch(/^↓ 3 more line\(s\) below \(\[ \] scroll\)$/);
+    expect(unusedDetailWindow(l, row, 160, 3, 1).lines[1]).toBe('full: NORMAL, held directly');
     expect(unusedDetailWindow(l, row, 160, 3, wide.max).lines.join('\n')).toContain('space selects it');
     // 60 columns: four lines of rid in a pane of three; each window shows two, with what is left.
     const first = unusedDetailWindow(l, row, 60, 3, 0);

@@ -12,8 +12,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
 import { sameCluster } from '../../cluster/credentials.js';
-import { redactUrls } from '../../core/redact.js';
-import { safeText } from '../../core/text.js';
+import { safeRedacted, safeText } from '../../core/text.js';
 import { canAsk, confirmGrants } from './confirm.js';
 import { pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
@@ -112,7 +111,7 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
       return;
     }
     // The account comes from the file: say whose grants and where, before anything is sent.
-    out.stderr(`revoking ${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)} on ${target !== null ? safeText(target) : `no cluster (none configured: a real run must connect to ${safeText(redactUrls(file.cluster ?? 'the report\'s cluster, which it does not name'))})`} (from ${where})\n`);
+    out.stderr(`revoking ${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)} on ${target !== null ? safeText(target) : `no cluster (none configured: a real run must connect to ${safeRedacted(file.cluster ?? 'the report\'s cluster, which it does not name')})`} (from ${where})\n`);
   } else if (args.from !== undefined) {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;

@@ -6,8 +6,7 @@ import type { ClusterArgs } from '../options/cluster.js';
 import { clusterFlags, dryRunCluster } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import type { CommandContext } from '../context.js';
-import { redactUrls } from '../../core/redact.js';
-import { safeText } from '../../core/text.js';
+import { safeRedacted, safeText } from '../../core/text.js';
 import { checkRails, principalLabel, type BatchDecision } from '../../core/policy/index.js';
 import type { PairResult } from '../../core/types.js';
 import { EXIT, OperationalError } from '../../errors.js';
@@ -48,7 +47,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
       );
     }
     // Ledger URLs may come from a hand edit or an older audit2grant: shown without a password.
-    if (configured === null && records[0]) out.stderr(`no cluster configured: a real run must connect to ${safeText(redactUrls(records[0].cluster))}, where session ${plan.session} was recorded\n`);
+    if (configured === null && records[0]) out.stderr(`no cluster configured: a real run must connect to ${safeRedacted(records[0].cluster)}, where session ${plan.session} was recorded\n`);
     const cluster = configured ?? records[0]?.cluster ?? null;
     const results = plan.grants.length > 0 || plan.regrants.length === 0 ? printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json) : [];
     // What the session revoked as unused is granted back, with what a real run would ask first.

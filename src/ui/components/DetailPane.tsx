@@ -127,7 +127,7 @@ export type DetailWindow = PaneWindow<ReactElement>;
 export function detailWindow(p: Omit<DetailPaneProps, 'row'> & { row: Row }): DetailWindow {
   const inner = p.width - (p.border ? 4 : 0);
   const room = Math.max(0, p.height - (p.border ? 2 : 0));
-  return paneWindow(detailLines(p.row, p.clusterUrl, inner, p.consent ?? {}), room, p.offset ?? 0, ridLines(p.row, inner).length);
+  return paneWindow(detailLines(p.row, p.clusterUrl, inner, p.consent ?? {}), room, p.offset ?? 0);
 }
 
 export function DetailPane(p: DetailPaneProps) {
