@@ -8,9 +8,10 @@
 
 /**
  * The user-info of `scheme://user-info@host`: greedy up to the last `@` before the path, query,
- * fragment or a blank, as URL parsers read it (a password may hold an unescaped `@`).
+ * fragment or a blank, as URL parsers read it (a password may hold an unescaped `@`). Wherever the
+ * scheme starts: after `_` or a digit too (`x_https://…`), where a word boundary would not be.
  */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\p{Zs}/?#]*)@/giu;
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\p{Zs}/?#]*)@/giu;
 
 /** Parameter names that hold credentials (OAuth tokens, signed-URL signatures, API keys, passwords). */
 const SECRET_PARAM = /([?&;#][\w.-]*(?:token|secret|passw|pwd|key|sig|auth|cred|session)[\w.-]*=)[^&#\p{Zs}]*/giu;

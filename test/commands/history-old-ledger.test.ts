@@ -39,4 +39,20 @@ describe('history of an old, unredacted ledger record', () => {
     expect(table).toMatch(/s-old .* https:\/\/\*\*\*@old\.example$/m);
     expect(json + table).not.toMatch(/SECRET|:pw@/);
   });
+
+  it('the table escapes every field a hand edit could fill with control characters', async () => {
+    const state = s.tmp();
+    mkdirSync(join(state, 'audit2grant'), { recursive: true, mode: 0o700 });
+    const esc = '\u001b[2J';
+    const record = {
+      time: `2026-03-01T10:00:00.000Z${esc}`, cluster: `https://h${esc}`, session: `s-${esc}`, uid: 'svc', rid: 'dcos:mesos:master:log', action: `read${esc}`,
+      op: 'grant', outcome: 'failed', aclCreated: false, undoOf: `u-${esc}`,
+    };
+    writeFileSync(join(state, 'audit2grant', 'ledger.jsonl'), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    const table = await history({ XDG_STATE_HOME: state, HOME: state }, {});
+    expect(table).toContain('s-\\x1b[2J');
+    expect(table).toContain('read\\x1b[2J');
+    expect(table).toContain('undo of u-\\x1b[2J');
+    expect(table).not.toContain('\u001b');
+  });
 });

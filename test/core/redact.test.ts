@@ -20,6 +20,9 @@ describe('redactUrls', () => {
     ['https://h/?X-Amz-Signature=S3cret', 'https://h/?X-Amz-Signature=***'],
     ['https://h/cb#access_token=S3cret', 'https://h/cb#access_token=***'],
     ['https://h/?PASSWORD=S3cret', 'https://h/?PASSWORD=***'],
+    // Glued to a word: no word boundary before the scheme.
+    ['x_https://u:S3cret@h', 'x_https://***@h'],
+    ['port 1https://u:S3cret@h', 'port 1https://***@h'],
   ])('%s → %s', (input, want) => {
     expect(redactUrls(input)).toBe(want);
   });

@@ -22,8 +22,9 @@ export async function runHistory(args: { format?: string; json?: boolean }, _ctx
     out.stderr(`the ledger is empty (${ledger.path})\n`);
     return;
   }
-  // A group's change shows as `group:ops` in the principal column.
-  const rows = records.map((r) => [r.time, r.session, r.op, r.outcome, safeText(r.gid !== undefined ? `group:${r.gid}` : r.uid), safeText(r.rid), r.action, note(r), r.cluster]);
+  // A group's change shows as `group:ops` in the principal column. Every cell is escaped: a ledger
+  // edited by hand could hold any text in any field, and this goes to a terminal.
+  const rows = records.map((r) => [r.time, r.session, r.op, r.outcome, r.gid !== undefined ? `group:${r.gid}` : r.uid, r.rid, r.action, note(r), r.cluster].map(safeText));
   const head = ['TIME', 'SESSION', 'OP', 'OUTCOME', 'UID', 'RID', 'ACTION', 'NOTE', 'CLUSTER'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   for (const row of [head, ...rows]) out.stdout(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')}\n`);
