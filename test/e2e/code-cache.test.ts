@@ -88,3 +88,9 @@ it('the bundled CLI run from its cache loads Node modules on first use: a bundle
   expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
   expect(load(null).lines).toEqual(['used']);
 });
+
+it('the bundle is strict code, as the ES modules it is built from', () => {
+  // A "use strict" after any other statement is no directive: it must come first.
+  const text = readFileSync(fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url)), 'utf8');
+  expect(text.startsWith('"use strict";')).toBe(true);
+});

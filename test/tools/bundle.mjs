@@ -181,7 +181,9 @@ const cjs = await build({
   format: 'cjs',
   // The UI starts its workers by a URL relative to its own module (below).
   define: { 'import.meta.url': '__a2gModuleUrl' },
-  banner: { js: "const __a2gModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Strict, as the ES modules it is built from: esbuild's own "use strict" comes after the banner,
+  // where it is no directive, so the banner starts with one.
+  banner: { js: `"use strict";\nconst __a2gModuleUrl = require('node:url').pathToFileURL(__filename).href;` },
   plugins: [lazyHelpDeps, reactProduction, yogaWithoutFetch, oneStringWidth, noTopLevelAwait],
 });
 // A dynamic import() left in the bundle (of a Node module or an external) fails when the code comes
