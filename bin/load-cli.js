@@ -9,14 +9,16 @@
 //
 // The cache is used only when it was made from these very bytes: V8 itself checks only the
 // source's length, its own version and its flags, and code cached for another source of the same
-// length would run as if it were this one. So the cache file starts with the SHA-256 of the
-// source it was made from. That is a guard against a stale cache, not a security check: whoever
-// can write dist/ can change the code itself. A cache V8 rejects (another Node, other V8 flags)
-// costs only the compile it would have saved.
+// length would run as if it were this one. Nor does V8 check the cached data itself: damaged data
+// aborts the process in its deserializer, past any fallback. So the cache file starts with the
+// SHA-256 of the source and the data together. That is a guard against a stale or damaged cache,
+// not a security check: whoever can write dist/ can change the code itself. A cache that cannot
+// be read, or that V8 rejects (another Node, other V8 flags), costs only the compile it would have
+// saved.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -39,8 +41,14 @@ export function tuneV8() {
   if (Number(process.versions.v8.split('.')[0]) <= 13) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-/** The cache file of a bundle: [SHA-256 of the source][V8's cached data]. */
+/** The cache file of a bundle: [SHA-256 of the source and the data][V8's cached data]. */
 export const cacheFileOf = (bundle) => `${bundle}.cache`;
+
+/**
+ * The name stack traces give the bundle: its path in the package, the same on every machine. (Node
+ * 20 names code run from a cache by the path it was compiled at, which would be the build's.)
+ */
+const scriptName = (bundle) => relative(fileURLToPath(new URL('..', import.meta.url)), bundle);
 
 /**
  * The source's text and SHA-256, read in pieces. Why not in one read: glibc returns a freed block
@@ -52,14 +60,14 @@ export function readSource(file) {
   const fd = openSync(file, 'r');
   try {
     const piece = Buffer.allocUnsafeSlow(64 * 1024);
-    const hash = createHash('sha256');
+    const hash = createHash('sha256'); // left open: the cached data follows
     const decoder = new StringDecoder('utf8');
     let text = '';
     for (let n; (n = readSync(fd, piece, 0, piece.length, null)) > 0; ) {
       hash.update(piece.subarray(0, n));
       text += decoder.write(piece.subarray(0, n));
     }
-    return { text: text + decoder.end(), hash: hash.digest() };
+    return { text: text + decoder.end(), hash };
   } finally {
     closeSync(fd);
   }
@@ -70,8 +78,8 @@ const wrap = (text) => `(function (exports, require, module, __filename, __dirna
 
 /**
  * Compiles and runs the bundle. `cache` says what became of the code cache: 'used', 'missing',
- * 'stale' (made from other bytes) or 'rejected' (by V8). The script is returned so that the
- * build can save a cache after a run (tests/tools/code-cache.mjs).
+ * 'unreadable', 'stale' (made from other bytes, or damaged) or 'rejected' (by V8). The script is
+ * returned so that the build can save a cache after a run (saveCache).
  */
 export function loadBundle(bundle = BUNDLE, { useCache = true } = {}) {
   const { text, hash } = readSource(bundle);
@@ -82,20 +90,27 @@ export function loadBundle(bundle = BUNDLE, { useCache = true } = {}) {
     try {
       saved = readFileSync(cacheFileOf(bundle));
     } catch (err) {
-      if (err?.code !== 'ENOENT') throw err;
+      if (err?.code !== 'ENOENT') cache = 'unreadable'; // a directory, a loop, no permission
     }
     if (saved) {
-      if (saved.length > HASH_BYTES && saved.subarray(0, HASH_BYTES).equals(hash)) cachedData = saved.subarray(HASH_BYTES);
+      const data = saved.subarray(HASH_BYTES);
+      if (saved.length > HASH_BYTES && saved.subarray(0, HASH_BYTES).equals(hash.update(data).digest())) cachedData = data;
       else cache = 'stale';
     }
   }
   // No import() callback: code run from a cache would not get it on Node 20; the build checks that
   // the bundle has no import() left (test/tools/bundle.mjs).
-  const script = new Script(wrap(text), { filename: bundle, cachedData });
+  const script = new Script(wrap(text), { filename: scriptName(bundle), cachedData });
   if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   return { cli: module.exports, script, cache };
+}
+
+/** Saves the code `script` (from loadBundle) has compiled so far as the cache of `bundle`. */
+export function saveCache(bundle, script) {
+  const data = script.createCachedData();
+  writeFileSync(cacheFileOf(bundle), Buffer.concat([readSource(bundle).hash.update(data).digest(), data]));
 }
 
 /** The CLI's module: the bundle, or the unbundled build when only `tsc` ran. */

@@ -5,14 +5,16 @@
 // Needs `npm run build` first.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const loader = fileURLToPath(new URL('../../bin/load-cli.js', import.meta.url));
 let dir = '';
 let mod = '';
+/** No NODE_OPTIONS: V8 flags set there (say --max-old-space-size) would make V8 reject any cache. */
+const env = (): NodeJS.ProcessEnv => ({ ...process.env, NODE_OPTIONS: '', DCOS_URL: '', DCOS_DIR: dir });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'a2g-code-cache-'));
@@ -30,17 +32,15 @@ interface Loaded {
 /** Loads `file` (default: the real bundle) with the launcher's flags, runs its main, prints the cache's fate. */
 function load(file: string | null, { save = false, nodeArgs = [] as string[], main = [] as string[] } = {}): Loaded {
   const script = [
-    `import { BUNDLE, cacheFileOf, loadBundle, readSource, tuneV8 } from ${JSON.stringify(loader)};`,
-    `import { writeFileSync } from 'node:fs';`,
+    `import { BUNDLE, loadBundle, saveCache, tuneV8 } from ${JSON.stringify(loader)};`,
     'tuneV8();',
     `const file = ${file === null ? 'BUNDLE' : JSON.stringify(file)};`,
     `const { cli, script, cache } = loadBundle(file, { useCache: ${!save} });`,
     `if (${JSON.stringify(main)}.length > 0) await cli.main(${JSON.stringify(main)});`,
-    'if (' + String(save) + ') writeFileSync(cacheFileOf(file), Buffer.concat([readSource(file).hash, script.createCachedData()]));',
+    `if (${save}) saveCache(file, script);`,
     'console.log(cache);',
   ].join('\n');
-  const env = { ...process.env, DCOS_URL: '', DCOS_DIR: dir };
-  const r = spawnSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], { encoding: 'utf8', env, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], { encoding: 'utf8', env: env(), timeout: 30_000 });
   return { lines: r.stdout.trim().split('\n'), status: r.status, stderr: r.stderr };
 }
 
@@ -76,13 +76,41 @@ it('a cut cache file is stale, and a cache V8 rejects (other flags) is compiled 
   expect(load(mod, { main: ['x'] }).lines).toEqual(['again', 'missing']);
 });
 
+it('damaged cached data is stale, not run (V8 would abort in its deserializer); a cache that cannot be read is compiled past', () => {
+  writeFileSync(mod, source('sound'));
+  load(mod, { save: true, main: ['x'] });
+  const saved = readFileSync(`${mod}.cache`);
+  const damaged = Buffer.from(saved);
+  for (let i = 200; i < Math.min(damaged.length, 264); i++) damaged[i] = (damaged[i] ?? 0) ^ 0xff;
+  writeFileSync(`${mod}.cache`, damaged);
+  const r = load(mod, { main: ['x'] });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.lines).toEqual(['sound', 'stale']);
+  rmSync(`${mod}.cache`);
+  mkdirSync(`${mod}.cache`); // EISDIR
+  const u = load(mod, { main: ['x'] });
+  expect(u.status, u.stderr).toBe(0);
+  expect(u.lines).toEqual(['sound', 'unreadable']);
+  rmSync(`${mod}.cache`, { recursive: true });
+});
+
+it('stack traces name the bundle by its place in the package, not by where the cache was made', () => {
+  const thrower = join(dir, 'throw.cjs');
+  writeFileSync(thrower, 'exports.main = async () => { const boom = () => { throw new Error("boom"); }; try { boom(); } catch (e) { console.log(e.stack.split("\\n")[1].trim()); } return 0; };\n');
+  load(thrower, { save: true, main: ['x'] });
+  const r = load(thrower, { main: ['x'] });
+  expect(r.lines[1]).toBe('used');
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  expect(r.lines[0]).toContain(relative(root, thrower));
+  expect(r.lines[0]).not.toContain(`(${thrower}`);
+});
+
 it('the bundled CLI run from its cache loads Node modules on first use: a bundle of gzip logs is read', () => {
   // Node 20 gives code from a cache no import() callback: zlib, loaded on first use, must not come
   // by import() (test/tools/bundle.mjs refuses a bundle that has one).
   const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
   const zip = fileURLToPath(new URL('../../fixtures/bundle/bundle-new.zip', import.meta.url));
-  const env = { ...process.env, DCOS_URL: '', DCOS_DIR: dir };
-  const r = spawnSync(process.execPath, [bin, 'scan', zip, '--format', 'json'], { encoding: 'utf8', env, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [bin, 'scan', zip, '--format', 'json'], { encoding: 'utf8', env: env(), timeout: 30_000 });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);

@@ -189,12 +189,16 @@ const cjs = await build({
 // A dynamic import() left in the bundle (of a Node module or an external) fails when the code comes
 // from the cache: Node 20 then has no callback for it. Load Node's modules with
 // process.getBuiltinModule instead (src/sources/gunzip.ts).
+// The metafile lists the literal ones; an import(expression) shows only in the text.
 const dynamic = Object.values(cjs.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
+const bundleText = readFileSync(join(outdir, 'cli.cjs'), 'latin1');
+if (/\bimport\s*\(/.test(bundleText)) dynamic.push('an import() call');
 if (dynamic.length > 0) throw new Error(`dist/bundle/cli.cjs must not import() at run time; it imports ${dynamic.join(', ')}`);
+if (!bundleText.startsWith('"use strict";')) throw new Error('dist/bundle/cli.cjs must start with "use strict": see its banner');
 // V8 keeps a source with any character beyond ASCII as two bytes a character: 5.7 MB instead of
 // 2.9 MB of heap for the whole run. esbuild escapes strings, not regular expressions or the
 // comments it keeps (on class fields): write those in ASCII (`\u00b5` in a regular expression).
-const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(join(outdir, 'cli.cjs'), 'latin1'));
+const nonAscii = /[^\x00-\x7f]/.exec(bundleText);
 if (nonAscii) {
   const text = readFileSync(join(outdir, 'cli.cjs'), 'utf8');
   const at = /[^\x00-\x7f]/.exec(text).index;

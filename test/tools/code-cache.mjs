@@ -5,11 +5,11 @@
 // are what an operator's scans do (text, JSON, one account); what they never ran compiles lazily
 // as it would without a cache. The V8 flags are the launcher's: a cache made under other flags
 // would be rejected.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE, cacheFileOf, loadBundle, readSource, tuneV8 } from '../../bin/load-cli.js';
+import { BUNDLE, loadBundle, saveCache, tuneV8 } from '../../bin/load-cli.js';
 
 const sample = fileURLToPath(new URL('../../fixtures/sample', import.meta.url));
 // No configuration or ledger of the machine that builds is read.
@@ -27,4 +27,4 @@ try {
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
-writeFileSync(cacheFileOf(BUNDLE), Buffer.concat([readSource(BUNDLE).hash, script.createCachedData()]));
+saveCache(BUNDLE, script);
