@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -77,6 +77,33 @@ export function readSource(file) {
 const wrap = (text) => `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
 
 /**
+ * What the bundle leaves to scripts of their own beside it, by the package each serves: the loop's
+ * UI (ink, React, yoga) and the sandbox's certificates (node-forge), 1.4 of the 2.9 MB. A scan
+ * never loads them, and V8 keeps a script's whole source for as long as the process runs: with
+ * them in, a 1 GB gzip scan peaked 5 MB higher (docs/benchmarks.md, "Fourteenth pass"). Each part
+ * exports `{ parts: { [package]: what an import of it gives } }`; one React serves the app and ink.
+ */
+export const PARTS = { ink: 'ui', react: 'ui', 'react/jsx-runtime': 'ui', 'yoga-layout': 'ui', 'node-forge': 'forge' };
+
+/** Runs a CommonJS module body compiled by `script`, with `require` that serves the parts. */
+function run(script, bundle) {
+  const real = createRequire(bundle);
+  const loaded = new Map();
+  const part = (name) => {
+    if (!loaded.has(name)) {
+      const file = join(dirname(bundle), `${name}.cjs`);
+      const { text } = readSource(file);
+      loaded.set(name, run(new Script(wrap(text), { filename: scriptName(file) }), file).parts);
+    }
+    return loaded.get(name);
+  };
+  const require = Object.assign((id) => (Object.hasOwn(PARTS, id) ? part(PARTS[id])[id] : real(id)), real);
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require, module, bundle, dirname(bundle));
+  return module.exports;
+}
+
+/**
  * Compiles and runs the bundle. `cache` says what became of the code cache: 'used', 'missing',
  * 'unreadable', 'stale' (made from other bytes, or damaged) or 'rejected' (by V8). The script is
  * returned so that the build can save a cache after a run (saveCache).
@@ -102,9 +129,7 @@ export function loadBundle(bundle = BUNDLE, { useCache = true } = {}) {
   // the bundle has no import() left (test/tools/bundle.mjs).
   const script = new Script(wrap(text), { filename: scriptName(bundle), cachedData });
   if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { cli: module.exports, script, cache };
+  return { cli: run(script, bundle), script, cache };
 }
 
 /** Saves the code `script` (from loadBundle) has compiled so far as the cache of `bundle`. */

@@ -5,7 +5,7 @@
 // Needs `npm run build` first.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,4 +121,28 @@ it('the bundle is strict code, as the ES modules it is built from', () => {
   // A "use strict" after any other statement is no directive: it must come first.
   const text = readFileSync(fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url)), 'utf8');
   expect(text.startsWith('"use strict";')).toBe(true);
+});
+
+it('a scan runs from a copy of the package without the UI and certificate parts, its cache used there too', () => {
+  // The parts load only when a command needs them (bin/load-cli.js PARTS); a cache made where the
+  // package was built serves it wherever it is installed.
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const copy = join(dir, 'pkg');
+  cpSync(join(root, 'bin'), join(copy, 'bin'), { recursive: true });
+  cpSync(join(root, 'dist', 'bundle'), join(copy, 'dist', 'bundle'), { recursive: true });
+  cpSync(join(root, 'package.json'), join(copy, 'package.json'));
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+  for (const part of ['ui.cjs', 'forge.cjs']) rmSync(join(copy, 'dist', 'bundle', part));
+  const sample = fileURLToPath(new URL('../../fixtures/sample', import.meta.url));
+  const r = spawnSync(process.execPath, [join(copy, 'bin', 'audit2grant.js'), 'scan', sample, '--format', 'json'], { encoding: 'utf8', env: env(), timeout: 30_000 });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+  const loaderCopy = join(copy, 'bin', 'load-cli.js');
+  const check = spawnSync(process.execPath, ['--input-type=module', '-e', `import { loadBundle, tuneV8 } from ${JSON.stringify(loaderCopy)}; tuneV8(); console.log(loadBundle().cache);`], { encoding: 'utf8', env: env(), timeout: 30_000 });
+  expect(check.stdout.trim()).toBe('used');
+  // The demo needs both (its sandbox's certificates, then the loop): without them, it names the file.
+  const demo = spawnSync(process.execPath, [join(copy, 'bin', 'audit2grant.js'), 'demo'], { encoding: 'utf8', env: env(), timeout: 30_000, input: '' });
+  expect(demo.status).not.toBe(0);
+  expect(demo.stderr).toMatch(/dist\/bundle\/(ui|forge)\.cjs/);
 });

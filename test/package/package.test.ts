@@ -32,8 +32,8 @@ describe('npm pack', () => {
     expect(text).toContain('END OF TERMS AND CONDITIONS');
     for (const bin of Object.values(pkg.bin)) expect(files).toContain(bin.replace(/^\.\//, ''));
     expect(files).toContain('dist/cli.js');
-    // The launcher's loader, the bundle it loads with its code cache, and the workers the loop starts.
-    for (const f of ['bin/load-cli.js', 'dist/bundle/cli.cjs', 'dist/bundle/cli.cjs.cache', 'dist/bundle/scan-worker.js', 'dist/bundle/usage-worker.js']) expect(files).toContain(f);
+    // The launcher's loader, the bundle it loads with its code cache, its parts, and the workers the loop starts.
+    for (const f of ['bin/load-cli.js', 'dist/bundle/cli.cjs', 'dist/bundle/cli.cjs.cache', 'dist/bundle/ui.cjs', 'dist/bundle/forge.cjs', 'dist/bundle/scan-worker.js', 'dist/bundle/usage-worker.js']) expect(files).toContain(f);
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });
 

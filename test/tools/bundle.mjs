@@ -16,8 +16,10 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PARTS } from '../../bin/load-cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = join(root, 'dist', 'bundle');
@@ -171,38 +173,73 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * One CommonJS script of dist/bundle/ (`name`.cjs), checked for what loading it with a code cache
+ * needs (bin/load-cli.js).
+ */
+async function buildScript(name, entry, { external = [], plugins }) {
+  const out = join(outdir, `${name}.cjs`);
+  const built = await build({
+    ...common,
+    ...entry,
+    metafile: true,
+    outfile: out,
+    format: 'cjs',
+    external: [...common.external, ...external],
+    // The UI starts its workers by a URL relative to its own module (below).
+    define: { 'import.meta.url': '__a2gModuleUrl' },
+    // Strict, as the ES modules it is built from: esbuild's own "use strict" comes after the banner,
+    // where it is no directive, so the banner starts with one.
+    banner: { js: `"use strict";\nconst __a2gModuleUrl = require('node:url').pathToFileURL(__filename).href;` },
+    plugins,
+  });
+  const where = `dist/bundle/${name}.cjs`;
+  // A dynamic import() left in it (of a Node module or an external) fails when the code comes from
+  // the cache: Node 20 then has no callback for it. Load Node's modules with
+  // process.getBuiltinModule instead (src/sources/gunzip.ts). The metafile lists the literal ones;
+  // an import(expression) shows only in the text.
+  const imports = Object.values(built.metafile.outputs).flatMap((o) => o.imports);
+  const dynamic = imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
+  const text = readFileSync(out, 'latin1');
+  if (/\bimport\s*\(/.test(text)) dynamic.push('an import() call');
+  if (dynamic.length > 0) throw new Error(`${where} must not import() at run time; it imports ${dynamic.join(', ')}`);
+  // What it leaves out must be a part (served by load-cli.js) or a package left outside on purpose:
+  // a subpath of a part (`react/jsx-dev-runtime`) would load a second React from node_modules.
+  const outside = new Set([...common.external, ...external]);
+  const stray = imports.filter((i) => i.external && !i.path.startsWith('node:') && !isBuiltin(i.path) && !outside.has(i.path)).map((i) => i.path);
+  if (stray.length > 0) throw new Error(`${where} requires ${[...new Set(stray)].join(', ')} from outside the bundle: add it to PARTS (bin/load-cli.js) or bundle it`);
+  if (!text.startsWith('"use strict";')) throw new Error(`${where} must start with "use strict": see its banner`);
+  // V8 keeps a source with any character beyond ASCII as two bytes a character: 5.7 MB instead of
+  // 2.9 MB of heap for the whole run. esbuild escapes strings, not regular expressions or the
+  // comments it keeps (on class fields): write those in ASCII (`\u00b5` in a regular expression).
+  const at = /[^\x00-\x7f]/.exec(text)?.index;
+  if (at !== undefined) {
+    const utf8 = readFileSync(out).subarray(Math.max(0, at - 60), at + 20).toString('utf8');
+    throw new Error(`${where} must be ASCII; it holds ${JSON.stringify(utf8)}: escape it in its source`);
+  }
+}
+
+/** What each part exports: an ES module's namespace, a CommonJS module's exports (its default). */
+const PART_ENTRIES = {
+  ui: [
+    "import * as ink from 'ink';",
+    "import react from 'react';",
+    "import jsxRuntime from 'react/jsx-runtime';",
+    "import * as yoga from 'yoga-layout';",
+    "export const parts = { ink, react, 'react/jsx-runtime': jsxRuntime, 'yoga-layout': yoga };",
+  ],
+  forge: ["import forge from 'node-forge';", "export const parts = { 'node-forge': forge };"],
+};
+for (const [pkg, part] of Object.entries(PARTS)) {
+  if (!PART_ENTRIES[part]?.some((line) => line.includes(`'${pkg}'`))) throw new Error(`part ${part} does not export ${pkg}: see PART_ENTRIES`);
+}
+
 rmSync(outdir, { recursive: true, force: true });
 if (!existsSync(LAYOUT_READY)) throw new Error(`${LAYOUT_READY} is missing: see noTopLevelAwait`);
-const cjs = await build({
-  ...common,
-  metafile: true,
-  entryPoints: [join(root, 'dist', 'cli.js')],
-  outfile: join(outdir, 'cli.cjs'),
-  format: 'cjs',
-  // The UI starts its workers by a URL relative to its own module (below).
-  define: { 'import.meta.url': '__a2gModuleUrl' },
-  // Strict, as the ES modules it is built from: esbuild's own "use strict" comes after the banner,
-  // where it is no directive, so the banner starts with one.
-  banner: { js: `"use strict";\nconst __a2gModuleUrl = require('node:url').pathToFileURL(__filename).href;` },
-  plugins: [lazyHelpDeps, reactProduction, yogaWithoutFetch, oneStringWidth, noTopLevelAwait],
-});
-// A dynamic import() left in the bundle (of a Node module or an external) fails when the code comes
-// from the cache: Node 20 then has no callback for it. Load Node's modules with
-// process.getBuiltinModule instead (src/sources/gunzip.ts).
-// The metafile lists the literal ones; an import(expression) shows only in the text.
-const dynamic = Object.values(cjs.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
-const bundleText = readFileSync(join(outdir, 'cli.cjs'), 'latin1');
-if (/\bimport\s*\(/.test(bundleText)) dynamic.push('an import() call');
-if (dynamic.length > 0) throw new Error(`dist/bundle/cli.cjs must not import() at run time; it imports ${dynamic.join(', ')}`);
-if (!bundleText.startsWith('"use strict";')) throw new Error('dist/bundle/cli.cjs must start with "use strict": see its banner');
-// V8 keeps a source with any character beyond ASCII as two bytes a character: 5.7 MB instead of
-// 2.9 MB of heap for the whole run. esbuild escapes strings, not regular expressions or the
-// comments it keeps (on class fields): write those in ASCII (`\u00b5` in a regular expression).
-const nonAscii = /[^\x00-\x7f]/.exec(bundleText);
-if (nonAscii) {
-  const text = readFileSync(join(outdir, 'cli.cjs'), 'utf8');
-  const at = /[^\x00-\x7f]/.exec(text).index;
-  throw new Error(`dist/bundle/cli.cjs must be ASCII; it holds ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}: escape it in its source`);
+await buildScript('cli', { entryPoints: [join(root, 'dist', 'cli.js')] }, { external: Object.keys(PARTS), plugins: [lazyHelpDeps, oneStringWidth, noTopLevelAwait] });
+for (const [name, lines] of Object.entries(PART_ENTRIES)) {
+  const entry = { stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: `${name}-part.js`, loader: 'js' } };
+  await buildScript(name, entry, { plugins: [reactProduction, yogaWithoutFetch, oneStringWidth, noTopLevelAwait] });
 }
 await build({
   ...common,
