@@ -10,7 +10,7 @@ import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
 import { INTERRUPTED, NOT_KEPT_NOW, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
 import { Coverage, type StreamWatch } from './coverage.js';
-import { Settling, statsSoFar, type Quiet } from './settle.js';
+import { Settling, type Quiet } from './settle.js';
 import type { DcosOptions } from '../sources/dcos/options.js';
 import type { SshOptions } from '../sources/ssh/options.js';
 
@@ -199,7 +199,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const onSettled = o.onSettled;
   const reportSoFar = (): void => {
     const { coverage: cov, unreadable } = coverage.soFar();
-    const stats = statsSoFar(aggregator.snapshot(), { sources, ...counts(), elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 });
+    const stats = aggregator.stats({ sources, ...counts(), elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 });
     const findingsNotKept = aggregator.notKept() ?? undefined;
     const warnings = [...sourceWarnings, ...scanWarnings(cov, { stats, findingsNotKept }, { unreadable, blobs: coverage.blobs, window: windowOf() })];
     onSettled?.({ stats, errors: [...errors], warnings });

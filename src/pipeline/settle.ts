@@ -1,8 +1,6 @@
 // When a scan that never ends (--follow) may say what it read so far: every source that ends was
 // read, and every live stream has been quiet since its scanner's last flush (nothing held back).
 // Then the verdict's rules (core/findings/verdict.ts) apply to what was read, as they do at the end.
-import type { AggregatorSnapshot } from '../core/findings/index.js';
-import type { ScanStats } from '../core/types.js';
 
 /** A live stream's quiet spells: true once its scanner is flushed after its last chunk, false at the next chunk. */
 export interface Quiet {
@@ -42,10 +40,4 @@ export class Settling {
   private settle(): void {
     if (this.report && this.onlyLive && this.restless.size === 0 && !this.stopped()) this.report();
   }
-}
-
-/** The result's stats, before there is a result (the aggregator's live counters). */
-export function statsSoFar(a: AggregatorSnapshot, read: { sources: number; bytes: number; lines: number; elapsedMs: number }): ScanStats {
-  const { auditLines, allowLines, denyLines, malformedLines, unknownUidLines, filteredLines, unverifiedLines } = a;
-  return { ...read, auditLines, allowLines, denyLines, malformedLines, unknownUidLines, filteredLines, unverifiedLines };
 }

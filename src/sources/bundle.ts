@@ -139,7 +139,6 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
   const logs: LogEntry[] = [];
   let unsafe = 0;
   let firstUnsafe = '';
-  let entries = 0;
   let directoryBytes = 0;
   // The node file each log entry stands for (nodeFileKey) → its name: one string per log entry.
   const files = new Map<string, string>();
@@ -149,7 +148,6 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
     if (signal.aborted) return null;
     const entry = await nextEntry(zip);
     if (!entry) break;
-    entries++;
     directoryBytes += recordBytes(entry);
     // As yauzl decodes names (CP437 or UTF-8, Info-ZIP Unicode Path, `\` read as `/`).
     const name = lib.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
@@ -167,7 +165,7 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
     logs.push({ entry: slim(lib, entry), name, node, year: entry.getLastModDate().getFullYear() });
   }
   // Before any other check: the directory read must be the whole directory.
-  const problem = await checkDirectory(fd, zip.fileSize, entries, directoryBytes);
+  const problem = await checkDirectory(fd, zip.fileSize, zip.entriesRead, directoryBytes);
   if (problem) return { refused: inconsistentDirectory(label, problem) };
   if (twice) return { refused: duplicateLogs(label, twice, duplicates) };
   const overlap = findOverlap(spans);

@@ -7,9 +7,9 @@
 // Z_SYNC_FLUSH): everything before it is yielded, then the cut is thrown.
 import type * as ZlibModule from 'node:zlib';
 import type { InflateRaw } from 'node:zlib';
-import { MIN_CHUNK, readableChunks } from './chunks.js';
+import { GZIP_MAGIC, MIN_CHUNK, readableChunks, startsWith } from './chunks.js';
 import { byteCount, IncompleteInput } from './describe-error.js';
-import { allZero, checkTrailer, MAX_HEADER_BYTES, nextIsMember, readHeader, TRAILER_BYTES } from './gzip-member.js';
+import { allZero, checkTrailer, MAX_HEADER_BYTES, readHeader, TRAILER_BYTES } from './gzip-member.js';
 
 type Zlib = typeof ZlibModule;
 
@@ -64,7 +64,9 @@ export async function* gunzipChunks(source: AsyncIterable<Buffer>, signal: Abort
   for (let member = 0; !signal.aborted; member++) {
     const head = await input.atLeast(2);
     if (head === null) return;
-    if (member > 0 && nextIsMember(head) !== true) {
+    // After a member: another one when its bytes start like one (gzip -d and zlib decide the same
+    // way: a member that then fails is damage), else trailing bytes (a lone last byte too).
+    if (member > 0 && !startsWith(head, GZIP_MAGIC)) {
       await trailing(head, input, total.bytes, signal);
       return;
     }

@@ -50,17 +50,6 @@ function startsLikeGzip(buf: Buffer): boolean {
   return (buf.length < 1 || buf[0] === 0x1f) && (buf.length < 2 || buf[1] === 0x8b) && (buf.length < 3 || buf[2] === 8);
 }
 
-/**
- * What follows a member: another one when its bytes start like one (gzip -d and zlib decide the
- * same way: a member that then fails is damage, not trailing bytes), else trailing bytes; `null`
- * when `buf` is too short to tell.
- */
-export function nextIsMember(buf: Buffer): boolean | null {
-  if (buf[0] !== 0x1f) return false;
-  if (buf.length < 2) return null;
-  return buf[1] === 0x8b;
-}
-
 /** Why the trailer (CRC-32 and length mod 2^32 of the member's data) does not match, or null. */
 export function checkTrailer(trailer: Buffer, crc: number, size: number): string | null {
   if (trailer.readUInt32LE(0) !== crc >>> 0) return 'incorrect data check';

@@ -32,7 +32,7 @@ import { useUnusedLoad } from './hooks/useUnusedLoad.js';
 import { unusedChrome } from './components/UnusedPane.js';
 import { unusedDetailWindow, unusedOffset, unusedScreen } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
-import { dialogInner, dialogScroll } from './dialog-view.js';
+import { dialogInner, dialogScroll, NO_DIALOG_SCROLL } from './dialog-view.js';
 import { bodyCache } from './revoke-view.js';
 import { detailWindow } from './components/DetailPane.js';
 import { cursorIndex } from './cursor.js';
@@ -40,7 +40,7 @@ import { frameWatch, type FrameWatch } from './drawn.js';
 import { buildRows, countRows } from './model.js';
 import { partialBanner } from './verdict-view.js';
 import type { ExportPort, GrantPort, StartScan, StartUsage } from './ports.js';
-import { cursorAt, initialUi, uiReducer } from './screen.js';
+import { cursorAt, detailOffsetOn, initialUi, uiReducer } from './screen.js';
 import { useTerminalSize, type SizedStream } from './terminal.js';
 
 export interface AppProps {
@@ -126,7 +126,7 @@ export function App(props: AppProps) {
     authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor, offset: ui.offset,
   });
   // The detail pane's scroll belongs to the row it was scrolled on.
-  const detailOffset = ui.detail.key !== null && ui.detail.key === rows[frame.cursor]?.key ? ui.detail.offset : 0;
+  const detailOffset = detailOffsetOn(ui.detail, rows[frame.cursor]?.key);
 
   // The held-not-used list (v): one account under review, a cluster to read its grants from.
   const unusedUnavailable = !props.uid
@@ -144,7 +144,7 @@ export function App(props: AppProps) {
   const uCursor = uScreen?.lines.length ? Math.min(ui.cursor, uScreen.lines.length - 1) : 0;
   const uOffset = uScreen ? unusedOffset(uCursor, ui.offset, uBody, uScreen.lines.length) : 0;
   // Its detail's scroll belongs to the row it was scrolled on, as the denials list's does.
-  const uDetailOffset = uScreen && ui.detail.key !== null && ui.detail.key === uScreen.lines[uCursor]?.key ? ui.detail.offset : 0;
+  const uDetailOffset = uScreen ? detailOffsetOn(ui.detail, uScreen.lines[uCursor]?.key) : 0;
   const offset = uScreen ? uOffset : frame.offset;
   useEffect(() => toUi({ type: 'scrolled', offset }), [offset, toUi]);
 
@@ -206,12 +206,11 @@ export function App(props: AppProps) {
     confirmView: () => {
       // The open question's body as drawn (the keys' question may be newer than the last render's).
       const body = bodyOf(uiRef.current, findingsByKey, dialogInner(width), hiddenOf);
-      return body ? dialogScroll(body, width, frame.layout.middle) : { tooSmall: false, max: 0, page: 1 };
+      return body ? dialogScroll(body, width, frame.layout.middle) : NO_DIALOG_SCROLL;
     },
     detailView: (row) => {
       // The row the key saw (keys can come faster than renders), scrolled as far as the screen says.
-      const d = uiRef.current.detail;
-      const offset = d.key === row.key ? d.offset : 0;
+      const offset = detailOffsetOn(uiRef.current.detail, row.key);
       return detailWindow({ row, clusterUrl: props.grants?.clusterUrl ?? null, height: frame.split.detail, border: frame.split.border, width, consent, offset });
     },
     actions,
@@ -221,8 +220,7 @@ export function App(props: AppProps) {
       // The list the key saw, scrolled as far as the screen says (as detailView).
       const l = loopRef.current.unused;
       if (!l) return { max: 0, page: 1 };
-      const d = uiRef.current.detail;
-      return unusedDetailWindow(l, row, width, uChrome?.room ?? 0, d.key === unusedKey(l.uid, row) ? d.offset : 0);
+      return unusedDetailWindow(l, row, width, uChrome?.room ?? 0, detailOffsetOn(uiRef.current.detail, unusedKey(l.uid, row)));
     },
     unusedRef: { get current() { return loopRef.current.unused; } },
     unusedUnavailable,

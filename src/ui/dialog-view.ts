@@ -86,7 +86,17 @@ export function dialogWindow(all: readonly DialogLine[], width: number, height: 
 }
 
 /** For the keys: whether the question may ask at all, and how far its body scrolls (↑↓ by one, PgUp/PgDn by `page`). */
-export function dialogScroll(b: DialogBody, width: number, height: number): { tooSmall: boolean; max: number; page: number } {
+export interface DialogScroll {
+  tooSmall: boolean;
+  max: number;
+  page: number;
+}
+
+/** No question drawn: nothing to scroll, nothing refused. */
+export const NO_DIALOG_SCROLL: Readonly<DialogScroll> = { tooSmall: false, max: 0, page: 1 };
+
+/** The open question's DialogScroll, as drawn at `width` × `height`. */
+export function dialogScroll(b: DialogBody, width: number, height: number): DialogScroll {
   const body = height - DIALOG_CHROME - b.notes.length;
   return { tooSmall: dialogTooSmall(width, height, b.notes.length), max: Math.max(0, b.lines.length - body), page: Math.max(1, body) };
 }

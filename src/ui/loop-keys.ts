@@ -15,6 +15,7 @@ import { cursorIndex, followCursor, stepCursor } from './cursor.js';
 import type { FrameWatch } from './drawn.js';
 import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
+import { NO_DIALOG_SCROLL, type DialogScroll } from './dialog-view.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
 import { splitKeys } from './split-keys.js';
 import { createUnusedKeys, type UnusedContext } from './unused-keys.js';
@@ -46,7 +47,7 @@ export interface KeyContext extends UnusedContext {
   /** The detail pane of `row` (the one under the cursor): how far `[` `]` scroll it (max 0: it shows everything). */
   detailView?(row: Row): { max: number; page: number };
   /** The open question that lists pairs: whether it may ask at all (the terminal shows what it is for), how far it scrolls. */
-  confirmView?(): { tooSmall: boolean; max: number; page: number };
+  confirmView?(): DialogScroll;
   actions: GrantActions;
   reread(): void;
   quit(): void;
@@ -93,7 +94,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (k === 'help') return openHelp();
     if (k === 'quit') return c.quit();
     if (!o.asked || k === 'no') return toList(o.cancelled);
-    const view = c.confirmView?.() ?? { tooSmall: false, max: 0, page: 1 };
+    const view = c.confirmView?.() ?? NO_DIALOG_SCROLL;
     if (scrolled(key, view)) return;
     if (k !== 'yes') return say(`${o.hint}, ↑↓ scroll`);
     if (view.tooSmall) return say(TOO_SMALL); // never a consent to what the screen cannot show
@@ -206,7 +207,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (k === 'help') return openHelp();
     if (k === 'quit') return c.quit();
     if (!p || k === 'no') return toList('cancelled: nothing granted');
-    const view = c.confirmView?.() ?? { tooSmall: false, max: 0, page: 1 };
+    const view = c.confirmView?.() ?? NO_DIALOG_SCROLL;
     if (scrolled(key, view)) return;
     // Never a consent to what the screen cannot show.
     if ((k === 'yes' || k === 'sensitiveYes') && view.tooSmall) return say(TOO_SMALL);

@@ -109,6 +109,9 @@ export type UiEvent =
 
 const NO_DETAIL: UiState['detail'] = { key: null, offset: 0 };
 
+/** The detail pane's scroll on row `key`: where it was scrolled on that row, else its top. */
+export const detailOffsetOn = (d: UiState['detail'], key: string | undefined): number => (d.key === key ? d.offset : 0);
+
 export const initialUi = (): UiState => ({
   view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
   revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: NO_DETAIL, screen: 0,
@@ -157,7 +160,7 @@ function step(s: UiState, e: UiEvent): UiState {
     case 'dialogScroll':
       return patched(s, { dialogOffset: Math.max(0, Math.min(e.max, s.dialogOffset + e.by)) });
     case 'detailScroll': {
-      const from = s.detail.key === e.key ? s.detail.offset : 0;
+      const from = detailOffsetOn(s.detail, e.key);
       const offset = Math.max(0, Math.min(e.max, from + e.by));
       return s.detail.key === e.key && s.detail.offset === offset ? s : { ...s, detail: { key: e.key, offset } };
     }

@@ -118,6 +118,16 @@ describe('gzip input, member by member', () => {
     expect(got[1]?.message).toBe(`corrupt gzip data in ${at('bad-crc.gz')}: incorrect data check (the 13 bytes decompressed before the damage was found were scanned)`);
   });
 
+  it.each([
+    ['0x1f 0x00', [0x1f, 0x00]],
+    ['a lone 0x1f', [0x1f]],
+  ])('after a member, %s (the magic only begun) is trailing bytes, counted', async (_what, bytes) => {
+    const stdin = Readable.from([Buffer.concat([gzipSync('one\n'), Buffer.from(bytes)])]);
+    const got = await collect(['-'], { stdin });
+    expect(got[0]?.text).toBe('one\n');
+    expect(got[1]).toMatchObject({ incomplete: 'gzip-trailing-bytes', message: expect.stringContaining(`the ${byteCount(bytes.length)} after it`) });
+  });
+
   it('through a pipe (stdin) the same: the data, then the warning', async () => {
     const stdin = Readable.from([gzipSync('one\n'), Buffer.concat([gzipSync('two\n'), JUNK])]);
     const got = await collect(['-'], { stdin });

@@ -2,7 +2,7 @@
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with
 // lines; without --uid, only up to a budget (bound.ts).
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, FindingsNotKept, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, SourceError, UidCoverage, Unverified } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, FindingsNotKept, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, ScanStats, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
 import { compareFindings } from './order.js';
@@ -49,9 +49,6 @@ export interface AggregatorSnapshot {
   filteredLines: number;
   /** Audit-looking lines no component's audit logger wrote: not audit lines, never findings. */
   unverifiedLines: number;
-  /** Distinct findings past the budget, not kept (a lower bound past 100,000), and their denials. */
-  notKept: number;
-  notKeptDenials: number;
 }
 
 export interface ResultExtra {
@@ -62,6 +59,9 @@ export interface ResultExtra {
   errors: SourceError[];
 }
 
+/** What the scan read, besides the aggregator's counters: with them, the result's stats. */
+export type ReadCounts = Omit<ResultExtra, 'errors'>;
+
 export interface FindingsAggregator {
   add(ev: AuditEvent): FindingUpdate | null;
   snapshot(): AggregatorSnapshot;
@@ -70,6 +70,8 @@ export interface FindingsAggregator {
   authFailures(): AuthFailure[];
   /** The findings past the memory bound so far (as the result has them), or null when none. */
   notKept(): FindingsNotKept | null;
+  /** The result's stats, so far (a followed scan's before its result). */
+  stats(read: ReadCounts): ScanStats;
   result(extra: ResultExtra): ScanResult;
 }
 
@@ -248,6 +250,11 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     };
   }
 
+  function stats({ sources, bytes, lines, elapsedMs }: ReadCounts): ScanStats {
+    const { auditLines, allowLines, denyLines, malformedLines, unknownUidLines, filteredLines, unverifiedLines } = c;
+    return { sources, bytes, lines, auditLines, allowLines, denyLines, malformedLines, elapsedMs, unknownUidLines, filteredLines, unverifiedLines };
+  }
+
   function sortedFindings(): Finding[] {
     return [...findings].sort(compareFindings).map(copyFinding);
   }
@@ -260,12 +267,11 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
       byRisk: { ...byRisk },
       uids: index.size,
       authFailures: auth.size,
-      notKept: bound?.notKept ?? 0,
-      notKeptDenials: bound?.notKeptDenials ?? 0,
     }),
     findings: sortedFindings,
     authFailures: () => auth.listed(),
     notKept: () => bound?.result() ?? null,
+    stats,
     result(extra) {
       const notListed = auth.notListed();
       const notKept = bound?.result() ?? null;
@@ -274,19 +280,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
         authFailures: auth.listed(),
         ...(notListed ? { authFailuresNotListed: notListed } : {}),
         ...(notKept ? { findingsNotKept: notKept } : {}),
-        stats: {
-          sources: extra.sources,
-          bytes: extra.bytes,
-          lines: extra.lines,
-          auditLines: c.auditLines,
-          allowLines: c.allowLines,
-          denyLines: c.denyLines,
-          malformedLines: c.malformedLines,
-          elapsedMs: extra.elapsedMs,
-          unknownUidLines: c.unknownUidLines,
-          filteredLines: c.filteredLines,
-          unverifiedLines: c.unverifiedLines,
-        },
+        stats: stats(extra),
         errors: [...extra.errors],
         malformedExamples: [...malformedExamples],
         unknownUidExamples: [...unknownUidExamples],

@@ -100,16 +100,6 @@ export class FindingsBound {
     return this.full || this.held.get(uid) === Infinity;
   }
 
-  /** Distinct findings not kept so far (a lower bound past MAX_HASHES). O(1): for live counters. */
-  get notKept(): number {
-    return this.hashes.size;
-  }
-
-  /** Denials not kept so far. */
-  get notKeptDenials(): number {
-    return this.denials;
-  }
-
   /** Count a denial of a finding that was not kept. */
   drop(uid: string, rid: string, action: string, time: number | null): void {
     this.denials++;

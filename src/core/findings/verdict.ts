@@ -62,7 +62,8 @@ function uidNotSeen(cov: UidCoverage): ScanWarning[] {
     });
 }
 
-const atLeast = (n: number, more: boolean): string => `${more ? 'more than ' : ''}${n}`;
+/** A count that may be a lower bound: "more than N" then. */
+export const atLeast = (n: number, more: boolean): string => `${more ? 'more than ' : ''}${n}`;
 
 /** The one line that says the findings are partial (the warning; the table's note; the scripts' comment). */
 export function notKeptText(n: FindingsNotKept): string {

@@ -2,7 +2,8 @@
 // and a one-line summary.
 // Colour only when asked (a TTY); everything from the logs goes through safeText, ids through asciiText (a look-alike shows as its escape).
 import type { Finding, Risk, ScanResult } from '../types.js';
-import { emptyHeadline } from '../findings/verdict.js';
+import { atLeast, emptyHeadline } from '../findings/verdict.js';
+import { joinLines } from './scripts.js';
 import { asciiText, safeText } from '../text.js';
 import { maxOf } from '../arrays.js';
 
@@ -84,7 +85,7 @@ function* findingsSection(findings: Finding[], color: boolean, width: number): G
 
 /** The table as one string (tests; the command writes renderTableLines as they come). */
 export function renderTable(result: ScanResult, opts: TableOptions): string {
-  return `${[...renderTableLines(result, opts)].join('\n')}\n`;
+  return joinLines(renderTableLines(result, opts));
 }
 
 /**
@@ -111,16 +112,16 @@ export function* renderTableLines(result: ScanResult, opts: TableOptions): Gener
   if (notListed.length) {
     if (!authFailures.length) out.push('', 'Authentication failures (requests without a valid token):');
     for (const u of notListed) {
-      const objects = `${u.objectsAtLeast ? 'more than ' : ''}${u.objects} other object${u.objects === 1 && !u.objectsAtLeast ? '' : 's'}`;
+      const objects = `${atLeast(u.objects, u.objectsAtLeast)} other object${u.objects === 1 && !u.objectsAtLeast ? '' : 's'}`;
       out.push(`  ${padLeft(String(u.count), 6)}  ${pad(u.cause, 13)}  (${objects}, not listed)`);
     }
     const total = notListed.reduce((n, u) => n + u.objects, 0);
-    const atLeast = notListed.some((u) => u.objectsAtLeast) ? 'more than ' : '';
-    out.push(`  note: ${atLeast}${total} distinct object(s) not listed: at most ${authFailures.length} rows are kept (a bound on memory); their denials are counted above`);
+    const objects = atLeast(total, notListed.some((u) => u.objectsAtLeast));
+    out.push(`  note: ${objects} distinct object(s) not listed: at most ${authFailures.length} rows are kept (a bound on memory); their denials are counted above`);
   }
   const problems: string[] = [];
   const notKept = result.findingsNotKept;
-  const notKeptCount = notKept ? `${notKept.findingsAtLeast ? 'more than ' : ''}${notKept.findings}` : '';
+  const notKeptCount = notKept ? atLeast(notKept.findings, notKept.findingsAtLeast) : '';
   if (notKept) {
     problems.push(
       `  ${notKeptCount} distinct finding(s) (${notKept.denials} denial(s)) were not kept (a bound on memory): the findings above are partial;`,

@@ -129,24 +129,31 @@ export function mayFollowCutPiece(at: LinePlace): boolean {
   return false;
 }
 
+/**
+ * The buffers before the place, newest first: its segment, then the tail's. Each with its bytes
+ * before the place (`to`) and how many bytes lie between those and the place (`after`).
+ */
+function* buffersBefore(at: LinePlace): Generator<[buf: Buffer, to: number, after: number]> {
+  yield [at.seg, at.ls, 0];
+  let after = at.ls;
+  for (let part = at.tail.length - 1; part >= 0; part--) {
+    const buf = at.tail[part]!;
+    yield [buf, buf.length, after];
+    after += buf.length;
+  }
+}
+
 /** The REST_LINES lines before the place, newest first, that end within lookBack bytes of it. */
 function* linesBefore(at: LinePlace): Generator<Before> {
   let n = 0;
-  let buf = at.seg;
-  let to = at.ls; // buf's bytes before the place
-  let after = 0; // bytes between buf's `to` and the place
-  for (let part = at.tail.length; ; ) {
+  for (const [buf, to, after] of buffersBefore(at)) {
     // `end`: the `\n` that ends each line (the tail's buffers are whole lines, ending with one).
-    for (let end = to - 1; end >= 0 && n < REST_LINES; n++) {
-      if (after + to - end > lookBack(at)) return;
+    for (let end = to - 1; end >= 0; n++) {
+      if (n >= REST_LINES || after + to - end > lookBack(at)) return;
       const start = end === 0 ? 0 : buf.lastIndexOf(NL, end - 1) + 1;
       yield [buf, start, withoutCr(buf, start, end), start];
       end = start - 1;
     }
-    if (n >= REST_LINES || --part < 0) return;
-    after += to;
-    buf = at.tail[part]!;
-    to = buf.length;
   }
 }
 
@@ -181,17 +188,12 @@ function tokenLineIn(buf: Buffer, to: number, token: Buffer, budget: number): Be
  */
 function tokenLineBefore(at: LinePlace, token: Buffer): Before | null {
   const reach = LOOK_BACK + PIECE_SPAN;
-  let buf = at.seg;
-  let to = at.ls; // buf's bytes before the place
-  let after = 0; // bytes between buf's `to` and the place
-  for (let part = at.tail.length; ; ) {
+  for (const [buf, to, after] of buffersBefore(at)) {
+    if (after >= reach) return null;
     const found = tokenLineIn(buf, to, token, reach - after);
     if (found) return after + to - found[2] <= LOOK_BACK ? found : null;
-    after += to;
-    if (after >= reach || --part < 0) return null;
-    buf = at.tail[part]!;
-    to = buf.length;
   }
+  return null;
 }
 
 /** A line that could be a piece journald cut: a message long enough, or (json) marked. */
@@ -208,13 +210,14 @@ export const isCutPiece = (e: JournalEntry): boolean => e.lineBreak !== undefine
 
 /**
  * Why `entry`, parsed from the line at the place, may be the rest of a line journald split (its
- * writer's line before it is a cut piece), or null. Lines before are parsed only when one of them
- * may be a piece at all. A line that names no writer (`cat`, `dcos node log`) is not judged: there
- * any program's line reads as a component's (the docs' Limits), and lines of many writers would
- * each be taken for the next one's piece; a bundle's unit log names its unit.
+ * writer's line before it is a cut piece), or null. Asked only where mayFollowCutPiece is true:
+ * lines before are parsed only when one of them may be a piece at all. A line that names no writer
+ * (`cat`, `dcos node log`) is not judged: there any program's line reads as a component's (the
+ * docs' Limits), and lines of many writers would each be taken for the next one's piece; a
+ * bundle's unit log names its unit.
  */
 export function followsCutPiece(entry: JournalEntry, at: LinePlace, meta: StreamMeta, parsers: ScanParsers): string | null {
-  if (!namesWriter(entry) || !mayFollowCutPiece(at)) return null;
+  if (!namesWriter(entry)) return null;
   const parse = ([buf, start, end]: Before): JournalEntry | null => {
     // Whole: a 48 KiB piece that json prints as an array of byte values is ~150 KB long.
     const p = parsers.parseLine(decodeLine(buf, start, end, MAX_LINE_BYTES), meta);

@@ -45,8 +45,6 @@ describe('FindingsBound (pure)', () => {
     b.drop('a', 'r1', 'full', 1000); // the same finding again
     b.drop('a', 'r2', 'full', null);
     b.drop('b', 'r1', 'full', 2000);
-    expect(b.notKept).toBe(3);
-    expect(b.notKeptDenials).toBe(4);
     expect(b.result()).toEqual({
       findings: 3,
       findingsAtLeast: false,
@@ -109,7 +107,8 @@ describe('the aggregator without --uid', () => {
     expect(res.stats.denyLines).toBe(20);
     expect(res.findings.reduce((n, f) => n + f.count, 0) + res.findingsNotKept!.denials).toBe(res.stats.denyLines);
     expect(notKept).toHaveBeenCalledTimes(1);
-    expect(r.snapshot()).toMatchObject({ findings: 3, notKept: 7, notKeptDenials: 14 });
+    expect(r.snapshot().findings).toBe(3);
+    expect(r.notKept()).toEqual(res.findingsNotKept); // what a followed scan's verdict reads before its result
   });
 
   it('one principal flooding distinct rids cannot starve another that comes later', () => {
@@ -165,7 +164,7 @@ describe('with --uid, the wanted principals are never bounded', () => {
     const res = r.result(extra);
     expect(res.findings).toHaveLength(500);
     expect('findingsNotKept' in res).toBe(false);
-    expect(r.snapshot().notKept).toBe(0);
+    expect(r.notKept()).toBeNull();
   });
 });
 
