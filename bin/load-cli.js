@@ -3,9 +3,10 @@
 //
 // Why a code cache: Node 20 compiles every ES module from source on every start, and the lazy
 // functions a scan runs again on first call; a script compiled with V8's cached data skips both.
-// A scan of a 4 KB file took 113 ms with it against 143 ms from the ES-module bundle before it
-// (2-core AMD EPYC VM, Node 20; docs/benchmarks.md, "Fourteenth pass"). Node 22's compile cache would do this for ES
-// modules, but it writes into the user's directories at run time and Node 20 has none.
+// A scan of a 4 KB file took 107 ms with it against 142 ms from the ES-module bundle before it
+// (2-core AMD EPYC VM, Node 20; docs/benchmarks.md, "Fourteenth pass"). Node 22's compile cache
+// would do this for ES modules, but it writes into the user's directories at run time, and Node 20
+// has none.
 //
 // The cache is used only when it was made from these very bytes: V8 itself checks only the
 // source's length, its own version and its flags, and code cached for another source of the same
