@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`, second step: bundles the compiled CLI (dist/cli.js, from tsc) into
 // dist/bundle/cli.cjs, which bin/audit2grant.js loads, and saves a V8 code cache for it
-// (test/tools/code-cache.mjs). Why: Node resolves, reads and compiles ~110 ESM files one by one on
+// (test/tools/code-cache.mjs); what only some commands need goes to parts beside it (PART_ENTRIES). Why: Node resolves, reads and compiles ~110 ESM files one by one on
 // every start (~35 ms of a 180 ms `scan` on a 2-core VM); one file loads in one read, and with
 // its code cache it is not compiled at all (bin/load-cli.js). The file is CommonJS because Node 20
 // can load only scripts with a code cache, not ES modules. See docs/benchmarks.md (start-up).
@@ -91,11 +91,9 @@ const yogaWithoutFetch = {
   setup(b) {
     // A loader moved or renamed would slip past the filter below: fail instead.
     if (!existsSync(YOGA_LOADER)) throw new Error(`yoga-layout's loader is no longer ${YOGA_LOADER}: see yogaWithoutFetch`);
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (text.split(YOGA_FETCH_TEST).length !== 2) return { errors: [{ text: `yoga-layout's loader changed: ${YOGA_FETCH_TEST} not found once in ${args.path}` }] };
-      return { contents: text.replace(YOGA_FETCH_TEST, 'true?'), loader: 'js' };
-    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) =>
+      replaceOnce(args.path, [YOGA_FETCH_TEST, 'true?']),
+    );
   },
 };
 
@@ -117,11 +115,14 @@ const oneStringWidth = {
   },
 };
 
-/** Text replaced once in a dependency's file; the build fails if the file no longer holds it. */
-function replaceOnce(path, from, to) {
-  const text = readFileSync(path, 'utf8');
-  if (text.split(from).length !== 2) return { errors: [{ text: `${path} changed: ${JSON.stringify(from)} not found once` }] };
-  return { contents: text.replace(from, to), loader: 'js' };
+/** A dependency's file with each `[from, to]` replaced once; the build fails if `from` is not there once. */
+function replaceOnce(path, ...pairs) {
+  let text = readFileSync(path, 'utf8');
+  for (const [from, to] of pairs) {
+    if (text.split(from).length !== 2) return { errors: [{ text: `${path} changed: ${JSON.stringify(from)} not found once` }] };
+    text = text.replace(from, to);
+  }
+  return { contents: text, loader: 'js' };
 }
 
 /**
@@ -140,20 +141,14 @@ const noTopLevelAwait = {
   name: 'no-top-level-await',
   setup(b) {
     if (!existsSync(YOGA_INDEX)) throw new Error(`yoga-layout's entry is no longer ${YOGA_INDEX}: see noTopLevelAwait`);
-    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
-      const devtools = replaceOnce(args.path, "await import('./devtools.js');", 'void 0;');
-      if (devtools.errors) return devtools;
-      const text = devtools.contents;
-      const from = '? await loadPackageJson()';
-      if (text.split(from).length !== 2) return { errors: [{ text: `${args.path} changed: ${from} not found once` }] };
-      return { contents: text.replace(from, '? undefined'), loader: 'js' };
-    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) =>
+      replaceOnce(args.path, ["await import('./devtools.js');", 'void 0;'], ['? await loadPackageJson()', '? undefined']),
+    );
     b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) =>
-      replaceOnce(
-        args.path,
+      replaceOnce(args.path, [
         'const Yoga = wrapAssembly(await loadYoga());',
         'const Yoga = {};\nexport const ready = loadYoga().then((lib) => { Object.assign(Yoga, wrapAssembly(lib)); });',
-      ),
+      ]),
     );
     b.onLoad({ filter: /[\\/]dist[\\/]ui[\\/]layout-ready\.js$/ }, (args) =>
       args.path === LAYOUT_READY ? { contents: "export { ready as layoutReady } from 'yoga-layout';", loader: 'js', resolveDir: root } : undefined,
