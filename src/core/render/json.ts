@@ -1,6 +1,7 @@
 // `scan --format json` (v1, README.md) and `--format ndjson`. Key order is fixed for diff-friendly output.
 import type { AuthFailure, AuthFailuresNotListed, Finding, FindingsNotKept, ScanResult, ScanStats, ScanWarning, SourceError, Unverified } from '../types.js';
 import { isoTime } from '../text.js';
+import { joinLines } from './scripts.js';
 
 export const JSON_VERSION = 1;
 /** Array items stringified at once (a piece of ~80 KB of findings). */
@@ -164,5 +165,5 @@ export function ndjsonTail(result: ScanResult): string[] {
 
 /** A finished result as ndjson (findings, then ndjsonTail), newline-terminated. */
 export function renderNdjson(result: ScanResult): string {
-  return `${[...result.findings.map(ndjsonFinding), ...ndjsonTail(result)].join('\n')}\n`;
+  return joinLines([...result.findings.map(ndjsonFinding), ...ndjsonTail(result)]);
 }
