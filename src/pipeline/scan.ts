@@ -4,7 +4,8 @@
 // follow stream) each get a scanner of their own and are scanned alongside, into the same aggregator.
 import type { Readable } from 'node:stream';
 import { createFindingsAggregator, type FindingsAggregator } from '../core/findings/index.js';
-import { createChunkScanner, CrLineEnds, type ChunkScanner } from '../core/scanner/index.js';
+import { createChunkScanner, CrLineEnds, setLongLineCollector, type ChunkScanner } from '../core/scanner/index.js';
+import { collectGarbage } from './collect-garbage.js';
 import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
@@ -148,6 +149,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   // hrtime, not performance.now(): the first use of `performance` loads perf_hooks, ~0.8 ms of a
   // small scan's start-up (docs/benchmarks.md, tenth pass).
   const started = process.hrtime.bigint();
+  setLongLineCollector(collectGarbage); // long lines' strings are collected as they come (long-garbage.ts)
   const aggregator = o.aggregator ?? createFindingsAggregator(o.filter, { onNotKept: () => o.onWarning?.(NOT_KEPT_NOW) });
   const errors: SourceError[] = [];
   const sourceWarnings: ScanWarning[] = [];

@@ -1,5 +1,6 @@
 // Byte-level helpers of the hot path: needles and line bounds on raw Buffers, no strings.
 import { decodeBytes } from '../journal/utf8.js';
+import { decodingLong, LONG_LINE } from './long-garbage.js';
 
 /** `ype=audit`: V8 scans for a needle's first byte with memchr; `y` is rare in logs, `t` is not. */
 export const AUDIT_TAIL = Buffer.from('ype=audit');
@@ -39,6 +40,7 @@ export function lineStartAt(buf: Buffer, pos: number): number {
 export function decodeLine(buf: Buffer, start: number, end: number, cap: number): string {
   if (end > start && buf[end - 1] === CR) end--;
   if (end - start > cap) end = start + cap;
+  if (end - start >= LONG_LINE) decodingLong(end - start);
   return decodeBytes(buf, start, end);
 }
 

@@ -4,3 +4,4 @@ export { parseTimeArg } from './time.js';
 export { createChunkScanner } from './scanner.js';
 export type { ChunkScannerOptions } from './scanner.js';
 export { CrLineEnds } from './cr-lines.js';
+export { setLongLineCollector } from './long-garbage.js';
