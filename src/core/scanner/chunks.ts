@@ -11,7 +11,8 @@ import {
   NL,
 } from './bytes.js';
 import { needsContext } from '../audit/request-context.js';
-import { applyContext, ContextTail, NoticeIndex, type LookBack } from './context.js';
+import { applyContext, ContextTail, NoticeIndex } from './context.js';
+import { detach, windowsOf, type Pending } from './pending.js';
 import { followsCutPiece, mayFollowCutPiece, MIN_PIECE, noLongLines, type LinePlace } from './split-rest.js';
 import { malformed } from '../audit/common.js';
 import type { ScanParsers } from './parsers.js';
@@ -39,17 +40,6 @@ export interface ChunkScanner {
   /** Bytes and lines seen so far (a last line without newline counts after `end()`). */
   readonly bytes: number;
   readonly lines: number;
-}
-
-interface Pending {
-  head: string;
-  /** countedEvent already ran on the raw line (and said parse it): emit need not re-encode and redo it. */
-  checked: boolean;
-  conts: string[];
-  contBytes: number;
-  windows: () => LookBack[];
-  /** Where its line is, for the look-back at the lines before (split-rest.ts). */
-  place: LinePlace;
 }
 
 const CR = 0x0d;
@@ -115,6 +105,7 @@ export function createLineScanner(
   };
   const readDeny = parseEvery ? null : (parsers.denyReader?.(meta, parseWhole, () => mayFollowCutPiece(place)) ?? null);
   const tail = new ContextTail(meta, parsers);
+  const newIndex = (seg: Buffer): NoticeIndex => new NoticeIndex(seg, meta, parsers);
   /**
    * The line the fast paths are reading (their look-back at the lines before it: split-rest.ts). One
    * object, set for each line (no allocation per audit line); a pending candidate keeps a copy.
@@ -222,13 +213,8 @@ export function createLineScanner(
         conts: [],
         contBytes: 0,
         place: { seg, ls, le, tail: snap, json: jsonish },
-        windows: () => {
-          index ??= new NoticeIndex(seg, meta, parsers);
-          const out: LookBack[] = [{ index, before: ls }];
-          const older = tail.lookBack(snap);
-          if (older) out.push(older);
-          return out;
-        },
+        windows: windowsOf(() => (index ??= newIndex(seg)), ls, () => tail.lookBack(snap)),
+        detached: false,
       };
       p = collect(seg, le + 1);
     }
@@ -245,6 +231,7 @@ export function createLineScanner(
     push(chunk: Buffer): void {
       bytes += chunk.length;
       if (chunk.length === 0) return;
+      if (pending && !pending.detached) detach(pending, newIndex, (snap) => tail.lookBack(snap));
       if (flags === null && chunk.length >= NEEDLE_SAMPLE_BYTES) {
         const timed = timedNeedle(chunk);
         needle = timed.needle;
