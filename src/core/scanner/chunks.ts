@@ -240,6 +240,7 @@ export function createLineScanner(
       if (needle === null && chunk.length >= 4096) needle = chooseNeedle(chunk);
       const firstNL = chunk.indexOf(NL);
       if (firstNL === -1) {
+        tail.keepCopies();
         carry.append(chunk);
         return;
       }

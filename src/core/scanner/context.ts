@@ -143,6 +143,7 @@ export class ContextTail {
   private parts: Buffer[] = [];
   private total = 0;
   private joined: { index: NoticeIndex; parts: Buffer[] } | null = null;
+  private copied = false;
 
   constructor(
     private readonly meta: StreamMeta,
@@ -157,6 +158,20 @@ export class ContextTail {
     while (parts.length > 1 && total - parts[0]!.length >= CONTEXT_TAIL_BYTES) total -= parts.shift()!.length;
     this.parts = parts;
     this.total = total;
+    this.copied = false;
+  }
+
+  /**
+   * Keep copies of the parts from now on: a chunk wholly inside one long line adds no part
+   * (chunks.ts), and the source may reuse the buffers the parts lie in once a few more chunks come
+   * (sources/file.ts FILE_CHUNK_LIFETIME). The lines after the long one still look back at the
+   * lines before it (test/core/scanner/pending-reuse.test.ts).
+   */
+  keepCopies(): void {
+    if (this.copied) return;
+    this.parts = this.parts.map((b) => Buffer.from(b));
+    this.joined = null;
+    this.copied = true;
   }
 
   snapshot(): Buffer[] {

@@ -77,4 +77,18 @@ describe('a candidate judged after the read pool came round', () => {
     expect(uids(scanPooled(text, 64 * 1024, null))).toEqual(['alice']);
     expect(uids(scanPooled(text, 64 * 1024, 8))).toEqual(['alice']);
   });
+
+  it('a record longer than the pool\'s life, after a cut piece, is judged by that piece', () => {
+    // The record's own bytes fill whole chunks: the look-back tail then gets no new part while the
+    // pool comes round (context.ts keepCopies).
+    const piece = REAL_HEAD + 'A'.repeat(2048 - REAL_HEAD.length);
+    const record = `${GLOG}${VICTIM} zz="${'x'.repeat(600_000)}"${TAIL}`;
+    const text = Array.from({ length: 40 }, (_, i) => noise(i)).join('') + shortIso(piece) + shortIso(record) + noise(99);
+    const fresh = scanPooled(text, 64 * 1024, null);
+    expect(rests(fresh)).toBe(1);
+    expect(victim(fresh)).toBe(0);
+    const pooled = scanPooled(text, 64 * 1024, 8);
+    expect(rests(pooled)).toBe(1);
+    expect(victim(pooled)).toBe(0);
+  });
 });
