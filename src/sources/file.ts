@@ -59,13 +59,16 @@ export async function* fileHandleChunks(
   const pool: Buffer[] = (countInPlace && size !== null && size > chunkBytes ? scanBuffers(plan.pool, chunkBytes) : null) ?? [];
   const slot = (i: number): Buffer => (pool[i % plan.pool] ??= Buffer.allocUnsafeSlow(chunkBytes));
   if (size === null) {
-    // Pipes and devices (`<(journalctl …)`): sequential reads at the current position.
+    // Pipes and devices (`<(journalctl …)`): sequential reads at the current position. A device
+    // (a tty) returns short reads, a few KB each; the scanner keeps the last 256 KiB of lines by
+    // reference, which would then lie in buffers the pool reused reads ago: a short read is
+    // handed out as a copy (test/sources/device-reads.test.ts), as follow-file.ts does.
     for (let i = 0; !signal.aborted; i++) {
       const buf = slot(i);
       const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
       if (bytesRead === 0) return;
       progress.add(bytesRead);
-      yield bytesRead === chunkBytes ? buf : buf.subarray(0, bytesRead);
+      yield bytesRead === chunkBytes ? buf : Buffer.from(buf.subarray(0, bytesRead));
     }
     return;
   }
