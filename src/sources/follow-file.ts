@@ -59,6 +59,16 @@ export async function* followFile(path: string, o: FollowOptions): AsyncGenerato
     }
   };
   o.signal.addEventListener('abort', poke);
+  /**
+   * The last byte handed out was not a line end. The old file's last line stays unfinished when
+   * the file is truncated or replaced: it is ended there (one `\n` handed out, counted as a byte
+   * read), not joined to the new file's first line into a line neither file holds.
+   */
+  let midLine = false;
+  const lineEnd = (): Buffer => {
+    midLine = false;
+    return Buffer.from('\n');
+  };
   try {
     let ino = (await fh.stat()).ino;
     rewatch();
@@ -67,6 +77,7 @@ export async function* followFile(path: string, o: FollowOptions): AsyncGenerato
       if (size < pos) {
         pos = 0;
         progress.restart(`${label} was truncated: reading it again from the start`, size);
+        if (midLine) yield lineEnd();
       } else progress.setSize(size);
       if (size > pos) {
         const want = Math.min(chunkBytes, size - pos);
@@ -80,7 +91,9 @@ export async function* followFile(path: string, o: FollowOptions): AsyncGenerato
         if (bytesRead > 0) {
           pos += bytesRead;
           progress.add(bytesRead);
-          yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+          const chunk = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+          midLine = chunk[chunk.length - 1] !== 0x0a;
+          yield chunk;
           continue;
         }
       }
@@ -98,6 +111,7 @@ export async function* followFile(path: string, o: FollowOptions): AsyncGenerato
           ino = next.st.ino;
           pos = 0;
           progress.restart(`${label} was replaced (rotated): reading the new file from the start`, null);
+          if (midLine) yield lineEnd();
           rewatch();
           continue;
         }

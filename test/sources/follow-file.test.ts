@@ -69,6 +69,22 @@ describe('followFile', () => {
     await r.done;
   });
 
+  it('ends the old file\'s unfinished last line at a truncation or a rotation, never joins it to the new first line', async () => {
+    const d = tmp();
+    const f = join(d, 'j.log');
+    const { c, r } = await writeAndFollow(f, 'whole\nunfinished ');
+    truncateSync(f, 0);
+    appendFileSync(f, 'new\n');
+    await until('the rewrite', () => r.text() === 'whole\nunfinished \nnew\n');
+    appendFileSync(f, 'half');
+    await until('a new unfinished line', () => r.text().endsWith('new\nhalf'));
+    renameSync(f, join(d, 'j.log.1'));
+    writeFileSync(f, 'fresh\n');
+    await until('the new file', () => r.text() === 'whole\nunfinished \nnew\nhalf\nfresh\n');
+    c.abort();
+    await r.done;
+  });
+
   it('after rotation reads the rest of the old file, then the new one from its start', async () => {
     const d = tmp();
     const f = join(d, 'j.log');
