@@ -15,7 +15,7 @@ function exposed(): (() => void) | null {
 
 /** Collect, and say the heap's bytes in use after (0 when V8 could not be asked). */
 export function collectGarbage(): number {
-  gc ??= exposed();
+  if (gc === undefined) gc = exposed(); // once: null when it cannot be had
   if (!gc) return 0;
   gc();
   return process.getBuiltinModule('node:v8').getHeapStatistics().used_heap_size;

@@ -60,9 +60,11 @@ export async function* followFile(path: string, o: FollowOptions): AsyncGenerato
   };
   o.signal.addEventListener('abort', poke);
   /**
-   * The last byte handed out was not a line end. The old file's last line stays unfinished when
-   * the file is truncated or replaced: it is ended there (one `\n` handed out, counted as a byte
-   * read), not joined to the new file's first line into a line neither file holds.
+   * The last byte handed out was not a line end. When another file takes the path (rotation), the
+   * old file was read to its end, where its writer still writes: a last line still unfinished there
+   * is ended (one `\n` handed out, counted in the scan's bytes), not joined to the new file's first
+   * line into a line neither file holds. A truncation keeps it: with copytruncate the writer goes on
+   * writing that very line at the start of the emptied file, and joined, it is the line it wrote.
    */
   let midLine = false;
   const lineEnd = (): Buffer => {
@@ -77,7 +79,6 @@ export async function* followFile(path: string, o: FollowOptions): AsyncGenerato
       if (size < pos) {
         pos = 0;
         progress.restart(`${label} was truncated: reading it again from the start`, size);
-        if (midLine) yield lineEnd();
       } else progress.setSize(size);
       if (size > pos) {
         const want = Math.min(chunkBytes, size - pos);

@@ -69,18 +69,20 @@ describe('followFile', () => {
     await r.done;
   });
 
-  it('ends the old file\'s unfinished last line at a truncation or a rotation, never joins it to the new first line', async () => {
+  it('an unfinished last line goes on after a truncation (copytruncate), and ends at a rotation', async () => {
     const d = tmp();
     const f = join(d, 'j.log');
-    const { c, r } = await writeAndFollow(f, 'whole\nunfinished ');
+    const { c, r } = await writeAndFollow(f, 'whole\nhalf of a ');
+    // copytruncate: the writer writes the rest of its line at the start of the emptied file.
     truncateSync(f, 0);
-    appendFileSync(f, 'new\n');
-    await until('the rewrite', () => r.text() === 'whole\nunfinished \nnew\n');
-    appendFileSync(f, 'half');
-    await until('a new unfinished line', () => r.text().endsWith('new\nhalf'));
+    appendFileSync(f, 'line\n');
+    await until('the rest of the line', () => r.text() === 'whole\nhalf of a line\n');
+    appendFileSync(f, 'unfinished ');
+    await until('a new unfinished line', () => r.text().endsWith('line\nunfinished '));
+    // Rotation: the old file was read to its end; its last line never got its end there.
     renameSync(f, join(d, 'j.log.1'));
     writeFileSync(f, 'fresh\n');
-    await until('the new file', () => r.text() === 'whole\nunfinished \nnew\nhalf\nfresh\n');
+    await until('the new file', () => r.text() === 'whole\nhalf of a line\nunfinished \nfresh\n');
     c.abort();
     await r.done;
   });

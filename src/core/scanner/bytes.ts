@@ -45,9 +45,11 @@ export function decodeLine(buf: Buffer, start: number, end: number, cap: number)
 }
 
 export function isIndented(buf: Buffer, pos: number): boolean {
-  const b = buf[pos];
-  return b === SP || b === TAB;
+  return isIndent(buf[pos]);
 }
+
+/** A line starting with this byte continues the entry before it (an indented continuation line). */
+export const isIndent = (b: number | undefined): boolean => b === SP || b === TAB;
 
 /** A line that starts like journal json (`{`, json-seq RS, json-sse `data: `), after a few blanks. */
 export function looksJsonAt(buf: Buffer, pos: number): boolean {

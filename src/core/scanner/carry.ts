@@ -17,6 +17,11 @@ export class LineCarry {
     return this.len;
   }
 
+  /** The carried line's first byte (undefined when none is carried). */
+  get first(): number | undefined {
+    return this.len > 0 ? this.buf![0] : undefined;
+  }
+
   /** Keep `b` (a copy), up to MAX_LINE_BYTES in all: beyond, it is dropped and the line is cut. */
   append(b: Buffer): void {
     this.put(b.subarray(0, Math.max(0, MAX_LINE_BYTES - this.len)));

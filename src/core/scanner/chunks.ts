@@ -4,6 +4,7 @@
 import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type ParsedAudit, type StreamMeta } from '../types.js';
 import {
   decodeLine,
+  isIndent,
   isIndented,
   lineEndAt,
   lineStartAt,
@@ -106,6 +107,14 @@ export function createLineScanner(
   const readDeny = parseEvery ? null : (parsers.denyReader?.(meta, parseWhole, () => mayFollowCutPiece(place)) ?? null);
   const tail = new ContextTail(meta, parsers);
   const newIndex = (seg: Buffer): NoticeIndex => new NoticeIndex(seg, meta, parsers);
+  // Copies of segments for waiting candidates (pending.ts detach), by segment: each push makes new
+  // segment objects, so a remembered copy is always of the same bytes.
+  const copies = new WeakMap<Buffer, Buffer>();
+  const copyOf = (b: Buffer): Buffer => {
+    let c = copies.get(b);
+    if (!c) copies.set(b, (c = Buffer.from(b)));
+    return c;
+  };
   /**
    * The line the fast paths are reading (their look-back at the lines before it: split-rest.ts). One
    * object, set for each line (no allocation per audit line); a pending candidate keeps a copy.
@@ -231,7 +240,13 @@ export function createLineScanner(
     push(chunk: Buffer): void {
       bytes += chunk.length;
       if (chunk.length === 0) return;
-      if (pending && !pending.detached) detach(pending, newIndex, (snap) => tail.lookBack(snap));
+      if (pending) {
+        // Its next line starts here (or in the carried bytes): not indented, it is emitted now, as
+        // collect would, while what it looks back at is surely valid; else it waits on copies.
+        const next = carry.length > 0 ? carry.first! : chunk[0]!;
+        if (!isIndent(next)) emitPending();
+        else if (!pending.detached) detach(pending, newIndex, (snap) => tail.lookBack(snap), copyOf);
+      }
       if (flags === null && chunk.length >= NEEDLE_SAMPLE_BYTES) {
         const timed = timedNeedle(chunk);
         needle = timed.needle;

@@ -7,11 +7,16 @@
 // target. So after every LONG_BUDGET bytes of such lines decoded, a full collection is asked for
 // (V8's `gc`, exposed on first use): peaks of 82-84 MB (bigkv) and 94-95 MB (bigquoted), for
 // ~1-2 ms a collection with the scan's ~10 MB heap (bigkv 0.43-0.50 s against 0.35-0.41 s). Lines
-// under 128 KiB never come here: the bench's logs are scanned as before.
+// under 64 KiB (LONG_LINE) never come here: the bench's logs are scanned as before.
 import { MAX_LINE_BYTES } from '../types.js';
 
-/** A decoded line this long is a large object of V8's (kMaxRegularHeapObjectSize, 64-bit). */
-export const LONG_LINE = 128 * 1024;
+/**
+ * A decoded line this long may be a large object of V8's (over kMaxRegularHeapObjectSize, 128 KiB
+ * on 64-bit): one character beyond Latin-1 makes V8 keep the string two bytes a character, so
+ * 64 KiB of bytes can be one. Counted from 128 KiB only, lines of 64-128 KiB with one euro sign each
+ * escaped the collections: 109-120 MB peak on 100 MB of them (a reviewer's measure).
+ */
+export const LONG_LINE = 64 * 1024;
 /** The least garbage of long lines let pile up between collections: 4 MiB was 4-5 MB more peak RSS, 8 MiB ~13 MB more. */
 const LONG_BUDGET = 2 * MAX_LINE_BYTES;
 

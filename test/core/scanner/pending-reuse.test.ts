@@ -89,4 +89,23 @@ describe('a candidate judged after the read pool came round', () => {
     const record = `${GLOG}${VICTIM} zz="${'x'.repeat(600_000)}"${TAIL}`;
     expectRestBothWays(Array.from({ length: 40 }, (_, i) => noise(i)).join('') + shortIso(piece) + shortIso(record) + noise(99));
   });
+
+  it('a candidate waiting through a long continuation line takes its uid from the notice before it', () => {
+    // Written by `-o cat` (no writer shown), a record's first line is judged alone even with
+    // indented lines after it: a cut Admin Router line still looks back for its request's notice
+    // after a 2 MB indented line, from copies (pending.ts detach).
+    const SFX = (uri: string): string => `, client: 10.0.4.21, server: master.mesos, request: "GET ${uri} HTTP/1.1", host: "10.0.0.1"`;
+    const uri = `/service/app/v1/items?q=${'a'.repeat(3000)}`;
+    const nginx = (text: string): string => `${`2024/05/14 09:00:19 [notice] 1240#0: *7 [lua] auth.lua:112: ${text}`.slice(0, 2048)}\n`;
+    const notice = nginx(`validate_jwt_or_exit(): UID from the valid DC/OS authentication token: \`alice\`${SFX(uri)}`);
+    const cut = nginx(
+      `auditlog(): type=audit timestamp=2024-05-14T09:00:19Z authorizer=adminrouter object=dcos:adminrouter:service:app action=full ` +
+        `result=deny reason="IAM PQ response" srcip=10.0.4.21 srcport=40312 request_uri=${uri}${SFX(uri)}`,
+    );
+    const other = (i: number): string => `2024/05/14 09:00:19 [notice] 1240#0: *${i} client closed connection ${'n'.repeat(200)}\n`;
+    const text = Array.from({ length: 40 }, (_, i) => other(i)).join('') + notice + cut + `\t${'x'.repeat(2_000_000)}\n` + other(99);
+    const uids = (events: AuditEvent[]): Array<string | null> => events.filter((e) => e.type === 'decision').map((e) => (e as { uid: string | null }).uid);
+    expect(uids(scanPooled(text, 64 * 1024, null))).toEqual(['alice']);
+    expect(uids(scanPooled(text, 64 * 1024, 8))).toEqual(['alice']);
+  });
 });
