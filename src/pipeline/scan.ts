@@ -10,16 +10,11 @@ import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceEr
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
 import { INTERRUPTED, NOT_KEPT_NOW, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
-import { Coverage, type StreamWatch } from './coverage.js';
-import { Settling, type Quiet } from './settle.js';
+import { Coverage } from './coverage.js';
+import { Settling } from './settle.js';
+import { scanStream } from './stream-feed.js';
 import type { DcosOptions } from '../sources/dcos/options.js';
 import type { SshOptions } from '../sources/ssh/options.js';
-
-/**
- * A live stream quiet for this long gets its scanner flushed: the candidate it holds back (waiting
- * for continuation lines) is reported, so a followed file's last denial shows without a next line.
- */
-export const IDLE_FLUSH_MS = 200;
 
 export interface ScanRunOptions {
   /** Source specs as the user wrote them (files, dirs, globs, `-`, `ssh://…`). */
@@ -64,7 +59,7 @@ export interface ScanRunOptions {
   onWarning?(w: ScanWarning): void;
   /**
    * With live sources: the scan of what was read so far, each time it settles (every source that
-   * ends was read, every live stream quiet for IDLE_FLUSH_MS): its warnings by the result's rules,
+   * ends was read, every live stream quiet for IDLE_FLUSH_MS, stream-feed.ts): its warnings by the result's rules,
    * so a followed file whose every audit line is malformed says so without waiting for an end.
    */
   onSettled?(soFar: ScanSoFar): void;
@@ -72,26 +67,6 @@ export interface ScanRunOptions {
 
 /** What runScan can say before its end (onSettled): the result's stats, errors and warnings, so far. */
 export type ScanSoFar = Pick<ScanResult, 'stats' | 'errors' | 'warnings'>;
-
-/**
- * Ask for the next chunk before the current one is scanned, so the read (done on libuv's thread
- * pool for files) overlaps the scan instead of alternating with it.
- */
-export async function* readAhead(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const it = src[Symbol.asyncIterator]();
-  let next = it.next();
-  try {
-    for (;;) {
-      const r = await next;
-      if (r.done) return;
-      next = it.next();
-      yield r.value;
-    }
-  } finally {
-    next.catch(() => undefined);
-    await it.return?.();
-  }
-}
 
 /** Hand the ssh sources the scan's window and follow flag, unless the caller set them. */
 function sshOptions(o: ScanRunOptions): SshOptions {
@@ -109,40 +84,6 @@ function sshOptions(o: ScanRunOptions): SshOptions {
 function dcosOptions(o: ScanRunOptions): DcosOptions {
   const base = o.dcos ?? {};
   return { ...base, follow: base.follow ?? o.follow ?? false, since: base.since ?? o.filter.since, until: base.until ?? o.filter.until };
-}
-
-/**
- * Feeds one stream to its scanner, reading ahead. A live stream also gets a flush when it stays
- * quiet for IDLE_FLUSH_MS, so its last denial shows without waiting for the next line.
- */
-async function scanStream(chunks: AsyncIterable<Buffer>, scanner: ChunkScanner, live: Quiet | null, after: () => void, look: StreamWatch['look'], lineEnds: CrLineEnds | null): Promise<void> {
-  // One timer, restarted after each chunk: it fires once per quiet spell, never during a push.
-  // A live stream's quiet spell also tells the scan it may say what it read so far (settle.ts).
-  const idle = live
-    ? setTimeout(() => {
-        scanner.flush?.();
-        live.quiet(true);
-      }, IDLE_FLUSH_MS)
-    : null;
-  const feed = (parts: readonly Buffer[]): void => {
-    for (const chunk of parts) {
-      look(chunk);
-      scanner.push(chunk);
-    }
-  };
-  try {
-    for await (const raw of readAhead(chunks)) {
-      feed(lineEnds ? lineEnds.push(raw) : [raw]);
-      after();
-      if (live && idle) {
-        live.quiet(false);
-        idle.refresh();
-      }
-    }
-    if (lineEnds) feed(lineEnds.end());
-  } finally {
-    if (idle) clearTimeout(idle);
-  }
 }
 
 export async function runScan(o: ScanRunOptions): Promise<ScanResult> {

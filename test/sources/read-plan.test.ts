@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createChunkScanner } from '../../src/core/scanner/index.js';
 import type { AuditEvent, Decision } from '../../src/core/types.js';
-import { readAhead } from '../../src/pipeline/scan.js';
+import { readAhead } from '../../src/pipeline/stream-feed.js';
 import { fileHandleChunks } from '../../src/sources/file.js';
 import { ProgressReporter } from '../../src/sources/progress.js';
 import { BIG_READS, calibrate, CALIBRATE_MIN_BYTES, SMALL_READS, type ReadPlan } from '../../src/sources/read-plan.js';
