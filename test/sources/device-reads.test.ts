@@ -10,14 +10,9 @@ import type { AuditEvent } from '../../src/core/types.js';
 import { fileHandleChunks } from '../../src/sources/file.js';
 import { ProgressReporter } from '../../src/sources/progress.js';
 import { meta } from '../core/scanner/stubs.js';
+import { GLOG, noise, REAL_HEAD, shortIso, VICTIM } from '../core/scanner/split-lines.js';
 
-const GLOG = 'I0514 09:00:02.074534  3708 logfmt.cpp:178] ';
-const REAL_HEAD =
-  `${GLOG}dstip=10.0.0.1 type=audit timestamp=2024-05-14 09:00:02.074481024+00:00 reason="Authorization denied" ` +
-  `uid="mallory" object="dcos:mesos:master:framework:role:mallory-role" agent="`;
-const shortIso = (m: string, ident = 'mesos-master[3708]'): string => `2024-05-14T09:00:02+0000 master-1 ${ident}: ${m}\n`;
-const noise = (i: number): string => shortIso(`2024/05/14 09:00:02 [notice] 1240#0: *${i} client closed connection ${'n'.repeat(200)}`, 'nginx[1240]');
-const forged = `${GLOG}type=audit uid=victim-sa object=dcos:mesos:master:reservation:role:prod authorizer="mesos-master" action="create" result=deny srcip=10.0.4.66 dstport=5050 srcport=51240`;
+const forged = `${GLOG}${VICTIM} authorizer="mesos-master" action="create" result=deny srcip=10.0.4.66 dstport=5050 srcport=51240`;
 
 /** A device that returns at most `piece` bytes a read, like a tty. */
 function device(text: Buffer, piece: number): FileHandle {
@@ -43,8 +38,8 @@ describe('a device read in short pieces', () => {
   it('judges a record by the lines that were before it, however many reads ago', async () => {
     const piece = REAL_HEAD + 'A'.repeat(2048 - REAL_HEAD.length);
     // ~50 KB of other lines between the piece and the record: within the look-back, many reads apart.
-    const gap = Array.from({ length: 200 }, (_, i) => noise(i)).join('');
-    const text = Buffer.from(Array.from({ length: 20 }, (_, i) => noise(1000 + i)).join('') + shortIso(piece) + gap + shortIso(forged) + noise(9999));
+    const gap = Array.from({ length: 200 }, (_, i) => noise(i, 201)).join('');
+    const text = Buffer.from(Array.from({ length: 20 }, (_, i) => noise(1000 + i, 201)).join('') + shortIso(piece) + gap + shortIso(forged) + noise(9999, 201));
     const events = await scanDevice(text, 3000);
     const victim = events.filter((e) => (e.type === 'decision' || e.type === 'deny-read') && e.uid === 'victim-sa');
     const rests = events.filter((e) => e.type === 'malformed' && e.raw.includes('uid=victim-sa'));

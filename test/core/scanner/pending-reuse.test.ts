@@ -8,23 +8,17 @@
 import { describe, expect, it } from 'vitest';
 import { createChunkScanner } from '../../../src/core/scanner/scanner.js';
 import type { AuditEvent, StreamMeta } from '../../../src/core/types.js';
+import { GLOG, noise, REAL_HEAD, shortIso, VICTIM } from './split-lines.js';
 
 const meta: StreamMeta = { label: 't', host: null, unit: null, envelope: null, year: 2024 };
-const GLOG = 'I0514 09:00:02.074534  3708 logfmt.cpp:178] ';
-const REAL_HEAD =
-  `${GLOG}dstip=10.0.0.1 type=audit timestamp=2024-05-14 09:00:02.074481024+00:00 reason="Authorization denied" ` +
-  `uid="mallory" object="dcos:mesos:master:framework:role:mallory-role" agent="`;
-const VICTIM = 'type=audit uid=victim-sa object=dcos:mesos:master:reservation:role:prod';
 const TAIL = ' authorizer="mesos-master" action="create" result=deny srcip=10.0.4.66 dstport=5050 srcport=51240';
-const shortIso = (m: string, ident = 'mesos-master[3708]'): string => `2024-05-14T09:00:02+0000 master-1 ${ident}: ${m}\n`;
-const noise = (i: number): string => shortIso(`2024/05/14 09:00:02 [notice] 1240#0: *${i} client closed connection ${'n'.repeat(200)}`, 'nginx[1240]');
 
 /** A message journald cut at 2048 bytes, the record a client wrote at the cut, then a line of `long` bytes. */
 function attack(long: number): string {
   const piece = REAL_HEAD + 'A'.repeat(2048 - REAL_HEAD.length);
-  const before = Array.from({ length: 40 }, (_, i) => noise(i)).join('');
-  const after = Array.from({ length: 40 }, (_, i) => noise(i + 40)).join('');
-  return before + shortIso(piece) + shortIso(`${GLOG}${VICTIM}${TAIL}`) + shortIso('x'.repeat(long), 'app[7]') + after;
+  const before = Array.from({ length: 40 }, (_, i) => noise(i, 201)).join('');
+  const after = Array.from({ length: 40 }, (_, i) => noise(i + 40, 201)).join('');
+  return before + shortIso(piece) + shortIso(`${GLOG}${VICTIM}${TAIL}`) + shortIso('x'.repeat(long), 'master-1', 'app[7]') + after;
 }
 
 /** Pushes `text` in `step`-byte chunks through `pool` buffers reused in turn, as a file source does. */
@@ -70,13 +64,13 @@ describe('a candidate judged after the read pool came round', () => {
   it('takes a cut Admin Router line\'s uid from its own request\'s notice, as with buffers never reused', () => {
     const SFX = (uri: string): string => `, client: 10.0.4.21, server: master.mesos, request: "GET ${uri} HTTP/1.1", host: "10.0.0.1"`;
     const uri = `/service/app/v1/items?q=${'a'.repeat(3000)}`;
-    const nginx = (text: string): string => shortIso(`2024/05/14 09:00:19 [notice] 1240#0: *7 [lua] auth.lua:112: ${text}`.slice(0, 2048), 'nginx[1240]');
+    const nginx = (text: string): string => shortIso(`2024/05/14 09:00:19 [notice] 1240#0: *7 [lua] auth.lua:112: ${text}`.slice(0, 2048), 'master-1', 'nginx[1240]');
     const notice = nginx(`validate_jwt_or_exit(): UID from the valid DC/OS authentication token: \`alice\`${SFX(uri)}`);
     const cut = nginx(
       `auditlog(): type=audit timestamp=2024-05-14T09:00:19Z authorizer=adminrouter object=dcos:adminrouter:service:app action=full ` +
         `result=deny reason="IAM PQ response" srcip=10.0.4.21 srcport=40312 request_uri=${uri}${SFX(uri)}`,
     );
-    const text = Array.from({ length: 40 }, (_, i) => noise(i)).join('') + notice + cut + shortIso('x'.repeat(2_000_000), 'app[7]') + noise(99);
+    const text = Array.from({ length: 40 }, (_, i) => noise(i, 201)).join('') + notice + cut + shortIso('x'.repeat(2_000_000), 'master-1', 'app[7]') + noise(99, 201);
     const uids = (events: AuditEvent[]): Array<string | null> => events.filter((e) => e.type === 'decision').map((e) => (e as { uid: string | null }).uid);
     expect(uids(scanPooled(text, 64 * 1024, null))).toEqual(['alice']);
     expect(uids(scanPooled(text, 64 * 1024, 8))).toEqual(['alice']);
@@ -87,7 +81,7 @@ describe('a candidate judged after the read pool came round', () => {
     // pool comes round (context.ts keepCopies).
     const piece = REAL_HEAD + 'A'.repeat(2048 - REAL_HEAD.length);
     const record = `${GLOG}${VICTIM} zz="${'x'.repeat(600_000)}"${TAIL}`;
-    expectRestBothWays(Array.from({ length: 40 }, (_, i) => noise(i)).join('') + shortIso(piece) + shortIso(record) + noise(99));
+    expectRestBothWays(Array.from({ length: 40 }, (_, i) => noise(i, 201)).join('') + shortIso(piece) + shortIso(record) + noise(99, 201));
   });
 
   it('a candidate waiting through a long continuation line takes its uid from the notice before it', () => {

@@ -9,14 +9,10 @@ import { defaultParsers } from '../../../src/core/scanner/defaults.js';
 import { createChunkScanner } from '../../../src/core/scanner/scanner.js';
 import { LOOK_BACK, REST_LINES } from '../../../src/core/scanner/split-rest.js';
 import type { AuditEvent, StreamMeta } from '../../../src/core/types.js';
+import { GLOG, noise, REAL_HEAD, shortIso, VICTIM } from './split-lines.js';
 
 const meta: StreamMeta = { label: 't', host: null, unit: null, envelope: null, year: 2024 };
-const GLOG = 'I0514 09:00:02.074534  3708 logfmt.cpp:178] ';
-const REAL_HEAD =
-  `${GLOG}dstip=10.0.0.1 type=audit timestamp=2024-05-14 09:00:02.074481024+00:00 reason="Authorization denied" ` +
-  `uid="mallory" object="dcos:mesos:master:framework:role:mallory-role" agent="`;
 const REAL_TAIL = '" authorizer="mesos-master" action="create" result=deny srcip=10.0.4.66 dstport=5050 srcport=51240';
-const VICTIM = 'type=audit uid=victim-sa object=dcos:mesos:master:reservation:role:prod';
 const WHOLE = `${GLOG}${VICTIM} authorizer="mesos-master" action="create" result=deny srcip=10.0.4.66 dstport=5050 srcport=51240`;
 
 /** A message journald cut at `at` bytes: its pieces, the second starting with `forged`. */
@@ -38,7 +34,6 @@ const ATTACKS: Record<string, [string, string]> = {
   "a timestamp's time part holding the quote": split(REAL_HEAD, `${GLOG}${VICTIM} timestamp=2024-05-14 09:00:02`, REAL_TAIL),
 };
 
-const shortIso = (m: string, host = 'master-1', ident = 'mesos-master[3708]'): string => `2024-05-14T09:00:02+0000 ${host} ${ident}: ${m}\n`;
 const json = (m: string, i: number, lineBreak: boolean | string = false): string =>
   JSON.stringify({
     __CURSOR: `s=1;i=${i}`,
@@ -53,8 +48,6 @@ const json = (m: string, i: number, lineBreak: boolean | string = false): string
 const exportBlock = (m: string, i: number, lineBreak: boolean | string = false): string =>
   `__CURSOR=s=1;i=${i}\n__REALTIME_TIMESTAMP=${1715677202074123 + i}\n_HOSTNAME=master-1\n_SYSTEMD_UNIT=dcos-mesos-master.service\n` +
   `SYSLOG_IDENTIFIER=mesos-master\n_PID=3708\n${lineBreak ? `_LINE_BREAK=${lineBreak === true ? 'line-max' : lineBreak}\n` : ''}MESSAGE=${m}\n\n`;
-/** Another writer's line, between the pieces. */
-const noise = (i: number): string => shortIso(`2024/05/14 09:00:02 [notice] 1240#0: *${i} client closed connection`, 'master-1', 'nginx[1240]');
 
 /** A reader of every denial it can read (not only once it pays), so its path is the one taken. */
 const eager = { ...defaultParsers, denyReader: (m: StreamMeta, parse: Parameters<typeof createDenyReader>[1], may?: () => boolean) => createDenyReader(m, parse, false, may) };
