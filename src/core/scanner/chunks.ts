@@ -107,8 +107,8 @@ export function createLineScanner(
   const readDeny = parseEvery ? null : (parsers.denyReader?.(meta, parseWhole, () => mayFollowCutPiece(place)) ?? null);
   const tail = new ContextTail(meta, parsers);
   const newIndex = (seg: Buffer): NoticeIndex => new NoticeIndex(seg, meta, parsers);
-  // Copies of segments for waiting candidates (pending.ts detach), by segment: each push makes new
-  // segment objects, so a remembered copy is always of the same bytes.
+  // Copies of segments kept past their chunk (pending.ts detach, ContextTail.keepCopies), by segment:
+  // each push makes new segment objects, so a remembered copy is always of the same bytes.
   const copies = new WeakMap<Buffer, Buffer>();
   const copyOf = (b: Buffer): Buffer => {
     let c = copies.get(b);
@@ -255,7 +255,7 @@ export function createLineScanner(
       if (needle === null && chunk.length >= 4096) needle = chooseNeedle(chunk);
       const firstNL = chunk.indexOf(NL);
       if (firstNL === -1) {
-        tail.keepCopies();
+        tail.keepCopies(copyOf);
         carry.append(chunk);
         return;
       }

@@ -167,9 +167,9 @@ export class ContextTail {
    * (sources/file.ts FILE_CHUNK_LIFETIME). The lines after the long one still look back at the
    * lines before it (test/core/scanner/pending-reuse.test.ts).
    */
-  keepCopies(): void {
+  keepCopies(copy: (b: Buffer) => Buffer): void {
     if (this.copied) return;
-    this.parts = this.parts.map((b) => Buffer.from(b));
+    this.parts = this.parts.map(copy);
     this.joined = null;
     this.copied = true;
   }
