@@ -86,6 +86,20 @@ const wrap = (text) => `(function (exports, require, module, __filename, __dirna
  */
 export const PARTS = { ink: 'ui', react: 'ui', 'react/jsx-runtime': 'ui', 'yoga-layout': 'ui', 'node-forge': 'forge' };
 
+/**
+ * A part's source. One that cannot be read is a broken install, not a bug: the error's name lets the
+ * CLI say so (src/errors.ts) instead of asking for a bug report.
+ */
+function readPart(file) {
+  try {
+    return readSource(file);
+  } catch (err) {
+    const e = new Error(`this installation is incomplete: ${scriptName(file)} cannot be read (${err?.code ?? err})`);
+    e.name = 'IncompleteInstall';
+    throw e;
+  }
+}
+
 /** Runs a CommonJS module body compiled by `script`, with `require` that serves the parts. */
 function run(script, bundle) {
   const real = createRequire(bundle);
@@ -93,7 +107,7 @@ function run(script, bundle) {
   const part = (name) => {
     if (!loaded.has(name)) {
       const file = join(dirname(bundle), `${name}.cjs`);
-      const { text } = readSource(file);
+      const { text } = readPart(file);
       loaded.set(name, run(new Script(wrap(text), { filename: scriptName(file) }), file).parts);
     }
     return loaded.get(name);

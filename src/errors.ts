@@ -22,10 +22,14 @@ export class OperationalError extends Error {
 export const EXIT = { ok: 0, failed: 1, usage: 2, findings: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+const INSTALL_HINT = 'install it again (npm install), or run `npm run build` in a checkout';
+
 /** One line for the user; never a stack for expected failures. */
 export function describeError(err: unknown): { text: string; code: ExitCode; bug: boolean } {
   if (err instanceof UsageError) return { text: withHint(err.message, err.hint), code: EXIT.usage, bug: false };
   if (err instanceof OperationalError) return { text: withHint(err.message, err.hint), code: EXIT.failed, bug: false };
+  // Thrown by bin/load-cli.js when a part of the bundle (the loop's UI, say) is missing.
+  if (err instanceof Error && err.name === 'IncompleteInstall') return { text: withHint(err.message, INSTALL_HINT), code: EXIT.failed, bug: false };
   const e = err instanceof Error ? err : new Error(String(err));
   return { text: safeLines(`internal error (a bug in audit2grant, please report it): ${e.stack ?? e.message}`), code: EXIT.failed, bug: true };
 }
