@@ -27,6 +27,12 @@ export interface Decision {
   /** `adminrouter`, `mesos-master`, `mesos-agent`, `marathon`, `metronome`, `secrets`, ... */
   component: string;
   time: number | null;
+  /**
+   * The envelope's time (when journald received the line), null in forms without one (`cat`). The
+   * record's own `timestamp` (time) is whatever its writer put there; what a usage verdict's coverage
+   * counts must not be (docs/usage.md, "Coverage").
+   */
+  loggedAt?: number | null;
   host: string | null;
   /** Admin Router connection key (`PID#TID *CONN`), to find the preceding notice; null elsewhere. */
   conn: string | null;

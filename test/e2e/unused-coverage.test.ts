@@ -60,10 +60,13 @@ describe('unused: coverage of the asked window', () => {
     expect(doc.coverage.gaps).toHaveLength(1);
     expect(doc.coverage.coveredMs).toBeLessThan(2 * HOUR);
     const log = doc.grants.find((g: { rid: string }) => g.rid === LOG);
-    expect(log).toMatchObject({ status: 'unused', unusedIn: 'the 2 h of logs read (of 30 d asked; 1 gap longer than 24 h)' });
+    // The verdict rests on the records of the component that would log its use.
+    expect(log).toMatchObject({ status: 'unused', unusedIn: 'the 2 h of mesos-master records read (of 30 d asked; 1 gap longer than 24 h)' });
+    expect(doc.coverage.components['mesos-master']).toMatchObject({ short: true, windowMs: 30 * DAY });
     expect(doc.grants.find((g: { rid: string }) => g.rid === ROLE)).toMatchObject({ status: 'used', unusedIn: null });
     const table = await run(['unused', '--uid', 'svc', old, recent, '--since', '30d', ...flags()], sb.env);
-    expect(table.stdout).toMatch(new RegExp(`UNUSED  ${LOG} read: not used in the 2 h of logs read \\(of 30 d asked; 1 gap`));
+    expect(table.stdout).toMatch(new RegExp(`UNUSED  ${LOG} read: not used in the 2 h of mesos-master records read \\(of 30 d asked; 1 gap`));
+    expect(table.stdout).toMatch(/^  mesos-master records cover 2 h of 30 d, gaps: /m);
     expect(table.stdout).toMatch(/^window master-1: .*; records only in \S+ → \S+, \S+ → \S+$/m);
     expect(table.stdout).toMatch(/^coverage: asked .*; records cover 2 h of 30 d, gaps: /m);
 
@@ -86,13 +89,38 @@ describe('unused: coverage of the asked window', () => {
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/no "coverage"/);
 
-    const forced = await run(['revoke', '--from', file, '--allow-gaps', ...flags()], sb.env);
+    const forced = await run(['revoke', '--from', file, '--allow-gaps', '--yes', ...flags()], sb.env);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(/warning: .*gapped\.json: no audit record was read .*revoking anyway \(--allow-gaps\)/);
     expect(held()).toEqual([`${ROLE} create`]);
     const un = await run(['undo', ...flags()], sb.env);
     expect(un.code).toBe(0);
     expect(held()).toEqual(before);
+  });
+
+  it("one component's records over the window say nothing of another's: a Mesos grant judged on 12 h of Mesos records is refused", async () => {
+    // A master replaced within the window: Admin Router's records span 10 days, the Mesos master's
+    // the last 12 hours only. The logs as a whole cover the window; the Mesos master's do not.
+    const now = Date.now();
+    const lines: string[] = [];
+    let seq = 0;
+    const at = (t: number, uid: string, c: Check) => lines.push(...auditLines({ uid, now: t, host: 'master-1', clientIp: '10.0.4.21', masterIp: '10.0.0.1', seq: seq++ }, c, 'allow'));
+    for (let t = now - 10 * DAY + HOUR; t < now; t += 6 * HOUR) at(t, 'other', { checker: 'adminrouter', rid: 'dcos:adminrouter:ops:exhibitor', action: 'full' });
+    for (let t = now - 12 * HOUR; t < now; t += HOUR) at(t, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:task:user:nobody', action: 'create' });
+    at(now - 2 * HOUR, 'svc', { checker: 'mesos', rid: ROLE, action: 'create' });
+    const u = await run(['unused', '--uid', 'svc', writeFile(sb.dir, 'replaced.log', lines.join('\n') + '\n'), '--since', '10d', '--json', ...flags()], sb.env);
+    expect(u.code).toBe(0);
+    const doc = JSON.parse(u.stdout);
+    expect(doc.coverage).toMatchObject({ short: false, gaps: [] });
+    expect(doc.coverage.components['mesos-master']).toMatchObject({ short: true });
+    expect(doc.grants.find((g: { rid: string }) => g.rid === LOG)).toMatchObject({ status: 'unused', unusedIn: expect.stringMatching(/^the 1[12] h of mesos-master records read \(of 10 d asked; 1 gap longer than 24 h\)$/) });
+    expect(u.stderr).toMatch(/warning: the mesos-master records read have 1 gap longer than 24 h with no mesos-master audit record from any host/);
+    for (const extra of [['--yes'], ['--dry-run']]) {
+      const r = await run(['revoke', '--from', writeFile(sb.dir, 'replaced.json', u.stdout), ...extra, ...flags()], sb.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/replaced\.json: no mesos-master audit record was read \S+ → \S+ \(10 d\): uses then would not show; the mesos-master records cover 1[12] h of the 10 d window \(less than 7 d\).*nothing was revoked/);
+    }
+    expect(held()).toEqual([`${LOG} read`, `${ROLE} create`].sort());
   });
 
   it('the last hour of a 30 d window: short coverage, refused', async () => {

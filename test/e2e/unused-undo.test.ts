@@ -17,11 +17,14 @@ const flags = () => sb.flags();
 const held = () => sb.aces('svc');
 const ledger = () => join(sb.dir, 'state', 'audit2grant', 'ledger.jsonl');
 /** An `unused --format json` report as `unused` writes it (only what `revoke --from` reads). */
+const TEN_DAYS = [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
 const report = (cluster: string | null, grants: Array<[string, string, string?]>) =>
   JSON.stringify({
     version: 1, kind: 'unused', uid: 'svc', cluster, grants: grants.map(([rid, action, status]) => ({ rid, action, held: 'direct', status: status ?? 'unused', uses: 0 })), warnings: [],
-    // Ten days of records without a gap: revoke --from takes it (a short or gapped one: unused-coverage.test.ts).
-    coverage: { since: null, until: null, spans: [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }] },
+    // Ten days of records without a gap, of every component too, and a whole read: revoke --from
+    // takes it (a short or gapped one, a partial one: unused-coverage.test.ts, unused.test.ts).
+    coverage: { since: null, until: null, spans: TEN_DAYS, components: { adminrouter: { spans: TEN_DAYS }, 'mesos-master': { spans: TEN_DAYS } } },
+    incomplete: [],
   });
 
 describe('undo of revokes, against the sandbox IAM', () => {
@@ -50,7 +53,7 @@ describe('undo of revokes, against the sandbox IAM', () => {
       expect(dryWrong.code).toBe(2);
       expect(dryWrong.stderr).toMatch(/dry run: a real run would refuse: .*other\.json is about .*, not https:\/\/127\.0\.0\.1:\d+: nothing would be revoked/);
       expect(dryWrong.stdout).not.toMatch(/DELETE/);
-      const wrong = await run(['revoke', '--from', writeFile(sb.dir, 'other.json', report(cluster, [[PACKAGE, 'full'], [LOG, 'read']])), ...flags()], sb.env);
+      const wrong = await run(['revoke', '--from', writeFile(sb.dir, 'other.json', report(cluster, [[PACKAGE, 'full'], [LOG, 'read']])), '--yes', ...flags()], sb.env);
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(cluster ? /other\.json is about cluster https:\/\/other\.example\.com, not https:\/\/127\.0\.0\.1:\d+: nothing was revoked/ : /is about no cluster/);
       expect(held()).toEqual(before);
@@ -61,7 +64,7 @@ describe('undo of revokes, against the sandbox IAM', () => {
     expect(dryRight.code).toBe(0);
     expect(dryRight.stderr).toContain(`revoking 2 unused grants of account svc on ${sb.iam.httpsUrl} (from ${file})`);
     expect(dryRight.stdout.match(/^DELETE \S+/gm)?.every((l) => l.startsWith(`DELETE ${sb.iam.httpsUrl}/`))).toBe(true);
-    const r = await run(['revoke', '--from', file, ...flags()], sb.env);
+    const r = await run(['revoke', '--from', file, '--yes', ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`revoking 2 unused grants of account svc on ${sb.iam.httpsUrl} (from ${file})`);
     const session = /session (\S+) \(undo grants it back/.exec(r.stderr)?.[1];
@@ -91,7 +94,7 @@ describe('undo of revokes, against the sandbox IAM', () => {
     const setup = await run(['grant', '--uid', 'svc', LOG, 'read', '--yes', ...flags()], sb.env);
     expect(setup.code).toBe(0);
     const file = writeFile(sb.dir, 'unused.json', report(sb.iam.httpsUrl, [[LOG, 'read']]));
-    const r = await run(['revoke', '--from', file, ...flags()], sb.env);
+    const r = await run(['revoke', '--from', file, '--yes', ...flags()], sb.env);
     const session = /session (\S+) \(undo grants it back/.exec(r.stderr)?.[1] as string;
     expect(readFileSync(ledger(), 'utf8')).toMatch(/"op":"revoke".*"regrantable":true/);
     // Someone appends an intent of that session, never answered, for a permission svc never held.
@@ -110,7 +113,7 @@ describe('undo of revokes, against the sandbox IAM', () => {
     expect(setup.code).toBe(0);
     const doc = JSON.parse(report(sb.iam.httpsUrl, [[LOG, 'read']]));
     const file = writeFile(sb.dir, 'me.json', JSON.stringify({ ...doc, uid: me }));
-    const r = await run(['revoke', '--from', file, ...flags()], sb.env);
+    const r = await run(['revoke', '--from', file, '--yes', ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/note: skipped .*dcos:mesos:master:log read\): dangerous to touch/);
     expect(r.stderr).toMatch(/nothing to revoke/);

@@ -55,8 +55,12 @@ function logs(): string {
     // Other principals on both masters, first and last day: the window (10 days on each host).
     at(host, T0, 'other', { checker: 'adminrouter', rid: 'dcos:adminrouter:ops:exhibitor', action: 'full' });
     at(host, T0 + 10 * DAY, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' });
-    // Records every 12 hours between: the logs cover the window without a gap (docs/usage.md, Coverage).
-    for (let t = T0 + DAY / 2; t < T0 + 10 * DAY; t += DAY / 2) at(host, t, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' });
+    // Records of both components every 12 hours between: the logs, and each component's own records,
+    // cover the window without a gap (docs/usage.md, Coverage).
+    for (let t = T0 + DAY / 2; t < T0 + 10 * DAY; t += DAY / 2) {
+      at(host, t, 'other', { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' });
+      at(host, t, 'other', { checker: 'adminrouter', rid: 'dcos:adminrouter:ops:exhibitor', action: 'full' });
+    }
   }
   // The account's uses: its role (exact), one app under the /dev group it holds `full` on.
   at('master-1', T0 + 2 * DAY, 'svc', { checker: 'mesos', rid: ROLE, action: 'create' });
@@ -124,7 +128,12 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(e.stderr).toContain(`note: left out ${join(sb.dir, 'edited.json')}: grant #3 (${ROLE} create): it says unused, but it counts 2 uses`);
     expect(e.stdout).not.toContain(ROLE);
     expect(e.stdout.match(/^DELETE /gm)).toHaveLength(2);
-    const r = await run(['revoke', '--from', file, ...flags()], sb.env);
+    // Unattended, taking grants away in bulk needs --yes (a terminal would be asked).
+    const unasked = await run(['revoke', '--from', file, ...flags()], sb.env);
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toMatch(/revoke --from takes 2 unused grants of account svc away: unattended, it needs --yes: nothing was revoked/);
+    expect(held()).toEqual(before);
+    const r = await run(['revoke', '--from', file, '--yes', ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/note: skipped .*framework:principal:svc delete\): dangerous to touch/);
     expect(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/\s+/g, ' ')).sort()).toEqual([
@@ -170,6 +179,20 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(missing.code).toBe(1);
     // Nothing was read: no verdict, and nothing for revoke --from to take.
     expect(JSON.parse(missing.stdout).grants.every((g: { status: string }) => g.status === 'unknown')).toBe(true);
+    // One source read, another failed: the verdicts stand, but no revoke rests on a partial read.
+    const log = writeFile(sb.dir, 'masters.log', logs());
+    const partial = await run(['unused', '--uid', 'svc', log, join(sb.dir, 'nope.log'), '--json', ...flags()], sb.env);
+    expect(partial.code).toBe(1);
+    const pdoc = JSON.parse(partial.stdout);
+    expect(pdoc.incomplete).toEqual([expect.stringMatching(/nope\.log could not be read/)]);
+    expect(pdoc.grants.some((g: { status: string }) => g.status === 'unused')).toBe(true);
+    const before = held();
+    for (const extra of [['--dry-run'], ['--yes', '--allow-gaps']]) {
+      const p = await run(['revoke', '--from', writeFile(sb.dir, 'partial.json', partial.stdout), ...extra, ...flags()], sb.env);
+      expect(p.code).toBe(2);
+      expect(p.stderr).toMatch(/partial\.json: its read was not whole \(1 source failed; .*nope\.log could not be read.*\): a use could be in what went unread: nothing was revoked/);
+    }
+    expect(held()).toEqual(before);
     const unknownUid = await run(['unused', '--uid', 'ghost', join(sb.dir, 'nope.log'), ...flags()], sb.env);
     expect(unknownUid.code).toBe(1);
     expect(unknownUid.stderr).toMatch(/the IAM does not know ghost/);

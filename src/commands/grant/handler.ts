@@ -12,8 +12,8 @@ import { EXIT, UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
 import { sameCluster } from '../../cluster/credentials.js';
-import { safeRedacted, safeText } from '../../core/text.js';
-import { canAsk, confirmGrants } from './confirm.js';
+import { asciiText, safeRedacted, safeText } from '../../core/text.js';
+import { askYesNo, canAsk, confirmGrants } from './confirm.js';
 import { pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
 
@@ -74,6 +74,13 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
     // Read and checked before connecting: a bad file fails first.
     const file = readUnusedJson(await readFindingsFile(args.from), where, args.uid);
     for (const w of file.warnings) out.stderr(`warning: ${where}: ${w}\n`);
+    if (file.incomplete !== null) {
+      // No flag takes this: what went unread may hold the uses, and nothing in the report can say.
+      throw new UsageError(
+        `${where}: its read was not whole (${file.incomplete}): a use could be in what went unread: nothing was revoked`,
+        'make the report again once every source reads whole (a source left out on purpose is then left out of the report, and its hosts\' absence is judged)',
+      );
+    }
     if (file.coverageFault !== null) {
       if (!args.allowGaps) {
         throw new UsageError(
@@ -111,7 +118,24 @@ export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: Com
       return;
     }
     // The account comes from the file: say whose grants and where, before anything is sent.
-    out.stderr(`revoking ${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)} on ${target !== null ? safeText(target) : `no cluster (none configured: a real run must connect to ${safeRedacted(file.cluster ?? 'the report\'s cluster, which it does not name')})`} (from ${where})\n`);
+    const what = `${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)}`;
+    out.stderr(`revoking ${what} on ${target !== null ? safeText(target) : `no cluster (none configured: a real run must connect to ${safeRedacted(file.cluster ?? 'the report\'s cluster, which it does not name')})`} (from ${where})\n`);
+    // Taking rights away in bulk can stop a service: a real run asks first (or takes --yes), as undo
+    // does before it grants them back.
+    if (!args.dryRun && !args.yes) {
+      if (!canAsk()) {
+        early?.close();
+        throw new UsageError(`revoke --from takes ${what} away: unattended, it needs --yes: nothing was revoked`, 'look at them first with --dry-run, then run it again with --yes');
+      }
+      for (const p of pairs) out.stderr(`  ${asciiText(p.rid)} ${asciiText(p.action)}\n`);
+      if (!(await askYesNo(`Revoke ${pairs.length === 1 ? 'this grant' : `these ${pairs.length} grants`}?`, ctx.signal))) {
+        early?.close();
+        if (json) report({ dryRun: false, cluster: null, session: null, results: [] });
+        out.stderr('nothing was revoked: not confirmed\n');
+        ctx.setExitCode(EXIT.usage); // as a grant the operator did not confirm
+        return;
+      }
+    }
   } else if (args.from !== undefined) {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;

@@ -21,6 +21,8 @@ export interface UnusedFile {
   warnings: string[];
   /** Why its logs do not cover its window well enough to revoke on (judged again from its spans), or null. */
   coverageFault: string | null;
+  /** Why its read was not whole (a source failed or was read in part, the scan interrupted), or null: never revoked on. */
+  incomplete: string | null;
   /** Rows called `unused` whose own evidence says otherwise, left out: each with why. */
   contradicted: string[];
   /** The direct grants it calls unused, valid pairs, each with where it is in the file. */
@@ -38,7 +40,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     throw new UsageError(`${where} is not valid JSON`, HINT);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not an unused report (expected a JSON object)`, HINT);
-  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown };
+  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown; errors?: unknown; incomplete?: unknown };
   if (d.kind !== 'unused') {
     const what = Array.isArray(d.findings) ? 'a scan result (its findings are grants to make: use `grant --from`)' : 'not an unused report';
     throw new UsageError(`${where} is ${what}`, HINT);
@@ -72,7 +74,17 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     if (why) contradicted.push(`left out ${at} (${asciiText(pair.rid)} ${asciiText(pair.action)}): it says unused, but ${why}`);
     else unused.push({ at, pair });
   });
-  return { uid, cluster, warnings, coverageFault: faultOf(d.coverage, where), contradicted, unused };
+  const enforcers = [...new Set(unused.map((u) => componentFor(u.pair.rid)?.name).filter((n): n is string => n !== undefined))].sort();
+  return { uid, cluster, warnings, coverageFault: faultOf(d.coverage, enforcers, where), incomplete: incompleteOf(d.errors, d.incomplete), contradicted, unused };
+}
+
+/** Why the report's read was not whole, from its `errors` and `incomplete`, or null when it was. */
+function incompleteOf(errors: unknown, incomplete: unknown): string | null {
+  if (!Array.isArray(incomplete)) return 'it says nothing of whether its read was whole (no "incomplete": made by an older audit2grant, or edited)';
+  const failed = Array.isArray(errors) ? errors.length : 0;
+  const parts = incomplete.map((s) => (typeof s === 'string' ? safeText(s) : 'a part went unread'));
+  if (failed === 0 && parts.length === 0) return null;
+  return [failed > 0 ? `${failed} source${failed === 1 ? '' : 's'} failed` : '', ...parts.slice(0, 3), parts.length > 3 ? '…' : ''].filter((s) => s !== '').join('; ');
 }
 
 /** The components the report's window says were read (null: it has no window to tell). */
@@ -107,21 +119,46 @@ function timeOf(v: unknown, what: string, where: string): number | null {
   return t;
 }
 
-/** The report's coverage judged again from its spans and asked window (its own `gaps` and `short` are not read). */
-function faultOf(c: unknown, where: string): string | null {
+/**
+ * The report's coverage judged again from its spans and asked window (its own `gaps` and `short` are
+ * not read): all records', then each of `enforcers`' (the components that would log the use of a
+ * grant it calls unused) from its own records' spans.
+ */
+function faultOf(c: unknown, enforcers: readonly string[], where: string): string | null {
   if (!c || typeof c !== 'object' || !Array.isArray((c as { spans?: unknown }).spans)) {
     return 'it says nothing of how much of its window its logs cover (no "coverage": made by an older audit2grant, or edited)';
   }
-  const o = c as { since?: unknown; until?: unknown; spans: unknown[] };
-  const spans: Span[] = o.spans.map((s, i) => {
+  const o = c as { since?: unknown; until?: unknown; spans: unknown[]; components?: unknown };
+  const asked = { since: timeOf(o.since, 'coverage.since', where), until: timeOf(o.until, 'coverage.until', where) };
+  const iso = (t: number): string => new Date(t).toISOString();
+  const all = judgeCoverage([spansIn(o.spans, 'coverage', where)], asked);
+  const faults = [coverageFault(all, iso)];
+  const components = o.components && typeof o.components === 'object' && !Array.isArray(o.components) ? (o.components as Record<string, unknown>) : null;
+  if (enforcers.length > 0 && components === null) {
+    faults.push('it says nothing of how much of its window each component\'s records cover (no "coverage.components": made by an older audit2grant, or edited)');
+  } else if (components !== null) {
+    const first = all.spans[0];
+    const last = all.spans[all.spans.length - 1];
+    const within = first && last ? { first: first.first, last: last.last } : null;
+    for (const name of enforcers) {
+      const k = Object.hasOwn(components, name) ? components[name] : undefined;
+      const spans = k && typeof k === 'object' && Array.isArray((k as { spans?: unknown }).spans) ? (k as { spans: unknown[] }).spans : [];
+      faults.push(coverageFault(judgeCoverage([spansIn(spans, `coverage.components.${name}`, where)], asked, undefined, within), iso, name));
+    }
+  }
+  const said = faults.filter((f): f is string => f !== null);
+  return said.length ? said.join('; ') : null;
+}
+
+/** A report's spans (`what`: where in it, for the error), checked as first → last pairs of times. */
+function spansIn(spans: readonly unknown[], what: string, where: string): Span[] {
+  return spans.map((s, i) => {
     const x = (s ?? {}) as { first?: unknown; last?: unknown };
-    const first = timeOf(x.first, `coverage span #${i + 1}`, where);
-    const last = timeOf(x.last, `coverage span #${i + 1}`, where);
-    if (first === null || last === null || last < first) throw new UsageError(`${where}: coverage span #${i + 1} is not a first → last pair of times`, HINT);
+    const first = timeOf(x.first, `${what} span #${i + 1}`, where);
+    const last = timeOf(x.last, `${what} span #${i + 1}`, where);
+    if (first === null || last === null || last < first) throw new UsageError(`${where}: ${what} span #${i + 1} is not a first → last pair of times`, HINT);
     return { first, last };
   });
-  const cov = judgeCoverage([spans], { since: timeOf(o.since, 'coverage.since', where), until: timeOf(o.until, 'coverage.until', where) });
-  return coverageFault(cov, (t) => new Date(t).toISOString());
 }
 
 /** The report's unused grants the policy lets go (rated again, as acting `policy.actingUid`), and a note on each it does not or takes with a caution. */

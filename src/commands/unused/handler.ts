@@ -3,7 +3,7 @@
 import { renderUnusedDcos, renderUnusedJson, renderUnusedTable } from '../../core/render/index.js';
 import { validateUid } from '../../core/policy/index.js';
 import { sourceErrorText, safeText } from '../../core/text.js';
-import { buildUnusedReport, type UnusedReport } from '../../core/usage/index.js';
+import { buildUnusedReport, unreadParts, type UnusedReport } from '../../core/usage/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { connectIam } from '../../iam/client.js';
 import { onCleanup } from '../../lifecycle.js';
@@ -80,6 +80,9 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
         elapsedMs: performance.now() - started,
       },
       errors: usage.errors,
+      componentSpans: usage.componentSpans,
+      // The scan stops at an interrupt with what it read so far: a partial read, said in the report.
+      incomplete: unreadParts(usage.scan.warnings ?? [], signal.aborted),
       policy: { actingUid: client.actingUid },
       // The window asked: what the coverage is judged against (until: now when only --since is given).
       asked: { since: filter.since, until: filter.until ?? (filter.since !== null ? now : null) },

@@ -99,6 +99,7 @@ export function decision(p: DecisionParts, entry: JournalEntry, meta: StreamMeta
     authorizer: p.authorizer,
     component: p.component,
     time: p.time,
+    loggedAt: entry.time ?? null,
     host: entry.host ?? meta.host,
     conn: p.conn ?? null,
     uri: p.uri ?? null,

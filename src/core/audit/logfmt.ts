@@ -65,7 +65,10 @@ export function parseKeyValue(entry: JournalEntry, meta: StreamMeta, from: numbe
     action,
     reason: f.get('reason') ?? null,
     authorizer,
-    component: componentOf(entry, meta, authorizer),
+    // A generic record is any unit's or identifier's: the writer names its component, not the
+    // record's `authorizer=` (a `logger -t secrets.sh` line saying authorizer=mesos-master is no
+    // Mesos record: docs/usage.md).
+    component: componentOf(entry, meta, what === 'generic' ? null : authorizer),
     time: timeOf(f.get('timestamp'), entry),
   }, entry, meta);
 }

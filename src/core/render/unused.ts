@@ -7,7 +7,7 @@ import { asciiText, isoTime, safeText } from '../text.js';
 import type { UnusedReport, UnusedRow } from '../usage/report.js';
 import { revocable } from '../usage/report.js';
 import { spansOf } from '../usage/collect.js';
-import { coverageText, duration, type Span } from '../usage/coverage.js';
+import { coverageText, duration, type Coverage, type Span } from '../usage/coverage.js';
 import { pushAll } from '../arrays.js';
 
 export const UNUSED_JSON_VERSION = 1;
@@ -32,6 +32,9 @@ function windowText(rep: UnusedReport): string[] {
   return [
     ...rep.windows.map((w) => `window ${safeText(w.host)}: ${isoTime(w.first) ?? '?'} → ${isoTime(w.last) ?? '?'} (${w.components.map(safeText).join(', ')})${spansOf(w).length > 1 ? `; records only in ${spansText(spansOf(w))}` : ''}`),
     `coverage: ${asked}; records cover ${duration(c.coveredMs)} of ${duration(c.windowMs)}${c.gaps.length ? `, gaps: ${spansText(c.gaps)}` : ''}`,
+    // What each unused row's verdict rests on: its enforcer's own records.
+    ...Object.entries(rep.componentCoverage).map(([name, k]) => `  ${name} records cover ${duration(k.coveredMs)} of ${duration(k.windowMs)}${k.gaps.length ? `, gaps: ${spansText(k.gaps)}` : ''}`),
+    ...rep.incomplete.map((s) => `incomplete read: ${safeText(s)}`),
   ];
 }
 
@@ -82,18 +85,20 @@ export function renderUnusedJson(rep: UnusedReport): string {
     coverage: {
       since: isoTime(rep.coverage.since),
       until: isoTime(rep.coverage.until),
-      spans: rep.coverage.spans.map(isoSpan),
-      coveredMs: rep.coverage.coveredMs,
-      windowMs: rep.coverage.windowMs,
-      gaps: rep.coverage.gaps.map(isoSpan),
-      short: rep.coverage.short,
+      ...coverageJson(rep.coverage),
+      // Per component that would log an unused row's use: what `revoke --from` judges that row by.
+      components: Object.fromEntries(Object.entries(rep.componentCoverage).map(([name, c]) => [name, coverageJson(c)])),
     },
+    // Why the read was not whole (empty when it was): `revoke --from` acts on no report that has one.
+    incomplete: rep.incomplete,
     warnings: rep.warnings,
     stats: rep.stats,
     errors: rep.errors.map((e) => ({ source: e.source, message: e.message })),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
+
+const coverageJson = (c: Coverage): Record<string, unknown> => ({ spans: c.spans.map(isoSpan), coveredMs: c.coveredMs, windowMs: c.windowMs, gaps: c.gaps.map(isoSpan), short: c.short });
 
 const isoSpan = (s: Span): { first: string | null; last: string | null } => ({ first: isoTime(s.first), last: isoTime(s.last) });
 

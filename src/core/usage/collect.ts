@@ -4,7 +4,7 @@
 // uses and hosts, never with lines.
 import type { AuditEvent } from '../types.js';
 import { BUCKET_MS, spansOfBuckets, type Span } from './coverage.js';
-import { componentFor } from './window.js';
+import { componentFor, enforcerOf } from './window.js';
 
 /** The last allow of one (rid, action) for the account. */
 export interface Use {
@@ -33,6 +33,12 @@ export interface UsageCollector {
   add(ev: AuditEvent): void;
   uses(): Use[];
   windows(): HostWindow[];
+  /**
+   * Per enforcing component (window.ts), the spans of its records over every host: a grant's use
+   * shows only in its enforcer's records, so its verdict rests on these (coverage.ts), not on
+   * another component's records of the same hours.
+   */
+  componentSpans(): Record<string, Span[]>;
   /** Allows of the account read (records only), and lines audit-looking but unverified. */
   readonly stats: { records: number; allows: number; unverified: number };
 }
@@ -50,6 +56,7 @@ const MAX_BUCKETS = 100_000;
 export function createUsageCollector(uid: string): UsageCollector {
   const uses = new Map<string, Use>();
   const hosts = new Map<string, { first: number | null; last: number | null; components: Set<string>; buckets: Map<number, Span> }>();
+  const byEnforcer = new Map<string, Map<number, Span>>();
   const stats = { records: 0, allows: 0, unverified: 0 };
 
   function seeHost(host: string, time: number | null, component: string): void {
@@ -63,12 +70,12 @@ export function createUsageCollector(uid: string): UsageCollector {
     if (time === null) return;
     if (h.first === null || time < h.first) h.first = time;
     if (h.last === null || time > h.last) h.last = time;
-    const k = Math.floor(time / BUCKET_MS);
-    const b = h.buckets.get(k);
-    if (b) {
-      if (time < b.first) b.first = time;
-      if (time > b.last) b.last = time;
-    } else if (h.buckets.size < MAX_BUCKETS) h.buckets.set(k, { first: time, last: time });
+    addToBucket(h.buckets, time);
+    const e = enforcerOf(component);
+    if (e === null) return;
+    let b = byEnforcer.get(e);
+    if (!b) byEnforcer.set(e, (b = new Map()));
+    addToBucket(b, time);
   }
 
   return {
@@ -77,7 +84,9 @@ export function createUsageCollector(uid: string): UsageCollector {
       if (ev.type === 'unverified') stats.unverified++;
       if (ev.type !== 'decision') return;
       stats.records++;
-      seeHost(ev.host ?? NO_HOST, ev.time, ev.component);
+      // Coverage counts when the journal got the line, where the form says (loggedAt): the record's
+      // own timestamp is its writer's word, and a writer could claim a month in one minute.
+      seeHost(ev.host ?? NO_HOST, ev.loggedAt ?? ev.time, ev.component);
       if (ev.result !== 'allow' || ev.uid !== uid) return;
       // Only the component that enforces a rid's family logs its use (docs/usage.md): a Mesos rid in
       // a record of another writer (a generic record with authorizer=x) is no use of it.
@@ -103,5 +112,16 @@ export function createUsageCollector(uid: string): UsageCollector {
       [...hosts]
         .map(([host, h]) => ({ host, first: h.first, last: h.last, components: [...h.components].sort(), spans: spansOfBuckets(h.buckets) }))
         .sort((a, b) => a.host.localeCompare(b.host)),
+    componentSpans: () => Object.fromEntries([...byEnforcer].sort((a, b) => a[0].localeCompare(b[0])).map(([name, b]) => [name, spansOfBuckets(b)])),
   };
+}
+
+/** Widen the hour bucket of `time` to it (a new one while under MAX_BUCKETS). */
+function addToBucket(buckets: Map<number, Span>, time: number): void {
+  const k = Math.floor(time / BUCKET_MS);
+  const b = buckets.get(k);
+  if (b) {
+    if (time < b.first) b.first = time;
+    if (time > b.last) b.last = time;
+  } else if (buckets.size < MAX_BUCKETS) buckets.set(k, { first: time, last: time });
 }

@@ -44,11 +44,15 @@ export function mergeSpans(spans: readonly Span[], gapMs = GAP_MS): Span[] {
   return out;
 }
 
-/** Judge the union of every host's spans against the asked window. */
-export function judgeCoverage(hostSpans: ReadonlyArray<readonly Span[]>, asked: { since: number | null; until: number | null }, gapMs = GAP_MS): Coverage {
+/**
+ * Judge the union of every host's spans against the asked window; where none was asked, against
+ * `within` (one component's records are judged against the window of all records read), else
+ * from the first record to the last.
+ */
+export function judgeCoverage(hostSpans: ReadonlyArray<readonly Span[]>, asked: { since: number | null; until: number | null }, gapMs = GAP_MS, within: Span | null = null): Coverage {
   const spans = mergeSpans(hostSpans.flat(), gapMs);
-  const start = asked.since ?? spans[0]?.first ?? null;
-  const end = asked.until ?? spans[spans.length - 1]?.last ?? null;
+  const start = asked.since ?? within?.first ?? spans[0]?.first ?? null;
+  const end = asked.until ?? within?.last ?? spans[spans.length - 1]?.last ?? null;
   // Only what lies inside the window counts.
   const inside = spans
     .map((s) => ({ first: Math.max(s.first, start ?? s.first), last: Math.min(s.last, end ?? s.last) }))
@@ -74,21 +78,28 @@ export function duration(ms: number): string {
   return h < 48 ? `${h} h` : `${Math.round(h / 24)} d`;
 }
 
-/** "the 2 h of logs read (of 30 d asked; 1 gap)": what an `unused` verdict rests on. */
-export function coverageText(c: Coverage): string {
+/**
+ * "the 2 h of logs read (of 30 d asked; 1 gap)": what an `unused` verdict rests on; `what` names
+ * whose records (default: any component's), e.g. "mesos-master records".
+ */
+export function coverageText(c: Coverage, what = 'logs'): string {
   const asked = c.since !== null ? ` of ${duration(c.windowMs)} asked` : ` from ${duration(c.windowMs)} between the first and last record`;
   const gaps = c.gaps.length ? `; ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)}` : '';
-  return `the ${duration(c.coveredMs)} of logs read (${asked.trim()}${gaps})`;
+  return `the ${duration(c.coveredMs)} of ${what} read (${asked.trim()}${gaps})`;
 }
 
-/** Why a verdict over `c` should not be acted on (revoke), or null when the coverage is whole enough. */
-export function coverageFault(c: Coverage, iso: (t: number) => string): string | null {
+/**
+ * Why a verdict over `c` should not be acted on (revoke), or null when the coverage is whole enough;
+ * `component` names whose records `c` counts (null: any component's).
+ */
+export function coverageFault(c: Coverage, iso: (t: number) => string, component: string | null = null): string | null {
   const faults: string[] = [];
+  const records = component === null ? 'audit record' : `${component} audit record`;
   if (c.gaps.length) {
     const list = c.gaps.slice(0, 3).map((g) => `${iso(g.first)} → ${iso(g.last)} (${duration(g.last - g.first)})`).join(', ');
-    faults.push(`no audit record was read ${list}${c.gaps.length > 3 ? ', …' : ''}: uses then would not show`);
+    faults.push(`no ${records} was read ${list}${c.gaps.length > 3 ? ', …' : ''}: uses then would not show`);
   }
-  if (c.short) faults.push(`the logs cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} window${c.coveredMs < MIN_COVERED_MS ? ` (less than ${duration(MIN_COVERED_MS)})` : ''}`);
+  if (c.short) faults.push(`the ${component === null ? 'logs' : `${component} records`} cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} window${c.coveredMs < MIN_COVERED_MS ? ` (less than ${duration(MIN_COVERED_MS)})` : ''}`);
   return faults.length ? faults.join('; ') : null;
 }
 

@@ -10,4 +10,4 @@ export { buildUnusedReport, revocable } from './report.js';
 export type { ReportInput, UnusedReport, UnusedRow, UnusedStats } from './report.js';
 export { coverageFault, coverageText, duration, GAP_MS, judgeCoverage, MIN_COVERED_MS, MIN_SHARE } from './coverage.js';
 export type { Coverage, Span } from './coverage.js';
-export { coverageWarnings } from './report.js';
+export { componentCoverages, coverageWarnings, unreadParts } from './report.js';

@@ -3,11 +3,11 @@
 import { redactUrls } from '../redact.js';
 import { explain } from '../catalog/index.js';
 import { revokeCaution, type RevokeContext } from '../policy/index.js';
-import type { Risk, SourceError } from '../types.js';
+import type { Risk, ScanWarning, SourceError } from '../types.js';
 import { spansOf, type HostWindow, type Use } from './collect.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
-import { componentFor, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
-import { coverageText, duration, GAP_MS, judgeCoverage, MIN_SHARE, type Coverage } from './coverage.js';
+import { componentFor, componentNamed, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
+import { coverageText, duration, GAP_MS, judgeCoverage, MIN_SHARE, type Coverage, type Span } from './coverage.js';
 
 export interface UnusedRow extends UsageRow {
   risk: Risk;
@@ -39,6 +39,14 @@ export interface UnusedReport {
   windows: HostWindow[];
   /** How much of the asked window the records read cover (core/usage/coverage.ts). */
   coverage: Coverage;
+  /**
+   * Per component that would log the use of an `unused` row (window.ts componentFor): how much of
+   * the window its own records cover. Such a row's verdict rests on these, not on `coverage`: Admin
+   * Router's records of a month say nothing of the Mesos master's.
+   */
+  componentCoverage: Record<string, Coverage>;
+  /** Why the read was not whole (a source failed or was read in part, the scan was interrupted): no revoke rests on it. */
+  incomplete: string[];
   warnings: UsageWarning[];
   stats: UnusedStats;
   errors: SourceError[];
@@ -55,6 +63,42 @@ export interface ReportInput {
   policy?: RevokeContext;
   /** The window asked (`--since`/`--until`; until is the report time when only since is given). */
   asked?: { since: number | null; until: number | null };
+  /**
+   * Per enforcing component, the spans of its records over every host (UsageCollector.componentSpans).
+   * Absent (a report built from windows alone): the spans of the hosts whose records include it.
+   */
+  componentSpans?: Readonly<Record<string, readonly Span[]>>;
+  /** Why the read was not whole, besides `errors` (a source read only in part, an interruption). */
+  incomplete?: readonly string[];
+}
+
+/**
+ * The scan's warnings that say part of what was asked went unread: a source skipped, read in part
+ * or without its journal, messages hidden as blob data, the scan interrupted. Any use could have
+ * been in that part, so `revoke --from` acts on no report that has one.
+ */
+const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set(['skipped', 'gzip-trailing-bytes', 'truncated-while-read', 'unreadable-file', 'no-journal-output', 'blob-data', 'interrupted']);
+export function unreadParts(warnings: readonly ScanWarning[], interrupted: boolean): string[] {
+  const out = warnings.filter((w) => UNREAD.has(w.kind)).map((w) => w.message);
+  if (interrupted && !warnings.some((w) => w.kind === 'interrupted')) out.push('the scan was interrupted before the end of its sources');
+  return out;
+}
+
+/** Per enforcer named, the spans of the hosts whose records include it (an upper bound of its own records' spans). */
+function spansByComponent(windows: readonly HostWindow[], names: readonly string[]): Record<string, Span[]> {
+  const out: Record<string, Span[]> = {};
+  for (const name of names) out[name] = windows.filter((w) => w.components.some(componentNamed(name))).flatMap(spansOf);
+  return out;
+}
+
+/** Each unused row's enforcer judged on its own records, against the asked window (else the whole read's). */
+export function componentCoverages(names: Iterable<string>, spans: Readonly<Record<string, readonly Span[]>>, asked: { since: number | null; until: number | null }, all: Coverage): Record<string, Coverage> {
+  const first = all.spans[0];
+  const last = all.spans[all.spans.length - 1];
+  const within = first && last ? { first: first.first, last: last.last } : null;
+  const out: Record<string, Coverage> = {};
+  for (const name of [...new Set(names)].sort()) out[name] = judgeCoverage([Object.hasOwn(spans, name) ? spans[name]! : []], asked, undefined, within);
+  return out;
 }
 
 export function buildUnusedReport(i: ReportInput): UnusedReport {
@@ -71,36 +115,54 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
     return base;
   });
   const unjudged = rows.filter((r) => r.status !== 'used').map((r) => r.rid);
-  const coverage = judgeCoverage(i.windows.map(spansOf), i.asked ?? { since: null, until: null });
-  const unusedIn = coverageText(coverage);
+  const asked = i.asked ?? { since: null, until: null };
+  const coverage = judgeCoverage(i.windows.map(spansOf), asked);
+  const enforcers = rows.filter((r) => r.status === 'unused').map((r) => componentFor(r.rid)?.name).filter((n): n is string => n !== undefined);
+  const componentCoverage = componentCoverages(enforcers, i.componentSpans ?? spansByComponent(i.windows, enforcers), asked, coverage);
+  const unusedIn = (rid: string): string => {
+    const c = componentFor(rid);
+    return c ? coverageText(componentCoverage[c.name]!, `${c.name} records`) : coverageText(coverage); // every enforcer of an unused row was judged above
+  };
   return {
     uid: i.uid,
     // Shown and saved as JSON (revoke --from reads it back): never a URL's password.
     cluster: i.cluster === null ? null : redactUrls(i.cluster),
-    rows: rows.map((r) => (r.status === 'unused' ? { ...r, unusedIn } : r)),
+    rows: rows.map((r) => (r.status === 'unused' ? { ...r, unusedIn: unusedIn(r.rid) } : r)),
     windows: [...i.windows],
     coverage,
-    warnings: [...judgeWindow(i.windows, unjudged), ...coverageWarnings(coverage)],
+    componentCoverage,
+    incomplete: [...i.errors.map((e) => `${e.source} could not be read: ${e.message}`), ...(i.incomplete ?? [])],
+    warnings: [
+      ...judgeWindow(i.windows, unjudged),
+      ...coverageWarnings(coverage),
+      ...Object.entries(componentCoverage).flatMap(([name, c]) => coverageWarnings(c, name)),
+    ],
     stats: i.stats,
     errors: [...i.errors],
   };
 }
 
-/** A gap in the records read, or a window asked that they cover well under MIN_SHARE of. */
-export function coverageWarnings(c: Coverage): UsageWarning[] {
+/**
+ * A gap in the records read, or a window asked that they cover well under MIN_SHARE of; `component`
+ * names whose records `c` counts (absent: any component's).
+ */
+export function coverageWarnings(c: Coverage, component?: string): UsageWarning[] {
   const out: UsageWarning[] = [];
   const iso = (t: number): string => new Date(t).toISOString();
+  const logs = component === undefined ? 'the logs read' : `the ${component} records read`;
+  const record = component === undefined ? 'audit record' : `${component} audit record`;
+  const text = component === undefined ? coverageText(c) : coverageText(c, `${component} records`);
   if (c.gaps.length > 0) {
     const list = c.gaps.slice(0, 3).map((g) => `${iso(g.first)} → ${iso(g.last)} (${duration(g.last - g.first)})`).join(', ');
     out.push({
       kind: 'coverage-gap',
-      message: `the logs read have ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)} with no audit record from any host: ${list}${c.gaps.length > 3 ? ', …' : ''}; a use then would not show: "unused" means unused in ${coverageText(c)}; revoke --from refuses such a report without --allow-gaps`,
+      message: `${logs} have ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)} with no ${record} from any host: ${list}${c.gaps.length > 3 ? ', …' : ''}; a use then would not show: "unused" means unused in ${text}; revoke --from refuses such a report without --allow-gaps`,
     });
   }
-  if (c.since !== null && c.coveredMs < MIN_SHARE * c.windowMs) {
+  if (c.coveredMs < MIN_SHARE * c.windowMs && (c.since !== null || component !== undefined)) {
     out.push({
       kind: 'short-coverage',
-      message: `the logs read cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} asked: "unused" means unused in those ${duration(c.coveredMs)}; read the whole window (every node's journal) before revoking`,
+      message: `${logs} cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} ${c.since !== null ? 'asked' : 'the other records span'}: "unused" means unused in those ${duration(c.coveredMs)}; read the whole window (every node's journal${component === undefined ? '' : `, ${component}'s included`}) before revoking`,
     });
   }
   return out;

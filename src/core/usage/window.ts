@@ -13,17 +13,34 @@ export interface UsageWarning {
   message: string;
 }
 
-/** The component whose audit log shows a use of `rid` (as the parsers name components), or null when unknown. */
-export function componentFor(rid: string): { name: string; matches: (component: string) => boolean } | null {
+export interface Enforcer {
+  name: string;
+  /** Is `component` (as the parsers name components) this enforcer? */
+  matches: (component: string) => boolean;
+}
+
+/** The components that enforce a rid family, and so log its uses (docs/usage.md). */
+const ENFORCERS: ReadonlyArray<Enforcer & { family: string }> = [
+  ['dcos:adminrouter:', 'adminrouter', /^adminrouter/],
+  ['dcos:mesos:master:', 'mesos-master', /^mesos-master$/],
+  ['dcos:mesos:agent:', 'mesos-agent', /^mesos-(agent|slave)$/],
+  ['dcos:service:marathon:', 'marathon', /^marathon$/],
+  ['dcos:service:metronome:', 'metronome', /^metronome$/],
+  ['dcos:secrets:', 'secrets', /secrets/],
+].map(([family, name, re]) => ({ family: family as string, name: name as string, matches: (c: string) => (re as RegExp).test(c) }));
+
+/** The component whose audit log shows a use of `rid`, or null when unknown. */
+export function componentFor(rid: string): Enforcer | null {
   const r = rid.toLowerCase();
-  const is = (name: string, re: RegExp) => ({ name, matches: (c: string) => re.test(c) });
-  if (r.startsWith('dcos:adminrouter:')) return is('adminrouter', /^adminrouter/);
-  if (r.startsWith('dcos:mesos:master:')) return is('mesos-master', /^mesos-master$/);
-  if (r.startsWith('dcos:mesos:agent:')) return is('mesos-agent', /^mesos-(agent|slave)$/);
-  if (r.startsWith('dcos:service:marathon:')) return is('marathon', /^marathon$/);
-  if (r.startsWith('dcos:service:metronome:')) return is('metronome', /^metronome$/);
-  if (r.startsWith('dcos:secrets:')) return is('secrets', /secrets/);
-  return null;
+  return ENFORCERS.find((e) => r.startsWith(e.family)) ?? null;
+}
+
+/** Does a record's component belong to the enforcer called `name`? */
+export const componentNamed = (name: string) => (component: string): boolean => enforcerOf(component) === name;
+
+/** The enforcer a record's component is (its name), or null when it enforces no known family. */
+export function enforcerOf(component: string): string | null {
+  return ENFORCERS.find((e) => e.matches(component))?.name ?? null;
 }
 
 /** A host's role as its records show it (masters run Mesos masters, Marathon, Metronome; agents Mesos agents). */

@@ -8,6 +8,7 @@ import type { DcosOptions } from '../../sources/dcos/options.js';
 import type { SshOptions } from '../../sources/ssh/options.js';
 import type { StartUsage, UsageScan } from '../ports.js';
 import { canRunInWorker } from './worker-check.js';
+import { unreadParts } from '../../core/usage/index.js';
 
 export interface UsageScanOptions {
   sources: string[];
@@ -40,6 +41,8 @@ export async function runUsageScanOnce(uid: string, o: UsageScanOptions, signal:
   return {
     uses: u.uses,
     windows: u.windows,
+    componentSpans: u.componentSpans,
+    incomplete: unreadParts(u.scan.warnings ?? [], signal.aborted),
     stats: { sources: s.sources, bytes: s.bytes, lines: s.lines, records: u.records, allows: u.allows, unverifiedLines: s.unverifiedLines ?? 0, elapsedMs: performance.now() - started },
     // Errors reported as they came, and those only in the result, once each.
     errors: [...errors, ...u.errors.filter((e) => !errors.some((x) => x.source === e.source && x.message === e.message))],

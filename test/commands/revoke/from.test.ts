@@ -89,3 +89,36 @@ describe('readUnusedJson and revokesOf', () => {
     expect(readUnusedJson(doc([]), 'f').coverageFault).toMatch(/no "coverage"/);
   });
 });
+
+describe('what a report must say before anything is revoked on it', () => {
+  const TEN = [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
+  const whole = { incomplete: [], coverage: { since: null, until: null, spans: TEN, components: { 'mesos-master': { spans: TEN } } } };
+
+  it('a whole read over a covered window: no fault', () => {
+    const f = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], whole), 'f.json');
+    expect([f.incomplete, f.coverageFault]).toEqual([null, null]);
+  });
+
+  it('a failed source, a part left unread or no word on it (an older report) is an incomplete read', () => {
+    const failed = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { ...whole, errors: [{ source: 'm2.log', message: 'ENOENT' }] }), 'f.json');
+    expect(failed.incomplete).toBe('1 source failed');
+    const part = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { ...whole, incomplete: ['the scan was interrupted before the end of its sources', 7] }), 'f.json');
+    expect(part.incomplete).toBe('the scan was interrupted before the end of its sources; a part went unread');
+    const { incomplete: _i, ...older } = whole;
+    expect(readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], older), 'f.json').incomplete).toMatch(/no "incomplete": made by an older audit2grant/);
+  });
+
+  it("an unused grant's component is judged on its own records: short or missing, a coverage fault", () => {
+    const lastHalfDay = [{ first: '2026-10-10T12:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
+    const short = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { ...whole, coverage: { ...whole.coverage, components: { 'mesos-master': { spans: lastHalfDay } } } }), 'f.json');
+    expect(short.coverageFault).toMatch(/^no mesos-master audit record was read 2026-10-01T00:00:00.000Z → 2026-10-10T12:00:00.000Z \(10 d\): uses then would not show; the mesos-master records cover 12 h of the 10 d window/);
+    // Its component absent from the report: judged as never read.
+    const absent = readUnusedJson(doc([g('dcos:adminrouter:ops:mesos', 'full')], whole), 'f.json');
+    expect(absent.coverageFault).toMatch(/^no adminrouter audit record was read/);
+    // No per-component coverage at all (an older report): refused as such.
+    const noComponents = { ...whole, coverage: { ...whole.coverage, components: undefined } };
+    expect(readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], noComponents), 'f.json').coverageFault).toMatch(/no "coverage.components"/);
+    // A grant no known component enforces rests on the whole read's coverage alone.
+    expect(readUnusedJson(doc([g('dcos:package:x', 'full')], noComponents), 'f.json').coverageFault).toBeNull();
+  });
+});

@@ -43,8 +43,11 @@ const cases: [string, string, Partial<Decision>][] = [
   ['Metronome top-level job', MARATHON('ViewRunSpec', 'nightly').replace('authorizer=marathon', 'authorizer=metronome'), { rid: 'dcos:service:metronome:metronome:jobs:nightly', ridAction: 'read' }],
   ['generic: secrets, bare values', 'Mar 01 12:00:00 m1 secrets.sh[5]: type=audit result=deny uid=cassandra-sa action=read object=dcos:secrets:default:/cassandra/key',
     { uid: 'cassandra-sa', object: 'dcos:secrets:default:/cassandra/key', action: 'read', component: 'secrets', authorizer: null, time: Date.UTC(2018, 2, 1, 12) }],
-  ['generic: quoted, any order, authorizer', 'Mar 01 12:00:00 m1 bouncer.sh[5]: object="dcos:x:y" type=audit action="full" authorizer="bouncer" result="deny" uid="u"', { object: 'dcos:x:y', component: 'bouncer', uid: 'u' }],
-  ['generic: timestamp field wins', 'Mar 01 12:00:00 m1 secrets.sh[5]: type=audit timestamp=2020-01-02T03:04:05Z result=deny uid=u action=a object=o', { time: Date.UTC(2020, 0, 2, 3, 4, 5) }],
+  // The writer names a generic record's component: its authorizer= is the record's word (docs/usage.md).
+  ['generic: quoted, any order, authorizer', 'Mar 01 12:00:00 m1 bouncer.sh[5]: object="dcos:x:y" type=audit action="full" authorizer="bouncer" result="deny" uid="u"', { object: 'dcos:x:y', component: 'iam', authorizer: 'bouncer', uid: 'u' }],
+  ['generic: an authorizer naming another component', 'Mar 01 12:00:00 m1 secrets.sh[5]: type=audit authorizer=mesos-master result=allow uid=u action=create object=dcos:mesos:master:framework:role:r', { component: 'secrets', authorizer: 'mesos-master' }],
+  // The record's timestamp is its time; when the journal got it (loggedAt) is the envelope's.
+  ['generic: timestamp field wins', 'Mar 01 12:00:00 m1 secrets.sh[5]: type=audit timestamp=2020-01-02T03:04:05Z result=deny uid=u action=a object=o', { time: Date.UTC(2020, 0, 2, 3, 4, 5), loggedAt: Date.UTC(2018, 2, 1, 12) }],
   ['generic: a dcos-* unit (json)', JSON.stringify({ MESSAGE: 'type=audit uid="u" object="dcos:secrets:default:/a" action="read" result="deny"', _SYSTEMD_UNIT: 'dcos-secrets.service', SYSLOG_IDENTIFIER: 'secrets' }), { uid: 'u', component: 'secrets' }],
 ];
 

@@ -221,6 +221,39 @@ describe('coverage', () => {
   });
 });
 
+describe('coverage rests on what the writer cannot choose', () => {
+  const HOUR = 3600 * 1000;
+  it("counts when the journal got a record (loggedAt), not the record's own timestamp", () => {
+    // Thirty records written in one minute, each claiming another day of the month before.
+    const c = createUsageCollector('svc');
+    for (let d = 0; d < 30; d++) c.add(dec({ uid: 'other', component: 'secrets', time: T0 - d * DAY, loggedAt: T0 + d * 1000 }));
+    expect(c.windows()[0]!.spans).toEqual([{ first: T0, last: T0 + 29_000 }]);
+    expect(c.componentSpans()).toEqual({ secrets: [{ first: T0, last: T0 + 29_000 }] });
+    // A form without an envelope time (cat): the record's own.
+    const cat = createUsageCollector('svc');
+    cat.add(dec({ uid: 'other', time: T0 - DAY, loggedAt: null }));
+    expect(cat.windows()[0]!.spans).toEqual([{ first: T0 - DAY, last: T0 - DAY }]);
+  });
+
+  it("keeps each enforcer's records' spans over every host, apart from the others'", () => {
+    const c = createUsageCollector('svc');
+    for (let t = T0; t <= T0 + 10 * DAY; t += 6 * HOUR) c.add(dec({ uid: 'other', component: 'adminrouter', host: 'm1', time: t }));
+    c.add(dec({ uid: 'other', component: 'mesos-master', host: 'm1', time: T0 + 10 * DAY }));
+    c.add(dec({ uid: 'other', component: 'mesos-master', host: 'm2', time: T0 + 10 * DAY - HOUR }));
+    c.add(dec({ uid: 'other', component: 'cosmos', host: 'm2', time: T0 })); // no enforcer: the hosts' spans only
+    expect(c.componentSpans()).toEqual({ adminrouter: [{ first: T0, last: T0 + 10 * DAY }], 'mesos-master': [{ first: T0 + 10 * DAY - HOUR, last: T0 + 10 * DAY }] });
+    // An unused Mesos grant is judged on the Mesos master's hour, not on Admin Router's ten days.
+    const rep = buildUnusedReport({
+      uid: 'svc', cluster: null, held: [{ rid: 'dcos:mesos:master:log', action: 'read', gid: null }], uses: c.uses(), windows: c.windows(),
+      componentSpans: c.componentSpans(), stats: { sources: 1, bytes: 0, lines: 0, records: 0, allows: 0, unverifiedLines: 0, elapsedMs: 0 }, errors: [],
+    });
+    expect(rep.coverage.short).toBe(false);
+    expect(rep.componentCoverage['mesos-master']).toMatchObject({ coveredMs: HOUR, windowMs: 10 * DAY, short: true });
+    expect(rep.rows[0]).toMatchObject({ status: 'unused', unusedIn: 'the 1 h of mesos-master records read (from 10 d between the first and last record; 1 gap longer than 24 h)' });
+    expect(rep.warnings.map((w) => w.kind)).toEqual(['coverage-gap', 'short-coverage']);
+  });
+});
+
 describe('a use counts only from the component that enforces its rid family', () => {
   it('a Mesos rid allowed in a record of another writer (authorizer=x in dcos-cosmos) is no use; from the Mesos master it is', () => {
     const c = createUsageCollector('svc');
