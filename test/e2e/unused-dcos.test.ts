@@ -7,6 +7,8 @@ import { denial, logCluster, type LogCluster } from '../sources/dcos/helpers.js'
 
 const USED = 'dcos:mesos:master:framework:role:used';
 const IDLE = 'dcos:mesos:master:framework:role:idle';
+/** The role rid without its suffix: every role, so the use of USED is one of it. */
+const ANY_ROLE = 'dcos:mesos:master:framework:role';
 const DAY = 24 * 3600 * 1000;
 
 describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTTPS)', () => {
@@ -17,6 +19,7 @@ describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTT
     c.iam.addUser('svc', 'svc-pw');
     await c.grant('svc', USED);
     await c.grant('svc', IDLE);
+    await c.grant('svc', ANY_ROLE);
     const logs = c.iam.logs!;
     const now = Date.now();
     // Each master: another account a while ago (the window), the account's use of one role today.
@@ -28,7 +31,7 @@ describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTT
   });
   afterAll(() => c?.close());
 
-  it('full covers the create it was used for; the other grant is unused; the 3-day window is a warning', async () => {
+  it('full covers the create it was used for, as does the role rid without a suffix; the other grant is unused; the 3-day window is a warning', async () => {
     const r = await run(['unused', '--uid', 'svc', 'dcos://masters', '--json'], env);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -39,6 +42,7 @@ describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTT
     const by = Object.fromEntries(doc.grants.map((g: { rid: string }) => [g.rid, g]));
     expect(by[USED]).toMatchObject({ action: 'full', status: 'used', uses: 3, lastUse: { host: hosts[0], component: 'mesos-master', action: 'create' } });
     expect(by[IDLE]).toMatchObject({ action: 'full', status: 'unused', lastUse: null });
+    expect(by[ANY_ROLE]).toMatchObject({ action: 'full', status: 'used', uses: 3, onlyAs: [USED] });
     expect(doc.warnings.map((w: { kind: string }) => w.kind)).toContain('short-window');
     expect(r.stderr).toMatch(/warning: the window read is shorter than 7d on 3 hosts/);
   });

@@ -23,6 +23,11 @@ export interface CatalogEntry {
    * trailing `:` or `/` (`dcos:service:marathon:marathon:services`): what an unscoped rid is made of.
    */
   base: string;
+  /**
+   * The variable part starts with an optional `[…]`: the row's unscoped form (`base`, or `base:`
+   * and a root scope: scope.ts) leaves the scope out, which covers every value of the row.
+   */
+  optionalScope: boolean;
   /** Risk rules from the `risk` column, in the order written. */
   riskRules: RiskRule[];
 }
@@ -63,18 +68,20 @@ const PLACEHOLDER_CLASS: Record<string, string> = {
 const REGEX_SYNTAX = '.*+?^${}()|[]\\';
 
 /** Compiles one pattern; throws on an unbalanced bracket (the catalog is ours, so that is a bug). */
-export function compilePattern(pattern: string): { regex: RegExp; literalLength: number; exact: boolean; base: string } {
+export function compilePattern(pattern: string): { regex: RegExp; literalLength: number; exact: boolean; base: string; optionalScope: boolean } {
   let re = '';
   let literalLength = 0;
   let depth = 0;
   let hasPlaceholder = false;
   let hasOptional = false;
   let base: string | null = null;
+  let optionalScope = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charAt(i);
     if (c === '[') {
       depth++;
       hasOptional = true;
+      if (base === null) optionalScope = true;
       base ??= pattern.slice(0, i);
       re += '(?:';
     } else if (c === ']') {
@@ -100,6 +107,7 @@ export function compilePattern(pattern: string): { regex: RegExp; literalLength:
     literalLength,
     exact: !hasPlaceholder && !hasOptional,
     base: (base ?? pattern).replace(/[:/]+$/, '').toLowerCase(),
+    optionalScope,
   };
 }
 

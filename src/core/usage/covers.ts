@@ -1,19 +1,43 @@
-// Which held grant covers a use: the same rid, or a parent whose scope the authorizer reads down a
-// path (docs/usage.md). The action rule is the one the loop already uses (`full` on a rid covers
-// every action there: core/policy/covers.ts), not a second copy.
+// Which held grant covers a use: the same rid, a row's unscoped form (leaving the optional scope
+// out covers every value: the catalog says which rows), or a parent whose scope the authorizer
+// reads down a path (docs/usage.md). The action rule is the one the loop already uses (`full` on
+// a rid covers every action there: core/policy/covers.ts), not a second copy.
+import { defaultCatalog, isUnscopedRid } from '../catalog/index.js';
 import { actionCovers } from '../policy/covers.js';
+
+let scopeBases: readonly string[] | null = null;
+/** The bases of the catalog rows whose scope may be left out (`dcos:mesos:master:task:app_id`). */
+function optionalScopeBases(): readonly string[] {
+  scopeBases ??= defaultCatalog().entries.filter((e) => e.optionalScope).map((e) => e.base);
+  return scopeBases;
+}
+
+// A handful of held rids, each compared with every use: remember which base each is the unscoped form of.
+const unscopedOf = new Map<string, string | null>();
+/** The base of the row whose unscoped form `rid` (lower case) is, or null. */
+function unscopedBase(rid: string): string | null {
+  let base = unscopedOf.get(rid);
+  if (base === undefined) {
+    base = optionalScopeBases().find((b) => isUnscopedRid(b, rid)) ?? null;
+    if (unscopedOf.size >= 1024) unscopedOf.clear();
+    unscopedOf.set(rid, base);
+  }
+  return base;
+}
 
 /**
  * Rid families whose last part is a path that DC/OS authorizers read hierarchically (Marathon
- * service groups, Metronome job groups, Mesos app ids and roles, secret paths). Admin Router
- * service rids are not among them: `dcos:adminrouter:service:a` does not cover `…:a/b`.
+ * service groups, Metronome job groups, Mesos app ids and roles, secret paths and listings), each
+ * up to the `:` before its scope. Admin Router service rids are not among them:
+ * `dcos:adminrouter:service:a` does not cover `…:a/b`.
  */
 const HIERARCHICAL: readonly RegExp[] = [
   /^dcos:service:marathon:[^:]+:services:/i,
   /^dcos:service:metronome:[^:]+:jobs:/i,
-  /^dcos:mesos:(master|agent):[a-z_:]*:app_id:?/i,
+  /^dcos:mesos:(master|agent):[a-z_:]*:app_id:/i,
   /^dcos:mesos:(master|agent):[a-z_]+:role:/i,
   /^dcos:secrets:default:/i,
+  /^dcos:secrets:list:default:/i,
 ];
 
 /** The scope part of a hierarchical rid (after its family prefix), or null when the rid has none. */
@@ -33,11 +57,15 @@ function segments(scope: string, family: string): string[] {
 
 /**
  * How the held rid covers a used rid: `same` (equal, compared without case as the policy compares
- * rids), `child` (a path below the held one, in a family read hierarchically; a root or `*` scope
- * covers every path of its family), or null.
+ * rids), `child` (the held rid is a catalog row's unscoped form and the used one extends its base
+ * at a `:`; or a path below the held one, in a family read hierarchically), or null.
  */
 export function ridCovers(held: string, used: string): 'same' | 'child' | null {
-  if (held.toLowerCase() === used.toLowerCase()) return 'same';
+  const heldLc = held.toLowerCase();
+  const usedLc = used.toLowerCase();
+  if (heldLc === usedLc) return 'same';
+  const base = unscopedBase(heldLc);
+  if (base !== null && (usedLc === base || usedLc.startsWith(`${base}:`))) return 'child';
   const h = scopeOf(held);
   const u = scopeOf(used);
   if (!h || !u || h.family !== u.family) return null;

@@ -11,6 +11,18 @@ import { nth } from '../../helpers/nth.js';
 const root = new URL('../../../', import.meta.url);
 const tsv = readFileSync(new URL('src/core/catalog/permissions.tsv', root), 'utf8');
 
+describe('optional scope', () => {
+  it('is a row whose variable part starts with `[…]`, not one with a required value first', () => {
+    const by = new Map(defaultCatalog().entries.map((e) => [e.pattern, e.optionalScope]));
+    expect(by.get('dcos:mesos:master:task:app_id[:<service-or-job-group>]')).toBe(true);
+    expect(by.get('dcos:service:marathon:marathon:services:/[<service-group>]')).toBe(true);
+    expect(by.get('dcos:secrets:default:[/<path-name>/]<secret-name>')).toBe(true);
+    expect(by.get('dcos:adminrouter:service:<service-endpoint>')).toBe(false);
+    expect(by.get('dcos:cluster:linker:<cluster-id>')).toBe(false);
+    expect(by.get('dcos:superuser')).toBe(false);
+  });
+});
+
 describe('generated catalog data', () => {
   it('data.ts holds exactly permissions.tsv (run `node test/tools/gen-catalog.mjs` if this fails)', () => {
     expect(PERMISSIONS_TSV).toBe(tsv);

@@ -5,6 +5,7 @@ import { buildUnusedReport, coverageFault, createUsageCollector, judgeCoverage, 
 import { revokeCaution } from '../../../src/core/policy/index.js';
 import { renderUnusedDcos, renderUnusedJson } from '../../../src/core/render/index.js';
 import { readUnusedJson, revokesOf } from '../../../src/commands/revoke/from.js';
+import { defaultCatalog, isUnscopedRid } from '../../../src/core/catalog/index.js';
 import type { Decision } from '../../../src/core/types.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -27,10 +28,40 @@ describe('ridCovers', () => {
     ['dcos:mesos:master:framework:role:dev', 'dcos:mesos:master:reservation:role:dev/sub', null],
     ['dcos:secrets:default:/svc/*', 'dcos:secrets:default:/svc/key', 'child'],
     ['dcos:service:metronome:metronome:jobs:dev', 'dcos:service:metronome:metronome:jobs:dev.backup', 'child'],
-    // Admin Router service rids are not read down a path.
+    ['dcos:secrets:list:default:/svc', 'dcos:secrets:list:default:/svc/sub', 'child'],
+    ['dcos:mesos:master:task:app_id:/dev', 'dcos:mesos:master:task:app_id:/dev/app', 'child'],
+    // Admin Router service rids are not read down a path, nor left out: their value is required.
     ['dcos:adminrouter:service:a', 'dcos:adminrouter:service:a/b', null],
+    ['dcos:adminrouter:service', 'dcos:adminrouter:service:a', null],
+    ['dcos:cluster:linker', 'dcos:cluster:linker:c1', null],
   ] as const)('%s covers %s: %s', (held, used, how) => {
     expect(ridCovers(held, used)).toBe(how);
+  });
+
+  // The catalog's rows whose scope may be left out ("leaving it out covers all values"), each with
+  // a concrete rid of the row: the pattern with its optional part kept and each placeholder `dev`.
+  const rows = defaultCatalog().entries.filter((e) => e.optionalScope);
+  const concrete = (pattern: string) => pattern.replace(/[[\]]/g, '').replace(/<[^>]+>/g, 'dev');
+  it('knows the optional-scope rows, and each concrete rid is of its row', () => {
+    expect(rows.map((e) => e.base)).toEqual(expect.arrayContaining([
+      'dcos:mesos:master:task:app_id', 'dcos:mesos:master:task:user', 'dcos:mesos:master:endpoint:path',
+      'dcos:mesos:master:framework:principal', 'dcos:service:metronome:metronome:jobs',
+      'dcos:service:marathon:marathon:services', 'dcos:secrets:list:default', 'dcos:secrets:default',
+    ]));
+    for (const e of rows) expect(defaultCatalog().match(concrete(e.pattern))).toBe(e);
+  });
+  it.each(rows.map((e) => [e.base, concrete(e.pattern)]))('the unscoped forms of %s cover %s, and no look-alike', (base, used) => {
+    for (const held of [base, `${base}:`, `${base}:/`, base.toUpperCase()]) {
+      expect(isUnscopedRid(base, held)).toBe(true);
+      expect(ridCovers(held, used)).toBe('child');
+      expect(ridCovers(held, `${base}:/dev/app`)).toBe('child');
+    }
+    // Not at a `:` boundary: another rid, not a value of this one.
+    expect(ridCovers(base, `${base}x`)).toBeNull();
+    expect(ridCovers(base, `${base}x:dev`)).toBeNull();
+    // A value covers no unscoped form, nor does the unscoped form cover another row's values.
+    expect(ridCovers(used, base)).toBeNull();
+    for (const other of rows) if (other.base !== base) expect(ridCovers(base, concrete(other.pattern))).toBeNull();
   });
 });
 
