@@ -56,7 +56,11 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
   const groups = rep.rows.length - direct.length;
   const hosts = rep.windows.length;
   const title = `held by ${uid}, not used in the window: ${unused} of ${direct.length} direct grant(s) unused${groups ? `, ${groups} through groups` : ''} · ${hosts} host(s) read${l.load === 'loading' ? ' · re-reading…' : ''}`;
-  const warnings = [...rep.warnings.map((w) => `warning: ${shown(w.message)}`), ...rep.errors.map((e) => `source error: ${shown(e.source)}: ${shown(e.message)}`)];
+  const warnings = [
+    ...rep.warnings.map((w) => `warning: ${shown(w.message)}`),
+    ...rep.errors.map((e) => `source error: ${shown(e.source)}: ${shown(e.message)}`),
+    ...(rep.incomplete.length > 0 ? [`the read was not whole (${shown(rep.incomplete.join('; '))}): nothing here is revoked on it — r reads again`] : []),
+  ];
   const actionW = maxOf(rep.rows, (r) => shownId(r.action).length, 4);
   const ids = rep.rows.map((r) => shownId(r.rid));
   // Each row's last use, formatted once: the rid column's width and the row's tail both need it.

@@ -76,3 +76,12 @@ describe('the held-not-used screen', () => {
     expect([0, 1, 2, 3].map((i) => seen.get(i)).join('')).toBe(mid('A'));
   });
 });
+
+describe('a read that was not whole', () => {
+  it('says so above the rows, with why', () => {
+    const l = list([{ rid: 'dcos:adminrouter:ops:mesos', action: 'full', gid: null }], []);
+    const partial = { ...l, report: { ...l.report!, incomplete: ['the scan was interrupted before the end of its sources'] } };
+    expect(unusedScreen(partial, 120).warnings.at(-1)).toBe('the read was not whole (the scan was interrupted before the end of its sources): nothing here is revoked on it — r reads again');
+    expect(unusedScreen(l, 120).warnings.some((w) => w.includes('not whole'))).toBe(false);
+  });
+});

@@ -57,6 +57,9 @@ export function unselectable(l: UnusedList, r: UnusedRow): string | null {
   if (l.revoked.has(k)) return 'revoked already (u grants it back)';
   if (r.status === 'used') return 'used in the window read: not revoked from here';
   if (r.status === 'unknown') return r.reason ?? NOTHING_READ;
+  // As revoke --from: a use could be in what went unread.
+  const part = l.report?.incomplete ?? [];
+  if (part.length > 0) return `the read was not whole (${part[0]}${part.length > 1 ? '; …' : ''}): nothing is revoked on it (r reads again)`;
   return null;
 }
 

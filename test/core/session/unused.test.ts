@@ -54,6 +54,16 @@ describe('the unused list', () => {
     expect([...toggleUnused(l, k(UNUSED, 'full')).selected]).toEqual([k(UNUSED, 'full')]);
   });
 
+  it('a read that was not whole (a source failed, interrupted): nothing is selectable, and it says why', () => {
+    const l = ready();
+    const partial = { ...l, report: { ...l.report!, incomplete: ['m2.log could not be read: ENOENT'] } };
+    const row = partial.report.rows[0]!;
+    expect(row.status).toBe('unused');
+    expect(unselectable(partial, row)).toBe('the read was not whole (m2.log could not be read: ENOENT): nothing is revoked on it (r reads again)');
+    expect(toggleUnused(partial, k(UNUSED, 'full'))).toBe(partial);
+    expect(safeUnusedKeys(partial)).toEqual([]);
+  });
+
   it('a answers only what is safe to touch: never the account\'s own rights nor DANGEROUS ones', () => {
     expect(safeUnusedKeys(ready())).toEqual([k(UNUSED, 'full')]);
     // The account audit2grant acts as: none of its rights is safe to take away.
