@@ -91,6 +91,11 @@ interface RunOpts {
   signal?: AbortSignal;
   /** Stops the batch between pairs: no pair is sent once it aborts; the one in flight settles and is recorded. */
   stop?: AbortSignal;
+  /**
+   * A revoke made by undo: an account or group the IAM no longer knows holds nothing, so its grant
+   * is gone (`already absent`). A plain revoke naming one fails instead: a mistyped uid is not done.
+   */
+  undoing?: boolean;
 }
 
 /** What `one` tells runBatch about the pair it works on. */
@@ -231,8 +236,11 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     if (res.status === ACE_DONE) return { ...base, outcome: 'revoked', detail: '' };
     // "Absent" only when the IAM itself says so (docs/iam-api.md): any other answer leaves the pair
     // failed, so undo does not count it undone and tries again (docs/ledger.md).
-    if (absent === 'ERR_UNKNOWN_USER_ID') return { ...base, outcome: 'already absent', detail: `the IAM does not know ${pair.uid}` };
-    if (absent === 'ERR_UNKNOWN_GROUP_ID') return { ...base, outcome: 'already absent', detail: `the IAM does not know group ${pair.gid}` };
+    if (absent === 'ERR_UNKNOWN_USER_ID' || absent === 'ERR_UNKNOWN_GROUP_ID') {
+      const who = absent === 'ERR_UNKNOWN_USER_ID' ? pair.uid : `group ${pair.gid}`;
+      if (opts.undoing) return { ...base, outcome: 'already absent', detail: `the IAM does not know ${who}` };
+      return { ...base, outcome: 'failed', detail: `the IAM does not know ${who} (${absent}): nothing to revoke; check the ${absent === 'ERR_UNKNOWN_USER_ID' ? 'uid' : 'gid'}` };
+    }
     if (absent) return { ...base, outcome: 'already absent', detail: absent };
     if (res.status === 404) {
       const what = e.code ? `404 ${safeText(e.code.slice(0, 64))}` : '404 without an IAM error code';

@@ -4,12 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { principalLabel } from '../core/policy/index.js';
 import { redactUrls } from '../core/redact.js';
+import { asciiText } from '../core/text.js';
 import { OperationalError } from '../errors.js';
 import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';
 import { regrantCheck, undoCheck } from './undoCheck.js';
-import { grantsOfSession, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
+import { grantsOfSession, plainRevokesAfter, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
 
 export type { LedgerLine, LedgerOutcome, LedgerRecord } from './ledgerLines.js';
 export { LedgerError } from './ledgerFile.js';
@@ -97,7 +99,27 @@ export interface UndoPlan {
 }
 
 /**
- * What `undo` reverts: the named session (default: the latest with grants left) and its grants,
+ * Why a bare `undo` does nothing when the newest change is a plain revoke (`past`: the plain revokes
+ * after the session it would pick, `earlier`): that revoke is named, with how to put it back by hand
+ * and how to undo the earlier session by name. Ids come from a file: shown as ASCII.
+ */
+function lastWasPlainRevoke(past: readonly LedgerRecord[], earlier: string | undefined): OperationalError {
+  const last = past[past.length - 1] as LedgerRecord;
+  const mine = past.filter((r) => r.session === last.session && principalLabel(r) === principalLabel(last));
+  const pairs = mine.map((r) => `${asciiText(r.rid)} ${asciiText(r.action)}`);
+  const shown = pairs.length > 3 ? `${pairs.slice(0, 3).join(', ')} and ${pairs.length - 3} more` : pairs.join(', ');
+  const who = last.gid !== undefined ? `group ${asciiText(last.gid)}` : asciiText(last.uid);
+  const flag = last.gid !== undefined ? `--gid ${asciiText(last.gid)}` : `--uid ${asciiText(last.uid)}`;
+  const then = earlier === undefined ? 'no earlier session has changes left to undo' : `\`audit2grant undo --session ${asciiText(earlier)}\` undoes the session before it`;
+  return new OperationalError(
+    `the latest change not yet undone is a revoke of ${shown} from ${who} (session ${asciiText(last.session)}): undo never grants back a plain \`revoke\`, and does not reach past it to an earlier session: nothing sent`,
+    `to put it back, grant it: \`audit2grant grant ${flag} ${pairs.join(' ')}\`; ${then}`,
+  );
+}
+
+/**
+ * What `undo` reverts: the named session (default: the latest with changes left, unless a plain
+ * revoke came after it: then nothing, lastWasPlainRevoke) and its grants,
  * newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group. What an
  * earlier undo already reverted is listed apart (`done`), never to be sent again. Ledger warnings go
  * to `onWarning`; no such session is an error saying what to do.
@@ -107,6 +129,9 @@ export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onW
   for (const w of warnings) onWarning?.(w);
   const toGroup = gid === undefined ? '' : ` to group ${gid}`;
   const session = sessionId ?? undoableSessions(records, gid).at(-1);
+  // A bare undo acts on the last change: a plain revoke is not granted back, and is never reached past.
+  const past = sessionId === undefined ? plainRevokesAfter(records, session, gid) : [];
+  if (past.length > 0) throw lastWasPlainRevoke(past, session);
   if (!session) throw new OperationalError(`the ledger has no session with grants${toGroup} left to undo`, `see \`audit2grant history\` (${ledger.path})`);
   const all = grantsOfSession(records, session, gid);
   const revoked = revokesOfSession(records, session, gid);

@@ -17,6 +17,8 @@ const undoable = (r: LedgerRecord): boolean => r.op === 'grant' && !r.undoOf && 
  * (regrantCheck grants back only what the ledger shows revoked).
  */
 const regrantable = (r: LedgerRecord): boolean => r.op === 'revoke' && r.regrantable === true && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
+/** A revoke undo never gives back: a plain `revoke --uid/--gid` (not regrantable, not undo's), applied or maybe applied. */
+const plainRevoke = (r: LedgerRecord): boolean => r.op === 'revoke' && r.regrantable !== true && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
 /** A change made by undo that reverted the session it names: a revoke of its grant, or a grant of what it revoked. */
 const undone = (r: LedgerRecord): boolean =>
   !!r.undoOf && (r.op === 'revoke' ? r.outcome === 'revoked' || r.outcome === 'already absent' : r.outcome === 'granted' || r.outcome === 'already held');
@@ -85,6 +87,19 @@ export function undoableSessions(records: readonly LedgerRecord[], gid?: string)
   return [...changesBySession(records, gid)]
     .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && (c.record.op === 'grant' ? undoCheck(c.record) : regrantCheck(c.record)).ok))
     .map(([session]) => session);
+}
+
+/**
+ * The plain revokes recorded after `session`'s last line (after nothing: all of them), in ledger
+ * order; with `gid`, only that group's. A bare `undo` that picked `session` would reach past them to
+ * an older change, so it refuses instead (docs/ledger.md, "Undoing a revoke session"). A session
+ * undo already acted on is left out: its plain revokes were passed over then, by name or by default.
+ */
+export function plainRevokesAfter(records: readonly LedgerRecord[], session: string | undefined, gid?: string): LedgerRecord[] {
+  let from = 0;
+  if (session !== undefined) records.forEach((r, i) => (from = r.session === session ? i + 1 : from));
+  const undoneSessions = new Set(records.flatMap((r) => (r.undoOf ? [r.undoOf] : [])));
+  return records.slice(from).filter((r) => plainRevoke(r) && ofGroup(r, gid) && !undoneSessions.has(r.session));
 }
 
 /** What `undo` revokes for a session: the pairs it granted or maybe granted (not "already held") and not undone yet, newest first, once each. */

@@ -28,7 +28,7 @@ const report = (cluster: string | null, grants: Array<[string, string, string?]>
   });
 
 describe('undo of revokes, against the sandbox IAM', () => {
-  it('a plain revoke is never granted back: undo takes the grant session before it (the SENSITIVE grant stays revoked)', async () => {
+  it('a plain revoke is never granted back: a bare undo refuses to reach past it; undo --session takes the grant session before it', async () => {
     const g = await run(['grant', '--uid', 'svc', PACKAGE, 'full', '--yes', ...flags()], sb.env);
     expect(g.code).toBe(0);
     const grantSession = /session (\S+) \(undo with/.exec(g.stderr)?.[1];
@@ -36,7 +36,10 @@ describe('undo of revokes, against the sandbox IAM', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/undo grants it back/);
     expect(held()).toEqual([]);
-    const un = await run(['undo', ...flags()], sb.env);
+    const bare = await run(['undo', ...flags()], sb.env);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain(`undo --session ${grantSession}`);
+    const un = await run(['undo', '--session', grantSession ?? '', ...flags()], sb.env);
     expect(un.stderr).toContain(`undo of session ${grantSession}:`);
     expect(un.stdout).toMatch(/^already absent\s+svc dcos:adminrouter:package full/m);
     expect(held()).toEqual([]);

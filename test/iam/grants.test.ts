@@ -83,7 +83,8 @@ describe('revokePairs', () => {
     [{ status: 404, json: { code: 'ERR_UNKNOWN_RESOURCE_ID' } }, 'already absent'],
     [{ status: 400, json: { code: 'ERR_INVALID_ACTION', description: 'bad' } }, 'failed'],
     [{ status: 404, json: { code: 'ERR_USER_NOT_IN_ACL' } }, 'already absent'],
-    [{ status: 400, json: { code: 'ERR_UNKNOWN_USER_ID' } }, 'already absent'],
+    // An account the IAM does not know: a plain revoke's mistyped uid is not done (undo's: below).
+    [{ status: 400, json: { code: 'ERR_UNKNOWN_USER_ID' } }, 'failed'],
     [{ status: 400, json: { code: 'ERR_INVALID_ACTION', description: 'bad' } }, 'failed'],
     // A 404 that is not the IAM's "not there" (HTML from a proxy, a wrong URL prefix, a gateway's
     // own JSON code) proves nothing about the grant.
@@ -97,6 +98,14 @@ describe('revokePairs', () => {
     const { session, calls } = fake({ [`DELETE ${ACE}`]: answer });
     expect((await revokePairs(session, [pair]))[0]?.outcome).toBe(outcome);
     expect(calls).toEqual([`DELETE ${ACE}`]); // the entry only, never the ACL
+  });
+
+  it('an unknown account: a plain revoke fails saying so; undo counts its grant gone', async () => {
+    const answer = { status: 400, json: { code: 'ERR_UNKNOWN_USER_ID', description: 'User not known.' } };
+    const plain = await revokePairs(fake({ [`DELETE ${ACE}`]: answer }).session, [pair]);
+    expect(plain[0]).toMatchObject({ outcome: 'failed', detail: 'the IAM does not know svc (ERR_UNKNOWN_USER_ID): nothing to revoke; check the uid' });
+    const undoing = await revokePairs(fake({ [`DELETE ${ACE}`]: answer }).session, [pair], { undoing: true });
+    expect(undoing[0]).toMatchObject({ outcome: 'already absent', detail: 'the IAM does not know svc' });
   });
 
   it('a 404 that is not the IAM\'s says so, and the ledger records it failed (the grant may still be held)', async () => {

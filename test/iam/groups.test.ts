@@ -98,7 +98,7 @@ describe('grants to a group (--gid)', () => {
     expect(g.results[0]).toMatchObject({ outcome: 'failed', detail: 'the IAM does not know group ghost: create it first (dcos security org groups create ghost)' });
     expect(ledgerLines()).toEqual([]);
     const r = await client.revoke([{ uid: '', gid: 'ghost', rid: ROLE, action: 'create' }]);
-    expect(r.results[0]).toMatchObject({ outcome: 'already absent' });
+    expect(r.results[0]).toMatchObject({ outcome: 'failed', detail: 'the IAM does not know group ghost (ERR_UNKNOWN_GROUP_ID): nothing to revoke; check the gid' });
   });
 
   it("undo takes a session's group grants back from the group, leaving the account's own grant of the same pair", async () => {
