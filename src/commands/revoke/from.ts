@@ -9,7 +9,7 @@
 import { asciiText, safeText } from '../../core/text.js';
 import { revokeVerdict, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
-import { componentFor, coverageFault, judgeCoverage, type Span } from '../../core/usage/index.js';
+import { componentFor, coverageFault, duration, judgeCoverage, type Span } from '../../core/usage/index.js';
 import { UsageError } from '../../errors.js';
 
 /** What an unused report says, checked: its account, cluster and warnings, and its direct unused grants. */
@@ -32,7 +32,7 @@ export interface UnusedFile {
 const HINT = 'produce it with `audit2grant unused --uid UID SOURCE... --format json`';
 
 /** Read and check an `unused --format json` report; any fault in it is a usage error. */
-export function readUnusedJson(text: string, where: string, onlyUid?: string): UnusedFile {
+export function readUnusedJson(text: string, where: string, onlyUid?: string, now = Date.now()): UnusedFile {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -40,7 +40,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
     throw new UsageError(`${where} is not valid JSON`, HINT);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not an unused report (expected a JSON object)`, HINT);
-  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown; errors?: unknown; incomplete?: unknown };
+  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; made?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown; errors?: unknown; incomplete?: unknown };
   if (d.kind !== 'unused') {
     const what = Array.isArray(d.findings) ? 'a scan result (its findings are grants to make: use `grant --from`)' : 'not an unused report';
     throw new UsageError(`${where} is ${what}`, HINT);
@@ -56,6 +56,8 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string): U
   const warnings = (Array.isArray(d.warnings) ? d.warnings : [])
     .map((w: unknown) => (w && typeof w === 'object' && typeof (w as { message?: unknown }).message === 'string' ? safeText((w as { message: string }).message) : null))
     .filter((w): w is string => w !== null);
+  const age = ageOf(timeOf(d.made, '"made"', where), now);
+  if (age !== null) warnings.push(age);
   if (onlyUid !== undefined && onlyUid !== uid) throw new UsageError(`${where} is about ${safeText(uid)}, not --uid ${safeText(onlyUid)}`, 'drop --uid, or pass the report of that account');
   const unused: UnusedFile['unused'] = [];
   const contradicted: string[] = [];
@@ -109,6 +111,15 @@ function contradiction(o: Record<string, unknown>, read: string[] | null): strin
   const c = componentFor(o.rid as string);
   if (c && read !== null && !read.some(c.matches)) return `no ${c.name} audit record was read from any host (its window says so): a use of it would not show`;
   return null;
+}
+
+/** Older than this, a report's verdicts may no longer hold: a grant unused then may be in use now. */
+const STALE_MS = 24 * 3600 * 1000;
+
+/** A warning when the report was made STALE_MS or more before `now`, else null (also when it does not say). */
+function ageOf(made: number | null, now: number): string | null {
+  if (made === null || now - made < STALE_MS) return null;
+  return `it was made ${duration(now - made)} ago: a grant unused then may be in use now (a service deployed since); make it again before revoking on it`;
 }
 
 /** A time of the report, or a usage error. */

@@ -67,6 +67,7 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
     report = buildUnusedReport({
       uid,
       cluster: client.clusterUrl,
+      made: now,
       held,
       uses: usage.uses,
       windows: usage.windows,

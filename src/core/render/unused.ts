@@ -80,6 +80,7 @@ export function renderUnusedJson(rep: UnusedReport): string {
     kind: 'unused',
     uid: rep.uid,
     cluster: rep.cluster,
+    made: isoTime(rep.made),
     grants: rep.rows.map(jsonUnusedRow),
     window: { hosts: rep.windows.map((w) => ({ host: w.host, first: isoTime(w.first), last: isoTime(w.last), components: w.components, spans: spansOf(w).map(isoSpan) })) },
     coverage: {

@@ -34,6 +34,8 @@ export interface UnusedStats {
 export interface UnusedReport {
   uid: string;
   cluster: string | null;
+  /** When the report was made (ms), null when not said: `revoke --from` warns on an old one. */
+  made: number | null;
   /** Direct grants first, then group grants; each in the IAM's order. */
   rows: UnusedRow[];
   windows: HostWindow[];
@@ -55,6 +57,8 @@ export interface UnusedReport {
 export interface ReportInput {
   uid: string;
   cluster: string | null;
+  /** When the report is made (ms). */
+  made?: number;
   held: readonly HeldGrant[];
   uses: readonly Use[];
   windows: readonly HostWindow[];
@@ -127,6 +131,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
     uid: i.uid,
     // Shown and saved as JSON (revoke --from reads it back): never a URL's password.
     cluster: i.cluster === null ? null : redactUrls(i.cluster),
+    made: i.made ?? null,
     rows: rows.map((r) => (r.status === 'unused' ? { ...r, unusedIn: unusedIn(r.rid) } : r)),
     windows: [...i.windows],
     coverage,

@@ -122,3 +122,14 @@ describe('what a report must say before anything is revoked on it', () => {
     expect(readUnusedJson(doc([g('dcos:package:x', 'full')], noComponents), 'f.json').coverageFault).toBeNull();
   });
 });
+
+describe("the report's age", () => {
+  const NOW = Date.UTC(2026, 10, 30, 12);
+  const at = (made: unknown) => readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { made }), 'f.json', undefined, NOW).warnings;
+  it('warns when the report was made a day or more ago; not for a fresh one, nor one that does not say', () => {
+    expect(at(new Date(NOW - 3 * 24 * 3600 * 1000).toISOString())).toEqual(['it was made 3 d ago: a grant unused then may be in use now (a service deployed since); make it again before revoking on it']);
+    expect(at(new Date(NOW - 3600 * 1000).toISOString())).toEqual([]);
+    expect(at(undefined)).toEqual([]);
+    expect(() => at('yesterday')).toThrow(/"made" is not a time/);
+  });
+});
