@@ -63,7 +63,7 @@ async function outputLines(format: Exclude<ScanFormat, 'json'>, r: ScanResult, i
     case 'terraform':
       return (await import('../../core/render/terraform.js')).renderTerraformLines(r);
     case 'ndjson':
-      return ndjsonTail(r); // the findings were streamed as they appeared
+      return ndjsonTail(r); // the first sightings were streamed; the tail has every final state
     default:
       return renderTableLines(r, tableOptions(io));
   }
