@@ -72,6 +72,28 @@ describe('argument-parsing failures are usage errors', () => {
   });
 });
 
+describe('a --uid no account can have is a usage error wherever --uid is read, as grant has it', () => {
+  const DC = 'has characters DC/OS does not allow';
+  it.each([
+    [['scan', 'j.log', '--uid', 'svc1,svc2', '--fail-on-findings'], `uid "svc1,svc2" ${DC}`, 'hint: --uid takes one value and repeats: --uid svc1 --uid svc2'],
+    [['scan', 'j.log', '--uid', 'svc1 svc2', '--format', 'json'], `uid "svc1 svc2" ${DC}`, 'hint: --uid takes one value and repeats: --uid svc1 --uid svc2'],
+    [['scan', 'j.log', '--uid', 'svc1', '--uid', 'svc/x'], `uid "svc/x" ${DC}`, 'hint: give the service account id'],
+    [['j.log', '--uid', 'svc1,svc2'], `uid "svc1,svc2" ${DC}`, 'hint: --uid takes one value and repeats'], // the loop
+    [['unused', '--uid', 'svc1,svc2', 'j.log'], `uid "svc1,svc2" ${DC}`, 'hint: unused takes one account: run it once per account (--uid svc1, then --uid svc2)'],
+    [['unused', '--uid', 'svc1', '--uid', 'svc2', 'j.log'], 'audit2grant: unused takes one --uid only (got 2)', 'hint: run unused once per account'],
+    [['grant', '--uid', 'a', '--uid', 'b', 'dcos:adminrouter:ops:mesos', 'full', '--dry-run'], 'audit2grant: grant takes one --uid only (got 2)', 'hint: run grant once per account'],
+    [['revoke', '--uid', 'a', '--uid', 'b', 'dcos:adminrouter:ops:mesos', 'full', '--dry-run'], 'audit2grant: revoke takes one --uid only (got 2)', 'hint: run revoke once per account'],
+  ])('%j', async (args, first, hint) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(first);
+    expect(lines[1]).toContain(hint);
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('--since/--until take what journalctl takes', () => {
   const uids = async (args: string[], env: Record<string, string> = {}) =>
     JSON.parse((await cli(['scan', 'j.log', '--json', ...args], env)).stdout).findings.map((f: { uid: string }) => f.uid);

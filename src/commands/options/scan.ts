@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { parseTimeArg } from '../../core/scanner/time.js';
 import type { ScanFilter } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
+import { checkedUid } from './uid.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'ndjson', 'dcos', 'curl', 'terraform'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
@@ -50,10 +51,11 @@ function timeArg(flag: string, text: string | undefined, now: number): number | 
 export function scanFilterOf(a: ScanArgs, now: number): ScanFilter {
   const uids = (a.uid ?? []).map(String);
   if (uids.some((u) => u.trim() === '')) throw new UsageError('--uid: empty uid', 'give the service account id, e.g. --uid my-service');
+  const checked = uids.map((u) => checkedUid(u, 'scan', true));
   const since = timeArg('since', a.since, now);
   const until = timeArg('until', a.until, now);
   if (since !== null && until !== null && since > until) throw new UsageError('--since is later than --until', 'swap them, or drop one');
-  return { uids: [...new Set(uids.map((u) => u.trim()))], since, until };
+  return { uids: [...new Set(checked)], since, until };
 }
 
 /** `--year` checked: a whole year or null. */
