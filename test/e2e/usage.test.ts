@@ -33,6 +33,8 @@ describe('argument-parsing failures are usage errors', () => {
     [['scan', 'j.log', '--year'], 'audit2grant: --year needs a value', 'audit2grant scan --help'],
     [['scan', 'j.log', '--format', 'xml'], 'audit2grant: --format: "xml" is not one of table, json, ndjson, dcos, curl, terraform', 'audit2grant scan --help'],
     [['scan', 'j.log', '--bogus'], 'audit2grant: unknown option --bogus', 'audit2grant scan --help'],
+    [['scan', 'j.log', '--year', 'abc'], 'audit2grant: --year: "abc" is not a year', 'e.g. --year 2019'],
+    [['unused', '--uid', 'svc1', 'j.log', '--year', '19x'], 'audit2grant: --year: "19x" is not a year', 'e.g. --year 2019'],
     [['scan', 'j.log', '--bogus=1', '-Z'], 'audit2grant: unknown options --bogus, -Z', 'audit2grant scan --help'],
     [['undo', 'extra'], 'audit2grant: unexpected argument extra', 'audit2grant undo --help'],
     [['scan', 'j.log', '--uid', 'a\nb'], 'audit2grant: argument 4 ("a\\nb") holds a line break', 'quote each value whole'],

@@ -12,7 +12,8 @@ export interface ScanArgs {
   uid?: string[];
   since?: string;
   until?: string;
-  year?: number;
+  /** A string from the command line (read by scanYearOf: a number type would turn `abc` into NaN before it could be named). */
+  year?: string | number;
   format: ScanFormat;
   json?: boolean;
   follow?: boolean;
@@ -29,7 +30,7 @@ export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
     .option('uid', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
     .option('since', { type: 'string', requiresArg: true, describe: `only lines at or after this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('until', { type: 'string', requiresArg: true, describe: `only lines at or before this time ${TIME_HELP}`, group: 'Scan options:' })
-    .option('year', { type: 'number', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
+    .option('year', { type: 'string', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
     .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format: table (default), json, ndjson, dcos or curl (grant scripts), terraform (dcos_security_org_user_grant resources)', group: 'Scan options:' })
     .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
     .option('follow', { type: 'boolean', describe: 'keep reading live sources (ssh://, and files: like tail -f), print new findings as they appear; Ctrl-C ends with the summary', group: 'Scan options:' })
@@ -59,10 +60,12 @@ export function scanFilterOf(a: ScanArgs, now: number): ScanFilter {
 }
 
 /** `--year` checked: a whole year or null. */
-export function scanYearOf(a: ScanArgs): number | null {
+export function scanYearOf(a: Pick<ScanArgs, 'year'>): number | null {
   if (a.year === undefined) return null;
-  if (!Number.isInteger(a.year) || a.year < 1970 || a.year > 9999) throw new UsageError(`--year: "${a.year}" is not a year`, 'e.g. --year 2019');
-  return a.year;
+  const text = String(a.year).trim();
+  const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
+  if (!(year >= 1970 && year <= 9999)) throw new UsageError(`--year: "${String(a.year)}" is not a year`, 'e.g. --year 2019');
+  return year;
 }
 
 /**

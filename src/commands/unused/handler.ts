@@ -18,7 +18,7 @@ export interface UnusedArgs extends ClusterArgs, SshArgs {
   sources?: string[];
   since?: string;
   until?: string;
-  year?: number;
+  year?: string;
   format?: 'table' | 'json' | 'dcos';
   json?: boolean;
 }
@@ -41,7 +41,7 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
   if (sources.length === 0) throw new UsageError('unused needs at least one SOURCE (where the account\'s allow lines are)', 'give a file, directory, glob, bundle, `-`, ssh://host or dcos://all, as for scan');
   const now = Date.now();
   const filter = scanFilterOf({ format: 'table', since: a.since, until: a.until }, now);
-  const year = scanYearOf({ format: 'table', year: a.year });
+  const year = scanYearOf(a);
   const format = a.json ? 'json' : (a.format ?? 'table');
 
   // The IAM first: a wrong login or an unknown account fails before the logs are read.
