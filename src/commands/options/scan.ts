@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { parseTimeArg } from '../../core/scanner/time.js';
 import type { ScanFilter } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
+import { outputFormatOf } from './output.js';
 import { checkedUid } from './uid.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'ndjson', 'dcos', 'curl', 'terraform'] as const;
@@ -14,7 +15,8 @@ export interface ScanArgs {
   until?: string;
   /** A string from the command line (read by scanYearOf: a number type would turn `abc` into NaN before it could be named). */
   year?: string | number;
-  format: ScanFormat;
+  /** Unset: table (outputFormatOf). */
+  format?: ScanFormat;
   json?: boolean;
   follow?: boolean;
   failOnFindings?: boolean;
@@ -31,14 +33,14 @@ export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
     .option('since', { type: 'string', requiresArg: true, describe: `only lines at or after this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('until', { type: 'string', requiresArg: true, describe: `only lines at or before this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('year', { type: 'string', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
-    .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format: table (default), json, ndjson, dcos or curl (grant scripts), terraform (dcos_security_org_user_grant resources)', group: 'Scan options:' })
+    .option('format', { choices: SCAN_FORMATS, describe: 'output format: table (default), json, ndjson, dcos or curl (grant scripts), terraform (dcos_security_org_user_grant resources)', group: 'Scan options:' })
     .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
     .option('follow', { type: 'boolean', describe: 'keep reading live sources (ssh://, and files: like tail -f), print new findings as they appear; Ctrl-C ends with the summary', group: 'Scan options:' })
     .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings; exit 1 when a source holds no journal output or there is no verdict otherwise (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;
 }
 
 export function scanFormatOf(a: ScanArgs): ScanFormat {
-  return a.json ? 'json' : a.format;
+  return outputFormatOf(a, 'table');
 }
 
 function timeArg(flag: string, text: string | undefined, now: number): number | null {

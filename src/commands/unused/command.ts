@@ -21,7 +21,7 @@ const factory: CommandFactory = (ctx) => ({
         .option('since', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or after this time (as scan; the window judged starts there)' })
         .option('until', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or before this time (as scan)' })
         .option('year', { type: 'string', requiresArg: true, group: GROUP, describe: "year of `short` lines, which have none (default: the file's modification year)" })
-        .option('format', { choices: UNUSED_FORMATS, default: 'table', group: GROUP, describe: 'table (default), json (version 1: `revoke --from` reads it) or dcos (revoke commands; what is dangerous to touch commented out)' })
+        .option('format', { choices: UNUSED_FORMATS, group: GROUP, describe: 'table (default), json (version 1: `revoke --from` reads it) or dcos (revoke commands; what is dangerous to touch commented out)' })
         .option('json', { type: 'boolean', group: GROUP, describe: 'same as --format json' }),
     ).epilogue(
       [

@@ -10,6 +10,7 @@ import { runUsageScan } from '../../pipeline/usage.js';
 import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
 import { scanFilterOf, scanYearOf } from '../options/scan.js';
 import { checkedUid, singleUid } from '../options/uid.js';
+import { outputFormatOf } from '../options/output.js';
 import type { SshArgs } from '../options/ssh.js';
 import { liveSourceInput } from '../live-input.js';
 
@@ -40,9 +41,9 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
   const sources = live.sources;
   if (sources.length === 0) throw new UsageError('unused needs at least one SOURCE (where the account\'s allow lines are)', 'give a file, directory, glob, bundle, `-`, ssh://host or dcos://all, as for scan');
   const now = Date.now();
-  const filter = scanFilterOf({ format: 'table', since: a.since, until: a.until }, now);
+  const filter = scanFilterOf({ since: a.since, until: a.until }, now);
   const year = scanYearOf(a);
-  const format = a.json ? 'json' : (a.format ?? 'table');
+  const format = outputFormatOf(a, 'table');
 
   // The IAM first: a wrong login or an unknown account fails before the logs are read.
   const client = await connectIam({ flags: clusterFlags(a), env: io.env, signal, onWarning: (w) => io.stderr(`audit2grant: warning: ${w}\n`) });
