@@ -138,6 +138,7 @@ describe('help', () => {
     revoke: ['audit2grant revoke --uid my-service dcos:adminrouter:service:marathon full', 'audit2grant revoke --uid svc dcos:adminrouter:ops:mesos full --dry-run'],
     undo: ['audit2grant undo --session 20260301T100000Z-1a2b3c --dry-run'],
     history: [`audit2grant history --format json | jq '.[] | select(.uid == "my-service")'`],
+    sandbox: ['audit2grant sandbox --port 8080 --https-port 8443 --service-account svc --public-key svc.pem'],
   };
   /** Things that must never be cut across lines: quoted values, URLs, JSON, choices. */
   const TOKENS = ["'2026-03-01 10:00:00'", "'1 hour ago'", 'ssh://[user@]host[:port]', '{"scheme":"RS256","uid","private_key","login_endpoint"}', 'table (default), json, ndjson, dcos or curl'];
@@ -147,6 +148,12 @@ describe('help', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
     for (const ex of examples) expect(r.stdout.split('\n').map((l) => l.trim())).toContain(ex);
+  });
+
+  it('the top-level --help has its examples each on one line', async () => {
+    const r = await cli(['--help']);
+    const lines = r.stdout.split('\n').map((l) => l.trim());
+    for (const ex of ['audit2grant ssh://master1 --uid my-service --jump master1', 'audit2grant dcos://all --uid my-service']) expect(lines).toContain(ex);
   });
 
   it.skipIf(!HAVE_TMUX).each([40, 80, 200])('on a %i-column terminal nothing is cut inside an argument', async (cols) => {
