@@ -184,7 +184,7 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
   let tls: TlsSettings = {};
   let tlsOrigin = 'system roots';
   const caFrom = (path: string, origin: string) => {
-    tls = { caPem: readSecretFile(path, `the CA certificate (${origin})`), caPath: path };
+    tls = { caPem: readSecretFile(path, `the CA certificate (${origin})`), caPath: path, caOrigin: origin };
     tlsOrigin = `${origin} ${path}`;
   };
   if (flags.insecure) [tls, tlsOrigin] = [{ insecure: true }, '--insecure'];

@@ -7,7 +7,7 @@ import { remoteText } from '../core/text.js';
 import { OperationalError } from '../errors.js';
 import { attempt as attemptOnce, BODY_TOO_LARGE, DEADLINE, IDLE_TIMEOUT } from './httpAttempt.js';
 import { retryAfterMs } from './retryAfter.js';
-import { httpsAgent, TLS_TRUST_CODES, UNREACHABLE_CODES, type TlsSettings } from './tls.js';
+import { httpsAgent, TLS_TRUST_CODES, UNREACHABLE_CODES, untrustedHint, type TlsSettings } from './tls.js';
 
 export interface HttpClientOptions {
   /** Cluster URL, e.g. `https://master.example.com` (a path prefix is kept). */
@@ -150,7 +150,7 @@ export class HttpClient {
         if (TLS_TRUST_CODES.has(code)) {
           throw new NetworkError(
             `TLS: the certificate of ${this.baseUrl.host} is not trusted (${code})`,
-            'pass the cluster CA with --ca-cert FILE or DCOS_TLS_CA_PATH (get it from <cluster>/ca/dcos-ca.crt), or --insecure at your own risk',
+            untrustedHint(this.opts.tls ?? {}),
             code,
           );
         }

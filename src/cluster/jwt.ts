@@ -28,18 +28,23 @@ export function parsePrivateKey(pem: string, where: string): KeyObject {
   return key;
 }
 
-/** `exp` (ms) and `uid` of a JWT, or nulls when it is not a readable JWT (a static token may be opaque). */
-export function jwtClaims(token: string): { expMs: number | null; uid: string | null } {
+/**
+ * `exp` (ms) and `uid` of a JWT, or nulls when it is not a readable JWT (a static token may be
+ * opaque); `readable`: its claims could be read at all.
+ */
+export function jwtClaims(token: string): { expMs: number | null; uid: string | null; readable: boolean } {
   const part = token.split('.')[1];
-  if (!part) return { expMs: null, uid: null };
+  if (!part) return { expMs: null, uid: null, readable: false };
   try {
-    const c = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { exp?: unknown; uid?: unknown };
+    const c = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { exp?: unknown; uid?: unknown } | null;
+    if (c === null || typeof c !== 'object') return { expMs: null, uid: null, readable: false };
     return {
       expMs: typeof c.exp === 'number' && Number.isFinite(c.exp) ? c.exp * 1000 : null,
       // Whoever issued the token chose it, and it is named in messages: terminal-safe (a real uid is unchanged).
       uid: typeof c.uid === 'string' ? safeText(c.uid) : null,
+      readable: true,
     };
   } catch {
-    return { expMs: null, uid: null };
+    return { expMs: null, uid: null, readable: false };
   }
 }

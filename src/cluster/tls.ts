@@ -9,6 +9,8 @@ export interface TlsSettings {
   caPem?: string;
   /** Where caPem came from, for messages. */
   caPath?: string;
+  /** What named caPath (`--ca-cert`, `DCOS_TLS_CA_PATH`, …), for messages. */
+  caOrigin?: string;
   /** Skip certificate verification (only when the user asked). */
   insecure?: boolean;
 }
@@ -37,3 +39,14 @@ export const TLS_TRUST_CODES: ReadonlySet<string> = new Set([
 
 /** Failures that happen before a connection exists: the address is unreachable, so no request reached the server. */
 export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/**
+ * What to do about a server certificate not trusted. With a CA given, that CA did not sign it (the
+ * hint to pass a CA would send the user back to the file they passed): say which one was given.
+ */
+export function untrustedHint(t: TlsSettings): string {
+  const own = "the cluster's own CA (<cluster>/ca/dcos-ca.crt)";
+  const given = [t.caOrigin, t.caPath].filter(Boolean).join(' ');
+  if (t.caPem) return `the CA given${given ? ` (${given})` : ''} did not sign the server's certificate: pass ${own} instead, or --insecure at your own risk`;
+  return 'pass the cluster CA with --ca-cert FILE or DCOS_TLS_CA_PATH (get it from <cluster>/ca/dcos-ca.crt), or --insecure at your own risk';
+}

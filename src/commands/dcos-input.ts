@@ -36,7 +36,9 @@ export async function dcosSourceInput(a: ClusterArgs & { uid?: string[] }, sourc
         `under ${cluster.readerUid}, and those lines are left out of its findings (any other denial of it is kept)\n`,
     );
   } else if (!cluster.readerUid) {
-    err.write('audit2grant: note: the auth token names no account: the reader\'s own log requests cannot be told apart and may show as findings\n');
+    // A token that is no JWT may be opaque, or just wrong: not said to "name no account" then.
+    const why = cluster.opaqueToken ? 'the auth token is no JWT, so the account it reads as is unknown' : 'the auth token names no account';
+    err.write(`audit2grant: note: ${why}: the reader's own log requests cannot be told apart and may show as findings\n`);
   }
   return { cluster, concurrency, ...(deadlineMs !== undefined ? { deadlineMs } : {}) };
 }

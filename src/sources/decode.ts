@@ -57,7 +57,7 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
   const inner = nestedContainer(peeked.first);
   if (inner) {
     await close();
-    const how = gz ? 'it is gzip-compressed: decompress it first (gunzip)' : `it cannot be read from ${input.where}`;
+    const how = gz ? 'it is gzip-compressed: decompress it first (gunzip)' : `it cannot be read from ${input.where}: save it to a file`;
     return { source: meta.label, message: `${meta.label} holds a ${inner}, but ${how}, then pass the file path` };
   }
   const plainName = input.name.replace(/\.gz$/i, '');

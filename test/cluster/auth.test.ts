@@ -37,7 +37,7 @@ describe('login', () => {
   it('signs an RS256 service login (uid, exp = now + 5 min) the sandbox accepts', async () => {
     const tok = signServiceLogin('ci-admin', createPrivateKey(sa.privatePem), 1_000_000);
     expect(JSON.parse(Buffer.from(nth(tok.split('.'), 0), 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT' });
-    expect(jwtClaims(tok)).toEqual({ expMs: 1_300_000, uid: 'ci-admin' });
+    expect(jwtClaims(tok)).toEqual({ expMs: 1_300_000, uid: 'ci-admin', readable: true });
     const http = new HttpClient({ baseUrl: iam.httpUrl });
     const s = new IamSession(http, { kind: 'service', uid: 'ci-admin', key: createPrivateKey(sa.privatePem) }, now);
     await s.ensure();

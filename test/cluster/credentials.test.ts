@@ -136,11 +136,11 @@ describe('TLS trust', () => {
     const ca3 = writeFile(t.dir, 'ca3.pem', 'CA3');
     cluster('aaa', toml('https://a.example', 'ta', `ssl_verify = "${ca1}"`));
     const tlsOf = (flags: object, e: NodeJS.ProcessEnv) => resolveCluster(flags, e, { needAuth: true }).tls;
-    expect(tlsOf({}, env)).toEqual({ caPem: 'CA1', caPath: ca1 });
+    expect(tlsOf({}, env)).toEqual({ caPem: 'CA1', caPath: ca1, caOrigin: expect.stringMatching(/^ssl_verify in .*dcos\.toml$/) });
     expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false' })).toEqual({ insecure: true });
-    expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false', DCOS_TLS_CA_PATH: ca2 })).toEqual({ caPem: 'CA2', caPath: ca2 });
+    expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false', DCOS_TLS_CA_PATH: ca2 })).toEqual({ caPem: 'CA2', caPath: ca2, caOrigin: 'DCOS_TLS_CA_PATH' });
     expect(tlsOf({}, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ insecure: true });
-    expect(tlsOf({ caCert: ca3 }, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ caPem: 'CA3', caPath: ca3 });
+    expect(tlsOf({ caCert: ca3 }, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ caPem: 'CA3', caPath: ca3, caOrigin: '--ca-cert' });
     const r = resolveCluster({ insecure: true }, env, { needAuth: true });
     expect(r.tls).toEqual({ insecure: true });
     expect(r.warnings.join('\n')).toMatch(/TLS certificate verification is disabled \(--insecure\)/);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { HttpClient, NetworkError } from '../../src/cluster/http.js';
 import { IamSession } from '../../src/cluster/auth.js';
+import { makeSandboxTls } from '../../src/sandbox/iam/tls.js';
 
 let iam: SandboxIam;
 beforeAll(async () => {
@@ -45,6 +46,18 @@ describe('HttpClient against the sandbox', () => {
     const insecure = new HttpClient({ baseUrl: iam.httpsUrl, tls: { insecure: true } });
     expect((await insecure.request({ method: 'GET', path: '/ca/dcos-ca.crt' })).status).toBe(200);
     insecure.close();
+  });
+
+  it('with another CA given, the hint says that CA did not sign the certificate, not to pass one', async () => {
+    const other = await makeSandboxTls(); // a CA of its own, not the sandbox's
+    const wrong = new HttpClient({ baseUrl: iam.httpsUrl, retries: 0, tls: { caPem: other.caPem, caPath: '/etc/other-ca.crt', caOrigin: 'DCOS_TLS_CA_PATH' } });
+    const err = await wrong.request({ method: 'GET', path: '/ca/dcos-ca.crt' }).catch((e) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.message).toMatch(/not trusted/);
+    expect(err.hint).toBe(
+      "the CA given (DCOS_TLS_CA_PATH /etc/other-ca.crt) did not sign the server's certificate: pass the cluster's own CA (<cluster>/ca/dcos-ca.crt) instead, or --insecure at your own risk",
+    );
+    wrong.close();
   });
 });
 

@@ -89,6 +89,19 @@ describe('audit2grant scan', () => {
     expect(lines.findIndex((l) => l.type === 'stats')).toBe(lines.length - 1);
   });
 
+  it('ndjson ends with every finding in its final state, as json has it; first sightings are marked not final', async () => {
+    const twice = join(dir, 'twice.log');
+    await writeFile(twice, [ar({ uid: 'svc1', host: 'master-1' }), ar({ uid: 'svc1', host: 'master-2', conn: 8, t: '2026-03-01T10:05:00Z' }), ''].join('\n'));
+    const lines = (await cli(['scan', twice, '--format', 'ndjson'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const first = lines.filter((l) => l.type === 'finding');
+    expect(first).toEqual([expect.objectContaining({ final: false, count: 1, hosts: ['master-1'] })]);
+    const { findings } = JSON.parse((await cli(['scan', twice, '--json'])).stdout);
+    const final = lines.filter((l) => l.type === 'findingFinal').map(({ type: _t, ...f }) => f);
+    expect(final).toEqual(findings);
+    expect(final[0]).toMatchObject({ count: 2, hosts: ['master-1', 'master-2'], lastSeen: '2026-03-01T10:05:00.000Z' });
+    expect(lines.findIndex((l) => l.type === 'findingFinal')).toBeGreaterThan(lines.findLastIndex((l) => l.type === 'finding'));
+  });
+
   it('prints dcos grant commands and a curl script', async () => {
     const dcos = await cli(['scan', log, '--format', 'dcos', '--uid', 'svc1']);
     expect(dcos.stdout).toMatch(/^dcos security org users grant svc1 dcos:adminrouter:ops:mesos full$/m);

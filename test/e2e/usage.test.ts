@@ -33,6 +33,11 @@ describe('argument-parsing failures are usage errors', () => {
     [['scan', 'j.log', '--year'], 'audit2grant: --year needs a value', 'audit2grant scan --help'],
     [['scan', 'j.log', '--format', 'xml'], 'audit2grant: --format: "xml" is not one of table, json, ndjson, dcos, curl, terraform', 'audit2grant scan --help'],
     [['scan', 'j.log', '--bogus'], 'audit2grant: unknown option --bogus', 'audit2grant scan --help'],
+    [['scan', 'j.log', '--json', '--format', 'table'], 'audit2grant: --json means --format json, not --format table', 'give one of them: --format table, or --json'],
+    [['unused', '--uid', 'svc1', 'j.log', '--format', 'dcos', '--json'], 'audit2grant: --json means --format json, not --format dcos', 'give one of them'],
+    [['history', '--json', '--format', 'table'], 'audit2grant: --json means --format json, not --format table', 'give one of them'],
+    [['scan', 'j.log', '--year', 'abc'], 'audit2grant: --year: "abc" is not a year', 'e.g. --year 2019'],
+    [['unused', '--uid', 'svc1', 'j.log', '--year', '19x'], 'audit2grant: --year: "19x" is not a year', 'e.g. --year 2019'],
     [['scan', 'j.log', '--bogus=1', '-Z'], 'audit2grant: unknown options --bogus, -Z', 'audit2grant scan --help'],
     [['undo', 'extra'], 'audit2grant: unexpected argument extra', 'audit2grant undo --help'],
     [['scan', 'j.log', '--uid', 'a\nb'], 'audit2grant: argument 4 ("a\\nb") holds a line break', 'quote each value whole'],
@@ -69,6 +74,28 @@ describe('argument-parsing failures are usage errors', () => {
     const r = await cli(['scna', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings.map((f: { uid: string }) => f.uid)).toEqual(['svc-file']);
+  });
+});
+
+describe('a --uid no account can have is a usage error wherever --uid is read, as grant has it', () => {
+  const DC = 'has characters DC/OS does not allow';
+  it.each([
+    [['scan', 'j.log', '--uid', 'svc1,svc2', '--fail-on-findings'], `uid "svc1,svc2" ${DC}`, 'hint: --uid takes one value and repeats: --uid svc1 --uid svc2'],
+    [['scan', 'j.log', '--uid', 'svc1 svc2', '--format', 'json'], `uid "svc1 svc2" ${DC}`, 'hint: --uid takes one value and repeats: --uid svc1 --uid svc2'],
+    [['scan', 'j.log', '--uid', 'svc1', '--uid', 'svc/x'], `uid "svc/x" ${DC}`, 'hint: give the service account id'],
+    [['j.log', '--uid', 'svc1,svc2'], `uid "svc1,svc2" ${DC}`, 'hint: --uid takes one value and repeats'], // the loop
+    [['unused', '--uid', 'svc1,svc2', 'j.log'], `uid "svc1,svc2" ${DC}`, 'hint: unused takes one account: run it once per account (--uid svc1, then --uid svc2)'],
+    [['unused', '--uid', 'svc1', '--uid', 'svc2', 'j.log'], 'audit2grant: unused takes one --uid only (got 2)', 'hint: run unused once per account'],
+    [['grant', '--uid', 'a', '--uid', 'b', 'dcos:adminrouter:ops:mesos', 'full', '--dry-run'], 'audit2grant: grant takes one --uid only (got 2)', 'hint: run grant once per account'],
+    [['revoke', '--uid', 'a', '--uid', 'b', 'dcos:adminrouter:ops:mesos', 'full', '--dry-run'], 'audit2grant: revoke takes one --uid only (got 2)', 'hint: run revoke once per account'],
+  ])('%j', async (args, first, hint) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(first);
+    expect(lines[1]).toContain(hint);
+    expect(r.stdout).toBe('');
   });
 });
 
@@ -111,6 +138,7 @@ describe('help', () => {
     revoke: ['audit2grant revoke --uid my-service dcos:adminrouter:service:marathon full', 'audit2grant revoke --uid svc dcos:adminrouter:ops:mesos full --dry-run'],
     undo: ['audit2grant undo --session 20260301T100000Z-1a2b3c --dry-run'],
     history: [`audit2grant history --format json | jq '.[] | select(.uid == "my-service")'`],
+    sandbox: ['audit2grant sandbox --port 8080 --https-port 8443 --service-account svc --public-key svc.pem'],
   };
   /** Things that must never be cut across lines: quoted values, URLs, JSON, choices. */
   const TOKENS = ["'2026-03-01 10:00:00'", "'1 hour ago'", 'ssh://[user@]host[:port]', '{"scheme":"RS256","uid","private_key","login_endpoint"}', 'table (default), json, ndjson, dcos or curl'];
@@ -120,6 +148,12 @@ describe('help', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
     for (const ex of examples) expect(r.stdout.split('\n').map((l) => l.trim())).toContain(ex);
+  });
+
+  it('the top-level --help has its examples each on one line', async () => {
+    const r = await cli(['--help']);
+    const lines = r.stdout.split('\n').map((l) => l.trim());
+    for (const ex of ['audit2grant ssh://master1 --uid my-service --jump master1', 'audit2grant dcos://all --uid my-service']) expect(lines).toContain(ex);
   });
 
   it.skipIf(!HAVE_TMUX).each([40, 80, 200])('on a %i-column terminal nothing is cut inside an argument', async (cols) => {

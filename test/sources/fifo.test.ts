@@ -75,7 +75,7 @@ describe.skipIf(!linux)('named pipes (FIFOs)', () => {
     const [gz] = await Promise.all([collect([fifo]), writer(fifo, gzipSync(LINE))]);
     expect(gz).toEqual([expect.objectContaining({ kind: 'stream', text: LINE })]);
     const [zip] = await Promise.all([collect([fifo]), writer(fifo, Buffer.from('PK\x03\x04rest of a zip', 'latin1'))]);
-    expect(zip).toEqual([{ kind: 'error', label: fifo, message: `${fifo} holds a zip archive (diagnostics bundle), but it cannot be read from a pipe, then pass the file path` }]);
+    expect(zip).toEqual([{ kind: 'error', label: fifo, message: `${fifo} holds a zip archive (diagnostics bundle), but it cannot be read from a pipe: save it to a file, then pass the file path` }]);
   });
 
   it('reads the next source after the pipe, and /dev/null (a character device) as an empty stream', async () => {

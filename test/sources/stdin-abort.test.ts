@@ -34,7 +34,7 @@ describe('stdin', () => {
     const zipHead = Buffer.from('PK\x03\x04restofzip', 'latin1');
     const got = await collect(['-', '-'], { stdin: Readable.from([zipHead]) });
     expect(got.map((g) => g.kind)).toEqual(['error', 'error']);
-    expect(got[0]?.message).toMatch(/^stdin holds a zip archive .*cannot be read from stdin.*pass the file path/);
+    expect(got[0]?.message).toMatch(/^stdin holds a zip archive .*cannot be read from stdin: save it to a file, then pass the file path/);
     expect(got[1]?.message).toMatch(/more than once/);
   });
 });

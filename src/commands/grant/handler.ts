@@ -4,6 +4,7 @@
 import type { ClusterArgs } from '../options/cluster.js';
 import { clusterFlags, dryRunCluster } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
+import { singleUid } from '../options/uid.js';
 import type { CommandContext } from '../context.js';
 import { validatePair } from '../../core/policy/index.js';
 import { checkRails, refusedBatch, uniquePairs } from '../../core/policy/index.js';
@@ -52,7 +53,8 @@ function validateAll(pairs: readonly GrantPair[]): void {
   }
 }
 
-export async function runApply(op: 'grant' | 'revoke', args: ApplyArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const args: ApplyArgs = { ...given, uid: singleUid(given.uid, op) };
   const gid = gidOf(args);
   const json = !!args.json;
   const report = (r: Omit<ResultsReport, 'op'>): void => {

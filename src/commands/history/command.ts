@@ -7,7 +7,7 @@ const factory: CommandFactory = (ctx) => ({
   command: 'history',
   describe: 'the local ledger of grants and revokes',
   builder: (y) =>
-    withJsonOption(y.option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format: table (default) or json' }), 'same as --format json').epilogue(
+    withJsonOption(y.option('format', { choices: ['table', 'json'] as const, describe: 'output format: table (default) or json' }), 'same as --format json').epilogue(
       [
         'Examples:',
         '  every grant and revoke made from this machine, by session:',

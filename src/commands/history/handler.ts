@@ -5,8 +5,10 @@ import { redactUrls } from '../../core/redact.js';
 import { safeText } from '../../core/text.js';
 import { Ledger, ledgerPath, type LedgerRecord } from '../../iam/ledger.js';
 import { processOut, type Out } from '../iam-output.js';
+import { outputFormatOf } from '../options/output.js';
 
 export async function runHistory(args: { format?: string; json?: boolean }, _ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const format = outputFormatOf(args, 'table');
   const ledger = new Ledger(ledgerPath(env), (w) => out.stderr(`warning: ${w}\n`));
   // A ledger written by hand or by an older audit2grant may hold a URL with a password: hidden here.
   const read = ledger.read();
@@ -14,7 +16,7 @@ export async function runHistory(args: { format?: string; json?: boolean }, _ctx
   const { warnings } = read;
   for (const w of warnings) out.stderr(`warning: ${w}\n`);
   // `--json` means what it means on scan: `--format json`.
-  if (args.json || args.format === 'json') {
+  if (format === 'json') {
     out.stdout(`${JSON.stringify(records, null, 2)}\n`);
     return;
   }

@@ -1,6 +1,7 @@
 import type { CommandFactory } from '../context.js';
 import { withClusterOptions } from '../options/cluster.js';
 import { CLUSTER_ENV, environmentHelp, SOURCE_ENV } from '../options/env-help.js';
+import { examplesHelp } from '../options/examples.js';
 import { withGidOption } from '../options/group.js';
 import { withScanOptions, withStdinSources } from '../options/scan.js';
 import { withSshOptions } from '../options/ssh.js';
@@ -25,11 +26,14 @@ const factory: CommandFactory = (ctx) => ({
       ), 'grant the batches to this group instead of the account (undo takes them back from the group); without a terminal: as scan --gid'),
     )
       .option('quiet-period', { type: 'number', default: 60, describe: 'seconds without new denials after a grant before saying the service has what it needs (default 60)' })
-      .example('$0 ssh://master1 --uid my-service --jump master1', 'watch a master live, grant as denials appear')
-      .example('$0 dcos://all --uid my-service', 'the same for every node, through the logging API (no SSH keys)')
-      .example('$0 journal.log --uid my-service', 'review a saved journal (appends are followed)')
-      .example('$0 demo', 'the whole loop on a built-in simulated cluster')
-      .epilogue(environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV, 'XDG_STATE_HOME', 'NO_COLOR'])),
+      .epilogue(
+        `${examplesHelp([
+          ['watch a master live, grant as denials appear', 'audit2grant ssh://master1 --uid my-service --jump master1'],
+          ['the same for every node, through the logging API (no SSH keys)', 'audit2grant dcos://all --uid my-service'],
+          ['review a saved journal (appends are followed)', 'audit2grant journal.log --uid my-service'],
+          ['the whole loop on a built-in simulated cluster', 'audit2grant demo'],
+        ])}\n\n${environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV, 'XDG_STATE_HOME', 'NO_COLOR'])}`,
+      ),
   handler: async (argv) => {
     checkFirstWord(withStdinSources((argv as { sources?: string[] }).sources, ctx.argv));
     if (!process.stdin.isTTY || !process.stdout.isTTY) {

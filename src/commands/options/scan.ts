@@ -3,6 +3,8 @@ import type { Argv } from 'yargs';
 import { parseTimeArg } from '../../core/scanner/time.js';
 import type { ScanFilter } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
+import { outputFormatOf } from './output.js';
+import { checkedUid } from './uid.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'ndjson', 'dcos', 'curl', 'terraform'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
@@ -11,8 +13,10 @@ export interface ScanArgs {
   uid?: string[];
   since?: string;
   until?: string;
-  year?: number;
-  format: ScanFormat;
+  /** A string from the command line (read by scanYearOf: a number type would turn `abc` into NaN before it could be named). */
+  year?: string | number;
+  /** Unset: table (outputFormatOf). */
+  format?: ScanFormat;
   json?: boolean;
   follow?: boolean;
   failOnFindings?: boolean;
@@ -28,15 +32,15 @@ export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
     .option('uid', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
     .option('since', { type: 'string', requiresArg: true, describe: `only lines at or after this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('until', { type: 'string', requiresArg: true, describe: `only lines at or before this time ${TIME_HELP}`, group: 'Scan options:' })
-    .option('year', { type: 'number', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
-    .option('format', { choices: SCAN_FORMATS, default: 'table' as ScanFormat, describe: 'output format: table (default), json, ndjson, dcos or curl (grant scripts), terraform (dcos_security_org_user_grant resources)', group: 'Scan options:' })
+    .option('year', { type: 'string', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
+    .option('format', { choices: SCAN_FORMATS, describe: 'output format: table (default), json, ndjson, dcos or curl (grant scripts), terraform (dcos_security_org_user_grant resources)', group: 'Scan options:' })
     .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
     .option('follow', { type: 'boolean', describe: 'keep reading live sources (ssh://, and files: like tail -f), print new findings as they appear; Ctrl-C ends with the summary', group: 'Scan options:' })
     .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings; exit 1 when a source holds no journal output or there is no verdict otherwise (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;
 }
 
 export function scanFormatOf(a: ScanArgs): ScanFormat {
-  return a.json ? 'json' : a.format;
+  return outputFormatOf(a, 'table');
 }
 
 function timeArg(flag: string, text: string | undefined, now: number): number | null {
@@ -50,17 +54,20 @@ function timeArg(flag: string, text: string | undefined, now: number): number | 
 export function scanFilterOf(a: ScanArgs, now: number): ScanFilter {
   const uids = (a.uid ?? []).map(String);
   if (uids.some((u) => u.trim() === '')) throw new UsageError('--uid: empty uid', 'give the service account id, e.g. --uid my-service');
+  const checked = uids.map((u) => checkedUid(u, 'scan', true));
   const since = timeArg('since', a.since, now);
   const until = timeArg('until', a.until, now);
   if (since !== null && until !== null && since > until) throw new UsageError('--since is later than --until', 'swap them, or drop one');
-  return { uids: [...new Set(uids.map((u) => u.trim()))], since, until };
+  return { uids: [...new Set(checked)], since, until };
 }
 
 /** `--year` checked: a whole year or null. */
-export function scanYearOf(a: ScanArgs): number | null {
+export function scanYearOf(a: Pick<ScanArgs, 'year'>): number | null {
   if (a.year === undefined) return null;
-  if (!Number.isInteger(a.year) || a.year < 1970 || a.year > 9999) throw new UsageError(`--year: "${a.year}" is not a year`, 'e.g. --year 2019');
-  return a.year;
+  const text = String(a.year).trim();
+  const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
+  if (!(year >= 1970 && year <= 9999)) throw new UsageError(`--year: "${String(a.year)}" is not a year`, 'e.g. --year 2019');
+  return year;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CommandFactory } from '../context.js';
 import { UsageError } from '../../errors.js';
+import { examplesHelp } from '../options/examples.js';
 
 function port(name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
@@ -23,8 +24,12 @@ const factory: CommandFactory = (ctx) => ({
       .option('service-account', { type: 'string', array: true, describe: 'create a service account UID (repeatable; pairs with --public-key in order)' })
       .option('public-key', { type: 'string', array: true, describe: 'PEM public key FILE of the matching --service-account' })
       .option('state', { type: 'string', describe: 'JSON FILE to load ACLs and service accounts from at start and save to at exit' })
-      .example('$0 sandbox', 'start on free ports and print how to use it')
-      .example('$0 sandbox --port 8080 --https-port 8443 --service-account my-svc --public-key my-svc.pub.pem', 'fixed ports and a service account'),
+      .epilogue(
+        examplesHelp([
+          ['start on free ports and print how to use it', 'audit2grant sandbox'],
+          ['fixed ports and a service account', 'audit2grant sandbox --port 8080 --https-port 8443 --service-account svc --public-key svc.pem'],
+        ]),
+      ),
   handler: async (argv) => {
     const uids = list(argv['service-account']);
     const keys = list(argv['public-key']);

@@ -63,7 +63,7 @@ async function outputLines(format: Exclude<ScanFormat, 'json'>, r: ScanResult, i
     case 'terraform':
       return (await import('../../core/render/terraform.js')).renderTerraformLines(r);
     case 'ndjson':
-      return ndjsonTail(r); // the findings were streamed as they appeared
+      return ndjsonTail(r); // the first sightings were streamed; the tail has every final state
     default:
       return renderTableLines(r, tableOptions(io));
   }
@@ -74,15 +74,16 @@ const tableOptions = (io: ScanIo): TableOptions => ({ color: Boolean(io.stdout.i
 const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action}  (${f.kind}, ${f.risk})\n`;
 
 export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io: ScanIo = defaultIo()): Promise<number> {
+  // The flags checked before any source is resolved (--all-nodes and dcos:// reach the cluster).
+  const filter = scanFilterOf(a, Date.now());
+  const year = scanYearOf(a);
+  const format = scanFormatOf(a);
   // The SSH flags (the pipeline adds the time window), `--all-nodes` asked of the cluster API, and the dcos:// cluster.
   const live = await liveSourceInput(a, (a.sources ?? []).map(String), { since: null, until: null, follow: !!a.follow }, signal);
   const sources = live.sources;
   if (sources.length === 0) {
     throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, ssh://host, or dcos://all');
   }
-  const filter = scanFilterOf(a, Date.now());
-  const year = scanYearOf(a);
-  const format = scanFormatOf(a);
   const gid = gidOf(a);
   if (gid !== undefined && format !== 'dcos' && format !== 'curl') {
     throw new UsageError(

@@ -20,8 +20,8 @@ const factory: CommandFactory = (ctx) => ({
         .option('uid', { type: 'string', requiresArg: true, group: GROUP, describe: 'the account whose grants are judged (its direct grants are read from the IAM: cluster flags as for grant)' })
         .option('since', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or after this time (as scan; the window judged starts there)' })
         .option('until', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or before this time (as scan)' })
-        .option('year', { type: 'number', requiresArg: true, group: GROUP, describe: "year of `short` lines, which have none (default: the file's modification year)" })
-        .option('format', { choices: UNUSED_FORMATS, default: 'table', group: GROUP, describe: 'table (default), json (version 1: `revoke --from` reads it) or dcos (revoke commands; what is dangerous to touch commented out)' })
+        .option('year', { type: 'string', requiresArg: true, group: GROUP, describe: "year of `short` lines, which have none (default: the file's modification year)" })
+        .option('format', { choices: UNUSED_FORMATS, group: GROUP, describe: 'table (default), json (version 1: `revoke --from` reads it) or dcos (revoke commands; what is dangerous to touch commented out)' })
         .option('json', { type: 'boolean', group: GROUP, describe: 'same as --format json' }),
     ).epilogue(
       [

@@ -1,7 +1,6 @@
 // `audit2grant unused`: the account's grants from the IAM, its allow lines from the sources (the
 // usage scan), matched and judged in the core (core/usage), printed as table, json or dcos.
 import { renderUnusedDcos, renderUnusedJson, renderUnusedTable } from '../../core/render/index.js';
-import { validateUid } from '../../core/policy/index.js';
 import { sourceErrorText, safeText } from '../../core/text.js';
 import { buildUnusedReport, unreadParts, type UnusedReport } from '../../core/usage/index.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -10,6 +9,8 @@ import { onCleanup } from '../../lifecycle.js';
 import { runUsageScan } from '../../pipeline/usage.js';
 import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
 import { scanFilterOf, scanYearOf } from '../options/scan.js';
+import { checkedUid, singleUid } from '../options/uid.js';
+import { outputFormatOf } from '../options/output.js';
 import type { SshArgs } from '../options/ssh.js';
 import { liveSourceInput } from '../live-input.js';
 
@@ -18,7 +19,7 @@ export interface UnusedArgs extends ClusterArgs, SshArgs {
   sources?: string[];
   since?: string;
   until?: string;
-  year?: number;
+  year?: string;
   format?: 'table' | 'json' | 'dcos';
   json?: boolean;
 }
@@ -32,18 +33,17 @@ export interface UnusedIo {
 const defaultIo = (): UnusedIo => ({ stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), env: process.env });
 
 export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo = defaultIo()): Promise<number> {
-  const uid = a.uid === undefined ? '' : String(a.uid).trim();
-  if (!uid) throw new UsageError('unused needs --uid UID (the account whose grants are judged)', 'audit2grant unused --uid my-service SOURCE...');
-  const bad = validateUid(uid);
-  if (bad) throw new UsageError(`--uid: ${bad}`, 'give the service account id, e.g. --uid my-service');
+  const given = singleUid(a.uid, 'unused')?.trim();
+  if (!given) throw new UsageError('unused needs --uid UID (the account whose grants are judged)', 'audit2grant unused --uid my-service SOURCE...');
+  const uid = checkedUid(given, 'unused', false);
   // SSH flags checked, --all-nodes expanded, the dcos:// cluster resolved (as scan does).
   const live = await liveSourceInput({ ...a, uid: [uid] }, (a.sources ?? []).map(String), { since: null, until: null, follow: false }, signal);
   const sources = live.sources;
   if (sources.length === 0) throw new UsageError('unused needs at least one SOURCE (where the account\'s allow lines are)', 'give a file, directory, glob, bundle, `-`, ssh://host or dcos://all, as for scan');
   const now = Date.now();
-  const filter = scanFilterOf({ format: 'table', since: a.since, until: a.until }, now);
-  const year = scanYearOf({ format: 'table', year: a.year });
-  const format = a.json ? 'json' : (a.format ?? 'table');
+  const filter = scanFilterOf({ since: a.since, until: a.until }, now);
+  const year = scanYearOf(a);
+  const format = outputFormatOf(a, 'table');
 
   // The IAM first: a wrong login or an unknown account fails before the logs are read.
   const client = await connectIam({ flags: clusterFlags(a), env: io.env, signal, onWarning: (w) => io.stderr(`audit2grant: warning: ${w}\n`) });

@@ -142,7 +142,13 @@ export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Ge
 }
 
 // ndjson: each function returns ONE line without the trailing newline.
-export const ndjsonFinding = (f: Finding): string => JSON.stringify({ type: 'finding', ...jsonFinding(f) });
+/**
+ * A finding when first seen, streamed then: its count, hosts, components and lastSeen are those so
+ * far (`final: false`). Its `findingFinal` line at the end of the stream holds the final figures.
+ */
+export const ndjsonFinding = (f: Finding): string => JSON.stringify({ type: 'finding', final: false, ...jsonFinding(f) });
+/** A finding's final state (the json v1 finding), one per finding at the end of the stream. */
+const ndjsonFindingFinal = (f: Finding): string => JSON.stringify({ type: 'findingFinal', ...jsonFinding(f) });
 export const ndjsonAuthFailure = (a: AuthFailure): string => JSON.stringify({ type: 'authFailure', ...jsonAuthFailure(a) });
 const ndjsonAuthFailuresNotListed = (a: AuthFailuresNotListed): string =>
   JSON.stringify({ type: 'authFailuresNotListed', ...jsonAuthFailuresNotListed(a) });
@@ -151,19 +157,22 @@ export const ndjsonError = (e: SourceError): string => JSON.stringify({ type: 'e
 const ndjsonWarning = (w: ScanWarning): string => JSON.stringify({ type: 'warning', ...jsonWarning(w) });
 export const ndjsonStats = (s: ScanStats): string => JSON.stringify({ type: 'stats', ...jsonStats(s) });
 
-/** The ndjson lines after the findings (which a scan streams as they appear): auth failures, errors, warnings, then stats. */
-export function ndjsonTail(result: ScanResult): string[] {
-  return [
-    ...result.authFailures.map(ndjsonAuthFailure),
-    ...(result.authFailuresNotListed ?? []).map(ndjsonAuthFailuresNotListed),
-    ...(result.findingsNotKept ? [ndjsonFindingsNotKept(result.findingsNotKept)] : []),
-    ...result.errors.map(ndjsonError),
-    ...(result.warnings ?? []).map(ndjsonWarning),
-    ndjsonStats(result.stats),
-  ];
+/**
+ * The ndjson lines after the first sightings (which a scan streams as they appear): every finding's
+ * final state, auth failures, errors, warnings, then stats.
+ */
+export function* ndjsonTail(result: ScanResult): Generator<string> {
+  // A generator: thousands of findings' final lines are written in pieces, never held whole.
+  for (const f of result.findings) yield ndjsonFindingFinal(f);
+  for (const a of result.authFailures) yield ndjsonAuthFailure(a);
+  for (const a of result.authFailuresNotListed ?? []) yield ndjsonAuthFailuresNotListed(a);
+  if (result.findingsNotKept) yield ndjsonFindingsNotKept(result.findingsNotKept);
+  for (const e of result.errors) yield ndjsonError(e);
+  for (const w of result.warnings ?? []) yield ndjsonWarning(w);
+  yield ndjsonStats(result.stats);
 }
 
-/** A finished result as ndjson (findings, then ndjsonTail), newline-terminated. */
+/** A finished result as ndjson as the command streams it (each finding as first sighting, then ndjsonTail), newline-terminated. */
 export function renderNdjson(result: ScanResult): string {
   return joinLines([...result.findings.map(ndjsonFinding), ...ndjsonTail(result)]);
 }

@@ -22,6 +22,8 @@ export interface DcosCluster {
   warnings: string[];
   /** The account that reads the logs, when the credentials tell (a JWT's uid, the login uid). */
   readerUid: string | null;
+  /** A static token that is no readable JWT (opaque, or simply wrong): it cannot name an account. */
+  opaqueToken?: boolean;
   /** Total limit of one cluster-API request (login, node lists), from AUDIT2GRANT_IAM_DEADLINE; unset: the client's default. */
   apiDeadlineMs?: number;
 }
@@ -36,10 +38,11 @@ export function resolveDcosCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv):
     throw e;
   }
   const login = r.login as LoginMethod;
-  const readerUid = login.kind === 'token' ? jwtClaims(login.token).uid : login.uid;
+  const claims = login.kind === 'token' ? jwtClaims(login.token) : null;
+  const readerUid = login.kind === 'token' ? (claims?.uid ?? null) : login.uid;
   // The same limit as every other request to the cluster API (docs/ledger.md, "Time limits").
   const apiDeadlineMs = secondsFromEnv(env, DEADLINE_ENV);
-  return { clusterUrl: r.clusterUrl as string, tls: r.tls, login, warnings: r.warnings, readerUid, ...(apiDeadlineMs !== undefined ? { apiDeadlineMs } : {}) };
+  return { clusterUrl: r.clusterUrl as string, tls: r.tls, login, warnings: r.warnings, readerUid, ...(claims && !claims.readable ? { opaqueToken: true } : {}), ...(apiDeadlineMs !== undefined ? { apiDeadlineMs } : {}) };
 }
 
 export interface JsonAnswer {

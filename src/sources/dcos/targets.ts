@@ -4,6 +4,7 @@
 // `dcos node list` uses), else the system health API; agents from Mesos. Every address and id
 // comes from the network and is validated before it goes into a URL.
 import { isIP } from 'node:net';
+import { AuthError } from '../../cluster/auth.js';
 import { safeText } from '../../core/text.js';
 import type { SourceError } from '../../core/types.js';
 import { checkNodeAddress, type JsonAnswer } from './connect.js';
@@ -97,7 +98,11 @@ interface Agent {
   host: string | null;
 }
 
-type Listed<T> = { ok: true; items: T } | { ok: false; why: string };
+/**
+ * A failed listing; `auth` when the cluster refused the credentials themselves (its hint then
+ * says to log in again: no grant to the reading account would help, and every route fails alike).
+ */
+type Listed<T> = { ok: true; items: T } | { ok: false; why: string; auth?: string };
 
 async function get(l: Lister, route: string): Promise<Listed<unknown>> {
   try {
@@ -105,8 +110,19 @@ async function get(l: Lister, route: string): Promise<Listed<unknown>> {
     if (r.status !== 200) return { ok: false, why: `GET ${route} answered ${r.status}` };
     return r.json === null ? { ok: false, why: `GET ${route} did not answer JSON` } : { ok: true, items: r.json };
   } catch (e) {
-    return { ok: false, why: (e as Error).message.split('\n')[0] ?? '' };
+    const why = (e as Error).message.split('\n')[0] ?? '';
+    // A 403 is answered (pass403), so an AuthError here is a refused login or token (401).
+    return e instanceof AuthError ? { ok: false, why, auth: e.hint ?? 'log in again' } : { ok: false, why };
   }
+}
+
+/**
+ * What a spec that needed a listing says when it failed. A refused login says so with its own hint,
+ * once per spec (dcos://all lists masters and agents: both are refused alike).
+ */
+function listingError(errors: SourceError[], spec: string, failed: { why: string; auth?: string }, what: string, grant: string): void {
+  if (failed.auth === undefined) errors.push({ source: spec, message: `${spec}: cannot ${what} (${failed.why}): ${grant}` });
+  else if (!errors.some((e) => e.source === spec && e.message.endsWith(failed.auth!))) errors.push({ source: spec, message: `${spec}: ${failed.why}: ${failed.auth}` });
 }
 
 function objects(v: unknown): Record<string, unknown>[] {
@@ -128,6 +144,7 @@ async function listMasters(l: Lister, notes: string[]): Promise<Listed<string[]>
     return out;
   };
   if (dns.ok && Array.isArray(dns.items)) return { ok: true, items: ips(dns.items, 'ip') };
+  if (!dns.ok && dns.auth !== undefined) return dns; // refused credentials: the health API would refuse them too
   const health = await get(l, HEALTH_NODES);
   const list = health.ok ? (health.items as { nodes?: unknown }).nodes : undefined;
   if (Array.isArray(list)) {
@@ -140,7 +157,7 @@ async function listMasters(l: Lister, notes: string[]): Promise<Listed<string[]>
 async function listAgents(l: Lister, notes: string[]): Promise<Listed<Agent[]>> {
   const r = await get(l, MESOS_SLAVES);
   const slaves = r.ok ? (r.items as { slaves?: unknown }).slaves : undefined;
-  if (!Array.isArray(slaves)) return { ok: false, why: r.ok ? `GET ${MESOS_SLAVES} answered no "slaves" list` : r.why };
+  if (!Array.isArray(slaves)) return r.ok ? { ok: false, why: `GET ${MESOS_SLAVES} answered no "slaves" list` } : r;
   const out: Agent[] = [];
   for (const s of objects(slaves)) {
     if (typeof s.id !== 'string' || !AGENT_ID.test(s.id)) {
@@ -195,13 +212,13 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
       if (masters?.ok) {
         for (const ip of masters.items) add(masterTarget(cluster, ip));
         if (masters.items.length === 0) errors.push({ source: spec, message: `${spec}: the cluster listed no master` });
-      } else {
-        errors.push({ source: spec, message: `${spec}: cannot list the masters (${masters?.why}): grant ${who} dcos:adminrouter:ops:mesos-dns full, or name them as dcos://MASTER_IP` });
+      } else if (masters) {
+        listingError(errors, spec, masters, 'list the masters', `grant ${who} dcos:adminrouter:ops:mesos-dns full, or name them as dcos://MASTER_IP`);
       }
     }
     if (p.kind === 'agents' || p.kind === 'all') {
       if (agents?.ok) for (const a of agents.items) add(agentTarget(cluster, a.id, a.ip));
-      else errors.push({ source: spec, message: `${spec}: cannot list the agents (${agents?.why}): grant ${who} dcos:adminrouter:ops:mesos full, or name them as dcos://agent/AGENT_ID` });
+      else if (agents) listingError(errors, spec, agents, 'list the agents', `grant ${who} dcos:adminrouter:ops:mesos full, or name them as dcos://agent/AGENT_ID`);
     }
     if (p.kind === 'leader') {
       // The leader, when it is also read at its own address, is that same journal.
@@ -210,7 +227,7 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
     if (p.kind === 'agent') add(agentTarget(cluster, p.id, agents?.ok ? (agents.items.find((a) => a.id === p.id)?.ip ?? null) : null));
     if (p.kind === 'ip') {
       if (!agents?.ok) {
-        errors.push({ source: spec, message: `${spec}: cannot tell a master from an agent (${agents?.why}): grant ${who} dcos:adminrouter:ops:mesos full, or name an agent as dcos://agent/AGENT_ID` });
+        if (agents) listingError(errors, spec, agents, 'tell a master from an agent', `grant ${who} dcos:adminrouter:ops:mesos full, or name an agent as dcos://agent/AGENT_ID`);
         continue;
       }
       const agent = agents.items.find((a) => a.ip === p.ip || a.host === p.ip);

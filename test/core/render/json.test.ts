@@ -80,12 +80,15 @@ describe('ndjson', () => {
     const lines = [ndjsonFinding(nth(r.findings, 0)), ndjsonAuthFailure(nth(r.authFailures, 0)), ndjsonError(nth(r.errors, 0)), ndjsonStats(r.stats)];
     for (const l of lines) expect(l).not.toContain('\n');
     expect(lines.map((l) => JSON.parse(l).type)).toEqual(['finding', 'authFailure', 'error', 'stats']);
-    expect(Object.keys(JSON.parse(nth(lines, 0))).slice(0, 4)).toEqual(['type', 'uid', 'rid', 'action']);
+    expect(Object.keys(JSON.parse(nth(lines, 0))).slice(0, 5)).toEqual(['type', 'final', 'uid', 'rid', 'action']);
     expect(Object.keys(JSON.parse(nth(lines, 3)))).toEqual(['type', 'sources', 'bytes', 'lines', 'auditLines', 'allowLines', 'denyLines', 'malformedLines', 'elapsedMs']);
   });
-  it('renderNdjson ends with the stats line', () => {
+  it('renderNdjson: first sightings, then each finding final, then the rest, the stats line last', () => {
     const lines = renderNdjson(r).trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(r.findings.length + 2 + 1);
+    expect(lines).toHaveLength(2 * r.findings.length + 2 + 1);
+    const n = r.findings.length;
+    expect(lines.slice(0, n).map((l) => [l.type, l.final])).toEqual(r.findings.map(() => ['finding', false]));
+    expect(lines.slice(n, 2 * n).map(({ type, ...f }) => [type, f])).toEqual(r.findings.map((f) => ['findingFinal', jsonFinding(f)]));
     expect(lines.at(-1).type).toBe('stats');
   });
 });

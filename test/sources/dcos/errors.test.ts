@@ -43,6 +43,25 @@ describe('dcos:// errors (sandbox logging API over HTTPS)', () => {
     expect(JSON.stringify(r)).not.toContain(c.su);
   });
 
+  it('401 with a static token on the node lists: once per spec, "log in again", no permission to grant', async () => {
+    const cluster = resolveDcosCluster({ clusterUrl: c.iam.httpsUrl, caCert: c.iam.caPath, token: c.su }, {});
+    c.iam.revokeTokens();
+    const r = await scanDcos(['dcos://all', 'dcos://masters', 'dcos://agents'], cluster);
+    expect(r.errors.map((e) => e.source)).toEqual(['dcos://all', 'dcos://masters', 'dcos://agents']);
+    for (const e of r.errors) {
+      expect(e.message).toMatch(/^dcos:\/\/\w+: the cluster refused the auth token from --token \(401: expired or invalid\): run `dcos auth login` again, pass a new --token/);
+      expect(e.message.split('401').length).toBe(2); // said once
+      expect(e.message).not.toMatch(/grant|mesos-dns/);
+    }
+  });
+
+  it('a token that is no JWT is not said to "name no account"; a JWT without a uid is', () => {
+    const at = (token: string) => resolveDcosCluster({ clusterUrl: c.iam.httpsUrl, caCert: c.iam.caPath, token }, {});
+    expect(at('bogus')).toMatchObject({ readerUid: null, opaqueToken: true });
+    const noUid = `e30.${Buffer.from('{"exp":1}').toString('base64url')}.x`;
+    expect(at(noUid).opaqueToken).toBeUndefined();
+  });
+
   describe('with a fresh superuser token', () => {
     beforeAll(() => c.relogin());
 
