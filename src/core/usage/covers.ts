@@ -64,6 +64,8 @@ export function ridCovers(held: string, used: string): 'same' | 'child' | null {
   const heldLc = held.toLowerCase();
   const usedLc = used.toLowerCase();
   if (heldLc === usedLc) return 'same';
+  // The superuser's permission is consulted for every authorization: it covers each use there is.
+  if (heldLc === 'dcos:superuser') return 'child';
   const base = unscopedBase(heldLc);
   if (base !== null && (usedLc === base || usedLc.startsWith(`${base}:`))) return 'child';
   const h = scopeOf(held);

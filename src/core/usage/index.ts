@@ -6,7 +6,7 @@ export { matchUsage } from './match.js';
 export type { HeldGrant, UsageRow } from './match.js';
 export { componentFor, judgeWindow, MIN_WINDOW_MS, NOTHING_READ } from './window.js';
 export type { UsageWarning } from './window.js';
-export { buildUnusedReport, revocable } from './report.js';
+export { buildUnusedReport, NO_ENFORCER, revocable } from './report.js';
 export type { ReportInput, UnusedReport, UnusedRow, UnusedStats } from './report.js';
 export { coverageFault, coverageText, duration, GAP_MS, judgeCoverage, MIN_COVERED_MS, MIN_SHARE } from './coverage.js';
 export type { Coverage, Span } from './coverage.js';

@@ -88,6 +88,9 @@ export function unreadParts(warnings: readonly ScanWarning[], interrupted: boole
   return out;
 }
 
+/** Why a grant of a rid no known component enforces has no verdict. */
+export const NO_ENFORCER = 'audit2grant knows no component whose audit log shows a use of this rid: it cannot be judged unused';
+
 /** Per enforcer named, the spans of the hosts whose records include it (an upper bound of its own records' spans). */
 function spansByComponent(windows: readonly HostWindow[], names: readonly string[]): Record<string, Span[]> {
   const out: Record<string, Span[]> = {};
@@ -111,9 +114,13 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
   const rows = matchUsage(ordered, i.uses, judged).map((r): UnusedRow => {
     const base = { ...r, risk: explain(r.rid, r.action).risk, caution: r.gid === null ? revokeCaution({ uid: i.uid, rid: r.rid, action: r.action }, i.policy) : null };
     if (r.status === 'unknown') return { ...base, reason: NOTHING_READ };
+    if (r.status !== 'unused') return base;
+    // No component audit2grant knows logs this rid's uses (a package's, a cluster link's, Marathon
+    // on Marathon's): a use could not show, so no verdict.
+    const c = componentFor(r.rid);
+    if (!c) return { ...base, status: 'unknown', reason: NO_ENFORCER };
     // Records were read, but none of the component that would log this grant's use: no verdict.
-    const c = r.status === 'unused' ? componentFor(r.rid) : null;
-    if (c && !i.windows.some((w) => w.components.some(c.matches))) {
+    if (!i.windows.some((w) => w.components.some(c.matches))) {
       return { ...base, status: 'unknown', reason: `no ${c.name} audit record was read from any host: a use of it would not show` };
     }
     return base;
@@ -121,11 +128,12 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
   const unjudged = rows.filter((r) => r.status !== 'used').map((r) => r.rid);
   const asked = i.asked ?? { since: null, until: null };
   const coverage = judgeCoverage(i.windows.map(spansOf), asked);
-  const enforcers = rows.filter((r) => r.status === 'unused').map((r) => componentFor(r.rid)?.name).filter((n): n is string => n !== undefined);
+  // Every unused row has an enforcer (above).
+  const enforcers = rows.filter((r) => r.status === 'unused').map((r) => componentFor(r.rid)!.name);
   const componentCoverage = componentCoverages(enforcers, i.componentSpans ?? spansByComponent(i.windows, enforcers), asked, coverage);
   const unusedIn = (rid: string): string => {
-    const c = componentFor(rid);
-    return c ? coverageText(componentCoverage[c.name]!, `${c.name} records`) : coverageText(coverage); // every enforcer of an unused row was judged above
+    const c = componentFor(rid)!;
+    return coverageText(componentCoverage[c.name]!, `${c.name} records`); // each enforcer of an unused row was judged above
   };
   return {
     uid: i.uid,

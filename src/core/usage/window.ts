@@ -19,14 +19,18 @@ export interface Enforcer {
   matches: (component: string) => boolean;
 }
 
-/** The components that enforce a rid family, and so log its uses (docs/usage.md). */
+/**
+ * The components that enforce a rid family, and so log its uses (docs/usage.md). The native
+ * Marathon and Metronome only: their records map to `…:marathon:marathon:…` and
+ * `…:metronome:metronome:…` rids, so another instance's (Marathon on Marathon) use never shows.
+ */
 const ENFORCERS: ReadonlyArray<Enforcer & { family: string }> = [
   ['dcos:adminrouter:', 'adminrouter', /^adminrouter/],
   ['dcos:mesos:master:', 'mesos-master', /^mesos-master$/],
   ['dcos:mesos:agent:', 'mesos-agent', /^mesos-(agent|slave)$/],
-  ['dcos:service:marathon:', 'marathon', /^marathon$/],
-  ['dcos:service:metronome:', 'metronome', /^metronome$/],
-  ['dcos:secrets:', 'secrets', /secrets/],
+  ['dcos:service:marathon:marathon:', 'marathon', /^marathon$/],
+  ['dcos:service:metronome:metronome:', 'metronome', /^metronome$/],
+  ['dcos:secrets:', 'secrets', /^secrets$/],
 ].map(([family, name, re]) => ({ family: family as string, name: name as string, matches: (c: string) => (re as RegExp).test(c) }));
 
 /** The component whose audit log shows a use of `rid`, or null when unknown. */

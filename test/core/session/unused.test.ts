@@ -14,7 +14,7 @@ const UID = 'svc';
 const UNUSED = 'dcos:adminrouter:ops:mesos';
 const USED = 'dcos:mesos:master:framework:role:r';
 const SELF = 'dcos:mesos:master:framework:principal:svc';
-const SUPER = 'dcos:superuser';
+const SUPER = 'dcos:adminrouter:acs'; // DANGEROUS (superuser-equivalent)
 const GROUP = 'dcos:adminrouter:ops:metadata';
 const DAY = 24 * 3600 * 1000;
 

@@ -1,7 +1,7 @@
 // Issue 16, the pure part: held grants × allow events → last use, `full` and child rids covering,
 // the window and its judgement, the revoke caution of the policy.
 import { describe, expect, it } from 'vitest';
-import { buildUnusedReport, coverageFault, createUsageCollector, judgeCoverage, judgeWindow, matchUsage, ridCovers } from '../../../src/core/usage/index.js';
+import { buildUnusedReport, NO_ENFORCER, coverageFault, createUsageCollector, judgeCoverage, judgeWindow, matchUsage, ridCovers } from '../../../src/core/usage/index.js';
 import { revokeCaution } from '../../../src/core/policy/index.js';
 import { renderUnusedDcos, renderUnusedJson } from '../../../src/core/render/index.js';
 import { readUnusedJson, revokesOf } from '../../../src/commands/revoke/from.js';
@@ -152,7 +152,7 @@ describe('the report and its dcos lines', () => {
     held: [
       { rid: 'dcos:mesos:master:log', action: 'read', gid: null },
       { rid: 'dcos:adminrouter:ops:mesos', action: 'full', gid: null },
-      { rid: 'dcos:superuser', action: 'full', gid: null },
+      { rid: 'dcos:adminrouter:acs', action: 'full', gid: null },
       { rid: 'dcos:adminrouter:ops:metadata', action: 'full', gid: 'ops' },
     ],
     uses: [{ rid: 'dcos:mesos:master:log', action: 'read', count: 1, last: T0, component: 'mesos-master', host: 'm1', derived: false }],
@@ -163,8 +163,8 @@ describe('the report and its dcos lines', () => {
   it('revokes the unused direct grant, comments out the dangerous one, never the group\'s', () => {
     expect(renderUnusedDcos(rep).split('\n').filter((l) => l.includes('revoke') || l.includes('group'))).toEqual([
       'dcos security org users revoke svc dcos:adminrouter:ops:mesos full',
-      expect.stringMatching(/^# Commented out \(dangerous to touch: dcos:superuser is DANGEROUS/),
-      '# dcos security org users revoke svc dcos:superuser full',
+      expect.stringMatching(/^# Commented out \(dangerous to touch: dcos:adminrouter:acs is DANGEROUS/),
+      '# dcos security org users revoke svc dcos:adminrouter:acs full',
       '# held through group ops, not revoked from the account: dcos:adminrouter:ops:metadata full (not used in the window)',
     ]);
   });
@@ -173,6 +173,28 @@ describe('the report and its dcos lines', () => {
     expect(doc).toMatchObject({ version: 1, kind: 'unused', uid: 'svc' });
     expect(doc.grants.map((g: { held: string; status: string }) => `${g.held} ${g.status}`)).toEqual(['direct used', 'direct unused', 'direct unused', 'group unused']);
     expect(doc.grants[3]).toMatchObject({ gid: 'ops' });
+  });
+});
+
+describe('grants no known component logs a use of', () => {
+  it("have no verdict (a package's, a cluster link's, Marathon on Marathon's): a use could not show", () => {
+    const rep = buildUnusedReport({
+      uid: 'svc', cluster: null,
+      held: ['dcos:cluster:linker:*', 'dcos:service:marathon:mom:services:/', 'dcos:package:x', 'dcos:adminrouter:ops:mesos'].map((rid) => ({ rid, action: 'full', gid: null })),
+      uses: [], windows: [{ host: 'm1', first: T0 - 10 * DAY, last: T0, components: ['adminrouter', 'marathon'] }],
+      stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 }, errors: [],
+    });
+    expect(rep.rows.map((r) => [r.status, r.reason ?? null])).toEqual([
+      ['unknown', NO_ENFORCER], ['unknown', NO_ENFORCER], ['unknown', NO_ENFORCER], ['unused', null],
+    ]);
+    expect(renderUnusedDcos(rep).split('\n').filter((l) => l.startsWith('dcos '))).toEqual(['dcos security org users revoke svc dcos:adminrouter:ops:mesos full']);
+  });
+
+  it("the superuser's grant covers every use there is: used, never unused while the account does anything", () => {
+    expect(ridCovers('dcos:superuser', 'dcos:mesos:master:log')).toBe('child');
+    expect(ridCovers('DCOS:SUPERUSER', 'dcos:adminrouter:ops:mesos')).toBe('child');
+    const [row] = matchUsage([{ rid: 'dcos:superuser', action: 'full', gid: null }], [{ rid: 'dcos:mesos:master:log', action: 'read', count: 9, last: T0, component: 'mesos-master', host: 'm1', derived: false }], true);
+    expect(row).toMatchObject({ status: 'used', uses: 9, onlyAs: ['dcos:mesos:master:log'] });
   });
 });
 
@@ -213,12 +235,12 @@ describe('the dcos lines print nothing raw', () => {
   it('a commented-out command goes through safeText too; a row that is not a valid pair is only a comment', () => {
     const rep = buildUnusedReport({
       uid: 'svc', cluster: null,
-      held: [{ rid: 'dcos:superuser', action: 'full', gid: null }, { rid: 'dcos:adminrouter:ops:mesos\u001b]0;x\u0007', action: 'full', gid: null }],
+      held: [{ rid: 'dcos:adminrouter:acs', action: 'full', gid: null }, { rid: 'dcos:adminrouter:ops:mesos\u001b]0;x\u0007', action: 'full', gid: null }],
       uses: [], windows: [{ host: 'm1', first: T0 - 10 * DAY, last: T0, components: ['adminrouter'] }],
       stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 }, errors: [],
     });
     const text = renderUnusedDcos(rep);
-    expect(text).toMatch(/^# dcos security org users revoke svc dcos:superuser full$/m);
+    expect(text).toMatch(/^# dcos security org users revoke svc dcos:adminrouter:acs full$/m);
     expect(text).toMatch(/^# left out, not a valid permission: .*dcos:adminrouter:ops:mesos\\u001b/m);
     expect(text.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([]);
     const badUid = renderUnusedDcos({ ...rep, uid: 'svc\u001b[2J' });
