@@ -5,7 +5,7 @@ import { dcosCliLine } from '../plan/requests.js';
 import { validatePair } from '../policy/index.js';
 import { asciiText, isoTime, safeText } from '../text.js';
 import type { UnusedReport, UnusedRow } from '../usage/report.js';
-import { revocable } from '../usage/report.js';
+import { revocable, revokeFault } from '../usage/report.js';
 import { spansOf } from '../usage/collect.js';
 import { coverageText, duration, type Coverage, type Span } from '../usage/coverage.js';
 import { pushAll } from '../arrays.js';
@@ -105,9 +105,13 @@ const isoSpan = (s: Span): { first: string | null; last: string | null } => ({ f
 
 const comment = (s: string): string => `# ${safeText(s)}`;
 
-/** Live `dcos security org users revoke` lines for the revocable rows the policy lets alone; the rest as comments. */
+/**
+ * Live `dcos security org users revoke` lines for the revocable rows the policy lets alone and whose
+ * verdict a revoke may rest on (revokeFault: what `revoke --from` would refuse is commented out,
+ * with why); the rest as comments.
+ */
 export function renderUnusedDcos(rep: UnusedReport): string {
-  const out: string[] = [comment(`audit2grant unused --uid ${rep.uid}: direct grants not used in ${coverageText(rep.coverage)}`)];
+  const out: string[] = [comment(`audit2grant unused --uid ${rep.uid}: direct grants found unused; each says what its verdict rests on`)];
   for (const w of rep.warnings) out.push(comment(`warning: ${w.message}`));
   for (const r of rep.rows) {
     const pair = { uid: rep.uid, rid: r.rid, action: r.action };
@@ -117,7 +121,10 @@ export function renderUnusedDcos(rep: UnusedReport): string {
       out.push(comment(`left out, not a valid permission: ${bad}`));
     } else if (revocable(r)) {
       const cmd = dcosCliLine(pair, 'revoke');
-      if (r.caution) out.push(comment(`Commented out (dangerous to touch: ${r.caution}): uncomment it only if you mean it.`), comment(cmd));
+      const fault = revokeFault(rep, r);
+      out.push(comment(`not used in ${r.unusedIn ?? 'the window'}`));
+      if (fault) out.push(comment(`Commented out (revoke --from would refuse it: ${fault}): uncomment it only if you mean it.`), comment(cmd));
+      else if (r.caution) out.push(comment(`Commented out (dangerous to touch: ${r.caution}): uncomment it only if you mean it.`), comment(cmd));
       else out.push(cmd);
     } else if (r.gid !== null && r.status === 'unused') {
       out.push(comment(`held through group ${r.gid}, not revoked from the account: ${r.rid} ${r.action} (not used in the window)`));

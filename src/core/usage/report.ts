@@ -7,7 +7,7 @@ import type { Risk, ScanWarning, SourceError } from '../types.js';
 import { spansOf, type HostWindow, type Use } from './collect.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
 import { componentFor, componentNamed, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
-import { coverageText, duration, GAP_MS, judgeCoverage, MIN_SHARE, type Coverage, type Span } from './coverage.js';
+import { coverageFault, coverageText, duration, GAP_MS, judgeCoverage, MIN_SHARE, type Coverage, type Span } from './coverage.js';
 
 export interface UnusedRow extends UsageRow {
   risk: Risk;
@@ -179,6 +179,20 @@ export function coverageWarnings(c: Coverage, component?: string): UsageWarning[
     });
   }
   return out;
+}
+
+/**
+ * Why no revoke should rest on a report's `unused` verdict of `row` (what `revoke --from` refuses
+ * without --allow-gaps, or at all), or null: the read was not whole; the records read, or its
+ * enforcer's, cover the window with gaps or short.
+ */
+export function revokeFault(rep: UnusedReport, row: UnusedRow): string | null {
+  if (rep.incomplete.length > 0) return `the read was not whole (${rep.incomplete.slice(0, 2).join('; ')}${rep.incomplete.length > 2 ? '; …' : ''})`;
+  const iso = (t: number): string => new Date(t).toISOString();
+  const c = componentFor(row.rid);
+  const k = c ? rep.componentCoverage[c.name] : undefined;
+  const faults = [coverageFault(rep.coverage, iso), k && c ? coverageFault(k, iso, c.name) : null].filter((f): f is string => f !== null);
+  return faults.length ? faults.join('; ') : null;
 }
 
 /** The rows `revoke --from` would take: direct, unused in a judged window. */

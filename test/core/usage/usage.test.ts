@@ -176,6 +176,30 @@ describe('the report and its dcos lines', () => {
   });
 });
 
+describe('the dcos lines rest on what revoke --from would', () => {
+  const HOUR = 3600 * 1000;
+  const base = {
+    uid: 'svc', cluster: null, held: [{ rid: 'dcos:mesos:master:log', action: 'read', gid: null }], uses: [],
+    windows: [{ host: 'm1', first: T0 - 10 * DAY, last: T0, components: ['adminrouter', 'mesos-master'], spans: [{ first: T0 - 10 * DAY, last: T0 }] }],
+    stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 }, errors: [],
+  };
+  const live = (text: string) => text.split('\n').filter((l) => l.startsWith('dcos '));
+  it('a whole read covered by its component: a live line, after what it rests on', () => {
+    const text = renderUnusedDcos(buildUnusedReport({ ...base, componentSpans: { 'mesos-master': [{ first: T0 - 10 * DAY, last: T0 }] } }));
+    expect(live(text)).toEqual(['dcos security org users revoke svc dcos:mesos:master:log read']);
+    expect(text).toMatch(/^# not used in the 10 d of mesos-master records read \(from 10 d between the first and last record\)$/m);
+  });
+  it("a read that was not whole, or a component's records short: commented out, with why", () => {
+    const partial = renderUnusedDcos(buildUnusedReport({ ...base, componentSpans: { 'mesos-master': [{ first: T0 - 10 * DAY, last: T0 }] }, incomplete: ['the scan was interrupted before the end of its sources'] }));
+    expect(live(partial)).toEqual([]);
+    expect(partial).toMatch(/^# Commented out \(revoke --from would refuse it: the read was not whole \(the scan was interrupted before the end of its sources\)\)/m);
+    const short = renderUnusedDcos(buildUnusedReport({ ...base, componentSpans: { 'mesos-master': [{ first: T0 - 12 * HOUR, last: T0 }] } }));
+    expect(live(short)).toEqual([]);
+    expect(short).toMatch(/^# Commented out \(revoke --from would refuse it: no mesos-master audit record was read .*: uses then would not show; the mesos-master records cover 12 h of the 10 d window/m);
+    expect(short).toMatch(/^# dcos security org users revoke svc dcos:mesos:master:log read$/m);
+  });
+});
+
 describe('grants no known component logs a use of', () => {
   it("have no verdict (a package's, a cluster link's, Marathon on Marathon's): a use could not show", () => {
     const rep = buildUnusedReport({
