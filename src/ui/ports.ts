@@ -2,7 +2,7 @@
 // runScan), the IAM client, and the file export. ui/adapters/ adapts the real modules (wired by
 // commands/interactive/handler.ts and the demo); tests pass fakes. Components never reach past these ports.
 import type { AuthFailure, Finding, GrantPair, PairResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
-import type { HeldGrant, HostWindow, Span, UnusedStats, Use } from '../core/usage/index.js';
+import type { HeldGrant, HostWindow, LostUse, Span, UnusedStats, Use } from '../core/usage/index.js';
 
 /** What a running scan has found so far. Pulled by the scan hook at most every 100 ms. */
 export interface LiveSnapshot {
@@ -80,6 +80,8 @@ export interface UsageScan {
   componentSpans?: Record<string, Span[]>;
   /** Why the read was not whole besides `errors` (core/usage/report.ts unreadParts). */
   incomplete?: string[];
+  lostUid?: LostUse[];
+  unreadableOfUid?: number;
   stats: UnusedStats;
   errors: SourceError[];
 }

@@ -82,6 +82,8 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       },
       errors: usage.errors,
       componentSpans: usage.componentSpans,
+      lostUid: usage.lostUid,
+      unreadableOfUid: usage.unreadableOfUid,
       // The scan stops at an interrupt with what it read so far: a partial read, said in the report.
       incomplete: unreadParts(usage.scan.warnings ?? [], signal.aborted),
       policy: { actingUid: client.actingUid },

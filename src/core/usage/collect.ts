@@ -39,8 +39,24 @@ export interface UsageCollector {
    * another component's records of the same hours.
    */
   componentSpans(): Record<string, Span[]>;
-  /** Allows of the account read (records only), and lines audit-looking but unverified. */
-  readonly stats: { records: number; allows: number; unverified: number };
+  /**
+   * Allows whose uid a cut line lost (journald or nginx cut it, and no notice gave it back): any
+   * account's, this one's too. A grant covering one of them cannot be called unused (report.ts).
+   */
+  lostUid(): LostUse[];
+  /**
+   * Allows of the account read (records only), lines audit-looking but unverified, and audit
+   * records that could not be read (cut, malformed) whose text names the account: a use could be
+   * among them.
+   */
+  readonly stats: { records: number; allows: number; unverified: number; unreadableOfUid: number };
+}
+
+/** Allows of one (rid, action) whose uid was lost to a cut line. */
+export interface LostUse {
+  rid: string;
+  action: string;
+  count: number;
 }
 
 /** Records without a host (a `cat` save) are placed under this name. */
@@ -57,7 +73,10 @@ export function createUsageCollector(uid: string): UsageCollector {
   const uses = new Map<string, Use>();
   const hosts = new Map<string, { first: number | null; last: number | null; components: Set<string>; buckets: Map<number, Span> }>();
   const byEnforcer = new Map<string, Map<number, Span>>();
-  const stats = { records: 0, allows: 0, unverified: 0 };
+  const lost = new Map<string, LostUse>();
+  const stats = { records: 0, allows: 0, unverified: 0, unreadableOfUid: 0 };
+  // The account named as a record's uid, bare or quoted (Admin Router, Marathon: bare; Mesos: quoted).
+  const namesUid = new RegExp(`(?:^|[\\s"])uid="?${uid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[\\s",])`);
 
   function seeHost(host: string, time: number | null, component: string): void {
     let h = hosts.get(host);
@@ -82,11 +101,19 @@ export function createUsageCollector(uid: string): UsageCollector {
     stats,
     add(ev) {
       if (ev.type === 'unverified') stats.unverified++;
+      if (ev.type === 'malformed' && namesUid.test(ev.raw)) stats.unreadableOfUid++;
       if (ev.type !== 'decision') return;
       stats.records++;
       // Coverage counts when the journal got the line, where the form says (loggedAt): the record's
       // own timestamp is its writer's word, and a writer could claim a month in one minute.
       seeHost(ev.host ?? NO_HOST, ev.loggedAt ?? ev.time, ev.component);
+      if (ev.result === 'allow' && ev.uid === null && ev.truncated) {
+        const key = `${ev.rid}\u0000${ev.ridAction}`;
+        const l = lost.get(key);
+        if (l) l.count++;
+        else if (lost.size < MAX_USES) lost.set(key, { rid: ev.rid, action: ev.ridAction, count: 1 });
+        return;
+      }
       if (ev.result !== 'allow' || ev.uid !== uid) return;
       // Only the component that enforces a rid's family logs its use (docs/usage.md): a Mesos rid in
       // a record of another writer (a generic record with authorizer=x) is no use of it.
@@ -112,6 +139,7 @@ export function createUsageCollector(uid: string): UsageCollector {
       [...hosts]
         .map(([host, h]) => ({ host, first: h.first, last: h.last, components: [...h.components].sort(), spans: spansOfBuckets(h.buckets) }))
         .sort((a, b) => a.host.localeCompare(b.host)),
+    lostUid: () => [...lost.values()].map((l) => ({ ...l })),
     componentSpans: () => Object.fromEntries([...byEnforcer].sort((a, b) => a[0].localeCompare(b[0])).map(([name, b]) => [name, spansOfBuckets(b)])),
   };
 }

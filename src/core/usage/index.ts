@@ -1,6 +1,6 @@
 // Least privilege the other way (issue 16): which grants an account holds and never uses.
 export { createUsageCollector, NO_HOST, spansOf } from './collect.js';
-export type { HostWindow, Use, UsageCollector } from './collect.js';
+export type { HostWindow, LostUse, Use, UsageCollector } from './collect.js';
 export { grantCovers, ridCovers } from './covers.js';
 export { matchUsage } from './match.js';
 export type { HeldGrant, UsageRow } from './match.js';

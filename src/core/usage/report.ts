@@ -4,7 +4,8 @@ import { redactUrls } from '../redact.js';
 import { explain } from '../catalog/index.js';
 import { revokeCaution, type RevokeContext } from '../policy/index.js';
 import type { Risk, ScanWarning, SourceError } from '../types.js';
-import { spansOf, type HostWindow, type Use } from './collect.js';
+import { spansOf, type HostWindow, type LostUse, type Use } from './collect.js';
+import { grantCovers } from './covers.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
 import { componentFor, componentNamed, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
 import { coverageFault, coverageText, duration, GAP_MS, judgeCoverage, MIN_SHARE, type Coverage, type Span } from './coverage.js';
@@ -74,6 +75,10 @@ export interface ReportInput {
   componentSpans?: Readonly<Record<string, readonly Span[]>>;
   /** Why the read was not whole, besides `errors` (a source read only in part, an interruption). */
   incomplete?: readonly string[];
+  /** Allows whose uid a cut line lost (UsageCollector.lostUid): a grant covering one has no verdict. */
+  lostUid?: readonly LostUse[];
+  /** Audit records naming the account that could not be read (cut, malformed): the read was not whole. */
+  unreadableOfUid?: number;
 }
 
 /**
@@ -115,6 +120,9 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
     const base = { ...r, risk: explain(r.rid, r.action).risk, caution: r.gid === null ? revokeCaution({ uid: i.uid, rid: r.rid, action: r.action }, i.policy) : null };
     if (r.status === 'unknown') return { ...base, reason: NOTHING_READ };
     if (r.status !== 'unused') return base;
+    // An allow that lost its uid to a cut line could be this account's use of this grant.
+    const lost = (i.lostUid ?? []).filter((l) => grantCovers(r, l)).reduce((n, l) => n + l.count, 0);
+    if (lost > 0) return { ...base, status: 'unknown', reason: `${lost} allow record${lost === 1 ? '' : 's'} it covers lost ${lost === 1 ? 'its' : 'their'} uid to a cut line: ${lost === 1 ? 'it' : 'they'} could be this account's use` };
     // No component audit2grant knows logs this rid's uses (a package's, a cluster link's, Marathon
     // on Marathon's): a use could not show, so no verdict.
     const c = componentFor(r.rid);
@@ -144,7 +152,11 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
     windows: [...i.windows],
     coverage,
     componentCoverage,
-    incomplete: [...i.errors.map((e) => `${e.source} could not be read: ${e.message}`), ...(i.incomplete ?? [])],
+    incomplete: [
+      ...i.errors.map((e) => `${e.source} could not be read: ${e.message}`),
+      ...(i.incomplete ?? []),
+      ...(i.unreadableOfUid ? [`${i.unreadableOfUid} audit record${i.unreadableOfUid === 1 ? '' : 's'} naming ${i.uid} could not be read (cut or malformed): a use could be among them`] : []),
+    ],
     warnings: [
       ...judgeWindow(i.windows, unjudged),
       ...coverageWarnings(coverage),

@@ -106,7 +106,7 @@ describe('createUsageCollector', () => {
       { host: 'm1', first: T0, last: T0 + DAY, components: ['adminrouter'], spans: [{ first: T0, last: T0 + DAY }] },
       { host: 'm2', first: T0 + 10, last: T0 + 10, components: ['mesos-master'], spans: [{ first: T0 + 10, last: T0 + 10 }] },
     ]);
-    expect(c.stats).toEqual({ records: 4, allows: 2, unverified: 1 });
+    expect(c.stats).toEqual({ records: 4, allows: 2, unverified: 1, unreadableOfUid: 0 });
   });
 });
 
@@ -197,6 +197,39 @@ describe('the dcos lines rest on what revoke --from would', () => {
     expect(live(short)).toEqual([]);
     expect(short).toMatch(/^# Commented out \(revoke --from would refuse it: no mesos-master audit record was read .*: uses then would not show; the mesos-master records cover 12 h of the 10 d window/m);
     expect(short).toMatch(/^# dcos security org users revoke svc dcos:mesos:master:log read$/m);
+  });
+});
+
+describe('records the account may be in but that cannot be read', () => {
+  const mal = (raw: string) => ({ type: 'malformed' as const, why: 'cut', raw, source: 't' });
+  it('a malformed record naming the account makes the read not whole; one naming another does not', () => {
+    const c = createUsageCollector('svc');
+    c.add(mal('I0410 logfmt.cpp:178] type=audit uid="svc" object="dcos:mesos:master:flags" action="rea'));
+    c.add(mal('2026-10-01 m1 nginx: type=audit object=dcos:adminrouter:ops:mesos action=full result=allow uid=svc, client: x'));
+    for (const other of ['uid="svc2"', 'uid=svc-b', 'xuid=svc', 'uid="asvc"']) c.add(mal(`type=audit ${other} action=a`));
+    expect(c.stats.unreadableOfUid).toBe(2);
+    const rep = buildUnusedReport({
+      uid: 'svc', cluster: null, held: [{ rid: 'dcos:mesos:master:flags', action: 'read', gid: null }], uses: [],
+      windows: [{ host: 'm1', first: T0 - 10 * DAY, last: T0, components: ['mesos-master'] }],
+      stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 }, errors: [], unreadableOfUid: c.stats.unreadableOfUid,
+    });
+    expect(rep.incomplete).toEqual(['2 audit records naming svc could not be read (cut or malformed): a use could be among them']);
+  });
+  it('an allow that lost its uid to a cut line: the grants covering it have no verdict', () => {
+    const c = createUsageCollector('svc');
+    c.add(dec({ uid: null, truncated: true, rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+    c.add(dec({ uid: null, truncated: true, rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+    c.add(dec({ uid: null, truncated: false, rid: 'dcos:adminrouter:ops:metadata', ridAction: 'full' })); // unauthenticated: no one's
+    expect(c.lostUid()).toEqual([{ rid: 'dcos:adminrouter:ops:mesos', action: 'full', count: 2 }]);
+    const rep = buildUnusedReport({
+      uid: 'svc', cluster: null, held: ['dcos:adminrouter:ops:mesos', 'dcos:adminrouter:ops:metadata'].map((rid) => ({ rid, action: 'full', gid: null })), uses: [],
+      windows: c.windows(), componentSpans: c.componentSpans(), lostUid: c.lostUid(),
+      stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 }, errors: [],
+    });
+    expect(rep.rows.map((r) => [r.status, r.reason ?? null])).toEqual([
+      ['unknown', "2 allow records it covers lost their uid to a cut line: they could be this account's use"],
+      ['unused', null],
+    ]);
   });
 });
 
