@@ -11,6 +11,7 @@ export interface UsageScan {
   componentSpans: Record<string, Span[]>;
   lostUid: LostUse[];
   unreadableOfUid: number;
+  untimed: number;
   /** The deny scan's result of the same read (stats, errors, warnings about the sources). */
   scan: ScanResult;
   records: number;
@@ -21,5 +22,5 @@ export interface UsageScan {
 export async function runUsageScan(uid: string, o: Omit<ScanRunOptions, 'mode' | 'onEvent' | 'follow'>): Promise<UsageScan> {
   const collector = createUsageCollector(uid);
   const scan = await runScan({ ...o, mode: 'usage', follow: false, onEvent: (ev) => collector.add(ev) });
-  return { uses: collector.uses(), windows: collector.windows(), componentSpans: collector.componentSpans(), lostUid: collector.lostUid(), unreadableOfUid: collector.stats.unreadableOfUid, scan, records: collector.stats.records, allows: collector.stats.allows, errors: scan.errors };
+  return { uses: collector.uses(), windows: collector.windows(), componentSpans: collector.componentSpans(), lostUid: collector.lostUid(), unreadableOfUid: collector.stats.unreadableOfUid, untimed: collector.stats.untimed, scan, records: collector.stats.records, allows: collector.stats.allows, errors: scan.errors };
 }

@@ -82,6 +82,7 @@ export interface UsageScan {
   incomplete?: string[];
   lostUid?: LostUse[];
   unreadableOfUid?: number;
+  untimed?: number;
   stats: UnusedStats;
   errors: SourceError[];
 }

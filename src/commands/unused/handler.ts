@@ -84,6 +84,7 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       componentSpans: usage.componentSpans,
       lostUid: usage.lostUid,
       unreadableOfUid: usage.unreadableOfUid,
+      untimed: usage.untimed,
       // The scan stops at an interrupt with what it read so far: a partial read, said in the report.
       incomplete: unreadParts(usage.scan.warnings ?? [], signal.aborted),
       policy: { actingUid: client.actingUid },

@@ -49,7 +49,7 @@ export interface UsageCollector {
    * records that could not be read (cut, malformed) whose text names the account: a use could be
    * among them.
    */
-  readonly stats: { records: number; allows: number; unverified: number; unreadableOfUid: number };
+  readonly stats: { records: number; allows: number; unverified: number; unreadableOfUid: number; untimed: number };
 }
 
 /** Allows of one (rid, action) whose uid was lost to a cut line. */
@@ -74,7 +74,7 @@ export function createUsageCollector(uid: string): UsageCollector {
   const hosts = new Map<string, { first: number | null; last: number | null; components: Set<string>; buckets: Map<number, Span> }>();
   const byEnforcer = new Map<string, Map<number, Span>>();
   const lost = new Map<string, LostUse>();
-  const stats = { records: 0, allows: 0, unverified: 0, unreadableOfUid: 0 };
+  const stats = { records: 0, allows: 0, unverified: 0, unreadableOfUid: 0, untimed: 0 };
   // The account named as a record's uid, bare or quoted (Admin Router, Marathon: bare; Mesos: quoted).
   const namesUid = new RegExp(`(?:^|[\\s"])uid="?${uid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[\\s",])`);
 
@@ -104,9 +104,12 @@ export function createUsageCollector(uid: string): UsageCollector {
       if (ev.type === 'malformed' && namesUid.test(ev.raw)) stats.unreadableOfUid++;
       if (ev.type !== 'decision') return;
       stats.records++;
-      // Coverage counts when the journal got the line, where the form says (loggedAt): the record's
-      // own timestamp is its writer's word, and a writer could claim a month in one minute.
-      seeHost(ev.host ?? NO_HOST, ev.loggedAt ?? ev.time, ev.component);
+      // Coverage counts when the journal got the line (loggedAt): the record's own timestamp is its
+      // writer's word, and a writer could claim a month in one minute. A form without journal times
+      // (cat) shows no writer either: its records place nothing (docs/usage.md, "Coverage").
+      const at = ev.loggedAt ?? null;
+      if (at === null) stats.untimed++;
+      seeHost(ev.host ?? NO_HOST, at, ev.component);
       if (ev.result === 'allow' && ev.uid === null && ev.truncated) {
         const key = `${ev.rid}\u0000${ev.ridAction}`;
         const l = lost.get(key);

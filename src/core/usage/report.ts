@@ -79,6 +79,8 @@ export interface ReportInput {
   lostUid?: readonly LostUse[];
   /** Audit records naming the account that could not be read (cut, malformed): the read was not whole. */
   unreadableOfUid?: number;
+  /** Records without a journal time (UsageCollector.stats.untimed): they place nothing in the window. */
+  untimed?: number;
 }
 
 /**
@@ -161,6 +163,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
       ...judgeWindow(i.windows, unjudged),
       ...coverageWarnings(coverage),
       ...Object.entries(componentCoverage).flatMap(([name, c]) => coverageWarnings(c, name)),
+      ...(i.untimed ? [{ kind: 'no-journal-time' as const, message: `${i.untimed} audit record${i.untimed === 1 ? ' carries' : 's carry'} no journal time (a form without one, such as journalctl -o cat, which shows no writer either): they place nothing in the window read; save the logs with -o short-iso or -o json` }] : []),
     ],
     stats: i.stats,
     errors: [...i.errors],

@@ -26,7 +26,7 @@ export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null
         if (ctl.signal.aborted) return;
         const report = buildUnusedReport({
           uid, cluster: grants.clusterUrl, held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
-          componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid,
+          componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid, untimed: scan.untimed,
           policy: { actingUid: grants.actingUid },
         });
         dispatch({ type: 'usageLoaded', loadId, report });

@@ -24,7 +24,7 @@ const cases: [string, string, Partial<Decision>][] = [
   ['Mesos, keys in another order, one space in glog', `2018-04-10T02:38:25+0000 a1 mesos-agent[1]: W0410 02:38:24.752534 12345 logfmt.cpp:1] result=allow action="GET" object="/slave(1)/state" uid="bob" type=audit authorizer="mesos-agent"`,
     { result: 'allow', uid: 'bob', object: '/slave(1)/state', action: 'GET', component: 'mesos-agent', time: Date.UTC(2018, 3, 10, 2, 38, 25) }],
   ['Mesos, escapes in quoted values', `${GLOG}type=audit uid="a\\"b" object="o\\\\x" action="create" result=deny reason="say \\"no\\""`,
-    { uid: 'a"b', object: 'o\\x', reason: 'say "no"', host: 'meta-host' }],
+    { uid: 'a"b', object: 'o\\x', reason: 'say "no"', host: 'meta-host', loggedAt: null }], // cat: no journal time
   ['Mesos, component from the unit (json)', JSON.stringify({ MESSAGE: `${GLOG}type=audit uid="u" object="o" action="a" result=deny`, _SYSTEMD_UNIT: 'dcos-mesos-slave-public.service', SYSLOG_IDENTIFIER: 'mesos-agent' }),
     { component: 'mesos-agent', authorizer: 'mesos-agent' }],
   ['Mesos, empty uid = none', `${GLOG}type=audit uid="" object="o" action="a" result=deny`, { uid: null }],

@@ -14,6 +14,8 @@ const dec = (o: Partial<Decision>): Decision => ({
   type: 'decision', result: 'allow', uid: 'svc', truncated: false, object: o.rid ?? 'dcos:x', action: o.ridAction ?? 'full',
   rid: 'dcos:x', ridAction: 'full', derived: null, reason: null, authorizer: null, component: 'adminrouter', time: T0, host: 'm1',
   conn: null, uri: null, authCause: null, raw: '', source: 't', ...o,
+  // The journal got it when it says (as in a short-iso log), unless the test says otherwise.
+  loggedAt: o.loggedAt !== undefined ? o.loggedAt : (o.time !== undefined ? o.time : T0),
 });
 
 describe('ridCovers', () => {
@@ -106,7 +108,7 @@ describe('createUsageCollector', () => {
       { host: 'm1', first: T0, last: T0 + DAY, components: ['adminrouter'], spans: [{ first: T0, last: T0 + DAY }] },
       { host: 'm2', first: T0 + 10, last: T0 + 10, components: ['mesos-master'], spans: [{ first: T0 + 10, last: T0 + 10 }] },
     ]);
-    expect(c.stats).toEqual({ records: 4, allows: 2, unverified: 1, unreadableOfUid: 0 });
+    expect(c.stats).toEqual({ records: 4, allows: 2, unverified: 1, unreadableOfUid: 0, untimed: 0 });
   });
 });
 
@@ -339,10 +341,18 @@ describe('coverage rests on what the writer cannot choose', () => {
     for (let d = 0; d < 30; d++) c.add(dec({ uid: 'other', component: 'secrets', time: T0 - d * DAY, loggedAt: T0 + d * 1000 }));
     expect(c.windows()[0]!.spans).toEqual([{ first: T0, last: T0 + 29_000 }]);
     expect(c.componentSpans()).toEqual({ secrets: [{ first: T0, last: T0 + 29_000 }] });
-    // A form without an envelope time (cat): the record's own.
+    // A form without journal times (cat) shows no writer either: its records place nothing.
     const cat = createUsageCollector('svc');
     cat.add(dec({ uid: 'other', time: T0 - DAY, loggedAt: null }));
-    expect(cat.windows()[0]!.spans).toEqual([{ first: T0 - DAY, last: T0 - DAY }]);
+    expect(cat.windows()[0]!).toMatchObject({ first: null, last: null, spans: [] });
+    expect(cat.componentSpans()).toEqual({});
+    expect(cat.stats.untimed).toBe(1);
+    const rep = buildUnusedReport({
+      uid: 'svc', cluster: null, held: [{ rid: 'dcos:adminrouter:ops:mesos', action: 'full', gid: null }], uses: [], windows: cat.windows(), componentSpans: cat.componentSpans(),
+      stats: { sources: 1, bytes: 1, lines: 1, records: 1, allows: 0, unverifiedLines: 0, elapsedMs: 1 }, errors: [], untimed: cat.stats.untimed,
+    });
+    expect(rep.warnings.find((w) => w.kind === 'no-journal-time')?.message).toMatch(/^1 audit record carries no journal time \(a form without one, such as journalctl -o cat/);
+    expect(rep.componentCoverage.adminrouter).toMatchObject({ coveredMs: 0, short: true });
   });
 
   it("keeps each enforcer's records' spans over every host, apart from the others'", () => {
