@@ -7,6 +7,7 @@ import { checkRails, pairKey, refusedBatch, uniquePairs, validatePair, type Batc
 import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
+import { listClusterNodes, type NodeListing } from '../cluster/nodes.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
 import { finished, grantPairs, revokePairs, type BatchJournal, type Progress } from './grants.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
@@ -79,6 +80,8 @@ export interface IamClient {
   heldPairs(uid: string): Promise<HeldMap | null>;
   /** What uid holds, directly and through each group (`unused`); throws when it cannot be read. */
   holdings(uid: string): Promise<Holding[]>;
+  /** The cluster's nodes as its API lists them (`unused` compares them with the hosts read); throws when it cannot. */
+  nodes(): Promise<NodeListing>;
   /** `undoOf`: this grant gives back what that session revoked (the loop's undo of its revoke batch). */
   grant(pairs: readonly GrantPair[], rails: GrantRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
   revoke(pairs: readonly GrantPair[], rails?: RevokeRails, onProgress?: Progress, undoOf?: string): Promise<BatchOutcome>;
@@ -126,6 +129,10 @@ class Client implements IamClient {
     readonly sessionId: string,
     private readonly opts: ConnectOptions,
   ) {}
+
+  nodes(): Promise<NodeListing> {
+    return listClusterNodes(this.session);
+  }
 
   get actingUid(): string | null {
     return this.session.actingUid;

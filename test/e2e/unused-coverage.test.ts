@@ -123,6 +123,42 @@ describe('unused: coverage of the asked window', () => {
     expect(held()).toEqual([`${LOG} read`, `${ROLE} create`].sort());
   });
 
+  it("hosts read against the cluster's nodes: one master's logs of three are refused; nodes not listed, too", async () => {
+    // Ten days of one master's records, whole; the cluster lists three masters.
+    const now = Date.now();
+    const lines: string[] = [];
+    let seq = 0;
+    for (let t = now - 10 * DAY + HOUR; t < now; t += 6 * HOUR) {
+      for (const c of [{ checker: 'adminrouter', rid: 'dcos:adminrouter:ops:exhibitor', action: 'full' }, { checker: 'mesos', rid: 'dcos:mesos:master:task:user:nobody', action: 'create' }] as Check[]) {
+        lines.push(...auditLines({ uid: 'other', now: t, host: 'master-1', clientIp: '10.0.4.21', masterIp: '10.0.0.1', seq: seq++ }, c, 'allow'));
+      }
+    }
+    const log = writeFile(sb.dir, 'one-master.log', lines.join('\n') + '\n');
+    sb.iam.nodes.splice(0, sb.iam.nodes.length, { ip: '10.0.0.1', role: 'master' }, { ip: '10.0.0.2', role: 'master' }, { ip: '10.0.0.3', role: 'master' });
+    try {
+      const u = await run(['unused', '--uid', 'svc', log, '--since', '10d', '--json', ...flags()], sb.env);
+      expect(u.code).toBe(0);
+      const doc = JSON.parse(u.stdout);
+      expect(doc.nodes).toEqual({ masters: 3, agents: 0 });
+      expect(doc.coverage).toMatchObject({ short: false, gaps: [] });
+      expect(u.stderr).toMatch(/warning: records were read from 1 host, but the cluster lists 3 masters and 0 agents: a use through a node not read would not show/);
+      const r = await run(['revoke', '--from', writeFile(sb.dir, 'one-master.json', u.stdout), '--yes', ...flags()], sb.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/one-master\.json: records were read from 1 host, but the cluster lists 3 masters .*nothing was revoked/);
+      // The node APIs refused: nothing tells a node not read, so the same.
+      Object.assign(sb.iam.nodeApis, { health: false, mesos: false, exhibitor: false });
+      const blind = await run(['unused', '--uid', 'svc', log, '--since', '10d', '--json', ...flags()], sb.env);
+      expect(JSON.parse(blind.stdout).nodes).toEqual({ error: expect.any(String) });
+      const b = await run(['revoke', '--from', writeFile(sb.dir, 'blind.json', blind.stdout), '--yes', ...flags()], sb.env);
+      expect(b.code).toBe(2);
+      expect(b.stderr).toMatch(/blind\.json: the cluster's nodes could not be listed \(.*\): a node not read could not be told/);
+      expect(held()).toEqual([`${LOG} read`, `${ROLE} create`].sort());
+    } finally {
+      sb.iam.nodes.splice(0);
+      Object.assign(sb.iam.nodeApis, { health: true, mesos: true, exhibitor: true });
+    }
+  });
+
   it('the last hour of a 30 d window: short coverage, refused', async () => {
     const recent = writeFile(sb.dir, 'new.log', hour(Date.now() - 2 * HOUR));
     const u = await run(['unused', '--uid', 'svc', recent, '--since', '30d', '--json', ...flags()], sb.env);

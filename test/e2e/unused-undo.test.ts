@@ -25,6 +25,7 @@ const report = (cluster: string | null, grants: Array<[string, string, string?]>
     // takes it (a short or gapped one, a partial one: unused-coverage.test.ts, unused.test.ts).
     coverage: { since: null, until: null, spans: TEN_DAYS, components: { adminrouter: { spans: TEN_DAYS }, 'mesos-master': { spans: TEN_DAYS } } },
     incomplete: [],
+    nodes: { masters: 0, agents: 0 }, // as the sandbox lists them
   });
 
 describe('undo of revokes, against the sandbox IAM', () => {

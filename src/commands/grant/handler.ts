@@ -80,7 +80,7 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
       // No flag takes this: what went unread may hold the uses, and nothing in the report can say.
       throw new UsageError(
         `${where}: its read was not whole (${file.incomplete}): a use could be in what went unread: nothing was revoked`,
-        'make the report again once every source reads whole (a source left out on purpose is then left out of the report, and its hosts\' absence is judged)',
+        'make the report again once every source reads whole: every node\'s journal (dcos://all, --all-nodes)',
       );
     }
     if (file.coverageFault !== null) {

@@ -9,7 +9,7 @@
 import { asciiText, safeText } from '../../core/text.js';
 import { revokeVerdict, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
-import { componentFor, coverageFault, duration, judgeCoverage, type Span } from '../../core/usage/index.js';
+import { componentFor, coverageFault, duration, judgeCoverage, NO_HOST, nodesFault, type NodeCount, type Span } from '../../core/usage/index.js';
 import { UsageError } from '../../errors.js';
 
 /** What an unused report says, checked: its account, cluster and warnings, and its direct unused grants. */
@@ -40,7 +40,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string, no
     throw new UsageError(`${where} is not valid JSON`, HINT);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not an unused report (expected a JSON object)`, HINT);
-  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; made?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown; errors?: unknown; incomplete?: unknown };
+  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; made?: unknown; nodes?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown; errors?: unknown; incomplete?: unknown };
   if (d.kind !== 'unused') {
     const what = Array.isArray(d.findings) ? 'a scan result (its findings are grants to make: use `grant --from`)' : 'not an unused report';
     throw new UsageError(`${where} is ${what}`, HINT);
@@ -77,7 +77,26 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string, no
     else unused.push({ at, pair });
   });
   const enforcers = [...new Set(unused.map((u) => componentFor(u.pair.rid)?.name).filter((n): n is string => n !== undefined))].sort();
-  return { uid, cluster, warnings, coverageFault: faultOf(d.coverage, enforcers, where), incomplete: incompleteOf(d.errors, d.incomplete), contradicted, unused };
+  const faults = [faultOf(d.coverage, enforcers, where), nodesFault(nodesOf(d.nodes), hostNames(d.window).filter((h) => h !== NO_HOST).length)].filter((f): f is string => f !== null);
+  return { uid, cluster, warnings, coverageFault: faults.length ? faults.join('; ') : null, incomplete: incompleteOf(d.errors, d.incomplete), contradicted, unused };
+}
+
+/** The report's `nodes`: counts, or why they could not be listed; null when it says nothing. */
+function nodesOf(v: unknown): NodeCount | null {
+  if (!v || typeof v !== 'object') return null;
+  const o = v as { masters?: unknown; agents?: unknown; error?: unknown };
+  if (typeof o.error === 'string') return { error: safeText(o.error) };
+  const n = (x: unknown): number | null => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : null);
+  const masters = n(o.masters);
+  const agents = n(o.agents);
+  return masters === null || agents === null ? null : { masters, agents };
+}
+
+/** The hosts the report's window lists (each once). */
+function hostNames(w: unknown): string[] {
+  const hosts = w && typeof w === 'object' ? (w as { hosts?: unknown }).hosts : undefined;
+  if (!Array.isArray(hosts)) return [];
+  return [...new Set(hosts.map((h: unknown) => (h && typeof h === 'object' ? (h as { host?: unknown }).host : undefined)).filter((h): h is string => typeof h === 'string'))];
 }
 
 /** Why the report's read was not whole, from its `errors` and `incomplete`, or null when it was. */

@@ -81,6 +81,9 @@ export function renderUnusedJson(rep: UnusedReport): string {
     uid: rep.uid,
     cluster: rep.cluster,
     made: isoTime(rep.made),
+    // The cluster's nodes as its API listed them ({masters, agents}, or {error}): revoke --from
+    // compares them with window.hosts.
+    nodes: rep.nodes,
     grants: rep.rows.map(jsonUnusedRow),
     window: { hosts: rep.windows.map((w) => ({ host: w.host, first: isoTime(w.first), last: isoTime(w.last), components: w.components, spans: spansOf(w).map(isoSpan) })) },
     coverage: {

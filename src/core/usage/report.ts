@@ -4,7 +4,7 @@ import { redactUrls } from '../redact.js';
 import { explain } from '../catalog/index.js';
 import { revokeCaution, type RevokeContext } from '../policy/index.js';
 import type { Risk, ScanWarning, SourceError } from '../types.js';
-import { spansOf, type HostWindow, type LostUse, type Use } from './collect.js';
+import { NO_HOST, spansOf, type HostWindow, type LostUse, type Use } from './collect.js';
 import { grantCovers } from './covers.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
 import { componentFor, componentNamed, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
@@ -50,6 +50,8 @@ export interface UnusedReport {
   componentCoverage: Record<string, Coverage>;
   /** Why the read was not whole (a source failed or was read in part, the scan was interrupted): no revoke rests on it. */
   incomplete: string[];
+  /** The cluster's nodes as its API listed them, or why they could not be; null when not asked. */
+  nodes: NodeCount | null;
   warnings: UsageWarning[];
   stats: UnusedStats;
   errors: SourceError[];
@@ -81,7 +83,29 @@ export interface ReportInput {
   unreadableOfUid?: number;
   /** Records without a journal time (UsageCollector.stats.untimed): they place nothing in the window. */
   untimed?: number;
+  /** The cluster's nodes, to tell nodes not read (absent: not asked, nothing is said). */
+  nodes?: NodeCount;
 }
+
+/** How many masters and agents the cluster lists, or why it could not be asked. */
+export type NodeCount = { masters: number; agents: number } | { error: string };
+
+/**
+ * Why the hosts read may not be all the cluster's nodes, or null: a use through a node not read
+ * would not show, and a log names its host by a name the node list does not give (it gives
+ * addresses), so only the count can be compared: fewer hosts read than nodes listed.
+ */
+export function nodesFault(nodes: NodeCount | null | undefined, hostsRead: number): string | null {
+  if (nodes === undefined) return null;
+  if (nodes === null) return 'it says nothing of the cluster\'s nodes (no "nodes": made by an older audit2grant, or edited): a node not read could not be told';
+  if ('error' in nodes) return `the cluster's nodes could not be listed (${nodes.error}): a node not read could not be told`;
+  const all = nodes.masters + nodes.agents;
+  if (hostsRead >= all) return null;
+  return `records were read from ${hostsRead} host${hostsRead === 1 ? '' : 's'}, but the cluster lists ${nodes.masters} master${nodes.masters === 1 ? '' : 's'} and ${nodes.agents} agent${nodes.agents === 1 ? '' : 's'}: a use through a node not read would not show (read every node: dcos://all, --all-nodes)`;
+}
+
+/** Hosts a report's records came from (records without a host name none). */
+export const hostsRead = (windows: readonly HostWindow[]): number => windows.filter((w) => w.host !== NO_HOST).length;
 
 /**
  * The scan's warnings that say part of what was asked went unread: a source skipped, read in part
@@ -93,6 +117,11 @@ export function unreadParts(warnings: readonly ScanWarning[], interrupted: boole
   const out = warnings.filter((w) => UNREAD.has(w.kind)).map((w) => w.message);
   if (interrupted && !warnings.some((w) => w.kind === 'interrupted')) out.push('the scan was interrupted before the end of its sources');
   return out;
+}
+
+function nodeWarnings(nodes: NodeCount | undefined, read: number): UsageWarning[] {
+  const fault = nodesFault(nodes, read);
+  return fault ? [{ kind: 'nodes-not-read', message: `${fault}; revoke --from refuses such a report without --allow-gaps` }] : [];
 }
 
 /** Why a grant of a rid no known component enforces has no verdict. */
@@ -154,6 +183,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
     windows: [...i.windows],
     coverage,
     componentCoverage,
+    nodes: i.nodes ?? null,
     incomplete: [
       ...i.errors.map((e) => `${e.source} could not be read: ${e.message}`),
       ...(i.incomplete ?? []),
@@ -163,6 +193,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
       ...judgeWindow(i.windows, unjudged),
       ...coverageWarnings(coverage),
       ...Object.entries(componentCoverage).flatMap(([name, c]) => coverageWarnings(c, name)),
+      ...nodeWarnings(i.nodes, hostsRead(i.windows)),
       ...(i.untimed ? [{ kind: 'no-journal-time' as const, message: `${i.untimed} audit record${i.untimed === 1 ? ' carries' : 's carry'} no journal time (a form without one, such as journalctl -o cat, which shows no writer either): they place nothing in the window read; save the logs with -o short-iso or -o json` }] : []),
     ],
     stats: i.stats,
@@ -206,7 +237,7 @@ export function revokeFault(rep: UnusedReport, row: UnusedRow): string | null {
   const iso = (t: number): string => new Date(t).toISOString();
   const c = componentFor(row.rid);
   const k = c ? rep.componentCoverage[c.name] : undefined;
-  const faults = [coverageFault(rep.coverage, iso), k && c ? coverageFault(k, iso, c.name) : null].filter((f): f is string => f !== null);
+  const faults = [coverageFault(rep.coverage, iso), k && c ? coverageFault(k, iso, c.name) : null, rep.nodes ? nodesFault(rep.nodes, hostsRead(rep.windows)) : null].filter((f): f is string => f !== null);
   return faults.length ? faults.join('; ') : null;
 }
 

@@ -92,7 +92,7 @@ describe('readUnusedJson and revokesOf', () => {
 
 describe('what a report must say before anything is revoked on it', () => {
   const TEN = [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
-  const whole = { incomplete: [], coverage: { since: null, until: null, spans: TEN, components: { 'mesos-master': { spans: TEN } } } };
+  const whole = { incomplete: [], nodes: { masters: 1, agents: 0 }, window: { hosts: [{ host: 'm1', components: ['mesos-master', 'adminrouter'] }] }, coverage: { since: null, until: null, spans: TEN, components: { 'mesos-master': { spans: TEN } } } };
 
   it('a whole read over a covered window: no fault', () => {
     const f = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], whole), 'f.json');
@@ -120,6 +120,25 @@ describe('what a report must say before anything is revoked on it', () => {
     expect(readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], noComponents), 'f.json').coverageFault).toMatch(/no "coverage.components"/);
     // A grant no known component enforces rests on the whole read's coverage alone.
     expect(readUnusedJson(doc([g('dcos:package:x', 'full')], noComponents), 'f.json').coverageFault).toBeNull();
+  });
+});
+
+describe("the cluster's nodes against the hosts read", () => {
+  const TEN = [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
+  const fault = (over: Record<string, unknown>) =>
+    readUnusedJson(doc([g('dcos:adminrouter:ops:mesos', 'full')], { incomplete: [], coverage: { since: null, until: null, spans: TEN, components: { adminrouter: { spans: TEN } } }, ...over }), 'f.json').coverageFault;
+  const hosts = (...names: string[]) => ({ hosts: names.map((host) => ({ host, components: ['adminrouter'] })) });
+  it('fewer hosts read than nodes listed is a fault; as many, none', () => {
+    expect(fault({ nodes: { masters: 3, agents: 2 }, window: hosts('m1', 'm2', 'a1', 'a2') })).toBe(
+      'records were read from 4 hosts, but the cluster lists 3 masters and 2 agents: a use through a node not read would not show (read every node: dcos://all, --all-nodes)',
+    );
+    expect(fault({ nodes: { masters: 3, agents: 2 }, window: hosts('m1', 'm2', 'm3', 'a1', 'a2') })).toBeNull();
+    // Records without a host name no node: they do not count as one.
+    expect(fault({ nodes: { masters: 1, agents: 0 }, window: hosts('(no host)') })).toMatch(/^records were read from 0 hosts/);
+  });
+  it('nodes that could not be listed, or a report that does not say (or says nonsense): a fault', () => {
+    expect(fault({ nodes: { error: 'GET /system/health/v1/nodes: 403' }, window: hosts('m1') })).toMatch(/^the cluster's nodes could not be listed \(GET \/system\/health\/v1\/nodes: 403\)/);
+    for (const nodes of [undefined, null, { masters: -1, agents: 0 }, { masters: '3', agents: 0 }]) expect(fault({ nodes, window: hosts('m1') })).toMatch(/says nothing of the cluster's nodes/);
   });
 });
 
