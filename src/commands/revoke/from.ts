@@ -104,8 +104,8 @@ function incompleteOf(errors: unknown, incomplete: unknown): string | null {
   if (!Array.isArray(incomplete)) return 'it says nothing of whether its read was whole (no "incomplete": made by an older audit2grant, or edited)';
   const failed = Array.isArray(errors) ? errors.length : 0;
   const parts = incomplete.map((s) => (typeof s === 'string' ? safeText(s) : 'a part went unread'));
-  if (failed === 0 && parts.length === 0) return null;
-  return [failed > 0 ? `${failed} source${failed === 1 ? '' : 's'} failed` : '', ...parts.slice(0, 3), parts.length > 3 ? '…' : ''].filter((s) => s !== '').join('; ');
+  if (parts.length > 0) return [...parts.slice(0, 3), ...(parts.length > 3 ? ['…'] : [])].join('; '); // a failed source is among them
+  return failed > 0 ? `${failed} source${failed === 1 ? '' : 's'} failed` : null;
 }
 
 /** The components the report's window says were read (null: it has no window to tell). */
