@@ -15,7 +15,7 @@ const factory: CommandFactory = (ctx) => ({
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
         .option('uid', { type: 'string', describe: 'the account to revoke from (with --from: must be the report\'s account)' })
         .option('from', { type: 'string', nargs: 1, describe: 'an `unused --format json` report (`-` = stdin): revoke the direct grants it found unused' })
-        .option('allow-gaps', { type: 'boolean', describe: 'with --from: revoke even when the report\'s logs cover its window short (under 90% of it, or 7 days) or with gaps over 24 h (refused otherwise)' }),
+        .option('allow-gaps', { type: 'boolean', describe: 'with --from: revoke even when the report\'s logs (or a grant\'s component\'s records) cover its window short (under 90% of it, or 7 days) or with gaps over 24 h, or read fewer hosts than the cluster lists (refused otherwise)' }),
     ), 'revoke from this group instead of an account (as dcos security org groups revoke)'),
     'print the results as one JSON document on stdout ({version, op, dryRun, cluster, session, results: [...], stopped})').epilogue(
       [
