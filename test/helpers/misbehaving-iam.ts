@@ -52,7 +52,7 @@ export async function startMisbehavingIam(o: MisbehavingIamOptions = {}): Promis
     if (/^\/acs\/api\/v1\/acls\/[^/]+$/.test(url) && req.method === 'PUT') return send(res, 409, { title: 'exists', description: 'exists', code: 'ERR_ACL_EXISTS' });
     const ace = ACE.exec(url);
     if (ace && (req.method === 'PUT' || req.method === 'DELETE')) {
-      const key = `${ace[2]} ${ace[1].replaceAll('%252F', '/')} ${ace[3]}`;
+      const key = `${ace[2]} ${(ace[1] as string).replaceAll('%252F', '/')} ${ace[3]}`;
       const step = script.shift();
       if (step === 'drop') {
         if (req.method === 'PUT') held.add(key);
