@@ -3,7 +3,7 @@
 // line saying what to do. Secrets live only in this object and in request bodies/headers.
 import type { KeyObject } from 'node:crypto';
 import { OperationalError } from '../errors.js';
-import { iamError, type HttpClient, type HttpResponse } from './http.js';
+import { iamError, NetworkError, type HttpClient, type HttpResponse } from './http.js';
 import { jwtClaims, signServiceLogin } from './jwt.js';
 import { tokenFault } from './token.js';
 
@@ -16,7 +16,23 @@ export const IAM_PREFIX = '/acs/api/v1';
 /** Log in again when the token has less than this left (or 10% of its life, if shorter). */
 const REFRESH_MARGIN_MS = 60_000;
 
-export class AuthError extends OperationalError {}
+export class AuthError extends OperationalError {
+  constructor(
+    message: string,
+    hint?: string,
+    /** An earlier attempt of the request it ended may have reached the IAM (a change may be applied). */
+    readonly maybeSent = false,
+  ) {
+    super(message, hint);
+  }
+}
+
+/** The error that ends a request some earlier attempt of which may have reached the IAM: it says so. */
+function sentMaybe(e: unknown): unknown {
+  if (e instanceof NetworkError && !e.maybeSent) return new NetworkError(e.message, e.hint, e.code, true);
+  if (e instanceof AuthError && !e.maybeSent) return new AuthError(e.message, e.hint, true);
+  return e;
+}
 
 export class IamSession {
   private token: string | null = null;
@@ -45,8 +61,17 @@ export class IamSession {
     let res = await this.http.request({ method, path, body, token: await this.currentToken() });
     if (res.status === 401 && this.method.kind !== 'token') {
       this.token = null;
-      res = await this.http.request({ method, path, body, token: await this.currentToken() });
+      // The retry is a fresh request: what the first one may have done must not be forgotten
+      // (a PUT applied, its answer lost, then a 401: docs/ledger.md, "A lost answer").
+      const earlier = res.uncertain === true;
+      try {
+        res = await this.http.request({ method, path, body, token: await this.currentToken() });
+      } catch (e) {
+        throw earlier ? sentMaybe(e) : e;
+      }
+      if (earlier) res = { ...res, uncertain: true };
     }
+    const maybeSent = res.uncertain === true;
     if (res.status === 401) {
       throw new AuthError(
         this.method.kind === 'token'
@@ -55,6 +80,7 @@ export class IamSession {
         this.method.kind === 'token'
           ? 'run `dcos auth login` again, pass a new --token, or log in with --login-uid and --private-key/--sa-secret/DCOS_PASSWORD'
           : 'check that the cluster URL is the cluster this account belongs to',
+        maybeSent,
       );
     }
     if (res.status === 403 && !opts.pass403) {
@@ -62,6 +88,7 @@ export class IamSession {
       throw new AuthError(
         `the IAM refused ${method} ${route} for ${who} (403): it lacks the right to manage permissions`,
         `grant ${who} dcos:superuser full (or dcos:adminrouter:acs full on DC/OS 1.10), or use an administrator's credentials`,
+        maybeSent,
       );
     }
     return res;

@@ -180,7 +180,7 @@ class Client implements IamClient {
     let stopped: BatchOutcome['stopped'];
     const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
     const send = op === 'grant' ? grantPairs : revokePairs;
-    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: this.journal(op, undoOf, regrantable), undoing: undoOf !== undefined });
+    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: this.journal(op, undoOf, regrantable), undoing: undoOf !== undefined, onWarning: this.opts.onWarning });
     return { results, rails: report, applied: true, stopped };
   }
 

@@ -96,14 +96,19 @@ interface RunOpts {
    * is gone (`already absent`). A plain revoke naming one fails instead: a mistyped uid is not done.
    */
   undoing?: boolean;
+  /** Something the results alone do not say (what an account holds could not be read). */
+  onWarning?: (message: string) => void;
 }
 
 /** What `one` tells runBatch about the pair it works on. */
 interface PairSteps {
   /** Right before its first request that may change the IAM (writes the intent). */
   begin(): void;
-  /** Its failure may still have been applied (a 5xx from a proxy can come after the IAM did it). */
-  maybeApplied(): void;
+  /**
+   * Its result may not be what the IAM did (a 5xx from a proxy can come after the IAM did it; an
+   * answer to a retry after a lost one): the ledger records it unknown. `why` replaces the usual words.
+   */
+  maybeApplied(why?: string): void;
 }
 
 /**
@@ -138,20 +143,24 @@ async function runBatch(
     } else {
       let started = false;
       let maybe = false;
+      let maybeWhy = MAYBE_APPLIED[op];
       const steps: PairSteps = {
         begin: () => {
           opts.journal?.before(pair);
           started = true;
         },
-        maybeApplied: () => (maybe = true),
+        maybeApplied: (why) => {
+          maybe = true;
+          if (why !== undefined) maybeWhy = why;
+        },
       };
       try {
         r = finished(await one(pair, steps));
-        if (maybe) r = { ...r, detail: `${r.detail}${MAYBE_APPLIED[op]}` };
+        if (maybe) r = { ...r, detail: `${r.detail}${maybeWhy}` };
         if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome);
       } catch (err) {
         // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
-        maybe = started && err instanceof NetworkError && err.maybeSent;
+        maybe = started && (err instanceof NetworkError || err instanceof AuthError) && err.maybeSent;
         const failed = (detail: string): PairResult => finished({ ...pair, outcome: 'failed', detail, aclCreated: false });
         if (!fatal(err)) {
           if (started) opts.journal?.after(failed((err as Error).message), 'unknown');
@@ -172,12 +181,20 @@ async function runBatch(
   return results;
 }
 
+/** Who a pair's holdings are read for, in messages. */
+const holderLabel = (p: GrantPair): string => (p.gid !== undefined ? `group ${p.gid}` : p.uid);
+
 /** Grant each pair: skip what is held, ensure the ACL (201/409), add the entry (204/409). */
 export async function grantPairs(session: IamSession, pairs: readonly GrantPair[], opts: RunOpts = {}): Promise<PairResult[]> {
   const heldBy = new Map<string, HeldMap | null | 'unknown'>();
   for (const p of pairs) {
     const k = holderKey(p);
-    if (!heldBy.has(k)) heldBy.set(k, p.gid !== undefined ? await fetchGroupHeld(session, p.gid) : await fetchHeld(session, p.uid));
+    if (heldBy.has(k)) continue;
+    // Unread holdings are not "holds nothing": a 409 after a lost answer then proves nothing about
+    // who granted it (below), and pairs held already are sent again. Said once, before any grant.
+    const unread = (why: string): void =>
+      opts.onWarning?.(`could not read what ${safeText(holderLabel(p))} holds (${why}): what it already holds is not skipped, and a grant whose answer is lost is recorded unknown`);
+    heldBy.set(k, p.gid !== undefined ? await fetchGroupHeld(session, p.gid, unread) : await fetchHeld(session, p.uid, unread));
   }
   const aclsReady = new Map<string, boolean>(); // rid → created by us
   return runBatch(pairs, opts, 'grant', async (pair, steps) => {
@@ -209,18 +226,21 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       return { ...base, outcome: 'failed', detail: notTheIamsSuccess('grant', res), aclCreated: created };
     }
     const exists = iamConflict(res);
-    // Our first PUT may have been applied with its answer lost: the check above did not find the
-    // pair held, so the IAM having it now is this session's doing, and undo must take it back.
-    if (exists && res.uncertain) {
+    // Our first PUT may have been applied with its answer lost. When the check above read the
+    // holdings and did not find the pair, the IAM having it now is this session's doing, and undo
+    // must take it back. When it could not read them, the pair may have been held before: unknown.
+    if (exists && res.uncertain && held) {
       return { ...base, outcome: 'granted', detail: `the answer was lost and the retry found it applied (409 ${exists}): granted by this session`, aclCreated: created };
     }
-    if (exists) return { ...base, outcome: 'already held', detail: `the IAM already had it (409 ${exists})`, aclCreated: created };
-    // Not the IAM's 409: failed. After a lost answer the first PUT may still have been applied.
-    if (res.status === 409) {
-      if (res.uncertain) steps.maybeApplied();
-      return { ...base, outcome: 'failed', detail: notTheIamsConflict(res, '"already held"'), aclCreated: created };
+    if (exists && res.uncertain) {
+      steps.maybeApplied(`; what ${holderLabel(pair)} held before could not be read, so it may have been held already: the ledger records it as unknown, and \`audit2grant undo\` would revoke it (check first, with audit2grant history)`);
+      return { ...base, outcome: 'failed', detail: `the answer was lost and the retry found it held (409 ${exists})`, aclCreated: created };
     }
-    if (res.status >= 500) steps.maybeApplied();
+    if (exists) return { ...base, outcome: 'already held', detail: `the IAM already had it (409 ${exists})`, aclCreated: created };
+    // Any other answer after a lost one (a 429, 400, 404, 409 that is not the IAM's) says nothing of
+    // the attempt that was lost: the first PUT may have been applied. A 5xx may come after it too.
+    if (res.uncertain || res.status >= 500) steps.maybeApplied();
+    if (res.status === 409) return { ...base, outcome: 'failed', detail: notTheIamsConflict(res, '"already held"'), aclCreated: created };
     return { ...base, outcome: 'failed', detail: failedText(res, pair), aclCreated: created };
   });
 }
@@ -234,6 +254,10 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
     const e = iamError(res);
     const absent = absentCode(res);
     if (res.status === ACE_DONE) return { ...base, outcome: 'revoked', detail: '' };
+    // After a lost answer, anything but the IAM's 204 says nothing of the attempt that was lost: the
+    // first DELETE may have been applied (recorded unknown, so `undo` neither takes it for "nothing
+    // happened" nor grants it back: docs/ledger.md). Undo's own revoke is done once the pair is gone.
+    if (res.uncertain && !(opts.undoing && absent)) steps.maybeApplied();
     // "Absent" only when the IAM itself says so (docs/iam-api.md): any other answer leaves the pair
     // failed, so undo does not count it undone and tries again (docs/ledger.md).
     if (absent === 'ERR_UNKNOWN_USER_ID' || absent === 'ERR_UNKNOWN_GROUP_ID') {

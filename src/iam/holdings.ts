@@ -3,7 +3,7 @@
 import type { GrantPair } from '../core/types.js';
 import { FULL } from '../core/policy/covers.js';
 import { IAM_PREFIX, type IamSession } from '../cluster/auth.js';
-import { iamError } from '../cluster/http.js';
+import { iamError, type HttpResponse } from '../cluster/http.js';
 import { OperationalError } from '../errors.js';
 
 /** rid → action → how it is held (`directly` or `through group G`). */
@@ -22,12 +22,20 @@ function addHeld(held: HeldMap, list: unknown, via: (e: Record<string, unknown>)
   }
 }
 
-/** What uid holds (direct and through groups), null when this account may not read it, 'unknown' for an unknown uid. */
-export async function fetchHeld(session: IamSession, uid: string): Promise<HeldMap | null | 'unknown'> {
+/** Told why a holdings read gave nothing (`the IAM answered 500 …`): the caller then knows less than it thinks. */
+export type OnUnread = (why: string) => void;
+
+/** Why an answer to a holdings read is not a list of holdings, for OnUnread. */
+const unreadWhy = (res: HttpResponse): string => (res.status === 403 ? 'this account may not read it (403)' : `the IAM answered ${iamError(res).text}`);
+
+/** What uid holds (direct and through groups), null when it could not be read (403, another answer: `unread` says why), 'unknown' for an unknown uid. */
+export async function fetchHeld(session: IamSession, uid: string, unread?: OnUnread): Promise<HeldMap | null | 'unknown'> {
   const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
-  if (res.status === 403) return null;
   if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
-  if (res.status !== 200) return null;
+  if (res.status !== 200) {
+    unread?.(unreadWhy(res));
+    return null;
+  }
   const held: HeldMap = new Map();
   const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
   // The IAM lists what the account holds through its groups beside what it holds itself: a pair
@@ -77,12 +85,14 @@ export async function fetchHoldings(session: IamSession, uid: string): Promise<H
   return out;
 }
 
-/** What a group holds itself (`--gid`), null when this account may not read it, 'unknown' for an unknown group. */
-export async function fetchGroupHeld(session: IamSession, gid: string): Promise<HeldMap | null | 'unknown'> {
+/** What a group holds itself (`--gid`), null when it could not be read (`unread` says why), 'unknown' for an unknown group. */
+export async function fetchGroupHeld(session: IamSession, gid: string, unread?: OnUnread): Promise<HeldMap | null | 'unknown'> {
   const res = await session.call('GET', `${IAM_PREFIX}/groups/${encodeURIComponent(gid)}/permissions`, undefined, { pass403: true });
-  if (res.status === 403) return null;
   if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_GROUP_ID') return 'unknown';
-  if (res.status !== 200) return null;
+  if (res.status !== 200) {
+    unread?.(unreadWhy(res));
+    return null;
+  }
   const held: HeldMap = new Map();
   addHeld(held, ((res.json ?? {}) as { array?: unknown }).array, () => `by group ${gid}`);
   return held;

@@ -2,7 +2,7 @@
 // never through a symbolic link (O_NOFOLLOW), never a FIFO or device (O_NONBLOCK, then fstat), only in
 // a directory of our own that others cannot write, only a file of our own; a file others may read or
 // write is tightened to 0600 (we own it, so we may). Every refusal is one line saying what to do.
-import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, lstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OperationalError } from '../errors.js';
 
@@ -19,7 +19,7 @@ function myUid(): number | null {
   return typeof process.geteuid === 'function' ? process.geteuid() : null;
 }
 
-/** The directory is ours and others cannot write it. False when it does not exist (reading only). */
+/** The directory is ours, not a symbolic link, and others cannot write it. False when it does not exist (reading only). */
 function checkDir(dir: string, create: boolean): boolean {
   if (create) {
     try {
@@ -30,11 +30,13 @@ function checkDir(dir: string, create: boolean): boolean {
   }
   let st;
   try {
-    st = statSync(dir);
+    // lstat: a link would let whoever can change it (or its target) steer the ledger, as for the file.
+    st = lstatSync(dir);
   } catch (e) {
     if (!create && (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw new LedgerError(`cannot use the ledger directory ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, ELSEWHERE);
   }
+  if (st.isSymbolicLink()) throw new LedgerError(`the ledger directory ${dir} is a symbolic link: refused`, `move the link away (audit2grant makes a directory of its own there), ${ELSEWHERE}`);
   if (!st.isDirectory()) throw new LedgerError(`the ledger directory ${dir} is not a directory`, ELSEWHERE);
   const me = myUid();
   if (me !== null && st.uid !== me) {

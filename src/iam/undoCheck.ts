@@ -1,7 +1,8 @@
 // What `undo` checks in each ledger record before revoking it (pure). The ledger is a file a user
 // could edit, or another program append to; its permissions guard it (ledgerFile.ts), and this keeps
-// the worst records from becoming a weapon: never take rights from DC/OS's own accounts or
-// `dcos:superuser` unless this tool itself granted exactly that in that session (docs/ledger.md).
+// the worst records from becoming a weapon: never take rights from DC/OS's own accounts or a
+// DANGEROUS permission (`dcos:superuser`, `dcos:adminrouter:acs`, …: whoever administers the cluster
+// with it would lose it) unless this tool itself granted exactly that in that session (docs/ledger.md).
 import { validatePair } from '../core/policy/index.js';
 import { groupRule, principalLabel } from '../core/policy/index.js';
 import { nativeAccountRule } from '../core/policy/index.js';
@@ -10,24 +11,22 @@ import type { LedgerRecord } from './ledgerLines.js';
 
 export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: string };
 
-const SUPERUSER_RID = 'dcos:superuser';
-
 export function undoCheck(r: LedgerRecord): UndoCheck {
   const bad = validatePair(r);
   if (bad) return { ok: false, reason: `not revoked: the ledger record is not a valid grant (${bad})` };
   if (r.op !== 'grant') return { ok: false, reason: 'not revoked: the ledger record is not a grant' };
   const group = groupRule(r);
   if (group) return { ok: false, reason: `not revoked: ${group}, so this record is not one of its grants` };
-  // Rids and uids compare case-insensitively here: `DCOS:SuperUser` must not slip through.
+  // Uids compare case-insensitively here, and the catalog rates rids so: `DCOS:SuperUser` must not slip through.
   const native = r.uid.toLowerCase().startsWith('dcos_');
-  const superuser = r.rid.toLowerCase() === SUPERUSER_RID;
-  if (!native && !superuser) return { ok: true };
+  const dangerous = explain(r.rid, r.action).risk === 'dangerous';
+  if (!native && !dangerous) return { ok: true };
   // The rails never let this tool grant a native account anything but the documented exception,
   // so such a record was not written by a grant of ours.
   if (nativeAccountRule(r)?.kind === 'refused') {
     return { ok: false, reason: `not revoked: audit2grant never grants to the DC/OS native account ${r.uid} (only task:user rights to dcos_marathon/dcos_metronome), so this record is not one of its grants` };
   }
-  const what = native ? `${r.uid} is a DC/OS native account` : `${r.rid} is the superuser permission`;
+  const what = native ? `${r.uid} is a DC/OS native account` : `${r.rid} is a DANGEROUS permission`;
   if (r.outcome !== 'granted' || r.interrupted) {
     return { ok: false, reason: `not revoked: ${what}, and the ledger does not show that session ${r.session} granted it (outcome ${r.outcome}): check it by hand` };
   }

@@ -73,7 +73,7 @@ describe('undo and a ledger someone else appended to', () => {
     ]);
     const why = {
       native: 'not revoked: audit2grant never grants to the DC/OS native account dcos_adminrouter (only task:user rights to dcos_marathon/dcos_metronome), so this record is not one of its grants',
-      superuser: `not revoked: dcos:superuser is the superuser permission, and the ledger does not show that session ${session} granted it (outcome unknown): check it by hand`,
+      superuser: `not revoked: dcos:superuser is a DANGEROUS permission, and the ledger does not show that session ${session} granted it (outcome unknown): check it by hand`,
     };
     const dry = await run(['undo', '--dry-run'], sb.env);
     expect(dry.code).toBe(0);

@@ -141,7 +141,7 @@ describe.concurrent('rails from the command line', () => {
   ])('refused, exit 2, nothing applied: %j', async ([uid, rid, action], extra, msg) => {
     const before = sb.iam.requests.length;
     // A harmless pair for another uid rides along: it must not be applied either.
-    const r = await run(['grant', '--from', '-', ...flags(), ...extra], renv, JSON.stringify({ version: 1, findings: [
+    const r = await run(['grant', '--from', '-', '--all-accounts', ...flags(), ...extra], renv, JSON.stringify({ version: 1, findings: [
       { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read', kind: 'permission' },
       { uid, rid, action, kind: 'permission' },
     ] }));
@@ -195,7 +195,7 @@ describe('grant --from', () => {
 
   it('grants each finding to its own uid, skips non-rid findings with a note; reads stdin with -', async () => {
     const file = writeFile(sb.dir, 'scan.json', scan([f('svc', 'dcos:mesos:master:log', 'read'), f('web', 'dcos:mesos:master:log', 'read'), f('svc', '/v1/secret/thing', 'GET', 'non-rid')]));
-    const r = await run(['grant', '--from', file, ...flags()], sb.env);
+    const r = await run(['grant', '--from', file, '--all-accounts', ...flags()], sb.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^granted {8}svc dcos:mesos:master:log read.*\ngranted {8}web dcos:mesos:master:log read\n$/);
     expect(r.stderr).toMatch(/note: skipped .*finding #3 .*cannot be granted/);

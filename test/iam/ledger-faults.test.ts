@@ -157,10 +157,10 @@ describe('undo checks each record', () => {
     expect(u.results.map((r) => `${r.outcome} ${r.uid} ${r.rid} ${r.detail}`)).toEqual([
       'revoked svc2 dcos:superuser ',
       `revoked svc ${LOG} `,
-      'refused svc dcos:SuperUser not revoked: dcos:SuperUser is the superuser permission, and the ledger does not show that session S granted it (outcome unknown): check it by hand',
+      'refused svc dcos:SuperUser not revoked: dcos:SuperUser is a DANGEROUS permission, and the ledger does not show that session S granted it (outcome unknown): check it by hand',
       `refused dcos_adminrouter ${LOG} not revoked: audit2grant never grants to the DC/OS native account dcos_adminrouter (only task:user rights to dcos_marathon/dcos_metronome), so this record is not one of its grants`,
     ]);
-    expect(warnings).toContain('revoking dcos:superuser full from svc2: dcos:superuser is the superuser permission, and audit2grant granted exactly this in session S');
+    expect(warnings).toContain('revoking dcos:superuser full from svc2: dcos:superuser is a DANGEROUS permission, and audit2grant granted exactly this in session S');
     expect(aces('svc')).toEqual(['dcos:superuser full']); // untouched
     expect(aces('svc2')).toEqual([]);
     expect(aceRequests('DELETE', 'dcos_adminrouter')).toEqual([]);

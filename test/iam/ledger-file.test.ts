@@ -41,6 +41,17 @@ describe('the ledger directory', () => {
     expect(existsSync(l.path)).toBe(false);
   });
 
+  it('is never used through a symbolic link (even to a directory of our own), for reading or writing', () => {
+    const real = join(t.dir, 'real');
+    mkdirSync(real, { mode: 0o700 });
+    writeFileSync(join(real, 'ledger.jsonl'), '', { mode: 0o600 });
+    const dir = join(t.dir, 'audit2grant');
+    symlinkSync(real, dir);
+    const l = new Ledger(join(dir, 'ledger.jsonl'));
+    for (const f of both(l)) expect(f).toThrow(new RegExp(`^the ledger directory ${dir} is a symbolic link: refused$`));
+    expect(readFileSync(join(real, 'ledger.jsonl'), 'utf8')).toBe('');
+  });
+
   it('a missing directory reads as an empty ledger and is not created by reading', () => {
     const l = new Ledger(join(t.dir, 'none', 'ledger.jsonl'));
     expect(l.read()).toEqual({ records: [], warnings: [] });

@@ -147,6 +147,11 @@ describe('undo checks each record', () => {
     ['superuser, granted in that session', rec({ rid: 'dcos:superuser', action: 'full' }), true],
     ['superuser in another case, granted in that session', rec({ rid: 'dcos:SuperUser', action: 'full', id: 'x' }), true],
     ['superuser in another case, interrupted', rec({ rid: 'dcos:SuperUser', action: 'full', outcome: 'unknown', interrupted: true }), false],
+    // Superuser-equivalent, and the other DANGEROUS rids: only when this tool granted exactly that.
+    ['adminrouter:acs, only maybe granted', rec({ rid: 'dcos:adminrouter:acs', action: 'full', outcome: 'unknown' }), false],
+    ['adminrouter:acs in another case, interrupted', rec({ rid: 'dcos:AdminRouter:ACS', action: 'full', outcome: 'unknown', interrupted: true }), false],
+    ['adminrouter:acs, granted in that session', rec({ rid: 'dcos:adminrouter:acs', action: 'full' }), true],
+    ['tasks as root, only maybe granted', rec({ rid: 'dcos:mesos:master:task:user:root', action: 'create', outcome: 'unknown' }), false],
     ['an invalid rid (a forged line aiming elsewhere)', rec({ rid: 'dcos:x/../../users/admin' + '%2F' }), false],
     ['a revoke', rec({ op: 'revoke' }), false],
   ] as const)('%s', (_n, r, ok) => {
@@ -156,11 +161,11 @@ describe('undo checks each record', () => {
   it('says so when it revokes a native or superuser grant, and why it skips one', () => {
     expect(undoCheck(rec({ rid: 'dcos:superuser', action: 'full', session: 'S' }))).toEqual({
       ok: true,
-      note: 'revoking dcos:superuser full from svc: dcos:superuser is the superuser permission, and audit2grant granted exactly this in session S',
+      note: 'revoking dcos:superuser full from svc: dcos:superuser is a DANGEROUS permission, and audit2grant granted exactly this in session S',
     });
     expect(undoCheck(rec({ rid: 'dcos:SUPERUSER', action: 'full', session: 'S', outcome: 'unknown' }))).toEqual({
       ok: false,
-      reason: 'not revoked: dcos:SUPERUSER is the superuser permission, and the ledger does not show that session S granted it (outcome unknown): check it by hand',
+      reason: 'not revoked: dcos:SUPERUSER is a DANGEROUS permission, and the ledger does not show that session S granted it (outcome unknown): check it by hand',
     });
   });
 });

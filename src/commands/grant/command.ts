@@ -17,7 +17,8 @@ const factory: CommandFactory = (ctx) => ({
       y
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
         .option('uid', { type: 'string', describe: 'the account to grant to (with --from: keep only its findings)' })
-        .option('from', { type: 'string', nargs: 1, describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' }),
+        .option('from', { type: 'string', nargs: 1, describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' })
+        .option('all-accounts', { type: 'boolean', describe: 'with --from: grant the findings of every account in the file (without it, a file of several accounts needs --uid)' }),
     ), 'grant to this group instead of an account: every member gets it (as dcos security org groups grant); with --from, each finding goes to the group'),
     'print the results as one JSON document on stdout ({version, op, dryRun, cluster, session, results: [...], stopped})').epilogue(
       [

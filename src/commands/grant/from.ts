@@ -2,32 +2,57 @@
 // with its own uid. What the policy refuses for good is skipped with a note (non-rid findings,
 // native accounts) or is a usage error (an invalid pair); a malformed file is a usage error. The
 // file's own `risk` is not read: the policy rates each pair from the catalog.
-import { readFileSync } from 'node:fs';
-import { asciiText, safeText } from '../../core/text.js';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { addAbortSignal, Readable } from 'node:stream';
+import { asciiText, safeRedacted, safeText } from '../../core/text.js';
 import { decide, EVERY_CONSENT } from '../../core/policy/index.js';
 import type { Finding, GrantPair } from '../../core/types.js';
-import { UsageError } from '../../errors.js';
+import { OperationalError, UsageError } from '../../errors.js';
 
 export interface FromFile {
   pairs: GrantPair[];
   notes: string[];
   /** Set when the scan was partial (its findings past the memory bound were not kept): said before any grant. */
   partial: string | null;
+  /** The pairs that come from derived findings (an inferred mapping, not the logged permission), with where. */
+  derived: { at: string; pair: GrantPair }[];
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/**
+ * The most `--from` reads. A scan's or a report's JSON is far smaller; anything larger (a device,
+ * a log passed by mistake) is refused rather than held in memory.
+ */
+export const MAX_FROM_BYTES = 64 * 1024 * 1024;
+
+/** The stream's text, read without blocking (a signal ends it) and never past MAX_FROM_BYTES. */
+async function readBounded(stream: NodeJS.ReadableStream, file: string, signal?: AbortSignal): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  let size = 0;
+  const hint = 'pass the output of `audit2grant scan --format json` (or `unused --format json` for revoke)';
+  try {
+    for await (const c of stream) {
+      const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+      size += b.length;
+      if (size > MAX_FROM_BYTES) throw new UsageError(`--from ${file === '-' ? '- (stdin)' : file} is larger than ${MAX_FROM_BYTES / 1024 / 1024} MiB: not a findings file`, hint);
+      chunks.push(b);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if (signal?.aborted) throw new OperationalError('interrupted');
+    throw new UsageError(`cannot read --from ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, hint);
+  } finally {
+    if (file !== '-') (stream as ReadStream).destroy();
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function readFindingsFile(file: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
-  if (file === '-') return readAll(stdin);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read --from ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'pass the output of `audit2grant scan --format json`');
+/** The text of `--from FILE|-`, read asynchronously, bounded, and abortable by `signal` (SIGINT/SIGTERM). */
+export async function readFindingsFile(file: string, stdin: NodeJS.ReadableStream = process.stdin, signal?: AbortSignal): Promise<string> {
+  if (file === '-') {
+    if (signal && stdin instanceof Readable) addAbortSignal(signal, stdin);
+    return readBounded(stdin, file, signal);
   }
+  return readBounded(createReadStream(file, signal ? { signal } : {}), file, signal);
 }
 
 /** Pairs from the scan JSON text; `onlyUid` keeps one principal's findings. */
@@ -45,6 +70,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
   if (!Array.isArray(d.findings)) throw new UsageError(`${where}: "findings" must be an array`, hint);
   const pairs: GrantPair[] = [];
   const notes: string[] = [];
+  const derived: FromFile['derived'] = [];
   d.findings.forEach((f: unknown, i: number) => {
     const at = `${where}: finding #${i + 1}`;
     if (!f || typeof f !== 'object') throw new UsageError(`${at} is not an object`, hint);
@@ -65,9 +91,11 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
       return;
     }
     if (d.final) throw new UsageError(`${at}: ${d.reason}`, 'fix or remove that finding');
-    pairs.push({ uid: finding.uid, rid: finding.rid, action: finding.action });
+    const pair = { uid: finding.uid, rid: finding.rid, action: finding.action };
+    if (kind === 'derived') derived.push({ at, pair });
+    pairs.push(pair);
   });
-  return { pairs, notes, partial: partialOf(d.findingsNotKept, where) };
+  return { pairs, notes, partial: partialOf(d.findingsNotKept, where), derived };
 }
 
 /** The scan's findings were bounded (json `findingsNotKept`): a grant from it must not pass for complete. */
@@ -77,4 +105,45 @@ function partialOf(n: unknown, where: string): string | null {
   const count = typeof findings === 'number' ? `${findings}` : 'some';
   const of = typeof denials === 'number' ? ` (${denials} denial(s))` : '';
   return `${where} is a partial scan: ${count} distinct finding(s)${of} past its memory bound were not kept, so these grants may not be all the account needs; scan again with --uid UID (its findings are always kept)`;
+}
+
+/** The accounts whose findings a file holds, each with how many pairs, in the file's order. */
+function accountsOf(pairs: readonly GrantPair[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const p of pairs) m.set(p.uid, (m.get(p.uid) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * A scan made without --uid holds every principal that was denied anything, anyone probing the
+ * cluster included: granting all of it takes a choice, --uid (one account) or --all-accounts.
+ */
+export function checkAccounts(file: FromFile, where: string, o: { uid?: string; allAccounts?: boolean }): void {
+  const accounts = accountsOf(file.pairs);
+  if (o.uid !== undefined || o.allAccounts || accounts.size <= 1) return;
+  const names = [...accounts.keys()];
+  const shown = names.slice(0, 5).map(asciiText).join(', ') + (names.length > 5 ? `, … (${names.length - 5} more)` : '');
+  throw new UsageError(
+    `${where} holds findings of ${names.length} accounts (${shown}): grant --from grants one account's findings unless told otherwise: nothing was granted`,
+    `pass --uid UID to grant one account's (audit2grant grant --from ${where === 'stdin' ? '-' : where} --uid ${asciiText(names[0] as string)}), or --all-accounts to grant every account's`,
+  );
+}
+
+/**
+ * What grant --from is about to do, said before anything is sent: how many grants, to whom, on which
+ * cluster; then each derived finding (an inferred mapping: the loop's `a` and terraform leave them out).
+ */
+export function fromSummary(file: FromFile, where: string, o: { grants: number; gid?: string; cluster: string | null; dryRun: boolean }): string[] {
+  const accounts = accountsOf(file.pairs);
+  const list = [...accounts].map(([uid, n]) => (accounts.size === 1 ? asciiText(uid) : `${asciiText(uid)} (${n})`));
+  const whose = `${accounts.size === 1 ? 'account' : `${accounts.size} accounts:`} ${list.join(', ')}`;
+  const to = o.gid !== undefined ? `group ${asciiText(o.gid)} (every member gets them; the findings of ${whose})` : whose;
+  const on = o.cluster !== null ? safeRedacted(o.cluster) : 'no cluster (none configured)';
+  const n = file.derived.length;
+  const derived = n > 0 ? `; ${n} of them from derived findings (see the notes)` : '';
+  const lines = [`${o.dryRun ? 'would grant' : 'granting'} ${o.grants} permission${o.grants === 1 ? '' : 's'} to ${to} on ${on} (from ${where})${derived}`];
+  for (const { at, pair } of file.derived) {
+    lines.push(`note: ${at} (${asciiText(pair.uid)} ${asciiText(pair.rid)} ${asciiText(pair.action)}) is derived: inferred from what was logged, not a permission the log named; the loop's \`a\` and --format terraform leave such findings out: check it before granting (edit the file to leave it out)`);
+  }
+  return lines;
 }

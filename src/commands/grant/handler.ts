@@ -15,7 +15,7 @@ import { connectIam, type IamClient } from '../../iam/client.js';
 import { sameCluster } from '../../cluster/credentials.js';
 import { asciiText, safeRedacted, safeText } from '../../core/text.js';
 import { askYesNo, canAsk, confirmGrants } from './confirm.js';
-import { pairsFromScanJson, readFindingsFile } from './from.js';
+import { checkAccounts, fromSummary, pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
 
 export interface ApplyArgs extends ClusterArgs {
@@ -28,6 +28,8 @@ export interface ApplyArgs extends ClusterArgs {
   allowGaps?: boolean;
   /** `--json`: the results as one JSON document on stdout. */
   json?: boolean;
+  /** `grant --from`: grant the findings of every account the file holds (else one account, or --uid). */
+  allAccounts?: boolean;
 }
 
 /** `RID ACTION [RID ACTION]...` for one uid, or with `gid` for that group. */
@@ -57,6 +59,8 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
   const args: ApplyArgs = { ...given, uid: singleUid(given.uid, op) };
   const gid = gidOf(args);
   const json = !!args.json;
+  if (args.allAccounts && (op !== 'grant' || args.from === undefined)) throw new UsageError('--all-accounts goes with grant --from FILE', 'audit2grant grant --from findings.json --all-accounts');
+  if (args.allAccounts && args.uid !== undefined) throw new UsageError('give --uid (one account\'s findings) or --all-accounts (every account\'s), not both');
   const report = (r: Omit<ResultsReport, 'op'>): void => {
     if (json) printJsonReport(out, { op, ...r });
     else {
@@ -74,7 +78,7 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
     const where = args.from === '-' ? 'stdin' : args.from;
     const { readUnusedJson, revokesOf } = await import('../revoke/from.js');
     // Read and checked before connecting: a bad file fails first.
-    const file = readUnusedJson(await readFindingsFile(args.from), where, args.uid);
+    const file = readUnusedJson(await readFindingsFile(args.from, undefined, ctx.signal), where, args.uid);
     for (const w of file.warnings) out.stderr(`warning: ${where}: ${w}\n`);
     if (file.incomplete !== null) {
       // No flag takes this: what went unread may hold the uses, and nothing in the report can say.
@@ -141,7 +145,8 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
   } else if (args.from !== undefined) {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;
-    const parsed = pairsFromScanJson(await readFindingsFile(args.from), where, args.uid);
+    const parsed = pairsFromScanJson(await readFindingsFile(args.from, undefined, ctx.signal), where, args.uid);
+    checkAccounts(parsed, where, args);
     if (parsed.partial) out.stderr(`warning: ${safeText(parsed.partial)}\n`);
     for (const n of parsed.notes) out.stderr(`note: ${n}\n`);
     // With --gid, each finding's permission goes to the group (one grant per permission).
@@ -150,6 +155,9 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
       out.stderr(`nothing to grant: ${where} has no grantable finding${args.uid ? ` for ${args.uid}` : ''}\n`);
       return;
     }
+    // The accounts come from the file: say whose, how many and where, before anything is sent.
+    const summary = fromSummary(parsed, where, { grants: uniquePairs(pairs).length, gid, cluster: dryRunCluster(args, env), dryRun: !!args.dryRun });
+    for (const line of summary) out.stderr(`${line}\n`);
   } else {
     pairs = pairsFromArgs(args.uid, args.pairs ?? [], op, gid);
   }

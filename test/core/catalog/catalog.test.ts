@@ -117,6 +117,11 @@ describe('risk', () => {
     ['dcos:mesos:agent:nested_container_session:user', 'create', 'sensitive'],
     ['dcos:mesos:master:framework:principal', 'delete', 'sensitive'],
     ['dcos:mesos:master:framework:principal:my-sa', 'delete', 'normal'],
+    // no principal = every framework's volumes (their data) or reservations
+    ['dcos:mesos:master:volume:principal', 'delete', 'sensitive'],
+    ['dcos:mesos:master:volume:principal:my-sa', 'delete', 'normal'],
+    ['dcos:mesos:master:reservation:principal', 'delete', 'sensitive'],
+    ['dcos:mesos:master:reservation:principal:my-sa', 'delete', 'normal'],
     // task:user is always dangerous when root or unscoped (IAM rails)
     ['dcos:mesos:master:task:user:root', 'create', 'dangerous'],
     ['dcos:mesos:master:task:user', 'create', 'dangerous'],

@@ -1,0 +1,95 @@
+// `grant --from`: a file of several accounts (a scan made without --uid holds anyone who was denied
+// anything) needs --uid or --all-accounts; before anything is sent it says how many grants go to whom
+// on which cluster, and names the derived findings; the file is read bounded and abortably.
+// Whole-program runs against the sandbox IAM (needs `npm run build`).
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { run, sandboxSuite, writeFile } from '../iam/helpers.js';
+
+const sb = sandboxSuite('a2g-from-', (iam) => {
+  iam.addUser('svc', 'svc-pw');
+  iam.addUser('web', 'web-pw');
+});
+
+const scan = (findings: unknown[]) => JSON.stringify({ version: 1, findings, authFailures: [], stats: {}, errors: [] });
+const f = (uid: string, rid: string, action: string, kind = 'permission') => ({ uid, rid, action, kind, count: 1, risk: 'normal', catalog: null, example: '' });
+const TWO = () => scan([f('svc', 'dcos:mesos:master:log', 'read'), f('web', 'dcos:mesos:master:flags', 'read'), f('web', 'dcos:mesos:master:log', 'read')]);
+
+describe('grant --from a file of several accounts', () => {
+  it('is refused without --uid or --all-accounts (exit 2, nothing sent), dry run included', async () => {
+    const file = writeFile(sb.dir, 'scan.json', TWO());
+    const before = sb.iam.requests.length;
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await run(['grant', '--from', file, ...sb.flags(), ...extra], sb.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/scan\.json holds findings of 2 accounts \(svc, web\).*nothing was granted/);
+      expect(r.stderr).toMatch(/hint: pass --uid UID .*--uid svc\), or --all-accounts/);
+      expect(r.stdout).toBe('');
+    }
+    expect(sb.iam.requests.slice(before).filter((q) => q.method === 'PUT')).toEqual([]);
+    expect([...sb.aces('svc'), ...sb.aces('web')]).toEqual([]);
+  });
+
+  it('--uid takes one account\'s; the summary names it, the count and the cluster first', async () => {
+    const file = writeFile(sb.dir, 'scan.json', TWO());
+    const r = await run(['grant', '--from', file, '--uid', 'web', ...sb.flags()], sb.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe(`granting 2 permissions to account web on ${sb.iam.httpsUrl} (from ${file})`);
+    expect(sb.aces('web')).toEqual(['dcos:mesos:master:flags read', 'dcos:mesos:master:log read']);
+    expect(sb.aces('svc')).toEqual([]);
+    await run(['undo', ...sb.flags()], sb.env);
+  });
+
+  it('--all-accounts grants them all and says so, with each account\'s count', async () => {
+    const file = writeFile(sb.dir, 'scan.json', TWO());
+    const r = await run(['grant', '--from', file, '--all-accounts', ...sb.flags()], sb.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`granting 3 permissions to 2 accounts: svc (1), web (2) on ${sb.iam.httpsUrl} (from ${file})`);
+    expect(sb.aces('svc')).toEqual(['dcos:mesos:master:log read']);
+    await run(['undo', ...sb.flags()], sb.env);
+  });
+
+  it.each([
+    [['--all-accounts', '--uid', 'svc'], /--uid .* or --all-accounts .*not both/],
+    [['--uid', 'svc', 'dcos:mesos:master:log', 'read', '--all-accounts'], /--all-accounts goes with grant --from/],
+  ])('--all-accounts misused is a usage error: %j', async (args, msg) => {
+    const file = writeFile(sb.dir, 'scan.json', TWO());
+    const r = await run(['grant', ...(args.includes('read') ? [] : ['--from', file]), ...args, ...sb.flags()], sb.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(msg);
+  });
+
+  it('a derived finding is counted in the summary and named in a note', async () => {
+    const file = writeFile(sb.dir, 'scan.json', scan([f('svc', 'dcos:mesos:master:log', 'read'), f('svc', 'dcos:service:marathon:marathon:services:/dev', 'read', 'derived')]));
+    const r = await run(['grant', '--from', file, '--dry-run', '--cluster-url', 'https://m.example.com'], sb.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`would grant 2 permissions to account svc on https://m.example.com (from ${file}); 1 of them from derived findings (see the notes)`);
+    expect(r.stderr).toMatch(/note: .*finding #2 \(svc dcos:service:marathon:marathon:services:\/dev read\) is derived: inferred/);
+  });
+});
+
+describe('reading --from', () => {
+  it('refuses past 64 MiB (/dev/zero) with one line, exit 2', async () => {
+    const r = await run(['grant', '--from', '/dev/zero', '--dry-run'], sb.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--from \/dev\/zero is larger than 64 MiB: not a findings file/);
+  });
+
+  it('stops reading stdin on SIGTERM', async () => {
+    const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
+    const p = spawn(process.execPath, [bin, 'grant', '--from', '-', '--dry-run'], { env: sb.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += d));
+    p.stdin.write('{"version": 1, "findings": [');
+    // Let it start reading, then end it: stdin stays open.
+    await new Promise((r) => setTimeout(r, 700));
+    const t0 = Date.now();
+    p.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => p.on('close', resolve));
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/interrupted/);
+    p.stdin.destroy();
+  });
+});
