@@ -44,7 +44,9 @@ const HIERARCHICAL: readonly RegExp[] = [
 function scopeOf(rid: string): { family: string; scope: string } | null {
   for (const re of HIERARCHICAL) {
     const m = re.exec(rid);
-    if (m) return { family: m[0].toLowerCase(), scope: rid.slice(m[0].length) };
+    // Without case, as whole rids are compared: a grant on `/Dev` is read as covering `/dev/app`
+    // (the broader reading: one wrongly called unused gets revoked).
+    if (m) return { family: m[0].toLowerCase(), scope: rid.slice(m[0].length).toLowerCase() };
   }
   return null;
 }

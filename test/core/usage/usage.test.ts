@@ -25,6 +25,7 @@ describe('ridCovers', () => {
     ['dcos:service:marathon:marathon:services:/dev', 'dcos:service:marathon:marathon:services:/dev/app', 'child'],
     ['dcos:service:marathon:marathon:services:/', 'dcos:service:marathon:marathon:services:/dev/app', 'child'],
     ['dcos:service:marathon:marathon:services:/dev', 'dcos:service:marathon:marathon:services:/devx', null],
+    ['dcos:service:marathon:marathon:services:/Dev', 'dcos:service:marathon:marathon:services:/dev/app', 'child'],
     ['dcos:service:marathon:marathon:services:/dev/app', 'dcos:service:marathon:marathon:services:/dev', null],
     ['dcos:mesos:master:framework:role:dev', 'dcos:mesos:master:framework:role:dev/sub', 'child'],
     ['dcos:mesos:master:framework:role:dev', 'dcos:mesos:master:reservation:role:dev/sub', null],
