@@ -123,9 +123,8 @@ export interface Batch {
  * Turns one entry line into what the scanner gets (or nothing), updating the batch. Only lines that
  * hold a candidate text are parsed.
  */
-export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta: StreamMeta): void {
+export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta: StreamMeta, c = entryCursor(line)): void {
   b.lines++;
-  const c = entryCursor(line);
   if (c !== null) b.cursor = c;
   const t = entryTimeMs(line);
   if (t !== null) b.timeMs = t;

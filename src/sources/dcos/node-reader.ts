@@ -7,8 +7,9 @@
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
-import { LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
+import { entryCursor, LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
 import { fetchLogs, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { atOrBefore, stuckMessage } from './page-check.js';
 import { RequestFailure } from './request.js';
 import { SseParser } from './sse.js';
 import { rangeUrl, streamUrl } from './targets.js';
@@ -198,14 +199,36 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   const split = new LineSplitter();
   let lines = 0;
   let lastTime: number | null = null;
+  // Where this page was asked to start after (a --since page starts skipPrev entries before it).
+  const sent = st.skipPrev === 0 ? st.cursor : null;
+  /** The cursor of the page's last entry so far (null: it had none). */
+  const last = { cursor: null as string | null };
+  /** Hands `batch` lines on, up to an entry the node already read; false: the page went back. */
+  const take = (batch: Buffer[], b: Batch): boolean => {
+    for (const line of batch) {
+      const c = entryCursor(line);
+      if (sent !== null && c !== null && atOrBefore(c, sent)) return false;
+      const held = b.cursor;
+      b.cursor = null;
+      takeEntry(line, b, run.link.readerUid, run.meta, c);
+      last.cursor = b.cursor;
+      b.cursor ??= held;
+    }
+    return true;
+  };
+  const wentBack = (): Step => {
+    res.close();
+    return { kind: 'fail', failure: { retriable: false, message: stuckMessage(run.target.label, 'it answered with entries already read') } };
+  };
   try {
     for await (const chunk of res.body) {
       st.bytes += chunk.length;
       const b = newBatch();
-      for (const line of split.push(chunk)) takeEntry(line, b, run.link.readerUid, run.meta);
+      const onward = take(split.push(chunk), b);
       lines += b.lines;
       if (b.timeMs !== null) lastTime = b.timeMs;
       await deliver(run, st, b);
+      if (!onward) return wentBack();
       report(run, st, 'reading');
       if (run.signal.aborted || run.queue.stopped) {
         res.close();
@@ -218,14 +241,17 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
     throw e;
   }
   progressed(st);
-  const last = split.end();
+  const rest = split.end();
   const b = newBatch();
-  if (last) takeEntry(last, b, run.link.readerUid, run.meta);
+  const onward = take(rest ? [rest] : [], b);
   lines += b.lines + split.dropped;
   if (b.timeMs !== null) lastTime = b.timeMs;
   await deliver(run, st, b);
+  if (!onward) return wentBack();
   run.progress('reading', st.bytes);
   if (lines < run.pageSize) return { kind: 'end' };
+  // A full page must end on an entry with a cursor: the next page starts after it, or it never ends.
+  if (last.cursor === null) return { kind: 'fail', failure: { retriable: false, message: stuckMessage(run.target.label, `a full page of ${lines} entries ended on one without a cursor`) } };
   // Past --until (and its slack for clocks that differ): the rest of the journal is newer still.
   if (!run.follow && run.until !== null && lastTime !== null && lastTime > run.until + WINDOW_SLACK_MS) return { kind: 'end' };
   return { kind: 'more' };
