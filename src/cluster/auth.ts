@@ -40,12 +40,13 @@ export class IamSession {
   }
 
   /** An authenticated call to `route` (e.g. `/acs/api/v1/acls/...`, already encoded); 401: one re-login and retry; 403/second 401: AuthError. */
-  async call(method: 'GET' | 'PUT' | 'DELETE', route: string, body?: unknown, opts: { pass403?: boolean } = {}): Promise<HttpResponse> {
+  async call(method: 'GET' | 'PUT' | 'DELETE', route: string, body?: unknown, opts: { pass403?: boolean; maxBodyBytes?: number } = {}): Promise<HttpResponse> {
     const path = this.http.pathFor(route);
-    let res = await this.http.request({ method, path, body, token: await this.currentToken() });
+    const maxBodyBytes = opts.maxBodyBytes;
+    let res = await this.http.request({ method, path, body, token: await this.currentToken(), maxBodyBytes });
     if (res.status === 401 && this.method.kind !== 'token') {
       this.token = null;
-      res = await this.http.request({ method, path, body, token: await this.currentToken() });
+      res = await this.http.request({ method, path, body, token: await this.currentToken(), maxBodyBytes });
     }
     if (res.status === 401) {
       throw new AuthError(
