@@ -43,6 +43,18 @@ export function entryTimeMs(line: Buffer): number | null {
   return digits ? Math.floor(us / 1000) : null;
 }
 
+const FIELDS_KEY = Buffer.from('"fields":');
+
+/**
+ * Is the line one of the logging API's entries (a JSON object with `"fields":`), or blank? Cheap:
+ * dcos-log writes `{"fields":` first. Anything else (an HTML page, a proxy's text) is no journal.
+ */
+export function isEntryLine(line: Buffer): boolean {
+  let i = 0;
+  while (i < line.length && (line[i] === 0x20 || line[i] === 0x09 || line[i] === 0x0d)) i++;
+  return i === line.length || (line[i] === 0x7b && line.indexOf(FIELDS_KEY, i) >= 0);
+}
+
 /** Does the entry hold one of the texts worth scanning? */
 export function isCandidate(line: Buffer): boolean {
   for (const n of NEEDLES) if (line.indexOf(n) >= 0) return true;

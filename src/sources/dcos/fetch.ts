@@ -57,6 +57,12 @@ export async function fetchLogs(c: FetchContext, s: FetchSpec): Promise<Got> {
     }
   }
   const status = res.res.status;
+  if (status === 200 && isHtml(res.res.headers['content-type'])) {
+    // A login or UI page (a proxy, a wrong cluster URL) in the journal's place: nothing was read.
+    const page = await res.res.text(2048).catch(() => '');
+    res.res.close();
+    return { fail: notEntries(c.target, `an HTML page${firstLine(page) ? ` (${firstLine(page)})` : ''}`) };
+  }
   if (status === 200 || status === 204) return res;
   const body = await res.res.text(2048).catch(() => '');
   res.res.close();
@@ -103,6 +109,26 @@ export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
     return { message: `${t.label}: ${f.message}${hint}`, retriable: !t.direct && f.kind === 'unreachable', unreachable: t.direct, detail: f.message };
   }
   return { message: `${t.label}: ${f.message}`, retriable: true };
+}
+
+function isHtml(contentType: string | undefined): boolean {
+  return /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i.test(contentType ?? '');
+}
+
+/**
+ * A 200 whose body is not the logging API's entries: read as a journal, it would be a quiet one,
+ * and the run would end with no finding and exit 0 (docs/logging-api.md, "Errors, per node").
+ */
+export function notEntries(t: NodeTarget, what: string): NodeFailure {
+  return {
+    retriable: false,
+    message: `${t.label}: the logging API answered 200 with ${what}, not journal entries: is the cluster URL its Admin Router? A proxy or a login page may answer in its place`,
+  };
+}
+
+/** The first line of a body that is not entries, as it goes into notEntries. */
+export function notEntryText(line: Buffer): string {
+  return `text (${firstLine(line.subarray(0, 2048).toString('utf8')) || 'blank'})`;
 }
 
 /** The server's words (an HTML page's text) as one terminal-safe line: they go into the node's error. */

@@ -7,8 +7,8 @@
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
-import { entryCursor, LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
-import { fetchLogs, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { entryCursor, isEntryLine, LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
+import { fetchLogs, notEntries, notEntryText, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
 import { atOrBefore, stuckMessage } from './page-check.js';
 import { RequestFailure } from './request.js';
 import { SseParser } from './sse.js';
@@ -203,11 +203,19 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   const sent = st.skipPrev === 0 ? st.cursor : null;
   /** The cursor of the page's last entry so far (null: it had none). */
   const last = { cursor: null as string | null };
-  /** Hands `batch` lines on, up to an entry the node already read; false: the page went back. */
+  let stop: NodeFailure | null = null;
+  /** Hands `batch` lines on, up to an entry the node already read or a line that is no entry; false: stop there. */
   const take = (batch: Buffer[], b: Batch): boolean => {
     for (const line of batch) {
+      if (!isEntryLine(line)) {
+        stop = notEntries(run.target, notEntryText(line));
+        return false;
+      }
       const c = entryCursor(line);
-      if (sent !== null && c !== null && atOrBefore(c, sent)) return false;
+      if (sent !== null && c !== null && atOrBefore(c, sent)) {
+        stop = { retriable: false, message: stuckMessage(run.target.label, 'it answered with entries already read') };
+        return false;
+      }
       const held = b.cursor;
       b.cursor = null;
       takeEntry(line, b, run.link.readerUid, run.meta, c);
@@ -216,9 +224,9 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
     }
     return true;
   };
-  const wentBack = (): Step => {
+  const stopped = (): Step => {
     res.close();
-    return { kind: 'fail', failure: { retriable: false, message: stuckMessage(run.target.label, 'it answered with entries already read') } };
+    return { kind: 'fail', failure: stop! };
   };
   try {
     for await (const chunk of res.body) {
@@ -228,7 +236,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
       lines += b.lines;
       if (b.timeMs !== null) lastTime = b.timeMs;
       await deliver(run, st, b);
-      if (!onward) return wentBack();
+      if (!onward) return stopped();
       report(run, st, 'reading');
       if (run.signal.aborted || run.queue.stopped) {
         res.close();
@@ -247,7 +255,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   lines += b.lines + split.dropped;
   if (b.timeMs !== null) lastTime = b.timeMs;
   await deliver(run, st, b);
-  if (!onward) return wentBack();
+  if (!onward) return stopped();
   run.progress('reading', st.bytes);
   if (lines < run.pageSize) return { kind: 'end' };
   // A full page must end on an entry with a cursor: the next page starts after it, or it never ends.
