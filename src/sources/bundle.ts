@@ -214,6 +214,11 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
         envelope: null,
         year: opts.year ?? year,
       };
+      if (entry.isEncrypted()) {
+        // yauzl would say "entry is encrypted, and options.decodeFileData !== false", its own option.
+        yield { source: entryLabel, message: `cannot read ${entryLabel}: the entry is password-protected (an encrypted zip): unzip the bundle with its password and scan the folder` };
+        continue;
+      }
       const progress = new ProgressReporter(entryLabel, entry.uncompressedSize, opts.onProgress);
       let stream: Readable;
       try {
