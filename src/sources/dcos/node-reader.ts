@@ -7,7 +7,7 @@
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
-import { entryCursor, isEntryLine, LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
+import { entryCursor, entryTimeMs, isEntryEnd, isEntryLine, LineSplitter, newBatch, parseEntry, takeCut, takeEntry, validCursor, type Batch } from './entries.js';
 import { fetchLogs, notEntries, notEntryText, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
 import { atOrBefore, stuckMessage } from './page-check.js';
 import { RequestFailure } from './request.js';
@@ -151,10 +151,14 @@ function probeOf(run: NodeRun, st: State): Probe {
     res.close();
     progressed(st);
     first ??= split.end();
-    const e = first ? parseEntry(first) : null;
-    if (!e || !validCursor(e.cursor)) return null;
+    if (!first) return null;
+    // A cut entry (over MAX_LINE_BYTES) is no JSON: its cursor and time are read from its end.
+    const e = split.wasCut(first) ? null : parseEntry(first);
+    const found = e ? e.cursor : entryCursor(first);
+    if (!validCursor(found)) return null;
+    const timeMs = e ? (typeof e.realtime_timestamp === 'number' ? Math.floor(e.realtime_timestamp / 1000) : null) : entryTimeMs(first);
     const skipped = Number(res.headers['x-journal-skip-prev'] ?? skipPrev);
-    return { cursor: e.cursor, timeMs: typeof e.realtime_timestamp === 'number' ? Math.floor(e.realtime_timestamp / 1000) : null, skipped: Number.isFinite(skipped) ? skipped : skipPrev };
+    return { cursor: found, timeMs, skipped: Number.isFinite(skipped) ? skipped : skipPrev };
   };
 }
 
@@ -207,7 +211,8 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   /** Hands `batch` lines on, up to an entry the node already read or a line that is no entry; false: stop there. */
   const take = (batch: Buffer[], b: Batch): boolean => {
     for (const line of batch) {
-      if (!isEntryLine(line)) {
+      const cut = split.wasCut(line);
+      if (cut ? !isEntryEnd(line) : !isEntryLine(line)) {
         stop = notEntries(run.target, notEntryText(line));
         return false;
       }
@@ -218,7 +223,8 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
       }
       const held = b.cursor;
       b.cursor = null;
-      takeEntry(line, b, run.link.readerUid, run.meta, c);
+      if (cut) takeCut(line, b, c);
+      else takeEntry(line, b, run.link.readerUid, run.meta, c);
       last.cursor = b.cursor;
       b.cursor ??= held;
     }
@@ -252,7 +258,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   const rest = split.end();
   const b = newBatch();
   const onward = take(rest ? [rest] : [], b);
-  lines += b.lines + split.dropped;
+  lines += b.lines;
   if (b.timeMs !== null) lastTime = b.timeMs;
   await deliver(run, st, b);
   if (!onward) return stopped();
@@ -286,7 +292,8 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
       st.bytes += chunk.length;
       progressed(st);
       const b = newBatch();
-      for (const ev of sse.lines(split.push(chunk))) {
+      // A cut line (over MAX_LINE_BYTES) is no part of an event's data; the event's id still counts.
+      for (const ev of sse.lines(split.push(chunk).filter((l) => !split.wasCut(l)))) {
         takeEntry(Buffer.from(ev.data), b, run.link.readerUid, run.meta);
         if (validCursor(ev.id)) b.cursor = ev.id;
       }

@@ -18,6 +18,7 @@ describe('dcos:// answers of 200 that are not journal entries', () => {
     ['an HTML page', 'text/html; charset=utf-8', '<!doctype html><html><head><title>DC/OS</title></head><body><div id="app"></div></body></html>\n', /answered 200 with an HTML page \(DC\/OS\), not journal entries: is the cluster URL its Admin Router\?/],
     ['a JSON error', 'application/json', '{"error":"oops"}\nnot json at all\n', /answered 200 with text \(\{"error":"oops"\}\), not journal entries/],
     ['plain text', 'text/plain', 'Service Unavailable\n', /answered 200 with text \(Service Unavailable\), not journal entries/],
+    ['a line of text over 1 MiB (cut: judged by its end)', 'application/json', `${'a'.repeat(2 << 20)}\n`, /answered 200 with text \(a+…\), not journal entries/],
   ])('%s: the node fails, not read as a quiet journal', async (_what, type, body, want) => {
     fake = await fakeLogCluster((_req, res) => {
       res.writeHead(200, { 'content-type': type });

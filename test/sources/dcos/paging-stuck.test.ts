@@ -50,3 +50,23 @@ describe('dcos:// paging that does not move past the cursor', () => {
     expect(ranges).toBe(withCursor ? 2 : 1);
   }, 20_000);
 });
+
+describe('dcos:// entries longer than a line may be', () => {
+  it('a full page ending on a 9 MiB entry pages on from that entry\'s cursor: the denial after it is read once', async () => {
+    const huge = (i: number) => `${JSON.stringify({ fields: { MESSAGE: 'x'.repeat(9 << 20), _SYSTEMD_UNIT: 'dcos-mesos-master.service' }, cursor: `s=ab;i=${i.toString(16)};b=cd;m=10;t=5f;x=99`, monotonic_timestamp: 16, realtime_timestamp: 1715677200123456 + i })}\n`;
+    const filler = denial('svc-other', 'dcos:mesos:master:framework:role:other')[0]!;
+    const first = `${Array.from({ length: PAGE - 1 }, (_, i) => entryLine(i, filler)).join('')}${huge(PAGE - 1)}`;
+    const second = denial('svc-huge', RID).map((l, i) => entryLine(PAGE + i, l)).join('');
+    const cursors: Array<string | null> = [];
+    fake = await fakeLogCluster((req, res) => {
+      const cursor = new URL(req.url ?? '/', 'http://x').searchParams.get('cursor');
+      cursors.push(cursor);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(cursor === null ? first : cursor === `s=ab;i=${(PAGE - 1).toString(16)};b=cd;m=10;t=5f;x=99` ? second : '');
+    });
+    const r = await scanDcos(['dcos://leader'], fake.cluster, { pageSize: PAGE, reconnectBaseMs: 1 }, { uids: ['svc-huge'] });
+    expect(r.errors).toEqual([]);
+    expect(keys(r)).toEqual([`svc-huge ${RID} create ×1`]);
+    expect(cursors).toHaveLength(2);
+  }, 20_000);
+});
