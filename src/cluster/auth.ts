@@ -56,16 +56,17 @@ export class IamSession {
   }
 
   /** An authenticated call to `route` (e.g. `/acs/api/v1/acls/...`, already encoded); 401: one re-login and retry; 403/second 401: AuthError. */
-  async call(method: 'GET' | 'PUT' | 'DELETE', route: string, body?: unknown, opts: { pass403?: boolean } = {}): Promise<HttpResponse> {
+  async call(method: 'GET' | 'PUT' | 'DELETE', route: string, body?: unknown, opts: { pass403?: boolean; maxBodyBytes?: number } = {}): Promise<HttpResponse> {
     const path = this.http.pathFor(route);
-    let res = await this.http.request({ method, path, body, token: await this.currentToken() });
+    const maxBodyBytes = opts.maxBodyBytes;
+    let res = await this.http.request({ method, path, body, token: await this.currentToken(), maxBodyBytes });
     if (res.status === 401 && this.method.kind !== 'token') {
       this.token = null;
       // The retry is a fresh request: what the first one may have done must not be forgotten
       // (a PUT applied, its answer lost, then a 401: docs/ledger.md, "A lost answer").
       const earlier = res.uncertain === true;
       try {
-        res = await this.http.request({ method, path, body, token: await this.currentToken() });
+        res = await this.http.request({ method, path, body, token: await this.currentToken(), maxBodyBytes });
       } catch (e) {
         throw earlier ? sentMaybe(e) : e;
       }

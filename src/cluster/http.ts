@@ -35,6 +35,8 @@ export interface HttpRequest {
   body?: unknown;
   /** The DC/OS auth token; sent as `Authorization: token=…`, never logged. */
   token?: string;
+  /** Most bytes of the answer buffered (default MAX_BODY_BYTES): larger fails with BODY_TOO_LARGE. */
+  maxBodyBytes?: number;
 }
 
 export interface HttpResponse {
@@ -139,6 +141,7 @@ export class HttpClient {
           idleMs: this.timeoutMs,
           limitMs: left,
           signal: this.opts.signal,
+          maxBodyBytes: req.maxBodyBytes,
         });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';

@@ -6,6 +6,11 @@ import https from 'node:https';
 
 /** IAM answers are a few KB; cap what is buffered from any answer. */
 export const MAX_BODY_BYTES = 1 << 20;
+/**
+ * Mesos' agent list (`/mesos/master/slaves`) holds a few KB per agent (resources, attributes): over
+ * 1 MiB from about 400 agents. This cap takes clusters of ten thousand and more.
+ */
+export const LISTING_BODY_BYTES = 64 << 20;
 
 /** Codes set by this module on the errors it raises. */
 export const IDLE_TIMEOUT = 'ETIMEDOUT_A2G';
@@ -36,8 +41,9 @@ export function attempt(
   base: URL,
   agent: http.Agent,
   req: AttemptRequest,
-  limits: { idleMs: number; limitMs: number; signal?: AbortSignal },
+  limits: { idleMs: number; limitMs: number; signal?: AbortSignal; maxBodyBytes?: number },
 ): Promise<AttemptAnswer> {
+  const maxBody = limits.maxBodyBytes ?? MAX_BODY_BYTES;
   const mod = base.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.payload) {
@@ -71,8 +77,8 @@ export function attempt(
         res.on('data', (c: Buffer) => {
           size += c.length;
           // IAM answers are small; a huge body is not an IAM answer: stop reading it.
-          if (size > MAX_BODY_BYTES) {
-            const e = coded(`the answer to ${req.method} ${req.path} is larger than ${MAX_BODY_BYTES} bytes`, BODY_TOO_LARGE);
+          if (size > maxBody) {
+            const e = coded(`the answer to ${req.method} ${req.path} is larger than ${maxBody} bytes`, BODY_TOO_LARGE);
             fail(e);
             r.destroy(e);
             return;

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { OperationalError } from '../errors.js';
 import type { IamSession } from './auth.js';
 import type { HttpResponse } from './http.js';
+import { LISTING_BODY_BYTES } from './httpAttempt.js';
 
 export type NodeRole = 'master' | 'agent' | 'agent_public';
 
@@ -77,8 +78,8 @@ class Collector {
 
 type Got = { ok: true; json: unknown } | { ok: false; why: string };
 
-async function get(session: IamSession, route: string): Promise<Got> {
-  const res: HttpResponse = await session.call('GET', route, undefined, { pass403: true });
+async function get(session: IamSession, route: string, maxBodyBytes?: number): Promise<Got> {
+  const res: HttpResponse = await session.call('GET', route, undefined, { pass403: true, maxBodyBytes });
   if (res.status !== 200) return { ok: false, why: `GET ${route} answered ${res.status}` };
   if (res.json === null) return { ok: false, why: `GET ${route} did not answer JSON` };
   return { ok: true, json: res.json };
@@ -105,7 +106,7 @@ export async function listClusterNodes(session: IamSession): Promise<NodeListing
   const firstWhy = health.ok ? `GET ${HEALTH_NODES} answered without a "nodes" list` : health.why;
 
   // Fallback: agents from Mesos, masters from Exhibitor (ZooKeeper's ensemble is the masters).
-  const [slaves, exhibitor] = [await get(session, MESOS_SLAVES), await get(session, EXHIBITOR_STATUS)];
+  const [slaves, exhibitor] = [await get(session, MESOS_SLAVES, LISTING_BODY_BYTES), await get(session, EXHIBITOR_STATUS)];
   const c = new Collector();
   const warnings: string[] = [`${firstWhy}: listed the nodes through Mesos and Exhibitor instead`];
   const used: string[] = [];

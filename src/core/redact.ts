@@ -29,3 +29,31 @@ export function redactUrls(text: string): string {
     .replace(USERINFO, (whole, scheme: string, info: string) => (/^ssh:/i.test(scheme) && !info.includes(':') ? whole : `${scheme}${REDACTED}@`))
     .replace(SECRET_PARAM, `$1${REDACTED}`);
 }
+
+/** `name=value` and `"name": "value"` for a credential-like name anywhere in a text (a server page echoing a header or a query). */
+const SECRET_NAME = '[\\w.-]*(?:token|secret|passw|pwd|key|sig|auth|cred|session)[\\w.-]*';
+const SECRET_ASSIGN = new RegExp(`(\\b${SECRET_NAME}=)[^&#\\s"'<>]+`, 'giu');
+const SECRET_JSON = new RegExp(`("${SECRET_NAME}"\\s*:\\s*")[^"]*`, 'giu');
+/** Shorter tails of a known secret are not looked for at a text's end (they would match by chance). */
+const MIN_TAIL = 8;
+
+/**
+ * Text a server sent back (an error page) with the secrets it may echo hidden: each of `known` (the
+ * session's own token) wherever it is, also its head where the text was cut; every credential-named
+ * assignment (`token=…`, `"password": "…"`); and what redactUrls hides.
+ */
+export function redactEchoed(text: string, known: readonly string[] = []): string {
+  let s = text;
+  for (const k of known) {
+    if (k.length < MIN_TAIL) continue;
+    s = s.split(k).join(REDACTED);
+    // A body read only in part may end inside the secret.
+    for (let n = Math.min(k.length - 1, s.length); n >= MIN_TAIL; n--) {
+      if (s.endsWith(k.slice(0, n))) {
+        s = `${s.slice(0, s.length - n)}${REDACTED}`;
+        break;
+      }
+    }
+  }
+  return redactUrls(s.replace(SECRET_ASSIGN, `$1${REDACTED}`).replace(SECRET_JSON, `$1${REDACTED}`));
+}

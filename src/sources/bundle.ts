@@ -130,6 +130,14 @@ function slim(lib: Yauzl, e: yauzl.Entry): yauzl.Entry {
   });
 }
 
+/** Longest entry name kept for every entry, to name it in a refusal: a name may be 65535 bytes, and a bundle hold 100k of them. */
+export const SHOWN_NAME = 256;
+
+/** `name`, or its head: a copy, never a slice that would keep the whole name alive. */
+function shownName(name: string): string {
+  return name.length <= SHOWN_NAME ? name : `${structuredClone(name.slice(0, SHOWN_NAME))}…`;
+}
+
 /** The central directory, checked: the unit logs to read, and how many names were unsafe; or why the bundle is refused. */
 type Survey = { logs: (LogEntry | null)[]; unsafe: number; firstUnsafe: string } | { refused: string };
 
@@ -151,9 +159,9 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
     directoryBytes += recordBytes(entry);
     // As yauzl decodes names (CP437 or UTF-8, Info-ZIP Unicode Path, `\` read as `/`).
     const name = lib.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
-    spans.push({ name, offset: entry.relativeOffsetOfLocalHeader, compressedSize: entry.compressedSize });
+    spans.push({ name: shownName(name), offset: entry.relativeOffsetOfLocalHeader, compressedSize: entry.compressedSize });
     if (lib.validateFileName(name) !== null) {
-      if (unsafe++ === 0) firstUnsafe = name;
+      if (unsafe++ === 0) firstUnsafe = shownName(name);
       continue;
     }
     const node = bundleLogEntry(name);
@@ -214,6 +222,11 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
         envelope: null,
         year: opts.year ?? year,
       };
+      if (entry.isEncrypted()) {
+        // yauzl would say "entry is encrypted, and options.decodeFileData !== false", its own option.
+        yield { source: entryLabel, message: `cannot read ${entryLabel}: the entry is password-protected (an encrypted zip): unzip the bundle with its password and scan the folder` };
+        continue;
+      }
       const progress = new ProgressReporter(entryLabel, entry.uncompressedSize, opts.onProgress);
       let stream: Readable;
       try {

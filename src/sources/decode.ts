@@ -54,6 +54,11 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
       return { source: meta.label, message: describeSourceError(err, meta.label) };
     }
   }
+  if (isTar(peeked.first)) {
+    // Read as text, each member's first line would be glued to its header and its denials lost.
+    await close();
+    return { source: meta.label, message: `${meta.label} is a tar archive${gz ? ' (gzip-compressed)' : ''}: extract it (tar -xf) and scan the folder` };
+  }
   const inner = nestedContainer(peeked.first);
   if (inner) {
     await close();
@@ -63,6 +68,11 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
   const plainName = input.name.replace(/\.gz$/i, '');
   const framing = /\.export$/i.test(plainName) || looksLikeExport(peeked.first) ? 'export' : 'lines';
   return { meta, size, framing, chunks: peeked.all, progress: input.progress, close };
+}
+
+/** A tar header: `ustar` at byte 257 (POSIX `ustar\0`, GNU `ustar  \0`). */
+function isTar(first: Buffer | null): boolean {
+  return first !== null && first.length >= 262 && first.toString('latin1', 257, 262) === 'ustar';
 }
 
 function nestedContainer(first: Buffer | null): string | null {

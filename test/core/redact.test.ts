@@ -1,7 +1,7 @@
 // redactUrls: the one function that hides a URL's password and token parameters, in one URL or in
 // a message holding several.
 import { describe, expect, it } from 'vitest';
-import { redactUrls } from '../../src/core/redact.js';
+import { redactEchoed, redactUrls } from '../../src/core/redact.js';
 import { describeError, errorLine, OperationalError, UsageError } from '../../src/errors.js';
 import { safeRedacted, safeText, sourceErrorText } from '../../src/core/text.js';
 import { resultLine } from '../../src/commands/iam-output.js';
@@ -81,5 +81,20 @@ describe('a secret cut by a line break or a tab is hidden whole, whether redacte
     expect(describeError(new OperationalError('cannot grant', `see ${url}`)).text).toBe('cannot grant\n  hint: see https://h/acs?token=***');
     const r = { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read', outcome: 'failed' as const, detail: `lost ${url}`, aclCreated: false };
     expect(resultLine(r)).toMatch(/ \(lost https:\/\/h\/acs\?token=\*\*\*\)\n$/);
+  });
+});
+
+describe('redactEchoed', () => {
+  const tok = 'eyJhbGciOiJSUzI1NiJ9.eyJ1aWQiOiJib290c3RyYXB1c2VyIn0.c2ln';
+  it.each([
+    [`bad request; you sent token=${tok}`, 'bad request; you sent token=***'],
+    [`Authorization: token=abcSECRETTOKEN`, 'Authorization: token=***'],
+    [`you sent ${tok} as your token`, 'you sent *** as your token'],
+    [`cut here: ${tok.slice(0, 30)}`, 'cut here: ***'],
+    ['{"password": "hunter22", "uid": "u"}', '{"password": "***", "uid": "u"}'],
+    ['see https://u:pw@h/x', 'see https://***@h/x'],
+    ['nothing secret: reason=bad uid=svc', 'nothing secret: reason=bad uid=svc'],
+  ])('%s', (text, want) => {
+    expect(redactEchoed(text, [tok])).toBe(want);
   });
 });

@@ -10,6 +10,8 @@ export interface ZipEntry {
   raw?: { data: Buffer; size: number; crc: number };
   /** Written as the uncompressed size instead of the real one (a lie). */
   declaredSize?: number;
+  /** Flagged as encrypted (general purpose bit 0), as a password-protected zip's entries are; the data stays as it is. */
+  encrypted?: boolean;
 }
 
 /** 2020-03-16 00:00 in MS-DOS form. */
@@ -27,11 +29,11 @@ function body(e: ZipEntry): Body {
   return { data: deflateRawSync(content), size: content.length, crc: crc32(content) };
 }
 
-function local(name: Buffer, b: Body, size: number): Buffer {
+function local(name: Buffer, b: Body, size: number, flags: number): Buffer {
   const h = Buffer.alloc(30);
   h.writeUInt32LE(0x04034b50, 0);
   h.writeUInt16LE(20, 4);
-  h.writeUInt16LE(0x800, 6); // UTF-8 names
+  h.writeUInt16LE(flags, 6);
   h.writeUInt16LE(8, 8); // deflate
   h.writeUInt16LE(0, 10);
   h.writeUInt16LE(DOS_DATE, 12);
@@ -43,12 +45,12 @@ function local(name: Buffer, b: Body, size: number): Buffer {
   return Buffer.concat([h, name, b.data]);
 }
 
-function central(name: Buffer, b: Body, size: number, offset: number): Buffer {
+function central(name: Buffer, b: Body, size: number, offset: number, flags: number): Buffer {
   const h = Buffer.alloc(46);
   h.writeUInt32LE(0x02014b50, 0);
   h.writeUInt16LE(0x031e, 4); // made by: Unix, 3.0
   h.writeUInt16LE(20, 6);
-  h.writeUInt16LE(0x800, 8);
+  h.writeUInt16LE(flags, 8);
   h.writeUInt16LE(8, 10);
   h.writeUInt16LE(0, 12);
   h.writeUInt16LE(DOS_DATE, 14);
@@ -79,8 +81,9 @@ export function zipBytes(entries: ZipEntry[]): Buffer {
     const name = Buffer.from(e.name);
     const b = body(e);
     const size = e.declaredSize ?? b.size;
-    const l = local(name, b, size);
-    centrals.push(central(name, b, size, offset));
+    const flags = 0x800 | (e.encrypted ? 1 : 0); // UTF-8 names
+    const l = local(name, b, size, flags);
+    centrals.push(central(name, b, size, offset, flags));
     locals.push(l);
     offset += l.length;
   }
@@ -95,8 +98,8 @@ export function zipBytes(entries: ZipEntry[]): Buffer {
  */
 export function overlapBomb(kernel: ZipEntry, names: string[], at: (i: number) => number = () => 0): Buffer {
   const b = body(kernel);
-  const l = local(Buffer.from(kernel.name), b, b.size);
-  const cd = Buffer.concat(names.map((n, i) => central(Buffer.from(n), b, b.size, at(i))));
+  const l = local(Buffer.from(kernel.name), b, b.size, 0x800);
+  const cd = Buffer.concat(names.map((n, i) => central(Buffer.from(n), b, b.size, at(i), 0x800)));
   return Buffer.concat([l, cd, end(names.length, cd.length, l.length)]);
 }
 

@@ -104,9 +104,9 @@ export class ClusterLink {
     return this.refreshing;
   }
 
-  /** An authenticated GET of a small JSON answer (a 401 logs in again once; 403 is returned, not thrown). */
-  async getJson(route: string): Promise<JsonAnswer> {
-    const res = await this.session.call('GET', route, undefined, { pass403: true });
+  /** An authenticated GET of a JSON answer of at most `maxBodyBytes` (default 1 MiB; a 401 logs in again once; 403 is returned, not thrown). */
+  async getJson(route: string, maxBodyBytes?: number): Promise<JsonAnswer> {
+    const res = await this.session.call('GET', route, undefined, { pass403: true, maxBodyBytes });
     return { status: res.status, json: res.json };
   }
 

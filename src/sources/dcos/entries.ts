@@ -6,7 +6,7 @@
 import { parseAudit } from '../../core/audit/index.js';
 import { cutLength } from '../../core/audit/cut.js';
 import { MIN_PIECE } from '../../core/scanner/split-rest.js';
-import type { JournalEntry, StreamMeta } from '../../core/types.js';
+import { MAX_LINE_BYTES, type JournalEntry, type StreamMeta } from '../../core/types.js';
 import { REMOTE_PATTERNS } from '../ssh/command.js';
 
 const CURSOR_KEY = Buffer.from('"cursor":"');
@@ -41,6 +41,25 @@ export function entryTimeMs(line: Buffer): number | null {
   // Per line: p < line.length makes each read in range (no added check).
   for (; p < line.length && line[p]! >= 0x30 && line[p]! <= 0x39 && digits < 19; p++, digits++) us = us * 10 + (line[p]! - 0x30);
   return digits ? Math.floor(us / 1000) : null;
+}
+
+const FIELDS_KEY = Buffer.from('"fields":');
+
+/**
+ * Is the line one of the logging API's entries (a JSON object with `"fields":`), or blank? Cheap:
+ * dcos-log writes `{"fields":` first. Anything else (an HTML page, a proxy's text) is no journal.
+ */
+export function isEntryLine(line: Buffer): boolean {
+  let i = 0;
+  while (i < line.length && (line[i] === 0x20 || line[i] === 0x09 || line[i] === 0x0d)) i++;
+  return i === line.length || (line[i] === 0x7b && line.indexOf(FIELDS_KEY, i) >= 0);
+}
+
+/** Does the end of a line cut for its length look like an entry's end (`…}`)? Its head is gone; its end is all there is to judge by. */
+export function isEntryEnd(tail: Buffer): boolean {
+  let i = tail.length - 1;
+  while (i >= 0 && (tail[i] === 0x20 || tail[i] === 0x09 || tail[i] === 0x0d)) i--;
+  return i >= 0 && tail[i] === 0x7d;
 }
 
 /** Does the entry hold one of the texts worth scanning? */
@@ -123,9 +142,8 @@ export interface Batch {
  * Turns one entry line into what the scanner gets (or nothing), updating the batch. Only lines that
  * hold a candidate text are parsed.
  */
-export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta: StreamMeta): void {
+export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta: StreamMeta, c = entryCursor(line)): void {
   b.lines++;
-  const c = entryCursor(line);
   if (c !== null) b.cursor = c;
   const t = entryTimeMs(line);
   if (t !== null) b.timeMs = t;
@@ -145,17 +163,42 @@ export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta
   b.out.push(Buffer.from(`${journalJson(e)}\n`));
 }
 
+/** A line cut for its length (LineSplitter): an entry still, counted for paging, read only for the cursor and time at its end. */
+export function takeCut(tail: Buffer, b: Batch, c = entryCursor(tail)): void {
+  b.lines++;
+  if (c !== null) b.cursor = c;
+  const t = entryTimeMs(tail);
+  if (t !== null) b.timeMs = t;
+}
+
 export function newBatch(): Batch {
   return { out: [], lines: 0, kept: 0, own: 0, cursor: null, timeMs: null };
 }
 
-/** Splits a byte stream into lines (without the newline), keeping a cut line for the next chunk; a runaway line is dropped. */
+/** What is kept of a line longer than the cap: its end, where dcos-log writes the cursor (at most 512 characters) and the times. */
+export const CUT_TAIL = 4096;
+
+/**
+ * Splits a byte stream into lines (without the newline), keeping a cut line for the next chunk.
+ * A line is at most `maxLine` bytes (MAX_LINE_BYTES, as every source): a longer one is cut, and only
+ * its last CUT_TAIL bytes are handed on (wasCut() says so), for the cursor and time an entry ends
+ * with; cut JSON is no entry to scan, as a file's journalctl JSON line cut by the scanner is none.
+ * The pieces of a line are joined once, when it ends: never a copy per chunk.
+ */
 export class LineSplitter {
-  private carry: Buffer | null = null;
-  private dropping = false;
-  /** Lines dropped for being longer than maxLine (still entries: they count when paging). */
-  dropped = 0;
-  constructor(private readonly maxLine = 8 << 20) {}
+  private parts: Buffer[] = [];
+  private partBytes = 0;
+  /** Past maxLine: the line's last bytes so far. */
+  private tail: Buffer | null = null;
+  private readonly cutLines = new WeakSet<Buffer>();
+  /** Lines longer than maxLine (still entries: they count when paging). */
+  cut = 0;
+  constructor(private readonly maxLine = MAX_LINE_BYTES) {}
+
+  /** Was this line (from push or end) cut? It is then only the line's end. */
+  wasCut(line: Buffer): boolean {
+    return this.cutLines.has(line);
+  }
 
   /** The complete lines in `chunk` (with what was carried). */
   push(chunk: Buffer): Buffer[] {
@@ -164,33 +207,45 @@ export class LineSplitter {
     for (;;) {
       const nl = chunk.indexOf(10, start);
       if (nl < 0) break;
-      let line = chunk.subarray(start, nl);
-      if (this.carry) {
-        line = Buffer.concat([this.carry, line]);
-        this.carry = null;
-      }
-      if (this.dropping) this.dropping = false;
-      else lines.push(line);
+      this.add(chunk.subarray(start, nl));
+      lines.push(this.take());
       start = nl + 1;
     }
-    if (start < chunk.length && !this.dropping) {
-      const rest = chunk.subarray(start);
-      this.carry = this.carry ? Buffer.concat([this.carry, rest]) : Buffer.from(rest);
-      if (this.carry.length > this.maxLine) {
-        // An entry this large is not an audit line the scanner could use (it caps lines anyway).
-        this.carry = null;
-        this.dropping = true;
-        this.dropped++;
-      }
-    }
+    // Copied: the chunk may be a slice of a buffer its reader reuses.
+    if (start < chunk.length) this.add(Buffer.from(chunk.subarray(start)));
     return lines;
   }
 
   /** What is left at the end of the body (a last line without its newline). */
   end(): Buffer | null {
-    const c = this.carry;
-    this.carry = null;
-    this.dropping = false;
-    return c && c.length ? c : null;
+    if (this.partBytes === 0 && this.tail === null) return null;
+    return this.take();
+  }
+
+  private add(piece: Buffer): void {
+    if (piece.length === 0) return;
+    if (this.tail === null && this.partBytes + piece.length <= this.maxLine) {
+      this.parts.push(piece);
+      this.partBytes += piece.length;
+      return;
+    }
+    // Too long: from here on only its last CUT_TAIL bytes are kept.
+    const joined = Buffer.concat([...(this.tail ? [this.tail] : this.parts), piece.subarray(Math.max(0, piece.length - CUT_TAIL))]);
+    this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - CUT_TAIL)));
+    this.parts = [];
+    this.partBytes = 0;
+  }
+
+  private take(): Buffer {
+    let line: Buffer;
+    if (this.tail !== null) {
+      line = this.tail;
+      this.cutLines.add(line);
+      this.cut++;
+    } else line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes);
+    this.parts = [];
+    this.partBytes = 0;
+    this.tail = null;
+    return line;
   }
 }

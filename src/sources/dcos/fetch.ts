@@ -1,6 +1,7 @@
 // One request to a node's logging API with the cluster token: a 401 logs in again once (a static
 // token cannot be refreshed: the user must log in again), and every other answer that is not the
 // body becomes one line that names the node and says what to do (docs/logging-api.md, status codes).
+import { redactEchoed } from '../../core/redact.js';
 import { remoteText } from '../../core/text.js';
 import type { ClusterLink } from './connect.js';
 import { LOG_DEADLINE_ENV } from './options.js';
@@ -57,10 +58,17 @@ export async function fetchLogs(c: FetchContext, s: FetchSpec): Promise<Got> {
     }
   }
   const status = res.res.status;
+  if (status === 200 && isHtml(res.res.headers['content-type'])) {
+    // A login or UI page (a proxy, a wrong cluster URL) in the journal's place: nothing was read.
+    const page = await res.res.text(2048).catch(() => '');
+    res.res.close();
+    const words = firstLine(page, token);
+    return { fail: notEntries(c.target, `an HTML page${words ? ` (${words})` : ''}`) };
+  }
   if (status === 200 || status === 204) return res;
   const body = await res.res.text(2048).catch(() => '');
   res.res.close();
-  return { fail: statusFailure(c, s, status, body) };
+  return { fail: statusFailure(c, s, status, firstLine(body, token)) };
 }
 
 async function send(c: FetchContext, s: FetchSpec, token: string): Promise<Got> {
@@ -105,12 +113,36 @@ export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
   return { message: `${t.label}: ${f.message}`, retriable: true };
 }
 
-/** The server's words (an HTML page's text) as one terminal-safe line: they go into the node's error. */
-function firstLine(body: string): string {
-  return remoteText(body.replace(/<[^>]*>/g, ' '), 160);
+function isHtml(contentType: string | undefined): boolean {
+  return /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i.test(contentType ?? '');
 }
 
-function statusFailure(c: FetchContext, s: FetchSpec, status: number, body: string): NodeFailure {
+/**
+ * A 200 whose body is not the logging API's entries: read as a journal, it would be a quiet one,
+ * and the run would end with no finding and exit 0 (docs/logging-api.md, "Errors, per node").
+ */
+export function notEntries(t: NodeTarget, what: string): NodeFailure {
+  return {
+    retriable: false,
+    message: `${t.label}: the logging API answered 200 with ${what}, not journal entries: is the cluster URL its Admin Router? A proxy or a login page may answer in its place`,
+  };
+}
+
+/** The first line of a body that is not entries, as it goes into notEntries. */
+export function notEntryText(line: Buffer): string {
+  return `text (${firstLine(line.subarray(0, 2048).toString('utf8')) || 'blank'})`;
+}
+
+/**
+ * The server's words (an HTML page's text) as one terminal-safe line: they go into the node's error.
+ * A page may echo the request: the token sent (`token`) and any `token=`-like secret are hidden.
+ */
+function firstLine(body: string, token?: string): string {
+  return remoteText(redactEchoed(body, token ? [token] : []).replace(/<[^>]*>/g, ' '), 160);
+}
+
+/** `said`: the error page's words, already made one safe line (firstLine). */
+function statusFailure(c: FetchContext, s: FetchSpec, status: number, said: string): NodeFailure {
   const t = c.target;
   const who = c.link.readerUid ?? 'the reading account';
   switch (status) {
@@ -122,15 +154,15 @@ function statusFailure(c: FetchContext, s: FetchSpec, status: number, body: stri
           `(\`dcos security org users grant ${who} ${LOG_PERMISSIONS[0]} full\`, same for ${LOG_PERMISSIONS[1]})`,
       };
     case 404:
-      if (t.kind === 'agent' && /unknown/i.test(body)) {
+      if (t.kind === 'agent' && /unknown/i.test(said)) {
         return { retriable: false, message: `${t.label}: the cluster has no agent ${t.agentId} (404): \`dcos node list\` shows the agent ids; dcos://agents reads them all` };
       }
       return { retriable: false, message: `${t.label}: no logging API at ${s.url.pathname} (404): is this DC/OS 1.10 or later, and the cluster URL its Admin Router?` };
     case 400:
-      return { retriable: false, message: `${t.label}: the logging API refused the request (400: ${firstLine(body) || 'bad request'})` };
+      return { retriable: false, message: `${t.label}: the logging API refused the request (400: ${said || 'bad request'})` };
     case 500:
       if (s.withCursor) return { retriable: false, message: `${t.label}: the node's journal no longer has the read position (500: cursor not found; the journal was rotated or the node rebooted): start the scan again` };
-      return { retriable: true, message: `${t.label}: the logging API failed (500: ${firstLine(body) || 'internal error'})` };
+      return { retriable: true, message: `${t.label}: the logging API failed (500: ${said || 'internal error'})` };
     case 429:
       return { retriable: true, message: `${t.label}: the cluster asked to slow down (429)` };
     case 502:
@@ -138,6 +170,6 @@ function statusFailure(c: FetchContext, s: FetchSpec, status: number, body: stri
     case 504:
       return { retriable: true, message: `${t.label}: ${t.kind === 'agent' ? 'the agent' : 'the node'} did not answer through Admin Router (${status})` };
     default:
-      return { retriable: status >= 500, message: `${t.label}: unexpected answer from the logging API (${status}${firstLine(body) ? `: ${firstLine(body)}` : ''})` };
+      return { retriable: status >= 500, message: `${t.label}: unexpected answer from the logging API (${status}${said ? `: ${said}` : ''})` };
   }
 }

@@ -7,8 +7,9 @@
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
-import { LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
-import { fetchLogs, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { entryCursor, entryTimeMs, isEntryEnd, isEntryLine, LineSplitter, newBatch, parseEntry, takeCut, takeEntry, validCursor, type Batch } from './entries.js';
+import { fetchLogs, notEntries, notEntryText, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { atOrBefore, stuckMessage } from './page-check.js';
 import { RequestFailure } from './request.js';
 import { SseParser } from './sse.js';
 import { rangeUrl, streamUrl } from './targets.js';
@@ -150,10 +151,14 @@ function probeOf(run: NodeRun, st: State): Probe {
     res.close();
     progressed(st);
     first ??= split.end();
-    const e = first ? parseEntry(first) : null;
-    if (!e || !validCursor(e.cursor)) return null;
+    if (!first) return null;
+    // A cut entry (over MAX_LINE_BYTES) is no JSON: its cursor and time are read from its end.
+    const e = split.wasCut(first) ? null : parseEntry(first);
+    const found = e ? e.cursor : entryCursor(first);
+    if (!validCursor(found)) return null;
+    const timeMs = e ? (typeof e.realtime_timestamp === 'number' ? Math.floor(e.realtime_timestamp / 1000) : null) : entryTimeMs(first);
     const skipped = Number(res.headers['x-journal-skip-prev'] ?? skipPrev);
-    return { cursor: e.cursor, timeMs: typeof e.realtime_timestamp === 'number' ? Math.floor(e.realtime_timestamp / 1000) : null, skipped: Number.isFinite(skipped) ? skipped : skipPrev };
+    return { cursor: found, timeMs, skipped: Number.isFinite(skipped) ? skipped : skipPrev };
   };
 }
 
@@ -198,14 +203,46 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   const split = new LineSplitter();
   let lines = 0;
   let lastTime: number | null = null;
+  // Where this page was asked to start after (a --since page starts skipPrev entries before it).
+  const sent = st.skipPrev === 0 ? st.cursor : null;
+  /** The cursor of the page's last entry so far (null: it had none). */
+  const last = { cursor: null as string | null };
+  let stop: NodeFailure | null = null;
+  /** Hands `batch` lines on, up to an entry the node already read or a line that is no entry; false: stop there. */
+  const take = (batch: Buffer[], b: Batch): boolean => {
+    for (const line of batch) {
+      const cut = split.wasCut(line);
+      if (cut ? !isEntryEnd(line) : !isEntryLine(line)) {
+        stop = notEntries(run.target, notEntryText(line));
+        return false;
+      }
+      const c = entryCursor(line);
+      if (sent !== null && c !== null && atOrBefore(c, sent)) {
+        stop = { retriable: false, message: stuckMessage(run.target.label, 'it answered with entries already read') };
+        return false;
+      }
+      const held = b.cursor;
+      b.cursor = null;
+      if (cut) takeCut(line, b, c);
+      else takeEntry(line, b, run.link.readerUid, run.meta, c);
+      last.cursor = b.cursor;
+      b.cursor ??= held;
+    }
+    return true;
+  };
+  const stopped = (): Step => {
+    res.close();
+    return { kind: 'fail', failure: stop! };
+  };
   try {
     for await (const chunk of res.body) {
       st.bytes += chunk.length;
       const b = newBatch();
-      for (const line of split.push(chunk)) takeEntry(line, b, run.link.readerUid, run.meta);
+      const onward = take(split.push(chunk), b);
       lines += b.lines;
       if (b.timeMs !== null) lastTime = b.timeMs;
       await deliver(run, st, b);
+      if (!onward) return stopped();
       report(run, st, 'reading');
       if (run.signal.aborted || run.queue.stopped) {
         res.close();
@@ -218,14 +255,17 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
     throw e;
   }
   progressed(st);
-  const last = split.end();
+  const rest = split.end();
   const b = newBatch();
-  if (last) takeEntry(last, b, run.link.readerUid, run.meta);
-  lines += b.lines + split.dropped;
+  const onward = take(rest ? [rest] : [], b);
+  lines += b.lines;
   if (b.timeMs !== null) lastTime = b.timeMs;
   await deliver(run, st, b);
+  if (!onward) return stopped();
   run.progress('reading', st.bytes);
   if (lines < run.pageSize) return { kind: 'end' };
+  // A full page must end on an entry with a cursor: the next page starts after it, or it never ends.
+  if (last.cursor === null) return { kind: 'fail', failure: { retriable: false, message: stuckMessage(run.target.label, `a full page of ${lines} entries ended on one without a cursor`) } };
   // Past --until (and its slack for clocks that differ): the rest of the journal is newer still.
   if (!run.follow && run.until !== null && lastTime !== null && lastTime > run.until + WINDOW_SLACK_MS) return { kind: 'end' };
   return { kind: 'more' };
@@ -252,7 +292,8 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
       st.bytes += chunk.length;
       progressed(st);
       const b = newBatch();
-      for (const ev of sse.lines(split.push(chunk))) {
+      // A cut line (over MAX_LINE_BYTES) is no part of an event's data; the event's id still counts.
+      for (const ev of sse.lines(split.push(chunk).filter((l) => !split.wasCut(l)))) {
         takeEntry(Buffer.from(ev.data), b, run.link.readerUid, run.meta);
         if (validCursor(ev.id)) b.cursor = ev.id;
       }

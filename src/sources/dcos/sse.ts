@@ -2,13 +2,15 @@
 // per event, a blank line after each, `: ping` comments while idle. An event counts only once its
 // blank line arrived: a connection cut in the middle of one leaves it for the resume to send again.
 
+import { MAX_LINE_BYTES } from '../../core/types.js';
+
 export interface SseEvent {
   id: string | null;
   data: string;
 }
 
-/** An event bigger than this is not a journal entry the scanner could use: dropped, never buffered further. */
-const MAX_EVENT_CHARS = 8 << 20;
+/** An event bigger than this is not a journal entry the scanner could use (it reads lines of MAX_LINE_BYTES): never buffered further. */
+const MAX_EVENT_CHARS = MAX_LINE_BYTES;
 
 export class SseParser {
   private id: string | null = null;

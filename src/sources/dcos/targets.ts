@@ -5,6 +5,7 @@
 // comes from the network and is validated before it goes into a URL.
 import { isIP } from 'node:net';
 import { AuthError } from '../../cluster/auth.js';
+import { BODY_TOO_LARGE, LISTING_BODY_BYTES } from '../../cluster/httpAttempt.js';
 import { safeText } from '../../core/text.js';
 import type { SourceError } from '../../core/types.js';
 import { checkNodeAddress, type JsonAnswer } from './connect.js';
@@ -80,7 +81,7 @@ export function streamUrl(t: NodeTarget, units: readonly string[]): URL {
 export interface Lister {
   clusterUrl: URL;
   readerUid: string | null;
-  getJson(route: string): Promise<JsonAnswer>;
+  getJson(route: string, maxBodyBytes?: number): Promise<JsonAnswer>;
 }
 
 export interface Resolved {
@@ -102,17 +103,18 @@ interface Agent {
  * A failed listing; `auth` when the cluster refused the credentials themselves (its hint then
  * says to log in again: no grant to the reading account would help, and every route fails alike).
  */
-type Listed<T> = { ok: true; items: T } | { ok: false; why: string; auth?: string };
+type Listed<T> = { ok: true; items: T } | { ok: false; why: string; auth?: string; tooLarge?: true };
 
-async function get(l: Lister, route: string): Promise<Listed<unknown>> {
+async function get(l: Lister, route: string, maxBodyBytes?: number): Promise<Listed<unknown>> {
   try {
-    const r = await l.getJson(route);
+    const r = await l.getJson(route, maxBodyBytes);
     if (r.status !== 200) return { ok: false, why: `GET ${route} answered ${r.status}` };
     return r.json === null ? { ok: false, why: `GET ${route} did not answer JSON` } : { ok: true, items: r.json };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0] ?? '';
     // A 403 is answered (pass403), so an AuthError here is a refused login or token (401).
-    return e instanceof AuthError ? { ok: false, why, auth: e.hint ?? 'log in again' } : { ok: false, why };
+    if (e instanceof AuthError) return { ok: false, why, auth: e.hint ?? 'log in again' };
+    return (e as NodeJS.ErrnoException).code === BODY_TOO_LARGE ? { ok: false, why, tooLarge: true } : { ok: false, why };
   }
 }
 
@@ -120,8 +122,10 @@ async function get(l: Lister, route: string): Promise<Listed<unknown>> {
  * What a spec that needed a listing says when it failed. A refused login says so with its own hint,
  * once per spec (dcos://all lists masters and agents: both are refused alike).
  */
-function listingError(errors: SourceError[], spec: string, failed: { why: string; auth?: string }, what: string, grant: string): void {
-  if (failed.auth === undefined) errors.push({ source: spec, message: `${spec}: cannot ${what} (${failed.why}): ${grant}` });
+function listingError(errors: SourceError[], spec: string, failed: { why: string; auth?: string; tooLarge?: true }, what: string, grant: string, instead: string): void {
+  // No grant makes an answer smaller: only naming the nodes helps.
+  if (failed.tooLarge) errors.push({ source: spec, message: `${spec}: cannot ${what} (${failed.why}): ${instead}` });
+  else if (failed.auth === undefined) errors.push({ source: spec, message: `${spec}: cannot ${what} (${failed.why}): grant ${grant}, or ${instead}` });
   else if (!errors.some((e) => e.source === spec && e.message.endsWith(failed.auth!))) errors.push({ source: spec, message: `${spec}: ${failed.why}: ${failed.auth}` });
 }
 
@@ -155,7 +159,7 @@ async function listMasters(l: Lister, notes: string[]): Promise<Listed<string[]>
 }
 
 async function listAgents(l: Lister, notes: string[]): Promise<Listed<Agent[]>> {
-  const r = await get(l, MESOS_SLAVES);
+  const r = await get(l, MESOS_SLAVES, LISTING_BODY_BYTES);
   const slaves = r.ok ? (r.items as { slaves?: unknown }).slaves : undefined;
   if (!Array.isArray(slaves)) return r.ok ? { ok: false, why: `GET ${MESOS_SLAVES} answered no "slaves" list` } : r;
   const out: Agent[] = [];
@@ -213,12 +217,12 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
         for (const ip of masters.items) add(masterTarget(cluster, ip));
         if (masters.items.length === 0) errors.push({ source: spec, message: `${spec}: the cluster listed no master` });
       } else if (masters) {
-        listingError(errors, spec, masters, 'list the masters', `grant ${who} dcos:adminrouter:ops:mesos-dns full, or name them as dcos://MASTER_IP`);
+        listingError(errors, spec, masters, 'list the masters', `${who} dcos:adminrouter:ops:mesos-dns full`, 'name them as dcos://MASTER_IP');
       }
     }
     if (p.kind === 'agents' || p.kind === 'all') {
       if (agents?.ok) for (const a of agents.items) add(agentTarget(cluster, a.id, a.ip));
-      else if (agents) listingError(errors, spec, agents, 'list the agents', `grant ${who} dcos:adminrouter:ops:mesos full, or name them as dcos://agent/AGENT_ID`);
+      else if (agents) listingError(errors, spec, agents, 'list the agents', `${who} dcos:adminrouter:ops:mesos full`, 'name them as dcos://agent/AGENT_ID');
     }
     if (p.kind === 'leader') {
       // The leader, when it is also read at its own address, is that same journal.
@@ -227,7 +231,7 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
     if (p.kind === 'agent') add(agentTarget(cluster, p.id, agents?.ok ? (agents.items.find((a) => a.id === p.id)?.ip ?? null) : null));
     if (p.kind === 'ip') {
       if (!agents?.ok) {
-        if (agents) listingError(errors, spec, agents, 'tell a master from an agent', `grant ${who} dcos:adminrouter:ops:mesos full, or name an agent as dcos://agent/AGENT_ID`);
+        if (agents) listingError(errors, spec, agents, 'tell a master from an agent', `${who} dcos:adminrouter:ops:mesos full`, 'name an agent as dcos://agent/AGENT_ID');
         continue;
       }
       const agent = agents.items.find((a) => a.ip === p.ip || a.host === p.ip);

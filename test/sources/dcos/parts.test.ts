@@ -2,7 +2,7 @@
 // message holds), the journalctl JSON they become, the event-stream parser, the --since probe, and
 // the 401 rules of one request.
 import { describe, expect, it } from 'vitest';
-import { entryCursor, entryTimeMs, isCandidate, journalJson, LineSplitter, newBatch, parseEntry, takeEntry } from '../../../src/sources/dcos/entries.js';
+import { CUT_TAIL, entryCursor, entryTimeMs, isCandidate, journalJson, LineSplitter, newBatch, parseEntry, takeEntry } from '../../../src/sources/dcos/entries.js';
 import { REMOTE_PATTERNS } from '../../../src/sources/ssh/command.js';
 import { fetchLogs } from '../../../src/sources/dcos/fetch.js';
 import type { LogHttp, LogResponse } from '../../../src/sources/dcos/request.js';
@@ -61,15 +61,31 @@ describe('an entry line', () => {
     expect(parseEntry('not json')).toBeNull();
   });
 
-  it('lines split across chunks; a runaway line is dropped and counted', () => {
+  it('lines split across chunks; a runaway line is cut to its end and counted', () => {
     const s = new LineSplitter(10);
     expect(s.push(Buffer.from('ab\ncd')).map(String)).toEqual(['ab']);
     expect(s.push(Buffer.from('ef\n')).map(String)).toEqual(['cdef']);
     expect(s.push(Buffer.from('0123456789abc'))).toEqual([]);
-    expect(s.push(Buffer.from('def\nok\n')).map(String)).toEqual(['ok']);
-    expect(s.dropped).toBe(1);
+    const [cut, ok] = s.push(Buffer.from('def\nok\n'));
+    expect(String(cut)).toBe('0123456789abcdef'); // shorter than CUT_TAIL: the whole end
+    expect(s.wasCut(cut!)).toBe(true);
+    expect(String(ok)).toBe('ok');
+    expect(s.wasCut(ok!)).toBe(false);
+    expect(s.cut).toBe(1);
     expect(s.push(Buffer.from('tail'))).toEqual([]);
     expect(String(s.end())).toBe('tail');
+  });
+
+  it('a line of 8 MiB is held as its last CUT_TAIL bytes, whatever the chunks', () => {
+    const s = new LineSplitter();
+    const end = '","cursor":"s=ab;i=7","realtime_timestamp":1715677200123456}';
+    const piece = Buffer.alloc(64 * 1024, 0x61);
+    for (let i = 0; i < 128; i++) expect(s.push(piece)).toEqual([]);
+    const [line] = s.push(Buffer.from(`${end}\n`));
+    expect(line!.length).toBe(CUT_TAIL);
+    expect(s.wasCut(line!)).toBe(true);
+    expect(entryCursor(line!)).toBe('s=ab;i=7');
+    expect(entryTimeMs(line!)).toBe(1715677200123);
   });
 });
 

@@ -31,3 +31,26 @@ describe('a logging API error page with control characters', () => {
     for (const p of r.progress.filter((x) => x.error)) expectEscaped(p.error!);
   });
 });
+
+describe('a logging API error page that echoes the request', () => {
+  it.each([
+    ['the Authorization header', (auth: string) => `bad request; you sent ${auth}`],
+    ['the bare token', (auth: string) => `bad request; you sent ${auth.replace(/^token=/, '')} as your token`],
+    // A tag is no word of the page: the token's head is what the cut error text keeps.
+    ['the token, cut where the page was read to', (auth: string) => `<p class="${'x'.repeat(2048 - 70)}">you sent ${auth.replace(/^token=/, '')}`],
+  ])('%s: the token never reaches the error', async (_what, page) => {
+    let token = '';
+    fake = await fakeLogCluster((req, res) => {
+      token = (req.headers.authorization ?? '').replace(/^token=/, '');
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end(page(req.headers.authorization ?? ''));
+    });
+    const r = await scanDcos(['dcos://leader'], fake.cluster);
+    expect(token.length).toBeGreaterThan(40);
+    expect(r.errors).toHaveLength(1);
+    const text = JSON.stringify(r);
+    expect(text).toContain('the logging API refused the request (400: ');
+    expect(text).not.toContain(token.slice(0, 20));
+    expect(text).not.toContain(token.slice(-20));
+  });
+});
