@@ -121,11 +121,19 @@ function midnight(now: number, days: number, zone: LocalZone): number {
   return zone.toEpoch(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), 0, 0, 0, 0);
 }
 
+/** The range of a JavaScript date (±100,000,000 days from the epoch): a time past it has no ISO form. */
+const MAX_TIME_MS = 8.64e15;
+
 /**
- * Milliseconds since the epoch, or null when `text` is none of the forms above. `now` and the
- * local zone are passed in (pure).
+ * Milliseconds since the epoch, or null when `text` is none of the forms above, or names a time
+ * outside what a date can hold (`@99999999999999999`). `now` and the local zone are passed in (pure).
  */
 export function parseTimeArg(text: string, now: number, zone: LocalZone = processZone): number | null {
+  const t = parseTime(text, now, zone);
+  return t !== null && Number.isFinite(t) && Math.abs(t) <= MAX_TIME_MS ? t : null;
+}
+
+function parseTime(text: string, now: number, zone: LocalZone): number | null {
   const s = text.trim().replace(/\s+/g, ' ');
   if (s === '') return null;
   const word = s.toLowerCase();

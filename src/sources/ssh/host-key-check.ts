@@ -14,13 +14,29 @@ import { certAuthorityFor, fingerprint, hostFieldMatches, keyTypeOf, knownHostsL
 /** Keys accepted during this run, so 20 connections through one new jump host append it once. */
 const appended = new Map<string, Promise<void>>();
 
+/** Larger than any real known_hosts (a line is ~100 bytes): a file past it is refused, not read into memory. */
+const MAX_KNOWN_HOSTS_BYTES = 64 << 20;
+
 async function readKnownHosts(file: string): Promise<KnownHostLine[]> {
+  let st;
   try {
-    return parseKnownHosts(await readFile(file, 'utf8'), file);
+    st = await stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw new Error(`cannot read known_hosts ${file}: ${code ?? String(e)}`);
+  }
+  // Only a regular file is read: a FIFO would block the scan past any signal, a device (other than
+  // the null device, `UserKnownHostsFile /dev/null`) would be read without end.
+  if (!st.isFile()) {
+    if (st.isCharacterDevice() && st.rdev === (await stat('/dev/null').catch(() => null))?.rdev) return [];
+    throw new Error(`cannot read known_hosts ${file}: not a regular file`);
+  }
+  if (st.size > MAX_KNOWN_HOSTS_BYTES) throw new Error(`cannot read known_hosts ${file}: ${st.size} bytes, more than a known_hosts file holds`);
+  try {
+    return parseKnownHosts(await readFile(file, 'utf8'), file);
+  } catch (e) {
+    throw new Error(`cannot read known_hosts ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
 

@@ -152,11 +152,15 @@ export async function runHost(run: HostRun): Promise<HostResult> {
     const untrack = run.track(session);
     let once: Once;
     try {
+      // Reconnects are counted until the node makes progress: a connection that drops before any
+      // output, again and again, fails the node after maxReconnects (it reset on each start, and a
+      // scan reconnected forever). Following, a quiet node's working connection resets it too.
       once = await runOnce(run, session, cursor, (n, c) => {
         bytes += n;
         if (c) cursor = c;
-      }, () => bytes, () => {
         attempts = 0;
+      }, () => bytes, () => {
+        if (run.command.follow) attempts = 0;
       });
     } finally {
       untrack();
@@ -199,7 +203,13 @@ async function runOnce(
 ): Promise<Once> {
   const { target, queue, params } = run;
   const follow = !!run.command.follow;
-  const cmd = buildRemoteCommand({ ...run.command, afterCursor: cursor });
+  let cmd: string;
+  try {
+    cmd = buildRemoteCommand({ ...run.command, afterCursor: cursor });
+  } catch (e) {
+    // The cursor came from the node's own output: a node that sends one journalctl never would.
+    return { kind: 'failed', message: `${target.hostname} sent a journal cursor that cannot be resumed from: ${(e as Error).message}` };
+  }
   let rc;
   try {
     rc = await session.exec(cmd, params.connectTimeoutMs);

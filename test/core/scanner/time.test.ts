@@ -82,7 +82,7 @@ describe('parseTimeArg: what journalctl --since takes, and the spans audit2grant
     expect(parseTimeArg('0050-01-01 00:00:00 UTC', now)).toBe(year50.getTime());
   });
 
-  it.each(['', '   ', 'the day before', '30', '5y', '2019-13-45', '2019-02-30', '2019/03/01', '2019-03-01T25:00:00', '-', '-1 parsec', '@', '@12x', 'ago', '10:00 UTC', 'yesterday 10:00'])(
+  it.each(['', '   ', 'the day before', '30', '5y', '2019-13-45', '2019-02-30', '2019/03/01', '2019-03-01T25:00:00', '-', '-1 parsec', '@', '@12x', 'ago', '10:00 UTC', 'yesterday 10:00', '@99999999999999999', '-99999999999999d', '+99999999999999d', '@1e400'])(
     'rejects %j',
     (text) => {
       expect(parseTimeArg(text, now, plusOne)).toBeNull();

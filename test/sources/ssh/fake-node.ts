@@ -32,6 +32,10 @@ export interface FakeNodeOptions {
   lines?: string[];
   /** First session only: send this many matching lines, then half of the next, then cut the TCP connection. */
   dropAfter?: number;
+  /** Every session: cut the TCP connection as soon as the command starts, before any output. */
+  dropAtStart?: boolean;
+  /** Print this line (with a newline) on the first session, then cut the connection. */
+  firstThenDrop?: string;
   hang?: boolean;
   sudoNeedsPassword?: boolean;
   /** Print `-o json` as systemd < 240 does (CentOS 7's 219): `{ "__CURSOR" : "s=…", … }`. */
@@ -85,6 +89,9 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
       ch.end();
       return;
     }
+    const cut = (): void => void setTimeout(() => (conn as unknown as { _sock: net.Socket })._sock.destroy(), 20);
+    if (o.dropAtStart) return cut();
+    if (first && o.firstThenDrop !== undefined) return void ch.write(`${o.firstThenDrop}\n`, cut);
     const after = /after-cursor=([A-Za-z0-9=;_-]+)/.exec(cmd)?.[1] ?? null;
     const follow = cmd.includes('--follow');
     let start = 0;

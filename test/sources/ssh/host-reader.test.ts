@@ -1,6 +1,8 @@
 // The node reader's edge cases against in-process fake nodes: old systemd's JSON layout, backpressure
 // vs the command timeout, journalctl's status behind many warnings, and stopping a merged stream.
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { SourceProgress } from '../../../src/core/types.js';
 import type { SourceStream } from '../../../src/sources/index.js';
 import { EXIT_MARKER } from '../../../src/sources/ssh/command.js';
@@ -39,6 +41,38 @@ describe('old systemd (spaced -o json)', () => {
     expect(lines(nth(c.streams, 0).text)).toEqual(data.filter((l) => l.includes('type=audit')).map(spaced));
     expect(n.commands).toHaveLength(2);
     expect(n.commands[1]).toContain('--after-cursor=s=fake;i=11');
+  });
+});
+
+describe('a node whose connection drops', () => {
+  it('before any output, each time: the node fails after maxReconnects, not reconnecting forever', async () => {
+    const n = await node({ lines: journal(5), dropAtStart: true });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 5, maxReconnects: 3 }));
+    expect(c.errors.map((e) => e.message)).toEqual(['connection to 127.0.0.1 lost (connection closed); gave up after 3 reconnects']);
+    expect(n.commands).toHaveLength(4);
+  });
+  it('after a cursor it cannot resume from: the node fails, naming it (no internal error)', async () => {
+    const bad = JSON.stringify({ __CURSOR: "s=1;i=1'$(touch x)", __REALTIME_TIMESTAMP: '1551441600000000', _HOSTNAME: 'node', _SYSTEMD_UNIT: 'dcos-adminrouter.service', SYSLOG_IDENTIFIER: 'nginx', MESSAGE: 'x type=audit object=dcos:a result=deny uid=u' });
+    const n = await node({ lines: journal(2), firstThenDrop: bad });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 5 }));
+    expect(c.errors.map((e) => e.message)).toEqual([`127.0.0.1 sent a journal cursor that cannot be resumed from: invalid journal cursor "s=1;i=1'$(touch x)"`]);
+    expect(n.commands).toHaveLength(1);
+  });
+});
+
+describe('a known_hosts that is no regular file', () => {
+  it('a FIFO is refused at once (reading it would block past any signal); /dev/null is an empty file', async () => {
+    const n = await node({ lines: journal(2) });
+    trust(n.port);
+    const fifo = join(fixture.home.dir, 'kh-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { knownHosts: fifo }));
+    expect(c.errors.map((e) => e.message)).toEqual([expect.stringMatching(/cannot read known_hosts .*kh-fifo: not a regular file/)]);
+    const d = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { knownHosts: '/dev/null' }));
+    expect(d.errors.map((e) => e.message)).toEqual([expect.stringMatching(/host key/i)]); // unknown there, so refused
+    expect(n.commands).toHaveLength(0);
   });
 });
 
