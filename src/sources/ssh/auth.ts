@@ -59,7 +59,10 @@ export class KeyLoader {
       if (parsed instanceof Error) return { error: `identity ${file}: wrong passphrase or unreadable key` };
     }
     if (parsed instanceof Error) return { error: `identity ${file} is not a usable private key: ${parsed.message}` };
-    return { key: Array.isArray(parsed) ? parsed[0] : parsed };
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    // A public key parses too, and would only fail at the server as "authentication failed".
+    if (key && !key.isPrivateKey()) return { error: `identity ${file} is a public key: give its private key (${file.replace(/\.pub$/, '')})` };
+    return { key };
   }
 }
 

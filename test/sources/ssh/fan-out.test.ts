@@ -1,6 +1,7 @@
 // Fast integration: real ssh2 connections to in-process fake nodes on 127.0.0.1.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { utils } from 'ssh2';
 import { fingerprint } from '../../../src/sources/ssh/known-hosts.js';
 import { jsonLine, makeKey, publicBlob, startSilentServer } from './fake-node.js';
 import { collect, HAVE_SSH_KEYGEN, isolated, lines, useFakeNodes } from './helpers.js';
@@ -102,6 +103,17 @@ describe('ssh sources against in-process nodes', () => {
     expect(lines(nth(c.streams, 0).text)).toEqual(data.filter((l) => l.includes('type=audit')));
     expect(n.commands).toHaveLength(2);
     expect(n.commands[1]).toContain('--after-cursor=s=fake;i=11');
+  });
+
+  it('a public key given as the identity (-i key.pub) is named as such, not an authentication failure', async () => {
+    const pubFile = `${fixture.home.keyFile}.pub`;
+    const key = utils.parseKey(readFileSync(fixture.home.keyFile));
+    if (key instanceof Error || Array.isArray(key)) throw new Error('the test key did not parse');
+    writeFileSync(pubFile, `${key.type} ${key.getPublicSSH().toString('base64')} test\n`);
+    const a = await node({ lines: [jsonLine(1, 'type=audit a')] });
+    trust(a.port);
+    const c = await collect([`ssh://127.0.0.1:${a.port}`], isolated(fixture.home, { identity: [pubFile] }));
+    expect(c.errors.map((e) => e.message)).toEqual([expect.stringContaining(`identity ${pubFile} is a public key: give its private key (${fixture.home.keyFile})`)]);
   });
 
   it('fans out to 20 nodes at concurrency 8, one failing node does not stop the others', async () => {
