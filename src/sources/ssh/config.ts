@@ -153,7 +153,7 @@ function acceptNewOf(l: ConfigLine | undefined, addTo: string | null, note: (t: 
       addTo === null || addTo === '/dev/null'
         ? `${where(l)}: StrictHostKeyChecking ${l.args[0]} is read as accept-new, but UserKnownHostsFile ${addTo ?? 'none'} keeps no key: ` +
             'a host is reached only when its key is already in a known_hosts file, and a changed key is refused (OpenSSH would accept any key on every run; audit2grant never turns host key checking off)'
-        : `${where(l)}: StrictHostKeyChecking ${l.args[0]} is read as accept-new: audit2grant adds keys of new hosts but never turns host key checking off (a changed key is still refused)`,
+        : `${where(l)}: StrictHostKeyChecking ${l.args[0]} is read as accept-new: audit2grant adds keys of new hosts to ${addTo} (if it keeps what is written: a regular file, not a device) but never turns host key checking off (a changed key is still refused)`,
     );
     return true;
   }
