@@ -17,6 +17,8 @@ export interface RevokeBatch {
   /** Keys of revoked pairs an undo granted back since. */
   regranted: string[];
   undoneAt: number | null;
+  /** The answers of its undos (`u`), when they came: for the summary. */
+  regrants: Array<{ at: number; results: PairResult[] }>;
 }
 
 export interface UnusedList {
@@ -171,7 +173,7 @@ export function applyRevoke(l: UnusedList, id: string, n: number, results: reado
   const taken = results.filter(isGone).map(keyOf);
   const base = { ...l, inFlight: mark(l.inFlight, keys, false), selected: mark(l.selected, taken, false), revoked: mark(l.revoked, taken, true), lastResult };
   if (!results.some((r) => r.outcome === 'revoked')) return base;
-  return { ...base, revokes: [...l.revokes, { id, n, at: now, results: [...results], regranted: [], undoneAt: null }] };
+  return { ...base, revokes: [...l.revokes, { id, n, at: now, results: [...results], regranted: [], undoneAt: null, regrants: [] }] };
 }
 
 /** The last revoke batch not granted back yet (what `u` reverts here), or null. */
@@ -188,7 +190,7 @@ export function applyRegrant(l: UnusedList, id: string, results: readonly PairRe
   const revokes = l.revokes.map((b) => {
     if (b.id !== id) return b;
     const { reverted: regranted, undone } = reverted(b.results, 'revoked', b.regranted, back);
-    return { ...b, regranted, undoneAt: undone ? now : null };
+    return { ...b, regranted, undoneAt: undone ? now : null, regrants: [...b.regrants, { at: now, results: [...results] }] };
   });
   return { ...l, inFlight: mark(l.inFlight, results.map(keyOf), false), revoked: mark(l.revoked, back, false), revokes, lastResult };
 }
