@@ -6,7 +6,7 @@ import type { Finding, GrantPair, PairResult } from '../types.js';
 import { applyBatch, applyUndo, beginBatch, createSession, currentRound, forgetRevoked, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
 import type { SessionState } from './types.js';
 import type { UnusedReport } from '../usage/index.js';
-import { applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
+import { applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, noteGrants, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
 
 /** The IAM request in flight. */
 export type LoopJob =
@@ -129,7 +129,8 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       if (job?.kind !== 'grant') return { state: l, effect: null };
       const session = applyBatch(l.session, job.batchId, e.results, e.now, job.findings);
       const effective = e.results.some((r) => r.outcome === 'granted' || r.outcome === 'already held');
-      return { state: { ...l, session, job: null }, effect: { type: 'batchDone', n: job.n, round: job.round, results: e.results, effective } };
+      const unused = l.unused && noteGrants(l.unused, e.results, false);
+      return { state: { ...l, session, unused, job: null }, effect: { type: 'batchDone', n: job.n, round: job.round, results: e.results, effective } };
     }
     case 'undo': {
       if (!e.pairs.length) return { state: l, effect: null };
@@ -141,7 +142,8 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const job = l.job;
       if (job?.kind !== 'undo') return { state: l, effect: null };
       const session = applyUndo(l.session, job.batchId, e.results, e.now);
-      return { state: { ...l, session, job: null }, effect: { type: 'undoDone', batchId: job.batchId, results: e.results } };
+      const unused = l.unused && noteGrants(l.unused, e.results, true);
+      return { state: { ...l, session, unused, job: null }, effect: { type: 'undoDone', batchId: job.batchId, results: e.results } };
     }
     case 'usageLoad': {
       if (!l.unused || l.unused.load === 'loading') return { state: l, effect: null };

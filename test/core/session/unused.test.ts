@@ -162,6 +162,25 @@ describe('the driver carries the unused list', () => {
     expect(lastUndoableBatch(l1.session)).toBeNull();
   });
 
+  it('refuses to revoke what a grant batch of this session granted (the window predates it), until an undo takes it back', () => {
+    const pair = { uid: UID, rid: UNUSED, action: 'full' };
+    const { state: l1, effects } = runLoop(startLoop({ id: 's1', uid: UID, now: T0 }),
+      { type: 'usageLoad' }, { type: 'usageLoaded', loadId: 1, report: report() },
+      { type: 'unusedToggle', key: keyOf(pair) },
+      { type: 'grant', pairs: [pair], findings: [] }, { type: 'granted', results: [res(UNUSED, 'full', 'granted')], now: T0 + 1000 },
+      { type: 'unusedToggle', key: keyOf(pair) },
+    );
+    expect(effects[3]).toMatchObject({ type: 'send' });
+    const row = l1.unused!.report!.rows[0]!;
+    expect(unselectable(l1.unused!, row)).toBe('granted by this session: no window can show it unused yet');
+    expect(l1.unused!.selected.size).toBe(0); // the selection made before the grant is dropped, and a toggle does not select it
+    expect(safeUnusedKeys(l1.unused!)).not.toContain(keyOf(pair));
+    expect(planRevoke({ ...l1.unused!, selected: new Set([keyOf(pair)]) }, { allowDangerous: false }).pairs).toEqual([]);
+    // Undone: judged by the window again.
+    const { state: l2 } = runLoop(l1, { type: 'undo', batchId: 's1-b1', pairs: [pair] }, { type: 'undone', results: [res(UNUSED, 'full', 'revoked')], now: T0 + 2000 });
+    expect(unselectable(l2.unused!, row)).toBeNull();
+  });
+
   it('a failed load says why, and a late answer of it is dropped', () => {
     const { state } = runLoop(start, { type: 'usageLoad' }, { type: 'usageFailed', loadId: 1, error: 'the IAM said no' }, { type: 'usageLoaded', loadId: 0, report: report() });
     expect(state.unused).toMatchObject({ load: 'failed', error: 'the IAM said no', report: null });
