@@ -159,7 +159,7 @@ export function App(props: AppProps) {
     const failed = failedSources(snapRef.current);
     const stopped = actions.stopped();
     const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) }, stopped && interruptedReport(stopped));
-    props.onExit(summarize(sessionRef.current, now(), stopped), outcome);
+    props.onExit(summarize(sessionRef.current, now(), stopped, loopRef.current.unused), outcome);
     exit();
   });
   const quit = useStableCallback((): void => {

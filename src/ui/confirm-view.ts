@@ -39,3 +39,10 @@ export function confirmBody(
   }
   return { notes, lines };
 }
+
+/** What the second key confirms, by the risks it holds: `DANGEROUS` (with --allow-dangerous), `SENSITIVE`, `uncatalogued`. */
+export function confirmWord(confirm: readonly Finding[]): string {
+  const words = (['dangerous', 'sensitive', 'unknown'] as const).filter((r) => confirm.some((f) => f.risk === r)).map((r) => RISK_WORD[r]);
+  return words.join('/') || 'SENSITIVE';
+}
+const RISK_WORD = { dangerous: 'DANGEROUS', sensitive: 'SENSITIVE', unknown: 'uncatalogued' } as const;

@@ -15,6 +15,7 @@ import { cursorIndex, followCursor, stepCursor } from './cursor.js';
 import type { FrameWatch } from './drawn.js';
 import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
+import { confirmWord } from './confirm-view.js';
 import { NO_DIALOG_SCROLL, type DialogScroll } from './dialog-view.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
 import { splitKeys } from './split-keys.js';
@@ -217,7 +218,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
       return grant(p.pairs);
     }
     if (k === 'sensitiveYes') return grant(p.pairs);
-    say(first ? 'y/Enter grants, n/Esc cancels, ↑↓ scroll' : 's confirms the SENSITIVE ones too, n/Esc cancels the whole batch, ↑↓ scroll');
+    say(first ? 'y/Enter grants, n/Esc cancels, ↑↓ scroll' : `s confirms the ${confirmWord(p.confirm)} ones too, n/Esc cancels the whole batch, ↑↓ scroll`);
   }
 
   function undoKey(input: string, key: Key): void {

@@ -2,7 +2,7 @@
 // runScan), the IAM client, and the file export. ui/adapters/ adapts the real modules (wired by
 // commands/interactive/handler.ts and the demo); tests pass fakes. Components never reach past these ports.
 import type { AuthFailure, Finding, GrantPair, PairResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
-import type { HeldGrant, HostWindow, LostUse, Span, UnusedStats, Use } from '../core/usage/index.js';
+import type { HeldGrant, HostWindow, LostUse, NodeCount, Span, UnusedStats, Use } from '../core/usage/index.js';
 
 /** What a running scan has found so far. Pulled by the scan hook at most every 100 ms. */
 export interface LiveSnapshot {
@@ -66,6 +66,8 @@ export interface GrantPort {
   revoke(pairs: GrantPair[], stop?: AbortSignal): Promise<PairResult[]>;
   /** What the account holds, directly and through each group (the unused list); throws when it cannot be read. */
   holdings(uid: string): Promise<HeldGrant[]>;
+  /** The cluster's nodes counted, as `audit2grant unused` asks (never throws); absent: the list says nothing of nodes not read. */
+  nodes?(): Promise<NodeCount>;
   /** The unused list's batch: revoke held pairs of the account (never `--gid`: a group's grants are not the account's). */
   revokeHeld(pairs: GrantPair[], stop?: AbortSignal): Promise<PairResult[]>;
   /** Its undo: grant back what revokeHeld took, recorded as undoing this session's revokes. */

@@ -80,7 +80,7 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
     expect(await exited()).toBe('1');
     const out = s.history();
     expect(out).toMatch(new RegExp(`granted +${UID} ${ROLES[0]} create`));
-    expect(out).toContain('quit during the grant batch: 1 pair(s) answered (above), 2 not sent (nothing was sent after the quit), 0 unknown');
+    expect(out).toContain('quit during the grant batch: 1 pair(s) answered, 2 not sent (nothing was sent after the quit), 0 unknown');
     expect(out).toContain(`not sent ${UID} ${ROLES[1]} create (not granted)`);
     expect(out).toContain(`not sent ${UID} ${ROLES[2]} create (not granted)`);
     expect(out).toContain('granted and in place: 1 pair(s)');
@@ -112,7 +112,7 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
     gate.release();
     expect(await exited()).toBe('1');
     const out = s.history();
-    expect(out).toContain('quit during the undo: 1 pair(s) answered (above), 2 not sent');
+    expect(out).toContain('quit during the undo: 1 pair(s) answered, 2 not sent');
     expect(out).toContain(`not sent ${UID2} ${ROLES[1]} create (not revoked: still granted)`);
     expect(out).toContain('granted and in place: 2 pair(s)');
     expect(held(UID2)).toEqual([ROLES[1], ROLES[2]]);

@@ -89,4 +89,27 @@ describe.skipIf(!HAVE_TMUX)('audit2grant demo in tmux', () => {
     expect(firstFindingMs).toBeLessThan(10_000);
     process.stderr.write(`[tui e2e] first finding on screen ${firstFindingMs} ms after spawn\n`);
   }, 60_000);
+
+  it('v lists what the demo service holds (its own journal read for uses), and refuses to revoke what this session just granted', async () => {
+    const v = server.session('demo-v');
+    const stateFile = join(dir, 'state-v.json');
+    const rc = join(dir, 'rc-v');
+    v.start(`cd ${q(dir)} && ${isolatedEnv(dir)} NO_COLOR=1 ${q(process.execPath)} ${q(BIN)} demo --retry-ms 300 --state-file ${q(stateFile)}; echo $? > ${q(rc)}; sleep 60`);
+    await v.until('the first denial', () => v.pane().includes('dcos:mesos:master:framework:role:cassandra-role'));
+    v.keys('a');
+    await v.until('the safe selection', () => v.pane().includes('selected 1 safe finding'));
+    v.keys('g');
+    await v.until('the confirmation', () => v.pane().includes('grant 1 permission(s) to cassandra-sa'));
+    v.keys('y');
+    await v.until('round 2', () => v.pane().includes('round 2'));
+    v.keys('v');
+    const list = await v.until('the list', () => {
+      const p = v.pane();
+      return p.includes('held by cassandra-sa, not used in the window') && p.includes('not selectable: granted by this session: no window can show it unused yet') && p;
+    });
+    expect(list).not.toContain('not available here');
+    expect(list).toMatch(/warning: records were read from 1 host, but the cluster lists \d+ masters?/);
+    v.keys('q');
+    await v.until('the exit', () => exitCodeWritten(rc));
+  }, 60_000);
 });

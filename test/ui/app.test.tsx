@@ -95,9 +95,9 @@ describe('App frames', () => {
     await m.press(KEY.down);
     await m.see('grant: not in the permission catalog (unknown risk): needs a confirmation, or --yes');
     await m.press(' ', 'g');
-    await m.see('then s to confirm the 1 SENSITIVE');
+    await m.see('then s to confirm the 1 uncatalogued');
     await m.press('y');
-    await m.see('SENSITIVE permissions too');
+    await m.see('uncatalogued permissions too');
     expect(grants!.calls).toHaveLength(0);
     await m.press('s');
     await m.see('batch 1:');

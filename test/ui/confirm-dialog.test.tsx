@@ -18,11 +18,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function setup(cols: number, rows: number) {
+function setup(cols: number, rows: number, allowDangerous = false) {
   const scan = fakeScan();
   const grants = fakeGrants();
   const m = mount(
-    <App uid={UID} startScan={scan.start} grants={grants.port} exporter={null} sessionId="s" quietMs={60_000} allowDangerous={false} forceNative={false} onExit={() => undefined} flushMs={5} />,
+    <App uid={UID} startScan={scan.start} grants={grants.port} exporter={null} sessionId="s" quietMs={60_000} allowDangerous={allowDangerous} forceNative={false} onExit={() => undefined} flushMs={5} />,
     { cols, rows },
   );
   unmounts.push(m.unmount);
@@ -59,6 +59,22 @@ describe('the grant confirmation', () => {
     await m.press('y');
     await m.see('SENSITIVE: 1 of the 1');
     expect(joined(m.frame())).toContain("dcos:secrets:default:/cassandra/keystore read  SENSITIVE: one secret");
+    await m.press('s');
+    await m.see('batch 1');
+    expect(granted()).toBe(1);
+  });
+
+  it('with --allow-dangerous, the second key over a DANGEROUS pair says DANGEROUS, not SENSITIVE', async () => {
+    const { m, scan, granted } = setup(100, 24, true);
+    scan.set([finding('dcos:adminrouter:acs', 'full', { risk: 'dangerous', explanation: 'superuser-equivalent' })]);
+    await m.see('dcos:adminrouter:acs');
+    await m.press(' ', 'g');
+    await m.see(/grant \d+ permission/);
+    expect(m.frame()).toContain('then s to confirm the 1 DANGEROUS one(s)');
+    await m.press('y');
+    await m.see('DANGEROUS: 1 of the 1');
+    expect(m.frame()).not.toContain('SENSITIVE: 1 of the 1');
+    expect(m.frame()).toContain('s to confirm these DANGEROUS permissions too');
     await m.press('s');
     await m.see('batch 1');
     expect(granted()).toBe(1);

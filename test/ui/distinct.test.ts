@@ -62,6 +62,50 @@ describe('distinctCuts', () => {
   });
 });
 
+describe('distinctCuts across groups of look-alikes', () => {
+  const apart = (texts: readonly string[], width: number) => {
+    const cuts = distinctCuts(texts.map((text) => ({ text, width })));
+    const shown = new Map<string, string>();
+    texts.forEach((t, i) => {
+      const c = cuts[i] ?? '';
+      expect(c.length, `width ${width}: ${c}`).toBeLessThanOrEqual(width);
+      const other = shown.get(c);
+      expect(other === undefined || other === t, `width ${width}: ${t} and ${other} both show ${c}`).toBe(true);
+      shown.set(c, t);
+    });
+    return cuts;
+  };
+
+  it('rids differing in two places (A/B, then x/y): all four apart, both places shown', () => {
+    const P = `dcos:adminrouter:service:${'m'.repeat(75)}`;
+    const mk = (d: string, e: string) => `${P}${d}${'z'.repeat(60)}${e}${'q'.repeat(14)}`;
+    const cuts = apart([mk('A', 'x'), mk('B', 'x'), mk('A', 'y'), mk('B', 'y')], 45);
+    expect(cuts.every((c) => /[AB]/.test(c) && /[xy]q/.test(c))).toBe(true);
+  });
+
+  it('mesos rids whose groups cut alike among themselves stay apart at every width from 8 to 60', () => {
+    const rids = ['reservation:role:cassandra-role', 'volume:role:cassandra-role', 'framework:role:shared-role', 'task:user:nobody', 'volume:role:shared-role', 'framework:role:cassandra-role'].map((r) => `dcos:mesos:master:${r}`);
+    for (let w = 8; w <= 60; w++) apart(rids, w);
+  });
+
+  it('crafted look-alikes (several places apart, prefixes of each other, a rid ending as a tag would) stay apart at several widths', () => {
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const parts = Array.from({ length: 2 + rnd(4) }, () => 'm'.repeat(1 + rnd(70)));
+      const texts = new Set<string>();
+      for (let n = 0; n < 2 + rnd(7); n++) texts.add(`dcos:adminrouter:${parts.map((p) => `${p}${'AB'[rnd(2)]}`).join('')}${rnd(4) === 0 ? '#2' : ''}`);
+      const list = [...texts];
+      // One is a start of another: it ends inside the other's windows.
+      if (list[0] && rnd(3) === 0) list.push(list[0].slice(0, -1 - rnd(5)));
+      for (const w of [8, 12, 20, 33, 45, 70]) apart(list, w);
+    }
+  });
+});
+
 describe('cutAround', () => {
   it('keeps text that fits, and puts the character at `at` in the window', () => {
     expect(cutAround('dcos:x', 10, 3)).toBe('dcos:x');

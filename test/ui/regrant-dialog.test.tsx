@@ -7,7 +7,7 @@ import { regrantBody } from '../../src/ui/revoke-view.js';
 
 describe('RegrantDialog', () => {
   it('marks SENSITIVE and uncatalogued pairs, not normal ones', () => {
-    const batch = { id: 'b1', n: 1, at: Date.UTC(2026, 10, 1), results: [], regranted: [], undoneAt: null };
+    const batch = { id: 'b1', n: 1, at: Date.UTC(2026, 10, 1), results: [], regranted: [], undoneAt: null, regrants: [] };
     const pairs = [
       { uid: 'svc', rid: 'dcos:adminrouter:package', action: 'full' },
       { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read' },

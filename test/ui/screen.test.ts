@@ -82,7 +82,7 @@ describe('uiReducer', () => {
     const batch = { id: 's-b1', round: 1, at: 0, by: null, results: [], countsAt: {}, revoked: [], undoneAt: null, undoResults: [] };
     expect(run(scrolled, { type: 'askUndo', ask: { batch, pairs: plan.pairs, n: 1 } }).dialogOffset).toBe(0);
     expect(run(scrolled, { type: 'confirmRevoke', plan: { uid: 'u', pairs: plan.pairs, cautions: [], refused: [] } }).dialogOffset).toBe(0);
-    const rb = { id: 'r1', n: 1, at: 0, results: [], regranted: [], undoneAt: null };
+    const rb = { id: 'r1', n: 1, at: 0, results: [], regranted: [], undoneAt: null, regrants: [] };
     expect(run(scrolled, { type: 'askRegrant', ask: { batch: rb, pairs: plan.pairs } }).dialogOffset).toBe(0);
   });
 

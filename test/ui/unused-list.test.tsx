@@ -4,7 +4,7 @@
 // account and the pairs), revokes through the port, and undo asks before granting back. A long rid
 // is shown whole in the detail (`[` `]` scroll it) and kept apart from a look-alike in the rows.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Use } from '../../src/core/usage/index.js';
+import type { NodeCount, Use } from '../../src/core/usage/index.js';
 import { App } from '../../src/ui/App.js';
 import type { StartUsage } from '../../src/ui/ports.js';
 import { fakeGrants, fakeScan, KEY, mount } from './harness.js';
@@ -22,9 +22,10 @@ afterEach(() => {
   unmounts = [];
 });
 
-function setup(opts: { uid?: string | null; cluster?: boolean; usage?: boolean } = {}) {
+function setup(opts: { uid?: string | null; cluster?: boolean; usage?: boolean; nodes?: NodeCount } = {}) {
   const scan = fakeScan();
   const grants = fakeGrants();
+  if (opts.nodes) grants.port.nodes = async () => opts.nodes!;
   for (const p of [`${OPS} full`, `${ROLE} create`, `${SELF} delete`]) grants.held.add(p);
   grants.groupHeld.push({ rid: META, action: 'full', gid: 'ops' });
   let scans = 0;
@@ -60,6 +61,16 @@ function setup(opts: { uid?: string | null; cluster?: boolean; usage?: boolean }
 }
 
 describe('the held-not-used list (v)', () => {
+  it('warns of nodes not read, as audit2grant unused does, and still lets unused grants be selected', async () => {
+    const { m } = setup({ nodes: { masters: 3, agents: 2 } });
+    await m.see('v unused');
+    await m.press('v');
+    await m.see('held by svc, not used in the window');
+    await m.see('records were read from 1 host, but the cluster lists 3 masters and 2 agents');
+    await m.press('a');
+    await m.see('selected 1 unused grant(s) safe to touch');
+  });
+
   it('shows each held grant with its verdict, the window warning, and the group grant not selectable', async () => {
     const { m, scans } = setup();
     await m.see('v unused');

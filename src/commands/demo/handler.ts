@@ -4,6 +4,7 @@
 import '../../ui/prod-env.js'; // first: React must see NODE_ENV before it loads
 import { onCleanup } from '../../lifecycle.js';
 import { fileExporter } from '../../ui/adapters/exporter.js';
+import { usageScanFactory } from '../../ui/adapters/usage-scan.js';
 import { grantPortFromClient } from '../../ui/adapters/grant-port.js';
 import { preStarted } from '../../ui/adapters/scan-job.js';
 import { workerScanJobFactory } from '../../ui/adapters/worker-scan-job.js';
@@ -36,6 +37,8 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
         sessionId: client.sessionId,
         quietMs: a.quietPeriod * 1000,
         allowDangerous: false,
+        // The held-not-used list (v) over the demo's own journal: its allow lines are the service's uses.
+        usage: usageScanFactory({ sources: [world.journalPath], filter: { uids: [world.uid], since: null, until: null }, year: null }),
         assumeYes: !!a.yes,
         forceNative: false,
         signal,

@@ -2,9 +2,10 @@
 // usage scan), matched and judged in the core (core/usage), printed as table, json or dcos.
 import { renderUnusedDcos, renderUnusedJson, renderUnusedTable } from '../../core/render/index.js';
 import { sourceErrorText, safeText } from '../../core/text.js';
-import { buildUnusedReport, unreadParts, type NodeCount, type UnusedReport } from '../../core/usage/index.js';
-import { errorLine, EXIT, UsageError } from '../../errors.js';
-import { connectIam, type IamClient } from '../../iam/client.js';
+import { buildUnusedReport, unreadParts, type UnusedReport } from '../../core/usage/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { connectIam } from '../../iam/client.js';
+import { nodeCount } from '../../iam/nodeCount.js';
 import { onCleanup } from '../../lifecycle.js';
 import { runUsageScan } from '../../pipeline/usage.js';
 import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
@@ -31,16 +32,6 @@ export interface UnusedIo {
 }
 
 const defaultIo = (): UnusedIo => ({ stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), env: process.env });
-
-/** The cluster's masters and agents, counted, or why they could not be listed (never thrown: a verdict without it says so). */
-async function nodeCount(client: IamClient): Promise<NodeCount> {
-  try {
-    const { nodes } = await client.nodes();
-    return { masters: nodes.filter((n) => n.role === 'master').length, agents: nodes.filter((n) => n.role !== 'master').length };
-  } catch (e) {
-    return { error: errorLine(e) };
-  }
-}
 
 export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo = defaultIo()): Promise<number> {
   const given = singleUid(a.uid, 'unused')?.trim();

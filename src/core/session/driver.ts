@@ -3,10 +3,10 @@
 // and, when the caller must act, one effect; the caller sends the IAM request and feeds the answer
 // back as an event. One request at a time: a second one asked for while one is in flight is refused.
 import type { Finding, GrantPair, PairResult } from '../types.js';
-import { applyBatch, applyUndo, beginBatch, createSession, currentRound, isGone, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
+import { applyBatch, applyUndo, beginBatch, createSession, currentRound, forgetRevoked, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
 import type { SessionState } from './types.js';
 import type { UnusedReport } from '../usage/index.js';
-import { applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
+import { applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, noteGrants, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
 
 /** The IAM request in flight. */
 export type LoopJob =
@@ -105,13 +105,6 @@ const withUnused = (l: LoopState, f: (u: UnusedList) => UnusedList): LoopStep =>
   return { state: unused === l.unused ? l : { ...l, unused }, effect: null };
 };
 
-/** Pairs revoked here stop being "held before" in the denials list: a denial of one is a new finding again. */
-function forgetHeld(s: SessionState, results: readonly PairResult[]): SessionState {
-  const gone = new Set(results.filter(isGone).map(keyOf));
-  const heldBefore = s.heldBefore.filter((h) => h.batch !== null || !gone.has(keyOf(h)));
-  return heldBefore.length === s.heldBefore.length ? s : { ...s, heldBefore };
-}
-
 const withSession = (l: LoopState, session: SessionState): LoopStep => ({ state: session === l.session ? l : { ...l, session }, effect: null });
 
 export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
@@ -136,7 +129,8 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       if (job?.kind !== 'grant') return { state: l, effect: null };
       const session = applyBatch(l.session, job.batchId, e.results, e.now, job.findings);
       const effective = e.results.some((r) => r.outcome === 'granted' || r.outcome === 'already held');
-      return { state: { ...l, session, job: null }, effect: { type: 'batchDone', n: job.n, round: job.round, results: e.results, effective } };
+      const unused = l.unused && noteGrants(l.unused, e.results, false);
+      return { state: { ...l, session, unused, job: null }, effect: { type: 'batchDone', n: job.n, round: job.round, results: e.results, effective } };
     }
     case 'undo': {
       if (!e.pairs.length) return { state: l, effect: null };
@@ -148,7 +142,8 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const job = l.job;
       if (job?.kind !== 'undo') return { state: l, effect: null };
       const session = applyUndo(l.session, job.batchId, e.results, e.now);
-      return { state: { ...l, session, job: null }, effect: { type: 'undoDone', batchId: job.batchId, results: e.results } };
+      const unused = l.unused && noteGrants(l.unused, e.results, true);
+      return { state: { ...l, session, unused, job: null }, effect: { type: 'undoDone', batchId: job.batchId, results: e.results } };
     }
     case 'usageLoad': {
       if (!l.unused || l.unused.load === 'loading') return { state: l, effect: null };
@@ -175,7 +170,7 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       if (job?.kind !== 'revoke' || !l.unused) return { state: l, effect: null };
       const unused = applyRevoke(l.unused, job.batchId, job.n, e.results, e.now);
       const effective = e.results.some((r) => r.outcome === 'revoked');
-      return { state: { ...l, session: forgetHeld(l.session, e.results), unused, job: null }, effect: { type: 'revokeDone', n: job.n, results: e.results, effective } };
+      return { state: { ...l, session: forgetRevoked(l.session, e.results, e.now), unused, job: null }, effect: { type: 'revokeDone', n: job.n, results: e.results, effective } };
     }
     case 'regrant': {
       if (!l.unused || !e.pairs.length) return { state: l, effect: null };

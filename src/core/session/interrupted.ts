@@ -45,7 +45,9 @@ export function interruptedWhy(r: InterruptedReport): string {
 /** The summary's lines: every pair not sent or unknown, by name. */
 export function interruptedLines(r: InterruptedReport, session: string): string[] {
   const w = WHAT[r.kind];
-  const out = [`quit during ${w.batch}: ${r.answered.length} pair(s) answered (above), ${r.notSent.length} not sent (nothing was sent after the quit), ${r.unknown.length} unknown`];
+  const out = [`quit during ${w.batch}: ${r.answered.length} pair(s) answered, ${r.notSent.length} not sent (nothing was sent after the quit), ${r.unknown.length} unknown`];
+  // Named here: a batch that changed nothing (or a revoke's) is in no round above.
+  for (const p of r.answered) out.push(`  answered ${p.uid} ${p.rid} ${p.action}: ${p.outcome}${p.detail ? ` (${p.detail})` : ''}`);
   for (const p of r.notSent) out.push(`  not sent ${p.uid} ${p.rid} ${p.action} (${w.notSent})`);
   for (const p of r.unknown) out.push(`  unknown  ${p.uid} ${p.rid} ${p.action} (sent, no answer: the IAM may have applied it)`);
   if (r.unknown.length && (r.kind === 'grant' || r.kind === 'regrant')) out.push(`the unknown grant(s) are in the ledger: audit2grant history shows them, audit2grant undo --session ${session} takes them back`);

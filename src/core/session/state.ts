@@ -227,3 +227,23 @@ export function applyUndo(s: SessionState, batchId: string, results: PairResult[
     rounds: [...s.rounds.slice(0, -1), { ...round, undone: [...round.undone, { batch: batchId, at: now, results }] }],
   };
 }
+
+/**
+ * Pairs the held-not-used list revoked (`results`: its batch's answers): they stop counting as held,
+ * whether held before the session or granted or found held by a batch of it, so a denial of one
+ * afterwards is a new finding, and what the session granted and took back this way is not "in place".
+ */
+export function forgetRevoked(s: SessionState, results: readonly PairResult[], now: number): SessionState {
+  const gone = new Set(results.filter(isGone).map(keyOf));
+  if (!gone.size) return s;
+  const heldBefore = s.heldBefore.filter((h) => !gone.has(keyOf(h)));
+  const batches = s.batches.map((b) => {
+    const hit = b.results.filter((r) => (r.outcome === 'granted' || r.outcome === 'already held') && gone.has(keyOf(r)) && !b.revoked.includes(keyOf(r)));
+    if (!hit.length) return b;
+    const revoked = [...b.revoked, ...hit.map(keyOf)];
+    // Nothing it granted is left: `u` has nothing to revoke in it.
+    const undone = b.undoneAt ?? (hit.some((r) => r.outcome === 'granted') && b.results.every((r) => r.outcome !== 'granted' || revoked.includes(keyOf(r))) ? now : null);
+    return { ...b, revoked, undoneAt: undone };
+  });
+  return { ...s, heldBefore, batches };
+}

@@ -16,7 +16,7 @@ export function heldRecords(s: SessionState): HeldRecord[] {
   for (const b of s.batches) {
     for (const r of b.results) {
       if (r.outcome !== 'granted' && r.outcome !== 'already held') continue;
-      if (r.outcome === 'granted' && b.revoked.includes(keyOf(r))) continue;
+      if (b.revoked.includes(keyOf(r))) continue;
       // A grant to a group (`--gid`) keeps its group: the export writes `dcos security org groups grant`.
       out.push({ uid: r.uid, rid: r.rid, action: r.action, ...(r.gid !== undefined ? { gid: r.gid } : {}), at: b.at, batch: b.id, outcome: r.outcome });
     }

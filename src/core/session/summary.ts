@@ -1,8 +1,11 @@
 // The summary printed on exit: every round, what was denied in it, what the batch closing it
-// granted (by whom, when), what was undone, and the session id for `audit2grant undo`.
+// granted (by whom, when), what was undone, the held-not-used list's revokes and their grant-backs,
+// and the session id for `audit2grant undo` (with what it does to each).
 import type { GrantPair, PairResult } from '../types.js';
 import { appliedPairs } from './status.js';
 import type { SessionState } from './types.js';
+import { keyOf } from './state.js';
+import type { RevokeBatch, UnusedList } from './unused.js';
 import { formatTime } from '../format.js';
 import { interruptedLines, interruptedReport, type Interrupted, type InterruptedReport } from './interrupted.js';
 
@@ -27,9 +30,13 @@ export interface SessionSummary {
   inPlace: GrantPair[];
   /** The batch the operator quit while it ran, if any. */
   interrupted?: InterruptedReport | null;
+  /** The held-not-used list's revoke batches (what they revoked, what `u` granted back). */
+  revokes?: RevokeBatch[];
+  /** Pairs those batches revoked and nothing granted back: `undo --session` grants them back. */
+  stillRevoked?: number;
 }
 
-export function summarize(s: SessionState, now: number, interrupted: Interrupted | null = null): SessionSummary {
+export function summarize(s: SessionState, now: number, interrupted: Interrupted | null = null, unused: UnusedList | null = null): SessionSummary {
   const rounds = s.rounds.map<RoundSummary>((r) => {
     const b = r.batch ? s.batches.find((x) => x.id === r.batch) : undefined;
     return {
@@ -43,7 +50,39 @@ export function summarize(s: SessionState, now: number, interrupted: Interrupted
       undone: r.undone.map((u) => ({ at: u.at, results: u.results })),
     };
   });
-  return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace: appliedPairs(s), interrupted: interrupted && interruptedReport(interrupted) };
+  const revokes = unused?.revokes ?? [];
+  const stillRevoked = revokes.reduce((n, b) => n + b.results.filter((r) => r.outcome === 'revoked' && !b.regranted.includes(keyOf(r))).length, 0);
+  return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace: appliedPairs(s), interrupted: interrupted && interruptedReport(interrupted), revokes, stillRevoked };
+}
+
+const pairLine = (x: PairResult): string => `${x.uid} ${x.rid} ${x.action}`;
+
+/** The held-not-used list's revoke batches: each pair's answer, then its grant-backs. */
+function revokeLines(revokes: readonly RevokeBatch[]): string[] {
+  const out: string[] = [];
+  for (const b of revokes) {
+    out.push(`held-not-used list, revoke batch ${b.n} (${formatTime(b.at)}):`);
+    for (const x of b.results) out.push(`  ${x.outcome.padEnd(8)} ${pairLine(x)}${x.detail ? ` (${x.detail})` : ''}`);
+    for (const g of b.regrants) for (const x of g.results) out.push(`  grant back ${pairLine(x)}: ${x.outcome}${x.detail ? ` (${x.detail})` : ''} at ${formatTime(g.at)}`);
+  }
+  return out;
+}
+
+/** What `undo --session` would do: revoke what is in place, grant back what the list revoked (and nothing granted back since). */
+function undoHint(sum: SessionSummary): string[] {
+  const back = sum.stillRevoked ?? 0;
+  const stays = (sum.revokes ?? []).some((b) => b.regranted.length > 0) ? '; what u granted back stays' : '';
+  const undo = `audit2grant undo --session ${sum.session}`;
+  const out: string[] = [];
+  if (sum.inPlace.length) {
+    out.push(`granted and in place: ${sum.inPlace.length} pair(s)`);
+    out.push(`to revoke them: ${undo}${back ? ` (it also grants back the ${back} pair(s) revoked from the held-not-used list${stays})` : stays ? ` (${stays.slice(2)})` : ''}`);
+  } else out.push('nothing granted is in place');
+  if (back) {
+    out.push(`revoked from the held-not-used list and not granted back: ${back} pair(s)`);
+    if (!sum.inPlace.length) out.push(`to grant them back: ${undo}${stays ? ` (${stays.slice(2)})` : ''}`);
+  } else if (stays && !sum.inPlace.length) out.push(`${undo} changes nothing the held-not-used list did${stays}`);
+  return out;
 }
 
 /** Plain text for stdout. */
@@ -62,10 +101,8 @@ export function renderSummary(sum: SessionSummary): string {
     for (const g of r.granted) out.push(`  ${g.outcome.padEnd(8)} ${g.uid} ${g.rid} ${g.action}${g.detail ? ` (${g.detail})` : ''}${r.by ? ` by ${r.by}` : ''} at ${formatTime(r.grantedAt)}`);
     for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${x.uid} ${x.rid} ${x.action}: ${x.outcome} at ${formatTime(u.at)}`);
   }
+  out.push(...revokeLines(sum.revokes ?? []));
   if (sum.interrupted) out.push(...interruptedLines(sum.interrupted, sum.session));
-  if (sum.inPlace.length) {
-    out.push(`granted and in place: ${sum.inPlace.length} pair(s)`);
-    out.push(`to revoke them: audit2grant undo --session ${sum.session}`);
-  } else out.push('nothing granted is in place');
+  out.push(...undoHint(sum));
   return out.join('\n') + '\n';
 }

@@ -33,7 +33,7 @@ export interface Batch {
   results: PairResult[];
   /** Counts of the covered findings when the batch was applied (for findings without times). */
   countsAt: Record<string, number>;
-  /** Keys of granted pairs that an undo revoked since. */
+  /** Keys of its held pairs taken away since: granted ones an undo revoked, any the held-not-used list revoked. */
   revoked: string[];
   undoneAt: number | null;
   undoResults: PairResult[];

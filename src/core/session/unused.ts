@@ -17,6 +17,8 @@ export interface RevokeBatch {
   /** Keys of revoked pairs an undo granted back since. */
   regranted: string[];
   undoneAt: number | null;
+  /** The answers of its undos (`u`), when they came: for the summary. */
+  regrants: Array<{ at: number; results: PairResult[] }>;
 }
 
 export interface UnusedList {
@@ -33,13 +35,15 @@ export interface UnusedList {
   /** Keys revoked by a batch of this list and not granted back. */
   revoked: ReadonlySet<string>;
   lastResult: Record<string, PairResult>;
+  /** Keys this session's grant batches granted and no undo took back: no window read can show them unused yet. */
+  grantedHere: ReadonlySet<string>;
 }
 
 /** What a row of the list shows as its state. */
 export type UnusedRowState = UnusedRow['status'] | 'group' | 'selected' | 'revoking' | 'revoked' | 'granting back';
 
 export function createUnusedList(uid: string): UnusedList {
-  return { uid, load: 'idle', loadId: 0, error: null, report: null, selected: new Set(), inFlight: new Set(), revokes: [], revoked: new Set(), lastResult: {} };
+  return { uid, load: 'idle', loadId: 0, error: null, report: null, selected: new Set(), inFlight: new Set(), revokes: [], revoked: new Set(), lastResult: {}, grantedHere: new Set() };
 }
 
 /** A row's key: the policy's pair key for a direct grant; a group's grant is keyed apart (never a pair of the account). */
@@ -55,6 +59,7 @@ export function unselectable(l: UnusedList, r: UnusedRow): string | null {
   const k = unusedKey(l.uid, r);
   if (l.inFlight.has(k)) return 'its request is in flight';
   if (l.revoked.has(k)) return 'revoked already (u grants it back)';
+  if (l.grantedHere.has(k)) return 'granted by this session: no window can show it unused yet';
   if (r.status === 'used') return 'used in the window read: not revoked from here';
   if (r.status === 'unknown') return r.reason ?? NOTHING_READ;
   // As revoke --from: a use could be in what went unread.
@@ -171,7 +176,7 @@ export function applyRevoke(l: UnusedList, id: string, n: number, results: reado
   const taken = results.filter(isGone).map(keyOf);
   const base = { ...l, inFlight: mark(l.inFlight, keys, false), selected: mark(l.selected, taken, false), revoked: mark(l.revoked, taken, true), lastResult };
   if (!results.some((r) => r.outcome === 'revoked')) return base;
-  return { ...base, revokes: [...l.revokes, { id, n, at: now, results: [...results], regranted: [], undoneAt: null }] };
+  return { ...base, revokes: [...l.revokes, { id, n, at: now, results: [...results], regranted: [], undoneAt: null, regrants: [] }] };
 }
 
 /** The last revoke batch not granted back yet (what `u` reverts here), or null. */
@@ -188,7 +193,19 @@ export function applyRegrant(l: UnusedList, id: string, results: readonly PairRe
   const revokes = l.revokes.map((b) => {
     if (b.id !== id) return b;
     const { reverted: regranted, undone } = reverted(b.results, 'revoked', b.regranted, back);
-    return { ...b, regranted, undoneAt: undone ? now : null };
+    return { ...b, regranted, undoneAt: undone ? now : null, regrants: [...b.regrants, { at: now, results: [...results] }] };
   });
   return { ...l, inFlight: mark(l.inFlight, results.map(keyOf), false), revoked: mark(l.revoked, back, false), revokes, lastResult };
+}
+
+/**
+ * The denials list's grant batch (or its undo) was answered: what it granted is not offered for
+ * revoking here (the window read predates it), and leaves the selection; what an undo took back is
+ * judged by the window again.
+ */
+export function noteGrants(l: UnusedList, results: readonly PairResult[], undo: boolean): UnusedList {
+  // A grant to a group (--gid) is the group's: its row here is the group's, never selectable anyway.
+  const keys = (undo ? results.filter(isGone) : results.filter((r) => r.outcome === 'granted' && r.gid === undefined)).map(keyOf);
+  if (!keys.length) return l;
+  return { ...l, grantedHere: mark(l.grantedHere, keys, !undo), selected: undo ? l.selected : mark(l.selected, keys, false) };
 }

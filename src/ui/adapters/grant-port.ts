@@ -5,6 +5,7 @@ import { redactUrls } from '../../core/redact.js';
 import type { GrantPair, PairResult } from '../../core/types.js';
 import type { IamClient } from '../../iam/client.js';
 import { heldPairList } from '../../iam/holdings.js';
+import { nodeCount } from '../../iam/nodeCount.js';
 import type { GrantPort } from '../ports.js';
 
 /** What a dry run answers for each pair: nothing sent. */
@@ -31,6 +32,7 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
       return (await client.revoke(target(pairs), { forceNative: true, stop }, undefined, client.sessionId)).results;
     },
     holdings: (uid) => client.holdings(uid),
+    nodes: () => nodeCount(client),
     // The unused list's revokes go to the account itself, whatever --gid says: they are its direct
     // grants. Journaled as this session's revokes (`audit2grant undo` grants them back).
     async revokeHeld(pairs, stop) {

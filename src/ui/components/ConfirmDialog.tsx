@@ -5,6 +5,7 @@
 // the body scrolls (confirm-view.ts, PairDialog); too small a terminal gets no question at all.
 import { Text } from 'ink';
 import type { BatchPlan } from '../../core/session/index.js';
+import { confirmWord } from '../confirm-view.js';
 import type { DialogBody } from '../dialog-view.js';
 import { accountsText, byAccount } from '../groups.js';
 import { shownId } from '../text.js';
@@ -30,23 +31,24 @@ export interface ConfirmDialogProps {
 export function ConfirmDialog({ plan, stage, dryRun, body, width, height, gid, offset = 0, rowsFor }: ConfirmDialogProps) {
   const uids = byAccount(plan.pairs).map((g) => shownId(g.uid));
   const risky = plan.confirm.length;
+  const word = confirmWord(plan.confirm);
   const verb = dryRun ? 'dry run: would grant' : 'grant';
   // With --gid every member of the group gets the batch: say so, and for whom it was found.
   const to = gid ? `group ${shownId(gid)} (for ${accountsText(uids)}; every member gets them)` : accountsText(uids);
   const title =
     stage === 'first'
       ? `${verb} ${plan.pairs.length} permission(s)${uids.length || gid ? ` to ${to}` : ''}:`
-      : `SENSITIVE: ${risky} of the ${plan.pairs.length} permission(s) to ${to}:`;
+      : `${word}: ${risky} of the ${plan.pairs.length} permission(s) to ${to}:`;
   const keys =
     stage === 'first' ? (
       <Text wrap="truncate-end">
         {plan.pairs.length ? `y/Enter to ${dryRun ? 'show' : 'grant'}` : 'nothing to grant'}
-        {risky ? ` (then s to confirm the ${risky} SENSITIVE one(s))` : ''}
+        {risky ? ` (then s to confirm the ${risky} ${word} one(s))` : ''}
         {' · n/Esc to cancel'}
       </Text>
     ) : (
       <Text color="yellow" bold wrap="truncate-end">
-        s to confirm these SENSITIVE permissions too · n/Esc to cancel the whole batch
+        {`s to confirm these ${word} permissions too · n/Esc to cancel the whole batch`}
       </Text>
     );
   return (

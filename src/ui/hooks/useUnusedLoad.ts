@@ -22,12 +22,13 @@ export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null
     ac.current = ctl;
     void (async () => {
       try {
-        const [held, scan] = await Promise.all([grants.holdings(uid), usage(uid, ctl.signal)]);
+        // The cluster's nodes, as `unused` counts them: the same nodes-not-read warning (the list does not refuse on it).
+        const [held, scan, nodes] = await Promise.all([grants.holdings(uid), usage(uid, ctl.signal), grants.nodes?.()]);
         if (ctl.signal.aborted) return;
         const report = buildUnusedReport({
           uid, cluster: grants.clusterUrl, held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
           componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid, untimed: scan.untimed,
-          policy: { actingUid: grants.actingUid },
+          policy: { actingUid: grants.actingUid }, ...(nodes ? { nodes } : {}),
         });
         dispatch({ type: 'usageLoaded', loadId, report });
       } catch (e) {

@@ -10,7 +10,8 @@ describe('a batch interrupted by quitting', () => {
   it('is told pair by pair in the summary and exits 1', () => {
     const s = createSession({ id: 'S', uid: 'svc', by: null, now: 0 });
     const text = renderSummary(summarize(s, 1, { kind: 'grant', results }));
-    expect(text).toContain('quit during the grant batch: 1 pair(s) answered (above), 1 not sent (nothing was sent after the quit), 1 unknown');
+    expect(text).toContain('quit during the grant batch: 1 pair(s) answered, 1 not sent (nothing was sent after the quit), 1 unknown');
+    expect(text).toContain('  answered svc dcos:a create: granted');
     expect(text).toContain('  not sent svc dcos:c create (not granted)');
     expect(text).toContain('  unknown  svc dcos:b create (sent, no answer: the IAM may have applied it)');
     expect(text).toContain('audit2grant undo --session S takes them back');

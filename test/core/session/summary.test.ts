@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyBatch, applyUndo, createSession, observe, quietness, renderSummary, summarize } from '../../../src/core/session/index.js';
-import { finding, result, T0, UID } from './helpers.js';
+import { applyBatch, applyUndo, createSession, observe, quietness, renderSummary, startLoop, summarize } from '../../../src/core/session/index.js';
+import { finding, result, runLoop, T0, UID } from './helpers.js';
 
 const ROLE = finding('dcos:mesos:master:framework:role:cassandra-role', 'create');
 const RES = finding('dcos:mesos:master:reservation:role:cassandra-role', 'create', { lastSeen: T0 + 3000 });
@@ -63,5 +63,33 @@ describe('quiet period', () => {
     const q = quietness(s, T0 + 100_000, 60_000, 0);
     expect(q.activitySinceGrant).toBe(false);
     expect(q.message).toMatch(/no log lines/);
+  });
+});
+
+describe('summary of the held-not-used list', () => {
+  const HELD = { uid: UID, rid: 'dcos:adminrouter:ops:mesos', action: 'full' };
+  const OTHER = { uid: UID, rid: 'dcos:adminrouter:ops:metadata', action: 'full' };
+  const loop = () => startLoop({ id: 'S', uid: UID, now: T0, heldBefore: [HELD, OTHER] });
+
+  it('lists every revoke and says undo --session grants back what is still revoked', () => {
+    const { state } = runLoop(loop(), { type: 'revoke', pairs: [HELD, OTHER] }, { type: 'revoked', results: [result(HELD, 'revoked'), result(OTHER, 'failed', 'timeout')], now: T0 + 1000 });
+    const text = renderSummary(summarize(state.session, T0 + 2000, null, state.unused));
+    expect(text).toContain('held-not-used list, revoke batch 1 (2026-03-01T12:00:01Z):');
+    expect(text).toContain(`  revoked  ${UID} ${HELD.rid} full`);
+    expect(text).toContain(`  failed   ${UID} ${OTHER.rid} full (timeout)`);
+    expect(text).toContain('revoked from the held-not-used list and not granted back: 1 pair(s)');
+    expect(text).toContain('to grant them back: audit2grant undo --session S\n');
+  });
+
+  it('names grant-backs and says undo --session leaves them; a grant in place says it also grants back', () => {
+    const ROLE2 = finding('dcos:mesos:master:framework:role:r2', 'create');
+    const { state } = runLoop(loop(),
+      { type: 'revoke', pairs: [HELD, OTHER] }, { type: 'revoked', results: [result(HELD, 'revoked'), result(OTHER, 'revoked')], now: T0 + 1000 },
+      { type: 'regrant', batchId: 'S-r1', pairs: [HELD] }, { type: 'regranted', results: [result(HELD, 'granted')], now: T0 + 2000 },
+      { type: 'grant', pairs: [ROLE2], findings: [] }, { type: 'granted', results: [result(ROLE2, 'granted')], now: T0 + 3000 },
+    );
+    const text = renderSummary(summarize(state.session, T0 + 4000, null, state.unused));
+    expect(text).toContain(`  grant back ${UID} ${HELD.rid} full: granted at 2026-03-01T12:00:02Z`);
+    expect(text).toContain('to revoke them: audit2grant undo --session S (it also grants back the 1 pair(s) revoked from the held-not-used list; what u granted back stays)');
   });
 });

@@ -3,7 +3,7 @@
 // across both lists).
 import { describe, expect, it } from 'vitest';
 import {
-  applyRegrant, applyRevoke, createUnusedList, keyOf, lastUndoableRevoke, loaded, loopStep, pairsToRegrant, planRevoke, rowState,
+  appliedPairs, applyRegrant, applyRevoke, createUnusedList, lastUndoableBatch, renderSummary, summarize, keyOf, lastUndoableRevoke, loaded, loopStep, pairsToRegrant, planRevoke, rowState,
   safeUnusedKeys, selectUnused, startLoad, startLoop, statusOf, toggleUnused, unselectable, unusedKey, type UnusedList,
 } from '../../../src/core/session/index.js';
 import type { PairResult } from '../../../src/core/types.js';
@@ -142,6 +142,43 @@ describe('the driver carries the unused list', () => {
     expect(l3.job).toBeNull();
     expect(lastUndoableRevoke(l3.unused!)).toBeNull();
     expect(statusOf(l3.session, finding(UNUSED, 'full', { uid: UID })).status).toBe('already held');
+  });
+
+  it('a pair revoked from the list stops counting as held, even one a batch of this session granted or found held', () => {
+    const g = { uid: UID, rid: USED, action: 'create' };
+    const h = { uid: UID, rid: SELF, action: 'delete' };
+    const { state: l1 } = runLoop(start,
+      { type: 'grant', pairs: [g, h], findings: [] },
+      { type: 'granted', results: [res(USED, 'create', 'granted'), res(SELF, 'delete', 'already held')], now: T0 + 1000 },
+      { type: 'revoke', pairs: [g, h] },
+      { type: 'revoked', results: [res(USED, 'create', 'revoked'), res(SELF, 'delete', 'revoked')], now: T0 + 5000 },
+    );
+    // Not in place: not in the header's count, nor the summary's "granted and in place" and its undo hint.
+    expect(appliedPairs(l1.session)).toEqual([]);
+    expect(renderSummary(summarize(l1.session, T0 + 9000))).not.toContain('granted and in place');
+    // A denial after the revoke is a new finding, not the grant's propagation delay.
+    for (const p of [g, h]) expect(statusOf(l1.session, finding(p.rid, p.action, { uid: UID, lastSeen: T0 + 8000 }), { now: T0 + 9000 }).status).toBe('new');
+    // Nothing the batch granted is left: `u` on the denials list has nothing to take back.
+    expect(lastUndoableBatch(l1.session)).toBeNull();
+  });
+
+  it('refuses to revoke what a grant batch of this session granted (the window predates it), until an undo takes it back', () => {
+    const pair = { uid: UID, rid: UNUSED, action: 'full' };
+    const { state: l1, effects } = runLoop(startLoop({ id: 's1', uid: UID, now: T0 }),
+      { type: 'usageLoad' }, { type: 'usageLoaded', loadId: 1, report: report() },
+      { type: 'unusedToggle', key: keyOf(pair) },
+      { type: 'grant', pairs: [pair], findings: [] }, { type: 'granted', results: [res(UNUSED, 'full', 'granted')], now: T0 + 1000 },
+      { type: 'unusedToggle', key: keyOf(pair) },
+    );
+    expect(effects[3]).toMatchObject({ type: 'send' });
+    const row = l1.unused!.report!.rows[0]!;
+    expect(unselectable(l1.unused!, row)).toBe('granted by this session: no window can show it unused yet');
+    expect(l1.unused!.selected.size).toBe(0); // the selection made before the grant is dropped, and a toggle does not select it
+    expect(safeUnusedKeys(l1.unused!)).not.toContain(keyOf(pair));
+    expect(planRevoke({ ...l1.unused!, selected: new Set([keyOf(pair)]) }, { allowDangerous: false }).pairs).toEqual([]);
+    // Undone: judged by the window again.
+    const { state: l2 } = runLoop(l1, { type: 'undo', batchId: 's1-b1', pairs: [pair] }, { type: 'undone', results: [res(UNUSED, 'full', 'revoked')], now: T0 + 2000 });
+    expect(unselectable(l2.unused!, row)).toBeNull();
   });
 
   it('a failed load says why, and a late answer of it is dropped', () => {
