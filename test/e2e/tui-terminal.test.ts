@@ -51,7 +51,7 @@ describe.skipIf(!HAVE_TMUX)('the loop on real terminals', () => {
     writeFileSync(go, '');
 
     await s.until('the first denial in a whole frame', () => s.pane().includes('framework:role:cassandra-role') && wholeFrame(s.pane(), 24));
-    expect(lines(s.pane()).at(-1)).toBe('space select · a safe · g grant · u undo · / filter · e export · ? help · q quit');
+    expect(lines(s.pane()).at(-1)).toBe('space select · a safe · g grant · u undo · v unused · / filter · ? help · q quit');
     s.keys('a');
     await s.until('the selection', () => s.pane().includes('selected 1 safe finding'));
     s.keys('g');
