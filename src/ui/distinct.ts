@@ -117,7 +117,11 @@ export function distinctCuts(items: readonly Cut[]): string[] {
       const ats = splitPoints(g.map((i) => items[i]?.text ?? ''));
       for (const i of g) {
         const mine = anchors[i]!;
-        for (const at of ats) if (!mine.has(at)) grew = !!mine.add(at);
+        for (const at of ats) {
+          if (mine.has(at)) continue;
+          mine.add(at);
+          grew = true;
+        }
       }
     }
     if (!grew) break;

@@ -241,7 +241,8 @@ export function forgetRevoked(s: SessionState, results: readonly PairResult[], n
     const hit = b.results.filter((r) => (r.outcome === 'granted' || r.outcome === 'already held') && gone.has(keyOf(r)) && !b.revoked.includes(keyOf(r)));
     if (!hit.length) return b;
     const revoked = [...b.revoked, ...hit.map(keyOf)];
-    // Nothing it granted is left: `u` has nothing to revoke in it.
+    // Nothing it granted is left: `u` has nothing to revoke in it. (The list refuses this session's
+    // own grants, unused.ts grantedHere; this keeps the state right should one be revoked anyway.)
     const undone = b.undoneAt ?? (hit.some((r) => r.outcome === 'granted') && b.results.every((r) => r.outcome !== 'granted' || revoked.includes(keyOf(r))) ? now : null);
     return { ...b, revoked, undoneAt: undone };
   });

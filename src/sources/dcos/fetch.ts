@@ -129,8 +129,8 @@ export function notEntries(t: NodeTarget, what: string): NodeFailure {
 }
 
 /** The first line of a body that is not entries, as it goes into notEntries. */
-export function notEntryText(line: Buffer): string {
-  return `text (${firstLine(line.subarray(0, 2048).toString('utf8')) || 'blank'})`;
+export function notEntryText(line: Buffer, token?: string): string {
+  return `text (${firstLine(line.subarray(0, 2048).toString('utf8'), token) || 'blank'})`;
 }
 
 /**

@@ -203,6 +203,8 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   const split = new LineSplitter();
   let lines = 0;
   let lastTime: number | null = null;
+  // The token this page was asked with: a body that is no entries may echo it (hidden in its error).
+  const token = await run.link.token().catch(() => undefined);
   // Where this page was asked to start after (a --since page starts skipPrev entries before it).
   const sent = st.skipPrev === 0 ? st.cursor : null;
   /** The cursor of the page's last entry so far (null: it had none). */
@@ -213,7 +215,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
     for (const line of batch) {
       const cut = split.wasCut(line);
       if (cut ? !isEntryEnd(line) : !isEntryLine(line)) {
-        stop = notEntries(run.target, notEntryText(line));
+        stop = notEntries(run.target, notEntryText(line, token));
         return false;
       }
       const c = entryCursor(line);

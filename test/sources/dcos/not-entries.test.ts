@@ -30,6 +30,18 @@ describe('dcos:// answers of 200 that are not journal entries', () => {
     expect(r.errors[0]?.message).toMatch(want);
   });
 
+  it('a 200 that echoes the token bare: the error shows it as ***', async () => {
+    fake = await fakeLogCluster((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`you sent ${String(req.headers.authorization ?? '').replace(/^token=/, '')}\n`);
+    });
+    const token = fake.cluster.login.kind === 'token' ? fake.cluster.login.token : '';
+    expect(token.length).toBeGreaterThan(20);
+    const r = await scanDcos(['dcos://leader'], fake.cluster, { reconnectBaseMs: 1 });
+    expect(r.errors[0]?.message).toMatch(/answered 200 with text \(you sent \*\*\*\)/);
+    expect(r.errors[0]?.message).not.toContain(token.slice(0, 16));
+  });
+
   it('entries and blank lines are read as before', async () => {
     const page = `${denial('svc-ne', RID).map((l, i) => entryLine(i, l)).join('')}\n  \n`;
     fake = await fakeLogCluster((_req, res) => {
