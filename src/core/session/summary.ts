@@ -34,6 +34,12 @@ export interface SessionSummary {
   revokes?: RevokeBatch[];
   /** Pairs those batches revoked and nothing granted back: `undo --session` grants them back. */
   stillRevoked?: number;
+  /**
+   * Pairs the list revoked and a later batch granted again: `undo --session` acts on a pair's first
+   * change in the session (docs/ledger.md), the revoke, and its grant-back finds the pair held: undo
+   * leaves them as they are, so neither count above holds them.
+   */
+  regrantedLater?: number;
 }
 
 export function summarize(s: SessionState, now: number, interrupted: Interrupted | null = null, unused: UnusedList | null = null): SessionSummary {
@@ -51,8 +57,20 @@ export function summarize(s: SessionState, now: number, interrupted: Interrupted
     };
   });
   const revokes = unused?.revokes ?? [];
-  const stillRevoked = revokes.reduce((n, b) => n + b.results.filter((r) => r.outcome === 'revoked' && !b.regranted.includes(keyOf(r))).length, 0);
-  return { session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds, inPlace: appliedPairs(s), interrupted: interrupted && interruptedReport(interrupted), revokes, stillRevoked };
+  // When the list revoked each pair it still holds revoked (not granted back by `u`).
+  const revokedAt = new Map<string, number>();
+  for (const b of revokes) for (const r of b.results) if (r.outcome === 'revoked' && !b.regranted.includes(keyOf(r)) && !revokedAt.has(keyOf(r))) revokedAt.set(keyOf(r), b.at);
+  const grantedAfter = (p: GrantPair): boolean => s.batches.some((b) => b.at > (revokedAt.get(keyOf(p)) ?? Infinity) && b.results.some((r) => r.outcome === 'granted' && keyOf(r) === keyOf(p)));
+  const applied = appliedPairs(s);
+  const later = applied.filter(grantedAfter);
+  return {
+    session: s.id, uid: s.uid, startedAt: s.startedAt, endedAt: now, rounds,
+    inPlace: applied.filter((p) => !later.includes(p)),
+    interrupted: interrupted && interruptedReport(interrupted),
+    revokes,
+    stillRevoked: revokedAt.size - later.length,
+    regrantedLater: later.length,
+  };
 }
 
 const pairLine = (x: PairResult): string => `${x.uid} ${x.rid} ${x.action}`;
@@ -77,11 +95,12 @@ function undoHint(sum: SessionSummary): string[] {
   if (sum.inPlace.length) {
     out.push(`granted and in place: ${sum.inPlace.length} pair(s)`);
     out.push(`to revoke them: ${undo}${back ? ` (it also grants back the ${back} pair(s) revoked from the held-not-used list${stays})` : stays ? ` (${stays.slice(2)})` : ''}`);
-  } else out.push('nothing granted is in place');
+  } else out.push(sum.regrantedLater ? 'nothing granted that undo would revoke is in place' : 'nothing granted is in place');
   if (back) {
     out.push(`revoked from the held-not-used list and not granted back: ${back} pair(s)`);
     if (!sum.inPlace.length) out.push(`to grant them back: ${undo}${stays ? ` (${stays.slice(2)})` : ''}`);
   } else if (stays && !sum.inPlace.length) out.push(`${undo} changes nothing the held-not-used list did${stays}`);
+  if (sum.regrantedLater) out.push(`revoked from the held-not-used list, then granted again: ${sum.regrantedLater} pair(s), in place; ${undo} leaves them so (their first change here was the revoke)`);
   return out;
 }
 

@@ -92,4 +92,17 @@ describe('summary of the held-not-used list', () => {
     expect(text).toContain(`  grant back ${UID} ${HELD.rid} full: granted at 2026-03-01T12:00:02Z`);
     expect(text).toContain('to revoke them: audit2grant undo --session S (it also grants back the 1 pair(s) revoked from the held-not-used list; what u granted back stays)');
   });
+
+  it('a pair the list revoked and a later batch granted again: undo leaves it, and the summary says so (not "to revoke", not "grants back")', () => {
+    const { state } = runLoop(loop(),
+      { type: 'revoke', pairs: [HELD] }, { type: 'revoked', results: [result(HELD, 'revoked')], now: T0 + 1000 },
+      { type: 'grant', pairs: [HELD], findings: [] }, { type: 'granted', results: [result(HELD, 'granted')], now: T0 + 3000 },
+    );
+    const sum = summarize(state.session, T0 + 4000, null, state.unused);
+    expect([sum.inPlace.length, sum.stillRevoked, sum.regrantedLater]).toEqual([0, 0, 1]);
+    const text = renderSummary(sum);
+    expect(text).toContain('nothing granted that undo would revoke is in place');
+    expect(text).toContain('revoked from the held-not-used list, then granted again: 1 pair(s), in place; audit2grant undo --session S leaves them so (their first change here was the revoke)');
+    expect(text).not.toContain('to revoke them');
+  });
 });
