@@ -3,6 +3,7 @@
 // through Admin Router's routes) → many nodes at once (`concurrency`), each node's failure its own
 // SourceError while the others go on. Delivery as for ssh:// (see ../ssh/index.ts): one stream per
 // node, or with follow one merged live stream of whole `journalctl -o json` lines.
+import { setMaxListeners } from 'node:events';
 import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
 import { errorLine, OperationalError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
@@ -32,6 +33,9 @@ export async function* openDcosSources(specs: string[], opts: OpenOptions): Asyn
     for (const s of specs) yield { source: s, message: `${s}: ${oneLine(e)}` };
     return;
   }
+  // Every node's requests listen on the scan's one signal: hundreds of agents are no leak, and Node's
+  // MaxListenersExceededWarning on stderr would only alarm the operator.
+  setMaxListeners(0, opts.signal);
   const link = new ClusterLink(cluster, opts.signal);
   const http = new LogHttp(cluster.tls);
   const unregister = onCleanup(() => {
