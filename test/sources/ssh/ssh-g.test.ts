@@ -1,7 +1,7 @@
 // The OpenSSH client is the reference: for each config below, what audit2grant resolves for a host
 // (HostName, Port, User, IdentityFile, ProxyJump, ProxyCommand, the known-hosts settings) must equal
-// what `ssh -G -F FILE [flags] HOST` prints. ssh -G uses the real home directory (not $HOME), so
-// ours is given the same; nothing is written there (relative Includes reach the temp dir with `..`).
+// what `ssh -G -F FILE [flags] HOST` prints. Both are given the real home directory (ssh as $HOME);
+// nothing is written there (relative Includes reach the temp dir with `..`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -20,7 +20,9 @@ const me = userInfo();
 
 /** `ssh -G` output as key → values (lines of a repeated key collected in order). */
 function sshG(file: string, host: string, flags: string[]): Map<string, string[]> {
-  const r = spawnSync('ssh', ['-G', '-F', file, ...flags, host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // HOME as the real home: older OpenSSH expands `~` by the password file, newer ones (Debian's
+  // 9.2p1-2+deb12u10) by $HOME, which the test setup points at a temp dir.
+  const r = spawnSync('ssh', ['-G', '-F', file, ...flags, host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: me.homedir } });
   if (r.status !== 0) throw new Error(`ssh -G failed: ${r.stderr}`);
   const out = new Map<string, string[]>();
   for (const line of r.stdout.split('\n')) {
