@@ -7,9 +7,11 @@
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
-import { entryCursor, entryTimeMs, isEntryEnd, isEntryLine, LineSplitter, newBatch, parseEntry, takeCut, takeEntry, validCursor, type Batch } from './entries.js';
-import { fetchLogs, notEntries, notEntryText, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
-import { atOrBefore, stuckMessage } from './page-check.js';
+import { entryCursor, entryTimeMs, LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
+import { fetchLogs, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { stuckMessage } from './page-check.js';
+import { PageLines } from './page-lines.js';
+import { backoff, pause } from '../reconnect-wait.js';
 import { RequestFailure } from './request.js';
 import { SseParser } from './sse.js';
 import { rangeUrl, streamUrl } from './targets.js';
@@ -113,7 +115,7 @@ async function withRetries(run: NodeRun, st: State, once: () => Promise<Step>): 
       return { kind: 'fail', failure: { ...f, message: `${f.message}; gave up after ${run.maxReconnects} retries` } };
     }
     run.progress('connecting', st.bytes, `reconnecting: ${f.message}`);
-    await sleep(Math.min(run.reconnectBaseMs * 2 ** (st.attempts - 1), 15_000), run.signal);
+    await pause(backoff(run.reconnectBaseMs, st.attempts), run.signal);
   }
 }
 
@@ -203,44 +205,18 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   const split = new LineSplitter();
   let lines = 0;
   let lastTime: number | null = null;
-  // The token this page was asked with: a body that is no entries may echo it (hidden in its error).
-  const token = await run.link.token().catch(() => undefined);
-  // Where this page was asked to start after (a --since page starts skipPrev entries before it).
-  const sent = st.skipPrev === 0 ? st.cursor : null;
-  /** The cursor of the page's last entry so far (null: it had none). */
-  const last = { cursor: null as string | null };
-  let stop: NodeFailure | null = null;
-  /** Hands `batch` lines on, up to an entry the node already read or a line that is no entry; false: stop there. */
-  const take = (batch: Buffer[], b: Batch): boolean => {
-    for (const line of batch) {
-      const cut = split.wasCut(line);
-      if (cut ? !isEntryEnd(line) : !isEntryLine(line)) {
-        stop = notEntries(run.target, notEntryText(line, token));
-        return false;
-      }
-      const c = entryCursor(line);
-      if (sent !== null && c !== null && atOrBefore(c, sent)) {
-        stop = { retriable: false, message: stuckMessage(run.target.label, 'it answered with entries already read') };
-        return false;
-      }
-      const held = b.cursor;
-      b.cursor = null;
-      if (cut) takeCut(line, b, c);
-      else takeEntry(line, b, run.link.readerUid, run.meta, c);
-      last.cursor = b.cursor;
-      b.cursor ??= held;
-    }
-    return true;
-  };
+  // Only a page asked to start after its cursor is checked for going back (a --since page starts
+  // skipPrev entries before it); the token is hidden should a body that is no entries echo it.
+  const page = new PageLines(run.target, split, st.skipPrev === 0 ? st.cursor : null, await run.link.token().catch(() => undefined), run.link.readerUid, run.meta);
   const stopped = (): Step => {
     res.close();
-    return { kind: 'fail', failure: stop! };
+    return { kind: 'fail', failure: page.stop! }; // take() set it when it said false
   };
   try {
     for await (const chunk of res.body) {
       st.bytes += chunk.length;
       const b = newBatch();
-      const onward = take(split.push(chunk), b);
+      const onward = page.take(split.push(chunk), b);
       lines += b.lines;
       if (b.timeMs !== null) lastTime = b.timeMs;
       await deliver(run, st, b);
@@ -259,7 +235,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   progressed(st);
   const rest = split.end();
   const b = newBatch();
-  const onward = take(rest ? [rest] : [], b);
+  const onward = page.take(rest ? [rest] : [], b);
   lines += b.lines;
   if (b.timeMs !== null) lastTime = b.timeMs;
   await deliver(run, st, b);
@@ -267,7 +243,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   run.progress('reading', st.bytes);
   if (lines < run.pageSize) return { kind: 'end' };
   // A full page must end on an entry with a cursor: the next page starts after it, or it never ends.
-  if (last.cursor === null) return { kind: 'fail', failure: { retriable: false, message: stuckMessage(run.target.label, `a full page of ${lines} entries ended on one without a cursor`) } };
+  if (page.lastCursor === null) return { kind: 'fail', failure: { retriable: false, message: stuckMessage(run.target.label, `a full page of ${lines} entries ended on one without a cursor`) } };
   // Past --until (and its slack for clocks that differ): the rest of the journal is newer still.
   if (!run.follow && run.until !== null && lastTime !== null && lastTime > run.until + WINDOW_SLACK_MS) return { kind: 'end' };
   return { kind: 'more' };
@@ -312,16 +288,4 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
   if (run.signal.aborted || run.queue.stopped) return { kind: 'end' };
   // The stream never ends by itself: an end is a cut connection (a proxy's timeout, a restart).
   return { kind: 'fail', failure: { message: `${run.target.label}: the event stream ended`, retriable: true } };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -10,6 +10,7 @@ import { buildRemoteCommand, EXIT_MARKER, type RemoteCommandInput } from './comm
 import type { SshTarget } from './config.js';
 import { openSession, type ConnectParams, type SshSession } from './connection.js';
 import { isRetriable } from './errors.js';
+import { backoff, pause } from '../reconnect-wait.js';
 
 export interface HostRun {
   target: SshTarget;
@@ -145,7 +146,7 @@ export async function runHost(run: HostRun): Promise<HostResult> {
         return { ok: false, message: `connection to ${target.hostname} lost; gave up after ${run.maxReconnects} reconnects: ${msg}` };
       }
       run.progress('connecting', bytes, `reconnecting: ${msg}`);
-      await sleep(backoff(run.reconnectBaseMs, attempts), signal);
+      await pause(backoff(run.reconnectBaseMs, attempts), signal);
       continue;
     }
     everConnected = true;
@@ -173,24 +174,8 @@ export async function runHost(run: HostRun): Promise<HostResult> {
       return { ok: false, message: `connection to ${target.hostname} lost (${once.why}); gave up after ${run.maxReconnects} reconnects` };
     }
     run.progress('connecting', bytes, `reconnecting: ${once.why}`);
-    await sleep(backoff(run.reconnectBaseMs, attempts), signal);
+    await pause(backoff(run.reconnectBaseMs, attempts), signal);
   }
-}
-
-function backoff(base: number, attempt: number): number {
-  return Math.min(base * 2 ** (attempt - 1), 15_000);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function runOnce(
