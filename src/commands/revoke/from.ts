@@ -9,7 +9,7 @@
 import { asciiText, safeText } from '../../core/text.js';
 import { revokeVerdict, validatePair, validateUid, type RevokeContext } from '../../core/policy/index.js';
 import type { GrantPair } from '../../core/types.js';
-import { componentFor, coverageFault, duration, judgeCoverage, NO_HOST, nodesFault, type NodeCount, type Span } from '../../core/usage/index.js';
+import { componentFor, coverageFault, duration, judgeComponent, judgeCoverage, NO_HOST, nodesFault, type NodeCount, type Span } from '../../core/usage/index.js';
 import { UsageError } from '../../errors.js';
 
 /** What an unused report says, checked: its account, cluster and warnings, and its direct unused grants. */
@@ -94,9 +94,13 @@ function nodesOf(v: unknown): NodeCount | null {
 
 /** The hosts the report's window lists (each once). */
 function hostNames(w: unknown): string[] {
+  return [...new Set((windowHosts(w) ?? []).map((h) => h.host).filter((h): h is string => typeof h === 'string'))];
+}
+
+/** The report's `window.hosts` entries, each an object (null: it has no such list). */
+function windowHosts(w: unknown): Array<{ host?: unknown; components?: unknown }> | null {
   const hosts = w && typeof w === 'object' ? (w as { hosts?: unknown }).hosts : undefined;
-  if (!Array.isArray(hosts)) return [];
-  return [...new Set(hosts.map((h: unknown) => (h && typeof h === 'object' ? (h as { host?: unknown }).host : undefined)).filter((h): h is string => typeof h === 'string'))];
+  return Array.isArray(hosts) ? hosts.filter((h: unknown): h is { host?: unknown; components?: unknown } => !!h && typeof h === 'object') : null;
 }
 
 /** Why the report's read was not whole, from its `errors` and `incomplete`, or null when it was. */
@@ -110,12 +114,7 @@ function incompleteOf(errors: unknown, incomplete: unknown): string | null {
 
 /** The components the report's window says were read (null: it has no window to tell). */
 function componentsRead(w: unknown): string[] | null {
-  const hosts = w && typeof w === 'object' ? (w as { hosts?: unknown }).hosts : undefined;
-  if (!Array.isArray(hosts)) return null;
-  return hosts.flatMap((h: unknown) => {
-    const c = h && typeof h === 'object' ? (h as { components?: unknown }).components : undefined;
-    return Array.isArray(c) ? c.filter((x): x is string => typeof x === 'string') : [];
-  });
+  return windowHosts(w)?.flatMap((h) => (Array.isArray(h.components) ? h.components.filter((x): x is string => typeof x === 'string') : [])) ?? null;
 }
 
 /**
@@ -167,13 +166,10 @@ function faultOf(c: unknown, enforcers: readonly string[], where: string): strin
   if (enforcers.length > 0 && components === null) {
     faults.push('it says nothing of how much of its window each component\'s records cover (no "coverage.components": made by an older audit2grant, or edited)');
   } else if (components !== null) {
-    const first = all.spans[0];
-    const last = all.spans[all.spans.length - 1];
-    const within = first && last ? { first: first.first, last: last.last } : null;
     for (const name of enforcers) {
       const k = Object.hasOwn(components, name) ? components[name] : undefined;
       const spans = k && typeof k === 'object' && Array.isArray((k as { spans?: unknown }).spans) ? (k as { spans: unknown[] }).spans : [];
-      faults.push(coverageFault(judgeCoverage([spansIn(spans, `coverage.components.${name}`, where)], asked, undefined, within), iso, name));
+      faults.push(coverageFault(judgeComponent(spansIn(spans, `coverage.components.${name}`, where), asked, all), iso, name));
     }
   }
   const said = faults.filter((f): f is string => f !== null);

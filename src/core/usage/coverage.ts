@@ -72,6 +72,16 @@ export function judgeCoverage(hostSpans: ReadonlyArray<readonly Span[]>, asked: 
   return { since: asked.since, until: asked.until, spans: inside, coveredMs, windowMs, gaps, short };
 }
 
+/**
+ * One component's records judged against the asked window, else against the window of all records
+ * read (`all`): a component short of the others is short, though its own first and last agree.
+ */
+export function judgeComponent(spans: readonly Span[], asked: { since: number | null; until: number | null }, all: Coverage): Coverage {
+  const first = all.spans[0];
+  const last = all.spans[all.spans.length - 1];
+  return judgeCoverage([spans], asked, GAP_MS, first && last ? { first: first.first, last: last.last } : null);
+}
+
 /** A duration as people read it: hours under two days, then days. */
 export function duration(ms: number): string {
   const h = Math.round(ms / 3_600_000);

@@ -10,6 +10,6 @@ export { buildUnusedReport, NO_ENFORCER, revocable } from './report.js';
 export { hostsRead, nodesFault, unreadParts } from './completeness.js';
 export type { NodeCount } from './completeness.js';
 export type { ReportInput, UnusedReport, UnusedRow, UnusedStats } from './report.js';
-export { coverageFault, coverageText, duration, GAP_MS, judgeCoverage, MIN_COVERED_MS, MIN_SHARE } from './coverage.js';
+export { coverageFault, coverageText, duration, GAP_MS, judgeComponent, judgeCoverage, MIN_COVERED_MS, MIN_SHARE } from './coverage.js';
 export type { Coverage, Span } from './coverage.js';
 export { coverageWarnings } from './report.js';

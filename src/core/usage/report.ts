@@ -9,7 +9,7 @@ import { hostsRead, nodesFault, nodeWarnings, type NodeCount } from './completen
 import { grantCovers } from './covers.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
 import { componentFor, componentNamed, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
-import { coverageFault, coverageText, duration, GAP_MS, judgeCoverage, MIN_SHARE, type Coverage, type Span } from './coverage.js';
+import { coverageFault, coverageText, duration, GAP_MS, judgeComponent, judgeCoverage, MIN_SHARE, type Coverage, type Span } from './coverage.js';
 
 export interface UnusedRow extends UsageRow {
   risk: Risk;
@@ -100,11 +100,8 @@ function spansByComponent(windows: readonly HostWindow[], names: readonly string
 
 /** Each unused row's enforcer judged on its own records, against the asked window (else the whole read's). */
 function componentCoverages(names: Iterable<string>, spans: Readonly<Record<string, readonly Span[]>>, asked: { since: number | null; until: number | null }, all: Coverage): Record<string, Coverage> {
-  const first = all.spans[0];
-  const last = all.spans[all.spans.length - 1];
-  const within = first && last ? { first: first.first, last: last.last } : null;
   const out: Record<string, Coverage> = {};
-  for (const name of [...new Set(names)].sort()) out[name] = judgeCoverage([Object.hasOwn(spans, name) ? spans[name]! : []], asked, undefined, within);
+  for (const name of [...new Set(names)].sort()) out[name] = judgeComponent(Object.hasOwn(spans, name) ? spans[name]! : [], asked, all);
   return out;
 }
 
