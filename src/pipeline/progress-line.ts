@@ -3,6 +3,7 @@
 // stderr output and at the end.
 import type { SourceProgress } from '../core/types.js';
 import { formatBytes, formatCount } from '../core/format.js';
+import { safeText } from '../core/text.js';
 
 export interface ProgressLine {
   source(p: SourceProgress): void;
@@ -38,7 +39,7 @@ export function createProgressLine(out: NodeJS.WriteStream, now: () => number = 
     if (!force && t - last < INTERVAL_MS) return;
     last = t;
     const pct = current?.size ? ` ${Math.min(100, Math.floor((current.bytes / current.size) * 100))}%` : '';
-    const what = current ? `${current.label}${pct}` : 'starting';
+    const what = current ? `${safeText(current.label)}${pct}` : 'starting'; // a file name may hold terminal controls
     const many = stateSummary(states.values());
     const text = `scanning ${what}${many ? ` · sources: ${many}` : ''} · ${formatBytes(totals.bytes)} · ${formatCount(totals.lines)} lines`;
     const width = Math.max(20, (out.columns || 80) - 1);

@@ -63,4 +63,17 @@ describe('audit2grant scan --follow FILE', () => {
     expect(p.out.stdout.split('new: svc3').length).toBe(2); // printed once, live
     expect(p.out.stdout).toMatch(/dcos:adminrouter:ops:mesos[\s\S]*svc3|svc3[\s\S]*dcos:adminrouter:ops:mesos/);
   });
+
+  it('a new finding\'s row shows log text escaped: no terminal controls reach the screen', async () => {
+    const f = join(tmp(), 'journal.log');
+    writeFileSync(f, '');
+    const p = run(['scan', '--follow', f]);
+    appendFileSync(f, `${ar({ uid: 'svc4', rid: 'dcos:adminrouter:ops:x\u001b]0;OWNED\u0007\u001b[2J' })}\n`);
+    await until(`the row (stderr: ${p.out.stderr})`, () => p.out.stdout.includes('new: svc4  '));
+    p.child.kill('SIGINT');
+    await until('the exit', () => p.out.closed);
+    const row = p.out.stdout.split('\n').find((l) => l.startsWith('new: svc4'))!;
+    expect(row).toContain('x\\x1b]0;OWNED\\x07');
+    expect(p.out.stdout).not.toMatch(/\u001b/);
+  });
 });

@@ -26,4 +26,12 @@ describe('progress line', () => {
     line.clear();
     expect(tty.writes.at(-1)).toBe('\r\u001b[2K');
   });
+
+  it('a file name holding terminal controls is shown escaped', () => {
+    const tty = fakeTty();
+    const line = createProgressLine(tty.out, () => 0);
+    line.source({ label: 'logs/x\u001b]0;TITLE\u0007.log', state: 'connecting', bytes: 0, size: null });
+    expect(tty.last()).toContain('x\\x1b]0;TITLE\\x07.log');
+    expect(tty.last()).not.toMatch(/[\u0000-\u001f]/);
+  });
 });

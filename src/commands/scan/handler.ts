@@ -8,7 +8,7 @@
 import { renderJsonParts, ndjsonFinding, ndjsonTail } from '../../core/render/json.js';
 import { renderCurlLines, renderDcosLines } from '../../core/render/scripts.js';
 import { renderTableLines, type TableOptions } from '../../core/render/table.js';
-import { safeText, sourceErrorText } from '../../core/text.js';
+import { asciiText, safeText, sourceErrorText } from '../../core/text.js';
 import type { Finding, ScanResult, ScanWarning } from '../../core/types.js';
 import { liveSourceInput } from '../live-input.js';
 import type { ClusterArgs } from '../options/cluster.js';
@@ -71,7 +71,8 @@ async function outputLines(format: Exclude<ScanFormat, 'json'>, r: ScanResult, i
 
 const tableOptions = (io: ScanIo): TableOptions => ({ color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, width: io.stdout.columns || 100 });
 
-const followRow = (f: Finding): string => `new: ${f.uid}  ${f.rid}  ${f.action}  (${f.kind}, ${f.risk})\n`;
+/** A followed scan's new finding: its ids come from log text anyone may write, shown as the table shows them. */
+const followRow = (f: Finding): string => `new: ${asciiText(f.uid)}  ${asciiText(f.rid)}  ${asciiText(f.action)}  (${f.kind}, ${f.risk})\n`;
 
 export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io: ScanIo = defaultIo()): Promise<number> {
   // The flags checked before any source is resolved (--all-nodes and dcos:// reach the cluster).

@@ -2,6 +2,7 @@
 // read. This turns what the scan saw into warnings (one line each, naming the source and what was
 // expected) and into the one headline the table prints when there is no finding.
 import type { FindingsNotKept, ScanResult, ScanWarning, UidCoverage } from '../types.js';
+import { asciiText } from '../text.js';
 
 /** What one source, as the user named it, held. */
 export interface SourceCoverage {
@@ -42,8 +43,9 @@ function distance(a: string, b: string, max: number): number {
   return Math.min(prev[b.length]!, max + 1);
 }
 
+/** Other principals' uids, read from log text anyone may write: escaped (no terminal controls, no look-alikes). */
 function principals(others: UidCoverage['others'], n: number): string {
-  const shown = others.slice(0, n).map((o) => `${o.uid} (${o.count})`);
+  const shown = others.slice(0, n).map((o) => `${asciiText(o.uid)} (${o.count})`);
   return shown.join(', ') + (others.length > n ? ', …' : '');
 }
 
@@ -53,7 +55,7 @@ function uidNotSeen(cov: UidCoverage): ScanWarning[] {
     .filter((u) => !cov.denied.includes(u))
     .map((u) => {
       const close = cov.others.find((o) => o.uid.toLowerCase() === u.toLowerCase() || distance(o.uid, u, 2) <= 2);
-      const guess = close ? `; did you mean --uid ${close.uid}?` : '';
+      const guess = close ? `; did you mean --uid ${asciiText(close.uid)}?` : '';
       return {
         kind: 'uid-not-seen' as const,
         source: null,

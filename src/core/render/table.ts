@@ -98,7 +98,7 @@ export function* renderTableLines(result: ScanResult, opts: TableOptions): Gener
   const { color } = opts;
   const { findings, authFailures, stats, errors } = result;
   if (findings.length) yield* findingsSection(findings, color, width);
-  else yield emptyHeadline(result);
+  else yield safeText(emptyHeadline(result)); // its names come from logs: escaped here too
   const out: string[] = [];
 
   if (authFailures.length) {

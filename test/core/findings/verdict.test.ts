@@ -56,6 +56,17 @@ describe('emptyHeadline: "No permission denials found." only when it is a verdic
     expect(emptyHeadline(r)).toMatch(want);
   });
 
+  it('other principals\' uids come from logs: shown escaped, never as terminal controls', () => {
+    const uid = 'fw\u001b]0;PWNED\u0007\u001b[2J\rNo permission denials found.';
+    const uidCoverage: UidCoverage = { wanted: ['my-sa'], denied: [], others: [{ uid, count: 1 }], otherDenials: 1 };
+    const headline = emptyHeadline(result({ stats: stats({ auditLines: 1 }), warnings: [{ kind: 'uid-not-seen', source: null, message: '' }], uidCoverage }));
+    const [warning] = scanWarnings([cov('j.log', { auditLines: 1 })], { stats: stats({ auditLines: 1 }), uidCoverage });
+    for (const text of [headline, warning!.message]) {
+      expect(text).not.toMatch(/[\u0000-\u001f\u007f]/);
+      expect(text).toContain('fw\\x1b]0;PWNED');
+    }
+  });
+
   it('points where the details are: stderr for the CLI, the lines around the loop\'s list', () => {
     const refs = { warnings: 'below', errors: 'above' };
     const malformed = result({ stats: stats({ auditLines: 2, malformedLines: 2 }), warnings: [{ kind: 'untrusted-audit-lines', source: null, message: '' }] });
