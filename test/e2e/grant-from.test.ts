@@ -41,6 +41,20 @@ describe('grant --from a file of several accounts', () => {
     await run(['undo', ...sb.flags()], sb.env);
   });
 
+  it('--uid that no account can have is a usage error; one the file lacks names the accounts it holds', async () => {
+    const file = writeFile(sb.dir, 'scan.json', TWO());
+    const bad = await run(['grant', '--from', file, '--uid', 'a b', ...sb.flags()], sb.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--uid: /);
+    const typo = await run(['grant', '--from', file, '--uid', 'WEB', ...sb.flags()], sb.env);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain('nothing to grant: ' + file + ' has no grantable finding for WEB (it holds findings of svc, web; did you mean --uid web?');
+    const trimmed = await run(['grant', '--from', file, '--uid', ' web ', '--dry-run', ...sb.flags()], sb.env);
+    expect(trimmed.code).toBe(0);
+    expect(trimmed.stderr).toContain('to account web ');
+    expect(sb.aces('web')).toEqual([]);
+  });
+
   it('--all-accounts grants them all and says so, with each account\'s count', async () => {
     const file = writeFile(sb.dir, 'scan.json', TWO());
     const r = await run(['grant', '--from', file, '--all-accounts', ...sb.flags()], sb.env);

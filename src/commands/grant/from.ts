@@ -16,7 +16,12 @@ export interface FromFile {
   partial: string | null;
   /** The pairs that come from derived findings (an inferred mapping, not the logged permission), with where. */
   derived: { at: string; pair: GrantPair }[];
+  /** With `onlyUid`: the other accounts the file holds findings of (at most a few), for a hint when none is that one. */
+  others: string[];
 }
+
+/** Other accounts named in a "nothing to grant" hint. */
+const OTHERS_SHOWN = 5;
 
 /**
  * The most `--from` reads. A scan's or a report's JSON is far smaller; anything larger (a device,
@@ -71,6 +76,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
   const pairs: GrantPair[] = [];
   const notes: string[] = [];
   const derived: FromFile['derived'] = [];
+  const others = new Set<string>();
   d.findings.forEach((f: unknown, i: number) => {
     const at = `${where}: finding #${i + 1}`;
     if (!f || typeof f !== 'object') throw new UsageError(`${at} is not an object`, hint);
@@ -81,7 +87,10 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     const kind = o.kind === undefined ? 'permission' : o.kind;
     if (kind !== 'permission' && kind !== 'derived' && kind !== 'non-rid') throw new UsageError(`${at} has an unknown kind ${JSON.stringify(kind)}`, hint);
     const finding = { uid: o.uid, rid: o.rid, action: o.action, kind } as Pick<Finding, 'uid' | 'rid' | 'action' | 'kind'>;
-    if (onlyUid !== undefined && finding.uid !== onlyUid) return;
+    if (onlyUid !== undefined && finding.uid !== onlyUid) {
+      if (others.size < OTHERS_SHOWN) others.add(finding.uid);
+      return;
+    }
     // Refused whatever the consents: non-rid findings and DC/OS's own accounts (a whole-cluster scan
     // holds them) are left out with a note; the task:user exception for dcos_marathon/dcos_metronome
     // stays and meets the rails with the other pairs.
@@ -95,7 +104,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     if (kind === 'derived') derived.push({ at, pair });
     pairs.push(pair);
   });
-  return { pairs, notes, partial: partialOf(d.findingsNotKept, where), derived };
+  return { pairs, notes, partial: partialOf(d.findingsNotKept, where), derived, others: [...others] };
 }
 
 /** The scan's findings were bounded (json `findingsNotKept`): a grant from it must not pass for complete. */
@@ -105,6 +114,17 @@ function partialOf(n: unknown, where: string): string | null {
   const count = typeof findings === 'number' ? `${findings}` : 'some';
   const of = typeof denials === 'number' ? ` (${denials} denial(s))` : '';
   return `${where} is a partial scan: ${count} distinct finding(s)${of} past its memory bound were not kept, so these grants may not be all the account needs; scan again with --uid UID (its findings are always kept)`;
+}
+
+/**
+ * Why `--from FILE --uid U` found nothing for U, when the file holds other accounts: which (escaped:
+ * the file's text), and the one U likely meant when only case tells them apart.
+ */
+export function otherAccountsHint(file: FromFile, uid: string): string {
+  if (file.others.length === 0) return '';
+  const close = file.others.find((o) => o.toLowerCase() === uid.toLowerCase());
+  const guess = close === undefined ? '' : `; did you mean --uid ${asciiText(close)}? (uids are compared exactly)`;
+  return ` (it holds findings of ${file.others.map(asciiText).join(', ')}${file.others.length === OTHERS_SHOWN ? ', …' : ''}${guess})`;
 }
 
 /** The accounts whose findings a file holds, each with how many pairs, in the file's order. */

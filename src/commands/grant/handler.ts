@@ -4,7 +4,7 @@
 import type { ClusterArgs } from '../options/cluster.js';
 import { clusterFlags, dryRunCluster } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
-import { singleUid } from '../options/uid.js';
+import { checkedUid, singleUid } from '../options/uid.js';
 import type { CommandContext } from '../context.js';
 import { validatePair } from '../../core/policy/index.js';
 import { checkRails, refusedBatch, uniquePairs } from '../../core/policy/index.js';
@@ -15,7 +15,7 @@ import { connectIam, type IamClient } from '../../iam/client.js';
 import { sameCluster } from '../../cluster/credentials.js';
 import { asciiText, safeRedacted, safeText } from '../../core/text.js';
 import { askYesNo, canAsk, confirmGrants } from './confirm.js';
-import { checkAccounts, fromSummary, pairsFromScanJson, readFindingsFile } from './from.js';
+import { checkAccounts, fromSummary, otherAccountsHint, pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
 
 export interface ApplyArgs extends ClusterArgs {
@@ -56,7 +56,11 @@ function validateAll(pairs: readonly GrantPair[]): void {
 }
 
 export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const args: ApplyArgs = { ...given, uid: singleUid(given.uid, op) };
+  const uid = singleUid(given.uid, op);
+  // With --from the uid picks the file's findings: checked (and trimmed) as scan checks it, since a
+  // value no account can have would pick nothing and end "nothing to grant", exit 0. With pairs,
+  // the policy refuses such a uid itself.
+  const args: ApplyArgs = { ...given, uid: uid !== undefined && given.from !== undefined ? checkedUid(uid, op, false) : uid };
   const gid = gidOf(args);
   const json = !!args.json;
   if (args.allAccounts && (op !== 'grant' || args.from === undefined)) throw new UsageError('--all-accounts goes with grant --from FILE', 'audit2grant grant --from findings.json --all-accounts');
@@ -152,7 +156,7 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
     // With --gid, each finding's permission goes to the group (one grant per permission).
     pairs = gid === undefined ? parsed.pairs : parsed.pairs.map((p) => ({ ...p, gid }));
     if (pairs.length === 0) {
-      out.stderr(`nothing to grant: ${where} has no grantable finding${args.uid ? ` for ${args.uid}` : ''}\n`);
+      out.stderr(`nothing to grant: ${where} has no grantable finding${args.uid ? ` for ${args.uid}${otherAccountsHint(parsed, args.uid)}` : ''}\n`);
       return;
     }
     // The accounts come from the file: say whose, how many and where, before anything is sent.
