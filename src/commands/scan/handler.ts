@@ -5,7 +5,7 @@
 // on input nobody could judge.
 // The renderers by file, not through core/render/index.js: terraform's (it hashes with node:crypto,
 // ~7 ms to load) is imported only for --format terraform (start-up, docs/benchmarks.md).
-import { renderJsonParts, ndjsonFinding, ndjsonTail } from '../../core/render/json.js';
+import { jsonForTerminal, renderJsonParts, ndjsonFinding, ndjsonTail } from '../../core/render/json.js';
 import { renderCurlLines, renderDcosLines } from '../../core/render/scripts.js';
 import { renderTableLines, type TableOptions } from '../../core/render/table.js';
 import { asciiText, safeText, sourceErrorText } from '../../core/text.js';
@@ -95,8 +95,10 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
 
   let stdoutGone = false;
   io.stdout.on('error', () => (stdoutGone = true)); // EPIPE (`| head`): stop writing, keep the exit code
+  // json to a terminal: characters a terminal would act on escaped (tables and scripts escape their own).
+  const screen = io.stdout.isTTY && (format === 'json' || format === 'ndjson') ? jsonForTerminal : (s: string) => s;
   const write = (s: string) => {
-    if (!stdoutGone) io.stdout.write(s);
+    if (!stdoutGone) io.stdout.write(screen(s));
   };
   const progress = io.stderr.isTTY ? createProgressLine(io.stderr) : null;
   if (sources.includes('-') && io.stdin?.isTTY) {

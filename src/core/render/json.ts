@@ -141,6 +141,21 @@ export function* renderJsonParts(result: ScanResult, opts: JsonOptions = {}): Ge
   yield `${nl}}\n`;
 }
 
+/**
+ * Characters JSON.stringify leaves as they are but a terminal may act on or reorder: C1 controls
+ * (U+009B is CSI, U+009D OSC where a terminal honours 8-bit controls), bidi marks and overrides, and
+ * the line and paragraph separators. Log text puts them into rids and examples.
+ */
+const SCREEN_UNSAFE = /[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * json or ndjson text for a terminal: those characters as `\uXXXX` escapes, which decode to the same
+ * strings (outside strings JSON text is ASCII, so only string contents change). Only when stdout is
+ * a terminal: a file or a pipe gets JSON.stringify's bytes (~11 ms per 10 MB saved).
+ */
+export const jsonForTerminal = (text: string): string =>
+  text.replace(SCREEN_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 // ndjson: each function returns ONE line without the trailing newline.
 /**
  * A finding when first seen, streamed then: its count, hosts, components and lastSeen are those so
