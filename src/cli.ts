@@ -5,14 +5,14 @@ import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/registry.js';
 import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
-import { checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
+import { checkSwitchValues, checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 
 /**
  * Every option that takes a value requires one: `--uid` or `--format` with nothing after it is a
  * usage error, never an empty value or a silent default. Applied to each command's options here,
  * once, rather than flag by flag.
  */
-function requiringValues(mod: CommandModule): CommandModule {
+function requiringValues(mod: CommandModule, raw: readonly string[]): CommandModule {
   const build = mod.builder;
   return {
     ...mod,
@@ -20,12 +20,13 @@ function requiringValues(mod: CommandModule): CommandModule {
       const b = (typeof build === 'function' ? build(y) : y.options(build ?? {})) as Argv;
       // Not in yargs' typings, but public: the options declared so far and the help groups.
       const introspect = b as unknown as {
-        getOptions(): { string: string[]; number: string[]; choices: Record<string, unknown> };
+        getOptions(): { string: string[]; number: string[]; boolean: string[]; alias: Record<string, string[]>; choices: Record<string, unknown> };
         getGroups(): Record<string, string[]>;
       };
       const o = introspect.getOptions();
       const positional = new Set(introspect.getGroups()['Positionals:'] ?? []);
       const keys = [...new Set([...o.string, ...o.number, ...Object.keys(o.choices)])].filter((k) => !positional.has(k));
+      checkSwitchValues(raw, new Set(o.boolean.flatMap((k) => [k, ...(o.alias[k] ?? [])])));
       return b.requiresArg(keys);
     },
   };
@@ -68,7 +69,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       });
     checkTokens(argv);
     const ctx = { signal: controller.signal, setExitCode: (c: number) => (code = c), argv };
-    for (const make of commands) parser = parser.command(requiringValues(make(ctx)));
+    for (const make of commands) parser = parser.command(requiringValues(make(ctx), argv));
     skipHelpCache(parser);
     await parser.parseAsync();
   } catch (err) {

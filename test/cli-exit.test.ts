@@ -51,4 +51,22 @@ describe('main() returns the exit code; yargs does not call process.exit', () =>
     expect(err.join('')).toMatch(/^audit2grant: unknown option --bogus-flag/);
     expect(out.join('')).toBe('');
   });
+
+  // yargs reads `--switch=VALUE` as false for any VALUE but `true`: `grant --dry-run=1` granted.
+  it.each([
+    [['grant', '--uid', 'svc', 'dcos:mesos:master:log', 'read', '--dry-run=1'], '--dry-run'],
+    [['scan', 'x.log', '--fail-on-findings=yes'], '--fail-on-findings'],
+    [['scan', 'x.log', '--failOnFindings=on'], '--failOnFindings'],
+    [['revoke', '--uid', 'svc', 'dcos:mesos:master:log', 'read', '--no-dry-run=0'], '--no-dry-run'],
+    [['undo', '--yes=1'], '--yes'],
+  ])('a switch given a value other than true/false is a usage error: %j', async (args, flag) => {
+    expect(await main(args)).toBe(2);
+    expect(err.join('')).toMatch(new RegExp(`^audit2grant: ${flag} is a switch: it takes no value`));
+    expect(out.join('')).toBe('');
+  });
+
+  it('--switch=false is still off, and a value after `--` is an operand', async () => {
+    expect(await main(['scan', '--help=false', '--version=false', 'missing-file.log', '--fail-on-findings=false', '--', '--yes=1'])).toBe(1);
+    expect(err.join('')).not.toMatch(/is a switch/);
+  });
 });

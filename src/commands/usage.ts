@@ -89,6 +89,26 @@ export function checkTokens(raw: readonly string[]): void {
   });
 }
 
+/**
+ * `--switch=VALUE` takes only `true` or `false`. yargs reads any other value as false, silently:
+ * `grant --dry-run=1` granted for real and `scan --fail-on-findings=yes` let CI pass on findings.
+ * `switches`: the command's boolean options and their aliases, as declared (kebab-case); yargs
+ * also takes their camelCase spelling.
+ */
+export function checkSwitchValues(raw: readonly string[], switches: ReadonlySet<string>): void {
+  for (const t of raw) {
+    if (t === '--') return; // what follows is operands
+    const m = /^--([^=]+)=([\s\S]*)$/.exec(t);
+    if (!m) continue;
+    const [, given = '', value = ''] = m;
+    const name = given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const on = switches.has(name) ? name : name.startsWith('no-') && switches.has(name.slice(3)) ? name.slice(3) : null;
+    if (on === null || value === 'true' || value === 'false') continue;
+    const shown = JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+    throw new UsageError(`--${given} is a switch: it takes no value (got ${shown})`, `give --${on} alone to turn it on (or --${on}=true / --${on}=false)`);
+  }
+}
+
 /** Edit distance with adjacent transpositions (`scna` is one step from `scan`); short words only. */
 function distance(a: string, b: string): number {
   // A flat (a.length+1) × (b.length+1) table; `at` reads a cell inside it (every index used is in range).
