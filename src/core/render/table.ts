@@ -6,6 +6,7 @@ import { atLeast, emptyHeadline } from '../findings/verdict.js';
 import { joinLines } from './scripts.js';
 import { asciiText, safeText } from '../text.js';
 import { maxOf } from '../arrays.js';
+import { finalRefusal } from '../policy/index.js';
 
 export interface TableOptions {
   color: boolean;
@@ -32,10 +33,16 @@ function hostsText(hosts: string[], n: number): string {
   return `${clip(safeText(first), Math.max(1, n - more.length - 1))} ${more}`;
 }
 
+/**
+ * What a finding's risk alone does not say: derived, not a rid, or never grantable (an id no DC/OS
+ * permission can have, a native dcos_* account): the loop and the scripts skip those with a reason,
+ * and the table must not show them as plain rows to grant.
+ */
 function note(f: Finding): string {
   const parts: string[] = [];
   if (f.kind === 'derived') parts.push('derived');
   if (f.kind === 'non-rid') parts.push('not a rid');
+  else if (finalRefusal(f) !== null) parts.push('not grantable');
   if (f.warnings.some((w) => w.startsWith('action '))) parts.push('action not honoured');
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
@@ -140,6 +147,8 @@ export function* renderTableLines(result: ScanResult, opts: TableOptions): Gener
     if (ex) problems.push(`    why: ${clip(safeText(ex.why), width - 9)}`);
     problems.push('    no audit logger wrote them: a client\'s or task\'s text, or an unknown format (docs/audit-log-forms.md)');
   }
+  const never = findings.filter((f) => f.kind !== 'non-rid' && finalRefusal(f) !== null).length;
+  if (never) problems.push(`  ${never} finding(s) marked "not grantable": audit2grant never grants them (an invalid id, or a native dcos_* account); --format dcos says why for each`);
   // Warnings and errors are printed on stderr, once: here only what they mean for the results above.
   const notJournal = (result.warnings ?? []).filter((w) => w.kind === 'no-journal-output').length;
   if (notJournal && findings.length) problems.push(`  ${notJournal} source(s) held no journal output: not checked (see the warnings on stderr)`);

@@ -53,6 +53,18 @@ describe('renderTable', () => {
     expect(out).toContain('\\x0afake\\x20line');
   });
 
+  it('marks what can never be granted (an invalid id, a native account) and says so in the notes', () => {
+    const r = createFindingsAggregator({ uids: [], since: null, until: null });
+    r.add(deny({ uid: 'svc', rid: 'dcos:secrets:default:/a\u001bb', object: 'x' }));
+    r.add(deny({ uid: 'dcos_adminrouter', rid: 'dcos:mesos:master:state', object: 'x' }));
+    r.add(deny({ uid: 'svc', rid: 'dcos:mesos:master:log', object: 'x' }));
+    const out = renderTable(r.result(extra), { color: false, width: 120 });
+    expect(out).toMatch(/default:\/a\\x1bb .*\(not grantable\)/);
+    expect(out).toMatch(/master:state .*\(not grantable\)/);
+    expect(out).not.toMatch(/master:log.*not grantable/);
+    expect(out).toContain('2 finding(s) marked "not grantable": audit2grant never grants them');
+  });
+
   it('shows a look-alike character in a rid or uid as its escape (ids are ASCII)', () => {
     const r = createFindingsAggregator({ uids: [], since: null, until: null });
     r.add(deny({ uid: 'svc\u2011a', rid: 'dcos:service:marathon:marathon:services:/prod\u2011payments', object: 'x' }));
