@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { run, sandboxSuite, writeFile } from '../iam/helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 const sb = sandboxSuite('a2g-from-', (iam) => {
   iam.addUser('svc', 'svc-pw');
@@ -92,12 +93,14 @@ describe('reading --from', () => {
 
   it('stops reading stdin on SIGTERM', async () => {
     const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
-    const p = spawn(process.execPath, [bin, 'grant', '--from', '-', '--dry-run'], { env: sb.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The child says when its SIGTERM handler goes in (it reads right after): a signal before it
+    // would end the process by default, without the message this test is about.
+    const marker = 'process.on("newListener",(e)=>{if(e==="SIGTERM")process.stderr.write("[handler]\\n")})';
+    const p = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(marker)}`, bin, 'grant', '--from', '-', '--dry-run'], { env: sb.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     p.stderr.on('data', (d) => (stderr += d));
     p.stdin.write('{"version": 1, "findings": [');
-    // Let it start reading, then end it: stdin stays open.
-    await new Promise((r) => setTimeout(r, 700));
+    await waitFor(() => stderr.includes('[handler]'), { what: 'the SIGTERM handler', timeoutMs: 10_000 });
     const t0 = Date.now();
     p.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => p.on('close', resolve));
