@@ -50,8 +50,18 @@ export interface StreamMeta {
   unit: string | null;
   /** Forced envelope when the container says it (bundle entries); null = detect per line. */
   envelope: EnvelopeKind | null;
-  /** Year for `short` lines, which have none. */
+  /**
+   * `--year`, for `short` lines, which have none: the year of the stream's first `short` line; a
+   * line dated before that one is in the next year (journal/short-year.ts). null: by `writtenAt`.
+   */
   year: number | null;
+  /**
+   * When the stream's text was last written (a file's mtime, ms), which no `short` line comes after;
+   * absent or null: the time it is read (stdin, pipes, followed files, ssh, dcos).
+   */
+  writtenAt?: number | null;
+  /** With `year`: the time of the stream's first `short` line, in that year (set by the line scanner from the stream's first lines). */
+  shortFrom?: number;
 }
 
 // The audit events (Decision, Malformed, Unverified, Counted, DenyRead, Notice, …) have their own file.

@@ -20,7 +20,7 @@ export interface ScanRunOptions {
   /** Source specs as the user wrote them (files, dirs, globs, `-`, `ssh://…`). */
   sources: string[];
   filter: ScanFilter;
-  /** `--year` for `short` lines; null = each file's modification year. */
+  /** `--year` for `short` lines (core/journal/short-year.ts); null = dated up to each file's mtime, or the read time. */
   year: number | null;
   signal: AbortSignal;
   /**

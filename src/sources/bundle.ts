@@ -111,8 +111,8 @@ interface LogEntry {
   entry: yauzl.Entry;
   name: string;
   node: NodeLog;
-  /** The year its modification time gives: lines without one are dated in it. */
-  year: number;
+  /** Its modification time: lines without a year are dated up to it. */
+  writtenAt: number;
 }
 
 /**
@@ -170,7 +170,7 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
     const first = files.get(key);
     if (first === undefined) files.set(key, name);
     else if (duplicates++ === 0) twice = [first, name];
-    logs.push({ entry: slim(lib, entry), name, node, year: entry.getLastModDate().getFullYear() });
+    logs.push({ entry: slim(lib, entry), name, node, writtenAt: entry.getLastModDate().getTime() });
   }
   // Before any other check: the directory read must be the whole directory.
   const problem = await checkDirectory(fd, zip.fileSize, zip.entriesRead, directoryBytes);
@@ -209,7 +209,7 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
       return;
     }
     for (let i = 0; i < found.logs.length; i++) {
-      const { entry, name, node, year } = found.logs[i]!;
+      const { entry, name, node, writtenAt } = found.logs[i]!;
       // Let a read log's record go: a bundle may hold 100k of them.
       found.logs[i] = null;
       if (opts.signal.aborted) return;
@@ -220,7 +220,8 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
         unit: node.unit,
         // Lines are detected one by one (bundle, bundle-legacy or plain journalctl short output).
         envelope: null,
-        year: opts.year ?? year,
+        year: opts.year,
+        writtenAt,
       };
       if (entry.isEncrypted()) {
         // yauzl would say "entry is encrypted, and options.decodeFileData !== false", its own option.

@@ -61,14 +61,11 @@ export async function isFifo(path: string): Promise<boolean> {
 export async function* openFifo(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
   const progress = new ProgressReporter(label, null, opts.onProgress);
   let socket: Socket;
-  let year: number;
   let fd: number | null = null;
   try {
     fd = await openRaw(path, NO_WAIT);
     const st = await fstatRaw(fd);
     if (!st.isFIFO()) throw new SourceFailure(`${label} changed while it was being opened (a named pipe was replaced): try again`);
-    // A pipe's mtime is when it was last written: the year of `short` lines, like a file's.
-    year = opts.year ?? st.mtime.getFullYear();
     const net = process.getBuiltinModule('node:net');
     // The socket owns the fd from here: destroying it closes the fd.
     socket = new net.Socket({ fd, readable: true, writable: false });
@@ -82,7 +79,8 @@ export async function* openFifo(path: string, label: string, opts: LocalOptions)
     const peeked = await peek(countBytes(readableChunks(socket, opts.signal), progress));
     yield await decode({
       peeked,
-      meta: { label, host: null, unit: null, envelope: null, year },
+      // Still being written: `short` lines are dated up to when they are read (no writtenAt).
+      meta: { label, host: null, unit: null, envelope: null, year: opts.year },
       name: path,
       size: null,
       progress,

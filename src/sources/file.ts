@@ -156,8 +156,10 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
       host: node?.host ?? null,
       unit: node?.unit ?? null,
       envelope: null,
-      // `short` lines have no year: the user's --year, else the year the file was last written.
-      year: opts.year ?? st.mtime.getFullYear(),
+      // `short` lines have no year: the user's --year, else they are dated up to when the file was
+      // last written (a followed file is still being written: up to when each line is read).
+      year: opts.year,
+      writtenAt: opts.follow ? null : st.mtimeMs,
     };
     progress = new ProgressReporter(label, size, opts.onProgress);
     if (opts.follow && st.isFile() && (await isPlainText(fh, path))) {

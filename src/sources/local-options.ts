@@ -3,7 +3,7 @@ import type { SourceProgress } from '../core/types.js';
 /** What the local openers take: OpenOptions (index.ts) without what only stdin and ssh use. */
 export interface LocalOptions {
   signal: AbortSignal;
-  /** `--year`; null = the file's modification year (files, bundle entries) or unknown (stdin, journals). */
+  /** `--year` (core/journal/short-year.ts); null = `short` lines dated up to the mtime (files, bundle entries) or the read time. */
   year: number | null;
   /** At most ~10 reports a second per stream, plus one at each state change. Bytes are raw (compressed) bytes read. */
   onProgress?(p: SourceProgress): void;

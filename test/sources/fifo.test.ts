@@ -68,7 +68,8 @@ describe.skipIf(!linux)('named pipes (FIFOs)', () => {
   it('reads what a writer sends until it closes the pipe, like cat', async () => {
     const [got, status] = await Promise.all([collect([fifo]), writer(fifo, LINE.repeat(3))]);
     expect(status).toBe(0);
-    expect(got).toEqual([expect.objectContaining({ kind: 'stream', label: fifo, text: LINE.repeat(3), size: null, framing: 'lines', year: new Date().getFullYear() })]);
+    // Still being written: `short` lines are dated up to the read time, not the pipe's mtime.
+    expect(got).toEqual([expect.objectContaining({ kind: 'stream', label: fifo, text: LINE.repeat(3), size: null, framing: 'lines', year: null, writtenAt: null })]);
   });
 
   it('gunzips gzip sent through a pipe, and says a zip cannot be read from one', async () => {

@@ -11,6 +11,7 @@ export interface Collected {
   host?: string | null;
   unit?: string | null;
   year?: number | null;
+  writtenAt?: number | null;
   framing?: string;
   size?: number | null;
   text?: string;
@@ -39,6 +40,7 @@ export async function collect(specs: string[], extra: Partial<OpenOptions> = {})
         host: item.meta.host,
         unit: item.meta.unit,
         year: item.meta.year,
+        writtenAt: item.meta.writtenAt ?? null,
         framing: item.framing,
         size: item.size,
         text: all.toString('latin1'),

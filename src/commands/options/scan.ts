@@ -24,6 +24,9 @@ export interface ScanArgs {
 
 const TIME_HINT =
   "what journalctl --since takes: '2026-03-01 10:00:00' (local time; add Z or +00:00 for UTC), 2026-03-01T10:00:00Z, -1h, +30m, '1 hour ago', yesterday, today, now, @1772359200; or 30m, 2h, 1d back from now";
+/** `--year`'s help, for scan and unused alike. */
+export const YEAR_HELP =
+  "year of the first `short` line (they have none); a line dated before the first is in the next year (Dec -> Jan). Default: each line's latest date not after the file was written (its mtime; stdin, ssh: read time)";
 const TIME_HELP = "(as journalctl: '2026-03-01 10:00:00' in local time, …Z for UTC, -1h, '1 hour ago', yesterday, today, @EPOCH; or 30m, 2h, 1d)";
 
 export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
@@ -32,7 +35,7 @@ export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
     .option('uid', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'service account or user to report (repeatable; none = every principal)', group: 'Scan options:' })
     .option('since', { type: 'string', requiresArg: true, describe: `only lines at or after this time ${TIME_HELP}`, group: 'Scan options:' })
     .option('until', { type: 'string', requiresArg: true, describe: `only lines at or before this time ${TIME_HELP}`, group: 'Scan options:' })
-    .option('year', { type: 'string', requiresArg: true, describe: "year of `short` lines, which have none (default: the file's modification year)", group: 'Scan options:' })
+    .option('year', { type: 'string', requiresArg: true, describe: YEAR_HELP, group: 'Scan options:' })
     .option('format', { choices: SCAN_FORMATS, describe: 'output format: table (default), json, ndjson, dcos or curl (grant scripts), terraform (dcos_security_org_user_grant resources)', group: 'Scan options:' })
     .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
     .option('follow', { type: 'boolean', describe: 'keep reading live sources (ssh://, and files: like tail -f), print new findings as they appear; Ctrl-C ends with the summary', group: 'Scan options:' })

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CommandFactory } from '../context.js';
 import { CLUSTER_ENV, environmentHelp, SOURCE_ENV } from '../options/env-help.js';
-import { withStdinSources } from '../options/scan.js';
+import { withStdinSources, YEAR_HELP } from '../options/scan.js';
 import { withScanSshOptions } from '../options/ssh.js';
 import type { UnusedArgs } from './handler.js';
 
@@ -20,7 +20,7 @@ const factory: CommandFactory = (ctx) => ({
         .option('uid', { type: 'string', requiresArg: true, group: GROUP, describe: 'the account whose grants are judged (its direct grants are read from the IAM: cluster flags as for grant)' })
         .option('since', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or after this time (as scan; the window judged starts there)' })
         .option('until', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or before this time (as scan)' })
-        .option('year', { type: 'string', requiresArg: true, group: GROUP, describe: "year of `short` lines, which have none (default: the file's modification year)" })
+        .option('year', { type: 'string', requiresArg: true, group: GROUP, describe: YEAR_HELP })
         .option('format', { choices: UNUSED_FORMATS, group: GROUP, describe: 'table (default), json (version 1: `revoke --from` reads it) or dcos (revoke commands; what is dangerous to touch commented out)' })
         .option('json', { type: 'boolean', group: GROUP, describe: 'same as --format json' }),
     ).epilogue(

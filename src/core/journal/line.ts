@@ -3,7 +3,8 @@
 import type { EnvelopeKind, JournalEntry, StreamMeta } from '../types.js';
 import { parseJsonLine } from './json.js';
 import { bundleStamp, colonStamp } from './prefixed.js';
-import { fullStamp, isoStamp, monthStamp, syslogTail, unixStamp, type Stamp } from './short.js';
+import { fullStamp, isoStamp, syslogTail, unixStamp, type Stamp } from './short.js';
+import { shortLineStamp } from './short-year.js';
 
 /** `header`: nothing to read (journalctl header lines such as `-- Reboot --`, and empty lines). */
 export type ParsedLine = { kind: 'entry'; entry: JournalEntry } | { kind: 'header' } | { kind: 'bad'; why: string };
@@ -30,22 +31,6 @@ export function isHeaderLine(line: string): boolean {
 export function isContinuationLine(line: string): boolean {
   const c = line.charCodeAt(0);
   return c === 32 || c === 9;
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * `short`/`short-precise` lines have no year: use the stream's (`--year`, file mtime), else the
- * current UTC year, except that a date more than a day in the future is taken from last year
- * (a December log read in January), as syslog readers do.
- */
-function monthLine(line: string, meta: StreamMeta): Stamp | null {
-  if (meta.year !== null) return monthStamp(line, meta.year);
-  const now = Date.now();
-  const year = new Date(now).getUTCFullYear();
-  const st = monthStamp(line, year);
-  if (st && st.time !== null && st.time > now + DAY_MS) return monthStamp(line, year - 1);
-  return st;
 }
 
 function shortEntry(line: string, st: Stamp, meta: StreamMeta): ParsedLine | null {
@@ -87,7 +72,7 @@ function detect(line: string, meta: StreamMeta): ParsedLine {
   if (c0 >= 65 && c0 <= 90) {
     const st = line.charCodeAt(4) >= 48 && line.charCodeAt(4) <= 57 && line.charCodeAt(8) === 45
       ? fullStamp(line)
-      : monthLine(line, meta);
+      : shortLineStamp(line, meta);
     return (st && shortEntry(line, st, meta)) ?? cat(line, meta);
   }
   if (c0 === 45 && isHeaderLine(line)) return HEADER;

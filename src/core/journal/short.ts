@@ -12,7 +12,7 @@ export interface Stamp {
 
 /**
  * `Mar 01 12:00:00[.123456] ` (short, short-precise). The line has no year: `year` is the caller's
- * (meta.year, else the current UTC year). journalctl prints local time; with no zone we read it as UTC.
+ * (short-year.ts). journalctl prints local time; with no zone we read it as UTC.
  */
 export function monthStamp(line: string, year: number): Stamp | null {
   const mo = monthOf(line.slice(0, 3));

@@ -21,6 +21,7 @@ import { countedEvent } from './counted.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
 import { LineCarry } from './carry.js';
+import { shortFromSeeker } from './short-from.js';
 
 export interface ChunkScanner {
   /**
@@ -120,6 +121,7 @@ export function createLineScanner(
    * object, set for each line (no allocation per audit line); a pending candidate keeps a copy.
    */
   const place: LinePlace = { seg: Buffer.alloc(0), ls: 0, le: 0, tail: [], json: false };
+  let seekShortFrom = shortFromSeeker(meta, parsers);
 
   function emitPending(): void {
     if (!pending) return;
@@ -176,6 +178,7 @@ export function createLineScanner(
    * needle is looked for there only.
    */
   function scanSegment(seg: Buffer, jsonish: boolean, flagged: FlaggedBlocks | null = null, at = 0): void {
+    if (seekShortFrom && !seekShortFrom(seg)) seekShortFrom = null;
     needle ??= chooseNeedle(seg);
     const hits = flagged && new FlaggedHits(flagged, at);
     let p = 0;
