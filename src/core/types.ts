@@ -165,9 +165,11 @@ export interface SourceError {
  * Input read only in part, every byte read scanned. `gzip-trailing-bytes`: bytes after the end of
  * a gzip file's gzip data that are not gzip (gzip -d ignores them too); `truncated-while-read`: a
  * file ended before the size it had when opened (truncated or rewritten while read, e.g. log
- * rotation with copytruncate).
+ * rotation with copytruncate); `damaged-export`: journal export data that could not be framed (cut
+ * inside a field, an impossible field length, export lines amid text), so what that part held was
+ * not checked.
  */
-export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read';
+export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read' | 'damaged-export';
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
 export interface ScanResult {

@@ -172,6 +172,8 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
       await scanStream(item.chunks, scanner, quiet, after, watch.look, lineEnds);
     } finally {
       scanner.end();
+      const damaged = scanner.damaged?.();
+      if (damaged) fail({ source: item.meta.label, message: damaged, incomplete: 'damaged-export' });
       watch.end(scanner.bytes, scanner.lines);
       active.delete(scanner);
       doneBytes += scanner.bytes;

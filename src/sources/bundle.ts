@@ -6,7 +6,9 @@
 // decompressed (bundle-check.ts); so is one whose end records under-count its directory (yauzl would
 // read it short, bundle-directory.ts) or that holds one node log twice (which copy is the log is
 // ambiguous). An entry whose name leaves the bundle (`../`, absolute) is skipped and counted, not
-// the whole bundle (yauzl would fail the archive on it).
+// the whole bundle (yauzl would fail the archive on it). Other entries (reports, dumps, and logs
+// put elsewhere) are read after the unit logs when their first bytes are journal output or audit
+// lines, as an unpacked folder would be (bundle-extra.ts), within the same expansion limit.
 import { close, open, read } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -15,7 +17,8 @@ import { safeText } from '../core/text.js';
 import { peek, readableChunks } from './chunks.js';
 import { decode } from './decode.js';
 import { describeSourceError, errorText } from './describe-error.js';
-import { bundleLogEntry, nodeFileKey, type NodeLog } from './bundle-path.js';
+import { bundleLogEntry, nodeFileKey, nodeLogFromPath, type NodeLog } from './bundle-path.js';
+import { readExtras, type ExtraEntry } from './bundle-extra.js';
 import {
   duplicateLogs,
   expansionLimit,
@@ -139,12 +142,13 @@ function shownName(name: string): string {
 }
 
 /** The central directory, checked: the unit logs to read, and how many names were unsafe; or why the bundle is refused. */
-type Survey = { logs: (LogEntry | null)[]; unsafe: number; firstUnsafe: string } | { refused: string };
+type Survey = { logs: (LogEntry | null)[]; extras: ExtraEntry[]; budget: number; unsafe: number; firstUnsafe: string } | { refused: string };
 
 async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string, signal: AbortSignal): Promise<Survey | null> {
   if (zip.entryCount > MAX_ENTRIES) return { refused: tooManyEntries(label, zip.entryCount) };
   const spans: EntrySpan[] = [];
   const logs: LogEntry[] = [];
+  const extras: ExtraEntry[] = [];
   let unsafe = 0;
   let firstUnsafe = '';
   let directoryBytes = 0;
@@ -165,7 +169,12 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
       continue;
     }
     const node = bundleLogEntry(name);
-    if (!node) continue;
+    if (!node) {
+      if (!name.endsWith('/') && entry.uncompressedSize > 0) {
+        extras.push({ entry: slim(lib, entry), name, node: nodeLogFromPath(name), year: entry.getLastModDate().getFullYear() });
+      }
+      continue;
+    }
     const key = nodeFileKey(name);
     const first = files.get(key);
     if (first === undefined) files.set(key, name);
@@ -179,8 +188,9 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
   const overlap = findOverlap(spans);
   if (overlap) return { refused: overlapping(label, overlap) };
   const expanded = logs.reduce((n, l) => n + l.entry.uncompressedSize, 0);
-  if (expanded > expansionLimit(zip.fileSize)) return { refused: tooLarge(label, expanded, zip.fileSize) };
-  return { logs, unsafe, firstUnsafe };
+  const limit = expansionLimit(zip.fileSize);
+  if (expanded > limit) return { refused: tooLarge(label, expanded, zip.fileSize) };
+  return { logs, extras, budget: limit - expanded, unsafe, firstUnsafe };
 }
 
 export async function* openBundle(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
@@ -254,8 +264,10 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
         yield { source: entryLabel, message: describeSourceError(err, entryLabel) };
       }
     }
+    const extras = { read: 0 };
+    yield* readExtras(found.extras, found.budget, extras, (e) => openEntry(zip, e), label, opts);
     if (found.unsafe > 0) yield { source: label, message: unsafeNames(label, found.unsafe, found.firstUnsafe), skipped: true };
-    if (found.logs.length === 0) {
+    if (found.logs.length === 0 && extras.read === 0) {
       yield {
         source: label,
         message: `no unit logs in bundle ${label}: expected entries like 10.0.0.1_master/dcos-adminrouter.service(.gz); is it a DC/OS diagnostics bundle?`,

@@ -129,9 +129,17 @@ export function startsWith(buf: Buffer | null, magic: Buffer): boolean {
   return buf !== null && buf.length >= magic.length && buf.compare(magic, 0, magic.length, 0, magic.length) === 0;
 }
 
-/** journalctl -o export always starts an entry with `__CURSOR=` (or `__REALTIME_TIMESTAMP=` when cursors are off). */
+const EXPORT_STARTS = ['__CURSOR=', '__REALTIME_TIMESTAMP='];
+/** How far into the first chunk an export entry may start after lines of another form (a header, text). */
+const EXPORT_AFTER_TEXT = 4096;
+
+/**
+ * journalctl -o export always starts an entry with `__CURSOR=` (or `__REALTIME_TIMESTAMP=` when
+ * cursors are off): at the start (after a UTF-8 BOM), or at a line start in the first 4 KiB (the
+ * export scanner reads the lines before it as text: export-text.ts).
+ */
 export function looksLikeExport(buf: Buffer | null): boolean {
   if (buf === null) return false;
-  const head = buf.subarray(0, 32).toString('latin1');
-  return head.startsWith('__CURSOR=') || head.startsWith('__REALTIME_TIMESTAMP=');
+  const head = buf.subarray(0, EXPORT_AFTER_TEXT).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+  return EXPORT_STARTS.some((s) => head.startsWith(s) || head.includes(`\n${s}`));
 }

@@ -137,14 +137,27 @@ async function* expandGlob(pattern: string): AsyncGenerator<FileTarget | SourceE
   }
   const out = new Outside(pattern);
   const files: string[] = [];
+  // A file matched itself and through a link (or through two links) is read once, as in a directory.
+  const seen = new Set<string>();
+  const once = async (path: string): Promise<boolean> => {
+    const st = await stat(path).catch(() => null);
+    if (!st) return true; // vanished: opening it says so
+    const id = `${st.dev}:${st.ino}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  };
+  const links: fg.Entry[] = [];
   for (const e of entries) {
-    if (e.dirent.isFile()) files.push(e.path);
-    else if (e.dirent.isSymbolicLink()) {
-      const target = await realpath(e.path).catch(() => null);
-      if (target === null || !(await stat(target).then((s) => s.isFile(), () => false))) continue;
-      if (bases.some((b) => within(b, target))) files.push(e.path);
-      else out.add(e.path, target);
-    }
+    if (e.dirent.isFile()) {
+      if (await once(e.path)) files.push(e.path);
+    } else if (e.dirent.isSymbolicLink()) links.push(e);
+  }
+  for (const e of links.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const target = await realpath(e.path).catch(() => null);
+    if (target === null || !(await stat(target).then((s) => s.isFile(), () => false))) continue;
+    if (!bases.some((b) => within(b, target))) out.add(e.path, target);
+    else if (await once(target)) files.push(e.path);
   }
   if (out.count > 0) yield out.error();
   if (files.length === 0) {

@@ -64,6 +64,8 @@ describe('diagnostics bundles', () => {
       ['stream', `${z}!10.0.0.1_master/dcos-adminrouter.service.gz`, '10.0.0.1', 'dcos-adminrouter.service', OLD],
       ['stream', `${z}!10.0.0.2_agent_public/dcos-mesos-slave-public.service`, '10.0.0.2', 'dcos-mesos-slave-public.service', NEW],
       ['stream', `${z}!10.0.0.3_agent/dcos-mesos-slave.service`, '10.0.0.3', 'dcos-mesos-slave.service', NEW],
+      // not a unit log, but audit text outside JSON: read as the unpacked folder would read it
+      ['stream', `${z}!summaryReport.txt`, null, null, 'type=audit in a report\n'],
     ]);
     expect(got[0]).toMatchObject({ size: NEW.length * 2, framing: 'lines', year: null });
     // The entry's modification time (a DOS time: local time, as yauzl reads it).
@@ -73,7 +75,7 @@ describe('diagnostics bundles', () => {
 
   it('detects a bundle by its magic bytes whatever its name', async () => {
     const got = await collect([join(d, 'bundle-download')]);
-    expect(got).toHaveLength(4);
+    expect(got).toHaveLength(5);
     expect(got[0]?.label).toBe(`${join(d, 'bundle-download')}!10.0.0.1_master/dcos-mesos-master.service`);
   });
 
@@ -104,6 +106,28 @@ describe('diagnostics bundles', () => {
     expect(got[0]?.bytes).toBeGreaterThan(1000);
     expect(got[1]?.message).toMatch(/^truncated gzip: .*badentry\.zip!10\.0\.0\.1_master\/dcos-marathon\.service\.gz/);
     expect(got[2]?.text).toBe(NEW);
+  });
+
+  it('reads entries outside the unit log rule that hold journal output, with the node folder as host; skips the others', async () => {
+    const iso = '2024-05-14T09:00:00+0000 master-2 nginx[1240]: a line\n';
+    const zip = join(d, 'extras.zip');
+    await writeZip(zip, [
+      ['10.0.0.1_master/dcos-mesos-master.service', ''],
+      ['logs/master-2.log', iso + NEW],
+      ['10.0.0.2_master/journal.txt', gzipSync(iso)],
+      ['10.0.0.2_master/dcos-mesos-master.service.1', iso],
+      ['10.0.0.2_master/ip_addr_show.output', '1: lo: <LOOPBACK,UP> mtu 65536\n'],
+      ['10.0.0.2_master/5050-master_state.json', '{"log":"type=audit"}'],
+    ]);
+    const got = await collect([zip]);
+    expect(got.map((g) => [g.kind, g.label.slice(zip.length + 1), g.host, g.unit])).toEqual([
+      ['stream', '10.0.0.1_master/dcos-mesos-master.service', '10.0.0.1', 'dcos-mesos-master.service'],
+      ['stream', 'logs/master-2.log', null, null],
+      ['stream', '10.0.0.2_master/journal.txt', '10.0.0.2', 'journal.txt'],
+      ['stream', '10.0.0.2_master/dcos-mesos-master.service.1', '10.0.0.2', 'dcos-mesos-master.service.1'],
+    ]);
+    expect(got[1]?.text).toBe(iso + NEW);
+    expect(got[2]?.text).toBe(iso);
   });
 
   it.each([

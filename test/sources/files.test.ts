@@ -135,15 +135,14 @@ describe('files, directories, globs', () => {
 
   it('expands globs in sorted order and reports a glob matching nothing', async () => {
     const got = await collect([`${d}/tree/**/*.log`, `${d}/nothing/*.log`]);
-    expect(got.map((g) => g.kind)).toEqual(['stream', 'stream', 'stream', 'stream', 'error']);
-    // the symlink loop is not followed: the file reached through the link to a file is read once
-    expect(got.slice(0, 4).map((g) => g.label)).toEqual([
+    expect(got.map((g) => g.kind)).toEqual(['stream', 'stream', 'stream', 'error']);
+    // the symlink loop is not followed; a/link.log points at z.log, matched too: z.log is read once
+    expect(got.slice(0, 3).map((g) => g.label)).toEqual([
       join(d, 'tree/.hidden/h.log'),
       join(d, 'tree/a/b/deep.log'),
-      join(d, 'tree/a/link.log'),
       join(d, 'tree/z.log'),
     ]);
-    expect(got[4]?.message).toMatch(/^no files match .*nothing\/\*\.log/);
+    expect(got[3]?.message).toMatch(/^no files match .*nothing\/\*\.log/);
   });
 
   it('reports missing files and bad paths in one line and goes on with the others', async () => {

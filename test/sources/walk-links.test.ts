@@ -70,11 +70,22 @@ describe('symlinks in directory walks and globs', () => {
       join(tree, 'a.log'),
       join(tree, 'sub/b.log'),
       join(tree, 'sub/deeper/c.log'),
-      join(tree, 'sub/to-a.log'), // named by the pattern, target inside: read
+      // sub/to-a.log: its target, a.log, is matched too: read once (a directory reads it once too)
     ]);
     expect(got.filter((g) => g.kind === 'error')).toEqual([
       expect.objectContaining({ message: expect.stringMatching(/skipped 1 symbolic link that points outside it \(e\.g\. .*sub\/to-secret\.log -> .*outside\/secret\.log\)/) }),
     ]);
+  });
+
+  it('a glob reads a link inside its fixed part when the pattern does not match its target, each file once', async () => {
+    const got = await collect([`${tree}/sub/{to-a,b}.log`, `${tree}/{a,sub/to-a}.log`]);
+    expect(got.filter((g) => g.kind === 'stream').map((g) => g.label)).toEqual([
+      join(tree, 'sub/b.log'), // sub/to-a.log points out of the first pattern's fixed part (sub)
+      join(tree, 'a.log'),
+    ]);
+    // the link alone matched, its target inside the fixed part: read
+    const only = await collect([`${tree}/s*/to-a.log`]);
+    expect(only.map((g) => [g.kind, g.label, g.text])).toEqual([['stream', join(tree, 'sub/to-a.log'), 'a\n']]);
   });
 
   it('a link named as a source is read wherever it points: the user named it', async () => {

@@ -110,6 +110,7 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'blob-data',
   'gzip-trailing-bytes',
   'truncated-while-read',
+  'damaged-export',
   'findings-not-kept',
 ]);
 
@@ -192,7 +193,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   if (has('untrusted-audit-lines')) return `No verdict: every audit line read was malformed (see the warning ${ref}).`;
   if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
   if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;
-  if (has('gzip-trailing-bytes') || has('truncated-while-read')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
+  if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
   if (has('blob-data')) return `No verdict: journal messages were hidden as [blob data] (see the warning ${ref}).`;
   if (notJournal > 0) return `No verdict: some sources held no journal output (see the warnings ${ref}).`;
   const cov = result.uidCoverage;

@@ -1,11 +1,25 @@
 // `journalctl -o export` (the Journal Export Format): blocks of `KEY=value\n` lines ended by an empty
 // line; a field holding a newline or binary data is `KEY\n` + uint64 LE length + raw bytes + `\n`.
 // The decoder is fed raw chunks whose boundaries fall anywhere and keeps at most one field buffered.
+// Saved files may differ from what journalctl wrote: a UTF-8 BOM is skipped, CRLF line ends (a
+// first line ending in \r\n: the file went through Windows) are read as \n everywhere, binary data
+// included (the inverse of unix2dos), and a line that is no export field ends the export part: the
+// rest is handed back as text (`text`), said to be damage when it cuts an audit record's entry.
 import { MAX_LINE_BYTES, type JournalEntry, type StreamMeta } from '../types.js';
 import { decodeBytes } from './utf8.js';
 
-/** An entry, with `at`, its number among the stream's entries (1 for the first, accepted or not). */
-export type ExportRecord = { kind: 'entry'; entry: JournalEntry; at: number } | { kind: 'bad'; why: string };
+/**
+ * An entry, with `at`, its number among the stream's entries (1 for the first, accepted or not);
+ * `bad`: an entry or field not kept, the framing intact; `damaged`: the framing broke, so what
+ * some bytes held was not read; `text`: the export part ended: `rest` (from the first line that is
+ * no export field on) is not export, `damaged` set when that line cut an audit entry (the last record:
+ * the decoder reads nothing more).
+ */
+export type ExportRecord =
+  | { kind: 'entry'; entry: JournalEntry; at: number }
+  | { kind: 'bad'; why: string }
+  | { kind: 'damaged'; why: string }
+  | { kind: 'text'; rest: Buffer; damaged: string | null };
 
 export interface ExportDecoderOptions {
   /**
@@ -26,6 +40,19 @@ export interface ExportDecoder {
 
 const KNOWN = new Set(['MESSAGE', '__REALTIME_TIMESTAMP', '_HOSTNAME', '_SYSTEMD_UNIT', 'SYSLOG_IDENTIFIER', '_COMM', '_PID', '__CURSOR', '_LINE_BREAK']);
 const EMPTY = Buffer.alloc(0);
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const CRLF = Buffer.from('\r\n');
+/** Bytes looked at for the first line's end (CRLF or not): a __CURSOR line is ~150 bytes. */
+const FIRST_LINE_BYTES = 64 * 1024;
+/** Not a field length journalctl writes: text (or corruption) read as eight length bytes. */
+const IMPOSSIBLE_LENGTH = 1n << 40n;
+
+/** A journal field name as journald allows it (upper case, digits, `_`; no leading digit). */
+function fieldName(b: Buffer): boolean {
+  if (b.length === 0 || b.length > 255 || (b[0]! >= 0x30 && b[0]! <= 0x39)) return false;
+  for (const c of b) if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) return false;
+  return true;
+}
 
 type Mode =
   | { m: 'line' }
@@ -42,9 +69,62 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
   let hasFields = false;
   let count = 0;
   let out: ExportRecord[] = [];
+  /** CRLF line ends: null until the first line ended; `head` holds the bytes until then. */
+  let crlf: boolean | null = null;
+  let head: Buffer = EMPTY;
+  /** CRLF mode: a chunk ended in \r (its \n, if any, comes with the next chunk). */
+  let crHeld = false;
+  /** The export part ended (`text` was emitted): nothing more is read. */
+  let left = false;
 
   function bad(why: string): void {
     out.push({ kind: 'bad', why });
+  }
+
+  function damaged(why: string): void {
+    out.push({ kind: 'damaged', why });
+  }
+
+  /**
+   * The export part ends at `rest`; an entry it cuts is emitted with what it had, and is damage
+   * when its message is an audit record (the fields it lost may be what verifies it).
+   */
+  function leave(rest: Buffer, why: string): void {
+    const audit = hasFields && (fields.get('MESSAGE')?.includes('type=audit') ?? false);
+    const cut = audit ? `export entry ${count + 1} (an audit record) is cut: ${why}` : null;
+    finishEntry();
+    left = true;
+    buf = EMPTY;
+    out.push({ kind: 'text', rest, damaged: cut });
+  }
+
+  /** \r\n → \n (CRLF mode), a trailing \r kept for the next chunk. */
+  function unCrlf(chunk: Buffer): Buffer {
+    const b = crHeld ? Buffer.concat([Buffer.from([13]), chunk]) : chunk;
+    crHeld = b[b.length - 1] === 13;
+    const body = crHeld ? b.subarray(0, -1) : b;
+    const parts: Buffer[] = [];
+    let p = 0;
+    for (let i = body.indexOf(CRLF); i >= 0; i = body.indexOf(CRLF, p)) {
+      parts.push(body.subarray(p, i));
+      p = i + 1; // keep the \n
+    }
+    if (parts.length === 0) return body;
+    parts.push(body.subarray(p));
+    return Buffer.concat(parts);
+  }
+
+  /** The bytes to frame, once the first line says whether line ends are CRLF (null: not known yet). */
+  function input(chunk: Buffer, final: boolean): Buffer | null {
+    if (crlf === null) {
+      head = head.length ? Buffer.concat([head, chunk]) : chunk;
+      const nl = head.indexOf(10);
+      if (nl < 0 && head.length < FIRST_LINE_BYTES && !final) return null;
+      crlf = nl > 0 && head[nl - 1] === 13;
+      chunk = head.subarray(0, BOM.length).equals(BOM) ? head.subarray(BOM.length) : head;
+      head = EMPTY;
+    }
+    return crlf ? unCrlf(chunk) : chunk;
   }
 
   function setField(key: string, value: Buffer): void {
@@ -79,14 +159,17 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
     out.push({ kind: 'entry', entry, at: count });
   }
 
-  function onLine(line: Buffer): void {
-    if (line.length === 0) return finishEntry();
-    const eq = line.indexOf(61 /* = */);
-    if (eq < 0) {
-      mode = { m: 'len', key: line.toString('latin1') }; // binary field name
-      return;
+  /** One field line; false when it is no export field (the caller leaves the export part there). */
+  function onLine(line: Buffer): boolean {
+    if (line.length === 0) {
+      finishEntry();
+      return true;
     }
-    setField(line.toString('latin1', 0, eq), line.subarray(eq + 1));
+    const eq = line.indexOf(61 /* = */);
+    if (!fieldName(eq < 0 ? line : line.subarray(0, eq))) return false;
+    if (eq < 0) mode = { m: 'len', key: line.toString('latin1') }; // binary field name
+    else setField(line.toString('latin1', 0, eq), line.subarray(eq + 1));
+    return true;
   }
 
   function drain(): void {
@@ -107,7 +190,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
           }
           if (mode.m === 'skipline') mode = { m: 'line' };
           else if (nl - pos > MAX_LINE_BYTES) bad(`export field line over ${MAX_LINE_BYTES} bytes skipped`);
-          else onLine(buf.subarray(pos, nl));
+          else if (!onLine(buf.subarray(pos, nl))) return leave(buf.subarray(pos), 'a line that is no export field follows its fields');
           pos = nl + 1;
           break;
         }
@@ -117,16 +200,14 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
             return;
           }
           const len = buf.readBigUInt64LE(pos);
+          if (len > IMPOSSIBLE_LENGTH) {
+            // No length: the name line was a line of text (a word alone), or the data is corrupt.
+            return leave(Buffer.concat([Buffer.from(`${mode.key}\n`, 'latin1'), buf.subarray(pos)]), `its binary field ${mode.key} has an impossible length`);
+          }
           pos += 8;
           if (len > BigInt(MAX_LINE_BYTES)) {
-            if (len > 1n << 40n) {
-              // Not a plausible length: the stream is corrupt. Resynchronise on the next line.
-              bad('export binary field with an impossible length: input corrupt');
-              mode = { m: 'skipline' };
-            } else {
-              bad(`export binary field ${mode.key} of ${len} bytes over the ${MAX_LINE_BYTES}-byte cap skipped`);
-              mode = { m: 'skipdata', left: Number(len) };
-            }
+            bad(`export binary field ${mode.key} of ${len} bytes over the ${MAX_LINE_BYTES}-byte cap skipped`);
+            mode = { m: 'skipdata', left: Number(len) };
           } else {
             mode = { m: 'data', key: mode.key, left: Number(len), parts: [] };
           }
@@ -148,7 +229,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
           break;
         }
         case 'nl': {
-          if (buf[pos] !== 10) bad('export binary field not followed by a newline');
+          if (buf[pos] !== 10) damaged(`export entry ${count + 1} is damaged: a binary field is not followed by a newline`);
           else pos++;
           mode = { m: 'line' };
           break;
@@ -166,13 +247,30 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
 
   return {
     push(chunk: Buffer): ExportRecord[] {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      if (left) return [];
+      const bytes = input(chunk, false);
+      if (bytes === null) return [];
+      buf = buf.length ? Buffer.concat([buf, bytes]) : bytes;
       drain();
       return take();
     },
     end(): ExportRecord[] {
-      if (mode.m === 'line' && buf.length > 0) onLine(buf);
-      else if (mode.m === 'len' || mode.m === 'data' || mode.m === 'skipdata') bad('export input ends inside a binary field');
+      if (left) return [];
+      if (crlf === null) {
+        const bytes = input(EMPTY, true);
+        if (bytes !== null && bytes.length > 0) {
+          buf = buf.length ? Buffer.concat([buf, bytes]) : bytes;
+          drain();
+          if (left) return take();
+        }
+      }
+      if (crHeld) buf = Buffer.concat([buf, Buffer.from([13])]);
+      if (mode.m === 'line' && buf.length > 0) {
+        if (!onLine(buf)) {
+          leave(buf, 'a line that is no export field follows its fields');
+          return take();
+        }
+      } else if (mode.m === 'len' || mode.m === 'data' || mode.m === 'skipdata') damaged(`export entry ${count + 1} is cut: the input ends inside a binary field`);
       buf = EMPTY;
       mode = { m: 'line' };
       finishEntry();

@@ -39,6 +39,11 @@ export interface ChunkScanner {
    * line). Keeps a partial last line. Optional: only the line scanner needs it.
    */
   flush?(): void;
+  /**
+   * Export framing: after `end()`, a line saying that journal export data in the stream was
+   * damaged (what it held was not checked), or null. Absent: the line scanner frames nothing.
+   */
+  damaged?(): string | null;
   /** Bytes and lines seen so far (a last line without newline counts after `end()`). */
   readonly bytes: number;
   readonly lines: number;

@@ -1,9 +1,12 @@
 // `journalctl -o export` streams: the decoder frames entries (binary length-prefixed fields
 // included); audit messages are parsed, and what each Admin Router connection last logged (a notice,
 // or an audit record: a request's end) is remembered (bounded) to explain the denies that follow.
+// What in the stream is no export (text appended to it) is read by the line scanner (export-text.ts)
+// until export entries start again; export the decoder could not frame is said by `damaged()`.
 import { lendContext, needsContext, type LastOfConn } from '../audit/request-context.js';
 import { MAX_EXAMPLE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
 import type { ChunkScanner } from './chunks.js';
+import { createTextPart, type TextPart } from './export-text.js';
 import { AUDIT_TAIL } from './bytes.js';
 import type { ExportRecord, ScanParsers } from './parsers.js';
 import { isCutPiece, MIN_PIECE, namesWriter, REST_LINES, REST_REASON } from './split-rest.js';
@@ -14,7 +17,8 @@ const MAX_CONNS = 4096;
 /** A connection of one host (nginx numbers them per process, and identical masters share PIDs). */
 const connKey = (host: string | null, conn: string): string => `${host ?? ''}\u0000${conn}`;
 
-export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, parsers: ScanParsers): ChunkScanner {
+/** `textScanner`: a new line scanner, for text found inside the stream. */
+export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, parsers: ScanParsers, textScanner: () => ChunkScanner): ChunkScanner {
   const needles = [AUDIT_TAIL, ...parsers.noticeNeedles.map((k) => Buffer.from(k))];
   // Only entries that may be audit lines, notices or pieces of a split line are decoded at all, and
   // for REST_LINES entries after a piece, every entry (which writer's line comes next: split-rest.ts).
@@ -23,11 +27,22 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
     if (lineBreak || m.length >= MIN_PIECE) lastPiece = decoder.entries;
     return decoder.entries - lastPiece <= REST_LINES || needles.some((n) => m.indexOf(n) !== -1);
   };
-  const decoder = parsers.createExportDecoder(meta, { accept });
+  let decoder = parsers.createExportDecoder(meta, { accept });
   const last = new Map<string, LastOfConn>();
   /** Per writer whose entry before was a piece journald cut, that entry's number (bounded as `last`). */
   const cutAt = new Map<string, number>();
   let bytes = 0;
+  /** The text being read (not export), or null while export is. */
+  let text: TextPart | null = null;
+  /** Lines and entries of the parts before the current one. */
+  let linesBefore = 0;
+  /** The first damage seen, and how many places were damaged. */
+  let damage: string | null = null;
+  let damages = 0;
+  const damaged = (why: string): void => {
+    damage ??= why;
+    damages++;
+  };
 
   function remember(key: string, item: LastOfConn): void {
     last.delete(key); // re-insert: Map order is the LRU order
@@ -35,9 +50,38 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
     if (last.size > MAX_CONNS) last.delete(last.keys().next().value as string);
   }
 
+  /** Export again from `rest` on (an entry's start), in a new decoder: entry numbers start again. */
+  function resume(rest: Buffer): void {
+    if (text!.exportFields) damaged('an audit record of an export entry that could not be framed was read as text');
+    text!.end();
+    linesBefore += text!.lines;
+    text = null;
+    lastPiece = -Infinity;
+    cutAt.clear();
+    decoder = parsers.createExportDecoder(meta, { accept });
+    pushExport(rest);
+  }
+
+  function pushText(chunk: Buffer): void {
+    const rest = text!.push(chunk);
+    if (rest) resume(rest);
+  }
+
+  function pushExport(chunk: Buffer): void {
+    onRecords(decoder.push(chunk));
+  }
+
   function onRecords(records: ExportRecord[]): void {
     for (const r of records) {
-      if (r.kind !== 'entry') continue; // a broken block without a known message: not an audit line
+      if (r.kind === 'damaged') damaged(r.why);
+      if (r.kind === 'text') {
+        if (r.damaged) damaged(r.damaged);
+        linesBefore += decoder.entries;
+        text = createTextPart(textScanner());
+        pushText(r.rest);
+        return; // the last record
+      }
+      if (r.kind !== 'entry') continue; // a block without a known message: not an audit line
       const msg = r.entry.message;
       const host = r.entry.host ?? meta.host;
       // Per writer, only while some piece is remembered (nearly never): no key made per entry else.
@@ -76,14 +120,23 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
       return bytes;
     },
     get lines() {
-      return decoder.entries;
+      return linesBefore + (text ? text.lines : decoder.entries);
     },
     push(chunk: Buffer): void {
       bytes += chunk.length;
-      onRecords(decoder.push(chunk));
+      if (text) pushText(chunk);
+      else pushExport(chunk);
     },
     end(): void {
-      onRecords(decoder.end());
+      if (text) {
+        if (text.exportFields) damaged('an audit record of an export entry that could not be framed was read as text');
+        text.end();
+      } else onRecords(decoder.end());
+    },
+    damaged(): string | null {
+      if (damage === null) return null;
+      const more = damages > 1 ? ` (and ${damages - 1} more place(s))` : '';
+      return `${meta.label} holds journal export data that is damaged: ${damage}${more}; what the damaged part held was not checked (save the journal again with journalctl -o export, or scan the .journal file)`;
     },
   };
 }

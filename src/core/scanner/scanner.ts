@@ -5,7 +5,6 @@ import { defaultParsers } from './defaults.js';
 import { createExportScanner } from './export.js';
 import type { ScanParsers } from './parsers.js';
 
-
 export interface ChunkScannerOptions {
   /** `export`: `journalctl -o export` blocks; `lines` (default): text lines of any envelope. */
   framing?: Framing;
@@ -24,5 +23,7 @@ export interface ChunkScannerOptions {
 
 export function createChunkScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, opts: ChunkScannerOptions = {}): ChunkScanner {
   const parsers = opts.parsers ?? defaultParsers;
-  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers) : createLineScanner(meta, sink, parsers, opts.mode === 'usage' ? [] : (opts.uids ?? []), opts.mode === 'usage');
+  const lines = (m: StreamMeta): ChunkScanner => createLineScanner(m, sink, parsers, opts.mode === 'usage' ? [] : (opts.uids ?? []), opts.mode === 'usage');
+  // Text inside an export stream is told line by line, whatever envelope the stream had.
+  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers, () => lines({ ...meta, envelope: null })) : lines(meta);
 }

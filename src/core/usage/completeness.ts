@@ -29,7 +29,7 @@ export const hostsRead = (windows: readonly HostWindow[]): number => windows.fil
  * or without its journal, messages hidden as blob data, the scan interrupted. Any use could have
  * been in that part, so `revoke --from` acts on no report that has one.
  */
-const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set(['skipped', 'gzip-trailing-bytes', 'truncated-while-read', 'unreadable-file', 'no-journal-output', 'blob-data', 'interrupted']);
+const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set(['skipped', 'gzip-trailing-bytes', 'truncated-while-read', 'damaged-export', 'unreadable-file', 'no-journal-output', 'blob-data', 'interrupted']);
 export function unreadParts(warnings: readonly ScanWarning[], interrupted: boolean): string[] {
   const out = warnings.filter((w) => UNREAD.has(w.kind)).map((w) => w.message);
   if (interrupted && !warnings.some((w) => w.kind === 'interrupted')) out.push('the scan was interrupted before the end of its sources');

@@ -59,9 +59,36 @@ describe('export decoder', () => {
     expect(r).toMatchObject([{ kind: 'entry', entry: { message: 'hello', host: 'h' } }]);
   });
 
-  it('reports input that ends inside a binary field', () => {
+  it('reports input that ends inside a binary field as damage', () => {
     const r = decodeAll([binField('MESSAGE', Buffer.from('abcdef')).subarray(0, 12)]);
-    expect(r).toEqual([{ kind: 'bad', why: 'export input ends inside a binary field' }]);
+    expect(r).toEqual([{ kind: 'damaged', why: 'export entry 1 is cut: the input ends inside a binary field' }]);
+  });
+
+  it('reads CRLF export (binary fields included) as journalctl wrote it, and skips a BOM', () => {
+    const crlf = Buffer.from(sample.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
+    check(decodeAll([crlf]));
+    for (let i = 1; i < crlf.length; i += 7) check(decodeAll([crlf.subarray(0, i), crlf.subarray(i)]));
+    check(decodeAll([Buffer.from([0xef, 0xbb, 0xbf]), sample]));
+  });
+
+  it('hands back what follows export data that is no export field, whole, as text', () => {
+    const text = Buffer.from('2024-05-14T09:00:00+0000 m1 nginx[1]: type=audit x\nmore\n');
+    for (let i = 1; i < sample.length + text.length; i += 5) {
+      const all = Buffer.concat([sample, text]);
+      const r = decodeAll([all.subarray(0, i), all.subarray(i)]);
+      const last = r.at(-1)!;
+      expect(r.filter((x) => x.kind === 'entry')).toHaveLength(2);
+      expect(last.kind).toBe('text');
+      // The rest of the chunk the text started in: the text from its start (the caller gets later chunks).
+      if (last.kind === 'text') expect(text.toString().startsWith(last.rest.toString()) || last.rest.toString().startsWith('2024')).toBe(true);
+      if (last.kind === 'text') expect(last.damaged).toBeNull();
+    }
+  });
+
+  it('says an audit entry cut by a line that is no export field is damaged', () => {
+    const r = decodeAll([Buffer.from(`__CURSOR=a\nMESSAGE=${AUDIT}\nnot a field\n_HOSTNAME=h\n\n`)]);
+    expect(r[0]).toMatchObject({ kind: 'entry', entry: { message: AUDIT } });
+    expect(r[1]).toMatchObject({ kind: 'text', damaged: 'export entry 1 (an audit record) is cut: a line that is no export field follows its fields' });
   });
 
   it('skips a binary field over the cap without buffering it, and keeps going', () => {
@@ -82,10 +109,11 @@ describe('export decoder', () => {
     expect(r.at(-1)).toMatchObject({ kind: 'entry', entry: { message: 'ok' } });
   });
 
-  it('treats an absurd binary length as corruption and resynchronises', () => {
+  it('ends the export data at a name line followed by an impossible length (a word alone in text, or corruption)', () => {
     const len = Buffer.alloc(8, 0xff);
-    const r = decodeAll([Buffer.concat([Buffer.from('MESSAGE\n'), len, Buffer.from('junk\n\nMESSAGE=after\n\n')])]);
-    expect(r[0]).toMatchObject({ kind: 'bad', why: expect.stringMatching(/impossible length/) });
-    expect(r.at(-1)).toMatchObject({ kind: 'entry', entry: { message: 'after' } });
+    const r = decodeAll([Buffer.concat([Buffer.from(`MESSAGE=${AUDIT}\nMESSAGE\n`), len, Buffer.from('junk\n\nMESSAGE=after\n\n')])]);
+    expect(r[0]).toMatchObject({ kind: 'entry', entry: { message: AUDIT } });
+    expect(r[1]).toMatchObject({ kind: 'text', damaged: expect.stringMatching(/entry 1 \(an audit record\) is cut: its binary field MESSAGE has an impossible length/) });
+    expect(r[1]?.kind === 'text' && r[1].rest).toEqual(Buffer.concat([Buffer.from('MESSAGE\n'), len, Buffer.from('junk\n\nMESSAGE=after\n\n')]));
   });
 });

@@ -13,7 +13,8 @@ const PLAIN = (i: number) => `2019-03-01T12:00:00+0000 m1 systemd[1]: Started so
 
 function scan(chunks: Buffer[], framing: 'lines' | 'export' = 'lines') {
   const events: AuditEvent[] = [];
-  const s = (framing === 'export' ? createExportScanner : createLineScanner)(meta(), (e) => events.push(e), stubParsers);
+  const sink = (e: AuditEvent) => events.push(e);
+  const s = framing === 'export' ? createExportScanner(meta(), sink, stubParsers, () => createLineScanner(meta(), sink, stubParsers)) : createLineScanner(meta(), sink, stubParsers);
   for (const c of chunks) s.push(c);
   s.end();
   return { events, bytes: s.bytes, lines: s.lines };

@@ -1,0 +1,87 @@
+// Export files as they are found, not only as journalctl wrote them: CRLF line ends, a BOM, text
+// appended to the export data, and export data that cannot be framed (a warning that makes "no
+// finding" no verdict, never a silent loss).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScan } from '../../src/pipeline/scan.js';
+import { emptyHeadline, NO_VERDICT_KINDS } from '../../src/core/findings/verdict.js';
+import type { ScanFilter } from '../../src/core/types.js';
+
+const all: ScanFilter = { uids: [], since: null, until: null };
+const run = (sources: string[]) => runScan({ sources, filter: all, year: 2024, signal: new AbortController().signal });
+
+let dir: string;
+let sample: Buffer;
+let denials: number;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'a2g-export-'));
+  sample = await readFile('fixtures/export/sample.export');
+  await writeFile(join(dir, 'plain.export'), sample);
+  denials = (await run([join(dir, 'plain.export')])).stats.denyLines;
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The sample's entries as short-iso lines, from its own MESSAGE fields (a text form the line scanner reads). */
+function asText(exp: Buffer): string {
+  const out: string[] = [];
+  for (const block of exp.toString('latin1').split('\n\n')) {
+    const f = new Map(block.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const msg = f.get('MESSAGE');
+    if (!msg || !f.get('__REALTIME_TIMESTAMP')) continue;
+    const t = new Date(Number(f.get('__REALTIME_TIMESTAMP')) / 1000).toISOString().replace(/\.\d+Z$/, '+0000');
+    out.push(`${t} ${f.get('_HOSTNAME')} ${f.get('SYSLOG_IDENTIFIER')}[${f.get('_PID')}]: ${msg}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+describe('export data as found in files', () => {
+  it('reads CRLF export and export after a BOM as journalctl wrote it', async () => {
+    expect(denials).toBeGreaterThan(5);
+    await writeFile(join(dir, 'crlf.log'), Buffer.from(sample.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'));
+    await writeFile(join(dir, 'bom.log'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), sample]));
+    for (const f of ['crlf.log', 'bom.log']) {
+      const r = await run([join(dir, f)]);
+      expect([f, r.stats.denyLines, r.warnings]).toEqual([f, denials, []]);
+    }
+  });
+
+  it('reads text appended to export data, and export data after a header line', async () => {
+    const text = asText(sample);
+    await writeFile(join(dir, 'mixed.log'), Buffer.concat([sample, Buffer.from(text), sample]));
+    await writeFile(join(dir, 'header.log'), Buffer.concat([Buffer.from('-- Journal begins at Mon 2024-05-13 --\n'), sample]));
+    const mixed = await run([join(dir, 'mixed.log')]);
+    const alone = await run([join(dir, 'plain.export'), join(dir, 'plain.export')]);
+    const inText = await runText(text);
+    expect(inText).toBeGreaterThan(0);
+    expect(mixed.stats.denyLines).toBe(alone.stats.denyLines + inText);
+    expect(mixed.warnings).toEqual([]);
+    expect((await run([join(dir, 'header.log')])).stats.denyLines).toBe(denials);
+  });
+
+  it('says export data that cannot be framed is damaged: no verdict', async () => {
+    // Cut inside a binary field (the fixture's only binary MESSAGE), and an audit entry cut by junk.
+    const bin = sample.indexOf('MESSAGE\n');
+    expect(bin).toBeGreaterThan(0);
+    await writeFile(join(dir, 'cut.export'), sample.subarray(0, bin + 12));
+    const audit = sample.indexOf('type=audit');
+    const nl = sample.indexOf('\n', audit);
+    await writeFile(join(dir, 'junk.export'), Buffer.concat([sample.subarray(0, nl + 1), Buffer.from('\u0000\u0000 junk\n'), sample.subarray(nl + 1)]));
+    for (const f of ['cut.export', 'junk.export']) {
+      const r = await run([join(dir, f)]);
+      const w = r.warnings!.filter((x) => x.kind === 'damaged-export');
+      expect(w).toEqual([{ kind: 'damaged-export', source: join(dir, f), message: expect.stringMatching(/holds journal export data that is damaged: export entry \d+ .*is cut/) }]);
+      expect(NO_VERDICT_KINDS.has('damaged-export')).toBe(true);
+      expect(emptyHeadline({ ...r, findings: [] } as never)).toMatch(/^No verdict: some input was read only in part/);
+    }
+  });
+});
+
+async function runText(text: string): Promise<number> {
+  await writeFile(join(dir, 'text.log'), text);
+  return (await run([join(dir, 'text.log')])).stats.denyLines;
+}
