@@ -212,7 +212,10 @@ export interface UidCoverage {
  * counted); `outside-window`: every audit line fell outside `--since`/`--until`; `unreadable-file`:
  * one file of a source that was read held binary, encoded or compressed data of no known form;
  * `interrupted`: the scan was stopped (SIGINT/SIGTERM) before its end; `blob-data`: journalctl
- * printed `[N blob data]` instead of messages (no `--all`); the IncompleteKind ones: a source read
+ * printed `[N blob data]` instead of messages (no `--all`); `null-messages`: `-o json` without
+ * `--all` printed `"MESSAGE":null` for long messages; `unverified-audit-lines`: a source's journal
+ * output held audit-looking lines, none of them verified; `long-lines-cut`: lines past the 1 MiB
+ * line cap were cut (what lay past it unread); the IncompleteKind ones: a source read
  * only in part; `findings-not-kept`: without `--uid`, distinct findings past the memory bound were
  * counted, not kept: the findings are partial. See docs/verdicts.md.
  */
@@ -227,6 +230,9 @@ export interface ScanWarning {
     | 'unreadable-file'
     | 'interrupted'
     | 'blob-data'
+    | 'null-messages'
+    | 'unverified-audit-lines'
+    | 'long-lines-cut'
     | 'findings-not-kept'
     | IncompleteKind;
   /** The source as the user named it, or null for the whole scan. */

@@ -3,13 +3,16 @@
 import { hasJournalLine } from '../core/journal/sniff.js';
 import type { SourceCoverage } from '../core/findings/verdict.js';
 import type { SourceStream } from '../sources/index.js';
+import { NullMessages } from './null-messages.js';
 
 /** Tracks one stream: sniffs its chunks until one holds a journal line, counts its audit lines. */
 export interface StreamWatch {
   /** Call with each chunk before it is scanned (reads it synchronously, keeps nothing). */
   look(chunk: Buffer): void;
-  /** One audit event of this stream. */
+  /** One audit event of this stream (verified, or malformed: a known writer's line that could not be read). */
   audit(): void;
+  /** One audit-looking line of this stream that no known writer was shown to write. */
+  unverified(): void;
   /** The stream ended after `bytes` bytes and `lines` lines (export framing: entries). */
   end(bytes: number, lines: number): void;
 }
@@ -53,13 +56,18 @@ interface Watched {
   auditLines: number;
   /** Bytes looked at (soFar's count; end() is given the scanner's). */
   bytes: number;
+  nulls: NullMessages;
 }
 
 /** One stream's end, counted into its source: the one rule for both end() and soFar(). */
 function settle(w: Watched, cov: SourceCoverage, bytes: number, entries: boolean, binaries: UnreadableStream[]): void {
   cov.bytes += bytes;
+  cov.nullMessages = (cov.nullMessages ?? 0) + w.nulls.count;
   if (w.known || cov.auditLines > 0 || (w.exported && entries)) cov.journal = true;
-  if (bytes > 0 && w.binary && !w.known && w.auditLines === 0 && !(w.exported && entries)) binaries.push({ source: w.source, file: w.label });
+  const unread = bytes > 0 && w.binary && !w.known && w.auditLines === 0 && !(w.exported && entries);
+  if (unread) binaries.push({ source: w.source, file: w.label });
+  // Every stream with bytes was such data: the source is named as the file of a directory would be.
+  if (bytes > 0) cov.binary = (cov.binary ?? true) && unread;
 }
 
 export class Coverage {
@@ -77,11 +85,11 @@ export class Coverage {
   watch(item: SourceStream): StreamWatch {
     const source = item.spec ?? item.meta.label;
     let c = this.specs.get(source);
-    if (!c) this.specs.set(source, (c = { source, streams: 0, bytes: 0, journal: false, auditLines: 0 }));
+    if (!c) this.specs.set(source, (c = { source, streams: 0, bytes: 0, journal: false, auditLines: 0, unverifiedLines: 0 }));
     const cov = c;
     cov.streams++;
     // A container that says what it holds (bundle entries, the ssh journalctl stream) is journal output.
-    const w: Watched = { source, label: item.meta.label, exported: item.framing === 'export', known: item.meta.envelope !== null, binary: false, auditLines: 0, bytes: 0 };
+    const w: Watched = { source, label: item.meta.label, exported: item.framing === 'export', known: item.meta.envelope !== null, binary: false, auditLines: 0, bytes: 0, nulls: new NullMessages() };
     this.open.add(w);
     let first = true;
     let sampled = false;
@@ -95,6 +103,7 @@ export class Coverage {
           sampled = true;
           tally.blobs += countBlobs(chunk);
         }
+        w.nulls.look(chunk);
         if (w.known) return;
         if (first) w.binary = looksBinary(chunk);
         w.known = hasJournalLine(chunk, !first);
@@ -103,6 +112,9 @@ export class Coverage {
       audit() {
         cov.auditLines++;
         w.auditLines++;
+      },
+      unverified() {
+        cov.unverifiedLines = (cov.unverifiedLines ?? 0) + 1;
       },
       end(bytes, lines) {
         open.delete(w);

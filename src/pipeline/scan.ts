@@ -9,7 +9,7 @@ import { collectGarbage } from './collect-garbage.js';
 import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
-import { INTERRUPTED, NOT_KEPT_NOW, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
+import { cutLinesWarning, INTERRUPTED, NOT_KEPT_NOW, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
 import { Coverage } from './coverage.js';
 import { Settling } from './settle.js';
 import { scanStream } from './stream-feed.js';
@@ -152,7 +152,8 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     const watch = coverage.watch(item);
     // Unverified audit-looking text is no sign of journal output (a README can hold it).
     const onEvent = (ev: AuditEvent): void => {
-      if (ev.type !== 'unverified') {
+      if (ev.type === 'unverified') watch.unverified();
+      else {
         watch.audit();
         const t = windowed && 'time' in ev ? ev.time : null;
         if (typeof t === 'number') {
@@ -175,6 +176,11 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
       const damaged = scanner.damaged?.();
       if (damaged) fail({ source: item.meta.label, message: damaged, incomplete: 'damaged-export' });
       watch.end(scanner.bytes, scanner.lines);
+      if (scanner.cutLines) {
+        const w = cutLinesWarning(item.meta.label, scanner.cutLines);
+        sourceWarnings.push(w);
+        o.onWarning?.(w);
+      }
       active.delete(scanner);
       doneBytes += scanner.bytes;
       doneLines += scanner.lines;

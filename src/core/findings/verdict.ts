@@ -10,9 +10,15 @@ export interface SourceCoverage {
   /** Streams read from it (files of a directory or glob, entries of a bundle). */
   streams: number;
   bytes: number;
-  /** At least one line was journal output of a known form (or an audit line, or a journal entry). */
+  /** At least one line was journal output of a known form (or a verified audit line, or a journal entry). */
   journal: boolean;
   auditLines: number;
+  /** Audit-looking lines no known writer was shown to have written (not among auditLines). */
+  unverifiedLines?: number;
+  /** json entries printed with `"MESSAGE":null` (journalctl -o json without --all: over 4096 bytes). */
+  nullMessages?: number;
+  /** Every stream of it that held no journal output began with binary or encoded data (UTF-16, .xz, …). */
+  binary?: boolean;
 }
 
 export const EXPECTED_INPUT =
@@ -22,12 +28,37 @@ export const AUDIT_HINT =
 
 const STDIN = 'stdin';
 
+/** What a file of binary or encoded data is told (named in a directory, or by itself). */
+const UNREADABLE_TEXT =
+  'holds binary, encoded or compressed data of no known form (UTF-16, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again';
+
 function noJournal(c: SourceCoverage): ScanWarning {
+  if (c.bytes > 0 && c.binary) return { kind: 'no-journal-output', source: c.source, message: `${c.source} ${UNREADABLE_TEXT}` };
   const what =
     c.bytes === 0
       ? `${c.source} is empty${c.source === STDIN ? ' (did the command before the pipe fail?)' : ''}`
       : `${c.source} holds no journal output of any known form`;
   return { kind: 'no-journal-output', source: c.source, message: `${what}: nothing was checked; ${EXPECTED_INPUT}` };
+}
+
+/** A source of journal output whose every audit-looking line was unverified: its writer unknown, no verdict. */
+function allUnverified(c: SourceCoverage, why: string | undefined): ScanWarning {
+  const eg = why ? ` (e.g. ${why})` : '';
+  return {
+    kind: 'unverified-audit-lines',
+    source: c.source,
+    message:
+      `every audit-looking line of ${c.source} (${c.unverifiedLines}) was unverified: nothing shows a DC/OS component wrote it${eg}, ` +
+      "so no denial was checked; save the journal in a form that names each line's writer (journalctl -u 'dcos-*' -o short-iso, or -o json --all) and scan it again",
+  };
+}
+
+function nullMessages(c: SourceCoverage): ScanWarning {
+  return {
+    kind: 'null-messages',
+    source: c.source,
+    message: `${c.source}: ${c.nullMessages} journal message(s) were printed as "MESSAGE":null (journalctl -o json without --all leaves out messages over 4096 bytes): they were not checked; save with journalctl --all -o json`,
+  };
 }
 
 /** Levenshtein distance, bounded: anything above `max` is max + 1 (uids are short). */
@@ -108,11 +139,25 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'unreadable-file',
   'interrupted',
   'blob-data',
+  'null-messages',
+  'unverified-audit-lines',
+  'long-lines-cut',
   'gzip-trailing-bytes',
   'truncated-while-read',
   'damaged-export',
   'findings-not-kept',
 ]);
+
+/** A stream with lines past the scanner's cap (MAX_LINE_BYTES, 1 MiB): each was cut there, its rest not scanned. */
+export function cutLinesWarning(file: string, lines: number): ScanWarning {
+  return {
+    kind: 'long-lines-cut',
+    source: file,
+    message:
+      `${file}: ${lines} line(s) longer than 1 MiB were cut at 1 MiB (e.g. a json entry with a very large field): what lay past the cut was not checked; ` +
+      "save the journal as one line per message (journalctl -u 'dcos-*' -o short-iso) and scan it again",
+  };
+}
 
 export const INTERRUPTED: ScanWarning = {
   kind: 'interrupted',
@@ -121,8 +166,20 @@ export const INTERRUPTED: ScanWarning = {
 };
 
 /** The warnings of a finished scan, from what each source held and what the aggregator counted. */
-export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<ScanResult, 'stats' | 'uidCoverage' | 'findingsNotKept'>, seen: ScanSeen = {}): ScanWarning[] {
+export function scanWarnings(
+  coverage: readonly SourceCoverage[],
+  result: Pick<ScanResult, 'stats' | 'uidCoverage' | 'findingsNotKept' | 'unverifiedExamples'>,
+  seen: ScanSeen = {},
+): ScanWarning[] {
   const out: ScanWarning[] = coverage.filter((c) => c.streams > 0 && !c.journal).map(noJournal);
+  // Journal output whose audit-looking lines are all unverified is no log of a known writer: the
+  // allows counted from bytes never count before a verified record (scanner/chunks.ts), so none hide it.
+  const unverified = coverage.filter((c) => c.journal && c.auditLines === 0 && (c.unverifiedLines ?? 0) > 0);
+  // The reason of an example from that source (a file named, or one of its directory).
+  const whyOf = (c: SourceCoverage): string | undefined => result.unverifiedExamples?.find((e) => e.source === c.source || e.source.startsWith(`${c.source}/`))?.why;
+  out.push(...unverified.map((c) => allUnverified(c, whyOf(c))));
+  const nulls = coverage.filter((c) => (c.nullMessages ?? 0) > 0);
+  out.push(...nulls.map(nullMessages));
   if (result.findingsNotKept) out.push({ kind: 'findings-not-kept', source: null, message: notKeptText(result.findingsNotKept) });
   for (const u of seen.unreadable ?? []) {
     out.push({
@@ -131,9 +188,10 @@ export function scanWarnings(coverage: readonly SourceCoverage[], result: Pick<S
       message: `${u.file}${u.file === u.source ? '' : ` (in ${u.source})`} holds binary, encoded or compressed data of no known form (UTF-16, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again`,
     });
   }
-  const journal = coverage.some((c) => c.journal);
+  const journal = coverage.some((c) => c.journal && !unverified.includes(c));
   const s = result.stats;
-  if (journal && s.auditLines === 0) {
+  // Messages left out as null may have been audit lines: "holds no audit line" would not be known.
+  if (journal && s.auditLines === 0 && nulls.length === 0) {
     out.push({ kind: 'no-audit-lines', source: null, message: `the journal output read holds no audit line (type=audit): nothing to find; ${AUDIT_HINT}` });
   }
   // "Mostly malformed": audit lines were read, but not one allow or deny could be counted from them.
@@ -191,10 +249,13 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   }
   if (has('no-audit-lines')) return `No verdict: the journal output holds no audit lines (see the warning ${ref}).`;
   if (has('untrusted-audit-lines')) return `No verdict: every audit line read was malformed (see the warning ${ref}).`;
+  if (has('unverified-audit-lines')) return `No verdict: every audit-looking line read was unverified, its writer unknown (see the warning ${ref}).`;
   if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
   if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;
   if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
   if (has('blob-data')) return `No verdict: journal messages were hidden as [blob data] (see the warning ${ref}).`;
+  if (has('null-messages')) return `No verdict: journal messages were left out as "MESSAGE":null (see the warning ${ref}).`;
+  if (has('long-lines-cut')) return `No verdict: some lines were cut at the 1 MiB line limit (see the warning ${ref}).`;
   if (notJournal > 0) return `No verdict: some sources held no journal output (see the warnings ${ref}).`;
   const cov = result.uidCoverage;
   const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u)) : [];

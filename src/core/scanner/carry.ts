@@ -12,6 +12,10 @@ const MOST = MAX_LINE_BYTES + 1;
 export class LineCarry {
   private buf: Buffer | null = null;
   private len = 0;
+  /** Lines cut at the cap so far: what lay past it was never scanned (the verdict says so). */
+  cutLines = 0;
+  /** The carried line has been cut already (counted once). */
+  private cut = false;
 
   get length(): number {
     return this.len;
@@ -24,13 +28,16 @@ export class LineCarry {
 
   /** Keep `b` (a copy), up to MAX_LINE_BYTES in all: beyond, it is dropped and the line is cut. */
   append(b: Buffer): void {
-    this.put(b.subarray(0, Math.max(0, MAX_LINE_BYTES - this.len)));
+    const room = Math.max(0, MAX_LINE_BYTES - this.len);
+    if (b.length > room) this.markCut();
+    this.put(b.subarray(0, room));
   }
 
   /** The carried bytes completed by `head` (which ends with `\n`), capped at MAX_LINE_BYTES + `\n`. */
   take(head: Buffer): Buffer {
     const room = MAX_LINE_BYTES - this.len;
     if (head.length > room + 1) {
+      this.markCut();
       this.put(head.subarray(0, room));
       this.put(NL_BUF);
     } else this.put(head);
@@ -42,7 +49,13 @@ export class LineCarry {
     const line = this.buf === null ? Buffer.alloc(0) : this.buf.subarray(0, this.len);
     this.buf = null; // the line owns it now: the next carry starts a new buffer
     this.len = 0;
+    this.cut = false;
     return line;
+  }
+
+  private markCut(): void {
+    if (!this.cut) this.cutLines++;
+    this.cut = true;
   }
 
   /** Copy `b` in, growing the buffer by doubling (never past MOST: callers cap what they put). */

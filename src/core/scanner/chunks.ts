@@ -17,7 +17,7 @@ import { detach, windowsOf, type Pending } from './pending.js';
 import { followsCutPiece, mayFollowCutPiece, MIN_PIECE, noLongLines, type LinePlace } from './split-rest.js';
 import { malformed } from '../audit/common.js';
 import type { ScanParsers } from './parsers.js';
-import { countedEvent } from './counted.js';
+import { countedEvent, isPlainAllow } from './counted.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
 import { LineCarry } from './carry.js';
@@ -47,13 +47,15 @@ export interface ChunkScanner {
   /** Bytes and lines seen so far (a last line without newline counts after `end()`). */
   readonly bytes: number;
   readonly lines: number;
+  /** Lines longer than MAX_LINE_BYTES, cut there: the rest of each was not scanned (absent: none). */
+  readonly cutLines?: number;
 }
 
 const CR = 0x0d;
 
 export function createLineScanner(
   meta: StreamMeta,
-  sink: (ev: AuditEvent) => void,
+  emitTo: (ev: AuditEvent) => void,
   parsers: ScanParsers,
   uids: readonly string[] = [],
   parseEvery = false,
@@ -62,6 +64,18 @@ export function createLineScanner(
 ): ChunkScanner {
   let bytes = 0;
   let lines = 0;
+  /**
+   * A record of a known writer was read in this stream (a parsed decision, a denial counted or read
+   * from its bytes): from then on allows are counted from their bytes. Before, an allow is parsed,
+   * so a stream whose every audit-looking line is unverified (a form without its writer, a text
+   * file) is never taken for audit lines by the allows in it (docs/verdicts.md). Real logs verify on
+   * their first audit line: one parse per stream.
+   */
+  let verified = parseEvery;
+  const sink = (ev: AuditEvent): void => {
+    if (!verified && (ev.type === 'decision' || ev.type === 'counted' || ev.type === 'deny-read')) verified = true;
+    emitTo(ev);
+  };
   const carry = new LineCarry();
   let pending: Pending | null = null;
   let needle: Needle | null = null;
@@ -139,7 +153,8 @@ export function createLineScanner(
     if (p.conts.length === 0 && !p.checked && !parseEvery) {
       // Rare here (a candidate at the end of a chunk): the common case is decided in scanSegment.
       Object.assign(place, p.place);
-      const counted = countedEvent(Buffer.from(p.head), uidSet, isRecord, otherDenyUid);
+      const head = Buffer.from(p.head);
+      const counted = verified || !isPlainAllow(head) ? countedEvent(head, uidSet, isRecord, otherDenyUid) : null;
       if (counted) return sink(counted);
     }
     const parsed = parsers.parseLine(p.head, meta);
@@ -217,7 +232,9 @@ export function createLineScanner(
         place.json = jsonish;
         const hint = typeAudit === undefined ? undefined : typeAudit - ls;
         // Without a hint the hit was a json byte array: no `type=audit` text for the reader to start at.
-        const counted = countedEvent(line, uidSet, isRecord, otherDenyUid, hint) ?? (hint === undefined ? null : readDeny?.(line, hint)) ?? null;
+        // An allow before the stream's first verified record is parsed (`verified`).
+        const counted =
+          verified || !isPlainAllow(line) ? (countedEvent(line, uidSet, isRecord, otherDenyUid, hint) ?? (hint === undefined ? null : readDeny?.(line, hint)) ?? null) : null;
         if (counted) {
           sink(counted);
           p = le + 1;
@@ -244,6 +261,9 @@ export function createLineScanner(
     },
     get lines() {
       return lines;
+    },
+    get cutLines() {
+      return carry.cutLines;
     },
     push(chunk: Buffer): void {
       bytes += chunk.length;

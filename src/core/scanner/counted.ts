@@ -1,7 +1,8 @@
 // Audit lines that are counted without being decoded or parsed: allows (never findings) and, with
 // `--uid`, Admin Router denials of other principals. Checked on the raw bytes of the line, so most
-// audit lines never become strings. Allows are taken on their bytes alone, before the writer checks
-// (a forged allow adds to the allow count, never to a finding: docs/audit-log-forms.md). A denial
+// audit lines never become strings. Allows are taken on their bytes alone, without the writer checks
+// (a forged allow adds to the allow count, never to a finding: docs/audit-log-forms.md), and the
+// scanner asks here only once its stream has shown a verified record (chunks.ts). A denial
 // counted here must be counted exactly as the parser would count it (stats mean the same with and
 // without `--uid`): a line takes the fast path only when its bytes have the one shape the parser
 // reads as "deny by uid U", else it is parsed.

@@ -13,7 +13,8 @@ export interface ChunkScannerOptions {
   /** The `--uid` filter: denials that cannot concern these principals are counted, not parsed. */
   uids?: readonly string[];
   /**
-   * `deny` (default): allows are counted from their bytes, never parsed (the grep-speed path).
+   * `deny` (default): allows are counted from their bytes, not parsed (the grep-speed path), once
+   * the stream has shown a verified record (chunks.ts).
    * `usage` (`audit2grant unused`): every audit line is parsed, allows included, through the same
    * origin checks as denials, so a forged allow is unverified and never counts as a use; the
    * times and hosts of all records give the window that was read. `uids` is ignored.

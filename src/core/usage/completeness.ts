@@ -26,10 +26,23 @@ export const hostsRead = (windows: readonly HostWindow[]): number => windows.fil
 
 /**
  * The scan's warnings that say part of what was asked went unread: a source skipped, read in part
- * or without its journal, messages hidden as blob data, the scan interrupted. Any use could have
+ * or without its journal, messages hidden (blob data, json's null) or cut, a source whose every
+ * audit-looking line was unverified, the scan interrupted. Any use could have
  * been in that part, so `revoke --from` acts on no report that has one.
  */
-const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set(['skipped', 'gzip-trailing-bytes', 'truncated-while-read', 'damaged-export', 'unreadable-file', 'no-journal-output', 'blob-data', 'interrupted']);
+const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set([
+  'skipped',
+  'gzip-trailing-bytes',
+  'truncated-while-read',
+  'damaged-export',
+  'unreadable-file',
+  'no-journal-output',
+  'blob-data',
+  'null-messages',
+  'long-lines-cut',
+  'unverified-audit-lines',
+  'interrupted',
+]);
 export function unreadParts(warnings: readonly ScanWarning[], interrupted: boolean): string[] {
   const out = warnings.filter((w) => UNREAD.has(w.kind)).map((w) => w.message);
   if (interrupted && !warnings.some((w) => w.kind === 'interrupted')) out.push('the scan was interrupted before the end of its sources');

@@ -33,6 +33,19 @@ describe('LineCarry', () => {
     expect(line.subarray(-12).toString()).toBe('a' + 'b'.repeat(10) + '\n');
   });
 
+  it('counts each line it cut once, and none that fit', () => {
+    const c = new LineCarry();
+    c.append(Buffer.alloc(MAX_LINE_BYTES - 3, 0x61));
+    c.take(Buffer.from('xyz\n')); // fits exactly
+    expect(c.cutLines).toBe(0);
+    c.append(Buffer.alloc(MAX_LINE_BYTES, 0x61));
+    c.append(Buffer.from('more')); // cut here
+    c.take(Buffer.from('and more\n')); // the same line: not counted again
+    c.append(Buffer.alloc(10, 0x61));
+    c.take(Buffer.alloc(MAX_LINE_BYTES, 0x62)); // cut by its head
+    expect(c.cutLines).toBe(2);
+  });
+
   it('a head that just fits keeps all of it', () => {
     const c = new LineCarry();
     c.append(Buffer.alloc(MAX_LINE_BYTES - 3, 0x61));

@@ -32,15 +32,25 @@ describe('scanner with the real parsers', () => {
     }
   });
 
-  it('counts allow lines without parsing them, but never takes a deny for an allow', () => {
+  it('counts allow lines without parsing them once the stream showed a verified record, but never takes a deny for an allow', () => {
     const isPlain = (l: string) => isPlainAllow(Buffer.from(l));
     expect(isPlain(ar({ result: 'allow' }))).toBe(true);
     expect(isPlain(ar({ result: 'deny' }))).toBe(false);
     expect(isPlain(ar({ result: 'deny', path: '/x?result=allow' }))).toBe(false);
     expect(isPlain(ar({ result: 'allow', path: '/x?result=deny' }))).toBe(false); // parsed fully: still an allow
     expect(isPlain('type=audit result=allowed')).toBe(false);
-    const evs = scanAll([ar({ result: 'allow' }), ar({ result: 'allow', path: '/x?result=deny' }), ''].join('\n'), 5);
-    expect(evs.map((x) => `${x.type}:${x.type === 'malformed' || x.type === 'unverified' ? '' : x.result}`)).toEqual(['counted:allow', 'decision:allow']);
+    const evs = scanAll([ar({ result: 'allow' }), ar({ result: 'allow', path: '/x?result=deny' }), ar({ result: 'allow' }), ''].join('\n'), 5);
+    // The first is parsed: a stream's allows are counted from bytes only after a verified record.
+    expect(evs.map((x) => `${x.type}:${x.type === 'malformed' || x.type === 'unverified' ? '' : x.result}`)).toEqual(['decision:allow', 'decision:allow', 'counted:allow']);
+  });
+
+  it('parses every allow of a stream that shows no verified record: allows of an unknown writer are unverified, not counted', () => {
+    // A text file (the `cat` form) of audit-looking text whose envelope names no writer.
+    const text = ['type=audit uid=x result=allow', 'type=audit uid=y result=allow', 'type=audit uid=z result=allow', ''].join('\n');
+    for (const uids of [[], ['x']]) expect(scanAll(text, 20, uids).map((x) => x.type)).toEqual(['unverified', 'unverified', 'unverified']);
+    // One verified record, and the allows after it are counted from their bytes.
+    const mixed = [text.trimEnd(), ar({ uid: 'svc1' }), 'type=audit uid=w result=allow', ''].join('\n');
+    expect(scanAll(mixed, 7).map((x) => x.type)).toEqual(['unverified', 'unverified', 'unverified', 'decision', 'counted']);
   });
 
   it('with --uid, counts other principals\' Admin Router, Mesos and Marathon denials without parsing, each with its uid', () => {
