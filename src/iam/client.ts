@@ -4,12 +4,12 @@
 // and progress go through callbacks.
 import { safeText } from '../core/text.js';
 import { checkRails, pairKey, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
-import type { GrantPair, PairResult } from '../core/types.js';
+import { MAYBE_APPLIED_TEXT, type GrantPair, type PairResult } from '../core/types.js';
 import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
 import { listClusterNodes, type NodeListing } from '../cluster/nodes.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
-import { finished, grantPairs, revokePairs, type BatchJournal, type Progress } from './grants.js';
+import { finished, grantPairs, NOT_ATTEMPTED, revokePairs, type BatchJournal, type Progress } from './grants.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
@@ -44,8 +44,10 @@ export interface BatchOutcome {
   rails: RailReport;
   /** False when the rails stopped the batch (nothing was sent). */
   applied: boolean;
-  /** An auth or network error stopped the batch midway: one line and what to do. */
+  /** An auth or network error, or an interruption, stopped the batch midway: one line and what to do. */
   stopped?: { message: string; hint?: string };
+  /** Ctrl-C or SIGTERM stopped it: `results` hold what was done, the pair in flight (may be applied) and what was not sent. */
+  interrupted?: boolean;
 }
 
 /** `stop`: no pair of the batch is sent once it aborts (the one in flight settles and is recorded). */
@@ -178,10 +180,30 @@ class Client implements IamClient {
     this.ledger.ensureWritable();
     for (const w of report.warnings) this.opts.onWarning?.(w);
     let stopped: BatchOutcome['stopped'];
-    const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
+    let interrupted = false;
+    const onStop = (e: Error & { hint?: string }, byAbort?: boolean): void => {
+      stopped = { message: e.message, hint: e.hint };
+      interrupted = byAbort === true;
+    };
     const send = op === 'grant' ? grantPairs : revokePairs;
     const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: this.journal(op, undoOf, regrantable), undoing: undoOf !== undefined, onWarning: this.opts.onWarning });
+    if (interrupted) return { results, rails: report, applied: true, stopped: this.interruption(op, results, undoOf, regrantable), interrupted };
     return { results, rails: report, applied: true, stopped };
+  }
+
+  /** What an interrupted batch did, in one line, and what to do next: the session to undo or to finish undoing. */
+  private interruption(op: 'grant' | 'revoke', results: readonly PairResult[], undoOf?: string, regrantable = false): { message: string; hint: string } {
+    const maybe = results.filter((r) => r.outcome === 'failed' && r.detail.includes(MAYBE_APPLIED_TEXT)).length;
+    const notSent = results.filter((r) => r.outcome === 'failed' && r.detail.startsWith(NOT_ATTEMPTED)).length;
+    const answered = results.length - maybe - notSent;
+    const message = `interrupted: ${answered} pair${answered === 1 ? '' : 's'} answered, ${maybe} may be applied, ${notSent} not sent`;
+    const s = this.sessionId;
+    let hint: string;
+    if (undoOf !== undefined) hint = `\`audit2grant undo --session ${undoOf}\` again finishes the undo (what it undid is not sent again); this undo is session ${s}`;
+    else if (op === 'grant') hint = `\`audit2grant undo --session ${s}\` takes back what session ${s} granted or may have; run the grant again for the pairs not sent`;
+    else if (regrantable) hint = `\`audit2grant undo --session ${s}\` grants back what session ${s} revoked (asking first as grant does); run the revoke again for the pairs not sent`;
+    else hint = `session ${s}: undo never grants back a plain revoke (\`audit2grant history\` lists what it revoked); run the revoke again for the pairs not sent`;
+    return { message, hint };
   }
 
   async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string; consent?: RegrantConsent } = {}): Promise<BatchOutcome & { session: string }> {
@@ -220,6 +242,7 @@ class Client implements IamClient {
       rails: back.rails,
       applied: (out?.applied ?? false) || back.applied,
       ...(back.stopped ? { stopped: back.stopped } : {}),
+      ...(back.interrupted ? { interrupted: true } : {}),
       session,
     };
   }
