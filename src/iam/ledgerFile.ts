@@ -1,7 +1,7 @@
 // Opening the ledger file so that nobody else can steer it (docs/ledger.md, "Who may touch it"):
 // never through a symbolic link (O_NOFOLLOW), never a FIFO or device (O_NONBLOCK, then fstat), only in
 // a directory of our own that others cannot write, only a file of our own; a file others may read or
-// write is tightened to 0600 (we own it, so we may). Every refusal is one line saying what to do.
+// write loses those bits (0644 becomes 0600; we own it, so we may). Every refusal is one line saying what to do.
 import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, lstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OperationalError } from '../errors.js';
@@ -69,12 +69,14 @@ function openChecked(path: string, flags: number, onWarning?: (w: string) => voi
       throw new LedgerError(`the ledger ${path} belongs to uid ${st.uid}, not to you (uid ${me}): refused`, `move it away, ${ELSEWHERE}`);
     }
     if (st.mode & 0o077) {
+      // Only the others' bits go: a file its owner made read-only (0444) stays so (0400), even when read by `history`.
+      const tight = st.mode & 0o700;
       try {
-        fchmodSync(fd, 0o600);
+        fchmodSync(fd, tight);
       } catch (e) {
         throw new LedgerError(`the ledger ${path} may be read or written by others (mode ${octal(st.mode)}) and cannot be tightened (${(e as NodeJS.ErrnoException).code ?? 'error'}): refused`, `run \`chmod 600 ${path}\``);
       }
-      onWarning?.(`the ledger ${path} could be read or written by others (mode ${octal(st.mode)}): tightened to 0600`);
+      onWarning?.(`the ledger ${path} could be read or written by others (mode ${octal(st.mode)}): tightened to ${octal(tight)}`);
     }
     return fd;
   } catch (e) {
