@@ -3,7 +3,7 @@
 // intent before its first request, an outcome after (docs/ledger.md). Nothing here prints: warnings
 // and progress go through callbacks.
 import { safeText } from '../core/text.js';
-import { checkRails, pairKey, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
+import { checkRails, pairKey, principalLabel, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
 import { MAYBE_APPLIED_TEXT, type GrantPair, type PairResult } from '../core/types.js';
 import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
@@ -15,6 +15,7 @@ import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
 import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
 import { undoneDetail } from './undoState.js';
+import { ensureLedgerRoom } from './ledgerFile.js';
 
 /** The pair a ledger record names (its group, when it has one). */
 export const pairOf = (r: LedgerRecord): GrantPair => (r.gid !== undefined ? { uid: r.uid, rid: r.rid, action: r.action, gid: r.gid } : { uid: r.uid, rid: r.rid, action: r.action });
@@ -32,6 +33,8 @@ export interface ConnectOptions extends HttpKnobs {
   /** Warnings (insecure TLS, unused tokens, corrupt ledger lines): for stderr or the TUI. */
   onWarning?: (message: string) => void;
   now?: () => number;
+  /** Bytes the ledger's file system must have free before each intent (default LEDGER_ROOM; a test knob). */
+  ledgerRoom?: number;
 }
 
 /** The total limit per IAM request from the environment, in ms (undefined: the default). */
@@ -273,6 +276,8 @@ class Client implements IamClient {
     });
     return {
       before: (pair) => {
+        // Room for the outcome first: an intent left alone by a full disk would make undo revoke an `already held` pair.
+        ensureLedgerRoom(this.ledger.path, this.opts.ledgerRoom);
         const id = newRecordId();
         this.ledger.write([{ kind: 'intent', id, ...line(pair) }]);
         ids.set(pairKey(pair), id);
@@ -282,7 +287,12 @@ class Client implements IamClient {
         try {
           this.ledger.write([{ kind: 'outcome', id, ...line(r), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
         } catch (e) {
-          this.opts.onWarning?.(`could not write the ledger ${this.ledger.path} (${(e as Error).message}): the outcome of this ${op} is not recorded, so undo will treat it as maybe applied`);
+          // Said by name: an outcome that changed nothing (held already) reads back as maybe applied, and undo would act on it.
+          const what = `${principalLabel(r)} ${r.rid} ${r.action}`;
+          const undo = recorded === 'already held' || recorded === 'already absent' || recorded === 'failed'
+            ? `, though it ended ${recorded}: \`audit2grant undo --session ${this.sessionId}\` would ${op === 'grant' ? 'revoke it, even if it was held before' : 'treat it as maybe revoked'}; check with \`audit2grant history\` first`
+            : '';
+          this.opts.onWarning?.(`could not write the ledger ${this.ledger.path} (${(e as Error).message}): the outcome of this ${op} of ${safeText(what)} is not recorded, so undo will treat it as maybe applied${undo}`);
         }
       },
     };
