@@ -3,18 +3,19 @@
 // intent before its first request, an outcome after (docs/ledger.md). Nothing here prints: warnings
 // and progress go through callbacks.
 import { safeText } from '../core/text.js';
-import { checkRails, pairKey, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
-import type { GrantPair, PairResult } from '../core/types.js';
+import { checkRails, pairKey, principalLabel, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
+import { MAYBE_APPLIED_TEXT, type GrantPair, type PairResult } from '../core/types.js';
 import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
 import { listClusterNodes, type NodeListing } from '../cluster/nodes.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
-import { finished, grantPairs, revokePairs, type BatchJournal, type Progress } from './grants.js';
+import { finished, grantPairs, NOT_ATTEMPTED, revokePairs, type BatchJournal, type Progress } from './grants.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
 import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
 import { undoneDetail } from './undoState.js';
+import { ensureLedgerRoom } from './ledgerFile.js';
 
 /** The pair a ledger record names (its group, when it has one). */
 export const pairOf = (r: LedgerRecord): GrantPair => (r.gid !== undefined ? { uid: r.uid, rid: r.rid, action: r.action, gid: r.gid } : { uid: r.uid, rid: r.rid, action: r.action });
@@ -32,6 +33,8 @@ export interface ConnectOptions extends HttpKnobs {
   /** Warnings (insecure TLS, unused tokens, corrupt ledger lines): for stderr or the TUI. */
   onWarning?: (message: string) => void;
   now?: () => number;
+  /** Bytes the ledger's file system must have free before each intent (default LEDGER_ROOM; a test knob). */
+  ledgerRoom?: number;
 }
 
 /** The total limit per IAM request from the environment, in ms (undefined: the default). */
@@ -44,8 +47,10 @@ export interface BatchOutcome {
   rails: RailReport;
   /** False when the rails stopped the batch (nothing was sent). */
   applied: boolean;
-  /** An auth or network error stopped the batch midway: one line and what to do. */
+  /** An auth or network error, or an interruption, stopped the batch midway: one line and what to do. */
   stopped?: { message: string; hint?: string };
+  /** Ctrl-C or SIGTERM stopped it: `results` hold what was done, the pair in flight (may be applied) and what was not sent. */
+  interrupted?: boolean;
 }
 
 /** `stop`: no pair of the batch is sent once it aborts (the one in flight settles and is recorded). */
@@ -178,10 +183,30 @@ class Client implements IamClient {
     this.ledger.ensureWritable();
     for (const w of report.warnings) this.opts.onWarning?.(w);
     let stopped: BatchOutcome['stopped'];
-    const onStop = (e: Error & { hint?: string }) => (stopped = { message: e.message, hint: e.hint });
+    let interrupted = false;
+    const onStop = (e: Error & { hint?: string }, byAbort?: boolean): void => {
+      stopped = { message: e.message, hint: e.hint };
+      interrupted = byAbort === true;
+    };
     const send = op === 'grant' ? grantPairs : revokePairs;
     const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: this.journal(op, undoOf, regrantable), undoing: undoOf !== undefined, onWarning: this.opts.onWarning });
+    if (interrupted) return { results, rails: report, applied: true, stopped: this.interruption(op, results, undoOf, regrantable), interrupted };
     return { results, rails: report, applied: true, stopped };
+  }
+
+  /** What an interrupted batch did, in one line, and what to do next: the session to undo or to finish undoing. */
+  private interruption(op: 'grant' | 'revoke', results: readonly PairResult[], undoOf?: string, regrantable = false): { message: string; hint: string } {
+    const maybe = results.filter((r) => r.outcome === 'failed' && r.detail.includes(MAYBE_APPLIED_TEXT)).length;
+    const notSent = results.filter((r) => r.outcome === 'failed' && r.detail.startsWith(NOT_ATTEMPTED)).length;
+    const answered = results.length - maybe - notSent;
+    const message = `interrupted: ${answered} pair${answered === 1 ? '' : 's'} answered, ${maybe} may be applied, ${notSent} not sent`;
+    const s = this.sessionId;
+    let hint: string;
+    if (undoOf !== undefined) hint = `\`audit2grant undo --session ${undoOf}\` again finishes the undo (what it undid is not sent again); this undo is session ${s}`;
+    else if (op === 'grant') hint = `\`audit2grant undo --session ${s}\` takes back what session ${s} granted or may have; run the grant again for the pairs not sent`;
+    else if (regrantable) hint = `\`audit2grant undo --session ${s}\` grants back what session ${s} revoked (asking first as grant does); run the revoke again for the pairs not sent`;
+    else hint = `session ${s}: undo never grants back a plain revoke (\`audit2grant history\` lists what it revoked); run the revoke again for the pairs not sent`;
+    return { message, hint };
   }
 
   async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string; consent?: RegrantConsent } = {}): Promise<BatchOutcome & { session: string }> {
@@ -220,6 +245,7 @@ class Client implements IamClient {
       rails: back.rails,
       applied: (out?.applied ?? false) || back.applied,
       ...(back.stopped ? { stopped: back.stopped } : {}),
+      ...(back.interrupted ? { interrupted: true } : {}),
       session,
     };
   }
@@ -250,6 +276,8 @@ class Client implements IamClient {
     });
     return {
       before: (pair) => {
+        // Room for the outcome first: an intent left alone by a full disk would make undo revoke an `already held` pair.
+        ensureLedgerRoom(this.ledger.path, this.opts.ledgerRoom);
         const id = newRecordId();
         this.ledger.write([{ kind: 'intent', id, ...line(pair) }]);
         ids.set(pairKey(pair), id);
@@ -259,7 +287,12 @@ class Client implements IamClient {
         try {
           this.ledger.write([{ kind: 'outcome', id, ...line(r), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
         } catch (e) {
-          this.opts.onWarning?.(`could not write the ledger ${this.ledger.path} (${(e as Error).message}): the outcome of this ${op} is not recorded, so undo will treat it as maybe applied`);
+          // Said by name: an outcome that changed nothing (held already) reads back as maybe applied, and undo would act on it.
+          const what = `${principalLabel(r)} ${r.rid} ${r.action}`;
+          const undo = recorded === 'already held' || recorded === 'already absent' || recorded === 'failed'
+            ? `, though it ended ${recorded}: \`audit2grant undo --session ${this.sessionId}\` would ${op === 'grant' ? 'revoke it, even if it was held before' : 'treat it as maybe revoked'}; check with \`audit2grant history\` first`
+            : '';
+          this.opts.onWarning?.(`could not write the ledger ${this.ledger.path} (${(e as Error).message}): the outcome of this ${op} of ${safeText(what)} is not recorded, so undo will treat it as maybe applied${undo}`);
         }
       },
     };

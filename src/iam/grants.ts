@@ -85,9 +85,13 @@ function fatal(err: unknown): boolean {
 
 interface RunOpts {
   onProgress?: Progress;
-  /** The auth or network error that stopped the batch (the rest is "not attempted"). */
-  onStop?: (err: Error & { hint?: string }) => void;
+  /**
+   * The auth or network error that stopped the batch (the rest is "not attempted"), or with
+   * `interrupted` the signal's abort (Ctrl-C, SIGTERM): the batch still returns what it did.
+   */
+  onStop?: (err: Error & { hint?: string }, interrupted?: boolean) => void;
   journal?: BatchJournal;
+  /** Ctrl-C or SIGTERM: the request in flight is abandoned (its pair may be applied), nothing more is sent. */
   signal?: AbortSignal;
   /** Stops the batch between pairs: no pair is sent once it aborts; the one in flight settles and is recorded. */
   stop?: AbortSignal;
@@ -125,6 +129,11 @@ const MAYBE_APPLIED = {
   revoke: `; ${MAYBE_APPLIED_TEXT}: the ledger records it as unknown`,
 };
 
+/** The abort that stops a batch (the signal's reason is not shown: it may be anything). */
+const INTERRUPTED = 'interrupted';
+/** How the detail of a pair a stopped batch never sent starts. */
+export const NOT_ATTEMPTED = 'not attempted';
+
 async function runBatch(
   pairs: readonly GrantPair[],
   opts: RunOpts,
@@ -133,13 +142,17 @@ async function runBatch(
 ): Promise<PairResult[]> {
   const results: PairResult[] = [];
   let stop: string | null = null;
+  const interrupt = (): void => {
+    opts.onStop?.(new Error(INTERRUPTED), true);
+    stop = INTERRUPTED;
+  };
   for (const pair of pairs) {
     let r: PairResult;
-    if (!stop && opts.signal?.aborted) stop = 'interrupted';
+    if (!stop && opts.signal?.aborted) interrupt();
     if (!stop && opts.stop?.aborted) {
       r = { ...pair, outcome: 'failed', detail: NOT_SENT_STOPPED, aclCreated: false };
     } else if (stop) {
-      r = { ...pair, outcome: 'failed', detail: `not attempted: ${stop}`, aclCreated: false };
+      r = { ...pair, outcome: 'failed', detail: `${NOT_ATTEMPTED}: ${stop}`, aclCreated: false };
     } else {
       let started = false;
       let maybe = false;
@@ -162,6 +175,16 @@ async function runBatch(
         // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
         maybe = started && (err instanceof NetworkError || err instanceof AuthError) && err.maybeSent;
         const failed = (detail: string): PairResult => finished({ ...pair, outcome: 'failed', detail, aclCreated: false });
+        if (opts.signal?.aborted) {
+          // Its request was abandoned mid-way, answered or not: once sent, the IAM may have applied it.
+          // The batch ends here and returns what it did, so the command can still say it.
+          interrupt();
+          r = failed(started ? `${INTERRUPTED} while it was sent${MAYBE_APPLIED[op]}` : `${NOT_ATTEMPTED}: ${INTERRUPTED}`);
+          if (started) opts.journal?.after(r, 'unknown');
+          results.push(r);
+          opts.onProgress?.(r, results.length, pairs.length);
+          continue;
+        }
         if (!fatal(err)) {
           if (started) opts.journal?.after(failed((err as Error).message), 'unknown');
           throw err;

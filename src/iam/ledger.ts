@@ -137,8 +137,11 @@ export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onW
   const revoked = revokesOfSession(records, session, gid);
   const done = undoneOfSession(records, session, gid);
   if (all.length === 0 && revoked.length === 0 && done.length === 0) {
-    const known = records.some((r) => r.session === session);
-    throw new OperationalError(known ? `session ${session} granted nothing${toGroup}` : `no session ${session} in the ledger`, 'see `audit2grant history`');
+    const mine = records.filter((r) => r.session === session);
+    // An undo's own session changed things (its records carry `undoOf`): say that undo does not revert an undo.
+    const of = mine.find((r) => r.undoOf !== undefined && r.undoOf !== session)?.undoOf;
+    if (of !== undefined) throw new OperationalError(`session ${asciiText(session)} is an undo (of session ${asciiText(of)}): undo does not revert an undo`, 'grant (or revoke) by hand what should be back: `audit2grant history` lists what it changed');
+    throw new OperationalError(mine.length > 0 ? `session ${session} granted nothing${toGroup}` : `no session ${session} in the ledger`, 'see `audit2grant history`');
   }
   const plan: UndoPlan = { session, grants: [], regrants: [], skipped: [], notes: [], done };
   for (const r of all) {

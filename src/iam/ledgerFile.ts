@@ -1,8 +1,8 @@
 // Opening the ledger file so that nobody else can steer it (docs/ledger.md, "Who may touch it"):
 // never through a symbolic link (O_NOFOLLOW), never a FIFO or device (O_NONBLOCK, then fstat), only in
 // a directory of our own that others cannot write, only a file of our own; a file others may read or
-// write is tightened to 0600 (we own it, so we may). Every refusal is one line saying what to do.
-import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, lstatSync, openSync, readSync, writeSync } from 'node:fs';
+// write loses those bits (0644 becomes 0600; we own it, so we may). Every refusal is one line saying what to do.
+import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, lstatSync, openSync, readSync, statfsSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OperationalError } from '../errors.js';
 
@@ -69,12 +69,14 @@ function openChecked(path: string, flags: number, onWarning?: (w: string) => voi
       throw new LedgerError(`the ledger ${path} belongs to uid ${st.uid}, not to you (uid ${me}): refused`, `move it away, ${ELSEWHERE}`);
     }
     if (st.mode & 0o077) {
+      // Only the others' bits go: a file its owner made read-only (0444) stays so (0400), even when read by `history`.
+      const tight = st.mode & 0o700;
       try {
-        fchmodSync(fd, 0o600);
+        fchmodSync(fd, tight);
       } catch (e) {
         throw new LedgerError(`the ledger ${path} may be read or written by others (mode ${octal(st.mode)}) and cannot be tightened (${(e as NodeJS.ErrnoException).code ?? 'error'}): refused`, `run \`chmod 600 ${path}\``);
       }
-      onWarning?.(`the ledger ${path} could be read or written by others (mode ${octal(st.mode)}): tightened to 0600`);
+      onWarning?.(`the ledger ${path} could be read or written by others (mode ${octal(st.mode)}): tightened to ${octal(tight)}`);
     }
     return fd;
   } catch (e) {
@@ -131,5 +133,30 @@ export function appendLedgerFile(path: string, lines: readonly string[], onWarni
     throw new LedgerError(`cannot write the ledger ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, `check the file and the free space, ${ELSEWHERE}`);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** What the ledger's file system must have free before an intent: its line and its outcome's, in whole blocks, many times over. */
+export const LEDGER_ROOM = 64 * 1024;
+
+/**
+ * Refuses (LedgerError) when the ledger's file system has less than `bytes` free for us: an intent
+ * written there might not be followed by its outcome, and undo reads an intent alone as "may be
+ * applied", even for a pair the IAM held before (`already held`). Not knowable (no statfs): the
+ * writes themselves tell. A quota, or another writer filling the disk meanwhile, is not seen.
+ */
+export function ensureLedgerRoom(path: string, bytes = LEDGER_ROOM): void {
+  let free: number;
+  try {
+    const st = statfsSync(dirname(path));
+    free = st.bavail * st.bsize;
+  } catch {
+    return;
+  }
+  if (free < bytes) {
+    throw new LedgerError(
+      `the file system of the ledger ${path} has ${free} bytes free, less than the ${bytes} audit2grant keeps so that a change's outcome can follow its intent: this change was not sent`,
+      `free some space, ${ELSEWHERE}`,
+    );
   }
 }

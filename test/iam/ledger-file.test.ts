@@ -58,6 +58,16 @@ describe('the ledger directory', () => {
     expect(existsSync(join(t.dir, 'none'))).toBe(false);
   });
 
+  it('a read-only file others may read keeps its owner read-only: 0444 becomes 0400, never writable', () => {
+    const warnings: string[] = [];
+    const l = new Ledger(join(t.dir, 'ledger.jsonl'), (w) => warnings.push(w));
+    writeFileSync(l.path, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+    chmodSync(l.path, 0o444);
+    expect(l.read().records).toHaveLength(1);
+    expect(mode(l.path)).toBe(0o400);
+    expect(warnings).toEqual([`the ledger ${l.path} could be read or written by others (mode 0444): tightened to 0400`]);
+  });
+
   it.skipIf(!isRoot)('is refused when another user owns it', () => {
     const dir = join(t.dir, 'theirs');
     mkdirSync(dir, { mode: 0o700 });

@@ -231,6 +231,11 @@ async function applyPairs(
       // Only a revoke of grants found unused is recorded as one `undo` grants back.
       : await client.revoke(pairs, { forceNative: !!args.forceNative, regrantable: args.from !== undefined });
     report({ dryRun: false, cluster: client.clusterUrl, session: client.sessionId, results: outcome.results, stopped: outcome.stopped });
+    // Interrupted (Ctrl-C, SIGTERM): the results above say what was done, the stop's hint the session and what next.
+    if (outcome.interrupted) {
+      ctx.setExitCode(EXIT.failed);
+      return;
+    }
     if (op === 'grant' && outcome.results.some((r) => r.outcome === 'granted')) {
       out.stderr(`session ${client.sessionId} (undo with: audit2grant undo --session ${client.sessionId})\n`);
     }

@@ -3,11 +3,12 @@
 import type { CommandContext } from '../context.js';
 import { redactUrls } from '../../core/redact.js';
 import { safeText } from '../../core/text.js';
+import { EXIT } from '../../errors.js';
 import { Ledger, ledgerPath, type LedgerRecord } from '../../iam/ledger.js';
 import { processOut, type Out } from '../iam-output.js';
 import { outputFormatOf } from '../options/output.js';
 
-export async function runHistory(args: { format?: string; json?: boolean }, _ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runHistory(args: { format?: string; json?: boolean }, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const format = outputFormatOf(args, 'table');
   const ledger = new Ledger(ledgerPath(env), (w) => out.stderr(`warning: ${w}\n`));
   // A ledger written by hand or by an older audit2grant may hold a URL with a password: hidden here.
@@ -18,6 +19,12 @@ export async function runHistory(args: { format?: string; json?: boolean }, _ctx
   // `--json` means what it means on scan: `--format json`.
   if (format === 'json') {
     out.stdout(`${JSON.stringify(records, null, 2)}\n`);
+    return;
+  }
+  if (records.length === 0 && warnings.length > 0) {
+    // Not "empty": every line was skipped, and what they held is unknown (exit 1, as for a source that fails).
+    out.stderr(`no line of the ledger could be read (${ledger.path}): ${warnings.length} skipped, see the warnings above\n`);
+    ctx.setExitCode(EXIT.failed);
     return;
   }
   if (records.length === 0) {

@@ -77,7 +77,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
       printResults(out, outcome.results);
       printStopped(out, outcome.stopped);
     }
-    if (outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
+    if (outcome.interrupted || outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
   } finally {
     client.close();
     unregister();
