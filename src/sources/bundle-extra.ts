@@ -22,7 +22,8 @@ export interface ExtraEntry {
   name: string;
   /** Host and unit when it sits in a node folder, as the folder reader takes them. */
   node: NodeLog | null;
-  year: number;
+  /** Its modification time: lines without a year are dated up to it (as unit logs are). */
+  writtenAt: number;
 }
 
 const AUDIT = Buffer.from('type=audit');
@@ -45,7 +46,7 @@ export async function* readExtras(
   opts: LocalOptions,
 ): AsyncGenerator<Item> {
   let left = budget;
-  for (const { entry, name, node, year } of extras) {
+  for (const { entry, name, node, writtenAt } of extras) {
     if (opts.signal.aborted) return;
     if (entry.isEncrypted()) continue; // the unit logs' own message says how to read an encrypted bundle
     const entryLabel = `${label}!${safeText(name)}`;
@@ -60,7 +61,7 @@ export async function* readExtras(
     // Silent until the entry is known to be a log: the others are never shown as read.
     const progress = new ProgressReporter(entryLabel, entry.uncompressedSize, undefined);
     try {
-      const meta = { label: entryLabel, host: node?.host ?? null, unit: node?.unit ?? null, envelope: null, year: opts.year ?? year };
+      const meta = { label: entryLabel, host: node?.host ?? null, unit: node?.unit ?? null, envelope: null, year: opts.year, writtenAt };
       const peeked = await peek(countBytes(readableChunks(stream, opts.signal), progress));
       const opened = await decode({ peeked, meta, name, size: entry.uncompressedSize, progress, close, signal: opts.signal, where: 'inside a bundle' });
       if (!isOpened(opened)) continue; // an archive or journal inside: not a log as the folder reads it either

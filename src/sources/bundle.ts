@@ -141,6 +141,13 @@ function shownName(name: string): string {
   return name.length <= SHOWN_NAME ? name : `${structuredClone(name.slice(0, SHOWN_NAME))}…`;
 }
 
+/**
+ * An extra entry is read because the unpacked folder would be: only a name a Linux file system can
+ * hold (a path of at most 4096 bytes, each part at most 255) unpacks. It also keeps what the survey
+ * holds small: every extra keeps its name, and a crafted zip may give each 65535 bytes.
+ */
+const unpackable = (name: string): boolean => Buffer.byteLength(name) <= 4096 && name.split('/').every((part) => Buffer.byteLength(part) <= 255);
+
 /** The central directory, checked: the unit logs to read, and how many names were unsafe; or why the bundle is refused. */
 type Survey = { logs: (LogEntry | null)[]; extras: ExtraEntry[]; budget: number; unsafe: number; firstUnsafe: string } | { refused: string };
 
@@ -170,8 +177,8 @@ async function survey(zip: yauzl.ZipFile, lib: Yauzl, fd: number, label: string,
     }
     const node = bundleLogEntry(name);
     if (!node) {
-      if (!name.endsWith('/') && entry.uncompressedSize > 0) {
-        extras.push({ entry: slim(lib, entry), name, node: nodeLogFromPath(name), year: entry.getLastModDate().getFullYear() });
+      if (!name.endsWith('/') && entry.uncompressedSize > 0 && unpackable(name)) {
+        extras.push({ entry: slim(lib, entry), name, node: nodeLogFromPath(name), writtenAt: entry.getLastModDate().getTime() });
       }
       continue;
     }
