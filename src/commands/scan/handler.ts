@@ -13,7 +13,7 @@ import type { Finding, ScanResult, ScanWarning } from '../../core/types.js';
 import { liveSourceInput } from '../live-input.js';
 import type { ClusterArgs } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
-import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../options/scan.js';
+import { checkSourceWords, scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../options/scan.js';
 import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createProgressLine } from '../../pipeline/progress-line.js';
@@ -80,6 +80,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
   const format = scanFormatOf(a);
+  checkSourceWords((a.sources ?? []).map(String), 'scan');
   // The SSH flags (the pipeline adds the time window), `--all-nodes` asked of the cluster API, and the dcos:// cluster.
   const live = await liveSourceInput(a, (a.sources ?? []).map(String), { since: null, until: null, follow: !!a.follow }, signal);
   const sources = live.sources;
