@@ -4,6 +4,7 @@ import { dcosCliLine, httpRequestsFor, type PlanOp } from '../core/plan/requests
 import { redactUrls } from '../core/redact.js';
 import { safeRedacted, safeText } from '../core/text.js';
 import { withHint } from '../errors.js';
+import { guarded } from './stdio.js';
 import { principalLabel } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
 
@@ -12,9 +13,10 @@ export interface Out {
   stderr: (s: string) => void;
 }
 
+/** The process streams, guarded: a reader gone (`| head`) stops the lines, never the batch (stdio.ts). */
 export const processOut: Out = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: (s) => guarded(process.stdout).write(s),
+  stderr: (s) => guarded(process.stderr).write(s),
 };
 
 /** Version of the `--json` document of grant, revoke and undo (additive fields only, as scan's). */

@@ -9,6 +9,10 @@ import unused from './unused/command.js';
 import demo from './demo/command.js';
 import sandbox from './sandbox/command.js';
 import completion from './completion/command.js';
+import { withGuardedOutput } from './stdio.js';
 
-/** Every command, in the order `--help` lists them. Each file holds only its flags and a lazy import. */
-export const commands: CommandFactory[] = [interactive, scan, grant, revoke, undo, history, unused, demo, sandbox, completion];
+/**
+ * Every command, in the order `--help` lists them. Each file holds only its flags and a lazy import;
+ * each runs with its output guarded (a closed pipe or a full disk: stdio.ts).
+ */
+export const commands: CommandFactory[] = [interactive, scan, grant, revoke, undo, history, unused, demo, sandbox, completion].map(withGuardedOutput);

@@ -20,11 +20,29 @@ describe('progress line', () => {
     const line = createProgressLine(tty.out, () => (t += 1000));
     line.source({ label: 'ssh://m1', state: 'connecting', bytes: 0, size: null });
     line.source({ label: 'ssh://m2', state: 'failed', bytes: 0, size: null, error: 'host key changed' });
-    line.source({ label: 'big.log', state: 'reading', bytes: 50, size: 200 });
     line.counts({ bytes: 3 * 1024 * 1024, lines: 12_345 });
+    line.source({ label: 'big.log', state: 'reading', bytes: 50, size: 200 });
     expect(tty.last()).toBe('scanning big.log 25% · sources: 1 connecting, 1 reading, 1 failed · 3.0 MiB · 12.3 k lines');
     line.clear();
     expect(tty.writes.at(-1)).toBe('\r\u001b[2K');
+  });
+
+  it('a file being read is drawn on its own reports, so its percentage never lags the bytes shown', () => {
+    let t = 0;
+    const tty = fakeTty();
+    const line = createProgressLine(tty.out, () => (t += 1000));
+    const MiB = 1024 * 1024;
+    line.source({ label: 'big.log', state: 'reading', bytes: 100 * MiB, size: 300 * MiB });
+    line.counts({ bytes: 100 * MiB, lines: 1 });
+    // Scanned on past the file's last report: no line that pairs the old 33% with 208 MiB.
+    line.counts({ bytes: 208 * MiB, lines: 2 });
+    expect(tty.writes.filter((w) => w.includes('33%') && w.includes('208.0 MiB'))).toEqual([]);
+    line.source({ label: 'big.log', state: 'reading', bytes: 210 * MiB, size: 300 * MiB });
+    expect(tty.last()).toBe('scanning big.log 70% · 208.0 MiB · 2 lines');
+    // A source of unknown size (a pipe) is still drawn on the totals.
+    line.source({ label: 'stdin', state: 'reading', bytes: 0, size: null });
+    line.counts({ bytes: 300 * MiB, lines: 3 });
+    expect(tty.last()).toBe('scanning stdin · sources: 2 reading · 300.0 MiB · 3 lines');
   });
 
   it('a file name holding terminal controls is shown escaped', () => {

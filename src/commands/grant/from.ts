@@ -12,7 +12,7 @@ import { OperationalError, UsageError } from '../../errors.js';
 export interface FromFile {
   pairs: GrantPair[];
   notes: string[];
-  /** Set when the scan was partial (its findings past the memory bound were not kept): said before any grant. */
+  /** Set when the scan was partial (interrupted, or its findings past the memory bound were not kept): said before any grant. */
   partial: string | null;
   /** The pairs that come from derived findings (an inferred mapping, not the logged permission), with where. */
   derived: { at: string; pair: GrantPair }[];
@@ -70,7 +70,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     throw new UsageError(`${where} is not valid JSON`, hint);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not a scan result (expected a JSON object)`, hint);
-  const d = doc as { version?: unknown; findings?: unknown; findingsNotKept?: unknown };
+  const d = doc as { version?: unknown; findings?: unknown; findingsNotKept?: unknown; warnings?: unknown };
   if (d.version !== 1) throw new UsageError(`${where}: unsupported version ${JSON.stringify(d.version ?? null)} (this audit2grant reads version 1)`, hint);
   if (!Array.isArray(d.findings)) throw new UsageError(`${where}: "findings" must be an array`, hint);
   const pairs: GrantPair[] = [];
@@ -104,7 +104,13 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     if (kind === 'derived') derived.push({ at, pair });
     pairs.push(pair);
   });
-  return { pairs, notes, partial: partialOf(d.findingsNotKept, where), derived, others: [...others] };
+  return { pairs, notes, partial: interruptedOf(d.warnings, where) ?? partialOf(d.findingsNotKept, where), derived, others: [...others] };
+}
+
+/** The scan was stopped before its end (its `interrupted` warning): what it did not read may need more grants. */
+function interruptedOf(warnings: unknown, where: string): string | null {
+  const stopped = Array.isArray(warnings) && warnings.some((w: unknown) => !!w && typeof w === 'object' && (w as { kind?: unknown }).kind === 'interrupted');
+  return stopped ? `${where} is a partial scan: it was interrupted before its end, so these grants may not be all the account needs; scan again to the end` : null;
 }
 
 /** The scan's findings were bounded (json `findingsNotKept`): a grant from it must not pass for complete. */

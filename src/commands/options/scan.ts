@@ -5,6 +5,7 @@ import type { ScanFilter } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
 import { outputFormatOf } from './output.js';
 import { checkedUid } from './uid.js';
+import { COMMAND_WORDS } from '../usage.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'ndjson', 'dcos', 'curl', 'terraform'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
@@ -90,4 +91,15 @@ export function withStdinSources(sources: readonly string[] | undefined, raw: re
     else if (rest[0] === tok) out.push(rest.shift()!);
   }
   return [...out, ...rest];
+}
+
+/**
+ * The SOURCEs of `scan` and `unused` checked before any is read, as usage errors (exit 2), not a
+ * failed source (1): stdin named twice (it can be read once), and a command word, which README.md
+ * says is never a SOURCE (`scan journal.log grant` is a misplaced command more likely than a file).
+ */
+export function checkSourceWords(sources: readonly string[], command: string): void {
+  if (sources.filter((s) => s === '-').length > 1) throw new UsageError(`${command}: stdin (-) is given more than once: it can be read only once`, 'give - once (to read a file named -, write ./-)');
+  const word = sources.find((s) => (COMMAND_WORDS as readonly string[]).includes(s));
+  if (word) throw new UsageError(`${command}: "${word}" names a command, not a SOURCE (a command runs on its own: audit2grant ${word} …)`, `to read a file named ${word}, write ./${word}`);
 }

@@ -21,7 +21,8 @@ export interface SshArgs {
   knownHosts?: string;
   acceptNewHostKey?: boolean;
   sudo?: boolean;
-  concurrency?: number;
+  /** `--concurrency`: as typed (checked by sshOptionsOf); a number from code. */
+  concurrency?: string | number;
   units?: string[];
   allNodes?: boolean;
 }
@@ -39,7 +40,8 @@ export function withSshOptions<T>(y: Argv<T>): Argv<T & SshArgs> {
     .option('known-hosts', { type: 'string', requiresArg: true, group: GROUP, describe: 'known_hosts file (= -o UserKnownHostsFile; default ~/.ssh/known_hosts)' })
     .option('accept-new-host-key', { type: 'boolean', group: GROUP, describe: 'add keys of hosts never seen to known_hosts (= -o StrictHostKeyChecking=accept-new; changed keys are still refused)' })
     .option('sudo', { type: 'boolean', group: GROUP, describe: 'run journalctl through `sudo -n` (needs NOPASSWD)' })
-    .option('concurrency', { type: 'number', requiresArg: true, default: 8, group: GROUP, describe: 'nodes read at once, ssh:// and dcos:// sources (default 8)' })
+    // A string, checked here: yargs turns `--concurrency abc` into NaN, and the error should say `abc`.
+    .option('concurrency', { type: 'string', requiresArg: true, group: GROUP, describe: 'nodes read at once, ssh:// and dcos:// sources (default 8)' })
     .option('units', { type: 'string', array: true, nargs: 1, requiresArg: true, group: GROUP, describe: "journal units to read (comma-separated or repeated; default 'dcos-*')" })
     .option('all-nodes', { type: 'boolean', group: GROUP, describe: 'also read every master and agent the cluster API lists (cluster flags as for grant), through --jump (default: core.ssh_proxy_ip, else the cluster URL host) as the --jump user, else core.ssh_user, else centos; --jump none = direct' }) as unknown as Argv<T & SshArgs>;
 }
@@ -53,9 +55,10 @@ export interface ScanTimes {
 
 /** Flags → SshOptions; throws UsageError on bad values. */
 export function sshOptionsOf(a: SshArgs, scan: ScanTimes): SshOptions {
-  const concurrency = a.concurrency ?? 8;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-    throw new UsageError(`--concurrency: ${String(a.concurrency)} is not a whole number from 1 to 256`, 'e.g. --concurrency 8');
+  const given = a.concurrency === undefined ? '8' : String(a.concurrency).trim();
+  const concurrency = /^\d{1,3}$/.test(given) ? Number(given) : NaN;
+  if (!(concurrency >= 1 && concurrency <= 256)) {
+    throw new UsageError(`--concurrency: ${JSON.stringify(String(a.concurrency))} is not a whole number from 1 to 256`, 'e.g. --concurrency 8');
   }
   const units = (a.units ?? []).flatMap((u) => String(u).split(',')).map((u) => u.trim()).filter(Boolean);
   for (const u of units) {

@@ -13,12 +13,13 @@ import type { Finding, ScanResult, ScanWarning } from '../../core/types.js';
 import { liveSourceInput } from '../live-input.js';
 import type { ClusterArgs } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
-import { scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../options/scan.js';
+import { checkSourceWords, scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../options/scan.js';
 import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createProgressLine } from '../../pipeline/progress-line.js';
 import { runScan } from '../../pipeline/scan.js';
 import { NO_VERDICT_KINDS } from '../../core/findings/verdict.js';
+import { guarded, reportOnce } from '../stdio.js';
 
 export interface ScanCommandArgs extends ScanArgs, SshArgs, ClusterArgs {
   sources?: string[];
@@ -79,6 +80,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   const filter = scanFilterOf(a, Date.now());
   const year = scanYearOf(a);
   const format = scanFormatOf(a);
+  checkSourceWords((a.sources ?? []).map(String), 'scan');
   // The SSH flags (the pipeline adds the time window), `--all-nodes` asked of the cluster API, and the dcos:// cluster.
   const live = await liveSourceInput(a, (a.sources ?? []).map(String), { since: null, until: null, follow: !!a.follow }, signal);
   const sources = live.sources;
@@ -93,12 +95,13 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     );
   }
 
-  let stdoutGone = false;
-  io.stdout.on('error', () => (stdoutGone = true)); // EPIPE (`| head`): stop writing, keep the exit code
+  // A reader gone (`| head`) stops the output and keeps the exit code; a write that failed (a full
+  // disk) is said after it and fails the run (stdio.ts).
+  const out = guarded(io.stdout);
   // json to a terminal: characters a terminal would act on escaped (tables and scripts escape their own).
   const screen = io.stdout.isTTY && (format === 'json' || format === 'ndjson') ? jsonForTerminal : (s: string) => s;
   const write = (s: string) => {
-    if (!stdoutGone) io.stdout.write(screen(s));
+    if (!out.gone) out.write(screen(s));
   };
   const progress = io.stderr.isTTY ? createProgressLine(io.stderr) : null;
   if (sources.includes('-') && io.stdin?.isTTY) {
@@ -160,9 +163,11 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   if (format === 'json') inPieces(renderJsonParts(result));
   else inPieces(await outputLines(format, result, io, gid), '\n');
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
+  await out.settled();
+  if (out.failure) reportOnce(out.failure, (s) => io.stderr.write(s));
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
-  if (result.errors.length > 0 || (signal.aborted && !a.follow)) return EXIT.failed;
+  if (result.errors.length > 0 || (signal.aborted && !a.follow) || out.failure) return EXIT.failed;
   // CI must not pass on input it could not judge: a source without journal output, audit lines
   // all malformed or all outside the window, an unreadable file, hidden messages fail the run.
   if (a.failOnFindings && (result.warnings ?? []).some((w) => NO_VERDICT_KINDS.has(w.kind))) return EXIT.failed;

@@ -9,7 +9,7 @@ import { nodeCount } from '../../iam/nodeCount.js';
 import { onCleanup } from '../../lifecycle.js';
 import { runUsageScan } from '../../pipeline/usage.js';
 import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
-import { scanFilterOf, scanYearOf } from '../options/scan.js';
+import { checkSourceWords, scanFilterOf, scanYearOf } from '../options/scan.js';
 import { checkedUid, singleUid } from '../options/uid.js';
 import { outputFormatOf } from '../options/output.js';
 import type { SshArgs } from '../options/ssh.js';
@@ -37,6 +37,7 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
   const given = singleUid(a.uid, 'unused')?.trim();
   if (!given) throw new UsageError('unused needs --uid UID (the account whose grants are judged)', 'audit2grant unused --uid my-service SOURCE...');
   const uid = checkedUid(given, 'unused', false);
+  checkSourceWords((a.sources ?? []).map(String), 'unused');
   // SSH flags checked, --all-nodes expanded, the dcos:// cluster resolved (as scan does).
   const live = await liveSourceInput({ ...a, uid: [uid] }, (a.sources ?? []).map(String), { since: null, until: null, follow: false }, signal);
   const sources = live.sources;

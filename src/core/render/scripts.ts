@@ -13,10 +13,16 @@ const comment = (s: string): string => `# ${safeText(s)}`;
 
 /**
  * A script from partial findings says so at its top (the warning on stderr is easily missed by the
- * one who later runs the script): its grants answer only the denials that were kept.
+ * one who later runs the script, or commits it): its grants answer only the denials that were kept,
+ * or, from an interrupted scan (SIGINT/SIGTERM), only those read before the stop.
  */
-export const partialNotes = (result: Pick<ScanResult, 'findingsNotKept'>): string[] =>
-  result.findingsNotKept ? [comment(`PARTIAL: ${notKeptText(result.findingsNotKept)}.`)] : [];
+export const partialNotes = (result: Pick<ScanResult, 'findingsNotKept' | 'warnings'>): string[] => {
+  const stopped = result.warnings?.find((w) => w.kind === 'interrupted');
+  return [
+    ...(stopped ? [comment(`PARTIAL: ${stopped.message}.`)] : []),
+    ...(result.findingsNotKept ? [comment(`PARTIAL: ${notKeptText(result.findingsNotKept)}.`)] : []),
+  ];
+};
 
 const maybeDisabled = (p: Planned, line: string): string => (live(p) ? line : `# ${line}`);
 

@@ -127,6 +127,10 @@ export function* renderTableLines(result: ScanResult, opts: TableOptions): Gener
     out.push(`  note: ${objects} distinct object(s) not listed: at most ${authFailures.length} rows are kept (a bound on memory); their denials are counted above`);
   }
   const problems: string[] = [];
+  // Stopped by SIGINT/SIGTERM: said in the notes (with no finding the headline says it) and on the
+  // last line, in the table itself: stderr's line is not in a table saved to a file.
+  const interrupted = (result.warnings ?? []).some((w) => w.kind === 'interrupted');
+  if (interrupted && findings.length) problems.push('  the scan was interrupted before its end: the findings above are partial (what was not read is unknown, not absent)');
   const notKept = result.findingsNotKept;
   const notKeptCount = notKept ? atLeast(notKept.findings, notKept.findingsAtLeast) : '';
   if (notKept) {
@@ -163,6 +167,7 @@ export function* renderTableLines(result: ScanResult, opts: TableOptions): Gener
     `${findings.length} finding${findings.length === 1 ? '' : 's'}${risky ? ` (${risky})` : ''} for ${principals} principal${principals === 1 ? '' : 's'}` +
       ` · ${stats.denyLines} denial${stats.denyLines === 1 ? '' : 's'} · ${stats.lines} lines · ${seconds(stats.elapsedMs)}` +
       (errors.length ? ` · ${paint(color, 'red', `${errors.length} source${errors.length === 1 ? '' : 's'} failed`)} (see stderr)` : '') +
+      (interrupted ? ` · ${paint(color, 'yellow', 'partial: interrupted')}` : '') +
       (notKept ? ` · ${paint(color, 'yellow', `partial: ${notKeptCount} not kept`)}` : ''),
   );
   yield* out;

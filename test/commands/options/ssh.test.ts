@@ -25,6 +25,10 @@ describe('ssh flags', () => {
     const a = await parse(args.filter((x): x is string => typeof x === 'string'));
     expect(() => sshOptionsOf(a, times)).toThrow(UsageError);
   });
+  it.each(['abc', '', '8x', '300'])('--concurrency %j: the error says what was given', async (v) => {
+    const a = await parse(['--concurrency', v]);
+    expect(() => sshOptionsOf(a, times)).toThrow(`--concurrency: ${JSON.stringify(v)} is not a whole number from 1 to 256`);
+  });
   it('-i KEY before a source leaves the source a source (nargs 1), as with ssh', async () => {
     const a = await withSshOptions(yargs(['-i', 'k', 'ssh://h', '--units', 'dcos-a', 'ssh://g']).exitProcess(false).strict().command('$0 [sources..]', 'x')).parseAsync();
     expect([a.identity, a.units, (a as { sources?: string[] }).sources]).toEqual([['k'], ['dcos-a'], ['ssh://h', 'ssh://g']]);

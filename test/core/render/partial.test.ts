@@ -2,7 +2,7 @@
 // grant script or `grant --from` never passes partial findings for complete ones.
 import { describe, expect, it } from 'vitest';
 import { createFindingsAggregator } from '../../../src/core/findings/index.js';
-import { scanWarnings } from '../../../src/core/findings/verdict.js';
+import { INTERRUPTED, scanWarnings } from '../../../src/core/findings/verdict.js';
 import { renderCurl, renderDcos, renderJson, renderNdjson, renderTable, renderTableLines, renderTerraform } from '../../../src/core/render/index.js';
 import { pairsFromScanJson } from '../../../src/commands/grant/from.js';
 import type { ScanResult } from '../../../src/core/types.js';
@@ -24,6 +24,13 @@ function whole(): ScanResult {
   const r = createFindingsAggregator({ uids: [], since: null, until: null });
   r.add(deny({ uid: 'svc' }));
   return r.result(extra);
+}
+
+/** A scan stopped by SIGINT/SIGTERM after one finding (the pipeline's warnings are then INTERRUPTED alone). */
+function interrupted(): ScanResult {
+  const r = whole();
+  r.warnings = [INTERRUPTED];
+  return r;
 }
 
 describe('partial findings in every output', () => {
@@ -73,5 +80,38 @@ describe('partial findings in every output', () => {
     expect(p.partial).toMatch(/^scan\.json is a partial scan: 2 distinct finding\(s\) \(3 denial\(s\)\) past its memory bound were not kept.*--uid UID/);
     expect(p.pairs.map((x) => x.uid)).toEqual(['mallory', 'svc']);
     expect(pairsFromScanJson(renderJson(whole()), 'scan.json').partial).toBeNull();
+  });
+});
+
+describe('an interrupted scan says so in the output itself, not only on stderr', () => {
+  it('the table: a note, and its last line ends with partial: interrupted', () => {
+    const t = renderTable(interrupted(), { color: false });
+    expect(t).toContain('  the scan was interrupted before its end: the findings above are partial');
+    expect(t.trimEnd().split('\n').at(-1)).toMatch(/^1 finding for 1 principal · 1 denial · .* · partial: interrupted$/);
+    expect(renderTable(whole(), { color: false })).not.toContain('interrupted');
+  });
+
+  it('with no finding: the headline says it, and the last line too', () => {
+    const r = createFindingsAggregator({ uids: [], since: null, until: null }).result(extra);
+    r.warnings = [INTERRUPTED];
+    const lines = renderTable(r, { color: false }).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/interrupted/);
+    expect(lines.filter((l) => l.includes('the findings above are partial'))).toEqual([]);
+    expect(lines.at(-1)).toMatch(/ · partial: interrupted$/);
+  });
+
+  it.each([
+    ['dcos', renderDcos],
+    ['curl', renderCurl],
+    ['terraform', renderTerraform],
+  ])('the %s script says PARTIAL at its top, before any grant', (_name, render) => {
+    const text = render(interrupted());
+    const at = text.indexOf('# PARTIAL: the scan was interrupted before its end');
+    expect(at).toBeGreaterThan(-1);
+    expect(at).toBeLessThan(text.indexOf('svc'));
+  });
+
+  it('grant --from an interrupted scan says so', () => {
+    expect(pairsFromScanJson(renderJson(interrupted()), 'scan.json').partial).toMatch(/^scan\.json is a partial scan: it was interrupted before its end/);
   });
 });
