@@ -4,6 +4,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/registry.js';
+import { guarded } from './commands/stdio.js';
 import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
 import { checkSwitchValues, checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 
@@ -42,6 +43,10 @@ function hideTypes(y: Argv): Argv {
 
 export async function main(rawArgv: string[]): Promise<number> {
   const argv = splitAttachedShortFlags(rawArgv);
+  // A usage error printed to a closed pipe (`audit2grant scan --bogus 2>&1 | head -0`) must not
+  // become a stack trace: the streams are guarded before anything is written (stdio.ts).
+  guarded(process.stdout);
+  guarded(process.stderr);
   let code: number = EXIT.ok;
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));

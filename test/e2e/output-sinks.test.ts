@@ -57,6 +57,11 @@ describe.concurrent('a reader gone (closed pipe): quiet, exit code kept', () => 
     expect(r.code).toBe(0);
   });
 
+  it('a usage error to a closed stderr: exit 2, no crash (the streams are guarded before parsing)', async () => {
+    const r = await runWithSinks(['scan', '--bogus-flag', ...pairs(3000)], env, { stdout: 'read', stderr: 'closed' });
+    expect(r.code).toBe(2);
+  });
+
   it('grant --dry-run, only stderr closed: stdout whole, exit 0', async () => {
     const r = await runWithSinks(dry, env, { stdout: 'read', stderr: 'closed' });
     expect(r.stdout.split('\n').filter((l) => l.startsWith('# grant'))).toHaveLength(1500);
