@@ -17,8 +17,15 @@ beforeEach(() => {
   // yargs prints help and the version with console.log; our own output goes to the streams.
   vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(`${a.join(' ')}\n`));
   vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(`${a.join(' ')}\n`));
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+  // As a stream does, the write's callback is called (the commands wait for their output to settle).
+  const into = (sink: string[]) => (chunk: string | Uint8Array, enc?: unknown, cb?: unknown) => {
+    sink.push(String(chunk));
+    const done = typeof enc === 'function' ? enc : cb;
+    if (typeof done === 'function') queueMicrotask(() => done());
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(into(out) as typeof process.stdout.write);
+  vi.spyOn(process.stderr, 'write').mockImplementation(into(err) as typeof process.stderr.write);
 });
 afterEach(() => {
   vi.restoreAllMocks();
