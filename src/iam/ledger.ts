@@ -11,10 +11,12 @@ import { OperationalError } from '../errors.js';
 import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';
 import { regrantCheck, undoCheck } from './undoCheck.js';
+import { writerRuns, type Writer } from './writer.js';
 import { grantsOfSession, plainRevokesAfter, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
 
 export type { LedgerLine, LedgerOutcome, LedgerRecord } from './ledgerLines.js';
 export { LedgerError } from './ledgerFile.js';
+export { intentWriter } from './writer.js';
 export { grantsOfSession, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
 
 export function ledgerPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -74,13 +76,17 @@ export class Ledger {
     }
   }
 
-  /** Every operation, oldest first (intents joined with their outcomes); corrupt lines become warnings. A missing file is empty. */
-  read(): { records: LedgerRecord[]; warnings: string[] } {
+  /**
+   * Every operation, oldest first (intents joined with their outcomes); corrupt lines become warnings.
+   * A missing file is empty. An intent alone whose writer still runs (`running`) is marked `inFlight`.
+   */
+  read(running: (w: Writer) => boolean = writerRuns): { records: LedgerRecord[]; warnings: string[] } {
     const text = readLedgerFile(this.path, this.onWarning);
     if (text === null) return { records: [], warnings: [] };
     const parsed = parseLedger(text, this.path);
-    const merged = mergeLedger(parsed.lines, this.path);
-    return { records: merged.records, warnings: [...parsed.warnings, ...merged.warnings] };
+    const merged = mergeLedger(parsed.lines, this.path, parsed.unreadable);
+    const records = merged.records.map((r) => (r.interrupted && r.pid !== undefined && r.host !== undefined && running({ pid: r.pid, host: r.host, pidStart: r.pidStart }) ? { ...r, inFlight: true as const } : r));
+    return { records, warnings: [...parsed.warnings, ...merged.warnings] };
   }
 }
 
@@ -118,11 +124,10 @@ function lastWasPlainRevoke(past: readonly LedgerRecord[], earlier: string | und
 }
 
 /**
- * What `undo` reverts: the named session (default: the latest with changes left, unless a plain
- * revoke came after it: then nothing, lastWasPlainRevoke) and its grants,
- * newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group. What an
- * earlier undo already reverted is listed apart (`done`), never to be sent again. Ledger warnings go
- * to `onWarning`; no such session is an error saying what to do.
+ * What `undo` reverts: the named session (default: the one with changes left that changed last,
+ * unless a plain revoke came after it: then nothing, lastWasPlainRevoke) and its grants, newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group.
+ * What was taken back since (by an undo or a revoke) is listed apart (`done`), never to be sent
+ * again. Ledger warnings go to `onWarning`; no such session is an error saying what to do.
  */
 export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onWarning?: (w: string) => void, gid?: string): UndoPlan {
   const { records, warnings } = ledger.read();
