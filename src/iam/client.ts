@@ -210,7 +210,7 @@ class Client implements IamClient {
   }
 
   async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string; consent?: RegrantConsent } = {}): Promise<BatchOutcome & { session: string }> {
-    const { session, grants, regrants, skipped, notes, done } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid);
+    const { session, grants, regrants, skipped, notes, done } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid, this.clusterUrl);
     const elsewhere = [...grants, ...regrants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);

@@ -78,10 +78,14 @@ describe('undo of revokes, against the sandbox IAM', () => {
     const session = /session (\S+) \(undo grants it back/.exec(r.stderr)?.[1];
     expect(held()).toEqual([]);
     // undo's dry run against another cluster than the session's: it says the real run would refuse.
-    const dryElsewhere = await run(['undo', '--dry-run', '--cluster-url', 'https://other.example.com'], sb.env);
+    const dryElsewhere = await run(['undo', '--dry-run', '--session', session ?? '', '--cluster-url', 'https://other.example.com'], sb.env);
     expect(dryElsewhere.code).toBe(1);
     expect(dryElsewhere.stderr).toMatch(new RegExp(`dry run: a real run would refuse: session ${session} granted on https://127\\.0\\.0\\.1:\\d+, not on https://other\\.example\\.com`));
     expect(dryElsewhere.stdout).not.toMatch(/^PUT /m);
+    // A bare undo there looks at that cluster's sessions only: none, and it says where this one is.
+    const bareElsewhere = await run(['undo', '--dry-run', '--cluster-url', 'https://other.example.com'], sb.env);
+    expect(bareElsewhere.code).toBe(1);
+    expect(bareElsewhere.stderr).toMatch(new RegExp(`no session with grants left to undo on https://other\\.example\\.com\n  hint: session ${session} has changes left on https://127\\.0\\.0\\.1:\\d+: connect there`));
     const dryHere = await run(['undo', '--dry-run', ...flags()], sb.env);
     expect(dryHere.stdout).toMatch(new RegExp(`^PUT ${sb.iam.httpsUrl.replace(/[.]/g, '\\.')}/`, 'm'));
     // The dry run says what a real run would ask.

@@ -224,4 +224,18 @@ describe('what undo cannot read, or may still be on its way (review r-ledger, fi
     ]);
     expect(l.read().records.slice(2).map((r) => r.inFlight)).toEqual([true, undefined, undefined, undefined, true]);
   });
+
+  it('a bare undo looks at the connected cluster\'s sessions only', () => {
+    const onB = { cluster: 'https://b', session: 'sb' };
+    l.write([intent('a1'), outcome('a1'), intent('b1', { ...onB, rid: 'dcos:b' }), outcome('b1', { ...onB, rid: 'dcos:b' }), intent('b2', { ...onB, session: 'sr', op: 'revoke' }), outcome('b2', { ...onB, session: 'sr', op: 'revoke', outcome: 'revoked' })]);
+    expect(sessionToUndo(l, undefined, undefined, undefined, 'https://c/').session).toBe('s1');
+    // On B, its own plain revoke stops it, and the hint names B's grant session, never A's.
+    expect(() => sessionToUndo(l, undefined, undefined, undefined, 'https://b')).toThrow(/a revoke of dcos:x read from svc \(session sr\)/);
+    try {
+      sessionToUndo(l, undefined, undefined, undefined, 'https://b');
+    } catch (e) {
+      expect((e as { hint?: string }).hint).toContain('`audit2grant undo --session sb`');
+    }
+    expect(() => sessionToUndo(l, undefined, undefined, undefined, 'https://elsewhere')).toThrow(/no session with grants left to undo on https:\/\/elsewhere/);
+  });
 });
