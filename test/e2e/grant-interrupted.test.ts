@@ -110,6 +110,7 @@ describe('undo and a ledger someone else appended to', () => {
         expect(u.stdout + u.stderr).toMatch(new RegExp(`svc ${LOG} read.*the run that sends this grant \\(process ${child.pid}\\) is still running`));
       }
       expect(sb.iam.requests.slice(mark).filter((r) => r.method === 'DELETE')).toEqual([]);
+      expect((await run(['history'], sb.env)).stdout).toContain(`grant  unknown  svc  ${LOG}  read    in flight: process ${child.pid} is sending it  `);
     } finally {
       release();
     }
