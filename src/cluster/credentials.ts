@@ -37,15 +37,19 @@ export interface ResolvedCluster {
   origin: { url: string | null; auth: string | null; tls: string };
 }
 
+/** A cluster URL as sameCluster compares it (origin and path, without trailing slashes): a map key. */
+export function clusterKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url.replace(/\/+$/, '');
+  }
+}
+
 export function sameCluster(a: string | null | undefined, b: string | null | undefined): boolean {
   if (!a || !b) return false;
-  try {
-    const x = new URL(a);
-    const y = new URL(b);
-    return x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '');
-  } catch {
-    return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
-  }
+  return clusterKey(a) === clusterKey(b);
 }
 
 function readSecretFile(file: string, what: string): string {

@@ -13,7 +13,7 @@ import { finished, grantPairs, NOT_ATTEMPTED, revokePairs, type BatchJournal, ty
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
-import { Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
+import { intentWriter, Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
 import { undoneDetail } from './undoState.js';
 import { ensureLedgerRoom } from './ledgerFile.js';
 
@@ -210,7 +210,7 @@ class Client implements IamClient {
   }
 
   async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string; consent?: RegrantConsent } = {}): Promise<BatchOutcome & { session: string }> {
-    const { session, grants, regrants, skipped, notes, done } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid);
+    const { session, grants, regrants, skipped, notes, done } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid, this.clusterUrl);
     const elsewhere = [...grants, ...regrants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);
@@ -279,7 +279,8 @@ class Client implements IamClient {
         // Room for the outcome first: an intent left alone by a full disk would make undo revoke an `already held` pair.
         ensureLedgerRoom(this.ledger.path, this.opts.ledgerRoom);
         const id = newRecordId();
-        this.ledger.write([{ kind: 'intent', id, ...line(pair) }]);
+        // Its writer, so that an undo meanwhile leaves a change still on its way alone.
+        this.ledger.write([{ kind: 'intent', id, ...line(pair), ...intentWriter() }]);
         ids.set(pairKey(pair), id);
       },
       after: (r, recorded) => {

@@ -7,14 +7,17 @@ import { join } from 'node:path';
 import { principalLabel } from '../core/policy/index.js';
 import { redactUrls } from '../core/redact.js';
 import { asciiText } from '../core/text.js';
+import { sameCluster } from '../cluster/credentials.js';
 import { OperationalError } from '../errors.js';
 import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';
 import { regrantCheck, undoCheck } from './undoCheck.js';
+import { writerRuns, type Writer } from './writer.js';
 import { grantsOfSession, plainRevokesAfter, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
 
 export type { LedgerLine, LedgerOutcome, LedgerRecord } from './ledgerLines.js';
 export { LedgerError } from './ledgerFile.js';
+export { intentWriter } from './writer.js';
 export { grantsOfSession, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
 
 export function ledgerPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -74,13 +77,17 @@ export class Ledger {
     }
   }
 
-  /** Every operation, oldest first (intents joined with their outcomes); corrupt lines become warnings. A missing file is empty. */
-  read(): { records: LedgerRecord[]; warnings: string[] } {
+  /**
+   * Every operation, oldest first (intents joined with their outcomes); corrupt lines become warnings.
+   * A missing file is empty. An intent alone whose writer still runs (`running`) is marked `inFlight`.
+   */
+  read(running: (w: Writer) => boolean = writerRuns): { records: LedgerRecord[]; warnings: string[] } {
     const text = readLedgerFile(this.path, this.onWarning);
     if (text === null) return { records: [], warnings: [] };
     const parsed = parseLedger(text, this.path);
-    const merged = mergeLedger(parsed.lines, this.path);
-    return { records: merged.records, warnings: [...parsed.warnings, ...merged.warnings] };
+    const merged = mergeLedger(parsed.lines, this.path, parsed.unreadable);
+    const records = merged.records.map((r) => (r.interrupted && r.pid !== undefined && r.host !== undefined && running({ pid: r.pid, host: r.host, pidStart: r.pidStart }) ? { ...r, inFlight: true as const } : r));
+    return { records, warnings: [...parsed.warnings, ...merged.warnings] };
   }
 }
 
@@ -117,22 +124,36 @@ function lastWasPlainRevoke(past: readonly LedgerRecord[], earlier: string | und
   );
 }
 
+/** Why a bare `undo` finds nothing on `cluster`: with where the latest session left elsewhere was recorded. */
+function nothingLeft(records: readonly LedgerRecord[], ledger: Ledger, toGroup: string, cluster: string | null | undefined, gid: string | undefined): OperationalError {
+  const on = cluster ? ` on ${asciiText(redactUrls(cluster))}` : '';
+  const elsewhere = cluster ? undoableSessions(records, gid).at(-1) : undefined;
+  const there = records.find((r) => r.session === elsewhere)?.cluster;
+  const hint = elsewhere !== undefined && there !== undefined
+    ? `session ${asciiText(elsewhere)} has changes left on ${asciiText(redactUrls(there))}: connect there to undo it; see \`audit2grant history\``
+    : `see \`audit2grant history\` (${ledger.path})`;
+  return new OperationalError(`the ledger has no session with grants${toGroup} left to undo${on}`, hint);
+}
+
 /**
- * What `undo` reverts: the named session (default: the latest with changes left, unless a plain
- * revoke came after it: then nothing, lastWasPlainRevoke) and its grants,
- * newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group. What an
- * earlier undo already reverted is listed apart (`done`), never to be sent again. Ledger warnings go
- * to `onWarning`; no such session is an error saying what to do.
+ * What `undo` reverts: the named session (default: the latest with changes left on `cluster`, the
+ * connected one, unless a plain revoke came after it there: then nothing, lastWasPlainRevoke) and
+ * its grants, newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group.
+ * What was taken back since (by an undo or a revoke) is listed apart (`done`), never to be sent
+ * again. Ledger warnings go to `onWarning`; no such session is an error saying what to do.
  */
-export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onWarning?: (w: string) => void, gid?: string): UndoPlan {
+export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onWarning?: (w: string) => void, gid?: string, cluster?: string | null): UndoPlan {
   const { records, warnings } = ledger.read();
   for (const w of warnings) onWarning?.(w);
   const toGroup = gid === undefined ? '' : ` to group ${gid}`;
-  const session = sessionId ?? undoableSessions(records, gid).at(-1);
+  // A bare undo means the last change on the cluster it is connected to: other clusters' sessions
+  // are neither picked nor reached past (no cluster: a dry run with none configured, all of them).
+  const here = cluster ? records.filter((r) => sameCluster(r.cluster, cluster)) : records;
+  const session = sessionId ?? undoableSessions(here, gid).at(-1);
   // A bare undo acts on the last change: a plain revoke is not granted back, and is never reached past.
-  const past = sessionId === undefined ? plainRevokesAfter(records, session, gid) : [];
+  const past = sessionId === undefined ? plainRevokesAfter(here, session, gid) : [];
   if (past.length > 0) throw lastWasPlainRevoke(past, session);
-  if (!session) throw new OperationalError(`the ledger has no session with grants${toGroup} left to undo`, `see \`audit2grant history\` (${ledger.path})`);
+  if (!session) throw nothingLeft(records, ledger, toGroup, cluster, gid);
   const all = grantsOfSession(records, session, gid);
   const revoked = revokesOfSession(records, session, gid);
   const done = undoneOfSession(records, session, gid);

@@ -38,6 +38,10 @@ export interface LedgerLine {
    * those may `undo` grant back. Absent on older ledgers and plain revokes (never granted back).
    */
   regrantable?: true;
+  /** On intents: the process that wrote it (its pid, host and start: writer.ts), so undo can tell a change still in flight from an interrupted one. */
+  pid?: number;
+  host?: string;
+  pidStart?: string;
 }
 
 /** One operation as `history` and `undo` see it: an intent with its outcome, an intent alone, or a first-format record. */
@@ -60,6 +64,17 @@ export interface LedgerRecord {
   id?: string;
   /** An intent with no outcome: the run ended (killed, crashed) before the answer; it may be applied. */
   interrupted?: true;
+  /** The line of the file the record starts on (its intent's), and the line of its outcome: what came before what. */
+  line?: number;
+  outcomeLine?: number;
+  /** From the intent: the process that sent it (see LedgerLine). */
+  pid?: number;
+  host?: string;
+  pidStart?: string;
+  /** An intent alone whose writer still runs on this host (Ledger.read): its request may still be on its way. */
+  inFlight?: true;
+  /** Its outcome line is there but cannot be read (an outcome word this version does not know, a bad field): its fate is unknown. */
+  unreadable?: true;
 }
 
 const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -79,6 +94,9 @@ function checkLine(o: unknown): LedgerLine | string {
   if (r.detail !== undefined && !str(r.detail)) return 'bad "detail"';
   if (r.aclCreated !== undefined && typeof r.aclCreated !== 'boolean') return 'bad "aclCreated"';
   if (r.regrantable !== undefined && r.regrantable !== true) return 'bad "regrantable"';
+  if (r.pid !== undefined && !(Number.isSafeInteger(r.pid) && (r.pid as number) > 0)) return 'bad "pid"';
+  if (r.host !== undefined && !str(r.host)) return 'bad "host"';
+  if (r.pidStart !== undefined && !str(r.pidStart)) return 'bad "pidStart"';
   if (r.kind === undefined) {
     return str(r.outcome) && OUTCOMES.has(r.outcome) ? (r as unknown as LedgerLine) : 'no known "outcome"';
   }
@@ -96,13 +114,31 @@ function tryParse(text: string): LedgerLine | string {
   }
 }
 
+/** The id of a whole JSON outcome line that checkLine refused (a newer outcome word, a bad field), or null. */
+function outcomeId(text: string): string | null {
+  try {
+    const o = JSON.parse(text) as Record<string, unknown> | null;
+    return o && typeof o === 'object' && o.kind === 'outcome' && str(o.id) && ID_RE.test(o.id) ? o.id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An outcome line that is there but cannot be read: the change it settles has an unknown fate. */
+export interface UnreadableOutcome {
+  id: string;
+  n: number;
+  why: string;
+}
+
 /**
  * The lines of a ledger file, in order. A corrupt line is skipped with a warning. A line that starts
  * with a torn record (a writer died mid-line, and an older audit2grant appended right after it) still
  * yields the whole record that follows on it.
  */
-export function parseLedger(text: string, where: string): { lines: Array<{ line: LedgerLine; n: number }>; warnings: string[] } {
+export function parseLedger(text: string, where: string): { lines: Array<{ line: LedgerLine; n: number }>; unreadable: UnreadableOutcome[]; warnings: string[] } {
   const lines: Array<{ line: LedgerLine; n: number }> = [];
+  const unreadable: UnreadableOutcome[] = [];
   const warnings: string[] = [];
   text.split('\n').forEach((raw, i) => {
     if (!raw.trim()) return;
@@ -124,17 +160,35 @@ export function parseLedger(text: string, where: string): { lines: Array<{ line:
       }
     }
     warnings.push(`${where}:${n}: corrupt ledger line skipped (${got})`);
+    const id = outcomeId(raw);
+    if (id !== null) unreadable.push({ id, n, why: got });
   });
-  return { lines, warnings };
+  return { lines, unreadable, warnings };
 }
+
+/** The intent's writer fields, those present. */
+const writerOf = (l: LedgerLine): Pick<LedgerRecord, 'pid' | 'host' | 'pidStart'> => ({
+  ...(l.pid !== undefined ? { pid: l.pid } : {}),
+  ...(l.host !== undefined ? { host: l.host } : {}),
+  ...(l.pidStart !== undefined ? { pidStart: l.pidStart } : {}),
+});
 
 const SAME_FIELDS = ['cluster', 'session', 'uid', 'rid', 'action', 'gid', 'op', 'undoOf', 'regrantable'] as const;
 
-/** Intents joined with their outcomes, in the order of the intents; first-format records as they are. */
-export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }>, where: string): { records: LedgerRecord[]; warnings: string[] } {
+/**
+ * Intents joined with their outcomes, in the order of the intents; first-format records as they are.
+ * An intent whose outcome line is there but unreadable (`unreadable`, or an outcome that would
+ * relabel it) is marked `unreadable`: not "maybe applied" like an intent alone, but of unknown fate.
+ */
+export function mergeLedger(
+  lines: ReadonlyArray<{ line: LedgerLine; n: number }>,
+  where: string,
+  unreadable: readonly UnreadableOutcome[] = [],
+): { records: LedgerRecord[]; warnings: string[] } {
   const records: LedgerRecord[] = [];
   const warnings: string[] = [];
-  const byId = new Map<string, { index: number; done: boolean; intent: LedgerLine }>();
+  const byId = new Map<string, { index: number; done: boolean; intent: LedgerLine; n: number }>();
+  const bad = [...unreadable];
   for (const { line, n } of lines) {
     const base = {
       time: line.time, cluster: line.cluster, session: line.session, uid: line.uid, rid: line.rid, action: line.action,
@@ -144,7 +198,7 @@ export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }
       ...(line.regrantable === true ? { regrantable: true as const } : {}),
     };
     if (line.kind === undefined) {
-      records.push({ ...base, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}) });
+      records.push({ ...base, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), line: n, outcomeLine: n });
       continue;
     }
     const id = line.id as string;
@@ -153,8 +207,9 @@ export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }
         warnings.push(`${where}:${n}: a second intent with id ${id} skipped`);
         continue;
       }
-      byId.set(id, { index: records.length, done: false, intent: line });
-      records.push({ ...base, outcome: 'unknown', aclCreated: false, id, interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied' });
+      byId.set(id, { index: records.length, done: false, intent: line, n });
+      const writer = writerOf(line);
+      records.push({ ...base, outcome: 'unknown', aclCreated: false, id, interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied', line: n, ...writer });
       continue;
     }
     const at = byId.get(id);
@@ -165,6 +220,7 @@ export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }
     const differs = SAME_FIELDS.find((k) => at.intent[k] !== line[k]);
     if (differs) {
       warnings.push(`${where}:${n}: an outcome whose ${differs} differs from its intent skipped (id ${id})`);
+      bad.push({ id, n, why: `its ${differs} differs from the intent's` });
       continue;
     }
     if (at.done) {
@@ -172,7 +228,17 @@ export function mergeLedger(lines: ReadonlyArray<{ line: LedgerLine; n: number }
       continue;
     }
     at.done = true;
-    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id };
+    const { line: first } = records[at.index] as LedgerRecord;
+    const writer = writerOf(at.intent);
+    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id, line: first, outcomeLine: n, ...writer };
+  }
+  // Settled by no outcome that reads, yet an outcome line was written: what happened is unknown.
+  for (const u of bad) {
+    const at = byId.get(u.id);
+    if (!at || at.done || at.n > u.n) continue;
+    at.done = true;
+    const { interrupted: _, ...rest } = records[at.index] as LedgerRecord;
+    records[at.index] = { ...rest, unreadable: true, outcomeLine: u.n, detail: `its outcome (line ${u.n}) cannot be read (${u.why}): check by hand` };
   }
   return { records, warnings };
 }

@@ -12,6 +12,10 @@ import type { LedgerRecord } from './ledgerLines.js';
 export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: string };
 
 export function undoCheck(r: LedgerRecord): UndoCheck {
+  // Whose fate the ledger cannot tell is left alone: a revoke could remove what another run is
+  // granting this moment, or what was held before (docs/ledger.md).
+  if (r.inFlight) return { ok: false, reason: `not revoked: the run that sends this grant (process ${r.pid ?? '?'}) is still running, and its answer is not recorded yet: run undo again when it has ended` };
+  if (r.unreadable) return { ok: false, reason: `not revoked: ${r.detail ?? 'its outcome cannot be read'} whether ${principalLabel(r)} holds it, and whether this tool granted it` };
   const bad = validatePair(r);
   if (bad) return { ok: false, reason: `not revoked: the ledger record is not a valid grant (${bad})` };
   if (r.op !== 'grant') return { ok: false, reason: 'not revoked: the ledger record is not a grant' };

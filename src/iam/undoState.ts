@@ -1,9 +1,11 @@
 // What `undo` still has to revert, read from the ledger's records (pure: records in, lists out).
-// A session's grant is reverted by a revoke, its revoke of an unused grant by a grant back; a change
-// counts as undone once such a change, recorded with `undoOf` naming its session, ends `revoked` or
-// `already absent` (`granted` or `already held` for a grant back). What is undone is never sent
-// again: undo never revokes a grant this tool did not make, or made and already took back
-// (docs/ledger.md, "What `undo` takes back").
+// A session's grant is reverted by a revoke, its revoke of an unused grant by a grant back. A grant
+// counts as taken back once any revoke of the same pair on the same cluster, sent after the grant's
+// answer, ends `revoked` or `already absent` (an undo's, a plain `revoke`, `revoke --from`); a revoke
+// once a grant back, recorded with `undoOf` naming its session, ends `granted` or `already held`.
+// What is taken back is never sent again: undo never revokes a grant this tool did not make, or made
+// and took back since (docs/ledger.md, "What `undo` takes back").
+import { clusterKey } from '../cluster/credentials.js';
 import { pairKey } from '../core/policy/index.js';
 import type { LedgerRecord } from './ledgerLines.js';
 import { regrantCheck, undoCheck } from './undoCheck.js';
@@ -19,9 +21,35 @@ const undoable = (r: LedgerRecord): boolean => r.op === 'grant' && !r.undoOf && 
 const regrantable = (r: LedgerRecord): boolean => r.op === 'revoke' && r.regrantable === true && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
 /** A revoke undo never gives back: a plain `revoke --uid/--gid` (not regrantable, not undo's), applied or maybe applied. */
 const plainRevoke = (r: LedgerRecord): boolean => r.op === 'revoke' && r.regrantable !== true && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
-/** A change made by undo that reverted the session it names: a revoke of its grant, or a grant of what it revoked. */
-const undone = (r: LedgerRecord): boolean =>
-  !!r.undoOf && (r.op === 'revoke' ? r.outcome === 'revoked' || r.outcome === 'already absent' : r.outcome === 'granted' || r.outcome === 'already held');
+/** A revoke after which the pair is not held: whoever sent it, every grant of the pair answered before it is taken back. */
+const tookBack = (r: LedgerRecord): boolean => r.op === 'revoke' && (r.outcome === 'revoked' || r.outcome === 'already absent');
+/** A grant back made by undo that reverted the revoke of the session it names. */
+const grantedBack = (r: LedgerRecord): boolean => !!r.undoOf && r.op === 'grant' && (r.outcome === 'granted' || r.outcome === 'already held');
+
+/** A pair on a cluster: a revoke there takes back the grants of that pair there, whichever session made them. */
+const pairOn = (r: LedgerRecord): string => `${clusterKey(r.cluster)}\u0000${pairKey(r)}`;
+
+/**
+ * Where each record stands in the file: `from` the line of its intent (when it was sent), `to` the
+ * line that settled it (its outcome; an intent alone: its own line, or never while its writer may
+ * still be sending it). Records with no line numbers (built by hand) stand at their index.
+ */
+function spans(records: readonly LedgerRecord[]): Array<{ from: number; to: number }> {
+  return records.map((r, i) => {
+    const from = r.line ?? i;
+    return { from, to: r.inFlight ? Infinity : (r.outcomeLine ?? from) };
+  });
+}
+
+/** The last line that settled something of each session: which one changed last. */
+function lastChange(records: readonly LedgerRecord[]): Map<string, number> {
+  const last = new Map<string, number>();
+  spans(records).forEach(({ from, to }, i) => {
+    const s = (records[i] as LedgerRecord).session;
+    last.set(s, Math.max(last.get(s) ?? -1, Number.isFinite(to) ? to : from));
+  });
+  return last;
+}
 
 /** Whether a record is in scope of `undo --gid` (every record when no group is named). */
 const ofGroup = (r: LedgerRecord, gid: string | undefined): boolean => gid === undefined || r.gid === gid;
@@ -54,52 +82,82 @@ export interface Change {
 
 /**
  * Each session's changes, keyed by op and pair, ordered by their latest record (the newest is last).
- * Read in ledger order: an undo's record marks the change it reverted, and a pair changed again
- * after its undo (the interactive loop can) is pending again.
+ * Read in ledger order: a revoke takes back the grants of its pair answered before it was sent (one
+ * still in flight, or answered after, may be in place: it is not taken back); a grant back marks the
+ * revoke it reverted, and puts back in place the grants that revoke had taken back. A pair changed
+ * again after its undo (the interactive loop can) is pending again.
  */
 function changesBySession(records: readonly LedgerRecord[], gid: string | undefined): Map<string, Map<string, Change>> {
   const sessions = new Map<string, Map<string, Change>>();
   const first = firstChanges(records);
-  for (const r of records) {
+  const at = spans(records);
+  /** The grants in place per pair and cluster, with the line that settled each. */
+  const held = new Map<string, Array<{ change: Change; to: number }>>();
+  /** What each revoke took back: a grant back of it puts them back. */
+  const took = new Map<LedgerRecord, Change[]>();
+  records.forEach((r, i) => {
+    const { from, to } = at[i] as { from: number; to: number };
     if ((undoable(r) || regrantable(r)) && ofGroup(r, gid) && first.get(sessionPair(r)) === r.op) {
       const changes = sessions.get(r.session) ?? new Map<string, Change>();
       const k = changeKey(r.op, r);
+      const change: Change = { record: r, undoneBy: null };
       changes.delete(k); // the latest record decides, and its place in the order
-      changes.set(k, { record: r, undoneBy: null });
+      changes.set(k, change);
       sessions.set(r.session, changes);
-    } else if (undone(r)) {
-      const c = sessions.get(r.undoOf as string)?.get(changeKey(r.op === 'revoke' ? 'grant' : 'revoke', r));
-      if (c && !c.undoneBy) c.undoneBy = r;
+      if (r.op === 'grant') held.set(pairOn(r), [...(held.get(pairOn(r)) ?? []), { change, to }]);
     }
-  }
+    if (tookBack(r)) {
+      const [before, after] = partition(held.get(pairOn(r)) ?? [], (h) => h.to < from);
+      const gone = before.filter((h) => !h.change.undoneBy).map((h) => h.change);
+      for (const c of gone) c.undoneBy = r;
+      held.set(pairOn(r), after);
+      took.set(r, gone);
+    } else if (grantedBack(r)) {
+      const c = sessions.get(r.undoOf as string)?.get(changeKey('revoke', r));
+      if (!c || c.undoneBy) return;
+      c.undoneBy = r;
+      // The pair is held again by this tool's doing: what that revoke took back is in place again.
+      if (r.outcome !== 'granted') return;
+      const back = (took.get(c.record) ?? []).filter((g) => g.undoneBy === c.record);
+      for (const g of back) g.undoneBy = null;
+      held.set(pairOn(r), [...(held.get(pairOn(r)) ?? []), ...back.map((change) => ({ change, to }))]);
+    }
+  });
   return sessions;
+}
+
+function partition<T>(xs: readonly T[], p: (x: T) => boolean): [T[], T[]] {
+  return [xs.filter(p), xs.filter((x) => !p(x))];
 }
 
 /** A session's changes, newest first. */
 const changesOf = (records: readonly LedgerRecord[], session: string, gid: string | undefined): Change[] =>
-  [...(changesBySession(records.filter((r) => r.session === session || r.undoOf === session), gid).get(session)?.values() ?? [])].reverse();
+  [...(changesBySession(records, gid).get(session)?.values() ?? [])].reverse();
 
 /**
- * Sessions with changes not yet (successfully) undone and that `undo` may revert (they pass undo's
- * checks), in ledger order: the latest is last. With `gid`, only changes of that group count.
+ * Sessions with changes not yet taken back that `undo` may revert (they pass undo's checks, or are
+ * still in flight: a bare undo must not reach past those), ordered by their last change: the one
+ * that changed last is last. With `gid`, only changes of that group count.
  */
 export function undoableSessions(records: readonly LedgerRecord[], gid?: string): string[] {
+  const last = lastChange(records);
   return [...changesBySession(records, gid)]
-    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && (c.record.op === 'grant' ? undoCheck(c.record) : regrantCheck(c.record)).ok))
-    .map(([session]) => session);
+    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && (c.record.inFlight || (c.record.op === 'grant' ? undoCheck(c.record) : regrantCheck(c.record)).ok)))
+    .map(([session]) => session)
+    .sort((a, b) => (last.get(a) ?? 0) - (last.get(b) ?? 0));
 }
 
 /**
- * The plain revokes recorded after `session`'s last line (after nothing: all of them), in ledger
+ * The plain revokes sent after `session`'s last change (after nothing: all of them), in ledger
  * order; with `gid`, only that group's. A bare `undo` that picked `session` would reach past them to
  * an older change, so it refuses instead (docs/ledger.md, "Undoing a revoke session"). A session
  * undo already acted on is left out: its plain revokes were passed over then, by name or by default.
  */
 export function plainRevokesAfter(records: readonly LedgerRecord[], session: string | undefined, gid?: string): LedgerRecord[] {
-  let from = 0;
-  if (session !== undefined) records.forEach((r, i) => (from = r.session === session ? i + 1 : from));
+  const after = session === undefined ? -1 : (lastChange(records).get(session) ?? -1);
+  const at = spans(records);
   const undoneSessions = new Set(records.flatMap((r) => (r.undoOf ? [r.undoOf] : [])));
-  return records.slice(from).filter((r) => plainRevoke(r) && ofGroup(r, gid) && !undoneSessions.has(r.session));
+  return records.filter((r, i) => (at[i] as { from: number }).from > after && plainRevoke(r) && ofGroup(r, gid) && !undoneSessions.has(r.session));
 }
 
 /** What `undo` revokes for a session: the pairs it granted or maybe granted (not "already held") and not undone yet, newest first, once each. */
@@ -120,5 +178,6 @@ export function undoneOfSession(records: readonly LedgerRecord[], session: strin
 /** Why nothing is sent for a change already undone (the result's detail). */
 export function undoneDetail(record: LedgerRecord, by: LedgerRecord): string {
   const what = record.op === 'grant' ? 'revoked' : 'granted back';
-  return `${what} by the undo in session ${by.session} at ${by.time} (${by.outcome}): nothing sent`;
+  const who = by.undoOf === record.session ? 'the undo' : by.undoOf !== undefined ? `the undo of session ${by.undoOf}` : by.regrantable ? 'the revoke of unused grants' : 'the revoke';
+  return `${what} by ${who} in session ${by.session} at ${by.time} (${by.outcome}): nothing sent`;
 }

@@ -55,4 +55,15 @@ describe('history of an old, unredacted ledger record', () => {
     expect(table).toContain('undo of u-\\x1b[2J');
     expect(table).not.toContain('\u001b');
   });
+
+  it('an outcome line this version cannot read (a newer outcome word) is said so, not "may be applied"', async () => {
+    const state = s.tmp();
+    mkdirSync(join(state, 'audit2grant'), { recursive: true, mode: 0o700 });
+    const line = { kind: 'intent', id: 'a1', time: '2026-12-01T10:00:00.000Z', cluster: 'https://h', session: 's-new', uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read', op: 'grant' };
+    const text = [line, { ...line, kind: 'outcome', outcome: 'held elsewhere', aclCreated: false }].map((l) => JSON.stringify(l)).join('\n');
+    writeFileSync(join(state, 'audit2grant', 'ledger.jsonl'), `${text}\n`, { mode: 0o600 });
+    const table = await history({ XDG_STATE_HOME: state, HOME: state }, {});
+    expect(table).toMatch(/s-new +grant +unknown .* outcome unreadable \(line 2\): check by hand +https:\/\/h$/m);
+    expect(table).not.toContain('may be applied');
+  });
 });

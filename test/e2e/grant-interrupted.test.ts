@@ -91,4 +91,34 @@ describe('undo and a ledger someone else appended to', () => {
     expect(aces('svc')).toEqual([]);
     expect(sb.iam.requests.filter((r) => r.method === 'DELETE' && !r.rawPath.includes(`${LOG}/users/svc/read`))).toEqual([]);
   });
+
+  it('an undo while the grant is still on its way sends nothing for it and says why; once answered, undo takes it back (review r-ledger, finding 2)', async () => {
+    let hit!: () => void;
+    const held = new Promise<void>((resolve) => (hit = resolve));
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    sb.iam.faults.push({ kind: 'hold', until, method: 'PUT', path: `${LOG}/users/svc/read`, onHit: () => hit() });
+    const child = spawn(process.execPath, [bin, 'grant', '--uid', 'svc', LOG, 'read', ...flags()], { env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    try {
+      await held;
+      const mark = sb.iam.requests.length;
+      for (const extra of [[], ['--dry-run']]) {
+        const u = await run(['undo', ...extra, ...flags()], sb.env);
+        expect(u.code).toBe(extra.length ? 0 : 1); // a dry run lists what it skips, exit 0 (as above)
+        expect(u.stdout + u.stderr).toMatch(new RegExp(`svc ${LOG} read.*the run that sends this grant \\(process ${child.pid}\\) is still running`));
+      }
+      expect(sb.iam.requests.slice(mark).filter((r) => r.method === 'DELETE')).toEqual([]);
+      expect((await run(['history'], sb.env)).stdout).toContain(`grant  unknown  svc  ${LOG}  read    in flight: process ${child.pid} is sending it  `);
+    } finally {
+      release();
+    }
+    expect(await exited).toBe(0);
+    clearTimeout(guard);
+    expect(aces('svc')).toEqual([`${LOG} read`]);
+    const u = await run(['undo', ...flags()], sb.env);
+    expect([u.code, u.stdout]).toEqual([0, `revoked        svc ${LOG} read\n`]);
+    expect(aces('svc')).toEqual([]);
+  });
 });

@@ -29,7 +29,7 @@ const report = (cluster: string | null, grants: Array<[string, string, string?]>
   });
 
 describe('undo of revokes, against the sandbox IAM', () => {
-  it('a plain revoke is never granted back: a bare undo refuses to reach past it; undo --session takes the grant session before it', async () => {
+  it('a plain revoke is never granted back, and takes back the grant before it: undo --session of that grant sends nothing, whoever granted it since', async () => {
     const g = await run(['grant', '--uid', 'svc', PACKAGE, 'full', '--yes', ...flags()], sb.env);
     expect(g.code).toBe(0);
     const grantSession = /session (\S+) \(undo with/.exec(g.stderr)?.[1];
@@ -39,11 +39,15 @@ describe('undo of revokes, against the sandbox IAM', () => {
     expect(held()).toEqual([]);
     const bare = await run(['undo', ...flags()], sb.env);
     expect(bare.code).toBe(1);
-    expect(bare.stderr).toContain(`undo --session ${grantSession}`);
+    expect(bare.stderr).toContain('no earlier session has changes left to undo');
+    expect(bare.stderr).not.toContain(`undo --session ${grantSession}`);
+    // Granted again since, from another ledger (an administrator's): review r-ledger, finding 1.
+    expect((await run(['grant', '--uid', 'svc', PACKAGE, 'full', '--yes', ...flags()], { ...sb.env, XDG_STATE_HOME: join(sb.dir, 'admin') })).code).toBe(0);
     const un = await run(['undo', '--session', grantSession ?? '', ...flags()], sb.env);
+    expect(un.code).toBe(0);
     expect(un.stderr).toContain(`undo of session ${grantSession}:`);
-    expect(un.stdout).toMatch(/^already absent\s+svc dcos:adminrouter:package full/m);
-    expect(held()).toEqual([]);
+    expect(un.stdout).toMatch(/^already undone\s+svc dcos:adminrouter:package full  \(revoked by the revoke in session \S+ at \S+ \(revoked\): nothing sent\)/m);
+    expect(held()).toEqual([`${PACKAGE} full`]);
   });
 
   it('revoke --from: a SENSITIVE grant-back needs --yes without a terminal; the report must be of this cluster', async () => {
@@ -74,10 +78,14 @@ describe('undo of revokes, against the sandbox IAM', () => {
     const session = /session (\S+) \(undo grants it back/.exec(r.stderr)?.[1];
     expect(held()).toEqual([]);
     // undo's dry run against another cluster than the session's: it says the real run would refuse.
-    const dryElsewhere = await run(['undo', '--dry-run', '--cluster-url', 'https://other.example.com'], sb.env);
+    const dryElsewhere = await run(['undo', '--dry-run', '--session', session ?? '', '--cluster-url', 'https://other.example.com'], sb.env);
     expect(dryElsewhere.code).toBe(1);
     expect(dryElsewhere.stderr).toMatch(new RegExp(`dry run: a real run would refuse: session ${session} granted on https://127\\.0\\.0\\.1:\\d+, not on https://other\\.example\\.com`));
     expect(dryElsewhere.stdout).not.toMatch(/^PUT /m);
+    // A bare undo there looks at that cluster's sessions only: none, and it says where this one is.
+    const bareElsewhere = await run(['undo', '--dry-run', '--cluster-url', 'https://other.example.com'], sb.env);
+    expect(bareElsewhere.code).toBe(1);
+    expect(bareElsewhere.stderr).toMatch(new RegExp(`no session with grants left to undo on https://other\\.example\\.com\n  hint: session ${session} has changes left on https://127\\.0\\.0\\.1:\\d+: connect there`));
     const dryHere = await run(['undo', '--dry-run', ...flags()], sb.env);
     expect(dryHere.stdout).toMatch(new RegExp(`^PUT ${sb.iam.httpsUrl.replace(/[.]/g, '\\.')}/`, 'm'));
     // The dry run says what a real run would ask.

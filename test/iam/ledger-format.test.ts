@@ -3,9 +3,11 @@
 // checks on each record. Real files in temp dirs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { grantsOfSession, Ledger, sessionToUndo, undoableSessions, type LedgerLine, type LedgerRecord } from '../../src/iam/ledger.js';
+import { grantsOfSession, intentWriter, Ledger, sessionToUndo, undoableSessions, type LedgerLine, type LedgerRecord } from '../../src/iam/ledger.js';
 import { undoCheck } from '../../src/iam/undoCheck.js';
+import type { Writer } from '../../src/iam/writer.js';
 import { tempDir } from './helpers.js';
 
 let t: ReturnType<typeof tempDir>;
@@ -27,8 +29,8 @@ describe('ledger lines', () => {
     const { records, warnings } = l.read();
     expect(warnings).toEqual([]);
     expect(records).toEqual([
-      { ...base, outcome: 'granted', aclCreated: true, detail: 'ACL created', id: 'a1' },
-      { ...base, rid: 'dcos:y', outcome: 'unknown', aclCreated: false, id: 'b2', interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied' },
+      { ...base, outcome: 'granted', aclCreated: true, detail: 'ACL created', id: 'a1', line: 1, outcomeLine: 3 },
+      { ...base, rid: 'dcos:y', outcome: 'unknown', aclCreated: false, id: 'b2', interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied', line: 2 },
     ]);
     // Both are undone: the one applied, and the one that may be.
     expect(grantsOfSession(records, 's1').map((r) => r.rid)).toEqual(['dcos:y', 'dcos:x']);
@@ -67,7 +69,7 @@ describe('ledger lines', () => {
     expect(text.endsWith('\n')).toBe(true);
     expect(text.split('\n')).toHaveLength(4); // intent, torn line, outcome, ''
     const { records, warnings } = l.read();
-    expect(records).toEqual([{ ...base, outcome: 'granted', aclCreated: false, id: 'a1' }]);
+    expect(records).toEqual([{ ...base, outcome: 'granted', aclCreated: false, id: 'a1', line: 1, outcomeLine: 3 }]);
     expect(warnings).toEqual([`${l.path}:2: corrupt ledger line skipped (not JSON)`]);
   });
 
@@ -91,7 +93,7 @@ describe('ledger lines', () => {
       { ...intent('b2'), kind: 'later' as never }, // a kind from the future
     ]);
     const { records, warnings } = l.read();
-    expect(records).toEqual([{ ...base, outcome: 'failed', aclCreated: false, id: 'a1' }]);
+    expect(records).toEqual([{ ...base, outcome: 'failed', aclCreated: false, id: 'a1', line: 2, outcomeLine: 4 }]);
     expect(warnings).toEqual([
       `${l.path}:7: corrupt ledger line skipped (unknown kind "later")`,
       `${l.path}:1: an outcome without its intent skipped (id zz)`,
@@ -110,7 +112,8 @@ describe('which sessions undo takes back', () => {
       rec({ session: 's2', rid: 'dcos:other', id: 'c' }),
     ];
     expect(undoableSessions(records)).toEqual(['s2']);
-    expect(undoableSessions([...records, rec({ session: 's1', id: 'd' })])).toEqual(['s1', 's2']);
+    // Ordered by their last change: s1 granted again after s2's grant, so a bare undo takes s1.
+    expect(undoableSessions([...records, rec({ session: 's1', id: 'd' })])).toEqual(['s2', 's1']);
   });
 
   it('"unknown" grants are pending; a revoke whose outcome is unknown does not undo anything', () => {
@@ -167,5 +170,72 @@ describe('undo checks each record', () => {
       ok: false,
       reason: 'not revoked: dcos:SUPERUSER is a DANGEROUS permission, and the ledger does not show that session S granted it (outcome unknown): check it by hand',
     });
+  });
+});
+
+describe('what undo cannot read, or may still be on its way (review r-ledger, findings 4, 2, 5)', () => {
+  it('an outcome line that is whole but unreadable (an outcome word from a newer version) is refused, not taken as maybe applied', () => {
+    l.write([intent('a1'), { ...outcome('a1'), outcome: 'held elsewhere' as never }, intent('b2', { rid: 'dcos:y' }), outcome('b2', { rid: 'dcos:y', uid: 'other' })]);
+    const { records, warnings } = l.read();
+    expect(warnings).toEqual([
+      `${l.path}:2: corrupt ledger line skipped (no known "outcome")`,
+      `${l.path}:4: an outcome whose uid differs from its intent skipped (id b2)`,
+    ]);
+    expect(records.map((r) => [r.rid, r.outcome, r.unreadable, r.interrupted])).toEqual([['dcos:x', 'unknown', true, undefined], ['dcos:y', 'unknown', true, undefined]]);
+    expect(records[0]?.detail).toBe('its outcome (line 2) cannot be read (no known "outcome"): check by hand');
+    // Nothing to pick by default; named, each is refused with why.
+    expect(() => sessionToUndo(l, undefined)).toThrow(/no session with grants left to undo/);
+    const plan = sessionToUndo(l, 's1');
+    expect(plan.grants).toEqual([]);
+    expect(plan.skipped.map((s) => s.reason)).toEqual([
+      'not revoked: its outcome (line 4) cannot be read (its uid differs from the intent\'s): check by hand whether svc holds it, and whether this tool granted it',
+      'not revoked: its outcome (line 2) cannot be read (no known "outcome"): check by hand whether svc holds it, and whether this tool granted it',
+    ]);
+  });
+
+  it('a torn outcome line is not whole: its intent stays maybe applied (its writer said so)', () => {
+    l.write([intent('a1')]);
+    appendFileSync(l.path, '{"kind":"outcome","id":"a1","time":"2024');
+    expect(l.read().records[0]).toMatchObject({ interrupted: true, outcome: 'unknown' });
+    expect(l.read().records[0]?.unreadable).toBeUndefined();
+  });
+
+  it('an intent alone whose writer still runs is in flight: refused, and its session is not passed over', () => {
+    l.write([intent('o1', { session: 's0', rid: 'dcos:old' }), outcome('o1', { session: 's0', rid: 'dcos:old' }), intent('a1', { pid: 4242, host: 'h' })]);
+    const running = (w: Writer) => w.pid === 4242 && w.host === 'h';
+    expect(l.read(running).records[1]).toMatchObject({ inFlight: true, pid: 4242, host: 'h', line: 3 });
+    expect(l.read(() => false).records[1]?.inFlight).toBeUndefined();
+    const inFlight = Object.assign(Object.create(l) as Ledger, { read: () => l.read(running) });
+    const plan = sessionToUndo(inFlight, undefined);
+    expect(plan.session).toBe('s1');
+    expect(plan.grants).toEqual([]);
+    expect(plan.skipped.map((s) => s.reason)).toEqual(['not revoked: the run that sends this grant (process 4242) is still running, and its answer is not recorded yet: run undo again when it has ended']);
+    // Once its writer is gone, it is interrupted: maybe applied, revoked.
+    expect(sessionToUndo(l, undefined).grants.map((r) => r.rid)).toEqual(['dcos:x']);
+    // The real probe: this host, a pid that runs (not ours), one that does not, one reused since
+    // (it started at another time than the writer), another host's.
+    const parent = { pid: process.ppid, host: hostname() };
+    l.write([
+      intent('b1', { session: 's2', ...parent }),
+      intent('c1', { session: 's3', pid: 2 ** 30, host: hostname() }),
+      intent('d1', { session: 's4', ...parent, pidStart: '1' }),
+      intent('e1', { session: 's5', ...parent, host: 'elsewhere' }),
+      intent('f1', { session: 's6', ...intentWriter(), pid: process.ppid, pidStart: readFileSync(`/proc/${process.ppid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[19] }),
+    ]);
+    expect(l.read().records.slice(2).map((r) => r.inFlight)).toEqual([true, undefined, undefined, undefined, true]);
+  });
+
+  it('a bare undo looks at the connected cluster\'s sessions only', () => {
+    const onB = { cluster: 'https://b', session: 'sb' };
+    l.write([intent('a1'), outcome('a1'), intent('b1', { ...onB, rid: 'dcos:b' }), outcome('b1', { ...onB, rid: 'dcos:b' }), intent('b2', { ...onB, session: 'sr', op: 'revoke' }), outcome('b2', { ...onB, session: 'sr', op: 'revoke', outcome: 'revoked' })]);
+    expect(sessionToUndo(l, undefined, undefined, undefined, 'https://c/').session).toBe('s1');
+    // On B, its own plain revoke stops it, and the hint names B's grant session, never A's.
+    expect(() => sessionToUndo(l, undefined, undefined, undefined, 'https://b')).toThrow(/a revoke of dcos:x read from svc \(session sr\)/);
+    try {
+      sessionToUndo(l, undefined, undefined, undefined, 'https://b');
+    } catch (e) {
+      expect((e as { hint?: string }).hint).toContain('`audit2grant undo --session sb`');
+    }
+    expect(() => sessionToUndo(l, undefined, undefined, undefined, 'https://elsewhere')).toThrow(/no session with grants left to undo on https:\/\/elsewhere/);
   });
 });

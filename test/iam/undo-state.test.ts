@@ -44,10 +44,14 @@ describe('a session already undone', () => {
     expect(undoneOfSession(records, 's1').map((d) => d.record.rid)).toEqual(['dcos:c']);
   });
 
-  it('a pair granted again after its undo (the loop can) is pending again; an undo of another session changes nothing', () => {
-    const records = [rec({}), undoRevoke('dcos:a'), rec({ time: '2026-11-30T12:00:00.000Z' }), undoRevoke('dcos:a', 'revoked', { undoOf: 's0' })];
+  it('a pair granted again after its undo (the loop can) is pending again; an undo of another session that revoked it takes it back', () => {
+    const records = [rec({}), undoRevoke('dcos:a'), rec({ time: '2026-11-30T12:00:00.000Z' })];
     expect(grantsOfSession(records, 's1').map((r) => r.time)).toEqual(['2026-11-30T12:00:00.000Z']);
     expect(undoneOfSession(records, 's1')).toEqual([]);
+    const more = [...records, undoRevoke('dcos:a', 'revoked', { undoOf: 's0' })];
+    expect(grantsOfSession(more, 's1')).toEqual([]);
+    const done = undoneOfSession(more, 's1');
+    expect(undoneDetail(done[0]!.record, done[0]!.by)).toBe('revoked by the undo of session s0 in session u1 at 2026-11-30T11:00:00.000Z (revoked): nothing sent');
   });
 
   it('with --gid, only that group\'s changes count, and an undo of the account\'s pair does not close the group\'s', () => {
@@ -64,5 +68,58 @@ describe('a session already undone', () => {
     const done = undoneOfSession(records, 'r1');
     expect(done.map((d) => d.record.rid)).toEqual(['dcos:b']);
     expect(undoneDetail(done[0]!.record, done[0]!.by)).toMatch(/^granted back by the undo in session u1 /);
+  });
+});
+
+describe('a grant taken back since by another revoke (review r-ledger, findings 1, 2, 7)', () => {
+  const at = (line: number, outcomeLine: number, over: Partial<LedgerRecord>) => rec({ line, outcomeLine, ...over });
+  const plainRevoke = (over: Partial<LedgerRecord> = {}) => rec({ session: 'p', op: 'revoke', outcome: 'revoked', ...over });
+
+  it('a plain revoke or revoke --from of the pair on that cluster takes it back: nothing is sent again, whoever granted it since', () => {
+    for (const by of [plainRevoke(), plainRevoke({ outcome: 'already absent' }), plainRevoke({ regrantable: true })]) {
+      const records = [rec({}), by, rec({ session: 's3' })];
+      expect(grantsOfSession(records, 's1')).toEqual([]);
+      const done = undoneOfSession(records, 's1');
+      expect(done.map((d) => d.by)).toEqual([by]);
+      expect(undoneDetail(done[0]!.record, done[0]!.by)).toMatch(/^revoked by the revoke( of unused grants)? in session p at /);
+      expect(undoableSessions(records)).not.toContain('s1');
+    }
+  });
+
+  it('not by a revoke that may not have been applied, of another pair, on another cluster, or sent before the grant', () => {
+    for (const by of [plainRevoke({ outcome: 'unknown' }), plainRevoke({ outcome: 'failed' }), plainRevoke({ rid: 'dcos:b' }), plainRevoke({ uid: '', gid: 'svc' }), plainRevoke({ cluster: 'https://other' })]) {
+      expect(rids(grantsOfSession([rec({}), by], 's1'))).toEqual(['dcos:a']);
+    }
+    expect(rids(grantsOfSession([plainRevoke(), rec({})], 's1'))).toEqual(['dcos:a']);
+    // The same cluster written another way is the same cluster.
+    expect(grantsOfSession([rec({}), plainRevoke({ cluster: 'https://c/' })], 's1')).toEqual([]);
+  });
+
+  it('a revoke sent while the grant was on its way (its intent before the grant\'s outcome) does not take it back', () => {
+    // race: grant intent (1), undo's revoke intent (2) and outcome "already absent" (3), the grant's answer (4).
+    const records = [at(1, 4, {}), at(2, 3, { session: 'u1', op: 'revoke', undoOf: 's1', outcome: 'already absent' })];
+    expect(rids(grantsOfSession(records, 's1'))).toEqual(['dcos:a']);
+    expect(undoneOfSession(records, 's1')).toEqual([]);
+    // After the answer, it does.
+    expect(grantsOfSession([at(1, 2, {}), at(3, 4, { session: 'u1', op: 'revoke', undoOf: 's1', outcome: 'revoked' })], 's1')).toEqual([]);
+  });
+
+  it('a grant still in flight is pending whatever came after, and its session is picked, not reached past', () => {
+    const records = [rec({ session: 's0', rid: 'dcos:old' }), rec({ outcome: 'unknown', interrupted: true, inFlight: true, pid: 42 }), plainRevoke()];
+    expect(rids(grantsOfSession(records, 's1'))).toEqual(['dcos:a']);
+    expect(undoableSessions(records)).toEqual(['s0', 's1']);
+  });
+
+  it('a grant back of the revoke that took it back puts it in place again', () => {
+    const revokeFrom = plainRevoke({ session: 'r1', regrantable: true });
+    const back = rec({ session: 'u2', undoOf: 'r1', outcome: 'granted' });
+    expect(rids(grantsOfSession([rec({}), revokeFrom, back], 's1'))).toEqual(['dcos:a']);
+    // "already held": someone else holds it now; the grant stays taken back.
+    expect(grantsOfSession([rec({}), revokeFrom, { ...back, outcome: 'already held' }], 's1')).toEqual([]);
+  });
+
+  it('sessions are ordered by their last change, not their first', () => {
+    const records = [at(1, 2, { session: 'A', rid: 'dcos:a1' }), at(3, 4, { session: 'B', rid: 'dcos:b1' }), at(5, 6, { session: 'A', rid: 'dcos:a2' })];
+    expect(undoableSessions(records)).toEqual(['B', 'A']);
   });
 });

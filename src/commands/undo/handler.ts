@@ -30,15 +30,15 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
   const json = !!args.json;
   if (args.dryRun) {
     const warn = (w: string): void => out.stderr(`warning: ${w}\n`);
-    const plan = sessionToUndo(new Ledger(ledgerPath(env), warn), args.session, warn, gid);
+    // The cluster a real run would connect to (the configured one), as the real run checks it.
+    const configured = dryRunCluster(args, env);
+    const plan = sessionToUndo(new Ledger(ledgerPath(env), warn), args.session, warn, gid, configured);
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);
     // Ledger text is a file's: escaped like any other before it reaches the terminal.
     for (const { record: r, by } of plan.done) out.stderr(safeText(`already undone ${principalLabel(r)} ${r.rid} ${r.action}: ${undoneDetail(r, by)}`) + '\n');
     for (const { record: r, reason } of plan.skipped) out.stderr(safeText(`skipped ${principalLabel(r)} ${r.rid} ${r.action}: ${reason}`) + '\n');
-    // The cluster a real run would connect to (the configured one), as the real run checks it.
     const records = [...plan.grants, ...plan.regrants, ...plan.skipped.map((s) => s.record)];
-    const configured = dryRunCluster(args, env);
     const elsewhere = configured === null ? undefined : records.find((r) => !sameCluster(r.cluster, configured));
     if (configured !== null && elsewhere) {
       throw new OperationalError(
