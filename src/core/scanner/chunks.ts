@@ -22,6 +22,7 @@ import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newli
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
 import { LineCarry } from './carry.js';
 import { shortFromSeeker } from './short-from.js';
+import { otherPrincipalChecks } from './other-principals.js';
 
 export interface ChunkScanner {
   /**
@@ -50,8 +51,6 @@ export interface ChunkScanner {
   /** Lines longer than MAX_LINE_BYTES, cut there: the rest of each was not scanned (absent: none). */
   readonly cutLines?: number;
 }
-
-const CR = 0x0d;
 
 export function createLineScanner(
   meta: StreamMeta,
@@ -88,32 +87,6 @@ export function createLineScanner(
    */
   let flags: boolean | null = findWith === 'auto' ? null : findWith === 'flags';
   const uidSet: ReadonlySet<string> = new Set(uids);
-  // The --uid fast path counts another principal's denial from its bytes once the parser agrees the
-  // line is an Admin Router record (envelope and message start: cheap next to parsing it whole).
-  // Asked on the bytes first (short-iso lines), then on the decoded line.
-  const isRecord = parsers.isAdminRouterRecord
-    ? (line: Buffer, typeAudit: number): boolean => {
-        if (parsers.adminRouterRecordBytes?.(line, typeAudit, meta)) return true;
-        const p = parsers.parseLine(decodeLine(line, 0, line.length, MAX_LINE_BYTES), meta);
-        return p.kind === 'entry' && parsers.isAdminRouterRecord!(p.entry, meta);
-      }
-    : null;
-  // Mesos and Marathon denials of other principals (~60 % of the denials parsed with --uid on the
-  // bench's short shape): the uid as the parser reads it, without a Decision (audit/deny-uid.ts).
-  // A denial by a wanted uid is parsed whole (it makes a finding): the record is read up to its uid.
-  const otherDenyUid =
-    parsers.denyUidOf && uids.length > 0
-      ? (line: Buffer, typeAudit: number): string | null => {
-          // After a line that may be a piece journald cut, the parser decides (split-rest.ts).
-          if (mayFollowCutPiece(place)) return null;
-          const fast = parsers.denyUidOfBytes?.(line, typeAudit, meta, uidSet);
-          if (fast === false) return null; // a wanted principal's: parsed whole
-          if (fast) return fast;
-          const bytes = line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
-          const p = parsers.parseLine(decodeLine(bytes, 0, bytes.length, MAX_LINE_BYTES), meta);
-          return p.kind === 'entry' ? parsers.denyUidOf!(p.entry, meta, bytes, uidSet) : null;
-        }
-      : null;
   // A denial whose line the parser would surely read the same is read from its bytes (deny-read.ts);
   // its Decision is parsed only when the aggregator keeps one. With --uid these are the wanted
   // principals' denials, which countedEvent leaves (bench's mixed shape, 11,263 of them: 0.90x the
@@ -140,6 +113,7 @@ export function createLineScanner(
    * object, set for each line (no allocation per audit line); a pending candidate keeps a copy.
    */
   const place: LinePlace = { seg: Buffer.alloc(0), ls: 0, le: 0, tail: [], json: false };
+  const { isRecord, otherDenyUid } = otherPrincipalChecks(meta, parsers, uidSet, place);
   let seekShortFrom = shortFromSeeker(meta, parsers);
 
   function emitPending(): void {
