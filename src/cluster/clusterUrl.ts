@@ -43,11 +43,14 @@ export function checkedClusterUrl(raw: string, from: string): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
-/** A loopback host: plain HTTP to it crosses no network. */
+/**
+ * A loopback host: plain HTTP to it crosses no network. 127/8 only as an address (the URL parser
+ * writes every IPv4 form, `127.1` too, as four numbers): `127.0.0.1.example.com` is a DNS name.
+ */
 export function isLoopbackUrl(url: string): boolean {
   try {
     const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return h === 'localhost' || h === '::1' || /^127\./.test(h);
+    return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
   } catch {
     return false;
   }

@@ -4,7 +4,9 @@
 // stored token to another host. A DCOS_ACS_TOKEN set without DCOS_URL goes to the URL the user gave.
 // Every token is checked where it enters (token.ts): one that cannot be sent in a header is a usage
 // error naming its source, never its value; so is a cluster URL with a password or a query in it
-// (clusterUrl.ts).
+// (clusterUrl.ts). Files holding a secret that other users may read are refused (secretFile.ts);
+// a --sa-secret whose login_endpoint names another cluster than the one resolved is refused
+// unless --cluster-url chose it (saSecret.ts).
 import { readFileSync } from 'node:fs';
 import { redactUrls } from '../core/redact.js';
 import { UsageError } from '../errors.js';
@@ -14,11 +16,15 @@ import { interpretSslVerify, loadDcosConfig, type DcosCliConfig } from './dcosCo
 import type { TlsSettings } from './tls.js';
 import { parsePrivateKey } from './jwt.js';
 import { checkedToken } from './token.js';
+import { endpointMismatch, parseSaSecret } from './saSecret.js';
+import { readSecretFile } from './secretFile.js';
 
 /** The cluster flags shared by grant, revoke, undo and the interactive loop. */
 export interface ClusterFlags {
   clusterUrl?: string;
   token?: string;
+  /** A file holding the token (`-`: stdin): as --token, without showing it to `ps`. */
+  tokenFile?: string;
   caCert?: string;
   insecure?: boolean;
   loginUid?: string;
@@ -52,12 +58,20 @@ export function sameCluster(a: string | null | undefined, b: string | null | und
   return clusterKey(a) === clusterKey(b);
 }
 
-function readSecretFile(file: string, what: string): string {
+/** A CA bundle: no secret, so no permission check; it must hold a certificate, or Node trusts nothing more. */
+function readCaFile(file: string, what: string): string {
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path and its permissions');
   }
+  // Node skips what is not a PEM certificate without a word: the file would add no trust, and
+  // every untrusted answer would blame a CA that was never read.
+  if (!/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/.test(text)) {
+    throw new UsageError(`${what} ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, "pass the cluster CA in PEM form: <cluster>/ca/dcos-ca.crt; a DER file converts with `openssl x509 -inform der -in FILE -out ca.pem`");
+  }
+  return text;
 }
 
 function keyFrom(pem: string, where: string) {
@@ -68,23 +82,14 @@ function keyFrom(pem: string, where: string) {
   }
 }
 
-interface SaSecret { uid: string; privateKey: string; loginEndpoint: string | null }
-
-/** The `{"scheme":"RS256","uid","private_key","login_endpoint"}` credential; errors never quote it. */
-export function parseSaSecret(text: string, where: string): SaSecret {
-  let j: unknown;
-  try {
-    j = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${where} is not JSON`, 'expected {"scheme":"RS256","uid":…,"private_key":…,"login_endpoint":…}');
-  }
-  const o = (j ?? {}) as Record<string, unknown>;
-  if (typeof j !== 'object' || Array.isArray(j)) throw new UsageError(`${where} is not a JSON object`);
-  if (o.scheme !== undefined && o.scheme !== 'RS256') throw new UsageError(`${where}: scheme must be RS256`);
-  if (typeof o.uid !== 'string' || !o.uid) throw new UsageError(`${where}: missing "uid"`);
-  if (typeof o.private_key !== 'string' || !o.private_key) throw new UsageError(`${where}: missing "private_key"`);
-  return { uid: o.uid, privateKey: o.private_key, loginEndpoint: typeof o.login_endpoint === 'string' ? o.login_endpoint : null };
+/** The token of --token-file (`-`: stdin): its line end is no part of it. */
+function tokenFromFile(file: string): { token: string; from: string } {
+  const from = file === '-' ? '--token-file - (stdin)' : `--token-file ${file}`;
+  const text = readSecretFile(file, 'the --token-file', { stdin: true }).replace(/[\r\n]+$/, '');
+  return { token: checkedToken(text, from), from };
 }
+
+const SA_ENDPOINT = 'the login_endpoint of --sa-secret';
 
 function truthy(v: string | undefined): boolean {
   return !!v && /^(1|true|yes|on)$/i.test(v.trim());
@@ -118,9 +123,15 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
   let saEndpoint: string | null = null;
   // yargs makes a repeated string option an array: never join two tokens into one header.
   if (Array.isArray(flags.token)) throw new UsageError('--token is given more than once', 'give one token');
+  if (Array.isArray(flags.tokenFile)) throw new UsageError('--token-file is given more than once', 'give one file');
+  if (flags.token && flags.tokenFile) throw new UsageError('give either --token or --token-file, not both');
   if (flags.token) {
     login = { kind: 'token', token: checkedToken(flags.token, '--token'), from: '--token' };
     authOrigin = '--token';
+  } else if (flags.tokenFile) {
+    const t = tokenFromFile(flags.tokenFile);
+    login = { kind: 'token', ...t };
+    authOrigin = t.from;
   } else if (flags.saSecret) {
     const sa = parseSaSecret(readSecretFile(flags.saSecret, 'the --sa-secret file'), `the --sa-secret file ${flags.saSecret}`);
     const uid = flags.loginUid ?? sa.uid;
@@ -149,21 +160,27 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     if (c?.dcosUrl) [url, urlOrigin] = [c.dcosUrl, c.file];
     else if (saEndpoint) {
       try {
-        [url, urlOrigin] = [new URL(saEndpoint).origin, 'the login_endpoint of --sa-secret'];
+        [url, urlOrigin] = [new URL(saEndpoint).origin, SA_ENDPOINT];
       } catch {
         /* not a URL: fall through to the "no cluster" error */
       }
     }
   }
   if (url) url = checkedClusterUrl(url, urlOrigin ?? 'the configuration');
+  if (url && flags.saSecret && urlOrigin !== SA_ENDPOINT) {
+    const w = endpointMismatch(saEndpoint, url, urlOrigin ?? 'the configuration', flags.saSecret);
+    if (w) warnings.push(w);
+  }
 
-  // Stored tokens, only towards the cluster they belong to.
+  // Stored tokens, only towards the cluster they belong to; why one is left unused is said, in
+  // the warnings or, when nothing else authenticates, in the refusal itself.
+  const unused: string[] = [];
   if (!login && env.DCOS_ACS_TOKEN) {
     if (!env.DCOS_URL || sameCluster(env.DCOS_URL, url)) {
       login = { kind: 'token', token: checkedToken(env.DCOS_ACS_TOKEN, 'DCOS_ACS_TOKEN'), from: 'DCOS_ACS_TOKEN' };
       authOrigin = 'DCOS_ACS_TOKEN';
     } else {
-      warnings.push(`DCOS_ACS_TOKEN is not used: it belongs to DCOS_URL=${redactUrls(env.DCOS_URL)}, not ${url}`);
+      unused.push(`DCOS_ACS_TOKEN is not used: it belongs to DCOS_URL=${redactUrls(env.DCOS_URL)}, not ${url}`);
     }
   }
   if (!login) {
@@ -171,6 +188,8 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     if (c?.token && sameCluster(c.dcosUrl, url)) {
       login = { kind: 'token', token: checkedToken(c.token, `${c.file} (dcos_acs_token)`), from: c.file };
       authOrigin = `the DC/OS CLI token in ${c.file}`;
+    } else if (c?.token && url && c.dcosUrl) {
+      unused.push(`the DC/OS CLI token in ${c.file} is not used: it belongs to ${redactUrls(c.dcosUrl)}, not ${url}`);
     }
   }
 
@@ -178,17 +197,21 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     if (!url) throw new UsageError('no cluster to talk to', 'pass --cluster-url URL, set DCOS_URL, or run `dcos cluster setup`');
     if (!login) {
       throw new UsageError(
-        `no way to authenticate to ${url}`,
-        'pass --token, or --login-uid with --private-key/--sa-secret/DCOS_PASSWORD, set DCOS_ACS_TOKEN, or run `dcos auth login`',
+        `no way to authenticate to ${url}${unused.length ? ` (${unused.join('; ')})` : ''}`,
+        unused.length
+          ? `give a credential for ${url} (--token, --token-file, or --login-uid with --private-key/--sa-secret/DCOS_PASSWORD), or use the token with the cluster it belongs to`
+          : 'pass --token or --token-file, or --login-uid with --private-key/--sa-secret/DCOS_PASSWORD, set DCOS_ACS_TOKEN, or run `dcos auth login`',
       );
     }
   }
+  // A DCOS_ACS_TOKEN set and left aside is news even when the config token stands in for it.
+  warnings.push(...unused.filter((u) => u.startsWith('DCOS_ACS_TOKEN')));
 
   // TLS trust.
   let tls: TlsSettings = {};
   let tlsOrigin = 'system roots';
   const caFrom = (path: string, origin: string) => {
-    tls = { caPem: readSecretFile(path, `the CA certificate (${origin})`), caPath: path, caOrigin: origin };
+    tls = { caPem: readCaFile(path, `the CA certificate (${origin})`), caPath: path, caOrigin: origin };
     tlsOrigin = `${origin} ${path}`;
   };
   if (flags.insecure) [tls, tlsOrigin] = [{ insecure: true }, '--insecure'];

@@ -153,7 +153,7 @@ export class HttpClient {
         if (TLS_TRUST_CODES.has(code)) {
           throw new NetworkError(
             `TLS: the certificate of ${this.baseUrl.host} is not trusted (${code})`,
-            untrustedHint(this.opts.tls ?? {}),
+            untrustedHint(this.opts.tls ?? {}, code),
             code,
           );
         }

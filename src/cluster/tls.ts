@@ -34,6 +34,7 @@ export const TLS_TRUST_CODES: ReadonlySet<string> = new Set([
   'UNABLE_TO_GET_ISSUER_CERT',
   'CERT_UNTRUSTED',
   'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
@@ -41,12 +42,22 @@ export const TLS_TRUST_CODES: ReadonlySet<string> = new Set([
 export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 /**
- * What to do about a server certificate not trusted. With a CA given, that CA did not sign it (the
- * hint to pass a CA would send the user back to the file they passed): say which one was given.
+ * What to do about a server certificate not trusted, by Node's `code`. A certificate for another
+ * name, or out of its dates, is no question of trust: another CA cannot help, so that hint is not
+ * given for them. Otherwise, with a CA given, that CA did not sign it (the hint to pass a CA would
+ * send the user back to the file they passed): say which one was given.
  */
-export function untrustedHint(t: TlsSettings): string {
+export function untrustedHint(t: TlsSettings, code?: string): string {
+  const risk = 'or --insecure at your own risk';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `the server's certificate is for another host name: use the cluster URL with a name the certificate holds (the one \`dcos cluster setup\` was given), ${risk}`;
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    const when = code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet';
+    return `the server's certificate ${when} (or this machine's clock is wrong): check the date here, then renew the cluster's certificate; ${risk}`;
+  }
   const own = "the cluster's own CA (<cluster>/ca/dcos-ca.crt)";
   const given = [t.caOrigin, t.caPath].filter(Boolean).join(' ');
-  if (t.caPem) return `the CA given${given ? ` (${given})` : ''} did not sign the server's certificate: pass ${own} instead, or --insecure at your own risk`;
-  return 'pass the cluster CA with --ca-cert FILE or DCOS_TLS_CA_PATH (get it from <cluster>/ca/dcos-ca.crt), or --insecure at your own risk';
+  if (t.caPem) return `the CA given${given ? ` (${given})` : ''} did not sign the server's certificate: pass ${own} instead, ${risk}`;
+  return `pass the cluster CA with --ca-cert FILE or DCOS_TLS_CA_PATH (get it from <cluster>/ca/dcos-ca.crt), ${risk}`;
 }

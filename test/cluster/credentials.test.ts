@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveCluster } from '../../src/cluster/credentials.js';
+import { ClusterUrlError } from '../../src/cluster/clusterUrl.js';
 import { interpretSslVerify, loadDcosConfig } from '../../src/cluster/dcosConfig.js';
 import { cleanEnv, rsaPair, tempDir, writeFile } from '../iam/helpers.js';
 
@@ -131,16 +132,18 @@ describe('TLS trust', () => {
   ])('ssl_verify %j', (v, want) => expect(interpretSslVerify(v)).toEqual(want));
 
   it('config ssl_verify path, DCOS_SSL_VERIFY, DCOS_TLS_CA_PATH, DCOS_TLS_INSECURE, --ca-cert, --insecure in that rising order', () => {
-    const ca1 = writeFile(t.dir, 'ca1.pem', 'CA1');
-    const ca2 = writeFile(t.dir, 'ca2.pem', 'CA2');
-    const ca3 = writeFile(t.dir, 'ca3.pem', 'CA3');
+    const pem = (n: string) => `-----BEGIN CERTIFICATE-----\n${n}\n-----END CERTIFICATE-----\n`;
+    const [CA1, CA2, CA3] = [pem('CA1'), pem('CA2'), pem('CA3')];
+    const ca1 = writeFile(t.dir, 'ca1.pem', CA1);
+    const ca2 = writeFile(t.dir, 'ca2.pem', CA2);
+    const ca3 = writeFile(t.dir, 'ca3.pem', CA3);
     cluster('aaa', toml('https://a.example', 'ta', `ssl_verify = "${ca1}"`));
     const tlsOf = (flags: object, e: NodeJS.ProcessEnv) => resolveCluster(flags, e, { needAuth: true }).tls;
-    expect(tlsOf({}, env)).toEqual({ caPem: 'CA1', caPath: ca1, caOrigin: expect.stringMatching(/^ssl_verify in .*dcos\.toml$/) });
+    expect(tlsOf({}, env)).toEqual({ caPem: CA1, caPath: ca1, caOrigin: expect.stringMatching(/^ssl_verify in .*dcos\.toml$/) });
     expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false' })).toEqual({ insecure: true });
-    expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false', DCOS_TLS_CA_PATH: ca2 })).toEqual({ caPem: 'CA2', caPath: ca2, caOrigin: 'DCOS_TLS_CA_PATH' });
+    expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false', DCOS_TLS_CA_PATH: ca2 })).toEqual({ caPem: CA2, caPath: ca2, caOrigin: 'DCOS_TLS_CA_PATH' });
     expect(tlsOf({}, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ insecure: true });
-    expect(tlsOf({ caCert: ca3 }, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ caPem: 'CA3', caPath: ca3, caOrigin: '--ca-cert' });
+    expect(tlsOf({ caCert: ca3 }, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ caPem: CA3, caPath: ca3, caOrigin: '--ca-cert' });
     const r = resolveCluster({ insecure: true }, env, { needAuth: true });
     expect(r.tls).toEqual({ insecure: true });
     expect(r.warnings.join('\n')).toMatch(/TLS certificate verification is disabled \(--insecure\)/);
@@ -154,5 +157,89 @@ describe('TLS trust', () => {
     for (const u of ['http://127.0.0.1:8080', 'http://localhost:1', 'https://master.example']) {
       expect(resolveCluster({ clusterUrl: u, token: 't' }, {}, { needAuth: true }).warnings.join('\n')).not.toMatch(/plain HTTP/);
     }
+  });
+});
+
+describe('review r-iam findings 5, 6, 8, 9, 10', () => {
+  const thrown = (f: () => unknown): Error & { hint?: string } => {
+    try {
+      f();
+    } catch (e) {
+      return e as Error & { hint?: string };
+    }
+    throw new Error('did not throw');
+  };
+  const saSecret = (endpoint: string, mode = 0o600) =>
+    writeFile(t.dir, `sa-${mode.toString(8)}.json`, JSON.stringify({ scheme: 'RS256', uid: 'ci', private_key: rsaPair().privatePem, login_endpoint: endpoint }), mode);
+
+  it('5: a cluster from the DC/OS CLI or DCOS_URL that is not the --sa-secret login_endpoint is refused, a dry run too', () => {
+    cluster('id1', toml('https://attached.example', 'cfg-token'), true);
+    const secret = saSecret('https://sa.example/acs/api/v1/auth/login');
+    const e = thrown(() => resolveCluster({ saSecret: secret }, env, { needAuth: true }));
+    expect(e).toBeInstanceOf(ClusterUrlError);
+    expect(e.message).toMatch(/^the --sa-secret file .* was made for https:\/\/sa\.example \(its login_endpoint\), but the cluster is https:\/\/attached\.example \(from .*dcos\.toml\): its signed login is not sent to another cluster unasked$/);
+    expect(e.hint).toMatch(/--cluster-url https:\/\/sa\.example .* --cluster-url https:\/\/attached\.example/);
+    expect(() => resolveCluster({ saSecret: secret }, env, { needAuth: false })).toThrow(ClusterUrlError);
+    expect(() => resolveCluster({ saSecret: secret }, { ...env, DCOS_URL: 'https://env.example' }, { needAuth: true })).toThrow(/but the cluster is https:\/\/env\.example \(from DCOS_URL\)/);
+  });
+
+  it('5: --cluster-url naming another cluster goes ahead with a warning; the same origin, or an in-cluster name, says nothing', () => {
+    cluster('id1', toml('https://attached.example', 'cfg-token'), true);
+    const secret = saSecret('https://sa.example/acs/api/v1/auth/login');
+    const r = resolveCluster({ saSecret: secret, clusterUrl: 'https://attached.example' }, env, { needAuth: true });
+    expect(r.clusterUrl).toBe('https://attached.example');
+    expect(r.warnings.join('\n')).toMatch(/was made for https:\/\/sa\.example \(its login_endpoint\); logging in to https:\/\/attached\.example instead, as --cluster-url asks/);
+    expect(resolveCluster({ saSecret: secret }, { ...env, DCOS_URL: 'https://sa.example/' }, { needAuth: true }).warnings).toEqual([]);
+    const inCluster = saSecret('https://master.mesos/acs/api/v1/auth/login', 0o400);
+    const r2 = resolveCluster({ saSecret: inCluster }, env, { needAuth: true });
+    expect([r2.clusterUrl, r2.warnings]).toEqual(['https://attached.example', []]);
+  });
+
+  it('6: a host name that starts with 127. is no loopback address', () => {
+    const w = (u: string) => resolveCluster({ clusterUrl: u, token: 't' }, {}, { needAuth: true }).warnings.join('\n');
+    expect(w('http://127.0.0.1.example.invalid:1')).toMatch(/is plain HTTP: the token crosses the network unencrypted/);
+    expect(w('http://127.1:8080')).not.toMatch(/plain HTTP/);
+  });
+
+  it('8: a stored token left aside is named in the refusal', () => {
+    const e = thrown(() => resolveCluster({ clusterUrl: 'http://127.0.0.1:19042' }, { ...env, DCOS_URL: 'https://127.0.0.1:19041', DCOS_ACS_TOKEN: 'x' }, { needAuth: true }));
+    expect(e.message).toBe('no way to authenticate to http://127.0.0.1:19042 (DCOS_ACS_TOKEN is not used: it belongs to DCOS_URL=https://127.0.0.1:19041, not http://127.0.0.1:19042)');
+    cluster('id1', toml('https://cfg.example', 'cfg-token'));
+    expect(thrown(() => resolveCluster({ clusterUrl: 'https://other.example' }, env, { needAuth: true })).message).toMatch(
+      /^no way to authenticate to https:\/\/other\.example \(the DC\/OS CLI token in .*dcos\.toml is not used: it belongs to https:\/\/cfg\.example, not https:\/\/other\.example\)$/,
+    );
+  });
+
+  it('9: --token-file is --token read from a file, its line end dropped; never with --token; a bad token names the file, not the value', () => {
+    const f = writeFile(t.dir, 'tok', 'file-token\r\n');
+    const r = resolveCluster({ clusterUrl: 'https://x', tokenFile: f }, env, { needAuth: true });
+    expect(r.login).toEqual({ kind: 'token', token: 'file-token', from: `--token-file ${f}` });
+    expect(r.origin.auth).toBe(`--token-file ${f}`);
+    expect(() => resolveCluster({ clusterUrl: 'https://x', tokenFile: f, token: 't' }, env, { needAuth: true })).toThrow(/^give either --token or --token-file, not both$/);
+    const two = writeFile(t.dir, 'two', 'SECRET-A\nSECRET-B\n');
+    const e = thrown(() => resolveCluster({ clusterUrl: 'https://x', tokenFile: two }, env, { needAuth: true }));
+    expect(e.message).toBe(`the auth token in --token-file ${two} holds a line break (\\n): it cannot be sent in an HTTP header (the value is a secret: not shown)`);
+    expect(() => resolveCluster({ clusterUrl: 'https://x', tokenFile: join(t.dir, 'none') }, env, { needAuth: true })).toThrow(/^cannot read the --token-file .*none \(ENOENT\)$/);
+  });
+
+  it.each([
+    ['tokenFile', 'the --token-file', 'tok\n'],
+    ['privateKey', 'the --private-key file', 'KEY'],
+    ['saSecret', 'the --sa-secret file', '{}'],
+  ] as const)('9, 10: a %s others may read is refused before it is read', (flag, what, text) => {
+    for (const mode of [0o644, 0o640, 0o604]) {
+      const f = writeFile(t.dir, `${flag}-${mode.toString(8)}`, text, mode);
+      chmodSync(f, mode); // whatever the umask
+      const e = thrown(() => resolveCluster({ clusterUrl: 'https://x', loginUid: 'ci', [flag]: f }, env, { needAuth: true }));
+      expect(e.message).toBe(`${what} ${f} may be read by other users of this machine (mode 0${mode.toString(8)}): it holds a secret, so it is not used`);
+      expect(e.hint).toBe(`make it private: chmod 600 ${f}`);
+    }
+  });
+
+  it('7: a CA file that holds no PEM certificate is refused, not silently trusted for nothing', () => {
+    const bad = writeFile(t.dir, 'notpem.crt', 'hello\n', 0o644);
+    expect(() => resolveCluster({ clusterUrl: 'https://x', token: 't', caCert: bad }, env, { needAuth: true })).toThrow(
+      new RegExp(`^the CA certificate \\(--ca-cert\\) ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} holds no PEM certificate`),
+    );
   });
 });

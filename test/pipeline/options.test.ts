@@ -10,6 +10,9 @@ describe('withStdinSources', () => {
     [['a'], ['scan', 'a'], ['a']],
     [['a'], ['scan', 'a', '--', '-'], ['a']],
     [['-'], ['scan', '-'], ['-']],
+    // The `-` of --token-file is its value (stdin for the token), not a SOURCE.
+    [['dcos://all'], ['scan', 'dcos://all', '--token-file', '-'], ['dcos://all']],
+    [['a'], ['scan', '--token-file', '-', 'a', '-'], ['a', '-']],
   ])('%j from %j', (parsed, raw, want) => {
     expect(withStdinSources(parsed, raw)).toEqual(want);
   });

@@ -2,7 +2,7 @@
 // batch, confirm what the policy wants confirmed (on a terminal; without one only --yes confirms),
 // then dry-run or apply through the IAM client and print results.
 import type { ClusterArgs } from '../options/cluster.js';
-import { clusterFlags, dryRunCluster } from '../options/cluster.js';
+import { checkStdinOnce, clusterFlags, dryRunCluster } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import { checkedUid, singleUid } from '../options/uid.js';
 import type { CommandContext } from '../context.js';
@@ -63,6 +63,7 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
   const args: ApplyArgs = { ...given, uid: uid !== undefined && given.from !== undefined ? checkedUid(uid, op, false) : uid };
   const gid = gidOf(args);
   const json = !!args.json;
+  checkStdinOnce(args, args.from === '-' ? '--from -' : null);
   if (args.allAccounts && (op !== 'grant' || args.from === undefined)) throw new UsageError('--all-accounts goes with grant --from FILE', 'audit2grant grant --from findings.json --all-accounts');
   if (args.allAccounts && args.uid !== undefined) throw new UsageError('give --uid (one account\'s findings) or --all-accounts (every account\'s), not both');
   const report = (r: Omit<ResultsReport, 'op'>): void => {
@@ -183,6 +184,7 @@ async function applyPairs(
 ): Promise<void> {
   const gid = gidOf(args);
   const json = !!args.json;
+  checkStdinOnce(args, args.from === '-' ? '--from -' : null);
 
   // Rails for the whole batch before anything else. A dry run shows what would be asked; a real
   // run can ask only on a terminal, so without one what needs a confirmation is refused (--yes gives it).

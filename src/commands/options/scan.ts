@@ -74,6 +74,9 @@ export function scanYearOf(a: Pick<ScanArgs, 'year'>): number | null {
   return year;
 }
 
+/** Options whose value may be `-` (stdin): that `-` is theirs, not a SOURCE. */
+const DASH_VALUED = new Set(['--token-file']);
+
 /**
  * yargs drops a lone `-` (stdin) from variadic positionals; put it back, in its place, from the
  * raw arguments. Used by `scan` and the default command.
@@ -83,11 +86,11 @@ export function withStdinSources(sources: readonly string[] | undefined, raw: re
   if (!raw || parsed.includes('-')) return parsed;
   const end = raw.indexOf('--');
   const args = end === -1 ? raw : raw.slice(0, end);
-  if (!args.includes('-')) return parsed;
+  if (!args.some((tok, i) => tok === '-' && !DASH_VALUED.has(args[i - 1] ?? ''))) return parsed;
   const out: string[] = [];
   const rest = [...parsed];
-  for (const tok of args) {
-    if (tok === '-') out.push('-');
+  for (const [i, tok] of args.entries()) {
+    if (tok === '-' && !DASH_VALUED.has(args[i - 1] ?? '')) out.push('-');
     else if (rest[0] === tok) out.push(rest.shift()!);
   }
   return [...out, ...rest];

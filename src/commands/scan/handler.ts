@@ -11,7 +11,7 @@ import { renderTableLines, type TableOptions } from '../../core/render/table.js'
 import { asciiText, safeText, sourceErrorText } from '../../core/text.js';
 import type { Finding, ScanResult, ScanWarning } from '../../core/types.js';
 import { liveSourceInput } from '../live-input.js';
-import type { ClusterArgs } from '../options/cluster.js';
+import { checkStdinOnce, type ClusterArgs } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import { checkSourceWords, scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../options/scan.js';
 import type { SshArgs } from '../options/ssh.js';
@@ -81,6 +81,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   const year = scanYearOf(a);
   const format = scanFormatOf(a);
   checkSourceWords((a.sources ?? []).map(String), 'scan');
+  checkStdinOnce(a, (a.sources ?? []).map(String).includes('-') ? 'the SOURCE -' : null);
   // The SSH flags (the pipeline adds the time window), `--all-nodes` asked of the cluster API, and the dcos:// cluster.
   const live = await liveSourceInput(a, (a.sources ?? []).map(String), { since: null, until: null, follow: !!a.follow }, signal);
   const sources = live.sources;

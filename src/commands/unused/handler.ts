@@ -8,7 +8,7 @@ import { connectIam } from '../../iam/client.js';
 import { nodeCount } from '../../iam/nodeCount.js';
 import { onCleanup } from '../../lifecycle.js';
 import { runUsageScan } from '../../pipeline/usage.js';
-import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
+import { checkStdinOnce, clusterFlags, type ClusterArgs } from '../options/cluster.js';
 import { checkSourceWords, scanFilterOf, scanYearOf } from '../options/scan.js';
 import { checkedUid, singleUid } from '../options/uid.js';
 import { outputFormatOf } from '../options/output.js';
@@ -38,6 +38,7 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
   if (!given) throw new UsageError('unused needs --uid UID (the account whose grants are judged)', 'audit2grant unused --uid my-service SOURCE...');
   const uid = checkedUid(given, 'unused', false);
   checkSourceWords((a.sources ?? []).map(String), 'unused');
+  checkStdinOnce(a, (a.sources ?? []).map(String).includes('-') ? 'the SOURCE -' : null);
   // SSH flags checked, --all-nodes expanded, the dcos:// cluster resolved (as scan does).
   const live = await liveSourceInput({ ...a, uid: [uid] }, (a.sources ?? []).map(String), { since: null, until: null, follow: false }, signal);
   const sources = live.sources;

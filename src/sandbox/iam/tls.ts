@@ -52,10 +52,11 @@ function serial(): string {
   return b.toString('hex');
 }
 
-function validity(cert: forge.pki.Certificate, days: number): void {
+function validity(cert: forge.pki.Certificate, days: number, expired = false): void {
   const now = Date.now();
-  cert.validity.notBefore = new Date(now - 60_000); // tolerate small clock skew
-  cert.validity.notAfter = new Date(now + days * 86_400_000);
+  // Expired: a day out of date, as a cluster's certificate left unrenewed (tests of the TLS hints).
+  cert.validity.notBefore = new Date(now - (expired ? 2 * 86_400_000 : 60_000)); // tolerate small clock skew
+  cert.validity.notAfter = new Date(expired ? now - 86_400_000 : now + days * 86_400_000);
 }
 
 let shared: Promise<SandboxTls> | null = null;
@@ -75,8 +76,11 @@ export function sandboxTls(): Promise<SandboxTls> {
 /** Loopback addresses the server certificate covers: the sandbox's simulated masters listen on them. */
 export const SANDBOX_CERT_IPS = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 1}`);
 
-/** Generates a CA (valid 30 days) and a server certificate signed by it for 127.0.0.1-16 and DNS localhost. */
-export async function makeSandboxTls(): Promise<SandboxTls> {
+/**
+ * Generates a CA (valid 30 days) and a server certificate signed by it for 127.0.0.1-16 and DNS
+ * localhost; `expiredCert`: the server certificate expired yesterday.
+ */
+export async function makeSandboxTls(opts: { expiredCert?: boolean } = {}): Promise<SandboxTls> {
   // Both key pairs at once: the thread pool generates them in parallel.
   const [ca, srv] = await Promise.all([rsaPair(), rsaPair()]);
   const caCert = forge.pki.createCertificate();
@@ -99,7 +103,7 @@ export async function makeSandboxTls(): Promise<SandboxTls> {
   const cert = forge.pki.createCertificate();
   cert.publicKey = srv.pub;
   cert.serialNumber = serial();
-  validity(cert, 30);
+  validity(cert, 30, opts.expiredCert);
   cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
   cert.setIssuer(caName);
   cert.setExtensions([

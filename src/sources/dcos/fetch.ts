@@ -5,6 +5,7 @@ import { redactEchoed } from '../../core/redact.js';
 import { remoteText } from '../../core/text.js';
 import type { ClusterLink } from './connect.js';
 import { LOG_DEADLINE_ENV } from './options.js';
+import { untrustedHint } from '../../cluster/tls.js';
 import { RequestFailure, type LogHttp, type LogResponse } from './request.js';
 import type { NodeTarget } from './targets.js';
 
@@ -106,7 +107,7 @@ export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
     const hint = t.direct
       ? ''
       : f.kind === 'tls'
-        ? ': pass the cluster CA with --ca-cert FILE or DCOS_TLS_CA_PATH (from <cluster>/ca/dcos-ca.crt)'
+        ? `: ${untrustedHint({}, f.code)}`
         : ': check --cluster-url / DCOS_URL and the network';
     return { message: `${t.label}: ${f.message}${hint}`, retriable: !t.direct && f.kind === 'unreachable', unreachable: t.direct, detail: f.message };
   }
