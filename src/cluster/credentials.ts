@@ -83,9 +83,9 @@ function keyFrom(pem: string, where: string) {
 }
 
 /** The token of --token-file (`-`: stdin): its line end is no part of it. */
-function tokenFromFile(file: string): { token: string; from: string } {
+function tokenFromFile(file: string, warn: (w: string) => void): { token: string; from: string } {
   const from = file === '-' ? '--token-file - (stdin)' : `--token-file ${file}`;
-  const text = readSecretFile(file, 'the --token-file', { stdin: true }).replace(/[\r\n]+$/, '');
+  const text = readSecretFile(file, 'the --token-file', warn, { stdin: true }).replace(/[\r\n]+$/, '');
   return { token: checkedToken(text, from), from };
 }
 
@@ -97,6 +97,7 @@ function truthy(v: string | undefined): boolean {
 
 export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts: { needAuth: boolean }): ResolvedCluster {
   const warnings: string[] = [];
+  const warn = (w: string): void => void warnings.push(w);
   let cfgLoaded = false;
   let cfg: DcosCliConfig | null = null;
   let cfgError: unknown = null;
@@ -129,18 +130,18 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     login = { kind: 'token', token: checkedToken(flags.token, '--token'), from: '--token' };
     authOrigin = '--token';
   } else if (flags.tokenFile) {
-    const t = tokenFromFile(flags.tokenFile);
+    const t = tokenFromFile(flags.tokenFile, warn);
     login = { kind: 'token', ...t };
     authOrigin = t.from;
   } else if (flags.saSecret) {
-    const sa = parseSaSecret(readSecretFile(flags.saSecret, 'the --sa-secret file'), `the --sa-secret file ${flags.saSecret}`);
+    const sa = parseSaSecret(readSecretFile(flags.saSecret, 'the --sa-secret file', warn), `the --sa-secret file ${flags.saSecret}`);
     const uid = flags.loginUid ?? sa.uid;
     login = { kind: 'service', uid, key: keyFrom(sa.privateKey, `the private_key of ${flags.saSecret}`) };
     authOrigin = `service login as ${uid} (--sa-secret)`;
     saEndpoint = sa.loginEndpoint;
   } else if (flags.privateKey) {
     if (!flags.loginUid) throw new UsageError('--private-key needs --login-uid (the service account it belongs to)');
-    login = { kind: 'service', uid: flags.loginUid, key: keyFrom(readSecretFile(flags.privateKey, 'the --private-key file'), `the --private-key file ${flags.privateKey}`) };
+    login = { kind: 'service', uid: flags.loginUid, key: keyFrom(readSecretFile(flags.privateKey, 'the --private-key file', warn), `the --private-key file ${flags.privateKey}`) };
     authOrigin = `service login as ${flags.loginUid} (--private-key)`;
   } else if (flags.loginUid) {
     if (env.DCOS_PASSWORD === undefined || env.DCOS_PASSWORD === '') {

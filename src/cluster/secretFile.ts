@@ -1,6 +1,8 @@
 // Reading the files that hold a secret (--token-file, --private-key, --sa-secret). One that other
-// users of the machine may read is refused, as ssh refuses such a key: the secret is already out,
-// and a run that goes on quietly would never tell the operator. Only regular files are checked: a
+// users of the machine may read is said in a warning: the secret may already be out, and a run that
+// went on quietly would never tell the operator. A warning, not ssh's refusal: secrets mounted by an
+// orchestrator (a CI runner's secret volume, 0644 or 0444 by default) cannot be chmod-ed by the
+// job, and refusing would only push the token onto the command line. Only regular files: a
 // pipe (`--token-file <(pass show dcos)`) or a device belongs to this process. A file is read
 // through the descriptor its mode was checked on, and only up to a bound (a secret is a few KB).
 // `-` is stdin, read once per process however many times the cluster is resolved.
@@ -51,10 +53,10 @@ function readStdin(what: string): string {
 }
 
 /**
- * The text of a secret file, `what` naming it in messages (`the --private-key file`). Refused when
- * the group or others may read it; `-` is stdin when `stdin` is allowed.
+ * The text of a secret file, `what` naming it in messages (`the --private-key file`); `warn` hears
+ * that the group or others may read it. `-` is stdin when `stdin` is allowed.
  */
-export function readSecretFile(file: string, what: string, opts: { stdin?: boolean } = {}): string {
+export function readSecretFile(file: string, what: string, warn: (w: string) => void, opts: { stdin?: boolean } = {}): string {
   if (file === '-' && opts.stdin) return readStdin(what);
   let fd: number;
   try {
@@ -67,10 +69,7 @@ export function readSecretFile(file: string, what: string, opts: { stdin?: boole
     // Windows has no such bits (every file reads as 0o666).
     if (st.isFile() && process.platform !== 'win32' && (st.mode & READABLE_BY_OTHERS) !== 0) {
       const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
-      throw new UsageError(
-        `${what} ${file} may be read by other users of this machine (mode ${mode}): it holds a secret, so it is not used`,
-        `make it private: chmod 600 ${file}`,
-      );
+      warn(`${what} ${file} may be read by other users of this machine (mode ${mode}): it holds a secret; make it private (chmod 600 ${file}) unless an orchestrator mounted it so`);
     }
     return readAll(fd, what, file);
   } finally {

@@ -222,18 +222,21 @@ describe('review r-iam findings 5, 6, 8, 9, 10', () => {
     expect(() => resolveCluster({ clusterUrl: 'https://x', tokenFile: join(t.dir, 'none') }, env, { needAuth: true })).toThrow(/^cannot read the --token-file .*none \(ENOENT\)$/);
   });
 
-  it.each([
-    ['tokenFile', 'the --token-file', 'tok\n'],
-    ['privateKey', 'the --private-key file', 'KEY'],
-    ['saSecret', 'the --sa-secret file', '{}'],
-  ] as const)('9, 10: a %s others may read is refused before it is read', (flag, what, text) => {
+  it('9, 10: a secret file others may read is used, with a warning (an orchestrator may have mounted it so)', () => {
     for (const mode of [0o644, 0o640, 0o604]) {
-      const f = writeFile(t.dir, `${flag}-${mode.toString(8)}`, text, mode);
+      const f = writeFile(t.dir, `token-${mode.toString(8)}`, 'tok\n', mode);
       chmodSync(f, mode); // whatever the umask
-      const e = thrown(() => resolveCluster({ clusterUrl: 'https://x', loginUid: 'ci', [flag]: f }, env, { needAuth: true }));
-      expect(e.message).toBe(`${what} ${f} may be read by other users of this machine (mode 0${mode.toString(8)}): it holds a secret, so it is not used`);
-      expect(e.hint).toBe(`make it private: chmod 600 ${f}`);
+      const r = resolveCluster({ clusterUrl: 'https://x', tokenFile: f }, env, { needAuth: true });
+      expect(r.login).toMatchObject({ kind: 'token', token: 'tok' });
+      expect(r.warnings).toContain(`the --token-file ${f} may be read by other users of this machine (mode 0${mode.toString(8)}): it holds a secret; make it private (chmod 600 ${f}) unless an orchestrator mounted it so`);
     }
+    const key = writeFile(t.dir, 'key-644', 'KEY', 0o644);
+    chmodSync(key, 0o644);
+    // Read, then judged on what it holds (not a PEM key here), not refused for its mode.
+    expect(() => resolveCluster({ clusterUrl: 'https://x', loginUid: 'ci', privateKey: key }, env, { needAuth: true })).toThrow(/PEM/);
+    const mine = writeFile(t.dir, 'token-600', 'tok\n', 0o600);
+    chmodSync(mine, 0o600);
+    expect(resolveCluster({ clusterUrl: 'https://x', tokenFile: mine }, env, { needAuth: true }).warnings.join('\n')).not.toMatch(/other users/);
   });
 
   it('7: a CA file that holds no PEM certificate is refused, not silently trusted for nothing', () => {
