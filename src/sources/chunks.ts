@@ -130,16 +130,16 @@ export function startsWith(buf: Buffer | null, magic: Buffer): boolean {
 }
 
 const EXPORT_STARTS = ['__CURSOR=', '__REALTIME_TIMESTAMP='];
-/** How far into the first chunk an export entry may start after lines of another form (a header, text). */
-const EXPORT_AFTER_TEXT = 4096;
 
 /**
  * journalctl -o export always starts an entry with `__CURSOR=` (or `__REALTIME_TIMESTAMP=` when
- * cursors are off): at the start (after a UTF-8 BOM), or at a line start in the first 4 KiB (the
- * export scanner reads the lines before it as text: export-text.ts).
+ * cursors are off): export is a stream that starts so (after a UTF-8 BOM), never one where such a
+ * line comes later. A line start later on may be text a task or client chose (a `-o cat` message,
+ * a bundle's unindented continuation line), and export fields name their own writer
+ * (`_SYSTEMD_UNIT`): framing from there would let that text forge a verified record.
  */
 export function looksLikeExport(buf: Buffer | null): boolean {
   if (buf === null) return false;
-  const head = buf.subarray(0, EXPORT_AFTER_TEXT).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
-  return EXPORT_STARTS.some((s) => head.startsWith(s) || head.includes(`\n${s}`));
+  const head = buf.subarray(0, 64).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+  return EXPORT_STARTS.some((s) => head.startsWith(s));
 }

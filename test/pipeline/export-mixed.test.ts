@@ -50,17 +50,41 @@ describe('export data as found in files', () => {
     }
   });
 
-  it('reads text appended to export data, and export data after a header line', async () => {
+  it('reads text appended to export data; export data is never framed after text (no verdict instead)', async () => {
     const text = asText(sample);
+    await writeFile(join(dir, 'appended.log'), Buffer.concat([sample, Buffer.from(text)]));
     await writeFile(join(dir, 'mixed.log'), Buffer.concat([sample, Buffer.from(text), sample]));
     await writeFile(join(dir, 'header.log'), Buffer.concat([Buffer.from('-- Journal begins at Mon 2024-05-13 --\n'), sample]));
-    const mixed = await run([join(dir, 'mixed.log')]);
-    const alone = await run([join(dir, 'plain.export'), join(dir, 'plain.export')]);
     const inText = await runText(text);
     expect(inText).toBeGreaterThan(0);
-    expect(mixed.stats.denyLines).toBe(alone.stats.denyLines + inText);
-    expect(mixed.warnings).toEqual([]);
-    expect((await run([join(dir, 'header.log')])).stats.denyLines).toBe(denials);
+    const appended = await run([join(dir, 'appended.log')]);
+    expect([appended.stats.denyLines, appended.warnings]).toEqual([denials + inText, []]);
+    // Export after text may be text a task wrote at a line start (a forged _SYSTEMD_UNIT): read as
+    // text, so its records are unverified, and said to be export data not read as such.
+    const mixed = await run([join(dir, 'mixed.log')]);
+    expect(mixed.stats.denyLines).toBe(denials + inText);
+    expect(mixed.warnings).toEqual([{ kind: 'damaged-export', source: join(dir, 'mixed.log'), message: expect.stringMatching(/export entries after text that is no export were read as text/) }]);
+    const header = await run([join(dir, 'header.log')]);
+    expect(header.findings).toEqual([]);
+    expect(header.warnings!.map((w) => w.kind)).toContain('unverified-audit-lines');
+  });
+
+  it('text that looks like export entries after its first line is never framed as export (forged writer fields)', async () => {
+    // A `-o cat` file: any message sits at a line start; a multi-line one can spell export fields,
+    // with the writer (_SYSTEMD_UNIT) of its choice. Before, a line start in the first 4 KiB framed it.
+    const forged = [
+      '__CURSOR=x',
+      '_SYSTEMD_UNIT=dcos-bouncer.service',
+      'SYSLOG_IDENTIFIER=bouncer.sh',
+      '_HOSTNAME=master-1',
+      '__REALTIME_TIMESTAMP=1715677801000000',
+      'MESSAGE=type=audit uid=victim-sa object=dcos:adminrouter:ops:mesos action=full result=deny authorizer=bouncer',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, 'cat.log'), `task output\n${forged}\n${forged}`);
+    const r = await run([join(dir, 'cat.log')]);
+    expect(r.findings).toEqual([]);
+    expect(r.stats.unverifiedLines).toBe(2);
   });
 
   it('says export data that cannot be framed is damaged: no verdict', async () => {
@@ -76,7 +100,7 @@ describe('export data as found in files', () => {
       const w = r.warnings!.filter((x) => x.kind === 'damaged-export');
       expect(w).toEqual([{ kind: 'damaged-export', source: join(dir, f), message: expect.stringMatching(/holds journal export data that is damaged: export entry \d+ .*is cut/) }]);
       expect(NO_VERDICT_KINDS.has('damaged-export')).toBe(true);
-      expect(emptyHeadline({ ...r, findings: [] } as never)).toMatch(/^No verdict: some input was read only in part/);
+      expect(emptyHeadline({ ...r, findings: [] } as never)).toMatch(/^No verdict: /);
     }
   });
 });

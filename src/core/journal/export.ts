@@ -86,13 +86,18 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
   }
 
   /**
-   * The export part ends at `rest`; an entry it cuts is emitted with what it had, and is damage
-   * when its message is an audit record (the fields it lost may be what verifies it).
+   * The export part ends at `rest`. An entry it cuts is dropped, never emitted: the fields it lost
+   * may be what verifies it (journald writes _SYSTEMD_UNIT after MESSAGE), and the line that cut it
+   * is of unknown origin. Dropping an audit record is damage, said as such.
    */
   function leave(rest: Buffer, why: string): void {
     const audit = hasFields && (fields.get('MESSAGE')?.includes('type=audit') ?? false);
     const cut = audit ? `export entry ${count + 1} (an audit record) is cut: ${why}` : null;
-    finishEntry();
+    if (hasFields) {
+      count++;
+      fields = new Map();
+      hasFields = false;
+    }
     left = true;
     buf = EMPTY;
     out.push({ kind: 'text', rest, damaged: cut });

@@ -1,23 +1,24 @@
 // The text inside an export stream: what follows journal export data that is no export (a file
-// of export output with short-iso or json output appended) is read by the line scanner, until a
-// line starts an export entry again (`__CURSOR=`, or `__REALTIME_TIMESTAMP=` with cursors off).
-// An export MESSAGE field (`MESSAGE=…`, or `MESSAGE` and binary data) holding an audit record in
-// that text is export data that could not be framed: the caller says so (read as text, its audit
-// line is only unverified).
+// of export output with short-iso or json output appended) is read by the line scanner to the end
+// of the stream. Export entries never start again there: a line that looks like one (`__CURSOR=`,
+// `__REALTIME_TIMESTAMP=`, or a MESSAGE field holding an audit record) may be text a task or client
+// chose, and an export entry names its own writer, so framing it would let that text forge a
+// verified record. Such lines are read as text (unverified) and the caller says the export data
+// was damaged: what they held was not checked.
 import type { ChunkScanner } from './chunks.js';
 
-const RESUME = [Buffer.from('\n__CURSOR='), Buffer.from('\n__REALTIME_TIMESTAMP=')];
+const STARTS = [Buffer.from('\n__CURSOR='), Buffer.from('\n__REALTIME_TIMESTAMP=')];
 const FIELDS = [Buffer.from('\nMESSAGE='), Buffer.from('\nMESSAGE\n')];
-const NEEDLES = [...RESUME, ...FIELDS];
+const NEEDLES = [...STARTS, ...FIELDS];
 const AUDIT = Buffer.from('type=audit');
 const LONGEST = Math.max(...NEEDLES.map((n) => n.length));
 
 export interface TextPart {
-  /** Scans `chunk` as text; returns the bytes from a resumed export entry on (not scanned), or null. */
-  push(chunk: Buffer): Buffer | null;
+  /** Scans `chunk` as text. */
+  push(chunk: Buffer): void;
   end(): void;
   readonly lines: number;
-  /** This text held an export MESSAGE field with an audit record. */
+  /** This text held what looks like export data: an entry's start, or a MESSAGE field with an audit record. */
   readonly exportFields: boolean;
 }
 
@@ -53,21 +54,14 @@ export function createTextPart(lines: ChunkScanner): TextPart {
   let held: Buffer | null = null;
   let fields = false;
   return {
-    push(chunk: Buffer): Buffer | null {
+    push(chunk: Buffer): void {
       const b = held ? Buffer.concat([held, chunk]) : chunk;
       held = null;
-      let at = -1;
-      for (const n of RESUME) {
-        const i = b.indexOf(n);
-        if (i >= 0 && (at < 0 || i < at)) at = i;
-      }
-      if (!fields && auditField(b, at >= 0 ? at : b.length)) fields = true;
-      const upTo = at >= 0 ? at + 1 : b.length - needleTail(b);
+      const upTo = b.length - needleTail(b);
+      if (!fields && (STARTS.some((n) => b.indexOf(n) !== -1) || auditField(b, upTo))) fields = true;
       if (upTo > 0) lines.push(b.subarray(0, upTo));
-      if (at >= 0) return b.subarray(at + 1);
       // Copied: the chunk's buffer may be reused by the source once scanned.
       held = upTo < b.length ? Buffer.from(b.subarray(upTo)) : null;
-      return null;
     },
     end(): void {
       if (held) lines.push(held);

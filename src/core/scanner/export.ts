@@ -1,8 +1,8 @@
 // `journalctl -o export` streams: the decoder frames entries (binary length-prefixed fields
 // included); audit messages are parsed, and what each Admin Router connection last logged (a notice,
 // or an audit record: a request's end) is remembered (bounded) to explain the denies that follow.
-// What in the stream is no export (text appended to it) is read by the line scanner (export-text.ts)
-// until export entries start again; export the decoder could not frame is said by `damaged()`.
+// What in the stream is no export (text appended to it) is read by the line scanner to the end
+// (export-text.ts); export the decoder could not frame is said by `damaged()`.
 import { lendContext, needsContext, type LastOfConn } from '../audit/request-context.js';
 import { MAX_EXAMPLE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
 import type { ChunkScanner } from './chunks.js';
@@ -27,7 +27,7 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
     if (lineBreak || m.length >= MIN_PIECE) lastPiece = decoder.entries;
     return decoder.entries - lastPiece <= REST_LINES || needles.some((n) => m.indexOf(n) !== -1);
   };
-  let decoder = parsers.createExportDecoder(meta, { accept });
+  const decoder = parsers.createExportDecoder(meta, { accept });
   const last = new Map<string, LastOfConn>();
   /** Per writer whose entry before was a piece journald cut, that entry's number (bounded as `last`). */
   const cutAt = new Map<string, number>();
@@ -50,21 +50,8 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
     if (last.size > MAX_CONNS) last.delete(last.keys().next().value as string);
   }
 
-  /** Export again from `rest` on (an entry's start), in a new decoder: entry numbers start again. */
-  function resume(rest: Buffer): void {
-    if (text!.exportFields) damaged('an audit record of an export entry that could not be framed was read as text');
-    text!.end();
-    linesBefore += text!.lines;
-    text = null;
-    lastPiece = -Infinity;
-    cutAt.clear();
-    decoder = parsers.createExportDecoder(meta, { accept });
-    pushExport(rest);
-  }
-
   function pushText(chunk: Buffer): void {
-    const rest = text!.push(chunk);
-    if (rest) resume(rest);
+    text!.push(chunk);
   }
 
   function pushExport(chunk: Buffer): void {
@@ -129,7 +116,7 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
     },
     end(): void {
       if (text) {
-        if (text.exportFields) damaged('an audit record of an export entry that could not be framed was read as text');
+        if (text.exportFields) damaged('export entries after text that is no export were read as text, not as export (export data is read only from the start of a stream)');
         text.end();
       } else onRecords(decoder.end());
     },

@@ -85,10 +85,11 @@ describe('export decoder', () => {
     }
   });
 
-  it('says an audit entry cut by a line that is no export field is damaged', () => {
+  it('drops an audit entry cut by a line that is no export field, and says it is damaged', () => {
+    // Never emitted: the fields it lost (its writer's) may be what verifies it, and the line that cut it is of unknown origin.
     const r = decodeAll([Buffer.from(`__CURSOR=a\nMESSAGE=${AUDIT}\nnot a field\n_HOSTNAME=h\n\n`)]);
-    expect(r[0]).toMatchObject({ kind: 'entry', entry: { message: AUDIT } });
-    expect(r[1]).toMatchObject({ kind: 'text', damaged: 'export entry 1 (an audit record) is cut: a line that is no export field follows its fields' });
+    expect(r).toHaveLength(1);
+    expect(r[0]).toMatchObject({ kind: 'text', damaged: 'export entry 1 (an audit record) is cut: a line that is no export field follows its fields' });
   });
 
   it('skips a binary field over the cap without buffering it, and keeps going', () => {
@@ -112,8 +113,8 @@ describe('export decoder', () => {
   it('ends the export data at a name line followed by an impossible length (a word alone in text, or corruption)', () => {
     const len = Buffer.alloc(8, 0xff);
     const r = decodeAll([Buffer.concat([Buffer.from(`MESSAGE=${AUDIT}\nMESSAGE\n`), len, Buffer.from('junk\n\nMESSAGE=after\n\n')])]);
-    expect(r[0]).toMatchObject({ kind: 'entry', entry: { message: AUDIT } });
-    expect(r[1]).toMatchObject({ kind: 'text', damaged: expect.stringMatching(/entry 1 \(an audit record\) is cut: its binary field MESSAGE has an impossible length/) });
-    expect(r[1]?.kind === 'text' && r[1].rest).toEqual(Buffer.concat([Buffer.from('MESSAGE\n'), len, Buffer.from('junk\n\nMESSAGE=after\n\n')]));
+    expect(r).toHaveLength(1); // the cut audit entry is dropped
+    expect(r[0]).toMatchObject({ kind: 'text', damaged: expect.stringMatching(/entry 1 \(an audit record\) is cut: its binary field MESSAGE has an impossible length/) });
+    expect(r[0]?.kind === 'text' && r[0].rest).toEqual(Buffer.concat([Buffer.from('MESSAGE\n'), len, Buffer.from('junk\n\nMESSAGE=after\n\n')]));
   });
 });
