@@ -162,6 +162,9 @@ export class IamSession {
           : "check that the private key belongs to this service account (its public key is the one stored in the IAM)",
       );
     }
+    if (res.status >= 300 && res.status < 400) {
+      throw new AuthError(`login as ${m.uid} failed: ${err.text}`, 'audit2grant follows no redirect: if it leads to the same cluster (http:// to https://), pass that URL as --cluster-url');
+    }
     throw new AuthError(`login as ${m.uid} failed: ${err.text}`, 'check the cluster URL and the credentials');
   }
 

@@ -3,6 +3,7 @@
 // nothing here may decode or re-encode it. Retries connection errors and 5xx with backoff, never 4xx;
 // waits on 429 as Retry-After asks, within bounds; every request has a total time limit.
 import http from 'node:http';
+import { echoRedactor, knownHider } from '../core/redact.js';
 import { remoteText } from '../core/text.js';
 import { OperationalError } from '../errors.js';
 import { attempt as attemptOnce, BODY_TOO_LARGE, DEADLINE, IDLE_TIMEOUT } from './httpAttempt.js';
@@ -33,7 +34,10 @@ export interface HttpRequest {
   /** Absolute path on the cluster, already encoded (e.g. `/acs/api/v1/acls/dcos:x:%252Fa`). */
   path: string;
   body?: unknown;
-  /** The DC/OS auth token; sent as `Authorization: token=…`, never logged. */
+  /**
+   * The DC/OS auth token; sent as `Authorization: token=…`, never logged. Hidden in the answer, as
+   * are the body's credential members (a login's `password` or signed `token`): see scrubbed.
+   */
   token?: string;
   /** Most bytes of the answer buffered (default MAX_BODY_BYTES): larger fails with BODY_TOO_LARGE. */
   maxBodyBytes?: number;
@@ -127,6 +131,10 @@ export class HttpClient {
    * as Retry-After asks, all within the request's total limit (docs/ledger.md, "Time limits").
    */
   async request(req: HttpRequest): Promise<HttpResponse> {
+    return scrubbed(await this.send(req), sentSecrets(req));
+  }
+
+  private async send(req: HttpRequest): Promise<HttpResponse> {
     const deadline = performance.now() + this.deadlineMs;
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
     let attempt = 0;
@@ -233,9 +241,70 @@ export class HttpClient {
   }
 }
 
+/** A body member named like a credential (a login's `password`, a service login's signed `token`). */
+const CREDENTIAL_MEMBER = /token|passw|secret|key/i;
+
+/** The secrets a request carries: its token and the credential members of its JSON body. */
+function sentSecrets(req: HttpRequest): string[] {
+  const out = req.token ? [req.token] : [];
+  if (req.body && typeof req.body === 'object') {
+    for (const [k, v] of Object.entries(req.body)) if (typeof v === 'string' && CREDENTIAL_MEMBER.test(k)) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * The answer with every secret the request sent hidden (`***`), in its text, every string of its
+ * JSON and its headers (a redirect's Location): a server or a proxy may echo the Authorization
+ * header or the login body, and its words go into messages, results, --json and the ledger
+ * (docs/iam-api.md, "Where and how"). Done here, once, so no caller can forget it. An answer that is
+ * not a success also loses every credential-like assignment (`token=…`, `"password":"…"`) and URL
+ * secret it holds; a success keeps them: a login's answer is `{"token": …}`.
+ */
+function scrubbed(res: HttpResponse, known: readonly string[]): HttpResponse {
+  const ok = res.status >= 200 && res.status < 300;
+  const hide = ok ? knownHider(known) : echoRedactor(known);
+  const headers: http.IncomingHttpHeaders = {};
+  for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.map(hide) : typeof v === 'string' ? hide(v) : v;
+  let json: unknown;
+  try {
+    json = deepMap(res.json, hide);
+  } catch {
+    // Nested past the stack (a hostile body of `[[[[…`): no IAM answer looks like that.
+    json = null;
+  }
+  return { ...res, headers, text: hide(res.text), json };
+}
+
+/**
+ * `v` with `f` applied to every string value in it (object keys are kept). What `f` leaves alone is
+ * not copied: a node listing may be tens of MB of JSON that echoes nothing.
+ */
+function deepMap(v: unknown, f: (s: string) => string): unknown {
+  if (typeof v === 'string') return f(v);
+  if (!v || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = v.map((e) => deepMap(e, f));
+    return out.some((e, i) => e !== v[i]) ? out : v;
+  }
+  const entries = Object.entries(v);
+  const mapped = entries.map(([k, e]) => [k, deepMap(e, f)] as const);
+  return mapped.some(([, e], i) => e !== entries[i]?.[1]) ? Object.fromEntries(mapped) : v;
+}
+
 function describeNetError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   return e.code ? e.code : remoteText(e.message);
+}
+
+/**
+ * ` redirecting to <Location>` for a 3xx that names one, else ''. No redirect is followed (a token
+ * must not go where the operator did not point it), so the message names where it led: Admin Router
+ * sends http:// to https:// this way.
+ */
+export function redirectTarget(res: HttpResponse): string {
+  const loc = res.headers.location;
+  return res.status >= 300 && res.status < 400 && typeof loc === 'string' && loc ? ` redirecting to ${remoteText(loc, 200)}` : '';
 }
 
 /**
@@ -247,6 +316,7 @@ export function iamError(res: HttpResponse): { code: string | null; text: string
   const j = res.json as { code?: unknown; description?: unknown; title?: unknown } | null;
   const code = j && typeof j.code === 'string' ? remoteText(j.code, 80) : null;
   const desc = j && typeof j.description === 'string' ? j.description : j && typeof j.title === 'string' ? j.title : null;
-  const text = desc ? `${res.status} ${code ?? ''} ${remoteText(desc)}`.replace(/\s+/g, ' ').trim() : `HTTP ${res.status}`;
+  const said = desc ? `${res.status} ${code ?? ''} ${remoteText(desc)}`.replace(/\s+/g, ' ').trim() : `HTTP ${res.status}`;
+  const text = `${said}${redirectTarget(res)}`;
   return { code, text };
 }

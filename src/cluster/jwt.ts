@@ -16,12 +16,19 @@ export function signServiceLogin(uid: string, key: KeyObject, nowMs = Date.now()
   return `${header}.${claims}.${signer.sign(key).toString('base64url')}`;
 }
 
+/** PKCS#8's encrypted form, and the legacy OpenSSL one (`Proc-Type: 4,ENCRYPTED` in the header). */
+const ENCRYPTED_PEM = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/;
+
 /** Parse a PEM private key; the error never includes the key material. */
 export function parsePrivateKey(pem: string, where: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
-  } catch {
+  } catch (e) {
+    // Said apart: "not a PEM key" would send the operator looking at the wrong file.
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE' || ENCRYPTED_PEM.test(pem)) {
+      throw new Error(`${where} holds an encrypted private key (it needs a passphrase): service login needs the key unencrypted, as \`dcos security org service-accounts keypair\` writes it`);
+    }
     throw new Error(`${where} does not hold a PEM private key`);
   }
   if (key.asymmetricKeyType !== 'rsa') throw new Error(`${where} holds a ${key.asymmetricKeyType} key; DC/OS service login needs an RSA key`);

@@ -38,23 +38,55 @@ const SECRET_JSON = new RegExp(`("${SECRET_NAME}"\\s*:\\s*")[^"]*`, 'giu');
 /** Shorter tails of a known secret are not looked for at a text's end (they would match by chance). */
 const MIN_TAIL = 8;
 
+/** How a server may write a secret it echoes: as sent, JSON-escaped, HTML-escaped, percent-encoded. */
+function echoForms(k: string): string[] {
+  const html = k.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return [...new Set([k, JSON.stringify(k).slice(1, -1), html, encodeURIComponent(k)])];
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * Text a server sent back (an error page) with the secrets it may echo hidden: each of `known` (the
- * session's own token) wherever it is, also its head where the text was cut; every credential-named
- * assignment (`token=…`, `"password": "…"`); and what redactUrls hides.
+ * A function that hides each of `known` (the secrets a request carried) in a text, wherever it is, in
+ * each form a server may echo it (echoForms), also its head where the text ends inside it (a body or
+ * a value cut short). A secret shorter than MIN_TAIL (a short password) is hidden only as a word of
+ * its own: inside a word it would mangle the IAM's codes (`ERR_ACE_EXISTS` for a password `ACE`) and
+ * could not be told from chance. Built once per request: it runs on every string of an answer.
  */
-export function redactEchoed(text: string, known: readonly string[] = []): string {
-  let s = text;
-  for (const k of known) {
-    if (k.length < MIN_TAIL) continue;
-    s = s.split(k).join(REDACTED);
-    // A body read only in part may end inside the secret.
-    for (let n = Math.min(k.length - 1, s.length); n >= MIN_TAIL; n--) {
-      if (s.endsWith(k.slice(0, n))) {
-        s = `${s.slice(0, s.length - n)}${REDACTED}`;
-        break;
+export function knownHider(known: readonly string[]): (text: string) => string {
+  const forms = [...new Set(known.filter((k) => k !== '').flatMap(echoForms))];
+  const long = forms.filter((k) => k.length >= MIN_TAIL);
+  const short = forms.filter((k) => k.length < MIN_TAIL).map((k) => new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRe(k)}(?![\\p{L}\\p{N}_])`, 'gu'));
+  if (!forms.length) return (text) => text;
+  return (text) => {
+    let s = text;
+    for (const k of long) {
+      if (s.includes(k)) s = s.split(k).join(REDACTED);
+      // The text may end inside the secret: its earliest such start gives the longest head.
+      const head = k.slice(0, MIN_TAIL);
+      for (let i = s.indexOf(head, Math.max(0, s.length - k.length + 1)); i >= 0; i = s.indexOf(head, i + 1)) {
+        if (k.startsWith(s.slice(i))) {
+          s = `${s.slice(0, i)}${REDACTED}`;
+          break;
+        }
       }
     }
-  }
-  return redactUrls(s.replace(SECRET_ASSIGN, `$1${REDACTED}`).replace(SECRET_JSON, `$1${REDACTED}`));
+    for (const re of short) s = s.replace(re, REDACTED);
+    return s;
+  };
+}
+
+/**
+ * Text a server sent back (an error page) with the secrets it may echo hidden: each of `known` (the
+ * session's own token, a password) as knownHider does; every credential-named assignment (`token=…`,
+ * `"password": "…"`); and what redactUrls hides.
+ */
+export function redactEchoed(text: string, known: readonly string[] = []): string {
+  return echoRedactor(known)(text);
+}
+
+/** redactEchoed for many texts with the same `known` (every string of one answer). */
+export function echoRedactor(known: readonly string[]): (text: string) => string {
+  const hide = knownHider(known);
+  return (text) => redactUrls(hide(text).replace(SECRET_ASSIGN, `$1${REDACTED}`).replace(SECRET_JSON, `$1${REDACTED}`));
 }

@@ -106,8 +106,14 @@ interface RunOpts {
 
 /** What `one` tells runBatch about the pair it works on. */
 interface PairSteps {
-  /** Right before its first request that may change the IAM (writes the intent). */
+  /** Right before its first request that may change the IAM (writes the intent): a grant's ACL `PUT`. */
   begin(): void;
+  /**
+   * Right before the request that changes the pair itself (the entry's `PUT` or `DELETE`). Only from
+   * here can a lost answer mean the pair may be applied: an error before it (the ACL step's) leaves
+   * the pair failed, never unknown, so `undo` does not revoke a grant it never sent (docs/ledger.md).
+   */
+  sendingEntry(): void;
   /**
    * Its result may not be what the IAM did (a 5xx from a proxy can come after the IAM did it; an
    * answer to a retry after a lost one): the ledger records it unknown. `why` replaces the usual words.
@@ -131,6 +137,8 @@ const MAYBE_APPLIED = {
 
 /** The abort that stops a batch (the signal's reason is not shown: it may be anything). */
 const INTERRUPTED = 'interrupted';
+/** Said of a grant stopped in its ACL step: nothing can have granted it. */
+const ENTRY_NOT_SENT = 'its permission request was not sent, so nothing was granted';
 /** How the detail of a pair a stopped batch never sent starts. */
 export const NOT_ATTEMPTED = 'not attempted';
 
@@ -155,12 +163,16 @@ async function runBatch(
       r = { ...pair, outcome: 'failed', detail: `${NOT_ATTEMPTED}: ${stop}`, aclCreated: false };
     } else {
       let started = false;
+      let entrySent = false;
       let maybe = false;
       let maybeWhy = MAYBE_APPLIED[op];
       const steps: PairSteps = {
         begin: () => {
           opts.journal?.before(pair);
           started = true;
+        },
+        sendingEntry: () => {
+          entrySent = true;
         },
         maybeApplied: (why) => {
           maybe = true;
@@ -173,20 +185,21 @@ async function runBatch(
         if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome);
       } catch (err) {
         // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
-        maybe = started && (err instanceof NetworkError || err instanceof AuthError) && err.maybeSent;
+        const reached = (err instanceof NetworkError || err instanceof AuthError) && err.maybeSent;
+        maybe = entrySent && reached;
         const failed = (detail: string): PairResult => finished({ ...pair, outcome: 'failed', detail, aclCreated: false });
         if (opts.signal?.aborted) {
           // Its request was abandoned mid-way, answered or not: once sent, the IAM may have applied it.
           // The batch ends here and returns what it did, so the command can still say it.
           interrupt();
-          r = failed(started ? `${INTERRUPTED} while it was sent${MAYBE_APPLIED[op]}` : `${NOT_ATTEMPTED}: ${INTERRUPTED}`);
-          if (started) opts.journal?.after(r, 'unknown');
+          r = failed(entrySent ? `${INTERRUPTED} while it was sent${MAYBE_APPLIED[op]}` : started ? `${NOT_ATTEMPTED}: ${INTERRUPTED} in its ACL step, before its permission request` : `${NOT_ATTEMPTED}: ${INTERRUPTED}`);
+          if (started) opts.journal?.after(r, entrySent ? 'unknown' : 'failed');
           results.push(r);
           opts.onProgress?.(r, results.length, pairs.length);
           continue;
         }
         if (!fatal(err)) {
-          if (started) opts.journal?.after(failed((err as Error).message), 'unknown');
+          if (started) opts.journal?.after(failed((err as Error).message), entrySent ? 'unknown' : 'failed');
           throw err;
         }
         opts.onStop?.(err as Error);
@@ -195,6 +208,8 @@ async function runBatch(
         const hint = (err as AuthError).hint;
         r = failed(`${(err as Error).message}${hint ? ` (${hint})` : ''}`);
         if (maybe) r.detail += MAYBE_APPLIED[op];
+        // The ACL step's request may have reached the IAM: say why the pair is not unknown anyway.
+        else if (reached) r.detail += `; ${ENTRY_NOT_SENT}`;
         if (started) opts.journal?.after(r, maybe ? 'unknown' : 'failed');
       }
     }
@@ -240,6 +255,7 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       created = acl.status === 201;
       aclsReady.set(pair.rid, created);
     }
+    steps.sendingEntry();
     const res = await session.call('PUT', acePath(pair));
     if (res.status === ACE_DONE) return { ...base, outcome: 'granted', detail: created ? 'ACL created' : '', aclCreated: created };
     // Another 2xx (a login page a proxy serves with 200) is not the IAM's "granted"; the request may
@@ -273,6 +289,7 @@ export async function revokePairs(session: IamSession, pairs: readonly GrantPair
   return runBatch(pairs, opts, 'revoke', async (pair, steps) => {
     const base = { ...pair, aclCreated: false };
     steps.begin();
+    steps.sendingEntry();
     const res = await session.call('DELETE', acePath(pair));
     const e = iamError(res);
     const absent = absentCode(res);

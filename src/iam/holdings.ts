@@ -4,7 +4,12 @@ import type { GrantPair } from '../core/types.js';
 import { FULL } from '../core/policy/covers.js';
 import { IAM_PREFIX, type IamSession } from '../cluster/auth.js';
 import { iamError, type HttpResponse } from '../cluster/http.js';
+import { remoteText } from '../core/text.js';
 import { OperationalError } from '../errors.js';
+
+/** The lists of `GET /users/{uid}/permissions` and of `GET /groups/{gid}/permissions` (docs/iam-api.md). */
+const USER_LISTS = ['direct', 'groups'] as const;
+const GROUP_LISTS = ['array'] as const;
 
 /** rid → action → how it is held (`directly` or `through group G`). */
 export type HeldMap = Map<string, Map<string, string>>;
@@ -28,6 +33,27 @@ export type OnUnread = (why: string) => void;
 /** Why an answer to a holdings read is not a list of holdings, for OnUnread. */
 const unreadWhy = (res: HttpResponse): string => (res.status === 403 ? 'this account may not read it (403)' : `the IAM answered ${iamError(res).text}`);
 
+/**
+ * The body of a 200 that is the IAM's holdings: JSON (by its content type and its text) with each of
+ * `lists` an array. Anything else (a login page a proxy serves with 200, `{}`, another service's
+ * JSON) is null: read as "holds nothing", it would let a grant's lost answer and a 409 count as this
+ * session's doing, and `unused` report nothing held (docs/iam-api.md).
+ */
+function holdingsBody(res: HttpResponse, lists: readonly string[]): Record<string, unknown> | null {
+  if (!/json/i.test(String(res.headers['content-type'] ?? ''))) return null;
+  const j = res.json;
+  if (!j || typeof j !== 'object' || Array.isArray(j)) return null;
+  const body = j as Record<string, unknown>;
+  return lists.every((k) => Array.isArray(body[k])) ? body : null;
+}
+
+/** Why a 200 is not the IAM's holdings (holdingsBody), with what came instead, in one safe line. */
+function notHoldingsWhy(res: HttpResponse, lists: readonly string[]): string {
+  const type = res.headers['content-type'];
+  const what = typeof type === 'string' && type && !/json/i.test(type) ? remoteText(type, 60) : res.json === null ? 'a body that is not JSON' : `JSON without ${lists.map((k) => `"${k}"`).join(' and ')} as lists`;
+  return `the answer was 200 with ${what}, not the IAM's list of permissions (a login page or a proxy in the way?)`;
+}
+
 /** What uid holds (direct and through groups), null when it could not be read (403, another answer: `unread` says why), 'unknown' for an unknown uid. */
 export async function fetchHeld(session: IamSession, uid: string, unread?: OnUnread): Promise<HeldMap | null | 'unknown'> {
   const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
@@ -36,8 +62,12 @@ export async function fetchHeld(session: IamSession, uid: string, unread?: OnUnr
     unread?.(unreadWhy(res));
     return null;
   }
+  const body = holdingsBody(res, USER_LISTS);
+  if (!body) {
+    unread?.(notHoldingsWhy(res, USER_LISTS));
+    return null;
+  }
   const held: HeldMap = new Map();
-  const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
   // The IAM lists what the account holds through its groups beside what it holds itself: a pair
   // held through a group is held (granting it again directly would only be undone later).
   addHeld(held, body.direct, () => 'directly');
@@ -63,7 +93,8 @@ export async function fetchHoldings(session: IamSession, uid: string): Promise<H
   if (res.status === 403) return 'forbidden';
   if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
   if (res.status !== 200) throw new OperationalError(`the IAM answered ${res.status} to GET /users/${uid}/permissions: ${iamError(res).text}`, 'check the cluster URL and the IAM, then run it again');
-  const body = (res.json ?? {}) as { direct?: unknown; groups?: unknown };
+  const body = holdingsBody(res, USER_LISTS);
+  if (!body) throw new OperationalError(`could not read what ${uid} holds: ${notHoldingsWhy(res, USER_LISTS)}`, 'check that --cluster-url / DCOS_URL is the cluster\'s Admin Router, then run it again');
   const out: Holding[] = [];
   const seen = new Set<string>();
   const take = (list: unknown, gidOf: (e: Record<string, unknown>) => string | null): void => {
@@ -93,8 +124,13 @@ export async function fetchGroupHeld(session: IamSession, gid: string, unread?: 
     unread?.(unreadWhy(res));
     return null;
   }
+  const body = holdingsBody(res, GROUP_LISTS);
+  if (!body) {
+    unread?.(notHoldingsWhy(res, GROUP_LISTS));
+    return null;
+  }
   const held: HeldMap = new Map();
-  addHeld(held, ((res.json ?? {}) as { array?: unknown }).array, () => `by group ${gid}`);
+  addHeld(held, body.array, () => `by group ${gid}`);
   return held;
 }
 

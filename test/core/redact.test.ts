@@ -1,7 +1,7 @@
 // redactUrls: the one function that hides a URL's password and token parameters, in one URL or in
 // a message holding several.
 import { describe, expect, it } from 'vitest';
-import { redactEchoed, redactUrls } from '../../src/core/redact.js';
+import { knownHider, redactEchoed, redactUrls } from '../../src/core/redact.js';
 import { describeError, errorLine, OperationalError, UsageError } from '../../src/errors.js';
 import { safeRedacted, safeText, sourceErrorText } from '../../src/core/text.js';
 import { resultLine } from '../../src/commands/iam-output.js';
@@ -96,5 +96,26 @@ describe('redactEchoed', () => {
     ['nothing secret: reason=bad uid=svc', 'nothing secret: reason=bad uid=svc'],
   ])('%s', (text, want) => {
     expect(redactEchoed(text, [tok])).toBe(want);
+  });
+});
+
+describe('knownHider: a secret the request sent, as a server may echo it', () => {
+  const pw = 'hunter2 "pass" <&>/x';
+  it.each([
+    ['as sent', `got ${pw}.`, 'got ***.'],
+    ['JSON-escaped', `{"d":"got ${JSON.stringify(pw).slice(1, -1)}"}`, '{"d":"got ***"}'],
+    ['HTML-escaped', `<p>got hunter2 &quot;pass&quot; &lt;&amp;&gt;/x</p>`, '<p>got ***</p>'],
+    ['percent-encoded', `/login?p=${encodeURIComponent(pw)}&a=1`, '/login?p=***&a=1'],
+    ['cut short at the end', `got ${pw.slice(0, 12)}`, 'got ***'],
+  ])('%s', (_n, text, want) => {
+    expect(knownHider([pw])(text)).toBe(want);
+  });
+
+  it('a short secret only as a word of its own: an IAM code holding it stays whole', () => {
+    expect(knownHider(['ACE'])('ACE is wrong (ERR_ACE_EXISTS, ACEs)')).toBe('*** is wrong (ERR_ACE_EXISTS, ACEs)');
+  });
+
+  it('an empty secret hides nothing', () => {
+    expect(knownHider(['', ''])('a text')).toBe('a text');
   });
 });

@@ -16,7 +16,9 @@ export function fake(script: Record<string, Answer | Answer[]>) {
       const entry = script[key] ?? { status: 500 };
       const a = Array.isArray(entry) ? (entry.shift() as Answer) : entry;
       if (a instanceof Error) throw a;
-      return { status: a.status, headers: {}, text: a.text ?? JSON.stringify(a.json ?? null), json: a.json ?? null, uncertain: a.uncertain, rateLimited: a.rateLimited };
+      // A JSON answer says so, as the IAM's do (holdings.ts reads only those).
+      const headers = a.json !== undefined ? { 'content-type': 'application/json' } : {};
+      return { status: a.status, headers, text: a.text ?? JSON.stringify(a.json ?? null), json: a.json ?? null, uncertain: a.uncertain, rateLimited: a.rateLimited };
     },
   } as unknown as IamSession;
   return { session, calls };

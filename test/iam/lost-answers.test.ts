@@ -1,11 +1,16 @@
 // A change whose answer was lost is recorded as what may have happened, whatever answers the retry
 // (docs/ledger.md, "A lost answer"): a 409 proves "granted by this session" only when what the account
 // held before was read; a 429, 400, 404, 401 or 403 after a lost answer says nothing of the lost
-// attempt, so the ledger says unknown and undo acts on it. Real HTTP on loopback (a scripted IAM).
+// attempt, so the ledger says unknown and undo acts on it. A holdings read answered 200 by something
+// that is not the IAM (a login page, JSON without the lists) is "could not read", never "holds
+// nothing"; a grant whose permission request was never sent (its ACL step failed) is failed, never
+// unknown, so undo does not revoke it. Real HTTP on loopback (a scripted IAM).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { connectIam, type IamClient } from '../../src/iam/client.js';
+import { grantPairs } from '../../src/iam/grants.js';
 import { startMisbehavingIam, type AceStep, type MisbehavingIam, type MisbehavingIamOptions } from '../helpers/misbehaving-iam.js';
+import { ACL, fake, P, pair } from './fake-session.js';
 import { cleanEnv, tempDir } from './helpers.js';
 
 const LOG = 'dcos:mesos:master:log';
@@ -131,5 +136,71 @@ describe('a revoke applied, its answer lost', () => {
     const r = await c.revoke([PAIR], { regrantable: true });
     expect(r.results.map((x) => x.outcome)).toEqual(['already absent']);
     expect(outcomes(c)).toEqual(['revoke unknown']);
+  });
+});
+
+const loginPage: AceStep = { status: 200, text: '<html><body>Please log in</body></html>' };
+const notTheLists: [string, AceStep][] = [
+  ['a login page served with 200', loginPage],
+  ['JSON without the lists', { status: 200, body: {} }],
+  ['the lists, but not as JSON', { status: 200, text: '{"direct":[],"groups":[]}', headers: { 'content-type': 'text/plain' } }],
+  ['only one of the lists', { status: 200, body: { direct: [] } }],
+];
+
+describe.each(notTheLists)('a holdings read answered with %s', (_n, answer) => {
+  it('is "could not read": a lost answer then a 409 is unknown, not "granted by this session"', async () => {
+    const c = await connect({ held: [`svc ${LOG} read`], permissionsAnswer: answer, ace: ['drop'] });
+    const g = await c.grant([PAIR], {});
+    expect(g.results.map((r) => r.outcome)).toEqual(['failed']);
+    expect(g.results[0]!.detail).toContain('may have been held already');
+    expect(outcomes(c)).toEqual(['grant unknown']);
+    expect(warnings.join('\n')).toMatch(/could not read what svc holds \(the answer was 200 with .*not the IAM's list of permissions/);
+  });
+
+  it('unused\'s read fails instead of reporting nothing held', async () => {
+    const c = await connect({ held: [`svc ${LOG} read`], permissionsAnswer: answer });
+    await expect(c.holdings('svc')).rejects.toThrow(/could not read what svc holds: the answer was 200 with/);
+  });
+});
+
+describe('a group\'s holdings answered without its list', () => {
+  it('is "could not read", said once, not "holds nothing"', async () => {
+    const gp = { ...pair, uid: '', gid: 'ops' };
+    const ace = `${ACL}/groups/ops/create`;
+    const { session } = fake({ [`GET ${P}/groups/ops/permissions`]: { status: 200, json: { groups: [] } }, [`PUT ${ACL}`]: { status: 409, json: { code: 'ERR_ACL_EXISTS', title: 'x' } }, [`PUT ${ace}`]: { status: 409, json: { code: 'ERR_ACE_EXISTS', title: 'x' }, uncertain: true } });
+    const seen: string[] = [];
+    const [r] = await grantPairs(session, [gp], { onWarning: (w) => seen.push(w) });
+    expect(seen).toEqual([expect.stringMatching(/^could not read what group ops holds \(the answer was 200 with JSON without "array" as lists/)]);
+    expect(r?.detail).toContain('may have been held already');
+  });
+});
+
+describe('a grant whose ACL step got no answer', () => {
+  it('is failed, not unknown (its permission request was never sent), and undo sends nothing', async () => {
+    const c = await connect({ permissionsStatus: 500, acl: ['drop', 'drop', 'drop', 'drop'] });
+    const g = await c.grant([PAIR, { ...PAIR, uid: 'svc2' }], {});
+    expect(g.results.map((r) => r.outcome)).toEqual(['failed', 'failed']);
+    expect(g.results[0]!.detail).toMatch(/cannot reach .* its permission request was not sent, so nothing was granted$/);
+    expect(g.results[0]!.detail).not.toContain('may have applied');
+    expect(outcomes(c)).toEqual(['grant failed']);
+    expect(iam!.requests.filter((q) => q.includes('/users/svc/read'))).toEqual([]);
+    const u = await c.undo().then((x) => x.results, (e: Error) => e.message);
+    expect(iam!.requests.filter((q) => q.startsWith('DELETE'))).toEqual([]);
+    expect(u).toMatch(/no session with grants left to undo/);
+  });
+
+  it('interrupted there: not sent, recorded failed', async () => {
+    const stop = new AbortController();
+    const { session } = fake({ [`GET ${P}/users/svc/permissions`]: { status: 200, json: { direct: [], groups: [] } } });
+    // The ACL request is abandoned by the interrupt: its error reaches the batch with the signal aborted.
+    (session as unknown as { call: (m: string, r: string) => Promise<unknown> }).call = async (m: string) => {
+      if (m === 'GET') return { status: 200, headers: { 'content-type': 'application/json' }, text: '', json: { direct: [], groups: [] } };
+      stop.abort();
+      throw new Error('aborted');
+    };
+    const recorded: string[] = [];
+    const [r] = await grantPairs(session, [pair], { signal: stop.signal, journal: { before: () => {}, after: (_r, o) => recorded.push(o) } });
+    expect(r?.detail).toBe('not attempted: interrupted in its ACL step, before its permission request');
+    expect(recorded).toEqual(['failed']);
   });
 });
