@@ -7,7 +7,6 @@
 // through the descriptor its mode was checked on, and only up to a bound (a secret is a few KB).
 // `-` is stdin, read once per process however many times the cluster is resolved.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { UsageError } from '../errors.js';
 
 /** Far above any token, PEM key or secret JSON; what is larger is not one. */
@@ -47,7 +46,8 @@ function readAll(fd: number, what: string, file: string): string {
 /** What `-` (stdin) holds; a terminal is refused, a token typed there would be shown on the screen. */
 function readStdin(what: string): string {
   if (stdinText !== undefined) return stdinText;
-  if (isatty(0)) throw new UsageError(`${what} - reads stdin, but stdin is a terminal`, 'pipe the token in, e.g. `pass show dcos | audit2grant … --token-file -`, or give a file');
+  // node:tty only when asked (it loads node:net, which a scan never needs: docs/benchmarks.md).
+  if (process.getBuiltinModule('node:tty').isatty(0)) throw new UsageError(`${what} - reads stdin, but stdin is a terminal`, 'pipe the token in, e.g. `pass show dcos | audit2grant … --token-file -`, or give a file');
   stdinText = readAll(0, what, '- (stdin)');
   return stdinText;
 }
