@@ -147,15 +147,19 @@ function partition<T>(xs: readonly T[], p: (x: T) => boolean): [T[], T[]] {
 const changesOf = (records: readonly LedgerRecord[], session: string, gid: string | undefined): Change[] =>
   [...(changesBySession(records, gid).get(session)?.values() ?? [])].reverse();
 
+/** A change whose fate the ledger cannot tell yet (still in flight, or its outcome line unreadable): a bare undo stops at it. */
+const fateUnknown = (r: LedgerRecord): boolean => r.inFlight === true || r.unreadable === true;
+
 /**
- * Sessions with changes not yet taken back that `undo` may revert (they pass undo's checks, or are
- * still in flight: a bare undo must not reach past those), ordered by their last change: the one
+ * Sessions with changes not yet taken back that `undo` may revert (they pass undo's checks, or their
+ * fate is unknown: still in flight, or an outcome line that cannot be read; a bare undo must not
+ * reach past those silently, it stops there and names them), ordered by their last change: the one
  * that changed last is last. With `gid`, only changes of that group count.
  */
 export function undoableSessions(records: readonly LedgerRecord[], gid?: string): string[] {
   const last = lastChange(records);
   return [...changesBySession(records, gid)]
-    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && (c.record.inFlight || (c.record.op === 'grant' ? undoCheck(c.record) : regrantCheck(c.record)).ok)))
+    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && (fateUnknown(c.record) || (c.record.op === 'grant' ? undoCheck(c.record) : regrantCheck(c.record)).ok)))
     .map(([session]) => session)
     .sort((a, b) => (last.get(a) ?? 0) - (last.get(b) ?? 0));
 }

@@ -110,6 +110,14 @@ describe('a grant taken back since by another revoke (review r-ledger, findings 
     expect(undoableSessions(records)).toEqual(['s0', 's1']);
   });
 
+  it('a session whose outcome line cannot be read is picked, not reached past (review r-diff, finding 3)', () => {
+    const records = [at(1, 2, { session: 'A', rid: 'dcos:q' }), at(3, 4, { session: 'B', rid: 'dcos:p', outcome: 'unknown', unreadable: true })];
+    expect(undoableSessions(records)).toEqual(['A', 'B']);
+    // A revoke of an unused grant whose outcome cannot be read: the same.
+    const revoke = at(3, 4, { session: 'R', rid: 'dcos:p', op: 'revoke', regrantable: true, outcome: 'unknown', unreadable: true });
+    expect(undoableSessions([records[0]!, revoke])).toEqual(['A', 'R']);
+  });
+
   it('a grant back of the revoke that took it back puts it in place again', () => {
     const revokeFrom = plainRevoke({ session: 'r1', regrantable: true });
     const back = rec({ session: 'u2', undoOf: 'r1', outcome: 'granted' });
