@@ -96,8 +96,10 @@ interface RunOpts {
   /** Stops the batch between pairs: no pair is sent once it aborts; the one in flight settles and is recorded. */
   stop?: AbortSignal;
   /**
-   * A revoke made by undo: an account or group the IAM no longer knows holds nothing, so its grant
-   * is gone (`already absent`). A plain revoke naming one fails instead: a mistyped uid is not done.
+   * A change made by undo. Its revoke: an account or group the IAM no longer knows holds nothing, so
+   * its grant is gone (`already absent`); a plain revoke naming one fails instead (a mistyped uid is
+   * not done). Its grant back: a pair found held up front is still recorded (`already held`), so the
+   * revoke it gives back counts as undone and is never granted back later (docs/ledger.md).
    */
   undoing?: boolean;
   /** Something the results alone do not say (what an account holds could not be read). */
@@ -245,7 +247,11 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       return { ...base, outcome: 'failed', detail };
     }
     const because = held ? heldBecause(held, pair) : null;
-    if (because) return { ...base, outcome: 'already held', detail: because };
+    if (because) {
+      // Nothing is sent, but a grant back that ends here settles the revoke it gives back: written.
+      if (opts.undoing) steps.begin();
+      return { ...base, outcome: 'already held', detail: because };
+    }
     steps.begin();
     let created = false;
     if (!aclsReady.has(pair.rid)) {

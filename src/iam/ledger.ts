@@ -86,7 +86,8 @@ export class Ledger {
     if (text === null) return { records: [], warnings: [] };
     const parsed = parseLedger(text, this.path);
     const merged = mergeLedger(parsed.lines, this.path, parsed.unreadable);
-    const records = merged.records.map((r) => (r.interrupted && r.pid !== undefined && r.host !== undefined && running({ pid: r.pid, host: r.host, pidStart: r.pidStart }) ? { ...r, inFlight: true as const } : r));
+    // An unreadable outcome was written: its writer is done with it, even if it still runs.
+    const records = merged.records.map((r) => (r.interrupted && !r.unreadable && r.pid !== undefined && r.host !== undefined && running({ pid: r.pid, host: r.host, pidStart: r.pidStart }) ? { ...r, inFlight: true as const } : r));
     return { records, warnings: [...parsed.warnings, ...merged.warnings] };
   }
 }

@@ -73,7 +73,7 @@ export interface LedgerRecord {
   pidStart?: string;
   /** An intent alone whose writer still runs on this host (Ledger.read): its request may still be on its way. */
   inFlight?: true;
-  /** Its outcome line is there but cannot be read (an outcome word this version does not know, a bad field): its fate is unknown. */
+  /** Its outcome line is there but cannot be read (an outcome word this version does not know, a bad field): its fate is unknown. `interrupted` is set too (older readers' field), but it is not in flight. */
   unreadable?: true;
 }
 
@@ -233,12 +233,13 @@ export function mergeLedger(
     records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id, line: first, outcomeLine: n, ...writer };
   }
   // Settled by no outcome that reads, yet an outcome line was written: what happened is unknown.
+  // `interrupted` stays, as before `unreadable` existed (history's JSON only gains fields); readers
+  // test `unreadable` first.
   for (const u of bad) {
     const at = byId.get(u.id);
     if (!at || at.done || at.n > u.n) continue;
     at.done = true;
-    const { interrupted: _, ...rest } = records[at.index] as LedgerRecord;
-    records[at.index] = { ...rest, unreadable: true, outcomeLine: u.n, detail: `its outcome (line ${u.n}) cannot be read (${u.why}): check by hand` };
+    records[at.index] = { ...(records[at.index] as LedgerRecord), unreadable: true, outcomeLine: u.n, detail: `its outcome (line ${u.n}) cannot be read (${u.why}): check by hand` };
   }
   return { records, warnings };
 }

@@ -44,6 +44,9 @@ export function undoCheck(r: LedgerRecord): UndoCheck {
  * equivalents: re-grant it by hand with --allow-dangerous if it was really held).
  */
 export function regrantCheck(r: LedgerRecord): UndoCheck {
+  // Whose fate the ledger cannot tell yet is not "maybe revoked, grant it by hand": wait, or look.
+  if (r.inFlight) return { ok: false, reason: `not granted back: the run that sends this revoke (process ${r.pid ?? '?'}) is still running, and its answer is not recorded yet: run undo again when it has ended` };
+  if (r.unreadable) return { ok: false, reason: `not granted back: ${r.detail ?? 'its outcome cannot be read'} whether ${principalLabel(r)} holds it, and whether this tool revoked it` };
   const bad = validatePair(r);
   if (bad) return { ok: false, reason: `not granted back: the ledger record is not a valid revoke (${bad})` };
   if (r.op !== 'revoke') return { ok: false, reason: 'not granted back: the ledger record is not a revoke' };

@@ -1,8 +1,9 @@
 // What `undo` still has to revert, read from the ledger's records (pure: records in, lists out).
 // A session's grant is reverted by a revoke, its revoke of an unused grant by a grant back. A grant
 // counts as taken back once any revoke of the same pair on the same cluster, sent after the grant's
-// answer, ends `revoked` or `already absent` (an undo's, a plain `revoke`, `revoke --from`); a revoke
-// once a grant back, recorded with `undoOf` naming its session, ends `granted` or `already held`.
+// answer, ends `revoked` or `already absent` (an undo's, a plain `revoke`, `revoke --from`), or a
+// later grant of it ends `granted` (it was not held then); a revoke once a grant back, recorded
+// with `undoOf` naming its session, ends `granted` or `already held`.
 // What is taken back is never sent again: undo never revokes a grant this tool did not make, or made
 // and took back since (docs/ledger.md, "What `undo` takes back").
 import { clusterKey } from '../cluster/credentials.js';
@@ -23,6 +24,11 @@ const regrantable = (r: LedgerRecord): boolean => r.op === 'revoke' && r.regrant
 const plainRevoke = (r: LedgerRecord): boolean => r.op === 'revoke' && r.regrantable !== true && !r.undoOf && (r.outcome === 'revoked' || r.outcome === 'unknown');
 /** A revoke after which the pair is not held: whoever sent it, every grant of the pair answered before it is taken back. */
 const tookBack = (r: LedgerRecord): boolean => r.op === 'revoke' && (r.outcome === 'revoked' || r.outcome === 'already absent');
+/**
+ * A grant the IAM answered as new (not a grant back): the pair was not held when it was sent, so
+ * every earlier grant of the pair, answered before it, had been taken back (or never landed).
+ */
+const grantedAnew = (r: LedgerRecord): boolean => r.op === 'grant' && !r.undoOf && r.outcome === 'granted';
 /** A grant back made by undo that reverted the revoke of the session it names. */
 const grantedBack = (r: LedgerRecord): boolean => !!r.undoOf && r.op === 'grant' && (r.outcome === 'granted' || r.outcome === 'already held');
 
@@ -83,7 +89,9 @@ export interface Change {
 /**
  * Each session's changes, keyed by op and pair, ordered by their latest record (the newest is last).
  * Read in ledger order: a revoke takes back the grants of its pair answered before it was sent (one
- * still in flight, or answered after, may be in place: it is not taken back); a grant back marks the
+ * still in flight, or answered after, may be in place: it is not taken back), and so does a later
+ * grant the IAM answered `granted` (the pair was not held then: an earlier `unknown` grant never
+ * landed, or was removed outside this ledger; undoing it would take the later one); a grant back marks the
  * revoke it reverted, and puts back in place the grants that revoke had taken back. A pair changed
  * again after its undo (the interactive loop can) is pending again.
  */
@@ -95,8 +103,18 @@ function changesBySession(records: readonly LedgerRecord[], gid: string | undefi
   const held = new Map<string, Array<{ change: Change; to: number }>>();
   /** What each revoke took back: a grant back of it puts them back. */
   const took = new Map<LedgerRecord, Change[]>();
+  /** `r` (sent at line `from`) shows the pair not held: the grants settled before it are taken back by it. */
+  const closeBefore = (r: LedgerRecord, from: number): Change[] => {
+    const [before, after] = partition(held.get(pairOn(r)) ?? [], (h) => h.to < from);
+    const gone = before.filter((h) => !h.change.undoneBy).map((h) => h.change);
+    for (const c of gone) c.undoneBy = r;
+    held.set(pairOn(r), after);
+    return gone;
+  };
   records.forEach((r, i) => {
     const { from, to } = at[i] as { from: number; to: number };
+    // Before r joins `held`: it closes the grants before it, never itself.
+    if (grantedAnew(r)) closeBefore(r, from);
     if ((undoable(r) || regrantable(r)) && ofGroup(r, gid) && first.get(sessionPair(r)) === r.op) {
       const changes = sessions.get(r.session) ?? new Map<string, Change>();
       const k = changeKey(r.op, r);
@@ -106,13 +124,8 @@ function changesBySession(records: readonly LedgerRecord[], gid: string | undefi
       sessions.set(r.session, changes);
       if (r.op === 'grant') held.set(pairOn(r), [...(held.get(pairOn(r)) ?? []), { change, to }]);
     }
-    if (tookBack(r)) {
-      const [before, after] = partition(held.get(pairOn(r)) ?? [], (h) => h.to < from);
-      const gone = before.filter((h) => !h.change.undoneBy).map((h) => h.change);
-      for (const c of gone) c.undoneBy = r;
-      held.set(pairOn(r), after);
-      took.set(r, gone);
-    } else if (grantedBack(r)) {
+    if (tookBack(r)) took.set(r, closeBefore(r, from));
+    else if (grantedBack(r)) {
       const c = sessions.get(r.undoOf as string)?.get(changeKey('revoke', r));
       if (!c || c.undoneBy) return;
       c.undoneBy = r;
@@ -134,15 +147,19 @@ function partition<T>(xs: readonly T[], p: (x: T) => boolean): [T[], T[]] {
 const changesOf = (records: readonly LedgerRecord[], session: string, gid: string | undefined): Change[] =>
   [...(changesBySession(records, gid).get(session)?.values() ?? [])].reverse();
 
+/** A change whose fate the ledger cannot tell yet (still in flight, or its outcome line unreadable): a bare undo stops at it. */
+const fateUnknown = (r: LedgerRecord): boolean => r.inFlight === true || r.unreadable === true;
+
 /**
- * Sessions with changes not yet taken back that `undo` may revert (they pass undo's checks, or are
- * still in flight: a bare undo must not reach past those), ordered by their last change: the one
+ * Sessions with changes not yet taken back that `undo` may revert (they pass undo's checks, or their
+ * fate is unknown: still in flight, or an outcome line that cannot be read; a bare undo must not
+ * reach past those silently, it stops there and names them), ordered by their last change: the one
  * that changed last is last. With `gid`, only changes of that group count.
  */
 export function undoableSessions(records: readonly LedgerRecord[], gid?: string): string[] {
   const last = lastChange(records);
   return [...changesBySession(records, gid)]
-    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && (c.record.inFlight || (c.record.op === 'grant' ? undoCheck(c.record) : regrantCheck(c.record)).ok)))
+    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && (fateUnknown(c.record) || (c.record.op === 'grant' ? undoCheck(c.record) : regrantCheck(c.record)).ok)))
     .map(([session]) => session)
     .sort((a, b) => (last.get(a) ?? 0) - (last.get(b) ?? 0));
 }
@@ -177,6 +194,9 @@ export function undoneOfSession(records: readonly LedgerRecord[], session: strin
 
 /** Why nothing is sent for a change already undone (the result's detail). */
 export function undoneDetail(record: LedgerRecord, by: LedgerRecord): string {
+  if (by.op === 'grant' && by.undoOf === undefined) {
+    return `not held when session ${by.session} granted it anew at ${by.time} (granted): taken back since, or never applied: nothing sent`;
+  }
   const what = record.op === 'grant' ? 'revoked' : 'granted back';
   const who = by.undoOf === record.session ? 'the undo' : by.undoOf !== undefined ? `the undo of session ${by.undoOf}` : by.regrantable ? 'the revoke of unused grants' : 'the revoke';
   return `${what} by ${who} in session ${by.session} at ${by.time} (${by.outcome}): nothing sent`;

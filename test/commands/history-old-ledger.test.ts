@@ -65,5 +65,9 @@ describe('history of an old, unredacted ledger record', () => {
     const table = await history({ XDG_STATE_HOME: state, HOME: state }, {});
     expect(table).toMatch(/s-new +grant +unknown .* outcome unreadable \(line 2\): check by hand +https:\/\/h$/m);
     expect(table).not.toContain('may be applied');
+    // The JSON keeps `interrupted`, as before `unreadable` existed: fields are only added (review r-diff, finding 5).
+    const json = (await history({ XDG_STATE_HOME: state, HOME: state }, { format: 'json' })).replace(/^warning: .*\n/gm, '');
+    const [rec] = JSON.parse(json) as Array<Record<string, unknown>>;
+    expect([rec?.unreadable, rec?.interrupted, rec?.outcome]).toEqual([true, true, 'unknown']);
   });
 });

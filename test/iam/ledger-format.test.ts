@@ -175,21 +175,35 @@ describe('undo checks each record', () => {
 
 describe('what undo cannot read, or may still be on its way (review r-ledger, findings 4, 2, 5)', () => {
   it('an outcome line that is whole but unreadable (an outcome word from a newer version) is refused, not taken as maybe applied', () => {
-    l.write([intent('a1'), { ...outcome('a1'), outcome: 'held elsewhere' as never }, intent('b2', { rid: 'dcos:y' }), outcome('b2', { rid: 'dcos:y', uid: 'other' })]);
+    const w = { pid: 4242, host: 'h' };
+    l.write([intent('a1', w), { ...outcome('a1'), outcome: 'held elsewhere' as never }, intent('b2', { rid: 'dcos:y', ...w }), outcome('b2', { rid: 'dcos:y', uid: 'other' })]);
     const { records, warnings } = l.read();
     expect(warnings).toEqual([
       `${l.path}:2: corrupt ledger line skipped (no known "outcome")`,
       `${l.path}:4: an outcome whose uid differs from its intent skipped (id b2)`,
     ]);
-    expect(records.map((r) => [r.rid, r.outcome, r.unreadable, r.interrupted])).toEqual([['dcos:x', 'unknown', true, undefined], ['dcos:y', 'unknown', true, undefined]]);
+    // `interrupted` is kept, as it read before `unreadable` existed (review r-diff, finding 5).
+    expect(records.map((r) => [r.rid, r.outcome, r.unreadable, r.interrupted])).toEqual([['dcos:x', 'unknown', true, true], ['dcos:y', 'unknown', true, true]]);
+    // Its writer still running does not make it in flight: it wrote an outcome.
+    expect(l.read((x) => x.pid === 4242).records.map((r) => r.inFlight)).toEqual([undefined, undefined]);
     expect(records[0]?.detail).toBe('its outcome (line 2) cannot be read (no known "outcome"): check by hand');
-    // Nothing to pick by default; named, each is refused with why.
-    expect(() => sessionToUndo(l, undefined)).toThrow(/no session with grants left to undo/);
+    // Picked by default as by name (review r-diff, finding 3), each is refused with why.
+    expect(sessionToUndo(l, undefined)).toEqual(sessionToUndo(l, 's1'));
     const plan = sessionToUndo(l, 's1');
     expect(plan.grants).toEqual([]);
     expect(plan.skipped.map((s) => s.reason)).toEqual([
       'not revoked: its outcome (line 4) cannot be read (its uid differs from the intent\'s): check by hand whether svc holds it, and whether this tool granted it',
       'not revoked: its outcome (line 2) cannot be read (no known "outcome"): check by hand whether svc holds it, and whether this tool granted it',
+    ]);
+  });
+
+  it('a bare undo stops at a newer session whose outcome cannot be read and names it, never undoing an older one past it (review r-diff, finding 3)', () => {
+    l.write([intent('a1', { session: 'A', rid: 'dcos:q' }), outcome('a1', { session: 'A', rid: 'dcos:q' })]);
+    l.write([intent('b2', { session: 'B', rid: 'dcos:p' }), { ...outcome('b2', { session: 'B', rid: 'dcos:p' }), outcome: 'granted-partially' as never }]);
+    const plan = sessionToUndo(l, undefined);
+    expect([plan.session, plan.grants, plan.regrants]).toEqual(['B', [], []]);
+    expect(plan.skipped.map((s) => `${s.record.rid}: ${s.reason}`)).toEqual([
+      'dcos:p: not revoked: its outcome (line 4) cannot be read (no known "outcome"): check by hand whether svc holds it, and whether this tool granted it',
     ]);
   });
 

@@ -11,6 +11,27 @@ const rec = (over: Partial<LedgerRecord>): LedgerRecord => ({
   op: 'revoke', outcome: 'revoked', aclCreated: false, regrantable: true, ...over,
 });
 
+describe('a revoke whose fate is not known yet (review r-diff, finding 4)', () => {
+  it('still in flight: run undo again when it has ended, not "grant it by hand"', () => {
+    expect(regrantCheck(rec({ outcome: 'unknown', interrupted: true, inFlight: true, pid: 42 }))).toEqual({
+      ok: false,
+      reason: 'not granted back: the run that sends this revoke (process 42) is still running, and its answer is not recorded yet: run undo again when it has ended',
+    });
+  });
+
+  it('its outcome line cannot be read: check by hand, naming the line', () => {
+    const parsed = parseLedger([
+      JSON.stringify({ kind: 'intent', id: 'r1', ...rec({}), outcome: undefined, aclCreated: undefined }),
+      JSON.stringify({ kind: 'outcome', id: 'r1', ...rec({}), outcome: 'revoked-later' }), // a newer version's word
+    ].join('\n'), 'L');
+    const { records } = mergeLedger(parsed.lines, 'L', parsed.unreadable);
+    expect(regrantCheck(records[0]!)).toEqual({
+      ok: false,
+      reason: 'not granted back: its outcome (line 2) cannot be read (no known "outcome"): check by hand whether svc holds it, and whether this tool revoked it',
+    });
+  });
+});
+
 describe('undo of a revoke session', () => {
   it('a revoke session is undoable; its revokes come back newest first, "already absent" ones are left', () => {
     const records = [

@@ -49,6 +49,16 @@ async function adminGrants(uid: string, rid: string, action: string): Promise<vo
   expect(res.status).toBe(204);
 }
 
+/** What an administrator removes by hand, outside audit2grant. */
+async function adminRevokes(uid: string, rid: string, action: string): Promise<void> {
+  const res = await fetch(`${iam.httpUrl}/acs/api/v1/acls/${rid.replace(/\//g, '%252F')}/users/${uid}/${action}`, {
+    method: 'DELETE',
+    headers: { authorization: `token=${await loginToken(iam)}` },
+    signal: AbortSignal.timeout(5000),
+  });
+  expect(res.status).toBe(204);
+}
+
 const aces = (uid: string) => iam.aces().filter((a) => a.uid === uid).map((a) => `${a.rid} ${a.action}`).sort();
 const deletesSince = (n: number) => iam.requests.slice(n).filter((r) => r.method === 'DELETE').map((r) => r.rawPath);
 
@@ -95,5 +105,39 @@ describe('undo never revokes twice', () => {
     const plan = sessionToUndo(g.ledger, g.sessionId);
     expect([plan.grants, plan.regrants, plan.skipped]).toEqual([[], [], []]);
     expect(plan.done.map((d) => `${d.record.rid} ${d.by.outcome}`)).toEqual([`${LOG} revoked`]);
+  });
+});
+
+describe('a later session granted the pair anew (review r-diff, finding 1)', () => {
+  const P = { uid: 'svc', rid: LOG, action: 'read' };
+
+  it('A\'s grant lost its answer and never landed; B granted it: undo --session A sends nothing, B\'s undo revokes it', async () => {
+    // The entry PUT is held and never run: every attempt times out, the grant is recorded unknown.
+    iam.faults.push({ kind: 'hold', method: 'PUT', path: 'master:log/users/svc/read', until: new Promise(() => {}), times: 20 });
+    const a = await run({ deadlineMs: 300 });
+    expect((await a.grant([P], {})).results.map((r) => r.outcome)).toEqual(['failed']);
+    iam.faults.splice(0);
+    const b = await run();
+    expect((await b.grant([P], {})).results.map((r) => r.outcome)).toEqual(['granted']);
+
+    const mark = iam.requests.length;
+    const undoA = await (await run()).undo(a.sessionId);
+    expect(deletesSince(mark)).toEqual([]);
+    expect(undoA.results.map((r) => `${r.outcome} ${r.rid}`)).toEqual([`already undone ${LOG}`]);
+    expect(undoA.results[0]?.detail).toMatch(new RegExp(`^not held when session ${b.sessionId} granted it anew at \\S+ \\(granted\\)`));
+    expect(aces('svc')).toEqual([`${LOG} read`]);
+    expect((await (await run()).undo()).results.map((r) => `${r.outcome} ${r.rid}`)).toEqual([`revoked ${LOG}`]);
+    expect(aces('svc')).toEqual([]);
+  });
+
+  it('A\'s grant was removed outside this ledger, then B granted it: undoing A leaves B\'s grant', async () => {
+    const a = await run();
+    await a.grant([P], {});
+    await adminRevokes('svc', LOG, 'read');
+    await (await run()).grant([P], {});
+    const mark = iam.requests.length;
+    expect((await (await run()).undo(a.sessionId)).results.map((r) => r.outcome)).toEqual(['already undone']);
+    expect(deletesSince(mark)).toEqual([]);
+    expect(aces('svc')).toEqual([`${LOG} read`]);
   });
 });

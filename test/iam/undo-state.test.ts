@@ -110,12 +110,51 @@ describe('a grant taken back since by another revoke (review r-ledger, findings 
     expect(undoableSessions(records)).toEqual(['s0', 's1']);
   });
 
+  it('a session whose outcome line cannot be read is picked, not reached past (review r-diff, finding 3)', () => {
+    const records = [at(1, 2, { session: 'A', rid: 'dcos:q' }), at(3, 4, { session: 'B', rid: 'dcos:p', outcome: 'unknown', unreadable: true })];
+    expect(undoableSessions(records)).toEqual(['A', 'B']);
+    // A revoke of an unused grant whose outcome cannot be read: the same.
+    const revoke = at(3, 4, { session: 'R', rid: 'dcos:p', op: 'revoke', regrantable: true, outcome: 'unknown', unreadable: true });
+    expect(undoableSessions([records[0]!, revoke])).toEqual(['A', 'R']);
+  });
+
   it('a grant back of the revoke that took it back puts it in place again', () => {
     const revokeFrom = plainRevoke({ session: 'r1', regrantable: true });
     const back = rec({ session: 'u2', undoOf: 'r1', outcome: 'granted' });
     expect(rids(grantsOfSession([rec({}), revokeFrom, back], 's1'))).toEqual(['dcos:a']);
     // "already held": someone else holds it now; the grant stays taken back.
     expect(grantsOfSession([rec({}), revokeFrom, { ...back, outcome: 'already held' }], 's1')).toEqual([]);
+  });
+
+  it('a later grant the IAM answered "granted" takes back an earlier one of the pair: it was not held then (review r-diff, finding 1)', () => {
+    const later = at(3, 4, { session: 'B' });
+    for (const earlier of [at(1, 2, { outcome: 'unknown' }), at(1, 2, {})]) {
+      const records = [earlier, later];
+      expect(grantsOfSession(records, 's1')).toEqual([]);
+      const done = undoneOfSession(records, 's1');
+      expect(done.map((d) => d.by)).toEqual([later]);
+      expect(undoneDetail(done[0]!.record, done[0]!.by)).toBe('not held when session B granted it anew at 2026-11-30T10:00:00.000Z (granted): taken back since, or never applied: nothing sent');
+      expect(rids(grantsOfSession(records, 'B'))).toEqual(['dcos:a']);
+      expect(undoableSessions(records)).toEqual(['B']);
+    }
+    // A loop (s1) that changed something after B is picked by a bare undo, but its grant of the pair is closed.
+    const loop = [at(1, 2, { outcome: 'unknown' }), later, at(5, 6, { rid: 'dcos:b' })];
+    expect(undoableSessions(loop)).toEqual(['B', 's1']);
+    expect(rids(grantsOfSession(loop, 's1'))).toEqual(['dcos:b']);
+  });
+
+  it('not by a later grant that changed nothing or may not have, of another pair or cluster, sent before the answer, or a grant back', () => {
+    const earlier = at(1, 3, { outcome: 'unknown' });
+    for (const later of [
+      at(4, 5, { session: 'B', outcome: 'already held' }), at(4, 5, { session: 'B', outcome: 'unknown' }), at(4, 5, { session: 'B', outcome: 'failed' }),
+      at(4, 5, { session: 'B', rid: 'dcos:b' }), at(4, 5, { session: 'B', cluster: 'https://other' }),
+      at(2, 5, { session: 'B' }), // sent while the earlier one was on its way: that one may have landed after
+      at(4, 5, { session: 'u', undoOf: 'r1' }),
+    ]) {
+      expect(rids(grantsOfSession([earlier, later], 's1'))).toEqual(['dcos:a']);
+    }
+    // Still in flight: never settled, so never closed.
+    expect(rids(grantsOfSession([at(1, 1, { outcome: 'unknown', interrupted: true, inFlight: true }), at(4, 5, { session: 'B' })], 's1'))).toEqual(['dcos:a']);
   });
 
   it('sessions are ordered by their last change, not their first', () => {

@@ -43,8 +43,8 @@ function note(r: LedgerRecord): string {
   const parts: string[] = [];
   // In flight: another run is sending it now; unreadable: an outcome was written but cannot be read.
   if (r.inFlight) parts.push(`in flight: process ${r.pid ?? '?'} is sending it`);
-  else if (r.interrupted) parts.push('interrupted: may be applied');
   else if (r.unreadable) parts.push(`outcome unreadable (line ${r.outcomeLine ?? '?'}): check by hand`);
+  else if (r.interrupted) parts.push('interrupted: may be applied');
   else if (r.outcome === 'unknown') parts.push('answer lost: may be applied');
   if (r.aclCreated) parts.push('acl-created');
   if (r.undoOf) parts.push(`undo of ${r.undoOf}`);
