@@ -19,12 +19,12 @@ export function withClusterConnectionOptions<T>(y: Argv<T>): Argv<T & ClusterArg
   return y
     .option('cluster-url', { type: 'string', group: GROUP, describe: 'DC/OS cluster URL (else DCOS_URL, else the DC/OS CLI config)' })
     .option('token', { type: 'string', group: GROUP, describe: 'DC/OS auth token (else DCOS_ACS_TOKEN, else the DC/OS CLI config); other users of this machine see it in `ps`: prefer --token-file or DCOS_ACS_TOKEN' })
-    .option('token-file', { type: 'string', group: GROUP, describe: 'read the auth token from FILE (`-` = stdin), as --token but out of `ps`; a file others may read is refused' })
+    .option('token-file', { type: 'string', group: GROUP, describe: 'read the auth token from FILE (`-` = stdin), as --token but out of `ps`; a file others may read is warned about' })
     .option('ca-cert', { type: 'string', group: GROUP, describe: 'PEM CA bundle to trust (else DCOS_TLS_CA_PATH, else ssl_verify)' })
     .option('insecure', { type: 'boolean', group: GROUP, describe: 'do not verify the TLS certificate (dangerous)' })
     .option('login-uid', { type: 'string', group: GROUP, describe: 'log in as this account, with --private-key/--sa-secret or DCOS_PASSWORD' })
-    .option('private-key', { type: 'string', group: GROUP, describe: "PEM file with the service account's private key (refused if others may read it)" })
-    .option('sa-secret', { type: 'string', group: GROUP, describe: 'service-account secret JSON file {"scheme":"RS256","uid","private_key","login_endpoint"} (refused if others may read it); login_endpoint names the cluster when nothing else does, and a cluster from DCOS_URL or the DC/OS CLI config other than it is refused: --cluster-url picks another' }) as unknown as Argv<T & ClusterArgs>;
+    .option('private-key', { type: 'string', group: GROUP, describe: "PEM file with the service account's private key (a warning if others may read it)" })
+    .option('sa-secret', { type: 'string', group: GROUP, describe: 'service-account secret JSON file {"scheme":"RS256","uid","private_key","login_endpoint"} (a warning if others may read it); login_endpoint names the cluster when nothing else does, and a cluster from DCOS_URL or the DC/OS CLI config other than it is refused: --cluster-url picks another' }) as unknown as Argv<T & ClusterArgs>;
 }
 
 export function withClusterOptions<T>(y: Argv<T>): Argv<T & ClusterArgs> {
