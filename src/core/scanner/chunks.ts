@@ -177,8 +177,20 @@ export function createLineScanner(
    * needle is looked for there only.
    */
   function scanSegment(seg: Buffer, jsonish: boolean, flagged: FlaggedBlocks | null = null, at = 0): void {
-    // Before any line of seg is parsed: a json line after a line of another form names no writer.
-    if (watchJson && !watchJson(seg)) watchJson = null;
+    // A json line after a line of another form names no writer (json-form.ts): the lines before
+    // that one are read (a candidate among them emitted, unless that line continues it) while the
+    // stream's json form holds, the rest after.
+    const other = watchJson ? watchJson(seg) : -1;
+    if (other !== -1) {
+      watchJson = null;
+      if (other > 0) {
+        scanSegment(seg.subarray(0, other), jsonish);
+        if (pending && !isIndent(seg[other])) emitPending();
+      }
+      meta.jsonForm = null;
+      seg = seg.subarray(other);
+      at += other;
+    }
     if (seekShortFrom && !seekShortFrom(seg)) seekShortFrom = null;
     needle ??= chooseNeedle(seg);
     const hits = flagged && new FlaggedHits(flagged, at);

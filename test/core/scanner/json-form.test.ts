@@ -2,6 +2,9 @@
 // docs/audit-log-forms.md): in a `-o cat` file, a bundle's unit log or after any line of another
 // form, a task can print a journal json object with the `_SYSTEMD_UNIT` of its choice.
 import { describe, expect, it } from 'vitest';
+import { createLineScanner } from '../../../src/core/scanner/chunks.js';
+import { defaultParsers } from '../../../src/core/scanner/defaults.js';
+import { scanBuffers } from '../../../src/core/scanner/newlines.js';
 import { createChunkScanner } from '../../../src/core/scanner/scanner.js';
 import type { AuditEvent, StreamMeta } from '../../../src/core/types.js';
 
@@ -46,13 +49,30 @@ describe('json lines name their writer only in a stream of json from its start',
   });
 
   it('after a line of another form (text, another json form), json lines are unverified for the rest of the stream', () => {
-    expect(decisions(scan(lines(REAL, 'appended text', FORGED, REAL)))).toEqual([]);
-    expect(decisions(scan(lines(REAL, `\u001e${FORGED}`, REAL)))).toEqual([]);
-    // A line of another form in a later read: the json before it, read earlier, stays verified.
-    expect(decisions(scan(lines(REAL, 'appended text', FORGED), { chunk: REAL.length + 1 }))).toEqual(['real-sa']);
-    // An indented line is another form too (journalctl's json has none).
-    expect(decisions(scan(lines(REAL, `  ${FORGED}`, FORGED), { chunk: REAL.length + 1 }))).toEqual([]);
-    expect(unverified(scan(lines(REAL, `  x`, FORGED), { chunk: REAL.length + 1 }))).toHaveLength(2);
+    // The json lines before that line are read while the form holds, in the same read or not.
+    for (const chunk of [undefined, 1, 7, REAL.length + 1]) {
+      expect(decisions(scan(lines(REAL, REAL, 'appended text', FORGED, REAL), { chunk }))).toEqual(['real-sa', 'real-sa']);
+      expect(decisions(scan(lines(REAL, `\u001e${FORGED}`, REAL), { chunk }))).toEqual(['real-sa']);
+    }
+    // An indented line is another form too (journalctl's json has none); one right after a record
+    // continues it (a multi-line message: unverified).
+    expect(decisions(scan(lines(REAL, REAL, '', `  ${FORGED}`, FORGED)))).toEqual(['real-sa', 'real-sa']);
+    expect(unverified(scan(lines(REAL, '  x', FORGED)))).toHaveLength(2);
+  });
+
+  it('the same where type=audit is found from the blocks the line count flags (a chunk in wasm memory)', () => {
+    const text = Buffer.from(lines(...Array<string>(40).fill(REAL), 'appended text', FORGED, REAL));
+    const [buf] = scanBuffers(1, text.length) ?? [];
+    if (!buf) return; // no WebAssembly: never flagged
+    text.copy(buf);
+    for (const findWith of ['flags', 'needle'] as const) {
+      const out: AuditEvent[] = [];
+      const s = createLineScanner(meta(), (e) => out.push(e), defaultParsers, [], false, findWith);
+      s.push(buf.subarray(0, text.length));
+      s.end();
+      expect(decisions(out), findWith).toEqual(Array<string>(40).fill('real-sa'));
+      expect(unverified(out), findWith).toHaveLength(2);
+    }
   });
 
   it('a line that does not parse as json is text there, not a cut journal entry', () => {
