@@ -37,7 +37,15 @@ export interface JournalEntry {
   raw?: string;
   /** json and export: journald's `_LINE_BREAK` (`line-max`, `nul`, `eof`, …), set when the line did not end with a newline. */
   lineBreak?: string;
+  /**
+   * json forms: why the writer fields (`_SYSTEMD_UNIT`, `SYSLOG_IDENTIFIER`, …) are not journald's
+   * own (set by parseLine from StreamMeta.jsonForm): no record in it is verified.
+   */
+  untrusted?: string;
 }
+
+/** The forms that print each journal entry as one json object on a line. */
+export type JsonForm = 'json' | 'json-seq' | 'json-sse';
 
 /** How a stream's bytes divide into entries: text lines of any envelope, or `journalctl -o export` blocks. */
 export type Framing = 'lines' | 'export';
@@ -62,6 +70,13 @@ export interface StreamMeta {
   writtenAt?: number | null;
   /** With `year`: the time of the stream's first `short` line, in that year (set by the line scanner from the stream's first lines). */
   shortFrom?: number;
+  /**
+   * Which json lines name their writer: the json form of the stream's first line, until a line of
+   * another form comes; null then, or when the stream did not start with json, as a json line
+   * there may be text a task or client printed, `_SYSTEMD_UNIT` of its choice included. Set by the
+   * line scanner (scanner/json-form.ts); absent (a line read alone, no stream): as its form.
+   */
+  jsonForm?: JsonForm | null;
 }
 
 // The audit events (Decision, Malformed, Unverified, Counted, DenyRead, Notice, …) have their own file.

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
-import { corpusLines, expectedReal, type CorpusLine, type Real, type Rec } from './records.js';
+import { corpusLines, expectedReal, VICTIM, type CorpusLine, type Real, type Rec } from './records.js';
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -40,6 +40,16 @@ const jsonFields = (r: Rec, i: number) => ({
   _PID: String(r.pid),
   MESSAGE: r.message,
 });
+
+/**
+ * A journal json object that a task printed as a line of its own output (a `-o cat` message, a
+ * bundle's unindented continuation line, text appended to a save), in each json form: it names
+ * the DC/OS unit of its choice. Json names its writer only in a stream of json from its start.
+ */
+const PRINTED_JSON: [string, (s: string) => string][] = [['json', (s) => s], ['json-seq', (s) => `\u001e${s}`], ['json-sse', (s) => `data: ${s}`]];
+const printedJson = (tag: string): string[] =>
+  PRINTED_JSON.map(([form, wrap]) => wrap(JSON.stringify(jsonFields({ t: Date.UTC(2024, 4, 14, 9, 1), host: 'master-9', unit: 'dcos-bouncer.service', ident: 'bouncer.sh', pid: 4800,
+    message: `type=audit uid=${VICTIM} object=dcos:secrets:default:/forged-printed-${form}-${tag} action=full result=deny` }, 0))));
 
 /** journalctl prints a multi-line message's continuation lines indented to the message column. */
 function textLine(kind: string, r: Rec): string {
@@ -85,8 +95,14 @@ const pick = (lines: CorpusLine[], f: Pick<Form, 'writer' | 'multiLine' | 'unit'
   lines.filter((l) => (f.writer || !l.needsWriter) && (f.multiLine || !l.multiLine) && (f.unit === true || !l.needsUnit)).map((l) => l.rec);
 
 function textForm(kind: string, writer: boolean, multiLine = writer): Form {
-  return { tag: kind, file: `${kind}.log`, writer, multiLine, write: (dir, lines) => writeFileSync(join(dir, `${kind}.log`), pick(lines, { writer, multiLine }).map((r) => textLine(kind, r)).join('\n') + '\n') };
+  return { tag: kind, file: `${kind}.log`, writer, multiLine, write: (dir, lines) => writeFileSync(join(dir, `${kind}.log`), [...pick(lines, { writer, multiLine }).map((r) => textLine(kind, r)), ...printedJson(kind)].join('\n') + '\n') };
 }
+/** A unit log of a bundle: its lines, and a task's printed json objects after them. */
+const unitLog = (kind: 'bundle' | 'bundle-legacy', recs: Rec[], tag: string): string =>
+  [...recs.map((r) => textLine(kind, r)), ...printedJson(tag)].join('\n') + '\n';
+/** The log of a task's unit that printed nothing but a journal json object, naming a unit other than its own. */
+const PRINTER = 'job-printer.service';
+const printerLog = (tag: string): string => `${printedJson(`${tag}-own-unit`)[0]}\n`;
 function jsonForm(tag: string, wrap: (s: string) => string): Form {
   return {
     tag, file: `${tag}.log`, writer: true, multiLine: true, unit: true,
@@ -108,8 +124,9 @@ function zipForm(tag: string, kind: 'bundle' | 'bundle-legacy'): Form {
       const zip = new yazl.ZipFile();
       const mtime = new Date(Date.UTC(2024, 4, 14, 10));
       for (const [unit, recs] of byUnit(pick(lines, { writer: true, multiLine: false }))) {
-        zip.addBuffer(Buffer.from(recs.map((r) => textLine(kind, r)).join('\n') + '\n'), `10.0.0.9_master/${unit}`, { mtime, mode: 0o100644 });
+        zip.addBuffer(Buffer.from(unitLog(kind, recs, tag)), `10.0.0.9_master/${unit}`, { mtime, mode: 0o100644 });
       }
+      zip.addBuffer(Buffer.from(printerLog(tag)), `10.0.0.9_master/${PRINTER}`, { mtime, mode: 0o100644 });
       zip.end();
       const chunks: Buffer[] = [];
       zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('error', reject).on('end', () => {
@@ -135,12 +152,13 @@ export const FORMS: Form[] = [
     write: (dir, lines) => {
       for (const [unit, recs] of byUnit(pick(lines, { writer: true, multiLine: false }))) {
         mkdirSync(join(dir, 'unpacked', '10.0.0.8_agent'), { recursive: true });
-        writeFileSync(join(dir, 'unpacked', '10.0.0.8_agent', unit), recs.map((r) => textLine('bundle', r)).join('\n') + '\n');
+        writeFileSync(join(dir, 'unpacked', '10.0.0.8_agent', unit), unitLog('bundle', recs, 'bundle-dir'));
       }
+      writeFileSync(join(dir, 'unpacked', '10.0.0.8_agent', PRINTER), printerLog('bundle-dir'));
     },
   },
   // A bundle-form file outside a node folder: no unit is known.
-  { tag: 'bundle-file', file: 'bundle-lines.log', writer: false, multiLine: false, write: (dir, lines) => writeFileSync(join(dir, 'bundle-lines.log'), pick(lines, { writer: false, multiLine: false }).map((r) => textLine('bundle', r)).join('\n') + '\n') },
+  { tag: 'bundle-file', file: 'bundle-lines.log', writer: false, multiLine: false, write: (dir, lines) => writeFileSync(join(dir, 'bundle-lines.log'), [...pick(lines, { writer: false, multiLine: false }).map((r) => textLine('bundle', r)), ...printedJson('bundle-file')].join('\n') + '\n') },
 ];
 
 const JOURNAL_REMOTE = '/lib/systemd/systemd-journal-remote';

@@ -38,6 +38,7 @@ const NOT_EXACT = 'audit record whose uid, object or action holds a byte that is
 
 function parseRecord(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   if (!entry.message.includes(AUDIT_NEEDLE)) return malformed('no type=audit in the message', entry, meta);
+  if (entry.untrusted !== undefined) return unverified(entry.untrusted, entry, meta);
   const origin = originOf(entry, meta);
   const nl = entry.message.indexOf('\n');
   if (nl >= 0) {

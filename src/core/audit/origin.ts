@@ -3,6 +3,7 @@
 // shape, and the generic key=value reading only from another DC/OS component
 // (docs/audit-log-forms.md, "Envelope and message"). Where the form records the unit (json,
 // export) an entry without one came from outside every service: its identifier is only a claim.
+import { UNIT_NAME } from '../journal/unit.js';
 import type { EnvelopeKind, JournalEntry, StreamMeta } from '../types.js';
 
 /** A component with an audit format of its own, another DC/OS component, or anything else. */
@@ -33,13 +34,11 @@ const UNIT_PREFIXES: [string, Claim][] = [
   ['dcos-metronome', 'metronome'],
 ];
 
-const UNIT_SUFFIX = /\.(service|scope|socket|timer|slice|mount|target|path)$/;
-
 function unitClaim(unit: string): Claim | null {
   for (const [prefix, claim] of UNIT_PREFIXES) if (unit.startsWith(prefix)) return claim;
   if (unit.startsWith('dcos-')) return 'dcos';
   // A bundle entry such as `foo.log` names a file, not a unit: it tells nothing.
-  return UNIT_SUFFIX.test(unit) ? 'foreign' : null;
+  return UNIT_NAME.test(unit) ? 'foreign' : null;
 }
 
 const IDENTS: Record<string, Claim> = {
@@ -62,7 +61,11 @@ function identClaim(ident: string): Claim {
   return ident.startsWith('dcos-') ? 'dcos' : 'foreign';
 }
 
+/** A json entry whose fields may be a message's text (JournalEntry.untrusted) shows no writer and fits none. */
+const NO_WRITER: Origin = { unit: null, ident: null, unitName: null, identName: null, unitRecorded: true };
+
 export function originOf(entry: JournalEntry, meta: StreamMeta): Origin {
+  if (entry.untrusted !== undefined) return { ...NO_WRITER };
   return originOfNames(entry.unit ?? meta.unit, entry.ident, RECORDS_UNIT.has(entry.envelope));
 }
 

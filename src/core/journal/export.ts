@@ -6,6 +6,7 @@
 // included (the inverse of unix2dos), and a line that is no export field ends the export part: the
 // rest is handed back as text (`text`), said to be damage when it cuts an audit record's entry.
 import { MAX_LINE_BYTES, type JournalEntry, type StreamMeta } from '../types.js';
+import { entryUnit } from './unit.js';
 import { decodeBytes } from './utf8.js';
 
 /**
@@ -154,7 +155,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
       time: rt && /^\d{4,19}$/.test(rt) ? Number(rt.slice(0, -3)) : null,
       host: s('_HOSTNAME') ?? meta.host,
       ident: s('SYSLOG_IDENTIFIER') ?? s('_COMM'),
-      unit: s('_SYSTEMD_UNIT') ?? meta.unit,
+      unit: entryUnit(meta, s('_SYSTEMD_UNIT')),
       pid: pid && /^\d+$/.test(pid) ? Number(pid) : null,
       message: decodeBytes(msg, 0, msg.length),
       cursor: s('__CURSOR'),

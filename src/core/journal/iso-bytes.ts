@@ -7,6 +7,7 @@
 // took about a fifth of the time the fast path spends on another principal's denial.
 import type { StreamMeta } from '../types.js';
 import { interned } from '../intern.js';
+import { entryUnit } from './unit.js';
 
 export interface IsoEnvelope {
   /** Byte index where the message starts (the line must be ASCII: then it is also its index in the text). */
@@ -15,7 +16,7 @@ export interface IsoEnvelope {
   stampEnd: number;
   /** The host: bytes [stampEnd, hostEnd). */
   hostEnd: number;
-  /** As parseLine sets them: a `.service` identifier is the unit, else the stream's unit. */
+  /** As parseLine sets them: a `.service` identifier is the unit, else the stream's unit (which a bundle's unit entry keeps: unit.ts). */
   unit: string | null;
   ident: string | null;
 }
@@ -85,5 +86,5 @@ export function isoEnvelope(b: Buffer, meta: StreamMeta): IsoEnvelope | null {
   }
   const ident = interned.text(b, hostEnd + 1, identStop);
   const message = identEnd < 0 ? b.length : identEnd + 1;
-  return ident.endsWith('.service') ? { message, stampEnd: at, hostEnd, unit: ident, ident: null } : { message, stampEnd: at, hostEnd, unit: meta.unit, ident };
+  return ident.endsWith('.service') ? { message, stampEnd: at, hostEnd, unit: entryUnit(meta, ident), ident: null } : { message, stampEnd: at, hostEnd, unit: meta.unit, ident };
 }

@@ -1,5 +1,6 @@
 // `journalctl -o json` (and json-seq / json-sse) lines: one object per line.
 import type { JournalEntry, StreamMeta } from '../types.js';
+import { entryUnit } from './unit.js';
 import { decodeUtf8Escaped } from './utf8.js';
 
 export type JsonResult = { entry: JournalEntry } | { bad: string } | { notJournal: true };
@@ -56,7 +57,7 @@ export function parseJsonLine(body: string, meta: StreamMeta): JsonResult {
     time: microsToMs(o.__REALTIME_TIMESTAMP),
     host: text(o._HOSTNAME) ?? meta.host,
     ident: text(o.SYSLOG_IDENTIFIER) ?? text(o._COMM) ?? null,
-    unit: text(o._SYSTEMD_UNIT) ?? meta.unit,
+    unit: entryUnit(meta, text(o._SYSTEMD_UNIT)),
     pid,
     message,
     cursor: text(o.__CURSOR) ?? null,

@@ -1,10 +1,12 @@
 // One saved log line → a journal entry. The envelope is detected per line from its first bytes,
-// because a file may be several saves of different forms concatenated.
-import type { EnvelopeKind, JournalEntry, StreamMeta } from '../types.js';
+// because a file may be several saves of different forms concatenated; a json line's writer fields
+// count only where the stream's json form says so (StreamMeta.jsonForm).
+import type { EnvelopeKind, JournalEntry, JsonForm, StreamMeta } from '../types.js';
 import { parseJsonLine } from './json.js';
 import { bundleStamp, colonStamp } from './prefixed.js';
 import { fullStamp, isoStamp, syslogTail, unixStamp, type Stamp } from './short.js';
 import { shortLineStamp } from './short-year.js';
+import { entryUnit } from './unit.js';
 
 /** `header`: nothing to read (journalctl header lines such as `-- Reboot --`, and empty lines). */
 export type ParsedLine = { kind: 'entry'; entry: JournalEntry } | { kind: 'header' } | { kind: 'bad'; why: string };
@@ -13,8 +15,8 @@ const HEADER = { kind: 'header' } as const;
 
 function entry(envelope: EnvelopeKind, time: number | null, meta: StreamMeta, message: string,
   host: string | null = null, ident: string | null = null, unit: string | null = null, pid: number | null = null): ParsedLine {
-  // Host and unit fall back to what the stream knows (bundle folder and entry name, ssh host).
-  return { kind: 'entry', entry: { envelope, time, host: host ?? meta.host, ident, unit: unit ?? meta.unit, pid, message, cursor: null } };
+  // Host falls back to what the stream knows (bundle folder, ssh host); a bundle entry's unit wins.
+  return { kind: 'entry', entry: { envelope, time, host: host ?? meta.host, ident, unit: entryUnit(meta, unit), pid, message, cursor: null } };
 }
 
 function cat(line: string, meta: StreamMeta): ParsedLine {
@@ -40,18 +42,29 @@ function shortEntry(line: string, st: Stamp, meta: StreamMeta): ParsedLine | nul
   return entry(kind, st.time, meta, tail.message, tail.host, tail.ident, tail.unit, tail.pid);
 }
 
-function jsonEntry(body: string, line: string, meta: StreamMeta): ParsedLine {
+const NOT_FIRST = 'entry after lines of another form (json is read only in a stream that starts with it): its fields, _SYSTEMD_UNIT included, may be text a task or client printed';
+
+/**
+ * A json line names its writer only in a stream of that json form from its start (meta.jsonForm,
+ * set by the line scanner): elsewhere it may be a message's text, so it is marked `untrusted`, and
+ * one that does not parse is that text (cat), not a cut journal entry.
+ */
+function jsonEntry(body: string, line: string, meta: StreamMeta, form: JsonForm): ParsedLine {
   const r = parseJsonLine(body, meta);
-  if ('entry' in r) return { kind: 'entry', entry: r.entry };
-  if ('bad' in r) return { kind: 'bad', why: r.bad };
+  const trusted = meta.jsonForm === undefined || meta.jsonForm === form;
+  if ('entry' in r) {
+    if (!trusted) r.entry.untrusted = `${form} ${NOT_FIRST}`;
+    return { kind: 'entry', entry: r.entry };
+  }
+  if ('bad' in r && trusted) return { kind: 'bad', why: r.bad };
   return cat(line, meta);
 }
 
 function detect(line: string, meta: StreamMeta): ParsedLine {
   const c0 = line.charCodeAt(0);
-  if (c0 === 123 /* { */) return jsonEntry(line, line, meta);
-  if (c0 === 0x1e) return jsonEntry(line.slice(1), line, meta); // json-seq
-  if (c0 === 100 && line.startsWith('data: {')) return jsonEntry(line.slice(6), line, meta); // json-sse
+  if (c0 === 123 /* { */) return jsonEntry(line, line, meta, 'json');
+  if (c0 === 0x1e) return jsonEntry(line.slice(1), line, meta, 'json-seq');
+  if (c0 === 100 && line.startsWith('data: {')) return jsonEntry(line.slice(6), line, meta, 'json-sse');
   if (c0 >= 48 && c0 <= 57) {
     if (line.charCodeAt(4) === 45) {
       const c10 = line.charCodeAt(10);

@@ -22,6 +22,7 @@ import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newli
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
 import { LineCarry } from './carry.js';
 import { shortFromSeeker } from './short-from.js';
+import { jsonFormWatch } from './json-form.js';
 import { otherPrincipalChecks } from './other-principals.js';
 
 export interface ChunkScanner {
@@ -53,7 +54,7 @@ export interface ChunkScanner {
 }
 
 export function createLineScanner(
-  meta: StreamMeta,
+  streamMeta: StreamMeta,
   emitTo: (ev: AuditEvent) => void,
   parsers: ScanParsers,
   uids: readonly string[] = [],
@@ -61,6 +62,9 @@ export function createLineScanner(
   /** How `type=audit` is found: timed per stream (`auto`), or fixed (tests). */
   findWith: 'auto' | 'flags' | 'needle' = 'auto',
 ): ChunkScanner {
+  // This stream's own: what the scanner learns of it (shortFrom, jsonForm) is set here, never on a
+  // meta object another stream may share.
+  const meta: StreamMeta = { ...streamMeta };
   let bytes = 0;
   let lines = 0;
   /**
@@ -115,6 +119,7 @@ export function createLineScanner(
   const place: LinePlace = { seg: Buffer.alloc(0), ls: 0, le: 0, tail: [], json: false };
   const { isRecord, otherDenyUid } = otherPrincipalChecks(meta, parsers, uidSet, place);
   let seekShortFrom = shortFromSeeker(meta, parsers);
+  let watchJson = jsonFormWatch(meta);
 
   function emitPending(): void {
     if (!pending) return;
@@ -172,6 +177,20 @@ export function createLineScanner(
    * needle is looked for there only.
    */
   function scanSegment(seg: Buffer, jsonish: boolean, flagged: FlaggedBlocks | null = null, at = 0): void {
+    // A json line after a line of another form names no writer (json-form.ts): the lines before
+    // that one are read (a candidate among them emitted, unless that line continues it) while the
+    // stream's json form holds, the rest after.
+    const other = watchJson ? watchJson(seg) : -1;
+    if (other !== -1) {
+      watchJson = null;
+      if (other > 0) {
+        scanSegment(seg.subarray(0, other), jsonish);
+        if (pending && !isIndent(seg[other])) emitPending();
+      }
+      meta.jsonForm = null;
+      seg = seg.subarray(other);
+      at += other;
+    }
     if (seekShortFrom && !seekShortFrom(seg)) seekShortFrom = null;
     needle ??= chooseNeedle(seg);
     const hits = flagged && new FlaggedHits(flagged, at);

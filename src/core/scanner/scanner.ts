@@ -25,6 +25,7 @@ export interface ChunkScannerOptions {
 export function createChunkScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, opts: ChunkScannerOptions = {}): ChunkScanner {
   const parsers = opts.parsers ?? defaultParsers;
   const lines = (m: StreamMeta): ChunkScanner => createLineScanner(m, sink, parsers, opts.mode === 'usage' ? [] : (opts.uids ?? []), opts.mode === 'usage');
-  // Text inside an export stream is told line by line, whatever envelope the stream had.
-  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers, () => lines({ ...meta, envelope: null })) : lines(meta);
+  // Text inside an export stream is told line by line, whatever envelope the stream had; its json
+  // lines come after export, a form of its own, so they name no writer (json-form.ts).
+  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers, () => lines({ ...meta, envelope: null, jsonForm: null })) : lines(meta);
 }
