@@ -48,7 +48,7 @@ describe('--token-file', () => {
     const r = await run(['grant', '--help'], { ...s.env, COLUMNS: '200' });
     const text = r.stdout.replace(/\s+/g, ' ');
     expect(text).toContain('other users of this machine see it in `ps`: prefer --token-file or DCOS_ACS_TOKEN');
-    expect(text).toContain('--token-file read the auth token from FILE (`-` = stdin), as --token but out of `ps`; a file others may read is refused');
+    expect(text).toContain('--token-file read the auth token from FILE (`-` = stdin), as --token but out of `ps`; a file others may read is warned about');
   });
 });
 
