@@ -21,37 +21,12 @@ import { countedEvent, isPlainAllow } from './counted.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
 import { LineCarry } from './carry.js';
+import type { ChunkScanner } from './chunk-scanner.js';
 import { shortFromSeeker } from './short-from.js';
 import { jsonFormWatch } from './json-form.js';
 import { otherPrincipalChecks } from './other-principals.js';
 
-export interface ChunkScanner {
-  /**
-   * Scan the next bytes. References into `chunk` are kept after it returns, uncopied: by the
-   * look-back tail (until the chunks pushed after it hold CONTEXT_TAIL_BYTES: with 1 MiB chunks,
-   * the previous one) and by a candidate still waiting for its continuation lines. Sources that
-   * reuse buffers keep a chunk valid that long (sources/index.ts, FILE_CHUNK_LIFETIME).
-   */
-  push(chunk: Buffer): void;
-  /** Flush the last (possibly truncated) line and any pending candidate. */
-  end(): void;
-  /**
-   * Live sources, when no more bytes come for now: emit the pending candidate (it waits for
-   * continuation lines otherwise, so a followed file's last denial would show only with the next
-   * line). Keeps a partial last line. Optional: only the line scanner needs it.
-   */
-  flush?(): void;
-  /**
-   * Export framing: after `end()`, a line saying that journal export data in the stream was
-   * damaged (what it held was not checked), or null. Absent: the line scanner frames nothing.
-   */
-  damaged?(): string | null;
-  /** Bytes and lines seen so far (a last line without newline counts after `end()`). */
-  readonly bytes: number;
-  readonly lines: number;
-  /** Lines longer than MAX_LINE_BYTES, cut there: the rest of each was not scanned (absent: none). */
-  readonly cutLines?: number;
-}
+export type { ChunkScanner } from './chunk-scanner.js';
 
 export function createLineScanner(
   streamMeta: StreamMeta,
