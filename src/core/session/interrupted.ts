@@ -3,6 +3,7 @@
 // in the exit code (1: the batch was interrupted), so neither claims more or less than the IAM holds.
 import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, type PairResult } from '../types.js';
 import type { LoopJob } from './driver.js';
+import { idsText, whyText } from './screen-text.js';
 
 export interface Interrupted {
   kind: LoopJob['kind'];
@@ -47,9 +48,9 @@ export function interruptedLines(r: InterruptedReport, session: string): string[
   const w = WHAT[r.kind];
   const out = [`quit during ${w.batch}: ${r.answered.length} pair(s) answered, ${r.notSent.length} not sent (nothing was sent after the quit), ${r.unknown.length} unknown`];
   // Named here: a batch that changed nothing (or a revoke's) is in no round above.
-  for (const p of r.answered) out.push(`  answered ${p.uid} ${p.rid} ${p.action}: ${p.outcome}${p.detail ? ` (${p.detail})` : ''}`);
-  for (const p of r.notSent) out.push(`  not sent ${p.uid} ${p.rid} ${p.action} (${w.notSent})`);
-  for (const p of r.unknown) out.push(`  unknown  ${p.uid} ${p.rid} ${p.action} (sent, no answer: the IAM may have applied it)`);
+  for (const p of r.answered) out.push(`  answered ${idsText(p)}: ${p.outcome}${p.detail ? ` (${whyText(p.detail)})` : ''}`);
+  for (const p of r.notSent) out.push(`  not sent ${idsText(p)} (${w.notSent})`);
+  for (const p of r.unknown) out.push(`  unknown  ${idsText(p)} (sent, no answer: the IAM may have applied it)`);
   if (r.unknown.length && (r.kind === 'grant' || r.kind === 'regrant')) out.push(`the unknown grant(s) are in the ledger: audit2grant history shows them, audit2grant undo --session ${session} takes them back`);
   return out;
 }

@@ -7,6 +7,7 @@ import type { SessionState } from './types.js';
 import { keyOf } from './state.js';
 import type { RevokeBatch, UnusedList } from './unused.js';
 import { formatTime } from '../format.js';
+import { idsText, whyText } from './screen-text.js';
 import { interruptedLines, interruptedReport, type Interrupted, type InterruptedReport } from './interrupted.js';
 
 export interface RoundSummary {
@@ -73,15 +74,15 @@ export function summarize(s: SessionState, now: number, interrupted: Interrupted
   };
 }
 
-const pairLine = (x: PairResult): string => `${x.uid} ${x.rid} ${x.action}`;
+const pairLine = (x: PairResult): string => idsText(x);
 
 /** The held-not-used list's revoke batches: each pair's answer, then its grant-backs. */
 function revokeLines(revokes: readonly RevokeBatch[]): string[] {
   const out: string[] = [];
   for (const b of revokes) {
     out.push(`held-not-used list, revoke batch ${b.n} (${formatTime(b.at)}):`);
-    for (const x of b.results) out.push(`  ${x.outcome.padEnd(8)} ${pairLine(x)}${x.detail ? ` (${x.detail})` : ''}`);
-    for (const g of b.regrants) for (const x of g.results) out.push(`  grant back ${pairLine(x)}: ${x.outcome}${x.detail ? ` (${x.detail})` : ''} at ${formatTime(g.at)}`);
+    for (const x of b.results) out.push(`  ${x.outcome.padEnd(8)} ${pairLine(x)}${x.detail ? ` (${whyText(x.detail)})` : ''}`);
+    for (const g of b.regrants) for (const x of g.results) out.push(`  grant back ${pairLine(x)}: ${x.outcome}${x.detail ? ` (${whyText(x.detail)})` : ''} at ${formatTime(g.at)}`);
   }
   return out;
 }
@@ -107,7 +108,7 @@ function undoHint(sum: SessionSummary): string[] {
 /** Plain text for stdout. */
 export function renderSummary(sum: SessionSummary): string {
   const out: string[] = [];
-  out.push(`audit2grant session ${sum.session}${sum.uid ? ` for ${sum.uid}` : ''}: ${formatTime(sum.startedAt)} to ${formatTime(sum.endedAt)}, ${sum.rounds.length} round(s)`);
+  out.push(`audit2grant session ${sum.session}${sum.uid ? ` for ${idsText({ uid: sum.uid })}` : ''}: ${formatTime(sum.startedAt)} to ${formatTime(sum.endedAt)}, ${sum.rounds.length} round(s)`);
   for (const r of sum.rounds) {
     const empty = !r.denied.length && !r.granted.length && !r.undone.length;
     if (empty && r.closedAt === null && r.n > 1) {
@@ -116,9 +117,9 @@ export function renderSummary(sum: SessionSummary): string {
     }
     out.push(`round ${r.n} (${formatTime(r.openedAt)} to ${r.closedAt === null ? 'end' : formatTime(r.closedAt)}):`);
     if (!r.denied.length) out.push('  denied: nothing new');
-    for (const d of r.denied) out.push(`  denied   ${d.uid} ${d.rid} ${d.action} (${d.count}x)`);
-    for (const g of r.granted) out.push(`  ${g.outcome.padEnd(8)} ${g.uid} ${g.rid} ${g.action}${g.detail ? ` (${g.detail})` : ''}${r.by ? ` by ${r.by}` : ''} at ${formatTime(r.grantedAt)}`);
-    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${x.uid} ${x.rid} ${x.action}: ${x.outcome} at ${formatTime(u.at)}`);
+    for (const d of r.denied) out.push(`  denied   ${idsText(d)} (${d.count}x)`);
+    for (const g of r.granted) out.push(`  ${g.outcome.padEnd(8)} ${idsText(g)}${g.detail ? ` (${whyText(g.detail)})` : ''}${r.by ? ` by ${idsText({ uid: r.by })}` : ''} at ${formatTime(r.grantedAt)}`);
+    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${idsText(x)}: ${x.outcome} at ${formatTime(u.at)}`);
   }
   out.push(...revokeLines(sum.revokes ?? []));
   if (sum.interrupted) out.push(...interruptedLines(sum.interrupted, sum.session));

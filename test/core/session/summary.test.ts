@@ -40,6 +40,20 @@ describe('summary', () => {
   });
 });
 
+describe('summary text from logs', () => {
+  it('shows ids and reasons escaped: no terminal controls, no bidi, look-alikes as escapes', () => {
+    const evil = finding('dcos:x\u001b[2J\u001b]0;PWNED\u0007:\u202eab', 'create', { uid: 'svc\u0430' });
+    let s = createSession({ id: 's', uid: 'svc\u0430', now: T0, by: 'adm\u001b[31m' });
+    s = observe(s, [evil], 1, T0 + 500);
+    s = applyBatch(s, 'b1', [result(evil, 'failed', 'IAM said \u001b[2J no')], T0 + 1000, [evil]);
+    s = applyUndo(s, 'b1', [result(evil, 'revoked')], T0 + 2000);
+    const text = renderSummary(summarize(s, T0 + 3000, { kind: 'grant', results: [result(evil, 'granted', 'x\u202ey')] }));
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u0430]/);
+    expect(text).toContain('dcos:x\\x1b[2J\\x1b]0;PWNED\\x07:\\u202eab');
+    expect(text).toContain('svc\\u0430');
+  });
+});
+
 describe('quiet period', () => {
   it('says nothing before any grant', () => {
     const s = createSession({ id: 's', uid: UID, now: T0 });
