@@ -4,7 +4,7 @@
 // stored token to another host. A DCOS_ACS_TOKEN set without DCOS_URL goes to the URL the user gave.
 // Every token is checked where it enters (token.ts): one that cannot be sent in a header is a usage
 // error naming its source, never its value; so is a cluster URL with a password or a query in it
-// (clusterUrl.ts). Files holding a secret that other users may read are refused (secretFile.ts);
+// (clusterUrl.ts). Files holding a secret that other users may read are warned about (secretFile.ts);
 // a --sa-secret whose login_endpoint names another cluster than the one resolved is refused
 // unless --cluster-url chose it (saSecret.ts).
 import { readFileSync } from 'node:fs';

@@ -31,7 +31,7 @@ export function parseSaSecret(text: string, where: string): SaSecret {
  * (`master.mesos`, `leader.mesos`, `*.thisdcos.directory`: the form of secrets made for tasks
  * inside a cluster), which every cluster shares.
  */
-export function endpointOrigin(loginEndpoint: string): string | null {
+function endpointOrigin(loginEndpoint: string): string | null {
   let u: URL;
   try {
     u = new URL(loginEndpoint);

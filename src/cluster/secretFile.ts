@@ -10,7 +10,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 
 /** Far above any token, PEM key or secret JSON; what is larger is not one. */
-export const MAX_SECRET_BYTES = 1024 * 1024;
+const MAX_SECRET_BYTES = 1024 * 1024;
 
 /** Permission bits that let the group or others read a file. */
 const READABLE_BY_OTHERS = 0o044;

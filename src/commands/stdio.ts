@@ -64,7 +64,7 @@ export function guarded(stream: Writable): GuardedStream {
 }
 
 /** What to say of a stdout that could not be written (the caller prints it once, on stderr). */
-export function outputFailureLine(e: NodeJS.ErrnoException): string {
+function outputFailureLine(e: NodeJS.ErrnoException): string {
   return `audit2grant: the output could not be written to stdout (${e.message}): it is incomplete\n`;
 }
 

@@ -1,8 +1,9 @@
 // `journalctl -o json` without `--all` prints a field over 4096 bytes as null: `"MESSAGE":null`.
 // Such an entry may have been a long audit line (a long request URI), and nothing of it is left to
-// scan, so each one is counted for the verdict (docs/verdicts.md). Only streams that are json (the
-// key in their first 64 KiB) are searched, every chunk of them: these entries are rare and can sit
-// anywhere in a file.
+// scan, so each one is counted for the verdict (docs/verdicts.md). Only streams that are json from
+// their first line (the only json whose lines are journald's: scanner/json-form.ts) are searched,
+// every chunk of them: these entries are rare and can sit anywhere in a file. In a text stream the
+// same bytes are a message a task printed, and must not make the verdict "no verdict".
 const NULL_MESSAGE = Buffer.from('"MESSAGE":null');
 /**
  * What is searched: Node finds a needle by its first byte, then compares, and `"` is in every json
@@ -11,7 +12,7 @@ const NULL_MESSAGE = Buffer.from('"MESSAGE":null');
  */
 const TAIL = Buffer.from('E":null');
 const HEAD = NULL_MESSAGE.length - TAIL.length;
-const MESSAGE_KEY = Buffer.from('"MESSAGE":');
+
 /** Bytes of a chunk's end kept to find a needle cut by the chunk boundary. */
 const KEEP = NULL_MESSAGE.length - 1;
 
@@ -21,24 +22,22 @@ function count(b: Buffer): number {
   return n;
 }
 
-/** Bytes of a stream without json's MESSAGE key after which it is taken for no json stream. */
-const DECIDE_BYTES = 64 * 1024;
+/** A stream's first bytes are json output's (`{`, json-seq's RS, json-sse's `data: `), after a BOM. */
+function startsAsJson(chunk: Buffer): boolean {
+  const at = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+  return chunk[at] === 0x7b || chunk[at] === 0x1e || chunk.toString('latin1', at, at + 6) === 'data: ';
+}
 
-/** Counts `"MESSAGE":null` in one stream's chunks, once they showed json's MESSAGE key early on. */
+/** Counts `"MESSAGE":null` in one stream's chunks, when the stream is json output from its start. */
 export class NullMessages {
   count = 0;
-  /** null: not decided yet (the key may be in a later small chunk: a pipe's). */
+  /** null: not decided yet (decided on the first chunk). */
   private json: boolean | null = null;
-  private seen = 0;
   private tail: Buffer = Buffer.alloc(0);
 
   look(chunk: Buffer): void {
     if (this.json === false || chunk.length === 0) return;
-    if (this.json === null) {
-      this.seen += chunk.length;
-      if (chunk.includes(MESSAGE_KEY) || Buffer.concat([this.tail, chunk.subarray(0, MESSAGE_KEY.length - 1)]).includes(MESSAGE_KEY)) this.json = true;
-      else if (this.seen >= DECIDE_BYTES) return void (this.json = false);
-    }
+    if (this.json === null && !(this.json = startsAsJson(chunk))) return;
     // A needle across the boundary: the last KEEP bytes before and the first KEEP bytes of this chunk.
     if (this.tail.length > 0) this.count += count(Buffer.concat([this.tail, chunk.subarray(0, KEEP)]));
     this.count += count(chunk);

@@ -87,6 +87,16 @@ describe('export data as found in files', () => {
     expect(r.stats.unverifiedLines).toBe(2);
   });
 
+  it('a field over the line cap, or a long line in the text after the export data, is long-lines-cut (no verdict)', async () => {
+    const long = 'x'.repeat(1024 * 1024 + 10);
+    await writeFile(join(dir, 'longfield.export'), Buffer.concat([sample, Buffer.from(`\n__CURSOR=z\n_SYSTEMD_UNIT=dcos-adminrouter.service\nMESSAGE=${long}\n\n`)]));
+    await writeFile(join(dir, 'longtext.log'), Buffer.concat([sample, Buffer.from(`2024-05-14T09:00:00+0000 m1 nginx[1]: ${long}\n`)]));
+    for (const f of ['longfield.export', 'longtext.log']) {
+      const r = await run([join(dir, f)]);
+      expect([f, r.stats.denyLines, r.warnings!.map((w) => w.kind)]).toEqual([f, denials, ['long-lines-cut']]);
+    }
+  });
+
   it('says export data that cannot be framed is damaged: no verdict', async () => {
     // Cut inside a binary field (the fixture's only binary MESSAGE), and an audit entry cut by junk.
     const bin = sample.indexOf('MESSAGE\n');

@@ -15,10 +15,13 @@ describe('NullMessages', () => {
     }
   });
 
-  it('searches no stream whose first 64 KiB are not json', () => {
+  it('searches no stream that does not start as json: there the bytes are a message a task printed', () => {
     const n = new NullMessages();
-    n.look(Buffer.from('2019-03-01T12:00:00+0000 m1 systemd[1]: Started.\n'.repeat(2000)));
+    n.look(Buffer.from('2019-03-01T12:00:00+0000 a1 myapp[99]: {"MESSAGE":null,"note":"task output"}\n'));
     n.look(Buffer.from(entry(null)));
     expect(n.count).toBe(0);
+    const bom = new NullMessages();
+    bom.look(Buffer.from(`\ufeff${entry(null)}`));
+    expect(bom.count).toBe(1);
   });
 });

@@ -18,7 +18,8 @@ import { decodeBytes } from './utf8.js';
  */
 export type ExportRecord =
   | { kind: 'entry'; entry: JournalEntry; at: number }
-  | { kind: 'bad'; why: string }
+  /** `cut`: a field over the line cap, skipped (the scan's `long-lines-cut`: what it held was not read). */
+  | { kind: 'bad'; why: string; cut?: true }
   | { kind: 'damaged'; why: string }
   | { kind: 'text'; rest: Buffer; damaged: string | null };
 
@@ -78,8 +79,8 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
   /** The export part ended (`text` was emitted): nothing more is read. */
   let left = false;
 
-  function bad(why: string): void {
-    out.push({ kind: 'bad', why });
+  function bad(why: string, cut = false): void {
+    out.push(cut ? { kind: 'bad', why, cut } : { kind: 'bad', why });
   }
 
   function damaged(why: string): void {
@@ -187,7 +188,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
           const nl = buf.indexOf(10, pos);
           if (nl < 0) {
             if (mode.m === 'line' && buf.length - pos > MAX_LINE_BYTES) {
-              bad(`export field line over ${MAX_LINE_BYTES} bytes skipped`);
+              bad(`export field line over ${MAX_LINE_BYTES} bytes skipped`, true);
               mode = { m: 'skipline' };
             }
             if (mode.m === 'skipline') pos = buf.length;
@@ -195,7 +196,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
             return;
           }
           if (mode.m === 'skipline') mode = { m: 'line' };
-          else if (nl - pos > MAX_LINE_BYTES) bad(`export field line over ${MAX_LINE_BYTES} bytes skipped`);
+          else if (nl - pos > MAX_LINE_BYTES) bad(`export field line over ${MAX_LINE_BYTES} bytes skipped`, true);
           else if (!onLine(buf.subarray(pos, nl))) return leave(buf.subarray(pos), 'a line that is no export field follows its fields');
           pos = nl + 1;
           break;
@@ -212,7 +213,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
           }
           pos += 8;
           if (len > BigInt(MAX_LINE_BYTES)) {
-            bad(`export binary field ${mode.key} of ${len} bytes over the ${MAX_LINE_BYTES}-byte cap skipped`);
+            bad(`export binary field ${mode.key} of ${len} bytes over the ${MAX_LINE_BYTES}-byte cap skipped`, true);
             mode = { m: 'skipdata', left: Number(len) };
           } else {
             mode = { m: 'data', key: mode.key, left: Number(len), parts: [] };

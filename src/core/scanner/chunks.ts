@@ -26,7 +26,6 @@ import { shortFromSeeker } from './short-from.js';
 import { jsonFormWatch } from './json-form.js';
 import { otherPrincipalChecks } from './other-principals.js';
 
-export type { ChunkScanner } from './chunk-scanner.js';
 
 export function createLineScanner(
   streamMeta: StreamMeta,
@@ -234,6 +233,12 @@ export function createLineScanner(
       return carry.cutLines;
     },
     push(chunk: Buffer): void {
+      // A UTF-8 BOM before the stream's first line (an editor's save) is no part of it: that line's
+      // form (json's included, json-form.ts) is read past it, as export's is.
+      if (bytes === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        bytes += 3;
+        chunk = chunk.subarray(3);
+      }
       bytes += chunk.length;
       if (chunk.length === 0) return;
       if (pending) {

@@ -5,7 +5,7 @@
 // chose, and an export entry names its own writer, so framing it would let that text forge a
 // verified record. Such lines are read as text (unverified) and the caller says the export data
 // was damaged: what they held was not checked.
-import type { ChunkScanner } from './chunks.js';
+import type { ChunkScanner } from './chunk-scanner.js';
 
 const STARTS = [Buffer.from('\n__CURSOR='), Buffer.from('\n__REALTIME_TIMESTAMP=')];
 const FIELDS = [Buffer.from('\nMESSAGE='), Buffer.from('\nMESSAGE\n')];
@@ -18,6 +18,8 @@ export interface TextPart {
   push(chunk: Buffer): void;
   end(): void;
   readonly lines: number;
+  /** Lines over the cap, cut there (the line scanner's count). */
+  readonly cutLines: number;
   /** This text held what looks like export data: an entry's start, or a MESSAGE field with an audit record. */
   readonly exportFields: boolean;
 }
@@ -70,6 +72,9 @@ export function createTextPart(lines: ChunkScanner): TextPart {
     },
     get lines() {
       return lines.lines;
+    },
+    get cutLines() {
+      return lines.cutLines ?? 0;
     },
     get exportFields() {
       return fields;

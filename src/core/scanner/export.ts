@@ -5,7 +5,7 @@
 // (export-text.ts); export the decoder could not frame is said by `damaged()`.
 import { lendContext, needsContext, type LastOfConn } from '../audit/request-context.js';
 import { MAX_EXAMPLE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
-import type { ChunkScanner } from './chunks.js';
+import type { ChunkScanner } from './chunk-scanner.js';
 import { createTextPart, type TextPart } from './export-text.js';
 import { AUDIT_TAIL } from './bytes.js';
 import type { ExportRecord, ScanParsers } from './parsers.js';
@@ -39,6 +39,8 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
   /** The first damage seen, and how many places were damaged. */
   let damage: string | null = null;
   let damages = 0;
+  /** Fields over the line cap, skipped (counted with the text part's cut lines: `long-lines-cut`). */
+  let cutFields = 0;
   const damaged = (why: string): void => {
     damage ??= why;
     damages++;
@@ -61,6 +63,7 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
   function onRecords(records: ExportRecord[]): void {
     for (const r of records) {
       if (r.kind === 'damaged') damaged(r.why);
+      if (r.kind === 'bad' && r.cut) cutFields++;
       if (r.kind === 'text') {
         if (r.damaged) damaged(r.damaged);
         linesBefore += decoder.entries;
@@ -108,6 +111,9 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
     },
     get lines() {
       return linesBefore + (text ? text.lines : decoder.entries);
+    },
+    get cutLines() {
+      return cutFields + (text ? text.cutLines : 0);
     },
     push(chunk: Buffer): void {
       bytes += chunk.length;

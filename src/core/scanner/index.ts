@@ -1,4 +1,4 @@
-export type { ChunkScanner } from './chunks.js';
+export type { ChunkScanner } from './chunk-scanner.js';
 export type { ScanParsers } from './parsers.js';
 export { parseTimeArg } from './time.js';
 export { createChunkScanner } from './scanner.js';

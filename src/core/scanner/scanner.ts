@@ -1,6 +1,7 @@
 // Scanner: raw byte chunks of one stream → audit events, at grep speed (see chunks.ts).
 import type { AuditEvent, Framing, StreamMeta } from '../types.js';
-import { createLineScanner, type ChunkScanner } from './chunks.js';
+import { createLineScanner } from './chunks.js';
+import type { ChunkScanner } from './chunk-scanner.js';
 import { defaultParsers } from './defaults.js';
 import { createExportScanner } from './export.js';
 import type { ScanParsers } from './parsers.js';

@@ -5,7 +5,7 @@ import { decodeLine, lineEndAt } from './bytes.js';
 import type { ScanParsers } from './parsers.js';
 
 /** Lines at a stream's start looked at (journalctl's header, other forms' lines may come first). */
-export const START_LINES = 64;
+const START_LINES = 64;
 const START_LINE_CAP = 4096;
 
 /**
