@@ -58,3 +58,9 @@ export function fitParts(parts: readonly Part[], width: number, sep = ' · '): s
 
 /** The line shown when a key needs the IAM while a request is in flight. */
 export const busyLine = (busy: string, key: string): string => `busy: ${busy}… — press ${key} again once it has answered`;
+
+/** After `u`: the pairs the ledger kept it from sending (already undone, refused), or null when none. */
+export function heldBackLine(results: readonly { outcome: string }[]): string | null {
+  const n = results.filter((r) => r.outcome === 'already undone' || r.outcome === 'refused').length;
+  return n === 0 ? null : `undo: nothing sent for ${n} pair(s): taken back since, granted again, in flight or unreadable in the ledger (see below)`;
+}

@@ -1,5 +1,5 @@
 // The UI's IAM port over the real IAM client (src/iam): grants with the rails (the UI already asked
-// for the SENSITIVE confirmation, hence yes), undo as revocations recorded as undoing this session.
+// for the SENSITIVE confirmation, hence yes), undo as the `undo` command's for this session's batch.
 // With `--gid`, every batch goes to that group (and undo takes it back from the group).
 import { redactUrls } from '../../core/redact.js';
 import type { GrantPair, PairResult } from '../../core/types.js';
@@ -28,8 +28,11 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
       if (dryRun) return notSent(target(pairs));
       return (await client.grant(target(pairs), { allowDangerous: o.allowDangerous, forceNative: o.forceNative, yes: true, stop })).results;
     },
+    // `u` is `audit2grant undo --session` of this session narrowed to the batch: the ledger decides
+    // what is still this session's to take back (not taken back since, not granted again later by
+    // another, not in flight, readable), and the rest comes back `already undone` or `refused`.
     async revoke(pairs, stop) {
-      return (await client.revoke(target(pairs), { forceNative: true, stop }, undefined, client.sessionId)).results;
+      return (await client.undo(client.sessionId, undefined, { gid: gid ?? undefined, pairs: { list: target(pairs), op: 'grant' }, stop })).results;
     },
     holdings: (uid) => client.holdings(uid),
     nodes: () => nodeCount(client),
@@ -39,11 +42,13 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
       if (dryRun) return notSent(pairs);
       return (await client.revoke(pairs, { forceNative: false, regrantable: true, stop })).results;
     },
-    // What this session revoked goes back as it was held (as `audit2grant undo` of a revoke session
-    // does), under the grant policy with the loop's flags: the regrant question was its confirmation.
-    async regrant(pairs, o, stop) {
+    // What this session revoked goes back as `audit2grant undo` of a revoke session gives it back,
+    // with its checks (never a DANGEROUS permission or a native account); the regrant question was
+    // the grant policy's confirmation.
+    async regrant(pairs, _o, stop) {
       if (dryRun) return notSent(pairs);
-      return (await client.grant(pairs, { mode: 'interactive', yes: true, allowDangerous: o.allowDangerous, forceNative: o.forceNative, stop }, undefined, client.sessionId)).results;
+      const consent = { mode: 'interactive', yes: true } as const;
+      return (await client.undo(client.sessionId, undefined, { consent, pairs: { list: pairs, op: 'revoke' }, stop })).results;
     },
   };
 }
