@@ -4,12 +4,12 @@
 // and progress go through callbacks.
 import { safeText } from '../core/text.js';
 import { checkRails, pairKey, principalLabel, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
-import { MAYBE_APPLIED_TEXT, type GrantPair, type PairResult } from '../core/types.js';
+import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
 import { listClusterNodes, type NodeListing } from '../cluster/nodes.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
-import { finished, grantPairs, NOT_ATTEMPTED, revokePairs, type BatchJournal, type Progress } from './grants.js';
+import { finished, grantPairs, revokePairs, type BatchJournal, type Progress } from './grants.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
@@ -206,8 +206,8 @@ class Client implements IamClient {
 
   /** What an interrupted batch did, in one line, and what to do next: the session to undo or to finish undoing. */
   private interruption(op: 'grant' | 'revoke', results: readonly PairResult[], undoOf?: string, regrantable = false): { message: string; hint: string } {
-    const maybe = results.filter((r) => r.outcome === 'failed' && r.detail.includes(MAYBE_APPLIED_TEXT)).length;
-    const notSent = results.filter((r) => r.outcome === 'failed' && r.detail.startsWith(NOT_ATTEMPTED)).length;
+    const maybe = results.filter((r) => r.fate === 'maybe applied').length;
+    const notSent = results.filter((r) => r.fate === 'not sent').length;
     const answered = results.length - maybe - notSent;
     const message = `interrupted: ${answered} pair${answered === 1 ? '' : 's'} answered, ${maybe} may be applied, ${notSent} not sent`;
     const s = this.sessionId;
