@@ -22,7 +22,9 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
     gid,
     async held(uid) {
       const m = await client.heldPairs(uid);
-      return m ? heldPairList(uid, m) : [];
+      // Not "holds nothing": the list must say its held markers are unknown (useHeld).
+      if (!m) throw new Error(`${client.actingUid ?? 'this account'} may not read it, or the answer was not the IAM's`);
+      return heldPairList(uid, m);
     },
     async grant(pairs, o, stop) {
       if (dryRun) return notSent(target(pairs));

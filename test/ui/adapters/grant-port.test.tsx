@@ -45,6 +45,11 @@ describe('grant port with --gid', () => {
     ]);
   });
 
+  it('holdings this account may not read are an error, not "holds nothing" (review r-loop, finding 5)', async () => {
+    const { client } = recordingClient();
+    await expect(grantPortFromClient(client, false).held(UID)).rejects.toThrow('may not read it');
+  });
+
   it('without --gid the pairs go as they are; a dry run names the group too', async () => {
     const { client, calls } = recordingClient();
     const pair = { uid: UID, rid: 'dcos:x', action: 'read' };
