@@ -49,9 +49,18 @@ export async function main(rawArgv: string[]): Promise<number> {
   guarded(process.stderr);
   let code: number = EXIT.ok;
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: ink's signal-exit listener re-sends a signal when it finds no other listener,
+  // and a `once` listener is gone before it runs, so the loop died at once, no answer awaited, no
+  // summary. A second signal still ends the process at once: our listeners leave and it goes again,
+  // to the default action (or to signal-exit, which restores the terminal first).
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) return controller.abort(new Error('interrupted'));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.kill(process.pid, sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     let parser: Argv = hideTypes(yargs(argv))
       .scriptName('audit2grant')

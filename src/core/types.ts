@@ -309,4 +309,10 @@ export interface PairResult extends GrantPair {
   detail: string;
   /** The ACL did not exist and this grant created it. */
   aclCreated: boolean;
+  /**
+   * On a failed pair whose fate is not "answered": `not sent` (the batch stopped before its
+   * permission request: a quit, an interrupt, an earlier error) or `maybe applied` (sent, no sure
+   * answer: the ledger records it unknown). Read by what counts them, never from the detail's words.
+   */
+  fate?: 'not sent' | 'maybe applied';
 }

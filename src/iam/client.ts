@@ -4,16 +4,17 @@
 // and progress go through callbacks.
 import { safeText } from '../core/text.js';
 import { checkRails, pairKey, principalLabel, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
-import { MAYBE_APPLIED_TEXT, type GrantPair, type PairResult } from '../core/types.js';
+import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
 import { listClusterNodes, type NodeListing } from '../cluster/nodes.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
-import { finished, grantPairs, NOT_ATTEMPTED, revokePairs, type BatchJournal, type Progress } from './grants.js';
+import { finished, grantPairs, revokePairs, type BatchJournal, type Progress } from './grants.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
 import { intentWriter, Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
+import { planForPairs, unnamedDetail } from './undoPairs.js';
 import { undoneDetail } from './undoState.js';
 import { ensureLedgerRoom } from './ledgerFile.js';
 
@@ -75,6 +76,15 @@ export interface RegrantConsent {
   confirm?: (confirm: readonly BatchDecision[]) => Promise<boolean>;
 }
 
+export interface UndoScope {
+  gid?: string;
+  consent?: RegrantConsent;
+  /** Only these pairs of what the session did (`op`: grant, or revoke as unused): the loop's `u` on one batch. */
+  pairs?: { list: readonly GrantPair[]; op: 'grant' | 'revoke' };
+  /** As for a batch: no pair is sent once it aborts. */
+  stop?: AbortSignal;
+}
+
 export interface IamClient {
   readonly clusterUrl: string;
   readonly sessionId: string;
@@ -95,7 +105,7 @@ export interface IamClient {
    * `gid`, only what it granted to that group (and the default is the latest with such grants left).
    * What it revoked as unused is granted back under `consent` (default: unattended, no --yes).
    */
-  undo(sessionId?: string, onProgress?: Progress, only?: { gid?: string; consent?: RegrantConsent }): Promise<BatchOutcome & { session: string }>;
+  undo(sessionId?: string, onProgress?: Progress, only?: UndoScope): Promise<BatchOutcome & { session: string }>;
   close(): void;
 }
 
@@ -196,8 +206,8 @@ class Client implements IamClient {
 
   /** What an interrupted batch did, in one line, and what to do next: the session to undo or to finish undoing. */
   private interruption(op: 'grant' | 'revoke', results: readonly PairResult[], undoOf?: string, regrantable = false): { message: string; hint: string } {
-    const maybe = results.filter((r) => r.outcome === 'failed' && r.detail.includes(MAYBE_APPLIED_TEXT)).length;
-    const notSent = results.filter((r) => r.outcome === 'failed' && r.detail.startsWith(NOT_ATTEMPTED)).length;
+    const maybe = results.filter((r) => r.fate === 'maybe applied').length;
+    const notSent = results.filter((r) => r.fate === 'not sent').length;
     const answered = results.length - maybe - notSent;
     const message = `interrupted: ${answered} pair${answered === 1 ? '' : 's'} answered, ${maybe} may be applied, ${notSent} not sent`;
     const s = this.sessionId;
@@ -209,8 +219,10 @@ class Client implements IamClient {
     return { message, hint };
   }
 
-  async undo(sessionId?: string, onProgress?: Progress, only: { gid?: string; consent?: RegrantConsent } = {}): Promise<BatchOutcome & { session: string }> {
-    const { session, grants, regrants, skipped, notes, done } = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid, this.clusterUrl);
+  async undo(sessionId?: string, onProgress?: Progress, only: UndoScope = {}): Promise<BatchOutcome & { session: string }> {
+    const whole = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid, this.clusterUrl);
+    const scoped = only.pairs ? planForPairs(whole, only.pairs.list, only.pairs.op) : { plan: whole, unnamed: [] };
+    const { session, grants, regrants, skipped, notes, done } = scoped.plan;
     const elsewhere = [...grants, ...regrants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
     if (elsewhere) {
       throw new OperationalError(`session ${session} granted on ${elsewhere.cluster}, not on ${this.clusterUrl}`, `connect to ${elsewhere.cluster} to undo it`);
@@ -221,6 +233,7 @@ class Client implements IamClient {
     const reported: PairResult[] = [
       ...done.map(({ record, by }): PairResult => ({ ...pairOf(record), outcome: 'already undone', detail: undoneDetail(record, by), aclCreated: false })),
       ...skipped.map(({ record, reason }): PairResult => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false })),
+      ...scoped.unnamed.map((p): PairResult => ({ ...p, outcome: 'refused', detail: unnamedDetail(only.pairs?.op ?? 'grant', session), aclCreated: false })),
     ].map(finished);
     if (grants.length === 0 && regrants.length === 0) return { results: reported, rails: checkRails([], { op: 'revoke' }), applied: false, session };
     // What goes back is a grant like any other: the grant policy's consent, asked before anything
@@ -235,10 +248,10 @@ class Client implements IamClient {
     }
     for (const n of notes) this.opts.onWarning?.(n);
     // Those grants were allowed then (native override included); undo restores the state before.
-    const out = grants.length > 0 ? await this.revoke(grants.map(pairOf), { forceNative: true }, onProgress, session) : null;
+    const out = grants.length > 0 ? await this.revoke(grants.map(pairOf), { forceNative: true, stop: only.stop }, onProgress, session) : null;
     if (out?.stopped || regrants.length === 0) return { ...(out as BatchOutcome), results: [...(out as BatchOutcome).results, ...reported], session };
     // Checked again unattended: the answer (or --yes) is the only consent.
-    const back = await this.apply('grant', regrants.map(pairOf), { mode: 'unattended', yes }, onProgress, session);
+    const back = await this.apply('grant', regrants.map(pairOf), { mode: 'unattended', yes, stop: only.stop }, onProgress, session);
     const backResults = declined ? back.results.map((r) => (r.outcome === 'refused' ? { ...r, detail: `not confirmed: ${r.detail ?? ''}` } : r)) : back.results;
     return {
       results: [...(out?.results ?? []), ...backResults, ...reported],

@@ -160,9 +160,9 @@ async function runBatch(
     let r: PairResult;
     if (!stop && opts.signal?.aborted) interrupt();
     if (!stop && opts.stop?.aborted) {
-      r = { ...pair, outcome: 'failed', detail: NOT_SENT_STOPPED, aclCreated: false };
+      r = { ...pair, outcome: 'failed', detail: NOT_SENT_STOPPED, aclCreated: false, fate: 'not sent' };
     } else if (stop) {
-      r = { ...pair, outcome: 'failed', detail: `${NOT_ATTEMPTED}: ${stop}`, aclCreated: false };
+      r = { ...pair, outcome: 'failed', detail: `${NOT_ATTEMPTED}: ${stop}`, aclCreated: false, fate: 'not sent' };
     } else {
       let started = false;
       let entrySent = false;
@@ -183,7 +183,8 @@ async function runBatch(
       };
       try {
         r = finished(await one(pair, steps));
-        if (maybe) r = { ...r, detail: `${r.detail}${maybeWhy}` };
+        // As the ledger records it (unknown), whatever the outcome word says.
+        if (maybe) r = { ...r, detail: `${r.detail}${maybeWhy}`, fate: 'maybe applied' };
         if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome);
       } catch (err) {
         // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
@@ -195,6 +196,7 @@ async function runBatch(
           // The batch ends here and returns what it did, so the command can still say it.
           interrupt();
           r = failed(entrySent ? `${INTERRUPTED} while it was sent${MAYBE_APPLIED[op]}` : started ? `${NOT_ATTEMPTED}: ${INTERRUPTED} in its ACL step, before its permission request` : `${NOT_ATTEMPTED}: ${INTERRUPTED}`);
+          r.fate = entrySent ? 'maybe applied' : 'not sent';
           if (started) opts.journal?.after(r, entrySent ? 'unknown' : 'failed');
           results.push(r);
           opts.onProgress?.(r, results.length, pairs.length);
@@ -209,7 +211,10 @@ async function runBatch(
         // Keep the first line: AuthError hints say what to do.
         const hint = (err as AuthError).hint;
         r = failed(`${(err as Error).message}${hint ? ` (${hint})` : ''}`);
-        if (maybe) r.detail += MAYBE_APPLIED[op];
+        if (maybe) {
+          r.detail += MAYBE_APPLIED[op];
+          r.fate = 'maybe applied';
+        }
         // The ACL step's request may have reached the IAM: say why the pair is not unknown anyway.
         else if (reached) r.detail += `; ${ENTRY_NOT_SENT}`;
         if (started) opts.journal?.after(r, maybe ? 'unknown' : 'failed');

@@ -7,6 +7,7 @@
 // and key bar at the bottom, the list (or a dialog) sized to what is left.
 import { Box, useApp, useInput } from 'ink';
 import { useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react';
+import { clipEnd, unreadBanner } from './text.js';
 import {
   currentRound, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, unusedKey,
   type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
@@ -103,7 +104,8 @@ export function App(props: AppProps) {
 
   // What each account already holds: matching findings show `already held`.
   const uids = useMemo(() => (props.uid ? [props.uid] : [...new Set(snap.findings.map((f) => f.uid))]), [props.uid, snap.findings]);
-  useHeld(props.grants, uids, (pairs) => dispatch({ type: 'held', pairs, now: now() }));
+  const [unread, setUnread] = useState<Array<{ uid: string; why: string }>>([]);
+  useHeld(props.grants, uids, (pairs) => dispatch({ type: 'held', pairs, now: now() }), (uid, why) => setUnread((u) => [...u, { uid, why }]));
 
   const all = useMemo(() => buildRows(session, snap.findings, '', tick), [session, snap.findings, tick]);
   const filter = ui.filter;
@@ -119,7 +121,8 @@ export function App(props: AppProps) {
   const statusText = props.status?.() ?? null;
   const errors = snap.errors.slice(-2);
   // With findings, input read only in part says the list may miss some (no finding: the list says it).
-  const partial = snap.findings.length ? partialBanner(snap, width) : null;
+  // And what an unread holdings list leaves unknown, on the same line (no row claims "not held").
+  const partial = clipEnd([snap.findings.length ? partialBanner(snap, width) : null, unreadBanner(unread, width)].filter((x) => x !== null).join(' · '), width) || null;
   const results = actions.results;
   const frame = frameFor({
     rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, errors: errors.length,

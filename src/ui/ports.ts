@@ -55,7 +55,7 @@ export interface GrantPort {
   dryRun: boolean;
   /** `--gid`: batches are granted to this group instead of the account (null: to the account). */
   gid?: string | null;
-  /** Pairs the uid holds already (empty when this account may not read them). */
+  /** Pairs the uid holds already; throws when they cannot be read (the loop says so). */
   held(uid: string): Promise<GrantPair[]>;
   /**
    * `stop` (every change below takes one): once it aborts no further pair of the batch is sent; the

@@ -58,3 +58,17 @@ export function fitParts(parts: readonly Part[], width: number, sep = ' · '): s
 
 /** The line shown when a key needs the IAM while a request is in flight. */
 export const busyLine = (busy: string, key: string): string => `busy: ${busy}… — press ${key} again once it has answered`;
+
+/** After `u`: the pairs the ledger kept it from sending (already undone, refused), or null when none. */
+export function heldBackLine(results: readonly { outcome: string }[]): string | null {
+  const n = results.filter((r) => r.outcome === 'already undone' || r.outcome === 'refused').length;
+  return n === 0 ? null : `undo: nothing sent for ${n} pair(s): taken back since, granted again, in flight or unreadable in the ledger (see below)`;
+}
+
+/** The holdings of some accounts could not be read: their rows cannot show `already held` (useHeld). */
+export function unreadBanner(unread: readonly { uid: string; why: string }[], width: number): string | null {
+  const first = unread[0];
+  if (!first) return null;
+  const more = unread.length > 1 ? ` (and ${unread.length - 1} more account(s))` : '';
+  return clipEnd(`held unknown: could not read what ${shownId(first.uid)} holds${more}, so no row shows "already held" (a grant reads it again first): ${shown(first.why)}`, width);
+}

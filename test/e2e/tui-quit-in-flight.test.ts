@@ -43,20 +43,24 @@ function holdNext(method: string, path: string): { hit: Promise<void>; release()
   return { hit: arrived, release };
 }
 
-function startLoop(name: string, uid = UID) {
+function startLoop(name: string, uid = UID, extraEnv = '') {
   const s = server.session(name);
   const home = join(dir, name);
   const log = join(dir, `${name}.log`);
   writeFileSync(log, ROLES.map(deny(uid)).join(''));
   const rc = join(dir, `${name}.rc`);
-  const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
-  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${uid} --no-follow --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid}; echo $? > ${q(rc)}; sleep 60`, 160, 40);
+  const pidFile = join(dir, `${name}.pid`);
+  const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}${extraEnv}`;
+  // The shell writes its pid and becomes node (exec): the pid a real signal is sent to.
+  const node = `sh -c ${q(`echo $$ > ${q(pidFile)}; exec "$@"`)} sh ${q(process.execPath)}`;
+  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${node} ${q(BIN)} ${q(log)} --uid ${uid} --no-follow --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid}; echo $? > ${q(rc)}; sleep 60`, 160, 40);
   const ledger = () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records;
   const exited = async () => {
     await s.until('the exit', () => exitCodeWritten(rc), 20_000);
     return readFileSync(rc, 'utf8').trim();
   };
-  return { s, ledger, exited };
+  const signal = (sig: NodeJS.Signals) => process.kill(Number(readFileSync(pidFile, 'utf8').trim()), sig);
+  return { s, ledger, exited, signal };
 }
 
 const changes = () => iam.requests.filter((r) => r.method !== 'GET' && !r.rawPath.endsWith('/auth/login')).map((r) => `${r.method} ${r.rawPath}`);
@@ -91,6 +95,80 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
     s.kill();
   });
 
+  // Review r-loop, finding 3: a real signal (not the Ctrl-C key) used to end the loop at once.
+  it('SIGTERM during a grant: waits for the pair in flight, records it, prints the summary (exit 1)', async () => {
+    const { s, ledger, exited, signal } = startLoop('sigterm', 'svc3');
+    iam.addUser('svc3', 'svc-pw');
+    await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
+    const gate = holdNext('PUT', `${ROLES[1]}/users/svc3`);
+    s.keys('a');
+    await s.until('selected', () => s.pane().includes('selected 3 safe'));
+    s.keys('g');
+    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
+    s.keys('y');
+    await gate.hit;
+    signal('SIGTERM');
+    await s.until('the quitting line', () => s.pane().includes('quitting: granting 3 permission(s) stopped'));
+    gate.release();
+    expect(await exited()).toBe('1');
+    const out = s.history();
+    expect(out).toContain('quit during the grant batch: 2 pair(s) answered, 1 not sent (nothing was sent after the quit), 0 unknown');
+    expect(out).toContain(`not sent svc3 ${ROLES[2]} create (not granted)`);
+    expect(held('svc3')).toEqual([ROLES[0], ROLES[1]]);
+    expect(ledger().map((r) => `${r.rid} ${r.outcome}`)).toEqual([`${ROLES[0]} granted`, `${ROLES[1]} granted`]);
+    s.kill();
+  });
+
+  it('SIGINT to an idle loop: the summary, as q would; a second signal while a pair is held ends it at once', async () => {
+    const idle = startLoop('sigint');
+    await idle.s.until('the findings', () => ROLES.every((r) => idle.s.pane().includes(r)));
+    idle.signal('SIGINT');
+    expect(await idle.exited()).toBe('0');
+    expect(idle.s.history()).toMatch(/session \S+/);
+    idle.s.kill();
+
+    const { s, exited, signal } = startLoop('twice', 'svc4');
+    iam.addUser('svc4', 'svc-pw');
+    await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
+    const gate = holdNext('PUT', `${ROLES[0]}/users/svc4`);
+    s.keys('a');
+    await s.until('selected', () => s.pane().includes('selected 3 safe'));
+    s.keys('g');
+    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
+    s.keys('y');
+    await gate.hit;
+    signal('SIGTERM');
+    await s.until('the quitting line', () => s.pane().includes('quitting: granting 3 permission(s) stopped'));
+    signal('SIGTERM');
+    expect(await exited()).toBe('143');
+    gate.release();
+    s.kill();
+  });
+
+  // Review r-loop, finding 4: a pair the batch never sent after an earlier error is "not sent", not answered.
+  it('Ctrl-C while a pair times out: the pair after it is not sent, the timed-out one unknown', async () => {
+    iam.addUser('svc5', 'svc-pw');
+    const { s, exited } = startLoop('timeout', 'svc5', ' AUDIT2GRANT_IAM_DEADLINE=2');
+    await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
+    const gate = holdNext('PUT', `${ROLES[1]}/users/svc5`);
+    s.keys('a');
+    await s.until('selected', () => s.pane().includes('selected 3 safe'));
+    s.keys('g');
+    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
+    s.keys('y');
+    await gate.hit;
+    s.keys('C-c');
+    await s.until('the quitting line', () => s.pane().includes('quitting: granting 3 permission(s) stopped'));
+    expect(await exited()).toBe('1');
+    gate.release();
+    const out = s.history();
+    expect(out).toContain('quit during the grant batch: 1 pair(s) answered, 1 not sent (nothing was sent after the quit), 1 unknown');
+    expect(out).toContain(`not sent svc5 ${ROLES[2]} create (not granted)`);
+    expect(out).toContain(`unknown  svc5 ${ROLES[1]} create`);
+    expect(out).toMatch(/audit2grant: quit during the grant batch: 1 pair\(s\) answered, 1 unknown, 1 not sent/);
+    s.kill();
+  });
+
   it('Ctrl-C during an undo: the revokes not sent stay granted, and the summary says so (exit 1)', async () => {
     const { s, exited } = startLoop('undo', UID2);
     await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
@@ -101,7 +179,8 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
     s.keys('y');
     await s.until('the batch answered', () => s.pane().includes('batch 1:'));
     expect(held(UID2)).toEqual(ROLES);
-    const gate = holdNext('DELETE', 'role:q1');
+    // The undo goes newest first, as `audit2grant undo` does: q3 is the first sent.
+    const gate = holdNext('DELETE', 'role:q3');
     s.keys('u');
     await s.until('the undo question', () => s.pane().includes('undo batch 1'));
     s.keys('y');
@@ -114,12 +193,13 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
     const out = s.history();
     expect(out).toContain('quit during the undo: 1 pair(s) answered, 2 not sent');
     expect(out).toContain(`not sent ${UID2} ${ROLES[1]} create (not revoked: still granted)`);
+    expect(out).toContain(`not sent ${UID2} ${ROLES[0]} create (not revoked: still granted)`);
     expect(out).toContain('granted and in place: 2 pair(s)');
-    expect(held(UID2)).toEqual([ROLES[1], ROLES[2]]);
+    expect(held(UID2)).toEqual([ROLES[0], ROLES[1]]);
     // The held request (and the HTTP client's retry of it, if it gave up waiting), never another pair.
     const after = changes().slice(before);
     expect(after.length).toBeGreaterThan(0);
-    expect(new Set(after)).toEqual(new Set([`DELETE /acs/api/v1/acls/${ROLES[0]}/users/${UID2}/create`]));
+    expect(new Set(after)).toEqual(new Set([`DELETE /acs/api/v1/acls/${ROLES[2]}/users/${UID2}/create`]));
     s.kill();
   });
 });

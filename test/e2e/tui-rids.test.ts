@@ -57,4 +57,39 @@ describe.skipIf(!HAVE_TMUX)('hostile rids on a real terminal', () => {
     keys('q');
     await until('the exit', () => exitCodeWritten(rc));
   }, 60_000);
+
+  // Review r-loop, finding 6: the reason names the rid as the row shows it (`\x1b`, `\x20`), not in
+  // another escape (`\u001b`) or with a raw space.
+  it("a not-grantable rid's reason names it as its row shows it", async () => {
+    const s = server.session('reasons');
+    const ESC = 'dcos:mesos:master:framework:role:\u001b[2J';
+    const SPACE = 'dcos:mesos:master:framework:role:space here';
+    const now = Date.now();
+    const ctx = (seq: number) => ({ uid: UID, now: now - 60_000 + seq, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq });
+    const log = join(dir, 'reasons.log');
+    writeFileSync(log, [
+      ...auditLines(ctx(1), { checker: 'mesos', rid: ESC, action: 'create' }, 'deny'),
+      ...auditLines(ctx(2), { checker: 'mesos', rid: SPACE, action: 'create' }, 'deny'),
+    ].join('\n') + '\n');
+    const rc = join(dir, 'rc2');
+    s.start(`cd ${q(dir)} && ${isolatedEnv(dir)} NO_COLOR=1 ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${UID} --no-follow; echo $? > ${q(rc)}; sleep 60`, 140, 30);
+    const shownEsc = 'dcos:mesos:master:framework:role:\\x1b[2J';
+    const shownSpace = 'dcos:mesos:master:framework:role:space\\x20here';
+    await s.until('the two rows', () => s.pane().includes('findings 1/2') && s.pane().includes(`create ${shownEsc}`) && s.pane().includes(`create ${shownSpace}`));
+    const reasons = new Set<string>();
+    for (const k of ['', 'j']) {
+      if (k) s.keys(k);
+      await s.until(`the detail ${k || 'first'}`, () => {
+        const p = s.pane();
+        for (const [rid, why] of [[shownEsc, 'control characters'], [shownSpace, 'whitespace']] as const) {
+          if (p.includes(`status: rid "${rid}" contains ${why}`)) reasons.add(rid);
+        }
+        return reasons.size === (k ? 2 : 1);
+      });
+    }
+    expect(s.pane()).not.toContain('\\u001b');
+    s.keys('q');
+    await s.until('the exit', () => exitCodeWritten(rc));
+    s.kill();
+  }, 60_000);
 });

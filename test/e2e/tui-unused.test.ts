@@ -107,4 +107,47 @@ describe.skipIf(!HAVE_TMUX)('the held-not-used list in the loop, against the san
     expect(un.stderr).toContain('the ledger has no session with grants left to undo');
     expect(held()).toEqual([`${OPS} full`, `${ROLE} create`]);
   }, 60_000);
+
+  // Review r-loop, finding 1: the v list's `u` goes by the ledger as `undo` does. Granted back by the
+  // CLI's undo meanwhile, then removed by hand: `u` must not grant it back again.
+  it('u after the CLI granted the revoke back (and it was removed again) sends nothing and says so', async () => {
+    const s = server.session('unused-ledger');
+    const home = join(dir, 'ledger-home');
+    const log = join(dir, 'journal2.log');
+    writeFileSync(log, logs(Date.now()));
+    const rc = join(dir, 'rc2');
+    const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
+    s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${UID} --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid} --no-follow; echo $? > ${q(rc)}; sleep 60`, 160, 50);
+    await s.until('the loop', () => s.pane().includes('v unused'));
+    s.keys('v');
+    await s.until('the verdicts', () => /›\[ \] unused\s+norm\s+dcos:adminrouter:ops:mesos/.test(s.pane()));
+    s.keys('Space');
+    await s.until('the selection', () => /›\[x\] selected\s+norm\s+dcos:adminrouter:ops:mesos/.test(s.pane()));
+    s.keys('g');
+    await s.until('the question', () => s.pane().includes('revoke 1 permission(s) from svc:'));
+    s.keys('y');
+    await s.until('the result', () => s.pane().includes('revoke batch 1 done: u grants it back'));
+    expect(held()).toEqual([`${ROLE} create`]);
+
+    const cliEnv = { ...cleanEnv(dir), HOME: home, XDG_STATE_HOME: join(home, 'xdg'), DCOS_DIR: join(home, 'dcos'), DCOS_PASSWORD: iam.superuser.password };
+    const cli = (...args: string[]) => run([...args, '--cluster-url', iam.httpUrl, '--login-uid', iam.superuser.uid], cliEnv);
+    const session = /"session":"([^"]+)"/.exec(readFileSync(join(home, 'xdg', 'audit2grant', 'ledger.jsonl'), 'utf8'))?.[1] as string;
+    expect((await cli('undo', '--session', session, '--yes')).code).toBe(0);
+    expect(held()).toEqual([`${OPS} full`, `${ROLE} create`]);
+    expect((await cli('revoke', '--uid', UID, OPS, 'full')).code).toBe(0);
+    expect(held()).toEqual([`${ROLE} create`]);
+
+    const before = iam.requests.length;
+    s.keys('u');
+    await s.until('the undo question', () => s.pane().includes('undo revoke batch 1: grant 1 permission(s) back to svc'));
+    s.keys('y');
+    await s.until('the undo result', () => s.pane().includes('undo of revoke batch 1: already undone 1 for svc'));
+    expect(s.pane()).toMatch(/already undone svc +dcos:adminrouter:ops:mesos full {2}granted back by the undo in session/);
+    expect(s.pane()).toContain('undo: nothing sent for 1 pair(s)');
+    expect(iam.requests.slice(before).filter((r) => r.method === 'PUT')).toEqual([]);
+    expect(held()).toEqual([`${ROLE} create`]);
+    s.keys('q');
+    await s.until('the exit', () => exitCodeWritten(rc));
+    s.kill();
+  }, 60_000);
 });

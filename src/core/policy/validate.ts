@@ -1,5 +1,6 @@
 // Input checks the grant side runs before any request (docs/iam-api.md, "Resource ids in a URL"): the
 // first rule of the policy. Each returns null when fine, else a one-line reason.
+import { asciiText } from '../text.js';
 
 export const ACTIONS = ['full', 'create', 'read', 'update', 'delete'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -9,13 +10,10 @@ const MAX_RID = 2048;
 
 /**
  * Renders a hostile value so it cannot move the cursor or hide text in a message: quoted, and every
- * character outside printable ASCII escaped (JSON leaves U+2011 as it is, which looks like `-`).
+ * character outside printable ASCII (a space too) escaped as the loop's rows and every id on screen
+ * show it (asciiText: `\x1b`, `\x20`, `\u2011`), so the reason names the row as it reads.
  */
-const shown = (s: string): string =>
-  JSON.stringify(s.length > 80 ? s.slice(0, 80) : s).replace(/[^\x20-\x7e]/gu, (ch) => {
-    const hex = (ch.codePointAt(0) ?? 0).toString(16);
-    return hex.length <= 4 ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
-  }) + (s.length > 80 ? '…' : '');
+const shown = (s: string): string => `"${asciiText(s.length > 80 ? s.slice(0, 80) : s)}"${s.length > 80 ? '…' : ''}`;
 
 export function validateUid(uid: string): string | null {
   if (uid.length === 0) return 'uid is empty';

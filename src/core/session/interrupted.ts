@@ -1,7 +1,7 @@
 // A batch the operator quit while it ran: what its answer says was done, what may have been applied
 // (unknown) and what was never sent (the batch stops between pairs at quit). Told in the summary and
 // in the exit code (1: the batch was interrupted), so neither claims more or less than the IAM holds.
-import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, type PairResult } from '../types.js';
+import type { PairResult } from '../types.js';
 import type { LoopJob } from './driver.js';
 import { idsText, whyText } from './screen-text.js';
 
@@ -28,8 +28,10 @@ const WHAT: Record<LoopJob['kind'], { batch: string; notSent: string }> = {
   regrant: { batch: 'the undo of the revoke batch', notSent: 'not granted back' },
 };
 
-const isNotSent = (r: PairResult): boolean => r.outcome === 'failed' && r.detail.startsWith(NOT_SENT_STOPPED);
-const isUnknown = (r: PairResult): boolean => r.outcome === 'failed' && r.detail.includes(MAYBE_APPLIED_TEXT);
+// By the result's fate, never its words: "not attempted: stopped after an earlier error" is not sent
+// too, and a pair recorded unknown may carry another outcome word (a revoke's "already absent").
+const isNotSent = (r: PairResult): boolean => r.fate === 'not sent';
+const isUnknown = (r: PairResult): boolean => r.fate === 'maybe applied';
 
 export function interruptedReport(i: Interrupted): InterruptedReport {
   const notSent = i.results.filter(isNotSent);

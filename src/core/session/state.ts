@@ -192,6 +192,9 @@ export function lastUndoableBatch(s: SessionState): Batch | null {
 /** The pair is not held after this answer (taken away now, or it was not there). */
 export const isGone = (r: PairResult): boolean => r.outcome === 'revoked' || r.outcome === 'already absent';
 
+/** Nothing of the pair is left to revert: reverted now, or (`already undone`) the ledger shows it taken back or given back since. */
+export const isReverted = (r: PairResult, did: 'revoked' | 'granted'): boolean => (did === 'revoked' ? isGone(r) : r.outcome === 'granted' || r.outcome === 'already held') || r.outcome === 'already undone';
+
 /** What reverting a batch must still send: the pairs the batch did (`did`: their outcome), not reverted yet. */
 export const pairsLeft = (results: readonly PairResult[], did: PairResult['outcome'], reverted: readonly string[]): GrantPair[] =>
   results.filter((r) => r.outcome === did && !reverted.includes(keyOf(r))).map((r) => ({ uid: r.uid, rid: r.rid, action: r.action }));
@@ -210,7 +213,7 @@ export const pairsToUndo = (b: Batch): GrantPair[] => pairsLeft(b.results, 'gran
 
 /** Revocations of a batch came back. Pairs revoked (or already absent) stop covering findings. */
 export function applyUndo(s: SessionState, batchId: string, results: PairResult[], now: number): SessionState {
-  const gone = new Set(results.filter(isGone).map(keyOf));
+  const gone = new Set(results.filter((r) => isReverted(r, 'revoked')).map(keyOf));
   const lastResult = { ...s.lastResult };
   for (const r of results) lastResult[keyOf(r)] = r;
   const batches = s.batches.map((b) => {

@@ -5,7 +5,7 @@
 import { pairKey, revokeVerdict, type RevokeContext } from '../policy/index.js';
 import type { GrantPair, PairResult } from '../types.js';
 import { NOTHING_READ, type UnusedReport, type UnusedRow } from '../usage/index.js';
-import { isGone, keyOf, pairsLeft, reverted } from './state.js';
+import { isGone, isReverted, keyOf, pairsLeft, reverted } from './state.js';
 
 /** One revoke batch of this list: what was asked, what the IAM answered, whether it was granted back. */
 export interface RevokeBatch {
@@ -187,7 +187,7 @@ export const pairsToRegrant = (b: RevokeBatch): GrantPair[] => pairsLeft(b.resul
 
 /** The grant-back answers came in: what is held again leaves `revoked`; the batch is undone when nothing is left. */
 export function applyRegrant(l: UnusedList, id: string, results: readonly PairResult[], now: number): UnusedList {
-  const back = new Set(results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held').map(keyOf));
+  const back = new Set(results.filter((r) => isReverted(r, 'granted')).map(keyOf));
   const lastResult = { ...l.lastResult };
   for (const r of results) lastResult[keyOf(r)] = r;
   const revokes = l.revokes.map((b) => {

@@ -1,6 +1,7 @@
 // The UI's IAM port over the real IAM client (src/iam): grants with the rails (the UI already asked
-// for the SENSITIVE confirmation, hence yes), undo as revocations recorded as undoing this session.
+// for the SENSITIVE confirmation, hence yes), undo as the `undo` command's for this session's batch.
 // With `--gid`, every batch goes to that group (and undo takes it back from the group).
+import { pairKey } from '../../core/policy/index.js';
 import { redactUrls } from '../../core/redact.js';
 import type { GrantPair, PairResult } from '../../core/types.js';
 import type { IamClient } from '../../iam/client.js';
@@ -10,6 +11,12 @@ import type { GrantPort } from '../ports.js';
 
 /** What a dry run answers for each pair: nothing sent. */
 const notSent = (pairs: GrantPair[]): PairResult[] => pairs.map((p) => ({ ...p, outcome: 'dry-run', detail: 'not sent (--dry-run)', aclCreated: false }));
+
+/** Undo sends newest first; the loop lists the answers in its batch's order, as it lists the batch. */
+function inOrderOf(pairs: readonly GrantPair[], results: PairResult[]): PairResult[] {
+  const at = new Map(pairs.map((p, i) => [pairKey(p), i]));
+  return results.map((r, i) => ({ r, i })).sort((a, b) => (at.get(pairKey(a.r)) ?? pairs.length + a.i) - (at.get(pairKey(b.r)) ?? pairs.length + b.i)).map(({ r }) => r);
+}
 
 export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: string | null = null): GrantPort {
   const target = (pairs: GrantPair[]): GrantPair[] => (gid === null ? pairs : pairs.map((p) => ({ ...p, gid })));
@@ -22,14 +29,20 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
     gid,
     async held(uid) {
       const m = await client.heldPairs(uid);
-      return m ? heldPairList(uid, m) : [];
+      // Not "holds nothing": the list must say its held markers are unknown (useHeld).
+      if (!m) throw new Error(`${client.actingUid ?? 'this account'} may not read it, or the answer was not the IAM's`);
+      return heldPairList(uid, m);
     },
     async grant(pairs, o, stop) {
       if (dryRun) return notSent(target(pairs));
       return (await client.grant(target(pairs), { allowDangerous: o.allowDangerous, forceNative: o.forceNative, yes: true, stop })).results;
     },
+    // `u` is `audit2grant undo --session` of this session narrowed to the batch: the ledger decides
+    // what is still this session's to take back (not taken back since, not granted again later by
+    // another, not in flight, readable), and the rest comes back `already undone` or `refused`.
     async revoke(pairs, stop) {
-      return (await client.revoke(target(pairs), { forceNative: true, stop }, undefined, client.sessionId)).results;
+      const sent = target(pairs);
+      return inOrderOf(sent, (await client.undo(client.sessionId, undefined, { gid: gid ?? undefined, pairs: { list: sent, op: 'grant' }, stop })).results);
     },
     holdings: (uid) => client.holdings(uid),
     nodes: () => nodeCount(client),
@@ -39,11 +52,13 @@ export function grantPortFromClient(client: IamClient, dryRun: boolean, gid: str
       if (dryRun) return notSent(pairs);
       return (await client.revoke(pairs, { forceNative: false, regrantable: true, stop })).results;
     },
-    // What this session revoked goes back as it was held (as `audit2grant undo` of a revoke session
-    // does), under the grant policy with the loop's flags: the regrant question was its confirmation.
-    async regrant(pairs, o, stop) {
+    // What this session revoked goes back as `audit2grant undo` of a revoke session gives it back,
+    // with its checks (never a DANGEROUS permission or a native account); the regrant question was
+    // the grant policy's confirmation.
+    async regrant(pairs, _o, stop) {
       if (dryRun) return notSent(pairs);
-      return (await client.grant(pairs, { mode: 'interactive', yes: true, allowDangerous: o.allowDangerous, forceNative: o.forceNative, stop }, undefined, client.sessionId)).results;
+      const consent = { mode: 'interactive', yes: true } as const;
+      return inOrderOf(pairs, (await client.undo(client.sessionId, undefined, { consent, pairs: { list: pairs, op: 'revoke' }, stop })).results);
     },
   };
 }

@@ -8,7 +8,7 @@ import { failedResults, type Batch, type Interrupted, type LoopEffect, type Loop
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { ExportKind, ExportPort, ExportWhat, GrantPort } from '../ports.js';
-import { busyLine } from '../text.js';
+import { busyLine, heldBackLine } from '../text.js';
 import type { IamJob } from './useIamJob.js';
 
 export interface GrantActionsInput {
@@ -105,7 +105,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     request('u', { type: 'undo', batchId: batch.id, pairs }, (g, sent, stop) => g.revoke(sent, stop), (res) => {
       i.dispatch({ type: 'undone', results: res, now: i.now() });
       setResults({ title: 'undo:', list: res });
-      i.setMessage(null);
+      i.setMessage(heldBackLine(res));
     });
   }
 
@@ -124,7 +124,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     request('u', { type: 'regrant', batchId: batch.id, pairs }, (g, sent, stop) => g.regrant(sent, consent(), stop), (res) => {
       i.dispatch({ type: 'regranted', results: res, now: i.now() });
       setResults({ title: `undo of revoke batch ${batch.n}:`, list: res });
-      i.setMessage(null);
+      i.setMessage(heldBackLine(res));
     });
   }
 

@@ -50,7 +50,7 @@ describe('readUnusedJson and revokesOf', () => {
     ['no uid', doc([], { uid: 7 }), /no string "uid"/],
     ['an invalid rid', doc([g('dcos:x?y', 'read')]), /grant #1/],
     ['another account than --uid', doc([]), /about svc, not --uid web/],
-    ['a uid with a terminal escape', doc([], { uid: 'svc\u001b]0;x\u0007' }), /f\.json: uid "svc\\u001b\]0;x\\u0007" has characters DC\/OS does not allow/],
+    ['a uid with a terminal escape', doc([], { uid: 'svc\u001b]0;x\u0007' }), /f\.json: uid "svc\\x1b\]0;x\\x07" has characters DC\/OS does not allow/],
     ['a uid that is a path', doc([], { uid: '..' }), /only dots/],
     ['a cluster that is not a string', doc([], { cluster: 7 }), /"cluster" must be a string/],
   ])('usage error: %s', (_n, text, why) => {

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createSession, loopOutcome, renderSummary, summarize, interruptedReport } from '../../../src/core/session/index.js';
 import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, type PairResult } from '../../../src/core/types.js';
 
-const r = (rid: string, outcome: PairResult['outcome'], detail = ''): PairResult => ({ uid: 'svc', rid, action: 'create', outcome, detail, aclCreated: false });
-const results = [r('dcos:a', 'granted'), r('dcos:b', 'failed', `no answer; ${MAYBE_APPLIED_TEXT}: …`), r('dcos:c', 'failed', NOT_SENT_STOPPED)];
+const r = (rid: string, outcome: PairResult['outcome'], detail = '', fate?: PairResult['fate']): PairResult => ({ uid: 'svc', rid, action: 'create', outcome, detail, aclCreated: false, ...(fate ? { fate } : {}) });
+const results = [r('dcos:a', 'granted'), r('dcos:b', 'failed', `no answer; ${MAYBE_APPLIED_TEXT}: …`, 'maybe applied'), r('dcos:c', 'failed', NOT_SENT_STOPPED, 'not sent')];
 
 describe('a batch interrupted by quitting', () => {
   it('is told pair by pair in the summary and exits 1', () => {

@@ -301,7 +301,7 @@ describe('the dcos lines print nothing raw', () => {
     });
     const text = renderUnusedDcos(rep);
     expect(text).toMatch(/^# dcos security org users revoke svc dcos:adminrouter:acs full$/m);
-    expect(text).toMatch(/^# left out, not a valid permission: .*dcos:adminrouter:ops:mesos\\u001b/m);
+    expect(text).toMatch(/^# left out, not a valid permission: .*dcos:adminrouter:ops:mesos\\x1b/m);
     expect(text.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([]);
     const badUid = renderUnusedDcos({ ...rep, uid: 'svc\u001b[2J' });
     expect(badUid.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([]);

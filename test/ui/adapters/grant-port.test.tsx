@@ -21,9 +21,10 @@ function recordingClient() {
       calls.push({ op: 'grant', pairs });
       return { results: echo('granted')(pairs), rails: {} as never, applied: true };
     },
-    revoke: async (pairs: readonly GrantPair[], _r: unknown, _p: unknown, undoOf?: string) => {
-      calls.push({ op: 'revoke', pairs, undoOf });
-      return { results: echo('revoked')(pairs), rails: {} as never, applied: true };
+    // The loop's undo is the `undo` command's, narrowed to the batch's pairs.
+    undo: async (session: string, _p: unknown, only: { gid?: string; pairs: { list: readonly GrantPair[]; op: string } }) => {
+      calls.push({ op: `undo ${only.pairs.op} ${only.gid ?? '-'}`, pairs: only.pairs.list, undoOf: session });
+      return { results: echo('revoked')(only.pairs.list), rails: {} as never, applied: true, session };
     },
   } as unknown as IamClient;
   return { client, calls };
@@ -40,8 +41,13 @@ describe('grant port with --gid', () => {
     await port.revoke([pair]);
     expect(calls).toEqual([
       { op: 'grant', pairs: [{ ...pair, gid: 'ops' }] },
-      { op: 'revoke', pairs: [{ ...pair, gid: 'ops' }], undoOf: 's-1' },
+      { op: 'undo grant ops', pairs: [{ ...pair, gid: 'ops' }], undoOf: 's-1' },
     ]);
+  });
+
+  it('holdings this account may not read are an error, not "holds nothing" (review r-loop, finding 5)', async () => {
+    const { client } = recordingClient();
+    await expect(grantPortFromClient(client, false).held(UID)).rejects.toThrow('may not read it');
   });
 
   it('without --gid the pairs go as they are; a dry run names the group too', async () => {
