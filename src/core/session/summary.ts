@@ -76,6 +76,9 @@ export function summarize(s: SessionState, now: number, interrupted: Interrupted
 
 const pairLine = (x: PairResult): string => idsText(x);
 
+/** A pair sent without a sure answer is `unknown`, as the ledger has it, not `failed`. */
+const shownOutcome = (x: PairResult): string => (x.fate === 'maybe applied' ? 'unknown' : x.outcome);
+
 /** The held-not-used list's revoke batches: each pair's answer, then its grant-backs. */
 function revokeLines(revokes: readonly RevokeBatch[]): string[] {
   const out: string[] = [];
@@ -118,7 +121,7 @@ export function renderSummary(sum: SessionSummary): string {
     out.push(`round ${r.n} (${formatTime(r.openedAt)} to ${r.closedAt === null ? 'end' : formatTime(r.closedAt)}):`);
     if (!r.denied.length) out.push('  denied: nothing new');
     for (const d of r.denied) out.push(`  denied   ${idsText(d)} (${d.count}x)`);
-    for (const g of r.granted) out.push(`  ${g.outcome.padEnd(8)} ${idsText(g)}${g.detail ? ` (${whyText(g.detail)})` : ''}${r.by ? ` by ${idsText({ uid: r.by })}` : ''} at ${formatTime(r.grantedAt)}`);
+    for (const g of r.granted) out.push(`  ${shownOutcome(g).padEnd(8)} ${idsText(g)}${g.detail ? ` (${whyText(g.detail)})` : ''}${r.by ? ` by ${idsText({ uid: r.by })}` : ''} at ${formatTime(r.grantedAt)}`);
     for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${idsText(x)}: ${x.outcome} at ${formatTime(u.at)}`);
   }
   out.push(...revokeLines(sum.revokes ?? []));

@@ -40,6 +40,18 @@ describe('summary', () => {
   });
 });
 
+describe('a pair sent without a sure answer', () => {
+  it('is unknown in the round list, as in the ledger, not failed', () => {
+    let s = createSession({ id: 's', uid: UID, now: T0 });
+    const OTHER = finding('dcos:mesos:master:log', 'read');
+    s = applyBatch(s, 'b1', [result(OTHER, 'granted'), { ...result(ROLE, 'failed', 'no answer'), fate: 'maybe applied' }, result(RES, 'failed', 'refused')], T0 + 1000);
+    const text = renderSummary(summarize(s, T0 + 2000));
+    expect(text).toContain(`  unknown  ${UID} ${ROLE.rid} create (no answer)`);
+    expect(text).toContain(`  failed   ${UID} ${RES.rid} create (refused)`);
+    expect(text).toContain(`  granted  ${UID} dcos:mesos:master:log read`);
+  });
+});
+
 describe('summary text from logs', () => {
   it('shows ids and reasons escaped: no terminal controls, no bidi, look-alikes as escapes', () => {
     const evil = finding('dcos:x\u001b[2J\u001b]0;PWNED\u0007:\u202eab', 'create', { uid: 'svc\u0430' });
