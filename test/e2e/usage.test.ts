@@ -81,7 +81,7 @@ describe('a --uid no account can have is a usage error wherever --uid is read, a
   const DC = 'has characters DC/OS does not allow';
   it.each([
     [['scan', 'j.log', '--uid', 'svc1,svc2', '--fail-on-findings'], `uid "svc1,svc2" ${DC}`, 'hint: --uid takes one value and repeats: --uid svc1 --uid svc2'],
-    [['scan', 'j.log', '--uid', 'svc1 svc2', '--format', 'json'], `uid "svc1 svc2" ${DC}`, 'hint: --uid takes one value and repeats: --uid svc1 --uid svc2'],
+    [['scan', 'j.log', '--uid', 'svc1 svc2', '--format', 'json'], `uid "svc1\\x20svc2" ${DC}`, 'hint: --uid takes one value and repeats: --uid svc1 --uid svc2'],
     [['scan', 'j.log', '--uid', 'svc1', '--uid', 'svc/x'], `uid "svc/x" ${DC}`, 'hint: give the service account id'],
     [['j.log', '--uid', 'svc1,svc2'], `uid "svc1,svc2" ${DC}`, 'hint: --uid takes one value and repeats'], // the loop
     [['unused', '--uid', 'svc1,svc2', 'j.log'], `uid "svc1,svc2" ${DC}`, 'hint: unused takes one account: run it once per account (--uid svc1, then --uid svc2)'],
