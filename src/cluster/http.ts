@@ -3,11 +3,11 @@
 // nothing here may decode or re-encode it. Retries connection errors and 5xx with backoff, never 4xx;
 // waits on 429 as Retry-After asks, within bounds; every request has a total time limit.
 import http from 'node:http';
-import { echoRedactor, knownHider } from '../core/redact.js';
 import { remoteText } from '../core/text.js';
 import { OperationalError } from '../errors.js';
 import { attempt as attemptOnce, BODY_TOO_LARGE, DEADLINE, IDLE_TIMEOUT } from './httpAttempt.js';
 import { retryAfterMs } from './retryAfter.js';
+import { scrubbed, sentSecrets } from './scrub.js';
 import { httpsAgent, TLS_TRUST_CODES, UNREACHABLE_CODES, untrustedHint, type TlsSettings } from './tls.js';
 
 export interface HttpClientOptions {
@@ -36,7 +36,7 @@ export interface HttpRequest {
   body?: unknown;
   /**
    * The DC/OS auth token; sent as `Authorization: token=…`, never logged. Hidden in the answer, as
-   * are the body's credential members (a login's `password` or signed `token`): see scrubbed.
+   * are the body's credential members (a login's `password` or signed `token`): see scrub.ts.
    */
   token?: string;
   /** Most bytes of the answer buffered (default MAX_BODY_BYTES): larger fails with BODY_TOO_LARGE. */
@@ -239,57 +239,6 @@ export class HttpClient {
       signal?.addEventListener('abort', done, { once: true });
     });
   }
-}
-
-/** A body member named like a credential (a login's `password`, a service login's signed `token`). */
-const CREDENTIAL_MEMBER = /token|passw|secret|key/i;
-
-/** The secrets a request carries: its token and the credential members of its JSON body. */
-function sentSecrets(req: HttpRequest): string[] {
-  const out = req.token ? [req.token] : [];
-  if (req.body && typeof req.body === 'object') {
-    for (const [k, v] of Object.entries(req.body)) if (typeof v === 'string' && CREDENTIAL_MEMBER.test(k)) out.push(v);
-  }
-  return out;
-}
-
-/**
- * The answer with every secret the request sent hidden (`***`), in its text, every string of its
- * JSON and its headers (a redirect's Location): a server or a proxy may echo the Authorization
- * header or the login body, and its words go into messages, results, --json and the ledger
- * (docs/iam-api.md, "Where and how"). Done here, once, so no caller can forget it. An answer that is
- * not a success also loses every credential-like assignment (`token=…`, `"password":"…"`) and URL
- * secret it holds; a success keeps them: a login's answer is `{"token": …}`.
- */
-function scrubbed(res: HttpResponse, known: readonly string[]): HttpResponse {
-  const ok = res.status >= 200 && res.status < 300;
-  const hide = ok ? knownHider(known) : echoRedactor(known);
-  const headers: http.IncomingHttpHeaders = {};
-  for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.map(hide) : typeof v === 'string' ? hide(v) : v;
-  let json: unknown;
-  try {
-    json = deepMap(res.json, hide);
-  } catch {
-    // Nested past the stack (a hostile body of `[[[[…`): no IAM answer looks like that.
-    json = null;
-  }
-  return { ...res, headers, text: hide(res.text), json };
-}
-
-/**
- * `v` with `f` applied to every string value in it (object keys are kept). What `f` leaves alone is
- * not copied: a node listing may be tens of MB of JSON that echoes nothing.
- */
-function deepMap(v: unknown, f: (s: string) => string): unknown {
-  if (typeof v === 'string') return f(v);
-  if (!v || typeof v !== 'object') return v;
-  if (Array.isArray(v)) {
-    const out = v.map((e) => deepMap(e, f));
-    return out.some((e, i) => e !== v[i]) ? out : v;
-  }
-  const entries = Object.entries(v);
-  const mapped = entries.map(([k, e]) => [k, deepMap(e, f)] as const);
-  return mapped.some(([, e], i) => e !== entries[i]?.[1]) ? Object.fromEntries(mapped) : v;
 }
 
 function describeNetError(err: unknown): string {

@@ -3,20 +3,20 @@
 // intent before its first request, an outcome after (docs/ledger.md). Nothing here prints: warnings
 // and progress go through callbacks.
 import { safeText } from '../core/text.js';
-import { checkRails, pairKey, principalLabel, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
+import { checkRails, refusedBatch, uniquePairs, validatePair, type BatchDecision, type RailOptions, type RailReport } from '../core/policy/index.js';
 import type { GrantPair, PairResult } from '../core/types.js';
 import { OperationalError } from '../errors.js';
 import { IamSession } from '../cluster/auth.js';
 import { listClusterNodes, type NodeListing } from '../cluster/nodes.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
-import { finished, grantPairs, revokePairs, type BatchJournal, type Progress } from './grants.js';
+import { finished, grantPairs, revokePairs, type Progress } from './grants.js';
+import { ledgerJournal } from './batchJournal.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
-import { intentWriter, Ledger, ledgerPath, newRecordId, newSessionId, sessionToUndo, type LedgerLine, type LedgerRecord } from './ledger.js';
+import { Ledger, ledgerPath, newSessionId, sessionToUndo, type LedgerRecord } from './ledger.js';
 import { planForPairs, unnamedDetail } from './undoPairs.js';
 import { undoneDetail } from './undoState.js';
-import { ensureLedgerRoom } from './ledgerFile.js';
 
 /** The pair a ledger record names (its group, when it has one). */
 export const pairOf = (r: LedgerRecord): GrantPair => (r.gid !== undefined ? { uid: r.uid, rid: r.rid, action: r.action, gid: r.gid } : { uid: r.uid, rid: r.rid, action: r.action });
@@ -199,7 +199,7 @@ class Client implements IamClient {
       interrupted = byAbort === true;
     };
     const send = op === 'grant' ? grantPairs : revokePairs;
-    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: this.journal(op, undoOf, regrantable), undoing: undoOf !== undefined, onWarning: this.opts.onWarning });
+    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: ledgerJournal(this, this.opts, op, undoOf, regrantable), undoing: undoOf !== undefined, onWarning: this.opts.onWarning });
     if (interrupted) return { results, rails: report, applied: true, stopped: this.interruption(op, results, undoOf, regrantable), interrupted };
     return { results, rails: report, applied: true, stopped };
   }
@@ -265,50 +265,5 @@ class Client implements IamClient {
 
   close(): void {
     this.http.close();
-  }
-
-  /**
-   * The intent line before a pair's first request (a failure stops the batch: nothing is sent
-   * unrecorded), the outcome line after (a failure is a warning: the intent already tells undo).
-   */
-  private journal(op: 'grant' | 'revoke', undoOf?: string, regrantable = false): BatchJournal {
-    const ids = new Map<string, string>();
-    const line = (pair: GrantPair): LedgerLine => ({
-      time: new Date(this.opts.now?.() ?? Date.now()).toISOString(),
-      cluster: this.clusterUrl,
-      session: this.sessionId,
-      // A group's change names no account: an audit2grant that knows no `gid` then refuses to undo
-      // it (an empty uid is invalid) rather than revoke the same permission from an account.
-      uid: pair.gid !== undefined ? '' : pair.uid,
-      rid: pair.rid,
-      action: pair.action,
-      ...(pair.gid !== undefined ? { gid: pair.gid } : {}),
-      op,
-      ...(undoOf ? { undoOf } : {}),
-      ...(regrantable && op === 'revoke' ? { regrantable: true as const } : {}),
-    });
-    return {
-      before: (pair) => {
-        // Room for the outcome first: an intent left alone by a full disk would make undo revoke an `already held` pair.
-        ensureLedgerRoom(this.ledger.path, this.opts.ledgerRoom);
-        const id = newRecordId();
-        // Its writer, so that an undo meanwhile leaves a change still on its way alone.
-        this.ledger.write([{ kind: 'intent', id, ...line(pair), ...intentWriter() }]);
-        ids.set(pairKey(pair), id);
-      },
-      after: (r, recorded) => {
-        const id = ids.get(pairKey(r)) as string;
-        try {
-          this.ledger.write([{ kind: 'outcome', id, ...line(r), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
-        } catch (e) {
-          // Said by name: an outcome that changed nothing (held already) reads back as maybe applied, and undo would act on it.
-          const what = `${principalLabel(r)} ${r.rid} ${r.action}`;
-          const undo = recorded === 'already held' || recorded === 'already absent' || recorded === 'failed'
-            ? `, though it ended ${recorded}: \`audit2grant undo --session ${this.sessionId}\` would ${op === 'grant' ? 'revoke it, even if it was held before' : 'treat it as maybe revoked'}; check with \`audit2grant history\` first`
-            : '';
-          this.opts.onWarning?.(`could not write the ledger ${this.ledger.path} (${(e as Error).message}): the outcome of this ${op} of ${safeText(what)} is not recorded, so undo will treat it as maybe applied${undo}`);
-        }
-      },
-    };
   }
 }

@@ -1,6 +1,6 @@
 // The `--format curl` script's status check. A 409 means "the ACL exists" / "the grant is held" only
 // when its body is the IAM's own JSON error, as the IAM client decides (iamConflict in
-// src/iam/grants.ts, docs/iam-api.md): a proxy's HTML 409 or an empty one stops the script. POSIX sh
+// src/iam/answers.ts, docs/iam-api.md): a proxy's HTML 409 or an empty one stops the script. POSIX sh
 // with tr, sed and grep only (no jq: the script runs wherever the operator is).
 
 /**

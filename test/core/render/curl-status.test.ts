@@ -1,4 +1,4 @@
-// The curl script's 409 check against the IAM client's own (iamConflict, src/iam/grants.ts): the same
+// The curl script's 409 check against the IAM client's own (iamConflict, src/iam/answers.ts): the same
 // bodies, run through the script's sh and through grantPairs, must get the same verdict.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';

@@ -1,0 +1,34 @@
+// The grant side's shapes: a (uid, rid, action) pair to grant or revoke, and what became of it. types.ts re-exports them.
+
+/**
+ * One (uid, rid, action) to grant or revoke. With `gid`, the grant goes to that group instead of an
+ * account (`--gid`): the ACE is the group's, and `uid` is only the account it answers for ('' when none).
+ */
+export interface GrantPair {
+  uid: string;
+  rid: string;
+  action: string;
+  gid?: string;
+}
+
+/** `already undone`: undo found the change reverted by an earlier undo and sent nothing (docs/ledger.md). */
+export type PairOutcome = 'granted' | 'already held' | 'revoked' | 'already absent' | 'already undone' | 'refused' | 'failed' | 'dry-run';
+
+/** The detail of a pair a stopped batch never sent (the loop was quit while the batch ran). */
+export const NOT_SENT_STOPPED = 'not sent: the batch was stopped (quit) before it';
+/** Part of the detail of a failed pair the IAM may still have applied (the ledger records it as unknown). */
+export const MAYBE_APPLIED_TEXT = 'the IAM may have applied it';
+
+export interface PairResult extends GrantPair {
+  outcome: PairOutcome;
+  /** Why (refused/failed), or what was noticed (e.g. "covered by full on the same rid"). */
+  detail: string;
+  /** The ACL did not exist and this grant created it. */
+  aclCreated: boolean;
+  /**
+   * On a failed pair whose fate is not "answered": `not sent` (the batch stopped before its
+   * permission request: a quit, an interrupt, an earlier error) or `maybe applied` (sent, no sure
+   * answer: the ledger records it unknown). Read by what counts them, never from the detail's words.
+   */
+  fate?: 'not sent' | 'maybe applied';
+}

@@ -1,0 +1,66 @@
+// The ledger's journal of a batch: the intent line before each pair's first request, the outcome line after.
+import { pairKey, principalLabel } from '../core/policy/index.js';
+import type { GrantPair } from '../core/types.js';
+import { safeText } from '../core/text.js';
+import type { BatchJournal } from './grants.js';
+import { intentWriter, newRecordId, type Ledger, type LedgerLine } from './ledger.js';
+import { ensureLedgerRoom } from './ledgerFile.js';
+
+/** Where and as whom the lines are written: the client's ledger, cluster and session. */
+interface JournalTarget {
+  readonly ledger: Ledger;
+  readonly clusterUrl: string;
+  readonly sessionId: string;
+}
+
+/** The connect options the journal reads (ConnectOptions' own). */
+interface JournalOptions {
+  now?: () => number;
+  ledgerRoom?: number;
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * The intent line before a pair's first request (a failure stops the batch: nothing is sent
+ * unrecorded), the outcome line after (a failure is a warning: the intent already tells undo).
+ */
+export function ledgerJournal(to: JournalTarget, opts: JournalOptions, op: 'grant' | 'revoke', undoOf?: string, regrantable = false): BatchJournal {
+  const ids = new Map<string, string>();
+  const line = (pair: GrantPair): LedgerLine => ({
+    time: new Date(opts.now?.() ?? Date.now()).toISOString(),
+    cluster: to.clusterUrl,
+    session: to.sessionId,
+    // A group's change names no account: an audit2grant that knows no `gid` then refuses to undo
+    // it (an empty uid is invalid) rather than revoke the same permission from an account.
+    uid: pair.gid !== undefined ? '' : pair.uid,
+    rid: pair.rid,
+    action: pair.action,
+    ...(pair.gid !== undefined ? { gid: pair.gid } : {}),
+    op,
+    ...(undoOf ? { undoOf } : {}),
+    ...(regrantable && op === 'revoke' ? { regrantable: true as const } : {}),
+  });
+  return {
+    before: (pair) => {
+      // Room for the outcome first: an intent left alone by a full disk would make undo revoke an `already held` pair.
+      ensureLedgerRoom(to.ledger.path, opts.ledgerRoom);
+      const id = newRecordId();
+      // Its writer, so that an undo meanwhile leaves a change still on its way alone.
+      to.ledger.write([{ kind: 'intent', id, ...line(pair), ...intentWriter() }]);
+      ids.set(pairKey(pair), id);
+    },
+    after: (r, recorded) => {
+      const id = ids.get(pairKey(r)) as string;
+      try {
+        to.ledger.write([{ kind: 'outcome', id, ...line(r), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
+      } catch (e) {
+        // Said by name: an outcome that changed nothing (held already) reads back as maybe applied, and undo would act on it.
+        const what = `${principalLabel(r)} ${r.rid} ${r.action}`;
+        const undo = recorded === 'already held' || recorded === 'already absent' || recorded === 'failed'
+          ? `, though it ended ${recorded}: \`audit2grant undo --session ${to.sessionId}\` would ${op === 'grant' ? 'revoke it, even if it was held before' : 'treat it as maybe revoked'}; check with \`audit2grant history\` first`
+          : '';
+        opts.onWarning?.(`could not write the ledger ${to.ledger.path} (${(e as Error).message}): the outcome of this ${op} of ${safeText(what)} is not recorded, so undo will treat it as maybe applied${undo}`);
+      }
+    },
+  };
+}
