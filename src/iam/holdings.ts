@@ -54,19 +54,23 @@ function notHoldingsWhy(res: HttpResponse, lists: readonly string[]): string {
   return `the answer was 200 with ${what}, not the IAM's list of permissions (a login page or a proxy in the way?)`;
 }
 
-/** What uid holds (direct and through groups), null when it could not be read (403, another answer: `unread` says why), 'unknown' for an unknown uid. */
-export async function fetchHeld(session: IamSession, uid: string, unread?: OnUnread): Promise<HeldMap | null | 'unknown'> {
-  const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
-  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
+/** A holdings answer's body when it is the IAM's (200, its lists), else null with `unread` told why. */
+function readHoldings(res: HttpResponse, lists: readonly string[], unread?: OnUnread): Record<string, unknown> | null {
   if (res.status !== 200) {
     unread?.(unreadWhy(res));
     return null;
   }
-  const body = holdingsBody(res, USER_LISTS);
-  if (!body) {
-    unread?.(notHoldingsWhy(res, USER_LISTS));
-    return null;
-  }
+  const body = holdingsBody(res, lists);
+  if (!body) unread?.(notHoldingsWhy(res, lists));
+  return body;
+}
+
+/** What uid holds (direct and through groups), null when it could not be read (403, another answer: `unread` says why), 'unknown' for an unknown uid. */
+export async function fetchHeld(session: IamSession, uid: string, unread?: OnUnread): Promise<HeldMap | null | 'unknown'> {
+  const res = await session.call('GET', `${IAM_PREFIX}/users/${encodeURIComponent(uid)}/permissions`, undefined, { pass403: true });
+  if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_USER_ID') return 'unknown';
+  const body = readHoldings(res, USER_LISTS, unread);
+  if (!body) return null;
   const held: HeldMap = new Map();
   // The IAM lists what the account holds through its groups beside what it holds itself: a pair
   // held through a group is held (granting it again directly would only be undone later).
@@ -120,15 +124,8 @@ export async function fetchHoldings(session: IamSession, uid: string): Promise<H
 export async function fetchGroupHeld(session: IamSession, gid: string, unread?: OnUnread): Promise<HeldMap | null | 'unknown'> {
   const res = await session.call('GET', `${IAM_PREFIX}/groups/${encodeURIComponent(gid)}/permissions`, undefined, { pass403: true });
   if ((res.status === 400 || res.status === 404) && iamError(res).code === 'ERR_UNKNOWN_GROUP_ID') return 'unknown';
-  if (res.status !== 200) {
-    unread?.(unreadWhy(res));
-    return null;
-  }
-  const body = holdingsBody(res, GROUP_LISTS);
-  if (!body) {
-    unread?.(notHoldingsWhy(res, GROUP_LISTS));
-    return null;
-  }
+  const body = readHoldings(res, GROUP_LISTS, unread);
+  if (!body) return null;
   const held: HeldMap = new Map();
   addHeld(held, body.array, () => `by group ${gid}`);
   return held;

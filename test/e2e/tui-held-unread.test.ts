@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import { mesosDeny } from '../helpers/loop-iam.js';
 import { BIN, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-held-unread');
@@ -25,8 +26,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const deny = (rid: string, i: number) =>
-  `2024-05-14T09:00:0${i}+0000 master-1 mesos-master[3708]: I0514 09:00:0${i}.074534  3708 logfmt.cpp:178] dstip=10.0.0.1 type=audit timestamp=2024-05-14 09:00:0${i}.074481024+00:00 reason="Authorization denied" uid="${UID}" object="${rid}" agent="x" authorizer="mesos-master" action="create" result=deny srcip=10.0.4.21 dstport=5050 srcport=51240\n`;
+const deny = mesosDeny(UID);
 
 describe.skipIf(!HAVE_TMUX)('holdings that cannot be read', () => {
   it('the list says the held markers are unknown', async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
+import { holdNext, mesosDeny } from '../helpers/loop-iam.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-quit-fl');
@@ -30,24 +31,13 @@ afterAll(async () => {
 });
 
 const held = (uid = UID) => iam.aces().filter((a) => a.uid === uid).map((a) => a.rid).sort();
-const deny = (uid: string) => (rid: string, i: number) =>
-  `2024-05-14T09:00:0${i}+0000 master-1 mesos-master[3708]: I0514 09:00:0${i}.074534  3708 logfmt.cpp:178] dstip=10.0.0.1 type=audit timestamp=2024-05-14 09:00:0${i}.074481024+00:00 reason="Authorization denied" uid="${uid}" object="${rid}" agent="x" authorizer="mesos-master" action="create" result=deny srcip=10.0.4.21 dstport=5050 srcport=51240\n`;
 
-/** A held request: `hit` resolves when it arrives, `release()` lets the IAM run and answer it. */
-function holdNext(method: string, path: string): { hit: Promise<void>; release(): void } {
-  let release!: () => void;
-  let hit!: () => void;
-  const until = new Promise<void>((r) => (release = r));
-  const arrived = new Promise<void>((r) => (hit = r));
-  iam.faults.push({ kind: 'hold', until, method, path, onHit: () => hit() });
-  return { hit: arrived, release };
-}
 
 function startLoop(name: string, uid = UID, extraEnv = '') {
   const s = server.session(name);
   const home = join(dir, name);
   const log = join(dir, `${name}.log`);
-  writeFileSync(log, ROLES.map(deny(uid)).join(''));
+  writeFileSync(log, ROLES.map(mesosDeny(uid)).join(''));
   const rc = join(dir, `${name}.rc`);
   const pidFile = join(dir, `${name}.pid`);
   const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}${extraEnv}`;
@@ -63,18 +53,23 @@ function startLoop(name: string, uid = UID, extraEnv = '') {
   return { s, ledger, exited, signal };
 }
 
+/** `a`, `g`, `y`: the loop grants the three findings (the answers come as the IAM gives them). */
+async function grantAll(s: ReturnType<typeof server.session>): Promise<void> {
+  s.keys('a');
+  await s.until('selected', () => s.pane().includes('selected 3 safe'));
+  s.keys('g');
+  await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
+  s.keys('y');
+}
+
 const changes = () => iam.requests.filter((r) => r.method !== 'GET' && !r.rawPath.endsWith('/auth/login')).map((r) => `${r.method} ${r.rawPath}`);
 
 describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
   it('q, y during a grant: stops after the pair in flight, records it, and the summary says what was not sent (exit 1)', async () => {
     const { s, ledger, exited } = startLoop('grant');
     await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
-    const gate = holdNext('PUT', 'role:q1');
-    s.keys('a');
-    await s.until('selected', () => s.pane().includes('selected 3 safe'));
-    s.keys('g');
-    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
-    s.keys('y');
+    const gate = holdNext(iam, 'PUT', 'role:q1');
+    await grantAll(s);
     await gate.hit;
     s.keys('q');
     await s.until('the quit question', () => s.pane().includes('is in flight: q/y'));
@@ -100,12 +95,8 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
     const { s, ledger, exited, signal } = startLoop('sigterm', 'svc3');
     iam.addUser('svc3', 'svc-pw');
     await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
-    const gate = holdNext('PUT', `${ROLES[1]}/users/svc3`);
-    s.keys('a');
-    await s.until('selected', () => s.pane().includes('selected 3 safe'));
-    s.keys('g');
-    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
-    s.keys('y');
+    const gate = holdNext(iam, 'PUT', `${ROLES[1]}/users/svc3`);
+    await grantAll(s);
     await gate.hit;
     signal('SIGTERM');
     await s.until('the quitting line', () => s.pane().includes('quitting: granting 3 permission(s) stopped'));
@@ -130,12 +121,8 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
     const { s, exited, signal } = startLoop('twice', 'svc4');
     iam.addUser('svc4', 'svc-pw');
     await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
-    const gate = holdNext('PUT', `${ROLES[0]}/users/svc4`);
-    s.keys('a');
-    await s.until('selected', () => s.pane().includes('selected 3 safe'));
-    s.keys('g');
-    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
-    s.keys('y');
+    const gate = holdNext(iam, 'PUT', `${ROLES[0]}/users/svc4`);
+    await grantAll(s);
     await gate.hit;
     signal('SIGTERM');
     await s.until('the quitting line', () => s.pane().includes('quitting: granting 3 permission(s) stopped'));
@@ -150,12 +137,8 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
     iam.addUser('svc5', 'svc-pw');
     const { s, exited } = startLoop('timeout', 'svc5', ' AUDIT2GRANT_IAM_DEADLINE=2');
     await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
-    const gate = holdNext('PUT', `${ROLES[1]}/users/svc5`);
-    s.keys('a');
-    await s.until('selected', () => s.pane().includes('selected 3 safe'));
-    s.keys('g');
-    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
-    s.keys('y');
+    const gate = holdNext(iam, 'PUT', `${ROLES[1]}/users/svc5`);
+    await grantAll(s);
     await gate.hit;
     s.keys('C-c');
     await s.until('the quitting line', () => s.pane().includes('quitting: granting 3 permission(s) stopped'));
@@ -172,15 +155,11 @@ describe.skipIf(!HAVE_TMUX)('quitting while a batch is in flight', () => {
   it('Ctrl-C during an undo: the revokes not sent stay granted, and the summary says so (exit 1)', async () => {
     const { s, exited } = startLoop('undo', UID2);
     await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
-    s.keys('a');
-    await s.until('selected', () => s.pane().includes('selected 3 safe'));
-    s.keys('g');
-    await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
-    s.keys('y');
+    await grantAll(s);
     await s.until('the batch answered', () => s.pane().includes('batch 1:'));
     expect(held(UID2)).toEqual(ROLES);
     // The undo goes newest first, as `audit2grant undo` does: q3 is the first sent.
-    const gate = holdNext('DELETE', 'role:q3');
+    const gate = holdNext(iam, 'DELETE', 'role:q3');
     s.keys('u');
     await s.until('the undo question', () => s.pane().includes('undo batch 1'));
     s.keys('y');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
+import { holdNext, mesosDeny } from '../helpers/loop-iam.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 import { cleanEnv, run } from '../iam/helpers.js';
 
@@ -31,19 +32,9 @@ afterAll(async () => {
 });
 
 const held = () => iam.aces().filter((a) => a.uid === UID).map((a) => a.rid).sort();
-const deny = (rid: string, i: number) =>
-  `2024-05-14T09:00:0${i}+0000 master-1 mesos-master[3708]: I0514 09:00:0${i}.074534  3708 logfmt.cpp:178] dstip=10.0.0.1 type=audit timestamp=2024-05-14 09:00:0${i}.074481024+00:00 reason="Authorization denied" uid="${UID}" object="${rid}" agent="x" authorizer="mesos-master" action="create" result=deny srcip=10.0.4.21 dstport=5050 srcport=51240\n`;
+const deny = mesosDeny(UID);
 const changes = () => iam.requests.filter((r) => r.method !== 'GET' && !r.rawPath.endsWith('/auth/login')).map((r) => `${r.method} ${r.rawPath}`);
 
-/** A held request: `hit` resolves when it arrives, `release()` lets the IAM answer it. */
-function holdNext(method: string, path: string): { hit: Promise<void>; release(): void } {
-  let release!: () => void;
-  let hit!: () => void;
-  const until = new Promise<void>((r) => (release = r));
-  const arrived = new Promise<void>((r) => (hit = r));
-  iam.faults.push({ kind: 'hold', until, method, path, onHit: () => hit() });
-  return { hit: arrived, release };
-}
 
 describe.skipIf(!HAVE_TMUX)("the loop's undo checks the ledger as `undo` does", () => {
   it('u sends nothing for what was taken back since, granted again later, in flight or unreadable, and says so', async () => {
@@ -70,7 +61,7 @@ describe.skipIf(!HAVE_TMUX)("the loop's undo checks the ledger as `undo` does", 
     expect((await cli('revoke', '--uid', UID, Q2, 'create')).code).toBe(0);
     expect((await cli('grant', '--uid', UID, Q2, 'create')).code).toBe(0);
     expect((await cli('revoke', '--uid', UID, Q3, 'create')).code).toBe(0);
-    const gate = holdNext('PUT', `${Q3}/users/${UID}`);
+    const gate = holdNext(iam, 'PUT', `${Q3}/users/${UID}`);
     const inFlight = cli('grant', '--uid', UID, Q3, 'create');
     await gate.hit;
     // The loop's own q5 grant: its outcome line rewritten with an outcome word no version knows.
