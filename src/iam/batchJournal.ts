@@ -25,7 +25,7 @@ interface JournalOptions {
  * unrecorded), the outcome line after (a failure is a warning: the intent already tells undo).
  */
 export function ledgerJournal(to: JournalTarget, opts: JournalOptions, op: 'grant' | 'revoke', undoOf?: string, regrantable = false): BatchJournal {
-  const ids = new Map<string, string>();
+  const ids = new Map<string, { id: string; heldBefore: boolean | null | undefined }>();
   const line = (pair: GrantPair): LedgerLine => ({
     time: new Date(opts.now?.() ?? Date.now()).toISOString(),
     cluster: to.clusterUrl,
@@ -41,25 +41,33 @@ export function ledgerJournal(to: JournalTarget, opts: JournalOptions, op: 'gran
     ...(regrantable && op === 'revoke' ? { regrantable: true as const } : {}),
   });
   return {
-    before: (pair) => {
-      // Room for the outcome first: an intent left alone by a full disk would make undo revoke an `already held` pair.
+    before: (pair, heldBefore) => {
+      // Room for the outcome first: an intent left alone reads back as maybe applied.
       ensureLedgerRoom(to.ledger.path, opts.ledgerRoom);
       const id = newRecordId();
-      // Its writer, so that an undo meanwhile leaves a change still on its way alone.
-      to.ledger.write([{ kind: 'intent', id, ...line(pair), ...intentWriter() }]);
-      ids.set(pairKey(pair), id);
+      // Its writer, so that an undo meanwhile leaves a change still on its way alone; and, for a
+      // grant, whether it was held before, so that undo never revokes an intent alone held then.
+      const held = op === 'grant' && heldBefore !== undefined ? { heldBefore } : {};
+      to.ledger.write([{ kind: 'intent', id, ...line(pair), ...intentWriter(), ...held }]);
+      ids.set(pairKey(pair), { id, heldBefore });
     },
     after: (r, recorded) => {
-      const id = ids.get(pairKey(r)) as string;
+      const { id, heldBefore } = ids.get(pairKey(r)) as { id: string; heldBefore: boolean | null | undefined };
       try {
         to.ledger.write([{ kind: 'outcome', id, ...line(r), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
       } catch (e) {
         // Said by name: an outcome that changed nothing (held already) reads back as maybe applied, and undo would act on it.
         const what = `${principalLabel(r)} ${r.rid} ${r.action}`;
+        const lost = `could not write the ledger ${to.ledger.path} (${(e as Error).message}): the outcome of this ${op} of ${safeText(what)} is not recorded`;
+        // A grant whose holder's holdings were not read may have been held before: undo refuses it (undoCheck.ts).
+        if (op === 'grant' && typeof heldBefore !== 'boolean') {
+          opts.onWarning?.(`${lost}, and what was held before it could not be read: undo will not revoke it, it lists it for a check by hand`);
+          return;
+        }
         const undo = recorded === 'already held' || recorded === 'already absent' || recorded === 'failed'
           ? `, though it ended ${recorded}: \`audit2grant undo --session ${to.sessionId}\` would ${op === 'grant' ? 'revoke it, even if it was held before' : 'treat it as maybe revoked'}; check with \`audit2grant history\` first`
           : '';
-        opts.onWarning?.(`could not write the ledger ${to.ledger.path} (${(e as Error).message}): the outcome of this ${op} of ${safeText(what)} is not recorded, so undo will treat it as maybe applied${undo}`);
+        opts.onWarning?.(`${lost}, so undo will treat it as maybe applied${undo}`);
       }
     },
   };

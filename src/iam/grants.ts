@@ -17,8 +17,11 @@ export type Progress = (result: PairResult, done: number, total: number) => void
 
 /** The ledger's hooks around each pair that sends a change (docs/ledger.md). */
 export interface BatchJournal {
-  /** Before the first request that may change the pair; throwing stops the batch (nothing is sent for it). */
-  before(pair: GrantPair): void;
+  /**
+   * Before the first request that may change the pair; throwing stops the batch (nothing is sent for
+   * it). `heldBefore`, on a grant: what the up-front holdings read found (null: it could not be read).
+   */
+  before(pair: GrantPair, heldBefore?: boolean | null): void;
   /** After its last request: the result, and what the ledger records (`unknown`: the IAM may have applied it). */
   after(result: PairResult, recorded: LedgerOutcome): void;
 }
@@ -56,8 +59,8 @@ interface RunOpts {
 
 /** What `one` tells runBatch about the pair it works on. */
 interface PairSteps {
-  /** Right before its first request that may change the IAM (writes the intent): a grant's ACL `PUT`. */
-  begin(): void;
+  /** Right before its first request that may change the IAM (writes the intent): a grant's ACL `PUT`; with what was held before (BatchJournal). */
+  begin(heldBefore?: boolean | null): void;
   /**
    * Right before the request that changes the pair itself (the entry's `PUT` or `DELETE`). Only from
    * here can a lost answer mean the pair may be applied: an error before it (the ACL step's) leaves
@@ -117,8 +120,8 @@ async function runBatch(
       let maybe = false;
       let maybeWhy = MAYBE_APPLIED[op];
       const steps: PairSteps = {
-        begin: () => {
-          opts.journal?.before(pair);
+        begin: (heldBefore) => {
+          opts.journal?.before(pair, heldBefore);
           started = true;
         },
         sendingEntry: () => {
@@ -202,10 +205,11 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
     const because = held ? heldBecause(held, pair) : null;
     if (because) {
       // Nothing is sent, but a grant back that ends here settles the revoke it gives back: written.
-      if (opts.undoing) steps.begin();
+      if (opts.undoing) steps.begin(true);
       return { ...base, outcome: 'already held', detail: because };
     }
-    steps.begin();
+    // Said in the intent: if its outcome is never written, undo revokes it only when it was not held before.
+    steps.begin(held ? false : null);
     let created = false;
     if (!aclsReady.has(pair.rid)) {
       const acl = await session.call('PUT', aclPath(pair.rid), { description: ACL_DESCRIPTION });

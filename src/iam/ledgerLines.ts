@@ -42,6 +42,12 @@ export interface LedgerLine {
   pid?: number;
   host?: string;
   pidStart?: string;
+  /**
+   * On a grant's intent: what the batch's up-front holdings read found for the pair before it was
+   * sent (`false`: read, not held; `true`: held, nothing sent; `null`: could not be read). Absent on
+   * intents of older versions, read as unknown: undo revokes an intent alone only when it is `false`.
+   */
+  heldBefore?: boolean | null;
 }
 
 /** One operation as `history` and `undo` see it: an intent with its outcome, an intent alone, or a first-format record. */
@@ -73,6 +79,8 @@ export interface LedgerRecord {
   pidStart?: string;
   /** An intent alone whose writer still runs on this host (Ledger.read): its request may still be on its way. */
   inFlight?: true;
+  /** From a grant's intent: whether the pair was held before it was sent (see LedgerLine; absent: not recorded). */
+  heldBefore?: boolean | null;
   /** Its outcome line is there but cannot be read (an outcome word this version does not know, a bad field): its fate is unknown. `interrupted` is set too (older readers' field), but it is not in flight. */
   unreadable?: true;
 }
@@ -97,6 +105,7 @@ function checkLine(o: unknown): LedgerLine | string {
   if (r.pid !== undefined && !(Number.isSafeInteger(r.pid) && (r.pid as number) > 0)) return 'bad "pid"';
   if (r.host !== undefined && !str(r.host)) return 'bad "host"';
   if (r.pidStart !== undefined && !str(r.pidStart)) return 'bad "pidStart"';
+  if (r.heldBefore !== undefined && r.heldBefore !== null && typeof r.heldBefore !== 'boolean') return 'bad "heldBefore"';
   if (r.kind === undefined) {
     return str(r.outcome) && OUTCOMES.has(r.outcome) ? (r as unknown as LedgerLine) : 'no known "outcome"';
   }
@@ -166,11 +175,12 @@ export function parseLedger(text: string, where: string): { lines: Array<{ line:
   return { lines, unreadable, warnings };
 }
 
-/** The intent's writer fields, those present. */
-const writerOf = (l: LedgerLine): Pick<LedgerRecord, 'pid' | 'host' | 'pidStart'> => ({
+/** The intent's own fields (its writer, what was held before), those present. */
+const intentFields = (l: LedgerLine): Pick<LedgerRecord, 'pid' | 'host' | 'pidStart' | 'heldBefore'> => ({
   ...(l.pid !== undefined ? { pid: l.pid } : {}),
   ...(l.host !== undefined ? { host: l.host } : {}),
   ...(l.pidStart !== undefined ? { pidStart: l.pidStart } : {}),
+  ...(l.heldBefore !== undefined ? { heldBefore: l.heldBefore } : {}),
 });
 
 const SAME_FIELDS = ['cluster', 'session', 'uid', 'rid', 'action', 'gid', 'op', 'undoOf', 'regrantable'] as const;
@@ -208,8 +218,8 @@ export function mergeLedger(
         continue;
       }
       byId.set(id, { index: records.length, done: false, intent: line, n });
-      const writer = writerOf(line);
-      records.push({ ...base, outcome: 'unknown', aclCreated: false, id, interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied', line: n, ...writer });
+      const own = intentFields(line);
+      records.push({ ...base, outcome: 'unknown', aclCreated: false, id, interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied', line: n, ...own });
       continue;
     }
     const at = byId.get(id);
@@ -229,8 +239,8 @@ export function mergeLedger(
     }
     at.done = true;
     const { line: first } = records[at.index] as LedgerRecord;
-    const writer = writerOf(at.intent);
-    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id, line: first, outcomeLine: n, ...writer };
+    const own = intentFields(at.intent);
+    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id, line: first, outcomeLine: n, ...own };
   }
   // Settled by no outcome that reads, yet an outcome line was written: what happened is unknown.
   // `interrupted` stays, as before `unreadable` existed (history's JSON only gains fields); readers

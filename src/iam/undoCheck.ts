@@ -9,7 +9,23 @@ import { nativeAccountRule } from '../core/policy/index.js';
 import { explain } from '../core/catalog/index.js';
 import type { LedgerRecord } from './ledgerLines.js';
 
-export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: string };
+/** `stops`: refused only for what the ledger cannot tell (held before?): a bare undo stops at its session rather than reach past it. */
+export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: string; stops?: true };
+
+/**
+ * A grant whose intent stands alone (interrupted, or its outcome could not be written) and does not
+ * say the pair was not held before it was sent: it may have been held then (an administrator's grant,
+ * a 409 after a lost answer), so undo does not revoke it. Older versions wrote no `heldBefore`: read
+ * as unknown, so nothing they sent is revoked unless the ledger shows it granted.
+ */
+const heldBeforeUnknown = (r: LedgerRecord): boolean => r.interrupted === true && r.heldBefore !== false;
+
+/** Why such a grant is not revoked, with the command that revokes it once checked by hand. */
+function mayHaveBeenHeld(r: LedgerRecord): string {
+  const why = r.heldBefore === undefined ? 'its intent, from an older audit2grant, does not say' : r.heldBefore === null ? 'what it held could not be read before the grant' : 'its intent says it held it already';
+  const flag = r.gid !== undefined ? `--gid ${r.gid}` : `--uid ${r.uid}`;
+  return `not revoked: no outcome is recorded (interrupted, or not written) and ${principalLabel(r)} may have held it before session ${r.session} sent it (${why}): check \`audit2grant history\` and the IAM, and if this tool granted it: \`audit2grant revoke ${flag} ${r.rid} ${r.action}\``;
+}
 
 export function undoCheck(r: LedgerRecord): UndoCheck {
   // Whose fate the ledger cannot tell is left alone: a revoke could remove what another run is
@@ -24,7 +40,7 @@ export function undoCheck(r: LedgerRecord): UndoCheck {
   // Uids compare case-insensitively here, and the catalog rates rids so: `DCOS:SuperUser` must not slip through.
   const native = r.uid.toLowerCase().startsWith('dcos_');
   const dangerous = explain(r.rid, r.action).risk === 'dangerous';
-  if (!native && !dangerous) return { ok: true };
+  if (!native && !dangerous) return heldBeforeUnknown(r) ? { ok: false, reason: mayHaveBeenHeld(r), stops: true } : { ok: true };
   // The rails never let this tool grant a native account anything but the documented exception,
   // so such a record was not written by a grant of ours.
   if (nativeAccountRule(r)?.kind === 'refused') {

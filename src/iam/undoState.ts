@@ -150,16 +150,22 @@ const changesOf = (records: readonly LedgerRecord[], session: string, gid: strin
 /** A change whose fate the ledger cannot tell yet (still in flight, or its outcome line unreadable): a bare undo stops at it. */
 const fateUnknown = (r: LedgerRecord): boolean => r.inFlight === true || r.unreadable === true;
 
+/** A change a bare undo picks its session for: one it may revert, one of unknown fate, or one that passes every check but may have been held before (undoCheck's `stops`). */
+function picks(r: LedgerRecord): boolean {
+  if (fateUnknown(r)) return true;
+  const c = r.op === 'grant' ? undoCheck(r) : regrantCheck(r);
+  return c.ok || c.stops === true;
+}
+
 /**
  * Sessions with changes not yet taken back that `undo` may revert (they pass undo's checks, or their
- * fate is unknown: still in flight, or an outcome line that cannot be read; a bare undo must not
- * reach past those silently, it stops there and names them), ordered by their last change: the one
- * that changed last is last. With `gid`, only changes of that group count.
+ * fate is unknown: picks; a bare undo must not reach past those silently, it stops there and
+ * names them), ordered by their last change: the one that changed last is last. With `gid`, only changes of that group count.
  */
 export function undoableSessions(records: readonly LedgerRecord[], gid?: string): string[] {
   const last = lastChange(records);
   return [...changesBySession(records, gid)]
-    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && (fateUnknown(c.record) || (c.record.op === 'grant' ? undoCheck(c.record) : regrantCheck(c.record)).ok)))
+    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && picks(c.record)))
     .map(([session]) => session)
     .sort((a, b) => (last.get(a) ?? 0) - (last.get(b) ?? 0));
 }

@@ -40,7 +40,7 @@ describe('a grant killed mid-batch', () => {
     const { records, warnings } = new Ledger(ledgerPath(sb.env)).read();
     expect(warnings).toEqual([]);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ op: 'grant', uid: 'svc', rid: LOG, action: 'read', outcome: 'unknown', interrupted: true, cluster: sb.iam.httpsUrl });
+    expect(records[0]).toMatchObject({ op: 'grant', uid: 'svc', rid: LOG, action: 'read', outcome: 'unknown', interrupted: true, heldBefore: false, cluster: sb.iam.httpsUrl });
 
     const table = await run(['history'], sb.env);
     expect(table.code).toBe(0);

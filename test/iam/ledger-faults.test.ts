@@ -119,10 +119,10 @@ describe('interrupted or unanswered changes', () => {
     expect(u.results.map((r) => r.outcome)).toEqual(['already absent']);
   });
 
-  it('an intent with no outcome (the process died): undo revokes the pair if the IAM has it, and is fine if not', async () => {
+  it('an intent with no outcome (the process died), the pair not held before: undo revokes the pair if the IAM has it, and is fine if not', async () => {
     heldAlready([['svc', LOG, 'read']]); // what the dead run applied
     const client = await connect();
-    const at = { time: new Date().toISOString(), cluster: iam.httpsUrl, session: 'S-dead', uid: 'svc', action: 'read', op: 'grant' } as const;
+    const at = { time: new Date().toISOString(), cluster: iam.httpsUrl, session: 'S-dead', uid: 'svc', action: 'read', op: 'grant', heldBefore: false } as const;
     client.ledger.write([
       { kind: 'intent', id: 'i1', ...at, rid: LOG },
       { kind: 'intent', id: 'i2', ...at, rid: FLAGS }, // died before sending it

@@ -142,7 +142,11 @@ describe('undo checks each record', () => {
   const task = 'dcos:mesos:master:task:user:nobody';
   it.each([
     ['an ordinary grant', rec({}), true],
-    ['an ordinary grant that may be applied', rec({ outcome: 'unknown', interrupted: true }), true],
+    ['an ordinary grant that may be applied, not held before', rec({ outcome: 'unknown', interrupted: true, heldBefore: false }), true],
+    // An intent alone not known to be new then: it may have been held before (review f-intent).
+    ['an ordinary grant alone, held before unknown', rec({ outcome: 'unknown', interrupted: true, heldBefore: null }), false],
+    ['an ordinary grant alone, from an older audit2grant', rec({ outcome: 'unknown', interrupted: true }), false],
+    ['an ordinary grant whose answer was lost (an outcome says unknown)', rec({ outcome: 'unknown' }), true],
     ['a native account other than the exception', rec({ uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos' }), false],
     ['dcos_metronome task:user, granted in that session', rec({ uid: 'dcos_metronome', rid: task, action: 'create' }), true],
     ['dcos_marathon task:user, only maybe granted', rec({ uid: 'dcos_marathon', rid: task, action: 'create', outcome: 'unknown' }), false],
@@ -215,7 +219,7 @@ describe('what undo cannot read, or may still be on its way (review r-ledger, fi
   });
 
   it('an intent alone whose writer still runs is in flight: refused, and its session is not passed over', () => {
-    l.write([intent('o1', { session: 's0', rid: 'dcos:old' }), outcome('o1', { session: 's0', rid: 'dcos:old' }), intent('a1', { pid: 4242, host: 'h' })]);
+    l.write([intent('o1', { session: 's0', rid: 'dcos:old' }), outcome('o1', { session: 's0', rid: 'dcos:old' }), intent('a1', { pid: 4242, host: 'h', heldBefore: false })]);
     const running = (w: Writer) => w.pid === 4242 && w.host === 'h';
     expect(l.read(running).records[1]).toMatchObject({ inFlight: true, pid: 4242, host: 'h', line: 3 });
     expect(l.read(() => false).records[1]?.inFlight).toBeUndefined();

@@ -44,7 +44,8 @@ function note(r: LedgerRecord): string {
   // In flight: another run is sending it now; unreadable: an outcome was written but cannot be read.
   if (r.inFlight) parts.push(`in flight: process ${r.pid ?? '?'} is sending it`);
   else if (r.unreadable) parts.push(`outcome unreadable (line ${r.outcomeLine ?? '?'}): check by hand`);
-  else if (r.interrupted) parts.push('interrupted: may be applied');
+  // A grant alone not known to be new then: undo leaves it for a check by hand (docs/ledger.md).
+  else if (r.interrupted) parts.push(r.op === 'grant' && r.heldBefore !== false ? 'interrupted: may be applied, may have been held before' : 'interrupted: may be applied');
   else if (r.outcome === 'unknown') parts.push('answer lost: may be applied');
   if (r.aclCreated) parts.push('acl-created');
   if (r.undoOf) parts.push(`undo of ${r.undoOf}`);
