@@ -235,7 +235,7 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       return { ...base, outcome: 'granted', detail: `the answer was lost and the retry found it applied (409 ${exists}): granted by this session`, aclCreated: created };
     }
     if (exists && res.uncertain) {
-      steps.maybeApplied(`; what ${holderLabel(pair)} held before could not be read, so it may have been held already: the ledger records it as unknown, and \`audit2grant undo\` would revoke it (check first, with audit2grant history)`);
+      steps.maybeApplied(`; what ${holderLabel(pair)} held before could not be read, so it may have been held already: the ledger records it as unknown, and \`audit2grant undo\` will not revoke it: it lists it with the revoke to run once checked (audit2grant history)`);
       return { ...base, outcome: 'failed', detail: `the answer was lost and the retry found it held (409 ${exists})`, aclCreated: created };
     }
     if (exists) return { ...base, outcome: 'already held', detail: `the IAM already had it (409 ${exists})`, aclCreated: created };

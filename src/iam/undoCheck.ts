@@ -13,18 +13,20 @@ import type { LedgerRecord } from './ledgerLines.js';
 export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: string; stops?: true };
 
 /**
- * A grant whose intent stands alone (interrupted, or its outcome could not be written) and does not
- * say the pair was not held before it was sent: it may have been held then (an administrator's grant,
- * a 409 after a lost answer), so undo does not revoke it. Older versions wrote no `heldBefore`: read
- * as unknown, so nothing they sent is revoked unless the ledger shows it granted.
+ * A grant whose fate is unknown (its intent stands alone: interrupted, or its outcome could not be
+ * written; or its outcome is `unknown`: the answer was lost) and whose intent does not say the pair
+ * was not held before it was sent: it may have been held then (an administrator's grant, a 409 after
+ * a lost answer), so undo does not revoke it. Older versions wrote no `heldBefore`: read as unknown,
+ * so nothing they sent is revoked unless the ledger shows it granted.
  */
-const heldBeforeUnknown = (r: LedgerRecord): boolean => r.interrupted === true && r.heldBefore !== false;
+const heldBeforeUnknown = (r: LedgerRecord): boolean => (r.interrupted === true || r.outcome === 'unknown') && r.heldBefore !== false;
 
 /** Why such a grant is not revoked, with the command that revokes it once checked by hand. */
 function mayHaveBeenHeld(r: LedgerRecord): string {
   const why = r.heldBefore === undefined ? 'its intent, from an older audit2grant, does not say' : r.heldBefore === null ? 'what it held could not be read before the grant' : 'its intent says it held it already';
+  const fate = r.interrupted ? 'no outcome is recorded (interrupted, or not written)' : "its outcome is unknown (the IAM's answer was lost)";
   const flag = r.gid !== undefined ? `--gid ${r.gid}` : `--uid ${r.uid}`;
-  return `not revoked: no outcome is recorded (interrupted, or not written) and ${principalLabel(r)} may have held it before session ${r.session} sent it (${why}): check \`audit2grant history\` and the IAM, and if this tool granted it: \`audit2grant revoke ${flag} ${r.rid} ${r.action}\``;
+  return `not revoked: ${fate} and ${principalLabel(r)} may have held it before session ${r.session} sent it (${why}): check \`audit2grant history\` and the IAM, and if this tool granted it: \`audit2grant revoke ${flag} ${r.rid} ${r.action}\``;
 }
 
 export function undoCheck(r: LedgerRecord): UndoCheck {

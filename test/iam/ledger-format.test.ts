@@ -146,7 +146,10 @@ describe('undo checks each record', () => {
     // An intent alone not known to be new then: it may have been held before (review f-intent).
     ['an ordinary grant alone, held before unknown', rec({ outcome: 'unknown', interrupted: true, heldBefore: null }), false],
     ['an ordinary grant alone, from an older audit2grant', rec({ outcome: 'unknown', interrupted: true }), false],
-    ['an ordinary grant whose answer was lost (an outcome says unknown)', rec({ outcome: 'unknown' }), true],
+    ['an ordinary grant whose answer was lost, not held before', rec({ outcome: 'unknown', heldBefore: false }), true],
+    // A lost answer with the holdings unread: the 409 of a retry may mean it was held before.
+    ['an ordinary grant whose answer was lost, held before unknown', rec({ outcome: 'unknown', heldBefore: null }), false],
+    ['an ordinary grant whose answer was lost, from an older audit2grant', rec({ outcome: 'unknown' }), false],
     ['a native account other than the exception', rec({ uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos' }), false],
     ['dcos_metronome task:user, granted in that session', rec({ uid: 'dcos_metronome', rid: task, action: 'create' }), true],
     ['dcos_marathon task:user, only maybe granted', rec({ uid: 'dcos_marathon', rid: task, action: 'create', outcome: 'unknown' }), false],
