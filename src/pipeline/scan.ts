@@ -176,8 +176,9 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
       const damaged = scanner.damaged?.();
       if (damaged) fail({ source: item.meta.label, message: damaged, incomplete: 'damaged-export' });
       watch.end(scanner.bytes, scanner.lines);
-      if (scanner.cutLines) {
-        const w = cutLinesWarning(item.meta.label, scanner.cutLines);
+      const cut = (scanner.cutLines ?? 0) + (item.cutLines?.() ?? 0);
+      if (cut) {
+        const w = cutLinesWarning(item.meta.label, cut);
         sourceWarnings.push(w);
         o.onWarning?.(w);
       }

@@ -46,6 +46,11 @@ export interface SourceStream {
   live?: boolean;
   /** Live streams only: after `chunks` ended, why they ended early (one line), or null. Non-live streams report it as the next item. */
   failure?(): string | null;
+  /**
+   * Lines over the line cap that the source dropped before the scan (a dcos:// entry kept only for
+   * its cursor): the scan counts them with the ones its scanner cut (`long-lines-cut`).
+   */
+  cutLines?(): number;
   /** The source as the user named it (a directory, glob, bundle or `-`; the url for ssh://): what warnings name. */
   spec?: string;
 }

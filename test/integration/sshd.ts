@@ -42,8 +42,9 @@ export interface Sshd {
 /**
  * Start `sshd -D -e -f CONFIG`. `journal` (optional): sessions run the client's command with a
  * `journalctl` wrapper first on PATH that adds `--file=JOURNAL` and execs the real /usr/bin/journalctl.
+ * `tools` (with a journal): more scripts by name put on that PATH (a test's `grep` that paces its output).
  */
-export async function startSshd(dir: string, name: string, authorizedKeys: string, journal: string | null): Promise<Sshd> {
+export async function startSshd(dir: string, name: string, authorizedKeys: string, journal: string | null, tools: Record<string, string> = {}): Promise<Sshd> {
   const base = join(dir, name);
   mkdirSync(base, { recursive: true });
   const hostKeyPub = keygen(join(base, 'host_key'));
@@ -67,6 +68,10 @@ export async function startSshd(dir: string, name: string, authorizedKeys: strin
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'journalctl'), `#!/bin/sh\nexec /usr/bin/journalctl --file='${journal}' "$@"\n`);
     chmodSync(join(bin, 'journalctl'), 0o755);
+    for (const [tool, script] of Object.entries(tools)) {
+      writeFileSync(join(bin, tool), script);
+      chmodSync(join(bin, tool), 0o755);
+    }
     writeFileSync(join(base, 'force.sh'), `#!/bin/sh\nPATH='${bin}':/usr/bin:/bin\nexport PATH\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`);
     chmodSync(join(base, 'force.sh'), 0o755);
     lines.push(`ForceCommand ${join(base, 'force.sh')}`);

@@ -136,6 +136,8 @@ export interface Batch {
   own: number;
   cursor: string | null;
   timeMs: number | null;
+  /** Lines over the cap (takeCut): not scanned, counted as the scan's cut lines. */
+  cut: number;
 }
 
 /**
@@ -166,13 +168,14 @@ export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta
 /** A line cut for its length (LineSplitter): an entry still, counted for paging, read only for the cursor and time at its end. */
 export function takeCut(tail: Buffer, b: Batch, c = entryCursor(tail)): void {
   b.lines++;
+  b.cut++;
   if (c !== null) b.cursor = c;
   const t = entryTimeMs(tail);
   if (t !== null) b.timeMs = t;
 }
 
 export function newBatch(): Batch {
-  return { out: [], lines: 0, kept: 0, own: 0, cursor: null, timeMs: null };
+  return { out: [], lines: 0, kept: 0, own: 0, cursor: null, timeMs: null, cut: 0 };
 }
 
 /** What is kept of a line longer than the cap: its end, where dcos-log writes the cursor (at most 512 characters) and the times. */

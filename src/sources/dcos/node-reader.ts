@@ -174,6 +174,7 @@ class ProbeFailure extends Error {
 /** Hands a batch to the queue, waiting while it is full; the cursor moves only past what was handed over. */
 async function deliver(run: NodeRun, st: State, b: Batch): Promise<void> {
   st.own += b.own;
+  run.queue.cutLines += b.cut;
   const [only] = b.out;
   if (only && !run.queue.push(b.out.length === 1 ? only : Buffer.concat(b.out))) await run.queue.whenDrained();
   if (b.cursor !== null) {
@@ -270,8 +271,11 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
       st.bytes += chunk.length;
       progressed(st);
       const b = newBatch();
-      // A cut line (over MAX_LINE_BYTES) is no part of an event's data; the event's id still counts.
-      for (const ev of sse.lines(split.push(chunk).filter((l) => !split.wasCut(l)))) {
+      // A cut line (over MAX_LINE_BYTES) is no part of an event's data (counted as cut); the event's id still counts.
+      const lines = split.push(chunk);
+      const whole = lines.filter((l) => !split.wasCut(l));
+      b.cut += lines.length - whole.length;
+      for (const ev of sse.lines(whole)) {
         takeEntry(Buffer.from(ev.data), b, run.link.readerUid, run.meta);
         if (validCursor(ev.id)) b.cursor = ev.id;
       }

@@ -13,6 +13,8 @@ export class ChunkQueue {
   private active = false;
   /** Called synchronously at the first push (not at end). */
   onActive: (() => void) | null = null;
+  /** Lines over the cap that producers dropped instead of queueing (SourceStream.cutLines). */
+  cutLines = 0;
   /** Set when the consumer stopped iterating early (break/return). */
   stopped = false;
   /** Every producer's listener (merged mode: many hosts share one queue, each must learn of a stop). */
@@ -111,6 +113,7 @@ export function queueStream(meta: StreamMeta, queue: ChunkQueue, live: boolean, 
     size: null,
     framing: 'lines',
     live,
+    cutLines: () => queue.cutLines,
     chunks: {
       [Symbol.asyncIterator]: () => {
         const it = queue.chunks();

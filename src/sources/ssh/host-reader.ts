@@ -1,15 +1,15 @@
-// Reads one node: connect, run the journalctl|grep command, hand whole lines to a bounded queue,
-// and, when the connection drops, reconnect with backoff and resume with `--after-cursor` set to the
-// cursor of the last complete line handed over (a partial line is dropped and re-read), so nothing
-// is lost or counted twice.
+// Reads one node: connect, run the journalctl|grep command, hand whole lines to a bounded queue
+// (a line over the cap: its head, cut), and, when the connection drops, reconnect with backoff and
+// resume with `--after-cursor` set to the cursor of the last line handed over (a partial line is
+// dropped and re-read), so nothing is lost or counted twice.
 import { remoteText } from '../../core/text.js';
 import type { SourceState } from '../../core/types.js';
-import { MAX_LINE_BYTES } from '../../core/types.js';
 import type { ChunkQueue } from './chunk-queue.js';
 import { buildRemoteCommand, EXIT_MARKER, type RemoteCommandInput } from './command.js';
 import type { SshTarget } from './config.js';
 import { openSession, type ConnectParams, type SshSession } from './connection.js';
 import { isRetriable } from './errors.js';
+import { WholeLines, type Handover } from './whole-lines.js';
 import { backoff, pause } from '../reconnect-wait.js';
 
 export interface HostRun {
@@ -156,10 +156,10 @@ export async function runHost(run: HostRun): Promise<HostResult> {
       // Reconnects are counted until the node makes progress: a connection that drops before any
       // output, again and again, fails the node after maxReconnects (it reset on each start, and a
       // scan reconnected forever). Following, a quiet node's working connection resets it too.
-      once = await runOnce(run, session, cursor, (n, c) => {
+      once = await runOnce(run, session, cursor, (n, c, handed) => {
         bytes += n;
         if (c) cursor = c;
-        attempts = 0;
+        if (handed) attempts = 0;
       }, () => bytes, () => {
         if (run.command.follow) attempts = 0;
       });
@@ -182,7 +182,8 @@ async function runOnce(
   run: HostRun,
   session: SshSession,
   cursor: string | null,
-  received: (n: number, cursor: string | null) => void,
+  /** Bytes read; the cursor of the last line handed over, if any; whether any line was (progress). */
+  received: (n: number, cursor: string | null, handed: boolean) => void,
   total: () => number,
   started: () => void,
 ): Promise<Once> {
@@ -208,7 +209,9 @@ async function runOnce(
   run.progress(follow ? 'following' : 'reading', total());
   return new Promise<Once>((resolve) => {
     let settled = false;
-    let pending: Buffer | null = null;
+    // Only whole lines go to the queue (whole-lines.ts): a merged stream never joins two nodes' lines.
+    const lines = new WholeLines(cursorOf);
+    const hand = (h: Handover): boolean => h.pieces.reduce((room, p) => queue.push(p) && room, true);
     const stderr = new StderrLog();
     let lastReport = 0;
     const finish = (o: Once): void => {
@@ -241,27 +244,14 @@ async function runOnce(
     ch.on('data', (d: Buffer) => {
       if (settled) return;
       arm();
-      const nl = d.lastIndexOf(10);
-      if (nl < 0) {
-        pending = pending ? Buffer.concat([pending, d]) : d;
-        // A runaway line is handed over as is; the scanner cuts and counts it.
-        if (pending.length >= MAX_LINE_BYTES) {
-          received(pending.length, null);
-          queue.push(pending);
-          pending = null;
-        }
-        return;
-      }
-      const complete = pending ? Buffer.concat([pending, d.subarray(0, nl + 1)]) : d.subarray(0, nl + 1);
-      pending = nl + 1 < d.length ? Buffer.from(d.subarray(nl + 1)) : null;
-      const lastStart = complete.lastIndexOf(10, complete.length - 2) + 1;
-      received(complete.length, cursorOf(complete.subarray(lastStart)));
+      const h = lines.push(d);
+      received(d.length, h.cursor, h.pieces.length > 0);
       const now = Date.now();
       if (now - lastReport > 200) {
         lastReport = now;
         run.progress(follow ? 'following' : 'reading', total());
       }
-      if (!queue.push(complete)) {
+      if (!hand(h)) {
         ch.pause();
         paused = true;
         arm();
@@ -277,12 +267,12 @@ async function runOnce(
       stderr.add(d.toString('utf8'));
     });
     ch.on('close', () => {
-      if (pending && exit.code !== null) {
+      if (exit.code !== null) {
         // The command ended cleanly on a line without a newline: that line is complete.
-        received(pending.length, cursorOf(pending));
-        queue.push(Buffer.concat([pending, Buffer.from('\n')]));
+        const h = lines.end();
+        received(0, h.cursor, h.pieces.length > 0);
+        hand(h);
       }
-      pending = null;
       finish(judgeExit(target.hostname, exit.code, stderr.text, target.user, stderr.finalStatus()));
     });
     session.onClose((err) => finish({ kind: 'dropped', why: err ? remoteText(err.message) : 'connection closed' }));
