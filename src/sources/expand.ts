@@ -44,8 +44,13 @@ export async function* expandSpec(spec: string, signal: AbortSignal, once: ReadO
   if (!st.isDirectory()) {
     // Regular files, and also pipes and devices named explicitly (`<(journalctl …)` is /dev/fd/N).
     const first = await once.claim(spec);
-    if (first === null) yield { path: spec, label: spec };
-    else yield noteOf(spec, [[spec, first]]);
+    if (first === null) {
+      yield { path: spec, label: spec };
+      return;
+    }
+    const repeat = new Repeats(spec);
+    repeat.add(spec, first);
+    yield repeat.note()!;
     return;
   }
   const tree = await realpath(spec).catch(() => spec);
@@ -131,13 +136,6 @@ async function* walk(dir: string, w: Walk): AsyncGenerator<FileTarget | SourceEr
     }
     // FIFOs, sockets and devices inside a directory are skipped: reading them could block forever.
   }
-}
-
-/** The note for `pairs` (a name, the name its file was read under) of `spec`. */
-function noteOf(spec: string, pairs: [string, string][]): SourceError {
-  const r = new Repeats(spec);
-  for (const [name, first] of pairs) r.add(name, first);
-  return r.note()!;
 }
 
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
