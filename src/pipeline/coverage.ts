@@ -1,6 +1,6 @@
 // What each source (as the user named it) turned out to hold: journal output or not, audit lines
 // or not. A scan that found nothing is a verdict only for sources that were journal output.
-import { hasJournalLine } from '../core/journal/sniff.js';
+import { hasJournalLine, looksBinary } from '../core/journal/sniff.js';
 import type { SourceCoverage } from '../core/findings/verdict.js';
 import type { SourceStream } from '../sources/index.js';
 import { NullMessages } from './null-messages.js';
@@ -18,20 +18,6 @@ export interface StreamWatch {
 }
 
 const BLOB = Buffer.from(' blob data]');
-const COMPRESSED: readonly Buffer[] = [
-  Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), // xz
-  Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), // zstd
-  Buffer.from('BZh'), // bzip2
-  Buffer.from([0x04, 0x22, 0x4d, 0x18]), // lz4
-  Buffer.from([0x1f, 0x8b]), // gzip (read by the sources when named .gz; here it was not)
-];
-
-/** Whether a stream's first chunk is data no text reader can take: a NUL byte (UTF-16, binaries) or a compressor's magic. */
-export function looksBinary(chunk: Buffer): boolean {
-  if (COMPRESSED.some((m) => chunk.length >= m.length && chunk.subarray(0, m.length).equals(m))) return true;
-  return chunk.subarray(0, 8192).includes(0);
-}
-
 /** journalctl's `[1.1K blob data]` placeholders (text forms without `--all`) in a chunk (a stream's first). */
 export function countBlobs(chunk: Buffer): number {
   let n = 0;

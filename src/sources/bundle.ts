@@ -7,8 +7,9 @@
 // read it short, bundle-directory.ts) or that holds one node log twice (which copy is the log is
 // ambiguous). An entry whose name leaves the bundle (`../`, absolute) is skipped and counted, not
 // the whole bundle (yauzl would fail the archive on it). Other entries (reports, dumps, and logs
-// put elsewhere) are read after the unit logs when their first bytes are journal output or audit
-// lines, as an unpacked folder would be (bundle-extra.ts), within the same expansion limit.
+// put elsewhere) are read after the unit logs when they hold a log (journal output, or audit lines
+// outside a JSON document, searched for to their end), as an unpacked folder would be
+// (bundle-extra.ts), within the same expansion limit.
 import { close, open, read } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -271,10 +272,10 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
         yield { source: entryLabel, message: describeSourceError(err, entryLabel) };
       }
     }
-    const extras = { read: 0 };
+    const extras = { logs: 0 };
     yield* readExtras(found.extras, found.budget, extras, (e) => openEntry(zip, e), label, opts);
     if (found.unsafe > 0) yield { source: label, message: unsafeNames(label, found.unsafe, found.firstUnsafe), skipped: true };
-    if (found.logs.length === 0 && extras.read === 0) {
+    if (found.logs.length === 0 && extras.logs === 0) {
       yield {
         source: label,
         message: `no unit logs in bundle ${label}: expected entries like 10.0.0.1_master/dcos-adminrouter.service(.gz); is it a DC/OS diagnostics bundle?`,

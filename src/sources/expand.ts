@@ -2,7 +2,8 @@
 // (names sorted), a glob through fast-glob (sorted). A walk stays inside the tree it was given:
 // symlinked directories are never followed (so no loops), a symlinked file is read only when it
 // points inside the tree (a glob's tree is its fixed part), and links pointing out are counted in
-// one line; FIFOs, sockets and devices inside a tree are skipped. See docs/sources.md.
+// one line; FIFOs, sockets and devices inside a tree are skipped. Every file is read once per run,
+// whatever names lead to it (same-file.ts). See docs/sources.md.
 // What cannot be expanded becomes a SourceError; the other specs still run.
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import type fg from 'fast-glob';
 import { safeText } from '../core/text.js';
 import type { SourceError } from '../core/types.js';
 import { describeSourceError, errorText } from './describe-error.js';
+import { Repeats, type ReadOnce } from './same-file.js';
 
 export interface FileTarget {
   path: string;
@@ -25,14 +27,15 @@ export function isSshSpec(spec: string): boolean {
   return /^ssh:\/\//i.test(spec);
 }
 
-export async function* expandSpec(spec: string, signal: AbortSignal): AsyncGenerator<FileTarget | SourceError> {
+/** `once`: the files read so far in the run, shared by every spec. */
+export async function* expandSpec(spec: string, signal: AbortSignal, once: ReadOnce): AsyncGenerator<FileTarget | SourceError> {
   let st;
   try {
     st = await stat(spec);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === 'ENOENT' && GLOB_CHARS.test(spec)) {
-      yield* expandGlob(spec);
+      yield* expandGlob(spec, once);
       return;
     }
     yield { source: spec, message: describeSourceError(err, spec) };
@@ -40,19 +43,29 @@ export async function* expandSpec(spec: string, signal: AbortSignal): AsyncGener
   }
   if (!st.isDirectory()) {
     // Regular files, and also pipes and devices named explicitly (`<(journalctl …)` is /dev/fd/N).
-    yield { path: spec, label: spec };
+    const first = await once.claim(spec);
+    if (first === null) {
+      yield { path: spec, label: spec };
+      return;
+    }
+    const repeat = new Repeats(spec);
+    repeat.add(spec, first);
+    yield repeat.note()!;
     return;
   }
   const tree = await realpath(spec).catch(() => spec);
   const out = new Outside(spec);
+  const repeats = new Repeats(spec);
   let files = 0;
-  for await (const item of walk(spec, { tree, seen: new Set([`${st.dev}:${st.ino}`]), out, signal })) {
+  for await (const item of walk(spec, { tree, seen: new Set([`${st.dev}:${st.ino}`]), out, once, repeats, signal })) {
     if ('path' in item) files++;
     yield item;
   }
   if (signal.aborted) return;
   if (out.count > 0) yield out.error();
-  if (files === 0) {
+  const note = repeats.note();
+  if (note) yield note;
+  else if (files === 0) {
     yield { source: spec, message: `no files in directory ${spec}: pass a directory that holds log files, or the files themselves` };
   }
 }
@@ -87,6 +100,8 @@ interface Walk {
   /** dev:ino of the directories entered: a bind mount of an ancestor cannot loop the walk. */
   seen: Set<string>;
   out: Outside;
+  once: ReadOnce;
+  repeats: Repeats;
   signal: AbortSignal;
 }
 
@@ -114,13 +129,18 @@ async function* walk(dir: string, w: Walk): AsyncGenerator<FileTarget | SourceEr
       w.seen.add(id);
       yield* walk(path, w);
     } else if (e.isFile()) {
-      yield { path, label: path, inDirectory: true };
+      // A hard link to a file read already (here or in an earlier source): noted, not read again.
+      const first = await w.once.claim(path);
+      if (first === null) yield { path, label: path, inDirectory: true };
+      else w.repeats.add(path, first);
     }
     // FIFOs, sockets and devices inside a directory are skipped: reading them could block forever.
   }
 }
 
-async function* expandGlob(pattern: string): AsyncGenerator<FileTarget | SourceError> {
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+async function* expandGlob(pattern: string, once: ReadOnce): AsyncGenerator<FileTarget | SourceError> {
   let entries: fg.Entry[];
   let bases: string[];
   try {
@@ -136,31 +156,29 @@ async function* expandGlob(pattern: string): AsyncGenerator<FileTarget | SourceE
     return;
   }
   const out = new Outside(pattern);
+  const repeats = new Repeats(pattern);
   const files: string[] = [];
-  // A file matched itself and through a link (or through two links) is read once, as in a directory.
-  const seen = new Set<string>();
-  const once = async (path: string): Promise<boolean> => {
-    const st = await stat(path).catch(() => null);
-    if (!st) return true; // vanished: opening it says so
-    const id = `${st.dev}:${st.ino}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  };
+  // Each file once (ReadOnce): one matched twice by hard links is noted; one matched itself and
+  // through a link (or through two links) is read once, as in a directory, without a note.
   const links: fg.Entry[] = [];
-  for (const e of entries) {
+  for (const e of entries.sort(byPath)) {
     if (e.dirent.isFile()) {
-      if (await once(e.path)) files.push(e.path);
+      const first = await once.claim(e.path);
+      if (first === null) files.push(e.path);
+      else repeats.add(e.path, first);
     } else if (e.dirent.isSymbolicLink()) links.push(e);
   }
-  for (const e of links.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  for (const e of links) {
     const target = await realpath(e.path).catch(() => null);
     if (target === null || !(await stat(target).then((s) => s.isFile(), () => false))) continue;
     if (!bases.some((b) => within(b, target))) out.add(e.path, target);
-    else if (await once(target)) files.push(e.path);
+    else if ((await once.claim(target, e.path)) === null) files.push(e.path);
   }
   if (out.count > 0) yield out.error();
+  const note = repeats.note();
+  if (note) yield note;
   if (files.length === 0) {
+    if (note) return;
     yield { source: pattern, message: `no files match ${pattern}: check the pattern (quote it so the shell does not expand it)` };
     return;
   }

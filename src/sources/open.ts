@@ -22,6 +22,7 @@ import { mergeItems } from './fan-out.js';
 import { openFile } from './file.js';
 import type { LocalOptions } from './local-options.js';
 import { isOpened, type Item, type Opened } from './opened.js';
+import { ReadOnce } from './same-file.js';
 import { openStdin, STDIN_LABEL } from './stdin.js';
 import type { DcosOptions } from './dcos/options.js';
 import type { SshOptions } from './ssh/options.js';
@@ -76,6 +77,8 @@ export async function* openSources(specs: string[], opts: OpenOptions): AsyncGen
   const sshUrls: string[] = [];
   const dcosSpecs: string[] = [];
   let stdinUsed = false;
+  // Across specs too: a directory and a file in it, or one file named twice, is read once.
+  const readOnce = new ReadOnce();
   for (const spec of specs) {
     if (opts.signal.aborted) return;
     if (isSshSpec(spec)) {
@@ -95,7 +98,7 @@ export async function* openSources(specs: string[], opts: OpenOptions): AsyncGen
       yield* bySpec(deliverAll(openStdin(opts.stdin ?? process.stdin, opts), opts.signal), STDIN_LABEL);
       continue;
     }
-    for await (const target of expandSpec(spec, opts.signal)) {
+    for await (const target of expandSpec(spec, opts.signal, readOnce)) {
       if (opts.signal.aborted) return;
       if ('source' in target) yield target;
       else yield* bySpec(deliverAll(openFile(target.path, target.label, target.inDirectory ? { ...opts, follow: false, walked: true } : opts), opts.signal), spec);

@@ -66,7 +66,10 @@ describe('diagnostics bundles', () => {
       ['stream', `${z}!10.0.0.3_agent/dcos-mesos-slave.service`, '10.0.0.3', 'dcos-mesos-slave.service', NEW],
       // not a unit log, but audit text outside JSON: read as the unpacked folder would read it
       ['stream', `${z}!summaryReport.txt`, null, null, 'type=audit in a report\n'],
+      // a JSON dump quoting type=audit: not read, but named
+      ['error', `${z}!10.0.0.1_master/5050-master_state.json`, undefined, undefined, undefined],
     ]);
+    expect(got[5]?.message).toBe(`${z}!10.0.0.1_master/5050-master_state.json holds "type=audit" but was not read: it is a JSON document, not a log (an endpoint dump may quote log lines); if it holds a log, unzip the bundle and scan the file`);
     expect(got[0]).toMatchObject({ size: NEW.length * 2, framing: 'lines', year: null });
     // The entry's modification time (a DOS time: local time, as yauzl reads it).
     expect(new Date(got[0]!.writtenAt!).getFullYear()).toBe(2020);
@@ -75,7 +78,7 @@ describe('diagnostics bundles', () => {
 
   it('detects a bundle by its magic bytes whatever its name', async () => {
     const got = await collect([join(d, 'bundle-download')]);
-    expect(got).toHaveLength(5);
+    expect(got).toHaveLength(6);
     expect(got[0]?.label).toBe(`${join(d, 'bundle-download')}!10.0.0.1_master/dcos-mesos-master.service`);
   });
 
@@ -125,6 +128,7 @@ describe('diagnostics bundles', () => {
       ['stream', 'logs/master-2.log', null, null],
       ['stream', '10.0.0.2_master/journal.txt', '10.0.0.2', 'journal.txt'],
       ['stream', '10.0.0.2_master/dcos-mesos-master.service.1', '10.0.0.2', 'dcos-mesos-master.service.1'],
+      ['error', '10.0.0.2_master/5050-master_state.json', undefined, undefined],
     ]);
     expect(got[1]?.text).toBe(iso + NEW);
     expect(got[2]?.text).toBe(iso);

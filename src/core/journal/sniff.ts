@@ -33,3 +33,17 @@ export function hasJournalLine(chunk: Buffer, partialStart: boolean, maxLines = 
   }
   return false;
 }
+
+const COMPRESSED: readonly Buffer[] = [
+  Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), // xz
+  Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), // zstd
+  Buffer.from('BZh'), // bzip2
+  Buffer.from([0x04, 0x22, 0x4d, 0x18]), // lz4
+  Buffer.from([0x1f, 0x8b]), // gzip (read by the sources when named .gz; here it was not)
+];
+
+/** Whether a stream's first chunk is data no text reader can take: a NUL byte (UTF-16, binaries) or a compressor's magic. */
+export function looksBinary(chunk: Buffer): boolean {
+  if (COMPRESSED.some((m) => chunk.length >= m.length && chunk.subarray(0, m.length).equals(m))) return true;
+  return chunk.subarray(0, 8192).includes(0);
+}

@@ -1,0 +1,33 @@
+// What a bundle entry that is not a unit log holds, told from its bytes (bundle-extra.ts decides
+// what to do with it): its form by its first decompressed chunk, and whether `type=audit` is in it
+// at all, searched to its end.
+import { hasJournalLine, looksBinary } from '../core/journal/sniff.js';
+
+const AUDIT = Buffer.from('type=audit');
+
+/**
+ * `log`: journal output, or audit lines not inside a JSON document (read); `text`: other text (a log
+ * whose audit lines begin later, or a command's output); `other`: a JSON document (an endpoint dump
+ * may quote anything) or binary data (never read).
+ */
+export type Form = { kind: 'log' | 'text' } | { kind: 'other'; what: string };
+
+export function formOf(first: Buffer): Form {
+  if (hasJournalLine(first, false)) return { kind: 'log' };
+  const start = first.toString('latin1', 0, 64).replace(/^\xef\xbb\xbf/, '').trimStart()[0];
+  if (start === '{' || start === '[') return { kind: 'other', what: 'a JSON document' };
+  if (looksBinary(first)) return { kind: 'other', what: 'binary data' };
+  return { kind: first.includes(AUDIT) ? 'log' : 'text' };
+}
+
+/** Whether `type=audit` is in the bytes of `chunks`, across chunk ends too (stops at the first). */
+export async function holdsAudit(chunks: AsyncIterable<Buffer>): Promise<boolean> {
+  let tail = Buffer.alloc(0);
+  for await (const c of chunks) {
+    if (c.includes(AUDIT) || (tail.length > 0 && Buffer.concat([tail, c.subarray(0, AUDIT.length - 1)]).includes(AUDIT))) return true;
+    // The last bytes seen, a copy (a chunk shorter than the needle extends the previous tail).
+    const keep = AUDIT.length - 1;
+    tail = Buffer.from(c.length >= keep ? c.subarray(c.length - keep) : Buffer.concat([tail, c]).subarray(-keep));
+  }
+  return false;
+}
