@@ -26,8 +26,8 @@ interface JournalOptions {
  */
 export function ledgerJournal(to: JournalTarget, opts: JournalOptions, op: 'grant' | 'revoke', undoOf?: string, regrantable = false): BatchJournal {
   const ids = new Map<string, { id: string; heldBefore: boolean | null | undefined }>();
-  const line = (pair: GrantPair): LedgerLine => ({
-    time: new Date(opts.now?.() ?? Date.now()).toISOString(),
+  const line = (pair: GrantPair, at = opts.now?.() ?? Date.now()): LedgerLine => ({
+    time: new Date(at).toISOString(),
     cluster: to.clusterUrl,
     session: to.sessionId,
     // A group's change names no account: an audit2grant that knows no `gid` then refuses to undo
@@ -51,10 +51,10 @@ export function ledgerJournal(to: JournalTarget, opts: JournalOptions, op: 'gran
       to.ledger.write([{ kind: 'intent', id, ...line(pair), ...intentWriter(), ...held }]);
       ids.set(pairKey(pair), { id, heldBefore });
     },
-    after: (r, recorded) => {
+    after: (r, recorded, at) => {
       const { id, heldBefore } = ids.get(pairKey(r)) as { id: string; heldBefore: boolean | null | undefined };
       try {
-        to.ledger.write([{ kind: 'outcome', id, ...line(r), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
+        to.ledger.write([{ kind: 'outcome', id, ...line(r, at), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
       } catch (e) {
         // Said by name: an outcome that changed nothing (held already) reads back as maybe applied, and undo would act on it.
         const what = `${principalLabel(r)} ${r.rid} ${r.action}`;

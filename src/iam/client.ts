@@ -199,7 +199,7 @@ class Client implements IamClient {
       interrupted = byAbort === true;
     };
     const send = op === 'grant' ? grantPairs : revokePairs;
-    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: ledgerJournal(this, this.opts, op, undoOf, regrantable), undoing: undoOf !== undefined, onWarning: this.opts.onWarning });
+    const results = await send(this.session, batch, { onProgress, onStop, signal: this.opts.signal, stop, journal: ledgerJournal(this, this.opts, op, undoOf, regrantable), undoing: undoOf !== undefined, onWarning: this.opts.onWarning, now: this.opts.now });
     if (interrupted) return { results, rails: report, applied: true, stopped: this.interruption(op, results, undoOf, regrantable), interrupted };
     return { results, rails: report, applied: true, stopped };
   }

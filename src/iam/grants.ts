@@ -13,7 +13,8 @@ import type { LedgerOutcome } from './ledgerLines.js';
 import { fetchGroupHeld, fetchHeld, heldBecause, type HeldMap } from './holdings.js';
 import { ABSENT_CODES, absentCode, ACE_DONE, ACL_EXISTS, failedText, iamConflict, notTheIamsConflict, notTheIamsSuccess } from './answers.js';
 
-export type Progress = (result: PairResult, done: number, total: number) => void;
+/** `at`: when the pair was answered, the time its ledger outcome line carries (the loop shows it). */
+export type Progress = (result: PairResult, done: number, total: number, at: number) => void;
 
 /** The ledger's hooks around each pair that sends a change (docs/ledger.md). */
 export interface BatchJournal {
@@ -22,8 +23,8 @@ export interface BatchJournal {
    * it). `heldBefore`, on a grant: what the up-front holdings read found (null: it could not be read).
    */
   before(pair: GrantPair, heldBefore?: boolean | null): void;
-  /** After its last request: the result, and what the ledger records (`unknown`: the IAM may have applied it). */
-  after(result: PairResult, recorded: LedgerOutcome): void;
+  /** After its last request: the result, what the ledger records (`unknown`: the IAM may have applied it), and when it was answered. */
+  after(result: PairResult, recorded: LedgerOutcome, at: number): void;
 }
 
 /** The principal whose holdings decide whether a pair is held already: its group, or its account. */
@@ -55,6 +56,8 @@ interface RunOpts {
   undoing?: boolean;
   /** Something the results alone do not say (what an account holds could not be read). */
   onWarning?: (message: string) => void;
+  /** The clock of the answer times (the ledger's and the progress's: one reading per pair). */
+  now?: () => number;
 }
 
 /** What `one` tells runBatch about the pair it works on. */
@@ -109,6 +112,9 @@ async function runBatch(
   };
   for (const pair of pairs) {
     let r: PairResult;
+    // Read once per pair, when it is answered: the ledger's outcome line and the progress carry the same time.
+    let answered: number | undefined;
+    const at = (): number => (answered ??= (opts.now ?? Date.now)());
     if (!stop && opts.signal?.aborted) interrupt();
     if (!stop && opts.stop?.aborted) {
       r = { ...pair, outcome: 'failed', detail: NOT_SENT_STOPPED, aclCreated: false, fate: 'not sent' };
@@ -136,7 +142,7 @@ async function runBatch(
         r = finished(await one(pair, steps));
         // As the ledger records it (unknown), whatever the outcome word says.
         if (maybe) r = { ...r, detail: `${r.detail}${maybeWhy}`, fate: 'maybe applied' };
-        if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome);
+        if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome, at());
       } catch (err) {
         // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
         const reached = (err instanceof NetworkError || err instanceof AuthError) && err.maybeSent;
@@ -148,13 +154,13 @@ async function runBatch(
           interrupt();
           r = failed(entrySent ? `${INTERRUPTED} while it was sent${MAYBE_APPLIED[op]}` : started ? `${NOT_ATTEMPTED}: ${INTERRUPTED} in its ACL step, before its permission request` : `${NOT_ATTEMPTED}: ${INTERRUPTED}`);
           r.fate = entrySent ? 'maybe applied' : 'not sent';
-          if (started) opts.journal?.after(r, entrySent ? 'unknown' : 'failed');
+          if (started) opts.journal?.after(r, entrySent ? 'unknown' : 'failed', at());
           results.push(r);
-          opts.onProgress?.(r, results.length, pairs.length);
+          opts.onProgress?.(r, results.length, pairs.length, at());
           continue;
         }
         if (!fatal(err)) {
-          if (started) opts.journal?.after(failed((err as Error).message), entrySent ? 'unknown' : 'failed');
+          if (started) opts.journal?.after(failed((err as Error).message), entrySent ? 'unknown' : 'failed', at());
           throw err;
         }
         opts.onStop?.(err as Error);
@@ -168,11 +174,11 @@ async function runBatch(
         }
         // The ACL step's request may have reached the IAM: say why the pair is not unknown anyway.
         else if (reached) r.detail += `; ${ENTRY_NOT_SENT}`;
-        if (started) opts.journal?.after(r, maybe ? 'unknown' : 'failed');
+        if (started) opts.journal?.after(r, maybe ? 'unknown' : 'failed', at());
       }
     }
     results.push(r);
-    opts.onProgress?.(r, results.length, pairs.length);
+    opts.onProgress?.(r, results.length, pairs.length, at());
   }
   return results;
 }

@@ -17,6 +17,7 @@ const DONE: Record<FindingStatus, number> = {
   new: 0,
   selected: 0,
   granting: 0,
+  queued: 0,
   granted: 1,
   'already held': 1,
   stale: 1,

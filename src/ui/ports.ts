@@ -46,6 +46,9 @@ export interface GrantOptions {
   forceNative: boolean;
 }
 
+/** One pair of a batch was answered, at `at` (the time the ledger records): the loop shows it at once. */
+export type PairAnswered = (result: PairResult, at: number) => void;
+
 export interface GrantPort {
   clusterUrl: string;
   sessionId: string;
@@ -60,18 +63,19 @@ export interface GrantPort {
   /**
    * `stop` (every change below takes one): once it aborts no further pair of the batch is sent; the
    * pair in flight settles, and the pairs not sent come back failed with NOT_SENT_STOPPED.
+   * `onAnswer` (every change too): each pair's answer as it comes; the promise still brings them all.
    */
-  grant(pairs: GrantPair[], opts: GrantOptions, stop?: AbortSignal): Promise<PairResult[]>;
+  grant(pairs: GrantPair[], opts: GrantOptions, stop?: AbortSignal, onAnswer?: PairAnswered): Promise<PairResult[]>;
   /** Revoke pairs this session granted (for `u`). */
-  revoke(pairs: GrantPair[], stop?: AbortSignal): Promise<PairResult[]>;
+  revoke(pairs: GrantPair[], stop?: AbortSignal, onAnswer?: PairAnswered): Promise<PairResult[]>;
   /** What the account holds, directly and through each group (the unused list); throws when it cannot be read. */
   holdings(uid: string): Promise<HeldGrant[]>;
   /** The cluster's nodes counted, as `audit2grant unused` asks (never throws); absent: the list says nothing of nodes not read. */
   nodes?(): Promise<NodeCount>;
   /** The unused list's batch: revoke held pairs of the account (never `--gid`: a group's grants are not the account's). */
-  revokeHeld(pairs: GrantPair[], stop?: AbortSignal): Promise<PairResult[]>;
+  revokeHeld(pairs: GrantPair[], stop?: AbortSignal, onAnswer?: PairAnswered): Promise<PairResult[]>;
   /** Its undo: grant back what revokeHeld took, recorded as undoing this session's revokes. */
-  regrant(pairs: GrantPair[], opts: GrantOptions, stop?: AbortSignal): Promise<PairResult[]>;
+  regrant(pairs: GrantPair[], opts: GrantOptions, stop?: AbortSignal, onAnswer?: PairAnswered): Promise<PairResult[]>;
 }
 
 /** The account's allow lines in the loop's sources, read once (the usage scan of `audit2grant unused`). */

@@ -3,13 +3,13 @@
 // and, when the caller must act, one effect; the caller sends the IAM request and feeds the answer
 // back as an event. One request at a time: a second one asked for while one is in flight is refused.
 import type { Finding, GrantPair, PairResult } from '../types.js';
-import { applyBatch, applyUndo, beginBatch, createSession, currentRound, forgetRevoked, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
+import { answerPair, applyBatch, applyUndo, beginBatch, createSession, currentRound, forgetRevoked, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
 import type { SessionState } from './types.js';
 import type { UnusedReport } from '../usage/index.js';
 import { applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, noteGrants, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
 
-/** The IAM request in flight. */
-export type LoopJob =
+/** The IAM request in flight; `answeredAt`: when each of its pairs was answered so far, by key. */
+export type LoopJob = (
   | {
       kind: 'grant';
       batchId: string;
@@ -25,7 +25,8 @@ export type LoopJob =
   /** The unused list's batch: revoke what the account holds and did not use. */
   | { kind: 'revoke'; batchId: string; n: number; pairs: GrantPair[] }
   /** Its undo: grant back exactly what that batch revoked. */
-  | { kind: 'regrant'; batchId: string; pairs: GrantPair[] };
+  | { kind: 'regrant'; batchId: string; pairs: GrantPair[] }
+) & { answeredAt: Record<string, number> };
 
 export interface LoopState {
   session: SessionState;
@@ -46,6 +47,8 @@ export type LoopEvent =
   | { type: 'toggle'; key: string }
   | { type: 'select'; keys: Iterable<string>; on: boolean }
   | { type: 'grant'; pairs: GrantPair[]; findings: readonly Finding[] }
+  /** One pair of the job in flight was answered at `at` (the job's own answer, with every pair, follows). */
+  | { type: 'answered'; result: PairResult; at: number }
   | { type: 'granted'; results: PairResult[]; now: number }
   | { type: 'undo'; batchId: string; pairs: GrantPair[] }
   | { type: 'undone'; results: PairResult[]; now: number }
@@ -121,8 +124,15 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       if (!e.pairs.length) return { state: l, effect: null };
       if (l.job) return { state: l, effect: { type: 'busy', what: jobText(l.job) } };
       const n = l.batches + 1;
-      const job: LoopJob = { kind: 'grant', batchId: `${l.session.id}-b${n}`, n, round: currentRound(l.session).n, pairs: e.pairs, findings: e.findings };
-      return { state: { ...l, session: beginBatch(l.session, e.pairs), batches: n, job }, effect: { type: 'send', job, what: jobText(job) } };
+      const job: LoopJob = { kind: 'grant', batchId: `${l.session.id}-b${n}`, n, round: currentRound(l.session).n, pairs: e.pairs, findings: e.findings, answeredAt: {} };
+      return { state: { ...l, session: beginBatch(l.session, e.pairs, job.batchId), batches: n, job }, effect: { type: 'send', job, what: jobText(job) } };
+    }
+    case 'answered': {
+      const job = l.job;
+      const k = keyOf(e.result);
+      if (!job || !job.pairs.some((p) => keyOf(p) === k)) return { state: l, effect: null };
+      const next = { ...job, answeredAt: { ...job.answeredAt, [k]: e.at } };
+      return { state: { ...l, job: next, session: job.kind === 'grant' ? answerPair(l.session, e.result, e.at) : l.session }, effect: null };
     }
     case 'granted': {
       const job = l.job;
@@ -135,13 +145,13 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
     case 'undo': {
       if (!e.pairs.length) return { state: l, effect: null };
       if (l.job) return { state: l, effect: { type: 'busy', what: jobText(l.job) } };
-      const job: LoopJob = { kind: 'undo', batchId: e.batchId, pairs: e.pairs };
+      const job: LoopJob = { kind: 'undo', batchId: e.batchId, pairs: e.pairs, answeredAt: {} };
       return { state: { ...l, job }, effect: { type: 'send', job, what: jobText(job) } };
     }
     case 'undone': {
       const job = l.job;
       if (job?.kind !== 'undo') return { state: l, effect: null };
-      const session = applyUndo(l.session, job.batchId, e.results, e.now);
+      const session = applyUndo(l.session, job.batchId, e.results, e.now, job.answeredAt);
       const unused = l.unused && noteGrants(l.unused, e.results, true);
       return { state: { ...l, session, unused, job: null }, effect: { type: 'undoDone', batchId: job.batchId, results: e.results } };
     }
@@ -162,7 +172,7 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       if (!l.unused || !e.pairs.length) return { state: l, effect: null };
       if (l.job) return { state: l, effect: { type: 'busy', what: jobText(l.job) } };
       const n = l.revokes + 1;
-      const job: LoopJob = { kind: 'revoke', batchId: `${l.session.id}-r${n}`, n, pairs: e.pairs };
+      const job: LoopJob = { kind: 'revoke', batchId: `${l.session.id}-r${n}`, n, pairs: e.pairs, answeredAt: {} };
       return { state: { ...l, unused: beginRevoke(l.unused, e.pairs), revokes: n, job }, effect: { type: 'send', job, what: jobText(job) } };
     }
     case 'revoked': {
@@ -175,13 +185,13 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
     case 'regrant': {
       if (!l.unused || !e.pairs.length) return { state: l, effect: null };
       if (l.job) return { state: l, effect: { type: 'busy', what: jobText(l.job) } };
-      const job: LoopJob = { kind: 'regrant', batchId: e.batchId, pairs: e.pairs };
+      const job: LoopJob = { kind: 'regrant', batchId: e.batchId, pairs: e.pairs, answeredAt: {} };
       return { state: { ...l, unused: beginRevoke(l.unused, e.pairs), job }, effect: { type: 'send', job, what: jobText(job) } };
     }
     case 'regranted': {
       const job = l.job;
       if (job?.kind !== 'regrant' || !l.unused) return { state: l, effect: null };
-      const unused = applyRegrant(l.unused, job.batchId, e.results, e.now);
+      const unused = applyRegrant(l.unused, job.batchId, e.results, e.now, job.answeredAt);
       const back = e.results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held');
       return { state: { ...l, session: markHeld(l.session, back, e.now), unused, job: null }, effect: { type: 'regrantDone', batchId: job.batchId, results: e.results } };
     }

@@ -3,7 +3,7 @@
 import type { Finding, GrantPair, PairResult } from '../types.js';
 import { accountKey } from '../policy/batch.js';
 import { inGrace } from './grace.js';
-import type { Batch, HeldRecord, Round, SessionState } from './types.js';
+import type { Batch, HeldRecord, Round, SessionState, TimedResult } from './types.js';
 
 /**
  * The loop keys its rows by account: a grant made to a group (`--gid`) counts for the account whose
@@ -31,6 +31,7 @@ export function createSession(init: SessionInit): SessionState {
     rounds: [newRound(1, init.now)],
     selected: new Set(),
     inFlight: new Set(),
+    running: null,
     batches: [],
     heldBefore: (init.heldBefore ?? []).map((p) => ({ uid: p.uid, rid: p.rid, action: p.action, at: init.now, batch: null, outcome: 'already held' })),
     lastResult: {},
@@ -141,18 +142,44 @@ function roundIndexAt(rounds: readonly Round[], t: number | null): number {
   return 0;
 }
 
-/** A grant batch was sent: its findings show `granting` until the answers arrive. */
-export function beginBatch(s: SessionState, pairs: GrantPair[]): SessionState {
+/**
+ * A grant batch was sent: its findings are in flight until their answers arrive, in the order sent
+ * (the first shows `granting`, the rest `queued`: the IAM layer sends one pair at a time).
+ */
+export function beginBatch(s: SessionState, pairs: GrantPair[], batchId = 'batch'): SessionState {
   const inFlight = new Set(s.inFlight);
   for (const p of pairs) inFlight.add(keyOf(p));
-  return { ...s, inFlight };
+  return { ...s, inFlight, running: { id: batchId, results: [] } };
+}
+
+/** The results with their answer times (`times`, by key); one answered with the whole request gets `now`. */
+export const stamped = (results: readonly PairResult[], times: Readonly<Record<string, number>>, now: number): TimedResult[] =>
+  results.map((r) => ({ ...r, at: times[keyOf(r)] ?? now }));
+
+/** When each pair of the batch in flight was answered so far, by key. */
+const runningTimes = (s: SessionState): Record<string, number> => Object.fromEntries((s.running?.results ?? []).map((r) => [keyOf(r), r.at]));
+
+/**
+ * One pair of the batch in flight was answered at `at`: its row shows its result now, and the next
+ * pair is the one being sent. The batch itself (round, tally, undo) is applied when it ends.
+ */
+export function answerPair(s: SessionState, r: PairResult, at: number): SessionState {
+  const k = keyOf(r);
+  if (!s.running || !s.inFlight.has(k)) return s;
+  const inFlight = new Set(s.inFlight);
+  inFlight.delete(k);
+  const selected = new Set(s.selected);
+  if (r.outcome === 'granted' || r.outcome === 'already held') selected.delete(k);
+  return { ...s, inFlight, selected, lastResult: { ...s.lastResult, [k]: r }, running: { ...s.running, results: [...s.running.results, { ...r, at }] } };
 }
 
 /**
  * The IAM answered a grant batch. If anything is now held (granted or already held) the batch closes
  * the current round and opens the next; otherwise (all refused/failed/dry-run) the round stays open.
+ * Each result keeps the time its pair was answered (answerPair), else `now`.
  */
-export function applyBatch(s: SessionState, batchId: string, results: PairResult[], now: number, findings: readonly Finding[] = []): SessionState {
+export function applyBatch(s: SessionState, batchId: string, answers: PairResult[], now: number, findings: readonly Finding[] = []): SessionState {
+  const results = stamped(answers, runningTimes(s), now);
   const inFlight = new Set(s.inFlight);
   const selected = new Set(s.selected);
   const lastResult = { ...s.lastResult };
@@ -165,7 +192,7 @@ export function applyBatch(s: SessionState, batchId: string, results: PairResult
     if (r.outcome === 'granted' || r.outcome === 'already held') selected.delete(k);
   }
   const effective = results.some((r) => r.outcome === 'granted' || r.outcome === 'already held');
-  if (!effective) return { ...s, inFlight, selected, lastResult, tally };
+  if (!effective) return { ...s, inFlight, selected, lastResult, tally, running: null };
   const countsAt: Record<string, number> = {};
   for (const f of findings) countsAt[keyOf(f)] = f.count;
   const round = currentRound(s);
@@ -176,6 +203,7 @@ export function applyBatch(s: SessionState, batchId: string, results: PairResult
     selected,
     lastResult,
     tally,
+    running: null,
     batches: [...s.batches, batch],
     rounds: [...s.rounds.slice(0, -1), { ...round, closedAt: now, batch: batchId }, newRound(round.n + 1, now)],
   };
@@ -211,8 +239,9 @@ export function reverted(results: readonly PairResult[], did: PairResult['outcom
 /** The pairs undo must revoke: only those this batch granted (not those held before it). */
 export const pairsToUndo = (b: Batch): GrantPair[] => pairsLeft(b.results, 'granted', b.revoked);
 
-/** Revocations of a batch came back. Pairs revoked (or already absent) stop covering findings. */
-export function applyUndo(s: SessionState, batchId: string, results: PairResult[], now: number): SessionState {
+/** Revocations of a batch came back (`times`: when each was answered, by key). Pairs revoked (or already absent) stop covering findings. */
+export function applyUndo(s: SessionState, batchId: string, answers: PairResult[], now: number, times: Readonly<Record<string, number>> = {}): SessionState {
+  const results = stamped(answers, times, now);
   const gone = new Set(results.filter((r) => isReverted(r, 'revoked')).map(keyOf));
   const lastResult = { ...s.lastResult };
   for (const r of results) lastResult[keyOf(r)] = r;

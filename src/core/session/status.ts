@@ -10,15 +10,19 @@ export const PROPAGATION_WINDOW_MS = 30_000;
 /** Such a denial counts as over once none came for this long (the retries would have shown it). */
 export const SETTLE_MS = 10_000;
 
-/** Every pair the principal holds now: held before the session, plus granted by batches not revoked. */
+/**
+ * Every pair the principal holds now: held before the session, plus granted by batches not revoked,
+ * the batch in flight's answered so far included. Each is held from the time its pair was answered.
+ */
 export function heldRecords(s: SessionState): HeldRecord[] {
   const out: HeldRecord[] = [...s.heldBefore];
-  for (const b of s.batches) {
+  const batches = s.running ? [...s.batches, { ...s.running, revoked: [] as string[] }] : s.batches;
+  for (const b of batches) {
     for (const r of b.results) {
       if (r.outcome !== 'granted' && r.outcome !== 'already held') continue;
       if (b.revoked.includes(keyOf(r))) continue;
       // A grant to a group (`--gid`) keeps its group: the export writes `dcos security org groups grant`.
-      out.push({ uid: r.uid, rid: r.rid, action: r.action, ...(r.gid !== undefined ? { gid: r.gid } : {}), at: b.at, batch: b.id, outcome: r.outcome });
+      out.push({ uid: r.uid, rid: r.rid, action: r.action, ...(r.gid !== undefined ? { gid: r.gid } : {}), at: r.at, batch: b.id, outcome: r.outcome });
     }
   }
   return out;
@@ -65,7 +69,7 @@ export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}):
   // What no consent can make grantable (not a rid, invalid, a DC/OS native account), as the policy says.
   const never = finalRefusal(f);
   if (never) return { status: 'not grantable', note: never, result };
-  if (s.inFlight.has(k)) return { status: 'granting', note: 'grant in flight', result };
+  if (s.inFlight.has(k)) return inFlightStatus(s, k, result);
   const cover = coverFor(opts.held ?? heldRecords(s), f);
   if (cover) {
     const after = seenAfter(s, f, cover);
@@ -94,6 +98,17 @@ export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}):
   }
   if (s.selected.has(k)) return { status: 'selected', note: 'selected for the next grant', result };
   return { status: 'new', note: result && result.outcome !== 'revoked' ? `last attempt: ${result.outcome}${result.detail ? ` (${result.detail})` : ''}` : 'denied; not granted yet', result };
+}
+
+/** The batch sends one pair at a time, in order: the first not answered is being sent, the rest wait. */
+function inFlightStatus(s: SessionState, k: string, result: StatusInfo['result']): StatusInfo {
+  let ahead = 0;
+  for (const x of s.inFlight) {
+    if (x === k) break;
+    ahead++;
+  }
+  if (ahead === 0) return { status: 'granting', note: 'grant in flight', result };
+  return { status: 'queued', note: `queued: sent once the ${ahead} pair(s) before it in the batch are answered`, result };
 }
 
 /**

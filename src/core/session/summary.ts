@@ -3,7 +3,7 @@
 // and the session id for `audit2grant undo` (with what it does to each).
 import type { GrantPair, PairResult } from '../types.js';
 import { appliedPairs } from './status.js';
-import type { SessionState } from './types.js';
+import type { SessionState, TimedResult } from './types.js';
 import { keyOf } from './state.js';
 import type { RevokeBatch, UnusedList } from './unused.js';
 import { formatTime } from '../format.js';
@@ -15,10 +15,11 @@ export interface RoundSummary {
   openedAt: number;
   closedAt: number | null;
   denied: Array<GrantPair & { count: number }>;
-  granted: PairResult[];
+  /** Each with the time it was answered (the ledger's). */
+  granted: TimedResult[];
   by: string | null;
   grantedAt: number | null;
-  undone: Array<{ at: number; results: PairResult[] }>;
+  undone: Array<{ at: number; results: TimedResult[] }>;
 }
 
 export interface SessionSummary {
@@ -85,7 +86,7 @@ function revokeLines(revokes: readonly RevokeBatch[]): string[] {
   for (const b of revokes) {
     out.push(`held-not-used list, revoke batch ${b.n} (${formatTime(b.at)}):`);
     for (const x of b.results) out.push(`  ${x.outcome.padEnd(8)} ${pairLine(x)}${x.detail ? ` (${whyText(x.detail)})` : ''}`);
-    for (const g of b.regrants) for (const x of g.results) out.push(`  grant back ${pairLine(x)}: ${x.outcome}${x.detail ? ` (${whyText(x.detail)})` : ''} at ${formatTime(g.at)}`);
+    for (const g of b.regrants) for (const x of g.results) out.push(`  grant back ${pairLine(x)}: ${x.outcome}${x.detail ? ` (${whyText(x.detail)})` : ''} at ${formatTime(x.at)}`);
   }
   return out;
 }
@@ -121,8 +122,8 @@ export function renderSummary(sum: SessionSummary): string {
     out.push(`round ${r.n} (${formatTime(r.openedAt)} to ${r.closedAt === null ? 'end' : formatTime(r.closedAt)}):`);
     if (!r.denied.length) out.push('  denied: nothing new');
     for (const d of r.denied) out.push(`  denied   ${idsText(d)} (${d.count}x)`);
-    for (const g of r.granted) out.push(`  ${shownOutcome(g).padEnd(8)} ${idsText(g)}${g.detail ? ` (${whyText(g.detail)})` : ''}${r.by ? ` by ${idsText({ uid: r.by })}` : ''} at ${formatTime(r.grantedAt)}`);
-    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${idsText(x)}: ${x.outcome} at ${formatTime(u.at)}`);
+    for (const g of r.granted) out.push(`  ${shownOutcome(g).padEnd(8)} ${idsText(g)}${g.detail ? ` (${whyText(g.detail)})` : ''}${r.by ? ` by ${idsText({ uid: r.by })}` : ''} at ${formatTime(g.at)}`);
+    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${idsText(x)}: ${x.outcome} at ${formatTime(x.at)}`);
   }
   out.push(...revokeLines(sum.revokes ?? []));
   if (sum.interrupted) out.push(...interruptedLines(sum.interrupted, sum.session));

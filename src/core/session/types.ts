@@ -8,6 +8,8 @@ export type FindingStatus =
   | 'new'
   | 'selected'
   | 'granting'
+  /** In the batch in flight, after the pair being sent: batches send one pair at a time. */
+  | 'queued'
   | 'granted'
   | 'already held'
   | 'still denied after grant'
@@ -23,14 +25,26 @@ export interface HeldRecord extends GrantPair {
   outcome: 'granted' | 'already held';
 }
 
+/** A pair's answer and when it came (for a change the ledger records: the time of its outcome line). */
+export interface TimedResult extends PairResult {
+  at: number;
+}
+
+/** The grant batch in flight: the answers that came so far, shown on their rows before the batch ends. */
+export interface RunningBatch {
+  id: string;
+  results: TimedResult[];
+}
+
 /** One grant batch: what was asked, what the IAM answered, and whether it was undone. */
 export interface Batch {
   id: string;
   /** The round this batch closed (1-based). */
   round: number;
+  /** When its last answer came (the round it closes ends then); each result has its own time. */
   at: number;
   by: string | null;
-  results: PairResult[];
+  results: TimedResult[];
   /** Counts of the covered findings when the batch was applied (for findings without times). */
   countsAt: Record<string, number>;
   /** Keys of its held pairs taken away since: granted ones an undo revoked, any the held-not-used list revoked. */
@@ -54,7 +68,7 @@ export interface Round {
   /** Keyed by findingKey. */
   denials: Record<string, RoundDenial>;
   /** Undo batches done while this round was open. */
-  undone: Array<{ batch: string; at: number; results: PairResult[] }>;
+  undone: Array<{ batch: string; at: number; results: TimedResult[] }>;
 }
 
 export interface SessionState {
@@ -67,8 +81,10 @@ export interface SessionState {
   rounds: Round[];
   /** Finding keys the operator selected. */
   selected: ReadonlySet<string>;
-  /** Finding keys whose grant is in flight. */
+  /** Finding keys whose grant is in flight, in the order the batch sends them (the first is being sent). */
   inFlight: ReadonlySet<string>;
+  /** The grant batch in flight, with the answers so far (null when none runs). */
+  running: RunningBatch | null;
   batches: Batch[];
   /** Pairs known held before the session (from the IAM at start). */
   heldBefore: HeldRecord[];

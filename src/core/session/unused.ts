@@ -5,7 +5,8 @@
 import { pairKey, revokeVerdict, type RevokeContext } from '../policy/index.js';
 import type { GrantPair, PairResult } from '../types.js';
 import { NOTHING_READ, type UnusedReport, type UnusedRow } from '../usage/index.js';
-import { isGone, isReverted, keyOf, pairsLeft, reverted } from './state.js';
+import { isGone, isReverted, keyOf, pairsLeft, reverted, stamped } from './state.js';
+import type { TimedResult } from './types.js';
 
 /** One revoke batch of this list: what was asked, what the IAM answered, whether it was granted back. */
 export interface RevokeBatch {
@@ -17,8 +18,8 @@ export interface RevokeBatch {
   /** Keys of revoked pairs an undo granted back since. */
   regranted: string[];
   undoneAt: number | null;
-  /** The answers of its undos (`u`), when they came: for the summary. */
-  regrants: Array<{ at: number; results: PairResult[] }>;
+  /** The answers of its undos (`u`), when they came (each pair's own time too): for the summary. */
+  regrants: Array<{ at: number; results: TimedResult[] }>;
 }
 
 export interface UnusedList {
@@ -185,15 +186,19 @@ export const lastUndoableRevoke = (l: UnusedList): RevokeBatch | null => l.revok
 /** What undo grants back: exactly what the batch revoked (not what was absent already), not granted back yet. */
 export const pairsToRegrant = (b: RevokeBatch): GrantPair[] => pairsLeft(b.results, 'revoked', b.regranted);
 
-/** The grant-back answers came in: what is held again leaves `revoked`; the batch is undone when nothing is left. */
-export function applyRegrant(l: UnusedList, id: string, results: readonly PairResult[], now: number): UnusedList {
+/**
+ * The grant-back answers came in (`times`: when each was answered, by key): what is held again
+ * leaves `revoked`; the batch is undone when nothing is left.
+ */
+export function applyRegrant(l: UnusedList, id: string, answers: readonly PairResult[], now: number, times: Readonly<Record<string, number>> = {}): UnusedList {
+  const results = stamped(answers, times, now);
   const back = new Set(results.filter((r) => isReverted(r, 'granted')).map(keyOf));
   const lastResult = { ...l.lastResult };
   for (const r of results) lastResult[keyOf(r)] = r;
   const revokes = l.revokes.map((b) => {
     if (b.id !== id) return b;
     const { reverted: regranted, undone } = reverted(b.results, 'revoked', b.regranted, back);
-    return { ...b, regranted, undoneAt: undone ? now : null, regrants: [...b.regrants, { at: now, results: [...results] }] };
+    return { ...b, regranted, undoneAt: undone ? now : null, regrants: [...b.regrants, { at: now, results }] };
   });
   return { ...l, inFlight: mark(l.inFlight, results.map(keyOf), false), revoked: mark(l.revoked, back, false), revokes, lastResult };
 }

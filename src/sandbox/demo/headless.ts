@@ -149,7 +149,8 @@ async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: Abo
       if (begun.effect?.type !== 'send') throw new Error(`unattended loop: a grant was not sent (${begun.effect?.type ?? 'nothing to send'})`);
       const { pairs } = begun.effect.job;
       c.out(`granting ${plural(pairs.length, 'permission')}${client.actingUid ? ` as ${client.actingUid}` : ''}:\n`);
-      const results = await grant(client, pairs, c.yes);
+      // Each answer as it comes, with its time: the summary lists the grant at it, as the ledger does.
+      const results = await grant(client, pairs, c.yes, (result, at) => (l = loopStep(l, { type: 'answered', result, at }).state));
       for (const r of results) c.out(`  ${r.outcome.padEnd(13)} ${pairText(r)}${r.detail ? ` (${safeText(r.detail)})` : ''}\n`);
       l = loopStep(l, { type: 'granted', results, now: Date.now() }).state;
       c.out('\n');
@@ -173,9 +174,9 @@ async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: Abo
 }
 
 /** Grant through the rails; a request that throws becomes failed results (the loop goes on). */
-async function grant(client: IamClient, pairs: GrantPair[], yes: boolean): Promise<PairResult[]> {
+async function grant(client: IamClient, pairs: GrantPair[], yes: boolean, onAnswer: (r: PairResult, at: number) => void): Promise<PairResult[]> {
   try {
-    const o = await client.grant(pairs, { allowDangerous: false, forceNative: false, yes });
+    const o = await client.grant(pairs, { allowDangerous: false, forceNative: false, yes }, (r, _done, _total, at) => onAnswer(r, at));
     return o.results;
   } catch (e) {
     return failedResults(pairs, errorLine(e));

@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { failedResults, type Batch, type Interrupted, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
-import type { ExportKind, ExportPort, ExportWhat, GrantPort } from '../ports.js';
+import type { ExportKind, ExportPort, ExportWhat, GrantPort, PairAnswered } from '../ports.js';
 import { busyLine, heldBackLine } from '../text.js';
 import type { IamJob } from './useIamJob.js';
 
@@ -63,7 +63,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
    * job runs only the driver's requests, so both are busy together), else sent through the IAM job;
    * a request that throws becomes failed results, and the answer goes to `answered`.
    */
-  function request(key: 'g' | 'u', event: LoopEvent, call: (g: GrantPort, sent: GrantPair[], stop: AbortSignal) => Promise<PairResult[]>, answered: (res: PairResult[], g: GrantPort) => void): void {
+  function request(key: 'g' | 'u', event: LoopEvent, call: (g: GrantPort, sent: GrantPair[], stop: AbortSignal, onAnswer: PairAnswered) => Promise<PairResult[]>, answered: (res: PairResult[], g: GrantPort) => void): void {
     const g = i.grants;
     if (!g) return;
     if (i.iam.busyRef.current) return i.setMessage(busyLine(i.iam.busyRef.current, key));
@@ -74,7 +74,10 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     const ctl = new AbortController();
     inFlight.current = ctl;
     const answer = settled((res: PairResult[]) => answered(res, g));
-    const started = i.iam.run(effect.what, () => call(g, sent, ctl.signal).catch((e: unknown) => failedResults(sent, errorLine(e))), (res) => {
+    // Each pair's answer as it comes (its row shows it, and its time is the ledger's); the driver
+    // ignores one that is not of the job in flight.
+    const onePair: PairAnswered = (result, at) => void i.dispatch({ type: 'answered', result, at });
+    const started = i.iam.run(effect.what, () => call(g, sent, ctl.signal, onePair).catch((e: unknown) => failedResults(sent, errorLine(e))), (res) => {
       if (inFlight.current === ctl) inFlight.current = null;
       if (ctl.signal.aborted) stoppedAnswer.current = { kind, results: res };
       answer(res);
@@ -92,7 +95,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
 
   function grant(pairs: GrantPair[]): void {
     if (!pairs.length) return;
-    request('g', { type: 'grant', pairs, findings: i.findingsRef.current }, (g, sent, stop) => g.grant(sent, consent(), stop), (res, g) => {
+    request('g', { type: 'grant', pairs, findings: i.findingsRef.current }, (g, sent, stop, one) => g.grant(sent, consent(), stop, one), (res, g) => {
       const done = i.dispatch({ type: 'granted', results: res, now: i.now() });
       if (done?.type !== 'batchDone') return;
       setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${done.n}:`, list: res });
@@ -102,7 +105,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
 
   function undo(batch: Batch, pairs: GrantPair[]): void {
     if (!pairs.length) return;
-    request('u', { type: 'undo', batchId: batch.id, pairs }, (g, sent, stop) => g.revoke(sent, stop), (res) => {
+    request('u', { type: 'undo', batchId: batch.id, pairs }, (g, sent, stop, one) => g.revoke(sent, stop, one), (res) => {
       i.dispatch({ type: 'undone', results: res, now: i.now() });
       setResults({ title: 'undo:', list: res });
       i.setMessage(heldBackLine(res));
@@ -111,7 +114,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
 
   function revoke(pairs: GrantPair[]): void {
     if (!pairs.length) return;
-    request('g', { type: 'revoke', pairs }, (g, sent, stop) => g.revokeHeld(sent, stop), (res, g) => {
+    request('g', { type: 'revoke', pairs }, (g, sent, stop, one) => g.revokeHeld(sent, stop, one), (res, g) => {
       const done = i.dispatch({ type: 'revoked', results: res, now: i.now() });
       if (done?.type !== 'revokeDone') return;
       setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `revoke batch ${done.n}:`, list: res });
@@ -121,7 +124,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
 
   function regrant(batch: RevokeBatch, pairs: GrantPair[]): void {
     if (!pairs.length) return;
-    request('u', { type: 'regrant', batchId: batch.id, pairs }, (g, sent, stop) => g.regrant(sent, consent(), stop), (res) => {
+    request('u', { type: 'regrant', batchId: batch.id, pairs }, (g, sent, stop, one) => g.regrant(sent, consent(), stop, one), (res) => {
       i.dispatch({ type: 'regranted', results: res, now: i.now() });
       setResults({ title: `undo of revoke batch ${batch.n}:`, list: res });
       i.setMessage(heldBackLine(res));

@@ -1,7 +1,7 @@
 // The loop driver: the one sequence the TUI and the unattended demo run (observe → held → grant →
 // apply → undo), one IAM request at a time, with the effect the caller must carry out.
 import { describe, expect, it } from 'vitest';
-import { currentRound, keyOf, loopStep, startLoop, statusOf } from '../../../src/core/session/index.js';
+import { currentRound, keyOf, loopStep, renderSummary, startLoop, statusOf, summarize } from '../../../src/core/session/index.js';
 import type { PairResult } from '../../../src/core/types.js';
 import { finding, result, runLoop, T0, UID } from './helpers.js';
 
@@ -30,7 +30,7 @@ describe('loopStep', () => {
   it('sends a grant, numbers the batch, closes the round when the answer holds something', () => {
     const l = runLoop(start, { type: 'observed', findings: [a], lines: 1, now: T0 }).state;
     const sent = loopStep(l, { type: 'grant', pairs: [pair(a)], findings: [a] });
-    expect(sent.effect).toEqual({ type: 'send', what: 'granting 1 permission(s)', job: { kind: 'grant', batchId: 's1-b1', n: 1, round: 1, pairs: [pair(a)], findings: [a] } });
+    expect(sent.effect).toEqual({ type: 'send', what: 'granting 1 permission(s)', job: { kind: 'grant', batchId: 's1-b1', n: 1, round: 1, pairs: [pair(a)], findings: [a], answeredAt: {} } });
     expect(statusOf(sent.state.session, a).status).toBe('granting');
     const done = loopStep(sent.state, { type: 'granted', results: [result(a, 'granted')], now: T0 + 1000 });
     expect(done.effect).toEqual({ type: 'batchDone', n: 1, round: 1, results: [result(a, 'granted')], effective: true });
@@ -74,10 +74,32 @@ describe('loopStep', () => {
   it('undoes a batch: sends the revocation, then the pair stops covering the finding', () => {
     const granted = runLoop(start, { type: 'observed', findings: [a], lines: 1, now: T0 }, { type: 'grant', pairs: [pair(a)], findings: [a] }, { type: 'granted', results: [result(a, 'granted')], now: T0 + 1000 }).state;
     const { state, effects } = runLoop(granted, { type: 'undo', batchId: 's1-b1', pairs: [pair(a)] }, { type: 'undone', results: [result(a, 'revoked')], now: T0 + 2000 });
-    expect(effects[0]).toEqual({ type: 'send', what: 'undoing: revoking 1 permission(s)', job: { kind: 'undo', batchId: 's1-b1', pairs: [pair(a)] } });
+    expect(effects[0]).toEqual({ type: 'send', what: 'undoing: revoking 1 permission(s)', job: { kind: 'undo', batchId: 's1-b1', pairs: [pair(a)], answeredAt: {} } });
     expect(effects[1]).toEqual({ type: 'undoDone', batchId: 's1-b1', results: [result(a, 'revoked')] });
     expect(state.job).toBeNull();
     expect(state.session.batches[0]?.undoneAt).toBe(T0 + 2000);
     expect(statusOf(state.session, a).status).toBe('new');
+  });
+
+  // Review f-loop2: a batch sends one pair at a time; every row of it showed `granting` until the
+  // end, and the summary stamped each grant with the batch's end.
+  it('shows the pair being sent as granting, the rest queued, each answer on its row, and lists each grant at its own time', () => {
+    const c = finding('dcos:mesos:master:volume:role:r', 'create');
+    const sent = runLoop(start, { type: 'observed', findings: [a, b, c], lines: 3, now: T0 }, { type: 'grant', pairs: [pair(a), pair(b), pair(c)], findings: [a, b, c] }).state;
+    expect([a, b, c].map((f) => statusOf(sent.session, f).status)).toEqual(['granting', 'queued', 'queued']);
+    const one = loopStep(sent, { type: 'answered', result: result(a, 'granted'), at: T0 + 1000 }).state;
+    expect([a, b, c].map((f) => statusOf(one.session, f).status)).toEqual(['granted', 'granting', 'queued']);
+    expect(statusOf(one.session, c).note).toBe('queued: sent once the 1 pair(s) before it in the batch are answered');
+    // An answer of a pair not in the batch changes nothing.
+    expect(loopStep(one, { type: 'answered', result: result(finding('x:y', 'read'), 'granted'), at: T0 }).state).toBe(one);
+    const two = loopStep(one, { type: 'answered', result: result(b, 'failed', 'HTTP 500'), at: T0 + 3000 }).state;
+    expect([a, b, c].map((f) => statusOf(two.session, f).status)).toEqual(['granted', 'new', 'granting']);
+    // The batch's answer: c answered with it, at its end.
+    const done = loopStep(two, { type: 'granted', results: [result(a, 'granted'), result(b, 'failed', 'HTTP 500'), result(c, 'granted')], now: T0 + 5000 }).state;
+    expect(done.session.running).toBeNull();
+    expect(done.session.batches[0]?.results.map((r) => r.at)).toEqual([T0 + 1000, T0 + 3000, T0 + 5000]);
+    const text = renderSummary(summarize(done.session, T0 + 9000));
+    expect(text).toContain(`granted  ${UID} ${a.rid} create by admin at ${new Date(T0 + 1000).toISOString().replace('.000', '')}`);
+    expect(text).toContain(`granted  ${UID} ${c.rid} create by admin at ${new Date(T0 + 5000).toISOString().replace('.000', '')}`);
   });
 });
