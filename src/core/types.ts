@@ -219,6 +219,12 @@ export interface UidCoverage {
   others: { uid: string; count: number }[];
   /** Denials of principals not wanted, in all. */
   otherDenials: number;
+  /** The `--uid` values seen in the allows whose principal was read (a sample of them: scanner/allow-sample.ts). */
+  allowed: string[];
+  /** The principals of those allows, not wanted, most first (a few). */
+  allowedOthers: { uid: string; count: number }[];
+  /** The allows whose principal was read. */
+  allowsRead: number;
 }
 
 /**

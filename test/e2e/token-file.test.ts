@@ -68,4 +68,12 @@ describe('--sa-secret login_endpoint', () => {
     expect(ok.stderr).toMatch(/warning: the --sa-secret file .* was made for https:\/\/127\.0\.0\.1:1 \(its login_endpoint\); logging in to http:\/\/127\.0\.0\.1:\d+ instead, as --cluster-url asks/);
     expect(s.iam.requests.slice(before).some((q) => q.rawPath.includes('/auth/login'))).toBe(true);
   });
+
+  it('an in-cluster login_endpoint (master.mesos) names no cluster: nothing to compare, the configured cluster is used without a word (docs/iam-api.md)', async () => {
+    const secret = writeFile(s.dir, 'sa.json', JSON.stringify({ scheme: 'RS256', uid: 'ci-admin', private_key: key.privatePem, login_endpoint: 'https://master.mesos/acs/api/v1/auth/login' }));
+    const before = s.iam.requests.length;
+    const r = await run(['revoke', '--uid', 'svc', RID, 'create', '--sa-secret', secret], { ...s.env, DCOS_URL: s.iam.httpUrl });
+    expect(r.stderr).not.toMatch(/login_endpoint|master\.mesos/);
+    expect(s.iam.requests.slice(before).some((q) => q.rawPath.includes('/auth/login'))).toBe(true);
+  });
 });

@@ -66,6 +66,9 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
   checkStdinOnce(args, args.from === '-' ? '--from -' : null);
   if (args.allAccounts && (op !== 'grant' || args.from === undefined)) throw new UsageError('--all-accounts goes with grant --from FILE', 'audit2grant grant --from findings.json --all-accounts');
   if (args.allAccounts && args.uid !== undefined) throw new UsageError('give --uid (one account\'s findings) or --all-accounts (every account\'s), not both');
+  // A dry run's cluster, resolved once (its warnings said once) when first asked.
+  let dryTarget: string | null | undefined;
+  const dryCluster = (): string | null => (dryTarget === undefined ? (dryTarget = dryRunCluster(args, env, (w) => out.stderr(`warning: ${w}\n`))) : dryTarget);
   const report = (r: Omit<ResultsReport, 'op'>): void => {
     if (json) printJsonReport(out, { op, ...r });
     else {
@@ -116,7 +119,7 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
         throw elsewhere(target, false);
       }
     } else {
-      target = dryRunCluster(args, env);
+      target = dryCluster();
       if (target !== null && !sameCluster(file.cluster, target)) throw elsewhere(target, true);
     }
     // Rated as the account we act as: the connected one, or for a dry run --login-uid.
@@ -161,13 +164,13 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
       return;
     }
     // The accounts come from the file: say whose, how many and where, before anything is sent.
-    const summary = fromSummary(parsed, where, { grants: uniquePairs(pairs).length, gid, cluster: dryRunCluster(args, env), dryRun: !!args.dryRun });
+    const summary = fromSummary(parsed, where, { grants: uniquePairs(pairs).length, gid, cluster: args.dryRun ? dryCluster() : dryRunCluster(args, env), dryRun: !!args.dryRun });
     for (const line of summary) out.stderr(`${line}\n`);
   } else {
     pairs = pairsFromArgs(args.uid, args.pairs ?? [], op, gid);
   }
   try {
-    await applyPairs(op, args, ctx, out, env, uniqueValid(pairs), early, report);
+    await applyPairs(op, args, ctx, out, env, uniqueValid(pairs), early, report, dryCluster);
   } finally {
     early?.close();
   }
@@ -180,7 +183,7 @@ function uniqueValid(pairs: GrantPair[]): GrantPair[] {
 
 async function applyPairs(
   op: 'grant' | 'revoke', args: ApplyArgs, ctx: CommandContext, out: Out, env: NodeJS.ProcessEnv, pairs: GrantPair[],
-  early: IamClient | null, report: (r: Omit<ResultsReport, 'op'>) => void,
+  early: IamClient | null, report: (r: Omit<ResultsReport, 'op'>) => void, dryCluster: () => string | null,
 ): Promise<void> {
   const gid = gidOf(args);
   const json = !!args.json;
@@ -219,7 +222,7 @@ async function applyPairs(
   for (const w of rails.warnings) out.stderr(`warning: ${w}\n`);
 
   if (args.dryRun) {
-    const url = dryRunCluster(args, env);
+    const url = dryCluster();
     const results = printDryRun(out, pairs, op, url, notes, json);
     if (json) printJsonReport(out, { op, dryRun: true, cluster: url, session: null, results });
     return;

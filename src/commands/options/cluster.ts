@@ -1,7 +1,6 @@
 // The cluster flags shared by grant, revoke, undo and the interactive loop (one definition, so
 // every command spells and documents them the same way).
 import type { Argv } from 'yargs';
-import { ClusterUrlError } from '../../cluster/clusterUrl.js';
 import { resolveCluster, type ClusterFlags } from '../../cluster/credentials.js';
 import { UsageError } from '../../errors.js';
 
@@ -58,13 +57,15 @@ export function checkStdinOnce(a: ClusterArgs, other: string | null): void {
   }
 }
 
-/** The cluster a real run would connect to, as a dry run knows it without connecting (null: none configured). */
-export function dryRunCluster(a: ClusterArgs, env: NodeJS.ProcessEnv): string | null {
-  try {
-    return resolveCluster(clusterFlags(a), env, { needAuth: false }).clusterUrl;
-  } catch (e) {
-    // A dry run needs no cluster, but one the real run would refuse is not silently dropped.
-    if (e instanceof ClusterUrlError) throw e;
-    return null;
-  }
+/**
+ * The cluster a real run would connect to, as a dry run knows it without connecting (null: none
+ * configured). A dry run needs neither a cluster nor a credential, but what the options do give and
+ * a real run would refuse (a --token-file or --sa-secret it cannot use, the URL, a CA file) is
+ * refused here too, with its own reason, not taken for "no cluster". `warn` hears what the real
+ * run would warn about.
+ */
+export function dryRunCluster(a: ClusterArgs, env: NodeJS.ProcessEnv, warn?: (w: string) => void): string | null {
+  const r = resolveCluster(clusterFlags(a), env, { needAuth: false });
+  if (warn) for (const w of r.warnings) warn(w);
+  return r.clusterUrl;
 }

@@ -31,7 +31,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
   if (args.dryRun) {
     const warn = (w: string): void => out.stderr(`warning: ${w}\n`);
     // The cluster a real run would connect to (the configured one), as the real run checks it.
-    const configured = dryRunCluster(args, env);
+    const configured = dryRunCluster(args, env, warn);
     const plan = sessionToUndo(new Ledger(ledgerPath(env), warn), args.session, warn, gid, configured);
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);

@@ -13,6 +13,7 @@ import { memoized } from './explain-memo.js';
 import { interned } from '../intern.js';
 import { capRaw, example } from './kept.js';
 import { FindingsBound, findingWeight, type BoundLimits } from './bound.js';
+import { PrincipalCounts } from './principals.js';
 
 export interface AggregatorOptions {
   /** Catalog lookup (default: the shipped catalog). */
@@ -75,8 +76,7 @@ export interface FindingsAggregator {
   result(extra: ResultExtra): ScanResult;
 }
 
-/** Distinct other principals counted (a bound on memory), and how many the result lists. */
-const MAX_OTHER_PRINCIPALS = 10_000;
+/** How many other principals the result lists. */
 const MAX_OTHERS_SHOWN = 20;
 
 /**
@@ -102,16 +102,11 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
   const unknownUidExamples: Decision[] = [];
   const unverifiedExamples: Unverified[] = [];
   const c = { version: 0, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, unknownUidLines: 0, filteredLines: 0, unverifiedLines: 0 };
-  // With --uid: which wanted principals were denied at all, and who else was (a typo shows here).
+  // With --uid: which wanted principals were denied at all, who else was, and whom the allows
+  // read show (a typo shows here, whatever its lines' results).
   const wantedSeen = new Set<string>();
-  const others = new Map<string, number>();
-  let otherDenials = 0;
-  function sawOther(uid: string): void {
-    otherDenials++;
-    const n = others.get(uid);
-    if (n !== undefined) others.set(uid, n + 1);
-    else if (others.size < MAX_OTHER_PRINCIPALS) others.set(structuredClone(uid), 1); // not a slice of its line
-  }
+  const others = new PrincipalCounts();
+  const allowed = new PrincipalCounts();
 
   const inWindow = (t: number | null): boolean =>
     t === null || ((filter.since === null || t >= filter.since) && (filter.until === null || t <= filter.until));
@@ -172,7 +167,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     const wanted = uidSet.size === 0 || uidSet.has(cls.uid);
     if (uidSet.size > 0) {
       if (wanted) wantedSeen.add(cls.uid);
-      else sawOther(cls.uid);
+      else others.add(cls.uid);
     }
     if (!wanted || !inWindow(ev.time)) {
       c.filteredLines++;
@@ -229,24 +224,27 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     }
     if (ev.result === 'allow') {
       c.allowLines++;
+      if (uidSet.size > 0 && ev.uid) allowed.add(ev.uid);
       return null;
     }
     c.denyLines++;
     if (ev.type === 'counted') {
       c.filteredLines++;
-      if (ev.uid !== undefined) sawOther(ev.uid);
+      if (ev.uid !== undefined) others.add(ev.uid);
       return null;
     }
     return addDeny(ev);
   }
 
   function uidCoverage(): UidCoverage {
-    const top = [...others].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_OTHERS_SHOWN);
     return {
       wanted: [...uidSet],
       denied: [...uidSet].filter((u) => wantedSeen.has(u)),
-      others: top.map(([uid, count]) => ({ uid, count })),
-      otherDenials,
+      others: others.top(MAX_OTHERS_SHOWN),
+      otherDenials: others.total,
+      allowed: [...uidSet].filter((u) => allowed.has(u)),
+      allowedOthers: allowed.top(MAX_OTHERS_SHOWN, uidSet),
+      allowsRead: allowed.total,
     };
   }
 

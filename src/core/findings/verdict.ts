@@ -1,8 +1,8 @@
 // When is "no permission denials found" a verdict? Only when journal output with audit lines was
 // read. This turns what the scan saw into warnings (one line each, naming the source and what was
 // expected) and into the one headline the table prints when there is no finding.
-import type { FindingsNotKept, ScanResult, ScanWarning, UidCoverage } from '../types.js';
-import { asciiText } from '../text.js';
+import type { FindingsNotKept, ScanResult, ScanWarning } from '../types.js';
+import { principals, uidNotSeen } from './uid-not-seen.js';
 
 /** What one source, as the user named it, held. */
 export interface SourceCoverage {
@@ -59,40 +59,6 @@ function nullMessages(c: SourceCoverage): ScanWarning {
     source: c.source,
     message: `${c.source}: ${c.nullMessages} journal message(s) were printed as "MESSAGE":null (journalctl -o json without --all leaves out messages over 4096 bytes): they were not checked; save with journalctl --all -o json`,
   };
-}
-
-/** Levenshtein distance, bounded: anything above `max` is max + 1 (uids are short). */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    // Both rows hold b.length + 1 cells: every index read is in range.
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return Math.min(prev[b.length]!, max + 1);
-}
-
-/** Other principals' uids, read from log text anyone may write: escaped (no terminal controls, no look-alikes). */
-function principals(others: UidCoverage['others'], n: number): string {
-  const shown = others.slice(0, n).map((o) => `${asciiText(o.uid)} (${o.count})`);
-  return shown.join(', ') + (others.length > n ? ', …' : '');
-}
-
-function uidNotSeen(cov: UidCoverage): ScanWarning[] {
-  if (cov.otherDenials === 0) return [];
-  return cov.wanted
-    .filter((u) => !cov.denied.includes(u))
-    .map((u) => {
-      const close = cov.others.find((o) => o.uid.toLowerCase() === u.toLowerCase() || distance(o.uid, u, 2) <= 2);
-      const guess = close ? `; did you mean --uid ${asciiText(close.uid)}?` : '';
-      return {
-        kind: 'uid-not-seen' as const,
-        source: null,
-        message: `--uid ${u} was never denied, but ${cov.otherDenials} denial(s) of other principals were read: ${principals(cov.others, 5)}${guess}`,
-      };
-    });
 }
 
 /** A count that may be a lower bound: "more than N" then. */
@@ -218,7 +184,7 @@ export function scanWarnings(
       message: `journal messages were printed as [N blob data] (journalctl without --all; ${seen.blobs} in the first MiB of the streams read): they were not checked; save with journalctl --all (or -o json)`,
     });
   }
-  if (result.uidCoverage) out.push(...uidNotSeen(result.uidCoverage));
+  if (result.uidCoverage) out.push(...uidNotSeen(result.uidCoverage, s.allowLines));
   return out;
 }
 
@@ -260,6 +226,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   const cov = result.uidCoverage;
   const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u)) : [];
   if (cov && missing.length === cov.wanted.length) {
+    if (cov.otherDenials === 0) return `No permission denials found: --uid ${missing.join(', ')} was not seen in the log (see the warning ${ref}).`;
     return `No permission denials found for --uid ${missing.join(', ')}; other principals were denied: ${principals(cov.others, 3)}.`;
   }
   return 'No permission denials found.';

@@ -17,7 +17,8 @@ import { detach, windowsOf, type Pending } from './pending.js';
 import { followsCutPiece, mayFollowCutPiece, MIN_PIECE, noLongLines, type LinePlace } from './split-rest.js';
 import { malformed } from '../audit/common.js';
 import type { ScanParsers } from './parsers.js';
-import { countedEvent, isPlainAllow } from './counted.js';
+import { ALLOW, countedEvent, isPlainAllow } from './counted.js';
+import { allowSampler } from './allow-sample.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
 import { LineCarry } from './carry.js';
@@ -75,6 +76,7 @@ export function createLineScanner(
     if (p.kind === 'entry') return parsers.parseAudit(p.entry, meta);
     return { type: 'malformed', why: p.kind === 'bad' ? p.why : 'not a journal entry', raw: text.slice(0, MAX_EXAMPLE_BYTES), source: meta.label };
   };
+  const sampleAllow = uidSet.size > 0 && !parseEvery ? allowSampler(parseWhole) : null;
   const readDeny = parseEvery ? null : (parsers.denyReader?.(meta, parseWhole, () => mayFollowCutPiece(place)) ?? null);
   const tail = new ContextTail(meta, parsers);
   const newIndex = (seg: Buffer): NoticeIndex => new NoticeIndex(seg, meta, parsers);
@@ -108,7 +110,7 @@ export function createLineScanner(
       Object.assign(place, p.place);
       const head = Buffer.from(p.head);
       const counted = verified || !isPlainAllow(head) ? countedEvent(head, uidSet, isRecord, otherDenyUid) : null;
-      if (counted) return sink(counted);
+      if (counted) return sink(counted === ALLOW && sampleAllow !== null ? sampleAllow(head) : counted);
     }
     const parsed = parsers.parseLine(p.head, meta);
     if (parsed.kind === 'header') return;
@@ -203,7 +205,7 @@ export function createLineScanner(
         const counted =
           verified || !isPlainAllow(line) ? (countedEvent(line, uidSet, isRecord, otherDenyUid, hint) ?? (hint === undefined ? null : readDeny?.(line, hint)) ?? null) : null;
         if (counted) {
-          sink(counted);
+          sink(counted === ALLOW && sampleAllow !== null ? sampleAllow(line) : counted);
           p = le + 1;
           continue;
         }

@@ -10,7 +10,8 @@ import { ACTION, ADMIN_ROUTER_KEYS, bytesAre, bytesAt, clearFields, field, isKey
 import type { AuditEvent } from '../types.js';
 import { interned } from '../intern.js';
 
-const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
+/** An allow counted from its bytes (one object: identity tells it apart). */
+export const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
 
 const RESULT_DENY = Buffer.from('result=deny');
 const RESULT_ALLOW = Buffer.from(' result=allow');

@@ -4,6 +4,8 @@ import type { ScanResult, ScanStats, UidCoverage } from '../../../src/core/types
 
 const stats = (o: Partial<ScanStats> = {}): ScanStats => ({ sources: 1, bytes: 10, lines: 1, auditLines: 0, allowLines: 0, denyLines: 0, malformedLines: 0, elapsedMs: 1, ...o });
 const cov = (source: string, o: Partial<SourceCoverage> = {}): SourceCoverage => ({ source, streams: 1, bytes: 10, journal: true, auditLines: 0, ...o });
+/** No allow had its principal read. */
+const NO_ALLOWS = { allowed: [], allowedOthers: [], allowsRead: 0 };
 const result = (o: Partial<ScanResult>): Pick<ScanResult, 'stats' | 'errors' | 'warnings' | 'uidCoverage'> => ({ stats: stats(), errors: [], ...o });
 
 describe('scanWarnings', () => {
@@ -24,10 +26,30 @@ describe('scanWarnings', () => {
   });
 
   it('a --uid never denied while others were: the top principals with counts, and a close one', () => {
-    const uidCoverage: UidCoverage = { wanted: ['svc-kafak', 'svc-web'], denied: ['svc-web'], others: [{ uid: 'svc-kafka', count: 9 }, { uid: 'a', count: 1 }], otherDenials: 10 };
+    const uidCoverage: UidCoverage = { wanted: ['svc-kafak', 'svc-web'], denied: ['svc-web'], others: [{ uid: 'svc-kafka', count: 9 }, { uid: 'a', count: 1 }], otherDenials: 10, ...NO_ALLOWS };
     const w = scanWarnings([cov('j.log', { auditLines: 5 })], { stats: stats({ auditLines: 5 }), uidCoverage });
     expect(w).toEqual([{ kind: 'uid-not-seen', source: null, message: '--uid svc-kafak was never denied, but 10 denial(s) of other principals were read: svc-kafka (9), a (1); did you mean --uid svc-kafka?' }]);
     expect(scanWarnings([cov('j.log')], { stats: stats({ auditLines: 5 }), uidCoverage: { ...uidCoverage, otherDenials: 0, others: [] } })).toEqual([]);
+  });
+
+  it('a --uid never seen, on a log of allows only: the principals of the allows read, and a close one', () => {
+    const only = (o: Partial<UidCoverage>): UidCoverage => ({ wanted: ['svc-tagret'], denied: [], others: [], otherDenials: 0, ...NO_ALLOWS, ...o });
+    const warn = (c: UidCoverage, allowLines: number) => scanWarnings([cov('j.log', { auditLines: allowLines })], { stats: stats({ auditLines: allowLines, allowLines }), uidCoverage: c }).filter((w) => w.kind === 'uid-not-seen');
+    const seen = { allowedOthers: [{ uid: 'svc-target', count: 7 }, { uid: 'bootstrapuser', count: 2 }], allowsRead: 9 };
+    // Every allow read: never seen is a fact, near name or not.
+    expect(warn(only(seen), 9)).toEqual([{ kind: 'uid-not-seen', source: null, message: '--uid svc-tagret was never seen: no denial, and not a principal of the 9 allowed request(s) read: svc-target (7), bootstrapuser (2); did you mean --uid svc-target?' }]);
+    expect(warn(only({ wanted: ['other-sa'], ...seen }), 9)[0]?.message).toBe('--uid other-sa was never seen: no denial, and not a principal of the 9 allowed request(s) read: svc-target (7), bootstrapuser (2)');
+    // A sample: said only with a near name, and called a sample.
+    expect(warn(only(seen), 5000)[0]?.message).toMatch(/^--uid svc-tagret was never seen: no denial, and not a principal of the 9 allowed request\(s\) whose principal was read \(a sample of 5000\): .*; did you mean --uid svc-target\?$/);
+    expect(warn(only({ wanted: ['other-sa'], ...seen }), 5000)).toEqual([]);
+    // Its own allows were read: all it did was allowed, no typo.
+    expect(warn(only({ wanted: ['svc-target'], allowed: ['svc-target'], allowedOthers: [{ uid: 'svc-targe', count: 1 }], allowsRead: 8 }), 8)).toEqual([]);
+    // No allow read (none, or none with a principal): nothing known, nothing said.
+    expect(warn(only({}), 0)).toEqual([]);
+    // With others denied, the near name may be an allowed principal's.
+    expect(warn(only({ others: [{ uid: 'x', count: 1 }], otherDenials: 1, ...seen }), 9)[0]?.message).toBe('--uid svc-tagret was never denied, but 1 denial(s) of other principals were read: x (1); did you mean --uid svc-target?');
+    const headline = emptyHeadline(result({ stats: stats({ auditLines: 9, allowLines: 9 }), warnings: warn(only(seen), 9), uidCoverage: only(seen) }));
+    expect(headline).toBe('No permission denials found: --uid svc-tagret was not seen in the log (see the warning on stderr).');
   });
 });
 
@@ -38,7 +60,7 @@ describe('emptyHeadline: "No permission denials found." only when it is a verdic
     ['no audit lines', result({ warnings: [{ kind: 'no-audit-lines', source: null, message: '' }] }), /^No verdict: the journal output holds no audit lines/],
     [
       'the only --uid never denied',
-      result({ stats: stats({ auditLines: 3 }), warnings: [{ kind: 'uid-not-seen', source: null, message: '' }], uidCoverage: { wanted: ['x'], denied: [], others: [{ uid: 'y', count: 3 }], otherDenials: 3 } }),
+      result({ stats: stats({ auditLines: 3 }), warnings: [{ kind: 'uid-not-seen', source: null, message: '' }], uidCoverage: { wanted: ['x'], denied: [], others: [{ uid: 'y', count: 3 }], otherDenials: 3, ...NO_ALLOWS } }),
       /^No permission denials found for --uid x; other principals were denied: y \(3\)\.$/,
     ],
     [
@@ -58,7 +80,7 @@ describe('emptyHeadline: "No permission denials found." only when it is a verdic
 
   it('other principals\' uids come from logs: shown escaped, never as terminal controls', () => {
     const uid = 'fw\u001b]0;PWNED\u0007\u001b[2J\rNo permission denials found.';
-    const uidCoverage: UidCoverage = { wanted: ['my-sa'], denied: [], others: [{ uid, count: 1 }], otherDenials: 1 };
+    const uidCoverage: UidCoverage = { wanted: ['my-sa'], denied: [], others: [{ uid, count: 1 }], otherDenials: 1, ...NO_ALLOWS };
     const headline = emptyHeadline(result({ stats: stats({ auditLines: 1 }), warnings: [{ kind: 'uid-not-seen', source: null, message: '' }], uidCoverage }));
     const [warning] = scanWarnings([cov('j.log', { auditLines: 1 })], { stats: stats({ auditLines: 1 }), uidCoverage });
     for (const text of [headline, warning!.message]) {

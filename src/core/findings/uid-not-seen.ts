@@ -1,0 +1,54 @@
+// `uid-not-seen`: a --uid with no denial, said when the log shows it may be a typo. Either other
+// principals were denied, or it is not among the principals of the allows read (a --uid whose lines
+// were all allowed is then no typo, and nothing is said). A near name is offered from both lists.
+import type { ScanWarning, UidCoverage } from '../types.js';
+import { asciiText } from '../text.js';
+
+/** Levenshtein distance, bounded: anything above `max` is max + 1 (uids are short). */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    // Both rows hold b.length + 1 cells: every index read is in range.
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return Math.min(prev[b.length]!, max + 1);
+}
+
+/** Other principals' uids, read from log text anyone may write: escaped (no terminal controls, no look-alikes). */
+export function principals(others: UidCoverage['others'], n: number): string {
+  const shown = others.slice(0, n).map((o) => `${asciiText(o.uid)} (${o.count})`);
+  return shown.join(', ') + (others.length > n ? ', …' : '');
+}
+
+/** A principal seen whose name is close to `u` (case aside, or two edits), denied ones first. */
+function near(u: string, cov: UidCoverage): string | null {
+  const close = [...cov.others, ...cov.allowedOthers].find((o) => o.uid.toLowerCase() === u.toLowerCase() || distance(o.uid, u, 2) <= 2);
+  return close ? close.uid : null;
+}
+
+/**
+ * The warnings for --uid values never denied. `allowLines`: the allows counted, so that a sample
+ * that read every one of them can say "never seen" outright.
+ */
+export function uidNotSeen(cov: UidCoverage, allowLines: number): ScanWarning[] {
+  return cov.wanted
+    .filter((u) => !cov.denied.includes(u))
+    .flatMap((u) => {
+      // Its allows were read: a real principal, not a typo.
+      const allowed = cov.allowed.includes(u);
+      const close = allowed ? null : near(u, cov);
+      const guess = close !== null ? `; did you mean --uid ${asciiText(close)}?` : '';
+      if (cov.otherDenials > 0) {
+        return [{ kind: 'uid-not-seen' as const, source: null, message: `--uid ${u} was never denied, but ${cov.otherDenials} denial(s) of other principals were read: ${principals(cov.others, 5)}${guess}` }];
+      }
+      // No denial at all: silent unless the allows show it absent, with a name near it, or all of them read.
+      const whole = cov.allowsRead >= allowLines;
+      if (allowed || cov.allowsRead === 0 || (close === null && !whole)) return [];
+      const read = whole ? `the ${cov.allowsRead} allowed request(s) read` : `the ${cov.allowsRead} allowed request(s) whose principal was read (a sample of ${allowLines})`;
+      const seen = cov.allowedOthers.length > 0 ? `: ${principals(cov.allowedOthers, 5)}` : '';
+      return [{ kind: 'uid-not-seen' as const, source: null, message: `--uid ${u} was never seen: no denial, and not a principal of ${read}${seen}${guess}` }];
+    });
+}
