@@ -59,6 +59,11 @@ export function ledgerJournal(to: JournalTarget, opts: JournalOptions, op: 'gran
         // Said by name: an outcome that changed nothing (held already) reads back as maybe applied, and undo would act on it.
         const what = `${principalLabel(r)} ${r.rid} ${r.action}`;
         const lost = `could not write the ledger ${to.ledger.path} (${(e as Error).message}): the outcome of this ${op} of ${safeText(what)} is not recorded`;
+        // Undo's own change is never undone; unrecorded, it does not count as done, so the next undo of that session sends it again.
+        if (undoOf !== undefined) {
+          opts.onWarning?.(`${lost}: it does not count as done, so the next \`audit2grant undo --session ${undoOf}\` sends it again; check with \`audit2grant history\` first`);
+          return;
+        }
         // A grant whose holder's holdings were not read may have been held before: undo refuses it (undoCheck.ts).
         if (op === 'grant' && typeof heldBefore !== 'boolean') {
           opts.onWarning?.(`${lost}, and what was held before it could not be read: undo will not revoke it, it lists it for a check by hand`);

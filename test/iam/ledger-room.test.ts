@@ -75,4 +75,29 @@ describe('room for the outcome', () => {
       new RegExp(`the outcome of this grant of svc ${LOG} read is not recorded, so undo will treat it as maybe applied, though it ended already held: \`audit2grant undo --session ${c.sessionId}\` would revoke it, even if it was held before`),
     );
   });
+
+  it("undo's own revoke whose outcome could not be written says that the next undo of the session sends it again", async () => {
+    const c = await connect();
+    const g = await c.grant([{ uid: 'svc', rid: LOG, action: 'read' }], {});
+    expect(g.results).toEqual([expect.objectContaining({ outcome: 'granted' })]);
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    // While undo's DELETE waits, the ledger is swapped for a link: its outcome line cannot be written.
+    iam.faults.push({
+      kind: 'hold',
+      until,
+      method: 'DELETE',
+      path: `${LOG}/users/svc/read`,
+      onHit: () => {
+        renameSync(ledgerAt(), `${ledgerAt()}.away`);
+        symlinkSync(`${ledgerAt()}.away`, ledgerAt());
+        release();
+      },
+    });
+    const u = await c.undo(c.sessionId);
+    expect(u.results).toEqual([expect.objectContaining({ outcome: 'revoked' })]);
+    expect(warnings.at(-1)).toMatch(
+      new RegExp(`the outcome of this revoke of svc ${LOG} read is not recorded: it does not count as done, so the next \`audit2grant undo --session ${c.sessionId}\` sends it again`),
+    );
+  });
 });
