@@ -7,18 +7,26 @@ const AUDIT = Buffer.from('type=audit');
 
 /**
  * `log`: journal output, or audit lines not inside a JSON document (read); `text`: other text (a log
- * whose audit lines begin later, or a command's output); `other`: a JSON document (an endpoint dump
- * may quote anything) or binary data (never read).
+ * whose audit lines begin later, or a command's output); `json`: a JSON document (an endpoint dump
+ * may quote anything: never read); `binary`: a NUL byte or a compressor's magic (UTF-16, .xz, …:
+ * read as the unpacked folder reads it, so the scan says it holds data of no known form).
  */
-export type Form = { kind: 'log' | 'text' } | { kind: 'other'; what: string };
+export type Form = 'log' | 'text' | 'json' | 'binary';
 
 export function formOf(first: Buffer): Form {
-  if (hasJournalLine(first, false)) return { kind: 'log' };
+  if (hasJournalLine(first, false)) return 'log';
   const start = first.toString('latin1', 0, 64).replace(/^\xef\xbb\xbf/, '').trimStart()[0];
-  if (start === '{' || start === '[') return { kind: 'other', what: 'a JSON document' };
-  if (looksBinary(first)) return { kind: 'other', what: 'binary data' };
-  return { kind: first.includes(AUDIT) ? 'log' : 'text' };
+  if (start === '{' || start === '[') return 'json';
+  if (looksBinary(first)) return 'binary';
+  return first.includes(AUDIT) ? 'log' : 'text';
 }
+
+/**
+ * DC/OS's own reports at a bundle's root (summaryReport.txt and summaryErrorsReport.txt in older
+ * bundles, report.json in newer): every real bundle has one, and it is never a log, so one that
+ * cannot be read or searched is passed over without a word (read as text like any other entry).
+ */
+export const isDcosReport = (name: string): boolean => /^(summaryReport\.txt|summaryErrorsReport\.txt|report\.json)(\.gz)?$/.test(name);
 
 /** Whether `type=audit` is in the bytes of `chunks`, across chunk ends too (stops at the first). */
 export async function holdsAudit(chunks: AsyncIterable<Buffer>): Promise<boolean> {

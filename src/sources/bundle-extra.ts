@@ -2,19 +2,23 @@
 // endpoint dumps and command outputs, but also logs a person put in the zip elsewhere
 // (`logs/master-1.log`, `10.0.0.2_master/journal.txt`). The unpacked folder would be read whole;
 // here an entry whose first decompressed chunk is journal output, or audit lines outside a JSON
-// document, is read as a log. Other text is searched to its end for `type=audit`, and read from its
+// document, is read as a log, and so is binary data (UTF-16, .xz, …), for the scan to say what the
+// folder's scan says of it. Other text is searched to its end for `type=audit`, and read from its
 // start again when it holds it (a log whose audit lines begin past its first chunk); a JSON
-// document or binary data is searched too and never read, but one holding `type=audit` is named in
-// a warning: no entry with audit lines goes unread without a word. Every pass over an entry counts
-// against the bundle's expansion limit (what the unit logs left of it): past it, an entry known to
+// document is searched too and never read, but one holding `type=audit` is named in a warning. What
+// cannot be read from a zip (a tar, a zip, a binary journal, a gzip damaged at its start) is an
+// error, and bytes after a searched gzip's data the warning a read gives: no entry with audit lines
+// goes unread without a word, but DC/OS's root reports (bundle-extra-form.ts). Every pass over an
+// entry counts against the bundle's expansion budget (bundle-budget.ts); past it, an entry known to
 // be a log is an error naming it, the others are counted in one warning.
 import type { Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import { safeText } from '../core/text.js';
-import { formOf, holdsAudit } from './bundle-extra-form.js';
+import { PastLimit, type ExpansionBudget } from './bundle-budget.js';
+import { formOf, holdsAudit, isDcosReport } from './bundle-extra-form.js';
 import { peek, readableChunks, type Peeked } from './chunks.js';
 import { decode } from './decode.js';
-import { byteCount, describeSourceError, errorText, IncompleteInput } from './describe-error.js';
+import { describeSourceError, errorText, IncompleteInput } from './describe-error.js';
 import type { NodeLog } from './bundle-path.js';
 import type { LocalOptions } from './local-options.js';
 import { isOpened, once, type Item, type Opened } from './opened.js';
@@ -36,31 +40,42 @@ class Unchecked {
   add(label: string): void {
     if (this.count++ === 0) this.first = label;
   }
-  warning(label: string, budget: number): Item {
+  warning(label: string, budget: ExpansionBudget): Item {
     const what = this.count === 1 ? '1 entry that is not a unit log' : `${this.count} entries that are not unit logs`;
     return {
       source: label,
-      message: `${label}: skipped ${what} (e.g. ${this.first}), not searched for audit lines: reading them would expand the bundle past ${byteCount(budget)} beyond its unit logs (the bundle's expansion limit); unzip the bundle and scan the folder`,
+      message: `${label}: skipped ${what} (e.g. ${this.first}), not searched for audit lines: reading them would expand the bundle past ${budget.limitText}; unzip the bundle and scan the folder`,
       skipped: true,
     };
   }
 }
 
-const pastLimit = (entryLabel: string, what: string, budget: number): Item => ({
+const pastLimit = (entryLabel: string, what: string, budget: ExpansionBudget): Item => ({
   source: entryLabel,
-  message: `${entryLabel} holds ${what}, but was not read: it would expand the bundle past ${byteCount(budget)} beyond its unit logs (the bundle's expansion limit); unzip the bundle and scan the file`,
+  message: `${entryLabel} holds ${what}, but was not read: it would expand the bundle past ${budget.limitText}; unzip the bundle and scan the file`,
 });
 
 type Open = (e: yauzl.Entry) => Promise<Readable>;
 
-/** An entry opened and decoded, its first chunk peeked (`shown`: whether its progress is reported yet); null: an archive or journal inside. */
+/** A search that stopped: bytes after a gzip's data are the warning a read gives (all before them was searched), the rest an error. */
+function searchFailed(err: unknown, entryLabel: string): Item {
+  const message = describeSourceError(err, entryLabel);
+  return err instanceof IncompleteInput ? { source: entryLabel, message, incomplete: err.kind } : { source: entryLabel, message };
+}
+
+/**
+ * An entry opened and decoded, its first chunk peeked (`shown`: whether its progress is reported
+ * yet); an Item: why it cannot be read (decode's own message: a tar, a zip or a binary journal
+ * inside, a gzip damaged at its start); `past`: its gzip's first chunk was past the budget.
+ */
 async function openExtra(
   { entry, name, node, writtenAt }: ExtraEntry,
   entryLabel: string,
   openEntry: Open,
+  budget: ExpansionBudget,
   opts: LocalOptions,
   shown: () => boolean,
-): Promise<{ opened: Opened; head: Peeked } | Item | null> {
+): Promise<{ opened: Opened; head: Peeked } | Item | 'past'> {
   let stream: Readable;
   try {
     stream = await openEntry(entry);
@@ -80,8 +95,10 @@ async function openExtra(
   try {
     const meta = { label: entryLabel, host: node?.host ?? null, unit: node?.unit ?? null, envelope: null, year: opts.year, writtenAt };
     const peeked = await peek(countBytes(readableChunks(stream, opts.signal), progress));
-    const opened = await decode({ peeked, meta, name, size: entry.uncompressedSize, progress, close, signal: opts.signal, where: 'inside a bundle' });
-    if (!isOpened(opened)) return null; // an archive or journal inside: not a log as the folder reads it either
+    const gunzipped = (c: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> => budget.metered(c, entryLabel);
+    const opened = await decode({ peeked, meta, name, size: entry.uncompressedSize, progress, close, signal: opts.signal, where: 'inside a bundle', gunzipped });
+    // The budget was not spent before (readExtras): only the meter spends it here.
+    if (!isOpened(opened)) return budget.spent ? 'past' : opened;
     return { opened, head: await peek(opened.chunks) };
   } catch (err) {
     await close();
@@ -90,23 +107,31 @@ async function openExtra(
 }
 
 /**
- * Reads the extras that hold logs, searches the others for audit lines; `counted.logs`: how many
- * were read; `budget`: bytes they may expand to.
+ * Reads the extras that hold logs or binary data, searches the others for audit lines;
+ * `counted.logs`: how many logs were read; `budget`: what they may expand to.
  */
-export async function* readExtras(extras: ExtraEntry[], budget: number, counted: { logs: number }, openEntry: Open, label: string, opts: LocalOptions): AsyncGenerator<Item> {
-  let left = budget;
+export async function* readExtras(extras: ExtraEntry[], budget: ExpansionBudget, counted: { logs: number }, openEntry: Open, label: string, opts: LocalOptions): AsyncGenerator<Item> {
   const unchecked = new Unchecked();
   for (const extra of extras) {
     if (opts.signal.aborted) return;
     const { entry, name } = extra;
     if (entry.isEncrypted()) continue; // the unit logs' own message says how to read an encrypted bundle
     const entryLabel = `${label}!${safeText(name)}`;
+    if (budget.spent) {
+      unchecked.add(entryLabel);
+      continue;
+    }
     // Silent until the entry is known to be read: the others are never shown as read.
     let shown = false;
-    const got = await openExtra(extra, entryLabel, openEntry, opts, () => shown);
-    if (got === null) continue;
+    const got = await openExtra(extra, entryLabel, openEntry, budget, opts, () => shown);
+    if (got === 'past') {
+      unchecked.add(entryLabel);
+      continue;
+    }
+    // What cannot be read from here is said, but of a DC/OS report.
+    const report = isDcosReport(name);
     if (!('head' in got)) {
-      yield got;
+      if (!report) yield got;
       continue;
     }
     const { opened, head } = got;
@@ -118,18 +143,21 @@ export async function* readExtras(extras: ExtraEntry[], budget: number, counted:
       await stop(); // empty: nothing to read
       continue;
     }
-    const form = opened.framing === 'export' ? { kind: 'log' as const } : formOf(head.first);
-    // The size the zip declares, as for unit logs (bundle-check.ts).
+    const form = opened.framing === 'export' ? 'log' : formOf(head.first);
+    // The size the zip declares, as for unit logs (bundle-check.ts); a gzip's output is metered.
     const size = entry.uncompressedSize;
-    if (size > left) {
+    if (form === 'binary' && report) {
       await stop();
-      if (form.kind === 'log') yield pastLimit(entryLabel, 'journal output', budget);
+      continue;
+    }
+    if (!budget.take(size)) {
+      await stop();
+      if (form === 'log') yield pastLimit(entryLabel, 'journal output', budget);
       else unchecked.add(entryLabel);
       continue;
     }
-    left -= size;
-    if (form.kind === 'log') {
-      counted.logs++;
+    if (form === 'log' || form === 'binary') {
+      if (form === 'log') counted.logs++;
       shown = true;
       yield { ...opened, chunks: head.all };
       continue;
@@ -138,29 +166,31 @@ export async function* readExtras(extras: ExtraEntry[], budget: number, counted:
     try {
       audit = await holdsAudit(head.all);
     } catch (err) {
-      // Bytes after a gzip's end: everything before them was searched (a read would warn of them).
-      if (!(err instanceof IncompleteInput)) yield { source: entryLabel, message: describeSourceError(err, entryLabel) };
+      if (err instanceof PastLimit) unchecked.add(entryLabel);
+      else if (!report) yield searchFailed(err, entryLabel);
       continue;
     } finally {
       await stop();
     }
     if (!audit) continue;
-    if (form.kind === 'other') {
+    if (form === 'json') {
       yield {
         source: entryLabel,
-        message: `${entryLabel} holds "type=audit" but was not read: it is ${form.what}, not a log (an endpoint dump may quote log lines); if it holds a log, unzip the bundle and scan the file`,
+        message: `${entryLabel} holds "type=audit" but was not read: it is a JSON document, not a log (an endpoint dump may quote log lines); if it holds a log, unzip the bundle and scan the file`,
         skipped: true,
       };
       continue;
     }
     // Text whose audit lines begin past its first chunk: read again from its start, as a log.
-    if (size > left) {
+    if (!budget.take(size)) {
       yield pastLimit(entryLabel, 'audit lines', budget);
       continue;
     }
-    left -= size;
-    const again = await openExtra(extra, entryLabel, openEntry, opts, () => true);
-    if (again === null) continue;
+    const again = await openExtra(extra, entryLabel, openEntry, budget, opts, () => true);
+    if (again === 'past') {
+      yield pastLimit(entryLabel, 'audit lines', budget);
+      continue;
+    }
     if (!('head' in again)) {
       yield again;
       continue;

@@ -9,7 +9,8 @@
 // the whole bundle (yauzl would fail the archive on it). Other entries (reports, dumps, and logs
 // put elsewhere) are read after the unit logs when they hold a log (journal output, or audit lines
 // outside a JSON document, searched for to their end), as an unpacked folder would be
-// (bundle-extra.ts), within the same expansion limit.
+// (bundle-extra.ts), within the same expansion limit, which also bounds what a gzip inside any
+// entry expands to, counted as it is decompressed (bundle-budget.ts).
 import { close, open, read } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -20,6 +21,7 @@ import { decode } from './decode.js';
 import { describeSourceError, errorText } from './describe-error.js';
 import { bundleLogEntry, nodeFileKey, nodeLogFromPath, type NodeLog } from './bundle-path.js';
 import { readExtras, type ExtraEntry } from './bundle-extra.js';
+import { ExpansionBudget } from './bundle-budget.js';
 import {
   duplicateLogs,
   expansionLimit,
@@ -226,6 +228,8 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
       yield { source: label, message: found.refused };
       return;
     }
+    // The unit logs' declared sizes were counted; what a gzip in one expands to draws on the rest.
+    const budget = new ExpansionBudget(found.budget);
     for (let i = 0; i < found.logs.length; i++) {
       const { entry, name, node, writtenAt } = found.logs[i]!;
       // Let a read log's record go: a bundle may hold 100k of them.
@@ -266,6 +270,7 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
           close,
           signal: opts.signal,
           where: 'inside a bundle',
+          gunzipped: (c) => budget.metered(c, entryLabel),
         });
       } catch (err) {
         await close();
@@ -273,7 +278,7 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
       }
     }
     const extras = { logs: 0 };
-    yield* readExtras(found.extras, found.budget, extras, (e) => openEntry(zip, e), label, opts);
+    yield* readExtras(found.extras, budget, extras, (e) => openEntry(zip, e), label, opts);
     if (found.unsafe > 0) yield { source: label, message: unsafeNames(label, found.unsafe, found.firstUnsafe), skipped: true };
     if (found.logs.length === 0 && extras.logs === 0) {
       yield {

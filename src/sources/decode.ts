@@ -28,6 +28,8 @@ export interface DecodeInput {
   signal: AbortSignal;
   /** Where the raw bytes came from, for "cannot be read from here" messages. */
   where: string;
+  /** Wraps a gzip's decompressed chunks (a bundle counts them against its expansion limit). */
+  gunzipped?: (chunks: AsyncGenerator<Buffer>) => AsyncGenerator<Buffer>;
 }
 
 export async function decode(input: DecodeInput): Promise<Opened | SourceError> {
@@ -48,7 +50,8 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
     gz = true;
     size = null;
     try {
-      peeked = await peek(gunzipChunks(peeked.all, signal));
+      const inflated = gunzipChunks(peeked.all, signal);
+      peeked = await peek(input.gunzipped ? input.gunzipped(inflated) : inflated);
     } catch (err) {
       await close();
       return { source: meta.label, message: describeSourceError(err, meta.label) };

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, createDeflateRaw } from 'node:zlib';
+import { crc32, createDeflateRaw, gzipSync } from 'node:zlib';
 import { collect, progressLog, tempDir } from './helpers.js';
 import { expansionLimit, findOverlap, MAX_ENTRIES, MAX_RATIO, RATIO_FLOOR } from '../../src/sources/bundle-check.js';
 import { overlapBomb, withZip64EntryCount, zipBytes } from './zip-bytes.js';
@@ -125,5 +125,59 @@ describe('bundle checks', () => {
   it('limits expansion to MAX_RATIO times the archive, never below the floor', () => {
     expect(expansionLimit(1024)).toBe(RATIO_FLOOR);
     expect(expansionLimit(10 * RATIO_FLOOR)).toBe(10 * RATIO_FLOOR * MAX_RATIO);
+  });
+});
+
+describe('a gzip inside a bundle draws on its expansion limit as it is decompressed', () => {
+  const t = tempDir();
+  afterAll(() => t.cleanup());
+  const LEFT = 2 << 20;
+  /** 4 MiB of lines that are neither journal output nor audit lines, then `tail`. */
+  const report = (tail: string): string => `${'report line of no known form, padded to sixty-four bytes ......\n'.repeat(1 << 16)}${tail}`;
+  /**
+   * A zip whose first unit log declares all of the limit but LEFT bytes and the gzip unit logs'
+   * own sizes (a lie: reading it fails, its own error), so what gzip data may expand to is LEFT.
+   */
+  const bundle = (name: string, logs: { name: string; content: Buffer }[], extras: { name: string; content: Buffer }[]): string => {
+    const declared = logs.reduce((n, l) => n + l.content.length, 0);
+    const file = join(t.dir, name);
+    writeFileSync(file, zipBytes([{ name: GOOD, content: NEW, declaredSize: RATIO_FLOOR - LEFT - declared }, ...logs, ...extras]));
+    return file;
+  };
+  const after = (got: Awaited<ReturnType<typeof collect>>, zip: string): unknown[] =>
+    got.filter((g) => g.label !== `${zip}!${GOOD}`).map((g) => [g.kind, g.label.slice(zip.length + 1), g.kind === 'stream' ? g.bytes : g.message]);
+  const stopped = (zip: string, entry: string, bytes: number): string =>
+    `${zip}!${entry}: stopped after ${bytes} bytes (${(bytes / (1 << 20)).toFixed(1)} MiB) of its gzip data (scanned): the rest would pass the bundle's expansion limit (2.0 MiB beyond its unit logs); unzip the bundle and scan the file`;
+  const skipped = (zip: string, entry: string): string =>
+    `${zip}: skipped 1 entry that is not a unit log (e.g. ${zip}!${entry}), not searched for audit lines: reading them would expand the bundle past 2097152 bytes (2.0 MiB) beyond its unit logs (the bundle's expansion limit); unzip the bundle and scan the folder`;
+
+  it('a unit log: read up to the limit, then an error naming it; the extras after it are counted, not read', async () => {
+    const unit = '10.0.0.2_agent/dcos-mesos-slave.service.gz';
+    const zip = bundle('unit-gz.zip', [{ name: unit, content: gzipSync(NEW.repeat(60_000)) }], [{ name: 'logs/late.log', content: Buffer.from(NEW) }]);
+    const got = await collect([zip]);
+    const read = got.find((g) => g.label === `${zip}!${unit}`)?.bytes ?? 0;
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThanOrEqual(LEFT);
+    expect(after(got, zip)).toEqual([
+      ['stream', unit, read],
+      ['error', unit, stopped(zip, unit, read)],
+      ['error', '', skipped(zip, 'logs/late.log')],
+    ]);
+  });
+
+  it('an extra searched for type=audit: counted as not searched when its gzip runs past the limit', async () => {
+    const zip = bundle('extra-search.zip', [], [{ name: 'dumps/output.txt.gz', content: gzipSync(report(NEW)) }]);
+    expect(after(await collect([zip]), zip)).toEqual([['error', '', skipped(zip, 'dumps/output.txt.gz')]]);
+  });
+
+  it('an extra read as a log: read up to the limit, then an error naming it', async () => {
+    const zip = bundle('extra-log.zip', [], [{ name: 'logs/big.log.gz', content: gzipSync(NEW.repeat(60_000)) }]);
+    const got = await collect([zip]);
+    const read = got.find((g) => g.kind === 'stream' && g.label.endsWith('big.log.gz'))?.bytes ?? 0;
+    expect(read).toBeGreaterThan(0);
+    expect(after(got, zip)).toEqual([
+      ['stream', 'logs/big.log.gz', read],
+      ['error', 'logs/big.log.gz', stopped(zip, 'logs/big.log.gz', read)],
+    ]);
   });
 });
