@@ -184,9 +184,10 @@ export interface SourceError {
  * file ended before the size it had when opened (truncated or rewritten while read, e.g. log
  * rotation with copytruncate); `damaged-export`: journal export data that could not be framed (cut
  * inside a field, an impossible field length, export lines amid text), so what that part held was
- * not checked.
+ * not checked; `not-searched`: a diagnostics bundle's entries, not unit logs, left unsearched because
+ * reading them would pass the bundle's expansion limit.
  */
-export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read' | 'damaged-export';
+export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read' | 'damaged-export' | 'not-searched';
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
 export interface ScanResult {

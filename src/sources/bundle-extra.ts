@@ -45,7 +45,8 @@ class Unchecked {
     return {
       source: label,
       message: `${label}: skipped ${what} (e.g. ${this.first}), not searched for audit lines: reading them would expand the bundle past ${budget.limitText}; unzip the bundle and scan the folder`,
-      skipped: true,
+      // Any of them may hold denials: no clean verdict on the bundle (docs/verdicts.md).
+      incomplete: 'not-searched',
     };
   }
 }

@@ -111,6 +111,7 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'gzip-trailing-bytes',
   'truncated-while-read',
   'damaged-export',
+  'not-searched',
   'findings-not-kept',
 ]);
 
@@ -218,7 +219,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   if (has('unverified-audit-lines')) return `No verdict: every audit-looking line read was unverified, its writer unknown (see the warning ${ref}).`;
   if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
   if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;
-  if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
+  if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export') || has('not-searched')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
   if (has('blob-data')) return `No verdict: journal messages were hidden as [blob data] (see the warning ${ref}).`;
   if (has('null-messages')) return `No verdict: journal messages were left out as "MESSAGE":null (see the warning ${ref}).`;
   if (has('long-lines-cut')) return `No verdict: some lines were cut at the 1 MiB line limit (see the warning ${ref}).`;

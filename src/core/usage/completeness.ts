@@ -35,6 +35,7 @@ const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set([
   'gzip-trailing-bytes',
   'truncated-while-read',
   'damaged-export',
+  'not-searched',
   'unreadable-file',
   'no-journal-output',
   'blob-data',
