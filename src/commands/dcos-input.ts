@@ -13,7 +13,7 @@ export interface DcosInputIo {
 }
 
 /** The dcos:// sources' options, or undefined when no source is one; warnings and the reader note go to stderr. */
-export async function dcosSourceInput(a: ClusterArgs & { uid?: string[] }, sources: readonly string[], concurrency: number | undefined, io: DcosInputIo = {}): Promise<DcosOptions | undefined> {
+export async function dcosSourceInput(a: ClusterArgs & { uid?: string[]; units?: string[] }, sources: readonly string[], concurrency: number | undefined, io: DcosInputIo = {}): Promise<DcosOptions | undefined> {
   const specs = sources.filter(isDcosSpec);
   if (specs.length === 0) return undefined;
   for (const s of specs) {
@@ -29,6 +29,8 @@ export async function dcosSourceInput(a: ClusterArgs & { uid?: string[] }, sourc
   const cluster = resolveDcosCluster(clusterFlags(a), env);
   const err = io.stderr ?? process.stderr;
   for (const w of cluster.warnings) err.write(`audit2grant: warning: ${w}\n`);
+  // --units is the SSH journalctl's (globs); the logging API filters on exact unit names, the audit writers'.
+  if (a.units?.length) err.write('audit2grant: warning: --units applies to ssh:// sources only: dcos:// sources read the units that write audit records (docs/logging-api.md)\n');
   const targets = (a.uid ?? []).map((u) => String(u).trim());
   if (cluster.readerUid && targets.includes(cluster.readerUid)) {
     err.write(

@@ -42,7 +42,7 @@ export function withSshOptions<T>(y: Argv<T>): Argv<T & SshArgs> {
     .option('sudo', { type: 'boolean', group: GROUP, describe: 'run journalctl through `sudo -n` (needs NOPASSWD)' })
     // A string, checked here: yargs turns `--concurrency abc` into NaN, and the error should say `abc`.
     .option('concurrency', { type: 'string', requiresArg: true, group: GROUP, describe: 'nodes read at once, ssh:// and dcos:// sources (default 8)' })
-    .option('units', { type: 'string', array: true, nargs: 1, requiresArg: true, group: GROUP, describe: "journal units to read (comma-separated or repeated; default 'dcos-*')" })
+    .option('units', { type: 'string', array: true, nargs: 1, requiresArg: true, group: GROUP, describe: "journal units ssh:// sources read (comma-separated or repeated; default 'dcos-*'); dcos:// sources always read the audit-writing units" })
     .option('all-nodes', { type: 'boolean', group: GROUP, describe: 'also read every master and agent the cluster API lists (cluster flags as for grant), through --jump (default: core.ssh_proxy_ip, else the cluster URL host) as the --jump user, else core.ssh_user, else centos; --jump none = direct' }) as unknown as Argv<T & SshArgs>;
 }
 

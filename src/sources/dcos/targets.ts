@@ -1,15 +1,11 @@
 // dcos:// specs → the nodes to read and where their logging API is (docs/logging-api.md):
 // masters at their own address (no route reaches a non-leading master), the leader through
-// Admin Router's leader route, agents through the agent route. Masters come from Mesos-DNS (what
-// `dcos node list` uses), else the system health API; agents from Mesos. Every address and id
-// comes from the network and is validated before it goes into a URL.
-import { isIP } from 'node:net';
-import { AuthError } from '../../cluster/auth.js';
-import { BODY_TOO_LARGE, LISTING_BODY_BYTES } from '../../cluster/httpAttempt.js';
-import { safeText } from '../../core/text.js';
+// Admin Router's leader route, agents through the agent route. The nodes come from the cluster's
+// lists (listing.ts); a listed node that cannot be read is an error, never a silent gap.
+import { isLoopbackUrl } from '../../cluster/clusterUrl.js';
 import type { SourceError } from '../../core/types.js';
-import { checkNodeAddress, type JsonAnswer } from './connect.js';
-import { AGENT_ID, ipLabel, parseDcosSpec, type DcosSpec } from './spec.js';
+import { leaderOf, listAgents, listingError, listMasters, type Lister, type Skipped } from './listing.js';
+import { ipLabel, parseDcosSpec, type DcosSpec } from './spec.js';
 
 export interface NodeTarget {
   /** One reader per key: the same journal is never read twice. */
@@ -38,18 +34,24 @@ export const AUDIT_UNITS = [
   'dcos-secrets.service',
 ] as const;
 
-export const MASTERS_DNS = '/mesos_dns/v1/hosts/master.mesos';
-export const LEADER_DNS = '/mesos_dns/v1/hosts/leader.mesos';
-export const HEALTH_NODES = '/system/health/v1/nodes';
-export const MESOS_SLAVES = '/mesos/master/slaves';
-
 function prefixOf(cluster: URL): string {
   return cluster.pathname.replace(/\/+$/, '');
 }
 
+/**
+ * A plain-HTTP cluster URL on this machine (`http://127.0.0.1`: on a master, or a tunnel) sends the
+ * token over no network, and gets no warning; a master's own address is across the network. So
+ * such a master is read over HTTPS at Admin Router's own port (443, no prefix: the URL's port and
+ * path are the tunnel's or proxy's), never with the token in clear.
+ */
+export function tlsForMaster(cluster: URL, host: string): boolean {
+  return cluster.protocol === 'http:' && isLoopbackUrl(cluster.href) && !isLoopbackUrl(`http://${host}/`);
+}
+
 export function masterTarget(cluster: URL, ip: string): NodeTarget {
   const host = ip.includes(':') ? `[${ip}]` : ip;
-  return { key: `m:${ip}`, label: ipLabel(ip), kind: 'master', direct: true, ip, agentId: null, base: `${cluster.protocol}//${host}${cluster.port ? `:${cluster.port}` : ''}${prefixOf(cluster)}/system/v1/logs/v1` };
+  const origin = tlsForMaster(cluster, host) ? `https://${host}` : `${cluster.protocol}//${host}${cluster.port ? `:${cluster.port}` : ''}${prefixOf(cluster)}`;
+  return { key: `m:${ip}`, label: ipLabel(ip), kind: 'master', direct: true, ip, agentId: null, base: `${origin}/system/v1/logs/v1` };
 }
 
 export function leaderTarget(cluster: URL, leaderIp: string | null): NodeTarget {
@@ -78,112 +80,36 @@ export function streamUrl(t: NodeTarget, units: readonly string[]): URL {
   return new URL(`${t.base}/stream/?${filterQuery(units)}`);
 }
 
-export interface Lister {
-  clusterUrl: URL;
-  readerUid: string | null;
-  getJson(route: string, maxBodyBytes?: number): Promise<JsonAnswer>;
-}
-
 export interface Resolved {
   targets: NodeTarget[];
   errors: SourceError[];
   /** The leading master's address, when Mesos-DNS told. */
   leaderIp: string | null;
-  /** For stderr: entries skipped, fallbacks used. */
+  /** For stderr: fallbacks used, how the masters are reached. */
   notes: string[];
 }
 
-interface Agent {
-  id: string;
-  ip: string | null;
-  host: string | null;
+/** Up to three of the skipped nodes, for a message. */
+function examples(skipped: readonly Skipped[]): string {
+  const some = skipped.slice(0, 3).map((s) => (s.ip ? `${s.shown} at ${s.ip}` : s.shown));
+  return some.join(', ') + (skipped.length > 3 ? `, … ${skipped.length - 3} more` : '');
+}
+
+/** A listed master or agent that cannot be put into a URL was not read: an error, so the scan gives no clean verdict. */
+function skippedError(spec: string, kind: 'master' | 'agent', skipped: readonly Skipped[]): SourceError {
+  const n = skipped.length;
+  const message =
+    kind === 'master'
+      ? `${spec}: the cluster listed ${n === 1 ? 'a master' : `${n} masters`} with an invalid address (${examples(skipped)}), not read: name ${n === 1 ? 'it' : 'them'} as dcos://MASTER_IP or ssh://MASTER_IP (\`dcos node list\` shows them)`
+      : `${spec}: Mesos listed ${n === 1 ? 'an agent' : `${n} agents`} with an invalid id (${examples(skipped)}), not read: no route reaches an agent without its id; read ${n === 1 ? 'it' : 'them'} over SSH (ssh://AGENT_IP)`;
+  return { source: spec, message };
 }
 
 /**
- * A failed listing; `auth` when the cluster refused the credentials themselves (its hint then
- * says to log in again: no grant to the reading account would help, and every route fails alike).
+ * Turn the specs into targets (each listing asked once). A spec that cannot be resolved, an empty
+ * list, or a listed node that cannot be read becomes a SourceError: a node not read never leaves a
+ * clean verdict behind (docs/verdicts.md).
  */
-type Listed<T> = { ok: true; items: T } | { ok: false; why: string; auth?: string; tooLarge?: true };
-
-async function get(l: Lister, route: string, maxBodyBytes?: number): Promise<Listed<unknown>> {
-  try {
-    const r = await l.getJson(route, maxBodyBytes);
-    if (r.status !== 200) return { ok: false, why: `GET ${route} answered ${r.status}` };
-    return r.json === null ? { ok: false, why: `GET ${route} did not answer JSON` } : { ok: true, items: r.json };
-  } catch (e) {
-    const why = (e as Error).message.split('\n')[0] ?? '';
-    // A 403 is answered (pass403), so an AuthError here is a refused login or token (401).
-    if (e instanceof AuthError) return { ok: false, why, auth: e.hint ?? 'log in again' };
-    return (e as NodeJS.ErrnoException).code === BODY_TOO_LARGE ? { ok: false, why, tooLarge: true } : { ok: false, why };
-  }
-}
-
-/**
- * What a spec that needed a listing says when it failed. A refused login says so with its own hint,
- * once per spec (dcos://all lists masters and agents: both are refused alike).
- */
-function listingError(errors: SourceError[], spec: string, failed: { why: string; auth?: string; tooLarge?: true }, what: string, grant: string, instead: string): void {
-  // No grant makes an answer smaller: only naming the nodes helps.
-  if (failed.tooLarge) errors.push({ source: spec, message: `${spec}: cannot ${what} (${failed.why}): ${instead}` });
-  else if (failed.auth === undefined) errors.push({ source: spec, message: `${spec}: cannot ${what} (${failed.why}): grant ${grant}, or ${instead}` });
-  else if (!errors.some((e) => e.source === spec && e.message.endsWith(failed.auth!))) errors.push({ source: spec, message: `${spec}: ${failed.why}: ${failed.auth}` });
-}
-
-function objects(v: unknown): Record<string, unknown>[] {
-  return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
-}
-
-/** Masters' addresses: Mesos-DNS, else the health API. */
-async function listMasters(l: Lister, notes: string[]): Promise<Listed<string[]>> {
-  const dns = await get(l, MASTERS_DNS);
-  const ips = (v: unknown, field: string, role?: string): string[] => {
-    const out: string[] = [];
-    for (const o of objects(v)) {
-      if (role !== undefined && o.role !== role) continue;
-      const ip = checkNodeAddress(o[field]);
-      if (ip && isIP(ip)) {
-        if (!out.includes(ip)) out.push(ip);
-      } else notes.push(`skipped a master with an invalid address ${safeText(JSON.stringify(String(o[field])).slice(0, 60))}`);
-    }
-    return out;
-  };
-  if (dns.ok && Array.isArray(dns.items)) return { ok: true, items: ips(dns.items, 'ip') };
-  if (!dns.ok && dns.auth !== undefined) return dns; // refused credentials: the health API would refuse them too
-  const health = await get(l, HEALTH_NODES);
-  const list = health.ok ? (health.items as { nodes?: unknown }).nodes : undefined;
-  if (Array.isArray(list)) {
-    notes.push(`${dns.ok ? `GET ${MASTERS_DNS} answered no list` : dns.why}: listed the masters through ${HEALTH_NODES}`);
-    return { ok: true, items: ips(list, 'host_ip', 'master') };
-  }
-  return { ok: false, why: `${dns.ok ? `GET ${MASTERS_DNS} answered no list` : dns.why}; ${health.ok ? `GET ${HEALTH_NODES} answered no list` : health.why}` };
-}
-
-async function listAgents(l: Lister, notes: string[]): Promise<Listed<Agent[]>> {
-  const r = await get(l, MESOS_SLAVES, LISTING_BODY_BYTES);
-  const slaves = r.ok ? (r.items as { slaves?: unknown }).slaves : undefined;
-  if (!Array.isArray(slaves)) return r.ok ? { ok: false, why: `GET ${MESOS_SLAVES} answered no "slaves" list` } : r;
-  const out: Agent[] = [];
-  for (const s of objects(slaves)) {
-    if (typeof s.id !== 'string' || !AGENT_ID.test(s.id)) {
-      notes.push(`skipped an agent with an invalid id ${safeText(JSON.stringify(String(s.id)).slice(0, 60))}`);
-      continue;
-    }
-    // `pid` is `slave(1)@10.0.1.5:5051`.
-    const pid = typeof s.pid === 'string' ? /@([^:@]+):\d+$/.exec(s.pid)?.[1] ?? null : null;
-    const ip = checkNodeAddress(pid);
-    out.push({ id: s.id, ip: ip && isIP(ip) ? ip : null, host: checkNodeAddress(s.hostname) });
-  }
-  return { ok: true, items: out };
-}
-
-async function leaderOf(l: Lister): Promise<string | null> {
-  const r = await get(l, LEADER_DNS);
-  if (!r.ok) return null;
-  const ip = checkNodeAddress(objects(r.items)[0]?.ip);
-  return ip && isIP(ip) ? ip : null;
-}
-
-/** Turn the specs into targets (each listing asked once); a spec that cannot be resolved becomes a SourceError. */
 export async function resolveTargets(specs: readonly string[], l: Lister): Promise<Resolved> {
   const errors: SourceError[] = [];
   const notes: string[] = [];
@@ -202,41 +128,67 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
   const wantAgents = kinds.has('agents') || kinds.has('all') || kinds.has('ip');
   const [masters, agents, leaderIp] = await Promise.all([
     wantMasters ? listMasters(l, notes) : null,
-    wantAgents ? listAgents(l, notes) : null,
+    wantAgents ? listAgents(l) : null,
     wantMasters || kinds.has('leader') ? leaderOf(l) : Promise.resolve(null),
   ]);
   const who = l.readerUid ?? 'the reading account';
+  const cluster = l.clusterUrl;
   const targets = new Map<string, NodeTarget>();
   const add = (t: NodeTarget) => {
     if (!targets.has(t.key)) targets.set(t.key, t);
   };
+  // Each listed node left out is said once, by the first spec that lists it.
+  const told = new Set<'master' | 'agent'>();
+  const tell = (spec: string, kind: 'master' | 'agent', skipped: readonly Skipped[]): void => {
+    if (skipped.length === 0 || told.has(kind)) return;
+    told.add(kind);
+    errors.push(skippedError(spec, kind, skipped));
+  };
+  // Every listed master is read at its own address: the leader is one of them.
+  let everyMaster = false;
   for (const { spec, p } of parsed) {
-    const cluster = l.clusterUrl;
     if (p.kind === 'masters' || p.kind === 'all') {
       if (masters?.ok) {
-        for (const ip of masters.items) add(masterTarget(cluster, ip));
-        if (masters.items.length === 0) errors.push({ source: spec, message: `${spec}: the cluster listed no master` });
+        for (const ip of masters.items.items) add(masterTarget(cluster, ip));
+        tell(spec, 'master', masters.items.skipped);
+        if (masters.items.items.length === 0 && masters.items.skipped.length === 0) errors.push({ source: spec, message: `${spec}: the cluster listed no master` });
+        everyMaster = masters.items.items.length > 0 && masters.items.skipped.length === 0;
       } else if (masters) {
         listingError(errors, spec, masters, 'list the masters', `${who} dcos:adminrouter:ops:mesos-dns full`, 'name them as dcos://MASTER_IP');
       }
     }
     if (p.kind === 'agents' || p.kind === 'all') {
-      if (agents?.ok) for (const a of agents.items) add(agentTarget(cluster, a.id, a.ip));
-      else if (agents) listingError(errors, spec, agents, 'list the agents', `${who} dcos:adminrouter:ops:mesos full`, 'name them as dcos://agent/AGENT_ID');
+      if (agents?.ok) {
+        for (const a of agents.items.items) add(agentTarget(cluster, a.id, a.ip));
+        tell(spec, 'agent', agents.items.skipped);
+        if (agents.items.items.length === 0 && agents.items.skipped.length === 0) {
+          // A newly elected Mesos master lists agents only as they register with it again.
+          errors.push({ source: spec, message: `${spec}: Mesos listed no agent (after a leader change it lists them as they register again): try again, or name them as dcos://agent/AGENT_ID` });
+        }
+      } else if (agents) listingError(errors, spec, agents, 'list the agents', `${who} dcos:adminrouter:ops:mesos full`, 'name them as dcos://agent/AGENT_ID');
     }
     if (p.kind === 'leader') {
-      // The leader, when it is also read at its own address, is that same journal.
-      if (!(leaderIp && targets.has(`m:${leaderIp}`))) add(leaderTarget(cluster, leaderIp));
+      // The leader, when it is also read at its own address, is that same journal. Unnamed (no
+      // Mesos-DNS), it is among the masters read: the fallback reads its route if none answers.
+      if (!(leaderIp ? targets.has(`m:${leaderIp}`) : everyMaster)) add(leaderTarget(cluster, leaderIp));
     }
-    if (p.kind === 'agent') add(agentTarget(cluster, p.id, agents?.ok ? (agents.items.find((a) => a.id === p.id)?.ip ?? null) : null));
+    if (p.kind === 'agent') add(agentTarget(cluster, p.id, agents?.ok ? (agents.items.items.find((a) => a.id === p.id)?.ip ?? null) : null));
     if (p.kind === 'ip') {
       if (!agents?.ok) {
         if (agents) listingError(errors, spec, agents, 'tell a master from an agent', `${who} dcos:adminrouter:ops:mesos full`, 'name an agent as dcos://agent/AGENT_ID');
         continue;
       }
-      const agent = agents.items.find((a) => a.ip === p.ip || a.host === p.ip);
-      add(agent ? agentTarget(cluster, agent.id, p.ip) : masterTarget(cluster, p.ip));
+      const agent = agents.items.items.find((a) => a.ip === p.ip || a.host === p.ip);
+      // An agent whose id is unusable is still an agent: never read as a master.
+      const unusable = agents.items.skipped.filter((s) => s.ip === p.ip);
+      if (agent) add(agentTarget(cluster, agent.id, p.ip));
+      else if (unusable.length) errors.push(skippedError(spec, 'agent', unusable));
+      else add(masterTarget(cluster, p.ip));
     }
+  }
+  const secured = [...targets.values()].filter((t) => t.direct && t.base.startsWith('https:') && cluster.protocol === 'http:');
+  if (secured.length) {
+    notes.push(`the cluster URL is plain HTTP on this machine: masters are read over HTTPS at their own address (https://${secured[0]!.label.replace('dcos://', '')}, port 443), so the token never crosses the network in clear`);
   }
   return { targets: [...targets.values()], errors, leaderIp, notes };
 }

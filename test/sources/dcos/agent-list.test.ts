@@ -8,7 +8,8 @@ import { HttpClient } from '../../../src/cluster/http.js';
 import { LISTING_BODY_BYTES } from '../../../src/cluster/httpAttempt.js';
 import { EXHIBITOR_STATUS, listClusterNodes } from '../../../src/cluster/nodes.js';
 import type { DcosCluster } from '../../../src/sources/dcos/connect.js';
-import { fakeJwt, json, serve, type Served } from '../../helpers/hostile.js';
+import { json, type Served } from '../../helpers/hostile.js';
+import { listingCluster } from './fake-cluster.js';
 import { scanDcos } from './helpers.js';
 
 let server: Served | null = null;
@@ -39,17 +40,14 @@ function slaves(res: ServerResponse, n: number | 'too-large'): void {
 }
 
 async function cluster(n: number | 'too-large'): Promise<DcosCluster> {
-  server = await serve((req, res) => {
-    if (req.url === '/mesos/master/slaves') return slaves(res, n);
-    if (req.url === EXHIBITOR_STATUS) return json(res, 200, [{ hostname: '10.0.0.1' }]);
-    if (req.url?.includes('/logs/v1/range/')) {
-      res.writeHead(204);
-      return res.end();
-    }
-    res.writeHead(404);
-    res.end();
+  const c = await listingCluster((req, res) => {
+    if (req.url === '/mesos/master/slaves') slaves(res, n);
+    else if (req.url === EXHIBITOR_STATUS) json(res, 200, [{ hostname: '10.0.0.1' }]);
+    else return false;
+    return true;
   });
-  return { clusterUrl: server.url, tls: {}, login: { kind: 'token', token: fakeJwt('log-reader'), from: '--token' }, warnings: [], readerUid: 'log-reader' };
+  server = c.server;
+  return c.cluster;
 }
 
 describe('the agent list of a large cluster', () => {

@@ -19,8 +19,26 @@ export async function fakeLogCluster(logs: (req: IncomingMessage, res: ServerRes
     res.writeHead(404);
     res.end();
   });
-  const cluster: DcosCluster = { clusterUrl: server.url, tls: {}, login: { kind: 'token', token: fakeJwt('log-reader'), from: '--token' }, warnings: [], readerUid: 'log-reader' };
-  return { server, cluster };
+  return { server, cluster: readerOf(server) };
+}
+
+/** The server as a cluster read with a static token for `log-reader`. */
+function readerOf(server: Served): DcosCluster {
+  return { clusterUrl: server.url, tls: {}, login: { kind: 'token', token: fakeJwt('log-reader'), from: '--token' }, warnings: [], readerUid: 'log-reader' };
+}
+
+/** A cluster whose lists the test answers (`route` returns true when it did); every log read is an empty journal. */
+export async function listingCluster(route: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<FakeLogCluster> {
+  const server = await serve((req, res) => {
+    if (route(req, res)) return;
+    if (req.url?.includes('/logs/v1/range/')) {
+      res.writeHead(204);
+      return res.end();
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  return { server, cluster: readerOf(server) };
 }
 
 /** A journal line the sandbox writes (`denial()` in helpers.ts) as one logging-API entry line (application/json), as dcos-log writes it. */

@@ -1,0 +1,144 @@
+// Which nodes dcos:// specs read, and how each is reached: a node listed but not read is an error
+// (never a clean verdict), the leader is read once when Mesos-DNS cannot name it, a failed listing
+// says what happened, and a plain-HTTP loopback cluster URL never sends the token in clear to a
+// master's address. Real HTTP on 127.0.0.1: a cluster whose lists each test sets.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ClusterLink, type DcosCluster } from '../../../src/sources/dcos/connect.js';
+import { masterTarget, resolveTargets } from '../../../src/sources/dcos/targets.js';
+import { json, type Served } from '../../helpers/hostile.js';
+import { listingCluster } from './fake-cluster.js';
+import { scanDcos } from './helpers.js';
+
+let server: Served | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** A cluster on 127.0.0.1: Mesos-DNS names 127.0.0.1 (master and leader) unless `route` answers first; every log read is an empty journal. */
+async function cluster(slaves: unknown[] | number, route: Handler = () => false): Promise<DcosCluster> {
+  const c = await listingCluster((req, res) => {
+    if (route(req, res)) return true;
+    if (req.url === '/mesos/master/slaves') json(res, typeof slaves === 'number' ? slaves : 200, typeof slaves === 'number' ? { message: 'cache not ready' } : { slaves });
+    else if (req.url === '/mesos_dns/v1/hosts/master.mesos' || req.url === '/mesos_dns/v1/hosts/leader.mesos') json(res, 200, [{ host: 'x.mesos.', ip: '127.0.0.1' }]);
+    else return false;
+    return true;
+  });
+  server = c.server;
+  return c.cluster;
+}
+
+const good = { id: 'good-S1', pid: 'slave(1)@127.0.0.1:5051' };
+const bad = { id: 'bad id-S2', pid: 'slave(1)@127.0.0.6:5051' };
+
+describe('a node listed but not read is an error', () => {
+  it('dcos://agents: Mesos lists no agent', async () => {
+    const r = await scanDcos(['dcos://agents'], await cluster([]));
+    expect(r.stats.sources).toBe(0);
+    expect(r.errors).toEqual([{ source: 'dcos://agents', message: expect.stringContaining('dcos://agents: Mesos listed no agent') }]);
+  });
+
+  it('dcos://all: no agent listed is said, the masters are still read', async () => {
+    const r = await scanDcos(['dcos://all'], await cluster([]));
+    expect(r.stats.sources).toBe(1);
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringContaining('dcos://all: Mesos listed no agent')]);
+  });
+
+  it('an agent with an invalid id: the others are read, it is an error naming it', async () => {
+    const r = await scanDcos(['dcos://agents', 'dcos://all'], await cluster([good, bad]));
+    expect(r.stats.sources).toBe(2); // the master and the good agent
+    expect(r.errors).toEqual([
+      { source: 'dcos://agents', message: 'dcos://agents: Mesos listed an agent with an invalid id ("bad id-S2" at 127.0.0.6), not read: no route reaches an agent without its id; read it over SSH (ssh://AGENT_IP)' },
+    ]);
+  });
+
+  it('dcos://IP of an agent with an invalid id is not read as a master', async () => {
+    const r = await scanDcos(['dcos://127.0.0.6'], await cluster([good, bad]));
+    expect(r.stats.sources).toBe(0);
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringContaining('dcos://127.0.0.6: Mesos listed an agent with an invalid id ("bad id-S2" at 127.0.0.6), not read')]);
+  });
+
+  it('a master with an invalid address', async () => {
+    const c = await cluster([good], (req, res) => {
+      if (req.url !== '/mesos_dns/v1/hosts/master.mesos') return false;
+      json(res, 200, [{ ip: '127.0.0.1' }, { ip: '10.0.0.1/evil' }, { ip: 'bad host' }]);
+      return true;
+    });
+    const r = await scanDcos(['dcos://masters'], c);
+    expect(r.stats.sources).toBe(1);
+    expect(r.errors).toEqual([
+      {
+        source: 'dcos://masters',
+        message: 'dcos://masters: the cluster listed 2 masters with an invalid address ("10.0.0.1/evil", "bad host"), not read: name them as dcos://MASTER_IP or ssh://MASTER_IP (`dcos node list` shows them)',
+      },
+    ]);
+  });
+});
+
+describe('the leader when Mesos-DNS is down', () => {
+  it('dcos://masters dcos://leader reads the one master once, not again through the leader route', async () => {
+    const c = await cluster([good], (req, res) => {
+      if (req.url?.startsWith('/mesos_dns/')) {
+        res.writeHead(503);
+        res.end('mesos-dns down');
+        return true;
+      }
+      if (req.url !== '/system/health/v1/nodes') return false;
+      json(res, 200, { nodes: [{ host_ip: '127.0.0.1', role: 'master' }] });
+      return true;
+    });
+    const r = await scanDcos(['dcos://masters', 'dcos://leader'], c);
+    expect(r.errors).toEqual([]);
+    expect(r.stats.sources).toBe(1);
+    expect(server!.requests.filter((q) => q.includes('/system/v1/leader/'))).toEqual([]);
+  });
+});
+
+describe('a failed listing says what happened', () => {
+  it('503: no grant named', async () => {
+    const r = await scanDcos(['dcos://agents'], await cluster(503));
+    expect(r.errors).toEqual([{ source: 'dcos://agents', message: 'dcos://agents: cannot list the agents (GET /mesos/master/slaves answered 503): try again, or name them as dcos://agent/AGENT_ID' }]);
+  });
+
+  it('403: the grant to the reader', async () => {
+    const r = await scanDcos(['dcos://agents'], await cluster(403));
+    expect(r.errors).toEqual([
+      { source: 'dcos://agents', message: 'dcos://agents: cannot list the agents (GET /mesos/master/slaves answered 403): grant log-reader dcos:adminrouter:ops:mesos full, or name them as dcos://agent/AGENT_ID' },
+    ]);
+  });
+});
+
+describe('masters of a plain-HTTP loopback cluster URL', () => {
+  it('are read over HTTPS at their own address: the token is never sent in clear across the network', () => {
+    expect(masterTarget(new URL('http://127.0.0.1:8080'), '10.0.4.11').base).toBe('https://10.0.4.11/system/v1/logs/v1');
+    expect(masterTarget(new URL('http://localhost/proxy'), 'fd00::11').base).toBe('https://[fd00::11]/system/v1/logs/v1');
+    expect(masterTarget(new URL('http://[::1]:80'), '10.0.4.11').base).toBe('https://10.0.4.11/system/v1/logs/v1');
+  });
+
+  it('a loopback master (the sandbox, a test) stays as the URL says; so does any other URL', () => {
+    expect(masterTarget(new URL('http://127.0.0.1:8080'), '127.0.0.2').base).toBe('http://127.0.0.2:8080/system/v1/logs/v1');
+    expect(masterTarget(new URL('https://m.example:8443/p'), '10.0.4.11').base).toBe('https://10.0.4.11:8443/p/system/v1/logs/v1');
+    // Plain HTTP to a remote cluster URL is the user's choice, warned about when resolved (credentials.ts).
+    expect(masterTarget(new URL('http://10.0.0.5'), '10.0.4.11').base).toBe('http://10.0.4.11/system/v1/logs/v1');
+  });
+
+  it('resolving dcos://masters says so', async () => {
+    const c = await cluster([good], (req, res) => {
+      if (req.url !== '/mesos_dns/v1/hosts/master.mesos') return false;
+      json(res, 200, [{ ip: '10.0.4.11' }]);
+      return true;
+    });
+    const link = new ClusterLink(c);
+    try {
+      await link.ensure();
+      const r = await resolveTargets(['dcos://masters'], link);
+      expect(r.targets.map((t) => t.base)).toEqual(['https://10.0.4.11/system/v1/logs/v1']);
+      expect(r.notes).toEqual([expect.stringContaining('masters are read over HTTPS at their own address (https://10.0.4.11, port 443)')]);
+    } finally {
+      link.close();
+    }
+  });
+});
