@@ -224,6 +224,8 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   if (has('null-messages')) return `No verdict: journal messages were left out as "MESSAGE":null (see the warning ${ref}).`;
   if (has('long-lines-cut')) return `No verdict: some lines were cut at the 1 MiB line limit (see the warning ${ref}).`;
   if (notJournal > 0) return `No verdict: some sources held no journal output (see the warnings ${ref}).`;
+  // A source that failed (a node not read, a file gone) may hold the denials the others lack.
+  if (result.errors.length > 0) return `No verdict: some sources could not be read (see the errors ${see.errors}).`;
   const cov = result.uidCoverage;
   const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u)) : [];
   if (cov && missing.length === cov.wanted.length) {
