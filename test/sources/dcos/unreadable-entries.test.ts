@@ -1,12 +1,15 @@
 // An entry of the logging API that is not valid JSON (cut by a proxy, corrupt) yet holds a denial
 // used to vanish: the scan said "no audit lines" and passed --fail-on-findings. It counts as a
-// malformed audit line, as the same line in a file does.
+// malformed audit line, as the same line in a file does; an event over the size cap counts as cut.
 // Real HTTP on 127.0.0.1.
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyHeadline } from '../../../src/core/findings/verdict.js';
 import { runScan } from '../../../src/pipeline/scan.js';
+import { untilWith } from '../../helpers/wait.js';
 import { entryLine, fakeLogCluster, firstPageOnly, type FakeLogCluster } from './fake-cluster.js';
 import { denial } from './helpers.js';
+
+const until = untilWith({ timeoutMs: 8_000, intervalMs: 10 });
 
 let fake: FakeLogCluster | null = null;
 afterEach(async () => {
@@ -52,4 +55,26 @@ describe('dcos:// entries that are no JSON', () => {
     expect(r.findings.map((f) => f.rid)).toEqual([RID]);
     expect(r.stats.malformedLines).toBe(1);
   });
+
+  it('on the event stream: an entry that does not parse is malformed, one over the size cap is cut', async () => {
+    // Two data lines of 600 KiB: over the 1 MiB an event may hold, each line under the line cap.
+    const big = `id: s=ab;i=11;b=cd;m=10;t=5f;x=99\ndata: {"fields":{"MESSAGE":"type=audit ${'x'.repeat(600 << 10)}\ndata: ${'y'.repeat(600 << 10)}"}}\n\n`;
+    const event = (line: string, i: number): string => `id: s=ab;i=${i.toString(16)};b=cd;m=10;t=5f;x=99\ndata: ${line.trimEnd()}\n\n`;
+    const history = firstPageOnly(deny('svc-other', 1, `${RID}:other`));
+    fake = await fakeLogCluster((req, res) => {
+      if (!req.url?.includes('/stream/')) return history(req, res);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // The last event is a denial that parses: once it is found, the ones before it were read.
+      res.write(`${event(broken(deny('svc-bad', 16)), 16)}${big}${event(deny('svc-bad', 18, `${RID}:last`), 18)}`);
+    });
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const done = scan(['dcos://leader'], true, ac.signal, (rid) => seen.push(rid));
+    await until('the stream\'s last denial', () => seen.includes(`${RID}:last`));
+    ac.abort();
+    const r = await done;
+    expect(r.errors).toEqual([]);
+    expect(r.stats.malformedLines).toBe(1);
+    expect((r.warnings ?? []).filter((w) => w.kind === 'long-lines-cut').map((w) => w.message.match(/: (\d+) line\(s\)/)?.[1])).toEqual(['1']);
+  }, 15_000);
 });
