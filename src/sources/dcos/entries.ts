@@ -152,7 +152,15 @@ export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta
   const candidate = isCandidate(line);
   if (!candidate && line.length < MIN_PIECE) return;
   const e = parseEntry(line);
-  if (!e) return;
+  if (!e) {
+    // No entry (not JSON: cut by a proxy, corrupt; or JSON of another shape): audit text in it must not vanish.
+    const bad = candidate ? unreadableLine(line) : null;
+    if (bad) {
+      b.kept++;
+      b.out.push(bad);
+    }
+    return;
+  }
   // A piece of a line journald split before systemd 235 (unmarked): the scan must see it to refuse
   // what follows it (core/scanner/split-rest.ts). Other long lines are not sent.
   if (!candidate && !(typeof e.fields?.MESSAGE === 'string' && cutLength(e.fields.MESSAGE, 'generic'))) return;
@@ -163,6 +171,24 @@ export function takeEntry(line: Buffer, b: Batch, readerUid: string | null, meta
   }
   b.kept++;
   b.out.push(Buffer.from(`${journalJson(e)}\n`));
+}
+
+const AUDIT = Buffer.from('type=audit');
+/** How much of an unreadable entry goes on (from its start, or from just before its audit text): enough for the example the scan shows. */
+const UNREADABLE_BYTES = 1024;
+
+/**
+ * An entry line that is no logging-API entry yet holds audit text, as a `journalctl -o json` line
+ * that never parses (its MESSAGE string is left open, whatever the entry held): the scan counts it
+ * as a malformed audit line, as it does a file's cut json line, and shows its head as the example.
+ * Its fields cannot be trusted, so nothing is read from them. Null when it holds no `type=audit`.
+ */
+export function unreadableLine(line: Buffer): Buffer | null {
+  const at = line.indexOf(AUDIT);
+  if (at < 0) return null;
+  const from = at + AUDIT.length <= UNREADABLE_BYTES ? 0 : at - (UNREADABLE_BYTES >> 2);
+  const text = line.toString('utf8', from, Math.min(line.length, from + UNREADABLE_BYTES));
+  return Buffer.from(`{"MESSAGE":${JSON.stringify(text).slice(0, -1)}\n`);
 }
 
 /** A line cut for its length (LineSplitter): an entry still, counted for paging, read only for the cursor and time at its end. */

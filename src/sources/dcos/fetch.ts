@@ -129,6 +129,24 @@ export function notEntries(t: NodeTarget, what: string): NodeFailure {
   };
 }
 
+/** `text/event-stream`, with or without parameters: what dcos-log sends on its stream. */
+export function isEventStream(contentType: string): boolean {
+  return /^\s*text\/event-stream\s*(;|$)/i.test(contentType);
+}
+
+/**
+ * A stream of `--follow` that is not Server-Sent Events (NDJSON, a proxy's text): read as one, it
+ * would be followed for ever with nothing found, and no finding from then on would be a quiet node.
+ */
+export function notEvents(t: NodeTarget, what: string): NodeFailure {
+  return {
+    retriable: false,
+    message:
+      `${t.label}: the logging API's event stream (--follow) answered with ${what}, not Server-Sent Events (text/event-stream): ` +
+      'a proxy between here and the node may rewrite it; what the node logs from now on is not read (read it over SSH: ssh://…)',
+  };
+}
+
 /** The first line of a body that is not entries, as it goes into notEntries. */
 export function notEntryText(line: Buffer, token?: string): string {
   return `text (${firstLine(line.subarray(0, 2048).toString('utf8'), token) || 'blank'})`;

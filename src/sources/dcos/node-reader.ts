@@ -4,16 +4,18 @@
 // (`Last-Event-ID` on the stream): nothing is lost, nothing read twice. One cursor per node. Retries
 // count from the last progress (an entry handed over, a page or probe read whole, a byte of the
 // stream), not from the last answer: a server that answers and then stalls is given up on.
+import { remoteText } from '../../core/text.js';
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
-import { entryCursor, entryTimeMs, LineSplitter, newBatch, parseEntry, takeEntry, validCursor, type Batch } from './entries.js';
-import { fetchLogs, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { entryCursor, entryTimeMs, LineSplitter, newBatch, parseEntry, validCursor, type Batch } from './entries.js';
+import { fetchLogs, isEventStream, notEntryText, notEvents, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
 import { stuckMessage } from './page-check.js';
 import { PageLines } from './page-lines.js';
 import { backoff, pause } from '../reconnect-wait.js';
 import { RequestFailure } from './request.js';
 import { SseParser } from './sse.js';
+import { StreamEvents } from './stream-events.js';
 import { rangeUrl, streamUrl } from './targets.js';
 import { findStart, type Probe } from './window.js';
 
@@ -261,23 +263,28 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
   });
   if ('fail' in got) return { kind: 'fail', failure: got.fail };
   answered(run, st);
+  const res = got.res;
+  // Anything but an event stream (NDJSON, a proxy's text) would be followed for ever with nothing found.
+  const type = res.headers['content-type'];
+  if (type !== undefined && !isEventStream(type)) {
+    res.close();
+    return { kind: 'fail', failure: notEvents(run.target, `content type ${remoteText(type, 60)}`) };
+  }
   run.onStreaming?.();
   run.progress('following', st.bytes);
-  const res = got.res;
   const split = new LineSplitter();
   const sse = new SseParser();
+  const events = new StreamEvents(st.cursor, run.link.readerUid, run.meta);
   try {
     for await (const chunk of res.body) {
       st.bytes += chunk.length;
       progressed(st);
       const b = newBatch();
-      // A cut line (over MAX_LINE_BYTES) is no part of an event's data (counted as cut); the event's id still counts.
-      const lines = split.push(chunk);
-      const whole = lines.filter((l) => !split.wasCut(l));
-      b.cut += lines.length - whole.length;
-      for (const ev of sse.lines(whole)) {
-        takeEntry(Buffer.from(ev.data), b, run.link.readerUid, run.meta);
-        if (validCursor(ev.id)) b.cursor = ev.id;
+      events.take(sse.lines(split.push(chunk), (l) => split.wasCut(l)), b);
+      if (sse.foreign) {
+        await deliver(run, st, b);
+        res.close();
+        return { kind: 'fail', failure: notEvents(run.target, notEntryText(sse.foreign, await run.link.token().catch(() => undefined))) };
       }
       await deliver(run, st, b);
       report(run, st, 'following');

@@ -72,8 +72,12 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
   const merged = merge ? new ChunkQueue(highWater) : null;
   const meta = (t: NodeTarget | null): StreamMeta => ({ label: t ? t.label : mergedLabel(targets), host: t?.ip ?? null, unit: null, envelope: 'json', year: opts.year });
   if (merged) out.push(queueStream(meta(targets.length === 1 ? (targets[0] ?? null) : null), merged, follow));
+  // A merged stream's errors wait for its end, when the consumer reads on; a followed one never
+  // ends: its errors go out as they come (the consumer reads on past a live stream at once), so a
+  // node that failed is said then, not at the run's end.
+  const liveMerged = merged !== null && follow;
   const fail = (e: SourceError): void => {
-    if (merged) errors.push(e);
+    if (merged && !follow) errors.push(e);
     else out.push(e);
   };
   const onAbort = (): void => merged?.end();
@@ -138,7 +142,9 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
     else report('failed', bytes, result.failure.detail ?? result.failure.message.replace(`${t.label}: `, ''));
     // An unreachable master's error is said by the fallback plan, once every master answered.
     const own = !result.ok && result.failure.unreachable && t.direct;
-    finish(result.ok, !result.ok && !own ? { source: t.label, message: result.failure.message } : null);
+    const error = !result.ok && !own ? { source: t.label, message: result.failure.message } : null;
+    finish(result.ok, liveMerged ? null : error);
+    if (liveMerged && error) out.push(error);
     running--;
     if (running === 0) {
       merged?.end();

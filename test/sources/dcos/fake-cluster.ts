@@ -48,3 +48,16 @@ export function entryLine(i: number, line: string): string {
   const fields = { MESSAGE: e.message, _SYSTEMD_UNIT: e.unit, SYSLOG_IDENTIFIER: e.ident ?? '', _PID: String(e.pid ?? 1), _HOSTNAME: 'm1' };
   return `${JSON.stringify({ fields, cursor: `s=ab;i=${i.toString(16)};b=cd;m=10;t=5f;x=99`, monotonic_timestamp: 16, realtime_timestamp: (e.timeMs ?? 0) * 1000 + i })}\n`;
 }
+
+/** A range that answers `page` to the first request and 204 (nothing more) after a cursor. */
+export function firstPageOnly(page: string): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if (new URL(req.url ?? '/', 'http://x').searchParams.get('cursor')) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(page);
+  };
+}
