@@ -73,6 +73,11 @@ describe('emptyHeadline: "No permission denials found." only when it is a verdic
       result({ stats: stats({ auditLines: 3, allowLines: 3 }), warnings: [{ kind: 'truncated-while-read', source: 'a.log', message: '' }] }),
       /^No verdict: some input was read only in part/,
     ],
+    [
+      'audit lines, no denial, another source failed (a node not read)',
+      result({ stats: stats({ auditLines: 3, allowLines: 3 }), errors: [{ source: 'dcos://agents', message: 'gone' }] }),
+      /^No verdict: some sources could not be read \(see the errors on stderr\)\.$/,
+    ],
     ['audit lines, no denial', result({ stats: stats({ auditLines: 3, allowLines: 3 }) }), /^No permission denials found\.$/],
   ])('%s', (_what, r, want) => {
     expect(emptyHeadline(r)).toMatch(want);
