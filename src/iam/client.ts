@@ -235,6 +235,10 @@ class Client implements IamClient {
       ...skipped.map(({ record, reason }): PairResult => ({ ...pairOf(record), outcome: 'refused', detail: reason, aclCreated: false })),
       ...scoped.unnamed.map((p): PairResult => ({ ...p, outcome: 'refused', detail: unnamedDetail(only.pairs?.op ?? 'grant', session), aclCreated: false })),
     ].map(finished);
+    // Answered before anything is sent: a caller showing pairs in flight in the order sent (the loop)
+    // takes them out of that order now, so the pair it shows as being sent is the one that is.
+    const known = (this.opts.now ?? Date.now)();
+    reported.forEach((r, i) => onProgress?.(r, i + 1, reported.length, known));
     if (grants.length === 0 && regrants.length === 0) return { results: reported, rails: checkRails([], { op: 'revoke' }), applied: false, session };
     // What goes back is a grant like any other: the grant policy's consent, asked before anything
     // changes (nothing DANGEROUS or native reaches it: regrantCheck; --allow-dangerous is never implied).

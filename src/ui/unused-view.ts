@@ -7,7 +7,7 @@ import { rowState, unselectable, unusedKey, type UnusedList, type UnusedRowState
 import { formatTime } from '../core/format.js';
 import type { Risk } from '../core/types.js';
 import type { UnusedRow } from '../core/usage/index.js';
-import { RISK_WORD } from './columns.js';
+import { RISK_WORD, STATUS_WORD } from './columns.js';
 import { distinctCuts } from './distinct.js';
 import { shown, shownId } from './text.js';
 import { paneWindow, ridOwnLines, type PaneWindow } from './pane-window.js';
@@ -31,11 +31,23 @@ export interface UnusedScreen {
   empty: string | null;
 }
 
-const STATE_WORD: Record<UnusedRowState, string> = {
-  unused: 'unused', used: 'used', unknown: 'unknown', group: 'group', selected: 'selected',
-  revoking: 'revoking', revoked: 'revoked', 'granting back': 'regrant',
+/**
+ * The state column, 8 wide, or 4 on a narrow terminal: the words in flight are the denials list's
+ * (`send` for the pair being sent, `wait` for the pairs after it: columns.ts).
+ */
+const STATE_WORD: Record<'long' | 'short', Record<UnusedRowState, string>> = {
+  long: {
+    unused: 'unused', used: 'used', unknown: 'unknown', group: 'group', selected: 'selected',
+    revoking: 'revoking', queued: STATUS_WORD.long.queued, revoked: 'revoked', 'granting back': 'regrant',
+  },
+  short: {
+    unused: 'idle', used: 'used', unknown: 'unk', group: 'grp', selected: STATUS_WORD.short.selected,
+    revoking: STATUS_WORD.short.granting, queued: STATUS_WORD.short.queued, revoked: 'gone', 'granting back': STATUS_WORD.short.granting,
+  },
 };
-const STATE_W = 8;
+const STATE_W = { long: 8, short: 4 } as const;
+/** The rid keeps at least this many columns: below it with the long state words, the short ones are used. */
+const RID_ROOM = 24;
 
 const lastUse = (r: UnusedRow): string => {
   if (r.gid !== null && r.status !== 'used') return `held through group ${shownId(r.gid)}`;
@@ -67,9 +79,11 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
   const lasts = rep.rows.map(lastUse);
   // One rid column for every row, as on the denials list (columns.ts): the rids line up, and two
   // rids cut at the same width show where they differ at the same columns (distinct.ts).
-  const HEAD = 3 + 1 + STATE_W + 1 + 4 + 1 + 1 + 1;
+  const head = (form: 'long' | 'short') => 3 + 1 + STATE_W[form] + 1 + 4 + 1 + 1 + 1;
   const lastW = Math.min(maxOf(lasts, (t) => t.length, 0) + 2, 28);
-  const ridW = Math.max(10, width - 1 - HEAD - 1 - actionW - lastW);
+  const room = (form: 'long' | 'short') => width - 1 - head(form) - 1 - actionW - lastW;
+  const form = room('long') < RID_ROOM ? 'short' : 'long';
+  const ridW = Math.max(10, room(form));
   const ridCol = Math.min(ridW, maxOf(ids, (t) => t.length, 0));
   const rids = distinctCuts(ids.map((text) => ({ text, width: ridW })));
   const lines = rep.rows.map<UnusedLine>((r, i) => {
@@ -77,8 +91,8 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
     const state = rowState(l, r);
     const selected = l.selected.has(key);
     const touchy = r.gid === null && (r.caution !== null || r.risk === 'dangerous');
-    const head = `${selected ? '[x]' : r.gid === null ? '[ ]' : '   '} ${STATE_WORD[state].padEnd(STATE_W)} ${RISK_WORD.short[r.risk as Risk].padEnd(4)} ${touchy ? '!' : ' '} `;
-    const text = `${head}${(rids[i] ?? '').padEnd(ridCol)} ${shownId(r.action).padEnd(actionW)}  ${lasts[i] ?? ''}`;
+    const mark = `${selected ? '[x]' : r.gid === null ? '[ ]' : '   '} ${STATE_WORD[form][state].padEnd(STATE_W[form])} ${RISK_WORD.short[r.risk as Risk].padEnd(4)} ${touchy ? '!' : ' '} `;
+    const text = `${mark}${(rids[i] ?? '').padEnd(ridCol)} ${shownId(r.action).padEnd(actionW)}  ${lasts[i] ?? ''}`;
     return { key, row: r, state, touchy, text };
   });
   return { title, warnings, lines, empty: lines.length ? null : `${uid} holds nothing directly or through a group` };

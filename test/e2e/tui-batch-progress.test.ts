@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
 import { formatTime } from '../../src/core/format.js';
-import { holdNext, mesosDeny } from '../helpers/loop-iam.js';
+import { holdNext, mesosDeny, pastSecondOf, ROLES } from '../helpers/loop-iam.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-progress');
-const [Q1, Q2, Q3] = ['q1', 'q2', 'q3'].map((r) => `dcos:mesos:master:framework:role:${r}`) as [string, string, string];
-const ROLES = [Q1, Q2, Q3];
+const [Q1, Q2, Q3] = ROLES;
 
 let iam: SandboxIam;
 let dir: string;
@@ -55,6 +54,21 @@ async function grantAll(s: ReturnType<typeof server.session>): Promise<void> {
   s.keys('y');
 }
 
+/**
+ * The three granted, the second answered in a later second than the first (held until the clock
+ * passes it): the batch's answers are not all at one time. Returns the first answer's time.
+ */
+async function grantAcrossSeconds(s: ReturnType<typeof server.session>, uid: string, ledger: ReturnType<typeof startLoop>['ledger']): Promise<number> {
+  const gate = holdNext(iam, 'PUT', `${Q2}/users/${uid}`);
+  await grantAll(s);
+  await gate.hit;
+  const first = await s.until('the first grant in the ledger', () => ledger().find((r) => r.rid === Q1 && r.outcome === 'granted'));
+  await s.until('the next second', pastSecondOf(Date.parse(first.time)));
+  gate.release();
+  await s.until('the batch answered', () => s.pane().includes('batch 1:'));
+  return Date.parse(first.time);
+}
+
 /** Cursor and selection mark before a list row's status: `›[x] ` wide, `›x ` narrow. */
 const MARKS = /^[\s›]*(\[.\]|x )?\s*/;
 
@@ -88,15 +102,8 @@ describe.skipIf(!HAVE_TMUX)('a grant batch as it runs', () => {
 
   it('lists each grant in the quit summary at the time it was answered, as the ledger has it', async () => {
     const { s, ledger, exited } = startLoop('svc2');
-    const gate = holdNext(iam, 'PUT', `${Q2}/users/svc2`);
-    await grantAll(s);
-    await gate.hit;
     // The batch ends in a later second than its first answer: the clock passes it, then the IAM answers.
-    const first = await s.until('the first grant in the ledger', () => ledger().find((r) => r.rid === Q1 && r.outcome === 'granted'));
-    const firstAt = Date.parse(first.time);
-    await s.until('the next second', () => Math.floor(Date.now() / 1000) > Math.floor(firstAt / 1000));
-    gate.release();
-    await s.until('the batch answered', () => s.pane().includes('batch 1:'));
+    const firstAt = await grantAcrossSeconds(s, 'svc2', ledger);
     s.keys('q');
     expect(await exited()).toBe('0');
     const out = s.history();
@@ -104,6 +111,22 @@ describe.skipIf(!HAVE_TMUX)('a grant batch as it runs', () => {
     expect(records.map((r) => r.rid)).toEqual(ROLES);
     for (const r of records) expect(out).toMatch(new RegExp(`granted +svc2 ${r.rid} create by ${iam.superuser.uid} at ${formatTime(Date.parse(r.time))}`));
     expect(formatTime(Date.parse(records[2]!.time))).not.toBe(formatTime(firstAt));
+    s.kill();
+  });
+
+  // Review f-loop3: the undo question said "granted <the batch's end>" for every pair of it.
+  it('the undo question lists each pair at the time it was granted, as the ledger has it', async () => {
+    const { s, ledger, exited } = startLoop('svc3');
+    await grantAcrossSeconds(s, 'svc3', ledger);
+    const at = new Map(ledger().filter((r) => r.outcome === 'granted').map((r) => [r.rid, formatTime(Date.parse(r.time))]));
+    expect(at.get(Q3)).not.toBe(at.get(Q1));
+    s.keys('u');
+    const question = await s.until('the undo question', () => s.pane().includes(`undo batch 1: revoke 3 permission(s) from svc3 (granted ${at.get(Q1)} to ${at.get(Q3)} by ${iam.superuser.uid})`) && s.pane());
+    for (const rid of ROLES) expect(question).toContain(`${rid} create  granted ${at.get(rid)}`);
+    s.keys('Escape');
+    await s.until('the question closed', () => !s.pane().includes('undo batch 1:'));
+    s.keys('q');
+    expect(await exited()).toBe('0');
     s.kill();
   });
 });

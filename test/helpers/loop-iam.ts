@@ -15,3 +15,9 @@ export function holdNext(iam: SandboxIam, method: string, path: string): { hit: 
   iam.faults.push({ kind: 'hold', until, method, path, onHit: () => hit() });
   return { hit: arrived, release };
 }
+
+/** Three role rids a batch sends one at a time (the tests hold the second: the first answered, the third waiting). */
+export const ROLES = ['q1', 'q2', 'q3'].map((r) => `dcos:mesos:master:framework:role:${r}`) as [string, string, string];
+
+/** True once the clock is in a later second than `t` (so two answers either side of it show different times). */
+export const pastSecondOf = (t: number) => (): boolean => Math.floor(Date.now() / 1000) > Math.floor(t / 1000);

@@ -13,7 +13,7 @@ describe('RegrantDialog', () => {
       { uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read' },
       { uid: 'svc', rid: 'dcos:nothing:known', action: 'read' },
     ];
-    const r = render(<RegrantDialog batch={batch} pairs={pairs} body={regrantBody(pairs, dialogInner(120))} width={120} height={12} />);
+    const r = render(<RegrantDialog batch={batch} pairs={pairs} body={regrantBody(batch.results, pairs, dialogInner(120))} width={120} height={12} />);
     const lines = (r.lastFrame() ?? '').split('\n');
     expect(lines.find((l) => l.includes('dcos:adminrouter:package'))).toMatch(/full\s+SENSITIVE/);
     expect(lines.find((l) => l.includes('dcos:mesos:master:log'))).not.toMatch(/SENSITIVE|RISK/);

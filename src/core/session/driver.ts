@@ -6,7 +6,7 @@ import type { Finding, GrantPair, PairResult } from '../types.js';
 import { answerPair, applyBatch, applyUndo, beginBatch, createSession, currentRound, forgetRevoked, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
 import type { SessionState } from './types.js';
 import type { UnusedReport } from '../usage/index.js';
-import { applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, noteGrants, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
+import { answerUnused, applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, noteGrants, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
 
 /** The IAM request in flight; `answeredAt`: when each of its pairs was answered so far, by key. */
 export type LoopJob = (
@@ -132,7 +132,10 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const k = keyOf(e.result);
       if (!job || !job.pairs.some((p) => keyOf(p) === k)) return { state: l, effect: null };
       const next = { ...job, answeredAt: { ...job.answeredAt, [k]: e.at } };
-      return { state: { ...l, job: next, session: job.kind === 'grant' ? answerPair(l.session, e.result, e.at) : l.session }, effect: null };
+      // The rows of the list the job is from show the answer now (an undo's rows are not in flight).
+      const session = job.kind === 'grant' ? answerPair(l.session, e.result, e.at) : l.session;
+      const unused = l.unused && (job.kind === 'revoke' || job.kind === 'regrant') ? answerUnused(l.unused, e.result) : l.unused;
+      return { state: { ...l, job: next, session, unused }, effect: null };
     }
     case 'granted': {
       const job = l.job;
@@ -178,7 +181,7 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
     case 'revoked': {
       const job = l.job;
       if (job?.kind !== 'revoke' || !l.unused) return { state: l, effect: null };
-      const unused = applyRevoke(l.unused, job.batchId, job.n, e.results, e.now);
+      const unused = applyRevoke(l.unused, job.batchId, job.n, e.results, e.now, job.answeredAt);
       const effective = e.results.some((r) => r.outcome === 'revoked');
       return { state: { ...l, session: forgetRevoked(l.session, e.results, e.now), unused, job: null }, effect: { type: 'revokeDone', n: job.n, results: e.results, effective } };
     }

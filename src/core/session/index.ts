@@ -23,6 +23,6 @@ export { startPace, autoNext } from './unattended.js';
 export type { AutoPace, AutoOptions, AutoNext, AutoStep } from './unattended.js';
 export {
   createUnusedList, unusedKey, unselectable, rowState, startLoad, loaded, toggleUnused, selectUnused,
-  safeUnusedKeys, planRevoke, applyRevoke, lastUndoableRevoke, pairsToRegrant, applyRegrant,
+  safeUnusedKeys, planRevoke, answerUnused, applyRevoke, lastUndoableRevoke, pairsToRegrant, applyRegrant,
 } from './unused.js';
 export type { RevokeBatch, UnusedList, UnusedRowState, RevokePlan } from './unused.js';

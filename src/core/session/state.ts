@@ -156,6 +156,22 @@ export function beginBatch(s: SessionState, pairs: GrantPair[], batchId = 'batch
 export const stamped = (results: readonly PairResult[], times: Readonly<Record<string, number>>, now: number): TimedResult[] =>
   results.map((r) => ({ ...r, at: times[keyOf(r)] ?? now }));
 
+/**
+ * How many pairs of a batch in flight go before `k` (`inFlight` in the order sent, answered ones
+ * gone): the IAM layer sends one pair at a time, so 0 is the pair being sent and the rest wait.
+ */
+export function pairsAhead(inFlight: ReadonlySet<string>, k: string): number {
+  let ahead = 0;
+  for (const x of inFlight) {
+    if (x === k) break;
+    ahead++;
+  }
+  return ahead;
+}
+
+/** What a pair waiting in a batch in flight says of itself (the detail pane). */
+export const queuedNote = (ahead: number): string => `queued: sent once the ${ahead} pair(s) before it in the batch are answered`;
+
 /** When each pair of the batch in flight was answered so far, by key. */
 const runningTimes = (s: SessionState): Record<string, number> => Object.fromEntries((s.running?.results ?? []).map((r) => [keyOf(r), r.at]));
 

@@ -2,7 +2,7 @@
 import { finalRefusal } from '../policy/index.js';
 import type { Finding, GrantPair } from '../types.js';
 import { PROPAGATION_GRACE_MS, pairCovers } from './grace.js';
-import { keyOf } from './state.js';
+import { keyOf, pairsAhead, queuedNote } from './state.js';
 import type { FindingStatus, HeldRecord, SessionState, StatusInfo } from './types.js';
 
 /** A denial seen this soon after its grant is most likely the IAM/authorizer cache catching up. */
@@ -102,13 +102,9 @@ export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}):
 
 /** The batch sends one pair at a time, in order: the first not answered is being sent, the rest wait. */
 function inFlightStatus(s: SessionState, k: string, result: StatusInfo['result']): StatusInfo {
-  let ahead = 0;
-  for (const x of s.inFlight) {
-    if (x === k) break;
-    ahead++;
-  }
+  const ahead = pairsAhead(s.inFlight, k);
   if (ahead === 0) return { status: 'granting', note: 'grant in flight', result };
-  return { status: 'queued', note: `queued: sent once the ${ahead} pair(s) before it in the batch are answered`, result };
+  return { status: 'queued', note: queuedNote(ahead), result };
 }
 
 /**

@@ -80,12 +80,12 @@ const pairLine = (x: PairResult): string => idsText(x);
 /** A pair sent without a sure answer is `unknown`, as the ledger has it, not `failed`. */
 const shownOutcome = (x: PairResult): string => (x.fate === 'maybe applied' ? 'unknown' : x.outcome);
 
-/** The held-not-used list's revoke batches: each pair's answer, then its grant-backs. */
+/** The held-not-used list's revoke batches: each pair's answer, then its grant-backs, each at the time it was answered. */
 function revokeLines(revokes: readonly RevokeBatch[]): string[] {
   const out: string[] = [];
   for (const b of revokes) {
     out.push(`held-not-used list, revoke batch ${b.n} (${formatTime(b.at)}):`);
-    for (const x of b.results) out.push(`  ${x.outcome.padEnd(8)} ${pairLine(x)}${x.detail ? ` (${whyText(x.detail)})` : ''}`);
+    for (const x of b.results) out.push(`  ${x.outcome.padEnd(8)} ${pairLine(x)}${x.detail ? ` (${whyText(x.detail)})` : ''} at ${formatTime(x.at)}`);
     for (const g of b.regrants) for (const x of g.results) out.push(`  grant back ${pairLine(x)}: ${x.outcome}${x.detail ? ` (${whyText(x.detail)})` : ''} at ${formatTime(x.at)}`);
   }
   return out;

@@ -5,7 +5,7 @@
 import { pairKey, revokeVerdict, type RevokeContext } from '../policy/index.js';
 import type { GrantPair, PairResult } from '../types.js';
 import { NOTHING_READ, type UnusedReport, type UnusedRow } from '../usage/index.js';
-import { isGone, isReverted, keyOf, pairsLeft, reverted, stamped } from './state.js';
+import { isGone, isReverted, keyOf, pairsAhead, pairsLeft, queuedNote, reverted, stamped } from './state.js';
 import type { TimedResult } from './types.js';
 
 /** One revoke batch of this list: what was asked, what the IAM answered, whether it was granted back. */
@@ -13,8 +13,9 @@ export interface RevokeBatch {
   id: string;
   /** 1-based number among this session's revoke batches (the end of its id). */
   n: number;
+  /** When its last answer came; each result has its own time (the ledger's). */
   at: number;
-  results: PairResult[];
+  results: TimedResult[];
   /** Keys of revoked pairs an undo granted back since. */
   regranted: string[];
   undoneAt: number | null;
@@ -31,6 +32,7 @@ export interface UnusedList {
   error: string | null;
   report: UnusedReport | null;
   selected: ReadonlySet<string>;
+  /** Keys of the batch in flight not answered yet, in the order it sends them (the first is being sent). */
   inFlight: ReadonlySet<string>;
   revokes: RevokeBatch[];
   /** Keys revoked by a batch of this list and not granted back. */
@@ -40,8 +42,8 @@ export interface UnusedList {
   grantedHere: ReadonlySet<string>;
 }
 
-/** What a row of the list shows as its state. */
-export type UnusedRowState = UnusedRow['status'] | 'group' | 'selected' | 'revoking' | 'revoked' | 'granting back';
+/** What a row of the list shows as its state; `queued`: in the batch in flight, after the pair being sent. */
+export type UnusedRowState = UnusedRow['status'] | 'group' | 'selected' | 'revoking' | 'queued' | 'revoked' | 'granting back';
 
 export function createUnusedList(uid: string): UnusedList {
   return { uid, load: 'idle', loadId: 0, error: null, report: null, selected: new Set(), inFlight: new Set(), revokes: [], revoked: new Set(), lastResult: {}, grantedHere: new Set() };
@@ -58,7 +60,10 @@ const pairOfRow = (uid: string, r: { rid: string; action: string }): GrantPair =
 export function unselectable(l: UnusedList, r: UnusedRow): string | null {
   if (r.gid !== null) return `held through group ${r.gid}: never revoked from the account`;
   const k = unusedKey(l.uid, r);
-  if (l.inFlight.has(k)) return 'its request is in flight';
+  if (l.inFlight.has(k)) {
+    const ahead = pairsAhead(l.inFlight, k);
+    return ahead > 0 ? queuedNote(ahead) : 'its request is in flight';
+  }
   if (l.revoked.has(k)) return 'revoked already (u grants it back)';
   if (l.grantedHere.has(k)) return 'granted by this session: no window can show it unused yet';
   if (r.status === 'used') return 'used in the window read: not revoked from here';
@@ -72,7 +77,7 @@ export function unselectable(l: UnusedList, r: UnusedRow): string | null {
 export function rowState(l: UnusedList, r: UnusedRow): UnusedRowState {
   if (r.gid !== null) return 'group';
   const k = unusedKey(l.uid, r);
-  if (l.inFlight.has(k)) return l.revoked.has(k) ? 'granting back' : 'revoking';
+  if (l.inFlight.has(k)) return pairsAhead(l.inFlight, k) > 0 ? 'queued' : l.revoked.has(k) ? 'granting back' : 'revoking';
   if (l.revoked.has(k)) return 'revoked';
   if (l.selected.has(k)) return 'selected';
   return r.status;
@@ -164,27 +169,49 @@ const mark = (set: ReadonlySet<string>, keys: Iterable<string>, on: boolean): Se
   return next;
 };
 
-/** A revoke (or grant-back) batch was sent: its rows show it until the answers arrive. */
+/** A revoke (or grant-back) batch was sent: its rows show it until their answers arrive (answerUnused). */
 export function beginRevoke(l: UnusedList, pairs: readonly GrantPair[]): UnusedList {
   return { ...l, inFlight: mark(l.inFlight, pairs.map(keyOf), true) };
 }
 
-/** The IAM answered a revoke batch; it is kept (for `u`) when something was taken away. */
-export function applyRevoke(l: UnusedList, id: string, n: number, results: readonly PairResult[], now: number): UnusedList {
+/**
+ * One pair of the batch in flight was answered: its row shows its answer now, as the batch's end
+ * would (a grant back when the pair is still marked revoked, else a revoke); the next pair is the
+ * one being sent. The batch itself (kept for `u`, undone) is applied when it ends.
+ */
+export function answerUnused(l: UnusedList, r: PairResult): UnusedList {
+  const k = keyOf(r);
+  if (!l.inFlight.has(k)) return l;
+  const back = l.revoked.has(k);
+  const base = { ...l, inFlight: mark(l.inFlight, [k], false), lastResult: { ...l.lastResult, [k]: r } };
+  if (back) return isReverted(r, 'granted') ? { ...base, revoked: mark(l.revoked, [k], false) } : base;
+  return isGone(r) ? { ...base, revoked: mark(l.revoked, [k], true), selected: mark(l.selected, [k], false) } : base;
+}
+
+/**
+ * The IAM answered a revoke batch (`times`: when each pair was answered, by key); it is kept (for
+ * `u`) when something was taken away.
+ */
+export function applyRevoke(l: UnusedList, id: string, n: number, answers: readonly PairResult[], now: number, times: Readonly<Record<string, number>> = {}): UnusedList {
+  const results = stamped(answers, times, now);
   const keys = results.map(keyOf);
   const lastResult = { ...l.lastResult };
   for (const r of results) lastResult[keyOf(r)] = r;
   const taken = results.filter(isGone).map(keyOf);
   const base = { ...l, inFlight: mark(l.inFlight, keys, false), selected: mark(l.selected, taken, false), revoked: mark(l.revoked, taken, true), lastResult };
   if (!results.some((r) => r.outcome === 'revoked')) return base;
-  return { ...base, revokes: [...l.revokes, { id, n, at: now, results: [...results], regranted: [], undoneAt: null, regrants: [] }] };
+  return { ...base, revokes: [...l.revokes, { id, n, at: now, results, regranted: [], undoneAt: null, regrants: [] }] };
 }
 
 /** The last revoke batch not granted back yet (what `u` reverts here), or null. */
 export const lastUndoableRevoke = (l: UnusedList): RevokeBatch | null => l.revokes.findLast((b) => b.undoneAt === null) ?? null;
 
-/** What undo grants back: exactly what the batch revoked (not what was absent already), not granted back yet. */
-export const pairsToRegrant = (b: RevokeBatch): GrantPair[] => pairsLeft(b.results, 'revoked', b.regranted);
+/**
+ * What undo grants back: exactly what the batch revoked (not what was absent already), not granted
+ * back yet; newest first, the order the ledger's undo sends them in, so the row shown as being sent
+ * is the one in flight.
+ */
+export const pairsToRegrant = (b: RevokeBatch): GrantPair[] => pairsLeft(b.results, 'revoked', b.regranted).reverse();
 
 /**
  * The grant-back answers came in (`times`: when each was answered, by key): what is held again

@@ -6,7 +6,7 @@
 import { Text } from 'ink';
 import type { RevokeBatch, RevokePlan } from '../../core/session/index.js';
 import type { GrantPair } from '../../core/types.js';
-import { formatTime } from '../../core/format.js';
+import { answeredSpan } from '../revoke-view.js';
 import type { DialogBody } from '../dialog-view.js';
 import { shownId } from '../text.js';
 import { PairDialog } from './PairDialog.js';
@@ -39,7 +39,7 @@ export function RegrantDialog({ batch, pairs, body, width, height, offset = 0, r
   const uid = shownId(pairs[0]?.uid ?? '');
   return (
     <PairDialog
-      title={`undo revoke batch ${batch.n}: grant ${pairs.length} permission(s) back to ${uid} (revoked ${formatTime(batch.at)})`}
+      title={`undo revoke batch ${batch.n}: grant ${pairs.length} permission(s) back to ${uid} (revoked ${answeredSpan(batch, pairs)})`}
       body={body} keys={<Text wrap="truncate-end">{'y/Enter to grant them back · n/Esc to leave them revoked'}</Text>}
       color="yellow" width={width} height={height} offset={offset} asking={`confirm granting ${pairs.length} permission(s) back`} rowsFor={rowsFor}
     />

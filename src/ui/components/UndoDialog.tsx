@@ -7,7 +7,7 @@ import type { GrantPair } from '../../core/types.js';
 import type { DialogBody } from '../dialog-view.js';
 import { accountsText, byAccount } from '../groups.js';
 import { shownId } from '../text.js';
-import { formatTime } from '../../core/format.js';
+import { answeredSpan } from '../revoke-view.js';
 import { PairDialog } from './PairDialog.js';
 
 export interface UndoDialogProps {
@@ -26,7 +26,7 @@ export interface UndoDialogProps {
 
 export function UndoDialog({ batch, pairs, n, body, width, height, offset = 0, rowsFor }: UndoDialogProps) {
   const uids = byAccount(pairs).map((g) => shownId(g.uid));
-  const title = `undo batch ${n}: revoke ${pairs.length} permission(s) from ${accountsText(uids)} (granted ${formatTime(batch.at)}${batch.by ? ` by ${shownId(batch.by)}` : ''})`;
+  const title = `undo batch ${n}: revoke ${pairs.length} permission(s) from ${accountsText(uids)} (granted ${answeredSpan(batch, pairs)}${batch.by ? ` by ${shownId(batch.by)}` : ''})`;
   return (
     <PairDialog
       title={title} body={body} keys={<Text wrap="truncate-end">{'y/Enter to revoke · n/Esc to keep them'}</Text>}

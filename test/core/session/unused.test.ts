@@ -144,6 +144,27 @@ describe('the driver carries the unused list', () => {
     expect(statusOf(l3.session, finding(UNUSED, 'full', { uid: UID })).status).toBe('already held');
   });
 
+  // Review f-loop3: a revoke batch sends one pair at a time; every row of it showed `revoking` until the end.
+  it('shows the pair being revoked, the rest queued, each answer on its row as it comes; keeps each answer time; grants back newest first', () => {
+    const pairs = [UNUSED, SELF, SUPER].map((rid) => ({ uid: UID, rid, action: rid === SELF ? 'delete' : 'full' }));
+    const states = (l: typeof start) => pairs.map((p) => rowState(l.unused!, l.unused!.report!.rows.find((r) => r.rid === p.rid)!));
+    const sent = runLoop(start, { type: 'usageLoad' }, { type: 'usageLoaded', loadId: 1, report: report() }, { type: 'revoke', pairs }).state;
+    expect(states(sent)).toEqual(['revoking', 'queued', 'queued']);
+    const one = loopStep(sent, { type: 'answered', result: res(UNUSED, 'full', 'revoked'), at: T0 + 5 }).state;
+    expect(states(one)).toEqual(['revoked', 'revoking', 'queued']);
+    expect(unselectable(one.unused!, one.unused!.report!.rows.find((r) => r.rid === SUPER)!)).toBe('queued: sent once the 1 pair(s) before it in the batch are answered');
+    const two = loopStep(one, { type: 'answered', result: res(SELF, 'delete', 'revoked'), at: T0 + 7 }).state;
+    const done = loopStep(two, { type: 'revoked', results: [res(UNUSED, 'full', 'revoked'), res(SELF, 'delete', 'revoked'), res(SUPER, 'full', 'revoked')], now: T0 + 9 }).state;
+    const b = lastUndoableRevoke(done.unused!)!;
+    expect(b.results.map((r) => r.at)).toEqual([T0 + 5, T0 + 7, T0 + 9]);
+    // `audit2grant undo` sends the newest revoke first: the rows go in flight in that order.
+    expect(pairsToRegrant(b).map((p) => p.rid)).toEqual([SUPER, SELF, UNUSED]);
+    const back = loopStep(done, { type: 'regrant', batchId: b.id, pairs: pairsToRegrant(b) }).state;
+    expect(states(back)).toEqual(['queued', 'queued', 'granting back']);
+    const backOne = loopStep(back, { type: 'answered', result: res(SUPER, 'full', 'failed'), at: T0 + 11 }).state;
+    expect(states(backOne)).toEqual(['queued', 'granting back', 'revoked']);
+  });
+
   it('a pair revoked from the list stops counting as held, even one a batch of this session granted or found held', () => {
     const g = { uid: UID, rid: USED, action: 'create' };
     const h = { uid: UID, rid: SELF, action: 'delete' };

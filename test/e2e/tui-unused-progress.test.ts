@@ -1,0 +1,114 @@
+// The held-not-used list's batches as they run (review f-loop3): a revoke batch and its grant back
+// are sent one pair at a time, so the row in flight shows `revoking` (`regrant`), the rows after it
+// `queued`, and each answer is on its row as it comes, in the short forms on a narrow terminal too;
+// the grant-back question lists each pair at the time it was revoked, as the ledger has it. The slow
+// IAM is the sandbox holding one request until the test lets it go.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import { connectIam } from '../../src/iam/client.js';
+import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
+import { formatTime } from '../../src/core/format.js';
+import { auditLines } from '../../src/sandbox/service/index.js';
+import { holdNext, pastSecondOf, ROLES } from '../helpers/loop-iam.js';
+import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
+import { cleanEnv, loginToken } from '../iam/helpers.js';
+
+const server = tmuxServer('a2g-unused-progress');
+const UID = 'svc';
+const [Q1, Q2, Q3] = ROLES;
+
+let iam: SandboxIam;
+let dir: string;
+beforeAll(async () => {
+  iam = await startSandboxIam();
+  iam.addUser(UID, 'svc-pw');
+  dir = mkdtempSync(join(tmpdir(), 'a2g-unused-progress-'));
+  // The three grants the account holds and does not use, with a ledger of their own (not the loop's).
+  const c = await connectIam({ flags: { clusterUrl: iam.httpUrl, token: await loginToken(iam) }, env: cleanEnv(dir), ledgerPath: join(dir, 'setup-ledger.jsonl') });
+  expect((await c.grant(ROLES.map((rid) => ({ uid: UID, rid, action: 'create' })), { yes: true })).results.map((r) => r.outcome)).toEqual(['granted', 'granted', 'granted']);
+  c.close();
+});
+afterAll(async () => {
+  server.kill();
+  await iam?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Two hours of one master read, in another principal's lines: a judged window where the account used nothing. */
+function logs(now: number): string {
+  const other = (t: number, seq: number) =>
+    auditLines({ uid: 'other', now: t, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq }, { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' }, 'allow').join('\n');
+  return `${other(now - 2 * 3600_000, 1)}\n${other(now - 60_000, 2)}\n`;
+}
+
+/** The state word on the list row of the rid ending in `tail` (a row starts with its selection box; the detail's lines do not). */
+function rowState(pane: string, tail: string): string | null {
+  const row = pane.split('\n').find((l) => /^[ ›]\[[ x]\] /.test(l) && new RegExp(`${tail}\\s`).test(l));
+  return row?.slice(5).trim().split(/\s+/)[0] ?? null;
+}
+
+const states = (pane: string): Array<string | null> => ['q1', 'q2', 'q3'].map((t) => rowState(pane, t));
+
+describe.skipIf(!HAVE_TMUX)('the held-not-used list’s batches as they run', () => {
+  it('shows the pair in flight, the rest queued, each answer as it comes (narrow too), and the grant back lists each pair at its revoke time', async () => {
+    const s = server.session('progress');
+    const home = join(dir, 'home');
+    const log = join(dir, 'journal.log');
+    writeFileSync(log, logs(Date.now()));
+    const rc = join(dir, 'rc');
+    const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
+    s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${UID} --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid} --no-follow; echo $? > ${q(rc)}; sleep 60`, 160, 40);
+    const ledger = () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records;
+
+    await s.until('the loop', () => s.pane().includes('v unused'));
+    s.keys('v');
+    await s.until('the verdicts', () => states(s.pane()).every((w) => w === 'unused'));
+    s.keys('a');
+    await s.until('the selection', () => states(s.pane()).every((w) => w === 'selected'));
+    s.keys('g');
+    await s.until('the question', () => s.pane().includes('revoke 3 permission(s) from svc:'));
+    // The second pair's request waits: the first is answered, the third not sent yet.
+    const revokeGate = holdNext(iam, 'DELETE', `${Q2}/users/${UID}`);
+    s.keys('y');
+    await revokeGate.hit;
+    await s.until('the first revoke on its row', () => rowState(s.pane(), 'q1') === 'revoked');
+    expect(states(s.pane())).toEqual(['revoked', 'revoking', 'queued']);
+    // The small-terminal forms: the rid cut in the middle, the state words in four letters.
+    s.resize(50, 20);
+    await s.until('the narrow list', () => rowState(s.pane(), 'q3') === 'wait');
+    expect(states(s.pane())).toEqual(['gone', 'send', 'wait']);
+    s.resize(160, 40);
+    // Released in a later second than the first answer, so the three revoke times are not all one.
+    const first = await s.until('the first revoke in the ledger', () => ledger().find((r) => r.rid === Q1 && r.outcome === 'revoked'));
+    await s.until('the next second', pastSecondOf(Date.parse(first.time)));
+    revokeGate.release();
+    await s.until('every revoke on its row', () => s.pane().includes('revoke batch 1 done') && states(s.pane()).every((w) => w === 'revoked'));
+
+    const revoked = ledger().filter((r) => r.op === 'revoke' && r.outcome === 'revoked');
+    expect(revoked.map((r) => r.rid)).toEqual(ROLES);
+    const at = (rid: string) => formatTime(Date.parse(revoked.find((r) => r.rid === rid)!.time));
+    expect(at(Q3)).not.toBe(at(Q1));
+    s.keys('u');
+    const question = await s.until('the grant-back question', () => s.pane().includes(`undo revoke batch 1: grant 3 permission(s) back to svc (revoked ${at(Q1)} to ${at(Q3)})`) && s.pane());
+    for (const rid of ROLES) expect(question).toContain(`${rid} create  revoked ${at(rid)}`);
+    // The grant back sends the newest revoke first (as `audit2grant undo` does): q3, then q2, held.
+    const backGate = holdNext(iam, 'PUT', `${Q2}/users/${UID}`);
+    s.keys('y');
+    await backGate.hit;
+    await s.until('the first grant back on its row', () => rowState(s.pane(), 'q3') === 'unused');
+    expect(states(s.pane())).toEqual(['queued', 'regrant', 'unused']);
+    backGate.release();
+    await s.until('every grant back on its row', () => s.pane().includes('undo of revoke batch 1: granted 3') && states(s.pane()).every((w) => w === 'unused'));
+
+    s.keys('q');
+    await s.until('the exit', () => exitCodeWritten(rc));
+    expect(readFileSync(rc, 'utf8').trim()).toBe('0');
+    // The quit summary lists each revoke at the time the ledger has for it.
+    const out = s.history();
+    for (const rid of ROLES) expect(out).toMatch(new RegExp(`revoked +${UID} ${rid} create at ${at(rid)}`));
+    s.kill();
+  }, 60_000);
+});
