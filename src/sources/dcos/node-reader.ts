@@ -58,12 +58,14 @@ interface State {
   attempts: number;
   answered: boolean;
   lastReport: number;
+  /** The stream's last cursor handed on, per journal, across its connections (stream-events.ts). */
+  journals: Map<string, string>;
 }
 
 type Step = { kind: 'end' } | { kind: 'more' } | { kind: 'fail'; failure: NodeFailure };
 
 export async function readNode(run: NodeRun): Promise<NodeResult> {
-  const st: State = { cursor: null, skipPrev: 0, bytes: 0, own: 0, attempts: 0, answered: false, lastReport: 0 };
+  const st: State = { cursor: null, skipPrev: 0, bytes: 0, own: 0, attempts: 0, answered: false, lastReport: 0, journals: new Map() };
   const result = (s: Step): NodeResult | null => {
     if (s.kind === 'fail') return { ok: false, failure: s.failure, own: st.own };
     return null;
@@ -274,7 +276,7 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
   run.progress('following', st.bytes);
   const split = new LineSplitter();
   const sse = new SseParser();
-  const events = new StreamEvents(st.cursor, run.link.readerUid, run.meta);
+  const events = new StreamEvents(st.cursor, run.link.readerUid, run.meta, st.journals);
   try {
     for await (const chunk of res.body) {
       st.bytes += chunk.length;

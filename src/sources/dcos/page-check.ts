@@ -3,7 +3,7 @@
 // the journal's first page: read on, the scan would never end and count its entries again on every
 // request. journald cursors (`s=<seqnum id>;i=<seqnum>;…`, hex) of one journal order by `i`.
 
-function part(cursor: string, key: string): string | null {
+export function part(cursor: string, key: string): string | null {
   for (const p of cursor.split(';')) if (p.startsWith(`${key}=`)) return p.slice(key.length + 1);
   return null;
 }

@@ -81,4 +81,21 @@ describe('dcos:// --follow: a server that ignores Last-Event-ID', () => {
     expect(r.errors).toEqual([]);
     expect([...counts].sort()).toEqual([1, 2, 3, 4].map((i) => [`${RID}${i}`, 1]));
   }, 10_000);
+
+  it('a replay that starts in an older journal: its entry does not make the newer journal\'s entries look new', async () => {
+    // An entry of an older journal file (another seqnum id), then the entries read already, again on each reconnect.
+    const older = (i: number): string => event(i).replaceAll('s=ab;', 's=aa;');
+    let connections = 0;
+    fake = await fakeLogCluster((req, res) => {
+      if (!req.url?.includes('/stream/')) return history(req, res);
+      connections++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write([older(7), ...[1, 2, 3].map(event)].join(''));
+      setTimeout(() => res.destroy(), 30);
+    });
+    const { r, counts } = await follow(() => connections >= 4);
+    expect(connections).toBeGreaterThanOrEqual(4);
+    expect(r.errors).toEqual([]);
+    expect([...counts].sort()).toEqual([1, 2, 3, 7].map((i) => [`${RID}${i}`, 1]));
+  }, 10_000);
 });
