@@ -45,12 +45,16 @@ export class MasterFallback {
       const isLeader = this.leaderIp !== null && t.ip === this.leaderIp;
       if (isLeader && leaderDown) continue; // the leader route reads it
       const unknownLeader = this.leaderIp === null && leaderDown;
+      if (f.tlsHint) {
+        errors.push({ source: t.label, message: `${t.label}: master not read: ${f.detail ?? f.message} at its own address: ${f.tlsHint} (or read it over SSH: ${sshSpec(t)})` });
+        continue;
+      }
       errors.push({
         source: t.label,
         message:
           `${t.label}: master not read: ${f.detail ?? f.message} at its own address; ` +
           (unknownLeader ? 'the leader route reads only the leading master (which one that is, Mesos-DNS did not say); ' : 'no route through Admin Router reaches a non-leading master: ') +
-          `run audit2grant where the masters' addresses are reachable (on a master, or through a VPN), or read it over SSH (ssh://${t.ip?.includes(':') ? `[${t.ip}]` : t.ip})`,
+          `run audit2grant where the masters' addresses are reachable (on a master, or through a VPN), or read it over SSH (${sshSpec(t)})`,
       });
     }
     const names = down.map((u) => u.t.ip).join(', ');
@@ -61,3 +65,6 @@ export class MasterFallback {
     return { leaderRoute, errors, note };
   }
 }
+
+/** The ssh:// spec of a master, by its address. */
+const sshSpec = (t: NodeTarget): string => `ssh://${t.ip?.includes(':') ? `[${t.ip}]` : t.ip}`;

@@ -19,6 +19,8 @@ export interface NodeFailure {
   unreachable?: boolean;
   /** For an unreachable node: what happened, without the label. */
   detail?: string;
+  /** Its TLS was refused (reached, but not trusted): what would let it be read at its own address. */
+  tlsHint?: string;
 }
 
 export type Got = { res: LogResponse } | { fail: NodeFailure };
@@ -109,7 +111,10 @@ export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
       : f.kind === 'tls'
         ? `: ${untrustedHint({}, f.code)}`
         : ': check --cluster-url / DCOS_URL and the network';
-    return { message: `${t.label}: ${f.message}${hint}`, retriable: !t.direct && f.kind === 'unreachable', unreachable: t.direct, detail: f.message };
+    // A master read at its own address (over HTTPS when the cluster URL is a plain-HTTP tunnel) was
+    // reached: what is missing is trust in its certificate, not a route.
+    const tlsHint = t.direct && f.kind === 'tls' ? (f.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'its certificate does not name this address: pass --insecure at your own risk' : untrustedHint({}, f.code)) : undefined;
+    return { message: `${t.label}: ${f.message}${hint}`, retriable: !t.direct && f.kind === 'unreachable', unreachable: t.direct, detail: f.message, ...(tlsHint ? { tlsHint } : {}) };
   }
   return { message: `${t.label}: ${f.message}`, retriable: true };
 }
