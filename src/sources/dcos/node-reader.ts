@@ -10,7 +10,6 @@ import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
 import { entryCursor, entryTimeMs, LineSplitter, newBatch, parseEntry, validCursor, type Batch } from './entries.js';
 import { fetchLogs, isEventStream, notEntryText, notEvents, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
-import { stuckMessage } from './page-check.js';
 import { PageLines } from './page-lines.js';
 import { backoff, pause } from '../reconnect-wait.js';
 import { RequestFailure } from './request.js';
@@ -248,7 +247,11 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   run.progress('reading', st.bytes);
   if (lines < run.pageSize) return { kind: 'end' };
   // A full page must end on an entry with a cursor: the next page starts after it, or it never ends.
-  if (page.lastCursor === null) return { kind: 'fail', failure: { retriable: false, message: stuckMessage(run.target.label, `a full page of ${lines} entries ended on one without a cursor`) } };
+  // (Not a server ignoring the cursor: the last entry's own cursor is missing, cut off or broken.)
+  if (page.lastCursor === null) {
+    const message = `${run.target.label}: a full page of ${lines} entries ended on one without a readable cursor (cut, or not the logging API's JSON): the next page cannot start after it, so that node was not read further; read that node over SSH (ssh://…)`;
+    return { kind: 'fail', failure: { retriable: false, message } };
+  }
   // Past --until (and its slack for clocks that differ): the rest of the journal is newer still.
   if (!run.follow && run.until !== null && lastTime !== null && lastTime > run.until + WINDOW_SLACK_MS) return { kind: 'end' };
   return { kind: 'more' };

@@ -33,7 +33,8 @@ function firstPage(withCursor: boolean): string {
 describe('dcos:// paging that does not move past the cursor', () => {
   it.each([
     ['ignores the cursor (always the first page)', true, /does not page past the read position \(it answered with entries already read\)/],
-    ['sends entries without a cursor', false, /does not page past the read position \(a full page of 10 entries ended on one without a cursor\)/],
+    // Not "ignores the cursor": the entry's own cursor is missing (review r-session2).
+    ['sends entries without a cursor', false, /: a full page of 10 entries ended on one without a readable cursor \(cut, or not the logging API's JSON\): the next page cannot start after it/],
   ])('a server that %s: the node fails once, each denial counted once', async (_what, withCursor, why) => {
     const page = firstPage(withCursor);
     let ranges = 0;
