@@ -13,7 +13,7 @@ import { UsageError } from '../errors.js';
 import { checkedClusterUrl, isLoopbackUrl } from './clusterUrl.js';
 import type { LoginMethod } from './auth.js';
 import { interpretSslVerify, loadDcosConfig, type DcosCliConfig } from './dcosConfig.js';
-import type { TlsSettings } from './tls.js';
+import { uncheckedTlsWarning, type TlsSettings } from './tls.js';
 import { parsePrivateKey } from './jwt.js';
 import { checkedToken } from './token.js';
 import { endpointMismatch, parseSaSecret } from './saSecret.js';
@@ -215,20 +215,24 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     tls = { caPem: readCaFile(path, `the CA certificate (${origin})`), caPath: path, caOrigin: origin };
     tlsOrigin = `${origin} ${path}`;
   };
-  if (flags.insecure) [tls, tlsOrigin] = [{ insecure: true }, '--insecure'];
+  const insecure = (origin: string) => {
+    tls = { insecure: true, insecureOrigin: origin };
+    tlsOrigin = origin;
+  };
+  if (flags.insecure) insecure('--insecure');
   else if (flags.caCert) caFrom(flags.caCert, '--ca-cert');
-  else if (truthy(env.DCOS_TLS_INSECURE)) [tls, tlsOrigin] = [{ insecure: true }, 'DCOS_TLS_INSECURE'];
+  else if (truthy(env.DCOS_TLS_INSECURE)) insecure('DCOS_TLS_INSECURE');
   else if (env.DCOS_TLS_CA_PATH) caFrom(env.DCOS_TLS_CA_PATH, 'DCOS_TLS_CA_PATH');
   else if (env.DCOS_SSL_VERIFY !== undefined) {
     const v = interpretSslVerify(env.DCOS_SSL_VERIFY);
     if (v.caPath) caFrom(v.caPath, 'DCOS_SSL_VERIFY');
-    else if (v.insecure) [tls, tlsOrigin] = [{ insecure: true }, 'DCOS_SSL_VERIFY'];
+    else if (v.insecure) insecure('DCOS_SSL_VERIFY');
   } else if (url) {
     const c = config();
     if (c && sameCluster(c.dcosUrl, url)) {
       const v = interpretSslVerify(c.sslVerify);
       if (v.caPath) caFrom(v.caPath, `ssl_verify in ${c.file}`);
-      else if (v.insecure) [tls, tlsOrigin] = [{ insecure: true }, `ssl_verify in ${c.file}`];
+      else if (v.insecure) insecure(`ssl_verify in ${c.file}`);
     }
   }
   if (cfgError && cfgLoaded) warnings.push(`ignoring the DC/OS CLI config: ${(cfgError as Error).message}`);
@@ -236,7 +240,9 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     const what = login.kind === 'token' ? 'the token crosses' : 'the login credentials and the token cross';
     warnings.push(`${url} is plain HTTP: ${what} the network unencrypted; use the https:// URL`);
   }
-  if (tls.insecure && url?.startsWith('https:')) warnings.push(`TLS certificate verification is disabled (${tlsOrigin}): the connection to ${url} can be intercepted`);
+  // A plain-HTTP URL makes no HTTPS request of its own; the sources that then read over HTTPS
+  // warn themselves (dcos:// masters: sources/dcos/targets.ts).
+  if (tls.insecure && url?.startsWith('https:')) warnings.push(uncheckedTlsWarning(tls, `the connection to ${url}`));
 
   return { clusterUrl: url, login, tls, warnings, origin: { url: urlOrigin, auth: authOrigin, tls: tlsOrigin } };
 }

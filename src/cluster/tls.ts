@@ -13,6 +13,16 @@ export interface TlsSettings {
   caOrigin?: string;
   /** Skip certificate verification (only when the user asked). */
   insecure?: boolean;
+  /** What asked for it (`--insecure`, `DCOS_TLS_INSECURE`, …), for the warning. */
+  insecureOrigin?: string;
+}
+
+/**
+ * The warning owed for every connection made over HTTPS without certificate checks: the cluster
+ * URL's (credentials.ts), and any other a source opens (the masters of a plain-HTTP loopback URL).
+ */
+export function uncheckedTlsWarning(t: TlsSettings, connections: string): string {
+  return `TLS certificate verification is disabled (${t.insecureOrigin ?? 'insecure'}): ${connections} can be intercepted`;
 }
 
 /** A keep-alive HTTPS agent that trusts the system roots plus the cluster CA, or nothing when the user asked for --insecure. */

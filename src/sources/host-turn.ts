@@ -14,7 +14,7 @@ export interface TurnOptions {
   highWater: number;
   /** Where streams and per-host errors go, in order. */
   out: ItemQueue<SourceStream | SourceError>;
-  /** With `merged`: errors said after the merged stream ended. */
+  /** With `merged` and no follow: errors said after the merged stream ended. */
   errors: SourceError[];
   meta: StreamMeta;
   follow: boolean;
@@ -50,7 +50,7 @@ export async function takeTurn(o: TurnOptions): Promise<HostTurn> {
     release,
     finish(ok, error) {
       if (o.merged) {
-        if (error) o.errors.push(error);
+        if (error) sayError(o, error);
         release();
         return;
       }
@@ -64,4 +64,14 @@ export async function takeTurn(o: TurnOptions): Promise<HostTurn> {
       if (!handedOver) release();
     },
   };
+}
+
+/**
+ * A host's error in a fan-out. Merged, its errors wait for the stream's end, when the consumer reads
+ * on; a followed merged stream never ends (the consumer reads on past it at once), so its errors go
+ * out as they come: a host that failed is said then, not when the operator stops the run.
+ */
+export function sayError(o: Pick<TurnOptions, 'merged' | 'follow' | 'out' | 'errors'>, error: SourceError): void {
+  if (o.merged && !o.follow) o.errors.push(error);
+  else o.out.push(error);
 }

@@ -140,12 +140,12 @@ describe('TLS trust', () => {
     cluster('aaa', toml('https://a.example', 'ta', `ssl_verify = "${ca1}"`));
     const tlsOf = (flags: object, e: NodeJS.ProcessEnv) => resolveCluster(flags, e, { needAuth: true }).tls;
     expect(tlsOf({}, env)).toEqual({ caPem: CA1, caPath: ca1, caOrigin: expect.stringMatching(/^ssl_verify in .*dcos\.toml$/) });
-    expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false' })).toEqual({ insecure: true });
+    expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false' })).toEqual({ insecure: true, insecureOrigin: 'DCOS_SSL_VERIFY' });
     expect(tlsOf({}, { ...env, DCOS_SSL_VERIFY: 'false', DCOS_TLS_CA_PATH: ca2 })).toEqual({ caPem: CA2, caPath: ca2, caOrigin: 'DCOS_TLS_CA_PATH' });
-    expect(tlsOf({}, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ insecure: true });
+    expect(tlsOf({}, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ insecure: true, insecureOrigin: 'DCOS_TLS_INSECURE' });
     expect(tlsOf({ caCert: ca3 }, { ...env, DCOS_TLS_INSECURE: '1' })).toEqual({ caPem: CA3, caPath: ca3, caOrigin: '--ca-cert' });
     const r = resolveCluster({ insecure: true }, env, { needAuth: true });
-    expect(r.tls).toEqual({ insecure: true });
+    expect(r.tls).toEqual({ insecure: true, insecureOrigin: '--insecure' });
     expect(r.warnings.join('\n')).toMatch(/TLS certificate verification is disabled \(--insecure\)/);
   });
 

@@ -65,6 +65,10 @@ export class ClusterLink {
     return this.http.baseUrl;
   }
 
+  get tls(): TlsSettings {
+    return this.cluster.tls;
+  }
+
   /** Who reads (after login: the token's or login's uid), else what the credentials said. */
   get readerUid(): string | null {
     return this.session.actingUid ?? this.cluster.readerUid;

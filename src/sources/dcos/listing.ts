@@ -7,7 +7,7 @@ import { AuthError } from '../../cluster/auth.js';
 import { BODY_TOO_LARGE, LISTING_BODY_BYTES } from '../../cluster/httpAttempt.js';
 import { safeText } from '../../core/text.js';
 import type { SourceError } from '../../core/types.js';
-import { checkNodeAddress, type JsonAnswer } from './connect.js';
+import { checkNodeAddress, type JsonAnswer, type TlsSettings } from './connect.js';
 import { AGENT_ID } from './spec.js';
 
 export const MASTERS_DNS = '/mesos_dns/v1/hosts/master.mesos';
@@ -17,6 +17,8 @@ export const MESOS_SLAVES = '/mesos/master/slaves';
 
 export interface Lister {
   clusterUrl: URL;
+  /** The cluster's TLS trust, which the masters' own reads use too. */
+  tls: TlsSettings;
   readerUid: string | null;
   getJson(route: string, maxBodyBytes?: number): Promise<JsonAnswer>;
 }

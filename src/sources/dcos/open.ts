@@ -8,7 +8,7 @@ import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../..
 import { errorLine, OperationalError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { ItemQueue, Slots } from '../fan-out.js';
-import { takeTurn } from '../host-turn.js';
+import { sayError, takeTurn } from '../host-turn.js';
 import type { OpenOptions, SourceStream } from '../index.js';
 import { ChunkQueue, queueStream } from '../ssh/chunk-queue.js';
 import { ClusterLink, resolveDcosCluster, type DcosCluster } from './connect.js';
@@ -72,14 +72,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
   const merged = merge ? new ChunkQueue(highWater) : null;
   const meta = (t: NodeTarget | null): StreamMeta => ({ label: t ? t.label : mergedLabel(targets), host: t?.ip ?? null, unit: null, envelope: 'json', year: opts.year });
   if (merged) out.push(queueStream(meta(targets.length === 1 ? (targets[0] ?? null) : null), merged, follow));
-  // A merged stream's errors wait for its end, when the consumer reads on; a followed one never
-  // ends: its errors go out as they come (the consumer reads on past a live stream at once), so a
-  // node that failed is said then, not at the run's end.
-  const liveMerged = merged !== null && follow;
-  const fail = (e: SourceError): void => {
-    if (merged && !follow) errors.push(e);
-    else out.push(e);
-  };
+  const fail = (e: SourceError): void => sayError({ merged, follow, out, errors }, e);
   const onAbort = (): void => merged?.end();
   opts.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -142,9 +135,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
     else report('failed', bytes, result.failure.detail ?? result.failure.message.replace(`${t.label}: `, ''));
     // An unreachable master's error is said by the fallback plan, once every master answered.
     const own = !result.ok && result.failure.unreachable && t.direct;
-    const error = !result.ok && !own ? { source: t.label, message: result.failure.message } : null;
-    finish(result.ok, liveMerged ? null : error);
-    if (liveMerged && error) out.push(error);
+    finish(result.ok, !result.ok && !own ? { source: t.label, message: result.failure.message } : null);
     running--;
     if (running === 0) {
       merged?.end();

@@ -3,6 +3,7 @@
 // Admin Router's leader route, agents through the agent route. The nodes come from the cluster's
 // lists (listing.ts); a listed node that cannot be read is an error, never a silent gap.
 import { isLoopbackUrl } from '../../cluster/clusterUrl.js';
+import { uncheckedTlsWarning } from '../../cluster/tls.js';
 import type { SourceError } from '../../core/types.js';
 import { leaderOf, listAgents, listingError, listMasters, type Lister, type Skipped } from './listing.js';
 import { ipLabel, parseDcosSpec, type DcosSpec } from './spec.js';
@@ -93,6 +94,12 @@ export interface Resolved {
 function examples(skipped: readonly Skipped[]): string {
   const some = skipped.slice(0, 3).map((s) => (s.ip ? `${s.shown} at ${s.ip}` : s.shown));
   return some.join(', ') + (skipped.length > 3 ? `, … ${skipped.length - 3} more` : '');
+}
+
+/** Up to three targets' origins, for a message. */
+function origins(targets: readonly NodeTarget[]): string {
+  const some = targets.slice(0, 3).map((t) => new URL(t.base).origin);
+  return some.join(', ') + (targets.length > 3 ? `, … ${targets.length - 3} more` : '');
 }
 
 /** A listed master or agent that cannot be put into a URL was not read: an error, so the scan gives no clean verdict. */
@@ -189,6 +196,9 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
   const secured = [...targets.values()].filter((t) => t.direct && t.base.startsWith('https:') && cluster.protocol === 'http:');
   if (secured.length) {
     notes.push(`the cluster URL is plain HTTP on this machine: masters are read over HTTPS at their own address (https://${secured[0]!.label.replace('dcos://', '')}, port 443), so the token never crosses the network in clear`);
+    // The credentials warn of unchecked certificates for an https:// cluster URL only: these
+    // connections are named here.
+    if (l.tls.insecure) notes.push(`warning: ${uncheckedTlsWarning(l.tls, `the connections to the masters read over HTTPS (${origins(secured)})`)}`);
   }
   return { targets: [...targets.values()], errors, leaderIp, notes };
 }

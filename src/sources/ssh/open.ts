@@ -9,7 +9,8 @@
 // - merged (default with --follow, or `merge: true`): ONE SourceStream whose chunks are whole lines
 //   (each chunk from one node) from every node as they arrive; the host of each line is in the
 //   `-o json` line itself (`_HOSTNAME`). The stream ends on abort or when every node is done;
-//   failures are reported live via onProgress (state `failed`) and as SourceErrors after it.
+//   failures are reported live via onProgress (state `failed`) and as SourceErrors: after the stream
+//   when it ends, as they happen with --follow (a followed stream never ends).
 import { redactUrls } from '../../core/redact.js';
 import { homedir, userInfo } from 'node:os';
 import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
@@ -137,7 +138,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
 
   try {
     yield* out.drain(() => running === 0, opts.signal);
-    // Merged mode reports failures after its stream ended (live, they went through onProgress).
+    // Merged mode without --follow reports failures after its stream ended (see sayError()).
     for (const e of errors) yield e;
   } finally {
     closeAll();

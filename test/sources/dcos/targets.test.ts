@@ -141,4 +141,29 @@ describe('masters of a plain-HTTP loopback cluster URL', () => {
       link.close();
     }
   });
+
+  // --insecure warned only of an https:// cluster URL: these masters were read over HTTPS without
+  // certificate checks, and nothing said so.
+  it('with certificate checks off, resolving them warns of those connections too', async () => {
+    const ips = ['10.0.4.11', '10.0.4.12', '10.0.4.13', '10.0.4.14', '127.0.0.2'];
+    const c = await cluster([good], (req, res) => {
+      if (req.url !== '/mesos_dns/v1/hosts/master.mesos') return false;
+      json(res, 200, ips.map((ip) => ({ ip })));
+      return true;
+    });
+    const warnings = async (tls: DcosCluster['tls']): Promise<string[]> => {
+      const link = new ClusterLink({ ...c, tls });
+      try {
+        await link.ensure();
+        return (await resolveTargets(['dcos://masters'], link)).notes.filter((n) => n.startsWith('warning:'));
+      } finally {
+        link.close();
+      }
+    };
+    // The loopback master is read over plain HTTP, as the URL says: not counted.
+    expect(await warnings({ insecure: true, insecureOrigin: '--insecure' })).toEqual([
+      'warning: TLS certificate verification is disabled (--insecure): the connections to the masters read over HTTPS (https://10.0.4.11, https://10.0.4.12, https://10.0.4.13, … 1 more) can be intercepted',
+    ]);
+    expect(await warnings({})).toEqual([]);
+  });
 });
