@@ -47,8 +47,11 @@ export function uidNotSeen(cov: UidCoverage, allowLines: number): ScanWarning[] 
       // No denial at all: silent unless the allows show it absent, with a name near it, or all of them read.
       const whole = cov.allowsRead >= allowLines;
       if (allowed || cov.allowsRead === 0 || (close === null && !whole)) return [];
-      const read = whole ? `the ${cov.allowsRead} allowed request(s) read` : `the ${cov.allowsRead} allowed request(s) whose principal was read (a sample of ${allowLines})`;
       const seen = cov.allowedOthers.length > 0 ? `: ${principals(cov.allowedOthers, 5)}` : '';
-      return [{ kind: 'uid-not-seen' as const, source: null, message: `--uid ${u} was never seen: no denial, and not a principal of ${read}${seen}${guess}` }];
+      // A sample cannot say "never seen": the --uid's allows may come after it.
+      const message = whole
+        ? `--uid ${u} was never seen: no denial, and not a principal of the ${cov.allowsRead} allowed request(s) read${seen}${guess}`
+        : `--uid ${u} was not denied, and is not among the principals of the first ${cov.allowsRead} allowed request(s) read (of ${allowLines}; its own may come later)${seen}${guess}`;
+      return [{ kind: 'uid-not-seen' as const, source: null, message }];
     });
 }
