@@ -46,7 +46,7 @@ function note(r: LedgerRecord): string {
   else if (r.unreadable) parts.push(`outcome unreadable (line ${r.outcomeLine ?? '?'}): check by hand`);
   // A grant alone not known to be new then: undo leaves it for a check by hand (docs/ledger.md).
   else if (r.interrupted) parts.push(r.op === 'grant' && r.heldBefore !== false ? 'interrupted: may be applied, may have been held before' : 'interrupted: may be applied');
-  else if (r.outcome === 'unknown') parts.push('answer lost: may be applied');
+  else if (r.outcome === 'unknown') parts.push(r.op === 'grant' && r.heldBefore !== false ? 'answer lost: may be applied, may have been held before' : 'answer lost: may be applied');
   if (r.aclCreated) parts.push('acl-created');
   if (r.undoOf) parts.push(`undo of ${r.undoOf}`);
   return parts.join(', ');

@@ -18,7 +18,6 @@ export interface RoundSummary {
   /** Each with the time it was answered (the ledger's). */
   granted: TimedResult[];
   by: string | null;
-  grantedAt: number | null;
   undone: Array<{ at: number; results: TimedResult[] }>;
 }
 
@@ -54,7 +53,6 @@ export function summarize(s: SessionState, now: number, interrupted: Interrupted
       denied: Object.values(r.denials).sort((a, b) => a.rid.localeCompare(b.rid) || a.action.localeCompare(b.action)),
       granted: b ? b.results : [],
       by: b ? b.by : null,
-      grantedAt: b ? b.at : null,
       undone: r.undone.map((u) => ({ at: u.at, results: u.results })),
     };
   });

@@ -135,8 +135,13 @@ export function notEntries(t: NodeTarget, what: string): NodeFailure {
 }
 
 /** `text/event-stream`, with or without parameters: what dcos-log sends on its stream. */
-export function isEventStream(contentType: string): boolean {
+function isEventStream(contentType: string): boolean {
   return /^\s*text\/event-stream\s*(;|$)/i.test(contentType);
+}
+
+/** The stream's failure when its content type says it is no event stream (none said: its lines are checked, sse.ts). */
+export function notEventType(t: NodeTarget, contentType: string | undefined): NodeFailure | null {
+  return contentType !== undefined && !isEventStream(contentType) ? notEvents(t, `content type ${remoteText(contentType, 60)}`) : null;
 }
 
 /**

@@ -4,12 +4,12 @@
 // (`Last-Event-ID` on the stream): nothing is lost, nothing read twice. One cursor per node. Retries
 // count from the last progress (an entry handed over, a page or probe read whole, a byte of the
 // stream), not from the last answer: a server that answers and then stalls is given up on.
-import { remoteText } from '../../core/text.js';
 import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
 import { entryCursor, entryTimeMs, LineSplitter, newBatch, parseEntry, validCursor, type Batch } from './entries.js';
-import { fetchLogs, isEventStream, notEntryText, notEvents, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { fetchLogs, notEntryText, notEvents, notEventType, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
+import { noCursorMessage } from './page-check.js';
 import { PageLines } from './page-lines.js';
 import { backoff, pause } from '../reconnect-wait.js';
 import { RequestFailure } from './request.js';
@@ -247,11 +247,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   run.progress('reading', st.bytes);
   if (lines < run.pageSize) return { kind: 'end' };
   // A full page must end on an entry with a cursor: the next page starts after it, or it never ends.
-  // (Not a server ignoring the cursor: the last entry's own cursor is missing, cut off or broken.)
-  if (page.lastCursor === null) {
-    const message = `${run.target.label}: a full page of ${lines} entries ended on one without a readable cursor (cut, or not the logging API's JSON): the next page cannot start after it, so that node was not read further; read that node over SSH (ssh://…)`;
-    return { kind: 'fail', failure: { retriable: false, message } };
-  }
+  if (page.lastCursor === null) return { kind: 'fail', failure: { retriable: false, message: noCursorMessage(run.target.label, lines) } };
   // Past --until (and its slack for clocks that differ): the rest of the journal is newer still.
   if (!run.follow && run.until !== null && lastTime !== null && lastTime > run.until + WINDOW_SLACK_MS) return { kind: 'end' };
   return { kind: 'more' };
@@ -269,11 +265,10 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
   if ('fail' in got) return { kind: 'fail', failure: got.fail };
   answered(run, st);
   const res = got.res;
-  // Anything but an event stream (NDJSON, a proxy's text) would be followed for ever with nothing found.
-  const type = res.headers['content-type'];
-  if (type !== undefined && !isEventStream(type)) {
+  const notStream = notEventType(run.target, res.headers['content-type']);
+  if (notStream) {
     res.close();
-    return { kind: 'fail', failure: notEvents(run.target, `content type ${remoteText(type, 60)}`) };
+    return { kind: 'fail', failure: notStream };
   }
   run.onStreaming?.();
   run.progress('following', st.bytes);

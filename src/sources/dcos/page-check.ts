@@ -30,3 +30,11 @@ export function stuckMessage(label: string, why: string): string {
     `read that node over SSH (ssh://…)`
   );
 }
+
+/** The node's error when a full page ended on an entry whose own cursor is missing (cut off, or broken): not a server ignoring the cursor. */
+export function noCursorMessage(label: string, lines: number): string {
+  return (
+    `${label}: a full page of ${lines} entries ended on one without a readable cursor (cut, or not the logging API's JSON): ` +
+    `the next page cannot start after it, so that node was not read further; read that node over SSH (ssh://…)`
+  );
+}

@@ -14,8 +14,12 @@ export interface SseEvent {
 /** An event bigger than this is not a journal entry the scanner could use (it reads lines of MAX_LINE_BYTES): never buffered further. */
 const MAX_EVENT_CHARS = MAX_LINE_BYTES;
 
-/** The fields of the event-stream format; a line of another field is no event stream (a proxy's rewrite, NDJSON). */
-const FIELDS = new Set(['data', 'id', 'event', 'retry']);
+/**
+ * A field name as event streams write them. The format ignores fields it does not know (a proxy or a
+ * newer server may add one); a line whose "field" is no such name (NDJSON's `{"fields"`, a proxy's
+ * text) is no event stream.
+ */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 export class SseParser {
   private id: string | null = null;
@@ -54,7 +58,7 @@ export class SseParser {
       const text = line.toString('utf8');
       const colon = text.indexOf(':');
       const field = colon < 0 ? text : text.slice(0, colon);
-      if (!FIELDS.has(field)) {
+      if (!FIELD_NAME.test(field)) {
         this.foreign = line;
         return out;
       }
@@ -66,7 +70,7 @@ export class SseParser {
         else this.cut = true;
       }
       else if (field === 'id' && !value.includes('\0')) this.id = value;
-      // `event`, `retry`: nothing the logging API sends that matters here.
+      // `event`, `retry`, fields of others: nothing the logging API sends that matters here.
     }
     return out;
   }

@@ -13,8 +13,6 @@ import type { SseEvent } from './sse.js';
 const MAX_JOURNALS = 64;
 
 export class StreamEvents {
-  /** Entries skipped as already handed on. */
-  replayed = 0;
   /**
    * `last`: the cursor handed on before this connection (sent as Last-Event-ID), or null. `journals`:
    * by seqnum id (`s=`; '' for a cursor without one), the last cursor of that journal handed
@@ -41,10 +39,7 @@ export class StreamEvents {
       const data = ev.cut ? null : Buffer.from(ev.data);
       const at = validCursor(ev.id) ? ev.id : data && entryCursor(data);
       const before = at && this.journals.get(part(at, 's') ?? '');
-      if (at && before && atOrBefore(at, before)) {
-        this.replayed++;
-        continue;
-      }
+      if (at && before && atOrBefore(at, before)) continue;
       // An event over the cap: not scanned, counted as the scan's cut lines; its id still moves the cursor.
       if (data) takeEntry(data, b, this.readerUid, this.meta);
       else {

@@ -101,6 +101,16 @@ describe('SseParser', () => {
     expect(p.lines(lines('id: c3\ndata: whole\n'))).toEqual([{ id: 'c3', data: 'whole' }]);
     expect(p.lastId).toBe('c3');
   });
+
+  it('a field it does not know is ignored, as the format says; a line that is no field (NDJSON) is foreign', () => {
+    const p = new SseParser();
+    const lines = (t: string) => t.split('\n').map((l) => Buffer.from(l));
+    // A proxy or a newer server adding a field must not fail following (review r-final2).
+    expect(p.lines(lines('x-trace: 7\nid: c1\ndata: {}\n\n'))).toEqual([{ id: 'c1', data: '{}' }]);
+    expect(p.foreign).toBeNull();
+    expect(p.lines(lines('{"fields":{"MESSAGE":"x"}}\n'))).toEqual([]);
+    expect(p.foreign?.toString()).toBe('{"fields":{"MESSAGE":"x"}}');
+  });
 });
 
 describe('findStart (the --since probe)', () => {
