@@ -66,3 +66,18 @@ export function createProgressLine(out: NodeJS.WriteStream, now: () => number = 
     },
   };
 }
+
+/**
+ * A command's onProgress on stderr (`scan`, `unused`): the progress line, when it has one, follows
+ * the sources, and each note a source gives (masters read over HTTPS, the leader route, an ssh config
+ * or TLS warning) is a line of its own, the progress line cleared first. Notes hold text from the
+ * config, the cluster and the user's specs: escaped.
+ */
+export function progressOnStderr(write: (s: string) => void, line: ProgressLine | null): (p: SourceProgress) => void {
+  return (p) => {
+    line?.source(p);
+    if (!p.note) return;
+    line?.clear();
+    write(`audit2grant: ${safeText(p.note)}\n`);
+  };
+}

@@ -7,7 +7,7 @@
 // and key bar at the bottom, the list (or a dialog) sized to what is left.
 import { Box, useApp, useInput } from 'ink';
 import { useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react';
-import { clipEnd, unreadBanner } from './text.js';
+import { clipEnd, notesBanner, unreadBanner } from './text.js';
 import {
   currentRound, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, unusedKey,
   type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
@@ -123,9 +123,12 @@ export function App(props: AppProps) {
   // With findings, input read only in part says the list may miss some (no finding: the list says it).
   // And what an unread holdings list leaves unknown, on the same line (no row claims "not held").
   const partial = clipEnd([snap.findings.length ? partialBanner(snap, width) : null, unreadBanner(unread, width)].filter((x) => x !== null).join(' · '), width) || null;
+  // A source's warning (an ssh config setting, TLS checks off) stays in view: its note in the header
+  // lasts only until that source's next report.
+  const warned = notesBanner(snap.notes ?? [], width);
   const results = actions.results;
   const frame = frameFor({
-    rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, errors: errors.length,
+    rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, warned: !!warned, errors: errors.length,
     authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor, offset: ui.offset,
   });
   // The detail pane's scroll belongs to the row it was scrolled on.
@@ -270,7 +273,7 @@ export function App(props: AppProps) {
         filter={filter}
       />
       <Banners status={statusText} quiet={quiet} showStatus={frame.showStatus} showQuiet={frame.showQuiet} partial={partial} showPartial={frame.showPartial}
-        errors={errors.slice(0, layout.errors)} width={width} />
+        warned={warned} showWarned={frame.showWarned} errors={errors.slice(0, layout.errors)} width={width} />
       <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} dialogBody={dialogBody} grants={props.grants} consent={consent} busy={iam.busy} width={width} detailOffset={detailOffset} verdict={snap}
         unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset, detailOffset: uDetailOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />

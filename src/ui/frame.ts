@@ -14,6 +14,8 @@ export interface FrameInput {
   quiet: boolean;
   /** The "input read only in part" banner (findings shown, some input not judged: verdict-view.ts). */
   partial?: boolean;
+  /** The sources' warnings banner (an ssh config or TLS warning, kept for the run). */
+  warned?: boolean;
   errors: number;
   authFailures: number;
   results: number;
@@ -29,6 +31,7 @@ export interface Frame {
   showStatus: boolean;
   showQuiet: boolean;
   showPartial: boolean;
+  showWarned: boolean;
   grouped: boolean;
   split: ListSplit;
   /** Rows the list body holds (Page Up/Down move by this much). */
@@ -44,7 +47,7 @@ export function frameFor(i: FrameInput): Frame {
   const listShown = i.mode === 'list' || i.mode === 'filter';
   const wanted = {
     rows: i.rows,
-    extraLines: (i.partial ? 1 : 0) + (i.status ? 1 : 0) + (i.quiet ? 1 : 0),
+    extraLines: [i.partial, i.warned, i.status, i.quiet].filter(Boolean).length,
     errors: i.errors,
     authWant: i.authFailures ? 1 + Math.min(3, i.authFailures) : 0,
     resultsWant: i.results ? 1 + i.results : 0,
@@ -58,14 +61,18 @@ export function frameFor(i: FrameInput): Frame {
   // No row, no detail to show: the list's empty state (the verdict, its warnings) gets the middle.
   const split = rows.length ? splitMiddle(layout.middle, rows.length + groupLines) : { list: layout.middle, detail: 0, border: false };
   const body = Math.max(1, split.list - 2);
+  // The optional lines in the order a tiny terminal keeps them: each shows when those before it leave room.
+  const kept = [!!i.partial, !!i.warned, i.status, i.quiet];
+  const fits = (k: number): boolean => kept[k]! && kept.slice(0, k).filter(Boolean).length < layout.extraLines;
   return {
     layout,
     listShown,
     // A tiny terminal drops the optional lines, the quiet banner first; the partial banner last (it
-    // says the list may be incomplete).
-    showPartial: !!i.partial && layout.extraLines > 0,
-    showStatus: i.status && layout.extraLines > (i.partial ? 1 : 0),
-    showQuiet: i.quiet && layout.extraLines > (i.partial ? 1 : 0) + (i.status ? 1 : 0),
+    // says the list may be incomplete), the sources' warnings just before it.
+    showPartial: fits(0),
+    showWarned: fits(1),
+    showStatus: fits(2),
+    showQuiet: fits(3),
     grouped,
     split,
     body,

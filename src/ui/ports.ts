@@ -30,6 +30,12 @@ export interface LiveSnapshot {
    * pointing at the lines around the list: set when done, or of what was read so far when settled.
    */
   headline?: string | null;
+  /**
+   * The sources' notes that are warnings (an ssh config's StrictHostKeyChecking no, TLS checks
+   * off), each once, in the order given: kept for the whole run, where a note in the header shows
+   * only until its source's next report.
+   */
+  notes?: string[];
 }
 
 export interface ScanJob {

@@ -1,6 +1,7 @@
 // Text for a fixed-width frame: log text made safe for the terminal, rids cut in the middle (their
 // end names the role, path or service, which is what tells two rids apart), and one-line parts
 // dropped by priority until a line fits.
+import { warningNoteText } from '../core/source-notes.js';
 import { asciiLine, asciiText, safeText } from '../core/text.js';
 
 /** Log-controlled text (hosts, examples, notes) as one terminal-safe line. */
@@ -63,6 +64,16 @@ export const busyLine = (busy: string, key: string): string => `busy: ${busy}…
 export function heldBackLine(results: readonly { outcome: string }[]): string | null {
   const n = results.filter((r) => r.outcome === 'already undone' || r.outcome === 'refused').length;
   return n === 0 ? null : `undo: nothing sent for ${n} pair(s): taken back since, granted again, in flight or unreadable in the ledger (see below)`;
+}
+
+/**
+ * The sources' warnings kept in view (LiveSnapshot.notes): one line, their count first so a narrow
+ * terminal keeps it; null when none.
+ */
+export function notesBanner(notes: readonly string[], width: number): string | null {
+  if (!notes.length) return null;
+  const texts = notes.map((n) => shown(warningNoteText(n)));
+  return clipEnd(`${notes.length === 1 ? 'warning' : `${notes.length} warnings`}: ${texts.join(' · ')}`, width);
 }
 
 /** The holdings of some accounts could not be read: their rows cannot show `already held` (useHeld). */

@@ -240,4 +240,17 @@ describe('App frames', () => {
     scan.set([ROLE, SECRET]);
     await m.see('findings partial: 1 warning — distinct findings past the memory bound are no longer kept');
   });
+
+  // A note shows in the header until its source's next report: the scan job keeps the warnings
+  // (LiveSnapshot.notes), and a line under the header says them for the whole run.
+  it('keeps the sources\' warnings in view under the header, their count first', async () => {
+    const { m, scan } = setup();
+    scan.state.sources = [{ label: 'dcos://10.0.4.11', state: 'following', bytes: 10, size: null }];
+    scan.state.notes = ['warning: TLS certificate verification is disabled (--insecure): the connections to the masters read over HTTPS can be intercepted'];
+    scan.set([ROLE]);
+    await m.see('warning: TLS certificate verification is disabled (--insecure): the connections to the masters');
+    scan.state.notes = [...scan.state.notes, 'warning: ~/.ssh/config line 2: StrictHostKeyChecking no is read as accept-new'];
+    scan.set([ROLE]);
+    await m.see('2 warnings: TLS certificate verification is disabled (--insecure)');
+  });
 });

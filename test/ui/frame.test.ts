@@ -49,6 +49,11 @@ describe('frameFor', () => {
     expect(tiny.layout.extraLines).toBe(1);
     expect([tiny.showPartial, tiny.showStatus, tiny.showQuiet]).toEqual([true, false, false]);
     expect(frameFor({ ...base, rows: 60, status: true, quiet: true, partial: true })).toMatchObject({ showPartial: true, showStatus: true, showQuiet: true });
+    // The sources' warnings (an ssh config or TLS warning) go just before it.
+    const two = frameFor({ ...base, rows: 11, status: true, quiet: true, partial: true, warned: true });
+    expect(two.layout.extraLines).toBe(2);
+    expect([two.showPartial, two.showWarned, two.showStatus, two.showQuiet]).toEqual([true, true, false, false]);
+    expect(frameFor({ ...base, rows: 10, status: true, warned: true })).toMatchObject({ showWarned: true, showStatus: false });
     const empty = frameFor({ ...base, shown: [] });
     expect(empty.split).toEqual({ list: empty.layout.middle, detail: 0, border: false });
   });

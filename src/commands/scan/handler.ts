@@ -16,7 +16,7 @@ import { gidOf } from '../options/group.js';
 import { checkSourceWords, scanFilterOf, scanFormatOf, scanYearOf, type ScanArgs, type ScanFormat } from '../options/scan.js';
 import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { createProgressLine } from '../../pipeline/progress-line.js';
+import { createProgressLine, progressOnStderr } from '../../pipeline/progress-line.js';
 import { runScan } from '../../pipeline/scan.js';
 import { NO_VERDICT_KINDS } from '../../core/findings/verdict.js';
 import { guarded, reportOnce } from '../stdio.js';
@@ -118,13 +118,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     follow: Boolean(a.follow),
     ssh: live.ssh,
     dcos: live.dcos,
-    onProgress: (p) => {
-      progress?.source(p);
-      if (p.note) {
-        progress?.clear();
-        io.stderr.write(`audit2grant: ${safeText(p.note)}\n`);
-      }
-    },
+    onProgress: progressOnStderr((s) => io.stderr.write(s), progress),
     onCounts: progress ? (c) => progress.counts(c) : undefined,
     onError: (e) => {
       progress?.clear();

@@ -7,6 +7,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { connectIam } from '../../iam/client.js';
 import { nodeCount } from '../../iam/nodeCount.js';
 import { onCleanup } from '../../lifecycle.js';
+import { progressOnStderr } from '../../pipeline/progress-line.js';
 import { runUsageScan } from '../../pipeline/usage.js';
 import { checkStdinOnce, clusterFlags, type ClusterArgs } from '../options/cluster.js';
 import { checkSourceWords, scanFilterOf, scanYearOf } from '../options/scan.js';
@@ -63,6 +64,8 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       signal,
       ssh: live.ssh,
       dcos: live.dcos,
+      // The sources' notes as scan prints them (an ssh config or TLS warning, the leader route); no progress line here.
+      onProgress: progressOnStderr(io.stderr, null),
       onError: (e) => io.stderr(`audit2grant: ${sourceErrorText(e)}\n`),
     });
     // The report is of the account's allows: the deny findings' own warnings say nothing of it.

@@ -4,6 +4,7 @@
 // lists (listing.ts); a listed node that cannot be read is an error, never a silent gap.
 import { isLoopbackUrl } from '../../cluster/clusterUrl.js';
 import { uncheckedTlsWarning } from '../../cluster/tls.js';
+import { warningNote } from '../../core/source-notes.js';
 import type { SourceError } from '../../core/types.js';
 import { leaderOf, listAgents, listingError, listMasters, type Lister, type Skipped } from './listing.js';
 import { ipLabel, parseDcosSpec, type DcosSpec } from './spec.js';
@@ -198,7 +199,7 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
     notes.push(`the cluster URL is plain HTTP on this machine: masters are read over HTTPS at their own address (https://${secured[0]!.label.replace('dcos://', '')}, port 443), so the token never crosses the network in clear`);
     // The credentials warn of unchecked certificates for an https:// cluster URL only: these
     // connections are named here.
-    if (l.tls.insecure) notes.push(`warning: ${uncheckedTlsWarning(l.tls, `the connections to the masters read over HTTPS (${origins(secured)})`)}`);
+    if (l.tls.insecure) notes.push(warningNote(uncheckedTlsWarning(l.tls, `the connections to the masters read over HTTPS (${origins(secured)})`)));
   }
   return { targets: [...targets.values()], errors, leaderIp, notes };
 }

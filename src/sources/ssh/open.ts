@@ -11,6 +11,7 @@
 //   `-o json` line itself (`_HOSTNAME`). The stream ends on abort or when every node is done;
 //   failures are reported live via onProgress (state `failed`) and as SourceErrors: after the stream
 //   when it ends, as they happen with --follow (a followed stream never ends).
+import { warningNote } from '../../core/source-notes.js';
 import { redactUrls } from '../../core/redact.js';
 import { homedir, userInfo } from 'node:os';
 import type { SourceError, SourceProgress, SourceState, StreamMeta } from '../../core/types.js';
@@ -69,7 +70,7 @@ export async function* openSshSources(urls: string[], opts: OpenOptions): AsyncG
       // A spec refused here may hold a password (parseSshUrl refuses it): never shown.
       yield { source: redactUrls(url), message: (e as Error).message };
     }
-    for (const note of notes) opts.onProgress?.({ label: url, state: 'pending', bytes: 0, size: null, note: `warning: ${note}` });
+    for (const note of notes) opts.onProgress?.({ label: url, state: 'pending', bytes: 0, size: null, note: warningNote(note) });
   }
   if (targets.length === 0) return;
 

@@ -3,6 +3,7 @@
 // state as snapshots.
 import { createFindingsAggregator } from '../../core/findings/index.js';
 import { emptyHeadline, NOT_KEPT_NOW, type HeadlineRefs } from '../../core/findings/verdict.js';
+import { isWarningNote } from '../../core/source-notes.js';
 import type { ScanFilter, ScanWarning, SourceError, SourceProgress } from '../../core/types.js';
 import { errorLine } from '../../errors.js';
 import type { LiveSnapshot, ScanJob, StartScan } from '../ports.js';
@@ -37,6 +38,7 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
     let finished = false;
     let warnings: ScanWarning[] = [];
     let headline: string | null = null;
+    const notes = new Set<string>();
     const bump = () => void version++;
     // Without --uid, the first finding past the memory bound: said at once (the list is partial
     // from then on), with the counts at each settle and at the end.
@@ -68,6 +70,7 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
           aggregator,
           onProgress: (p) => {
             progress.set(p.label, p);
+            if (p.note && isWarningNote(p.note)) notes.add(p.note);
             bump();
           },
           onFinding: bump,
@@ -123,6 +126,7 @@ export function scanJobFactory(o: ScanJobOptions): StartScan {
           done: finished,
           warnings,
           headline,
+          notes: [...notes],
         };
         return cached;
       },

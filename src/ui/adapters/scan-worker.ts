@@ -47,7 +47,7 @@ function run(port: NonNullable<typeof parentPort>, o: ScanJobOptions): void {
     }
     const msg: WorkerMessage = {
       type: 'snapshot', version: s.version, changed, authFailures: s.authFailures, sources: s.sources, errors: s.errors,
-      lines: s.lines, denyLines: s.denyLines, unverifiedLines: s.unverifiedLines, done: final, warnings: s.warnings, headline: s.headline,
+      lines: s.lines, denyLines: s.denyLines, unverifiedLines: s.unverifiedLines, done: final, warnings: s.warnings, headline: s.headline, notes: s.notes,
     };
     port.postMessage(msg);
     // The first findings are on their way: the UI thread, still loading or drawing its first frame

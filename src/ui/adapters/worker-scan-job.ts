@@ -42,7 +42,7 @@ function startWorker(o: ScanJobOptions, signal: AbortSignal): ScanJob {
     const findings = m.changed.length ? [...byKey.values()].sort(compareFindings) : snap.findings;
     snap = {
       version: ++version, findings, authFailures: m.authFailures, sources: m.sources, errors: m.errors, lines: m.lines, denyLines: m.denyLines,
-      unverifiedLines: m.unverifiedLines, warnings: m.warnings, headline: m.headline, done: false,
+      unverifiedLines: m.unverifiedLines, warnings: m.warnings, headline: m.headline, notes: m.notes, done: false,
     };
     if (m.done) end();
   });

@@ -1,5 +1,5 @@
 // The optional lines under the header: the demo's status, the "input read only in part" banner,
-// the quiet-period banner, and the last source errors, each one line fitted to the width (frame.ts
+// the sources' warnings (kept for the run), the quiet-period banner, and the last source errors, each one line fitted to the width (frame.ts
 // says which fit).
 import { Text } from 'ink';
 import { sourceErrorText } from '../../core/text.js';
@@ -14,15 +14,19 @@ export interface BannersProps {
   /** With findings: some input was not judged (verdict-view.ts partialBanner), fitted already. */
   partial?: string | null;
   showPartial?: boolean;
+  /** The sources' warnings (an ssh config or TLS warning: text/notesBanner), fitted already. */
+  warned?: string | null;
+  showWarned?: boolean;
   errors: readonly SourceError[];
   width: number;
 }
 
-export function Banners({ status, quiet, showStatus, showQuiet, partial, showPartial, errors, width }: BannersProps) {
+export function Banners({ status, quiet, showStatus, showQuiet, partial, showPartial, warned, showWarned, errors, width }: BannersProps) {
   return (
     <>
       {status && showStatus ? <Text color="magenta" wrap="truncate-end">{status}</Text> : null}
       {partial && showPartial ? <Text color="yellow" wrap="truncate-end">{partial}</Text> : null}
+      {warned && showWarned ? <Text color="yellow" bold wrap="truncate-end">{warned}</Text> : null}
       {quiet.message && showQuiet ? (
         <Text color={quiet.activitySinceGrant ? 'green' : 'yellow'} bold wrap="truncate-end">
           {quiet.message}

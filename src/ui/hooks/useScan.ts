@@ -16,7 +16,7 @@ const FIRST_FINDING_POLL_MS = 10;
 const FIRST_FINDING_WAIT_MS = 2_000;
 
 const contentOf = (s: LiveSnapshot): string =>
-  `${s.findings.length}|${s.findings.reduce((n, f) => n + f.count, 0)}|${s.authFailures.reduce((n, a) => n + a.count, 0)}|${s.errors.length}|${s.sources.map((p) => p.state).join(',')}|${s.done}`;
+  `${s.findings.length}|${s.findings.reduce((n, f) => n + f.count, 0)}|${s.authFailures.reduce((n, a) => n + a.count, 0)}|${s.errors.length}|${s.notes?.length ?? 0}|${s.sources.map((p) => p.state).join(',')}|${s.done}`;
 
 /** Pause before automatic retry n (0-based): 5 s, 10 s, 20 s, then every 30 s. */
 export const retryDelayMs = (n: number): number => Math.min(30_000, 5_000 * 2 ** n);

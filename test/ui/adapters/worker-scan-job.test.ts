@@ -88,6 +88,22 @@ describe.skipIf(!existsSync(built))('scan job in a worker thread', () => {
     expect(s.findings.length + notKept).toBe(3000);
   });
 
+  // A source's note shows in the loop's header only until its next report: a warning (here an ssh
+  // config's StrictHostKeyChecking no) was gone once the source failed, and never said again.
+  it('keeps a source\'s warning note for the run, past the source\'s later reports', async () => {
+    const { workerScanJobFactory } = await load();
+    const home = tmp();
+    const cfg = join(home, 'ssh_config');
+    writeFileSync(cfg, 'Host *\n  Port 1\n  StrictHostKeyChecking no\n', { mode: 0o600 });
+    const ssh = { sshConfigFile: cfg, systemSshConfigFile: null, home, knownHosts: join(home, 'known_hosts'), globalKnownHosts: [], agent: null, defaultKeys: false, identity: [], localUser: 'tester', connectTimeoutMs: 2000 };
+    const job = workerScanJobFactory({ sources: ['ssh://127.0.0.1'], filter: { uids: [], since: null, until: null }, year: null, follow: false, ssh })(ac().signal);
+    await job.done;
+    const s = job.snapshot();
+    expect(s.sources).toEqual([expect.objectContaining({ label: 'ssh://127.0.0.1', state: 'failed' })]);
+    expect(s.sources[0]?.note).toBeUndefined();
+    expect(s.notes).toEqual([expect.stringMatching(new RegExp(`^warning: ${cfg} line 3: StrictHostKeyChecking no is read as accept-new: `))]);
+  });
+
   it('dcos:// options, the service login key included, cross to the worker', async () => {
     const { workerAvailable } = await load();
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
