@@ -265,37 +265,30 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
   if ('fail' in got) return { kind: 'fail', failure: got.fail };
   answered(run, st);
   const res = got.res;
-  const notStream = notEventType(run.target, res.headers['content-type']);
-  if (notStream) {
-    res.close();
-    return { kind: 'fail', failure: notStream };
-  }
-  run.onStreaming?.();
-  run.progress('following', st.bytes);
-  const split = new LineSplitter();
-  const sse = new SseParser();
-  const events = new StreamEvents(st.cursor, run.link.readerUid, run.meta, st.journals);
   try {
+    const notStream = notEventType(run.target, res.headers['content-type']);
+    if (notStream) return { kind: 'fail', failure: notStream };
+    run.onStreaming?.();
+    run.progress('following', st.bytes);
+    const split = new LineSplitter();
+    const sse = new SseParser();
+    const events = new StreamEvents(st.cursor, run.link.readerUid, run.meta, st.journals);
     for await (const chunk of res.body) {
       st.bytes += chunk.length;
       progressed(st);
       const b = newBatch();
       events.take(sse.lines(split.push(chunk), (l) => split.wasCut(l)), b);
-      if (sse.foreign) {
-        await deliver(run, st, b);
-        res.close();
-        return { kind: 'fail', failure: notEvents(run.target, notEntryText(sse.foreign, await run.link.token().catch(() => undefined))) };
-      }
       await deliver(run, st, b);
+      if (sse.foreign) return { kind: 'fail', failure: notEvents(run.target, notEntryText(sse.foreign, await run.link.token().catch(() => undefined))) };
       report(run, st, 'following');
       if (run.signal.aborted || run.queue.stopped) break;
     }
   } catch (e) {
-    res.close();
     if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e) };
     throw e;
+  } finally {
+    res.close();
   }
-  res.close();
   if (run.signal.aborted || run.queue.stopped) return { kind: 'end' };
   // The stream never ends by itself: an end is a cut connection (a proxy's timeout, a restart).
   return { kind: 'fail', failure: { message: `${run.target.label}: the event stream ended`, retriable: true } };
