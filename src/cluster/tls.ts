@@ -1,8 +1,9 @@
 // TLS trust and the network error codes, shared by the one HTTP client (http.ts) and the logging
 // API's streamed reads (sources/dcos/request.ts), so both trust the same roots and read the same
 // failures the same way.
-import https from 'node:https';
-import tls from 'node:tls';
+// node:https and node:tls load on first use: credentials.ts, which every command loads, takes its
+// warning from here, and a scan of files makes no HTTPS request (test/e2e/scan-startup.test.ts).
+import type { Agent } from 'node:https';
 
 export interface TlsSettings {
   /** PEM bundle trusted in addition to the system roots (the cluster CA). */
@@ -26,7 +27,9 @@ export function uncheckedTlsWarning(t: TlsSettings, connections: string): string
 }
 
 /** A keep-alive HTTPS agent that trusts the system roots plus the cluster CA, or nothing when the user asked for --insecure. */
-export function httpsAgent(t: TlsSettings): https.Agent {
+export function httpsAgent(t: TlsSettings): Agent {
+  const https = process.getBuiltinModule('node:https');
+  const tls = process.getBuiltinModule('node:tls');
   return new https.Agent({
     keepAlive: true,
     rejectUnauthorized: !t.insecure,
