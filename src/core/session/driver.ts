@@ -132,7 +132,8 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const k = keyOf(e.result);
       if (!job || !job.pairs.some((p) => keyOf(p) === k)) return { state: l, effect: null };
       const next = { ...job, answeredAt: { ...job.answeredAt, [k]: e.at } };
-      // The rows of the list the job is from show the answer now.
+      // The rows of the list the job is from show the answer now; the held-not-used list's answers
+      // change what the denials list counts as held now too, not when the batch ends.
       const fromUnused = job.kind === 'revoke' || job.kind === 'regrant';
       const unused = l.unused && fromUnused ? answerUnused(l.unused, e.result) : l.unused;
       return { state: { ...l, job: next, session: answeredHere(l.session, job.kind, e.result, e.at), unused }, effect: null };
@@ -203,15 +204,16 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
   }
 }
 
-/** One pair of a `kind` job answered, on the denials list. */
+/** One pair of a `kind` job answered, on the denials list: as its job's end does to that pair. */
 function answeredHere(s: SessionState, kind: LoopJob['kind'], r: PairResult, at: number): SessionState {
   switch (kind) {
     case 'grant':
     case 'undo':
       return answerPair(s, r, at);
     case 'revoke':
+      return forgetRevoked(s, [r], at);
     case 'regrant':
-      return s;
+      return r.outcome === 'granted' || r.outcome === 'already held' ? markHeld(s, [r], at) : s;
   }
 }
 
