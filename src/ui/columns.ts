@@ -29,15 +29,15 @@ const RISK_SHORT = 4;
 
 export const STATUS_WORD: Record<StatusForm, Record<FindingStatus, string>> = {
   long: {
-    new: 'new', selected: 'selected', granting: 'granting', queued: 'queued', granted: 'granted', 'already held': 'already held',
+    new: 'new', selected: 'selected', granting: 'granting', revoking: 'revoking', queued: 'queued', granted: 'granted', 'already held': 'already held',
     'still denied after grant': 'still denied after grant', stale: 'stale', 'not grantable': 'not grantable',
   },
   medium: {
-    new: 'new', selected: 'selected', granting: 'granting', queued: 'queued', granted: 'granted', 'already held': 'held',
+    new: 'new', selected: 'selected', granting: 'granting', revoking: 'revoking', queued: 'queued', granted: 'granted', 'already held': 'held',
     'still denied after grant': 'DENIED!', stale: 'stale', 'not grantable': 'n/a',
   },
   short: {
-    new: 'new', selected: 'sel', granting: 'send', queued: 'wait', granted: 'ok', 'already held': 'held',
+    new: 'new', selected: 'sel', granting: 'send', revoking: 'send', queued: 'wait', granted: 'ok', 'already held': 'held',
     'still denied after grant': 'DENY', stale: 'old', 'not grantable': 'n/a',
   },
 };

@@ -17,6 +17,8 @@ const DONE: Record<FindingStatus, number> = {
   new: 0,
   selected: 0,
   granting: 0,
+  // An undo's pair: its finding is work again once the grant is taken back.
+  revoking: 0,
   queued: 0,
   granted: 1,
   'already held': 1,

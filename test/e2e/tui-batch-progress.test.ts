@@ -114,6 +114,31 @@ describe.skipIf(!HAVE_TMUX)('a grant batch as it runs', () => {
     s.kill();
   });
 
+  // Review f-loop4: `u` showed nothing on its rows until the last revoke was answered.
+  it('an undo shows the pair being revoked, the rest queued, and each answer on its row as it comes (narrow too)', async () => {
+    const { s, ledger, exited } = startLoop('svc4');
+    await grantAll(s);
+    await s.until('the batch answered', () => s.pane().includes('batch 1:') && ROLES.every((r) => rowStatus(s.pane(), r) === 'granted'));
+    s.keys('u');
+    await s.until('the undo question', () => s.pane().includes('undo batch 1: revoke 3 permission(s) from svc4'));
+    // The undo sends the newest grant first (as `audit2grant undo` does): q3, then q2, held.
+    const gate = holdNext(iam, 'DELETE', `${Q2}/users/svc4`);
+    s.keys('y');
+    await gate.hit;
+    await s.until('the first revoke on its row', () => rowStatus(s.pane(), Q3) === 'new');
+    expect([Q1, Q2].map((r) => rowStatus(s.pane(), r))).toEqual(['queued', 'revoking']);
+    expect(ledger().filter((r) => r.outcome === 'revoked').map((r) => r.rid)).toEqual([Q3]);
+    s.resize(50, 16);
+    await s.until('the narrow list', () => rowStatus(s.pane(), 'role:q1') === 'wait');
+    expect(['role:q2', 'role:q3'].map((r) => rowStatus(s.pane(), r))).toEqual(['send', 'new']);
+    s.resize(160, 40);
+    gate.release();
+    await s.until('every revoke on its row', () => s.pane().includes('undo:') && ROLES.every((r) => rowStatus(s.pane(), r) === 'new'));
+    s.keys('q');
+    expect(await exited()).toBe('0');
+    s.kill();
+  });
+
   // Review f-loop3: the undo question said "granted <the batch's end>" for every pair of it.
   it('the undo question lists each pair at the time it was granted, as the ledger has it', async () => {
     const { s, ledger, exited } = startLoop('svc3');

@@ -20,15 +20,20 @@ const server = tmuxServer('a2g-unused-progress');
 const UID = 'svc';
 const [Q1, Q2, Q3] = ROLES;
 
+/** The second test's account: it was denied the three before it was granted them. */
+const DENIED = 'svc-denied';
+
 let iam: SandboxIam;
 let dir: string;
 beforeAll(async () => {
   iam = await startSandboxIam();
-  iam.addUser(UID, 'svc-pw');
   dir = mkdtempSync(join(tmpdir(), 'a2g-unused-progress-'));
-  // The three grants the account holds and does not use, with a ledger of their own (not the loop's).
+  // The three grants each account holds and does not use, with a ledger of their own (not the loop's).
   const c = await connectIam({ flags: { clusterUrl: iam.httpUrl, token: await loginToken(iam) }, env: cleanEnv(dir), ledgerPath: join(dir, 'setup-ledger.jsonl') });
-  expect((await c.grant(ROLES.map((rid) => ({ uid: UID, rid, action: 'create' })), { yes: true })).results.map((r) => r.outcome)).toEqual(['granted', 'granted', 'granted']);
+  for (const uid of [UID, DENIED]) {
+    iam.addUser(uid, 'svc-pw');
+    expect((await c.grant(ROLES.map((rid) => ({ uid, rid, action: 'create' })), { yes: true })).results.map((r) => r.outcome)).toEqual(['granted', 'granted', 'granted']);
+  }
   c.close();
 });
 afterAll(async () => {
@@ -37,11 +42,33 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Two hours of one master read, in another principal's lines: a judged window where the account used nothing. */
-function logs(now: number): string {
-  const other = (t: number, seq: number) =>
-    auditLines({ uid: 'other', now: t, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq }, { checker: 'mesos', rid: 'dcos:mesos:master:framework:role:x', action: 'create' }, 'allow').join('\n');
-  return `${other(now - 2 * 3600_000, 1)}\n${other(now - 60_000, 2)}\n`;
+/**
+ * Two hours of one master read, in another principal's lines: a judged window where the account used
+ * nothing; with `denied`, that account's denials of the three an hour ago (the denials list's rows).
+ */
+function logs(now: number, denied?: string): string {
+  const line = (uid: string, t: number, seq: number, rid: string, result: 'allow' | 'deny') =>
+    auditLines({ uid, now: t, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq }, { checker: 'mesos', rid, action: 'create' }, result).join('\n');
+  const other = (t: number, seq: number) => line('other', t, seq, 'dcos:mesos:master:framework:role:x', 'allow');
+  const denials = denied ? ROLES.map((rid, i) => `${line(denied, now - 3600_000, 10 + i, rid, 'deny')}\n`).join('') : '';
+  return `${other(now - 2 * 3600_000, 1)}\n${denials}${other(now - 60_000, 2)}\n`;
+}
+
+/** The loop over `logs`, on a terminal, for `uid`: its session, its ledger, and its exit code once written. */
+function startLoop(name: string, uid: string, denied?: string) {
+  const s = server.session(name);
+  const home = join(dir, name);
+  const log = join(dir, `${name}.log`);
+  writeFileSync(log, logs(Date.now(), denied));
+  const rc = join(dir, `${name}.rc`);
+  const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
+  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${uid} --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid} --no-follow; echo $? > ${q(rc)}; sleep 60`, 160, 40);
+  const ledger = () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records;
+  const exited = async () => {
+    await s.until('the exit', () => exitCodeWritten(rc));
+    return readFileSync(rc, 'utf8').trim();
+  };
+  return { s, ledger, exited };
 }
 
 /** The state word on the list row of the rid ending in `tail` (a row starts with its selection box; the detail's lines do not). */
@@ -54,14 +81,7 @@ const states = (pane: string): Array<string | null> => ['q1', 'q2', 'q3'].map((t
 
 describe.skipIf(!HAVE_TMUX)('the held-not-used list’s batches as they run', () => {
   it('shows the pair in flight, the rest queued, each answer as it comes (narrow too), and the grant back lists each pair at its revoke time', async () => {
-    const s = server.session('progress');
-    const home = join(dir, 'home');
-    const log = join(dir, 'journal.log');
-    writeFileSync(log, logs(Date.now()));
-    const rc = join(dir, 'rc');
-    const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
-    s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${UID} --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid} --no-follow; echo $? > ${q(rc)}; sleep 60`, 160, 40);
-    const ledger = () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records;
+    const { s, ledger, exited } = startLoop('progress', UID);
 
     await s.until('the loop', () => s.pane().includes('v unused'));
     s.keys('v');
@@ -104,11 +124,50 @@ describe.skipIf(!HAVE_TMUX)('the held-not-used list’s batches as they run', ()
     await s.until('every grant back on its row', () => s.pane().includes('undo of revoke batch 1: granted 3') && states(s.pane()).every((w) => w === 'unused'));
 
     s.keys('q');
-    await s.until('the exit', () => exitCodeWritten(rc));
-    expect(readFileSync(rc, 'utf8').trim()).toBe('0');
+    expect(await exited()).toBe('0');
     // The quit summary lists each revoke at the time the ledger has for it.
     const out = s.history();
     for (const rid of ROLES) expect(out).toMatch(new RegExp(`revoked +${UID} ${rid} create at ${at(rid)}`));
+    s.kill();
+  }, 60_000);
+
+  // Review f-loop4: a pair this list revoked still counted as held on the denials list (its finding
+  // `already held`) until the whole batch was answered; a pair granted back likewise stayed `new`.
+  it('changes the denials list’s row of each pair as its revoke or grant back is answered', async () => {
+    const { s, exited } = startLoop('denials', DENIED, DENIED);
+    // The denials list's words: `already held` while the account holds the pair, `new` once it does not.
+    const listed = (): Array<string | null> => ['q1', 'q2', 'q3'].map((t) => rowState(s.pane(), t));
+    await s.until('the denials, held', () => s.pane().includes('v unused') && listed().every((w) => w === 'already'));
+    s.keys('v');
+    await s.until('the verdicts', () => states(s.pane()).every((w) => w === 'unused'));
+    s.keys('a');
+    await s.until('the selection', () => states(s.pane()).every((w) => w === 'selected'));
+    s.keys('g');
+    await s.until('the question', () => s.pane().includes(`revoke 3 permission(s) from ${DENIED}:`));
+    /**
+     * `y` with `gate` holding the batch's second request: once this list shows the first answer
+     * (`first`), the denials list (v) shows `mid`; released, the batch ends showing `end` there.
+     */
+    const midBatch = async (gate: ReturnType<typeof holdNext>, first: () => boolean, mid: string[], end: () => boolean) => {
+      s.keys('y');
+      await gate.hit;
+      await s.until('the first answer on its row', first);
+      s.keys('v');
+      await s.until('the denials list', () => s.pane().includes('findings 1/3') && listed().every((w) => w !== null));
+      expect(listed()).toEqual(mid);
+      gate.release();
+      await s.until('every answer', end);
+    };
+    await midBatch(holdNext(iam, 'DELETE', `${Q2}/users/${DENIED}`), () => rowState(s.pane(), 'q1') === 'revoked', ['new', 'already', 'already'], () => s.pane().includes('revoke batch 1 done') && listed().every((w) => w === 'new'));
+
+    // The grant back, newest revoke first: q3 given back, q2 held.
+    s.keys('v');
+    await s.until('the list again', () => states(s.pane()).every((w) => w === 'revoked'));
+    s.keys('u');
+    await s.until('the grant-back question', () => s.pane().includes(`undo revoke batch 1: grant 3 permission(s) back to ${DENIED}`));
+    await midBatch(holdNext(iam, 'PUT', `${Q2}/users/${DENIED}`), () => rowState(s.pane(), 'q3') === 'unused', ['new', 'new', 'already'], () => s.pane().includes('undo of revoke batch 1: granted 3') && listed().every((w) => w === 'already'));
+    s.keys('q');
+    expect(await exited()).toBe('0');
     s.kill();
   }, 60_000);
 });

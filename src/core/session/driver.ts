@@ -3,7 +3,7 @@
 // and, when the caller must act, one effect; the caller sends the IAM request and feeds the answer
 // back as an event. One request at a time: a second one asked for while one is in flight is refused.
 import type { Finding, GrantPair, PairResult } from '../types.js';
-import { answerPair, applyBatch, applyUndo, beginBatch, createSession, currentRound, forgetRevoked, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
+import { answerPair, applyBatch, applyUndo, beginBatch, beginUndo, createSession, currentRound, forgetRevoked, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
 import type { SessionState } from './types.js';
 import type { UnusedReport } from '../usage/index.js';
 import { answerUnused, applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, noteGrants, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
@@ -132,10 +132,11 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const k = keyOf(e.result);
       if (!job || !job.pairs.some((p) => keyOf(p) === k)) return { state: l, effect: null };
       const next = { ...job, answeredAt: { ...job.answeredAt, [k]: e.at } };
-      // The rows of the list the job is from show the answer now (an undo's rows are not in flight).
-      const session = job.kind === 'grant' ? answerPair(l.session, e.result, e.at) : l.session;
-      const unused = l.unused && (job.kind === 'revoke' || job.kind === 'regrant') ? answerUnused(l.unused, e.result) : l.unused;
-      return { state: { ...l, job: next, session, unused }, effect: null };
+      // The rows of the list the job is from show the answer now; the held-not-used list's answers
+      // change what the denials list counts as held now too, not when the batch ends.
+      const fromUnused = job.kind === 'revoke' || job.kind === 'regrant';
+      const unused = l.unused && fromUnused ? answerUnused(l.unused, e.result) : l.unused;
+      return { state: { ...l, job: next, session: answeredHere(l.session, job.kind, e.result, e.at), unused }, effect: null };
     }
     case 'granted': {
       const job = l.job;
@@ -149,7 +150,7 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       if (!e.pairs.length) return { state: l, effect: null };
       if (l.job) return { state: l, effect: { type: 'busy', what: jobText(l.job) } };
       const job: LoopJob = { kind: 'undo', batchId: e.batchId, pairs: e.pairs, answeredAt: {} };
-      return { state: { ...l, job }, effect: { type: 'send', job, what: jobText(job) } };
+      return { state: { ...l, session: beginUndo(l.session, e.pairs, e.batchId), job }, effect: { type: 'send', job, what: jobText(job) } };
     }
     case 'undone': {
       const job = l.job;
@@ -200,6 +201,19 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
     }
     case 'jobLost':
       return { state: l.job ? { ...l, job: null } : l, effect: null };
+  }
+}
+
+/** One pair of a `kind` job answered, on the denials list: as its job's end does to that pair. */
+function answeredHere(s: SessionState, kind: LoopJob['kind'], r: PairResult, at: number): SessionState {
+  switch (kind) {
+    case 'grant':
+    case 'undo':
+      return answerPair(s, r, at);
+    case 'revoke':
+      return forgetRevoked(s, [r], at);
+    case 'regrant':
+      return r.outcome === 'granted' || r.outcome === 'already held' ? markHeld(s, [r], at) : s;
   }
 }
 

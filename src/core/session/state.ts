@@ -3,7 +3,7 @@
 import type { Finding, GrantPair, PairResult } from '../types.js';
 import { accountKey } from '../policy/batch.js';
 import { inGrace } from './grace.js';
-import type { Batch, HeldRecord, Round, SessionState, TimedResult } from './types.js';
+import type { Batch, HeldRecord, Round, RunningBatch, SessionState, TimedResult } from './types.js';
 
 /**
  * The loop keys its rows by account: a grant made to a group (`--gid`) counts for the account whose
@@ -147,9 +147,27 @@ function roundIndexAt(rounds: readonly Round[], t: number | null): number {
  * (the first shows `granting`, the rest `queued`: the IAM layer sends one pair at a time).
  */
 export function beginBatch(s: SessionState, pairs: GrantPair[], batchId = 'batch'): SessionState {
+  return sending(s, pairs, { id: batchId, kind: 'grant', results: [] });
+}
+
+/**
+ * An undo (`u`) of batch `batchId` was sent: its pairs show `revoking` and `queued` as a grant
+ * batch's do, each answer on its row as it comes (answerPair). The ledger's undo sends them newest
+ * grant first, whatever order they were asked in: they are in flight in that order, so the row shown
+ * as being sent is the one the IAM has.
+ */
+export function beginUndo(s: SessionState, pairs: GrantPair[], batchId: string): SessionState {
+  const results = s.batches.find((b) => b.id === batchId)?.results ?? [];
+  const rank = new Map(results.map((r, i) => [keyOf(r), { at: r.at, i }]));
+  const newest = (p: GrantPair) => rank.get(keyOf(p)) ?? { at: -Infinity, i: -1 };
+  const sent = [...pairs].sort((x, y) => newest(y).at - newest(x).at || newest(y).i - newest(x).i);
+  return sending(s, sent, { id: batchId, kind: 'undo', results: [] });
+}
+
+function sending(s: SessionState, pairs: GrantPair[], running: RunningBatch): SessionState {
   const inFlight = new Set(s.inFlight);
   for (const p of pairs) inFlight.add(keyOf(p));
-  return { ...s, inFlight, running: { id: batchId, results: [] } };
+  return { ...s, inFlight, running };
 }
 
 /** The results with their answer times (`times`, by key); one answered with the whole request gets `now`. */
@@ -176,17 +194,24 @@ export const queuedNote = (ahead: number): string => `queued: sent once the ${ah
 const runningTimes = (s: SessionState): Record<string, number> => Object.fromEntries((s.running?.results ?? []).map((r) => [keyOf(r), r.at]));
 
 /**
- * One pair of the batch in flight was answered at `at`: its row shows its result now, and the next
- * pair is the one being sent. The batch itself (round, tally, undo) is applied when it ends.
+ * One pair of the batch (or undo) in flight was answered at `at`: its row shows its result now, and
+ * the next pair is the one being sent. An undo's pair taken back stops covering its finding at once.
+ * The request itself (round, tally, the batch undone) is applied when it ends.
  */
 export function answerPair(s: SessionState, r: PairResult, at: number): SessionState {
   const k = keyOf(r);
-  if (!s.running || !s.inFlight.has(k)) return s;
+  const running = s.running;
+  if (!running || !s.inFlight.has(k)) return s;
   const inFlight = new Set(s.inFlight);
   inFlight.delete(k);
+  const next = { ...s, inFlight, lastResult: { ...s.lastResult, [k]: r }, running: { ...running, results: [...running.results, { ...r, at }] } };
+  if (running.kind === 'undo') {
+    if (!isReverted(r, 'revoked')) return next;
+    return { ...next, batches: s.batches.map((b) => (b.id === running.id && !b.revoked.includes(k) ? { ...b, revoked: [...b.revoked, k] } : b)) };
+  }
   const selected = new Set(s.selected);
   if (r.outcome === 'granted' || r.outcome === 'already held') selected.delete(k);
-  return { ...s, inFlight, selected, lastResult: { ...s.lastResult, [k]: r }, running: { ...s.running, results: [...s.running.results, { ...r, at }] } };
+  return { ...next, selected };
 }
 
 /**
@@ -257,10 +282,14 @@ export const pairsToUndo = (b: Batch): GrantPair[] => pairsLeft(b.results, 'gran
 
 /** Revocations of a batch came back (`times`: when each was answered, by key). Pairs revoked (or already absent) stop covering findings. */
 export function applyUndo(s: SessionState, batchId: string, answers: PairResult[], now: number, times: Readonly<Record<string, number>> = {}): SessionState {
-  const results = stamped(answers, times, now);
+  const results = stamped(answers, { ...runningTimes(s), ...times }, now);
   const gone = new Set(results.filter((r) => isReverted(r, 'revoked')).map(keyOf));
   const lastResult = { ...s.lastResult };
-  for (const r of results) lastResult[keyOf(r)] = r;
+  const inFlight = new Set(s.inFlight);
+  for (const r of results) {
+    lastResult[keyOf(r)] = r;
+    inFlight.delete(keyOf(r));
+  }
   const batches = s.batches.map((b) => {
     if (b.id !== batchId) return b;
     // The batch counts as undone when nothing it granted is left.
@@ -272,6 +301,8 @@ export function applyUndo(s: SessionState, batchId: string, answers: PairResult[
     ...s,
     batches,
     lastResult,
+    inFlight,
+    running: null,
     rounds: [...s.rounds.slice(0, -1), { ...round, undone: [...round.undone, { batch: batchId, at: now, results }] }],
   };
 }

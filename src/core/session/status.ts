@@ -16,7 +16,7 @@ export const SETTLE_MS = 10_000;
  */
 export function heldRecords(s: SessionState): HeldRecord[] {
   const out: HeldRecord[] = [...s.heldBefore];
-  const batches = s.running ? [...s.batches, { ...s.running, revoked: [] as string[] }] : s.batches;
+  const batches = s.running?.kind === 'grant' ? [...s.batches, { ...s.running, revoked: [] as string[] }] : s.batches;
   for (const b of batches) {
     for (const r of b.results) {
       if (r.outcome !== 'granted' && r.outcome !== 'already held') continue;
@@ -100,10 +100,10 @@ export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}):
   return { status: 'new', note: result && result.outcome !== 'revoked' ? `last attempt: ${result.outcome}${result.detail ? ` (${result.detail})` : ''}` : 'denied; not granted yet', result };
 }
 
-/** The batch sends one pair at a time, in order: the first not answered is being sent, the rest wait. */
+/** The batch (or undo) sends one pair at a time, in order: the first not answered is being sent, the rest wait. */
 function inFlightStatus(s: SessionState, k: string, result: StatusInfo['result']): StatusInfo {
   const ahead = pairsAhead(s.inFlight, k);
-  if (ahead === 0) return { status: 'granting', note: 'grant in flight', result };
+  if (ahead === 0) return s.running?.kind === 'undo' ? { status: 'revoking', note: 'undo in flight: its grant is being revoked', result } : { status: 'granting', note: 'grant in flight', result };
   return { status: 'queued', note: queuedNote(ahead), result };
 }
 

@@ -8,6 +8,8 @@ export type FindingStatus =
   | 'new'
   | 'selected'
   | 'granting'
+  /** Its grant is being taken back by an undo (`u`) in flight: the pair that undo is sending. */
+  | 'revoking'
   /** In the batch in flight, after the pair being sent: batches send one pair at a time. */
   | 'queued'
   | 'granted'
@@ -30,9 +32,13 @@ export interface TimedResult extends PairResult {
   at: number;
 }
 
-/** The grant batch in flight: the answers that came so far, shown on their rows before the batch ends. */
+/**
+ * The grant batch in flight, or the undo of one (`undo`: `id` is the batch undone): the answers that
+ * came so far, shown on their rows before the request ends.
+ */
 export interface RunningBatch {
   id: string;
+  kind: 'grant' | 'undo';
   results: TimedResult[];
 }
 
@@ -81,9 +87,9 @@ export interface SessionState {
   rounds: Round[];
   /** Finding keys the operator selected. */
   selected: ReadonlySet<string>;
-  /** Finding keys whose grant is in flight, in the order the batch sends them (the first is being sent). */
+  /** Finding keys whose grant (or undo) is in flight, in the order it sends them (the first is being sent). */
   inFlight: ReadonlySet<string>;
-  /** The grant batch in flight, with the answers so far (null when none runs). */
+  /** The grant batch or undo in flight, with the answers so far (null when none runs). */
   running: RunningBatch | null;
   batches: Batch[];
   /** Pairs known held before the session (from the IAM at start). */

@@ -6,7 +6,7 @@ import { HELP, type HelpScreen } from '../keys.js';
 
 const LEGEND = [
   'a selects findings of normal risk, verified (not inferred) and not held yet',
-  'short statuses: new · sel · send (granting) · wait (queued) · ok (granted) · held (already)',
+  'short statuses: new · sel · send (granting/revoking) · wait (queued) · ok (granted) · held (already)',
   'DENY: still denied after grant · old: stale (a wider grant covers it) · n/a',
   'risks: norm · SENS · DANG · unk; ~ after a rid: inferred (derived) mapping',
 ];

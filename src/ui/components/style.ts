@@ -8,6 +8,7 @@ export const STATUS_COLOR: Record<FindingStatus, string> = {
   new: 'white',
   selected: 'cyan',
   granting: 'blue',
+  revoking: 'blue',
   queued: 'blue',
   granted: 'green',
   'already held': 'green',

@@ -1,7 +1,7 @@
 // The loop driver: the one sequence the TUI and the unattended demo run (observe → held → grant →
 // apply → undo), one IAM request at a time, with the effect the caller must carry out.
 import { describe, expect, it } from 'vitest';
-import { currentRound, keyOf, loopStep, renderSummary, startLoop, statusOf, summarize } from '../../../src/core/session/index.js';
+import { currentRound, keyOf, loopStep, pairsToUndo, renderSummary, startLoop, statusOf, summarize } from '../../../src/core/session/index.js';
 import type { PairResult } from '../../../src/core/types.js';
 import { finding, result, runLoop, T0, UID } from './helpers.js';
 
@@ -101,5 +101,33 @@ describe('loopStep', () => {
     const text = renderSummary(summarize(done.session, T0 + 9000));
     expect(text).toContain(`granted  ${UID} ${a.rid} create by admin at ${new Date(T0 + 1000).toISOString().replace('.000', '')}`);
     expect(text).toContain(`granted  ${UID} ${c.rid} create by admin at ${new Date(T0 + 5000).toISOString().replace('.000', '')}`);
+  });
+
+  // Review f-loop4: `u` marked none of its rows in flight; each stayed `granted` until the last answer.
+  it('an undo shows the pair being revoked, the rest queued, and each answer on its row as it comes', () => {
+    const c = finding('dcos:mesos:master:volume:role:r', 'create');
+    const granted = runLoop(
+      start,
+      { type: 'observed', findings: [a, b, c], lines: 3, now: T0 },
+      { type: 'grant', pairs: [pair(a), pair(b), pair(c)], findings: [a, b, c] },
+      { type: 'granted', results: [result(a, 'granted'), result(b, 'granted'), result(c, 'granted')], now: T0 + 1000 },
+    ).state;
+    const batch = granted.session.batches[0]!;
+    // Asked in the order granted, sent newest first, as the ledger's undo sends them.
+    expect(pairsToUndo(batch).map((p) => p.rid)).toEqual([a.rid, b.rid, c.rid]);
+    const sent = loopStep(granted, { type: 'undo', batchId: batch.id, pairs: pairsToUndo(batch) }).state;
+    expect([c, b, a].map((f) => statusOf(sent.session, f).status)).toEqual(['revoking', 'queued', 'queued']);
+    const one = loopStep(sent, { type: 'answered', result: result(c, 'revoked'), at: T0 + 2000 }).state;
+    expect([c, b, a].map((f) => statusOf(one.session, f).status)).toEqual(['new', 'revoking', 'queued']);
+    // Refused: the pair is still held, its row says granted again.
+    const two = loopStep(one, { type: 'answered', result: result(b, 'refused', 'granted again since'), at: T0 + 3000 }).state;
+    expect([c, b, a].map((f) => statusOf(two.session, f).status)).toEqual(['new', 'granted', 'revoking']);
+    expect(two.session.batches[0]?.undoneAt).toBeNull();
+    const done = loopStep(two, { type: 'undone', results: [result(c, 'revoked'), result(b, 'refused', 'granted again since'), result(a, 'revoked')], now: T0 + 4000 }).state;
+    expect(done.session.running).toBeNull();
+    expect(done.session.inFlight.size).toBe(0);
+    expect([c, b, a].map((f) => statusOf(done.session, f).status)).toEqual(['new', 'granted', 'new']);
+    expect(done.session.batches[0]?.revoked).toEqual([keyOf(c), keyOf(a)]);
+    expect(currentRound(done.session).undone[0]?.results.map((r) => r.at)).toEqual([T0 + 2000, T0 + 3000, T0 + 4000]);
   });
 });
