@@ -1,15 +1,11 @@
 // Transitions of the session state. Every function returns a new state (React-friendly) and takes
 // the time as an argument.
 import type { Finding, GrantPair, PairResult } from '../types.js';
-import { accountKey } from '../policy/batch.js';
 import { inGrace } from './grace.js';
-import type { Batch, HeldRecord, Round, RunningBatch, SessionState, TimedResult } from './types.js';
+import type { Batch, HeldRecord, Round, RunningBatch, SessionState } from './types.js';
+import { isGone, isReverted, keyOf, reverted, stamped } from './pair-results.js';
 
-/**
- * The loop keys its rows by account: a grant made to a group (`--gid`) counts for the account whose
- * finding it answered, so the group is left out of the key (the policy's one key format otherwise).
- */
-export const keyOf = (p: GrantPair): string => accountKey(p.uid, p.rid, p.action);
+export { isGone, isReverted, keyOf, pairsAhead, pairsLeft, pairsToUndo, queuedNote, reverted, stamped } from './pair-results.js';
 
 export interface SessionInit {
   id: string;
@@ -170,26 +166,6 @@ function sending(s: SessionState, pairs: GrantPair[], running: RunningBatch): Se
   return { ...s, inFlight, running };
 }
 
-/** The results with their answer times (`times`, by key); one answered with the whole request gets `now`. */
-export const stamped = (results: readonly PairResult[], times: Readonly<Record<string, number>>, now: number): TimedResult[] =>
-  results.map((r) => ({ ...r, at: times[keyOf(r)] ?? now }));
-
-/**
- * How many pairs of a batch in flight go before `k` (`inFlight` in the order sent, answered ones
- * gone): the IAM layer sends one pair at a time, so 0 is the pair being sent and the rest wait.
- */
-export function pairsAhead(inFlight: ReadonlySet<string>, k: string): number {
-  let ahead = 0;
-  for (const x of inFlight) {
-    if (x === k) break;
-    ahead++;
-  }
-  return ahead;
-}
-
-/** What a pair waiting in a batch in flight says of itself (the detail pane). */
-export const queuedNote = (ahead: number): string => `queued: sent once the ${ahead} pair(s) before it in the batch are answered`;
-
 /** When each pair of the batch in flight was answered so far, by key. */
 const runningTimes = (s: SessionState): Record<string, number> => Object.fromEntries((s.running?.results ?? []).map((r) => [keyOf(r), r.at]));
 
@@ -254,31 +230,6 @@ export function applyBatch(s: SessionState, batchId: string, answers: PairResult
 export function lastUndoableBatch(s: SessionState): Batch | null {
   return s.batches.findLast((b) => b.undoneAt === null) ?? null;
 }
-
-// Reverting a batch, the same for undoing a grant batch here and for granting back a revoke batch
-// of the held-not-used list (unused.ts): what is left to revert, and when the batch is undone.
-
-/** The pair is not held after this answer (taken away now, or it was not there). */
-export const isGone = (r: PairResult): boolean => r.outcome === 'revoked' || r.outcome === 'already absent';
-
-/** Nothing of the pair is left to revert: reverted now, or (`already undone`) the ledger shows it taken back or given back since. */
-export const isReverted = (r: PairResult, did: 'revoked' | 'granted'): boolean => (did === 'revoked' ? isGone(r) : r.outcome === 'granted' || r.outcome === 'already held') || r.outcome === 'already undone';
-
-/** What reverting a batch must still send: the pairs the batch did (`did`: their outcome), not reverted yet. */
-export const pairsLeft = (results: readonly PairResult[], did: PairResult['outcome'], reverted: readonly string[]): GrantPair[] =>
-  results.filter((r) => r.outcome === did && !reverted.includes(keyOf(r))).map((r) => ({ uid: r.uid, rid: r.rid, action: r.action }));
-
-/**
- * Answers to reverting a batch came in (`back`: the keys they reverted): the batch's reverted keys
- * now, and whether nothing the batch did is left.
- */
-export function reverted(results: readonly PairResult[], did: PairResult['outcome'], before: readonly string[], back: ReadonlySet<string>): { reverted: string[]; undone: boolean } {
-  const now = [...new Set([...before, ...results.filter((r) => r.outcome === did && back.has(keyOf(r))).map(keyOf)])];
-  return { reverted: now, undone: results.every((r) => r.outcome !== did || now.includes(keyOf(r))) };
-}
-
-/** The pairs undo must revoke: only those this batch granted (not those held before it). */
-export const pairsToUndo = (b: Batch): GrantPair[] => pairsLeft(b.results, 'granted', b.revoked);
 
 /** Revocations of a batch came back (`times`: when each was answered, by key). Pairs revoked (or already absent) stop covering findings. */
 export function applyUndo(s: SessionState, batchId: string, answers: PairResult[], now: number, times: Readonly<Record<string, number>> = {}): SessionState {

@@ -3,9 +3,9 @@
 // the same in-thread job (scan-job.ts) and posts what changed: new findings at once, other changes
 // at most every POST_MS; the findings whose counts, times or hosts moved, and the small lists whole.
 import { parentPort, workerData } from 'node:worker_threads';
-// The one function of the session the worker needs, from its module: the session's index would
+// The one function of the session the worker needs, from its file: the session's index would
 // load the whole loop state (session, policy, usage: ~47 KB) into the worker before its first read.
-import { keyOf } from '../../core/session/state.js';
+import { keyOf } from '../../core/session/pair-results.js';
 import type { Finding } from '../../core/types.js';
 import { scanJobFactory, type ScanJobOptions } from './scan-job.js';
 import type { WorkerMessage } from './worker-protocol.js';
