@@ -51,7 +51,7 @@ export function uidNotSeen(cov: UidCoverage, allowLines: number): ScanWarning[] 
       // A sample cannot say "never seen": the --uid's allows may come after it.
       const message = whole
         ? `--uid ${u} was never seen: no denial, and not a principal of the ${cov.allowsRead} allowed request(s) read${seen}${guess}`
-        : `--uid ${u} was not denied, and is not among the principals of the first ${cov.allowsRead} allowed request(s) read (of ${allowLines}; its own may come later)${seen}${guess}`;
+        : `--uid ${u} was not denied, and is not among the principals of the first ${cov.allowsRead} allowed request(s) read (of ${allowLines}; its own may be among those not read)${seen}${guess}`;
       return [{ kind: 'uid-not-seen' as const, source: null, message }];
     });
 }

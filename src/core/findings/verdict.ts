@@ -227,11 +227,12 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   // A source that failed (a node not read, a file gone) may hold the denials the others lack.
   if (result.errors.length > 0) return `No verdict: some sources could not be read (see the errors ${see.errors}).`;
   const cov = result.uidCoverage;
-  const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u)) : [];
+  // The --uid values neither denied nor among the allows' principals read (uid-not-seen.ts).
+  const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u) && !cov.allowed.includes(u)) : [];
   if (cov && missing.length === cov.wanted.length) {
     // "Not seen" only when every allow's principal was read (uid-not-seen.ts); else what was read says less.
     if (cov.otherDenials === 0 && cov.allowsRead >= result.stats.allowLines) return `No permission denials found: --uid ${missing.join(', ')} was not seen in the log (see the warning ${ref}).`;
-    if (cov.otherDenials === 0) return `No permission denials found for --uid ${missing.join(', ')}, and it is not among the principals of the first allows read (see the warning ${ref}).`;
+    if (cov.otherDenials === 0) return `No permission denials found for --uid ${missing.join(', ')}, not among the principals of the first allows read (see the warning ${ref}).`;
     return `No permission denials found for --uid ${missing.join(', ')}; other principals were denied: ${principals(cov.others, 3)}.`;
   }
   return 'No permission denials found.';

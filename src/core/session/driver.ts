@@ -199,8 +199,12 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const back = e.results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held');
       return { state: { ...l, session: markHeld(l.session, back, e.now), unused, job: null }, effect: { type: 'regrantDone', batchId: job.batchId, results: e.results } };
     }
-    case 'jobLost':
-      return { state: l.job ? { ...l, job: null } : l, effect: null };
+    case 'jobLost': {
+      // Its answers will not come: no row of either list stays in flight (one job at a time).
+      if (!l.job) return { state: l, effect: null };
+      const session = { ...l.session, inFlight: new Set<string>(), running: null };
+      return { state: { ...l, job: null, session, unused: l.unused && { ...l.unused, inFlight: new Set<string>() } }, effect: null };
+    }
   }
 }
 

@@ -20,6 +20,8 @@ const MAX_EVENT_CHARS = MAX_LINE_BYTES;
  * text) is no event stream.
  */
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** The format's own fields: a line of a bare word (no colon) counts only as one of these (`Unauthorized` is text). */
+const FIELDS = new Set(['data', 'id', 'event', 'retry']);
 
 export class SseParser {
   private id: string | null = null;
@@ -58,7 +60,7 @@ export class SseParser {
       const text = line.toString('utf8');
       const colon = text.indexOf(':');
       const field = colon < 0 ? text : text.slice(0, colon);
-      if (!FIELD_NAME.test(field)) {
+      if (colon < 0 ? !FIELDS.has(field) : !FIELD_NAME.test(field)) {
         this.foreign = line;
         return out;
       }

@@ -64,6 +64,24 @@ describe('loopStep', () => {
     expect(loopStep(start, { type: 'jobLost' }).state).toBe(start);
   });
 
+  it('a lost answer leaves no row in flight: an undo lost shows its pairs as before, the next batch is sent, not queued (review r-last)', () => {
+    const granted = runLoop(
+      start,
+      { type: 'observed', findings: [a, b], lines: 2, now: T0 },
+      { type: 'grant', pairs: [pair(a), pair(b)], findings: [a, b] },
+      { type: 'granted', results: [result(a, 'granted'), result(b, 'granted')], now: T0 + 1000 },
+    ).state;
+    const batch = granted.session.batches[0]!;
+    const sent = loopStep(granted, { type: 'undo', batchId: batch.id, pairs: pairsToUndo(batch) }).state;
+    expect([a, b].map((f) => statusOf(sent.session, f).status).sort()).toEqual(['queued', 'revoking']);
+    const lost = loopStep(sent, { type: 'jobLost' }).state;
+    expect(lost.session.running).toBeNull();
+    expect([a, b].map((f) => statusOf(lost.session, f).status)).toEqual([statusOf(granted.session, a).status, statusOf(granted.session, b).status]);
+    const c = finding('dcos:mesos:master:volume:role:c', 'create');
+    const obs = loopStep(lost, { type: 'observed', findings: [a, b, c], lines: 3, now: T0 + 5000 }).state;
+    expect(statusOf(loopStep(obs, { type: 'grant', pairs: [pair(c)], findings: [a, b, c] }).state.session, c).status).toBe('granting');
+  });
+
   it('ignores an empty request and an answer nobody asked for', () => {
     expect(loopStep(start, { type: 'grant', pairs: [], findings: [] })).toEqual({ state: start, effect: null });
     expect(loopStep(start, { type: 'undo', batchId: 's1-b1', pairs: [] })).toEqual({ state: start, effect: null });

@@ -110,6 +110,10 @@ describe('SseParser', () => {
     expect(p.foreign).toBeNull();
     expect(p.lines(lines('{"fields":{"MESSAGE":"x"}}\n'))).toEqual([]);
     expect(p.foreign?.toString()).toBe('{"fields":{"MESSAGE":"x"}}');
+    // A bare word is text (a proxy's `Unauthorized`), not a field nobody sends (review r-last).
+    const q = new SseParser();
+    expect(q.lines(lines('Unauthorized\n'))).toEqual([]);
+    expect(q.foreign?.toString()).toBe('Unauthorized');
   });
 });
 
