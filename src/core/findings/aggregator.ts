@@ -244,7 +244,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
       otherDenials: others.total,
       allowed: [...uidSet].filter((u) => allowed.has(u)),
       allowedOthers: allowed.top(MAX_OTHERS_SHOWN, uidSet),
-      allowsRead: allowed.total,
+      allowsRead: allowed.kept,
     };
   }
 

@@ -9,12 +9,16 @@ export class PrincipalCounts {
   private readonly counts = new Map<string, number>();
   /** Every line counted, kept or not. */
   total = 0;
+  /** The lines whose principal is kept: past the bound, a name is not known to be absent (uid-not-seen.ts). */
+  kept = 0;
 
   add(uid: string): void {
     this.total++;
     const n = this.counts.get(uid);
     if (n !== undefined) this.counts.set(uid, n + 1);
     else if (this.counts.size < MAX_PRINCIPALS) this.counts.set(structuredClone(uid), 1); // not a slice of its line
+    else return;
+    this.kept++;
   }
 
   has(uid: string): boolean {
