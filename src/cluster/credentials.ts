@@ -175,13 +175,14 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
 
   // Stored tokens, only towards the cluster they belong to; why one is left unused is said, in
   // the warnings or, when nothing else authenticates, in the refusal itself.
-  const unused: string[] = [];
+  let acsUnused: string | null = null;
+  let cfgUnused: string | null = null;
   if (!login && env.DCOS_ACS_TOKEN) {
     if (!env.DCOS_URL || sameCluster(env.DCOS_URL, url)) {
       login = { kind: 'token', token: checkedToken(env.DCOS_ACS_TOKEN, 'DCOS_ACS_TOKEN'), from: 'DCOS_ACS_TOKEN' };
       authOrigin = 'DCOS_ACS_TOKEN';
     } else {
-      unused.push(`DCOS_ACS_TOKEN is not used: it belongs to DCOS_URL=${redactUrls(env.DCOS_URL)}, not ${url}`);
+      acsUnused = `DCOS_ACS_TOKEN is not used: it belongs to DCOS_URL=${redactUrls(env.DCOS_URL)}, not ${url}`;
     }
   }
   if (!login) {
@@ -190,10 +191,11 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
       login = { kind: 'token', token: checkedToken(c.token, `${c.file} (dcos_acs_token)`), from: c.file };
       authOrigin = `the DC/OS CLI token in ${c.file}`;
     } else if (c?.token && url && c.dcosUrl) {
-      unused.push(`the DC/OS CLI token in ${c.file} is not used: it belongs to ${redactUrls(c.dcosUrl)}, not ${url}`);
+      cfgUnused = `the DC/OS CLI token in ${c.file} is not used: it belongs to ${redactUrls(c.dcosUrl)}, not ${url}`;
     }
   }
 
+  const unused = [acsUnused, cfgUnused].filter((u) => u !== null);
   if (opts.needAuth) {
     if (!url) throw new UsageError('no cluster to talk to', 'pass --cluster-url URL, set DCOS_URL, or run `dcos cluster setup`');
     if (!login) {
@@ -206,7 +208,7 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     }
   }
   // A DCOS_ACS_TOKEN set and left aside is news even when the config token stands in for it.
-  warnings.push(...unused.filter((u) => u.startsWith('DCOS_ACS_TOKEN')));
+  if (acsUnused) warnings.push(acsUnused);
 
   // TLS trust.
   let tls: TlsSettings = {};

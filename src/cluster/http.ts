@@ -251,7 +251,7 @@ function describeNetError(err: unknown): string {
  * must not go where the operator did not point it), so the message names where it led: Admin Router
  * sends http:// to https:// this way.
  */
-export function redirectTarget(res: HttpResponse): string {
+function redirectTarget(res: HttpResponse): string {
   const loc = res.headers.location;
   return res.status >= 300 && res.status < 400 && typeof loc === 'string' && loc ? ` redirecting to ${remoteText(loc, 200)}` : '';
 }

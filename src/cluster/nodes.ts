@@ -85,7 +85,7 @@ async function get(session: IamSession, route: string, maxBodyBytes?: number): P
   return { ok: true, json: res.json };
 }
 
-function objects(v: unknown): Record<string, unknown>[] {
+export function objects(v: unknown): Record<string, unknown>[] {
   return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
 }
 

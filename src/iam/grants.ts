@@ -96,7 +96,7 @@ const INTERRUPTED = 'interrupted';
 /** Said of a grant stopped in its ACL step: nothing can have granted it. */
 const ENTRY_NOT_SENT = 'its permission request was not sent, so nothing was granted';
 /** How the detail of a pair a stopped batch never sent starts. */
-export const NOT_ATTEMPTED = 'not attempted';
+const NOT_ATTEMPTED = 'not attempted';
 
 async function runBatch(
   pairs: readonly GrantPair[],

@@ -19,7 +19,7 @@ export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: strin
  * a lost answer), so undo does not revoke it. Older versions wrote no `heldBefore`: read as unknown,
  * so nothing they sent is revoked unless the ledger shows it granted.
  */
-const heldBeforeUnknown = (r: LedgerRecord): boolean => (r.interrupted === true || r.outcome === 'unknown') && r.heldBefore !== false;
+export const heldBeforeUnknown = (r: LedgerRecord): boolean => (r.interrupted === true || r.outcome === 'unknown') && r.heldBefore !== false;
 
 /** Why such a grant is not revoked, with the command that revokes it once checked by hand. */
 function mayHaveBeenHeld(r: LedgerRecord): string {

@@ -4,6 +4,8 @@
 // their first line (the only json whose lines are journald's: scanner/json-form.ts) are searched,
 // every chunk of them: these entries are rare and can sit anywhere in a file. In a text stream the
 // same bytes are a message a task printed, and must not make the verdict "no verdict".
+import { bomLength } from '../core/journal/sniff.js';
+
 const NULL_MESSAGE = Buffer.from('"MESSAGE":null');
 /**
  * What is searched: Node finds a needle by its first byte, then compares, and `"` is in every json
@@ -24,7 +26,7 @@ function count(b: Buffer): number {
 
 /** A stream's first bytes are json output's (`{`, json-seq's RS, json-sse's `data: `), after a BOM. */
 function startsAsJson(chunk: Buffer): boolean {
-  const at = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+  const at = bomLength(chunk);
   return chunk[at] === 0x7b || chunk[at] === 0x1e || chunk.toString('latin1', at, at + 6) === 'data: ';
 }
 

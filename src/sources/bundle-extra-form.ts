@@ -1,7 +1,7 @@
 // What a bundle entry that is not a unit log holds, told from its bytes (bundle-extra.ts decides
 // what to do with it): its form by its first decompressed chunk, and whether `type=audit` is in it
 // at all, searched to its end.
-import { hasJournalLine, looksBinary } from '../core/journal/sniff.js';
+import { bomLength, hasJournalLine, looksBinary } from '../core/journal/sniff.js';
 
 const AUDIT = Buffer.from('type=audit');
 
@@ -15,7 +15,7 @@ export type Form = 'log' | 'text' | 'json' | 'binary';
 
 export function formOf(first: Buffer): Form {
   if (hasJournalLine(first, false)) return 'log';
-  const start = first.toString('latin1', 0, 64).replace(/^\xef\xbb\xbf/, '').trimStart()[0];
+  const start = first.toString('latin1', bomLength(first), 64).trimStart()[0];
   if (start === '{' || start === '[') return 'json';
   if (looksBinary(first)) return 'binary';
   return first.includes(AUDIT) ? 'log' : 'text';

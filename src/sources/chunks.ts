@@ -2,6 +2,7 @@
 // with bounded buffering, a one-chunk peek (to sniff magic bytes), and the magic bytes (gunzip:
 // gunzip.ts).
 import type { Readable } from 'node:stream';
+import { bomLength } from '../core/journal/sniff.js';
 
 /** Chunks below this are merged with their neighbours when several are already waiting. */
 export const MIN_CHUNK = 256 * 1024;
@@ -140,6 +141,6 @@ const EXPORT_STARTS = ['__CURSOR=', '__REALTIME_TIMESTAMP='];
  */
 export function looksLikeExport(buf: Buffer | null): boolean {
   if (buf === null) return false;
-  const head = buf.subarray(0, 64).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+  const head = buf.toString('latin1', bomLength(buf), 64);
   return EXPORT_STARTS.some((s) => head.startsWith(s));
 }

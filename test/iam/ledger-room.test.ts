@@ -40,6 +40,28 @@ async function connect(ledgerRoom?: number): Promise<IamClient> {
   return client;
 }
 
+/**
+ * The client's next `method` request of the pair is held while `meanwhile` runs (someone else's
+ * change), then the ledger is swapped for a link: the outcome line cannot be written.
+ */
+function swapLedgerWhileHeld(method: string, meanwhile: () => Promise<unknown> = async () => undefined): void {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  iam.faults.push({
+    kind: 'hold',
+    until,
+    method,
+    path: `${LOG}/users/svc/read`,
+    onHit: () => {
+      void meanwhile().then(() => {
+        renameSync(ledgerAt(), `${ledgerAt()}.away`);
+        symlinkSync(`${ledgerAt()}.away`, ledgerAt());
+        release();
+      });
+    },
+  });
+}
+
 describe('room for the outcome', () => {
   it('a file system with less free than the room kept sends nothing and writes no intent', async () => {
     const c = await connect(Number.MAX_SAFE_INTEGER);
@@ -53,22 +75,8 @@ describe('room for the outcome', () => {
   it('an `already held` outcome that could not be written says that undo of the session would revoke it', async () => {
     const c = await connect();
     const token = await loginToken(iam);
-    let release!: () => void;
-    const until = new Promise<void>((resolve) => (release = resolve));
     // The check saw the pair not held; while the client's PUT waits, someone grants it and the ledger is swapped for a link.
-    iam.faults.push({
-      kind: 'hold',
-      until,
-      method: 'PUT',
-      path: `${LOG}/users/svc/read`,
-      onHit: () => {
-        void fetch(`${iam.httpUrl}/acs/api/v1/acls/${LOG}/users/svc/read`, { method: 'PUT', headers: { authorization: `token=${token}` } }).then(() => {
-          renameSync(ledgerAt(), `${ledgerAt()}.away`);
-          symlinkSync(`${ledgerAt()}.away`, ledgerAt());
-          release();
-        });
-      },
-    });
+    swapLedgerWhileHeld('PUT', () => fetch(`${iam.httpUrl}/acs/api/v1/acls/${LOG}/users/svc/read`, { method: 'PUT', headers: { authorization: `token=${token}` } }));
     const g = await c.grant([{ uid: 'svc', rid: LOG, action: 'read' }], {});
     expect(g.results).toEqual([expect.objectContaining({ outcome: 'already held' })]);
     expect(warnings.at(-1)).toMatch(
@@ -80,20 +88,8 @@ describe('room for the outcome', () => {
     const c = await connect();
     const g = await c.grant([{ uid: 'svc', rid: LOG, action: 'read' }], {});
     expect(g.results).toEqual([expect.objectContaining({ outcome: 'granted' })]);
-    let release!: () => void;
-    const until = new Promise<void>((resolve) => (release = resolve));
     // While undo's DELETE waits, the ledger is swapped for a link: its outcome line cannot be written.
-    iam.faults.push({
-      kind: 'hold',
-      until,
-      method: 'DELETE',
-      path: `${LOG}/users/svc/read`,
-      onHit: () => {
-        renameSync(ledgerAt(), `${ledgerAt()}.away`);
-        symlinkSync(`${ledgerAt()}.away`, ledgerAt());
-        release();
-      },
-    });
+    swapLedgerWhileHeld('DELETE');
     const u = await c.undo(c.sessionId);
     expect(u.results).toEqual([expect.objectContaining({ outcome: 'revoked' })]);
     expect(warnings.at(-1)).toMatch(

@@ -187,7 +187,6 @@ async function applyPairs(
 ): Promise<void> {
   const gid = gidOf(args);
   const json = !!args.json;
-  checkStdinOnce(args, args.from === '-' ? '--from -' : null);
 
   // Rails for the whole batch before anything else. A dry run shows what would be asked; a real
   // run can ask only on a terminal, so without one what needs a confirmation is refused (--yes gives it).

@@ -5,6 +5,7 @@ import { redactUrls } from '../../core/redact.js';
 import { safeText } from '../../core/text.js';
 import { EXIT } from '../../errors.js';
 import { Ledger, ledgerPath, type LedgerRecord } from '../../iam/ledger.js';
+import { heldBeforeUnknown } from '../../iam/undoCheck.js';
 import { processOut, type Out } from '../iam-output.js';
 import { outputFormatOf } from '../options/output.js';
 
@@ -45,8 +46,10 @@ function note(r: LedgerRecord): string {
   if (r.inFlight) parts.push(`in flight: process ${r.pid ?? '?'} is sending it`);
   else if (r.unreadable) parts.push(`outcome unreadable (line ${r.outcomeLine ?? '?'}): check by hand`);
   // A grant alone not known to be new then: undo leaves it for a check by hand (docs/ledger.md).
-  else if (r.interrupted) parts.push(r.op === 'grant' && r.heldBefore !== false ? 'interrupted: may be applied, may have been held before' : 'interrupted: may be applied');
-  else if (r.outcome === 'unknown') parts.push(r.op === 'grant' && r.heldBefore !== false ? 'answer lost: may be applied, may have been held before' : 'answer lost: may be applied');
+  else if (r.interrupted || r.outcome === 'unknown') {
+    const held = r.op === 'grant' && heldBeforeUnknown(r) ? ', may have been held before' : '';
+    parts.push(`${r.interrupted ? 'interrupted' : 'answer lost'}: may be applied${held}`);
+  }
   if (r.aclCreated) parts.push('acl-created');
   if (r.undoOf) parts.push(`undo of ${r.undoOf}`);
   return parts.join(', ');

@@ -8,6 +8,7 @@
 import { MAX_LINE_BYTES, type JournalEntry, type StreamMeta } from '../types.js';
 import { entryUnit } from './unit.js';
 import { decodeBytes } from './utf8.js';
+import { bomLength } from './sniff.js';
 
 /**
  * An entry, with `at`, its number among the stream's entries (1 for the first, accepted or not);
@@ -42,7 +43,6 @@ export interface ExportDecoder {
 
 const KNOWN = new Set(['MESSAGE', '__REALTIME_TIMESTAMP', '_HOSTNAME', '_SYSTEMD_UNIT', 'SYSLOG_IDENTIFIER', '_COMM', '_PID', '__CURSOR', '_LINE_BREAK']);
 const EMPTY = Buffer.alloc(0);
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const CRLF = Buffer.from('\r\n');
 /** Bytes looked at for the first line's end (CRLF or not): a __CURSOR line is ~150 bytes. */
 const FIRST_LINE_BYTES = 64 * 1024;
@@ -128,7 +128,7 @@ export function createExportDecoder(meta: StreamMeta, opts: ExportDecoderOptions
       const nl = head.indexOf(10);
       if (nl < 0 && head.length < FIRST_LINE_BYTES && !final) return null;
       crlf = nl > 0 && head[nl - 1] === 13;
-      chunk = head.subarray(0, BOM.length).equals(BOM) ? head.subarray(BOM.length) : head;
+      chunk = head.subarray(bomLength(head));
       head = EMPTY;
     }
     return crlf ? unCrlf(chunk) : chunk;

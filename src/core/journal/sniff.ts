@@ -6,6 +6,9 @@ import { parseLine } from './line.js';
 import { decodeBytes } from './utf8.js';
 
 const NL = 0x0a;
+
+/** The bytes of a UTF-8 BOM at the start of `b` (an editor's save): 3, else 0. Saved files are read past it. */
+export const bomLength = (b: Uint8Array): 0 | 3 => (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0);
 /** Enough of a line for any envelope (a json line is judged by its start when cut: see below). */
 const LINE_CAP = 4096;
 const META: StreamMeta = { label: '', host: null, unit: null, envelope: null, year: 2000 };

@@ -25,6 +25,7 @@ import { LineCarry } from './carry.js';
 import type { ChunkScanner } from './chunk-scanner.js';
 import { shortFromSeeker } from './short-from.js';
 import { jsonFormWatch } from './json-form.js';
+import { bomLength } from '../journal/sniff.js';
 import { otherPrincipalChecks } from './other-principals.js';
 
 
@@ -237,9 +238,10 @@ export function createLineScanner(
     push(chunk: Buffer): void {
       // A UTF-8 BOM before the stream's first line (an editor's save) is no part of it: that line's
       // form (json's included, json-form.ts) is read past it, as export's is.
-      if (bytes === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-        bytes += 3;
-        chunk = chunk.subarray(3);
+      const bom = bytes === 0 ? bomLength(chunk) : 0;
+      if (bom > 0) {
+        bytes += bom;
+        chunk = chunk.subarray(bom);
       }
       bytes += chunk.length;
       if (chunk.length === 0) return;

@@ -5,15 +5,14 @@
 import { isIP } from 'node:net';
 import { AuthError } from '../../cluster/auth.js';
 import { BODY_TOO_LARGE, LISTING_BODY_BYTES } from '../../cluster/httpAttempt.js';
+import { HEALTH_NODES, MESOS_SLAVES, objects } from '../../cluster/nodes.js';
 import { safeText } from '../../core/text.js';
 import type { SourceError } from '../../core/types.js';
 import { checkNodeAddress, type JsonAnswer, type TlsSettings } from './connect.js';
 import { AGENT_ID } from './spec.js';
 
-export const MASTERS_DNS = '/mesos_dns/v1/hosts/master.mesos';
-export const LEADER_DNS = '/mesos_dns/v1/hosts/leader.mesos';
-export const HEALTH_NODES = '/system/health/v1/nodes';
-export const MESOS_SLAVES = '/mesos/master/slaves';
+const MASTERS_DNS = '/mesos_dns/v1/hosts/master.mesos';
+const LEADER_DNS = '/mesos_dns/v1/hosts/leader.mesos';
 
 export interface Lister {
   clusterUrl: URL;
@@ -75,10 +74,6 @@ export function listingError(errors: SourceError[], spec: string, failed: ListFa
     if (!errors.some((e) => e.source === spec && e.message.endsWith(failed.auth!))) errors.push({ source: spec, message: `${spec}: ${failed.why}: ${failed.auth}` });
   } else if (failed.refused) errors.push({ source: spec, message: `${spec}: cannot ${what} (${failed.why}): grant ${grant}, or ${instead}` });
   else errors.push({ source: spec, message: `${spec}: cannot ${what} (${failed.why}): ${failed.busy ? 'try again, or ' : ''}${instead}` });
-}
-
-function objects(v: unknown): Record<string, unknown>[] {
-  return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
 }
 
 const shown = (v: unknown): string => safeText(JSON.stringify(String(v)).slice(0, 60));
