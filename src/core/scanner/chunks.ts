@@ -17,7 +17,7 @@ import { detach, windowsOf, type Pending } from './pending.js';
 import { followsCutPiece, mayFollowCutPiece, MIN_PIECE, noLongLines, type LinePlace } from './split-rest.js';
 import { malformed } from '../audit/common.js';
 import type { ScanParsers } from './parsers.js';
-import { ALLOW, countedEvent, isPlainAllow } from './counted.js';
+import { ALLOW, countedDeny, isPlainAllow } from './counted.js';
 import { allowSampler } from './allow-sample.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
@@ -98,6 +98,17 @@ export function createLineScanner(
   let seekShortFrom = shortFromSeeker(meta, parsers);
   let watchJson = jsonFormWatch(meta);
 
+  /**
+   * What a whole line counts as from its bytes alone, or null (it is parsed): an allow once the
+   * stream showed a verified record (before, it is parsed: `verified`), else a denial counted or, at
+   * `hint` (its `type=audit`), read. Without a hint (a json byte array, or a line at a chunk's end)
+   * there is no `type=audit` text for the reader to start at.
+   */
+  function fromBytes(line: Buffer, hint?: number): AuditEvent | null {
+    if (isPlainAllow(line)) return verified ? (sampleAllow?.(line) ?? ALLOW) : null;
+    return countedDeny(line, uidSet, isRecord, otherDenyUid, hint) ?? (hint === undefined ? null : readDeny?.(line, hint)) ?? null;
+  }
+
   function emitPending(): void {
     if (!pending) return;
     const p = pending;
@@ -109,9 +120,8 @@ export function createLineScanner(
     if (p.conts.length === 0 && !p.checked && !parseEvery) {
       // Rare here (a candidate at the end of a chunk): the common case is decided in scanSegment.
       Object.assign(place, p.place);
-      const head = Buffer.from(p.head);
-      const counted = verified || !isPlainAllow(head) ? countedEvent(head, uidSet, isRecord, otherDenyUid) : null;
-      if (counted) return sink(counted === ALLOW && sampleAllow !== null ? sampleAllow(head) : counted);
+      const counted = fromBytes(Buffer.from(p.head));
+      if (counted) return sink(counted);
     }
     const parsed = parsers.parseLine(p.head, meta);
     if (parsed.kind === 'header') return;
@@ -201,12 +211,9 @@ export function createLineScanner(
         place.tail = snap;
         place.json = jsonish;
         const hint = typeAudit === undefined ? undefined : typeAudit - ls;
-        // Without a hint the hit was a json byte array: no `type=audit` text for the reader to start at.
-        // An allow before the stream's first verified record is parsed (`verified`).
-        const counted =
-          verified || !isPlainAllow(line) ? (countedEvent(line, uidSet, isRecord, otherDenyUid, hint) ?? (hint === undefined ? null : readDeny?.(line, hint)) ?? null) : null;
+        const counted = fromBytes(line, hint);
         if (counted) {
-          sink(counted === ALLOW && sampleAllow !== null ? sampleAllow(line) : counted);
+          sink(counted);
           p = le + 1;
           continue;
         }

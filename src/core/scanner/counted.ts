@@ -185,7 +185,17 @@ export function countedEvent(
   otherDenyUid: ((line: Buffer, typeAudit: number) => string | null) | null = null,
   typeAudit?: number,
 ): AuditEvent | null {
-  if (isPlainAllow(line)) return ALLOW;
+  return isPlainAllow(line) ? ALLOW : countedDeny(line, uids, isRecord, otherDenyUid, typeAudit);
+}
+
+/** countedEvent of a line that is no plain allow. */
+export function countedDeny(
+  line: Buffer,
+  uids: ReadonlySet<string>,
+  isRecord: ((line: Buffer, typeAudit: number) => boolean) | null,
+  otherDenyUid: ((line: Buffer, typeAudit: number) => string | null) | null,
+  typeAudit?: number,
+): AuditEvent | null {
   if (uids.size === 0 || isRecord === null) return null;
   const t = typeAudit ?? line.indexOf(TYPE_AUDIT);
   let uid = adminRouterDenyUid(line, t);

@@ -6,7 +6,7 @@ import type { LinePlace } from './split-rest.js';
 
 export interface Pending {
   head: string;
-  /** countedEvent already ran on the raw line (and said parse it): emit need not re-encode and redo it. */
+  /** The line was already looked at from its bytes (chunks.ts fromBytes: parse it): emit need not re-encode and redo it. */
   checked: boolean;
   conts: string[];
   contBytes: number;
