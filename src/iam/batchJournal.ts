@@ -3,7 +3,8 @@ import { pairKey, principalLabel } from '../core/policy/index.js';
 import type { GrantPair } from '../core/types.js';
 import { safeText } from '../core/text.js';
 import type { BatchJournal } from './grants.js';
-import { intentWriter, newRecordId, type Ledger, type LedgerLine } from './ledger.js';
+import { newRecordId, type Ledger, type LedgerLine } from './ledger.js';
+import { intentWriter } from './writer.js';
 import { ensureLedgerRoom } from './ledgerFile.js';
 
 /** Where and as whom the lines are written: the client's ledger, cluster and session. */

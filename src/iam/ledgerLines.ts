@@ -238,9 +238,8 @@ export function mergeLedger(
       continue;
     }
     at.done = true;
-    const { line: first } = records[at.index] as LedgerRecord;
     const own = intentFields(at.intent);
-    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id, line: first, outcomeLine: n, ...own };
+    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id, line: at.n, outcomeLine: n, ...own };
   }
   // Settled by no outcome that reads, yet an outcome line was written: what happened is unknown.
   // `interrupted` stays, as before `unreadable` existed (history's JSON only gains fields); readers

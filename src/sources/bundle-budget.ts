@@ -11,7 +11,7 @@ export class PastLimit extends SourceFailure {
 }
 
 export class ExpansionBudget {
-  readonly total: number;
+  private readonly total: number;
   private left: number;
 
   constructor(bytes: number) {

@@ -2,7 +2,7 @@
 // the keyboard: which pairs go, which need the second key, which are refused and why.
 import { decide, isSafe } from '../policy/index.js';
 import type { Finding, GrantPair } from '../types.js';
-import { keyOf } from './state.js';
+import { keyOf } from './pair-results.js';
 import { heldRecords, statusOf } from './status.js';
 import type { SessionState } from './types.js';
 

@@ -3,7 +3,8 @@
 // and, when the caller must act, one effect; the caller sends the IAM request and feeds the answer
 // back as an event. One request at a time: a second one asked for while one is in flight is refused.
 import type { Finding, GrantPair, PairResult } from '../types.js';
-import { answerPair, applyBatch, applyUndo, beginBatch, beginUndo, createSession, currentRound, forgetRevoked, keyOf, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
+import { answerPair, applyBatch, applyUndo, beginBatch, beginUndo, createSession, currentRound, forgetRevoked, markHeld, observe, setSelected, toggleSelected, type SessionInit } from './state.js';
+import { isHeldNow, keyOf } from './pair-results.js';
 import type { SessionState } from './types.js';
 import type { UnusedReport } from '../usage/index.js';
 import { answerUnused, applyRegrant, applyRevoke, beginRevoke, createUnusedList, loaded, loadFailed, noteGrants, selectUnused, startLoad, toggleUnused, type UnusedList } from './unused.js';
@@ -142,7 +143,7 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const job = l.job;
       if (job?.kind !== 'grant') return { state: l, effect: null };
       const session = applyBatch(l.session, job.batchId, e.results, e.now, job.findings);
-      const effective = e.results.some((r) => r.outcome === 'granted' || r.outcome === 'already held');
+      const effective = e.results.some((r) => isHeldNow(r));
       const unused = l.unused && noteGrants(l.unused, e.results, false);
       return { state: { ...l, session, unused, job: null }, effect: { type: 'batchDone', n: job.n, round: job.round, results: e.results, effective } };
     }
@@ -196,7 +197,7 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
       const job = l.job;
       if (job?.kind !== 'regrant' || !l.unused) return { state: l, effect: null };
       const unused = applyRegrant(l.unused, job.batchId, e.results, e.now, job.answeredAt);
-      const back = e.results.filter((r) => r.outcome === 'granted' || r.outcome === 'already held');
+      const back = e.results.filter((r) => isHeldNow(r));
       return { state: { ...l, session: markHeld(l.session, back, e.now), unused, job: null }, effect: { type: 'regrantDone', batchId: job.batchId, results: e.results } };
     }
     case 'jobLost': {
@@ -217,7 +218,7 @@ function answeredHere(s: SessionState, kind: LoopJob['kind'], r: PairResult, at:
     case 'revoke':
       return forgetRevoked(s, [r], at);
     case 'regrant':
-      return r.outcome === 'granted' || r.outcome === 'already held' ? markHeld(s, [r], at) : s;
+      return isHeldNow(r) ? markHeld(s, [r], at) : s;
   }
 }
 

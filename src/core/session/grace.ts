@@ -5,6 +5,7 @@
 import { actionCovers } from '../policy/covers.js';
 import type { Finding, GrantPair } from '../types.js';
 import type { Batch } from './types.js';
+import { isHeldNow } from './pair-results.js';
 
 export const PROPAGATION_GRACE_MS = 5_000;
 
@@ -12,7 +13,7 @@ export const PROPAGATION_GRACE_MS = 5_000;
 export const pairCovers = (held: GrantPair, f: GrantPair): boolean => held.uid === f.uid && held.rid === f.rid && actionCovers(held.action, f.action);
 
 /** Did batch `b` make `f` held (granted, or found already held)? */
-export const batchCovers = (b: Batch, f: Finding): boolean => b.results.some((r) => (r.outcome === 'granted' || r.outcome === 'already held') && pairCovers(r, f));
+export const batchCovers = (b: Batch, f: Finding): boolean => b.results.some((r) => isHeldNow(r) && pairCovers(r, f));
 
 /** A denial logged at `t` within the grace after batch `b`, which covers it. */
 export const inGrace = (b: Batch, f: Finding, t: number | null, graceMs = PROPAGATION_GRACE_MS): boolean =>

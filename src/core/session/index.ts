@@ -1,6 +1,7 @@
 // The interactive loop's pure state: rounds, statuses, batches, quiet period, summary.
 export type { FindingStatus, HeldRecord, TimedResult, RunningBatch, Batch, RoundDenial, Round, SessionState, StillDeniedCause, StatusInfo } from './types.js';
-export { keyOf, createSession, currentRound, markHeld, setSelected, toggleSelected, observe, beginBatch, beginUndo, answerPair, applyBatch, lastUndoableBatch, pairsToUndo, applyUndo } from './state.js';
+export { createSession, currentRound, markHeld, setSelected, toggleSelected, observe, beginBatch, beginUndo, answerPair, applyBatch, lastUndoableBatch, applyUndo } from './state.js';
+export { keyOf, pairsToUndo } from './pair-results.js';
 export type { SessionInit } from './state.js';
 export { PROPAGATION_WINDOW_MS, SETTLE_MS, heldRecords, appliedPairs, covers, isPending, statusOf } from './status.js';
 export type { StatusOptions } from './status.js';

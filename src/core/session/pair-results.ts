@@ -36,8 +36,11 @@ export const queuedNote = (ahead: number): string => `queued: sent once the ${ah
 /** The pair is not held after this answer (taken away now, or it was not there). */
 export const isGone = (r: PairResult): boolean => r.outcome === 'revoked' || r.outcome === 'already absent';
 
+/** The pair is held after this answer (granted now, or it was there already). */
+export const isHeldNow = (r: PairResult): boolean => r.outcome === 'granted' || r.outcome === 'already held';
+
 /** Nothing of the pair is left to revert: reverted now, or (`already undone`) the ledger shows it taken back or given back since. */
-export const isReverted = (r: PairResult, did: 'revoked' | 'granted'): boolean => (did === 'revoked' ? isGone(r) : r.outcome === 'granted' || r.outcome === 'already held') || r.outcome === 'already undone';
+export const isReverted = (r: PairResult, did: 'revoked' | 'granted'): boolean => (did === 'revoked' ? isGone(r) : isHeldNow(r)) || r.outcome === 'already undone';
 
 /** What reverting a batch must still send: the pairs the batch did (`did`: their outcome), not reverted yet. */
 export const pairsLeft = (results: readonly PairResult[], did: PairResult['outcome'], reverted: readonly string[]): GrantPair[] =>

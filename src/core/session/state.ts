@@ -3,9 +3,7 @@
 import type { Finding, GrantPair, PairResult } from '../types.js';
 import { inGrace } from './grace.js';
 import type { Batch, HeldRecord, Round, RunningBatch, SessionState } from './types.js';
-import { isGone, isReverted, keyOf, reverted, stamped } from './pair-results.js';
-
-export { isGone, isReverted, keyOf, pairsAhead, pairsLeft, pairsToUndo, queuedNote, reverted, stamped } from './pair-results.js';
+import { isGone, isHeldNow, isReverted, keyOf, reverted, stamped } from './pair-results.js';
 
 export interface SessionInit {
   id: string;
@@ -186,7 +184,7 @@ export function answerPair(s: SessionState, r: PairResult, at: number): SessionS
     return { ...next, batches: s.batches.map((b) => (b.id === running.id && !b.revoked.includes(k) ? { ...b, revoked: [...b.revoked, k] } : b)) };
   }
   const selected = new Set(s.selected);
-  if (r.outcome === 'granted' || r.outcome === 'already held') selected.delete(k);
+  if (isHeldNow(r)) selected.delete(k);
   return { ...next, selected };
 }
 
@@ -206,9 +204,9 @@ export function applyBatch(s: SessionState, batchId: string, answers: PairResult
     const k = keyOf(r);
     inFlight.delete(k);
     lastResult[k] = r;
-    if (r.outcome === 'granted' || r.outcome === 'already held') selected.delete(k);
+    if (isHeldNow(r)) selected.delete(k);
   }
-  const effective = results.some((r) => r.outcome === 'granted' || r.outcome === 'already held');
+  const effective = results.some((r) => isHeldNow(r));
   if (!effective) return { ...s, inFlight, selected, lastResult, tally, running: null };
   const countsAt: Record<string, number> = {};
   for (const f of findings) countsAt[keyOf(f)] = f.count;
@@ -268,7 +266,7 @@ export function forgetRevoked(s: SessionState, results: readonly PairResult[], n
   if (!gone.size) return s;
   const heldBefore = s.heldBefore.filter((h) => !gone.has(keyOf(h)));
   const batches = s.batches.map((b) => {
-    const hit = b.results.filter((r) => (r.outcome === 'granted' || r.outcome === 'already held') && gone.has(keyOf(r)) && !b.revoked.includes(keyOf(r)));
+    const hit = b.results.filter((r) => (isHeldNow(r)) && gone.has(keyOf(r)) && !b.revoked.includes(keyOf(r)));
     if (!hit.length) return b;
     const revoked = [...b.revoked, ...hit.map(keyOf)];
     // Nothing it granted is left: `u` has nothing to revoke in it. (The list refuses this session's

@@ -2,7 +2,7 @@
 import { finalRefusal } from '../policy/index.js';
 import type { Finding, GrantPair } from '../types.js';
 import { PROPAGATION_GRACE_MS, pairCovers } from './grace.js';
-import { keyOf, pairsAhead, queuedNote } from './state.js';
+import { keyOf, pairsAhead, queuedNote } from './pair-results.js';
 import type { FindingStatus, HeldRecord, SessionState, StatusInfo } from './types.js';
 
 /** A denial seen this soon after its grant is most likely the IAM/authorizer cache catching up. */

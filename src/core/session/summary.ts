@@ -4,7 +4,7 @@
 import type { GrantPair, PairResult } from '../types.js';
 import { appliedPairs } from './status.js';
 import type { SessionState, TimedResult } from './types.js';
-import { keyOf } from './state.js';
+import { keyOf } from './pair-results.js';
 import type { RevokeBatch, UnusedList } from './unused.js';
 import { formatTime } from '../format.js';
 import { idsText, whyText } from './screen-text.js';

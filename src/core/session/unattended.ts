@@ -4,7 +4,8 @@
 // sends and sleeps.
 import type { Finding, GrantPair } from '../types.js';
 import { autoDecide, type AutoDecision } from './auto.js';
-import { currentRound, keyOf } from './state.js';
+import { currentRound } from './state.js';
+import { keyOf } from './pair-results.js';
 import type { SessionState } from './types.js';
 
 export interface AutoPace {

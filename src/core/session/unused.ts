@@ -5,7 +5,7 @@
 import { pairKey, revokeVerdict, type RevokeContext } from '../policy/index.js';
 import type { GrantPair, PairResult } from '../types.js';
 import { NOTHING_READ, type UnusedReport, type UnusedRow } from '../usage/index.js';
-import { isGone, isReverted, keyOf, pairsAhead, pairsLeft, queuedNote, reverted, stamped } from './state.js';
+import { isGone, isReverted, keyOf, pairsAhead, pairsLeft, queuedNote, reverted, stamped } from './pair-results.js';
 import type { TimedResult } from './types.js';
 
 /** One revoke batch of this list: what was asked, what the IAM answered, whether it was granted back. */

@@ -220,8 +220,6 @@ export class LineSplitter {
   /** Past maxLine: the line's last bytes so far. */
   private tail: Buffer | null = null;
   private readonly cutLines = new WeakSet<Buffer>();
-  /** Lines longer than maxLine (still entries: they count when paging). */
-  cut = 0;
   constructor(private readonly maxLine = MAX_LINE_BYTES) {}
 
   /** Was this line (from push or end) cut? It is then only the line's end. */
@@ -270,7 +268,6 @@ export class LineSplitter {
     if (this.tail !== null) {
       line = this.tail;
       this.cutLines.add(line);
-      this.cut++;
     } else line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes);
     this.parts = [];
     this.partBytes = 0;

@@ -22,7 +22,7 @@ export class StreamEvents {
     last: string | null,
     private readonly readerUid: string | null,
     private readonly meta: StreamMeta,
-    private readonly journals = new Map<string, string>(),
+    private readonly journals: Map<string, string>,
   ) {
     if (last !== null) this.remember(last);
   }
