@@ -13,7 +13,7 @@ import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';
 import { regrantCheck, undoCheck } from './undoCheck.js';
 import { writerRuns, type Writer } from './writer.js';
-import { grantsOfSession, plainRevokesAfter, revokesOfSession, undoableSessions, undoneOfSession } from './undoState.js';
+import { plainRevokesAfter, sessionChanges, undoableSessions } from './undoState.js';
 
 export type { LedgerLine, LedgerOutcome, LedgerRecord } from './ledgerLines.js';
 export { LedgerError } from './ledgerFile.js';
@@ -155,9 +155,7 @@ export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onW
   const past = sessionId === undefined ? plainRevokesAfter(here, session, gid) : [];
   if (past.length > 0) throw lastWasPlainRevoke(past, session);
   if (!session) throw nothingLeft(records, ledger, toGroup, cluster, gid);
-  const all = grantsOfSession(records, session, gid);
-  const revoked = revokesOfSession(records, session, gid);
-  const done = undoneOfSession(records, session, gid);
+  const { grants: all, revokes: revoked, done } = sessionChanges(records, session, gid);
   if (all.length === 0 && revoked.length === 0 && done.length === 0) {
     const mine = records.filter((r) => r.session === session);
     // An undo's own session changed things (its records carry `undoOf`): say that undo does not revert an undo.

@@ -48,9 +48,9 @@ function spans(records: readonly LedgerRecord[]): Array<{ from: number; to: numb
 }
 
 /** The last line that settled something of each session: which one changed last. */
-function lastChange(records: readonly LedgerRecord[]): Map<string, number> {
+function lastChange(records: readonly LedgerRecord[], at = spans(records)): Map<string, number> {
   const last = new Map<string, number>();
-  spans(records).forEach(({ from, to }, i) => {
+  at.forEach(({ from, to }, i) => {
     const s = (records[i] as LedgerRecord).session;
     last.set(s, Math.max(last.get(s) ?? -1, Number.isFinite(to) ? to : from));
   });
@@ -177,26 +177,31 @@ export function undoableSessions(records: readonly LedgerRecord[], gid?: string)
  * undo already acted on is left out: its plain revokes were passed over then, by name or by default.
  */
 export function plainRevokesAfter(records: readonly LedgerRecord[], session: string | undefined, gid?: string): LedgerRecord[] {
-  const after = session === undefined ? -1 : (lastChange(records).get(session) ?? -1);
   const at = spans(records);
+  const after = session === undefined ? -1 : (lastChange(records, at).get(session) ?? -1);
   const undoneSessions = new Set(records.flatMap((r) => (r.undoOf ? [r.undoOf] : [])));
   return records.filter((r, i) => (at[i] as { from: number }).from > after && plainRevoke(r) && ofGroup(r, gid) && !undoneSessions.has(r.session));
 }
 
-/** What `undo` revokes for a session: the pairs it granted or maybe granted (not "already held") and not undone yet, newest first, once each. */
-export function grantsOfSession(records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] {
-  return changesOf(records, session, gid).filter((c) => !c.undoneBy && c.record.op === 'grant').map((c) => c.record);
+/**
+ * A session's changes, newest first, once each, from one walk of the ledger: `grants`, what undo
+ * revokes (granted or maybe granted, not "already held", not undone yet); `revokes`, what it grants
+ * back (revoked or maybe revoked, not "already absent", not undone yet); `done`, what was undone
+ * already, each with the undo's record that reverted it.
+ */
+export function sessionChanges(
+  records: readonly LedgerRecord[],
+  session: string,
+  gid?: string,
+): { grants: LedgerRecord[]; revokes: LedgerRecord[]; done: Array<{ record: LedgerRecord; by: LedgerRecord }> } {
+  const changes = changesOf(records, session, gid);
+  const left = (op: LedgerRecord['op']) => changes.filter((c) => !c.undoneBy && c.record.op === op).map((c) => c.record);
+  return { grants: left('grant'), revokes: left('revoke'), done: changes.flatMap((c) => (c.undoneBy ? [{ record: c.record, by: c.undoneBy }] : [])) };
 }
 
-/** What `undo` grants back for a session: the pairs it revoked or maybe revoked (not "already absent") and not undone yet, newest first, once each. */
-export function revokesOfSession(records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] {
-  return changesOf(records, session, gid).filter((c) => !c.undoneBy && c.record.op === 'revoke').map((c) => c.record);
-}
-
-/** A session's changes already undone, newest first, each with the undo's record that reverted it. */
-export function undoneOfSession(records: readonly LedgerRecord[], session: string, gid?: string): Array<{ record: LedgerRecord; by: LedgerRecord }> {
-  return changesOf(records, session, gid).flatMap((c) => (c.undoneBy ? [{ record: c.record, by: c.undoneBy }] : []));
-}
+export const grantsOfSession = (records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] => sessionChanges(records, session, gid).grants;
+export const revokesOfSession = (records: readonly LedgerRecord[], session: string, gid?: string): LedgerRecord[] => sessionChanges(records, session, gid).revokes;
+export const undoneOfSession = (records: readonly LedgerRecord[], session: string, gid?: string): Array<{ record: LedgerRecord; by: LedgerRecord }> => sessionChanges(records, session, gid).done;
 
 /** Why nothing is sent for a change already undone (the result's detail). */
 export function undoneDetail(record: LedgerRecord, by: LedgerRecord): string {
