@@ -156,7 +156,7 @@ export function loopStep(l: LoopState, e: LoopEvent): LoopStep {
     case 'undone': {
       const job = l.job;
       if (job?.kind !== 'undo') return { state: l, effect: null };
-      const session = applyUndo(l.session, job.batchId, e.results, e.now, job.answeredAt);
+      const session = applyUndo(l.session, job.batchId, e.results, e.now);
       const unused = l.unused && noteGrants(l.unused, e.results, true);
       return { state: { ...l, session, unused, job: null }, effect: { type: 'undoDone', batchId: job.batchId, results: e.results } };
     }

@@ -229,9 +229,9 @@ export function lastUndoableBatch(s: SessionState): Batch | null {
   return s.batches.findLast((b) => b.undoneAt === null) ?? null;
 }
 
-/** Revocations of a batch came back (`times`: when each was answered, by key). Pairs revoked (or already absent) stop covering findings. */
-export function applyUndo(s: SessionState, batchId: string, answers: PairResult[], now: number, times: Readonly<Record<string, number>> = {}): SessionState {
-  const results = stamped(answers, { ...runningTimes(s), ...times }, now);
+/** Revocations of a batch came back, each at the time its answer was recorded (answerPair). Pairs revoked (or already absent) stop covering findings. */
+export function applyUndo(s: SessionState, batchId: string, answers: PairResult[], now: number): SessionState {
+  const results = stamped(answers, runningTimes(s), now);
   const gone = new Set(results.filter((r) => isReverted(r, 'revoked')).map(keyOf));
   const lastResult = { ...s.lastResult };
   const inFlight = new Set(s.inFlight);
