@@ -3,14 +3,13 @@
 // quit summary lists each grant at the time it was answered, the time its ledger line has, not at
 // the batch's end. The slow IAM is the sandbox holding one request until the test lets it go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
 import { formatTime } from '../../src/core/format.js';
-import { holdNext, mesosDeny, pastSecondOf, ROLES } from '../helpers/loop-iam.js';
-import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
+import { grantAll, holdNext, mesosDeny, pastSecondOf, ROLES, startLoop as startLoopAt } from '../helpers/loop-iam.js';
+import { tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-progress');
 const [Q1, Q2, Q3] = ROLES;
@@ -27,31 +26,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The loop of `uid` (a user of its own) over its denials of the three ROLES. */
 function startLoop(uid: string) {
   iam.addUser(uid, 'svc-pw');
-  const s = server.session(uid);
-  const home = join(dir, uid);
-  const log = join(dir, `${uid}.log`);
-  writeFileSync(log, ROLES.map(mesosDeny(uid)).join(''));
-  const rc = join(dir, `${uid}.rc`);
-  const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
-  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${uid} --no-follow --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid}; echo $? > ${q(rc)}; sleep 60`, 160, 40);
-  const ledger = () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records;
-  const exited = async () => {
-    await s.until('the exit', () => exitCodeWritten(rc), 20_000);
-    return readFileSync(rc, 'utf8').trim();
-  };
-  return { s, ledger, exited };
-}
-
-/** `a`, `g`, `y`: the loop grants the three findings. */
-async function grantAll(s: ReturnType<typeof server.session>): Promise<void> {
-  await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
-  s.keys('a');
-  await s.until('selected', () => s.pane().includes('selected 3 safe'));
-  s.keys('g');
-  await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
-  s.keys('y');
+  return startLoopAt(server, iam, dir, uid, uid, ROLES.map(mesosDeny(uid)).join(''));
 }
 
 /**

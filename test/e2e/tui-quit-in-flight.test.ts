@@ -3,18 +3,16 @@
 // the exit code (1) tell what is in place and what was not sent. Nothing reaches the IAM after it.
 // The slow IAM is the sandbox holding one request until the test releases it (no sleeps).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
-import { holdNext, mesosDeny } from '../helpers/loop-iam.js';
-import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
+import { grantAll, holdNext, mesosDeny, ROLES, startLoop as startLoopAt } from '../helpers/loop-iam.js';
+import { tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-quit-fl');
 const UID = 'svc';
 const UID2 = 'svc2';
-const ROLES = ['q1', 'q2', 'q3'].map((r) => `dcos:mesos:master:framework:role:${r}`);
 
 let iam: SandboxIam;
 let dir: string;
@@ -33,34 +31,8 @@ afterAll(async () => {
 const held = (uid = UID) => iam.aces().filter((a) => a.uid === uid).map((a) => a.rid).sort();
 
 
-function startLoop(name: string, uid = UID, extraEnv = '') {
-  const s = server.session(name);
-  const home = join(dir, name);
-  const log = join(dir, `${name}.log`);
-  writeFileSync(log, ROLES.map(mesosDeny(uid)).join(''));
-  const rc = join(dir, `${name}.rc`);
-  const pidFile = join(dir, `${name}.pid`);
-  const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}${extraEnv}`;
-  // The shell writes its pid and becomes node (exec): the pid a real signal is sent to.
-  const node = `sh -c ${q(`echo $$ > ${q(pidFile)}; exec "$@"`)} sh ${q(process.execPath)}`;
-  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${node} ${q(BIN)} ${q(log)} --uid ${uid} --no-follow --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid}; echo $? > ${q(rc)}; sleep 60`, 160, 40);
-  const ledger = () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records;
-  const exited = async () => {
-    await s.until('the exit', () => exitCodeWritten(rc), 20_000);
-    return readFileSync(rc, 'utf8').trim();
-  };
-  const signal = (sig: NodeJS.Signals) => process.kill(Number(readFileSync(pidFile, 'utf8').trim()), sig);
-  return { s, ledger, exited, signal };
-}
-
-/** `a`, `g`, `y`: the loop grants the three findings (the answers come as the IAM gives them). */
-async function grantAll(s: ReturnType<typeof server.session>): Promise<void> {
-  s.keys('a');
-  await s.until('selected', () => s.pane().includes('selected 3 safe'));
-  s.keys('g');
-  await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
-  s.keys('y');
-}
+/** The loop `name` of `uid` over its denials of the three ROLES. */
+const startLoop = (name: string, uid = UID, extraEnv = '') => startLoopAt(server, iam, dir, name, uid, ROLES.map(mesosDeny(uid)).join(''), extraEnv);
 
 const changes = () => iam.requests.filter((r) => r.method !== 'GET' && !r.rawPath.endsWith('/auth/login')).map((r) => `${r.method} ${r.rawPath}`);
 

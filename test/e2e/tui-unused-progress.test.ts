@@ -4,16 +4,15 @@
 // the grant-back question lists each pair at the time it was revoked, as the ledger has it. The slow
 // IAM is the sandbox holding one request until the test lets it go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { connectIam } from '../../src/iam/client.js';
-import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
 import { formatTime } from '../../src/core/format.js';
 import { auditLines } from '../../src/sandbox/service/index.js';
-import { holdNext, pastSecondOf, ROLES } from '../helpers/loop-iam.js';
-import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
+import { holdNext, pastSecondOf, ROLES, startLoop as startLoopAt } from '../helpers/loop-iam.js';
+import { HAVE_TMUX, tmuxServer } from '../helpers/tmux.js';
 import { cleanEnv, loginToken } from '../iam/helpers.js';
 
 const server = tmuxServer('a2g-unused-progress');
@@ -54,22 +53,8 @@ function logs(now: number, denied?: string): string {
   return `${other(now - 2 * 3600_000, 1)}\n${denials}${other(now - 60_000, 2)}\n`;
 }
 
-/** The loop over `logs`, on a terminal, for `uid`: its session, its ledger, and its exit code once written. */
-function startLoop(name: string, uid: string, denied?: string) {
-  const s = server.session(name);
-  const home = join(dir, name);
-  const log = join(dir, `${name}.log`);
-  writeFileSync(log, logs(Date.now(), denied));
-  const rc = join(dir, `${name}.rc`);
-  const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}`;
-  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid ${uid} --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid} --no-follow; echo $? > ${q(rc)}; sleep 60`, 160, 40);
-  const ledger = () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records;
-  const exited = async () => {
-    await s.until('the exit', () => exitCodeWritten(rc));
-    return readFileSync(rc, 'utf8').trim();
-  };
-  return { s, ledger, exited };
-}
+/** The loop over `logs`, on a terminal, for `uid`. */
+const startLoop = (name: string, uid: string, denied?: string) => startLoopAt(server, iam, dir, name, uid, logs(Date.now(), denied));
 
 /** The state word on the list row of the rid ending in `tail` (a row starts with its selection box; the detail's lines do not). */
 function rowState(pane: string, tail: string): string | null {

@@ -1,6 +1,10 @@
-// For the loop's tmux tests against the sandbox IAM: a Mesos deny line of a uid, and an IAM request
-// held until the test releases it (the slow IAM, without sleeps).
+// For the loop's tmux tests against the sandbox IAM: a Mesos deny line of a uid, an IAM request held
+// until the test releases it (the slow IAM, without sleeps), and the loop started on a terminal.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ledger, ledgerPath, type LedgerRecord } from '../../src/iam/ledger.js';
 import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+import { BIN, exitCodeWritten, isolatedEnv, q, type TmuxServer, type TmuxSession } from './tmux.js';
 
 /** The i-th (0-9) Mesos master deny of `uid` for role rid `rid`, a short-iso line with its newline. */
 export const mesosDeny = (uid: string) => (rid: string, i: number): string =>
@@ -21,3 +25,53 @@ export const ROLES = ['q1', 'q2', 'q3'].map((r) => `dcos:mesos:master:framework:
 
 /** True once the clock is in a later second than `t` (so two answers either side of it show different times). */
 export const pastSecondOf = (t: number) => (): boolean => Math.floor(Date.now() / 1000) > Math.floor(t / 1000);
+
+/** The loop of one test, started on a terminal (startLoop). */
+export interface LoopRun {
+  s: TmuxSession;
+  home: string;
+  /** Its ledger's records, as read now. */
+  ledger(): LedgerRecord[];
+  /** Its exit code, once written. */
+  exited(): Promise<string>;
+  /** A real signal to the loop's process (not a key). */
+  signal(sig: NodeJS.Signals): void;
+}
+
+/**
+ * The loop over the log text `logText` for `uid`, against the sandbox IAM as its superuser, in a
+ * tmux session `name` of `server` (files under `dir`, the home of its own): `extraEnv` is appended
+ * to its environment (` NAME=value …`).
+ */
+export function startLoop(server: TmuxServer, iam: SandboxIam, dir: string, name: string, uid: string, logText: string, extraEnv = ''): LoopRun {
+  const s = server.session(name);
+  const home = join(dir, name);
+  const log = join(dir, `${name}.log`);
+  writeFileSync(log, logText);
+  const rc = join(dir, `${name}.rc`);
+  const pidFile = join(dir, `${name}.pid`);
+  const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}${extraEnv}`;
+  // The shell writes its pid and becomes node (exec): the pid a real signal is sent to.
+  const node = `sh -c ${q(`echo $$ > ${q(pidFile)}; exec "$@"`)} sh ${q(process.execPath)}`;
+  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${node} ${q(BIN)} ${q(log)} --uid ${uid} --no-follow --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid}; echo $? > ${q(rc)}; sleep 60`, 160, 40);
+  return {
+    s,
+    home,
+    ledger: () => new Ledger(ledgerPath({ HOME: home, XDG_STATE_HOME: join(home, 'xdg') })).read().records,
+    exited: async () => {
+      await s.until('the exit', () => exitCodeWritten(rc), 20_000);
+      return readFileSync(rc, 'utf8').trim();
+    },
+    signal: (sig) => process.kill(Number(readFileSync(pidFile, 'utf8').trim()), sig),
+  };
+}
+
+/** `a`, `g`, `y` once the three ROLES findings show: the loop grants them (the answers come as the IAM gives them). */
+export async function grantAll(s: TmuxSession): Promise<void> {
+  await s.until('the findings', () => ROLES.every((r) => s.pane().includes(r)));
+  s.keys('a');
+  await s.until('selected', () => s.pane().includes('selected 3 safe'));
+  s.keys('g');
+  await s.until('the confirmation', () => s.pane().includes('grant 3 permission(s)'));
+  s.keys('y');
+}
