@@ -11,12 +11,23 @@ const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f',
 const rssFile = join(tmpdir(), `a2g-bench-rss-${process.pid}`);
 process.on('exit', () => rmSync(rssFile, { force: true }));
 
-/** Wall time (ms), CPU time (ms, user+sys, children included; null without GNU time) and peak RSS (KiB) of a command, output discarded. */
+/** stderr kept of a timed run: enough for a warning or an error's message. */
+const STDERR_KEPT = 4096;
+
+/**
+ * Wall time (ms), CPU time (ms, user+sys, children included; null without GNU time), peak RSS (KiB)
+ * and the first STDERR_KEPT bytes of stderr of a command; stdout discarded.
+ */
 export function timed(cmd, args) {
   return new Promise((resolvePromise, reject) => {
     const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, cmd, ...args]] : [cmd, args];
     const t0 = process.hrtime.bigint();
-    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s) => {
+      if (stderr.length < STDERR_KEPT) stderr += s.slice(0, STDERR_KEPT - stderr.length);
+    });
     let hwm = 0;
     const poll = gnuTime
       ? null
@@ -29,7 +40,7 @@ export function timed(cmd, args) {
           }
         }, 20);
     child.on('error', reject);
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (poll) clearInterval(poll);
       let cpuMs = null;
@@ -38,7 +49,7 @@ export function timed(cmd, args) {
         hwm = m;
         cpuMs = (u + sy) * 1000;
       }
-      resolvePromise({ ms, cpuMs, rssKb: hwm, code });
+      resolvePromise({ ms, cpuMs, rssKb: hwm, code, stderr });
     });
   });
 }
@@ -52,14 +63,21 @@ export const median = (xs) => {
 /**
  * Runs each command `runs` times, alternating (A B C A B C …) so that load changes hit all of
  * them alike; returns per command the medians of wall and CPU time, the runs, and the peak RSS.
+ * What a command says on stderr (a scan's warnings) is printed once, not once a run; all of it
+ * when a run fails.
  */
 export async function alternate(commands, runs, before = () => {}) {
   const out = commands.map(() => ({ ms: [], cpu: [], rssKb: 0 }));
+  const said = new Set();
   for (let i = 0; i < runs; i++) {
     for (const [k, [cmd, args]] of commands.entries()) {
       before();
       const r = await timed(cmd, args);
-      if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}`);
+      if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}${r.stderr ? `:\n${r.stderr}` : ''}`);
+      if (r.stderr && !said.has(r.stderr)) {
+        said.add(r.stderr);
+        process.stderr.write(`(${[cmd, ...args].join(' ')} said on stderr)\n${r.stderr}`);
+      }
       out[k].ms.push(r.ms);
       out[k].cpu.push(r.cpuMs);
       out[k].rssKb = Math.max(out[k].rssKb, r.rssKb);
