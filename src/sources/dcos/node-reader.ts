@@ -104,7 +104,7 @@ async function withRetries(run: NodeRun, st: State, once: () => Promise<Step>): 
       s = await once();
     } catch (e) {
       // A probe's failure keeps its kind, so does a probe's broken body; anything else (a login that failed) is final.
-      s = { kind: 'fail', failure: e instanceof ProbeFailure ? e.failure : e instanceof RequestFailure ? requestFailure(run.target, e) : { message: `${run.target.label}: ${(e as Error).message.split('\n')[0]}`, retriable: false } };
+      s = { kind: 'fail', failure: e instanceof ProbeFailure ? e.failure : e instanceof RequestFailure ? requestFailure(run.target, e, run.link.tls) : { message: `${run.target.label}: ${(e as Error).message.split('\n')[0]}`, retriable: false } };
     }
     if (s.kind !== 'fail') return s;
     if (run.signal.aborted || run.queue.stopped) return { kind: 'end' };
@@ -233,7 +233,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
     }
   } catch (e) {
     res.close();
-    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e) };
+    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e, run.link.tls) };
     throw e;
   }
   progressed(st);
@@ -284,7 +284,7 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
       if (run.signal.aborted || run.queue.stopped) break;
     }
   } catch (e) {
-    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e) };
+    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e, run.link.tls) };
     throw e;
   } finally {
     res.close();

@@ -170,7 +170,7 @@ describe('fetchLogs: 401', () => {
   };
   const link = (refreshable: boolean) => {
     let n = 0;
-    return { token: async () => `t${n}`, refresh: async () => (refreshable ? `t${++n}` : null), refreshable, readerUid: 'ci', tokenOrigin: refreshable ? 'service login as ci' : 'DCOS_ACS_TOKEN' };
+    return { token: async () => `t${n}`, refresh: async () => (refreshable ? `t${++n}` : null), refreshable, readerUid: 'ci', tls: {}, tokenOrigin: refreshable ? 'service login as ci' : 'DCOS_ACS_TOKEN' };
   };
   const spec = { url: new URL(`${target.base}/range/?limit=1`), accept: 'application/json' as const, idleTimeoutMs: 0, deadlineMs: 0, withCursor: false };
 
