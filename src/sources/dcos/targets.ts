@@ -191,7 +191,7 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
     if (p.kind === 'agent') add(agentTarget(cluster, p.id, agents?.ok ? (agents.items.items.find((a) => a.id === p.id)?.ip ?? null) : null));
     if (p.kind === 'ip') {
       if (!agents?.ok) {
-        if (agents) listingError(errors, spec, agents, 'tell a master from an agent', `${who} dcos:adminrouter:ops:mesos full`, 'name an agent as dcos://agent/AGENT_ID');
+        if (agents) listingError(errors, spec, agents, p.agent ? `find the agent at ${p.ip}` : 'tell a master from an agent', `${who} dcos:adminrouter:ops:mesos full`, 'name an agent as dcos://agent/AGENT_ID');
         continue;
       }
       const agent = agents.items.items.find((a) => a.ip === p.ip || a.host === p.ip);
@@ -199,6 +199,7 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
       const unusable = agents.items.skipped.filter((s) => s.ip === p.ip);
       if (agent) add(agentTarget(cluster, agent.id, p.ip));
       else if (unusable.length) tell(spec, 'agent', unusable);
+      else if (p.agent) errors.push({ source: spec, message: `${spec}: Mesos lists no agent at ${p.ip}: \`dcos node list\` shows the agents' ids and addresses` });
       else add(masterTarget(cluster, p.ip));
     }
   }

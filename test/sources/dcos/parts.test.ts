@@ -20,6 +20,9 @@ describe('parseDcosSpec', () => {
     ['dcos://agent/0c2d-S3', { kind: 'agent', id: '0c2d-S3' }],
     ['dcos://10.0.4.10', { kind: 'ip', ip: '10.0.4.10' }],
     ['dcos://[FD00::1]', { kind: 'ip', ip: 'fd00::1' }],
+    // No agent id is an address: the agent at that address.
+    ['dcos://agent/10.0.4.10', { kind: 'ip', ip: '10.0.4.10', agent: true }],
+    ['dcos://agent/[fd00::1]', { kind: 'ip', ip: 'fd00::1', agent: true }],
   ])('%s', (spec, want) => expect(parseDcosSpec(spec)).toEqual(want));
 
   it.each([
