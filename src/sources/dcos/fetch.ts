@@ -5,7 +5,7 @@ import { redactEchoed } from '../../core/redact.js';
 import { remoteText } from '../../core/text.js';
 import type { ClusterLink } from './connect.js';
 import { LOG_DEADLINE_ENV } from './options.js';
-import { untrustedHint } from '../../cluster/tls.js';
+import { untrustedHint, type TlsSettings } from '../../cluster/tls.js';
 import { RequestFailure, type LogHttp, type LogResponse } from './request.js';
 import type { NodeTarget } from './targets.js';
 
@@ -27,7 +27,7 @@ export type Got = { res: LogResponse } | { fail: NodeFailure };
 
 export interface FetchContext {
   target: NodeTarget;
-  link: Pick<ClusterLink, 'token' | 'refresh' | 'refreshable' | 'readerUid' | 'tokenOrigin'>;
+  link: Pick<ClusterLink, 'token' | 'refresh' | 'refreshable' | 'readerUid' | 'tokenOrigin' | 'tls'>;
   http: LogHttp;
   signal: AbortSignal;
   connectTimeoutMs: number;
@@ -89,12 +89,12 @@ async function send(c: FetchContext, s: FetchSpec, token: string): Promise<Got> 
     return { res };
   } catch (e) {
     const f = e instanceof RequestFailure ? e : new RequestFailure(String(e), 'dropped', 'ERROR');
-    return { fail: requestFailure(c.target, f) };
+    return { fail: requestFailure(c.target, f, c.link.tls) };
   }
 }
 
-/** A failed connection, said for this node. */
-export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
+/** A failed connection, said for this node; `tls`: the trust the request had (a CA given is named, not asked for). */
+export function requestFailure(t: NodeTarget, f: RequestFailure, tls: TlsSettings): NodeFailure {
   if (f.kind === 'aborted') return { message: `${t.label}: interrupted`, retriable: false };
   // Not retried: the same page would be asked again and held again (docs/logging-api.md, "Time limits").
   if (f.kind === 'deadline') {
@@ -109,11 +109,11 @@ export function requestFailure(t: NodeTarget, f: RequestFailure): NodeFailure {
     const hint = t.direct
       ? ''
       : f.kind === 'tls'
-        ? `: ${untrustedHint({}, f.code)}`
+        ? `: ${untrustedHint(tls, f.code)}`
         : ': check --cluster-url / DCOS_URL and the network';
     // A master read at its own address (over HTTPS when the cluster URL is a plain-HTTP tunnel) was
     // reached: what is missing is trust in its certificate, not a route.
-    const tlsHint = t.direct && f.kind === 'tls' ? (f.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'its certificate does not name this address: pass --insecure at your own risk' : untrustedHint({}, f.code)) : undefined;
+    const tlsHint = t.direct && f.kind === 'tls' ? (f.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'its certificate does not name this address: pass --insecure at your own risk' : untrustedHint(tls, f.code)) : undefined;
     return { message: `${t.label}: ${f.message}${hint}`, retriable: !t.direct && f.kind === 'unreachable', unreachable: t.direct, detail: f.message, ...(tlsHint ? { tlsHint } : {}) };
   }
   return { message: `${t.label}: ${f.message}`, retriable: true };

@@ -8,6 +8,7 @@ import type { SourceState, StreamMeta } from '../../core/types.js';
 import type { ChunkQueue } from '../ssh/chunk-queue.js';
 import { WINDOW_SLACK_MS } from '../ssh/command.js';
 import { entryCursor, entryTimeMs, LineSplitter, newBatch, parseEntry, validCursor, type Batch } from './entries.js';
+import { JournalCursors } from './journal-cursors.js';
 import { fetchLogs, notEntryText, notEvents, notEventType, requestFailure, type FetchContext, type NodeFailure } from './fetch.js';
 import { noCursorMessage } from './page-check.js';
 import { PageLines } from './page-lines.js';
@@ -57,14 +58,14 @@ interface State {
   attempts: number;
   answered: boolean;
   lastReport: number;
-  /** The stream's last cursor handed on, per journal, across its connections (stream-events.ts). */
-  journals: Map<string, string>;
+  /** The last cursor handed on, per journal, by the range pages (when following) and every stream connection. */
+  journals: JournalCursors;
 }
 
 type Step = { kind: 'end' } | { kind: 'more' } | { kind: 'fail'; failure: NodeFailure };
 
 export async function readNode(run: NodeRun): Promise<NodeResult> {
-  const st: State = { cursor: null, skipPrev: 0, bytes: 0, own: 0, attempts: 0, answered: false, lastReport: 0, journals: new Map() };
+  const st: State = { cursor: null, skipPrev: 0, bytes: 0, own: 0, attempts: 0, answered: false, lastReport: 0, journals: new JournalCursors() };
   const result = (s: Step): NodeResult | null => {
     if (s.kind === 'fail') return { ok: false, failure: s.failure, own: st.own };
     return null;
@@ -104,7 +105,7 @@ async function withRetries(run: NodeRun, st: State, once: () => Promise<Step>): 
       s = await once();
     } catch (e) {
       // A probe's failure keeps its kind, so does a probe's broken body; anything else (a login that failed) is final.
-      s = { kind: 'fail', failure: e instanceof ProbeFailure ? e.failure : e instanceof RequestFailure ? requestFailure(run.target, e) : { message: `${run.target.label}: ${(e as Error).message.split('\n')[0]}`, retriable: false } };
+      s = { kind: 'fail', failure: e instanceof ProbeFailure ? e.failure : e instanceof RequestFailure ? requestFailure(run.target, e, run.link.tls) : { message: `${run.target.label}: ${(e as Error).message.split('\n')[0]}`, retriable: false } };
     }
     if (s.kind !== 'fail') return s;
     if (run.signal.aborted || run.queue.stopped) return { kind: 'end' };
@@ -211,7 +212,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
   let lastTime: number | null = null;
   // Only a page asked to start after its cursor is checked for going back (a --since page starts
   // skipPrev entries before it); the token is hidden should a body that is no entries echo it.
-  const page = new PageLines(run.target, split, st.skipPrev === 0 ? st.cursor : null, await run.link.token().catch(() => undefined), run.link.readerUid, run.meta);
+  const page = new PageLines(run.target, split, st.skipPrev === 0 ? st.cursor : null, await run.link.token().catch(() => undefined), run.link.readerUid, run.meta, run.follow ? st.journals : null);
   const stopped = (): Step => {
     res.close();
     return { kind: 'fail', failure: page.stop! }; // take() set it when it said false
@@ -233,7 +234,7 @@ async function rangePage(run: NodeRun, st: State): Promise<Step> {
     }
   } catch (e) {
     res.close();
-    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e) };
+    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e, run.link.tls) };
     throw e;
   }
   progressed(st);
@@ -284,7 +285,7 @@ async function streamOnce(run: NodeRun, st: State): Promise<Step> {
       if (run.signal.aborted || run.queue.stopped) break;
     }
   } catch (e) {
-    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e) };
+    if (e instanceof RequestFailure) return { kind: 'fail', failure: requestFailure(run.target, e, run.link.tls) };
     throw e;
   } finally {
     res.close();

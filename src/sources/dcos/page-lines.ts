@@ -4,6 +4,7 @@
 import type { StreamMeta } from '../../core/types.js';
 import { entryCursor, isEntryEnd, isEntryLine, takeCut, takeEntry, type Batch, type LineSplitter } from './entries.js';
 import { notEntries, notEntryText, type NodeFailure } from './fetch.js';
+import type { JournalCursors } from './journal-cursors.js';
 import { atOrBefore, stuckMessage } from './page-check.js';
 import type { NodeTarget } from './targets.js';
 
@@ -15,7 +16,9 @@ export class PageLines {
 
   /**
    * `sent`: the cursor the page was asked to start after (null for a `--since` page, which starts
-   * entries before it); `token`: the one it was asked with, hidden should a body echo it.
+   * entries before it); `token`: the one it was asked with, hidden should a body echo it;
+   * `journals`: when following, where each journal's last entry handed on is noted, so that the
+   * event stream knows what a replay sends again (stream-events.ts).
    */
   constructor(
     private readonly target: NodeTarget,
@@ -24,6 +27,7 @@ export class PageLines {
     private readonly token: string | undefined,
     private readonly readerUid: string | null,
     private readonly meta: StreamMeta,
+    private readonly journals: JournalCursors | null,
   ) {}
 
   /** Hands `lines` into `b`, up to a line that is no entry or an entry already read: false, with `stop` set, there. */
@@ -45,6 +49,7 @@ export class PageLines {
       if (cut) takeCut(line, b, c);
       else takeEntry(line, b, this.readerUid, this.meta, c);
       this.lastCursor = b.cursor;
+      if (b.cursor !== null) this.journals?.remember(b.cursor);
       b.cursor ??= held;
     }
     return true;

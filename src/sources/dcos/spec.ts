@@ -14,7 +14,8 @@ export type DcosSpec =
   | { kind: 'agents' }
   | { kind: 'all' }
   | { kind: 'agent'; id: string }
-  | { kind: 'ip'; ip: string };
+  /** `agent`: named as `dcos://agent/<ip>`: only an agent at that address, never a master. */
+  | { kind: 'ip'; ip: string; agent?: true };
 
 export function isDcosSpec(spec: string): boolean {
   return /^dcos:\/\//i.test(spec);
@@ -37,13 +38,23 @@ export function parseDcosSpec(raw: string): DcosSpec {
   if (word === 'leader' || word === 'masters' || word === 'agents' || word === 'all') return { kind: word };
   if (word.startsWith('agent/')) {
     const id = rest.slice('agent/'.length);
+    // No Mesos agent id is an address (they are `<uuid>-S<n>`): one there names the agent at that
+    // address, so the same agent named by `dcos://agents` is read once and failed once.
+    const ip = addressOf(id);
+    if (ip) return { kind: 'ip', ip, agent: true };
     if (!AGENT_ID.test(id)) throw new Error(`${spec}: ${JSON.stringify(id.slice(0, 80))} is not a Mesos agent id (like 0c2d…-S3; \`dcos node list\` shows them)`);
     return { kind: 'agent', id };
   }
-  const bare = rest.startsWith('[') && rest.endsWith(']') ? rest.slice(1, -1) : rest;
-  if (isIP(bare) === 4 || (isIP(bare) === 6 && rest.startsWith('['))) return { kind: 'ip', ip: bare.toLowerCase() };
-  if (isIP(bare) === 6) throw new Error(`${spec}: write an IPv6 address in brackets, e.g. dcos://[${bare}]`);
+  const ip = addressOf(rest);
+  if (ip) return { kind: 'ip', ip };
+  if (isIP(rest) === 6) throw new Error(`${spec}: write an IPv6 address in brackets, e.g. dcos://[${rest}]`);
   throw new Error(`${spec}: not a node of the logging API: ${SPEC_HINT}`);
+}
+
+/** An IPv4 address, or an IPv6 one in brackets, as the address (lower case); else null. */
+function addressOf(s: string): string | null {
+  const bare = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
+  return isIP(bare) === 4 || (isIP(bare) === 6 && s.startsWith('[')) ? bare.toLowerCase() : null;
 }
 
 /** `dcos://IP` as a label (IPv6 in brackets). */

@@ -122,9 +122,15 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
   const errors: SourceError[] = [];
   const notes: string[] = [];
   const parsed: Array<{ spec: string; p: DcosSpec }> = [];
+  const named = new Set<string>();
   for (const spec of specs) {
     try {
-      parsed.push({ spec, p: parseDcosSpec(spec) });
+      const p = parseDcosSpec(spec);
+      // The same nodes named again (`dcos://10.0.1.5` twice, or with a trailing slash) add nothing,
+      // not even a second error for a listing that failed.
+      const same = JSON.stringify(p);
+      if (!named.has(same)) parsed.push({ spec, p });
+      named.add(same);
     } catch (e) {
       errors.push({ source: spec, message: (e as Error).message });
     }
@@ -145,12 +151,14 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
   const add = (t: NodeTarget) => {
     if (!targets.has(t.key)) targets.set(t.key, t);
   };
-  // Each listed node left out is said once, by the first spec that lists it.
-  const told = new Set<'master' | 'agent'>();
+  // Each listed node left out is said once, by the first spec that lists or names it (a group, or
+  // an agent's address): one error per node, another node's still said. Each listing is made once,
+  // so a node is its Skipped object.
+  const told = new Set<Skipped>();
   const tell = (spec: string, kind: 'master' | 'agent', skipped: readonly Skipped[]): void => {
-    if (skipped.length === 0 || told.has(kind)) return;
-    told.add(kind);
-    errors.push(skippedError(spec, kind, skipped));
+    const fresh = skipped.filter((s) => !told.has(s));
+    for (const s of fresh) told.add(s);
+    if (fresh.length) errors.push(skippedError(spec, kind, fresh));
   };
   // Every listed master is read at its own address: the leader is one of them.
   let everyMaster = false;
@@ -183,14 +191,15 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
     if (p.kind === 'agent') add(agentTarget(cluster, p.id, agents?.ok ? (agents.items.items.find((a) => a.id === p.id)?.ip ?? null) : null));
     if (p.kind === 'ip') {
       if (!agents?.ok) {
-        if (agents) listingError(errors, spec, agents, 'tell a master from an agent', `${who} dcos:adminrouter:ops:mesos full`, 'name an agent as dcos://agent/AGENT_ID');
+        if (agents) listingError(errors, spec, agents, p.agent ? `find the agent at ${p.ip}` : 'tell a master from an agent', `${who} dcos:adminrouter:ops:mesos full`, 'name an agent as dcos://agent/AGENT_ID');
         continue;
       }
       const agent = agents.items.items.find((a) => a.ip === p.ip || a.host === p.ip);
       // An agent whose id is unusable is still an agent: never read as a master.
       const unusable = agents.items.skipped.filter((s) => s.ip === p.ip);
       if (agent) add(agentTarget(cluster, agent.id, p.ip));
-      else if (unusable.length) errors.push(skippedError(spec, 'agent', unusable));
+      else if (unusable.length) tell(spec, 'agent', unusable);
+      else if (p.agent) errors.push({ source: spec, message: `${spec}: Mesos lists no agent at ${p.ip}: \`dcos node list\` shows the agents' ids and addresses` });
       else add(masterTarget(cluster, p.ip));
     }
   }

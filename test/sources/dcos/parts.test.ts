@@ -20,6 +20,9 @@ describe('parseDcosSpec', () => {
     ['dcos://agent/0c2d-S3', { kind: 'agent', id: '0c2d-S3' }],
     ['dcos://10.0.4.10', { kind: 'ip', ip: '10.0.4.10' }],
     ['dcos://[FD00::1]', { kind: 'ip', ip: 'fd00::1' }],
+    // No agent id is an address: the agent at that address.
+    ['dcos://agent/10.0.4.10', { kind: 'ip', ip: '10.0.4.10', agent: true }],
+    ['dcos://agent/[fd00::1]', { kind: 'ip', ip: 'fd00::1', agent: true }],
   ])('%s', (spec, want) => expect(parseDcosSpec(spec)).toEqual(want));
 
   it.each([
@@ -170,7 +173,7 @@ describe('fetchLogs: 401', () => {
   };
   const link = (refreshable: boolean) => {
     let n = 0;
-    return { token: async () => `t${n}`, refresh: async () => (refreshable ? `t${++n}` : null), refreshable, readerUid: 'ci', tokenOrigin: refreshable ? 'service login as ci' : 'DCOS_ACS_TOKEN' };
+    return { token: async () => `t${n}`, refresh: async () => (refreshable ? `t${++n}` : null), refreshable, readerUid: 'ci', tls: {}, tokenOrigin: refreshable ? 'service login as ci' : 'DCOS_ACS_TOKEN' };
   };
   const spec = { url: new URL(`${target.base}/range/?limit=1`), accept: 'application/json' as const, idleTimeoutMs: 0, deadlineMs: 0, withCursor: false };
 

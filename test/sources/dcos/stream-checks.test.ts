@@ -98,4 +98,23 @@ describe('dcos:// --follow: a server that ignores Last-Event-ID', () => {
     expect(r.errors).toEqual([]);
     expect([...counts].sort()).toEqual([1, 2, 3, 7].map((i) => [`${RID}${i}`, 1]));
   }, 10_000);
+
+  it('a journal read only by the range pages (before the stream): its replayed entries are skipped too', async () => {
+    // The history ends in the newer journal (s=ab) after an entry of the older one (s=aa); the stream
+    // sends both again on each connection, then one new entry.
+    const older = (line: string): string => line.replaceAll('s=ab;', 's=aa;');
+    const page = firstPageOnly([older(deny(7)), ...[1, 2, 3].map(deny)].join(''));
+    let connections = 0;
+    fake = await fakeLogCluster((req, res) => {
+      if (!req.url?.includes('/stream/')) return page(req, res);
+      connections++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write([older(event(7)), ...[1, 2, 3, 4].map(event)].join(''));
+      setTimeout(() => res.destroy(), 30);
+    });
+    const { r, counts } = await follow(() => connections >= 3);
+    expect(connections).toBeGreaterThanOrEqual(3);
+    expect(r.errors).toEqual([]);
+    expect([...counts].sort()).toEqual([1, 2, 3, 4, 7].map((i) => [`${RID}${i}`, 1]));
+  }, 10_000);
 });

@@ -78,6 +78,54 @@ describe('a node listed but not read is an error', () => {
   });
 });
 
+// A node named again (by a group and its address, or the same address twice) is one node: one
+// error, while another node's error is still said.
+describe('one error per node', () => {
+  const bad2 = { id: 'bad id-S3', pid: 'slave(1)@127.0.0.7:5051' };
+  const invalid = (spec: string, shown: string) => ({ source: spec, message: expect.stringMatching(new RegExp(`^${spec}: Mesos listed an agent with an invalid id \\(${shown}\\), not read`)) });
+
+  it('an agent with an invalid id, listed by dcos://agents and named by its address (either order), or its address twice', async () => {
+    const c = await cluster([good, bad]);
+    const one = [invalid('dcos://agents', '"bad id-S2" at 127.0.0.6')];
+    expect((await scanDcos(['dcos://agents', 'dcos://127.0.0.6'], c)).errors).toEqual(one);
+    expect((await scanDcos(['dcos://127.0.0.6', 'dcos://agents'], c)).errors).toEqual([invalid('dcos://127.0.0.6', '"bad id-S2" at 127.0.0.6')]);
+    expect((await scanDcos(['dcos://127.0.0.6', 'dcos://127.0.0.6'], c)).errors).toEqual([invalid('dcos://127.0.0.6', '"bad id-S2" at 127.0.0.6')]);
+    expect((await scanDcos(['dcos://agents', 'dcos://agent/127.0.0.6'], c)).errors).toEqual(one);
+  });
+
+  it('another agent with an invalid id keeps its own error', async () => {
+    const c = await cluster([good, bad, bad2]);
+    expect((await scanDcos(['dcos://127.0.0.6', 'dcos://agents', 'dcos://127.0.0.7'], c)).errors).toEqual([
+      invalid('dcos://127.0.0.6', '"bad id-S2" at 127.0.0.6'),
+      invalid('dcos://agents', '"bad id-S3" at 127.0.0.7'),
+    ]);
+  });
+
+  it('an agent that cannot be read, by dcos://agents and by its address: read once, one error', async () => {
+    // Admin Router refuses the agent route whatever the id.
+    const c = await cluster([good], (req, res) => {
+      if (!req.url?.startsWith('/system/v1/agent/')) return false;
+      res.writeHead(403);
+      res.end();
+      return true;
+    });
+    const r = await scanDcos(['dcos://agents', 'dcos://127.0.0.1', 'dcos://agent/good-S1', 'dcos://agent/127.0.0.1'], c);
+    expect(r.errors).toEqual([{ source: 'dcos://127.0.0.1', message: expect.stringMatching(/^dcos:\/\/127\.0\.0\.1: log-reader may not read this node's logs \(403\)/) }]);
+    expect(server!.requests.filter((q) => q.includes('/system/v1/agent/'))).toHaveLength(1);
+  });
+
+  it('dcos://agent/<address> where Mesos lists no agent: an error, never read as a master', async () => {
+    const r = await scanDcos(['dcos://agent/127.0.0.1', 'dcos://agent/127.0.0.9'], await cluster([]));
+    expect(r.stats.sources).toBe(0);
+    expect(r.errors.map((e) => e.message)).toEqual(['dcos://agent/127.0.0.1: Mesos lists no agent at 127.0.0.1: `dcos node list` shows the agents\' ids and addresses', expect.stringContaining('dcos://agent/127.0.0.9: Mesos lists no agent at 127.0.0.9')]);
+  });
+
+  it('an address named twice while the agents cannot be listed: one error', async () => {
+    const r = await scanDcos(['dcos://127.0.0.6', 'dcos://127.0.0.6/'], await cluster(503));
+    expect(r.errors.map((e) => e.source)).toEqual(['dcos://127.0.0.6']);
+  });
+});
+
 describe('the leader when Mesos-DNS is down', () => {
   it('dcos://masters dcos://leader reads the one master once, not again through the leader route', async () => {
     const c = await cluster([good], (req, res) => {
