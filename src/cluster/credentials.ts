@@ -43,6 +43,11 @@ export interface ResolvedCluster {
   origin: { url: string | null; auth: string | null; tls: string };
 }
 
+/** The cluster URL's own connection (the IAM's) is HTTPS whose certificate is not checked. */
+export function uncheckedClusterTls(r: Pick<ResolvedCluster, 'clusterUrl' | 'tls'>): boolean {
+  return !!r.tls.insecure && !!r.clusterUrl?.startsWith('https:');
+}
+
 /** A cluster URL as sameCluster compares it (origin and path, without trailing slashes): a map key. */
 export function clusterKey(url: string): string {
   try {
@@ -244,7 +249,7 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
   }
   // A plain-HTTP URL makes no HTTPS request of its own; the sources that then read over HTTPS
   // warn themselves (dcos:// masters: sources/dcos/targets.ts).
-  if (tls.insecure && url?.startsWith('https:')) warnings.push(uncheckedTlsWarning(tls, `the connection to ${url}`));
+  if (uncheckedClusterTls({ clusterUrl: url, tls })) warnings.push(uncheckedTlsWarning(tls, `the connection to ${url}`));
 
   return { clusterUrl: url, login, tls, warnings, origin: { url: urlOrigin, auth: authOrigin, tls: tlsOrigin } };
 }

@@ -26,6 +26,11 @@ export function uncheckedTlsWarning(t: TlsSettings, connections: string): string
   return `TLS certificate verification is disabled (${t.insecureOrigin ?? 'insecure'}): ${connections} can be intercepted`;
 }
 
+/** The same, short, for a line kept in view while it lasts (the loop's banner): `whose` names the peer. */
+export function uncheckedTlsNote(t: TlsSettings, whose: string): string {
+  return `${whose} TLS certificate is not verified (${t.insecureOrigin ?? 'insecure'})`;
+}
+
 /** A keep-alive HTTPS agent that trusts the system roots plus the cluster CA, or nothing when the user asked for --insecure. */
 export function httpsAgent(t: TlsSettings): Agent {
   const https = process.getBuiltinModule('node:https');

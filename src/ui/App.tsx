@@ -64,6 +64,8 @@ export interface AppProps {
   flushMs?: number;
   /** An extra status line (the demo shows what the simulated service is doing). */
   status?: () => string | null;
+  /** Warnings about connections made before the loop (the IAM's TLS unchecked), kept in view with the sources' (warningNote). */
+  notes?: readonly string[];
   /** Aborted on SIGINT/SIGTERM: quit with the summary. */
   signal?: AbortSignal;
   /** The real terminal, for its size (ink is given a view of it: see terminal.ts). Default: ink's stdout. */
@@ -124,8 +126,8 @@ export function App(props: AppProps) {
   // And what an unread holdings list leaves unknown, on the same line (no row claims "not held").
   const partial = clipEnd([snap.findings.length ? partialBanner(snap, width) : null, unreadBanner(unread, width)].filter((x) => x !== null).join(' · '), width) || null;
   // A source's warning (an ssh config setting, TLS checks off) stays in view: its note in the header
-  // lasts only until that source's next report.
-  const warned = notesBanner(snap.notes ?? [], width);
+  // lasts only until that source's next report. The IAM's comes first: it holds for the whole run.
+  const warned = notesBanner([...(props.notes ?? []), ...(snap.notes ?? [])], width);
   const results = actions.results;
   const frame = frameFor({
     rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, warned: !!warned, errors: errors.length,

@@ -1,7 +1,7 @@
-// What `history` and `undo` say about a ledger no line of which can be read, and about a session that
-// is itself an undo (docs/ledger.md). The built CLI (needs `npm run build`); no cluster is contacted.
+// What `history` and `undo` say about a ledger some or all of whose lines cannot be read, and about
+// a session that is itself an undo (docs/ledger.md). The built CLI (needs `npm run build`); no cluster is contacted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
 import { cleanEnv, run, tempDir } from '../iam/helpers.js';
@@ -27,6 +27,37 @@ describe('history of a ledger whose every line is skipped', () => {
     const missing = await run(['history'], cleanEnv(`${t.dir}/other`));
     expect(missing.stderr).toMatch(/^the ledger is empty/);
     expect(missing.code).toBe(0);
+  });
+});
+
+describe('history --format json-doc of a ledger holding a damaged line', () => {
+  it('lists the skipped line in warnings, next to the records json gives; stderr says it as before', async () => {
+    const path = ledgerPath(env);
+    const at = { time: '2024-05-02T10:00:00.000Z', cluster: 'https://c.example', session: 'S1', uid: 'svc', action: 'read', op: 'grant', outcome: 'granted', aclCreated: false } as const;
+    new Ledger(path).write([{ ...at, rid: 'dcos:mesos:master:log' }]);
+    appendFileSync(path, '{"kind":"outcome","id":"torn\n');
+    new Ledger(path).write([{ ...at, rid: 'dcos:mesos:agent:log' }]);
+    const skipped = `${path}:2: corrupt ledger line skipped (not JSON)`;
+    const doc = await run(['history', '--format', 'json-doc'], env);
+    expect(doc.code).toBe(0);
+    const parsed = JSON.parse(doc.stdout) as { version: number; records: Array<{ rid: string }>; warnings: string[] };
+    expect(parsed.version).toBe(1);
+    expect(parsed.warnings).toEqual([skipped]);
+    expect(parsed.records.map((r) => r.rid)).toEqual(['dcos:mesos:master:log', 'dcos:mesos:agent:log']);
+    // The array scripts already read is unchanged, and each says the warning on stderr alike.
+    const json = await run(['history', '--format', 'json'], env);
+    expect(JSON.parse(json.stdout)).toEqual(parsed.records);
+    expect(doc.stderr).toBe(`warning: ${skipped}\n`);
+    expect(json.stderr).toBe(doc.stderr);
+  });
+
+  it('a ledger whose every line is skipped: no record, every warning', async () => {
+    const path = ledgerPath(env);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, 'not json\n{"kind":"intent"}\n', { mode: 0o600 });
+    const doc = JSON.parse((await run(['history', '--format', 'json-doc'], env)).stdout) as { records: unknown[]; warnings: string[] };
+    expect(doc.records).toEqual([]);
+    expect(doc.warnings).toHaveLength(2);
   });
 });
 

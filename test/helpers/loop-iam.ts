@@ -38,12 +38,22 @@ export interface LoopRun {
   signal(sig: NodeJS.Signals): void;
 }
 
+/** How a loop reaches the IAM, and its terminal's size (default: plain HTTP, 160x40). */
+export interface LoopOptions {
+  /** Over HTTPS with `--insecure` (the sandbox's certificate is its own). */
+  insecure?: boolean;
+  /** Appended to its command line (` --quiet-period 1`). */
+  args?: string;
+  cols?: number;
+  rows?: number;
+}
+
 /**
  * The loop over the log text `logText` for `uid`, against the sandbox IAM as its superuser, in a
  * tmux session `name` of `server` (files under `dir`, the home of its own): `extraEnv` is appended
  * to its environment (` NAME=value …`).
  */
-export function startLoop(server: TmuxServer, iam: SandboxIam, dir: string, name: string, uid: string, logText: string, extraEnv = ''): LoopRun {
+export function startLoop(server: TmuxServer, iam: SandboxIam, dir: string, name: string, uid: string, logText: string, extraEnv = '', o: LoopOptions = {}): LoopRun {
   const s = server.session(name);
   const home = join(dir, name);
   const log = join(dir, `${name}.log`);
@@ -53,7 +63,7 @@ export function startLoop(server: TmuxServer, iam: SandboxIam, dir: string, name
   const env = `${isolatedEnv(home)} DCOS_PASSWORD=${q(iam.superuser.password)}${extraEnv}`;
   // The shell writes its pid and becomes node (exec): the pid a real signal is sent to.
   const node = `sh -c ${q(`echo $$ > ${q(pidFile)}; exec "$@"`)} sh ${q(process.execPath)}`;
-  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${node} ${q(BIN)} ${q(log)} --uid ${uid} --no-follow --cluster-url ${q(iam.httpUrl)} --login-uid ${iam.superuser.uid}; echo $? > ${q(rc)}; sleep 60`, 160, 40);
+  s.start(`mkdir -p ${q(home)} && cd ${q(home)} && ${env} ${node} ${q(BIN)} ${q(log)} --uid ${uid} --no-follow --cluster-url ${q(o.insecure ? iam.httpsUrl : iam.httpUrl)}${o.insecure ? ' --insecure' : ''} --login-uid ${iam.superuser.uid}${o.args ?? ''}; echo $? > ${q(rc)}; sleep 60`, o.cols ?? 160, o.rows ?? 40);
   return {
     s,
     home,

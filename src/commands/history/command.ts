@@ -7,13 +7,15 @@ const factory: CommandFactory = (ctx) => ({
   command: 'history',
   describe: 'the local ledger of grants and revokes',
   builder: (y) =>
-    withJsonOption(y.option('format', { choices: ['table', 'json'] as const, describe: 'output format: table (default) or json' }), 'same as --format json').epilogue(
+    withJsonOption(y.option('format', { choices: ['table', 'json', 'json-doc'] as const, describe: 'output format: table (default), json (the records, an array) or json-doc ({version, records, warnings}: also says what lines were skipped)' }), 'same as --format json').epilogue(
       [
         'Examples:',
         '  every grant and revoke made from this machine, by session:',
         '    audit2grant history',
         '  the same as JSON, e.g. the sessions of one account:',
         "    audit2grant history --format json | jq '.[] | select(.uid == \"my-service\")'",
+        '  the same records with the warnings of lines skipped (a script can tell the history is incomplete):',
+        "    audit2grant history --format json-doc | jq -e '.warnings == []'",
         '',
         environmentHelp(['XDG_STATE_HOME']),
       ].join('\n'),

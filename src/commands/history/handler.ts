@@ -1,4 +1,4 @@
-// `history [--format table|json]`: the local ledger of grants and revokes, one row per operation
+// `history [--format table|json|json-doc]`: the local ledger of grants and revokes, one row per operation
 // (an intent joined with its outcome; an intent alone is shown as `unknown`: see docs/ledger.md).
 import type { CommandContext } from '../context.js';
 import { redactUrls } from '../../core/redact.js';
@@ -9,17 +9,32 @@ import { heldBeforeUnknown } from '../../iam/undoCheck.js';
 import { processOut, type Out } from '../iam-output.js';
 import { outputFormatOf } from '../options/output.js';
 
+/** The version of `history --format json-doc`'s document. */
+const HISTORY_DOC_VERSION = 1;
+
 export async function runHistory(args: { format?: string; json?: boolean }, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const format = outputFormatOf(args, 'table');
-  const ledger = new Ledger(ledgerPath(env), (w) => out.stderr(`warning: ${w}\n`));
+  // Every warning of the read (a file's mode tightened, the lines skipped), in the order stderr gets them.
+  const said: string[] = [];
+  const warn = (w: string): void => {
+    said.push(w);
+    out.stderr(`warning: ${w}\n`);
+  };
+  const ledger = new Ledger(ledgerPath(env), warn);
   // A ledger written by hand or by an older audit2grant may hold a URL with a password: hidden here.
   const read = ledger.read();
   const records = read.records.map((r) => ({ ...r, cluster: redactUrls(r.cluster), ...(r.detail !== undefined ? { detail: redactUrls(r.detail) } : {}) }));
   const { warnings } = read;
-  for (const w of warnings) out.stderr(`warning: ${w}\n`);
-  // `--json` means what it means on scan: `--format json`.
+  for (const w of warnings) warn(w);
+  // `--json` means what it means on scan: `--format json`, the bare array scripts already read.
   if (format === 'json') {
     out.stdout(`${JSON.stringify(records, null, 2)}\n`);
+    return;
+  }
+  // The same records in a document that can also say what was skipped: a JSON array has no room
+  // for it, and changing json's shape would break the scripts that read it (docs/ledger.md).
+  if (format === 'json-doc') {
+    out.stdout(`${JSON.stringify({ version: HISTORY_DOC_VERSION, records, warnings: said }, null, 2)}\n`);
     return;
   }
   if (records.length === 0 && warnings.length > 0) {

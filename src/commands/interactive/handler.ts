@@ -9,7 +9,9 @@ import { liveSourceInput } from '../live-input.js';
 import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
-import { resolveCluster } from '../../cluster/credentials.js';
+import { resolveCluster, uncheckedClusterTls } from '../../cluster/credentials.js';
+import { uncheckedTlsNote } from '../../cluster/tls.js';
+import { warningNote } from '../../core/source-notes.js';
 import { newSessionId } from '../../iam/ledger.js';
 import { fileExporter } from '../../ui/adapters/exporter.js';
 import { grantPortFromClient } from '../../ui/adapters/grant-port.js';
@@ -42,7 +44,8 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   const ui = import('../../ui/mount.js');
   let client: IamClient | null = null;
   try {
-    const wantCluster = resolveCluster(flags, process.env, { needAuth: false }).clusterUrl !== null;
+    const resolved = resolveCluster(flags, process.env, { needAuth: false });
+    const wantCluster = resolved.clusterUrl !== null;
     if (!wantCluster) process.stderr.write('audit2grant: no cluster configured (--cluster-url, DCOS_URL or the DC/OS CLI): read-only, grants are disabled\n');
     // The signal stops the login, never a request the loop sends later: at Ctrl-C or SIGTERM the loop
     // stops its batch between pairs and waits for the answer to the pair in flight (README).
@@ -69,6 +72,8 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
       allowDangerous: !!a.allowDangerous,
       forceNative: !!a.forceNative,
       assumeYes: !!a.yes,
+      // The warning printed above scrolls away under the loop: the banner keeps it in view.
+      notes: client && uncheckedClusterTls(resolved) ? [warningNote(uncheckedTlsNote(resolved.tls, "the IAM's"))] : [],
       signal,
     });
     // README: 1 when a source, the network or the IAM failed (here: at quit, or every grant sent).
