@@ -15,25 +15,29 @@ export interface Utf16Form {
 const SAMPLE_UNITS = 2048;
 const MIN_UNITS = 4;
 
-/** Tab, LF, CR or printable ASCII: what a log's code units nearly all are. */
-const asciiText = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
+/** ASCII but NUL (json-seq's RS and other controls included). */
+const ascii = (b: number): boolean => b > 0 && b < 0x80;
 
 /**
  * Whether `b` (a little- or big-endian sample) is unmistakably UTF-16 without a BOM: no NUL
- * character (`00 00`: no text has one, binaries are full of them) and ≥ 95 % of the units ASCII
- * text with a NUL high byte. `hi`: where the high byte of a unit is (1 for LE, 0 for BE).
+ * character (`00 00`: no text has one, binaries are full of them), ≥ 95 % of the units ASCII with a
+ * NUL high byte, and at least half of them printable (text, not small binary numbers). `hi`: where
+ * the high byte of a unit is (1 for LE, 0 for BE).
  */
 function nulPattern(b: Buffer, hi: 0 | 1): boolean {
   const units = Math.min(b.length >> 1, SAMPLE_UNITS);
   if (units < MIN_UNITS) return false;
-  let ascii = 0;
+  let text = 0;
+  let printable = 0;
   for (let i = 0; i < units; i++) {
     const h = b[2 * i + hi]!;
     const l = b[2 * i + 1 - hi]!;
     if (h === 0 && l === 0) return false;
-    if (h === 0 && asciiText(l)) ascii++;
+    if (h !== 0 || !ascii(l)) continue;
+    text++;
+    if (l >= 0x20 && l < 0x7f) printable++;
   }
-  return ascii * 20 >= units * 19;
+  return text * 20 >= units * 19 && printable * 2 >= units;
 }
 
 /**
@@ -46,8 +50,8 @@ export function utf16Form(first: Buffer): Utf16Form | null {
   if (b0 === 0xff && b1 === 0xfe) return first[2] === 0 && first[3] === 0 ? null : { endian: 'le', bom: true };
   if (b0 === 0xfe && b1 === 0xff) return { endian: 'be', bom: true };
   // Without a BOM, the first unit already shows the pattern: UTF-8 text stops here.
-  if (b1 === 0 && asciiText(b0) && nulPattern(first, 1)) return { endian: 'le', bom: false };
-  if (b0 === 0 && asciiText(b1) && nulPattern(first, 0)) return { endian: 'be', bom: false };
+  if (b1 === 0 && ascii(b0) && nulPattern(first, 1)) return { endian: 'le', bom: false };
+  if (b0 === 0 && ascii(b1) && nulPattern(first, 0)) return { endian: 'be', bom: false };
   return null;
 }
 

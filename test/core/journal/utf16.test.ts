@@ -32,7 +32,8 @@ describe('utf16Form', () => {
     ["UTF-32LE's BOM", Buffer.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]), null],
     ['a NUL character among the units', Buffer.concat([le('abcd'), Buffer.from([0, 0]), le(LINE)]), null],
     ['too few units to tell', le('ab\n'), null],
-    ['binary: NULs, but not text', Buffer.from([0x7f, 0, 1, 0, 2, 0, 3, 0, 0x61, 0, 0x62, 0]), null],
+    ['binary: NULs, but small numbers, not text', Buffer.from([0x7f, 0, 1, 0, 2, 0, 3, 0, 0x61, 0, 0x62, 0]), null],
+    ['json-seq (RS first), no BOM', le('\u001e{"a":1}\n'), { endian: 'le', bom: false }],
     ['mostly non-ASCII units', le('ab\u0410\u0411\u0412\u0413\u0414\u0415'), null],
   ])('%s', (_, bytes, form) => {
     expect(utf16Form(bytes)).toEqual(form);
