@@ -185,9 +185,10 @@ export interface SourceError {
  * rotation with copytruncate); `damaged-export`: journal export data that could not be framed (cut
  * inside a field, an impossible field length, export lines amid text), so what that part held was
  * not checked; `not-searched`: a diagnostics bundle's entries, not unit logs, left unsearched because
- * reading them would pass the bundle's expansion limit.
+ * reading them would pass the bundle's expansion limit; `malformed-utf16`: a UTF-16 file with lone
+ * surrogates or an odd length, decoded with those places replaced (U+FFFD) or dropped.
  */
-export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read' | 'damaged-export' | 'not-searched';
+export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read' | 'damaged-export' | 'not-searched' | 'malformed-utf16';
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
 export interface ScanResult {

@@ -8,8 +8,9 @@ const AUDIT = Buffer.from('type=audit');
 /**
  * `log`: journal output, or audit lines not inside a JSON document (read); `text`: other text (a log
  * whose audit lines begin later, or a command's output); `json`: a JSON document (an endpoint dump
- * may quote anything: never read); `binary`: a NUL byte or a compressor's magic (UTF-16, .xz, …:
- * read as the unpacked folder reads it, so the scan says it holds data of no known form).
+ * may quote anything: never read); `binary`: a NUL byte or a compressor's magic (UTF-32, .xz, …:
+ * read as the unpacked folder reads it, so the scan says it holds data of no known form). UTF-16
+ * reaches here decoded (decode.ts), as the text it holds.
  */
 export type Form = 'log' | 'text' | 'json' | 'binary';
 

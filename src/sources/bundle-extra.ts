@@ -2,7 +2,7 @@
 // endpoint dumps and command outputs, but also logs a person put in the zip elsewhere
 // (`logs/master-1.log`, `10.0.0.2_master/journal.txt`). The unpacked folder would be read whole;
 // here an entry whose first decompressed chunk is journal output, or audit lines outside a JSON
-// document, is read as a log, and so is binary data (UTF-16, .xz, …), for the scan to say what the
+// document, is read as a log, and so is binary data (UTF-32, .xz, …), for the scan to say what the
 // folder's scan says of it. Other text is searched to its end for `type=audit`, and read from its
 // start again when it holds it (a log whose audit lines begin past its first chunk); a JSON
 // document is searched too and never read, but one holding `type=audit` is named in a warning. What

@@ -1,5 +1,7 @@
 // Second stage of every local source: sniff the first raw chunk, gunzip when the gzip magic is
-// there (whatever the name says), and pick the framing (journal export text or lines).
+// there (whatever the name says), decode UTF-16 to UTF-8 (utf16.ts), and pick the framing (journal
+// export text or lines).
+import { utf16Form } from '../core/journal/utf16.js';
 import type { SourceError, StreamMeta } from '../core/types.js';
 import {
   GZIP_MAGIC,
@@ -11,10 +13,11 @@ import {
   startsWith,
   type Peeked,
 } from './chunks.js';
-import { describeSourceError } from './describe-error.js';
+import { describeSourceError, IncompleteInput } from './describe-error.js';
 import { gunzipChunks } from './gunzip.js';
 import { once, type Opened } from './opened.js';
 import type { ProgressReporter } from './progress.js';
+import { utf16Chunks, utf16Note } from './utf16.js';
 
 export interface DecodeInput {
   peeked: Peeked;
@@ -35,14 +38,14 @@ export interface DecodeInput {
 export async function decode(input: DecodeInput): Promise<Opened | SourceError> {
   const { meta, signal } = input;
   let peeked = input.peeked;
-  const raw = peeked;
-  // Stop the decoder and the raw reader too: their generators may hold a stream or a read-ahead.
+  // Every stage (raw, gunzipped, UTF-16 decoded), the last one first.
+  const stages = [peeked];
+  // Stop the decoders and the raw reader too: their generators may hold a stream or a read-ahead.
   // The underlying file/stream is released first: a generator waiting on it then ends at once
   // (a live pipe that sends nothing more would otherwise keep the stop waiting).
   const close = once(async () => {
     await input.close();
-    await peeked.stop();
-    if (peeked !== raw) await raw.stop();
+    for (let i = stages.length - 1; i >= 0; i--) await stages[i]!.stop();
   });
   let size = input.size;
   let gz = false;
@@ -52,9 +55,26 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
     try {
       const inflated = gunzipChunks(peeked.all, signal);
       peeked = await peek(input.gunzipped ? input.gunzipped(inflated) : inflated);
+      stages.push(peeked);
     } catch (err) {
       await close();
       return { source: meta.label, message: describeSourceError(err, meta.label) };
+    }
+  }
+  // Once per stream, on its first (decompressed) chunk: UTF-8 input pays two byte reads here.
+  const utf16 = peeked.first === null ? null : utf16Form(peeked.first);
+  let note: string | undefined;
+  if (utf16) {
+    size = null;
+    note = utf16Note(meta.label, utf16);
+    try {
+      peeked = await peek(utf16Chunks(peeked.all, utf16));
+      stages.push(peeked);
+    } catch (err) {
+      // Ended before a character: a BOM and one byte, or a gzip cut short.
+      await close();
+      const message = describeSourceError(err, meta.label);
+      return err instanceof IncompleteInput ? { source: meta.label, message, incomplete: err.kind } : { source: meta.label, message };
     }
   }
   if (isTar(peeked.first)) {
@@ -70,7 +90,7 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
   }
   const plainName = input.name.replace(/\.gz$/i, '');
   const framing = /\.export$/i.test(plainName) || looksLikeExport(peeked.first) ? 'export' : 'lines';
-  return { meta, size, framing, chunks: peeked.all, progress: input.progress, close };
+  return { meta, size, framing, chunks: peeked.all, progress: input.progress, close, ...(note && { note }) };
 }
 
 /** A tar header: `ustar` at byte 257 (POSIX `ustar\0`, GNU `ustar  \0`). */

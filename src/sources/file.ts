@@ -1,6 +1,7 @@
 // Local files: open, sniff the first chunk, then either hand the path to the bundle or journal
 // reader, or stream it (gunzipping when the magic says so).
 import { lstat, type FileHandle } from 'node:fs/promises';
+import { utf16Form } from '../core/journal/utf16.js';
 import type { StreamMeta } from '../core/types.js';
 import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, looksLikeExport, peek, startsWith } from './chunks.js';
 import { decode } from './decode.js';
@@ -208,11 +209,15 @@ async function startsWithMagic(fh: FileHandle, magic: Buffer): Promise<boolean> 
 
 const FOLLOW_NOT = /\.(gz|zip|export)$/i; // binary journals are told by their magic below
 
-/** Plain text we can follow: no gzip/zip/journal magic, not journal export text, no such name. */
+/**
+ * Plain text we can follow: no gzip/zip/journal magic, not journal export text, not UTF-16 (read
+ * once, decoded: a follower reads bytes as they are appended), no such name.
+ */
 async function isPlainText(fh: FileHandle, path: string): Promise<boolean> {
   if (FOLLOW_NOT.test(path)) return false;
   const head = Buffer.alloc(32);
   const { bytesRead } = await fh.read(head, 0, head.length, 0); // positioned: the file offset stays at 0
   const first = bytesRead > 0 ? head.subarray(0, bytesRead) : null;
-  return ![GZIP_MAGIC, ZIP_MAGIC, ZIP_EMPTY_MAGIC, JOURNAL_MAGIC].some((m) => startsWith(first, m)) && !looksLikeExport(first);
+  const magic = [GZIP_MAGIC, ZIP_MAGIC, ZIP_EMPTY_MAGIC, JOURNAL_MAGIC].some((m) => startsWith(first, m));
+  return !magic && !looksLikeExport(first) && (first === null || utf16Form(first) === null);
 }

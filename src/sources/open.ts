@@ -174,7 +174,7 @@ async function* deliver(opened: Opened, signal: AbortSignal): AsyncGenerator<Sou
     }
   }
   const iter = chunks();
-  progress.start();
+  progress.start(opened.note);
   if (opened.live) {
     yield { meta, size: opened.size, framing: opened.framing, chunks: iter, live: true, failure: () => failure };
     return;

@@ -10,6 +10,8 @@ export interface Opened {
   /** Raw decoded bytes; may throw after some bytes (truncated gzip, read error): open.ts turns that into a SourceError. */
   chunks: AsyncGenerator<Buffer>;
   progress: ProgressReporter;
+  /** How it was read, when that is worth a line (a UTF-16 file decoded): given with its progress's start. */
+  note?: string;
   /** Never ends by itself (a followed file): read alongside the next items, see SourceStream.live. */
   live?: boolean;
   /** Idempotent; releases the file handle / child / zip entry even if `chunks` was never iterated. */

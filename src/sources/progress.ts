@@ -15,8 +15,9 @@ export class ProgressReporter {
     private readonly sink?: (p: SourceProgress) => void,
   ) {}
 
-  start(): void {
-    this.emit('reading');
+  /** `note`: how the stream is read, said once with its start (a UTF-16 file decoded). */
+  start(note?: string): void {
+    this.emit('reading', undefined, note);
   }
 
   add(n: number): void {

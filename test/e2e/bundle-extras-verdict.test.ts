@@ -1,5 +1,5 @@
 // A bundle entry that is not a unit log and cannot be read or searched as text (a tar, .xz,
-// UTF-16, bytes after a gzip's data) leaves the verdict its unpacked folder gets: it used to be
+// UTF-32, bytes after a gzip's data) leaves the verdict its unpacked folder gets: it used to be
 // passed over without a word, and a bundle holding an account's denials only there said "No
 // permission denials found", exit 0. The fixtures' real bundles still get a clean verdict. The
 // built CLI as a process (`npm run build` first).
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { runCli, type CliRun } from '../helpers/cli.js';
+import { utf32le } from '../helpers/silent.js';
 import { mesos } from '../pipeline/lines.js';
 import { tar } from '../sources/tar-bytes.js';
 import { zipBytes } from '../sources/zip-bytes.js';
@@ -19,7 +20,7 @@ const deny = `${mesos('extra-sa')}\n`;
 const FILES: Record<string, Buffer> = {
   '10.0.1.5_agent/dcos-mesos-slave.service': Buffer.from(`${mesos('cassandra-sa')}\n`),
   'logs/master.log.xz': Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), Buffer.from(deny)]),
-  'logs/master-utf16.log': Buffer.from(`\ufeff${deny}`, 'utf16le'),
+  'logs/master-utf32.log': utf32le(deny),
   'logs/master-logs.tar.gz': gzipSync(tar('master.log', deny)),
   'logs/out.txt.gz': Buffer.concat([gzipSync('x\n'), Buffer.from(deny)]),
 };

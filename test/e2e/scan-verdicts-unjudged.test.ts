@@ -1,12 +1,13 @@
 // Input the scan could not judge is no verdict (docs/verdicts.md): allows alone in a text file,
 // audit-looking lines whose writer nothing shows, json messages journalctl left out as null, a line
-// past the 1 MiB cap, a UTF-16 file named by itself. The built CLI as a process (`npm run build`
+// past the 1 MiB cap, a UTF-32 file named by itself. The built CLI as a process (`npm run build`
 // first): the headline, json `warnings`, the exit code with --fail-on-findings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../helpers/cli.js';
+import { utf32le } from '../helpers/silent.js';
 import { ar, mesos } from '../pipeline/lines.js';
 
 let dir: string;
@@ -39,7 +40,7 @@ beforeAll(() => {
   writeFileSync(at('null.json'), [jsonEntry({ i: 1, message: allowMsg }), jsonEntry({ i: 2, message: null }), ''].join('\n'));
   // An extra field pushes the entry's MESSAGE past the scanner's 1 MiB line cap.
   writeFileSync(at('big.json'), [jsonEntry({ i: 1, message: allowMsg }), jsonEntry({ i: 2, message: MESOS_MSG, extra: 'x'.repeat(1100 * 1024) }), ''].join('\n'));
-  writeFileSync(at('ps.log'), Buffer.from(`\ufeff${ar({ uid: 'svc1' })}\r\n`, 'utf16le'));
+  writeFileSync(at('ps.log'), utf32le(`${ar({ uid: 'svc1' })}\r\n`));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -92,10 +93,10 @@ describe('a line past the 1 MiB line cap', () => {
   });
 });
 
-describe('a UTF-16 file named by itself', () => {
-  it('is told as in a directory: UTF-16, convert it', async () => {
+describe('a UTF-32 file named by itself', () => {
+  it('is told as in a directory: encoded data, convert it', async () => {
     const r = await runCli(['scan', at('ps.log'), '--fail-on-findings']);
     expect(r.code).toBe(1);
-    expect(warnings(r)).toEqual([`audit2grant: warning: ${at('ps.log')} holds binary, encoded or compressed data of no known form (UTF-16, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again`]);
+    expect(warnings(r)).toEqual([`audit2grant: warning: ${at('ps.log')} holds binary, encoded or compressed data of no known form (UTF-32, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again`]);
   });
 });

@@ -48,7 +48,7 @@ describe('a source that holds no journal output', () => {
   it.each([
     ['a text file that is not a log', () => join(dir, 'passwd'), () => join(dir, 'passwd'), 'no journal output of any known form: nothing was checked; expected journalctl output'],
     // Named as a binary file of a directory is.
-    ['a program binary', () => '/bin/sh', () => '/bin/sh', 'binary, encoded or compressed data of no known form (UTF-16, .xz, …): it was not checked'],
+    ['a program binary', () => '/bin/sh', () => '/bin/sh', 'binary, encoded or compressed data of no known form (UTF-32, .xz, …): it was not checked'],
     ['a directory of READMEs', () => join(dir, 'docs'), () => join(dir, 'docs'), 'no journal output of any known form: nothing was checked; expected journalctl output'],
   ])('%s: one warning naming it, no "No permission denials found", exit 0', async (_what, src, named, said) => {
     const r = await cli(['scan', src()]);

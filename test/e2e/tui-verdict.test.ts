@@ -1,5 +1,5 @@
 // The loop on input it cannot judge, on a real terminal (tmux, 80x24, read-only): a followed log
-// whose every audit line is malformed says so (the verdict of what was read so far), and a UTF-16
+// whose every audit line is malformed says so (the verdict of what was read so far), and a UTF-32
 // file read once gives the CLI's "No verdict" headline; neither says it waits for audit lines.
 // Needs `npm run build`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
 import { mesos, plain } from '../pipeline/lines.js';
+import { utf32le } from '../helpers/silent.js';
 
 const server = tmuxServer('a2g-tui-verdict');
 const WAITING = 'waiting for audit lines';
@@ -18,7 +19,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'a2g-tui-verdict-'));
   writeFileSync(join(dir, 'malformed.log'), [plain(1), cut('svc1'), cut('svc2'), ''].join('\n'));
-  writeFileSync(join(dir, 'utf16.log'), Buffer.from(`\ufeff${plain(1)}\n${mesos('svc1')}\n`, 'utf16le'));
+  writeFileSync(join(dir, 'utf32.log'), utf32le(`${plain(1)}\n${mesos('svc1')}\n`));
 });
 afterAll(() => {
   server.kill();
@@ -47,13 +48,13 @@ describe.skipIf(!HAVE_TMUX)('the loop gives the verdict on input it cannot judge
     await s.until('the exit', () => exitCodeWritten(s.rc));
   }, 60_000);
 
-  it('a UTF-16 file read once: the CLI\'s headline, the warning naming the file, the status says the scan ended', async () => {
-    const s = loop('utf16', `${q(join(dir, 'utf16.log'))} --uid svc1 --no-follow`);
+  it('a UTF-32 file read once: the CLI\'s headline, the warning naming the file, the status says the scan ended', async () => {
+    const s = loop('utf32', `${q(join(dir, 'utf32.log'))} --uid svc1 --no-follow`);
     const p = await s.until('the headline', () => {
       const t = s.pane();
       return t.includes('No verdict: no journal output was read (see the warning below).') && t.includes('the scan ended') && t;
     });
-    expect(p).toMatch(/warning: \S*utf16\.log holds binary, encoded or\s+compressed data of no known form \(UTF-16/);
+    expect(p).toMatch(/warning: \S*utf32\.log holds binary, encoded or\s+compressed data of no known form \(UTF-32/);
     expect(p).not.toContain(WAITING);
     expect(p).not.toContain('waiting for denials');
     s.keys('q');

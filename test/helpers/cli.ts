@@ -15,8 +15,8 @@ export interface CliRun {
 export interface CliOptions {
   /** The whole environment (default: this process's); `NO_COLOR=1` is added unless it sets NO_COLOR. */
   env?: NodeJS.ProcessEnv;
-  /** Written to stdin, then closed; without it stdin is /dev/null. */
-  input?: string;
+  /** Written to stdin (a string as UTF-8), then closed; without it stdin is /dev/null. */
+  input?: string | Buffer;
   cwd?: string;
   timeoutMs?: number;
 }

@@ -10,6 +10,7 @@ import { runScan, type ScanSoFar } from '../../src/pipeline/scan.js';
 import { ar, mesos, plain } from './lines.js';
 import { scratch } from '../helpers/tmp.js';
 import { untilWith } from '../helpers/wait.js';
+import { utf32le } from '../helpers/silent.js';
 
 const { tmp, ac } = scratch('a2g-sofar-');
 const until = untilWith({ timeoutMs: 5000 });
@@ -56,12 +57,12 @@ describe('runScan: what was read so far', () => {
     await s.result;
   });
 
-  it('a followed UTF-16 file settles as no journal output, named', async () => {
-    const f = join(tmp(), 'utf16.log');
-    writeFileSync(f, Buffer.from(`\ufeff${plain(1)}\n${mesos('svc2')}\n`, 'utf16le'));
+  it('a followed UTF-32 file settles as no journal output, named', async () => {
+    const f = join(tmp(), 'utf32.log');
+    writeFileSync(f, utf32le(`${plain(1)}\n${mesos('svc2')}\n`));
     const s = follow([f]);
     const first = await until('a settle', () => s.last());
-    expect(first.warnings).toEqual([expect.objectContaining({ kind: 'no-journal-output', source: f, message: expect.stringContaining('holds binary, encoded or compressed data of no known form (UTF-16') })]);
+    expect(first.warnings).toEqual([expect.objectContaining({ kind: 'no-journal-output', source: f, message: expect.stringContaining('holds binary, encoded or compressed data of no known form (UTF-32') })]);
     s.c.abort();
     await s.result;
   });

@@ -9,6 +9,7 @@ import { collect, progressLog, tempDir } from './helpers.js';
 import { RATIO_FLOOR } from '../../src/sources/bundle-check.js';
 import { zipBytes, type ZipEntry } from './zip-bytes.js';
 import { tar } from './tar-bytes.js';
+import { utf32le } from '../helpers/silent.js';
 
 const NEW = '2020-03-15 10:23:45.123456 +0000 UTC type=audit result=deny uid=svc\n';
 const UNIT = { name: '10.0.0.1_master/dcos-mesos-master.service', content: NEW };
@@ -56,7 +57,7 @@ describe('bundle entries that are not unit logs', () => {
   it('what cannot be read from a zip or searched is said, as the unpacked folder says it (a DC/OS report excepted)', async () => {
     const gzJunk = Buffer.concat([gzipSync('x\n'), Buffer.from(NEW)]);
     const xz = Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), Buffer.from(NEW)]);
-    const utf16 = Buffer.from(`\ufeff${NEW}`, 'utf16le');
+    const utf32 = utf32le(NEW);
     const zip = bundle('unreadable.zip', [
       UNIT,
       { name: 'logs/master.tar.gz', content: gzipSync(tar('master.log', NEW)) },
@@ -64,7 +65,7 @@ describe('bundle entries that are not unit logs', () => {
       { name: 'logs/system.journal', content: `LPKSHHRH${NEW}` },
       { name: 'logs/bad.log.gz', content: Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff]) },
       { name: 'logs/master.log.xz', content: xz },
-      { name: 'logs/master-utf16.log', content: utf16 },
+      { name: 'logs/master-utf32.log', content: utf32 },
       { name: 'logs/out.txt.gz', content: gzJunk },
       { name: 'quiet.json.gz', content: Buffer.concat([gzipSync('{"a":1}'), Buffer.from('junk')]) },
       // DC/OS's own reports: never logs, nothing said of them
@@ -82,7 +83,7 @@ describe('bundle entries that are not unit logs', () => {
       ['error', 'logs/bad.log.gz', expect.stringContaining(inZip('logs/bad.log.gz'))],
       // read: the scan says they hold data of no known form, as of the same files in a folder
       ['stream', 'logs/master.log.xz', xz.length],
-      ['stream', 'logs/master-utf16.log', utf16.length],
+      ['stream', 'logs/master-utf32.log', utf32.length],
       // searched: no type=audit in its gzip data, and the warning a read gives of the bytes after it
       ['error', 'logs/out.txt.gz', expect.stringContaining(`${inZip('logs/out.txt.gz')}: its gzip data decompressed to 2 bytes, all scanned; the ${NEW.length} bytes after it are not gzip`)],
       ['error', 'quiet.json.gz', expect.stringContaining('the 4 bytes after it are not gzip')],

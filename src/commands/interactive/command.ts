@@ -20,7 +20,7 @@ const factory: CommandFactory = (ctx) => ({
           y.positional('sources', {
             type: 'string',
             array: true,
-            describe: 'file (plain, .gz, bundle .zip, .journal), directory, glob, - (stdin), ssh://[user@]host[:port], or dcos://leader|masters|agents|all|agent/ID|IP (the logging API)',
+            describe: 'file (plain text in UTF-8 or UTF-16, .gz, bundle .zip, .journal), directory, glob, - (stdin), ssh://[user@]host[:port], or dcos://leader|masters|agents|all|agent/ID|IP (the logging API)',
           }),
         ),
       ), 'grant the batches to this group instead of the account (undo takes them back from the group); without a terminal: as scan --gid'),

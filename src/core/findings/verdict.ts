@@ -17,7 +17,7 @@ export interface SourceCoverage {
   unverifiedLines?: number;
   /** json entries printed with `"MESSAGE":null` (journalctl -o json without --all: over 4096 bytes). */
   nullMessages?: number;
-  /** Every stream of it that held no journal output began with binary or encoded data (UTF-16, .xz, …). */
+  /** Every stream of it that held no journal output began with binary or encoded data (UTF-32, .xz, …). */
   binary?: boolean;
 }
 
@@ -30,7 +30,7 @@ const STDIN = 'stdin';
 
 /** What a file of binary or encoded data is told (named in a directory, or by itself). */
 const UNREADABLE_TEXT =
-  'holds binary, encoded or compressed data of no known form (UTF-16, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again';
+  'holds binary, encoded or compressed data of no known form (UTF-32, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again';
 
 function noJournal(c: SourceCoverage): ScanWarning {
   if (c.bytes > 0 && c.binary) return { kind: 'no-journal-output', source: c.source, message: `${c.source} ${UNREADABLE_TEXT}` };
@@ -112,6 +112,7 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'truncated-while-read',
   'damaged-export',
   'not-searched',
+  'malformed-utf16',
   'findings-not-kept',
 ]);
 
@@ -152,7 +153,7 @@ export function scanWarnings(
     out.push({
       kind: 'unreadable-file',
       source: u.file,
-      message: `${u.file}${u.file === u.source ? '' : ` (in ${u.source})`} holds binary, encoded or compressed data of no known form (UTF-16, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again`,
+      message: `${u.file}${u.file === u.source ? '' : ` (in ${u.source})`} holds binary, encoded or compressed data of no known form (UTF-32, .xz, …): it was not checked; convert it to UTF-8 journalctl output (or decompress it) and scan it again`,
     });
   }
   const journal = coverage.some((c) => c.journal && !unverified.includes(c));
@@ -219,7 +220,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   if (has('unverified-audit-lines')) return `No verdict: every audit-looking line read was unverified, its writer unknown (see the warning ${ref}).`;
   if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
   if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;
-  if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export') || has('not-searched')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
+  if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export') || has('not-searched') || has('malformed-utf16')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
   if (has('blob-data')) return `No verdict: journal messages were hidden as [blob data] (see the warning ${ref}).`;
   if (has('null-messages')) return `No verdict: journal messages were left out as "MESSAGE":null (see the warning ${ref}).`;
   if (has('long-lines-cut')) return `No verdict: some lines were cut at the 1 MiB line limit (see the warning ${ref}).`;

@@ -45,7 +45,7 @@ const COMPRESSED: readonly Buffer[] = [
   Buffer.from([0x1f, 0x8b]), // gzip (read by the sources when named .gz; here it was not)
 ];
 
-/** Whether a stream's first chunk is data no text reader can take: a NUL byte (UTF-16, binaries) or a compressor's magic. */
+/** Whether a stream's first chunk is data no text reader can take: a NUL byte (UTF-32, binaries; UTF-16 is decoded before: utf16.ts) or a compressor's magic. */
 export function looksBinary(chunk: Buffer): boolean {
   if (COMPRESSED.some((m) => chunk.length >= m.length && chunk.subarray(0, m.length).equals(m))) return true;
   return chunk.subarray(0, 8192).includes(0);

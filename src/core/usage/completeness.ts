@@ -36,6 +36,7 @@ const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set([
   'truncated-while-read',
   'damaged-export',
   'not-searched',
+  'malformed-utf16',
   'unreadable-file',
   'no-journal-output',
   'blob-data',

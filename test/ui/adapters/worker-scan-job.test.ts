@@ -11,6 +11,7 @@ import { auditLines, CASSANDRA_STAGES, noiseLine } from '../../../src/sandbox/se
 import { until } from '../harness.js';
 import { scratch } from '../../helpers/tmp.js';
 import { nth } from '../../helpers/nth.js';
+import { utf32le } from '../../helpers/silent.js';
 import { ar } from '../../pipeline/lines.js';
 
 const built = fileURLToPath(new URL('../../../dist/ui/adapters/worker-scan-job.js', import.meta.url));
@@ -66,8 +67,8 @@ describe.skipIf(!existsSync(built))('scan job in a worker thread', () => {
 
   it('passes the verdict over from the worker: the headline and the warnings', async () => {
     const { workerScanJobFactory } = await load();
-    const f = join(tmp(), 'utf16.log');
-    writeFileSync(f, Buffer.from(`\ufeff${deny(0, 0, 1)}`, 'utf16le'));
+    const f = join(tmp(), 'utf32.log');
+    writeFileSync(f, utf32le(deny(0, 0, 1)));
     const job = workerScanJobFactory({ sources: [f], filter: { uids: [], since: null, until: null }, year: null, follow: false })(ac().signal);
     await job.done;
     expect(job.snapshot().warnings).toEqual([expect.objectContaining({ kind: 'no-journal-output', source: f })]);
