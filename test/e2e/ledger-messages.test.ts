@@ -51,13 +51,22 @@ describe('history --format json-doc of a ledger holding a damaged line', () => {
     expect(json.stderr).toBe(doc.stderr);
   });
 
-  it('a ledger whose every line is skipped: no record, every warning', async () => {
+  it('a ledger whose every line is skipped: no record, every warning, exit 1 as the table (json too: [] is not an empty ledger)', async () => {
     const path = ledgerPath(env);
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, 'not json\n{"kind":"intent"}\n', { mode: 0o600 });
-    const doc = JSON.parse((await run(['history', '--format', 'json-doc'], env)).stdout) as { records: unknown[]; warnings: string[] };
+    const res = await run(['history', '--format', 'json-doc'], env);
+    const doc = JSON.parse(res.stdout) as { records: unknown[]; warnings: string[] };
     expect(doc.records).toEqual([]);
     expect(doc.warnings).toHaveLength(2);
+    expect(res.code).toBe(1);
+    const json = await run(['history', '--format', 'json'], env);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    expect(json.code).toBe(1);
+    // A ledger that does not exist yet is empty: exit 0 in every format.
+    const none = await run(['history', '--format', 'json'], cleanEnv(`${t.dir}/other`));
+    expect(JSON.parse(none.stdout)).toEqual([]);
+    expect(none.code).toBe(0);
   });
 });
 

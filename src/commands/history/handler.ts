@@ -26,6 +26,10 @@ export async function runHistory(args: { format?: string; json?: boolean }, ctx:
   const records = read.records.map((r) => ({ ...r, cluster: redactUrls(r.cluster), ...(r.detail !== undefined ? { detail: redactUrls(r.detail) } : {}) }));
   const { warnings } = read;
   for (const w of warnings) warn(w);
+  // Not "empty": every line was skipped, and what they held is unknown (exit 1, as for a source that
+  // fails), in every format: a script given `[]` must not take it for a ledger with nothing in it.
+  const unreadable = records.length === 0 && warnings.length > 0;
+  if (unreadable) ctx.setExitCode(EXIT.failed);
   // `--json` means what it means on scan: `--format json`, the bare array scripts already read.
   if (format === 'json') {
     out.stdout(`${JSON.stringify(records, null, 2)}\n`);
@@ -37,10 +41,8 @@ export async function runHistory(args: { format?: string; json?: boolean }, ctx:
     out.stdout(`${JSON.stringify({ version: HISTORY_DOC_VERSION, records, warnings: said }, null, 2)}\n`);
     return;
   }
-  if (records.length === 0 && warnings.length > 0) {
-    // Not "empty": every line was skipped, and what they held is unknown (exit 1, as for a source that fails).
+  if (unreadable) {
     out.stderr(`no line of the ledger could be read (${ledger.path}): ${warnings.length} skipped, see the warnings above\n`);
-    ctx.setExitCode(EXIT.failed);
     return;
   }
   if (records.length === 0) {
