@@ -186,9 +186,10 @@ export interface SourceError {
  * inside a field, an impossible field length, export lines amid text), so what that part held was
  * not checked; `not-searched`: a diagnostics bundle's entries, not unit logs, left unsearched because
  * reading them would pass the bundle's expansion limit; `malformed-utf16`: a UTF-16 file with lone
- * surrogates or an odd length, decoded with those places replaced (U+FFFD) or dropped.
+ * surrogates or an odd length, decoded with those places replaced (U+FFFD) or dropped; `nul-bytes`: a
+ * text stream holding NUL bytes (UTF-16 or binary data appended to a log), read as text from there.
  */
-export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read' | 'damaged-export' | 'not-searched' | 'malformed-utf16';
+export type IncompleteKind = 'gzip-trailing-bytes' | 'truncated-while-read' | 'damaged-export' | 'not-searched' | 'malformed-utf16' | 'nul-bytes';
 
 /** What a whole scan produces; the json renderer prints exactly this shape (times as ISO strings). */
 export interface ScanResult {

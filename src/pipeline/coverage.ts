@@ -15,6 +15,11 @@ export interface StreamWatch {
   unverified(): void;
   /** The stream ended after `bytes` bytes and `lines` lines (export framing: entries). */
   end(bytes: number, lines: number): void;
+  /**
+   * So far the stream is data no text reader takes (it began with a NUL byte or a compressor's
+   * magic) and held no journal line: the scan names it unreadable, its NUL bytes need no word of their own.
+   */
+  notText(): boolean;
 }
 
 const BLOB = Buffer.from(' blob data]');
@@ -106,6 +111,7 @@ export class Coverage {
         open.delete(w);
         settle(w, cov, bytes, lines > 0, binary);
       },
+      notText: () => w.binary && !w.known && w.auditLines === 0 && !w.exported,
     };
   }
 

@@ -9,7 +9,7 @@ import { collectGarbage } from './collect-garbage.js';
 import type { AuditEvent, Finding, ScanFilter, ScanResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
-import { cutLinesWarning, INTERRUPTED, NOT_KEPT_NOW, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
+import { cutLinesWarning, INTERRUPTED, NOT_KEPT_NOW, nulBytesText, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
 import { Coverage } from './coverage.js';
 import { Settling } from './settle.js';
 import { scanStream } from './stream-feed.js';
@@ -167,14 +167,23 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     const scanner = createChunkScanner(item.meta, onEvent, { framing: item.framing, uids: o.filter.uids, mode: o.mode });
     active.add(scanner);
     const quiet = item.live ? settling.stream() : null;
+    // NUL bytes in what was read as text: said once, as soon as seen in a followed file (whose end may never come).
+    let nulSaid = false;
+    const sayNul = (): void => {
+      const at = scanner.nulAt ?? null;
+      if (nulSaid || at === null || watch.notText()) return;
+      nulSaid = true;
+      fail({ source: item.meta.label, message: nulBytesText(item.meta.label, at), incomplete: 'nul-bytes' });
+    };
     try {
       // Saved text may end its lines with a lone `\r` (cr-lines.ts); journalctl's own json never does.
       const lineEnds = item.framing === 'lines' && item.meta.envelope === null ? new CrLineEnds() : null;
-      await scanStream(item.chunks, scanner, quiet, after, watch.look, lineEnds);
+      await scanStream(item.chunks, scanner, quiet, item.live ? () => (sayNul(), after()) : after, watch.look, lineEnds);
     } finally {
       scanner.end();
       const damaged = scanner.damaged?.();
       if (damaged) fail({ source: item.meta.label, message: damaged, incomplete: 'damaged-export' });
+      sayNul();
       watch.end(scanner.bytes, scanner.lines);
       const cut = (scanner.cutLines ?? 0) + (item.cutLines?.() ?? 0);
       if (cut) {

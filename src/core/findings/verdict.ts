@@ -113,6 +113,7 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'damaged-export',
   'not-searched',
   'malformed-utf16',
+  'nul-bytes',
   'findings-not-kept',
 ]);
 
@@ -125,6 +126,18 @@ export function cutLinesWarning(file: string, lines: number): ScanWarning {
       `${file}: ${lines} line(s) longer than 1 MiB were cut at 1 MiB (e.g. a json entry with a very large field): what lay past the cut was not checked; ` +
       "save the journal as one line per message (journalctl -u 'dcos-*' -o short-iso) and scan it again",
   };
+}
+
+/**
+ * A text stream with a NUL byte at `at` (the scanner's nulAt): no text log holds one, so from there
+ * it is UTF-16 or binary data, read as text (PowerShell 5.1's `>>` appends UTF-16LE to a UTF-8 file).
+ */
+export function nulBytesText(file: string, at: number): string {
+  return (
+    `${file} holds NUL bytes from byte ${at} (UTF-16 or binary data appended to the log?): that part was not checked as written; ` +
+    // In UTF-16LE text the first NUL is its first character's high byte: tail's 1-based +N starts at that character.
+    `convert it to UTF-8 and scan it again (UTF-16LE appended by PowerShell 5.1's >>: tail -c +${at} FILE | iconv -f UTF-16LE -t UTF-8)`
+  );
 }
 
 export const INTERRUPTED: ScanWarning = {
@@ -220,7 +233,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   if (has('unverified-audit-lines')) return `No verdict: every audit-looking line read was unverified, its writer unknown (see the warning ${ref}).`;
   if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
   if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;
-  if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export') || has('not-searched') || has('malformed-utf16')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
+  if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export') || has('not-searched') || has('malformed-utf16') || has('nul-bytes')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;
   if (has('blob-data')) return `No verdict: journal messages were hidden as [blob data] (see the warning ${ref}).`;
   if (has('null-messages')) return `No verdict: journal messages were left out as "MESSAGE":null (see the warning ${ref}).`;
   if (has('long-lines-cut')) return `No verdict: some lines were cut at the 1 MiB line limit (see the warning ${ref}).`;

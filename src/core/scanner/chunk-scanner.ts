@@ -25,4 +25,10 @@ export interface ChunkScanner {
   readonly lines: number;
   /** Lines longer than MAX_LINE_BYTES, cut there: the rest of each was not scanned (absent: none). */
   readonly cutLines?: number;
+  /**
+   * The offset in the stream (as scanned: decompressed, decoded) of the first NUL byte of what was
+   * read as text lines, or null. No text log holds one: UTF-16 or binary data was appended. Absent:
+   * not looked for.
+   */
+  readonly nulAt?: number | null;
 }

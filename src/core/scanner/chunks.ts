@@ -27,6 +27,7 @@ import { shortFromSeeker } from './short-from.js';
 import { jsonFormWatch } from './json-form.js';
 import { bomLength } from '../journal/sniff.js';
 import { otherPrincipalChecks } from './other-principals.js';
+import { NulSeek } from './nul-seek.js';
 
 
 export function createLineScanner(
@@ -43,6 +44,7 @@ export function createLineScanner(
   const meta: StreamMeta = { ...streamMeta };
   let bytes = 0;
   let lines = 0;
+  const nul = new NulSeek();
   /**
    * A record of a known writer was read in this stream (a parsed decision, a denial counted or read
    * from its bytes): from then on allows are counted from their bytes. Before, an allow is parsed,
@@ -242,6 +244,9 @@ export function createLineScanner(
     get cutLines() {
       return carry.cutLines;
     },
+    get nulAt() {
+      return nul.at;
+    },
     push(chunk: Buffer): void {
       // A UTF-8 BOM before the stream's first line (an editor's save) is no part of it: that line's
       // form (json's included, json-form.ts) is read past it, as export's is.
@@ -267,6 +272,7 @@ export function createLineScanner(
       if (needle === null && chunk.length >= 4096) needle = chooseNeedle(chunk);
       const firstNL = chunk.indexOf(NL);
       if (firstNL === -1) {
+        nul.chunk(chunk, bytes - chunk.length, 0, 0, false);
         tail.keepCopies(copyOf);
         carry.append(chunk);
         return;
@@ -278,6 +284,7 @@ export function createLineScanner(
       const nl = flags ? scanLines(chunk, firstNL, lastNL + 1) : { ...scanNewlines(chunk, firstNL, lastNL + 1), flagged: null };
       let jsonish = nl.jsonLine;
       lines += nl.count;
+      nul.chunk(chunk, bytes - chunk.length, firstNL, lastNL + 1, nl.nul);
       let start = 0;
       if (carry.length > 0) {
         const boundary = carry.take(chunk.subarray(0, firstNL + 1));

@@ -22,6 +22,8 @@ export interface TextPart {
   readonly cutLines: number;
   /** This text held what looks like export data: an entry's start, or a MESSAGE field with an audit record. */
   readonly exportFields: boolean;
+  /** The text's first NUL byte, from the text's start (the line scanner's), or null. */
+  readonly nulAt: number | null;
 }
 
 /** Length of the tail of `b` that may begin a needle cut by the chunk's end (it starts with `\n`). */
@@ -78,6 +80,9 @@ export function createTextPart(lines: ChunkScanner): TextPart {
     },
     get exportFields() {
       return fields;
+    },
+    get nulAt() {
+      return lines.nulAt ?? null;
     },
   };
 }

@@ -32,8 +32,9 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
   /** Per writer whose entry before was a piece journald cut, that entry's number (bounded as `last`). */
   const cutAt = new Map<string, number>();
   let bytes = 0;
-  /** The text being read (not export), or null while export is. */
+  /** The text being read (not export), or null while export is; where in the stream it starts. */
   let text: TextPart | null = null;
+  let textAt = 0;
   /** Lines and entries of the parts before the current one. */
   let linesBefore = 0;
   /** The first damage seen, and how many places were damaged. */
@@ -67,6 +68,7 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
       if (r.kind === 'text') {
         if (r.damaged) damaged(r.damaged);
         linesBefore += decoder.entries;
+        textAt = bytes - r.rest.length;
         text = createTextPart(textScanner());
         pushText(r.rest);
         return; // the last record
@@ -114,6 +116,14 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
     },
     get cutLines() {
       return cutFields + (text ? text.cutLines : 0);
+    },
+    // Export's binary fields may hold NUL bytes: only the text after it is looked at, and only when
+    // no export data was damaged (a binary field cut or of an impossible length goes on as text, and
+    // so do export entries after text: damaged() says so, and that what they held was not checked).
+    // In CRLF export data, textAt is a few bytes late: the decoder hands back the rest converted.
+    get nulAt() {
+      const at = text && damage === null && !text.exportFields ? text.nulAt : null;
+      return at === null ? null : textAt + at;
     },
     push(chunk: Buffer): void {
       bytes += chunk.length;

@@ -5,7 +5,8 @@
 // (SIMD, in Node since 16.4) counts `\n` in a window of wasm memory the chunk is copied into:
 // ~20 ms per GB plus ~50 ms for the copy. In the same pass it notes whether some line starts
 // with `{`, RS or `d` (journal json, json-seq, json-sse `data: `): only then is the exact check
-// (three indexOf calls) made.
+// (three indexOf calls) made; and whether a NUL byte is there (UTF-16 or binary data appended to a
+// text log: the scan says so), which costs one instruction per 16 bytes.
 //
 // Sources that read into buffers of their own can take them from `scanBuffers`: views of the memory
 // of an instance of the module, counted in place, without the copy (~100 ms per GB of the in-process
@@ -15,7 +16,7 @@
 // scanner looks for `type=audit` in those blocks only (needles.ts FlaggedHits).
 //
 // The module itself (its listing and its bytes) is simd-module.ts.
-import { COUNT_WINDOW, countModuleBytes } from './simd-module.js';
+import { COUNT_WINDOW, countModuleBytes, MAX_CALL_BYTES } from './simd-module.js';
 
 /** Bytes copied into wasm memory at a time: whole count windows, so they fall alike in every call. */
 const WINDOW = 65 * COUNT_WINDOW;
@@ -82,6 +83,7 @@ const PAGE = 64 * 1024;
  * The memory lives as long as one of the buffers does.
  */
 export function scanBuffers(n: number, size: number): Buffer[] | null {
+  if (size > MAX_CALL_BYTES) return null; // a count in one call must fit the result's bits
   const inst = instance();
   if (!inst) return null;
   try {
@@ -110,6 +112,8 @@ export interface NewlineScan {
    * cut (scanner/split-rest.ts).
    */
   longLine: boolean;
+  /** Some byte of [from, to) is NUL. */
+  nul: boolean;
 }
 
 const NL_LBRACE = Buffer.from('\n{');
@@ -126,7 +130,7 @@ function hasJsonLine(buf: Buffer, from: number, to: number): boolean {
 function slowScan(buf: Buffer, from: number, to: number): NewlineScan {
   let count = 0;
   for (let q = buf.indexOf(10, from); q !== -1 && q < to; q = buf.indexOf(10, q + 1)) count++;
-  return { count, jsonLine: count > 0 && hasJsonLine(buf, from, to), longLine: true };
+  return { count, jsonLine: count > 0 && hasJsonLine(buf, from, to), longLine: true, nul: buf.subarray(from, to).includes(0) };
 }
 
 /** Count the newlines of buf[from, to) and tell whether a line among them may start like journal json. */
@@ -138,7 +142,7 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
     const start = buf.byteOffset + from;
     const whole = (to - from) & ~15;
     const r = inPlace.count(start + whole, start);
-    return tail(buf, from + whole, to, r >>> 2, (r & 1) !== 0, from, (r & 2) !== 0);
+    return tail(buf, from + whole, to, r, from);
   }
   if (counter === undefined) counter = instantiate();
   if (counter === null) return slowScan(buf, from, to);
@@ -146,6 +150,7 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
   let total = 0;
   let maybeJson = false;
   let longLine = false;
+  let nul = false;
   for (let at = from; at < to; at += WINDOW) {
     const end = Math.min(to, at + WINDOW);
     const len = end - at;
@@ -154,28 +159,36 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
     // The wasm loop reads one byte past `whole`: the buffer's next byte (0 past its end).
     if (whole === len) mem[len] = end < buf.length ? buf[end]! : 0;
     const r = count(whole, 0);
-    total += r >>> 2;
+    total += r >>> 3;
     if (r & 1) maybeJson = true;
     if (r & 2) longLine = true;
+    if (r & 4) nul = true;
     for (let i = at + whole; i < end; i++) {
-      if (buf[i] !== 10) continue;
+      const c = buf[i];
+      if (c === 0) nul = true;
+      if (c !== 10) continue;
       total++;
       const b = i + 1 < buf.length ? buf[i + 1] : -1;
       if (b === 0x7b || b === 0x1e || b === 0x64) maybeJson = true;
     }
   }
-  return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to), longLine };
+  return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to), longLine, nul };
 }
 
-/** The last (< 16) bytes [at, to) by hand, then the exact json check of [from, to). */
-function tail(buf: Buffer, at: number, to: number, total: number, maybeJson: boolean, from: number, longLine: boolean): NewlineScan {
+/** The module's result `r` for [from, at), the last (< 16) bytes [at, to) by hand, then the exact json check of [from, to). */
+function tail(buf: Buffer, at: number, to: number, r: number, from: number): NewlineScan {
+  let total = r >>> 3;
+  let maybeJson = (r & 1) !== 0;
+  let nul = (r & 4) !== 0;
   for (let i = at; i < to; i++) {
-    if (buf[i] !== 10) continue;
+    const c = buf[i];
+    if (c === 0) nul = true;
+    if (c !== 10) continue;
     total++;
     const b = i + 1 < buf.length ? buf[i + 1] : -1;
     if (b === 0x7b || b === 0x1e || b === 0x64) maybeJson = true;
   }
-  return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to), longLine };
+  return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to), longLine: (r & 2) !== 0, nul };
 }
 
 /**
@@ -205,7 +218,7 @@ export function scanLines(buf: Buffer, from: number, to: number): NewlineScan & 
   const r = arena.scan(start + whole, start, arena.list);
   const n = arena.u32[arena.list >> 2]!; // written by scan just now
   const flagged = { u32: arena.u32, first: (arena.list >> 2) + 1, n, base: buf.byteOffset, from, to: from + whole };
-  return { ...tail(buf, from + whole, to, r >>> 2, (r & 1) !== 0, from, (r & 2) !== 0), flagged };
+  return { ...tail(buf, from + whole, to, r, from), flagged };
 }
 
 /**

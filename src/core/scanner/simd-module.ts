@@ -2,25 +2,31 @@
 // built byte by byte from its listing: the binary format is small and stable, and a build step or
 // a toolchain for ~300 bytes of code would cost more than it saves.
 //
-// The module, in WebAssembly text format (`count(end, p) -> count << 2 | empty << 1 | maybeJson`, bytes [p, end)
-// of the memory, end - p a multiple of 16; it reads byte `end` too, the byte after the last one):
+// The module, in WebAssembly text format (`count(end, p) -> count << 3 | nul << 2 | empty << 1 | maybeJson`,
+// bytes [p, end) of the memory, end - p a multiple of 16 and below MAX_CALL_BYTES; it reads byte
+// `end` too, the byte after the last one):
 //   (memory (export "mem") 2)
 //   (func (export "count") (param $len i32) (param $p i32) (result i32)
 //     (local $total i32) (local $stop i32)
 //     (local $acc v128) (local $nl v128) (local $json v128) (local $eq v128) (local $w v128) …
-//     nl = i8x16.splat 10 (and the splats of '{', RS, 'd')
+//     (local $v v128) (local $low v128)
+//     nl = i8x16.splat 10 (and the splats of '{', RS, 'd'); low = i8x16.splat 255
 //     outer: while p < len:
 //       full = p + 1008 <= len; stop = min(p + 1008, len); prev = total; acc = 0   ;; COUNT_WINDOW
 //       inner: do
-//         eq = i8x16.eq(v128.load p, nl)
+//         v = v128.load p
+//         eq = i8x16.eq(v, nl)
 //         acc = i8x16.sub(acc, eq)                  ;; eq is -1 per newline
+//         low = i8x16.min_u(low, v)                 ;; a lane reaches 0 at a NUL byte
 //         w = v128.load (p + 1)                     ;; the bytes right after each position
 //         json |= eq & (w == '{' | w == 0x1e | w == 'd')
 //         p += 16
 //       while p < stop
 //       total += sum of acc's 16 lanes (two pairwise widening adds, four lane extracts)
 //       empty |= full & (total == prev)             ;; a whole window without a newline
-//     return total << 2 | empty << 1 | v128.any_true(json)
+//     return total << 3 | !i8x16.all_true(low) << 2 | empty << 1 | v128.any_true(json)
+// The NUL flag (no text log holds a NUL byte: UTF-16 or binary data appended to one does) is one
+// min per block, not an eq against zero and an OR: the same answer in one instruction.
 //   (func (export "scan") (param $end i32) (param $p i32) (param $out i32) (result i32)): see scanBody.
 // Built below from that listing.
 
@@ -57,6 +63,8 @@ const EQ = [SIMD, 0x23];
 const OR = [SIMD, 0x50];
 const AND = [SIMD, 0x4e];
 const ANY_TRUE = [SIMD, 0x53];
+const ALL_TRUE = [SIMD, 0x63]; // i8x16.all_true
+const MIN_U = [SIMD, 0x77]; // i8x16.min_u
 /** acc's 16 byte lanes summed onto the i32 local `total` (two pairwise widening adds, four extracts). */
 const addLanes = (acc: number, total: number): number[] => [
   ...get(acc), SIMD, 0x7d, SIMD, 0x7f, ...tee(acc),
@@ -70,6 +78,11 @@ const addLanes = (acc: number, total: number): number[] => [
  * scanner/split-rest.ts).
  */
 export const COUNT_WINDOW = 1008;
+/**
+ * The result holds the count shifted by 3: a call's range must stay below 2^29 bytes (so its count
+ * does). newlines.ts copies 64 KiB at a time and hands out no buffer this large to count in place.
+ */
+export const MAX_CALL_BYTES = 2 ** 29;
 /** full = p + WINDOW <= end; stop = min(p + WINDOW, end); prev = total. */
 const outerStart = (p: number, end: number, stop: number, full: number, total: number, prev: number): number[] => [
   ...get(p), ...i32(COUNT_WINDOW), 0x6a, ...get(end), 0x4d, ...set(full),
@@ -80,26 +93,32 @@ const outerStart = (p: number, end: number, stop: number, full: number, total: n
 const noteEmpty = (empty: number, full: number, total: number, prev: number): number[] => [
   ...get(empty), ...get(full), ...get(total), ...get(prev), 0x46, 0x71, 0x72, ...set(empty),
 ];
-/** The result: total << 2 | empty << 1 | any_true(json). */
-const result = (total: number, empty: number, json: number): number[] => [
-  ...get(total), ...i32(2), 0x74, ...get(empty), ...i32(1), 0x74, 0x72, ...get(json), ...ANY_TRUE, 0x72,
+/** The result: total << 3 | !all_true(low) << 2 | empty << 1 | any_true(json). */
+const result = (total: number, low: number, empty: number, json: number): number[] => [
+  ...get(total), ...i32(3), 0x74,
+  ...get(low), ...ALL_TRUE, 0x45, ...i32(2), 0x74, 0x72, // i32.eqz: some lane was 0
+  ...get(empty), ...i32(1), 0x74, 0x72, ...get(json), ...ANY_TRUE, 0x72,
 ];
+/** low = min_u(low, v): the least byte seen in each lane. */
+const noteLow = (low: number, v: number): number[] => [...get(low), ...get(v), ...MIN_U, ...set(low)];
 const ZERO = (acc: number): number[] => [SIMD, 0x0c, ...new Array<number>(16).fill(0), ...set(acc)];
 
 /** `count`: see the listing above. */
 function countBody(): number[] {
   // locals: 0 len (the end), 1 p (the start) (params); i32: 2 total, 3 stop; v128: 4 acc, 5 nl, 6 json, 7 eq, 8 w, 9 '{', 10 RS, 11 'd';
-  // i32: 12 prev, 13 full, 14 empty
+  // i32: 12 prev, 13 full, 14 empty; v128: 15 v, 16 low
   return [
-    0x03, 0x02, 0x7f, 0x08, 0x7b, 0x03, 0x7f, // 2 i32 locals, 8 v128 locals, 3 i32 locals
+    0x04, 0x02, 0x7f, 0x08, 0x7b, 0x03, 0x7f, 0x02, 0x7b, // 2 i32 locals, 8 v128 locals, 3 i32 locals, 2 v128 locals
     ...splat(0x0a), ...set(5), ...splat(0x7b), ...set(9), ...splat(0x1e), ...set(10), ...splat(0x64), ...set(11),
+    ...splat(0xff), ...set(16),
     0x02, 0x40, 0x03, 0x40, // block, loop (outer)
     ...get(1), ...get(0), 0x4f, 0x0d, 0x01, // p >= len: exit
     ...outerStart(1, 0, 3, 13, 2, 12),
     ...ZERO(4),
     0x03, 0x40, // loop (inner)
-    ...get(1), ...load(0), ...get(5), ...EQ, ...set(7), // eq = (bytes at p) == '\n'
+    ...get(1), ...load(0), ...tee(15), ...get(5), ...EQ, ...set(7), // v = bytes at p; eq = v == '\n'
     ...get(4), ...get(7), SIMD, 0x71, ...set(4), // acc -= eq
+    ...noteLow(16, 15),
     ...get(1), ...load(1), ...set(8), // w = bytes at p + 1
     ...get(6), ...get(7),
     ...get(8), ...get(9), ...EQ, ...get(8), ...get(10), ...EQ, ...OR, ...get(8), ...get(11), ...EQ, ...OR,
@@ -110,7 +129,7 @@ function countBody(): number[] {
     ...noteEmpty(14, 13, 2, 12),
     0x0c, 0x00, // continue outer
     0x0b, 0x0b,
-    ...result(2, 14, 6),
+    ...result(2, 16, 14, 6),
     0x0b,
   ];
 }
@@ -119,14 +138,15 @@ function countBody(): number[] {
  * `scan(end, p, out)`: `count`, and in the same loop the blocks holding `=a` (every `type=audit`
  * has one): their addresses as u32 from out + 4, how many at out. Two compares and a test per
  * block, against a `Buffer.indexOf` of the needle over every byte (scanner/needles.ts).
- *   v = v128.load p; … as count …; if any_true((v == '=') & (w == 'a')): *q = p; q += 4
+ *   v = v128.load p; … as count (NUL flag included) …; if any_true((v == '=') & (w == 'a')): *q = p; q += 4
  */
 function scanBody(): number[] {
   // locals: 0 end, 1 p, 2 out (params); i32: 3 total, 4 stop, 5 q; v128: 6 acc, 7 nl, 8 json, 9 eq, 10 w, 11 '{', 12 RS, 13 'd', 14 v, 15 '=', 16 'a';
-  // i32: 17 prev, 18 full, 19 empty
+  // i32: 17 prev, 18 full, 19 empty; v128: 20 low
   return [
-    0x03, 0x03, 0x7f, 0x0b, 0x7b, 0x03, 0x7f, // 3 i32 locals, 11 v128 locals, 3 i32 locals
+    0x04, 0x03, 0x7f, 0x0b, 0x7b, 0x03, 0x7f, 0x01, 0x7b, // 3 i32 locals, 11 v128 locals, 3 i32 locals, 1 v128 local
     ...splat(0x0a), ...set(7), ...splat(0x7b), ...set(11), ...splat(0x1e), ...set(12), ...splat(0x64), ...set(13),
+    ...splat(0xff), ...set(20),
     ...splat(0x3d), ...set(15), ...splat(0x61), ...set(16),
     ...get(2), ...i32(4), 0x6a, ...set(5), // q = out + 4
     0x02, 0x40, 0x03, 0x40, // block, loop (outer)
@@ -136,6 +156,7 @@ function scanBody(): number[] {
     0x03, 0x40, // loop (inner)
     ...get(1), ...load(0), ...tee(14), ...get(7), ...EQ, ...set(9), // v = bytes at p; eq = v == '\n'
     ...get(6), ...get(9), SIMD, 0x71, ...set(6), // acc -= eq
+    ...noteLow(20, 14),
     ...get(1), ...load(1), ...set(10), // w = bytes at p + 1
     ...get(8), ...get(9),
     ...get(10), ...get(11), ...EQ, ...get(10), ...get(12), ...EQ, ...OR, ...get(10), ...get(13), ...EQ, ...OR,
@@ -152,7 +173,7 @@ function scanBody(): number[] {
     0x0c, 0x00, // continue outer
     0x0b, 0x0b,
     ...get(2), ...get(5), ...get(2), 0x6b, ...i32(4), 0x6b, ...i32(2), 0x76, 0x36, 0x02, 0x00, // *out = (q - out - 4) >> 2
-    ...result(3, 19, 8),
+    ...result(3, 20, 19, 8),
     0x0b,
   ];
 }

@@ -37,6 +37,7 @@ const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set([
   'damaged-export',
   'not-searched',
   'malformed-utf16',
+  'nul-bytes',
   'unreadable-file',
   'no-journal-output',
   'blob-data',
