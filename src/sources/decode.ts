@@ -17,7 +17,7 @@ import { describeSourceError, IncompleteInput } from './describe-error.js';
 import { gunzipChunks } from './gunzip.js';
 import { once, type Opened } from './opened.js';
 import type { ProgressReporter } from './progress.js';
-import { utf16Chunks, utf16Note } from './utf16.js';
+import { utf16Chunks, utf16Note, utf8TailNote } from './utf16.js';
 
 export interface DecodeInput {
   peeked: Peeked;
@@ -68,7 +68,8 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
     size = null;
     note = utf16Note(meta.label, utf16);
     try {
-      peeked = await peek(utf16Chunks(peeked.all, utf16));
+      const form = utf16;
+      peeked = await peek(utf16Chunks(peeked.all, form, (at) => input.progress.note(utf8TailNote(meta.label, form, at))));
       stages.push(peeked);
     } catch (err) {
       // Ended before a character: a BOM and one byte, or a gzip cut short.
