@@ -16,6 +16,8 @@ export interface Utf16Form {
 /** Code units looked at to tell UTF-16 without a BOM, and the fewest that may decide it. */
 const SAMPLE_UNITS = 2048;
 const MIN_UNITS = 4;
+/** Bytes utf16Form looks at: whoever asks (the follower's check, the decoder) gives it as many, so both decide alike. */
+export const UTF16_SAMPLE_BYTES = SAMPLE_UNITS * 2;
 
 /** ASCII but NUL (json-seq's RS and other controls included). */
 const ascii = (b: number): boolean => b > 0 && b < 0x80;
