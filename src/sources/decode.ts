@@ -1,7 +1,7 @@
 // Second stage of every local source: sniff the first raw chunk, gunzip when the gzip magic is
 // there (whatever the name says), decode UTF-16 to UTF-8 (utf16.ts), and pick the framing (journal
 // export text or lines).
-import { utf16Form } from '../core/journal/utf16.js';
+import { utf16Form, utf16Undecided } from '../core/journal/utf16.js';
 import type { SourceError, StreamMeta } from '../core/types.js';
 import {
   GZIP_MAGIC,
@@ -11,6 +11,7 @@ import {
   looksLikeExport,
   peek,
   startsWith,
+  widen,
   type Peeked,
 } from './chunks.js';
 import { describeSourceError, IncompleteInput } from './describe-error.js';
@@ -61,7 +62,10 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
       return { source: meta.label, message: describeSourceError(err, meta.label) };
     }
   }
-  // Once per stream, on its first (decompressed) chunk: UTF-8 input pays two byte reads here.
+  // Once per stream, on its first (decompressed) chunk: UTF-8 input pays two byte reads here. A
+  // first read too short to tell (a slow pipe) waits for more, up to the 4 KiB sample or the end.
+  const wide = await widen(peeked, utf16Undecided);
+  if (wide !== peeked) stages.push((peeked = wide));
   const utf16 = peeked.first === null ? null : utf16Form(peeked.first);
   let note: string | undefined;
   if (utf16) {

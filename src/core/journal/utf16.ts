@@ -59,6 +59,19 @@ export function utf16Form(first: Buffer): Utf16Form | null {
   return null;
 }
 
+/**
+ * Whether more bytes could change utf16Form's answer on `first` (a slow pipe's first read may be
+ * one byte): a start that may be a BOM, or a first unit of ASCII and NUL, short of the sample.
+ * UTF-8 text is told at once (its first two bytes are neither), so a live UTF-8 pipe waits for nothing.
+ */
+export function utf16Undecided(first: Buffer): boolean {
+  if (first.length >= UTF16_SAMPLE_BYTES) return false;
+  const [b0, b1] = [first[0]!, first[1]];
+  if (b1 === undefined) return b0 === 0xff || b0 === 0xfe || b0 === 0 || ascii(b0);
+  if (b0 === 0xff && b1 === 0xfe) return first.length < 4; // UTF-32LE's BOM is FF FE 00 00
+  return (b1 === 0 && ascii(b0)) || (b0 === 0 && ascii(b1));
+}
+
 const EMPTY = Buffer.alloc(0);
 const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 /** A line end, then a unit of two non-NUL bytes maybe (not Latin-1): where UTF-8 text may go on. */
