@@ -76,10 +76,12 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
       peeked = await peek(utf16Chunks(peeked.all, form, (at) => input.progress.note(utf8TailNote(meta.label, form, at))));
       stages.push(peeked);
     } catch (err) {
-      // Ended before a character: a BOM and one byte, or a gzip cut short.
-      await close();
-      const message = describeSourceError(err, meta.label);
-      return err instanceof IncompleteInput ? { source: meta.label, message, incomplete: err.kind } : { source: meta.label, message };
+      if (!(err instanceof IncompleteInput)) {
+        await close();
+        return { source: meta.label, message: describeSourceError(err, meta.label) };
+      }
+      // Ended before a character (a BOM and one byte): read, empty, and said as read in part.
+      peeked = { first: null, all: fails(err), stop: async () => undefined };
     }
   }
   if (isTar(peeked.first)) {
@@ -96,6 +98,10 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
   const plainName = input.name.replace(/\.gz$/i, '');
   const framing = /\.export$/i.test(plainName) || looksLikeExport(peeked.first) ? 'export' : 'lines';
   return { meta, size, framing, chunks: peeked.all, progress: input.progress, close, ...(note && { note }) };
+}
+
+async function* fails(err: unknown): AsyncGenerator<Buffer> {
+  throw err;
 }
 
 /** A tar header: `ustar` at byte 257 (POSIX `ustar\0`, GNU `ustar  \0`). */
