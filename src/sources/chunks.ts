@@ -121,6 +121,39 @@ export async function peek(source: AsyncGenerator<Buffer>): Promise<Peeked> {
   return { first, all: all(), stop };
 }
 
+/**
+ * `p` with its first chunk merged with the next ones while `more(first)` holds: a slow pipe's first
+ * read may be a byte, too little to sniff. An error reading them comes after the merged chunk.
+ */
+export async function widen(p: Peeked, more: (first: Buffer) => boolean): Promise<Peeked> {
+  if (p.first === null || !more(p.first)) return p;
+  const it = p.all;
+  await it.next(); // p.first, again
+  let first = p.first;
+  let ended = false;
+  let failure: { err: unknown } | null = null;
+  while (!ended && more(first)) {
+    try {
+      const r = await it.next();
+      if (r.done) ended = true;
+      else first = Buffer.concat([first, r.value]); // a copy: a source may reuse its buffers
+    } catch (err) {
+      failure = { err };
+      ended = true;
+    }
+  }
+  async function* all(): AsyncGenerator<Buffer> {
+    yield first;
+    if (failure) throw failure.err;
+    if (!ended) yield* it;
+  }
+  const stop = async (): Promise<void> => {
+    await it.return(undefined);
+    await p.stop();
+  };
+  return { first, all: all(), stop };
+}
+
 export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 export const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
 export const ZIP_EMPTY_MAGIC = Buffer.from('PK\x05\x06', 'latin1');

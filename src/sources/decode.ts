@@ -1,7 +1,7 @@
 // Second stage of every local source: sniff the first raw chunk, gunzip when the gzip magic is
 // there (whatever the name says), decode UTF-16 to UTF-8 (utf16.ts), and pick the framing (journal
 // export text or lines).
-import { utf16Form } from '../core/journal/utf16.js';
+import { utf16Form, utf16Undecided } from '../core/journal/utf16.js';
 import type { SourceError, StreamMeta } from '../core/types.js';
 import {
   GZIP_MAGIC,
@@ -11,13 +11,14 @@ import {
   looksLikeExport,
   peek,
   startsWith,
+  widen,
   type Peeked,
 } from './chunks.js';
 import { describeSourceError, IncompleteInput } from './describe-error.js';
 import { gunzipChunks } from './gunzip.js';
 import { once, type Opened } from './opened.js';
 import type { ProgressReporter } from './progress.js';
-import { utf16Chunks, utf16Note } from './utf16.js';
+import { utf16Chunks, utf16Note, utf8TailNote } from './utf16.js';
 
 export interface DecodeInput {
   peeked: Peeked;
@@ -61,20 +62,26 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
       return { source: meta.label, message: describeSourceError(err, meta.label) };
     }
   }
-  // Once per stream, on its first (decompressed) chunk: UTF-8 input pays two byte reads here.
+  // Once per stream, on its first (decompressed) chunk: UTF-8 input pays two byte reads here. A
+  // first read too short to tell (a slow pipe) waits for more, up to the 4 KiB sample or the end.
+  const wide = await widen(peeked, utf16Undecided);
+  if (wide !== peeked) stages.push((peeked = wide));
   const utf16 = peeked.first === null ? null : utf16Form(peeked.first);
   let note: string | undefined;
   if (utf16) {
     size = null;
     note = utf16Note(meta.label, utf16);
     try {
-      peeked = await peek(utf16Chunks(peeked.all, utf16));
+      const form = utf16;
+      peeked = await peek(utf16Chunks(peeked.all, form, (at) => input.progress.note(utf8TailNote(meta.label, form, at))));
       stages.push(peeked);
     } catch (err) {
-      // Ended before a character: a BOM and one byte, or a gzip cut short.
-      await close();
-      const message = describeSourceError(err, meta.label);
-      return err instanceof IncompleteInput ? { source: meta.label, message, incomplete: err.kind } : { source: meta.label, message };
+      if (!(err instanceof IncompleteInput)) {
+        await close();
+        return { source: meta.label, message: describeSourceError(err, meta.label) };
+      }
+      // Ended before a character (a BOM and one byte): read, empty, and said as read in part.
+      peeked = { first: null, all: fails(err), stop: async () => undefined };
     }
   }
   if (isTar(peeked.first)) {
@@ -91,6 +98,10 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
   const plainName = input.name.replace(/\.gz$/i, '');
   const framing = /\.export$/i.test(plainName) || looksLikeExport(peeked.first) ? 'export' : 'lines';
   return { meta, size, framing, chunks: peeked.all, progress: input.progress, close, ...(note && { note }) };
+}
+
+async function* fails(err: unknown): AsyncGenerator<Buffer> {
+  throw err;
 }
 
 /** A tar header: `ustar` at byte 257 (POSIX `ustar\0`, GNU `ustar  \0`). */

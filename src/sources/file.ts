@@ -1,7 +1,7 @@
 // Local files: open, sniff the first chunk, then either hand the path to the bundle or journal
 // reader, or stream it (gunzipping when the magic says so).
 import { lstat, type FileHandle } from 'node:fs/promises';
-import { utf16Form } from '../core/journal/utf16.js';
+import { UTF16_SAMPLE_BYTES, utf16Form } from '../core/journal/utf16.js';
 import type { StreamMeta } from '../core/types.js';
 import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, looksLikeExport, peek, startsWith } from './chunks.js';
 import { decode } from './decode.js';
@@ -215,7 +215,9 @@ const FOLLOW_NOT = /\.(gz|zip|export)$/i; // binary journals are told by their m
  */
 async function isPlainText(fh: FileHandle, path: string): Promise<boolean> {
   if (FOLLOW_NOT.test(path)) return false;
-  const head = Buffer.alloc(32);
+  // As many bytes as decode() tells UTF-16 by (its first chunk holds them): 32 left a file with a
+  // non-ASCII character early to the follower, raw, which decode() would have decoded.
+  const head = Buffer.alloc(UTF16_SAMPLE_BYTES);
   const { bytesRead } = await fh.read(head, 0, head.length, 0); // positioned: the file offset stays at 0
   const first = bytesRead > 0 ? head.subarray(0, bytesRead) : null;
   const magic = [GZIP_MAGIC, ZIP_MAGIC, ZIP_EMPTY_MAGIC, JOURNAL_MAGIC].some((m) => startsWith(first, m));

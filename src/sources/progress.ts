@@ -8,6 +8,8 @@ export class ProgressReporter {
   private bytes = 0;
   private last = 0;
   private state: SourceState = 'pending';
+  /** Notes given before the start (while the stream was sniffed): said right after it. */
+  private early: string[] | null = [];
 
   constructor(
     private readonly label: string,
@@ -18,6 +20,15 @@ export class ProgressReporter {
   /** `note`: how the stream is read, said once with its start (a UTF-16 file decoded). */
   start(note?: string): void {
     this.emit('reading', undefined, note);
+    const early = this.early ?? [];
+    this.early = null;
+    for (const n of early) this.emit('reading', undefined, n);
+  }
+
+  /** A note found while reading (a UTF-16 file going on in UTF-8): after the start's, whenever it comes. */
+  note(text: string): void {
+    if (this.early) this.early.push(text);
+    else this.emit(this.state, undefined, text);
   }
 
   add(n: number): void {

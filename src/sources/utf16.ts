@@ -12,21 +12,34 @@ export function utf16Note(label: string, form: Utf16Form): string {
   return `${label} is ${ENCODING[form.endian]} (${how}): decoded to UTF-8 as it is read`;
 }
 
-export async function* utf16Chunks(chunks: AsyncIterable<Buffer>, form: Utf16Form): AsyncGenerator<Buffer> {
+/** The note of a stream that went on in UTF-8 from byte `at` (text appended by another tool). */
+export function utf8TailNote(label: string, form: Utf16Form, at: number): string {
+  return `${label} goes on in UTF-8 from byte ${at}, after a ${ENCODING[form.endian]} line end (text appended by another tool: Add-Content, cat): read as UTF-8 from there`;
+}
+
+/** `onUtf8(at)`: the stream goes on in UTF-8 from byte `at`, said once. */
+export async function* utf16Chunks(chunks: AsyncIterable<Buffer>, form: Utf16Form, onUtf8: (at: number) => void): AsyncGenerator<Buffer> {
   const d = new Utf16Decoder(form.endian, form.bom);
+  let said = false;
   for await (const c of chunks) {
-    const out = d.push(c);
+    const out = d.push(c); // from the UTF-8 on, the chunk itself
+    if (d.utf8From !== null && !said) {
+      said = true;
+      onUtf8(d.utf8From);
+    }
     if (out.length > 0) yield out;
   }
   const last = d.end();
   if (last.length > 0) yield last;
-  if (d.malformed) throw malformed(form, d.loneSurrogates, d.oddLength);
+  if (d.malformed) throw malformed(form, d);
 }
 
-function malformed(form: Utf16Form, lone: number, odd: boolean): IncompleteInput {
+function malformed(form: Utf16Form, d: Utf16Decoder): IncompleteInput {
+  const lone = d.loneSurrogates;
   const parts = [
     ...(lone > 0 ? [`${lone} lone surrogate${lone === 1 ? '' : 's'} (read as U+FFFD)`] : []),
-    ...(odd ? ['an odd length (last byte dropped)'] : []),
+    ...(d.undecidedAt !== null ? [`a last line from byte ${d.undecidedAt} that may be UTF-8 appended, too short to tell (read as ${ENCODING[form.endian]})`] : []),
+    ...(d.oddLength ? ['an odd length (last byte dropped)'] : []),
   ];
   return new IncompleteInput(
     'malformed-utf16',

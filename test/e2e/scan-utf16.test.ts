@@ -114,11 +114,15 @@ describe('malformed UTF-16', () => {
     expect(t.stderr).toContain(`audit2grant: warning: ${at('bad.log')}: malformed UTF-16LE`);
   });
 
-  it('a BOM and one byte: said, never a crash', async () => {
+  it('a BOM and one byte: read (one source, empty, the UTF-16 note), said, never a crash', async () => {
     const r = await scan(at('bom-and-a-byte.log'));
     expect(r.code).toBe(0);
-    expect((doc(r) as { warnings: { kind: string; message: string }[] }).warnings).toEqual([
+    const d = doc(r) as { warnings: { kind: string; message: string }[]; stats: { sources: number } };
+    expect(d.stats.sources).toBe(1);
+    expect(d.warnings).toEqual([
       expect.objectContaining({ kind: 'malformed-utf16', message: expect.stringContaining('an odd length (last byte dropped)') }),
+      expect.objectContaining({ kind: 'no-journal-output', message: expect.stringContaining('is empty') }),
     ]);
+    expect(notes(r)).toEqual([`audit2grant: ${at('bom-and-a-byte.log')} is UTF-16LE (it starts with a byte order mark): decoded to UTF-8 as it is read`]);
   });
 });

@@ -9,7 +9,7 @@ const REPLACEMENT = '\ufffd';
 /** Length of the valid UTF-8 sequence starting at `i` (WHATWG rules: no overlongs, surrogates or > U+10FFFF), or 0. */
 // Hot (every byte of a journal field): indexes are checked against `end` <= b.length, so `!` reads
 // are in range and no per-byte guard is added.
-function sequenceAt(b: Uint8Array, i: number, end: number): number {
+export function sequenceAt(b: Uint8Array, i: number, end: number): number {
   const c = b[i]!;
   if (c < 0x80) return 1;
   let n: number;
