@@ -177,3 +177,18 @@ export function looksLikeExport(buf: Buffer | null): boolean {
   const head = buf.toString('latin1', bomLength(buf), 64);
   return EXPORT_STARTS.some((s) => head.startsWith(s));
 }
+
+/** The starts a stream is told by: compressors', zip's and journal files' magic, export's first field. */
+const SNIFFED: readonly Buffer[] = [GZIP_MAGIC, ZIP_MAGIC, ZIP_EMPTY_MAGIC, JOURNAL_MAGIC, ...EXPORT_STARTS.map((s) => Buffer.from(s))];
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * A first read too short to tell what the stream is: a strict prefix of one of SNIFFED (after a
+ * UTF-8 BOM, itself maybe cut). A slow pipe's first read may be one byte (`1f` of a gzip member):
+ * sniffed as it is, a gzip was read as text. Text that starts otherwise is told at once.
+ */
+export function sniffUndecided(first: Buffer): boolean {
+  if (first.length < UTF8_BOM.length && UTF8_BOM.subarray(0, first.length).equals(first)) return true;
+  const head = first.subarray(bomLength(first));
+  return SNIFFED.some((m) => head.length < m.length && m.subarray(0, head.length).equals(head));
+}

@@ -10,6 +10,7 @@ import {
   ZIP_MAGIC,
   looksLikeExport,
   peek,
+  sniffUndecided,
   startsWith,
   widen,
   type Peeked,
@@ -38,7 +39,8 @@ export interface DecodeInput {
 
 export async function decode(input: DecodeInput): Promise<Opened | SourceError> {
   const { meta, signal } = input;
-  let peeked = input.peeked;
+  // A slow pipe's first read may be too short to sniff: more is read, up to what tells (chunks.ts).
+  let peeked = await widen(input.peeked, sniffUndecided);
   // Every stage (raw, gunzipped, UTF-16 decoded), the last one first.
   const stages = [peeked];
   // Stop the decoders and the raw reader too: their generators may hold a stream or a read-ahead.
