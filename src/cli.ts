@@ -75,11 +75,13 @@ export async function main(rawArgv: string[]): Promise<number> {
       // Never narrower than HELP_MIN_WIDTH: a narrow terminal wraps long lines itself, but nothing
       // (an option's text, an example command) is ever cut inside a token by the layout.
       .wrap(helpWidth(process.stdout.columns))
-      .fail((msg, err) => {
+      .fail((msg, err, y) => {
         // yargs' own parse failures (YError, or a message) are usage errors; anything a builder or
         // handler threw keeps its own kind.
         if (err && err.name !== 'YError') throw err;
-        throw yargsFailure(msg, err, argv);
+        // The command's described options, for a near miss (the third argument is yargs' usage object, untyped).
+        const known = Object.keys((y as unknown as { getDescriptions(): Record<string, unknown> }).getDescriptions());
+        throw yargsFailure(msg, err, argv, known);
       });
     checkTokens(argv);
     const ctx = { signal: controller.signal, setExitCode: (c: number) => (code = c), argv };

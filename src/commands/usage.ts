@@ -32,7 +32,7 @@ export function oneLine(msg: string): string {
 }
 
 /** yargs' wording → ours, for the common mistakes. */
-function reword(text: string, raw: readonly string[]): string {
+function reword(text: string, raw: readonly string[], known: readonly string[]): string {
   const missing = /^Not enough arguments following: (\S+)$/.exec(text);
   if (missing) {
     const [, name = ''] = missing;
@@ -47,8 +47,14 @@ function reword(text: string, raw: readonly string[]): string {
   if (unknown) {
     // yargs names options without their dashes: say which were options and which stray words. An
     // option is named without its `=value`: a mistyped secret option (`--tokn=…`) must not echo it.
-    const named = (unknown[1] ?? '').split(', ').map((n) => raw.find((t) => t.replace(/^-+/, '').split('=')[0] === n && t.startsWith('-'))?.split('=')[0] ?? n);
-    const options = named.filter((n) => n.startsWith('-'));
+    const named0 = (unknown[1] ?? '').split(', ').map((n) => raw.find((t) => t.replace(/^-+/, '').split('=')[0] === n && t.startsWith('-'))?.split('=')[0] ?? n);
+    // yargs also names a dashed option's camelCase copy (`clsterUrl` beside `--clster-url`): one mistake, said once.
+    const named = named0.filter((n) => n.startsWith('-') || !named0.includes(`--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
+    // A near miss names the option meant (`--formt` → --format): a name the command has, never the value given.
+    const options = named.filter((n) => n.startsWith('-')).map((n) => {
+      const close = closeOption(n, known);
+      return close ? `${n} (did you mean ${close}?)` : n;
+    });
     const words = named.filter((n) => !n.startsWith('-'));
     return [options.length ? `unknown option${options.length > 1 ? 's' : ''} ${options.join(', ')}` : '', words.length ? `unexpected argument${words.length > 1 ? 's' : ''} ${words.join(', ')}` : '']
       .filter(Boolean)
@@ -57,9 +63,12 @@ function reword(text: string, raw: readonly string[]): string {
   return text;
 }
 
-/** The usage error for a yargs parse failure (`msg`, or the YError it threw). */
-export function yargsFailure(msg: string | null | undefined, err: Error | undefined, raw: readonly string[]): UsageError {
-  return new UsageError(reword(oneLine(msg || err?.message || 'invalid arguments'), raw), helpHint(raw));
+/**
+ * The usage error for a yargs parse failure (`msg`, or the YError it threw); `known`: the long
+ * options of the command being parsed (without dashes), for a mistyped one.
+ */
+export function yargsFailure(msg: string | null | undefined, err: Error | undefined, raw: readonly string[], known: readonly string[] = []): UsageError {
+  return new UsageError(reword(oneLine(msg || err?.message || 'invalid arguments'), raw, known), helpHint(raw));
 }
 
 /** Options whose value is a secret: never echoed, in any message (docs/iam-api.md). Paths (--private-key, --sa-secret) are not. */
@@ -125,6 +134,23 @@ function distance(a: string, b: string): number {
     }
   }
   return at(a.length, b.length);
+}
+
+/** The long option (`--format`) a mistyped one (`--formt`) is close to among `known` (names without dashes), or null. */
+export function closeOption(given: string, known: readonly string[]): string | null {
+  const w = given.replace(/^--/, '').toLowerCase();
+  if (!given.startsWith('--') || w.length < 3 || w.length > 30) return null;
+  let best: string | null = null;
+  let bestD = 3;
+  for (const k of known) {
+    if (k.length < 3 || /[A-Z]/.test(k)) continue; // yargs' camelCase copies of the same options
+    const d = distance(w, k);
+    if (d <= (k.length <= 5 ? 1 : 2) && d < bestD) {
+      best = `--${k}`;
+      bestD = d;
+    }
+  }
+  return best;
 }
 
 /** The command a mistyped word is close to (`scna` → scan), or null. */

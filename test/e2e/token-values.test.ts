@@ -25,7 +25,7 @@ describe('a token that cannot be sent', () => {
     ['DCOS_ACS_TOKEN with \\r', [...grant, ...URL_FLAGS], { DCOS_ACS_TOKEN: `${SECRET}\r` }, 'the auth token in DCOS_ACS_TOKEN holds a carriage return (\\r): it cannot be sent in an HTTP header (the value is a secret: not shown)'],
     ['DCOS_ACS_TOKEN with \\n, for undo', ['undo', ...URL_FLAGS], { DCOS_ACS_TOKEN: `${SECRET}\n` }, 'the auth token in DCOS_ACS_TOKEN holds a line break (\\n): it cannot be sent in an HTTP header (the value is a secret: not shown)'],
     ['DCOS_ACS_TOKEN with \\r, for a dcos:// source', ['scan', 'dcos://leader', ...URL_FLAGS], { DCOS_ACS_TOKEN: `${SECRET}\r` }, 'dcos:// sources read the cluster\'s logging API with the cluster credentials, but the auth token in DCOS_ACS_TOKEN holds a carriage return (\\r): it cannot be sent in an HTTP header (the value is a secret: not shown)'],
-    ['a mistyped --token (--tokn=VALUE)', [...grant, ...URL_FLAGS, `--tokn=${SECRET}`], {}, 'unknown option --tokn'],
+    ['a mistyped --token (--tokn=VALUE)', [...grant, ...URL_FLAGS, `--tokn=${SECRET}`], {}, 'unknown option --tokn (did you mean --token?)'],
   ])('%s: one line naming it, exit 2, no value, no stack', async (_n, args, extra, first) => {
     const r = await runCli(args, { env: { ...cleanEnv(t.dir), ...(extra as Record<string, string>) }, timeoutMs: 15_000 });
     const lines = r.stderr.trimEnd().split('\n');

@@ -40,6 +40,11 @@ describe('argument-parsing failures are usage errors', () => {
     [['unused', '--uid', 'svc1', 'j.log', '--year', '19x'], 'audit2grant: --year: "19x" is not a year', 'e.g. --year 2019'],
     [['scan', 'j.log', '--bogus=1', '-Z'], 'audit2grant: unknown options --bogus, -Z', 'audit2grant scan --help'],
     [['undo', 'extra'], 'audit2grant: unexpected argument extra', 'audit2grant undo --help'],
+    // A near miss names the option meant, of the command given; never the value given (a secret option's).
+    [['scan', 'j.log', '--formt', 'json'], 'audit2grant: unknown option --formt (did you mean --format?)', 'audit2grant scan --help'],
+    [['undo', '--sesion', 'S1'], 'audit2grant: unknown option --sesion (did you mean --session?)', 'audit2grant undo --help'],
+    [['grant', '--uid', 'a', '--clster-url=https://c'], 'audit2grant: unknown option --clster-url (did you mean --cluster-url?)', 'audit2grant grant --help'],
+    [['scan', 'j.log', '--tokn=s3cret'], 'audit2grant: unknown option --tokn (did you mean --token?)', 'audit2grant scan --help'],
     [['scan', 'j.log', '--uid', 'a\nb'], 'audit2grant: argument 4 ("a\\nb") holds a line break', 'quote each value whole'],
     [['history', '--format'], 'audit2grant: --format needs a value', 'audit2grant history --help'],
     [['undo', '--session'], 'audit2grant: --session needs a value', 'audit2grant undo --help'],
