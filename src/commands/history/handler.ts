@@ -1,5 +1,6 @@
-// `history [--format table|json|json-doc]`: the local ledger of grants and revokes, one row per operation
-// (an intent joined with its outcome; an intent alone is shown as `unknown`: see docs/ledger.md).
+// `history [--format table|json|json-doc] [--uid U] [--gid G] [--session S]`: the local ledger of
+// grants and revokes, one row per operation (an intent joined with its outcome; an intent alone is
+// shown as `unknown`: see docs/ledger.md), all of it or what concerns some accounts, groups or sessions.
 import type { CommandContext } from '../context.js';
 import { redactUrls } from '../../core/redact.js';
 import { safeText } from '../../core/text.js';
@@ -12,7 +13,25 @@ import { outputFormatOf } from '../options/output.js';
 /** The version of `history --format json-doc`'s document. */
 const HISTORY_DOC_VERSION = 1;
 
-export async function runHistory(args: { format?: string; json?: boolean }, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export interface HistoryArgs {
+  format?: string;
+  json?: boolean;
+  uid?: string[];
+  gid?: string[];
+  session?: string[];
+}
+
+/** The records the filters keep: an account's (`--uid`), a group's (`--gid`), a session's; none given, all. */
+export function historyFilter(a: Pick<HistoryArgs, 'uid' | 'gid' | 'session'>): ((r: LedgerRecord) => boolean) | null {
+  const uids = new Set(a.uid ?? []);
+  const gids = new Set(a.gid ?? []);
+  const sessions = new Set(a.session ?? []);
+  if (uids.size + gids.size + sessions.size === 0) return null;
+  const who = uids.size + gids.size > 0;
+  return (r) => (!who || (r.gid !== undefined ? gids.has(r.gid) : uids.has(r.uid))) && (sessions.size === 0 || sessions.has(r.session));
+}
+
+export async function runHistory(args: HistoryArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const format = outputFormatOf(args, 'table');
   // Every warning of the read (a file's mode tightened, the lines skipped), in the order stderr gets them.
   const said: string[] = [];
@@ -23,12 +42,14 @@ export async function runHistory(args: { format?: string; json?: boolean }, ctx:
   const ledger = new Ledger(ledgerPath(env), warn);
   // A ledger written by hand or by an older audit2grant may hold a URL with a password: hidden here.
   const read = ledger.read();
-  const records = read.records.map((r) => ({ ...r, cluster: redactUrls(r.cluster), ...(r.detail !== undefined ? { detail: redactUrls(r.detail) } : {}) }));
+  const all = read.records.map((r) => ({ ...r, cluster: redactUrls(r.cluster), ...(r.detail !== undefined ? { detail: redactUrls(r.detail) } : {}) }));
+  const keep = historyFilter(args);
+  const records = keep ? all.filter(keep) : all;
   const { warnings } = read;
   for (const w of warnings) warn(w);
   // Not "empty": every line was skipped, and what they held is unknown (exit 1, as for a source that
   // fails), in every format: a script given `[]` must not take it for a ledger with nothing in it.
-  const unreadable = records.length === 0 && warnings.length > 0;
+  const unreadable = all.length === 0 && warnings.length > 0;
   if (unreadable) ctx.setExitCode(EXIT.failed);
   // `--json` means what it means on scan: `--format json`, the bare array scripts already read.
   if (format === 'json') {
@@ -45,8 +66,12 @@ export async function runHistory(args: { format?: string; json?: boolean }, ctx:
     out.stderr(`no line of the ledger could be read (${ledger.path}): ${warnings.length} skipped, see the warnings above\n`);
     return;
   }
-  if (records.length === 0) {
+  if (all.length === 0) {
     out.stderr(`the ledger is empty (${ledger.path})\n`);
+    return;
+  }
+  if (records.length === 0) {
+    out.stderr(`no record of ${filterText(args)} in the ledger (${ledger.path}: ${all.length} record(s) of others)\n`);
     return;
   }
   // A group's change shows as `group:ops` in the principal column. Every cell is escaped: a ledger
@@ -70,4 +95,10 @@ function note(r: LedgerRecord): string {
   if (r.aclCreated) parts.push('acl-created');
   if (r.undoOf) parts.push(`undo of ${r.undoOf}`);
   return parts.join(', ');
+}
+
+/** What the filters asked for, for "no record of …" (escaped: the values are the user's). */
+function filterText(a: Pick<HistoryArgs, 'uid' | 'gid' | 'session'>): string {
+  const parts = [...(a.uid ?? []).map((u) => `--uid ${u}`), ...(a.gid ?? []).map((g) => `--gid ${g}`), ...(a.session ?? []).map((s) => `--session ${s}`)];
+  return safeText(parts.join(', '));
 }
