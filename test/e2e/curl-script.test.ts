@@ -21,7 +21,7 @@ function script(): string {
   return renderCurl(r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }));
 }
 
-interface ShRun { code: number | null; stderr: string; tmp: string }
+interface ShRun { code: number | null; stdout: string; stderr: string; tmp: string }
 
 /** Runs the script with /bin/sh against `url`, its temp files in a directory of this test's own. */
 function runScript(url: string, token: string): Promise<ShRun> {
@@ -31,8 +31,8 @@ function runScript(url: string, token: string): Promise<ShRun> {
   writeFileSync(file, script());
   const env = { ...sb.env, DCOS_URL: url, DCOS_ACS_TOKEN: token, TMPDIR: tmp };
   return new Promise((resolve) => {
-    execFile('/bin/sh', [file], { env, timeout: 20_000 }, (err, _stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr, tmp });
+    execFile('/bin/sh', [file], { env, timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr, tmp });
     });
   });
 }
@@ -40,13 +40,24 @@ function runScript(url: string, token: string): Promise<ShRun> {
 describe.skipIf(!HAVE_CURL)('the curl script run with /bin/sh and curl', () => {
   it('grants against the sandbox IAM; run again, its 409s (the IAM\'s JSON errors) count as already held', async () => {
     const first = await runScript(sb.iam.httpUrl, sb.token);
-    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first).toMatchObject({ code: 0, stderr: '', stdout: `granted (or already held): svc ${RID} create\n` });
     expect(sb.aces('svc')).toEqual([`${RID} create`]);
     const seen = sb.iam.requests.length;
     const again = await runScript(sb.iam.httpUrl, sb.token);
     expect(again).toMatchObject({ code: 0, stderr: '' });
     expect(sb.iam.requests.slice(seen).map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 409', 'PUT 409']);
     expect(readdirSync(again.tmp)).toEqual([]);
+  });
+
+  it('a refused token (401) says what to do, prints no grant and not the token', async () => {
+    const seen = sb.iam.requests.length;
+    const r = await runScript(sb.iam.httpUrl, 'tok-expired-not-a-secret');
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^unexpected HTTP status 401 \(the token was refused: missing, wrong or expired; log in again, e\.g\. dcos auth login, and set DCOS_ACS_TOKEN anew\), body: /);
+    expect(r.stderr).not.toContain('tok-expired');
+    // The ACL's request was refused; the grant's was never sent.
+    expect(sb.iam.requests.slice(seen).map((q) => `${q.method} ${q.status}`)).toEqual(['PUT 401']);
   });
 
   const ACL = `/acs/api/v1/acls/${RID.replaceAll('/', '%252F')}`;

@@ -37,6 +37,9 @@ export const curlStatusLines = (tokenVar: string): readonly string[] => [
   '  # Emptied once passed: a later call whose body curl leaves unwritten is never judged by this one.',
   '  if [ "$code" = "$1" ] || { [ "$code" = 409 ] && iam_conflict "$2"; }; then : >"$a2g_body"; return 0; fi',
   `  why=''; [ "$code" != 409 ] || why=" (not the IAM's JSON error with $2 code: a proxy or gateway in the way?)"`,
+  // What an operator does next about the two answers a token gets most (docs/iam-api.md).
+  `  [ "$code" != 401 ] || why=" (the token was refused: missing, wrong or expired; log in again, e.g. dcos auth login, and set ${tokenVar} anew)"`,
+  `  [ "$code" != 403 ] || why=" (the token's account may not change permissions: it needs dcos:superuser, or dcos:adminrouter:acs on 1.10-era clusters)"`,
   String.raw`  body=$(tr '\t\r\n' '   ' <"$a2g_body" | LC_ALL=C tr -c ' -~' '?' | cut -c1-120)`,
   '  # A page that echoes the request (a proxy\'s debug page) would show the token: never printed.',
   `  case "$(cat "$a2g_body")" in *"$${tokenVar}"*) body='(withheld: it holds the token)';; esac`,

@@ -143,6 +143,8 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
     if (!acl || !ace) throw new Error('a grant is two requests (the ACL, then the grant)');
     yield maybeDisabled(p, call(acl.method, acl.path, acl.body ?? null, '201 ERR_ACL_EXISTS'));
     yield maybeDisabled(p, call(ace.method, ace.path, ace.body ?? null, '204 any'));
+    // Each pair said as it is done (set -e stops the script before it on a failure).
+    yield maybeDisabled(p, `echo ${shellQuote(`granted (or already held): ${p.pair.gid !== undefined ? `group ${p.pair.gid}` : p.f.uid} ${p.f.rid} ${p.f.action}`)}`);
   }
   if (skipped.length) yield* ['', ...skipped];
 }
