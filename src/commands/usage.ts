@@ -136,38 +136,36 @@ function distance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** The long option (`--format`) a mistyped one (`--formt`) is close to among `known` (names without dashes), or null. */
-export function closeOption(given: string, known: readonly string[]): string | null {
-  const w = given.replace(/^--/, '').toLowerCase();
-  if (!given.startsWith('--') || w.length < 3 || w.length > 30) return null;
+/**
+ * The candidate `word` is a typo of (lower case; one edit from a word of up to `short` letters, two
+ * from a longer one), the closest first, or null.
+ */
+function closest(word: string, candidates: Iterable<string>, short: number): string | null {
   let best: string | null = null;
   let bestD = 3;
-  for (const k of known) {
-    if (k.length < 3 || /[A-Z]/.test(k)) continue; // yargs' camelCase copies of the same options
-    const d = distance(w, k);
-    if (d <= (k.length <= 5 ? 1 : 2) && d < bestD) {
-      best = `--${k}`;
+  for (const c of candidates) {
+    const d = distance(word, c);
+    if (d <= (c.length <= short ? 1 : 2) && d < bestD) {
+      best = c;
       bestD = d;
     }
   }
   return best;
 }
 
+/** The long option (`--format`) a mistyped one (`--formt`) is close to among `known` (names without dashes), or null. */
+export function closeOption(given: string, known: readonly string[]): string | null {
+  const w = given.replace(/^--/, '').toLowerCase();
+  if (!given.startsWith('--') || w.length < 3 || w.length > 30) return null;
+  // Not yargs' camelCase copies of the same options, nor one-letter aliases.
+  const k = closest(w, known.filter((o) => o.length >= 3 && !/[A-Z]/.test(o)), 5);
+  return k === null ? null : `--${k}`;
+}
+
 /** The command a mistyped word is close to (`scna` → scan), or null. */
 export function closeCommand(word: string): string | null {
   const w = word.toLowerCase();
-  if (w.length < 3 || w.length > 10) return null;
-  let best: string | null = null;
-  let bestD = 3;
-  for (const c of COMMAND_WORDS) {
-    const d = distance(w, c);
-    const limit = c.length <= 4 ? 1 : 2;
-    if (d <= limit && d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
+  return w.length < 3 || w.length > 10 ? null : closest(w, COMMAND_WORDS, 4);
 }
 
 /**
