@@ -18,7 +18,7 @@ import { Banners } from './components/Banners.js';
 import { Header } from './components/Header.js';
 import { KeyBar } from './components/KeyBar.js';
 import { MiddlePane } from './components/MiddlePane.js';
-import { ResultsPanel } from './components/ResultsPanel.js';
+import { ResultsPanel, resultsLines } from './components/ResultsPanel.js';
 import { StatusLine, statusHint } from './components/StatusLine.js';
 import { frameFor } from './frame.js';
 import { useGrantActions } from './hooks/useGrantActions.js';
@@ -131,7 +131,7 @@ export function App(props: AppProps) {
   const results = actions.results;
   const frame = frameFor({
     rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, warned: !!warned, errors: errors.length,
-    authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor, offset: ui.offset,
+    authFailures: snap.authFailures.length, results: resultsLines(results.list, width), shown: rows, cursor, offset: ui.offset,
   });
   // The detail pane's scroll belongs to the row it was scrolled on.
   const detailOffset = detailOffsetOn(ui.detail, rows[frame.cursor]?.key);

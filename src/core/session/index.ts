@@ -10,6 +10,7 @@ export type { BatchPlan, PlanOptions } from './batch.js';
 export { quietness } from './quiet.js';
 export type { Quietness } from './quiet.js';
 export { summarize, renderSummary } from './summary.js';
+export { sharedCause, hasCause } from './cause.js';
 export type { RoundSummary, SessionSummary } from './summary.js';
 export { autoDecide } from './auto.js';
 export type { AutoPolicy, AutoDecision } from './auto.js';

@@ -4,9 +4,9 @@
 // results are shown below the list. A request asked for while another is in flight is refused with
 // a "busy" line, never dropped silently.
 import { useRef, useState } from 'react';
-import { failedResults, type Batch, type Interrupted, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
+import { failedResults, sharedCause, type Batch, type Interrupted, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
-import { errorLine } from '../../errors.js';
+import { errorLine, errorLineWithHint } from '../../errors.js';
 import type { ExportKind, ExportPort, ExportWhat, GrantPort, PairAnswered } from '../ports.js';
 import { busyLine, heldBackLine } from '../text.js';
 import type { IamJob } from './useIamJob.js';
@@ -77,7 +77,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     // Each pair's answer as it comes (its row shows it, and its time is the ledger's); the driver
     // ignores one that is not of the job in flight.
     const onePair: PairAnswered = (result, at) => void i.dispatch({ type: 'answered', result, at });
-    const started = i.iam.run(effect.what, () => call(g, sent, ctl.signal, onePair).catch((e: unknown) => failedResults(sent, errorLine(e))), (res) => {
+    const started = i.iam.run(effect.what, () => call(g, sent, ctl.signal, onePair).catch((e: unknown) => failedResults(sent, errorLineWithHint(e))), (res) => {
       if (inFlight.current === ctl) inFlight.current = null;
       if (ctl.signal.aborted) stoppedAnswer.current = { kind, results: res };
       answer(res);
@@ -99,7 +99,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
       const done = i.dispatch({ type: 'granted', results: res, now: i.now() });
       if (done?.type !== 'batchDone') return;
       setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${done.n}:`, list: res });
-      i.setMessage(g.dryRun ? null : done.effective ? `round ${done.round} closed: watching for the next denials` : 'nothing was granted: see the reasons below');
+      i.setMessage(g.dryRun ? null : done.effective ? `round ${done.round} closed: watching for the next denials` : `nothing was granted: see ${sharedCause(res) ? 'why' : 'the reasons'} below`);
     });
   }
 
