@@ -167,7 +167,7 @@ export function App(props: AppProps) {
     const failed = failedSources(snapRef.current);
     const stopped = actions.stopped();
     const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) }, stopped && interruptedReport(stopped));
-    props.onExit(summarize(sessionRef.current, now(), stopped, loopRef.current.unused), outcome);
+    props.onExit({ ...summarize(sessionRef.current, now(), stopped, loopRef.current.unused), exported: actions.exported() }, outcome);
     exit();
   });
   const quit = useStableCallback((): void => {
@@ -280,7 +280,7 @@ export function App(props: AppProps) {
         unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset, detailOffset: uDetailOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
-      <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} />
+      <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} width={width} keepEnd={actions.exported().at(-1)?.path} />
       <KeyBar mode={ui.mode} width={width} view={ui.view} unused={unusedUnavailable === null} />
     </Box>
   );

@@ -11,7 +11,7 @@ export { quietness } from './quiet.js';
 export type { Quietness } from './quiet.js';
 export { summarize, renderSummary } from './summary.js';
 export { sharedCause, hasCause } from './cause.js';
-export type { RoundSummary, SessionSummary } from './summary.js';
+export type { RoundSummary, SessionSummary, ExportedFile } from './summary.js';
 export { autoDecide } from './auto.js';
 export type { AutoPolicy, AutoDecision } from './auto.js';
 export { PROPAGATION_GRACE_MS, pairCovers, batchCovers, inGrace } from './grace.js';

@@ -24,6 +24,13 @@ export interface RoundSummary {
   failed?: Array<{ at: number; results: TimedResult[] }>;
 }
 
+/** A file `e` wrote: the applied grants or the selected findings, as a script or JSON. */
+export interface ExportedFile {
+  path: string;
+  count: number;
+  what: 'applied' | 'selected';
+}
+
 export interface SessionSummary {
   session: string;
   uid: string | null;
@@ -44,6 +51,8 @@ export interface SessionSummary {
    * leaves them as they are, so neither count above holds them.
    */
   regrantedLater?: number;
+  /** The files exported during the loop, whole paths (what the operator hands to an administrator). */
+  exported?: ExportedFile[];
 }
 
 export function summarize(s: SessionState, now: number, interrupted: Interrupted | null = null, unused: UnusedList | null = null): SessionSummary {
@@ -139,6 +148,7 @@ export function renderSummary(sum: SessionSummary): string {
     for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${idsText(x)}: ${x.outcome} at ${formatTime(x.at)}`);
   }
   out.push(...revokeLines(sum.revokes ?? []));
+  for (const f of sum.exported ?? []) out.push(`exported ${f.count} ${f.what === 'applied' ? 'grant(s)' : 'selected finding(s)'} to ${whyText(f.path)}`);
   if (sum.interrupted) out.push(...interruptedLines(sum.interrupted, sum.session));
   out.push(...undoHint(sum));
   return out.join('\n') + '\n';
