@@ -13,6 +13,7 @@ import type { Row } from '../model.js';
 import { clipEnd, firstLine, shown, shownAscii, shownId } from '../text.js';
 import { paneWindow, ridOwnLines, type PaneWindow } from '../pane-window.js';
 import { formatTime } from '../../core/format.js';
+import { exampleText } from '../../core/journal/example-text.js';
 import { wrapWords } from '../verdict-view.js';
 import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
@@ -107,8 +108,8 @@ function detailLines(row: Row, clusterUrl: string | null, width: number, consent
     <Text key="seen" wrap="truncate-end" dimColor>
       {fit(`${f.count}× from ${formatTime(f.firstSeen)} to ${formatTime(f.lastSeen)} · hosts ${f.hosts.map(shown).join(', ') || '-'} · components ${f.components.map(shown).join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`)}
     </Text>,
-    // The example holds the rid: its characters are shown as the rid's are.
-    <Text key="example" wrap="truncate-end" dimColor>{fit(`example: ${shownAscii(f.example.slice(0, width + 10))}`)}</Text>,
+    // The example holds the rid: its characters are shown as the rid's are; a JSON entry's message, not its envelope.
+    <Text key="example" wrap="truncate-end" dimColor>{fit(`example: ${shownAscii(exampleText(f.example).slice(0, width + 10))}`)}</Text>,
     ...(grantable
       ? [
           ...reqs.map((r, i) => (
