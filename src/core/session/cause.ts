@@ -13,10 +13,13 @@ export const stoppedByEarlier = (r: PairResult): boolean => failedOrRefused(r) &
 
 /**
  * The one reason shared by every pair that failed or was refused (pairs stopped by an earlier error
- * share that error's), or null when none failed or the reasons differ.
+ * share that error's), or null when none failed or the reasons differ. A lone failure among other
+ * answers is no batch's reason: its row keeps it, as the others keep theirs.
  */
 export function sharedCause(results: readonly PairResult[]): string | null {
-  const own = new Set(results.filter((r) => failedOrRefused(r) && !stoppedByEarlier(r)).map((r) => r.detail ?? ''));
+  const failed = results.filter(failedOrRefused);
+  if (failed.length < 2 && failed.length < results.length) return null;
+  const own = new Set(failed.filter((r) => !stoppedByEarlier(r)).map((r) => r.detail ?? ''));
   const [cause] = own;
   return own.size === 1 && cause ? cause : null;
 }

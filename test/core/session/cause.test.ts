@@ -17,5 +17,8 @@ describe('the one reason a batch failed for', () => {
     expect(sharedCause([result(A, 'failed', 'x'), result(B, 'refused', 'y')])).toBeNull();
     expect(sharedCause([result(A, 'granted'), result(B, 'already held')])).toBeNull();
     expect(sharedCause([result(A, 'failed')])).toBeNull();
+    // One failure among other answers keeps its reason on its row.
+    expect(sharedCause([result(A, 'already undone', 'x'), result(B, 'refused', 'y')])).toBeNull();
+    expect(sharedCause([result(A, 'refused', 'y')])).toBe('y');
   });
 });
