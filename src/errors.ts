@@ -39,6 +39,12 @@ export function errorLine(e: unknown): string {
   return safeRedacted((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '');
 }
 
+/** errorLine and the error's hint, on one line as a batch's failed pair says it (src/iam/grants.ts): what to do goes with it. */
+export function errorLineWithHint(e: unknown): string {
+  const hint = e instanceof OperationalError ? e.hint : undefined;
+  return hint ? `${errorLine(e)} (${safeRedacted(hint.split('\n')[0] ?? '')})` : errorLine(e);
+}
+
 /** The message and its hint, one terminal-safe line each (the line break between them is the only one). */
 export function withHint(message: string, hint?: string): string {
   return hint ? `${safeRedacted(message)}\n  hint: ${safeRedacted(hint)}` : safeRedacted(message);

@@ -18,7 +18,7 @@ import { Banners } from './components/Banners.js';
 import { Header } from './components/Header.js';
 import { KeyBar } from './components/KeyBar.js';
 import { MiddlePane } from './components/MiddlePane.js';
-import { ResultsPanel } from './components/ResultsPanel.js';
+import { ResultsPanel, resultsLines } from './components/ResultsPanel.js';
 import { StatusLine, statusHint } from './components/StatusLine.js';
 import { frameFor } from './frame.js';
 import { useGrantActions } from './hooks/useGrantActions.js';
@@ -131,7 +131,7 @@ export function App(props: AppProps) {
   const results = actions.results;
   const frame = frameFor({
     rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, warned: !!warned, errors: errors.length,
-    authFailures: snap.authFailures.length, results: results.list.length, shown: rows, cursor, offset: ui.offset,
+    authFailures: snap.authFailures.length, results: resultsLines(results.list, width), shown: rows, cursor, offset: ui.offset,
   });
   // The detail pane's scroll belongs to the row it was scrolled on.
   const detailOffset = detailOffsetOn(ui.detail, rows[frame.cursor]?.key);
@@ -167,7 +167,7 @@ export function App(props: AppProps) {
     const failed = failedSources(snapRef.current);
     const stopped = actions.stopped();
     const outcome = loopOutcome(sessionRef.current, { failed, total: Math.max(snapRef.current.sources.length, failed.length) }, stopped && interruptedReport(stopped));
-    props.onExit(summarize(sessionRef.current, now(), stopped, loopRef.current.unused), outcome);
+    props.onExit({ ...summarize(sessionRef.current, now(), stopped, loopRef.current.unused), exported: actions.exported() }, outcome);
     exit();
   });
   const quit = useStableCallback((): void => {
@@ -280,7 +280,7 @@ export function App(props: AppProps) {
         unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset, detailOffset: uDetailOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
-      <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} />
+      <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} width={width} keepEnd={actions.exported().at(-1)?.path} />
       <KeyBar mode={ui.mode} width={width} view={ui.view} unused={unusedUnavailable === null} />
     </Box>
   );

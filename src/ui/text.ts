@@ -26,6 +26,16 @@ export function clipEnd(s: string, width: number): string {
 }
 
 /**
+ * Cut `s` to `width` keeping its end `end` whole (an exported file's path, which the operator hands
+ * on): the text before it is cut instead; only an end wider than the line loses its start.
+ */
+export function clipKeepingEnd(s: string, end: string, width: number): string {
+  if (s.length <= width || !end || !s.endsWith(end)) return clipEnd(s, width);
+  if (end.length + 2 > width) return width <= 0 ? '' : `…${end.slice(end.length - (width - 1))}`;
+  return `${clipEnd(s.slice(0, -end.length).trimEnd(), width - end.length - 1)} ${end}`;
+}
+
+/**
  * Fit `s` in `width` by cutting its middle: the end (the rid's last `:` segment, e.g. the role or
  * path) is kept whole when it leaves a few characters of the start, and never cut before the start.
  */

@@ -213,7 +213,7 @@ describe('never misleading', () => {
     await m.see('nothing was granted');
     await m.press('q');
     const e = await until('exit', exited);
-    expect(e.outcome).toEqual({ code: 1, why: ['every grant sent failed (1 pair(s): 1 failed, 0 refused)'] });
+    expect(e.outcome).toEqual({ code: 1, why: ['every grant sent failed (1 pair(s): 1 failed, 0 refused): connect ECONNREFUSED 127.0.0.1:1'] });
   });
 
   it('every source failed: the header says why and when it retries; quitting gives exit code 1', async () => {

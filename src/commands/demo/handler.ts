@@ -44,12 +44,15 @@ export async function runDemo(a: DemoArgs, signal: AbortSignal): Promise<void> {
         signal,
         status: () => {
           const st = world.status();
+          const lacking = st.done ? world.lacking().length : 0;
           return st.done
-            ? `demo service ${world.uid}: running with every right it needs (${st.stages}/${st.stages} stages)`
+            ? lacking
+              ? `demo service ${world.uid}: past its last stage, but ${lacking} right(s) it needs were taken back since`
+              : `demo service ${world.uid}: running with every right it needs (${st.stages}/${st.stages} stages)`
             : `demo service ${world.uid}: stage ${st.stage + 1}/${st.stages}: trying to ${st.doing}; retries every ${Math.round((a.retryMs ?? 2000) / 100) / 10} s`;
         },
       });
-      process.stdout.write(demoEnding(world.status(), result !== null));
+      process.stdout.write(demoEnding(world.status(), result !== null, world.lacking()));
     } finally {
       client.close();
     }

@@ -14,7 +14,7 @@ export interface SessionInit {
   heldBefore?: GrantPair[];
 }
 
-const newRound = (n: number, openedAt: number): Round => ({ n, openedAt, closedAt: null, batch: null, denials: {}, undone: [] });
+const newRound = (n: number, openedAt: number): Round => ({ n, openedAt, closedAt: null, batch: null, denials: {}, undone: [], failed: [] });
 
 export function createSession(init: SessionInit): SessionState {
   return {
@@ -207,7 +207,12 @@ export function applyBatch(s: SessionState, batchId: string, answers: PairResult
     if (isHeldNow(r)) selected.delete(k);
   }
   const effective = results.some((r) => isHeldNow(r));
-  if (!effective) return { ...s, inFlight, selected, lastResult, tally, running: null };
+  if (!effective) {
+    // Kept for the quit summary: a batch that granted nothing leaves no batch to list, but its reasons matter.
+    const round = currentRound(s);
+    const failed = results.some((r) => r.outcome === 'failed' || r.outcome === 'refused') ? [...round.failed, { at: now, results }] : round.failed;
+    return { ...s, inFlight, selected, lastResult, tally, running: null, rounds: [...s.rounds.slice(0, -1), { ...round, failed }] };
+  }
   const countsAt: Record<string, number> = {};
   for (const f of findings) countsAt[keyOf(f)] = f.count;
   const round = currentRound(s);

@@ -96,8 +96,11 @@ export function statusOf(s: SessionState, f: Finding, opts: StatusOptions = {}):
     if (cover.outcome === 'already held') return { status: 'already held', cover, note: `the principal already holds this pair: the denial predates it, or the component checks something else${tailNote}`, result };
     return { status: 'granted', cover, note: tail ? `granted${tailNote}; none since` : 'granted; no denial seen since', result };
   }
-  if (s.selected.has(k)) return { status: 'selected', note: 'selected for the next grant', result };
-  return { status: 'new', note: result && result.outcome !== 'revoked' ? `last attempt: ${result.outcome}${result.detail ? ` (${result.detail})` : ''}` : 'denied; not granted yet', result };
+  // A failed or refused attempt stays said while the finding waits: its reason is what to act on.
+  const last = result && result.outcome !== 'revoked' ? `last attempt: ${result.outcome}${result.detail ? ` (${result.detail})` : ''}` : null;
+  const failed = result?.outcome === 'failed' || result?.outcome === 'refused';
+  if (s.selected.has(k)) return { status: 'selected', note: `selected for the next grant${failed ? `; ${last}` : ''}`, result };
+  return { status: 'new', note: last ?? 'denied; not granted yet', result };
 }
 
 /** The batch (or undo) sends one pair at a time, in order: the first not answered is being sent, the rest wait. */

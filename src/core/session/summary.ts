@@ -8,6 +8,7 @@ import { keyOf } from './pair-results.js';
 import type { RevokeBatch, UnusedList } from './unused.js';
 import { formatTime } from '../format.js';
 import { idsText, whyText } from './screen-text.js';
+import { hasCause, sharedCause } from './cause.js';
 import { interruptedLines, interruptedReport, type Interrupted, type InterruptedReport } from './interrupted.js';
 
 export interface RoundSummary {
@@ -19,6 +20,15 @@ export interface RoundSummary {
   granted: TimedResult[];
   by: string | null;
   undone: Array<{ at: number; results: TimedResult[] }>;
+  /** Grant batches of the round that granted nothing, with every pair's answer. */
+  failed?: Array<{ at: number; results: TimedResult[] }>;
+}
+
+/** A file `e` wrote: the applied grants or the selected findings, as a script or JSON. */
+export interface ExportedFile {
+  path: string;
+  count: number;
+  what: 'applied' | 'selected';
 }
 
 export interface SessionSummary {
@@ -41,6 +51,8 @@ export interface SessionSummary {
    * leaves them as they are, so neither count above holds them.
    */
   regrantedLater?: number;
+  /** The files exported during the loop, whole paths (what the operator hands to an administrator). */
+  exported?: ExportedFile[];
 }
 
 export function summarize(s: SessionState, now: number, interrupted: Interrupted | null = null, unused: UnusedList | null = null): SessionSummary {
@@ -54,6 +66,7 @@ export function summarize(s: SessionState, now: number, interrupted: Interrupted
       granted: b ? b.results : [],
       by: b ? b.by : null,
       undone: r.undone.map((u) => ({ at: u.at, results: u.results })),
+      failed: r.failed,
     };
   });
   const revokes = unused?.revokes ?? [];
@@ -89,6 +102,15 @@ function revokeLines(revokes: readonly RevokeBatch[]): string[] {
   return out;
 }
 
+/** A batch that granted nothing: its one reason said once when every pair shares it, else each pair's. */
+function failedLines(b: { at: number; results: readonly TimedResult[] }): string[] {
+  const cause = sharedCause(b.results);
+  const head = `  batch at ${formatTime(b.at)} granted nothing`;
+  const out = [cause ? `${head}, for one reason: ${whyText(cause)}` : `${head}:`];
+  for (const x of b.results) out.push(`  ${shownOutcome(x).padEnd(8)} ${idsText(x)}${x.detail && !hasCause(x, cause) ? ` (${whyText(x.detail)})` : ''} at ${formatTime(x.at)}`);
+  return out;
+}
+
 /** What `undo --session` would do: revoke what is in place, grant back what the list revoked (and nothing granted back since). */
 function undoHint(sum: SessionSummary): string[] {
   const back = sum.stillRevoked ?? 0;
@@ -112,7 +134,8 @@ export function renderSummary(sum: SessionSummary): string {
   const out: string[] = [];
   out.push(`audit2grant session ${sum.session}${sum.uid ? ` for ${idsText({ uid: sum.uid })}` : ''}: ${formatTime(sum.startedAt)} to ${formatTime(sum.endedAt)}, ${sum.rounds.length} round(s)`);
   for (const r of sum.rounds) {
-    const empty = !r.denied.length && !r.granted.length && !r.undone.length;
+    const failed = r.failed ?? [];
+    const empty = !r.denied.length && !r.granted.length && !r.undone.length && !failed.length;
     if (empty && r.closedAt === null && r.n > 1) {
       out.push(`round ${r.n} (open since ${formatTime(r.openedAt)}): no new denials`);
       continue;
@@ -121,9 +144,11 @@ export function renderSummary(sum: SessionSummary): string {
     if (!r.denied.length) out.push('  denied: nothing new');
     for (const d of r.denied) out.push(`  denied   ${idsText(d)} (${d.count}x)`);
     for (const g of r.granted) out.push(`  ${shownOutcome(g).padEnd(8)} ${idsText(g)}${g.detail ? ` (${whyText(g.detail)})` : ''}${r.by ? ` by ${idsText({ uid: r.by })}` : ''} at ${formatTime(g.at)}`);
+    for (const b of failed) out.push(...failedLines(b));
     for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${idsText(x)}: ${x.outcome} at ${formatTime(x.at)}`);
   }
   out.push(...revokeLines(sum.revokes ?? []));
+  for (const f of sum.exported ?? []) out.push(`exported ${f.count} ${f.what === 'applied' ? 'grant(s)' : 'selected finding(s)'} to ${whyText(f.path)}`);
   if (sum.interrupted) out.push(...interruptedLines(sum.interrupted, sum.session));
   out.push(...undoHint(sum));
   return out.join('\n') + '\n';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectIam, type IamClient } from '../../iam/client.js';
 import { startSandboxIam, type SandboxIam } from '../iam/index.js';
-import { createService, type ServiceStatus, type SimulatedService } from '../service/index.js';
+import { createService, neededPairs, type ServiceStatus, type SimulatedService } from '../service/index.js';
 
 export const DEMO_UID = 'cassandra-sa';
 
@@ -31,6 +31,8 @@ export interface DemoWorld {
   /** The service's private key PEM (never printed; kept in memory only). */
   privateKeyPem: string;
   status(): ServiceStatus;
+  /** The rights the service needs that its account does not hold now (an undo takes back what it reached its last stage with). */
+  lacking(): Array<{ rid: string; action: string }>;
   close(): Promise<void>;
 }
 
@@ -51,9 +53,16 @@ export function connectDemoIam(world: DemoWorld, signal: AbortSignal, onWarning?
   });
 }
 
+/** What a service that reached its last stage holds now: everything it needs, or not (`lacking`: what an undo took back since). */
+function lastStage(lacking: ReadonlyArray<{ rid: string; action: string }>): string {
+  if (!lacking.length) return 'The demo service reached its last stage with exactly the rights above.\n';
+  const pairs = lacking.map((p) => `${p.rid} ${p.action}`).join(', ');
+  return `The demo service reached its last stage, but no longer holds ${lacking.length} right(s) it needs (taken back since): ${pairs}; it is denied again when it uses them.\n`;
+}
+
 /** Where the service got to, for the end of both demos; the undo hint only after a session summary. */
-export function demoEnding(st: ServiceStatus, summaryShown: boolean): string {
-  const stage = st.done ? 'The demo service reached its last stage with exactly the rights above.\n' : `The demo service stopped at stage ${st.stage + 1}/${st.stages} (${st.doing}).\n`;
+export function demoEnding(st: ServiceStatus, summaryShown: boolean, lacking: ReadonlyArray<{ rid: string; action: string }> = []): string {
+  const stage = st.done ? lastStage(lacking) : `The demo service stopped at stage ${st.stage + 1}/${st.stages} (${st.doing}).\n`;
   return summaryShown ? `${stage}The sandbox is gone with the demo; on a real cluster, \`audit2grant undo --session ID\` reverts a session.\n` : stage;
 }
 
@@ -109,6 +118,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<DemoWorld> {
       service,
       privateKeyPem: keys.privateKey,
       status: () => service.status(),
+      lacking: () => neededPairs().filter((p) => !sandbox.isAllowed(DEMO_UID, p.rid, p.action)),
       close: () =>
         (closed ??= (async () => {
           await service.stop();

@@ -169,7 +169,7 @@ async function loop(world: DemoWorld, client: IamClient, c: LoopCtx, signal: Abo
   l = loopStep(l, { type: 'observed', findings: findings(), lines: lines(), now }).state;
   const summary = summarize(l.session, now, null, l.unused);
   c.out(renderSummary(summary));
-  c.out(demoEnding(st, true));
+  c.out(demoEnding(st, true, world.lacking()));
   return { end, batches: l.batches, status: st, summary, blockedOn: end === 'blocked' ? decision.skipped : [], elapsedMs: now - c.started };
 }
 

@@ -13,6 +13,8 @@ import type { Row } from '../model.js';
 import { clipEnd, firstLine, shown, shownAscii, shownId } from '../text.js';
 import { paneWindow, ridOwnLines, type PaneWindow } from '../pane-window.js';
 import { formatTime } from '../../core/format.js';
+import { exampleText } from '../../core/journal/example-text.js';
+import { wrapWords } from '../verdict-view.js';
 import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
 /** The loop's consents (its flags), for what `g` would do with this finding. */
@@ -36,23 +38,21 @@ export interface DetailPaneProps {
 
 /**
  * The status line. For a finding waiting for the operator that `g` would not simply grant, what the
- * policy says comes first (the status itself is on the title line); the pane keeps its height.
+ * policy says comes first (the status itself is on the title line). A failed or refused attempt's
+ * reason is wrapped, never cut: it says what to do (`run \`dcos auth login\` again`); `[` `]` scroll.
  */
-function statusLine(row: Row, d: PolicyDecision, fit: (t: string) => string): ReactElement {
+function statusLines(row: Row, d: PolicyDecision, width: number): ReactElement[] {
   const st = row.status;
   const waiting = (st.status === 'new' || st.status === 'selected') && !d.final && d.verdict !== 'allow';
-  if (!waiting) {
-    return (
-      <Text key="status" wrap="truncate-end" color={st.status === 'still denied after grant' ? 'red' : undefined}>
-        {fit(`status: ${shown(st.note)}`)}
-      </Text>
-    );
-  }
-  return (
-    <Text key="status" wrap="truncate-end" color={d.verdict === 'confirm' ? 'yellow' : 'red'}>
-      {fit(`grant: ${shown(d.reason)}${st.result ? ` · ${shown(st.note)}` : ''}`)}
+  const text = waiting ? `grant: ${shown(d.reason)}${st.result ? ` · ${shown(st.note)}` : ''}` : `status: ${shown(st.note)}`;
+  const color = waiting ? (d.verdict === 'confirm' ? 'yellow' : 'red') : st.status === 'still denied after grant' ? 'red' : undefined;
+  const failed = st.result?.outcome === 'failed' || st.result?.outcome === 'refused';
+  const lines = failed ? wrapWords(text, width, '  ') : [clipEnd(text, width)];
+  return lines.map((t, i) => (
+    <Text key={`status ${i}`} wrap="truncate-end" color={color}>
+      {t}
     </Text>
-  );
+  ));
 }
 
 const titleRest = (row: Row): string => {
@@ -100,7 +100,7 @@ function detailLines(row: Row, clusterUrl: string | null, width: number, consent
   return [
     ...titleLines(row, width),
     <Text key="explanation" wrap="truncate-end">{fit(firstLine(f.explanation) || '(no explanation)')}</Text>,
-    statusLine(row, d, fit),
+    ...statusLines(row, d, width),
     ...(f.derived ? [<Text key="derived" wrap="truncate-end" color="yellow">{fit(`inferred: derived from ${shownId(f.derived.rawAction)} ${shownId(f.derived.path)} (a mapping: check it)`)}</Text>] : []),
     ...f.warnings.map((w) => (
       <Text key={`w ${w}`} color="yellow" wrap="truncate-end">{fit(`warning: ${firstLine(w)}`)}</Text>
@@ -108,8 +108,8 @@ function detailLines(row: Row, clusterUrl: string | null, width: number, consent
     <Text key="seen" wrap="truncate-end" dimColor>
       {fit(`${f.count}× from ${formatTime(f.firstSeen)} to ${formatTime(f.lastSeen)} · hosts ${f.hosts.map(shown).join(', ') || '-'} · components ${f.components.map(shown).join(', ') || '-'}${f.catalog ? ` · catalog ${f.catalog}` : ''}`)}
     </Text>,
-    // The example holds the rid: its characters are shown as the rid's are.
-    <Text key="example" wrap="truncate-end" dimColor>{fit(`example: ${shownAscii(f.example.slice(0, width + 10))}`)}</Text>,
+    // The example holds the rid: its characters are shown as the rid's are; a JSON entry's message, not its envelope.
+    <Text key="example" wrap="truncate-end" dimColor>{fit(`example: ${shownAscii(exampleText(f.example).slice(0, width + 10))}`)}</Text>,
     ...(grantable
       ? [
           ...reqs.map((r, i) => (

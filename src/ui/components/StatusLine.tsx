@@ -2,21 +2,24 @@
 // first, then what is in flight, then the last message, else a hint for what to do next.
 import { Text } from 'ink';
 import type { Counts } from '../model.js';
-import { shown } from '../text.js';
+import { clipKeepingEnd, shown } from '../text.js';
 
 export interface StatusLineProps {
   error: string | null;
   busy: string | null;
   message: string | null;
   hint: string;
+  width: number;
+  /** The message's end to keep whole when the line is cut (the file an export wrote). */
+  keepEnd?: string | null;
 }
 
-export function StatusLine({ error, busy, message, hint }: StatusLineProps) {
+export function StatusLine({ error, busy, message, hint, width, keepEnd }: StatusLineProps) {
   // An error or a message may quote a server (an IAM answer): shown terminal-safe whatever built it.
   if (error) return <Text color="red" wrap="truncate-end">{shown(error)}</Text>;
   // A "busy: …" message names the request in flight itself.
   if (busy) return <Text color="blue" wrap="truncate-end">{shown(message?.startsWith('busy:') ? message : `${busy}…${message ? ` · ${message}` : ''}`)}</Text>;
-  if (message) return <Text color="cyan" wrap="truncate-end">{shown(message)}</Text>;
+  if (message) return <Text color="cyan" wrap="truncate-end">{clipKeepingEnd(shown(message), keepEnd ? shown(keepEnd) : '', width)}</Text>;
   return <Text dimColor wrap="truncate-end">{hint}</Text>;
 }
 

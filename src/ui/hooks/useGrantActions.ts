@@ -4,9 +4,9 @@
 // results are shown below the list. A request asked for while another is in flight is refused with
 // a "busy" line, never dropped silently.
 import { useRef, useState } from 'react';
-import { failedResults, type Batch, type Interrupted, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
+import { failedResults, sharedCause, type Batch, type ExportedFile, type Interrupted, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
-import { errorLine } from '../../errors.js';
+import { errorLine, errorLineWithHint } from '../../errors.js';
 import type { ExportKind, ExportPort, ExportWhat, GrantPort, PairAnswered } from '../ports.js';
 import { busyLine, heldBackLine } from '../text.js';
 import type { IamJob } from './useIamJob.js';
@@ -34,6 +34,8 @@ export interface GrantActions {
   revoke(pairs: GrantPair[]): void;
   regrant(batch: RevokeBatch, pairs: GrantPair[]): void;
   exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void>;
+  /** The files the exports wrote, in order (the quit summary lists them). */
+  exported(): ExportedFile[];
   /**
    * Quitting: no further pair of the batch in flight is sent (the pair in flight settles and its
    * answer is applied as usual). False when nothing is in flight.
@@ -57,6 +59,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
   /** The batch in flight's stop switch, and the answer of a stopped one. */
   const inFlight = useRef<AbortController | null>(null);
   const stoppedAnswer = useRef<Interrupted | null>(null);
+  const files = useRef<ExportedFile[]>([]);
 
   /**
    * One IAM request of the driver's: refused with a "busy" line while another is in flight (the IAM
@@ -77,7 +80,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     // Each pair's answer as it comes (its row shows it, and its time is the ledger's); the driver
     // ignores one that is not of the job in flight.
     const onePair: PairAnswered = (result, at) => void i.dispatch({ type: 'answered', result, at });
-    const started = i.iam.run(effect.what, () => call(g, sent, ctl.signal, onePair).catch((e: unknown) => failedResults(sent, errorLine(e))), (res) => {
+    const started = i.iam.run(effect.what, () => call(g, sent, ctl.signal, onePair).catch((e: unknown) => failedResults(sent, errorLineWithHint(e))), (res) => {
       if (inFlight.current === ctl) inFlight.current = null;
       if (ctl.signal.aborted) stoppedAnswer.current = { kind, results: res };
       answer(res);
@@ -99,7 +102,7 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
       const done = i.dispatch({ type: 'granted', results: res, now: i.now() });
       if (done?.type !== 'batchDone') return;
       setResults({ title: g.dryRun ? 'dry run (nothing changed):' : `batch ${done.n}:`, list: res });
-      i.setMessage(g.dryRun ? null : done.effective ? `round ${done.round} closed: watching for the next denials` : 'nothing was granted: see the reasons below');
+      i.setMessage(g.dryRun ? null : done.effective ? `round ${done.round} closed: watching for the next denials` : `nothing was granted: see ${sharedCause(res) ? 'why' : 'the reasons'} below`);
     });
   }
 
@@ -135,11 +138,12 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
     if (!i.exporter) return i.setMessage('export is not available here');
     try {
       const path = await i.exporter.write(kind, pairs, i.findingsRef.current, what);
+      files.current = [...files.current, { path, count: pairs.length, what }];
       i.setMessage(`exported ${pairs.length} ${what === 'applied' ? 'grant(s)' : 'selected finding(s)'} to ${path}`);
     } catch (e) {
       i.setMessage(`export failed: ${errorLine(e)}`);
     }
   }
 
-  return { results, grant, undo, revoke, regrant, exportPairs, stop, stopped: () => stoppedAnswer.current };
+  return { results, grant, undo, revoke, regrant, exportPairs, exported: () => files.current, stop, stopped: () => stoppedAnswer.current };
 }

@@ -18,7 +18,12 @@ describe('loop outcome (exit code)', () => {
 
   it('1 when every grant sent failed or was refused', () => {
     const s = applyBatch(applyBatch(s0, 'b1', [result(ROLE, 'failed', 'x')], T0 + 1), 'b2', [result(RES, 'refused', 'rail')], T0 + 2);
-    expect(loopOutcome(s, noFailedSources)).toEqual({ code: 1, why: ['every grant sent failed (2 pair(s): 1 failed, 1 refused)'] });
+    expect(loopOutcome(s, noFailedSources)).toEqual({ code: 1, why: ['every grant sent failed (2 pair(s): 1 failed, 1 refused): the reasons are listed above'] });
+  });
+
+  it('names the one reason every failed pair shares (an expired token), once', () => {
+    const s = applyBatch(applyBatch(s0, 'b1', [result(ROLE, 'failed', 'token expired')], T0 + 1), 'b2', [result(RES, 'failed', 'token expired')], T0 + 2);
+    expect(loopOutcome(s, noFailedSources).why).toEqual(['every grant sent failed (2 pair(s): 2 failed, 0 refused): token expired']);
   });
 
   it('1 when sources are left failed, naming the first', () => {
