@@ -2,6 +2,7 @@
 // simulated masters and agents write them as the components do) with the same cluster credentials
 // it reads the account's grants with. Needs `npm run build`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
 import { cleanEnv, run, writeFile } from '../iam/helpers.js';
 import { denial, logCluster, type LogCluster } from '../sources/dcos/helpers.js';
 
@@ -66,5 +67,24 @@ describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTT
     const refused = await run(['revoke', '--from', file, '--dry-run'], env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/every node was read \(6 nodes;.*but 3 of them held no audit record/);
+  });
+
+  // Ctrl-C while the nodes were read: the run said the cluster lists 3 masters and 3 agents (read
+  // every node: dcos://all) after it said it was interrupted.
+  it('interrupted while the nodes are read: it says so, and counts no node against the cluster', async () => {
+    let child: ChildProcess | null = null;
+    // Once: a second Ctrl-C ends the process at once.
+    c.iam.logs!.nodes.onRequest = () => {
+      child?.kill('SIGINT');
+      child = null;
+    };
+    try {
+      const r = await run(['unused', '--uid', 'svc', 'dcos://all'], env, '', (p) => (child = p));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/audit2grant: interrupted: the verdict above is partial/);
+      expect(r.stderr).not.toMatch(/the cluster lists|cannot list|read every node/);
+    } finally {
+      c.iam.logs!.nodes.onRequest = null;
+    }
   });
 });

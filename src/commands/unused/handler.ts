@@ -94,6 +94,7 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       untimed: usage.untimed,
       nodes,
       quietNodes: usage.quietNodes,
+      interrupted: signal.aborted,
       // The scan stops at an interrupt with what it read so far: a partial read, said in the report.
       incomplete: unreadParts(usage.scan.warnings ?? [], signal.aborted),
       policy: { actingUid: client.actingUid },

@@ -88,6 +88,8 @@ export interface ReportInput {
   untimed?: number;
   /** The cluster's nodes, to tell nodes not read (absent: not asked, nothing is said). */
   nodes?: NodeCount;
+  /** The read was interrupted: nodes it did not reach are not counted against the cluster's (it says it was interrupted). */
+  interrupted?: boolean;
   /** Nodes read whole that held no audit record (UsageScan.quietNodes). */
   quietNodes?: readonly string[];
 }
@@ -159,7 +161,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
       ...judgeWindow(i.windows, unjudged),
       ...coverageWarnings(coverage),
       ...Object.entries(componentCoverage).flatMap(([name, c]) => coverageWarnings(c, name)),
-      ...nodeWarnings(i.nodes, hostsRead(i.windows), i.quietNodes),
+      ...(i.interrupted ? [] : nodeWarnings(i.nodes, hostsRead(i.windows), i.quietNodes)),
       ...(i.untimed ? [{ kind: 'no-journal-time' as const, message: `${i.untimed} audit record${i.untimed === 1 ? ' carries' : 's carry'} no journal time (a form without one, such as journalctl -o cat, which shows no writer either): they place nothing in the window read; save the logs with -o short-iso or -o json` }] : []),
     ],
     stats: i.stats,

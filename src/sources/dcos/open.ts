@@ -50,6 +50,9 @@ export async function* openDcosSources(specs: string[], opts: OpenOptions): Asyn
       return;
     }
     const resolved = await resolveTargets(specs, link);
+    // Interrupted while the nodes were listed: a listing cut short is no failure to explain (the
+    // scan says it was interrupted), and "name them as dcos://agent/AGENT_ID" would be no advice.
+    if (opts.signal.aborted) return;
     for (const e of resolved.errors) yield e;
     const first = resolved.targets[0];
     if (!first || opts.signal.aborted) return;
