@@ -17,10 +17,35 @@ export interface UsageScan {
   records: number;
   allows: number;
   errors: SourceError[];
+  /**
+   * Nodes (a dcos:// node, an ssh:// host: one stream each) read to their end whose logs held no
+   * audit record: read, though no record names their host (core/usage/completeness.ts).
+   */
+  quietNodes: string[];
 }
+
+/** One node's stream: a merged one (`dcos://{a,b}`) is several nodes, a file none. */
+const isNode = (label: string): boolean => /^(dcos|ssh):\/\/[^{]/.test(label);
 
 export async function runUsageScan(uid: string, o: Omit<ScanRunOptions, 'mode' | 'onEvent' | 'follow'>): Promise<UsageScan> {
   const collector = createUsageCollector(uid);
-  const scan = await runScan({ ...o, mode: 'usage', follow: false, onEvent: (ev) => collector.add(ev) });
-  return { uses: collector.uses(), windows: collector.windows(), componentSpans: collector.componentSpans(), lostUid: collector.lostUid(), unreadableOfUid: collector.stats.unreadableOfUid, untimed: collector.stats.untimed, scan, records: collector.stats.records, allows: collector.stats.allows, errors: scan.errors };
+  const done = new Set<string>();
+  const withRecords = new Set<string>();
+  const scan = await runScan({
+    ...o,
+    mode: 'usage',
+    follow: false,
+    onEvent: (ev) => {
+      if (ev.type === 'decision') withRecords.add(ev.source);
+      collector.add(ev);
+    },
+    onProgress: (p) => {
+      if (p.state === 'done' && isNode(p.label)) done.add(p.label);
+      o.onProgress?.(p);
+    },
+  });
+  const failed = new Set(scan.errors.map((e) => e.source));
+  const quietNodes = [...done].filter((l) => !withRecords.has(l) && !failed.has(l)).sort();
+  return {
+    quietNodes, uses: collector.uses(), windows: collector.windows(), componentSpans: collector.componentSpans(), lostUid: collector.lostUid(), unreadableOfUid: collector.stats.unreadableOfUid, untimed: collector.stats.untimed, scan, records: collector.stats.records, allows: collector.stats.allows, errors: scan.errors };
 }

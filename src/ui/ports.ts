@@ -95,6 +95,8 @@ export interface UsageScan {
   lostUid?: LostUse[];
   unreadableOfUid?: number;
   untimed?: number;
+  /** Nodes read whole that held no audit record (pipeline/usage.ts). */
+  quietNodes?: string[];
   stats: UnusedStats;
   errors: SourceError[];
 }

@@ -2,7 +2,8 @@
 // simulated masters and agents write them as the components do) with the same cluster credentials
 // it reads the account's grants with. Needs `npm run build`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, run } from '../iam/helpers.js';
+import type { ChildProcess } from 'node:child_process';
+import { cleanEnv, run, writeFile } from '../iam/helpers.js';
 import { denial, logCluster, type LogCluster } from '../sources/dcos/helpers.js';
 
 const USED = 'dcos:mesos:master:framework:role:used';
@@ -45,5 +46,45 @@ describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTT
     expect(by[ANY_ROLE]).toMatchObject({ action: 'full', status: 'used', uses: 3, onlyAs: [USED] });
     expect(doc.warnings.map((w: { kind: string }) => w.kind)).toContain('short-window');
     expect(r.stderr).toMatch(/warning: the window read is shorter than 7d on 3 hosts/);
+  });
+
+  // Every node was read (stats.sources 6), but the agents' logs hold no audit record: they were
+  // counted as not read ("read every node: dcos://all"), advice to read what was read.
+  it('dcos://all: nodes read that held no audit record are named as read, not as unread; revoke --from still wants --allow-gaps', async () => {
+    const r = await run(['unused', '--uid', 'svc', 'dcos://all', '--json'], env);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.stats.sources).toBe(6);
+    expect(doc.nodes).toEqual({ masters: 3, agents: 3 });
+    const agents = c.iam.logs!.agents.map((a) => `dcos://${a.ip}`).sort();
+    expect(doc.quietNodes).toEqual(agents);
+    const w = doc.warnings.find((x: { kind: string }) => x.kind === 'nodes-without-records');
+    expect(w?.message).toMatch(/^every node was read \(6 nodes; the cluster lists 3 masters and 3 agents\), but 3 of them held no audit record \(dcos:\/\/\S+, dcos:\/\/\S+, dcos:\/\/\S+\): /);
+    expect(doc.warnings.map((x: { kind: string }) => x.kind)).not.toContain('nodes-not-read');
+    expect(r.stderr).not.toMatch(/read every node|records were read from/);
+    // docs/usage.md: with no record, how far back a node's log reaches cannot be told: still a gap.
+    const file = writeFile(c.dir, 'all.json', r.stdout);
+    const refused = await run(['revoke', '--from', file, '--dry-run'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/every node was read \(6 nodes;.*but 3 of them held no audit record/);
+  });
+
+  // Ctrl-C while the nodes were read: the run said the cluster lists 3 masters and 3 agents (read
+  // every node: dcos://all) after it said it was interrupted.
+  it('interrupted while the nodes are read: it says so, and counts no node against the cluster', async () => {
+    let child: ChildProcess | null = null;
+    // Once: a second Ctrl-C ends the process at once.
+    c.iam.logs!.nodes.onRequest = () => {
+      child?.kill('SIGINT');
+      child = null;
+    };
+    try {
+      const r = await run(['unused', '--uid', 'svc', 'dcos://all'], env, '', (p) => (child = p));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/audit2grant: interrupted: the verdict above is partial/);
+      expect(r.stderr).not.toMatch(/the cluster lists|cannot list|read every node/);
+    } finally {
+      c.iam.logs!.nodes.onRequest = null;
+    }
   });
 });

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
@@ -39,9 +39,11 @@ export function cleanEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
 /** Runs the built CLI (e2e tests: needs `npm run build`). */
 export interface Run { code: number | null; stdout: string; stderr: string }
 
-export function run(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
+/** `onChild`: the process, for a test that signals it on an event (a request it made). */
+export function run(args: string[], env: NodeJS.ProcessEnv, stdin = '', onChild?: (p: ChildProcess) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    onChild?.(p);
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));

@@ -40,7 +40,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string, no
     throw new UsageError(`${where} is not valid JSON`, HINT);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not an unused report (expected a JSON object)`, HINT);
-  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; made?: unknown; nodes?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown; errors?: unknown; incomplete?: unknown };
+  const d = doc as { version?: unknown; kind?: unknown; uid?: unknown; cluster?: unknown; made?: unknown; nodes?: unknown; quietNodes?: unknown; grants?: unknown; findings?: unknown; warnings?: unknown; coverage?: unknown; window?: unknown; errors?: unknown; incomplete?: unknown };
   if (d.kind !== 'unused') {
     const what = Array.isArray(d.findings) ? 'a scan result (its findings are grants to make: use `grant --from`)' : 'not an unused report';
     throw new UsageError(`${where} is ${what}`, HINT);
@@ -77,7 +77,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string, no
     else unused.push({ at, pair });
   });
   const enforcers = [...new Set(unused.map((u) => componentFor(u.pair.rid)?.name).filter((n): n is string => n !== undefined))].sort();
-  const faults = [faultOf(d.coverage, enforcers, where), nodesFault(nodesOf(d.nodes), hostNames(d.window).filter((h) => h !== NO_HOST).length)].filter((f): f is string => f !== null);
+  const faults = [faultOf(d.coverage, enforcers, where), nodesFault(nodesOf(d.nodes), hostNames(d.window).filter((h) => h !== NO_HOST).length, quietOf(d.quietNodes))].filter((f): f is string => f !== null);
   return { uid, cluster, warnings, coverageFault: faults.length ? faults.join('; ') : null, incomplete: incompleteOf(d.errors, d.incomplete), contradicted, unused };
 }
 
@@ -90,6 +90,11 @@ function nodesOf(v: unknown): NodeCount | null {
   const masters = n(o.masters);
   const agents = n(o.agents);
   return masters === null || agents === null ? null : { masters, agents };
+}
+
+/** The report's `quietNodes` (nodes read that held no audit record), each once; none when it has no such list. */
+function quietOf(v: unknown): string[] {
+  return Array.isArray(v) ? [...new Set(v.filter((s): s is string => typeof s === 'string').map((s) => safeText(s)))] : [];
 }
 
 /** The hosts the report's window lists (each once). */

@@ -93,6 +93,8 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       unreadableOfUid: usage.unreadableOfUid,
       untimed: usage.untimed,
       nodes,
+      quietNodes: usage.quietNodes,
+      interrupted: signal.aborted,
       // The scan stops at an interrupt with what it read so far: a partial read, said in the report.
       incomplete: unreadParts(usage.scan.warnings ?? [], signal.aborted),
       policy: { actingUid: client.actingUid },

@@ -84,6 +84,8 @@ export function renderUnusedJson(rep: UnusedReport): string {
     // The cluster's nodes as its API listed them ({masters, agents}, or {error}): revoke --from
     // compares them with window.hosts.
     nodes: rep.nodes,
+    // Nodes read whole that held no audit record: read, though they name no host in window.hosts.
+    quietNodes: rep.quietNodes,
     grants: rep.rows.map(jsonUnusedRow),
     window: { hosts: rep.windows.map((w) => ({ host: w.host, first: isoTime(w.first), last: isoTime(w.last), components: w.components, spans: spansOf(w).map(isoSpan) })) },
     coverage: {

@@ -7,18 +7,36 @@ import type { UsageWarning } from './window.js';
 /** How many masters and agents the cluster lists, or why it could not be asked. */
 export type NodeCount = { masters: number; agents: number } | { error: string };
 
+/** Up to three node labels, for a message. */
+function named(labels: readonly string[]): string {
+  return labels.slice(0, 3).join(', ') + (labels.length > 3 ? `, … ${labels.length - 3} more` : '');
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /**
- * Why the hosts read may not be all the cluster's nodes, or null: a use through a node not read
- * would not show, and a log names its host by a name the node list does not give (it gives
- * addresses), so only the count can be compared: fewer hosts read than nodes listed.
+ * Why the nodes read may not be all the cluster's, or null. A log names its host by a name the
+ * node list does not give (it gives addresses), so only counts are compared: the hosts whose
+ * records were read, plus the nodes read whole (`quiet`: dcos://, ssh:// sources) that held no
+ * audit record. Those were read, and are named as such; still, with no record, how far back a
+ * node's log reaches cannot be told, so a use through one could be older than what it holds: a
+ * gap for `revoke --from` too (docs/usage.md, "Nodes not read").
  */
-export function nodesFault(nodes: NodeCount | null | undefined, hostsRead: number): string | null {
+export function nodesFault(nodes: NodeCount | null | undefined, hostsRead: number, quiet: readonly string[] = []): string | null {
   if (nodes === undefined) return null;
   if (nodes === null) return 'it says nothing of the cluster\'s nodes (no "nodes": made by an older audit2grant, or edited): a node not read could not be told';
   if ('error' in nodes) return `the cluster's nodes could not be listed (${nodes.error}): a node not read could not be told`;
-  const all = nodes.masters + nodes.agents;
-  if (hostsRead >= all) return null;
-  return `records were read from ${hostsRead} host${hostsRead === 1 ? '' : 's'}, but the cluster lists ${nodes.masters} master${nodes.masters === 1 ? '' : 's'} and ${nodes.agents} agent${nodes.agents === 1 ? '' : 's'}: a use through a node not read would not show (read every node: dcos://all, --all-nodes)`;
+  const listed = `the cluster lists ${plural(nodes.masters, 'master')} and ${plural(nodes.agents, 'agent')}`;
+  const held = quiet.length ? `${plural(quiet.length, 'node')} read held no audit record (${named(quiet)})` : '';
+  if (hostsRead + quiet.length < nodes.masters + nodes.agents) {
+    return `records were read from ${plural(hostsRead, 'host')}${held ? `, and ${held}` : ''}, but ${listed}: a use through a node not read would not show (read every node: dcos://all, --all-nodes)`;
+  }
+  if (!held) return null;
+  const one = quiet.length === 1;
+  return (
+    `every node was read (${plural(hostsRead + quiet.length, 'node')}; ${listed}), but ${quiet.length} of them held no audit record (${named(quiet)}): ` +
+    `how far back ${one ? 'its log reaches' : 'their logs reach'} no record tells, so a use through ${one ? 'it' : 'one'} could be older than what ${one ? 'it holds' : 'they hold'}`
+  );
 }
 
 /** Hosts a report's records came from (records without a host name none). */
@@ -52,7 +70,9 @@ export function unreadParts(warnings: readonly ScanWarning[], interrupted: boole
   return out;
 }
 
-export function nodeWarnings(nodes: NodeCount | undefined, read: number): UsageWarning[] {
-  const fault = nodesFault(nodes, read);
-  return fault ? [{ kind: 'nodes-not-read', message: `${fault}; revoke --from refuses such a report without --allow-gaps` }] : [];
+export function nodeWarnings(nodes: NodeCount | undefined, read: number, quiet: readonly string[] = []): UsageWarning[] {
+  const fault = nodesFault(nodes, read, quiet);
+  if (!fault) return [];
+  const kind = nodes && !('error' in nodes) && read + quiet.length >= nodes.masters + nodes.agents ? 'nodes-without-records' : 'nodes-not-read';
+  return [{ kind, message: `${fault}; revoke --from refuses such a report without --allow-gaps` }];
 }

@@ -53,6 +53,8 @@ export interface UnusedReport {
   incomplete: string[];
   /** The cluster's nodes as its API listed them, or why they could not be; null when not asked. */
   nodes: NodeCount | null;
+  /** Nodes read whole (dcos://, ssh:// sources) that held no audit record: read, yet they add no host. */
+  quietNodes: string[];
   warnings: UsageWarning[];
   stats: UnusedStats;
   errors: SourceError[];
@@ -86,6 +88,10 @@ export interface ReportInput {
   untimed?: number;
   /** The cluster's nodes, to tell nodes not read (absent: not asked, nothing is said). */
   nodes?: NodeCount;
+  /** The read was interrupted: nodes it did not reach are not counted against the cluster's (it says it was interrupted). */
+  interrupted?: boolean;
+  /** Nodes read whole that held no audit record (UsageScan.quietNodes). */
+  quietNodes?: readonly string[];
 }
 
 /** Why a grant of a rid no known component enforces has no verdict. */
@@ -145,6 +151,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
     coverage,
     componentCoverage,
     nodes: i.nodes ?? null,
+    quietNodes: [...(i.quietNodes ?? [])],
     incomplete: [
       ...i.errors.map((e) => `${e.source} could not be read: ${e.message}`),
       ...(i.incomplete ?? []),
@@ -154,7 +161,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
       ...judgeWindow(i.windows, unjudged),
       ...coverageWarnings(coverage),
       ...Object.entries(componentCoverage).flatMap(([name, c]) => coverageWarnings(c, name)),
-      ...nodeWarnings(i.nodes, hostsRead(i.windows)),
+      ...(i.interrupted ? [] : nodeWarnings(i.nodes, hostsRead(i.windows), i.quietNodes)),
       ...(i.untimed ? [{ kind: 'no-journal-time' as const, message: `${i.untimed} audit record${i.untimed === 1 ? ' carries' : 's carry'} no journal time (a form without one, such as journalctl -o cat, which shows no writer either): they place nothing in the window read; save the logs with -o short-iso or -o json` }] : []),
     ],
     stats: i.stats,
@@ -198,7 +205,7 @@ export function revokeFault(rep: UnusedReport, row: UnusedRow): string | null {
   const iso = (t: number): string => new Date(t).toISOString();
   const c = componentFor(row.rid);
   const k = c ? rep.componentCoverage[c.name] : undefined;
-  const faults = [coverageFault(rep.coverage, iso), k && c ? coverageFault(k, iso, c.name) : null, rep.nodes ? nodesFault(rep.nodes, hostsRead(rep.windows)) : null].filter((f): f is string => f !== null);
+  const faults = [coverageFault(rep.coverage, iso), k && c ? coverageFault(k, iso, c.name) : null, rep.nodes ? nodesFault(rep.nodes, hostsRead(rep.windows), rep.quietNodes) : null].filter((f): f is string => f !== null);
   return faults.length ? faults.join('; ') : null;
 }
 

@@ -1,8 +1,9 @@
 // Masters are read at their own address; from outside the cluster's network those addresses are
 // often unreachable. Once every master has answered or failed to: if the leader (or, when the
-// leader is unknown, every master) could not be reached, read the leader through Admin Router's
-// leader route instead, and say which masters were not read. Deciding only then keeps a journal
-// from being read twice (the leader directly and through its route).
+// leader is unknown and every listed master was asked for, every master) could not be reached,
+// read the leader through Admin Router's leader route instead, and say which masters were not
+// read. Deciding only then keeps a journal from being read twice (the leader directly and through
+// its route). Some masters named by address, the leader unknown: the route may read another node.
 import type { SourceError } from '../../core/types.js';
 import type { NodeFailure } from './fetch.js';
 import type { NodeTarget } from './targets.js';
@@ -24,6 +25,8 @@ export class MasterFallback {
     private readonly masters: readonly NodeTarget[],
     private readonly leaderIp: string | null,
     private readonly haveLeaderRoute: boolean,
+    /** The masters read are every master listed: one of them leads. */
+    private readonly everyMaster: boolean,
   ) {}
 
   /** Record a direct master's first answer (once per master); returns the plan when the last one settles. */
@@ -38,13 +41,13 @@ export class MasterFallback {
 
   private plan(): FallbackPlan {
     const down = this.unreachable;
-    const leaderDown = this.leaderIp ? down.some((u) => u.t.ip === this.leaderIp) : down.length > 0 && down.length === this.masters.length;
+    const leaderDown = this.leaderIp ? down.some((u) => u.t.ip === this.leaderIp) : this.everyMaster && down.length > 0 && down.length === this.masters.length;
     const leaderRoute = leaderDown && !this.haveLeaderRoute;
     const errors: SourceError[] = [];
     for (const { t, f } of down) {
       const isLeader = this.leaderIp !== null && t.ip === this.leaderIp;
       if (isLeader && leaderDown) continue; // the leader route reads it
-      const unknownLeader = this.leaderIp === null && leaderDown;
+      const unknownLeader = this.leaderIp === null;
       if (f.tlsHint) {
         errors.push({ source: t.label, message: `${t.label}: master not read: ${f.detail ?? f.message} at its own address: ${f.tlsHint} (or read it over SSH: ${sshSpec(t)})` });
         continue;
@@ -53,7 +56,11 @@ export class MasterFallback {
         source: t.label,
         message:
           `${t.label}: master not read: ${f.detail ?? f.message} at its own address; ` +
-          (unknownLeader ? 'the leader route reads only the leading master (which one that is, Mesos-DNS did not say); ' : 'no route through Admin Router reaches a non-leading master: ') +
+          (!unknownLeader
+            ? 'no route through Admin Router reaches a non-leading master: '
+            : leaderDown
+              ? 'the leader route reads only the leading master (which one that is, Mesos-DNS did not say); '
+              : 'the leader route reads only the leading master, and whether this one leads Mesos-DNS did not say; ') +
           `run audit2grant where the masters' addresses are reachable (on a master, or through a VPN), or read it over SSH (${sshSpec(t)})`,
       });
     }

@@ -16,7 +16,7 @@ import { MasterFallback, type FallbackPlan } from './fallback.js';
 import { readNode, type NodeResult } from './node-reader.js';
 import { DCOS_DEFAULTS, type DcosOptions } from './options.js';
 import { LogHttp } from './request.js';
-import { AUDIT_UNITS, leaderTarget, resolveTargets, type NodeTarget } from './targets.js';
+import { AUDIT_UNITS, leaderTarget, resolveTargets, type NodeTarget, type Resolved } from './targets.js';
 
 
 function oneLine(e: unknown): string {
@@ -50,11 +50,14 @@ export async function* openDcosSources(specs: string[], opts: OpenOptions): Asyn
       return;
     }
     const resolved = await resolveTargets(specs, link);
+    // Interrupted while the nodes were listed: a listing cut short is no failure to explain (the
+    // scan says it was interrupted), and "name them as dcos://agent/AGENT_ID" would be no advice.
+    if (opts.signal.aborted) return;
     for (const e of resolved.errors) yield e;
     const first = resolved.targets[0];
     if (!first || opts.signal.aborted) return;
     for (const n of resolved.notes) opts.onProgress?.({ label: first.label, state: 'pending', bytes: 0, size: null, note: n });
-    yield* fanOut(resolved.targets, resolved.leaderIp, link, http, o, opts);
+    yield* fanOut(resolved, link, http, o, opts);
   } finally {
     unregister();
     link.close();
@@ -62,7 +65,7 @@ export async function* openDcosSources(specs: string[], opts: OpenOptions): Asyn
   }
 }
 
-async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: ClusterLink, http: LogHttp, o: DcosOptions, opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
+async function* fanOut({ targets, leaderIp, everyMaster }: Resolved, link: ClusterLink, http: LogHttp, o: DcosOptions, opts: OpenOptions): AsyncGenerator<SourceStream | SourceError> {
   const follow = !!o.follow;
   const merge = o.merge ?? follow;
   const slots = new Slots(Math.max(1, Math.floor(o.concurrency ?? DCOS_DEFAULTS.concurrency)));
@@ -77,7 +80,7 @@ async function* fanOut(targets: NodeTarget[], leaderIp: string | null, link: Clu
   opts.signal.addEventListener('abort', onAbort, { once: true });
 
   const masters = targets.filter((t) => t.direct);
-  const fallback = new MasterFallback(masters, leaderIp, targets.some((t) => t.kind === 'leader'));
+  const fallback = new MasterFallback(masters, leaderIp, targets.some((t) => t.kind === 'leader'), everyMaster);
   let running = 0;
 
   const applyPlan = (plan: FallbackPlan | null): void => {

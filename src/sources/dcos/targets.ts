@@ -7,6 +7,7 @@ import { uncheckedTlsWarning } from '../../cluster/tls.js';
 import { warningNote } from '../../core/source-notes.js';
 import type { SourceError } from '../../core/types.js';
 import { leaderOf, listAgents, listingError, listMasters, type Lister, type Skipped } from './listing.js';
+import { nodeAt } from './node-at.js';
 import { ipLabel, parseDcosSpec, type DcosSpec } from './spec.js';
 
 export interface NodeTarget {
@@ -87,6 +88,8 @@ export interface Resolved {
   errors: SourceError[];
   /** The leading master's address, when Mesos-DNS told. */
   leaderIp: string | null;
+  /** Every listed master is among the targets: when none answers, the leader's route reads one of them. */
+  everyMaster: boolean;
   /** For stderr: fallbacks used, how the masters are reached. */
   notes: string[];
 }
@@ -139,11 +142,14 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
   parsed.sort((a, b) => Number(a.p.kind === 'leader') - Number(b.p.kind === 'leader'));
   const kinds = new Set(parsed.map((x) => x.p.kind));
   const wantMasters = kinds.has('masters') || kinds.has('all');
+  // A `dcos://IP` that is no agent must be a listed master, and whether it leads decides if the
+  // leader route may stand in for it when its own address cannot be reached (fallback.ts).
+  const wantMasterIp = parsed.some(({ p }) => p.kind === 'ip' && !p.agent);
   const wantAgents = kinds.has('agents') || kinds.has('all') || kinds.has('ip');
   const [masters, agents, leaderIp] = await Promise.all([
-    wantMasters ? listMasters(l, notes) : null,
+    wantMasters || wantMasterIp ? listMasters(l, notes) : null,
     wantAgents ? listAgents(l) : null,
-    wantMasters || kinds.has('leader') ? leaderOf(l) : Promise.resolve(null),
+    wantMasters || wantMasterIp || kinds.has('leader') ? leaderOf(l) : Promise.resolve(null),
   ]);
   const who = l.readerUid ?? 'the reading account';
   const cluster = l.clusterUrl;
@@ -161,14 +167,14 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
     if (fresh.length) errors.push(skippedError(spec, kind, fresh));
   };
   // Every listed master is read at its own address: the leader is one of them.
-  let everyMaster = false;
+  const everyMaster = (): boolean =>
+    !!masters?.ok && masters.items.items.length > 0 && masters.items.skipped.length === 0 && masters.items.items.every((ip) => targets.has(`m:${ip}`));
   for (const { spec, p } of parsed) {
     if (p.kind === 'masters' || p.kind === 'all') {
       if (masters?.ok) {
         for (const ip of masters.items.items) add(masterTarget(cluster, ip));
         tell(spec, 'master', masters.items.skipped);
         if (masters.items.items.length === 0 && masters.items.skipped.length === 0) errors.push({ source: spec, message: `${spec}: the cluster listed no master` });
-        everyMaster = masters.items.items.length > 0 && masters.items.skipped.length === 0;
       } else if (masters) {
         listingError(errors, spec, masters, 'list the masters', `${who} dcos:adminrouter:ops:mesos-dns full`, 'name them as dcos://MASTER_IP');
       }
@@ -186,21 +192,14 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
     if (p.kind === 'leader') {
       // The leader, when it is also read at its own address, is that same journal. Unnamed (no
       // Mesos-DNS), it is among the masters read: the fallback reads its route if none answers.
-      if (!(leaderIp ? targets.has(`m:${leaderIp}`) : everyMaster)) add(leaderTarget(cluster, leaderIp));
+      if (!(leaderIp ? targets.has(`m:${leaderIp}`) : everyMaster())) add(leaderTarget(cluster, leaderIp));
     }
     if (p.kind === 'agent') add(agentTarget(cluster, p.id, agents?.ok ? (agents.items.items.find((a) => a.id === p.id)?.ip ?? null) : null));
     if (p.kind === 'ip') {
-      if (!agents?.ok) {
-        if (agents) listingError(errors, spec, agents, p.agent ? `find the agent at ${p.ip}` : 'tell a master from an agent', `${who} dcos:adminrouter:ops:mesos full`, 'name an agent as dcos://agent/AGENT_ID');
-        continue;
-      }
-      const agent = agents.items.items.find((a) => a.ip === p.ip || a.host === p.ip);
-      // An agent whose id is unusable is still an agent: never read as a master.
-      const unusable = agents.items.skipped.filter((s) => s.ip === p.ip);
-      if (agent) add(agentTarget(cluster, agent.id, p.ip));
-      else if (unusable.length) tell(spec, 'agent', unusable);
-      else if (p.agent) errors.push({ source: spec, message: `${spec}: Mesos lists no agent at ${p.ip}: \`dcos node list\` shows the agents' ids and addresses` });
-      else add(masterTarget(cluster, p.ip));
+      const at = nodeAt(errors, spec, p, masters, agents, who);
+      if (at && 'skipped' in at) tell(spec, 'agent', at.skipped);
+      else if (at && 'agent' in at) add(agentTarget(cluster, at.agent.id, p.ip));
+      else if (at) add(masterTarget(cluster, at.master));
     }
   }
   const secured = [...targets.values()].filter((t) => t.direct && t.base.startsWith('https:') && cluster.protocol === 'http:');
@@ -210,5 +209,5 @@ export async function resolveTargets(specs: readonly string[], l: Lister): Promi
     // connections are named here.
     if (l.tls.insecure) notes.push(warningNote(uncheckedTlsWarning(l.tls, `the connections to the masters read over HTTPS (${origins(secured)})`)));
   }
-  return { targets: [...targets.values()], errors, leaderIp, notes };
+  return { targets: [...targets.values()], errors, leaderIp, everyMaster: everyMaster(), notes };
 }

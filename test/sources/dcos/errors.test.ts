@@ -4,7 +4,7 @@
 // master unreachable at its own address (the leader falls back to the leader route).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDcosCluster } from '../../../src/sources/dcos/connect.js';
-import { denial, keys, LIST_RIDS, logCluster, scanDcos, type LogCluster } from './helpers.js';
+import { denial, keys, LIST_RIDS, logCluster, READER_RIDS, scanDcos, type LogCluster } from './helpers.js';
 import { nth } from '../../helpers/nth.js';
 
 describe('dcos:// errors (sandbox logging API over HTTPS)', () => {
@@ -134,5 +134,46 @@ describe('dcos:// masters unreachable at their own address', () => {
     const note = r.progress.find((p) => p.label === 'dcos://leader' && p.note)?.note;
     expect(note).toBe('masters unreachable at their own address: 127.0.0.5, 127.0.0.6; reading the leader (127.0.0.5) through the leader route (dcos://leader); not read: 127.0.0.6');
     expect(c.iam.requests.some((q) => q.rawPath.startsWith('/system/v1/leader/mesos/logs/v1/range/'))).toBe(true);
+  });
+
+  // One master named by its address is not every master: the leader route reads it only when it leads.
+  describe('one master named by its address', () => {
+    const leaderReads = () => c!.iam.requests.filter((q) => q.rawPath.startsWith('/system/v1/leader/'));
+    // Without Mesos-DNS the masters come from the health API.
+    const rids = [...READER_RIDS, 'dcos:adminrouter:ops:system-health'];
+    const setup = async (o: { leader?: string; mesosDns?: false }) => {
+      c = await logCluster({ logs: { masters: ['127.0.0.1', '127.0.0.5'], offline: ['127.0.0.5'], streamIntervalMs: 40, ...(o.leader ? { leader: o.leader } : {}) }, ...(o.mesosDns === false ? { nodeApis: { mesosDns: false } } : {}) });
+      for (const m of ['127.0.0.1', '127.0.0.5']) c.iam.logs!.writeLines(m, denial('svc-one', `dcos:mesos:master:framework:role:${m}`));
+      return scanDcos(['dcos://127.0.0.5'], await c.reader('reader', rids), {}, { uids: ['svc-one'] });
+    };
+
+    it('not the leader: an error naming it and how to reach it; the leader is not read in its place', async () => {
+      const r = await setup({ leader: '127.0.0.1' });
+      expect(r.findings).toEqual([]);
+      expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^dcos:\/\/127\.0\.0\.5: master not read: cannot reach .* no route through Admin Router reaches a non-leading master: .*ssh:\/\/127\.0\.0\.5\)$/)]);
+      expect(r.progress.filter((p) => p.note)).toEqual([]);
+      expect(leaderReads()).toEqual([]);
+    });
+
+    it('the leader: read through the leader route', async () => {
+      const r = await setup({ leader: '127.0.0.5' });
+      expect(r.errors).toEqual([]);
+      expect(keys(r)).toEqual(['svc-one dcos:mesos:master:framework:role:127.0.0.5 create ×1']);
+    });
+
+    it('Mesos-DNS does not say which master leads: an error, not the leader route', async () => {
+      const r = await setup({ mesosDns: false });
+      expect(r.findings).toEqual([]);
+      expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^dcos:\/\/127\.0\.0\.5: master not read: .*the leader route reads only the leading master, and whether this one leads Mesos-DNS did not say; .*ssh:\/\/127\.0\.0\.5\)$/)]);
+      expect(leaderReads()).toEqual([]);
+    });
+
+    it('dcos://masters with no master reachable and Mesos-DNS silent still reads the leader route (docs/logging-api.md)', async () => {
+      c = await logCluster({ logs: { masters: ['127.0.0.5', '127.0.0.6'], offline: ['127.0.0.5', '127.0.0.6'], streamIntervalMs: 40 }, nodeApis: { mesosDns: false } });
+      c.iam.logs!.writeLines('127.0.0.5', denial('svc-one', 'dcos:mesos:master:framework:role:lead'));
+      const r = await scanDcos(['dcos://masters'], await c.reader('reader', rids), {}, { uids: ['svc-one'] });
+      expect(keys(r)).toEqual(['svc-one dcos:mesos:master:framework:role:lead create ×1']);
+      expect(r.errors.map((e) => e.source)).toEqual(['dcos://127.0.0.5', 'dcos://127.0.0.6']);
+    });
   });
 });

@@ -87,6 +87,7 @@ export interface ScanRun {
   errors: Array<{ source: string; message: string }>;
   stats: { sources: number; denyLines: number; auditLines: number; bytes: number };
   progress: SourceProgress[];
+  warnings: Array<{ kind: string; message: string }>;
 }
 
 export async function scanDcos(sources: string[], cluster: DcosCluster, dcos: DcosOptions = {}, filter: Partial<ScanFilter> = {}, signal = new AbortController().signal): Promise<ScanRun> {
@@ -104,6 +105,7 @@ export async function scanDcos(sources: string[], cluster: DcosCluster, dcos: Dc
     errors: r.errors,
     stats: r.stats,
     progress,
+    warnings: r.warnings ?? [],
   };
 }
 

@@ -13,7 +13,7 @@ const [leader, other] = [master('10.0.0.1'), master('10.0.0.2')];
 
 function errorOf(code: string): string {
   const failure = requestFailure(other, new RequestFailure('TLS: 10.0.0.2: its certificate is not trusted', 'tls', code), {});
-  const fallback = new MasterFallback([leader, other], '10.0.0.1', false);
+  const fallback = new MasterFallback([leader, other], '10.0.0.1', false, true);
   fallback.settle(leader, null);
   const plan = fallback.settle(other, failure);
   expect(plan?.errors).toHaveLength(1);
@@ -34,7 +34,7 @@ describe('a master whose certificate is not trusted at its own address', () => {
 
   it('a master that cannot be reached at all keeps the advice on where to run', () => {
     const failure = requestFailure(other, new RequestFailure('cannot reach 10.0.0.2:443 (ECONNREFUSED)', 'unreachable', 'ECONNREFUSED'), {});
-    const fallback = new MasterFallback([leader, other], '10.0.0.1', false);
+    const fallback = new MasterFallback([leader, other], '10.0.0.1', false, true);
     fallback.settle(leader, null);
     expect(fallback.settle(other, failure)?.errors[0]?.message).toMatch(/run audit2grant where the masters' addresses are reachable/);
   });

@@ -126,6 +126,41 @@ describe('one error per node', () => {
   });
 });
 
+// A `dcos://IP` that is no agent was read as a master unchecked: an address of no node sent the
+// token there, and when nothing answered the leader was read in its place.
+describe('dcos://IP names a listed node', () => {
+  const logReads = () => server!.requests.filter((q) => q.includes('/logs/v1/'));
+
+  it('neither a listed agent nor a listed master: an error naming the masters, nothing read', async () => {
+    const r = await scanDcos(['dcos://127.0.0.9'], await cluster([good]));
+    expect(r.stats.sources).toBe(0);
+    expect(r.errors).toEqual([
+      { source: 'dcos://127.0.0.9', message: 'dcos://127.0.0.9: not a node of this cluster: the masters are 127.0.0.1, and Mesos lists no agent at 127.0.0.9 (`dcos node list` shows the agents)' },
+    ]);
+    expect(logReads()).toEqual([]);
+  });
+
+  it('a listed master is read at its own address, even when the agents cannot be listed', async () => {
+    const r = await scanDcos(['dcos://127.0.0.1'], await cluster(503));
+    expect(r.errors).toEqual([]);
+    expect(r.stats.sources).toBe(1);
+    expect(logReads().every((q) => q.startsWith('GET /system/v1/logs/v1/'))).toBe(true);
+  });
+
+  it('the masters cannot be listed: no agent there is not enough to read it as a master', async () => {
+    const c = await cluster([good], (req, res) => {
+      if (!req.url?.startsWith('/mesos_dns/') && req.url !== '/system/health/v1/nodes') return false;
+      res.writeHead(403);
+      res.end();
+      return true;
+    });
+    const r = await scanDcos(['dcos://127.0.0.9'], c);
+    expect(r.stats.sources).toBe(0);
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^dcos:\/\/127\.0\.0\.9: cannot tell whether 127\.0\.0\.9 is a master \(Mesos lists no agent there\) \(.*\): grant log-reader dcos:adminrouter:ops:mesos-dns full, or read it over SSH \(ssh:\/\/127\.0\.0\.9\)$/)]);
+    expect(logReads()).toEqual([]);
+  });
+});
+
 describe('the leader when Mesos-DNS is down', () => {
   it('dcos://masters dcos://leader reads the one master once, not again through the leader route', async () => {
     const c = await cluster([good], (req, res) => {
