@@ -1,15 +1,15 @@
 // Several accounts in one loop (no --uid), on a real terminal (tmux, 200x60) against the sandbox
 // IAM: one batch grants to two accounts (each account's ACLs checked in the sandbox), the question
 // names both and marks the inferred (Marathon) pair, and undo asks, naming both, before revoking.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
 import { auditLines, CASSANDRA_STAGES, type Check } from '../../src/sandbox/service/index.js';
 import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
 import { rsaPair } from '../iam/helpers.js';
 import { nth } from '../helpers/nth.js';
+import { loopFixture } from '../helpers/loop-iam.js';
 
 const server = tmuxServer('a2g-tui-acc');
 const { start, pane, keys, history, until } = server.session('acc');
@@ -21,16 +21,11 @@ const APP: Check = { ...check(2, 1), rid: 'dcos:service:marathon:marathon:servic
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-tui-acc', (i, d) => {
+  iam = i;
+  dir = d;
   iam.addServiceAccount(CASS, rsaPair().publicPem);
   iam.addServiceAccount(KAFKA, rsaPair().publicPem);
-  dir = mkdtempSync(join(tmpdir(), 'a2g-tui-acc-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const held = (uid: string) => iam.aces().filter((a) => a.uid === uid).map((a) => `${a.rid} ${a.action}`).sort();

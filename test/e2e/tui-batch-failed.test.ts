@@ -1,13 +1,12 @@
 // Why a grant batch failed, where the operator looks (review r-firstday, finding 1): with a token
 // the cluster no longer takes, every pair fails for the one reason; the loop says it once, whole,
 // below the results, and the quit summary says it too. Real terminal (tmux), sandbox IAM over HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
 import { loginToken } from '../iam/helpers.js';
-import { mesosDeny, ROLES } from '../helpers/loop-iam.js';
+import { mesosDeny, ROLES, loopFixture } from '../helpers/loop-iam.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-batch-failed');
@@ -17,15 +16,10 @@ const CAUSE = 'the cluster refused the auth token from DCOS_ACS_TOKEN (401: expi
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-batch-failed', (i, d) => {
+  iam = i;
+  dir = d;
   iam.addUser(UID, 'svc-pw');
-  dir = mkdtempSync(join(tmpdir(), 'a2g-batch-failed-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!HAVE_TMUX)('a grant batch that failed', () => {

@@ -2,13 +2,10 @@
 // flight as `granting`, the pairs after it as `queued`, and each answer on its row as it comes; the
 // quit summary lists each grant at the time it was answered, the time its ledger line has, not at
 // the batch's end. The slow IAM is the sandbox holding one request until the test lets it go.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
 import { formatTime } from '../../src/core/format.js';
-import { grantAll, holdNext, mesosDeny, pastSecondOf, ROLES, startLoop as startLoopAt } from '../helpers/loop-iam.js';
+import { grantAll, holdNext, mesosDeny, pastSecondOf, ROLES, startLoop as startLoopAt, loopFixture } from '../helpers/loop-iam.js';
 import { tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-progress');
@@ -16,14 +13,9 @@ const [Q1, Q2, Q3] = ROLES;
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
-  dir = mkdtempSync(join(tmpdir(), 'a2g-progress-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
+loopFixture(server, 'a2g-progress', (i, d) => {
+  iam = i;
+  dir = d;
 });
 
 /** The loop of `uid` (a user of its own) over its denials of the three ROLES. */

@@ -3,15 +3,15 @@
 // write ask and grant nothing (the `y` came before the question was drawn); the filter, typed in
 // one write with its `/`, moves the cursor to the nearest finding it shows and, cleared, leaves it
 // there.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
 import { auditLines, CASSANDRA_STAGES, type Check } from '../../src/sandbox/service/index.js';
 import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
 import { rsaPair } from '../iam/helpers.js';
 import { nth } from '../helpers/nth.js';
+import { loopFixture } from '../helpers/loop-iam.js';
 
 const server = tmuxServer('a2g-tui-cur');
 const { start, pane, keys, until } = server.session('cur');
@@ -21,15 +21,10 @@ const [ROLE, RES, VOL, TASK] = [check(0, 0), check(1, 0), check(1, 1), check(1, 
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-tui-cur', (i, d) => {
+  iam = i;
+  dir = d;
   iam.addServiceAccount(UID, rsaPair().publicPem);
-  dir = mkdtempSync(join(tmpdir(), 'a2g-tui-cur-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const held = () => iam.aces().filter((a) => a.uid === UID).map((a) => `${a.rid} ${a.action}`);

@@ -2,12 +2,10 @@
 // its path shows whole on a 100-column terminal where the message is longer than the line (the words
 // before it are cut), and the quit summary, which stays on the terminal, lists it. Real terminal
 // (tmux), sandbox IAM over HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { mesosDeny, ROLES, startLoop } from '../helpers/loop-iam.js';
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+import { mesosDeny, ROLES, startLoop, loopFixture } from '../helpers/loop-iam.js';
 import { tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-export-path');
@@ -15,16 +13,11 @@ const UID = 'svc';
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-export-path', (i, d) => {
+  iam = i;
+  dir = d;
   iam.addUser(UID, 'svc-pw');
   // The path (~85 columns) makes "exported … to PATH" wider than the terminal's 100.
-  dir = mkdtempSync(join(tmpdir(), 'a2g-export-path-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!HAVE_TMUX)('an export', () => {

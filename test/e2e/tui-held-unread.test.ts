@@ -1,12 +1,11 @@
 // The loop reads what the account holds to mark findings `already held`; when that read fails, the
 // list says its held markers are unknown instead of showing every row as not held (review r-loop,
 // finding 5). Real terminal (tmux), sandbox IAM over HTTP dropping every holdings read.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { mesosDeny } from '../helpers/loop-iam.js';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+import { mesosDeny, loopFixture } from '../helpers/loop-iam.js';
 import { BIN, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-held-unread');
@@ -15,15 +14,10 @@ const ROLES = ['r1', 'r2'].map((r) => `dcos:mesos:master:framework:role:${r}`);
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-held-unread', (i, d) => {
+  iam = i;
+  dir = d;
   iam.addUser(UID, 'svc-pw');
-  dir = mkdtempSync(join(tmpdir(), 'a2g-held-unread-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const deny = mesosDeny(UID);

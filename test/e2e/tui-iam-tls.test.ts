@@ -1,12 +1,9 @@
 // The IAM reached over HTTPS with --insecure: the warning printed before the loop scrolls away under
 // it, so the loop's banner keeps a short form in view for the whole run, and a small terminal keeps
 // it as it keeps the sources' warnings (before the quiet banner: frame.ts). The sandbox IAM over real HTTPS.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { grantAll, mesosDeny, ROLES, startLoop, type LoopOptions } from '../helpers/loop-iam.js';
+import { describe, expect, it } from 'vitest';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+import { grantAll, mesosDeny, ROLES, startLoop, type LoopOptions, loopFixture } from '../helpers/loop-iam.js';
 import { tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-iam-tls');
@@ -15,15 +12,10 @@ const QUIET = 'No new denials for 1 s';
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-iam-tls', (i, d) => {
+  iam = i;
+  dir = d;
   for (const uid of ['svc', 'svc2', 'svc3']) iam.addUser(uid, 'svc-pw');
-  dir = mkdtempSync(join(tmpdir(), 'a2g-iam-tls-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const loop = (name: string, uid: string, o: LoopOptions) => startLoop(server, iam, dir, name, uid, ROLES.map(mesosDeny(uid)).join(''), '', o);

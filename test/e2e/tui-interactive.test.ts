@@ -1,14 +1,14 @@
 // `audit2grant FILE --uid UID` on a real terminal (tmux) against the sandbox IAM: grant from the
 // list, see an appended denial arrive live (file follow), undo, export, quit with the summary.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
 import { auditLines, CASSANDRA_STAGES } from '../../src/sandbox/service/index.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 import { rsaPair } from '../iam/helpers.js';
 import { nth } from '../helpers/nth.js';
+import { loopFixture } from '../helpers/loop-iam.js';
 
 const server = tmuxServer('a2g-tui-i');
 const { start, pane, keys, history, until } = server.session('loop');
@@ -17,15 +17,10 @@ const [ROLE, RES] = [nth(nth(CASSANDRA_STAGES, 0).checks, 0), nth(nth(CASSANDRA_
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-tui-i', (i, d) => {
+  iam = i;
+  dir = d;
   iam.addServiceAccount(UID, rsaPair().publicPem);
-  dir = mkdtempSync(join(tmpdir(), 'a2g-tui-i-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const held = () => iam.aces().filter((a) => a.uid === UID).map((a) => `${a.rid} ${a.action}`);

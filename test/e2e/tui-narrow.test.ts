@@ -4,12 +4,9 @@
 // on the first line and the key bar on the last, one line shorter than the terminal, no line wider
 // than it (docs/loop-display.md). On a shrink tmux first reflows the old, wider frame (its key bar
 // on two lines, the header pushed off) until the loop redraws: the test waits for that redraw.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { grantAll, holdNext, mesosDeny, ROLES, startLoop, type LoopOptions } from '../helpers/loop-iam.js';
+import { describe, expect, it } from 'vitest';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+import { grantAll, holdNext, mesosDeny, ROLES, startLoop, type LoopOptions, loopFixture } from '../helpers/loop-iam.js';
 import { tmuxServer, HAVE_TMUX, type TmuxSession } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-narrow');
@@ -21,15 +18,10 @@ const SIZES: Array<[number, number]> = [[70, 24], [50, 12], [40, 10]];
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-narrow', (i, d) => {
+  iam = i;
+  dir = d;
   for (const uid of ['svc', 'svc70', 'svc40']) iam.addUser(uid, 'svc-pw');
-  dir = mkdtempSync(join(tmpdir(), 'a2g-narrow-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const loop = (name: string, uid: string, o: LoopOptions) =>

@@ -2,12 +2,9 @@
 // pairs, the pair in flight is answered and recorded, and only then the summary is printed; it and
 // the exit code (1) tell what is in place and what was not sent. Nothing reaches the IAM after it.
 // The slow IAM is the sandbox holding one request until the test releases it (no sleeps).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
-import { grantAll, holdNext, mesosDeny, ROLES, startLoop as startLoopAt } from '../helpers/loop-iam.js';
+import { describe, expect, it } from 'vitest';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+import { grantAll, holdNext, mesosDeny, ROLES, startLoop as startLoopAt, loopFixture } from '../helpers/loop-iam.js';
 import { tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 
 const server = tmuxServer('a2g-quit-fl');
@@ -16,16 +13,11 @@ const UID2 = 'svc2';
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-quit-fl', (i, d) => {
+  iam = i;
+  dir = d;
   iam.addUser(UID, 'svc-pw');
   iam.addUser(UID2, 'svc-pw');
-  dir = mkdtempSync(join(tmpdir(), 'a2g-quit-fl-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const held = (uid = UID) => iam.aces().filter((a) => a.uid === uid).map((a) => a.rid).sort();

@@ -3,13 +3,12 @@
 // then a grant still in flight) is `already undone`, a grant whose outcome line cannot be read is
 // refused, and only what is still this session's is sent. Real terminal (tmux), sandbox IAM over
 // HTTP, the same state dir for the loop and the CLI (needs `npm run build`).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
 import { Ledger, ledgerPath } from '../../src/iam/ledger.js';
-import { holdNext, mesosDeny } from '../helpers/loop-iam.js';
+import { holdNext, mesosDeny, loopFixture } from '../helpers/loop-iam.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, tmuxServer, HAVE_TMUX } from '../helpers/tmux.js';
 import { cleanEnv, run } from '../iam/helpers.js';
 
@@ -20,15 +19,10 @@ const [Q1, Q2, Q3, Q4, Q5] = ROLES as [string, string, string, string, string];
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-undo-ledger', (i, d) => {
+  iam = i;
+  dir = d;
   iam.addUser(UID, 'svc-pw');
-  dir = mkdtempSync(join(tmpdir(), 'a2g-undo-ledger-'));
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const held = () => iam.aces().filter((a) => a.uid === UID).map((a) => a.rid).sort();

@@ -3,15 +3,13 @@
 // `queued`, and each answer is on its row as it comes, in the short forms on a narrow terminal too;
 // the grant-back question lists each pair at the time it was revoked, as the ledger has it. The slow
 // IAM is the sandbox holding one request until the test lets it go.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
 import { connectIam } from '../../src/iam/client.js';
 import { formatTime } from '../../src/core/format.js';
 import { auditLines } from '../../src/sandbox/service/index.js';
-import { holdNext, pastSecondOf, ROLES, startLoop as startLoopAt } from '../helpers/loop-iam.js';
+import { holdNext, pastSecondOf, ROLES, startLoop as startLoopAt, loopFixture } from '../helpers/loop-iam.js';
 import { HAVE_TMUX, tmuxServer } from '../helpers/tmux.js';
 import { cleanEnv, loginToken } from '../iam/helpers.js';
 
@@ -24,9 +22,9 @@ const DENIED = 'svc-denied';
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
-  dir = mkdtempSync(join(tmpdir(), 'a2g-unused-progress-'));
+loopFixture(server, 'a2g-unused-progress', async (i, d) => {
+  iam = i;
+  dir = d;
   // The three grants each account holds and does not use, with a ledger of their own (not the loop's).
   const c = await connectIam({ flags: { clusterUrl: iam.httpUrl, token: await loginToken(iam) }, env: cleanEnv(dir), ledgerPath: join(dir, 'setup-ledger.jsonl') });
   for (const uid of [UID, DENIED]) {
@@ -34,11 +32,6 @@ beforeAll(async () => {
     expect((await c.grant(ROLES.map((rid) => ({ uid, rid, action: 'create' })), { yes: true })).results.map((r) => r.outcome)).toEqual(['granted', 'granted', 'granted']);
   }
   c.close();
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /**

@@ -3,15 +3,15 @@
 // and one through a group; the list shows the verdicts and the short window's warning; the unused
 // grant is selected, the question names the account and the pair, and the sandbox's ACE is gone
 // after `y` (its ACL stays); `u` asks, and after `y` the grant is back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import type { SandboxIam } from '../../src/sandbox/iam/index.js';
 import { connectIam } from '../../src/iam/client.js';
 import { auditLines, type Check } from '../../src/sandbox/service/index.js';
 import { BIN, exitCodeWritten, HAVE_TMUX, isolatedEnv, q, tmuxServer } from '../helpers/tmux.js';
 import { cleanEnv, loginToken, run } from '../iam/helpers.js';
+import { loopFixture } from '../helpers/loop-iam.js';
 
 const server = tmuxServer('a2g-tui-unused');
 const { start, pane, keys, history, until } = server.session('unused');
@@ -22,21 +22,16 @@ const META = 'dcos:adminrouter:ops:metadata';
 
 let iam: SandboxIam;
 let dir: string;
-beforeAll(async () => {
-  iam = await startSandboxIam();
+loopFixture(server, 'a2g-tui-unused', async (i, d) => {
+  iam = i;
+  dir = d;
   iam.addUser(UID, 'svc-pw');
   iam.addGroup('ops', [UID]);
-  dir = mkdtempSync(join(tmpdir(), 'a2g-tui-unused-'));
   // The account's grants, through the IAM API, with a ledger of their own (not the loop's under test).
   const c = await connectIam({ flags: { clusterUrl: iam.httpUrl, token: await loginToken(iam) }, env: cleanEnv(dir), ledgerPath: join(dir, 'setup-ledger.jsonl') });
   const g = await c.grant([{ uid: UID, rid: OPS, action: 'full' }, { uid: UID, rid: ROLE, action: 'create' }, { uid: '', gid: 'ops', rid: META, action: 'full' }], { yes: true });
   expect(g.results.map((r) => r.outcome)).toEqual(['granted', 'granted', 'granted']);
   c.close();
-});
-afterAll(async () => {
-  server.kill();
-  await iam?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const held = () => iam.aces().filter((a) => a.uid === UID).map((a) => `${a.rid} ${a.action}`).sort();

@@ -1,10 +1,32 @@
-// For the loop's tmux tests against the sandbox IAM: a Mesos deny line of a uid, an IAM request held
-// until the test releases it (the slow IAM, without sleeps), and the loop started on a terminal.
-import { readFileSync, writeFileSync } from 'node:fs';
+// For the loop's tmux tests against the sandbox IAM: a test file's IAM and temp directory, a Mesos
+// deny line of a uid, an IAM request held until the test releases it (the slow IAM, without sleeps),
+// and the loop started on a terminal.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { Ledger, ledgerPath, type LedgerRecord } from '../../src/iam/ledger.js';
-import type { SandboxIam } from '../../src/sandbox/iam/index.js';
+import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
 import { BIN, exitCodeWritten, isolatedEnv, q, type TmuxServer, type TmuxSession } from './tmux.js';
+
+/**
+ * A test file's sandbox IAM and temp directory (named `prefix-…`), made before its tests and handed
+ * to `ready` (which adds the accounts), then closed and removed after them with `server`'s sessions.
+ */
+export function loopFixture(server: TmuxServer, prefix: string, ready: (iam: SandboxIam, dir: string) => void | Promise<void>): void {
+  let iam: SandboxIam | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    iam = await startSandboxIam();
+    dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+    await ready(iam, dir);
+  });
+  afterAll(async () => {
+    server.kill();
+    await iam?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+}
 
 /** The i-th (0-9) Mesos master deny of `uid` for role rid `rid`, a short-iso line with its newline. */
 export const mesosDeny = (uid: string) => (rid: string, i: number): string =>
