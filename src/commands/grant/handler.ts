@@ -188,10 +188,11 @@ async function applyPairs(
   const gid = gidOf(args);
   const json = !!args.json;
 
-  // Rails for the whole batch before anything else. A dry run shows what would be asked; a real
-  // run can ask only on a terminal, so without one what needs a confirmation is refused (--yes gives it).
+  // Rails for the whole batch before anything else. A run can ask only on a terminal, so without one
+  // what needs a confirmation is refused (--yes gives it). A dry run judges as a real run would here:
+  // on a terminal it notes what would be asked; without one it refuses what a real run would refuse.
   let yes = !!args.yes;
-  const mode = args.dryRun || canAsk() ? 'interactive' : 'unattended';
+  const mode = canAsk() ? 'interactive' : 'unattended';
   const railOpts = () => ({ op, mode, allowDangerous: !!args.allowDangerous, forceNative: !!args.forceNative, yes }) as const;
   let rails = checkRails(pairs, railOpts());
   const notes = new Map<GrantPair, string>();
@@ -213,7 +214,8 @@ async function applyPairs(
     const final = rails;
     const results = refusedBatch(final).map((r, i) => (declined && final.decisions[i]?.verdict === 'confirm' ? { ...r, detail: `not confirmed: ${r.detail}` } : r));
     report({ dryRun: !!args.dryRun, cluster: null, session: null, results });
-    out.stderr(`nothing was ${op === 'grant' ? 'granted' : 'revoked'}: the batch is applied whole or not at all\n`);
+    const done = op === 'grant' ? 'granted' : 'revoked';
+    out.stderr(args.dryRun ? `dry run: a real run here would refuse: nothing would be ${done}: the batch is applied whole or not at all\n` : `nothing was ${done}: the batch is applied whole or not at all\n`);
     // Nothing failed: the request itself was refused (invalid, or needs a flag it did not carry).
     ctx.setExitCode(EXIT.usage);
     return;
