@@ -15,6 +15,7 @@ import { connectIam, type IamClient } from '../../iam/client.js';
 import { sameCluster } from '../../cluster/credentials.js';
 import { asciiText, safeRedacted, safeText } from '../../core/text.js';
 import { askYesNo, canAsk, confirmGrants } from './confirm.js';
+import { wayForward } from './refusal.js';
 import { checkAccounts, fromSummary, otherAccountsHint, pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
 
@@ -216,6 +217,8 @@ async function applyPairs(
     report({ dryRun: !!args.dryRun, cluster: null, session: null, results });
     const done = op === 'grant' ? 'granted' : 'revoked';
     out.stderr(args.dryRun ? `dry run: a real run here would refuse: nothing would be ${done}: the batch is applied whole or not at all\n` : `nothing was ${done}: the batch is applied whole or not at all\n`);
+    const next = op === 'grant' && !declined ? wayForward(final.refused, args) : null;
+    if (next) out.stderr(`  hint: ${safeRedacted(next)}\n`);
     // Nothing failed: the request itself was refused (invalid, or needs a flag it did not carry).
     ctx.setExitCode(EXIT.usage);
     return;
