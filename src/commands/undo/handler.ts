@@ -63,6 +63,10 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     }
     return;
   }
+  // A session named is looked up before connecting: one the ledger does not hold (or that granted
+  // nothing) is said whatever the cluster, not after "no cluster to talk to" or a login. Warnings
+  // about the ledger's lines are the client's to say, once.
+  if (args.session !== undefined) sessionToUndo(new Ledger(ledgerPath(env)), args.session, undefined, gid, null);
   const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
   const unregister = onCleanup(() => client.close());
   try {
