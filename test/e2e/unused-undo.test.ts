@@ -67,8 +67,16 @@ describe('undo of revokes, against the sandbox IAM', () => {
       expect(held()).toEqual(before);
     }
     const file = writeFile(sb.dir, 'unused.json', report(sb.iam.httpsUrl, [[PACKAGE, 'full'], [LOG, 'read'], [LOG, 'full', 'unknown']]));
+    // With no terminal and no --yes, the dry run refuses as the real run does (exit 2, nothing shown).
+    const dryNoYes = await run(['revoke', '--from', file, '--dry-run', ...flags()], sb.env);
+    expect(dryNoYes.code).toBe(2);
+    expect(dryNoYes.stderr).toContain(`audit2grant: dry run: a real run here would refuse: revoke --from takes 2 unused grants of account svc away: unattended, it needs --yes: nothing would be revoked\n`);
+    expect(dryNoYes.stdout).toBe('');
+    const noYes = await run(['revoke', '--from', file, ...flags()], sb.env);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toContain('revoke --from takes 2 unused grants of account svc away: unattended, it needs --yes: nothing was revoked');
     // A report of this cluster, dry run: the cluster named is the one its requests go to.
-    const dryRight = await run(['revoke', '--from', file, '--dry-run', ...flags()], sb.env);
+    const dryRight = await run(['revoke', '--from', file, '--dry-run', '--yes', ...flags()], sb.env);
     expect(dryRight.code).toBe(0);
     expect(dryRight.stderr).toContain(`revoking 2 unused grants of account svc on ${sb.iam.httpsUrl} (from ${file})`);
     expect(dryRight.stdout.match(/^DELETE \S+/gm)?.every((l) => l.startsWith(`DELETE ${sb.iam.httpsUrl}/`))).toBe(true);

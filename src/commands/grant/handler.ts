@@ -136,12 +136,13 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
     const what = `${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)}`;
     out.stderr(`revoking ${what} on ${target !== null ? safeText(target) : `no cluster (none configured: a real run must connect to ${safeRedacted(file.cluster ?? 'the report\'s cluster, which it does not name')})`} (from ${where})\n`);
     // Taking rights away in bulk can stop a service: a real run asks first (or takes --yes), as undo
-    // does before it grants them back.
+    // does before it grants them back. A dry run without a terminal refuses as the real run would.
+    if (!args.yes && !canAsk()) {
+      early?.close();
+      if (args.dryRun) throw new UsageError(`dry run: a real run here would refuse: revoke --from takes ${what} away: unattended, it needs --yes: nothing would be revoked`, 'run it with --yes (the dry run too, to see the requests)');
+      throw new UsageError(`revoke --from takes ${what} away: unattended, it needs --yes: nothing was revoked`, 'look at them first with --dry-run --yes, then run it again with --yes');
+    }
     if (!args.dryRun && !args.yes) {
-      if (!canAsk()) {
-        early?.close();
-        throw new UsageError(`revoke --from takes ${what} away: unattended, it needs --yes: nothing was revoked`, 'look at them first with --dry-run, then run it again with --yes');
-      }
       for (const p of pairs) out.stderr(`  ${asciiText(p.rid)} ${asciiText(p.action)}\n`);
       if (!(await askYesNo(`Revoke ${pairs.length === 1 ? 'this grant' : `these ${pairs.length} grants`}?`, ctx.signal))) {
         early?.close();
