@@ -176,6 +176,9 @@ export interface SourceError {
   skipped?: true;
   /** The source was read only in part, all of that part scanned (see IncompleteKind): a warning of that kind, not a failed source. */
   incomplete?: IncompleteKind;
+  /** It failed partway through its bytes (a truncated gzip, a read error, a dropped connection): what came
+   *  before was scanned, and its last line read may be cut there (a "malformed" line's likely cause). */
+  midway?: true;
 }
 
 /**

@@ -189,5 +189,5 @@ async function* deliver(opened: Opened, signal: AbortSignal): AsyncGenerator<Sou
     else if (signal.aborted) progress.failed('aborted');
     else progress.done();
   }
-  if (failure !== null) yield incomplete === null ? { source: meta.label, message: failure } : { source: meta.label, message: failure, incomplete };
+  if (failure !== null) yield incomplete === null ? { source: meta.label, message: failure, midway: true } : { source: meta.label, message: failure, incomplete };
 }

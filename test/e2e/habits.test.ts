@@ -82,7 +82,7 @@ describe('--gid and --json on grant, revoke, undo, history', () => {
     const scan = await run(['scan', SAMPLE, '--json'], sb.env);
     const file = join(sb.dir, 'findings.json');
     (await import('node:fs')).writeFileSync(file, scan.stdout);
-    const g = await run(['grant', '--from', file, '--all-accounts', '--gid', 'ops', '--dry-run', '--json'], sb.env);
+    const g = await run(['grant', '--from', file, '--all-accounts', '--gid', 'ops', '--dry-run', '--yes', '--json'], sb.env);
     expect(g.code).toBe(0);
     const results = JSON.parse(g.stdout).results as Array<{ gid: string; rid: string; action: string }>;
     expect(results.length).toBeGreaterThan(3);

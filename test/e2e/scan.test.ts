@@ -70,6 +70,9 @@ describe('audit2grant scan', () => {
 
   it.each([
     [['scan'], /needs at least one SOURCE/],
+    // The bare command is the loop's, not scan's: said so, with how to start.
+    [[], /^audit2grant: no SOURCE given: without a terminal the default command \(the interactive review-and-grant loop\) runs as `scan`, which needs one\n {2}hint: usage: audit2grant \[SOURCE\.\.\.\] --uid UID on a terminal \(the loop\), audit2grant scan SOURCE\.\.\. \(headless\), audit2grant demo .*--help`\n$/],
+    [['--uid', 'svc'], /^audit2grant: no SOURCE given: without a terminal the default command/],
     [['scan', 'x.log', '--since', 'the day before'], /--since: cannot read "the day before"/],
     [['scan', 'x.log', '--format', 'xml'], /format/],
     [['scan', 'x.log', '--year', 'soon'], /--year/],

@@ -1,6 +1,7 @@
 // The red team's sequence, whole program (needs `npm run build`): grant, undo, an administrator grants
 // the same permission by hand, then `undo --session S` again: S is reported already undone, exit 0,
-// and no DELETE reaches the IAM (docs/ledger.md, "What `undo` takes back").
+// and no DELETE reaches the IAM (docs/ledger.md, "What `undo` takes back"). A session the ledger does
+// not hold is said so before any cluster is asked for.
 import { describe, expect, it } from 'vitest';
 import { run, sandboxSuite } from '../iam/helpers.js';
 
@@ -36,5 +37,16 @@ describe('undo --session of a session already undone', () => {
 
     expect(sb.iam.requests.slice(mark).filter((r) => r.method !== 'GET' && !r.rawPath.endsWith('/auth/login'))).toEqual([]);
     expect(sb.aces('svc')).toEqual([`${LOG} read`]);
+  });
+});
+
+describe('undo --session of a session the ledger does not hold', () => {
+  it('says so before asking for a cluster or connecting to one', async () => {
+    const none = await run(['undo', '--session', '20260301T100000Z-abcdef'], sb.env);
+    expect([none.code, none.stderr]).toEqual([1, 'audit2grant: no session 20260301T100000Z-abcdef in the ledger\n  hint: see `audit2grant history`\n']);
+    const mark = sb.iam.requests.length;
+    const there = await run(['undo', '--session', '20260301T100000Z-abcdef', ...sb.flags()], sb.env);
+    expect([there.code, there.stderr]).toEqual([1, none.stderr]);
+    expect(sb.iam.requests.length).toBe(mark); // not even a login
   });
 });

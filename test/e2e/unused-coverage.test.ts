@@ -98,6 +98,19 @@ describe('unused: coverage of the asked window', () => {
     expect(held()).toEqual(before);
   });
 
+  it('a window under an hour is said in seconds or minutes, not "0 h"', async () => {
+    const now = Date.now();
+    const lines: string[] = [];
+    let seq = 0;
+    for (const t of [now - 91_000, now - 30_000, now]) {
+      lines.push(...auditLines({ uid: 'other', now: t, host: 'master-1', clientIp: '10.0.4.21', masterIp: '10.0.0.1', seq: seq++ }, { checker: 'mesos', rid: 'dcos:mesos:master:task:user:nobody', action: 'create' }, 'allow'));
+    }
+    const u = await run(['unused', '--uid', 'svc', writeFile(sb.dir, 'short.log', lines.join('\n') + '\n'), ...flags()], sb.env);
+    expect(u.code).toBe(0);
+    expect(u.stdout).toContain(`${LOG} read: not used in the 91 s of mesos-master records read (from 91 s between the first and last record)`);
+    expect(u.stdout).not.toMatch(/\b0 h\b/);
+  });
+
   it("one component's records over the window say nothing of another's: a Mesos grant judged on 12 h of Mesos records is refused", async () => {
     // A master replaced within the window: Admin Router's records span 10 days, the Mesos master's
     // the last 12 hours only. The logs as a whole cover the window; the Mesos master's do not.
@@ -159,7 +172,7 @@ describe('unused: coverage of the asked window', () => {
     }
   });
 
-  it('the last hour of a 30 d window: short coverage, refused', async () => {
+  it('the last hour of a 30 d window (its records span 50 min): short coverage, refused', async () => {
     const recent = writeFile(sb.dir, 'new.log', hour(Date.now() - 2 * HOUR));
     const u = await run(['unused', '--uid', 'svc', recent, '--since', '30d', '--json', ...flags()], sb.env);
     expect(u.code).toBe(0);
@@ -168,7 +181,7 @@ describe('unused: coverage of the asked window', () => {
     expect(doc.warnings.map((w: { kind: string }) => w.kind)).toEqual(expect.arrayContaining(['short-window', 'coverage-gap', 'short-coverage']));
     const r = await run(['revoke', '--from', writeFile(sb.dir, 'short.json', u.stdout), ...flags()], sb.env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/the logs cover 1 h of the 30 d window \(less than 7 d\)/);
+    expect(r.stderr).toMatch(/the logs cover 50 min of the 30 d window \(less than 7 d\)/);
     expect(held()).toEqual([`${LOG} read`, `${ROLE} create`].sort());
   });
 });

@@ -67,8 +67,16 @@ describe('undo of revokes, against the sandbox IAM', () => {
       expect(held()).toEqual(before);
     }
     const file = writeFile(sb.dir, 'unused.json', report(sb.iam.httpsUrl, [[PACKAGE, 'full'], [LOG, 'read'], [LOG, 'full', 'unknown']]));
+    // With no terminal and no --yes, the dry run refuses as the real run does (exit 2, nothing shown).
+    const dryNoYes = await run(['revoke', '--from', file, '--dry-run', ...flags()], sb.env);
+    expect(dryNoYes.code).toBe(2);
+    expect(dryNoYes.stderr).toContain(`audit2grant: dry run: a real run here would refuse: revoke --from takes 2 unused grants of account svc away: unattended, it needs --yes: nothing would be revoked\n`);
+    expect(dryNoYes.stdout).toBe('');
+    const noYes = await run(['revoke', '--from', file, ...flags()], sb.env);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toContain('revoke --from takes 2 unused grants of account svc away: unattended, it needs --yes: nothing was revoked');
     // A report of this cluster, dry run: the cluster named is the one its requests go to.
-    const dryRight = await run(['revoke', '--from', file, '--dry-run', ...flags()], sb.env);
+    const dryRight = await run(['revoke', '--from', file, '--dry-run', '--yes', ...flags()], sb.env);
     expect(dryRight.code).toBe(0);
     expect(dryRight.stderr).toContain(`revoking 2 unused grants of account svc on ${sb.iam.httpsUrl} (from ${file})`);
     expect(dryRight.stdout.match(/^DELETE \S+/gm)?.every((l) => l.startsWith(`DELETE ${sb.iam.httpsUrl}/`))).toBe(true);
@@ -86,17 +94,20 @@ describe('undo of revokes, against the sandbox IAM', () => {
     const bareElsewhere = await run(['undo', '--dry-run', '--cluster-url', 'https://other.example.com'], sb.env);
     expect(bareElsewhere.code).toBe(1);
     expect(bareElsewhere.stderr).toMatch(new RegExp(`no session with grants left to undo on https://other\\.example\\.com\n  hint: session ${session} has changes left on https://127\\.0\\.0\\.1:\\d+: connect there`));
-    const dryHere = await run(['undo', '--dry-run', ...flags()], sb.env);
+    const dryHere = await run(['undo', '--dry-run', '--yes', ...flags()], sb.env);
+    expect(dryHere.code).toBe(0);
     expect(dryHere.stdout).toMatch(new RegExp(`^PUT ${sb.iam.httpsUrl.replace(/[.]/g, '\\.')}/`, 'm'));
-    // The dry run says what a real run would ask.
-    const dry = await run(['undo', '--dry-run'], sb.env);
-    expect(dry.stdout).toMatch(new RegExp(`^# grant svc ${PACKAGE} full \\(.*--yes`, 'm'));
     // No terminal, no --yes: the SENSITIVE one stops the grant-back (whole), exit 1, nothing granted.
     const no = await run(['undo', ...flags()], sb.env);
     expect(no.stderr).toContain(`undo of session ${session}:`);
     expect(no.code).toBe(1);
     expect(no.stdout).toMatch(/^refused\s+svc dcos:adminrouter:package full  \(SENSITIVE: granted unattended only with --yes\)/m);
     expect(held()).toEqual([]);
+    // The dry run there refuses as the real run does: the same results and exit code.
+    const dry = await run(['undo', '--dry-run', ...flags()], sb.env);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toBe(no.stdout);
+    expect(dry.stderr).toContain('dry run: a real run here would refuse the grant-back: nothing would be granted back');
     const yes = await run(['undo', '--yes', ...flags()], sb.env);
     expect(yes.code).toBe(0);
     expect(held()).toEqual(before);

@@ -114,16 +114,16 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(s.stdout).toContain(`# dcos security org users revoke svc ${PRINCIPAL} delete`);
     expect(s.stdout).toContain(`# held through group ops, not revoked from the account: ${METADATA} full`);
 
-    // 2. revoke --from: dry run first (nothing changes), then for real.
+    // 2. revoke --from: dry run first (nothing changes; no terminal: --yes, as the real run needs), then for real.
     const file = writeFile(sb.dir, 'unused.json', u.stdout);
-    const dry = await run(['revoke', '--from', file, '--dry-run', ...flags()], sb.env);
+    const dry = await run(['revoke', '--from', file, '--dry-run', '--yes', ...flags()], sb.env);
     expect(dry.code).toBe(0);
     expect(dry.stdout.match(/^DELETE /gm)).toHaveLength(2);
     expect(dry.stderr).toMatch(/warning: .*unused\.json: no secrets audit record was read from any host/);
     expect(held()).toEqual(before);
     // The report edited: its used role called unused. Its own evidence (6 uses) says otherwise: left out.
     const edited = { ...doc, grants: doc.grants.map((g: { rid: string; status: string }) => (g.rid === ROLE ? { ...g, status: 'unused' } : g)) };
-    const e = await run(['revoke', '--from', writeFile(sb.dir, 'edited.json', JSON.stringify(edited)), '--dry-run', ...flags()], sb.env);
+    const e = await run(['revoke', '--from', writeFile(sb.dir, 'edited.json', JSON.stringify(edited)), '--dry-run', '--yes', ...flags()], sb.env);
     expect(e.code).toBe(0);
     expect(e.stderr).toContain(`note: left out ${join(sb.dir, 'edited.json')}: grant #3 (${ROLE} create): it says unused, but it counts 2 uses`);
     expect(e.stdout).not.toContain(ROLE);

@@ -15,6 +15,7 @@ import { connectIam, type IamClient } from '../../iam/client.js';
 import { sameCluster } from '../../cluster/credentials.js';
 import { asciiText, safeRedacted, safeText } from '../../core/text.js';
 import { askYesNo, canAsk, confirmGrants } from './confirm.js';
+import { wayForward } from './refusal.js';
 import { checkAccounts, fromSummary, otherAccountsHint, pairsFromScanJson, readFindingsFile } from './from.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
 
@@ -135,12 +136,13 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
     const what = `${pairs.length} unused grant${pairs.length === 1 ? '' : 's'} of account ${safeText(file.uid)}`;
     out.stderr(`revoking ${what} on ${target !== null ? safeText(target) : `no cluster (none configured: a real run must connect to ${safeRedacted(file.cluster ?? 'the report\'s cluster, which it does not name')})`} (from ${where})\n`);
     // Taking rights away in bulk can stop a service: a real run asks first (or takes --yes), as undo
-    // does before it grants them back.
+    // does before it grants them back. A dry run without a terminal refuses as the real run would.
+    if (!args.yes && !canAsk()) {
+      early?.close();
+      if (args.dryRun) throw new UsageError(`dry run: a real run here would refuse: revoke --from takes ${what} away: unattended, it needs --yes: nothing would be revoked`, 'run it with --yes (the dry run too, to see the requests)');
+      throw new UsageError(`revoke --from takes ${what} away: unattended, it needs --yes: nothing was revoked`, 'look at them first with --dry-run --yes, then run it again with --yes');
+    }
     if (!args.dryRun && !args.yes) {
-      if (!canAsk()) {
-        early?.close();
-        throw new UsageError(`revoke --from takes ${what} away: unattended, it needs --yes: nothing was revoked`, 'look at them first with --dry-run, then run it again with --yes');
-      }
       for (const p of pairs) out.stderr(`  ${asciiText(p.rid)} ${asciiText(p.action)}\n`);
       if (!(await askYesNo(`Revoke ${pairs.length === 1 ? 'this grant' : `these ${pairs.length} grants`}?`, ctx.signal))) {
         early?.close();
@@ -188,10 +190,11 @@ async function applyPairs(
   const gid = gidOf(args);
   const json = !!args.json;
 
-  // Rails for the whole batch before anything else. A dry run shows what would be asked; a real
-  // run can ask only on a terminal, so without one what needs a confirmation is refused (--yes gives it).
+  // Rails for the whole batch before anything else. A run can ask only on a terminal, so without one
+  // what needs a confirmation is refused (--yes gives it). A dry run judges as a real run would here:
+  // on a terminal it notes what would be asked; without one it refuses what a real run would refuse.
   let yes = !!args.yes;
-  const mode = args.dryRun || canAsk() ? 'interactive' : 'unattended';
+  const mode = canAsk() ? 'interactive' : 'unattended';
   const railOpts = () => ({ op, mode, allowDangerous: !!args.allowDangerous, forceNative: !!args.forceNative, yes }) as const;
   let rails = checkRails(pairs, railOpts());
   const notes = new Map<GrantPair, string>();
@@ -213,7 +216,10 @@ async function applyPairs(
     const final = rails;
     const results = refusedBatch(final).map((r, i) => (declined && final.decisions[i]?.verdict === 'confirm' ? { ...r, detail: `not confirmed: ${r.detail}` } : r));
     report({ dryRun: !!args.dryRun, cluster: null, session: null, results });
-    out.stderr(`nothing was ${op === 'grant' ? 'granted' : 'revoked'}: the batch is applied whole or not at all\n`);
+    const done = op === 'grant' ? 'granted' : 'revoked';
+    out.stderr(args.dryRun ? `dry run: a real run here would refuse: nothing would be ${done}: the batch is applied whole or not at all\n` : `nothing was ${done}: the batch is applied whole or not at all\n`);
+    const next = op === 'grant' && !declined ? wayForward(final.refused, args) : null;
+    if (next) out.stderr(`  hint: ${safeRedacted(next)}\n`);
     // Nothing failed: the request itself was refused (invalid, or needs a flag it did not carry).
     ctx.setExitCode(EXIT.usage);
     return;

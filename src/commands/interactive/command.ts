@@ -6,7 +6,14 @@ import { withGidOption } from '../options/group.js';
 import { withScanOptions, withStdinSources } from '../options/scan.js';
 import { withSshOptions } from '../options/ssh.js';
 import { checkFirstWord } from '../usage.js';
+import { UsageError } from '../../errors.js';
 import type { ScanCommandArgs } from '../scan/handler.js';
+
+/** The default command with no SOURCE and no terminal: what it is and how to start, as the help's first lines say. */
+const noSource = (): UsageError => new UsageError(
+  'no SOURCE given: without a terminal the default command (the interactive review-and-grant loop) runs as `scan`, which needs one',
+  'usage: audit2grant [SOURCE...] --uid UID on a terminal (the loop), audit2grant scan SOURCE... (headless), audit2grant demo (the whole loop on a simulated cluster); SOURCE: a file, directory, glob, `-` for stdin, ssh://host or dcos://all; see `audit2grant --help`',
+);
 
 // The default command: on a terminal, the interactive review-and-grant loop; without one (pipes,
 // CI), exactly `scan` with the same flags. The UI (ink/react) is imported only on a terminal.
@@ -40,6 +47,8 @@ const factory: CommandFactory = (ctx) => ({
       // Exactly what `scan` does, in `scan`'s handler.
       const { runScanCommand } = await import('../scan/handler.js');
       const a = argv as unknown as ScanCommandArgs;
+      // Nothing to read: said as the command typed (the default one, not `scan`), with how to start.
+      if (withStdinSources(a.sources, ctx.argv).length === 0 && !a.allNodes) throw noSource();
       ctx.setExitCode(await runScanCommand({ ...a, sources: withStdinSources(a.sources, ctx.argv) }, ctx.signal));
       return;
     }

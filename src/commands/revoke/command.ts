@@ -28,7 +28,7 @@ const factory: CommandFactory = (ctx) => ({
         '    audit2grant revoke --gid ops dcos:adminrouter:ops:mesos full',
         '  the grants an account did not use in the logs read (`audit2grant unused`); undo grants them back:',
         '    audit2grant unused --uid svc dcos://all --since 30d --json > unused.json',
-        '    audit2grant revoke --from unused.json --dry-run',
+        '    audit2grant revoke --from unused.json --dry-run   # without a terminal: add --yes',
         '    audit2grant revoke --from unused.json --yes   # asks on a terminal, else needs --yes',
         '  everything a grant session did, at once (see `audit2grant undo --help`):',
         '    audit2grant undo',

@@ -7,7 +7,7 @@ import { clusterFlags, dryRunCluster } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import type { CommandContext } from '../context.js';
 import { safeRedacted, safeText } from '../../core/text.js';
-import { checkRails, principalLabel, type BatchDecision } from '../../core/policy/index.js';
+import { checkRails, principalLabel, refusedBatch, type BatchDecision } from '../../core/policy/index.js';
 import type { PairResult } from '../../core/types.js';
 import { EXIT, OperationalError } from '../../errors.js';
 import { sameCluster } from '../../cluster/credentials.js';
@@ -50,10 +50,18 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     if (configured === null && records[0]) out.stderr(`no cluster configured: a real run must connect to ${safeRedacted(records[0].cluster)}, where session ${plan.session} was recorded\n`);
     const cluster = configured ?? records[0]?.cluster ?? null;
     const results = plan.grants.length > 0 || plan.regrants.length === 0 ? printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json) : [];
-    // What the session revoked as unused is granted back, with what a real run would ask first.
+    // What the session revoked as unused is granted back, judged as a real run here would: on a
+    // terminal, with what it would ask first; without one, what needs --yes refuses the grant-back whole.
     const regrants = plan.regrants.map(pairOf);
-    const asks = new Map(checkRails(regrants, { op: 'grant', mode: 'interactive', yes: !!args.yes }).decisions.filter((d) => d.verdict !== 'allow').map((d) => [d.pair, d.reason]));
-    const back = regrants.length > 0 ? printDryRun(out, regrants, 'grant', cluster, asks, json) : [];
+    const rails = checkRails(regrants, { op: 'grant', mode: canAsk() ? 'interactive' : 'unattended', yes: !!args.yes });
+    const asks = new Map(rails.decisions.filter((d) => d.verdict !== 'allow').map((d) => [d.pair, d.reason]));
+    const refused = regrants.length > 0 && rails.refused.length > 0;
+    const back = !refused ? (regrants.length > 0 ? printDryRun(out, regrants, 'grant', cluster, asks, json) : []) : refusedBatch(rails);
+    if (refused) {
+      if (!json) printResults(out, back);
+      out.stderr('dry run: a real run here would refuse the grant-back: nothing would be granted back\n  hint: run it with --yes (the dry run too, to see the requests)\n');
+      ctx.setExitCode(EXIT.failed); // as the real run's refused grant-back
+    }
     if (json) {
       const skipped: PairResult[] = [
         ...plan.done.map(({ record, by }): PairResult => ({ ...pairOf(record), outcome: 'already undone', detail: undoneDetail(record, by), aclCreated: false })),
@@ -63,6 +71,10 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     }
     return;
   }
+  // A session named is looked up before connecting: one the ledger does not hold (or that granted
+  // nothing) is said whatever the cluster, not after "no cluster to talk to" or a login. Warnings
+  // about the ledger's lines are the client's to say, once.
+  if (args.session !== undefined) sessionToUndo(new Ledger(ledgerPath(env)), args.session, undefined, gid, null);
   const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
   const unregister = onCleanup(() => client.close());
   try {

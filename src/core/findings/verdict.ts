@@ -1,7 +1,7 @@
 // When is "no permission denials found" a verdict? Only when journal output with audit lines was
 // read. This turns what the scan saw into warnings (one line each, naming the source and what was
 // expected) and into the one headline the table prints when there is no finding.
-import type { FindingsNotKept, ScanResult, ScanWarning } from '../types.js';
+import type { FindingsNotKept, ScanResult, ScanWarning, SourceError } from '../types.js';
 import { principals, uidNotSeen } from './uid-not-seen.js';
 
 /** What one source, as the user named it, held. */
@@ -161,7 +161,7 @@ export const INTERRUPTED: ScanWarning = {
 /** The warnings of a finished scan, from what each source held and what the aggregator counted. */
 export function scanWarnings(
   coverage: readonly SourceCoverage[],
-  result: Pick<ScanResult, 'stats' | 'uidCoverage' | 'findingsNotKept' | 'unverifiedExamples'>,
+  result: Pick<ScanResult, 'stats' | 'uidCoverage' | 'findingsNotKept' | 'unverifiedExamples'> & { errors?: readonly SourceError[] },
   seen: ScanSeen = {},
 ): ScanWarning[] {
   const out: ScanWarning[] = coverage.filter((c) => c.streams > 0 && !c.journal).map(noJournal);
@@ -190,10 +190,13 @@ export function scanWarnings(
   // "Mostly malformed": audit lines were read, but not one allow or deny could be counted from them.
   if (s.malformedLines > 0 && s.allowLines + s.denyLines === 0) {
     const unverified = s.unverifiedLines ? ` (and ${s.unverifiedLines} unverified audit-looking line(s))` : '';
+    // A source that ended partway cuts its last line: the likelier cause, named first.
+    const cut = midwayOf(result.errors ?? []);
+    const why = cut.length > 0 ? `cut where ${cut.slice(0, 3).join(', ')}${cut.length > 3 ? ', …' : ''} ended partway (see the error), at a 2048-byte logger limit,` : 'cut (e.g. at a 2048-byte logger limit)';
     out.push({
       kind: 'untrusted-audit-lines',
       source: null,
-      message: `every audit line read (${s.malformedLines}) was malformed${unverified}: cut (e.g. at a 2048-byte logger limit) or not of its writer's form; not one allow or deny could be counted, so no denial could be seen`,
+      message: `every audit line read (${s.malformedLines}) was malformed${unverified}: ${why} or not of its writer's form; not one allow or deny could be counted, so no denial could be seen`,
     });
   }
   const w = seen.window;
@@ -214,6 +217,9 @@ export function scanWarnings(
   if (result.uidCoverage) out.push(...uidNotSeen(result.uidCoverage, s.allowLines));
   return out;
 }
+
+/** The sources that failed partway through (their last line read may be cut). */
+const midwayOf = (errors: readonly SourceError[]): string[] => errors.filter((e) => e.midway).map((e) => e.source);
 
 /** Where the headline sends the reader for the details: stderr for the CLI, the lines around the loop's list. */
 export interface HeadlineRefs {
@@ -241,7 +247,11 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
     return `No verdict: no journal output was read (see the warning ${ref}).`;
   }
   if (has('no-audit-lines')) return `No verdict: the journal output holds no audit lines (see the warning ${ref}).`;
-  if (has('untrusted-audit-lines')) return `No verdict: every audit line read was malformed (see the warning ${ref}).`;
+  if (has('untrusted-audit-lines')) {
+    const cut = midwayOf(result.errors).length;
+    if (cut > 0) return `No verdict: ${cut === 1 ? 'a source' : `${cut} sources`} ended partway (see the errors ${see.errors}), and every audit line read was malformed, likely cut there.`;
+    return `No verdict: every audit line read was malformed (see the warning ${ref}).`;
+  }
   if (has('unverified-audit-lines')) return `No verdict: every audit-looking line read was unverified, its writer unknown (see the warning ${ref}).`;
   if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
   if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;

@@ -82,8 +82,14 @@ export function judgeComponent(spans: readonly Span[], asked: { since: number | 
   return judgeCoverage([spans], asked, GAP_MS, first && last ? { first: first.first, last: last.last } : null);
 }
 
-/** A duration as people read it: hours under two days, then days. */
+/**
+ * A duration as people read it: seconds under two minutes, minutes under an hour, hours under two
+ * days, then days (a short window read as "0 h" said nothing of what was read).
+ */
 export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
   const h = Math.round(ms / 3_600_000);
   return h < 48 ? `${h} h` : `${Math.round(h / 24)} d`;
 }
