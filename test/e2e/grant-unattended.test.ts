@@ -48,6 +48,13 @@ describe('grant --from with no terminal and a SENSITIVE finding', () => {
     const piped = await run(['grant', '--from', '-', ...sb.flags()], sb.env, readFileSync(file, 'utf8'));
     expect(piped.code).toBe(2);
     expect(piped.stderr).toContain(`with the same cluster options: audit2grant scan ... --json | jq '.findings |= map(select(.risk == "normal"))' | audit2grant grant --from -\n`);
+    // To a group: the command to copy keeps --gid (dropped, it granted the account instead: r-final3),
+    // and the consents given already.
+    const group = await run(['grant', '--from', file, '--gid', 'ops', '--force-native', '--dry-run', ...sb.flags()], sb.env);
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain(`| audit2grant grant --from - --gid ops --force-native\n`);
+    const both = await run(['grant', '--from', file, '--uid', 'cassandra-sa', '--gid', 'ops', '--dry-run', ...sb.flags()], sb.env);
+    expect(both.stderr).toContain(`| audit2grant grant --from - --uid cassandra-sa --gid ops\n`);
     // A DANGEROUS pair given on the command line: the flags, no filter.
     const d = await run(['grant', '--uid', 'cassandra-sa', 'dcos:superuser', 'full', '--dry-run'], sb.env);
     expect(d.stderr).toContain('  hint: to grant the whole batch, run it again with --allow-dangerous --yes, or leave the refused pair out\n');

@@ -19,7 +19,24 @@ export interface RefusalContext {
   /** `--from`'s argument (`-` for stdin), or undefined for pairs given on the command line. */
   from?: string;
   uid?: string;
+  /** `--gid`: the batch goes to this group; the command to copy must say so too. */
+  gid?: string;
   allAccounts?: boolean;
+  /** Consents given already, carried on so the command grants what this one was asked to. */
+  forceNative?: boolean;
+  allowDangerous?: boolean;
+}
+
+/** The options of `o` that say to whom and with which consents: the copied command must keep every one. */
+function whoOf(o: RefusalContext): string {
+  const words = [
+    ...(o.allAccounts ? ['--all-accounts'] : []),
+    ...(o.uid !== undefined ? ['--uid', shellWord(o.uid)] : []),
+    ...(o.gid !== undefined ? ['--gid', shellWord(o.gid)] : []),
+    ...(o.forceNative ? ['--force-native'] : []),
+    ...(o.allowDangerous ? ['--allow-dangerous'] : []),
+  ];
+  return words.map((w) => ` ${w}`).join('');
 }
 
 /**
@@ -34,7 +51,8 @@ export function wayForward(refused: readonly BatchDecision[], o: RefusalContext)
   const all = `to grant the whole batch, run it again with ${flags.join(' ')}`;
   // The filter helps only when every refused pair is one it drops (a native account's NORMAL pair stays).
   if (o.from === undefined || refused.some((d) => d.risk === 'normal')) return `${all}, or leave the refused pair${refused.length === 1 ? '' : 's'} out`;
-  const who = o.allAccounts ? ' --all-accounts' : o.uid !== undefined ? ` --uid ${shellWord(o.uid)}` : '';
+  // Dropping one of them would grant elsewhere: without --gid, to the accounts instead of the group.
+  const who = whoOf(o);
   const jq = `jq '${NORMAL_ONLY}'`;
   const keep = o.from === '-' ? `audit2grant scan ... --json | ${jq} | audit2grant grant --from -${who}` : `${jq} ${shellWord(o.from)} | audit2grant grant --from -${who}`;
   return `${all}; to grant only the NORMAL findings (none needs a confirmation), with the same cluster options: ${keep}`;
