@@ -60,7 +60,7 @@ describe.skipIf(!HAVE_TMUX)('the held-not-used list in the loop, against the san
     keys('v');
     await until('the verdicts', () => pane().includes('held by svc, not used in the window: 1 of 2 direct grant(s) unused, 1 through groups'));
     const p = pane();
-    expect(p).toMatch(/warning: the window read is shorter than 7d on 1 host: master-1 \(2h\)/);
+    expect(p).toMatch(/warning: the window read is shorter than 7 d on 1 host: master-1 \(2 h\)/);
     expect(p).toMatch(/›\[ \] unused\s+norm\s+dcos:adminrouter:ops:mesos\s+full\s+not used in the window/);
     expect(p).toMatch(/\[ \] used\s+norm\s+dcos:mesos:master:framework:role:svc-role\s+create\s+last \d{4}-/);
     expect(p).toMatch(/group\s+norm\s+dcos:adminrouter:ops:metadata\s+full\s+held through group ops/);

@@ -45,7 +45,7 @@ describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTT
     expect(by[IDLE]).toMatchObject({ action: 'full', status: 'unused', lastUse: null });
     expect(by[ANY_ROLE]).toMatchObject({ action: 'full', status: 'used', uses: 3, onlyAs: [USED] });
     expect(doc.warnings.map((w: { kind: string }) => w.kind)).toContain('short-window');
-    expect(r.stderr).toMatch(/warning: the window read is shorter than 7d on 3 hosts/);
+    expect(r.stderr).toMatch(/warning: the window read is shorter than 7 d on 3 hosts/);
   });
 
   // Every node was read (stats.sources 6), but the agents' logs hold no audit record: they were

@@ -78,7 +78,7 @@ describe('the held-not-used list (v)', () => {
     await m.see('held by svc, not used in the window: 2 of 3 direct grant(s) unused, 1 through groups');
     expect(scans()).toBe(1);
     const f = m.frame();
-    expect(f).toMatch(/warning: the window read is shorter than 7d on 1 host: master-1 \(2h\)/);
+    expect(f).toMatch(/warning: the window read is shorter than 7 d on 1 host: master-1 \(2 h\)/);
     expect(f).toMatch(/\[ \] unused\s+norm\s+dcos:adminrouter:ops:mesos\s+full\s+not used in the window/);
     expect(f).toMatch(/\[ \] used\s+norm\s+dcos:mesos:master:framework:role:svc-role\s+create\s+last 2026-10-01T01:00:00Z/);
     expect(f).toMatch(/\[ \] unused\s+\S+\s+! dcos:mesos:master:framework:principal:svc\s+delete/); // dangerous to touch: marked

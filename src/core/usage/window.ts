@@ -1,6 +1,7 @@
 // The window a usage verdict rests on, and its judgement (docs/usage.md): "not used" only means "not
 // used in what was read", so a short window, or a component missing on hosts where it runs, is said.
 import type { HostWindow } from './collect.js';
+import { duration } from './coverage.js';
 
 /** Shorter than this, a weekly or monthly job's permission can look unused. */
 export const MIN_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -54,11 +55,6 @@ function roleOf(w: HostWindow): 'master' | 'agent' | null {
   return null;
 }
 
-const days = (ms: number): string => {
-  const h = Math.round(ms / 3_600_000);
-  return h < 48 ? `${h}h` : `${Math.round(h / 24)}d`;
-};
-
 /**
  * Warnings for a verdict over `windows` about grants on `rids`: no record read at all; a host whose
  * records span less than MIN_WINDOW_MS; a component that would log a use of one of the rids but
@@ -72,10 +68,10 @@ export function judgeWindow(windows: readonly HostWindow[], rids: readonly strin
   }
   const short = windows.filter((w) => w.first === null || w.last === null || w.last - w.first < minMs);
   if (short.length > 0) {
-    const list = short.slice(0, 5).map((w) => (w.first === null || w.last === null ? `${w.host} (no times)` : `${w.host} (${days(w.last - w.first)})`)).join(', ');
+    const list = short.slice(0, 5).map((w) => (w.first === null || w.last === null ? `${w.host} (no times)` : `${w.host} (${duration(w.last - w.first)})`)).join(', ');
     out.push({
       kind: 'short-window',
-      message: `the window read is shorter than ${days(minMs)} on ${short.length} host${short.length === 1 ? '' : 's'}: ${list}${short.length > 5 ? ', …' : ''}; a weekly or monthly job's permission can look unused: read a longer span (--since 30d)`,
+      message: `the window read is shorter than ${duration(minMs)} on ${short.length} host${short.length === 1 ? '' : 's'}: ${list}${short.length > 5 ? ', …' : ''}; a weekly or monthly job's permission can look unused: read a longer span (--since 30d)`,
     });
   }
   const seen = new Set<string>();

@@ -120,7 +120,11 @@ describe('judgeWindow', () => {
   });
   it('shorter than 7 days on a host', () => {
     const ws = judgeWindow([w('m1', 30, ['mesos-master']), w('m2', 2, ['mesos-master'])], ['dcos:mesos:master:log']);
-    expect(ws).toEqual([expect.objectContaining({ kind: 'short-window', message: expect.stringMatching(/m2 \(2d\)/) })]);
+    expect(ws).toEqual([expect.objectContaining({ kind: 'short-window', message: expect.stringMatching(/shorter than 7 d on 1 host: m2 \(2 d\)/) })]);
+  });
+  it('a window of minutes is said in minutes, not "0h"', () => {
+    const ws = judgeWindow([{ host: 'm1', first: T0, last: T0 + 3 * 60_000, components: ['mesos-master'] }], ['dcos:mesos:master:log']);
+    expect(ws).toEqual([expect.objectContaining({ kind: 'short-window', message: expect.stringMatching(/: m1 \(3 min\);/) })]);
   });
   it('a component missing on a host of its role, and one read nowhere', () => {
     const ws = judgeWindow([w('m1', 30, ['mesos-master', 'marathon']), w('m2', 30, ['mesos-master'])], ['dcos:service:marathon:marathon:services:/x', 'dcos:mesos:agent:framework:role:r']);
