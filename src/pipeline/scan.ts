@@ -173,7 +173,8 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
       const at = scanner.nulAt ?? null;
       if (nulSaid || at === null || watch.notText()) return;
       nulSaid = true;
-      fail({ source: item.meta.label, message: nulBytesText(item.meta.label, at), incomplete: 'nul-bytes' });
+      // A size is known only for a file read as it is: a gzip's or a decoded UTF-16 log's bytes are not the file's.
+      fail({ source: item.meta.label, message: nulBytesText(item.meta.label, at, item.size !== null), incomplete: 'nul-bytes' });
     };
     try {
       // Saved text may end its lines with a lone `\r` (cr-lines.ts); journalctl's own json never does.

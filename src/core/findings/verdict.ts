@@ -144,12 +144,11 @@ export function cutLinesWarning(file: string, lines: number): ScanWarning {
  * A text stream with a NUL byte at `at` (the scanner's nulAt): no text log holds one, so from there
  * it is UTF-16 or binary data, read as text (PowerShell 5.1's `>>` appends UTF-16LE to a UTF-8 file).
  */
-export function nulBytesText(file: string, at: number): string {
-  return (
-    `${file} holds NUL bytes from byte ${at} (UTF-16 or binary data appended to the log?): that part was not checked as written; ` +
-    // In UTF-16LE text the first NUL is its first character's high byte: tail's 1-based +N starts at that character.
-    `convert it to UTF-8 and scan it again (UTF-16LE appended by PowerShell 5.1's >>: tail -c +${at} FILE | iconv -f UTF-16LE -t UTF-8)`
-  );
+export function nulBytesText(file: string, at: number, fileBytes = true): string {
+  const head = `${file} holds NUL bytes from byte ${at}${fileBytes ? '' : ' of the text it was decoded or decompressed to'} (UTF-16 or binary data appended to the log?): that part was not checked as written; convert it to UTF-8 and scan it again`;
+  // In UTF-16LE text the first NUL is its first character's high byte: tail's 1-based +N starts at
+  // that character. Only where N counts the file's own bytes (not a gzip's, a UTF-16 log's UTF-8, a pipe's).
+  return fileBytes ? `${head} (UTF-16LE appended by PowerShell 5.1's >>: tail -c +${at} FILE | iconv -f UTF-16LE -t UTF-8)` : head;
 }
 
 export const INTERRUPTED: ScanWarning = {
