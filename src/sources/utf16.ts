@@ -39,6 +39,7 @@ function malformed(form: Utf16Form, d: Utf16Decoder): IncompleteInput {
   const parts = [
     ...(lone > 0 ? [`${lone} lone surrogate${lone === 1 ? '' : 's'} (read as U+FFFD)`] : []),
     ...(d.undecidedAt !== null ? [`a last line from byte ${d.undecidedAt} that may be UTF-8 appended, too short to tell (read as ${ENCODING[form.endian]})`] : []),
+    ...(d.asciiPairsAt !== null ? [`from byte ${d.asciiPairsAt}, text that reads as UTF-8 within a line (appended with no ${ENCODING[form.endian]} line end before it: read as ${ENCODING[form.endian]}, its denials unseen)`] : []),
     ...(d.oddLength ? ['an odd length (last byte dropped)'] : []),
   ];
   return new IncompleteInput(

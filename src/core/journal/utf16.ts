@@ -76,6 +76,14 @@ const EMPTY = Buffer.alloc(0);
 const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 /** A line end, then a unit of two non-NUL bytes maybe (not Latin-1): where UTF-8 text may go on. */
 const LINE_THEN_WIDE = /\n[^\u0000-\u00ff]/g;
+/**
+ * Units of two printable ASCII bytes in a row, at least ASCII_PAIRS_RUN (a prefilter: the range also
+ * holds units that are not): UTF-8 or ASCII text read as UTF-16. Real text never has such a run: its
+ * ASCII has a NUL byte a unit, and of CJK ideographs about one in five is made of two such bytes.
+ */
+const ASCII_PAIRS_RUN = 32;
+const MAYBE_PAIRS = /[\u2020-\u7e7e]{32}/;
+const printable = (b: number): boolean => b >= 0x20 && b <= 0x7e;
 
 /**
  * UTF-16 → UTF-8, one chunk at a time: a unit cut by a chunk end, or a high surrogate at a
@@ -93,6 +101,11 @@ export class Utf16Decoder {
   utf8From: number | null = null;
   /** Byte offset of the first line that may be UTF-8 appended but was too short to tell (read as UTF-16), or null. */
   undecidedAt: number | null = null;
+  /**
+   * Byte offset where text that reads as UTF-8 starts in the middle of a line (no UTF-16 line end
+   * before it, so it is not passed on as UTF-8): decoded as UTF-16, it is said, never a clean result.
+   */
+  asciiPairsAt: number | null = null;
   private carry: Buffer | null = null;
   private skip: number;
   /** Byte offset of the carry's start (of the next chunk's when there is no carry). */
@@ -105,7 +118,7 @@ export class Utf16Decoder {
   }
 
   get malformed(): boolean {
-    return this.loneSurrogates > 0 || this.oddLength || this.undecidedAt !== null;
+    return this.loneSurrogates > 0 || this.oddLength || this.undecidedAt !== null || this.asciiPairsAt !== null;
   }
 
   /** The UTF-8 of what `chunk` completes (`chunk` is not kept: a source may reuse its buffer). */
@@ -150,6 +163,10 @@ export class Utf16Decoder {
       end = 2 * held;
     }
     this.countLone(text);
+    if (this.asciiPairsAt === null) {
+      const k = asciiPairsRun(text);
+      if (k >= 0) this.asciiPairsAt = this.at + 2 * k;
+    }
     if (end < b.length) this.carry = Buffer.from(b.subarray(end));
     this.lineStart = held >= 0 || text.endsWith('\n');
     this.at += end;
@@ -199,4 +216,16 @@ export class Utf16Decoder {
 function nextWide(text: string): number {
   const m = LINE_THEN_WIDE.exec(text);
   return m ? m.index + 1 : -1;
+}
+
+/** Where the first run of ASCII_PAIRS_RUN units each of two printable ASCII bytes starts in `text`, or -1. */
+export function asciiPairsRun(text: string): number {
+  if (!MAYBE_PAIRS.test(text)) return -1;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    run = printable(c >> 8) && printable(c & 0xff) ? run + 1 : 0;
+    if (run === ASCII_PAIRS_RUN) return i - run + 1;
+  }
+  return -1;
 }

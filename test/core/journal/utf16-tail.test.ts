@@ -3,7 +3,7 @@
 // a UTF-16 line of another script stays UTF-16; too little to tell is said.
 import { describe, expect, it } from 'vitest';
 import { tailVerdict } from '../../../src/core/journal/utf16-tail.js';
-import { Utf16Decoder, type Utf16Endian } from '../../../src/core/journal/utf16.js';
+import { asciiPairsRun, Utf16Decoder, type Utf16Endian } from '../../../src/core/journal/utf16.js';
 
 const DENY = '2024-05-14T09:04:00+0000 master-1 adminrouter[1]: type=audit result=deny uid=svc\n';
 const HEAD = '2024-05-14T09:03:00+0000 master-1 adminrouter[1]: started\r\n';
@@ -68,5 +68,27 @@ describe('Utf16Decoder on a UTF-16 log that goes on in UTF-8', () => {
     const head = u16(HEAD, 'le');
     const { d } = decode(Buffer.concat([head, Buffer.from('ok\r\n')]), 'le', false, 2);
     expect([d.utf8From, d.undecidedAt, d.malformed]).toEqual([null, head.length, true]);
+  });
+});
+
+describe('UTF-8 text within a UTF-16 line (no UTF-16 line end before it)', () => {
+  it('a run of units of two printable ASCII bytes is found where it starts; ASCII, Latin-1 and CJK text are not such runs', () => {
+    expect(asciiPairsRun(`tail of a line${Buffer.from('x'.repeat(64), 'latin1').toString('utf16le')}`)).toBe(14);
+    expect(asciiPairsRun('plain ASCII read right, every unit with a NUL high byte '.repeat(4))).toBe(-1);
+    expect(asciiPairsRun('Démarrage é è à ü ö '.repeat(8))).toBe(-1);
+    expect(asciiPairsRun('日志审计拒绝访问服务账户权限不足请联系管理员'.repeat(4))).toBe(-1);
+  });
+
+  it('the decoder says it (malformed: never a clean result), with the byte it starts at', () => {
+    const utf16 = Buffer.from('2024-05-14 line in UTF-16 with no end', 'utf16le');
+    const d = new Utf16Decoder('le', false);
+    d.push(Buffer.concat([utf16, Buffer.from(`${'type=audit result=deny uid=svc '.repeat(3)}\n`)]));
+    d.end();
+    expect(d.asciiPairsAt).toBe(utf16.length);
+    expect(d.malformed).toBe(true);
+    const clean = new Utf16Decoder('le', false);
+    clean.push(Buffer.from('日志审计拒绝访问服务账户权限不足请联系管理员\n'.repeat(20), 'utf16le'));
+    clean.end();
+    expect([clean.asciiPairsAt, clean.malformed]).toEqual([null, false]);
   });
 });
