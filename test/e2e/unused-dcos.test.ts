@@ -74,9 +74,12 @@ describe('audit2grant unused dcos://all (built CLI, sandbox logging API over HTT
   it('interrupted while the nodes are read: it says so, and counts no node against the cluster', async () => {
     let child: ChildProcess | null = null;
     // Once: a second Ctrl-C ends the process at once.
+    // Every log request is left unanswered: the run cannot end before the interrupt (on a fast
+    // Node the reads could all finish between the signal sent and its handling).
     c.iam.logs!.nodes.onRequest = () => {
       child?.kill('SIGINT');
       child = null;
+      return 'hold';
     };
     try {
       const r = await run(['unused', '--uid', 'svc', 'dcos://all'], env, '', (p) => (child = p));

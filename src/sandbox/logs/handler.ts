@@ -22,7 +22,8 @@ export interface LogsNodes {
   /** Write short-iso lines to a master's journal. */
   writeMaster(journal: SandboxJournal, lines: string[]): void;
   /** Tests: told of every logging-API request before it is answered (e.g. to turn the signing key over mid-read). */
-  onRequest?: ((path: string) => void) | null;
+  /** Told of each request; `'hold'` leaves it unanswered (a test's node that never answers: the client must give up). */
+  onRequest?: ((path: string) => void | 'hold') | null;
   /** Tests: cut the next range answer's connection after this many bytes of body (in the middle of an entry). */
   cutNextRange?: { afterBytes: number } | null;
 }
@@ -57,7 +58,7 @@ function audit(nodes: LogsNodes, req: IncomingMessage, uid: string, rid: string,
 
 /** Answer a logging-API request (the path was already proxy-decoded). */
 export function handleLogs(req: IncomingMessage, res: ServerResponse, path: string, nodes: LogsNodes, auth: LogsAuth): void {
-  nodes.onRequest?.(req.url ?? path);
+  if (nodes.onRequest?.(req.url ?? path) === 'hold') return;
   const m = ROUTE.exec(path);
   if (!m) return auth.sendHtml(res, 404);
   const uid = auth.caller(req.headers.authorization);
