@@ -1,7 +1,7 @@
 // The hot path: raw byte chunks → audit events. Candidate lines are found with Buffer.indexOf on
 // the raw bytes; only they are decoded and parsed. No string is built per input line, memory is
 // bounded (one capped partial line, a bounded look-back tail, one pending candidate).
-import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type ParsedAudit, type StreamMeta } from '../types.js';
+import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
 import {
   decodeLine,
   isIndent,
@@ -17,8 +17,6 @@ import { detach, windowsOf, type Pending } from './pending.js';
 import { followsCutPiece, mayFollowCutPiece, MIN_PIECE, noLongLines, type LinePlace } from './split-rest.js';
 import { malformed } from '../audit/common.js';
 import type { ScanParsers } from './parsers.js';
-import { ALLOW, countedDeny, isPlainAllow } from './counted.js';
-import { allowSampler } from './allow-sample.js';
 import { flagCostMs, scanLines, scanNewlines, type FlaggedBlocks } from './newlines.js';
 import { chooseNeedle, findArray, findPlain, FlaggedHits, flaggedStart, NEEDLE_SAMPLE_BYTES, plainStart, timedNeedle, type Needle } from './needles.js';
 import { LineCarry } from './carry.js';
@@ -26,9 +24,8 @@ import type { ChunkScanner } from './chunk-scanner.js';
 import { shortFromSeeker } from './short-from.js';
 import { jsonFormWatch } from './json-form.js';
 import { bomLength } from '../journal/sniff.js';
-import { otherPrincipalChecks } from './other-principals.js';
+import { lineVerdict } from './line-verdict.js';
 import { NulSeek } from './nul-seek.js';
-
 
 export function createLineScanner(
   streamMeta: StreamMeta,
@@ -45,18 +42,6 @@ export function createLineScanner(
   let bytes = 0;
   let lines = 0;
   const nul = new NulSeek();
-  /**
-   * A record of a known writer was read in this stream (a parsed decision, a denial counted or read
-   * from its bytes): from then on allows are counted from their bytes. Before, an allow is parsed,
-   * so a stream whose every audit-looking line is unverified (a form without its writer, a text
-   * file) is never taken for audit lines by the allows in it (docs/verdicts.md). Real logs verify on
-   * their first audit line: one parse per stream.
-   */
-  let verified = parseEvery;
-  const sink = (ev: AuditEvent): void => {
-    if (!verified && (ev.type === 'decision' || ev.type === 'counted' || ev.type === 'deny-read')) verified = true;
-    emitTo(ev);
-  };
   const carry = new LineCarry();
   let pending: Pending | null = null;
   let needle: Needle | null = null;
@@ -68,19 +53,6 @@ export function createLineScanner(
    * Marathon lines). Only for chunks in wasm memory (regular files); null: not decided yet.
    */
   let flags: boolean | null = findWith === 'auto' ? null : findWith === 'flags';
-  const uidSet: ReadonlySet<string> = new Set(uids);
-  // A denial whose line the parser would surely read the same is read from its bytes (deny-read.ts);
-  // its Decision is parsed only when the aggregator keeps one. With --uid these are the wanted
-  // principals' denials, which countedEvent leaves (bench's mixed shape, 11,263 of them: 0.90x the
-  // run parsing each, docs/benchmarks.md).
-  const parseWhole = (line: Buffer): ParsedAudit => {
-    const text = decodeLine(line, 0, line.length, MAX_LINE_BYTES);
-    const p = parsers.parseLine(text, meta);
-    if (p.kind === 'entry') return parsers.parseAudit(p.entry, meta);
-    return { type: 'malformed', why: p.kind === 'bad' ? p.why : 'not a journal entry', raw: text.slice(0, MAX_EXAMPLE_BYTES), source: meta.label };
-  };
-  const sampleAllow = uidSet.size > 0 && !parseEvery ? allowSampler(parseWhole) : null;
-  const readDeny = parseEvery ? null : (parsers.denyReader?.(meta, parseWhole, () => mayFollowCutPiece(place)) ?? null);
   const tail = new ContextTail(meta, parsers);
   const newIndex = (seg: Buffer): NoticeIndex => new NoticeIndex(seg, meta, parsers);
   // Copies of segments kept past their chunk (pending.ts detach, ContextTail.keepCopies), by segment:
@@ -96,20 +68,9 @@ export function createLineScanner(
    * object, set for each line (no allocation per audit line); a pending candidate keeps a copy.
    */
   const place: LinePlace = { seg: Buffer.alloc(0), ls: 0, le: 0, tail: [], json: false };
-  const { isRecord, otherDenyUid } = otherPrincipalChecks(meta, parsers, uidSet, place);
+  const { sink, fromBytes } = lineVerdict(meta, parsers, new Set(uids), parseEvery, place, emitTo);
   let seekShortFrom = shortFromSeeker(meta, parsers);
   let watchJson = jsonFormWatch(meta);
-
-  /**
-   * What a whole line counts as from its bytes alone, or null (it is parsed): an allow once the
-   * stream showed a verified record (before, it is parsed: `verified`), else a denial counted or, at
-   * `hint` (its `type=audit`), read. Without a hint (a json byte array, or a line at a chunk's end)
-   * there is no `type=audit` text for the reader to start at.
-   */
-  function fromBytes(line: Buffer, hint?: number): AuditEvent | null {
-    if (isPlainAllow(line)) return verified ? (sampleAllow?.(line) ?? ALLOW) : null;
-    return countedDeny(line, uidSet, isRecord, otherDenyUid, hint) ?? (hint === undefined ? null : readDeny?.(line, hint)) ?? null;
-  }
 
   function emitPending(): void {
     if (!pending) return;
