@@ -14,6 +14,8 @@ export interface GrantPair {
 /** `already undone`: undo found the change reverted by an earlier undo and sent nothing (docs/ledger.md). */
 export type PairOutcome = 'granted' | 'already held' | 'revoked' | 'already absent' | 'already undone' | 'refused' | 'failed' | 'dry-run';
 
+/** Why the IAM layer sends no more pairs of a batch after one failed for good (src/iam/grants.ts). */
+export const STOPPED_AFTER_ERROR = 'stopped after an earlier error';
 /** The detail of a pair a stopped batch never sent (the loop was quit while the batch ran). */
 export const NOT_SENT_STOPPED = 'not sent: the batch was stopped (quit) before it';
 /** Part of the detail of a failed pair the IAM may still have applied (the ledger records it as unknown). */

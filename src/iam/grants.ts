@@ -2,7 +2,7 @@
 // already held, holdings.ts, is skipped), revoke (delete the entry; NEVER the ACL, which would
 // strip every principal). Each pair that sends a change is journaled: an intent before, an outcome
 // after (docs/ledger.md).
-import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, type GrantPair, type PairResult } from '../core/types.js';
+import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, STOPPED_AFTER_ERROR, type GrantPair, type PairResult } from '../core/types.js';
 import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
 import { AuthError, type IamSession } from '../cluster/auth.js';
 import { iamError, NetworkError } from '../cluster/http.js';
@@ -164,7 +164,7 @@ async function runBatch(
           throw err;
         }
         opts.onStop?.(err as Error);
-        stop = 'stopped after an earlier error';
+        stop = STOPPED_AFTER_ERROR;
         // Keep the first line: AuthError hints say what to do.
         const hint = (err as AuthError).hint;
         r = failed(`${(err as Error).message}${hint ? ` (${hint})` : ''}`);

@@ -1,10 +1,10 @@
 // Why a batch failed, said once: when every pair refused or failed for the one reason (an expired
 // token, an IAM that cannot be reached), the loop's results and the quit summary give that reason
 // whole, once, instead of cutting it on every row.
-import type { PairResult } from '../types.js';
+import { STOPPED_AFTER_ERROR, type PairResult } from '../types.js';
 
-/** How the IAM layer says a pair was not sent because an earlier pair's error stopped the batch (src/iam/grants.ts). */
-const STOPPED_BEFORE = 'not attempted: stopped after an earlier error';
+/** The detail of each pair left unsent then: the words are the only mark such a pair carries of that cause. */
+const STOPPED_BEFORE = `not attempted: ${STOPPED_AFTER_ERROR}`;
 
 const failedOrRefused = (r: PairResult): boolean => r.outcome === 'failed' || r.outcome === 'refused';
 
