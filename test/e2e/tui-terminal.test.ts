@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditLines, CASSANDRA_STAGES } from '../../src/sandbox/service/index.js';
-import { BIN, exitCodeWritten, FULL_CLEAR, HAVE_TMUX, isolatedEnv, q, SGR, tmuxServer, waitForFile } from '../helpers/tmux.js';
+import { BIN, exitCodeWritten, FULL_CLEAR, HAVE_TMUX, isolatedEnv, q, SGR, tmuxServer, waitForSignal } from '../helpers/tmux.js';
 import { nth } from '../helpers/nth.js';
 
 const server = tmuxServer('a2g-tui-term');
@@ -42,13 +42,12 @@ describe.skipIf(!HAVE_TMUX)('the loop on real terminals', () => {
   it('80x24 → 200x60 → 80x24: whole frames, a grant batch, the help; never a full clear; NO_COLOR: no styles at all', async () => {
     const s = server.session('small');
     const raw = join(dir, 'raw-small.out');
-    const go = join(dir, 'go-small');
     const rc = join(dir, 'rc-small');
     const state = join(dir, 'state-small.json');
-    const cmd = `cd ${q(dir)} && ${waitForFile(go)}${isolatedEnv(dir)} NO_COLOR=1 ${q(process.execPath)} ${q(BIN)} demo --retry-ms 300 --quiet-period 60 --state-file ${q(state)}; echo $? > ${q(rc)}; sleep 60`;
+    const cmd = `cd ${q(dir)} && ${waitForSignal('go-small')}${isolatedEnv(dir)} NO_COLOR=1 ${q(process.execPath)} ${q(BIN)} demo --retry-ms 300 --quiet-period 60 --state-file ${q(state)}; echo $? > ${q(rc)}; sleep 60`;
     s.start(cmd, 80, 24);
     s.pipe(raw);
-    writeFileSync(go, '');
+    s.signal('go-small');
 
     await s.until('the first denial in a whole frame', () => s.pane().includes('framework:role:cassandra-role') && wholeFrame(s.pane(), 24));
     expect(lines(s.pane()).at(-1)).toBe('space select · a safe · g grant · u undo · v unused · / filter · ? help · q quit');
@@ -89,15 +88,14 @@ describe.skipIf(!HAVE_TMUX)('the loop on real terminals', () => {
   it('FORCE_COLOR is honoured (even with NO_COLOR), still without full clears', async () => {
     const s = server.session('color');
     const raw = join(dir, 'raw-color.out');
-    const go = join(dir, 'go-color');
     const rc = join(dir, 'rc-color');
     const log = join(dir, 'journal.log');
     const ctx = { uid: 'cassandra-sa', now: Date.now() - 60_000, host: 'master-1', clientIp: '10.0.2.15', masterIp: '10.0.0.11', seq: 1 };
     writeFileSync(log, auditLines(ctx, nth(nth(CASSANDRA_STAGES, 0).checks, 0), 'deny').join('\n') + '\n');
     const env = `${isolatedEnv(dir)} NO_COLOR=1 FORCE_COLOR=1 DCOS_URL=`;
-    s.start(`cd ${q(dir)} && ${waitForFile(go)}${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid cassandra-sa; echo $? > ${q(rc)}; sleep 60`, 200, 60);
+    s.start(`cd ${q(dir)} && ${waitForSignal('go-color')}${env} ${q(process.execPath)} ${q(BIN)} ${q(log)} --uid cassandra-sa; echo $? > ${q(rc)}; sleep 60`, 200, 60);
     s.pipe(raw);
-    writeFileSync(go, '');
+    s.signal('go-color');
     await s.until('the finding, read-only', () => s.pane().includes('framework:role:cassandra-role') && s.pane().includes('no cluster: read-only') && wholeFrame(s.pane(), 60));
     s.keys('q');
     await s.until('the exit', () => exitCodeWritten(rc));

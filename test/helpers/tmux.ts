@@ -18,8 +18,11 @@ export const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /** `env HOME=DIR XDG_STATE_HOME=DIR/xdg DCOS_DIR=DIR/dcos`: nothing of the real user's state or CLI config. */
 export const isolatedEnv = (dir: string): string => `env HOME=${q(dir)} XDG_STATE_HOME=${q(join(dir, 'xdg'))} DCOS_DIR=${q(join(dir, 'dcos'))}`;
 
-/** A shell prefix that waits for `file` to exist (bounded: 10 s), so a pipe can be attached before the program starts. */
-export const waitForFile = (file: string): string => `i=0; while [ ! -e ${q(file)} ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; `;
+/**
+ * A shell prefix that waits until the test calls `signal(channel)` (tmux's `wait-for`, on the pane's
+ * own server; a signal sent first is kept), so a pipe can be attached before the program starts.
+ */
+export const waitForSignal = (channel: string): string => `tmux wait-for ${q(channel)}; `;
 
 /** ESC[2J (clear screen) or ESC[3J (clear scrollback) in raw terminal output. */
 export const FULL_CLEAR = /\u001b\[[23]J/;
@@ -39,6 +42,8 @@ export interface TmuxSession {
   keys(...keys: string[]): void;
   /** Appends everything the program writes to the pane (escape sequences included) to `file`. */
   pipe(file: string): void;
+  /** Wakes the pane's `waitForSignal(channel)` (now, or at once when it comes to it). */
+  signal(channel: string): void;
   /** Resizes the window (and so the pane and the program's terminal). */
   resize(cols: number, rows: number): void;
   /** Bounded wait (15 s by default); the timeout message shows the pane. */
@@ -79,6 +84,7 @@ export function tmuxServer(prefix: string): TmuxServer {
         history: () => tmux('capture-pane', '-p', '-t', name, '-S', '-400'),
         keys: (...keys) => void tmux('send-keys', '-t', name, ...keys),
         pipe: (file) => void tmux('pipe-pane', '-o', '-t', name, `cat >> ${q(file)}`),
+        signal: (channel) => void tmux('wait-for', '-S', channel),
         resize: (cols, rows) => void tmux('resize-window', '-t', name, '-x', String(cols), '-y', String(rows)),
         until: untilWith({ timeoutMs: 15_000, intervalMs: 20, detail: () => `\n--- pane:\n${pane()}` }),
         kill: () => void tmux('kill-session', '-t', name),

@@ -2,8 +2,10 @@
 // journal line over the 1 MiB line cap, node B a denial while A's line is half sent. B's denial must
 // be found and attributed to B, A's line counted as cut, and nothing of A's line may join B's.
 // The node's `grep` is the real one piped through a pacer, so the order on the wire is forced:
-// A's first 1.25 MiB, then B's denial, then the rest of A's line and A's next line.
+// A's first 1.25 MiB, then B's denial, then the rest of A's line and A's next line. Each pacer
+// waits for the test's go, given on what the scan reports it has read (no sleeps).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,38 +30,84 @@ function entry(host: string, i: number, message: string): string {
 }
 
 /**
- * Reads all of grep's output, then writes it in the forced order. Each side waits for the other's
- * flag file (and a little more, for the bytes to cross), at most 20 s: a lone node still ends.
+ * Reads all of grep's output, then writes it in the forced order. Each side waits for the test's
+ * `go` (a line on a connection to the test, on 127.0.0.1), at most 20 s: a lone node, or a test that
+ * went away (the connection fails or closes), still ends.
  */
 const PACER = `
-import { existsSync, writeFileSync } from 'node:fs';
-const [role, dir] = process.argv.slice(2);
+import net from 'node:net';
+const [role, port] = process.argv.slice(2);
+const go = new Promise((resolve) => {
+  const c = net.connect(Number(port), '127.0.0.1', () => c.write(role + '\\n'));
+  const done = () => {
+    clearTimeout(timer);
+    c.destroy();
+    resolve();
+  };
+  const timer = setTimeout(done, 20000);
+  c.on('data', (d) => String(d).includes('go') && done());
+  c.on('error', done);
+  c.on('close', done);
+});
 const parts = [];
 for await (const c of process.stdin) parts.push(c);
 const all = Buffer.concat(parts);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const after = async (flag) => {
-  for (let i = 0; i < 1000 && !existsSync(dir + '/' + flag); i++) await sleep(20);
-  await sleep(400);
-};
 const write = (b) => new Promise((r) => process.stdout.write(b, () => r()));
 if (role === 'a') {
   await write(all.subarray(0, ${A_FIRST}));
-  writeFileSync(dir + '/a-half', '');
-  await after('b-done');
+  await go;
   await write(all.subarray(${A_FIRST}));
 } else {
-  await after('a-half');
+  await go;
   await write(all);
-  writeFileSync(dir + '/b-done', '');
 }
 `;
+
+/**
+ * The test's side of the pacers: each connects and names its role; `open(role)` sends it its go
+ * (at once if it connects later). `opened` says which gates opened, in order, for the assertion.
+ */
+async function startGates(): Promise<{ port: number; open(role: 'a' | 'b'): void; reset(): void; opened: string[]; close(): Promise<void> }> {
+  const pacers = new Map<string, net.Socket>();
+  const conns = new Set<net.Socket>();
+  const opened: string[] = [];
+  const server = net.createServer((c) => {
+    conns.add(c);
+    c.on('close', () => conns.delete(c));
+    c.on('error', () => undefined);
+    c.once('data', (d) => {
+      const role = d.toString().trim();
+      pacers.set(role, c);
+      if (opened.includes(role)) c.write('go\n');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    opened,
+    open(role) {
+      if (opened.includes(role)) return;
+      opened.push(role);
+      pacers.get(role)?.write('go\n');
+    },
+    reset() {
+      opened.length = 0;
+      pacers.clear();
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const c of conns) c.destroy();
+        server.close(() => r());
+      }),
+  };
+}
 
 describe.skipIf(!HAVE_REAL_SSH)('ssh:// merged stream: a line over the cap on one node', () => {
   let dir: string;
   let a: Sshd;
   let b: Sshd;
   let ssh: SshOptions;
+  let gates: Awaited<ReturnType<typeof startGates>>;
   const user = userInfo().username;
   const urls = (): string[] => [`ssh://${user}@127.0.0.1:${a.port}`, `ssh://${user}@127.0.0.1:${b.port}`];
 
@@ -67,8 +115,9 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// merged stream: a line over the cap on on
     dir = mkdtempSync(join(tmpdir(), 'a2g-longline-'));
     const clientPub = keygen(join(dir, 'client_key'));
     writeFileSync(join(dir, 'pace.mjs'), PACER);
+    gates = await startGates();
     const grep = (role: string): Record<string, string> => ({
-      grep: `#!/bin/sh\n/usr/bin/grep "$@" | '${process.execPath}' '${join(dir, 'pace.mjs')}' ${role} '${dir}'\n`,
+      grep: `#!/bin/sh\n/usr/bin/grep "$@" | '${process.execPath}' '${join(dir, 'pace.mjs')}' ${role} ${gates.port}\n`,
     });
     // A: a denial whose agent field alone is 1.5 MiB, then an ordinary one; B: one denial.
     const journalA = buildJournal(dir, entry('node-a', 1, deny('svc-long', 'x'.repeat(MAX_LINE_BYTES + (MAX_LINE_BYTES >> 1)))) + entry('node-a', 2, deny('svc-a', 'curl')), 'a.journal');
@@ -81,14 +130,23 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// merged stream: a line over the cap on on
   });
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([a?.stop(), b?.stop(), gates?.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // B goes once the scan has a MiB of A's line (only its cut head reaches the scanner, so A's reader
+  // is past the cap; B has sent nothing yet); A goes on once B's node is read to its end.
   const scan = (merge: boolean): Promise<ScanResult> => {
-    rmSync(join(dir, 'a-half'), { force: true });
-    rmSync(join(dir, 'b-done'), { force: true });
-    return runScan({ sources: urls(), filter: { uids: [], since: null, until: null }, year: 2024, signal: new AbortController().signal, ssh: { ...ssh, merge } });
+    gates.reset();
+    return runScan({
+      sources: urls(),
+      filter: { uids: [], since: null, until: null },
+      year: 2024,
+      signal: new AbortController().signal,
+      ssh: { ...ssh, merge },
+      onCounts: (c) => c.bytes >= MAX_LINE_BYTES && gates.open('b'),
+      onProgress: (p) => p.label === urls()[1] && p.state === 'done' && gates.open('a'),
+    });
   };
   const denied = (r: ScanResult): string[] => r.findings.map((f) => `${f.uid} ${f.hosts.join(',')} ${f.count}`).sort();
   const cut = (r: ScanResult): Array<string | null> => (r.warnings ?? []).filter((w) => w.kind === 'long-lines-cut').map((w) => w.message.match(/: (\d+) line\(s\)/)?.[1] ?? null);
@@ -98,6 +156,8 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// merged stream: a line over the cap on on
     ['one stream per node', false],
   ])("%s: B's denial is whole and B's, A's long line is counted cut, A's next line is read", async (_name, merge) => {
     const r = await scan(merge);
+    // Both pacers went on the scan's evidence, in the forced order (not on their own 20 s limit).
+    expect(gates.opened).toEqual(['b', 'a']);
     expect(r.errors).toEqual([]);
     expect(denied(r)).toEqual(['svc-a node-a 1', 'svc-b node-b 1']);
     expect(cut(r)).toEqual(['1']);

@@ -11,6 +11,7 @@ import { createFindingsAggregator } from '../../src/core/findings/index.js';
 import type { SshOptions } from '../../src/sources/ssh/options.js';
 import { SshError } from '../../src/sources/ssh/errors.js';
 import { connectOnce } from '../sources/ssh/helpers.js';
+import { waitFor } from '../helpers/wait.js';
 import { essence } from './scan-essence.js';
 import { buildJournal, HAVE_REAL_SSH, keygen, knownHostsEntry, startSshd, type Sshd } from './sshd.js';
 
@@ -39,8 +40,8 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
   afterAll(async () => {
     await Promise.all([node?.stop(), jump?.stop()]);
     // No journalctl of ours may outlive the test (they carry the temp dir in their argv).
-    for (let i = 0; i < 50 && leftovers(dir).length; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(leftovers(dir)).toEqual([]);
+    // Processes of the sshd's sessions, not ours: no event says they ended, so a bounded poll.
+    await waitFor(() => leftovers(dir).length === 0, { what: 'no process of ours left', timeoutMs: 5000, intervalMs: 100, detail: () => `: ${leftovers(dir).join('; ')}` });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -98,8 +99,7 @@ describe.skipIf(!HAVE_REAL_SSH)('ssh:// against a real sshd and journalctl', () 
     clearTimeout(timer);
     expect(r.stats.auditLines).toBe(local.stats.auditLines);
     expect(r.findings.length).toBe(local.findings.length);
-    for (let i = 0; i < 50 && journalctls(journal).length; i++) await new Promise((res) => setTimeout(res, 100));
-    expect(journalctls(journal)).toEqual([]);
+    await waitFor(() => journalctls(journal).length === 0, { what: 'the remote journalctl to end', timeoutMs: 5000, intervalMs: 100, detail: () => `: ${journalctls(journal).join('; ')}` });
   });
 
   it('an unknown host key is refused by the real sshd handshake too', async () => {

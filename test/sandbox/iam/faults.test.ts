@@ -43,36 +43,62 @@ test('a fault hits only its method and path, as many times as asked', async () =
   expect((await putAcl('dcos:b')).status).toBe(201);
 });
 
-/** PUT an ACL and watch for `ms`: the status line and body bytes seen, and whether the answer ended. */
-function watch(rid: string, ms: number): Promise<{ status: number | null; bytes: number; ended: boolean }> {
+interface Seen {
+  status: number | null;
+  bytes: number;
+  ended: boolean;
+}
+
+/**
+ * PUT an ACL and watch the answer until `enough(seen)` holds after some body bytes, or the
+ * connection closes: the status line and body bytes seen, and whether the answer ended.
+ */
+function watch(rid: string, enough: (seen: Seen) => boolean): Promise<Seen> {
   const url = new URL(iam.httpUrl);
   const body = JSON.stringify({ description: 'x' });
   return new Promise((resolve) => {
-    const seen = { status: null as number | null, bytes: 0, ended: false };
+    const seen: Seen = { status: null, bytes: 0, ended: false };
+    let settled = false;
+    const done = (): void => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...seen });
+      r.destroy();
+    };
     const r = request({ host: '127.0.0.1', port: Number(url.port), method: 'PUT', path: `${API}/acls/${rid}`, agent: false,
       headers: { Authorization: `token=${token}`, 'Content-Type': 'application/json', 'Content-Length': String(body.length) } }, (res) => {
       seen.status = res.statusCode ?? null;
-      res.on('data', (c: Buffer) => (seen.bytes += c.length));
-      res.on('end', () => (seen.ended = true));
+      res.on('data', (c: Buffer) => {
+        seen.bytes += c.length;
+        if (enough(seen)) done();
+      });
+      res.on('end', () => {
+        seen.ended = true;
+        done();
+      });
     });
     r.on('error', () => {});
-    setTimeout(() => {
-      r.destroy();
-      resolve(seen);
-    }, ms);
+    r.on('close', done);
     r.end(body);
   });
 }
 
 test('hang-after-apply: the state changes, no answer ever comes', async () => {
-  iam.faults.push({ kind: 'hang-after-apply', path: 'dcos:h' });
-  expect(await watch('dcos:h', 300)).toEqual({ status: null, bytes: 0, ended: false });
+  let hit!: () => void;
+  const applied = new Promise<void>((r) => (hit = r));
+  iam.faults.push({ kind: 'hang-after-apply', path: 'dcos:h', onHit: () => hit() });
+  const seen = watch('dcos:h', () => false);
+  await applied;
   expect(iam.acls()).toContain('dcos:h');
+  // An answer would be written before the hit is told; the sandbox closing ends the connection
+  // after whatever was written to it, so by then the client has seen all it ever would.
+  await iam.close();
+  expect(await seen).toEqual({ status: null, bytes: 0, ended: false });
 });
 
 test('trickle: 200 headers, then a byte at a time, never finishing; nothing is run', async () => {
   iam.faults.push({ kind: 'trickle', intervalMs: 10, path: 'dcos:t' });
-  const seen = await watch('dcos:t', 300);
+  const seen = await watch('dcos:t', (s) => s.bytes > 3);
   expect(seen.status).toBe(200);
   expect(seen.bytes).toBeGreaterThan(3);
   expect(seen.ended).toBe(false);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CASSANDRA_STAGES, createService, neededPairs } from '../../../src/sandbox/service/index.js';
 import { startSandboxIam, type SandboxIam } from '../../../src/sandbox/iam/index.js';
 import { loginToken, rsaPair } from '../../iam/helpers.js';
@@ -71,18 +71,25 @@ describe('simulated service (fake IAM)', () => {
   });
 
   it('retries on its own every retryMs and stops cleanly', async () => {
-    const iam = fakeIam();
-    let n = 0;
-    let resolveThird!: () => void;
-    const third = new Promise<void>((r) => (resolveThird = r));
-    const svc = createService({ uid: UID, authorizer: iam, write: () => undefined, retryMs: 5, onAttempt: () => ++n === 3 && resolveThird() });
-    svc.start();
-    await third;
-    await svc.stop();
-    const after = n;
-    await new Promise((r) => setTimeout(r, 30));
-    expect(n).toBe(after);
-    expect(after).toBeGreaterThanOrEqual(3);
+    // A fake clock: the retries come on it, and after stop() no timer is left to bring another
+    // (shown, not waited for).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const iam = fakeIam();
+      let n = 0;
+      const svc = createService({ uid: UID, authorizer: iam, write: () => undefined, retryMs: 5, onAttempt: () => void n++ });
+      svc.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(n).toBe(1); // the first attempt at once
+      await vi.advanceTimersByTimeAsync(10);
+      expect(n).toBe(3); // then one every retryMs
+      await svc.stop();
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(n).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -70,9 +70,9 @@ describe('dcos:// --follow: a server that ignores Last-Event-ID', () => {
       if (!req.url?.includes('/stream/')) return history(req, res);
       lastEventIds.push(req.headers['last-event-id'] as string | undefined);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      // From the journal's start, one new entry, then the connection drops.
-      res.write([1, 2, 3, 4].map(event).join(''));
-      setTimeout(() => res.destroy(), 30);
+      // From the journal's start, one new entry, then the connection drops (once those bytes are out:
+      // the client reads them before the end).
+      res.write([1, 2, 3, 4].map(event).join(''), () => res.destroy());
     });
     const { r, counts } = await follow(() => lastEventIds.length >= 4);
     expect(lastEventIds.length).toBeGreaterThanOrEqual(4);
@@ -90,8 +90,7 @@ describe('dcos:// --follow: a server that ignores Last-Event-ID', () => {
       if (!req.url?.includes('/stream/')) return history(req, res);
       connections++;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write([older(7), ...[1, 2, 3].map(event)].join(''));
-      setTimeout(() => res.destroy(), 30);
+      res.write([older(7), ...[1, 2, 3].map(event)].join(''), () => res.destroy());
     });
     const { r, counts } = await follow(() => connections >= 4);
     expect(connections).toBeGreaterThanOrEqual(4);
@@ -109,8 +108,7 @@ describe('dcos:// --follow: a server that ignores Last-Event-ID', () => {
       if (!req.url?.includes('/stream/')) return page(req, res);
       connections++;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write([older(event(7)), ...[1, 2, 3, 4].map(event)].join(''));
-      setTimeout(() => res.destroy(), 30);
+      res.write([older(event(7)), ...[1, 2, 3, 4].map(event)].join(''), () => res.destroy());
     });
     const { r, counts } = await follow(() => connections >= 3);
     expect(connections).toBeGreaterThanOrEqual(3);

@@ -89,7 +89,9 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
       ch.end();
       return;
     }
-    const cut = (): void => void setTimeout(() => (conn as unknown as { _sock: net.Socket })._sock.destroy(), 20);
+    // The TCP connection ends under the SSH session (no channel close, no exit status): end(), not
+    // destroy(), so what was written goes out first and the client reads it before the end.
+    const cut = (): void => void (conn as unknown as { _sock: net.Socket })._sock.end();
     if (o.dropAtStart) return cut();
     if (first && o.firstThenDrop !== undefined) return void ch.write(`${o.firstThenDrop}\n`, cut);
     const after = /after-cursor=([A-Za-z0-9=;_-]+)/.exec(cmd)?.[1] ?? null;
@@ -100,7 +102,7 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
     if (first && o.dropAfter !== undefined) {
       const sent = todo.slice(0, o.dropAfter).map((l) => l + '\n').join('');
       const half = todo[o.dropAfter]?.slice(0, 20) ?? '';
-      ch.write(sent + half, () => setTimeout(() => (conn as unknown as { _sock: net.Socket })._sock.destroy(), 20));
+      ch.write(sent + half, cut);
       return;
     }
     ch.write(todo.map((l) => l + '\n').join(''));
