@@ -90,6 +90,7 @@ function jsonResult(r: PairResult, op: PlanOp, base: string): Record<string, unk
     outcome: r.outcome,
     detail: redactUrls(r.detail),
     aclCreated: r.aclCreated,
+    ...(r.aclUnknown ? { aclUnknown: true } : {}),
     ...(r.outcome === 'dry-run'
       ? { requests: httpRequestsFor(pair, op).map((q) => ({ method: q.method, url: `${base}${q.path}`, ...(q.body ? { body: q.body } : {}) })), dcos: dcosCliLine(pair, op) }
       : {}),

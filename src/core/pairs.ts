@@ -25,8 +25,10 @@ export interface PairResult extends GrantPair {
   outcome: PairOutcome;
   /** Why (refused/failed), or what was noticed (e.g. "covered by full on the same rid"). */
   detail: string;
-  /** The ACL did not exist and this grant created it. */
+  /** The ACL did not exist and this grant created it (its `PUT` was answered 201, whatever came after). */
   aclCreated: boolean;
+  /** Its ACL `PUT` got no sure answer (abandoned, lost, a 5xx): whether it created the ACL is unknown. */
+  aclUnknown?: true;
   /**
    * On a failed pair whose fate is not "answered": `not sent` (the batch stopped before its
    * permission request: a quit, an interrupt, an earlier error) or `maybe applied` (sent, no sure

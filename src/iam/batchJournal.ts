@@ -2,7 +2,7 @@
 import { pairKey, principalLabel } from '../core/policy/index.js';
 import type { GrantPair } from '../core/types.js';
 import { safeText } from '../core/text.js';
-import type { BatchJournal } from './grants.js';
+import type { BatchJournal } from './batch.js';
 import { newRecordId, type Ledger, type LedgerLine } from './ledger.js';
 import { intentWriter } from './writer.js';
 import { ensureLedgerRoom } from './ledgerFile.js';
@@ -55,7 +55,7 @@ export function ledgerJournal(to: JournalTarget, opts: JournalOptions, op: 'gran
     after: (r, recorded, at) => {
       const { id, heldBefore } = ids.get(pairKey(r)) as { id: string; heldBefore: boolean | null | undefined };
       try {
-        to.ledger.write([{ kind: 'outcome', id, ...line(r, at), outcome: recorded, aclCreated: r.aclCreated, ...(r.detail ? { detail: r.detail } : {}) }]);
+        to.ledger.write([{ kind: 'outcome', id, ...line(r, at), outcome: recorded, aclCreated: r.aclCreated, ...(r.aclUnknown ? { aclUnknown: true as const } : {}), ...(r.detail ? { detail: r.detail } : {}) }]);
       } catch (e) {
         // Said by name: an outcome that changed nothing (held already) reads back as maybe applied, and undo would act on it.
         const what = `${principalLabel(r)} ${r.rid} ${r.action}`;

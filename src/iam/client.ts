@@ -14,7 +14,7 @@ import { ledgerJournal } from './batchJournal.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
-import { Ledger, ledgerPath, newSessionId, sessionToUndo, type LedgerRecord } from './ledger.js';
+import { Ledger, ledgerPath, newSessionId, sessionToUndo, stuckUndo, type LedgerRecord, type LedgerSnapshot, type StuckUndo } from './ledger.js';
 import { planForPairs, unnamedDetail } from './undoPairs.js';
 import { undoneDetail } from './undoState.js';
 
@@ -83,7 +83,12 @@ export interface UndoScope {
   pairs?: { list: readonly GrantPair[]; op: 'grant' | 'revoke' };
   /** As for a batch: no pair is sent once it aborts. */
   stop?: AbortSignal;
+  /** The ledger as the caller read it to check the session first: planned from it, not read again (another run may append meanwhile). */
+  snapshot?: LedgerSnapshot;
 }
+
+/** An undo's outcome: `stuck` when a bare undo's session has nothing it can send (ledger.ts stuckUndo). */
+export type UndoOutcome = BatchOutcome & { session: string; stuck?: StuckUndo };
 
 export interface IamClient {
   readonly clusterUrl: string;
@@ -105,7 +110,7 @@ export interface IamClient {
    * `gid`, only what it granted to that group (and the default is the latest with such grants left).
    * What it revoked as unused is granted back under `consent` (default: unattended, no --yes).
    */
-  undo(sessionId?: string, onProgress?: Progress, only?: UndoScope): Promise<BatchOutcome & { session: string }>;
+  undo(sessionId?: string, onProgress?: Progress, only?: UndoScope): Promise<UndoOutcome>;
   close(): void;
 }
 
@@ -219,8 +224,10 @@ class Client implements IamClient {
     return { message, hint };
   }
 
-  async undo(sessionId?: string, onProgress?: Progress, only: UndoScope = {}): Promise<BatchOutcome & { session: string }> {
-    const whole = sessionToUndo(this.ledger, sessionId, this.opts.onWarning, only.gid, this.clusterUrl);
+  async undo(sessionId?: string, onProgress?: Progress, only: UndoScope = {}): Promise<UndoOutcome> {
+    // One read: the plan, its checks and what is said when nothing can be sent all come from it.
+    const ledger = only.snapshot ?? this.ledger.snapshot();
+    const whole = sessionToUndo(ledger, sessionId, this.opts.onWarning, only.gid, this.clusterUrl);
     const scoped = only.pairs ? planForPairs(whole, only.pairs.list, only.pairs.op) : { plan: whole, unnamed: [] };
     const { session, grants, regrants, skipped, notes, done } = scoped.plan;
     const elsewhere = [...grants, ...regrants, ...skipped.map((s) => s.record)].find((r) => !sameCluster(r.cluster, this.clusterUrl));
@@ -239,7 +246,10 @@ class Client implements IamClient {
     // takes them out of that order now, so the pair it shows as being sent is the one that is.
     const known = (this.opts.now ?? Date.now)();
     reported.forEach((r, i) => onProgress?.(r, i + 1, reported.length, known));
-    if (grants.length === 0 && regrants.length === 0) return { results: reported, rails: checkRails([], { op: 'revoke' }), applied: false, session };
+    if (grants.length === 0 && regrants.length === 0) {
+      const stuck = sessionId === undefined ? stuckUndo(ledger, whole, only.gid, this.clusterUrl) : null;
+      return { results: reported, rails: checkRails([], { op: 'revoke' }), applied: false, session, ...(stuck ? { stuck } : {}) };
+    }
     // What goes back is a grant like any other: the grant policy's consent, asked before anything
     // changes (nothing DANGEROUS or native reaches it: regrantCheck; --allow-dangerous is never implied).
     const consent = only.consent ?? { mode: 'unattended', yes: false };

@@ -1,190 +1,21 @@
 // The IAM operations on (uid, rid, action) pairs: grant (ensure the ACL, then the entry; a pair
 // already held, holdings.ts, is skipped), revoke (delete the entry; NEVER the ACL, which would
 // strip every principal). Each pair that sends a change is journaled: an intent before, an outcome
-// after (docs/ledger.md).
-import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, STOPPED_AFTER_ERROR, type GrantPair, type PairResult } from '../core/types.js';
+// after (batch.ts; docs/ledger.md).
+import type { GrantPair, PairResult } from '../core/types.js';
 import { ACL_DESCRIPTION, acePath, aclPath } from '../core/plan/requests.js';
-import { AuthError, type IamSession } from '../cluster/auth.js';
-import { iamError, NetworkError } from '../cluster/http.js';
-import { LedgerError } from './ledgerFile.js';
+import type { IamSession } from '../cluster/auth.js';
+import { iamError } from '../cluster/http.js';
 import { redactUrls } from '../core/redact.js';
-import { safeRedacted, safeText } from '../core/text.js';
-import type { LedgerOutcome } from './ledgerLines.js';
+import { safeText } from '../core/text.js';
 import { fetchGroupHeld, fetchHeld, heldBecause, type HeldMap } from './holdings.js';
 import { ABSENT_CODES, absentCode, ACE_DONE, ACL_EXISTS, failedText, iamConflict, notTheIamsConflict, notTheIamsSuccess } from './answers.js';
+import { holderLabel, runBatch, type RunOpts } from './batch.js';
 
-/** `at`: when the pair was answered, the time its ledger outcome line carries (the loop shows it). */
-export type Progress = (result: PairResult, done: number, total: number, at: number) => void;
-
-/** The ledger's hooks around each pair that sends a change (docs/ledger.md). */
-export interface BatchJournal {
-  /**
-   * Before the first request that may change the pair; throwing stops the batch (nothing is sent for
-   * it). `heldBefore`, on a grant: what the up-front holdings read found (null: it could not be read).
-   */
-  before(pair: GrantPair, heldBefore?: boolean | null): void;
-  /** After its last request: the result, what the ledger records (`unknown`: the IAM may have applied it), and when it was answered. */
-  after(result: PairResult, recorded: LedgerOutcome, at: number): void;
-}
+export { finished, type BatchJournal, type Progress } from './batch.js';
 
 /** The principal whose holdings decide whether a pair is held already: its group, or its account. */
 const holderKey = (p: GrantPair): string => (p.gid !== undefined ? `group\u0000${p.gid}` : p.uid);
-
-/** Stop the batch on auth/network/ledger trouble: the remaining pairs would fail the same way. */
-function fatal(err: unknown): boolean {
-  return err instanceof AuthError || err instanceof NetworkError || err instanceof LedgerError;
-}
-
-interface RunOpts {
-  onProgress?: Progress;
-  /**
-   * The auth or network error that stopped the batch (the rest is "not attempted"), or with
-   * `interrupted` the signal's abort (Ctrl-C, SIGTERM): the batch still returns what it did.
-   */
-  onStop?: (err: Error & { hint?: string }, interrupted?: boolean) => void;
-  journal?: BatchJournal;
-  /** Ctrl-C or SIGTERM: the request in flight is abandoned (its pair may be applied), nothing more is sent. */
-  signal?: AbortSignal;
-  /** Stops the batch between pairs: no pair is sent once it aborts; the one in flight settles and is recorded. */
-  stop?: AbortSignal;
-  /**
-   * A change made by undo. Its revoke: an account or group the IAM no longer knows holds nothing, so
-   * its grant is gone (`already absent`); a plain revoke naming one fails instead (a mistyped uid is
-   * not done). Its grant back: a pair found held up front is still recorded (`already held`), so the
-   * revoke it gives back counts as undone and is never granted back later (docs/ledger.md).
-   */
-  undoing?: boolean;
-  /** Something the results alone do not say (what an account holds could not be read). */
-  onWarning?: (message: string) => void;
-  /** The clock of the answer times (the ledger's and the progress's: one reading per pair). */
-  now?: () => number;
-}
-
-/** What `one` tells runBatch about the pair it works on. */
-interface PairSteps {
-  /** Right before its first request that may change the IAM (writes the intent): a grant's ACL `PUT`; with what was held before (BatchJournal). */
-  begin(heldBefore?: boolean | null): void;
-  /**
-   * Right before the request that changes the pair itself (the entry's `PUT` or `DELETE`). Only from
-   * here can a lost answer mean the pair may be applied: an error before it (the ACL step's) leaves
-   * the pair failed, never unknown, so `undo` does not revoke a grant it never sent (docs/ledger.md).
-   */
-  sendingEntry(): void;
-  /**
-   * Its result may not be what the IAM did (a 5xx from a proxy can come after the IAM did it; an
-   * answer to a retry after a lost one): the ledger records it unknown. `why` replaces the usual words.
-   */
-  maybeApplied(why?: string): void;
-}
-
-/**
- * A result as it leaves this layer: its detail, often an error's or a server's words, with a URL's
- * user-info and credential parameters hidden (a token cut by a line break whole), then every control
- * character escaped. Every output (the CLI's lines and --json, the ledger, the loop's results panel)
- * then shows the same safe text (docs/iam-api.md, "Where and how").
- */
-export const finished = (r: PairResult): PairResult => ({ ...r, detail: safeRedacted(r.detail) });
-
-/** Said after a failure that may have been applied, per operation. */
-const MAYBE_APPLIED = {
-  grant: `; ${MAYBE_APPLIED_TEXT}: the ledger records it as unknown, and \`audit2grant undo\` takes it back`,
-  revoke: `; ${MAYBE_APPLIED_TEXT}: the ledger records it as unknown`,
-};
-
-/** The abort that stops a batch (the signal's reason is not shown: it may be anything). */
-const INTERRUPTED = 'interrupted';
-/** Said of a grant stopped in its ACL step: nothing can have granted it. */
-const ENTRY_NOT_SENT = 'its permission request was not sent, so nothing was granted';
-/** How the detail of a pair a stopped batch never sent starts. */
-const NOT_ATTEMPTED = 'not attempted';
-
-async function runBatch(
-  pairs: readonly GrantPair[],
-  opts: RunOpts,
-  op: 'grant' | 'revoke',
-  one: (pair: GrantPair, steps: PairSteps) => Promise<PairResult>,
-): Promise<PairResult[]> {
-  const results: PairResult[] = [];
-  let stop: string | null = null;
-  const interrupt = (): void => {
-    opts.onStop?.(new Error(INTERRUPTED), true);
-    stop = INTERRUPTED;
-  };
-  for (const pair of pairs) {
-    let r: PairResult;
-    // Read once per pair, when it is answered: the ledger's outcome line and the progress carry the same time.
-    let answered: number | undefined;
-    const at = (): number => (answered ??= (opts.now ?? Date.now)());
-    if (!stop && opts.signal?.aborted) interrupt();
-    if (!stop && opts.stop?.aborted) {
-      r = { ...pair, outcome: 'failed', detail: NOT_SENT_STOPPED, aclCreated: false, fate: 'not sent' };
-    } else if (stop) {
-      r = { ...pair, outcome: 'failed', detail: `${NOT_ATTEMPTED}: ${stop}`, aclCreated: false, fate: 'not sent' };
-    } else {
-      let started = false;
-      let entrySent = false;
-      let maybe = false;
-      let maybeWhy = MAYBE_APPLIED[op];
-      const steps: PairSteps = {
-        begin: (heldBefore) => {
-          opts.journal?.before(pair, heldBefore);
-          started = true;
-        },
-        sendingEntry: () => {
-          entrySent = true;
-        },
-        maybeApplied: (why) => {
-          maybe = true;
-          if (why !== undefined) maybeWhy = why;
-        },
-      };
-      try {
-        r = finished(await one(pair, steps));
-        // As the ledger records it (unknown), whatever the outcome word says.
-        if (maybe) r = { ...r, detail: `${r.detail}${maybeWhy}`, fate: 'maybe applied' };
-        if (started) opts.journal?.after(r, maybe ? 'unknown' : r.outcome, at());
-      } catch (err) {
-        // Sent but unanswered (a lost connection, the time limit): the IAM may have applied it.
-        const reached = (err instanceof NetworkError || err instanceof AuthError) && err.maybeSent;
-        maybe = entrySent && reached;
-        const failed = (detail: string): PairResult => finished({ ...pair, outcome: 'failed', detail, aclCreated: false });
-        if (opts.signal?.aborted) {
-          // Its request was abandoned mid-way, answered or not: once sent, the IAM may have applied it.
-          // The batch ends here and returns what it did, so the command can still say it.
-          interrupt();
-          r = failed(entrySent ? `${INTERRUPTED} while it was sent${MAYBE_APPLIED[op]}` : started ? `${NOT_ATTEMPTED}: ${INTERRUPTED} in its ACL step, before its permission request` : `${NOT_ATTEMPTED}: ${INTERRUPTED}`);
-          r.fate = entrySent ? 'maybe applied' : 'not sent';
-          if (started) opts.journal?.after(r, entrySent ? 'unknown' : 'failed', at());
-          results.push(r);
-          opts.onProgress?.(r, results.length, pairs.length, at());
-          continue;
-        }
-        if (!fatal(err)) {
-          if (started) opts.journal?.after(failed((err as Error).message), entrySent ? 'unknown' : 'failed', at());
-          throw err;
-        }
-        opts.onStop?.(err as Error);
-        stop = STOPPED_AFTER_ERROR;
-        // Keep the first line: AuthError hints say what to do.
-        const hint = (err as AuthError).hint;
-        r = failed(`${(err as Error).message}${hint ? ` (${hint})` : ''}`);
-        if (maybe) {
-          r.detail += MAYBE_APPLIED[op];
-          r.fate = 'maybe applied';
-        }
-        // The ACL step's request may have reached the IAM: say why the pair is not unknown anyway.
-        else if (reached) r.detail += `; ${ENTRY_NOT_SENT}`;
-        if (started) opts.journal?.after(r, maybe ? 'unknown' : 'failed', at());
-      }
-    }
-    results.push(r);
-    opts.onProgress?.(r, results.length, pairs.length, at());
-  }
-  return results;
-}
-
-/** Who a pair's holdings are read for, in messages. */
-const holderLabel = (p: GrantPair): string => (p.gid !== undefined ? `group ${p.gid}` : p.uid);
 
 /** Grant each pair: skip what is held, ensure the ACL (201/409), add the entry (204/409). */
 export async function grantPairs(session: IamSession, pairs: readonly GrantPair[], opts: RunOpts = {}): Promise<PairResult[]> {
@@ -218,10 +49,13 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
     steps.begin(held ? false : null);
     let created = false;
     if (!aclsReady.has(pair.rid)) {
+      steps.acl('sending');
       const acl = await session.call('PUT', aclPath(pair.rid), { description: ACL_DESCRIPTION });
+      created = acl.status === 201;
+      // After a lost answer (or with a 5xx) the ACL may be ours though the answer says otherwise.
+      steps.acl(created ? true : acl.uncertain || acl.status >= 500 ? null : false);
       if (acl.status === 409 && !iamConflict(acl, ACL_EXISTS)) return { ...base, outcome: 'failed', detail: `creating the ACL failed: ${notTheIamsConflict(acl, ACL_EXISTS)}` };
       if (acl.status !== 201 && acl.status !== 409) return { ...base, outcome: 'failed', detail: `creating the ACL failed: ${failedText(acl, pair)}` };
-      created = acl.status === 201;
       aclsReady.set(pair.rid, created);
     }
     steps.sendingEntry();
@@ -241,7 +75,8 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
       return { ...base, outcome: 'granted', detail: `the answer was lost and the retry found it applied (409 ${exists}): granted by this session`, aclCreated: created };
     }
     if (exists && res.uncertain) {
-      steps.maybeApplied(`; what ${holderLabel(pair)} held before could not be read, so it may have been held already: the ledger records it as unknown, and \`audit2grant undo\` will not revoke it: it lists it with the revoke to run once checked (audit2grant history)`);
+      // Its holdings were not read: what undo does with it is said by runBatch (it will not revoke it).
+      steps.maybeApplied();
       return { ...base, outcome: 'failed', detail: `the answer was lost and the retry found it held (409 ${exists})`, aclCreated: created };
     }
     if (exists) return { ...base, outcome: 'already held', detail: `the IAM already had it (409 ${exists})`, aclCreated: created };

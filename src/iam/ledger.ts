@@ -11,9 +11,9 @@ import { sameCluster } from '../cluster/credentials.js';
 import { OperationalError } from '../errors.js';
 import { appendLedgerFile, readLedgerFile } from './ledgerFile.js';
 import { mergeLedger, parseLedger, type LedgerLine, type LedgerRecord } from './ledgerLines.js';
-import { regrantCheck, undoCheck } from './undoCheck.js';
+import { regrantCheck, undoCheck, whyStays, type Stays } from './undoCheck.js';
 import { writerRuns, type Writer } from './writer.js';
-import { plainRevokesAfter, sessionChanges, undoableSessions } from './undoState.js';
+import { earlierSessionToUndo, plainRevokesAfter, sessionChanges, undoableSessions } from './undoState.js';
 
 export type { LedgerLine, LedgerOutcome, LedgerRecord } from './ledgerLines.js';
 export { LedgerError } from './ledgerFile.js';
@@ -90,6 +90,18 @@ export class Ledger {
     const records = merged.records.map((r) => (r.interrupted && !r.unreadable && r.pid !== undefined && r.host !== undefined && running({ pid: r.pid, host: r.host, pidStart: r.pidStart }) ? { ...r, inFlight: true as const } : r));
     return { records, warnings: [...parsed.warnings, ...merged.warnings] };
   }
+
+  /** One read of the file, to plan an undo and check it from the same records (another run may append meanwhile). */
+  snapshot(): LedgerSnapshot {
+    return { path: this.path, ...this.read() };
+  }
+}
+
+/** The ledger as one read found it: `undo` plans, checks and explains from it alone. */
+export interface LedgerSnapshot {
+  path: string;
+  records: LedgerRecord[];
+  warnings: string[];
 }
 
 export interface UndoPlan {
@@ -125,8 +137,15 @@ function lastWasPlainRevoke(past: readonly LedgerRecord[], earlier: string | und
   );
 }
 
+/**
+ * A bare undo means the last change on the cluster it is connected to: other clusters' sessions
+ * are neither picked nor reached past (no cluster: a dry run with none configured, all of them).
+ */
+const onCluster = (records: LedgerRecord[], cluster: string | null | undefined): LedgerRecord[] =>
+  cluster ? records.filter((r) => sameCluster(r.cluster, cluster)) : records;
+
 /** Why a bare `undo` finds nothing on `cluster`: with where the latest session left elsewhere was recorded. */
-function nothingLeft(records: readonly LedgerRecord[], ledger: Ledger, toGroup: string, cluster: string | null | undefined, gid: string | undefined): OperationalError {
+function nothingLeft(records: readonly LedgerRecord[], ledger: LedgerSnapshot, toGroup: string, cluster: string | null | undefined, gid: string | undefined): OperationalError {
   const on = cluster ? ` on ${asciiText(redactUrls(cluster))}` : '';
   const elsewhere = cluster ? undoableSessions(records, gid).at(-1) : undefined;
   const there = records.find((r) => r.session === elsewhere)?.cluster;
@@ -141,15 +160,15 @@ function nothingLeft(records: readonly LedgerRecord[], ledger: Ledger, toGroup: 
  * connected one, unless a plain revoke came after it there: then nothing, lastWasPlainRevoke) and
  * its grants, newest first, each checked (undoCheck.ts); with `gid`, only its grants to that group.
  * What was taken back since (by an undo or a revoke) is listed apart (`done`), never to be sent
- * again. Ledger warnings go to `onWarning`; no such session is an error saying what to do.
+ * again. Ledger warnings go to `onWarning`; no such session is an error saying what to do. `source`:
+ * the ledger (read now) or a snapshot already read, so a check and the plan can share one read.
  */
-export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onWarning?: (w: string) => void, gid?: string, cluster?: string | null): UndoPlan {
-  const { records, warnings } = ledger.read();
+export function sessionToUndo(source: Ledger | LedgerSnapshot, sessionId: string | undefined, onWarning?: (w: string) => void, gid?: string, cluster?: string | null): UndoPlan {
+  const ledger = source instanceof Ledger ? source.snapshot() : source;
+  const { records, warnings } = ledger;
   for (const w of warnings) onWarning?.(w);
   const toGroup = gid === undefined ? '' : ` to group ${gid}`;
-  // A bare undo means the last change on the cluster it is connected to: other clusters' sessions
-  // are neither picked nor reached past (no cluster: a dry run with none configured, all of them).
-  const here = cluster ? records.filter((r) => sameCluster(r.cluster, cluster)) : records;
+  const here = onCluster(records, cluster);
   const session = sessionId ?? undoableSessions(here, gid).at(-1);
   // A bare undo acts on the last change: a plain revoke is not granted back, and is never reached past.
   const past = sessionId === undefined ? plainRevokesAfter(here, session, gid) : [];
@@ -178,4 +197,23 @@ export function sessionToUndo(ledger: Ledger, sessionId: string | undefined, onW
     else plan.regrants.push(r);
   }
   return plan;
+}
+
+/** A bare undo's session in which it can send nothing: what stays, why, and the session before it with something to send. */
+export interface StuckUndo {
+  session: string;
+  stays: Array<{ record: LedgerRecord; why: Stays }>;
+  /** The nearest earlier session with changes undo would send; undefined: none. */
+  earlier: string | undefined;
+}
+
+/**
+ * For a bare undo's `plan` (from `ledger`, on `cluster`) that sends nothing: every change it has left
+ * is refused (in flight, unreadable, maybe held before), so each bare undo would stop there again.
+ * Null when it sends something. The command says why and names the session before it.
+ */
+export function stuckUndo(ledger: LedgerSnapshot, plan: UndoPlan, gid?: string, cluster?: string | null): StuckUndo | null {
+  if (plan.grants.length > 0 || plan.regrants.length > 0 || plan.skipped.length === 0) return null;
+  const stays = plan.skipped.map(({ record }) => ({ record, why: whyStays(record) }));
+  return { session: plan.session, stays, earlier: earlierSessionToUndo(onCluster(ledger.records, cluster), plan.session, gid) };
 }

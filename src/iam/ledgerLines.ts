@@ -29,6 +29,8 @@ export interface LedgerLine {
   /** Required on outcome lines and first-format records; never on intents. */
   outcome?: LedgerOutcome;
   aclCreated?: boolean;
+  /** On outcomes: the ACL request got no sure answer, so whether it created the ACL is unknown (`aclCreated` is then false). Absent: known. */
+  aclUnknown?: true;
   /** Why it failed, or what was noticed (server text; never a secret). */
   detail?: string;
   /** Set on revokes made by `undo`: the session they undid. */
@@ -62,6 +64,8 @@ export interface LedgerRecord {
   op: 'grant' | 'revoke';
   outcome: LedgerOutcome;
   aclCreated: boolean;
+  /** Whether its grant created the ACL is unknown (see LedgerLine). */
+  aclUnknown?: true;
   detail?: string;
   undoOf?: string;
   /** A revoke `undo` may grant back (see LedgerLine). */
@@ -101,6 +105,7 @@ function checkLine(o: unknown): LedgerLine | string {
   if (r.gid !== undefined && !str(r.gid)) return 'bad "gid"';
   if (r.detail !== undefined && !str(r.detail)) return 'bad "detail"';
   if (r.aclCreated !== undefined && typeof r.aclCreated !== 'boolean') return 'bad "aclCreated"';
+  if (r.aclUnknown !== undefined && r.aclUnknown !== true) return 'bad "aclUnknown"';
   if (r.regrantable !== undefined && r.regrantable !== true) return 'bad "regrantable"';
   if (r.pid !== undefined && !(Number.isSafeInteger(r.pid) && (r.pid as number) > 0)) return 'bad "pid"';
   if (r.host !== undefined && !str(r.host)) return 'bad "host"';
@@ -183,6 +188,10 @@ const intentFields = (l: LedgerLine): Pick<LedgerRecord, 'pid' | 'host' | 'pidSt
   ...(l.heldBefore !== undefined ? { heldBefore: l.heldBefore } : {}),
 });
 
+/** What an outcome says of the ACL: created, or unknown (never both). */
+const aclOf = (l: LedgerLine): Pick<LedgerRecord, 'aclCreated' | 'aclUnknown'> =>
+  l.aclCreated !== true && l.aclUnknown === true ? { aclCreated: false, aclUnknown: true } : { aclCreated: l.aclCreated === true };
+
 const SAME_FIELDS = ['cluster', 'session', 'uid', 'rid', 'action', 'gid', 'op', 'undoOf', 'regrantable'] as const;
 
 /**
@@ -208,7 +217,7 @@ export function mergeLedger(
       ...(line.regrantable === true ? { regrantable: true as const } : {}),
     };
     if (line.kind === undefined) {
-      records.push({ ...base, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), line: n, outcomeLine: n });
+      records.push({ ...base, outcome: line.outcome as LedgerOutcome, ...aclOf(line), ...(line.detail ? { detail: line.detail } : {}), line: n, outcomeLine: n });
       continue;
     }
     const id = line.id as string;
@@ -239,7 +248,7 @@ export function mergeLedger(
     }
     at.done = true;
     const own = intentFields(at.intent);
-    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, aclCreated: line.aclCreated === true, ...(line.detail ? { detail: line.detail } : {}), id, line: at.n, outcomeLine: n, ...own };
+    records[at.index] = { ...base, time: line.time, outcome: line.outcome as LedgerOutcome, ...aclOf(line), ...(line.detail ? { detail: line.detail } : {}), id, line: at.n, outcomeLine: n, ...own };
   }
   // Settled by no outcome that reads, yet an outcome line was written: what happened is unknown.
   // `interrupted` stays, as before `unreadable` existed (history's JSON only gains fields); readers

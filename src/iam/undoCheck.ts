@@ -21,6 +21,19 @@ export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: strin
  */
 export const heldBeforeUnknown = (r: LedgerRecord): boolean => (r.interrupted === true || r.outcome === 'unknown') && r.heldBefore !== false;
 
+/**
+ * Why a change undo refused stays, in the words a bare undo's "nothing can be undone there" counts
+ * (docs/ledger.md): its fate is not known yet (`in flight`, `unreadable`), it may have been held
+ * before (`held before?`: settled by a check and a revoke by hand), or it fails another check.
+ */
+export type Stays = 'in flight' | 'unreadable' | 'held before?' | 'refused';
+export function whyStays(r: LedgerRecord): Stays {
+  if (r.inFlight) return 'in flight';
+  if (r.unreadable) return 'unreadable';
+  const c = r.op === 'grant' ? undoCheck(r) : regrantCheck(r);
+  return !c.ok && c.stops ? 'held before?' : 'refused';
+}
+
 /** Why such a grant is not revoked, with the command that revokes it once checked by hand. */
 function mayHaveBeenHeld(r: LedgerRecord): string {
   const why = r.heldBefore === undefined ? 'its intent, from an older audit2grant, does not say' : r.heldBefore === null ? 'what it held could not be read before the grant' : 'its intent says it held it already';

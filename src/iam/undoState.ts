@@ -95,7 +95,7 @@ export interface Change {
  * revoke it reverted, and puts back in place the grants that revoke had taken back. A pair changed
  * again after its undo (the interactive loop can) is pending again.
  */
-function changesBySession(records: readonly LedgerRecord[], gid: string | undefined): Map<string, Map<string, Change>> {
+function changesBySession(records: readonly LedgerRecord[], gid: string | undefined): { sessions: Map<string, Map<string, Change>>; took: Map<LedgerRecord, Change[]> } {
   const sessions = new Map<string, Map<string, Change>>();
   const first = firstChanges(records);
   const at = spans(records);
@@ -136,7 +136,7 @@ function changesBySession(records: readonly LedgerRecord[], gid: string | undefi
       held.set(pairOn(r), [...(held.get(pairOn(r)) ?? []), ...back.map((change) => ({ change, to }))]);
     }
   });
-  return sessions;
+  return { sessions, took };
 }
 
 function partition<T>(xs: readonly T[], p: (x: T) => boolean): [T[], T[]] {
@@ -145,7 +145,7 @@ function partition<T>(xs: readonly T[], p: (x: T) => boolean): [T[], T[]] {
 
 /** A session's changes, newest first. */
 const changesOf = (records: readonly LedgerRecord[], session: string, gid: string | undefined): Change[] =>
-  [...(changesBySession(records, gid).get(session)?.values() ?? [])].reverse();
+  [...(changesBySession(records, gid).sessions.get(session)?.values() ?? [])].reverse();
 
 /** A change whose fate the ledger cannot tell yet (still in flight, or its outcome line unreadable): a bare undo stops at it. */
 const fateUnknown = (r: LedgerRecord): boolean => r.inFlight === true || r.unreadable === true;
@@ -163,11 +163,30 @@ function picks(r: LedgerRecord): boolean {
  * names them), ordered by their last change: the one that changed last is last. With `gid`, only changes of that group count.
  */
 export function undoableSessions(records: readonly LedgerRecord[], gid?: string): string[] {
+  return sessionsWith(records, gid, picks);
+}
+
+/** Sessions with a change not yet taken back for which `which` holds, the one that changed last last. */
+function sessionsWith(records: readonly LedgerRecord[], gid: string | undefined, which: (r: LedgerRecord) => boolean): string[] {
   const last = lastChange(records);
-  return [...changesBySession(records, gid)]
-    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && picks(c.record)))
+  return [...changesBySession(records, gid).sessions]
+    .filter(([, changes]) => [...changes.values()].some((c) => !c.undoneBy && which(c.record)))
     .map(([session]) => session)
     .sort((a, b) => (last.get(a) ?? 0) - (last.get(b) ?? 0));
+}
+
+/** A change undo would send (it passes every check): not one it refuses, whatever the reason. */
+const sendable = (r: LedgerRecord): boolean => !fateUnknown(r) && (r.op === 'grant' ? undoCheck(r) : regrantCheck(r)).ok;
+
+/**
+ * The nearest session before `session` (by last change) with a change undo would send: what a bare
+ * undo that can send nothing in `session` names instead (docs/ledger.md, "A bare `undo` with
+ * nothing it can send"). Undefined: no earlier session has one.
+ */
+export function earlierSessionToUndo(records: readonly LedgerRecord[], session: string, gid?: string): string | undefined {
+  const last = lastChange(records);
+  const at = last.get(session) ?? -1;
+  return sessionsWith(records, gid, sendable).filter((s) => s !== session && (last.get(s) ?? -1) < at).at(-1);
 }
 
 /**
@@ -180,8 +199,18 @@ export function plainRevokesAfter(records: readonly LedgerRecord[], session: str
   const at = spans(records);
   const after = session === undefined ? -1 : (lastChange(records, at).get(session) ?? -1);
   const undoneSessions = new Set(records.flatMap((r) => (r.undoOf ? [r.undoOf] : [])));
-  return records.filter((r, i) => (at[i] as { from: number }).from > after && plainRevoke(r) && ofGroup(r, gid) && !undoneSessions.has(r.session));
+  const { took } = changesBySession(records, gid);
+  return records.filter((r, i) => (at[i] as { from: number }).from > after && plainRevoke(r) && ofGroup(r, gid) && !undoneSessions.has(r.session) && !finishesUndo(took.get(r)));
 }
+
+/**
+ * A plain revoke that took back only grants undo refuses to revoke itself (held before unknown, an
+ * unreadable outcome, …): the revoke by hand its refusal names, run once checked. It finishes that
+ * undo rather than being a change of its own: "grant it back" would be the wrong advice, and a bare
+ * undo goes on to the session before (docs/ledger.md, "A bare `undo` after a plain revoke").
+ */
+const finishesUndo = (took: readonly Change[] | undefined): boolean =>
+  took !== undefined && took.length > 0 && took.every((c) => c.record.op === 'grant' && !undoCheck(c.record).ok);
 
 /**
  * A session's changes, newest first, once each, from one walk of the ledger: `grants`, what undo

@@ -16,7 +16,7 @@ const R2 = 'dcos:mesos:master:framework:role:r2';
 const R3 = 'dcos:mesos:master:framework:role:r3';
 
 const sb = sandboxSuite('a2g-sigint-', (iam) => {
-  for (const uid of ['svc', 'svc2', 'svc3']) iam.addUser(uid, 'x-pw');
+  for (const uid of ['svc', 'svc2', 'svc3', 'svc4']) iam.addUser(uid, 'x-pw');
 });
 
 /** Runs the CLI; once the IAM has applied (and not answered) the request `method path`, sends `signal`. */
@@ -90,5 +90,32 @@ describe('an undo interrupted', () => {
     expect(again.stdout).toBe(`already absent svc3 ${R2} create  (ERR_USER_NOT_IN_ACL)\nrevoked        svc3 ${R1} create\n`);
     expect(again.code).toBe(0);
     expect(sb.aces('svc3')).toEqual([]);
+  });
+});
+
+describe('a grant interrupted around its ACL step', () => {
+  const R4 = 'dcos:mesos:master:framework:role:r4';
+  const R5 = 'dcos:mesos:master:framework:role:r5';
+  const aclStatus = async (rid: string) => (await fetch(`${sb.iam.httpUrl}/acs/api/v1/acls/${rid}`, { headers: { authorization: `token=${sb.token}` } })).status;
+
+  it('records what is known of the ACL (no answer: unknown; answered 201: created), and undo never deletes an ACL', async () => {
+    // The ACL's PUT is applied (the ACL now exists) and never answered.
+    const a = await runInterrupted(['grant', '--uid', 'svc4', R4, 'create', ...sb.flags()], 'PUT', `/acls/${R4}`, 'SIGINT');
+    expect(a.stdout).toBe(`failed         svc4 ${R4} create  (not attempted: interrupted in its ACL step, before its permission request)\n`);
+    expect(await aclStatus(R4)).toBe(200);
+    // The ACL answered 201; the permission request is applied and never answered.
+    const b = await runInterrupted(['grant', '--uid', 'svc4', R5, 'create', ...sb.flags()], 'PUT', `${R5}/users/svc4/create`, 'SIGINT');
+    expect(b.code).toBe(1);
+    const { records } = new Ledger(ledgerPath(sb.env)).read();
+    expect(records.map((r) => [r.rid, r.outcome, r.aclCreated, r.aclUnknown])).toEqual([[R4, 'failed', false, true], [R5, 'unknown', true, undefined]]);
+    const h = await run(['history'], sb.env);
+    expect(h.stdout).toMatch(new RegExp(`failed +svc4 +${R4} +create +acl: may have been created`));
+    expect(h.stdout).toMatch(new RegExp(`unknown +svc4 +${R5} +create +answer lost: may be applied, acl-created`));
+
+    const mark = sb.iam.requests.length;
+    const u = await run(['undo', ...sb.flags()], sb.env);
+    expect([u.code, u.stdout]).toEqual([0, `revoked        svc4 ${R5} create\n`]);
+    expect(sb.iam.requests.slice(mark).filter((r) => r.method === 'DELETE').map((r) => r.rawPath)).toEqual([`/acs/api/v1/acls/${R5}/users/svc4/create`]);
+    expect([await aclStatus(R4), await aclStatus(R5)]).toEqual([200, 200]);
   });
 });

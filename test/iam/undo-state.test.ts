@@ -2,7 +2,8 @@
 // pure reading of the ledger's records that `undo --session` goes by, whole, partial and interrupted.
 import { describe, expect, it } from 'vitest';
 import { grantsOfSession, revokesOfSession, undoableSessions, undoneOfSession, type LedgerRecord } from '../../src/iam/ledger.js';
-import { undoneDetail } from '../../src/iam/undoState.js';
+import { earlierSessionToUndo, plainRevokesAfter, undoneDetail } from '../../src/iam/undoState.js';
+import { whyStays } from '../../src/iam/undoCheck.js';
 
 const rec = (over: Partial<LedgerRecord>): LedgerRecord => ({
   time: '2026-11-30T10:00:00.000Z', cluster: 'https://c', session: 's1', uid: 'svc', rid: 'dcos:a', action: 'read',
@@ -160,5 +161,38 @@ describe('a grant taken back since by another revoke (review r-ledger, findings 
   it('sessions are ordered by their last change, not their first', () => {
     const records = [at(1, 2, { session: 'A', rid: 'dcos:a1' }), at(3, 4, { session: 'B', rid: 'dcos:b1' }), at(5, 6, { session: 'A', rid: 'dcos:a2' })];
     expect(undoableSessions(records)).toEqual(['B', 'A']);
+  });
+});
+
+describe('a bare undo with nothing it can send (docs/ledger.md)', () => {
+  const at = (line: number, outcomeLine: number, over: Partial<LedgerRecord>) => rec({ line, outcomeLine, ...over });
+  const maybeHeld = (line: number, over: Partial<LedgerRecord> = {}) => at(line, line, { session: 'S', outcome: 'unknown', interrupted: true, heldBefore: null, ...over });
+
+  it('names why each change stays, and the nearest earlier session with one undo would send', () => {
+    const records = [
+      at(1, 2, { session: 'P0', rid: 'dcos:p0' }),
+      at(3, 4, { session: 'P1', rid: 'dcos:p1' }),
+      at(5, 5, { session: 'Q', rid: 'dcos:q', outcome: 'unknown', interrupted: true, heldBefore: null }), // only refused: not named
+      maybeHeld(6, { rid: 'dcos:s1' }),
+      maybeHeld(7, { rid: 'dcos:s2', inFlight: true }),
+      at(8, 9, { session: 'S', rid: 'dcos:s3', outcome: 'unknown', unreadable: true }),
+      at(10, 11, { session: 'S', rid: 'dcos:s4', uid: 'dcos_adminrouter' }),
+    ];
+    expect(undoableSessions(records).at(-1)).toBe('S');
+    expect(records.slice(3).map(whyStays)).toEqual(['held before?', 'in flight', 'unreadable', 'refused']);
+    expect(earlierSessionToUndo(records, 'S')).toBe('P1');
+    expect(earlierSessionToUndo(records, 'P1')).toBe('P0');
+    expect(earlierSessionToUndo(records, 'P0')).toBeUndefined();
+  });
+
+  it('a plain revoke that took back only a grant undo refused (the revoke by hand it named) does not stop a bare undo', () => {
+    const prev = at(1, 2, { session: 'P' });
+    const refused = maybeHeld(3, { rid: 'dcos:s' });
+    const byHand = at(4, 5, { session: 'R', op: 'revoke', outcome: 'revoked', rid: 'dcos:s' });
+    expect(plainRevokesAfter([prev, refused, byHand], 'P')).toEqual([]);
+    expect(undoableSessions([prev, refused, byHand])).toEqual(['P']);
+    // A revoke of a grant undo would take back itself, or of nothing this ledger granted, still stops it.
+    expect(plainRevokesAfter([prev, at(3, 3, { session: 'S', rid: 'dcos:s', outcome: 'unknown', interrupted: true, heldBefore: false }), byHand], 'P')).toEqual([byHand]);
+    expect(plainRevokesAfter([prev, byHand], 'P')).toEqual([byHand]);
   });
 });

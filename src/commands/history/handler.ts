@@ -93,6 +93,7 @@ function note(r: LedgerRecord): string {
     parts.push(`${r.interrupted ? 'interrupted' : 'answer lost'}: may be applied${held}`);
   }
   if (r.aclCreated) parts.push('acl-created');
+  else if (r.aclUnknown) parts.push('acl: may have been created');
   if (r.undoOf) parts.push(`undo of ${r.undoOf}`);
   return parts.join(', ');
 }

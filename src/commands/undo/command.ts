@@ -33,7 +33,7 @@ const factory: CommandFactory = (ctx) => ({
         'when the latest change not yet undone is such a revoke, it sends nothing, exits 1 and names it',
         '(grant it back by hand with `grant`, or name the earlier session with --session).',
         '',
-        'Exit codes: 0 done; 1 a request failed at the IAM or the network, no such session in the ledger, or the latest change is a plain revoke (bare undo); 2 usage error.',
+        'Exit codes: 0 done; 1 a request failed at the IAM or the network, no such session in the ledger, a record refused, or (bare undo) the latest change is a plain revoke or its session has nothing undo can send; 2 usage error.',
         '',
         environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME']),
       ].join('\n'),

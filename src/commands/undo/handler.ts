@@ -9,14 +9,15 @@ import type { CommandContext } from '../context.js';
 import { safeRedacted, safeText } from '../../core/text.js';
 import { checkRails, principalLabel, refusedBatch, type BatchDecision } from '../../core/policy/index.js';
 import type { PairResult } from '../../core/types.js';
-import { EXIT, OperationalError } from '../../errors.js';
+import { EXIT, OperationalError, withHint } from '../../errors.js';
 import { sameCluster } from '../../cluster/credentials.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, pairOf } from '../../iam/client.js';
-import { Ledger, ledgerPath, sessionToUndo } from '../../iam/ledger.js';
+import { Ledger, ledgerPath, sessionToUndo, stuckUndo } from '../../iam/ledger.js';
 import { undoneDetail } from '../../iam/undoState.js';
 import { canAsk, confirmGrants } from '../grant/confirm.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out } from '../iam-output.js';
+import { stuckText } from './stuck.js';
 
 export interface UndoArgs extends ClusterArgs {
   session?: string;
@@ -32,7 +33,8 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     const warn = (w: string): void => out.stderr(`warning: ${w}\n`);
     // The cluster a real run would connect to (the configured one), as the real run checks it.
     const configured = dryRunCluster(args, env, warn);
-    const plan = sessionToUndo(new Ledger(ledgerPath(env), warn), args.session, warn, gid, configured);
+    const ledger = new Ledger(ledgerPath(env), warn).snapshot();
+    const plan = sessionToUndo(ledger, args.session, warn, gid, configured);
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);
     // Ledger text is a file's: escaped like any other before it reaches the terminal.
@@ -69,19 +71,27 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
       ];
       printJsonReport(out, { op: 'undo', dryRun: true, cluster, session: null, undoOf: plan.session, results: [...results, ...back, ...skipped], grantedBack: new Set(back) });
     }
+    // Said as the real run says it (there an error, exit 1); a dry run only shows: exit 0.
+    const stuck = args.session === undefined ? stuckUndo(ledger, plan, gid, configured) : null;
+    if (stuck) {
+      const { message, hint } = stuckText(stuck);
+      out.stderr(`${withHint(`dry run: ${message}`, hint)}\n`);
+    }
     return;
   }
   // A session named is looked up before connecting: one the ledger does not hold (or that granted
-  // nothing) is said whatever the cluster, not after "no cluster to talk to" or a login. Warnings
-  // about the ledger's lines are the client's to say, once.
-  if (args.session !== undefined) sessionToUndo(new Ledger(ledgerPath(env)), args.session, undefined, gid, null);
+  // nothing) is said whatever the cluster, not after "no cluster to talk to" or a login. That one
+  // read is what the undo plans from: another run appending meanwhile cannot make the check and the
+  // plan disagree. Warnings about the ledger's lines are the client's to say, once.
+  const snapshot = args.session !== undefined ? new Ledger(ledgerPath(env), (w) => out.stderr(`warning: ${w}\n`)).snapshot() : undefined;
+  if (snapshot) sessionToUndo(snapshot, args.session, undefined, gid, null);
   const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
   const unregister = onCleanup(() => client.close());
   try {
     // A grant-back is a grant: asked on a terminal, refused unattended without --yes (as `grant`).
     const confirm = (asked: readonly BatchDecision[]): Promise<boolean> => confirmGrants(out, asked, ' back', ctx.signal);
     const consent = { mode: canAsk() ? 'interactive' : 'unattended', yes: !!args.yes, confirm } as const;
-    const outcome = await client.undo(args.session, undefined, { gid, consent });
+    const outcome = await client.undo(args.session, undefined, { gid, consent, snapshot });
     out.stderr(`undo of session ${outcome.session}:\n`);
     if (json) {
       printJsonReport(out, { op: 'undo', dryRun: false, cluster: client.clusterUrl, session: client.sessionId, undoOf: outcome.session, results: outcome.results, stopped: outcome.stopped });
@@ -90,6 +100,10 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
       printStopped(out, outcome.stopped);
     }
     if (outcome.interrupted || outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
+    if (outcome.stuck) {
+      const { message, hint } = stuckText(outcome.stuck);
+      throw new OperationalError(message, hint);
+    }
   } finally {
     client.close();
     unregister();
