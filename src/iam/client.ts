@@ -218,7 +218,7 @@ class Client implements IamClient {
     const s = this.sessionId;
     let hint: string;
     if (undoOf !== undefined) hint = `\`audit2grant undo --session ${undoOf}\` again finishes the undo (what it undid is not sent again); this undo is session ${s}`;
-    else if (op === 'grant') hint = `\`audit2grant undo --session ${s}\` takes back what session ${s} granted or may have; run the grant again for the pairs not sent`;
+    else if (op === 'grant') hint = `\`audit2grant undo --session ${s}\` takes back what session ${s} granted or may have, where it could read the holdings first (each line above says whether it will); run the grant again for the pairs not sent`;
     else if (regrantable) hint = `\`audit2grant undo --session ${s}\` grants back what session ${s} revoked (asking first as grant does); run the revoke again for the pairs not sent`;
     else hint = `session ${s}: undo never grants back a plain revoke (\`audit2grant history\` lists what it revoked); run the revoke again for the pairs not sent`;
     return { message, hint };
