@@ -51,6 +51,33 @@ export interface Malformed {
   why: string;
   raw: string;
   source: string;
+  /** A denial refused because its uid, object or action holds a byte that is not valid UTF-8 (audit/message.ts). */
+  inexactDeny?: InexactDeny;
+}
+
+/**
+ * A real denial no finding can name exactly: never a grant, but never silent either (the scan has
+ * no clean verdict then: findings/inexact.ts).
+ */
+export interface InexactDeny {
+  /** Its uid when that is exact (so --uid can leave another principal's out), else null. */
+  uid: string | null;
+  time: number | null;
+  /** The number (from 1) of its line in the stream read, when the scanner placed it (line forms). */
+  line?: number;
+}
+
+/**
+ * A scan's denials no finding could name (InexactDeny; of the --uid and the window, when given):
+ * their count and the first of them (findings/inexact.ts).
+ */
+export interface InexactDenials {
+  count: number;
+  source: string;
+  /** The number (from 1) of its line in what was read from `source` (decompressed, decoded), when known. */
+  line: number | null;
+  /** Its line (capped). */
+  raw: string;
 }
 
 /**

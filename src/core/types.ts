@@ -1,6 +1,5 @@
-// Shared data shapes of the pipeline:
-// source bytes → lines → journal entries → audit events → findings → grants.
-// Everything here is plain data so the headless scan, the TUI and the tests share one model.
+// Shared data shapes of the pipeline: source bytes → lines → journal entries → audit events → findings → grants,
+// all plain data, so the headless scan, the TUI and the tests share one model.
 
 /** How a line (or block) was printed; detected per line because saved files may mix forms. */
 export type EnvelopeKind =
@@ -81,7 +80,7 @@ export interface StreamMeta {
 
 // The audit events (Decision, Malformed, Unverified, Counted, DenyRead, Notice, …) have their own file,
 // as do the grant side's pairs and their results.
-import type { AuthCause, Decision, Malformed, Unverified } from './events.js';
+import type { AuthCause, Decision, InexactDenials, Malformed, Unverified } from './events.js';
 export * from './events.js';
 export * from './pairs.js';
 
@@ -206,6 +205,7 @@ export interface ScanResult {
   errors: SourceError[];
   /** A few malformed audit lines, for the user to look at (not part of json v1). */
   malformedExamples: Malformed[];
+  inexactDenials?: InexactDenials;
   /** A few denials whose uid was cut off (nginx 2048-byte limit), for the user to look at. */
   unknownUidExamples?: Decision[];
   /** A few unverified audit-looking lines, for the user to look at. */
@@ -244,9 +244,9 @@ export interface UidCoverage {
  * printed `[N blob data]` instead of messages (no `--all`); `null-messages`: `-o json` without
  * `--all` printed `"MESSAGE":null` for long messages; `unverified-audit-lines`: a source's journal
  * output held audit-looking lines, none of them verified; `long-lines-cut`: lines past the 1 MiB
- * line cap were cut (what lay past it unread); the IncompleteKind ones: a source read
- * only in part; `findings-not-kept`: without `--uid`, distinct findings past the memory bound were
- * counted, not kept: the findings are partial. See docs/verdicts.md.
+ * line cap were cut (what lay past it unread); the IncompleteKind ones: a source read only in part;
+ * `findings-not-kept`: without `--uid`, distinct findings past the memory bound were counted, not
+ * kept: the findings are partial; `inexact-denials`: denials no finding could name. See docs/verdicts.md.
  */
 export interface ScanWarning {
   kind:
@@ -262,6 +262,7 @@ export interface ScanWarning {
     | 'null-messages'
     | 'unverified-audit-lines'
     | 'long-lines-cut'
+    | 'inexact-denials'
     | 'findings-not-kept'
     | IncompleteKind;
   /** The source as the user named it, or null for the whole scan. */

@@ -144,7 +144,8 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     const { coverage: cov, unreadable } = coverage.soFar();
     const stats = aggregator.stats({ sources, ...counts(), elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 });
     const findingsNotKept = aggregator.notKept() ?? undefined;
-    const warnings = [...sourceWarnings, ...scanWarnings(cov, { stats, findingsNotKept, errors }, { unreadable, blobs: coverage.blobs, window: windowOf() })];
+    const inexactDenials = aggregator.inexact() ?? undefined;
+    const warnings = [...sourceWarnings, ...scanWarnings(cov, { stats, findingsNotKept, inexactDenials, errors }, { unreadable, blobs: coverage.blobs, window: windowOf() })];
     onSettled?.({ stats, errors: [...errors], warnings });
   };
   const settling = new Settling(onSettled ? reportSoFar : null, () => ac.signal.aborted);

@@ -3,6 +3,7 @@
 // gunzip.ts).
 import type { Readable } from 'node:stream';
 import { bomLength } from '../core/journal/sniff.js';
+import { mayBeTarHead, TAR_HEADER_BYTES } from './tar-head.js';
 
 /** Chunks below this are merged with their neighbours when several are already waiting. */
 export const MIN_CHUNK = 256 * 1024;
@@ -184,11 +185,14 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * A first read too short to tell what the stream is: a strict prefix of one of SNIFFED (after a
- * UTF-8 BOM, itself maybe cut). A slow pipe's first read may be one byte (`1f` of a gzip member):
- * sniffed as it is, a gzip was read as text. Text that starts otherwise is told at once.
+ * UTF-8 BOM, itself maybe cut), or what may be the start of a tar header, short of its 512 bytes
+ * (tar-head.ts). A slow pipe's first read may be one byte (`1f` of a gzip member): sniffed as it
+ * is, a gzip was read as text, and a tar whose first read ended before `ustar` too. Text that
+ * starts otherwise is told at once. The same rule holds for the stream a gzip decompresses to.
  */
 export function sniffUndecided(first: Buffer): boolean {
   if (first.length < UTF8_BOM.length && UTF8_BOM.subarray(0, first.length).equals(first)) return true;
   const head = first.subarray(bomLength(first));
-  return SNIFFED.some((m) => head.length < m.length && m.subarray(0, head.length).equals(head));
+  if (SNIFFED.some((m) => head.length < m.length && m.subarray(0, head.length).equals(head))) return true;
+  return first.length < TAR_HEADER_BYTES && !SNIFFED.some((m) => startsWith(first, m)) && mayBeTarHead(first);
 }

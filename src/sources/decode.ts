@@ -1,7 +1,7 @@
 // Second stage of every local source: sniff the first raw chunk, gunzip when the gzip magic is
 // there (whatever the name says), decode UTF-16 to UTF-8 (utf16.ts), and pick the framing (journal
 // export text or lines).
-import { utf16Form, utf16Undecided } from '../core/journal/utf16.js';
+import { utf16Form, utf16Undecided } from '../core/journal/utf16-form.js';
 import type { SourceError, StreamMeta } from '../core/types.js';
 import {
   GZIP_MAGIC,
@@ -19,6 +19,7 @@ import { describeSourceError, IncompleteInput } from './describe-error.js';
 import { gunzipChunks } from './gunzip.js';
 import { once, type Opened } from './opened.js';
 import type { ProgressReporter } from './progress.js';
+import { isTar } from './tar-head.js';
 import { utf16Chunks, utf16Note, utf8TailNote } from './utf16.js';
 
 export interface DecodeInput {
@@ -57,15 +58,20 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
     size = null;
     try {
       const inflated = gunzipChunks(peeked.all, signal);
+      // What it decompresses to is told by the same rule: zlib hands on what a trickle of input
+      // gives, maybe less than a tar header or a BOM.
       peeked = await peek(input.gunzipped ? input.gunzipped(inflated) : inflated);
       stages.push(peeked);
+      const wide = await widen(peeked, sniffUndecided);
+      if (wide !== peeked) stages.push((peeked = wide));
     } catch (err) {
       await close();
       return { source: meta.label, message: describeSourceError(err, meta.label) };
     }
   }
-  // Once per stream, on its first (decompressed) chunk: UTF-8 input pays two byte reads here. A
-  // first read too short to tell (a slow pipe) waits for more, up to the 4 KiB sample or the end.
+  // Once per stream, on its first (decompressed) chunk: UTF-8 input pays a search for a NUL byte
+  // here. A first read too short to tell (a slow pipe) waits for more, up to the 4 KiB sample or
+  // the end, unless it starts as UTF-8 text (utf16-form.ts).
   const wide = await widen(peeked, utf16Undecided);
   if (wide !== peeked) stages.push((peeked = wide));
   const utf16 = peeked.first === null ? null : utf16Form(peeked.first);
@@ -77,6 +83,8 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
       const form = utf16;
       peeked = await peek(utf16Chunks(peeked.all, form, (at) => input.progress.note(utf8TailNote(meta.label, form, at))));
       stages.push(peeked);
+      const told = await widen(peeked, sniffUndecided);
+      if (told !== peeked) stages.push((peeked = told));
     } catch (err) {
       if (!(err instanceof IncompleteInput)) {
         await close();
@@ -104,11 +112,6 @@ export async function decode(input: DecodeInput): Promise<Opened | SourceError> 
 
 async function* fails(err: unknown): AsyncGenerator<Buffer> {
   throw err;
-}
-
-/** A tar header: `ustar` at byte 257 (POSIX `ustar\0`, GNU `ustar  \0`). */
-function isTar(first: Buffer | null): boolean {
-  return first !== null && first.length >= 262 && first.toString('latin1', 257, 262) === 'ustar';
 }
 
 function nestedContainer(first: Buffer | null): string | null {

@@ -1,7 +1,7 @@
 // Local files: open, sniff the first chunk, then either hand the path to the bundle or journal
 // reader, or stream it (gunzipping when the magic says so).
 import { lstat, type FileHandle } from 'node:fs/promises';
-import { UTF16_SAMPLE_BYTES, utf16Form } from '../core/journal/utf16.js';
+import { UTF16_SAMPLE_BYTES, utf16Form } from '../core/journal/utf16-form.js';
 import type { StreamMeta } from '../core/types.js';
 import { GZIP_MAGIC, JOURNAL_MAGIC, READ_CHUNK, ZIP_EMPTY_MAGIC, ZIP_MAGIC, looksLikeExport, peek, startsWith } from './chunks.js';
 import { decode } from './decode.js';

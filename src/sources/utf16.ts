@@ -1,14 +1,15 @@
 // A UTF-16 stream read as the UTF-8 the scanner takes (core/journal/utf16.ts decodes): chunk by
 // chunk, so memory stays what a UTF-8 file's read takes. Malformed UTF-16 (lone surrogates, an odd
 // length) is read through, then said as a warning: the text around it was not checked as written.
-import { Utf16Decoder, type Utf16Form } from '../core/journal/utf16.js';
+import type { Utf16Form } from '../core/journal/utf16-form.js';
+import { Utf16Decoder } from '../core/journal/utf16.js';
 import { IncompleteInput } from './describe-error.js';
 
 const ENCODING = { le: 'UTF-16LE', be: 'UTF-16BE' } as const;
 
 /** The note a decoded stream's progress gives (stderr, the loop's header). */
 export function utf16Note(label: string, form: Utf16Form): string {
-  const how = form.bom ? 'it starts with a byte order mark' : 'no byte order mark, but every other byte is NUL';
+  const how = form.bom ? 'it starts with a byte order mark' : 'no byte order mark, but its NUL bytes are those of UTF-16 text';
   return `${label} is ${ENCODING[form.endian]} (${how}): decoded to UTF-8 as it is read`;
 }
 

@@ -21,7 +21,7 @@ const BUNDLE: Record<string, Buffer> = {
   'logs/master-1.log': MASTER,
   'logs/agent-1.log.gz': fixture('sample/agent-1.log'),
 };
-const NOTE = /^audit2grant: \S+ is UTF-16(LE|BE) \((it starts with a byte order mark|no byte order mark, but every other byte is NUL)\): decoded to UTF-8 as it is read$/;
+const NOTE = /^audit2grant: \S+ is UTF-16(LE|BE) \((it starts with a byte order mark|no byte order mark, but its NUL bytes are those of UTF-16 text)\): decoded to UTF-8 as it is read$/;
 
 let dir: string;
 const at = (...p: string[]): string => join(dir, ...p);
@@ -68,7 +68,7 @@ describe('a UTF-16 log scans as its UTF-8 original', () => {
     expect(doc(be, 'be.log', 'utf8.log')).toEqual(doc(want));
     expect([le.code, be.code]).toEqual([0, 0]);
     expect(notes(le)).toEqual([`audit2grant: ${at('le.log')} is UTF-16LE (it starts with a byte order mark): decoded to UTF-8 as it is read`]);
-    expect(notes(be)).toEqual([`audit2grant: ${at('be.log')} is UTF-16BE (no byte order mark, but every other byte is NUL): decoded to UTF-8 as it is read`]);
+    expect(notes(be)).toEqual([`audit2grant: ${at('be.log')} is UTF-16BE (no byte order mark, but its NUL bytes are those of UTF-16 text): decoded to UTF-8 as it is read`]);
   });
 
   it('stdin', async () => {

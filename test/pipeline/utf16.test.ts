@@ -51,7 +51,7 @@ describe('a UTF-16 copy of each fixture log', () => {
       const got = await scanJson(place(dir, name, gz ? gzipSync(bytes) : bytes, fixture), dir);
       expect(got.json, kind).toBe(want.json);
       const endian = kind.startsWith('le') ? 'UTF-16LE' : 'UTF-16BE';
-      expect(got.notes).toEqual([expect.stringMatching(new RegExp(`^${join(dir, name).replace(/[.]/g, '\\.')} is ${endian} \\((it starts with a byte order mark|no byte order mark, but every other byte is NUL)\\): decoded to UTF-8 as it is read$`))]);
+      expect(got.notes).toEqual([expect.stringMatching(new RegExp(`^${join(dir, name).replace(/[.]/g, '\\.')} is ${endian} \\((it starts with a byte order mark|no byte order mark, but its NUL bytes are those of UTF-16 text)\\): decoded to UTF-8 as it is read$`))]);
     }
   });
 });

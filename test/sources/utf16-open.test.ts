@@ -25,7 +25,7 @@ describe('a UTF-16 file opened with --follow', () => {
     const f = join(tmp(), 'f.log');
     writeFileSync(f, utf16(`D\u00e9marrage \u00e9 \u00e8 \u00e0 \u00e7 ok\n${`${ar({})}\n`.repeat(40)}`, 'le'));
     const item = await first(f, true);
-    expect(isOpened(item) && [item.live, item.note]).toEqual([undefined, 'f.log is UTF-16LE (no byte order mark, but every other byte is NUL): decoded to UTF-8 as it is read']);
+    expect(isOpened(item) && [item.live, item.note]).toEqual([undefined, 'f.log is UTF-16LE (no byte order mark, but its NUL bytes are those of UTF-16 text): decoded to UTF-8 as it is read']);
   });
 
   it('UTF-8: followed', async () => {

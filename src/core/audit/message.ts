@@ -22,7 +22,11 @@ const NO_UNIT = 'json and export entries name the unit journald read from the wr
 /** Parse the message of an entry that contains `type=audit`. Never throws. */
 export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   const ev = parseRecord(entry, meta);
-  return ev.type === 'decision' && !exact(ev) ? malformed(NOT_EXACT, entry, meta) : ev;
+  if (ev.type !== 'decision' || exact(ev)) return ev;
+  const refused = malformed(NOT_EXACT, entry, meta);
+  // A denial refused so is still a denial: counted apart, so the scan says it (findings/inexact.ts).
+  if (ev.result === 'deny') refused.inexactDeny = { uid: holdsByteEscape(ev.uid) ? null : ev.uid, time: ev.time };
+  return refused;
 }
 
 /**

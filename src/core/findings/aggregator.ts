@@ -2,7 +2,7 @@
 // The headless scan and the TUI run it the same way. State grows with distinct findings, never with
 // lines; without --uid, only up to a budget (bound.ts).
 import { defaultCatalog, type Explanation } from '../catalog/index.js';
-import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, FindingsNotKept, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, ScanStats, SourceError, UidCoverage, Unverified } from '../types.js';
+import type { AuditEvent, AuthFailure, Decision, DenyRead, Finding, FindingsNotKept, InexactDenials, ParsedAudit, Malformed, Risk, ScanFilter, ScanResult, ScanStats, SourceError, UidCoverage, Unverified } from '../types.js';
 import { MAX_EXAMPLE_BYTES } from '../types.js';
 import { classifyDeny, derivedWarning, NON_RID_EXPLANATION, sameClass } from './classify.js';
 import { compareFindings } from './order.js';
@@ -14,6 +14,7 @@ import { interned } from '../intern.js';
 import { capRaw, example } from './kept.js';
 import { FindingsBound, findingWeight, type BoundLimits } from './bound.js';
 import { PrincipalCounts } from './principals.js';
+import { InexactCount } from './inexact.js';
 
 export interface AggregatorOptions {
   /** Catalog lookup (default: the shipped catalog). */
@@ -71,6 +72,8 @@ export interface FindingsAggregator {
   authFailures(): AuthFailure[];
   /** The findings past the memory bound so far (as the result has them), or null when none. */
   notKept(): FindingsNotKept | null;
+  /** The denials no finding could name so far (as the result has them), or null when none. */
+  inexact(): InexactDenials | null;
   /** The result's stats, so far (a followed scan's before its result). */
   stats(read: ReadCounts): ScanStats;
   result(extra: ResultExtra): ScanResult;
@@ -110,6 +113,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
 
   const inWindow = (t: number | null): boolean =>
     t === null || ((filter.since === null || t >= filter.since) && (filter.until === null || t <= filter.until));
+  const inexact = new InexactCount(uidSet, inWindow);
 
   function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): LiveFinding {
     const x = kind === 'non-rid' ? null : explain(rid, action);
@@ -220,6 +224,9 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     if (ev.type === 'malformed') {
       c.malformedLines++;
       if (malformedExamples.length < maxExamples) malformedExamples.push(example(ev));
+      // A denial no finding can name is still said (inexact.ts); a --uid's counts as denied.
+      const wanted = inexact.add(ev);
+      if (wanted !== null) wantedSeen.add(wanted);
       return null;
     }
     if (ev.result === 'allow') {
@@ -269,6 +276,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
     findings: sortedFindings,
     authFailures: () => auth.listed(),
     notKept: () => bound?.result() ?? null,
+    inexact: () => inexact.result(),
     stats,
     result(extra) {
       const notListed = auth.notListed();
@@ -281,6 +289,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
         stats: stats(extra),
         errors: [...extra.errors],
         malformedExamples: [...malformedExamples],
+        ...(inexact.result() ? { inexactDenials: inexact.result()! } : {}),
         unknownUidExamples: [...unknownUidExamples],
         unverifiedExamples: [...unverifiedExamples],
         ...(uidSet.size > 0 ? { uidCoverage: uidCoverage() } : {}),

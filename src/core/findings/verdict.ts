@@ -3,6 +3,7 @@
 // expected) and into the one headline the table prints when there is no finding.
 import type { FindingsNotKept, ScanResult, ScanWarning, SourceError } from '../types.js';
 import { principals, uidNotSeen } from './uid-not-seen.js';
+import { inexactWarning } from './inexact.js';
 
 /** What one source, as the user named it, held. */
 export interface SourceCoverage {
@@ -127,6 +128,7 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'malformed-utf16',
   'nul-bytes',
   'findings-not-kept',
+  'inexact-denials',
 ]);
 
 /** A stream with lines past the scanner's cap (MAX_LINE_BYTES, 1 MiB): each was cut there, its rest not scanned. */
@@ -160,7 +162,7 @@ export const INTERRUPTED: ScanWarning = {
 /** The warnings of a finished scan, from what each source held and what the aggregator counted. */
 export function scanWarnings(
   coverage: readonly SourceCoverage[],
-  result: Pick<ScanResult, 'stats' | 'uidCoverage' | 'findingsNotKept' | 'unverifiedExamples'> & { errors?: readonly SourceError[] },
+  result: Pick<ScanResult, 'stats' | 'uidCoverage' | 'findingsNotKept' | 'unverifiedExamples' | 'inexactDenials'> & { errors?: readonly SourceError[] },
   seen: ScanSeen = {},
 ): ScanWarning[] {
   const out: ScanWarning[] = coverage.filter((c) => c.streams > 0 && !c.journal).map(noJournal);
@@ -173,6 +175,7 @@ export function scanWarnings(
   const nulls = coverage.filter((c) => (c.nullMessages ?? 0) > 0);
   out.push(...nulls.map(nullMessages));
   if (result.findingsNotKept) out.push({ kind: 'findings-not-kept', source: null, message: notKeptText(result.findingsNotKept) });
+  if (result.inexactDenials) out.push(inexactWarning(result.inexactDenials));
   for (const u of seen.unreadable ?? []) {
     out.push({
       kind: 'unreadable-file',
@@ -252,6 +255,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
     return `No verdict: every audit line read was malformed (see the warning ${ref}).`;
   }
   if (has('unverified-audit-lines')) return `No verdict: every audit-looking line read was unverified, its writer unknown (see the warning ${ref}).`;
+  if (has('inexact-denials')) return `No verdict: some denials could not be named exactly, a byte in them not valid UTF-8 (see the warning ${ref}).`;
   if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
   if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;
   if (has('gzip-trailing-bytes') || has('truncated-while-read') || has('damaged-export') || has('not-searched') || has('malformed-utf16') || has('nul-bytes')) return `No verdict: some input was read only in part (see the warnings ${ref}).`;

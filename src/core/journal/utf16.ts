@@ -1,76 +1,10 @@
 // UTF-16 saved logs: Windows PowerShell 5.1's `>` and Out-File write UTF-16LE with a BOM, so
 // `ssh master journalctl … > audit.log` on a Windows admin box gives one. The scanner reads UTF-8
-// only: such a stream is told from its first chunk (once per stream, so UTF-8 input pays two byte
-// reads) and decoded to UTF-8 chunk by chunk, never whole.
+// only: such a stream is told from its first chunk (utf16-form.ts: once per stream, so UTF-8 input
+// pays one search for a NUL byte in 4 KiB) and decoded to UTF-8 chunk by chunk, never whole.
 
 import { tailVerdict, utf8Start } from './utf16-tail.js';
-
-export type Utf16Endian = 'le' | 'be';
-
-export interface Utf16Form {
-  endian: Utf16Endian;
-  /** It starts with a byte order mark (skipped); else it was told by its NUL bytes. */
-  bom: boolean;
-}
-
-/** Code units looked at to tell UTF-16 without a BOM, and the fewest that may decide it. */
-const SAMPLE_UNITS = 2048;
-const MIN_UNITS = 4;
-/** Bytes utf16Form looks at: whoever asks (the follower's check, the decoder) gives it as many, so both decide alike. */
-export const UTF16_SAMPLE_BYTES = SAMPLE_UNITS * 2;
-
-/** ASCII but NUL (json-seq's RS and other controls included). */
-const ascii = (b: number): boolean => b > 0 && b < 0x80;
-
-/**
- * Whether `b` (a little- or big-endian sample) is unmistakably UTF-16 without a BOM: no NUL
- * character (`00 00`: no text has one, binaries are full of them), ≥ 95 % of the units ASCII with a
- * NUL high byte, and at least half of them printable (text, not small binary numbers). `hi`: where
- * the high byte of a unit is (1 for LE, 0 for BE).
- */
-function nulPattern(b: Buffer, hi: 0 | 1): boolean {
-  const units = Math.min(b.length >> 1, SAMPLE_UNITS);
-  if (units < MIN_UNITS) return false;
-  let text = 0;
-  let printable = 0;
-  for (let i = 0; i < units; i++) {
-    const h = b[2 * i + hi]!;
-    const l = b[2 * i + 1 - hi]!;
-    if (h === 0 && l === 0) return false;
-    if (h !== 0 || !ascii(l)) continue;
-    text++;
-    if (l >= 0x20 && l < 0x7f) printable++;
-  }
-  return text * 20 >= units * 19 && printable * 2 >= units;
-}
-
-/**
- * The UTF-16 form of a stream from its first chunk, or null. `FF FE 00 00` is UTF-32LE's BOM, not
- * read (left to the scan's unreadable-file warning).
- */
-export function utf16Form(first: Buffer): Utf16Form | null {
-  if (first.length < 2) return null;
-  const [b0, b1] = [first[0]!, first[1]!];
-  if (b0 === 0xff && b1 === 0xfe) return first[2] === 0 && first[3] === 0 ? null : { endian: 'le', bom: true };
-  if (b0 === 0xfe && b1 === 0xff) return { endian: 'be', bom: true };
-  // Without a BOM, the first unit already shows the pattern: UTF-8 text stops here.
-  if (b1 === 0 && ascii(b0) && nulPattern(first, 1)) return { endian: 'le', bom: false };
-  if (b0 === 0 && ascii(b1) && nulPattern(first, 0)) return { endian: 'be', bom: false };
-  return null;
-}
-
-/**
- * Whether more bytes could change utf16Form's answer on `first` (a slow pipe's first read may be
- * one byte): a start that may be a BOM, or a first unit of ASCII and NUL, short of the sample.
- * UTF-8 text is told at once (its first two bytes are neither), so a live UTF-8 pipe waits for nothing.
- */
-export function utf16Undecided(first: Buffer): boolean {
-  if (first.length >= UTF16_SAMPLE_BYTES) return false;
-  const [b0, b1] = [first[0]!, first[1]];
-  if (b1 === undefined) return b0 === 0xff || b0 === 0xfe || b0 === 0 || ascii(b0);
-  if (b0 === 0xff && b1 === 0xfe) return first.length < 4; // UTF-32LE's BOM is FF FE 00 00
-  return (b1 === 0 && ascii(b0)) || (b0 === 0 && ascii(b1));
-}
+import type { Utf16Endian } from './utf16-form.js';
 
 const EMPTY = Buffer.alloc(0);
 const ANY_SURROGATE = /[\uD800-\uDFFF]/;

@@ -32,6 +32,13 @@ export function lineEndAt(buf: Buffer, pos: number): number {
   return e === -1 ? buf.length : e;
 }
 
+/** The line ends in [start, end) of `buf` (rare uses: the line count itself is newlines.ts's). */
+export function countLineEnds(buf: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let at = buf.indexOf(NL, start); at !== -1 && at < end; at = buf.indexOf(NL, at + 1)) n++;
+  return n;
+}
+
 export function lineStartAt(buf: Buffer, pos: number): number {
   return pos === 0 ? 0 : buf.lastIndexOf(NL, pos - 1) + 1;
 }

@@ -3,6 +3,7 @@
 // bounded (one capped partial line, a bounded look-back tail, one pending candidate).
 import { MAX_EXAMPLE_BYTES, MAX_LINE_BYTES, type AuditEvent, type StreamMeta } from '../types.js';
 import {
+  countLineEnds,
   decodeLine,
   isIndent,
   isIndented,
@@ -27,6 +28,8 @@ import { bomLength } from '../journal/sniff.js';
 import { lineVerdict } from './line-verdict.js';
 import { NulSeek } from './nul-seek.js';
 
+const EMPTY = Buffer.alloc(0);
+
 export function createLineScanner(
   streamMeta: StreamMeta,
   emitTo: (ev: AuditEvent) => void,
@@ -41,6 +44,10 @@ export function createLineScanner(
   const meta: StreamMeta = { ...streamMeta };
   let bytes = 0;
   let lines = 0;
+  /** The number (from 1) of the first line of the segment scanned: where a denial refused is (below). */
+  let segLine = 1;
+  /** Where the last denial refused for a byte that is not valid UTF-8 was placed (lineOf). */
+  let placed: { seg: Buffer; ls: number; line: number } = { seg: EMPTY, ls: 0, line: 0 };
   const nul = new NulSeek();
   const carry = new LineCarry();
   let pending: Pending | null = null;
@@ -98,10 +105,22 @@ export function createLineScanner(
     if (!entry.message.includes('type=audit')) return;
     const ev = parsers.parseAudit(entry, meta);
     if (ev.type === 'decision' && needsContext(ev)) applyContext(ev, p.windows());
+    if (ev.type === 'malformed' && ev.inexactDeny) ev.inexactDeny.line = lineOf(p);
     // Admin Router's lines are whole (nginx cuts them, not journald); any other record may be the
     // rest of a line journald split, which only the lines before it show (split-rest.ts).
     const rest = ev.type === 'decision' && mayFollowCutPiece(p.place) && !parsers.isAdminRouterRecord?.(entry, meta) ? followsCutPiece(entry, p.place, meta, parsers) : null;
     sink(rest ? malformed(rest, entry, meta) : ev);
+  }
+
+  /**
+   * The number of the pending line `p` in the stream, counting line ends from the last one placed
+   * in its segment (else from the segment's start): a flood of such lines costs one pass a segment.
+   */
+  function lineOf(p: Pending): number {
+    const { seg, ls } = p.place;
+    const from = placed.seg === seg && placed.ls <= ls ? placed : { ls: 0, line: p.segLine };
+    placed = { seg, ls, line: from.line + countLineEnds(seg, from.ls, ls) };
+    return placed.line;
   }
 
   /** Append the indented continuation lines at `p` to the pending candidate; flush it once a normal line starts. */
@@ -136,6 +155,7 @@ export function createLineScanner(
       if (other > 0) {
         scanSegment(seg.subarray(0, other), jsonish);
         if (pending && !isIndent(seg[other])) emitPending();
+        segLine += countLineEnds(seg, 0, other);
       }
       meta.jsonForm = null;
       seg = seg.subarray(other);
@@ -187,6 +207,7 @@ export function createLineScanner(
         conts: [],
         contBytes: 0,
         place: { seg, ls, le, tail: snap, json: jsonish },
+        segLine,
         windows: windowsOf(() => (index ??= newIndex(seg)), ls, () => tail.lookBack(snap)),
         detached: false,
       };
@@ -247,10 +268,12 @@ export function createLineScanner(
       lines += nl.count;
       nul.chunk(chunk, bytes - chunk.length, firstNL, lastNL + 1, nl.nul);
       let start = 0;
+      segLine = lines - nl.count + 1;
       if (carry.length > 0) {
         const boundary = carry.take(chunk.subarray(0, firstNL + 1));
         scanSegment(boundary, looksJsonAt(boundary, 0));
         start = firstNL + 1;
+        segLine++;
       } else if (looksJsonAt(chunk, 0)) jsonish = true;
       if (lastNL + 1 > start) {
         const body = chunk.subarray(start, lastNL + 1);
@@ -264,6 +287,7 @@ export function createLineScanner(
     end(): void {
       if (carry.length > 0) {
         lines++;
+        segLine = lines;
         const last = carry.takeAll();
         scanSegment(last, looksJsonAt(last, 0));
       }

@@ -13,6 +13,8 @@ export interface Pending {
   windows: () => LookBack[];
   /** Where its line is, for the look-back at the lines before (split-rest.ts). */
   place: LinePlace;
+  /** The number (from 1) of the stream's line that starts `place.seg`: with it, its own line's. */
+  segLine: number;
   /** Its look-back reads copies of the bytes (detach). */
   detached: boolean;
 }

@@ -25,8 +25,13 @@ export interface ChunkScannerOptions {
 
 export function createChunkScanner(meta: StreamMeta, sink: (ev: AuditEvent) => void, opts: ChunkScannerOptions = {}): ChunkScanner {
   const parsers = opts.parsers ?? defaultParsers;
-  const lines = (m: StreamMeta): ChunkScanner => createLineScanner(m, sink, parsers, opts.mode === 'usage' ? [] : (opts.uids ?? []), opts.mode === 'usage');
+  const lines = (m: StreamMeta, to = sink): ChunkScanner => createLineScanner(m, to, parsers, opts.mode === 'usage' ? [] : (opts.uids ?? []), opts.mode === 'usage');
   // Text inside an export stream is told line by line, whatever envelope the stream had; its json
-  // lines come after export, a form of its own, so they name no writer (json-form.ts).
-  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers, () => lines({ ...meta, envelope: null, jsonForm: null })) : lines(meta);
+  // lines come after export, a form of its own, so they name no writer (json-form.ts). Its line
+  // numbers count from where that text starts, not the stream's lines: none is given.
+  const unplaced = (ev: AuditEvent): void => {
+    if (ev.type === 'malformed' && ev.inexactDeny) delete ev.inexactDeny.line;
+    sink(ev);
+  };
+  return opts.framing === 'export' ? createExportScanner(meta, sink, parsers, () => lines({ ...meta, envelope: null, jsonForm: null }, unplaced)) : lines(meta);
 }

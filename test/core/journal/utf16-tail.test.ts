@@ -3,7 +3,8 @@
 // a UTF-16 line of another script stays UTF-16; too little to tell is said.
 import { describe, expect, it } from 'vitest';
 import { tailVerdict } from '../../../src/core/journal/utf16-tail.js';
-import { asciiPairsRun, Utf16Decoder, type Utf16Endian } from '../../../src/core/journal/utf16.js';
+import { asciiPairsRun, Utf16Decoder } from '../../../src/core/journal/utf16.js';
+import type { Utf16Endian } from '../../../src/core/journal/utf16-form.js';
 
 const DENY = '2024-05-14T09:04:00+0000 master-1 adminrouter[1]: type=audit result=deny uid=svc\n';
 const HEAD = '2024-05-14T09:03:00+0000 master-1 adminrouter[1]: started\r\n';

@@ -1,7 +1,8 @@
 // UTF-16 told from a stream's first bytes, and decoded to UTF-8 chunk by chunk: the same bytes
 // whatever the chunk ends, malformed input counted (never thrown).
 import { describe, expect, it, vi } from 'vitest';
-import { Utf16Decoder, utf16Form, type Utf16Endian } from '../../../src/core/journal/utf16.js';
+import { Utf16Decoder } from '../../../src/core/journal/utf16.js';
+import { utf16Form, type Utf16Endian } from '../../../src/core/journal/utf16-form.js';
 
 const LINE = '2024-05-14T09:04:00+0000 master-1 adminrouter[1]: type=audit result=deny uid=svc\r\n';
 const le = (s: string): Buffer => Buffer.from(s, 'utf16le');
@@ -35,6 +36,15 @@ describe('utf16Form', () => {
     ['binary: NULs, but small numbers, not text', Buffer.from([0x7f, 0, 1, 0, 2, 0, 3, 0, 0x61, 0, 0x62, 0]), null],
     ['json-seq (RS first), no BOM', le('\u001e{"a":1}\n'), { endian: 'le', bom: false }],
     ['mostly non-ASCII units', le('ab\u0410\u0411\u0412\u0413\u0414\u0415'), null],
+    ['LE, no BOM, a CJK first line', le(`\u5ba1\u8ba1\u65e5\u5fd7\u4e0a\u6d77\n${LINE}`), { endian: 'le', bom: false }],
+    ['BE, no BOM, a CJK first line', be(`\u5ba1\u8ba1\u65e5\u5fd7\u4e0a\u6d77\n${LINE}`), { endian: 'be', bom: false }],
+    ['CJK only, a line end late in the sample', le(`${'\u6d88\u606f'.repeat(500)}\n`), { endian: 'le', bom: false }],
+    ['CJK with no line end nor type=audit', le('\u6d88\u606f'.repeat(500)), null],
+    ['UTF-8 CJK text (no NUL byte)', Buffer.from(`\u5ba1\u8ba1\u65e5\u5fd7\n${LINE}`), null],
+    ['a UTF-8 line, then UTF-16LE appended', Buffer.concat([Buffer.from(LINE), le(LINE)]), null],
+    ['UTF-32LE without a BOM', Buffer.from(Array.from(LINE).flatMap((c) => [c.charCodeAt(0), 0, 0, 0])), null],
+    ['binary with a UTF-16 line end: a control unit', Buffer.from([0x41, 0x42, 0x0a, 0x00, 0x05, 0x00, 0x43, 0x44, 0x45, 0x46]), null],
+    ['binary with a UTF-16 line end: a lone surrogate', Buffer.from([0x41, 0x42, 0x0a, 0x00, 0x00, 0xdc, 0x43, 0x44, 0x45, 0x46]), null],
   ])('%s', (_, bytes, form) => {
     expect(utf16Form(bytes)).toEqual(form);
   });
