@@ -9,7 +9,7 @@ import { Box, useApp, useInput } from 'ink';
 import { useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react';
 import { clipEnd, notesBanner, unreadBanner } from './text.js';
 import {
-  currentRound, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, unusedKey,
+  currentRound, failedBatches, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, unusedKey,
   type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
 } from '../core/session/index.js';
 import { sourceErrorText } from '../core/text.js';
@@ -34,6 +34,7 @@ import { unusedChrome } from './components/UnusedPane.js';
 import { unusedDetailWindow, unusedOffset, unusedScreen } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
 import { dialogInner, dialogScroll, NO_DIALOG_SCROLL } from './dialog-view.js';
+import { helpView, whyLines, type WhyLine } from './help-view.js';
 import { bodyCache } from './revoke-view.js';
 import { detailWindow } from './components/DetailPane.js';
 import { cursorIndex } from './cursor.js';
@@ -198,6 +199,9 @@ export function App(props: AppProps) {
     return p.pairs.filter((x) => !shownKeys.has(keyOf(x))).length;
   };
   const dialogBody = frame.listShown ? null : bodyOf(ui, findingsByKey, dialogInner(width), hiddenOf);
+  // The help, laid out for the middle: it says first why each failed grant batch failed.
+  const helpOf = (why: readonly WhyLine[], offset: number) => helpView({ width, height: frame.layout.middle, why, offset });
+  const help = ui.mode === 'help' ? helpOf(whyLines(failedBatches(session)), ui.helpOffset) : null;
 
   const handler = createKeyHandler({
     rows: (filter = uiRef.current.filter) => buildRows(sessionRef.current, snapRef.current.findings, filter, now()),
@@ -216,6 +220,7 @@ export function App(props: AppProps) {
       const body = bodyOf(uiRef.current, findingsByKey, dialogInner(width), hiddenOf);
       return body ? dialogScroll(body, width, frame.layout.middle) : NO_DIALOG_SCROLL;
     },
+    helpView: () => helpOf(whyLines(failedBatches(sessionRef.current)), 0),
     detailView: (row) => {
       // The row the key saw (keys can come faster than renders), scrolled as far as the screen says.
       const offset = detailOffsetOn(uiRef.current.detail, row.key);
@@ -276,12 +281,12 @@ export function App(props: AppProps) {
       />
       <Banners status={statusText} quiet={quiet} showStatus={frame.showStatus} showQuiet={frame.showQuiet} partial={partial} showPartial={frame.showPartial}
         warned={warned} showWarned={frame.showWarned} errors={errors.slice(0, layout.errors)} width={width} />
-      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} dialogBody={dialogBody} grants={props.grants} consent={consent} busy={iam.busy} width={width} detailOffset={detailOffset} verdict={snap}
+      <MiddlePane frame={frame} ui={ui} rows={rows} total={all.length} dialogBody={dialogBody} grants={props.grants} consent={consent} busy={iam.busy} width={width} detailOffset={detailOffset} verdict={snap} help={help}
         unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset, detailOffset: uDetailOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
       <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} width={width} keepEnd={actions.exported().at(-1)?.path} />
-      <KeyBar mode={ui.mode} width={width} view={ui.view} unused={unusedUnavailable === null} />
+      <KeyBar mode={ui.mode} width={width} view={ui.view} unused={unusedUnavailable === null} helpScrolls={!!help?.max} />
     </Box>
   );
 }

@@ -132,7 +132,7 @@ export const HELP: HelpScreen[] = [
   { title: 'grant and undo questions (g, u)', lines: [line('yes'), line('sensitiveYes'), line('no')] },
   { title: 'export (e)', lines: [line('exportDcos'), line('exportCurl'), line('exportJson'), { label: 'n/Esc', help: 'cancel' }] },
   { title: 'quit while a request is in flight', lines: [{ label: 'q/y', help: 'stop the batch (no further pair is sent), wait for the pair in flight, quit' }, { label: 'n/Esc', help: 'wait for the answer' }] },
-  { title: 'help and dry run', lines: [{ label: 'any key', help: 'closes them' }] },
+  { title: 'help and dry run', lines: [{ label: 'any key', help: 'closes them' }, { label: '↑↓', help: 'scroll a long help (PgUp/PgDn: a page)' }] },
   {
     title: 'held, not used list (v)',
     optional: true,

@@ -4,10 +4,11 @@
 // the keys typed after `/` at once). Handlers read the latest state through refs for the same reason.
 // A dialog, though, takes no key before it is on the terminal (drawn.ts): a `y` typed ahead of the
 // question is dropped, with a word. Nothing a key asks for is dropped silently: a key that needs the
-// IAM while a request is in flight says "busy", and a dialog says which keys it takes.
+// IAM while a request is in flight says "busy", and a dialog says which keys it takes. The keys of
+// the questions and the help are in dialog-keys.ts, the held-not-used list's in unused-keys.ts.
 import type { Key } from 'ink';
 import {
-  appliedPairs, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys,
+  appliedPairs, batchNumber, keyOf, lastUndoableBatch, pairsToUndo, planBatch, safeKeys,
   type LoopEvent, type SessionState,
 } from '../core/session/index.js';
 import type { Finding, GrantPair } from '../core/types.js';
@@ -15,9 +16,9 @@ import { cursorIndex, followCursor, stepCursor } from './cursor.js';
 import type { FrameWatch } from './drawn.js';
 import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
-import { confirmWord } from './confirm-view.js';
-import { NO_DIALOG_SCROLL, type DialogScroll } from './dialog-view.js';
-import { CONFIRM2_KEYS, CONFIRM_KEYS, EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
+import type { DialogScroll } from './dialog-view.js';
+import { createDialogKeys, type ScrollView } from './dialog-keys.js';
+import { EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
 import { splitKeys } from './split-keys.js';
 import { createUnusedKeys, type UnusedContext } from './unused-keys.js';
 import type { Row } from './model.js';
@@ -49,6 +50,8 @@ export interface KeyContext extends UnusedContext {
   detailView?(row: Row): { max: number; page: number };
   /** The open question that lists pairs: whether it may ask at all (the terminal shows what it is for), how far it scrolls. */
   confirmView?(): DialogScroll;
+  /** How far the help scrolls as drawn (max 0: it shows whole, and any key closes it). */
+  helpView?(): ScrollView;
   actions: GrantActions;
   reread(): void;
   quit(): void;
@@ -79,35 +82,13 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (by !== 0) c.ui({ type: 'move', by, rows: count });
     return by !== 0;
   };
-  /** ↑↓ PgUp/PgDn scroll the open question's pairs: true when the key did. */
-  const scrolled = (key: Key, view: { max: number; page: number }): boolean => {
-    const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -view.page : key.pageDown ? view.page : 0;
-    if (by) c.ui({ type: 'dialogScroll', by, max: view.max });
-    return by !== 0;
-  };
-  const TOO_SMALL = 'terminal too small to show the pairs: enlarge it to confirm; n/Esc cancels';
-  /**
-   * A yes/no question about pairs: ↑↓ scroll them, y/Enter does `yes` (refused while the terminal
-   * cannot show them), n/Esc (or nothing asked) cancels with `cancelled`, anything else shows `hint`.
-   */
-  const answer = (input: string, key: Key, o: { asked: boolean; cancelled: string; hint: string; yes(): void }): void => {
-    const k = whichKey(CONFIRM_KEYS, input, key);
-    if (k === 'help') return openHelp();
-    if (k === 'quit') return c.quit();
-    if (!o.asked || k === 'no') return toList(o.cancelled);
-    const view = c.confirmView?.() ?? NO_DIALOG_SCROLL;
-    if (scrolled(key, view)) return;
-    if (k !== 'yes') return say(`${o.hint}, ↑↓ scroll`);
-    if (view.tooSmall) return say(TOO_SMALL); // never a consent to what the screen cannot show
-    o.yes();
-  };
-
-  const unused = createUnusedKeys(c, { say, openHelp, moved, answer });
-
   function grant(pairs: GrantPair[]): void {
     c.ui({ type: 'granting' });
     c.actions.grant(pairs);
   }
+
+  const dialog = createDialogKeys(c, { say, openHelp, toList, grant });
+  const unused = createUnusedKeys(c, { say, openHelp, moved, answer: dialog.answer });
 
   function listKey(input: string, key: Key): void {
     const k = whichKey(LIST_KEYS, input, key);
@@ -153,7 +134,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
         const pairs = b ? pairsToUndo(b) : [];
         if (!b || !pairs.length) return say('nothing to undo in this session');
         // The number the results showed ("batch 2"): in its id, as batches that failed whole are not kept.
-        const n = Number(/-b(\d+)$/.exec(b.id)?.[1] ?? s.batches.indexOf(b) + 1);
+        const n = batchNumber(b.id) ?? s.batches.indexOf(b) + 1;
         return c.ui({ type: 'askUndo', ask: { batch: b, pairs, n } });
       }
       case 'reread':
@@ -201,38 +182,6 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     if (input && !key.ctrl && !key.meta) c.ui({ type: 'filterType', text: input, to: to(f + input) });
   }
 
-  function confirmKey(input: string, key: Key): void {
-    const p = c.uiRef.current.plan;
-    const first = c.uiRef.current.mode === 'confirm';
-    const k = whichKey(first ? CONFIRM_KEYS : CONFIRM2_KEYS, input, key);
-    if (k === 'help') return openHelp();
-    if (k === 'quit') return c.quit();
-    if (!p || k === 'no') return toList('cancelled: nothing granted');
-    const view = c.confirmView?.() ?? NO_DIALOG_SCROLL;
-    if (scrolled(key, view)) return;
-    // Never a consent to what the screen cannot show.
-    if ((k === 'yes' || k === 'sensitiveYes') && view.tooSmall) return say(TOO_SMALL);
-    if (k === 'yes') {
-      // The policy decided (with --yes nothing needs the second key).
-      if (p.confirm.length) return c.ui({ type: 'open', mode: 'confirm2' });
-      return grant(p.pairs);
-    }
-    if (k === 'sensitiveYes') return grant(p.pairs);
-    say(first ? 'y/Enter grants, n/Esc cancels, ↑↓ scroll' : `s confirms the ${confirmWord(p.confirm)} ones too, n/Esc cancels the whole batch, ↑↓ scroll`);
-  }
-
-  function undoKey(input: string, key: Key): void {
-    const u = c.uiRef.current.undo;
-    answer(input, key, {
-      asked: !!u, cancelled: 'undo cancelled: nothing revoked', hint: 'y/Enter revokes, n/Esc keeps the grants',
-      yes: () => {
-        if (!u) return;
-        c.ui({ type: 'undoing' });
-        c.actions.undo(u.batch, u.pairs);
-      },
-    });
-  }
-
   function exportKey(input: string, key: Key): void {
     const e = c.uiRef.current.exportAsk;
     const k = whichKey(EXPORT_KEYS, input, key);
@@ -259,13 +208,13 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
         return filterKey(input, key);
       case 'confirm':
       case 'confirm2':
-        return confirmKey(input, key);
+        return dialog.confirmKey(input, key);
       case 'undo':
-        return undoKey(input, key);
+        return dialog.undoKey(input, key);
       case 'export':
         return exportKey(input, key);
       case 'help':
-        return c.ui({ type: 'closeHelp' });
+        return dialog.helpKey(input, key);
       case 'dryrun':
       case 'revokeDry':
         return c.ui({ type: 'list' });

@@ -63,6 +63,8 @@ export interface UiState {
   other: { cursor: number; offset: number };
   /** The open question's first body line shown (↑↓ scroll it; the dialog clamps it). */
   dialogOffset: number;
+  /** The help's first line shown, when it scrolls (help-view.ts clamps it); each opening starts at the top. */
+  helpOffset: number;
   /** The detail pane's first line, for the row it was scrolled on (another row starts at the top). */
   detail: { key: string | null; offset: number };
   /** Counts the screens opened (each change of `mode`): a dialog takes keys once its own is drawn (drawn.ts). */
@@ -104,6 +106,8 @@ export type UiEvent =
   | { type: 'regranting' }
   /** Scroll the confirmation's body by `by` lines (up to `max`, the last first line). */
   | { type: 'dialogScroll'; by: number; max: number }
+  /** Scroll the help by `by` lines (up to `max`). */
+  | { type: 'helpScroll'; by: number; max: number }
   /** Scroll the detail pane of row `key` by `by` lines (up to `max`). */
   | { type: 'detailScroll'; key: string; by: number; max: number };
 
@@ -114,7 +118,7 @@ export const detailOffsetOn = (d: UiState['detail'], key: string | undefined): n
 
 export const initialUi = (): UiState => ({
   view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: NO_DETAIL, screen: 0,
+  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, helpOffset: 0, detail: NO_DETAIL, screen: 0,
 });
 
 /** `[` (`up`) or `]` on row `key`, whose detail scrolls as far as `view` says; null: it shows everything. */
@@ -159,6 +163,8 @@ function step(s: UiState, e: UiEvent): UiState {
       return patched(s, { plan: e.plan, mode: 'confirm', dialogOffset: 0 });
     case 'dialogScroll':
       return patched(s, { dialogOffset: Math.max(0, Math.min(e.max, s.dialogOffset + e.by)) });
+    case 'helpScroll':
+      return patched(s, { helpOffset: Math.max(0, Math.min(e.max, s.helpOffset + e.by)) });
     case 'detailScroll': {
       const from = detailOffsetOn(s.detail, e.key);
       const offset = Math.max(0, Math.min(e.max, from + e.by));
@@ -171,7 +177,7 @@ function step(s: UiState, e: UiEvent): UiState {
     case 'askExport':
       return patched(s, { exportAsk: e.ask, mode: 'export' });
     case 'help':
-      return patched(s, { helpReturn: s.mode, mode: 'help' });
+      return patched(s, { helpReturn: s.mode, mode: 'help', helpOffset: 0 });
     case 'closeHelp':
       return patched(s, { mode: s.helpReturn === 'help' ? 'list' : s.helpReturn });
     case 'list':

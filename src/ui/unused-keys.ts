@@ -38,7 +38,7 @@ export interface SharedKeys {
   openHelp(): void;
   /** Cursor keys of either list (loop-keys.ts); false for any other key. */
   moved(k: string, count: number): boolean;
-  /** A yes/no question's keys (loop-keys.ts). */
+  /** A yes/no question's keys (dialog-keys.ts). */
   answer(input: string, key: Key, o: { asked: boolean; cancelled: string; hint: string; yes(): void }): void;
 }
 

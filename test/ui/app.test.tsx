@@ -155,8 +155,11 @@ describe('App frames', () => {
     await m.see('ECONNREFUSED');
     expect(m.frame()).toContain('nothing was granted');
     expect(m.frame()).toContain('round 1');
+    // The help says why, in the batch's recorded answer.
     await m.press('?');
-    await m.see('press any key to close');
+    await m.see('why batch 1 failed: connect ECONNREFUSED 127.0.0.1:1');
+    await m.press('x');
+    await m.see('›[x] selected');
   });
 
   it('without a cluster, g explains and d still shows the requests', async () => {

@@ -60,10 +60,12 @@ describe('undo (u)', () => {
     await m.press('u');
     await seeFlat(m, 'terminal too small to undo batch 1 (revoke 3 permission(s))');
     const rows = await neededRows(m);
-    // Tinier still: the refusal is cut to the lines there are, the frame stays inside the terminal.
+    // Tinier still: a shorter refusal that names the size whole, the frame inside the terminal.
     m.resize(30, 8);
     await waitFor(() => m.frame().split('\n').every((l) => [...l].length <= 30), { what: 'a frame 30 wide', timeoutMs: 3000, detail: () => m.frame() });
-    expect(m.frame()).toMatch(/^terminal too small to undo/m);
+    await seeFlat(m, `too small: needs 24x${rows}`);
+    m.resize(45, 8);
+    await seeFlat(m, `too small to undo batch 1 (revoke 3 permission(s)): needs 24x${rows}`);
     expect(m.frame().split('\n').length).toBeLessThanOrEqual(7);
     m.resize(40, 10);
     await seeFlat(m, 'and 13 rows');
@@ -86,6 +88,26 @@ describe('undo (u)', () => {
     await m.press('y');
     await m.see('granted 0'); // the header's count: the batch is revoked
     expect(calls('revoke')).toHaveLength(1);
+  });
+
+  it('on a terminal smaller still, the refusal is short and names the size whole, no word cut', async () => {
+    const { m, scan } = setup(80, 24);
+    scan.set(roles(3));
+    await m.see('r2');
+    await m.press('a', 'g');
+    await m.see(/grant \d+ permission/);
+    m.resize(40, 10);
+    const rows = await neededRows(m);
+    const middle = (cols: number) => m.frame().split('\n').slice(3, -2).filter((l) => l.trim()).map((l) => { expect([...l].length).toBeLessThanOrEqual(cols); return l; });
+    const sizes = [[100, 7, `terminal too small to confirm 3 permission(s): it needs 24x${rows} · n/Esc cancels`], [24, 8, `too small: needs 24x${rows}`], [20, 7, `too small: 24x${rows}`], [12, 30, `too small: needs 24x${rows}`]] as const;
+    for (const [cols, lines, text] of sizes) {
+      m.resize(cols, lines);
+      await seeFlat(m, text);
+      // Every line of the refusal is whole words of it: wrapped at spaces, nothing cut.
+      for (const l of middle(cols)) expect(text.split(' ')).toEqual(expect.arrayContaining(l.trim().split(' ')));
+    }
+    m.resize(80, 24);
+    await m.see(/grant \d+ permission/);
   });
 
   it('lists every pair of a long batch, scrolled with ↑↓, each rid whole', async () => {

@@ -12,7 +12,7 @@ describe('uiReducer', () => {
   it('starts on the findings list, nothing open', () => {
     expect(s0).toEqual({
       view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-      revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, detail: { key: null, offset: 0 }, screen: 0,
+      revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, helpOffset: 0, detail: { key: null, offset: 0 }, screen: 0,
     });
   });
 

@@ -6,6 +6,7 @@ import { clusterFlags, type ClusterArgs } from '../options/cluster.js';
 import { gidOf, type GidArgs } from '../options/group.js';
 import { scanFilterOf, scanYearOf, type ScanArgs } from '../options/scan.js';
 import { liveSourceInput } from '../live-input.js';
+import { ignoredFlagsNotice } from './headless-flags.js';
 import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
@@ -32,6 +33,9 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   const filter = scanFilterOf(a, Date.now());
   const gid = gidOf(a) ?? null;
   const year = scanYearOf(a);
+  // Flags only `scan` uses are said to be ignored once the flags are known good, before the loop starts.
+  const notice = ignoredFlagsNotice(a);
+  if (notice) process.stderr.write(`${notice}\n`);
   const follow = a.follow ?? true; // the loop is live by nature; --no-follow reads once
   const { sources: all, ssh, dcos } = await liveSourceInput(a, sources, { since: filter.since, until: filter.until, follow }, signal);
 

@@ -4,7 +4,7 @@
 import { STOPPED_AFTER_ERROR, type PairResult } from '../types.js';
 
 /** The detail of each pair left unsent then: the words are the only mark such a pair carries of that cause. */
-const STOPPED_BEFORE = `not attempted: ${STOPPED_AFTER_ERROR}`;
+export const STOPPED_BEFORE = `not attempted: ${STOPPED_AFTER_ERROR}`;
 
 const failedOrRefused = (r: PairResult): boolean => r.outcome === 'failed' || r.outcome === 'refused';
 

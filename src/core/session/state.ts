@@ -210,7 +210,7 @@ export function applyBatch(s: SessionState, batchId: string, answers: PairResult
   if (!effective) {
     // Kept for the quit summary: a batch that granted nothing leaves no batch to list, but its reasons matter.
     const round = currentRound(s);
-    const failed = results.some((r) => r.outcome === 'failed' || r.outcome === 'refused') ? [...round.failed, { at: now, results }] : round.failed;
+    const failed = results.some((r) => r.outcome === 'failed' || r.outcome === 'refused') ? [...round.failed, { batch: batchId, at: now, results }] : round.failed;
     return { ...s, inFlight, selected, lastResult, tally, running: null, rounds: [...s.rounds.slice(0, -1), { ...round, failed }] };
   }
   const countsAt: Record<string, number> = {};

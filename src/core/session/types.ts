@@ -75,8 +75,11 @@ export interface Round {
   denials: Record<string, RoundDenial>;
   /** Undo batches done while this round was open. */
   undone: Array<{ batch: string; at: number; results: TimedResult[] }>;
-  /** Grant batches sent in this round that granted nothing (every pair refused or failed): the quit summary says why. */
-  failed: Array<{ at: number; results: TimedResult[] }>;
+  /**
+   * Grant batches sent in this round that granted nothing (every pair refused or failed): the quit
+   * summary and the help overlay say why. `batch`: its id, as a kept batch's (its number ends it).
+   */
+  failed: Array<{ batch: string; at: number; results: TimedResult[] }>;
 }
 
 export interface SessionState {

@@ -11,7 +11,7 @@ const SCROLL: Part = { text: '↑↓ scroll', priority: 4 };
 
 const bar = (...ids: Array<keyof typeof KEYS>): Part[] => ids.map((id, i) => ({ text: `${KEYS[id].label} ${KEYS[id].short}`, priority: i }));
 
-function partsFor(mode: Mode, view: View, unused: boolean): Part[] {
+function partsFor(mode: Mode, view: View, unused: boolean, helpScrolls: boolean): Part[] {
   switch (mode) {
     case 'list':
       if (view === 'unused') return UNUSED_BAR;
@@ -35,16 +35,19 @@ function partsFor(mode: Mode, view: View, unused: boolean): Part[] {
     case 'regrant':
       return [{ text: 'y/Enter grant back', priority: 0 }, { text: 'n/Esc leave revoked', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 })), SCROLL];
     case 'help':
+      // A help longer than the screen scrolls (help-view.ts): its scroll keys do not close it.
+      if (helpScrolls) return [{ text: '↑↓ PgUp/PgDn scroll', priority: 0 }, { text: 'any other key closes', priority: 1 }];
+      return [{ text: 'any key closes', priority: 0 }, { text: 'then ? help · q quit', priority: 1 }];
     case 'dryrun':
     case 'revokeDry':
       return [{ text: 'any key closes', priority: 0 }, { text: 'then ? help · q quit', priority: 1 }];
   }
 }
 
-export function KeyBar({ mode, width, view = 'findings', unused = false }: { mode: Mode; width: number; view?: View; unused?: boolean }) {
+export function KeyBar({ mode, width, view = 'findings', unused = false, helpScrolls = false }: { mode: Mode; width: number; view?: View; unused?: boolean; helpScrolls?: boolean }) {
   return (
     <Text wrap="truncate-end" dimColor>
-      {fitParts(partsFor(mode, view, unused), width)}
+      {fitParts(partsFor(mode, view, unused, helpScrolls), width)}
     </Text>
   );
 }

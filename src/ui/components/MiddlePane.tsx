@@ -3,6 +3,7 @@
 import { Box } from 'ink';
 import type { DialogBody } from '../dialog-view.js';
 import type { Frame } from '../frame.js';
+import type { HelpView } from '../help-view.js';
 import type { Row } from '../model.js';
 import type { GrantPort } from '../ports.js';
 import type { UiState } from '../screen.js';
@@ -32,9 +33,11 @@ export interface MiddlePaneProps {
   detailOffset?: number;
   /** The scan's headline and warnings, for the empty list. */
   verdict?: VerdictState;
+  /** The help, laid out (when it is open). */
+  help?: HelpView | null;
 }
 
-export function MiddlePane({ frame, ui, rows, total, dialogBody, grants, consent, busy, width, unused, detailOffset = 0, verdict }: MiddlePaneProps) {
+export function MiddlePane({ frame, ui, rows, total, dialogBody, grants, consent, busy, width, unused, detailOffset = 0, verdict, help }: MiddlePaneProps) {
   const row = rows[frame.cursor] ?? null;
   const clusterUrl = grants?.clusterUrl ?? null;
   const { middle } = frame.layout;
@@ -54,7 +57,7 @@ export function MiddlePane({ frame, ui, rows, total, dialogBody, grants, consent
         <Modal
           mode={ui.mode} plan={ui.plan} body={dialogBody} undo={ui.undo} row={row}
           clusterUrl={clusterUrl} dryRun={grants?.dryRun ?? false} gid={grants?.gid ?? null} busy={busy}
-          exportChoice={ui.exportAsk} revokePlan={ui.revokePlan} regrant={ui.regrant} width={width} height={middle} dialogOffset={ui.dialogOffset} rowsFor={frame.rowsFor}
+          exportChoice={ui.exportAsk} revokePlan={ui.revokePlan} regrant={ui.regrant} width={width} height={middle} dialogOffset={ui.dialogOffset} rowsFor={frame.rowsFor} help={help}
         />
       )}
     </Box>

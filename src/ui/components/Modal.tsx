@@ -8,6 +8,7 @@ import type { Mode, RegrantAsk } from '../screen.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { DryRunView } from './DryRunView.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import type { HelpView } from '../help-view.js';
 import type { ExportChoice } from '../screen.js';
 import { ExportDialog, QuitDialog } from './SmallDialogs.js';
 import { UndoDialog } from './UndoDialog.js';
@@ -37,13 +38,15 @@ export interface ModalProps {
   dialogOffset?: number;
   /** Terminal rows that give the middle so many lines (a question too small to ask says how many it needs). */
   rowsFor?: (lines: number) => number;
+  /** The help as laid out for the middle (help-view.ts; App computes it, as the keys scroll it). */
+  help?: HelpView | null;
 }
 
 /** null when the list shows (modes `list` and `filter`). */
 export function Modal(p: ModalProps) {
   switch (p.mode) {
     case 'help':
-      return <HelpOverlay width={p.width} height={p.height} />;
+      return p.help ? <HelpOverlay view={p.help} height={p.height} /> : null;
     case 'confirm':
     case 'confirm2':
       return p.plan && p.body ? (

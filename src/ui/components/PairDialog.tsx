@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { dialogNeeds, dialogWindow, MIN_COLS, type DialogBody } from '../dialog-view.js';
 import { scrollNote } from '../pane-window.js';
 import { FIXED_LINES } from '../layout.js';
+import { wrapWords } from '../verdict-view.js';
 import { RISK_COLOR } from './style.js';
 
 export interface PairDialogProps {
@@ -28,14 +29,35 @@ export interface PairDialogProps {
 /** Without the frame's own numbers: the fixed lines, and the frame one line shorter than the terminal. */
 const plainRows = (lines: number): number => lines + FIXED_LINES + 1;
 
+/**
+ * The refusal of a question too small to ask, in the `height` lines of `width` there are: the
+ * longest form whose words all fit (never cut inside the size it names), what it asks for kept
+ * while it can be (the key bar names n/Esc), down to `too small: 24x13`.
+ */
+export function tooSmallLines(asking: string, rows: number, width: number, height: number): string[] {
+  const size = `${MIN_COLS}x${rows}`;
+  const forms = [
+    `terminal too small to ${asking}: it needs at least ${MIN_COLS} columns and ${rows} rows · n/Esc cancels`,
+    `terminal too small to ${asking}: it needs ${size} · n/Esc cancels`,
+    `too small to ${asking}: needs ${size}`,
+    `too small: needs ${size}`,
+    `too small: ${size}`,
+  ];
+  const room = Math.max(0, height);
+  const fits = (f: string): boolean => f.split(' ').every((w) => w.length <= width) && wrapWords(f, width).length <= room;
+  return wrapWords(forms.find(fits) ?? forms.at(-1) ?? '', width).slice(0, room);
+}
+
 export function PairDialog({ title, body, keys, color, width, height, offset, asking, rowsFor = plainRows }: PairDialogProps) {
   const view = dialogWindow(body.lines, width, height, offset, body.notes.length);
   if (view.tooSmall) {
-    const rows = rowsFor(dialogNeeds(body.notes.length));
-    // Clipped to the lines there are: on the tiniest terminal the start (what and how large) shows.
+    // Wrapped here, at spaces, to the lines there are: ink's own wrap would cut words and the size.
+    const lines = tooSmallLines(asking, rowsFor(dialogNeeds(body.notes.length)), width, height);
     return (
-      <Box flexDirection="column" flexShrink={0} height={Math.max(1, height)} overflow="hidden">
-        <Text color="red" wrap="wrap">{`terminal too small to ${asking}: it needs at least ${MIN_COLS} columns and ${rows} rows · n/Esc cancels`}</Text>
+      <Box flexDirection="column" flexShrink={0}>
+        {lines.map((l, i) => (
+          <Text key={i} color="red" wrap="truncate-end">{l}</Text>
+        ))}
       </Box>
     );
   }

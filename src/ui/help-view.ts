@@ -1,0 +1,177 @@
+// The `?` overlay's content and layout, pure (components/HelpOverlay.tsx draws it; loop-keys.ts
+// scrolls it). First why each failed grant batch failed (the results panel shows only the last
+// batch's answers, and not for long), then every key from keys.ts by screen, then the status legend.
+// Laid out in columns when they fit (a border when there is room; the optional screens and the
+// legend dropped first); else one column that ↑↓ PgUp/PgDn scroll, with a line saying how much is
+// above and below: never cut off.
+import { STOPPED_BEFORE, type FailedBatch } from '../core/session/index.js';
+import { HELP, type HelpScreen } from './keys.js';
+import { scrollNote } from './pane-window.js';
+import { shown, shownId } from './text.js';
+import { wrapWords } from './verdict-view.js';
+
+export const LEGEND = [
+  'a selects findings of normal risk, verified (not inferred) and not held yet',
+  'short statuses: new · sel · send (granting/revoking) · wait (queued) · ok (granted) · held (already)',
+  'DENY: still denied after grant · old: stale (a wider grant covers it) · n/a',
+  'risks: norm · SENS · DANG · unk; ~ after a rid: inferred (derived) mapping',
+];
+
+/** The last line of a help that shows whole, and of one that scrolls. */
+export const HELP_CLOSE = 'press any key to close (? opens this help again)';
+export const HELP_SCROLL_CLOSE = 'any other key closes the help (? opens it again)';
+/** Key labels are padded to this, as in the columns. */
+const LABEL = 8;
+
+/** A line of what the help says about failed batches, before it is wrapped: `indent` spaces before it (a pair under its batch), 2 more on the lines it wraps onto. */
+export interface WhyLine {
+  text: string;
+  indent: number;
+}
+
+/** "why batch 2 failed: …" for each failed batch, newest first (the reasons are the IAM's words: shown terminal-safe). */
+export function whyLines(failed: readonly FailedBatch[]): WhyLine[] {
+  const out: WhyLine[] = [];
+  for (const b of failed) {
+    const bad = b.failed.length + b.stopped;
+    const part = bad < b.total ? ` (${bad} of ${b.total} pair(s))` : '';
+    const stopped = b.stopped ? `${b.stopped} more pair(s) ${STOPPED_BEFORE}` : '';
+    if (b.cause) {
+      out.push({ text: `why batch ${b.n} failed${part}: ${shown(b.cause)}${stopped ? ` (${stopped})` : ''}`, indent: 0 });
+      continue;
+    }
+    out.push({ text: `why batch ${b.n} failed${part}:`, indent: 0 });
+    for (const r of b.failed) out.push({ text: `${shownId(r.uid)} ${shownId(r.rid)} ${shownId(r.action)}: ${shown(r.detail)}`, indent: 2 });
+    if (stopped) out.push({ text: stopped, indent: 2 });
+  }
+  return out;
+}
+
+/** `text` wrapped at spaces to `width`, every line after `lead` spaces and each after the first `more` further. */
+function wrapAt(text: string, width: number, lead: number, more: number): string[] {
+  const pad = ' '.repeat(lead);
+  return wrapWords(text, Math.max(1, width - lead), ' '.repeat(more)).map((l) => pad + l);
+}
+
+/** The why lines wrapped to `width` and a blank line under them (none without a failed batch). */
+function whyBlock(why: readonly WhyLine[], width: number): string[] {
+  const lines = why.flatMap((w) => wrapAt(w.text, width, w.indent, 2));
+  return lines.length ? [...lines, ''] : [];
+}
+
+export type HelpStyle = 'why' | 'title' | 'key' | 'legend' | 'blank';
+
+export interface HelpText {
+  text: string;
+  style: HelpStyle;
+  /** A key line's key (drawn in its colour), `text` being what it does. */
+  label?: string;
+}
+
+export interface HelpColumns {
+  kind: 'columns';
+  border: boolean;
+  /** The why lines, wrapped to the inner width. */
+  why: string[];
+  cols: HelpScreen[][];
+  colW: number;
+  legend: string[];
+  max: 0;
+  page: 1;
+}
+
+export interface HelpScroll {
+  kind: 'scroll';
+  lines: HelpText[];
+  /** The first line shown (clamped), and the last one it can be. */
+  offset: number;
+  max: number;
+  page: number;
+  /** "↑ 2 line(s) above · ↓ 14 more line(s) below (…)", or null when everything shows. */
+  more: string | null;
+  /** The closing line, when there is room for it. */
+  close: boolean;
+}
+
+export type HelpView = HelpColumns | HelpScroll;
+
+const screenLines = (s: HelpScreen): number => 1 + s.lines.length;
+const linesOf = (screens: readonly HelpScreen[]): number => screens.reduce((a, s) => a + screenLines(s), 0);
+
+/** Split the screens into columns of at most `height` lines (screens are never split). */
+function pack(height: number, columns: number, screens: readonly HelpScreen[]): HelpScreen[][] | null {
+  let col: HelpScreen[] = [];
+  const cols: HelpScreen[][] = [col];
+  let used = 0;
+  for (const s of screens) {
+    const n = screenLines(s);
+    if (used + n > height && col.length) {
+      col = [];
+      cols.push(col);
+      used = 0;
+    }
+    col.push(s);
+    used += n;
+  }
+  return cols.length <= columns && cols.every((c) => linesOf(c) <= height) ? cols : null;
+}
+
+/** The columns for these screens under `why` (and a blank line), or null when they do not fit. */
+function columnsFor(screens: readonly HelpScreen[], width: number, height: number, why: readonly WhyLine[]): HelpColumns | null {
+  const wrapped = (w: number) => whyBlock(why, w);
+  const total = linesOf(screens) + wrapped(width - 4).length;
+  const border = height >= total + 4 || (height >= Math.ceil(total / 2) + 4 && width >= 84);
+  const innerW = border ? width - 4 : width;
+  const whyShown = wrapped(innerW);
+  const room = (border ? height - 2 : height) - 1 - whyShown.length;
+  const cols = pack(room, 1, screens) ?? (innerW >= 70 ? pack(room, 2, screens) : null) ?? (innerW >= 105 ? pack(room, 3, screens) : null);
+  if (!cols) return null;
+  const used = Math.max(...cols.map(linesOf));
+  const legend = room - used >= LEGEND.length + 1 ? LEGEND : [];
+  return { kind: 'columns', border, why: whyShown, cols, colW: Math.floor(innerW / cols.length), legend, max: 0, page: 1 };
+}
+
+/** Everything the help says, one column at `width`, each line wrapped (nothing cut). */
+function allLines(why: readonly WhyLine[], width: number): HelpText[] {
+  const out: HelpText[] = whyBlock(why, width).map((text) => ({ text, style: text ? 'why' : 'blank' }));
+  for (const s of HELP) {
+    out.push(...wrapAt(s.title, width, 0, 2).map((text) => ({ text, style: 'title' as const })));
+    for (const l of s.lines) {
+      // What the key does, wrapped beside the key's column.
+      const [first = '', ...rest] = wrapAt(l.help, width, LABEL + 2, 0);
+      out.push({ label: `  ${l.label.padEnd(LABEL)}`, text: first.slice(LABEL + 2), style: 'key' });
+      out.push(...rest.map((text) => ({ text, style: 'key' as const })));
+    }
+  }
+  out.push({ text: '', style: 'blank' });
+  for (const l of LEGEND) out.push(...wrapAt(l, width, 0, 2).map((text) => ({ text, style: 'legend' as const })));
+  return out;
+}
+
+/**
+ * The overlay `width` × `height` with `why` ("why batch 2 failed: …", whyLines) first,
+ * scrolled to `offset` when it scrolls. `max` and `page` are what ↑↓ PgUp/PgDn move (max 0: it
+ * shows whole, and every key closes it).
+ */
+export function helpView(o: { width: number; height: number; why: readonly WhyLine[]; offset: number }): HelpView {
+  const { width, height, why } = o;
+  // Every screen when they fit; else without the optional ones (their keys are named in the list's lines).
+  const cols = columnsFor(HELP, width, height, why) ?? columnsFor(HELP.filter((s) => !s.optional), width, height, why);
+  if (cols) return cols;
+  const all = allLines(why, Math.max(1, width));
+  // The scroll line from 2 lines, the closing line from 8 (the key bar says both): on 1, the text.
+  const close = height >= 8;
+  const room = Math.max(Math.min(1, height), height - (height >= 2 ? 1 : 0) - (close ? 1 : 0));
+  const max = Math.max(0, all.length - room);
+  const offset = Math.max(0, Math.min(max, o.offset));
+  const below = all.length - offset - room;
+  return {
+    kind: 'scroll',
+    lines: all.slice(offset, offset + room),
+    offset,
+    max,
+    page: Math.max(1, room),
+    more: height >= 2 && max > 0 ? scrollNote(offset, Math.max(0, below), '↑↓') : null,
+    close,
+  };
+}
