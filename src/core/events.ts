@@ -51,15 +51,17 @@ export interface Malformed {
   why: string;
   raw: string;
   source: string;
-  /** A denial refused because its uid, object or action holds a byte that is not valid UTF-8 (audit/message.ts). */
-  inexactDeny?: InexactDeny;
+  /** A decision refused because its uid, object or action holds a byte that is not valid UTF-8 (audit/message.ts). */
+  inexact?: InexactDecision;
 }
 
 /**
- * A real denial no finding can name exactly: never a grant, but never silent either (the scan has
- * no clean verdict then: findings/inexact.ts).
+ * A real decision no finding or use can name exactly. A denial: never a grant, but never silent
+ * either (the scan has no clean verdict then: findings/inexact.ts). An allow: a use of some
+ * permission, so `unused` cannot call a grant unused on a read holding one (usage/collect.ts).
  */
-export interface InexactDeny {
+export interface InexactDecision {
+  result: 'allow' | 'deny';
   /** Its uid when that is exact (so --uid can leave another principal's out), else null. */
   uid: string | null;
   time: number | null;
@@ -68,10 +70,10 @@ export interface InexactDeny {
 }
 
 /**
- * A scan's denials no finding could name (InexactDeny; of the --uid and the window, when given):
- * their count and the first of them (findings/inexact.ts).
+ * Decisions of one result no finding or use could name (InexactDecision; of the --uid or the
+ * account, when given): their count and the first of them (findings/inexact.ts).
  */
-export interface InexactDenials {
+export interface InexactRecords {
   count: number;
   source: string;
   /** The number (from 1) of its line in what was read from `source` (decompressed, decoded), when known. */
@@ -79,6 +81,9 @@ export interface InexactDenials {
   /** Its line (capped). */
   raw: string;
 }
+
+/** A scan's denials no finding could name (of the --uid and the window, when given). */
+export type InexactDenials = InexactRecords;
 
 /**
  * An audit line the scanner counted without parsing it: an allow (never a finding), or a deny that

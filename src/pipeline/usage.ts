@@ -2,7 +2,7 @@
 // scanner's `usage` mode (every audit line parsed, allows through the same origin checks), into a
 // usage collector for one account.
 import { createUsageCollector, type HostWindow, type LostUse, type Span, type Use } from '../core/usage/index.js';
-import type { ScanResult, SourceError } from '../core/types.js';
+import type { InexactRecords, ScanResult, SourceError } from '../core/types.js';
 import { runScan, type ScanRunOptions } from './scan.js';
 
 export interface UsageScan {
@@ -11,6 +11,8 @@ export interface UsageScan {
   componentSpans: Record<string, Span[]>;
   lostUid: LostUse[];
   unreadableOfUid: number;
+  /** The account's allows no report can name (UsageCollector.inexactAllows), or null. */
+  inexactAllows: InexactRecords | null;
   untimed: number;
   /** The deny scan's result of the same read (stats, errors, warnings about the sources). */
   scan: ScanResult;
@@ -47,5 +49,5 @@ export async function runUsageScan(uid: string, o: Omit<ScanRunOptions, 'mode' |
   const failed = new Set(scan.errors.map((e) => e.source));
   const quietNodes = [...done].filter((l) => !withRecords.has(l) && !failed.has(l)).sort();
   return {
-    quietNodes, uses: collector.uses(), windows: collector.windows(), componentSpans: collector.componentSpans(), lostUid: collector.lostUid(), unreadableOfUid: collector.stats.unreadableOfUid, untimed: collector.stats.untimed, scan, records: collector.stats.records, allows: collector.stats.allows, errors: scan.errors };
+    quietNodes, uses: collector.uses(), windows: collector.windows(), componentSpans: collector.componentSpans(), lostUid: collector.lostUid(), unreadableOfUid: collector.stats.unreadableOfUid, inexactAllows: collector.inexactAllows(), untimed: collector.stats.untimed, scan, records: collector.stats.records, allows: collector.stats.allows, errors: scan.errors };
 }

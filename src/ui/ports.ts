@@ -1,7 +1,7 @@
 // What the UI needs from the rest of the program, as small interfaces: the scan (the pipeline's
 // runScan), the IAM client, and the file export. ui/adapters/ adapts the real modules (wired by
 // commands/interactive/handler.ts and the demo); tests pass fakes. Components never reach past these ports.
-import type { AuthFailure, Finding, GrantPair, PairResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
+import type { AuthFailure, Finding, GrantPair, InexactRecords, PairResult, ScanWarning, SourceError, SourceProgress } from '../core/types.js';
 import type { HeldGrant, HostWindow, LostUse, NodeCount, Span, UnusedStats, Use } from '../core/usage/index.js';
 
 /** What a running scan has found so far. Pulled by the scan hook at most every 100 ms. */
@@ -94,6 +94,7 @@ export interface UsageScan {
   incomplete?: string[];
   lostUid?: LostUse[];
   unreadableOfUid?: number;
+  inexactAllows?: InexactRecords | null;
   untimed?: number;
   /** Nodes read whole that held no audit record (pipeline/usage.ts). */
   quietNodes?: string[];

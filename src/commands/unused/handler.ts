@@ -68,8 +68,9 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       onProgress: progressOnStderr(io.stderr, null),
       onError: (e) => io.stderr(`audit2grant: ${sourceErrorText(e)}\n`),
     });
-    // The report is of the account's allows: the deny findings' own warnings say nothing of it.
-    const aboutDenials = new Set(['uid-not-seen', 'findings-not-kept']);
+    // The report is of the account's allows: the deny findings' own warnings say nothing of it (its
+    // allows no report can name are the report's own warning).
+    const aboutDenials = new Set(['uid-not-seen', 'findings-not-kept', 'inexact-denials']);
     for (const w of usage.scan.warnings ?? []) if (!aboutDenials.has(w.kind)) io.stderr(`audit2grant: warning: ${safeText(w.message)}\n`);
     report = buildUnusedReport({
       uid,
@@ -91,6 +92,7 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       componentSpans: usage.componentSpans,
       lostUid: usage.lostUid,
       unreadableOfUid: usage.unreadableOfUid,
+      inexactAllows: usage.inexactAllows,
       untimed: usage.untimed,
       nodes,
       quietNodes: usage.quietNodes,

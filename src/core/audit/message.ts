@@ -24,8 +24,9 @@ export function parseAudit(entry: JournalEntry, meta: StreamMeta): ParsedAudit {
   const ev = parseRecord(entry, meta);
   if (ev.type !== 'decision' || exact(ev)) return ev;
   const refused = malformed(NOT_EXACT, entry, meta);
-  // A denial refused so is still a denial: counted apart, so the scan says it (findings/inexact.ts).
-  if (ev.result === 'deny') refused.inexactDeny = { uid: holdsByteEscape(ev.uid) ? null : ev.uid, time: ev.time };
+  // Refused so, it is still a denial or a use: counted apart, so the scan (findings/inexact.ts) and
+  // `unused` (usage/collect.ts) say it.
+  refused.inexact = { result: ev.result, uid: holdsByteEscape(ev.uid) ? null : ev.uid, time: ev.time };
   return refused;
 }
 

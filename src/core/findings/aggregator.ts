@@ -113,7 +113,7 @@ export function createFindingsAggregator(filter: ScanFilter, opts: AggregatorOpt
 
   const inWindow = (t: number | null): boolean =>
     t === null || ((filter.since === null || t >= filter.since) && (filter.until === null || t <= filter.until));
-  const inexact = new InexactCount(uidSet, inWindow);
+  const inexact = new InexactCount('deny', uidSet, inWindow);
 
   function newFinding(ev: Decision, kind: Finding['kind'], uid: string, rid: string, action: string): LiveFinding {
     const x = kind === 'non-rid' ? null : explain(rid, action);

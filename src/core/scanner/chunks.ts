@@ -105,7 +105,7 @@ export function createLineScanner(
     if (!entry.message.includes('type=audit')) return;
     const ev = parsers.parseAudit(entry, meta);
     if (ev.type === 'decision' && needsContext(ev)) applyContext(ev, p.windows());
-    if (ev.type === 'malformed' && ev.inexactDeny) ev.inexactDeny.line = lineOf(p);
+    if (ev.type === 'malformed' && ev.inexact) ev.inexact.line = lineOf(p);
     // Admin Router's lines are whole (nginx cuts them, not journald); any other record may be the
     // rest of a line journald split, which only the lines before it show (split-rest.ts).
     const rest = ev.type === 'decision' && mayFollowCutPiece(p.place) && !parsers.isAdminRouterRecord?.(entry, meta) ? followsCutPiece(entry, p.place, meta, parsers) : null;

@@ -30,7 +30,7 @@ export function createChunkScanner(meta: StreamMeta, sink: (ev: AuditEvent) => v
   // lines come after export, a form of its own, so they name no writer (json-form.ts). Its line
   // numbers count from where that text starts, not the stream's lines: none is given.
   const unplaced = (ev: AuditEvent): void => {
-    if (ev.type === 'malformed' && ev.inexactDeny) delete ev.inexactDeny.line;
+    if (ev.type === 'malformed' && ev.inexact) delete ev.inexact.line;
     sink(ev);
   };
   return opts.framing === 'export' ? createExportScanner(meta, sink, parsers, () => lines({ ...meta, envelope: null, jsonForm: null }, unplaced)) : lines(meta);

@@ -2,7 +2,8 @@
 // events count: the parser has already checked who wrote each line (docs/audit-log-forms.md), so a
 // forged allow arrives as `unverified` and is never a use. State grows with distinct (rid, action)
 // uses and hosts, never with lines.
-import type { AuditEvent } from '../types.js';
+import type { AuditEvent, InexactRecords } from '../types.js';
+import { InexactCount } from '../findings/inexact.js';
 import { BUCKET_MS, spansOfBuckets, type Span } from './coverage.js';
 import { componentFor, enforcerOf } from './window.js';
 
@@ -45,9 +46,15 @@ export interface UsageCollector {
    */
   lostUid(): LostUse[];
   /**
+   * Allows of the account (or whose uid is not exact) refused because a byte of their uid, object or
+   * action is not valid UTF-8: each a use no report can name, maybe of a grant it would call unused
+   * (report.ts). Their count and the first of them, or null when none.
+   */
+  inexactAllows(): InexactRecords | null;
+  /**
    * Allows of the account read (records only), lines audit-looking but unverified, and audit
    * records that could not be read (cut, malformed) whose text names the account: a use could be
-   * among them.
+   * among them (not those read whole but for a byte: inexactAllows).
    */
   readonly stats: { records: number; allows: number; unverified: number; unreadableOfUid: number; untimed: number };
 }
@@ -74,6 +81,8 @@ export function createUsageCollector(uid: string): UsageCollector {
   const hosts = new Map<string, { first: number | null; last: number | null; components: Set<string>; buckets: Map<number, Span> }>();
   const byEnforcer = new Map<string, Map<number, Span>>();
   const lost = new Map<string, LostUse>();
+  // Uses are not windowed (an allow outside it still shows the grant used): nor are these.
+  const inexact = new InexactCount('allow', new Set([uid]));
   const stats = { records: 0, allows: 0, unverified: 0, unreadableOfUid: 0, untimed: 0 };
   // The account named as a record's uid, bare or quoted (Admin Router, Marathon: bare; Mesos: quoted).
   const namesUid = new RegExp(`(?:^|[\\s"])uid="?${uid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[\\s",])`);
@@ -101,7 +110,11 @@ export function createUsageCollector(uid: string): UsageCollector {
     stats,
     add(ev) {
       if (ev.type === 'unverified') stats.unverified++;
-      if (ev.type === 'malformed' && namesUid.test(ev.raw)) stats.unreadableOfUid++;
+      if (ev.type === 'malformed') {
+        // A decision read whole but for a byte: an allow is counted apart, a denial is no use.
+        if (ev.inexact) inexact.add(ev);
+        else if (namesUid.test(ev.raw)) stats.unreadableOfUid++;
+      }
       if (ev.type !== 'decision') return;
       stats.records++;
       // Coverage counts when the journal got the line (loggedAt): the record's own timestamp is its
@@ -143,6 +156,7 @@ export function createUsageCollector(uid: string): UsageCollector {
         .map(([host, h]) => ({ host, first: h.first, last: h.last, components: [...h.components].sort(), spans: spansOfBuckets(h.buckets) }))
         .sort((a, b) => a.host.localeCompare(b.host)),
     lostUid: () => [...lost.values()].map((l) => ({ ...l })),
+    inexactAllows: () => inexact.result(),
     componentSpans: () => Object.fromEntries([...byEnforcer].sort((a, b) => a[0].localeCompare(b[0])).map(([name, b]) => [name, spansOfBuckets(b)])),
   };
 }

@@ -1,6 +1,7 @@
 // Whether a usage read was whole, besides its time coverage (coverage.ts): the cluster's nodes
 // against the hosts read, and the scan's warnings of parts left unread (docs/usage.md).
-import type { ScanWarning } from '../types.js';
+import type { InexactRecords, ScanWarning } from '../types.js';
+import { firstInexact } from '../findings/inexact.js';
 import { NO_HOST, type HostWindow } from './collect.js';
 import type { UsageWarning } from './window.js';
 
@@ -75,4 +76,22 @@ export function nodeWarnings(nodes: NodeCount | undefined, read: number, quiet: 
   if (!fault) return [];
   const kind = nodes && !('error' in nodes) && read + quiet.length >= nodes.masters + nodes.agents ? 'nodes-without-records' : 'nodes-not-read';
   return [{ kind, message: `${fault}; revoke --from refuses such a report without --allow-gaps` }];
+}
+
+/**
+ * Allows of the account (or whose uid is not exact) that no report can name, a byte of their uid,
+ * object or action not valid UTF-8 (UsageCollector.inexactAllows): each is a use of some grant, maybe
+ * one called unused, so the read is not whole (`incomplete`: revoke --from refuses the report) and a
+ * warning says how many and where the first is (docs/usage.md, "A whole read").
+ */
+export function inexactAllowsSaid(uid: string, d: InexactRecords | null | undefined): { incomplete: string[]; warnings: UsageWarning[] } {
+  if (!d) return { incomplete: [], warnings: [] };
+  const whose = `of ${uid} (or whose uid could not be read) could not be named exactly (a byte of their uid, object or action is not valid UTF-8`;
+  return {
+    incomplete: [`${d.count} allow record${d.count === 1 ? '' : 's'} ${whose}): a use of a grant called unused here could be among them`],
+    warnings: [{
+      kind: 'inexact-allows',
+      message: `${d.count} allow(s) ${whose}, shown as \\xNN): each is a use of a permission no report can name, maybe of a grant called unused here; revoke --from refuses this report; e.g. ${firstInexact(d)}`,
+    }],
+  };
 }

@@ -3,9 +3,9 @@
 import { redactUrls } from '../redact.js';
 import { explain } from '../catalog/index.js';
 import { revokeCaution, type RevokeContext } from '../policy/index.js';
-import type { Risk, SourceError } from '../types.js';
+import type { InexactRecords, Risk, SourceError } from '../types.js';
 import { spansOf, type HostWindow, type LostUse, type Use } from './collect.js';
-import { hostsRead, nodesFault, nodeWarnings, type NodeCount } from './completeness.js';
+import { hostsRead, inexactAllowsSaid, nodesFault, nodeWarnings, type NodeCount } from './completeness.js';
 import { grantCovers } from './covers.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
 import { componentFor, componentNamed, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
@@ -84,6 +84,8 @@ export interface ReportInput {
   lostUid?: readonly LostUse[];
   /** Audit records naming the account that could not be read (cut, malformed): the read was not whole. */
   unreadableOfUid?: number;
+  /** Allows of the account no report can name (UsageCollector.inexactAllows): the read was not whole. */
+  inexactAllows?: InexactRecords | null;
   /** Records without a journal time (UsageCollector.stats.untimed): they place nothing in the window. */
   untimed?: number;
   /** The cluster's nodes, to tell nodes not read (absent: not asked, nothing is said). */
@@ -132,6 +134,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
     return base;
   });
   const unjudged = rows.filter((r) => r.status !== 'used').map((r) => r.rid);
+  const inexact = inexactAllowsSaid(i.uid, i.inexactAllows);
   const asked = i.asked ?? { since: null, until: null };
   const coverage = judgeCoverage(i.windows.map(spansOf), asked);
   // Every unused row has an enforcer (above).
@@ -156,8 +159,10 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
       ...i.errors.map((e) => `${e.source} could not be read: ${e.message}`),
       ...(i.incomplete ?? []),
       ...(i.unreadableOfUid ? [`${i.unreadableOfUid} audit record${i.unreadableOfUid === 1 ? '' : 's'} naming ${i.uid} could not be read (cut or malformed): a use could be among them`] : []),
+      ...inexact.incomplete,
     ],
     warnings: [
+      ...inexact.warnings,
       ...judgeWindow(i.windows, unjudged),
       ...coverageWarnings(coverage),
       ...Object.entries(componentCoverage).flatMap(([name, c]) => coverageWarnings(c, name)),

@@ -10,7 +10,7 @@ export const MIN_WINDOW_MS = 7 * 24 * 3600 * 1000;
 export const NOTHING_READ = 'no audit record was read: nothing can be judged unused';
 
 export interface UsageWarning {
-  kind: 'no-records' | 'short-window' | 'component-missing' | 'coverage-gap' | 'short-coverage' | 'no-journal-time' | 'nodes-not-read' | 'nodes-without-records';
+  kind: 'no-records' | 'short-window' | 'component-missing' | 'coverage-gap' | 'short-coverage' | 'no-journal-time' | 'nodes-not-read' | 'nodes-without-records' | 'inexact-allows';
   message: string;
 }
 

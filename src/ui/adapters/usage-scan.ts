@@ -44,6 +44,7 @@ export async function runUsageScanOnce(uid: string, o: UsageScanOptions, signal:
     componentSpans: u.componentSpans,
     lostUid: u.lostUid,
     unreadableOfUid: u.unreadableOfUid,
+    inexactAllows: u.inexactAllows,
     untimed: u.untimed,
     quietNodes: u.quietNodes,
     incomplete: unreadParts(u.scan.warnings ?? [], signal.aborted),

@@ -27,7 +27,7 @@ export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null
         if (ctl.signal.aborted) return;
         const report = buildUnusedReport({
           uid, cluster: grants.clusterUrl, held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
-          componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid, untimed: scan.untimed, quietNodes: scan.quietNodes,
+          componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid, inexactAllows: scan.inexactAllows, untimed: scan.untimed, quietNodes: scan.quietNodes,
           policy: { actingUid: grants.actingUid }, ...(nodes ? { nodes } : {}),
         });
         dispatch({ type: 'usageLoaded', loadId, report });

@@ -34,7 +34,7 @@ function linesOf(cuts: number[], bytes = BYTES): (number | undefined)[] {
     at = cut;
   }
   s.end();
-  return events.filter((e) => e.type === 'malformed').map((e) => e.type === 'malformed' ? e.inexactDeny?.line : undefined);
+  return events.filter((e) => e.type === 'malformed').map((e) => e.type === 'malformed' ? e.inexact?.line : undefined);
 }
 
 describe('the line of a denial refused for a byte that is not valid UTF-8', () => {
