@@ -3,7 +3,7 @@
 // in HTML as a proxy might. Renders from src (no build needed); needs `curl` (CI installs it, .ci/run).
 import { describe, expect, it } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFindingsAggregator } from '../../src/core/findings/index.js';
 import { renderCurl } from '../../src/core/render/index.js';
@@ -24,12 +24,12 @@ function script(): string {
 interface ShRun { code: number | null; stdout: string; stderr: string; tmp: string }
 
 /** Runs the script with /bin/sh against `url`, its temp files in a directory of this test's own. */
-function runScript(url: string, token: string): Promise<ShRun> {
+function runScript(url: string, token: string, extra: NodeJS.ProcessEnv = {}): Promise<ShRun> {
   const file = join(sb.dir, 'grants.sh');
   const tmp = join(sb.dir, 'tmp');
   mkdirSync(tmp, { recursive: true });
   writeFileSync(file, script());
-  const env = { ...sb.env, DCOS_URL: url, DCOS_ACS_TOKEN: token, TMPDIR: tmp };
+  const env = { ...sb.env, DCOS_URL: url, DCOS_ACS_TOKEN: token, TMPDIR: tmp, ...extra };
   return new Promise((resolve) => {
     execFile('/bin/sh', [file], { env, timeout: 20_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr, tmp });
@@ -47,6 +47,22 @@ describe.skipIf(!HAVE_CURL)('the curl script run with /bin/sh and curl', () => {
     expect(again).toMatchObject({ code: 0, stderr: '' });
     expect(sb.iam.requests.slice(seen).map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 409', 'PUT 409']);
     expect(readdirSync(again.tmp)).toEqual([]);
+  });
+
+  it('never puts the token on a command line (ps shows any local user every argv): curl reads it on stdin', async () => {
+    // A `curl` earlier on PATH that records each argv it is given, then runs the real one.
+    const real = spawnSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' }).stdout.trim();
+    const bin = join(sb.dir, 'bin');
+    const log = join(sb.dir, 'argv.log');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'curl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+    chmodSync(join(bin, 'curl'), 0o755);
+    const r = await runScript(sb.iam.httpUrl, sb.token, { PATH: `${bin}:${sb.env.PATH ?? ''}` });
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: `granted (or already held): svc ${RID} create\n` });
+    expect(sb.aces('svc')).toEqual([`${RID} create`]);
+    const argvs = readFileSync(log, 'utf8').trim().split('\n');
+    expect(argvs).toHaveLength(2);
+    for (const a of argvs) expect(a).not.toContain(sb.token);
   });
 
   it('a refused token (401) says what to do, prints no grant and not the token', async () => {

@@ -75,12 +75,37 @@ describe('grant --from a file of several accounts', () => {
     expect(r.stderr).toMatch(msg);
   });
 
-  it('a derived finding is counted in the summary and named in a note', async () => {
-    const file = writeFile(sb.dir, 'scan.json', scan([f('svc', 'dcos:mesos:master:log', 'read'), f('svc', 'dcos:service:marathon:marathon:services:/dev', 'read', 'derived')]));
-    const r = await run(['grant', '--from', file, '--dry-run', '--cluster-url', 'https://m.example.com'], sb.env);
+  // A derived finding is audit2grant's inference, not the pair a log line denied: granted only on --allow-derived.
+  const DERIVED = () => scan([f('svc', 'dcos:mesos:master:log', 'read'), f('svc', 'dcos:service:marathon:marathon:services:/dev', 'read', 'derived')]);
+
+  it('a derived finding is left out with a note without --allow-derived, --yes included; the rest is granted', async () => {
+    const file = writeFile(sb.dir, 'scan.json', DERIVED());
+    const r = await run(['grant', '--from', file, '--yes', ...sb.flags()], sb.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/note: skipped .*finding #2 \(svc dcos:service:marathon:marathon:services:\/dev read\): derived: inferred .*pass --allow-derived/);
+    expect(r.stderr).toContain(`granting 1 permission to account svc on ${sb.iam.httpsUrl} (from ${file})\n`);
+    expect(sb.aces('svc')).toEqual(['dcos:mesos:master:log read']);
+    await run(['undo', ...sb.flags()], sb.env);
+    // Only derived findings: nothing to grant, said so.
+    const only = writeFile(sb.dir, 'derived.json', scan([f('svc', 'dcos:service:marathon:marathon:services:/dev', 'read', 'derived')]));
+    const none = await run(['grant', '--from', only, ...sb.flags()], sb.env);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain(`nothing to grant: ${only} has no grantable finding`);
+    expect(sb.aces('svc')).toEqual([]);
+  });
+
+  it('with --allow-derived a derived finding is granted, counted in the summary and named in a note', async () => {
+    const file = writeFile(sb.dir, 'scan.json', DERIVED());
+    const r = await run(['grant', '--from', file, '--allow-derived', '--dry-run', '--cluster-url', 'https://m.example.com'], sb.env);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`would grant 2 permissions to account svc on https://m.example.com (from ${file}); 1 of them from derived findings (see the notes)`);
-    expect(r.stderr).toMatch(/note: .*finding #2 \(svc dcos:service:marathon:marathon:services:\/dev read\) is derived: inferred/);
+    expect(r.stderr).toMatch(/note: .*finding #2 \(svc dcos:service:marathon:marathon:services:\/dev read\) is derived: inferred .*--allow-derived/);
+  });
+
+  it('--allow-derived goes with grant --from only', async () => {
+    const r = await run(['grant', '--uid', 'svc', 'dcos:mesos:master:log', 'read', '--allow-derived', '--dry-run'], sb.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--allow-derived goes with grant --from/);
   });
 });
 

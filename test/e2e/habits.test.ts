@@ -54,14 +54,15 @@ describe('--gid and --json on grant, revoke, undo, history', () => {
   });
 
   it('revoke --gid --json, grant --dry-run --gid --json; --uid with --gid is a usage error', async () => {
-    expect((await run(['grant', '--gid', 'ops', ROLE, 'update', ...flags()], sb.env)).code).toBe(0);
+    // update and delete are not actions the catalog lists for a role: they need a confirmation (--yes).
+    expect((await run(['grant', '--gid', 'ops', ROLE, 'update', '--yes', ...flags()], sb.env)).code).toBe(0);
     const r = await run(['revoke', '--gid', 'ops', ROLE, 'update', '--json', ...flags()], sb.env);
     expect(JSON.parse(r.stdout).results).toEqual([{ uid: '', gid: 'ops', rid: ROLE, action: 'update', outcome: 'revoked', detail: '', aclCreated: false }]);
     expect(groupAces('ops')).toEqual([]);
 
-    const dry = await run(['grant', '--gid', 'ops', ROLE, 'delete', '--dry-run', '--json', '--cluster-url', sb.iam.httpsUrl], sb.env);
+    const dry = await run(['grant', '--gid', 'ops', ROLE, 'delete', '--yes', '--dry-run', '--json', '--cluster-url', sb.iam.httpsUrl], sb.env);
     expect(JSON.parse(dry.stdout).results[0]).toMatchObject({ outcome: 'dry-run', dcos: `dcos security org groups grant ops ${ROLE} delete` });
-    const text = await run(['grant', '--gid', 'ops', ROLE, 'delete', '--dry-run'], sb.env);
+    const text = await run(['grant', '--gid', 'ops', ROLE, 'delete', '--yes', '--dry-run'], sb.env);
     expect(text.stdout).toBe(`# grant group ops ${ROLE} delete\nPUT /acs/api/v1/acls/${ROLE} {"description":"Created by audit2grant"}\nPUT /acs/api/v1/acls/${ROLE}/groups/ops/delete\ndcos security org groups grant ops ${ROLE} delete\n`);
 
     const both = await run(['grant', '--uid', 'svc', '--gid', 'ops', ROLE, 'create', ...flags()], sb.env);

@@ -18,7 +18,8 @@ const factory: CommandFactory = (ctx) => ({
         .positional('pairs', { type: 'string', array: true, describe: 'RID ACTION pairs' })
         .option('uid', { type: 'string', describe: 'the account to grant to (with --from: keep only its findings)' })
         .option('from', { type: 'string', nargs: 1, describe: 'scan JSON file (`-` = stdin); each finding uses its own uid' })
-        .option('all-accounts', { type: 'boolean', describe: 'with --from: grant the findings of every account in the file (without it, a file of several accounts needs --uid)' }),
+        .option('all-accounts', { type: 'boolean', describe: 'with --from: grant the findings of every account in the file (without it, a file of several accounts needs --uid)' })
+        .option('allow-derived', { type: 'boolean', describe: 'with --from: grant derived findings too (permissions inferred from a Marathon/Metronome action, not named by the log); without it they are left out with a note' }),
     ), 'grant to this group instead of an account: every member gets it (as dcos security org groups grant); with --from, each finding goes to the group'),
     'print the results as one JSON document on stdout ({version, op, dryRun, cluster, session, results: [...], stopped})').epilogue(
       [
@@ -28,6 +29,8 @@ const factory: CommandFactory = (ctx) => ({
         '  what a scan found (sensitive ones asked for, dangerous ones refused without --allow-dangerous):',
         '    audit2grant scan journal.log --uid my-service --json > findings.json',
         '    audit2grant grant --from findings.json',
+        '  derived findings (inferred mappings, left out without it) too, once checked:',
+        '    audit2grant grant --from findings.json --allow-derived',
         '  see the exact IAM requests first, change nothing (refused as the real run here would be):',
         '    audit2grant grant --from findings.json --dry-run',
         '  no terminal (a script, CI): only the findings that need no confirmation (the rest need --yes):',

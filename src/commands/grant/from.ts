@@ -20,6 +20,9 @@ export interface FromFile {
   others: string[];
 }
 
+/** Why a derived finding is left out: nothing a log did not name is granted without its own consent. */
+const DERIVED_SKIPPED = 'derived: inferred from what was logged, not the permission the log named; check it, then pass --allow-derived to grant derived findings';
+
 /** Other accounts named in a "nothing to grant" hint. */
 const OTHERS_SHOWN = 5;
 
@@ -60,8 +63,12 @@ export async function readFindingsFile(file: string, stdin: NodeJS.ReadableStrea
   return readBounded(createReadStream(file, signal ? { signal } : {}), file, signal);
 }
 
-/** Pairs from the scan JSON text; `onlyUid` keeps one principal's findings. */
-export function pairsFromScanJson(text: string, where: string, onlyUid?: string): FromFile {
+/**
+ * Pairs from the scan JSON text; `onlyUid` keeps one principal's findings. Only a finding of kind
+ * `permission` (the very pair a log line denied) is granted as it is: a derived one (a mapping
+ * audit2grant inferred) is left out with a note unless `allowDerived` (`--allow-derived`) consents.
+ */
+export function pairsFromScanJson(text: string, where: string, onlyUid?: string, allowDerived = false): FromFile {
   const hint = 'produce it with `audit2grant scan SOURCE... --format json`';
   let doc: unknown;
   try {
@@ -101,6 +108,10 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string)
     }
     if (d.final) throw new UsageError(`${at}: ${d.reason}`, 'fix or remove that finding');
     const pair = { uid: finding.uid, rid: finding.rid, action: finding.action };
+    if (kind === 'derived' && !allowDerived) {
+      notes.push(`skipped ${at} (${asciiText(finding.uid)} ${asciiText(finding.rid)} ${asciiText(finding.action)}): ${DERIVED_SKIPPED}`);
+      return;
+    }
     if (kind === 'derived') derived.push({ at, pair });
     pairs.push(pair);
   });
@@ -157,7 +168,7 @@ export function checkAccounts(file: FromFile, where: string, o: { uid?: string; 
 
 /**
  * What grant --from is about to do, said before anything is sent: how many grants, to whom, on which
- * cluster; then each derived finding (an inferred mapping: the loop's `a` and terraform leave them out).
+ * cluster; then each derived finding granted with --allow-derived (an inferred mapping: the loop's `a` and terraform leave them out).
  */
 export function fromSummary(file: FromFile, where: string, o: { grants: number; gid?: string; cluster: string | null; dryRun: boolean }): string[] {
   const accounts = accountsOf(file.pairs);
@@ -169,7 +180,7 @@ export function fromSummary(file: FromFile, where: string, o: { grants: number; 
   const derived = n > 0 ? `; ${n} of them from derived findings (see the notes)` : '';
   const lines = [`${o.dryRun ? 'would grant' : 'granting'} ${o.grants} permission${o.grants === 1 ? '' : 's'} to ${to} on ${on} (from ${where})${derived}`];
   for (const { at, pair } of file.derived) {
-    lines.push(`note: ${at} (${asciiText(pair.uid)} ${asciiText(pair.rid)} ${asciiText(pair.action)}) is derived: inferred from what was logged, not a permission the log named; the loop's \`a\` and --format terraform leave such findings out: check it before granting (edit the file to leave it out)`);
+    lines.push(`note: ${at} (${asciiText(pair.uid)} ${asciiText(pair.rid)} ${asciiText(pair.action)}) is derived: inferred from what was logged, not a permission the log named; granted as --allow-derived asks (the loop's \`a\` and --format terraform leave such findings out)`);
   }
   return lines;
 }

@@ -31,6 +31,8 @@ export interface ApplyArgs extends ClusterArgs {
   json?: boolean;
   /** `grant --from`: grant the findings of every account the file holds (else one account, or --uid). */
   allAccounts?: boolean;
+  /** `grant --from`: grant derived findings (inferred mappings) too; without it they are left out. */
+  allowDerived?: boolean;
 }
 
 /** `RID ACTION [RID ACTION]...` for one uid, or with `gid` for that group. */
@@ -66,6 +68,7 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
   const json = !!args.json;
   checkStdinOnce(args, args.from === '-' ? '--from -' : null);
   if (args.allAccounts && (op !== 'grant' || args.from === undefined)) throw new UsageError('--all-accounts goes with grant --from FILE', 'audit2grant grant --from findings.json --all-accounts');
+  if (args.allowDerived && (op !== 'grant' || args.from === undefined)) throw new UsageError('--allow-derived goes with grant --from FILE', 'audit2grant grant --from findings.json --allow-derived');
   if (args.allAccounts && args.uid !== undefined) throw new UsageError('give --uid (one account\'s findings) or --all-accounts (every account\'s), not both');
   // A dry run's cluster, resolved once (its warnings said once) when first asked.
   let dryTarget: string | null | undefined;
@@ -155,7 +158,7 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
   } else if (args.from !== undefined) {
     if (args.pairs?.length) throw new UsageError('give either --from FILE or RID ACTION pairs, not both');
     const where = args.from === '-' ? 'stdin' : args.from;
-    const parsed = pairsFromScanJson(await readFindingsFile(args.from, undefined, ctx.signal), where, args.uid);
+    const parsed = pairsFromScanJson(await readFindingsFile(args.from, undefined, ctx.signal), where, args.uid, !!args.allowDerived);
     checkAccounts(parsed, where, args);
     if (parsed.partial) out.stderr(`warning: ${safeText(parsed.partial)}\n`);
     for (const n of parsed.notes) out.stderr(`note: ${n}\n`);

@@ -22,6 +22,8 @@ export interface RefusalContext {
   /** `--gid`: the batch goes to this group; the command to copy must say so too. */
   gid?: string;
   allAccounts?: boolean;
+  /** `--allow-derived`: the file's derived findings are in the batch; the copied command keeps them. */
+  allowDerived?: boolean;
   /** Consents given already, carried on so the command grants what this one was asked to. */
   forceNative?: boolean;
   allowDangerous?: boolean;
@@ -31,6 +33,7 @@ export interface RefusalContext {
 function whoOf(o: RefusalContext): string {
   const words = [
     ...(o.allAccounts ? ['--all-accounts'] : []),
+    ...(o.allowDerived ? ['--allow-derived'] : []),
     ...(o.uid !== undefined ? ['--uid', shellWord(o.uid)] : []),
     ...(o.gid !== undefined ? ['--gid', shellWord(o.gid)] : []),
     ...(o.forceNative ? ['--force-native'] : []),

@@ -3,8 +3,7 @@ import type { Risk } from '../types.js';
 import { PERMISSIONS_TSV } from './data.js';
 import { explainEntry, explainUnknown, type Explanation } from './explain.js';
 import { parseCatalog, type CatalogEntry } from './parse.js';
-import { hasUnscopedRule } from './risk.js';
-import { isUnscopedRid } from './scope.js';
+import { hasUnscopedRule, isUnscopedOf } from './risk.js';
 
 
 export interface Catalog {
@@ -27,7 +26,7 @@ export function createCatalog(tsv: string = PERMISSIONS_TSV): Catalog {
   const patterns = entries.filter((e) => !e.exact).sort((a, b) => b.literalLength - a.literalLength);
   const broad = patterns.filter(hasUnscopedRule);
   const match = (rid: string): CatalogEntry | null =>
-    exact.get(rid.toLowerCase()) ?? patterns.find((e) => e.regex.test(rid)) ?? broad.find((e) => isUnscopedRid(e.base, rid)) ?? null;
+    exact.get(rid.toLowerCase()) ?? patterns.find((e) => e.regex.test(rid)) ?? broad.find((e) => isUnscopedOf(e, rid)) ?? null;
   const explain = (rid: string, action: string): Explanation => {
     const entry = match(rid);
     return entry ? explainEntry(entry, rid, action) : explainUnknown(rid);

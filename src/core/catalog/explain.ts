@@ -1,7 +1,7 @@
 // Turns a catalog match into what a user reads: risk, a one-line explanation, warnings.
 import type { Risk } from '../types.js';
 import type { CatalogEntry } from './parse.js';
-import { isAlwaysDangerous, rateEntry } from './risk.js';
+import { isAlwaysDangerous, rateEntry, RISK_ORDER } from './risk.js';
 
 export interface Explanation {
   /** The catalog pattern that matched, or null. */
@@ -62,14 +62,23 @@ function textOf(entry: CatalogEntry): { explanation: string; authOnly: boolean }
 }
 
 export function explainEntry(entry: CatalogEntry, rid: string, action: string): Explanation {
-  const { risk, why } = rateEntry(entry, rid, action);
+  const rated = rateEntry(entry, rid, action);
+  const honoured = entry.actions.includes(action);
+  // An action the row does not list: the catalog cannot say what granting it does, so it is rated
+  // as an uncatalogued rid is (at least unknown: a confirmation), never granted silently. Not `full`:
+  // it allows every action the row lists (docs/iam-api.md), and rateEntry rates it by all of them.
+  const { risk, why } = honoured || action === 'full' || RISK_ORDER[rated.risk] >= RISK_ORDER.unknown
+    ? rated
+    : { risk: 'unknown' as const, why: `action '${action}' is not one this permission lists (only ${entry.actions.join(', ')})` };
   const { explanation, authOnly } = textOf(entry);
   // An over-broad (or root) form says first why it is rated above the row's usual risk.
   const lead = why ? `${why.charAt(0).toUpperCase()}${why.slice(1)}. ` : '';
   const warnings: string[] = [];
-  const honoured = entry.actions.includes(action);
   if (!honoured) {
-    warnings.push(`action '${action}' is not one ${entry.pattern} honours (only ${entry.actions.join(', ')}): granting it may have no effect`);
+    const only = `(only ${entry.actions.join(', ')})`;
+    warnings.push(action === 'full'
+      ? `action 'full' is not one ${entry.pattern} lists ${only}: it allows every one of those`
+      : `action '${action}' is not one ${entry.pattern} honours ${only}: granting it may have no effect`);
   }
   if (authOnly) warnings.push('Admin Router only checks authentication here: a grant should not be needed');
   return { pattern: entry.pattern, risk, explanation: `${lead}${explanation}`, warnings, honoured, why };

@@ -28,6 +28,11 @@ export interface CatalogEntry {
    * and a root scope: scope.ts) leaves the scope out, which covers every value of the row.
    */
   optionalScope: boolean;
+  /**
+   * The optional scope is a Mesos role (`<role-name>`): there `*` names the default role (the
+   * catalog's notes, docs/permission-catalog.md), it is not every role, so it is no unscoped form.
+   */
+  starIsValue: boolean;
   /** Risk rules from the `risk` column, in the order written. */
   riskRules: RiskRule[];
 }
@@ -68,7 +73,7 @@ const PLACEHOLDER_CLASS: Record<string, string> = {
 const REGEX_SYNTAX = '.*+?^${}()|[]\\';
 
 /** Compiles one pattern; throws on an unbalanced bracket (the catalog is ours, so that is a bug). */
-export function compilePattern(pattern: string): { regex: RegExp; literalLength: number; exact: boolean; base: string; optionalScope: boolean } {
+export function compilePattern(pattern: string): { regex: RegExp; literalLength: number; exact: boolean; base: string; optionalScope: boolean; starIsValue: boolean } {
   let re = '';
   let literalLength = 0;
   let depth = 0;
@@ -76,6 +81,7 @@ export function compilePattern(pattern: string): { regex: RegExp; literalLength:
   let hasOptional = false;
   let base: string | null = null;
   let optionalScope = false;
+  let scopeName: string | null = null;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charAt(i);
     if (c === '[') {
@@ -92,6 +98,7 @@ export function compilePattern(pattern: string): { regex: RegExp; literalLength:
       const end = pattern.indexOf('>', i);
       if (end < 0) throw new Error(`catalog pattern ${pattern}: unclosed '<'`);
       const name = pattern.slice(i + 1, end);
+      scopeName ??= name;
       re += `(${PLACEHOLDER_CLASS[name] ?? PATH})`;
       hasPlaceholder = true;
       base ??= pattern.slice(0, i);
@@ -108,6 +115,7 @@ export function compilePattern(pattern: string): { regex: RegExp; literalLength:
     exact: !hasPlaceholder && !hasOptional,
     base: (base ?? pattern).replace(/[:/]+$/, '').toLowerCase(),
     optionalScope,
+    starIsValue: optionalScope && scopeName === 'role-name',
   };
 }
 

@@ -19,15 +19,19 @@ export function isAlwaysDangerous(rid: string): boolean {
   return /(?:^|:)task:user(?::root)?:?$/.test(r);
 }
 
+/** Whether `rid` is the row's unscoped form (for a role row, `*` is the default role: a scope). */
+export const isUnscopedOf = (entry: CatalogEntry, rid: string): boolean => isUnscopedRid(entry.base, rid, !entry.starIsValue);
+
 function applies(rule: RiskRule, entry: CatalogEntry, rid: string, action: string): boolean {
-  if (rule.actions && !rule.actions.includes(action)) return false;
+  // `full` allows every action on its rid (docs/iam-api.md): a rule for any action applies to it too.
+  if (rule.actions && action !== 'full' && !rule.actions.includes(action)) return false;
   switch (rule.scope.kind) {
     case 'always':
       return true;
     case 'unscoped':
-      return isUnscopedRid(entry.base, rid);
+      return isUnscopedOf(entry, rid);
     case 'suffix':
-      return rid.toLowerCase().endsWith(rule.scope.suffix) && !isUnscopedRid(entry.base, rid);
+      return rid.toLowerCase().endsWith(rule.scope.suffix) && !isUnscopedOf(entry, rid);
   }
 }
 

@@ -5,24 +5,25 @@
 /**
  * Whether a scope value (the text after `base:`) names no scope at all: empty, `/`, `*`, `/*`, or
  * any path that resolves to one of them once empty and `.` segments are dropped and `..` applied.
+ * With `star` false, `*` is a value like any other (a Mesos role's: the default role).
  */
-export function isRootScope(value: string): boolean {
+export function isRootScope(value: string, star = true): boolean {
   const segments: string[] = [];
   for (const s of value.split('/')) {
     if (s === '' || s === '.') continue;
     if (s === '..') segments.pop();
     else segments.push(s);
   }
-  return segments.length === 0 || (segments.length === 1 && segments[0] === '*');
+  return segments.length === 0 || (star && segments.length === 1 && segments[0] === '*');
 }
 
 /**
  * Whether `rid` is the unscoped form of a row whose literal start is `base` (lower case): `base`
- * itself, or `base:` followed by a root scope. Compared case-insensitively.
+ * itself, or `base:` followed by a root scope (`star`: as isRootScope). Compared case-insensitively.
  */
-export function isUnscopedRid(base: string, rid: string): boolean {
+export function isUnscopedRid(base: string, rid: string, star = true): boolean {
   const r = rid.toLowerCase();
   if (r === base) return true;
   if (!r.startsWith(`${base}:`)) return false;
-  return isRootScope(r.slice(base.length + 1));
+  return isRootScope(r.slice(base.length + 1), star);
 }

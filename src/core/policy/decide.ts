@@ -62,10 +62,13 @@ function refusedForGood(rule: PolicyRule, reason: string, risk: Risk): PolicyDec
   return { verdict: 'refuse', reason, risk, rule, needs: [], final: true, warning: null };
 }
 
-/** The pair's risk: the catalog's (case-insensitive), never lowered by what the pair claims. */
-function riskAndWhy(pair: PolicyPair): { risk: Risk; why: string | null } {
+/**
+ * The pair's risk: the catalog's (case-insensitive), never lowered by what the pair claims; and,
+ * for an action its catalog row does not list, the catalog's warning (a grant says it).
+ */
+function riskAndWhy(pair: PolicyPair): { risk: Risk; why: string | null; unlisted: string | null } {
   const x = explain(pair.rid, pair.action);
-  return { risk: pair.risk ? maxRisk(x.risk, pair.risk) : x.risk, why: x.why };
+  return { risk: pair.risk ? maxRisk(x.risk, pair.risk) : x.risk, why: x.why, unlisted: x.honoured ? null : (x.warnings[0] ?? null) };
 }
 
 /**
@@ -78,7 +81,7 @@ export function decide(pair: PolicyPair, ctx: PolicyContext): PolicyDecision {
   if (pair.kind === 'non-rid') return refusedForGood('not-a-rid', `not a DC/OS permission id (${pair.rid}): cannot be granted`, 'unknown');
   const bad = validatePair(pair);
   if (bad) return refusedForGood('invalid', bad, 'unknown');
-  const { risk, why } = riskAndWhy(pair);
+  const { risk, why, unlisted } = riskAndWhy(pair);
   const group = groupRule(pair);
   if (group) return refusedForGood('group', group, risk);
   const native = nativeAccountRule(pair);
@@ -94,12 +97,14 @@ export function decide(pair: PolicyPair, ctx: PolicyContext): PolicyDecision {
   const warnings: string[] = [];
   if (native && ctx.forceNative) warnings.push(`changing native account ${pair.uid} (--force-native): DC/OS may reset its rights at the next upgrade`);
   if (grant && risk === 'dangerous' && ctx.allowDangerous) warnings.push(`granting DANGEROUS ${pair.rid} ${pair.action} to ${principalLabel(pair)} (--allow-dangerous)`);
+  if (grant && unlisted) warnings.push(`${pair.rid}: ${unlisted}`);
   const base = { risk, needs, final: false, warning: warnings.length ? warnings.join('; ') : null };
 
   if (native && !ctx.forceNative) return { ...base, verdict: 'refuse', rule: 'native-exception', reason: native.reason, warning: null };
   if (!grant) return { ...base, verdict: 'allow', rule: 'revoke', reason: 'taking a right away never adds one' };
   const rule: PolicyRule = risk === 'normal' ? 'normal' : risk;
-  const label = why ? `${LABEL[risk]} (${why})` : risk === 'dangerous' ? `${LABEL[risk]} (cluster-wide control)` : LABEL[risk];
+  // An unknown risk with a reason is a catalogued rid with an action its row does not list.
+  const label = why ? `${risk === 'unknown' ? 'unknown risk' : LABEL[risk]} (${why})` : risk === 'dangerous' ? `${LABEL[risk]} (cluster-wide control)` : LABEL[risk];
   if (needs.includes('allow-dangerous')) {
     return { ...base, verdict: 'refuse', rule, reason: `${label}: refused without --allow-dangerous (and then a confirmation, or --yes)`, warning: null };
   }

@@ -37,7 +37,7 @@ export function notes(p: Planned, disabled = !live(p), disabledWhy = p.d.reason)
   if (p.pair.gid !== undefined) out.push(comment(`for ${p.for.join(', ')}`));
   if (d.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation}`));
   else if (d.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
-  else if (d.risk === 'unknown') out.push(comment(`not in the permission catalog: ${f.rid}`));
+  else if (d.risk === 'unknown') out.push(comment(f.catalog === null ? `not in the permission catalog: ${f.rid}` : `unknown risk: ${f.rid} ${f.action}: an action ${f.catalog} does not list`));
   if (disabled) out.push(comment(`Commented out (${disabledWhy}): uncomment it only if you mean it.`));
   if (f.kind === 'derived' && f.derived) out.push(comment(`derived from ${f.derived.rawAction} ${f.derived.path}: inferred mapping, check it`));
   for (const w of f.warnings) if (!(f.kind === 'derived' && w.startsWith('inferred from'))) out.push(comment(`warning: ${w}`));
@@ -83,6 +83,23 @@ export interface CurlOptions extends ScriptOptions {
 }
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The script's curl with the token's header: every IAM call goes through it. */
+const CURL_FN = 'a2g_curl';
+
+/**
+ * The function every call goes through. The token reaches curl on its stdin (`-H @-`: a header per
+ * line read, curl 7.55 and later), written by the shell itself from a here-document: on curl's
+ * command line any local user would read it (`ps`, /proc/PID/cmdline). The bodies stay inline (`-d`).
+ */
+const curlAuthLines = (tokenVar: string): readonly string[] => [
+  `# The token goes to curl on its stdin (-H @-, curl 7.55 or later), never on a command line, where ps shows it.`,
+  `${CURL_FN}() {`,
+  `  curl -H @- "$@" <<A2G_AUTH`,
+  `Authorization: token=\${${tokenVar}}`,
+  'A2G_AUTH',
+  '}',
+];
 /** What a DC/OS CLI plugin receives for the cluster's CA (docs/iam-api.md). */
 const CA_VAR = 'DCOS_TLS_CA_PATH';
 
@@ -102,15 +119,13 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
   const tokenVar = opts.tokenVar ?? 'DCOS_ACS_TOKEN';
   if (!VAR_NAME.test(urlVar) || !VAR_NAME.test(tokenVar)) throw new Error('renderCurl: variable names must be shell identifiers');
   const { grant, skipped } = partition(result.findings, opts.gid);
-  const auth = `-H "Authorization: token=\${${tokenVar}}"`;
   const call = (method: string, path: string, body: string | null, ok: string): string =>
     [
       // --globoff: rids may hold [ ] { }, which curl would otherwise expand as URL patterns.
       // The cluster's CA when DCOS_TLS_CA_PATH names it; unset, curl trusts the system roots.
-      `curl -sS --globoff \${${CA_VAR}:+--cacert "$${CA_VAR}"} -o "$a2g_body" -w`,
+      `${CURL_FN} -sS --globoff \${${CA_VAR}:+--cacert "$${CA_VAR}"} -o "$a2g_body" -w`,
       `'%{http_code}\\n'`,
       `-X ${method}`,
-      auth,
       ...(body === null ? [] : [`-H 'Content-Type: application/json'`, `-d ${shellQuote(body)}`]),
       `"\${${urlVar}}"${shellQuote(path)}`,
       `| expect_status ${ok}`,
@@ -134,6 +149,7 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
     `case "$a2g_host" in *@*) echo "${urlVar} holds a user name or password (not shown): remove it, the token authenticates" >&2; exit 1;; esac`,
     `case "$${urlVar}" in *[?#]*) echo "${urlVar} has a query or fragment (not shown): give only scheme, host, port and path prefix" >&2; exit 1;; esac`,
     ...curlStatusLines(tokenVar),
+    ...curlAuthLines(tokenVar),
   ];
   for (const p of grant) {
     yield* ['', comment(`${p.pair.gid !== undefined ? `group ${p.pair.gid}` : p.f.uid} ${p.f.rid} ${p.f.action}`), ...notes(p)];

@@ -86,8 +86,10 @@ describe('matching concrete rids', () => {
     ['dcos:Mesos:Master:Task:User:ROOT', 'dcos:mesos:master:task:user[:<linux-user-name>]'],
     ['dcos:service:marathon:marathon:services:', 'dcos:service:marathon:marathon:services:/[<service-group>]'],
     ['dcos:secrets:default', 'dcos:secrets:default:[/<path-name>/]<secret-name>'],
+    // a role row's root form (no role at all) belongs to it: it is rated as every role
+    ['dcos:mesos:master:framework:role:', 'dcos:mesos:master:framework:role[:<role-name>]'],
     // no match
-    ['dcos:mesos:master:framework:role:', null],
+    ['dcos:mesos:master:framework:rolex', null],
     ['dcos:adminrouter:acs:extra', null],
     ['dcos:mesos:master:made-up', null],
     ['/slave(1)/state', null],

@@ -85,7 +85,7 @@ describe('one fixture, one answer', () => {
     expect(sorted(disabled)).toEqual(consentable);
     expect(out.match(/^# skipped /gm)).toHaveLength(never.length);
     // curl: two live calls per safe pair.
-    expect(renderCurl(result).match(/^curl /gm)).toHaveLength(2 * safe.length);
+    expect(renderCurl(result).match(/^a2g_curl /gm)).toHaveLength(2 * safe.length);
   });
 
   it('`grant --from` (no terminal, no flags) would apply exactly the safe ones, and skips what it never can', () => {

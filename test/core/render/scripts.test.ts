@@ -44,6 +44,18 @@ describe('renderDcos', () => {
     expect(out).toMatch(/# skipped svc-app \/slave\(1\)\/state GET .*not a DC\/OS permission id/);
   });
 
+  it('an action the rid\'s catalog row does not list, or an unscoped role, is written commented out with why', () => {
+    const r = createFindingsAggregator({ uids: [], since: null, until: null });
+    r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'read' }));
+    r.add(deny({ uid: 'svc', rid: 'dcos:mesos:master:framework:role', ridAction: 'create' }));
+    const out = renderDcos(r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }));
+    expect(out).toMatch(/^# unknown risk: dcos:adminrouter:ops:mesos read: an action dcos:adminrouter:ops:mesos does not list\n# Commented out \(unknown risk \(action 'read' is not one this permission lists \(only full\)\): granted unattended only with --yes\)/m);
+    expect(out).toMatch(/^# dcos security org users grant svc dcos:adminrouter:ops:mesos read$/m);
+    expect(out).toMatch(/^# SENSITIVE: dcos:mesos:master:framework:role create: No role given = every role: /m);
+    expect(out).toMatch(/^# dcos security org users grant svc dcos:mesos:master:framework:role create$/m);
+    expect(out).not.toMatch(/^dcos /m);
+  });
+
   it('runs: the CLI receives uid, rid and action verbatim, hostile text executes nothing', async () => {
     const res = await sh(renderDcos(sampleResult()) + renderDcos(hostile()), {});
     expect(res.code).toBe(0);
@@ -68,22 +80,24 @@ describe('renderCurl', () => {
     expect(out).toMatch(/^set -eu$/m);
     expect(out).toContain(': "${DCOS_URL:?');
     expect(out).toContain(': "${DCOS_ACS_TOKEN:?');
-    expect(out).toContain('-H "Authorization: token=${DCOS_ACS_TOKEN}"');
+    // The token reaches curl on its stdin, from a here-document: never in any argv (ps shows those).
+    expect(out).toContain('a2g_curl() {\n  curl -H @- "$@" <<A2G_AUTH\nAuthorization: token=${DCOS_ACS_TOKEN}\nA2G_AUTH\n}\n');
+    expect(out).not.toMatch(/^(?!Authorization: ).*token=/m);
     expect(out).toContain('"${DCOS_URL}"/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
     expect(out).not.toMatch(/%2F(?!.)/);
     expect(out).not.toContain('DELETE');
-    expect(out.match(/^curl /gm)).toHaveLength(8);
-    expect(out.match(/^# curl .*task:user:root/gm)).toHaveLength(2);
-    expect(out.match(/^# curl .*dcos:adminrouter:package/gm)).toHaveLength(2);
+    expect(out.match(/^a2g_curl /gm)).toHaveLength(8);
+    expect(out.match(/^# a2g_curl .*task:user:root/gm)).toHaveLength(2);
+    expect(out.match(/^# a2g_curl .*dcos:adminrouter:package/gm)).toHaveLength(2);
     // Each body is kept for the 409 check in one temp file, removed on exit; the ACL's 409 needs its code.
     expect(out).toMatch(/^a2g_body=\$\(mktemp\); trap 'rm -f "\$a2g_body"' EXIT; /m);
-    expect(out.match(/^curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*acls\/[^/]+ \| expect_status 201 ERR_ACL_EXISTS$/gm)).toHaveLength(4);
-    expect(out.match(/^curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*\/users\/svc-app\/[a-z]+'? \| expect_status 204 any$/gm)).toHaveLength(3);
+    expect(out.match(/^a2g_curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*acls\/[^/]+ \| expect_status 201 ERR_ACL_EXISTS$/gm)).toHaveLength(4);
+    expect(out.match(/^a2g_curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*\/users\/svc-app\/[a-z]+'? \| expect_status 204 any$/gm)).toHaveLength(3);
   });
 
   it('uses other variable names when asked and refuses unsafe ones', () => {
     const out = renderCurl(sampleResult(), { urlVar: 'URL', tokenVar: 'TOK' });
-    expect(out).toContain('token=${TOK}');
+    expect(out).toContain('Authorization: token=${TOK}\n');
     expect(out).toContain('"${URL}"/acs/');
     expect(() => renderCurl(sampleResult(), { tokenVar: 'X}; rm -rf /' })).toThrow();
   });
@@ -98,7 +112,8 @@ describe('renderCurl', () => {
     expect(c.map(url).some((u) => u?.includes('task:user:root') || u?.includes('adminrouter:package'))).toBe(false);
     const at = c.findIndex((args) => url(args) === 'https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp');
     expect(at).toBeGreaterThanOrEqual(0);
-    expect(c[at]).toEqual(expect.arrayContaining(['-X', 'PUT', '-d', '{"description":"Created by audit2grant"}', `Authorization: token=${TOKEN}`]));
+    expect(c[at]).toEqual(expect.arrayContaining(['-H', '@-', '-X', 'PUT', '-d', '{"description":"Created by audit2grant"}']));
+    for (const args of c) expect(args.join(' ')).not.toContain(TOKEN);
     expect(url(nth(c, at + 1))).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
     expect(c[at + 1]).not.toContain('-d');
     expect(c.map(url)).toContain("https://127.0.0.1:9/acs/api/v1/acls/dcos:cluster:linker:*/users/svc-app/read");
@@ -175,7 +190,7 @@ describe('native accounts in scripts', () => {
 
   it('curl runs with --globoff, so [ ] { } in a rid reach the IAM as written', async () => {
     const script = renderCurl(natives());
-    expect(script.match(/^curl /gm)).toHaveLength(2); // only svc's ACL + ACE
+    expect(script.match(/^a2g_curl /gm)).toHaveLength(2); // only svc's ACL + ACE
     const res = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
     expect(res.code).toBe(0);
     const c = calls('curl');
