@@ -246,7 +246,7 @@ export interface UidCoverage {
  * output held audit-looking lines, none of them verified; `long-lines-cut`: lines past the 1 MiB
  * line cap were cut (what lay past it unread); the IncompleteKind ones: a source read
  * only in part; `findings-not-kept`: without `--uid`, distinct findings past the memory bound were
- * counted, not kept: the findings are partial. See docs/verdicts.md.
+ * counted, not kept: the findings are partial; `year-not-used`: `--year` met no `short` line. See docs/verdicts.md.
  */
 export interface ScanWarning {
   kind:
@@ -263,6 +263,7 @@ export interface ScanWarning {
     | 'unverified-audit-lines'
     | 'long-lines-cut'
     | 'findings-not-kept'
+    | 'year-not-used'
     | IncompleteKind;
   /** The source as the user named it, or null for the whole scan. */
   source: string | null;
