@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { TOKEN_HINT } from '../cluster/token.js';
+import { editDistance } from '../core/edit-distance.js';
 
 /** The command words of the contract (README.md), for hints and "did you mean". */
 export const COMMAND_WORDS = ['scan', 'grant', 'revoke', 'undo', 'history', 'unused', 'demo', 'sandbox', 'completion'] as const;
@@ -118,24 +119,6 @@ export function checkSwitchValues(raw: readonly string[], switches: ReadonlySet<
   }
 }
 
-/** Edit distance with adjacent transpositions (`scna` is one step from `scan`); short words only. */
-function distance(a: string, b: string): number {
-  // A flat (a.length+1) × (b.length+1) table; `at` reads a cell inside it (every index used is in range).
-  const w = b.length + 1;
-  const d = new Array<number>((a.length + 1) * w).fill(0);
-  const at = (i: number, j: number): number => d[i * w + j] ?? 0;
-  for (let i = 0; i <= a.length; i++) d[i * w] = i;
-  for (let j = 1; j <= b.length; j++) d[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i * w + j] = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i * w + j] = Math.min(at(i, j), at(i - 2, j - 2) + 1);
-    }
-  }
-  return at(a.length, b.length);
-}
-
 /**
  * The candidate `word` is a typo of (lower case; one edit from a word of up to `short` letters, two
  * from a longer one), the closest first, or null.
@@ -144,7 +127,8 @@ function closest(word: string, candidates: Iterable<string>, short: number): str
   let best: string | null = null;
   let bestD = 3;
   for (const c of candidates) {
-    const d = distance(word, c);
+    // Adjacent swaps count as one edit: `scna` is one step from `scan`.
+    const d = editDistance(word, c, { transpositions: true });
     if (d <= (c.length <= short ? 1 : 2) && d < bestD) {
       best = c;
       bestD = d;

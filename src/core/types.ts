@@ -246,7 +246,8 @@ export interface UidCoverage {
  * output held audit-looking lines, none of them verified; `long-lines-cut`: lines past the 1 MiB
  * line cap were cut (what lay past it unread); the IncompleteKind ones: a source read only in part;
  * `findings-not-kept`: without `--uid`, distinct findings past the memory bound were counted, not
- * kept: the findings are partial; `inexact-denials`: denials no finding could name. See docs/verdicts.md.
+ * kept: the findings are partial; `inexact-denials`: denials no finding could name;
+ * `year-not-used`: `--year` met no `short` line. See docs/verdicts.md.
  */
 export interface ScanWarning {
   kind:
@@ -264,6 +265,7 @@ export interface ScanWarning {
     | 'long-lines-cut'
     | 'inexact-denials'
     | 'findings-not-kept'
+    | 'year-not-used'
     | IncompleteKind;
   /** The source as the user named it, or null for the whole scan. */
   source: string | null;

@@ -134,6 +134,8 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
   const windowed = since !== null || until !== null;
   let timed = 0;
   let inside = 0;
+  // With --year: a stream read had a `short` line among its first lines (else --year dated nothing).
+  let shortSeen = false;
   const windowOf = (): ScanSeen['window'] => {
     const bound = (flag: string, t: number | null): string[] => (t === null ? [] : [`${flag} ${new Date(t).toISOString()}`]);
     return windowed ? { text: [...bound('--since', since), ...bound('--until', until)].join(' '), timed, inside } : null;
@@ -194,6 +196,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
         o.onWarning?.(w);
       }
       active.delete(scanner);
+      if (scanner.shortFrom !== undefined) shortSeen = true;
       doneBytes += scanner.bytes;
       doneLines += scanner.lines;
       // A live stream that ended (its host went away) no longer holds the settle back.
@@ -257,7 +260,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     ...sourceWarnings,
     ...(o.signal.aborted && !o.follow
       ? [INTERRUPTED]
-      : scanWarnings(coverage.result(), result, { unreadable: coverage.unreadable(), blobs: coverage.blobs, window })),
+      : scanWarnings(coverage.result(), result, { unreadable: coverage.unreadable(), blobs: coverage.blobs, window, year: o.year === null ? null : { year: o.year, applied: shortSeen } })),
   ];
   return result;
 }

@@ -5,7 +5,7 @@
 // one line; FIFOs, sockets and devices inside a tree are skipped. Every file is read once per run,
 // whatever names lead to it (same-file.ts). See docs/sources.md.
 // What cannot be expanded becomes a SourceError; the other specs still run.
-import type { Dirent } from 'node:fs';
+import { readdir as readdirWithCallback, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type fg from 'fast-glob';
@@ -140,21 +140,49 @@ async function* walk(dir: string, w: Walk): AsyncGenerator<FileTarget | SourceEr
 
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
+/** A directory of a glob's tree that could not be listed (permission denied): its files went unmatched. */
+interface Unlisted {
+  dir: string;
+  err: unknown;
+}
+
+/**
+ * fast-glob's readdir, noting the directories that could not be listed. Its `suppressErrors` (so
+ * that one such directory does not end the whole glob) would otherwise hide them, and their logs
+ * with them, where a directory walk reports each as a failed source.
+ */
+function noteUnlisted(unlisted: Unlisted[]): typeof readdirWithCallback {
+  return ((dir: string, options: unknown, callback?: unknown) => {
+    const withOptions = typeof callback === 'function';
+    const done = (withOptions ? callback : options) as (err: NodeJS.ErrnoException | null, entries?: unknown) => void;
+    const note = (err: NodeJS.ErrnoException | null, entries?: unknown): void => {
+      // Gone since it was seen (ENOENT): nothing unread, as in a walk.
+      if (err && err.code !== 'ENOENT') unlisted.push({ dir, err });
+      done(err, entries);
+    };
+    if (withOptions) readdirWithCallback(dir, options as never, note as never);
+    else readdirWithCallback(dir, note as never);
+  }) as typeof readdirWithCallback;
+}
+
 async function* expandGlob(pattern: string, once: ReadOnce): AsyncGenerator<FileTarget | SourceError> {
   let entries: fg.Entry[];
   let bases: string[];
+  const unlisted: Unlisted[] = [];
   try {
     // Symlinked directories are not followed: fast-glob has no loop detection and two looping
     // links make it grow without bound. Symlinks to files are checked below.
     // Loaded only when a glob is given: it costs start-up time and memory on every other scan.
     const glob = (await import('fast-glob')).default;
-    entries = await glob(pattern, { dot: true, onlyFiles: false, followSymbolicLinks: false, suppressErrors: true, unique: true, objectMode: true });
+    entries = await glob(pattern, { dot: true, onlyFiles: false, followSymbolicLinks: false, suppressErrors: true, unique: true, objectMode: true, fs: { readdir: noteUnlisted(unlisted) } });
     // The glob's trees: its fixed leading directories (two for `{a,b}/*.log`).
     bases = await Promise.all(glob.generateTasks([pattern]).map((t) => realpath(t.base).catch(() => t.base)));
   } catch (err) {
     yield { source: pattern, message: `invalid glob ${pattern}: ${errorText(err)}` };
     return;
   }
+  // Each as a failed source, as a directory walk says it (exit 1); what could be listed is still read.
+  for (const u of unlisted.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) yield { source: u.dir, message: describeSourceError(u.err, u.dir) };
   const out = new Outside(pattern);
   const repeats = new Repeats(pattern);
   const files: string[] = [];
@@ -178,7 +206,7 @@ async function* expandGlob(pattern: string, once: ReadOnce): AsyncGenerator<File
   const note = repeats.note();
   if (note) yield note;
   if (files.length === 0) {
-    if (note) return;
+    if (note || unlisted.length > 0) return;
     yield { source: pattern, message: `no files match ${pattern}: check the pattern (quote it so the shell does not expand it)` };
     return;
   }

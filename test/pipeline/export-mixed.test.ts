@@ -10,7 +10,7 @@ import { emptyHeadline, NO_VERDICT_KINDS } from '../../src/core/findings/verdict
 import type { ScanFilter } from '../../src/core/types.js';
 
 const all: ScanFilter = { uids: [], since: null, until: null };
-const run = (sources: string[]) => runScan({ sources, filter: all, year: 2024, signal: new AbortController().signal });
+const run = (sources: string[]) => runScan({ sources, filter: all, year: null, signal: new AbortController().signal });
 
 let dir: string;
 let sample: Buffer;

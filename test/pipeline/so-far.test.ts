@@ -22,7 +22,7 @@ const kinds = (ws: readonly ScanWarning[] | undefined): string[] => (ws ?? []).m
 function follow(sources: string[]) {
   const c = ac();
   const settles: ScanSoFar[] = [];
-  const result = runScan({ sources, filter: all, year: 2019, signal: c.signal, follow: true, followPollMs: 20, onSettled: (s) => settles.push(s) });
+  const result = runScan({ sources, filter: all, year: null, signal: c.signal, follow: true, followPollMs: 20, onSettled: (s) => settles.push(s) });
   return { c, result, settles, last: () => settles.at(-1) };
 }
 
@@ -71,7 +71,7 @@ describe('runScan: what was read so far', () => {
     const f = join(tmp(), 'j.log');
     writeFileSync(f, [plain(1), cut(), ''].join('\n'));
     const settles: ScanSoFar[] = [];
-    const r = await runScan({ sources: [f], filter: all, year: 2019, signal: ac().signal, onSettled: (x) => settles.push(x) });
+    const r = await runScan({ sources: [f], filter: all, year: null, signal: ac().signal, onSettled: (x) => settles.push(x) });
     expect(settles).toEqual([]);
     expect(kinds(r.warnings)).toEqual(['untrusted-audit-lines']);
   });
@@ -80,7 +80,7 @@ describe('runScan: what was read so far', () => {
     const z = join(tmp(), 'z.log.gz');
     writeFileSync(z, Buffer.concat([gzipSync(`${ar({ uid: 'svc1' })}\n`), Buffer.from('garbage')]));
     const seen: ScanWarning[] = [];
-    const r = await runScan({ sources: [z], filter: all, year: 2019, signal: ac().signal, onWarning: (w) => seen.push(w) });
+    const r = await runScan({ sources: [z], filter: all, year: null, signal: ac().signal, onWarning: (w) => seen.push(w) });
     expect(kinds(seen)).toEqual(['gzip-trailing-bytes']);
     expect(r.warnings).toEqual(seen);
   });

@@ -64,7 +64,7 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
   // value no account can have would pick nothing and end "nothing to grant", exit 0. With pairs,
   // the policy refuses such a uid itself.
   const args: ApplyArgs = { ...given, uid: uid !== undefined && given.from !== undefined ? checkedUid(uid, op, false) : uid };
-  const gid = gidOf(args);
+  const gid = gidOf(args, op);
   const json = !!args.json;
   checkStdinOnce(args, args.from === '-' ? '--from -' : null);
   if (args.allAccounts && (op !== 'grant' || args.from === undefined)) throw new UsageError('--all-accounts goes with grant --from FILE', 'audit2grant grant --from findings.json --all-accounts');
@@ -190,7 +190,7 @@ async function applyPairs(
   op: 'grant' | 'revoke', args: ApplyArgs, ctx: CommandContext, out: Out, env: NodeJS.ProcessEnv, pairs: GrantPair[],
   early: IamClient | null, report: (r: Omit<ResultsReport, 'op'>) => void, dryCluster: () => string | null,
 ): Promise<void> {
-  const gid = gidOf(args);
+  const gid = gidOf(args, op);
   const json = !!args.json;
 
   // Rails for the whole batch before anything else. A run can ask only on a terminal, so without one

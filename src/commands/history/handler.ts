@@ -8,7 +8,9 @@ import { EXIT } from '../../errors.js';
 import { Ledger, ledgerPath, type LedgerRecord } from '../../iam/ledger.js';
 import { heldBeforeUnknown } from '../../iam/undoCheck.js';
 import { processOut, type Out } from '../iam-output.js';
+import { checkedGid } from '../options/group.js';
 import { outputFormatOf } from '../options/output.js';
+import { checkedUids } from '../options/uid.js';
 
 /** The version of `history --format json-doc`'s document. */
 const HISTORY_DOC_VERSION = 1;
@@ -31,7 +33,18 @@ export function historyFilter(a: Pick<HistoryArgs, 'uid' | 'gid' | 'session'>): 
   return (r) => (!who || (r.gid !== undefined ? gids.has(r.gid) : uids.has(r.uid))) && (sessions.size === 0 || sessions.has(r.session));
 }
 
-export async function runHistory(args: HistoryArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * The filters checked as scan and grant check them (a usage error, exit 2): a value no account or
+ * group can have would match no record, and "no record of …" would read as an answer.
+ */
+export function historyArgsChecked(args: HistoryArgs): HistoryArgs {
+  const uid = args.uid === undefined ? undefined : checkedUids(args.uid, 'history');
+  const gid = args.gid === undefined ? undefined : [...new Set(args.gid.map((g) => checkedGid(String(g), 'history', true)))];
+  return { ...args, uid, gid };
+}
+
+export async function runHistory(given: HistoryArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const args = historyArgsChecked(given);
   const format = outputFormatOf(args, 'table');
   // Every warning of the read (a file's mode tightened, the lines skipped), in the order stderr gets them.
   const said: string[] = [];

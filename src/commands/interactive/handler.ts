@@ -31,7 +31,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
   if (sources.includes('-')) throw new UsageError('the interactive loop cannot read - (stdin): stdin is the terminal', 'save the log to a file, or pipe it to `audit2grant scan -`');
   if (!Number.isFinite(a.quietPeriod) || a.quietPeriod <= 0) throw new UsageError('--quiet-period must be a positive number of seconds');
   const filter = scanFilterOf(a, Date.now());
-  const gid = gidOf(a) ?? null;
+  const gid = gidOf(a, 'the interactive loop') ?? null;
   const year = scanYearOf(a);
   // Flags only `scan` uses are said to be ignored once the flags are known good, before the loop starts.
   const notice = ignoredFlagsNotice(a);

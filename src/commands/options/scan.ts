@@ -4,7 +4,7 @@ import { parseTimeArg } from '../../core/scanner/time.js';
 import type { ScanFilter } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
 import { outputFormatOf } from './output.js';
-import { checkedUid } from './uid.js';
+import { checkedUids } from './uid.js';
 import { COMMAND_WORDS } from '../usage.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'ndjson', 'dcos', 'curl', 'terraform'] as const;
@@ -56,13 +56,11 @@ function timeArg(flag: string, text: string | undefined, now: number): number | 
 
 /** The aggregator's filter from the flags; throws UsageError on a bad value. `now` is passed in for relative times. */
 export function scanFilterOf(a: ScanArgs, now: number): ScanFilter {
-  const uids = (a.uid ?? []).map(String);
-  if (uids.some((u) => u.trim() === '')) throw new UsageError('--uid: empty uid', 'give the service account id, e.g. --uid my-service');
-  const checked = uids.map((u) => checkedUid(u, 'scan', true));
+  const uids = checkedUids(a.uid, 'scan');
   const since = timeArg('since', a.since, now);
   const until = timeArg('until', a.until, now);
   if (since !== null && until !== null && since > until) throw new UsageError('--since is later than --until', 'swap them, or drop one');
-  return { uids: [...new Set(checked)], since, until };
+  return { uids, since, until };
 }
 
 /** `--year` checked: a whole year or null. */

@@ -41,7 +41,7 @@ const factory: CommandFactory = (ctx) => ({
           '',
         ].join('\n') +
           'Exit codes: 0 ok; 1 a source failed or Ctrl-C/SIGTERM interrupted the scan (everything read is still reported), or, with --fail-on-findings, ' +
-          'a source held no journal output, a file was no log of a known form, the audit lines were all malformed or outside --since/--until, messages were hidden as [blob data] (nothing could be checked), or a source was read only in part (bytes after the gzip data of a .gz file, a file truncated while read, malformed UTF-16, NUL bytes: UTF-16 or binary data appended to a log); 2 usage error; 3 findings exist and ' +
+          'a source held no journal output, a file was no log of a known form, the audit lines were all malformed or outside --since/--until, messages were hidden as [blob data] (nothing could be checked), or a source was read only in part (bytes after the gzip data of a .gz file, a file truncated while read, malformed UTF-16, NUL bytes: UTF-16 or binary data appended to a log), or a --uid was never seen while a close name was (a typo: what was asked was not checked); 2 usage error; 3 findings exist and ' +
           '--fail-on-findings was given (wins over 1).\n' +
           'A source with no journal output, journal output without audit lines, or a --uid never denied is ' +
           'said on stderr (a warning), not reported as "No permission denials found".\n' +

@@ -2,7 +2,7 @@
 // on stderr (each once), and the exit code of README.md (0 ok, 1 a source failed, 2 usage, 3
 // findings with --fail-on-findings; findings win over a failed source so CI sees them). With
 // --fail-on-findings, a source that held no journal output also fails the run (1): CI never passes
-// on input nobody could judge.
+// on input nobody could judge, nor on a mistyped --uid (docs/verdicts.md, "Exit codes").
 // The renderers by file, not through core/render/index.js: terraform's (it hashes with node:crypto,
 // ~7 ms to load) is imported only for --format terraform (start-up, docs/benchmarks.md).
 import { jsonForTerminal, renderJsonParts, ndjsonFinding, ndjsonTail } from '../../core/render/json.js';
@@ -18,7 +18,7 @@ import type { SshArgs } from '../options/ssh.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { createProgressLine, progressOnStderr } from '../../pipeline/progress-line.js';
 import { runScan } from '../../pipeline/scan.js';
-import { NO_VERDICT_KINDS } from '../../core/findings/verdict.js';
+import { noVerdictReason } from '../../core/findings/verdict.js';
 import { guarded, reportOnce } from '../stdio.js';
 
 export interface ScanCommandArgs extends ScanArgs, SshArgs, ClusterArgs {
@@ -88,7 +88,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   if (sources.length === 0) {
     throw new UsageError('scan needs at least one SOURCE', 'give a file, directory, glob, diagnostics bundle, `-` for stdin, ssh://host, or dcos://all');
   }
-  const gid = gidOf(a);
+  const gid = gidOf(a, 'scan');
   if (gid !== undefined && format !== 'dcos' && format !== 'curl') {
     throw new UsageError(
       format === 'terraform' ? '--gid: the DC/OS Terraform provider has no group grant resource (dcos_security_org_user_grant is per account)' : `--gid changes only the grant scripts, not --format ${format}`,
@@ -163,8 +163,13 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
 
   if (a.failOnFindings && result.findings.length > 0) return EXIT.findings;
   if (result.errors.length > 0 || (signal.aborted && !a.follow) || out.failure) return EXIT.failed;
-  // CI must not pass on input it could not judge: a source without journal output, audit lines
-  // all malformed or all outside the window, an unreadable file, hidden messages fail the run.
-  if (a.failOnFindings && (result.warnings ?? []).some((w) => NO_VERDICT_KINDS.has(w.kind))) return EXIT.failed;
+  // CI must not pass on input it could not judge (a source without journal output, audit lines
+  // all malformed or all outside the window, an unreadable file, hidden messages), nor on a --uid
+  // that was mistyped: what was asked was not checked. Said, as the exit code alone does not say it.
+  const noVerdict = a.failOnFindings ? noVerdictReason(result) : null;
+  if (noVerdict !== null) {
+    io.stderr.write(`audit2grant: --fail-on-findings: no verdict on what was asked: ${safeText(noVerdict)}; exit ${EXIT.failed}\n`);
+    return EXIT.failed;
+  }
   return EXIT.ok;
 }

@@ -27,7 +27,7 @@ export interface UndoArgs extends ClusterArgs {
 }
 
 export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const gid = gidOf(args);
+  const gid = gidOf(args, 'undo');
   const json = !!args.json;
   if (args.dryRun) {
     const warn = (w: string): void => out.stderr(`warning: ${w}\n`);

@@ -2,20 +2,8 @@
 // principals were denied, or it is not among the principals of the allows read (a --uid whose lines
 // were all allowed is then no typo, and nothing is said). A near name is offered from both lists.
 import type { ScanWarning, UidCoverage } from '../types.js';
+import { editDistance } from '../edit-distance.js';
 import { asciiText } from '../text.js';
-
-/** Levenshtein distance, bounded: anything above `max` is max + 1 (uids are short). */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    // Both rows hold b.length + 1 cells: every index read is in range.
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return Math.min(prev[b.length]!, max + 1);
-}
 
 /** Other principals' uids, read from log text anyone may write: escaped (no terminal controls, no look-alikes). */
 export function principals(others: UidCoverage['others'], n: number): string {
@@ -25,8 +13,22 @@ export function principals(others: UidCoverage['others'], n: number): string {
 
 /** A principal seen whose name is close to `u` (case aside, or two edits), denied ones first. */
 function near(u: string, cov: UidCoverage): string | null {
-  const close = [...cov.others, ...cov.allowedOthers].find((o) => o.uid.toLowerCase() === u.toLowerCase() || distance(o.uid, u, 2) <= 2);
+  const close = [...cov.others, ...cov.allowedOthers].find((o) => o.uid.toLowerCase() === u.toLowerCase() || editDistance(o.uid, u, { max: 2 }) <= 2);
   return close ? close.uid : null;
+}
+
+/**
+ * The --uid values never seen (no denial, not among the allows' principals read) whose name is close
+ * to a principal that was: a typo, likely. Nothing was checked of what was asked, so a
+ * `--fail-on-findings` run has no verdict (verdict.ts noVerdictReason).
+ */
+export function mistypedUids(cov: UidCoverage): { uid: string; close: string }[] {
+  return cov.wanted
+    .filter((u) => !cov.denied.includes(u) && !cov.allowed.includes(u))
+    .flatMap((u) => {
+      const close = near(u, cov);
+      return close === null ? [] : [{ uid: u, close }];
+    });
 }
 
 /**

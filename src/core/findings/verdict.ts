@@ -2,8 +2,10 @@
 // read. This turns what the scan saw into warnings (one line each, naming the source and what was
 // expected) and into the one headline the table prints when there is no finding.
 import type { FindingsNotKept, ScanResult, ScanWarning, SourceError } from '../types.js';
-import { principals, uidNotSeen } from './uid-not-seen.js';
+import { asciiText } from '../text.js';
 import { inexactWarning } from './inexact.js';
+import { mistypedUids, principals, uidNotSeen } from './uid-not-seen.js';
+import { yearNotUsed } from './year-unused.js';
 
 /** What one source, as the user named it, held. */
 export interface SourceCoverage {
@@ -103,13 +105,15 @@ export interface ScanSeen {
   blobs?: number;
   /** With --since/--until: audit events that carried a time, and those of them inside the window. */
   window?: { text: string; timed: number; inside: number } | null;
+  /** With --year: whether a stream read had a `short` line among its first lines (scanner shortFrom). */
+  year?: { year: number; applied: boolean } | null;
 }
 
 /**
  * The kinds that make "No permission denials found." no verdict and fail a `--fail-on-findings`
  * run (exit 1) when there is no finding: input not judged, or read only in part (the sources'
  * IncompleteKind warnings). `no-audit-lines` and `uid-not-seen` are not among them: both are
- * possible on a healthy cluster.
+ * possible on a healthy cluster (but a `uid-not-seen` with a close name fails it: noVerdictReason).
  */
 export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'no-journal-output',
@@ -130,6 +134,19 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'findings-not-kept',
   'inexact-denials',
 ]);
+
+/**
+ * Why a `--fail-on-findings` run without a finding has no verdict on what it was asked, so exits 1
+ * (docs/verdicts.md, "Exit codes"), or null: a warning of NO_VERDICT_KINDS, or a --uid never seen
+ * whose name is close to a principal that was (mistyped: nothing of what was asked was checked).
+ */
+export function noVerdictReason(result: Pick<ScanResult, 'warnings' | 'uidCoverage'>): string | null {
+  if ((result.warnings ?? []).some((w) => NO_VERDICT_KINDS.has(w.kind))) return 'the input was not judged whole (see the warnings)';
+  const typos = result.uidCoverage ? mistypedUids(result.uidCoverage) : [];
+  if (typos.length === 0) return null;
+  // The close names come from the log: escaped, as the warning shows them.
+  return typos.map((t) => `--uid ${asciiText(t.uid)} was never seen, but ${asciiText(t.close)} was (did you mean --uid ${asciiText(t.close)}?)`).join('; ');
+}
 
 /** A stream with lines past the scanner's cap (MAX_LINE_BYTES, 1 MiB): each was cut there, its rest not scanned. */
 export function cutLinesWarning(file: string, lines: number): ScanWarning {
@@ -217,6 +234,7 @@ export function scanWarnings(
     });
   }
   if (result.uidCoverage) out.push(...uidNotSeen(result.uidCoverage, s.allowLines));
+  if (seen.year && !seen.year.applied && coverage.some((c) => c.journal)) out.push(yearNotUsed(seen.year.year));
   return out;
 }
 

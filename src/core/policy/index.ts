@@ -6,7 +6,7 @@ export { decideBatch, refusedBatch, uniquePairs, pairKey } from './batch.js';
 export type { BatchDecision, BatchReport } from './batch.js';
 export { isNativeAccount, nativeAccountRule, NATIVE_EXCEPTIONS } from './native.js';
 export type { NativeRule } from './native.js';
-export { ACTIONS, validateAction, validateGid, validatePair, validateRid, validateUid } from './validate.js';
+export { ACTIONS, ID_SHAPE, validateAction, validateGid, validatePair, validateRid, validateUid } from './validate.js';
 export { groupRule, principalLabel, SUPERUSERS_GID } from './principal.js';
 export type { Action } from './validate.js';
 export { checkRails } from './rails.js';

@@ -15,23 +15,30 @@ const MAX_RID = 2048;
  */
 const shown = (s: string): string => `"${asciiText(s.length > 80 ? s.slice(0, 80) : s)}"${s.length > 80 ? '…' : ''}`;
 
-export function validateUid(uid: string): string | null {
-  if (uid.length === 0) return 'uid is empty';
-  if (uid.length > MAX_UID) return `uid is ${uid.length} characters long; DC/OS allows at most ${MAX_UID}`;
-  if (!/^[a-zA-Z0-9\-_@.]+$/.test(uid)) return `uid ${shown(uid)} has characters DC/OS does not allow (only letters, digits, - _ @ .)`;
-  // The uid is a path segment of the IAM URL: '.' and '..' would be resolved away (granting to the
-  // ACL itself, or another path), and no account is made of dots only.
-  if (/^\.+$/.test(uid)) return `uid ${shown(uid)} is only dots: no account is named so, and '.' or '..' in the IAM URL would address another resource`;
+/** An account's or a group's id: `what` names it in the reason, `named` what it names. */
+function validateId(id: string, what: 'uid' | 'gid', named: 'account' | 'group'): string | null {
+  if (id.length === 0) return `${what} is empty`;
+  if (id.length > MAX_UID) return `${what} is ${id.length} characters long; DC/OS allows at most ${MAX_UID}`;
+  if (!/^[a-zA-Z0-9\-_@.]+$/.test(id)) return `${what} ${shown(id)} has characters DC/OS does not allow (only letters, digits, - _ @ .)`;
+  // The id is a path segment of the IAM URL: '.' and '..' would be resolved away (granting to the
+  // ACL itself, or another path), and no account or group is made of dots only.
+  if (/^\.+$/.test(id)) return `${what} ${shown(id)} is only dots: no ${named} is named so, and '.' or '..' in the IAM URL would address another resource`;
   // A leading '-' would read as an option in the equivalent `dcos security org users` command.
-  if (uid.startsWith('-')) return `uid ${shown(uid)} starts with '-', which the dcos CLI would read as an option`;
+  if (id.startsWith('-')) return `${what} ${shown(id)} starts with '-', which the dcos CLI would read as an option`;
   return null;
+}
+
+export function validateUid(uid: string): string | null {
+  return validateId(uid, 'uid', 'account');
 }
 
 /** A group id: the characters and length of a uid (the IAM path segment has the same constraints). */
 export function validateGid(gid: string): string | null {
-  const bad = validateUid(gid);
-  return bad ? bad.replace(/^uid/, 'gid') : null;
+  return validateId(gid, 'gid', 'group');
 }
+
+/** What a valid uid or gid looks like, for the hint of a bad one. */
+export const ID_SHAPE = `1 to ${MAX_UID} letters, digits, - _ @ . (not only dots, not starting with -)`;
 
 export function validateRid(rid: string): string | null {
   if (rid.length === 0) return 'rid is empty';

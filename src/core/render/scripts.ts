@@ -7,6 +7,7 @@ import { safeText, shellQuote } from '../text.js';
 import { notKeptText } from '../findings/verdict.js';
 import { headline, live, partition, type Planned } from './script-plan.js';
 import { curlStatusLines } from './curl-status.js';
+import { denialsText } from './denials.js';
 
 
 const comment = (s: string): string => `# ${safeText(s)}`;
@@ -66,7 +67,7 @@ export function renderDcos(result: ScanResult, opts: ScriptOptions = {}): string
  */
 export function* renderDcosLines(result: ScanResult, opts: ScriptOptions = {}): Generator<string> {
   const { grant, skipped } = partition(result.findings, opts.gid);
-  yield comment(`audit2grant: ${headline(grant)}${toGroup(opts.gid)} from ${result.stats.denyLines} denial(s). Review before running.`);
+  yield comment(`audit2grant: ${headline(grant)}${toGroup(opts.gid)} from ${denialsText(result, () => 'denial(s)')}. Review before running.`);
   yield* partialNotes(result);
   for (const p of grant) {
     yield* notes(p);

@@ -3,6 +3,7 @@
 // Colour only when asked (a TTY); everything from the logs goes through safeText, ids through asciiText (a look-alike shows as its escape).
 import type { Finding, Risk, ScanResult } from '../types.js';
 import { atLeast, emptyHeadline } from '../findings/verdict.js';
+import { denialsText } from './denials.js';
 import { joinLines } from './scripts.js';
 import { asciiText, safeText } from '../text.js';
 import { maxOf } from '../arrays.js';
@@ -165,7 +166,7 @@ export function* renderTableLines(result: ScanResult, opts: TableOptions): Gener
   out.push(
     '',
     `${findings.length} finding${findings.length === 1 ? '' : 's'}${risky ? ` (${risky})` : ''} for ${principals} principal${principals === 1 ? '' : 's'}` +
-      ` · ${stats.denyLines} denial${stats.denyLines === 1 ? '' : 's'} · ${stats.lines} lines · ${seconds(stats.elapsedMs)}` +
+      ` · ${denialsText(result, (n) => (n === 1 ? 'denial' : 'denials'))} · ${stats.lines} lines · ${seconds(stats.elapsedMs)}` +
       (errors.length ? ` · ${paint(color, 'red', `${errors.length} source${errors.length === 1 ? '' : 's'} failed`)} (see stderr)` : '') +
       (interrupted ? ` · ${paint(color, 'yellow', 'partial: interrupted')}` : '') +
       (notKept ? ` · ${paint(color, 'yellow', `partial: ${notKeptCount} not kept`)}` : ''),

@@ -5,6 +5,7 @@
 // (derived findings): a committed file is applied again and again, so a guess must not go in live.
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../types.js';
+import { denialsText } from './denials.js';
 import { joinLines, notes, partialNotes } from './scripts.js';
 import { headline, live, partition, type Planned } from './script-plan.js';
 import { safeText } from '../text.js';
@@ -60,7 +61,7 @@ export function* renderTerraformLines(result: ScanResult): Generator<string> {
   const { grant, skipped } = partition(result.findings);
   const disabled = (p: Planned): boolean => !enabled(p);
   yield* [
-    `# audit2grant: ${headline(grant, disabled, 'they need a consent or a check')} from ${result.stats.denyLines} denial(s). Review before applying.`,
+    `# audit2grant: ${headline(grant, disabled, 'they need a consent or a check')} from ${denialsText(result, () => 'denial(s)')}. Review before applying.`,
     '# Needs the DC/OS provider (mesosphere/dcos); it encodes the "/" of a resource id itself.',
     '# Resource names depend only on uid, resource and action: a later scan names the same grant the same.',
     ...partialNotes(result),

@@ -31,4 +31,6 @@ export interface ChunkScanner {
    * not looked for.
    */
   readonly nulAt?: number | null;
+  /** With `--year`: the time of the stream's first `short` line, when one is among its first lines (short-from.ts). */
+  readonly shortFrom?: number;
 }

@@ -229,6 +229,9 @@ export function createLineScanner(
     get nulAt() {
       return nul.at;
     },
+    get shortFrom() {
+      return meta.shortFrom;
+    },
     push(chunk: Buffer): void {
       // A UTF-8 BOM before the stream's first line (an editor's save) is no part of it: that line's
       // form (json's included, json-form.ts) is read past it, as export's is.

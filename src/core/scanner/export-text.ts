@@ -24,6 +24,8 @@ export interface TextPart {
   readonly exportFields: boolean;
   /** The text's first NUL byte, from the text's start (the line scanner's), or null. */
   readonly nulAt: number | null;
+  /** The line scanner's shortFrom (with `--year`). */
+  readonly shortFrom?: number;
 }
 
 /** Length of the tail of `b` that may begin a needle cut by the chunk's end (it starts with `\n`). */
@@ -83,6 +85,9 @@ export function createTextPart(lines: ChunkScanner): TextPart {
     },
     get nulAt() {
       return lines.nulAt ?? null;
+    },
+    get shortFrom() {
+      return lines.shortFrom;
     },
   };
 }

@@ -125,6 +125,10 @@ export function createExportScanner(meta: StreamMeta, sink: (ev: AuditEvent) => 
       const at = text && damage === null && !text.exportFields ? text.nulAt : null;
       return at === null ? null : textAt + at;
     },
+    // Export entries carry their time: only text after them may be `short` lines.
+    get shortFrom() {
+      return text?.shortFrom;
+    },
     push(chunk: Buffer): void {
       bytes += chunk.length;
       if (text) pushText(chunk);

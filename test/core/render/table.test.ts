@@ -82,7 +82,7 @@ describe('renderTable', () => {
     expect(out).toMatch(/^No permission denials found\./);
     expect(out).toMatch(/1 denial\(s\) lost their uid/);
     expect(out).toMatch(/1 denial\(s\) left out by --uid/);
-    expect(out.trimEnd().split('\n').at(-1)).toBe('0 findings for 0 principals · 2 denials · 3 lines · 1.5 s');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('0 findings for 0 principals · 0 denials of --uid (2 in all) · 3 lines · 1.5 s');
   });
 
   it('notes unverified lines: how many, one example, why, and a pointer to the docs', () => {

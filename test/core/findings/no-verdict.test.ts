@@ -1,0 +1,32 @@
+// noVerdictReason: what makes a `--fail-on-findings` run without findings exit 1 (docs/verdicts.md).
+import { describe, expect, it } from 'vitest';
+import { noVerdictReason } from '../../../src/core/findings/verdict.js';
+import type { UidCoverage } from '../../../src/core/types.js';
+
+const coverage = (o: Partial<UidCoverage>): UidCoverage => ({ wanted: [], denied: [], others: [], otherDenials: 0, allowed: [], allowedOthers: [], allowsRead: 0, ...o });
+
+describe('noVerdictReason', () => {
+  it('a warning of the kinds that leave no verdict', () => {
+    expect(noVerdictReason({ warnings: [{ kind: 'unreadable-file', source: 'x', message: '' }] })).toMatch(/not judged whole/);
+    expect(noVerdictReason({ warnings: [{ kind: 'no-audit-lines', source: null, message: '' }] })).toBeNull();
+  });
+
+  it('a --uid never seen with a close name, denied or allowed: mistyped', () => {
+    const denied = coverage({ wanted: ['svc-kafak'], others: [{ uid: 'svc-kafka', count: 3 }], otherDenials: 3 });
+    expect(noVerdictReason({ uidCoverage: denied })).toBe('--uid svc-kafak was never seen, but svc-kafka was (did you mean --uid svc-kafka?)');
+    const allowed = coverage({ wanted: ['SVC-web'], allowedOthers: [{ uid: 'svc-web', count: 2 }], allowsRead: 2 });
+    expect(noVerdictReason({ uidCoverage: allowed })).toMatch(/did you mean --uid svc-web\?/);
+  });
+
+  it('not for a --uid denied, allowed, or close to no name seen', () => {
+    const others = [{ uid: 'svc-kafka', count: 3 }];
+    expect(noVerdictReason({ uidCoverage: coverage({ wanted: ['svc-kafka'], denied: ['svc-kafka'], others }) })).toBeNull();
+    expect(noVerdictReason({ uidCoverage: coverage({ wanted: ['svc-kafak'], allowed: ['svc-kafak'], others, otherDenials: 3, allowsRead: 1 }) })).toBeNull();
+    expect(noVerdictReason({ uidCoverage: coverage({ wanted: ['payments'], others, otherDenials: 3 }) })).toBeNull();
+  });
+
+  it('a close name from the log is escaped', () => {
+    const cov = coverage({ wanted: ['svc-a'], others: [{ uid: 'svc\u001b', count: 1 }], otherDenials: 1 });
+    expect(noVerdictReason({ uidCoverage: cov })).toBe('--uid svc-a was never seen, but svc\\x1b was (did you mean --uid svc\\x1b?)');
+  });
+});
