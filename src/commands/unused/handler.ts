@@ -110,5 +110,6 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
   for (const w of report.warnings) io.stderr(`audit2grant: warning: ${safeText(w.message)}\n`);
   io.stdout(format === 'json' ? renderUnusedJson(report) : format === 'dcos' ? renderUnusedDcos(report) : renderUnusedTable(report));
   if (signal.aborted) io.stderr('audit2grant: interrupted: the verdict above is partial\n');
-  return report.errors.length > 0 || signal.aborted ? EXIT.failed : EXIT.ok;
+  // A report that is not whole (docs/usage.md, "A whole read") exits 1 like a failed source: its rows are not acted on.
+  return report.errors.length > 0 || signal.aborted || report.incomplete.length > 0 ? EXIT.failed : EXIT.ok;
 }
