@@ -21,11 +21,11 @@ async function scan(uid: string, format: string[] = []) {
 }
 
 describe('a --uid never seen on a log of allows only', () => {
-  it('a typo: the warning names the principals seen and the near one; the headline says it was not seen', async () => {
+  it('a typo: the warning names the principals seen and the near one; the headline says no verdict, it may be mistyped', async () => {
     const r = await scan('svc-tagret');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('audit2grant: warning: --uid svc-tagret was never seen: no denial, and not a principal of the 10 allowed request(s) read: dcos_marathon (5), svc-target (5); did you mean --uid svc-target?');
-    expect(r.stdout).toMatch(/^No permission denials found: --uid svc-tagret was not seen in the log \(see the warning on stderr\)\./);
+    expect(r.stdout).toMatch(/^No verdict: --uid svc-tagret may be mistyped \(did you mean --uid svc-target\?\); see the warning on stderr\./);
     const j = await scan('svc-tagret', ['--format', 'json']);
     expect(JSON.parse(j.stdout).warnings).toEqual([expect.objectContaining({ kind: 'uid-not-seen', message: expect.stringContaining('did you mean --uid svc-target?') })]);
   });

@@ -11,9 +11,11 @@ export function principals(others: UidCoverage['others'], n: number): string {
   return shown.join(', ') + (others.length > n ? ', …' : '');
 }
 
-/** A principal seen whose name is close to `u` (case aside, or two edits), denied ones first. */
+/** A principal seen whose name is close to `u` (case aside, or one or two edits by its length), denied ones first. */
 function near(u: string, cov: UidCoverage): string | null {
-  const close = [...cov.others, ...cov.allowedOthers].find((o) => o.uid.toLowerCase() === u.toLowerCase() || editDistance(o.uid, u, { max: 2 }) <= 2);
+  // Two edits turn any 2-letter name into any other: short names are close only when they differ in case.
+  const limit = u.length < 4 ? 0 : u.length < 8 ? 1 : 2;
+  const close = [...cov.others, ...cov.allowedOthers].find((o) => o.uid.toLowerCase() === u.toLowerCase() || editDistance(o.uid, u, { max: limit }) <= limit);
   return close ? close.uid : null;
 }
 

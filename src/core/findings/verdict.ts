@@ -287,6 +287,9 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   // The --uid values neither denied nor among the allows' principals read (uid-not-seen.ts).
   const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u) && !cov.allowed.includes(u)) : [];
   if (cov && missing.length === cov.wanted.length) {
+    // A --uid close to a name that was seen is likely mistyped: nothing asked was checked (exit 1 under --fail-on-findings).
+    const typos = mistypedUids(cov);
+    if (typos.length > 0) return `No verdict: ${typos.map((t) => `--uid ${asciiText(t.uid)} may be mistyped (did you mean --uid ${asciiText(t.close)}?)`).join('; ')}; see the warning ${ref}.`;
     // "Not seen" only when every allow's principal was read (uid-not-seen.ts); else what was read says less.
     if (cov.otherDenials === 0 && cov.allowsRead >= result.stats.allowLines) return `No permission denials found: --uid ${missing.join(', ')} was not seen in the log (see the warning ${ref}).`;
     if (cov.otherDenials === 0) return `No permission denials found for --uid ${missing.join(', ')}, not among the principals of the first allows read (see the warning ${ref}).`;

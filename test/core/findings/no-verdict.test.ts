@@ -23,10 +23,13 @@ describe('noVerdictReason', () => {
     expect(noVerdictReason({ uidCoverage: coverage({ wanted: ['svc-kafka'], denied: ['svc-kafka'], others }) })).toBeNull();
     expect(noVerdictReason({ uidCoverage: coverage({ wanted: ['svc-kafak'], allowed: ['svc-kafak'], others, otherDenials: 3, allowsRead: 1 }) })).toBeNull();
     expect(noVerdictReason({ uidCoverage: coverage({ wanted: ['payments'], others, otherDenials: 3 }) })).toBeNull();
+    // Short names: two edits make any name of two letters any other; only case counts there.
+    expect(noVerdictReason({ uidCoverage: coverage({ wanted: ['ab'], others: [{ uid: 'cd', count: 1 }], otherDenials: 1 }) })).toBeNull();
+    expect(noVerdictReason({ uidCoverage: coverage({ wanted: ['AB'], others: [{ uid: 'ab', count: 1 }], otherDenials: 1 }) })).toMatch(/did you mean --uid ab\?/);
   });
 
   it('a close name from the log is escaped', () => {
-    const cov = coverage({ wanted: ['svc-a'], others: [{ uid: 'svc\u001b', count: 1 }], otherDenials: 1 });
-    expect(noVerdictReason({ uidCoverage: cov })).toBe('--uid svc-a was never seen, but svc\\x1b was (did you mean --uid svc\\x1b?)');
+    const cov = coverage({ wanted: ['svc-a'], others: [{ uid: 'svc-\u001b', count: 1 }], otherDenials: 1 });
+    expect(noVerdictReason({ uidCoverage: cov })).toBe('--uid svc-a was never seen, but svc-\\x1b was (did you mean --uid svc-\\x1b?)');
   });
 });

@@ -44,7 +44,8 @@ describe('scanWarnings', () => {
       '--uid svc-tagret was not denied, and is not among the principals of the first 9 allowed request(s) read (of 5000; its own may be among those not read): svc-target (7), bootstrapuser (2); did you mean --uid svc-target?',
     );
     const partial = emptyHeadline(result({ stats: stats({ auditLines: 5000, allowLines: 5000 }), warnings: warn(only(seen), 5000), uidCoverage: only(seen) }));
-    expect(partial).toBe('No permission denials found for --uid svc-tagret, not among the principals of the first allows read (see the warning on stderr).');
+    // A name close to one seen: likely mistyped, so no verdict on what was asked (docs/verdicts.md).
+    expect(partial).toBe('No verdict: --uid svc-tagret may be mistyped (did you mean --uid svc-target?); see the warning on stderr.');
     // Two --uid, one of them among the allows read: the headline does not call it unseen (review r-last).
     const two = only({ wanted: ['svc-target', 'svc-tagret'], allowed: ['svc-target'], ...seen });
     expect(emptyHeadline(result({ stats: stats({ auditLines: 9, allowLines: 9 }), warnings: warn(two, 9), uidCoverage: two }))).toBe('No permission denials found.');
@@ -56,7 +57,10 @@ describe('scanWarnings', () => {
     // With others denied, the near name may be an allowed principal's.
     expect(warn(only({ others: [{ uid: 'x', count: 1 }], otherDenials: 1, ...seen }), 9)[0]?.message).toBe('--uid svc-tagret was never denied, but 1 denial(s) of other principals were read: x (1); did you mean --uid svc-target?');
     const headline = emptyHeadline(result({ stats: stats({ auditLines: 9, allowLines: 9 }), warnings: warn(only(seen), 9), uidCoverage: only(seen) }));
-    expect(headline).toBe('No permission denials found: --uid svc-tagret was not seen in the log (see the warning on stderr).');
+    expect(headline).toBe('No verdict: --uid svc-tagret may be mistyped (did you mean --uid svc-target?); see the warning on stderr.');
+    // Close to no name seen: not seen, said as such.
+    const far = only({ wanted: ['payments'], ...seen });
+    expect(emptyHeadline(result({ stats: stats({ auditLines: 9, allowLines: 9 }), warnings: warn(far, 9), uidCoverage: far }))).toBe('No permission denials found: --uid payments was not seen in the log (see the warning on stderr).');
   });
 });
 
