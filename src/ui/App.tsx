@@ -20,6 +20,7 @@ import { KeyBar } from './components/KeyBar.js';
 import { MiddlePane } from './components/MiddlePane.js';
 import { ResultsPanel, resultsLines } from './components/ResultsPanel.js';
 import { StatusLine, statusHint } from './components/StatusLine.js';
+import { TooSmall } from './components/TooSmall.js';
 import { frameFor } from './frame.js';
 import { useGrantActions } from './hooks/useGrantActions.js';
 import { useHeld } from './hooks/useHeld.js';
@@ -31,7 +32,7 @@ import { failedSources, useScan } from './hooks/useScan.js';
 import { useSyncReducer } from './hooks/useSyncReducer.js';
 import { useUnusedLoad } from './hooks/useUnusedLoad.js';
 import { unusedChrome } from './components/UnusedPane.js';
-import { unusedDetailWindow, unusedOffset, unusedScreen } from './unused-view.js';
+import { unusedDetailWindow, unusedOffset, unusedScreen, unusedUnavailableWhy } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
 import { dialogInner, dialogScroll, NO_DIALOG_SCROLL } from './dialog-view.js';
 import { helpView, whyLines, type WhyLine } from './help-view.js';
@@ -74,6 +75,9 @@ export interface AppProps {
   /** What ink computed and wrote (drawn.ts, wired by mount.tsx). Default: each commit counts as written (ink's debug mode, the tests). */
   frames?: FrameWatch;
 }
+
+/** The screen "shown" while the terminal is too small for any (drawn.ts). */
+const TINY_SCREEN = -1;
 
 /** The status line while quitting waits for the batch it stopped. */
 const stoppingLine = (busy: string): string => `quitting: ${busy} stopped, no further pair is sent; waiting for the answer to the one in flight (at most the IAM time limit), then the summary`;
@@ -131,20 +135,14 @@ export function App(props: AppProps) {
   const warned = notesBanner([...(props.notes ?? []), ...(snap.notes ?? [])], width);
   const results = actions.results;
   const frame = frameFor({
-    rows: termRows, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, warned: !!warned, errors: errors.length,
+    rows: termRows, cols: width, mode: ui.mode, status: !!statusText, quiet: !!quiet.message, partial: !!partial, warned: !!warned, errors: errors.length,
     authFailures: snap.authFailures.length, results: resultsLines(results.list, width), shown: rows, cursor, offset: ui.offset,
   });
   // The detail pane's scroll belongs to the row it was scrolled on.
   const detailOffset = detailOffsetOn(ui.detail, rows[frame.cursor]?.key);
 
   // The held-not-used list (v): one account under review, a cluster to read its grants from.
-  const unusedUnavailable = !props.uid
-    ? 'the held-not-used list is for one account: start the loop with --uid UID'
-    : !props.grants
-      ? 'no cluster configured: the held-not-used list reads what the account holds from the IAM (--cluster-url or DCOS_URL and credentials)'
-      : !props.usage
-        ? 'the held-not-used list is not available here'
-        : null;
+  const unusedUnavailable = unusedUnavailableWhy(props.uid, props.grants, props.usage);
   const loadUnused = useUnusedLoad(props.grants, props.usage ?? null, dispatch);
   const unusedShown = ui.view === 'unused' && loop.unused !== null;
   const uScreen = useMemo(() => (unusedShown && loop.unused ? unusedScreen(loop.unused, width) : null), [unusedShown, loop.unused, width]);
@@ -154,7 +152,8 @@ export function App(props: AppProps) {
   const uOffset = uScreen ? unusedOffset(uCursor, ui.offset, uBody, uScreen.lines.length) : 0;
   // Its detail's scroll belongs to the row it was scrolled on, as the denials list's does.
   const uDetailOffset = uScreen ? detailOffsetOn(ui.detail, uScreen.lines[uCursor]?.key) : 0;
-  const offset = uScreen ? uOffset : frame.offset;
+  // A terminal too small for the frame keeps the scroll it had: enlarged, it shows the same rows.
+  const offset = frame.tiny ? ui.offset : uScreen ? uOffset : frame.offset;
   useEffect(() => toUi({ type: 'scrolled', offset }), [offset, toUi]);
 
   // Quitting while a batch is in flight stops it between pairs, waits for the pair in flight (its
@@ -189,7 +188,8 @@ export function App(props: AppProps) {
   // Which screen is on the terminal (drawn.ts). An insertion effect runs before ink computes the
   // commit's frame. Without ink's counts, a commit is a frame written (so in ink's debug mode).
   const [frames] = useState(() => props.frames ?? frameWatch({ atCommit: true }));
-  useInsertionEffect(() => frames.committed(ui.screen));
+  // Nothing but the size needed shows on a tiny terminal: enlarged, the screen counts as new (not yet drawn).
+  useInsertionEffect(() => frames.committed(frame.tiny ? TINY_SCREEN : ui.screen));
 
   // The open question's body, built once for its keys (confirmView) and the dialog drawn alike.
   const [bodyOf] = useState(bodyCache);
@@ -215,12 +215,14 @@ export function App(props: AppProps) {
     forceNative: props.forceNative,
     assumeYes: !!props.assumeYes,
     pageSize: () => (uScreen ? uBody : frame.body),
+    tooSmall: () => frame.tiny,
     confirmView: () => {
+      if (frame.tiny) return { ...NO_DIALOG_SCROLL, tooSmall: true }; // not drawn at all
       // The open question's body as drawn (the keys' question may be newer than the last render's).
       const body = bodyOf(uiRef.current, findingsByKey, dialogInner(width), hiddenOf);
       return body ? dialogScroll(body, width, frame.layout.middle) : NO_DIALOG_SCROLL;
     },
-    helpView: () => helpOf(whyLines(failedBatches(sessionRef.current)), 0),
+    helpView: () => (frame.tiny ? NO_DIALOG_SCROLL : helpOf(whyLines(failedBatches(sessionRef.current)), 0)),
     detailView: (row) => {
       // The row the key saw (keys can come faster than renders), scrolled as far as the screen says.
       const offset = detailOffsetOn(uiRef.current.detail, row.key);
@@ -256,6 +258,10 @@ export function App(props: AppProps) {
   }, [signal, quit]);
 
   const { layout } = frame;
+  const statusLine = (
+    <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} width={width} keepEnd={actions.exported().at(-1)?.path} wrap={frame.tiny} />
+  );
+  if (frame.tiny) return <TooSmall cols={width} rows={termRows} height={layout.height} mode={ui.mode} status={iam.error || iam.busy || ui.message ? statusLine : null} />;
   // Fixed heights (the frame, the middle) keep the frame's height whatever the content: ink draws
   // nothing below the root's height. No `overflow="hidden"`: clipping makes ink re-slice every line
   // of every frame, and every line is already fitted to the width.
@@ -285,7 +291,7 @@ export function App(props: AppProps) {
         unused={uScreen && loop.unused ? { list: loop.unused, screen: uScreen, cursor: uCursor, offset: uOffset, detailOffset: uDetailOffset } : null} />
       <AuthPanel failures={snap.authFailures} height={layout.auth} />
       <ResultsPanel title={results.title} results={results.list} width={width} height={layout.results} />
-      <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} width={width} keepEnd={actions.exported().at(-1)?.path} />
+      {statusLine}
       <KeyBar mode={ui.mode} width={width} view={ui.view} unused={unusedUnavailable === null} helpScrolls={!!help?.max} />
     </Box>
   );

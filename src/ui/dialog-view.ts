@@ -8,6 +8,7 @@
 // terminal must be, and `y` refuses.
 import type { Risk } from '../core/types.js';
 import { byAccount } from './groups.js';
+import { MIN_TERMINAL } from './layout.js';
 import { shownId } from './text.js';
 
 export interface DialogLine {
@@ -27,8 +28,11 @@ export interface DialogBody {
 const DIALOG_CHROME = 5;
 /** Body lines a question needs at least: one line of a pair and one more. */
 const MIN_BODY = 2;
-/** Columns a question needs at least: the border and padding (4) and 20 for the wrapped pairs. */
-export const MIN_COLS = 24;
+/**
+ * Columns a question needs at least: the border and padding (4) and 20 for the wrapped pairs; the
+ * frame needs more (layout.ts), and the refusal names a size at which the question shows.
+ */
+export const MIN_COLS = Math.max(24, MIN_TERMINAL.cols);
 
 /** Lines of the frame's middle a question with `notes` note lines needs. */
 export const dialogNeeds = (notes: number): number => DIALOG_CHROME + notes + MIN_BODY;

@@ -1,13 +1,14 @@
 // The frame's arithmetic for one render: the line budget (layout.ts) for what is to show, the
 // cursor clamped to the rows, the list's window, and which optional lines fit. Pure, so App only
 // composes and tests can check the numbers without a terminal.
-import { frameLayout, rowsForMiddle, splitMiddle, type FrameLayout, type ListSplit } from './layout.js';
+import { frameLayout, rowsForMiddle, splitMiddle, tooSmallTerminal, type FrameLayout, type ListSplit } from './layout.js';
 import { isGrouped, windowFor, type Row } from './model.js';
 import type { Mode } from './screen.js';
 
 export interface FrameInput {
-  /** Terminal rows. */
+  /** Terminal rows and columns. */
   rows: number;
+  cols: number;
   mode: Mode;
   /** The demo's status line, the quiet-period banner: wanted or not. */
   status: boolean;
@@ -25,6 +26,8 @@ export interface FrameInput {
 }
 
 export interface Frame {
+  /** The terminal is smaller than the frame needs (layout.ts MIN_TERMINAL): only the size it needs is drawn. */
+  tiny: boolean;
   layout: FrameLayout;
   /** The list (and its filter line) shows, not a dialog. */
   listShown: boolean;
@@ -65,6 +68,7 @@ export function frameFor(i: FrameInput): Frame {
   const kept = [!!i.partial, !!i.warned, i.status, i.quiet];
   const fits = (k: number): boolean => kept[k]! && kept.slice(0, k).filter(Boolean).length < layout.extraLines;
   return {
+    tiny: tooSmallTerminal(i.cols, i.rows),
     layout,
     listShown,
     // A tiny terminal drops the optional lines, the quiet banner first; the partial banner last (it

@@ -2,8 +2,8 @@
 // scrolls it). First why each failed grant batch failed (the results panel shows only the last
 // batch's answers, and not for long), then every key from keys.ts by screen, then the status legend.
 // Laid out in columns when they fit (a border when there is room; the optional screens and the
-// legend dropped first); else one column that ↑↓ PgUp/PgDn scroll, with a line saying how much is
-// above and below: never cut off.
+// legend dropped first, then what the key bar says; the reasons above the columns); else one column
+// that ↑↓ PgUp/PgDn scroll, with a line saying how much is above and below: never cut off.
 import { STOPPED_BEFORE, type FailedBatch } from '../core/session/index.js';
 import { HELP, type HelpScreen } from './keys.js';
 import { scrollNote } from './pane-window.js';
@@ -53,10 +53,10 @@ function wrapAt(text: string, width: number, lead: number, more: number): string
   return wrapWords(text, Math.max(1, width - lead), ' '.repeat(more)).map((l) => pad + l);
 }
 
-/** The why lines wrapped to `width` and a blank line under them (none without a failed batch). */
-function whyBlock(why: readonly WhyLine[], width: number): string[] {
+/** The why lines wrapped to `width` and (`blank`) a blank line under them (none without a failed batch). */
+function whyBlock(why: readonly WhyLine[], width: number, blank = true): string[] {
   const lines = why.flatMap((w) => wrapAt(w.text, width, w.indent, 2));
-  return lines.length ? [...lines, ''] : [];
+  return lines.length && blank ? [...lines, ''] : lines;
 }
 
 export type HelpStyle = 'why' | 'title' | 'key' | 'legend' | 'blank';
@@ -71,8 +71,10 @@ export interface HelpText {
 export interface HelpColumns {
   kind: 'columns';
   border: boolean;
-  /** The why lines, wrapped to the inner width. */
+  /** The why lines, wrapped to the inner width (with a blank line under them when there is room). */
   why: string[];
+  /** The closing line shows (else the key bar alone says any key closes). */
+  close: boolean;
   cols: HelpScreen[][];
   colW: number;
   legend: string[];
@@ -116,19 +118,26 @@ function pack(height: number, columns: number, screens: readonly HelpScreen[]): 
   return cols.length <= columns && cols.every((c) => linesOf(c) <= height) ? cols : null;
 }
 
-/** The columns for these screens under `why` (and a blank line), or null when they do not fit. */
-function columnsFor(screens: readonly HelpScreen[], width: number, height: number, why: readonly WhyLine[]): HelpColumns | null {
-  const wrapped = (w: number) => whyBlock(why, w);
+/** What a help shown whole may leave out for room, the key bar saying it: the closing line, the blank line under the reasons. */
+interface Chrome {
+  close: boolean;
+  blank: boolean;
+}
+const CHROME: readonly Chrome[] = [{ close: true, blank: true }, { close: false, blank: true }, { close: false, blank: false }];
+
+/** The columns for these screens under `why`, with `chrome`, or null when they do not fit. */
+function columnsFor(screens: readonly HelpScreen[], width: number, height: number, why: readonly WhyLine[], chrome: Chrome): HelpColumns | null {
+  const wrapped = (w: number) => whyBlock(why, w, chrome.blank);
   const total = linesOf(screens) + wrapped(width - 4).length;
   const border = height >= total + 4 || (height >= Math.ceil(total / 2) + 4 && width >= 84);
   const innerW = border ? width - 4 : width;
   const whyShown = wrapped(innerW);
-  const room = (border ? height - 2 : height) - 1 - whyShown.length;
+  const room = (border ? height - 2 : height) - (chrome.close ? 1 : 0) - whyShown.length;
   const cols = pack(room, 1, screens) ?? (innerW >= 70 ? pack(room, 2, screens) : null) ?? (innerW >= 105 ? pack(room, 3, screens) : null);
   if (!cols) return null;
   const used = Math.max(...cols.map(linesOf));
   const legend = room - used >= LEGEND.length + 1 ? LEGEND : [];
-  return { kind: 'columns', border, why: whyShown, cols, colW: Math.floor(innerW / cols.length), legend, max: 0, page: 1 };
+  return { kind: 'columns', border, why: whyShown, close: chrome.close, cols, colW: Math.floor(innerW / cols.length), legend, max: 0, page: 1 };
 }
 
 /** Everything the help says, one column at `width`, each line wrapped (nothing cut). */
@@ -155,9 +164,16 @@ function allLines(why: readonly WhyLine[], width: number): HelpText[] {
  */
 export function helpView(o: { width: number; height: number; why: readonly WhyLine[]; offset: number }): HelpView {
   const { width, height, why } = o;
-  // Every screen when they fit; else without the optional ones (their keys are named in the list's lines).
-  const cols = columnsFor(HELP, width, height, why) ?? columnsFor(HELP.filter((s) => !s.optional), width, height, why);
-  if (cols) return cols;
+  // Every screen when they fit; else without the optional ones (their keys are named in the list's
+  // lines), then without what the key bar says. Each with the closing line and a blank line under the
+  // reasons while they fit, else without (the reasons above, the columns kept: 80x24 shows them whole).
+  const choices = [HELP, HELP.filter((s) => !s.optional), HELP.filter((s) => !s.optional && !s.inKeyBar)];
+  for (const screens of choices) {
+    for (const chrome of CHROME) {
+      const cols = columnsFor(screens, width, height, why, chrome);
+      if (cols) return cols;
+    }
+  }
   const all = allLines(why, Math.max(1, width));
   // The scroll line from 2 lines, the closing line from 8 (the key bar says both): on 1, the text.
   const close = height >= 8;

@@ -114,6 +114,8 @@ export interface HelpScreen {
   lines: HelpLine[];
   /** Shown only when the overlay has room for it (the list's own lines already name its key). */
   optional?: boolean;
+  /** What the key bar says while the help shows whole: left out of the columns when they need its lines. */
+  inKeyBar?: boolean;
 }
 
 const line = (id: KeyId): HelpLine => ({ label: KEYS[id].label, help: KEYS[id].help });
@@ -124,15 +126,16 @@ export const HELP: HelpScreen[] = [
     title: 'list',
     lines: [
       { label: '↑↓ jk', help: 'move (PgUp/PgDn: a page; [ ]: scroll the detail)' },
-      // `?` itself is named in the overlay's last line (room for `v` at 80x24).
+      // `?` itself is named in the overlay's last line and the key bar (room for `v` at 80x24).
       ...(['select', 'selectSafe', 'grant', 'dryRun', 'undo', 'export', 'filter', 'reread', 'view', 'quit'] as const).map(line),
     ],
   },
+  // Next to the list (its last key is q): two columns of 15 lines hold the help at 80x24 under three lines of reasons.
+  { title: 'quit while a request is in flight', lines: [{ label: 'q/y', help: 'stop the batch (no further pair is sent), wait for the pair in flight, quit' }, { label: 'n/Esc', help: 'wait for the answer' }] },
   { title: 'filter line (/)', lines: [{ label: 'text', help: 'rows matching it stay' }, line('filterKeep'), line('filterClear')] },
   { title: 'grant and undo questions (g, u)', lines: [line('yes'), line('sensitiveYes'), line('no')] },
   { title: 'export (e)', lines: [line('exportDcos'), line('exportCurl'), line('exportJson'), { label: 'n/Esc', help: 'cancel' }] },
-  { title: 'quit while a request is in flight', lines: [{ label: 'q/y', help: 'stop the batch (no further pair is sent), wait for the pair in flight, quit' }, { label: 'n/Esc', help: 'wait for the answer' }] },
-  { title: 'help and dry run', lines: [{ label: 'any key', help: 'closes them' }, { label: '↑↓', help: 'scroll a long help (PgUp/PgDn: a page)' }] },
+  { title: 'help and dry run', inKeyBar: true, lines: [{ label: 'any key', help: 'closes them' }, { label: '↑↓', help: 'scroll a long help (PgUp/PgDn: a page)' }] },
   {
     title: 'held, not used list (v)',
     optional: true,

@@ -33,6 +33,18 @@ export interface FrameLayout {
 export const FIXED_LINES = 5;
 const MIN_MIDDLE = 8;
 
+/**
+ * The smallest terminal the frame works on (docs/loop-display.md, "The frame at any size"): the
+ * fixed lines, a middle of two (the list's title and a row; a question's refusal; a line of the
+ * help and its scroll line) and the line the frame leaves free; 30 columns, where a row with a
+ * six-letter action still gives its rid the 10 columns distinct.ts tells rids apart in. Below it
+ * the loop draws only the size it needs (tiny-view.ts).
+ */
+export const MIN_TERMINAL = { cols: 30, rows: FIXED_LINES + 2 + 1 } as const;
+
+/** Is a terminal of `cols` × `rows` too small for the frame? */
+export const tooSmallTerminal = (cols: number, rows: number): boolean => cols < MIN_TERMINAL.cols || rows < MIN_TERMINAL.rows;
+
 export function frameLayout(i: FrameInput): FrameLayout {
   const height = Math.max(1, i.rows - 1);
   const roomy = height >= 34;

@@ -16,6 +16,7 @@ import { cursorIndex, followCursor, stepCursor } from './cursor.js';
 import type { FrameWatch } from './drawn.js';
 import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
+import { UNSEEN_QUESTION } from './tiny-view.js';
 import type { DialogScroll } from './dialog-view.js';
 import { createDialogKeys, type ScrollView } from './dialog-keys.js';
 import { EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
@@ -57,7 +58,12 @@ export interface KeyContext extends UnusedContext {
   quit(): void;
   /** What ink has drawn (drawn.ts); without it every screen counts as drawn. */
   frames?: FrameWatch;
+  /** The terminal is too small for the frame (tiny-view.ts): no screen but the size it needs is drawn. */
+  tooSmall?(): boolean;
 }
+
+/** Screens that ask something: on a terminal too small to show them they take only n/Esc and q. */
+const ASKING = new Set<UiState['mode']>(['confirm', 'confirm2', 'undo', 'revoke', 'regrant', 'export']);
 
 export function createKeyHandler(c: KeyContext): (input: string, key: Key) => void {
   const say = (message: string | null) => c.ui({ type: 'say', message });
@@ -197,8 +203,11 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
   function one(input: string, key: Key): void {
     if (key.ctrl && input === 'c') return c.quit(); // raw mode: Ctrl-C is a key, not a signal
     const u = c.uiRef.current;
+    // A question the terminal is too small to show is cancelled or quit, never answered.
+    const tiny = c.tooSmall?.() ?? false;
+    if (tiny && ASKING.has(u.mode) && !whichKey(['no', 'quit'], input, key)) return say(UNSEEN_QUESTION);
     // The list and the filter line take keys typed ahead; a dialog only once it is on the screen.
-    if (u.mode !== 'list' && u.mode !== 'filter' && c.frames && !c.frames.drawn(u.screen)) {
+    if (!tiny && u.mode !== 'list' && u.mode !== 'filter' && c.frames && !c.frames.drawn(u.screen)) {
       return say('a key that came before this screen was shown is ignored: read it, then answer');
     }
     switch (u.mode) {

@@ -13,6 +13,13 @@ import { shown, shownId } from './text.js';
 import { paneWindow, ridOwnLines, type PaneWindow } from './pane-window.js';
 import { maxOf } from '../core/arrays.js';
 
+/** Why `v` cannot open the held-not-used list here (it is for one account, read from a cluster), or null. */
+export function unusedUnavailableWhy(uid: string | null, grants: object | null, usage: unknown): string | null {
+  if (!uid) return 'the held-not-used list is for one account: start the loop with --uid UID';
+  if (!grants) return 'no cluster configured: the held-not-used list reads what the account holds from the IAM (--cluster-url or DCOS_URL and credentials)';
+  return usage ? null : 'the held-not-used list is not available here';
+}
+
 export interface UnusedLine {
   key: string;
   row: UnusedRow;

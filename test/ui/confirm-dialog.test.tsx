@@ -42,7 +42,7 @@ describe('the grant confirmation', () => {
     await m.press('g');
     await m.see('terminal too small to confirm 3');
     // It says how large the terminal must be (the refusal wraps on 40 columns).
-    expect(m.frame().replace(/\s+/g, ' ')).toMatch(/it needs at least 24 columns and 1\d rows · n\/Esc cancels/);
+    expect(m.frame().replace(/\s+/g, ' ')).toMatch(/it needs at least 30 columns and 1\d rows · n\/Esc cancels/);
     await m.press('y');
     await m.see('terminal too small to show');
     expect(granted()).toBe(0);

@@ -11,7 +11,7 @@ const row = (i: number, uid = UID): Row => {
   return { key: keyOf(f), finding: f, status: statusOf(s, f), selected: false };
 };
 const rows = (n: number, uid = UID) => Array.from({ length: n }, (_, i) => row(i, uid));
-const base: FrameInput = { rows: 24, mode: 'list', status: false, quiet: false, errors: 0, authFailures: 0, results: 0, shown: rows(30), cursor: 0, offset: 0 };
+const base: FrameInput = { rows: 24, cols: 80, mode: 'list', status: false, quiet: false, errors: 0, authFailures: 0, results: 0, shown: rows(30), cursor: 0, offset: 0 };
 
 describe('frameFor', () => {
   it('sizes the list on 80x24: one line shorter than the terminal, the window follows the cursor', () => {

@@ -27,6 +27,23 @@ function setup(cols: number, rows: number) {
   return { m, scan, grants };
 }
 type Mounted = ReturnType<typeof setup>['m'];
+type Grants = ReturnType<typeof setup>['grants'];
+
+/** Grants fail while `failing()` says so, as the IAM layer answers an expired token: the rest of the batch not attempted. */
+function failWhile(grants: Grants, failing: () => boolean): void {
+  const real = grants.port.grant;
+  grants.port.grant = async (pairs, ...rest) => {
+    if (!failing()) return real(pairs, ...rest);
+    return pairs.map<PairResult>((p, i) => ({ ...p, outcome: 'failed', detail: i === 0 ? TOKEN : `not attempted: ${STOPPED_AFTER_ERROR}`, aclCreated: false }));
+  };
+}
+
+/** Select the 3 rows and confirm their grant. */
+async function grantAll(m: Mounted): Promise<void> {
+  await m.press('a', 'g');
+  await m.see(/grant 3 permission/);
+  await m.press('y');
+}
 /** The frame as one line of words, without the overlay's border. */
 const flat = (m: Mounted) => m.frame().replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
 const seeFlat = (m: Mounted, text: string) => waitFor(() => flat(m).includes(text), { what: `frame to show ${text}`, timeoutMs: 3000, detail: () => `\n${m.frame()}` });
@@ -34,27 +51,36 @@ const seeFlat = (m: Mounted, text: string) => waitFor(() => flat(m).includes(tex
 describe('the help says why a batch failed', () => {
   it('in the batch\'s own words, the pairs an earlier error stopped said so; still there after a later batch', async () => {
     const { m, scan, grants } = setup(120, 40);
-    // As the IAM layer answers when a pair fails for good: the rest are not attempted.
     let fail = true;
-    const real = grants.port.grant;
-    grants.port.grant = async (pairs, ...rest) => {
-      if (!fail) return real(pairs, ...rest);
-      return pairs.map<PairResult>((p, i) => ({ ...p, outcome: 'failed', detail: i === 0 ? TOKEN : `not attempted: ${STOPPED_AFTER_ERROR}`, aclCreated: false }));
-    };
+    failWhile(grants, () => fail);
     scan.set(roles(3));
     await m.see('r2');
-    await m.press('a', 'g');
-    await m.see(/grant 3 permission/);
-    await m.press('y');
+    await grantAll(m);
     await m.see('nothing was granted');
     fail = false;
-    await m.press('a', 'g');
-    await m.see(/grant 3 permission/);
-    await m.press('y');
+    await grantAll(m);
     await m.see('batch 2: granted 3');
     await m.press('?');
     await seeFlat(m, `why batch 1 failed: ${TOKEN} (2 more pair(s) not attempted: ${STOPPED_AFTER_ERROR})`);
     expect(flat(m)).not.toContain('why batch 2');
+  });
+
+  it('on 80x24 the reason (three lines) goes above the keys, still laid out whole in columns', async () => {
+    const { m, scan, grants } = setup(80, 24);
+    failWhile(grants, () => true);
+    scan.set(roles(3));
+    await m.see('r2');
+    await grantAll(m);
+    await m.see('nothing was granted');
+    await m.press('?');
+    await seeFlat(m, `why batch 1 failed: ${TOKEN} (2 more pair(s) not attempted: ${STOPPED_AFTER_ERROR})`);
+    // Whole: nothing to scroll, any key closes (the key bar says so), every screen's keys there.
+    expect(m.frame()).not.toMatch(/line\(s\) (above|below)/);
+    expect(m.frame().split('\n').at(-1)).toContain('any key closes');
+    for (const t of ['list', 'quit while a request is in flight', 'filter line (/)', 'grant and undo questions (g, u)', 'export (e)']) expect(m.frame()).toContain(t);
+    for (const k of ['q       quit; prints the summary', 'n/Esc   cancel: nothing is sent', 'j       JSON for grant --from', 'n/Esc   wait for the answer']) expect(m.frame()).toContain(k);
+    await m.press(KEY.down);
+    await m.see('g grants the 3 selected');
   });
 });
 

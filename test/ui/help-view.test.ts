@@ -53,6 +53,21 @@ describe('the help at any size', () => {
     expect(helpView({ width: 40, height: 6, why, offset: 999 })).toMatchObject({ offset: v.max });
   });
 
+  it('on 80x24 (a middle of 18): three lines of reasons above two columns of every key; four lines scroll', () => {
+    const three = whyLines([{ n: 1, cause, failed: [result(A, 'failed', cause)], stopped: 2, total: 3 }]);
+    const v = helpView({ width: 80, height: 18, why: three, offset: 0 });
+    if (v.kind !== 'columns') throw new Error(`not in columns: ${JSON.stringify(v)}`);
+    // The closing line and the blank line give way to the reason (the key bar says any key closes).
+    expect(v).toMatchObject({ close: false, why: [expect.stringMatching(/^why batch 1 failed/), expect.any(String), expect.any(String)] });
+    expect(v.cols).toHaveLength(2);
+    const titles = v.cols.flat().map((s) => s.title);
+    for (const s of HELP) if (!s.optional && !s.inKeyBar) expect(titles).toContain(s.title);
+    // Without reasons the closing line stays.
+    expect(helpView({ width: 80, height: 18, why: [], offset: 0 })).toMatchObject({ kind: 'columns', close: true });
+    const four = whyLines([{ n: 1, cause: `${cause} ${'x'.repeat(60)}`, failed: [result(A, 'failed', cause)], stopped: 2, total: 3 }]);
+    expect(helpView({ width: 80, height: 18, why: four, offset: 0 }).kind).toBe('scroll');
+  });
+
   it('fits whole in columns on a large terminal, the reason first', () => {
     const v = helpView({ width: 120, height: 40, why, offset: 0 });
     expect(v).toMatchObject({ kind: 'columns', max: 0 });

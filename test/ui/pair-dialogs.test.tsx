@@ -39,9 +39,9 @@ type Mounted = ReturnType<typeof setup>['m'];
 const flat = (m: Mounted) => m.frame().replace(/\s+/g, ' ');
 const seeFlat = (m: Mounted, text: string) => waitFor(() => flat(m).includes(text), { what: `frame to show ${text}`, timeoutMs: 3000, detail: () => `\n${m.frame()}` });
 
-/** "it needs at least 24 columns and N rows": N, read from the refusal. */
+/** "it needs at least 30 columns and N rows": N, read from the refusal. */
 async function neededRows(m: Mounted): Promise<number> {
-  await waitFor(() => /it needs at least 24 columns and \d+ rows · n\/Esc cancels/.test(flat(m)), { what: 'the size needed', timeoutMs: 3000, detail: () => m.frame() });
+  await waitFor(() => /it needs at least 30 columns and \d+ rows · n\/Esc cancels/.test(flat(m)), { what: 'the size needed', timeoutMs: 3000, detail: () => m.frame() });
   return Number(/and (\d+) rows/.exec(flat(m))?.[1]);
 }
 
@@ -63,9 +63,9 @@ describe('undo (u)', () => {
     // Tinier still: a shorter refusal that names the size whole, the frame inside the terminal.
     m.resize(30, 8);
     await waitFor(() => m.frame().split('\n').every((l) => [...l].length <= 30), { what: 'a frame 30 wide', timeoutMs: 3000, detail: () => m.frame() });
-    await seeFlat(m, `too small: needs 24x${rows}`);
+    await seeFlat(m, `too small: needs 30x${rows}`);
     m.resize(45, 8);
-    await seeFlat(m, `too small to undo batch 1 (revoke 3 permission(s)): needs 24x${rows}`);
+    await seeFlat(m, `too small to undo batch 1 (revoke 3 permission(s)): needs 30x${rows}`);
     expect(m.frame().split('\n').length).toBeLessThanOrEqual(7);
     m.resize(40, 10);
     await seeFlat(m, 'and 13 rows');
@@ -99,12 +99,22 @@ describe('undo (u)', () => {
     m.resize(40, 10);
     const rows = await neededRows(m);
     const middle = (cols: number) => m.frame().split('\n').slice(3, -2).filter((l) => l.trim()).map((l) => { expect([...l].length).toBeLessThanOrEqual(cols); return l; });
-    const sizes = [[100, 7, `terminal too small to confirm 3 permission(s): it needs 24x${rows} · n/Esc cancels`], [24, 8, `too small: needs 24x${rows}`], [20, 7, `too small: 24x${rows}`], [12, 30, `too small: needs 24x${rows}`]] as const;
+    const sizes = [
+      [100, 8, `terminal too small to confirm 3 permission(s): it needs at least 30 columns and ${rows} rows · n/Esc cancels`],
+      [50, 8, `terminal too small to confirm 3 permission(s): it needs 30x${rows} · n/Esc cancels`],
+      [30, 8, `too small to confirm 3 permission(s): needs 30x${rows}`],
+    ] as const;
     for (const [cols, lines, text] of sizes) {
       m.resize(cols, lines);
       await seeFlat(m, text);
       // Every line of the refusal is whole words of it: wrapped at spaces, nothing cut.
       for (const l of middle(cols)) expect(text.split(' ')).toEqual(expect.arrayContaining(l.trim().split(' ')));
+    }
+    // Below the smallest frame (30x8) no question and no refusal: the size the loop needs (tiny-terminal.test.tsx).
+    for (const [cols, lines] of [[24, 8], [100, 7], [12, 30]] as const) {
+      m.resize(cols, lines);
+      await seeFlat(m, `this terminal is ${cols}x${lines}`);
+      expect(flat(m)).toContain('n/Esc cancels');
     }
     m.resize(80, 24);
     await m.see(/grant \d+ permission/);

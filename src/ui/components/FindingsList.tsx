@@ -62,7 +62,10 @@ function RowLine({ r, at, cols, rid }: { r: Row; at: boolean; cols: Columns; rid
 
 export function FindingsList({ rows, cursor, offset, height, width, filter, filtering, grouped, total, verdict = { done: false } }: FindingsListProps) {
   const body = Math.max(1, height - 2);
-  const n = fitRows(rows, offset, body, grouped);
+  // A row always shows: on one line, without its account's line (the title names the account).
+  const fitted = fitRows(rows, offset, body, grouped);
+  const n = fitted || Math.min(1, rows.length);
+  const ownLine = fitted > 0;
   const visible = rows.slice(offset, offset + n);
   const cols = planColumns({
     width,
@@ -73,19 +76,22 @@ export function FindingsList({ rows, cursor, offset, height, width, filter, filt
   });
   const rids = distinctCuts(visible.map((r) => ({ text: shownId(r.finding.rid), width: cols.rid - (r.finding.kind === 'derived' ? 2 : 0) })));
   const title = `findings ${rows.length ? `${Math.min(cursor + 1, rows.length)}/${rows.length}` : '0'}`;
-  const below = rows.length - offset - n;
+  // On two lines (the smallest frame: layout.ts) the title's count says what is below.
+  const below = height >= 3 ? rows.length - offset - n : 0;
+  const account = !ownLine && grouped && visible[0] ? `  ${shownId(visible[0].finding.uid)}` : '';
   return (
     <Box flexDirection="column" height={height} flexShrink={0}>
       <Text wrap="truncate-end">
         <Text bold>{title}</Text>
         {filter || filtering ? <Text color="cyan">{`  filter: ${filter}${filtering ? '▏' : ''}`}</Text> : null}
         {filter && total > rows.length ? <Text dimColor>{`  (${total - rows.length} hidden)`}</Text> : null}
+        {account ? <Text bold color="magenta">{account}</Text> : null}
         {offset > 0 ? <Text dimColor>{`  ↑ ${offset} more`}</Text> : null}
       </Text>
       {rows.length === 0 ? <Empty filter={filter} verdict={verdict} width={width} room={height - 1} /> : null}
       {visible.map((r, i) => {
         const idx = offset + i;
-        const head = grouped && startsGroup(rows, idx, offset);
+        const head = ownLine && grouped && startsGroup(rows, idx, offset);
         const line = <RowLine key={r.key} r={r} at={idx === cursor} cols={cols} rid={rids[i] ?? ''} />;
         if (!head) return line;
         const mine = rows.filter((x) => x.finding.uid === r.finding.uid).length;

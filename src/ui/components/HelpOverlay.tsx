@@ -42,7 +42,7 @@ function Columns({ view, height }: { view: HelpColumns; height: number }) {
       {legend.map((l) => (
         <Text key={l} dimColor wrap="truncate-end">{l}</Text>
       ))}
-      <Text dimColor wrap="truncate-end">{HELP_CLOSE}</Text>
+      {view.close ? <Text dimColor wrap="truncate-end">{HELP_CLOSE}</Text> : null}
     </Box>
   );
 }

@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import { dialogNeeds, dialogWindow, MIN_COLS, type DialogBody } from '../dialog-view.js';
 import { scrollNote } from '../pane-window.js';
 import { FIXED_LINES } from '../layout.js';
-import { wrapWords } from '../verdict-view.js';
+import { fittingForm } from '../tiny-view.js';
 import { RISK_COLOR } from './style.js';
 
 export interface PairDialogProps {
@@ -32,7 +32,7 @@ const plainRows = (lines: number): number => lines + FIXED_LINES + 1;
 /**
  * The refusal of a question too small to ask, in the `height` lines of `width` there are: the
  * longest form whose words all fit (never cut inside the size it names), what it asks for kept
- * while it can be (the key bar names n/Esc), down to `too small: 24x13`.
+ * while it can be (the key bar names n/Esc), down to `too small: 30x13`.
  */
 export function tooSmallLines(asking: string, rows: number, width: number, height: number): string[] {
   const size = `${MIN_COLS}x${rows}`;
@@ -43,9 +43,7 @@ export function tooSmallLines(asking: string, rows: number, width: number, heigh
     `too small: needs ${size}`,
     `too small: ${size}`,
   ];
-  const room = Math.max(0, height);
-  const fits = (f: string): boolean => f.split(' ').every((w) => w.length <= width) && wrapWords(f, width).length <= room;
-  return wrapWords(forms.find(fits) ?? forms.at(-1) ?? '', width).slice(0, room);
+  return fittingForm(forms, width, height);
 }
 
 export function PairDialog({ title, body, keys, color, width, height, offset, asking, rowsFor = plainRows }: PairDialogProps) {

@@ -12,14 +12,17 @@ export interface StatusLineProps {
   width: number;
   /** The message's end to keep whole when the line is cut (the file an export wrote). */
   keepEnd?: string | null;
+  /** Wrapped, not cut (the tiny terminal's frame has lines to spare for it: TooSmall.tsx). */
+  wrap?: boolean;
 }
 
-export function StatusLine({ error, busy, message, hint, width, keepEnd }: StatusLineProps) {
+export function StatusLine({ error, busy, message, hint, width, keepEnd, wrap = false }: StatusLineProps) {
+  const w = wrap ? 'wrap' : 'truncate-end';
   // An error or a message may quote a server (an IAM answer): shown terminal-safe whatever built it.
-  if (error) return <Text color="red" wrap="truncate-end">{shown(error)}</Text>;
+  if (error) return <Text color="red" wrap={w}>{shown(error)}</Text>;
   // A "busy: …" message names the request in flight itself.
-  if (busy) return <Text color="blue" wrap="truncate-end">{shown(message?.startsWith('busy:') ? message : `${busy}…${message ? ` · ${message}` : ''}`)}</Text>;
-  if (message) return <Text color="cyan" wrap="truncate-end">{clipKeepingEnd(shown(message), keepEnd ? shown(keepEnd) : '', width)}</Text>;
+  if (busy) return <Text color="blue" wrap={w}>{shown(message?.startsWith('busy:') ? message : `${busy}…${message ? ` · ${message}` : ''}`)}</Text>;
+  if (message) return <Text color="cyan" wrap={w}>{wrap ? shown(message) : clipKeepingEnd(shown(message), keepEnd ? shown(keepEnd) : '', width)}</Text>;
   return <Text dimColor wrap="truncate-end">{hint}</Text>;
 }
 
