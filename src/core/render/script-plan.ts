@@ -16,8 +16,15 @@ export interface Planned {
   d: PolicyDecision;
 }
 
-/** Which findings a script writes as live commands; the terraform output adds inferred mappings to what it disables. */
-export const live = (p: Planned): boolean => p.d.verdict === 'allow';
+/**
+ * Which findings a script writes as live commands: what the policy grants with no consent, and no
+ * inferred mapping (a derived finding: `grant --from` needs --allow-derived for it, and running a
+ * script asks nobody: docs/policy.md).
+ */
+export const live = (p: Planned): boolean => p.d.verdict === 'allow' && p.f.kind !== 'derived';
+
+/** Why a finding is written commented out: the policy's reason, or the inferred mapping. */
+export const disabledWhy = (p: Planned): string => (p.d.verdict === 'allow' ? 'an inferred mapping: check the rid and action first' : p.d.reason);
 
 /**
  * A decision kept for the whole script, as one literal: decide() builds its answers by spreading,
@@ -62,7 +69,7 @@ export function partition(findings: readonly Finding[], gid?: string): { grant: 
   return { grant, skipped };
 }
 
-export const headline = (grant: readonly Planned[], disabled: (p: Planned) => boolean = (p) => !live(p), why = 'they need a consent'): string => {
-  const off = grant.filter(disabled).length;
-  return `${grant.length - off} grant(s)${off ? ` and ${off} commented out (${why})` : ''}`;
+export const headline = (grant: readonly Planned[]): string => {
+  const off = grant.filter((p) => !live(p)).length;
+  return `${grant.length - off} grant(s)${off ? ` and ${off} commented out (they need a consent or a check)` : ''}`;
 };

@@ -5,7 +5,7 @@ import type { ScanResult } from '../types.js';
 import { dcosCliLine, httpRequestsFor } from '../plan/requests.js';
 import { safeText, shellQuote } from '../text.js';
 import { notKeptText } from '../findings/verdict.js';
-import { headline, live, partition, type Planned } from './script-plan.js';
+import { disabledWhy, headline, live, partition, type Planned } from './script-plan.js';
 import { curlStatusLines } from './curl-status.js';
 import { denialsText } from './denials.js';
 
@@ -30,16 +30,16 @@ const maybeDisabled = (p: Planned, line: string): string => (live(p) ? line : `#
 /**
  * Comment lines shown above a finding's command: risk, why it is written disabled (exactly what the
  * policy refuses without consent: running a reviewed script must never grant by surprise), the
- * derived mapping, warnings. `disabledWhy` overrides the reason (terraform's inferred mappings).
+ * derived mapping, warnings.
  */
-export function notes(p: Planned, disabled = !live(p), disabledWhy = p.d.reason): string[] {
+export function notes(p: Planned): string[] {
   const { f, d } = p;
   const out: string[] = [];
   if (p.pair.gid !== undefined) out.push(comment(`for ${p.for.join(', ')}`));
   if (d.risk === 'dangerous') out.push(comment(`DANGEROUS: ${f.rid} ${f.action}: ${f.explanation}`));
   else if (d.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
   else if (d.risk === 'unknown') out.push(comment(f.catalog === null ? `not in the permission catalog: ${f.rid}` : `unknown risk: ${f.rid} ${f.action}: an action ${f.catalog} does not list`));
-  if (disabled) out.push(comment(`Commented out (${disabledWhy}): uncomment it only if you mean it.`));
+  if (!live(p)) out.push(comment(`Commented out (${disabledWhy(p)}): uncomment it only if you mean it.`));
   if (f.kind === 'derived' && f.derived) out.push(comment(`derived from ${f.derived.rawAction} ${f.derived.path}: inferred mapping, check it`));
   for (const w of f.warnings) if (!(f.kind === 'derived' && w.startsWith('inferred from'))) out.push(comment(`warning: ${w}`));
   return out;

@@ -1,8 +1,8 @@
 // `--format terraform`: one `dcos_security_org_user_grant` resource per grantable finding, for teams
 // that manage IAM with the DC/OS Terraform provider and want to commit exactly what was discovered.
 // The provider turns each `/` of the rid into `%252F` itself, so the rid is written as it is.
-// What a reviewed script would not run live is written commented out, and so are inferred mappings
-// (derived findings): a committed file is applied again and again, so a guess must not go in live.
+// What a reviewed script would not run live is written commented out, inferred mappings (derived
+// findings) among them (script-plan.ts): a committed file is applied again and again.
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../types.js';
 import { denialsText } from './denials.js';
@@ -37,13 +37,6 @@ export function hclString(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{')}"`;
 }
 
-/** Live only what the policy grants unattended with no consent, and no inferred mapping. */
-const enabled = (p: Planned): boolean => live(p) && p.f.kind !== 'derived';
-
-function why(p: Planned): string {
-  return live(p) ? 'an inferred mapping: check the rid and action first' : p.d.reason;
-}
-
 /** Names for the whole output: the 8-digit hash, or the full one for the (astronomically rare) pairs whose short names meet. */
 function names(grant: readonly Planned[]): string[] {
   const short = grant.map((p) => ({ p, name: terraformName(p.f.uid, p.f.rid, p.f.action) }));
@@ -59,9 +52,8 @@ export function renderTerraform(result: ScanResult): string {
 /** renderTerraform's lines, without their newlines (written in pieces, as the other scripts). */
 export function* renderTerraformLines(result: ScanResult): Generator<string> {
   const { grant, skipped } = partition(result.findings);
-  const disabled = (p: Planned): boolean => !enabled(p);
   yield* [
-    `# audit2grant: ${headline(grant, disabled, 'they need a consent or a check')} from ${denialsText(result, () => 'denial(s)')}. Review before applying.`,
+    `# audit2grant: ${headline(grant)} from ${denialsText(result, () => 'denial(s)')}. Review before applying.`,
     '# Needs the DC/OS provider (mesosphere/dcos); it encodes the "/" of a resource id itself.',
     '# Resource names depend only on uid, resource and action: a later scan names the same grant the same.',
     ...partialNotes(result),
@@ -75,8 +67,8 @@ export function* renderTerraformLines(result: ScanResult): Generator<string> {
       `  action   = ${hclString(p.f.action)}`,
       '}',
     ];
-    const off = disabled(p);
-    yield* ['', ...notes(p, off, why(p)), ...block.map((l) => (off ? `# ${safeText(l)}` : l))];
+    const off = !live(p);
+    yield* ['', ...notes(p), ...block.map((l) => (off ? `# ${safeText(l)}` : l))];
   }
   if (skipped.length) yield* ['', ...skipped];
 }
