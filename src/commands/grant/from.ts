@@ -168,7 +168,7 @@ export function checkAccounts(file: FromFile, where: string, o: { uid?: string; 
 
 /**
  * What grant --from is about to do, said before anything is sent: how many grants, to whom, on which
- * cluster; then each derived finding granted with --allow-derived (an inferred mapping: the loop's `a` and terraform leave them out).
+ * cluster; then each derived finding granted with --allow-derived (an inferred mapping: the loop's `a` leaves them out, the scan's scripts comment them out).
  */
 export function fromSummary(file: FromFile, where: string, o: { grants: number; gid?: string; cluster: string | null; dryRun: boolean }): string[] {
   const accounts = accountsOf(file.pairs);
@@ -180,7 +180,7 @@ export function fromSummary(file: FromFile, where: string, o: { grants: number; 
   const derived = n > 0 ? `; ${n} of them from derived findings (see the notes)` : '';
   const lines = [`${o.dryRun ? 'would grant' : 'granting'} ${o.grants} permission${o.grants === 1 ? '' : 's'} to ${to} on ${on} (from ${where})${derived}`];
   for (const { at, pair } of file.derived) {
-    lines.push(`note: ${at} (${asciiText(pair.uid)} ${asciiText(pair.rid)} ${asciiText(pair.action)}) is derived: inferred from what was logged, not a permission the log named; granted as --allow-derived asks (the loop's \`a\` and --format terraform leave such findings out)`);
+    lines.push(`note: ${at} (${asciiText(pair.uid)} ${asciiText(pair.rid)} ${asciiText(pair.action)}) is derived: inferred from what was logged, not a permission the log named; granted as --allow-derived asks (the loop's \`a\` leaves such findings out; --format dcos, curl and terraform write them commented out)`);
   }
   return lines;
 }

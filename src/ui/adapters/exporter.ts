@@ -1,7 +1,8 @@
 // `e`: the applied grants, or (read-only, for an administrator to run) the selected findings, as a
 // reviewable `dcos` script, a `curl` script (the IAM calls) or scan JSON v1 (re-appliable with
 // `audit2grant grant --from FILE`), written next to where the user runs the program. The scripts
-// are the scan's renderers: shell-quoted, risks and inferred mappings noted, DANGEROUS commented out.
+// are the scan's renderers: shell-quoted, risks noted, and commented out what the policy would not
+// grant unattended and every inferred mapping (docs/policy.md).
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { renderCurl, renderDcos, renderJson } from '../../core/render/index.js';

@@ -34,13 +34,15 @@ describe('renderDcos', () => {
   it('one grant line per grantable finding with risk and derived comments', () => {
     const out = renderDcos(sampleResult());
     const cmds = out.split('\n').filter((l) => l && !l.startsWith('# '));
-    expect(cmds).toHaveLength(4);
+    expect(cmds).toHaveLength(3);
     for (const c of cmds) expect(c).toMatch(/^dcos security org users grant /);
-    expect(out).toMatch(/^# audit2grant: 4 grant\(s\) and 2 commented out \(they need a consent\) from /);
+    expect(out).toMatch(/^# audit2grant: 3 grant\(s\) and 3 commented out \(they need a consent or a check\) from /);
     // What the policy refuses without consent is written disabled: the user must uncomment it on purpose.
     expect(out).toMatch(/# DANGEROUS: dcos:mesos:master:task:user:root create: .*\n# Commented out \(DANGEROUS .*--allow-dangerous.*\): uncomment it only if you mean it\.\n# dcos security org users grant svc-app dcos:mesos:master:task:user:root create\n/);
     expect(out).toMatch(/# SENSITIVE: dcos:adminrouter:package full: .*\n# Commented out \(SENSITIVE: granted unattended only with --yes\): .*\n# dcos security org users grant svc-app dcos:adminrouter:package full\n/);
-    expect(out).toMatch(/# derived from CreateRunSpec \/dev\/app/);
+    // An inferred mapping (derived finding) is written disabled too, as `grant --from` needs --allow-derived for it.
+    expect(out).toMatch(/\n# Commented out \(an inferred mapping: check the rid and action first\): uncomment it only if you mean it\.\n# derived from CreateRunSpec \/dev\/app: inferred mapping, check it\n# dcos security org users grant svc-app dcos:service:marathon:marathon:services:\/dev\/app create\n/);
+    expect(out).not.toMatch(/^dcos .*marathon:services/m);
     expect(out).toMatch(/# skipped svc-app \/slave\(1\)\/state GET .*not a DC\/OS permission id/);
   });
 
@@ -66,9 +68,10 @@ describe('renderDcos', () => {
     expect(got).toContain(`grant svc ${AR}\`touch\${IFS}PWNED2\`'" full`);
     expect(got).not.toContain('grant svc-app dcos:mesos:master:task:user:root create');
     expect(got).not.toContain('grant svc-app dcos:adminrouter:package full');
-    // 4 normal sample grants (the dangerous and the sensitive one disabled) + 2 hostile admin router rids;
-    // the uncatalogued rid disabled, the bad rid and GET skipped.
-    expect(got).toHaveLength(6);
+    expect(got).not.toContain('grant svc-app dcos:service:marathon:marathon:services:/dev/app create');
+    // 3 normal sample grants (the dangerous, the sensitive and the derived one disabled) + 2 hostile
+    // admin router rids; the uncatalogued rid disabled, the bad rid and GET skipped.
+    expect(got).toHaveLength(5);
     for (const f of ['PWNED1', 'PWNED2', 'PWNED3', 'PWNED4']) expect(existsSync(join(stubs.dir, f))).toBe(false);
   });
 });
@@ -86,13 +89,16 @@ describe('renderCurl', () => {
     expect(out).toContain('"${DCOS_URL}"/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
     expect(out).not.toMatch(/%2F(?!.)/);
     expect(out).not.toContain('DELETE');
-    expect(out.match(/^a2g_curl /gm)).toHaveLength(8);
+    expect(out.match(/^a2g_curl /gm)).toHaveLength(6);
     expect(out.match(/^# a2g_curl .*task:user:root/gm)).toHaveLength(2);
     expect(out.match(/^# a2g_curl .*dcos:adminrouter:package/gm)).toHaveLength(2);
+    // The inferred mapping: both calls and the echo disabled, with why above them.
+    expect(out).toMatch(/\n# Commented out \(an inferred mapping: check the rid and action first\): uncomment it only if you mean it\.\n# derived from CreateRunSpec \/dev\/app: inferred mapping, check it\n# a2g_curl .*%252Fdev%252Fapp \| expect_status 201 ERR_ACL_EXISTS\n# a2g_curl .*%252Fdev%252Fapp\/users\/svc-app\/create \| expect_status 204 any\n# echo 'granted/);
+    expect(out).not.toMatch(/^a2g_curl .*marathon:services/m);
     // Each body is kept for the 409 check in one temp file, removed on exit; the ACL's 409 needs its code.
     expect(out).toMatch(/^a2g_body=\$\(mktemp\); trap 'rm -f "\$a2g_body"' EXIT; /m);
-    expect(out.match(/^a2g_curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*acls\/[^/]+ \| expect_status 201 ERR_ACL_EXISTS$/gm)).toHaveLength(4);
-    expect(out.match(/^a2g_curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*\/users\/svc-app\/[a-z]+'? \| expect_status 204 any$/gm)).toHaveLength(3);
+    expect(out.match(/^a2g_curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*acls\/[^/]+ \| expect_status 201 ERR_ACL_EXISTS$/gm)).toHaveLength(3);
+    expect(out.match(/^a2g_curl .* -o "\$a2g_body" -w '%\{http_code\}\\n' .*\/users\/svc-app\/[a-z]+'? \| expect_status 204 any$/gm)).toHaveLength(2);
   });
 
   it('uses other variable names when asked and refuses unsafe ones', () => {
@@ -107,14 +113,14 @@ describe('renderCurl', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const c = calls('curl');
-    expect(c).toHaveLength(8);
+    expect(c).toHaveLength(6);
     const url = (args: string[]) => args.at(-1);
-    expect(c.map(url).some((u) => u?.includes('task:user:root') || u?.includes('adminrouter:package'))).toBe(false);
-    const at = c.findIndex((args) => url(args) === 'https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp');
+    expect(c.map(url).some((u) => u?.includes('task:user:root') || u?.includes('adminrouter:package') || u?.includes('marathon:services'))).toBe(false);
+    const at = c.findIndex((args) => url(args) === 'https://127.0.0.1:9/acs/api/v1/acls/dcos:mesos:master:framework:role:slave_public%252Fkafka');
     expect(at).toBeGreaterThanOrEqual(0);
     expect(c[at]).toEqual(expect.arrayContaining(['-H', '@-', '-X', 'PUT', '-d', '{"description":"Created by audit2grant"}']));
     for (const args of c) expect(args.join(' ')).not.toContain(TOKEN);
-    expect(url(nth(c, at + 1))).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
+    expect(url(nth(c, at + 1))).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:mesos:master:framework:role:slave_public%252Fkafka/users/svc-app/create');
     expect(c[at + 1]).not.toContain('-d');
     expect(c.map(url)).toContain("https://127.0.0.1:9/acs/api/v1/acls/dcos:cluster:linker:*/users/svc-app/read");
   });
@@ -126,7 +132,7 @@ describe('renderCurl', () => {
       STATUS_ACE: '409', BODY_ACE: '{"title":"Conflict","description":"Already held.","code":"ERR_ACE_EXISTS"}',
     };
     expect(await sh(renderCurl(sampleResult()), { ...env, ...held })).toMatchObject({ code: 0, stderr: '' });
-    expect(calls('curl')).toHaveLength(8);
+    expect(calls('curl')).toHaveLength(6);
     const bad = await sh(renderCurl(sampleResult()), { ...env, STATUS_ACE: '400', BODY_ACE: '{"code":"ERR_INVALID_ACTION"}' });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toBe('unexpected HTTP status 400, body: {"code":"ERR_INVALID_ACTION"}\n');
@@ -151,7 +157,7 @@ describe('renderCurl', () => {
     }
     // An @ in the path prefix is not user-info.
     expect((await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9/a@b', DCOS_ACS_TOKEN: TOKEN })).code).toBe(0);
-    expect(calls('curl')).toHaveLength(8);
+    expect(calls('curl')).toHaveLength(6);
   });
 
   it('runs: hostile rids are sent verbatim (encoded) and execute nothing', async () => {
@@ -205,16 +211,17 @@ describe('native accounts in scripts', () => {
 describe('grants to a group (scan --gid)', () => {
   it('dcos: `dcos security org groups grant GID RID ACTION`, one per permission, with the accounts it answers for', async () => {
     const out = renderDcos(sampleResult(), { gid: 'ops' });
-    expect(out).toMatch(/^# audit2grant: 4 grant\(s\) and 2 commented out \(they need a consent\) to group ops/);
+    expect(out).toMatch(/^# audit2grant: 3 grant\(s\) and 3 commented out \(they need a consent or a check\) to group ops/);
     expect(out).toMatch(/^dcos security org groups grant ops 'dcos:cluster:linker:\*' read$/m);
     expect(out).toMatch(/^# dcos security org groups grant ops dcos:mesos:master:task:user:root create$/m);
+    expect(out).toMatch(/^# Commented out \(an inferred mapping: check the rid and action first\): .*\n# derived from CreateRunSpec \/dev\/app: .*\n# dcos security org groups grant ops dcos:service:marathon:marathon:services:\/dev\/app create$/m);
     expect(out).not.toMatch(/org users grant/);
     expect(out).toMatch(/^# for other\ndcos security org groups grant ops dcos:adminrouter:ops:mesos full$/m);
     const res = await sh(out, {});
     expect(res.code).toBe(0);
     const got = calls('dcos').map((c) => c.slice(1).join(' '));
     expect(got).toContain('org groups grant ops dcos:mesos:master:framework:role:slave_public/kafka create');
-    expect(got).toHaveLength(4);
+    expect(got).toHaveLength(3);
   });
 
   it('two accounts denied the same permission make one group grant', () => {
@@ -246,7 +253,7 @@ describe('curl and the cluster CA (DCOS_TLS_CA_PATH)', () => {
     const withCa = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN, DCOS_TLS_CA_PATH: ca });
     expect(withCa.code).toBe(0);
     const c = calls('curl');
-    expect(c).toHaveLength(8);
+    expect(c).toHaveLength(6);
     for (const args of c) expect(args.slice(args.indexOf('--cacert'), args.indexOf('--cacert') + 2)).toEqual(['--cacert', ca]);
     const without = await sh(script, { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: TOKEN });
     expect(without.code).toBe(0);

@@ -44,8 +44,11 @@ describe('export of applied grants', () => {
     expect(text).toContain('# derived from ViewRunSpec /kafka: inferred mapping, check it');
     expect(text).toContain('# SENSITIVE: dcos:secrets:default:/cassandra/keystore read: one secret');
     expect(text).toContain('/users/kafka-sa/read');
+    // The inferred mapping is written commented out, as the scan's scripts write it: checked by eye first.
+    expect(text).toMatch(/^# Commented out \(an inferred mapping: check the rid and action first\): uncomment it only if you mean it\.\n# derived from ViewRunSpec \/kafka: .*\n# a2g_curl .*%252Fkafka \|/m);
+    expect(text).not.toMatch(/^a2g_curl .*%252Fkafka/m);
     expect(text).not.toMatch(/token=[^$]/); // the token is only ever a variable
     const dcos = readFileSync(await fileExporter(dir, 'sess-9').write('dcos', sel, [derived, secret], 'selected'), 'utf8');
-    expect(dcos).toContain('dcos security org users grant kafka-sa dcos:service:marathon:marathon:services:/kafka read');
+    expect(dcos).toMatch(/^# Commented out \(an inferred mapping: check the rid and action first\): .*\n# derived from ViewRunSpec \/kafka: .*\n# dcos security org users grant kafka-sa dcos:service:marathon:marathon:services:\/kafka read$/m);
   });
 });
