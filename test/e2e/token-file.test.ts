@@ -60,7 +60,7 @@ describe('--sa-secret login_endpoint', () => {
     writeFileSync(join(d, 'attached'), '');
     const secret = writeFile(s.dir, 'sa.json', JSON.stringify({ scheme: 'RS256', uid: 'ci-admin', private_key: key.privatePem, login_endpoint: 'https://127.0.0.1:1/acs/api/v1/auth/login' }));
     const before = s.iam.requests.length;
-    const r = await run(['grant', '--uid', 'svc', RID, 'create', '--sa-secret', secret], s.env);
+    const r = await run(['grant', '--uid', 'svc', RID, 'create', '--yes', '--sa-secret', secret], s.env); // create: not in the row, --yes
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/was made for https:\/\/127\.0\.0\.1:1 \(its login_endpoint\), but the cluster is http:\/\/127\.0\.0\.1:\d+ \(from .*dcos\.toml\)/);
     expect(s.iam.requests.length).toBe(before);

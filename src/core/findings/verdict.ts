@@ -140,9 +140,9 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
  * (docs/verdicts.md, "Exit codes"), or null: a warning of NO_VERDICT_KINDS, or a --uid never seen
  * whose name is close to a principal that was (mistyped: nothing of what was asked was checked).
  */
-export function noVerdictReason(result: Pick<ScanResult, 'warnings' | 'uidCoverage'>): string | null {
+export function noVerdictReason(result: Pick<ScanResult, 'warnings' | 'uidCoverage'> & { stats: Pick<ScanResult['stats'], 'allowLines'> }): string | null {
   if ((result.warnings ?? []).some((w) => NO_VERDICT_KINDS.has(w.kind))) return 'the input was not judged whole (see the warnings)';
-  const typos = result.uidCoverage ? mistypedUids(result.uidCoverage) : [];
+  const typos = result.uidCoverage ? mistypedUids(result.uidCoverage, result.stats.allowLines) : [];
   if (typos.length === 0) return null;
   // The close names come from the log: escaped, as the warning shows them.
   return typos.map((t) => `--uid ${asciiText(t.uid)} was never seen, but ${asciiText(t.close)} was (did you mean --uid ${asciiText(t.close)}?)`).join('; ');
@@ -288,7 +288,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
   const missing = has('uid-not-seen') && cov ? cov.wanted.filter((u) => !cov.denied.includes(u) && !cov.allowed.includes(u)) : [];
   if (cov && missing.length === cov.wanted.length) {
     // A --uid close to a name that was seen is likely mistyped: nothing asked was checked (exit 1 under --fail-on-findings).
-    const typos = mistypedUids(cov);
+    const typos = mistypedUids(cov, result.stats.allowLines);
     if (typos.length > 0) return `No verdict: ${typos.map((t) => `--uid ${asciiText(t.uid)} may be mistyped (did you mean --uid ${asciiText(t.close)}?)`).join('; ')}; see the warning ${ref}.`;
     // "Not seen" only when every allow's principal was read (uid-not-seen.ts); else what was read says less.
     if (cov.otherDenials === 0 && cov.allowsRead >= result.stats.allowLines) return `No permission denials found: --uid ${missing.join(', ')} was not seen in the log (see the warning ${ref}).`;
