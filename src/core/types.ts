@@ -285,18 +285,5 @@ export const MAX_EXAMPLE_BYTES = 4096;
 /** Longest line the scanner assembles; longer lines are cut and counted (never buffered unboundedly). */
 export const MAX_LINE_BYTES = 1 << 20;
 
-/** Live state of one source, for progress lines and the TUI header. */
-export type SourceState = 'pending' | 'connecting' | 'reading' | 'following' | 'done' | 'failed';
-
-export interface SourceProgress {
-  label: string;
-  state: SourceState;
-  /** Bytes received so far (for SSH: over the network, after remote filtering). */
-  bytes: number;
-  /** Total when known (files), for a percentage. */
-  size: number | null;
-  /** Why it failed, one line. */
-  error?: string;
-  /** Something the user should know that is not a failure, one line (e.g. a followed file was truncated). */
-  note?: string;
-}
+// A source's live state lives beside the other progress types; named here as every reader imports it.
+export type { SourceProgress, SourceState } from './source-progress.js';
