@@ -16,7 +16,7 @@ import { cursorIndex, followCursor, stepCursor } from './cursor.js';
 import type { FrameWatch } from './drawn.js';
 import type { GrantActions } from './hooks/useGrantActions.js';
 import { busyLine } from './text.js';
-import { UNSEEN_QUESTION } from './tiny-view.js';
+import { UNSEEN_LIST, UNSEEN_QUESTION } from './tiny-view.js';
 import type { DialogScroll } from './dialog-view.js';
 import { createDialogKeys, type ScrollView } from './dialog-keys.js';
 import { EXPORT_KEYS, LIST_KEYS, QUIT_KEYS, whichKey } from './keys.js';
@@ -206,6 +206,7 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
     // A question the terminal is too small to show is cancelled or quit, never answered.
     const tiny = c.tooSmall?.() ?? false;
     if (tiny && ASKING.has(u.mode) && !whichKey(['no', 'quit'], input, key)) return say(UNSEEN_QUESTION);
+    if (tiny && u.mode === 'list' && !whichKey(['quit'], input, key)) return say(UNSEEN_LIST);
     // The list and the filter line take keys typed ahead; a dialog only once it is on the screen.
     if (!tiny && u.mode !== 'list' && u.mode !== 'filter' && c.frames && !c.frames.drawn(u.screen)) {
       return say('a key that came before this screen was shown is ignored: read it, then answer');

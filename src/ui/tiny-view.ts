@@ -57,4 +57,6 @@ export function tinyLines(o: { cols: number; rows: number; mode: Mode; room: num
 }
 
 /** The answer to a key that would answer a question the terminal does not show. */
+/** The list's keys (select, filter, move, grant) would act on rows nobody sees: only q works until it is drawn. */
+export const UNSEEN_LIST = 'the terminal is too small to show the list: enlarge it to use its keys; q quits';
 export const UNSEEN_QUESTION = 'the terminal is too small to show the question: enlarge it to answer; n/Esc cancels, q quits';
