@@ -49,7 +49,7 @@ describe.skipIf(!HAVE_CURL)('the curl script run with /bin/sh and curl', () => {
     expect(readdirSync(again.tmp)).toEqual([]);
   });
 
-  it('never puts the token on a command line (ps shows any local user every argv): curl reads it on stdin', async () => {
+  it('never puts the token on a command line (ps shows any local user every argv): curl reads it in a config on stdin', async () => {
     // A `curl` earlier on PATH that records each argv it is given, then runs the real one.
     const real = spawnSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' }).stdout.trim();
     const bin = join(sb.dir, 'bin');
@@ -62,7 +62,9 @@ describe.skipIf(!HAVE_CURL)('the curl script run with /bin/sh and curl', () => {
     expect(sb.aces('svc')).toEqual([`${RID} create`]);
     const argvs = readFileSync(log, 'utf8').trim().split('\n');
     expect(argvs).toHaveLength(2);
+    // The token went in a config on curl's stdin (`-K -`, which curl 7.29 of CentOS/RHEL 7 reads too), and the grants succeeded with it.
     for (const a of argvs) expect(a).not.toContain(sb.token);
+    for (const a of argvs) expect(a).toMatch(/^-K - /);
   });
 
   it('a refused token (401) says what to do, prints no grant and not the token', async () => {

@@ -89,18 +89,29 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CURL_FN = 'a2g_curl';
 
 /**
- * The function every call goes through. The token reaches curl on its stdin (`-H @-`: a header per
- * line read, curl 7.55 and later), written by the shell itself from a here-document: on curl's
- * command line any local user would read it (`ps`, /proc/PID/cmdline). The bodies stay inline (`-d`).
+ * The function every call goes through. The token reaches curl on its stdin, as a config line
+ * (`-K -`, in every curl DC/OS runs on: `-H @-` needs 7.55, and CentOS/RHEL 7's 7.29 would send no
+ * token), written by printf, a shell builtin: on curl's command line any local user would read it
+ * (`ps`, /proc/PID/cmdline), and a here-document may go through a temp file (bash < 5.1). The bodies
+ * stay inline (`-d`), so curl reads nothing else on stdin. Within the config's double quotes `"` and
+ * `\` are escapes: tokenCheckLines refuses a token holding them (docs/iam-api.md).
  */
 const curlAuthLines = (tokenVar: string): readonly string[] => [
-  `# The token goes to curl on its stdin (-H @-, curl 7.55 or later), never on a command line, where ps shows it.`,
+  '# The token goes to curl on its stdin (a config line, -K -), never on a command line, where ps shows it.',
   `${CURL_FN}() {`,
-  `  curl -H @- "$@" <<A2G_AUTH`,
-  `Authorization: token=\${${tokenVar}}`,
-  'A2G_AUTH',
+  String.raw`  printf 'header = "Authorization: token=%s"\n' "$${tokenVar}" | curl -K - "$@"`,
   '}',
 ];
+
+/**
+ * Before any call: a token with a `"`, `\`, line break or CR would not survive curl's config line
+ * (a DC/OS token is a JWT: none of them). Refused without echoing it.
+ */
+const tokenCheckLines = (tokenVar: string): readonly string[] => [
+  String.raw`case "$${tokenVar}" in *'"'*|*'\'*|*"$(printf '\r')"*|*'`,
+  `'*) echo "${tokenVar} holds a double quote, backslash or line break (not shown): set it to the token alone" >&2; exit 1;; esac`,
+];
+
 /** What a DC/OS CLI plugin receives for the cluster's CA (docs/iam-api.md). */
 const CA_VAR = 'DCOS_TLS_CA_PATH';
 
@@ -143,6 +154,7 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
     'command -v curl >/dev/null || { echo "this script needs curl" >&2; exit 1; }',
     `: "\${${urlVar}:?set ${urlVar} to the cluster URL}"`,
     `: "\${${tokenVar}:?set ${tokenVar} to a DC/OS auth token}"`,
+    ...tokenCheckLines(tokenVar),
     `if [ -n "\${${CA_VAR}:-}" ] && [ ! -r "$${CA_VAR}" ]; then echo "${CA_VAR}=$${CA_VAR} is not a readable file: set it to the cluster's CA certificate (PEM)" >&2; exit 1; fi`,
     `${urlVar}=\${${urlVar}%/}`,
     // As audit2grant itself: no user name, password or query in the cluster URL (docs/iam-api.md), and never echoed.

@@ -83,9 +83,12 @@ describe('renderCurl', () => {
     expect(out).toMatch(/^set -eu$/m);
     expect(out).toContain(': "${DCOS_URL:?');
     expect(out).toContain(': "${DCOS_ACS_TOKEN:?');
-    // The token reaches curl on its stdin, from a here-document: never in any argv (ps shows those).
-    expect(out).toContain('a2g_curl() {\n  curl -H @- "$@" <<A2G_AUTH\nAuthorization: token=${DCOS_ACS_TOKEN}\nA2G_AUTH\n}\n');
-    expect(out).not.toMatch(/^(?!Authorization: ).*token=/m);
+    // The token reaches curl on its stdin as a config line, written by printf (a builtin): never in
+    // any argv (ps shows those), nor in a here-document's temp file; `-K -` is in curl 7.29 too.
+    expect(out).toContain(`a2g_curl() {\n  printf 'header = "Authorization: token=%s"\\n' "$DCOS_ACS_TOKEN" | curl -K - "$@"\n}\n`);
+    expect(out).not.toMatch(/^(?! {2}printf 'header = "Authorization: token=%s).*token=/m);
+    expect(out).not.toContain('@-');
+    expect(out).not.toContain('<<');
     expect(out).toContain('"${DCOS_URL}"/acs/api/v1/acls/dcos:service:marathon:marathon:services:%252Fdev%252Fapp/users/svc-app/create');
     expect(out).not.toMatch(/%2F(?!.)/);
     expect(out).not.toContain('DELETE');
@@ -103,7 +106,7 @@ describe('renderCurl', () => {
 
   it('uses other variable names when asked and refuses unsafe ones', () => {
     const out = renderCurl(sampleResult(), { urlVar: 'URL', tokenVar: 'TOK' });
-    expect(out).toContain('Authorization: token=${TOK}\n');
+    expect(out).toContain(`token=%s"\\n' "$TOK" | curl -K - "$@"\n`);
     expect(out).toContain('"${URL}"/acs/');
     expect(() => renderCurl(sampleResult(), { tokenVar: 'X}; rm -rf /' })).toThrow();
   });
@@ -118,7 +121,7 @@ describe('renderCurl', () => {
     expect(c.map(url).some((u) => u?.includes('task:user:root') || u?.includes('adminrouter:package') || u?.includes('marathon:services'))).toBe(false);
     const at = c.findIndex((args) => url(args) === 'https://127.0.0.1:9/acs/api/v1/acls/dcos:mesos:master:framework:role:slave_public%252Fkafka');
     expect(at).toBeGreaterThanOrEqual(0);
-    expect(c[at]).toEqual(expect.arrayContaining(['-H', '@-', '-X', 'PUT', '-d', '{"description":"Created by audit2grant"}']));
+    expect(c[at]).toEqual(expect.arrayContaining(['-K', '-', '-X', 'PUT', '-d', '{"description":"Created by audit2grant"}']));
     for (const args of c) expect(args.join(' ')).not.toContain(TOKEN);
     expect(url(nth(c, at + 1))).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:mesos:master:framework:role:slave_public%252Fkafka/users/svc-app/create');
     expect(c[at + 1]).not.toContain('-d');
@@ -145,6 +148,16 @@ describe('renderCurl', () => {
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/DCOS_ACS_TOKEN/);
     expect(calls('curl')).toHaveLength(0);
+  });
+
+  it("runs: refuses a token curl's config line cannot carry (\" \\ line break, CR), before any call and without echoing it", async () => {
+    for (const tok of ['tok"S3cret', 'tok\\S3cret', 'tok\nS3cret', 'tokS3cret\r']) {
+      const res = await sh(renderCurl(sampleResult()), { DCOS_URL: 'https://127.0.0.1:9', DCOS_ACS_TOKEN: tok });
+      expect(res.code, JSON.stringify(tok)).not.toBe(0);
+      expect(res.stderr).toBe('DCOS_ACS_TOKEN holds a double quote, backslash or line break (not shown): set it to the token alone\n');
+      expect(res.stdout).not.toContain('S3cret');
+      expect(calls('curl')).toHaveLength(0);
+    }
   });
 
   it('runs: refuses a DCOS_URL with a password or a query, before any call and without echoing it', async () => {
