@@ -2,7 +2,7 @@
 // says it; without one, only a pattern neither UTF-8 text nor binary data shows (docs/sources.md,
 // "UTF-16"): UTF-8 text holds no NUL byte, and binary data holds NUL characters (`00 00`), control
 // characters or surrogates with no partner.
-import { tailVerdict } from './utf16-tail.js';
+import { holdsTextStretch, tailVerdict } from './utf16-tail.js';
 
 export type Utf16Endian = 'le' | 'be';
 
@@ -111,6 +111,8 @@ export function utf16Form(first: Buffer): Utf16Form | null {
  * one byte): a start that may be a BOM, or one that is not yet UTF-8 text, short of the sample. A
  * start is UTF-8 text when its first 32 bytes are (utf16-tail.ts), or, shorter, when it is all
  * text and ends a line (a live pipe's short first line: a UTF-16 writer's line ends in a NUL byte).
+ * A start that is not text (json-seq's RS, ANSI colour's ESC, a latin-1 byte) is told too once
+ * what was read holds no NUL byte and 32 bytes of text in a row anywhere.
  */
 export function utf16Undecided(first: Buffer): boolean {
   if (first.length >= UTF16_SAMPLE_BYTES) return false;
@@ -119,5 +121,7 @@ export function utf16Undecided(first: Buffer): boolean {
   if (b0 === 0xff && b1 === 0xfe) return first.length < 4; // UTF-32LE's BOM is FF FE 00 00
   if (b0 === 0xfe && b1 === 0xff) return false;
   const verdict = tailVerdict(first, false);
-  return verdict === 'utf16' || (verdict === 'more' && first[first.length - 1] !== LF);
+  if (verdict === 'utf8' || (verdict === 'more' && first[first.length - 1] === LF)) return false;
+  // UTF-16 of another script holds no such stretch of text; once a NUL comes, utf16Form looks.
+  return first.includes(0) || !holdsTextStretch(first);
 }

@@ -38,6 +38,22 @@ export function tailVerdict(rest: Uint8Array, final: boolean): TailVerdict {
   return final ? 'unsure' : 'more';
 }
 
+/**
+ * Whether `b` (no NUL byte in it) holds UTF8_STRETCH bytes of UTF-8 text in a row anywhere: not
+ * UTF-16, by the same count as at a line start. A live UTF-8 pipe's first line may start with
+ * bytes no text holds (json-seq's RS, ANSI colour's ESC, a latin-1 byte) and go on in text.
+ */
+export function holdsTextStretch(b: Uint8Array): boolean {
+  let run = 0;
+  for (let i = 0; i < b.length; ) {
+    const len = textAt(b, i, b.length);
+    run = len === 0 ? 0 : run + len;
+    if (run >= UTF8_STRETCH) return true;
+    i += len || 1;
+  }
+  return false;
+}
+
 /** Length of the UTF-8 text character at `i` (no control but tab, LF, CR), or 0. */
 function textAt(b: Uint8Array, i: number, end: number): number {
   const c = b[i]!;

@@ -2,7 +2,7 @@
 // new.log`): the UTF-8 part is passed on as it is from the line it starts, whatever the chunk ends;
 // a UTF-16 line of another script stays UTF-16; too little to tell is said.
 import { describe, expect, it } from 'vitest';
-import { tailVerdict } from '../../../src/core/journal/utf16-tail.js';
+import { holdsTextStretch, tailVerdict } from '../../../src/core/journal/utf16-tail.js';
 import { asciiPairsRun, Utf16Decoder } from '../../../src/core/journal/utf16.js';
 import type { Utf16Endian } from '../../../src/core/journal/utf16-form.js';
 
@@ -30,6 +30,18 @@ describe('tailVerdict', () => {
     ['too short at the end', Buffer.from('May 14\n'), true, 'unsure'],
   ] as const)('%s', (_, bytes, final, want) => {
     expect(tailVerdict(bytes, final)).toBe(want);
+  });
+});
+
+describe('holdsTextStretch (a start that is not text, then text: UTF-8, not UTF-16)', () => {
+  it.each([
+    ["json-seq's RS, then JSON", Buffer.from(`\x1e{"MESSAGE":"${DENY.trim()}"}\n`), true],
+    ['ANSI colour', Buffer.from(`\x1b[0;1;31m${DENY}`), true],
+    ['a latin-1 byte', Buffer.from(`May 14 m\u00e4ster ${DENY}`, 'latin1'), true],
+    ['UTF-16 of CJK (no NUL byte)', u16('\u5ba1\u8ba1\u65e5\u5fd7\u5bfc\u51fa\u4e2d\u6587\u6d88\u606f\u4e0a\u6d77\u8282\u70b9'.repeat(4), 'le'), false],
+    ['text shorter than the stretch', Buffer.from('\x1b[1mshort\x1b[0m\n'), false],
+  ] as const)('%s', (_, bytes, want) => {
+    expect(holdsTextStretch(bytes)).toBe(want);
   });
 });
 
