@@ -205,6 +205,8 @@ export interface StuckUndo {
   stays: Array<{ record: LedgerRecord; why: Stays }>;
   /** The nearest earlier session with changes undo would send; undefined: none. */
   earlier: string | undefined;
+  /** The group the undo was narrowed to (`--gid`): `earlier` is picked among its changes, so the hint repeats it. */
+  gid?: string;
 }
 
 /**
@@ -215,5 +217,5 @@ export interface StuckUndo {
 export function stuckUndo(ledger: LedgerSnapshot, plan: UndoPlan, gid?: string, cluster?: string | null): StuckUndo | null {
   if (plan.grants.length > 0 || plan.regrants.length > 0 || plan.skipped.length === 0) return null;
   const stays = plan.skipped.map(({ record }) => ({ record, why: whyStays(record) }));
-  return { session: plan.session, stays, earlier: earlierSessionToUndo(onCluster(ledger.records, cluster), plan.session, gid) };
+  return { session: plan.session, stays, earlier: earlierSessionToUndo(onCluster(ledger.records, cluster), plan.session, gid), gid };
 }

@@ -86,12 +86,26 @@ describe('grant --from a file of several accounts', () => {
     expect(r.stderr).toContain(`granting 1 permission to account svc on ${sb.iam.httpsUrl} (from ${file})\n`);
     expect(sb.aces('svc')).toEqual(['dcos:mesos:master:log read']);
     await run(['undo', ...sb.flags()], sb.env);
-    // Only derived findings: nothing to grant, said so.
-    const only = writeFile(sb.dir, 'derived.json', scan([f('svc', 'dcos:service:marathon:marathon:services:/dev', 'read', 'derived')]));
-    const none = await run(['grant', '--from', only, ...sb.flags()], sb.env);
-    expect(none.code).toBe(0);
-    expect(none.stderr).toContain(`nothing to grant: ${only} has no grantable finding`);
+  });
+
+  it('only derived findings left: nothing granted for want of --allow-derived is a usage error (exit 2), dry run and --uid included', async () => {
+    const DEV = 'dcos:service:marathon:marathon:services:/dev';
+    // A non-rid finding no consent grants does not change it: what is missing is --allow-derived.
+    const only = writeFile(sb.dir, 'derived.json', scan([f('svc', DEV, 'read', 'derived'), f('svc', DEV, 'update', 'derived'), f('svc', 'marathon', 'read', 'non-rid'), f('web', 'dcos:mesos:master:log', 'read')]));
+    const before = sb.iam.requests.length;
+    for (const extra of [[], ['--dry-run'], ['--yes']]) {
+      const none = await run(['grant', '--from', only, '--uid', 'svc', ...extra, ...sb.flags()], sb.env);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain(`audit2grant: nothing was granted from ${only}: 2 derived finding(s) left out\n  hint: pass --allow-derived to grant them (check each inferred mapping first)\n`);
+      expect(none.stderr).not.toContain('nothing to grant');
+      expect(none.stdout).toBe('');
+    }
+    expect(sb.iam.requests.slice(before).filter((q) => q.method === 'PUT')).toEqual([]);
     expect(sb.aces('svc')).toEqual([]);
+    // Nothing derived left out: still "nothing to grant", exit 0.
+    const nonRid = writeFile(sb.dir, 'non-rid.json', scan([f('svc', 'marathon', 'read', 'non-rid')]));
+    const empty = await run(['grant', '--from', nonRid, ...sb.flags()], sb.env);
+    expect([empty.code, empty.stderr]).toEqual([0, expect.stringContaining(`nothing to grant: ${nonRid} has no grantable finding`)]);
   });
 
   it('with --allow-derived a derived finding is granted, counted in the summary and named in a note', async () => {

@@ -16,6 +16,8 @@ export interface FromFile {
   partial: string | null;
   /** The pairs that come from derived findings (an inferred mapping, not the logged permission), with where. */
   derived: { at: string; pair: GrantPair }[];
+  /** How many derived findings were left out for want of `--allow-derived`. */
+  derivedLeftOut: number;
   /** With `onlyUid`: the other accounts the file holds findings of (at most a few), for a hint when none is that one. */
   others: string[];
 }
@@ -83,6 +85,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string,
   const pairs: GrantPair[] = [];
   const notes: string[] = [];
   const derived: FromFile['derived'] = [];
+  let derivedLeftOut = 0;
   const others = new Set<string>();
   d.findings.forEach((f: unknown, i: number) => {
     const at = `${where}: finding #${i + 1}`;
@@ -110,12 +113,13 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string,
     const pair = { uid: finding.uid, rid: finding.rid, action: finding.action };
     if (kind === 'derived' && !allowDerived) {
       notes.push(`skipped ${at} (${asciiText(finding.uid)} ${asciiText(finding.rid)} ${asciiText(finding.action)}): ${DERIVED_SKIPPED}`);
+      derivedLeftOut++;
       return;
     }
     if (kind === 'derived') derived.push({ at, pair });
     pairs.push(pair);
   });
-  return { pairs, notes, partial: interruptedOf(d.warnings, where) ?? partialOf(d.findingsNotKept, where), derived, others: [...others] };
+  return { pairs, notes, partial: interruptedOf(d.warnings, where) ?? partialOf(d.findingsNotKept, where), derived, derivedLeftOut, others: [...others] };
 }
 
 /** The scan was stopped before its end (its `interrupted` warning): what it did not read may need more grants. */

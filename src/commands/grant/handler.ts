@@ -164,6 +164,12 @@ export async function runApply(op: 'grant' | 'revoke', given: ApplyArgs, ctx: Co
     for (const n of parsed.notes) out.stderr(`note: ${n}\n`);
     // With --gid, each finding's permission goes to the group (one grant per permission).
     pairs = gid === undefined ? parsed.pairs : parsed.pairs.map((p) => ({ ...p, gid }));
+    // Nothing granted only for want of --allow-derived: refused as a pair lacking its consent flag
+    // is (a usage error, exit 2), not "nothing to grant", exit 0, which reads as all done.
+    if (pairs.length === 0 && parsed.derivedLeftOut > 0) {
+      const n = parsed.derivedLeftOut;
+      throw new UsageError(`nothing was granted from ${where}: ${n} derived finding(s) left out`, 'pass --allow-derived to grant them (check each inferred mapping first)');
+    }
     if (pairs.length === 0) {
       out.stderr(`nothing to grant: ${where} has no grantable finding${args.uid ? ` for ${args.uid}${otherAccountsHint(parsed, args.uid)}` : ''}\n`);
       return;

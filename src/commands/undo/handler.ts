@@ -71,8 +71,9 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
       ];
       printJsonReport(out, { op: 'undo', dryRun: true, cluster, session: null, undoOf: plan.session, results: [...results, ...back, ...skipped], grantedBack: new Set(back) });
     }
-    // Said as the real run says it (there an error, exit 1); a dry run only shows: exit 0.
-    const stuck = args.session === undefined ? stuckUndo(ledger, plan, gid, configured) : null;
+    // Said as the real run says it (there an error, exit 1); a dry run only shows: exit 0. With no
+    // cluster configured, the earlier session is looked for where a real run must connect (`cluster`).
+    const stuck = args.session === undefined ? stuckUndo(ledger, plan, gid, cluster) : null;
     if (stuck) {
       const { message, hint } = stuckText(stuck);
       out.stderr(`${withHint(`dry run: ${message}`, hint)}\n`);
