@@ -54,7 +54,7 @@ describe('a bare undo --gid stuck on a session', () => {
     const hint = '  hint: `audit2grant undo --session S-old --gid team` undoes the nearest earlier session with changes left for group team\n';
     for (const extra of [[], ['--dry-run']]) {
       const u = await run(['undo', '--gid', 'team', ...extra, ...sb.flags()], sb.env);
-      expect(u.stderr).toContain('nothing can be undone in session S-new');
+      expect(u.stderr).toContain('nothing can be undone in session S-new, the latest with changes left for group team:');
       expect(u.stderr).toContain(hint);
       expect(u.code).toBe(extra.length > 0 ? 0 : 1);
     }

@@ -21,10 +21,10 @@ export function stuckText(stuck: StuckUndo): { message: string; hint: string } {
     return k > 0 ? [`${k} ${words}`] : [];
   });
   const session = asciiText(stuck.session);
-  const message = `nothing can be undone in session ${session}, the latest with changes left: ${n === 1 ? 'its one change left is' : `its ${n} changes left are`} ${counts.join(', ')}: nothing sent`;
   // Picked among the group's changes: without --gid the hint would undo the whole session.
   const group = stuck.gid === undefined ? '' : ` --gid ${asciiText(stuck.gid)}`;
   const left = stuck.gid === undefined ? 'changes left' : `changes left for group ${asciiText(stuck.gid)}`;
+  const message = `nothing can be undone in session ${session}, the latest with ${left}: ${n === 1 ? 'its one change left is' : `its ${n} changes left are`} ${counts.join(', ')}: nothing sent`;
   const then = stuck.earlier === undefined
     ? `no earlier session has ${left} to undo`
     : `\`audit2grant undo --session ${asciiText(stuck.earlier)}${group}\` undoes the nearest earlier session with ${left}`;
