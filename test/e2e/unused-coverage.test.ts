@@ -3,8 +3,6 @@
 // --since 30d, is not a month of logs: the report says what it covers, warns, marks its verdicts,
 // and `revoke --from` refuses it unless --allow-gaps.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { connectIam } from '../../src/iam/client.js';
 import { auditLines, type LineContext } from '../../src/sandbox/service/lines.js';
 import type { Check } from '../../src/sandbox/service/stages.js';
 import { run, sandboxSuite, writeFile } from '../iam/helpers.js';
@@ -17,12 +15,7 @@ const DAY = 24 * HOUR;
 const sb = sandboxSuite('a2g-unused-cov-', (iam) => {
   iam.addUser('svc', 'svc-pw');
 });
-beforeEach(async () => {
-  const c = await connectIam({ flags: { clusterUrl: sb.iam.httpsUrl, caCert: sb.iam.caPath, token: sb.token }, env: sb.env, ledgerPath: join(sb.dir, 'setup-ledger.jsonl') });
-  const g = await c.grant([{ uid: 'svc', rid: ROLE, action: 'create' }, { uid: 'svc', rid: LOG, action: 'read' }], { yes: true });
-  for (const r of g.results) expect(['granted', 'already held']).toContain(r.outcome);
-  c.close();
-});
+beforeEach(() => sb.hold([{ uid: 'svc', rid: ROLE, action: 'create' }, { uid: 'svc', rid: LOG, action: 'read' }]));
 const flags = () => sb.flags();
 const held = () => sb.aces('svc');
 

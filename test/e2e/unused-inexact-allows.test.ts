@@ -7,7 +7,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectIam } from '../../src/iam/client.js';
 import { auditLines, type LineContext } from '../../src/sandbox/service/lines.js';
 import type { Check } from '../../src/sandbox/service/stages.js';
 import { run, sandboxSuite } from '../iam/helpers.js';
@@ -21,12 +20,7 @@ const sb = sandboxSuite('a2g-unused-inexact-', (iam) => {
   iam.addUser('svc', 'svc-pw');
   iam.addUser('other', 'other-pw');
 });
-beforeEach(async () => {
-  const c = await connectIam({ flags: { clusterUrl: sb.iam.httpsUrl, caCert: sb.iam.caPath, token: sb.token }, env: sb.env, ledgerPath: join(sb.dir, 'setup-ledger.jsonl') });
-  const g = await c.grant([{ uid: 'svc', rid: ROLE, action: 'create' }, { uid: 'svc', rid: LOG, action: 'read' }], { yes: true });
-  for (const r of g.results) expect(['granted', 'already held']).toContain(r.outcome);
-  c.close();
-});
+beforeEach(() => sb.hold([{ uid: 'svc', rid: ROLE, action: 'create' }, { uid: 'svc', rid: LOG, action: 'read' }]));
 const held = () => sb.aces('svc');
 const flags = () => sb.flags();
 

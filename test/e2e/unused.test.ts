@@ -4,7 +4,6 @@
 // `unused` → `revoke --from` → `undo`, with the IAM's ACLs checked after each step.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { connectIam } from '../../src/iam/client.js';
 import { auditLines, type LineContext } from '../../src/sandbox/service/lines.js';
 import type { Check } from '../../src/sandbox/service/stages.js';
 import { run, sandboxSuite, writeFile } from '../iam/helpers.js';
@@ -26,17 +25,9 @@ const sb = sandboxSuite('a2g-unused-', (iam) => {
   iam.addGroup('ops', ['svc']);
 });
 beforeEach(async () => {
-  // The account's grants, set up through the IAM API (a ledger of its own: not the runs' under test).
-  const c = await connectIam({ flags: { clusterUrl: sb.iam.httpsUrl, caCert: sb.iam.caPath, token: sb.token }, env: sb.env, ledgerPath: join(sb.dir, 'setup-ledger.jsonl') });
-  const g = await c.grant(
-    [ROLE, 'create', OPS_MESOS, 'full', DEV, 'full', SECRET, 'read', LOG, 'read', PRINCIPAL, 'delete'].flatMap((x, i, a) => (i % 2 === 0 ? [{ uid: 'svc', rid: x, action: a[i + 1]! }] : [])),
-    { yes: true },
-  );
-  // Granted (first test) or held already (the next: the sandbox lives for the suite).
-  for (const r of g.results) expect(['granted', 'already held']).toContain(r.outcome);
-  const gg = await c.grant([{ uid: '', gid: 'ops', rid: METADATA, action: 'full' }], { yes: true });
-  expect(['granted', 'already held']).toContain(gg.results[0]!.outcome);
-  c.close();
+  // The account's grants, set up through the IAM API: granted (first test) or held already (the next).
+  await sb.hold([ROLE, 'create', OPS_MESOS, 'full', DEV, 'full', SECRET, 'read', LOG, 'read', PRINCIPAL, 'delete'].flatMap((x, i, a) => (i % 2 === 0 ? [{ uid: 'svc', rid: x, action: a[i + 1]! }] : [])));
+  expect(await sb.hold([{ uid: '', gid: 'ops', rid: METADATA, action: 'full' }])).toHaveLength(1);
 });
 
 const held = () => sb.aces('svc');

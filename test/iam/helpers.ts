@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startSandboxIam, type SandboxIam } from '../../src/sandbox/iam/index.js';
+import { connectIam } from '../../src/iam/client.js';
+import type { GrantPair } from '../../src/core/types.js';
 
 const bin = fileURLToPath(new URL('../../bin/audit2grant.js', import.meta.url));
 
@@ -77,6 +79,11 @@ export interface SandboxSuite {
   flags(): string[];
   /** What `uid` holds directly, as sorted `rid action` lines. */
   aces(uid: string): string[];
+  /**
+   * Grants `pairs` through the IAM API, with a ledger of its own (not the runs' under test): each
+   * granted, or already held (the sandbox lives for the suite). Returns the outcomes.
+   */
+  hold(pairs: GrantPair[]): Promise<string[]>;
 }
 
 /** Registers the suite's hooks: the sandbox starts once (`setup` adds its accounts), each test gets its own dir. */
@@ -125,6 +132,17 @@ export function sandboxSuite(prefix: string, setup: (iam: SandboxIam) => void): 
     },
     aces(uid) {
       return need(iam, 'the sandbox').aces().filter((a) => a.uid === uid).map((a) => `${a.rid} ${a.action}`).sort();
+    },
+    async hold(pairs) {
+      const s = need(iam, 'the sandbox');
+      const c = await connectIam({ flags: { clusterUrl: s.httpsUrl, caCert: s.caPath, token }, env, ledgerPath: join(need(t, 'the temp dir').dir, 'setup-ledger.jsonl') });
+      try {
+        const outcomes = (await c.grant(pairs, { yes: true })).results.map((r) => r.outcome);
+        for (const o of outcomes) expect(['granted', 'already held']).toContain(o);
+        return outcomes;
+      } finally {
+        c.close();
+      }
     },
   };
 }
