@@ -5,10 +5,17 @@
 import { defaultCatalog, isUnscopedRid } from '../catalog/index.js';
 import { actionCovers } from '../policy/covers.js';
 
-let scopeBases: readonly string[] | null = null;
-/** The bases of the catalog rows whose scope may be left out (`dcos:mesos:master:task:app_id`). */
-function optionalScopeBases(): readonly string[] {
-  scopeBases ??= defaultCatalog().entries.filter((e) => e.optionalScope).map((e) => e.base);
+/** A catalog row whose scope may be left out: its base, and whether `*` there is a value (a Mesos role's). */
+interface ScopeBase {
+  base: string;
+  starIsValue: boolean;
+}
+let scopeBases: readonly ScopeBase[] | null = null;
+/** The rows whose scope may be left out (`dcos:mesos:master:task:app_id`). */
+function optionalScopeBases(): readonly ScopeBase[] {
+  scopeBases ??= defaultCatalog()
+    .entries.filter((e) => e.optionalScope)
+    .map((e) => ({ base: e.base, starIsValue: e.starIsValue }));
   return scopeBases;
 }
 
@@ -18,7 +25,8 @@ const unscopedOf = new Map<string, string | null>();
 function unscopedBase(rid: string): string | null {
   let base = unscopedOf.get(rid);
   if (base === undefined) {
-    base = optionalScopeBases().find((b) => isUnscopedRid(b, rid)) ?? null;
+    // A role row's `*` is the default role (docs/permission-catalog.md), not every role.
+    base = optionalScopeBases().find((b) => isUnscopedRid(b.base, rid, !b.starIsValue))?.base ?? null;
     if (unscopedOf.size >= 1024) unscopedOf.clear();
     unscopedOf.set(rid, base);
   }
@@ -39,6 +47,8 @@ const HIERARCHICAL: readonly RegExp[] = [
   /^dcos:secrets:default:/i,
   /^dcos:secrets:list:default:/i,
 ];
+
+const isRoleFamily = (family: string): boolean => family.endsWith(':role:');
 
 /** The scope part of a hierarchical rid (after its family prefix), or null when the rid has none. */
 function scopeOf(rid: string): { family: string; scope: string } | null {
@@ -74,7 +84,8 @@ export function ridCovers(held: string, used: string): 'same' | 'child' | null {
   const u = scopeOf(used);
   if (!h || !u || h.family !== u.family) return null;
   const hs = segments(h.scope, h.family);
-  if (hs.length > 0 && hs[hs.length - 1] === '*') hs.pop();
+  // `/svc/*` covers what is below `/svc`; a role named `*` is the default role, below which nothing is.
+  if (hs.length > 0 && hs[hs.length - 1] === '*' && !isRoleFamily(h.family)) hs.pop();
   const us = segments(u.scope, u.family);
   if (us.length <= hs.length) return null;
   for (let i = 0; i < hs.length; i++) if (hs[i] !== us[i]) return null;

@@ -164,6 +164,18 @@ describe('risk', () => {
     ['dcos:mesos:agent:container:role', 'update', 'dangerous'],
     ['dcos:mesos:agent:container:role:*', 'update', 'dangerous'],
     ['dcos:mesos:agent:container:role:dev', 'update', 'normal'],
+    // a value spelled as a path is rated as what it resolves to: the default role, root, any user
+    ['dcos:mesos:agent:container:role:/*', 'update', 'dangerous'],
+    ['dcos:mesos:agent:container:role:./*', 'update', 'dangerous'],
+    ['dcos:mesos:agent:container:role:dev/../*', 'update', 'dangerous'],
+    ['dcos:mesos:agent:container:role:/dev', 'update', 'normal'],
+    ['dcos:mesos:agent:container:role:*x', 'update', 'normal'],
+    // no row reads a '/' in a Linux user name (unknown: asks for --yes), but root as a path is root
+    ['dcos:mesos:agent:nested_container_session:user:/root', 'create', 'unknown'],
+    ['dcos:mesos:master:task:user:/root', 'create', 'dangerous'],
+    ['dcos:mesos:master:task:user:./ROOT', 'create', 'dangerous'],
+    ['dcos:mesos:master:task:user:/', 'create', 'dangerous'],
+    ['dcos:mesos:master:task:user:/nobody', 'create', 'unknown'],
     ['dcos:mesos:agent:nested_container_session:app_id', 'create', 'dangerous'],
     ['dcos:mesos:agent:nested_container_session:role', 'create', 'dangerous'],
     ['dcos:mesos:agent:sandbox:app_id', 'read', 'sensitive'],

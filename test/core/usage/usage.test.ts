@@ -29,6 +29,13 @@ describe('ridCovers', () => {
     ['dcos:service:marathon:marathon:services:/dev/app', 'dcos:service:marathon:marathon:services:/dev', null],
     ['dcos:mesos:master:framework:role:dev', 'dcos:mesos:master:framework:role:dev/sub', 'child'],
     ['dcos:mesos:master:framework:role:dev', 'dcos:mesos:master:reservation:role:dev/sub', null],
+    // A role's `*` is the Mesos default role (the catalog's notes), not a wildcard: held, it covers
+    // itself only, so a held `container:role:*` (exec into nearly every container) can show as unused.
+    ['dcos:mesos:agent:container:role:*', 'dcos:mesos:agent:container:role:dev', null],
+    ['dcos:mesos:master:framework:role:*', 'dcos:mesos:master:framework:role:*', 'same'],
+    // Left out, the role covers every role, the default one included.
+    ['dcos:mesos:master:framework:role', 'dcos:mesos:master:framework:role:*', 'child'],
+    ['dcos:mesos:master:framework:role:/', 'dcos:mesos:master:framework:role:dev', 'child'],
     ['dcos:secrets:default:/svc/*', 'dcos:secrets:default:/svc/key', 'child'],
     ['dcos:service:metronome:metronome:jobs:dev', 'dcos:service:metronome:metronome:jobs:dev.backup', 'child'],
     ['dcos:secrets:list:default:/svc', 'dcos:secrets:list:default:/svc/sub', 'child'],
@@ -89,6 +96,14 @@ describe('matchUsage', () => {
       ['unused', 0, null],
     ]);
     expect(rows[0]!.lastUse).toEqual({ time: T0 + 1000, component: 'mesos-master', host: 'm2', rid: 'dcos:mesos:master:log', action: 'read' });
+  });
+  it("a held grant on the default role ('*') is unused while the account used only its own role", () => {
+    const roleUses = [{ rid: 'dcos:mesos:agent:container:role:dev', action: 'update', count: 1, last: T0, component: 'mesos-agent', host: 'a1', derived: false }];
+    const rows = matchUsage([
+      { rid: 'dcos:mesos:agent:container:role:*', action: 'update', gid: null },
+      { rid: 'dcos:mesos:agent:container:role', action: 'update', gid: null },
+    ], roleUses, true);
+    expect(rows.map((r) => r.status)).toEqual(['unused', 'used']);
   });
   it('nothing read: no verdict, not "unused"', () => {
     expect(matchUsage([{ rid: 'dcos:x', action: 'full', gid: null }], [], false)[0]!.status).toBe('unknown');
