@@ -67,7 +67,10 @@ export interface StreamMeta {
    * absent or null: the time it is read (stdin, pipes, followed files, ssh, dcos).
    */
   writtenAt?: number | null;
-  /** With `year`: the time of the stream's first `short` line, in that year (set by the line scanner from the stream's first lines). */
+  /**
+   * With `year`: the time of the stream's first `short` line, in that year (set by the line scanner
+   * from the stream's first lines, else by the first `short` line parsed: journal/short-year.ts).
+   */
   shortFrom?: number;
   /**
    * Which json lines name their writer: the json form of the stream's first line, until a line of

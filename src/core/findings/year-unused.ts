@@ -8,7 +8,7 @@ export function yearNotUsed(year: number): ScanWarning {
     kind: 'year-not-used',
     source: null,
     message:
-      `--year ${year} was given, but no stream read has a \`short\` line (\`May 14 09:00:01 host …\`, the one form without a year) among its first lines, ` +
+      `--year ${year} was given, but no stream read has a \`short\` line (\`May 14 09:00:01 host …\`, the one form without a year) among its first lines or its audit lines, ` +
       'and only those does --year date: the lines read carry their own year (short-iso, json, …) or no date at all (cat)',
   };
 }

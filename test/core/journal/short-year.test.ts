@@ -27,7 +27,10 @@ describe('the year of a `short` line', () => {
     expect(iso(JAN, { year: 2024, shortFrom: first })).toBe('2025-01-01T00:00:01.000Z');
     expect(iso('Dec 31 01:00:00 m1 x[1]: m', { year: 2024, shortFrom: first })).toBe('2024-12-31T01:00:00.000Z');
     expect(iso('Dec 29 01:00:00 m1 x[1]: m', { year: 2024, shortFrom: first })).toBe('2025-12-29T01:00:00.000Z');
-    // No first line known (none at the stream's start): the year as given.
-    expect(iso(JAN, { year: 2024 })).toBe('2024-01-01T00:00:01.000Z');
+    // No first line known (none at the stream's start): the year as given, and the line parsed
+    // becomes the first (a later line dated a day before it is in the next year).
+    const m: StreamMeta = { ...meta, year: 2024 };
+    expect(shortLineStamp(JAN, m)?.time).toBe(Date.parse('2024-01-01T00:00:01Z'));
+    expect(m.shortFrom).toBe(Date.parse('2024-01-01T00:00:01Z'));
   });
 });
