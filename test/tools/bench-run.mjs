@@ -18,11 +18,11 @@ const STDERR_KEPT = 4096;
  * Wall time (ms), CPU time (ms, user+sys, children included; null without GNU time), peak RSS (KiB)
  * and the first STDERR_KEPT bytes of stderr of a command; stdout discarded.
  */
-export function timed(cmd, args) {
+export function timed(cmd, args, env = process.env) {
   return new Promise((resolvePromise, reject) => {
     const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, cmd, ...args]] : [cmd, args];
     const t0 = process.hrtime.bigint();
-    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'], env });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s) => {
@@ -61,7 +61,7 @@ export const median = (xs) => {
 };
 
 /**
- * Runs each command `runs` times, alternating (A B C A B C …) so that load changes hit all of
+ * Runs each command (`[cmd, args, env?]`) `runs` times, alternating (A B C A B C …) so that load changes hit all of
  * them alike; returns per command the medians of wall and CPU time, the runs, and the peak RSS.
  * What a command says on stderr (a scan's warnings) is printed once, not once a run; all of it
  * when a run fails.
@@ -70,9 +70,9 @@ export async function alternate(commands, runs, before = () => {}) {
   const out = commands.map(() => ({ ms: [], cpu: [], rssKb: 0 }));
   const said = new Set();
   for (let i = 0; i < runs; i++) {
-    for (const [k, [cmd, args]] of commands.entries()) {
+    for (const [k, [cmd, args, env]] of commands.entries()) {
       before();
-      const r = await timed(cmd, args);
+      const r = await timed(cmd, args, env);
       if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}${r.stderr ? `:\n${r.stderr}` : ''}`);
       if (r.stderr && !said.has(r.stderr)) {
         said.add(r.stderr);
