@@ -14,17 +14,36 @@ export interface Planned {
   for: string[];
   /** The policy with no consent and nobody to ask: running a script asks nobody. */
   d: PolicyDecision;
+  /** Granted in this session after review (the loop's export of its applied grants): the words say so. */
+  granted: boolean;
+}
+
+/** Which findings a script plans, and whether they were granted in this session (`e` in the loop). */
+export interface PlanOptions {
+  /** Grant to this group instead of each finding's account (`scan --gid`, the loop's --gid). */
+  gid?: string;
+  /** Every finding was granted in this session after review: the loop's export of its applied grants. */
+  granted?: boolean;
 }
 
 /**
  * Which findings a script writes as live commands: what the policy grants with no consent, and no
  * inferred mapping (a derived finding: `grant --from` needs --allow-derived for it, and running a
- * script asks nobody: docs/policy.md).
+ * script asks nobody: docs/policy.md). One granted in this session too: the script may be run on
+ * another cluster, where the mapping is a guess again.
  */
 export const live = (p: Planned): boolean => p.d.verdict === 'allow' && p.f.kind !== 'derived';
 
 /** Why a finding is written commented out: the policy's reason, or the inferred mapping. */
-export const disabledWhy = (p: Planned): string => (p.d.verdict === 'allow' ? 'an inferred mapping: check the rid and action first' : p.d.reason);
+export const disabledWhy = (p: Planned): string =>
+  p.d.verdict !== 'allow'
+    ? p.d.reason
+    : p.granted
+      ? 'an inferred mapping, granted in this session: check it applies before running this elsewhere'
+      : 'an inferred mapping: check the rid and action first';
+
+/** What the line under a derived finding says of its mapping: to check, or already granted after review. */
+export const inferredNote = (p: Planned): string => (p.granted ? 'inferred mapping, granted in this session after review' : 'inferred mapping, check it');
 
 /**
  * A decision kept for the whole script, as one literal: decide() builds its answers by spreading,
@@ -41,7 +60,9 @@ const plain = (d: PolicyDecision): PolicyDecision => ({ verdict: d.verdict, reas
  * its garbage); and a scan's findings are distinct (uid, rid, action), so there is nothing to
  * merge and no key to keep per finding.
  */
-export function partition(findings: readonly Finding[], gid?: string): { grant: Planned[]; skipped: string[] } {
+export function partition(findings: readonly Finding[], opts: PlanOptions = {}): { grant: Planned[]; skipped: string[] } {
+  const { gid } = opts;
+  const granted = opts.granted === true; // on every Planned: one shape for them all
   const grant: Planned[] = [];
   const byKey = new Map<string, Planned>();
   const skipped: string[] = [];
@@ -53,7 +74,7 @@ export function partition(findings: readonly Finding[], gid?: string): { grant: 
       continue;
     }
     if (own) {
-      grant.push({ f, pair: { uid: f.uid, rid: f.rid, action: f.action }, for: [f.uid], d: plain(own) });
+      grant.push({ f, pair: { uid: f.uid, rid: f.rid, action: f.action }, for: [f.uid], d: plain(own), granted });
       continue;
     }
     const pair: GrantPair = { uid: f.uid, rid: f.rid, action: f.action, gid };
@@ -62,7 +83,7 @@ export function partition(findings: readonly Finding[], gid?: string): { grant: 
       if (!same.for.includes(f.uid)) same.for.push(f.uid);
       continue;
     }
-    const p: Planned = { f, pair, for: [f.uid], d: plain(decide({ ...f, ...pair }, NO_CONSENT)) };
+    const p: Planned = { f, pair, for: [f.uid], d: plain(decide({ ...f, ...pair }, NO_CONSENT)), granted };
     byKey.set(pairKey(pair), p);
     grant.push(p);
   }

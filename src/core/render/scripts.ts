@@ -5,7 +5,7 @@ import type { ScanResult } from '../types.js';
 import { dcosCliLine, httpRequestsFor } from '../plan/requests.js';
 import { safeText, shellQuote } from '../text.js';
 import { notKeptText } from '../findings/verdict.js';
-import { disabledWhy, headline, live, partition, type Planned } from './script-plan.js';
+import { disabledWhy, headline, inferredNote, live, partition, type Planned, type PlanOptions } from './script-plan.js';
 import { curlStatusLines } from './curl-status.js';
 import { denialsText } from './denials.js';
 
@@ -40,17 +40,15 @@ export function notes(p: Planned): string[] {
   else if (d.risk === 'sensitive') out.push(comment(`SENSITIVE: ${f.rid} ${f.action}: ${f.explanation}`));
   else if (d.risk === 'unknown') out.push(comment(f.catalog === null ? `not in the permission catalog: ${f.rid}` : `unknown risk: ${f.rid} ${f.action}: an action ${f.catalog} does not list`));
   if (!live(p)) out.push(comment(`Commented out (${disabledWhy(p)}): uncomment it only if you mean it.`));
-  if (f.kind === 'derived' && f.derived) out.push(comment(`derived from ${f.derived.rawAction} ${f.derived.path}: inferred mapping, check it`));
+  if (f.kind === 'derived' && f.derived) out.push(comment(`derived from ${f.derived.rawAction} ${f.derived.path}: ${inferredNote(p)}`));
   for (const w of f.warnings) if (!(f.kind === 'derived' && w.startsWith('inferred from'))) out.push(comment(`warning: ${w}`));
   return out;
 }
 
 const toGroup = (gid: string | undefined): string => (gid === undefined ? '' : ` to group ${gid} (every member of the group gets them)`);
 
-export interface ScriptOptions {
-  /** Grant to this group instead of each finding's account (`scan --gid`). */
-  gid?: string;
-}
+/** A group to grant to (`scan --gid`); `granted`: the loop's export of what this session granted. */
+export type ScriptOptions = PlanOptions;
 
 /** Lines joined as one text, each ending in a newline. */
 export const joinLines = (lines: Iterable<string>): string => `${[...lines].join('\n')}\n`;
@@ -66,7 +64,7 @@ export function renderDcos(result: ScanResult, opts: ScriptOptions = {}): string
  * (7,797 findings as curl calls: 110 MB of peak RSS held whole).
  */
 export function* renderDcosLines(result: ScanResult, opts: ScriptOptions = {}): Generator<string> {
-  const { grant, skipped } = partition(result.findings, opts.gid);
+  const { grant, skipped } = partition(result.findings, opts);
   yield comment(`audit2grant: ${headline(grant)}${toGroup(opts.gid)} from ${denialsText(result, () => 'denial(s)')}. Review before running.`);
   yield* partialNotes(result);
   for (const p of grant) {
@@ -130,7 +128,7 @@ export function* renderCurlLines(result: ScanResult, opts: CurlOptions = {}): Ge
   const urlVar = opts.urlVar ?? 'DCOS_URL';
   const tokenVar = opts.tokenVar ?? 'DCOS_ACS_TOKEN';
   if (!VAR_NAME.test(urlVar) || !VAR_NAME.test(tokenVar)) throw new Error('renderCurl: variable names must be shell identifiers');
-  const { grant, skipped } = partition(result.findings, opts.gid);
+  const { grant, skipped } = partition(result.findings, opts);
   const call = (method: string, path: string, body: string | null, ok: string): string =>
     [
       // --globoff: rids may hold [ ] { }, which curl would otherwise expand as URL patterns.

@@ -2,7 +2,8 @@
 // reviewable `dcos` script, a `curl` script (the IAM calls) or scan JSON v1 (re-appliable with
 // `audit2grant grant --from FILE`), written next to where the user runs the program. The scripts
 // are the scan's renderers: shell-quoted, risks noted, and commented out what the policy would not
-// grant unattended and every inferred mapping (docs/policy.md).
+// grant unattended and every inferred mapping (docs/policy.md); one this session granted says so, as
+// a script asks nobody and may be run on another cluster, where the mapping is a guess again.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { renderCurl, renderDcos, renderJson } from '../../core/render/index.js';
@@ -38,7 +39,7 @@ export function fileExporter(dir: string, sessionId: string): ExportPort {
           : `# audit2grant session ${sessionId}: ${pairs.length} selected finding(s), not granted: for an administrator to review and run.`;
       // The loop's --gid sends every batch to one group: the scripts then grant to that group.
       const gid = pairs.find((p) => p.gid !== undefined)?.gid;
-      const opts = gid === undefined ? {} : { gid };
+      const opts = { ...(gid === undefined ? {} : { gid }), granted: what === 'applied' };
       let text: string;
       if (kind === 'dcos') text = ['#!/bin/sh', about, 'set -e', renderDcos(result, opts)].join('\n');
       else if (kind === 'curl') text = renderCurl(result, opts).replace(/^#!\/bin\/sh\n/, `#!/bin/sh\n${about}\n`);

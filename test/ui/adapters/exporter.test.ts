@@ -32,6 +32,15 @@ describe('export of applied grants', () => {
     expect(doc.findings[0].explanation).toBe('x');
   });
 
+  it('an inferred mapping this session granted: still commented out, said to be granted after review', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'a2g-exp-'));
+    const derived = finding('dcos:service:marathon:marathon:services:/kafka', 'read', { uid: 'kafka-sa', kind: 'derived', derived: { rawAction: 'ViewRunSpec', path: '/kafka' } });
+    const text = readFileSync(await fileExporter(dir, 'sess-9').write('curl', [{ uid: 'kafka-sa', rid: derived.rid, action: 'read' }], [derived]), 'utf8');
+    expect(text).toMatch(/^# Commented out \(an inferred mapping, granted in this session: check it applies before running this elsewhere\): .*\n# derived from ViewRunSpec \/kafka: inferred mapping, granted in this session after review\n# a2g_curl .*%252Fkafka \|/m);
+    expect(text).not.toMatch(/^a2g_curl .*%252Fkafka/m);
+    expect(text).not.toContain('check the rid and action first');
+  });
+
   it('read-only: writes the selected findings as a curl script for an administrator, risks and mappings noted', async () => {
     dir = mkdtempSync(join(tmpdir(), 'a2g-exp-'));
     const derived = finding('dcos:service:marathon:marathon:services:/kafka', 'read', { uid: 'kafka-sa', kind: 'derived', derived: { rawAction: 'ViewRunSpec', path: '/kafka' } });
