@@ -34,10 +34,15 @@ export interface PlanOptions {
  */
 export const live = (p: Planned): boolean => p.d.verdict === 'allow' && p.f.kind !== 'derived';
 
-/** Why a finding is written commented out: the policy's reason, or the inferred mapping. */
+/**
+ * Why a finding is written commented out: the policy's reason, or the inferred mapping; of a grant
+ * this session made (the loop's export of its applied grants), that it was made after consent or review.
+ */
 export const disabledWhy = (p: Planned): string =>
   p.d.verdict !== 'allow'
-    ? p.d.reason
+    ? p.granted
+      ? `${p.d.reason}; granted in this session with consent`
+      : p.d.reason
     : p.granted
       ? 'an inferred mapping, granted in this session: check it applies before running this elsewhere'
       : 'an inferred mapping: check the rid and action first';

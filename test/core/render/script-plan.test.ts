@@ -34,7 +34,11 @@ describe('an inferred mapping: to check, or granted in this session', () => {
 
   it('one the policy refuses without consent keeps the policy reason; only its mapping line changes', () => {
     const [s] = partition([SECRET], { granted: true }).grant;
+    const [unapplied] = partition([SECRET]).grant;
     expect(s && disabledWhy(s)).not.toContain('inferred');
+    // The policy's reason (it needs consent to run unattended), and that the loop had that consent.
+    expect(s && disabledWhy(s)).toBe(`${unapplied!.d.reason}; granted in this session with consent`);
+    expect(unapplied && disabledWhy(unapplied)).toBe(unapplied!.d.reason);
     expect(s && inferredNote(s)).toBe('inferred mapping, granted in this session after review');
   });
 
