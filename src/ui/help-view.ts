@@ -1,9 +1,10 @@
 // The `?` overlay's content and layout, pure (components/HelpOverlay.tsx draws it; loop-keys.ts
 // scrolls it). First why each failed grant batch failed (the results panel shows only the last
 // batch's answers, and not for long), then every key from keys.ts by screen, then the status legend.
-// Laid out in columns when they fit (a border when there is room; the optional screens and the
-// legend dropped first, then what the key bar says; the reasons above the columns); else one column
-// that ↑↓ PgUp/PgDn scroll, with a line saying how much is above and below: never cut off.
+// No key, title, reason or legend is ever cut: each is wrapped here, a key's text going on under itself after the label
+// column. Laid out in columns when the wrapped lines fit (a border when there is room; the optional
+// screens and the legend dropped first, then what the key bar says; the reasons above the columns);
+// else one column that ↑↓ PgUp/PgDn scroll, with a line saying how much is above and below.
 import { STOPPED_BEFORE, type FailedBatch } from '../core/session/index.js';
 import { HELP, type HelpScreen } from './keys.js';
 import { scrollNote } from './pane-window.js';
@@ -75,8 +76,10 @@ export interface HelpColumns {
   why: string[];
   /** The closing line shows (else the key bar alone says any key closes). */
   close: boolean;
-  cols: HelpScreen[][];
+  /** Each column's lines: its screens' titles and keys, wrapped to fit `colW` less the gap (nothing cut). */
+  cols: HelpText[][];
   colW: number;
+  /** The legend, wrapped to the inner width (none when there is no room for it and a blank line). */
   legend: string[];
   max: 0;
   page: 1;
@@ -97,25 +100,41 @@ export interface HelpScroll {
 
 export type HelpView = HelpColumns | HelpScroll;
 
-const screenLines = (s: HelpScreen): number => 1 + s.lines.length;
-const linesOf = (screens: readonly HelpScreen[]): number => screens.reduce((a, s) => a + screenLines(s), 0);
-
-/** Split the screens into columns of at most `height` lines (screens are never split). */
-function pack(height: number, columns: number, screens: readonly HelpScreen[]): HelpScreen[][] | null {
-  let col: HelpScreen[] = [];
-  const cols: HelpScreen[][] = [col];
-  let used = 0;
-  for (const s of screens) {
-    const n = screenLines(s);
-    if (used + n > height && col.length) {
-      col = [];
-      cols.push(col);
-      used = 0;
-    }
-    col.push(s);
-    used += n;
+/** A screen's title and key lines at `width`, wrapped as in the one column: a key's text goes on under itself, after the label column. */
+function screenText(s: HelpScreen, width: number): HelpText[] {
+  const out: HelpText[] = wrapAt(s.title, width, 0, 2).map((text) => ({ text, style: 'title' as const }));
+  for (const l of s.lines) {
+    const [first = '', ...rest] = wrapAt(l.help, width, LABEL + 2, 0);
+    out.push({ label: `  ${l.label.padEnd(LABEL)}`, text: first.slice(LABEL + 2), style: 'key' });
+    out.push(...rest.map((text) => ({ text, style: 'key' as const })));
   }
-  return cols.length <= columns && cols.every((c) => linesOf(c) <= height) ? cols : null;
+  return out;
+}
+
+/** The inner width that 1, 2 and 3 columns need. */
+const MIN_INNER = [0, 0, 70, 105];
+/** Columns side by side keep a space between them: a full line of one never runs into the next one's title. */
+const GAP = 1;
+/** Each screen's lines wrapped for `n` columns across `innerW`, and the column width. */
+function blocksFor(screens: readonly HelpScreen[], innerW: number, n: number): { colW: number; blocks: HelpText[][] } {
+  const colW = Math.floor(innerW / n);
+  return { colW, blocks: screens.map((s) => screenText(s, Math.max(1, n > 1 ? colW - GAP : colW))) };
+}
+const linesOf = (blocks: readonly HelpText[][]): number => blocks.reduce((a, b) => a + b.length, 0);
+
+/** Split the screens' wrapped lines into columns of at most `height` lines (screens are never split). */
+function pack(height: number, columns: number, blocks: readonly HelpText[][]): HelpText[][] | null {
+  const cols: HelpText[][] = [];
+  let col: HelpText[] = [];
+  for (const b of blocks) {
+    if (col.length && col.length + b.length > height) {
+      cols.push(col);
+      col = [];
+    }
+    col.push(...b);
+  }
+  cols.push(col);
+  return cols.length <= columns && cols.every((c) => c.length <= height) ? cols : null;
 }
 
 /** What a help shown whole may leave out for room, the key bar saying it: the closing line, the blank line under the reasons. */
@@ -128,30 +147,32 @@ const CHROME: readonly Chrome[] = [{ close: true, blank: true }, { close: false,
 /** The columns for these screens under `why`, with `chrome`, or null when they do not fit. */
 function columnsFor(screens: readonly HelpScreen[], width: number, height: number, why: readonly WhyLine[], chrome: Chrome): HelpColumns | null {
   const wrapped = (w: number) => whyBlock(why, w, chrome.blank);
-  const total = linesOf(screens) + wrapped(width - 4).length;
-  const border = height >= total + 4 || (height >= Math.ceil(total / 2) + 4 && width >= 84);
-  const innerW = border ? width - 4 : width;
-  const whyShown = wrapped(innerW);
-  const room = (border ? height - 2 : height) - (chrome.close ? 1 : 0) - whyShown.length;
-  const cols = pack(room, 1, screens) ?? (innerW >= 70 ? pack(room, 2, screens) : null) ?? (innerW >= 105 ? pack(room, 3, screens) : null);
-  if (!cols) return null;
-  const used = Math.max(...cols.map(linesOf));
-  const legend = room - used >= LEGEND.length + 1 ? LEGEND : [];
-  return { kind: 'columns', border, why: whyShown, close: chrome.close, cols, colW: Math.floor(innerW / cols.length), legend, max: 0, page: 1 };
+  const total = (n: number) => linesOf(blocksFor(screens, width - 4, n).blocks) + wrapped(width - 4).length;
+  const roomy = height >= total(1) + 4 || (height >= Math.ceil(total(2) / 2) + 4 && width >= 84);
+  // The border when there is room; when its columns do not fit after all, without it.
+  for (const border of roomy ? [true, false] : [false]) {
+    const innerW = border ? width - 4 : width;
+    if (chrome.close && innerW < HELP_CLOSE.length) continue;
+    const whyShown = wrapped(innerW);
+    const room = (border ? height - 2 : height) - (chrome.close ? 1 : 0) - whyShown.length;
+    for (const n of [1, 2, 3]) {
+      if (innerW < (MIN_INNER[n] ?? 0)) break;
+      const { colW, blocks } = blocksFor(screens, innerW, n);
+      const cols = pack(room, n, blocks);
+      if (!cols) continue;
+      const used = Math.max(...cols.map((c) => c.length));
+      const legendAll = LEGEND.flatMap((l) => wrapAt(l, innerW, 0, 2));
+      const legend = room - used >= legendAll.length + 1 ? legendAll : [];
+      return { kind: 'columns', border, why: whyShown, close: chrome.close, cols, colW, legend, max: 0, page: 1 };
+    }
+  }
+  return null;
 }
 
 /** Everything the help says, one column at `width`, each line wrapped (nothing cut). */
 function allLines(why: readonly WhyLine[], width: number): HelpText[] {
   const out: HelpText[] = whyBlock(why, width).map((text) => ({ text, style: text ? 'why' : 'blank' }));
-  for (const s of HELP) {
-    out.push(...wrapAt(s.title, width, 0, 2).map((text) => ({ text, style: 'title' as const })));
-    for (const l of s.lines) {
-      // What the key does, wrapped beside the key's column.
-      const [first = '', ...rest] = wrapAt(l.help, width, LABEL + 2, 0);
-      out.push({ label: `  ${l.label.padEnd(LABEL)}`, text: first.slice(LABEL + 2), style: 'key' });
-      out.push(...rest.map((text) => ({ text, style: 'key' as const })));
-    }
-  }
+  for (const s of HELP) out.push(...screenText(s, width));
   out.push({ text: '', style: 'blank' });
   for (const l of LEGEND) out.push(...wrapAt(l, width, 0, 2).map((text) => ({ text, style: 'legend' as const })));
   return out;
@@ -166,7 +187,8 @@ export function helpView(o: { width: number; height: number; why: readonly WhyLi
   const { width, height, why } = o;
   // Every screen when they fit; else without the optional ones (their keys are named in the list's
   // lines), then without what the key bar says. Each with the closing line and a blank line under the
-  // reasons while they fit, else without (the reasons above, the columns kept: 80x24 shows them whole).
+  // reasons while they fit, else without (80x24 shows the rest whole in two columns, the closing line
+  // given way; under three lines of reasons the wrapped keys need 32 lines of its 30: it scrolls).
   const choices = [HELP, HELP.filter((s) => !s.optional), HELP.filter((s) => !s.optional && !s.inKeyBar)];
   for (const screens of choices) {
     for (const chrome of CHROME) {

@@ -130,7 +130,7 @@ export const HELP: HelpScreen[] = [
       ...(['select', 'selectSafe', 'grant', 'dryRun', 'undo', 'export', 'filter', 'reread', 'view', 'quit'] as const).map(line),
     ],
   },
-  // Next to the list (its last key is q): two columns of 15 lines hold the help at 80x24 under three lines of reasons.
+  // Next to the list (its last key is q).
   { title: 'quit while a request is in flight', lines: [{ label: 'q/y', help: 'stop the batch (no further pair is sent), wait for the pair in flight, quit' }, { label: 'n/Esc', help: 'wait for the answer' }] },
   { title: 'filter line (/)', lines: [{ label: 'text', help: 'rows matching it stay' }, line('filterKeep'), line('filterClear')] },
   { title: 'grant and undo questions (g, u)', lines: [line('yes'), line('sensitiveYes'), line('no')] },

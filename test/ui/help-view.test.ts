@@ -2,9 +2,20 @@
 // batch's own words, and a help too tall for the space scrolled, never cut off.
 import { describe, expect, it } from 'vitest';
 import { STOPPED_BEFORE, type FailedBatch } from '../../src/core/session/index.js';
-import { helpView, whyLines, type HelpScroll } from '../../src/ui/help-view.js';
+import { helpView, whyLines, HELP_CLOSE, LEGEND, type HelpScroll, type HelpText, type HelpView } from '../../src/ui/help-view.js';
 import { HELP } from '../../src/ui/keys.js';
 import { finding, result } from '../core/session/helpers.js';
+
+/** Lines read one after the other, as one line of words. */
+const words = (lines: readonly HelpText[]) => lines.map((l) => (l.label ?? '') + l.text).join(' ').replace(/\s+/g, ' ');
+
+/** The lines as the overlay draws them (the columns side by side, each padded to its width), without the border. */
+function drawn(v: HelpView): string[] {
+  if (v.kind === 'scroll') return v.lines.map((l) => (l.label ?? '') + l.text);
+  const rows = Math.max(0, ...v.cols.map((c) => c.length));
+  const side = Array.from({ length: rows }, (_, i) => v.cols.map((c) => ((c[i]?.label ?? '') + (c[i]?.text ?? '')).padEnd(v.colW)).join('').trimEnd());
+  return [...v.why, ...side, ...(v.legend.length ? ['', ...v.legend] : []), ...(v.close ? [HELP_CLOSE] : [])];
+}
 
 const A = finding('dcos:mesos:master:framework:role:a', 'create');
 const B = finding('dcos:mesos:master:framework:role:b', 'create');
@@ -53,24 +64,74 @@ describe('the help at any size', () => {
     expect(helpView({ width: 40, height: 6, why, offset: 999 })).toMatchObject({ offset: v.max });
   });
 
-  it('on 80x24 (a middle of 18): three lines of reasons above two columns of every key; four lines scroll', () => {
-    const three = whyLines([{ n: 1, cause, failed: [result(A, 'failed', cause)], stopped: 2, total: 3 }]);
-    const v = helpView({ width: 80, height: 18, why: three, offset: 0 });
+  it('on 80x24 (a middle of 18): two columns of every key but the key bar\'s; with three lines of reasons, one column that scrolls', () => {
+    const v = helpView({ width: 80, height: 18, why: [], offset: 0 });
     if (v.kind !== 'columns') throw new Error(`not in columns: ${JSON.stringify(v)}`);
-    // The closing line and the blank line give way to the reason (the key bar says any key closes).
-    expect(v).toMatchObject({ close: false, why: [expect.stringMatching(/^why batch 1 failed/), expect.any(String), expect.any(String)] });
+    // The closing line gives way to the wrapped keys (the key bar says any key closes).
+    expect(v).toMatchObject({ close: false });
     expect(v.cols).toHaveLength(2);
-    const titles = v.cols.flat().map((s) => s.title);
-    for (const s of HELP) if (!s.optional && !s.inKeyBar) expect(titles).toContain(s.title);
-    // Without reasons the closing line stays.
-    expect(helpView({ width: 80, height: 18, why: [], offset: 0 })).toMatchObject({ kind: 'columns', close: true });
-    const four = whyLines([{ n: 1, cause: `${cause} ${'x'.repeat(60)}`, failed: [result(A, 'failed', cause)], stopped: 2, total: 3 }]);
-    expect(helpView({ width: 80, height: 18, why: four, offset: 0 }).kind).toBe('scroll');
+    const read = v.cols.map((c) => words(c)).join(' ');
+    for (const s of HELP) if (!s.optional && !s.inKeyBar) expect(read).toContain(s.title);
+    // The keys no longer fit under three lines of reasons (32 lines at these widths, 2 x 15 of room):
+    // they scroll, the reasons first, rather than being cut.
+    const three = whyLines([{ n: 1, cause, failed: [result(A, 'failed', cause)], stopped: 2, total: 3 }]);
+    const s = helpView({ width: 80, height: 18, why: three, offset: 0 });
+    expect(s.kind).toBe('scroll');
+    expect(s.kind === 'scroll' && s.lines[0]?.text).toMatch(/^why batch 1 failed/);
   });
 
   it('fits whole in columns on a large terminal, the reason first', () => {
     const v = helpView({ width: 120, height: 40, why, offset: 0 });
     expect(v).toMatchObject({ kind: 'columns', max: 0 });
     expect(v.kind === 'columns' && v.why[0]).toMatch(/^why batch 1 failed: the cluster refused/);
+  });
+
+  describe('in columns, nothing cut: every title and key text whole in its column, no line wider, the height exact', () => {
+    // 80x24, 100x30, a narrow two columns, one column.
+    for (const [width, height, reasons, columns] of [
+      [80, 18, false, 2],
+      [100, 24, false, 2],
+      [100, 24, true, 2],
+      [72, 24, false, 2],
+      [60, 44, false, 1],
+    ] as const) {
+      it(`${width} wide, ${height} high${reasons ? ', under reasons' : ''}: ${columns} column(s)`, () => {
+        const v = helpView({ width, height, why: reasons ? why : [], offset: 0 });
+        if (v.kind !== 'columns') throw new Error(`not in columns: ${JSON.stringify(v)}`);
+        expect(v.cols).toHaveLength(columns);
+        const innerW = v.border ? width - 4 : width;
+        expect(v.colW * v.cols.length).toBeLessThanOrEqual(innerW);
+        for (const c of v.cols) for (const l of c) expect(((l.label ?? '') + l.text).length).toBeLessThanOrEqual(v.colW - (v.cols.length > 1 ? 1 : 0));
+        for (const l of drawn(v)) expect(l.length).toBeLessThanOrEqual(innerW);
+        expect(drawn(v).length + (v.border ? 2 : 0)).toBeLessThanOrEqual(height);
+        const read = v.cols.map((c) => words(c)).join(' ');
+        const shown = HELP.filter((s) => read.includes(s.title));
+        for (const s of HELP) if (!s.optional && !s.inKeyBar) expect(shown).toContain(s);
+        for (const s of shown) for (const l of s.lines) expect(read).toContain(`${l.label} ${l.help}`);
+      });
+    }
+
+    it('the legend, when there is room for it, wrapped whole too', () => {
+      const v = helpView({ width: 80, height: 60, why: [], offset: 0 });
+      if (v.kind !== 'columns') throw new Error(`not in columns: ${JSON.stringify(v)}`);
+      expect(v.legend.length).toBeGreaterThan(LEGEND.length);
+      for (const l of v.legend) expect(l.length).toBeLessThanOrEqual(v.border ? 76 : 80);
+      const read = v.legend.join(' ').replace(/\s+/g, ' ');
+      for (const l of LEGEND) expect(read).toContain(l);
+    });
+
+    it('at any size, the columns hold their wrapped lines within the height and the width', () => {
+      for (let width = 30; width <= 140; width += 5) {
+        for (let height = 8; height <= 50; height += 3) {
+          for (const w of [[], why]) {
+            const v = helpView({ width, height, why: w, offset: 0 });
+            if (v.kind !== 'columns') continue;
+            const lines = drawn(v);
+            expect(lines.length + (v.border ? 2 : 0), `${width}x${height}`).toBeLessThanOrEqual(height);
+            for (const l of lines) expect(l.length, `${width}x${height}: ${l}`).toBeLessThanOrEqual(v.border ? width - 4 : width);
+          }
+        }
+      }
+    });
   });
 });

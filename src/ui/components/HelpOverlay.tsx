@@ -1,23 +1,15 @@
 // `?`: why the session's failed grant batches failed, then every key, from keys.ts, grouped by the
 // screen it belongs to, each once, then the status legend; help-view.ts lays it out to fit the space
-// it is given, in columns, or in one column that ↑↓ PgUp/PgDn scroll (App routes the keys).
+// it is given, in columns, or in one column that ↑↓ PgUp/PgDn scroll (App routes the keys), every
+// line wrapped to fit there: this only draws them.
 import { Box, Text } from 'ink';
-import type { HelpScreen } from '../keys.js';
 import { HELP_CLOSE, HELP_SCROLL_CLOSE, type HelpColumns, type HelpText, type HelpView } from '../help-view.js';
 
-function Column({ screens, width }: { screens: HelpScreen[]; width: number }) {
+function Column({ lines, width }: { lines: HelpText[]; width: number }) {
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
-      {screens.map((s) => (
-        <Box key={s.title} flexDirection="column">
-          <Text bold wrap="truncate-end">{s.title}</Text>
-          {s.lines.map((l) => (
-            <Text key={l.label + l.help} wrap="truncate-end">
-              <Text color="cyan">{`  ${l.label.padEnd(8)}`}</Text>
-              {l.help}
-            </Text>
-          ))}
-        </Box>
+      {lines.map((l, i) => (
+        <Line key={i} line={l} />
       ))}
     </Box>
   );
@@ -35,7 +27,7 @@ function Columns({ view, height }: { view: HelpColumns; height: number }) {
       ))}
       <Box flexDirection="row">
         {cols.map((c, i) => (
-          <Column key={i} screens={c} width={colW} />
+          <Column key={i} lines={c} width={colW} />
         ))}
       </Box>
       {legend.length ? <Text> </Text> : null}
