@@ -45,6 +45,12 @@ interface Row {
   files?: Record<string, string>;
   /** Reaches the temp dir relative to ~/.ssh, which must exist for the path to resolve. */
   needsSshDir?: boolean;
+  /**
+   * The ProxyCommand current OpenSSH builds resolve here, where older ones give none (Debian 12's
+   * 9.2p1-2+deb12u6 drops a ProxyCommand after `ProxyJump none`; deb12u10, what CI installs, keeps
+   * it, as audit2grant does): against an older ssh, audit2grant's reading is checked on its own.
+   */
+  olderSshDrops?: string;
 }
 
 const ROWS: Row[] = [
@@ -89,6 +95,7 @@ const ROWS: Row[] = [
     name: 'ProxyJump none does not block a later ProxyCommand',
     host: 'h',
     config: () => `Host h\n  ProxyJump none\n  ProxyCommand nc %h %p\nHost *\n  IdentityFile /k\n`,
+    olderSshDrops: 'nc %h %p',
   },
   {
     name: 'known hosts: files with ~ and tokens, HostKeyAlias lower-cased, accept-new, hashing, IdentitiesOnly, ConnectTimeout',
@@ -141,7 +148,8 @@ describe.skipIf(!HAVE_SSH)('resolution equals `ssh -G`', () => {
     else expect(g.get('identityfile')).toContain('~/.ssh/id_rsa'); // ssh -G lists its defaults
     const jump = opts.jump ?? (ev.proxy?.keyword === 'proxyjump' ? ev.proxy.rest : undefined);
     expect(jump).toBe(one('proxyjump'));
-    expect(opts.jump ? undefined : t.proxyCommand ? ev.proxy?.rest : undefined).toBe(one('proxycommand'));
+    const proxyCommand = opts.jump ? undefined : t.proxyCommand ? ev.proxy?.rest : undefined;
+    expect(proxyCommand).toBe(row.olderSshDrops !== undefined && one('proxycommand') === undefined ? row.olderSshDrops : one('proxycommand'));
     expect(t.hostKey.userFiles.join(' ') || 'none').toBe(one('userknownhostsfile'));
     expect(t.hostKey.globalFiles.join(' ') || 'none').toBe(one('globalknownhostsfile'));
     if (one('hostkeyalias')) expect(t.hostKey.name).toBe(one('hostkeyalias'));
