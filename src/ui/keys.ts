@@ -64,7 +64,7 @@ export const KEYS: Record<KeyId, KeyBinding> = {
   exportJson: { keys: ['j'], label: 'j', help: 'JSON for grant --from', short: 'JSON' },
   filterKeep: { keys: ['return'], label: 'Enter', help: 'keep the filter', short: 'keep' },
   filterClear: { keys: ['escape'], label: 'Esc', help: 'clear the filter', short: 'clear' },
-  view: { keys: ['v'], label: 'v', help: 'held, not used: same keys, g revokes', short: 'unused' },
+  view: { keys: ['v'], label: 'v', help: 'held, not used (g revokes)', short: 'unused' },
   revoke: { keys: ['g', 'return'], label: 'g/Enter', help: 'revoke the selection (asks)', short: 'revoke' },
   detailUp: { keys: ['['], label: '[', help: 'scroll the detail pane up', short: 'detail up' },
   detailDown: { keys: [']'], label: ']', help: 'scroll the detail pane down', short: 'detail down' },
@@ -131,7 +131,7 @@ export const HELP: HelpScreen[] = [
     ],
   },
   // Next to the list (its last key is q).
-  { title: 'quit while a request is in flight', lines: [{ label: 'q/y', help: 'stop the batch (no further pair is sent), wait for the pair in flight, quit' }, { label: 'n/Esc', help: 'wait for the answer' }] },
+  { title: 'quit while a request is in flight', lines: [{ label: 'q/y', help: 'stop the batch, wait for the pair in flight, quit' }, { label: 'n/Esc', help: 'wait for the answer' }] },
   { title: 'filter line (/)', lines: [{ label: 'text', help: 'rows matching it stay' }, line('filterKeep'), line('filterClear')] },
   { title: 'grant and undo questions (g, u)', lines: [line('yes'), line('sensitiveYes'), line('no')] },
   { title: 'export (e)', lines: [line('exportDcos'), line('exportCurl'), line('exportJson'), { label: 'n/Esc', help: 'cancel' }] },

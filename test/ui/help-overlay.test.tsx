@@ -77,7 +77,7 @@ describe('the help says why a batch failed', () => {
     expect(m.frame().split('\n').at(-1)).toContain('any key closes');
     for (const t of ['list', 'filter line (/)', 'grant and undo questions (g, u)', 'export (e)']) expect(m.frame()).toContain(t);
     for (const k of ['q       quit; prints the summary', 'n/Esc   cancel: nothing is sent', 'j       JSON for grant --from', 'n/Esc   wait for the answer']) expect(m.frame()).toContain(k);
-    expect(m.frame()).toMatch(/q\/y {5}stop the batch \(no further *\n.* pair is sent\), wait for the/);
+    expect(m.frame()).toMatch(/q\/y {5}stop the batch, wait for the .*\n {10}pair in flight, quit/);
     expect(m.frame()).not.toContain('…');
     await m.press('x');
     await grantAll(m);
