@@ -1,10 +1,11 @@
 // The `?` overlay's content and layout, pure (components/HelpOverlay.tsx draws it; loop-keys.ts
 // scrolls it). First why each failed grant batch failed (the results panel shows only the last
 // batch's answers, and not for long), then every key from keys.ts by screen, then the status legend.
-// No key, title, reason or legend is ever cut: each is wrapped here, a key's text going on under itself after the label
-// column. Laid out in columns when the wrapped lines fit (a border when there is room; the optional
-// screens and the legend dropped first, then what the key bar says; the reasons above the columns);
-// else one column that ↑↓ PgUp/PgDn scroll, with a line saying how much is above and below.
+// No key, title, reason or legend is ever cut: each is wrapped here, a key's text going on under
+// itself after the label column. Laid out in columns when the wrapped lines fit (a border when
+// there is room; the optional screens and the legend dropped first, then what the key bar says; the
+// reasons above the columns); else one column that ↑↓ PgUp/PgDn scroll, with a line saying how much
+// is above and below.
 import { STOPPED_BEFORE, type FailedBatch } from '../core/session/index.js';
 import { HELP, type HelpScreen } from './keys.js';
 import { scrollNote } from './pane-window.js';
@@ -187,8 +188,8 @@ export function helpView(o: { width: number; height: number; why: readonly WhyLi
   const { width, height, why } = o;
   // Every screen when they fit; else without the optional ones (their keys are named in the list's
   // lines), then without what the key bar says. Each with the closing line and a blank line under the
-  // reasons while they fit, else without (80x24 shows the rest whole in two columns, the closing line
-  // given way; under three lines of reasons the wrapped keys need 32 lines of its 30: it scrolls).
+  // reasons while they fit, else without (80x24 shows every key whole in two columns; under three
+  // lines of reasons it scrolls).
   const choices = [HELP, HELP.filter((s) => !s.optional), HELP.filter((s) => !s.optional && !s.inKeyBar)];
   for (const screens of choices) {
     for (const chrome of CHROME) {
