@@ -1,7 +1,7 @@
 // Risk of a concrete rid under its catalog row: the highest of the row's rules that apply, and why.
 import type { Risk } from '../types.js';
 import type { CatalogEntry, RiskRule } from './parse.js';
-import { isUnscopedRid, resolvedRid, scopeSegments } from './scope.js';
+import { isRootScope, isUnscopedRid, resolvedRid, scopeSegments } from './scope.js';
 
 /** From least to most care needed; `unknown` sits below `sensitive` but is never treated as `normal`. */
 export const RISK_ORDER: Record<Risk, number> = { normal: 0, unknown: 1, sensitive: 2, dangerous: 3 };
@@ -19,8 +19,8 @@ export function isAlwaysDangerous(rid: string): boolean {
   // No user, or one that resolves to none or to root as a path (`:/root`, `:./root`, `:/`).
   const user = /(?:^|:)task:user(?::(.*))?$/.exec(r);
   if (!user) return false;
-  const segments = scopeSegments(user[1] ?? '');
-  return segments.length === 0 || (segments.length === 1 && (segments[0] === 'root' || segments[0] === '*'));
+  const value = user[1] ?? '';
+  return isRootScope(value) || scopeSegments(value).join('/') === 'root';
 }
 
 /** Whether `rid` is the row's unscoped form (for a role row, `*` is the default role: a scope). */

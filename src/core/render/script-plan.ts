@@ -38,14 +38,10 @@ export const live = (p: Planned): boolean => p.d.verdict === 'allow' && p.f.kind
  * Why a finding is written commented out: the policy's reason, or the inferred mapping; of a grant
  * this session made (the loop's export of its applied grants), that it was made after consent or review.
  */
-export const disabledWhy = (p: Planned): string =>
-  p.d.verdict !== 'allow'
-    ? p.granted
-      ? `${p.d.reason}; granted in this session with consent`
-      : p.d.reason
-    : p.granted
-      ? 'an inferred mapping, granted in this session: check it applies before running this elsewhere'
-      : 'an inferred mapping: check the rid and action first';
+export function disabledWhy(p: Planned): string {
+  if (p.d.verdict !== 'allow') return p.granted ? `${p.d.reason}; granted in this session with consent` : p.d.reason;
+  return p.granted ? 'an inferred mapping, granted in this session: check it applies before running this elsewhere' : 'an inferred mapping: check the rid and action first';
+}
 
 /** What the line under a derived finding says of its mapping: to check, or already granted after review. */
 export const inferredNote = (p: Planned): string => (p.granted ? 'inferred mapping, granted in this session after review' : 'inferred mapping, check it');

@@ -2,21 +2,14 @@
 // out covers every value: the catalog says which rows), or a parent whose scope the authorizer
 // reads down a path (docs/usage.md). The action rule is the one the loop already uses (`full` on
 // a rid covers every action there: core/policy/covers.ts), not a second copy.
-import { defaultCatalog, isUnscopedRid } from '../catalog/index.js';
+import { defaultCatalog, isUnscopedOf, type CatalogEntry } from '../catalog/index.js';
 import { actionCovers } from '../policy/covers.js';
 
-/** A catalog row whose scope may be left out: its base, and whether `*` there is a value (a Mesos role's). */
-interface ScopeBase {
-  base: string;
-  starIsValue: boolean;
-}
-let scopeBases: readonly ScopeBase[] | null = null;
-/** The rows whose scope may be left out (`dcos:mesos:master:task:app_id`). */
-function optionalScopeBases(): readonly ScopeBase[] {
-  scopeBases ??= defaultCatalog()
-    .entries.filter((e) => e.optionalScope)
-    .map((e) => ({ base: e.base, starIsValue: e.starIsValue }));
-  return scopeBases;
+let scopeRows: readonly CatalogEntry[] | null = null;
+/** The catalog rows whose scope may be left out (`dcos:mesos:master:task:app_id`). */
+function optionalScopeRows(): readonly CatalogEntry[] {
+  scopeRows ??= defaultCatalog().entries.filter((e) => e.optionalScope);
+  return scopeRows;
 }
 
 // A handful of held rids, each compared with every use: remember which base each is the unscoped form of.
@@ -25,8 +18,8 @@ const unscopedOf = new Map<string, string | null>();
 function unscopedBase(rid: string): string | null {
   let base = unscopedOf.get(rid);
   if (base === undefined) {
-    // A role row's `*` is the default role (docs/permission-catalog.md), not every role.
-    base = optionalScopeBases().find((b) => isUnscopedRid(b.base, rid, !b.starIsValue))?.base ?? null;
+    // The risk rules' reading: a role row's `*` is the default role, not every role.
+    base = optionalScopeRows().find((e) => isUnscopedOf(e, rid))?.base ?? null;
     if (unscopedOf.size >= 1024) unscopedOf.clear();
     unscopedOf.set(rid, base);
   }
