@@ -22,6 +22,10 @@ afterEach(() => {
 });
 
 function setup(grants: ReturnType<typeof fakeGrants> | null) {
+  return setupWithScan(grants).m;
+}
+
+function setupWithScan(grants: ReturnType<typeof fakeGrants> | null) {
   dir = mkdtempSync(join(tmpdir(), 'a2g-loop-export-'));
   const scan = fakeScan();
   const m = mount(
@@ -30,7 +34,7 @@ function setup(grants: ReturnType<typeof fakeGrants> | null) {
   );
   unmounts.push(m.unmount);
   scan.set([DERIVED]);
-  return m;
+  return { m, scan };
 }
 
 describe('the loop exports an inferred mapping as what happened to it', () => {
@@ -53,6 +57,25 @@ describe('the loop exports an inferred mapping as what happened to it', () => {
         `# derived from ViewRunSpec /kafka: inferred mapping, granted in this session after review\n${LINE}\n`,
     );
     expect(text).not.toContain('check the rid and action first');
+  });
+
+  it('granted, then gone from the list (a rescan): still written from the finding it was granted as', async () => {
+    const grants = fakeGrants();
+    const { m, scan } = setupWithScan(grants);
+    await m.see('/kafka');
+    await m.press(' ', 'g');
+    await m.see(/grant 1 permission/);
+    await m.press('y');
+    await m.see('batch 1');
+    scan.set([]);
+    await m.see('findings 0 · pending 0');
+    await m.press('e');
+    await m.see('export 1 applied grant(s) of 1 account(s):');
+    await m.press('s');
+    await m.see('exported 1 grant(s) to');
+    const text = readFileSync(join(dir, 'audit2grant-sess-1.sh'), 'utf8');
+    expect(text).toContain(`# derived from ViewRunSpec /kafka: inferred mapping, granted in this session after review\n${LINE}\n`);
+    expect(text).not.toContain('not in the permission catalog');
   });
 
   it('selected, not granted (read-only): "check the rid and action first"', async () => {

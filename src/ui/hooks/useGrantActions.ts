@@ -4,7 +4,7 @@
 // results are shown below the list. A request asked for while another is in flight is refused with
 // a "busy" line, never dropped silently.
 import { useRef, useState } from 'react';
-import { failedResults, sharedCause, type Batch, type ExportedFile, type Interrupted, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
+import { failedResults, keyOf, sharedCause, type Batch, type ExportedFile, type Interrupted, type LoopEffect, type LoopEvent, type RevokeBatch } from '../../core/session/index.js';
 import type { Finding, GrantPair, PairResult } from '../../core/types.js';
 import { errorLine, errorLineWithHint } from '../../errors.js';
 import type { ExportKind, ExportPort, ExportWhat, GrantPort, PairAnswered } from '../ports.js';
@@ -60,6 +60,12 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
   const inFlight = useRef<AbortController | null>(null);
   const stoppedAnswer = useRef<Interrupted | null>(null);
   const files = useRef<ExportedFile[]>([]);
+  /**
+   * The finding of each pair this session asked to grant, as it was then: `e` exports an applied grant
+   * from it when the list no longer holds that finding (a rescan), so its catalog reading, risk and
+   * inferred mapping are written, not those of a pair the catalog never saw.
+   */
+  const grantedFindings = useRef(new Map<string, Finding>());
 
   /**
    * One IAM request of the driver's: refused with a "busy" line while another is in flight (the IAM
@@ -98,6 +104,8 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
 
   function grant(pairs: GrantPair[]): void {
     if (!pairs.length) return;
+    const wanted = new Set(pairs.map(keyOf));
+    for (const f of i.findingsRef.current) if (wanted.has(keyOf(f))) grantedFindings.current.set(keyOf(f), f);
     request('g', { type: 'grant', pairs, findings: i.findingsRef.current }, (g, sent, stop, one) => g.grant(sent, consent(), stop, one), (res, g) => {
       const done = i.dispatch({ type: 'granted', results: res, now: i.now() });
       if (done?.type !== 'batchDone') return;
@@ -137,7 +145,10 @@ export function useGrantActions(i: GrantActionsInput): GrantActions {
   async function exportPairs(kind: ExportKind, what: ExportWhat, pairs: GrantPair[]): Promise<void> {
     if (!i.exporter) return i.setMessage('export is not available here');
     try {
-      const path = await i.exporter.write(kind, pairs, i.findingsRef.current, what);
+      const current = i.findingsRef.current;
+      const listed = new Set(current.map(keyOf));
+      const gone = [...grantedFindings.current].filter(([k]) => !listed.has(k)).map(([, f]) => f);
+      const path = await i.exporter.write(kind, pairs, gone.length ? [...current, ...gone] : current, what);
       files.current = [...files.current, { path, count: pairs.length, what }];
       i.setMessage(`exported ${pairs.length} ${what === 'applied' ? 'grant(s)' : 'selected finding(s)'} to ${path}`);
     } catch (e) {
