@@ -26,6 +26,22 @@ describe('a live pipe that starts with a control byte or a byte no UTF-8 holds',
   });
 
   it.each([
+    ['bold words', '\x1b[1mshort\x1b[0m\n'],
+    ['journalctl --output=short with SYSTEMD_COLORS', '\x1b[0;1;39mMay 14 09:04:00\x1b[0m m1 \x1b[0;31mnginx\x1b[0m: up\n'],
+    ['json-seq, a short entry', '\x1e{"MESSAGE":"up"}\n'],
+  ])('a short first line (%s), no 32 bytes of text in a row: told, the next piece not waited for', async (_, line) => {
+    const bytes = Buffer.from(line + ESC_LINE);
+    const got = await decodePipe(trickle(bytes, Buffer.byteLength(line)));
+    expect([got.error, got.note, got.pulledFirst, got.text]).toEqual([null, undefined, 1, bytes.toString('utf8')]);
+  });
+
+  it('a short first line with an escape that is not colour (ESC then a control byte): still waits for more', async () => {
+    const line = '\x1b\x01up\n';
+    const got = await decodePipe(trickle(Buffer.from(line + ESC_LINE), Buffer.byteLength(line)));
+    expect([got.error, got.pulledFirst]).toEqual([null, 2]);
+  });
+
+  it.each([
     ['json-seq (RS)', Buffer.from(seq(1))],
     ['ANSI colour (ESC)', Buffer.from(ESC_LINE)],
   ])('%s: part of a line (64 bytes, no line end) is no tar header either', async (_, bytes) => {

@@ -2,7 +2,7 @@
 // says it; without one, only a pattern neither UTF-8 text nor binary data shows (docs/sources.md,
 // "UTF-16"): UTF-8 text holds no NUL byte, and binary data holds NUL characters (`00 00`), control
 // characters or surrogates with no partner.
-import { holdsTextStretch, tailVerdict } from './utf16-tail.js';
+import { holdsTextStretch, tailVerdict, textBesideColour } from './utf16-tail.js';
 
 export type Utf16Endian = 'le' | 'be';
 
@@ -112,7 +112,8 @@ export function utf16Form(first: Buffer): Utf16Form | null {
  * start is UTF-8 text when its first 32 bytes are (utf16-tail.ts), or, shorter, when it is all
  * text and ends a line (a live pipe's short first line: a UTF-16 writer's line ends in a NUL byte).
  * A start that is not text (json-seq's RS, ANSI colour's ESC, a latin-1 byte) is told too once
- * what was read holds no NUL byte and 32 bytes of text in a row anywhere.
+ * what was read holds no NUL byte and 32 bytes of text in a row anywhere, or ends a line and is
+ * text but for colour escapes and RS.
  */
 export function utf16Undecided(first: Buffer): boolean {
   if (first.length >= UTF16_SAMPLE_BYTES) return false;
@@ -122,6 +123,8 @@ export function utf16Undecided(first: Buffer): boolean {
   if (b0 === 0xfe && b1 === 0xff) return false;
   const verdict = tailVerdict(first, false);
   if (verdict === 'utf8' || (verdict === 'more' && first[first.length - 1] === LF)) return false;
+  // A whole short line, coloured: read as the rule above reads one of plain text.
+  if (first[first.length - 1] === LF && textBesideColour(first)) return false;
   // UTF-16 of another script holds no such stretch of text; once a NUL comes, utf16Form looks.
   return first.includes(0) || !holdsTextStretch(first);
 }

@@ -54,6 +54,32 @@ export function holdsTextStretch(b: Uint8Array): boolean {
   return false;
 }
 
+const ESC = 0x1b;
+const RS = 0x1e;
+
+/**
+ * Whether `b` is UTF-8 text but for ANSI colour (CSI sequences: ESC `[`, parameters, a final byte)
+ * and json-seq's RS: a live pipe's first line, coloured, may hold no UTF8_STRETCH bytes of text in
+ * a row, and the next line may come minutes later.
+ */
+export function textBesideColour(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; ) {
+    if (b[i] === RS) {
+      i++;
+    } else if (b[i] === ESC && b[i + 1] === 0x5b) {
+      let j = i + 2;
+      while (j < b.length && b[j]! >= 0x20 && b[j]! <= 0x3f) j++; // parameters, intermediates
+      if (j >= b.length || b[j]! < 0x40 || b[j]! > 0x7e) return false;
+      i = j + 1;
+    } else {
+      const len = textAt(b, i, b.length);
+      if (len === 0) return false;
+      i += len;
+    }
+  }
+  return true;
+}
+
 /** Length of the UTF-8 text character at `i` (no control but tab, LF, CR), or 0. */
 function textAt(b: Uint8Array, i: number, end: number): number {
   const c = b[i]!;

@@ -2,7 +2,7 @@
 // new.log`): the UTF-8 part is passed on as it is from the line it starts, whatever the chunk ends;
 // a UTF-16 line of another script stays UTF-16; too little to tell is said.
 import { describe, expect, it } from 'vitest';
-import { holdsTextStretch, tailVerdict } from '../../../src/core/journal/utf16-tail.js';
+import { holdsTextStretch, tailVerdict, textBesideColour } from '../../../src/core/journal/utf16-tail.js';
 import { asciiPairsRun, Utf16Decoder } from '../../../src/core/journal/utf16.js';
 import type { Utf16Endian } from '../../../src/core/journal/utf16-form.js';
 
@@ -42,6 +42,20 @@ describe('holdsTextStretch (a start that is not text, then text: UTF-8, not UTF-
     ['text shorter than the stretch', Buffer.from('\x1b[1mshort\x1b[0m\n'), false],
   ] as const)('%s', (_, bytes, want) => {
     expect(holdsTextStretch(bytes)).toBe(want);
+  });
+});
+
+describe('textBesideColour (a short coloured line: text but for its escapes)', () => {
+  it.each([
+    ['bold', Buffer.from('\x1b[1mshort\x1b[0m\n'), true],
+    ['json-seq', Buffer.from('\x1e{}\n'), true],
+    ['an escape cut at the end', Buffer.from('up \x1b[0;3'), false],
+    ['ESC not followed by [', Buffer.from('\x1b(Bup\n'), false],
+    ['a control byte in the parameters', Buffer.from('\x1b[1\x01m\n'), false],
+    ['a NUL', Buffer.from('up\0\n'), false],
+    ['UTF-16 of ASCII', u16('up\n', 'le'), false],
+  ] as const)('%s', (_, bytes, want) => {
+    expect(textBesideColour(bytes)).toBe(want);
   });
 });
 
