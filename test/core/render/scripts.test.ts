@@ -11,7 +11,7 @@ import { scriptStubs } from './script-stubs.js';
 
 const TOKEN = 'tok-SECRET-value-123';
 const stubs = scriptStubs();
-const { calls, sh } = stubs;
+const { calls, curlStdin, sh } = stubs;
 
 // An Admin Router service rid takes any text after its prefix and is normal risk: a hostile rid of
 // that shape becomes a live command, so quoting is what keeps it harmless.
@@ -123,6 +123,8 @@ describe('renderCurl', () => {
     expect(at).toBeGreaterThanOrEqual(0);
     expect(c[at]).toEqual(expect.arrayContaining(['-K', '-', '-X', 'PUT', '-d', '{"description":"Created by audit2grant"}']));
     for (const args of c) expect(args.join(' ')).not.toContain(TOKEN);
+    // Each call had the token on its standard input, as curl's config line, and nothing else there.
+    expect(curlStdin()).toEqual(Array(6).fill(`header = "Authorization: token=${TOKEN}"\n`));
     expect(url(nth(c, at + 1))).toBe('https://127.0.0.1:9/acs/api/v1/acls/dcos:mesos:master:framework:role:slave_public%252Fkafka/users/svc-app/create');
     expect(c[at + 1]).not.toContain('-d');
     expect(c.map(url)).toContain("https://127.0.0.1:9/acs/api/v1/acls/dcos:cluster:linker:*/users/svc-app/read");
