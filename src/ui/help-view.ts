@@ -4,8 +4,8 @@
 // No key, title, reason or legend is ever cut: each is wrapped here, a key's text going on under
 // itself after the label column. Laid out in columns when the wrapped lines fit (a border when
 // there is room; the optional screens and the legend dropped first, then what the key bar says; the
-// reasons above the columns); else one column that ↑↓ PgUp/PgDn scroll, with a line saying how much
-// is above and below.
+// reasons above the columns, the legend under them or last in them); else one column that ↑↓
+// PgUp/PgDn scroll, with a line saying how much is above and below.
 import { STOPPED_BEFORE, type FailedBatch } from '../core/session/index.js';
 import { HELP, type HelpScreen } from './keys.js';
 import { scrollNote } from './pane-window.js';
@@ -80,7 +80,10 @@ export interface HelpColumns {
   /** Each column's lines: its screens' titles and keys, wrapped to fit `colW` less the gap (nothing cut). */
   cols: HelpText[][];
   colW: number;
-  /** The legend, wrapped to the inner width (none when there is no room for it and a blank line). */
+  /**
+   * The legend under the columns, wrapped to the inner width (none when there is no room for it and
+   * a blank line: then it may end the last column, or fill one not used, wrapped to its width).
+   */
   legend: string[];
   max: 0;
   page: 1;
@@ -162,12 +165,27 @@ function columnsFor(screens: readonly HelpScreen[], width: number, height: numbe
       const cols = pack(room, n, blocks);
       if (!cols) continue;
       const used = Math.max(...cols.map((c) => c.length));
-      const legendAll = LEGEND.flatMap((l) => wrapAt(l, innerW, 0, 2));
+      const legendAll = legendAt(innerW);
       const legend = room - used >= legendAll.length + 1 ? legendAll : [];
+      if (!legend.length) legendInColumn(cols, n, room, legendAt(n > 1 ? colW - GAP : colW));
       return { kind: 'columns', border, why: whyShown, close: chrome.close, cols, colW, legend, max: 0, page: 1 };
     }
   }
   return null;
+}
+
+const legendAt = (width: number): string[] => LEGEND.flatMap((l) => wrapAt(l, width, 0, 2));
+
+/**
+ * The legend, last, in the columns when there is no room under them: after a blank line at the foot
+ * of the last column, else atop a column not used. The short words it explains are what a narrow
+ * list shows, where the room under the columns is the first to go. Left out when neither fits.
+ */
+function legendInColumn(cols: HelpText[][], n: number, room: number, lines: readonly string[]): void {
+  const texts = lines.map((text) => ({ text, style: 'legend' as const }));
+  const last = cols[cols.length - 1]!;
+  if (last.length + 1 + texts.length <= room) last.push({ text: '', style: 'blank' }, ...texts);
+  else if (cols.length < n && texts.length <= room) cols.push(texts);
 }
 
 /** Everything the help says, one column at `width`, each line wrapped (nothing cut). */

@@ -120,6 +120,34 @@ describe('the help at any size', () => {
       for (const l of LEGEND) expect(read).toContain(l);
     });
 
+    it('no room under the columns: the legend ends the last column, after a blank line, wrapped to it and whole', () => {
+      for (const [width, height] of [[120, 34], [80, 34]] as const) {
+        const v = helpView({ width, height, why: [], offset: 0 });
+        if (v.kind !== 'columns') throw new Error(`not in columns: ${JSON.stringify(v)}`);
+        expect(v.legend).toEqual([]);
+        const last = v.cols.at(-1)!;
+        const at = last.findIndex((l) => l.style === 'legend');
+        expect(at, `${width}x${height}`).toBeGreaterThan(0);
+        expect(last[at - 1]).toEqual({ text: '', style: 'blank' });
+        expect(last.slice(at).every((l) => l.style === 'legend')).toBe(true);
+        for (const l of last.slice(at)) expect(l.text.length).toBeLessThanOrEqual(v.colW - 1);
+        const read = words(last.slice(at));
+        for (const l of LEGEND) expect(read).toContain(l);
+        expect(v.cols.slice(0, -1).flat().some((l) => l.style === 'legend')).toBe(false);
+      }
+    });
+
+    it('at any size, the legend is shown whole or not at all', () => {
+      for (let width = 30; width <= 140; width += 5) {
+        for (let height = 8; height <= 50; height += 3) {
+          const v = helpView({ width, height, why: [], offset: 0 });
+          if (v.kind !== 'columns') continue;
+          const read = words([...v.cols.flat().filter((l) => l.style === 'legend'), ...v.legend.map((text) => ({ text, style: 'legend' as const }))]);
+          if (read.trim()) for (const l of LEGEND) expect(read, `${width}x${height}`).toContain(l);
+        }
+      }
+    });
+
     it('at any size, the columns hold their wrapped lines within the height and the width', () => {
       for (let width = 30; width <= 140; width += 5) {
         for (let height = 8; height <= 50; height += 3) {

@@ -3,7 +3,7 @@
 // terminal.
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelpOverlay } from '../../src/ui/components/HelpOverlay.js';
-import { helpView, type HelpView } from '../../src/ui/help-view.js';
+import { helpView, LEGEND, type HelpView } from '../../src/ui/help-view.js';
 import { HELP } from '../../src/ui/keys.js';
 import { mount } from './harness.js';
 
@@ -58,4 +58,12 @@ describe('the help in columns, drawn', () => {
       for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(cols);
     });
   }
+
+  it('at 120x40, with no room under the columns, the legend is drawn whole at the foot of the last one', () => {
+    const { view, frame } = drawn(120, 40);
+    expect(view).toMatchObject({ kind: 'columns', legend: [] });
+    const read = columnsRead(frame, view);
+    for (const l of LEGEND) expect(read.at(-1)).toContain(l);
+    expect(frame).not.toContain('…');
+  });
 });
