@@ -228,7 +228,10 @@ export function mergeLedger(
       }
       byId.set(id, { index: records.length, done: false, intent: line, n });
       const own = intentFields(line);
-      records.push({ ...base, outcome: 'unknown', aclCreated: false, id, interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied', line: n, ...own });
+      // A grant's intent precedes its ACL PUT: with no outcome, that PUT may have created the ACL
+      // (an intent held before sent nothing).
+      const acl = line.op === 'grant' && line.heldBefore !== true ? { aclUnknown: true as const } : {};
+      records.push({ ...base, outcome: 'unknown', aclCreated: false, ...acl, id, interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied', line: n, ...own });
       continue;
     }
     const at = byId.get(id);

@@ -40,11 +40,12 @@ describe('a grant killed mid-batch', () => {
     const { records, warnings } = new Ledger(ledgerPath(sb.env)).read();
     expect(warnings).toEqual([]);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ op: 'grant', uid: 'svc', rid: LOG, action: 'read', outcome: 'unknown', interrupted: true, heldBefore: false, cluster: sb.iam.httpsUrl });
+    // Its ACL PUT was answered 201 before the kill: the record must not read "ACL not created".
+    expect(records[0]).toMatchObject({ op: 'grant', uid: 'svc', rid: LOG, action: 'read', outcome: 'unknown', interrupted: true, heldBefore: false, cluster: sb.iam.httpsUrl, aclCreated: false, aclUnknown: true });
 
     const table = await run(['history'], sb.env);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(new RegExp(`grant  unknown  svc  ${LOG}  read    interrupted: may be applied  ${sb.iam.httpsUrl.replace(/\./g, '\\.')}\\n$`));
+    expect(table.stdout).toMatch(new RegExp(`grant  unknown  svc  ${LOG}  read    interrupted: may be applied, acl: may have been created  ${sb.iam.httpsUrl.replace(/\./g, '\\.')}\\n$`));
     const json = JSON.parse((await run(['history', '--format', 'json'], sb.env)).stdout);
     expect(json).toEqual([expect.objectContaining({ outcome: 'unknown', interrupted: true, id: records[0]?.id, session: records[0]?.session })]);
 
@@ -110,7 +111,7 @@ describe('undo and a ledger someone else appended to', () => {
         expect(u.stdout + u.stderr).toMatch(new RegExp(`svc ${LOG} read.*the run that sends this grant \\(process ${child.pid}\\) is still running`));
       }
       expect(sb.iam.requests.slice(mark).filter((r) => r.method === 'DELETE')).toEqual([]);
-      expect((await run(['history'], sb.env)).stdout).toContain(`grant  unknown  svc  ${LOG}  read    in flight: process ${child.pid} is sending it  `);
+      expect((await run(['history'], sb.env)).stdout).toContain(`grant  unknown  svc  ${LOG}  read    in flight: process ${child.pid} is sending it, acl: may have been created  `);
     } finally {
       release();
     }

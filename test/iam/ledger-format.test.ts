@@ -30,10 +30,16 @@ describe('ledger lines', () => {
     expect(warnings).toEqual([]);
     expect(records).toEqual([
       { ...base, outcome: 'granted', aclCreated: true, detail: 'ACL created', id: 'a1', line: 1, outcomeLine: 3 },
-      { ...base, rid: 'dcos:y', outcome: 'unknown', aclCreated: false, id: 'b2', interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied', line: 2 },
+      { ...base, rid: 'dcos:y', outcome: 'unknown', aclCreated: false, aclUnknown: true, id: 'b2', interrupted: true, detail: 'interrupted: no outcome recorded, it may have been applied', line: 2 },
     ]);
     // Both are undone: the one applied, and the one that may be.
     expect(grantsOfSession(records, 's1').map((r) => r.rid)).toEqual(['dcos:y', 'dcos:x']);
+  });
+
+  it('a grant alone may have created its ACL (its intent precedes the ACL PUT); a revoke alone sent none', () => {
+    l.write([intent('g1'), intent('r1', { op: 'revoke', rid: 'dcos:r' }), intent('h1', { rid: 'dcos:h', heldBefore: true })]);
+    const acl = l.read().records.map((r) => [r.rid, r.aclCreated, r.aclUnknown]);
+    expect(acl).toEqual([['dcos:x', false, true], ['dcos:r', false, undefined], ['dcos:h', false, undefined]]);
   });
 
   it('reads a ledger of the first format (no kind, no id) as before, mixed with new lines', () => {
