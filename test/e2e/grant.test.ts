@@ -210,6 +210,8 @@ describe('grant --from', () => {
     [JSON.stringify({ version: 2, findings: [] }), /unsupported version 2/],
     [JSON.stringify({ version: 1 }), /"findings" must be an array/],
     [JSON.stringify({ version: 1, findings: [{ uid: 'svc', rid: 'dcos:x' }] }), /finding #1 has no string "action"/],
+    // No kind is no evidence that a log line denied the very pair: never granted as a permission.
+    [JSON.stringify({ version: 1, findings: [{ uid: 'svc', rid: 'dcos:mesos:master:log', action: 'read' }] }), /finding #1 has no "kind" \("permission", "derived" or "non-rid"/],
   ])('a bad file is a usage error: %s', async (text, msg) => {
     const r = await run(['grant', '--from', '-', ...flags()], sb.env, text);
     expect(r.code).toBe(2);

@@ -34,6 +34,9 @@ const OTHERS_SHOWN = 5;
  */
 export const MAX_FROM_BYTES = 64 * 1024 * 1024;
 
+/** For a finding with no kind: where pairs without evidence go instead. */
+const KIND_HINT = 'produce the file with `audit2grant scan SOURCE... --format json`, or name pairs yourself with `grant --uid UID RID ACTION`';
+
 /** The stream's text, read without blocking (a signal ends it) and never past MAX_FROM_BYTES. */
 async function readBounded(stream: NodeJS.ReadableStream, file: string, signal?: AbortSignal): Promise<string> {
   const chunks: Buffer[] = [];
@@ -94,7 +97,10 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string,
     for (const k of ['uid', 'rid', 'action'] as const) {
       if (typeof o[k] !== 'string') throw new UsageError(`${at} has no string "${k}"`, hint);
     }
-    const kind = o.kind === undefined ? 'permission' : o.kind;
+    // No kind is no evidence: a scan result always says whether a log line denied the very pair
+    // (docs/policy.md); one without it would be granted as one that did, without --allow-derived.
+    const kind = o.kind;
+    if (kind === undefined) throw new UsageError(`${at} has no "kind" ("permission", "derived" or "non-rid", as scan --format json writes)`, KIND_HINT);
     if (kind !== 'permission' && kind !== 'derived' && kind !== 'non-rid') throw new UsageError(`${at} has an unknown kind ${JSON.stringify(kind)}`, hint);
     const finding = { uid: o.uid, rid: o.rid, action: o.action, kind } as Pick<Finding, 'uid' | 'rid' | 'action' | 'kind'>;
     if (onlyUid !== undefined && finding.uid !== onlyUid) {
