@@ -13,22 +13,25 @@ import { interned } from '../intern.js';
 /** An allow counted from its bytes (one object: identity tells it apart). */
 export const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
 
-const RESULT_DENY = Buffer.from('result=deny');
-const RESULT_ALLOW = Buffer.from(' result=allow');
+const RESULT = Buffer.from('result=');
+const ALLOW_VALUE = Buffer.from('allow');
 
 /** Longest line that nginx or journald cannot have cut (both cut at 2048 bytes). */
 const SURELY_WHOLE_BYTES = 1800;
 
 /**
- * An allow: no `result=deny` anywhere (request_uri is attacker-controlled, so a deny hiding behind
- * a crafted allow is impossible this way round) and a ` result=allow` token.
+ * An allow: one ` result=allow` token and no other `result=` anywhere. Not merely "no
+ * `result=deny`": the parser also reads `result="deny"` (a generic writer quotes it; json shows
+ * `result=\"deny\"`) and any case, so a client's ` result=allow ` in a quoted value (a secret's
+ * path) would have hidden that denial among the allows.
  */
 export function isPlainAllow(line: Buffer): boolean {
-  if (line.indexOf(RESULT_DENY) !== -1) return false;
-  const at = line.indexOf(RESULT_ALLOW);
-  if (at === -1) return false;
-  const next = at + RESULT_ALLOW.length < line.length ? line[at + RESULT_ALLOW.length] : -1;
-  return next === -1 || next === 0x20 || next === 0x2c || next === 0x0d;
+  const at = line.indexOf(RESULT);
+  if (at < 1 || line[at - 1] !== 0x20 || !bytesAt(line, at + RESULT.length, ALLOW_VALUE)) return false;
+  const end = at + RESULT.length + ALLOW_VALUE.length;
+  const next = end < line.length ? line[end] : -1;
+  if (!(next === -1 || next === 0x20 || next === 0x2c || next === 0x0d)) return false;
+  return line.indexOf(RESULT, end) === -1;
 }
 
 const AUDITLOG = Buffer.from('auditlog(): type=audit ');

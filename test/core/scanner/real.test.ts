@@ -39,6 +39,13 @@ describe('scanner with the real parsers', () => {
     expect(isPlain(ar({ result: 'deny', path: '/x?result=allow' }))).toBe(false);
     expect(isPlain(ar({ result: 'allow', path: '/x?result=deny' }))).toBe(false); // parsed fully: still an allow
     expect(isPlain('type=audit result=allowed')).toBe(false);
+    // The parser reads a quoted or upper-case `result=` too: a client's ` result=allow ` in a
+    // quoted value (a secret's path) must not make such a denial an allow.
+    const quoted = '2024-05-14T09:00:39+0000 master-1 bouncer.sh[4800]: result="deny" uid="kafka-sa" object="dcos:secrets:default:/x result=allow y" action="read" type=audit';
+    expect(isPlain(quoted)).toBe(false);
+    expect(isPlain(quoted.replace('result="deny"', 'result=DENY'))).toBe(false);
+    const hidden = scanAll([ar({ result: 'allow' }), quoted, ''].join('\n'), 5);
+    expect(hidden.map((x) => `${x.type}:${x.type === 'malformed' || x.type === 'unverified' ? '' : x.result}`)).toEqual(['decision:allow', 'decision:deny']);
     const evs = scanAll([ar({ result: 'allow' }), ar({ result: 'allow', path: '/x?result=deny' }), ar({ result: 'allow' }), ''].join('\n'), 5);
     // The first is parsed: a stream's allows are counted from bytes only after a verified record.
     expect(evs.map((x) => `${x.type}:${x.type === 'malformed' || x.type === 'unverified' ? '' : x.result}`)).toEqual(['decision:allow', 'decision:allow', 'counted:allow']);
