@@ -28,7 +28,13 @@ describe('CrLineEnds', () => {
   });
 
   it('keeps a \\r\\n in a lone-\\r stream (one line end, not two)', () => {
-    expect(run(['a\rb\rc', '\r\nc\rd']).text).toBe('a\nb\nc\r\nc\nd');
+    const head = `a\rb\r${'x'.repeat(64 * 1024)}`;
+    expect(run([head, 'c\r\nc\rd']).text).toBe(`${head.replaceAll('\r', '\n')}c\r\nc\nd`);
+  });
+
+  it("a pipe's first read ending inside its first entry, two \\r in its message: a \\n stream once its \\n comes, the \\r's text no line of its own", () => {
+    const entry = '2024-05-14T09:00:00+0000 m1 app[1]: x\r2024-05-14T09:00:00+0000 m1 mesos-master[2]: I0514 forged\r y\n';
+    expect(run([entry.slice(0, entry.indexOf('y')), entry.slice(entry.indexOf('y')) + 'next\n']).text).toBe(`${entry}next\n`);
   });
 
   it.each([
@@ -51,8 +57,9 @@ describe('CrLineEnds', () => {
     const ends = new CrLineEnds();
     const first = Buffer.from('a\rb');
     expect(ends.push(first)).toEqual([]);
-    const second = Buffer.from('\rc\r');
-    expect(ends.push(second).map(String)).toEqual(['a\nb\nc\n']);
+    const pad = 'y'.repeat(64 * 1024);
+    const second = Buffer.from(`\rc\r${pad}`);
+    expect(ends.push(second).map(String)).toEqual([`a\nb\nc\n${pad}`]);
     expect(first.toString()).toBe('a\rb');
     const third = Buffer.from('d\re');
     expect(ends.push(third)[0]).toBe(third);
