@@ -17,6 +17,7 @@ import { asciiText, safeRedacted, safeText } from '../../core/text.js';
 import { askYesNo, canAsk, confirmGrants } from './confirm.js';
 import { wayForward } from './refusal.js';
 import { checkAccounts, fromSummary, otherAccountsHint, pairsFromScanJson, readFindingsFile } from './from.js';
+import { stillHeldNotes } from './still-held.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out, type ResultsReport } from '../iam-output.js';
 
 export interface ApplyArgs extends ClusterArgs {
@@ -255,6 +256,7 @@ async function applyPairs(
       ctx.setExitCode(EXIT.failed);
       return;
     }
+    if (op === 'revoke') for (const n of await stillHeldNotes(client, outcome.results)) out.stderr(`note: ${safeText(n)}\n`);
     if (op === 'grant' && outcome.results.some((r) => r.outcome === 'granted')) {
       out.stderr(`session ${client.sessionId} (undo with: audit2grant undo --session ${client.sessionId})\n`);
     }
