@@ -6,7 +6,7 @@ import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/registry.js';
 import { guarded } from './commands/stdio.js';
 import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
-import { checkSwitchValues, checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
+import { checkSingleValues, checkSwitchValues, checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 
 /**
  * Every option that takes a value requires one: `--uid` or `--format` with nothing after it is a
@@ -21,14 +21,16 @@ function requiringValues(mod: CommandModule, raw: readonly string[]): CommandMod
       const b = (typeof build === 'function' ? build(y) : y.options(build ?? {})) as Argv;
       // Not in yargs' typings, but public: the options declared so far and the help groups.
       const introspect = b as unknown as {
-        getOptions(): { string: string[]; number: string[]; boolean: string[]; alias: Record<string, string[]>; choices: Record<string, unknown> };
+        getOptions(): { string: string[]; number: string[]; boolean: string[]; array: string[]; alias: Record<string, string[]>; choices: Record<string, unknown> };
         getGroups(): Record<string, string[]>;
       };
       const o = introspect.getOptions();
       const positional = new Set(introspect.getGroups()['Positionals:'] ?? []);
       const keys = [...new Set([...o.string, ...o.number, ...Object.keys(o.choices)])].filter((k) => !positional.has(k));
       checkSwitchValues(raw, new Set(o.boolean.flatMap((k) => [k, ...(o.alias[k] ?? [])])));
-      return b.requiresArg(keys);
+      // --uid and --gid name their command in their own message (options/uid.ts, group.ts).
+      const single = keys.filter((k) => !o.array.includes(k) && k !== 'uid' && k !== 'gid');
+      return b.requiresArg(keys).check((a) => (checkSingleValues(a, single, o.alias), true));
     },
   };
 }
