@@ -77,13 +77,21 @@ const DASH_VALUED = new Set(['--token-file']);
 
 /**
  * yargs drops a lone `-` (stdin) from variadic positionals; put it back, in its place, from the
- * raw arguments. Used by `scan` and the default command.
+ * raw arguments. And it leaves out every word after `--`: those are SOURCEs, as for cat or grep
+ * (`scan -- -old.log`, `-` too); dropped, `scan a.log -- -b.log` read a.log alone and said nothing.
+ * Used by `scan`, `unused` and the default command.
  */
 export function withStdinSources(sources: readonly string[] | undefined, raw: readonly string[] | undefined): string[] {
   const parsed = (sources ?? []).map(String);
-  if (!raw || parsed.includes('-')) return parsed;
+  if (!raw) return parsed;
   const end = raw.indexOf('--');
   const args = end === -1 ? raw : raw.slice(0, end);
+  const operands = end === -1 ? [] : raw.slice(end + 1);
+  return [...withDashes(parsed, args), ...operands];
+}
+
+function withDashes(parsed: string[], args: readonly string[]): string[] {
+  if (parsed.includes('-')) return parsed;
   if (!args.some((tok, i) => tok === '-' && !DASH_VALUED.has(args[i - 1] ?? ''))) return parsed;
   const out: string[] = [];
   const rest = [...parsed];
