@@ -8,6 +8,7 @@ import { runCli } from '../helpers/cli.js';
 
 describe.concurrent('scan and unused SOURCE words', () => {
   it.each([
+    [['scan', 'fixtures/sample', ''], /^audit2grant: scan: a SOURCE is empty \("": an unset shell variable\?\)\n {2}hint: give a file/],
     [['scan', '-', '-'], /^audit2grant: scan: stdin \(-\) is given more than once: it can be read only once\n {2}hint: give - once/],
     [['scan', 'fixtures/sample', 'grant'], /^audit2grant: scan: "grant" names a command, not a SOURCE .*\n {2}hint: to read a file named grant, write \.\/grant\n$/],
     [['unused', '--uid', 'svc', 'fixtures/sample', 'undo'], /^audit2grant: unused: "undo" names a command, not a SOURCE/],

@@ -104,10 +104,13 @@ function withDashes(parsed: string[], args: readonly string[]): string[] {
 
 /**
  * The SOURCEs of `scan` and `unused` checked before any is read, as usage errors (exit 2), not a
- * failed source (1): stdin named twice (it can be read once), and a command word, which README.md
- * says is never a SOURCE (`scan journal.log grant` is a misplaced command more likely than a file).
+ * failed source (1): an empty one, stdin named twice (it can be read once), and a command word,
+ * which README.md says is never a SOURCE (`scan journal.log grant` is a misplaced command more
+ * likely than a file).
  */
 export function checkSourceWords(sources: readonly string[], command: string): void {
+  // `scan "$LOG"` with LOG unset: said as such, not as a file "" that does not exist (exit 1).
+  if (sources.includes('')) throw new UsageError(`${command}: a SOURCE is empty ("": an unset shell variable?)`, 'give a file, directory, glob, - (stdin), ssh://host or dcos://all');
   if (sources.filter((s) => s === '-').length > 1) throw new UsageError(`${command}: stdin (-) is given more than once: it can be read only once`, 'give - once (to read a file named -, write ./-)');
   const word = sources.find((s) => (COMMAND_WORDS as readonly string[]).includes(s));
   if (word) throw new UsageError(`${command}: "${word}" names a command, not a SOURCE (a command runs on its own: audit2grant ${word} …)`, `to read a file named ${word}, write ./${word}`);
