@@ -1,5 +1,6 @@
 // Entry point: yargs parses, one thin file per command in commands/ does the rest.
 // Command implementations are imported lazily so `scan` never loads ink/react or ssh2.
+import { readFileSync } from 'node:fs';
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
@@ -73,7 +74,8 @@ export async function main(rawArgv: string[]): Promise<number> {
       .strict()
       .help()
       .alias('h', 'help')
-      .version()
+      // Read only when asked: a few file reads no other run needs.
+      .version(argv.includes('--version') ? ownVersion() : 'unknown')
       // Never narrower than HELP_MIN_WIDTH: a narrow terminal wraps long lines itself, but nothing
       // (an option's text, an example command) is ever cut inside a token by the layout.
       .wrap(helpWidth(process.stdout.columns))
@@ -113,4 +115,23 @@ function skipHelpCache(parser: Argv): void {
   const internal = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
   const usage = internal?.getUsageInstance?.();
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
+/**
+ * This package's version, from its own package.json (up from this module: src/, dist/ or
+ * dist/bundle/). yargs' own lookup starts where it thinks the program lives, which for the bundle
+ * (no node_modules in its path) is the working directory: `--version` printed "unknown", or the
+ * version of whatever project the user stood in.
+ */
+function ownVersion(): string {
+  let dir = new URL('.', import.meta.url);
+  for (let up = 0; up < 4; up++, dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'audit2grant' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // none here, or not ours: one level up
+    }
+  }
+  return 'unknown';
 }
