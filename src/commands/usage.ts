@@ -176,6 +176,8 @@ export function closeCommand(word: string): string | null {
  */
 export function checkFirstWord(sources: readonly string[], exists: (p: string) => boolean = existsSync): void {
   const word = sources.find((s) => (COMMAND_WORDS as readonly string[]).includes(s));
+  // `audit2grant help scan`, as git and npm take it: not "give scan first".
+  if (word && sources[0] === 'help' && sources[1] === word) throw new UsageError(`"help ${word}" is not a command: each command has its own --help`, `audit2grant ${word} --help`);
   if (word) throw new UsageError(`"${word}" is a command, not a SOURCE: give it first (audit2grant ${word} …)`, `to read a file named ${word}, write ./${word}`);
   const first = sources[0];
   if (first === undefined || first === '-' || /[/\\*?[{:]/.test(first) || exists(first)) return;
