@@ -1,12 +1,13 @@
 // Entry point: yargs parses, one thin file per command in commands/ does the rest.
 // Command implementations are imported lazily so `scan` never loads ink/react or ssh2.
+import { readFileSync } from 'node:fs';
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/registry.js';
 import { guarded } from './commands/stdio.js';
 import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
-import { checkSwitchValues, checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
+import { checkSingleValues, checkSwitchValues, checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 
 /**
  * Every option that takes a value requires one: `--uid` or `--format` with nothing after it is a
@@ -21,14 +22,16 @@ function requiringValues(mod: CommandModule, raw: readonly string[]): CommandMod
       const b = (typeof build === 'function' ? build(y) : y.options(build ?? {})) as Argv;
       // Not in yargs' typings, but public: the options declared so far and the help groups.
       const introspect = b as unknown as {
-        getOptions(): { string: string[]; number: string[]; boolean: string[]; alias: Record<string, string[]>; choices: Record<string, unknown> };
+        getOptions(): { string: string[]; number: string[]; boolean: string[]; array: string[]; alias: Record<string, string[]>; choices: Record<string, unknown> };
         getGroups(): Record<string, string[]>;
       };
       const o = introspect.getOptions();
       const positional = new Set(introspect.getGroups()['Positionals:'] ?? []);
       const keys = [...new Set([...o.string, ...o.number, ...Object.keys(o.choices)])].filter((k) => !positional.has(k));
       checkSwitchValues(raw, new Set(o.boolean.flatMap((k) => [k, ...(o.alias[k] ?? [])])));
-      return b.requiresArg(keys);
+      // --uid and --gid name their command in their own message (options/uid.ts, group.ts).
+      const single = keys.filter((k) => !o.array.includes(k) && k !== 'uid' && k !== 'gid');
+      return b.requiresArg(keys).check((a) => (checkSingleValues(a, single, o.alias), true));
     },
   };
 }
@@ -71,7 +74,8 @@ export async function main(rawArgv: string[]): Promise<number> {
       .strict()
       .help()
       .alias('h', 'help')
-      .version()
+      // Read only when asked: a few file reads no other run needs.
+      .version(argv.includes('--version') ? ownVersion() : 'unknown')
       // Never narrower than HELP_MIN_WIDTH: a narrow terminal wraps long lines itself, but nothing
       // (an option's text, an example command) is ever cut inside a token by the layout.
       .wrap(helpWidth(process.stdout.columns))
@@ -111,4 +115,23 @@ function skipHelpCache(parser: Argv): void {
   const internal = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
   const usage = internal?.getUsageInstance?.();
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
+/**
+ * This package's version, from its own package.json (up from this module: src/, dist/ or
+ * dist/bundle/). yargs' own lookup starts where it thinks the program lives, which for the bundle
+ * (no node_modules in its path) is the working directory: `--version` printed "unknown", or the
+ * version of whatever project the user stood in.
+ */
+function ownVersion(): string {
+  let dir = new URL('.', import.meta.url);
+  for (let up = 0; up < 4; up++, dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'audit2grant' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // none here, or not ours: one level up
+    }
+  }
+  return 'unknown';
 }

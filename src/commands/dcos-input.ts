@@ -20,7 +20,8 @@ export async function dcosSourceInput(a: ClusterArgs & { uid?: string[]; units?:
     try {
       parseDcosSpec(s);
     } catch (e) {
-      throw new UsageError((e as Error).message, SPEC_HINT);
+      // The hint names the forms: said once, not at the end of the message too.
+      throw new UsageError((e as Error).message.replace(`: ${SPEC_HINT}`, ''), SPEC_HINT);
     }
   }
   const [{ resolveDcosCluster }, { logDeadlineFromEnv }] = await Promise.all([import('../sources/dcos/connect.js'), import('../sources/dcos/options.js')]);

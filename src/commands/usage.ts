@@ -120,6 +120,23 @@ export function checkSwitchValues(raw: readonly string[], switches: ReadonlySet<
 }
 
 /**
+ * An option that takes one value, given twice, is a usage error. yargs makes it an array, which
+ * each reader then took its own way: `--format json --format dcos` printed a table, `--since` read
+ * "A,B" as one time, `-F` one path "a,b", `-J` failed inside the SSH code. Values are not echoed
+ * (`--token` is a secret). `keys`: the command's single-valued options; `aliases`: yargs' map.
+ */
+export function checkSingleValues(argv: Record<string, unknown>, keys: readonly string[], aliases: Record<string, readonly string[]>): void {
+  for (const k of keys) {
+    const v = argv[k];
+    if (!Array.isArray(v)) continue;
+    // Not yargs' camelCase copies (`clusterUrl`); one-letter names (`-F`, `-J`) stay.
+    const names = [k, ...(aliases[k] ?? [])].filter((n) => n.length === 1 || !/[A-Z]/.test(n)).sort((a, b) => a.length - b.length);
+    const flag = names.map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join('/');
+    throw new UsageError(`${flag} takes one value (given ${v.length} times)`, `give ${flag.split('/').pop()} once`);
+  }
+}
+
+/**
  * The candidate `word` is a typo of (lower case; one edit from a word of up to `short` letters, two
  * from a longer one), the closest first, or null.
  */
@@ -159,6 +176,8 @@ export function closeCommand(word: string): string | null {
  */
 export function checkFirstWord(sources: readonly string[], exists: (p: string) => boolean = existsSync): void {
   const word = sources.find((s) => (COMMAND_WORDS as readonly string[]).includes(s));
+  // `audit2grant help scan`, as git and npm take it: not "give scan first".
+  if (word && sources[0] === 'help' && sources[1] === word) throw new UsageError(`"help ${word}" is not a command: each command has its own --help`, `audit2grant ${word} --help`);
   if (word) throw new UsageError(`"${word}" is a command, not a SOURCE: give it first (audit2grant ${word} …)`, `to read a file named ${word}, write ./${word}`);
   const first = sources[0];
   if (first === undefined || first === '-' || /[/\\*?[{:]/.test(first) || exists(first)) return;

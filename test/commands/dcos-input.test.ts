@@ -2,6 +2,7 @@
 // units, so giving it with them says so instead of being silently ignored.
 import { describe, expect, it } from 'vitest';
 import { dcosSourceInput } from '../../src/commands/dcos-input.js';
+import { describeError } from '../../src/errors.js';
 import { fakeJwt } from '../helpers/hostile.js';
 
 async function stderrOf(a: { units?: string[] }, sources: string[]): Promise<string> {
@@ -20,5 +21,15 @@ describe('--units with dcos:// sources', () => {
 
   it('says nothing without --units', async () => {
     expect(await stderrOf({}, ['dcos://all'])).not.toContain('--units');
+  });
+});
+
+describe('a dcos:// source that names no node', () => {
+  it('is a usage error that lists the forms once, in its hint', async () => {
+    const e = await dcosSourceInput({}, ['dcos://bogus'], 8, { env: { HOME: '/nonexistent' } }).catch((x: unknown) => x);
+    expect(describeError(e)).toMatchObject({
+      code: 2,
+      text: 'dcos://bogus: not a node of the logging API\n  hint: use dcos://leader, dcos://masters, dcos://agents, dcos://all, dcos://agent/AGENT_ID or dcos://NODE_IP',
+    });
   });
 });

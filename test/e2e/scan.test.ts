@@ -122,7 +122,7 @@ describe('audit2grant scan', () => {
   it('shows help with examples', async () => {
     const r = await cli(['scan', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['--fail-on-findings', 'bundle.zip', "journalctl -u \"dcos-*\" -o short-iso' | audit2grant scan - --uid svc", 'Exit codes']) expect(r.stdout).toContain(s);
+    for (const s of ['--fail-on-findings', 'bundle.zip', "journalctl -u \"dcos-*\" -o short-iso --all' | audit2grant scan - --uid svc", 'Exit codes']) expect(r.stdout).toContain(s);
   });
 
   it('prints a table by default', async () => {

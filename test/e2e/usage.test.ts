@@ -51,6 +51,14 @@ describe('argument-parsing failures are usage errors', () => {
     [['grant', '--from'], 'audit2grant: --from needs a value', 'audit2grant grant --help'],
     [['revoke', '--uid', 'svc', '--cluster-url'], 'audit2grant: --cluster-url needs a value', 'audit2grant revoke --help'],
     [['j.log', '--quiet-period'], 'audit2grant: --quiet-period needs a value', 'audit2grant --help'],
+    [['help', 'scan'], 'audit2grant: "help scan" is not a command: each command has its own --help', 'audit2grant scan --help'],
+    // A one-value option given twice: yargs made it an array, read as the default table, "A,B", or a crash.
+    [['scan', 'j.log', '--format', 'json', '--format', 'dcos'], 'audit2grant: --format takes one value (given 2 times)', 'give --format once'],
+    [['scan', 'j.log', '--since', '1h', '--since', '2h'], 'audit2grant: --since takes one value (given 2 times)', 'give --since once'],
+    [['scan', 'ssh://10.0.0.1', '-J', 'a', '--jump', 'b'], 'audit2grant: -J/--jump takes one value (given 2 times)', 'give --jump once'],
+    [['scan', 'j.log', '-F', 'none', '-F', 'none'], 'audit2grant: -F takes one value (given 2 times)', 'give -F once'],
+    [['grant', '--uid', 'a', '--token', 's3cret', '--token=other'], 'audit2grant: --token takes one value (given 2 times)', 'give --token once'],
+    [['undo', '--session', 'a', '--session', 'b'], 'audit2grant: --session takes one value (given 2 times)', 'give --session once'],
   ])('%j', async (args, first, hint) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

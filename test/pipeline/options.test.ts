@@ -8,7 +8,10 @@ describe('withStdinSources', () => {
     [[], ['scan', '-', '--uid', 'svc'], ['-']],
     [['a', 'b'], ['scan', 'a', '-', 'b'], ['a', '-', 'b']],
     [['a'], ['scan', 'a'], ['a']],
-    [['a'], ['scan', 'a', '--', '-'], ['a']],
+    // After `--`, every word is a SOURCE (yargs leaves them out), `-` included, as for cat.
+    [['a'], ['scan', 'a', '--', '-'], ['a', '-']],
+    [['a'], ['scan', 'a', '--', '-b.log', '--uid'], ['a', '-b.log', '--uid']],
+    [[], ['scan', '--json', '--', '-b.log'], ['-b.log']],
     [['-'], ['scan', '-'], ['-']],
     // The `-` of --token-file is its value (stdin for the token), not a SOURCE.
     [['dcos://all'], ['scan', 'dcos://all', '--token-file', '-'], ['dcos://all']],

@@ -77,13 +77,21 @@ const DASH_VALUED = new Set(['--token-file']);
 
 /**
  * yargs drops a lone `-` (stdin) from variadic positionals; put it back, in its place, from the
- * raw arguments. Used by `scan` and the default command.
+ * raw arguments. And it leaves out every word after `--`: those are SOURCEs, as for cat or grep
+ * (`scan -- -old.log`, `-` too); dropped, `scan a.log -- -b.log` read a.log alone and said nothing.
+ * Used by `scan`, `unused` and the default command.
  */
 export function withStdinSources(sources: readonly string[] | undefined, raw: readonly string[] | undefined): string[] {
   const parsed = (sources ?? []).map(String);
-  if (!raw || parsed.includes('-')) return parsed;
+  if (!raw) return parsed;
   const end = raw.indexOf('--');
   const args = end === -1 ? raw : raw.slice(0, end);
+  const operands = end === -1 ? [] : raw.slice(end + 1);
+  return [...withDashes(parsed, args), ...operands];
+}
+
+function withDashes(parsed: string[], args: readonly string[]): string[] {
+  if (parsed.includes('-')) return parsed;
   if (!args.some((tok, i) => tok === '-' && !DASH_VALUED.has(args[i - 1] ?? ''))) return parsed;
   const out: string[] = [];
   const rest = [...parsed];
@@ -96,10 +104,13 @@ export function withStdinSources(sources: readonly string[] | undefined, raw: re
 
 /**
  * The SOURCEs of `scan` and `unused` checked before any is read, as usage errors (exit 2), not a
- * failed source (1): stdin named twice (it can be read once), and a command word, which README.md
- * says is never a SOURCE (`scan journal.log grant` is a misplaced command more likely than a file).
+ * failed source (1): an empty one, stdin named twice (it can be read once), and a command word,
+ * which README.md says is never a SOURCE (`scan journal.log grant` is a misplaced command more
+ * likely than a file).
  */
 export function checkSourceWords(sources: readonly string[], command: string): void {
+  // `scan "$LOG"` with LOG unset: said as such, not as a file "" that does not exist (exit 1).
+  if (sources.includes('')) throw new UsageError(`${command}: a SOURCE is empty ("": an unset shell variable?)`, 'give a file, directory, glob, - (stdin), ssh://host or dcos://all');
   if (sources.filter((s) => s === '-').length > 1) throw new UsageError(`${command}: stdin (-) is given more than once: it can be read only once`, 'give - once (to read a file named -, write ./-)');
   const word = sources.find((s) => (COMMAND_WORDS as readonly string[]).includes(s));
   if (word) throw new UsageError(`${command}: "${word}" names a command, not a SOURCE (a command runs on its own: audit2grant ${word} …)`, `to read a file named ${word}, write ./${word}`);

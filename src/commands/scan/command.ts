@@ -25,8 +25,9 @@ const factory: CommandFactory = (ctx) => ({
           '    audit2grant scan journal.log --uid my-service',
           '  a diagnostics bundle, printing the grant commands:',
           '    audit2grant scan bundle.zip --format dcos',
+          // --all, as README.md's: without it journalctl prints a message holding a control byte as [N blob data].
           '  straight from a master, through stdin:',
-          `    ssh master 'journalctl -u "dcos-*" -o short-iso' | audit2grant scan - --uid svc`,
+          `    ssh master 'journalctl -u "dcos-*" -o short-iso --all' | audit2grant scan - --uid svc`,
           '  the same as Terraform resources to commit (risky and inferred ones commented out):',
           '    audit2grant scan bundle.zip --uid svc --format terraform > svc-grants.tf',
           "  the last hour, in journalctl's time syntax ('2026-03-01 10:00:00' is local time):",
