@@ -52,7 +52,9 @@ export function guarded(stream: Writable): GuardedStream {
     settled: () =>
       new Promise<void>((resolve) => {
         const done = () => setImmediate(resolve);
-        if (gone) return done();
+        // Nothing waiting (every write so far done, as Linux's file and pipe writes are): no probe,
+        // whose empty write a device may refuse itself (/dev/full) though nothing was ever lost.
+        if (gone || (stream as { writableLength?: number }).writableLength === 0) return done();
         stream.write('', (e?: Error | null) => {
           if (e) note(e);
           done();

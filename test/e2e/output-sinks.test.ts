@@ -33,9 +33,16 @@ describe.skipIf(!HAS_DEV_FULL).concurrent('stdout on a full disk: one line, exit
   });
 
   it('a stderr that cannot be written fails the run (its notes are lost); stdout is whole', async () => {
-    const r = await runWithSinks([...SCAN, '--json'], env, { stdout: 'read', stderr: 'full' });
+    // A --uid never seen: its warning is lost.
+    const r = await runWithSinks([...SCAN, '--uid', 'svc-never-seen', '--json'], env, { stdout: 'read', stderr: 'full' });
     expect(JSON.parse(r.stdout).findings.length).toBeGreaterThan(0);
     expect(r.code).toBe(1);
+  });
+
+  it('a stderr that cannot be written, but nothing was to be written there: exit 0', async () => {
+    const r = await runWithSinks([...SCAN, '--json'], env, { stdout: 'read', stderr: 'full' });
+    expect(JSON.parse(r.stdout).findings.length).toBeGreaterThan(0);
+    expect(r.code).toBe(0);
   });
 });
 

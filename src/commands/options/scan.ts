@@ -40,7 +40,7 @@ export function withScanOptions<T>(y: Argv<T>): Argv<T & ScanArgs> {
     .option('format', { choices: SCAN_FORMATS, describe: 'output format: table (default), json, ndjson, dcos or curl (grant scripts), terraform (dcos_security_org_user_grant resources)', group: 'Scan options:' })
     .option('json', { type: 'boolean', describe: 'same as --format json', group: 'Scan options:' })
     .option('follow', { type: 'boolean', describe: 'keep reading live sources (ssh://, and files: like tail -f), print new findings as they appear; Ctrl-C ends with the summary', group: 'Scan options:' })
-    .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings; exit 1 when a source holds no journal output or there is no verdict otherwise (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;
+    .option('fail-on-findings', { type: 'boolean', describe: 'exit 3 when there are findings; exit 1 when a source holds no journal output or the input could not be judged otherwise (listed under Exit codes in scan --help); journal output without audit lines passes (for CI)', group: 'Scan options:' }) as unknown as Argv<T & ScanArgs>;
 }
 
 export function scanFormatOf(a: ScanArgs): ScanFormat {

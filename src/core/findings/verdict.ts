@@ -25,7 +25,7 @@ export interface SourceCoverage {
 }
 
 export const EXPECTED_INPUT =
-  "expected journalctl output (e.g. journalctl -u 'dcos-*' -o short-iso, or -o json), a diagnostics bundle or a binary .journal";
+  "expected journalctl output (e.g. journalctl -u 'dcos-*' -o short-iso --all, or -o json --all), a diagnostics bundle or a binary .journal";
 export const AUDIT_HINT =
   "audit lines come from the dcos-* units (dcos-adminrouter, dcos-mesos-master, dcos-mesos-slave, dcos-marathon, …) on masters and agents: read journalctl -u 'dcos-*' there";
 
@@ -230,7 +230,7 @@ export function scanWarnings(
     out.push({
       kind: 'blob-data',
       source: null,
-      message: `journal messages were printed as [N blob data] (journalctl without --all; ${seen.blobs} in the first MiB of the streams read): they were not checked; save with journalctl --all (or -o json)`,
+      message: `journal messages were printed as [N blob data] (journalctl without --all; ${seen.blobs} in the first MiB of the streams read): they were not checked; save with journalctl --all (-o short-iso or -o json)`,
     });
   }
   if (result.uidCoverage) out.push(...uidNotSeen(result.uidCoverage, s.allowLines));
