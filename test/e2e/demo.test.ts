@@ -25,6 +25,14 @@ describe('no TTY', () => {
       const strip = (s: string) => s.replace(/"elapsedMs": *[\d.]+/, '');
       expect(strip(a.stdout)).toBe(strip(b.stdout));
       expect(JSON.parse(a.stdout).findings).toHaveLength(7);
+      expect(a.stderr).toBe('');
+      // The loop's own flags grant nothing here: said, not dropped silently (a script expects grants).
+      const c = await run(process.execPath, [bin, ...args, '--yes', '--dry-run', '--quiet-period', '5'], { env });
+      expect(strip(c.stdout)).toBe(strip(b.stdout));
+      expect(c.stderr).toBe(
+        'audit2grant: --dry-run, --yes and --quiet-period are ignored without a terminal: the default command then runs as scan, which grants nothing; ' +
+          'to grant from a script: audit2grant scan SOURCE... --json > findings.json, then audit2grant grant --from findings.json\n',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ import { withSshOptions } from '../options/ssh.js';
 import { checkFirstWord } from '../usage.js';
 import { UsageError } from '../../errors.js';
 import type { ScanCommandArgs } from '../scan/handler.js';
+import { loopFlagsIgnoredNotice, loopOnlyFlags } from './headless-flags.js';
 
 /** The default command with no SOURCE and no terminal: what it is and how to start, as the help's first lines say. */
 const noSource = (): UsageError => new UsageError(
@@ -49,6 +50,8 @@ const factory: CommandFactory = (ctx) => ({
       const a = argv as unknown as ScanCommandArgs;
       // Nothing to read: said as the command typed (the default one, not `scan`), with how to start.
       if (withStdinSources(a.sources, ctx.argv).length === 0 && !a.allNodes) throw noSource();
+      const ignored = loopFlagsIgnoredNotice(loopOnlyFlags(argv as never, ctx.argv ?? []));
+      if (ignored) process.stderr.write(`${ignored}\n`);
       ctx.setExitCode(await runScanCommand({ ...a, sources: withStdinSources(a.sources, ctx.argv) }, ctx.signal));
       return;
     }

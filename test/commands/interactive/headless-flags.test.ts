@@ -1,7 +1,7 @@
 // The default command on a terminal is the loop whatever the flags: those only `scan` uses are
 // named in one line before it starts, with how to run headless, never dropped silently (finding M3).
 import { describe, expect, it } from 'vitest';
-import { ignoredFlagsNotice } from '../../../src/commands/interactive/headless-flags.js';
+import { ignoredFlagsNotice, loopFlagsIgnoredNotice, loopOnlyFlags } from '../../../src/commands/interactive/headless-flags.js';
 
 describe('flags the loop ignores', () => {
   it('names each one given and how to run headless', () => {
@@ -17,5 +17,14 @@ describe('flags the loop ignores', () => {
   it('says nothing without them (or with --no-fail-on-findings)', () => {
     expect(ignoredFlagsNotice({})).toBeNull();
     expect(ignoredFlagsNotice({ json: false, failOnFindings: false })).toBeNull();
+  });
+});
+
+describe('flags only the loop uses, without a terminal (the command runs as scan)', () => {
+  it('names each one given, --quiet-period from the words typed (it has a default), none after --', () => {
+    expect(loopOnlyFlags({ yes: true, allowDangerous: true, forceNative: true }, ['--quiet-period=5'])).toEqual(['--yes', '--allow-dangerous', '--force-native', '--quiet-period']);
+    expect(loopOnlyFlags({}, ['--', '--quiet-period'])).toEqual([]);
+    expect(loopFlagsIgnoredNotice(['--yes'])).toMatch(/^audit2grant: --yes is ignored without a terminal: .* which grants nothing; to grant from a script: /);
+    expect(loopFlagsIgnoredNotice([])).toBeNull();
   });
 });
