@@ -63,6 +63,8 @@ export interface ScanRunOptions {
    * so a followed file whose every audit line is malformed says so without waiting for an end.
    */
   onSettled?(soFar: ScanSoFar): void;
+  /** A source is read live (followed): `--follow` with none of them says so. */
+  onLive?(): void;
 }
 
 /** What runScan can say before its end (onSettled): the result's stats, errors and warnings, so far. */
@@ -228,6 +230,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
       }
       sources++;
       if (item.live) {
+        o.onLive?.();
         live.push(
           scan(item).then(
             () => {

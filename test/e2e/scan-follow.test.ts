@@ -76,4 +76,19 @@ describe('audit2grant scan --follow FILE', () => {
     expect(row).toContain('x\\x1b]0;OWNED\\x07');
     expect(p.out.stdout).not.toMatch(/\u001b/);
   });
+
+  it('where no source can be followed (a directory\'s files are read once): ends, and says so; a followed file does not', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'journal.log'), `${plain(1)}\n${ar({ uid: 'svc1' })}\n`);
+    const p = run(['scan', '--follow', '--format', 'json', dir]);
+    await until('the end of the scan', () => p.out.closed);
+    expect(p.out.code).toBe(0);
+    expect(p.out.stderr).toContain('audit2grant: --follow: none of these sources can be followed (plain files named or globbed, ssh:// and dcos:// sources are;');
+    expect(JSON.parse(p.out.stdout).findings).toHaveLength(1);
+    const f = run(['scan', '--follow', '--format', 'ndjson', join(dir, 'journal.log')]);
+    await until('the finding of the followed file', () => f.records().find((r) => r.type === 'finding'));
+    f.child.kill('SIGINT');
+    await until('the end of the followed scan', () => f.out.closed);
+    expect(f.out.stderr).not.toContain('can be followed');
+  });
 });

@@ -72,6 +72,10 @@ async function outputLines(format: Exclude<ScanFormat, 'json'>, r: ScanResult, i
 
 const tableOptions = (io: ScanIo): TableOptions => ({ color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, width: io.stdout.columns || 100 });
 
+/** `--follow` where no source can be: it asked to wait for new lines, and the scan ended. */
+export const NOTHING_FOLLOWED =
+  '--follow: none of these sources can be followed (plain files named or globbed, ssh:// and dcos:// sources are; files found in a directory, .gz, bundles, binary journals and stdin are read once): the scan ended with them';
+
 /** A followed scan's new finding: its ids come from log text anyone may write, shown as the table shows them. */
 const followRow = (f: Finding): string => `new: ${asciiText(f.uid)}  ${asciiText(f.rid)}  ${asciiText(f.action)}  (${f.kind}, ${f.risk})\n`;
 
@@ -109,6 +113,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     io.stderr.write('audit2grant: reading stdin from the terminal: paste journalctl output, then Ctrl-D to end (or Ctrl-C)\n');
   }
   const streamFindings = format === 'ndjson' || (a.follow && format === 'table');
+  let followed = false;
 
   const result = await runScan({
     sources,
@@ -116,6 +121,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
     year,
     signal,
     follow: Boolean(a.follow),
+    onLive: () => void (followed = true),
     ssh: live.ssh,
     dcos: live.dcos,
     onProgress: progressOnStderr((s) => io.stderr.write(s), progress),
@@ -143,6 +149,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   });
   progress?.clear();
   for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
+  if (a.follow && !followed && !signal.aborted) io.stderr.write(`audit2grant: ${NOTHING_FOLLOWED}\n`);
   // In pieces of ~64 KB: thousands of findings make megabytes of text, never held whole.
   const inPieces = (parts: Iterable<string>, end = ''): void => {
     let piece = '';
