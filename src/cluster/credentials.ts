@@ -226,6 +226,10 @@ export function resolveCluster(flags: ClusterFlags, env: NodeJS.ProcessEnv, opts
     tls = { insecure: true, insecureOrigin: origin };
     tlsOrigin = origin;
   };
+  // Verification stays on for a value that is no yes nor no, and the operator who set it hears why.
+  if (env.DCOS_TLS_INSECURE?.trim() && !truthy(env.DCOS_TLS_INSECURE) && !/^(0|false|no|off)$/i.test(env.DCOS_TLS_INSECURE.trim())) {
+    warnings.push('DCOS_TLS_INSECURE is set to neither 1/true/yes/on nor 0/false/no/off: ignored, certificates are verified');
+  }
   if (flags.insecure) insecure('--insecure');
   else if (flags.caCert) caFrom(flags.caCert, '--ca-cert');
   else if (truthy(env.DCOS_TLS_INSECURE)) insecure('DCOS_TLS_INSECURE');

@@ -149,6 +149,14 @@ describe('TLS trust', () => {
     expect(r.warnings.join('\n')).toMatch(/TLS certificate verification is disabled \(--insecure\)/);
   });
 
+  it('DCOS_TLS_INSECURE neither yes nor no: verification stays on, and a warning says it was ignored', () => {
+    const at = (v: string) => resolveCluster({ clusterUrl: 'https://master.example', token: 't' }, { DCOS_TLS_INSECURE: v }, { needAuth: true });
+    const odd = at('garbage');
+    expect(odd.tls).toEqual({});
+    expect(odd.warnings).toContain('DCOS_TLS_INSECURE is set to neither 1/true/yes/on nor 0/false/no/off: ignored, certificates are verified');
+    for (const v of ['0', 'false', 'No', ' off ', '', 'yes']) expect(at(v).warnings.join('\n'), v).not.toContain('neither');
+  });
+
   it('warns when credentials would cross the network over plain HTTP (loopback excepted)', () => {
     const plain = resolveCluster({ clusterUrl: 'http://master.example', token: 't' }, {}, { needAuth: true });
     expect(plain.warnings.join('\n')).toMatch(/http:\/\/master\.example is plain HTTP: the token crosses the network unencrypted/);
