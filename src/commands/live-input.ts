@@ -2,7 +2,7 @@
 // builders in options/ only parse and check flags): the SSH options, `--all-nodes` expanded into
 // ssh:// sources by asking the cluster API (network I/O, so here and not in a builder), and the
 // dcos:// sources' cluster and credentials.
-import { OperationalError } from '../errors.js';
+import { OperationalError, UsageError } from '../errors.js';
 import type { DcosOptions } from '../sources/dcos/options.js';
 import type { SshOptions } from '../sources/ssh/options.js';
 import { dcosSourceInput } from './dcos-input.js';
@@ -48,7 +48,25 @@ export interface LiveInput {
 
 /** SSH flags checked, `--all-nodes` expanded, dcos:// cluster resolved: in this order, so the first bad flag is the error. */
 export async function liveSourceInput(a: SshArgs & ClusterArgs & { uid?: string[] }, sources: readonly string[], times: ScanTimes, signal: AbortSignal): Promise<LiveInput> {
+  await checkSshSpecs(sources);
   const live = await withAllNodes(a, sources, sshOptionsOf(a, times), { signal });
   const dcos = await dcosSourceInput(a, live.sources, live.ssh.concurrency);
   return { ...live, dcos };
+}
+
+/**
+ * An ssh:// source that is no `ssh://[user@]host[:port]` is a usage error (2), as a dcos:// one is,
+ * not a source that failed to be read (1). Its message quotes it with any password hidden.
+ */
+async function checkSshSpecs(sources: readonly string[]): Promise<void> {
+  const specs = sources.filter((s) => s.startsWith('ssh://'));
+  if (!specs.length) return;
+  const { parseSshUrl } = await import('../sources/ssh/config.js');
+  for (const s of specs) {
+    try {
+      parseSshUrl(s);
+    } catch (e) {
+      throw new UsageError((e as Error).message, 'an SSH source is ssh://[user@]host[:port] (keys from -i, ssh-agent or the default ones), e.g. ssh://core@10.0.0.1');
+    }
+  }
 }

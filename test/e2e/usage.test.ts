@@ -59,6 +59,9 @@ describe('argument-parsing failures are usage errors', () => {
     [['scan', 'j.log', '-F', 'none', '-F', 'none'], 'audit2grant: -F takes one value (given 2 times)', 'give -F once'],
     [['grant', '--uid', 'a', '--token', 's3cret', '--token=other'], 'audit2grant: --token takes one value (given 2 times)', 'give --token once'],
     [['undo', '--session', 'a', '--session', 'b'], 'audit2grant: --session takes one value (given 2 times)', 'give --session once'],
+    // An ssh:// source that is no ssh://[user@]host[:port]: a usage error, as a dcos:// one is (not a failed source, 1).
+    [['scan', 'ssh://host:99999'], 'audit2grant: invalid SSH destination "ssh://host:99999": expected ssh://[user@]host[:port]', 'e.g. ssh://core@10.0.0.1'],
+    [['scan', 'j.log', 'ssh://h/var/log'], 'audit2grant: invalid SSH destination "ssh://h/var/log": only ssh://[user@]host[:port] is understood', 'ssh://[user@]host[:port]'],
   ])('%j', async (args, first, hint) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
