@@ -61,6 +61,8 @@ describe('argument-parsing failures are usage errors', () => {
     [['undo', '--session', 'a', '--session', 'b'], 'audit2grant: --session takes one value (given 2 times)', 'give --session once'],
     // An ssh:// source that is no ssh://[user@]host[:port]: a usage error, as a dcos:// one is (not a failed source, 1).
     [['scan', 'ssh://host:99999'], 'audit2grant: invalid SSH destination "ssh://host:99999": expected ssh://[user@]host[:port]', 'e.g. ssh://core@10.0.0.1'],
+    [['scan', 'https://admin:pw@logs.example/j.log'], 'audit2grant: scan: https://***@logs.example/j.log is a URL of no kind audit2grant reads', 'ssh://[user@]host[:port] or dcos://'],
+    [['unused', '--uid', 'svc', 's3://bucket/j.log'], 'audit2grant: unused: s3://bucket/j.log is a URL of no kind audit2grant reads', 'write ./ before it'],
     [['scan', 'j.log', 'ssh://h/var/log'], 'audit2grant: invalid SSH destination "ssh://h/var/log": only ssh://[user@]host[:port] is understood', 'ssh://[user@]host[:port]'],
   ])('%j', async (args, first, hint) => {
     const r = await cli(args);

@@ -3,6 +3,8 @@ import type { Argv } from 'yargs';
 import { parseTimeArg } from '../../core/scanner/time.js';
 import type { ScanFilter } from '../../core/types.js';
 import { UsageError } from '../../errors.js';
+import { redactUrls } from '../../core/redact.js';
+import { asciiText } from '../../core/text.js';
 import { outputFormatOf } from './output.js';
 import { checkedUids } from './uid.js';
 import { COMMAND_WORDS } from '../usage.js';
@@ -112,6 +114,9 @@ export function checkSourceWords(sources: readonly string[], command: string): v
   // `scan "$LOG"` with LOG unset: said as such, not as a file "" that does not exist (exit 1).
   if (sources.includes('')) throw new UsageError(`${command}: a SOURCE is empty ("": an unset shell variable?)`, 'give a file, directory, glob, - (stdin), ssh://host or dcos://all');
   if (sources.filter((s) => s === '-').length > 1) throw new UsageError(`${command}: stdin (-) is given more than once: it can be read only once`, 'give - once (to read a file named -, write ./-)');
+  // `https://…`, `s3://…`: a URL of a kind no source reads, not a missing file of that name.
+  const url = sources.find((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !/^(ssh|dcos):\/\//.test(s));
+  if (url) throw new UsageError(`${command}: ${asciiText(redactUrls(url.slice(0, 200)))} is a URL of no kind audit2grant reads`, 'a SOURCE is a file, directory, glob, - (stdin), ssh://[user@]host[:port] or dcos://leader|masters|agents|all (to read a file of that name, write ./ before it)');
   const word = sources.find((s) => (COMMAND_WORDS as readonly string[]).includes(s));
   if (word) throw new UsageError(`${command}: "${word}" names a command, not a SOURCE (a command runs on its own: audit2grant ${word} …)`, `to read a file named ${word}, write ./${word}`);
 }
