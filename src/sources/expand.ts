@@ -6,7 +6,7 @@
 // whatever names lead to it (same-file.ts). See docs/sources.md.
 // What cannot be expanded becomes a SourceError; the other specs still run.
 import { readdir as readdirWithCallback, type Dirent } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type fg from 'fast-glob';
 import { safeText } from '../core/text.js';
@@ -55,14 +55,16 @@ export async function* expandSpec(spec: string, signal: AbortSignal, once: ReadO
   }
   const tree = await realpath(spec).catch(() => spec);
   const out = new Outside(spec);
+  const dangling = new Outside(spec, true);
   const repeats = new Repeats(spec);
   let files = 0;
-  for await (const item of walk(spec, { tree, seen: new Set([`${st.dev}:${st.ino}`]), out, once, repeats, signal })) {
+  for await (const item of walk(spec, { tree, seen: new Set([`${st.dev}:${st.ino}`]), out, dangling, once, repeats, signal })) {
     if ('path' in item) files++;
     yield item;
   }
   if (signal.aborted) return;
   if (out.count > 0) yield out.error();
+  if (dangling.count > 0) yield dangling.error();
   const note = repeats.note();
   if (note) yield note;
   else if (files === 0) {
@@ -74,18 +76,23 @@ export async function* expandSpec(spec: string, signal: AbortSignal, once: ReadO
 class Outside {
   count = 0;
   private first = '';
-  constructor(private readonly spec: string) {}
+  /** `dangling`: links that lead to no file (gone, or a loop), not out of the tree. */
+  constructor(private readonly spec: string, private readonly dangling = false) {}
   add(link: string, target: string): void {
     if (this.count++ === 0) this.first = `${safeText(link)} -> ${safeText(target)}`;
   }
   error(): SourceError {
-    const what = this.count === 1 ? '1 symbolic link that points' : `${this.count} symbolic links that point`;
-    return {
-      source: this.spec,
-      message: `${this.spec}: skipped ${what} outside it (e.g. ${this.first}): a directory or glob is read only within itself; name a file as a source to read it`,
-      skipped: true,
-    };
+    const n = this.count;
+    const what = this.dangling
+      ? `${n === 1 ? '1 symbolic link that leads' : `${n} symbolic links that lead`} to no file (e.g. ${this.first}): nothing there to read`
+      : `${n === 1 ? '1 symbolic link that points' : `${n} symbolic links that point`} outside it (e.g. ${this.first}): a directory or glob is read only within itself; name a file as a source to read it`;
+    return { source: this.spec, message: `${this.spec}: skipped ${what}`, skipped: true };
   }
+}
+
+/** A link whose target cannot be resolved: counted as dangling, with what it says it points to. */
+async function addDangling(d: Outside, link: string): Promise<void> {
+  d.add(link, await readlink(link).catch(() => '?'));
 }
 
 /** Whether real path `p` is `root` or lies under it. */
@@ -100,6 +107,7 @@ interface Walk {
   /** dev:ino of the directories entered: a bind mount of an ancestor cannot loop the walk. */
   seen: Set<string>;
   out: Outside;
+  dangling: Outside;
   once: ReadOnce;
   repeats: Repeats;
   signal: AbortSignal;
@@ -118,9 +126,10 @@ async function* walk(dir: string, w: Walk): AsyncGenerator<FileTarget | SourceEr
     const path = join(dir, e.name);
     if (e.isSymbolicLink()) {
       // Never followed out of the tree; inside it, its target is read under its own name (a
-      // file) or walked anyway (a directory). Dangling links and link loops: nothing to read.
+      // file) or walked anyway (a directory). Dangling links and link loops: nothing to read, counted.
       const target = await realpath(path).catch(() => null);
-      if (target !== null && !within(w.tree, target)) w.out.add(path, target);
+      if (target === null) await addDangling(w.dangling, path);
+      else if (!within(w.tree, target)) w.out.add(path, target);
     } else if (e.isDirectory()) {
       const st = await lstat(path).catch(() => null);
       if (!st) continue; // vanished
@@ -184,6 +193,7 @@ async function* expandGlob(pattern: string, once: ReadOnce): AsyncGenerator<File
   // Each as a failed source, as a directory walk says it (exit 1); what could be listed is still read.
   for (const u of unlisted.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) yield { source: u.dir, message: describeSourceError(u.err, u.dir) };
   const out = new Outside(pattern);
+  const dangling = new Outside(pattern, true);
   const repeats = new Repeats(pattern);
   const files: string[] = [];
   // Each file once (ReadOnce): one matched twice by hard links is noted; one matched itself and
@@ -198,11 +208,13 @@ async function* expandGlob(pattern: string, once: ReadOnce): AsyncGenerator<File
   }
   for (const e of links) {
     const target = await realpath(e.path).catch(() => null);
+    if (target === null) await addDangling(dangling, e.path);
     if (target === null || !(await stat(target).then((s) => s.isFile(), () => false))) continue;
     if (!bases.some((b) => within(b, target))) out.add(e.path, target);
     else if ((await once.claim(target, e.path)) === null) files.push(e.path);
   }
   if (out.count > 0) yield out.error();
+  if (dangling.count > 0) yield dangling.error();
   const note = repeats.note();
   if (note) yield note;
   if (files.length === 0) {

@@ -1,5 +1,6 @@
 // Directory walks and globs with real symlinks: a walk never leaves its tree through a link, never
-// loops, reads each file inside once, and counts the links pointing out in one line.
+// loops, reads each file inside once, and counts the links pointing out in one line, and those that
+// lead to no file (dangling, or a loop) in another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,12 @@ describe('symlinks in directory walks and globs', () => {
         label: tree,
         message: `${tree}: skipped 2 symbolic links that point outside it (e.g. ${join(tree, 'sub/to-secret.log')} -> ${join(outside, 'secret.log')}): a directory or glob is read only within itself; name a file as a source to read it`,
       },
+      // The dangling link and the loop of two: counted too, never silently dropped (a warning: exit 0).
+      {
+        kind: 'error',
+        label: tree,
+        message: `${tree}: skipped 3 symbolic links that lead to no file (e.g. ${join(tree, 'dangling.log')} -> nowhere): nothing there to read`,
+      },
     ]);
     expect(got.some((g) => g.text?.includes('secret') || g.text?.includes('other'))).toBe(false);
   });
@@ -61,7 +68,10 @@ describe('symlinks in directory walks and globs', () => {
       join(d, 'tree-link/sub/b.log'),
       join(d, 'tree-link/sub/deeper/c.log'),
     ]);
-    expect(got.filter((g) => g.kind === 'error').map((g) => g.message)).toEqual([expect.stringContaining('skipped 2 symbolic links that point outside it')]);
+    expect(got.filter((g) => g.kind === 'error').map((g) => g.message)).toEqual([
+      expect.stringContaining('skipped 2 symbolic links that point outside it'),
+      expect.stringContaining('skipped 3 symbolic links that lead to no file'),
+    ]);
   });
 
   it('a glob reads links to files inside its fixed part, not those pointing out, and does not descend linked directories', async () => {
@@ -74,6 +84,7 @@ describe('symlinks in directory walks and globs', () => {
     ]);
     expect(got.filter((g) => g.kind === 'error')).toEqual([
       expect.objectContaining({ message: expect.stringMatching(/skipped 1 symbolic link that points outside it \(e\.g\. .*sub\/to-secret\.log -> .*outside\/secret\.log\)/) }),
+      expect.objectContaining({ message: expect.stringMatching(/skipped 1 symbolic link that leads to no file \(e\.g\. .*\/dangling\.log -> nowhere\): nothing there to read$/) }),
     ]);
   });
 
