@@ -12,8 +12,8 @@ export async function stillHeldNotes(client: Pick<IamClient, 'heldPairs'>, resul
   for (const uid of new Set(gone.map((r) => r.uid))) {
     const held = await client.heldPairs(uid).catch(() => null);
     if (!held) continue;
-    for (const r of gone) {
-      const why = r.uid === uid ? heldBecause(held, r) : null;
+    for (const r of gone.filter((g) => g.uid === uid)) {
+      const why = heldBecause(held, r);
       if (why) notes.push(`${uid} still has ${r.rid} ${r.action}: ${why}; revoke it there for the account to lose it`);
     }
   }

@@ -6,6 +6,9 @@
 // (--yes, --dry-run, …) given where there is no terminal, which grants nothing.
 import type { ScanArgs } from '../options/scan.js';
 
+/** `--a is`, `--a and --b are`, `--a, --b and --c are`. */
+const named = (flags: readonly string[]): string => (flags.length === 1 ? `${flags[0]} is` : `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)} are`);
+
 /** The headless-only flags given, as typed (`--format json`). */
 export function headlessOnlyFlags(a: Pick<ScanArgs, 'format' | 'json' | 'failOnFindings'>): string[] {
   const out: string[] = [];
@@ -19,8 +22,7 @@ export function headlessOnlyFlags(a: Pick<ScanArgs, 'format' | 'json' | 'failOnF
 export function ignoredFlagsNotice(a: Pick<ScanArgs, 'format' | 'json' | 'failOnFindings'>): string | null {
   const flags = headlessOnlyFlags(a);
   if (!flags.length) return null;
-  const named = flags.length === 1 ? `${flags[0]} is` : `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)} are`;
-  return `audit2grant: ${named} ignored on a terminal (the interactive loop prints no scan output); to run headless: audit2grant scan SOURCE... ${flags.join(' ')}, or this command with stdout redirected (> FILE)`;
+  return `audit2grant: ${named(flags)} ignored on a terminal (the interactive loop prints no scan output); to run headless: audit2grant scan SOURCE... ${flags.join(' ')}, or this command with stdout redirected (> FILE)`;
 }
 
 /** The loop-only flags given (the grant batches' and the loop's own), as typed. */
@@ -41,6 +43,5 @@ export function loopOnlyFlags(a: { dryRun?: boolean; yes?: boolean; allowDangero
  */
 export function loopFlagsIgnoredNotice(flags: readonly string[]): string | null {
   if (!flags.length) return null;
-  const named = flags.length === 1 ? `${flags[0]} is` : `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)} are`;
-  return `audit2grant: ${named} ignored without a terminal: the default command then runs as scan, which grants nothing; to grant from a script: audit2grant scan SOURCE... --json > findings.json, then audit2grant grant --from findings.json`;
+  return `audit2grant: ${named(flags)} ignored without a terminal: the default command then runs as scan, which grants nothing; to grant from a script: audit2grant scan SOURCE... --json > findings.json, then audit2grant grant --from findings.json`;
 }

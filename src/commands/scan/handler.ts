@@ -73,7 +73,7 @@ async function outputLines(format: Exclude<ScanFormat, 'json'>, r: ScanResult, i
 const tableOptions = (io: ScanIo): TableOptions => ({ color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, width: io.stdout.columns || 100 });
 
 /** `--follow` where no source can be: it asked to wait for new lines, and the scan ended. */
-export const NOTHING_FOLLOWED =
+const NOTHING_FOLLOWED =
   '--follow: none of these sources can be followed (plain files named or globbed, ssh:// and dcos:// sources are; files found in a directory, .gz, bundles, binary journals and stdin are read once): the scan ended with them';
 
 /** A followed scan's new finding: its ids come from log text anyone may write, shown as the table shows them. */
