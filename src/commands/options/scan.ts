@@ -26,7 +26,7 @@ export interface ScanArgs {
 }
 
 const TIME_HINT =
-  "what journalctl --since takes: '2026-03-01 10:00:00' (local time; add Z or +00:00 for UTC), 2026-03-01T10:00:00Z, -1h, +30m, '1 hour ago', yesterday, today, now, @1772359200; or 30m, 2h, 1d back from now";
+  "what journalctl --since takes: '2026-03-01 10:00:00' (local time; add Z or +00:00 for UTC, or a zone: '2026-03-01 10:00 Europe/Berlin'), 2026-03-01T10:00:00Z, -1h, +30m, '1 hour ago', yesterday, today, now, @1772359200; or 30m, 2h, 1d back from now";
 /** `--year`'s help, for scan and unused alike. */
 export const YEAR_HELP =
   "year of the first `short` line (they have none); a line dated before the first is in the next year (Dec -> Jan). Default: each line's latest date not after the file was written (its mtime; stdin, ssh: read time)";

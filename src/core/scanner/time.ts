@@ -5,7 +5,8 @@
 //   @1551441600[.5]                            (seconds since the epoch)
 //   2026-03-01 10:00:00[.123], 2026-03-01 10:00, 2026-03-01, 10:00[:00] (today), an optional
 //   weekday before (Sun 2026-03-01 …), `T` instead of the space; no zone = local time, as
-//   journalctl; a zone: ` UTC`, `Z`, `+01:00`, `+0100`, `-05`
+//   journalctl; a zone: ` UTC`, `Z`, `+01:00`, `+0100`, `-05`, or one of the tz database after a
+//   date (`2026-03-01 10:00 Europe/Berlin`)
 //   30m, 2h, 1d, 1w, 90s                       (audit2grant's spans back from now)
 // The local zone is passed in, so the core stays pure and tests pick one.
 import { utcMs } from '../journal/time.js';
@@ -90,7 +91,45 @@ function zoneOffsetMs(z: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')) * MIN;
 }
 
+/** A trailing time zone of the tz database (`… Europe/Berlin`), as systemd.time(7) allows after a date and time. */
+const NAMED_ZONE = /^(.*\d)\s+([A-Za-z][A-Za-z_]*(?:\/[A-Za-z0-9_+-]+)+)$/;
+
+/** A zone of the tz database as a LocalZone (null: no such zone here), offsets from Intl. */
+function namedZone(name: string): LocalZone | null {
+  let f: Intl.DateTimeFormat;
+  try {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  } catch {
+    return null;
+  }
+  const fields = (ms: number) => Object.fromEntries(f.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
+  // The zone's offset at an instant: its wall clock there, read as UTC, less the instant.
+  const offset = (ms: number): number => {
+    const w = fields(ms);
+    return (utcMs(w.year!, w.month!, w.day!, w.hour!, w.minute!, w.second!) ?? ms) - (ms - (((ms % SEC) + SEC) % SEC));
+  };
+  return {
+    toEpoch: (y, mo, d, h, mi, sec, ms) => {
+      const wall = utcMs(y, mo, d, h, mi, sec, ms) ?? NaN;
+      // Twice: the offset at the first guess may be the other side of a DST change.
+      const first = wall - offset(wall);
+      return wall - offset(first);
+    },
+    dateOf: (ms) => {
+      const w = fields(ms);
+      return { y: w.year!, mo: w.month!, d: w.day! };
+    },
+  };
+}
+
 function absolute(s: string, now: number, zone: LocalZone): number | null {
+  const named = NAMED_ZONE.exec(s);
+  if (named) {
+    const z = namedZone(named[2]!);
+    // After a date, with no other zone (`… +01:00 Europe/Berlin` is no form).
+    const m = DATE_TIME.exec(named[1]!.replace(WEEKDAY, ''));
+    return z && m && m[1] !== undefined && m[8] === undefined ? absolute(named[1]!, now, z) : null;
+  }
   const m = DATE_TIME.exec(s.replace(WEEKDAY, ''));
   if (!m || (m[1] === undefined && m[4] === undefined)) return null;
   const [, yy, mos, ds, hs, mis, ss, frac, z] = m;

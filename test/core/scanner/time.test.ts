@@ -46,6 +46,14 @@ describe('parseTimeArg: what journalctl --since takes, and the spans audit2grant
     ['2019-03-01T10:00:00.123456+0100', at('2019-03-01T09:00:00.123Z')],
     ['2019-03-01T10:00:00-05:00', at('2019-03-01T15:00:00Z')],
     ['2019-03-01 10:00:00+02', at('2019-03-01T08:00:00Z')],
+    // a zone of the tz database after a date (systemd.time(7)), its own DST included
+    ['2024-05-14 09:03:00 Europe/Berlin', at('2024-05-14T07:03:00Z')],
+    ['2024-01-14 09:03:00 Europe/Berlin', at('2024-01-14T08:03:00Z')],
+    ['Tue 2024-01-14 09:03 America/New_York', at('2024-01-14T14:03:00Z')],
+    ['2024-05-14T09:03:00.250 Asia/Kolkata', at('2024-05-14T03:33:00.250Z')],
+    ['2024-05-14 Europe/Berlin', at('2024-05-13T22:00:00Z')],
+    ['2024-03-31 03:30 Europe/Berlin', at('2024-03-31T01:30:00Z')],
+    ['2024-03-31 01:30 Europe/Berlin', at('2024-03-31T00:30:00Z')],
   ])('%s', (text, want) => {
     expect(parseTimeArg(text, now, plusOne)).toBe(want);
   });
@@ -82,7 +90,7 @@ describe('parseTimeArg: what journalctl --since takes, and the spans audit2grant
     expect(parseTimeArg('0050-01-01 00:00:00 UTC', now)).toBe(year50.getTime());
   });
 
-  it.each(['', '   ', 'the day before', '30', '5y', '2019-13-45', '2019-02-30', '2019/03/01', '2019-03-01T25:00:00', '-', '-1 parsec', '@', '@12x', 'ago', '10:00 UTC', 'yesterday 10:00', '@99999999999999999', '-99999999999999d', '+99999999999999d', '@1e400'])(
+  it.each(['', '   ', 'the day before', '30', '5y', '2019-13-45', '2019-02-30', '2019/03/01', '2019-03-01T25:00:00', '-', '-1 parsec', '@', '@12x', 'ago', '10:00 UTC', 'yesterday 10:00', '10:00 Europe/Berlin', '2024-05-14 09:03 Mars/Olympus', '2024-05-14 09:03+02:00 Europe/Berlin', '2024-05-14 09:03 UTC Europe/Berlin', '@99999999999999999', '-99999999999999d', '+99999999999999d', '@1e400'])(
     'rejects %j',
     (text) => {
       expect(parseTimeArg(text, now, plusOne)).toBeNull();
