@@ -19,6 +19,12 @@ export interface GuardedStream {
   readonly failure: NodeJS.ErrnoException | null;
   /** Resolves once everything written so far was written or failed (its error recorded). */
   settled(): Promise<void>;
+  /**
+   * Resolves when the stream can take more: at once, or at its 'drain' (or its end). A pipe is
+   * written asynchronously: megabytes of output written without waiting are all held in memory
+   * until the reader takes them (`scan --json | jq` of 7,797 findings: 120 MB peak against 91).
+   */
+  drained(): Promise<void>;
 }
 
 const guards = new WeakMap<Writable, GuardedStream>();
@@ -47,6 +53,7 @@ export function guarded(stream: Writable): GuardedStream {
     get failure() {
       return failure;
     },
+    drained: () => drainedOf(stream, () => gone),
     // An empty write's callback comes after every earlier write (or with their error); the 'error'
     // event itself comes a tick later, hence the setImmediate.
     settled: () =>
@@ -63,6 +70,17 @@ export function guarded(stream: Writable): GuardedStream {
   };
   guards.set(stream, g);
   return g;
+}
+
+function drainedOf(stream: Writable, gone: () => boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (gone() || !(stream as { writableNeedDrain?: boolean }).writableNeedDrain) return resolve();
+    const done = (): void => {
+      for (const e of ['drain', 'close', 'error'] as const) stream.off(e, done);
+      resolve();
+    };
+    for (const e of ['drain', 'close', 'error'] as const) stream.once(e, done);
+  });
 }
 
 /** What to say of a stdout that could not be written (the caller prints it once, on stderr). */

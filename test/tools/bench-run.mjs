@@ -16,13 +16,16 @@ const STDERR_KEPT = 4096;
 
 /**
  * Wall time (ms), CPU time (ms, user+sys, children included; null without GNU time), peak RSS (KiB)
- * and the first STDERR_KEPT bytes of stderr of a command; stdout discarded.
+ * and the first STDERR_KEPT bytes of stderr of a command; stdout read from a pipe and discarded, as
+ * `| jq` would take it: Node writes a pipe asynchronously, so output written faster than it is read
+ * is held in memory (a 10 MB json held whole was 120 MB peak against 91 to /dev/null).
  */
 export function timed(cmd, args, env = process.env) {
   return new Promise((resolvePromise, reject) => {
     const [c, a] = gnuTime ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, cmd, ...args]] : [cmd, args];
     const t0 = process.hrtime.bigint();
-    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    child.stdout.resume();
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s) => {

@@ -150,20 +150,22 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   progress?.clear();
   for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
   if (a.follow && !followed && !signal.aborted) io.stderr.write(`audit2grant: ${NOTHING_FOLLOWED}\n`);
-  // In pieces of ~64 KB: thousands of findings make megabytes of text, never held whole.
-  const inPieces = (parts: Iterable<string>, end = ''): void => {
+  // In pieces of ~64 KB, each once the stream can take it: thousands of findings make megabytes of
+  // text, never held whole (a pipe would queue them all: stdio.ts drained).
+  const inPieces = async (parts: Iterable<string>, end = ''): Promise<void> => {
     let piece = '';
     for (const part of parts) {
       piece += part + end;
       if (piece.length >= 65536) {
         write(piece);
         piece = '';
+        await out.drained();
       }
     }
     write(piece);
   };
-  if (format === 'json') inPieces(renderJsonParts(result));
-  else inPieces(await outputLines(format, result, io, gid), '\n');
+  if (format === 'json') await inPieces(renderJsonParts(result));
+  else await inPieces(await outputLines(format, result, io, gid), '\n');
   if (signal.aborted && !a.follow) io.stderr.write('audit2grant: interrupted: the results above are partial\n');
   await out.settled();
   if (out.failure) reportOnce(out.failure, (s) => io.stderr.write(s));
