@@ -54,8 +54,8 @@ export async function* expandSpec(spec: string, signal: AbortSignal, once: ReadO
     return;
   }
   const tree = await realpath(spec).catch(() => spec);
-  const out = new Outside(spec);
-  const dangling = new Outside(spec, true);
+  const out = new SkippedLinks(spec, 'outside');
+  const dangling = new SkippedLinks(spec, 'dangling');
   const repeats = new Repeats(spec);
   let files = 0;
   for await (const item of walk(spec, { tree, seen: new Set([`${st.dev}:${st.ino}`]), out, dangling, once, repeats, signal })) {
@@ -72,27 +72,27 @@ export async function* expandSpec(spec: string, signal: AbortSignal, once: ReadO
   }
 }
 
-/** Symlinks found pointing outside a tree: counted, the first one kept for the message. */
-class Outside {
+/** Symlinks skipped (out of a tree, or leading to no file): counted, the first one kept for the message. */
+class SkippedLinks {
   count = 0;
   private first = '';
-  /** `dangling`: links that lead to no file (gone, or a loop), not out of the tree. */
-  constructor(private readonly spec: string, private readonly dangling = false) {}
+  /** `outside`: links out of the tree; `dangling`: links that lead to no file (gone, or a loop). */
+  constructor(private readonly spec: string, private readonly kind: 'outside' | 'dangling') {}
   add(link: string, target: string): void {
     if (this.count++ === 0) this.first = `${safeText(link)} -> ${safeText(target)}`;
   }
+  /** A link whose target cannot be resolved, with what it says it points to. */
+  async addUnresolved(link: string): Promise<void> {
+    this.add(link, await readlink(link).catch(() => '?'));
+  }
   error(): SourceError {
     const n = this.count;
-    const what = this.dangling
-      ? `${n === 1 ? '1 symbolic link that leads' : `${n} symbolic links that lead`} to no file (e.g. ${this.first}): nothing there to read`
-      : `${n === 1 ? '1 symbolic link that points' : `${n} symbolic links that point`} outside it (e.g. ${this.first}): a directory or glob is read only within itself; name a file as a source to read it`;
+    const what =
+      this.kind === 'dangling'
+        ? `${n === 1 ? '1 symbolic link that leads' : `${n} symbolic links that lead`} to no file (e.g. ${this.first}): nothing there to read`
+        : `${n === 1 ? '1 symbolic link that points' : `${n} symbolic links that point`} outside it (e.g. ${this.first}): a directory or glob is read only within itself; name a file as a source to read it`;
     return { source: this.spec, message: `${this.spec}: skipped ${what}`, skipped: true };
   }
-}
-
-/** A link whose target cannot be resolved: counted as dangling, with what it says it points to. */
-async function addDangling(d: Outside, link: string): Promise<void> {
-  d.add(link, await readlink(link).catch(() => '?'));
 }
 
 /** Whether real path `p` is `root` or lies under it. */
@@ -106,8 +106,8 @@ interface Walk {
   tree: string;
   /** dev:ino of the directories entered: a bind mount of an ancestor cannot loop the walk. */
   seen: Set<string>;
-  out: Outside;
-  dangling: Outside;
+  out: SkippedLinks;
+  dangling: SkippedLinks;
   once: ReadOnce;
   repeats: Repeats;
   signal: AbortSignal;
@@ -128,7 +128,7 @@ async function* walk(dir: string, w: Walk): AsyncGenerator<FileTarget | SourceEr
       // Never followed out of the tree; inside it, its target is read under its own name (a
       // file) or walked anyway (a directory). Dangling links and link loops: nothing to read, counted.
       const target = await realpath(path).catch(() => null);
-      if (target === null) await addDangling(w.dangling, path);
+      if (target === null) await w.dangling.addUnresolved(path);
       else if (!within(w.tree, target)) w.out.add(path, target);
     } else if (e.isDirectory()) {
       const st = await lstat(path).catch(() => null);
@@ -192,8 +192,8 @@ async function* expandGlob(pattern: string, once: ReadOnce): AsyncGenerator<File
   }
   // Each as a failed source, as a directory walk says it (exit 1); what could be listed is still read.
   for (const u of unlisted.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) yield { source: u.dir, message: describeSourceError(u.err, u.dir) };
-  const out = new Outside(pattern);
-  const dangling = new Outside(pattern, true);
+  const out = new SkippedLinks(pattern, 'outside');
+  const dangling = new SkippedLinks(pattern, 'dangling');
   const repeats = new Repeats(pattern);
   const files: string[] = [];
   // Each file once (ReadOnce): one matched twice by hard links is noted; one matched itself and
@@ -208,8 +208,11 @@ async function* expandGlob(pattern: string, once: ReadOnce): AsyncGenerator<File
   }
   for (const e of links) {
     const target = await realpath(e.path).catch(() => null);
-    if (target === null) await addDangling(dangling, e.path);
-    if (target === null || !(await stat(target).then((s) => s.isFile(), () => false))) continue;
+    if (target === null) {
+      await dangling.addUnresolved(e.path);
+      continue;
+    }
+    if (!(await stat(target).then((s) => s.isFile(), () => false))) continue;
     if (!bases.some((b) => within(b, target))) out.add(e.path, target);
     else if ((await once.claim(target, e.path)) === null) files.push(e.path);
   }

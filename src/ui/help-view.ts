@@ -193,7 +193,7 @@ function allLines(why: readonly WhyLine[], width: number): HelpText[] {
   const out: HelpText[] = whyBlock(why, width).map((text) => ({ text, style: text ? 'why' : 'blank' }));
   for (const s of HELP) out.push(...screenText(s, width));
   out.push({ text: '', style: 'blank' });
-  for (const l of LEGEND) out.push(...wrapAt(l, width, 0, 2).map((text) => ({ text, style: 'legend' as const })));
+  out.push(...legendAt(width).map((text) => ({ text, style: 'legend' as const })));
   return out;
 }
 
