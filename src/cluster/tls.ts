@@ -4,6 +4,7 @@
 // node:https and node:tls load on first use: credentials.ts, which every command loads, takes its
 // warning from here, and a scan of files makes no HTTPS request (test/e2e/scan-startup.test.ts).
 import type { Agent } from 'node:https';
+import { hiddenCaPem } from './extra-ca.js';
 
 export interface TlsSettings {
   /** PEM bundle trusted in addition to the system roots (the cluster CA). */
@@ -31,16 +32,27 @@ export function uncheckedTlsNote(t: TlsSettings, whose: string): string {
   return `${whose} TLS certificate is not verified (${t.insecureOrigin ?? 'insecure'})`;
 }
 
-/** A keep-alive HTTPS agent that trusts the system roots plus the cluster CA, or nothing when the user asked for --insecure. */
+/**
+ * A keep-alive HTTPS agent that trusts what Node trusts by default plus the cluster CA, or nothing
+ * when the user asked for --insecure.
+ */
 export function httpsAgent(t: TlsSettings): Agent {
   const https = process.getBuiltinModule('node:https');
-  const tls = process.getBuiltinModule('node:tls');
-  return new https.Agent({
-    keepAlive: true,
-    rejectUnauthorized: !t.insecure,
-    // Adding to the system roots keeps public certificates working next to the cluster CA.
-    ca: t.caPem ? [...tls.rootCertificates, t.caPem] : undefined,
-  });
+  return new https.Agent({ keepAlive: true, rejectUnauthorized: !t.insecure, ca: t.insecure ? undefined : trustedCas(t.caPem) });
+}
+
+/**
+ * The `ca` of a connection: undefined for Node's default store. Adding to the system roots keeps
+ * public certificates working next to the cluster CA; as with Node's own `ca` option, the
+ * NODE_EXTRA_CA_CERTS certificates are then left out. Without a cluster CA, those certificates
+ * are added here when the launcher kept them from Node's start (extra-ca.ts), so the trust is the
+ * default store's either way.
+ */
+export function trustedCas(caPem: string | undefined, hidden: () => string | null = hiddenCaPem): string[] | undefined {
+  const roots = (): string[] => [...process.getBuiltinModule('node:tls').rootCertificates];
+  if (caPem) return [...roots(), caPem];
+  const extra = hidden();
+  return extra === null ? undefined : [...roots(), extra];
 }
 
 /** Node's codes for a server certificate that is not trusted (or not for this name). */

@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
@@ -43,8 +43,17 @@ export interface Run { code: number | null; stdout: string; stderr: string }
 
 /** `onChild`: the process, for a test that signals it on an event (a request it made). */
 export function run(args: string[], env: NodeJS.ProcessEnv, stdin = '', onChild?: (p: ChildProcess) => void): Promise<Run> {
+  return started(process.execPath, [bin, ...args], env, stdin, onChild);
+}
+
+/** The same, with the launcher started as a command (its `#!/bin/sh`, as npm links it) and this Node first on PATH. */
+export function runCommand(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
+  return started(bin, args, { ...env, PATH: `${dirname(process.execPath)}:${env.PATH ?? ''}` }, stdin);
+}
+
+function started(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdin: string, onChild?: (p: ChildProcess) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     onChild?.(p);
     let stdout = '';
     let stderr = '';

@@ -90,8 +90,8 @@ export async function alternate(commands, runs, before = () => {}) {
 }
 
 /** The JSON a scan prints, and its hash with the one field that changes from run to run (elapsedMs) blanked. */
-export function scanJson(node, args) {
-  const r = spawnSync(node, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
+export function scanJson(cmd, args, env = process.env) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 << 20, env });
   if (r.status !== 0) throw new Error(`scan failed (${r.status}): ${r.stderr}`);
   const doc = JSON.parse(r.stdout);
   const stable = r.stdout.replace(/"elapsedMs": *[0-9.]+/, '"elapsedMs": 0');
