@@ -66,8 +66,14 @@ function timeReads(fd: number, buffers: Buffer[], size: number): number {
 export function calibrate(fd: number, size: number): ReadPlan {
   if (size < CALIBRATE_MIN_BYTES) return BIG_READS;
   try {
+    // The small reads rotate through the same 2 MiB as the big ones: every page a measurement first
+    // touches costs a fault, ~12 us each on a 2-core VM under nested paging (docs/benchmarks.md,
+    // twenty-second pass), and separate buffers made 3.75 MiB of them on the scan's thread.
     const big = Array.from({ length: 2 }, () => Buffer.allocUnsafeSlow(BIG_READS.chunk));
-    const small = Array.from({ length: SMALL_READS.pool }, () => Buffer.allocUnsafeSlow(SMALL_READS.chunk));
+    const small = Array.from({ length: SMALL_READS.pool }, (_, i) => {
+      const at = i * SMALL_READS.chunk;
+      return big[Math.floor(at / BIG_READS.chunk)]!.subarray(at % BIG_READS.chunk, (at % BIG_READS.chunk) + SMALL_READS.chunk);
+    });
     timeReads(fd, big, BIG_READS.chunk); // warm: page cache, page faults of the new buffers
     timeReads(fd, small, SMALL_READS.chunk);
     let bigNs = Infinity;
