@@ -42,6 +42,20 @@ export function tuneV8() {
   if (Number(process.versions.v8.split('.')[0]) <= 13) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
+/**
+ * NODE_EXTRA_CA_CERTS back in `env` when the launcher's shell kept it from Node's start (it moved the
+ * path to AUDIT2GRANT_EXTRA_CA_CERTS, which src/cluster/extra-ca.ts reads for the CLI's own HTTPS):
+ * the processes the CLI starts get the environment they were given. The mark stays only where Node
+ * did not read the file; a process started with both set (a child of the CLI run by `node` directly)
+ * had Node read it, and drops the mark. Worker threads copy `env` and read the same.
+ */
+export function restoreExtraCaCerts(env = process.env) {
+  const hidden = env.AUDIT2GRANT_EXTRA_CA_CERTS;
+  if (hidden === undefined) return;
+  if (hidden === '' || env.NODE_EXTRA_CA_CERTS !== undefined) delete env.AUDIT2GRANT_EXTRA_CA_CERTS;
+  else env.NODE_EXTRA_CA_CERTS = hidden;
+}
+
 /** The cache file of a bundle: [SHA-256 of the source and the data][V8's cached data]. */
 export const cacheFileOf = (bundle) => `${bundle}.cache`;
 

@@ -6,7 +6,6 @@ import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/registry.js';
 import { guarded } from './commands/stdio.js';
-import { settleHiddenCa } from './cluster/extra-ca.js';
 import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
 import { checkSingleValues, checkSwitchValues, checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 
@@ -46,7 +45,6 @@ function hideTypes(y: Argv): Argv {
 }
 
 export async function main(rawArgv: string[]): Promise<number> {
-  settleHiddenCa(); // before anything starts a process (the launcher's NODE_EXTRA_CA_CERTS)
   const argv = splitAttachedShortFlags(rawArgv);
   // A usage error printed to a closed pipe (`audit2grant scan --bogus 2>&1 | head -0`) must not
   // become a stack trace: the streams are guarded before anything is written (stdio.ts).

@@ -31,7 +31,8 @@ if ! command -v node >/dev/null 2>&1; then
   echo "dcos audit2grant: Node.js 20 or later must be on PATH (https://nodejs.org)" >&2
   exit 127
 fi
-exec node "$here/${APP}/bin/audit2grant.js" "$@"
+# Through the app's own launcher (its first lines are sh): it keeps NODE_EXTRA_CA_CERTS from Node's start.
+exec sh "$here/${APP}/bin/audit2grant.js" "$@"
 `;
 
 export function pluginToml(pkg) {
