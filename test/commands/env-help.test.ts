@@ -77,6 +77,7 @@ const UNLISTED: Record<string, string> = {
   USER: 'a fallback login name when the system has none',
   NODE_ENV: 'set by the program itself for React',
   FORCE_COLOR: 'what NO_COLOR is turned into for the UI library',
+  AUDIT2GRANT_EXTRA_CA_CERTS: "the launcher's own: NODE_EXTRA_CA_CERTS kept from Node's start (bin/audit2grant.js)",
 };
 
 describe('no variable the program reads is missing from every help', () => {
