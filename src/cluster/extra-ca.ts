@@ -27,8 +27,9 @@ export function hiddenCaPem(env: NodeJS.ProcessEnv = process.env, warn: (m: stri
   if (!path) return null;
   if (read?.path !== path) {
     try {
-      read = { path, pem: readFileSync(path, 'utf8') };
-      const bad = firstUnreadable(read.pem!);
+      const pem = readFileSync(path, 'utf8');
+      read = { path, pem };
+      const bad = firstUnreadable(pem);
       if (bad !== null) warn(`audit2grant: warning: NODE_EXTRA_CA_CERTS ${path}: certificate ${bad} cannot be read: it and the ones after it are not trusted\n`);
     } catch (err) {
       read = { path, pem: null };
@@ -53,18 +54,24 @@ function firstUnreadable(pem: string): number | null {
   return null;
 }
 
+/** The context defaultStoreWithHidden made, by the PEM it holds: one for the process, not one per agent. */
+let made: { pem: string; ctx: SecureContext } | null = null;
+
 /**
  * The default store of this Node (its own roots, or the system's under --use-openssl-ca) with the
- * hidden certificates added, as Node builds it when it reads NODE_EXTRA_CA_CERTS itself; null when
- * nothing was hidden. `addCACert` copies the shared root store before adding (node_crypto's
- * SecureContext), so no other connection's trust changes.
+ * hidden certificates added, as Node builds it when it reads NODE_EXTRA_CA_CERTS itself; undefined
+ * when nothing was hidden. `addCACert` copies the shared root store before adding (node_crypto's
+ * SecureContext), so no other connection's trust changes. Made once: copying the store parses
+ * every root again.
  */
-export function defaultStoreWithHidden(pem: string | null = hiddenCaPem()): SecureContext | null {
-  if (pem === null) return null;
+export function defaultStoreWithHidden(pem: string | null = hiddenCaPem()): SecureContext | undefined {
+  if (pem === null) return undefined;
+  if (made?.pem === pem) return made.ctx;
   const tls = process.getBuiltinModule('node:tls');
-  const ctx = tls.createSecureContext();
+  let ctx = tls.createSecureContext();
   const native = (ctx as unknown as { context?: { addCACert?(pem: string): void } }).context;
-  if (typeof native?.addCACert !== 'function') return tls.createSecureContext({ ca: [...tls.rootCertificates, pem] }); // a Node without it: the bundled roots
-  native.addCACert(pem);
+  if (typeof native?.addCACert === 'function') native.addCACert(pem);
+  else ctx = tls.createSecureContext({ ca: [...tls.rootCertificates, pem] }); // a Node without it: the bundled roots
+  made = { pem, ctx };
   return ctx;
 }

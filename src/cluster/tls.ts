@@ -40,17 +40,17 @@ export function uncheckedTlsNote(t: TlsSettings, whose: string): string {
  */
 export function httpsAgent(t: TlsSettings): Agent {
   const https = process.getBuiltinModule('node:https');
-  return new https.Agent({ keepAlive: true, rejectUnauthorized: !t.insecure, secureContext: t.insecure ? undefined : (trustedContext(t.caPem) ?? undefined) });
+  return new https.Agent({ keepAlive: true, rejectUnauthorized: !t.insecure, secureContext: t.insecure ? undefined : trustedContext(t.caPem) });
 }
 
 /**
- * The TLS context of a connection, null for Node's default. Adding to the system roots keeps
+ * The TLS context of a connection, undefined for Node's default. Adding to the system roots keeps
  * public certificates working next to the cluster CA; as with Node's own `ca` option, the
  * NODE_EXTRA_CA_CERTS certificates are then left out. Without a cluster CA, they are added to the
  * default store when the launcher kept them from Node's start (extra-ca.ts): the trust is the
  * default store's either way.
  */
-export function trustedContext(caPem: string | undefined, withHidden: () => SecureContext | null = defaultStoreWithHidden): SecureContext | null {
+export function trustedContext(caPem: string | undefined, withHidden: () => SecureContext | undefined = defaultStoreWithHidden): SecureContext | undefined {
   if (!caPem) return withHidden();
   const tls = process.getBuiltinModule('node:tls');
   return tls.createSecureContext({ ca: [...tls.rootCertificates, caPem] });
