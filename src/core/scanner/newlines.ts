@@ -16,10 +16,12 @@
 // scanner looks for `type=audit` in those blocks only (needles.ts FlaggedHits).
 //
 // The module itself (its listing and its bytes) is simd-module.ts.
-import { COUNT_WINDOW, countModuleBytes, MAX_CALL_BYTES } from './simd-module.js';
+import { COUNT_WINDOW, countModuleBytes, EMPTY_RUN, MAX_CALL_BYTES } from './simd-module.js';
 
 /** Bytes copied into wasm memory at a time: whole count windows, so they fall alike in every call. */
-const WINDOW = 65 * COUNT_WINDOW;
+export const COPY_WINDOW = Math.floor((64 * 1024) / COUNT_WINDOW) * COUNT_WINDOW;
+/** A line this long holds EMPTY_RUN whole count windows wherever it starts: it sets the longLine flag. */
+export const LONG_LINE = (EMPTY_RUN + 1) * COUNT_WINDOW - 1;
 
 /** The part of the WebAssembly global used here (the project's TypeScript lib has no DOM types). */
 export interface WasmApi {
@@ -107,9 +109,9 @@ export interface NewlineScan {
   /** Some `\n` in [from, to) is followed by `{`, RS or `data: ` (the byte after `to` included when present). */
   jsonLine: boolean;
   /**
-   * A line inside [from, to) (after a `\n` there) may be 2030 bytes or longer: false only when every
-   * COUNT_WINDOW of the count held a `\n` (simd-module.ts), so none is as long as a piece journald
-   * cut (scanner/split-rest.ts).
+   * A line inside [from, to) (after a `\n` there) may be LONG_LINE bytes or longer: false only when
+   * no EMPTY_RUN count windows in a row lacked a `\n` (simd-module.ts), so none is as long as a piece
+   * journald cut (scanner/split-rest.ts). Lines under EMPTY_RUN * COUNT_WINDOW bytes never set it.
    */
   longLine: boolean;
   /** Some byte of [from, to) is NUL. */
@@ -151,14 +153,16 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
   let maybeJson = false;
   let longLine = false;
   let nul = false;
-  for (let at = from; at < to; at += WINDOW) {
-    const end = Math.min(to, at + WINDOW);
+  for (let at = from; at < to; at += COPY_WINDOW) {
+    const end = Math.min(to, at + COPY_WINDOW);
     const len = end - at;
     buf.copy(mem, 0, at, end);
     const whole = len & ~15;
     // The wasm loop reads one byte past `whole`: the buffer's next byte (0 past its end).
     if (whole === len) mem[len] = end < buf.length ? buf[end]! : 0;
     const r = count(whole, 0);
+    // A line across two copies may leave fewer empty windows than EMPTY_RUN in each: measured here.
+    if (!longLine && at > from && longAcross(buf, from, at, to)) longLine = true;
     total += r >>> 3;
     if (r & 1) maybeJson = true;
     if (r & 2) longLine = true;
@@ -173,6 +177,15 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
     }
   }
   return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to), longLine, nul };
+}
+
+/** Whether the line holding bytes at - 1 and at may be LONG_LINE bytes long: its `\n`s looked for within that, inside [from, to). */
+function longAcross(buf: Buffer, from: number, at: number, to: number): boolean {
+  const lo = Math.max(from, at - LONG_LINE);
+  const before = buf.subarray(lo, at).lastIndexOf(10);
+  const after = buf.subarray(at, Math.min(to, at + LONG_LINE)).indexOf(10);
+  if (after === -1) return at + LONG_LINE <= to; // else no `\n` before `to`: the line ends outside the range
+  return before === -1 || at + after - (lo + before) - 1 >= LONG_LINE;
 }
 
 /** The module's result `r` for [from, at), the last (< 16) bytes [at, to) by hand, then the exact json check of [from, to). */

@@ -2,17 +2,17 @@
 // built byte by byte from its listing: the binary format is small and stable, and a build step or
 // a toolchain for ~300 bytes of code would cost more than it saves.
 //
-// The module, in WebAssembly text format (`count(end, p) -> count << 3 | nul << 2 | empty << 1 | maybeJson`,
+// The module, in WebAssembly text format (`count(end, p) -> count << 3 | nul << 2 | long << 1 | maybeJson`,
 // bytes [p, end) of the memory, end - p a multiple of 16 and below MAX_CALL_BYTES; it reads byte
 // `end` too, the byte after the last one):
 //   (memory (export "mem") 2)
 //   (func (export "count") (param $len i32) (param $p i32) (result i32)
-//     (local $total i32) (local $stop i32)
+//     (local $total i32) (local $stop i32) (local $run i32)
 //     (local $acc v128) (local $nl v128) (local $json v128) (local $eq v128) (local $w v128) …
 //     (local $v v128) (local $low v128)
 //     nl = i8x16.splat 10 (and the splats of '{', RS, 'd'); low = i8x16.splat 255
 //     outer: while p < len:
-//       full = p + 1008 <= len; stop = min(p + 1008, len); prev = total; acc = 0   ;; COUNT_WINDOW
+//       full = p + 672 <= len; stop = min(p + 672, len); prev = total; acc = 0     ;; COUNT_WINDOW
 //       inner: do
 //         v = v128.load p
 //         eq = i8x16.eq(v, nl)
@@ -23,8 +23,9 @@
 //         p += 16
 //       while p < stop
 //       total += sum of acc's 16 lanes (two pairwise widening adds, four lane extracts)
-//       empty |= full & (total == prev)             ;; a whole window without a newline
-//     return total << 3 | !i8x16.all_true(low) << 2 | empty << 1 | v128.any_true(json)
+//       run = full & (total == prev) ? run + 1 : 0  ;; whole windows in a row without a newline
+//       long |= run >= 2                            ;; EMPTY_RUN
+//     return total << 3 | !i8x16.all_true(low) << 2 | long << 1 | v128.any_true(json)
 // The NUL flag (no text log holds a NUL byte: UTF-16 or binary data appended to one does) is one
 // min per block, not an eq against zero and an OR: the same answer in one instruction.
 //   (func (export "scan") (param $end i32) (param $p i32) (param $out i32) (result i32)): see scanBody.
@@ -72,12 +73,18 @@ const addLanes = (acc: number, total: number): number[] => [
   ...get(total), 0x6a, ...set(total),
 ];
 /**
- * A window of the outer loop: 63 blocks. A byte lane of the count never overflows (255 at most), and
- * a line of 2 * 1008 - 1 = 2015 bytes or more holds a whole window without a newline: that is the
- * `empty` flag, which tells the scanner no line is as long as a piece journald cut (2042 bytes,
- * scanner/split-rest.ts).
+ * A window of the outer loop: 42 blocks (a byte lane of the count never overflows). EMPTY_RUN whole
+ * windows in a row without a newline are the `long` flag, which tells the scanner whether a line may
+ * be as long as a piece journald cut (2042 bytes, scanner/split-rest.ts): a line of 3 * 672 - 1 =
+ * 2015 bytes or more holds two whole windows wherever it starts, one under 2 * 672 = 1344 cannot.
+ * The flag was one empty window of 1,008 bytes: lines of 1-2 KB (Marathon's) set it in most chunks,
+ * and the scanner then walked them for pieces (docs/benchmarks.md). Windows of 496 bytes, three in a
+ * row, would leave lines to 1488 unflagged, at 3-6 % more time in the loop (more windows; 15 rounds
+ * over 64 MB in place).
  */
-export const COUNT_WINDOW = 1008;
+export const COUNT_WINDOW = 672;
+/** Whole windows without a newline, in a row, that set the `long` flag. */
+export const EMPTY_RUN = 2;
 /**
  * The result holds the count shifted by 3: a call's range must stay below 2^29 bytes (so its count
  * does). newlines.ts copies 64 KiB at a time and hands out no buffer this large to count in place.
@@ -89,15 +96,16 @@ const outerStart = (p: number, end: number, stop: number, full: number, total: n
   ...get(p), ...i32(COUNT_WINDOW), 0x6a, ...tee(stop), ...get(end), ...get(stop), ...get(end), 0x49, 0x1b, ...set(stop),
   ...get(total), ...set(prev),
 ];
-/** empty |= full & (total == prev): a whole window without a newline. */
-const noteEmpty = (empty: number, full: number, total: number, prev: number): number[] => [
-  ...get(empty), ...get(full), ...get(total), ...get(prev), 0x46, 0x71, 0x72, ...set(empty),
+/** run = (run + 1) * (full & (total == prev)); long |= run >= EMPTY_RUN. */
+const noteRun = (long: number, full: number, total: number, prev: number, run: number): number[] => [
+  ...get(run), ...i32(1), 0x6a, ...get(full), ...get(total), ...get(prev), 0x46, 0x71, 0x6c, ...tee(run),
+  ...i32(EMPTY_RUN), 0x4f, ...get(long), 0x72, ...set(long),
 ];
-/** The result: total << 3 | !all_true(low) << 2 | empty << 1 | any_true(json). */
-const result = (total: number, low: number, empty: number, json: number): number[] => [
+/** The result: total << 3 | !all_true(low) << 2 | long << 1 | any_true(json). */
+const result = (total: number, low: number, long: number, json: number): number[] => [
   ...get(total), ...i32(3), 0x74,
   ...get(low), ...ALL_TRUE, 0x45, ...i32(2), 0x74, 0x72, // i32.eqz: some lane was 0
-  ...get(empty), ...i32(1), 0x74, 0x72, ...get(json), ...ANY_TRUE, 0x72,
+  ...get(long), ...i32(1), 0x74, 0x72, ...get(json), ...ANY_TRUE, 0x72,
 ];
 /** low = min_u(low, v): the least byte seen in each lane. */
 const noteLow = (low: number, v: number): number[] => [...get(low), ...get(v), ...MIN_U, ...set(low)];
@@ -106,9 +114,9 @@ const ZERO = (acc: number): number[] => [SIMD, 0x0c, ...new Array<number>(16).fi
 /** `count`: see the listing above. */
 function countBody(): number[] {
   // locals: 0 len (the end), 1 p (the start) (params); i32: 2 total, 3 stop; v128: 4 acc, 5 nl, 6 json, 7 eq, 8 w, 9 '{', 10 RS, 11 'd';
-  // i32: 12 prev, 13 full, 14 empty; v128: 15 v, 16 low
+  // i32: 12 prev, 13 full, 14 long; v128: 15 v, 16 low; i32: 17 run
   return [
-    0x04, 0x02, 0x7f, 0x08, 0x7b, 0x03, 0x7f, 0x02, 0x7b, // 2 i32 locals, 8 v128 locals, 3 i32 locals, 2 v128 locals
+    0x05, 0x02, 0x7f, 0x08, 0x7b, 0x03, 0x7f, 0x02, 0x7b, 0x01, 0x7f, // 2 i32, 8 v128, 3 i32, 2 v128, 1 i32 locals
     ...splat(0x0a), ...set(5), ...splat(0x7b), ...set(9), ...splat(0x1e), ...set(10), ...splat(0x64), ...set(11),
     ...splat(0xff), ...set(16),
     0x02, 0x40, 0x03, 0x40, // block, loop (outer)
@@ -126,7 +134,7 @@ function countBody(): number[] {
     ...get(1), ...i32(16), 0x6a, ...tee(1), ...get(3), 0x49, 0x0d, 0x00, // p += 16; loop while p < stop
     0x0b,
     ...addLanes(4, 2),
-    ...noteEmpty(14, 13, 2, 12),
+    ...noteRun(14, 13, 2, 12, 17),
     0x0c, 0x00, // continue outer
     0x0b, 0x0b,
     ...result(2, 16, 14, 6),
@@ -142,9 +150,9 @@ function countBody(): number[] {
  */
 function scanBody(): number[] {
   // locals: 0 end, 1 p, 2 out (params); i32: 3 total, 4 stop, 5 q; v128: 6 acc, 7 nl, 8 json, 9 eq, 10 w, 11 '{', 12 RS, 13 'd', 14 v, 15 '=', 16 'a';
-  // i32: 17 prev, 18 full, 19 empty; v128: 20 low
+  // i32: 17 prev, 18 full, 19 long; v128: 20 low; i32: 21 run
   return [
-    0x04, 0x03, 0x7f, 0x0b, 0x7b, 0x03, 0x7f, 0x01, 0x7b, // 3 i32 locals, 11 v128 locals, 3 i32 locals, 1 v128 local
+    0x05, 0x03, 0x7f, 0x0b, 0x7b, 0x03, 0x7f, 0x01, 0x7b, 0x01, 0x7f, // 3 i32, 11 v128, 3 i32, 1 v128, 1 i32 locals
     ...splat(0x0a), ...set(7), ...splat(0x7b), ...set(11), ...splat(0x1e), ...set(12), ...splat(0x64), ...set(13),
     ...splat(0xff), ...set(20),
     ...splat(0x3d), ...set(15), ...splat(0x61), ...set(16),
@@ -169,7 +177,7 @@ function scanBody(): number[] {
     ...get(1), ...i32(16), 0x6a, ...tee(1), ...get(4), 0x49, 0x0d, 0x00, // p += 16; loop while p < stop
     0x0b,
     ...addLanes(6, 3),
-    ...noteEmpty(19, 18, 3, 17),
+    ...noteRun(19, 18, 3, 17, 21),
     0x0c, 0x00, // continue outer
     0x0b, 0x0b,
     ...get(2), ...get(5), ...get(2), 0x6b, ...i32(4), 0x6b, ...i32(2), 0x76, 0x36, 0x02, 0x00, // *out = (q - out - 4) >> 2

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
-import { countModuleBytes } from '../../../src/core/scanner/simd-module.js';
+import { COPY_WINDOW, LONG_LINE, scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
+import { COUNT_WINDOW, countModuleBytes, EMPTY_RUN } from '../../../src/core/scanner/simd-module.js';
+import { MIN_PIECE } from '../../../src/core/scanner/split-rest.js';
 import { nth, defined } from '../../helpers/nth.js';
 
 /** The definition: one indexOf per newline, and the byte(s) after it. */
@@ -97,8 +98,9 @@ describe('scanBuffers (counted in place, in wasm memory)', () => {
 });
 
 // The flag the split-line check skips its walk by (scanner/split-rest.ts): never false when a line
-// as long as a piece journald cut (2042 bytes, less the 15 a range's tail may hold) lies inside the
-// range, through both ways of counting (a copy, and in place) and at any offset.
+// of LONG_LINE bytes or more (at most a piece journald cut, 2042) lies inside the range, never true
+// when all are under EMPTY_RUN count windows, through both ways of counting (a copy, and in place)
+// and at any offset.
 describe('longLine', () => {
   /** Lines of the given lengths (without their `\n`), each ended by one. */
   const lines = (lengths: number[]): Buffer => Buffer.from(lengths.map((n) => `${'a'.repeat(n)}\n`).join(''));
@@ -114,8 +116,20 @@ describe('longLine', () => {
     return max;
   };
   const [pooled] = scanBuffers(1, 1 << 20) ?? [];
+  /** The buffer itself (counted through a copy) and, when it fits, a view of wasm memory (in place). */
+  const viewsOf = (buf: Buffer): Buffer[] => {
+    if (!pooled || buf.length > pooled.length) return [buf];
+    buf.copy(pooled);
+    return [buf, pooled.subarray(0, buf.length)];
+  };
+  const SHORT = EMPTY_RUN * COUNT_WINDOW; // no line under this sets the flag
 
-  it('is set whenever a line of 2030 bytes or more lies inside, and never when all are under 1008', () => {
+  it('is set only by the lines it must tell of', () => {
+    expect(LONG_LINE).toBeLessThanOrEqual(MIN_PIECE);
+    expect(SHORT).toBeGreaterThan(1133); // the bench's Marathon lines (long shape) stay unflagged
+  });
+
+  it('is set whenever a line of LONG_LINE bytes or more lies inside, and never when all are shorter than EMPTY_RUN windows', () => {
     let seed = 7;
     const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
     for (let round = 0; round < 300; round++) {
@@ -124,25 +138,38 @@ describe('longLine', () => {
       const from = rnd(Math.min(500, buf.length));
       const to = buf.length - rnd(Math.min(500, buf.length - from));
       const max = longest(buf, from, to);
-      const views = [buf];
-      if (pooled && buf.length <= pooled.length) {
-        buf.copy(pooled);
-        views.push(pooled.subarray(0, buf.length));
-      }
-      for (const view of views) {
+      for (const view of viewsOf(buf)) {
         const flag = scanNewlines(view, from, to).longLine;
-        if (max >= 2030) expect(flag, `max ${max}`).toBe(true);
-        if (max < 1008) expect(flag, `max ${max}`).toBe(false);
+        if (max >= LONG_LINE) expect(flag, `max ${max}`).toBe(true);
+        if (max < SHORT) expect(flag, `max ${max}`).toBe(false);
       }
     }
   });
 
-  it('sees a long line across the copy windows of one call', () => {
-    const buf = lines([...new Array(300).fill(200), 2042, ...new Array(300).fill(200)]);
-    for (let shift = 0; shift < 1100; shift += 37) {
-      const b = Buffer.concat([lines([shift]), buf]);
-      expect(scanNewlines(b, 0, b.length).longLine).toBe(true);
+  it('tells a line at the bounds at every offset in a window, and where the range ends in it', () => {
+    for (let shift = 0; shift < COUNT_WINDOW + 16; shift++) {
+      for (const [len, want] of [[LONG_LINE, true], [SHORT - 1, false]] as const) {
+        const buf = lines([shift, 100, len, 100]);
+        const longEnd = shift + 1 + 101 + len + 1; // after the long line's `\n`
+        for (const view of viewsOf(buf)) {
+          expect(scanNewlines(view, shift, buf.length).longLine, `${len} at ${shift}`).toBe(want);
+          expect(scanNewlines(view, shift, longEnd).longLine, `${len} at ${shift}, range ending with it`).toBe(want);
+        }
+      }
+    }
+  });
+
+  it('sees a long line across two copies, and no short one', () => {
+    for (let back = 1; back < LONG_LINE; back += 7) {
+      for (const [len, want] of [[LONG_LINE, true], [SHORT - 1, false]] as const) {
+        // The line's first `back` bytes before the copy boundary at COPY_WINDOW.
+        const start = COPY_WINDOW - back;
+        const buf = lines([...new Array<number>(Math.floor(start / 100) - 1).fill(99), start - 100 * (Math.floor(start / 100) - 1) - 1, len, 500]);
+        expect(buf.indexOf(10, start)).toBe(start + len);
+        expect(scanNewlines(buf, 0, buf.length).longLine, `${len} from ${back} before the copy's end`).toBe(want);
+      }
     }
     expect(scanNewlines(lines(new Array(2000).fill(200)), 0, 402_000).longLine).toBe(false);
+    expect(scanNewlines(lines(new Array(2000).fill(SHORT - 1)), 0, 2000 * SHORT).longLine).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // the count's window edges and the copy's, through the copy, in place (`count`) and with the
 // flagged blocks (`scan`); the byte past the range the module reads is never taken for one.
 import { describe, expect, it } from 'vitest';
-import { scanBuffers, scanLines, scanNewlines } from '../../../src/core/scanner/newlines.js';
+import { COPY_WINDOW, scanBuffers, scanLines, scanNewlines } from '../../../src/core/scanner/newlines.js';
 import { COUNT_WINDOW, MAX_CALL_BYTES } from '../../../src/core/scanner/simd-module.js';
 
 /** Text lines of `len` bytes (no NUL): letters, a `\n` every 37 bytes. */
@@ -53,8 +53,7 @@ describe('the NUL flag', () => {
 
   it('is set by a NUL at the edges of the count windows and the 64 KiB copy windows, and in the last bytes', () => {
     const len = 150_000 + 11;
-    const copyWindow = 65 * COUNT_WINDOW;
-    const places = [0, COUNT_WINDOW - 1, COUNT_WINDOW, 5 * COUNT_WINDOW + 15, copyWindow - 1, copyWindow, copyWindow + 1, 2 * copyWindow, len - 17, len - 16, len - 11, len - 1];
+    const places = [0, COUNT_WINDOW - 1, COUNT_WINDOW, 5 * COUNT_WINDOW + 15, COPY_WINDOW - 1, COPY_WINDOW, COPY_WINDOW + 1, 2 * COPY_WINDOW, len - 17, len - 16, len - 11, len - 1];
     for (const at of places) {
       const data = text(len);
       data[at] = 0;
