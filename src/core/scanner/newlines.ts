@@ -20,8 +20,11 @@ import { COUNT_WINDOW, countModuleBytes, EMPTY_RUN, MAX_CALL_BYTES } from './sim
 
 /** Bytes copied into wasm memory at a time: whole count windows, so they fall alike in every call. */
 export const COPY_WINDOW = Math.floor((64 * 1024) / COUNT_WINDOW) * COUNT_WINDOW;
-/** A line this long holds EMPTY_RUN whole count windows wherever it starts: it sets the longLine flag. */
-export const LONG_LINE = (EMPTY_RUN + 1) * COUNT_WINDOW - 1;
+/**
+ * A line of this many bytes holds EMPTY_RUN whole count windows wherever it starts: it sets the
+ * longLine flag. (Not long-garbage.ts's LONG_LINE, the 64 KiB past which a decoded line is watched.)
+ */
+export const FLAGGED_LINE_BYTES = (EMPTY_RUN + 1) * COUNT_WINDOW - 1;
 
 /** The part of the WebAssembly global used here (the project's TypeScript lib has no DOM types). */
 export interface WasmApi {
@@ -109,9 +112,9 @@ export interface NewlineScan {
   /** Some `\n` in [from, to) is followed by `{`, RS or `data: ` (the byte after `to` included when present). */
   jsonLine: boolean;
   /**
-   * A line inside [from, to) (after a `\n` there) may be LONG_LINE bytes or longer: false only when
-   * no EMPTY_RUN count windows in a row lacked a `\n` (simd-module.ts), so none is as long as a piece
-   * journald cut (scanner/split-rest.ts). Lines under EMPTY_RUN * COUNT_WINDOW bytes never set it.
+   * A line inside [from, to) (after a `\n` there) may be FLAGGED_LINE_BYTES or longer: false only
+   * when no EMPTY_RUN count windows in a row lacked a `\n` (simd-module.ts), so none is as long as a
+   * piece journald cut (scanner/split-rest.ts). Lines under EMPTY_RUN * COUNT_WINDOW bytes never set it.
    */
   longLine: boolean;
   /** Some byte of [from, to) is NUL. */
@@ -179,13 +182,13 @@ export function scanNewlines(buf: Buffer, from: number, to: number): NewlineScan
   return { count: total, jsonLine: maybeJson && hasJsonLine(buf, from, to), longLine, nul };
 }
 
-/** Whether the line holding bytes at - 1 and at may be LONG_LINE bytes long: its `\n`s looked for within that, inside [from, to). */
+/** Whether the line holding bytes at - 1 and at may be FLAGGED_LINE_BYTES long: its `\n`s looked for within that, inside [from, to). */
 function longAcross(buf: Buffer, from: number, at: number, to: number): boolean {
-  const lo = Math.max(from, at - LONG_LINE);
+  const lo = Math.max(from, at - FLAGGED_LINE_BYTES);
   const before = buf.subarray(lo, at).lastIndexOf(10);
-  const after = buf.subarray(at, Math.min(to, at + LONG_LINE)).indexOf(10);
-  if (after === -1) return at + LONG_LINE <= to; // else no `\n` before `to`: the line ends outside the range
-  return before === -1 || at + after - (lo + before) - 1 >= LONG_LINE;
+  const after = buf.subarray(at, Math.min(to, at + FLAGGED_LINE_BYTES)).indexOf(10);
+  if (after === -1) return at + FLAGGED_LINE_BYTES <= to; // else no `\n` before `to`: the line ends outside the range
+  return before === -1 || at + after - (lo + before) - 1 >= FLAGGED_LINE_BYTES;
 }
 
 /** The module's result `r` for [from, at), the last (< 16) bytes [at, to) by hand, then the exact json check of [from, to). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COPY_WINDOW, LONG_LINE, scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
+import { COPY_WINDOW, FLAGGED_LINE_BYTES, scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
 import { COUNT_WINDOW, countModuleBytes, EMPTY_RUN } from '../../../src/core/scanner/simd-module.js';
 import { MIN_PIECE } from '../../../src/core/scanner/split-rest.js';
 import { nth, defined } from '../../helpers/nth.js';
@@ -98,8 +98,8 @@ describe('scanBuffers (counted in place, in wasm memory)', () => {
 });
 
 // The flag the split-line check skips its walk by (scanner/split-rest.ts): never false when a line
-// of LONG_LINE bytes or more (at most a piece journald cut, 2042) lies inside the range, never true
-// when all are under EMPTY_RUN count windows, through both ways of counting (a copy, and in place)
+// of FLAGGED_LINE_BYTES or more (at most a piece journald cut, 2042) lies inside the range, never
+// true when all are under EMPTY_RUN count windows, through both ways of counting (a copy, and in place)
 // and at any offset.
 describe('longLine', () => {
   /** Lines of the given lengths (without their `\n`), each ended by one. */
@@ -123,13 +123,18 @@ describe('longLine', () => {
     return [buf, pooled.subarray(0, buf.length)];
   };
   const SHORT = EMPTY_RUN * COUNT_WINDOW; // no line under this sets the flag
+  /** Short lines (99 to 198 bytes) of exactly n bytes in all, n >= 100. */
+  const filler = (n: number): Buffer => {
+    const k = Math.floor(n / 100) - 1;
+    return lines([...new Array<number>(k).fill(99), n - 100 * k - 1]);
+  };
 
   it('is set only by the lines it must tell of', () => {
-    expect(LONG_LINE).toBeLessThanOrEqual(MIN_PIECE);
+    expect(FLAGGED_LINE_BYTES).toBeLessThanOrEqual(MIN_PIECE);
     expect(SHORT).toBeGreaterThan(1133); // the bench's Marathon lines (long shape) stay unflagged
   });
 
-  it('is set whenever a line of LONG_LINE bytes or more lies inside, and never when all are shorter than EMPTY_RUN windows', () => {
+  it('is set whenever a line of FLAGGED_LINE_BYTES bytes or more lies inside, and never when all are shorter than EMPTY_RUN windows', () => {
     let seed = 7;
     const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
     for (let round = 0; round < 300; round++) {
@@ -140,7 +145,7 @@ describe('longLine', () => {
       const max = longest(buf, from, to);
       for (const view of viewsOf(buf)) {
         const flag = scanNewlines(view, from, to).longLine;
-        if (max >= LONG_LINE) expect(flag, `max ${max}`).toBe(true);
+        if (max >= FLAGGED_LINE_BYTES) expect(flag, `max ${max}`).toBe(true);
         if (max < SHORT) expect(flag, `max ${max}`).toBe(false);
       }
     }
@@ -148,7 +153,7 @@ describe('longLine', () => {
 
   it('tells a line at the bounds at every offset in a window, and where the range ends in it', () => {
     for (let shift = 0; shift < COUNT_WINDOW + 16; shift++) {
-      for (const [len, want] of [[LONG_LINE, true], [SHORT - 1, false]] as const) {
+      for (const [len, want] of [[FLAGGED_LINE_BYTES, true], [SHORT - 1, false]] as const) {
         const buf = lines([shift, 100, len, 100]);
         const longEnd = shift + 1 + 101 + len + 1; // after the long line's `\n`
         for (const view of viewsOf(buf)) {
@@ -160,11 +165,11 @@ describe('longLine', () => {
   });
 
   it('sees a long line across two copies, and no short one', () => {
-    for (let back = 1; back < LONG_LINE; back += 7) {
-      for (const [len, want] of [[LONG_LINE, true], [SHORT - 1, false]] as const) {
+    for (let back = 1; back < FLAGGED_LINE_BYTES; back += 7) {
+      for (const [len, want] of [[FLAGGED_LINE_BYTES, true], [SHORT - 1, false]] as const) {
         // The line's first `back` bytes before the copy boundary at COPY_WINDOW.
         const start = COPY_WINDOW - back;
-        const buf = lines([...new Array<number>(Math.floor(start / 100) - 1).fill(99), start - 100 * (Math.floor(start / 100) - 1) - 1, len, 500]);
+        const buf = Buffer.concat([filler(start), lines([len, 500])]);
         expect(buf.indexOf(10, start)).toBe(start + len);
         expect(scanNewlines(buf, 0, buf.length).longLine, `${len} from ${back} before the copy's end`).toBe(want);
       }
