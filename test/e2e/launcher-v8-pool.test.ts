@@ -2,7 +2,7 @@
 // terminal) sizes V8's pool of background threads to the machine (`--v8-pool-size=0`: one fewer than
 // the cores Node may use, at least one; Node's default is 4), unless NODE_OPTIONS already sets it:
 // then the user's size stands. The interactive loop (on a terminal) keeps Node's default.
-import { readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,15 +23,25 @@ const probe = writeFile(
   `process.stderr.write('probe ' + JSON.stringify({ execArgv: process.execArgv, threads: require('fs').readdirSync('/proc/self/task').length }) + '\\n');`,
 );
 
-async function probed(nodeOptions: string): Promise<{ execArgv: string[]; threads: number }> {
+interface Probe {
+  execArgv: string[];
+  threads: number;
+}
+/** The probe's line in `text`, if it is there yet. */
+const probeIn = (text: string): Probe | undefined => {
+  const line = /^probe (.*)$/m.exec(text)?.[1];
+  return line === undefined ? undefined : (JSON.parse(line) as Probe);
+};
+
+async function probed(nodeOptions: string): Promise<Probe> {
   const r = await runCommand(['--version'], cleanEnv(dir, { NODE_OPTIONS: `${nodeOptions} --require ${probe}`.trim() }));
   expect([r.code, r.stdout.trim()]).toEqual([0, expect.stringMatching(/^\d+\.\d+\.\d+/)]);
-  const line = /^probe (.*)$/m.exec(r.stderr);
-  expect(line, r.stderr).not.toBeNull();
-  return JSON.parse(line![1]!) as { execArgv: string[]; threads: number };
+  const p = probeIn(r.stderr);
+  expect(p, r.stderr).toBeDefined();
+  return p!;
 }
 
-describe.skipIf(!readdirSync('/proc/self').includes('task'))('the launcher and V8 background threads', () => {
+describe.skipIf(!existsSync('/proc/self/task'))('the launcher and V8 background threads', () => {
   it('asks for one thread fewer than the cores, and leaves a size given in NODE_OPTIONS alone', async () => {
     const ours = await probed('');
     const users = await probed('--v8-pool-size=4');
@@ -45,8 +55,7 @@ describe.skipIf(!readdirSync('/proc/self').includes('task'))('the launcher and V
     const onTerminal = async (name: string, args: string): Promise<string[]> => {
       const { start, pane, until } = server.session(name);
       start(`env NODE_OPTIONS=${q(`--require ${probe}`)} PATH=${q(dirname(process.execPath))}:"$PATH" ${q(BIN)} ${args}; sleep 30`);
-      const line = await until(`the probe of ${args}`, () => /^probe (.*)$/m.exec(pane())?.[1]);
-      return (JSON.parse(line) as { execArgv: string[] }).execArgv;
+      return (await until(`the probe of ${args}`, () => probeIn(pane()))).execArgv;
     };
     expect(await onTerminal('loop', '--version')).toEqual([]);
     expect(await onTerminal('scan', 'scan --version')).toEqual(['--v8-pool-size=0']);
