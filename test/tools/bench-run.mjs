@@ -98,6 +98,36 @@ export function scanJson(cmd, args, env = process.env) {
   return { doc, hash: createHash('sha256').update(stable).digest('hex').slice(0, 16) };
 }
 
+/**
+ * The CPU time counters of /proc/stat's first line (all CPUs, in ticks), or null where there is no
+ * such file. `steal` is time a virtual CPU was ready to run and the host ran something else: on a
+ * busy host it slows every command alike only roughly (a pipeline of three processes and one Node
+ * process lose different shares), so a figure taken under it says so.
+ */
+export function cpuTicks(stat = readProcStat()) {
+  const m = stat === null ? null : /^cpu +(.*)$/m.exec(stat);
+  if (!m) return null;
+  const f = m[1].trim().split(/ +/).map(Number);
+  if (f.length < 8 || f.some((x) => !Number.isFinite(x))) return null;
+  // user nice system idle iowait irq softirq steal [guest guest_nice]: guest time is already in user.
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { steal: f[7], total };
+}
+
+function readProcStat() {
+  try {
+    return readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The share of the CPU time between two `cpuTicks` readings that the host took (0..1), or null. */
+export function stealShare(before, after) {
+  if (!before || !after || after.total <= before.total) return null;
+  return (after.steal - before.steal) / (after.total - before.total);
+}
+
 /** Output line count of a shell pipeline (the grep side's answer, for the table). */
 export function countLines(pipeline) {
   return Number(spawnSync('sh', ['-c', `${pipeline} | wc -l`], { encoding: 'utf8' }).stdout.trim());

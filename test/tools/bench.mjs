@@ -30,7 +30,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, sta
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { alternate, countLines, scanJson } from './bench-run.mjs';
+import { alternate, countLines, cpuTicks, scanJson, stealShare } from './bench-run.mjs';
 import { generate, SHAPES } from './bench-shapes.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -95,6 +95,9 @@ function checkRoom(missing) {
 
 // Before each timed run, not once per case: some VMs reclaim page cache in the background (the
 // kernel's DAMON reclaim), and a run that reads part of a "warm" file from disk moves a median.
+/** A share as a percentage for the report; '–' where the machine does not say (no /proc/stat). */
+const pct = (share) => (share === null ? '–' : `${(share * 100).toFixed(1)} %`);
+
 const warm = (file) => spawnSync('sh', ['-c', `cat '${file}' > /dev/null`]);
 const results = [];
 
@@ -114,6 +117,7 @@ async function compare(name, label, target, input, scanArgs, grepPipeline) {
   const grepCount = countLines(grepPipeline);
   const cmds = [cli(bin, args), ['sh', ['-c', `${grepPipeline} | wc -l`]]];
   if (base) cmds.push(cli(base, args));
+  const ticks = cpuTicks();
   const [scan, grep, baseT] = await alternate(cmds, runs, () => warm(input));
   const res = {
     name,
@@ -133,11 +137,12 @@ async function compare(name, label, target, input, scanArgs, grepPipeline) {
     hash,
     baseMs: baseT?.medianMs ?? null,
     baseHash: baseOut?.hash ?? null,
+    steal: stealShare(ticks, cpuTicks()),
   };
   results.push(res);
   process.stderr.write(
     `${label}: scan ${res.scanMs.toFixed(0)} ms, grep ${res.grepMs.toFixed(0)} ms, ratio ${res.ratio.toFixed(2)} (target ${target}), ` +
-      `peak RSS ${res.rssMb.toFixed(0)} MB, CPU scan ${res.scanCpu.toFixed(0)} / grep ${res.grepCpu.toFixed(0)} ms, hash ${hash}` +
+      `peak RSS ${res.rssMb.toFixed(0)} MB, CPU scan ${res.scanCpu.toFixed(0)} / grep ${res.grepCpu.toFixed(0)} ms, host steal ${pct(res.steal)}, hash ${hash}` +
       (base ? `, base ${res.baseMs.toFixed(0)} ms (hash ${res.baseHash === hash ? 'same' : `DIFFERS: ${res.baseHash}`})` : '') +
       ` [scan ${scan.ms.map((x) => x.toFixed(0)).join('/')}; grep ${grep.ms.map((x) => x.toFixed(0)).join('/')}]\n`,
   );
@@ -167,6 +172,7 @@ async function startup(small, uid) {
   // without it too, so the report says what it weighs.
   const extraCa = env.NODE_EXTRA_CA_CERTS ? { ...env, NODE_EXTRA_CA_CERTS: '' } : null;
   if (extraCa) cmds.push([node, ['-e', '0'], extraCa]);
+  const ticks = cpuTicks();
   const timings = await alternate(cmds, runs * 3);
   const [scan, bare] = timings;
   const baseT = base ? timings[2] : undefined;
@@ -189,6 +195,7 @@ async function startup(small, uid) {
     hash,
     baseMs: baseT?.medianMs ?? null,
     baseHash: null,
+    steal: stealShare(ticks, cpuTicks()),
   };
   results.push(res);
   process.stderr.write(`start-up: scan ${res.scanMs.toFixed(1)} ms, node -e 0 ${res.grepMs.toFixed(1)} ms, ratio ${res.ratio.toFixed(2)} (target 2), code cache ${cache}${base ? `, base ${res.baseMs.toFixed(1)} ms` : ''}\n`);
@@ -205,6 +212,7 @@ checkRoom(shapes.filter((s) => !existsSync(fileOf(s))));
 for (const s of shapes) await generate(s, fileOf(s), (s === 'mixed' ? mainMb : shapeMb) * 1024 * 1024);
 const gz = wanted('gzip') ? gzipCopy(fileOf('mixed')) : null;
 const loadBefore = loadavg();
+const ticksBefore = cpuTicks();
 const t0 = Date.now();
 for (const s of Object.keys(SHAPES)) {
   if (!wanted(s)) continue;
@@ -220,6 +228,7 @@ if (gz) {
 }
 if (wanted('startup')) await startup(smallCopy(fileOf('mixed')), SHAPES.mixed.uid);
 const loadAfter = loadavg();
+const steal = stealShare(ticksBefore, cpuTicks());
 
 // ---- report ------------------------------------------------------------------------------------
 const lastFile = join(dir, 'bench-last.json');
@@ -232,13 +241,14 @@ const machine = `${model}, ${cpu.length} cores, Node ${nodeVersion}${env.BENCH_N
 const mb = (b) => (b >= 1048576 ? `${(b / 1048576).toFixed(0)} MB` : `${(b / 1024).toFixed(0)} KB`);
 const ok = (r) => (r.ratio <= r.target ? 'met' : 'MISSED');
 const row = (r) =>
-  `| ${r.label} | ${mb(r.bytes)} | ${r.lines.toLocaleString('en')} | ${r.scanMs.toFixed(0)} ms | ${r.grepMs.toFixed(0)} ms | **${r.ratio.toFixed(2)}** | ≤ ${r.target} ${ok(r)} | ${r.rssMb.toFixed(0)} MB | ${r.scanCpu.toFixed(0)} / ${r.grepCpu.toFixed(0)} ms | ${r.denyLines} / ${r.grepLines ?? '–'} | ${r.findings} | \`${r.hash.slice(0, 8)}\` |`;
+  `| ${r.label} | ${mb(r.bytes)} | ${r.lines.toLocaleString('en')} | ${r.scanMs.toFixed(0)} ms | ${r.grepMs.toFixed(0)} ms | **${r.ratio.toFixed(2)}** | ≤ ${r.target} ${ok(r)} | ${r.rssMb.toFixed(0)} MB | ${r.scanCpu.toFixed(0)} / ${r.grepCpu.toFixed(0)} ms | ${r.denyLines} / ${r.grepLines ?? '–'} | ${r.findings} | \`${r.hash.slice(0, 8)}\` | ${pct(r.steal)} |`;
 const md = [
   `${machine}; load average ${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadAfter.map((x) => x.toFixed(1)).join(' ')} after. ` +
-    `Medians of ${runs} alternating runs on warm files (start-up: ${runs * 3}); \`BENCH_SIZE_MB=${mainMb} BENCH_SHAPE_MB=${shapeMb}\`, ${((Date.now() - t0) / 1000).toFixed(0)} s.`,
+    `Medians of ${runs} alternating runs on warm files (start-up: ${runs * 3}); \`BENCH_SIZE_MB=${mainMb} BENCH_SHAPE_MB=${shapeMb}\`, ${((Date.now() - t0) / 1000).toFixed(0)} s. ` +
+    `The host took ${pct(steal)} of this machine's CPU time during the runs (steal, /proc/stat): a figure taken under steal is the hour's as much as the code's.`,
   '',
-  '| case | input | lines | scan | grep pipeline (start-up: `node -e 0`) | ratio | target | scan peak RSS | CPU scan / grep | deny lines scan / grep | findings | JSON hash |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| case | input | lines | scan | grep pipeline (start-up: `node -e 0`) | ratio | target | scan peak RSS | CPU scan / grep | deny lines scan / grep | findings | JSON hash | host steal |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...results.map(row),
   '',
   ...(extraCaNote ? [extraCaNote, ''] : []),
