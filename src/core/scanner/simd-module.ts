@@ -19,7 +19,7 @@
 //         acc = i8x16.sub(acc, eq)                  ;; eq is -1 per newline
 //         low = i8x16.min_u(low, v)                 ;; a lane reaches 0 at a NUL byte
 //         w = v128.load (p + 1)                     ;; the bytes right after each position
-//         json |= eq & (w == '{' | w == 0x1e | w == 'd')
+//         json |= eq & (swizzle(AFTER_NL, w & 15) == w) ;; w is '{', RS or 'd' (see AFTER_NL)
 //         p += 16
 //       while p < stop
 //       total += sum of acc's 16 lanes (two pairwise widening adds, four lane extracts)
@@ -29,6 +29,9 @@
 // The NUL flag (no text log holds a NUL byte: UTF-16 or binary data appended to one does) is one
 // min per block, not an eq against zero and an OR: the same answer in one instruction.
 //   (func (export "scan") (param $end i32) (param $p i32) (param $out i32) (result i32)): see scanBody.
+// The json check was three compares and two ORs per block; the table lookup is one AND, a swizzle
+// and one compare, and took `scan` from 212 to 196 ms per GB (Intel Xeon VM, 8 MiB of the bench's
+// `short` log in place, medians of 15 rounds; docs/benchmarks.md, twenty-sixth pass).
 // Built below from that listing.
 
 function leb(n: number): number[] {
@@ -66,6 +69,19 @@ const AND = [SIMD, 0x4e];
 const ANY_TRUE = [SIMD, 0x53];
 const ALL_TRUE = [SIMD, 0x63]; // i8x16.all_true
 const MIN_U = [SIMD, 0x77]; // i8x16.min_u
+const SWIZZLE = [SIMD, 0x0e]; // i8x16.swizzle
+const v128 = (bytes: number[]): number[] => [SIMD, 0x0c, ...bytes]; // v128.const
+/**
+ * The bytes that may start a json line, '{' (0x7b), RS (0x1e) and 'd' (0x64, `data: `), by their
+ * low nibble, which differs: a byte is one of them exactly when the entry at its low nibble is the
+ * byte itself. Every other entry holds a byte with another low nibble, which no byte looking it up
+ * can equal.
+ */
+export const AFTER_NL = Array.from({ length: 16 }, (_, i) => (i === 0xb ? 0x7b : i === 0xe ? 0x1e : i === 0x4 ? 0x64 : (i + 1) & 15));
+/** json |= eq & (swizzle(table, w & mask) == w): the json check of one block. */
+const noteJson = (json: number, eq: number, w: number, table: number, mask: number): number[] => [
+  ...get(json), ...get(eq), ...get(table), ...get(w), ...get(mask), ...AND, ...SWIZZLE, ...get(w), ...EQ, ...AND, ...OR, ...set(json),
+];
 /** acc's 16 byte lanes summed onto the i32 local `total` (two pairwise widening adds, four extracts). */
 const addLanes = (acc: number, total: number): number[] => [
   ...get(acc), SIMD, 0x7d, SIMD, 0x7f, ...tee(acc),
@@ -113,11 +129,11 @@ const ZERO = (acc: number): number[] => [SIMD, 0x0c, ...new Array<number>(16).fi
 
 /** `count`: see the listing above. */
 function countBody(): number[] {
-  // locals: 0 len (the end), 1 p (the start) (params); i32: 2 total, 3 stop; v128: 4 acc, 5 nl, 6 json, 7 eq, 8 w, 9 '{', 10 RS, 11 'd';
-  // i32: 12 prev, 13 full, 14 long; v128: 15 v, 16 low; i32: 17 run
+  // locals: 0 len (the end), 1 p (the start) (params); i32: 2 total, 3 stop; v128: 4 acc, 5 nl, 6 json, 7 eq, 8 w, 9 the
+  // nibble mask, 10 AFTER_NL, 11 unused; i32: 12 prev, 13 full, 14 long; v128: 15 v, 16 low; i32: 17 run
   return [
     0x05, 0x02, 0x7f, 0x08, 0x7b, 0x03, 0x7f, 0x02, 0x7b, 0x01, 0x7f, // 2 i32, 8 v128, 3 i32, 2 v128, 1 i32 locals
-    ...splat(0x0a), ...set(5), ...splat(0x7b), ...set(9), ...splat(0x1e), ...set(10), ...splat(0x64), ...set(11),
+    ...splat(0x0a), ...set(5), ...splat(0x0f), ...set(9), ...v128(AFTER_NL), ...set(10),
     ...splat(0xff), ...set(16),
     0x02, 0x40, 0x03, 0x40, // block, loop (outer)
     ...get(1), ...get(0), 0x4f, 0x0d, 0x01, // p >= len: exit
@@ -128,9 +144,7 @@ function countBody(): number[] {
     ...get(4), ...get(7), SIMD, 0x71, ...set(4), // acc -= eq
     ...noteLow(16, 15),
     ...get(1), ...load(1), ...set(8), // w = bytes at p + 1
-    ...get(6), ...get(7),
-    ...get(8), ...get(9), ...EQ, ...get(8), ...get(10), ...EQ, ...OR, ...get(8), ...get(11), ...EQ, ...OR,
-    ...AND, ...OR, ...set(6), // json |= eq & (w is '{', RS or 'd')
+    ...noteJson(6, 7, 8, 10, 9), // json |= eq & (w is '{', RS or 'd')
     ...get(1), ...i32(16), 0x6a, ...tee(1), ...get(3), 0x49, 0x0d, 0x00, // p += 16; loop while p < stop
     0x0b,
     ...addLanes(4, 2),
@@ -144,16 +158,36 @@ function countBody(): number[] {
 
 /**
  * `scan(end, p, out)`: `count`, and in the same loop the blocks holding `=a` (every `type=audit`
- * has one): their addresses as u32 from out + 4, how many at out. Two compares and a test per
- * block, against a `Buffer.indexOf` of the needle over every byte (scanner/needles.ts).
- *   v = v128.load p; … as count (NUL flag included) …; if any_true((v == '=') & (w == 'a')): *q = p; q += 4
+ * has one): their addresses as u32 from out + 4, in order, how many at out. Two compares and an AND
+ * per block, against a `Buffer.indexOf` of the needle over every byte (scanner/needles.ts). Blocks
+ * go in pairs, with one test and branch for both (a hit is rare: ~0.4 % of the blocks of the
+ * bench's `short` log); a window's odd last block alone. A window (42 blocks) is whole pairs but
+ * for the last of a range.
+ *   pairs: while p + 32 <= stop: h0, h1 = block(p), block(p + 16); if any_true(h0 | h1): *q++ = p if h0, p + 16 if h1; p += 32
+ *   block(p): v = v128.load p; … as count (NUL flag included) …; hit = (v == '=') & (w == 'a')
+ *   then if p < stop: h0 = block(p); if any_true(h0): *q++ = p; p += 16
  */
 function scanBody(): number[] {
-  // locals: 0 end, 1 p, 2 out (params); i32: 3 total, 4 stop, 5 q; v128: 6 acc, 7 nl, 8 json, 9 eq, 10 w, 11 '{', 12 RS, 13 'd', 14 v, 15 '=', 16 'a';
-  // i32: 17 prev, 18 full, 19 long; v128: 20 low; i32: 21 run
+  // locals: 0 end, 1 p, 2 out (params); i32: 3 total, 4 stop, 5 q; v128: 6 acc, 7 nl, 8 json, 9 eq, 10 w, 11 the nibble
+  // mask, 12 AFTER_NL, 13 h1, 14 v, 15 '=', 16 'a'; i32: 17 prev, 18 full, 19 long; v128: 20 low; i32: 21 run; v128: 22 h0
+  const block = (off: number, hit: number): number[] => [
+    ...get(1), ...load(off), ...tee(14), ...get(7), ...EQ, ...set(9), // v = bytes at p + off; eq = v == '\n'
+    ...get(6), ...get(9), SIMD, 0x71, ...set(6), // acc -= eq
+    ...noteLow(20, 14),
+    ...get(1), ...load(off + 1), ...set(10), // w = the bytes after
+    ...noteJson(8, 9, 10, 12, 11),
+    ...get(14), ...get(15), ...EQ, ...get(10), ...get(16), ...EQ, ...AND, ...set(hit), // some '=' followed by 'a'
+  ];
+  /** if any_true(hit): *q = p + off; q += 4 */
+  const record = (hit: number, off: number): number[] => [
+    ...get(hit), ...ANY_TRUE, 0x04, 0x40,
+    ...get(5), ...get(1), ...(off === 0 ? [] : [...i32(off), 0x6a]), 0x36, 0x02, 0x00,
+    ...get(5), ...i32(4), 0x6a, ...set(5),
+    0x0b,
+  ];
   return [
-    0x05, 0x03, 0x7f, 0x0b, 0x7b, 0x03, 0x7f, 0x01, 0x7b, 0x01, 0x7f, // 3 i32, 11 v128, 3 i32, 1 v128, 1 i32 locals
-    ...splat(0x0a), ...set(7), ...splat(0x7b), ...set(11), ...splat(0x1e), ...set(12), ...splat(0x64), ...set(13),
+    0x06, 0x03, 0x7f, 0x0b, 0x7b, 0x03, 0x7f, 0x01, 0x7b, 0x01, 0x7f, 0x01, 0x7b, // 3 i32, 11 v128, 3 i32, 1 v128, 1 i32, 1 v128 locals
+    ...splat(0x0a), ...set(7), ...splat(0x0f), ...set(11), ...v128(AFTER_NL), ...set(12),
     ...splat(0xff), ...set(20),
     ...splat(0x3d), ...set(15), ...splat(0x61), ...set(16),
     ...get(2), ...i32(4), 0x6a, ...set(5), // q = out + 4
@@ -161,20 +195,16 @@ function scanBody(): number[] {
     ...get(1), ...get(0), 0x4f, 0x0d, 0x01, // p >= end: exit
     ...outerStart(1, 0, 4, 18, 3, 17),
     ...ZERO(6),
-    0x03, 0x40, // loop (inner)
-    ...get(1), ...load(0), ...tee(14), ...get(7), ...EQ, ...set(9), // v = bytes at p; eq = v == '\n'
-    ...get(6), ...get(9), SIMD, 0x71, ...set(6), // acc -= eq
-    ...noteLow(20, 14),
-    ...get(1), ...load(1), ...set(10), // w = bytes at p + 1
-    ...get(8), ...get(9),
-    ...get(10), ...get(11), ...EQ, ...get(10), ...get(12), ...EQ, ...OR, ...get(10), ...get(13), ...EQ, ...OR,
-    ...AND, ...OR, ...set(8), // json |= eq & (w is '{', RS or 'd')
-    ...get(14), ...get(15), ...EQ, ...get(10), ...get(16), ...EQ, ...AND, ...ANY_TRUE, // some '=' followed by 'a'
-    0x04, 0x40, // if
-    ...get(5), ...get(1), 0x36, 0x02, 0x00, // *q = p
-    ...get(5), ...i32(4), 0x6a, ...set(5), // q += 4
-    0x0b,
-    ...get(1), ...i32(16), 0x6a, ...tee(1), ...get(4), 0x49, 0x0d, 0x00, // p += 16; loop while p < stop
+    0x02, 0x40, 0x03, 0x40, // block, loop (pairs)
+    ...get(1), ...i32(32), 0x6a, ...get(4), 0x4b, 0x0d, 0x01, // p + 32 > stop: leave the pairs
+    ...block(0, 22), ...block(16, 13),
+    ...get(22), ...get(13), ...OR, ...ANY_TRUE, 0x04, 0x40, ...record(22, 0), ...record(13, 16), 0x0b,
+    ...get(1), ...i32(32), 0x6a, ...set(1), // p += 32
+    0x0c, 0x00, // next pair
+    0x0b, 0x0b,
+    ...get(1), ...get(4), 0x49, 0x04, 0x40, // if p < stop: the window's odd last block
+    ...block(0, 22), ...record(22, 0),
+    ...get(1), ...i32(16), 0x6a, ...set(1),
     0x0b,
     ...addLanes(6, 3),
     ...noteRun(19, 18, 3, 17, 21),

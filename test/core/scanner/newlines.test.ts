@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COPY_WINDOW, FLAGGED_LINE_BYTES, scanBuffers, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
-import { COUNT_WINDOW, countModuleBytes, EMPTY_RUN } from '../../../src/core/scanner/simd-module.js';
+import { COPY_WINDOW, FLAGGED_LINE_BYTES, scanBuffers, scanLines, scanNewlines, wasmApi } from '../../../src/core/scanner/newlines.js';
+import { AFTER_NL, COUNT_WINDOW, countModuleBytes, EMPTY_RUN } from '../../../src/core/scanner/simd-module.js';
 import { MIN_PIECE } from '../../../src/core/scanner/split-rest.js';
 import { nth, defined } from '../../helpers/nth.js';
 
@@ -85,6 +85,25 @@ describe('scanBuffers (counted in place, in wasm memory)', () => {
       checked++;
     }
     expect(checked).toBe(150);
+  });
+
+  it('scanLines (blocks in pairs, a window\'s odd last block alone) counts and finds json lines like the indexOf loop', () => {
+    const [buf] = defined(scanBuffers(1, 9_000), 'the buffer pool');
+    if (!buf) throw new Error('expected a buffer');
+    let checked = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      sample(seed, buf.length, seed % 3 === 0 ? 0.9 : seed % 3 === 1 ? 0.05 : 0.002).copy(buf);
+      // Ranges of every length in blocks, odd and even, from any offset.
+      const from = (seed * 31) % 97;
+      const to = Math.min(buf.length, from + 16 * (seed % 61) + (seed % 16));
+      expect(scanLines(buf, from, to)).toMatchObject(reference(buf, from, to));
+      checked++;
+    }
+    expect(checked).toBe(300);
+  });
+
+  it('the json check\'s table: a byte after a newline is taken for a json line\'s start exactly when it is {, RS or d', () => {
+    for (let b = 0; b < 256; b++) expect(AFTER_NL[b & 15] === b, `byte ${b}`).toBe(b === 0x7b || b === 0x1e || b === 0x64);
   });
 
   it('a newline ending the buffer is not taken for a json line because of what follows it in memory', () => {
