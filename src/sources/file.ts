@@ -35,7 +35,8 @@ const READ_DEPTH = BIG_READS.depth;
  * Each read costs ~50 µs of the main thread whatever its size, but 2 MiB reads gained only ~3 % on
  * 1 GB and cost 8 MB more peak RSS (over the 120 MB target with gzip input): 1 MiB. Measured again
  * on the 2-core AMD EPYC VM (docs/benchmarks.md, eighth pass): 2 MiB 0.976x wall for 11 MiB more
- * peak; 4 MiB slower.
+ * peak; 4 MiB slower. Where the pool is the scan's own memory, two of its 1 MiB slots are filled by
+ * one read instead (pairedReads): half the reads, no more memory.
  */
 export const FILE_CHUNK = READ_CHUNK;
 export const FILE_CHUNK_LIFETIME = POOL - READ_DEPTH - 1;
@@ -73,6 +74,10 @@ export async function* fileHandleChunks(
     }
     return;
   }
+  if (pairable(pool, plan)) {
+    yield* pairedReads(fh, signal, progress, size, pool, chunkBytes);
+    return;
+  }
   const inFlight: Promise<Buffer>[] = [];
   let issued = 0;
   const issue = (): void => {
@@ -105,6 +110,61 @@ export async function* fileHandleChunks(
   } finally {
     // Settle the reads still in flight before the caller closes the file handle.
     await Promise.allSettled(inFlight);
+  }
+}
+
+/**
+ * The 1 MiB plan's slots lie in one memory, one after the other (WebAssembly's, scanBuffers): two of
+ * them can be filled by one read. (The 128 KiB plan is for machines where big copies are slow.)
+ */
+function pairable(pool: Buffer[], plan: ReadPlan): boolean {
+  if (plan.chunk !== BIG_READS.chunk || pool.length !== plan.pool || plan.pool % 2 !== 0 || plan.pool - 2 - 1 < FILE_CHUNK_LIFETIME) return false;
+  return pool.every((b, i) => b.buffer === pool[0]!.buffer && b.byteOffset === pool[0]!.byteOffset + i * plan.chunk);
+}
+
+/**
+ * A regular file read two slots at a time, one such read ahead: half the reads of fileHandleChunks'
+ * loop. What a read costs the scanning thread is mostly waking a thread of libuv's pool (on a VM, a
+ * wake-up of another virtual CPU): a bare loop over 1 GB spent 20-23 ms submitting 514 reads of
+ * 2 MiB against 55-73 ms for 1,028 of 1 MiB, 40-50 against 60-70 ms of its thread's CPU (Intel Xeon
+ * VM, docs/benchmarks.md, twenty-sixth pass). A read is issued as the pair before it is first pulled:
+ * it overwrites the slots of two chunks that 5 and 4 chunks have been pulled after, as
+ * FILE_CHUNK_LIFETIME (4) allows (test/sources/read-plan.test.ts checks every chunk still held).
+ */
+async function* pairedReads(fh: FileHandle, signal: AbortSignal, progress: ProgressReporter, size: number, pool: Buffer[], chunkBytes: number): AsyncGenerator<Buffer> {
+  const span = 2 * chunkBytes;
+  let issued = 0;
+  let ahead: Promise<number> | null = null;
+  const issue = (): void => {
+    const first = pool[(issued * 2) % pool.length]!;
+    const view = Buffer.from(first.buffer, first.byteOffset, span);
+    const at = issued * span;
+    issued++;
+    ahead = fh.read(view, 0, span, at).then((r) => r.bytesRead);
+    ahead.catch(() => undefined);
+  };
+  let read = 0;
+  try {
+    issue();
+    while (!signal.aborted) {
+      const k = ((issued - 1) * 2) % pool.length;
+      const n = await ahead!;
+      ahead = null;
+      read += n;
+      if (n === 0) break;
+      if (n === span) issue();
+      const a = Math.min(n, chunkBytes);
+      progress.add(a);
+      yield pool[k]!.subarray(0, a);
+      if (n > chunkBytes && !signal.aborted) {
+        progress.add(n - chunkBytes);
+        yield pool[k + 1]!.subarray(0, n - chunkBytes);
+      }
+      if (n < span) break;
+    }
+    if (read < size && !signal.aborted) throw truncatedWhileRead(read, size);
+  } finally {
+    if (ahead) await Promise.allSettled([ahead]);
   }
 }
 

@@ -11,7 +11,8 @@
 //   the main thread (on a VM, a cross-core wake-up is an exit to the hypervisor). On the Zen 4 VM,
 //   the whole scan (read + find + count) of the 1 GB bench log took 493 ms of CPU with 1 MiB reads
 //   (3 in flight) and 604 ms with 128 KiB reads (8 in flight): ~15 µs of CPU per extra read.
-// So: 1 MiB reads, 3 in flight (the scan overlaps them), unless this machine's copies of 1 MiB
+// So: 1 MiB reads, 3 in flight (the scan overlaps them; two 1 MiB slots to a read where the pool is
+// the scan's own memory, file.ts pairedReads), unless this machine's copies of 1 MiB
 // cost clearly more per byte than copies of 128 KiB, by more than the extra reads would cost. That
 // is measured once per big file (`calibrate`): a few synchronous reads of its first 2 MiB at both
 // sizes, into rotating buffers like the pool's and touched afterwards like the scan does, the

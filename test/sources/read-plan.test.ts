@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createChunkScanner } from '../../src/core/scanner/index.js';
 import type { AuditEvent, Decision } from '../../src/core/types.js';
 import { readAhead } from '../../src/pipeline/stream-feed.js';
-import { fileHandleChunks } from '../../src/sources/file.js';
+import { FILE_CHUNK_LIFETIME, fileHandleChunks } from '../../src/sources/file.js';
 import { ProgressReporter } from '../../src/sources/progress.js';
 import { BIG_READS, calibrate, CALIBRATE_MIN_BYTES, SMALL_READS, type ReadPlan } from '../../src/sources/read-plan.js';
 import { ar, noAuthNotice, plain } from '../pipeline/lines.js';
@@ -97,5 +97,54 @@ describe('the pool of each plan', () => {
     const causes = (evs: AuditEvent[]) => evs.filter((e): e is Decision => e.type === 'decision').map((d) => [d.uid, d.authCause]);
     expect(causes(events)).toEqual(causes(whole));
     expect(causes(events).filter(([, c]) => c === 'no token')).toHaveLength(12);
+  });
+});
+
+describe('reads two slots at a time into the scan\'s own buffers', () => {
+  const MiB = 1024 * 1024;
+  /** Bytes that differ at every offset a chunk may start (a stale or shifted slot shows). */
+  function content(size: number): Buffer {
+    const b = Buffer.allocUnsafe(Math.ceil(size / 4) * 4);
+    for (let i = 0; i < b.length; i += 4) b.writeUInt32LE(i, i);
+    return b.subarray(0, size);
+  }
+
+  it.each([
+    ['an even number of chunks', 16 * MiB],
+    ['an odd number of chunks', 17 * MiB],
+    ['a partial last chunk', 13.5 * MiB],
+    ['one byte past a pair', 10 * MiB + 1],
+  ])('%s: every byte once, in order, each chunk intact for FILE_CHUNK_LIFETIME further pulls', async (_name, size) => {
+    const bytes = content(size);
+    const f = join(dir, `paired-${size}.log`);
+    writeFileSync(f, bytes);
+    const fh = await open(f, 'r');
+    let reads = 0;
+    const counted = new Proxy(fh, {
+      get(t, k) {
+        const v = Reflect.get(t, k) as unknown;
+        if (k === 'read') return (...a: unknown[]) => (reads++, (v as (...x: unknown[]) => unknown).apply(t, a));
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    const held: { view: Buffer; copy: Buffer; at: number }[] = [];
+    const sizes: number[] = [];
+    let at = 0;
+    try {
+      for await (const c of fileHandleChunks(counted, new AbortController().signal, new ProgressReporter(f, size), size, BIG_READS, true)) {
+        expect(c.equals(bytes.subarray(at, at + c.length))).toBe(true);
+        held.push({ view: c, copy: Buffer.from(c), at });
+        if (held.length > FILE_CHUNK_LIFETIME + 1) held.shift();
+        for (const h of held) expect(h.view.equals(h.copy), `chunk at ${h.at} overwritten while held`).toBe(true);
+        sizes.push(c.length);
+        at += c.length;
+      }
+    } finally {
+      await fh.close();
+    }
+    expect(at).toBe(size);
+    expect(sizes.slice(0, -1).every((n) => n === BIG_READS.chunk)).toBe(true);
+    // One read per two chunks (and the one that finds the end), not one per chunk.
+    expect(reads).toBeLessThanOrEqual(Math.ceil(size / (2 * BIG_READS.chunk)) + 1);
   });
 });
