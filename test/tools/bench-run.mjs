@@ -128,6 +128,58 @@ export function stealShare(before, after) {
   return (after.steal - before.steal) / (after.total - before.total);
 }
 
+/**
+ * A fixed piece of pure computation, timed (ms): how fast the CPU the bench runs on is right now. A
+ * 2-core VM's virtual CPU ran the same warm loop at 26 ms and at 49-56 ms in the same minutes (the
+ * host's core shared with another guest's thread: steal does not count that), and a scan's main
+ * thread slows as much; grep's three processes share the two CPUs and slow less.
+ */
+function probeOnce() {
+  const t0 = performance.now();
+  probeSink = probeLoop(PROBE_ITERATIONS) ^ probeSink;
+  return performance.now() - t0;
+}
+
+/** The CPUs this process may run on (Linux's `taskset -p`), or null where it cannot tell or pin. */
+function ownCpus() {
+  const r = spawnSync('taskset', ['-c', '-p', String(process.pid)], { encoding: 'utf8' });
+  const list = r.status === 0 ? /:\s*([0-9,-]+)\s*$/.exec(r.stdout)?.[1] : undefined;
+  if (!list) return null;
+  const cpus = list.split(',').flatMap((part) => {
+    const [a, b = a] = part.split('-').map(Number);
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  });
+  return { list, cpus };
+}
+const allowed = ownCpus();
+const pin = (cpus) => spawnSync('taskset', ['-a', '-c', '-p', cpus, String(process.pid)], { stdio: 'ignore' }).status === 0;
+
+/**
+ * The probe on each CPU the bench may use (ms each, in the order of `probeCpus`), the bench's own
+ * threads pinned there in turn; unpinned, one figure, where the CPUs cannot be told apart.
+ */
+export function speedProbe() {
+  if (!allowed || allowed.cpus.length < 2) return [probeOnce()];
+  try {
+    return allowed.cpus.map((c) => (pin(String(c)) ? probeOnce() : NaN));
+  } finally {
+    pin(allowed.list);
+  }
+}
+
+/** The CPUs speedProbe's figures are of (null: one unpinned figure). */
+export const probeCpus = allowed && allowed.cpus.length >= 2 ? allowed.cpus : null;
+
+const PROBE_ITERATIONS = 50_000_000;
+let probeSink = 0;
+function probeLoop(n) {
+  let x = 0;
+  for (let i = 0; i < n; i++) x = (x + (i & 1023)) | 0;
+  return x;
+}
+// Compiled by the optimizing compiler before the first timed probe.
+for (let k = 0; k < 30; k++) probeSink ^= probeLoop(1_000_000);
+
 /** Output line count of a shell pipeline (the grep side's answer, for the table). */
 export function countLines(pipeline) {
   return Number(spawnSync('sh', ['-c', `${pipeline} | wc -l`], { encoding: 'utf8' }).stdout.trim());

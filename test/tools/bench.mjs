@@ -6,7 +6,9 @@
 // alternating runs of
 //   bin/audit2grant.js scan FILE [--uid U] --format json
 //   sh -c 'grep -F type=audit FILE | grep -F result=deny [| grep -F uid=U] | wc -l'
-// and prints medians, ratios against the targets of issue 13, and a markdown table.
+// and prints medians, ratios against the targets of issue 13, and a markdown table; with each
+// case, what the host did meanwhile (its steal of the machine's CPU time, and a fixed loop timed on
+// each CPU before every run), so a figure the host slowed says so.
 //
 // Environment:
 //   BENCH_SIZE_MB   size of the `mixed` shape (default 1024; gzip is its gzip -1 copy)
@@ -30,7 +32,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, sta
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { alternate, countLines, cpuTicks, scanJson, stealShare } from './bench-run.mjs';
+import { alternate, countLines, cpuTicks, median, probeCpus, scanJson, speedProbe, stealShare } from './bench-run.mjs';
 import { generate, SHAPES } from './bench-shapes.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -93,11 +95,14 @@ function checkRoom(missing) {
   process.exit(2);
 }
 
-// Before each timed run, not once per case: some VMs reclaim page cache in the background (the
-// kernel's DAMON reclaim), and a run that reads part of a "warm" file from disk moves a median.
+/** Per CPU probed, the median of a case's probes (speedProbe gives one figure per CPU a run). */
+const probeMedians = (probes) => (probes[0] ?? []).map((_, k) => median(probes.map((p) => p[k])));
+
 /** A share as a percentage for the report; '–' where the machine does not say (no /proc/stat). */
 const pct = (share) => (share === null ? '–' : `${(share * 100).toFixed(1)} %`);
 
+// Before each timed run, not once per case: some VMs reclaim page cache in the background (the
+// kernel's DAMON reclaim), and a run that reads part of a "warm" file from disk moves a median.
 const warm = (file) => spawnSync('sh', ['-c', `cat '${file}' > /dev/null`]);
 const results = [];
 
@@ -118,7 +123,11 @@ async function compare(name, label, target, input, scanArgs, grepPipeline) {
   const cmds = [cli(bin, args), ['sh', ['-c', `${grepPipeline} | wc -l`]]];
   if (base) cmds.push(cli(base, args));
   const ticks = cpuTicks();
-  const [scan, grep, baseT] = await alternate(cmds, runs, () => warm(input));
+  const probes = [];
+  const [scan, grep, baseT] = await alternate(cmds, runs, () => {
+    warm(input);
+    probes.push(speedProbe());
+  });
   const res = {
     name,
     label,
@@ -138,11 +147,12 @@ async function compare(name, label, target, input, scanArgs, grepPipeline) {
     baseMs: baseT?.medianMs ?? null,
     baseHash: baseOut?.hash ?? null,
     steal: stealShare(ticks, cpuTicks()),
+    probeMs: probeMedians(probes),
   };
   results.push(res);
   process.stderr.write(
     `${label}: scan ${res.scanMs.toFixed(0)} ms, grep ${res.grepMs.toFixed(0)} ms, ratio ${res.ratio.toFixed(2)} (target ${target}), ` +
-      `peak RSS ${res.rssMb.toFixed(0)} MB, CPU scan ${res.scanCpu.toFixed(0)} / grep ${res.grepCpu.toFixed(0)} ms, host steal ${pct(res.steal)}, hash ${hash}` +
+      `peak RSS ${res.rssMb.toFixed(0)} MB, CPU scan ${res.scanCpu.toFixed(0)} / grep ${res.grepCpu.toFixed(0)} ms, host steal ${pct(res.steal)}, CPU probe ${res.probeMs.map((x) => x.toFixed(0)).join(' / ')} ms, hash ${hash}` +
       (base ? `, base ${res.baseMs.toFixed(0)} ms (hash ${res.baseHash === hash ? 'same' : `DIFFERS: ${res.baseHash}`})` : '') +
       ` [scan ${scan.ms.map((x) => x.toFixed(0)).join('/')}; grep ${grep.ms.map((x) => x.toFixed(0)).join('/')}]\n`,
   );
@@ -173,7 +183,8 @@ async function startup(small, uid) {
   const extraCa = env.NODE_EXTRA_CA_CERTS ? { ...env, NODE_EXTRA_CA_CERTS: '' } : null;
   if (extraCa) cmds.push([node, ['-e', '0'], extraCa]);
   const ticks = cpuTicks();
-  const timings = await alternate(cmds, runs * 3);
+  const probes = [];
+  const timings = await alternate(cmds, runs * 3, () => probes.push(speedProbe()));
   const [scan, bare] = timings;
   const baseT = base ? timings[2] : undefined;
   const bareNoCa = extraCa ? timings.at(-1) : undefined;
@@ -196,6 +207,7 @@ async function startup(small, uid) {
     baseMs: baseT?.medianMs ?? null,
     baseHash: null,
     steal: stealShare(ticks, cpuTicks()),
+    probeMs: probeMedians(probes),
   };
   results.push(res);
   process.stderr.write(`start-up: scan ${res.scanMs.toFixed(1)} ms, node -e 0 ${res.grepMs.toFixed(1)} ms, ratio ${res.ratio.toFixed(2)} (target 2), code cache ${cache}${base ? `, base ${res.baseMs.toFixed(1)} ms` : ''}\n`);
@@ -229,6 +241,10 @@ if (gz) {
 if (wanted('startup')) await startup(smallCopy(fileOf('mixed')), SHAPES.mixed.uid);
 const loadAfter = loadavg();
 const steal = stealShare(ticksBefore, cpuTicks());
+// In ms, not against the run's fastest: a run slowed throughout would read as full speed.
+const fastestProbe = Math.min(...results.flatMap((r) => r.probeMs));
+const probeText = (r) => `${r.probeMs.map((ms) => ms.toFixed(0)).join(' / ')} ms`;
+const probed = probeCpus ? `on CPU ${probeCpus.join(' / ')}` : 'on the CPU the bench ran on';
 
 // ---- report ------------------------------------------------------------------------------------
 const lastFile = join(dir, 'bench-last.json');
@@ -241,13 +257,14 @@ const machine = `${model}, ${cpu.length} cores, Node ${nodeVersion}${env.BENCH_N
 const mb = (b) => (b >= 1048576 ? `${(b / 1048576).toFixed(0)} MB` : `${(b / 1024).toFixed(0)} KB`);
 const ok = (r) => (r.ratio <= r.target ? 'met' : 'MISSED');
 const row = (r) =>
-  `| ${r.label} | ${mb(r.bytes)} | ${r.lines.toLocaleString('en')} | ${r.scanMs.toFixed(0)} ms | ${r.grepMs.toFixed(0)} ms | **${r.ratio.toFixed(2)}** | ≤ ${r.target} ${ok(r)} | ${r.rssMb.toFixed(0)} MB | ${r.scanCpu.toFixed(0)} / ${r.grepCpu.toFixed(0)} ms | ${r.denyLines} / ${r.grepLines ?? '–'} | ${r.findings} | \`${r.hash.slice(0, 8)}\` | ${pct(r.steal)} |`;
+  `| ${r.label} | ${mb(r.bytes)} | ${r.lines.toLocaleString('en')} | ${r.scanMs.toFixed(0)} ms | ${r.grepMs.toFixed(0)} ms | **${r.ratio.toFixed(2)}** | ≤ ${r.target} ${ok(r)} | ${r.rssMb.toFixed(0)} MB | ${r.scanCpu.toFixed(0)} / ${r.grepCpu.toFixed(0)} ms | ${r.denyLines} / ${r.grepLines ?? '–'} | ${r.findings} | \`${r.hash.slice(0, 8)}\` | ${pct(r.steal)}; ${probeText(r)} |`;
 const md = [
   `${machine}; load average ${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${loadAfter.map((x) => x.toFixed(1)).join(' ')} after. ` +
     `Medians of ${runs} alternating runs on warm files (start-up: ${runs * 3}); \`BENCH_SIZE_MB=${mainMb} BENCH_SHAPE_MB=${shapeMb}\`, ${((Date.now() - t0) / 1000).toFixed(0)} s. ` +
-    `The host took ${pct(steal)} of this machine's CPU time during the runs (steal, /proc/stat): a figure taken under steal is the hour's as much as the code's.`,
+    `The host took ${pct(steal)} of this machine's CPU time during the runs (steal, /proc/stat). CPU probe: a fixed loop (5·10⁷ additions) timed ${probed} before every run, the median per case (the fastest of this run: ${fastestProbe.toFixed(0)} ms); ` +
+    'a virtual CPU runs it up to twice as slowly while its host core serves another guest, which steal does not count. A figure taken under steal or a slow probe is the hour\'s as much as the code\'s.',
   '',
-  '| case | input | lines | scan | grep pipeline (start-up: `node -e 0`) | ratio | target | scan peak RSS | CPU scan / grep | deny lines scan / grep | findings | JSON hash | host steal |',
+  '| case | input | lines | scan | grep pipeline (start-up: `node -e 0`) | ratio | target | scan peak RSS | CPU scan / grep | deny lines scan / grep | findings | JSON hash | host steal; CPU probe |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...results.map(row),
   '',

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 // @ts-expect-error plain .mjs script without types
-import { cpuTicks, stealShare } from './bench-run.mjs';
+import { cpuTicks, probeCpus, speedProbe, stealShare } from './bench-run.mjs';
 
-// The bench says how much of the machine's CPU time the host took during its runs (a VM's steal):
-// read from /proc/stat's first line, all CPUs together.
+// The bench says what the host did to its figures: how much of the machine's CPU time it took (a
+// VM's steal, from /proc/stat's first line, all CPUs together), and how fast each CPU ran a fixed
+// loop before every run.
 const STAT = (user: number, steal: number) =>
   `cpu  ${user} 0 100 1000 5 0 2 ${steal} 0 0\ncpu0 1 0 1 1 0 0 0 0 0 0\nintr 1 2 3\n`;
 
@@ -32,5 +34,20 @@ describe('bench: the host steal share', () => {
     if (t === null) return; // not Linux
     expect(t.total).toBeGreaterThan(0);
     expect(t.steal).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('bench: the CPU speed probe', () => {
+  const mask = (): string | null => {
+    const r = spawnSync('taskset', ['-p', String(process.pid)], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.split(':').pop()!.trim() : null;
+  };
+
+  it('times the loop once per CPU it can pin itself to (else once), and leaves its CPUs as they were', () => {
+    const before = mask();
+    const ms = speedProbe() as number[];
+    expect(ms).toHaveLength(probeCpus === null ? 1 : (probeCpus as number[]).length);
+    for (const x of ms) expect(x).toBeGreaterThan(0);
+    expect(mask()).toBe(before);
   });
 });
