@@ -30,8 +30,9 @@
 // min per block, not an eq against zero and an OR: the same answer in one instruction.
 //   (func (export "scan") (param $end i32) (param $p i32) (param $out i32) (result i32)): see scanBody.
 // The json check was three compares and two ORs per block; the table lookup is one AND, a swizzle
-// and one compare, and took `scan` from 212 to 196 ms per GB (Intel Xeon VM, 8 MiB of the bench's
-// `short` log in place, medians of 15 rounds; docs/benchmarks.md, twenty-sixth pass).
+// and one compare. With `scan`'s blocks tested for `=a` in pairs (scanBody), `scan` took 160 ms per
+// GB against 181 (Intel Xeon VM, 8 MiB of the bench's `short` log in place, medians of 21 rounds;
+// docs/benchmarks.md, twenty-sixth pass).
 // Built below from that listing.
 
 function leb(n: number): number[] {
