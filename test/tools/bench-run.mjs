@@ -140,6 +140,14 @@ function probeOnce() {
   return performance.now() - t0;
 }
 
+const PROBE_ITERATIONS = 50_000_000;
+let probeSink = 0;
+function probeLoop(n) {
+  let x = 0;
+  for (let i = 0; i < n; i++) x = (x + (i & 1023)) | 0;
+  return x;
+}
+
 /** The CPUs this process may run on (Linux's `taskset -p`), or null where it cannot tell or pin. */
 function ownCpus() {
   const r = spawnSync('taskset', ['-c', '-p', String(process.pid)], { encoding: 'utf8' });
@@ -151,34 +159,34 @@ function ownCpus() {
   });
   return { list, cpus };
 }
-const allowed = ownCpus();
 const pin = (cpus) => spawnSync('taskset', ['-a', '-c', '-p', cpus, String(process.pid)], { stdio: 'ignore' }).status === 0;
 
+/** Asked and warmed at the first probe, not when the module loads (the tests import it for the rest). */
+let allowed;
+function probeSetUp() {
+  if (allowed !== undefined) return allowed;
+  for (let k = 0; k < 30; k++) probeSink ^= probeLoop(1_000_000); // optimized before the first timed probe
+  const own = ownCpus();
+  allowed = own && own.cpus.length >= 2 ? own : null;
+  return allowed;
+}
+
 /**
- * The probe on each CPU the bench may use (ms each, in the order of `probeCpus`), the bench's own
+ * The probe on each CPU the bench may use (ms each, in the order of `probeCpus()`), the bench's own
  * threads pinned there in turn; unpinned, one figure, where the CPUs cannot be told apart.
  */
 export function speedProbe() {
-  if (!allowed || allowed.cpus.length < 2) return [probeOnce()];
+  const cpus = probeSetUp();
+  if (!cpus) return [probeOnce()];
   try {
-    return allowed.cpus.map((c) => (pin(String(c)) ? probeOnce() : NaN));
+    return cpus.cpus.map((c) => (pin(String(c)) ? probeOnce() : NaN));
   } finally {
-    pin(allowed.list);
+    pin(cpus.list);
   }
 }
 
 /** The CPUs speedProbe's figures are of (null: one unpinned figure). */
-export const probeCpus = allowed && allowed.cpus.length >= 2 ? allowed.cpus : null;
-
-const PROBE_ITERATIONS = 50_000_000;
-let probeSink = 0;
-function probeLoop(n) {
-  let x = 0;
-  for (let i = 0; i < n; i++) x = (x + (i & 1023)) | 0;
-  return x;
-}
-// Compiled by the optimizing compiler before the first timed probe.
-for (let k = 0; k < 30; k++) probeSink ^= probeLoop(1_000_000);
+export const probeCpus = () => probeSetUp()?.cpus ?? null;
 
 /** Output line count of a shell pipeline (the grep side's answer, for the table). */
 export function countLines(pipeline) {

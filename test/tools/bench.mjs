@@ -95,8 +95,23 @@ function checkRoom(missing) {
   process.exit(2);
 }
 
-/** Per CPU probed, the median of a case's probes (speedProbe gives one figure per CPU a run). */
-const probeMedians = (probes) => (probes[0] ?? []).map((_, k) => median(probes.map((p) => p[k])));
+/**
+ * What the host does while a case runs: `beforeRun` probes the CPUs (call it before every timed
+ * run), `result` gives the host's steal over the case and, per CPU probed, the median probe.
+ */
+function watchHost() {
+  const ticks = cpuTicks();
+  const probes = [];
+  return {
+    beforeRun: () => probes.push(speedProbe()),
+    result: () => ({
+      steal: stealShare(ticks, cpuTicks()),
+      probeMs: (probes[0] ?? []).map((_, k) => median(probes.map((p) => p[k]))),
+    }),
+  };
+}
+
+const probeText = (r) => `${r.probeMs.map((ms) => ms.toFixed(0)).join(' / ')} ms`;
 
 /** A share as a percentage for the report; '–' where the machine does not say (no /proc/stat). */
 const pct = (share) => (share === null ? '–' : `${(share * 100).toFixed(1)} %`);
@@ -122,11 +137,10 @@ async function compare(name, label, target, input, scanArgs, grepPipeline) {
   const grepCount = countLines(grepPipeline);
   const cmds = [cli(bin, args), ['sh', ['-c', `${grepPipeline} | wc -l`]]];
   if (base) cmds.push(cli(base, args));
-  const ticks = cpuTicks();
-  const probes = [];
+  const host = watchHost();
   const [scan, grep, baseT] = await alternate(cmds, runs, () => {
     warm(input);
-    probes.push(speedProbe());
+    host.beforeRun();
   });
   const res = {
     name,
@@ -146,13 +160,12 @@ async function compare(name, label, target, input, scanArgs, grepPipeline) {
     hash,
     baseMs: baseT?.medianMs ?? null,
     baseHash: baseOut?.hash ?? null,
-    steal: stealShare(ticks, cpuTicks()),
-    probeMs: probeMedians(probes),
+    ...host.result(),
   };
   results.push(res);
   process.stderr.write(
     `${label}: scan ${res.scanMs.toFixed(0)} ms, grep ${res.grepMs.toFixed(0)} ms, ratio ${res.ratio.toFixed(2)} (target ${target}), ` +
-      `peak RSS ${res.rssMb.toFixed(0)} MB, CPU scan ${res.scanCpu.toFixed(0)} / grep ${res.grepCpu.toFixed(0)} ms, host steal ${pct(res.steal)}, CPU probe ${res.probeMs.map((x) => x.toFixed(0)).join(' / ')} ms, hash ${hash}` +
+      `peak RSS ${res.rssMb.toFixed(0)} MB, CPU scan ${res.scanCpu.toFixed(0)} / grep ${res.grepCpu.toFixed(0)} ms, host steal ${pct(res.steal)}, CPU probe ${probeText(res)}, hash ${hash}` +
       (base ? `, base ${res.baseMs.toFixed(0)} ms (hash ${res.baseHash === hash ? 'same' : `DIFFERS: ${res.baseHash}`})` : '') +
       ` [scan ${scan.ms.map((x) => x.toFixed(0)).join('/')}; grep ${grep.ms.map((x) => x.toFixed(0)).join('/')}]\n`,
   );
@@ -182,9 +195,8 @@ async function startup(small, uid) {
   // without it too, so the report says what it weighs.
   const extraCa = env.NODE_EXTRA_CA_CERTS ? { ...env, NODE_EXTRA_CA_CERTS: '' } : null;
   if (extraCa) cmds.push([node, ['-e', '0'], extraCa]);
-  const ticks = cpuTicks();
-  const probes = [];
-  const timings = await alternate(cmds, runs * 3, () => probes.push(speedProbe()));
+  const host = watchHost();
+  const timings = await alternate(cmds, runs * 3, host.beforeRun);
   const [scan, bare] = timings;
   const baseT = base ? timings[2] : undefined;
   const bareNoCa = extraCa ? timings.at(-1) : undefined;
@@ -206,8 +218,7 @@ async function startup(small, uid) {
     hash,
     baseMs: baseT?.medianMs ?? null,
     baseHash: null,
-    steal: stealShare(ticks, cpuTicks()),
-    probeMs: probeMedians(probes),
+    ...host.result(),
   };
   results.push(res);
   process.stderr.write(`start-up: scan ${res.scanMs.toFixed(1)} ms, node -e 0 ${res.grepMs.toFixed(1)} ms, ratio ${res.ratio.toFixed(2)} (target 2), code cache ${cache}${base ? `, base ${res.baseMs.toFixed(1)} ms` : ''}\n`);
@@ -243,8 +254,7 @@ const loadAfter = loadavg();
 const steal = stealShare(ticksBefore, cpuTicks());
 // In ms, not against the run's fastest: a run slowed throughout would read as full speed.
 const fastestProbe = Math.min(...results.flatMap((r) => r.probeMs));
-const probeText = (r) => `${r.probeMs.map((ms) => ms.toFixed(0)).join(' / ')} ms`;
-const probed = probeCpus ? `on CPU ${probeCpus.join(' / ')}` : 'on the CPU the bench ran on';
+const probed = probeCpus() ? `on CPU ${probeCpus().join(' / ')}` : 'on the CPU the bench ran on';
 
 // ---- report ------------------------------------------------------------------------------------
 const lastFile = join(dir, 'bench-last.json');
