@@ -1,6 +1,7 @@
 // Byte-level helpers of the hot path: needles and line bounds on raw Buffers, no strings.
 import { decodeBytes } from '../journal/utf8.js';
 import { decodingLong, LONG_LINE } from './long-garbage.js';
+import { indexIn, wasmNeedle } from './newlines.js';
 
 /** `ype=audit`: V8 scans for a needle's first byte with memchr; `y` is rare in logs, `t` is not. */
 export const AUDIT_TAIL = Buffer.from('ype=audit');
@@ -26,9 +27,11 @@ export function isArrayHit(buf: Buffer, hit: number, lineStart: number, spaced =
   return buf[at] === 0x31 && buf[at + 1] === 0x31 && buf[at + 2] === 0x36 && buf[at + 3] === 0x2c;
 }
 
-/** End of the line holding `pos`, exclusive of the `\n` (or the buffer end). */
+const NL_NEEDLE = wasmNeedle('\n');
+
+/** End of the line holding `pos` (0 or more), exclusive of the `\n` (or the buffer end). */
 export function lineEndAt(buf: Buffer, pos: number): number {
-  const e = buf.indexOf(NL, pos);
+  const e = indexIn(buf, NL_NEEDLE, pos);
   return e === -1 ? buf.length : e;
 }
 

@@ -9,11 +9,12 @@
 import { ACTION, ADMIN_ROUTER_KEYS, bytesAre, bytesAt, clearFields, field, isKeyCode, isUidCode, OBJECT, TIMESTAMP, UID_FIELD } from '../audit/key-bytes.js';
 import type { AuditEvent } from '../types.js';
 import { interned } from '../intern.js';
+import { indexIn, wasmNeedle } from './newlines.js';
 
 /** An allow counted from its bytes (one object: identity tells it apart). */
 export const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };
 
-const RESULT = Buffer.from('result=');
+const RESULT = wasmNeedle('result=');
 const ALLOW_VALUE = Buffer.from('allow');
 
 /** Longest line that nginx or journald cannot have cut (both cut at 2048 bytes). */
@@ -26,17 +27,17 @@ const SURELY_WHOLE_BYTES = 1800;
  * path) would have hidden that denial among the allows.
  */
 export function isPlainAllow(line: Buffer): boolean {
-  const at = line.indexOf(RESULT);
-  if (at < 1 || line[at - 1] !== 0x20 || !bytesAt(line, at + RESULT.length, ALLOW_VALUE)) return false;
-  const end = at + RESULT.length + ALLOW_VALUE.length;
+  const at = indexIn(line, RESULT);
+  if (at < 1 || line[at - 1] !== 0x20 || !bytesAt(line, at + RESULT.bytes.length, ALLOW_VALUE)) return false;
+  const end = at + RESULT.bytes.length + ALLOW_VALUE.length;
   const next = end < line.length ? line[end] : -1;
   if (!(next === -1 || next === 0x20 || next === 0x2c || next === 0x0d)) return false;
-  return line.indexOf(RESULT, end) === -1;
+  return indexIn(line, RESULT, end) === -1;
 }
 
 const AUDITLOG = Buffer.from('auditlog(): type=audit ');
 const TYPE_AUDIT = Buffer.from('type=audit');
-const REQUEST_URI = Buffer.from(' request_uri=');
+const REQUEST_URI = wasmNeedle(' request_uri=');
 const UID_KEY = Buffer.from(' uid=');
 const CLIENT = Buffer.from(', client: ');
 const SERVER = Buffer.from(', server: ');
@@ -159,9 +160,9 @@ export function adminRouterDenyUid(line: Buffer, t = line.indexOf(TYPE_AUDIT)): 
   // The parser starts at the first `type=audit` of the message: Admin Router's marker must be
   // right before it (then it is also the line's first marker, as each marker holds a type=audit).
   if (t < MARKER_BYTES || !bytesAt(line, t - MARKER_BYTES, AUDITLOG)) return null;
-  const r = line.indexOf(REQUEST_URI, t);
+  const r = indexIn(line, REQUEST_URI, t);
   if (r === -1 || !fieldsSayDeny(line, t, r)) return null;
-  const u0 = r + REQUEST_URI.length;
+  const u0 = r + REQUEST_URI.bytes.length;
   let sp = u0;
   while (sp < end && line[sp] !== SP) sp++;
   if (!bytesAt(line, sp, UID_KEY)) return null;

@@ -1,4 +1,5 @@
-// The WebAssembly module newlines.ts counts lines with (and lists the blocks the needle may be in),
+// The WebAssembly module newlines.ts counts lines with (and lists the blocks the needle may be in,
+// and searches the scanner's short needles),
 // built byte by byte from its listing: the binary format is small and stable, and a build step or
 // a toolchain for ~300 bytes of code would cost more than it saves.
 //
@@ -29,6 +30,8 @@
 // The NUL flag (no text log holds a NUL byte: UTF-16 or binary data appended to one does) is one
 // min per block, not an eq against zero and an OR: the same answer in one instruction.
 //   (func (export "scan") (param $end i32) (param $p i32) (param $out i32) (result i32)): see scanBody.
+//   (func (export "find") (param $p i32) (param $end i32) (param $n i32) (param $len i32) (result i32)):
+//     a needle's first address in [p, end), or -1 (newlines.ts indexIn); see findBody.
 // The json check was three compares and two ORs per block; the table lookup is one AND, a swizzle
 // and one compare. With `scan`'s blocks tested for `=a` in pairs (scanBody), `scan` took 160 ms per
 // GB against 181 (Intel Xeon VM, 8 MiB of the bench's `short` log in place, medians of 21 rounds;
@@ -217,6 +220,61 @@ function scanBody(): number[] {
   ];
 }
 
+/**
+ * `find(p, end, n, len)`: the address of the first `len` bytes in [p, end) equal to those at `n`
+ * (the needle, 1 <= len), else -1. Per 16 candidates one compare of their first bytes and one of
+ * their last, then a byte loop over the middle of each candidate both hit: a search that stays in
+ * the module, where `Buffer.indexOf` crosses into C++ (~0.15 us a call, whatever the length).
+ * Reads up to 15 + len - 1 bytes past `end`: the memory must hold them (scanBuffers leaves room).
+ *   first, last = splat(mem[n]), splat(mem[n + len - 1]); stop = end - len + 1   ;; candidates i < stop
+ *   while p < stop:
+ *     m = bitmask((load p == first) & (load (p + len - 1) == last))
+ *     if stop - p < 16: m &= (1 << (stop - p)) - 1
+ *     while m: i = p + ctz(m); j = 1; while j < len - 1 && mem[i + j] == mem[n + j]: j++
+ *              if j >= len - 1: return i; m &= m - 1
+ *     p += 16
+ *   return -1
+ * Addresses are below 2^31, so signed compares are exact even when end - len + 1 is negative.
+ */
+function findBody(): number[] {
+  // locals: 0 p, 1 end, 2 n, 3 len (params); i32: 4 stop, 5 m, 6 i, 7 j; v128: 8 first, 9 last
+  const LOAD8 = [0x2d, 0x00, 0x00]; // i32.load8_u
+  const lenLess1 = [...get(3), ...i32(1), 0x6b];
+  return [
+    0x02, 0x04, 0x7f, 0x02, 0x7b, // 4 i32, 2 v128 locals
+    ...get(2), ...LOAD8, SIMD, 0x0f, ...set(8),
+    ...get(2), ...lenLess1, 0x6a, ...LOAD8, SIMD, 0x0f, ...set(9),
+    ...get(1), ...lenLess1, 0x6b, ...set(4), // stop = end - (len - 1)
+    0x02, 0x40, 0x03, 0x40, // block, loop (blocks of 16 candidates)
+    ...get(0), ...get(4), 0x4e, 0x0d, 0x01, // p >= stop: none
+    ...get(0), ...load(0), ...get(8), ...EQ,
+    ...get(0), ...lenLess1, 0x6a, ...load(0), ...get(9), ...EQ,
+    ...AND, SIMD, 0x64, ...set(5), // m = i8x16.bitmask(first hit & last hit)
+    ...get(4), ...get(0), 0x6b, ...tee(6), ...i32(16), 0x48, 0x04, 0x40, // if stop - p < 16
+    ...get(5), ...i32(1), ...get(6), 0x74, ...i32(1), 0x6b, 0x71, ...set(5), // m &= (1 << (stop - p)) - 1
+    0x0b,
+    0x02, 0x40, 0x03, 0x40, // block, loop (the candidates of m)
+    ...get(5), 0x45, 0x0d, 0x01, // m == 0: next block
+    ...get(0), ...get(5), 0x68, 0x6a, ...set(6), // i = p + ctz(m)
+    ...i32(1), ...set(7), // j = 1
+    0x02, 0x40, 0x03, 0x40, // block, loop (the middle bytes)
+    ...get(7), ...lenLess1, 0x4e, 0x0d, 0x01, // j >= len - 1: all equal
+    ...get(6), ...get(7), 0x6a, ...LOAD8, ...get(2), ...get(7), 0x6a, ...LOAD8, 0x47, 0x0d, 0x01, // a byte differs
+    ...get(7), ...i32(1), 0x6a, ...set(7),
+    0x0c, 0x00,
+    0x0b, 0x0b,
+    ...get(7), ...lenLess1, 0x4e, 0x04, 0x40, ...get(6), 0x0f, 0x0b, // found: return i
+    ...get(5), ...get(5), ...i32(1), 0x6b, 0x71, ...set(5), // m &= m - 1
+    0x0c, 0x00,
+    0x0b, 0x0b,
+    ...get(0), ...i32(16), 0x6a, ...set(0), // p += 16
+    0x0c, 0x00,
+    0x0b, 0x0b,
+    ...i32(-1),
+    0x0b,
+  ];
+}
+
 /** The module's bytes (see the listings above). */
 export function countModuleBytes(): Uint8Array {
   const section = (id: number, content: number[]): number[] => [id, ...leb(content.length), ...content];
@@ -224,11 +282,11 @@ export function countModuleBytes(): Uint8Array {
   const fn = (body: number[]): number[] => [...leb(body.length), ...body];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    // types: (i32, i32) -> i32 and (i32, i32, i32) -> i32
-    ...section(0x01, [0x02, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f]),
-    ...section(0x03, [0x02, 0x00, 0x01]), // count, scan
+    // types: (i32, i32) -> i32, (i32, i32, i32) -> i32 and (i32, i32, i32, i32) -> i32
+    ...section(0x01, [0x03, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f]),
+    ...section(0x03, [0x03, 0x00, 0x01, 0x02]), // count, scan, find
     ...section(0x05, [0x01, 0x00, 0x02]), // memory: 2 pages (128 KiB), no maximum
-    ...section(0x07, [0x03, ...name('mem'), 0x02, 0x00, ...name('count'), 0x00, 0x00, ...name('scan'), 0x00, 0x01]),
-    ...section(0x0a, [0x02, ...fn(countBody()), ...fn(scanBody())]),
+    ...section(0x07, [0x04, ...name('mem'), 0x02, 0x00, ...name('count'), 0x00, 0x00, ...name('scan'), 0x00, 0x01, ...name('find'), 0x00, 0x02]),
+    ...section(0x0a, [0x03, ...fn(countBody()), ...fn(scanBody()), ...fn(findBody())]),
   ]);
 }
