@@ -49,6 +49,8 @@ interface Arena {
   /** Byte address of the needles (NEEDLE_AREA bytes), and how many of them were written there. */
   needles: number;
   written: number;
+  /** The memory's size: `find` reads up to 15 bytes past a buffer's end. */
+  bytes: number;
 }
 
 /**
@@ -139,6 +141,7 @@ export function scanBuffers(n: number, size: number): Buffer[] | null {
       u32: new Uint32Array(ab),
       needles,
       written: needleList.length,
+      bytes: ab.byteLength,
     });
     return Array.from({ length: n }, (_, i) => Buffer.from(ab, i * size, size));
   } catch {
@@ -152,13 +155,17 @@ export function scanBuffers(n: number, size: number): Buffer[] | null {
  * C++. The scanner asks this of every audit line, two to four times (the result token, Admin
  * Router's request_uri, the line's end): each `Buffer.indexOf` cost ~0.15 us to cross into C++ on
  * top of the search, ~0.25 us a call on a 435-byte line (Intel Xeon VM; docs/benchmarks.md,
- * twenty-seventh pass). The module reads up to 15 + the needle's length bytes past `buf`'s end,
- * which its memory holds (the next buffer, the list, the needles, the page to spare).
+ * twenty-seventh pass). The module reads up to 15 bytes past `buf`'s end, which its memory holds
+ * after every buffer scanBuffers hands out (the next one, the list, the needles, the page to spare).
  */
 export function indexIn(buf: Buffer, needle: Needle, from = 0): number {
   const a = arenas.get(buf.buffer as ArrayBuffer);
-  if (a === undefined || needle.id >= a.written || from < 0) return buf.indexOf(needle.bytes, from);
   const start = buf.byteOffset;
+  // Else indexOf: a needle made after the memory, a start that is no index of the buffer (negative,
+  // past it, NaN: WebAssembly would take it as another number), a view too near the memory's end.
+  if (a === undefined || needle.id >= a.written || !(from >= 0 && from <= buf.length) || start + buf.length + 15 > a.bytes) {
+    return buf.indexOf(needle.bytes, from);
+  }
   const r = a.find(start + from, start + buf.length, a.needles + needle.at, needle.bytes.length);
   return r < 0 ? -1 : r - start;
 }

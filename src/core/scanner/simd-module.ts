@@ -225,7 +225,8 @@ function scanBody(): number[] {
  * (the needle, 1 <= len), else -1. Per 16 candidates one compare of their first bytes and one of
  * their last, then a byte loop over the middle of each candidate both hit: a search that stays in
  * the module, where `Buffer.indexOf` crosses into C++ (~0.15 us a call, whatever the length).
- * Reads up to 15 + len - 1 bytes past `end`: the memory must hold them (scanBuffers leaves room).
+ * Reads up to 15 bytes past `end` (a load at p + len - 1, p <= end - len): the memory must hold
+ * them (scanBuffers leaves room; newlines.ts indexIn checks).
  *   first, last = splat(mem[n]), splat(mem[n + len - 1]); stop = end - len + 1   ;; candidates i < stop
  *   while p < stop:
  *     m = bitmask((load p == first) & (load (p + len - 1) == last))

@@ -75,12 +75,20 @@ describe('indexIn', () => {
     expect(indexIn(last, n, from)).toBe(last.length - n.bytes.length);
   });
 
-  it('is indexOf for buffers outside wasm memory, negative starts, and needles made after the memory', () => {
+  it('is indexOf for buffers outside wasm memory, starts that are no index, views at the memory\'s end, needles made after the memory', () => {
     const plain = Buffer.from('x result= y result=');
     const n = defined(NEEDLES[0]);
     expect(indexIn(plain, n)).toBe(2);
     expect(indexIn(plain, n, 3)).toBe(12);
     expect(indexIn(plain, n, -8)).toBe(plain.indexOf(n.bytes, -8));
+    const line = defined(slots[0]).subarray(0, 64);
+    line.write('.result=', 20, 'latin1');
+    for (const from of [-1, -60, Infinity, -Infinity, NaN, 2 ** 31, 2 ** 32 + 1, 65, 1e9]) expect(indexIn(line, n, from), `from ${from}`).toBe(line.indexOf(n.bytes, from));
+    // A view ending where the memory ends: the module would read past it (a trap), so indexOf.
+    const ab = defined(slots[0]).buffer;
+    const edge = Buffer.from(ab, ab.byteLength - 12, 12);
+    edge.write('ab\nresult=ab', 0, 'latin1');
+    for (const nd of NEEDLES) expect(indexIn(edge, nd)).toBe(edge.indexOf(nd.bytes));
     const late = wasmNeedle('late!');
     const slot = defined(slots[1]);
     slot.write('....late!..', 0, 'latin1');
