@@ -1,7 +1,7 @@
 // Byte-level helpers of the hot path: needles and line bounds on raw Buffers, no strings.
 import { decodeBytes } from '../journal/utf8.js';
 import { decodingLong, LONG_LINE } from './long-garbage.js';
-import { indexIn, wasmNeedle } from './newlines.js';
+import { indexIn, wasmNeedle } from './needle-find.js';
 
 /** `ype=audit`: V8 scans for a needle's first byte with memchr; `y` is rare in logs, `t` is not. */
 export const AUDIT_TAIL = Buffer.from('ype=audit');

@@ -9,7 +9,7 @@
 import { ACTION, ADMIN_ROUTER_KEYS, bytesAre, bytesAt, clearFields, field, isKeyCode, isUidCode, OBJECT, TIMESTAMP, UID_FIELD } from '../audit/key-bytes.js';
 import type { AuditEvent } from '../types.js';
 import { interned } from '../intern.js';
-import { indexIn, wasmNeedle } from './newlines.js';
+import { indexIn, wasmNeedle } from './needle-find.js';
 
 /** An allow counted from its bytes (one object: identity tells it apart). */
 export const ALLOW: AuditEvent = { type: 'counted', result: 'allow' };

@@ -17,6 +17,7 @@
 //
 // The module itself (its listing and its bytes) is simd-module.ts.
 import { COUNT_WINDOW, countModuleBytes, EMPTY_RUN, MAX_CALL_BYTES } from './simd-module.js';
+import { addFinder, NEEDLE_AREA, type FindFn } from './needle-find.js';
 
 /** Bytes copied into wasm memory at a time: whole count windows, so they fall alike in every call. */
 export const COPY_WINDOW = Math.floor((64 * 1024) / COUNT_WINDOW) * COUNT_WINDOW;
@@ -36,45 +37,13 @@ export const wasmApi = (): WasmApi | undefined => (globalThis as unknown as { We
 
 type CountFn = (end: number, start: number) => number;
 type ScanFn = (end: number, start: number, out: number) => number;
-type FindFn = (start: number, end: number, needle: number, len: number) => number;
-
 /** A memory scanBuffers handed out: its instance's functions and where `scan` writes its list. */
 interface Arena {
   count: CountFn;
   scan: ScanFn;
-  find: FindFn;
   /** Byte address of the list (its length, then the block addresses). */
   list: number;
   u32: Uint32Array;
-  /** Byte address of the needles (NEEDLE_AREA bytes), and how many of them were written there. */
-  needles: number;
-  written: number;
-  /** The memory's size: `find` reads up to 15 bytes past a buffer's end. */
-  bytes: number;
-}
-
-/**
- * A byte string indexIn looks for: its bytes, and where they lie in the needle area every memory of
- * scanBuffers holds (written when the memory is made: a needle made later is looked for with indexOf).
- */
-export interface Needle {
-  readonly bytes: Buffer;
-  readonly id: number;
-  readonly at: number;
-}
-
-const NEEDLE_AREA = 256;
-const needleList: Needle[] = [];
-let needleEnd = 0;
-
-/** A needle for indexIn (module-level constants: the area is small, and needles are never dropped). */
-export function wasmNeedle(text: string): Needle {
-  const bytes = Buffer.from(text, 'latin1');
-  if (bytes.length === 0 || needleEnd + bytes.length > NEEDLE_AREA) throw new Error(`needle area full or empty needle: ${text}`);
-  const n: Needle = { bytes, id: needleList.length, at: needleEnd };
-  needleList.push(n);
-  needleEnd += bytes.length;
-  return n;
 }
 
 interface Counter {
@@ -125,49 +94,19 @@ export function scanBuffers(n: number, size: number): Buffer[] | null {
   try {
     const memory = inst.exports.mem as WasmMemory;
     // After the buffers, the list `scan` fills: a length and at most one address per 16 bytes; then
-    // the needles `find` compares with (indexIn).
+    // the needles `find` compares with (needle-find.ts).
     const list = Math.ceil((n * size) / 4) * 4;
     const needles = list + 4 + ((size >> 4) + 1) * 4;
     const pages = Math.ceil((needles + NEEDLE_AREA) / PAGE) + 1;
     const have = memory.buffer.byteLength / PAGE;
     if (pages > have) memory.grow(pages - have);
     const ab = memory.buffer;
-    for (const nd of needleList) nd.bytes.copy(new Uint8Array(ab), needles + nd.at);
-    arenas.set(ab, {
-      count: inst.exports.count as CountFn,
-      scan: inst.exports.scan as ScanFn,
-      find: inst.exports.find as FindFn,
-      list,
-      u32: new Uint32Array(ab),
-      needles,
-      written: needleList.length,
-      bytes: ab.byteLength,
-    });
+    arenas.set(ab, { count: inst.exports.count as CountFn, scan: inst.exports.scan as ScanFn, list, u32: new Uint32Array(ab) });
+    addFinder(ab, inst.exports.find as FindFn, needles);
     return Array.from({ length: n }, (_, i) => Buffer.from(ab, i * size, size));
   } catch {
     return null; // the memory could not grow: plain buffers
   }
-}
-
-/**
- * `buf.indexOf(needle.bytes, from)` for 0 <= from: in the module when `buf` lies in a memory of
- * scanBuffers (the chunks of a file, and the lines cut from them), where a search costs no call into
- * C++. The scanner asks this of every audit line, two to four times (the result token, Admin
- * Router's request_uri, the line's end): each `Buffer.indexOf` cost ~0.15 us to cross into C++ on
- * top of the search, ~0.25 us a call on a 435-byte line (Intel Xeon VM; docs/benchmarks.md,
- * twenty-seventh pass). The module reads up to 15 bytes past `buf`'s end, which its memory holds
- * after every buffer scanBuffers hands out (the next one, the list, the needles, the page to spare).
- */
-export function indexIn(buf: Buffer, needle: Needle, from = 0): number {
-  const a = arenas.get(buf.buffer as ArrayBuffer);
-  const start = buf.byteOffset;
-  // Else indexOf: a needle made after the memory, a start that is no index of the buffer (negative,
-  // past it, NaN: WebAssembly would take it as another number), a view too near the memory's end.
-  if (a === undefined || needle.id >= a.written || !(from >= 0 && from <= buf.length) || start + buf.length + 15 > a.bytes) {
-    return buf.indexOf(needle.bytes, from);
-  }
-  const r = a.find(start + from, start + buf.length, a.needles + needle.at, needle.bytes.length);
-  return r < 0 ? -1 : r - start;
 }
 
 export interface NewlineScan {

@@ -31,7 +31,7 @@
 // min per block, not an eq against zero and an OR: the same answer in one instruction.
 //   (func (export "scan") (param $end i32) (param $p i32) (param $out i32) (result i32)): see scanBody.
 //   (func (export "find") (param $p i32) (param $end i32) (param $n i32) (param $len i32) (result i32)):
-//     a needle's first address in [p, end), or -1 (newlines.ts indexIn); see findBody.
+//     a needle's first address in [p, end), or -1 (needle-find.ts indexIn); see findBody.
 // The json check was three compares and two ORs per block; the table lookup is one AND, a swizzle
 // and one compare. With `scan`'s blocks tested for `=a` in pairs (scanBody), `scan` took 160 ms per
 // GB against 181 (Intel Xeon VM, 8 MiB of the bench's `short` log in place, medians of 21 rounds;
@@ -226,7 +226,7 @@ function scanBody(): number[] {
  * their last, then a byte loop over the middle of each candidate both hit: a search that stays in
  * the module, where `Buffer.indexOf` crosses into C++ (~0.15 us a call, whatever the length).
  * Reads up to 15 bytes past `end` (a load at p + len - 1, p <= end - len): the memory must hold
- * them (scanBuffers leaves room; newlines.ts indexIn checks).
+ * them (scanBuffers leaves room; needle-find.ts indexIn checks).
  *   first, last = splat(mem[n]), splat(mem[n + len - 1]); stop = end - len + 1   ;; candidates i < stop
  *   while p < stop:
  *     m = bitmask((load p == first) & (load (p + len - 1) == last))

@@ -2,7 +2,8 @@
 // when the buffer lies in a memory of scanBuffers. It must give indexOf's answer for every
 // buffer, needle and start, whatever bytes lie past the buffer's end (the module reads them).
 import { describe, expect, it } from 'vitest';
-import { indexIn, scanBuffers, wasmNeedle, type Needle } from '../../../src/core/scanner/newlines.js';
+import { indexIn, wasmNeedle, type Needle } from '../../../src/core/scanner/needle-find.js';
+import { scanBuffers } from '../../../src/core/scanner/newlines.js';
 import { defined } from '../../helpers/nth.js';
 
 // Needles with repeated and shared bytes: a first and last byte that match often, so the byte loop
