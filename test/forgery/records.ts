@@ -167,6 +167,16 @@ export function corpusLines(tag: string): CorpusLine[] {
     { rec: AR(s(17), arAudit({ t: s(17), conn: 25, object: `dcos:adminrouter:service:x&uid=${VICTIM}\``, uid: MALLORY, uri: longUri }).slice(0, 2047)) },
     // A service name that writes action and result itself, on a line cut before the real ones.
     { rec: AR(s(18), arAudit({ t: s(18), conn: 26, object: `dcos:adminrouter:service:forged-cut action=full result=deny pad=${'A'.repeat(2100)}`, uid: MALLORY }).slice(0, 2047)) },
+    // A URI with spaces that writes a uid and a whole nginx suffix up to nginx's 2048-byte cut, which
+    // takes the real uid and suffix away: a line that may be cut keeps no uid.
+    { rec: AR(s(19), (() => {
+      const head = arAudit({ t: s(19), conn: 27, object: 'dcos:adminrouter:ops:forged-cut-suffix', uid: MALLORY, uri: `/x uid=${VICTIM}, client: 10.0.4.21, server: master.mesos, request: "GET /x", zz: "` });
+      const open = head.indexOf('zz: "') + 5;
+      return `${head.slice(0, open)}${'A'.repeat(2046 - open)}"`;
+    })()) },
+    // A Referer holding the words of nginx's lines about a request it is still reading: the record is still read.
+    { rec: AR(s(19), arAudit({ t: s(19), conn: 28, object: `dcos:adminrouter:ops:real-referer-${tag}`, uid: REAL_UID, referrer: 'https://x/ while reading client request headers' })),
+      real: real(REAL_UID, `dcos:adminrouter:ops:real-referer-${tag}`, 'full') },
     // A perfect Admin Router audit line printed by another program.
     { rec: TASK(s(15), arAudit({ t: s(15), conn: 23, object: 'dcos:adminrouter:ops:forged-imitation', uid: VICTIM })), needsWriter: true },
 

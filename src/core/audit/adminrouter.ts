@@ -82,10 +82,12 @@ export function connKeyOf(message: string): string | null {
 /**
  * nginx's own lines about a request it is still reading quote what the client sent
  * (`client sent invalid header line: "…"`, `… while reading client request headers`): whatever
- * they hold, they are never an audit record.
+ * they hold, they are never an audit record. lua's auditlog() runs once the request is read, so on
+ * a line it wrote that phrase is a client's text (a Referer, the URI), which must not hide the record.
  */
 export function quotesClientInput(message: string, p: NginxShape): boolean {
-  return message.startsWith('client ', p.body) || message.includes(' while reading client request');
+  if (message.startsWith('client ', p.body)) return true;
+  return adminRouterRecord(message, p) < 0 && message.includes(' while reading client request');
 }
 
 /** Where Admin Router's audit record starts: right after `auditlog(): `, with `type=audit ` first; else -1. */
@@ -234,7 +236,9 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   }
   const check = checkSuffix(msg, after, uri);
   if (check === 'bad') return malformed('the text after request_uri is not nginx\'s suffix (crafted URI?): uid untrusted', entry, meta);
-  // Cut inside the suffix: a crafted URI could have forged the uid, so it is unknown.
-  if (check === 'cut') return decide(null, true, { text: uri, whole: true });
+  // Cut inside the suffix, or maybe cut where a whole forged suffix ends: a URI with spaces can write
+  // ` uid=U, client: …, request: "…", x: "…` up to nginx's cut, which then removes the real uid and
+  // suffix. So a line that may be cut keeps its decision, never its uid.
+  if (check === 'cut' || mayBeCut) return decide(null, true, { text: uri, whole: true });
   return decide(uid, false);
 }

@@ -47,7 +47,8 @@ export function validateRid(rid: string): string | null {
   if (/[\s\u2028\u2029]/.test(rid)) return `rid ${shown(rid)} contains whitespace`;
   // DC/OS rids are ASCII; anything else would go out mis-encoded (Latin-1) or not at all.
   if (/[^\x20-\x7e]/.test(rid)) return `rid ${shown(rid)} contains non-ASCII characters, which DC/OS rids do not use`;
-  const bad = /[?#%]/.exec(rid);
+  // `\` too: URL parsers (WHATWG's, many proxies) read it as `/`, so `dcos:x\..\dcos:superuser` could reach another rid.
+  const bad = /[?#%\\]/.exec(rid);
   if (bad) return `rid ${shown(rid)} contains '${bad[0]}', which cannot be sent safely in an IAM URL`;
   if (!rid.startsWith('dcos:')) return `rid ${shown(rid)} is not a DC/OS permission id (it must start with 'dcos:')`;
   return null;

@@ -20,7 +20,7 @@ describe('validation', () => {
   it.each([
     ['dcos:adminrouter:ops:mesos', null], ['dcos:service:marathon:marathon:services:/dev/app', null], ['dcos:cluster:linker:*', null],
     ['', /empty/], ['adminrouter:ops', /start with 'dcos:'/], ['/slave(1)/state', /start with 'dcos:'/],
-    ['dcos:x?y', /'\?'/], ['dcos:x#y', /'#'/], ['dcos:x%252Fy', /'%'/], ['dcos:x%2Fy', /'%'/],
+    ['dcos:x?y', /'\?'/], ['dcos:x#y', /'#'/], ['dcos:x%252Fy', /'%'/], ['dcos:x%2Fy', /'%'/], ['dcos:x\\..\\dcos:superuser', /'\\'/],
     ['dcos:x y', /whitespace/], ['dcos:x\ty', /control/], ['dcos:x\ny', /control/], ['dcos:x\u001b[31m', /control/],
     ['dcos:x\u0000', /control/], ['dcos:x\u0085', /control/], ['dcos:x\u00a0y', /whitespace/], ['dcos:x\u2028', /whitespace/],
     ['dcos:' + 'a'.repeat(3000), /characters long/], ['dcos:secrets:default:/caf\u00e9', /non-ASCII/], ['dcos:x:\u20ac', /non-ASCII/],
