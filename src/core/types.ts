@@ -250,7 +250,8 @@ export interface UidCoverage {
  * line cap were cut (what lay past it unread); the IncompleteKind ones: a source read only in part;
  * `findings-not-kept`: without `--uid`, distinct findings past the memory bound were counted, not
  * kept: the findings are partial; `inexact-denials`: denials no finding could name;
- * `year-not-used`: `--year` met no `short` line. See docs/verdicts.md.
+ * `year-not-used`: `--year` met no `short` line; `mixed-forms`: audit-looking json or export entries
+ * after a stream's text, read as text and unchecked (findings/unchecked.ts). See docs/verdicts.md.
  */
 export interface ScanWarning {
   kind:
@@ -269,6 +270,7 @@ export interface ScanWarning {
     | 'inexact-denials'
     | 'findings-not-kept'
     | 'year-not-used'
+    | 'mixed-forms'
     | IncompleteKind;
   /** The source as the user named it, or null for the whole scan. */
   source: string | null;

@@ -11,8 +11,8 @@ export interface StreamWatch {
   look(chunk: Buffer): void;
   /** One audit event of this stream (verified, or malformed: a known writer's line that could not be read). */
   audit(): void;
-  /** One audit-looking line of this stream that no known writer was shown to write. */
-  unverified(): void;
+  /** One audit-looking line of this stream that no known writer was shown to write; `otherForm`: json or export entries after the stream's text (core/findings/unchecked.ts). */
+  unverified(otherForm: boolean): void;
   /** The stream ended after `bytes` bytes and `lines` lines (export framing: entries). */
   end(bytes: number, lines: number): void;
   /**
@@ -104,8 +104,9 @@ export class Coverage {
         cov.auditLines++;
         w.auditLines++;
       },
-      unverified() {
+      unverified(otherForm) {
         cov.unverifiedLines = (cov.unverifiedLines ?? 0) + 1;
+        if (otherForm) cov.otherFormLines = (cov.otherFormLines ?? 0) + 1;
       },
       end(bytes, lines) {
         open.delete(w);

@@ -11,6 +11,7 @@ import { errorLine } from '../errors.js';
 import { isSourceError, openSources, type SourceStream } from '../sources/index.js';
 import { cutLinesWarning, INTERRUPTED, NOT_KEPT_NOW, nulBytesText, scanWarnings, type ScanSeen } from '../core/findings/verdict.js';
 import { Coverage } from './coverage.js';
+import { ofAnotherForm } from '../core/findings/unchecked.js';
 import { Settling } from './settle.js';
 import { scanStream } from './stream-feed.js';
 import type { DcosOptions } from '../sources/dcos/options.js';
@@ -157,7 +158,7 @@ export async function runScan(o: ScanRunOptions): Promise<ScanResult> {
     const watch = coverage.watch(item);
     // Unverified audit-looking text is no sign of journal output (a README can hold it).
     const onEvent = (ev: AuditEvent): void => {
-      if (ev.type === 'unverified') watch.unverified();
+      if (ev.type === 'unverified') watch.unverified(ofAnotherForm(ev, item.framing === 'export'));
       else {
         watch.audit();
         const t = windowed && 'time' in ev ? ev.time : null;

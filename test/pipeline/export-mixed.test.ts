@@ -85,6 +85,28 @@ describe('export data as found in files', () => {
     const r = await run([join(dir, 'cat.log')]);
     expect(r.findings).toEqual([]);
     expect(r.stats.unverifiedLines).toBe(2);
+    // Not a clean verdict: these may as well be export data appended to the text.
+    expect(r.warnings!.map((w) => w.kind)).toContain('mixed-forms');
+  });
+
+  it('says audit entries of json or export appended to text were not checked: no verdict, not "no denials"', async () => {
+    const text = asText(sample);
+    const json = (await readFile('fixtures/sample/master-2.json', 'utf8')).trimEnd();
+    const cases: [string, string][] = [
+      ['text-json.log', `${text}${json}\n`],
+      ['text-export.log', `${text}${sample.toString('latin1')}`],
+    ];
+    for (const [f, content] of cases) {
+      await writeFile(join(dir, f), content, 'latin1');
+      const r = await run([join(dir, f)]);
+      const w = r.warnings!.filter((x) => x.kind === 'mixed-forms');
+      expect([f, w]).toEqual([f, [{ kind: 'mixed-forms', source: join(dir, f), message: expect.stringMatching(/^[1-9]\d* audit-looking line\(s\) of .* another form/) }]]);
+      expect(emptyHeadline({ ...r, findings: [] } as never)).toMatch(/^No verdict: /);
+    }
+    expect(NO_VERDICT_KINDS.has('mixed-forms')).toBe(true);
+    // Each form alone is read whole, with no such warning.
+    await writeFile(join(dir, 'json-only.log'), `${json}\n`);
+    expect((await run([join(dir, 'json-only.log')])).warnings).toEqual([]);
   });
 
   it('a field over the line cap, or a long line in the text after the export data, is long-lines-cut (no verdict)', async () => {

@@ -4,6 +4,7 @@
 import type { FindingsNotKept, ScanResult, ScanWarning, SourceError } from '../types.js';
 import { asciiText } from '../text.js';
 import { inexactWarning } from './inexact.js';
+import { allUnverified, mixedForms, nullMessages } from './unchecked.js';
 import { mistypedUids, principals, uidNotSeen } from './uid-not-seen.js';
 import { yearNotUsed } from './year-unused.js';
 
@@ -18,6 +19,8 @@ export interface SourceCoverage {
   auditLines: number;
   /** Audit-looking lines no known writer was shown to have written (not among auditLines). */
   unverifiedLines?: number;
+  /** Of those, json or export entries after the stream's text (unchecked.ts): unchecked. */
+  otherFormLines?: number;
   /** json entries printed with `"MESSAGE":null` (journalctl -o json without --all: over 4096 bytes). */
   nullMessages?: number;
   /** Every stream of it that held no journal output began with binary or encoded data (UTF-32, .xz, …). */
@@ -54,26 +57,6 @@ function noJournal(c: SourceCoverage): ScanWarning {
       ? `${c.source} is empty${c.source === STDIN ? ' (did the command before the pipe fail?)' : ''}`
       : `${c.source} holds no journal output of any known form`;
   return { kind: 'no-journal-output', source: c.source, message: `${what}: nothing was checked; ${EXPECTED_INPUT}` };
-}
-
-/** A source of journal output whose every audit-looking line was unverified: its writer unknown, no verdict. */
-function allUnverified(c: SourceCoverage, why: string | undefined): ScanWarning {
-  const eg = why ? ` (e.g. ${why})` : '';
-  return {
-    kind: 'unverified-audit-lines',
-    source: c.source,
-    message:
-      `every audit-looking line of ${c.source} (${c.unverifiedLines}) was unverified: nothing shows a DC/OS component wrote it${eg}, ` +
-      "so no denial was checked; save the journal in a form that names each line's writer (journalctl -u 'dcos-*' -o short-iso, or -o json --all) and scan it again",
-  };
-}
-
-function nullMessages(c: SourceCoverage): ScanWarning {
-  return {
-    kind: 'null-messages',
-    source: c.source,
-    message: `${c.source}: ${c.nullMessages} journal message(s) were printed as "MESSAGE":null (journalctl -o json without --all leaves out messages over 4096 bytes): they were not checked; save with journalctl --all -o json`,
-  };
 }
 
 /** A count that may be a lower bound: "more than N" then. */
@@ -133,6 +116,7 @@ export const NO_VERDICT_KINDS: ReadonlySet<ScanWarning['kind']> = new Set([
   'nul-bytes',
   'findings-not-kept',
   'inexact-denials',
+  'mixed-forms',
 ]);
 
 /**
@@ -189,6 +173,7 @@ export function scanWarnings(
   // The reason of an example from that source (a file named, or one of its directory).
   const whyOf = (c: SourceCoverage): string | undefined => result.unverifiedExamples?.find((e) => e.source === c.source || e.source.startsWith(`${c.source}/`))?.why;
   out.push(...unverified.map((c) => allUnverified(c, whyOf(c))));
+  out.push(...coverage.filter((c) => (c.otherFormLines ?? 0) > 0).map(mixedForms));
   const nulls = coverage.filter((c) => (c.nullMessages ?? 0) > 0);
   out.push(...nulls.map(nullMessages));
   if (result.findingsNotKept) out.push({ kind: 'findings-not-kept', source: null, message: notKeptText(result.findingsNotKept) });
@@ -273,6 +258,7 @@ export function emptyHeadline(result: Pick<ScanResult, 'stats' | 'errors' | 'war
     return `No verdict: every audit line read was malformed (see the warning ${ref}).`;
   }
   if (has('unverified-audit-lines')) return `No verdict: every audit-looking line read was unverified, its writer unknown (see the warning ${ref}).`;
+  if (has('mixed-forms')) return `No verdict: some audit lines were journal output of another form after a file's text, not checked (see the warning ${ref}).`;
   if (has('inexact-denials')) return `No verdict: some denials could not be named exactly, a byte in them not valid UTF-8 (see the warning ${ref}).`;
   if (has('outside-window')) return `No verdict: every audit line read falls outside --since/--until (see the warning ${ref}).`;
   if (has('unreadable-file')) return `No verdict: some files could not be read as a log (see the warnings ${ref}).`;

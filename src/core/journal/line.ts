@@ -42,7 +42,7 @@ function shortEntry(line: string, st: Stamp, meta: StreamMeta): ParsedLine | nul
   return entry(kind, st.time, meta, tail.message, tail.host, tail.ident, tail.unit, tail.pid);
 }
 
-const NOT_FIRST = 'entry after lines of another form (json is read only in a stream that starts with it): its fields, _SYSTEMD_UNIT included, may be text a task or client printed';
+export const NOT_FIRST = 'entry after lines of another form (json is read only in a stream that starts with it): its fields, _SYSTEMD_UNIT included, may be text a task or client printed';
 
 /**
  * A json line names its writer only in a stream of that json form from its start (meta.jsonForm,

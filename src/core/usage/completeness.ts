@@ -63,6 +63,7 @@ const UNREAD: ReadonlySet<ScanWarning['kind']> = new Set([
   'null-messages',
   'long-lines-cut',
   'unverified-audit-lines',
+  'mixed-forms',
   'interrupted',
 ]);
 export function unreadParts(warnings: readonly ScanWarning[], interrupted: boolean): string[] {
