@@ -6,13 +6,14 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { addAbortSignal, Readable } from 'node:stream';
 import { asciiText, safeRedacted, safeText } from '../../core/text.js';
 import { decide, EVERY_CONSENT } from '../../core/policy/index.js';
-import type { Finding, GrantPair } from '../../core/types.js';
+import type { Finding, GrantPair, ScanWarning } from '../../core/types.js';
+import { NO_VERDICT_KINDS } from '../../core/findings/verdict.js';
 import { OperationalError, UsageError } from '../../errors.js';
 
 export interface FromFile {
   pairs: GrantPair[];
   notes: string[];
-  /** Set when the scan was partial (interrupted, or its findings past the memory bound were not kept): said before any grant. */
+  /** Set when the scan was partial (interrupted, findings past the memory bound not kept, a source failed, input not judged): said before any grant. */
   partial: string | null;
   /** The pairs that come from derived findings (an inferred mapping, not the logged permission), with where. */
   derived: { at: string; pair: GrantPair }[];
@@ -82,7 +83,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string,
     throw new UsageError(`${where} is not valid JSON`, hint);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} is not a scan result (expected a JSON object)`, hint);
-  const d = doc as { version?: unknown; findings?: unknown; findingsNotKept?: unknown; warnings?: unknown };
+  const d = doc as { version?: unknown; findings?: unknown; findingsNotKept?: unknown; warnings?: unknown; errors?: unknown };
   if (d.version !== 1) throw new UsageError(`${where}: unsupported version ${JSON.stringify(d.version ?? null)} (this audit2grant reads version 1)`, hint);
   if (!Array.isArray(d.findings)) throw new UsageError(`${where}: "findings" must be an array`, hint);
   const pairs: GrantPair[] = [];
@@ -125,7 +126,7 @@ export function pairsFromScanJson(text: string, where: string, onlyUid?: string,
     if (kind === 'derived') derived.push({ at, pair });
     pairs.push(pair);
   });
-  return { pairs, notes, partial: interruptedOf(d.warnings, where) ?? partialOf(d.findingsNotKept, where), derived, derivedLeftOut, others: [...others] };
+  return { pairs, notes, partial: interruptedOf(d.warnings, where) ?? partialOf(d.findingsNotKept, where) ?? unjudgedOf(d.errors, d.warnings, where), derived, derivedLeftOut, others: [...others] };
 }
 
 /** The scan was stopped before its end (its `interrupted` warning): what it did not read may need more grants. */
@@ -141,6 +142,16 @@ function partialOf(n: unknown, where: string): string | null {
   const count = typeof findings === 'number' ? `${findings}` : 'some';
   const of = typeof denials === 'number' ? ` (${denials} denial(s))` : '';
   return `${where} is a partial scan: ${count} distinct finding(s)${of} past its memory bound were not kept, so these grants may not be all the account needs; scan again with --uid UID (its findings are always kept)`;
+}
+
+/** Sources that failed or input not judged (the warnings that leave no verdict): a grant from it must not pass for complete. */
+function unjudgedOf(errors: unknown, warnings: unknown, where: string): string | null {
+  const failed = Array.isArray(errors) ? errors.length : 0;
+  const kindOf = (w: unknown): unknown => (w && typeof w === 'object' ? (w as { kind?: unknown }).kind : undefined);
+  const unread = Array.isArray(warnings) ? warnings.filter((w) => NO_VERDICT_KINDS.has(kindOf(w) as ScanWarning['kind'])).length : 0;
+  if (failed + unread === 0) return null;
+  const what = [...(failed ? [`${failed} source(s) failed`] : []), ...(unread ? [`${unread} warning(s) say input was not judged whole`] : [])].join(' and ');
+  return `${where} is a partial scan: ${what} (see its "errors" and "warnings"), so these grants may not be all the account needs; fix what it says and scan again`;
 }
 
 /**

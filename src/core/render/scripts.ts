@@ -4,24 +4,35 @@
 import type { ScanResult } from '../types.js';
 import { dcosCliLine, httpRequestsFor } from '../plan/requests.js';
 import { safeText, shellQuote } from '../text.js';
-import { notKeptText } from '../findings/verdict.js';
+import { NO_VERDICT_KINDS, notKeptText } from '../findings/verdict.js';
 import { disabledWhy, headline, inferredNote, live, partition, type Planned, type PlanOptions } from './script-plan.js';
 import { curlStatusLines } from './curl-status.js';
 import { denialsText } from './denials.js';
 
-
 const comment = (s: string): string => `# ${safeText(s)}`;
+
+/** Other no-verdict warnings and failed sources said at a script's top; past these, a count. */
+const MAX_UNJUDGED_NOTES = 5;
 
 /**
  * A script from partial findings says so at its top (the warning on stderr is easily missed by the
  * one who later runs the script, or commits it): its grants answer only the denials that were kept,
- * or, from an interrupted scan (SIGINT/SIGTERM), only those read before the stop.
+ * or, from an interrupted scan (SIGINT/SIGTERM), only those read before the stop, or only those of
+ * the input that could be judged (a source that failed, a file not read, lines not checked: the
+ * warnings that leave "no denials" no verdict).
  */
-export const partialNotes = (result: Pick<ScanResult, 'findingsNotKept' | 'warnings'>): string[] => {
+export const partialNotes = (result: Pick<ScanResult, 'findingsNotKept' | 'warnings' | 'errors'>): string[] => {
   const stopped = result.warnings?.find((w) => w.kind === 'interrupted');
+  const unjudged = [
+    ...(result.warnings ?? []).filter((w) => NO_VERDICT_KINDS.has(w.kind) && w.kind !== 'interrupted' && w.kind !== 'findings-not-kept').map((w) => w.message),
+    ...(result.errors ?? []).map((e) => `a source failed (${e.source}): ${e.message}`),
+  ];
+  const more = unjudged.length - MAX_UNJUDGED_NOTES;
   return [
     ...(stopped ? [comment(`PARTIAL: ${stopped.message}.`)] : []),
     ...(result.findingsNotKept ? [comment(`PARTIAL: ${notKeptText(result.findingsNotKept)}.`)] : []),
+    ...unjudged.slice(0, MAX_UNJUDGED_NOTES).map((m) => comment(`PARTIAL: ${m}`)),
+    ...(more > 0 ? [comment(`PARTIAL: ${more} more source error(s) or warning(s) like these (see the scan's stderr or --format json).`)] : []),
   ];
 };
 

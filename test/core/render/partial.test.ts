@@ -111,6 +111,37 @@ describe('an interrupted scan says so in the output itself, not only on stderr',
     expect(at).toBeLessThan(text.indexOf('svc'));
   });
 
+  it.each([
+    ['dcos', renderDcos],
+    ['curl', renderCurl],
+    ['terraform', renderTerraform],
+  ])('the %s script says at its top which input was not judged: a failed source, a no-verdict warning; never more than five', (_name, render) => {
+    const r = whole();
+    r.errors = [{ source: 'b.log', message: 'cannot read b.log: permission denied' }];
+    r.warnings = [
+      { kind: 'unreadable-file', source: 'm.xz', message: 'm.xz holds binary data' },
+      { kind: 'no-audit-lines', source: null, message: 'no audit line' }, // a healthy cluster may say so: not partial
+    ];
+    const text = render(r);
+    const notes = text.split('\n').filter((l) => l.startsWith('# PARTIAL: '));
+    expect(notes).toEqual(['# PARTIAL: m.xz holds binary data', '# PARTIAL: a source failed (b.log): cannot read b.log: permission denied']);
+    expect(text.indexOf(notes[1]!)).toBeLessThan(text.indexOf('svc'));
+    r.errors = Array.from({ length: 7 }, (_, i) => ({ source: `n${i}.log`, message: 'gone' }));
+    const many = render(r).split('\n').filter((l) => l.startsWith('# PARTIAL: '));
+    expect([many.length, many.at(-1)]).toEqual([6, '# PARTIAL: 3 more source error(s) or warning(s) like these (see the scan\'s stderr or --format json).']);
+    expect(render(whole())).not.toContain('PARTIAL');
+  });
+
+  it('grant --from a scan with a failed source or input not judged says so; a whole one says nothing', () => {
+    const r = whole();
+    r.errors = [{ source: 'b.log', message: 'gone' }];
+    expect(pairsFromScanJson(renderJson(r), 'scan.json').partial).toMatch(/^scan\.json is a partial scan: 1 source\(s\) failed \(see/);
+    r.errors = [];
+    r.warnings = [{ kind: 'unreadable-file', source: 'm.xz', message: 'x' }, { kind: 'no-audit-lines', source: null, message: 'y' }];
+    expect(pairsFromScanJson(renderJson(r), 'scan.json').partial).toMatch(/^scan\.json is a partial scan: 1 warning\(s\) say input was not judged whole/);
+    expect(pairsFromScanJson(renderJson(whole()), 'scan.json').partial).toBeNull();
+  });
+
   it('grant --from an interrupted scan says so', () => {
     expect(pairsFromScanJson(renderJson(interrupted()), 'scan.json').partial).toMatch(/^scan\.json is a partial scan: it was interrupted before its end/);
   });

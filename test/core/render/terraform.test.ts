@@ -66,14 +66,18 @@ describe('renderTerraform', () => {
     expect(hclString('${x}')).toBe('"$${x}"');
     expect(hclString('%{if}')).toBe('"%%{if}"');
     const r = createFindingsAggregator({ uids: [], since: null, until: null });
-    r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:service:${file("/etc/passwd")}"\\', ridAction: 'full' }));
+    r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:service:${file("/etc/passwd")}"', ridAction: 'full' }));
     const tf = renderTerraform(r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }));
-    expect(tf).toContain('resource = "dcos:adminrouter:service:$${file(\\"/etc/passwd\\")}\\"\\\\"');
+    expect(tf).toContain('resource = "dcos:adminrouter:service:$${file(\\"/etc/passwd\\")}\\""');
+    // A rid with a backslash is refused (URL parsers read it as `/`): no resource at all.
+    const b = createFindingsAggregator({ uids: [], since: null, until: null });
+    b.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:service:x\\', ridAction: 'full' }));
+    expect(renderTerraform(b.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }))).not.toContain('resource =');
   });
 
   it.skipIf(!hasTerraform)('terraform fmt accepts it as canonical HCL (when terraform is installed)', () => {
     const r = createFindingsAggregator({ uids: [], since: null, until: null });
-    r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:service:${x}"\\', ridAction: 'full' }));
+    r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:service:${x}"', ridAction: 'full' }));
     const tf = renderTerraform(sampleResult()) + renderTerraform(r.result({ bytes: 0, lines: 0, sources: 1, elapsedMs: 0, errors: [] }));
     // `-` reads stdin; -check exits non-zero on a parse error or a non-canonical layout.
     expect(() => execFileSync('terraform', ['fmt', '-check', '-no-color', '-'], { input: tf, env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' }, stdio: ['pipe', 'pipe', 'pipe'] })).not.toThrow();

@@ -8,9 +8,9 @@ import type { ScanResult } from '../../../src/core/types.js';
 import { deny } from '../findings/helpers.js';
 
 /** svc denied 3 times (two findings), other twice, an unauthenticated request once: 6 denials. */
-function result(uids: string[]): ScanResult {
-  const r = createFindingsAggregator({ uids, since: null, until: null });
-  for (let i = 0; i < 2; i++) r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
+function result(uids: string[], since: number | null = null): ScanResult {
+  const r = createFindingsAggregator({ uids, since, until: null });
+  for (let i = 0; i < 2; i++) r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full', time: 1000 + i }));
   r.add(deny({ uid: 'svc', rid: 'dcos:adminrouter:package', ridAction: 'full' }));
   for (let i = 0; i < 2; i++) r.add(deny({ uid: 'other', rid: 'dcos:adminrouter:ops:mesos', ridAction: 'full' }));
   r.add(deny({ uid: null, reason: 'not authenticated', authCause: 'expired token', rid: 'dcos:adminrouter:ops:mesos' }));
@@ -30,6 +30,12 @@ describe('totals with --uid', () => {
 
   it('without --uid: every denial, as before', () => {
     expect(last(renderTable(result([]), { color: false }))).toBe('3 findings (1 sensitive) for 2 principals · 6 denials · 6 lines · 5 ms');
+  });
+
+  it('without --uid, with --since: the denials in the window, then all', () => {
+    // svc's first denial (at 1000 ms) is the one before the window; deny()'s default time is in 2024.
+    expect(last(renderTable(result([], 1001), { color: false }))).toMatch(/ · 5 denials in --since\/--until \(6 in all\) · /);
+    expect(renderDcos(result([], 1001)).split('\n')[0]).toMatch(/ from 5 denial\(s\) in --since\/--until \(6 in all\)\. Review before running\.$/);
   });
 
   it('the scripts say the same', () => {

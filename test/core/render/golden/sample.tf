@@ -1,6 +1,7 @@
 # audit2grant: 3 grant(s) and 3 commented out (they need a consent or a check) from 9 denial(s). Review before applying.
 # Needs the DC/OS provider (mesosphere/dcos); it encodes the "/" of a resource id itself.
 # Resource names depend only on uid, resource and action: a later scan names the same grant the same.
+# PARTIAL: a source failed (b.log): cannot read b.log: permission denied
 
 resource "dcos_security_org_user_grant" "other_adminrouter_ops_mesos_full_bf23072c" {
   uid      = "other"
