@@ -168,6 +168,10 @@ describe('rails let through', () => {
     const n = await run(['grant', '--uid', 'dcos_marathon', 'dcos:mesos:master:task:user:root', 'create', ...flags(), '--force-native', '--allow-dangerous', '--yes'], sb.env);
     expect(n.code).toBe(1); // let through by the rails, then failed at the IAM
     expect(n.stderr).toMatch(/warning: changing native account dcos_marathon.*DANGEROUS/);
+    // Each warning once (the rails' and the client's were both printed).
+    const warned = n.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warned.length).toBeGreaterThan(0);
+    expect(new Set(warned).size).toBe(warned.length);
     // dcos_marathon does not exist in the sandbox: the pair fails at the IAM.
     expect(n.stdout).toMatch(/^failed .*does not know dcos_marathon/);
     expect((await run(['undo', ...flags()], sb.env)).code).toBe(0);
@@ -207,6 +211,7 @@ describe('grant --from', () => {
 
   it.each([
     ['not json', /is not valid JSON/],
+    ['', /stdin is empty \(did the command before the pipe fail\?\)/],
     [JSON.stringify({ version: 2, findings: [] }), /unsupported version 2/],
     [JSON.stringify({ version: 1 }), /"findings" must be an array/],
     [JSON.stringify({ version: 1, findings: [{ uid: 'svc', rid: 'dcos:x' }] }), /finding #1 has no string "action"/],
@@ -216,5 +221,13 @@ describe('grant --from', () => {
     const r = await run(['grant', '--from', '-', ...flags()], sb.env, text);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(msg);
+  });
+
+  it('a --from file that does not exist is named, in words', async () => {
+    const t = tempDir('a2g-from-');
+    const r = await run(['grant', '--from', join(t.dir, 'nonexistent.json'), ...flags()], sb.env);
+    t.cleanup();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--from: no such file or directory: .*nonexistent\.json/);
   });
 });

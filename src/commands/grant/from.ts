@@ -9,6 +9,7 @@ import { decide, EVERY_CONSENT } from '../../core/policy/index.js';
 import type { Finding, GrantPair, ScanWarning } from '../../core/types.js';
 import { NO_VERDICT_KINDS } from '../../core/findings/verdict.js';
 import { OperationalError, UsageError } from '../../errors.js';
+import { describeSourceError } from '../../sources/describe-error.js';
 
 export interface FromFile {
   pairs: GrantPair[];
@@ -53,7 +54,7 @@ async function readBounded(stream: NodeJS.ReadableStream, file: string, signal?:
   } catch (e) {
     if (e instanceof UsageError) throw e;
     if (signal?.aborted) throw new OperationalError('interrupted');
-    throw new UsageError(`cannot read --from ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, hint);
+    throw new UsageError(`--from: ${describeSourceError(e, file === '-' ? 'stdin' : file)}`, hint);
   } finally {
     if (file !== '-') (stream as ReadStream).destroy();
   }
@@ -77,6 +78,8 @@ export async function readFindingsFile(file: string, stdin: NodeJS.ReadableStrea
 export function pairsFromScanJson(text: string, where: string, onlyUid?: string, allowDerived = false): FromFile {
   const hint = 'produce it with `audit2grant scan SOURCE... --format json`';
   let doc: unknown;
+  // An empty pipe is the usual `scan … --format json | grant --from -` whose scan failed.
+  if (text.trim() === '') throw new UsageError(`${where} is empty${where === 'stdin' ? ' (did the command before the pipe fail?)' : ''}: no scan result`, hint);
   try {
     doc = JSON.parse(text);
   } catch {

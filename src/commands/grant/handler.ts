@@ -234,9 +234,9 @@ async function applyPairs(
     ctx.setExitCode(EXIT.usage);
     return;
   }
-  for (const w of rails.warnings) out.stderr(`warning: ${w}\n`);
-
   if (args.dryRun) {
+    // A real run's client says these itself, before it sends (onWarning below): said once either way.
+    for (const w of rails.warnings) out.stderr(`warning: ${w}\n`);
     const url = dryCluster();
     const results = printDryRun(out, pairs, op, url, notes, json);
     if (json) printJsonReport(out, { op, dryRun: true, cluster: url, session: null, results });

@@ -31,7 +31,7 @@ export function nativeAccountRule(pair: GrantPair): NativeRule | null {
     return { kind: 'refused', reason: `${pair.uid} is a DC/OS native account: its rights are managed by DC/OS and reset at upgrades` };
   }
   if (!isTaskUserRid(pair.rid)) {
-    return { kind: 'refused', reason: `${pair.uid} is a DC/OS native account: only task:user rights may be added to it (the documented strict-mode exception)` };
+    return { kind: 'refused', reason: `${pair.uid} is a DC/OS native account: its other rights are managed by DC/OS; only its task:user rights may be granted or revoked (the documented strict-mode exception)` };
   }
   return { kind: 'needs-force', reason: `${pair.uid} is a DC/OS native account (pass --force-native for the documented task:user exception)` };
 }

@@ -93,7 +93,7 @@ describe('refused whatever the consents', () => {
     ['not a dcos: rid', { uid: UID, rid: 'DCOS:superuser', action: 'full' }, /must start with 'dcos:'/],
     ['unknown action', { uid: UID, rid: RISKY.normal.rid, action: 'write' }, /not one of/],
     ['a DC/OS native account', { uid: 'dcos_adminrouter', rid: RISKY.normal.rid, action: 'create' }, /native account/],
-    ['dcos_marathon beyond task:user', { uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos', action: 'full' }, /only task:user rights/],
+    ['dcos_marathon beyond task:user', { uid: 'dcos_marathon', rid: 'dcos:adminrouter:ops:mesos', action: 'full' }, /only its task:user rights/],
     ['a non-rid finding', { uid: UID, rid: '/slave(1)/state', action: 'GET', kind: 'non-rid' as const }, /not a DC\/OS permission id/],
     // Look-alikes: U+2011 (non-breaking hyphen) for '-', Cyrillic а for 'a'. The reason shows them escaped.
     ['a rid with a look-alike hyphen', { uid: UID, rid: 'dcos:service:marathon:marathon:services:/prod\u2011payments', action: 'read' }, /prod\\u2011payments" contains non-ASCII/],

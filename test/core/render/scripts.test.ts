@@ -202,7 +202,7 @@ describe('native accounts in scripts', () => {
   it('never writes a live grant for a DC/OS native account; the task:user exception is written disabled', async () => {
     const out = renderDcos(natives());
     expect(out).toMatch(/^# skipped dcos_mesos_master dcos:mesos:master:framework:role:slave_public create .*native account/m);
-    expect(out).toMatch(/^# skipped dcos_marathon dcos:adminrouter:ops:mesos full .*only task:user/m);
+    expect(out).toMatch(/^# skipped dcos_marathon dcos:adminrouter:ops:mesos full .*only its task:user/m);
     expect(out).toMatch(/^# dcos security org users grant dcos_marathon dcos:mesos:master:task:user:nobody create$/m);
     const res = await sh(out, {});
     expect(res.code).toBe(0);
