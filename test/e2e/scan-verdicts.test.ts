@@ -131,6 +131,10 @@ describe('--uid that matches nothing', () => {
     const r = await cli(['scan', sample, '--uid', 'cassandra-sa', '--until', '2000-01-01T00:00:00Z']);
     // No uid-not-seen; the window itself excludes every line (outside-window, docs/verdicts.md).
     expect(warnings(r)).toEqual([expect.stringContaining('fall outside --until 2000-01-01T00:00:00.000Z')]);
+    // Its count is of the lines whose time was read: with --uid, not those of other principals (said).
+    expect(warnings(r)[0]).toMatch(/timed audit line\(s\) read \(with --uid, the lines of other principals are counted without their time\) fall outside/);
+    const all = await cli(['scan', sample, '--until', '2000-01-01T00:00:00Z']);
+    expect(warnings(all)).toEqual([expect.not.stringContaining('with --uid')]);
   });
 
   it('the stats are the same with and without --uid', async () => {

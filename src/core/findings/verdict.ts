@@ -208,7 +208,7 @@ export function scanWarnings(
     out.push({
       kind: 'outside-window',
       source: null,
-      message: `all ${w.timed} timed audit line(s) read fall outside ${w.text}: nothing in the window was checked; widen the window, or check the log's times (and its time zone)`,
+      message: `all ${w.timed} timed audit line(s) read${result.uidCoverage ? ' (with --uid, the lines of other principals are counted without their time)' : ''} fall outside ${w.text}: nothing in the window was checked; widen the window, or check the log's times (and its time zone)`,
     });
   }
   if (seen.blobs) {
