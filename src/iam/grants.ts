@@ -39,7 +39,8 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
         : `the IAM does not know ${pair.uid}: create the service account first`;
       return { ...base, outcome: 'failed', detail };
     }
-    const because = held ? heldBecause(held, pair) : null;
+    // A grant back (undo of a revoke) restores the account's own grant: a group's holding does not stand in for it.
+    const because = held ? heldBecause(held, pair, opts.undoing === true && pair.gid === undefined) : null;
     if (because) {
       // Nothing is sent, but a grant back that ends here settles the revoke it gives back: written.
       if (opts.undoing) steps.begin(true);

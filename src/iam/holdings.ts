@@ -14,6 +14,9 @@ const GROUP_LISTS = ['array'] as const;
 /** rid → action → how it is held (`directly` or `through group G`). */
 export type HeldMap = Map<string, Map<string, string>>;
 
+/** How a HeldMap says an account holds a pair itself (else `through group G`). */
+const DIRECTLY = 'directly';
+
 /** Adds `{rid, actions:[{name}]}` entries to a held map, each action with how it is held. */
 function addHeld(held: HeldMap, list: unknown, via: (e: Record<string, unknown>) => string): void {
   if (!Array.isArray(list)) return;
@@ -74,7 +77,7 @@ export async function fetchHeld(session: IamSession, uid: string, unread?: OnUnr
   const held: HeldMap = new Map();
   // The IAM lists what the account holds through its groups beside what it holds itself: a pair
   // held through a group is held (granting it again directly would only be undone later).
-  addHeld(held, body.direct, () => 'directly');
+  addHeld(held, body.direct, () => DIRECTLY);
   addHeld(held, body.groups, (e) => `through group ${typeof e.gid === 'string' ? e.gid : '?'}`);
   return held;
 }
@@ -136,13 +139,18 @@ export function heldPairList(uid: string, held: HeldMap): GrantPair[] {
   return [...held].flatMap(([rid, actions]) => [...actions.keys()].map((action) => ({ uid, rid, action })));
 }
 
-/** Why a pair counts as held already, or null. `full` on the same rid covers every other action. */
-export function heldBecause(held: HeldMap, pair: GrantPair): string | null {
+/**
+ * Why a pair counts as held already, or null. `full` on the same rid covers every other action.
+ * `directOnly`: only what the account holds itself counts (an undo grants back what a revoke took
+ * from the account: a group's holding of it is not that grant, and leaves with the group).
+ */
+export function heldBecause(held: HeldMap, pair: GrantPair, directOnly = false): string | null {
   const m = held.get(pair.rid);
   if (!m) return null;
+  const counts = (via: string | undefined): via is string => via !== undefined && (!directOnly || via === DIRECTLY);
   const via = m.get(pair.action);
-  if (via) return `held ${via}`;
+  if (counts(via)) return `held ${via}`;
   const full = m.get(FULL);
-  if (full && pair.action !== FULL) return `covered by full on the same rid (held ${full})`;
+  if (counts(full) && pair.action !== FULL) return `covered by full on the same rid (held ${full})`;
   return null;
 }

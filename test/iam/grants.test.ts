@@ -50,6 +50,21 @@ describe('grantPairs', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('a grant back (undo of a revoke) sends what the account no longer holds itself, even when a group holds it', async () => {
+    const ace = { status: 204 };
+    const { session, calls } = fake({
+      [`GET ${P}/users/svc/permissions`]: perms([{ rid: 'dcos:a', actions: [{ name: 'full' }] }], [{ rid: pair.rid, gid: 'ops', actions: [{ name: 'full' }] }]),
+      [`PUT ${ACL}`]: ACL_409,
+      [`PUT ${ACE}`]: ace,
+    });
+    const res = await grantPairs(session, [pair, { uid: 'svc', rid: 'dcos:a', action: 'read' }], { undoing: true });
+    expect(res.map((r) => [r.outcome, r.detail])).toEqual([
+      ['granted', ''],
+      ['already held', 'covered by full on the same rid (held directly)'],
+    ]);
+    expect(calls).toEqual([`GET ${P}/users/svc/permissions`, `PUT ${ACL}`, `PUT ${ACE}`]);
+  });
+
   it('a 403 on the permissions read skips the up-front check', async () => {
     const { session } = fake({ [`GET ${P}/users/svc/permissions`]: { status: 403 }, [`PUT ${ACL}`]: ACL_409, [`PUT ${ACE}`]: ACE_409 });
     expect((await grantPairs(session, [pair]))[0]?.outcome).toBe('already held');
