@@ -31,6 +31,10 @@ const isNode = (label: string): boolean => /^(dcos|ssh):\/\/[^{]/.test(label);
 
 export async function runUsageScan(uid: string, o: Omit<ScanRunOptions, 'mode' | 'onEvent' | 'follow'>): Promise<UsageScan> {
   const collector = createUsageCollector(uid);
+  const { since, until } = o.filter;
+  // --since/--until bound what is judged (docs/usage.md): a record outside them is no use and no part
+  // of a host's window. Placed by the journal's time, as coverage is (collect.ts), else its own.
+  const outside = (t: number | null | undefined): boolean => t != null && ((since !== null && t < since) || (until !== null && t > until));
   const done = new Set<string>();
   const withRecords = new Set<string>();
   const scan = await runScan({
@@ -38,6 +42,7 @@ export async function runUsageScan(uid: string, o: Omit<ScanRunOptions, 'mode' |
     mode: 'usage',
     follow: false,
     onEvent: (ev) => {
+      if (ev.type === 'decision' && outside(ev.loggedAt ?? ev.time)) return;
       if (ev.type === 'decision') withRecords.add(ev.source);
       collector.add(ev);
     },
