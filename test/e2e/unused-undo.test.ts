@@ -113,6 +113,16 @@ describe('undo of revokes, against the sandbox IAM', () => {
     expect(held()).toEqual(before);
   });
 
+  it('revoke --from --allow-dangerous of a DANGEROUS grant says undo will not grant it back (and promises nothing for it)', async () => {
+    const ROOT = 'dcos:mesos:master:task:user:root'; // DANGEROUS
+    expect((await run(['grant', '--uid', 'svc', ROOT, 'create', '--yes', '--allow-dangerous', ...flags()], sb.env)).code).toBe(0);
+    const only = await run(['revoke', '--from', writeFile(sb.dir, 'root.json', report(sb.iam.httpsUrl, [[ROOT, 'create']])), '--yes', '--allow-dangerous', ...flags()], sb.env);
+    expect(only.code).toBe(0);
+    expect(only.stdout).toMatch(/^revoked\s+svc dcos:mesos:master:task:user:root create/m);
+    expect(only.stderr).not.toMatch(/undo grants it back/);
+    expect(only.stderr).toContain(`note: undo never grants back what is DANGEROUS (${ROOT} create): if the account needs it again, grant it by hand (audit2grant grant … --allow-dangerous)\n`);
+  });
+
   it('a forged or maybe-applied revoke in the ledger never becomes a grant', async () => {
     const setup = await run(['grant', '--uid', 'svc', LOG, 'read', '--yes', ...flags()], sb.env);
     expect(setup.code).toBe(0);

@@ -14,6 +14,7 @@ import { onCleanup } from '../../lifecycle.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
 import { sameCluster } from '../../cluster/credentials.js';
 import { asciiText, safeRedacted, safeText } from '../../core/text.js';
+import { explain } from '../../core/catalog/index.js';
 import { askYesNo, canAsk, confirmGrants } from './confirm.js';
 import { wayForward } from './refusal.js';
 import { checkAccounts, fromSummary, otherAccountsHint, pairsFromScanJson, readFindingsFile } from './from.js';
@@ -260,8 +261,15 @@ async function applyPairs(
     if (op === 'grant' && outcome.results.some((r) => r.outcome === 'granted')) {
       out.stderr(`session ${client.sessionId} (undo with: audit2grant undo --session ${client.sessionId})\n`);
     }
-    if (op === 'revoke' && args.from !== undefined && outcome.results.some((r) => r.outcome === 'revoked')) {
-      out.stderr(`session ${client.sessionId} (undo grants it back, asking first as grant does: audit2grant undo --session ${client.sessionId})\n`);
+    if (op === 'revoke' && args.from !== undefined) {
+      const revoked = outcome.results.filter((r) => r.outcome === 'revoked');
+      // Undo never grants a DANGEROUS permission back (undoCheck.ts): said now, not promised.
+      const never = revoked.filter((r) => explain(r.rid, r.action).risk === 'dangerous');
+      if (revoked.length > never.length) out.stderr(`session ${client.sessionId} (undo grants it back, asking first as grant does: audit2grant undo --session ${client.sessionId})\n`);
+      if (never.length > 0) {
+        const list = never.map((r) => `${asciiText(r.rid)} ${asciiText(r.action)}`).join(', ');
+        out.stderr(`note: undo never grants back what is DANGEROUS (${list}): if the account needs it again, grant it by hand (audit2grant grant … --allow-dangerous)\n`);
+      }
     }
     if (outcome.results.some((r) => r.outcome === 'failed' || r.outcome === 'refused')) ctx.setExitCode(EXIT.failed);
   } finally {
