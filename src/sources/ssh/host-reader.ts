@@ -32,6 +32,8 @@ export type HostResult = { ok: true } | { ok: false; message: string };
 type Once = { kind: 'done' } | { kind: 'stopped' } | { kind: 'dropped'; why: string } | { kind: 'failed'; message: string };
 
 const CURSOR_KEY = Buffer.from('"__CURSOR"');
+/** Following: a session that ran this long before it dropped resets the reconnects, output or not. */
+const FOLLOW_HELD_MS = 30_000;
 
 /** JSON whitespace (space, tab, CR, LF). */
 function isJsonSpace(b: number | undefined): boolean {
@@ -114,11 +116,17 @@ export function judgeExit(host: string, exitCode: number | null, stderr: string,
   if (/insufficient permissions|not seeing messages from other users/i.test(text)) {
     return { kind: 'failed', message: `${user} cannot read the system journal on ${host}: use --sudo or add ${user} to the systemd-journal group` };
   }
+  if (/sudo: (command )?not found/.test(text)) return { kind: 'failed', message: `sudo not found on ${host} (--sudo): install it there, or drop --sudo and add ${user} to the systemd-journal group` };
   if (jcStatus === 127 || /journalctl: (command )?not found/.test(text)) return { kind: 'failed', message: `journalctl not found on ${host}` };
   // journalctl's fatal error is its last word (warnings may come before it).
   const last = textLines.at(-1) ?? '';
   if (jcStatus !== null && jcStatus !== 0) return { kind: 'failed', message: `journalctl failed on ${host} (exit ${jcStatus})${last ? `: ${last}` : ''}` };
-  // grep: 0 = lines matched, 1 = none matched (a quiet node, not an error), 2+ = trouble.
+  // grep: 0 = lines matched, 1 = none matched (a quiet node, not an error), 2+ = trouble. But the
+  // script reports journalctl's status before it ends: without it, journalctl never ran (a forced
+  // command, a nologin shell, a banner in its place), and the node's silence says nothing.
+  if ((exitCode === 0 || exitCode === 1) && jcStatus === null) {
+    return { kind: 'failed', message: `journalctl did not run on ${host}: the session ended (exit ${exitCode}) without the status audit2grant's command reports${first ? `: ${first}` : ''} (a forced command or a shell that runs no commands for ${user}?)` };
+  }
   if (exitCode === 0 || exitCode === 1) return { kind: 'done' };
   if (exitCode === null) return { kind: 'dropped', why: 'the remote command ended without a status' };
   return { kind: 'failed', message: `remote filter failed on ${host} (exit ${exitCode})${first ? `: ${first}` : ''}` };
@@ -152,16 +160,17 @@ export async function runHost(run: HostRun): Promise<HostResult> {
     everConnected = true;
     const untrack = run.track(session);
     let once: Once;
+    let startedAt: number | null = null;
     try {
       // Reconnects are counted until the node makes progress: a connection that drops before any
       // output, again and again, fails the node after maxReconnects (it reset on each start, and a
-      // scan reconnected forever). Following, a quiet node's working connection resets it too.
+      // scan reconnected forever). Following, a quiet node's session that held resets it too (below).
       once = await runOnce(run, session, cursor, (n, c, handed) => {
         bytes += n;
         if (c) cursor = c;
         if (handed) attempts = 0;
       }, () => bytes, () => {
-        if (run.command.follow) attempts = 0;
+        startedAt = Date.now();
       });
     } finally {
       untrack();
@@ -170,6 +179,9 @@ export async function runHost(run: HostRun): Promise<HostResult> {
     if (once.kind === 'done' || once.kind === 'stopped') return { ok: true };
     if (once.kind === 'failed') return { ok: false, message: once.message };
     if (signal.aborted) return { ok: true };
+    // Following, a quiet node's session that held a while is progress too (an idle connection a
+    // firewall drops); one dropped at once, again and again, is not (it reconnected forever).
+    if (run.command.follow && startedAt !== null && Date.now() - startedAt >= FOLLOW_HELD_MS) attempts = 0;
     if (++attempts > run.maxReconnects) {
       return { ok: false, message: `connection to ${target.hostname} lost (${once.why}); gave up after ${run.maxReconnects} reconnects` };
     }

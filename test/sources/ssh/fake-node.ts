@@ -38,6 +38,10 @@ export interface FakeNodeOptions {
   firstThenDrop?: string;
   hang?: boolean;
   sudoNeedsPassword?: boolean;
+  /** `--sudo` on a node without sudo: the shell says so, and journalctl's status is 127. */
+  sudoMissing?: boolean;
+  /** Every session: the account's forced command (or nologin) runs instead of ours: it says this and exits with `code`, no status of journalctl. */
+  forced?: { says: string; code: number };
   /** Print `-o json` as systemd < 240 does (CentOS 7's 219): `{ "__CURSOR" : "s=…", … }`. */
   spacedJson?: boolean;
   /** A non-follow read: journalctl first prints this many bytes of warnings on stderr, then exits with journalctlStatus (default 0). */
@@ -86,6 +90,18 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
     if (o.sudoNeedsPassword && cmd.includes("'\\''sudo'\\'' '\\''-n'\\''")) {
       ch.stderr.write(`sudo: a password is required\n${EXIT_MARKER}1\n`);
       ch.exit(1);
+      ch.end();
+      return;
+    }
+    if (o.sudoMissing && cmd.includes("'\\''sudo'\\''")) {
+      ch.stderr.write(`sh: 1: sudo: not found\n${EXIT_MARKER}127\n`);
+      ch.exit(1);
+      ch.end();
+      return;
+    }
+    if (o.forced) {
+      ch.stderr.write(`${o.forced.says}\n`);
+      ch.exit(o.forced.code);
       ch.end();
       return;
     }

@@ -52,6 +52,13 @@ describe('a node whose connection drops', () => {
     expect(c.errors.map((e) => e.message)).toEqual(['connection to 127.0.0.1 lost (connection closed); gave up after 3 reconnects']);
     expect(n.commands).toHaveLength(4);
   });
+  it('following, before any output, each time: it fails too (each started session had reset the count: it reconnected forever)', async () => {
+    const n = await node({ lines: journal(5), dropAtStart: true });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { follow: true, reconnectBaseMs: 5, maxReconnects: 3 }));
+    expect(c.errors.map((e) => e.message)).toEqual(['connection to 127.0.0.1 lost (connection closed); gave up after 3 reconnects']);
+    expect(n.commands).toHaveLength(4);
+  });
   it('after a cursor it cannot resume from: the node fails, naming it (no internal error)', async () => {
     const bad = JSON.stringify({ __CURSOR: "s=1;i=1'$(touch x)", __REALTIME_TIMESTAMP: '1551441600000000', _HOSTNAME: 'node', _SYSTEMD_UNIT: 'dcos-adminrouter.service', SYSLOG_IDENTIFIER: 'nginx', MESSAGE: 'x type=audit object=dcos:a result=deny uid=u' });
     const n = await node({ lines: journal(2), firstThenDrop: bad });
@@ -59,6 +66,24 @@ describe('a node whose connection drops', () => {
     const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 5 }));
     expect(c.errors.map((e) => e.message)).toEqual([`127.0.0.1 sent a journal cursor that cannot be resumed from: invalid journal cursor "s=1;i=1'$(touch x)"`]);
     expect(n.commands).toHaveLength(1);
+  });
+});
+
+describe('a node where journalctl never ran', () => {
+  it.each([
+    ['nologin (exit 1)', { says: 'This account is currently not available.', code: 1 }],
+    ['a forced command that prints a banner (exit 0)', { says: 'Welcome to the bastion', code: 0 }],
+  ])('%s: the node fails, naming what it said (its silence is no "no denials")', async (_n, forced) => {
+    const n = await node({ lines: journal(5), forced });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 5 }));
+    expect(c.errors.map((e) => e.message)).toEqual([`journalctl did not run on 127.0.0.1: the session ended (exit ${forced.code}) without the status audit2grant's command reports: ${forced.says} (a forced command or a shell that runs no commands for tester?)`]);
+  });
+  it('--sudo without sudo there: sudo is named, not journalctl', async () => {
+    const n = await node({ lines: journal(5), sudoMissing: true });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { sudo: true }));
+    expect(c.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^sudo not found on 127\.0\.0\.1 \(--sudo\)/)]);
   });
 });
 
