@@ -39,11 +39,13 @@ const STDIN = 'stdin';
  * asked each node for the dcos-* units' entries: "read journalctl there" would send the user to
  * what was read, so only what was asked is said.
  */
-function auditHint(coverage: readonly SourceCoverage[]): string {
+function auditHint(coverage: readonly SourceCoverage[], window: string | null): string {
   const read = coverage.filter((c) => c.streams > 0).map((c) => c.source);
-  if (read.length === 0 || !read.every((s) => /^dcos:\/\//i.test(s))) return AUDIT_HINT;
+  // ssh:// and dcos:// nodes are asked for the window only: their silence is of that window.
+  const widen = window ? `; or widen ${window}` : '';
+  if (read.length === 0 || !read.every((s) => /^dcos:\/\//i.test(s))) return AUDIT_HINT + widen;
   const nodes = read.slice(0, 3).join(', ') + (read.length > 3 ? `, … ${read.length - 3} more` : '');
-  return `the logging API was asked for the entries of the audit-writing dcos-* units (docs/logging-api.md) of ${read.length === 1 ? 'the node' : `the ${read.length} nodes`} read (${nodes}), and they hold none`;
+  return `the logging API was asked for the entries of the audit-writing dcos-* units (docs/logging-api.md) of ${read.length === 1 ? 'the node' : `the ${read.length} nodes`} read (${nodes}), and they hold none${window ? ` in ${window}${widen}` : ''}`;
 }
 
 /** What a file of binary or encoded data is told (named in a directory, or by itself). */
@@ -189,7 +191,8 @@ export function scanWarnings(
   const s = result.stats;
   // Messages left out as null may have been audit lines: "holds no audit line" would not be known.
   if (journal && s.auditLines === 0 && nulls.length === 0) {
-    out.push({ kind: 'no-audit-lines', source: null, message: `the journal output read holds no audit line (type=audit): nothing to find; ${auditHint(coverage)}` });
+    const window = seen.window?.text || null;
+    out.push({ kind: 'no-audit-lines', source: null, message: `the journal output read holds no audit line (type=audit)${window ? ` in ${window}` : ''}: nothing to find; ${auditHint(coverage, window)}` });
   }
   // "Mostly malformed": audit lines were read, but not one allow or deny could be counted from them.
   if (s.malformedLines > 0 && s.allowLines + s.denyLines === 0) {

@@ -33,6 +33,15 @@ describe('no audit line through the logging API', () => {
     );
   });
 
+  it('with --since: the nodes were asked for the window only, so their silence is of that window', async () => {
+    fake = await quiet();
+    const since = Date.UTC(2030, 0, 1);
+    const r = await scanDcos(['dcos://agent/a-S1'], fake.cluster, {}, { since });
+    expect(noAudit(r)).toBe(
+      'the journal output read holds no audit line (type=audit) in --since 2030-01-01T00:00:00.000Z: nothing to find; the logging API was asked for the entries of the audit-writing dcos-* units (docs/logging-api.md) of the node read (dcos://agent/a-S1), and they hold none in --since 2030-01-01T00:00:00.000Z; or widen --since 2030-01-01T00:00:00.000Z',
+    );
+  });
+
   it('dcos://all: the nodes read are named', async () => {
     fake = await quiet();
     const r = await scanDcos(['dcos://all'], fake.cluster);
