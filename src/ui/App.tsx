@@ -48,6 +48,8 @@ import { useTerminalSize, type SizedStream } from './terminal.js';
 
 export interface AppProps {
   uid: string | null;
+  /** Every --uid given (the header names them; `uid` is set only when there is one). */
+  uids?: readonly string[];
   startScan: StartScan;
   /** null: no cluster configured (read-only: review, dry run, export of the selection). */
   grants: GrantPort | null;
@@ -272,6 +274,7 @@ export function App(props: AppProps) {
         cluster={props.grants?.clusterUrl ?? null}
         actingUid={props.grants?.actingUid ?? null}
         uid={props.uid}
+        uids={props.uids ?? []}
         dryRun={props.grants?.dryRun ?? false}
         sources={snap.sources}
         deadSources={scan.dead}

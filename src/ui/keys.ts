@@ -57,7 +57,8 @@ export const KEYS: Record<KeyId, KeyBinding> = {
   help: { keys: ['?'], label: '?', help: 'this help', short: 'help' },
   quit: { keys: ['q'], label: 'q', help: 'quit; prints the summary', short: 'quit' },
   yes: { keys: ['y', 'return'], label: 'y/Enter', help: 'confirm', short: 'confirm' },
-  sensitiveYes: { keys: ['s'], label: 's', help: 'confirm SENSITIVE ones too', short: 'SENSITIVE too' },
+  // The second step holds DANGEROUS, SENSITIVE or uncatalogued pairs (its title says which): the key is named for all.
+  sensitiveYes: { keys: ['s'], label: 's', help: 'confirm the second step too (DANGEROUS, SENSITIVE or uncatalogued)', short: 'confirm these too' },
   no: { keys: ['n', 'escape'], label: 'n/Esc', help: 'cancel: nothing is sent', short: 'cancel' },
   exportDcos: { keys: ['s'], label: 's', help: 'dcos CLI script', short: 'dcos script' },
   exportCurl: { keys: ['c'], label: 'c', help: 'curl script (IAM API)', short: 'curl script' },

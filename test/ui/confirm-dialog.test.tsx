@@ -75,6 +75,8 @@ describe('the grant confirmation', () => {
     await m.see('DANGEROUS: 1 of the 1');
     expect(m.frame()).not.toContain('SENSITIVE: 1 of the 1');
     expect(m.frame()).toContain('s to confirm these DANGEROUS permissions too');
+    // The key bar names the key for what the step holds, never "SENSITIVE" for DANGEROUS ones.
+    expect(m.frame().trimEnd().split('\n').at(-1)).toMatch(/^s confirm these too · n\/Esc cancel/);
     await m.press('s');
     await m.see('batch 1');
     expect(granted()).toBe(1);

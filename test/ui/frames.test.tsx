@@ -23,6 +23,7 @@ afterEach(() => {
 interface SetupOpts {
   size?: { cols: number; rows: number };
   uid?: string | null;
+  uids?: string[];
   grants?: ReturnType<typeof fakeGrants> | null;
 }
 
@@ -34,6 +35,7 @@ function setup(o: SetupOpts = {}) {
   const m = mount(
     <App
       uid={o.uid === undefined ? UID : o.uid}
+      uids={o.uids}
       startScan={scan.start}
       grants={grants?.port ?? null}
       exporter={{ write: async (kind, pairs, _f: Finding[], what) => (exports.push({ kind, what, pairs }), `/tmp/x-${what}.${kind}`) }}
@@ -122,6 +124,14 @@ describe('the frame on any terminal', () => {
 });
 
 describe('several accounts', () => {
+  it('--uid given twice: the header names both, not "every account" (a typo in one must not read as no filter)', async () => {
+    const { m, scan } = setup({ uid: null, uids: [UID, 'kafka-sx'], size: { cols: 100, rows: 30 } });
+    scan.set([ROLE]);
+    await m.see('cassandra-role');
+    expect(m.frame()).toContain(`uids ${UID}, kafka-sx`);
+    expect(m.frame()).not.toContain('every account');
+  });
+
   it('groups rows by account; the grant question groups the pairs and names every account; results and undo name them', async () => {
     const { m, scan, grants } = setup({ uid: null, size: { cols: 100, rows: 40 } });
     scan.set([ROLE, SECRET, K_ROLE, K_APP]);

@@ -66,6 +66,7 @@ export async function runInteractiveCommand(a: InteractiveArgs, signal: AbortSig
     const uid = filter.uids.length === 1 ? (filter.uids[0] ?? null) : null;
     const r = await runInteractive({
       uid,
+      uids: filter.uids,
       // The held-not-used list (v): the same sources read once for the account's allows, only when opened.
       usage: client && uid !== null ? usageScanFactory({ sources: all, filter, year, ssh, dcos }) : null,
       startScan: scan.start,

@@ -20,6 +20,8 @@ export interface HeaderProps {
   cluster: string | null;
   actingUid: string | null;
   uid: string | null;
+  /** Every --uid given (several: named, not "every account"). */
+  uids?: readonly string[];
   dryRun: boolean;
   sources: SourceProgress[];
   /** Every source failed (nothing is being read). */
@@ -53,7 +55,8 @@ function sourceText(p: SourceProgress): string {
 }
 
 function titleLine(p: HeaderProps): string {
-  const who = p.uid ? `uid ${shownId(p.uid)}` : p.counts.accounts > 1 ? `every account (${p.counts.accounts})` : 'every account';
+  const many = p.uids && p.uids.length > 1 ? `uids ${p.uids.map(shownId).join(', ')}` : null;
+  const who = p.uid ? `uid ${shownId(p.uid)}` : many ?? (p.counts.accounts > 1 ? `every account (${p.counts.accounts})` : 'every account');
   const cluster = p.cluster ? `cluster ${shown(p.cluster)}` : 'no cluster: read-only';
   const parts: Part[] = [
     { text: 'audit2grant', priority: 0 },
