@@ -150,7 +150,7 @@ export function App(props: AppProps) {
   const uScreen = useMemo(() => (unusedShown && loop.unused ? unusedScreen(loop.unused, width) : null), [unusedShown, loop.unused, width]);
   const uChrome = uScreen ? unusedChrome(uScreen, frame.layout.middle) : null;
   const uBody = uChrome?.body ?? 0;
-  const uCursor = uScreen?.lines.length ? Math.min(ui.cursor, uScreen.lines.length - 1) : 0;
+  const uCursor = uScreen ? cursorIndex(uScreen.lines, cursorAt(ui)) : 0;
   const uOffset = uScreen ? unusedOffset(uCursor, ui.offset, uBody, uScreen.lines.length) : 0;
   // Its detail's scroll belongs to the row it was scrolled on, as the denials list's does.
   const uDetailOffset = uScreen ? detailOffsetOn(ui.detail, uScreen.lines[uCursor]?.key) : 0;

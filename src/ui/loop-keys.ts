@@ -82,10 +82,10 @@ export function createKeyHandler(c: KeyContext): (input: string, key: Key) => vo
   };
 
   const moveBy = (k: string): number => (k === 'up' ? -1 : k === 'down' ? 1 : k === 'pageUp' ? -c.pageSize() : k === 'pageDown' ? c.pageSize() : 0);
-  /** Cursor keys of the held-not-used list (its cursor is a row number); false for any other key. */
-  const moved = (k: string, count: number): boolean => {
+  /** Cursor keys of the held-not-used list (its cursor is a grant, as the denials list's is a finding); false for any other key. */
+  const moved = (k: string, rows: readonly { key: string }[]): boolean => {
     const by = moveBy(k);
-    if (by !== 0) c.ui({ type: 'move', by, rows: count });
+    if (by !== 0 && rows.length) c.ui({ type: 'cursorOn', to: stepCursor(rows, cursorAt(c.uiRef.current), by) });
     return by !== 0;
   };
   function grant(pairs: GrantPair[]): void {

@@ -42,11 +42,11 @@ export interface UiState {
   /** Where closing the help goes back to (the screen it was opened from). */
   helpReturn: Mode;
   /**
-   * Index in the rows shown (may exceed them after they shrank: readers clamp). On the findings list,
-   * the row `at` was last put on: where the cursor shows while that finding is not shown (cursor.ts).
+   * Index in the rows shown (may exceed them after they shrank: readers clamp): the row `at` was last
+   * put on, where the cursor shows while that row's finding or grant is not shown (cursor.ts).
    */
   cursor: number;
-  /** The finding the findings list's cursor is on (its key), kept whichever row it sorts to. */
+  /** The finding (or, on the held-not-used list, the grant) the cursor is on (its key), kept whichever row it sorts to. */
   at: string | null;
   /** First row drawn. */
   offset: number;
@@ -59,8 +59,8 @@ export interface UiState {
   /** The revoke batch the unused list's confirmation (or dry run) is about. */
   revokePlan: RevokePlan | null;
   regrant: RegrantAsk | null;
-  /** The other list's cursor and first row, kept while this one shows. */
-  other: { cursor: number; offset: number };
+  /** The other list's cursor (its row and key) and first row, kept while this one shows. */
+  other: { cursor: number; at: string | null; offset: number };
   /** The open question's first body line shown (↑↓ scroll it; the dialog clamps it). */
   dialogOffset: number;
   /** The help's first line shown, when it scrolls (help-view.ts clamps it); each opening starts at the top. */
@@ -73,9 +73,7 @@ export interface UiState {
 
 export type UiEvent =
   | { type: 'say'; message: string | null }
-  /** Move the held-not-used list's cursor by `by` rows within the `rows` shown. */
-  | { type: 'move'; by: number; rows: number }
-  /** Put the findings list's cursor on a finding (loop-keys.ts resolves it from the rows: cursor.ts). */
+  /** Put the list's cursor on a finding or grant (the key handlers resolve it from the rows: cursor.ts). */
   | { type: 'cursorOn'; to: CursorAt }
   /** The list scrolled so the cursor stays visible. */
   | { type: 'scrolled'; offset: number }
@@ -118,7 +116,7 @@ export const detailOffsetOn = (d: UiState['detail'], key: string | undefined): n
 
 export const initialUi = (): UiState => ({
   view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-  revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, helpOffset: 0, detail: NO_DETAIL, screen: 0,
+  revokePlan: null, regrant: null, other: { cursor: 0, at: null, offset: 0 }, dialogOffset: 0, helpOffset: 0, detail: NO_DETAIL, screen: 0,
 });
 
 /** `[` (`up`) or `]` on row `key`, whose detail scrolls as far as `view` says; null: it shows everything. */
@@ -146,13 +144,6 @@ function step(s: UiState, e: UiEvent): UiState {
   switch (e.type) {
     case 'say':
       return patched(s, { message: e.message });
-    case 'move': {
-      const last = Math.max(0, e.rows - 1);
-      const cur = Math.min(s.cursor, last);
-      const cursor = Math.max(0, Math.min(last, cur + e.by));
-      // Another row's detail starts at its top (and so does this one's when the cursor comes back).
-      return patched(s, cursor === s.cursor ? {} : { cursor, detail: NO_DETAIL });
-    }
     case 'cursorOn':
       return patched(s, onFinding(s, e.to));
     case 'scrolled':
@@ -195,7 +186,7 @@ function step(s: UiState, e: UiEvent): UiState {
     case 'view':
       if (e.view === s.view) return s;
       // A direct grant's row has its finding's key: its detail starts at the top, not where the other list's was.
-      return { ...s, view: e.view, mode: 'list', cursor: s.other.cursor, offset: s.other.offset, other: { cursor: s.cursor, offset: s.offset }, detail: NO_DETAIL };
+      return { ...s, view: e.view, mode: 'list', cursor: s.other.cursor, at: s.other.at, offset: s.other.offset, other: { cursor: s.cursor, at: s.at, offset: s.offset }, detail: NO_DETAIL };
     case 'confirmRevoke':
       return patched(s, { revokePlan: e.plan, mode: 'revoke', dialogOffset: 0 });
     case 'revokeDryRun':

@@ -7,7 +7,8 @@ import { lastUndoableRevoke, pairsToRegrant, planRevoke, safeUnusedKeys, unselec
 import type { RevokeContext } from '../core/policy/index.js';
 import type { UnusedRow } from '../core/usage/index.js';
 import { busyLine } from './text.js';
-import { detailScrollBy } from './screen.js';
+import { cursorAt, detailScrollBy } from './screen.js';
+import { cursorIndex } from './cursor.js';
 import { UNUSED_KEYS, whichKey } from './keys.js';
 import type { KeyContext, Ref } from './loop-keys.js';
 
@@ -37,7 +38,7 @@ export interface SharedKeys {
   say(m: string | null): void;
   openHelp(): void;
   /** Cursor keys of either list (loop-keys.ts); false for any other key. */
-  moved(k: string, count: number): boolean;
+  moved(k: string, rows: readonly { key: string }[]): boolean;
   /** A yes/no question's keys (dialog-keys.ts). */
   answer(input: string, key: Key, o: { asked: boolean; cancelled: string; hint: string; yes(): void }): void;
 }
@@ -61,9 +62,11 @@ export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
     const l = c.unusedRef?.current ?? null;
     if (!l) return c.ui({ type: 'view', view: 'findings' });
     const rows = l.report?.rows ?? [];
-    const cur = rows.length ? Math.min(c.uiRef.current.cursor, rows.length - 1) : 0;
+    // The cursor is a grant: rows change under it (a re-read, a revoke), and an index would land on another.
+    const keyed = rows.map((r) => ({ key: unusedKey(l.uid, r) }));
+    const cur = cursorIndex(keyed, cursorAt(c.uiRef.current));
     const row = rows[cur] ?? null;
-    if (moved(k, rows.length)) return;
+    if (moved(k, keyed)) return;
     const busy = c.busy();
     const plan = () => planRevoke(l, { allowDangerous: c.allowDangerous, policy: c.revokePolicy });
     switch (k) {

@@ -12,23 +12,14 @@ describe('uiReducer', () => {
   it('starts on the findings list, nothing open', () => {
     expect(s0).toEqual({
       view: 'findings', mode: 'list', helpReturn: 'list', cursor: 0, at: null, offset: 0, filter: '', plan: null, undo: null, exportAsk: null, message: null,
-      revokePlan: null, regrant: null, other: { cursor: 0, offset: 0 }, dialogOffset: 0, helpOffset: 0, detail: { key: null, offset: 0 }, screen: 0,
+      revokePlan: null, regrant: null, other: { cursor: 0, at: null, offset: 0 }, dialogOffset: 0, helpOffset: 0, detail: { key: null, offset: 0 }, screen: 0,
     });
-  });
-
-  it('moves the cursor within the rows shown, from where it is shown after the rows shrank', () => {
-    expect(run(s0, { type: 'move', by: 1, rows: 3 }, { type: 'move', by: 1, rows: 3 }, { type: 'move', by: 1, rows: 3 }).cursor).toBe(2);
-    expect(run(s0, { type: 'move', by: -1, rows: 3 }).cursor).toBe(0);
-    expect(run(s0, { type: 'move', by: 10, rows: 3 }).cursor).toBe(2);
-    expect(run(s0, { type: 'move', by: 1, rows: 0 }).cursor).toBe(0);
-    // Cursor at 9 of rows that are now 4: up goes to the row above the last shown, not to 8.
-    expect(run({ ...s0, cursor: 9 }, { type: 'move', by: -1, rows: 4 }).cursor).toBe(2);
   });
 
   it('returns the same state when an event changes nothing (no render)', () => {
     expect(uiReducer(s0, { type: 'say', message: null })).toBe(s0);
     expect(uiReducer(s0, { type: 'scrolled', offset: 0 })).toBe(s0);
-    expect(uiReducer(s0, { type: 'move', by: -1, rows: 5 })).toBe(s0);
+    expect(uiReducer(s0, { type: 'cursorOn', to: { at: null, index: 0 } })).toBe(s0);
     expect(uiReducer(s0, { type: 'list' })).toBe(s0);
     expect(uiReducer(s0, { type: 'scrolled', offset: 3 }).offset).toBe(3);
   });
@@ -42,7 +33,7 @@ describe('uiReducer', () => {
     expect(run(typed, { type: 'filterClear', to: { at: 'b', index: 3 } })).toMatchObject({ mode: 'list', filter: '', at: 'b', cursor: 3 });
   });
 
-  it('puts the cursor on a finding, and notes when a screen opened; the unused list moves by row', () => {
+  it('puts the cursor on a finding, and notes when a screen opened; each list keeps its own cursor', () => {
     const on = run(s0, { type: 'cursorOn', to: { at: 'k', index: 2 } });
     expect(on).toMatchObject({ at: 'k', cursor: 2 });
     expect(uiReducer(on, { type: 'cursorOn', to: { at: 'k', index: 2 } })).toBe(on);
@@ -54,8 +45,9 @@ describe('uiReducer', () => {
     expect(run(s0, { type: 'confirm', plan }, { type: 'list' }, { type: 'confirm', plan }).screen).toBe(3);
     expect(run(s0, { type: 'say', message: 'x' }, { type: 'dialogScroll', by: 1, max: 2 }).screen).toBe(0);
     // The findings cursor's finding is kept while the other list shows, and found again after.
-    const there = run(on, { type: 'view', view: 'unused' }, { type: 'move', by: 1, rows: 3 }, { type: 'view', view: 'findings' });
-    expect(there).toMatchObject({ at: 'k', cursor: 2, other: { cursor: 1 } });
+    const there = run(on, { type: 'view', view: 'unused' }, { type: 'cursorOn', to: { at: 'grant-1', index: 1 } }, { type: 'view', view: 'findings' });
+    expect(there).toMatchObject({ at: 'k', cursor: 2, other: { cursor: 1, at: 'grant-1' } });
+    expect(run(there, { type: 'view', view: 'unused' })).toMatchObject({ at: 'grant-1', cursor: 1, other: { at: 'k', cursor: 2 } });
   });
 
   it('opens the confirmation with its plan; cancelling keeps the message, granting drops the plan', () => {
@@ -92,8 +84,8 @@ describe('uiReducer', () => {
     expect(run(d, { type: 'detailScroll', key: 'k1', by: -2, max: 5 }).detail).toEqual({ key: 'k1', offset: 3 });
     // Another row's scroll starts from its top, not from k1's offset.
     expect(run(d, { type: 'detailScroll', key: 'k2', by: 1, max: 5 }).detail).toEqual({ key: 'k2', offset: 1 });
-    expect(run(d, { type: 'move', by: 1, rows: 3 }).detail).toEqual({ key: null, offset: 0 });
-    expect(run(d, { type: 'move', by: -1, rows: 3 })).toBe(d); // the cursor did not move: nothing changes
+    expect(run(d, { type: 'cursorOn', to: { at: 'k2', index: 1 } }).detail).toEqual({ key: null, offset: 0 });
+    expect(run(d, { type: 'cursorOn', to: { at: null, index: 0 } })).toBe(d); // the cursor did not move: nothing changes
   });
 
   it('help returns to the screen it was opened from', () => {

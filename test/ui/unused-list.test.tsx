@@ -127,6 +127,24 @@ describe('the held-not-used list (v)', () => {
     await m.see('no revoke to undo in this session');
   });
 
+  it('the cursor stays on its grant when a re-read puts another row above it (a row number would sit on another grant)', async () => {
+    const { m, grants, scans } = setup();
+    await m.press('v');
+    await m.see('2 of 3 direct grant(s) unused');
+    await m.press(KEY.down, KEY.down); // on principal:svc
+    // Granted meanwhile, by someone else: listed first by the IAM.
+    const before = [...grants.held];
+    grants.held.clear();
+    for (const p of ['dcos:adminrouter:ops:aaa full', ...before]) grants.held.add(p);
+    await m.press('r');
+    await m.see('3 of 4 direct grant(s) unused');
+    expect(scans()).toBe(2);
+    await m.press(' ');
+    await m.see(/›\[x\] selected\s+\S+\s+! dcos:mesos:master:framework:principal:svc/);
+    expect(m.frame()).toMatch(/\[ \] unused\s+\S+\s+dcos:adminrouter:ops:aaa[\s\S]*principal:svc/);
+    expect(m.frame()).toMatch(/\[ \] used\s+norm\s+dcos:mesos:master:framework:role:svc-role/);
+  });
+
   it('the one dangerous to touch is refused in the question without --allow-dangerous', async () => {
     const { m, grants } = setup();
     await m.press('v');
