@@ -7,7 +7,7 @@
 // and key bar at the bottom, the list (or a dialog) sized to what is left.
 import { Box, useApp, useInput } from 'ink';
 import { useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react';
-import { clipEnd, notesBanner, unreadBanner } from './text.js';
+import { clipEnd, notesBanner, stoppingLine, unreadBanner } from './text.js';
 import {
   currentRound, failedBatches, interruptedReport, keyOf, loopOutcome, quietness, startLoop, summarize, unusedKey,
   type BatchPlan, type LoopOutcome, type SessionState, type SessionSummary,
@@ -34,7 +34,7 @@ import { useUnusedLoad } from './hooks/useUnusedLoad.js';
 import { unusedChrome } from './components/UnusedPane.js';
 import { unusedDetailWindow, unusedOffset, unusedScreen, unusedUnavailableWhy } from './unused-view.js';
 import { createKeyHandler } from './loop-keys.js';
-import { dialogInner, dialogScroll, NO_DIALOG_SCROLL } from './dialog-view.js';
+import { dialogInner, dialogScroll, NO_DIALOG_SCROLL, TOO_SMALL } from './dialog-view.js';
 import { helpView, whyLines, type WhyLine } from './help-view.js';
 import { bodyCache } from './revoke-view.js';
 import { detailWindow } from './components/DetailPane.js';
@@ -80,9 +80,6 @@ export interface AppProps {
 
 /** The screen "shown" while the terminal is too small for any (drawn.ts). */
 const TINY_SCREEN = -1;
-
-/** The status line while quitting waits for the batch it stopped. */
-const stoppingLine = (busy: string): string => `quitting: ${busy} stopped, no further pair is sent; waiting for the answer to the one in flight (at most the IAM time limit), then the summary`;
 
 export function App(props: AppProps) {
   // Fixed identity: a parent's new clock or callback is no reason to restart the timer or re-subscribe.
@@ -260,8 +257,10 @@ export function App(props: AppProps) {
   }, [signal, quit]);
 
   const { layout } = frame;
+  // "Too small to show the pairs" holds only while they are not shown: enlarged, the question is whole again.
+  const shownAgain = ui.message === TOO_SMALL && !frame.tiny && dialogBody !== null && !dialogScroll(dialogBody, width, frame.layout.middle).tooSmall;
   const statusLine = (
-    <StatusLine error={iam.error} busy={iam.busy} message={ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} width={width} keepEnd={actions.exported().at(-1)?.path} wrap={frame.tiny} />
+    <StatusLine error={iam.error} busy={iam.busy} message={shownAgain ? null : ui.message} hint={statusHint(counts, scan.dead, !props.grants, snap.done)} width={width} keepEnd={actions.exported().at(-1)?.path} wrap={frame.tiny} />
   );
   if (frame.tiny) return <TooSmall cols={width} rows={termRows} height={layout.height} mode={ui.mode} status={iam.error || iam.busy || ui.message ? statusLine : null} />;
   // Fixed heights (the frame, the middle) keep the frame's height whatever the content: ink draws

@@ -6,7 +6,7 @@
 import type { Key } from 'ink';
 import type { GrantPair } from '../core/types.js';
 import { confirmWord } from './confirm-view.js';
-import { NO_DIALOG_SCROLL } from './dialog-view.js';
+import { NO_DIALOG_SCROLL, TOO_SMALL } from './dialog-view.js';
 import { CONFIRM2_KEYS, CONFIRM_KEYS, whichKey } from './keys.js';
 import type { KeyContext } from './loop-keys.js';
 
@@ -32,7 +32,6 @@ export interface DialogKeys {
   helpKey(input: string, key: Key): void;
 }
 
-const TOO_SMALL = 'terminal too small to show the pairs: enlarge it to confirm; n/Esc cancels';
 
 /** ↑↓ PgUp/PgDn: by how many lines `view` scrolls (0: another key). */
 const scrollBy = (key: Key, view: ScrollView): number => (key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -view.page : key.pageDown ? view.page : 0);

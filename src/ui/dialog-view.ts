@@ -11,6 +11,9 @@ import { byAccount } from './groups.js';
 import { MIN_TERMINAL } from './layout.js';
 import { shownId } from './text.js';
 
+/** Said when y would consent to pairs the screen cannot show (dialog-keys.ts); gone once they are shown again (App). */
+export const TOO_SMALL = 'terminal too small to show the pairs: enlarge it to confirm; n/Esc cancels';
+
 export interface DialogLine {
   text: string;
   kind: 'account' | 'pair' | 'refused';

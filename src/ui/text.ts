@@ -67,6 +67,9 @@ export function fitParts(parts: readonly Part[], width: number, sep = ' · '): s
   return keep.map((p) => p.text).join(sep);
 }
 
+/** The status line while quitting waits for the batch it stopped. */
+export const stoppingLine = (busy: string): string => `quitting: ${busy} stopped, no further pair is sent; waiting for the answer to the one in flight (at most the IAM time limit), then the summary`;
+
 /** The line shown when a key needs the IAM while a request is in flight. */
 export const busyLine = (busy: string, key: string): string => `busy: ${busy}… — press ${key} again once it has answered`;
 

@@ -111,6 +111,16 @@ describe('the help on a small terminal', () => {
     expect(m.frame()).toContain('waiting for denials');
   });
 
+  it('on a very small terminal the key bar still says how to close it', async () => {
+    for (const [cols, rows] of [[40, 10], [30, 8]] as const) {
+      const { m } = setup(cols, rows);
+      await m.press('?');
+      await m.see(/more line\(s\) below/);
+      expect(m.frame().split('\n').at(-1)).toContain('any other key closes');
+      m.unmount();
+    }
+  });
+
   it('a help that shows whole still closes at any key, an arrow too', async () => {
     const { m } = setup(120, 40);
     await m.press('?');

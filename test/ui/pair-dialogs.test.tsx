@@ -72,6 +72,12 @@ describe('undo (u)', () => {
     await m.press('y');
     await m.see('terminal too small to show the pairs');
     expect(calls('revoke')).toEqual([]);
+    // Enlarged, the question is whole again, and the line that said it could not be goes with it.
+    m.resize(40, rows);
+    await m.see('undo batch 1: revoke 3');
+    expect(m.frame()).not.toContain('terminal too small to show the pairs');
+    m.resize(40, 10);
+    await seeFlat(m, 'and 13 rows');
     await m.press(KEY.esc);
     await m.see('undo cancelled: nothing revoked');
     // One row short of the size named still refuses; the size named asks, the pairs on screen.

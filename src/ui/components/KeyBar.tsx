@@ -36,7 +36,8 @@ function partsFor(mode: Mode, view: View, unused: boolean, helpScrolls: boolean)
       return [{ text: 'y/Enter grant back', priority: 0 }, { text: 'n/Esc leave revoked', priority: 1 }, ...bar('quit', 'help').map((p) => ({ ...p, priority: p.priority + 2 })), SCROLL];
     case 'help':
       // A help longer than the screen scrolls (help-view.ts): its scroll keys do not close it.
-      if (helpScrolls) return [{ text: '↑↓ PgUp/PgDn scroll', priority: 0 }, { text: 'any other key closes', priority: 1 }];
+      // How to leave it is the last to give way (the help's own lines say ↑↓ scroll it).
+      if (helpScrolls) return [{ text: '↑↓ PgUp/PgDn scroll', priority: 1 }, { text: 'any other key closes', priority: 0 }];
       return [{ text: 'any key closes', priority: 0 }, { text: 'then ? help · q quit', priority: 1 }];
     case 'dryrun':
     case 'revokeDry':
