@@ -9,7 +9,7 @@ import type { Risk } from '../core/types.js';
 import type { UnusedRow } from '../core/usage/index.js';
 import { RISK_WORD, STATUS_WORD } from './columns.js';
 import { distinctCuts } from './distinct.js';
-import { shown, shownId } from './text.js';
+import { clipEnd, shown, shownId } from './text.js';
 import { paneWindow, ridOwnLines, type PaneWindow } from './pane-window.js';
 import { maxOf } from '../core/arrays.js';
 
@@ -87,11 +87,15 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
   // One rid column for every row, as on the denials list (columns.ts): the rids line up, and two
   // rids cut at the same width show where they differ at the same columns (distinct.ts).
   const head = (form: 'long' | 'short') => 3 + 1 + STATE_W[form] + 1 + 4 + 1 + 1 + 1;
-  const lastW = Math.min(maxOf(lasts, (t) => t.length, 0) + 2, 28);
-  const room = (form: 'long' | 'short') => width - 1 - head(form) - 1 - actionW - lastW;
-  const form = room('long') < RID_ROOM ? 'short' : 'long';
-  const ridW = Math.max(10, room(form));
-  const ridCol = Math.min(ridW, maxOf(ids, (t) => t.length, 0));
+  // The rid gets its whole length first, as on the denials list; the last-use note (the detail pane
+  // says it whole) takes what is left. A rid cut anyway keeps RID_ROOM columns at least beside it.
+  const ridNeed = maxOf(ids, (t) => t.length, 0);
+  const lastNeed = Math.min(maxOf(lasts, (t) => t.length, 0) + 2, 28);
+  const room = (form: 'long' | 'short') => width - 1 - head(form) - 1 - actionW;
+  const form = room('long') < Math.min(ridNeed, RID_ROOM) ? 'short' : 'long';
+  const ridW = Math.max(10, ridNeed <= room(form) ? ridNeed : Math.min(room(form), Math.max(RID_ROOM, room(form) - lastNeed)));
+  const ridCol = Math.min(ridW, ridNeed);
+  const lastW = room(form) - ridCol - 2;
   const rids = distinctCuts(ids.map((text) => ({ text, width: ridW })));
   const lines = rep.rows.map<UnusedLine>((r, i) => {
     const key = unusedKey(l.uid, r);
@@ -99,7 +103,8 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
     const selected = l.selected.has(key);
     const touchy = r.gid === null && (r.caution !== null || r.risk === 'dangerous');
     const mark = `${selected ? '[x]' : r.gid === null ? '[ ]' : '   '} ${STATE_WORD[form][state].padEnd(STATE_W[form])} ${RISK_WORD.short[r.risk as Risk].padEnd(4)} ${touchy ? '!' : ' '} `;
-    const text = `${mark}${(rids[i] ?? '').padEnd(ridCol)} ${shownId(r.action).padEnd(actionW)}  ${lasts[i] ?? ''}`;
+    const last = lastW >= 6 ? clipEnd(lasts[i] ?? '', lastW) : ''; // a stub says nothing
+    const text = `${mark}${(rids[i] ?? '').padEnd(ridCol)} ${shownId(r.action).padEnd(actionW)}${last ? `  ${last}` : ''}`;
     return { key, row: r, state, touchy, text };
   });
   return { title, warnings, lines, empty: lines.length ? null : `${uid} holds nothing directly or through a group` };

@@ -55,6 +55,22 @@ describe('the held-not-used screen', () => {
     expect(a.length).toBeLessThanOrEqual(120);
   });
 
+  it('a rid that fits is whole, its last segment too; the last-use note takes what is left (the detail says it whole)', () => {
+    const rid = 'dcos:mesos:master:framework:role:svc-ab-role'; // 44 characters
+    const l = list([{ rid, action: 'create', gid: null }, { rid: 'dcos:adminrouter:ops:mesos', action: 'full', gid: null }], []);
+    for (const width of [80, 72]) {
+      const [a = ''] = unusedScreen(l, width).lines.map((x) => x.text);
+      expect(a).toContain(`${rid} create`);
+      expect(a.length).toBeLessThanOrEqual(width - 1);
+    }
+    expect(unusedScreen(l, 80).lines[0]?.text).toMatch(/svc-ab-role create {2}not u…$/);
+    expect(unusedScreen(l, 72).lines[0]?.text).toMatch(/svc-ab-role create$/); // no room left for the note
+    // Too narrow for it whole: cut in the middle, its last segment kept, the note shorter still.
+    const [n = ''] = unusedScreen(l, 60).lines.map((x) => x.text);
+    expect(n).toMatch(/dcos:mesos:…:svc-ab-role create/);
+    expect(n.length).toBeLessThanOrEqual(59);
+  });
+
   it('the detail shows the whole rid; on a pane too short for it, [ ] scroll through it', () => {
     const l = list([{ rid: mid('A'), action: 'full', gid: null }], []);
     const row = l.report!.rows[0]!;
