@@ -145,7 +145,8 @@ export function renderSummary(sum: SessionSummary): string {
     for (const d of r.denied) out.push(`  denied   ${idsText(d)} (${d.count}x)`);
     for (const g of r.granted) out.push(`  ${shownOutcome(g).padEnd(8)} ${idsText(g)}${g.detail ? ` (${whyText(g.detail)})` : ''}${r.by ? ` by ${idsText({ uid: r.by })}` : ''} at ${formatTime(g.at)}`);
     for (const b of failed) out.push(...failedLines(b));
-    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${idsText(x)}: ${x.outcome} at ${formatTime(x.at)}`);
+    // Why, as for a grant: a pair a quit stopped before it was sent, or one revoked elsewhere first, is no plain "failed".
+    for (const u of r.undone) for (const x of u.results) out.push(`  undo     ${idsText(x)}: ${x.outcome}${x.detail ? ` (${whyText(x.detail)})` : ''} at ${formatTime(x.at)}`);
   }
   out.push(...revokeLines(sum.revokes ?? []));
   for (const f of sum.exported ?? []) out.push(`exported ${f.count} ${f.what === 'applied' ? 'grant(s)' : 'selected finding(s)'} to ${whyText(f.path)}`);

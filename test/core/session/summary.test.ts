@@ -38,6 +38,14 @@ describe('summary', () => {
     expect(text).toContain(`undo     ${UID} ${ROLE.rid} create: revoked at 2026-03-01T12:00:02Z`);
     expect(text).toContain('nothing granted is in place');
   });
+
+  it('says why an undo pair failed or was not sent (a quit stopped it), as it does for a grant', () => {
+    let s = createSession({ id: 's', uid: UID, now: T0 });
+    s = applyBatch(s, 'b1', [result(ROLE, 'granted')], T0 + 1000);
+    s = applyUndo(s, 'b1', [result(ROLE, 'failed', 'not sent: the batch was stopped (quit) before it')], T0 + 2000);
+    const text = renderSummary(summarize(s, T0 + 3000));
+    expect(text).toContain(`undo     ${UID} ${ROLE.rid} create: failed (not sent: the batch was stopped (quit) before it) at 2026-03-01T12:00:02Z`);
+  });
 });
 
 describe('a pair sent without a sure answer', () => {
