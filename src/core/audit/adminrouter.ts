@@ -236,6 +236,9 @@ export function parseAdminRouter(entry: JournalEntry, meta: StreamMeta, prefix: 
   }
   const check = checkSuffix(msg, after, uri);
   if (check === 'bad') return malformed('the text after request_uri is not nginx\'s suffix (crafted URI?): uid untrusted', entry, meta);
+  // lua writes no uid for a request without a valid token: one after the URI is the URI's own text
+  // (a URI with spaces, its real end gone where nginx cut the line and journald stripped the spaces).
+  if (uid !== null && base.reason === 'not authenticated') return decide(null, true, { text: uri, whole: true });
   // Cut inside the suffix, or maybe cut where a whole forged suffix ends: a URI with spaces can write
   // ` uid=U, client: …, request: "…", x: "…` up to nginx's cut, which then removes the real uid and
   // suffix. So a line that may be cut keeps its decision, never its uid.

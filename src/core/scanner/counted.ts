@@ -55,6 +55,7 @@ const AUTHORIZER_AT = ADMIN_ROUTER_KEYS.indexOf('authorizer');
 const OBJECT_AT = ADMIN_ROUTER_KEYS.indexOf('object');
 const ACTION_AT = ADMIN_ROUTER_KEYS.indexOf('action');
 const RESULT_AT = ADMIN_ROUTER_KEYS.indexOf('result');
+const REASON_AT = ADMIN_ROUTER_KEYS.indexOf('reason');
 
 /**
  * The pairs Admin Router writes before request_uri, [a, r), read the way the parser's tokenizer
@@ -96,6 +97,8 @@ function fieldsSayDeny(line: Buffer, a: number, r: number): boolean {
       v1 = i;
     }
     if (at === RESULT_AT) deny = bytesAre(line, v0, v1, 'deny');
+    // An unauthenticated request's record has no uid of lua's (the parser reads none): parsed.
+    else if (at === REASON_AT && bytesAre(line, v0, v1, 'not authenticated')) return false;
     else if (at === OBJECT_AT) {
       object = v1 > v0;
       field(OBJECT, v0, v1);

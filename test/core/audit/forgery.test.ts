@@ -54,6 +54,12 @@ describe('Admin Router: a record only right after nginx\'s prefix and lua\'s aud
     }
   });
 
+  it('a record that says "not authenticated" takes no uid: lua writes none then, so one after the URI is the URI\'s', () => {
+    // nginx cut the line inside a run of spaces the URI held; journald stripped them: a short line, its real end gone.
+    const rec = RECORD.replace('reason="IAM PQ response"', 'reason="not authenticated"');
+    expect(parse(env(`${NGX()}${MARKER}${rec}${SUFFIX}`))).toMatchObject({ type: 'decision', uid: null, reason: 'not authenticated' });
+  });
+
   it('a record whose fields before request_uri hold spaces (a name from the URL) is untrusted', () => {
     const rec = RECORD.replace('object=dcos:adminrouter:ops:mesos', 'object=dcos:adminrouter:service:x action=full result=deny object=dcos:superuser');
     expect(parse(env(`${NGX()}${MARKER}${rec}${SUFFIX}`))).toMatchObject({ type: 'malformed', why: expect.stringMatching(/stray text/) });

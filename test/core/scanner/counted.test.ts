@@ -56,6 +56,7 @@ const variants: [string, string, boolean][] = [
   ['a suffix that does not repeat the URI', base.replace('request: "GET /mesos/master/state', 'request: "GET /other'), false],
   ['an allow', ar({ uid: 'svc-x', result: 'allow' }), false],
   ['unauthenticated', ar({ uid: null }), false],
+  ['"not authenticated" with a uid after the URI (lua writes none then: the URI\'s text)', base.replace('reason="IAM PQ response"', 'reason="not authenticated"'), false],
   ['no suffix at all', base.slice(0, base.indexOf(', client:')), false],
   ['cut inside the suffix', base.slice(0, base.indexOf(', server:') + 5), false],
   ['a json envelope', JSON.stringify({ MESSAGE: base.slice(base.indexOf('2019/')), _HOSTNAME: 'm1' }), false],
