@@ -67,6 +67,8 @@ export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
     const cur = cursorIndex(keyed, cursorAt(c.uiRef.current));
     const row = rows[cur] ?? null;
     if (moved(k, keyed)) return;
+    // The row a key acts on holds the cursor from then on, as on the denials list.
+    if (row && c.uiRef.current.at !== keyed[cur]?.key) c.ui({ type: 'cursorOn', to: { at: keyed[cur]!.key, index: cur } });
     const busy = c.busy();
     const plan = () => planRevoke(l, { allowDangerous: c.allowDangerous, policy: c.revokePolicy });
     switch (k) {

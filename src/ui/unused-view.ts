@@ -92,7 +92,8 @@ export function unusedScreen(l: UnusedList, width: number): UnusedScreen {
   const ridNeed = maxOf(ids, (t) => t.length, 0);
   const lastNeed = Math.min(maxOf(lasts, (t) => t.length, 0) + 2, 28);
   const room = (form: 'long' | 'short') => width - 1 - head(form) - 1 - actionW;
-  const form = room('long') < Math.min(ridNeed, RID_ROOM) ? 'short' : 'long';
+  // The short state words when the long ones leave the rid too little room, or cut a rid the short ones show whole.
+  const form = room('long') < Math.min(ridNeed, RID_ROOM) || (ridNeed > room('long') && ridNeed <= room('short')) ? 'short' : 'long';
   const ridW = Math.max(10, ridNeed <= room(form) ? ridNeed : Math.min(room(form), Math.max(RID_ROOM, room(form) - lastNeed)));
   const ridCol = Math.min(ridW, ridNeed);
   const lastW = room(form) - ridCol - 2;

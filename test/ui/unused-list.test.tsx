@@ -145,6 +145,20 @@ describe('the held-not-used list (v)', () => {
     expect(m.frame()).toMatch(/\[ \] used\s+norm\s+dcos:mesos:master:framework:role:svc-role/);
   });
 
+  it('a key acting on the first row, the cursor never moved, holds it there too', async () => {
+    const { m, grants } = setup();
+    await m.press('v');
+    await m.see('2 of 3 direct grant(s) unused');
+    await m.press(' '); // on ops:mesos, the first row
+    await m.see(/›\[x\] selected\s+norm\s+dcos:adminrouter:ops:mesos/);
+    const before = [...grants.held];
+    grants.held.clear();
+    for (const p of ['dcos:adminrouter:ops:aaa full', ...before]) grants.held.add(p);
+    await m.press('r');
+    await m.see('3 of 4 direct grant(s) unused');
+    await m.see(/›\[x\] selected\s+norm\s+dcos:adminrouter:ops:mesos/);
+  });
+
   it('the one dangerous to touch is refused in the question without --allow-dangerous', async () => {
     const { m, grants } = setup();
     await m.press('v');

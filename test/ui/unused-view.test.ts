@@ -65,6 +65,10 @@ describe('the held-not-used screen', () => {
     }
     expect(unusedScreen(l, 80).lines[0]?.text).toMatch(/svc-ab-role create {2}not u…$/);
     expect(unusedScreen(l, 72).lines[0]?.text).toMatch(/svc-ab-role create$/); // no room left for the note
+    // Whole in the short state words, cut in the long ones: the short ones (no cliff at 2 columns).
+    const long = `dcos:mesos:master:framework:role:${'x'.repeat(21)}`; // 54 characters
+    const w = list([{ rid: long, action: 'create', gid: null }], []);
+    for (const width of [80, 81, 82]) expect(unusedScreen(w, width).lines[0]?.text).toContain(`${long} create`);
     // Too narrow for it whole: cut in the middle, its last segment kept, the note shorter still.
     const [n = ''] = unusedScreen(l, 60).lines.map((x) => x.text);
     expect(n).toMatch(/dcos:mesos:…:svc-ab-role create/);

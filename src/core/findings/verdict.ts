@@ -41,7 +41,6 @@ const STDIN = 'stdin';
  */
 function auditHint(coverage: readonly SourceCoverage[], window: string | null): string {
   const read = coverage.filter((c) => c.streams > 0).map((c) => c.source);
-  // ssh:// and dcos:// nodes are asked for the window only: their silence is of that window.
   const widen = window ? `; or widen ${window}` : '';
   if (read.length === 0 || !read.every((s) => /^dcos:\/\//i.test(s))) return AUDIT_HINT + widen;
   const nodes = read.slice(0, 3).join(', ') + (read.length > 3 ? `, … ${read.length - 3} more` : '');
@@ -191,7 +190,9 @@ export function scanWarnings(
   const s = result.stats;
   // Messages left out as null may have been audit lines: "holds no audit line" would not be known.
   if (journal && s.auditLines === 0 && nulls.length === 0) {
-    const window = seen.window?.text || null;
+    // ssh:// and dcos:// nodes are asked for --since/--until only: their silence is of that window (a file's is not).
+    const read = coverage.filter((c) => c.streams > 0);
+    const window = read.length > 0 && read.every((c) => /^(dcos|ssh):\/\//i.test(c.source)) ? seen.window?.text || null : null;
     out.push({ kind: 'no-audit-lines', source: null, message: `the journal output read holds no audit line (type=audit)${window ? ` in ${window}` : ''}: nothing to find; ${auditHint(coverage, window)}` });
   }
   // "Mostly malformed": audit lines were read, but not one allow or deny could be counted from them.

@@ -81,7 +81,8 @@ export function createUsageCollector(uid: string): UsageCollector {
   const hosts = new Map<string, { first: number | null; last: number | null; components: Set<string>; buckets: Map<number, Span> }>();
   const byEnforcer = new Map<string, Map<number, Span>>();
   const lost = new Map<string, LostUse>();
-  // Uses are not windowed (an allow outside it still shows the grant used): nor are these.
+  // Records outside --since/--until never reach here (pipeline/usage.ts); these, which cannot be read
+  // whole, are counted in any window: their time may be wrong too, and they only ever block an "unused".
   const inexact = new InexactCount('allow', new Set([uid]));
   const stats = { records: 0, allows: 0, unverified: 0, unreadableOfUid: 0, untimed: 0 };
   // The account named as a record's uid, bare or quoted (Admin Router, Marathon: bare; Mesos: quoted).

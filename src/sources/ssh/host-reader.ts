@@ -101,7 +101,7 @@ export class StderrLog {
 }
 
 /** Turn the remote script's stderr and statuses into a verdict (`jcStatus`: the marker's, when already found). */
-export function judgeExit(host: string, exitCode: number | null, stderr: string, user: string, jcStatus?: number | null): Once {
+export function judgeExit(host: string, exitCode: number | null, stderr: string, user: string, jcStatus?: number | null, gotOutput = false): Once {
   if (jcStatus === undefined) {
     const m = new RegExp(`${EXIT_MARKER}(\\d+)`).exec(stderr);
     jcStatus = m ? Number(m[1]) : null;
@@ -122,9 +122,10 @@ export function judgeExit(host: string, exitCode: number | null, stderr: string,
   const last = textLines.at(-1) ?? '';
   if (jcStatus !== null && jcStatus !== 0) return { kind: 'failed', message: `journalctl failed on ${host} (exit ${jcStatus})${last ? `: ${last}` : ''}` };
   // grep: 0 = lines matched, 1 = none matched (a quiet node, not an error), 2+ = trouble. But the
-  // script reports journalctl's status before it ends: without it, journalctl never ran (a forced
-  // command, a nologin shell, a banner in its place), and the node's silence says nothing.
-  if ((exitCode === 0 || exitCode === 1) && jcStatus === null) {
+  // script reports journalctl's status before it ends: without it and without a line, journalctl
+  // never ran (a forced command, a nologin shell, a banner in its place), and the node's silence
+  // says nothing. (Lines prove it ran: a wrapper may send its stderr, the status with it, elsewhere.)
+  if ((exitCode === 0 || exitCode === 1) && jcStatus === null && !gotOutput) {
     return { kind: 'failed', message: `journalctl did not run on ${host}: the session ended (exit ${exitCode}) without the status audit2grant's command reports${first ? `: ${first}` : ''} (a forced command or a shell that runs no commands for ${user}?)` };
   }
   if (exitCode === 0 || exitCode === 1) return { kind: 'done' };
@@ -235,6 +236,7 @@ async function runOnce(
       run.progress(follow ? 'following' : 'reading', total());
       resolve(o);
     };
+    let gotOutput = false; // a line of journal output in this session
     const onAbort = (): void => finish({ kind: 'stopped' });
     params.signal.addEventListener('abort', onAbort, { once: true });
     // An idle timeout: it restarts with every byte received and is off while the channel is paused
@@ -255,6 +257,7 @@ async function runOnce(
     removeStop = queue.onStop(() => finish({ kind: 'stopped' }));
     ch.on('data', (d: Buffer) => {
       if (settled) return;
+      gotOutput = true;
       arm();
       const h = lines.push(d);
       received(d.length, h.cursor, h.pieces.length > 0);
@@ -285,7 +288,7 @@ async function runOnce(
         received(0, h.cursor, h.pieces.length > 0);
         hand(h);
       }
-      finish(judgeExit(target.hostname, exit.code, stderr.text, target.user, stderr.finalStatus()));
+      finish(judgeExit(target.hostname, exit.code, stderr.text, target.user, stderr.finalStatus(), gotOutput));
     });
     session.onClose((err) => finish({ kind: 'dropped', why: err ? remoteText(err.message) : 'connection closed' }));
   });

@@ -21,6 +21,14 @@ describe('scanWarnings', () => {
     expect(w).toEqual([{ kind: 'no-audit-lines', source: null, message: expect.stringContaining("journalctl -u 'dcos-*'") }]);
   });
 
+  it('with --since: an ssh:// node asked for the window says its silence is of it; a file, read whole, does not', () => {
+    const window = { text: '--since 2030-01-01T00:00:00.000Z', timed: 0, inside: 0 };
+    const [node] = scanWarnings([cov('ssh://m1')], { stats: stats() }, { window });
+    expect(node?.message).toMatch(/no audit line \(type=audit\) in --since 2030-01-01T00:00:00\.000Z: .*; or widen --since 2030/);
+    const [file] = scanWarnings([cov('j.log')], { stats: stats() }, { window });
+    expect(file?.message).not.toMatch(/in --since|widen/);
+  });
+
   it('a source that failed before any stream says nothing here (its error does)', () => {
     expect(scanWarnings([cov('gone', { streams: 0, journal: false })], { stats: stats({ auditLines: 1 }) })).toEqual([]);
   });

@@ -41,7 +41,7 @@ export interface FakeNodeOptions {
   /** `--sudo` on a node without sudo: the shell says so, and journalctl's status is 127. */
   sudoMissing?: boolean;
   /** Every session: the account's forced command (or nologin) runs instead of ours: it says this and exits with `code`, no status of journalctl. */
-  forced?: { says: string; code: number };
+  forced?: { says: string; code: number; /** it runs journalctl itself, its stderr (our status too) sent elsewhere */ lines?: boolean };
   /** Print `-o json` as systemd < 240 does (CentOS 7's 219): `{ "__CURSOR" : "s=…", … }`. */
   spacedJson?: boolean;
   /** A non-follow read: journalctl first prints this many bytes of warnings on stderr, then exits with journalctlStatus (default 0). */
@@ -100,6 +100,7 @@ export async function startFakeNode(o: FakeNodeOptions): Promise<FakeNode> {
       return;
     }
     if (o.forced) {
+      if (o.forced.lines) ch.write(lines.filter(matches).map((l) => `${l}\n`).join(''));
       ch.stderr.write(`${o.forced.says}\n`);
       ch.exit(o.forced.code);
       ch.end();

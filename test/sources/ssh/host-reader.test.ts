@@ -79,6 +79,13 @@ describe('a node where journalctl never ran', () => {
     const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 5 }));
     expect(c.errors.map((e) => e.message)).toEqual([`journalctl did not run on 127.0.0.1: the session ended (exit ${forced.code}) without the status audit2grant's command reports: ${forced.says} (a forced command or a shell that runs no commands for tester?)`]);
   });
+  it('a wrapper that runs journalctl itself, its stderr elsewhere: the lines prove journalctl ran (read, no failure)', async () => {
+    const n = await node({ lines: journal(5), forced: { says: 'wrapped', code: 0, lines: true } });
+    trust(n.port);
+    const c = await collect([`ssh://127.0.0.1:${n.port}`], isolated(fixture.home, { reconnectBaseMs: 5 }));
+    expect(c.errors).toEqual([]);
+    expect(lines(nth(c.streams, 0).text)).toHaveLength(3);
+  });
   it('--sudo without sudo there: sudo is named, not journalctl', async () => {
     const n = await node({ lines: journal(5), sudoMissing: true });
     trust(n.port);
