@@ -7,7 +7,11 @@ import { validatePair } from '../core/policy/index.js';
 import { groupRule, principalLabel } from '../core/policy/index.js';
 import { nativeAccountRule } from '../core/policy/index.js';
 import { explain } from '../core/catalog/index.js';
+import type { GrantPair } from '../core/types.js';
 import type { LedgerRecord } from './ledgerLines.js';
+
+/** Undo never grants a DANGEROUS permission back (regrantCheck): whoever needs it again grants it by hand. */
+export const neverGrantedBack = (p: Pick<GrantPair, 'rid' | 'action'>): boolean => explain(p.rid, p.action).risk === 'dangerous';
 
 /** `stops`: refused only for what the ledger cannot tell (held before?): a bare undo stops at its session rather than reach past it. */
 export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: string; stops?: true };
@@ -89,7 +93,7 @@ export function regrantCheck(r: LedgerRecord): UndoCheck {
   const group = groupRule(r);
   if (group) return { ok: false, reason: `not granted back: ${group}` };
   if (nativeAccountRule(r)) return { ok: false, reason: `not granted back: ${r.uid} is a DC/OS native account: grant it by hand if it needs it` };
-  if (explain(r.rid, r.action).risk === 'dangerous') {
+  if (neverGrantedBack(r)) {
     return { ok: false, reason: `not granted back: ${r.rid} is DANGEROUS; if ${principalLabel(r)} really held it, grant it by hand (audit2grant grant … --allow-dangerous)` };
   }
   return { ok: true };

@@ -32,7 +32,6 @@ export interface DialogKeys {
   helpKey(input: string, key: Key): void;
 }
 
-
 /** ↑↓ PgUp/PgDn: by how many lines `view` scrolls (0: another key). */
 const scrollBy = (key: Key, view: ScrollView): number => (key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -view.page : key.pageDown ? view.page : 0);
 

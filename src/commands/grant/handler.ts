@@ -12,9 +12,9 @@ import type { GrantPair } from '../../core/types.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, type IamClient } from '../../iam/client.js';
+import { neverGrantedBack } from '../../iam/undoCheck.js';
 import { sameCluster } from '../../cluster/credentials.js';
 import { asciiText, safeRedacted, safeText } from '../../core/text.js';
-import { explain } from '../../core/catalog/index.js';
 import { askYesNo, canAsk, confirmGrants } from './confirm.js';
 import { wayForward } from './refusal.js';
 import { checkAccounts, fromSummary, otherAccountsHint, pairsFromScanJson, readFindingsFile } from './from.js';
@@ -263,8 +263,8 @@ async function applyPairs(
     }
     if (op === 'revoke' && args.from !== undefined) {
       const revoked = outcome.results.filter((r) => r.outcome === 'revoked');
-      // Undo never grants a DANGEROUS permission back (undoCheck.ts): said now, not promised.
-      const never = revoked.filter((r) => explain(r.rid, r.action).risk === 'dangerous');
+      // Said now, not promised: undo would refuse them.
+      const never = revoked.filter(neverGrantedBack);
       if (revoked.length > never.length) out.stderr(`session ${client.sessionId} (undo grants it back, asking first as grant does: audit2grant undo --session ${client.sessionId})\n`);
       if (never.length > 0) {
         const list = never.map((r) => `${asciiText(r.rid)} ${asciiText(r.action)}`).join(', ');

@@ -35,12 +35,11 @@ export const AUDIT_HINT =
 const STDIN = 'stdin';
 
 /**
- * Where audit lines would be, for sources that held none. dcos:// sources (one per node) already
- * asked each node for the dcos-* units' entries: "read journalctl there" would send the user to
- * what was read, so only what was asked is said.
+ * Where audit lines would be, for the sources `read` (none held one). dcos:// sources (one per node)
+ * already asked each node for the dcos-* units' entries: "read journalctl there" would send the user
+ * to what was read, so only what was asked is said. `window`: the nodes were asked for it only.
  */
-function auditHint(coverage: readonly SourceCoverage[], window: string | null): string {
-  const read = coverage.filter((c) => c.streams > 0).map((c) => c.source);
+function auditHint(read: readonly string[], window: string | null): string {
   const widen = window ? `; or widen ${window}` : '';
   if (read.length === 0 || !read.every((s) => /^dcos:\/\//i.test(s))) return AUDIT_HINT + widen;
   const nodes = read.slice(0, 3).join(', ') + (read.length > 3 ? `, … ${read.length - 3} more` : '');
@@ -191,9 +190,9 @@ export function scanWarnings(
   // Messages left out as null may have been audit lines: "holds no audit line" would not be known.
   if (journal && s.auditLines === 0 && nulls.length === 0) {
     // ssh:// and dcos:// nodes are asked for --since/--until only: their silence is of that window (a file's is not).
-    const read = coverage.filter((c) => c.streams > 0);
-    const window = read.length > 0 && read.every((c) => /^(dcos|ssh):\/\//i.test(c.source)) ? seen.window?.text || null : null;
-    out.push({ kind: 'no-audit-lines', source: null, message: `the journal output read holds no audit line (type=audit)${window ? ` in ${window}` : ''}: nothing to find; ${auditHint(coverage, window)}` });
+    const read = coverage.filter((c) => c.streams > 0).map((c) => c.source);
+    const window = read.length > 0 && read.every((s) => /^(dcos|ssh):\/\//i.test(s)) ? seen.window?.text || null : null;
+    out.push({ kind: 'no-audit-lines', source: null, message: `the journal output read holds no audit line (type=audit)${window ? ` in ${window}` : ''}: nothing to find; ${auditHint(read, window)}` });
   }
   // "Mostly malformed": audit lines were read, but not one allow or deny could be counted from them.
   if (s.malformedLines > 0 && s.allowLines + s.denyLines === 0) {
