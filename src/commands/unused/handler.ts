@@ -100,8 +100,8 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       // The scan stops at an interrupt with what it read so far: a partial read, said in the report.
       incomplete: unreadParts(usage.scan.warnings ?? [], signal.aborted),
       policy: { actingUid: client.actingUid },
-      // The window asked: what the coverage is judged against (until: now when only --since is given).
-      asked: { since: filter.since, until: filter.until ?? (filter.since !== null ? now : null) },
+      // The window asked: what the coverage is judged against (it ends at `made` without --until).
+      asked: { since: filter.since, until: filter.until },
     });
   } finally {
     client.close();

@@ -18,13 +18,13 @@ export interface Span {
 }
 
 export interface Coverage {
-  /** The window asked (`--since`, `--until`; until defaults to the report time when since is given), or nulls. */
+  /** The window asked (`--since`, `--until`; until defaults to the report's time), or nulls. */
   since: number | null;
   until: number | null;
   /** The spans holding records over all hosts (merged when no more than GAP_MS apart). */
   spans: Span[];
   coveredMs: number;
-  /** The window judged: the asked one, or (nothing asked) from the first record to the last. */
+  /** The window judged: the asked one, from the first record when no since, to the last when no until. */
   windowMs: number;
   /** Stretches of the window longer than GAP_MS with no record from any host (leading and trailing included). */
   gaps: Span[];
@@ -99,7 +99,7 @@ export function duration(ms: number): string {
  * whose records (default: any component's), e.g. "mesos-master records".
  */
 export function coverageText(c: Coverage, what = 'logs'): string {
-  const asked = c.since !== null ? ` of ${duration(c.windowMs)} asked` : ` from ${duration(c.windowMs)} between the first and last record`;
+  const asked = c.since !== null ? ` of ${duration(c.windowMs)} asked` : c.until !== null ? ` of ${duration(c.windowMs)} from the first record on` : ` from ${duration(c.windowMs)} between the first and last record`;
   const gaps = c.gaps.length ? `; ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)}` : '';
   return `the ${duration(c.coveredMs)} of ${what} read (${asked.trim()}${gaps})`;
 }

@@ -71,7 +71,7 @@ export interface ReportInput {
   stats: UnusedStats;
   errors: readonly SourceError[];
   policy?: RevokeContext;
-  /** The window asked (`--since`/`--until`; until is the report time when only since is given). */
+  /** The window asked (`--since`/`--until`); a window without `until` ends at `made`, the report's time. */
   asked?: { since: number | null; until: number | null };
   /**
    * Per enforcing component, the spans of its records over every host (UsageCollector.componentSpans).
@@ -135,7 +135,9 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
   });
   const unjudged = rows.filter((r) => r.status !== 'used').map((r) => r.rid);
   const inexact = inexactAllowsSaid(i.uid, i.inexactAllows);
-  const asked = i.asked ?? { since: null, until: null };
+  // The window ends at the report's time unless --until says otherwise: holdings are read now, so
+  // logs that end days before it (a saved bundle) would call a grant used since then "unused".
+  const asked = { since: i.asked?.since ?? null, until: i.asked?.until ?? i.made ?? null };
   const coverage = judgeCoverage(i.windows.map(spansOf), asked);
   // Every unused row has an enforcer (above).
   const enforcers = rows.filter((r) => r.status === 'unused').map((r) => componentFor(r.rid)!.name);
@@ -186,15 +188,19 @@ export function coverageWarnings(c: Coverage, component?: string): UsageWarning[
   const text = component === undefined ? coverageText(c) : coverageText(c, `${component} records`);
   if (c.gaps.length > 0) {
     const list = c.gaps.slice(0, 3).map((g) => `${iso(g.first)} → ${iso(g.last)} (${duration(g.last - g.first)})`).join(', ');
+    // The records stop well before the window's end (a saved bundle, the report's time by default):
+    // say where, and how to judge only what they hold.
+    const tail = c.gaps[c.gaps.length - 1]!;
+    const end = component === undefined && c.until !== null && tail.last === c.until ? `; the records end at ${iso(tail.first)}: read newer logs, or judge only up to then with --until ${iso(tail.first)}` : '';
     out.push({
       kind: 'coverage-gap',
-      message: `${logs} have ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)} with no ${record} from any host: ${list}${c.gaps.length > 3 ? ', …' : ''}; a use then would not show: "unused" means unused in ${text}; revoke --from refuses such a report without --allow-gaps`,
+      message: `${logs} have ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)} with no ${record} from any host: ${list}${c.gaps.length > 3 ? ', …' : ''}; a use then would not show: "unused" means unused in ${text}${end}; revoke --from refuses such a report without --allow-gaps`,
     });
   }
   if (c.coveredMs < MIN_SHARE * c.windowMs && (c.since !== null || component !== undefined)) {
     out.push({
       kind: 'short-coverage',
-      message: `${logs} cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} ${c.since !== null ? 'asked' : 'the other records span'}: "unused" means unused in those ${duration(c.coveredMs)}; read the whole window (every node's journal${component === undefined ? '' : `, ${component}'s included`}) before revoking`,
+      message: `${logs} cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} ${c.since !== null ? 'asked' : c.until !== null ? 'from the first record on' : 'the other records span'}: "unused" means unused in those ${duration(c.coveredMs)}; read the whole window (every node's journal${component === undefined ? '' : `, ${component}'s included`}) before revoking`,
     });
   }
   return out;

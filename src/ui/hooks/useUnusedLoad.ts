@@ -26,7 +26,7 @@ export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null
         const [held, scan, nodes] = await Promise.all([grants.holdings(uid), usage(uid, ctl.signal), grants.nodes?.()]);
         if (ctl.signal.aborted) return;
         const report = buildUnusedReport({
-          uid, cluster: grants.clusterUrl, held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
+          uid, cluster: grants.clusterUrl, made: Date.now(), held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
           componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid, inexactAllows: scan.inexactAllows, untimed: scan.untimed, quietNodes: scan.quietNodes,
           policy: { actingUid: grants.actingUid }, ...(nodes ? { nodes } : {}),
         });
