@@ -10,6 +10,7 @@ import type { Risk } from '../core/types.js';
 import { byAccount } from './groups.js';
 import { MIN_TERMINAL } from './layout.js';
 import { shownId } from './text.js';
+import { wrapWords } from './wrap.js';
 
 /** Said when y would consent to pairs the screen cannot show (dialog-keys.ts); gone once they are shown again (App). */
 export const TOO_SMALL = 'terminal too small to show the pairs: enlarge it to confirm; n/Esc cancels';
@@ -46,18 +47,9 @@ const dialogTooSmall = (width: number, height: number, notes: number): boolean =
 /** Columns inside the dialog's border and padding. */
 export const dialogInner = (width: number): number => Math.max(MIN_COLS - 4, width - 4);
 
-/** `text` cut in pieces of `width` (hard: a rid has no spaces), later pieces indented by `indent`. */
-export function wrapHard(text: string, width: number, indent = ''): string[] {
-  const w = Math.max(1, width);
-  const rest = Math.max(1, w - indent.length);
-  const out = [text.slice(0, w)];
-  for (let i = w; i < text.length; i += rest) out.push(indent + text.slice(i, i + rest));
-  return out;
-}
-
-/** One pair (or refusal) as body lines: `text` wrapped, continuation lines indented past the bullet. */
+/** One pair (or refusal) as body lines: `text` wrapped at spaces (a rid cut hard), continuation lines indented past the bullet. */
 export const pairLines = (text: string, width: number, kind: DialogLine['kind'], risk?: Risk): DialogLine[] =>
-  wrapHard(text, width, '      ').map((t) => ({ text: t, kind, ...(risk ? { risk } : {}) }));
+  wrapWords(text, width, '      ').map((t) => ({ text: t, kind, ...(risk ? { risk } : {}) }));
 
 /** Items by account: a title line naming each account (`count` says how many), then each item in full. */
 export function byAccountLines<T extends { uid: string }>(

@@ -10,7 +10,7 @@ import { STOPPED_BEFORE, type FailedBatch } from '../core/session/index.js';
 import { HELP, type HelpScreen } from './keys.js';
 import { scrollNote } from './pane-window.js';
 import { shown, shownId } from './text.js';
-import { wrapWords } from './verdict-view.js';
+import { wrapWords } from './wrap.js';
 
 export const LEGEND = [
   'a selects findings of normal risk, verified (not inferred) and not held yet',

@@ -3,7 +3,7 @@
 // scroll it (a line says what is above and below). Shared by the denials list's detail pane
 // (components/DetailPane.tsx) and the held-not-used list's detail (unused-view.ts), so both show a
 // rid and scroll it the same way.
-import { wrapHard } from './dialog-view.js';
+import { wrapHard } from './wrap.js';
 
 /** The rid's own lines above the title (none when `rid rest` fits on one line of `width`). */
 export const ridOwnLines = (rid: string, rest: string, width: number): string[] =>

@@ -4,7 +4,7 @@
 // are routed as usual, except that a question nobody can see takes no answer (loop-keys.ts).
 import { MIN_TERMINAL } from './layout.js';
 import type { Mode } from './screen.js';
-import { wrapWords } from './verdict-view.js';
+import { wrapWords } from './wrap.js';
 
 /**
  * The first of `forms` (longest first) that fits `room` lines of `width` wrapped at spaces, no word

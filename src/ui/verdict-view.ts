@@ -4,7 +4,7 @@
 // components draw these lines, tests check them without a terminal.
 import { NO_VERDICT_KINDS } from '../core/findings/verdict.js';
 import type { ScanWarning } from '../core/types.js';
-import { wrapHard } from './dialog-view.js';
+import { wrapWords } from './wrap.js';
 import { clipEnd, shown } from './text.js';
 
 /** The snapshot's part that bears on the verdict (LiveSnapshot's fields). */
@@ -34,30 +34,6 @@ export function partialBanner(s: VerdictState, width: number): string | null {
   if (!first) return null;
   const what = first.kind === 'findings-not-kept' ? 'findings partial' : 'input read only in part';
   return clipEnd(`${what}: ${ws.length} warning${ws.length === 1 ? '' : 's'} — ${shown(first.message)}`, width);
-}
-
-/** Words greedily to `width` columns; a word longer than a line is cut hard. Later lines get `indent`. */
-export function wrapWords(text: string, width: number, indent = ''): string[] {
-  const w = Math.max(indent.length + 1, width);
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ').filter(Boolean)) {
-    const lead = out.length ? indent : '';
-    if (!line) line = lead + word;
-    else if (line.length + 1 + word.length <= w) line += ` ${word}`;
-    else {
-      out.push(line);
-      line = indent + word;
-    }
-    // A word past the width (a path): cut it, keep its last piece as the line going on.
-    if (line.length > w) {
-      const pieces = wrapHard(line, w, indent);
-      out.push(...pieces.slice(0, -1));
-      line = pieces.at(-1) ?? '';
-    }
-  }
-  if (line) out.push(line);
-  return out;
 }
 
 /** Live, under the verdict of what was read so far. */

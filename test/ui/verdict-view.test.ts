@@ -2,7 +2,8 @@
 // headline and warnings, fitted to a width and a number of lines.
 import { describe, expect, it } from 'vitest';
 import type { ScanWarning } from '../../src/core/types.js';
-import { emptyLines, FOLLOWING, partialBanner, WAITING, wrapWords } from '../../src/ui/verdict-view.js';
+import { emptyLines, FOLLOWING, partialBanner, WAITING } from '../../src/ui/verdict-view.js';
+import { wrapWords } from '../../src/ui/wrap.js';
 
 const MALFORMED: ScanWarning = { kind: 'untrusted-audit-lines', source: null, message: 'every audit line read (2) was malformed: cut (e.g. at a 2048-byte logger limit) or not of its writer\'s form' };
 const TRUNC: ScanWarning = { kind: 'truncated-while-read', source: '/var/log/a.log', message: '/var/log/a.log ended at 10 bytes, short of the 20 it had when opened' };

@@ -14,7 +14,7 @@ import { clipEnd, firstLine, shown, shownAscii, shownId } from '../text.js';
 import { paneWindow, ridOwnLines, type PaneWindow } from '../pane-window.js';
 import { formatTime } from '../../core/format.js';
 import { exampleText } from '../../core/journal/example-text.js';
-import { wrapWords } from '../verdict-view.js';
+import { wrapWords } from '../wrap.js';
 import { RISK_COLOR, STATUS_COLOR } from './style.js';
 
 /** The loop's consents (its flags), for what `g` would do with this finding. */

@@ -9,7 +9,7 @@ import { byAccount } from '../groups.js';
 import { distinctCuts } from '../distinct.js';
 import { shown, shownId } from '../text.js';
 import { maxOf } from '../../core/arrays.js';
-import { wrapWords } from '../verdict-view.js';
+import { wrapWords } from '../wrap.js';
 
 const COLOR: Record<PairOutcome, string> = {
   granted: 'green',
