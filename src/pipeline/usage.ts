@@ -40,7 +40,10 @@ export async function runUsageScan(uid: string, o: Omit<ScanRunOptions, 'mode' |
   const scan = await runScan({
     ...o,
     mode: 'usage',
+    // Read once to the end, live sources too: the loop's own ssh:// and dcos:// options follow.
     follow: false,
+    ssh: o.ssh && { ...o.ssh, follow: false },
+    dcos: o.dcos && { ...o.dcos, follow: false },
     onEvent: (ev) => {
       if (ev.type === 'decision' && outside(ev.loggedAt ?? ev.time)) return;
       if (ev.type === 'decision') withRecords.add(ev.source);

@@ -98,6 +98,8 @@ export interface UsageScan {
   untimed?: number;
   /** Nodes read whole that held no audit record (pipeline/usage.ts). */
   quietNodes?: string[];
+  /** The loop's --since/--until: the window judged starts at since (core/usage/report.ts). */
+  asked?: { since: number | null; until: number | null };
   stats: UnusedStats;
   errors: SourceError[];
 }

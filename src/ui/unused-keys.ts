@@ -18,8 +18,10 @@ export interface UnusedContext {
   unusedRef?: Ref<UnusedList | null>;
   /** Why `v` cannot open it here (no --uid, no cluster), or null. */
   unusedUnavailable?: string | null;
-  /** (Re)compute its verdict. */
-  loadUnused?(): void;
+  /** (Re)compute its verdict; `then` runs once the new verdict is in (not when it failed or another load took over). */
+  loadUnused?(then?: () => void): void;
+  /** Some source is still read or followed: what the list read may be older than what the logs hold. */
+  liveSources?(): boolean;
   /** Who acts, for the revoke policy (the acting account's rights are dangerous to touch). */
   revokePolicy?: RevokeContext;
   /** The detail of `row` (the one under the cursor): how far `[` `]` scroll it (max 0: it shows everything). */
@@ -89,6 +91,13 @@ export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
         if (busy) return say(busyLine(busy, 'g'));
         const p = plan();
         if (!p.pairs.length && !p.refused.length) return say('nothing selected: space selects an unused grant, a selects every one safe to touch');
+        // Followed sources: a use logged since the list was read would not show in it. Read them
+        // again, and ask on that verdict (the selection keeps only what is still unused).
+        if (c.liveSources?.() && c.loadUnused) {
+          const before = l.selected.size;
+          c.loadUnused(() => askAfterReread(before));
+          return say('reading the sources again before asking: a use logged since the list was read must show');
+        }
         return c.ui({ type: 'confirmRevoke', plan: p });
       }
       case 'dryRun':
@@ -119,6 +128,20 @@ export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
         if (busy) return c.ui({ type: 'open', mode: 'quit' });
         return c.quit();
     }
+  }
+
+  /** g's question, on the verdict read again for it; `before`: how many grants were selected when g was pressed. */
+  function askAfterReread(before: number): void {
+    const l = c.unusedRef?.current ?? null;
+    const u = c.uiRef.current;
+    // Only where g was pressed: the operator may have moved on, or pressed g again, while it read.
+    if (!l || l.load !== 'ready' || u.view !== 'unused' || u.mode !== 'list') return;
+    const gone = before - l.selected.size;
+    const left = gone > 0 ? `${gone} selected grant(s) no longer unused in the logs read again: left out` : null;
+    const p = planRevoke(l, { allowDangerous: c.allowDangerous, policy: c.revokePolicy });
+    if (!p.pairs.length && !p.refused.length) return say(`${left ?? 'nothing selected'}: nothing to revoke`);
+    say(left);
+    c.ui({ type: 'confirmRevoke', plan: p });
   }
 
   function revokeKey(input: string, key: Key): void {

@@ -21,7 +21,8 @@ const findings = () =>
 
 /** An `unused --format json` report of this cluster, whole (what `revoke --from` reads). */
 const unused = (cluster: string) => {
-  const days = [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
+  // Ten days up to an hour ago: the window judged runs to when the revoke is made.
+  const days = [{ first: new Date(Date.now() - 240 * 3_600_000).toISOString(), last: new Date(Date.now() - 3_600_000).toISOString() }];
   return JSON.stringify({
     version: 1, kind: 'unused', uid: 'svc', cluster, grants: [{ rid: LOG, action: 'read', held: 'direct', status: 'unused', uses: 0 }], warnings: [],
     coverage: { since: null, until: null, spans: days, components: { adminrouter: { spans: days }, 'mesos-master': { spans: days } } },

@@ -14,9 +14,8 @@ import { run, sandboxSuite } from '../iam/helpers.js';
 const ROLE = 'dcos:mesos:master:framework:role:svc-role';
 const LOG = 'dcos:mesos:master:log';
 const DAY = 24 * 3600 * 1000;
-const T0 = Date.UTC(2026, 9, 1, 8);
-/** The logs' window, said: without --until it would run to now, weeks past their last record. */
-const UNTIL = ['--until', new Date(T0 + 10 * DAY).toISOString()];
+/** Ten days of logs that end this hour (on the hour: journal times are whole seconds): the window runs to the report's time. */
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 10 * DAY;
 
 const sb = sandboxSuite('a2g-unused-inexact-', (iam) => {
   iam.addUser('svc', 'svc-pw');
@@ -73,7 +72,7 @@ describe('unused: allows that cannot be named exactly', () => {
     ];
     for (const c of cases) {
       const { file, lineNo } = logWith(c.name, c.last);
-      const u = await run(['unused', '--uid', 'svc', file, ...UNTIL, '--json', ...flags()], sb.env);
+      const u = await run(['unused', '--uid', 'svc', file, '--json', ...flags()], sb.env);
       expect(u.stderr).not.toMatch(/internal error/);
       expect(u.code, u.stderr).toBe(1); // not whole: exits 1 (docs/usage.md, "A whole read")
       const warning = new RegExp(`^audit2grant: warning: 1 allow\\(s\\) of svc \\(or whose uid could not be read\\) could not be named exactly \\(a byte of their uid, object or action is not valid UTF-8, shown as \\\\xNN\\): .*revoke --from refuses this report.*; e\\.g\\. ${file.replace(/[.]/g, '\\.')}, line ${lineNo}: \\S+ master-2 mesos-master`, 'm');
@@ -93,7 +92,7 @@ describe('unused: allows that cannot be named exactly', () => {
       }
       expect(held()).toEqual(before);
       // The table says it too.
-      const t = await run(['unused', '--uid', 'svc', file, ...UNTIL, ...flags()], sb.env);
+      const t = await run(['unused', '--uid', 'svc', file, ...flags()], sb.env);
       expect(t.stdout).toMatch(/^incomplete read: 1 allow record of svc \(or whose uid could not be read\) could not be named exactly/m);
     }
   });
@@ -102,7 +101,7 @@ describe('unused: allows that cannot be named exactly', () => {
     // A denial is no use: said by scan (inexact-denials), nothing to unused.
     const last = Buffer.concat([withFF(useOfLog('other'), 'master:'), Buffer.from('\n'), withFF(useOfLog('svc', 'deny'), 'master:')]);
     const { file } = logWith('other.log', last);
-    const u = await run(['unused', '--uid', 'svc', file, ...UNTIL, '--json', ...flags()], sb.env);
+    const u = await run(['unused', '--uid', 'svc', file, '--json', ...flags()], sb.env);
     expect(u.code, u.stderr).toBe(0);
     expect(u.stderr).not.toMatch(/could not be named exactly/);
     const doc = JSON.parse(u.stdout);

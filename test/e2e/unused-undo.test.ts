@@ -17,7 +17,9 @@ const flags = () => sb.flags();
 const held = () => sb.aces('svc');
 const ledger = () => join(sb.dir, 'state', 'audit2grant', 'ledger.jsonl');
 /** An `unused --format json` report as `unused` writes it (only what `revoke --from` reads). */
-const TEN_DAYS = [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
+const DAY = 24 * 3600 * 1000;
+/** Ten days of records up to an hour ago: the window judged runs to when the revoke is made. */
+const TEN_DAYS = [{ first: new Date(Date.now() - 10 * DAY).toISOString(), last: new Date(Date.now() - DAY / 24).toISOString() }];
 const report = (cluster: string | null, grants: Array<[string, string, string?]>) =>
   JSON.stringify({
     version: 1, kind: 'unused', uid: 'svc', cluster, grants: grants.map(([rid, action, status]) => ({ rid, action, held: 'direct', status: status ?? 'unused', uses: 0 })), warnings: [],

@@ -17,9 +17,8 @@ const PRINCIPAL = 'dcos:mesos:master:framework:principal:svc';
 const METADATA = 'dcos:adminrouter:ops:metadata';
 
 const DAY = 24 * 3600 * 1000;
-const T0 = Date.UTC(2026, 9, 1, 8);
-/** The logs' window, said: without --until it would run to now, weeks past their last record. */
-const UNTIL = ['--until', new Date(T0 + 10 * DAY).toISOString()];
+/** Ten days of logs that end this hour (on the hour: journal times are whole seconds): the window runs to the report's time. */
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 10 * DAY;
 
 const sb = sandboxSuite('a2g-unused-', (iam) => {
   iam.addUser('svc', 'svc-pw');
@@ -75,7 +74,7 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(groupHeld()).toEqual([`${METADATA} full`]);
 
     // 1. unused, json: the verdict per grant.
-    const u = await run(['unused', '--uid', 'svc', log, ...UNTIL, '--json', ...flags()], sb.env);
+    const u = await run(['unused', '--uid', 'svc', log, '--json', ...flags()], sb.env);
     expect(u.stderr).not.toMatch(/internal error/);
     expect(u.code).toBe(0);
     const doc = JSON.parse(u.stdout);
@@ -99,7 +98,7 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(held()).toEqual(before);
 
     // The dcos script: live revokes for the unused direct grants, the right over itself commented out, the group's a comment.
-    const s = await run(['unused', '--uid', 'svc', log, ...UNTIL, '--format', 'dcos', ...flags()], sb.env);
+    const s = await run(['unused', '--uid', 'svc', log, '--format', 'dcos', ...flags()], sb.env);
     expect(s.stdout.split('\n').filter((l) => l.startsWith('dcos '))).toEqual([
       `dcos security org users revoke svc ${OPS_MESOS} full`,
       `dcos security org users revoke svc ${LOG} read`,
@@ -174,7 +173,7 @@ describe('unused → revoke --from → undo, against the sandbox IAM', () => {
     expect(JSON.parse(missing.stdout).grants.every((g: { status: string }) => g.status === 'unknown')).toBe(true);
     // One source read, another failed: the verdicts stand, but no revoke rests on a partial read.
     const log = writeFile(sb.dir, 'masters.log', logs());
-    const partial = await run(['unused', '--uid', 'svc', log, ...UNTIL, join(sb.dir, 'nope.log'), '--json', ...flags()], sb.env);
+    const partial = await run(['unused', '--uid', 'svc', log, join(sb.dir, 'nope.log'), '--json', ...flags()], sb.env);
     expect(partial.code).toBe(1);
     const pdoc = JSON.parse(partial.stdout);
     expect(pdoc.incomplete).toEqual([expect.stringMatching(/nope\.log could not be read/)]);

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildUnusedReport } from '../../src/core/usage/index.js';
 import { runUsageScan } from '../../src/pipeline/usage.js';
+import { runUsageScanOnce } from '../../src/ui/adapters/usage-scan.js';
 
 const DAY = 86_400_000;
 const T = Date.UTC(2024, 4, 30, 12, 0, 0);
@@ -42,5 +44,16 @@ describe('the usage scan keeps to --since/--until', () => {
     const u = await usage(since, until);
     expect(u.uses).toEqual([]);
     expect(u.windows.map((w) => [w.first, w.last])).toEqual([[since, until]]);
+  });
+});
+
+describe("the loop's held-not-used list keeps to the loop's --since", () => {
+  it('its usage scan says the window asked, and the report judges from there, up to its time', async () => {
+    const since = T - 30 * DAY;
+    const s = await runUsageScanOnce('svc', { sources: [file], filter: { uids: [], since, until: null }, year: 2024 }, new AbortController().signal);
+    expect(s.asked).toEqual({ since, until: null });
+    const made = T + DAY / 2;
+    const rep = buildUnusedReport({ uid: 'svc', cluster: null, made, held: [], uses: s.uses, windows: s.windows, stats: s.stats, errors: s.errors, asked: s.asked });
+    expect(rep.coverage).toMatchObject({ since, until: made, windowMs: made - since, gaps: [] });
   });
 });

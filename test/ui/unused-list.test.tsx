@@ -57,7 +57,7 @@ function setup(opts: { uid?: string | null; cluster?: boolean; usage?: boolean; 
     { cols: 160, rows: 40 },
   );
   unmounts.push(m.unmount);
-  return { m, grants, scans: () => scans };
+  return { m, grants, scan, uses, scans: () => scans };
 }
 
 describe('the held-not-used list (v)', () => {
@@ -125,6 +125,36 @@ describe('the held-not-used list (v)', () => {
     expect(m.frame()).toMatch(/\[ \] unused\s+norm\s+dcos:adminrouter:ops:mesos/);
     await m.press('u');
     await m.see('no revoke to undo in this session');
+  });
+
+  it('g over followed sources reads them again first: a grant used since the list was read is left out, not revoked', async () => {
+    const { m, grants, uses, scans } = setup();
+    await m.press('v');
+    await m.see('2 of 3 direct grant(s) unused');
+    await m.press('a');
+    await m.see('selected 1 unused grant(s) safe to touch');
+    // The service uses OPS after the list was read: the followed log now holds it.
+    uses.push({ rid: OPS, action: 'full', count: 1, last: T0 + 7000_000, component: 'adminrouter', host: 'master-1', derived: false });
+    await m.press('g');
+    await m.see('1 selected grant(s) no longer unused in the logs read again: left out: nothing to revoke');
+    expect(scans()).toBe(2);
+    expect(m.frame()).not.toContain('revoke 1 permission(s) from svc:');
+    expect(m.frame()).toMatch(/\[ \] used\s+norm\s+dcos:adminrouter:ops:mesos/);
+    expect(grants.calls.filter((c) => c.op === 'revokeHeld')).toEqual([]);
+  });
+
+  it('g over sources read to their end asks at once, on the list as read', async () => {
+    const { m, scan, scans } = setup();
+    scan.state.done = true;
+    scan.state.sources = [{ label: 'journal.log', state: 'done', bytes: 2048, size: 2048 }];
+    scan.set([]);
+    await m.press('v');
+    await m.see('2 of 3 direct grant(s) unused');
+    await m.press('a');
+    await m.see('selected 1 unused grant(s) safe to touch');
+    await m.press('g');
+    await m.see('revoke 1 permission(s) from svc:');
+    expect(scans()).toBe(1);
   });
 
   it('the cursor stays on its grant when a re-read puts another row above it (a row number would sit on another grant)', async () => {

@@ -56,8 +56,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string, no
   const warnings = (Array.isArray(d.warnings) ? d.warnings : [])
     .map((w: unknown) => (w && typeof w === 'object' && typeof (w as { message?: unknown }).message === 'string' ? safeText((w as { message: string }).message) : null))
     .filter((w): w is string => w !== null);
-  const made = timeOf(d.made, '"made"', where);
-  const age = ageOf(made, now);
+  const age = ageOf(timeOf(d.made, '"made"', where), now);
   if (age !== null) warnings.push(age);
   if (onlyUid !== undefined && onlyUid !== uid) throw new UsageError(`${where} is about ${safeText(uid)}, not --uid ${safeText(onlyUid)}`, 'drop --uid, or pass the report of that account');
   const unused: UnusedFile['unused'] = [];
@@ -78,7 +77,7 @@ export function readUnusedJson(text: string, where: string, onlyUid?: string, no
     else unused.push({ at, pair });
   });
   const enforcers = [...new Set(unused.map((u) => componentFor(u.pair.rid)?.name).filter((n): n is string => n !== undefined))].sort();
-  const faults = [faultOf(d.coverage, enforcers, where, made), nodesFault(nodesOf(d.nodes), hostNames(d.window).filter((h) => h !== NO_HOST).length, quietOf(d.quietNodes))].filter((f): f is string => f !== null);
+  const faults = [faultOf(d.coverage, enforcers, where, now), nodesFault(nodesOf(d.nodes), hostNames(d.window).filter((h) => h !== NO_HOST).length, quietOf(d.quietNodes))].filter((f): f is string => f !== null);
   return { uid, cluster, warnings, coverageFault: faults.length ? faults.join('; ') : null, incomplete: incompleteOf(d.errors, d.incomplete), contradicted, unused };
 }
 
@@ -157,15 +156,17 @@ function timeOf(v: unknown, what: string, where: string): number | null {
 /**
  * The report's coverage judged again from its spans and asked window (its own `gaps` and `short` are
  * not read): all records', then each of `enforcers`' (the components that would log the use of a
- * grant it calls unused) from its own records' spans. A window without `until` ends when the report
- * was `made` (an older audit2grant wrote none): logs that stop days before it miss the uses since.
+ * grant it calls unused) from its own records' spans. The window ends `now`, when the grants are
+ * revoked, whatever the report says: a use after its last record (the logs stopped, or the report
+ * waited days) would not show, so that stretch is a gap like any other.
  */
-function faultOf(c: unknown, enforcers: readonly string[], where: string, made: number | null): string | null {
+function faultOf(c: unknown, enforcers: readonly string[], where: string, now: number): string | null {
   if (!c || typeof c !== 'object' || !Array.isArray((c as { spans?: unknown }).spans)) {
     return 'it says nothing of how much of its window its logs cover (no "coverage": made by an older audit2grant, or edited)';
   }
   const o = c as { since?: unknown; until?: unknown; spans: unknown[]; components?: unknown };
-  const asked = { since: timeOf(o.since, 'coverage.since', where), until: timeOf(o.until, 'coverage.until', where) ?? made };
+  timeOf(o.until, 'coverage.until', where); // checked, not used: the window ends now
+  const asked = { since: timeOf(o.since, 'coverage.since', where), until: now };
   const iso = (t: number): string => new Date(t).toISOString();
   const all = judgeCoverage([spansIn(o.spans, 'coverage', where)], asked);
   const faults = [coverageFault(all, iso)];

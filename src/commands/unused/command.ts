@@ -19,7 +19,7 @@ const factory: CommandFactory = (ctx) => ({
         .positional('sources', { type: 'string', array: true, describe: 'where its allow lines are: file, directory, glob, - (stdin), ssh://host, dcos://all …, as for scan' })
         .option('uid', { type: 'string', requiresArg: true, group: GROUP, describe: 'the account whose grants are judged (its direct grants are read from the IAM: cluster flags as for grant)' })
         .option('since', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or after this time (as scan; the window judged starts there)' })
-        .option('until', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or before this time (as scan; the window judged ends there, else now: a saved log that ends days ago has a gap to now)' })
+        .option('until', { type: 'string', requiresArg: true, group: GROUP, describe: 'only lines at or before this time (as scan; the window judged still ends now: what is left out is a gap)' })
         .option('year', { type: 'string', requiresArg: true, group: GROUP, describe: YEAR_HELP })
         .option('format', { choices: UNUSED_FORMATS, group: GROUP, describe: 'table (default), json (version 1: `revoke --from` reads it) or dcos (revoke commands; what is dangerous to touch commented out)' })
         .option('json', { type: 'boolean', group: GROUP, describe: 'same as --format json' }),
@@ -29,13 +29,13 @@ const factory: CommandFactory = (ctx) => ({
         '  a month of logs through the logging API, the account\'s grants from the IAM:',
         '    audit2grant unused --uid my-service dcos://all --since 30d',
         '  review, then revoke what was not used (undo re-grants it):',
-        '    audit2grant unused --uid my-service bundle.zip --json > unused.json   # --until T if the bundle is old',
+        '    audit2grant unused --uid my-service bundle.zip --json > unused.json',
         '    audit2grant revoke --from unused.json --dry-run',
         '    audit2grant revoke --from unused.json',
         '  the revoke commands for an administrator:',
         '    audit2grant unused --uid my-service logs/ --format dcos',
         '',
-        '"Not used" means not used in the window read: a weekly or monthly job\'s permission looks unused in a week of logs, so the window per host is printed and a short one is a warning.',
+        '"Not used" means not used in the window read: a weekly or monthly job\'s permission looks unused in a week of logs, so the window per host is printed and a short one is a warning. The window judged runs to now: logs that stop days ago (an old bundle) leave a gap, and revoke --from refuses them.',
         'Grants held through a group are listed separately and never revoked from the account.',
         '',
         'Exit codes: 0 ok; 1 a source or the IAM failed (what was read is still reported); 2 usage error.',

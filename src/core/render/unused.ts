@@ -29,7 +29,7 @@ function windowText(rep: UnusedReport): string[] {
   if (rep.windows.length === 0) return ['window: nothing read'];
   const c = rep.coverage;
   const asked =
-    c.since !== null ? `asked ${isoTime(c.since)} → ${isoTime(c.until) ?? 'now'}` : c.until !== null ? `the first record → ${isoTime(c.until)} (no --since)` : 'no window asked (--since)';
+    c.since !== null ? `asked ${isoTime(c.since)} → ${isoTime(c.until) ?? 'now'}` : c.until !== null ? `the first record → this report, ${isoTime(c.until)} (no --since)` : 'no window asked (--since)';
   return [
     ...rep.windows.map((w) => `window ${safeText(w.host)}: ${isoTime(w.first) ?? '?'} → ${isoTime(w.last) ?? '?'} (${w.components.map(safeText).join(', ')})${spansOf(w).length > 1 ? `; records only in ${spansText(spansOf(w))}` : ''}`),
     `coverage: ${asked}; records cover ${duration(c.coveredMs)} of ${duration(c.windowMs)}${c.gaps.length ? `, gaps: ${spansText(c.gaps)}` : ''}`,

@@ -18,7 +18,7 @@ export interface Span {
 }
 
 export interface Coverage {
-  /** The window asked (`--since`, `--until`; until defaults to the report's time), or nulls. */
+  /** The window judged: from `--since` (else the first record) to `until`, the report's time (report.ts windowEnd), or nulls. */
   since: number | null;
   until: number | null;
   /** The spans holding records over all hosts (merged when no more than GAP_MS apart). */
@@ -99,7 +99,7 @@ export function duration(ms: number): string {
  * whose records (default: any component's), e.g. "mesos-master records".
  */
 export function coverageText(c: Coverage, what = 'logs'): string {
-  const asked = c.since !== null ? ` of ${duration(c.windowMs)} asked` : c.until !== null ? ` of ${duration(c.windowMs)} from the first record on` : ` from ${duration(c.windowMs)} between the first and last record`;
+  const asked = c.since !== null ? ` of ${duration(c.windowMs)} asked` : c.until !== null ? ` of ${duration(c.windowMs)} from the first record to this report` : ` from ${duration(c.windowMs)} between the first and last record`;
   const gaps = c.gaps.length ? `; ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)}` : '';
   return `the ${duration(c.coveredMs)} of ${what} read (${asked.trim()}${gaps})`;
 }

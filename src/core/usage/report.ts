@@ -71,7 +71,10 @@ export interface ReportInput {
   stats: UnusedStats;
   errors: readonly SourceError[];
   policy?: RevokeContext;
-  /** The window asked (`--since`/`--until`); a window without `until` ends at `made`, the report's time. */
+  /**
+   * The window asked (`--since`/`--until`). With `made`, the window judged ends then whatever
+   * `--until` says (windowEnd); without, at `until`, else at the last record.
+   */
   asked?: { since: number | null; until: number | null };
   /**
    * Per enforcing component, the spans of its records over every host (UsageCollector.componentSpans).
@@ -113,6 +116,17 @@ function componentCoverages(names: Iterable<string>, spans: Readonly<Record<stri
   return out;
 }
 
+/**
+ * Where the window judged ends: when the report is made, even before an earlier --until. The
+ * holdings are read then, so a grant used, or granted, after the last record read (a bundle saved
+ * last week, lines left out by --until) would look unused: that stretch is a gap like any other.
+ * Records dated after it (a node's clock ahead of this machine's) push it on to the last of them.
+ */
+function windowEnd(i: ReportInput): number | null {
+  if (i.made === undefined) return i.asked?.until ?? null;
+  return i.windows.reduce((end, w) => Math.max(end, w.last ?? end), i.made);
+}
+
 export function buildUnusedReport(i: ReportInput): UnusedReport {
   const judged = i.windows.length > 0;
   const ordered = [...i.held.filter((g) => g.gid === null), ...i.held.filter((g) => g.gid !== null)];
@@ -135,9 +149,7 @@ export function buildUnusedReport(i: ReportInput): UnusedReport {
   });
   const unjudged = rows.filter((r) => r.status !== 'used').map((r) => r.rid);
   const inexact = inexactAllowsSaid(i.uid, i.inexactAllows);
-  // The window ends at the report's time unless --until says otherwise: holdings are read now, so
-  // logs that end days before it (a saved bundle) would call a grant used since then "unused".
-  const asked = { since: i.asked?.since ?? null, until: i.asked?.until ?? i.made ?? null };
+  const asked = { since: i.asked?.since ?? null, until: windowEnd(i) };
   const coverage = judgeCoverage(i.windows.map(spansOf), asked);
   // Every unused row has an enforcer (above).
   const enforcers = rows.filter((r) => r.status === 'unused').map((r) => componentFor(r.rid)!.name);
@@ -188,19 +200,18 @@ export function coverageWarnings(c: Coverage, component?: string): UsageWarning[
   const text = component === undefined ? coverageText(c) : coverageText(c, `${component} records`);
   if (c.gaps.length > 0) {
     const list = c.gaps.slice(0, 3).map((g) => `${iso(g.first)} → ${iso(g.last)} (${duration(g.last - g.first)})`).join(', ');
-    // The records stop well before the window's end (a saved bundle, the report's time by default):
-    // say where, and how to judge only what they hold.
+    // The records stop well before the report (a saved bundle, --until): say so, uses since are unseen.
     const tail = c.gaps[c.gaps.length - 1]!;
-    const end = component === undefined && c.until !== null && tail.last === c.until ? `; the records end at ${iso(tail.first)}: read newer logs, or judge only up to then with --until ${iso(tail.first)}` : '';
+    const end = component === undefined && c.until !== null && tail.last === c.until ? `; the records end at ${iso(tail.first)}, ${duration(c.until - tail.first)} before this report: a grant used or granted since looks unused, read newer logs` : '';
     out.push({
       kind: 'coverage-gap',
       message: `${logs} have ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)} with no ${record} from any host: ${list}${c.gaps.length > 3 ? ', …' : ''}; a use then would not show: "unused" means unused in ${text}${end}; revoke --from refuses such a report without --allow-gaps`,
     });
   }
-  if (c.coveredMs < MIN_SHARE * c.windowMs && (c.since !== null || component !== undefined)) {
+  if (c.coveredMs < MIN_SHARE * c.windowMs && (c.since !== null || c.until !== null || component !== undefined)) {
     out.push({
       kind: 'short-coverage',
-      message: `${logs} cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} ${c.since !== null ? 'asked' : c.until !== null ? 'from the first record on' : 'the other records span'}: "unused" means unused in those ${duration(c.coveredMs)}; read the whole window (every node's journal${component === undefined ? '' : `, ${component}'s included`}) before revoking`,
+      message: `${logs} cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} ${c.since !== null ? 'asked' : c.until !== null ? 'from the first record to this report' : 'the other records span'}: "unused" means unused in those ${duration(c.coveredMs)}; read the whole window (every node's journal${component === undefined ? '' : `, ${component}'s included`}) before revoking`,
     });
   }
   return out;

@@ -47,6 +47,7 @@ export async function runUsageScanOnce(uid: string, o: UsageScanOptions, signal:
     inexactAllows: u.inexactAllows,
     untimed: u.untimed,
     quietNodes: u.quietNodes,
+    asked: { since: o.filter.since, until: o.filter.until },
     incomplete: unreadParts(u.scan.warnings ?? [], signal.aborted),
     stats: { sources: s.sources, bytes: s.bytes, lines: s.lines, records: u.records, allows: u.allows, unverifiedLines: s.unverifiedLines ?? 0, elapsedMs: performance.now() - started },
     // Errors reported as they came, and those only in the result, once each.

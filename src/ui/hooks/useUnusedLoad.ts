@@ -9,10 +9,10 @@ import { buildUnusedReport } from '../../core/usage/index.js';
 import { errorLine } from '../../errors.js';
 import type { GrantPort, StartUsage } from '../ports.js';
 
-export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null, dispatch: (e: LoopEvent) => LoopEffect | null): () => void {
+export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null, dispatch: (e: LoopEvent) => LoopEffect | null): (then?: () => void) => void {
   const ac = useRef<AbortController | null>(null);
   useEffect(() => () => ac.current?.abort(), []);
-  return useCallback(() => {
+  return useCallback((then?: () => void) => {
     if (!grants || !usage) return;
     const effect = dispatch({ type: 'usageLoad' });
     if (effect?.type !== 'loadUsage') return;
@@ -27,10 +27,11 @@ export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null
         if (ctl.signal.aborted) return;
         const report = buildUnusedReport({
           uid, cluster: grants.clusterUrl, made: Date.now(), held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
-          componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid, inexactAllows: scan.inexactAllows, untimed: scan.untimed, quietNodes: scan.quietNodes,
+          componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid, inexactAllows: scan.inexactAllows, untimed: scan.untimed, quietNodes: scan.quietNodes, asked: scan.asked,
           policy: { actingUid: grants.actingUid }, ...(nodes ? { nodes } : {}),
         });
         dispatch({ type: 'usageLoaded', loadId, report });
+        then?.();
       } catch (e) {
         if (!ctl.signal.aborted) dispatch({ type: 'usageFailed', loadId, error: errorLine(e) });
       }

@@ -4,10 +4,13 @@ import { readUnusedJson, revokesOf } from '../../../src/commands/revoke/from.js'
 import type { RevokeContext } from '../../../src/core/policy/index.js';
 import { UsageError } from '../../../src/errors.js';
 
+/** When the grants are revoked, in these tests: an hour after the records' last span. */
+const AT = Date.UTC(2026, 9, 11, 1);
+const read = (text: string, where: string, onlyUid?: string): ReturnType<typeof readUnusedJson> => readUnusedJson(text, where, onlyUid, AT);
 const doc = (grants: unknown[], over: Record<string, unknown> = {}) => JSON.stringify({ version: 1, kind: 'unused', uid: 'svc', grants, ...over });
 /** The file read and checked, then rated by the policy: what `revoke --from` does with it. */
 function pairsFromUnusedJson(text: string, where: string, opts: { onlyUid?: string; allowDangerous?: boolean; policy?: RevokeContext } = {}) {
-  const file = readUnusedJson(text, where, opts.onlyUid);
+  const file = read(text, where, opts.onlyUid);
   return { ...file, ...revokesOf(file, opts) };
 }
 const g = (rid: string, action: string, status = 'unused', held = 'direct', extra: Record<string, unknown> = {}) => ({ rid, action, status, held, ...extra });
@@ -86,7 +89,7 @@ describe('readUnusedJson and revokesOf', () => {
     ]);
     // Without a window to tell, the component is not checked; the coverage is judged from the spans.
     expect(pairsFromUnusedJson(doc([g('dcos:secrets:default:/svc/key', 'read')]), 'f').pairs).toHaveLength(1);
-    expect(readUnusedJson(doc([]), 'f').coverageFault).toMatch(/no "coverage"/);
+    expect(read(doc([]), 'f').coverageFault).toMatch(/no "coverage"/);
   });
 });
 
@@ -95,38 +98,48 @@ describe('what a report must say before anything is revoked on it', () => {
   const whole = { incomplete: [], nodes: { masters: 1, agents: 0 }, window: { hosts: [{ host: 'm1', components: ['mesos-master', 'adminrouter'] }] }, coverage: { since: null, until: null, spans: TEN, components: { 'mesos-master': { spans: TEN } } } };
 
   it('a whole read over a covered window: no fault', () => {
-    const f = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], whole), 'f.json');
+    const f = read(doc([g('dcos:mesos:master:log', 'read')], whole), 'f.json');
     expect([f.incomplete, f.coverageFault]).toEqual([null, null]);
   });
 
   it('a failed source, a part left unread or no word on it (an older report) is an incomplete read', () => {
-    const failed = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { ...whole, errors: [{ source: 'm2.log', message: 'ENOENT' }] }), 'f.json');
+    const failed = read(doc([g('dcos:mesos:master:log', 'read')], { ...whole, errors: [{ source: 'm2.log', message: 'ENOENT' }] }), 'f.json');
     expect(failed.incomplete).toBe('1 source failed');
-    const part = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { ...whole, incomplete: ['the scan was interrupted before the end of its sources', 7] }), 'f.json');
+    const part = read(doc([g('dcos:mesos:master:log', 'read')], { ...whole, incomplete: ['the scan was interrupted before the end of its sources', 7] }), 'f.json');
     expect(part.incomplete).toBe('the scan was interrupted before the end of its sources; a part went unread');
     const { incomplete: _i, ...older } = whole;
-    expect(readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], older), 'f.json').incomplete).toMatch(/no "incomplete": made by an older audit2grant/);
+    expect(read(doc([g('dcos:mesos:master:log', 'read')], older), 'f.json').incomplete).toMatch(/no "incomplete": made by an older audit2grant/);
+  });
+
+  it('the window ends when the grants are revoked: records that stop days before are a gap, whatever the report says of its end', () => {
+    const later = Date.UTC(2026, 9, 14);
+    for (const end of [{ until: null }, { until: '2026-10-11T00:00:00.000Z' }, { until: '2026-10-20T00:00:00.000Z' }, { made: '2026-10-11T00:30:00.000Z' }]) {
+      const f = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { ...whole, ...end, coverage: { ...whole.coverage, ...('until' in end ? end : {}) } }), 'f.json', undefined, later);
+      expect(f.coverageFault).toMatch(/^no audit record was read 2026-10-11T00:00:00\.000Z → 2026-10-14T00:00:00\.000Z \(3 d\): uses then would not show/);
+    }
+    // Within a day of the last record, no gap.
+    expect(readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], whole), 'f.json', undefined, Date.UTC(2026, 9, 11, 23)).coverageFault).toBeNull();
   });
 
   it("an unused grant's component is judged on its own records: short or missing, a coverage fault", () => {
     const lastHalfDay = [{ first: '2026-10-10T12:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
-    const short = readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], { ...whole, coverage: { ...whole.coverage, components: { 'mesos-master': { spans: lastHalfDay } } } }), 'f.json');
+    const short = read(doc([g('dcos:mesos:master:log', 'read')], { ...whole, coverage: { ...whole.coverage, components: { 'mesos-master': { spans: lastHalfDay } } } }), 'f.json');
     expect(short.coverageFault).toMatch(/^no mesos-master audit record was read 2026-10-01T00:00:00.000Z → 2026-10-10T12:00:00.000Z \(10 d\): uses then would not show; the mesos-master records cover 12 h of the 10 d window/);
     // Its component absent from the report: judged as never read.
-    const absent = readUnusedJson(doc([g('dcos:adminrouter:ops:mesos', 'full')], whole), 'f.json');
+    const absent = read(doc([g('dcos:adminrouter:ops:mesos', 'full')], whole), 'f.json');
     expect(absent.coverageFault).toMatch(/^no adminrouter audit record was read/);
     // No per-component coverage at all (an older report): refused as such.
     const noComponents = { ...whole, coverage: { ...whole.coverage, components: undefined } };
-    expect(readUnusedJson(doc([g('dcos:mesos:master:log', 'read')], noComponents), 'f.json').coverageFault).toMatch(/no "coverage.components"/);
+    expect(read(doc([g('dcos:mesos:master:log', 'read')], noComponents), 'f.json').coverageFault).toMatch(/no "coverage.components"/);
     // A grant no known component enforces rests on the whole read's coverage alone.
-    expect(readUnusedJson(doc([g('dcos:package:x', 'full')], noComponents), 'f.json').coverageFault).toBeNull();
+    expect(read(doc([g('dcos:package:x', 'full')], noComponents), 'f.json').coverageFault).toBeNull();
   });
 });
 
 describe("the cluster's nodes against the hosts read", () => {
   const TEN = [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
   const fault = (over: Record<string, unknown>) =>
-    readUnusedJson(doc([g('dcos:adminrouter:ops:mesos', 'full')], { incomplete: [], coverage: { since: null, until: null, spans: TEN, components: { adminrouter: { spans: TEN } } }, ...over }), 'f.json').coverageFault;
+    read(doc([g('dcos:adminrouter:ops:mesos', 'full')], { incomplete: [], coverage: { since: null, until: null, spans: TEN, components: { adminrouter: { spans: TEN } } }, ...over }), 'f.json').coverageFault;
   const hosts = (...names: string[]) => ({ hosts: names.map((host) => ({ host, components: ['adminrouter'] })) });
   it('fewer hosts read than nodes listed is a fault; as many, none', () => {
     expect(fault({ nodes: { masters: 3, agents: 2 }, window: hosts('m1', 'm2', 'a1', 'a2') })).toBe(
