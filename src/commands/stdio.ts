@@ -25,6 +25,8 @@ export interface GuardedStream {
    * until the reader takes them (`scan --json | jq` of 7,797 findings: 120 MB peak against 91).
    */
   drained(): Promise<void>;
+  /** Resolves once the reader left or a write failed (never, while the stream works). */
+  whenGone(): Promise<void>;
 }
 
 const guards = new WeakMap<Writable, GuardedStream>();
@@ -38,9 +40,12 @@ export function guarded(stream: Writable): GuardedStream {
   if (known) return known;
   let gone = false;
   let failure: NodeJS.ErrnoException | null = null;
+  let wentAway = (): void => undefined;
+  const away = new Promise<void>((resolve) => (wentAway = resolve));
   const note = (e: NodeJS.ErrnoException) => {
     gone = true;
     if (!failure && !readerGone(e)) failure = e;
+    wentAway();
   };
   stream.on('error', note);
   const g: GuardedStream = {
@@ -54,6 +59,7 @@ export function guarded(stream: Writable): GuardedStream {
       return failure;
     },
     drained: () => drainedOf(stream, () => gone),
+    whenGone: () => away,
     // An empty write's callback comes after every earlier write (or with their error); the 'error'
     // event itself comes a tick later, hence the setImmediate.
     settled: () =>

@@ -1,6 +1,7 @@
 // Whole-program runs whose stdout or stderr fails (needs `npm run build`): a reader that left (`| head`)
 // stops the output quietly and keeps the exit code of the work done; any other write error (a full
 // disk) is one line on stderr and exit 1, never a stack trace or a green CI step (src/commands/stdio.ts).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HAS_DEV_FULL, runWithSinks } from '../helpers/closed-output.js';
 import { cleanEnv, run, sandboxSuite, tempDir } from '../iam/helpers.js';
@@ -72,6 +73,30 @@ describe.concurrent('a reader gone (closed pipe): quiet, exit code kept', () => 
   it('grant --dry-run, only stderr closed: stdout whole, exit 0', async () => {
     const r = await runWithSinks(dry, env, { stdout: 'read', stderr: 'closed' });
     expect(r.stdout.split('\n').filter((l) => l.startsWith('# grant'))).toHaveLength(1500);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe.concurrent('a read that may never end stops when its output can no longer be written', () => {
+  const env = cleanEnv(tempDir('a2g-sinks-').dir);
+  const log = readFileSync('fixtures/sample/master-1.log', 'utf8');
+
+  it('scan --follow --format ndjson | head: the reader left after a finding, the scan ends, exit 0', async () => {
+    const r = await runWithSinks(['scan', 'fixtures/sample/master-1.log', '--follow', '--format', 'ndjson'], env, { stdout: 'closed', stderr: 'read' });
+    expect(r.stderr).not.toMatch(NO_STACK);
+    expect(r.stderr).not.toMatch(/interrupted|could not be written/);
+    expect(r.code).toBe(0); // before: followed until the harness's kill (null)
+  });
+
+  it('scan --follow to a full disk: one line, exit 1', async () => {
+    const r = await runWithSinks(['scan', 'fixtures/sample/master-1.log', '--follow', '--format', 'ndjson'], env, { stdout: 'full', stderr: 'read' });
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('audit2grant: the output')).join('\n') + '\n').toMatch(FAILED_LINE);
+    expect(r.code).toBe(1);
+  });
+
+  it('scan - of a stdin that never ends (journalctl -f |), its reader gone: ends, exit 0', async () => {
+    const r = await runWithSinks(['scan', '-', '--format', 'ndjson'], env, { stdout: 'closed', stderr: 'read', stdin: log });
+    expect(r.stderr).not.toMatch(/interrupted|could not be written/);
     expect(r.code).toBe(0);
   });
 });

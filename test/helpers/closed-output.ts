@@ -17,12 +17,17 @@ export interface SinkRun {
 /** Whether /dev/full exists (Linux, and most Unix systems; not macOS). */
 export const HAS_DEV_FULL = existsSync('/dev/full');
 
-export function runWithSinks(args: readonly string[], env: NodeJS.ProcessEnv, sinks: { stdout: Sink; stderr: Sink }): Promise<SinkRun> {
+/** `stdin`: text written to the child's stdin, which then stays open (a `journalctl -f` that never ends). */
+export function runWithSinks(args: readonly string[], env: NodeJS.ProcessEnv, sinks: { stdout: Sink; stderr: Sink; stdin?: string }): Promise<SinkRun> {
   const fds: number[] = [];
   const target = (s: Sink) => (s === 'full' ? (fds.push(openSync('/dev/full', 'w')), fds[fds.length - 1] as number) : 'pipe');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', target(sinks.stdout), target(sinks.stderr)] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: [sinks.stdin === undefined ? 'ignore' : 'pipe', target(sinks.stdout), target(sinks.stderr)] });
     for (const fd of fds) closeSync(fd); // the child holds its own copies
+    if (sinks.stdin !== undefined) {
+      child.stdin?.on('error', () => undefined); // the child may exit while it is written
+      child.stdin?.write(sinks.stdin);
+    }
     const text = { stdout: '', stderr: '' };
     for (const name of ['stdout', 'stderr'] as const) {
       const stream = child[name];

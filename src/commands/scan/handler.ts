@@ -114,12 +114,20 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   }
   const streamFindings = format === 'ndjson' || (a.follow && format === 'table');
   let followed = false;
+  // A read that may never end (--follow, stdin: `journalctl -f | audit2grant scan -`) ends when its
+  // output can no longer be written (`| head -1` took what it wanted, a full disk): nothing it finds
+  // could reach anyone. A read that ends goes on, for its exit code (README: a reader leaving early only ends the output).
+  const reading = new AbortController();
+  const stopReading = () => reading.abort();
+  if (signal.aborted) stopReading();
+  else signal.addEventListener('abort', stopReading, { once: true });
+  if (a.follow || sources.includes('-')) void out.whenGone().then(stopReading);
 
   const result = await runScan({
     sources,
     filter,
     year,
-    signal,
+    signal: reading.signal,
     follow: Boolean(a.follow),
     onLive: () => void (followed = true),
     ssh: live.ssh,
@@ -147,6 +155,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
         }
       : undefined,
   });
+  signal.removeEventListener('abort', stopReading);
   progress?.clear();
   for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
   if (a.follow && !followed && !signal.aborted) io.stderr.write(`audit2grant: ${NOTHING_FOLLOWED}\n`);
