@@ -73,7 +73,7 @@ describe('a source that holds no journal output', () => {
     const sh = spawnSync('sh', ['-c', `journalctl --file /nonexistent/x.journal 2>/dev/null | "${process.execPath}" "${BIN}" scan - --fail-on-findings`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 25_000 });
     const r: Run = { code: sh.status, stdout: sh.stdout, stderr: sh.stderr };
     expect(r.code).toBe(1);
-    expect(warnings(r)).toEqual(['audit2grant: warning: stdin is empty (did the command before the pipe fail?): nothing was checked; ' + "expected journalctl output (e.g. journalctl -u 'dcos-*' -o short-iso --all, or -o json --all), a diagnostics bundle or a binary .journal"]);
+    expect(warnings(r)).toEqual(['audit2grant: warning: stdin is empty (did the command before the pipe fail?): nothing was checked; ' + "expected journalctl output (e.g. journalctl -u 'dcos-*' -o json --all, or -o short-iso --all), a diagnostics bundle or a binary .journal"]);
   });
 
   it('mixed with a real log: the findings are shown, the other source is noted once, CI still sees the findings (3)', async () => {

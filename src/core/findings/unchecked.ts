@@ -35,7 +35,7 @@ export function allUnverified(c: SourceCoverage, why: string | undefined): ScanW
     source: c.source,
     message:
       `every audit-looking line of ${c.source} (${c.unverifiedLines}) was unverified: nothing shows a DC/OS component wrote it${eg}, ` +
-      "so no denial was checked; save the journal in a form that names each line's writer (journalctl -u 'dcos-*' -o short-iso, or -o json --all) and scan it again",
+      "so no denial was checked; save the journal in a form that names each line's writer (journalctl -u 'dcos-*' -o json --all, which journald's unit checks too; or -o short-iso) and scan it again",
   };
 }
 

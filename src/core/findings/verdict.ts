@@ -28,7 +28,7 @@ export interface SourceCoverage {
 }
 
 export const EXPECTED_INPUT =
-  "expected journalctl output (e.g. journalctl -u 'dcos-*' -o short-iso --all, or -o json --all), a diagnostics bundle or a binary .journal";
+  "expected journalctl output (e.g. journalctl -u 'dcos-*' -o json --all, or -o short-iso --all), a diagnostics bundle or a binary .journal";
 export const AUDIT_HINT =
   "audit lines come from the dcos-* units (dcos-adminrouter, dcos-mesos-master, dcos-mesos-slave, dcos-marathon, …) on masters and agents: read journalctl -u 'dcos-*' there";
 
