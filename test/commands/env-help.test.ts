@@ -39,7 +39,7 @@ describe('--help: the environment each command reads', () => {
     [['grant'], [...CLUSTER, 'XDG_STATE_HOME']],
     [['revoke'], [...CLUSTER, 'XDG_STATE_HOME']],
     [['undo'], [...CLUSTER, 'XDG_STATE_HOME']],
-    [['scan'], [...CLUSTER, ...SOURCES, 'NO_COLOR']],
+    [['scan'], [...CLUSTER, ...SOURCES, 'NO_COLOR', 'TERM']],
     [['unused'], [...CLUSTER, ...SOURCES]],
     [[], [...CLUSTER, ...SOURCES, 'XDG_STATE_HOME', 'NO_COLOR']],
     [['history'], ['XDG_STATE_HOME']],

@@ -18,6 +18,7 @@ const ENV = {
   SSH_AUTH_SOCK: 'the ssh-agent of ssh:// sources (unset: the -i files, then the default keys)',
   SHELL: 'the shell that runs an ssh_config ProxyCommand (default /bin/sh)',
   NO_COLOR: 'set and not empty: no colours',
+  TERM: 'dumb: no colours and no progress line',
 } as const;
 
 type EnvName = keyof typeof ENV;

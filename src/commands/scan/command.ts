@@ -48,7 +48,7 @@ const factory: CommandFactory = (ctx) => ({
           'said on stderr (a warning), not reported as "No permission denials found".\n' +
           'Data goes to stdout; progress, warnings and errors to stderr.\n\n' +
           // The cluster's variables matter for dcos:// sources and --all-nodes.
-          environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV, 'NO_COLOR']),
+          environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV, 'NO_COLOR', 'TERM']),
       ),
   handler: async (argv) => {
     const { runScanCommand } = await import('./handler.js');

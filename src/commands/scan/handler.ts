@@ -70,7 +70,9 @@ async function outputLines(format: Exclude<ScanFormat, 'json'>, r: ScanResult, i
   }
 }
 
-const tableOptions = (io: ScanIo): TableOptions => ({ color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, width: io.stdout.columns || 100 });
+/** A terminal that says it acts on no escape sequence (TERM=dumb: Emacs shells, some CI logs): no colour, no progress line. */
+const dumbTerminal = (io: ScanIo): boolean => io.env.TERM === 'dumb';
+const tableOptions = (io: ScanIo): TableOptions => ({ color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && !dumbTerminal(io), width: io.stdout.columns || 100 });
 
 /** `--follow` where no source can be: it asked to wait for new lines, and the scan ended. */
 const NOTHING_FOLLOWED =
@@ -108,7 +110,7 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   const write = (s: string) => {
     if (!out.gone) out.write(screen(s));
   };
-  const progress = io.stderr.isTTY ? createProgressLine(io.stderr) : null;
+  const progress = io.stderr.isTTY && !dumbTerminal(io) ? createProgressLine(io.stderr) : null;
   if (sources.includes('-') && io.stdin?.isTTY) {
     io.stderr.write('audit2grant: reading stdin from the terminal: paste journalctl output, then Ctrl-D to end (or Ctrl-C)\n');
   }
