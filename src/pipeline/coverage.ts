@@ -106,7 +106,11 @@ export class Coverage {
       },
       unverified(otherForm) {
         cov.unverifiedLines = (cov.unverifiedLines ?? 0) + 1;
-        if (otherForm) cov.otherFormLines = (cov.otherFormLines ?? 0) + 1;
+        if (otherForm) {
+          cov.otherFormLines = (cov.otherFormLines ?? 0) + 1;
+          cov.otherFormFiles ??= [];
+          if (cov.otherFormFiles.length < 4 && !cov.otherFormFiles.includes(w.label)) cov.otherFormFiles.push(w.label);
+        }
       },
       end(bytes, lines) {
         open.delete(w);

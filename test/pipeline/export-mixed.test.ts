@@ -103,6 +103,14 @@ describe('export data as found in files', () => {
       expect([f, w]).toEqual([f, [{ kind: 'mixed-forms', source: join(dir, f), message: expect.stringMatching(/^[1-9]\d* audit-looking line\(s\) of .* another form/) }]]);
       expect(emptyHeadline({ ...r, findings: [] } as never)).toMatch(/^No verdict: /);
     }
+    // Read through the directory, the warning names the files to split (the first three), not only the directory.
+    const all = (await run([dir])).warnings!.find((x) => x.kind === 'mixed-forms')!.message;
+    const named = /^[1-9]\d* audit-looking line\(s\) of (\S+) \(([^)]*)\) are journal output of another form/.exec(all);
+    expect(named?.[1]).toBe(dir);
+    const files = named![2]!.split(', ').filter((f) => f !== '…');
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.length).toBeLessThanOrEqual(3);
+    for (const f of files) expect(f.startsWith(join(dir, '/'))).toBe(true);
     expect(NO_VERDICT_KINDS.has('mixed-forms')).toBe(true);
     // Each form alone is read whole, with no such warning.
     await writeFile(join(dir, 'json-only.log'), `${json}\n`);

@@ -16,13 +16,19 @@ const EXPORT_MESSAGE = /^\uFEFF?MESSAGE=/;
 /** `exportFramed`: the stream began as export, whose reader already says so of export after text (`damaged-export`). */
 export const ofAnotherForm = (u: Unverified, exportFramed: boolean): boolean => u.why.endsWith(NOT_FIRST) || (!exportFramed && EXPORT_MESSAGE.test(u.raw));
 
+/** `c`'s source, and the files of it that hold such lines when it names others (a directory, a glob, a bundle). */
+function inFiles(c: SourceCoverage): string {
+  const files = (c.otherFormFiles ?? []).filter((f) => f !== c.source);
+  return files.length ? `${c.source} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''})` : c.source;
+}
+
 /** A source with such lines (SourceCoverage.otherFormLines): their denials were not checked. */
 export function mixedForms(c: SourceCoverage): ScanWarning {
   return {
     kind: 'mixed-forms',
     source: c.source,
     message:
-      `${c.otherFormLines} audit-looking line(s) of ${c.source} are journal output of another form after its first lines (json or export appended to saved text?): ` +
+      `${c.otherFormLines} audit-looking line(s) of ${inFiles(c)} are journal output of another form after its first lines (json or export appended to saved text?): ` +
       'read as text, their writer fields were not trusted and their denials not checked; save each form to a file of its own and scan those',
   };
 }

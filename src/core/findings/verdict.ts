@@ -21,6 +21,8 @@ export interface SourceCoverage {
   unverifiedLines?: number;
   /** Of those, json or export entries after the stream's text (unchecked.ts): unchecked. */
   otherFormLines?: number;
+  /** The first files (streams) holding them, up to 4 (3 are named): a directory or glob names no file to split. */
+  otherFormFiles?: string[];
   /** json entries printed with `"MESSAGE":null` (journalctl -o json without --all: over 4096 bytes). */
   nullMessages?: number;
   /** Every stream of it that held no journal output began with binary or encoded data (UTF-32, .xz, …). */
