@@ -5,7 +5,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describeError, EXIT } from './errors.js';
 import { runCleanups } from './lifecycle.js';
 import { commands } from './commands/registry.js';
-import { guarded } from './commands/stdio.js';
+import { guarded, reportOnce } from './commands/stdio.js';
 import { splitAttachedShortFlags } from './commands/options/ssh-argv.js';
 import { checkSingleValues, checkSwitchValues, checkTokens, helpWidth, yargsFailure } from './commands/usage.js';
 
@@ -92,6 +92,14 @@ export async function main(rawArgv: string[]): Promise<number> {
     for (const make of commands) parser = parser.command(requiringValues(make(ctx), argv));
     skipHelpCache(parser);
     await parser.parseAsync();
+    // --help and --version print outside every command's handler (stdio.ts withGuardedOutput checks
+    // those): a stdout that could not take them fails the run here, as it would any command's output.
+    const out = guarded(process.stdout);
+    await out.settled();
+    if (out.failure) {
+      reportOnce(out.failure, (s) => process.stderr.write(s));
+      if (code === EXIT.ok) code = EXIT.failed;
+    }
   } catch (err) {
     const d = describeError(err);
     process.stderr.write(`audit2grant: ${d.text}\n`);

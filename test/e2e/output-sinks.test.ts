@@ -20,6 +20,8 @@ describe.skipIf(!HAS_DEV_FULL).concurrent('stdout on a full disk: one line, exit
     [[...SCAN, '--format', 'terraform']],
     [['history', '--json']],
     [['completion', 'bash']],
+    [['scan', '--help']],
+    [['--version']],
     [['grant', '--cluster-url', 'https://127.0.0.1:1', '--uid', 'svc', ...pairs(3), '--dry-run']],
   ])('%j', async (args) => {
     const r = await runWithSinks(args, env, { stdout: 'full', stderr: 'read' });
