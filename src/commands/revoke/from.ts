@@ -34,6 +34,8 @@ const HINT = 'produce it with `audit2grant unused --uid UID SOURCE... --format j
 /** Read and check an `unused --format json` report; any fault in it is a usage error. */
 export function readUnusedJson(text: string, where: string, onlyUid?: string, now = Date.now()): UnusedFile {
   let doc: unknown;
+  // An empty pipe is the usual `unused … --json | revoke --from -` whose unused failed (as grant --from says).
+  if (text.trim() === '') throw new UsageError(`${where} is empty${where === 'stdin' ? ' (did the command before the pipe fail?)' : ''}: no unused report`, HINT);
   try {
     doc = JSON.parse(text);
   } catch {

@@ -93,6 +93,13 @@ describe('readUnusedJson and revokesOf', () => {
   });
 });
 
+describe('an empty report', () => {
+  it('is said to be empty, from a pipe with the likely cause, as grant --from says it', () => {
+    expect(() => read('', 'stdin')).toThrow('stdin is empty (did the command before the pipe fail?): no unused report');
+    expect(() => read(' \n', 'r.json')).toThrow('r.json is empty: no unused report');
+  });
+});
+
 describe('what a report must say before anything is revoked on it', () => {
   const TEN = [{ first: '2026-10-01T00:00:00.000Z', last: '2026-10-11T00:00:00.000Z' }];
   const whole = { incomplete: [], nodes: { masters: 1, agents: 0 }, window: { hosts: [{ host: 'm1', components: ['mesos-master', 'adminrouter'] }] }, coverage: { since: null, until: null, spans: TEN, components: { 'mesos-master': { spans: TEN } } } };
