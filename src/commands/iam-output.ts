@@ -91,6 +91,7 @@ function jsonResult(r: PairResult, op: PlanOp, base: string): Record<string, unk
     detail: redactUrls(r.detail),
     aclCreated: r.aclCreated,
     ...(r.aclUnknown ? { aclUnknown: true } : {}),
+    ...(r.grantUnconfirmed ? { grantUnconfirmed: true } : {}),
     ...(r.outcome === 'dry-run'
       ? { requests: httpRequestsFor(pair, op).map((q) => ({ method: q.method, url: `${base}${q.path}`, ...(q.body ? { body: q.body } : {}) })), dcos: dcosCliLine(pair, op) }
       : {}),
@@ -100,7 +101,7 @@ function jsonResult(r: PairResult, op: PlanOp, base: string): Record<string, unk
 /**
  * `--json`: the whole outcome as one document on stdout, with the same counts on stderr as the lines
  * would have. Keys are fixed so scripts can rely on them:
- * `{version, op, dryRun, cluster, session, undoOf?, results: [{uid, gid?, rid, action, outcome, detail, aclCreated, requests?, dcos?}], stopped}`.
+ * `{version, op, dryRun, cluster, session, undoOf?, results: [{uid, gid?, rid, action, outcome, detail, aclCreated, aclUnknown?, grantUnconfirmed?, requests?, dcos?}], stopped}`.
  */
 export function printJsonReport(out: Out, r: ResultsReport): void {
   const planOp: PlanOp = r.op === 'grant' ? 'grant' : 'revoke';

@@ -35,4 +35,9 @@ export interface PairResult extends GrantPair {
    * answer: the ledger records it unknown). Read by what counts them, never from the detail's words.
    */
   fate?: 'not sent' | 'maybe applied';
+  /**
+   * On undo's revoke of a grant whose answer was never read (interrupted, or lost): the pair was not
+   * held before that grant, but someone may have granted it since, and this revoke removed that too.
+   */
+  grantUnconfirmed?: true;
 }

@@ -17,6 +17,7 @@ import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/htt
 import { Ledger, ledgerPath, newSessionId, sessionToUndo, stuckUndo, type LedgerRecord, type LedgerSnapshot, type StuckUndo } from './ledger.js';
 import { planForPairs, unnamedDetail } from './undoPairs.js';
 import { undoneDetail } from './undoState.js';
+import { markUnconfirmed } from './undoUnconfirmed.js';
 
 /** The pair a ledger record names (its group, when it has one). */
 export const pairOf = (r: LedgerRecord): GrantPair => (r.gid !== undefined ? { uid: r.uid, rid: r.rid, action: r.action, gid: r.gid } : { uid: r.uid, rid: r.rid, action: r.action });
@@ -262,7 +263,11 @@ class Client implements IamClient {
     }
     for (const n of notes) this.opts.onWarning?.(n);
     // Those grants were allowed then (native override included); undo restores the state before.
-    const out = grants.length > 0 ? await this.revoke(grants.map(pairOf), { forceNative: true, stop: only.stop }, onProgress, session) : null;
+    // A revoke of a grant whose answer was never read says it may take someone's later grant too.
+    const mark = markUnconfirmed(grants);
+    const progress: Progress | undefined = onProgress && ((r, ...rest) => onProgress(mark(r), ...rest));
+    const sent = grants.length > 0 ? await this.revoke(grants.map(pairOf), { forceNative: true, stop: only.stop }, progress, session) : null;
+    const out = sent && { ...sent, results: sent.results.map(mark) };
     if (out?.stopped || regrants.length === 0) return { ...(out as BatchOutcome), results: [...(out as BatchOutcome).results, ...reported], session };
     // Checked again unattended: the answer (or --yes) is the only consent.
     const back = await this.apply('grant', regrants.map(pairOf), { mode: 'unattended', yes, stop: only.stop }, onProgress, session);

@@ -114,7 +114,7 @@ describe('a grant interrupted around its ACL step', () => {
 
     const mark = sb.iam.requests.length;
     const u = await run(['undo', ...sb.flags()], sb.env);
-    expect([u.code, u.stdout]).toEqual([0, `revoked        svc4 ${R5} create\n`]);
+    expect([u.code, u.stdout]).toEqual([0, `revoked        svc4 ${R5} create  (its grant's answer was never read: if someone granted it since, that grant is gone too: \`audit2grant grant --uid svc4 ${R5} create\` puts it back)\n`]);
     expect(sb.iam.requests.slice(mark).filter((r) => r.method === 'DELETE').map((r) => r.rawPath)).toEqual([`/acs/api/v1/acls/${R5}/users/svc4/create`]);
     expect([await aclStatus(R4), await aclStatus(R5)]).toEqual([200, 200]);
   });

@@ -63,7 +63,7 @@ describe('an intent alone: undo revokes it only when it says the pair was not he
     const mark = sb.iam.requests.length;
     const u = await run(['undo', '--session', 'S-lone', ...sb.flags()], sb.env);
     expect(u.stdout).toBe(
-      `revoked        svc ${rid.no} read\n` +
+      `revoked        svc ${rid.no} read  (its grant's answer was never read: if someone granted it since, that grant is gone too: \`audit2grant grant --uid svc ${rid.no} read\` puts it back)\n` +
         `refused        svc ${rid.old} read  (${why('S-lone', rid.old, 'its intent, from an older audit2grant, does not say')})\n` +
         `refused        svc ${rid.yes} read  (${why('S-lone', rid.yes, 'its intent says it held it already')})\n` +
         `refused        svc ${rid.unread} read  (${why('S-lone', rid.unread, 'what it held could not be read before the grant')})\n`,
@@ -102,11 +102,13 @@ describe('the loop\'s u on a batch (the same undo, narrowed to its pairs)', () =
     try {
       client.ledger.write([lone('S-loop', 'l1', NO, { heldBefore: false }), lone('S-loop', 'l2', UNREAD, { heldBefore: null })]);
       const list = [NO, UNREAD].map((rid) => ({ uid: 'svc', rid, action: 'read' }));
-      const u = await client.undo('S-loop', undefined, { pairs: { list, op: 'grant' } });
+      const shown: string[] = []; // what the loop's progress shows, pair by pair, as the batch runs
+      const u = await client.undo('S-loop', (r) => shown.push(`${r.outcome} ${r.detail}`), { pairs: { list, op: 'grant' } });
       expect(u.results.map((r) => [r.outcome, r.rid, r.detail])).toEqual([
-        ['revoked', NO, ''],
+        ['revoked', NO, `its grant's answer was never read: if someone granted it since, that grant is gone too: \`audit2grant grant --uid svc ${NO} read\` puts it back`],
         ['refused', UNREAD, why('S-loop', UNREAD, 'what it held could not be read before the grant')],
       ]);
+      expect(shown).toContain(`revoked ${u.results[0]?.detail ?? ''}`);
       expect(sb.aces('svc')).toEqual([`${UNREAD} read`]);
     } finally {
       client.close();

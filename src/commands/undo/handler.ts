@@ -7,7 +7,7 @@ import { clusterFlags, dryRunCluster } from '../options/cluster.js';
 import { gidOf } from '../options/group.js';
 import type { CommandContext } from '../context.js';
 import { safeRedacted, safeText } from '../../core/text.js';
-import { checkRails, principalLabel, refusedBatch, type BatchDecision } from '../../core/policy/index.js';
+import { checkRails, pairKey, principalLabel, refusedBatch, type BatchDecision } from '../../core/policy/index.js';
 import type { PairResult } from '../../core/types.js';
 import { EXIT, OperationalError, withHint } from '../../errors.js';
 import { sameCluster } from '../../cluster/credentials.js';
@@ -15,6 +15,7 @@ import { onCleanup } from '../../lifecycle.js';
 import { connectIam, pairOf } from '../../iam/client.js';
 import { Ledger, ledgerPath, sessionToUndo, stuckUndo } from '../../iam/ledger.js';
 import { undoneDetail } from '../../iam/undoState.js';
+import { unconfirmedPairs, unconfirmedText } from '../../iam/undoUnconfirmed.js';
 import { canAsk, confirmGrants } from '../grant/confirm.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out } from '../iam-output.js';
 import { stuckText } from './stuck.js';
@@ -51,7 +52,12 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     // Ledger URLs may come from a hand edit or an older audit2grant: shown without a password.
     if (configured === null && records[0]) out.stderr(`no cluster configured: a real run must connect to ${safeRedacted(records[0].cluster)}, where session ${plan.session} was recorded\n`);
     const cluster = configured ?? records[0]?.cluster ?? null;
-    const results = plan.grants.length > 0 || plan.regrants.length === 0 ? printDryRun(out, plan.grants.map(pairOf), 'revoke', cluster, new Map(), json) : [];
+    // A grant whose answer was never read: the revoke would also take a grant made by hand since.
+    const unsure = unconfirmedPairs(plan.grants);
+    const revokes = plan.grants.map(pairOf);
+    const caveats = new Map(revokes.filter((p) => unsure.has(pairKey(p))).map((p) => [p, unconfirmedText(p, true)]));
+    const shown = plan.grants.length > 0 || plan.regrants.length === 0 ? printDryRun(out, revokes, 'revoke', cluster, caveats, json) : [];
+    const results = shown.map((r) => (unsure.has(pairKey(r)) ? { ...r, grantUnconfirmed: true as const } : r));
     // What the session revoked as unused is granted back, judged as a real run here would: on a
     // terminal, with what it would ask first; without one, what needs --yes refuses the grant-back whole.
     const regrants = plan.regrants.map(pairOf);
