@@ -70,10 +70,11 @@ export async function grantPairs(session: IamSession, pairs: readonly GrantPair[
     }
     const exists = iamConflict(res);
     // Our first PUT may have been applied with its answer lost. When the check above read the
-    // holdings and did not find the pair, the IAM having it now is this session's doing, and undo
-    // must take it back. When it could not read them, the pair may have been held before: unknown.
+    // holdings and did not find the pair, the IAM having it now is most likely this session's doing,
+    // and undo must take it back; but someone may have granted it between that read and the retry,
+    // so the words do not claim it. When it could not read them, the pair may have been held before: unknown.
     if (exists && res.uncertain && held) {
-      return { ...base, outcome: 'granted', detail: `the answer was lost and the retry found it applied (409 ${exists}): granted by this session`, aclCreated: created };
+      return { ...base, outcome: 'granted', detail: `the answer was lost and the retry found it held (409 ${exists}): not held when this session read the holdings, so granted by its lost request, or by someone else since; recorded as granted (\`audit2grant undo\` takes it back)`, aclCreated: created };
     }
     if (exists && res.uncertain) {
       // Its holdings were not read: what undo does with it is said by runBatch (it will not revoke it).

@@ -186,7 +186,7 @@ describe('the journal around each pair (docs/ledger.md)', () => {
     const events: string[] = [];
     const journal: BatchJournal = { before: () => {}, after: (r, recorded) => events.push(`${r.outcome} → ${recorded}`) };
     const ours = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: ACL_409, [`PUT ${ACE}`]: { ...ACE_409, uncertain: true } });
-    expect((await grantPairs(ours.session, [pair], { journal }))[0]).toMatchObject({ outcome: 'granted', detail: 'the answer was lost and the retry found it applied (409 ERR_ACE_EXISTS): granted by this session' });
+    expect((await grantPairs(ours.session, [pair], { journal }))[0]).toMatchObject({ outcome: 'granted', detail: `the answer was lost and the retry found it held (409 ERR_ACE_EXISTS): not held when this session read the holdings, so granted by its lost request, or by someone else since; recorded as granted (\`audit2grant undo\` takes it back)` });
     const proxy = fake({ [`GET ${P}/users/svc/permissions`]: perms(), [`PUT ${ACL}`]: ACL_409, [`PUT ${ACE}`]: { status: 409, text: '<html>busy</html>', uncertain: true } });
     const [r] = await grantPairs(proxy.session, [pair], { journal });
     expect(r?.outcome).toBe('failed');

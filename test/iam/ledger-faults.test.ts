@@ -53,12 +53,12 @@ const aces = (uid: string) => iam.aces().filter((a) => a.uid === uid).map((a) =>
 const aceRequests = (method: string, uid: string) => iam.requests.filter((r) => r.method === method && r.rawPath.includes(`/users/${uid}/`));
 
 describe.each(['http', 'https'] as const)('a grant whose answer was lost (%s)', (scheme) => {
-  it('is recorded as granted by this session, and undo revokes it', async () => {
+  it('is recorded as granted, in words that do not claim who granted it, and undo revokes it', async () => {
     const client = await connect(scheme);
     iam.faults.push({ kind: 'drop-after-apply', method: 'PUT', path: '/users/svc/read' });
     const g = await client.grant([{ uid: 'svc', rid: LOG, action: 'read' }, { uid: 'svc', rid: FLAGS, action: 'read' }], {});
     expect(g.results.map((r) => `${r.outcome} ${r.rid} ${r.detail}`)).toEqual([
-      `granted ${LOG} the answer was lost and the retry found it applied (409 ERR_ACE_EXISTS): granted by this session`,
+      `granted ${LOG} the answer was lost and the retry found it held (409 ERR_ACE_EXISTS): not held when this session read the holdings, so granted by its lost request, or by someone else since; recorded as granted (\`audit2grant undo\` takes it back)`,
       `granted ${FLAGS} ACL created`,
     ]);
     expect(aceRequests('PUT', 'svc').map((r) => `${r.status} ${r.fault ?? ''}`)).toEqual(['204 drop-after-apply', '409 ', '204 ']);

@@ -1,6 +1,6 @@
 // A change whose answer was lost is recorded as what may have happened, whatever answers the retry
-// (docs/ledger.md, "A lost answer"): a 409 proves "granted by this session" only when what the account
-// held before was read; a 429, 400, 404, 401 or 403 after a lost answer says nothing of the lost
+// (docs/ledger.md, "A lost answer"): a 409 is recorded granted (this session's lost request, or someone's since)
+// only when what the account held before was read; a 429, 400, 404, 401 or 403 after a lost answer says nothing of the lost
 // attempt, so the ledger says unknown and undo acts on it. A holdings read answered 200 by something
 // that is not the IAM (a login page, JSON without the lists) is "could not read", never "holds
 // nothing"; a grant whose permission request was never sent (its ACL step failed) is failed, never
@@ -48,7 +48,7 @@ async function connect(o: MisbehavingIamOptions, login: 'token' | 'password' = '
 const outcomes = (c: IamClient) => c.ledger.read().records.map((r) => `${r.op} ${r.outcome}`);
 
 describe('a grant held before the session, its holdings unreadable, its answer lost', () => {
-  it('is unknown, not "granted by this session", and the failed read is a warning', async () => {
+  it('is unknown, not recorded as granted, and the failed read is a warning', async () => {
     const c = await connect({ held: [`svc ${LOG} read`], permissionsStatus: 500, ace: ['drop'] });
     const g = await c.grant([PAIR], {});
     expect(g.results).toHaveLength(1);
@@ -56,15 +56,15 @@ describe('a grant held before the session, its holdings unreadable, its answer l
     expect(r.outcome).toBe('failed');
     expect(r.detail).toContain('the answer was lost and the retry found it held (409 ERR_ACE_EXISTS)');
     expect(r.detail).toContain('may have been held already');
-    expect(r.detail).not.toContain('granted by this session');
+    expect(r.detail).not.toContain('recorded as granted');
     expect(outcomes(c)).toEqual(['grant unknown']);
     expect(warnings.join('\n')).toMatch(/could not read what svc holds \(the IAM answered 500/);
   });
 
-  it('with the holdings read, the same 409 is still this session\'s grant', async () => {
+  it('with the holdings read, the same 409 is recorded granted, without claiming it was this session\'s', async () => {
     const c = await connect({ ace: ['drop'] });
     const g = await c.grant([PAIR], {});
-    expect(g.results.map((r) => `${r.outcome} ${r.detail}`)).toEqual(['granted the answer was lost and the retry found it applied (409 ERR_ACE_EXISTS): granted by this session']);
+    expect(g.results.map((r) => `${r.outcome} ${r.detail}`)).toEqual(['granted the answer was lost and the retry found it held (409 ERR_ACE_EXISTS): not held when this session read the holdings, so granted by its lost request, or by someone else since; recorded as granted (\`audit2grant undo\` takes it back)']);
     expect(outcomes(c)).toEqual(['grant granted']);
     expect(warnings).toEqual([]);
   });
@@ -148,7 +148,7 @@ const notTheLists: [string, AceStep][] = [
 ];
 
 describe.each(notTheLists)('a holdings read answered with %s', (_n, answer) => {
-  it('is "could not read": a lost answer then a 409 is unknown, not "granted by this session"', async () => {
+  it('is "could not read": a lost answer then a 409 is unknown, not recorded as granted', async () => {
     const c = await connect({ held: [`svc ${LOG} read`], permissionsAnswer: answer, ace: ['drop'] });
     const g = await c.grant([PAIR], {});
     expect(g.results.map((r) => r.outcome)).toEqual(['failed']);
