@@ -18,6 +18,11 @@ export type PairOutcome = 'granted' | 'already held' | 'revoked' | 'already abse
 export const STOPPED_AFTER_ERROR = 'stopped after an earlier error';
 /** The detail of a pair a stopped batch never sent (the loop was quit while the batch ran). */
 export const NOT_SENT_STOPPED = 'not sent: the batch was stopped (quit) before it';
+/**
+ * How the detail of a pair stopped by Ctrl-C or SIGTERM while its request was on its way starts: it
+ * is recorded `unknown`, and `history` reads these words back as interrupted, not as an answer lost.
+ */
+export const INTERRUPTED_WHILE_SENT = 'interrupted while it was sent';
 /** Part of the detail of a failed pair the IAM may still have applied (the ledger records it as unknown). */
 export const MAYBE_APPLIED_TEXT = 'the IAM may have applied it';
 

@@ -1,7 +1,7 @@
 // A batch of IAM changes, pair by pair (grants.ts says what each pair sends): each pair that sends
 // a change is journaled, an intent before its first request and an outcome after, with what the
 // ledger can know of it when the batch is stopped or the answer is lost (docs/ledger.md).
-import { MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, STOPPED_AFTER_ERROR, type GrantPair, type PairResult } from '../core/types.js';
+import { INTERRUPTED_WHILE_SENT, MAYBE_APPLIED_TEXT, NOT_SENT_STOPPED, STOPPED_AFTER_ERROR, type GrantPair, type PairResult } from '../core/types.js';
 import { AuthError } from '../cluster/auth.js';
 import { NetworkError } from '../cluster/http.js';
 import { LedgerError } from './ledgerFile.js';
@@ -177,7 +177,7 @@ export async function runBatch(
           // Its request was abandoned mid-way, answered or not: once sent, the IAM may have applied it.
           // The batch ends here and returns what it did, so the command can still say it.
           interrupt();
-          r = failed(entrySent ? `${INTERRUPTED} while it was sent${maybeText()}` : started ? `${NOT_ATTEMPTED}: ${INTERRUPTED} in its ACL step, before its permission request` : `${NOT_ATTEMPTED}: ${INTERRUPTED}`);
+          r = failed(entrySent ? `${INTERRUPTED_WHILE_SENT}${maybeText()}` : started ? `${NOT_ATTEMPTED}: ${INTERRUPTED} in its ACL step, before its permission request` : `${NOT_ATTEMPTED}: ${INTERRUPTED}`);
           r.fate = entrySent ? 'maybe applied' : 'not sent';
           if (started) opts.journal?.after(r, entrySent ? 'unknown' : 'failed', at());
           results.push(r);

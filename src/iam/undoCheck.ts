@@ -7,7 +7,7 @@ import { validatePair } from '../core/policy/index.js';
 import { groupRule, principalLabel } from '../core/policy/index.js';
 import { nativeAccountRule } from '../core/policy/index.js';
 import { explain } from '../core/catalog/index.js';
-import type { GrantPair } from '../core/types.js';
+import { INTERRUPTED_WHILE_SENT, type GrantPair } from '../core/types.js';
 import type { LedgerRecord } from './ledgerLines.js';
 
 /** Undo never grants a DANGEROUS permission back (regrantCheck): whoever needs it again grants it by hand. */
@@ -26,6 +26,13 @@ export type UndoCheck = { ok: true; note?: string } | { ok: false; reason: strin
 export const heldBeforeUnknown = (r: LedgerRecord): boolean => (r.interrupted === true || r.outcome === 'unknown') && r.heldBefore !== false;
 
 /**
+ * An outcome `unknown` written for a pair Ctrl-C or SIGTERM stopped while its request was on its way
+ * (batch.ts): an interruption, as an intent alone is, not an answer lost, in what history and undo say.
+ */
+export const interruptedWhileSent = (r: LedgerRecord): boolean =>
+  r.interrupted !== true && r.outcome === 'unknown' && r.detail?.startsWith(INTERRUPTED_WHILE_SENT) === true;
+
+/**
  * Why a change undo refused stays, in the words a bare undo's "nothing can be undone there" counts
  * (docs/ledger.md): its fate is not known yet (`in flight`, `unreadable`), it may have been held
  * before (`held before?`: settled by a check and a revoke by hand), or it fails another check.
@@ -41,7 +48,7 @@ export function whyStays(r: LedgerRecord): Stays {
 /** Why such a grant is not revoked, with the command that revokes it once checked by hand. */
 function mayHaveBeenHeld(r: LedgerRecord): string {
   const why = r.heldBefore === undefined ? 'its intent, from an older audit2grant, does not say' : r.heldBefore === null ? 'what it held could not be read before the grant' : 'its intent says it held it already';
-  const fate = r.interrupted ? 'no outcome is recorded (interrupted, or not written)' : "its outcome is unknown (the IAM's answer was lost)";
+  const fate = r.interrupted ? 'no outcome is recorded (interrupted, or not written)' : interruptedWhileSent(r) ? 'it was interrupted while it was sent (outcome unknown)' : "its outcome is unknown (the IAM's answer was lost)";
   const flag = r.gid !== undefined ? `--gid ${r.gid}` : `--uid ${r.uid}`;
   return `not revoked: ${fate} and ${principalLabel(r)} may have held it before session ${r.session} sent it (${why}): check \`audit2grant history\` and the IAM, and if this tool granted it: \`audit2grant revoke ${flag} ${r.rid} ${r.action}\``;
 }

@@ -57,6 +57,12 @@ describe('a grant batch interrupted', () => {
 
     const { records } = new Ledger(ledgerPath(sb.env)).read();
     expect(records.map((r) => [r.rid, r.outcome, r.session])).toEqual([[R1, 'granted', session], [R2, 'unknown', session]]);
+    // history says what stopped it: interrupted, not an answer lost (its outcome line is there).
+    const h = await run(['history'], sb.env);
+    expect(h.stdout).toMatch(new RegExp(`unknown +svc +${R2} +create +interrupted: may be applied, acl-created  `));
+    expect(h.stdout).not.toContain('answer lost');
+    const json = JSON.parse((await run(['history', '--format', 'json'], sb.env)).stdout) as Array<Record<string, unknown>>;
+    expect(json.map((r) => [r.rid, r.interrupted ?? false])).toEqual([[R1, false], [R2, true]]);
   });
 
   it('by SIGTERM with --json writes the document: the results, the session, and the stop with its hint', async () => {
@@ -110,7 +116,7 @@ describe('a grant interrupted around its ACL step', () => {
     expect(records.map((r) => [r.rid, r.outcome, r.aclCreated, r.aclUnknown])).toEqual([[R4, 'failed', false, true], [R5, 'unknown', true, undefined]]);
     const h = await run(['history'], sb.env);
     expect(h.stdout).toMatch(new RegExp(`failed +svc4 +${R4} +create +acl: may have been created`));
-    expect(h.stdout).toMatch(new RegExp(`unknown +svc4 +${R5} +create +answer lost: may be applied, acl-created`));
+    expect(h.stdout).toMatch(new RegExp(`unknown +svc4 +${R5} +create +interrupted: may be applied, acl-created`));
 
     const mark = sb.iam.requests.length;
     const u = await run(['undo', ...sb.flags()], sb.env);

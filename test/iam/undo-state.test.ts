@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { grantsOfSession, revokesOfSession, undoableSessions, undoneOfSession, type LedgerRecord } from '../../src/iam/ledger.js';
 import { earlierSessionToUndo, plainRevokesAfter, undoneDetail } from '../../src/iam/undoState.js';
-import { whyStays } from '../../src/iam/undoCheck.js';
+import { interruptedWhileSent, undoCheck, whyStays } from '../../src/iam/undoCheck.js';
 
 const rec = (over: Partial<LedgerRecord>): LedgerRecord => ({
   time: '2026-11-30T10:00:00.000Z', cluster: 'https://c', session: 's1', uid: 'svc', rid: 'dcos:a', action: 'read',
@@ -194,5 +194,22 @@ describe('a bare undo with nothing it can send (docs/ledger.md)', () => {
     // A revoke of a grant undo would take back itself, or of nothing this ledger granted, still stops it.
     expect(plainRevokesAfter([prev, at(3, 3, { session: 'S', rid: 'dcos:s', outcome: 'unknown', interrupted: true, heldBefore: false }), byHand], 'P')).toEqual([byHand]);
     expect(plainRevokesAfter([prev, byHand], 'P')).toEqual([byHand]);
+  });
+});
+
+describe('a grant stopped by Ctrl-C or SIGTERM while it was sent (outcome unknown, its detail says so)', () => {
+  const stopped = (heldBefore: boolean | null): LedgerRecord =>
+    rec({ outcome: 'unknown', heldBefore, detail: 'interrupted while it was sent; the IAM may have applied it: the ledger records it as unknown' });
+
+  it('is read as interrupted, not as an answer lost; an answer lost stays so', () => {
+    expect(interruptedWhileSent(stopped(false))).toBe(true);
+    expect(interruptedWhileSent(rec({ outcome: 'unknown', heldBefore: false, detail: 'no complete answer from https://c within 60s' }))).toBe(false);
+    expect(interruptedWhileSent(rec({ outcome: 'failed', detail: 'interrupted while it was sent' }))).toBe(false);
+  });
+
+  it('undo refusing it (holdings unread) says it was interrupted, not that the answer was lost', () => {
+    const c = undoCheck(stopped(null));
+    expect(c.ok).toBe(false);
+    expect(!c.ok && c.reason).toMatch(/^not revoked: it was interrupted while it was sent \(outcome unknown\) and svc may have held it before session s1 sent it/);
   });
 });

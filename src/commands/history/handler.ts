@@ -6,7 +6,7 @@ import { redactUrls } from '../../core/redact.js';
 import { safeText } from '../../core/text.js';
 import { EXIT } from '../../errors.js';
 import { Ledger, ledgerPath, type LedgerRecord } from '../../iam/ledger.js';
-import { heldBeforeUnknown } from '../../iam/undoCheck.js';
+import { heldBeforeUnknown, interruptedWhileSent } from '../../iam/undoCheck.js';
 import { processOut, type Out } from '../iam-output.js';
 import { checkedGid } from '../options/group.js';
 import { outputFormatOf } from '../options/output.js';
@@ -55,7 +55,9 @@ export async function runHistory(given: HistoryArgs, ctx: CommandContext, out: O
   const ledger = new Ledger(ledgerPath(env), warn);
   // A ledger written by hand or by an older audit2grant may hold a URL with a password: hidden here.
   const read = ledger.read();
-  const all = read.records.map((r) => ({ ...r, cluster: redactUrls(r.cluster), ...(r.detail !== undefined ? { detail: redactUrls(r.detail) } : {}) }));
+  // A pair stopped by Ctrl-C or SIGTERM while it was sent has its outcome line (unknown): in JSON it
+  // is `interrupted` as an intent alone is, so a script tells it from an answer lost.
+  const all = read.records.map((r) => ({ ...r, cluster: redactUrls(r.cluster), ...(r.detail !== undefined ? { detail: redactUrls(r.detail) } : {}), ...(interruptedWhileSent(r) ? { interrupted: true as const } : {}) }));
   const keep = historyFilter(args);
   const records = keep ? all.filter(keep) : all;
   const { warnings } = read;
