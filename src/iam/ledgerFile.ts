@@ -10,7 +10,9 @@ export class LedgerError extends OperationalError {}
 
 const READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const APPEND = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-const ELSEWHERE = 'or point XDG_STATE_HOME to a directory of your own';
+// Every hint is a whole sentence: this one alone, or joined to what else may be done with `orElsewhere`.
+const ELSEWHERE = 'point XDG_STATE_HOME to a directory of your own';
+const orElsewhere = (first: string): string => `${first}, or ${ELSEWHERE}`;
 
 const octal = (mode: number): string => `0${(mode & 0o777).toString(8)}`;
 
@@ -36,14 +38,14 @@ function checkDir(dir: string, create: boolean): boolean {
     if (!create && (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw new LedgerError(`cannot use the ledger directory ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, ELSEWHERE);
   }
-  if (st.isSymbolicLink()) throw new LedgerError(`the ledger directory ${dir} is a symbolic link: refused`, `move the link away (audit2grant makes a directory of its own there), ${ELSEWHERE}`);
+  if (st.isSymbolicLink()) throw new LedgerError(`the ledger directory ${dir} is a symbolic link: refused`, orElsewhere('move the link away (audit2grant makes a directory of its own there)'));
   if (!st.isDirectory()) throw new LedgerError(`the ledger directory ${dir} is not a directory`, ELSEWHERE);
   const me = myUid();
   if (me !== null && st.uid !== me) {
-    throw new LedgerError(`the ledger directory ${dir} belongs to uid ${st.uid}, not to you (uid ${me}): refused`, `use a directory of your own: ${ELSEWHERE}`);
+    throw new LedgerError(`the ledger directory ${dir} belongs to uid ${st.uid}, not to you (uid ${me}): refused`, ELSEWHERE);
   }
   if (st.mode & 0o022) {
-    throw new LedgerError(`the ledger directory ${dir} may be written by others (mode ${octal(st.mode)}): refused`, `run \`chmod go-w ${dir}\`, ${ELSEWHERE}`);
+    throw new LedgerError(`the ledger directory ${dir} may be written by others (mode ${octal(st.mode)}): refused`, orElsewhere(`run \`chmod go-w ${dir}\``));
   }
   return true;
 }
@@ -56,17 +58,17 @@ function openChecked(path: string, flags: number, onWarning?: (w: string) => voi
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !(flags & constants.O_CREAT)) return null;
-    if (code === 'ELOOP') throw new LedgerError(`the ledger ${path} is a symbolic link: refused`, `move the link away (audit2grant writes a regular file there), ${ELSEWHERE}`);
+    if (code === 'ELOOP') throw new LedgerError(`the ledger ${path} is a symbolic link: refused`, orElsewhere('move the link away (audit2grant writes a regular file there)'));
     // EISDIR: a directory opened for writing; ENXIO: a FIFO with no reader.
-    if (code === 'EISDIR' || code === 'ENXIO') throw new LedgerError(`the ledger ${path} is not a regular file: refused`, `move it away, ${ELSEWHERE}`);
-    throw new LedgerError(`cannot open the ledger ${path} (${code ?? (e as Error).message})`, `check the file, ${ELSEWHERE}`);
+    if (code === 'EISDIR' || code === 'ENXIO') throw new LedgerError(`the ledger ${path} is not a regular file: refused`, orElsewhere('move it away'));
+    throw new LedgerError(`cannot open the ledger ${path} (${code ?? (e as Error).message})`, orElsewhere('check the file'));
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new LedgerError(`the ledger ${path} is not a regular file: refused`, `move it away, ${ELSEWHERE}`);
+    if (!st.isFile()) throw new LedgerError(`the ledger ${path} is not a regular file: refused`, orElsewhere('move it away'));
     const me = myUid();
     if (me !== null && st.uid !== me) {
-      throw new LedgerError(`the ledger ${path} belongs to uid ${st.uid}, not to you (uid ${me}): refused`, `move it away, ${ELSEWHERE}`);
+      throw new LedgerError(`the ledger ${path} belongs to uid ${st.uid}, not to you (uid ${me}): refused`, orElsewhere('move it away'));
     }
     if (st.mode & 0o077) {
       // Only the others' bits go: a file its owner made read-only (0444) stays so (0400), even when read by `history`.
@@ -100,7 +102,7 @@ export function readLedgerFile(path: string, onWarning?: (w: string) => void): s
     }
     return Buffer.concat(chunks).toString('utf8');
   } catch (e) {
-    throw new LedgerError(`cannot read the ledger ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, `check the file, ${ELSEWHERE}`);
+    throw new LedgerError(`cannot read the ledger ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, orElsewhere('check the file'));
   } finally {
     closeSync(fd);
   }
@@ -130,7 +132,7 @@ export function appendLedgerFile(path: string, lines: readonly string[], onWarni
     }
   } catch (e) {
     if (e instanceof LedgerError) throw e;
-    throw new LedgerError(`cannot write the ledger ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, `check the file and the free space, ${ELSEWHERE}`);
+    throw new LedgerError(`cannot write the ledger ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, orElsewhere('check the file and the free space'));
   } finally {
     closeSync(fd);
   }
@@ -156,7 +158,7 @@ export function ensureLedgerRoom(path: string, bytes = LEDGER_ROOM): void {
   if (free < bytes) {
     throw new LedgerError(
       `the file system of the ledger ${path} has ${free} bytes free, less than the ${bytes} audit2grant keeps so that a change's outcome can follow its intent: this change was not sent`,
-      `free some space, ${ELSEWHERE}`,
+      orElsewhere('free some space'),
     );
   }
 }
