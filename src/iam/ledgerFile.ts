@@ -1,7 +1,8 @@
 // Opening the ledger file so that nobody else can steer it (docs/ledger.md, "Who may touch it"):
 // never through a symbolic link (O_NOFOLLOW), never a FIFO or device (O_NONBLOCK, then fstat), only in
 // a directory of our own that others cannot write, only a file of our own; a file others may read or
-// write loses those bits (0644 becomes 0600; we own it, so we may). Every refusal is one line saying what to do.
+// write loses those bits (0644 becomes 0600; we own it, so we may), except when only read on a read-only
+// file system and others cannot write it (a warning then). Every refusal is one line saying what to do.
 import { closeSync, constants, fchmodSync, fstatSync, mkdirSync, lstatSync, openSync, readSync, statfsSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OperationalError } from '../errors.js';
@@ -61,7 +62,7 @@ function openChecked(path: string, flags: number, onWarning?: (w: string) => voi
     if (code === 'ELOOP') throw new LedgerError(`the ledger ${path} is a symbolic link: refused`, orElsewhere('move the link away (audit2grant writes a regular file there)'));
     // EISDIR: a directory opened for writing; ENXIO: a FIFO with no reader.
     if (code === 'EISDIR' || code === 'ENXIO') throw new LedgerError(`the ledger ${path} is not a regular file: refused`, orElsewhere('move it away'));
-    throw new LedgerError(`cannot open the ledger ${path} (${code ?? (e as Error).message})`, orElsewhere('check the file'));
+    throw new LedgerError(`cannot open the ledger ${path} (${code ?? (e as Error).message})`, orElsewhere(code === 'EROFS' ? 'its file system is read-only: remount it read-write' : 'check the file'));
   }
   try {
     const st = fstatSync(fd);
@@ -76,7 +77,16 @@ function openChecked(path: string, flags: number, onWarning?: (w: string) => voi
       try {
         fchmodSync(fd, tight);
       } catch (e) {
-        throw new LedgerError(`the ledger ${path} may be read or written by others (mode ${octal(st.mode)}) and cannot be tightened (${(e as NodeJS.ErrnoException).code ?? 'error'}): refused`, `run \`chmod 600 ${path}\``);
+        const code = (e as NodeJS.ErrnoException).code;
+        // Reading a file nobody else can write, on a read-only file system (a backup, a bind mount):
+        // its mode cannot change there, and what it says cannot have been forged by others since it
+        // was mounted so. Read with a warning; writing never gets here (its open fails: EROFS).
+        if (code === 'EROFS' && !(flags & constants.O_CREAT) && !(st.mode & 0o022)) {
+          onWarning?.(`the ledger ${path} can be read by others (mode ${octal(st.mode)}), and its file system is read-only, so its mode was not tightened: read as it is`);
+          return fd;
+        }
+        const hint = code === 'EROFS' ? `others may write it: move it to a directory of your own and run \`chmod 600\` on it there, or ${ELSEWHERE}` : `run \`chmod 600 ${path}\``;
+        throw new LedgerError(`the ledger ${path} may be read or written by others (mode ${octal(st.mode)}) and cannot be tightened (${code ?? 'error'}): refused`, hint);
       }
       onWarning?.(`the ledger ${path} could be read or written by others (mode ${octal(st.mode)}): tightened to ${octal(tight)}`);
     }
