@@ -14,7 +14,8 @@ import { ledgerJournal } from './batchJournal.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
-import { Ledger, ledgerPath, newSessionId, sessionToUndo, stuckUndo, type LedgerRecord, type LedgerSnapshot, type StuckUndo } from './ledger.js';
+import { checkedLedgerPath } from './ledgerHome.js';
+import { Ledger, newSessionId, sessionToUndo, stuckUndo, type LedgerRecord, type LedgerSnapshot, type StuckUndo } from './ledger.js';
 import { planForPairs, unnamedDetail } from './undoPairs.js';
 import { undoneDetail } from './undoState.js';
 import { markUnconfirmed } from './undoUnconfirmed.js';
@@ -120,6 +121,8 @@ export async function connectIam(opts: ConnectOptions): Promise<IamClient> {
   const env = opts.env ?? process.env;
   const resolved = resolveCluster(opts.flags, env, { needAuth: true });
   for (const w of resolved.warnings) opts.onWarning?.(w);
+  // Where the ledger goes is settled before the login: a home not ours is refused before any request.
+  const ledger = new Ledger(opts.ledgerPath ?? checkedLedgerPath(env), opts.onWarning);
   const http = new HttpClient({
     baseUrl: resolved.clusterUrl as string,
     tls: resolved.tls,
@@ -138,7 +141,7 @@ export async function connectIam(opts: ConnectOptions): Promise<IamClient> {
     http.close();
     throw e;
   }
-  return new Client(session, http, resolved.clusterUrl as string, new Ledger(opts.ledgerPath ?? ledgerPath(env), opts.onWarning), opts.sessionId ?? newSessionId(), opts);
+  return new Client(session, http, resolved.clusterUrl as string, ledger, opts.sessionId ?? newSessionId(), opts);
 }
 
 class Client implements IamClient {

@@ -5,7 +5,8 @@ import type { CommandContext } from '../context.js';
 import { redactUrls } from '../../core/redact.js';
 import { safeText } from '../../core/text.js';
 import { EXIT } from '../../errors.js';
-import { Ledger, ledgerPath, type LedgerRecord } from '../../iam/ledger.js';
+import { Ledger, type LedgerRecord } from '../../iam/ledger.js';
+import { checkedLedgerPath } from '../../iam/ledgerHome.js';
 import { heldBeforeUnknown, interruptedWhileSent } from '../../iam/undoCheck.js';
 import { processOut, type Out } from '../iam-output.js';
 import { checkedGid } from '../options/group.js';
@@ -52,7 +53,7 @@ export async function runHistory(given: HistoryArgs, ctx: CommandContext, out: O
     said.push(w);
     out.stderr(`warning: ${w}\n`);
   };
-  const ledger = new Ledger(ledgerPath(env), warn);
+  const ledger = new Ledger(checkedLedgerPath(env), warn);
   // A ledger written by hand or by an older audit2grant may hold a URL with a password: hidden here.
   const read = ledger.read();
   // A pair stopped by Ctrl-C or SIGTERM while it was sent has its outcome line (unknown): in JSON it

@@ -13,7 +13,8 @@ import { EXIT, OperationalError, withHint } from '../../errors.js';
 import { sameCluster } from '../../cluster/credentials.js';
 import { onCleanup } from '../../lifecycle.js';
 import { connectIam, pairOf } from '../../iam/client.js';
-import { Ledger, ledgerPath, sessionToUndo, stuckUndo } from '../../iam/ledger.js';
+import { Ledger, sessionToUndo, stuckUndo } from '../../iam/ledger.js';
+import { checkedLedgerPath } from '../../iam/ledgerHome.js';
 import { undoneDetail } from '../../iam/undoState.js';
 import { unconfirmedPairs, unconfirmedText } from '../../iam/undoUnconfirmed.js';
 import { canAsk, confirmGrants } from '../grant/confirm.js';
@@ -34,7 +35,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     const warn = (w: string): void => out.stderr(`warning: ${w}\n`);
     // The cluster a real run would connect to (the configured one), as the real run checks it.
     const configured = dryRunCluster(args, env, warn);
-    const ledger = new Ledger(ledgerPath(env), warn).snapshot();
+    const ledger = new Ledger(checkedLedgerPath(env), warn).snapshot();
     const plan = sessionToUndo(ledger, args.session, warn, gid, configured);
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);
@@ -90,7 +91,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
   // nothing) is said whatever the cluster, not after "no cluster to talk to" or a login. That one
   // read is what the undo plans from: another run appending meanwhile cannot make the check and the
   // plan disagree. Warnings about the ledger's lines are the client's to say, once.
-  const snapshot = args.session !== undefined ? new Ledger(ledgerPath(env), (w) => out.stderr(`warning: ${w}\n`)).snapshot() : undefined;
+  const snapshot = args.session !== undefined ? new Ledger(checkedLedgerPath(env), (w) => out.stderr(`warning: ${w}\n`)).snapshot() : undefined;
   if (snapshot) sessionToUndo(snapshot, args.session, undefined, gid, null);
   const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
   const unregister = onCleanup(() => client.close());
