@@ -253,8 +253,16 @@ export async function* openFile(path: string, label: string, opts: LocalOptions)
   }
   // Binary journals only by their magic: `journalctl -u 'dcos-*' > master.journal` is text.
   if (startsWith(first, JOURNAL_MAGIC)) {
-    await close();
-    yield* openJournalFile(path, label, opts);
+    // The open file, not its name: journalctl would read the name as a glob (journal-file.ts).
+    // Closed once journalctl runs (or failed to start): the child holds its own copy.
+    const journal = openJournalFile(fh, label, opts);
+    let item: IteratorResult<Item>;
+    try {
+      item = await journal.next(); // its one item: journalctl started, or why it did not
+    } finally {
+      await close();
+    }
+    if (!item.done) yield item.value;
     return;
   }
   yield await decode({ peeked, meta, name: path, size, progress, close, signal: opts.signal, where: 'here' });

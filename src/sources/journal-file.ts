@@ -2,6 +2,7 @@
 // text. journalctl's failure (non-zero exit) becomes a SourceError with the first line it printed;
 // a missing journalctl gets a message that says how to get it or what to do instead.
 import type { ChildProcess } from 'node:child_process';
+import type { FileHandle } from 'node:fs/promises';
 import { onCleanup } from '../lifecycle.js';
 import { peek, readableChunks, type Peeked } from './chunks.js';
 import { SourceFailure, errorText, lastLine } from './describe-error.js';
@@ -29,12 +30,22 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
 }
 
-export async function* openJournalFile(path: string, label: string, opts: LocalOptions): AsyncGenerator<Item> {
+/**
+ * journalctl's --file takes a glob (glob(3), braces too): given the path, `[ab].journal` read
+ * a.journal in its place, and `z*.journal` every z…journal beside it, links out of a walked tree
+ * included. So the file already opened and sniffed is handed down as fd 3 and named `/dev/fd/3`,
+ * which matches nothing but itself: that file is read, whatever its name, and nothing else
+ * (journalctl 252 accepts it; test/sources/journal-names.test.ts).
+ */
+const INHERITED_FD = 3;
+
+/** `file` is the open journal; the caller may close it once this has yielded (the child has its copy). */
+export async function* openJournalFile(file: FileHandle, label: string, opts: LocalOptions): AsyncGenerator<Item> {
   // Loaded here: a scan of text files never compiles node:child_process (start-up). Not by
   // `import()`: the bundled CLI runs from a V8 code cache, where Node 20 has no callback for it.
   const { spawn } = process.getBuiltinModule('node:child_process');
-  const child = spawn('journalctl', ['--file', path, '-o', 'export', '--no-pager'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn('journalctl', [`--file=/dev/fd/${INHERITED_FD}`, '-o', 'export', '--no-pager'], {
+    stdio: ['ignore', 'pipe', 'pipe', file.fd],
     env: { ...process.env, SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' },
   });
   const kill = (): void => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSources } from '../../src/sources/index.js';
 import { JOURNALCTL_MISSING } from '../../src/sources/journal-file.js';
@@ -18,6 +18,23 @@ const haveTools = existsSync(REMOTE) && (() => {
   }
 })();
 if (!haveTools) console.warn(`skipping binary journal tests: ${REMOTE} or journalctl is not installed (apt-get install systemd-journal-remote)`);
+
+/** What a process's fd 3 leads to, when it is a journalctl (else null: gone, or not ours to read). */
+function readJournalFd(pid: string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'journalctl' ? readlinkSync(`/proc/${pid}/fd/3`) : null;
+  } catch {
+    return null;
+  }
+}
+
+const zombie = (pid: string): boolean => {
+  try {
+    return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ''));
+  } catch {
+    return true;
+  }
+};
 
 function exportEntries(n: number): string {
   let out = '';
@@ -104,19 +121,23 @@ describe.skipIf(!haveTools)('binary journal files', () => {
     const ac = new AbortController();
     const items = [];
     let bytes = 0;
+    // journalctl reads the journal through its inherited fd 3 (journal-file.ts): found by that fd.
+    const running = (): string[] => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && readJournalFd(pid) === join(d, 'big.journal') && !zombie(pid));
+    let whileRead: string[] = [];
     for await (const item of openSources([join(d, 'big.journal'), join(d, 'small.journal')], { signal: ac.signal, year: null })) {
       items.push(item);
       if (!('chunks' in item)) continue;
       for await (const c of item.chunks) {
         bytes += c.length;
+        whileRead = running();
         ac.abort();
       }
     }
+    expect(whileRead).toHaveLength(1); // the poll below finds it
     expect(items).toHaveLength(1);
     expect(bytes).toBeGreaterThan(0);
     expect(bytes).toBeLessThan(20000 * 250);
     // SIGTERM was sent; the child is the source's (no handle here), so a bounded poll for it to go away.
-    const running = (): string[] => execFileSync('ps', ['-eo', 'stat,args']).toString().split('\n').filter((l) => l.includes(join(d, 'big.journal')) && !l.startsWith('Z'));
     await waitFor(() => running().length === 0, { what: 'journalctl to end after the abort', timeoutMs: 5000, intervalMs: 50, detail: () => `: ${running().join('; ')}` });
   });
 });
