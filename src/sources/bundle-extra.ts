@@ -111,9 +111,9 @@ async function openExtra(
  * Reads the extras that hold logs or binary data, searches the others for audit lines;
  * `counted.logs`: how many logs were read; `budget`: what they may expand to.
  */
-export async function* readExtras(extras: ExtraEntry[], budget: ExpansionBudget, counted: { logs: number }, openEntry: Open, label: string, opts: LocalOptions): AsyncGenerator<Item> {
+export async function* readExtras(extras: AsyncIterable<ExtraEntry>, budget: ExpansionBudget, counted: { logs: number }, openEntry: Open, label: string, opts: LocalOptions): AsyncGenerator<Item> {
   const unchecked = new Unchecked();
-  for (const extra of extras) {
+  for await (const extra of extras) {
     if (opts.signal.aborted) return;
     const { entry, name } = extra;
     if (entry.isEncrypted()) continue; // the unit logs' own message says how to read an encrypted bundle
