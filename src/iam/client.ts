@@ -11,6 +11,7 @@ import { listClusterNodes, type NodeListing } from '../cluster/nodes.js';
 import { resolveCluster, sameCluster, type ClusterFlags } from '../cluster/credentials.js';
 import { finished, grantPairs, revokePairs, type Progress } from './grants.js';
 import { ledgerJournal } from './batchJournal.js';
+import { othersInFlight } from './inFlight.js';
 import { fetchHeld, fetchHoldings, type HeldMap, type Holding } from './holdings.js';
 import { secondsFromEnv } from '../cluster/env-limit.js';
 import { DEADLINE_ENV, HttpClient, type HttpClientOptions } from '../cluster/http.js';
@@ -201,6 +202,7 @@ class Client implements IamClient {
     if (!report.ok) return { results: refusedBatch(report).map(finished), rails: report, applied: false };
     this.ledger.ensureWritable();
     for (const w of report.warnings) this.opts.onWarning?.(w);
+    for (const w of othersInFlight(this.ledger.read().records, batch, this.clusterUrl, op)) this.opts.onWarning?.(w);
     let stopped: BatchOutcome['stopped'];
     let interrupted = false;
     const onStop = (e: Error & { hint?: string }, byAbort?: boolean): void => {
