@@ -1,54 +1,48 @@
-// The ledger's default place is under the home directory (~/.local/state). Run as another user with
-// that home kept (`sudo -E`, or a sudo that keeps HOME), mkdir -p would make ~/.local and
-// ~/.local/state there owned by that other user (root, 0700): the home's owner then cannot use them
-// (their tools, their own `history` and `undo` fail with EACCES). So, with no XDG_STATE_HOME to say
-// where, a home that is not ours is refused before anything is created or sent (docs/ledger.md).
+// The ledger's default place is under the home directory (~/.local/state). Run through sudo with
+// the invoking user's home kept (`sudo -E`, or a sudo that keeps HOME), mkdir -p would make
+// ~/.local/state there owned by root and 0700: that user's own tools (their `history` and `undo`)
+// then fail with EACCES. So a command that writes the ledger refuses that one case before anything
+// is created or sent (docs/ledger.md, "Where"). Only that case: a home owned by someone else is
+// ordinary elsewhere (a CI container running as root with a mounted home, a random uid under
+// OpenShift), and reading creates nothing.
 import { statSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
 import { LedgerError } from './ledgerFile.js';
 import { ledgerPath } from './ledger.js';
 
-/** The owner of `p`, or of its nearest existing ancestor, with the path found; null when none can be read. */
-function nearestOwner(p: string): { path: string; uid: number } | null {
-  for (let at = p; ; at = dirname(at)) {
+/** The owner of the deepest directory that exists from `home` down to `dir` (home itself included), or null. */
+function nearestOwnerWithin(home: string, dir: string): { path: string; uid: number } | null {
+  const rel = relative(home, dir);
+  if (rel.startsWith('..') || rel.startsWith(sep)) return null; // the ledger is not under the home
+  let found: { path: string; uid: number } | null = null;
+  let at = home;
+  for (const part of ['', ...rel.split(sep).filter(Boolean)]) {
+    at = part ? join(at, part) : at;
     try {
-      return { path: at, uid: statSync(at).uid };
+      found = { path: at, uid: statSync(at).uid };
     } catch {
-      if (dirname(at) === at) return null;
+      break;
     }
   }
-}
-
-/** Where the effective user's own state directory is, for the hint (undefined: unknown). */
-function ownStateHome(): string | undefined {
-  try {
-    return join(userInfo().homedir, '.local', 'state');
-  } catch {
-    return undefined;
-  }
+  return found;
 }
 
 /**
- * The ledger's path (ledger.ts ledgerPath), refused (LedgerError) when it is the default one under the
- * home directory and that home, or the nearest existing directory on the way to the ledger's, belongs
- * to another user: nothing would be created in someone else's home. XDG_STATE_HOME set is the user's
- * explicit choice and is checked as any ledger directory is (ledgerFile.ts).
+ * The ledger's path (ledger.ts ledgerPath), refused (LedgerError) for a command that writes it when
+ * it is the default one, the process runs as root through sudo (SUDO_UID names the invoking user),
+ * and the home, or the deepest existing directory under it on the way to the ledger's, belongs to
+ * that user. `writes` false (history, undo --dry-run): never refused, nothing is created.
  */
-export function checkedLedgerPath(env: NodeJS.ProcessEnv = process.env): string {
+export function checkedLedgerPath(env: NodeJS.ProcessEnv = process.env, writes = true): string {
   const path = ledgerPath(env);
-  const me = typeof process.geteuid === 'function' ? process.geteuid() : null;
-  if (me === null || (env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/'))) return path;
-  const home = env.HOME || homedir();
-  const dir = dirname(path);
-  for (const p of [home, dir]) {
-    const owner = nearestOwner(p);
-    if (owner === null || owner.uid === me) continue;
-    const own = ownStateHome();
-    throw new LedgerError(
-      `the default ledger ${path} is under ${owner.path}, which belongs to uid ${owner.uid}, not to you (uid ${me}): refused, so that nothing is created in another user's home`,
-      `set XDG_STATE_HOME to a directory of your own${own ? ` (e.g. XDG_STATE_HOME=${own})` : ''}, or run without \`sudo -E\` (\`sudo -H\` sets HOME to the target user's)`,
-    );
-  }
-  return path;
+  const invoker = Number(env.SUDO_UID);
+  const root = typeof process.geteuid === 'function' && process.geteuid() === 0;
+  if (!writes || !root || !Number.isInteger(invoker) || invoker === 0 || env.XDG_STATE_HOME?.startsWith('/')) return path;
+  const owner = nearestOwnerWithin(env.HOME || homedir(), dirname(path));
+  if (owner === null || owner.uid !== invoker) return path;
+  throw new LedgerError(
+    `the default ledger ${path} is under ${owner.path}, which belongs to uid ${owner.uid}, who ran sudo: as root, it would be made there owned by root, and their own history and undo could not use it: refused`,
+    `run without sudo (the ledger is theirs), use \`sudo -H\` (HOME becomes root's), or set XDG_STATE_HOME to a directory of root's (e.g. XDG_STATE_HOME=/root/.local/state)`,
+  );
 }

@@ -1,8 +1,10 @@
-// Run as root with another user's home kept (`sudo -E`), the default ledger (~/.local/state) would be
-// made inside that home, root-owned: the user's own tools and their `history`/`undo` then fail. With
-// no XDG_STATE_HOME, a home (or the nearest existing directory on the way to the ledger) that is not
-// ours is refused before anything is created or sent (docs/ledger.md, "Where"). Real directories
-// chowned to another uid (needs root: skipped elsewhere), the built CLI (needs `npm run build`).
+// Run through sudo with the invoking user's home kept (`sudo -E`), the default ledger (~/.local/state)
+// would be made inside that home, root-owned: the user's own tools and their `history`/`undo` then
+// fail. A command that writes the ledger refuses exactly that case (root, SUDO_UID naming the home's
+// owner, no XDG_STATE_HOME) before anything is created or sent; reading is never refused, and a home
+// owned by another user without sudo (a CI container running as root with a mounted home) is
+// ordinary (docs/ledger.md, "Where"). Real directories chowned to another uid (needs root: skipped
+// elsewhere), the built CLI (needs `npm run build`).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -18,44 +20,47 @@ let t: ReturnType<typeof tempDir>;
 beforeEach(() => (t = tempDir('a2g-ledger-home-')));
 afterEach(() => t.cleanup());
 
-/** The environment of `sudo -E`: HOME is another user's, XDG_STATE_HOME is not set. */
-function sudoEnv(home: string): NodeJS.ProcessEnv {
-  const env = cleanEnv(t.dir, { HOME: home });
+/** The environment of `sudo -E` run by uid NOBODY (`sudo` false: root's own, with that home): HOME is theirs, XDG_STATE_HOME is not set. */
+function sudoEnv(home: string, sudo = true): NodeJS.ProcessEnv {
+  const env = cleanEnv(t.dir, { HOME: home, ...(sudo ? { SUDO_UID: String(NOBODY), SUDO_USER: 'nobody' } : {}) });
+  if (!sudo) delete env.SUDO_UID;
   delete env.XDG_STATE_HOME;
   return env;
 }
-const theirHome = (): string => {
-  const home = join(t.dir, 'theirs');
+const theirHome = (name = 'theirs'): string => {
+  const home = join(t.dir, name);
   mkdirSync(home, { mode: 0o755 });
   chownSync(home, NOBODY, NOBODY);
   return home;
 };
 const refusal = (home: string, under: string): string =>
-  `audit2grant: the default ledger ${join(home, '.local', 'state', 'audit2grant', 'ledger.jsonl')} is under ${under}, which belongs to uid ${NOBODY}, not to you (uid 0): refused, so that nothing is created in another user's home\n` +
-  `  hint: set XDG_STATE_HOME to a directory of your own (e.g. XDG_STATE_HOME=${join(userInfo().homedir, '.local', 'state')}), or run without \`sudo -E\` (\`sudo -H\` sets HOME to the target user's)\n`;
+  `audit2grant: the default ledger ${join(home, '.local', 'state', 'audit2grant', 'ledger.jsonl')} is under ${under}, which belongs to uid ${NOBODY}, who ran sudo: as root, it would be made there owned by root, and their own history and undo could not use it: refused\n` +
+  `  hint: run without sudo (the ledger is theirs), use \`sudo -H\` (HOME becomes root's), or set XDG_STATE_HOME to a directory of root's (e.g. XDG_STATE_HOME=/root/.local/state)\n`;
 // Nothing answers there: a request would fail with ECONNREFUSED, not with the refusal.
 const NOWHERE = ['--token', 't', '--cluster-url', 'https://127.0.0.1:1'];
 
-describe.skipIf(!isRoot)('the default ledger in a home owned by another user', () => {
-  it('grant, revoke, undo, undo --dry-run and history refuse before any request, and create nothing in that home', async () => {
+describe.skipIf(!isRoot)('the default ledger in the home of the user who ran sudo -E', () => {
+  it('grant, revoke and undo refuse before any request and create nothing there; history and undo --dry-run read', async () => {
     const home = theirHome();
     const env = sudoEnv(home);
-    const runs = [
+    const writers = [
       ['grant', '--uid', 'svc', 'dcos:mesos:master:log', 'read', ...NOWHERE],
       ['revoke', '--uid', 'svc', 'dcos:mesos:master:log', 'read', ...NOWHERE],
       ['undo', ...NOWHERE],
       ['undo', '--session', 'S1', ...NOWHERE],
-      ['undo', '--dry-run'],
-      ['history'],
     ];
-    for (const args of runs) {
+    for (const args of writers) {
       const r = await run(args, env);
       expect([args.join(' '), r.code, r.stdout, r.stderr]).toEqual([args.join(' '), 1, '', refusal(home, home)]);
+    }
+    for (const args of [['history'], ['undo', '--dry-run']]) {
+      const r = await run(args, env);
+      expect(r.stderr).not.toContain('refused');
     }
     expect(readdirSync(home)).toEqual([]);
   });
 
-  it('a home of ours whose .local belongs to another user: refused at .local, nothing made inside it', async () => {
+  it('a home of root\'s whose .local belongs to the sudo user: refused at .local, nothing made inside it', async () => {
     const home = join(t.dir, 'mine');
     mkdirSync(join(home, '.local'), { recursive: true, mode: 0o755 });
     chownSync(join(home, '.local'), NOBODY, NOBODY);
@@ -64,11 +69,12 @@ describe.skipIf(!isRoot)('the default ledger in a home owned by another user', (
     expect(readdirSync(join(home, '.local'))).toEqual([]);
   });
 
-  it('a home of our own, or XDG_STATE_HOME set (the user\'s choice), is used as before', () => {
-    const home = join(t.dir, 'root-home');
-    mkdirSync(home, { mode: 0o700 });
-    expect(checkedLedgerPath(sudoEnv(home))).toBe(join(home, '.local', 'state', 'audit2grant', 'ledger.jsonl'));
-    const chosen = { ...sudoEnv(theirHome()), XDG_STATE_HOME: join(t.dir, 'state') };
+  it('ordinary elsewhere: another user\'s home without sudo (a CI container), a home that does not exist yet, XDG_STATE_HOME set', () => {
+    const home = theirHome();
+    expect(checkedLedgerPath(sudoEnv(home, false))).toBe(join(home, '.local', 'state', 'audit2grant', 'ledger.jsonl'));
+    const missing = join(t.dir, 'no-such-home');
+    expect(checkedLedgerPath(sudoEnv(missing))).toBe(join(missing, '.local', 'state', 'audit2grant', 'ledger.jsonl'));
+    const chosen = { ...sudoEnv(theirHome('theirs-2')), XDG_STATE_HOME: join(t.dir, 'state') };
     expect(checkedLedgerPath(chosen)).toBe(ledgerPath(chosen));
     expect(existsSync(join(t.dir, 'state'))).toBe(false); // checking creates nothing
   });

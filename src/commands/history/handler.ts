@@ -53,7 +53,7 @@ export async function runHistory(given: HistoryArgs, ctx: CommandContext, out: O
     said.push(w);
     out.stderr(`warning: ${w}\n`);
   };
-  const ledger = new Ledger(checkedLedgerPath(env), warn);
+  const ledger = new Ledger(checkedLedgerPath(env, false), warn);
   // A ledger written by hand or by an older audit2grant may hold a URL with a password: hidden here.
   const read = ledger.read();
   // A pair stopped by Ctrl-C or SIGTERM while it was sent has its outcome line (unknown): in JSON it

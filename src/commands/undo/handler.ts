@@ -35,7 +35,7 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
     const warn = (w: string): void => out.stderr(`warning: ${w}\n`);
     // The cluster a real run would connect to (the configured one), as the real run checks it.
     const configured = dryRunCluster(args, env, warn);
-    const ledger = new Ledger(checkedLedgerPath(env), warn).snapshot();
+    const ledger = new Ledger(checkedLedgerPath(env, false), warn).snapshot();
     const plan = sessionToUndo(ledger, args.session, warn, gid, configured);
     out.stderr(`undo of session ${plan.session}:\n`);
     for (const n of plan.notes) warn(n);
