@@ -36,12 +36,12 @@ const SOURCES = ['AUDIT2GRANT_LOG_DEADLINE', 'SSH_AUTH_SOCK', 'SHELL'];
 
 describe('--help: the environment each command reads', () => {
   it.each([
-    [['grant'], [...CLUSTER, 'XDG_STATE_HOME']],
-    [['revoke'], [...CLUSTER, 'XDG_STATE_HOME']],
-    [['undo'], [...CLUSTER, 'XDG_STATE_HOME']],
+    [['grant'], [...CLUSTER, 'XDG_STATE_HOME', 'SUDO_UID']],
+    [['revoke'], [...CLUSTER, 'XDG_STATE_HOME', 'SUDO_UID']],
+    [['undo'], [...CLUSTER, 'XDG_STATE_HOME', 'SUDO_UID']],
     [['scan'], [...CLUSTER, ...SOURCES, 'NO_COLOR', 'TERM']],
     [['unused'], [...CLUSTER, ...SOURCES]],
-    [[], [...CLUSTER, ...SOURCES, 'XDG_STATE_HOME', 'NO_COLOR']],
+    [[], [...CLUSTER, ...SOURCES, 'XDG_STATE_HOME', 'SUDO_UID', 'NO_COLOR']],
     [['history'], ['XDG_STATE_HOME']],
     [['completion'], ['SHELL']],
     [['demo'], ['NO_COLOR']],

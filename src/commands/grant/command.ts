@@ -42,7 +42,7 @@ const factory: CommandFactory = (ctx) => ({
         '',
         EXIT_TEXT,
         '',
-        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME']),
+        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME', 'SUDO_UID']),
       ].join('\n'),
     ),
   handler: async (argv) => {

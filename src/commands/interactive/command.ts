@@ -40,7 +40,7 @@ const factory: CommandFactory = (ctx) => ({
           ['the same for every node, through the logging API (no SSH keys)', 'audit2grant dcos://all --uid my-service'],
           ['review a saved journal (appends are followed)', 'audit2grant journal.log --uid my-service'],
           ['the whole loop on a built-in simulated cluster', 'audit2grant demo'],
-        ])}\n\n${environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV, 'XDG_STATE_HOME', 'NO_COLOR'])}`,
+        ])}\n\n${environmentHelp([...CLUSTER_ENV, ...SOURCE_ENV, 'XDG_STATE_HOME', 'SUDO_UID', 'NO_COLOR'])}`,
       ),
   handler: async (argv) => {
     checkFirstWord(withStdinSources((argv as { sources?: string[] }).sources, ctx.argv));

@@ -15,6 +15,7 @@ const ENV = {
   AUDIT2GRANT_IAM_DEADLINE: 'seconds one request to the cluster API (IAM, login, node list) may take, retries and waits included (default 60; 1-3600)',
   AUDIT2GRANT_LOG_DEADLINE: 'seconds one range request of a dcos:// source (a page, a --since probe) may take (default 120; 1-3600; the --follow stream has none)',
   XDG_STATE_HOME: 'where the ledger is kept: $XDG_STATE_HOME/audit2grant/ledger.jsonl (default ~/.local/state)',
+  SUDO_UID: 'set by sudo: as root in that user\'s own home (sudo -E), the default ledger is refused rather than made root\'s there',
   SSH_AUTH_SOCK: 'the ssh-agent of ssh:// sources (unset: the -i files, then the default keys)',
   SHELL: 'the shell that runs an ssh_config ProxyCommand (default /bin/sh)',
   NO_COLOR: 'set and not empty: no colours',

@@ -40,7 +40,7 @@ const factory: CommandFactory = (ctx) => ({
         '',
         'Exit codes: 0 done (already held/absent counts as done); 1 a request failed at the IAM or the network; 2 usage error, or a safety rail refused the batch (nothing was applied).',
         '',
-        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME']),
+        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME', 'SUDO_UID']),
       ].join('\n'),
     ),
   handler: async (argv) => {

@@ -35,7 +35,7 @@ const factory: CommandFactory = (ctx) => ({
         '',
         'Exit codes: 0 done; 1 a request failed at the IAM or the network, no such session in the ledger, a record refused, or (bare undo) the latest change is a plain revoke or its session has nothing undo can send; 2 usage error.',
         '',
-        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME']),
+        environmentHelp([...CLUSTER_ENV, 'XDG_STATE_HOME', 'SUDO_UID']),
       ].join('\n'),
     ),
   handler: async (argv) => {
