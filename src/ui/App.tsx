@@ -238,8 +238,7 @@ export function App(props: AppProps) {
     },
     unusedRef: { get current() { return loopRef.current.unused; } },
     unusedUnavailable,
-    loadUnused,
-    liveSources: () => !snapRef.current.done,
+    loadUnused, liveSources: () => !snapRef.current.done,
     revokePolicy: { actingUid: props.grants?.actingUid ?? null },
   });
   const handlerRef = useRef(handler);

@@ -94,7 +94,7 @@ export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
         // Followed sources: a use logged since the list was read would not show in it. Read them
         // again, and ask on that verdict (the selection keeps only what is still unused).
         if (c.liveSources?.() && c.loadUnused) {
-          const before = l.selected.size;
+          const before = new Set(l.selected);
           c.loadUnused(() => askAfterReread(before));
           return say('reading the sources again before asking: a use logged since the list was read must show');
         }
@@ -130,17 +130,25 @@ export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
     }
   }
 
-  /** g's question, on the verdict read again for it; `before`: how many grants were selected when g was pressed. */
-  function askAfterReread(before: number): void {
+  /** g's question, on the verdict read again for it; `before`: the grants selected when g was pressed. */
+  function askAfterReread(before: ReadonlySet<string>): void {
     const l = c.unusedRef?.current ?? null;
     const u = c.uiRef.current;
-    // Only where g was pressed: the operator may have moved on, or pressed g again, while it read.
-    if (!l || l.load !== 'ready' || u.view !== 'unused' || u.mode !== 'list') return;
-    const gone = before - l.selected.size;
-    const left = gone > 0 ? `${gone} selected grant(s) no longer unused in the logs read again: left out` : null;
+    if (!l || l.load !== 'ready') return;
+    // Only where g was pressed: the operator may have moved on while it read.
+    if (u.view !== 'unused' || u.mode !== 'list') return say('the held-not-used list was read again: g there asks on it');
+    const part = l.report?.incomplete ?? [];
+    if (part.length > 0) return say(`read again, not whole (${part[0]}${part.length > 1 ? '; …' : ''}): nothing asked, nothing revoked`);
+    // What left the selection: grants the new read shows used, and any other reason (the first one's said).
+    const rows = new Map((l.report?.rows ?? []).map((r) => [unusedKey(l.uid, r), r]));
+    const dropped = [...before].filter((k) => !l.selected.has(k) && rows.has(k));
+    const used = dropped.filter((k) => rows.get(k)!.status === 'used').length;
+    const other = dropped.length - used;
+    const why = other > 0 ? unselectable(l, rows.get(dropped.find((k) => rows.get(k)!.status !== 'used')!)!) : null;
+    const left = [used ? `${used} selected grant(s) used since the list was read` : '', other ? `${other} no longer selectable (${why ?? 'gone'})` : ''].filter(Boolean).join('; ');
     const p = planRevoke(l, { allowDangerous: c.allowDangerous, policy: c.revokePolicy });
-    if (!p.pairs.length && !p.refused.length) return say(`${left ?? 'nothing selected'}: nothing to revoke`);
-    say(left);
+    if (!p.pairs.length && !p.refused.length) return say(`${left || 'nothing selected'}: nothing to revoke`);
+    say(left ? `${left}: left out` : null);
     c.ui({ type: 'confirmRevoke', plan: p });
   }
 

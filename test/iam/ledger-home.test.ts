@@ -7,7 +7,6 @@
 // elsewhere), the built CLI (needs `npm run build`).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ledgerPath } from '../../src/iam/ledger.js';
 import { checkedLedgerPath } from '../../src/iam/ledgerHome.js';

@@ -100,7 +100,8 @@ export async function runUnused(a: UnusedArgs, signal: AbortSignal, io: UnusedIo
       // The scan stops at an interrupt with what it read so far: a partial read, said in the report.
       incomplete: unreadParts(usage.scan.warnings ?? [], signal.aborted),
       policy: { actingUid: client.actingUid },
-      // The window asked: what the coverage is judged against (it ends at `made` without --until).
+      // The window asked: the coverage is judged from --since (else the first record) to `made`,
+      // whatever --until says (report.ts windowEnd): until only left records out.
       asked: { since: filter.since, until: filter.until },
     });
   } finally {

@@ -202,7 +202,7 @@ export function coverageWarnings(c: Coverage, component?: string): UsageWarning[
     const list = c.gaps.slice(0, 3).map((g) => `${iso(g.first)} → ${iso(g.last)} (${duration(g.last - g.first)})`).join(', ');
     // The records stop well before the report (a saved bundle, --until): say so, uses since are unseen.
     const tail = c.gaps[c.gaps.length - 1]!;
-    const end = component === undefined && c.until !== null && tail.last === c.until ? `; the records end at ${iso(tail.first)}, ${duration(c.until - tail.first)} before this report: a grant used or granted since looks unused, read newer logs` : '';
+    const end = component === undefined && c.until !== null && c.spans.length > 0 && tail.last === c.until ? `; the records end at ${iso(tail.first)}, ${duration(c.until - tail.first)} before this report: a grant used or granted since looks unused, read newer logs` : '';
     out.push({
       kind: 'coverage-gap',
       message: `${logs} have ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)} with no ${record} from any host: ${list}${c.gaps.length > 3 ? ', …' : ''}; a use then would not show: "unused" means unused in ${text}${end}; revoke --from refuses such a report without --allow-gaps`,

@@ -21,20 +21,25 @@ export function useUnusedLoad(grants: GrantPort | null, usage: StartUsage | null
     const ctl = new AbortController();
     ac.current = ctl;
     void (async () => {
+      let done = false;
       try {
+        // When the holdings are read: the window judged ends there (as `unused` takes it).
+        const made = Date.now();
         // The cluster's nodes, as `unused` counts them: the same nodes-not-read warning (the list does not refuse on it).
         const [held, scan, nodes] = await Promise.all([grants.holdings(uid), usage(uid, ctl.signal), grants.nodes?.()]);
         if (ctl.signal.aborted) return;
         const report = buildUnusedReport({
-          uid, cluster: grants.clusterUrl, made: Date.now(), held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
+          uid, cluster: grants.clusterUrl, made, held, uses: scan.uses, windows: scan.windows, stats: scan.stats, errors: scan.errors,
           componentSpans: scan.componentSpans, incomplete: scan.incomplete, lostUid: scan.lostUid, unreadableOfUid: scan.unreadableOfUid, inexactAllows: scan.inexactAllows, untimed: scan.untimed, quietNodes: scan.quietNodes, asked: scan.asked,
           policy: { actingUid: grants.actingUid }, ...(nodes ? { nodes } : {}),
         });
         dispatch({ type: 'usageLoaded', loadId, report });
-        then?.();
+        done = true;
       } catch (e) {
         if (!ctl.signal.aborted) dispatch({ type: 'usageFailed', loadId, error: errorLine(e) });
       }
+      // Outside the try: what `then` does is no failure of this load.
+      if (done) then?.();
     })();
   }, [grants, usage, dispatch]);
 }
