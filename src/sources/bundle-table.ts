@@ -99,12 +99,13 @@ export class EntryTable {
   async name(lib: typeof yauzl, fd: number, i: number): Promise<string> {
     const length = this.recordLength[i]!;
     const at = this.base + this.recordAt[i]!;
+    const changed = () => new NameUnreadable(`the archive changed while it was read (its central directory record at byte ${at} is not the one read before)`);
+    // Checked before reading: position -1 would mean "where the file is" to fs.read.
+    if (this.base < 0) throw changed();
     const b = await this.record(fd, at, length).catch((err: unknown) => {
       throw new NameUnreadable(`cannot read its central directory again (${err instanceof Error ? err.message : String(err)})`);
     });
-    if (this.base < 0 || b.length !== length || !sameRecord(b, this.flags[i]!, this.localAt[i]!)) {
-      throw new NameUnreadable(`the archive changed while it was read (its central directory record at byte ${at} is not the one read before)`);
-    }
+    if (b.length !== length || !sameRecord(b, this.flags[i]!, this.localAt[i]!)) throw changed();
     const nameEnd = 46 + b.readUInt16LE(28);
     const extra = b.subarray(nameEnd, nameEnd + b.readUInt16LE(30));
     return lib.getFileNameLowLevel(this.flags[i]!, b.subarray(46, nameEnd), extraFields(extra), false);

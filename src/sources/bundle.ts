@@ -99,7 +99,12 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
         yield { source: label, message: unreadableName(err, label) };
         return;
       }
-      const node = bundleLogEntry(name)!;
+      const node = bundleLogEntry(name);
+      // Surveyed as a unit log: a name that no longer reads as one was written since (a record of the same length).
+      if (!node) {
+        yield { source: label, message: unreadableName(new NameUnreadable(`the archive changed while it was read (an entry's name is not the one read before)`), label) };
+        return;
+      }
       const entry = table.entry(lib, i);
       const writtenAt = table.writtenAt[i]!;
       const entryLabel = `${label}!${safeText(name)}`;

@@ -79,7 +79,8 @@ export async function* openJournalFile(file: FileHandle, label: string, opts: Lo
     if (opts.signal.aborted) return;
     const { code, signal } = await exited(child);
     if (code !== 0) {
-      const why = lastLine(stderr) || (signal ? `killed by ${signal}` : `exit status ${code}`);
+      // Its words name the descriptor it was handed: said as the file it is.
+      const why = lastLine(stderr).split(`/dev/fd/${INHERITED_FD}`).join(label) || (signal ? `killed by ${signal}` : `exit status ${code}`);
       throw new SourceFailure(`journalctl could not read ${label}: ${why}`);
     }
   }
