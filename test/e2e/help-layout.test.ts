@@ -30,6 +30,6 @@ describe.concurrent('--help text is never broken mid-sentence', () => {
     const at = lines.indexOf('    audit2grant undo');
     expect(lines[at - 1]).toMatch(/^ {2}everything a grant session did/);
     expect(lines.find((l) => l.startsWith('--from refuses'))).toBeDefined();
-    expect(lines[lines.findIndex((l) => l === 'cluster has nodes.') + 1]).toBe('');
+    expect(lines[lines.findIndex((l) => l === '(a gap), so make it again rather than reach for --allow-gaps.') + 1]).toBe('');
   });
 });
