@@ -139,13 +139,13 @@ export function createUnusedKeys(c: KeyContext, h: SharedKeys): UnusedKeys {
     if (u.view !== 'unused' || u.mode !== 'list') return say('the held-not-used list was read again: g there asks on it');
     const part = l.report?.incomplete ?? [];
     if (part.length > 0) return say(`read again, not whole (${part[0]}${part.length > 1 ? '; …' : ''}): nothing asked, nothing revoked`);
-    // What left the selection: grants the new read shows used, and any other reason (the first one's said).
+    // What the new read took out of the selection (not what the operator unselected meanwhile):
+    // grants it shows used, and others no longer selectable (the first one's reason said).
     const rows = new Map((l.report?.rows ?? []).map((r) => [unusedKey(l.uid, r), r]));
-    const dropped = [...before].filter((k) => !l.selected.has(k) && rows.has(k));
-    const used = dropped.filter((k) => rows.get(k)!.status === 'used').length;
-    const other = dropped.length - used;
-    const why = other > 0 ? unselectable(l, rows.get(dropped.find((k) => rows.get(k)!.status !== 'used')!)!) : null;
-    const left = [used ? `${used} selected grant(s) used since the list was read` : '', other ? `${other} no longer selectable (${why ?? 'gone'})` : ''].filter(Boolean).join('; ');
+    const dropped = [...before].filter((k) => !l.selected.has(k)).map((k) => rows.get(k)).filter((r): r is UnusedRow => r !== undefined && unselectable(l, r) !== null);
+    const used = dropped.filter((r) => r.status === 'used').length;
+    const other = dropped.find((r) => r.status !== 'used');
+    const left = [used ? `${used} selected grant(s) used since the list was read` : '', other ? `${dropped.length - used} no longer selectable (${unselectable(l, other)})` : ''].filter(Boolean).join('; ');
     const p = planRevoke(l, { allowDangerous: c.allowDangerous, policy: c.revokePolicy });
     if (!p.pairs.length && !p.refused.length) return say(`${left || 'nothing selected'}: nothing to revoke`);
     say(left ? `${left}: left out` : null);
