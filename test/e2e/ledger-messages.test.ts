@@ -82,3 +82,14 @@ describe('undo --session of an undo', () => {
     expect(u.code).toBe(1);
   });
 });
+
+describe('a bare undo with nothing to undo on any cluster', () => {
+  it('says so as its dry run does, before asking for a cluster or credentials, and creates nothing', async () => {
+    const dry = await run(['undo', '--dry-run'], env);
+    const real = await run(['undo'], env);
+    expect(real.stderr).toMatch(/^audit2grant: the ledger has no session with grants left to undo\n/);
+    expect(real.stderr).not.toMatch(/no cluster to talk to|no way to authenticate/);
+    expect([real.code, real.stderr]).toEqual([dry.code, dry.stderr]);
+    expect(real.code).toBe(1);
+  });
+});

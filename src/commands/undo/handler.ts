@@ -15,7 +15,7 @@ import { onCleanup } from '../../lifecycle.js';
 import { connectIam, pairOf } from '../../iam/client.js';
 import { Ledger, sessionToUndo, stuckUndo } from '../../iam/ledger.js';
 import { checkedLedgerPath } from '../../iam/ledgerHome.js';
-import { undoneDetail } from '../../iam/undoState.js';
+import { undoableSessions, undoneDetail } from '../../iam/undoState.js';
 import { unconfirmedPairs, unconfirmedText } from '../../iam/undoUnconfirmed.js';
 import { canAsk, confirmGrants } from '../grant/confirm.js';
 import { printDryRun, printJsonReport, printResults, printStopped, processOut, type Out } from '../iam-output.js';
@@ -93,6 +93,12 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
   // plan disagree. Warnings about the ledger's lines are the client's to say, once.
   const snapshot = args.session !== undefined ? new Ledger(checkedLedgerPath(env), (w) => out.stderr(`warning: ${w}\n`)).snapshot() : undefined;
   if (snapshot) sessionToUndo(snapshot, args.session, undefined, gid, null);
+  // A bare undo with nothing to undo on any cluster says so first, as its dry run does, not
+  // "no cluster to talk to" (or a login). Where there is something, the cluster decides which.
+  if (!snapshot) {
+    const pre = new Ledger(checkedLedgerPath(env)).snapshot();
+    if (undoableSessions(pre.records, gid).length === 0) sessionToUndo(pre, undefined, undefined, gid, null);
+  }
   const client = await connectIam({ flags: clusterFlags(args), env, signal: ctx.signal, onWarning: (w) => out.stderr(`warning: ${w}\n`) });
   const unregister = onCleanup(() => client.close());
   try {
