@@ -83,8 +83,8 @@ describe('undo --session of an undo', () => {
   });
 });
 
-describe('a bare undo with nothing to undo on any cluster', () => {
-  it('says so as its dry run does, before asking for a cluster or credentials, and creates nothing', async () => {
+describe('a bare undo with nothing to undo on any cluster, and no cluster configured', () => {
+  it('says so as its dry run does, not that there is no cluster to talk to', async () => {
     const dry = await run(['undo', '--dry-run'], env);
     const real = await run(['undo'], env);
     expect(real.stderr).toMatch(/^audit2grant: the ledger has no session with grants left to undo\n/);

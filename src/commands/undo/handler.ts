@@ -28,6 +28,15 @@ export interface UndoArgs extends ClusterArgs {
   json?: boolean;
 }
 
+/** No cluster URL in the flags, the environment or the DC/OS CLI config (a config that cannot be read counts as one: connecting says why). */
+function noClusterConfigured(args: UndoArgs, env: NodeJS.ProcessEnv): boolean {
+  try {
+    return dryRunCluster(args, env) === null;
+  } catch {
+    return false;
+  }
+}
+
 export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = processOut, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const gid = gidOf(args, 'undo');
   const json = !!args.json;
@@ -93,9 +102,10 @@ export async function runUndo(args: UndoArgs, ctx: CommandContext, out: Out = pr
   // plan disagree. Warnings about the ledger's lines are the client's to say, once.
   const snapshot = args.session !== undefined ? new Ledger(checkedLedgerPath(env), (w) => out.stderr(`warning: ${w}\n`)).snapshot() : undefined;
   if (snapshot) sessionToUndo(snapshot, args.session, undefined, gid, null);
-  // A bare undo with nothing to undo on any cluster says so first, as its dry run does, not
-  // "no cluster to talk to" (or a login). Where there is something, the cluster decides which.
-  if (!snapshot) {
+  // A bare undo with no cluster to talk to and nothing to undo on any cluster says the latter, as its
+  // dry run does: "no cluster to talk to" asked for a setup that would change nothing. With a
+  // cluster, connecting comes first as before (its own message names that cluster).
+  if (!snapshot && noClusterConfigured(args, env)) {
     const pre = new Ledger(checkedLedgerPath(env)).snapshot();
     if (undoableSessions(pre.records, gid).length === 0) sessionToUndo(pre, undefined, undefined, gid, null);
   }
