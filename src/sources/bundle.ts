@@ -20,7 +20,7 @@ import { safeText } from '../core/text.js';
 import { peek, readableChunks } from './chunks.js';
 import { decode } from './decode.js';
 import { describeSourceError, errorText } from './describe-error.js';
-import { bundleLogEntry, nodeLogFromPath } from './bundle-path.js';
+import { bundleLogEntry, nodeLogFromPath, type NodeLog } from './bundle-path.js';
 import { readExtras, type ExtraEntry } from './bundle-extra.js';
 import { ExpansionBudget } from './bundle-budget.js';
 import { unsafeNames } from './bundle-check.js';
@@ -93,16 +93,13 @@ export async function* openBundle(path: string, label: string, opts: LocalOption
       if (opts.signal.aborted) return;
       // Read again from the directory, not kept since the survey (bundle-table.ts).
       let name: string;
+      let node: NodeLog;
       try {
         name = await table.name(lib, fd, i);
+        // Surveyed as a unit log: a name that no longer reads as one was written since (a record of the same length).
+        node = bundleLogEntry(name) ?? changedName();
       } catch (err) {
         yield { source: label, message: unreadableName(err, label) };
-        return;
-      }
-      const node = bundleLogEntry(name);
-      // Surveyed as a unit log: a name that no longer reads as one was written since (a record of the same length).
-      if (!node) {
-        yield { source: label, message: unreadableName(new NameUnreadable(`the archive changed while it was read (an entry's name is not the one read before)`), label) };
         return;
       }
       const entry = table.entry(lib, i);
@@ -176,6 +173,10 @@ async function* extrasOf(table: EntryTable, lib: Yauzl, fd: number): AsyncGenera
     const name = await table.name(lib, fd, i);
     yield { entry: table.entry(lib, i), name, node: nodeLogFromPath(name), writtenAt: table.writtenAt[i]! };
   }
+}
+
+function changedName(): never {
+  throw new NameUnreadable("the archive changed while it was read (an entry's name is not the one read before)");
 }
 
 const unreadableName = (err: unknown, label: string): string => `cannot read bundle ${label} to its end: ${errorText(err)}; copy the bundle again and scan the copy`;

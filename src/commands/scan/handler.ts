@@ -119,49 +119,42 @@ export async function runScanCommand(a: ScanCommandArgs, signal: AbortSignal, io
   // A read that may never end (--follow, stdin: `journalctl -f | audit2grant scan -`) ends when its
   // output can no longer be written (`| head -1` took what it wanted, a full disk): nothing it finds
   // could reach anyone. A read that ends goes on, for its exit code (README: a reader leaving early only ends the output).
-  const reading = new AbortController();
-  const stopReading = () => reading.abort();
-  if (signal.aborted) stopReading();
-  else signal.addEventListener('abort', stopReading, { once: true });
-  if (a.follow || sources.includes('-')) void out.whenGone().then(stopReading);
+  const outputGone = new AbortController();
+  if (a.follow || sources.includes('-')) void out.whenGone().then(() => outputGone.abort());
+  const reading = AbortSignal.any([signal, outputGone.signal]);
 
-  let result: Awaited<ReturnType<typeof runScan>>;
-  try {
-    result = await runScan({
-      sources,
-      filter,
-      year,
-      signal: reading.signal,
-      follow: Boolean(a.follow),
-      onLive: () => void (followed = true),
-      ssh: live.ssh,
-      dcos: live.dcos,
-      onProgress: progressOnStderr((s) => io.stderr.write(s), progress),
-      onCounts: progress ? (c) => progress.counts(c) : undefined,
-      onError: (e) => {
-        progress?.clear();
-        io.stderr.write(`audit2grant: ${sourceErrorText(e)}\n`);
-      },
-      onFinding: streamFindings
-        ? (u) => {
-            if (!u.isNew) return;
-            progress?.clear();
-            write(format === 'ndjson' ? `${ndjsonFinding(u.finding)}\n` : followRow(u.finding));
-          }
-        : undefined,
-      // A followed scan may run for hours before its final warnings: the findings bound is said when
-      // reached (the others, of sources, at the end as before).
-      onWarning: a.follow
-        ? (w) => {
-            if (w.kind !== 'findings-not-kept') return;
-            progress?.clear();
-            io.stderr.write(`audit2grant: warning: ${safeText(w.message)}\n`);
-          }
-        : undefined,
-    });
-  } finally {
-    signal.removeEventListener('abort', stopReading);
-  }
+  const result = await runScan({
+    sources,
+    filter,
+    year,
+    signal: reading,
+    follow: Boolean(a.follow),
+    onLive: () => void (followed = true),
+    ssh: live.ssh,
+    dcos: live.dcos,
+    onProgress: progressOnStderr((s) => io.stderr.write(s), progress),
+    onCounts: progress ? (c) => progress.counts(c) : undefined,
+    onError: (e) => {
+      progress?.clear();
+      io.stderr.write(`audit2grant: ${sourceErrorText(e)}\n`);
+    },
+    onFinding: streamFindings
+      ? (u) => {
+          if (!u.isNew) return;
+          progress?.clear();
+          write(format === 'ndjson' ? `${ndjsonFinding(u.finding)}\n` : followRow(u.finding));
+        }
+      : undefined,
+    // A followed scan may run for hours before its final warnings: the findings bound is said when
+    // reached (the others, of sources, at the end as before).
+    onWarning: a.follow
+      ? (w) => {
+          if (w.kind !== 'findings-not-kept') return;
+          progress?.clear();
+          io.stderr.write(`audit2grant: warning: ${safeText(w.message)}\n`);
+        }
+      : undefined,
+  });
   progress?.clear();
   for (const line of warningLines(result.warnings ?? [])) io.stderr.write(line);
   if (a.follow && !followed && !signal.aborted) io.stderr.write(`audit2grant: ${NOTHING_FOLLOWED}\n`);

@@ -95,11 +95,20 @@ export function duration(ms: number): string {
 }
 
 /**
+ * What the window judged is, in words after its length ("30 d asked"), or null when it is only the
+ * records' own first to last (a report built without its time).
+ */
+export function windowWords(c: Coverage): string | null {
+  return c.since !== null ? 'asked' : c.until !== null ? 'from the first record to this report' : null;
+}
+
+/**
  * "the 2 h of logs read (of 30 d asked; 1 gap)": what an `unused` verdict rests on; `what` names
  * whose records (default: any component's), e.g. "mesos-master records".
  */
 export function coverageText(c: Coverage, what = 'logs'): string {
-  const asked = c.since !== null ? ` of ${duration(c.windowMs)} asked` : c.until !== null ? ` of ${duration(c.windowMs)} from the first record to this report` : ` from ${duration(c.windowMs)} between the first and last record`;
+  const judged = windowWords(c);
+  const asked = judged ? ` of ${duration(c.windowMs)} ${judged}` : ` from ${duration(c.windowMs)} between the first and last record`;
   const gaps = c.gaps.length ? `; ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)}` : '';
   return `the ${duration(c.coveredMs)} of ${what} read (${asked.trim()}${gaps})`;
 }

@@ -9,7 +9,7 @@ import { hostsRead, inexactAllowsSaid, nodesFault, nodeWarnings, type NodeCount 
 import { grantCovers } from './covers.js';
 import { matchUsage, type HeldGrant, type UsageRow } from './match.js';
 import { componentFor, componentNamed, judgeWindow, NOTHING_READ, type UsageWarning } from './window.js';
-import { coverageFault, coverageText, duration, GAP_MS, judgeComponent, judgeCoverage, MIN_SHARE, type Coverage, type Span } from './coverage.js';
+import { coverageFault, coverageText, duration, GAP_MS, judgeComponent, judgeCoverage, MIN_SHARE, windowWords, type Coverage, type Span } from './coverage.js';
 
 export interface UnusedRow extends UsageRow {
   risk: Risk;
@@ -208,10 +208,11 @@ export function coverageWarnings(c: Coverage, component?: string): UsageWarning[
       message: `${logs} have ${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'} longer than ${duration(GAP_MS)} with no ${record} from any host: ${list}${c.gaps.length > 3 ? ', …' : ''}; a use then would not show: "unused" means unused in ${text}${end}; revoke --from refuses such a report without --allow-gaps`,
     });
   }
-  if (c.coveredMs < MIN_SHARE * c.windowMs && (c.since !== null || c.until !== null || component !== undefined)) {
+  const judged = windowWords(c);
+  if (c.coveredMs < MIN_SHARE * c.windowMs && (judged !== null || component !== undefined)) {
     out.push({
       kind: 'short-coverage',
-      message: `${logs} cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} ${c.since !== null ? 'asked' : c.until !== null ? 'from the first record to this report' : 'the other records span'}: "unused" means unused in those ${duration(c.coveredMs)}; read the whole window (every node's journal${component === undefined ? '' : `, ${component}'s included`}) before revoking`,
+      message: `${logs} cover ${duration(c.coveredMs)} of the ${duration(c.windowMs)} ${judged ?? 'the other records span'}: "unused" means unused in those ${duration(c.coveredMs)}; read the whole window (every node's journal${component === undefined ? '' : `, ${component}'s included`}) before revoking`,
     });
   }
   return out;
